@@ -10,6 +10,8 @@
 //   1. $TEKTON_PIPELINE_CRDS_DIR (a directory holding 300-*.yaml)
 //   2. ../shared/tekton/pipeline-crds beside the project
 //   3. the pinned release manifest (needs network)
+//
+// Usage: node tools/import-crds.js [--output DIR]   (default: imports/)
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -38,7 +40,15 @@ async function readCrdDocuments() {
   return YAML.parseAllDocuments(await response.text()).map(d => d.toJS());
 }
 
+function outputDirectory() {
+  const i = process.argv.indexOf('--output');
+  if (i === -1) return path.join(ROOT, 'imports');
+  if (!process.argv[i + 1]) throw new Error('--output needs a directory');
+  return path.resolve(process.argv[i + 1]);
+}
+
 async function main() {
+  const output = outputDirectory();
   const docs = (await readCrdDocuments()).filter(d => d && d.kind === 'CustomResourceDefinition'
     && d.spec.group === 'tekton.dev' && WANTED[d.spec.names.kind]);
   const kept = docs.map(crd => {
@@ -55,7 +65,7 @@ async function main() {
   fs.writeFileSync(combined, kept.map(d => YAML.stringify(d)).join('---\n'));
   const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
   const result = spawnSync(process.execPath, [cli, 'import', combined, '--language', 'typescript',
-    '--output', path.join(ROOT, 'imports'), '--no-save', '--no-check-upgrade'], { stdio: 'inherit', cwd: ROOT });
+    '--output', output, '--no-save', '--no-check-upgrade'], { stdio: 'inherit', cwd: ROOT });
   fs.rmSync(work, { recursive: true, force: true });
   if (result.status !== 0) throw new Error('cdk8s import failed');
 }

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
 import { Command, CommandOutput } from './command';
 import { UsageError } from './usage-error';
 
@@ -39,7 +41,7 @@ export async function main(argv: readonly string[], output: CommandOutput): Prom
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    output.stdout.write(`${require('../../package.json').version}\n`);
+    output.stdout.write(`${require(path.join(PACKAGE_ROOT, 'package.json')).version}\n`);
     return 0;
   }
   const command = loadCommand(name);

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const CRDS = path.resolve(ROOT, '..', 'shared', 'tekton', 'pipeline-crds');
+const haveCrds = fs.existsSync(CRDS);
+if (!haveCrds) console.log(`skipping import tests: ${CRDS} is absent (it comes with the team's shared folder)`);
+
+describe('npm run import', () => {
+  (haveCrds ? test : test.skip)('regenerates imports/tekton.dev.ts byte for byte from the v1.15.0 CRDs', () => {
+    // GIVEN an empty output directory
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'import-'));
+    try {
+      // WHEN the import runs from the CRD directory named by the environment
+      const result = spawnSync(process.execPath, [path.join(ROOT, 'tools', 'import-crds.js'), '--output', out], {
+        env: { ...process.env, TEKTON_PIPELINE_CRDS_DIR: CRDS }, encoding: 'utf8',
+      });
+      expect(result.stderr).toContain(`reading CRDs from ${CRDS}`);
+      expect(result.status).toBe(0);
+      // THEN the committed file is exactly what the generator writes: nobody edited it by hand
+      const generated = fs.readFileSync(path.join(out, 'tekton.dev.ts'), 'utf8');
+      expect(generated).toEqual(fs.readFileSync(path.join(ROOT, 'imports', 'tekton.dev.ts'), 'utf8'));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('the unsuffixed classes are the tekton.dev/v1 API', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'imports', 'tekton.dev.ts'), 'utf8');
+    for (const kind of ['Task', 'Pipeline', 'PipelineRun', 'TaskRun']) {
+      expect(source).toMatch(new RegExp(`export class ${kind} extends ApiObject \\{[^]*?apiVersion: 'tekton.dev/v1',\\n    kind: '${kind}'`));
+    }
+    expect(source).not.toContain('tekton.dev/v1beta1\',\n    kind: \'Task\'');
+    expect(source).not.toMatch(/export class TaskV1\b/);
+  });
+
+  test('fails with one line when the CRD directory does not exist', () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'tools', 'import-crds.js'), '--output', os.tmpdir()], {
+      env: { ...process.env, TEKTON_PIPELINE_CRDS_DIR: '/nonexistent/crds' }, encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('import: TEKTON_PIPELINE_CRDS_DIR=/nonexistent/crds does not exist');
+  });
+});
