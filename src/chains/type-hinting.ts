@@ -1,0 +1,472 @@
+/**
+ * Tekton Chains v0.29.2 type hinting: which results of a TaskRun or PipelineRun become attestation
+ * subjects, which become resolved dependencies (materials), and which end up as byproducts, under each
+ * payload format. Mirrors `pkg/artifacts/signable.go`, `pkg/artifacts/structured.go`,
+ * `pkg/chains/formats/slsa/extract/extract.go`, `.../internal/material/material.go` and
+ * `.../internal/results/results.go` at tag v0.29.2 (deep inspection off: only the run's own results).
+ *
+ * Two entry points:
+ * - on declared results (names, types, the keys an object result sets): `typeHintsOfDeclaredResults`,
+ *   for synth-time checks such as "no result would become a subject";
+ * - on actual values: `subjectsFromResults`, `materialsFromParamsAndResults`, `byproductResults`,
+ *   for building the provenance Chains would sign.
+ */
+
+/** A Chains payload format for TaskRuns and PipelineRuns (`artifacts.pipelinerun.format`). */
+export type ChainsFormat = 'in-toto' | 'slsa/v1' | 'slsa/v2alpha3' | 'slsa/v2alpha4';
+
+/** Every Chains v0.29.2 in-toto payload format, in the order Chains lists them. */
+export const CHAINS_FORMATS: readonly ChainsFormat[] = ['in-toto', 'slsa/v1', 'slsa/v2alpha3', 'slsa/v2alpha4'];
+
+/** The value of a Tekton result: a string, an array of strings, or an object of strings. */
+export type ResultValue = string | readonly string[] | Readonly<Record<string, string>>;
+
+/** A result of a finished run, as in `status.results` (name and value). */
+export interface ResultWithValue {
+  /** The result's name. */
+  readonly name: string;
+  /** The result's value. */
+  readonly value: ResultValue;
+}
+
+/** An in-toto resource descriptor reduced to what type hinting produces: a name or uri and a digest set. */
+export interface HintedArtifact {
+  /** For subjects the `name`, for materials the `uri`. */
+  readonly uri: string;
+  /** Algorithm → hex, e.g. `{ sha256: "…" }`. */
+  readonly digest: Readonly<Record<string, string>>;
+}
+
+/** The name suffixes (and exact names) Chains looks for. */
+export const TYPE_HINT_NAMES = {
+  imageUrl: 'IMAGE_URL',
+  imageDigest: 'IMAGE_DIGEST',
+  images: 'IMAGES',
+  artifactUri: 'ARTIFACT_URI',
+  artifactDigest: 'ARTIFACT_DIGEST',
+  artifactOutputs: 'ARTIFACT_OUTPUTS',
+  artifactInputs: 'ARTIFACT_INPUTS',
+  gitUrl: 'CHAINS-GIT_URL',
+  gitCommit: 'CHAINS-GIT_COMMIT',
+  isBuildArtifact: 'isBuildArtifact',
+} as const;
+
+/** One of the type-hinting conventions Chains v0.29.2 reads. */
+export type TypeHintConvention =
+  | 'IMAGE_URL/IMAGE_DIGEST'
+  | 'IMAGES'
+  | 'ARTIFACT_URI/ARTIFACT_DIGEST'
+  | 'ARTIFACT_OUTPUTS'
+  | 'ARTIFACT_INPUTS'
+  | 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT';
+
+const N = TYPE_HINT_NAMES;
+
+/** True for the formats that write SLSA v1.0 provenance (`buildDefinition`/`runDetails`). */
+export function isSlsaV1Format(format: ChainsFormat): boolean {
+  return format === 'slsa/v2alpha3' || format === 'slsa/v2alpha4';
+}
+
+/**
+ * Parses an `alg:hex` digest as Chains' `ParseDigest` does: exactly one colon; the algorithm is trimmed and
+ * lower-cased; sha256/sha384/sha512 need 64/96/128 lowercase hex characters, sha1 40; anything else is refused.
+ * Returns `undefined` when Chains would reject the digest.
+ */
+export function parseChainsDigest(digest: string): { algorithm: string; hex: string } | undefined {
+  const parts = digest.split(':');
+  if (parts.length !== 2) return undefined;
+  const algorithm = parts[0].trim().toLowerCase();
+  const hex = parts[1].trim();
+  const lengths: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128, sha1: 40 };
+  const length = lengths[algorithm];
+  if (length === undefined) return undefined;
+  if (hex.length !== length || !/^[a-f0-9]*$/.test(hex)) return undefined;
+  return { algorithm, hex };
+}
+
+/** Chains builds the digest set from the raw `alg:hex` split (the validated copy is trimmed; the written one is not). */
+function rawDigestSet(digest: string): Record<string, string> {
+  const [algorithm, hex] = digest.split(':');
+  return { [algorithm]: hex };
+}
+
+function isObjectValue(value: ResultValue): value is Readonly<Record<string, string>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringValue(value: ResultValue): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** `res.Value.ObjectVal["key"]` in Go: the empty string when absent or not an object. */
+function objectKey(value: ResultValue, key: string): string {
+  if (!isObjectValue(value)) return '';
+  const v = value[key];
+  return typeof v === 'string' ? v : '';
+}
+
+/** Chains' isValidArtifactOutput: uri and digest set, digest parses. */
+function isValidArtifactObject(value: ResultValue): boolean {
+  return objectKey(value, 'uri') !== '' && objectKey(value, 'digest') !== '' && parseChainsDigest(objectKey(value, 'digest')) !== undefined;
+}
+
+/**
+ * True when the result is a `*ARTIFACT_OUTPUTS` object marked `isBuildArtifact: "true"` with a uri and a valid
+ * digest: the only structured output `slsa/v2alpha4` makes a subject (Chains' `IsBuildArtifact`).
+ */
+export function isBuildArtifact(result: ResultWithValue): boolean {
+  if (!result.name.endsWith(N.artifactOutputs)) return false;
+  if (!isObjectValue(result.value)) return false;
+  if (objectKey(result.value, N.isBuildArtifact) !== 'true') return false;
+  return isValidArtifactObject(result.value);
+}
+
+/** Subject/material lists merge like Chains' AppendSubjects: same name and one common digest → merged. */
+function appendArtifacts(list: HintedArtifact[], item: HintedArtifact): HintedArtifact[] {
+  for (let i = 0; i < list.length; i++) {
+    const existing = list[i];
+    if (existing.uri !== item.uri) continue;
+    const common = Object.entries(existing.digest).some(([alg, hex]) => item.digest[alg] === hex);
+    if (common) {
+      list[i] = { uri: existing.uri, digest: { ...existing.digest, ...item.digest } };
+      return list;
+    }
+  }
+  list.push(item);
+  return list;
+}
+
+/** Pairs `<marker>URI_SUFFIX` and `<marker>DIGEST_SUFFIX` string results (trimmed, non-empty) by marker, in first-seen order. */
+function pairBySuffix(results: readonly ResultWithValue[], uriSuffix: string, digestSuffix: string): { uri: string; digest: string }[] {
+  const partials = new Map<string, { uri: string; digest: string }>();
+  for (const result of results) {
+    for (const [suffix, field] of [[uriSuffix, 'uri'], [digestSuffix, 'digest']] as const) {
+      if (!result.name.endsWith(suffix)) continue;
+      const value = stringValue(result.value).trim();
+      if (value === '') continue;
+      const marker = result.name.slice(0, result.name.length - suffix.length);
+      const partial = partials.get(marker) ?? { uri: '', digest: '' };
+      partial[field] = value;
+      partials.set(marker, partial);
+    }
+  }
+  return [...partials.values()].filter((p) => p.uri !== '' && p.digest !== '');
+}
+
+const OCI_TAG = /^[\w][\w.-]{0,127}$/;
+const OCI_REPOSITORY = /^[a-z0-9_./-]{2,255}$/;
+const OCI_REGISTRY = /^[a-zA-Z0-9.-]+(:[0-9]+)?$|^\[[0-9a-fA-F:]+\](:[0-9]+)?$/;
+
+/**
+ * Parses `repo[:tag]@sha256:hex` as go-containerregistry's `name.NewDigest` (default, non-strict options) and
+ * returns the repository's full name (`index.docker.io/library/x` for `x`) with the hex digest, or undefined.
+ */
+export function parseOciDigestReference(reference: string): { repository: string; sha256: string } | undefined {
+  const parts = reference.split('@');
+  if (parts.length !== 2) return undefined;
+  const [base, digest] = parts;
+  if (!digest.startsWith('sha256:')) return undefined;
+  const hex = digest.slice('sha256:'.length);
+  if (!/^[a-f0-9]{64}$/.test(hex)) return undefined;
+  let name = base;
+  const colon = base.lastIndexOf(':');
+  if (colon !== -1 && !base.slice(colon + 1).includes('/') && OCI_TAG.test(base.slice(colon + 1))) {
+    name = base.slice(0, colon);
+  }
+  let registry = 'index.docker.io';
+  let repository = name;
+  const slash = name.indexOf('/');
+  if (slash !== -1) {
+    const first = name.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      repository = name.slice(slash + 1);
+    }
+  }
+  if (!OCI_REGISTRY.test(registry)) return undefined;
+  if (registry === 'index.docker.io' && !repository.includes('/')) repository = `library/${repository}`;
+  if (!OCI_REPOSITORY.test(repository)) return undefined;
+  if (registry === 'docker.io') registry = 'index.docker.io';
+  return { repository: `${registry}/${repository}`, sha256: hex };
+}
+
+/** Chains' ExtractOCIImagesFromResults: IMAGE_URL/IMAGE_DIGEST pairs, then IMAGES, then image-shaped build artifacts. */
+function ociImageSubjects(results: readonly ResultWithValue[]): HintedArtifact[] {
+  const subjects: HintedArtifact[] = [];
+  const seen = new Set<string>();
+  const add = (reference: string): void => {
+    const parsed = parseOciDigestReference(reference);
+    if (!parsed) return;
+    const key = `${parsed.repository}@sha256:${parsed.sha256}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    appendArtifacts(subjects, { uri: parsed.repository, digest: { sha256: parsed.sha256 } });
+  };
+  for (const pair of pairBySuffix(results, N.imageUrl, N.imageDigest)) add(`${pair.uri}@${pair.digest}`);
+  for (const result of results) {
+    if (result.name !== N.images) continue;
+    for (const image of stringValue(result.value).split(/[\n,]/)) {
+      if (image.trim() !== '') add(image.trim());
+    }
+  }
+  for (const result of results) {
+    if (isBuildArtifact(result)) add(`${objectKey(result.value, 'uri')}@${objectKey(result.value, 'digest')}`);
+  }
+  return subjects;
+}
+
+/**
+ * The subjects Chains v0.29.2 derives from these results under `format` (deep inspection off).
+ * - `slsa/v2alpha4`: `*ARTIFACT_OUTPUTS` objects with `isBuildArtifact: "true"`, then OCI images
+ *   (`*IMAGE_URL`+`*IMAGE_DIGEST`, `IMAGES`).
+ * - `in-toto`, `slsa/v1`, `slsa/v2alpha3`: OCI images, `*ARTIFACT_URI`+`*ARTIFACT_DIGEST` pairs, and every
+ *   `*ARTIFACT_OUTPUTS` object with uri and digest.
+ * Digests must be `alg:hex` (sha1, sha256, sha384, sha512; images sha256 only).
+ */
+export function subjectsFromResults(results: readonly ResultWithValue[], format: ChainsFormat): HintedArtifact[] {
+  let subjects: HintedArtifact[] = [];
+  if (format === 'slsa/v2alpha4') {
+    for (const result of results) {
+      if (isBuildArtifact(result)) {
+        appendArtifacts(subjects, { uri: objectKey(result.value, 'uri'), digest: rawDigestSet(objectKey(result.value, 'digest')) });
+      }
+    }
+    for (const image of ociImageSubjects(results)) subjects = appendArtifacts(subjects, image);
+    return subjects;
+  }
+  subjects = ociImageSubjects(results);
+  for (const pair of pairBySuffix(results, N.artifactUri, N.artifactDigest)) {
+    if (parseChainsDigest(pair.digest) === undefined) continue;
+    appendArtifacts(subjects, { uri: pair.uri, digest: rawDigestSet(pair.digest) });
+  }
+  for (const result of results) {
+    if (!result.name.endsWith(N.artifactOutputs) || !isObjectValue(result.value) || !isValidArtifactObject(result.value)) continue;
+    appendArtifacts(subjects, { uri: objectKey(result.value, 'uri'), digest: rawDigestSet(objectKey(result.value, 'digest')) });
+  }
+  return subjects;
+}
+
+/** `git+` prefix and `.git` suffix as Chains' SPDXGit writes a git source uri. */
+export function spdxGitUri(url: string): string {
+  let uri = url.startsWith('git+') ? url : `git+${url}`;
+  if (!uri.endsWith('.git')) uri = `${uri}.git`;
+  return uri;
+}
+
+/** Where Chains looks for `CHAINS-GIT_*` and structured inputs of a run. */
+export interface TypeHintInputs {
+  /** Declared params with their string defaults (`status.pipelineSpec.params` or `status.taskSpec.params`). */
+  readonly paramDefaults?: readonly { readonly name: string; readonly default?: ResultValue }[];
+  /** The run's params (`spec.params`). */
+  readonly params?: readonly { readonly name: string; readonly value: ResultValue }[];
+  /** The run's results (`status.results`). */
+  readonly results: readonly ResultWithValue[];
+}
+
+/**
+ * The materials (resolved dependencies named `inputs/result`) Chains v0.29.2 derives from a run's params and
+ * results: first every `*ARTIFACT_INPUTS` object result with uri and a valid digest, then one git source
+ * `{uri: git+URL.git, digest: {sha1: COMMIT}}` when `CHAINS-GIT_URL` and `CHAINS-GIT_COMMIT` are both found
+ * (param defaults, overridden by run params, overridden by results). The same for every format.
+ */
+export function materialsFromParamsAndResults(inputs: TypeHintInputs): HintedArtifact[] {
+  const materials: HintedArtifact[] = [];
+  for (const result of inputs.results) {
+    if (!result.name.endsWith(N.artifactInputs) || !isObjectValue(result.value)) continue;
+    const uri = objectKey(result.value, 'uri');
+    const digest = objectKey(result.value, 'digest');
+    if (uri === '' || digest === '') continue;
+    const parsed = parseChainsDigest(digest);
+    if (!parsed) continue;
+    appendArtifacts(materials, { uri, digest: { [parsed.algorithm]: parsed.hex } });
+  }
+  let commit = '';
+  let url = '';
+  const take = (name: string, value: ResultValue | undefined): void => {
+    if (value === undefined) return;
+    if (name === N.gitCommit) commit = stringValue(value);
+    if (name === N.gitUrl) url = stringValue(value);
+  };
+  for (const p of inputs.paramDefaults ?? []) take(p.name, p.default);
+  for (const p of inputs.params ?? []) take(p.name, p.value);
+  for (const r of inputs.results) take(r.name, r.value);
+  if (commit !== '' && url !== '') appendArtifacts(materials, { uri: spdxGitUri(url), digest: { sha1: commit } });
+  return materials;
+}
+
+/**
+ * The results Chains v0.29.2 records as `runDetails.byproducts` of a SLSA v1.0 format: under `slsa/v2alpha3`
+ * every result; under `slsa/v2alpha4` every result except build artifacts (and malformed `*ARTIFACT_OUTPUTS`
+ * strings) and image results (`*IMAGE_URL`, `*IMAGE_DIGEST`, `IMAGES`). Empty for SLSA v0.2 formats.
+ */
+export function byproductResults(results: readonly ResultWithValue[], format: ChainsFormat): ResultWithValue[] {
+  if (format === 'slsa/v2alpha3') return [...results];
+  if (format !== 'slsa/v2alpha4') return [];
+  return results.filter((result) => {
+    if (result.name.endsWith(N.artifactOutputs)) {
+      if (!isObjectValue(result.value)) return false;
+      if (objectKey(result.value, N.isBuildArtifact) === 'true') return false;
+    }
+    if (result.name.endsWith(N.imageUrl) || result.name.endsWith(N.imageDigest) || result.name === N.images) return false;
+    return true;
+  });
+}
+
+/** A result as declared (a Pipeline's `spec.results` or a Task's), before any run. */
+export interface DeclaredResult {
+  /** The result's name. */
+  readonly name: string;
+  /** The declared type. @default 'string' */
+  readonly type?: 'string' | 'array' | 'object';
+  /**
+   * For object results: each key the result sets, mapped to its literal value, or to `undefined` when the
+   * value is only known at run time (a `$(…)` reference). Omit when unknown.
+   */
+  readonly keys?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A convention that will fire for declared results, given well-formed values at run time. */
+export interface DeclaredTypeHint {
+  /** Which convention. */
+  readonly convention: TypeHintConvention;
+  /** What Chains makes of it. */
+  readonly role: 'subject' | 'material';
+  /** The results that take part (one, or a url/digest pair). */
+  readonly results: readonly string[];
+  /** False when it depends on a value known only at run time (e.g. `isBuildArtifact` from a reference). */
+  readonly certain: boolean;
+}
+
+/** A result that looks meant for Chains but that Chains will not read as intended; `reason` names the fix. */
+export interface TypeHintMiss {
+  /** The result's name. */
+  readonly result: string;
+  /** Lowercase sentence: what is wrong and what would be right. */
+  readonly reason: string;
+}
+
+/** What Chains would make of a set of declared results. */
+export interface DeclaredTypeHintReport {
+  /** Conventions that fire. */
+  readonly hints: readonly DeclaredTypeHint[];
+  /** Results that miss a convention they seem to aim at. */
+  readonly misses: readonly TypeHintMiss[];
+}
+
+function typeOf(result: DeclaredResult): 'string' | 'array' | 'object' {
+  return result.type ?? 'string';
+}
+
+function pairDeclared(
+  results: readonly DeclaredResult[], uriSuffix: string, digestSuffix: string, role: 'subject' | 'material' | 'ignored',
+  convention: TypeHintConvention, format: ChainsFormat, hints: DeclaredTypeHint[], misses: TypeHintMiss[],
+): void {
+  const markers = new Map<string, { uri?: DeclaredResult; digest?: DeclaredResult }>();
+  for (const result of results) {
+    for (const [suffix, field] of [[uriSuffix, 'uri'], [digestSuffix, 'digest']] as const) {
+      if (!result.name.endsWith(suffix)) continue;
+      const marker = result.name.slice(0, result.name.length - suffix.length);
+      const entry = markers.get(marker) ?? {};
+      entry[field] = result;
+      markers.set(marker, entry);
+    }
+  }
+  for (const [marker, { uri, digest }] of markers) {
+    const present = (uri ?? digest)!;
+    if (role === 'ignored') {
+      misses.push({
+        result: present.name,
+        reason: `result "${present.name}" is not read by ${format}: ${uriSuffix}/${digestSuffix} results become subjects only under in-toto, slsa/v1 and slsa/v2alpha3; declare an object result "${marker}${N.artifactOutputs}" with uri, digest and isBuildArtifact: "true" instead`,
+      });
+      continue;
+    }
+    if (!uri || !digest) {
+      const missing = !uri ? `${marker}${uriSuffix}` : `${marker}${digestSuffix}`;
+      misses.push({ result: present.name, reason: `result "${present.name}" has no partner: chains pairs it with a string result "${missing}", which is not declared` });
+      continue;
+    }
+    const wrong = [uri, digest].find((r) => typeOf(r) !== 'string');
+    if (wrong) {
+      misses.push({ result: wrong.name, reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads ${convention} only from string results` });
+      continue;
+    }
+    hints.push({ convention, role, results: [uri.name, digest.name], certain: true });
+  }
+}
+
+/**
+ * What Chains v0.29.2 would make of these declared results under `format`, assuming well-formed values at
+ * run time: the conventions that fire (with their role) and the results that miss one (with the fix).
+ * `hints.some(h => h.role === 'subject')` answers "would any result become a subject".
+ */
+export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], format: ChainsFormat): DeclaredTypeHintReport {
+  const hints: DeclaredTypeHint[] = [];
+  const misses: TypeHintMiss[] = [];
+  pairDeclared(results, N.imageUrl, N.imageDigest, 'subject', 'IMAGE_URL/IMAGE_DIGEST', format, hints, misses);
+  pairDeclared(results, N.artifactUri, N.artifactDigest, format === 'slsa/v2alpha4' ? 'ignored' : 'subject', 'ARTIFACT_URI/ARTIFACT_DIGEST', format, hints, misses);
+  let gitUrl: DeclaredResult | undefined;
+  let gitCommit: DeclaredResult | undefined;
+  for (const result of results) {
+    if (result.name === N.images) {
+      if (typeOf(result) !== 'string') {
+        misses.push({ result: result.name, reason: `result "IMAGES" is of type ${typeOf(result)}; chains reads it only as a string of comma- or newline-separated image@sha256:digest references` });
+      } else {
+        hints.push({ convention: 'IMAGES', role: 'subject', results: [result.name], certain: true });
+      }
+    }
+    if (result.name === N.gitUrl) gitUrl = result;
+    if (result.name === N.gitCommit) gitCommit = result;
+    const outputs = result.name.endsWith(N.artifactOutputs);
+    const inputs = result.name.endsWith(N.artifactInputs);
+    if (!outputs && !inputs) continue;
+    const suffix = outputs ? N.artifactOutputs : N.artifactInputs;
+    if (typeOf(result) !== 'object') {
+      misses.push({ result: result.name, reason: `result "${result.name}" is of type ${typeOf(result)}; chains reads *${suffix} only from object results with keys uri and digest ("alg:hex")` });
+      continue;
+    }
+    const keys = result.keys;
+    if (keys !== undefined) {
+      const absent = ['uri', 'digest'].filter((k) => !(k in keys));
+      if (absent.length > 0) {
+        misses.push({ result: result.name, reason: `result "${result.name}" does not set ${absent.join(' and ')}; chains needs both uri and digest ("alg:hex") in a *${suffix} object` });
+        continue;
+      }
+      const digest = keys.digest;
+      if (digest !== undefined && parseChainsDigest(digest) === undefined) {
+        misses.push({ result: result.name, reason: `result "${result.name}" has digest "${digest}", which chains cannot parse; use "alg:hex" with sha1, sha256, sha384 or sha512` });
+        continue;
+      }
+    }
+    if (inputs) {
+      hints.push({ convention: 'ARTIFACT_INPUTS', role: 'material', results: [result.name], certain: true });
+      continue;
+    }
+    if (format !== 'slsa/v2alpha4') {
+      hints.push({ convention: 'ARTIFACT_OUTPUTS', role: 'subject', results: [result.name], certain: true });
+      continue;
+    }
+    const marker = keys === undefined ? undefined : keys[N.isBuildArtifact];
+    if (keys !== undefined && !(N.isBuildArtifact in keys)) {
+      misses.push({ result: result.name, reason: `result "${result.name}" has no isBuildArtifact key, so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"` });
+    } else if (marker !== undefined && marker !== 'true') {
+      misses.push({ result: result.name, reason: `result "${result.name}" sets isBuildArtifact to "${marker}", so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"` });
+    } else {
+      hints.push({ convention: 'ARTIFACT_OUTPUTS', role: 'subject', results: [result.name], certain: marker === 'true' });
+    }
+  }
+  if (gitUrl || gitCommit) {
+    if (!gitUrl || !gitCommit) {
+      const present = (gitUrl ?? gitCommit)!;
+      const missing = gitUrl ? N.gitCommit : N.gitUrl;
+      misses.push({ result: present.name, reason: `result "${present.name}" has no partner: chains records the git source only when "${missing}" is also a param or result` });
+    } else {
+      const wrong = [gitUrl, gitCommit].find((r) => typeOf(r) !== 'string');
+      if (wrong) {
+        misses.push({ result: wrong.name, reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads the git source only from string values` });
+      } else {
+        hints.push({ convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT', role: 'material', results: [gitUrl.name, gitCommit.name], certain: true });
+      }
+    }
+  }
+  return { hints, misses };
+}
