@@ -1,0 +1,74 @@
+import { parse as parseYaml } from 'yaml';
+import { AttestationRejectedError, UnreadableInputError } from './verification-errors';
+
+/** The annotation prefix under which Tekton Chains' `tekton` storage keeps a PipelineRun's signed envelope (base64). */
+export const PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX = 'chains.tekton.dev/signature-pipelinerun-';
+
+/** The envelope text Chains stored on a PipelineRun, and which run it came from. */
+export interface PipelineRunEnvelope {
+  /** The annotation value: the base64 of the DSSE envelope JSON. */
+  readonly envelopeText: string;
+  /** metadata.uid of the PipelineRun. */
+  readonly uid: string;
+  /** metadata.name of the PipelineRun, when present. */
+  readonly name?: string;
+}
+
+/**
+ * Takes the signed envelope from a PipelineRun as `kubectl get pipelinerun NAME -o json` (or
+ * `-o yaml`) prints it: the annotation `chains.tekton.dev/signature-pipelinerun-<metadata.uid>`.
+ * Throws {@link UnreadableInputError} when the text is not a PipelineRun with a uid, and
+ * {@link AttestationRejectedError} when the run carries no signature for its own uid (naming the
+ * uids whose signatures it does carry).
+ */
+export function envelopeFromPipelineRun(text: string, source: string): PipelineRunEnvelope {
+  let document: unknown;
+  try {
+    document = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new UnreadableInputError(`${source} is not valid JSON or YAML (${firstLine((err as Error).message)})`);
+  }
+  const run = pickPipelineRun(document, source);
+  const metadata = isObject(run.metadata) ? run.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const label = `pipelinerun ${name ?? '(unnamed)'}`;
+  const uid = metadata.uid;
+  if (typeof uid !== 'string' || uid === '') {
+    throw new UnreadableInputError(`${source}: ${label} has no metadata.uid (save it from the cluster: kubectl get pipelinerun ${name ?? 'NAME'} -o json)`);
+  }
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const value = annotations[PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX + uid];
+  if (typeof value === 'string' && value.trim() !== '') return name === undefined ? { envelopeText: value, uid } : { envelopeText: value, uid, name };
+  const others = Object.keys(annotations)
+    .filter(key => key.startsWith(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX))
+    .map(key => key.slice(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX.length))
+    .filter(other => other !== uid);
+  const signed = annotations['chains.tekton.dev/signed'];
+  const state = typeof signed === 'string' ? ` (chains.tekton.dev/signed is "${signed}")` : '';
+  throw new AttestationRejectedError(others.length === 0
+    ? `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}: Chains has not signed it${state}`
+    : `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}; it carries signatures for other uids only: ${others.join(', ')}`);
+}
+
+function pickPipelineRun(document: unknown, source: string): Record<string, unknown> {
+  if (!isObject(document)) throw new UnreadableInputError(`${source} is not a PipelineRun object`);
+  if (document.kind === 'List' && Array.isArray(document.items)) {
+    const runs = document.items.filter(item => isObject(item) && item.kind === 'PipelineRun');
+    if (runs.length !== 1) throw new UnreadableInputError(`${source} is a List of ${runs.length} PipelineRuns (expected exactly one; save one with kubectl get pipelinerun NAME -o json)`);
+    return runs[0] as Record<string, unknown>;
+  }
+  if (document.kind !== 'PipelineRun') {
+    const kind = typeof document.kind === 'string' ? `a ${document.kind}` : 'an object without kind';
+    throw new UnreadableInputError(`${source} is ${kind}, not a PipelineRun`);
+  }
+  return document;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.charAt(0).toLowerCase() + line.slice(1);
+}

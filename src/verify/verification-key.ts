@@ -1,0 +1,107 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { readKubernetesSecretPublicKey } from './kubernetes-secret-key';
+import { UnreadableInputError } from './verification-errors';
+
+/** A public key that signatures are checked against, with a name for messages. */
+export interface VerificationKey {
+  /** The node:crypto key. */
+  readonly keyObject: KeyObject;
+  /** What it is, for messages: `ecdsa p-256`, `rsa 2048`, `ed25519`. */
+  readonly description: string;
+  /** Where it came from: a file path or `k8s://namespace/secret`. */
+  readonly source: string;
+}
+
+/** Options for {@link loadVerificationKey}. */
+export interface LoadVerificationKeyOptions {
+  /** The environment kubectl runs with (its PATH finds kubectl). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const CURVE_NAMES: Readonly<Record<string, string>> = {
+  'prime256v1': 'p-256',
+  'secp384r1': 'p-384',
+  'secp521r1': 'p-521',
+};
+
+/**
+ * Loads a public key from a reference as cosign's `--key` takes it: a PEM file path, or
+ * `k8s://NAMESPACE/SECRET` (the `cosign.pub` entry of that Secret, read through kubectl).
+ * Throws {@link UnreadableInputError} when the file or Secret cannot be read or holds no usable public key.
+ */
+export async function loadVerificationKey(reference: string, options: LoadVerificationKeyOptions = {}): Promise<VerificationKey> {
+  if (reference.startsWith('k8s://')) {
+    const pem = readKubernetesSecretPublicKey(reference, options.env ?? process.env);
+    return parsePublicKeyPem(pem, reference);
+  }
+  let text: string;
+  try {
+    text = await readFile(reference, 'utf8');
+  } catch (err) {
+    throw new UnreadableInputError(`cannot read key ${reference}: ${describeFileError(err)}`);
+  }
+  return parsePublicKeyPem(text, reference);
+}
+
+/**
+ * Reads a PEM public key (SPKI `PUBLIC KEY`, or PKCS#1 `RSA PUBLIC KEY`) of a type that can
+ * check DSSE signatures: ECDSA P-256/P-384/P-521, RSA, or Ed25519.
+ * Throws {@link UnreadableInputError}, naming `source`, for anything else.
+ */
+export function parsePublicKeyPem(text: string, source: string): VerificationKey {
+  const block = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text);
+  if (!block) throw new UnreadableInputError(`key ${source} is not a PEM public key (no "-----BEGIN PUBLIC KEY-----" line)`);
+  const label = block[1];
+  if (label.includes('PRIVATE')) {
+    throw new UnreadableInputError(`key ${source} is a private key (${label}); pass the public key, e.g. cosign.pub`);
+  }
+  if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY') {
+    throw new UnreadableInputError(`key ${source} is a PEM "${label}", not a "PUBLIC KEY"`);
+  }
+  const endMarker = `-----END ${label}-----`;
+  const end = text.indexOf(endMarker, block.index);
+  if (end === -1) throw new UnreadableInputError(`key ${source} has no "${endMarker}" line (truncated PEM)`);
+  const pem = text.slice(block.index, end + endMarker.length);
+  let keyObject: KeyObject;
+  try {
+    keyObject = createPublicKey({ key: pem, format: 'pem' });
+  } catch (err) {
+    throw new UnreadableInputError(`key ${source} is not a valid PEM public key (${lowerFirst((err as Error).message)})`);
+  }
+  return { keyObject, description: describeKey(keyObject, source), source };
+}
+
+function describeKey(key: KeyObject, source: string): string {
+  const type = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (type) {
+    case 'ec': {
+      const curve = CURVE_NAMES[details.namedCurve ?? ''];
+      if (!curve) throw new UnreadableInputError(`key ${source} is on curve ${details.namedCurve ?? 'unknown'} (supported: P-256, P-384, P-521)`);
+      return `ecdsa ${curve}`;
+    }
+    case 'rsa':
+    case 'rsa-pss':
+      return `${type} ${details.modulusLength ?? ''}`.trim();
+    case 'ed25519':
+      return 'ed25519';
+    default:
+      throw new UnreadableInputError(`key ${source} is a ${type ?? 'unknown'} key (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)`);
+  }
+}
+
+/** One lowercase phrase for a file system error. */
+export function describeFileError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EACCES': return 'permission denied';
+    case 'EISDIR': return 'it is a directory';
+    default: return lowerFirst((err as Error).message ?? String(err));
+  }
+}
+
+function lowerFirst(message: string): string {
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}

@@ -1,0 +1,252 @@
+import { KeyObject } from 'node:crypto';
+import { access, readFile, stat } from 'node:fs/promises';
+import { DsseEnvelope, parseDsseEnvelope } from './dsse-envelope';
+import { verifyDsseEnvelope } from './dsse-signature-verification';
+import { InTotoStatement, parseInTotoStatement } from './in-toto-statement';
+import { sha256OfFile } from './model-digest';
+import { envelopeFromPipelineRun } from './pipelinerun-envelope';
+import { COSIGN_PREDICATE_TYPES, DEFAULT_PREDICATE_TYPE, resolvePredicateType } from './predicate-types';
+import { BuildDependency, ProvenanceFacts, readProvenanceFacts } from './provenance-facts';
+import { enforceProvenancePolicy, gitCommitOf, ProvenancePolicy } from './provenance-policy';
+import { AttestationRejectedError, UnreadableInputError } from './verification-errors';
+import { describeFileError, loadVerificationKey, VerificationKey } from './verification-key';
+
+/** What to verify, and against what. */
+export interface VerifyModelAttestationOptions {
+  /** The public key: a PEM file path, `k8s://NAMESPACE/SECRET`, or a node:crypto public KeyObject. */
+  readonly key: string | KeyObject;
+  /** A file holding the DSSE envelope (JSON, or base64 of JSON). One of signaturePath, pipelineRunPath, envelope. */
+  readonly signaturePath?: string;
+  /** A PipelineRun saved as JSON or YAML; the envelope is its `chains.tekton.dev/signature-pipelinerun-<uid>` annotation. */
+  readonly pipelineRunPath?: string;
+  /** The envelope itself (JSON or base64 of JSON), already in memory. */
+  readonly envelope?: string | Uint8Array;
+  /** cosign `--type`: a short name (`slsaprovenance1`, `slsaprovenance`, `custom`, ...) or a predicate type URI. @default 'slsaprovenance1' */
+  readonly predicateType?: string;
+  /** Check that a subject of the statement has the model's sha256 (cosign `--check-claims`). @default true */
+  readonly checkClaims?: boolean;
+  /** The model file to hash. Give this or `modelSha256` when checking claims. */
+  readonly modelPath?: string;
+  /** The model's sha256 in hex, instead of hashing `modelPath` (cosign `--digest`). */
+  readonly modelSha256?: string;
+  /** What the provenance must say besides: builder, source, commit, params. */
+  readonly policy?: ProvenancePolicy;
+  /** Called while the model is hashed. */
+  readonly onProgress?: (bytesHashed: number, totalBytes: number) => void;
+  /** The environment kubectl runs with for `k8s://` keys. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Why a verification did not succeed: `usage` (the options are wrong), `unreadable` (an input
+ * cannot be read or parsed), `rejected` (the inputs were read and do not verify).
+ */
+export type VerificationFailure = 'usage' | 'unreadable' | 'rejected';
+
+/** A subject of the verified statement. */
+export interface VerifiedSubject {
+  /** The artifact name recorded in the statement. */
+  readonly name: string;
+  /** Its sha256, when recorded. */
+  readonly sha256?: string;
+}
+
+/** The source a build came from, as its provenance records it. */
+export interface VerifiedSource {
+  /** The dependency URI, e.g. `git+https://github.com/org/repo.git@refs/heads/main`. */
+  readonly uri: string;
+  /** The git commit (the `sha1` or `gitCommit` digest), when recorded. */
+  readonly commit?: string;
+}
+
+/** The facts of an attestation whose signature verified, for a deploy gate to log or judge. */
+export interface AttestationFacts {
+  /** The statement's predicate type URI. */
+  readonly predicateType: string;
+  /** The statement's `_type`. */
+  readonly statementType: string;
+  /** Every subject of the statement. */
+  readonly subjects: readonly VerifiedSubject[];
+  /** The subject whose sha256 matched the model (when claims were checked and matched). */
+  readonly matchedSubject?: VerifiedSubject;
+  /** The builder id. */
+  readonly builderId?: string;
+  /** The build type. */
+  readonly buildType?: string;
+  /** The source and commit (the one the policy matched, else the first git dependency). */
+  readonly source?: VerifiedSource;
+  /** The run's invocation id (Tekton Chains: the PipelineRun's uid). */
+  readonly invocationId?: string;
+  /** When the build started, as recorded. */
+  readonly startedOn?: string;
+  /** When the build finished, as recorded. */
+  readonly finishedOn?: string;
+  /** Which envelope signature verified (0-based) and the keyid it claims (informational only). */
+  readonly signature: { readonly index: number; readonly keyid?: string };
+  /** The key that verified it, e.g. `ecdsa p-256`. */
+  readonly keyDescription: string;
+}
+
+/** The verdict of {@link verifyModelAttestation}. */
+export interface VerificationResult {
+  /** True only when the signature, payload type, predicate type, subject (unless skipped) and policy all hold. */
+  readonly verified: boolean;
+  /** One lowercase line: what was verified, or exactly why not. */
+  readonly reason: string;
+  /** Set when not verified: what kind of problem stopped it. */
+  readonly failure?: VerificationFailure;
+  /** The model's sha256 (hashed or given), when known. */
+  readonly modelSha256?: string;
+  /** The attestation's facts, once its signature verified (present on later failures too). */
+  readonly attestation?: AttestationFacts;
+}
+
+/**
+ * Verifies a model against its signed SLSA provenance, as `cosign verify-blob-attestation
+ * --key KEY --signature FILE --type T MODEL` does, plus a deploy-gate policy. Never throws for
+ * bad input: every problem comes back as a result with `verified: false`, a `failure` kind and
+ * one-line `reason`.
+ */
+export async function verifyModelAttestation(options: VerifyModelAttestationOptions): Promise<VerificationResult> {
+  let modelSha256: string | undefined;
+  let attestation: AttestationFacts | undefined;
+  try {
+    const predicateType = checkOptions(options);
+    const checkClaims = options.checkClaims ?? true;
+    if (checkClaims && options.modelPath !== undefined) await ensureReadableFile(options.modelPath);
+    const key = await resolveKey(options);
+    const envelope = await readEnvelope(options);
+
+    const verified = verifyDsseEnvelope(envelope, key);
+    const statement = parseInTotoStatement(verified.payload);
+    const facts = readProvenanceFacts(statement);
+    attestation = describeAttestation(statement, facts, key, verified.signatureIndex, verified.keyid);
+    if (statement.predicateType !== predicateType) {
+      throw new AttestationRejectedError(`statement predicateType is ${statement.predicateType}, not ${predicateType}${typeHint(statement.predicateType)}`);
+    }
+    if (checkClaims) {
+      modelSha256 = options.modelSha256?.toLowerCase()
+        ?? (await sha256OfFile(options.modelPath!, { onProgress: options.onProgress })).sha256;
+      const matched = statement.subjects.find(subject => subject.digest.sha256 === modelSha256);
+      if (!matched) throw new AttestationRejectedError(noSubjectReason(statement, modelSha256));
+      attestation = { ...attestation, matchedSubject: subjectOf(matched) };
+    }
+    const source = enforceProvenancePolicy(facts, options.policy ?? {});
+    attestation = withSource(attestation, source);
+    const what = attestation.matchedSubject
+      ? `${attestation.matchedSubject.name || 'subject'} sha256:${modelSha256}`
+      : 'signature and predicate type (claims not checked)';
+    const result: VerificationResult = { verified: true, reason: `verified ${what} with the ${key.description} key ${key.source}`, attestation };
+    return modelSha256 === undefined ? result : { ...result, modelSha256 };
+  } catch (err) {
+    const failure = failureKind(err);
+    if (failure === undefined) throw err;
+    const result: VerificationResult = { verified: false, reason: (err as Error).message, failure };
+    return { ...result, ...(modelSha256 === undefined ? {} : { modelSha256 }), ...(attestation === undefined ? {} : { attestation }) };
+  }
+}
+
+/** A mistake in the options passed to {@link verifyModelAttestation}. */
+class OptionsError extends Error {}
+
+function failureKind(err: unknown): VerificationFailure | undefined {
+  if (err instanceof OptionsError) return 'usage';
+  if (err instanceof UnreadableInputError) return 'unreadable';
+  if (err instanceof AttestationRejectedError) return 'rejected';
+  return undefined;
+}
+
+function checkOptions(options: VerifyModelAttestationOptions): string {
+  const sources = [options.signaturePath, options.pipelineRunPath, options.envelope].filter(value => value !== undefined);
+  if (sources.length !== 1) throw new OptionsError('give exactly one of a signature file, a pipelinerun file, or an envelope');
+  const typeName = options.predicateType ?? DEFAULT_PREDICATE_TYPE;
+  const predicateType = resolvePredicateType(typeName);
+  if (predicateType === undefined) {
+    throw new OptionsError(`invalid predicate type "${typeName}" (a URI, or one of slsaprovenance1, slsaprovenance, slsaprovenance02, custom, spdx, spdxjson, cyclonedx, link, vuln, openvex)`);
+  }
+  if (options.checkClaims ?? true) {
+    if (options.modelPath !== undefined && options.modelSha256 !== undefined) throw new OptionsError('give the model file or its digest, not both');
+    if (options.modelPath === undefined && options.modelSha256 === undefined) throw new OptionsError('give the model file or --digest HEX (or --check-claims=false to check the signature only)');
+    if (options.modelSha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.modelSha256)) {
+      throw new OptionsError(`digest "${options.modelSha256}" is not a sha256 (64 hex characters)`);
+    }
+  }
+  const policy = options.policy ?? {};
+  if (policy.sourceDigest !== undefined && !/^[0-9a-fA-F]{40}$|^[0-9a-fA-F]{64}$/.test(policy.sourceDigest)) {
+    throw new OptionsError(`source digest "${policy.sourceDigest}" is not a git commit (40 hex characters, or 64 for sha256 repositories)`);
+  }
+  return predicateType;
+}
+
+async function ensureReadableFile(path: string): Promise<void> {
+  try {
+    await access(path);
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  } catch (err) {
+    throw new UnreadableInputError(`cannot read model ${path}: ${describeFileError(err)}`);
+  }
+}
+
+async function resolveKey(options: VerifyModelAttestationOptions): Promise<VerificationKey> {
+  if (typeof options.key !== 'string') {
+    const keyObject = options.key;
+    if (keyObject.type !== 'public') throw new OptionsError('the key must be a public key');
+    return { keyObject, description: keyObject.asymmetricKeyType ?? 'public', source: '(given)' };
+  }
+  return loadVerificationKey(options.key, { env: options.env });
+}
+
+async function readEnvelope(options: VerifyModelAttestationOptions): Promise<DsseEnvelope> {
+  if (options.envelope !== undefined) return parseDsseEnvelope(options.envelope, 'the envelope');
+  const path = (options.signaturePath ?? options.pipelineRunPath)!;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const what = options.signaturePath !== undefined ? 'signature' : 'pipelinerun';
+    throw new UnreadableInputError(`cannot read ${what} ${path}: ${describeFileError(err)}`);
+  }
+  if (options.signaturePath !== undefined) return parseDsseEnvelope(bytes, options.signaturePath);
+  const run = envelopeFromPipelineRun(bytes.toString('utf8'), path);
+  return parseDsseEnvelope(run.envelopeText, `pipelinerun ${run.name ?? run.uid} annotation chains.tekton.dev/signature-pipelinerun-${run.uid}`);
+}
+
+function describeAttestation(statement: InTotoStatement, facts: ProvenanceFacts, key: VerificationKey, index: number, keyid?: string): AttestationFacts {
+  const optional: Record<string, string> = {};
+  for (const field of ['builderId', 'buildType', 'invocationId', 'startedOn', 'finishedOn'] as const) {
+    const value = facts[field];
+    if (value !== undefined) optional[field] = value;
+  }
+  return {
+    predicateType: statement.predicateType,
+    statementType: statement.type,
+    subjects: statement.subjects.map(subjectOf),
+    ...optional,
+    signature: keyid === undefined ? { index } : { index, keyid },
+    keyDescription: key.description,
+  };
+}
+
+function withSource(attestation: AttestationFacts, source: BuildDependency | undefined): AttestationFacts {
+  if (source === undefined) return attestation;
+  const commit = gitCommitOf(source);
+  return { ...attestation, source: commit === undefined ? { uri: source.uri } : { uri: source.uri, commit } };
+}
+
+function subjectOf(subject: { name: string; digest: Readonly<Record<string, string>> }): VerifiedSubject {
+  return subject.digest.sha256 === undefined ? { name: subject.name } : { name: subject.name, sha256: subject.digest.sha256 };
+}
+
+function noSubjectReason(statement: InTotoStatement, sha256: string): string {
+  if (statement.subjects.length === 0) return `no subject matches sha256:${sha256}: the statement has no subjects (pass --check-claims=false to check the signature only)`;
+  const listed = statement.subjects.slice(0, 3)
+    .map(subject => `${subject.name || '(unnamed)'} ${subject.digest.sha256 ? `sha256:${subject.digest.sha256}` : '(no sha256)'}`);
+  const more = statement.subjects.length > 3 ? `, and ${statement.subjects.length - 3} more` : '';
+  return `no subject matches sha256:${sha256} (subjects: ${listed.join(', ')}${more})`;
+}
+
+function typeHint(actual: string): string {
+  const names = Object.entries(COSIGN_PREDICATE_TYPES)
+    .filter(([, uri]) => uri === actual).map(([name]) => name);
+  return names.length === 0 ? '' : ` (that is --type ${names[0]})`;
+}
