@@ -1,0 +1,32 @@
+import { CheckContext } from './check-context';
+import { TektonDocument } from './document-set';
+import { FindingTarget } from './finding-collector';
+import { asObject, asString, quote } from './json-shape';
+import { checkTaskSpec } from './task-spec-rules';
+
+/** Judges one Tekton document: its metadata and its spec, by kind. */
+export function checkDocument(context: CheckContext, document: TektonDocument): void {
+  const root: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
+  const metadata = asObject(document.object.metadata);
+  const name = asString(metadata?.name);
+  if (name === undefined) {
+    if (!asString(metadata?.generateName)) context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `${document.kind} has neither metadata.name nor metadata.generateName; set a name`);
+  } else if (name.length > 63) {
+    context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} is ${name.length} characters long; Tekton allows at most 63`);
+  } else if (name.includes('.')) {
+    context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} contains ".", which Tekton refuses; use "-"`);
+  }
+  const spec = asObject(document.object.spec);
+  const specTarget: FindingTarget = { ...root, basePath: ['spec'] };
+  if (!spec) {
+    context.report(root, 'document-invalid', ['spec'], `${document.kind} has no spec object; add spec`);
+    return;
+  }
+  switch (document.kind) {
+    case 'Task':
+      checkTaskSpec(context, specTarget, spec);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,56 @@
+import { asObject, asString, JsonObject } from './json-shape';
+
+/** One Tekton object among the checked documents. */
+export interface TektonDocument {
+  /** The object as given. */
+  readonly object: JsonObject;
+  /** `kind` of the object. */
+  readonly kind: string;
+  /** `metadata.name` (or `generateName` + `*`, or `<unnamed>`). */
+  readonly name: string;
+  /** Index among the checked documents. */
+  readonly documentIndex: number;
+}
+
+/** Kinds the rules judge. */
+export const JUDGED_KINDS: ReadonlySet<string> = new Set(['Task', 'Pipeline', 'PipelineRun', 'TaskRun', 'StepAction']);
+
+/** True for `tekton.dev/*` objects (or objects without apiVersion, as cdk8s tests sometimes build them). */
+function isTekton(object: JsonObject): boolean {
+  const apiVersion = asString(object.apiVersion);
+  return apiVersion === undefined || apiVersion.startsWith('tekton.dev/');
+}
+
+/** The documents to judge, and name lookups for `taskRef`, `pipelineRef` and step `ref`. */
+export class DocumentSet {
+  /** The judged documents, in input order. */
+  public readonly judged: readonly TektonDocument[];
+  private readonly byKind = new Map<string, Map<string, TektonDocument>>();
+
+  /** Indexes `documents` (anything not a Tekton Task, Pipeline, PipelineRun, TaskRun or StepAction is skipped). */
+  public constructor(documents: readonly unknown[]) {
+    const judged: TektonDocument[] = [];
+    documents.forEach((doc, documentIndex) => {
+      const object = asObject(doc);
+      if (!object) return;
+      const kind = asString(object.kind);
+      if (kind === undefined || !JUDGED_KINDS.has(kind) || !isTekton(object)) return;
+      const metadata = asObject(object.metadata);
+      const name = asString(metadata?.name);
+      const generateName = asString(metadata?.generateName);
+      const entry: TektonDocument = { object, kind, name: name ?? (generateName ? `${generateName}*` : '<unnamed>'), documentIndex };
+      judged.push(entry);
+      if (name !== undefined) {
+        let names = this.byKind.get(kind);
+        if (!names) this.byKind.set(kind, (names = new Map()));
+        if (!names.has(name)) names.set(name, entry);
+      }
+    });
+    this.judged = judged;
+  }
+
+  /** The first document of `kind` named `name`, if any was given. */
+  public find(kind: string, name: string): TektonDocument | undefined {
+    return this.byKind.get(kind)?.get(name);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The check engine: judges Tekton objects (plain JSON, as parsed from YAML or made by cdk8s
+ * `toJson()`) as Tekton v1.15.0 would at admission and at run time.
+ */
+import { CheckContext } from './check-context';
+import { DocumentSet } from './document-set';
+import { parseFeatureFlags } from './feature-flags';
+import { Finding } from './finding';
+import { compareFindings, FindingCollector } from './finding-collector';
+import { checkDocument } from './document-rules';
+
+export { Finding, Severity, FieldPathSegment } from './finding';
+export { RULES, RuleId, RuleDescription } from './rule-catalog';
+
+/** How to judge. */
+export interface CheckOptions {
+  /**
+   * The `data` of the cluster's Tekton `feature-flags` ConfigMap. When given, fields that need a
+   * flag the map does not enable (param `enum`, matrix, pipelines in pipelines, ...) are errors,
+   * as Tekton would judge them; when absent, no finding depends on feature flags.
+   */
+  readonly featureFlags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Judges every Task, Pipeline, PipelineRun, TaskRun and StepAction among `documents` (other kinds
+ * are ignored); `taskRef`, `pipelineRef` and step `ref` are resolved by name among the documents.
+ * Returns the findings sorted by document, path, rule and message.
+ *
+ * Throws only when `options.featureFlags` holds a value Tekton would refuse.
+ */
+export function checkDocuments(documents: readonly unknown[], options: CheckOptions = {}): Finding[] {
+  const featureFlags = options.featureFlags ? parseFeatureFlags(options.featureFlags) : undefined;
+  const set = new DocumentSet(documents);
+  const collector = new FindingCollector();
+  const context = new CheckContext(set, featureFlags, collector);
+  for (const document of set.judged) checkDocument(context, document);
+  return collector.all().sort(compareFindings);
+}

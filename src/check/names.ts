@@ -1,0 +1,31 @@
+/** Name patterns Tekton and Kubernetes enforce (Tekton v1.15.0, k8s.io/apimachinery validation). */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** True for a DNS-1123 label: lowercase letters, digits and `-`, alphanumeric at both ends, at most 63 characters. */
+export function isDns1123Label(name: string): boolean {
+  return name.length <= 63 && DNS1123_LABEL.test(name);
+}
+
+/** What a DNS-1123 label is, for messages. */
+export const DNS1123_LABEL_RULE = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending alphanumeric, at most 63 characters';
+
+/** Tekton's pattern for string and array param names (`stringAndArrayVariableNameFormat`). */
+export const STRING_PARAM_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
+
+/** Tekton's pattern for object param names and their keys (`objectVariableNameFormat`). */
+export const OBJECT_PARAM_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
+
+/** Tekton's pattern for result names (`ResultNameFormat`). */
+export const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Renders a field path for messages: `spec.tasks[1].params[0].name`. */
+export function formatFieldPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) out += (out === '' ? '' : '.') + segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import { CheckContext } from './check-context';
+import { FieldPathSegment } from './finding';
+import { FindingTarget } from './finding-collector';
+import { listNames, quote } from './json-shape';
+import { ParamDeclaration } from './param-types';
+import { VariableReference } from './variable-references';
+
+/**
+ * Where a `$(params...)` reference sits, which decides whether a whole array or object may be used:
+ * - `string`: a field that only takes a string (image, script, env value, ...): no whole arrays or objects;
+ * - `array-item`: an item of `command`, `args`, an array param value or when `values`: a whole array
+ *   fits when the reference is the whole item;
+ * - `param-value`: a string param value of a pipeline task: a whole array or object fits as an
+ *   isolated `$(params.x[*])`.
+ */
+export type ReferencePlacement = 'string' | 'array-item' | 'param-value';
+
+/** Judges one `$(params...)` reference against the declarations in scope. */
+export function judgeParamReference(
+  context: CheckContext,
+  target: FindingTarget,
+  path: readonly FieldPathSegment[],
+  text: string,
+  reference: VariableReference,
+  params: ReadonlyMap<string, ParamDeclaration>,
+  placement: ReferencePlacement,
+): void {
+  if (!reference.valid || reference.problem || reference.name === undefined) {
+    context.report(target, 'param-reference-malformed', path,
+      `${reference.text} cannot be read: ${reference.problem ?? 'bad syntax'} (write $(params.name), $(params.name.key), $(params.name[N]) or $(params["dotted.name"]))`);
+    return;
+  }
+  const declaration = params.get(reference.name);
+  if (!declaration) {
+    context.report(target, 'param-reference-undeclared', path,
+      `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`);
+    return;
+  }
+  const isolated = reference.start === 0 && reference.end === text.length;
+  const whole = reference.key === undefined && reference.index === undefined;
+  switch (declaration.type) {
+    case 'object': {
+      if (reference.key !== undefined) {
+        if (declaration.properties && !declaration.properties.has(reference.key)) {
+          context.report(target, 'param-key-undeclared', path,
+            `${reference.text} reads key ${quote(reference.key)}, which object param ${quote(reference.name)} does not declare (keys: ${listNames(declaration.properties.keys())})`);
+        }
+        return;
+      }
+      if (reference.index !== undefined) {
+        context.report(target, 'param-key-undeclared', path,
+          `${reference.text} indexes object param ${quote(reference.name)}; read a key instead, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`, 'warning');
+        return;
+      }
+      if (placement !== 'param-value' || !reference.star || !isolated) {
+        context.report(target, 'param-whole-value-misplaced', path,
+          `${reference.text} uses object param ${quote(reference.name)} whole, which only fits as the entire value of an object param ($(params.${reference.name}[*])); read one key, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`);
+      }
+      return;
+    }
+    case 'array': {
+      if (reference.key !== undefined) {
+        context.report(target, 'param-key-undeclared', path,
+          `${reference.text} reads key ${quote(reference.key)} of array param ${quote(reference.name)}, which has no keys; use $(params.${reference.name}[N])`, 'warning');
+        return;
+      }
+      if (!whole) return;
+      const fits = (placement === 'array-item' && isolated) || (placement === 'param-value' && isolated && reference.star);
+      if (!fits) {
+        const where = placement === 'string'
+          ? 'a field that takes a string'
+          : placement === 'param-value' ? 'a string value (an array fits only as the entire value, written $(params.' + reference.name + '[*]))'
+            : 'an item with other text around it (an array fits only as the entire item)';
+        context.report(target, 'param-whole-value-misplaced', path,
+          `${reference.text} uses array param ${quote(reference.name)} whole in ${where}; index it ($(params.${reference.name}[0])) or move it`);
+      }
+      return;
+    }
+    default: {
+      if (reference.key !== undefined) {
+        context.report(target, 'param-key-undeclared', path,
+          `${reference.text} reads key ${quote(reference.key)} of string param ${quote(reference.name)}, which has no keys: Tekton leaves it unreplaced (for a param named "${reference.name}.${reference.key}" write $(params["${reference.name}.${reference.key}"]))`, 'warning');
+      } else if (reference.index !== undefined || reference.star) {
+        context.report(target, 'param-whole-value-misplaced', path,
+          `${reference.text} indexes string param ${quote(reference.name)}: Tekton leaves it unreplaced; write $(params.${reference.name})`, 'warning');
+      }
+    }
+  }
+}

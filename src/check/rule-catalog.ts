@@ -1,0 +1,92 @@
+import { Severity } from './finding';
+
+/** What a rule is about, for `docs/check.md` and `--format json` readers. */
+export interface RuleDescription {
+  /** The default severity of its findings. */
+  readonly severity: Severity;
+  /** One line: what the rule reports. */
+  readonly summary: string;
+  /** The Tekton v1.15.0 code whose verdict the rule mirrors. */
+  readonly source: string;
+}
+
+const V1 = 'pkg/apis/pipeline/v1/';
+
+/** Every rule `check` knows, by stable kebab-case id. */
+export const RULES = {
+  // documents
+  'document-invalid': { severity: 'error', summary: 'a Tekton object is not an object, or its spec is not an object', source: 'API server decoding' },
+  'metadata-name-invalid': { severity: 'error', summary: 'metadata.name missing (and no generateName), longer than 63 characters, or containing a dot', source: 'pkg/apis/validate/metadata.go ObjectMetadata' },
+  // names
+  'pipeline-task-name-invalid': { severity: 'error', summary: 'a pipeline task name is not a DNS-1123 label', source: `${V1}pipeline_validation.go PipelineTask.ValidateName` },
+  'pipeline-task-name-duplicate': { severity: 'error', summary: 'two pipeline tasks (tasks and finally together) share a name', source: `${V1}pipeline_validation.go PipelineTaskList.Validate` },
+  'step-name-invalid': { severity: 'error', summary: 'a step or sidecar name is not a DNS-1123 label', source: `${V1}container_validation.go Step.Validate / Sidecar.Validate` },
+  'step-name-duplicate': { severity: 'error', summary: 'two steps share a name', source: `${V1}task_validation.go StepList.Validate` },
+  'param-name-invalid': { severity: 'error', summary: 'a param name (or object key) does not match Tekton\'s variable name pattern', source: `${V1}task_validation.go ValidateNameFormat` },
+  'param-name-duplicate': { severity: 'error', summary: 'a param is declared or supplied twice', source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters` },
+  'result-name-invalid': { severity: 'error', summary: 'a result name does not match ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$', source: `${V1}result_validation.go TaskResult.Validate` },
+  'result-name-duplicate': { severity: 'error', summary: 'two results share a name', source: `${V1}result_validation.go / pipelinerun_validation.go` },
+  'workspace-name-duplicate': { severity: 'error', summary: 'two workspaces (declarations or bindings) share a name, or two share a mount path', source: `${V1}task_validation.go validateDeclaredWorkspaces, pipeline_validation.go validatePipelineWorkspacesDeclarations` },
+  'volume-name-duplicate': { severity: 'error', summary: 'two volumes of a Task share a name', source: `${V1}task_validation.go ValidateVolumes` },
+  // task structure
+  'task-steps-missing': { severity: 'error', summary: 'a Task spec has no steps', source: `${V1}task_validation.go TaskSpec.Validate` },
+  'step-image-missing': { severity: 'error', summary: 'a step has neither image nor ref', source: `${V1}container_validation.go Step.Validate` },
+  'step-script-and-command': { severity: 'error', summary: 'a step sets both script and command', source: `${V1}container_validation.go Step.Validate` },
+  'step-ref-conflict': { severity: 'error', summary: 'a step with ref also sets image, command, args, script, env or volumeMounts', source: `${V1}container_validation.go validateStepWithRef` },
+  'step-on-error-invalid': { severity: 'error', summary: 'a step onError is neither continue nor stopAndFail', source: `${V1}container_validation.go Step.Validate` },
+  'workspace-undeclared': { severity: 'error', summary: 'a step, sidecar or $(workspaces...) reference names a workspace the Task does not declare', source: `${V1}task_validation.go validateWorkspaceUsages; pkg/reconciler/taskrun/resources/apply.go` },
+  // params
+  'param-type-invalid': { severity: 'error', summary: 'a param type is not string, array or object, or an object property is not string', source: `${V1}task_validation.go ParamSpec.ValidateType / ValidateObjectType` },
+  'param-default-type-mismatch': { severity: 'error', summary: 'a param default is not of the param\'s type', source: `${V1}task_validation.go ParamSpec.ValidateType` },
+  'param-properties-missing': { severity: 'error', summary: 'an object param has no properties', source: `${V1}task_validation.go ValidateObjectParamsHaveProperties` },
+  'param-default-key-missing': { severity: 'error', summary: 'an object param default lacks a declared key', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateObjectKeys' },
+  'param-enum-invalid': { severity: 'error', summary: 'enum on a non-string param, a duplicate enum value, or a default outside the enum', source: `${V1}param_types.go validateParamEnums` },
+  'param-reference-undeclared': { severity: 'error', summary: '$(params.x) names a param that is not declared', source: `${V1}task_validation.go validateVariables, pipeline_validation.go validatePipelineParametersVariables` },
+  'param-key-undeclared': { severity: 'error', summary: '$(params.x.key) names a key the object param does not declare, or reads a key of a non-object param', source: `${V1}task_validation.go validateObjectUsage` },
+  'param-reference-malformed': { severity: 'error', summary: 'a $(params...) reference has more than one key after the name or another shape Tekton cannot read', source: 'pkg/substitution/substitution.go ExtractVariablesFromString' },
+  'param-whole-value-misplaced': { severity: 'error', summary: 'a whole array or object param ($(params.x) or [*]) is used where only a string fits', source: `${V1}task_validation.go validateArrayUsage / validateObjectUsageAsWhole, pipeline_validation.go` },
+  'param-index-out-of-range': { severity: 'error', summary: '$(params.x[N]) indexes past the end of the array param\'s value', source: `${V1}param_types.go / pkg/reconciler/taskrun/validate_taskrun.go ValidateParamArrayIndex` },
+  'variable-prefix-unknown': { severity: 'error', summary: 'a $(...) in a pipeline task param or when expression does not start with params, tasks, finally, context, workspaces or results', source: `${V1}pipeline_validation.go validateVarSubstitutionExpressions` },
+  'context-variable-unknown': { severity: 'error', summary: '$(context...) names a context variable Tekton does not provide', source: `${V1}task_validation.go validateTaskContextVariables, pipeline_validation.go validatePipelineContextVariables` },
+  // results
+  'result-type-invalid': { severity: 'error', summary: 'a result type is not string, array or object, or an object result has no properties', source: `${V1}result_validation.go TaskResult.Validate` },
+  'result-reference-undeclared': { severity: 'error', summary: '$(results.x.path) or $(step.results.x.path) names a result the Task or step does not declare', source: `${V1}task_validation.go validateTaskResultsVariables` },
+  'task-result-task-unknown': { severity: 'error', summary: '$(tasks.t.results.r) names a pipeline task that does not exist', source: `${V1}pipeline_validation.go validatePipelineResults / validateGraph; pkg/reconciler/pipeline/dag` },
+  'task-result-undeclared': { severity: 'error', summary: '$(tasks.t.results.r) names a result the task\'s Task does not declare (or a key its object result lacks)', source: 'pkg/reconciler/pipelinerun/resources/validate_dependencies.go, resultrefresolution.go' },
+  'task-result-from-finally': { severity: 'error', summary: 'a task reads the result of a finally task', source: `${V1}pipeline_validation.go validateTaskResultReferenceInFinallyTasks; pkg/reconciler/pipeline/dag` },
+  'task-result-matrix-misused': { severity: 'error', summary: 'a matrixed task\'s result is read without [*], or is not a string result', source: `${V1}pipeline_validation.go validateTaskResultsFromMatrixedPipelineTasksConsumed` },
+  'execution-status-outside-finally': { severity: 'error', summary: '$(tasks.t.status), $(tasks.t.reason) or $(tasks.status) used outside finally, or naming an unknown task', source: `${V1}pipeline_validation.go validateExecutionStatusVariables` },
+  'pipeline-result-invalid': { severity: 'error', summary: 'a pipeline result value is not made of task result references to existing tasks', source: `${V1}pipeline_validation.go validatePipelineResults` },
+  // graph
+  'run-after-unknown-task': { severity: 'error', summary: 'runAfter names a task that is not in tasks', source: 'pkg/reconciler/pipeline/dag/dag.go Build' },
+  'run-after-in-finally': { severity: 'error', summary: 'a finally task sets runAfter', source: `${V1}pipeline_validation.go validateFinalTasks` },
+  'pipeline-cycle': { severity: 'error', summary: 'tasks depend on each other in a cycle through runAfter, result references and when inputs', source: 'pkg/reconciler/pipeline/dag/dag.go Build' },
+  'finally-without-tasks': { severity: 'error', summary: 'a Pipeline has finally tasks but no tasks', source: `${V1}pipeline_validation.go validateTasksAndFinallySection` },
+  'pipeline-task-ref-or-spec': { severity: 'error', summary: 'a pipeline task has none or more than one of taskRef, taskSpec, pipelineRef, pipelineSpec', source: `${V1}pipeline_validation.go validateRefOrSpec` },
+  'pipeline-task-on-error-invalid': { severity: 'error', summary: 'a pipeline task onError is neither continue nor stopAndFail, or continue with retries', source: `${V1}pipeline_validation.go ValidateOnError` },
+  'when-expression-invalid': { severity: 'error', summary: 'a when expression has a bad operator, no values, or mixes cel with input', source: `${V1}when_validation.go` },
+  'matrix-invalid': { severity: 'error', summary: 'a matrix param is not an array, is also a task param, repeats, or exceeds the combination limit', source: `${V1}matrix_types.go / pipeline_validation.go validateMatrix` },
+  // wiring
+  'param-missing': { severity: 'error', summary: 'a required param (no default) of the Task or Pipeline is not supplied', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateParams; pkg/reconciler/pipelinerun/resources/validate_params.go' },
+  'param-value-type-mismatch': { severity: 'error', summary: 'a supplied param value is not of the declared type', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateParams / wrongTypeParamsNames' },
+  'param-value-key-missing': { severity: 'error', summary: 'a supplied object param value lacks a declared key', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateObjectKeys' },
+  'param-value-not-in-enum': { severity: 'error', summary: 'a supplied param value is not in the param\'s enum', source: 'pkg/reconciler/taskrun/validate_taskrun.go ValidateEnumParam' },
+  'param-undeclared': { severity: 'warning', summary: 'a supplied param is not declared by the Task or Pipeline: Tekton silently ignores it', source: 'pkg/reconciler/taskrun/validate_taskrun.go (extra params are dropped without error)' },
+  'workspace-binding-undeclared': { severity: 'error', summary: 'a pipeline task binds a workspace the Pipeline does not declare, or a run binds one the Task/Pipeline does not declare', source: `${V1}pipeline_validation.go validateWorkspaces; pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaceCompatibility` },
+  'workspace-missing': { severity: 'error', summary: 'a required (non-optional) workspace of the Task or Pipeline is not bound', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaces; pkg/reconciler/pipelinerun/pipelinerun.go' },
+  'workspace-binding-invalid': { severity: 'error', summary: 'a run workspace binding has no volume source or more than one', source: `${V1}workspace_validation.go WorkspaceBinding.Validate` },
+  'result-undeclared-by-task': { severity: 'warning', summary: 'a Task declares a result that no step writes to $(results.x.path) (Tekton fails the run if it is missing at the end)', source: 'pkg/pod/status/ (missing results fail the TaskRun)' },
+  // runs and references
+  'run-ref-or-spec': { severity: 'error', summary: 'a run has none or both of taskRef/taskSpec (pipelineRef/pipelineSpec)', source: `${V1}taskrun_validation.go / pipelinerun_validation.go` },
+  'ref-not-found': { severity: 'note', summary: 'a taskRef/pipelineRef/step ref names an object not among the checked documents: not checked', source: 'pkg/reconciler/taskrun/resources/taskref.go (looked up in the cluster)' },
+  'remote-reference': { severity: 'note', summary: 'a resolver or bundle reference is fetched at run time: not checked (or checked against a same-named local copy)', source: `${V1}resolver_types.go; pkg/resolution` },
+  'feature-disabled': { severity: 'error', summary: 'a field needs a feature flag that --feature-flags does not enable', source: 'pkg/apis/config/feature_flags.go, ValidateEnabledAPIFields' },
+} as const satisfies Record<string, RuleDescription>;
+
+/** A rule id, e.g. `param-undeclared`. */
+export type RuleId = keyof typeof RULES;
+
+/** The default severity of a rule. */
+export function ruleSeverity(rule: RuleId): Severity {
+  return RULES[rule].severity;
+}

@@ -1,0 +1,321 @@
+import * as path from 'node:path';
+import { CheckContext } from './check-context';
+import { FieldPathSegment } from './finding';
+import { FindingTarget } from './finding-collector';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
+import { DNS1123_LABEL_RULE, isDns1123Label, RESULT_NAME } from './names';
+import { checkParamDeclarations } from './param-declaration-rules';
+import { judgeParamReference, ReferencePlacement } from './param-reference-rules';
+import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
+import { forEachString } from './string-walk';
+import { findVariableReferences, VariableReference } from './variable-references';
+import { checkStepRef } from './step-ref-rules';
+
+/** What a Task spec can see besides its own declarations. */
+export interface TaskSpecScope {
+  /** Params visible from outside: a Pipeline's params for an embedded spec, a TaskRun's for its embedded spec. */
+  readonly outerParams?: ReadonlyMap<string, ParamDeclaration>;
+  /** Workspaces visible from outside (propagated from the Pipeline task or the run). */
+  readonly outerWorkspaces?: ReadonlySet<string>;
+  /** True when embedded in a Pipeline: `$(tasks...)` and pipeline context variables are then the Pipeline's business. */
+  readonly inPipeline?: boolean;
+}
+
+/** Facts about a Task spec that the Pipeline and run rules use. */
+export interface TaskSpecFacts {
+  /** The declared params, after defaulting. */
+  readonly params: readonly ParamDeclaration[];
+  /** The declared results: name → type and object keys. */
+  readonly results: ReadonlyMap<string, ResultDeclaration>;
+  /** The declared workspaces: name → optional. */
+  readonly workspaces: ReadonlyMap<string, { readonly optional: boolean }>;
+}
+
+/** A declared result. */
+export interface ResultDeclaration {
+  /** `string`, `array` or `object`. */
+  readonly type: string;
+  /** Declared keys of an object result. */
+  readonly properties: ReadonlySet<string> | undefined;
+}
+
+const TASK_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
+  taskRun: new Set(['name', 'namespace', 'uid']),
+  task: new Set(['name', 'retry-count']),
+};
+const PIPELINE_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
+  pipelineRun: new Set(['name', 'namespace', 'uid']),
+  pipeline: new Set(['name']),
+  pipelineTask: new Set(['retries']),
+};
+const WORKSPACE_ATTRIBUTES = new Set(['path', 'bound', 'claim', 'volume']);
+const STEP_STRING_FIELDS_VALIDATED = new Set(['name', 'image', 'workingDir', 'script', 'command', 'args', 'env', 'volumeMounts', 'onError']);
+
+/** Reads the facts of a Task spec without judging it. */
+export function readTaskSpecFacts(spec: JsonObject): TaskSpecFacts {
+  const results = new Map<string, ResultDeclaration>();
+  for (const [r] of objectsOf(spec.results)) {
+    const name = asString(r.name);
+    if (name === undefined || results.has(name)) continue;
+    const props = asObject(r.properties);
+    const type = asString(r.type) || (props ? 'object' : 'string');
+    results.set(name, { type, properties: props ? new Set(Object.keys(props)) : undefined });
+  }
+  const workspaces = new Map<string, { optional: boolean }>();
+  for (const [w] of objectsOf(spec.workspaces)) {
+    const name = asString(w.name);
+    if (name !== undefined && !workspaces.has(name)) workspaces.set(name, { optional: w.optional === true });
+  }
+  return { params: readParamDeclarations(spec.params), results, workspaces };
+}
+
+/**
+ * Judges a Task spec (of a Task, or embedded in a Pipeline task or a TaskRun) at `target`
+ * (whose base path points at the spec), as Tekton's `TaskSpec.Validate` and the TaskRun
+ * reconciler would. Returns its facts.
+ */
+export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: TaskSpecScope = {}): TaskSpecFacts {
+  const facts = readTaskSpecFacts(spec);
+  const steps = objectsOf(spec.steps);
+  if (steps.length === 0) {
+    context.report(target, 'task-steps-missing', ['steps'], 'a Task needs at least one step; add steps');
+  }
+  const stepTemplate = asObject(spec.stepTemplate);
+  const templateImage = nonEmptyString(stepTemplate?.image);
+
+  // params, results, workspaces, volumes
+  checkParamDeclarations(context, target, facts.params, ['params']);
+  checkResultDeclarations(context, target, spec.results, ['results']);
+  checkWorkspaceDeclarations(context, target, spec, steps, stepTemplate);
+  const volumeNames = new Set<string>();
+  for (const [v, i] of objectsOf(spec.volumes)) {
+    const name = asString(v.name) ?? '';
+    if (volumeNames.has(name)) context.report(target, 'volume-name-duplicate', ['volumes', i, 'name'], `volume ${quote(name)} is declared more than once; give each volume a distinct name`);
+    volumeNames.add(name);
+  }
+
+  // steps
+  const stepNames = new Map<string, JsonObject>();
+  const workspaceNames = new Set([...facts.workspaces.keys(), ...(scope.outerWorkspaces ?? [])]);
+  for (const [step, i] of steps) {
+    const at: FieldPathSegment[] = ['steps', i];
+    const name = asString(step.name);
+    if (name !== undefined && name !== '') {
+      if (!isDns1123Label(name)) context.report(target, 'step-name-invalid', [...at, 'name'], `step name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      if (stepNames.has(name)) context.report(target, 'step-name-duplicate', [...at, 'name'], `step name ${quote(name)} is used by another step; give each step a distinct name`);
+      else stepNames.set(name, step);
+    }
+    checkStepShape(context, target, step, at, templateImage);
+    for (const [w, j] of objectsOf(step.workspaces)) {
+      const wname = asString(w.name) ?? '';
+      if (!facts.workspaces.has(wname)) {
+        context.report(target, 'workspace-undeclared', [...at, 'workspaces', j, 'name'], `step uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`);
+      }
+    }
+  }
+  for (const [sidecar, i] of objectsOf(spec.sidecars)) {
+    const at: FieldPathSegment[] = ['sidecars', i];
+    const name = asString(sidecar.name);
+    if (name !== undefined && name !== '' && !isDns1123Label(name)) {
+      context.report(target, 'step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+    }
+    if (!nonEmptyString(sidecar.image)) context.report(target, 'step-image-missing', [...at, 'image'], 'sidecar has no image; set image');
+    if (nonEmptyString(sidecar.script) && asArray(sidecar.command).length > 0) {
+      context.report(target, 'step-script-and-command', [...at, 'script'], 'sidecar sets both script and command; keep one');
+    }
+    for (const [w, j] of objectsOf(sidecar.workspaces)) {
+      const wname = asString(w.name) ?? '';
+      if (!facts.workspaces.has(wname)) {
+        context.report(target, 'workspace-undeclared', [...at, 'workspaces', j, 'name'], `sidecar uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`);
+      }
+    }
+  }
+
+  // variable references
+  const params = new Map<string, ParamDeclaration>(scope.outerParams ?? []);
+  for (const [name, p] of indexByName(facts.params)) params.set(name, p);
+  const judge = (container: JsonObject, at: FieldPathSegment[], kind: 'step' | 'sidecar' | 'stepTemplate', step?: JsonObject): void => {
+    const stepResults = new Set(objectsOf(step?.results).map(([r]) => asString(r.name) ?? ''));
+    for (const [field, value] of Object.entries(container)) {
+      if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
+      const validated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
+      const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement => ((field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string');
+      forEachString(value, [...at, field], (text, p) => {
+        for (const ref of findVariableReferences(text)) {
+          judgeTaskReference(context, target, p, text, ref, {
+            params, facts, workspaceNames, stepNames, stepResults, scope,
+            placement: placementOf(p), validated, inScript: field === 'script', kind,
+          });
+        }
+      });
+    }
+  };
+  for (const [step, i] of steps) judge(step, ['steps', i], 'step', step);
+  for (const [sidecar, i] of objectsOf(spec.sidecars)) judge(sidecar, ['sidecars', i], 'sidecar');
+  if (stepTemplate) judge(stepTemplate, ['stepTemplate'], 'stepTemplate');
+  for (const [v, i] of objectsOf(spec.volumes)) {
+    forEachString(v, ['volumes', i], (text, p) => {
+      for (const ref of findVariableReferences(text)) {
+        if (ref.kind === 'params') judgeParamReference(context, target, p, text, ref, params, 'string');
+      }
+    });
+  }
+  for (const [w, i] of objectsOf(spec.workspaces)) {
+    const mountPath = asString(w.mountPath);
+    if (mountPath === undefined) continue;
+    for (const ref of findVariableReferences(mountPath)) {
+      if (ref.kind === 'params') judgeParamReference(context, target, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string');
+    }
+  }
+  // step refs (StepActions)
+  for (const [step, i] of steps) {
+    if (asObject(step.ref)) checkStepRef(context, target, step, ['steps', i], params);
+  }
+  return facts;
+}
+
+function checkStepShape(context: CheckContext, target: FindingTarget, step: JsonObject, at: FieldPathSegment[], templateImage: string | undefined): void {
+  const ref = asObject(step.ref);
+  if (ref) {
+    for (const field of ['image', 'command', 'args', 'script', 'workingDir', 'env', 'volumeMounts', 'results'] as const) {
+      const value = step[field];
+      const set = Array.isArray(value) ? (field === 'env' ? true : value.length > 0) : value !== undefined && value !== null && value !== '';
+      if (set) context.report(target, 'step-ref-conflict', [...at, field], `step with ref cannot also set ${field}; the StepAction provides it`);
+    }
+  } else {
+    if (asArray(step.params).length > 0) context.report(target, 'step-ref-conflict', [...at, 'params'], 'step sets params but has no ref; params are for StepActions');
+    if (!nonEmptyString(step.image) && !templateImage) context.report(target, 'step-image-missing', [...at, 'image'], 'step has no image (and stepTemplate sets none); set image or ref');
+    if (nonEmptyString(step.script) && asArray(step.command).length > 0) {
+      context.report(target, 'step-script-and-command', [...at, 'script'], 'step sets both script and command; keep one (put the interpreter in the script\'s #! line)');
+    }
+  }
+  const onError = asString(step.onError);
+  if (onError !== undefined && onError !== '' && !onError.startsWith('$(params') && onError !== 'continue' && onError !== 'stopAndFail') {
+    context.report(target, 'step-on-error-invalid', [...at, 'onError'], `step onError is ${quote(onError)}; use continue or stopAndFail`);
+  }
+  for (const [vm, j] of objectsOf(step.volumeMounts)) {
+    const mountPath = asString(vm.mountPath) ?? '';
+    const clean = path.posix.normalize(mountPath);
+    if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) {
+      context.report(target, 'step-ref-conflict', [...at, 'volumeMounts', j, 'mountPath'], `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`);
+    }
+  }
+}
+
+/** Judges a Task or step results list (names, types, duplicates). */
+export function checkResultDeclarations(context: CheckContext, target: FindingTarget, results: unknown, at: readonly FieldPathSegment[]): void {
+  const seen = new Set<string>();
+  for (const [r, i] of objectsOf(results)) {
+    const name = asString(r.name) ?? '';
+    const p = [...at, i];
+    if (!RESULT_NAME.test(name)) {
+      context.report(target, 'result-name-invalid', [...p, 'name'], `result name ${quote(name)} must hold only letters, digits, "-", "_" and ".", starting and ending with a letter or digit`);
+    }
+    if (seen.has(name)) context.report(target, 'result-name-duplicate', [...p, 'name'], `result ${quote(name)} is declared more than once; give each result a distinct name`);
+    seen.add(name);
+    const props = asObject(r.properties);
+    const type = asString(r.type) ?? '';
+    if (type !== '' && type !== 'string' && type !== 'array' && type !== 'object') {
+      context.report(target, 'result-type-invalid', [...p, 'type'], `result ${quote(name)} has type ${quote(type)}; use string, array or object`);
+    } else if (type === 'object') {
+      if (!props) context.report(target, 'result-type-invalid', p, `object result ${quote(name)} declares no properties; list its keys under properties`);
+      else {
+        for (const [key, prop] of Object.entries(props)) {
+          const t = asString(asObject(prop)?.type);
+          if (t !== undefined && t !== '' && t !== 'string') context.report(target, 'result-type-invalid', [...p, 'properties', key, 'type'], `key ${quote(key)} of object result ${quote(name)} has type ${quote(t)}; object keys must be strings`);
+        }
+      }
+    }
+  }
+}
+
+function checkWorkspaceDeclarations(context: CheckContext, target: FindingTarget, spec: JsonObject, steps: Array<[JsonObject, number]>, stepTemplate: JsonObject | undefined): void {
+  const mountPaths = new Set<string>();
+  for (const [step] of steps) for (const [vm] of objectsOf(step.volumeMounts)) mountPaths.add(path.posix.normalize(asString(vm.mountPath) ?? ''));
+  if (stepTemplate) for (const [vm] of objectsOf(stepTemplate.volumeMounts)) mountPaths.add(path.posix.normalize(asString(vm.mountPath) ?? ''));
+  const names = new Set<string>();
+  for (const [w, i] of objectsOf(spec.workspaces)) {
+    const name = asString(w.name) ?? '';
+    if (names.has(name)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'name'], `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`);
+    names.add(name);
+    const mountPath = path.posix.normalize(nonEmptyString(w.mountPath) ?? `/workspace/${name}`);
+    if (mountPaths.has(mountPath)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'mountPath'], `workspace ${quote(name)} mounts at ${quote(mountPath)}, a path already used by another workspace or volumeMount`);
+    mountPaths.add(mountPath);
+  }
+}
+
+interface TaskReferenceScope {
+  readonly params: ReadonlyMap<string, ParamDeclaration>;
+  readonly facts: TaskSpecFacts;
+  readonly workspaceNames: ReadonlySet<string>;
+  readonly stepNames: ReadonlyMap<string, JsonObject>;
+  readonly stepResults: ReadonlySet<string>;
+  readonly scope: TaskSpecScope;
+  readonly placement: ReferencePlacement;
+  /** Tekton validates this field at admission (error); elsewhere an unknown variable stays unreplaced (warning). */
+  readonly validated: boolean;
+  readonly inScript: boolean;
+  readonly kind: 'step' | 'sidecar' | 'stepTemplate';
+}
+
+function judgeTaskReference(context: CheckContext, target: FindingTarget, at: readonly FieldPathSegment[], text: string, ref: VariableReference, s: TaskReferenceScope): void {
+  switch (ref.kind) {
+    case 'params':
+      judgeParamReference(context, target, at, text, ref, s.params, s.placement);
+      return;
+    case 'results': {
+      if (ref.problem || ref.name === undefined) return;
+      if (!s.facts.results.has(ref.name)) {
+        context.report(target, 'result-reference-undeclared', at,
+          `${ref.text} refers to result ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.facts.results.keys())})`,
+          s.inScript ? 'error' : 'warning');
+      } else if (ref.attribute !== 'path') {
+        context.report(target, 'result-reference-undeclared', at, `${ref.text} is not a result variable; write $(results.${ref.name}.path)`, 'warning');
+      }
+      return;
+    }
+    case 'step.results': {
+      if (s.kind !== 'step' || ref.name === undefined) return;
+      if (!s.stepResults.has(ref.name)) {
+        context.report(target, 'result-reference-undeclared', at,
+          `${ref.text} refers to step result ${quote(ref.name)}, which this step does not declare (declared: ${listNames(s.stepResults)})`, s.inScript ? 'error' : 'warning');
+      }
+      return;
+    }
+    case 'steps.results': {
+      if (ref.owner === undefined || ref.name === undefined) return;
+      const step = s.stepNames.get(ref.owner);
+      if (!step) {
+        context.report(target, 'result-reference-undeclared', at, `${ref.text} refers to step ${quote(ref.owner)}, which does not exist (steps: ${listNames(s.stepNames.keys())})`);
+        return;
+      }
+      if (asObject(step.ref)) return; // results come from the StepAction
+      const declared = new Set(objectsOf(step.results).map(([r]) => asString(r.name) ?? ''));
+      if (!declared.has(ref.name)) {
+        context.report(target, 'result-reference-undeclared', at, `${ref.text} refers to result ${quote(ref.name)}, which step ${quote(ref.owner)} does not declare (declared: ${listNames(declared)})`);
+      }
+      return;
+    }
+    case 'workspaces': {
+      if (ref.name === undefined) return;
+      if (!s.workspaceNames.has(ref.name)) {
+        context.report(target, 'workspace-undeclared', at,
+          `${ref.text} refers to workspace ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.workspaceNames)}); Tekton leaves it unreplaced`, 'warning');
+      } else if (ref.attribute === undefined || !WORKSPACE_ATTRIBUTES.has(ref.attribute)) {
+        context.report(target, 'workspace-undeclared', at, `${ref.text} is not a workspace variable; use path, bound, claim or volume`, 'warning');
+      }
+      return;
+    }
+    case 'context': {
+      if (ref.name === undefined) return;
+      const known = TASK_CONTEXT[ref.name] ?? (s.scope.inPipeline ? PIPELINE_CONTEXT[ref.name] : undefined);
+      if (known && !known.has(ref.attribute ?? '')) {
+        context.report(target, 'context-variable-unknown', at,
+          `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(known)})`, s.validated ? 'error' : 'warning');
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
