@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Makes the key pair Tekton Chains signs with, inside the cluster, unless it is already there.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+  cat <<USAGE
+usage: scripts/generate-signing-key.sh [--dry-run] [--help]
+
+Runs "cosign generate-key-pair ${SIGNING_KEY_REF}": cosign writes cosign.key (encrypted),
+cosign.pub and cosign.password into the Secret ${SIGNING_SECRET_NAME} in namespace
+${SIGNING_SECRET_NAMESPACE}, where Chains reads its signing key. The private key never leaves
+the cluster. When the Secret already holds a cosign.key, nothing is done: re-running never
+replaces a key that earlier attestations were signed with.
+
+cosign asks for the key's password; set COSIGN_PASSWORD to answer without a prompt.
+
+environment:
+  PROJECT_ID, REGION, CLUSTER_NAME  name the expected kubectl context (required unless KUBE_CONTEXT is set)
+  KUBE_CONTEXT     the kubectl context to expect instead (optional)
+  COSIGN_PASSWORD  the password for the new key (optional; cosign prompts without it)
+
+options:
+  --dry-run  print every kubectl and cosign command instead of running it
+  --help     show this help
+USAGE
+}
+
+parse_common_args "$@"
+expect_no_args
+if [[ -z "${KUBE_CONTEXT:-}" ]]; then
+  require_env PROJECT_ID REGION CLUSTER_NAME
+fi
+require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
+require_tool cosign "https://docs.sigstore.dev/cosign/system_config/installation/"
+require_kube_context
+
+existing_key="$(capture "" kubectl get secret "${SIGNING_SECRET_NAME}" -n "${SIGNING_SECRET_NAMESPACE}" --ignore-not-found '-o=jsonpath={.data.cosign\.key}')"
+if [[ -n "${existing_key}" ]]; then
+  log "secret ${SIGNING_SECRET_NAMESPACE}/${SIGNING_SECRET_NAME} already holds cosign.key: keeping it"
+  exit 0
+fi
+
+log "generating the Chains signing key in ${SIGNING_KEY_REF}"
+run cosign generate-key-pair "${SIGNING_KEY_REF}"
+log "done: Chains signs with ${SIGNING_KEY_REF}; verify with --key ${SIGNING_KEY_REF} (or the cosign.pub it holds)"

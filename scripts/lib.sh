@@ -1,0 +1,199 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # the constants below are used by the scripts that source this file
+# Shared helpers for the slsa-for-models scripts. Source it; do not run it.
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#   usage() { ...; }              # printed by --help
+#   parse_common_args "$@"        # handles --help and --dry-run; leaves the rest in ARGS
+#   require_env PROJECT_ID ...    # fails naming the first missing variable
+#   run gcloud ...                # runs, or prints the command under --dry-run
+#
+# Commands are printed shell-quoted ("+ gcloud ... 'value(name)'") so they can be copied and pasted.
+
+# The repository root (the directory above scripts/).
+SLSA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The name of the running script, for messages.
+SCRIPT_NAME="$(basename "${BASH_SOURCE[1]:-$0}")"
+# 1 under --dry-run.
+DRY_RUN=0
+# The arguments left after the common options.
+ARGS=()
+
+# The dry-run transcript goes to fd 3, a copy of the script's stdout, so that a command printed
+# inside "$(capture ...)" still reaches the terminal instead of the captured value.
+exec 3>&1
+
+# The pinned versions this project is built and tested against.
+readonly TEKTON_PIPELINES_VERSION="v1.15.0"
+readonly TEKTON_CHAINS_VERSION="v0.29.2"
+# Where the Chains signing key lives (cosign's k8s:// key reference).
+readonly SIGNING_SECRET_NAMESPACE="tekton-chains"
+readonly SIGNING_SECRET_NAME="signing-secrets"
+readonly SIGNING_KEY_REF="k8s://${SIGNING_SECRET_NAMESPACE}/${SIGNING_SECRET_NAME}"
+
+# log MESSAGE...: one line on stderr, prefixed with the script name.
+log() {
+  printf '%s: %s\n' "${SCRIPT_NAME}" "$*" >&2
+}
+
+# die MESSAGE...: one "error:" line on stderr, exit 1.
+die() {
+  printf '%s: error: %s\n' "${SCRIPT_NAME}" "$*" >&2
+  exit 1
+}
+
+# usage_error MESSAGE...: a bad command line; one line on stderr, exit 2.
+usage_error() {
+  printf '%s: %s (see --help)\n' "${SCRIPT_NAME}" "$*" >&2
+  exit 2
+}
+
+# quote_word WORD: WORD as a shell word that pastes back to itself.
+quote_word() {
+  local word="$1"
+  if [[ -n "${word}" && "${word}" =~ ^[A-Za-z0-9_@%+=:,./-]+$ ]]; then
+    printf '%s' "${word}"
+  else
+    printf "'%s'" "${word//\'/\'\\\'\'}"
+  fi
+}
+
+# quote_command WORD...: the words as one pasteable command line.
+quote_command() {
+  local out="" word
+  for word in "$@"; do
+    out+="${out:+ }$(quote_word "${word}")"
+  done
+  printf '%s' "${out}"
+}
+
+# print_command WORD...: "+ command" on the script's stdout (the dry-run transcript).
+print_command() {
+  printf '+ %s\n' "$(quote_command "$@")" >&3
+}
+
+# run COMMAND...: run it (echoing it to stderr), or under --dry-run print it and succeed.
+run() {
+  if ((DRY_RUN)); then
+    print_command "$@"
+    return 0
+  fi
+  printf '+ %s\n' "$(quote_command "$@")" >&2
+  "$@"
+}
+
+# capture PLACEHOLDER COMMAND...: print COMMAND's stdout; under --dry-run print the command and
+# write PLACEHOLDER instead, so the rest of the script can show what it would do.
+capture() {
+  local placeholder="$1"
+  shift
+  if ((DRY_RUN)); then
+    print_command "$@"
+    printf '%s' "${placeholder}"
+    return 0
+  fi
+  "$@"
+}
+
+# probe COMMAND...: whether COMMAND succeeds, its output discarded (an existence check such as
+# "gcloud ... describe"). Under --dry-run the check is printed and answers "no", so the
+# transcript shows the full path a fresh project takes.
+probe() {
+  if ((DRY_RUN)); then
+    print_command "$@"
+    return 1
+  fi
+  "$@" >/dev/null 2>&1
+}
+
+# require_env NAME...: fail, naming the first variable that is unset or empty.
+require_env() {
+  local name
+  for name in "$@"; do
+    if [[ -z "${!name:-}" ]]; then
+      die "environment variable ${name} is not set (export ${name}=... first; see --help)"
+    fi
+  done
+}
+
+# require_tool NAME HINT: fail when NAME is not on PATH (skipped under --dry-run, which runs no tool).
+require_tool() {
+  local name="$1" hint="$2"
+  if ((DRY_RUN)); then
+    return 0
+  fi
+  command -v "${name}" >/dev/null 2>&1 || die "${name} is not installed or not on PATH (${hint})"
+}
+
+# parse_common_args ARG...: handles -h/--help (calls usage, exits 0) and --dry-run; every other
+# argument is kept, in order, in ARGS. "--" ends option parsing.
+parse_common_args() {
+  ARGS=()
+  while (($#)); do
+    case "$1" in
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      --dry-run)
+        DRY_RUN=1
+        ;;
+      --)
+        shift
+        ARGS+=("$@")
+        break
+        ;;
+      *)
+        ARGS+=("$1")
+        ;;
+    esac
+    shift
+  done
+}
+
+# expect_no_args: fail when arguments are left over that the script does not take.
+expect_no_args() {
+  if ((${#ARGS[@]})); then
+    usage_error "unexpected argument \"${ARGS[0]}\""
+  fi
+}
+
+# expected_kube_context: the kubectl context the scripts act on: KUBE_CONTEXT when set, else the
+# one "gcloud container clusters get-credentials" writes for PROJECT_ID, REGION and CLUSTER_NAME.
+expected_kube_context() {
+  if [[ -n "${KUBE_CONTEXT:-}" ]]; then
+    printf '%s' "${KUBE_CONTEXT}"
+  else
+    printf 'gke_%s_%s_%s' "${PROJECT_ID}" "${REGION}" "${CLUSTER_NAME}"
+  fi
+}
+
+# require_kube_context: fail unless kubectl's current context is the expected one, so a script
+# never applies to some other cluster. Needs PROJECT_ID, REGION, CLUSTER_NAME or KUBE_CONTEXT.
+require_kube_context() {
+  if [[ -z "${KUBE_CONTEXT:-}" ]]; then
+    require_env PROJECT_ID REGION CLUSTER_NAME
+  fi
+  local expected current
+  expected="$(expected_kube_context)"
+  if ((DRY_RUN)); then
+    print_command kubectl config current-context
+    return 0
+  fi
+  current="$(kubectl config current-context 2>/dev/null || true)"
+  if [[ "${current}" != "${expected}" ]]; then
+    die "kubectl's current context is \"${current:-none}\", expected \"${expected}\" (run: $(quote_command gcloud container clusters get-credentials "${CLUSTER_NAME:-CLUSTER_NAME}" "--region=${REGION:-REGION}" "--project=${PROJECT_ID:-PROJECT_ID}"), or set KUBE_CONTEXT)"
+  fi
+}
+
+# decode_base64: standard base64 on stdin to bytes on stdout, the same on Linux and macOS
+# (GNU base64 says -d, old BSD base64 says -D; openssl and python3 agree everywhere).
+decode_base64() {
+  if command -v openssl >/dev/null 2>&1; then
+    tr -d ' \n\r\t' | openssl base64 -d -A
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import base64, sys; sys.stdout.buffer.write(base64.b64decode(sys.stdin.buffer.read(), validate=False))'
+  else
+    base64 --decode
+  fi
+}
