@@ -113,9 +113,9 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
   try {
     const predicateType = checkOptions(options);
     const checkClaims = options.checkClaims ?? true;
-    if (checkClaims && options.modelPath !== undefined) await ensureReadableFile(options.modelPath);
     const key = await resolveKey(options);
     const envelope = await readEnvelope(options);
+    if (checkClaims && options.modelPath !== undefined) await ensureReadableFile(options.modelPath);
 
     const verified = verifyDsseEnvelope(envelope, key);
     const statement = parseInTotoStatement(verified.payload);
