@@ -25,8 +25,8 @@ environment:
   REGION           GKE region, e.g. us-central1 (required)
   LOCATION         Artifact Registry location, e.g. us (required)
   REPOSITORY_NAME  generic Artifact Registry repository, e.g. ml-artifacts (required)
-  NAMESPACE    namespace of the pipeline's service account (default: default)
-  SERVICE_ACCOUNT         the pipeline's Kubernetes service account (default: slsa-for-models)
+  NAMESPACE        namespace of the pipeline's service account (default: default)
+  SERVICE_ACCOUNT  the pipeline's Kubernetes service account (default: slsa-for-models)
 
 options:
   --dry-run  print every gcloud command instead of running it (no cloud call is made)

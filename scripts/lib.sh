@@ -16,8 +16,9 @@ SLSA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SCRIPT_NAME="$(basename "${BASH_SOURCE[1]:-$0}")"
 # 1 under --dry-run.
 DRY_RUN=0
-# The arguments left after the common options.
+# The arguments left after the common options, and those after a "--".
 ARGS=()
+EXTRA_ARGS=()
 
 # The dry-run transcript goes to fd 3, a copy of the script's stdout, so that a command printed
 # inside "$(capture ...)" still reaches the terminal instead of the captured value.
@@ -126,9 +127,10 @@ require_tool() {
 }
 
 # parse_common_args ARG...: handles -h/--help (calls usage, exits 0) and --dry-run; every other
-# argument is kept, in order, in ARGS. "--" ends option parsing.
+# argument is kept, in order, in ARGS. "--" ends option parsing: what follows is kept in EXTRA_ARGS.
 parse_common_args() {
   ARGS=()
+  EXTRA_ARGS=()
   while (($#)); do
     case "$1" in
       -h | --help)
@@ -140,7 +142,7 @@ parse_common_args() {
         ;;
       --)
         shift
-        ARGS+=("$@")
+        EXTRA_ARGS=("$@")
         break
         ;;
       *)
@@ -155,6 +157,14 @@ parse_common_args() {
 expect_no_args() {
   if ((${#ARGS[@]})); then
     usage_error "unexpected argument \"${ARGS[0]}\""
+  fi
+  expect_no_extra_args
+}
+
+# expect_no_extra_args: fail when arguments follow a "--" and the script passes none on.
+expect_no_extra_args() {
+  if ((${#EXTRA_ARGS[@]})); then
+    usage_error "unexpected argument \"${EXTRA_ARGS[0]}\" after --"
   fi
 }
 

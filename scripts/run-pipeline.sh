@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Starts a PipelineRun from dist/runs/, follows its logs, and waits until Tekton Chains has signed it.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+  cat <<USAGE
+usage: scripts/run-pipeline.sh [--dry-run] [--help] [RUN_FILE]
+
+  1. kubectl create -f RUN_FILE (default: the only file in dist/runs/), keeping the generated name;
+  2. tkn pipelinerun logs NAME -f, to follow the run;
+  3. waits until the run has succeeded (fails, with Tekton's reason, when it failed) and until
+     Tekton Chains has set the annotation chains.tekton.dev/signed to "true" (fails on "failed",
+     or after SIGNED_TIMEOUT seconds).
+The name of the run is printed on the last line of stdout, for scripts/fetch-attestation.sh.
+
+environment:
+  PROJECT_ID, REGION, CLUSTER_NAME  name the expected kubectl context (required unless KUBE_CONTEXT is set)
+  KUBE_CONTEXT     the kubectl context to expect instead (optional)
+  NAMESPACE        namespace to run in (default: default)
+  LOCATION, REPOSITORY_NAME  when set, a warning is printed if the run's model-storage param
+                   names another repository
+  SIGNED_TIMEOUT   seconds to wait for the run to finish and be signed, after the logs end (default: 900)
+  POLL_INTERVAL    seconds between status checks (default: 10)
+
+options:
+  --dry-run  print every kubectl and tkn command instead of running it
+  --help     show this help
+USAGE
+}
+
+parse_common_args "$@"
+expect_no_extra_args
+if ((${#ARGS[@]} > 1)); then
+  usage_error "expected at most one RUN_FILE, got ${#ARGS[@]} arguments"
+fi
+if [[ -z "${KUBE_CONTEXT:-}" ]]; then
+  require_env PROJECT_ID REGION CLUSTER_NAME
+fi
+NAMESPACE="${NAMESPACE:-default}"
+SIGNED_TIMEOUT="${SIGNED_TIMEOUT:-900}"
+POLL_INTERVAL="${POLL_INTERVAL:-10}"
+
+if ((${#ARGS[@]} == 1)); then
+  run_file="${ARGS[0]}"
+  [[ -f "${run_file}" ]] || die "run file ${run_file} does not exist"
+else
+  runs_dir="${SLSA_ROOT}/dist/runs"
+  shopt -s nullglob
+  candidates=("${runs_dir}"/*.yaml "${runs_dir}"/*.yml)
+  shopt -u nullglob
+  if ((${#candidates[@]} == 0)); then
+    die "no run file in ${runs_dir} (run npm run synth first, or name one)"
+  elif ((${#candidates[@]} > 1)); then
+    die "${runs_dir} has ${#candidates[@]} run files; name the one to run (for example ${candidates[0]})"
+  fi
+  run_file="${candidates[0]}"
+fi
+
+require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
+require_tool tkn "https://tekton.dev/docs/cli/"
+require_kube_context
+
+log "creating a PipelineRun from ${run_file} in namespace ${NAMESPACE}"
+name="$(capture slsa-for-models-xxxxx kubectl create -f "${run_file}" -n "${NAMESPACE}" '-o=jsonpath={.metadata.name}')"
+[[ -n "${name}" ]] || die "kubectl create -f ${run_file} printed no name"
+log "created pipelinerun ${name}"
+
+if ((!DRY_RUN)) && [[ -n "${LOCATION:-}" || -n "${REPOSITORY_NAME:-}" ]]; then
+  storage="$(kubectl get pipelinerun "${name}" -n "${NAMESPACE}" \
+    '-o=jsonpath={.spec.params[?(@.name=="model-storage")].value.location}/{.spec.params[?(@.name=="model-storage")].value.repository}' || true)"
+  if [[ "${storage}" != "/" && "${storage}" != "${LOCATION:-}/${REPOSITORY_NAME:-}" ]]; then
+    log "warning: the run uploads to ${storage} (param model-storage) but LOCATION/REPOSITORY_NAME say ${LOCATION:-}/${REPOSITORY_NAME:-}"
+  fi
+fi
+
+if ! run tkn pipelinerun logs "${name}" -f -n "${NAMESPACE}"; then
+  log "tkn stopped following the logs with an error; checking the run's status"
+fi
+
+status_jsonpath='-o=jsonpath={.status.conditions[?(@.type=="Succeeded")].status}|{.metadata.annotations.chains\.tekton\.dev/signed}|{.status.conditions[?(@.type=="Succeeded")].reason}: {.status.conditions[?(@.type=="Succeeded")].message}'
+if ((DRY_RUN)); then
+  print_command kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "${status_jsonpath}"
+  log "would poll every ${POLL_INTERVAL}s (up to ${SIGNED_TIMEOUT}s) until Succeeded is True and chains.tekton.dev/signed is \"true\""
+  printf '%s\n' "${name}"
+  exit 0
+fi
+
+deadline=$((SECONDS + SIGNED_TIMEOUT))
+while :; do
+  state="$(kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "${status_jsonpath}")"
+  succeeded="${state%%|*}"
+  rest="${state#*|}"
+  signed="${rest%%|*}"
+  reason="${rest#*|}"
+  if [[ "${succeeded}" == "False" ]]; then
+    die "pipelinerun ${name} failed: ${reason} (see: tkn pipelinerun describe ${name} -n ${NAMESPACE})"
+  fi
+  if [[ "${signed}" == "failed" ]]; then
+    die "tekton chains failed to sign pipelinerun ${name} (see: kubectl logs -n tekton-chains deployment/tekton-chains-controller)"
+  fi
+  if [[ "${succeeded}" == "True" && "${signed}" == "true" ]]; then
+    break
+  fi
+  if ((SECONDS >= deadline)); then
+    die "pipelinerun ${name} is not signed after ${SIGNED_TIMEOUT}s (Succeeded=${succeeded:-unknown}, chains.tekton.dev/signed=${signed:-unset}); is the signing key in place (scripts/generate-signing-key.sh)?"
+  fi
+  log "waiting: Succeeded=${succeeded:-unknown}, chains.tekton.dev/signed=${signed:-unset}"
+  sleep "${POLL_INTERVAL}"
+done
+
+log "pipelinerun ${name} succeeded and Tekton Chains signed it; next: scripts/fetch-attestation.sh ${name}"
+printf '%s\n' "${name}"
