@@ -1,0 +1,79 @@
+/**
+ * The bridge between the constructs and the shared rule engine (`src/check`): each Tekton
+ * construct judges its own synthesized JSON together with the objects it refers to, and
+ * reports the findings about itself, each carrying the construct path.
+ */
+import { IConstruct } from 'constructs';
+import type { Finding } from '../check/finding';
+
+/** A finding of the rule engine, attributed to the construct whose object it is about. */
+export interface ConstructFinding extends Finding {
+  /** The construct path, e.g. `slsa-for-models/pipeline`. */
+  readonly constructPath: string;
+}
+
+/** A construct whose synthesized object is judged by the rule engine. */
+export interface ICheckedConstruct extends IConstruct {
+  /** Every finding (errors, warnings, notes) about this construct's object. */
+  findings(): readonly ConstructFinding[];
+}
+
+const CHECKED = Symbol.for('slsa-for-models.tekton.CheckedConstruct');
+
+/** Marks `construct` as judged: `findings()` will be collected by the synthesizer. */
+export function markChecked(construct: ICheckedConstruct): void {
+  Object.defineProperty(construct, CHECKED, { value: true });
+}
+
+/** Whether `x` is a construct judged by the rule engine. */
+export function isCheckedConstruct(x: unknown): x is ICheckedConstruct {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[CHECKED] === true;
+}
+
+let cache: WeakMap<ICheckedConstruct, readonly ConstructFinding[]> | undefined;
+
+/**
+ * Runs `fn` with findings memoised per construct, so that one synthesis judges each object
+ * once even though both validation and warning collection ask for its findings.
+ */
+export function withFindingsCache<T>(fn: () => T): T {
+  const outer = cache;
+  cache = outer ?? new WeakMap();
+  try {
+    return fn();
+  } finally {
+    cache = outer;
+  }
+}
+
+type CheckModule = typeof import('../check');
+let checkModule: CheckModule | undefined;
+
+/** The rule engine, loaded on first use so that merely loading the constructs stays cheap. */
+function engine(): CheckModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return checkModule ??= require('../check') as CheckModule;
+}
+
+/**
+ * Judges `documents[0]` (the construct's own object) in the context of the other documents
+ * (the Tasks and Pipelines it refers to) and returns the findings about `documents[0]`.
+ */
+export function judge(construct: ICheckedConstruct, documents: () => readonly unknown[]): readonly ConstructFinding[] {
+  const cached = cache?.get(construct);
+  if (cached) return cached;
+  const constructPath = construct.node.path;
+  const findings = engine().checkDocuments(documents())
+    .filter(f => f.documentIndex === 0)
+    .map(f => ({ ...f, constructPath }));
+  cache?.set(construct, findings);
+  return findings;
+}
+
+/** Registers the validation that fails synthesis on every `error` finding of `construct`. */
+export function addFindingsValidation(construct: ICheckedConstruct): void {
+  markChecked(construct);
+  construct.node.addValidation({
+    validate: () => construct.findings().filter(f => f.severity === 'error').map(f => f.message),
+  });
+}
