@@ -16,6 +16,17 @@ export class CheckContext {
     public readonly collector: FindingCollector,
   ) {}
 
+  /** Memo of per-document facts (e.g. a Task's params and results), so a Task used 2000 times is read once. */
+  private readonly memo = new Map<unknown, unknown>();
+
+  /** Returns the memoized value for `key`, computing it with `make` the first time. */
+  public remember<T>(key: object, make: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = make();
+    this.memo.set(key, value);
+    return value;
+  }
+
   /** Reports a finding about `target` at `path` (relative to the target's spec). */
   public report(target: FindingTarget, rule: RuleId, path: readonly FieldPathSegment[], message: string, severity?: Severity): void {
     this.collector.report(target, rule, path, message, severity);

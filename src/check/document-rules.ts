@@ -2,6 +2,10 @@ import { CheckContext } from './check-context';
 import { TektonDocument } from './document-set';
 import { FindingTarget } from './finding-collector';
 import { asObject, asString, quote } from './json-shape';
+import { isDns1123Subdomain } from './names';
+import { checkPipelineSpec } from './pipeline-spec-rules';
+import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
+import { checkStepActionSpec } from './step-ref-rules';
 import { checkTaskSpec } from './task-spec-rules';
 
 /** Judges one Tekton document: its metadata and its spec, by kind. */
@@ -13,8 +17,8 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
     if (!asString(metadata?.generateName)) context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `${document.kind} has neither metadata.name nor metadata.generateName; set a name`);
   } else if (name.length > 63) {
     context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} is ${name.length} characters long; Tekton allows at most 63`);
-  } else if (name.includes('.')) {
-    context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} contains ".", which Tekton refuses; use "-"`);
+  } else if (!isDns1123Subdomain(name)) {
+    context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", starting and ending alphanumeric`);
   }
   const spec = asObject(document.object.spec);
   const specTarget: FindingTarget = { ...root, basePath: ['spec'] };
@@ -25,6 +29,18 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
   switch (document.kind) {
     case 'Task':
       checkTaskSpec(context, specTarget, spec);
+      return;
+    case 'Pipeline':
+      checkPipelineSpec(context, specTarget, spec);
+      return;
+    case 'PipelineRun':
+      checkPipelineRunSpec(context, specTarget, spec);
+      return;
+    case 'TaskRun':
+      checkTaskRunSpec(context, specTarget, spec);
+      return;
+    case 'StepAction':
+      checkStepActionSpec(context, specTarget, spec);
       return;
     default:
       return;

@@ -7,6 +7,13 @@ export function isDns1123Label(name: string): boolean {
   return name.length <= 63 && DNS1123_LABEL.test(name);
 }
 
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** True for a DNS-1123 subdomain (what Tekton's `ObjectMetadata` wants of metadata.name, besides at most 63 characters). */
+export function isDns1123Subdomain(name: string): boolean {
+  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
+}
+
 /** What a DNS-1123 label is, for messages. */
 export const DNS1123_LABEL_RULE = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending alphanumeric, at most 63 characters';
 

@@ -4,7 +4,6 @@ import { FindingTarget } from './finding-collector';
 import { listNames, quote } from './json-shape';
 import { OBJECT_PARAM_NAME, STRING_PARAM_NAME } from './names';
 import { ParamDeclaration, paramValueType } from './param-types';
-import { asObject } from './json-shape';
 
 const TYPES = new Set(['string', 'array', 'object']);
 
@@ -49,12 +48,6 @@ export function checkParamDeclarations(context: CheckContext, target: FindingTar
       const defaultType = paramValueType(p.default);
       if (defaultType !== p.type) {
         context.report(target, 'param-default-type-mismatch', [...at, 'default'], `param ${quote(p.name)} is of type ${p.type} but its default is ${article(defaultType)} ${defaultType}`);
-      } else if (p.type === 'object' && p.properties) {
-        const value = asObject(p.default) ?? {};
-        const missing = [...p.properties.keys()].filter(k => !(k in value));
-        if (missing.length > 0) {
-          context.report(target, 'param-default-key-missing', [...at, 'default'], `default of object param ${quote(p.name)} lacks key${missing.length > 1 ? 's' : ''} ${listNames(missing)}; give every declared key a value`);
-        }
       }
     }
     if (p.enum !== undefined && p.enum.length > 0) {

@@ -16,7 +16,7 @@ const V1 = 'pkg/apis/pipeline/v1/';
 export const RULES = {
   // documents
   'document-invalid': { severity: 'error', summary: 'a Tekton object is not an object, or its spec is not an object', source: 'API server decoding' },
-  'metadata-name-invalid': { severity: 'error', summary: 'metadata.name missing (and no generateName), longer than 63 characters, or containing a dot', source: 'pkg/apis/validate/metadata.go ObjectMetadata' },
+  'metadata-name-invalid': { severity: 'error', summary: 'metadata.name missing (and no generateName), longer than 63 characters, or not a DNS-1123 subdomain', source: 'pkg/apis/validate/metadata.go ObjectMetadata' },
   // names
   'pipeline-task-name-invalid': { severity: 'error', summary: 'a pipeline task name is not a DNS-1123 label', source: `${V1}pipeline_validation.go PipelineTask.ValidateName` },
   'pipeline-task-name-duplicate': { severity: 'error', summary: 'two pipeline tasks (tasks and finally together) share a name', source: `${V1}pipeline_validation.go PipelineTaskList.Validate` },
@@ -25,7 +25,7 @@ export const RULES = {
   'param-name-invalid': { severity: 'error', summary: 'a param name (or object key) does not match Tekton\'s variable name pattern', source: `${V1}task_validation.go ValidateNameFormat` },
   'param-name-duplicate': { severity: 'error', summary: 'a param is declared or supplied twice', source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters` },
   'result-name-invalid': { severity: 'error', summary: 'a result name does not match ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$', source: `${V1}result_validation.go TaskResult.Validate` },
-  'result-name-duplicate': { severity: 'error', summary: 'two results share a name', source: `${V1}result_validation.go / pipelinerun_validation.go` },
+  'result-name-duplicate': { severity: 'warning', summary: 'two results share a name', source: `${V1}result_validation.go / pipelinerun_validation.go` },
   'workspace-name-duplicate': { severity: 'error', summary: 'two workspaces (declarations or bindings) share a name, or two share a mount path', source: `${V1}task_validation.go validateDeclaredWorkspaces, pipeline_validation.go validatePipelineWorkspacesDeclarations` },
   'volume-name-duplicate': { severity: 'error', summary: 'two volumes of a Task share a name', source: `${V1}task_validation.go ValidateVolumes` },
   // task structure
@@ -33,13 +33,13 @@ export const RULES = {
   'step-image-missing': { severity: 'error', summary: 'a step has neither image nor ref', source: `${V1}container_validation.go Step.Validate` },
   'step-script-and-command': { severity: 'error', summary: 'a step sets both script and command', source: `${V1}container_validation.go Step.Validate` },
   'step-ref-conflict': { severity: 'error', summary: 'a step with ref also sets image, command, args, script, env or volumeMounts', source: `${V1}container_validation.go validateStepWithRef` },
+  'step-script-param-substitution': { severity: 'error', summary: 'a StepAction script uses $(params...), which Tekton refuses (pass params through env)', source: 'pkg/apis/pipeline/v1beta1/stepaction_validation.go validateNoParamSubstitutionsInScript' },
   'step-on-error-invalid': { severity: 'error', summary: 'a step onError is neither continue nor stopAndFail', source: `${V1}container_validation.go Step.Validate` },
   'workspace-undeclared': { severity: 'error', summary: 'a step, sidecar or $(workspaces...) reference names a workspace the Task does not declare', source: `${V1}task_validation.go validateWorkspaceUsages; pkg/reconciler/taskrun/resources/apply.go` },
   // params
   'param-type-invalid': { severity: 'error', summary: 'a param type is not string, array or object, or an object property is not string', source: `${V1}task_validation.go ParamSpec.ValidateType / ValidateObjectType` },
   'param-default-type-mismatch': { severity: 'error', summary: 'a param default is not of the param\'s type', source: `${V1}task_validation.go ParamSpec.ValidateType` },
   'param-properties-missing': { severity: 'error', summary: 'an object param has no properties', source: `${V1}task_validation.go ValidateObjectParamsHaveProperties` },
-  'param-default-key-missing': { severity: 'error', summary: 'an object param default lacks a declared key', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateObjectKeys' },
   'param-enum-invalid': { severity: 'error', summary: 'enum on a non-string param, a duplicate enum value, or a default outside the enum', source: `${V1}param_types.go validateParamEnums` },
   'param-reference-undeclared': { severity: 'error', summary: '$(params.x) names a param that is not declared', source: `${V1}task_validation.go validateVariables, pipeline_validation.go validatePipelineParametersVariables` },
   'param-key-undeclared': { severity: 'error', summary: '$(params.x.key) names a key the object param does not declare, or reads a key of a non-object param', source: `${V1}task_validation.go validateObjectUsage` },
@@ -69,13 +69,12 @@ export const RULES = {
   // wiring
   'param-missing': { severity: 'error', summary: 'a required param (no default) of the Task or Pipeline is not supplied', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateParams; pkg/reconciler/pipelinerun/resources/validate_params.go' },
   'param-value-type-mismatch': { severity: 'error', summary: 'a supplied param value is not of the declared type', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateParams / wrongTypeParamsNames' },
-  'param-value-key-missing': { severity: 'error', summary: 'a supplied object param value lacks a declared key', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateObjectKeys' },
+  'param-value-key-missing': { severity: 'error', summary: 'a supplied object param value (or, when none is supplied, the default) lacks a declared key', source: 'pkg/reconciler/taskrun/validate_taskrun.go MissingKeysObjectParamNames' },
   'param-value-not-in-enum': { severity: 'error', summary: 'a supplied param value is not in the param\'s enum', source: 'pkg/reconciler/taskrun/validate_taskrun.go ValidateEnumParam' },
   'param-undeclared': { severity: 'warning', summary: 'a supplied param is not declared by the Task or Pipeline: Tekton silently ignores it', source: 'pkg/reconciler/taskrun/validate_taskrun.go (extra params are dropped without error)' },
   'workspace-binding-undeclared': { severity: 'error', summary: 'a pipeline task binds a workspace the Pipeline does not declare, or a run binds one the Task/Pipeline does not declare', source: `${V1}pipeline_validation.go validateWorkspaces; pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaceCompatibility` },
   'workspace-missing': { severity: 'error', summary: 'a required (non-optional) workspace of the Task or Pipeline is not bound', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaces; pkg/reconciler/pipelinerun/pipelinerun.go' },
   'workspace-binding-invalid': { severity: 'error', summary: 'a run workspace binding has no volume source or more than one', source: `${V1}workspace_validation.go WorkspaceBinding.Validate` },
-  'result-undeclared-by-task': { severity: 'warning', summary: 'a Task declares a result that no step writes to $(results.x.path) (Tekton fails the run if it is missing at the end)', source: 'pkg/pod/status/ (missing results fail the TaskRun)' },
   // runs and references
   'run-ref-or-spec': { severity: 'error', summary: 'a run has none or both of taskRef/taskSpec (pipelineRef/pipelineSpec)', source: `${V1}taskrun_validation.go / pipelinerun_validation.go` },
   'ref-not-found': { severity: 'note', summary: 'a taskRef/pipelineRef/step ref names an object not among the checked documents: not checked', source: 'pkg/reconciler/taskrun/resources/taskref.go (looked up in the cluster)' },

@@ -1,10 +1,64 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { JsonObject } from './json-shape';
-import { ParamDeclaration } from './param-types';
+import { asArray, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
+import { checkParamDeclarations } from './param-declaration-rules';
+import { judgeParamReference } from './param-reference-rules';
+import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
+import { checkParamWiring } from './param-wiring-rules';
+import { resolveReference, specOf } from './reference-resolution';
+import { forEachString } from './string-walk';
+import { checkResultDeclarations } from './task-spec-rules';
+import { findVariableReferences } from './variable-references';
 
-/** Judges a step's `ref` to a StepAction (filled in by the StepAction rules). */
-export function checkStepRef(_context: CheckContext, _target: FindingTarget, _step: JsonObject, _at: readonly FieldPathSegment[], _params: ReadonlyMap<string, ParamDeclaration>): void {
-  // resolved and wired in step-ref rules
+/**
+ * Judges a step's `ref` to a StepAction: resolves it among the documents (a resolver reference
+ * gets a note) and checks the step's `params` against the StepAction's declarations.
+ */
+export function checkStepRef(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[], taskParams: ReadonlyMap<string, ParamDeclaration>): void {
+  const ref = step.ref as JsonObject;
+  const resolved = resolveReference(context, target, ref, [...at, 'ref'], 'StepAction');
+  const supplied = objectsOf(step.params).map(([p, i]) => ({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'params', i] }));
+  for (const s of supplied) {
+    forEachString(s.value, [...s.path, 'value'], (text, path) => {
+      for (const r of findVariableReferences(text)) {
+        if (r.kind === 'params') judgeParamReference(context, target, path, text, r, taskParams, Array.isArray(s.value) ? 'array-item' : 'param-value');
+      }
+    });
+  }
+  const spec = specOf(resolved.document);
+  if (!spec) return;
+  const params = context.remember(spec, () => readParamDeclarations(spec.params));
+  checkParamWiring(context, target, params, supplied, {
+    callee: `StepAction/${resolved.document!.name}`, paramsPath: [...at, 'params'], warnUndeclared: true, callerParams: taskParams, typeMismatchSeverity: 'warning',
+  });
+}
+
+/** Judges a StepAction spec as Tekton's `StepActionSpec.Validate` does. */
+export function checkStepActionSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+  if (!nonEmptyString(spec.image)) context.report(target, 'step-image-missing', ['image'], 'StepAction has no image; set image');
+  const script = asString(spec.script);
+  if (script && asArray(spec.command).length > 0) context.report(target, 'step-script-and-command', ['script'], 'StepAction sets both script and command; keep one');
+  const declarations = readParamDeclarations(spec.params);
+  checkParamDeclarations(context, target, declarations, ['params']);
+  checkResultDeclarations(context, target, spec.results, ['results']);
+  const params = indexByName(declarations);
+  const results = new Set(objectsOf(spec.results).map(([r]) => asString(r.name) ?? ''));
+  for (const [field, value] of Object.entries(spec)) {
+    if (field === 'params' || field === 'results') continue;
+    forEachString(value, [field], (text, path) => {
+      for (const ref of findVariableReferences(text)) {
+        if (ref.kind === 'params') {
+          if (field === 'script') {
+            context.report(target, 'step-script-param-substitution', path, `${ref.text} in a StepAction script is refused by Tekton; pass the param through env and read the variable instead`);
+            continue;
+          }
+          const placement = (field === 'command' || field === 'args') && path.length === 2 ? 'array-item' : 'string';
+          judgeParamReference(context, target, path, text, ref, params, placement);
+        } else if ((ref.kind === 'step.results' || ref.kind === 'results') && field === 'script' && ref.name !== undefined && !results.has(ref.name)) {
+          context.report(target, 'result-reference-undeclared', path, `${ref.text} refers to result ${quote(ref.name)}, which the StepAction does not declare (declared: ${listNames(results)})`);
+        }
+      }
+    });
+  }
 }

@@ -1,0 +1,486 @@
+import { CheckContext } from './check-context';
+import { apiFieldsEnabled } from './feature-flags';
+import { FieldPathSegment } from './finding';
+import { FindingTarget, nestedTarget } from './finding-collector';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
+import { DNS1123_LABEL_RULE, isDns1123Label } from './names';
+import { checkParamDeclarations } from './param-declaration-rules';
+import { judgeParamReference, ReferencePlacement } from './param-reference-rules';
+import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
+import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
+import { propagatedParams } from './propagated-params';
+import { findPipelineCycle, DependencyEdge } from './pipeline-graph';
+import { resolveReference, specOf } from './reference-resolution';
+import { forEachString } from './string-walk';
+import { checkTaskSpec, readTaskSpecFacts, TaskSpecFacts } from './task-spec-rules';
+import { findVariableReferences, VariableReference } from './variable-references';
+
+/** What a Pipeline spec offers to its runs. */
+export interface PipelineSpecFacts {
+  /** The declared params, after defaulting. */
+  readonly params: readonly ParamDeclaration[];
+  /** The declared workspaces: name → optional. */
+  readonly workspaces: ReadonlyMap<string, { readonly optional: boolean }>;
+}
+
+/** One pipeline task, with what is known of the Task it runs. */
+interface PipelineTaskEntry {
+  readonly task: JsonObject;
+  readonly name: string;
+  readonly section: 'tasks' | 'finally';
+  readonly index: number;
+  readonly path: readonly FieldPathSegment[];
+  /** The Task's facts, when it is known (embedded, or found among the documents). */
+  facts?: TaskSpecFacts;
+  /** A custom task or child pipeline: its params and results are not Task-shaped. */
+  readonly custom: boolean;
+  readonly matrixed: boolean;
+}
+
+const VALID_PREFIXES = new Set(['params', 'tasks', 'finally', 'context', 'workspaces', 'results']);
+const SIMPLE_REFERENCE = /^[_a-zA-Z0-9.-]+(\[([0-9]+|\*)\])?$/;
+const PIPELINE_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
+  pipelineRun: new Set(['name', 'namespace', 'uid']),
+  pipeline: new Set(['name']),
+  pipelineTask: new Set(['retries']),
+};
+const DEFAULT_MAX_MATRIX_COMBINATIONS = 256;
+
+/** Reads the facts of a Pipeline spec without judging it. */
+export function readPipelineSpecFacts(spec: JsonObject): PipelineSpecFacts {
+  const workspaces = new Map<string, { optional: boolean }>();
+  for (const [w] of objectsOf(spec.workspaces)) {
+    const name = asString(w.name);
+    if (name !== undefined && !workspaces.has(name)) workspaces.set(name, { optional: w.optional === true });
+  }
+  return { params: readParamDeclarations(spec.params), workspaces };
+}
+
+function taskFactsOf(context: CheckContext, spec: JsonObject): TaskSpecFacts {
+  return context.remember(spec, () => readTaskSpecFacts(spec));
+}
+
+/**
+ * Judges a Pipeline spec (of a Pipeline, or embedded in a PipelineRun) at `target`, as Tekton's
+ * `PipelineSpec.Validate`, `validatePipelineParameterUsage`, the DAG builder and the PipelineRun
+ * reconciler would. Returns its facts.
+ */
+export function checkPipelineSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, outerParams?: ReadonlyMap<string, ParamDeclaration>,
+  outerWorkspaces?: ReadonlySet<string>): PipelineSpecFacts {
+  const declared = readPipelineSpecFacts(spec);
+  const workspaces = new Map(declared.workspaces);
+  for (const w of outerWorkspaces ?? []) if (!workspaces.has(w)) workspaces.set(w, { optional: true });
+  const facts: PipelineSpecFacts = { params: declared.params, workspaces };
+  checkParamDeclarations(context, target, facts.params, ['params']);
+  const params = new Map<string, ParamDeclaration>(outerParams ?? []);
+  for (const [n, p] of indexByName(facts.params)) params.set(n, p);
+
+  const seenWorkspaces = new Set<string>();
+  for (const [w, i] of objectsOf(spec.workspaces)) {
+    const name = asString(w.name) ?? '';
+    if (seenWorkspaces.has(name)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'name'], `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`);
+    seenWorkspaces.add(name);
+  }
+
+  const tasks = objectsOf(spec.tasks);
+  const finallyTasks = objectsOf(spec.finally);
+  if (finallyTasks.length > 0 && tasks.length === 0) {
+    context.report(target, 'finally-without-tasks', ['finally'], `spec has ${finallyTasks.length} finally task${finallyTasks.length > 1 ? 's' : ''} but no tasks; add tasks`);
+  }
+
+  // names and entries
+  const entries: PipelineTaskEntry[] = [];
+  const byName = new Map<string, PipelineTaskEntry>();
+  for (const [section, list] of [['tasks', tasks], ['finally', finallyTasks]] as const) {
+    for (const [task, index] of list) {
+      const name = asString(task.name) ?? '';
+      const at: FieldPathSegment[] = [section, index];
+      if (!isDns1123Label(name)) context.report(target, 'pipeline-task-name-invalid', [...at, 'name'], `pipeline task name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      if (byName.has(name)) context.report(target, 'pipeline-task-name-duplicate', [...at, 'name'], `pipeline task name ${quote(name)} is already used by another task in tasks or finally; give each a distinct name`);
+      const custom = isCustomTask(task);
+      const matrix = asObject(task.matrix);
+      const entry: PipelineTaskEntry = {
+        task, name, section, index, path: at, custom,
+        matrixed: matrix !== undefined && (asArray(matrix.params).length > 0 || asArray(matrix.include).length > 0),
+      };
+      entries.push(entry);
+      if (!byName.has(name)) byName.set(name, entry);
+    }
+  }
+
+  // each task: ref/spec, embedded spec, wiring, workspaces, when, matrix
+  for (const entry of entries) checkPipelineTask(context, target, entry, params, facts);
+
+  // references in params, matrix, when and embedded specs; dependency edges
+  const edges: DependencyEdge[] = [];
+  const taskNames = new Set(entries.filter(e => e.section === 'tasks').map(e => e.name));
+  for (const entry of entries) {
+    const runAfter = asArray(entry.task.runAfter);
+    if (entry.section === 'finally' && runAfter.length > 0) {
+      context.report(target, 'run-after-in-finally', [...entry.path, 'runAfter'], `finally task ${quote(entry.name)} sets runAfter; finally tasks run after all tasks, remove it`);
+    }
+    if (entry.section === 'tasks') {
+      runAfter.forEach((value, i) => {
+        const other = String(value);
+        if (!taskNames.has(other)) {
+          context.report(target, 'run-after-unknown-task', [...entry.path, 'runAfter', i],
+            `runAfter names ${quote(other)}, which is not a task in tasks${byName.has(other) ? ' (it is a finally task)' : ''}`);
+        } else {
+          edges.push({ from: entry.name, to: other, via: 'runAfter', path: [...entry.path, 'runAfter', i] });
+        }
+      });
+    }
+    judgePipelineTaskReferences(context, target, entry, params, byName, taskNames, edges);
+  }
+  const cycle = findPipelineCycle(entries.filter(e => e.section === 'tasks').map(e => e.name), edges);
+  if (cycle) {
+    const first = cycle[0];
+    const names = cycle.map(e => e.from);
+    const described = cycle.map(e => `${e.from} ${e.via === 'runAfter' ? 'runs after' : e.via === 'when' ? 'has a when input from' : 'reads a result of'} ${e.to}`).join(', ');
+    context.report(target, 'pipeline-cycle', first.path, `tasks form a cycle ${[...names, names[0]].join(' -> ')} (${described}); break one of these dependencies`);
+  }
+
+  // pipeline results
+  objectsOf(spec.results).forEach(([result, i]) => checkPipelineResult(context, target, result, ['results', i], byName));
+  return facts;
+}
+
+function isCustomTask(task: JsonObject): boolean {
+  const ref = asObject(task.taskRef);
+  if (ref && ((nonEmptyString(ref.kind) && ref.kind !== 'Task') || nonEmptyString(ref.apiVersion))) return true;
+  const spec = asObject(task.taskSpec);
+  if (spec && ((nonEmptyString(spec.kind) && spec.kind !== 'Task') || nonEmptyString(spec.apiVersion))) return true;
+  return false;
+}
+
+function suppliedParams(task: JsonObject, at: readonly FieldPathSegment[]): SuppliedParam[] {
+  const out: SuppliedParam[] = [];
+  for (const [p, i] of objectsOf(task.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'params', i] });
+  const matrix = asObject(task.matrix);
+  if (matrix) {
+    for (const [p, i] of objectsOf(matrix.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'matrix', 'params', i], matrix: true });
+    for (const [inc, j] of objectsOf(matrix.include)) {
+      for (const [p, i] of objectsOf(inc.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'matrix', 'include', j, 'params', i], include: true });
+    }
+  }
+  return out;
+}
+
+function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>, pipeline: PipelineSpecFacts): void {
+  const { task, path: at } = entry;
+  const flags = context.featureFlags;
+  const present = (['taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec'] as const).filter(f => task[f] !== undefined && task[f] !== null);
+  if (present.length !== 1) {
+    context.report(target, 'pipeline-task-ref-or-spec', at, present.length === 0
+      ? `pipeline task ${quote(entry.name)} has no taskRef or taskSpec; give it exactly one`
+      : `pipeline task ${quote(entry.name)} sets ${present.join(' and ')}; keep exactly one`);
+  }
+  for (const f of ['pipelineRef', 'pipelineSpec'] as const) {
+    if (task[f] !== undefined && flags && !apiFieldsEnabled(flags, 'alpha')) {
+      context.report(target, 'feature-disabled', [...at, f], `${f} in a pipeline task (pipelines in pipelines) needs enable-api-fields: "alpha" (it is "${flags.enableApiFields}")`);
+    }
+  }
+  if (flags && flags.disableInlineSpec.has('pipeline')) {
+    for (const f of ['taskSpec', 'pipelineSpec'] as const) {
+      if (task[f] !== undefined) context.report(target, 'feature-disabled', [...at, f], `embedded ${f} is refused: feature flag disable-inline-spec includes "pipeline"`);
+    }
+  }
+  const onError = asString(task.onError);
+  if (onError !== undefined && onError !== '' && !onError.startsWith('$(params')) {
+    if (onError !== 'continue' && onError !== 'stopAndFail') {
+      context.report(target, 'pipeline-task-on-error-invalid', [...at, 'onError'], `onError is ${quote(onError)}; use continue or stopAndFail`);
+    } else if (onError === 'continue' && typeof task.retries === 'number' && task.retries > 0) {
+      context.report(target, 'pipeline-task-on-error-invalid', [...at, 'onError'], 'onError "continue" cannot be combined with retries; drop one');
+    }
+    if (flags && !apiFieldsEnabled(flags, 'beta')) context.report(target, 'feature-disabled', [...at, 'onError'], `onError on a pipeline task needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
+  }
+
+  // workspaces bound to the pipeline's
+  const bindings = new Set<string>();
+  for (const [w, i] of objectsOf(task.workspaces)) {
+    const name = asString(w.name) ?? '';
+    if (bindings.has(name)) context.report(target, 'workspace-name-duplicate', [...at, 'workspaces', i, 'name'], `workspace ${quote(name)} is bound more than once; bind each once`);
+    bindings.add(name);
+    const source = nonEmptyString(w.workspace) ?? name;
+    if (!pipeline.workspaces.has(source)) {
+      context.report(target, 'workspace-binding-undeclared', [...at, 'workspaces', i, nonEmptyString(w.workspace) ? 'workspace' : 'name'],
+        `pipeline task ${quote(entry.name)} binds pipeline workspace ${quote(source)}, which the Pipeline does not declare (declared: ${listNames(pipeline.workspaces.keys())})`);
+    }
+  }
+
+  // duplicate supplied params
+  const supplied = suppliedParams(task, at);
+  const seen = new Set<string>();
+  for (const s of supplied) {
+    if (s.matrix || s.include) continue;
+    if (seen.has(s.name)) context.report(target, 'param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once; supply it once`);
+    seen.add(s.name);
+  }
+
+  checkMatrix(context, target, entry, params);
+  checkWhenExpressions(context, target, entry);
+
+  // the Task it runs
+  if (entry.custom) return;
+  const taskSpec = asObject(task.taskSpec);
+  const taskRef = asObject(task.taskRef);
+  if (taskSpec) {
+    entry.facts = checkTaskSpec(context, nestedTarget(target, [...at, 'taskSpec']), taskSpec, {
+      outerParams: propagatedParams(supplied, params), outerWorkspaces: new Set([...bindings, ...pipeline.workspaces.keys()]), inPipeline: true,
+    });
+    checkTaskWiring(context, target, entry, entry.facts, 'embedded taskSpec', supplied, params, false);
+  } else if (taskRef) {
+    const resolved = resolveReference(context, target, taskRef, [...at, 'taskRef'], 'Task');
+    const spec = specOf(resolved.document);
+    if (spec) {
+      entry.facts = taskFactsOf(context, spec);
+      checkTaskWiring(context, target, entry, entry.facts, `Task/${resolved.document!.name}`, supplied, params, true);
+    }
+  } else {
+    const pipelineRef = asObject(task.pipelineRef);
+    if (pipelineRef) resolveReference(context, target, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
+    const pipelineSpec = asObject(task.pipelineSpec);
+    if (pipelineSpec) checkPipelineSpec(context, nestedTarget(target, [...at, 'pipelineSpec']), pipelineSpec);
+  }
+}
+
+function checkTaskWiring(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, facts: TaskSpecFacts, callee: string,
+  supplied: readonly SuppliedParam[], callerParams: ReadonlyMap<string, ParamDeclaration>, referenced: boolean): void {
+  checkParamWiring(context, target, facts.params, supplied, {
+    callee: referenced ? callee : `the ${callee} of ${quote(entry.name)}`,
+    paramsPath: [...entry.path, 'params'],
+    warnUndeclared: referenced,
+    callerParams,
+  });
+  const bound = new Set(objectsOf(entry.task.workspaces).map(([w]) => asString(w.name) ?? ''));
+  const missing = [...facts.workspaces].filter(([name, w]) => !w.optional && !bound.has(name)).map(([name]) => name);
+  if (missing.length > 0) {
+    context.report(target, 'workspace-missing', [...entry.path, 'workspaces'],
+      `${callee} requires workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')}, which pipeline task ${quote(entry.name)} does not bind`);
+  }
+  if (referenced) {
+    for (const [w, i] of objectsOf(entry.task.workspaces)) {
+      const name = asString(w.name) ?? '';
+      if (!facts.workspaces.has(name)) {
+        context.report(target, 'workspace-binding-undeclared', [...entry.path, 'workspaces', i, 'name'],
+          `pipeline task ${quote(entry.name)} binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(facts.workspaces.keys())})`);
+      }
+    }
+  }
+  // a matrixed task's results are arrays of its string results
+}
+
+/** Judges every `$(...)` in a pipeline task's params, matrix, when and embedded spec; records dependency edges. */
+function judgePipelineTaskReferences(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>,
+  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[]): void {
+  const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: 'param' | 'when' | 'spec'): void => {
+    for (const ref of findVariableReferences(text)) {
+      if (where !== 'spec') {
+        if (ref.kind === 'params') judgeParamReference(context, target, at, text, ref, params, placement);
+        const root = ref.expression.split(/[.[]/)[0];
+        if (SIMPLE_REFERENCE.test(ref.expression) && !VALID_PREFIXES.has(root)) {
+          context.report(target, 'variable-prefix-unknown', at,
+            `${ref.text} is not a Tekton variable (prefixes: params, tasks, finally, context, workspaces, results); for a shell variable write \${VAR}`);
+        }
+        if (ref.kind === 'context' && ref.name !== undefined && PIPELINE_CONTEXT[ref.name] && !PIPELINE_CONTEXT[ref.name].has(ref.attribute ?? '')) {
+          context.report(target, 'context-variable-unknown', at, `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(PIPELINE_CONTEXT[ref.name])})`);
+        }
+      }
+      judgeTaskStateReference(context, target, entry, at, ref, byName, taskNames, edges, where);
+    }
+  };
+  const task = entry.task;
+  for (const [p, i] of objectsOf(task.params)) {
+    const at: FieldPathSegment[] = [...entry.path, 'params', i, 'value'];
+    if (Array.isArray(p.value)) p.value.forEach((v, j) => typeof v === 'string' && visit(v, [...at, j], 'array-item', 'param'));
+    else if (typeof p.value === 'string') visit(p.value, at, 'param-value', 'param');
+    else forEachString(p.value, at, (text, path) => visit(text, path, 'string', 'param'));
+  }
+  const matrix = asObject(task.matrix);
+  if (matrix) {
+    for (const [p, i] of objectsOf(matrix.params)) {
+      const at: FieldPathSegment[] = [...entry.path, 'matrix', 'params', i, 'value'];
+      if (Array.isArray(p.value)) p.value.forEach((v, j) => typeof v === 'string' && visit(v, [...at, j], 'array-item', 'param'));
+      else if (typeof p.value === 'string') visit(p.value, at, 'param-value', 'param');
+    }
+    for (const [inc, j] of objectsOf(matrix.include)) {
+      for (const [p, i] of objectsOf(inc.params)) {
+        forEachString(p.value, [...entry.path, 'matrix', 'include', j, 'params', i, 'value'], (text, path) => visit(text, path, 'string', 'param'));
+      }
+    }
+  }
+  for (const [w, i] of objectsOf(task.when)) {
+    const at: FieldPathSegment[] = [...entry.path, 'when', i];
+    if (typeof w.input === 'string') visit(w.input, [...at, 'input'], 'string', 'when');
+    asArray(w.values).forEach((v, j) => typeof v === 'string' && visit(v, [...at, 'values', j], 'array-item', 'when'));
+    if (typeof w.cel === 'string') visit(w.cel, [...at, 'cel'], 'string', 'when');
+  }
+  const taskSpec = asObject(task.taskSpec);
+  if (taskSpec) {
+    for (const field of ['steps', 'sidecars'] as const) {
+      forEachString(taskSpec[field], [...entry.path, 'taskSpec', field], (text, path) => visit(text, path, 'string', 'spec'));
+    }
+  }
+  for (const [w, i] of objectsOf(task.workspaces)) {
+    if (typeof w.subPath === 'string') visit(w.subPath, [...entry.path, 'workspaces', i, 'subPath'], 'string', 'param');
+  }
+}
+
+function judgeTaskStateReference(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, at: readonly FieldPathSegment[], ref: VariableReference,
+  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], where: 'param' | 'when' | 'spec'): void {
+  switch (ref.kind) {
+    case 'tasks.status':
+    case 'tasks.reason':
+    case 'tasks.aggregate-status': {
+      if (where === 'spec') return;
+      if (entry.section === 'tasks') {
+        context.report(target, 'execution-status-outside-finally', at, `${ref.text} reads an execution status, which only finally tasks may do; move ${quote(entry.name)} to finally or drop the reference`);
+      } else if (ref.owner !== undefined && !taskNames.has(ref.owner)) {
+        context.report(target, 'execution-status-outside-finally', at, `${ref.text} names ${quote(ref.owner)}, which is not a task in tasks (tasks: ${listNames(taskNames)})`);
+      }
+      return;
+    }
+    case 'tasks.results': {
+      if (ref.owner === undefined || ref.name === undefined) return;
+      if (ref.expression.startsWith('finally.')) return;
+      const producer = byName.get(ref.owner);
+      if (!producer) {
+        context.report(target, 'task-result-task-unknown', at, `${ref.text} reads a result of ${quote(ref.owner)}, which is not a task of this Pipeline`);
+        return;
+      }
+      if (producer.section === 'finally') {
+        context.report(target, 'task-result-from-finally', at, entry.section === 'finally'
+          ? `${ref.text} reads a result of finally task ${quote(ref.owner)}; finally tasks may only read results of tasks in tasks`
+          : `${ref.text} reads a result of finally task ${quote(ref.owner)}, which runs after every task in tasks; read it in a pipeline result instead`);
+        return;
+      }
+      if (entry.section === 'tasks') {
+        edges.push({ from: entry.name, to: ref.owner, via: where === 'when' ? 'when' : 'result', path: at });
+      }
+      if (producer.matrixed && !ref.star && where !== 'spec') {
+        context.report(target, 'task-result-matrix-misused', at, `${ref.text} reads a result of matrixed task ${quote(ref.owner)}, which can only be read whole: write $(tasks.${ref.owner}.results.${ref.name}[*])`);
+      }
+      const facts = producer.facts;
+      if (!facts || producer.custom) return;
+      const result = facts.results.get(ref.name);
+      if (!result) {
+        context.report(target, 'task-result-undeclared', at, `${ref.text} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
+        return;
+      }
+      if (producer.matrixed && result.type !== 'string') {
+        context.report(target, 'task-result-matrix-misused', at, `${ref.text}: matrixed task ${quote(ref.owner)} can only emit string results, but ${quote(ref.name)} is ${result.type === 'array' ? 'an array' : 'an object'}`);
+      }
+      if (ref.key !== undefined && result.type === 'object' && result.properties && !result.properties.has(ref.key)) {
+        context.report(target, 'task-result-undeclared', at, `${ref.text} reads key ${quote(ref.key)}, which object result ${quote(ref.name)} of ${quote(ref.owner)} does not declare (keys: ${listNames(result.properties)})`);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function checkPipelineResult(context: CheckContext, target: FindingTarget, result: JsonObject, at: readonly FieldPathSegment[], byName: ReadonlyMap<string, PipelineTaskEntry>): void {
+  const name = asString(result.name) ?? '';
+  const texts: Array<[string, FieldPathSegment[]]> = [];
+  forEachString(result.value, [...at, 'value'], (text, path) => texts.push([text, [...path]]));
+  if (texts.length === 0) {
+    context.report(target, 'pipeline-result-invalid', [...at, 'value'], `pipeline result ${quote(name)} holds no $(tasks.<task>.results.<result>) reference; a pipeline result must read task results`);
+    return;
+  }
+  for (const [text, path] of texts) {
+    for (const ref of findVariableReferences(text)) {
+      if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined) {
+        if (SIMPLE_REFERENCE.test(ref.expression)) {
+          context.report(target, 'pipeline-result-invalid', path, `pipeline result ${quote(name)} holds ${ref.text}; a pipeline result may only hold task result references`);
+        }
+        continue;
+      }
+      const producer = byName.get(ref.owner);
+      const isFinally = ref.expression.startsWith('finally.');
+      if (!producer || (isFinally && producer.section !== 'finally')) {
+        context.report(target, 'pipeline-result-invalid', path, `pipeline result ${quote(name)} reads ${ref.text}, but there is no ${isFinally ? 'finally ' : ''}task ${quote(ref.owner)}`);
+        continue;
+      }
+      const facts = producer.facts;
+      if (facts && !producer.custom && !facts.results.has(ref.name)) {
+        context.report(target, 'task-result-undeclared', path, `pipeline result ${quote(name)} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
+      }
+    }
+  }
+}
+
+function checkMatrix(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>): void {
+  const matrix = asObject(entry.task.matrix);
+  if (!matrix) return;
+  const at = [...entry.path, 'matrix'];
+  const flags = context.featureFlags;
+  if (entry.matrixed && flags && !apiFieldsEnabled(flags, 'beta')) {
+    context.report(target, 'feature-disabled', at, `matrix needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
+  }
+  const taskParams = new Set(objectsOf(entry.task.params).map(([p]) => asString(p.name) ?? ''));
+  const names = new Set<string>();
+  let combinations = 1;
+  const values = new Map<string, readonly unknown[]>();
+  for (const [p, i] of objectsOf(matrix.params)) {
+    const name = asString(p.name) ?? '';
+    const pat = [...at, 'params', i];
+    if (names.has(name)) context.report(target, 'matrix-invalid', [...pat, 'name'], `matrix param ${quote(name)} is listed more than once`);
+    names.add(name);
+    if (taskParams.has(name)) context.report(target, 'matrix-invalid', [...pat, 'name'], `param ${quote(name)} is in both params and matrix; supply it in one of them`);
+    if (Array.isArray(p.value)) {
+      values.set(name, p.value);
+      if (p.value.length > 0) combinations *= p.value.length;
+    } else if (typeof p.value === 'string') {
+      const refs = findVariableReferences(p.value);
+      const isolated = refs.length === 1 && refs[0].start === 0 && refs[0].end === p.value.length;
+      const ref = refs[0];
+      const ok = isolated && (ref.kind === 'tasks.results'
+        || (ref.kind === 'params' && ref.name !== undefined && ref.key === undefined && ref.index === undefined && params.get(ref.name)?.type === 'array'));
+      if (!ok) context.report(target, 'matrix-invalid', [...pat, 'value'], `matrix param ${quote(name)} must be an array (a list, $(params.<array>[*]) or a task result reference)`);
+    } else {
+      context.report(target, 'matrix-invalid', [...pat, 'value'], `matrix param ${quote(name)} must be an array`);
+    }
+  }
+  const includes = objectsOf(matrix.include);
+  let extra = 0;
+  for (const [inc, j] of includes) {
+    const seen = new Set<string>();
+    let adds = names.size === 0;
+    for (const [p, i] of objectsOf(inc.params)) {
+      const name = asString(p.name) ?? '';
+      if (seen.has(name)) context.report(target, 'param-name-duplicate', [...at, 'include', j, 'params', i, 'name'], `param ${quote(name)} is supplied more than once in this include`);
+      seen.add(name);
+      if (typeof p.value !== 'string') context.report(target, 'matrix-invalid', [...at, 'include', j, 'params', i, 'value'], `matrix include param ${quote(name)} must be a string`);
+      const list = values.get(name);
+      if (list && typeof p.value === 'string' && !list.includes(p.value)) adds = true;
+    }
+    if (adds) extra++;
+  }
+  const total = (names.size > 0 ? combinations : 0) + extra;
+  if (total > DEFAULT_MAX_MATRIX_COMBINATIONS) {
+    context.report(target, 'matrix-invalid', at, `matrix makes ${total} combinations, more than Tekton's default limit of ${DEFAULT_MAX_MATRIX_COMBINATIONS} (default-max-matrix-combinations-count)`);
+  }
+}
+
+function checkWhenExpressions(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry): void {
+  const flags = context.featureFlags;
+  for (const [w, i] of objectsOf(entry.task.when)) {
+    const at = [...entry.path, 'when', i];
+    const cel = asString(w.cel);
+    if (cel !== undefined && cel !== '') {
+      if (flags && !flags.enableCelInWhenExpression) context.report(target, 'feature-disabled', [...at, 'cel'], 'cel in a when expression needs feature flag enable-cel-in-whenexpression: "true"');
+      if (w.input !== undefined || w.operator !== undefined || asArray(w.values).length > 0) {
+        context.report(target, 'when-expression-invalid', at, 'a when expression sets cel together with input/operator/values; use one form');
+      }
+      continue;
+    }
+    const operator = asString(w.operator);
+    if (operator !== 'in' && operator !== 'notin') {
+      context.report(target, 'when-expression-invalid', [...at, 'operator'], `when operator is ${quote(operator ?? '')}; use in or notin`);
+    }
+    if (asArray(w.values).length === 0) {
+      context.report(target, 'when-expression-invalid', [...at, 'values'], 'when expression has no values; list at least one');
+    }
+  }
+}

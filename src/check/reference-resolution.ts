@@ -1,0 +1,62 @@
+import * as path from 'node:path';
+import { CheckContext } from './check-context';
+import { TektonDocument } from './document-set';
+import { FieldPathSegment } from './finding';
+import { FindingTarget } from './finding-collector';
+import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from './json-shape';
+
+/** What a `taskRef`, `pipelineRef` or step `ref` came to. */
+export interface ResolvedReference {
+  /** The local document the reference was judged against, if any. */
+  readonly document?: TektonDocument;
+  /** True when Tekton fetches it through a resolver or bundle at run time. */
+  readonly remote: boolean;
+}
+
+/** The name a remote reference most likely resolves to: the resolver's `name` param, else the base name of `pathInRepo`/`path`. */
+function remoteName(ref: JsonObject): string | undefined {
+  const params = new Map<string, string>();
+  for (const [p] of objectsOf(ref.params)) {
+    const name = asString(p.name);
+    const value = asString(p.value);
+    if (name !== undefined && value !== undefined) params.set(name, value);
+  }
+  const byName = params.get('name');
+  if (byName) return byName;
+  const file = params.get('pathInRepo') ?? params.get('path');
+  if (file) return path.posix.basename(file).replace(/\.(ya?ml|json)$/, '');
+  return undefined;
+}
+
+/**
+ * Resolves a reference (`taskRef`, `pipelineRef`, step `ref`) to a document of `kind` among those
+ * checked. A resolver or bundle reference gets a `remote-reference` note; when a document of the
+ * same name was read alongside (the resolver's `name` param or the file name in `pathInRepo`),
+ * it is judged against that local copy, and the note says so. A local name that is not among the
+ * documents gets a `ref-not-found` note: the cluster may have it.
+ */
+export function resolveReference(context: CheckContext, target: FindingTarget, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): ResolvedReference {
+  const resolver = nonEmptyString(ref.resolver);
+  const bundle = nonEmptyString(ref.bundle);
+  const name = nonEmptyString(ref.name);
+  if (resolver || bundle || (name && /^[\w-]+:\/\//.test(name))) {
+    const localName = remoteName(ref) ?? (name && !name.includes('://') ? name : undefined);
+    const document = localName !== undefined ? context.documents.find(kind, localName) : undefined;
+    const how = resolver ? `the ${quote(resolver)} resolver` : bundle ? `bundle ${quote(bundle)}` : `URL ${quote(name)}`;
+    context.report(target, 'remote-reference', at, document
+      ? `${kind} is fetched through ${how} at run time and was not checked remotely; judged against the local ${kind}/${document.name} read alongside`
+      : `${kind} is fetched through ${how} at run time: not checked`);
+    return { document, remote: true };
+  }
+  if (!name) return { remote: false };
+  const document = context.documents.find(kind, name);
+  if (!document) {
+    context.report(target, 'ref-not-found', at, `${kind} ${quote(name)} is not among the checked files: not checked (the cluster may have it)`);
+  }
+  return { document, remote: false };
+}
+
+/** The spec of a resolved document, when it is an object. */
+export function specOf(document: TektonDocument | undefined): JsonObject | undefined {
+  return document ? asObject(document.object.spec) : undefined;
+}

@@ -1,0 +1,132 @@
+import { CheckContext } from './check-context';
+import { FieldPathSegment } from './finding';
+import { FindingTarget, nestedTarget } from './finding-collector';
+import { asArray, asObject, asString, JsonObject, listNames, objectsOf, quote } from './json-shape';
+import { ParamDeclaration } from './param-types';
+import { propagatedParams } from './propagated-params';
+import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
+import { checkPipelineSpec, readPipelineSpecFacts } from './pipeline-spec-rules';
+import { resolveReference, specOf } from './reference-resolution';
+import { checkTaskSpec, readTaskSpecFacts } from './task-spec-rules';
+
+const VOLUME_SOURCES = ['emptyDir', 'persistentVolumeClaim', 'volumeClaimTemplate', 'configMap', 'secret', 'projected', 'csi'] as const;
+
+function suppliedParams(spec: JsonObject): SuppliedParam[] {
+  return objectsOf(spec.params).map(([p, i]) => ({ name: asString(p.name) ?? '', value: p.value, path: ['params', i] }));
+}
+
+/** Params a run supplies, typed by their values (for embedded specs, which may use them without declaring them). */
+function propagated(supplied: readonly SuppliedParam[]): Map<string, ParamDeclaration> {
+  return propagatedParams(supplied);
+}
+
+function checkDuplicateParams(context: CheckContext, target: FindingTarget, supplied: readonly SuppliedParam[]): void {
+  const seen = new Set<string>();
+  for (const s of supplied) {
+    if (seen.has(s.name)) context.report(target, 'param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once; supply it once`);
+    seen.add(s.name);
+  }
+}
+
+function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, spec: JsonObject): Set<string> {
+  const names = new Set<string>();
+  for (const [w, i] of objectsOf(spec.workspaces)) {
+    const name = asString(w.name) ?? '';
+    const at: FieldPathSegment[] = ['workspaces', i];
+    if (names.has(name)) context.report(target, 'workspace-name-duplicate', [...at, 'name'], `workspace ${quote(name)} is bound more than once; bind each once`);
+    names.add(name);
+    const sources = VOLUME_SOURCES.filter(k => w[k] !== undefined && w[k] !== null);
+    if (sources.length !== 1) {
+      context.report(target, 'workspace-binding-invalid', at, sources.length === 0
+        ? `workspace ${quote(name)} has no volume source; give it exactly one of ${VOLUME_SOURCES.join(', ')}`
+        : `workspace ${quote(name)} has ${sources.join(' and ')}; give it exactly one volume source`);
+    }
+  }
+  return names;
+}
+
+function checkRequiredWorkspaces(context: CheckContext, target: FindingTarget, declared: ReadonlyMap<string, { readonly optional: boolean }>, bound: ReadonlySet<string>, callee: string, strictExtra: boolean, severity: 'error' | 'warning' = 'error'): void {
+  const missing = [...declared].filter(([n, w]) => !w.optional && !bound.has(n)).map(([n]) => n);
+  if (missing.length > 0) {
+    context.report(target, 'workspace-missing', ['workspaces'], `${callee} requires workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')}, which the run does not bind${severity === 'warning' ? ' (it fails unless the cluster\'s config-defaults sets default-task-run-workspace-binding)' : ''}`, severity);
+  }
+  if (strictExtra) {
+    let i = 0;
+    for (const name of bound) {
+      if (!declared.has(name)) {
+        context.report(target, 'workspace-binding-undeclared', ['workspaces', i, 'name'], `the run binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(declared.keys())})`);
+      }
+      i++;
+    }
+  }
+}
+
+/** Judges a PipelineRun spec: its reference or embedded spec, its params and workspaces against the Pipeline. */
+export function checkPipelineRunSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+  const ref = asObject(spec.pipelineRef);
+  const embedded = asObject(spec.pipelineSpec);
+  if ((ref ? 1 : 0) + (embedded ? 1 : 0) !== 1) {
+    context.report(target, 'run-ref-or-spec', [], ref ? 'PipelineRun sets both pipelineRef and pipelineSpec; keep one' : 'PipelineRun has neither pipelineRef nor pipelineSpec; set one');
+  }
+  const supplied = suppliedParams(spec);
+  checkDuplicateParams(context, target, supplied);
+  const bound = checkWorkspaceBindings(context, target, spec);
+  let pipelineSpec: JsonObject | undefined;
+  let callee = 'the embedded pipelineSpec';
+  if (embedded) {
+    if (context.featureFlags?.disableInlineSpec.has('pipelinerun')) context.report(target, 'feature-disabled', ['pipelineSpec'], 'embedded pipelineSpec is refused: feature flag disable-inline-spec includes "pipelinerun"');
+    checkPipelineSpec(context, nestedTarget(target, ['pipelineSpec']), embedded, propagated(supplied), bound);
+    pipelineSpec = embedded;
+  } else if (ref) {
+    const resolved = resolveReference(context, target, ref, ['pipelineRef'], 'Pipeline');
+    pipelineSpec = specOf(resolved.document);
+    if (resolved.document) callee = `Pipeline/${resolved.document.name}`;
+  }
+  if (!pipelineSpec) return;
+  const facts = context.remember(pipelineSpec, () => readPipelineSpecFacts(pipelineSpec!));
+  checkParamWiring(context, target, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded, strictTypes: true });
+  checkRequiredWorkspaces(context, target, facts.workspaces, bound, callee, false);
+  const taskNames = new Set([...objectsOf(pipelineSpec.tasks), ...objectsOf(pipelineSpec.finally)].map(([t]) => asString(t.name) ?? ''));
+  for (const [s, i] of objectsOf(asObject(spec)?.taskRunSpecs)) {
+    const name = asString(s.pipelineTaskName) ?? '';
+    if (!taskNames.has(name)) {
+      context.report(target, 'run-ref-or-spec', ['taskRunSpecs', i, 'pipelineTaskName'], `taskRunSpecs names pipeline task ${quote(name)}, which ${callee} does not have (tasks: ${listNames(taskNames)})`);
+    }
+  }
+}
+
+/** Judges a TaskRun spec: its reference or embedded spec, its params and workspaces against the Task. */
+export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+  const ref = asObject(spec.taskRef);
+  const embedded = asObject(spec.taskSpec);
+  if ((ref ? 1 : 0) + (embedded ? 1 : 0) !== 1) {
+    context.report(target, 'run-ref-or-spec', [], ref ? 'TaskRun sets both taskRef and taskSpec; keep one' : 'TaskRun has neither taskRef nor taskSpec; set one');
+  }
+  const supplied = suppliedParams(spec);
+  checkDuplicateParams(context, target, supplied);
+  const bound = checkWorkspaceBindings(context, target, spec);
+  let taskSpec: JsonObject | undefined;
+  let callee = 'the embedded taskSpec';
+  if (embedded) {
+    if (context.featureFlags?.disableInlineSpec.has('taskrun')) context.report(target, 'feature-disabled', ['taskSpec'], 'embedded taskSpec is refused: feature flag disable-inline-spec includes "taskrun"');
+    checkTaskSpec(context, nestedTarget(target, ['taskSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound });
+    taskSpec = embedded;
+  } else if (ref) {
+    if (asString(ref.kind) !== undefined && ref.kind !== 'Task') return; // custom task
+    const resolved = resolveReference(context, target, ref, ['taskRef'], 'Task');
+    taskSpec = specOf(resolved.document);
+    if (resolved.document) callee = `Task/${resolved.document.name}`;
+  }
+  if (!taskSpec) return;
+  const facts = context.remember(taskSpec, () => readTaskSpecFacts(taskSpec!));
+  checkParamWiring(context, target, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded });
+  checkRequiredWorkspaces(context, target, facts.workspaces, bound, callee, !embedded, 'warning');
+  const stepNames = new Set(objectsOf(taskSpec.steps).map(([s]) => asString(s.name) ?? ''));
+  const sidecarNames = new Set(objectsOf(taskSpec.sidecars).map(([s]) => asString(s.name) ?? ''));
+  for (const [field, names, what] of [['stepSpecs', stepNames, 'step'], ['sidecarSpecs', sidecarNames, 'sidecar']] as const) {
+    asArray(spec[field]).forEach((o, i) => {
+      const name = asString(asObject(o)?.name) ?? '';
+      if (!names.has(name)) context.report(target, 'run-ref-or-spec', [field, i, 'name'], `${field} names ${what} ${quote(name)}, which ${callee} does not have (${what}s: ${listNames(names)})`);
+    });
+  }
+}
