@@ -107,7 +107,8 @@ function summary(result: VerificationResult, model: string | undefined): string 
   ];
   const lines = [`verified: ${model ?? (result.modelSha256 ? `sha256:${result.modelSha256}` : 'attestation signature')}`];
   for (const [label, value] of rows) if (value !== undefined) lines.push(`  ${label.padEnd(10)} ${value}`);
-  return `${lines.join('\n')}\n`;
+  // Statement fields are signed, but still text from elsewhere: no terminal escapes or extra lines.
+  return `${lines.map(line => line.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')).join('\n')}\n`;
 }
 
 function progressBar(output: CommandOutput): { update?: (done: number, total: number) => void; finish: () => void } {

@@ -5,7 +5,7 @@
  */
 export class UnreadableInputError extends Error {
   public constructor(message: string) {
-    super(message);
+    super(oneLine(message));
     this.name = 'UnreadableInputError';
   }
 }
@@ -17,7 +17,15 @@ export class UnreadableInputError extends Error {
  */
 export class AttestationRejectedError extends Error {
   public constructor(message: string) {
-    super(message);
+    super(oneLine(message));
     this.name = 'AttestationRejectedError';
   }
+}
+
+/**
+ * Collapses control characters (newlines included) to spaces: messages quote input (JSON
+ * snippets, builder ids, file names), and a reason must stay one line.
+ */
+export function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }

@@ -8,7 +8,7 @@ import { envelopeFromPipelineRun } from './pipelinerun-envelope';
 import { COSIGN_PREDICATE_TYPES, DEFAULT_PREDICATE_TYPE, resolvePredicateType } from './predicate-types';
 import { BuildDependency, ProvenanceFacts, readProvenanceFacts } from './provenance-facts';
 import { enforceProvenancePolicy, gitCommitOf, ProvenancePolicy } from './provenance-policy';
-import { AttestationRejectedError, UnreadableInputError } from './verification-errors';
+import { AttestationRejectedError, oneLine, UnreadableInputError } from './verification-errors';
 import { describeFileError, loadVerificationKey, VerificationKey } from './verification-key';
 
 /** What to verify, and against what. */
@@ -136,12 +136,12 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
     const what = attestation.matchedSubject
       ? `${attestation.matchedSubject.name || 'subject'} sha256:${modelSha256}`
       : 'signature and predicate type (claims not checked)';
-    const result: VerificationResult = { verified: true, reason: `verified ${what} with the ${key.description} key ${key.source}`, attestation };
+    const result: VerificationResult = { verified: true, reason: oneLine(`verified ${what} with the ${key.description} key ${key.source}`), attestation };
     return modelSha256 === undefined ? result : { ...result, modelSha256 };
   } catch (err) {
     const failure = failureKind(err);
     if (failure === undefined) throw err;
-    const result: VerificationResult = { verified: false, reason: (err as Error).message, failure };
+    const result: VerificationResult = { verified: false, reason: oneLine((err as Error).message), failure };
     return { ...result, ...(modelSha256 === undefined ? {} : { modelSha256 }), ...(attestation === undefined ? {} : { attestation }) };
   }
 }
