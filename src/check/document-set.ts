@@ -25,10 +25,14 @@ function isTekton(object: JsonObject): boolean {
 export class DocumentSet {
   /** The judged documents, in input order. */
   public readonly judged: readonly TektonDocument[];
-  private readonly byKind = new Map<string, Map<string, TektonDocument>>();
+  private readonly byKind = new Map<string, Map<string, TektonDocument[]>>();
 
-  /** Indexes `documents` (anything not a Tekton Task, Pipeline, PipelineRun, TaskRun or StepAction is skipped). */
-  public constructor(documents: readonly unknown[]) {
+  /**
+   * Indexes `documents` (anything not a Tekton Task, Pipeline, PipelineRun, TaskRun or StepAction is skipped).
+   * `sources` names where each document came from (e.g. its file): a reference resolves first among
+   * documents of the referrer's own source.
+   */
+  public constructor(documents: readonly unknown[], private readonly sources?: readonly string[]) {
     const judged: TektonDocument[] = [];
     documents.forEach((doc, documentIndex) => {
       const object = asObject(doc);
@@ -43,14 +47,23 @@ export class DocumentSet {
       if (name !== undefined) {
         let names = this.byKind.get(kind);
         if (!names) this.byKind.set(kind, (names = new Map()));
-        if (!names.has(name)) names.set(name, entry);
+        const list = names.get(name);
+        if (list) list.push(entry);
+        else names.set(name, [entry]);
       }
     });
     this.judged = judged;
   }
 
-  /** The first document of `kind` named `name`, if any was given. */
-  public find(kind: string, name: string): TektonDocument | undefined {
-    return this.byKind.get(kind)?.get(name);
+  /** The document of `kind` named `name`: the first from the same source as document `fromIndex`, else the first of all. */
+  public find(kind: string, name: string, fromIndex?: number): TektonDocument | undefined {
+    const list = this.byKind.get(kind)?.get(name);
+    if (!list) return undefined;
+    if (this.sources && fromIndex !== undefined && list.length > 1) {
+      const source = this.sources[fromIndex];
+      const same = list.find(d => this.sources![d.documentIndex] === source);
+      if (same) return same;
+    }
+    return list[0];
   }
 }

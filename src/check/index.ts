@@ -20,6 +20,12 @@ export interface CheckOptions {
    * as Tekton would judge them; when absent, no finding depends on feature flags.
    */
   readonly featureFlags?: Readonly<Record<string, string>>;
+  /**
+   * Where each document came from (e.g. its file name), index for index. A `taskRef`,
+   * `pipelineRef` or step `ref` resolves first among documents of the referrer's own source, so
+   * same-named objects in different files do not mix. Without it, the first of a name wins.
+   */
+  readonly documentSources?: readonly string[];
 }
 
 /**
@@ -31,7 +37,7 @@ export interface CheckOptions {
  */
 export function checkDocuments(documents: readonly unknown[], options: CheckOptions = {}): Finding[] {
   const featureFlags = options.featureFlags ? parseFeatureFlags(options.featureFlags) : undefined;
-  const set = new DocumentSet(documents);
+  const set = new DocumentSet(documents, options.documentSources);
   const collector = new FindingCollector();
   const context = new CheckContext(set, featureFlags, collector);
   for (const document of set.judged) checkDocument(context, document);

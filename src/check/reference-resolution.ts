@@ -41,7 +41,7 @@ export function resolveReference(context: CheckContext, target: FindingTarget, r
   const name = nonEmptyString(ref.name);
   if (resolver || bundle || (name && /^[\w-]+:\/\//.test(name))) {
     const localName = remoteName(ref) ?? (name && !name.includes('://') ? name : undefined);
-    const document = localName !== undefined ? context.documents.find(kind, localName) : undefined;
+    const document = localName !== undefined ? context.documents.find(kind, localName, target.documentIndex) : undefined;
     const how = resolver ? `the ${quote(resolver)} resolver` : bundle ? `bundle ${quote(bundle)}` : `URL ${quote(name)}`;
     context.report(target, 'remote-reference', at, document
       ? `${kind} is fetched through ${how} at run time and was not checked remotely; judged against the local ${kind}/${document.name} read alongside`
@@ -49,7 +49,7 @@ export function resolveReference(context: CheckContext, target: FindingTarget, r
     return { document, remote: true };
   }
   if (!name) return { remote: false };
-  const document = context.documents.find(kind, name);
+  const document = context.documents.find(kind, name, target.documentIndex);
   if (!document) {
     context.report(target, 'ref-not-found', at, `${kind} ${quote(name)} is not among the checked files: not checked (the cluster may have it)`);
   }

@@ -1,0 +1,116 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Document, isCollection, LineCounter, parseAllDocuments } from 'yaml';
+import { FieldPathSegment } from './finding';
+
+/** One document read from a file, with what is needed to map a field path back to a line. */
+export interface SourceDocument {
+  /** The file, as named on the command line (joined with the path below a directory). */
+  readonly file: string;
+  /** The parsed YAML document. */
+  readonly document: Document.Parsed;
+  /** Line positions of the file. */
+  readonly lines: LineCounter;
+  /** The document as plain JSON. */
+  readonly value: unknown;
+}
+
+/** A file or directory that cannot be read or parsed; the message is one line naming it. */
+export class SourceError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
+
+const EXTENSIONS = /\.(ya?ml|json)$/i;
+
+/** The files under `input`: itself if a file, else every *.yaml, *.yml and *.json below it, sorted. */
+export function listSourceFiles(input: string): string[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(input);
+  } catch (err) {
+    throw new SourceError(`cannot read ${input}: ${describeError(err)}`);
+  }
+  if (!stat.isDirectory()) return [input];
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      throw new SourceError(`cannot read directory ${dir}: ${describeError(err)}`);
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (EXTENSIONS.test(e.name)) out.push(full);
+    }
+  };
+  walk(input);
+  return out;
+}
+
+/** Reads the documents of one YAML (or JSON) file; empty documents are skipped. */
+export function readSourceFile(file: string): SourceDocument[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SourceError(`cannot read ${file}: ${describeError(err)}`);
+  }
+  const lines = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  if (!Array.isArray(documents)) return [];
+  const out: SourceDocument[] = [];
+  for (const document of documents) {
+    const error = document.errors[0];
+    if (error) {
+      const line = lines.linePos(error.pos[0]).line;
+      throw new SourceError(`${file}:${line}: not valid YAML: ${error.message.split('\n')[0]}`);
+    }
+    if (document.contents === null) continue;
+    out.push({ file, document, lines, value: document.toJS({ maxAliasCount: 1000 }) });
+  }
+  return out;
+}
+
+/** The 1-based line of the field at `fieldPath` (or of its nearest existing parent) in a document. */
+export function lineOf(source: SourceDocument, fieldPath: readonly FieldPathSegment[]): number {
+  for (let n = fieldPath.length; n >= 0; n--) {
+    const node = n === 0 ? source.document.contents : source.document.getIn(fieldPath.slice(0, n), true);
+    if (node && typeof node === 'object' && 'range' in node && Array.isArray((node as { range?: unknown }).range)) {
+      let offset = (node as { range: [number, number, number] }).range[0];
+      // for a collection value, point at its key's line rather than its first item when the key exists
+      if (n > 0 && isCollection(node)) {
+        const parent = n === 1 ? source.document.contents : source.document.getIn(fieldPath.slice(0, n - 1), true);
+        const keyOffset = keyOffsetIn(parent, fieldPath[n - 1]);
+        if (keyOffset !== undefined) offset = keyOffset;
+      }
+      return source.lines.linePos(offset).line;
+    }
+  }
+  return 1;
+}
+
+function keyOffsetIn(parent: unknown, key: FieldPathSegment): number | undefined {
+  if (!parent || typeof parent !== 'object' || !('items' in parent)) return undefined;
+  const items = (parent as { items: unknown[] }).items;
+  for (const item of items) {
+    if (item && typeof item === 'object' && 'key' in item) {
+      const k = (item as { key: { value?: unknown; range?: [number, number, number] } | null }).key;
+      if (k && k.value === key && k.range) return k.range[0];
+    }
+  }
+  return undefined;
+}
+
+function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'no such file or directory';
+  if (e.code === 'EACCES') return 'permission denied';
+  if (e.code === 'EISDIR') return 'is a directory';
+  return (e.message ?? String(err)).split('\n')[0];
+}

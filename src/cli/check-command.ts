@@ -1,0 +1,99 @@
+import { Command, CommandOutput } from './command';
+import { parseCommandLine } from './command-line';
+import { UsageError } from './usage-error';
+import { checkDocuments, Finding } from '../check';
+import { lineOf, listSourceFiles, readSourceFile, SourceDocument, SourceError } from '../check/yaml-sources';
+
+const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags FILE] FILE|DIR...
+
+Judges Tekton Tasks, Pipelines, PipelineRuns, TaskRuns and StepActions as Tekton Pipelines
+v1.15.0 would at admission and at run time. Reads multi-document YAML (and JSON) files and
+directories (recursively: *.yaml, *.yml, *.json); taskRef, pipelineRef and step refs are
+resolved by name among everything read. Other kinds are ignored.
+
+  --format text|json    text (default): one line per finding,
+                          FILE:LINE: error|warning|note RULE: MESSAGE
+                        json: an array of {file, line, severity, rule, message, object, path}
+  --feature-flags FILE  the cluster's feature-flags ConfigMap (YAML or JSON), to judge alpha and
+                        beta fields (param enum, matrix, pipelines in pipelines, ...) as that
+                        cluster would; without it, no finding depends on feature flags
+
+Severities: error (Tekton would reject the object or fail the run), warning (Tekton accepts
+it, but it is almost surely a bug), note (not checked: a remote or missing reference).
+Exit status: 0 no errors, 1 errors, 2 bad usage or unreadable input.
+`;
+
+const OPTIONS = {
+  'format': { type: 'string' },
+  'feature-flags': { type: 'string' },
+} as const;
+
+/** A finding placed in its file. */
+interface PlacedFinding extends Finding {
+  readonly file: string;
+  readonly line: number;
+}
+
+function readFeatureFlags(file: string): Record<string, string> {
+  let sources: SourceDocument[];
+  try {
+    sources = readSourceFile(file);
+  } catch (err) {
+    throw new UsageError(`--feature-flags: ${(err as Error).message}`);
+  }
+  const value = sources[0]?.value as Record<string, unknown> | undefined;
+  const data = value && typeof value === 'object' && value.kind === 'ConfigMap' ? value.data : value;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`--feature-flags: ${file} holds no ConfigMap data (expected a feature-flags ConfigMap or a map of flag names to strings)`);
+  }
+  const flags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) flags[k] = typeof v === 'string' ? v : String(v);
+  return flags;
+}
+
+/** `slsa-for-models check`: reads YAML, runs the check engine, prints findings with file and line. */
+export const checkCommand: Command = {
+  summary: 'judge Tekton YAML as Tekton v1.15.0 would (params, results, graph, wiring, runs)',
+  help: HELP,
+  async run(argv: readonly string[], output: CommandOutput): Promise<number> {
+    const { options, positionals } = parseCommandLine(argv, OPTIONS);
+    const format = (options.format as string | undefined) ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format takes text or json, not "${format}"`);
+    if (positionals.length === 0) throw new UsageError('name at least one FILE or DIR to check');
+    const featureFlagsFile = options['feature-flags'] as string | undefined;
+    const featureFlags = featureFlagsFile !== undefined ? readFeatureFlags(featureFlagsFile) : undefined;
+
+    const sources: SourceDocument[] = [];
+    let fileCount = 0;
+    try {
+      for (const input of positionals) {
+        for (const file of listSourceFiles(input)) {
+          fileCount++;
+          sources.push(...readSourceFile(file));
+        }
+      }
+    } catch (err) {
+      if (err instanceof SourceError) throw new UsageError(err.message);
+      throw err;
+    }
+    let findings: Finding[];
+    try {
+      findings = checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) });
+    } catch (err) {
+      throw new UsageError(`--feature-flags: ${(err as Error).message}`);
+    }
+    const placed: PlacedFinding[] = findings.map(f => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path) }));
+    if (format === 'json') {
+      output.stdout.write(`${JSON.stringify(placed.map(f => ({
+        file: f.file, line: f.line, severity: f.severity, rule: f.rule, message: f.message, object: f.object, path: f.path,
+      })), null, 2)}\n`);
+    } else {
+      for (const f of placed) output.stdout.write(`${f.file}:${f.line}: ${f.severity} ${f.rule}: ${f.message}\n`);
+    }
+    const count = (s: string): number => placed.filter(f => f.severity === s).length;
+    const errors = count('error');
+    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+    output.stderr.write(`${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('note'), 'note')} in ${plural(fileCount, 'file')} (${plural(sources.length, 'document')})\n`);
+    return errors > 0 ? 1 : 0;
+  },
+};
