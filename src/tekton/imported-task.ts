@@ -95,6 +95,8 @@ export class ImportedTask<P extends ParamSpecs = ParamSpecs, R extends ResultSpe
 
   /** The Task's declared params, results and workspaces, as read. */
   public readonly declared: TaskDeclarations<P, R, W>;
+  /** Always true: the declarations come from the YAML. */
+  public readonly declaredFromData = true;
   /** The Task object, converted to tekton.dev/v1. */
   public readonly object: Readonly<Json>;
   /** The generated object, when included in the output. */

@@ -11,6 +11,9 @@ import { ITask } from './task-interface';
 import { renderWhen, WhenExpression } from './when-expression';
 import { renderWorkspaceBindings, TaskWorkspaceBindings, TaskWorkspaceSpecs } from './workspace-spec';
 
+/** Property names that tools probe on any object (promises, jest, JSON); never result names. */
+const NOT_RESULT_NAMES = new Set(['then', 'toJSON', 'asymmetricMatch', 'nodeType', 'tagName', 'inspect']);
+
 /** Names of the string params of `P` (the ones a matrix can fan out). */
 export type StringParamNames<P> = { [K in keyof P]: P[K] extends { readonly type: 'array' | 'object' } ? never : K }[keyof P] & string;
 
@@ -87,8 +90,18 @@ export class PipelineTask<R extends ResultSpecs = ResultSpecs> {
     private readonly options: PipelineTaskOptions<any, any, any>,
     public readonly isFinally: boolean,
   ) {
-    this.results = Object.fromEntries(Object.entries(task.declared.results)
-      .map(([result, spec]) => [result, pipelineTaskResultRef(name, result, spec)])) as PipelineTaskResultRefs<R>;
+    const results = Object.fromEntries(Object.entries(task.declared.results)
+      .map(([result, spec]) => [result, pipelineTaskResultRef(name, result, spec)]));
+    // For a Task read from data an unknown result name still renders, so that the rule engine
+    // reports it at synth instead of the YAML silently saying "undefined".
+    this.results = (task.declaredFromData
+      ? new Proxy(results, {
+        get: (target, key) => typeof key === 'string' && !(key in target) && /^[A-Za-z_][-\w]*$/.test(key) && !NOT_RESULT_NAMES.has(key)
+          ? new StringExpression(`tasks.${name}.results.${key}`)
+          : Reflect.get(target, key),
+      })
+      : results) as PipelineTaskResultRefs<R>;
+    renderTimeout(options.timeout, `pipeline task "${name}" timeout`);
     this.status = new StringExpression(`tasks.${name}.status`);
     this.reason = new StringExpression(`tasks.${name}.reason`);
   }

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { TaskSpec, toJson_TaskSpec } from '../../imports/tekton.dev';
 import { ParamRefs, ParamSpecs, paramRefs, renderParamDeclarations } from './param-spec';
 import { renderResultDeclarations, ResultSpecs, TaskResultPath, TaskResultPaths } from './result-spec';
+import { renderTimeout } from './go-duration';
 import { renderSidecar, renderStep, renderStepTemplate, SidecarProps, StepProps, StepTemplateProps } from './step';
 import { ITask, TaskDeclarations, TaskReference } from './task-interface';
 import { TaskWorkspace, TaskWorkspaces, TaskWorkspaceSpecs } from './workspace-spec';
@@ -64,11 +65,12 @@ export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W ex
     for (const sidecar of props.sidecars ?? []) this.addSidecar(sidecar);
   }
 
-  /** Appends a step. Throws at once when the Task already has a step of that name. */
+  /** Appends a step. Throws at once when the Task already has a step of that name or the timeout is not a Go duration. */
   public addStep(step: StepProps): StepProps {
     if (this.stepNames.has(step.name)) {
       throw new Error(`[${this.node.path}] step "${step.name}" is declared twice: step names must be unique in a task`);
     }
+    renderTimeout(step.timeout, `[${this.node.path}] step "${step.name}" timeout`);
     this.stepNames.add(step.name);
     this.steps.push(step);
     return step;

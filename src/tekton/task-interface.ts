@@ -30,6 +30,12 @@ export interface ITask<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs 
   readonly taskName: string;
   /** The `taskRef` or `taskSpec` of a pipeline task that runs this Task. */
   reference(): TaskReference;
+  /**
+   * True when the declarations come from data (an imported YAML Task): the compiler cannot see
+   * them, so a pipeline task hands out a reference for any result name and the rule engine
+   * judges it at synth.
+   */
+  readonly declaredFromData?: boolean;
   /** The Task object a Pipeline using it must be judged with (none for an embedded Task). */
   documentForCheck(): unknown | undefined;
 }
