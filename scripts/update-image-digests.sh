@@ -69,22 +69,23 @@ case "${tool}" in
   *) die "DIGEST_TOOL must be crane, docker or gcloud, not \"${tool}\"" ;;
 esac
 
-# resolve_digest REF: prints sha256:<hex> for REF (a tag reference), or fails.
+# resolve_digest REF: prints sha256:<hex> for REF (a tag reference), or fails. (It runs on the left
+# of "||", where set -e is off, hence the explicit returns.)
 resolve_digest() {
   local ref="$1" answer
   case "${tool}" in
     crane)
-      answer="$(capture "sha256:DIGEST" crane digest "${ref}")"
+      answer="$(capture "sha256:DIGEST" crane digest "${ref}")" || return 1
       ;;
     docker)
-      answer="$(capture '{"digest":"sha256:DIGEST"}' docker buildx imagetools inspect "${ref}" --format '{{json .Manifest}}')"
+      answer="$(capture '{"digest":"sha256:DIGEST"}' docker buildx imagetools inspect "${ref}" --format '{{json .Manifest}}')" || return 1
       # The manifest as JSON: take its "digest" field.
       if [[ "${answer}" =~ \"digest\":\ *\"(sha256:[0-9a-f]{64}|sha256:DIGEST)\" ]]; then
         answer="${BASH_REMATCH[1]}"
       fi
       ;;
     gcloud)
-      answer="$(capture "sha256:DIGEST" gcloud container images describe "${ref}" '--format=value(image_summary.digest)')"
+      answer="$(capture "sha256:DIGEST" gcloud container images describe "${ref}" '--format=value(image_summary.digest)')" || return 1
       ;;
   esac
   printf '%s' "${answer}"

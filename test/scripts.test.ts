@@ -1,0 +1,807 @@
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { IN_TOTO_PAYLOAD_TYPE, preAuthenticationEncoding } from '../src/verify/dsse-pae';
+
+// The scripts run in real bash with a PATH that holds only a sandbox bin directory: symlinks to the
+// few system tools the scripts use, and stubs for the cloud tools (gcloud, kubectl, tkn, cosign,
+// crane, docker) that record their arguments and answer like the real tool would. Real gcloud or
+// kubectl on this machine can never be reached.
+
+const ROOT = path.resolve(__dirname, '..');
+const SCRIPTS_DIR = path.join(ROOT, 'scripts');
+const BASH = findSystemTool('bash') ?? '/bin/bash';
+const CLOUD_TOOLS = ['gcloud', 'kubectl', 'tkn', 'cosign', 'crane', 'docker'];
+const SYSTEM_TOOLS = ['bash', 'env', 'dirname', 'basename', 'cat', 'mktemp', 'mv', 'rm', 'grep', 'tr', 'openssl', 'sleep', 'cp'];
+
+const CONTEXT_ENV = { PROJECT_ID: 'my-project', REGION: 'us-central1', CLUSTER_NAME: 'models' };
+const GKE_CONTEXT = 'gke_my-project_us-central1_models';
+const ALL_ENV = { ...CONTEXT_ENV, LOCATION: 'us', REPOSITORY_NAME: 'ml-artifacts' };
+
+/** Each script and the variables it must insist on. */
+const REQUIRED_ENV: Record<string, string[]> = {
+  'create-cluster.sh': ['PROJECT_ID', 'CLUSTER_NAME', 'REGION', 'LOCATION', 'REPOSITORY_NAME'],
+  'install-tekton.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
+  'generate-signing-key.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
+  'run-pipeline.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
+  'fetch-attestation.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
+  'verify-model.sh': ['PROJECT_ID', 'LOCATION', 'REPOSITORY_NAME'],
+  'update-image-digests.sh': [],
+};
+const SCRIPTS = Object.keys(REQUIRED_ENV);
+
+function findSystemTool(name: string): string | undefined {
+  const found = spawnSync('/bin/sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  const location = found.stdout.trim();
+  return found.status === 0 && location.startsWith('/') ? location : undefined;
+}
+
+/** A temporary directory with a bin/ of symlinked system tools and stubbed cloud tools. */
+class Sandbox {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-scripts-'));
+  readonly bin = path.join(this.dir, 'bin');
+  readonly log = path.join(this.dir, 'calls.log');
+
+  constructor() {
+    fs.mkdirSync(this.bin);
+    fs.writeFileSync(this.log, '');
+    for (const tool of SYSTEM_TOOLS) {
+      const location = findSystemTool(tool);
+      if (location !== undefined) fs.symlinkSync(location, path.join(this.bin, tool));
+    }
+    fs.symlinkSync(process.execPath, path.join(this.bin, 'node'));
+    for (const tool of CLOUD_TOOLS) this.failingStub(tool);
+  }
+
+  /** A stub that records its call, then runs `body` (bash, with "$*" the arguments). */
+  stub(tool: string, body = ''): void {
+    const script = [
+      `#!${BASH}`,
+      `{ printf '%s' ${tool}; for a in "$@"; do printf '\\t%s' "$a"; done; printf '\\n'; } >>"$STUB_LOG"`,
+      body,
+      'exit 0',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(this.bin, tool), script, { mode: 0o755 });
+  }
+
+  /** A stub that records its call and fails: for tools that must not be called. */
+  failingStub(tool: string): void {
+    this.stub(tool, `echo "stub: ${tool} must not be called" >&2; exit 97`);
+  }
+
+  /** Removes a tool from PATH entirely. */
+  remove(tool: string): void {
+    fs.rmSync(path.join(this.bin, tool), { force: true });
+  }
+
+  run(script: string, args: string[] = [], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+    return spawnSync(BASH, [path.join(SCRIPTS_DIR, script), ...args], {
+      cwd: this.dir,
+      encoding: 'utf8',
+      env: { PATH: this.bin, HOME: this.dir, STUB_LOG: this.log, STUB_DIR: this.dir, POLL_INTERVAL: '0', RETRY_DELAY: '0', ...env },
+    });
+  }
+
+  /** Every recorded call, as [tool, ...args]. */
+  calls(): string[][] {
+    return fs.readFileSync(this.log, 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  }
+
+  /** The recorded calls of one tool, each as its arguments joined by spaces. */
+  callsOf(tool: string): string[] {
+    return this.calls().filter((c) => c[0] === tool).map((c) => c.slice(1).join(' '));
+  }
+
+  file(name: string, content: string | Buffer): string {
+    const full = path.join(this.dir, name);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+    return full;
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+let sandboxes: Sandbox[] = [];
+function sandbox(): Sandbox {
+  const s = new Sandbox();
+  sandboxes.push(s);
+  return s;
+}
+afterEach(() => {
+  sandboxes.forEach((s) => s.cleanup());
+  sandboxes = [];
+});
+
+/** The kubectl stub lines every cluster script needs: the expected context. */
+const KUBECTL_CONTEXT = `if [[ "$1 $2" == "config current-context" ]]; then echo ${GKE_CONTEXT}; exit 0; fi`;
+
+/** A pinned-images file in the format the models helper keeps src/models/images.ts in. */
+const IMAGES_TS = [
+  '/** images */',
+  'export const GIT_IMAGE =',
+  `  'docker.io/library/buildpack-deps:bookworm-scm@sha256:${'a'.repeat(64)}';`,
+  'export const PYTHON_IMAGE =',
+  `  'docker.io/library/python:3.11.15-slim-bookworm@sha256:${'b'.repeat(64)}';`,
+  'export const OTHER = 42;',
+  '',
+].join('\n');
+
+/** A real signed DSSE envelope over an in-toto SLSA v1 statement for `model`, as Chains would store it. */
+function signedProvenance(model: Buffer) {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'pytorch_model.pth', digest: { sha256: crypto.createHash('sha256').update(model).digest('hex') } }],
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {
+      buildDefinition: { buildType: 'https://tekton.dev/chains/v2/slsa', externalParameters: {}, internalParameters: {}, resolvedDependencies: [] },
+      runDetails: { builder: { id: 'https://tekton.dev/chains/v2' }, metadata: { invocationID: 'uid-1234' } },
+    },
+  };
+  const payload = Buffer.from(JSON.stringify(statement));
+  const sig = crypto.sign('sha256', preAuthenticationEncoding(IN_TOTO_PAYLOAD_TYPE, payload), privateKey);
+  const envelope = JSON.stringify({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload: payload.toString('base64'), signatures: [{ keyid: '', sig: sig.toString('base64') }] });
+  return { envelope, statement: payload.toString('utf8'), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
+}
+
+/** A PipelineRun as `kubectl get pipelinerun -o json` prints it after Chains signed it. */
+function signedPipelineRun(envelope: string, statement: string, uid = 'uid-1234') {
+  return {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: {
+      name: 'slsa-for-models-abcde',
+      namespace: 'default',
+      uid,
+      annotations: {
+        'chains.tekton.dev/signed': 'true',
+        [`chains.tekton.dev/signature-pipelinerun-${uid}`]: Buffer.from(envelope).toString('base64'),
+        [`chains.tekton.dev/payload-pipelinerun-${uid}`]: Buffer.from(statement).toString('base64'),
+      },
+    },
+    spec: {
+      params: [
+        { name: 'model-name', value: 'pytorch_model.pth' },
+        { name: 'model-storage', value: { package: 'pytorch-model', location: 'us', repository: 'ml-artifacts' } },
+      ],
+    },
+    status: {
+      results: [
+        { name: 'source_ARTIFACT_INPUTS', value: { uri: 'git+https://github.com/sigstore/model-transparency', digest: 'sha1:d56521f123fa0ad14127f40ed831334cd47a80e8' } },
+        { name: 'model_ARTIFACT_OUTPUTS', value: { uri: 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/packages/pytorch-model/versions/0f1e2d/files/pytorch_model.pth', digest: `sha256:${'c'.repeat(64)}`, isBuildArtifact: 'true' } },
+      ],
+    },
+  };
+}
+
+describe.each(SCRIPTS)('%s', (script) => {
+  test('--help prints the usage and exits 0, calling no tool', () => {
+    const s = sandbox();
+    const result = s.run(script, ['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^usage: scripts/${script.replace('.', '\\.')} `));
+    expect(result.stdout).toContain('--dry-run');
+    expect(s.calls()).toEqual([]);
+  });
+
+  test('an unknown argument is a usage error (exit 2)', () => {
+    const s = sandbox();
+    const result = s.run(script, ['--dry-run', '--no-such-option', 'x', 'y'], ALL_ENV);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('(see --help)');
+    expect(s.calls()).toEqual([]);
+  });
+
+  const required = REQUIRED_ENV[script];
+  if (required.length > 0) {
+    test.each(required)('without %s it fails naming the variable, before any tool runs', (name) => {
+      const s = sandbox();
+      const env: Record<string, string> = { ...ALL_ENV };
+      delete env[name];
+      const result = s.run(script, ['--dry-run'], env);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`environment variable ${name} is not set`);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(s.calls()).toEqual([]);
+    });
+  }
+});
+
+describe('--dry-run prints every command and calls no cloud tool', () => {
+  function dryRun(script: string, args: string[] = [], env: Record<string, string> = {}, prepare?: (s: Sandbox) => Record<string, string> | void) {
+    const s = sandbox();
+    const extraEnv = prepare?.(s) ?? {};
+    const result = s.run(script, ['--dry-run', ...args], { ...ALL_ENV, ...env, ...extraEnv });
+    expect(result.stderr).not.toContain('must not be called');
+    expect(s.calls()).toEqual([]);
+    expect(result.status).toBe(0);
+    return result.stdout.split('\n').filter((l) => l.startsWith('+ '));
+  }
+
+  test('create-cluster.sh', () => {
+    const commands = dryRun('create-cluster.sh');
+    expect(commands).toEqual([
+      '+ gcloud services enable container.googleapis.com artifactregistry.googleapis.com iam.googleapis.com iamcredentials.googleapis.com sts.googleapis.com --project=my-project',
+      "+ gcloud container clusters describe models --region=us-central1 --project=my-project '--format=value(name)'",
+      '+ gcloud container clusters create models --project=my-project --region=us-central1 --workload-pool=my-project.svc.id.goog --machine-type=e2-standard-4 --num-nodes=1 --enable-autoscaling --min-nodes=1 --max-nodes=3 --release-channel=regular --no-issue-client-certificate',
+      '+ gcloud container clusters get-credentials models --region=us-central1 --project=my-project',
+      "+ gcloud artifacts repositories describe ml-artifacts --location=us --project=my-project '--format=value(name)'",
+      "+ gcloud artifacts repositories create ml-artifacts --repository-format=generic --location=us --project=my-project '--description=Models trained and attested by slsa-for-models'",
+      "+ gcloud projects describe my-project '--format=value(projectNumber)'",
+      expect.stringMatching(/^\+ gcloud artifacts repositories get-iam-policy ml-artifacts --location=us --project=my-project/),
+      '+ gcloud artifacts repositories add-iam-policy-binding ml-artifacts --location=us --project=my-project --member=principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/my-project.svc.id.goog/subject/ns/default/sa/slsa-for-models --role=roles/artifactregistry.writer --condition=None',
+    ]);
+    expect(commands.join('\n')).not.toContain('--scopes');
+  });
+
+  test('install-tekton.sh', () => {
+    let dist = '';
+    const commands = dryRun('install-tekton.sh', [], {}, (s) => {
+      dist = path.join(s.dir, 'dist');
+      fs.mkdirSync(dist);
+      return { DIST_DIR: dist };
+    });
+    expect(commands).toContain('+ kubectl apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/pipeline/previous/v1.15.0/release.yaml');
+    expect(commands).toContain('+ kubectl apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/chains/previous/v0.29.2/release.yaml');
+    expect(commands).toContain('+ kubectl wait --for=condition=Available deployment --all -n tekton-chains --timeout=300s');
+    expect(commands).toContain(`+ kubectl apply -f ${dist}`);
+  });
+
+  test('generate-signing-key.sh', () => {
+    expect(dryRun('generate-signing-key.sh')).toEqual([
+      '+ kubectl config current-context',
+      "+ kubectl get secret signing-secrets -n tekton-chains --ignore-not-found '-o=jsonpath={.data.cosign\\.key}'",
+      '+ cosign generate-key-pair k8s://tekton-chains/signing-secrets',
+    ]);
+  });
+
+  test('run-pipeline.sh', () => {
+    const commands = dryRun('run-pipeline.sh', ['runs/run.yaml'], {}, (s) => {
+      s.file('runs/run.yaml', 'kind: PipelineRun\n');
+    });
+    expect(commands.slice(0, 3)).toEqual([
+      '+ kubectl config current-context',
+      "+ kubectl create -f runs/run.yaml -n default '-o=jsonpath={.metadata.name}'",
+      '+ tkn pipelinerun logs slsa-for-models-xxxxx -f -n default',
+    ]);
+    expect(commands[3]).toContain('chains\\.tekton\\.dev/signed');
+  });
+
+  test('fetch-attestation.sh', () => {
+    const commands = dryRun('fetch-attestation.sh');
+    expect(commands).toContain(
+      "+ kubectl get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp '-o=jsonpath={.items[-1:].metadata.name}'",
+    );
+    expect(commands).toContain("+ kubectl get pipelinerun slsa-for-models-xxxxx -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-PIPELINERUN_UID}'");
+  });
+
+  test('verify-model.sh (the model facts read from pipelinerun.json)', () => {
+    const run = signedPipelineRun('{}', '{}');
+    const commands = dryRun('verify-model.sh', ['--', '--source-uri', 'git+https://github.com/sigstore/model-transparency'], { SLSA_FOR_MODELS: 'slsa-for-models' }, (s) => {
+      s.file('pipelinerun.json', JSON.stringify(run));
+    });
+    expect(commands).toEqual([
+      '+ kubectl config current-context',
+      '+ gcloud artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model.pth --destination=.',
+      '+ cosign verify-blob-attestation --key k8s://tekton-chains/signing-secrets --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth',
+      '+ slsa-for-models verify --key k8s://tekton-chains/signing-secrets --signature ./model.build-slsa --source-uri git+https://github.com/sigstore/model-transparency ./pytorch_model.pth',
+    ]);
+  });
+
+  test('update-image-digests.sh shows the queries and leaves the file alone', () => {
+    let file = '';
+    const commands = dryRun('update-image-digests.sh', ['--file', 'images.ts'], {}, (s) => {
+      s.remove('crane');
+      s.remove('docker');
+      s.remove('gcloud');
+      file = s.file('images.ts', IMAGES_TS);
+    });
+    expect(commands).toEqual([
+      '+ crane digest docker.io/library/buildpack-deps:bookworm-scm',
+      '+ crane digest docker.io/library/python:3.11.15-slim-bookworm',
+    ]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS);
+  });
+
+  test("update-image-digests.sh finds every image in the models helper's src/models/images.ts", () => {
+    const images = path.join(ROOT, 'src', 'models', 'images.ts');
+    if (!fs.existsSync(images)) {
+      console.log('skipping: src/models/images.ts does not exist yet');
+      return;
+    }
+    const pinned = fs.readFileSync(images, 'utf8').match(/^\s*'[^']+@sha256:[0-9a-f]{64}'/gm) ?? [];
+    const commands = dryRun('update-image-digests.sh', ['--file', images], { DIGEST_TOOL: 'crane' });
+    expect(pinned.length).toBeGreaterThan(0);
+    expect(commands).toHaveLength(pinned.length);
+  });
+});
+
+describe('create-cluster.sh against stub gcloud', () => {
+  test('a fresh project: enables, creates cluster and repository, binds the service account principal', () => {
+    const s = sandbox();
+    s.stub('gcloud', [
+      'case "$*" in',
+      '  "container clusters describe"*|"artifacts repositories describe"*) echo "ERROR: NOT_FOUND" >&2; exit 1 ;;',
+      '  "projects describe"*) echo 123456789012 ;;',
+      '  "artifacts repositories get-iam-policy"*) ;;',
+      'esac',
+    ].join('\n'));
+    const result = s.run('create-cluster.sh', [], { ...ALL_ENV, NAMESPACE: 'ml', SERVICE_ACCOUNT: 'trainer' });
+    expect(result.status).toBe(0);
+    const calls = s.callsOf('gcloud');
+    expect(calls.find((c) => c.startsWith('container clusters create'))).toBe(
+      'container clusters create models --project=my-project --region=us-central1 --workload-pool=my-project.svc.id.goog --machine-type=e2-standard-4 --num-nodes=1 --enable-autoscaling --min-nodes=1 --max-nodes=3 --release-channel=regular --no-issue-client-certificate',
+    );
+    expect(calls).toContain('artifacts repositories create ml-artifacts --repository-format=generic --location=us --project=my-project --description=Models trained and attested by slsa-for-models');
+    expect(calls).toContain(
+      'artifacts repositories add-iam-policy-binding ml-artifacts --location=us --project=my-project --member=principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/my-project.svc.id.goog/subject/ns/ml/sa/trainer --role=roles/artifactregistry.writer --condition=None',
+    );
+    expect(calls).toContain('container clusters get-credentials models --region=us-central1 --project=my-project');
+  });
+
+  test('re-run: an existing cluster, repository and binding are kept, and said so', () => {
+    const s = sandbox();
+    const member = 'principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/my-project.svc.id.goog/subject/ns/default/sa/slsa-for-models';
+    s.stub('gcloud', [
+      'case "$*" in',
+      '  "container clusters describe"*) echo models ;;',
+      '  "artifacts repositories describe"*) echo ml-artifacts ;;',
+      '  "projects describe"*) echo 123456789012 ;;',
+      `  "artifacts repositories get-iam-policy"*) echo ${member} ;;`,
+      'esac',
+    ].join('\n'));
+    const result = s.run('create-cluster.sh', [], ALL_ENV);
+    expect(result.status).toBe(0);
+    const calls = s.callsOf('gcloud');
+    expect(calls.filter((c) => /clusters create|repositories create|add-iam-policy-binding/.test(c))).toEqual([]);
+    expect(result.stderr).toContain('cluster models already exists in us-central1: keeping it');
+    expect(result.stderr).toContain('repository ml-artifacts already exists in us: keeping it');
+    expect(result.stderr).toContain('already has roles/artifactregistry.writer on ml-artifacts');
+    const policyCheck = calls.find((c) => c.startsWith('artifacts repositories get-iam-policy'));
+    expect(policyCheck).toContain(`--filter=bindings.role=roles/artifactregistry.writer AND bindings.members=${member}`);
+  });
+
+  test('a failing gcloud stops the script with its exit status', () => {
+    const s = sandbox();
+    s.stub('gcloud', 'if [[ "$1 $2" == "services enable" ]]; then echo "PERMISSION_DENIED" >&2; exit 3; fi');
+    const result = s.run('create-cluster.sh', [], ALL_ENV);
+    expect(result.status).toBe(3);
+    expect(s.callsOf('gcloud')).toHaveLength(1);
+  });
+});
+
+describe('install-tekton.sh against stub kubectl', () => {
+  test('installs both pinned releases, waits, applies dist/ and restarts the controllers', () => {
+    const s = sandbox();
+    s.file('dist/a.yaml', 'kind: ConfigMap\n');
+    s.stub('kubectl', KUBECTL_CONTEXT);
+    const result = s.run('install-tekton.sh', [], { ...CONTEXT_ENV, DIST_DIR: path.join(s.dir, 'dist') });
+    expect(result.status).toBe(0);
+    expect(s.callsOf('kubectl')).toEqual([
+      'config current-context',
+      'apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/pipeline/previous/v1.15.0/release.yaml',
+      'apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/chains/previous/v0.29.2/release.yaml',
+      'wait --for=condition=Available deployment --all -n tekton-pipelines --timeout=300s',
+      'wait --for=condition=Available deployment --all -n tekton-pipelines-resolvers --timeout=300s',
+      'wait --for=condition=Available deployment --all -n tekton-chains --timeout=300s',
+      `apply -f ${path.join(s.dir, 'dist')}`,
+      'rollout restart deployment/tekton-pipelines-controller -n tekton-pipelines',
+      'rollout restart deployment/tekton-chains-controller -n tekton-chains',
+      'rollout status deployment/tekton-pipelines-controller -n tekton-pipelines --timeout=300s',
+      'rollout status deployment/tekton-chains-controller -n tekton-chains --timeout=300s',
+    ]);
+  });
+
+  test('a dist/ apply the webhook rejects once is retried; one that keeps failing stops the script', () => {
+    const s = sandbox();
+    s.file('dist/a.yaml', 'kind: ConfigMap\n');
+    const failFirstApply = [
+      KUBECTL_CONTEXT,
+      'if [[ "$1 $2" == "apply -f" ]]; then',
+      '  n=0; [[ -f "$STUB_DIR/applies" ]] && read -r n <"$STUB_DIR/applies"',
+      '  echo $((n + 1)) >"$STUB_DIR/applies"',
+      '  if ((n < FAILURES)); then echo "admission webhook denied the request: enum" >&2; exit 1; fi',
+      'fi',
+    ].join('\n');
+    s.stub('kubectl', failFirstApply);
+    const once = s.run('install-tekton.sh', [], { ...CONTEXT_ENV, DIST_DIR: path.join(s.dir, 'dist'), FAILURES: '1' });
+    expect(once.status).toBe(0);
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('apply -f'))).toHaveLength(2);
+    expect(once.stderr).toContain('apply failed (attempt 1 of 3)');
+
+    fs.rmSync(path.join(s.dir, 'applies'));
+    const always = s.run('install-tekton.sh', [], { ...CONTEXT_ENV, DIST_DIR: path.join(s.dir, 'dist'), FAILURES: '99' });
+    expect(always.status).toBe(1);
+    expect(always.stderr).toContain(`kubectl apply -f ${path.join(s.dir, 'dist')} failed 3 times`);
+  });
+
+  test('refuses to touch a cluster other than the expected one', () => {
+    const s = sandbox();
+    s.file('dist/a.yaml', 'kind: ConfigMap\n');
+    s.stub('kubectl', 'if [[ "$1 $2" == "config current-context" ]]; then echo kind-kind; fi');
+    const result = s.run('install-tekton.sh', [], { ...CONTEXT_ENV, DIST_DIR: path.join(s.dir, 'dist') });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`kubectl's current context is "kind-kind", expected "${GKE_CONTEXT}"`);
+    expect(s.callsOf('kubectl')).toEqual(['config current-context']);
+    // KUBE_CONTEXT names another cluster on purpose, and then the GKE variables are not needed.
+    const other = s.run('install-tekton.sh', [], { KUBE_CONTEXT: 'kind-kind', DIST_DIR: path.join(s.dir, 'dist') });
+    expect(other.status).toBe(0);
+  });
+
+  test('a missing dist/ is one clear error', () => {
+    const s = sandbox();
+    s.stub('kubectl', KUBECTL_CONTEXT);
+    const result = s.run('install-tekton.sh', [], { ...CONTEXT_ENV, DIST_DIR: path.join(s.dir, 'nowhere') });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('nowhere does not exist (run npm run synth first)');
+    expect(s.calls()).toEqual([]);
+  });
+});
+
+describe('generate-signing-key.sh against stub kubectl and cosign', () => {
+  test('no key yet: cosign generates it into the Chains secret', () => {
+    const s = sandbox();
+    s.stub('kubectl', KUBECTL_CONTEXT);
+    s.stub('cosign');
+    const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
+    expect(result.status).toBe(0);
+    expect(s.callsOf('kubectl')[1]).toBe('get secret signing-secrets -n tekton-chains --ignore-not-found -o=jsonpath={.data.cosign\\.key}');
+    expect(s.callsOf('cosign')).toEqual(['generate-key-pair k8s://tekton-chains/signing-secrets']);
+  });
+
+  test('the secret already holds cosign.key: nothing is generated', () => {
+    const s = sandbox();
+    s.stub('kubectl', `${KUBECTL_CONTEXT}\n[[ "$1 $2" == "get secret" ]] && printf '%s' ${Buffer.from('-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----').toString('base64')}`);
+    const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
+    expect(result.status).toBe(0);
+    expect(s.callsOf('cosign')).toEqual([]);
+    expect(result.stderr).toContain('already holds cosign.key: keeping it');
+  });
+});
+
+describe('run-pipeline.sh against stub kubectl and tkn', () => {
+  function runStub(states: string[]): string {
+    // Each status query answers the next state "Succeeded|signed|reason: message", the last one repeating.
+    return [
+      KUBECTL_CONTEXT,
+      'case "$1" in',
+      '  create) printf %s slsa-for-models-7x2kq ;;',
+      '  get)',
+      '    n=0; [[ -f "$STUB_DIR/polls" ]] && read -r n <"$STUB_DIR/polls"; echo $((n + 1)) >"$STUB_DIR/polls"',
+      `    states=(${states.map((st) => `'${st}'`).join(' ')})`,
+      '    i=$n; ((i < ${#states[@]})) || i=$((${#states[@]} - 1)); printf %s "${states[$i]}" ;;',
+      'esac',
+    ].join('\n');
+  }
+
+  function start(states: string[], env: Record<string, string> = {}) {
+    const s = sandbox();
+    s.file('dist/runs/run.yaml', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\n');
+    s.stub('kubectl', runStub(states));
+    s.stub('tkn', 'echo "[train : train] epoch 1"');
+    return { s, result: s.run('run-pipeline.sh', [path.join(s.dir, 'dist/runs/run.yaml')], { ...CONTEXT_ENV, ...env }) };
+  }
+
+  test('creates the run, follows its logs, waits for success and the Chains signature, prints the name', () => {
+    const { s, result } = start(['Unknown||Running: Tasks Completed: 1', 'True||Succeeded: Tasks Completed: 3', 'True|true|Succeeded: ok']);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n').pop()).toBe('slsa-for-models-7x2kq');
+    const kubectl = s.callsOf('kubectl');
+    expect(kubectl[1]).toBe(`create -f ${path.join(s.dir, 'dist/runs/run.yaml')} -n default -o=jsonpath={.metadata.name}`);
+    expect(kubectl.filter((c) => c.startsWith('get pipelinerun slsa-for-models-7x2kq'))).toHaveLength(3);
+    expect(s.callsOf('tkn')).toEqual(['pipelinerun logs slsa-for-models-7x2kq -f -n default']);
+  });
+
+  test('a failed run fails with Tekton\'s reason', () => {
+    const { result } = start(['False||Failed: Tasks Completed: 2 (Failed: 1, Cancelled 0), Skipped: 1']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('pipelinerun slsa-for-models-7x2kq failed: Failed: Tasks Completed: 2 (Failed: 1');
+  });
+
+  test('chains.tekton.dev/signed "failed" fails', () => {
+    const { result } = start(['True|failed|Succeeded: ok']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tekton chains failed to sign pipelinerun slsa-for-models-7x2kq');
+  });
+
+  test('no signature before the timeout fails and says what to check', () => {
+    const { result } = start(['True||Succeeded: ok'], { SIGNED_TIMEOUT: '0' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('is not signed after 0s');
+    expect(result.stderr).toContain('generate-signing-key.sh');
+  });
+
+  test('without an argument it needs exactly one file in dist/runs/', () => {
+    const s = sandbox();
+    s.stub('kubectl', KUBECTL_CONTEXT);
+    // The sandbox has no dist/: the checkout's dist/runs is used, so name a file that is certainly absent.
+    const result = s.run('run-pipeline.sh', [path.join(s.dir, 'absent.yaml')], CONTEXT_ENV);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('absent.yaml does not exist');
+  });
+});
+
+describe('fetch-attestation.sh against stub kubectl', () => {
+  function kubectlServing(run: ReturnType<typeof signedPipelineRun>) {
+    const signature = run.metadata.annotations[`chains.tekton.dev/signature-pipelinerun-${run.metadata.uid}`] ?? '';
+    const payload = run.metadata.annotations[`chains.tekton.dev/payload-pipelinerun-${run.metadata.uid}`] ?? '';
+    return [
+      KUBECTL_CONTEXT,
+      'case "$*" in',
+      `  *"-l tekton.dev/pipeline=slsa-for-models"*) printf %s ${run.metadata.name} ;;`,
+      `  *"{.metadata.uid}"*) printf %s ${run.metadata.uid} ;;`,
+      `  *"signature-pipelinerun-${run.metadata.uid}}"*) printf %s '${signature}' ;;`,
+      `  *"payload-pipelinerun-${run.metadata.uid}}"*) printf %s '${payload}' ;;`,
+      `  *"-o json"*) cat <<'JSON'\n${JSON.stringify(run, null, 2)}\nJSON\n ;;`,
+      'esac',
+    ].join('\n');
+  }
+
+  test('writes the envelope, the statement and the PipelineRun, byte for byte', () => {
+    const s = sandbox();
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    const run = signedPipelineRun(envelope, statement);
+    s.stub('kubectl', kubectlServing(run));
+    fs.mkdirSync(path.join(s.dir, 'out'));
+    const result = s.run('fetch-attestation.sh', ['--output-dir', 'out'], CONTEXT_ENV);
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(s.dir, 'out', 'model.build-slsa'), 'utf8')).toBe(envelope);
+    expect(fs.readFileSync(path.join(s.dir, 'out', 'model.statement.json'), 'utf8')).toBe(statement);
+    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'out', 'pipelinerun.json'), 'utf8'))).toEqual(run);
+    expect(fs.readdirSync(path.join(s.dir, 'out')).sort()).toEqual(['model.build-slsa', 'model.statement.json', 'pipelinerun.json']);
+    const kubectl = s.callsOf('kubectl');
+    expect(kubectl[1]).toContain('get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp');
+    expect(kubectl).toContain('get pipelinerun slsa-for-models-abcde -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-uid-1234}');
+  });
+
+  test('decodes with python3 when openssl is absent', () => {
+    const s = sandbox();
+    const shim = findSystemTool('python3');
+    // pyenv and similar put a shell shim on PATH: link the interpreter itself.
+    const python = shim && spawnSync(shim, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+    if (!python) {
+      console.log('skipping the python3 decoding case: python3 is not installed');
+      return;
+    }
+    s.remove('openssl');
+    fs.symlinkSync(python, path.join(s.bin, 'python3'));
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
+    const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(s.dir, 'model.build-slsa'), 'utf8')).toBe(envelope);
+  });
+
+  test('an unsigned run is one clear error and writes nothing', () => {
+    const s = sandbox();
+    const run = signedPipelineRun('', '');
+    run.metadata.annotations = { 'chains.tekton.dev/signed': 'false' } as typeof run.metadata.annotations;
+    s.stub('kubectl', kubectlServing(run));
+    const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('has no annotation chains.tekton.dev/signature-pipelinerun-uid-1234: Chains has not signed it');
+    expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('model') || f.startsWith('pipelinerun') || f.startsWith('.fetch'))).toEqual([]);
+  });
+
+  test('an annotation that is not an envelope is refused, nothing half-written', () => {
+    const s = sandbox();
+    const run = signedPipelineRun('just a signature', '{"predicateType":"x"}');
+    s.stub('kubectl', kubectlServing(run));
+    const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('does not decode to a DSSE envelope');
+    expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('model') || f.startsWith('.fetch'))).toEqual([]);
+  });
+});
+
+describe('verify-model.sh against stub gcloud and cosign', () => {
+  /** gcloud that "downloads" MODEL_CONTENT to --destination/--name, as the real one writes the file. */
+  const GCLOUD_DOWNLOAD = [
+    'for a in "$@"; do case "$a" in --destination=*) d="${a#*=}" ;; --name=*) n="${a#*=}" ;; esac; done',
+    'printf %s "$MODEL_CONTENT" >"$d/$n"',
+  ].join('\n');
+
+  function prepare(modelContent: string) {
+    const s = sandbox();
+    const { envelope, statement, publicKeyPem } = signedProvenance(Buffer.from(modelContent));
+    s.file('model.build-slsa', envelope);
+    s.file('pipelinerun.json', JSON.stringify(signedPipelineRun(envelope, statement)));
+    s.file('cosign.pub', publicKeyPem);
+    s.stub('gcloud', GCLOUD_DOWNLOAD);
+    s.stub('cosign');
+    s.stub('slsa-for-models');
+    return s;
+  }
+
+  test('downloads with --location and the facts of the run, then runs both verifiers', () => {
+    const s = prepare('weights');
+    const result = s.run('verify-model.sh', ['--', '--builder-id', 'https://tekton.dev/chains/v2'], {
+      ...ALL_ENV,
+      VERIFY_KEY: 'cosign.pub',
+      SLSA_FOR_MODELS: 'slsa-for-models',
+      MODEL_CONTENT: 'weights',
+    });
+    expect(result.status).toBe(0);
+    expect(s.callsOf('gcloud')).toEqual([
+      'artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model.pth --destination=.',
+    ]);
+    expect(fs.readFileSync(path.join(s.dir, 'pytorch_model.pth'), 'utf8')).toBe('weights');
+    expect(s.callsOf('cosign')).toEqual(['verify-blob-attestation --key cosign.pub --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth']);
+    expect(s.callsOf('slsa-for-models')).toEqual(['verify --key cosign.pub --signature ./model.build-slsa --builder-id https://tekton.dev/chains/v2 ./pytorch_model.pth']);
+    // A file key needs no cluster.
+    expect(s.callsOf('kubectl')).toEqual([]);
+  });
+
+  test('without a version in the uri, the version is the hex of the digest; flags win over the run', () => {
+    const s = prepare('weights');
+    const run = JSON.parse(fs.readFileSync(path.join(s.dir, 'pipelinerun.json'), 'utf8'));
+    run.status.results[1].value.uri = 'https://us-generic.pkg.dev/my-project/ml-artifacts/pytorch-model';
+    s.file('pipelinerun.json', JSON.stringify(run));
+    const result = s.run('verify-model.sh', ['--package', 'other-package'], { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' });
+    expect(result.status).toBe(0);
+    expect(s.callsOf('gcloud')[0]).toContain(`--package=other-package --version=${'c'.repeat(64)} --name=pytorch_model.pth`);
+  });
+
+  test('a failing cosign verification fails the script', () => {
+    const s = prepare('weights');
+    s.stub('cosign', 'echo "Error: none of the attestations matched the predicate type" >&2; exit 1');
+    const result = s.run('verify-model.sh', [], { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' });
+    expect(result.status).toBe(1);
+    expect(s.callsOf('slsa-for-models')).toEqual([]);
+  });
+
+  test('without cosign it says so and still verifies with slsa-for-models; with neither it fails', () => {
+    const s = prepare('weights');
+    s.remove('cosign');
+    const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' };
+    const result = s.run('verify-model.sh', [], env);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('cosign is not installed: skipping');
+    expect(s.callsOf('slsa-for-models')).toHaveLength(1);
+
+    s.remove('node');
+    s.remove('slsa-for-models');
+    const neither = s.run('verify-model.sh', ['--package', 'p', '--version', 'v', '--model', 'm.pth'], { ...env, SLSA_FOR_MODELS: '' });
+    expect(neither.status).toBe(1);
+    expect(neither.stderr).toContain('neither cosign nor slsa-for-models is available');
+  });
+
+  test('a k8s:// key needs the expected kubectl context', () => {
+    const s = prepare('weights');
+    s.stub('kubectl', 'echo kind-kind');
+    const result = s.run('verify-model.sh', [], { ...ALL_ENV, SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`expected "${GKE_CONTEXT}"`);
+    expect(s.callsOf('gcloud')).toEqual([]);
+  });
+
+  test('with no pipelinerun.json and no flags it says what to run first', () => {
+    const s = sandbox();
+    const result = s.run('verify-model.sh', [], ALL_ENV);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('pipelinerun.json does not exist: run scripts/fetch-attestation.sh first');
+  });
+
+  const cli = path.join(ROOT, 'lib', 'src', 'cli', 'verify-command.js');
+  (fs.existsSync(cli) ? test : test.skip)('with the real slsa-for-models verify: the right model passes, a tampered one fails', () => {
+    const s = prepare('the trained weights');
+    s.remove('slsa-for-models');
+    const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub' };
+    const good = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'the trained weights' });
+    expect(good.stderr).toContain('verifying ./pytorch_model.pth with slsa-for-models');
+    expect(good.status).toBe(0);
+    const bad = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'tampered weights' });
+    expect(bad.status).toBe(1);
+  });
+});
+
+describe('update-image-digests.sh against stub registries', () => {
+  const NEW = 'd'.repeat(64);
+
+  test('crane: a changed digest is rewritten, an unchanged one kept, the rest of the file untouched', () => {
+    const s = sandbox();
+    const file = s.file('images.ts', IMAGES_TS);
+    fs.chmodSync(file, 0o644);
+    s.stub('crane', `case "$2" in *buildpack-deps*) echo sha256:${NEW} ;; *) echo sha256:${'b'.repeat(64)} ;; esac`);
+    const result = s.run('update-image-digests.sh', ['--file', file]);
+    expect(result.status).toBe(0);
+    expect(s.callsOf('crane')).toEqual(['digest docker.io/library/buildpack-deps:bookworm-scm', 'digest docker.io/library/python:3.11.15-slim-bookworm']);
+    expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS.replace('a'.repeat(64), NEW));
+    expect(fs.statSync(file).mode & 0o777).toBe(0o644);
+    expect(result.stderr).toContain('updated 1 of 2 digests');
+  });
+
+  test('docker buildx imagetools when crane is absent', () => {
+    const s = sandbox();
+    const file = s.file('images.ts', IMAGES_TS);
+    s.remove('crane');
+    s.stub('docker', `printf '{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:${NEW}","size":1234}'`);
+    const result = s.run('update-image-digests.sh', ['--file', file]);
+    expect(result.status).toBe(0);
+    expect(s.callsOf('docker')[0]).toBe('buildx imagetools inspect docker.io/library/buildpack-deps:bookworm-scm --format {{json .Manifest}}');
+    expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS.replace('a'.repeat(64), NEW).replace('b'.repeat(64), NEW));
+  });
+
+  test('no tool at all is one clear error', () => {
+    const s = sandbox();
+    const file = s.file('images.ts', IMAGES_TS);
+    ['crane', 'docker', 'gcloud'].forEach((t) => s.remove(t));
+    const result = s.run('update-image-digests.sh', ['--file', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('none of crane, docker (with buildx) or gcloud is installed');
+  });
+
+  test('a registry failure or a junk answer leaves the file unchanged', () => {
+    const s = sandbox();
+    const file = s.file('images.ts', IMAGES_TS);
+    s.stub('crane', `case "$2" in *buildpack-deps*) echo sha256:${NEW} ;; *) echo "MANIFEST_UNKNOWN" >&2; exit 1 ;; esac`);
+    const failed = s.run('update-image-digests.sh', ['--file', file]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('crane could not resolve docker.io/library/python:3.11.15-slim-bookworm');
+    expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS);
+
+    s.stub('crane', 'echo latest');
+    const junk = s.run('update-image-digests.sh', ['--file', file]);
+    expect(junk.status).toBe(1);
+    expect(junk.stderr).toContain('crane answered "latest"');
+    expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS);
+  });
+
+  test('a file without a pinned image is refused', () => {
+    const s = sandbox();
+    const file = s.file('images.ts', "export const X = 'python:3.11';\n");
+    s.stub('crane');
+    const result = s.run('update-image-digests.sh', ['--file', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no pinned image');
+  });
+});
+
+describe('lib.sh', () => {
+  test('printed commands paste back to the same arguments', () => {
+    const args = ['plain', 'with space', "it's", '', '--format=value(name)', 'a"b', '$HOME', 'x*'];
+    const printed = spawnSync(BASH, ['-c', 'source "$0"; DRY_RUN=1; run "$@"', path.join(SCRIPTS_DIR, 'lib.sh'), ...args], { encoding: 'utf8' });
+    expect(printed.status).toBe(0);
+    const line = printed.stdout.trim();
+    expect(line).toBe("+ plain 'with space' 'it'\\''s' '' '--format=value(name)' 'a\"b' '$HOME' 'x*'");
+    const reparsed = spawnSync(BASH, ['-c', `printf '%s\\n' ${line.slice(2)}`], { encoding: 'utf8' });
+    expect(reparsed.stdout).toBe(args.map((a) => `${a}\n`).join(''));
+  });
+
+  test('decode_base64 round-trips binary data', () => {
+    const bytes = crypto.randomBytes(3000);
+    const decoded = spawnSync(BASH, ['-c', 'source "$0"; decode_base64', path.join(SCRIPTS_DIR, 'lib.sh')], { input: bytes.toString('base64') });
+    expect(decoded.status).toBe(0);
+    expect(Buffer.compare(decoded.stdout, bytes)).toBe(0);
+  });
+});
+
+describe('shellcheck', () => {
+  const shellcheck = findSystemTool('shellcheck');
+  if (shellcheck === undefined) {
+    console.log('skipping the shellcheck test: shellcheck is not installed (apt-get install shellcheck; CI installs it)');
+  }
+  (shellcheck ? test : test.skip)('every script is clean', () => {
+    const files = fs.readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.sh')).map((f) => path.join(SCRIPTS_DIR, f));
+    expect(files.length).toBe(SCRIPTS.length + 1);
+    const result = spawnSync(shellcheck as string, ['-x', '--severity=style', ...files], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  test('every script is executable and starts with the strict-mode preamble', () => {
+    for (const script of SCRIPTS) {
+      const file = path.join(SCRIPTS_DIR, script);
+      expect(fs.statSync(file).mode & 0o111).not.toBe(0);
+      const head = fs.readFileSync(file, 'utf8').split('\n');
+      expect(head[0]).toBe('#!/usr/bin/env bash');
+      expect(head).toContain('set -euo pipefail');
+    }
+  });
+});
