@@ -65,15 +65,33 @@ export function declaredPipelineResults(pipeline: PipelineJson, tasks: readonly 
   });
 }
 
+/** The declared results of each task the Pipeline runs (embedded or referenced by name). */
+function taskResultsOf(pipeline: PipelineJson, tasks: readonly TaskJson[]): DeclaredResult[][] {
+  return [...(pipeline.spec?.tasks ?? []), ...(pipeline.spec?.finally ?? [])].map(t => {
+    const spec = t.taskSpec ?? tasks.find(task => task.metadata?.name !== undefined && task.metadata.name === t.taskRef?.name)?.spec;
+    return (spec?.results ?? []).map(r => {
+      const type = inferredType(r.type, undefined);
+      if (type !== 'object' || !r.properties) return { name: r.name, type };
+      return { name: r.name, type, keys: Object.fromEntries(Object.keys(r.properties).map(k => [k, undefined])) };
+    });
+  });
+}
+
 /**
  * One lowercase line when, under `format`, no result of the Pipeline would become an attestation subject
  * (naming the results that came close and the fix); `undefined` when at least one would.
- * Deep inspection is not considered: with it on, Chains also reads the child TaskRuns' results.
+ * With `deepInspection`, Chains also reads the child TaskRuns' results, so a task result that would be a
+ * subject is enough.
  */
-export function missingSubjectProblem(pipeline: PipelineJson, format: ChainsFormat, tasks: readonly TaskJson[] = []): string | undefined {
+export function missingSubjectProblem(
+  pipeline: PipelineJson, format: ChainsFormat, tasks: readonly TaskJson[] = [], options: { readonly deepInspection?: boolean } = {},
+): string | undefined {
   const results = declaredPipelineResults(pipeline, tasks);
   const report = typeHintsOfDeclaredResults(results, format);
   if (report.hints.some(h => h.role === 'subject')) return undefined;
+  if (options.deepInspection && taskResultsOf(pipeline, tasks).some(r => typeHintsOfDeclaredResults(r, format).hints.some(h => h.role === 'subject'))) {
+    return undefined;
+  }
   const name = pipeline.metadata?.name ?? '(unnamed)';
   const misses = report.misses.map(m => m.reason);
   const fix = misses.length > 0

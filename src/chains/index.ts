@@ -1,0 +1,9 @@
+/**
+ * Tekton Pipelines and Tekton Chains configuration, and the Chains conventions that decide what a
+ * PipelineRun's attestation names.
+ */
+export * from './tekton-feature-flags';
+export * from './chains-config';
+export * from './type-hinting';
+export * from './attestation-subject-check';
+export * from './attestation-subject-validation';

@@ -1,0 +1,148 @@
+/**
+ * The `slsa-for-models` Pipeline: clone the model's source, train the model, upload it to Artifact
+ * Registry, and hand Tekton Chains the source as an input and the model as a build artifact.
+ * Keeps the upstream interface (`model-name`, `model-source`, `model-storage`, `tool-versions`, a
+ * workspace `shared`), with every tool version used and pinned by digest.
+ */
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Pipeline } from '../tekton/pipeline';
+import { PipelineTask } from '../tekton/pipeline-task';
+import { GitCloneTask } from './git-clone-task';
+import { PINNED_IMAGES } from './images';
+import { MODEL_NAMES } from './model-names';
+import { DEFAULT_MODEL_SOURCE, ModelSource } from './model-source';
+import { TrainModelTask } from './train-model-task';
+import { UploadModelTask } from './upload-model-task';
+
+/** The images the pipeline's tools come from, each `<registry/repo>:<tag>@sha256:<hex>`. */
+export interface ToolImages {
+  /** Provides git and bash. */
+  readonly git: string;
+  /** Provides Python 3 (with venv) and bash. */
+  readonly python: string;
+  /** Provides gcloud, bash, python3 and sha256sum. */
+  readonly gcloud: string;
+}
+
+function pipelineParams(source: ModelSource, images: ToolImages) {
+  return {
+    'model-name': {
+      description: 'The model format to train; also the file name it is stored under.',
+      enum: MODEL_NAMES,
+    },
+    'model-source': {
+      type: 'object',
+      description: 'The git repository with the training code: url, revision (commit), requirements-path (pip lock with hashes), main-path (entry point).',
+      properties: { 'url': {}, 'revision': {}, 'requirements-path': {}, 'main-path': {} },
+      default: { 'url': source.url, 'revision': source.revision, 'requirements-path': source.requirementsPath, 'main-path': source.mainPath },
+    },
+    'model-storage': {
+      type: 'object',
+      description: 'Where the model goes: the Artifact Registry package, location and generic repository.',
+      properties: { package: {}, location: {}, repository: {} },
+    },
+    'tool-versions': {
+      type: 'object',
+      description: 'The images of the tools, each pinned by digest: git (clone), python (training), gcloud (upload).',
+      properties: { git: {}, python: {}, gcloud: {} },
+      default: { git: images.git, python: images.python, gcloud: images.gcloud },
+    },
+  } as const;
+}
+
+const WORKSPACES = {
+  shared: { description: 'Holds the source checkout and the trained model from one task to the next.' },
+} as const;
+
+/** The declared params of the `slsa-for-models` Pipeline. */
+export type SlsaForModelsParams = ReturnType<typeof pipelineParams>;
+
+/** Props of the `SlsaForModelsPipeline`. */
+export interface SlsaForModelsPipelineProps {
+  /** Metadata of the Pipeline. @default - name `slsa-for-models` */
+  readonly metadata?: ApiObjectMetadata;
+  /** The default of the `model-source` param. @default DEFAULT_MODEL_SOURCE (sigstore/model-transparency v1.0.1) */
+  readonly modelSource?: ModelSource;
+  /** The default of the `tool-versions` param. @default PINNED_IMAGES */
+  readonly toolImages?: ToolImages;
+  /** How long the training task may run. @default '1h30m' */
+  readonly trainingTimeout?: string;
+  /** CPU and memory of the training step. @default - see TrainModelTask */
+  readonly trainingResources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
+}
+
+/**
+ * The model pipeline. Its Tasks are child constructs (`gitCloneTask`, `trainModelTask`,
+ * `uploadModelTask`), emitted next to it. Pipeline results for Chains: `source_ARTIFACT_INPUTS`
+ * (a resolved dependency, `sha1` digest) and `model_ARTIFACT_OUTPUTS` with `isBuildArtifact: "true"`
+ * (the subject under `slsa/v2alpha4`).
+ */
+export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, typeof WORKSPACES> {
+  /** The Task that clones the source. */
+  public readonly gitCloneTask: GitCloneTask;
+  /** The Task that trains the model. */
+  public readonly trainModelTask: TrainModelTask;
+  /** The Task that uploads the model. */
+  public readonly uploadModelTask: UploadModelTask;
+  /** The pipeline task `git-clone`. */
+  public readonly gitClone: PipelineTask<GitCloneTask['declared']['results']>;
+  /** The pipeline task `build-model`. */
+  public readonly buildModel: PipelineTask<TrainModelTask['declared']['results']>;
+  /** The pipeline task `upload-model`. */
+  public readonly uploadModel: PipelineTask<UploadModelTask['declared']['results']>;
+
+  public constructor(scope: Construct, id: string, props: SlsaForModelsPipelineProps = {}) {
+    super(scope, id, {
+      metadata: { name: 'slsa-for-models', ...props.metadata },
+      description: 'Trains an ML model from a pinned source, uploads it to Artifact Registry, and lets Tekton Chains attest it (SLSA v1).',
+      params: pipelineParams(props.modelSource ?? DEFAULT_MODEL_SOURCE, props.toolImages ?? PINNED_IMAGES),
+      workspaces: WORKSPACES,
+    });
+    this.gitCloneTask = new GitCloneTask(this, 'GitCloneTask');
+    this.trainModelTask = new TrainModelTask(this, 'TrainModelTask', { computeResources: props.trainingResources });
+    this.uploadModelTask = new UploadModelTask(this, 'UploadModelTask');
+
+    const source = this.params['model-source'];
+    const storage = this.params['model-storage'];
+    const tools = this.params['tool-versions'];
+    const shared = this.workspaces.shared;
+
+    this.gitClone = this.addTask('git-clone', this.gitCloneTask, {
+      params: { 'url': source.key('url'), 'revision': source.key('revision'), 'git-image': tools.key('git') },
+      workspaces: { output: shared },
+    });
+    this.buildModel = this.addTask('build-model', this.trainModelTask, {
+      runAfter: [this.gitClone],
+      timeout: props.trainingTimeout ?? '1h30m',
+      params: {
+        'model-name': this.params['model-name'],
+        'requirements-path': source.key('requirements-path'),
+        'main-path': source.key('main-path'),
+        'python-image': tools.key('python'),
+      },
+      workspaces: { source: shared },
+    });
+    this.uploadModel = this.addTask('upload-model', this.uploadModelTask, {
+      params: {
+        'model-path': this.buildModel.results['model-path'],
+        'digest': this.buildModel.results.digest,
+        'package': storage.key('package'),
+        'version': this.buildModel.results.digest,
+        'location': storage.key('location'),
+        'repository': storage.key('repository'),
+        'gcloud-image': tools.key('gcloud'),
+      },
+      workspaces: { source: shared },
+    });
+
+    const input = this.gitClone.results.source_ARTIFACT_INPUTS;
+    this.addResult('source_ARTIFACT_INPUTS', { uri: input.key('uri'), digest: input.key('digest') }, {
+      description: 'The git source the model was trained from (Chains: resolved dependency, sha1 digest).',
+    });
+    const output = this.uploadModel.results.model_ARTIFACT_OUTPUTS;
+    this.addResult('model_ARTIFACT_OUTPUTS', { uri: output.key('uri'), digest: output.key('digest'), isBuildArtifact: 'true' }, {
+      description: 'The uploaded model (Chains: the attestation subject, sha256 digest).',
+    });
+  }
+}
