@@ -23,9 +23,10 @@ Run it after scripts/fetch-attestation.sh, in the same DIR (default: .). It
 A verifier that is not installed is skipped with a note; at least one must run, and every one
 that runs must pass.
 
-NAME, VERSION and FILE default to what DIR/pipelinerun.json says: FILE is the param model-name,
-NAME the param model-storage.package, VERSION the version in the uri of the *_ARTIFACT_OUTPUTS
-result (or, without one there, the hex of its sha256 digest). Reading it needs node.
+NAME, VERSION and FILE default to what DIR/pipelinerun.json says: the uri of its *_ARTIFACT_OUTPUTS
+result names them (.../repositories/R/files/NAME:VERSION:FILE, as the upload task writes it);
+otherwise FILE is the param model-name, NAME the param model-storage.package and VERSION the hex
+of the result's sha256 digest. Reading the file needs node.
 
 environment:
   PROJECT_ID, LOCATION, REPOSITORY_NAME  where the model is (required)
@@ -88,12 +89,17 @@ if [[ -z "${package}" || -z "${version}" || -z "${model}" ]]; then
       return declared?.default;
     };
     const output = (run.status?.results ?? []).find((r) => /ARTIFACT_OUTPUTS$/.test(r.name) && r.value?.uri);
-    let version = "";
+    let file = { model: param("model-name") ?? "", package: param("model-storage")?.package ?? "", version: "" };
     if (output !== undefined) {
-      const inUri = /\/versions\/([^/:@]+)/.exec(output.value.uri);
-      version = inUri ? inUri[1] : String(output.value.digest ?? "").replace(/^sha256:/, "");
+      const uri = decodeURIComponent(String(output.value.uri));
+      // .../repositories/R/files/PACKAGE:VERSION:FILE (the upload task), or .../packages/P/versions/V
+      const named = /\/files\/([^/:]+):([^/:]+):([^/]+)$/.exec(uri);
+      const versioned = /\/packages\/([^/]+)\/versions\/([^/]+)/.exec(uri);
+      if (named) file = { package: named[1], version: named[2], model: named[3] };
+      else if (versioned) file = { ...file, package: versioned[1], version: versioned[2] };
+      else file.version = String(output.value.digest ?? "").replace(/^sha256:/, "");
     }
-    console.log([param("model-name") ?? "", param("model-storage")?.package ?? "", version].join("\n"));
+    console.log([file.model, file.package, file.version].join("\n"));
   ' "${pipelinerun}")" || die "cannot read ${pipelinerun} as a PipelineRun"
   {
     read -r found_model || true

@@ -174,7 +174,7 @@ function signedPipelineRun(envelope: string, statement: string, uid = 'uid-1234'
     status: {
       results: [
         { name: 'source_ARTIFACT_INPUTS', value: { uri: 'git+https://github.com/sigstore/model-transparency', digest: 'sha1:d56521f123fa0ad14127f40ed831334cd47a80e8' } },
-        { name: 'model_ARTIFACT_OUTPUTS', value: { uri: 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/packages/pytorch-model/versions/0f1e2d/files/pytorch_model.pth', digest: `sha256:${'c'.repeat(64)}`, isBuildArtifact: 'true' } },
+        { name: 'model_ARTIFACT_OUTPUTS', value: { uri: 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e2d:pytorch_model.pth', digest: `sha256:${'c'.repeat(64)}`, isBuildArtifact: 'true' } },
       ],
     },
   };
@@ -638,14 +638,19 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     expect(s.callsOf('kubectl')).toEqual([]);
   });
 
-  test('without a version in the uri, the version is the hex of the digest; flags win over the run', () => {
+  test('the uri names package, version and file; without them there, params and the digest do; flags win', () => {
     const s = prepare('weights');
+    const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' };
     const run = JSON.parse(fs.readFileSync(path.join(s.dir, 'pipelinerun.json'), 'utf8'));
+    run.status.results[1].value.uri = 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/keras-model%3A1.2.0%3Amodel.keras';
+    s.file('pipelinerun.json', JSON.stringify(run));
+    expect(s.run('verify-model.sh', [], env).status).toBe(0);
+    expect(s.callsOf('gcloud')[0]).toContain('--package=keras-model --version=1.2.0 --name=model.keras');
+
     run.status.results[1].value.uri = 'https://us-generic.pkg.dev/my-project/ml-artifacts/pytorch-model';
     s.file('pipelinerun.json', JSON.stringify(run));
-    const result = s.run('verify-model.sh', ['--package', 'other-package'], { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' });
-    expect(result.status).toBe(0);
-    expect(s.callsOf('gcloud')[0]).toContain(`--package=other-package --version=${'c'.repeat(64)} --name=pytorch_model.pth`);
+    expect(s.run('verify-model.sh', ['--package', 'other-package'], env).status).toBe(0);
+    expect(s.callsOf('gcloud')[1]).toContain(`--package=other-package --version=${'c'.repeat(64)} --name=pytorch_model.pth`);
   });
 
   test('a failing cosign verification fails the script', () => {
