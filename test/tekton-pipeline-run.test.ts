@@ -1,0 +1,161 @@
+import * as path from 'node:path';
+import { Duration, Testing } from 'cdk8s';
+import { EmbeddedPipeline, EmbeddedTask, Pipeline, PipelineRun, Task, WorkspaceBinding } from '../src/tekton';
+import { crdSchemaAvailable, formatSchemaProblems, validateAgainstCrd } from './support/crd-schema';
+
+const SHARED = path.resolve(__dirname, '..', '..', 'shared');
+const schemaReason = crdSchemaAvailable() ? undefined : `skipping CRD schema checks: ${SHARED} is absent`;
+if (schemaReason) console.log(schemaReason);
+
+/** Every object, and an embedded pipelineSpec as a Pipeline, must pass the v1.15.0 CRD schema with nothing pruned. */
+function expectSchemaClean(objects: any[]) {
+  if (schemaReason) return;
+  for (const object of objects) {
+    expect(formatSchemaProblems(validateAgainstCrd(object))).toBe('');
+    if (object.spec?.pipelineSpec) {
+      const asPipeline = { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'embedded' }, spec: object.spec.pipelineSpec };
+      expect(formatSchemaProblems(validateAgainstCrd(asPipeline))).toBe('');
+    }
+  }
+}
+
+function fixture() {
+  const chart = Testing.chart();
+  const task = new Task(chart, 'task', {
+    metadata: { name: 'work' },
+    params: { model: {}, source: { type: 'object', properties: { url: {}, revision: {} } }, tags: { type: 'array' } },
+    workspaces: { data: {}, creds: { optional: true }, config: { optional: true }, scratch: { optional: true }, claim: { optional: true } },
+    steps: [{ name: 'work', image: 'busybox', script: 'true' }],
+  });
+  const pipeline = new Pipeline(chart, 'pipeline', {
+    metadata: { name: 'train' },
+    params: {
+      model: { enum: ['a.keras', 'b.pth'], default: 'a.keras' },
+      source: { type: 'object', properties: { url: {}, revision: {} } },
+      tags: { type: 'array', default: [] },
+    },
+    workspaces: { data: {}, creds: { optional: true }, config: { optional: true }, scratch: { optional: true }, claim: { optional: true } },
+  });
+  pipeline.addTask('work', task, {
+    params: { model: pipeline.params.model, source: pipeline.params.source, tags: pipeline.params.tags },
+    workspaces: {
+      data: pipeline.workspaces.data, creds: pipeline.workspaces.creds, config: pipeline.workspaces.config,
+      scratch: pipeline.workspaces.scratch, claim: pipeline.workspaces.claim,
+    },
+  });
+  return { chart, pipeline };
+}
+
+describe('PipelineRun', () => {
+  test('renders pipelineRef, params of every type, generateName without a name', () => {
+    const { chart, pipeline } = fixture();
+    new PipelineRun(chart, 'run', {
+      metadata: { generateName: 'train-' },
+      pipeline,
+      params: { model: 'b.pth', source: { url: 'https://example.com/m.git', revision: 'abc' }, tags: ['x', 'y'] },
+      workspaces: { data: WorkspaceBinding.volumeClaimTemplate({ storage: '5Gi', storageClassName: 'standard-rwo', accessModes: ['ReadWriteOnce'] }) },
+    });
+    const objects = Testing.synth(chart);
+    const run = objects.find(o => o.kind === 'PipelineRun');
+    expect(run.metadata).toEqual({ generateName: 'train-' });
+    expect(run.spec).toEqual({
+      pipelineRef: { name: 'train' },
+      params: [
+        { name: 'model', value: 'b.pth' },
+        { name: 'source', value: { url: 'https://example.com/m.git', revision: 'abc' } },
+        { name: 'tags', value: ['x', 'y'] },
+      ],
+      workspaces: [{
+        name: 'data',
+        volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'standard-rwo' } },
+      }],
+    });
+    expectSchemaClean(objects);
+  });
+
+  test('renders every workspace binding kind, with subPath', () => {
+    const { chart, pipeline } = fixture();
+    new PipelineRun(chart, 'run', {
+      metadata: { name: 'train-1' },
+      pipeline,
+      params: { source: { url: 'u', revision: 'r' } },
+      workspaces: {
+        data: WorkspaceBinding.persistentVolumeClaim('models', { readOnly: false }).withSubPath('run-1'),
+        creds: WorkspaceBinding.secret('git-credentials', { items: [{ key: 'token', path: 'token' }], defaultMode: 0o400 }),
+        config: WorkspaceBinding.configMap('settings'),
+        scratch: WorkspaceBinding.emptyDir({ medium: 'Memory', sizeLimit: '256Mi' }),
+        claim: WorkspaceBinding.emptyDir(),
+      },
+    });
+    const objects = Testing.synth(chart);
+    const run = objects.find(o => o.kind === 'PipelineRun');
+    expect(run.metadata.name).toBe('train-1');
+    expect(run.spec.workspaces).toEqual([
+      { name: 'data', subPath: 'run-1', persistentVolumeClaim: { claimName: 'models', readOnly: false } },
+      { name: 'creds', secret: { secretName: 'git-credentials', items: [{ key: 'token', path: 'token' }], defaultMode: 256 } },
+      { name: 'config', configMap: { name: 'settings' } },
+      { name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } },
+      { name: 'claim', emptyDir: {} },
+    ]);
+    expectSchemaClean(objects);
+  });
+
+  test('renders taskRunTemplate (service account, pod template with fsGroup) and timeouts', () => {
+    const { chart, pipeline } = fixture();
+    new PipelineRun(chart, 'run', {
+      metadata: { generateName: 'train-' },
+      pipeline,
+      params: { source: { url: 'u', revision: 'r' } },
+      workspaces: { data: WorkspaceBinding.emptyDir() },
+      taskRunTemplate: {
+        serviceAccountName: 'model-trainer',
+        podTemplate: {
+          securityContext: { fsGroup: 65532, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          nodeSelector: { 'cloud.google.com/gke-nodepool': 'train' },
+        },
+      },
+      timeouts: { pipeline: Duration.hours(3), tasks: '2h30m', finally: Duration.minutes(20) },
+    });
+    const objects = Testing.synth(chart);
+    const run = objects.find(o => o.kind === 'PipelineRun');
+    expect(run.spec.taskRunTemplate).toEqual({
+      serviceAccountName: 'model-trainer',
+      podTemplate: {
+        securityContext: { fsGroup: 65532, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        nodeSelector: { 'cloud.google.com/gke-nodepool': 'train' },
+      },
+    });
+    expect(run.spec.timeouts).toEqual({ pipeline: '3h0m0s', tasks: '2h30m', finally: '20m0s' });
+    expectSchemaClean(objects);
+  });
+
+  test('a timeout that is not a go duration throws at once', () => {
+    const { chart, pipeline } = fixture();
+    expect(() => new PipelineRun(chart, 'run', {
+      pipeline, params: { source: { url: 'u', revision: 'r' } }, workspaces: { data: WorkspaceBinding.emptyDir() }, timeouts: { pipeline: '3 hours' },
+    })).toThrow('timeouts.pipeline "3 hours" is not a go duration');
+  });
+
+  test('embeds an EmbeddedPipeline as pipelineSpec, with its embedded tasks', () => {
+    const chart = Testing.chart();
+    const echo = new EmbeddedTask(chart, 'echo', { params: { msg: {} }, steps: [{ name: 'echo', image: 'busybox', script: 'echo "$(params.msg)"' }] });
+    const embedded = new EmbeddedPipeline(chart, 'hello', { params: { greeting: { default: 'hi' } }, workspaces: { tmp: { optional: true } } });
+    embedded.addTask('say', echo, { params: { msg: embedded.params.greeting } });
+    new PipelineRun(chart, 'run', { metadata: { name: 'hello-run' }, pipeline: embedded, params: { greeting: 'hello' } });
+    const objects = Testing.synth(chart);
+    expect(objects).toHaveLength(1);
+    expect(objects[0].spec).toEqual({
+      params: [{ name: 'greeting', value: 'hello' }],
+      pipelineSpec: {
+        params: [{ name: 'greeting', type: 'string', default: 'hi' }],
+        workspaces: [{ name: 'tmp', optional: true }],
+        tasks: [{
+          name: 'say',
+          params: [{ name: 'msg', value: '$(params.greeting)' }],
+          taskSpec: { params: [{ name: 'msg', type: 'string' }], steps: [{ name: 'echo', image: 'busybox', script: 'echo "$(params.msg)"' }] },
+        }],
+      },
+    });
+    expectSchemaClean(objects);
+  });
+});
