@@ -14,7 +14,7 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
   const metadata = asObject(document.object.metadata);
   const name = asString(metadata?.name);
   if (name === undefined) {
-    if (!asString(metadata?.generateName)) context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `${document.kind} has neither metadata.name nor metadata.generateName; set a name`);
+    if (!asString(metadata?.generateName)) context.report(root, 'metadata-name-invalid', ['metadata', 'name'], 'neither metadata.name nor metadata.generateName is set; set a name');
   } else if (name.length > 63) {
     context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} is ${name.length} characters long; Tekton allows at most 63`);
   } else if (!isDns1123Subdomain(name)) {
@@ -23,7 +23,7 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
   const spec = asObject(document.object.spec);
   const specTarget: FindingTarget = { ...root, basePath: ['spec'] };
   if (!spec) {
-    context.report(root, 'document-invalid', ['spec'], `${document.kind} has no spec object; add spec`);
+    context.report(root, 'document-invalid', ['spec'], 'spec is missing or not an object; add a spec');
     return;
   }
   switch (document.kind) {

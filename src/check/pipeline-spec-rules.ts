@@ -4,6 +4,7 @@ import { FieldPathSegment } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
 import { DNS1123_LABEL_RULE, isDns1123Label } from './names';
+import { checkArrayIndexes } from './array-index-rules';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference, ReferencePlacement } from './param-reference-rules';
 import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
@@ -229,12 +230,14 @@ function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: 
       outerParams: propagatedParams(supplied, params), outerWorkspaces: new Set([...bindings, ...pipeline.workspaces.keys()]), inPipeline: true,
     });
     checkTaskWiring(context, target, entry, entry.facts, 'embedded taskSpec', supplied, params, false);
+    checkArrayIndexes(context, target, `the embedded taskSpec of ${quote(entry.name)}`, taskSpec, entry.facts.params, supplied.filter(s => !s.matrix && !s.include), [...at, 'params']);
   } else if (taskRef) {
     const resolved = resolveReference(context, target, taskRef, [...at, 'taskRef'], 'Task');
     const spec = specOf(resolved.document);
     if (spec) {
       entry.facts = taskFactsOf(context, spec);
       checkTaskWiring(context, target, entry, entry.facts, `Task/${resolved.document!.name}`, supplied, params, true);
+      checkArrayIndexes(context, target, `Task/${resolved.document!.name}`, spec, entry.facts.params, supplied.filter(s => !s.matrix && !s.include), [...at, 'params']);
     }
   } else {
     const pipelineRef = asObject(task.pipelineRef);
@@ -256,7 +259,7 @@ function checkTaskWiring(context: CheckContext, target: FindingTarget, entry: Pi
   const missing = [...facts.workspaces].filter(([name, w]) => !w.optional && !bound.has(name)).map(([name]) => name);
   if (missing.length > 0) {
     context.report(target, 'workspace-missing', [...entry.path, 'workspaces'],
-      `${callee} requires workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')}, which pipeline task ${quote(entry.name)} does not bind`);
+      `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by pipeline task ${quote(entry.name)}; bind ${missing.length > 1 ? 'them' : 'it'} to a pipeline workspace`);
   }
   if (referenced) {
     for (const [w, i] of objectsOf(entry.task.workspaces)) {

@@ -44,14 +44,14 @@ export function resolveReference(context: CheckContext, target: FindingTarget, r
     const document = localName !== undefined ? context.documents.find(kind, localName, target.documentIndex) : undefined;
     const how = resolver ? `the ${quote(resolver)} resolver` : bundle ? `bundle ${quote(bundle)}` : `URL ${quote(name)}`;
     context.report(target, 'remote-reference', at, document
-      ? `${kind} is fetched through ${how} at run time and was not checked remotely; judged against the local ${kind}/${document.name} read alongside`
-      : `${kind} is fetched through ${how} at run time: not checked`);
+      ? `the ${kind} is fetched through ${how} at run time, so the remote copy was not checked; judged against the local ${kind}/${document.name} read alongside`
+      : `the ${kind} is fetched through ${how} at run time: not checked`);
     return { document, remote: true };
   }
   if (!name) return { remote: false };
   const document = context.documents.find(kind, name, target.documentIndex);
   if (!document) {
-    context.report(target, 'ref-not-found', at, `${kind} ${quote(name)} is not among the checked files: not checked (the cluster may have it)`);
+    context.report(target, 'ref-not-found', at, `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`);
   }
   return { document, remote: false };
 }

@@ -4,6 +4,7 @@ import { FindingTarget, nestedTarget } from './finding-collector';
 import { asArray, asObject, asString, JsonObject, listNames, objectsOf, quote } from './json-shape';
 import { ParamDeclaration } from './param-types';
 import { propagatedParams } from './propagated-params';
+import { checkArrayIndexes } from './array-index-rules';
 import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
 import { checkPipelineSpec, readPipelineSpecFacts } from './pipeline-spec-rules';
 import { resolveReference, specOf } from './reference-resolution';
@@ -48,7 +49,7 @@ function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, sp
 function checkRequiredWorkspaces(context: CheckContext, target: FindingTarget, declared: ReadonlyMap<string, { readonly optional: boolean }>, bound: ReadonlySet<string>, callee: string, strictExtra: boolean, severity: 'error' | 'warning' = 'error'): void {
   const missing = [...declared].filter(([n, w]) => !w.optional && !bound.has(n)).map(([n]) => n);
   if (missing.length > 0) {
-    context.report(target, 'workspace-missing', ['workspaces'], `${callee} requires workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')}, which the run does not bind${severity === 'warning' ? ' (it fails unless the cluster\'s config-defaults sets default-task-run-workspace-binding)' : ''}`, severity);
+    context.report(target, 'workspace-missing', ['workspaces'], `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by the run${severity === 'warning' ? ' (it fails unless the cluster\'s config-defaults sets default-task-run-workspace-binding)' : '; bind it'}`, severity);
   }
   if (strictExtra) {
     let i = 0;
@@ -66,7 +67,7 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   const ref = asObject(spec.pipelineRef);
   const embedded = asObject(spec.pipelineSpec);
   if ((ref ? 1 : 0) + (embedded ? 1 : 0) !== 1) {
-    context.report(target, 'run-ref-or-spec', [], ref ? 'PipelineRun sets both pipelineRef and pipelineSpec; keep one' : 'PipelineRun has neither pipelineRef nor pipelineSpec; set one');
+    context.report(target, 'run-ref-or-spec', [], ref ? 'both pipelineRef and pipelineSpec are set; keep one' : 'neither pipelineRef nor pipelineSpec is set; set one');
   }
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
@@ -85,6 +86,7 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   if (!pipelineSpec) return;
   const facts = context.remember(pipelineSpec, () => readPipelineSpecFacts(pipelineSpec!));
   checkParamWiring(context, target, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded, strictTypes: true });
+  checkArrayIndexes(context, target, callee, context.remember(indexedFieldsKey(pipelineSpec), () => pipelineIndexedFields(pipelineSpec!)), facts.params, supplied, ['params']);
   checkRequiredWorkspaces(context, target, facts.workspaces, bound, callee, false);
   const taskNames = new Set([...objectsOf(pipelineSpec.tasks), ...objectsOf(pipelineSpec.finally)].map(([t]) => asString(t.name) ?? ''));
   for (const [s, i] of objectsOf(asObject(spec)?.taskRunSpecs)) {
@@ -100,7 +102,7 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   const ref = asObject(spec.taskRef);
   const embedded = asObject(spec.taskSpec);
   if ((ref ? 1 : 0) + (embedded ? 1 : 0) !== 1) {
-    context.report(target, 'run-ref-or-spec', [], ref ? 'TaskRun sets both taskRef and taskSpec; keep one' : 'TaskRun has neither taskRef nor taskSpec; set one');
+    context.report(target, 'run-ref-or-spec', [], ref ? 'both taskRef and taskSpec are set; keep one' : 'neither taskRef nor taskSpec is set; set one');
   }
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
@@ -120,6 +122,7 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   if (!taskSpec) return;
   const facts = context.remember(taskSpec, () => readTaskSpecFacts(taskSpec!));
   checkParamWiring(context, target, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded });
+  checkArrayIndexes(context, target, callee, taskSpec, facts.params, supplied, ['params']);
   checkRequiredWorkspaces(context, target, facts.workspaces, bound, callee, !embedded, 'warning');
   const stepNames = new Set(objectsOf(taskSpec.steps).map(([s]) => asString(s.name) ?? ''));
   const sidecarNames = new Set(objectsOf(taskSpec.sidecars).map(([s]) => asString(s.name) ?? ''));
@@ -129,4 +132,17 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
       if (!names.has(name)) context.report(target, 'run-ref-or-spec', [field, i, 'name'], `${field} names ${what} ${quote(name)}, which ${callee} does not have (${what}s: ${listNames(names)})`);
     });
   }
+}
+
+const INDEXED_FIELDS_KEYS = new WeakMap<object, object>();
+function indexedFieldsKey(spec: object): object {
+  let key = INDEXED_FIELDS_KEYS.get(spec);
+  if (!key) INDEXED_FIELDS_KEYS.set(spec, (key = {}));
+  return key;
+}
+
+/** The fields of a Pipeline where Tekton looks for `$(params.x[N])` (`GetIndexingReferencesToArrayParams`). */
+function pipelineIndexedFields(spec: JsonObject): JsonObject {
+  const pick = (list: unknown): unknown[] => objectsOf(list).map(([t]) => ({ params: t.params, matrix: t.matrix, when: t.when, workspaces: t.workspaces }));
+  return { tasks: pick(spec.tasks), finally: pick(spec.finally) };
 }

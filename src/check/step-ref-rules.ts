@@ -36,9 +36,9 @@ export function checkStepRef(context: CheckContext, target: FindingTarget, step:
 
 /** Judges a StepAction spec as Tekton's `StepActionSpec.Validate` does. */
 export function checkStepActionSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
-  if (!nonEmptyString(spec.image)) context.report(target, 'step-image-missing', ['image'], 'StepAction has no image; set image');
+  if (!nonEmptyString(spec.image)) context.report(target, 'step-image-missing', ['image'], 'image is missing; set image');
   const script = asString(spec.script);
-  if (script && asArray(spec.command).length > 0) context.report(target, 'step-script-and-command', ['script'], 'StepAction sets both script and command; keep one');
+  if (script && asArray(spec.command).length > 0) context.report(target, 'step-script-and-command', ['script'], 'both script and command are set; keep one');
   const declarations = readParamDeclarations(spec.params);
   checkParamDeclarations(context, target, declarations, ['params']);
   checkResultDeclarations(context, target, spec.results, ['results']);

@@ -1,0 +1,307 @@
+import { checkDocuments, CheckOptions, Finding, RULES } from '../src/check';
+
+// GIVEN small inline Tekton objects
+const task = (name: string, spec: object): object => ({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name }, spec });
+const pipeline = (name: string, spec: object): object => ({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name }, spec });
+const pipelineRun = (spec: object): object => ({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'run-' }, spec });
+const taskRun = (spec: object): object => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 'tr' }, spec });
+const stepAction = (name: string, spec: object): object => ({ apiVersion: 'tekton.dev/v1beta1', kind: 'StepAction', metadata: { name }, spec });
+const step = (extra: object = {}): object => ({ name: 's', image: 'alpine', script: 'echo hi', ...extra });
+const taskWith = (extra: object): object => task('t', { steps: [step()], ...extra });
+const taskSteps = (...steps: object[]): object => task('t', { steps });
+/** A Task `echo` with a required param `msg`, an optional `n`, a result `out` and a workspace `src`. */
+const ECHO = task('echo', {
+  params: [{ name: 'msg' }, { name: 'n', default: '1' }, { name: 'list', type: 'array', default: [] }, { name: 'obj', properties: { a: {}, b: {} }, default: { a: '1', b: '2' } }, { name: 'mode', enum: ['fast', 'slow'], default: 'fast' }],
+  results: [{ name: 'out' }, { name: 'obj', type: 'object', properties: { k: { type: 'string' } } }, { name: 'arr', type: 'array' }],
+  workspaces: [{ name: 'src' }, { name: 'cache', optional: true }],
+  steps: [step({ script: 'echo $(params.msg) > $(results.out.path)' })],
+});
+const pt = (name: string, extra: object = {}): object => ({ name, taskRef: { name: 'echo' }, params: [{ name: 'msg', value: 'hi' }], workspaces: [{ name: 'src', workspace: 'ws' }], ...extra });
+const pipe = (spec: object): object => pipeline('p', { workspaces: [{ name: 'ws' }], ...spec });
+
+interface RuleCase {
+  readonly fires: readonly object[];
+  readonly near: readonly object[];
+  readonly options?: CheckOptions;
+  readonly nearOptions?: CheckOptions;
+}
+
+const CASES: Record<string, RuleCase> = {
+  'metadata-name-invalid': { fires: [task('Bad_Name', { steps: [step()] })], near: [task('demo.pipeline', { steps: [step()] })] },
+  'document-invalid': { fires: [{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' } }], near: [taskWith({})] },
+  'pipeline-task-name-invalid': { fires: [ECHO, pipe({ tasks: [pt('Build')] })], near: [ECHO, pipe({ tasks: [pt('build')] })] },
+  'pipeline-task-name-duplicate': { fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('b')] })] },
+  'step-name-invalid': { fires: [taskSteps(step({ name: 'Step_1' }))], near: [taskSteps(step({ name: 'step-1' }))] },
+  'step-name-duplicate': { fires: [taskSteps(step(), step())], near: [taskSteps(step(), step({ name: 's2' }))] },
+  'param-name-invalid': { fires: [taskWith({ params: [{ name: 'o.k', properties: { a: {} } }] })], near: [taskWith({ params: [{ name: 'dotted.name' }] })] },
+  'param-name-duplicate': { fires: [taskWith({ params: [{ name: 'x' }, { name: 'x' }] })], near: [taskWith({ params: [{ name: 'x' }, { name: 'y' }] })] },
+  'result-name-invalid': { fires: [taskWith({ results: [{ name: '-r' }] })], near: [taskWith({ results: [{ name: 'r.x_y' }] })] },
+  'result-name-duplicate': { fires: [taskWith({ results: [{ name: 'r' }, { name: 'r' }] })], near: [taskWith({ results: [{ name: 'r' }, { name: 'q' }] })] },
+  'workspace-name-duplicate': { fires: [taskWith({ workspaces: [{ name: 'w' }, { name: 'w' }] })], near: [taskWith({ workspaces: [{ name: 'w' }, { name: 'v' }] })] },
+  'volume-name-duplicate': { fires: [taskWith({ volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] })], near: [taskWith({ volumes: [{ name: 'v', emptyDir: {} }, { name: 'u', emptyDir: {} }] })] },
+  'task-steps-missing': { fires: [task('t', { steps: [] })], near: [taskWith({})] },
+  'step-image-missing': { fires: [taskSteps({ name: 's', script: 'echo' })], near: [task('t', { stepTemplate: { image: 'alpine' }, steps: [{ name: 's', script: 'echo' }] })] },
+  'step-script-and-command': { fires: [taskSteps(step({ command: ['sh'] }))], near: [taskSteps(step({ args: ['x'] }))] },
+  'step-ref-conflict': {
+    fires: [stepAction('sa', { image: 'alpine', script: 'echo' }), taskSteps({ name: 's', ref: { name: 'sa' }, image: 'alpine' })],
+    near: [stepAction('sa', { image: 'alpine', script: 'echo' }), taskSteps({ name: 's', ref: { name: 'sa' } })],
+  },
+  'step-on-error-invalid': { fires: [taskSteps(step({ onError: 'ignore' }))], near: [taskSteps(step({ onError: 'continue' }))] },
+  'step-script-param-substitution': {
+    fires: [stepAction('sa', { image: 'alpine', params: [{ name: 'x' }], script: 'echo $(params.x)' })],
+    near: [stepAction('sa', { image: 'alpine', params: [{ name: 'x' }], env: [{ name: 'X', value: '$(params.x)' }], script: 'echo $X' })],
+  },
+  'workspace-undeclared': {
+    fires: [taskSteps(step({ workspaces: [{ name: 'w' }] }))],
+    near: [task('t', { workspaces: [{ name: 'w' }], steps: [step({ workspaces: [{ name: 'w' }], script: 'ls $(workspaces.w.path)' })] })],
+  },
+  'param-type-invalid': { fires: [taskWith({ params: [{ name: 'x', type: 'int' }] })], near: [taskWith({ params: [{ name: 'x', type: 'string' }] })] },
+  'param-default-type-mismatch': { fires: [taskWith({ params: [{ name: 'x', type: 'array', default: 'a' }] })], near: [taskWith({ params: [{ name: 'x', type: 'array', default: ['a'] }] })] },
+  'param-properties-missing': { fires: [taskWith({ params: [{ name: 'x', type: 'object' }] })], near: [taskWith({ params: [{ name: 'x', type: 'object', properties: { a: {} } }] })] },
+  'param-enum-invalid': {
+    fires: [taskWith({ params: [{ name: 'x', enum: ['a', 'b'], default: 'c' }] })],
+    near: [taskWith({ params: [{ name: 'x', enum: ['a', 'b'], default: 'b' }] })],
+  },
+  'param-reference-undeclared': {
+    fires: [taskSteps(step({ script: 'echo $(params.nope)' }))],
+    near: [task('t', { params: [{ name: 'yes' }], steps: [step({ script: 'echo $(params.yes) $(params["yes"])' })] })],
+  },
+  'param-key-undeclared': {
+    fires: [task('t', { params: [{ name: 'o', properties: { a: {} } }], steps: [step({ script: 'echo $(params.o.z)' })] })],
+    near: [task('t', { params: [{ name: 'o', properties: { a: {} } }], steps: [step({ script: 'echo $(params.o.a)' })] })],
+  },
+  'param-reference-malformed': {
+    fires: [task('t', { params: [{ name: 'o', properties: { a: {} } }], steps: [step({ script: 'echo $(params.o.a.b)' })] })],
+    near: [task('t', { params: [{ name: 'o', properties: { a: {} } }], steps: [step({ script: 'echo $(params.o.a)' })] })],
+  },
+  'param-whole-value-misplaced': {
+    fires: [task('t', { params: [{ name: 'l', type: 'array' }], steps: [step({ script: 'echo $(params.l)' })] })],
+    near: [task('t', { params: [{ name: 'l', type: 'array' }], steps: [{ name: 's', image: 'alpine', command: ['echo'], args: ['$(params.l[*])', '$(params.l[0])-x'] }] })],
+  },
+  'variable-prefix-unknown': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: '$(foo.bar)' }] })] })],
+    near: [ECHO, pipe({ params: [{ name: 'm' }], tasks: [pt('a', { params: [{ name: 'msg', value: '$(params.m) $(date +%s)' }] })] })],
+  },
+  'context-variable-unknown': {
+    fires: [taskSteps(step({ script: 'echo $(context.taskRun.color)' }))],
+    near: [taskSteps(step({ script: 'echo $(context.taskRun.name) $(context.task.retry-count)' }))],
+  },
+  'result-type-invalid': { fires: [taskWith({ results: [{ name: 'r', type: 'int' }] })], near: [taskWith({ results: [{ name: 'r', type: 'array' }] })] },
+  'result-reference-undeclared': {
+    fires: [taskSteps(step({ script: 'date > $(results.when.path)' }))],
+    near: [task('t', { results: [{ name: 'when' }], steps: [step({ script: 'date > $(results.when.path)' })] })],
+  },
+  'task-result-task-unknown': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: '$(tasks.nope.results.out)' }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
+  },
+  'task-result-undeclared': {
+    fires: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.missing)' }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.obj.k)' }] })] })],
+  },
+  'task-result-from-finally': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: '$(tasks.f.results.out)' }] })], finally: [pt('f')] })],
+    near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
+  },
+  'task-result-matrix-misused': {
+    fires: [ECHO, pipe({ tasks: [pt('m', { params: [], matrix: { params: [{ name: 'msg', value: ['x', 'y'] }] } }), pt('b', { params: [{ name: 'msg', value: '$(tasks.m.results.out)' }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('m', { params: [], matrix: { params: [{ name: 'msg', value: ['x', 'y'] }] } }), pt('b', { params: [{ name: 'msg', value: 'x' }, { name: 'list', value: '$(tasks.m.results.out[*])' }] })] })],
+  },
+  'execution-status-outside-finally': {
+    fires: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.status)' }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f', { params: [{ name: 'msg', value: '$(tasks.a.status) $(tasks.status)' }] })] })],
+  },
+  'pipeline-result-invalid': {
+    fires: [ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: 'constant' }] })],
+    near: [ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.out)' }] })],
+  },
+  'run-after-unknown-task': { fires: [ECHO, pipe({ tasks: [pt('a', { runAfter: ['zzz'] })] })], near: [ECHO, pipe({ tasks: [pt('z'), pt('a', { runAfter: ['z'] })] })] },
+  'run-after-in-finally': { fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f', { runAfter: ['a'] })] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f')] })] },
+  'pipeline-cycle': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { runAfter: ['b'] }), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a'), pt('b', { runAfter: ['a'], params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
+  },
+  'finally-without-tasks': { fires: [ECHO, pipe({ finally: [pt('f')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f')] })] },
+  'pipeline-task-ref-or-spec': { fires: [pipe({ tasks: [{ name: 'a' }] })], near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] })] },
+  'pipeline-task-on-error-invalid': { fires: [ECHO, pipe({ tasks: [pt('a', { onError: 'ignore' })] })], near: [ECHO, pipe({ tasks: [pt('a', { onError: 'continue' })] })] },
+  'when-expression-invalid': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { when: [{ input: 'x', operator: 'eq', values: ['x'] }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { when: [{ input: 'x', operator: 'notin', values: ['y'] }] })] })],
+  },
+  'matrix-invalid': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: 'x' }] } })] })],
+    near: [ECHO, pipe({ params: [{ name: 'l', type: 'array' }], tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: '$(params.l[*])' }] } })] })],
+  },
+  'param-missing': { fires: [ECHO, pipe({ tasks: [pt('a', { params: [] })] })], near: [ECHO, pipe({ tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: ['a'] }] } })] })] },
+  'param-value-type-mismatch': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'list', value: 'a,b' }] })] })],
+    near: [ECHO, pipe({ params: [{ name: 'l', type: 'array' }], tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'list', value: '$(params.l[*])' }] })] })],
+  },
+  'param-index-out-of-range': {
+    fires: [task('i', { params: [{ name: 'l', type: 'array', default: ['a'] }], steps: [step({ script: 'echo $(params.l[1])' })] }), taskRun({ taskRef: { name: 'i' } })],
+    near: [task('i', { params: [{ name: 'l', type: 'array', default: ['a'] }], steps: [step({ script: 'echo $(params.l[1])' })] }), taskRun({ taskRef: { name: 'i' }, params: [{ name: 'l', value: ['a', 'b'] }] })],
+  },
+  'param-value-key-missing': {
+    fires: [task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} } }], steps: [step()] }), taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1' } }] })],
+    near: [task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} } }], steps: [step()] }), taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1', b: '2' } }] })],
+  },
+  'param-value-not-in-enum': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: 'medium' }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: 'slow' }] })] })],
+  },
+  'param-undeclared': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'python-version', value: '3.11' }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'n', value: '3' }] })] })],
+  },
+  'workspace-binding-undeclared': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { workspaces: [{ name: 'src', workspace: 'nope' }] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { workspaces: [{ name: 'src', workspace: 'ws' }, { name: 'cache', workspace: 'ws' }] })] })],
+  },
+  'workspace-missing': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { workspaces: [] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { workspaces: [{ name: 'src', workspace: 'ws' }] })] })],
+  },
+  'workspace-binding-invalid': {
+    fires: [ECHO, taskRun({ taskRef: { name: 'echo' }, params: [{ name: 'msg', value: 'x' }], workspaces: [{ name: 'src', emptyDir: {}, secret: { secretName: 's' } }] })],
+    near: [ECHO, taskRun({ taskRef: { name: 'echo' }, params: [{ name: 'msg', value: 'x' }], workspaces: [{ name: 'src', emptyDir: {} }] })],
+  },
+  'run-ref-or-spec': { fires: [pipelineRun({})], near: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] } })] },
+  'ref-not-found': { fires: [pipe({ tasks: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')] })] },
+  'remote-reference': {
+    fires: [pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'git', params: [{ name: 'url', value: 'https://example.com/r.git' }, { name: 'pathInRepo', value: 'task/x.yaml' }] } }] })],
+    near: [ECHO, pipe({ tasks: [pt('a')] })],
+  },
+  'feature-disabled': {
+    fires: [taskWith({ params: [{ name: 'x', enum: ['a'] }] })],
+    options: { featureFlags: { 'enable-api-fields': 'alpha' } },
+    near: [taskWith({ params: [{ name: 'x', enum: ['a'] }] })],
+    nearOptions: { featureFlags: { 'enable-param-enum': 'true' } },
+  },
+};
+
+const rulesOf = (findings: readonly Finding[]): string[] => findings.map(f => f.rule);
+const errorsOf = (findings: readonly Finding[]): string[] => findings.filter(f => f.severity === 'error').map(f => f.message);
+
+describe('checkDocuments rules', () => {
+  test('every rule of the catalog has a case', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(RULES).sort());
+  });
+
+  describe.each(Object.entries(CASES))('%s', (rule, c) => {
+    test('fires', () => {
+      const findings = checkDocuments(c.fires, c.options);
+      expect(rulesOf(findings)).toContain(rule);
+      const finding = findings.find(f => f.rule === rule)!;
+      expect(finding.severity).toBe(RULES[rule as keyof typeof RULES].severity);
+      expect(finding.message).toMatch(/^[A-Z][A-Za-z]+\/\S+ \S+: [a-z$(]/);
+      expect(finding.message).not.toContain('\n');
+    });
+    test('does not fire on the near case', () => {
+      const findings = checkDocuments(c.near, c.nearOptions);
+      expect(rulesOf(findings)).not.toContain(rule);
+      expect(errorsOf(findings)).toEqual([]);
+    });
+  });
+});
+
+describe('checkDocuments messages and shape', () => {
+  test('an undeclared param names the Task and lists what it declares (the upstream python-version fault)', () => {
+    const findings = checkDocuments(CASES['param-undeclared'].fires);
+    expect(findings).toEqual([expect.objectContaining({
+      severity: 'warning', rule: 'param-undeclared', object: 'Pipeline/p', documentIndex: 1,
+      path: ['spec', 'tasks', 0, 'params', 1, 'name'],
+      message: 'Pipeline/p spec.tasks[0].params[1].name: param "python-version" is not declared by Task/echo, so Tekton ignores it (declared: msg, n, list, obj, mode)',
+    })]);
+  });
+
+  test('a cycle is named through runAfter, result references and when inputs', () => {
+    const findings = checkDocuments([ECHO, pipe({ tasks: [
+      pt('a', { runAfter: ['c'] }),
+      pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] }),
+      pt('c', { when: [{ input: '$(tasks.b.results.out)', operator: 'in', values: ['x'] }] }),
+    ] })]);
+    const cycle = findings.filter(f => f.rule === 'pipeline-cycle');
+    expect(cycle).toHaveLength(1);
+    expect(cycle[0].message).toContain('a -> c -> b -> a');
+    expect(cycle[0].message).toContain('a runs after c, c has a when input from b, b reads a result of a');
+  });
+
+  test('a task that reads its own result is a cycle', () => {
+    const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })]);
+    expect(findings.find(f => f.rule === 'pipeline-cycle')?.message).toContain('a -> a');
+  });
+
+  test('findings are sorted by document, then path', () => {
+    const findings = checkDocuments([
+      taskSteps(step({ name: 'B_' }), step({ name: 'A_' })),
+      task('Bad_', { steps: [] }),
+    ]);
+    expect(findings.map(f => [f.documentIndex, f.path.join('.')])).toEqual([
+      [0, 'spec.steps.0.name'],
+      [0, 'spec.steps.1.name'],
+      [1, 'metadata.name'],
+      [1, 'spec.steps'],
+    ]);
+  });
+
+  test('other kinds and non-Tekton objects are ignored', () => {
+    expect(checkDocuments([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_' } }, null, 'text', { apiVersion: 'example.com/v1', kind: 'Task', metadata: { name: 'Bad_' } }])).toEqual([]);
+  });
+
+  test('without feature flags, nothing depends on them', () => {
+    const docs = [ECHO, pipe({ tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: ['a', 'b'] }] } })] }), taskWith({ params: [{ name: 'x', enum: ['a'] }] })];
+    expect(rulesOf(checkDocuments(docs))).not.toContain('feature-disabled');
+    expect(rulesOf(checkDocuments(docs, { featureFlags: { 'enable-api-fields': 'stable', 'enable-param-enum': 'true' } }))).toEqual(['feature-disabled']);
+  });
+
+  test('pipelines in pipelines need alpha when flags are given', () => {
+    const docs = [pipe({ tasks: [{ name: 'child', pipelineSpec: { tasks: [{ name: 'x', taskSpec: { steps: [step()] } }] } }] })];
+    expect(rulesOf(checkDocuments(docs, { featureFlags: {} }))).toContain('feature-disabled');
+    expect(rulesOf(checkDocuments(docs, { featureFlags: { 'enable-api-fields': 'alpha' } }))).not.toContain('feature-disabled');
+  });
+
+  test('a bad feature flag value is refused', () => {
+    expect(() => checkDocuments([], { featureFlags: { 'enable-api-fields': 'gamma' } })).toThrow(/enable-api-fields/);
+  });
+
+  test('references resolve first within the same source', () => {
+    const other = task('echo', { params: [{ name: 'other' }], steps: [step()] });
+    const docs = [other, ECHO, pipe({ tasks: [pt('a')] })];
+    expect(rulesOf(checkDocuments(docs))).toContain('param-missing');
+    expect(checkDocuments(docs, { documentSources: ['x.yaml', 'y.yaml', 'y.yaml'] })).toEqual([]);
+  });
+
+  test('a PipelineRun is judged against its Pipeline: required params, types, enum, workspaces', () => {
+    const p = pipeline('p', {
+      params: [{ name: 'name' }, { name: 'list', type: 'array' }, { name: 'mode', enum: ['a', 'b'] }],
+      workspaces: [{ name: 'ws' }],
+      tasks: [{ name: 't', taskSpec: { steps: [step()] } }],
+    });
+    const run = pipelineRun({ pipelineRef: { name: 'p' }, params: [{ name: 'list', value: 'x' }, { name: 'mode', value: 'c' }] });
+    expect(rulesOf(checkDocuments([p, run])).sort()).toEqual(['param-missing', 'param-value-not-in-enum', 'param-value-type-mismatch', 'workspace-missing']);
+  });
+
+  test('an embedded taskSpec may read pipeline params and params handed to it', () => {
+    const docs = [pipe({ params: [{ name: 'cfg', properties: { url: {} } }], tasks: [{
+      name: 'a', params: [{ name: 'extra', value: 'x' }],
+      taskSpec: { steps: [step({ script: 'echo $(params.cfg.url) $(params.extra) $(workspaces.ws.path)' })] },
+    }] })];
+    expect(checkDocuments(docs)).toEqual([]);
+  });
+
+  test('an object param value must name every declared key unless the default has it', () => {
+    const o = task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} }, default: { b: 'x' } }], steps: [step()] });
+    expect(rulesOf(checkDocuments([o, taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1' } }] })]))).toEqual([]);
+    expect(rulesOf(checkDocuments([o, taskRun({ taskRef: { name: 'o' } })]))).toEqual(['param-value-key-missing']);
+  });
+
+  test('a remote reference is judged against a same-named local copy, and says so', () => {
+    const docs = [ECHO, pipe({ tasks: [{
+      name: 'a', workspaces: [{ name: 'src', workspace: 'ws' }],
+      taskRef: { resolver: 'git', params: [{ name: 'url', value: 'https://x/y.git' }, { name: 'pathInRepo', value: 'tasks/echo.yaml' }] },
+    }] })];
+    const findings = checkDocuments(docs);
+    expect(findings.map(f => [f.severity, f.rule])).toEqual([['error', 'param-missing'], ['note', 'remote-reference']]);
+    expect(findings[1].message).toContain('judged against the local Task/echo');
+  });
+});
