@@ -77,6 +77,7 @@ uid="$(capture PIPELINERUN_UID kubectl get pipelinerun "${name}" -n "${NAMESPACE
 signature_b64="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-${uid}}")"
 payload_b64="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/payload-pipelinerun-${uid}}")"
 pipelinerun_json="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" -o json)"
+transparency="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" '-o=jsonpath={.metadata.annotations.chains\.tekton\.dev/transparency}')"
 
 if ((DRY_RUN)); then
   log "would write ${output_dir}/model.build-slsa, ${output_dir}/model.statement.json and ${output_dir}/pipelinerun.json"
@@ -103,4 +104,7 @@ grep -q '"predicateType"' "${tmp_dir}/model.statement.json" ||
   die "the payload annotation of ${name} does not decode to an in-toto statement (no predicateType)"
 
 mv "${tmp_dir}/model.build-slsa" "${tmp_dir}/model.statement.json" "${tmp_dir}/pipelinerun.json" "${output_dir}/"
+if [[ -n "${transparency}" ]]; then
+  log "the transparency log entry of this provenance: ${transparency}"
+fi
 log "wrote ${output_dir}/model.build-slsa, ${output_dir}/model.statement.json and ${output_dir}/pipelinerun.json from pipelinerun ${name} (uid ${uid})"

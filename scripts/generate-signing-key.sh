@@ -12,7 +12,8 @@ Runs "cosign generate-key-pair ${SIGNING_KEY_REF}": cosign writes cosign.key (en
 cosign.pub and cosign.password into the Secret ${SIGNING_SECRET_NAME} in namespace
 ${SIGNING_SECRET_NAMESPACE}, where Chains reads its signing key. The private key never leaves
 the cluster. When the Secret already holds a cosign.key, nothing is done: re-running never
-replaces a key that earlier attestations were signed with.
+replaces a key that earlier attestations were signed with. After a new key it restarts the
+Chains controller, so that the next run is signed with it.
 
 cosign asks for the key's password; set COSIGN_PASSWORD to answer without a prompt.
 
@@ -20,6 +21,7 @@ environment:
   PROJECT_ID, REGION, CLUSTER_NAME  name the expected kubectl context (required unless KUBE_CONTEXT is set)
   KUBE_CONTEXT     the kubectl context to expect instead (optional)
   COSIGN_PASSWORD  the password for the new key (optional; cosign prompts without it)
+  WAIT_TIMEOUT     how long to wait for the restarted Chains controller (default: 300s)
 
 options:
   --dry-run  print every kubectl and cosign command instead of running it
@@ -32,6 +34,7 @@ expect_no_args
 if [[ -z "${KUBE_CONTEXT:-}" ]]; then
   require_env PROJECT_ID REGION CLUSTER_NAME
 fi
+WAIT_TIMEOUT="${WAIT_TIMEOUT:-300s}"
 require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
 require_tool cosign "https://docs.sigstore.dev/cosign/system_config/installation/"
 require_kube_context
@@ -44,4 +47,8 @@ fi
 
 log "generating the Chains signing key in ${SIGNING_KEY_REF}"
 run cosign generate-key-pair "${SIGNING_KEY_REF}"
+# Chains reads the key from the Secret mounted into its pod, which the kubelet refreshes only
+# after a while: a restart makes the very next run signed with it.
+run kubectl rollout restart deployment/tekton-chains-controller -n tekton-chains
+run kubectl rollout status deployment/tekton-chains-controller -n tekton-chains "--timeout=${WAIT_TIMEOUT}"
 log "done: Chains signs with ${SIGNING_KEY_REF}; verify with --key ${SIGNING_KEY_REF} (or the cosign.pub it holds)"

@@ -258,6 +258,8 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       '+ kubectl config current-context',
       "+ kubectl get secret signing-secrets -n tekton-chains --ignore-not-found '-o=jsonpath={.data.cosign\\.key}'",
       '+ cosign generate-key-pair k8s://tekton-chains/signing-secrets',
+      '+ kubectl rollout restart deployment/tekton-chains-controller -n tekton-chains',
+      '+ kubectl rollout status deployment/tekton-chains-controller -n tekton-chains --timeout=300s',
     ]);
   });
 
@@ -453,6 +455,10 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
     expect(result.status).toBe(0);
     expect(s.callsOf('kubectl')[1]).toBe('get secret signing-secrets -n tekton-chains --ignore-not-found -o=jsonpath={.data.cosign\\.key}');
     expect(s.callsOf('cosign')).toEqual(['generate-key-pair k8s://tekton-chains/signing-secrets']);
+    expect(s.callsOf('kubectl').slice(2)).toEqual([
+      'rollout restart deployment/tekton-chains-controller -n tekton-chains',
+      'rollout status deployment/tekton-chains-controller -n tekton-chains --timeout=300s',
+    ]);
   });
 
   test('the secret already holds cosign.key: nothing is generated', () => {
@@ -461,6 +467,7 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
     const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(s.callsOf('cosign')).toEqual([]);
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('rollout'))).toEqual([]);
     expect(result.stderr).toContain('already holds cosign.key: keeping it');
   });
 });
@@ -538,6 +545,7 @@ describe('fetch-attestation.sh against stub kubectl', () => {
       `  *"{.metadata.uid}"*) printf %s ${run.metadata.uid} ;;`,
       `  *"signature-pipelinerun-${run.metadata.uid}}"*) printf %s '${signature}' ;;`,
       `  *"payload-pipelinerun-${run.metadata.uid}}"*) printf %s '${payload}' ;;`,
+      `  *"transparency}"*) printf %s https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123 ;;`,
       `  *"-o json"*) cat <<'JSON'\n${JSON.stringify(run, null, 2)}\nJSON\n ;;`,
       'esac',
     ].join('\n');
@@ -555,6 +563,7 @@ describe('fetch-attestation.sh against stub kubectl', () => {
     expect(fs.readFileSync(path.join(s.dir, 'out', 'model.statement.json'), 'utf8')).toBe(statement);
     expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'out', 'pipelinerun.json'), 'utf8'))).toEqual(run);
     expect(fs.readdirSync(path.join(s.dir, 'out')).sort()).toEqual(['model.build-slsa', 'model.statement.json', 'pipelinerun.json']);
+    expect(result.stderr).toContain('transparency log entry of this provenance: https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123');
     const kubectl = s.callsOf('kubectl');
     expect(kubectl[1]).toContain('get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp');
     expect(kubectl).toContain('get pipelinerun slsa-for-models-abcde -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-uid-1234}');

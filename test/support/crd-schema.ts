@@ -13,7 +13,11 @@ import { parseAllDocuments } from 'yaml';
 
 /** One thing the API server would do differently from what the object says. */
 export interface SchemaProblem {
-  /** `invalid`: the server rejects the object; `pruned`: the server drops the field silently. */
+  /**
+   * `invalid`: the server rejects the object. `pruned`: the server drops the field silently (and a
+   * client asking for strict field validation, as `kubectl apply` does by default since 1.27, gets
+   * an "unknown field" error instead).
+   */
   readonly kind: 'invalid' | 'pruned';
   /** Where, as `spec.steps[0].image` (the empty string is the object itself). */
   readonly path: string;
