@@ -15,7 +15,7 @@ import { parseAllDocuments } from 'yaml';
 export interface SchemaProblem {
   /**
    * `invalid`: the server rejects the object. `pruned`: the server drops the field silently (and a
-   * client asking for strict field validation, as `kubectl apply` does by default since 1.27, gets
+   * client asking for strict field validation, as recent `kubectl apply` does by default, gets
    * an "unknown field" error instead).
    */
   readonly kind: 'invalid' | 'pruned';
