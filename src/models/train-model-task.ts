@@ -27,7 +27,10 @@ const WORKSPACES = {
   source: { description: `Holds the repository in ${CHECKOUT_DIRECTORY}/; the model file is written next to it.` },
 } as const;
 
-/** The training step: bash and python3 only (pip from a virtual environment); inputs from the environment. */
+/**
+ * The training step: bash and python3 with pip 22.3 or later (which installs into the fresh virtual environment
+ * through `--python`); inputs from the environment.
+ */
 export const TRAIN_MODEL_SCRIPT = `#!/usr/bin/env bash
 set -euo pipefail
 cd "$CHECKOUT_DIR"
@@ -35,8 +38,8 @@ for f in "$REQUIREMENTS_PATH" "$MAIN_PATH"; do
   if [ ! -f "$f" ]; then echo "train-model: $f is not a file in the repository" >&2; exit 1; fi
 done
 venv="$(mktemp -d)/venv"
-python3 -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --no-cache-dir --disable-pip-version-check --require-hashes -r "$REQUIREMENTS_PATH"
+python3 -m venv --without-pip "$venv"
+python3 -m pip --python "$venv/bin/python" install --quiet --no-cache-dir --disable-pip-version-check --require-hashes -r "$REQUIREMENTS_PATH"
 rm -f -- "$MODEL_NAME"
 "$venv/bin/python" "$MAIN_PATH" "$MODEL_NAME"
 if [ ! -f "$MODEL_NAME" ]; then echo "train-model: $MAIN_PATH did not write $MODEL_NAME" >&2; exit 1; fi

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+import { checkDocuments } from '../src/check';
+import { crdSchemaAvailable, crdServes, formatSchemaProblems, validateAgainstCrd } from './support/crd-schema';
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+
+/** Every file under `dir`, relative, sorted. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.push(path.relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function documentsIn(file: string): any[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS());
+}
+
+function allDistDocuments(): { file: string; doc: any }[] {
+  return filesUnder(DIST).flatMap(file => documentsIn(path.join(DIST, file)).map(doc => ({ file, doc })));
+}
+
+describe('dist/', () => {
+  let fresh: string;
+
+  beforeAll(() => {
+    // a fresh synth of the compiled app (npm test builds first) into a temporary directory
+    fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-dist-'));
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'main.js')], {
+      cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: fresh, GOOGLE_SERVICE_ACCOUNT: '' }, encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
+  });
+
+  afterAll(() => fs.rmSync(fresh, { recursive: true, force: true }));
+
+  test('is byte-identical to a fresh synth (run `npm run synth` and commit dist/ when this fails)', () => {
+    expect(filesUnder(fresh)).toEqual(filesUnder(DIST));
+    for (const file of filesUnder(DIST)) {
+      expect([file, fs.readFileSync(path.join(fresh, file), 'utf8')]).toEqual([file, fs.readFileSync(path.join(DIST, file), 'utf8')]);
+    }
+  });
+
+  test('puts what kubectl apply installs at the top and only the run under runs/', () => {
+    const kinds = (dir: string): string[] => filesUnder(dir).filter(f => !f.includes(path.sep))
+      .flatMap(f => documentsIn(path.join(dir, f))).map(d => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`).sort();
+    expect(kinds(DIST)).toEqual([
+      'ConfigMap/chains-config', 'ConfigMap/feature-flags', 'Pipeline/slsa-for-models', 'ServiceAccount/slsa-for-models',
+      'Task/slsa-for-models-git-clone', 'Task/slsa-for-models-train-model', 'Task/slsa-for-models-upload-model',
+    ]);
+    expect(kinds(path.join(DIST, 'runs'))).toEqual(['PipelineRun/slsa-for-models-']);
+  });
+
+  test('has no Secret and no project id', () => {
+    const text = filesUnder(DIST).map(f => fs.readFileSync(path.join(DIST, f), 'utf8')).join('\n');
+    expect(allDistDocuments().map(d => d.doc.kind)).not.toContain('Secret');
+    expect(text).not.toMatch(/iam\.gserviceaccount\.com|projects\/[a-z]/);
+  });
+
+  test('passes the check engine with no finding, judged with the feature flags it installs', () => {
+    const docs = allDistDocuments();
+    const flags = docs.find(d => d.doc.kind === 'ConfigMap' && d.doc.metadata.name === 'feature-flags')!.doc.data;
+    const findings = checkDocuments(docs.map(d => d.doc), { featureFlags: flags, documentSources: docs.map(() => 'dist') });
+    expect(findings).toEqual([]);
+  });
+
+  test('passes the Tekton v1.15.0 CRD schemas with nothing pruned', () => {
+    if (!crdSchemaAvailable()) {
+      console.log('skipped: ../shared/tekton/pipeline-crds is absent, so the CRD schemas cannot be read');
+      return;
+    }
+    const tekton = allDistDocuments().filter(d => crdServes(d.doc.apiVersion, d.doc.kind));
+    expect(tekton).toHaveLength(5);
+    for (const { file, doc } of tekton) {
+      const problems = validateAgainstCrd(doc);
+      expect([file, doc.kind, formatSchemaProblems(problems)]).toEqual([file, doc.kind, '']);
+    }
+  });
+});
