@@ -69,7 +69,8 @@ export function readSourceFile(file: string): SourceDocument[] {
     const error = document.errors[0];
     if (error) {
       const line = lines.linePos(error.pos[0]).line;
-      throw new SourceError(`${file}:${line}: not valid YAML: ${error.message.split('\n')[0]}`);
+      const text = error.message.split('\n')[0];
+      throw new SourceError(`${file}:${line}: not valid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
     }
     if (document.contents === null) continue;
     out.push({ file, document, lines, value: document.toJS({ maxAliasCount: 1000 }) });

@@ -2,6 +2,7 @@ import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 import { checkDocuments, Finding } from '../check';
+import { parseFeatureFlags } from '../check/feature-flags';
 import { lineOf, listSourceFiles, readSourceFile, SourceDocument, SourceError } from '../check/yaml-sources';
 
 const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags FILE] FILE|DIR...
@@ -42,13 +43,26 @@ function readFeatureFlags(file: string): Record<string, string> {
     throw new UsageError(`--feature-flags: ${(err as Error).message}`);
   }
   const value = sources[0]?.value as Record<string, unknown> | undefined;
-  const data = value && typeof value === 'object' && value.kind === 'ConfigMap' ? value.data : value;
+  const wrapped = value && typeof value === 'object' && (value.kind === 'ConfigMap' || (typeof value.data === 'object' && value.data !== null));
+  const data = wrapped ? value.data : value;
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`--feature-flags: ${file} holds no ConfigMap data (expected a feature-flags ConfigMap or a map of flag names to strings)`);
   }
   const flags: Record<string, string> = {};
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) flags[k] = typeof v === 'string' ? v : String(v);
+  try {
+    parseFeatureFlags(flags);
+  } catch (err) {
+    throw new UsageError(`--feature-flags: ${(err as Error).message}`);
+  }
   return flags;
+}
+
+/** The index of the first document of the file that document `index` came from: files keep the order they were read in. */
+function fileOrderOf(sources: readonly SourceDocument[], index: number): number {
+  let i = index;
+  while (i > 0 && sources[i - 1].file === sources[index].file) i--;
+  return i;
 }
 
 /** `slsa-for-models check`: reads YAML, runs the check engine, prints findings with file and line. */
@@ -76,13 +90,12 @@ export const checkCommand: Command = {
       if (err instanceof SourceError) throw new UsageError(err.message);
       throw err;
     }
-    let findings: Finding[];
-    try {
-      findings = checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) });
-    } catch (err) {
-      throw new UsageError(`--feature-flags: ${(err as Error).message}`);
-    }
-    const placed: PlacedFinding[] = findings.map(f => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path) }));
+    const findings: Finding[] = checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) });
+    // in file order, then by line (ties keep the engine's deterministic order)
+    const placed: PlacedFinding[] = findings
+      .map((f, order) => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path), order, fileOrder: fileOrderOf(sources, f.documentIndex) }))
+      .sort((a, b) => a.fileOrder - b.fileOrder || a.line - b.line || a.order - b.order)
+      .map(({ order: _order, fileOrder: _fileOrder, ...f }) => f);
     if (format === 'json') {
       output.stdout.write(`${JSON.stringify(placed.map(f => ({
         file: f.file, line: f.line, severity: f.severity, rule: f.rule, message: f.message, object: f.object, path: f.path,

@@ -1,0 +1,140 @@
+// `slsa-for-models check` through main() with captured streams, and as a process.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../src/cli/main';
+
+const ROOT = path.resolve(__dirname, '..');
+const FIXTURES = path.join(__dirname, 'fixtures', 'check');
+const rel = (p: string): string => path.relative(ROOT, p);
+
+class Capture extends Writable {
+  public text = '';
+  public override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function check(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(['check', ...args], { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+const LINE = /^(?<file>[^:]+):(?<line>\d+): (?<severity>error|warning|note) (?<rule>[a-z0-9-]+): (?<message>.+)$/;
+
+describe('check command', () => {
+  let cwd: string;
+  beforeAll(() => {
+    cwd = process.cwd();
+    process.chdir(ROOT);
+  });
+  afterAll(() => process.chdir(cwd));
+
+  test('valid pipelines (object params, enum, matrix, finally, when, embedded specs): exit 0, no finding', async () => {
+    const r = await check(rel(path.join(FIXTURES, 'valid')));
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('0 errors, 0 warnings, 0 notes in 2 files (4 documents)\n');
+    expect(r.code).toBe(0);
+  });
+
+  test('mistakes: exit 1, one line each, file:line: severity rule: message, in line order', async () => {
+    const file = rel(path.join(FIXTURES, 'invalid', 'pipeline.yaml'));
+    const r = await check(file);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const l of lines) expect(l).toMatch(LINE);
+    expect(lines.map(l => { const g = LINE.exec(l)!.groups!; return [g.file, Number(g.line), g.severity, g.rule]; })).toEqual([
+      [file, 14, 'error', 'result-reference-undeclared'],
+      [file, 26, 'error', 'pipeline-cycle'],
+      [file, 31, 'error', 'param-reference-undeclared'],
+      [file, 32, 'warning', 'param-undeclared'],
+    ]);
+    expect(lines[1]).toContain('Pipeline/broken spec.tasks[0].runAfter[0]: tasks form a cycle build -> upload -> build');
+    expect(r.stderr).toBe('3 errors, 1 warning, 0 notes in 1 file (2 documents)\n');
+  });
+
+  test('--format json: findings with file and line', async () => {
+    const r = await check('--format', 'json', rel(path.join(FIXTURES, 'invalid')));
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(findings).toHaveLength(4);
+    expect(findings[3]).toEqual({
+      file: rel(path.join(FIXTURES, 'invalid', 'pipeline.yaml')), line: 32, severity: 'warning', rule: 'param-undeclared',
+      message: 'Pipeline/broken spec.tasks[0].params[1].name: param "python-version" is not declared by Task/build, so Tekton ignores it (declared: model-name)',
+      object: 'Pipeline/broken', path: ['spec', 'tasks', 0, 'params', 1, 'name'],
+    });
+  });
+
+  test('--feature-flags judges alpha fields as that cluster would', async () => {
+    const r = await check('--feature-flags', rel(path.join(FIXTURES, 'feature-flags.yaml')), rel(path.join(FIXTURES, 'valid')));
+    expect(r.code).toBe(1);
+    expect(r.stdout.trimEnd().split('\n').map(l => LINE.exec(l)!.groups!.rule)).toEqual(['feature-disabled', 'feature-disabled']);
+    expect(r.stdout).toContain('needs feature flag enable-param-enum: "true"');
+  });
+
+  test.each([
+    [['--format', 'xml', 'x.yaml'], /^slsa-for-models check: --format takes text or json, not "xml"\n$/],
+    [[], /^slsa-for-models check: name at least one FILE or DIR to check\n$/],
+    [['--bogus', 'x'], /^slsa-for-models check: unknown option --bogus\n$/],
+    [['no/such/file.yaml'], /^slsa-for-models check: cannot read no\/such\/file.yaml: no such file or directory\n$/],
+    [[rel(path.join(FIXTURES, 'broken.yaml'))], /^slsa-for-models check: test\/fixtures\/check\/broken.yaml:7: not valid YAML: [^\n]+\n$/],
+    [['--feature-flags', rel(path.join(FIXTURES, 'broken.yaml')), 'x'], /^slsa-for-models check: --feature-flags: [^\n]+not valid YAML[^\n]+\n$/],
+  ])('bad usage or unreadable input %j: exit 2, one line', async (args, message) => {
+    const r = await check(...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
+  test('a bad feature flag value: exit 2, one line naming it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-flags-'));
+    try {
+      const flags = path.join(dir, 'flags.yaml');
+      fs.writeFileSync(flags, 'data:\n  enable-api-fields: gamma\n');
+      const r = await check('--feature-flags', flags, rel(path.join(FIXTURES, 'valid')));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('slsa-for-models check: --feature-flags: feature flag enable-api-fields is "gamma", expected one of stable, beta, alpha\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('directories are read recursively (*.yaml, *.yml, *.json), and refs resolve across files', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-dir-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'tasks'));
+      fs.writeFileSync(path.join(dir, 'tasks', 'echo.json'), JSON.stringify({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'echo' }, spec: { params: [{ name: 'msg' }], steps: [{ name: 's', image: 'alpine', script: 'echo $(params.msg)' }] } }));
+      fs.writeFileSync(path.join(dir, 'pipeline.yml'), 'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  tasks:\n    - name: a\n      taskRef:\n        name: echo\n');
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'not yaml: [');
+      const r = await check(dir);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe(`${path.join(dir, 'pipeline.yml')}:7: error param-missing: Pipeline/p spec.tasks[0].params: required param "msg" of Task/echo (no default) is not supplied; supply it\n`);
+      expect(r.stderr).toBe('1 error, 0 warnings, 0 notes in 2 files (2 documents)\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const cli = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
+  const built = fs.existsSync(cli);
+  if (!built) console.log('check command process tests: skipped, lib/ is not built (npm test builds it first)');
+  const maybe = built ? test : test.skip;
+
+  maybe('as a process: exit codes 0, 1, 2 and never a stack trace', () => {
+    const exec = (...args: string[]) => spawnSync(process.execPath, [cli, 'check', ...args], { encoding: 'utf8', cwd: ROOT });
+    const ok = exec('test/fixtures/check/valid');
+    expect([ok.status, ok.stdout]).toEqual([0, '']);
+    const bad = exec('test/fixtures/check/invalid');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout.split('\n')[0]).toMatch(/^test\/fixtures\/check\/invalid\/pipeline.yaml:14: error result-reference-undeclared: Task\/build /);
+    const unreadable = exec('test/fixtures/check/broken.yaml');
+    expect(unreadable.status).toBe(2);
+    expect(unreadable.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(unreadable.stderr).not.toMatch(/\n\s+at /);
+  });
+});
