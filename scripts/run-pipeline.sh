@@ -19,8 +19,8 @@ environment:
   PROJECT_ID, REGION, CLUSTER_NAME  name the expected kubectl context (required unless KUBE_CONTEXT is set)
   KUBE_CONTEXT     the kubectl context to expect instead (optional)
   NAMESPACE        namespace to run in (default: default)
-  LOCATION, REPOSITORY_NAME  when set, a warning is printed if the run's model-storage param
-                   names another repository
+  LOCATION, REPOSITORY_NAME  when set, the run must upload there (its param model-storage):
+                   otherwise the script stops before creating it
   SIGNED_TIMEOUT   seconds to wait for the run to finish and be signed, after the logs end (default: 900)
   POLL_INTERVAL    seconds between status checks (default: 10)
 
@@ -62,18 +62,20 @@ require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
 require_tool tkn "https://tekton.dev/docs/cli/"
 require_kube_context
 
+# The run names the repository it uploads to (param model-storage); create-cluster.sh gave the
+# service account write access to LOCATION/REPOSITORY_NAME only. Compare before anything starts.
+if [[ -n "${LOCATION:-}" || -n "${REPOSITORY_NAME:-}" ]]; then
+  storage_jsonpath='-o=jsonpath={.spec.params[?(@.name=="model-storage")].value.location}/{.spec.params[?(@.name=="model-storage")].value.repository}'
+  storage="$(capture "${LOCATION:-}/${REPOSITORY_NAME:-}" kubectl create --dry-run=client -f "${run_file}" "${storage_jsonpath}")"
+  if [[ "${storage}" != "/" && "${storage}" != "${LOCATION:-}/${REPOSITORY_NAME:-}" ]]; then
+    die "${run_file} uploads to ${storage} (param model-storage) but LOCATION/REPOSITORY_NAME say ${LOCATION:-}/${REPOSITORY_NAME:-}: make them agree (the model-storage of the run in src/main.ts, then npm run synth; or export LOCATION and REPOSITORY_NAME to match)"
+  fi
+fi
+
 log "creating a PipelineRun from ${run_file} in namespace ${NAMESPACE}"
 name="$(capture slsa-for-models-xxxxx kubectl create -f "${run_file}" -n "${NAMESPACE}" '-o=jsonpath={.metadata.name}')"
 [[ -n "${name}" ]] || die "kubectl create -f ${run_file} printed no name"
 log "created pipelinerun ${name}"
-
-if ((!DRY_RUN)) && [[ -n "${LOCATION:-}" || -n "${REPOSITORY_NAME:-}" ]]; then
-  storage="$(kubectl get pipelinerun "${name}" -n "${NAMESPACE}" \
-    '-o=jsonpath={.spec.params[?(@.name=="model-storage")].value.location}/{.spec.params[?(@.name=="model-storage")].value.repository}' || true)"
-  if [[ "${storage}" != "/" && "${storage}" != "${LOCATION:-}/${REPOSITORY_NAME:-}" ]]; then
-    log "warning: the run uploads to ${storage} (param model-storage) but LOCATION/REPOSITORY_NAME say ${LOCATION:-}/${REPOSITORY_NAME:-}"
-  fi
-fi
 
 if ! run tkn pipelinerun logs "${name}" -f -n "${NAMESPACE}"; then
   log "tkn stopped following the logs with an error; checking the run's status"

@@ -267,12 +267,13 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
     const commands = dryRun('run-pipeline.sh', ['runs/run.yaml'], {}, (s) => {
       s.file('runs/run.yaml', 'kind: PipelineRun\n');
     });
-    expect(commands.slice(0, 3)).toEqual([
+    expect(commands.slice(0, 4)).toEqual([
       '+ kubectl config current-context',
+      `+ kubectl create --dry-run=client -f runs/run.yaml '-o=jsonpath={.spec.params[?(@.name=="model-storage")].value.location}/{.spec.params[?(@.name=="model-storage")].value.repository}'`,
       "+ kubectl create -f runs/run.yaml -n default '-o=jsonpath={.metadata.name}'",
       '+ tkn pipelinerun logs slsa-for-models-xxxxx -f -n default',
     ]);
-    expect(commands[3]).toContain('chains\\.tekton\\.dev/signed');
+    expect(commands[4]).toContain('chains\\.tekton\\.dev/signed');
   });
 
   test('fetch-attestation.sh', () => {
@@ -522,6 +523,37 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('is not signed after 0s');
     expect(result.stderr).toContain('generate-signing-key.sh');
+  });
+
+  test('a run that uploads to another repository than LOCATION/REPOSITORY_NAME is refused before it starts', () => {
+    const s = sandbox();
+    const runFile = s.file('run.yaml', 'kind: PipelineRun\n');
+    s.stub('kubectl', `${KUBECTL_CONTEXT}\n[[ "$1 $2" == "create --dry-run=client" ]] && printf %s us/ml-artifacts`);
+    const mismatch = s.run('run-pipeline.sh', [runFile], { ...ALL_ENV, REPOSITORY_NAME: 'models' });
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stderr).toContain('uploads to us/ml-artifacts (param model-storage) but LOCATION/REPOSITORY_NAME say us/models');
+    expect(s.callsOf('kubectl')).toEqual([
+      'config current-context',
+      `create --dry-run=client -f ${runFile} -o=jsonpath={.spec.params[?(@.name=="model-storage")].value.location}/{.spec.params[?(@.name=="model-storage")].value.repository}`,
+    ]);
+    expect(s.callsOf('tkn')).toEqual([]);
+  });
+
+  test('a run whose repository agrees starts', () => {
+    const s = sandbox();
+    const runFile = s.file('run.yaml', 'kind: PipelineRun\n');
+    s.stub('kubectl', [
+      KUBECTL_CONTEXT,
+      'case "$1 $2" in',
+      '  "create --dry-run=client") printf %s us/ml-artifacts ;;',
+      '  "create -f") printf %s slsa-for-models-q1w2e ;;',
+      '  "get pipelinerun") printf %s "True|true|Succeeded: ok" ;;',
+      'esac',
+    ].join('\n'));
+    s.stub('tkn');
+    const result = s.run('run-pipeline.sh', [runFile], ALL_ENV);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe('slsa-for-models-q1w2e');
   });
 
   test('without an argument it needs exactly one file in dist/runs/', () => {
