@@ -1,0 +1,116 @@
+/**
+ * What the compiler cannot see is judged at synth by the shared rule engine (src/check): each
+ * construct reports the findings about its own object, prefixed with its construct path.
+ */
+import { Testing } from 'cdk8s';
+import { EmbeddedTask, ImportedTask, Pipeline, PipelineRun, Task } from '../src/tekton';
+
+function echoTask(scope: ReturnType<typeof Testing.chart>, id = 'echo', script = 'echo $(params.msg)') {
+  return new Task(scope, id, {
+    metadata: { name: id },
+    params: { msg: {} },
+    results: { out: {} },
+    steps: [{ name: 'echo', image: 'busybox', script }],
+  });
+}
+
+describe('synth-time validation', () => {
+  test('a Task script naming an undeclared param fails synth with the Task path; a declared one passes', () => {
+    const chart = Testing.chart();
+    echoTask(chart, 'bad', 'echo $(params.mgs)');
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\] .*"mgs"/);
+
+    const near = Testing.chart();
+    echoTask(near, 'good', 'echo $(params.msg)');
+    expect(() => Testing.synth(near)).not.toThrow();
+  });
+
+  test('a Task without steps is an error; with one step it is not', () => {
+    const chart = Testing.chart();
+    const task = new Task(chart, 'empty', { metadata: { name: 'empty' } });
+    expect(task.findings().map(f => `${f.severity} ${f.rule}`)).toEqual(['error task-steps-missing']);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/empty\] /);
+    const fresh = Testing.chart();
+    const ok = new Task(fresh, 'one', { metadata: { name: 'one' }, steps: [{ name: 's', image: 'busybox', script: 'true' }] });
+    expect(ok.findings()).toEqual([]);
+  });
+
+  test('$(tasks.t.status) is allowed in finally and an error in tasks, reported at the Pipeline path', () => {
+    const chart = Testing.chart();
+    const echo = echoTask(chart);
+    const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'p' } });
+    const first = pipeline.addTask('first', echo, { params: { msg: 'hi' } });
+    pipeline.addFinally('final', echo, { params: { msg: first.status } });
+    expect(pipeline.findings()).toEqual([]);
+
+    pipeline.addTask('too-early', echo, { params: { msg: first.status } });
+    const findings = pipeline.findings();
+    expect(findings.map(f => f.rule)).toEqual(['execution-status-outside-finally']);
+    expect(findings[0]).toMatchObject({ severity: 'error', constructPath: 'test/pipeline', object: 'Pipeline/p' });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/pipeline\] Pipeline\/p spec\.tasks\[1\]/);
+  });
+
+  test('a task reading a finally task result is an error; a finally task reading a task result is not', () => {
+    const chart = Testing.chart();
+    const echo = echoTask(chart);
+    const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'p' } });
+    const first = pipeline.addTask('first', echo, { params: { msg: 'hi' } });
+    const final = pipeline.addFinally('final', echo, { params: { msg: first.results.out } });
+    expect(pipeline.findings()).toEqual([]);
+    pipeline.addTask('late', echo, { params: { msg: final.results.out } });
+    expect(pipeline.findings().map(f => f.rule)).toContain('task-result-from-finally');
+  });
+
+  test('an error inside an embedded Task is reported at the path of the Pipeline that embeds it', () => {
+    const chart = Testing.chart();
+    const inline = new EmbeddedTask(chart, 'inline', { params: { msg: {} }, steps: [{ name: 'e', image: 'busybox', script: 'echo $(params.nope)' }] });
+    const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'p' } });
+    pipeline.addTask('inline', inline, { params: { msg: 'x' } });
+    expect(pipeline.findings().map(f => f.rule)).toEqual(['param-reference-undeclared']);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/pipeline\] .*"nope"/);
+  });
+
+  test('a run value outside the pipeline enum (hidden from the compiler by a cast) fails at the run path', () => {
+    const chart = Testing.chart();
+    const echo = echoTask(chart);
+    const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'p' }, params: { msg: { enum: ['a', 'b'] } } });
+    pipeline.addTask('e', echo, { params: { msg: pipeline.params.msg } });
+    const dynamic: string = ['c'][0];
+    const run = new PipelineRun(chart, 'run', { metadata: { name: 'r' }, pipeline, params: { msg: dynamic as 'a' } });
+    expect(run.findings().map(f => `${f.severity} ${f.rule} ${f.constructPath}`)).toEqual(['error param-value-not-in-enum test/run']);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/run\] PipelineRun\/r /);
+
+    const near = Testing.chart();
+    const echo2 = echoTask(near);
+    const pipeline2 = new Pipeline(near, 'pipeline', { metadata: { name: 'p' }, params: { msg: { enum: ['a', 'b'] } } });
+    pipeline2.addTask('e', echo2, { params: { msg: pipeline2.params.msg } });
+    const run2 = new PipelineRun(near, 'run', { metadata: { name: 'r' }, pipeline: pipeline2, params: { msg: 'b' } });
+    expect(run2.findings()).toEqual([]);
+  });
+
+  test('warnings do not fail synth; they stay available as findings', () => {
+    const chart = Testing.chart();
+    const task = ImportedTask.fromYaml(chart, 'imported', 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: imported}\nspec:\n  params: [{name: msg}]\n  steps: [{name: e, image: busybox, script: "echo $(params.msg)"}]\n');
+    const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'p' } });
+    pipeline.addTask('e', task, { params: { msg: 'x', 'python-version': '3.11' } });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(pipeline.findings()).toEqual([expect.objectContaining({ severity: 'warning', rule: 'param-undeclared', constructPath: 'test/pipeline' })]);
+  });
+
+  test('every construct with errors is reported together, and a Task error is not repeated by the Pipeline', () => {
+    const chart = Testing.chart();
+    const bad = echoTask(chart, 'bad', 'echo $(params.mgs)');
+    const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'p' } });
+    pipeline.addTask('t', bad, { params: { msg: 'x' } });
+    pipeline.addTask('u', bad, { params: { msg: pipeline.tasksStatus } });
+    let message = '';
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/\[test\/bad\] .*"mgs"/);
+    expect(message).toMatch(/\[test\/pipeline\] .*\$\(tasks\.status\)/);
+    expect(pipeline.findings().every(f => f.object === 'Pipeline/p')).toBe(true);
+  });
+});
