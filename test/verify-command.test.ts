@@ -116,6 +116,10 @@ describe('verify command', () => {
     const bad = await run(['--key', pub, '--signature', signature, '--json', '--builder-id', 'https://example.com/b', model]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ verified: false, failure: 'rejected', reason: 'builder id is https://tekton.dev/chains/v2, not https://example.com/b' });
+    const unreadable = await run(['--key', pub, '--signature', path.join(work, 'missing.json'), '--json', model]);
+    expect(unreadable.code).toBe(2);
+    expect(JSON.parse(unreadable.stdout)).toMatchObject({ verified: false, failure: 'unreadable' });
+    expect(unreadable.stderr).toBe(`slsa-for-models verify: cannot read signature ${path.join(work, 'missing.json')}: no such file\n`);
   });
 
   test('--digest and --check-claims=false', async () => {

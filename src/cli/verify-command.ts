@@ -81,8 +81,8 @@ export const verifyCommand: Command = {
       onProgress: progress.update,
     });
     progress.finish();
-    if (result.failure === 'usage' || result.failure === 'unreadable') throw new UsageError(result.reason);
     if (options.json) output.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (result.failure === 'usage' || result.failure === 'unreadable') throw new UsageError(result.reason);
     if (!result.verified) {
       output.stderr.write(`slsa-for-models verify: not verified: ${result.reason}\n`);
       return 1;
