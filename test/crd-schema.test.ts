@@ -122,6 +122,25 @@ describeIfShared('validateAgainstCrd', () => {
     ]);
   });
 
+  test('undefined is absent, as on the wire; a required field left undefined is missing', () => {
+    const task = validTask();
+    task.spec.description = undefined;
+    task.spec.steps[0].workingDir = undefined;
+    expect(validateAgainstCrd(task)).toEqual([]);
+    task.spec.steps[0].name = undefined;
+    expect(validateAgainstCrd(task).map((p) => p.path)).toEqual(['spec.steps[0].name']);
+  });
+
+  test('an int32 field that overflows is invalid; a large value in an int64 field is not', () => {
+    const task = validTask();
+    task.spec.steps[0].securityContext.runAsUser = 2 ** 40; // int64
+    expect(validateAgainstCrd(task)).toEqual([]);
+    task.spec.sidecars = [{ name: 's', image: 'x', ports: [{ containerPort: 2 ** 31 }] }]; // int32
+    expect(validateAgainstCrd(task)).toEqual([
+      { kind: 'invalid', path: 'spec.sidecars[0].ports[0].containerPort', message: 'spec.sidecars[0].ports[0].containerPort 2147483648 does not fit in an int32 (-2147483648 to 2147483647)' },
+    ]);
+  });
+
   test('a non-nullable null is dropped', () => {
     const task = validTask();
     task.spec.description = null;

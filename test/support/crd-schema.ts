@@ -99,7 +99,7 @@ export function validateAgainstCrd(object: unknown): SchemaProblem[] {
   const root = served.schema;
   const rootProperties = root.properties ?? {};
   for (const [key, value] of Object.entries(object)) {
-    if (key === 'apiVersion' || key === 'kind') {
+    if (value === undefined || key === 'apiVersion' || key === 'kind') {
       continue;
     }
     if (key === 'metadata') {
@@ -127,7 +127,7 @@ export function validateAgainstCrd(object: unknown): SchemaProblem[] {
     problems.push({ kind: 'invalid', path: 'metadata', message: 'metadata is missing: name or generateName is required' });
   }
   for (const name of root.required ?? []) {
-    if (!(name in object) && root.properties?.[name]?.default === undefined) {
+    if (object[name] === undefined && root.properties?.[name]?.default === undefined) {
       problems.push({ kind: 'invalid', path: name, message: `${name} is required` });
     }
   }
@@ -200,6 +200,9 @@ function validateObject(value: Record<string, unknown>, schema: StructuralSchema
     return;
   }
   for (const [key, child] of Object.entries(value)) {
+    if (child === undefined) {
+      continue; // JSON has no undefined: the key is simply absent on the wire
+    }
     const childPath = joinPath(at, key);
     let childSchema = properties?.[key];
     if (childSchema === undefined && typeof additional === 'object') {
@@ -225,7 +228,7 @@ function validateObject(value: Record<string, unknown>, schema: StructuralSchema
     validateValue(child, childSchema, childPath, problems);
   }
   for (const name of schema.required ?? []) {
-    if (!(name in value) && properties?.[name]?.default === undefined) {
+    if (value[name] === undefined && properties?.[name]?.default === undefined) {
       problems.push({ kind: 'invalid', path: joinPath(at, name), message: `${joinPath(at, name)} is required` });
     } else if (value[name] === null && !properties?.[name]?.nullable) {
       problems.push({ kind: 'invalid', path: joinPath(at, name), message: `${joinPath(at, name)} is required and must not be null` });
@@ -242,7 +245,8 @@ function validateArray(value: unknown[], schema: StructuralSchema, at: string, p
   }
   const items = schema.items;
   if (items !== undefined) {
-    value.forEach((item, index) => validateValue(item, items, `${at}[${index}]`, problems));
+    // JSON writes an undefined array item as null.
+    value.forEach((item, index) => validateValue(item === undefined ? null : item, items, `${at}[${index}]`, problems));
   }
   const listType = schema['x-kubernetes-list-type'];
   if (listType === 'set') {
@@ -305,6 +309,11 @@ function checkString(value: string, schema: StructuralSchema, at: string, proble
 }
 
 function checkNumber(value: number, schema: StructuralSchema, at: string, problems: SchemaProblem[]): void {
+  // The schema does not check integer formats, but Tekton's webhook decodes the object into Go
+  // structs, and an int32 field that overflows makes the request fail there.
+  if (schema.format === 'int32' && Number.isInteger(value) && (value < -(2 ** 31) || value > 2 ** 31 - 1)) {
+    problems.push({ kind: 'invalid', path: at, message: `${at} ${value} does not fit in an int32 (-2147483648 to 2147483647)` });
+  }
   if (schema.minimum !== undefined) {
     const tooSmall = schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum;
     if (tooSmall) {
