@@ -91,7 +91,7 @@ granted="$(capture "" gcloud artifacts repositories get-iam-policy "${REPOSITORY
   "--location=${LOCATION}" \
   "--project=${PROJECT_ID}" \
   "--flatten=bindings[].members" \
-  "--filter=bindings.role=${role} AND bindings.members=${member}" \
+  "--filter=bindings.role=\"${role}\" AND bindings.members=\"${member}\"" \
   "--format=value(bindings.members)")"
 if [[ -n "${granted}" ]]; then
   log "${member} already has ${role} on ${REPOSITORY_NAME}: keeping it"

@@ -367,7 +367,7 @@ describe('create-cluster.sh against stub gcloud', () => {
     expect(result.stderr).toContain('repository ml-artifacts already exists in us: keeping it');
     expect(result.stderr).toContain('already has roles/artifactregistry.writer on ml-artifacts');
     const policyCheck = calls.find((c) => c.startsWith('artifacts repositories get-iam-policy'));
-    expect(policyCheck).toContain(`--filter=bindings.role=roles/artifactregistry.writer AND bindings.members=${member}`);
+    expect(policyCheck).toContain(`--filter=bindings.role="roles/artifactregistry.writer" AND bindings.members="${member}"`);
   });
 
   test('a failing gcloud stops the script with its exit status', () => {
