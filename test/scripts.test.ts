@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SCRIPTS_DIR = path.join(ROOT, 'scripts');
 const BASH = findSystemTool('bash') ?? '/bin/bash';
 const CLOUD_TOOLS = ['gcloud', 'kubectl', 'tkn', 'cosign', 'crane', 'docker'];
-const SYSTEM_TOOLS = ['bash', 'env', 'dirname', 'basename', 'cat', 'mktemp', 'mv', 'rm', 'grep', 'tr', 'openssl', 'sleep', 'cp'];
+const SYSTEM_TOOLS = ['bash', 'env', 'dirname', 'basename', 'cat', 'mktemp', 'mv', 'rm', 'grep', 'tr', 'openssl', 'sleep', 'cp', 'mkdir', 'touch'];
 
 const CONTEXT_ENV = { PROJECT_ID: 'my-project', REGION: 'us-central1', CLUSTER_NAME: 'models' };
 const GKE_CONTEXT = 'gke_my-project_us-central1_models';
@@ -370,6 +370,30 @@ describe('create-cluster.sh against stub gcloud', () => {
     expect(policyCheck).toContain(`--filter=bindings.role="roles/artifactregistry.writer" AND bindings.members="${member}"`);
   });
 
+  test('run twice against a stateful gcloud: the second run creates nothing', () => {
+    const s = sandbox();
+    // The stub keeps what was created in files, and describes only what exists.
+    s.stub('gcloud', [
+      'state="$STUB_DIR/state"; mkdir -p "$state"',
+      'case "$*" in',
+      '  "container clusters describe"*) [[ -f "$state/cluster" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
+      '  "container clusters create"*) touch "$state/cluster" ;;',
+      '  "artifacts repositories describe"*) [[ -f "$state/repository" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
+      '  "artifacts repositories create"*) touch "$state/repository" ;;',
+      '  "projects describe"*) echo 42 ;;',
+      '  "artifacts repositories get-iam-policy"*) [[ -f "$state/binding" ]] && cat "$state/binding" ;;',
+      '  "artifacts repositories add-iam-policy-binding"*) for a in "$@"; do [[ "$a" == --member=* ]] && echo "${a#--member=}" >"$state/binding"; done ;;',
+      'esac',
+    ].join('\n'));
+    const mutations = () => s.callsOf('gcloud').filter((c) => /clusters create|repositories create|add-iam-policy-binding/.test(c));
+    expect(s.run('create-cluster.sh', [], ALL_ENV).status).toBe(0);
+    expect(mutations()).toHaveLength(3);
+    const again = s.run('create-cluster.sh', [], ALL_ENV);
+    expect(again.status).toBe(0);
+    expect(mutations()).toHaveLength(3);
+    expect(again.stderr.match(/keeping it/g)).toHaveLength(3);
+  });
+
   test('a failing gcloud stops the script with its exit status', () => {
     const s = sandbox();
     s.stub('gcloud', 'if [[ "$1 $2" == "services enable" ]]; then echo "PERMISSION_DENIED" >&2; exit 3; fi');
@@ -460,6 +484,15 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
       'rollout restart deployment/tekton-chains-controller -n tekton-chains',
       'rollout status deployment/tekton-chains-controller -n tekton-chains --timeout=300s',
     ]);
+  });
+
+  test('run twice against a stateful cluster: the key is generated once', () => {
+    const s = sandbox();
+    s.stub('kubectl', `${KUBECTL_CONTEXT}\n[[ "$1 $2" == "get secret" && -f "$STUB_DIR/key" ]] && cat "$STUB_DIR/key"`);
+    s.stub('cosign', 'printf %s LS0tLS1CRUdJTg== >"$STUB_DIR/key"');
+    expect(s.run('generate-signing-key.sh', [], CONTEXT_ENV).status).toBe(0);
+    expect(s.run('generate-signing-key.sh', [], CONTEXT_ENV).status).toBe(0);
+    expect(s.callsOf('cosign')).toEqual(['generate-key-pair k8s://tekton-chains/signing-secrets']);
   });
 
   test('the secret already holds cosign.key: nothing is generated', () => {
