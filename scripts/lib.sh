@@ -5,6 +5,7 @@
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #   usage() { ...; }              # printed by --help
 #   parse_common_args "$@"        # handles --help and --dry-run; leaves the rest in ARGS
+#                                 # (and what follows a "--" in EXTRA_ARGS)
 #   require_env PROJECT_ID ...    # fails naming the first missing variable
 #   run gcloud ...                # runs, or prints the command under --dry-run
 #

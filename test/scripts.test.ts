@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SCRIPTS_DIR = path.join(ROOT, 'scripts');
 const BASH = findSystemTool('bash') ?? '/bin/bash';
 const CLOUD_TOOLS = ['gcloud', 'kubectl', 'tkn', 'cosign', 'crane', 'docker'];
-const SYSTEM_TOOLS = ['bash', 'env', 'dirname', 'basename', 'cat', 'mktemp', 'mv', 'rm', 'grep', 'tr', 'openssl', 'sleep', 'cp', 'mkdir', 'touch'];
+const SYSTEM_TOOLS = ['bash', 'env', 'dirname', 'basename', 'cat', 'mktemp', 'mv', 'rm', 'grep', 'tr', 'openssl', 'sleep', 'cp', 'mkdir', 'touch', 'base64'];
 
 const CONTEXT_ENV = { PROJECT_ID: 'my-project', REGION: 'us-central1', CLUSTER_NAME: 'models' };
 const GKE_CONTEXT = 'gke_my-project_us-central1_models';
