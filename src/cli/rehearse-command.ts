@@ -1,0 +1,77 @@
+import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
+import { CosignKeyError } from '../rehearse/cosign-key';
+import { RehearsalError } from '../rehearse/rehearsal-error';
+import { rehearse } from '../rehearse/rehearsal';
+import { FeatureFlagsError } from '../rehearse/tekton-feature-flags';
+import { Command, CommandOutput } from './command';
+import { parseCommandLine } from './command-line';
+import { UsageError } from './usage-error';
+
+const HELP = `usage: slsa-for-models rehearse --out DIR [--model-name NAME] [--source PATH] [--key FILE] [--dist DIR]
+
+Runs the pipeline's own step scripts on this machine, in dependency order, the way Tekton v1.15.0 would
+run them (variables, results, types and size limits), then signs SLSA v1 provenance the way Tekton
+Chains v0.29.2 would for the configured format, and writes:
+  DIR/pipelinerun.json   the PipelineRun with its status and the Chains annotations
+  DIR/cosign.pub         the public key to verify with
+  DIR/cosign.key         the generated cosign key (unless --key is given)
+  DIR/<model>            the model file the pipeline uploaded
+  DIR/model-project/     the generated model repository the run cloned (unless --source is given)
+
+Container images are not pulled: steps use this machine's programs (git, python3, bash ...).
+gcloud is a local stand-in; nothing reaches a cloud.
+
+options:
+  --out DIR          where to write the results (created if missing)
+  --model-name NAME  the model format to train (the pipeline's model-name param)
+  --source PATH      a local git repository to train from (default: a generated small model project)
+  --key FILE         a cosign encrypted private key to sign with; its password in COSIGN_PASSWORD
+  --dist DIR         the synthesized objects (default: the dist/ of this package)
+
+exit status: 0 rehearsed and signed, 1 the pipeline failed, 2 bad usage or unreadable input`;
+
+/** `slsa-for-models rehearse`: run the pipeline's steps locally and sign Chains-shaped provenance. */
+export const rehearseCommand: Command = {
+  summary: 'run the pipeline\'s step scripts locally and sign Chains-shaped SLSA provenance',
+  help: HELP,
+  async run(argv: readonly string[], output: CommandOutput): Promise<number> {
+    const { options, positionals } = parseCommandLine(argv, {
+      'out': { type: 'string' },
+      'model-name': { type: 'string' },
+      'source': { type: 'string' },
+      'key': { type: 'string' },
+      'dist': { type: 'string' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const out = options.out as string | undefined;
+    if (!out) throw new UsageError('--out DIR is required: the directory for pipelinerun.json, cosign.pub and the model');
+    const say = (line: string): void => { output.stdout.write(`${line}\n`); };
+    try {
+      const outcome = rehearse({
+        outDir: out,
+        distDir: (options.dist as string | undefined) ?? path.join(PACKAGE_ROOT, 'dist'),
+        modelName: options['model-name'] as string | undefined,
+        sourcePath: options.source as string | undefined,
+        keyFile: options.key as string | undefined,
+        password: process.env.COSIGN_PASSWORD,
+        env: process.env,
+        report: say,
+      });
+      say(`wrote ${outcome.pipelineRunFile}`);
+      say(`wrote ${outcome.publicKeyFile}${outcome.privateKeyFile ? ` and ${outcome.privateKeyFile} (password: ${process.env.COSIGN_PASSWORD === undefined ? 'empty' : 'COSIGN_PASSWORD'})` : ''}`);
+      for (const model of outcome.modelFiles) say(`wrote ${model}`);
+      say('verify it with:');
+      say(`  ${outcome.verifyCommand}`);
+      return 0;
+    } catch (err) {
+      if (err instanceof CosignKeyError || err instanceof FeatureFlagsError) throw new UsageError(err.message);
+      if (err instanceof RehearsalError) {
+        output.stderr.write(`slsa-for-models rehearse: ${err.message}\n`);
+        if (err.detail) for (const line of err.detail.split('\n')) output.stderr.write(`  | ${line}\n`);
+        return 1;
+      }
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,20 @@
+/**
+ * Why a rehearsal stopped: one lowercase line naming the task and step (when there is one) and what went
+ * wrong, plus the failing script's own last output lines as `detail`.
+ */
+export class RehearsalError extends Error {
+  /** The pipeline task, when the failure belongs to one. */
+  public readonly task?: string;
+  /** The step, when the failure belongs to one. */
+  public readonly step?: string;
+  /** The script's own last lines of stderr (or stdout), verbatim. */
+  public readonly detail?: string;
+
+  public constructor(message: string, where: { task?: string; step?: string; detail?: string } = {}) {
+    super(message);
+    this.name = 'RehearsalError';
+    this.task = where.task;
+    this.step = where.step;
+    this.detail = where.detail;
+  }
+}

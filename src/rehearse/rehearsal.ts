@@ -1,0 +1,306 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
+import { buildPipelineRunProvenance } from './chains-provenance';
+import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
+import { signDsseEnvelope } from './dsse-signing';
+import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
+import { formatGoDuration, parseGoDuration } from './go-duration';
+import { createModelProject, ModelProject, readModelProject } from './model-project';
+import { rehearsePipelineRun } from './pipeline-run-rehearsal';
+import { RehearsalError } from './rehearsal-error';
+import { readTektonFeatureFlags } from './tekton-feature-flags';
+import { KubernetesObject, ParamSpec } from './tekton-values';
+
+/**
+ * A whole rehearsal, as `slsa-for-models rehearse` runs it: read the objects of `dist/`, make (or take) a
+ * local model repository and point the run's `model-source` at it, run the pipeline's step scripts
+ * (`rehearsePipelineRun`) with a `gcloud` stand-in on PATH, then do what Tekton Chains v0.29.2 would do
+ * with the configured format: build the provenance, sign it as a DSSE envelope with a cosign-format key and
+ * store it on the PipelineRun as Chains' `tekton` storage does. Output files appear only when everything
+ * succeeded.
+ */
+
+/** How to rehearse. */
+export interface RehearsalOptions {
+  /** Directory for pipelinerun.json, cosign.pub, cosign.key (when generated) and the model file. */
+  readonly outDir: string;
+  /** Directory with the synthesized objects (`*.yaml`, `runs/*.yaml`). */
+  readonly distDir: string;
+  /** Overrides the run's `model-name` param. */
+  readonly modelName?: string;
+  /** A local git repository to train instead of the generated model project. */
+  readonly sourcePath?: string;
+  /** A cosign encrypted private key to sign with (password from `password`). */
+  readonly keyFile?: string;
+  /** `COSIGN_PASSWORD`, if set. */
+  readonly password?: string;
+  /** Environment of the steps. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Progress lines. */
+  readonly report: (line: string) => void;
+}
+
+/** What a successful rehearsal wrote. */
+export interface RehearsalOutcome {
+  /** DIR/pipelinerun.json. */
+  readonly pipelineRunFile: string;
+  /** DIR/cosign.pub. */
+  readonly publicKeyFile: string;
+  /** DIR/cosign.key, when one was generated. */
+  readonly privateKeyFile?: string;
+  /** The model file(s) copied from the stand-in registry. */
+  readonly modelFiles: string[];
+  /** The PipelineRun uid. */
+  readonly uid: string;
+  /** The statement that was signed. */
+  readonly statement: unknown;
+  /** The `slsa-for-models verify` command that checks the result. */
+  readonly verifyCommand: string;
+}
+
+/** Reads every object in `dir/*.yaml` and `dir/runs/*.yaml`. */
+export function readDistObjects(dir: string): KubernetesObject[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new RehearsalError(`--dist ${dir}: no such directory; run npm run synth or give --dist`);
+  }
+  const files: string[] = [];
+  for (const sub of ['', 'runs']) {
+    const d = path.join(dir, sub);
+    if (!fs.existsSync(d)) continue;
+    for (const name of fs.readdirSync(d).sort()) {
+      if (/\.ya?ml$/.test(name)) files.push(path.join(d, name));
+    }
+  }
+  const objects: KubernetesObject[] = [];
+  for (const file of files) {
+    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+      if (doc.errors.length > 0) throw new RehearsalError(`${file}: ${doc.errors[0].message.split('\n')[0]}`);
+      const value = doc.toJS();
+      if (value && typeof value === 'object') objects.push(value as KubernetesObject);
+    }
+  }
+  return objects;
+}
+
+/** The Chains settings of a `chains-config` ConfigMap that a rehearsal honours. */
+export interface ChainsSettings {
+  readonly format: ChainsFormat;
+  readonly builderId?: string;
+  readonly buildType?: string;
+  readonly deepInspection: boolean;
+  readonly storage: string[];
+  readonly transparency: boolean;
+  readonly signer: string;
+}
+
+/** Reads `chains-config` data with Chains v0.29.2's defaults (format in-toto, storage tekton, signer x509). */
+export function readChainsSettings(data: Readonly<Record<string, string>> = {}): ChainsSettings {
+  const format = data['artifacts.pipelinerun.format'] ?? 'in-toto';
+  if (!(CHAINS_FORMATS as readonly string[]).includes(format)) {
+    throw new RehearsalError(`chains-config artifacts.pipelinerun.format "${format}" is not a Chains v0.29.2 format (${CHAINS_FORMATS.join(', ')})`);
+  }
+  const deep = data['artifacts.pipelinerun.enable-deep-inspection'];
+  return {
+    format: format as ChainsFormat,
+    builderId: data['builder.id'],
+    buildType: data['builddefinition.buildtype'],
+    deepInspection: deep === 'true',
+    storage: (data['artifacts.pipelinerun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    transparency: ['true', 'manual'].includes(data['transparency.enabled'] ?? ''),
+    signer: data['artifacts.pipelinerun.signer'] ?? 'x509',
+  };
+}
+
+const SUFFIX_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** A name from `generateName` as the API server makes one (5 random characters). */
+export function generatedName(prefix: string): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += SUFFIX_CHARS[crypto.randomInt(SUFFIX_CHARS.length)];
+  return prefix + suffix;
+}
+
+/** The run's spec as the API server stores it after Tekton's defaulting: Go durations, default service account. */
+function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
+  const out = JSON.parse(JSON.stringify(spec)) as Record<string, any>;
+  const timeouts = { ...(out.timeouts ?? {}) };
+  if (timeouts.pipeline === undefined) timeouts.pipeline = '1h0m0s';
+  for (const key of ['pipeline', 'tasks', 'finally']) {
+    if (typeof timeouts[key] !== 'string') continue;
+    const ms = parseGoDuration(timeouts[key]);
+    if (ms === undefined) throw new RehearsalError(`PipelineRun spec.timeouts.${key} "${timeouts[key]}" is not a duration`);
+    timeouts[key] = formatGoDuration(ms);
+  }
+  out.timeouts = timeouts;
+  out.taskRunTemplate = { ...(out.taskRunTemplate ?? {}) };
+  if (!out.taskRunTemplate.serviceAccountName) out.taskRunTemplate.serviceAccountName = 'default';
+  return out;
+}
+
+function writeAtomically(file: string, content: string | Buffer, mode?: number): void {
+  const temp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(temp, content, mode === undefined ? undefined : { mode });
+  fs.renameSync(temp, file);
+}
+
+function configMap(objects: readonly KubernetesObject[], name: string): Record<string, string> | undefined {
+  return objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name)?.data;
+}
+
+/** Runs the rehearsal; throws RehearsalError (the pipeline failed) or CosignKeyError/FeatureFlagsError (bad input). */
+export function rehearse(options: RehearsalOptions): RehearsalOutcome {
+  const report = options.report;
+  const objects = readDistObjects(options.distDir);
+  const runs = objects.filter((o) => o.kind === 'PipelineRun');
+  if (runs.length === 0) throw new RehearsalError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
+  const run = runs[0];
+  const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
+  const chains = readChainsSettings(configMap(objects, 'chains-config') ?? {});
+  if (chains.format !== 'slsa/v2alpha4' && chains.format !== 'slsa/v2alpha3') {
+    throw new RehearsalError(`chains-config artifacts.pipelinerun.format is "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
+  }
+
+  const outDir = path.resolve(options.outDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  let signingKey: crypto.KeyObject;
+  let generatedKeyPem: string | undefined;
+  if (options.keyFile) {
+    if (options.password === undefined) throw new CosignKeyError(`--key ${options.keyFile}: COSIGN_PASSWORD is not set; set it to the key's password (empty for none)`);
+    let text: string;
+    try {
+      text = fs.readFileSync(options.keyFile, 'utf8');
+    } catch (err) {
+      throw new CosignKeyError(`--key ${options.keyFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    signingKey = readCosignPrivateKey(text, options.password, options.keyFile);
+  } else if (fs.existsSync(path.join(outDir, 'cosign.key'))) {
+    const existing = path.join(outDir, 'cosign.key');
+    signingKey = readCosignPrivateKey(fs.readFileSync(existing, 'utf8'), options.password ?? '', existing);
+    report(`signing with the existing ${existing}`);
+  } else {
+    const pair = generateCosignKeyPair(options.password ?? '');
+    signingKey = pair.privateKey;
+    generatedKeyPem = pair.privateKeyPem;
+  }
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-for-models-rehearse-'));
+  let succeeded = false;
+  try {
+    const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
+    const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
+    const sourceSpec = ((pipeline?.spec?.params ?? []) as ParamSpec[]).find((p) => p.name === 'model-source');
+    const runParams = [...((run.spec?.params ?? []) as { name: string; value: unknown }[])];
+    let project: ModelProject | undefined;
+    if (sourceSpec) {
+      const given = runParams.find((p) => p.name === 'model-source')?.value as Record<string, string> | undefined;
+      const base = { ...((sourceSpec.default ?? {}) as Record<string, string>), ...(given ?? {}) };
+      const generated = path.join(outDir, 'model-project');
+      try {
+        if (options.sourcePath) project = readModelProject(options.sourcePath);
+        else if (fs.existsSync(generated)) project = readModelProject(generated);
+        else {
+          project = createModelProject(generated, {
+            requirementsPath: base['requirements-path'] ?? 'requirements.txt',
+            mainPath: base['main-path'] ?? 'main.py',
+          });
+        }
+      } catch (err) {
+        throw new RehearsalError((err as Error).message);
+      }
+      report(options.sourcePath ? `model source: ${project.url} at ${project.commit}` : `model source: generated project ${project.url} at ${project.commit}`);
+      const value = { ...base, url: project.url, revision: project.commit };
+      const index = runParams.findIndex((p) => p.name === 'model-source');
+      if (index === -1) runParams.push({ name: 'model-source', value });
+      else runParams[index] = { name: 'model-source', value };
+    } else if (options.sourcePath) {
+      throw new RehearsalError(`--source: pipeline "${pipelineRef}" has no model-source param to point at it`);
+    }
+    if (options.modelName !== undefined) {
+      const index = runParams.findIndex((p) => p.name === 'model-name');
+      if (index === -1) runParams.push({ name: 'model-name', value: options.modelName });
+      else runParams[index] = { name: 'model-name', value: options.modelName };
+    }
+    const name = run.metadata?.name ?? generatedName(run.metadata?.generateName ?? 'pipelinerun-');
+    const uid = crypto.randomUUID();
+    const metadata: Record<string, unknown> = { ...(run.metadata ?? {}), name, namespace: run.metadata?.namespace ?? 'default', uid };
+    delete metadata.generateName;
+    const pipelineRunInput: KubernetesObject = {
+      apiVersion: run.apiVersion ?? 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: metadata as KubernetesObject['metadata'],
+      spec: defaultedRunSpec({ ...(run.spec ?? {}), params: runParams }),
+    };
+
+    const bin = path.join(work, 'bin');
+    const store = path.join(work, 'artifact-registry');
+    installGcloudStandIn(bin, store);
+    report(`rehearsing PipelineRun ${name} (uid ${uid}) of pipeline ${pipelineRef ?? '(embedded)'}`);
+    report('container images are not pulled: each step runs with the programs of this machine; gcloud is a local stand-in that stores uploads under the rehearsal directory');
+    const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
+    if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
+    const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
+
+    const statement = buildPipelineRunProvenance(result.pipelineRun, result.taskRuns, {
+      format: chains.format, builderId: chains.builderId, buildType: chains.buildType, deepInspection: chains.deepInspection,
+    });
+    const payload = Buffer.from(JSON.stringify(statement));
+    const envelope = signDsseEnvelope(payload, signingKey);
+    const key = `pipelinerun-${uid}`;
+    const annotations: Record<string, string> = {
+      ...(result.pipelineRun.metadata?.annotations ?? {}),
+      [`chains.tekton.dev/payload-${key}`]: payload.toString('base64'),
+      [`chains.tekton.dev/signature-${key}`]: Buffer.from(JSON.stringify(envelope)).toString('base64'),
+      [`chains.tekton.dev/cert-${key}`]: '',
+      [`chains.tekton.dev/chain-${key}`]: '',
+      'chains.tekton.dev/signed': 'true',
+    };
+    const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
+    report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${statement.subject.map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
+    if (!chains.storage.includes('tekton')) report(`note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`);
+    if (chains.transparency) report('note: transparency.enabled is on; Chains would also upload the attestation to Rekor, which a rehearsal does not do');
+
+    const modelFiles: string[] = [];
+    const uploads = listFiles(store).filter((f) => path.basename(f) !== 'gcloud-calls.log');
+    const staged: [string, string | Buffer, number | undefined][] = [
+      [path.join(outDir, 'pipelinerun.json'), `${JSON.stringify(signedRun, null, 2)}\n`, undefined],
+      [path.join(outDir, 'cosign.pub'), publicKeyPemOf(signingKey), undefined],
+    ];
+    if (generatedKeyPem) staged.push([path.join(outDir, 'cosign.key'), generatedKeyPem, 0o600]);
+    for (const upload of uploads) {
+      const target = path.join(outDir, path.basename(upload));
+      staged.push([target, fs.readFileSync(upload), undefined]);
+      modelFiles.push(target);
+    }
+    for (const [file, content, mode] of staged) writeAtomically(file, content, mode);
+    succeeded = true;
+    const display = (f: string): string => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f) || '.');
+    const model = modelFiles.length === 1 ? ` ${display(modelFiles[0])}` : '';
+    return {
+      pipelineRunFile: path.join(outDir, 'pipelinerun.json'),
+      publicKeyFile: path.join(outDir, 'cosign.pub'),
+      privateKeyFile: generatedKeyPem ? path.join(outDir, 'cosign.key') : undefined,
+      modelFiles,
+      uid,
+      statement,
+      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${model}`,
+    };
+  } finally {
+    if (succeeded) fs.rmSync(work, { recursive: true, force: true });
+    else report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
+  }
+}
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full));
+    else out.push(full);
+  }
+  return out.sort();
+}
