@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { runSynthesis, synthesizeAtomically, SynthesisError } from '../src/synth';
 import { ImportedTask, Pipeline, PipelineRun, Task, WorkspaceBinding } from '../src/tekton';
 
@@ -142,6 +142,30 @@ describe('synthesizeAtomically', () => {
   test('a directory outside the output directory is refused', () => {
     expect(() => synthesizeAtomically([{ app: new App(), directory: '../elsewhere' }], { outdir: path.join(tmp, 'dist') }))
       .toThrow('synthesis directory "../elsewhere" must be relative and inside the output directory');
+  });
+
+  test('feature-flags defined in one app apply to the constructs of every app', () => {
+    const flagsApp = new App();
+    new ApiObject(new Chart(flagsApp, 'config'), 'flags', {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'feature-flags', namespace: 'tekton-pipelines' },
+      data: { 'enable-api-fields': 'stable' },
+    });
+    const units = [flagsApp, ...buildApps()];
+    const matrixApp = (units[1] as App);
+    const chart = matrixApp.node.findChild('slsa-for-models') as Chart;
+    const pipeline = chart.node.findChild('pipeline') as Pipeline<any, any>;
+    const build = chart.node.findChild('build') as Task<any, any, any>;
+    pipeline.addTask('fan', build, { params: {}, matrix: { params: { 'model-name': ['a', 'b'] } }, workspaces: { source: pipeline.workspaces.shared } });
+    let error: SynthesisError | undefined;
+    try {
+      synthesizeAtomically(units, { outdir: path.join(tmp, 'dist') });
+    } catch (e) {
+      error = e as SynthesisError;
+    }
+    expect(error?.problems.map(p => `${p.constructPath} ${p.rule}`)).toEqual(['slsa-for-models/pipeline feature-disabled']);
+    // the same apps judged under explicit flags that allow it pass
+    expect(synthesizeAtomically(units, { outdir: path.join(tmp, 'dist'), featureFlags: { 'enable-api-fields': 'beta' } }).files).toHaveLength(3);
   });
 
   test('honours CDK8S_OUTDIR when no outdir is given', () => {

@@ -2,7 +2,7 @@
  * What the compiler cannot see is judged at synth by the shared rule engine (src/check): each
  * construct reports the findings about its own object, prefixed with its construct path.
  */
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import { EmbeddedTask, ImportedTask, Pipeline, PipelineRun, Task } from '../src/tekton';
 
 function echoTask(scope: ReturnType<typeof Testing.chart>, id = 'echo', script = 'echo $(params.msg)') {
@@ -112,5 +112,27 @@ describe('synth-time validation', () => {
     expect(message).toMatch(/\[test\/bad\] .*"mgs"/);
     expect(message).toMatch(/\[test\/pipeline\] .*\$\(tasks\.status\)/);
     expect(pipeline.findings().every(f => f.object === 'Pipeline/p')).toBe(true);
+  });
+
+  test('an app that defines Tekton feature-flags is judged under them: enum needs enable-param-enum', () => {
+    const build = (enableParamEnum: string | undefined) => {
+      const chart = Testing.chart();
+      if (enableParamEnum !== undefined) {
+        new ApiObject(chart, 'flags', {
+          apiVersion: 'v1', kind: 'ConfigMap',
+          metadata: { name: 'feature-flags', namespace: 'tekton-pipelines' },
+          data: { 'enable-api-fields': 'beta', 'enable-param-enum': enableParamEnum },
+        });
+      }
+      const task = new Task(chart, 'pick', {
+        metadata: { name: 'pick' },
+        params: { size: { enum: ['s', 'm'] } },
+        steps: [{ name: 'e', image: 'busybox', script: 'echo $(params.size)' }],
+      });
+      return task;
+    };
+    expect(build('false').findings().map(f => f.rule)).toEqual(['feature-disabled']);
+    expect(build('true').findings()).toEqual([]);
+    expect(build(undefined).findings()).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart, Names, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isCheckedConstruct, withFindingsCache } from '../tekton/construct-findings';
+import { FeatureFlagData, findFeatureFlags, isCheckedConstruct, withFindingsCache } from '../tekton/construct-findings';
 import { SynthesisError } from './synthesis-error';
 import { SynthesisProblem } from './synthesis-problem';
 
@@ -24,6 +24,12 @@ export interface SynthesisUnit {
 export interface SynthesizeOptions {
   /** The output directory. @default - `$CDK8S_OUTDIR` when set (as `cdk8s synth` sets it), else `dist` */
   readonly outdir?: string;
+  /**
+   * The Tekton `feature-flags` data the constructs are judged under (`null`: judge with no
+   * flag-dependent rule). @default - the `feature-flags` ConfigMap in `tekton-pipelines` that
+   * one of the apps defines, else none
+   */
+  readonly featureFlags?: FeatureFlagData | null;
 }
 
 /** What a successful synthesis did. */
@@ -120,6 +126,9 @@ function writeAndSwap(outdir: string, files: Map<string, string>): void {
 export function synthesizeAtomically(units: readonly (App | SynthesisUnit)[], options: SynthesizeOptions = {}): SynthesisReport {
   const outdir = resolveOutdir(options);
   const normalized = normalizeUnits(units);
+  const featureFlags = options.featureFlags !== undefined
+    ? options.featureFlags
+    : normalized.map(u => findFeatureFlags(u.app)).find(f => f !== undefined) ?? null;
   return withFindingsCache(() => {
     const problems: SynthesisProblem[] = [];
     for (const unit of normalized) {
@@ -129,5 +138,5 @@ export function synthesizeAtomically(units: readonly (App | SynthesisUnit)[], op
     const files = render(normalized);
     writeAndSwap(outdir, files);
     return { outdir, files: [...files.keys()].sort(), problems };
-  });
+  }, featureFlags);
 }

@@ -3,6 +3,7 @@
  * construct judges its own synthesized JSON together with the objects it refers to, and
  * reports the findings about itself, each carrying the construct path.
  */
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { Finding } from '../check/finding';
 
@@ -30,20 +31,44 @@ export function isCheckedConstruct(x: unknown): x is ICheckedConstruct {
   return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[CHECKED] === true;
 }
 
-let cache: WeakMap<ICheckedConstruct, readonly ConstructFinding[]> | undefined;
+/** Tekton's `feature-flags` data, by key. */
+export type FeatureFlagData = Readonly<Record<string, string>>;
+
+interface JudgingScope {
+  readonly findings: WeakMap<ICheckedConstruct, readonly ConstructFinding[]>;
+  /** The flags to judge with; `undefined` means: look for a feature-flags ConfigMap in the construct's app. */
+  readonly featureFlags?: FeatureFlagData | null;
+}
+
+let scope: JudgingScope | undefined;
 
 /**
  * Runs `fn` with findings memoised per construct, so that one synthesis judges each object
- * once even though both validation and warning collection ask for its findings.
+ * once even though both validation and warning collection ask for its findings. When
+ * `featureFlags` is given, every construct is judged under them (`null`: under none).
  */
-export function withFindingsCache<T>(fn: () => T): T {
-  const outer = cache;
-  cache = outer ?? new WeakMap();
+export function withFindingsCache<T>(fn: () => T, featureFlags?: FeatureFlagData | null): T {
+  const outer = scope;
+  scope = outer ?? { findings: new WeakMap(), featureFlags };
   try {
     return fn();
   } finally {
-    cache = outer;
+    scope = outer;
   }
+}
+
+/**
+ * The `data` of the Tekton `feature-flags` ConfigMap (namespace `tekton-pipelines`) among the
+ * objects under `root`, when there is one: the app then says how its cluster is configured, and
+ * the constructs are judged as that cluster would judge them.
+ */
+export function findFeatureFlags(root: IConstruct): FeatureFlagData | undefined {
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject) || c.kind !== 'ConfigMap' || c.apiVersion !== 'v1' || c.name !== 'feature-flags') continue;
+    const json = c.toJson() as { metadata?: { namespace?: string }; data?: Record<string, string> };
+    if ((json.metadata?.namespace ?? 'tekton-pipelines') === 'tekton-pipelines') return json.data ?? {};
+  }
+  return undefined;
 }
 
 type CheckModule = typeof import('../check');
@@ -60,13 +85,20 @@ function engine(): CheckModule {
  * (the Tasks and Pipelines it refers to) and returns the findings about `documents[0]`.
  */
 export function judge(construct: ICheckedConstruct, documents: () => readonly unknown[]): readonly ConstructFinding[] {
-  const cached = cache?.get(construct);
+  const cached = scope?.findings.get(construct);
   if (cached) return cached;
   const constructPath = construct.node.path;
-  const findings = engine().checkDocuments(documents())
-    .filter(f => f.documentIndex === 0)
-    .map(f => ({ ...f, constructPath }));
-  cache?.set(construct, findings);
+  const flags = scope?.featureFlags === undefined ? findFeatureFlags(construct.node.root) : scope.featureFlags ?? undefined;
+  const check = engine();
+  let raw;
+  try {
+    raw = check.checkDocuments(documents(), { featureFlags: flags });
+  } catch {
+    // flags Tekton would refuse: their own construct reports that; judge without them
+    raw = check.checkDocuments(documents());
+  }
+  const findings = raw.filter(f => f.documentIndex === 0).map(f => ({ ...f, constructPath }));
+  scope?.findings.set(construct, findings);
   return findings;
 }
 
