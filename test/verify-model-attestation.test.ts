@@ -224,6 +224,11 @@ describe('verifyModelAttestation: key types', () => {
     expect(result).toMatchObject({ verified: false, failure: 'unreadable', reason: `key ${key} is a x25519 key (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)` });
   });
 
+  test('a KeyObject works as the key; a private KeyObject is refused', async () => {
+    expect(await verifyWith({ key: p256.publicKey })).toMatchObject({ verified: true, attestation: { keyDescription: 'ecdsa p-256' } });
+    expect(await verifyWith({ key: p256.privateKey })).toMatchObject({ verified: false, failure: 'unreadable', reason: 'key (KeyObject) is a private key, not a public key' });
+  });
+
   test('a PKCS#1 "RSA PUBLIC KEY" PEM is read too', async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const key = write('pkcs1.pub', pair.publicKey.export({ type: 'pkcs1', format: 'pem' }).toString());
@@ -336,6 +341,11 @@ describe('verifyModelAttestation: policy', () => {
     const bad = await verifyWith({ policy: failing });
     expect(bad).toMatchObject({ verified: false, failure: 'rejected', reason });
     expect(bad.attestation?.builderId).toBe('https://tekton.dev/chains/v2');
+  });
+
+  test('a failed source digest still reports the source it found', async () => {
+    const result = await verifyWith({ policy: { sourceDigest: 'f'.repeat(40) } });
+    expect(result).toMatchObject({ verified: false, attestation: { source: { uri: 'git+https://github.com/acme/model.git@refs/heads/main', commit: COMMIT } } });
   });
 
   test('the matched source is the one reported', async () => {

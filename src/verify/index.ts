@@ -10,14 +10,14 @@ export { verifyDsseEnvelope, signatureMatches } from './dsse-signature-verificat
 export type { VerifiedEnvelopePayload } from './dsse-signature-verification';
 export { decodeStrictBase64 } from './strict-base64';
 export type { Base64Decoding } from './strict-base64';
-export { loadVerificationKey, parsePublicKeyPem } from './verification-key';
+export { loadVerificationKey, parsePublicKeyPem, verificationKeyFromKeyObject } from './verification-key';
 export type { VerificationKey, LoadVerificationKeyOptions } from './verification-key';
 export { parseInTotoStatement, IN_TOTO_STATEMENT_TYPES } from './in-toto-statement';
 export type { InTotoStatement, InTotoSubject } from './in-toto-statement';
 export { COSIGN_PREDICATE_TYPES, DEFAULT_PREDICATE_TYPE, resolvePredicateType } from './predicate-types';
 export { readProvenanceFacts, SLSA_PROVENANCE_V1, SLSA_PROVENANCE_V02, SLSA_PROVENANCE_V01 } from './provenance-facts';
 export type { ProvenanceFacts, BuildDependency } from './provenance-facts';
-export { enforceProvenancePolicy, parseRequiredParam, sourceUriMatches, gitCommitOf } from './provenance-policy';
+export { enforceProvenancePolicy, findSourceDependency, parseRequiredParam, sourceUriMatches, gitCommitOf } from './provenance-policy';
 export type { ProvenancePolicy, RequiredParam } from './provenance-policy';
 export { sha256OfFile, DEFAULT_HASH_CHUNK_SIZE } from './model-digest';
 export type { FileDigest, Sha256OfFileOptions } from './model-digest';

@@ -77,7 +77,11 @@ export function sourceUriMatches(recorded: string, requested: string): boolean {
   return have.base === want.base && (want.ref === undefined || want.ref === have.ref);
 }
 
-function findSourceDependency(facts: ProvenanceFacts, sourceUri: string | undefined): BuildDependency | undefined {
+/**
+ * The dependency that is the build's source: the one matching `sourceUri` (preferring one with a
+ * git commit), or without it the first dependency with a git commit, `git+` URIs first.
+ */
+export function findSourceDependency(facts: ProvenanceFacts, sourceUri?: string): BuildDependency | undefined {
   if (sourceUri !== undefined) {
     const matches = facts.dependencies.filter(dependency => sourceUriMatches(dependency.uri, sourceUri));
     return matches.find(dependency => gitCommitOf(dependency) !== undefined) ?? matches[0];

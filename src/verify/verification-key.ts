@@ -69,6 +69,15 @@ export function parsePublicKeyPem(text: string, source: string): VerificationKey
   } catch (err) {
     throw new UnreadableInputError(`key ${source} is not a valid PEM public key (${lowerFirst((err as Error).message)})`);
   }
+  return verificationKeyFromKeyObject(keyObject, source);
+}
+
+/**
+ * Wraps a node:crypto public key as a {@link VerificationKey}, checking it is of a supported type.
+ * Throws {@link UnreadableInputError} for a private key or an unsupported type.
+ */
+export function verificationKeyFromKeyObject(keyObject: KeyObject, source: string): VerificationKey {
+  if (keyObject.type !== 'public') throw new UnreadableInputError(`key ${source} is a ${keyObject.type} key, not a public key`);
   return { keyObject, description: describeKey(keyObject, source), source };
 }
 

@@ -7,9 +7,9 @@ import { sha256OfFile } from './model-digest';
 import { envelopeFromPipelineRun } from './pipelinerun-envelope';
 import { COSIGN_PREDICATE_TYPES, DEFAULT_PREDICATE_TYPE, resolvePredicateType } from './predicate-types';
 import { BuildDependency, ProvenanceFacts, readProvenanceFacts } from './provenance-facts';
-import { enforceProvenancePolicy, gitCommitOf, ProvenancePolicy } from './provenance-policy';
+import { enforceProvenancePolicy, findSourceDependency, gitCommitOf, ProvenancePolicy } from './provenance-policy';
 import { AttestationRejectedError, oneLine, UnreadableInputError } from './verification-errors';
-import { describeFileError, loadVerificationKey, VerificationKey } from './verification-key';
+import { describeFileError, loadVerificationKey, VerificationKey, verificationKeyFromKeyObject } from './verification-key';
 
 /** What to verify, and against what. */
 export interface VerifyModelAttestationOptions {
@@ -120,7 +120,7 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
     const verified = verifyDsseEnvelope(envelope, key);
     const statement = parseInTotoStatement(verified.payload);
     const facts = readProvenanceFacts(statement);
-    attestation = describeAttestation(statement, facts, key, verified.signatureIndex, verified.keyid);
+    attestation = withSource(describeAttestation(statement, facts, key, verified.signatureIndex, verified.keyid), findSourceDependency(facts));
     if (statement.predicateType !== predicateType) {
       throw new AttestationRejectedError(`statement predicateType is ${statement.predicateType}, not ${predicateType}${typeHint(statement.predicateType)}`);
     }
@@ -188,11 +188,7 @@ async function ensureReadableFile(path: string): Promise<void> {
 }
 
 async function resolveKey(options: VerifyModelAttestationOptions): Promise<VerificationKey> {
-  if (typeof options.key !== 'string') {
-    const keyObject = options.key;
-    if (keyObject.type !== 'public') throw new OptionsError('the key must be a public key');
-    return { keyObject, description: keyObject.asymmetricKeyType ?? 'public', source: '(given)' };
-  }
+  if (typeof options.key !== 'string') return verificationKeyFromKeyObject(options.key, '(KeyObject)');
   return loadVerificationKey(options.key, { env: options.env });
 }
 
