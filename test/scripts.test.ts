@@ -325,6 +325,31 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
   });
 });
 
+describe('the walkthrough in --dry-run, against this checkout', () => {
+  const runs = path.join(ROOT, 'dist', 'runs');
+  const haveDist = fs.existsSync(runs) && fs.readdirSync(runs).filter((f) => f.endsWith('.yaml')).length === 1;
+  if (!haveDist) console.log('skipping the walkthrough dry run: dist/runs/ does not hold exactly one run yet');
+  (haveDist ? test : test.skip)('every step runs in order with the committed dist/, calling nothing', () => {
+    const s = sandbox();
+    const steps: Array<[string, string[]]> = [
+      ['create-cluster.sh', []],
+      ['install-tekton.sh', []],
+      ['generate-signing-key.sh', []],
+      ['run-pipeline.sh', []],
+      ['fetch-attestation.sh', []],
+      ['verify-model.sh', ['--package', 'pytorch-model', '--version', 'v1', '--model', 'pytorch_model.pth']],
+    ];
+    const transcript = steps.flatMap(([script, args]) => {
+      const result = s.run(script, ['--dry-run', ...args], ALL_ENV);
+      expect({ script, status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ script, status: 0, stderr: '' });
+      return result.stdout.split('\n').filter((l) => l.startsWith('+ '));
+    });
+    expect(s.calls()).toEqual([]);
+    expect(transcript).toContain(`+ kubectl apply -f ${path.join(ROOT, 'dist')}`);
+    expect(transcript).toContain(`+ kubectl create -f ${path.join(runs, fs.readdirSync(runs).find((f) => f.endsWith('.yaml')) as string)} -n default '-o=jsonpath={.metadata.name}'`);
+  });
+});
+
 describe('create-cluster.sh against stub gcloud', () => {
   test('a fresh project: enables, creates cluster and repository, binds the service account principal', () => {
     const s = sandbox();
