@@ -4,33 +4,62 @@
  *   the run's service account, the Tasks and the Pipeline);
  * - `dist/runs/*.yaml`: a PipelineRun for `kubectl create -f dist/runs/`.
  *
- * Environment: `GOOGLE_SERVICE_ACCOUNT` (optional) annotates the service account for Workload Identity
- * impersonation; `CDK8S_OUTDIR` changes the output directory (default `dist`).
+ * Environment (all optional; the committed `dist/` is synthesized with none of them set):
+ * - `LOCATION`, `REPOSITORY_NAME`: where the run uploads the model (default `us`, `ml-artifacts`);
+ * - `MODEL_NAME`: the model format the run trains (default `pytorch_model.pth`);
+ * - `MODEL_PACKAGE`: the Artifact Registry package (default `pytorch-model`);
+ * - `GOOGLE_SERVICE_ACCOUNT`: a Google service account for the runs to impersonate through Workload
+ *   Identity (adds the `iam.gke.io/gcp-service-account` annotation; default none);
+ * - `CDK8S_OUTDIR`: the output directory (default `dist`).
  */
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { MODEL_NAMES, ModelName } from './models/model-names';
 import { SlsaForModels, SlsaForModelsProps } from './models/slsa-for-models';
-import { SlsaForModelsRun } from './models/slsa-for-models-run';
+import { DEFAULT_MODEL_STORAGE, ModelStorage, SlsaForModelsRun } from './models/slsa-for-models-run';
 import { runSynthesis, SynthesisUnit } from './synth';
 
-/** Options of `buildApps`. */
+/** What the app can be told. */
 export interface BuildAppsOptions extends SlsaForModelsProps {
-  /** Where the apps' charts would be written; passed to cdk8s. @default 'dist' */
-  readonly outdir?: string;
+  /** The model the run trains. @default 'pytorch_model.pth' */
+  readonly modelName?: ModelName;
+  /** Where the run stores it. @default DEFAULT_MODEL_STORAGE */
+  readonly modelStorage?: ModelStorage;
 }
 
 /** Builds the two apps: the installed objects (output root) and the run (`runs/`). */
 export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
-  const outdir = options.outdir ?? 'dist';
-  const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const app = new App();
   const chart = new Chart(app, 'slsa-for-models', { disableResourceNameHashes: true });
   const models = new SlsaForModels(chart, 'SlsaForModels', options);
-  const runs = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const runs = new App();
   const runChart = new Chart(runs, 'slsa-for-models-run', { disableResourceNameHashes: true });
-  new SlsaForModelsRun(runChart, 'Run', { pipeline: models.pipeline, serviceAccountName: models.serviceAccount.name });
+  new SlsaForModelsRun(runChart, 'Run', {
+    pipeline: models.pipeline,
+    serviceAccountName: models.serviceAccount.name,
+    modelName: options.modelName,
+    modelStorage: options.modelStorage,
+  });
   return [{ app }, { app: runs, directory: 'runs' }];
 }
 
+/** Reads the app's options from the environment; throws one lowercase line on a bad value. */
+export function optionsFromEnvironment(env: NodeJS.ProcessEnv): BuildAppsOptions {
+  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const modelName = value('MODEL_NAME');
+  if (modelName !== undefined && !(MODEL_NAMES as readonly string[]).includes(modelName)) {
+    throw new Error(`MODEL_NAME is "${modelName}", expected one of ${MODEL_NAMES.join(', ')}`);
+  }
+  return {
+    googleServiceAccount: value('GOOGLE_SERVICE_ACCOUNT'),
+    modelName: modelName as ModelName | undefined,
+    modelStorage: {
+      package: value('MODEL_PACKAGE') ?? DEFAULT_MODEL_STORAGE.package,
+      location: value('LOCATION') ?? DEFAULT_MODEL_STORAGE.location,
+      repository: value('REPOSITORY_NAME') ?? DEFAULT_MODEL_STORAGE.repository,
+    },
+  };
+}
+
 if (require.main === module) {
-  const googleServiceAccount = process.env.GOOGLE_SERVICE_ACCOUNT?.trim() || undefined;
-  process.exitCode = runSynthesis(() => buildApps({ googleServiceAccount }));
+  process.exitCode = runSynthesis(() => buildApps(optionsFromEnvironment(process.env)));
 }

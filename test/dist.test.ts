@@ -31,6 +31,13 @@ function allDistDocuments(): { file: string; doc: any }[] {
   return filesUnder(DIST).flatMap(file => documentsIn(path.join(DIST, file)).map(doc => ({ file, doc })));
 }
 
+/** The environment without the variables the app reads, as the committed dist/ was made. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['LOCATION', 'REPOSITORY_NAME', 'MODEL_NAME', 'MODEL_PACKAGE', 'GOOGLE_SERVICE_ACCOUNT', 'CDK8S_OUTDIR']) delete env[name];
+  return env;
+}
+
 describe('dist/', () => {
   let fresh: string;
 
@@ -38,7 +45,7 @@ describe('dist/', () => {
     // a fresh synth of the compiled app (npm test builds first) into a temporary directory
     fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-dist-'));
     const run = spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'main.js')], {
-      cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: fresh, GOOGLE_SERVICE_ACCOUNT: '' }, encoding: 'utf8',
+      cwd: ROOT, env: { ...cleanEnv(), CDK8S_OUTDIR: fresh }, encoding: 'utf8',
     });
     if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
   });
@@ -86,5 +93,39 @@ describe('dist/', () => {
       const problems = validateAgainstCrd(doc);
       expect([file, doc.kind, formatSchemaProblems(problems)]).toEqual([file, doc.kind, '']);
     }
+  });
+});
+
+describe('the synth app (src/main.ts)', () => {
+  let out: string;
+  beforeEach(() => { out = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-app-')); });
+  afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  function synth(env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'main.js')], { cwd: ROOT, env: { ...cleanEnv(), CDK8S_OUTDIR: out, ...env }, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  test('takes the run\'s model and storage and the workload identity annotation from the environment', () => {
+    const r = synth({ LOCATION: 'europe-west4', REPOSITORY_NAME: 'models', MODEL_NAME: 'tensorflow_model.keras', MODEL_PACKAGE: 'cifar10', GOOGLE_SERVICE_ACCOUNT: 'trainer@my-project.iam.gserviceaccount.com' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [run] = documentsIn(path.join(out, 'runs', 'slsa-for-models-run.yaml'));
+    expect(run.spec.params).toEqual([
+      { name: 'model-name', value: 'tensorflow_model.keras' },
+      { name: 'model-storage', value: { package: 'cifar10', location: 'europe-west4', repository: 'models' } },
+    ]);
+    const sa = documentsIn(path.join(out, 'slsa-for-models.yaml')).find(d => d.kind === 'ServiceAccount');
+    expect(sa.metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'trainer@my-project.iam.gserviceaccount.com' });
+  });
+
+  test('refuses a bad value with one line, exit 1, and writes nothing', () => {
+    const bad = synth({ MODEL_NAME: 'model.onnx' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('error: MODEL_NAME is "model.onnx", expected one of tensorflow_model.keras, tensorflow_hdf5_model.h5, tensorflow_hdf5.weights.h5, pytorch_model.pth, pytorch_full_model.pth, pytorch_jitted_model.pt\n');
+    const repo = synth({ REPOSITORY_NAME: 'ML_Artifacts' });
+    expect(repo.status).toBe(1);
+    expect(repo.stderr).toMatch(/model storage repository "ML_Artifacts" is not an artifact registry repository id/);
+    expect(fs.readdirSync(out)).toEqual([]);
   });
 });

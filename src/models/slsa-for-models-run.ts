@@ -43,6 +43,25 @@ export interface SlsaForModelsRunProps {
   readonly generateName?: string;
 }
 
+const PACKAGE_ID = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254}[A-Za-z0-9])?$/;
+const REPOSITORY_ID = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const LOCATION_ID = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+
+/** What Artifact Registry would refuse in a model storage, one lowercase line each. */
+function storageProblems(storage: ModelStorage): string[] {
+  const problems: string[] = [];
+  if (!PACKAGE_ID.test(storage.package)) {
+    problems.push(`model storage package "${storage.package}" is not an artifact registry package id (letters, digits, hyphens, underscores and periods; starting and ending with a letter or digit)`);
+  }
+  if (!REPOSITORY_ID.test(storage.repository)) {
+    problems.push(`model storage repository "${storage.repository}" is not an artifact registry repository id (lowercase letters, digits and hyphens, starting with a letter, at most 63 characters)`);
+  }
+  if (!LOCATION_ID.test(storage.location)) {
+    problems.push(`model storage location "${storage.location}" is not a location such as us or us-central1`);
+  }
+  return problems;
+}
+
 /** A PipelineRun of the model pipeline. */
 export class SlsaForModelsRun extends Construct {
   /** The typed PipelineRun. */
@@ -76,5 +95,6 @@ export class SlsaForModelsRun extends Construct {
       },
       timeouts: { pipeline: props.pipelineTimeout ?? '2h' },
     }) as unknown as PipelineRun;
+    this.node.addValidation({ validate: () => storageProblems(storage) });
   }
 }
