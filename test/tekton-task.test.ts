@@ -158,6 +158,37 @@ describe('Task', () => {
     expectSchemaClean([object]);
   });
 
+  test('renders volumes that steps mount', () => {
+    const chart = Testing.chart();
+    const task = new Task(chart, 'task', {
+      metadata: { name: 'with-volumes' },
+      volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } }],
+      steps: [{ name: 'a', image: 'busybox', script: 'touch /tmp/x', securityContext: { readOnlyRootFilesystem: true }, volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }] }],
+    });
+    const returned = task.addVolume({ name: 'creds', secret: { secretName: 'git', items: [{ key: 'token', path: 'token', mode: 0o400 }] } });
+    task.addVolume({ name: 'conf', configMap: { name: 'settings', optional: true } });
+    task.addVolume({ name: 'cache', persistentVolumeClaim: { claimName: 'pip-cache', readOnly: true } });
+    expect(returned.name).toBe('creds');
+    const [object] = Testing.synth(chart);
+    expect(object.spec.volumes).toEqual([
+      { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+      { name: 'creds', secret: { secretName: 'git', items: [{ key: 'token', path: 'token', mode: 256 }] } },
+      { name: 'conf', configMap: { name: 'settings', optional: true } },
+      { name: 'cache', persistentVolumeClaim: { claimName: 'pip-cache', readOnly: true } },
+    ]);
+    expect(object.spec.steps[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expectSchemaClean([object]);
+  });
+
+  test('a volume without exactly one source, or declared twice, throws at once', () => {
+    const task = new Task(Testing.chart(), 'task', { volumes: [{ name: 'tmp', emptyDir: {} }] });
+    expect(() => task.addVolume({ name: 'none' }))
+      .toThrow('[test/task] volume "none" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim), got none');
+    expect(() => task.addVolume({ name: 'two', emptyDir: {}, configMap: { name: 'x' } }))
+      .toThrow('volume "two" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim), got emptyDir and configMap');
+    expect(() => task.addVolume({ name: 'tmp', emptyDir: {} })).toThrow('[test/task] volume "tmp" is declared twice');
+  });
+
   test('steps added after construction land in the spec (the spec is rendered lazily)', () => {
     const chart = Testing.chart();
     const task = new Task(chart, 'task', { steps: [{ name: 'first', image: 'busybox', script: 'true' }] });

@@ -73,9 +73,18 @@ function validUses(chart: Chart) {
   new PipelineRun(chart, 'embedded-run', { pipeline: embedded });
   const imported = ImportedTask.fromYaml(chart, 'imported', [
     'apiVersion: tekton.dev/v1', 'kind: Task', 'metadata: {name: imported}',
-    'spec: {params: [{name: a}], steps: [{name: s, image: busybox, script: "true"}]}',
+    'spec: {params: [{name: a}], results: [{name: out}], steps: [{name: s, image: busybox, script: "echo $(params.a) > $(results.out.path)"}]}',
   ].join('\n'));
-  pipeline.addTask('imported', imported, { params: { a: 'anything' } });
+  const fromImported = pipeline.addTask('imported', imported, { params: { a: 'anything' } });
+  // an imported task's results are strings to the compiler unless type arguments say more
+  pipeline.addTask('report-imported', report, { params: { digest: fromImported.results.out, status: 's' } });
+  const typed = ImportedTask.fromYaml<{ url: {}; depth: { default: '1' } }, { commit: {}; refs: { type: 'array' } }, { output: {} }>(chart, 'typed', [
+    'apiVersion: tekton.dev/v1', 'kind: Task', 'metadata: {name: typed}',
+    'spec:', '  params: [{name: url}, {name: depth, default: "1"}]', '  results: [{name: commit}, {name: refs, type: array}]',
+    '  workspaces: [{name: output}]', '  steps: [{name: s, image: busybox, script: "echo $(params.url) > $(results.commit.path)"}]',
+  ].join('\n'));
+  const t = pipeline.addTask('typed', typed, { params: { url: 'u' }, workspaces: { output: pipeline.workspaces.shared } });
+  pipeline.addTask('uses-typed', report, { params: { digest: t.results.commit, status: 's', uris: t.results.refs } });
 }
 
 /** Never called: each marked line must fail to compile. */
@@ -113,6 +122,11 @@ export function compileTimeErrors(chart: Chart) {
   build.params.source.key('branch');
   // @ts-expect-error an undeclared result
   pipeline.addTask('r', report, { params: { digest: 'd', status: 's' } }).results.digest;
+  const typed = ImportedTask.fromYaml<{ url: {} }, { commit: {} }, { output: {} }>(chart, 'typed', '');
+  // @ts-expect-error an imported task stated by type arguments: its required param is missing
+  pipeline.addTask('typed-missing', typed, { workspaces: { output: pipeline.workspaces.shared } });
+  // @ts-expect-error an imported task stated by type arguments: an unknown result
+  pipeline.addTask('typed-ok', typed, { params: { url: 'u' }, workspaces: { output: pipeline.workspaces.shared } }).results.comit;
   // @ts-expect-error a run without a required pipeline param ('text')
   new PipelineRun(chart, 'run1', { pipeline, params: { repo: { url: 'u', revision: 'r', extra: '' }, narrow: { url: 'u' }, list: [] }, workspaces: { shared: WorkspaceBinding.emptyDir() } });
   // @ts-expect-error a run that binds no workspaces

@@ -7,7 +7,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addFindingsValidation, ConstructFinding, ICheckedConstruct, judge } from './construct-findings';
 import { ParamSpec, ParamSpecs } from './param-spec';
-import { ResultSpec, ResultSpecs } from './result-spec';
+import { ResultSpec, ResultSpecs, StringResultSpec } from './result-spec';
 import { ITask, TaskDeclarations, TaskReference } from './task-interface';
 import { TaskWorkspaceSpec, TaskWorkspaceSpecs } from './workspace-spec';
 
@@ -22,6 +22,13 @@ export interface ImportedTaskOptions {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * What the compiler assumes of an imported Task's results when no type argument says more:
+ * strings (the usual case), so they can feed string params; array and object results need a
+ * type argument for `.at()`/`.key()`, and the rule engine checks every use at synth.
+ */
+export type ImportedResultSpecs = { readonly [name: string]: StringResultSpec };
 
 function isObject(x: unknown): x is Json {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -65,10 +72,10 @@ function named(list: unknown): [string, Json][] {
  * it unless you state them as type arguments (`ImportedTask.fromFile<{ url: {} }>(...)`); the
  * rule engine checks them at synth in any case, exactly as for `Task`.
  */
-export class ImportedTask<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>
+export class ImportedTask<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ImportedResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>
   extends Construct implements ITask<P, R, W>, ICheckedConstruct {
   /** Reads the Task from a YAML file with exactly one Task document. */
-  public static fromFile<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>(
+  public static fromFile<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ImportedResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>(
     scope: Construct, id: string, file: string, options: ImportedTaskOptions = {}): ImportedTask<P, R, W> {
     let text: string;
     try {
@@ -80,7 +87,7 @@ export class ImportedTask<P extends ParamSpecs = ParamSpecs, R extends ResultSpe
   }
 
   /** Reads the Task from YAML text with exactly one Task document. */
-  public static fromYaml<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>(
+  public static fromYaml<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ImportedResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>(
     scope: Construct, id: string, text: string, options: ImportedTaskOptions = {}, source = 'task yaml'): ImportedTask<P, R, W> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const YAML = require('yaml') as typeof import('yaml');

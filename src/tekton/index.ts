@@ -9,6 +9,7 @@ export * from './param-spec';
 export * from './result-spec';
 export * from './workspace-spec';
 export * from './step';
+export * from './task-volume';
 export * from './when-expression';
 export * from './task-interface';
 export * from './task-base';

@@ -8,6 +8,7 @@ import { renderResultDeclarations, ResultSpecs, TaskResultPath, TaskResultPaths 
 import { renderTimeout } from './go-duration';
 import { renderSidecar, renderStep, renderStepTemplate, SidecarProps, StepProps, StepTemplateProps } from './step';
 import { ITask, TaskDeclarations, TaskReference } from './task-interface';
+import { checkVolumeSource, TaskVolume } from './task-volume';
 import { TaskWorkspace, TaskWorkspaces, TaskWorkspaceSpecs } from './workspace-spec';
 
 /** Props shared by `Task` and `EmbeddedTask`. */
@@ -28,6 +29,8 @@ export interface TaskBaseProps<P extends ParamSpecs, R extends ResultSpecs, W ex
   readonly sidecars?: readonly SidecarProps[];
   /** Defaults for every step. @default - none */
   readonly stepTemplate?: StepTemplateProps;
+  /** Volumes steps and sidecars can mount; more can be added with `addVolume`. @default - none */
+  readonly volumes?: readonly TaskVolume[];
 }
 
 /** A Task's declarations, typed references and steps; subclasses decide how it is emitted. */
@@ -48,6 +51,8 @@ export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W ex
   private readonly stepNames = new Set<string>();
   private readonly sidecars: SidecarProps[] = [];
   private readonly sidecarNames = new Set<string>();
+  private readonly volumes: TaskVolume[] = [];
+  private readonly volumeNames = new Set<string>();
   private readonly props: TaskBaseProps<P, R, W>;
 
   protected constructor(scope: Construct, id: string, props: TaskBaseProps<P, R, W>) {
@@ -63,6 +68,18 @@ export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W ex
     this.workspaces = Object.fromEntries(Object.keys(this.declared.workspaces).map(n => [n, new TaskWorkspace(n)])) as TaskWorkspaces<W>;
     for (const step of props.steps ?? []) this.addStep(step);
     for (const sidecar of props.sidecars ?? []) this.addSidecar(sidecar);
+    for (const volume of props.volumes ?? []) this.addVolume(volume);
+  }
+
+  /** Adds a volume. Throws at once on a duplicate name or unless it has exactly one source. */
+  public addVolume(volume: TaskVolume): TaskVolume {
+    if (this.volumeNames.has(volume.name)) {
+      throw new Error(`[${this.node.path}] volume "${volume.name}" is declared twice: volume names must be unique in a task`);
+    }
+    checkVolumeSource(volume, `[${this.node.path}]`);
+    this.volumeNames.add(volume.name);
+    this.volumes.push(volume);
+    return volume;
   }
 
   /** Appends a step. Throws at once when the Task already has a step of that name or the timeout is not a Go duration. */
@@ -102,6 +119,7 @@ export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W ex
       stepTemplate: this.props.stepTemplate ? renderStepTemplate(this.props.stepTemplate) : undefined,
       steps: this.steps.map(renderStep),
       sidecars: this.sidecars.length ? this.sidecars.map(renderSidecar) : undefined,
+      volumes: this.volumes.length ? this.volumes.map(v => JSON.parse(JSON.stringify(v))) : undefined,
     };
   }
 
