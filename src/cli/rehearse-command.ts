@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { PACKAGE_ROOT } from '../package-root';
 import { CosignKeyError } from '../rehearse/cosign-key';
-import { RehearsalError } from '../rehearse/rehearsal-error';
+import { RehearsalError, RehearsalInputError } from '../rehearse/rehearsal-error';
 import { rehearse } from '../rehearse/rehearsal';
 import { FeatureFlagsError } from '../rehearse/tekton-feature-flags';
 import { Command, CommandOutput } from './command';
@@ -65,7 +65,7 @@ export const rehearseCommand: Command = {
       say(`  ${outcome.verifyCommand}`);
       return 0;
     } catch (err) {
-      if (err instanceof CosignKeyError || err instanceof FeatureFlagsError) throw new UsageError(err.message);
+      if (err instanceof CosignKeyError || err instanceof FeatureFlagsError || err instanceof RehearsalInputError) throw new UsageError(err.message);
       if (err instanceof RehearsalError) {
         output.stderr.write(`slsa-for-models rehearse: ${err.message}\n`);
         if (err.detail) for (const line of err.detail.split('\n')) output.stderr.write(`  | ${line}\n`);

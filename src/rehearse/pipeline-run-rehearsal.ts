@@ -161,7 +161,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
   const declared = pipelineSpec.params ?? [];
   for (const p of runParams) {
     const spec = declared.find((d) => d.name === p.name);
-    const problem = spec && paramProblem(spec, p.value, input.flags.enableParamEnum);
+    const problem = spec && paramProblem(spec, p.value, input.flags.enableParamEnum, false);
     if (problem) throw new RehearsalError(`pipelinerun ${runName}: ${problem}`);
   }
   const values = effectiveParamValues(declared, runParams);

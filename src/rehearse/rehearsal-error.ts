@@ -18,3 +18,11 @@ export class RehearsalError extends Error {
     this.detail = where.detail;
   }
 }
+
+/** Input the rehearsal cannot start with (a bad option value, an unreadable dist/): the command exits 2. */
+export class RehearsalInputError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'RehearsalInputError';
+  }
+}

@@ -11,7 +11,8 @@ import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
 import { formatGoDuration, parseGoDuration } from './go-duration';
 import { createModelProject, ModelProject, readModelProject } from './model-project';
 import { rehearsePipelineRun } from './pipeline-run-rehearsal';
-import { RehearsalError } from './rehearsal-error';
+import { RehearsalInputError } from './rehearsal-error';
+import { paramProblem } from './task-run-rehearsal';
 import { readTektonFeatureFlags } from './tekton-feature-flags';
 import { KubernetesObject, ParamSpec } from './tekton-values';
 
@@ -65,7 +66,7 @@ export interface RehearsalOutcome {
 /** Reads every object in `dir/*.yaml` and `dir/runs/*.yaml`. */
 export function readDistObjects(dir: string): KubernetesObject[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new RehearsalError(`--dist ${dir}: no such directory; run npm run synth or give --dist`);
+    throw new RehearsalInputError(`--dist ${dir}: no such directory; run npm run synth or give --dist`);
   }
   const files: string[] = [];
   for (const sub of ['', 'runs']) {
@@ -78,7 +79,7 @@ export function readDistObjects(dir: string): KubernetesObject[] {
   const objects: KubernetesObject[] = [];
   for (const file of files) {
     for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-      if (doc.errors.length > 0) throw new RehearsalError(`${file}: ${doc.errors[0].message.split('\n')[0]}`);
+      if (doc.errors.length > 0) throw new RehearsalInputError(`${file}: ${doc.errors[0].message.split('\n')[0]}`);
       const value = doc.toJS();
       if (value && typeof value === 'object') objects.push(value as KubernetesObject);
     }
@@ -101,7 +102,7 @@ export interface ChainsSettings {
 export function readChainsSettings(data: Readonly<Record<string, string>> = {}): ChainsSettings {
   const format = data['artifacts.pipelinerun.format'] ?? 'in-toto';
   if (!(CHAINS_FORMATS as readonly string[]).includes(format)) {
-    throw new RehearsalError(`chains-config artifacts.pipelinerun.format "${format}" is not a Chains v0.29.2 format (${CHAINS_FORMATS.join(', ')})`);
+    throw new RehearsalInputError(`chains-config artifacts.pipelinerun.format "${format}" is not a Chains v0.29.2 format (${CHAINS_FORMATS.join(', ')})`);
   }
   const deep = data['artifacts.pipelinerun.enable-deep-inspection'];
   return {
@@ -132,7 +133,7 @@ function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   for (const key of ['pipeline', 'tasks', 'finally']) {
     if (typeof timeouts[key] !== 'string') continue;
     const ms = parseGoDuration(timeouts[key]);
-    if (ms === undefined) throw new RehearsalError(`PipelineRun spec.timeouts.${key} "${timeouts[key]}" is not a duration`);
+    if (ms === undefined) throw new RehearsalInputError(`PipelineRun spec.timeouts.${key} "${timeouts[key]}" is not a duration`);
     timeouts[key] = formatGoDuration(ms);
   }
   out.timeouts = timeouts;
@@ -156,12 +157,22 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const report = options.report;
   const objects = readDistObjects(options.distDir);
   const runs = objects.filter((o) => o.kind === 'PipelineRun');
-  if (runs.length === 0) throw new RehearsalError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
+  if (runs.length === 0) throw new RehearsalInputError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
   const run = runs[0];
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
   const chains = readChainsSettings(configMap(objects, 'chains-config') ?? {});
   if (chains.format !== 'slsa/v2alpha4' && chains.format !== 'slsa/v2alpha3') {
-    throw new RehearsalError(`chains-config artifacts.pipelinerun.format is "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
+    throw new RehearsalInputError(`chains-config artifacts.pipelinerun.format is "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
+  }
+
+  const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
+  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
+  const pipelineParams = ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamSpec[]);
+  if (options.modelName !== undefined) {
+    const spec = pipelineParams.find((p) => p.name === 'model-name');
+    if (!spec) throw new RehearsalInputError(`--model-name: pipeline "${pipelineRef}" has no model-name param`);
+    const problem = paramProblem(spec, options.modelName, flags.enableParamEnum || (spec.enum ?? []).length > 0);
+    if (problem) throw new RehearsalInputError(`--model-name: ${problem}`);
   }
 
   const outDir = path.resolve(options.outDir);
@@ -189,10 +200,9 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-for-models-rehearse-'));
   let succeeded = false;
+  let createdProject: string | undefined;
   try {
-    const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
-    const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
-    const sourceSpec = ((pipeline?.spec?.params ?? []) as ParamSpec[]).find((p) => p.name === 'model-source');
+    const sourceSpec = pipelineParams.find((p) => p.name === 'model-source');
     const runParams = [...((run.spec?.params ?? []) as { name: string; value: unknown }[])];
     let project: ModelProject | undefined;
     if (sourceSpec) {
@@ -203,13 +213,14 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
         if (options.sourcePath) project = readModelProject(options.sourcePath);
         else if (fs.existsSync(generated)) project = readModelProject(generated);
         else {
+          createdProject = generated;
           project = createModelProject(generated, {
             requirementsPath: base['requirements-path'] ?? 'requirements.txt',
             mainPath: base['main-path'] ?? 'main.py',
           });
         }
       } catch (err) {
-        throw new RehearsalError((err as Error).message);
+        throw new RehearsalInputError((err as Error).message);
       }
       report(options.sourcePath ? `model source: ${project.url} at ${project.commit}` : `model source: generated project ${project.url} at ${project.commit}`);
       const value = { ...base, url: project.url, revision: project.commit };
@@ -217,7 +228,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
       if (index === -1) runParams.push({ name: 'model-source', value });
       else runParams[index] = { name: 'model-source', value };
     } else if (options.sourcePath) {
-      throw new RehearsalError(`--source: pipeline "${pipelineRef}" has no model-source param to point at it`);
+      throw new RehearsalInputError(`--source: pipeline "${pipelineRef}" has no model-source param to point at it`);
     }
     if (options.modelName !== undefined) {
       const index = runParams.findIndex((p) => p.name === 'model-name');
@@ -289,8 +300,12 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
       verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${model}`,
     };
   } finally {
-    if (succeeded) fs.rmSync(work, { recursive: true, force: true });
-    else report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
+    if (succeeded) {
+      fs.rmSync(work, { recursive: true, force: true });
+    } else {
+      if (createdProject) fs.rmSync(createdProject, { recursive: true, force: true });
+      report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
+    }
   }
 }
 

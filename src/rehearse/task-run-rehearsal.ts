@@ -72,11 +72,11 @@ export function imageIdOf(image: string | undefined): string | undefined {
 }
 
 /** Checks a value given to a declared param the way Tekton's validation does; returns a message or undefined. */
-export function paramProblem(spec: ParamSpec, value: TektonValue, enumEnabled: boolean): string | undefined {
+export function paramProblem(spec: ParamSpec, value: TektonValue, enumEnabled: boolean, checkKeys = true): string | undefined {
   const declared = spec.type ?? 'string';
   const actual = typeOfValue(value);
   if (actual !== declared) return `param "${spec.name}" is declared ${declared} but given ${actual} ${JSON.stringify(value)}`;
-  if (declared === 'object' && spec.properties) {
+  if (checkKeys && declared === 'object' && spec.properties) {
     const missing = Object.keys(spec.properties).filter((k) => !(k in (value as Record<string, string>)));
     if (missing.length > 0) return `param "${spec.name}" misses the object key${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')}`;
   }
@@ -121,7 +121,7 @@ function checkResolved(step: Step, task: string, stepName: string): void {
     if (text === undefined) continue;
     const ref = firstUnresolvedReference(text);
     if (ref) {
-      throw new RehearsalError(`task "${task}" step "${stepName}": ${field} refers to ${ref.text}, which is not defined here (tekton would reject the task)`, { task, step: stepName });
+      throw new RehearsalError(`task "${task}" step "${stepName}": ${field} refers to ${ref.text}, which is not defined here (tekton would not resolve it)`, { task, step: stepName });
     }
   }
 }
@@ -138,7 +138,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
   for (const param of input.params) {
     const declared = declaredParams.find((p) => p.name === param.name);
     if (!declared) continue;
-    const problem = paramProblem(declared, param.value, input.flags.enableParamEnum);
+    const problem = paramProblem(declared, param.value, input.flags.enableParamEnum, false);
     if (problem) throw new RehearsalError(`task "${task}": ${problem}`, { task });
   }
   const values = effectiveParamValues(declaredParams, input.params);
