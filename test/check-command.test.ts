@@ -113,7 +113,7 @@ describe('check command', () => {
       fs.writeFileSync(path.join(dir, 'notes.txt'), 'not yaml: [');
       const r = await check(dir);
       expect(r.code).toBe(1);
-      expect(r.stdout).toBe(`${path.join(dir, 'pipeline.yml')}:7: error param-missing: Pipeline/p spec.tasks[0].params: required param "msg" of Task/echo (no default) is not supplied; supply it\n`);
+      expect(r.stdout).toBe(`${path.join(dir, 'pipeline.yml')}:7: error param-missing: Pipeline/p spec.tasks[0].params: Task/echo requires param "msg" (no default), which is not supplied; supply it\n`);
       expect(r.stderr).toBe('1 error, 0 warnings, 0 notes in 2 files (2 documents)\n');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

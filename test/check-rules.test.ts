@@ -193,7 +193,7 @@ describe('checkDocuments rules', () => {
       expect(rulesOf(findings)).toContain(rule);
       const finding = findings.find(f => f.rule === rule)!;
       expect(finding.severity).toBe(RULES[rule as keyof typeof RULES].severity);
-      expect(finding.message).toMatch(/^[A-Z][A-Za-z]+\/\S+ \S+: [a-z$(]/);
+      expect(finding.message).toMatch(/^[A-Z][A-Za-z]+\/\S+ \S+: ([a-z$(]|[A-Z][A-Za-z]+\/)/);
       expect(finding.message).not.toContain('\n');
     });
     test('does not fire on the near case', () => {

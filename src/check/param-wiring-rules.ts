@@ -65,7 +65,7 @@ export function checkParamWiring(context: CheckContext, target: FindingTarget, d
   const missing = declarations.filter(d => !d.hasDefault && !given.has(d.name)).map(d => d.name);
   if (missing.length > 0) {
     context.report(target, 'param-missing', options.paramsPath,
-      `required param${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${options.callee} (no default) ${missing.length > 1 ? 'are' : 'is'} not supplied; supply ${missing.length > 1 ? 'them' : 'it'}`);
+      `${options.callee} requires param${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} (no default), which ${missing.length > 1 ? 'are' : 'is'} not supplied; supply ${missing.length > 1 ? 'them' : 'it'}`);
   }
   for (const d of declarations) {
     if (given.has(d.name) || d.type !== 'object' || !d.properties) continue;
