@@ -36,14 +36,14 @@ function fixture() {
     },
     workspaces: { data: {}, creds: { optional: true }, config: { optional: true }, scratch: { optional: true }, claim: { optional: true } },
   });
-  pipeline.addTask('work', task, {
+  const work = pipeline.addTask('work', task, {
     params: { model: pipeline.params.model, source: pipeline.params.source, tags: pipeline.params.tags },
     workspaces: {
       data: pipeline.workspaces.data, creds: pipeline.workspaces.creds, config: pipeline.workspaces.config,
       scratch: pipeline.workspaces.scratch, claim: pipeline.workspaces.claim,
     },
   });
-  return { chart, pipeline };
+  return { chart, pipeline, work };
 }
 
 describe('PipelineRun', () => {
@@ -127,6 +127,42 @@ describe('PipelineRun', () => {
     });
     expect(run.spec.timeouts).toEqual({ pipeline: '3h0m0s', tasks: '2h30m', finally: '20m0s' });
     expectSchemaClean(objects);
+  });
+
+  test('renders taskRunSpecs for single pipeline tasks', () => {
+    const { chart, pipeline, work } = fixture();
+    new PipelineRun(chart, 'run', {
+      metadata: { name: 'r' },
+      pipeline,
+      params: { source: { url: 'u', revision: 'r' } },
+      workspaces: { data: WorkspaceBinding.emptyDir() },
+      taskRunSpecs: [{
+        pipelineTask: work,
+        serviceAccountName: 'uploader',
+        podTemplate: { nodeSelector: { pool: 'gpu' } },
+        stepSpecs: { work: { requests: { memory: '4Gi' } } },
+        metadata: { labels: { team: 'ml' } },
+        timeout: Duration.minutes(45),
+      }],
+    });
+    const run = Testing.synth(chart).find(o => o.kind === 'PipelineRun');
+    expect(run.spec.taskRunSpecs).toEqual([{
+      pipelineTaskName: 'work',
+      serviceAccountName: 'uploader',
+      podTemplate: { nodeSelector: { pool: 'gpu' } },
+      stepSpecs: [{ name: 'work', computeResources: { requests: { memory: '4Gi' } } }],
+      metadata: { labels: { team: 'ml' } },
+      timeout: '45m0s',
+    }]);
+    expectSchemaClean([run]);
+    // by name, with whole-TaskRun compute resources
+    const byName = fixture();
+    new PipelineRun(byName.chart, 'run', {
+      pipeline: byName.pipeline, params: { source: { url: 'u', revision: 'r' } }, workspaces: { data: WorkspaceBinding.emptyDir() },
+      taskRunSpecs: [{ pipelineTask: 'work', computeResources: { limits: { cpu: '2' } } }],
+    });
+    const run2 = Testing.synth(byName.chart).find(o => o.kind === 'PipelineRun');
+    expect(run2.spec.taskRunSpecs).toEqual([{ pipelineTaskName: 'work', computeResources: { limits: { cpu: '2' } } }]);
   });
 
   test('a timeout that is not a go duration throws at once', () => {

@@ -4,11 +4,19 @@
  */
 import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PipelineRun as PipelineRunL1, PipelineRunSpec, PipelineRunSpecTaskRunTemplatePodTemplate } from '../../imports/tekton.dev';
+import {
+  PipelineRun as PipelineRunL1, PipelineRunSpec, PipelineRunSpecTaskRunSpecs,
+  PipelineRunSpecTaskRunSpecsComputeResourcesLimits, PipelineRunSpecTaskRunSpecsComputeResourcesRequests,
+  PipelineRunSpecTaskRunSpecsSidecarSpecsComputeResourcesLimits, PipelineRunSpecTaskRunSpecsSidecarSpecsComputeResourcesRequests,
+  PipelineRunSpecTaskRunSpecsStepSpecsComputeResourcesLimits, PipelineRunSpecTaskRunSpecsStepSpecsComputeResourcesRequests,
+  PipelineRunSpecTaskRunTemplatePodTemplate,
+} from '../../imports/tekton.dev';
 import { addFindingsValidation, ConstructFinding, ICheckedConstruct, judge } from './construct-findings';
 import { renderTimeout, Timeout } from './go-duration';
 import { ParamSpecs, ParamValues, renderParamValues } from './param-spec';
 import { IPipeline } from './pipeline-interface';
+import { PipelineTask } from './pipeline-task';
+import { ComputeResources } from './step';
 import { WorkspaceBinding } from './workspace-binding';
 import { OptionalWorkspaceNames, PipelineWorkspaceSpecs, RequiredWorkspaceNames } from './workspace-spec';
 
@@ -44,6 +52,55 @@ export interface TaskRunTemplate {
   readonly podTemplate?: PodTemplate;
 }
 
+/** Settings for the TaskRun of one pipeline task (Tekton's `taskRunSpecs[]`). */
+export interface PipelineTaskRunSpec {
+  /** The pipeline task (or its name). */
+  readonly pipelineTask: PipelineTask<any> | string;
+  /** The service account of its pod. @default - the taskRunTemplate's */
+  readonly serviceAccountName?: string;
+  /** Its pod template. @default - the taskRunTemplate's */
+  readonly podTemplate?: PodTemplate;
+  /** Compute resources of the whole TaskRun (feature `enable-api-fields` beta). @default - none */
+  readonly computeResources?: ComputeResources;
+  /** Compute resources by step name. @default - none */
+  readonly stepSpecs?: { readonly [step: string]: ComputeResources };
+  /** Compute resources by sidecar name. @default - none */
+  readonly sidecarSpecs?: { readonly [sidecar: string]: ComputeResources };
+  /** Labels and annotations of the TaskRun. @default - none */
+  readonly metadata?: { readonly labels?: { readonly [k: string]: string }; readonly annotations?: { readonly [k: string]: string } };
+  /** How long the TaskRun may run. @default - the pipeline task's timeout */
+  readonly timeout?: Timeout;
+}
+
+function quantities<T>(map: { readonly [k: string]: string } | undefined, make: (v: string) => T): { [k: string]: T } | undefined {
+  return map ? Object.fromEntries(Object.entries(map).map(([k, v]) => [k, make(v)])) : undefined;
+}
+
+function renderTaskRunSpec(spec: PipelineTaskRunSpec): PipelineRunSpecTaskRunSpecs {
+  const name = typeof spec.pipelineTask === 'string' ? spec.pipelineTask : spec.pipelineTask.name;
+  const step = (r: ComputeResources) => ({
+    requests: quantities(r.requests, PipelineRunSpecTaskRunSpecsStepSpecsComputeResourcesRequests.fromString),
+    limits: quantities(r.limits, PipelineRunSpecTaskRunSpecsStepSpecsComputeResourcesLimits.fromString),
+  });
+  const sidecar = (r: ComputeResources) => ({
+    requests: quantities(r.requests, PipelineRunSpecTaskRunSpecsSidecarSpecsComputeResourcesRequests.fromString),
+    limits: quantities(r.limits, PipelineRunSpecTaskRunSpecsSidecarSpecsComputeResourcesLimits.fromString),
+  });
+  return {
+    pipelineTaskName: name,
+    serviceAccountName: spec.serviceAccountName,
+    podTemplate: spec.podTemplate as PipelineRunSpecTaskRunSpecs['podTemplate'],
+    computeResources: spec.computeResources && {
+      requests: quantities(spec.computeResources.requests, PipelineRunSpecTaskRunSpecsComputeResourcesRequests.fromString),
+      limits: quantities(spec.computeResources.limits, PipelineRunSpecTaskRunSpecsComputeResourcesLimits.fromString),
+    },
+    stepSpecs: spec.stepSpecs && Object.entries(spec.stepSpecs).map(([n, r]) => ({ name: n, computeResources: step(r) })),
+    sidecarSpecs: spec.sidecarSpecs && Object.entries(spec.sidecarSpecs).map(([n, r]) => ({ name: n, computeResources: sidecar(r) })),
+    metadata: spec.metadata && { labels: spec.metadata.labels && { ...spec.metadata.labels }, annotations: spec.metadata.annotations && { ...spec.metadata.annotations } },
+    timeout: renderTimeout(spec.timeout, `taskRunSpecs "${name}" timeout`),
+  };
+}
+
 /** Timeouts of the run: the whole run, the `tasks`, the `finally` tasks. */
 export interface PipelineRunTimeouts {
   /** The whole run. @default - the cluster's default (one hour) */
@@ -67,6 +124,8 @@ export interface PipelineRunCommonProps {
   readonly taskRunTemplate?: TaskRunTemplate;
   /** Timeouts. @default - the cluster's defaults */
   readonly timeouts?: PipelineRunTimeouts;
+  /** Settings for the TaskRuns of single pipeline tasks. @default - none */
+  readonly taskRunSpecs?: readonly PipelineTaskRunSpec[];
 }
 
 /** Props of a `PipelineRun` of a Pipeline with params `P` and workspaces `W`. */
@@ -99,6 +158,7 @@ export class PipelineRun<const P extends ParamSpecs = ParamSpecs, const W extend
     this.pipeline = props.pipeline;
     // fail early on bad timeout text
     this.renderTimeouts();
+    props.taskRunSpecs?.forEach(renderTaskRunSpec);
     this.apiObject = new PipelineRunL1(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }),
@@ -129,6 +189,7 @@ export class PipelineRun<const P extends ParamSpecs = ParamSpecs, const W extend
       workspaces: bindings.length ? bindings : undefined,
       taskRunTemplate: this.props.taskRunTemplate as PipelineRunSpec['taskRunTemplate'],
       timeouts: this.renderTimeouts(),
+      taskRunSpecs: this.props.taskRunSpecs?.length ? this.props.taskRunSpecs.map(renderTaskRunSpec) : undefined,
     };
   }
 
