@@ -149,6 +149,10 @@ const CASES: Record<string, RuleCase> = {
     fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: 'medium' }] })] })],
     near: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: 'slow' }] })] })],
   },
+  'param-enum-not-subset': {
+    fires: [ECHO, pipe({ params: [{ name: 'm', enum: ['fast', 'turbo'] }], tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: '$(params.m)' }] })] })],
+    near: [ECHO, pipe({ params: [{ name: 'm', enum: ['fast'] }], tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: '$(params.m)' }] })] })],
+  },
   'param-undeclared': {
     fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'python-version', value: '3.11' }] })] })],
     near: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'n', value: '3' }] })] })],
