@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkDocuments, CheckOptions, Finding, RULES } from '../src/check';
 
 // GIVEN small inline Tekton objects
@@ -189,6 +191,12 @@ const errorsOf = (findings: readonly Finding[]): string[] => findings.filter(f =
 describe('checkDocuments rules', () => {
   test('every rule of the catalog has a case', () => {
     expect(Object.keys(CASES).sort()).toEqual(Object.keys(RULES).sort());
+  });
+
+  test('docs/check.md lists every rule with its severity', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'check.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `([a-z0-9-]+)` \| (error|warning|note) \|/gm)].map(m => [m[1], m[2]]);
+    expect(rows).toEqual(Object.entries(RULES).map(([id, r]) => [id, r.severity]));
   });
 
   describe.each(Object.entries(CASES))('%s', (rule, c) => {
