@@ -1,0 +1,188 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generateCosignKeyPair } from '../src/rehearse/cosign-key';
+
+const root = path.resolve(__dirname, '..');
+const main = path.join(root, 'lib', 'src', 'cli', 'main.js');
+const dist = path.join(root, 'dist');
+const shared = path.resolve(__dirname, '..', '..', 'shared');
+
+beforeAll(() => {
+  spawnSync(process.execPath, [path.join(root, 'tools', 'build-if-stale.js')], { cwd: root, stdio: 'ignore' });
+});
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const base = { ...process.env };
+  delete base.COSIGN_PASSWORD;
+  return spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8', env: { ...base, ...env } });
+}
+
+let tmp: string;
+beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-cmd-')); });
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+
+/** Copies dist/ to a temp dir, with `edit` applied to the main YAML text. */
+function editedDist(name: string, edit: (yaml: string) => string): string {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
+  for (const file of fs.readdirSync(dist)) {
+    if (file.endsWith('.yaml')) fs.writeFileSync(path.join(dir, file), edit(fs.readFileSync(path.join(dist, file), 'utf8')));
+  }
+  for (const file of fs.readdirSync(path.join(dist, 'runs'))) fs.copyFileSync(path.join(dist, 'runs', file), path.join(dir, 'runs', file));
+  return dir;
+}
+
+const haveDist = fs.existsSync(path.join(dist, 'runs'));
+const describeDist = haveDist ? describe : describe.skip;
+if (!haveDist) console.log(`skipping rehearse end-to-end tests: ${dist} has no synthesized objects`);
+
+describeDist('slsa-for-models rehearse on the synthesized pipeline', () => {
+  let out: string;
+  let run: SpawnSyncReturns<string>;
+  beforeAll(() => {
+    out = path.join(tmp, 'out');
+    run = cli(['rehearse', '--out', out]);
+  });
+
+  test('succeeds, prints a line per task and step, and ends with the exact verify command', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('task '))).toEqual([
+      expect.stringMatching(/^task git-clone \(TaskRun slsa-for-models-[a-z0-9]{5}-git-clone\)$/),
+      expect.stringMatching(/^task build-model /),
+      expect.stringMatching(/^task upload-model /),
+    ]);
+    expect(lines.filter((l) => /^ {2}step \w+ ok /.test(l))).toHaveLength(3);
+    expect(run.stdout).toMatch(/container images are not pulled/);
+    expect(lines[lines.length - 1]).toBe(`  slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json ${out}/pytorch_model.pth`);
+  });
+
+  test('writes the PipelineRun with status and the Chains annotations, cosign.pub, an encrypted cosign.key and the model', () => {
+    const pr = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));
+    const uid = pr.metadata.uid;
+    expect(uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(pr.metadata.annotations['chains.tekton.dev/signed']).toBe('true');
+    expect(Object.keys(pr.metadata.annotations)).toEqual(expect.arrayContaining([`chains.tekton.dev/signature-pipelinerun-${uid}`, `chains.tekton.dev/payload-pipelinerun-${uid}`]));
+    expect(pr.status.conditions[0]).toMatchObject({ type: 'Succeeded', status: 'True' });
+    expect(pr.status.results.map((r: any) => r.name)).toEqual(['source_ARTIFACT_INPUTS', 'model_ARTIFACT_OUTPUTS']);
+    expect(fs.readFileSync(path.join(out, 'cosign.key'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n/);
+    expect(fs.statSync(path.join(out, 'cosign.key')).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(path.join(out, 'cosign.pub'), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    expect(fs.readFileSync(path.join(out, 'pytorch_model.pth')).subarray(0, 31).toString()).toBe('slsa-for-models rehearsal model');
+  });
+
+  test('the provenance is Chains slsa/v2alpha4: model subject, git source with sha1, runSpec, builder, invocation id', () => {
+    const pr = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));
+    const uid = pr.metadata.uid;
+    const statement = JSON.parse(Buffer.from(pr.metadata.annotations[`chains.tekton.dev/payload-pipelinerun-${uid}`], 'base64').toString());
+    const model = fs.readFileSync(path.join(out, 'pytorch_model.pth'));
+    expect(statement.subject).toEqual([{ name: expect.stringMatching(/^https:\/\/artifactregistry\.googleapis\.com\/v1\/projects\/rehearsal-project\/locations\/us\/repositories\/ml-artifacts\/files\/pytorch-model:[0-9a-f]{64}:pytorch_model\.pth$/), digest: { sha256: crypto.createHash('sha256').update(model).digest('hex') } }]);
+    const commit = spawnSync('git', ['-C', path.join(out, 'model-project'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+    expect(statement.predicate.buildDefinition.resolvedDependencies).toContainEqual({ name: 'inputs/result', uri: `git+file://${out}/model-project.git`, digest: { sha1: commit } });
+    expect(statement.predicate.buildDefinition.externalParameters.runSpec.pipelineRef).toEqual({ name: 'slsa-for-models' });
+    expect(statement.predicate.buildDefinition.externalParameters.runSpec.timeouts).toEqual({ pipeline: '2h0m0s' });
+    expect(statement.predicate.runDetails.builder).toEqual({ id: 'https://tekton.dev/chains/v2' });
+    expect(statement.predicate.runDetails.metadata.invocationId).toBe(uid);
+  });
+
+  test('slsa-for-models verify accepts the files, and refuses the model with one byte changed', () => {
+    const ok = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), path.join(out, 'pytorch_model.pth')]);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const tampered = path.join(tmp, 'tampered.pth');
+    const bytes = fs.readFileSync(path.join(out, 'pytorch_model.pth'));
+    bytes[100] ^= 0x01;
+    fs.writeFileSync(tampered, bytes);
+    const bad = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), tampered]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/no subject matches/);
+  });
+
+  test('an independent DSSE check (node:crypto and openssl on the PAE) accepts the signature', () => {
+    const pr = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));
+    const envelope = JSON.parse(Buffer.from(pr.metadata.annotations[`chains.tekton.dev/signature-pipelinerun-${pr.metadata.uid}`], 'base64').toString());
+    expect(envelope.payloadType).toBe('application/vnd.in-toto+json');
+    const payload = Buffer.from(envelope.payload, 'base64');
+    const pae = Buffer.concat([Buffer.from(`DSSEv1 28 application/vnd.in-toto+json ${payload.length} `), payload]);
+    const sig = Buffer.from(envelope.signatures[0].sig, 'base64');
+    const pub = fs.readFileSync(path.join(out, 'cosign.pub'));
+    expect(crypto.verify('sha256', pae, pub, sig)).toBe(true);
+    fs.writeFileSync(path.join(tmp, 'pae.bin'), pae);
+    fs.writeFileSync(path.join(tmp, 'sig.der'), sig);
+    const openssl = spawnSync('openssl', ['dgst', '-sha256', '-verify', path.join(out, 'cosign.pub'), '-signature', path.join(tmp, 'sig.der'), path.join(tmp, 'pae.bin')], { encoding: 'utf8' });
+    if (openssl.error) return console.log('openssl not installed: node:crypto check only');
+    expect(openssl.stdout.trim()).toBe('Verified OK');
+  });
+});
+
+describeDist('slsa-for-models rehearse when a step script is broken', () => {
+  test('a wrong result path fails with the task, the step and the script\'s own error, and writes nothing', () => {
+    const broken = editedDist('broken-clone', (yaml) => yaml.replace('> "$SOURCE_RESULT"', '> "$SOURCE_RESULT/source.json"'));
+    const out = path.join(tmp, 'broken-out');
+    const result = cli(['rehearse', '--out', out, '--dist', broken]);
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^slsa-for-models rehearse: task "git-clone" step "clone" exited with code 1 \(log: .*stderr\.log\)$/);
+    expect(lines.slice(1).join('\n')).toMatch(/^ {2}\| .*source_ARTIFACT_INPUTS\/source\.json: No such file or directory$/m);
+    expect(fs.existsSync(path.join(out, 'pipelinerun.json'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'model-project'))).toBe(false);
+  });
+
+  test('a result path that names no declared result fails before running the step', () => {
+    const broken = editedDist('broken-commit', (yaml) => yaml.replace('$(results.commit.path)', '$(results.comit.path)'));
+    const result = cli(['rehearse', '--out', path.join(tmp, 'broken-commit-out'), '--dist', broken]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.split('\n')[0]).toBe('slsa-for-models rehearse: task "git-clone" step "clone": env COMMIT_RESULT refers to $(results.comit.path), which is not defined here (tekton would not resolve it)');
+  });
+});
+
+describe('slsa-for-models rehearse usage', () => {
+  test('--out is required (exit 2, one line)', () => {
+    const result = cli(['rehearse']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('slsa-for-models rehearse: --out DIR is required: the directory for pipelinerun.json, cosign.pub and the model\n');
+  });
+  test('an unknown --dist is bad input', () => {
+    const result = cli(['rehearse', '--out', path.join(tmp, 'x'), '--dist', path.join(tmp, 'nope')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^slsa-for-models rehearse: --dist .*nope: no such directory/);
+  });
+  (haveDist ? test : test.skip)('a model name outside the enum is refused before anything is written', () => {
+    const out = path.join(tmp, 'enum-out');
+    const result = cli(['rehearse', '--out', out, '--model-name', 'model.onnx']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--model-name: param "model-name" value "model.onnx" is not in its enum/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+  (haveDist ? test : test.skip)('--key without COSIGN_PASSWORD, and with a wrong one, are one-line errors', () => {
+    const key = path.join(tmp, 'k.key');
+    fs.writeFileSync(key, generateCosignKeyPair('right').privateKeyPem);
+    const unset = cli(['rehearse', '--out', path.join(tmp, 'k1'), '--key', key]);
+    expect(unset.status).toBe(2);
+    expect(unset.stderr).toMatch(/COSIGN_PASSWORD is not set/);
+    const wrong = cli(['rehearse', '--out', path.join(tmp, 'k2'), '--key', key], { COSIGN_PASSWORD: 'wrong' });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr.trimEnd().split('\n')).toEqual([`slsa-for-models rehearse: ${key}: wrong password or damaged key (decryption failed); set COSIGN_PASSWORD to the key's password`]);
+  });
+});
+
+const chainsKey = path.join(shared, 'fixtures', 'dsse', 'tektoncd-chains-testdata', 'cosign.key');
+(haveDist && fs.existsSync(chainsKey) ? describe : describe.skip)('rehearse --key with Tekton Chains\' test key', () => {
+  if (!fs.existsSync(chainsKey)) console.log(`skipping --key fixture test: ${chainsKey} does not exist`);
+  test('signs with it (keyid is its SSH fingerprint, cosign.pub its public half) and --model-name picks the format', () => {
+    const out = path.join(tmp, 'chains-key');
+    const result = cli(['rehearse', '--out', out, '--key', chainsKey, '--model-name', 'tensorflow_model.keras'], { COSIGN_PASSWORD: 'p' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').pop()).toBe(`  slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json ${out}/tensorflow_model.keras`);
+    expect(cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), path.join(out, 'tensorflow_model.keras')]).status).toBe(0);
+    expect(fs.existsSync(path.join(out, 'cosign.key'))).toBe(false);
+    expect(fs.readFileSync(path.join(out, 'cosign.pub'), 'utf8')).toBe(fs.readFileSync(path.join(shared, 'fixtures', 'dsse', 'tektoncd-chains-testdata', 'cosign.pub'), 'utf8'));
+    const pr = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));
+    const envelope = JSON.parse(Buffer.from(pr.metadata.annotations[`chains.tekton.dev/signature-pipelinerun-${pr.metadata.uid}`], 'base64').toString());
+    expect(envelope.signatures[0].keyid).toBe('SHA256:yYS4pD9tqWXZw5+maNJ3gWm9HyoAB0qH0ef0FkIWfYs');
+  });
+});
