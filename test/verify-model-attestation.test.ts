@@ -275,6 +275,8 @@ describe('verifyModelAttestation: unreadable input', () => {
     expect((await verifyModelAttestation({ key: keyFile, modelPath: model })).failure).toBe('usage');
     expect((await verifyWith({ modelPath: undefined })).reason).toBe('give the model file or --digest HEX (or --check-claims=false to check the signature only)');
     expect((await verifyWith({ modelPath: undefined, modelSha256: 'abc' })).reason).toBe('digest "abc" is not a sha256 (64 hex characters)');
+    expect((await verifyWith({ modelPath: undefined, modelSha256: `sha256:${modelSha256}` })).verified).toBe(true);
+    expect((await verifyWith({ modelPath: undefined, modelSha256: `sha512:${modelSha256}` })).failure).toBe('usage');
     expect((await verifyWith({ modelSha256: modelSha256 })).reason).toBe('give the model file or its digest, not both');
     expect((await verifyWith({ policy: { sourceDigest: 'main' } })).failure).toBe('usage');
   });

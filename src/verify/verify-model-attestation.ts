@@ -27,7 +27,7 @@ export interface VerifyModelAttestationOptions {
   readonly checkClaims?: boolean;
   /** The model file to hash. Give this or `modelSha256` when checking claims. */
   readonly modelPath?: string;
-  /** The model's sha256 in hex, instead of hashing `modelPath` (cosign `--digest`). */
+  /** The model's sha256 in hex (a `sha256:` prefix is allowed), instead of hashing `modelPath` (cosign `--digest`). */
   readonly modelSha256?: string;
   /** What the provenance must say besides: builder, source, commit, params. */
   readonly policy?: ProvenancePolicy;
@@ -125,7 +125,7 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
       throw new AttestationRejectedError(`statement predicateType is ${statement.predicateType}, not ${predicateType}${typeHint(statement.predicateType)}`);
     }
     if (checkClaims) {
-      modelSha256 = options.modelSha256?.toLowerCase()
+      modelSha256 = options.modelSha256?.replace(/^sha256:/, '').toLowerCase()
         ?? (await sha256OfFile(options.modelPath!, { onProgress: options.onProgress })).sha256;
       const matched = statement.subjects.find(subject => subject.digest.sha256 === modelSha256);
       if (!matched) throw new AttestationRejectedError(noSubjectReason(statement, modelSha256));
@@ -167,7 +167,7 @@ function checkOptions(options: VerifyModelAttestationOptions): string {
   if (options.checkClaims ?? true) {
     if (options.modelPath !== undefined && options.modelSha256 !== undefined) throw new OptionsError('give the model file or its digest, not both');
     if (options.modelPath === undefined && options.modelSha256 === undefined) throw new OptionsError('give the model file or --digest HEX (or --check-claims=false to check the signature only)');
-    if (options.modelSha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.modelSha256)) {
+    if (options.modelSha256 !== undefined && !/^(sha256:)?[0-9a-fA-F]{64}$/.test(options.modelSha256)) {
       throw new OptionsError(`digest "${options.modelSha256}" is not a sha256 (64 hex characters)`);
     }
   }
