@@ -78,9 +78,11 @@ describe('buildPipelineRunProvenance', () => {
     const statement = buildPipelineRunProvenance(pipelineRun([model]), [unfinished], { format: 'slsa/v2alpha4' });
     expect((statement.predicate as any).buildDefinition.resolvedDependencies).toBeUndefined();
   });
-  test('a step image without a digest fails as in Chains', () => {
+  test('a step imageID without a digest fails as in Chains; a state without imageID (unknown digest) is left out', () => {
     expect(() => buildPipelineRunProvenance(pipelineRun([model]), [taskRun('source', 'alpine:3')], { format: 'slsa/v2alpha4' }))
       .toThrow(/step step: imageID "alpine:3" is not/);
+    const unknown = { ...taskRun('source', ''), status: { completionTime: '2026-11-26T01:04:00Z', steps: [{ name: 'step' }] } };
+    expect((buildPipelineRunProvenance(pipelineRun([model]), [unknown], { format: 'slsa/v2alpha4' }).predicate as any).buildDefinition.resolvedDependencies).toBeUndefined();
   });
   test('SLSA v0.2 formats and unknown build types are refused', () => {
     expect(() => buildPipelineRunProvenance(pipelineRun([model]), [], { format: 'in-toto' })).toThrow(/slsa\/v2alpha4/);

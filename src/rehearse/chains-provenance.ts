@@ -115,11 +115,12 @@ function imageMaterial(imageID: string, where: string): HintedArtifact {
 function imageMaterials(tr: RunObject): HintedArtifact[] {
   const name = tr.metadata?.name ?? 'taskrun';
   const out: HintedArtifact[] = [];
+  // A state without imageID is one whose image digest is unknown (a rehearsal of an unpinned image): left out.
   for (const step of (tr.status?.steps ?? []) as { name?: string; imageID?: string }[]) {
-    appendArtifact(out, imageMaterial(step.imageID ?? '', `taskrun ${name} step ${step.name ?? '?'}`));
+    if (step.imageID !== undefined) appendArtifact(out, imageMaterial(step.imageID, `taskrun ${name} step ${step.name ?? '?'}`));
   }
   for (const sidecar of (tr.status?.sidecars ?? []) as { name?: string; imageID?: string }[]) {
-    appendArtifact(out, imageMaterial(sidecar.imageID ?? '', `taskrun ${name} sidecar ${sidecar.name ?? '?'}`));
+    if (sidecar.imageID !== undefined) appendArtifact(out, imageMaterial(sidecar.imageID, `taskrun ${name} sidecar ${sidecar.name ?? '?'}`));
   }
   return out;
 }

@@ -213,6 +213,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
     const workingDir = resolveWorkingDir(step.workingDir, scratch, input, task, name);
     const timeoutMs = step.timeout ? parseGoDuration(step.timeout) : undefined;
     input.report(`  step ${name}${step.image ? ` (image ${step.image}, not pulled)` : ''}`);
+    if (step.image && !imageID) input.report(`  note: image ${step.image} is not pinned by digest, so its digest is left out of the provenance (a cluster records the digest it pulled)`);
     const began = new Date();
     const outcome = runStepProcess({
       script: step.script,
