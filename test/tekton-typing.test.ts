@@ -60,6 +60,11 @@ function validUses(chart: Chart) {
     matrix: { params: { 'model-name': ['model.keras', 'model.pth'] } },
   });
   pipeline.addFinally('notify', report, { params: { digest: b.results.digest, status: b.status } });
+  pipeline.addFinally('fan-in', build, {
+    params: { source: pipeline.params.repo },
+    workspaces: { source: pipeline.workspaces.shared },
+    matrix: { params: { 'model-name': ['model.keras'] } },
+  });
   const bare = new EmbeddedTask(chart, 'bare', { steps: [{ name: 'noop', image: 'busybox', script: 'true' }] });
   pipeline.addTask('bare', bare);
   pipeline.addResult('digest', b.results.digest);
@@ -127,6 +132,10 @@ export function compileTimeErrors(chart: Chart) {
   pipeline.addTask('typed-missing', typed, { workspaces: { output: pipeline.workspaces.shared } });
   // @ts-expect-error an imported task stated by type arguments: an unknown result
   pipeline.addTask('typed-ok', typed, { params: { url: 'u' }, workspaces: { output: pipeline.workspaces.shared } }).results.comit;
+  // @ts-expect-error a finally task cannot have runAfter
+  pipeline.addFinally('late', report, { params: { digest: 'd', status: 's' }, runAfter: [] });
+  // @ts-expect-error a finally task still needs the Task's required params
+  pipeline.addFinally('late2', report, { params: { digest: 'd' } });
   // @ts-expect-error a run without a required pipeline param ('text')
   new PipelineRun(chart, 'run1', { pipeline, params: { repo: { url: 'u', revision: 'r', extra: '' }, narrow: { url: 'u' }, list: [] }, workspaces: { shared: WorkspaceBinding.emptyDir() } });
   // @ts-expect-error a run that binds no workspaces

@@ -7,7 +7,7 @@ import { PipelineSpec, toJson_PipelineSpec } from '../../imports/tekton.dev';
 import { ArrayExpression, Expression, ObjectExpression, StringExpression, StringValue } from './expression';
 import { ParamRefs, ParamSpecs, paramRefs, renderParamDeclarations, renderValue } from './param-spec';
 import { IPipeline, PipelineDeclarations, PipelineReference } from './pipeline-interface';
-import { PipelineTask, PipelineTaskOptionsArg, StringParamNames } from './pipeline-task';
+import { FinallyTaskOptionsArg, PipelineTask, PipelineTaskOptionsArg, StringParamNames } from './pipeline-task';
 import { ResultSpecs } from './result-spec';
 import { ITask } from './task-interface';
 import { PipelineWorkspace, PipelineWorkspaces, PipelineWorkspaceSpecs, TaskWorkspaceSpecs } from './workspace-spec';
@@ -98,9 +98,9 @@ export abstract class PipelineBase<P extends ParamSpecs, W extends PipelineWorks
     return pipelineTask;
   }
 
-  /** Adds a task to `finally` (runs after `tasks`, whatever their outcome); typed like `addTask`. */
+  /** Adds a task to `finally` (runs after `tasks`, whatever their outcome); typed like `addTask`, without `runAfter`. */
   public addFinally<TP extends ParamSpecs, TR extends ResultSpecs, TW extends TaskWorkspaceSpecs, const M extends StringParamNames<TP> = never>(
-    name: string, task: ITask<TP, TR, TW>, ...options: PipelineTaskOptionsArg<TP, TW, M>): PipelineTask<TR> {
+    name: string, task: ITask<TP, TR, TW>, ...options: FinallyTaskOptionsArg<TP, TW, M>): PipelineTask<TR> {
     const pipelineTask = new PipelineTask<TR>(name, task, options[0] ?? {}, true);
     this.register(pipelineTask);
     this.finallyTasks.push(pipelineTask);

@@ -61,13 +61,25 @@ export interface PipelineTaskOptions<P, W, M extends string = never> extends Pip
   readonly matrix?: MatrixOptions<P, M>;
 }
 
+/** Options of a `finally` task: those of a pipeline task but `runAfter` (finally tasks run after all `tasks`). */
+export type FinallyTaskOptions<P, W, M extends string = never> = Omit<PipelineTaskOptions<P, W, M>, 'runAfter'>;
+
+/** What the compiler insists on: `params` when the Task has required params, `workspaces` when it has required workspaces. */
+export type RequiredTaskOptions<P, W, M extends string> =
+  ({} extends ParamValues<Omit<P, M>> ? {} : { readonly params: ParamValues<Omit<P, M>> })
+  & ({} extends TaskWorkspaceBindings<W> ? {} : { readonly workspaces: TaskWorkspaceBindings<W> });
+
 /** The options argument of `addTask`: optional when the Task needs nothing, else with the required fields. */
 export type PipelineTaskOptionsArg<P, W, M extends string> =
-  {} extends ParamValues<Omit<P, M>> & TaskWorkspaceBindings<W>
+  {} extends RequiredTaskOptions<P, W, M>
     ? [options?: PipelineTaskOptions<P, W, M>]
-    : [options: PipelineTaskOptions<P, W, M>
-      & ({} extends ParamValues<Omit<P, M>> ? {} : { readonly params: ParamValues<Omit<P, M>> })
-      & ({} extends TaskWorkspaceBindings<W> ? {} : { readonly workspaces: TaskWorkspaceBindings<W> })];
+    : [options: PipelineTaskOptions<P, W, M> & RequiredTaskOptions<P, W, M>];
+
+/** The options argument of `addFinally`: like `addTask`'s, without `runAfter`. */
+export type FinallyTaskOptionsArg<P, W, M extends string> =
+  {} extends RequiredTaskOptions<P, W, M>
+    ? [options?: FinallyTaskOptions<P, W, M>]
+    : [options: FinallyTaskOptions<P, W, M> & RequiredTaskOptions<P, W, M>];
 
 /** A task of a Pipeline. Keep it to wire later tasks: its results, its status. */
 export class PipelineTask<R extends ResultSpecs = ResultSpecs> {
