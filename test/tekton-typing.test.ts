@@ -5,7 +5,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import {
-  EmbeddedPipeline, EmbeddedTask, ImportedTask, Pipeline, PipelineRun, Task, WorkspaceBinding,
+  EmbeddedPipeline, EmbeddedTask, ImportedTask, Pipeline, PipelineRun, PipelineTaskOf, Task, WorkspaceBinding,
 } from '../src/tekton';
 
 function define(chart: Chart) {
@@ -43,7 +43,7 @@ function define(chart: Chart) {
 /** Valid uses: all of these must compile and synthesize. */
 function validUses(chart: Chart) {
   const { build, report, pipeline } = define(chart);
-  const b = pipeline.addTask('build', build, {
+  const b: PipelineTaskOf<typeof build> = pipeline.addTask('build', build, {
     params: { 'model-name': pipeline.params.model, source: pipeline.params.repo },
     workspaces: { source: pipeline.workspaces.shared },
   });

@@ -140,3 +140,6 @@ export class PipelineTask<R extends ResultSpecs = ResultSpecs> {
     };
   }
 }
+
+/** The pipeline task type `addTask` returns for Task `T`, e.g. `PipelineTaskOf<typeof build>` for a field. */
+export type PipelineTaskOf<T extends ITask<any, any, any>> = PipelineTask<T['declared']['results']>;
