@@ -293,12 +293,30 @@ describe('checkDocuments messages and shape', () => {
     expect(rulesOf(checkDocuments([p, run])).sort()).toEqual(['param-missing', 'param-value-not-in-enum', 'param-value-type-mismatch', 'workspace-missing']);
   });
 
-  test('an embedded taskSpec may read pipeline params and params handed to it', () => {
+  test('an embedded taskSpec of a run sees params and workspaces propagated to it', () => {
+    const spec = { params: [{ name: 'cfg', properties: { url: {} } }], workspaces: [{ name: 'ws' }], tasks: [{
+      name: 'a', params: [{ name: 'extra', value: 'x' }],
+      taskSpec: { steps: [step({ script: 'echo $(params.cfg.url) $(params.extra) $(params.from-run) $(workspaces.ws.path)' })] },
+    }] };
+    const run = pipelineRun({ pipelineSpec: spec, params: [{ name: 'cfg', value: { url: 'u' } }, { name: 'from-run', value: 'r' }], workspaces: [{ name: 'ws', emptyDir: {} }] });
+    expect(checkDocuments([run])).toEqual([]);
+  });
+
+  test('a Pipeline\'s admission checks embedded steps against the taskSpec\'s and the Pipeline\'s params only', () => {
     const docs = [pipe({ params: [{ name: 'cfg', properties: { url: {} } }], tasks: [{
       name: 'a', params: [{ name: 'extra', value: 'x' }],
       taskSpec: { steps: [step({ script: 'echo $(params.cfg.url) $(params.extra) $(workspaces.ws.path)' })] },
     }] })];
-    expect(checkDocuments(docs)).toEqual([]);
+    expect(checkDocuments(docs).map(f => [f.severity, f.rule, f.path.join('.')])).toEqual([
+      ['error', 'param-reference-undeclared', 'spec.tasks.0.taskSpec.steps.0.script'],
+    ]);
+  });
+
+  test('an unknown param in a run\'s embedded spec is a warning (left unreplaced), in a Task an error', () => {
+    const spec = { steps: [step({ script: 'echo $(params.nope)' })] };
+    expect(checkDocuments([taskRun({ taskSpec: spec })]).map(f => [f.severity, f.rule])).toEqual([['warning', 'param-reference-undeclared']]);
+    expect(checkDocuments([task('t', spec)]).map(f => [f.severity, f.rule])).toEqual([['error', 'param-reference-undeclared']]);
+    expect(checkDocuments([task('t', { steps: [step()], sidecars: [{ name: 'side', image: 'x', args: ['$(params.nope)'] }] })]).map(f => [f.severity, f.rule])).toEqual([['warning', 'param-reference-undeclared']]);
   });
 
   test('an object param value must name every declared key unless the default has it', () => {

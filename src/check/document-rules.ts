@@ -31,7 +31,7 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
       checkTaskSpec(context, specTarget, spec);
       return;
     case 'Pipeline':
-      checkPipelineSpec(context, specTarget, spec);
+      checkPipelineSpec(context, specTarget, spec, { standalone: true });
       return;
     case 'PipelineRun':
       checkPipelineRunSpec(context, specTarget, spec);

@@ -1,5 +1,5 @@
 import { CheckContext } from './check-context';
-import { FieldPathSegment } from './finding';
+import { FieldPathSegment, Severity } from './finding';
 import { FindingTarget } from './finding-collector';
 import { listNames, quote } from './json-shape';
 import { ParamDeclaration } from './param-types';
@@ -15,6 +15,23 @@ import { VariableReference } from './variable-references';
  */
 export type ReferencePlacement = 'string' | 'array-item' | 'param-value';
 
+/**
+ * How hard Tekton is on a reference where it sits: `error` where admission validates the field
+ * (Task steps, a Pipeline's task params), `warning` where Tekton only leaves an unknown variable
+ * unreplaced (sidecars, volumes, embedded specs of runs, ...).
+ */
+export interface ReferenceStrictness {
+  /** Severity of an undeclared param, key or malformed reference. */
+  readonly usage: Severity;
+  /** Severity of a whole array or object where it does not fit. */
+  readonly shape: Severity;
+}
+
+/** Admission validates the field: every finding is an error. */
+export const STRICT: ReferenceStrictness = { usage: 'error', shape: 'error' };
+/** Tekton does not validate the field: every finding is a warning. */
+export const LENIENT: ReferenceStrictness = { usage: 'warning', shape: 'warning' };
+
 /** Judges one `$(params...)` reference against the declarations in scope. */
 export function judgeParamReference(
   context: CheckContext,
@@ -24,16 +41,19 @@ export function judgeParamReference(
   reference: VariableReference,
   params: ReadonlyMap<string, ParamDeclaration>,
   placement: ReferencePlacement,
+  strictness: ReferenceStrictness = STRICT,
 ): void {
+  const usage = strictness.usage;
+  const shape = strictness.shape;
   if (!reference.valid || reference.problem || reference.name === undefined) {
     context.report(target, 'param-reference-malformed', path,
-      `${reference.text} cannot be read: ${reference.problem ?? 'bad syntax'} (write $(params.name), $(params.name.key), $(params.name[N]) or $(params["dotted.name"]))`);
+      `${reference.text} cannot be read: ${reference.problem ?? 'bad syntax'} (write $(params.name), $(params.name.key), $(params.name[N]) or $(params["dotted.name"]))`, usage);
     return;
   }
   const declaration = params.get(reference.name);
   if (!declaration) {
     context.report(target, 'param-reference-undeclared', path,
-      `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`);
+      `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`, usage);
     return;
   }
   const isolated = reference.start === 0 && reference.end === text.length;
@@ -43,7 +63,7 @@ export function judgeParamReference(
       if (reference.key !== undefined) {
         if (declaration.properties && !declaration.properties.has(reference.key)) {
           context.report(target, 'param-key-undeclared', path,
-            `${reference.text} reads key ${quote(reference.key)}, which object param ${quote(reference.name)} does not declare (keys: ${listNames(declaration.properties.keys())})`);
+            `${reference.text} reads key ${quote(reference.key)}, which object param ${quote(reference.name)} does not declare (keys: ${listNames(declaration.properties.keys())})`, usage);
         }
         return;
       }
@@ -54,7 +74,7 @@ export function judgeParamReference(
       }
       if (placement !== 'param-value' || !reference.star || !isolated) {
         context.report(target, 'param-whole-value-misplaced', path,
-          `${reference.text} uses object param ${quote(reference.name)} whole, which only fits as the entire value of an object param ($(params.${reference.name}[*])); read one key, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`);
+          `${reference.text} uses object param ${quote(reference.name)} whole, which only fits as the entire value of an object param ($(params.${reference.name}[*])); read one key, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`, shape);
       }
       return;
     }
@@ -72,7 +92,7 @@ export function judgeParamReference(
           : placement === 'param-value' ? 'a string value (an array fits only as the entire value, written $(params.' + reference.name + '[*]))'
             : 'an item with other text around it (an array fits only as the entire item)';
         context.report(target, 'param-whole-value-misplaced', path,
-          `${reference.text} uses array param ${quote(reference.name)} whole in ${where}; index it ($(params.${reference.name}[0])) or move it`);
+          `${reference.text} uses array param ${quote(reference.name)} whole in ${where}; index it ($(params.${reference.name}[0])) or move it`, shape);
       }
       return;
     }

@@ -6,7 +6,7 @@ import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, obj
 import { DNS1123_LABEL_RULE, isDns1123Label } from './names';
 import { checkArrayIndexes } from './array-index-rules';
 import { checkParamDeclarations } from './param-declaration-rules';
-import { judgeParamReference, ReferencePlacement } from './param-reference-rules';
+import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness, STRICT } from './param-reference-rules';
 import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
 import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
 import { propagatedParams } from './propagated-params';
@@ -66,8 +66,23 @@ function taskFactsOf(context: CheckContext, spec: JsonObject): TaskSpecFacts {
  * `PipelineSpec.Validate`, `validatePipelineParameterUsage`, the DAG builder and the PipelineRun
  * reconciler would. Returns its facts.
  */
-export function checkPipelineSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, outerParams?: ReadonlyMap<string, ParamDeclaration>,
-  outerWorkspaces?: ReadonlySet<string>): PipelineSpecFacts {
+/** What a Pipeline spec can see besides its own declarations, and how strictly Tekton checks it. */
+export interface PipelineSpecScope {
+  /** Params propagated from a run. */
+  readonly outerParams?: ReadonlyMap<string, ParamDeclaration>;
+  /** Workspaces propagated from a run. */
+  readonly outerWorkspaces?: ReadonlySet<string>;
+  /**
+   * True for a Pipeline object: admission then checks every `$(params...)` in its tasks
+   * (`validatePipelineParameterUsage`). An embedded pipelineSpec is not checked that way: an
+   * unknown param is only left unreplaced (a warning).
+   */
+  readonly standalone?: boolean;
+}
+
+export function checkPipelineSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: PipelineSpecScope = {}): PipelineSpecFacts {
+  const { outerParams, outerWorkspaces } = scope;
+  const strictness: ReferenceStrictness = scope.standalone ? STRICT : { usage: 'warning', shape: 'error' };
   const declared = readPipelineSpecFacts(spec);
   const workspaces = new Map(declared.workspaces);
   for (const w of outerWorkspaces ?? []) if (!workspaces.has(w)) workspaces.set(w, { optional: true });
@@ -110,7 +125,7 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
   }
 
   // each task: ref/spec, embedded spec, wiring, workspaces, when, matrix
-  for (const entry of entries) checkPipelineTask(context, target, entry, params, facts);
+  for (const entry of entries) checkPipelineTask(context, target, entry, params, facts, scope.standalone === true);
 
   // references in params, matrix, when and embedded specs; dependency edges
   const edges: DependencyEdge[] = [];
@@ -131,7 +146,7 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
         }
       });
     }
-    judgePipelineTaskReferences(context, target, entry, params, byName, taskNames, edges);
+    judgePipelineTaskReferences(context, target, entry, params, byName, taskNames, edges, strictness);
   }
   const cycle = findPipelineCycle(entries.filter(e => e.section === 'tasks').map(e => e.name), edges);
   if (cycle) {
@@ -167,7 +182,7 @@ function suppliedParams(task: JsonObject, at: readonly FieldPathSegment[]): Supp
   return out;
 }
 
-function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>, pipeline: PipelineSpecFacts): void {
+function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>, pipeline: PipelineSpecFacts, standalone: boolean): void {
   const { task, path: at } = entry;
   const flags = context.featureFlags;
   const present = (['taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec'] as const).filter(f => task[f] !== undefined && task[f] !== null);
@@ -227,7 +242,10 @@ function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: 
   const taskRef = asObject(task.taskRef);
   if (taskSpec) {
     entry.facts = checkTaskSpec(context, nestedTarget(target, [...at, 'taskSpec']), taskSpec, {
-      outerParams: propagatedParams(supplied, params), outerWorkspaces: new Set([...bindings, ...pipeline.workspaces.keys()]), inPipeline: true,
+      // a Pipeline's admission checks its embedded steps against the taskSpec's and the Pipeline's params only;
+      // at run time (and so for a run's embedded spec) the task's own params are propagated too
+      outerParams: standalone ? params : propagatedParams(supplied, params), validatesParamUsage: standalone,
+      outerWorkspaces: new Set([...bindings, ...pipeline.workspaces.keys()]), inPipeline: true,
     });
     checkTaskWiring(context, target, entry, entry.facts, 'embedded taskSpec', supplied, params, false);
     checkArrayIndexes(context, target, `the embedded taskSpec of ${quote(entry.name)}`, taskSpec, entry.facts.params, supplied.filter(s => !s.matrix && !s.include), [...at, 'params']);
@@ -243,7 +261,7 @@ function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: 
     const pipelineRef = asObject(task.pipelineRef);
     if (pipelineRef) resolveReference(context, target, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
     const pipelineSpec = asObject(task.pipelineSpec);
-    if (pipelineSpec) checkPipelineSpec(context, nestedTarget(target, [...at, 'pipelineSpec']), pipelineSpec);
+    if (pipelineSpec) checkPipelineSpec(context, nestedTarget(target, [...at, 'pipelineSpec']), pipelineSpec, { outerParams: propagatedParams(supplied, params) });
   }
 }
 
@@ -304,13 +322,13 @@ function checkEnumSubsets(context: CheckContext, target: FindingTarget, entry: P
 
 /** Judges every `$(...)` in a pipeline task's params, matrix, when and embedded spec; records dependency edges. */
 function judgePipelineTaskReferences(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>,
-  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[]): void {
-  const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: 'param' | 'when' | 'spec'): void => {
+  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], strictness: ReferenceStrictness): void {
+  const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: 'param' | 'when' | 'spec' | 'subPath' | 'cel'): void => {
     for (const ref of findVariableReferences(text)) {
       if (where !== 'spec') {
-        if (ref.kind === 'params') judgeParamReference(context, target, at, text, ref, params, placement);
+        if (ref.kind === 'params') judgeParamReference(context, target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness);
         const root = ref.expression.split(/[.[]/)[0];
-        if (SIMPLE_REFERENCE.test(ref.expression) && !VALID_PREFIXES.has(root)) {
+        if ((where === 'param' || where === 'when') && SIMPLE_REFERENCE.test(ref.expression) && !VALID_PREFIXES.has(root)) {
           context.report(target, 'variable-prefix-unknown', at,
             `${ref.text} is not a Tekton variable (prefixes: params, tasks, finally, context, workspaces, results); for a shell variable write \${VAR}`);
         }
@@ -345,7 +363,7 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
     const at: FieldPathSegment[] = [...entry.path, 'when', i];
     if (typeof w.input === 'string') visit(w.input, [...at, 'input'], 'string', 'when');
     asArray(w.values).forEach((v, j) => typeof v === 'string' && visit(v, [...at, 'values', j], 'array-item', 'when'));
-    if (typeof w.cel === 'string') visit(w.cel, [...at, 'cel'], 'string', 'when');
+    if (typeof w.cel === 'string') visit(w.cel, [...at, 'cel'], 'string', 'cel');
   }
   const taskSpec = asObject(task.taskSpec);
   if (taskSpec) {
@@ -354,14 +372,14 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
     }
   }
   for (const [w, i] of objectsOf(task.workspaces)) {
-    if (typeof w.subPath === 'string') visit(w.subPath, [...entry.path, 'workspaces', i, 'subPath'], 'string', 'param');
+    if (typeof w.subPath === 'string') visit(w.subPath, [...entry.path, 'workspaces', i, 'subPath'], 'string', 'subPath');
   }
   // resolver params are substituted with the pipeline's params before the Task is fetched
   for (const refField of ['taskRef', 'pipelineRef'] as const) {
     for (const [p, i] of objectsOf(asObject(task[refField])?.params)) {
       forEachString(p.value, [...entry.path, refField, 'params', i, 'value'], (text, path) => {
         for (const ref of findVariableReferences(text)) {
-          if (ref.kind === 'params') judgeParamReference(context, target, path, text, ref, params, typeof p.value === 'string' ? 'param-value' : 'string');
+          if (ref.kind === 'params') judgeParamReference(context, target, path, text, ref, params, typeof p.value === 'string' ? 'param-value' : 'string', LENIENT);
         }
       });
     }
@@ -369,7 +387,7 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
 }
 
 function judgeTaskStateReference(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, at: readonly FieldPathSegment[], ref: VariableReference,
-  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], where: 'param' | 'when' | 'spec'): void {
+  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], where: 'param' | 'when' | 'spec' | 'subPath' | 'cel'): void {
   switch (ref.kind) {
     case 'tasks.status':
     case 'tasks.reason':

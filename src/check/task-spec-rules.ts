@@ -5,7 +5,7 @@ import { FindingTarget } from './finding-collector';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
 import { DNS1123_LABEL_RULE, isDns1123Label, RESULT_NAME } from './names';
 import { checkParamDeclarations } from './param-declaration-rules';
-import { judgeParamReference, ReferencePlacement } from './param-reference-rules';
+import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness } from './param-reference-rules';
 import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
 import { forEachString } from './string-walk';
 import { findVariableReferences, VariableReference } from './variable-references';
@@ -19,6 +19,12 @@ export interface TaskSpecScope {
   readonly outerWorkspaces?: ReadonlySet<string>;
   /** True when embedded in a Pipeline: `$(tasks...)` and pipeline context variables are then the Pipeline's business. */
   readonly inPipeline?: boolean;
+  /**
+   * True when admission checks that every `$(params...)` in the steps is declared: for a Task and
+   * for a taskSpec inside a Pipeline (`ValidateUsageOfDeclaredParameters`), not for the embedded
+   * spec of a run, where an unknown param is only left unreplaced (a warning).
+   */
+  readonly validatesParamUsage?: boolean;
 }
 
 /** Facts about a Task spec that the Pipeline and run rules use. */
@@ -134,17 +140,28 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
   // variable references
   const params = new Map<string, ParamDeclaration>(scope.outerParams ?? []);
   for (const [name, p] of indexByName(facts.params)) params.set(name, p);
+  const ownParams = new Set(facts.params.map(p => p.name));
+  const validatesUsage = scope.validatesParamUsage !== false;
   const judge = (container: JsonObject, at: FieldPathSegment[], kind: 'step' | 'sidecar' | 'stepTemplate', step?: JsonObject): void => {
     const stepResults = new Set(objectsOf(step?.results).map(([r]) => asString(r.name) ?? ''));
     for (const [field, value] of Object.entries(container)) {
       if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
-      const validated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
+      const fieldValidated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
+      // of env, Tekton validates only env[].value; of volumeMounts, name, mountPath and subPath
+      const validatedAt = (p: readonly FieldPathSegment[]): boolean => fieldValidated
+        && (field !== 'env' || p[at.length + 2] === 'value')
+        && (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(p[at.length + 2])));
       const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement => ((field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string');
       forEachString(value, [...at, field], (text, p) => {
+        const validated = validatedAt(p);
         for (const ref of findVariableReferences(text)) {
           judgeTaskReference(context, target, p, text, ref, {
             params, facts, workspaceNames, stepNames, stepResults, scope,
             placement: placementOf(p), validated, inScript: field === 'script', kind,
+            strictness: !validated ? LENIENT : {
+              usage: validatesUsage ? 'error' : 'warning',
+              shape: ref.name !== undefined && ownParams.has(ref.name) ? 'error' : validatesUsage ? 'error' : 'warning',
+            },
           });
         }
       });
@@ -156,7 +173,7 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
   for (const [v, i] of objectsOf(spec.volumes)) {
     forEachString(v, ['volumes', i], (text, p) => {
       for (const ref of findVariableReferences(text)) {
-        if (ref.kind === 'params') judgeParamReference(context, target, p, text, ref, params, 'string');
+        if (ref.kind === 'params') judgeParamReference(context, target, p, text, ref, params, 'string', LENIENT);
       }
     });
   }
@@ -164,7 +181,7 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     const mountPath = asString(w.mountPath);
     if (mountPath === undefined) continue;
     for (const ref of findVariableReferences(mountPath)) {
-      if (ref.kind === 'params') judgeParamReference(context, target, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string');
+      if (ref.kind === 'params') judgeParamReference(context, target, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string', LENIENT);
     }
   }
   // step refs (StepActions)
@@ -256,12 +273,13 @@ interface TaskReferenceScope {
   readonly validated: boolean;
   readonly inScript: boolean;
   readonly kind: 'step' | 'sidecar' | 'stepTemplate';
+  readonly strictness: ReferenceStrictness;
 }
 
 function judgeTaskReference(context: CheckContext, target: FindingTarget, at: readonly FieldPathSegment[], text: string, ref: VariableReference, s: TaskReferenceScope): void {
   switch (ref.kind) {
     case 'params':
-      judgeParamReference(context, target, at, text, ref, s.params, s.placement);
+      judgeParamReference(context, target, at, text, ref, s.params, s.placement, s.strictness);
       return;
     case 'results': {
       if (ref.problem || ref.name === undefined) return;
