@@ -110,7 +110,7 @@ describe('Task', () => {
       onError: 'continue',
       timeout: Duration.minutes(90),
     });
-    task.addStep({ name: 'list', image: 'busybox', command: ['ls'], args: ['-l', task.params.args], timeout: '30s', imagePullPolicy: 'IfNotPresent' });
+    task.addStep({ name: 'list', image: task.params.url, command: ['ls'], args: ['-l', task.params.args], timeout: '30s', imagePullPolicy: 'IfNotPresent' });
     expect(returned.name).toBe('fetch');
     const [object] = Testing.synth(chart);
     expect(object.spec.steps).toEqual([
@@ -129,7 +129,7 @@ describe('Task', () => {
         onError: 'continue',
         timeout: '1h30m0s',
       },
-      { name: 'list', image: 'busybox', command: ['ls'], args: ['-l', '$(params.args[*])'], timeout: '30s', imagePullPolicy: 'IfNotPresent' },
+      { name: 'list', image: '$(params.url)', command: ['ls'], args: ['-l', '$(params.args[*])'], timeout: '30s', imagePullPolicy: 'IfNotPresent' },
     ]);
     expectSchemaClean([object]);
   });

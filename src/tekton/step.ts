@@ -32,8 +32,8 @@ export type ArgValue = StringValue | ArrayExpression;
 
 /** What steps, sidecars and the step template share. */
 export interface ContainerProps {
-  /** The container image; pin it by digest. @default - the step template's image */
-  readonly image?: string;
+  /** The container image, pinned by digest, or a param that holds one. @default - the step template's image */
+  readonly image?: StringValue;
   /** The entry point (instead of a script). @default - the image's entry point */
   readonly command?: readonly ArgValue[];
   /** Arguments to the command. @default - none */
@@ -94,7 +94,7 @@ function quantities<T>(map: { readonly [k: string]: string } | undefined, make: 
 
 function renderContainer(props: ContainerProps) {
   return {
-    image: props.image,
+    image: props.image === undefined ? undefined : String(props.image),
     command: renderArgs(props.command),
     args: renderArgs(props.args),
     env: renderEnv(props.env),
