@@ -1,8 +1,9 @@
 /**
  * Everything `kubectl apply -f dist` installs for the model pipeline, as one construct: Tekton's
  * feature flags, Chains' configuration, the run's service account, and the Pipeline with its Tasks.
- * Cross-checks them at synth: Chains must find an attestation subject among the Pipeline's results,
- * and the feature flags must admit the param `enum` the Pipeline uses.
+ * Cross-checks them at synth: Chains must find an attestation subject among the Pipeline's results;
+ * the Tekton rules judge the Pipeline and Tasks under the feature flags rendered here (so turning
+ * `enable-param-enum` off fails the synth, as the `model-name` enum needs it).
  */
 import { Construct } from 'constructs';
 import { addAttestationSubjectValidation } from '../chains/attestation-subject-validation';
@@ -46,10 +47,5 @@ export class SlsaForModels extends Construct {
     });
     this.pipeline = new SlsaForModelsPipeline(this, 'Pipeline', props.pipeline);
     addAttestationSubjectValidation(this.pipeline, this.chainsConfig);
-    this.node.addValidation({
-      validate: () => this.featureFlags.enableParamEnum ? [] : [
-        `feature-flags: enable-param-enum is false, but pipeline "${this.pipeline.name}" declares a param enum (model-name), which tekton then rejects; leave enableParamEnum on`,
-      ],
-    });
   }
 }
