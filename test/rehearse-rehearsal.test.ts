@@ -1,0 +1,174 @@
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { generateCosignKeyPair } from '../src/rehearse/cosign-key';
+import { createModelProject, readModelProject } from '../src/rehearse/model-project';
+import { readChainsSettings, rehearse } from '../src/rehearse/rehearsal';
+import { RehearsalError, RehearsalInputError } from '../src/rehearse/rehearsal-error';
+
+/**
+ * The orchestration of `rehearse` against a small dist/ written here: a pipeline shaped like the real one
+ * (clone with real git, a python3 "training" step, an upload through the gcloud stand-in) without the
+ * venv and pip of the real pipeline, so each rehearsal takes well under a second.
+ */
+
+const built = fs.existsSync(path.resolve(__dirname, '..', 'lib', 'src', 'rehearse', 'gcloud-stand-in.js'));
+const describeBuilt = built ? describe : describe.skip;
+if (!built) console.log('skipping rehearsal orchestration tests: lib/ is not built (npm run build)');
+
+let tmp: string;
+beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-')); });
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const CLONE = `set -e
+cd $(workspaces.out.path)
+git init -q repo && cd repo
+git fetch -q --depth 1 "$(params.url)" "$(params.revision)"
+git checkout -q FETCH_HEAD
+printf '{"uri":"git+%s.git","digest":"sha1:%s"}' "$(params.url)" "$(git rev-parse HEAD)" > $(results.source.path)`;
+const TRAIN = `#!/usr/bin/env python3
+import hashlib, subprocess
+subprocess.run(["python3", "$(workspaces.src.path)/repo/$(params.main-path)", "$(params.model-name)"], cwd="$(workspaces.src.path)", check=True)
+data = open("$(workspaces.src.path)/$(params.model-name)", "rb").read()
+open("$(results.digest.path)", "w").write(hashlib.sha256(data).hexdigest())`;
+const UPLOAD = `set -e
+gcloud artifacts generic upload --location=us --repository=r --package=m --version="$(params.digest)" --source="$(workspaces.src.path)/$(params.model-name)" --format=json > /dev/null
+printf '{"uri":"https://example.com/m/$(params.model-name)","digest":"sha256:%s","isBuildArtifact":"true"}' "$(params.digest)" > $(results.model.path)`;
+
+function writeDist(dir: string, chains: Record<string, string> = { 'artifacts.pipelinerun.format': 'slsa/v2alpha4' }, train = TRAIN): string {
+  fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
+  const docs = [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'feature-flags', namespace: 'tekton-pipelines' }, data: { 'enable-param-enum': 'true' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'chains-config', namespace: 'tekton-chains' }, data: chains },
+    { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'clone' }, spec: { params: [{ name: 'url' }, { name: 'revision' }], results: [{ name: 'source', type: 'object', properties: { uri: {}, digest: {} } }], workspaces: [{ name: 'out' }], steps: [{ name: 'clone', image: 'git', script: CLONE }] } },
+    { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'train' }, spec: { params: [{ name: 'model-name' }, { name: 'main-path' }], results: [{ name: 'digest' }], workspaces: [{ name: 'src' }], steps: [{ name: 'train', image: 'python', script: train }] } },
+    { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'upload' }, spec: { params: [{ name: 'model-name' }, { name: 'digest' }], results: [{ name: 'model', type: 'object', properties: { uri: {}, digest: {}, isBuildArtifact: {} } }], workspaces: [{ name: 'src' }], steps: [{ name: 'upload', image: 'gcloud', script: UPLOAD }] } },
+    {
+      apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'mini' },
+      spec: {
+        params: [
+          { name: 'model-name', enum: ['pytorch_model.pth', 'tensorflow_model.keras'] },
+          { name: 'model-source', type: 'object', properties: { url: {}, revision: {}, 'main-path': {}, 'requirements-path': {} }, default: { url: 'https://github.com/x/y', revision: 'main', 'main-path': 'src/main.py', 'requirements-path': 'req.txt' } },
+        ],
+        workspaces: [{ name: 'shared' }],
+        tasks: [
+          { name: 'clone', taskRef: { name: 'clone' }, params: [{ name: 'url', value: '$(params.model-source.url)' }, { name: 'revision', value: '$(params.model-source.revision)' }], workspaces: [{ name: 'out', workspace: 'shared' }] },
+          { name: 'train', runAfter: ['clone'], taskRef: { name: 'train' }, params: [{ name: 'model-name', value: '$(params.model-name)' }, { name: 'main-path', value: '$(params.model-source.main-path)' }], workspaces: [{ name: 'src', workspace: 'shared' }] },
+          { name: 'upload', taskRef: { name: 'upload' }, params: [{ name: 'model-name', value: '$(params.model-name)' }, { name: 'digest', value: '$(tasks.train.results.digest)' }], workspaces: [{ name: 'src', workspace: 'shared' }] },
+        ],
+        results: [
+          { name: 'source_ARTIFACT_INPUTS', type: 'object', value: { uri: '$(tasks.clone.results.source.uri)', digest: '$(tasks.clone.results.source.digest)' } },
+          { name: 'model_ARTIFACT_OUTPUTS', type: 'object', value: '$(tasks.upload.results.model[*])' },
+        ],
+      },
+    },
+  ];
+  fs.writeFileSync(path.join(dir, 'mini.yaml'), docs.map((d) => stringify(d)).join('---\n'));
+  fs.writeFileSync(path.join(dir, 'runs', 'run.yaml'), stringify({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'mini-' }, spec: { pipelineRef: { name: 'mini' }, params: [{ name: 'model-name', value: 'pytorch_model.pth' }], workspaces: [{ name: 'shared', emptyDir: {} }] } }));
+  return dir;
+}
+
+function go(options: Partial<Parameters<typeof rehearse>[0]> & { distDir: string; outDir: string }) {
+  const lines: string[] = [];
+  const outcome = rehearse({ env: process.env, report: (l) => lines.push(l), ...options });
+  return { outcome, lines };
+}
+
+function payloadOf(file: string): any {
+  const pr = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return JSON.parse(Buffer.from(pr.metadata.annotations[`chains.tekton.dev/payload-pipelinerun-${pr.metadata.uid}`], 'base64').toString());
+}
+
+describeBuilt('rehearse (orchestration)', () => {
+  test('generates the model project in DIR, signs, and writes the files; the subject is the uploaded model', () => {
+    const dist = writeDist(path.join(tmp, 'dist'));
+    const out = path.join(tmp, 'out');
+    const { outcome } = go({ distDir: dist, outDir: out });
+    expect(fs.readdirSync(out).sort()).toEqual(['cosign.key', 'cosign.pub', 'model-project', 'pipelinerun.json', 'pytorch_model.pth']);
+    const model = fs.readFileSync(path.join(out, 'pytorch_model.pth'));
+    const statement = payloadOf(outcome.pipelineRunFile);
+    expect(statement.subject).toEqual([{ name: 'https://example.com/m/pytorch_model.pth', digest: { sha256: crypto.createHash('sha256').update(model).digest('hex') } }]);
+    const project = readModelProject(path.join(out, 'model-project'));
+    expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([{ name: 'inputs/result', uri: `git+${project.url}.git`, digest: { sha1: project.commit } }]);
+    expect(fs.existsSync(path.join(out, 'model-project', 'src', 'main.py'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'model-project', 'req.txt'))).toBe(true);
+    expect(outcome.verifyCommand).toBe(`slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json ${out}/pytorch_model.pth`);
+  });
+
+  test('the generated project is the same commit on every run, and the model the same bytes', () => {
+    const layout = { requirementsPath: 'req.txt', mainPath: 'src/main.py' };
+    const a = createModelProject(path.join(tmp, 'a'), layout);
+    const b = createModelProject(path.join(tmp, 'b'), layout);
+    expect(a.commit).toBe(b.commit);
+    const train = (dir: string) => spawnSync('python3', [path.join(dir, 'src', 'main.py'), 'pytorch_model.pth'], { cwd: dir });
+    train(a.dir);
+    train(b.dir);
+    expect(fs.readFileSync(path.join(a.dir, 'pytorch_model.pth')).equals(fs.readFileSync(path.join(b.dir, 'pytorch_model.pth')))).toBe(true);
+    expect(spawnSync('python3', [path.join(a.dir, 'src', 'main.py'), 'model.onnx'], { cwd: a.dir, encoding: 'utf8' }).stderr).toMatch(/^usage: main.py MODEL_NAME, one of:/);
+  });
+
+  test('--source trains another local repository; --model-name picks the format', () => {
+    const dist = writeDist(path.join(tmp, 'dist'));
+    const source = createModelProject(path.join(tmp, 'mine'), { requirementsPath: 'req.txt', mainPath: 'src/main.py' });
+    const out = path.join(tmp, 'out');
+    const { outcome, lines } = go({ distDir: dist, outDir: out, sourcePath: source.dir, modelName: 'tensorflow_model.keras' });
+    expect(lines).toContain(`model source: ${source.url} at ${source.commit}`);
+    expect(fs.existsSync(path.join(out, 'model-project'))).toBe(false);
+    expect(outcome.modelFiles).toEqual([path.join(out, 'tensorflow_model.keras')]);
+  });
+
+  test('a second run signs with DIR/cosign.key (COSIGN_PASSWORD) and reuses DIR/model-project', () => {
+    const dist = writeDist(path.join(tmp, 'dist'));
+    const out = path.join(tmp, 'out');
+    go({ distDir: dist, outDir: out, password: 'pw' });
+    const pub = fs.readFileSync(path.join(out, 'cosign.pub'), 'utf8');
+    const { lines } = go({ distDir: dist, outDir: out, password: 'pw' });
+    expect(lines[0]).toBe(`signing with the existing ${out}/cosign.key`);
+    expect(fs.readFileSync(path.join(out, 'cosign.pub'), 'utf8')).toBe(pub);
+    expect(() => go({ distDir: dist, outDir: out, password: 'other' })).toThrow(/wrong password/);
+  });
+
+  test('--key signs with the given key and writes no cosign.key', () => {
+    const dist = writeDist(path.join(tmp, 'dist'));
+    const pair = generateCosignKeyPair('k');
+    fs.writeFileSync(path.join(tmp, 'my.key'), pair.privateKeyPem);
+    const out = path.join(tmp, 'out');
+    go({ distDir: dist, outDir: out, keyFile: path.join(tmp, 'my.key'), password: 'k' });
+    expect(fs.readFileSync(path.join(out, 'cosign.pub'), 'utf8')).toBe(pair.publicKeyPem);
+    expect(fs.existsSync(path.join(out, 'cosign.key'))).toBe(false);
+  });
+
+  test('a failing step writes nothing into DIR and names the task, the step and the script\'s error', () => {
+    const dist = writeDist(path.join(tmp, 'dist'), undefined, `#!/usr/bin/env python3\nimport sys\nsys.exit("train: out of memory")`);
+    const out = path.join(tmp, 'out');
+    let error: RehearsalError | undefined;
+    try { go({ distDir: dist, outDir: out }); } catch (err) { error = err as RehearsalError; }
+    expect(error).toBeInstanceOf(RehearsalError);
+    expect(error!.message).toMatch(/^task "train" step "train" exited with code 1/);
+    expect(error!.detail).toBe('train: out of memory');
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test('slsa/v2alpha3 is honoured; SLSA v0.2 formats are refused as input', () => {
+    const v3 = writeDist(path.join(tmp, 'v3'), { 'artifacts.pipelinerun.format': 'slsa/v2alpha3', 'builder.id': 'https://example.com/b' });
+    const statement = payloadOf(go({ distDir: v3, outDir: path.join(tmp, 'o3') }).outcome.pipelineRunFile);
+    expect(statement.predicate.runDetails.builder.id).toBe('https://example.com/b');
+    expect(statement.predicate.runDetails.byproducts.map((b: any) => b.name)).toEqual(['pipelineRunResults/source_ARTIFACT_INPUTS', 'pipelineRunResults/model_ARTIFACT_OUTPUTS']);
+    const v02 = writeDist(path.join(tmp, 'v02'), { 'artifacts.pipelinerun.format': 'in-toto' });
+    expect(() => go({ distDir: v02, outDir: path.join(tmp, 'o02') })).toThrow(RehearsalInputError);
+  });
+});
+
+describe('readChainsSettings', () => {
+  test('Chains v0.29.2 defaults: in-toto, tekton storage, x509 signer, no deep inspection', () => {
+    expect(readChainsSettings({})).toEqual({ format: 'in-toto', builderId: undefined, buildType: undefined, deepInspection: false, storage: ['tekton'], transparency: false, signer: 'x509' });
+  });
+  test('reads the keys and refuses an unknown format', () => {
+    expect(readChainsSettings({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.pipelinerun.storage': 'tekton, oci', 'artifacts.pipelinerun.enable-deep-inspection': 'true', 'transparency.enabled': 'true' }))
+      .toMatchObject({ format: 'slsa/v2alpha4', storage: ['tekton', 'oci'], deepInspection: true, transparency: true });
+    expect(() => readChainsSettings({ 'artifacts.pipelinerun.format': 'slsa/v3' })).toThrow(/"slsa\/v3" is not a Chains v0.29.2 format/);
+  });
+});
