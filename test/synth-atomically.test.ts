@@ -139,6 +139,16 @@ describe('synthesizeAtomically', () => {
     expect(fs.readdirSync(tmp)).toEqual(['dist']);
   });
 
+  test('an output directory that holds the working directory or a git checkout is refused, untouched', () => {
+    expect(() => synthesizeAtomically(buildApps(), { outdir: process.cwd() })).toThrow(/^refusing to replace .* as a whole: the output directory must be a directory of its own, such as dist$/);
+    expect(() => synthesizeAtomically(buildApps(), { outdir: path.dirname(process.cwd()) })).toThrow(/^refusing to replace /);
+    expect(() => synthesizeAtomically(buildApps(), { outdir: '/' })).toThrow(/^refusing to replace /);
+    fs.mkdirSync(path.join(tmp, 'repo', '.git'), { recursive: true });
+    expect(() => synthesizeAtomically(buildApps(), { outdir: path.join(tmp, 'repo') })).toThrow(/^refusing to replace /);
+    expect(fs.readdirSync(tmp)).toEqual(['repo']);
+    expect(fs.readdirSync(path.join(tmp, 'repo'))).toEqual(['.git']);
+  });
+
   test('a directory outside the output directory is refused', () => {
     expect(() => synthesizeAtomically([{ app: new App(), directory: '../elsewhere' }], { outdir: path.join(tmp, 'dist') }))
       .toThrow('synthesis directory "../elsewhere" must be relative and inside the output directory');

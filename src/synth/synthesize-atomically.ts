@@ -86,8 +86,22 @@ function render(units: readonly SynthesisUnit[]): Map<string, string> {
   return files;
 }
 
+/**
+ * Refuses an output directory that replacing as a whole would destroy more than output: the
+ * file system root, the working directory or one of its parents, or a git checkout.
+ */
+function checkReplaceable(outdir: string): void {
+  const cwd = process.cwd();
+  const relative = path.relative(outdir, cwd);
+  const containsCwd = relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  if (path.dirname(outdir) === outdir || containsCwd || fs.existsSync(path.join(outdir, '.git'))) {
+    throw new Error(`refusing to replace ${outdir} as a whole: the output directory must be a directory of its own, such as dist`);
+  }
+}
+
 /** Writes `files` into a fresh temporary sibling of `outdir`, then swaps it in. */
 function writeAndSwap(outdir: string, files: Map<string, string>): void {
+  checkReplaceable(outdir);
   const parent = path.dirname(outdir);
   fs.mkdirSync(parent, { recursive: true });
   if (fs.existsSync(outdir) && !fs.statSync(outdir).isDirectory()) {
