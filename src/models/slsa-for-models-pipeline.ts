@@ -58,6 +58,9 @@ const WORKSPACES = {
 /** The declared params of the `slsa-for-models` Pipeline. */
 export type SlsaForModelsParams = ReturnType<typeof pipelineParams>;
 
+/** The declared workspaces of the `slsa-for-models` Pipeline. */
+export type SlsaForModelsWorkspaces = typeof WORKSPACES;
+
 /** Props of the `SlsaForModelsPipeline`. */
 export interface SlsaForModelsPipelineProps {
   /** Metadata of the Pipeline. @default - name `slsa-for-models` */
@@ -78,7 +81,7 @@ export interface SlsaForModelsPipelineProps {
  * (a resolved dependency, `sha1` digest) and `model_ARTIFACT_OUTPUTS` with `isBuildArtifact: "true"`
  * (the subject under `slsa/v2alpha4`).
  */
-export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, typeof WORKSPACES> {
+export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaForModelsWorkspaces> {
   /** The Task that clones the source. */
   public readonly gitCloneTask: GitCloneTask;
   /** The Task that trains the model. */

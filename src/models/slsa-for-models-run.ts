@@ -8,7 +8,7 @@ import { PipelineRun } from '../tekton/pipeline-run';
 import { WorkspaceBinding } from '../tekton/workspace-binding';
 import { NON_ROOT_ID } from './hardening';
 import { ModelName } from './model-names';
-import { SlsaForModelsPipeline } from './slsa-for-models-pipeline';
+import { SlsaForModelsParams, SlsaForModelsPipeline, SlsaForModelsWorkspaces } from './slsa-for-models-pipeline';
 
 /** Where the model is stored in Artifact Registry. */
 export interface ModelStorage {
@@ -65,7 +65,7 @@ function storageProblems(storage: ModelStorage): string[] {
 /** A PipelineRun of the model pipeline. */
 export class SlsaForModelsRun extends Construct {
   /** The typed PipelineRun. */
-  public readonly pipelineRun: PipelineRun;
+  public readonly pipelineRun: PipelineRun<SlsaForModelsParams, SlsaForModelsWorkspaces>;
 
   public constructor(scope: Construct, id: string, props: SlsaForModelsRunProps) {
     super(scope, id);
@@ -94,7 +94,7 @@ export class SlsaForModelsRun extends Construct {
         },
       },
       timeouts: { pipeline: props.pipelineTimeout ?? '2h' },
-    }) as unknown as PipelineRun;
+    });
     this.node.addValidation({ validate: () => storageProblems(storage) });
   }
 }
