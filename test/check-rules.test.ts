@@ -312,10 +312,22 @@ describe('checkDocuments messages and shape', () => {
     ]);
   });
 
-  test('an unknown param in a run\'s embedded spec is a warning (left unreplaced), in a Task an error', () => {
+  test('an unknown param is an error where admission checks it, a warning where Tekton only leaves it unreplaced', () => {
     const spec = { steps: [step({ script: 'echo $(params.nope)' })] };
-    expect(checkDocuments([taskRun({ taskSpec: spec })]).map(f => [f.severity, f.rule])).toEqual([['warning', 'param-reference-undeclared']]);
+    expect(checkDocuments([taskRun({ taskSpec: spec })]).map(f => [f.severity, f.rule])).toEqual([['error', 'param-reference-undeclared']]);
     expect(checkDocuments([task('t', spec)]).map(f => [f.severity, f.rule])).toEqual([['error', 'param-reference-undeclared']]);
+    // a PipelineRun's admission counts every task's params as declared (validateInlineParameters), and skips finally
+    const run = pipelineRun({ pipelineSpec: {
+      tasks: [
+        { name: 'a', params: [{ name: 'only-a', value: 'x' }], taskSpec: { steps: [step()] } },
+        { name: 'b', taskSpec: { steps: [step({ script: 'echo $(params.only-a)' })] } },
+      ],
+      finally: [{ name: 'f', taskSpec: { steps: [step({ script: 'echo $(params.nope)' })] } }],
+    } });
+    expect(checkDocuments([run]).map(f => [f.severity, f.rule, f.path.slice(0, 4).join('.')])).toEqual([
+      ['warning', 'param-reference-undeclared', 'spec.pipelineSpec.finally.0'],
+      ['warning', 'param-reference-undeclared', 'spec.pipelineSpec.tasks.1'],
+    ]);
     expect(checkDocuments([task('t', { steps: [step()], sidecars: [{ name: 'side', image: 'x', args: ['$(params.nope)'] }] })]).map(f => [f.severity, f.rule])).toEqual([['warning', 'param-reference-undeclared']]);
   });
 

@@ -31,7 +31,7 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
       checkTaskSpec(context, specTarget, spec);
       return;
     case 'Pipeline':
-      checkPipelineSpec(context, specTarget, spec, { standalone: true });
+      checkPipelineSpec(context, specTarget, spec, { validation: 'pipeline' });
       return;
     case 'PipelineRun':
       checkPipelineRunSpec(context, specTarget, spec);

@@ -42,6 +42,7 @@ export function judgeParamReference(
   params: ReadonlyMap<string, ParamDeclaration>,
   placement: ReferencePlacement,
   strictness: ReferenceStrictness = STRICT,
+  admissionParams?: ReadonlyMap<string, unknown>,
 ): void {
   const usage = strictness.usage;
   const shape = strictness.shape;
@@ -52,8 +53,13 @@ export function judgeParamReference(
   }
   const declaration = params.get(reference.name);
   if (!declaration) {
-    context.report(target, 'param-reference-undeclared', path,
-      `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`, usage);
+    if (admissionParams?.has(reference.name)) {
+      context.report(target, 'param-reference-undeclared', path,
+        `${reference.text} refers to param ${quote(reference.name)}, which Tekton's admission accepts (another task has it) but does not propagate here, so it stays unreplaced (in scope: ${listNames(params.keys())})`, 'warning');
+    } else {
+      context.report(target, 'param-reference-undeclared', path,
+        `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`, usage);
+    }
     return;
   }
   const isolated = reference.start === 0 && reference.end === text.length;

@@ -73,16 +73,19 @@ export interface PipelineSpecScope {
   /** Workspaces propagated from a run. */
   readonly outerWorkspaces?: ReadonlySet<string>;
   /**
-   * True for a Pipeline object: admission then checks every `$(params...)` in its tasks
-   * (`validatePipelineParameterUsage`). An embedded pipelineSpec is not checked that way: an
-   * unknown param is only left unreplaced (a warning).
+   * How Tekton's admission checks the `$(params...)` of the tasks:
+   * - `pipeline` (a Pipeline object, `validatePipelineParameterUsage`): tasks and finally, against
+   *   the Pipeline's params (and an embedded taskSpec's own);
+   * - `pipelinerun` (a PipelineRun's pipelineSpec, `validateInlineParameters`): tasks only, against
+   *   the run's and the Pipeline's params plus every task's params; finally is not checked;
+   * - `none` (a pipelineSpec inside a pipeline task): not checked.
+   * What admission does not check but would stay unreplaced at run time is a warning.
    */
-  readonly standalone?: boolean;
+  readonly validation: 'pipeline' | 'pipelinerun' | 'none';
 }
 
-export function checkPipelineSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: PipelineSpecScope = {}): PipelineSpecFacts {
+export function checkPipelineSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: PipelineSpecScope): PipelineSpecFacts {
   const { outerParams, outerWorkspaces } = scope;
-  const strictness: ReferenceStrictness = scope.standalone ? STRICT : { usage: 'warning', shape: 'error' };
   const declared = readPipelineSpecFacts(spec);
   const workspaces = new Map(declared.workspaces);
   for (const w of outerWorkspaces ?? []) if (!workspaces.has(w)) workspaces.set(w, { optional: true });
@@ -124,8 +127,20 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
     }
   }
 
+  // what admission counts as declared in a PipelineRun's pipelineSpec: every task's params too
+  let admission: Map<string, unknown> | undefined;
+  if (scope.validation === 'pipelinerun') {
+    admission = new Map<string, unknown>(params);
+    for (const entry of entries) {
+      if (entry.section !== 'tasks') continue;
+      for (const [p] of objectsOf(entry.task.params)) admission.set(asString(p.name) ?? '', true);
+      for (const [p] of objectsOf(asObject(entry.task.taskSpec)?.params)) admission.set(asString(p.name) ?? '', true);
+    }
+  }
+  const checking: PipelineTaskChecking = { validation: scope.validation, admission };
+
   // each task: ref/spec, embedded spec, wiring, workspaces, when, matrix
-  for (const entry of entries) checkPipelineTask(context, target, entry, params, facts, scope.standalone === true);
+  for (const entry of entries) checkPipelineTask(context, target, entry, params, facts, checking);
 
   // references in params, matrix, when and embedded specs; dependency edges
   const edges: DependencyEdge[] = [];
@@ -146,7 +161,7 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
         }
       });
     }
-    judgePipelineTaskReferences(context, target, entry, params, byName, taskNames, edges, strictness);
+    judgePipelineTaskReferences(context, target, entry, params, byName, taskNames, edges, strictnessFor(entry, checking), checking.admission);
   }
   const cycle = findPipelineCycle(entries.filter(e => e.section === 'tasks').map(e => e.name), edges);
   if (cycle) {
@@ -182,7 +197,23 @@ function suppliedParams(task: JsonObject, at: readonly FieldPathSegment[]): Supp
   return out;
 }
 
-function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>, pipeline: PipelineSpecFacts, standalone: boolean): void {
+/** How the tasks of one Pipeline spec are checked. */
+interface PipelineTaskChecking {
+  readonly validation: PipelineSpecScope['validation'];
+  /** For `pipelinerun`: names admission counts as declared. */
+  readonly admission?: ReadonlyMap<string, unknown>;
+}
+
+/** Whether admission checks this task's param references. */
+function admissionChecks(entry: PipelineTaskEntry, checking: PipelineTaskChecking): boolean {
+  return checking.validation === 'pipeline' || (checking.validation === 'pipelinerun' && entry.section === 'tasks');
+}
+
+function strictnessFor(entry: PipelineTaskEntry, checking: PipelineTaskChecking): ReferenceStrictness {
+  return admissionChecks(entry, checking) ? STRICT : { usage: 'warning', shape: 'error' };
+}
+
+function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>, pipeline: PipelineSpecFacts, checking: PipelineTaskChecking): void {
   const { task, path: at } = entry;
   const flags = context.featureFlags;
   const present = (['taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec'] as const).filter(f => task[f] !== undefined && task[f] !== null);
@@ -244,7 +275,9 @@ function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: 
     entry.facts = checkTaskSpec(context, nestedTarget(target, [...at, 'taskSpec']), taskSpec, {
       // a Pipeline's admission checks its embedded steps against the taskSpec's and the Pipeline's params only;
       // at run time (and so for a run's embedded spec) the task's own params are propagated too
-      outerParams: standalone ? params : propagatedParams(supplied, params), validatesParamUsage: standalone,
+      outerParams: checking.validation === 'pipeline' ? params : propagatedParams(supplied, params),
+      validatesParamUsage: admissionChecks(entry, checking),
+      admissionParams: checking.validation === 'pipelinerun' ? checking.admission : undefined,
       outerWorkspaces: new Set([...bindings, ...pipeline.workspaces.keys()]), inPipeline: true,
     });
     checkTaskWiring(context, target, entry, entry.facts, 'embedded taskSpec', supplied, params, false);
@@ -261,7 +294,7 @@ function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: 
     const pipelineRef = asObject(task.pipelineRef);
     if (pipelineRef) resolveReference(context, target, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
     const pipelineSpec = asObject(task.pipelineSpec);
-    if (pipelineSpec) checkPipelineSpec(context, nestedTarget(target, [...at, 'pipelineSpec']), pipelineSpec, { outerParams: propagatedParams(supplied, params) });
+    if (pipelineSpec) checkPipelineSpec(context, nestedTarget(target, [...at, 'pipelineSpec']), pipelineSpec, { outerParams: propagatedParams(supplied, params), validation: 'none' });
   }
 }
 
@@ -322,11 +355,12 @@ function checkEnumSubsets(context: CheckContext, target: FindingTarget, entry: P
 
 /** Judges every `$(...)` in a pipeline task's params, matrix, when and embedded spec; records dependency edges. */
 function judgePipelineTaskReferences(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>,
-  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], strictness: ReferenceStrictness): void {
+  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], strictness: ReferenceStrictness,
+  admission: ReadonlyMap<string, unknown> | undefined): void {
   const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: 'param' | 'when' | 'spec' | 'subPath' | 'cel'): void => {
     for (const ref of findVariableReferences(text)) {
       if (where !== 'spec') {
-        if (ref.kind === 'params') judgeParamReference(context, target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness);
+        if (ref.kind === 'params') judgeParamReference(context, target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
         const root = ref.expression.split(/[.[]/)[0];
         if ((where === 'param' || where === 'when') && SIMPLE_REFERENCE.test(ref.expression) && !VALID_PREFIXES.has(root)) {
           context.report(target, 'variable-prefix-unknown', at,

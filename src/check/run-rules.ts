@@ -76,7 +76,7 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   let callee = 'the embedded pipelineSpec';
   if (embedded) {
     if (context.featureFlags?.disableInlineSpec.has('pipelinerun')) context.report(target, 'feature-disabled', ['pipelineSpec'], 'embedded pipelineSpec is refused: feature flag disable-inline-spec includes "pipelinerun"');
-    checkPipelineSpec(context, nestedTarget(target, ['pipelineSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound });
+    checkPipelineSpec(context, nestedTarget(target, ['pipelineSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound, validation: 'pipelinerun' });
     pipelineSpec = embedded;
   } else if (ref) {
     const resolved = resolveReference(context, target, ref, ['pipelineRef'], 'Pipeline');
@@ -111,7 +111,7 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   let callee = 'the embedded taskSpec';
   if (embedded) {
     if (context.featureFlags?.disableInlineSpec.has('taskrun')) context.report(target, 'feature-disabled', ['taskSpec'], 'embedded taskSpec is refused: feature flag disable-inline-spec includes "taskrun"');
-    checkTaskSpec(context, nestedTarget(target, ['taskSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound, validatesParamUsage: false });
+    checkTaskSpec(context, nestedTarget(target, ['taskSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound });
     taskSpec = embedded;
   } else if (ref) {
     if (asString(ref.kind) !== undefined && ref.kind !== 'Task') return; // custom task

@@ -25,6 +25,8 @@ export interface TaskSpecScope {
    * spec of a run, where an unknown param is only left unreplaced (a warning).
    */
   readonly validatesParamUsage?: boolean;
+  /** Params Tekton's admission counts as declared although they do not reach this spec at run time (a PipelineRun's embedded spec: every task's params). */
+  readonly admissionParams?: ReadonlyMap<string, unknown>;
 }
 
 /** Facts about a Task spec that the Pipeline and run rules use. */
@@ -279,7 +281,7 @@ interface TaskReferenceScope {
 function judgeTaskReference(context: CheckContext, target: FindingTarget, at: readonly FieldPathSegment[], text: string, ref: VariableReference, s: TaskReferenceScope): void {
   switch (ref.kind) {
     case 'params':
-      judgeParamReference(context, target, at, text, ref, s.params, s.placement, s.strictness);
+      judgeParamReference(context, target, at, text, ref, s.params, s.placement, s.strictness, s.scope.admissionParams);
       return;
     case 'results': {
       if (ref.problem || ref.name === undefined) return;
