@@ -61,7 +61,11 @@ printf '%s/%s' "$CHECKOUT_DIR_NAME" "$MODEL_NAME" > "$MODEL_PATH_RESULT"
 export interface TrainModelTaskProps {
   /** Metadata of the Task. @default - name `slsa-for-models-train-model` */
   readonly metadata?: ApiObjectMetadata;
-  /** CPU and memory for the training step. @default - requests 2 CPUs and 6Gi, memory limit 12Gi */
+  /**
+   * CPU, memory and node disk for the training step. The upstream lock installs about 7 GB of wheels
+   * (TensorFlow, PyTorch and its CUDA libraries) into the step's virtual environment.
+   * @default - requests 2 CPUs, 6Gi of memory and 16Gi of ephemeral storage; memory limit 12Gi
+   */
   readonly computeResources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
 }
 
@@ -83,7 +87,7 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
       name: 'train',
       image: String(this.params['python-image']),
       securityContext: HARDENED_STEP_SECURITY_CONTEXT,
-      computeResources: props.computeResources ?? { requests: { cpu: '2', memory: '6Gi' }, limits: { memory: '12Gi' } },
+      computeResources: props.computeResources ?? { requests: { 'cpu': '2', 'memory': '6Gi', 'ephemeral-storage': '16Gi' }, limits: { memory: '12Gi' } },
       env: {
         MODEL_NAME: this.params['model-name'],
         REQUIREMENTS_PATH: this.params['requirements-path'],
