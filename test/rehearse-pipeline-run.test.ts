@@ -84,9 +84,24 @@ describe('rehearsePipelineRun: substitution', () => {
     expect(taskRuns[0].metadata?.labels?.['tekton.dev/pipelineTask']).toBe('first');
   });
 
-  test('pipeline context is not visible inside a Task, as in Tekton', () => {
+  test('pipeline context is not visible inside a referenced Task, as in Tekton', () => {
     const t = task('t', { steps: [{ name: 's', image: 'busybox', script: 'echo $(context.pipelineRun.uid)' }] });
     expect(failure(() => run([t, pipeline({ tasks: [{ name: 'a', taskRef: { name: 't' } }] })])).message).toMatch(/refers to \$\(context.pipelineRun.uid\), which is not defined here/);
+  });
+
+  test('an embedded taskSpec sees pipeline params (scoped by its own), pipeline context and earlier task results', () => {
+    const p = pipeline({
+      params: [{ name: 'who', default: 'pipeline' }, { name: 'shadow', default: 'pipeline-value' }],
+      tasks: [
+        { name: 'a', taskSpec: { results: [{ name: 'r' }], steps: [{ name: 's', image: 'busybox', script: 'printf A > $(results.r.path)' }] } },
+        {
+          name: 'b', runAfter: ['a'], params: [{ name: 'shadow', value: 'task-value' }],
+          taskSpec: { params: [{ name: 'shadow' }], results: [{ name: 'r' }], steps: [{ name: 's', image: 'busybox', script: 'printf "%s %s %s %s" "$(params.who)" "$(params.shadow)" "$(context.pipelineRun.name)" "$(tasks.a.results.r)" > $(results.r.path)' }] },
+        },
+      ],
+    });
+    const { taskRuns } = run([p]);
+    expect(taskRuns[1].status.results[0].value).toBe('pipeline task-value pr A');
   });
 
   test('a reference to an undeclared param fails naming task, step and field, as Tekton validation would', () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { findVariableReferences } from '../check/variable-references';
 import { RehearsalError } from './rehearsal-error';
 import { TektonFeatureFlags } from './tekton-feature-flags';
-import { paramProblem, rehearseTaskRun, TaskRunOutcome } from './task-run-rehearsal';
+import { paramProblem, rehearseTaskRun, substituteTaskSpec, TaskRunOutcome } from './task-run-rehearsal';
 import {
   KubernetesObject, Param, PipelineSpec, PipelineTask, TaskSpec, TektonValue, TektonValueType, typeOfValue,
 } from './tekton-values';
@@ -135,7 +135,7 @@ function resolvePipeline(run: KubernetesObject, objects: readonly KubernetesObje
   return { name: ref.name ?? '', spec: (pipeline.spec ?? {}) as PipelineSpec };
 }
 
-function resolveTaskSpec(task: PipelineTask, objects: readonly KubernetesObject[]): { name: string; spec: TaskSpec; ref: boolean } {
+function resolveTaskSpec(task: PipelineTask, objects: readonly KubernetesObject[]): { name: string; spec: TaskSpec; readonly ref: boolean } {
   if (task.matrix !== undefined) throw new RehearsalError(`task "${task.name}" uses a matrix, which rehearse does not fan out`, { task: task.name });
   if (task.taskSpec) return { name: task.name, spec: task.taskSpec, ref: false };
   const ref = task.taskRef;
@@ -233,6 +233,22 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
       }
     }
     const resolved = resolveTaskSpec(task, input.objects);
+    if (!resolved.ref) {
+      // Tekton propagates pipeline params (scoped by the task's own params), context and task results
+      // into an embedded taskSpec (propagateParams, PropagateResults).
+      const propagated = new Replacements().merge(scope);
+      for (const p of params) {
+        for (const key of [`params.${p.name}`, `params["${p.name}"]`, `params['${p.name}']`]) {
+          if (propagated.strings.has(key) && typeof p.value === 'string') propagated.strings.set(key, p.value);
+          if (propagated.arrays.has(key) && Array.isArray(p.value)) propagated.arrays.set(key, p.value);
+          if (propagated.objects.has(key) && typeof p.value === 'object' && !Array.isArray(p.value)) {
+            propagated.objects.set(key, p.value);
+            for (const [k, v] of Object.entries(p.value)) propagated.strings.set(`params.${p.name}.${k}`, v);
+          }
+        }
+      }
+      resolved.spec = substituteTaskSpec(resolved.spec, propagated);
+    }
     const taskWorkspaces = new Map<string, string | undefined>();
     for (const declaration of resolved.spec.workspaces ?? []) {
       const binding = (task.workspaces ?? []).find((w) => w.name === declaration.name);

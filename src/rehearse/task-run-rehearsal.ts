@@ -109,6 +109,19 @@ function substituteStep(step: Step, r: Replacements): Step {
   };
 }
 
+/**
+ * Applies replacements to every step (and the stepTemplate) of a Task spec, as Tekton's
+ * `resources.ApplyReplacements` does; used to propagate pipeline params, context and task results into
+ * an embedded `taskSpec`.
+ */
+export function substituteTaskSpec(spec: TaskSpec, r: Replacements): TaskSpec {
+  return {
+    ...spec,
+    steps: spec.steps?.map((step) => substituteStep(step, r)),
+    stepTemplate: spec.stepTemplate === undefined ? undefined : substituteStep(spec.stepTemplate as Step, r),
+  };
+}
+
 function checkResolved(step: Step, task: string, stepName: string): void {
   const fields: [string, string | undefined][] = [
     ['script', step.script], ['workingDir', step.workingDir], ['image', step.image],
