@@ -1,11 +1,13 @@
 /**
  * slsa-for-models as a library for cdk8s apps: typed Tekton constructs, Tekton Pipelines and Chains
- * configuration, the model pipeline, atomic synthesis, the Tekton checker and provenance verification.
+ * configuration, the model pipeline, atomic synthesis, Mermaid pictures of Pipelines, the Tekton checker and
+ * provenance verification.
  */
 export * from './tekton';
 export * from './chains';
 export * from './models';
 export * from './synth';
+export * from './graph';
 export { checkDocuments } from './check';
 export type { CheckOptions, Finding, Severity, FieldPathSegment } from './check';
 export * from './verify';

@@ -52,6 +52,11 @@ describe('examples/custom-model against the packed package', () => {
     expect(packed.filter(f => f.startsWith('package/test/') || f.startsWith('package/src/'))).toEqual([]);
   });
 
+  test('require("slsa-for-models") gives the constructs, the checker and the verifier', () => {
+    const script = "const m = require('slsa-for-models'); console.log(['SlsaForModels', 'SlsaForModelsPipeline', 'ChainsConfig', 'TektonFeatureFlags', 'Pipeline', 'Task', 'PipelineRun', 'runSynthesis', 'checkDocuments', 'verifyModelAttestation', 'pipelineFlowchart'].filter(n => typeof m[n] !== 'function').join(','))";
+    expect(run(process.execPath, ['-e', script], app)).toBe('\n');
+  });
+
   test('compiles with tsc and synthesizes its own dist/ and dist/runs/', () => {
     run(process.execPath, [TSC, '-p', app], app);
     const out = run(process.execPath, [path.join(app, 'build', 'main.js')], app);
