@@ -172,6 +172,14 @@ const CASES: Record<string, RuleCase> = {
     near: [ECHO, taskRun({ taskRef: { name: 'echo' }, params: [{ name: 'msg', value: 'x' }], workspaces: [{ name: 'src', emptyDir: {} }] })],
   },
   'run-ref-or-spec': { fires: [pipelineRun({})], near: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] } })] },
+  'run-param-invalid': {
+    fires: [pipelineRun({ pipelineSpec: { params: [{ name: 'x' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, params: [{ name: 'x', value: '$(tasks.a.results.out)' }] })],
+    near: [pipelineRun({ pipelineSpec: { params: [{ name: 'x' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, params: [{ name: 'x', value: '$(context.pipelineRun.name)' }] })],
+  },
+  'run-timeouts-invalid': {
+    fires: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts: { pipeline: '1h', tasks: '50m', finally: '20m' } })],
+    near: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts: { pipeline: '1h30m', tasks: '1h', finally: '20m' } })],
+  },
   'ref-not-found': { fires: [pipe({ tasks: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')] })] },
   'remote-reference': {
     fires: [pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'git', params: [{ name: 'url', value: 'https://example.com/r.git' }, { name: 'pathInRepo', value: 'task/x.yaml' }] } }] })],

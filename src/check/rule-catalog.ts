@@ -21,7 +21,7 @@ export const RULES = {
   'pipeline-task-name-invalid': { severity: 'error', summary: 'a pipeline task name is not a DNS-1123 label', source: `${V1}pipeline_validation.go PipelineTask.ValidateName` },
   'pipeline-task-name-duplicate': { severity: 'error', summary: 'two pipeline tasks (tasks and finally together) share a name', source: `${V1}pipeline_validation.go PipelineTaskList.Validate` },
   'step-name-invalid': { severity: 'error', summary: 'a step or sidecar name is not a DNS-1123 label', source: `${V1}container_validation.go Step.Validate / Sidecar.Validate` },
-  'step-name-duplicate': { severity: 'error', summary: 'two steps share a name', source: `${V1}task_validation.go StepList.Validate` },
+  'step-name-duplicate': { severity: 'error', summary: 'two steps (or two sidecars) share a name', source: `${V1}task_validation.go StepList.Validate; pod container names` },
   'param-name-invalid': { severity: 'error', summary: 'a param name (or object key) does not match Tekton\'s variable name pattern', source: `${V1}task_validation.go ValidateNameFormat` },
   'param-name-duplicate': { severity: 'error', summary: 'a param is declared or supplied twice', source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters` },
   'result-name-invalid': { severity: 'error', summary: 'a result name does not match ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$', source: `${V1}result_validation.go TaskResult.Validate` },
@@ -78,6 +78,8 @@ export const RULES = {
   'workspace-binding-invalid': { severity: 'error', summary: 'a run workspace binding has no volume source or more than one', source: `${V1}workspace_validation.go WorkspaceBinding.Validate` },
   // runs and references
   'run-ref-or-spec': { severity: 'error', summary: 'a run has none or both of taskRef/taskSpec (pipelineRef/pipelineSpec)', source: `${V1}taskrun_validation.go / pipelinerun_validation.go` },
+  'run-param-invalid': { severity: 'error', summary: 'a PipelineRun param value holds a task result reference', source: `${V1}pipelinerun_validation.go validatePipelineRunParameters` },
+  'run-timeouts-invalid': { severity: 'error', summary: 'a PipelineRun timeout is not a Go duration, is negative, or tasks/finally exceed pipeline', source: `${V1}pipelinerun_validation.go validateTimeoutDuration / validatePipelineTimeout` },
   'ref-not-found': { severity: 'note', summary: 'a taskRef/pipelineRef/step ref names an object not among the checked documents: not checked', source: 'pkg/reconciler/taskrun/resources/taskref.go (looked up in the cluster)' },
   'remote-reference': { severity: 'note', summary: 'a resolver or bundle reference is fetched at run time: not checked (or checked against a same-named local copy)', source: `${V1}resolver_types.go; pkg/resolution` },
   'feature-disabled': { severity: 'error', summary: 'a field needs a feature flag that --feature-flags does not enable', source: 'pkg/apis/config/feature_flags.go, ValidateEnabledAPIFields' },

@@ -9,6 +9,9 @@ import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
 import { checkPipelineSpec, readPipelineSpecFacts } from './pipeline-spec-rules';
 import { resolveReference, specOf } from './reference-resolution';
 import { checkTaskSpec, readTaskSpecFacts } from './task-spec-rules';
+import { parseGoDuration } from './go-duration';
+import { forEachString } from './string-walk';
+import { findVariableReferences } from './variable-references';
 
 const VOLUME_SOURCES = ['emptyDir', 'persistentVolumeClaim', 'volumeClaimTemplate', 'configMap', 'secret', 'projected', 'csi'] as const;
 
@@ -71,6 +74,13 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   }
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
+  for (const s of supplied) {
+    forEachString(s.value, [...s.path, 'value'], (text, path) => {
+      const refs = findVariableReferences(text).filter(r => r.kind === 'tasks.results');
+      if (refs.length > 0) context.report(target, 'run-param-invalid', path, `${refs[0].text} is a task result reference, which a PipelineRun param value cannot hold; pass a literal value`);
+    });
+  }
+  checkTimeouts(context, target, spec);
   const bound = checkWorkspaceBindings(context, target, spec);
   let pipelineSpec: JsonObject | undefined;
   let callee = 'the embedded pipelineSpec';
@@ -145,4 +155,36 @@ function indexedFieldsKey(spec: object): object {
 function pipelineIndexedFields(spec: JsonObject): JsonObject {
   const pick = (list: unknown): unknown[] => objectsOf(list).map(([t]) => ({ params: t.params, matrix: t.matrix, when: t.when, workspaces: t.workspaces }));
   return { tasks: pick(spec.tasks), finally: pick(spec.finally) };
+}
+
+/** A PipelineRun's `timeouts` (Tekton's `validateTimeoutDuration` / `validatePipelineTimeout`): Go durations, not negative, tasks and finally within pipeline. */
+function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+  const timeouts = asObject(spec.timeouts);
+  if (!timeouts) return;
+  const read = (field: 'pipeline' | 'tasks' | 'finally'): number | undefined => {
+    const text = timeouts[field];
+    if (text === undefined || text === null) return undefined;
+    const nanos = typeof text === 'string' ? parseGoDuration(text) : undefined;
+    if (nanos === undefined) {
+      context.report(target, 'run-timeouts-invalid', ['timeouts', field], `timeouts.${field} ${quote(text)} is not a duration; write e.g. "1h30m", "45m" or "0" (no timeout)`);
+    } else if (nanos < 0) {
+      context.report(target, 'run-timeouts-invalid', ['timeouts', field], `timeouts.${field} ${quote(text)} is negative; use a duration >= 0`);
+      return undefined;
+    }
+    return nanos;
+  };
+  const pipeline = read('pipeline');
+  const tasks = read('tasks');
+  const fin = read('finally');
+  if (pipeline === undefined || pipeline === 0) return; // the cluster default, or no timeout: anything fits
+  for (const [field, value] of [['tasks', tasks], ['finally', fin]] as const) {
+    if (value === undefined) continue;
+    if (value === 0 || value > pipeline) {
+      context.report(target, 'run-timeouts-invalid', ['timeouts', field], `timeouts.${field} ${quote(timeouts[field])}${value === 0 ? ' (no timeout)' : ''} exceeds timeouts.pipeline ${quote(timeouts.pipeline)}; keep it within the pipeline timeout`);
+      return;
+    }
+  }
+  if (tasks !== undefined && fin !== undefined && tasks + fin > pipeline) {
+    context.report(target, 'run-timeouts-invalid', ['timeouts', 'tasks'], `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed timeouts.pipeline ${quote(timeouts.pipeline)}; keep their sum within it`);
+  }
 }

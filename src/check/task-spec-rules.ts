@@ -121,11 +121,16 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
       }
     }
   }
+  const sidecarNames = new Set<string>();
   for (const [sidecar, i] of objectsOf(spec.sidecars)) {
     const at: FieldPathSegment[] = ['sidecars', i];
     const name = asString(sidecar.name);
     if (name !== undefined && name !== '' && !isDns1123Label(name)) {
       context.report(target, 'step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+    }
+    if (name !== undefined && name !== '') {
+      if (sidecarNames.has(name)) context.report(target, 'step-name-duplicate', [...at, 'name'], `sidecar name ${quote(name)} is used by another sidecar, so the pod cannot be created; give each sidecar a distinct name`);
+      sidecarNames.add(name);
     }
     if (!nonEmptyString(sidecar.image)) context.report(target, 'step-image-missing', [...at, 'image'], 'sidecar has no image; set image');
     if (nonEmptyString(sidecar.script) && asArray(sidecar.command).length > 0) {
