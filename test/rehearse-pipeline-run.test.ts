@@ -111,6 +111,18 @@ describe('rehearsePipelineRun: substitution', () => {
     expect([err.task, err.step]).toEqual(['a', 's']);
   });
 
+  test('an object param used whole in a script is refused with the way to use it', () => {
+    const t = task('t', { params: [{ name: 'o', type: 'object', properties: { url: {} }, default: { url: 'u' } }], steps: [{ name: 's', image: 'busybox', script: 'echo $(params.o)' }] });
+    expect(failure(() => run([t, pipeline({ tasks: [{ name: 'a', taskRef: { name: 't' } }] })])).message)
+      .toBe('task "a" step "s": script refers to $(params.o), but "o" is an object param; use it by key, e.g. $(params.o.url)');
+  });
+
+  test('a result path made a directory is reported, not a crash', () => {
+    const t = task('t', { results: [{ name: 'r' }], steps: [{ name: 's', image: 'busybox', script: 'mkdir $(results.r.path)' }] });
+    expect(failure(() => run([t, pipeline({ tasks: [{ name: 'a', taskRef: { name: 't' } }] })])).message)
+      .toMatch(/^task "a" step "s": result "r" cannot be read from its path \(EISDIR\)/);
+  });
+
   test('shell command substitution $(...) is left to the shell', () => {
     const t = task('t', { results: [{ name: 'r' }], steps: [{ name: 's', image: 'busybox', script: 'printf "%s" "$(echo ok)" > $(results.r.path)' }] });
     const { taskRuns } = run([t, pipeline({ tasks: [{ name: 'a', taskRef: { name: 't' } }] })]);

@@ -33,7 +33,11 @@ export function readResultFiles(resultsDir: string, declared: readonly TaskResul
   for (const result of declared) {
     const file = path.join(resultsDir, result.name);
     if (!fs.existsSync(file)) continue;
-    out.set(result.name, fs.readFileSync(file).toString('utf8'));
+    try {
+      out.set(result.name, fs.readFileSync(file).toString('utf8'));
+    } catch (err) {
+      throw new TaskResultError(`result "${result.name}" cannot be read from its path (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); write the value into the file $(results.${result.name}.path)`);
+    }
   }
   return out;
 }

@@ -122,7 +122,7 @@ export function substituteTaskSpec(spec: TaskSpec, r: Replacements): TaskSpec {
   };
 }
 
-function checkResolved(step: Step, task: string, stepName: string): void {
+function checkResolved(step: Step, task: string, stepName: string, params: readonly ParamSpec[]): void {
   const fields: [string, string | undefined][] = [
     ['script', step.script], ['workingDir', step.workingDir], ['image', step.image],
     ['stdoutConfig.path', step.stdoutConfig?.path], ['stderrConfig.path', step.stderrConfig?.path],
@@ -133,6 +133,13 @@ function checkResolved(step: Step, task: string, stepName: string): void {
   for (const [field, text] of fields) {
     if (text === undefined) continue;
     const ref = firstUnresolvedReference(text);
+    const declared = ref?.kind === 'params' ? params.find((p) => p.name === ref.name) : undefined;
+    if (ref && declared && (declared.type === 'array' || declared.type === 'object')) {
+      const use = declared.type === 'array'
+        ? `as a whole command/args element $(params.${declared.name}[*]) or one element $(params.${declared.name}[0])`
+        : `by key, e.g. $(params.${declared.name}.${Object.keys(declared.properties ?? { key: {} })[0]})`;
+      throw new RehearsalError(`task "${task}" step "${stepName}": ${field} refers to ${ref.text}, but "${declared.name}" is an ${declared.type} param; use it ${use}`, { task, step: stepName });
+    }
     if (ref) {
       throw new RehearsalError(`task "${task}" step "${stepName}": ${field} refers to ${ref.text}, which is not defined here (tekton would not resolve it)`, { task, step: stepName });
     }
@@ -215,7 +222,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
       stepStatuses.push(status);
       return;
     }
-    checkResolved(step, task, name);
+    checkResolved(step, task, name, declaredParams);
     const env: NodeJS.ProcessEnv = { ...input.env };
     for (const e of step.env ?? []) {
       if (e.valueFrom !== undefined) {
