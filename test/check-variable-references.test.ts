@@ -92,3 +92,29 @@ describe('splitReferenceExpression and formatReferenceExpression', () => {
     expect(splitReferenceExpression('params.')).toBeUndefined();
   });
 });
+
+describe('findVariableReferences on any text', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check') as typeof import('fast-check');
+  const pieces = fc.constantFrom('$(', ')', 'params', '.', '[', ']', '*', '0', '"', "'", 'x', 'tasks', 'results', ' ', '$', '(', '\n');
+  const texts = fc.array(pieces, { maxLength: 30 }).map(a => a.join(''));
+
+  test('never throws; each reference is the text between its offsets, in order, without overlap', () => {
+    fc.assert(fc.property(texts, text => {
+      const refs = findVariableReferences(text);
+      let last = 0;
+      for (const r of refs) {
+        expect(r.start).toBeGreaterThanOrEqual(last);
+        expect(text.slice(r.start, r.end)).toBe(r.text);
+        expect(r.text.startsWith('$(') && r.text.endsWith(')')).toBe(true);
+        last = r.end;
+      }
+    }), { numRuns: 500 });
+  });
+
+  test('substituting every reference by itself changes nothing', () => {
+    fc.assert(fc.property(texts, text => {
+      expect(substituteVariableReferences(text, r => r.text)).toBe(text);
+    }), { numRuns: 500 });
+  });
+});
