@@ -333,6 +333,8 @@ describe('step scripts', () => {
       fs.writeFileSync(path.join(bin, 'gcloud'), [
         '#!/usr/bin/env bash',
         `printf '%s\\n' "$@" > "${log()}"`,
+        'if [ "$2" = files ]; then printf \'{"name":"projects/my-project/locations/us/repositories/ml-artifacts/files/%s","hashes":[{"type":"SHA256","value":"%s"}]}\' "$4" "$STUB_STORED_SHA256_BASE64"; exit 0; fi',
+        'if [ -n "${STUB_EXISTS:-}" ]; then echo "ERROR: (gcloud.artifacts.generic.upload) ALREADY_EXISTS: the file already exists" >&2; exit 1; fi',
         'if [ -n "${STUB_OUTPUT:-}" ]; then printf "%s" "$STUB_OUTPUT"; exit 0; fi',
         'for a in "$@"; do case "$a" in --package=*) p="${a#--package=}";; --version=*) v="${a#--version=}";; --location=*) l="${a#--location=}";; --repository=*) r="${a#--repository=}";; esac; done',
         'printf \'{"name":"projects/my-project/locations/%s/repositories/%s/genericArtifacts/%s:%s","version":"%s"}\' "$l" "$r" "$p" "$v" "$v"',
@@ -366,6 +368,19 @@ describe('step scripts', () => {
       expect(run.status).not.toBe(0);
       expect(run.stderr).toMatch(/upload-model: repo\/pytorch_model\.pth has sha256 [0-9a-f]{64}, but training recorded f{64}; refusing to upload/);
       expect(fs.existsSync(log())).toBe(false);
+    });
+
+    test('a version that already exists with this model is accepted (a re-run); with another model it is refused', () => {
+      const env = (stored: string): Record<string, string> => ({ PATH: `${bin}:${process.env.PATH}`, STUB_EXISTS: '1', STUB_STORED_SHA256_BASE64: stored });
+      const same = runStep(uploadTask, params(), ws, env(Buffer.from(digest, 'hex').toString('base64')));
+      expect(same.status).toBe(0);
+      expect(same.stderr).toMatch(/ALREADY_EXISTS[\s\S]*upload-model: pytorch-model version [0-9a-f]{64} exists; checking that it holds this model/);
+      expect(fs.readFileSync(log(), 'utf8').split('\n').slice(0, 4)).toEqual(['artifacts', 'files', 'describe', `pytorch-model:${digest}:pytorch_model.pth`]);
+      expect(JSON.parse(same.results.model_ARTIFACT_OUTPUTS).digest).toBe(`sha256:${digest}`);
+      const other = runStep(uploadTask, params(), ws, env(Buffer.alloc(32, 7).toString('base64')));
+      expect(other.status).not.toBe(0);
+      expect(other.stderr).toMatch(/upload-model: pytorch-model:[0-9a-f]{64}:pytorch_model\.pth already exists with sha256 \['(07){32}'\], not [0-9a-f]{64}; refusing to record it/);
+      expect(other.results).not.toHaveProperty('model_ARTIFACT_OUTPUTS');
     });
 
     test('fails clearly when gcloud prints no resource name', () => {

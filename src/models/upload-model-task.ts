@@ -49,16 +49,31 @@ fi
 export CLOUDSDK_CONFIG="$(mktemp -d)"
 export CLOUDSDK_CORE_DISABLE_PROMPTS=1
 response="$(mktemp)"
-gcloud artifacts generic upload \\
+errors="$(mktemp)"
+name="$(basename "$file")"
+existing=false
+if ! gcloud artifacts generic upload \\
   --location="$LOCATION" \\
   --repository="$REPOSITORY" \\
   --package="$PACKAGE" \\
   --version="$VERSION" \\
   --source="$file" \\
-  --format=json > "$response"
-python3 - "$response" "$PACKAGE" "$VERSION" "$(basename "$file")" "$actual" "$RESULT" <<'PY'
-import json, re, sys
-response, package, version, file_name, digest, result = sys.argv[1:]
+  --format=json > "$response" 2> "$errors"; then
+  cat "$errors" >&2
+  if ! grep -qi 'already exists' "$errors"; then exit 1; fi
+  # versions are immutable: a re-run that made the same model finds it uploaded already
+  echo "upload-model: $PACKAGE version $VERSION exists; checking that it holds this model" >&2
+  gcloud artifacts files describe "$PACKAGE:$VERSION:$name" \\
+    --location="$LOCATION" \\
+    --repository="$REPOSITORY" \\
+    --format=json > "$response"
+  existing=true
+else
+  cat "$errors" >&2
+fi
+python3 - "$response" "$PACKAGE" "$VERSION" "$name" "$actual" "$RESULT" "$existing" <<'PY'
+import base64, binascii, json, re, sys
+response, package, version, file_name, digest, result, existing = sys.argv[1:]
 with open(response) as f:
     text = f.read()
 try:
@@ -78,6 +93,18 @@ def names(value):
 found = next((m.group(1) for m in map(repository.match, names(printed)) if m), None)
 if found is None:
     sys.exit('upload-model: gcloud printed no projects/.../repositories/... resource name: ' + text[:200])
+if existing == 'true':
+    def hex_of(value):
+        if re.fullmatch(r'[0-9a-fA-F]{64}', value):
+            return value.lower()
+        try:
+            return base64.b64decode(value, validate=True).hex()
+        except (binascii.Error, ValueError):
+            return ''
+    hashes = printed.get('hashes', []) if isinstance(printed, dict) else []
+    stored = [hex_of(h.get('value', '')) for h in hashes if isinstance(h, dict) and str(h.get('type', '')).upper() == 'SHA256']
+    if digest not in stored:
+        sys.exit(f'upload-model: {package}:{version}:{file_name} already exists with sha256 {stored or "unknown"}, not {digest}; refusing to record it')
 uri = f'https://artifactregistry.googleapis.com/v1/{found}/files/{package}:{version}:{file_name}'
 with open(result, 'w') as out:
     json.dump({'uri': uri, 'digest': 'sha256:' + digest, 'isBuildArtifact': 'true'}, out, separators=(',', ':'))
