@@ -25,7 +25,7 @@ export class SourceError extends Error {
 
 const EXTENSIONS = /\.(ya?ml|json)$/i;
 
-/** The files under `input`: itself if a file, else every *.yaml, *.yml and *.json below it, sorted. */
+/** The files under `input`: itself if a file, else every *.yaml, *.yml and *.json below it (hidden ones skipped), sorted. */
 export function listSourceFiles(input: string): string[] {
   let stat: fs.Stats;
   try {
@@ -44,6 +44,7 @@ export function listSourceFiles(input: string): string[] {
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
+      if (e.name.startsWith('.')) continue; // hidden files and directories (.git, .ko.yaml ...)
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else if (EXTENSIONS.test(e.name)) out.push(full);
