@@ -367,7 +367,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
   const completionTime = new Date();
   const pipelineRun: KubernetesObject = {
     ...run,
-    metadata: { ...run.metadata, name: runName, namespace, uid },
+    metadata: { ...run.metadata, name: runName, namespace, uid, labels: { ...(run.metadata?.labels ?? {}), 'tekton.dev/pipeline': pipelineName } },
     status: {
       startTime: nowSeconds(startTime),
       completionTime: nowSeconds(completionTime),
