@@ -61,11 +61,6 @@ function taskFactsOf(context: CheckContext, spec: JsonObject): TaskSpecFacts {
   return context.remember(spec, () => readTaskSpecFacts(spec));
 }
 
-/**
- * Judges a Pipeline spec (of a Pipeline, or embedded in a PipelineRun) at `target`, as Tekton's
- * `PipelineSpec.Validate`, `validatePipelineParameterUsage`, the DAG builder and the PipelineRun
- * reconciler would. Returns its facts.
- */
 /** What a Pipeline spec can see besides its own declarations, and how strictly Tekton checks it. */
 export interface PipelineSpecScope {
   /** Params propagated from a run. */
@@ -84,6 +79,11 @@ export interface PipelineSpecScope {
   readonly validation: 'pipeline' | 'pipelinerun' | 'none';
 }
 
+/**
+ * Judges a Pipeline spec (of a Pipeline, or embedded in a PipelineRun) at `target`, as Tekton's
+ * `PipelineSpec.Validate`, `validatePipelineParameterUsage`, the DAG builder and the PipelineRun
+ * reconciler would. Returns its facts.
+ */
 export function checkPipelineSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: PipelineSpecScope): PipelineSpecFacts {
   const { outerParams, outerWorkspaces } = scope;
   const declared = readPipelineSpecFacts(spec);
