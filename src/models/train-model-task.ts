@@ -97,6 +97,8 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
         DIGEST_RESULT: this.results.digest.path,
         MODEL_PATH_RESULT: this.results['model-path'].path,
         HOME: '/tmp',
+        // the uid has no passwd entry in the image: getpass.getuser() (used by some ML libraries' caches) reads USER
+        USER: 'slsa-for-models',
         PYTHONUNBUFFERED: '1',
       },
       script: TRAIN_MODEL_SCRIPT,
