@@ -102,10 +102,33 @@ export function judge(construct: ICheckedConstruct, documents: () => readonly un
   return findings;
 }
 
-/** Registers the validation that fails synthesis on every `error` finding of `construct`. */
+const printed = new WeakMap<ICheckedConstruct, Set<string>>();
+
+/** Prints each warning and note of `construct` to stderr once per process: `[path] warning rule: message`. */
+function printWarnings(construct: ICheckedConstruct, findings: readonly ConstructFinding[]): void {
+  let seen = printed.get(construct);
+  for (const f of findings) {
+    if (f.severity === 'error') continue;
+    const line = `[${f.constructPath}] ${f.severity} ${f.rule}: ${f.message}`;
+    if (!seen) printed.set(construct, (seen = new Set()));
+    if (seen.has(line)) continue;
+    seen.add(line);
+    process.stderr.write(`${line}\n`);
+  }
+}
+
+/**
+ * Registers the validation that fails synthesis on every `error` finding of `construct`.
+ * Under a plain cdk8s synthesis (`app.synth()`, `Testing.synth`) warnings and notes are printed
+ * to stderr; `synthesizeAtomically` prints them itself.
+ */
 export function addFindingsValidation(construct: ICheckedConstruct): void {
   markChecked(construct);
   construct.node.addValidation({
-    validate: () => construct.findings().filter(f => f.severity === 'error').map(f => f.message),
+    validate: () => {
+      const findings = construct.findings();
+      if (!scope) printWarnings(construct, findings);
+      return findings.filter(f => f.severity === 'error').map(f => f.message);
+    },
   });
 }
