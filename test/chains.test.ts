@@ -90,6 +90,41 @@ describe('ChainsConfig', () => {
     expect(config.pipelineRunFormat).toBe('slsa/v2alpha4');
   });
 
+  test('has a prop for every key Chains v0.29.2 reads (pkg/config/config.go at tag v0.29.2)', () => {
+    // the keys of NewConfigFromMap at tektoncd/chains 95351f58cbe207721c93699b384a87abd23c9934
+    const upstreamKeys = [
+      'artifacts.taskrun.format', 'artifacts.taskrun.storage', 'artifacts.taskrun.signer',
+      'artifacts.pipelinerun.format', 'artifacts.pipelinerun.storage', 'artifacts.pipelinerun.signer', 'artifacts.pipelinerun.enable-deep-inspection',
+      'artifacts.oci.format', 'artifacts.oci.storage', 'artifacts.oci.signer',
+      'storage.gcs.bucket', 'storage.oci.repository', 'storage.oci.repository.insecure', 'storage.oci.encoding-format',
+      'storage.docdb.url', 'storage.docdb.mongo-server-url', 'storage.docdb.mongo-server-url-dir', 'storage.docdb.mongo-server-url-path',
+      'storage.archivista.url', 'storage.grafeas.projectid', 'storage.grafeas.noteid', 'storage.grafeas.notehint',
+      'storage.pubsub.provider', 'storage.pubsub.topic', 'storage.pubsub.kafka.bootstrap.servers',
+      'signers.kms.kmsref', 'signers.kms.auth.address', 'signers.kms.auth.token', 'signers.kms.auth.oidc.path', 'signers.kms.auth.oidc.role',
+      'signers.kms.auth.oidc.token-path', 'signers.kms.auth.token-path', 'signers.kms.auth.spire.sock', 'signers.kms.auth.spire.audience',
+      'signers.x509.fulcio.enabled', 'signers.x509.fulcio.address', 'signers.x509.fulcio.issuer', 'signers.x509.fulcio.provider',
+      'signers.x509.identity.token.file', 'signers.x509.tuf.mirror.url',
+      'builder.id', 'transparency.enabled', 'transparency.url', 'builddefinition.buildtype',
+    ];
+    const chart = Testing.chart();
+    const every: Required<Omit<ChainsConfigProps, 'namespace'>> = {
+      taskRunFormat: 'in-toto', taskRunStorage: ['tekton'], taskRunSigner: 'x509',
+      pipelineRunFormat: 'slsa/v2alpha4', pipelineRunStorage: ['tekton'], pipelineRunSigner: 'x509', pipelineRunDeepInspection: true,
+      ociFormat: 'simplesigning', ociStorage: ['oci'], ociSigner: 'x509',
+      gcsBucket: 'b', ociRepository: 'r', ociRepositoryInsecure: false, ociEncodingFormat: 'dsse',
+      docdbUrl: 'firestore://x', docdbMongoServerUrl: 'mongodb://x', docdbMongoServerUrlDir: '/d', docdbMongoServerUrlPath: '/p',
+      archivistaUrl: 'https://a.example', grafeasProjectId: 'p', grafeasNoteId: 'n', grafeasNoteHint: 'h',
+      pubsubProvider: 'kafka', pubsubTopic: 't', pubsubKafkaBootstrapServers: 'k:9092',
+      kmsRef: 'hashivault://k', kmsAuthAddress: 'https://v', kmsAuthToken: 't', kmsAuthOidcPath: 'jwt', kmsAuthOidcRole: 'r',
+      kmsAuthOidcTokenPath: '/t', kmsAuthTokenPath: '/s', kmsAuthSpireSock: 'unix:///s', kmsAuthSpireAudience: 'a',
+      x509FulcioEnabled: true, x509FulcioAddress: 'https://f', x509FulcioIssuer: 'https://i', x509FulcioProvider: 'google',
+      x509IdentityTokenFile: '/id', x509TufMirrorUrl: 'https://tuf',
+      builderId: 'https://b', transparency: true, transparencyUrl: 'https://rekor', buildType: 'https://tekton.dev/chains/v2/slsa',
+    };
+    new ChainsConfig(chart, 'chains', every);
+    expect(Object.keys(Testing.synth(chart)[0].data).sort()).toEqual([...upstreamKeys].sort());
+  });
+
   test('storage lists join with commas; an empty list disables', () => {
     const chart = Testing.chart();
     new ChainsConfig(chart, 'chains', { pipelineRunStorage: ['tekton', 'gcs'], gcsBucket: 'attestations', taskRunStorage: [], transparency: 'manual' });
