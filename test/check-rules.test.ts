@@ -339,6 +339,15 @@ describe('checkDocuments messages and shape', () => {
     expect(checkDocuments([task('t', { steps: [step()], sidecars: [{ name: 'side', image: 'x', args: ['$(params.nope)'] }] })]).map(f => [f.severity, f.rule])).toEqual([['warning', 'param-reference-undeclared']]);
   });
 
+  test('an embedded taskSpec gets the pipeline workspaces it uses bound by name; an unknown one fails the run', () => {
+    const ok = pipe({ tasks: [{ name: 'a', taskSpec: { workspaces: [{ name: 'ws' }], steps: [step({ script: 'ls $(workspaces.ws.path)' })] } }] });
+    expect(checkDocuments([ok])).toEqual([]);
+    const ghost = pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step({ script: 'ls $(workspaces.ghost.path)' })] } }] });
+    expect(checkDocuments([ghost]).map(f => [f.severity, f.rule])).toEqual([['error', 'workspace-undeclared']]);
+    const unbound = pipe({ tasks: [{ name: 'a', taskSpec: { workspaces: [{ name: 'src' }], steps: [step()] } }] });
+    expect(checkDocuments([unbound]).map(f => [f.severity, f.rule])).toEqual([['error', 'workspace-missing']]);
+  });
+
   test('an object param value must name every declared key unless the default has it', () => {
     const o = task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} }, default: { b: 'x' } }], steps: [step()] });
     expect(rulesOf(checkDocuments([o, taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1' } }] })]))).toEqual([]);

@@ -280,14 +280,14 @@ function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: 
       admissionParams: checking.validation === 'pipelinerun' ? checking.admission : undefined,
       outerWorkspaces: new Set([...bindings, ...pipeline.workspaces.keys()]), inPipeline: true,
     });
-    checkTaskWiring(context, target, entry, entry.facts, 'embedded taskSpec', supplied, params, false);
+    checkTaskWiring(context, target, entry, entry.facts, 'embedded taskSpec', supplied, params, false, pipeline.workspaces);
     checkArrayIndexes(context, target, `the embedded taskSpec of ${quote(entry.name)}`, taskSpec, entry.facts.params, supplied.filter(s => !s.matrix && !s.include), [...at, 'params']);
   } else if (taskRef) {
     const resolved = resolveReference(context, target, taskRef, [...at, 'taskRef'], 'Task');
     const spec = specOf(resolved.document);
     if (spec) {
       entry.facts = taskFactsOf(context, spec);
-      checkTaskWiring(context, target, entry, entry.facts, `Task/${resolved.document!.name}`, supplied, params, true);
+      checkTaskWiring(context, target, entry, entry.facts, `Task/${resolved.document!.name}`, supplied, params, true, pipeline.workspaces);
       checkArrayIndexes(context, target, `Task/${resolved.document!.name}`, spec, entry.facts.params, supplied.filter(s => !s.matrix && !s.include), [...at, 'params']);
     }
   } else {
@@ -299,7 +299,7 @@ function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: 
 }
 
 function checkTaskWiring(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, facts: TaskSpecFacts, callee: string,
-  supplied: readonly SuppliedParam[], callerParams: ReadonlyMap<string, ParamDeclaration>, referenced: boolean): void {
+  supplied: readonly SuppliedParam[], callerParams: ReadonlyMap<string, ParamDeclaration>, referenced: boolean, pipelineWorkspaces: ReadonlyMap<string, unknown>): void {
   checkParamWiring(context, target, facts.params, supplied, {
     callee: referenced ? callee : `the ${callee} of ${quote(entry.name)}`,
     paramsPath: [...entry.path, 'params'],
@@ -307,6 +307,12 @@ function checkTaskWiring(context: CheckContext, target: FindingTarget, entry: Pi
     callerParams,
   });
   const bound = new Set(objectsOf(entry.task.workspaces).map(([w]) => asString(w.name) ?? ''));
+  if (!referenced) {
+    // an embedded spec's steps that use $(workspaces.x...) get x bound to the pipeline workspace x (propagateWorkspaces)
+    forEachString(asObject(entry.task.taskSpec), [], text => {
+      for (const ref of findVariableReferences(text)) if (ref.kind === 'workspaces' && ref.name !== undefined && pipelineWorkspaces.has(ref.name)) bound.add(ref.name);
+    });
+  }
   const missing = [...facts.workspaces].filter(([name, w]) => !w.optional && !bound.has(name)).map(([name]) => name);
   if (missing.length > 0) {
     context.report(target, 'workspace-missing', [...entry.path, 'workspaces'],

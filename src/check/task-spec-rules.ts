@@ -324,8 +324,12 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
     case 'workspaces': {
       if (ref.name === undefined) return;
       if (!s.workspaceNames.has(ref.name)) {
-        context.report(target, 'workspace-undeclared', at,
-          `${ref.text} refers to workspace ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.workspaceNames)}); Tekton leaves it unreplaced`, 'warning');
+        // in a Pipeline, Tekton binds a workspace an embedded spec uses to the pipeline workspace of
+        // that name (propagateWorkspaces), and the run fails when there is none
+        context.report(target, 'workspace-undeclared', at, s.scope.inPipeline
+          ? `${ref.text} refers to workspace ${quote(ref.name)}, which neither the taskSpec nor the Pipeline declares (in scope: ${listNames(s.workspaceNames)}); the run would fail`
+          : `${ref.text} refers to workspace ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.workspaceNames)}); Tekton leaves it unreplaced`,
+        s.scope.inPipeline ? 'error' : 'warning');
       } else if (ref.attribute === undefined || !WORKSPACE_ATTRIBUTES.has(ref.attribute)) {
         context.report(target, 'workspace-undeclared', at, `${ref.text} is not a workspace variable; use path, bound, claim or volume`, 'warning');
       }
