@@ -122,7 +122,7 @@ try {
   }
   const rows = [];
   for (const size of SIZES) {
-    const repeats = size <= 200 ? 5 : 3;
+    const repeats = size <= 200 ? 7 : 5;
     const outdir = path.join(tmp, `dist-${size}`);
     const synth = timeIt(() => synthesizeAtomically(buildApp(size), { outdir }), repeats);
     const documents = readDocuments(outdir, synth.result.files);
