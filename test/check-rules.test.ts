@@ -348,6 +348,15 @@ describe('checkDocuments messages and shape', () => {
     expect(checkDocuments([unbound]).map(f => [f.severity, f.rule])).toEqual([['error', 'workspace-missing']]);
   });
 
+  test('$(steps.s.results.r) of a step with ref is judged against the StepAction\'s results', () => {
+    const action = stepAction('sa', { image: 'alpine', results: [{ name: 'digest' }], script: 'echo > $(step.results.digest.path)' });
+    const t = (r: string): object => task('t', { steps: [{ name: 'a', ref: { name: 'sa' } }, step({ name: 'b', script: undefined, command: ['echo'], args: [`$(steps.a.results.${r})`] })] });
+    expect(checkDocuments([action, t('digest')])).toEqual([]);
+    expect(checkDocuments([action, t('digets')]).map(f => f.message)).toEqual([
+      'Task/t spec.steps[1].args[0]: $(steps.a.results.digets) refers to result "digets", which StepAction/sa (step "a") does not declare (declared: digest)',
+    ]);
+  });
+
   test('an object param value must name every declared key unless the default has it', () => {
     const o = task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} }, default: { b: 'x' } }], steps: [step()] });
     expect(rulesOf(checkDocuments([o, taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1' } }] })]))).toEqual([]);

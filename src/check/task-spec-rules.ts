@@ -314,10 +314,20 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
         context.report(target, 'result-reference-undeclared', at, `${ref.text} refers to step ${quote(ref.owner)}, which does not exist (steps: ${listNames(s.stepNames.keys())})`);
         return;
       }
-      if (asObject(step.ref)) return; // results come from the StepAction
-      const declared = new Set(objectsOf(step.results).map(([r]) => asString(r.name) ?? ''));
+      const stepRef = asObject(step.ref);
+      let resultsOwner: JsonObject | undefined = step;
+      let who = `step ${quote(ref.owner)}`;
+      if (stepRef) {
+        // the results come from the StepAction, when it was read alongside
+        const name = nonEmptyString(stepRef.name);
+        const action = name && !nonEmptyString(stepRef.resolver) ? context.documents.find('StepAction', name, target.documentIndex) : undefined;
+        resultsOwner = action ? asObject(action.object.spec) : undefined;
+        who = `StepAction/${name} (step ${quote(ref.owner)})`;
+      }
+      if (!resultsOwner) return;
+      const declared = new Set(objectsOf(resultsOwner.results).map(([r]) => asString(r.name) ?? ''));
       if (!declared.has(ref.name)) {
-        context.report(target, 'result-reference-undeclared', at, `${ref.text} refers to result ${quote(ref.name)}, which step ${quote(ref.owner)} does not declare (declared: ${listNames(declared)})`);
+        context.report(target, 'result-reference-undeclared', at, `${ref.text} refers to result ${quote(ref.name)}, which ${who} does not declare (declared: ${listNames(declared)})`);
       }
       return;
     }
