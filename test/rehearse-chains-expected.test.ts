@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { buildPipelineRunProvenance } from '../src/rehearse/chains-provenance';
+import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../src/rehearse/chains-provenance';
 import { rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
 import { readTektonFeatureFlags } from '../src/rehearse/tekton-feature-flags';
 
@@ -26,7 +26,9 @@ function renderTemplate(text: string, values: Filled): any {
     .replace(/\{\{\.TektonObjectName\}\}/g, values.name)
     .replace(/\{\{\.PipelineStartedOn\}\}/g, values.started)
     .replace(/\{\{\.PipelineFinishedOn\}\}/g, values.finished)
-    .replace(/\{\{index \.ChildTaskRunNames (\d+)\}\}/g, (_, i) => values.children[Number(i)]);
+    .replace(/\{\{index \.ChildTaskRunNames (\d+)\}\}/g, (_, i) => values.children[Number(i)])
+    .replace(/\{\{index \.BuildStartTimes 0\}\}/g, values.started)
+    .replace(/\{\{index \.BuildFinishedTimes 0\}\}/g, values.finished);
   expect(rendered).not.toMatch(/\{\{/);
   return JSON.parse(rendered.replace(/,(\s*[\]}])/g, '$1'));
 }
@@ -108,5 +110,50 @@ describeShared('rehearsed Chains e2e examples against Chains v0.29.2 expected sl
   });
   test('pipeline-with-repeated-results (deep inspection): one merged subject, task byproducts', () => {
     compare('v2alpha4/pipeline-with-repeated-results.yaml', 'pipeline-with-repeated-results.json', true);
+  });
+});
+
+/** Rehearses an example TaskRun (its embedded taskSpec) as the only task of a PipelineRun, and returns that TaskRun. */
+function rehearseTaskRunExample(example: string) {
+  const taskRun = parse(fs.readFileSync(path.join(fixtures, 'examples', example), 'utf8'));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-chains-'));
+  try {
+    const result = rehearsePipelineRun({
+      pipelineRun: { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'wrapper', uid: 'u' }, spec: { pipelineSpec: { tasks: [{ name: 'only', taskSpec: taskRun.spec.taskSpec }] } } },
+      objects: [], flags: readTektonFeatureFlags(), workDir, env: process.env, report: () => undefined,
+    });
+    const tr = result.taskRuns[0];
+    return { ...tr, metadata: { ...tr.metadata, name: taskRun.metadata.name } };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function compareTaskRun(example: string, expectedFile: string): void {
+  const tr = rehearseTaskRunExample(example);
+  const statement = buildTaskRunProvenance(tr, { format: 'slsa/v2alpha4' }) as any;
+  const expected = renderTemplate(fs.readFileSync(path.join(fixtures, 'test', 'testdata', 'slsa', 'v2alpha4', expectedFile), 'utf8'), {
+    name: tr.metadata.name, uid: tr.metadata.uid!, started: statement.predicate.runDetails.metadata.startedOn,
+    finished: statement.predicate.runDetails.metadata.finishedOn, children: [],
+  });
+  expect(statement._type).toBe(expected._type);
+  expect(statement.predicateType).toBe(expected.predicateType);
+  expect(statement.subject).toEqual(expected.subject);
+  expect(statement.predicate.buildDefinition.buildType).toBe(expected.predicate.buildDefinition.buildType);
+  expect((statement.predicate.buildDefinition.resolvedDependencies ?? []).filter((d: any) => !String(d.uri).startsWith('oci://')))
+    .toEqual(expected.predicate.buildDefinition.resolvedDependencies);
+  expect(statement.predicate.buildDefinition.externalParameters.runSpec.taskSpec.steps.map((st: any) => st.script.trimEnd()))
+    .toEqual(expected.predicate.buildDefinition.externalParameters.runSpec.taskSpec.steps.map((st: any) => st.script.trimEnd()));
+  expect(statement.predicate.runDetails.builder).toEqual(expected.predicate.runDetails.builder);
+  expect(statement.predicate.runDetails.metadata).toEqual(expected.predicate.runDetails.metadata);
+  expect(statement.predicate.runDetails.byproducts).toEqual(expected.predicate.runDetails.byproducts);
+}
+
+describeShared('rehearsed Chains e2e TaskRun examples against Chains v0.29.2 expected slsa/v2alpha4 provenance', () => {
+  test('task-output-image: the IMAGE_URL/IMAGE_DIGEST subject, no byproducts', () => {
+    compareTaskRun('taskruns/task-output-image.yaml', 'task-output-image.json');
+  });
+  test('task-with-object-type-hinting: build artifact, image pair and IMAGES subjects; a bad digest dropped; the plain output a byproduct', () => {
+    compareTaskRun('v2alpha4/task-with-object-type-hinting.yaml', 'task-with-object-type-hinting.json');
   });
 });

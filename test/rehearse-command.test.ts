@@ -89,6 +89,16 @@ describeDist('slsa-for-models rehearse on the synthesized pipeline', () => {
     expect(statement.predicate.runDetails.metadata.invocationId).toBe(uid);
   });
 
+  test('the TaskRuns are signed too (chains-config artifacts.taskrun.format); the upload TaskRun attests the model', () => {
+    const items = JSON.parse(fs.readFileSync(path.join(out, 'taskruns.json'), 'utf8')).items;
+    expect(items.map((t: any) => t.metadata.labels['tekton.dev/pipelineTask'])).toEqual(['git-clone', 'build-model', 'upload-model']);
+    const upload = items[2];
+    const statement = JSON.parse(Buffer.from(upload.metadata.annotations[`chains.tekton.dev/payload-taskrun-${upload.metadata.uid}`], 'base64').toString());
+    const model = fs.readFileSync(path.join(out, 'pytorch_model.pth'));
+    expect(statement.subject.map((s: any) => s.digest.sha256)).toEqual([crypto.createHash('sha256').update(model).digest('hex')]);
+    expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([{ uri: 'oci://docker.io/google/cloud-sdk', digest: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } }]);
+  });
+
   test('slsa-for-models verify accepts the files, and refuses the model with one byte changed', () => {
     const ok = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), path.join(out, 'pytorch_model.pth')]);
     expect(ok.stderr).toBe('');

@@ -87,7 +87,10 @@ describeBuilt('rehearse (orchestration)', () => {
     const dist = writeDist(path.join(tmp, 'dist'));
     const out = path.join(tmp, 'out');
     const { outcome } = go({ distDir: dist, outDir: out });
-    expect(fs.readdirSync(out).sort()).toEqual(['cosign.key', 'cosign.pub', 'model-project', 'pipelinerun.json', 'pytorch_model.pth']);
+    expect(fs.readdirSync(out).sort()).toEqual(['cosign.key', 'cosign.pub', 'model-project', 'pipelinerun.json', 'pytorch_model.pth', 'taskruns.json']);
+    // artifacts.taskrun.format is Chains' default (in-toto) here: the TaskRuns are written unsigned
+    const taskRuns = JSON.parse(fs.readFileSync(path.join(out, 'taskruns.json'), 'utf8'));
+    expect(taskRuns.items.map((t: any) => [t.metadata.labels['tekton.dev/pipelineTask'], t.metadata.annotations])).toEqual([['clone', undefined], ['train', undefined], ['upload', undefined]]);
     const model = fs.readFileSync(path.join(out, 'pytorch_model.pth'));
     const statement = payloadOf(outcome.pipelineRunFile);
     expect(statement.subject).toEqual([{ name: 'https://example.com/m/pytorch_model.pth', digest: { sha256: crypto.createHash('sha256').update(model).digest('hex') } }]);
@@ -152,6 +155,25 @@ describeBuilt('rehearse (orchestration)', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
+  test('with artifacts.taskrun.format slsa/v2alpha4 every TaskRun is signed too, as Chains does', () => {
+    const dist = writeDist(path.join(tmp, 'dist'), { 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.taskrun.format': 'slsa/v2alpha4' });
+    const out = path.join(tmp, 'out');
+    const { lines } = go({ distDir: dist, outDir: out });
+    expect(lines).toContain('chains: signed 3 TaskRun attestation(s) (slsa/v2alpha4), written to taskruns.json');
+    const pub = fs.readFileSync(path.join(out, 'cosign.pub'));
+    const items = JSON.parse(fs.readFileSync(path.join(out, 'taskruns.json'), 'utf8')).items;
+    for (const tr of items) {
+      const key = `taskrun-${tr.metadata.uid}`;
+      expect(tr.metadata.annotations['chains.tekton.dev/signed']).toBe('true');
+      const envelope = JSON.parse(Buffer.from(tr.metadata.annotations[`chains.tekton.dev/signature-${key}`], 'base64').toString());
+      const payload = Buffer.from(envelope.payload, 'base64');
+      expect(payload.equals(Buffer.from(tr.metadata.annotations[`chains.tekton.dev/payload-${key}`], 'base64'))).toBe(true);
+      const pae = Buffer.concat([Buffer.from(`DSSEv1 28 application/vnd.in-toto+json ${payload.length} `), payload]);
+      expect(crypto.verify('sha256', pae, pub, Buffer.from(envelope.signatures[0].sig, 'base64'))).toBe(true);
+      expect(JSON.parse(payload.toString()).predicate.runDetails.metadata.invocationId).toBe(tr.metadata.uid);
+    }
+  });
+
   test('slsa/v2alpha3 is honoured; SLSA v0.2 formats are refused as input', () => {
     const v3 = writeDist(path.join(tmp, 'v3'), { 'artifacts.pipelinerun.format': 'slsa/v2alpha3', 'builder.id': 'https://example.com/b' });
     const statement = payloadOf(go({ distDir: v3, outDir: path.join(tmp, 'o3') }).outcome.pipelineRunFile);
@@ -164,7 +186,7 @@ describeBuilt('rehearse (orchestration)', () => {
 
 describe('readChainsSettings', () => {
   test('Chains v0.29.2 defaults: in-toto, tekton storage, x509 signer, no deep inspection', () => {
-    expect(readChainsSettings({})).toEqual({ format: 'in-toto', builderId: undefined, buildType: undefined, deepInspection: false, storage: ['tekton'], transparency: false, signer: 'x509' });
+    expect(readChainsSettings({})).toEqual({ format: 'in-toto', builderId: undefined, buildType: undefined, deepInspection: false, storage: ['tekton'], transparency: false, signer: 'x509', taskRunFormat: 'in-toto', taskRunStorage: ['tekton'] });
   });
   test('reads the keys and refuses an unknown format', () => {
     expect(readChainsSettings({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.pipelinerun.storage': 'tekton, oci', 'artifacts.pipelinerun.enable-deep-inspection': 'true', 'transparency.enabled': 'true' }))

@@ -14,6 +14,7 @@ Runs the pipeline's own step scripts on this machine, in dependency order, the w
 run them (variables, results, types and size limits), then signs SLSA v1 provenance the way Tekton
 Chains v0.29.2 would for the configured format, and writes:
   DIR/pipelinerun.json   the PipelineRun with its status and the Chains annotations
+  DIR/taskruns.json      its TaskRuns (signed too when chains-config signs TaskRuns)
   DIR/cosign.pub         the public key to verify with
   DIR/cosign.key         the generated cosign key (unless --key is given)
   DIR/<model>            the model file the pipeline uploaded

@@ -260,29 +260,70 @@ function protoTimestamp(time: unknown): string | undefined {
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
 }
 
-/** The `externalParameters` Chains records: the run's spec, and `buildConfigSource` for a remote pipeline. */
-function externalParameters(pipelineRun: RunObject): Record<string, unknown> {
+/** The `externalParameters` Chains records: the run's spec, and `buildConfigSource` for a remote pipeline or task. */
+function externalParameters(run: RunObject, refField: 'pipelineRef' | 'taskRef'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const ref = pipelineRun.spec?.pipelineRef as { resolver?: string } | undefined;
-  const source = refSourceOf(pipelineRun) as { uri?: string; digest?: Record<string, string>; entryPoint?: string } | undefined;
+  const ref = run.spec?.[refField] as { resolver?: string } | undefined;
+  const source = refSourceOf(run) as { uri?: string; digest?: Record<string, string>; entryPoint?: string } | undefined;
   if (source && ref?.resolver && ref.resolver !== 'Cluster') {
     const [alg, hex] = Object.entries(source.digest ?? {})[0] ?? [];
     out.buildConfigSource = { ref: alg ? `${alg}:${hex}` : '', repository: source.uri ?? '', path: source.entryPoint ?? '' };
   }
-  out.runSpec = pipelineRun.spec ?? {};
+  out.runSpec = run.spec ?? {};
   return out;
 }
 
 /** The `internalParameters` Chains records for the build type. */
-function internalParameters(pipelineRun: RunObject, buildType: string): Record<string, unknown> {
+function internalParameters(run: RunObject, buildType: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const flags = pipelineRun.status?.provenance?.featureFlags;
+  const flags = run.status?.provenance?.featureFlags;
   if (flags) out['tekton-pipelines-feature-flags'] = flags;
   if (buildType === SLSA_TEKTON_BUILD_TYPE) {
-    if (pipelineRun.metadata?.labels) out.labels = pipelineRun.metadata.labels;
-    if (pipelineRun.metadata?.annotations) out.annotations = pipelineRun.metadata.annotations;
+    if (run.metadata?.labels) out.labels = run.metadata.labels;
+    if (run.metadata?.annotations) out.annotations = run.metadata.annotations;
   }
   return out;
+}
+
+function checkedBuildType(config: ChainsProvenanceConfig): string {
+  if (config.format !== 'slsa/v2alpha3' && config.format !== 'slsa/v2alpha4') {
+    throw new Error(`format "${config.format}" writes SLSA v0.2 provenance, which rehearse does not build; use slsa/v2alpha4 or slsa/v2alpha3`);
+  }
+  const buildType = config.buildType || SLSA_BUILD_TYPE;
+  if (buildType !== SLSA_BUILD_TYPE && buildType !== SLSA_TEKTON_BUILD_TYPE) {
+    throw new Error(`unsupported buildType "${buildType}"; chains accepts ${SLSA_BUILD_TYPE} or ${SLSA_TEKTON_BUILD_TYPE}`);
+  }
+  return buildType;
+}
+
+/** Chains' GetSLSA1Statement: the statement around a build definition, run details and subjects. */
+function slsaStatement(
+  run: RunObject, refField: 'pipelineRef' | 'taskRef', buildType: string, config: ChainsProvenanceConfig,
+  subjectList: readonly HintedArtifact[], dependencies: readonly ResourceDescriptorJson[], extra: readonly ResourceDescriptorJson[],
+): ProvenanceStatement {
+  const buildDefinition: Record<string, unknown> = {
+    buildType,
+    externalParameters: externalParameters(run, refField),
+    internalParameters: internalParameters(run, buildType),
+  };
+  if (dependencies.length > 0) buildDefinition.resolvedDependencies = dependencies;
+  const metadata: Record<string, unknown> = {};
+  if (run.metadata?.uid) metadata.invocationId = run.metadata.uid;
+  const startedOn = protoTimestamp(run.status?.startTime);
+  const finishedOn = protoTimestamp(run.status?.completionTime);
+  if (startedOn) metadata.startedOn = startedOn;
+  if (finishedOn) metadata.finishedOn = finishedOn;
+  const runDetails: Record<string, unknown> = {
+    builder: config.builderId === '' ? {} : { id: config.builderId ?? CHAINS_DEFAULT_BUILDER_ID },
+    metadata,
+  };
+  if (extra.length > 0) runDetails.byproducts = extra;
+  return {
+    _type: IN_TOTO_STATEMENT_V1,
+    subject: subjectList.map((s) => ({ name: s.uri, digest: sortKeys(s.digest) as Record<string, string> })),
+    predicateType: SLSA_PROVENANCE_V1_PREDICATE,
+    predicate: sortKeys({ buildDefinition, runDetails }) as Record<string, unknown>,
+  };
 }
 
 /**
@@ -291,36 +332,48 @@ function internalParameters(pipelineRun: RunObject, buildType: string): Record<s
  * Chains knows, or a step's imageID is not `image@alg:hex` (Chains fails the same way).
  */
 export function buildPipelineRunProvenance(pipelineRun: RunObject, taskRuns: readonly RunObject[], config: ChainsProvenanceConfig): ProvenanceStatement {
-  if (config.format !== 'slsa/v2alpha3' && config.format !== 'slsa/v2alpha4') {
-    throw new Error(`format "${config.format}" writes SLSA v0.2 provenance, which rehearse does not build; use slsa/v2alpha4 or slsa/v2alpha3`);
+  const buildType = checkedBuildType(config);
+  return slsaStatement(pipelineRun, 'pipelineRef', buildType, config,
+    subjects(pipelineRun, taskRuns, config),
+    resolvedDependencies(pipelineRun, taskRuns, config, buildType),
+    byproducts(pipelineRun, taskRuns, config));
+}
+
+/**
+ * Builds the statement Chains v0.29.2 signs for a finished TaskRun (`artifacts.taskrun.format`
+ * `slsa/v2alpha4` or `slsa/v2alpha3`): subjects from step and task results, the task's own source as
+ * `task`, step images, type-hinted inputs as `inputs/result`, and its results as byproducts.
+ */
+export function buildTaskRunProvenance(taskRun: RunObject, config: ChainsProvenanceConfig): ProvenanceStatement {
+  const buildType = checkedBuildType(config);
+  const v2alpha4 = config.format === 'slsa/v2alpha4';
+  const name = taskRun.metadata?.name ?? '';
+  let subjectList: HintedArtifact[] = [];
+  if (v2alpha4) {
+    for (const step of (taskRun.status?.steps ?? []) as { results?: StatusResult[] }[]) {
+      for (const s of subjectsFromResults((step.results ?? []).map((r) => ({ name: r.name, value: r.value })), 'slsa/v2alpha4')) appendArtifact(subjectList, s);
+    }
+    for (const s of subjectsFromResults(resultsOf(taskRun), 'slsa/v2alpha4')) appendArtifact(subjectList, s);
+  } else {
+    subjectList = subjectsFromResults(resultsOf(taskRun), config.format);
   }
-  const buildType = config.buildType || SLSA_BUILD_TYPE;
-  if (buildType !== SLSA_BUILD_TYPE && buildType !== SLSA_TEKTON_BUILD_TYPE) {
-    throw new Error(`unsupported buildType "${buildType}"; chains accepts ${SLSA_BUILD_TYPE} or ${SLSA_TEKTON_BUILD_TYPE}`);
+  const dependencies: ResourceDescriptorJson[] = [];
+  const source = refSourceOf(taskRun);
+  if (source) dependencies.push(descriptor('task', source.uri, source.digest));
+  for (const m of imageMaterials(taskRun)) dependencies.push(descriptor(undefined, m.uri, m.digest));
+  if (v2alpha4) {
+    for (const m of stepActionMaterials(taskRun)) dependencies.push(descriptor('inputs/result', m.uri, m.digest));
+    for (const step of (taskRun.status?.steps ?? []) as { name?: string; provenance?: any }[]) {
+      const stepSource = step.provenance?.refSource;
+      if (stepSource) dependencies.push(descriptor(`stepAction/${step.name}`, stepSource.uri, stepSource.digest));
+    }
   }
-  const buildDefinition: Record<string, unknown> = {
-    buildType,
-    externalParameters: externalParameters(pipelineRun),
-    internalParameters: internalParameters(pipelineRun, buildType),
-  };
-  const dependencies = resolvedDependencies(pipelineRun, taskRuns, config, buildType);
-  if (dependencies.length > 0) buildDefinition.resolvedDependencies = dependencies;
-  const metadata: Record<string, unknown> = { invocationId: pipelineRun.metadata?.uid ?? '' };
-  const startedOn = protoTimestamp(pipelineRun.status?.startTime);
-  const finishedOn = protoTimestamp(pipelineRun.status?.completionTime);
-  if (startedOn) metadata.startedOn = startedOn;
-  if (finishedOn) metadata.finishedOn = finishedOn;
-  if (metadata.invocationId === '') delete metadata.invocationId;
-  const runDetails: Record<string, unknown> = {
-    builder: config.builderId === '' ? {} : { id: config.builderId ?? CHAINS_DEFAULT_BUILDER_ID },
-    metadata,
-  };
-  const extra = byproducts(pipelineRun, taskRuns, config);
-  if (extra.length > 0) runDetails.byproducts = extra;
-  return {
-    _type: IN_TOTO_STATEMENT_V1,
-    subject: subjects(pipelineRun, taskRuns, config).map((s) => ({ name: s.uri, digest: sortKeys(s.digest) as Record<string, string> })),
-    predicateType: SLSA_PROVENANCE_V1_PREDICATE,
-    predicate: sortKeys({ buildDefinition, runDetails }) as Record<string, unknown>,
-  };
+  for (const m of taskRunMaterials(taskRun)) dependencies.push(descriptor('inputs/result', m.uri, m.digest));
+  const extra = v2alpha4
+    ? [
+      ...byproductDescriptors(`taskRunResults/${name}`, byproductResults(resultsOf(taskRun), 'slsa/v2alpha4')),
+      ...byproductDescriptors(`stepResults/${name}`, byproductResults(stepResultsOf(taskRun), 'slsa/v2alpha4')),
+    ]
+    : byproductDescriptors('taskRunResults', resultsOf(taskRun));
+  return slsaStatement(taskRun, 'taskRef', buildType, config, subjectList, removeDuplicates(dependencies), extra);
 }

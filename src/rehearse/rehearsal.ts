@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
-import { buildPipelineRunProvenance } from './chains-provenance';
+import { buildPipelineRunProvenance, buildTaskRunProvenance } from './chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
 import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
@@ -96,6 +96,10 @@ export interface ChainsSettings {
   readonly storage: string[];
   readonly transparency: boolean;
   readonly signer: string;
+  /** `artifacts.taskrun.format` (Chains also accepts `tekton` here). */
+  readonly taskRunFormat: string;
+  /** `artifacts.taskrun.storage`; empty turns TaskRun signing off. */
+  readonly taskRunStorage: string[];
 }
 
 /** Reads `chains-config` data with Chains v0.29.2's defaults (format in-toto, storage tekton, signer x509). */
@@ -113,6 +117,8 @@ export function readChainsSettings(data: Readonly<Record<string, string>> = {}):
     storage: (data['artifacts.pipelinerun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     transparency: ['true', 'manual'].includes(data['transparency.enabled'] ?? ''),
     signer: data['artifacts.pipelinerun.signer'] ?? 'x509',
+    taskRunFormat: data['artifacts.taskrun.format'] ?? 'in-toto',
+    taskRunStorage: (data['artifacts.taskrun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
   };
 }
 
@@ -261,15 +267,18 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     const payload = Buffer.from(JSON.stringify(statement));
     const envelope = signDsseEnvelope(payload, signingKey);
     const key = `pipelinerun-${uid}`;
-    const annotations: Record<string, string> = {
-      ...(result.pipelineRun.metadata?.annotations ?? {}),
-      [`chains.tekton.dev/payload-${key}`]: payload.toString('base64'),
-      [`chains.tekton.dev/signature-${key}`]: Buffer.from(JSON.stringify(envelope)).toString('base64'),
-      [`chains.tekton.dev/cert-${key}`]: '',
-      [`chains.tekton.dev/chain-${key}`]: '',
-      'chains.tekton.dev/signed': 'true',
-    };
+    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations(key, payload, envelope) };
     const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
+    const taskRunFormat = chains.taskRunFormat;
+    const signTaskRuns = (taskRunFormat === 'slsa/v2alpha4' || taskRunFormat === 'slsa/v2alpha3') && chains.taskRunStorage.length > 0;
+    const taskRuns = result.taskRuns.map((tr) => {
+      if (!signTaskRuns) return tr;
+      const trStatement = buildTaskRunProvenance(tr, { format: taskRunFormat, builderId: chains.builderId, buildType: chains.buildType });
+      const trPayload = Buffer.from(JSON.stringify(trStatement));
+      return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations(`taskrun-${tr.metadata?.uid}`, trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
+    });
+    if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
+    else if (chains.taskRunStorage.length > 0) report(`note: artifacts.taskrun.format is "${taskRunFormat}"; rehearse signs TaskRuns only in slsa/v2alpha4 or slsa/v2alpha3`);
     report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${statement.subject.map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
     if (!chains.storage.includes('tekton')) report(`note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`);
     if (chains.transparency) report('note: transparency.enabled is on; Chains would also upload the attestation to Rekor, which a rehearsal does not do');
@@ -278,6 +287,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     const uploads = listFiles(store).filter((f) => path.basename(f) !== 'gcloud-calls.log');
     const staged: [string, string | Buffer, number | undefined][] = [
       [path.join(outDir, 'pipelinerun.json'), `${JSON.stringify(signedRun, null, 2)}\n`, undefined],
+      [path.join(outDir, 'taskruns.json'), `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: taskRuns }, null, 2)}\n`, undefined],
       [path.join(outDir, 'cosign.pub'), publicKeyPemOf(signingKey), undefined],
     ];
     if (generatedKeyPem) staged.push([path.join(outDir, 'cosign.key'), generatedKeyPem, 0o600]);
@@ -307,6 +317,17 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
       report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
     }
   }
+}
+
+/** What Chains' `tekton` storage writes on the object: payload and envelope (base64), empty cert and chain, signed. */
+function chainsAnnotations(key: string, payload: Buffer, envelope: unknown): Record<string, string> {
+  return {
+    [`chains.tekton.dev/payload-${key}`]: payload.toString('base64'),
+    [`chains.tekton.dev/signature-${key}`]: Buffer.from(JSON.stringify(envelope)).toString('base64'),
+    [`chains.tekton.dev/cert-${key}`]: '',
+    [`chains.tekton.dev/chain-${key}`]: '',
+    'chains.tekton.dev/signed': 'true',
+  };
 }
 
 function listFiles(dir: string): string[] {
