@@ -8,6 +8,7 @@ import { ChainsConfig } from '../src/chains/chains-config';
 import { addAttestationSubjectValidation } from '../src/chains/attestation-subject-validation';
 import { GCLOUD_IMAGE, GIT_IMAGE, PINNED_IMAGE_PATTERN, PYTHON_IMAGE } from '../src/models/images';
 import { MODEL_NAMES } from '../src/models/model-names';
+import { DEFAULT_MODEL_SOURCE } from '../src/models/model-source';
 import { SlsaForModels } from '../src/models/slsa-for-models';
 import { SlsaForModelsRun } from '../src/models/slsa-for-models-run';
 import { Pipeline } from '../src/tekton/pipeline';
@@ -72,6 +73,25 @@ describe('SlsaForModelsPipeline', () => {
     expect(build.timeout).toBe('1h30m');
     const uploadParams = Object.fromEntries(upload.params.map((p: any) => [p.name, p.value]));
     expect(uploadParams).toMatchObject({ 'digest': '$(tasks.build-model.results.digest)', 'version': '$(tasks.build-model.results.digest)', 'model-path': '$(tasks.build-model.results.model-path)' });
+  });
+});
+
+describe('model source props', () => {
+  test.each<[string, Record<string, string>, RegExp]>([
+    ['a plain http url', { url: 'http://example.com/repo' }, /model source url "http:\/\/example\.com\/repo" is not an https:\/\/, ssh:\/\/ or git@ repository address/],
+    ['an empty revision', { revision: ' ' }, /model source revision is empty/],
+    ['a main path outside the repository', { mainPath: '../train.py' }, /model source mainPath "\.\.\/train\.py" must be a path inside the repository/],
+    ['an absolute requirements path', { requirementsPath: '/etc/req.txt' }, /model source requirementsPath "\/etc\/req\.txt" must be a path inside the repository/],
+  ])('refuses %s', (_name, change, message) => {
+    const chart = Testing.chart();
+    new SlsaForModels(chart, 'models', { pipeline: { modelSource: { ...DEFAULT_MODEL_SOURCE, ...change } } });
+    expect(errorsOf(chart)).toEqual([expect.stringMatching(message)]);
+  });
+
+  test('accepts an ssh url, a branch and nested paths', () => {
+    const chart = Testing.chart();
+    new SlsaForModels(chart, 'models', { pipeline: { modelSource: { url: 'git@github.com:org/repo.git', revision: 'main', requirementsPath: 'a/b/req.txt', mainPath: 'a/main.py' } } });
+    expect(errorsOf(chart)).toEqual([]);
   });
 });
 

@@ -55,6 +55,21 @@ const WORKSPACES = {
   shared: { description: 'Holds the source checkout and the trained model from one task to the next.' },
 } as const;
 
+/** What is wrong with a model source, one lowercase line each. */
+function modelSourceProblems(source: ModelSource): string[] {
+  const problems: string[] = [];
+  if (!/^(https:\/\/|ssh:\/\/|git@)[^\s"\\]+$/.test(source.url)) {
+    problems.push(`model source url "${source.url}" is not an https://, ssh:// or git@ repository address without spaces or quotes`);
+  }
+  if (source.revision.trim() === '') problems.push('model source revision is empty; give a full 40-hex commit (or a branch or tag)');
+  for (const [field, value] of [['requirementsPath', source.requirementsPath], ['mainPath', source.mainPath]] as const) {
+    if (value.trim() === '' || value.startsWith('/') || value.split('/').includes('..')) {
+      problems.push(`model source ${field} "${value}" must be a path inside the repository (relative, without ..)`);
+    }
+  }
+  return problems;
+}
+
 /** The declared params of the `slsa-for-models` Pipeline. */
 export type SlsaForModelsParams = ReturnType<typeof pipelineParams>;
 
@@ -102,6 +117,8 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
       params: pipelineParams(props.modelSource ?? DEFAULT_MODEL_SOURCE, props.toolImages ?? PINNED_IMAGES),
       workspaces: WORKSPACES,
     });
+    const modelSource = props.modelSource ?? DEFAULT_MODEL_SOURCE;
+    this.node.addValidation({ validate: () => modelSourceProblems(modelSource).map(p => `Pipeline/${this.name}: ${p}`) });
     this.gitCloneTask = new GitCloneTask(this, 'GitCloneTask');
     this.trainModelTask = new TrainModelTask(this, 'TrainModelTask', { computeResources: props.trainingResources });
     this.uploadModelTask = new UploadModelTask(this, 'UploadModelTask');
