@@ -77,7 +77,10 @@ export interface VariableReference {
   readonly problem?: string;
 }
 
-const NAME_CHARS = /[^.[\]()$]/;
+/** True for a character that may be part of a dot-notation name: anything but `.`, `[`, `]`, `(`, `)` and `$`. */
+function isNameChar(code: number): boolean {
+  return code !== 46 && code !== 91 && code !== 93 && code !== 40 && code !== 41 && code !== 36;
+}
 
 /** Splits an expression such as `params["a.b"][0]` into segments, or returns undefined when it cannot. */
 export function splitReferenceExpression(expression: string): ReferenceSegment[] | undefined {
@@ -113,7 +116,7 @@ export function splitReferenceExpression(expression: string): ReferenceSegment[]
     }
     if (!expectName) return undefined;
     let j = i;
-    while (j < expression.length && NAME_CHARS.test(expression[j])) j++;
+    while (j < expression.length && isNameChar(expression.charCodeAt(j))) j++;
     if (j === i) return undefined;
     segments.push({ type: 'name', value: expression.slice(i, j), quoted: false });
     i = j;
