@@ -357,6 +357,13 @@ describe('checkDocuments messages and shape', () => {
     ]);
   });
 
+  test('an array value with a whole-array reference has no known length, so its indexes are not judged', () => {
+    const t = task('i', { params: [{ name: 'l', type: 'array' }], steps: [step({ script: 'echo $(params.l[3])' })] });
+    const p = (value: unknown): object => pipe({ params: [{ name: 'list', type: 'array', default: ['a'] }], tasks: [{ name: 'a', taskRef: { name: 'i' }, params: [{ name: 'l', value }] }] });
+    expect(checkDocuments([t, p(['$(params.list[*])'])])).toEqual([]);
+    expect(checkDocuments([t, p(['x', 'y'])]).map(f => f.rule)).toEqual(['param-index-out-of-range']);
+  });
+
   test('an object param value must name every declared key unless the default has it', () => {
     const o = task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} }, default: { b: 'x' } }], steps: [step()] });
     expect(rulesOf(checkDocuments([o, taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1' } }] })]))).toEqual([]);

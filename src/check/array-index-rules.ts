@@ -48,6 +48,8 @@ export function checkArrayIndexes(context: CheckContext, target: FindingTarget, 
     const s = given.get(d.name);
     const value = s ? s.value : d.default;
     if (!Array.isArray(value)) continue;
+    // an item that is a whole array reference expands at run time: the length is not known here
+    if (value.some(item => typeof item === 'string' && findVariableReferences(item).some(r => r.star || (r.key === undefined && r.index === undefined && (r.kind === 'params' || r.kind === 'tasks.results'))))) continue;
     if (highest >= value.length) {
       context.report(target, 'param-index-out-of-range', s ? [...s.path, 'value'] : paramsPath,
         `$(params.${d.name}[${highest}]) in ${callee} indexes past the end of param ${quote(d.name)}, which ${s ? 'is given' : 'defaults to'} ${value.length} item${value.length === 1 ? '' : 's'}; supply at least ${highest + 1}`);
