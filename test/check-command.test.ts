@@ -120,6 +120,24 @@ describe('check command', () => {
     }
   });
 
+  test('a kind: List (kubectl get -o yaml) is judged item by item, lines pointing into the items', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-list-'));
+    try {
+      const file = path.join(dir, 'list.yaml');
+      fs.writeFileSync(file, [
+        'apiVersion: v1', 'kind: List', 'items:',
+        '  - apiVersion: tekton.dev/v1', '    kind: Task', '    metadata: {name: ok}', '    spec: {steps: [{name: s, image: alpine}]}',
+        '  - apiVersion: tekton.dev/v1', '    kind: Task', '    metadata: {name: bad}', '    spec:', '      steps:', '        - name: Bad_Step', '          image: alpine', '',
+      ].join('\n'));
+      const r = await check(file);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:13: error step-name-invalid: Task/bad spec.steps\\[0\\].name: `));
+      expect(r.stderr).toBe('1 error, 0 warnings, 0 notes in 1 file (2 documents)\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const cli = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
   const built = fs.existsSync(cli);
   if (!built) console.log('check command process tests: skipped, lib/ is not built (npm test builds it first)');

@@ -11,8 +11,10 @@ export interface SourceDocument {
   readonly document: Document.Parsed;
   /** Line positions of the file. */
   readonly lines: LineCounter;
-  /** The document as plain JSON. */
+  /** The document as plain JSON (for a `kind: List`, one of its items). */
   readonly value: unknown;
+  /** Where `value` sits in the YAML document: empty, or `['items', i]` for an item of a `kind: List`. */
+  readonly prefix: readonly FieldPathSegment[];
 }
 
 /** A file or directory that cannot be read or parsed; the message is one line naming it. */
@@ -54,7 +56,7 @@ export function listSourceFiles(input: string): string[] {
   return out;
 }
 
-/** Reads the documents of one YAML (or JSON) file; empty documents are skipped. */
+/** Reads the documents of one YAML (or JSON) file; empty documents are skipped, the items of a `kind: List` are documents of their own. */
 export function readSourceFile(file: string): SourceDocument[] {
   let text: string;
   try {
@@ -74,13 +76,21 @@ export function readSourceFile(file: string): SourceDocument[] {
       throw new SourceError(`${file}:${line}: not valid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
     }
     if (document.contents === null) continue;
-    out.push({ file, document, lines, value: document.toJS({ maxAliasCount: 1000 }) });
+    const value = document.toJS({ maxAliasCount: 1000 }) as unknown;
+    const list = value as { kind?: unknown; items?: unknown } | null;
+    if (list && typeof list === 'object' && list.kind === 'List' && Array.isArray(list.items)) {
+      // `kubectl get -o yaml` output: judge each item
+      list.items.forEach((item, i) => out.push({ file, document, lines, value: item, prefix: ['items', i] }));
+      continue;
+    }
+    out.push({ file, document, lines, value, prefix: [] });
   }
   return out;
 }
 
 /** The 1-based line of the field at `fieldPath` (or of its nearest existing parent) in a document. */
-export function lineOf(source: SourceDocument, fieldPath: readonly FieldPathSegment[]): number {
+export function lineOf(source: SourceDocument, path: readonly FieldPathSegment[]): number {
+  const fieldPath = [...source.prefix, ...path];
   for (let n = fieldPath.length; n >= 0; n--) {
     const node = n === 0 ? source.document.contents : source.document.getIn(fieldPath.slice(0, n), true);
     if (node && typeof node === 'object' && 'range' in node && Array.isArray((node as { range?: unknown }).range)) {
