@@ -148,7 +148,7 @@ function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   return out;
 }
 
-function writeAtomically(file: string, content: string | Buffer, mode?: number): void {
+function writeAtomically(file: string, content: string, mode?: number): void {
   const temp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(temp, content, mode === undefined ? undefined : { mode });
   fs.renameSync(temp, file);
@@ -285,18 +285,21 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
 
     const modelFiles: string[] = [];
     const uploads = listFiles(store).filter((f) => path.basename(f) !== 'gcloud-calls.log');
-    const staged: [string, string | Buffer, number | undefined][] = [
+    const staged: [string, string, number | undefined][] = [
       [path.join(outDir, 'pipelinerun.json'), `${JSON.stringify(signedRun, null, 2)}\n`, undefined],
       [path.join(outDir, 'taskruns.json'), `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: taskRuns }, null, 2)}\n`, undefined],
       [path.join(outDir, 'cosign.pub'), publicKeyPemOf(signingKey), undefined],
     ];
     if (generatedKeyPem) staged.push([path.join(outDir, 'cosign.key'), generatedKeyPem, 0o600]);
+    for (const [file, content, mode] of staged) writeAtomically(file, content, mode);
     for (const upload of uploads) {
+      // copied, not read into memory: a model may be large
       const target = path.join(outDir, path.basename(upload));
-      staged.push([target, fs.readFileSync(upload), undefined]);
+      const temp = `${target}.tmp-${process.pid}`;
+      fs.copyFileSync(upload, temp);
+      fs.renameSync(temp, target);
       modelFiles.push(target);
     }
-    for (const [file, content, mode] of staged) writeAtomically(file, content, mode);
     succeeded = true;
     const display = (f: string): string => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f) || '.');
     const model = modelFiles.length === 1 ? ` ${display(modelFiles[0])}` : '';
