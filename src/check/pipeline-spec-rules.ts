@@ -480,22 +480,26 @@ function judgeTaskStateReference(context: CheckContext, target: FindingTarget, e
   }
 }
 
+/**
+ * A pipeline result must read task results (Tekton's `validatePipelineResults`): at least one
+ * `$(tasks.<task>.results.<result>)` (or `$(finally...)`) naming an existing task; in a string
+ * value nothing else may be referenced.
+ */
 function checkPipelineResult(context: CheckContext, target: FindingTarget, result: JsonObject, at: readonly FieldPathSegment[], byName: ReadonlyMap<string, PipelineTaskEntry>): void {
   const name = asString(result.name) ?? '';
   const texts: Array<[string, FieldPathSegment[]]> = [];
   forEachString(result.value, [...at, 'value'], (text, path) => texts.push([text, [...path]]));
-  if (texts.length === 0) {
-    context.report(target, 'pipeline-result-invalid', [...at, 'value'], `pipeline result ${quote(name)} holds no $(tasks.<task>.results.<result>) reference; a pipeline result must read task results`);
-    return;
-  }
+  const isString = typeof result.value === 'string';
+  let resultRefs = 0;
   for (const [text, path] of texts) {
     for (const ref of findVariableReferences(text)) {
       if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined) {
-        if (SIMPLE_REFERENCE.test(ref.expression)) {
-          context.report(target, 'pipeline-result-invalid', path, `pipeline result ${quote(name)} holds ${ref.text}; a pipeline result may only hold task result references`);
-        }
+        context.report(target, 'pipeline-result-invalid', path, isString
+          ? `pipeline result ${quote(name)} holds ${ref.text}; a pipeline result string may only hold task result references`
+          : `pipeline result ${quote(name)} holds ${ref.text}, which Tekton does not replace in pipeline results`, isString ? 'error' : 'warning');
         continue;
       }
+      resultRefs++;
       const producer = byName.get(ref.owner);
       const isFinally = ref.expression.startsWith('finally.');
       if (!producer || (isFinally && producer.section !== 'finally')) {
@@ -507,6 +511,9 @@ function checkPipelineResult(context: CheckContext, target: FindingTarget, resul
         context.report(target, 'task-result-undeclared', path, `pipeline result ${quote(name)} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
       }
     }
+  }
+  if (resultRefs === 0) {
+    context.report(target, 'pipeline-result-invalid', [...at, 'value'], `pipeline result ${quote(name)} holds no $(tasks.<task>.results.<result>) reference; a pipeline result must read task results`);
   }
 }
 
