@@ -4,11 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
+import { parseGoDuration } from '../check/go-duration';
 import { buildPipelineRunProvenance, buildTaskRunProvenance } from './chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
 import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
-import { formatGoDuration, parseGoDuration } from './go-duration';
+import { formatGoDuration } from './go-duration';
 import { createModelProject, ModelProject, readModelProject } from './model-project';
 import { rehearsePipelineRun } from './pipeline-run-rehearsal';
 import { RehearsalInputError } from './rehearsal-error';
@@ -138,9 +139,9 @@ function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   if (timeouts.pipeline === undefined) timeouts.pipeline = '1h0m0s';
   for (const key of ['pipeline', 'tasks', 'finally']) {
     if (typeof timeouts[key] !== 'string') continue;
-    const ms = parseGoDuration(timeouts[key]);
-    if (ms === undefined) throw new RehearsalInputError(`PipelineRun spec.timeouts.${key} "${timeouts[key]}" is not a duration`);
-    timeouts[key] = formatGoDuration(ms);
+    const nanos = parseGoDuration(timeouts[key]);
+    if (nanos === undefined) throw new RehearsalInputError(`PipelineRun spec.timeouts.${key} "${timeouts[key]}" is not a duration`);
+    timeouts[key] = formatGoDuration(nanos);
   }
   out.timeouts = timeouts;
   out.taskRunTemplate = { ...(out.taskRunTemplate ?? {}) };

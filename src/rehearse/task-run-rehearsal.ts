@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseGoDuration } from './go-duration';
+import { parseGoDuration } from '../check/go-duration';
 import { RehearsalError } from './rehearsal-error';
 import { runStepProcess } from './step-process';
 import { checkResultBudget, readResultFiles, TaskResultError, typedTaskResults } from './task-results';
@@ -231,7 +231,8 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
       env[e.name] = e.value ?? '';
     }
     const workingDir = resolveWorkingDir(step.workingDir, scratch, input, task, name);
-    const timeoutMs = step.timeout ? parseGoDuration(step.timeout) : undefined;
+    const timeoutNanos = step.timeout ? parseGoDuration(step.timeout) : undefined;
+    const timeoutMs = timeoutNanos === undefined ? undefined : Math.ceil(timeoutNanos / 1e6);
     input.report(`  step ${name}${step.image ? ` (image ${step.image}, not pulled)` : ''}`);
     if (step.image && !imageID) input.report(`  note: image ${step.image} is not pinned by digest, so its digest is left out of the provenance (a cluster records the digest it pulled)`);
     const began = new Date();
