@@ -174,6 +174,15 @@ describeBuilt('rehearse (orchestration)', () => {
     }
   });
 
+  test('objects Tekton would refuse at admission are refused before anything runs (the check engine)', () => {
+    const dist = writeDist(path.join(tmp, 'dist'));
+    const file = path.join(dist, 'mini.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('$(params.model-source.main-path)', '$(params.model-sauce.main-path)'));
+    const out = path.join(tmp, 'out');
+    expect(() => go({ distDir: dist, outDir: out })).toThrow(/^tekton would reject the objects in .*: .*model-sauce/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('slsa/v2alpha3 is honoured; SLSA v0.2 formats are refused as input', () => {
     const v3 = writeDist(path.join(tmp, 'v3'), { 'artifacts.pipelinerun.format': 'slsa/v2alpha3', 'builder.id': 'https://example.com/b' });
     const statement = payloadOf(go({ distDir: v3, outDir: path.join(tmp, 'o3') }).outcome.pipelineRunFile);

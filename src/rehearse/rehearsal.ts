@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
 import { parseGoDuration } from '../check/go-duration';
+import { checkDocuments } from '../check/index';
 import { buildPipelineRunProvenance, buildTaskRunProvenance } from './chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
@@ -12,7 +13,7 @@ import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
 import { formatGoDuration } from './go-duration';
 import { createModelProject, ModelProject, readModelProject } from './model-project';
 import { rehearsePipelineRun } from './pipeline-run-rehearsal';
-import { RehearsalInputError } from './rehearsal-error';
+import { RehearsalError, RehearsalInputError } from './rehearsal-error';
 import { paramProblem } from './task-run-rehearsal';
 import { readTektonFeatureFlags } from './tekton-feature-flags';
 import { KubernetesObject, ParamSpec } from './tekton-values';
@@ -168,6 +169,14 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const run = runs[0];
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
   const chains = readChainsSettings(configMap(objects, 'chains-config') ?? {});
+  // Tekton would refuse objects with errors at admission: the rehearsal refuses them too.
+  const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
+  const errors = findings.filter((f) => f.severity === 'error');
+  for (const warning of findings.filter((f) => f.severity === 'warning')) report(`note: check: ${warning.message}`);
+  if (errors.length > 0) {
+    throw new RehearsalError(`tekton would reject the objects in ${options.distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${options.distDir})` : ''}`,
+      { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
+  }
   if (chains.format !== 'slsa/v2alpha4' && chains.format !== 'slsa/v2alpha3') {
     throw new RehearsalInputError(`chains-config artifacts.pipelinerun.format is "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
   }
