@@ -134,6 +134,18 @@ describeBuilt('rehearse (orchestration)', () => {
     expect(() => go({ distDir: dist, outDir: out, password: 'other' })).toThrow(/wrong password/);
   });
 
+  test('steps do not see COSIGN_PASSWORD or cloud credentials; gcloud is the stand-in', () => {
+    const probe = `#!/usr/bin/env python3
+import hashlib, os, shutil, subprocess
+assert "COSIGN_PASSWORD" not in os.environ, "step saw COSIGN_PASSWORD"
+assert "GOOGLE_APPLICATION_CREDENTIALS" not in os.environ, "step saw GOOGLE_APPLICATION_CREDENTIALS"
+assert "rehearse" in shutil.which("gcloud") or "slsa-for-models" in shutil.which("gcloud"), shutil.which("gcloud")
+subprocess.run(["python3", "$(workspaces.src.path)/repo/$(params.main-path)", "$(params.model-name)"], cwd="$(workspaces.src.path)", check=True)
+open("$(results.digest.path)", "w").write(hashlib.sha256(open("$(workspaces.src.path)/$(params.model-name)", "rb").read()).hexdigest())`;
+    const dist = writeDist(path.join(tmp, 'dist'), undefined, probe);
+    expect(() => go({ distDir: dist, outDir: path.join(tmp, 'out'), password: 'secret', env: { ...process.env, COSIGN_PASSWORD: 'secret', GOOGLE_APPLICATION_CREDENTIALS: '/x.json' } })).not.toThrow();
+  });
+
   test('--key signs with the given key and writes no cosign.key', () => {
     const dist = writeDist(path.join(tmp, 'dist'));
     const pair = generateCosignKeyPair('k');

@@ -167,6 +167,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const runs = objects.filter((o) => o.kind === 'PipelineRun');
   if (runs.length === 0) throw new RehearsalInputError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
   const run = runs[0];
+  if (runs.length > 1) report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${run.metadata?.name ?? run.metadata?.generateName ?? '?'})`);
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
   const chains = readChainsSettings(configMap(objects, 'chains-config') ?? {});
   // Tekton would refuse objects with errors at admission: the rehearsal refuses them too.
@@ -267,7 +268,10 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     installGcloudStandIn(bin, store);
     report(`rehearsing PipelineRun ${name} (uid ${uid}) of pipeline ${pipelineRef ?? '(embedded)'}`);
     report('container images are not pulled: each step runs with the programs of this machine; gcloud is a local stand-in that stores uploads under the rehearsal directory');
+    // The steps get this machine's environment minus the signing password and cloud credentials, which
+    // no pod of the pipeline would see; gcloud resolves to the stand-in first.
     const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
+    for (const secret of ['COSIGN_PASSWORD', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE']) delete env[secret];
     if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
     const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
 
