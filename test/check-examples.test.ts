@@ -34,6 +34,25 @@ describe('Tekton v1.15.0 examples', () => {
   });
 });
 
+describe('Tekton v1.15.0 examples under feature flags', () => {
+  const judgeWith = (featureFlags: Record<string, string>): Array<Finding & { file: string }> => {
+    const sources = listSourceFiles(EXAMPLES).flatMap(readSourceFile);
+    return checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) })
+      .map(f => ({ ...f, file: path.relative(EXAMPLES, sources[f.documentIndex].file) }));
+  };
+
+  maybe('with every flag on, no error', () => {
+    const all = { 'enable-api-fields': 'alpha', 'enable-param-enum': 'true', 'enable-cel-in-whenexpression': 'true', 'enable-concise-resolver-syntax': 'true', 'enable-artifacts': 'true' };
+    expect(judgeWith(all).filter(f => f.severity === 'error').map(f => `${f.file}: ${f.message}`)).toEqual([]);
+  });
+
+  maybe('with the defaults (enable-api-fields beta), only the alpha/ examples need more', () => {
+    const errors = judgeWith({}).filter(f => f.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.filter(f => f.rule !== 'feature-disabled' || !f.file.includes(`alpha${path.sep}`)).map(f => `${f.file}: ${f.message}`)).toEqual([]);
+  });
+});
+
 describe('the upstream SLSA-for-models seed', () => {
   maybe('warns of the python-version param build-model never declared, notes the git-resolver taskRefs, no error', () => {
     const sources = listSourceFiles(SEED).flatMap(readSourceFile);

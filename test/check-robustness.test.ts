@@ -29,7 +29,7 @@ function replaceAt(value: unknown, at: ReadonlyArray<string | number>, replaceme
 const odd = fc.oneof(
   fc.constant(null), fc.constant(undefined), fc.integer(), fc.boolean(), fc.string(),
   fc.constantFrom('$(params.', '$(tasks.a.results.', '$(params["x"])', '$(params.a.b.c)', '$(tasks.status)', '[*]', ''),
-  fc.constant([]), fc.constant({}), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
+  fc.constant([]), fc.constant({}), fc.constant(Object.create(null)), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
 );
 
 describe('checkDocuments robustness', () => {

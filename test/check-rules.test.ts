@@ -280,6 +280,17 @@ describe('checkDocuments messages and shape', () => {
     expect(rulesOf(checkDocuments(docs, { featureFlags: { 'enable-api-fields': 'alpha' } }))).not.toContain('feature-disabled');
   });
 
+  test('alpha and beta fields of steps, refs and TaskRuns are judged by the flags', () => {
+    const docs = [
+      taskSteps(step({ stdoutConfig: { path: '/x' }, workspaces: [{ name: 'w' }] })),
+      taskRun({ taskRef: { resolver: 'git', params: [{ name: 'url', value: 'u' }] }, debug: { breakpoints: { onFailure: 'enabled' } } }),
+    ];
+    const disabled = (flags: Record<string, string>): string[] => checkDocuments(docs, { featureFlags: flags }).filter(f => f.rule === 'feature-disabled').map(f => f.path.slice(-2).join('.'));
+    expect(disabled({ 'enable-api-fields': 'stable' })).toEqual(['0.stdoutConfig', '0.workspaces', 'spec.debug', 'taskRef.resolver']);
+    expect(disabled({ 'enable-api-fields': 'beta' })).toEqual(['0.stdoutConfig', 'spec.debug']);
+    expect(disabled({ 'enable-api-fields': 'alpha' })).toEqual([]);
+  });
+
   test('a bad feature flag value is refused', () => {
     expect(() => checkDocuments([], { featureFlags: { 'enable-api-fields': 'gamma' } })).toThrow(/enable-api-fields/);
   });

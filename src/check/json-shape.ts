@@ -36,9 +36,20 @@ export function objectsOf(value: unknown): Array<[JsonObject, number]> {
   return out;
 }
 
+/** Any value as text, never throwing: strings as they are, other scalars as `String` gives them, the rest as JSON. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined || typeof value !== 'object') return String(value);
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '[object]';
+  }
+}
+
 /** Quotes a name for a message: `"x"`. */
 export function quote(value: unknown): string {
-  return JSON.stringify(typeof value === 'string' ? value : String(value));
+  return JSON.stringify(textOf(value));
 }
 
 /** A list of names for a message: `a, b, c`, or `none`. */

@@ -1,4 +1,4 @@
-import { asArray, asObject, asString, JsonObject } from './json-shape';
+import { asArray, asObject, asString, JsonObject, textOf } from './json-shape';
 
 /** Tekton's param (and result) types. */
 export type ParamType = 'string' | 'array' | 'object';
@@ -52,7 +52,7 @@ export function readParamDeclaration(spec: JsonObject, index: number): ParamDecl
   else if (properties) type = 'object';
   else if (!hasDefault) type = 'string';
   else type = paramValueType(spec.default);
-  const enumList = Array.isArray(spec.enum) ? asArray(spec.enum).map(v => String(v)) : undefined;
+  const enumList = Array.isArray(spec.enum) ? asArray(spec.enum).map(v => textOf(v)) : undefined;
   return { name, type, typeWritten: Boolean(written), properties, default: spec.default, hasDefault, enum: enumList, index };
 }
 

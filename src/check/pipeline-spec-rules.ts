@@ -2,7 +2,7 @@ import { CheckContext } from './check-context';
 import { apiFieldsEnabled } from './feature-flags';
 import { FieldPathSegment } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
-import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote, textOf } from './json-shape';
 import { DNS1123_LABEL_RULE, isDns1123Label } from './names';
 import { checkArrayIndexes } from './array-index-rules';
 import { checkParamDeclarations } from './param-declaration-rules';
@@ -152,7 +152,7 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
     }
     if (entry.section === 'tasks') {
       runAfter.forEach((value, i) => {
-        const other = String(value);
+        const other = textOf(value);
         if (!taskNames.has(other)) {
           context.report(target, 'run-after-unknown-task', [...entry.path, 'runAfter', i],
             `runAfter names ${quote(other)}, which is not a task in tasks${byName.has(other) ? ' (it is a finally task)' : ''}`);

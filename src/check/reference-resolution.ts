@@ -3,6 +3,7 @@ import { CheckContext } from './check-context';
 import { TektonDocument } from './document-set';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
+import { apiFieldsEnabled } from './feature-flags';
 import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from './json-shape';
 
 /** What a `taskRef`, `pipelineRef` or step `ref` came to. */
@@ -39,6 +40,13 @@ export function resolveReference(context: CheckContext, target: FindingTarget, r
   const resolver = nonEmptyString(ref.resolver);
   const bundle = nonEmptyString(ref.bundle);
   const name = nonEmptyString(ref.name);
+  const flags = context.featureFlags;
+  if (flags && resolver && !apiFieldsEnabled(flags, 'beta')) {
+    context.report(target, 'feature-disabled', [...at, 'resolver'], `a resolver reference needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
+  }
+  if (flags && name && /^[\w-]+:\/\//.test(name) && !flags.enableConciseResolverSyntax) {
+    context.report(target, 'feature-disabled', [...at, 'name'], 'a URL as ref name (concise resolver syntax) needs feature flag enable-concise-resolver-syntax: "true"');
+  }
   if (resolver || bundle || (name && /^[\w-]+:\/\//.test(name))) {
     const localName = remoteName(ref) ?? (name && !name.includes('://') ? name : undefined);
     const document = localName !== undefined ? context.documents.find(kind, localName, target.documentIndex) : undefined;

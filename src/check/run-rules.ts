@@ -1,6 +1,7 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
+import { apiFieldsEnabled } from './feature-flags';
 import { asArray, asObject, asString, JsonObject, listNames, objectsOf, quote } from './json-shape';
 import { ParamDeclaration } from './param-types';
 import { propagatedParams } from './propagated-params';
@@ -116,6 +117,14 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   }
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
+  const flags = context.featureFlags;
+  if (flags) {
+    for (const [field, level] of [['debug', 'alpha'], ['stepSpecs', 'beta'], ['sidecarSpecs', 'beta'], ['computeResources', 'beta']] as const) {
+      if (spec[field] !== undefined && !apiFieldsEnabled(flags, level)) {
+        context.report(target, 'feature-disabled', [field], `TaskRun ${field} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`);
+      }
+    }
+  }
   const bound = checkWorkspaceBindings(context, target, spec);
   let taskSpec: JsonObject | undefined;
   let callee = 'the embedded taskSpec';

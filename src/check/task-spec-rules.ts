@@ -10,6 +10,7 @@ import { indexByName, ParamDeclaration, readParamDeclarations } from './param-ty
 import { forEachString } from './string-walk';
 import { findVariableReferences, VariableReference } from './variable-references';
 import { checkStepRef } from './step-ref-rules';
+import { apiFieldsEnabled } from './feature-flags';
 
 /** What a Task spec can see besides its own declarations. */
 export interface TaskSpecScope {
@@ -191,6 +192,8 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
       if (ref.kind === 'params') judgeParamReference(context, target, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string', LENIENT);
     }
   }
+  checkTaskSpecFeatures(context, target, spec);
+
   // step refs (StepActions)
   for (const [step, i] of steps) {
     if (asObject(step.ref)) checkStepRef(context, target, step, ['steps', i], params);
@@ -356,5 +359,27 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
     }
     default:
       return;
+  }
+}
+
+/** Alpha and beta fields of a Task spec, judged only when the feature flags are known. */
+function checkTaskSpecFeatures(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+  const flags = context.featureFlags;
+  if (!flags) return;
+  const need = (at: readonly FieldPathSegment[], what: string, level: 'alpha' | 'beta'): void => {
+    if (!apiFieldsEnabled(flags, level)) {
+      context.report(target, 'feature-disabled', at, `${what} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`);
+    }
+  };
+  for (const [field, what] of [['steps', 'step'], ['sidecars', 'sidecar']] as const) {
+    for (const [c, i] of objectsOf(spec[field])) {
+      if (asArray(c.workspaces).length > 0) need([field, i, 'workspaces'], `${what} workspaces`, 'beta');
+      const script = asString(c.script);
+      if (script && script.trim().startsWith('#!win')) need([field, i, 'script'], 'a windows script (#!win)', 'alpha');
+      if (field === 'steps') {
+        if (c.stdoutConfig !== undefined) need([field, i, 'stdoutConfig'], 'step stdoutConfig', 'alpha');
+        if (c.stderrConfig !== undefined) need([field, i, 'stderrConfig'], 'step stderrConfig', 'alpha');
+      }
+    }
   }
 }
