@@ -193,7 +193,26 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   }
 
   const outDir = path.resolve(options.outDir);
-  fs.mkdirSync(outDir, { recursive: true });
+  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
+  const createdOutDir = !fs.existsSync(outDir);
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (err) {
+    throw new RehearsalInputError(`--out ${options.outDir}: cannot create it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    return rehearseInto(outDir, objects, run, flags, chains, pipelineRef, pipelineParams, options);
+  } catch (err) {
+    if (createdOutDir && fs.readdirSync(outDir).length === 0) fs.rmdirSync(outDir);
+    throw err;
+  }
+}
+
+function rehearseInto(
+  outDir: string, objects: KubernetesObject[], run: KubernetesObject, flags: ReturnType<typeof readTektonFeatureFlags>,
+  chains: ChainsSettings, pipelineRef: string | undefined, pipelineParams: ParamSpec[], options: RehearsalOptions,
+): RehearsalOutcome {
+  const report = options.report;
   let signingKey: crypto.KeyObject;
   let generatedKeyPem: string | undefined;
   if (options.keyFile) {
