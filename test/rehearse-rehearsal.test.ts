@@ -146,6 +146,20 @@ open("$(results.digest.path)", "w").write(hashlib.sha256(open("$(workspaces.src.
     expect(() => go({ distDir: dist, outDir: path.join(tmp, 'out'), password: 'secret', env: { ...process.env, COSIGN_PASSWORD: 'secret', GOOGLE_APPLICATION_CREDENTIALS: '/x.json' } })).not.toThrow();
   });
 
+  test('without an uploaded file the verify command checks the subject digest; without chains-config the default format is refused', () => {
+    const dist = path.join(tmp, 'image-dist');
+    fs.mkdirSync(path.join(dist, 'runs'), { recursive: true });
+    const sha = 'a'.repeat(64);
+    fs.writeFileSync(path.join(dist, 'runs', 'run.yaml'), stringify({
+      apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'img' },
+      spec: { pipelineSpec: { results: [{ name: 'IMAGE_URL', value: '$(tasks.b.results.IMAGE_URL)' }, { name: 'IMAGE_DIGEST', value: '$(tasks.b.results.IMAGE_DIGEST)' }], tasks: [{ name: 'b', taskSpec: { results: [{ name: 'IMAGE_URL' }, { name: 'IMAGE_DIGEST' }], steps: [{ name: 's', image: 'busybox', script: `printf gcr.io/x/y > $(results.IMAGE_URL.path)\nprintf sha256:${sha} > $(results.IMAGE_DIGEST.path)` }] } }] } },
+    }));
+    expect(() => go({ distDir: dist, outDir: path.join(tmp, 'o0') })).toThrow(/has no chains-config ConfigMap, so Chains' default format applies: "in-toto"/);
+    fs.writeFileSync(path.join(dist, 'chains.yaml'), stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'chains-config' }, data: { 'artifacts.pipelinerun.format': 'slsa/v2alpha4' } }));
+    const out = path.join(tmp, 'o1');
+    expect(go({ distDir: dist, outDir: out }).outcome.verifyCommand).toBe(`slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json --digest ${sha}`);
+  });
+
   test('--out that is a file is bad input', () => {
     const dist = writeDist(path.join(tmp, 'dist'));
     fs.writeFileSync(path.join(tmp, 'file'), '');

@@ -179,7 +179,8 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
       { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
   }
   if (chains.format !== 'slsa/v2alpha4' && chains.format !== 'slsa/v2alpha3') {
-    throw new RehearsalInputError(`chains-config artifacts.pipelinerun.format is "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
+    const where = configMap(objects, 'chains-config') ? 'chains-config artifacts.pipelinerun.format is' : `${options.distDir} has no chains-config ConfigMap, so Chains' default format applies:`;
+    throw new RehearsalInputError(`${where} "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
   }
 
   const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
@@ -335,7 +336,10 @@ function rehearseInto(
     }
     succeeded = true;
     const display = (f: string): string => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f) || '.');
-    const model = modelFiles.length === 1 ? ` ${display(modelFiles[0])}` : '';
+    // The model to check: the one uploaded file; else the subject's digest; else the signature alone.
+    const firstSubject = statement.subject.find((subject) => subject.digest.sha256);
+    const model = modelFiles.length === 1 ? ` ${display(modelFiles[0])}`
+      : firstSubject ? ` --digest ${firstSubject.digest.sha256}` : ' --check-claims=false';
     return {
       pipelineRunFile: path.join(outDir, 'pipelinerun.json'),
       publicKeyFile: path.join(outDir, 'cosign.pub'),
