@@ -10,6 +10,11 @@ import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness, 
 import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
 import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
 import { propagatedParams } from './propagated-params';
+import { checkEnumSubsets } from './enum-subset-rules';
+import { checkMatrix } from './matrix-rules';
+import { checkPipelineResult } from './pipeline-result-rules';
+import { PipelineTaskEntry } from './pipeline-task-entry';
+import { checkWhenExpressions } from './when-rules';
 import { findPipelineCycle, DependencyEdge } from './pipeline-graph';
 import { resolveReference, specOf } from './reference-resolution';
 import { forEachString } from './string-walk';
@@ -24,20 +29,6 @@ export interface PipelineSpecFacts {
   readonly workspaces: ReadonlyMap<string, { readonly optional: boolean }>;
 }
 
-/** One pipeline task, with what is known of the Task it runs. */
-interface PipelineTaskEntry {
-  readonly task: JsonObject;
-  readonly name: string;
-  readonly section: 'tasks' | 'finally';
-  readonly index: number;
-  readonly path: readonly FieldPathSegment[];
-  /** The Task's facts, when it is known (embedded, or found among the documents). */
-  facts?: TaskSpecFacts;
-  /** A custom task or child pipeline: its params and results are not Task-shaped. */
-  readonly custom: boolean;
-  readonly matrixed: boolean;
-}
-
 const VALID_PREFIXES = new Set(['params', 'tasks', 'finally', 'context', 'workspaces', 'results']);
 const SIMPLE_REFERENCE = /^[_a-zA-Z0-9.-]+(\[([0-9]+|\*)\])?$/;
 const PIPELINE_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -45,7 +36,6 @@ const PIPELINE_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
   pipeline: new Set(['name']),
   pipelineTask: new Set(['retries']),
 };
-const DEFAULT_MAX_MATRIX_COMBINATIONS = 256;
 
 /** Reads the facts of a Pipeline spec without judging it. */
 export function readPipelineSpecFacts(spec: JsonObject): PipelineSpecFacts {
@@ -330,34 +320,6 @@ function checkTaskWiring(context: CheckContext, target: FindingTarget, entry: Pi
   checkEnumSubsets(context, target, entry, facts, callee, callerParams);
 }
 
-/**
- * A pipeline param passed straight to a Task param with an enum must have an enum that is a
- * subset of the Task's (Tekton's `ValidateParamEnumSubset`, run when enable-param-enum is on,
- * which any enum needs). Like Tekton, stops at the first param whose pipeline param is not a
- * string or whose Task param has no enum.
- */
-function checkEnumSubsets(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, facts: TaskSpecFacts, callee: string,
-  pipelineParams: ReadonlyMap<string, ParamDeclaration>): void {
-  if (context.featureFlags && !context.featureFlags.enableParamEnum) return;
-  const taskParams = indexByName(facts.params);
-  for (const [p, i] of objectsOf(entry.task.params)) {
-    if (typeof p.value !== 'string') continue;
-    const refs = findVariableReferences(p.value).filter(r => r.kind === 'params');
-    if (refs.length !== 1 || refs[0].name === undefined) continue;
-    const pipelineParam = pipelineParams.get(refs[0].name);
-    const taskParam = taskParams.get(asString(p.name) ?? '');
-    if (!pipelineParam || pipelineParam.type !== 'string' || !taskParam || !taskParam.enum || taskParam.enum.length === 0) return;
-    const outside = (pipelineParam.enum ?? []).filter(v => !taskParam.enum!.includes(v));
-    if (!pipelineParam.enum || pipelineParam.enum.length === 0) {
-      context.report(target, 'param-enum-not-subset', [...entry.path, 'params', i, 'value'],
-        `pipeline param ${quote(pipelineParam.name)} has no enum, but param ${quote(taskParam.name)} of ${callee} allows only ${listNames(taskParam.enum)}; give the pipeline param an enum within those`);
-    } else if (outside.length > 0) {
-      context.report(target, 'param-enum-not-subset', [...entry.path, 'params', i, 'value'],
-        `pipeline param ${quote(pipelineParam.name)} allows ${listNames(outside)}, which param ${quote(taskParam.name)} of ${callee} does not (its enum: ${listNames(taskParam.enum)})`);
-    }
-  }
-}
-
 
 /** Judges every `$(...)` in a pipeline task's params, matrix, when and embedded spec; records dependency edges. */
 function judgePipelineTaskReferences(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>,
@@ -477,117 +439,5 @@ function judgeTaskStateReference(context: CheckContext, target: FindingTarget, e
     }
     default:
       return;
-  }
-}
-
-/**
- * A pipeline result must read task results (Tekton's `validatePipelineResults`): at least one
- * `$(tasks.<task>.results.<result>)` (or `$(finally...)`) naming an existing task; in a string
- * value nothing else may be referenced.
- */
-function checkPipelineResult(context: CheckContext, target: FindingTarget, result: JsonObject, at: readonly FieldPathSegment[], byName: ReadonlyMap<string, PipelineTaskEntry>): void {
-  const name = asString(result.name) ?? '';
-  const texts: Array<[string, FieldPathSegment[]]> = [];
-  forEachString(result.value, [...at, 'value'], (text, path) => texts.push([text, [...path]]));
-  const isString = typeof result.value === 'string';
-  let resultRefs = 0;
-  for (const [text, path] of texts) {
-    for (const ref of findVariableReferences(text)) {
-      if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined) {
-        context.report(target, 'pipeline-result-invalid', path, isString
-          ? `pipeline result ${quote(name)} holds ${ref.text}; a pipeline result string may only hold task result references`
-          : `pipeline result ${quote(name)} holds ${ref.text}, which Tekton does not replace in pipeline results`, isString ? 'error' : 'warning');
-        continue;
-      }
-      resultRefs++;
-      const producer = byName.get(ref.owner);
-      const isFinally = ref.expression.startsWith('finally.');
-      if (!producer || (isFinally && producer.section !== 'finally')) {
-        context.report(target, 'pipeline-result-invalid', path, `pipeline result ${quote(name)} reads ${ref.text}, but there is no ${isFinally ? 'finally ' : ''}task ${quote(ref.owner)}`);
-        continue;
-      }
-      const facts = producer.facts;
-      if (facts && !producer.custom && !facts.results.has(ref.name)) {
-        context.report(target, 'task-result-undeclared', path, `pipeline result ${quote(name)} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
-      }
-    }
-  }
-  if (resultRefs === 0) {
-    context.report(target, 'pipeline-result-invalid', [...at, 'value'], `pipeline result ${quote(name)} holds no $(tasks.<task>.results.<result>) reference; a pipeline result must read task results`);
-  }
-}
-
-function checkMatrix(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>): void {
-  const matrix = asObject(entry.task.matrix);
-  if (!matrix) return;
-  const at = [...entry.path, 'matrix'];
-  const flags = context.featureFlags;
-  if (entry.matrixed && flags && !apiFieldsEnabled(flags, 'beta')) {
-    context.report(target, 'feature-disabled', at, `matrix needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
-  }
-  const taskParams = new Set(objectsOf(entry.task.params).map(([p]) => asString(p.name) ?? ''));
-  const names = new Set<string>();
-  let combinations = 1;
-  const values = new Map<string, readonly unknown[]>();
-  for (const [p, i] of objectsOf(matrix.params)) {
-    const name = asString(p.name) ?? '';
-    const pat = [...at, 'params', i];
-    if (names.has(name)) context.report(target, 'matrix-invalid', [...pat, 'name'], `matrix param ${quote(name)} is listed more than once`);
-    names.add(name);
-    if (taskParams.has(name)) context.report(target, 'matrix-invalid', [...pat, 'name'], `param ${quote(name)} is in both params and matrix; supply it in one of them`);
-    if (Array.isArray(p.value)) {
-      values.set(name, p.value);
-      if (p.value.length > 0) combinations *= p.value.length;
-    } else if (typeof p.value === 'string') {
-      const refs = findVariableReferences(p.value);
-      const isolated = refs.length === 1 && refs[0].start === 0 && refs[0].end === p.value.length;
-      const ref = refs[0];
-      const ok = isolated && (ref.kind === 'tasks.results'
-        || (ref.kind === 'params' && ref.name !== undefined && ref.key === undefined && ref.index === undefined && params.get(ref.name)?.type === 'array'));
-      if (!ok) context.report(target, 'matrix-invalid', [...pat, 'value'], `matrix param ${quote(name)} must be an array (a list, $(params.<array>[*]) or a task result reference)`);
-    } else {
-      context.report(target, 'matrix-invalid', [...pat, 'value'], `matrix param ${quote(name)} must be an array`);
-    }
-  }
-  const includes = objectsOf(matrix.include);
-  let extra = 0;
-  for (const [inc, j] of includes) {
-    const seen = new Set<string>();
-    let adds = names.size === 0;
-    for (const [p, i] of objectsOf(inc.params)) {
-      const name = asString(p.name) ?? '';
-      if (seen.has(name)) context.report(target, 'param-name-duplicate', [...at, 'include', j, 'params', i, 'name'], `param ${quote(name)} is supplied more than once in this include`);
-      seen.add(name);
-      if (typeof p.value !== 'string') context.report(target, 'matrix-invalid', [...at, 'include', j, 'params', i, 'value'], `matrix include param ${quote(name)} must be a string`);
-      const list = values.get(name);
-      if (list && typeof p.value === 'string' && !list.includes(p.value)) adds = true;
-    }
-    if (adds) extra++;
-  }
-  const total = (names.size > 0 ? combinations : 0) + extra;
-  if (total > DEFAULT_MAX_MATRIX_COMBINATIONS) {
-    context.report(target, 'matrix-invalid', at, `matrix makes ${total} combinations, more than Tekton's default limit of ${DEFAULT_MAX_MATRIX_COMBINATIONS} (default-max-matrix-combinations-count)`);
-  }
-}
-
-function checkWhenExpressions(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry): void {
-  const flags = context.featureFlags;
-  for (const [w, i] of objectsOf(entry.task.when)) {
-    const at = [...entry.path, 'when', i];
-    const cel = asString(w.cel);
-    if (cel !== undefined && cel !== '') {
-      if (flags && !flags.enableCelInWhenExpression) context.report(target, 'feature-disabled', [...at, 'cel'], 'cel in a when expression needs feature flag enable-cel-in-whenexpression: "true"');
-      if (w.input !== undefined || w.operator !== undefined || asArray(w.values).length > 0) {
-        context.report(target, 'when-expression-invalid', at, 'a when expression sets cel together with input/operator/values; use one form');
-      }
-      continue;
-    }
-    const operator = asString(w.operator);
-    if (operator !== 'in' && operator !== 'notin') {
-      context.report(target, 'when-expression-invalid', [...at, 'operator'], `when operator is ${quote(operator ?? '')}; use in or notin`);
-    }
-    if (asArray(w.values).length === 0) {
-      context.report(target, 'when-expression-invalid', [...at, 'values'], 'when expression has no values; list at least one');
-    }
   }
 }

@@ -1,0 +1,44 @@
+import { CheckContext } from './check-context';
+import { FieldPathSegment } from './finding';
+import { FindingTarget } from './finding-collector';
+import { asString, JsonObject, listNames, quote } from './json-shape';
+import { PipelineTaskEntry } from './pipeline-task-entry';
+import { forEachString } from './string-walk';
+import { findVariableReferences } from './variable-references';
+
+/**
+ * A pipeline result must read task results (Tekton's `validatePipelineResults`): at least one
+ * `$(tasks.<task>.results.<result>)` (or `$(finally...)`) naming an existing task; in a string
+ * value nothing else may be referenced.
+ */
+export function checkPipelineResult(context: CheckContext, target: FindingTarget, result: JsonObject, at: readonly FieldPathSegment[], byName: ReadonlyMap<string, PipelineTaskEntry>): void {
+  const name = asString(result.name) ?? '';
+  const texts: Array<[string, FieldPathSegment[]]> = [];
+  forEachString(result.value, [...at, 'value'], (text, path) => texts.push([text, [...path]]));
+  const isString = typeof result.value === 'string';
+  let resultRefs = 0;
+  for (const [text, path] of texts) {
+    for (const ref of findVariableReferences(text)) {
+      if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined) {
+        context.report(target, 'pipeline-result-invalid', path, isString
+          ? `pipeline result ${quote(name)} holds ${ref.text}; a pipeline result string may only hold task result references`
+          : `pipeline result ${quote(name)} holds ${ref.text}, which Tekton does not replace in pipeline results`, isString ? 'error' : 'warning');
+        continue;
+      }
+      resultRefs++;
+      const producer = byName.get(ref.owner);
+      const isFinally = ref.expression.startsWith('finally.');
+      if (!producer || (isFinally && producer.section !== 'finally')) {
+        context.report(target, 'pipeline-result-invalid', path, `pipeline result ${quote(name)} reads ${ref.text}, but there is no ${isFinally ? 'finally ' : ''}task ${quote(ref.owner)}`);
+        continue;
+      }
+      const facts = producer.facts;
+      if (facts && !producer.custom && !facts.results.has(ref.name)) {
+        context.report(target, 'task-result-undeclared', path, `pipeline result ${quote(name)} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
+      }
+    }
+  }
+  if (resultRefs === 0) {
+    context.report(target, 'pipeline-result-invalid', [...at, 'value'], `pipeline result ${quote(name)} holds no $(tasks.<task>.results.<result>) reference; a pipeline result must read task results`);
+  }
+}

@@ -1,0 +1,27 @@
+import { CheckContext } from './check-context';
+import { FindingTarget } from './finding-collector';
+import { asArray, asString, objectsOf, quote } from './json-shape';
+import { PipelineTaskEntry } from './pipeline-task-entry';
+
+/** Judges a pipeline task's `when` expressions (Tekton's `when_validation.go`): in/notin, values, cel alone and behind its flag. */
+export function checkWhenExpressions(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry): void {
+  const flags = context.featureFlags;
+  for (const [w, i] of objectsOf(entry.task.when)) {
+    const at = [...entry.path, 'when', i];
+    const cel = asString(w.cel);
+    if (cel !== undefined && cel !== '') {
+      if (flags && !flags.enableCelInWhenExpression) context.report(target, 'feature-disabled', [...at, 'cel'], 'cel in a when expression needs feature flag enable-cel-in-whenexpression: "true"');
+      if (w.input !== undefined || w.operator !== undefined || asArray(w.values).length > 0) {
+        context.report(target, 'when-expression-invalid', at, 'a when expression sets cel together with input/operator/values; use one form');
+      }
+      continue;
+    }
+    const operator = asString(w.operator);
+    if (operator !== 'in' && operator !== 'notin') {
+      context.report(target, 'when-expression-invalid', [...at, 'operator'], `when operator is ${quote(operator ?? '')}; use in or notin`);
+    }
+    if (asArray(w.values).length === 0) {
+      context.report(target, 'when-expression-invalid', [...at, 'values'], 'when expression has no values; list at least one');
+    }
+  }
+}
