@@ -54,6 +54,14 @@ describe('readCosignPrivateKey', () => {
     const plain = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(() => readCosignPrivateKey(plain, '', 'k.pem')).toThrow(/^k\.pem: unsupported pem type "PRIVATE KEY"/);
   });
+  test('refuses scrypt parameters that would need more than 256 MiB, without running them', () => {
+    const json = pemJson(encryptCosignPrivateKey(der, ''));
+    json.kdf.params = { N: 1 << 20, r: 8, p: 1 };
+    const body = Buffer.from(JSON.stringify(json)).toString('base64');
+    const started = Date.now();
+    expect(() => readCosignPrivateKey(`-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n${body}\n-----END ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n`, '', 'k')).toThrow(/are not usable scrypt parameters/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
   test('refuses text without a PEM block, a damaged body and another kdf', () => {
     expect(() => readCosignPrivateKey('hello', '', 'k')).toThrow(/no PEM block found/);
     expect(() => readCosignPrivateKey(`-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\nbm90IGpzb24=\n-----END ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n`, '', 'k')).toThrow(/not the JSON cosign writes/);

@@ -16,6 +16,7 @@ export const COSIGN_PRIVATE_KEY_PEM_TYPE = 'ENCRYPTED COSIGN PRIVATE KEY';
 
 const SCRYPT_PARAMS = { N: 32768, r: 8, p: 1 } as const;
 const MAX_SCRYPT_N = 1 << 20;
+const MAX_SCRYPT_MEMORY = 256 << 20;
 
 /** A cosign key file that cannot be read: the message is one lowercase line naming the file and the fix. */
 export class CosignKeyError extends Error {
@@ -112,8 +113,10 @@ export function readCosignPrivateKey(text: string, password: string, source: str
   if (json.cipher?.name !== 'nacl/secretbox') throw new CosignKeyError(`${source}: cipher.name is ${JSON.stringify(json.cipher?.name)}, expected "nacl/secretbox"`);
   const params = json.kdf.params ?? {};
   const { N, r, p } = params;
+  // cosign accepts its own parameter sets (N=32768 or 65536, r=8, p=1); anything needing more than
+  // 256 MiB of scrypt memory is refused rather than run.
   if (!Number.isInteger(N) || !Number.isInteger(r) || !Number.isInteger(p) || (N as number) < 2 || ((N as number) & ((N as number) - 1)) !== 0
-    || (N as number) > MAX_SCRYPT_N || (r as number) < 1 || (r as number) > 32 || (p as number) < 1 || (p as number) > 16) {
+    || (N as number) > MAX_SCRYPT_N || (r as number) < 1 || (p as number) < 1 || 128 * (N as number) * (r as number) * (p as number) > MAX_SCRYPT_MEMORY) {
     throw new CosignKeyError(`${source}: kdf.params ${JSON.stringify(params)} are not usable scrypt parameters (cosign writes N=32768, r=8, p=1)`);
   }
   const salt = base64Field(json.kdf.salt, 'kdf.salt', source);
