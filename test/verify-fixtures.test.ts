@@ -285,3 +285,38 @@ describeWithFixtures('keys that are not public keys', () => {
     expect(result.reason).toMatch(/^the signature does not verify with the ecdsa p-256 key/);
   });
 });
+
+describeWithFixtures('the Chains e2e cosign key pair (encrypted cosign.key, password "p")', () => {
+  /** Opens a cosign-format encrypted private key: scrypt KDF + nacl secretbox around PKCS#8 DER. */
+  function openCosignKey(pemText: string, password: string): import('node:crypto').KeyObject {
+    const { scryptSync, createPrivateKey } = require('node:crypto') as typeof import('node:crypto');
+    const nacl = require('tweetnacl') as typeof import('tweetnacl');
+    const body = pemText.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+    const sealed = JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
+    const { N, r, p } = sealed.kdf.params;
+    const key = scryptSync(password, Buffer.from(sealed.kdf.salt, 'base64'), 32, { N, r, p, maxmem: 256 * N * r });
+    const opened = nacl.secretbox.open(Buffer.from(sealed.ciphertext, 'base64'), Buffer.from(sealed.cipher.nonce, 'base64'), key);
+    if (!opened) throw new Error('wrong password');
+    return createPrivateKey({ key: Buffer.from(opened), format: 'der', type: 'pkcs8' });
+  }
+
+  test('an envelope signed with the decrypted cosign.key verifies with cosign.pub through the command path', async () => {
+    const privateKey = openCosignKey(fs.readFileSync(fixture('tektoncd-chains-testdata/cosign.key'), 'utf8'), 'p');
+    const { sign } = require('node:crypto') as typeof import('node:crypto');
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1', predicateType: 'https://slsa.dev/provenance/v1',
+      subject: [{ name: 'some-payload', digest: { sha256: SOME_PAYLOAD_SHA256 } }],
+      predicate: { buildDefinition: { buildType: 'https://tekton.dev/chains/v2/slsa', externalParameters: {}, resolvedDependencies: [] }, runDetails: { builder: { id: 'https://tekton.dev/chains/v2' } } },
+    };
+    const payload = Buffer.from(JSON.stringify(statement));
+    const sig = sign('sha256', preAuthenticationEncoding('application/vnd.in-toto+json', payload), privateKey);
+    const file = path.join(work, 'chains-e2e.envelope');
+    // Stored as Chains stores it: base64 of the envelope JSON.
+    fs.writeFileSync(file, Buffer.from(JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: payload.toString('base64'), signatures: [{ keyid: 'SHA256:yYS4pD9tqWXZw5+maNJ3gWm9HyoAB0qH0ef0FkIWfYs', sig: sig.toString('base64') }] })).toString('base64'));
+    const ok = await verifyModelAttestation({ key: fixture('tektoncd-chains-testdata/cosign.pub'), signaturePath: file, modelPath: somePayload });
+    expect(ok).toMatchObject({ verified: true, attestation: { signature: { keyid: 'SHA256:yYS4pD9tqWXZw5+maNJ3gWm9HyoAB0qH0ef0FkIWfYs' } } });
+    const other = await verifyModelAttestation({ key: fixture(`${CHAINS}/signer.pub.pem`), signaturePath: file, modelPath: somePayload });
+    expect(other.reason).toMatch(/^the signature does not verify with the ecdsa p-256 key .*signer.pub.pem$/);
+    expect(() => openCosignKey(fs.readFileSync(fixture('tektoncd-chains-testdata/cosign.key'), 'utf8'), 'q')).toThrow('wrong password');
+  });
+});
