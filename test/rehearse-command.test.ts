@@ -156,6 +156,14 @@ describe('slsa-for-models rehearse usage', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('slsa-for-models rehearse: --out DIR is required: the directory for pipelinerun.json, cosign.pub and the model\n');
   });
+  (haveDist ? test : test.skip)('a --source that is not a git repository is one line, exit 2, nothing left behind', () => {
+    const out = path.join(tmp, 'source-out');
+    const result = cli(['rehearse', '--out', out, '--source', tmp]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`slsa-for-models rehearse: --source ${tmp}: not a git repository with a commit; commit the model project first\n`);
+    expect(result.stdout).toBe('');
+    expect(fs.existsSync(out)).toBe(false);
+  });
   test('an unknown --dist is bad input', () => {
     const result = cli(['rehearse', '--out', path.join(tmp, 'x'), '--dist', path.join(tmp, 'nope')]);
     expect(result.status).toBe(2);

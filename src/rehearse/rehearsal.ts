@@ -237,6 +237,7 @@ function rehearseInto(
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-for-models-rehearse-'));
   let succeeded = false;
+  let ran = false;
   let createdProject: string | undefined;
   try {
     const sourceSpec = pipelineParams.find((p) => p.name === 'model-source');
@@ -293,6 +294,7 @@ function rehearseInto(
     const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
     for (const secret of ['COSIGN_PASSWORD', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE']) delete env[secret];
     if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
+    ran = true;
     const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
 
     const statement = buildPipelineRunProvenance(result.pipelineRun, result.taskRuns, {
@@ -350,12 +352,9 @@ function rehearseInto(
       verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${model}`,
     };
   } finally {
-    if (succeeded) {
-      fs.rmSync(work, { recursive: true, force: true });
-    } else {
-      if (createdProject) fs.rmSync(createdProject, { recursive: true, force: true });
-      report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
-    }
+    if (!succeeded && createdProject) fs.rmSync(createdProject, { recursive: true, force: true });
+    if (succeeded || !ran) fs.rmSync(work, { recursive: true, force: true });
+    else report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
   }
 }
 
