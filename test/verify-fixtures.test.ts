@@ -273,6 +273,8 @@ describeWithFixtures('keys that are not public keys', () => {
   test.each([
     ['tektoncd-chains-testdata/cosign.key', /is a private key \(ENCRYPTED COSIGN PRIVATE KEY\); pass the public key/],
     ['cosign-keys-test/pemsigstorekey.pem', /is a private key \(ENCRYPTED SIGSTORE PRIVATE KEY\)/],
+    ['cosign-keys-test/pemcosignkey.pem', /is a private key \(ENCRYPTED COSIGN PRIVATE KEY\)/],
+    ['cosign-keys-test/pemcosigneckey.pem', /is a private key \(ENCRYPTED COSIGN PRIVATE KEY\)/],
     [`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`, /is not a PEM public key/],
   ])('%s is unreadable as a key', async (file, reason) => {
     const result = await verifyModelAttestation({ key: fixture(file), signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`), checkClaims: false });

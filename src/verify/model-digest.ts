@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FileHandle, open, stat } from 'node:fs/promises';
 import { UnreadableInputError } from './verification-errors';
-import { describeFileError } from './verification-key';
+import { describeFileError } from './file-error';
 
 /** The sha256 of a file and how many bytes it had. */
 export interface FileDigest {

@@ -1,6 +1,7 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { readKubernetesSecretPublicKey } from './kubernetes-secret-key';
+import { describeFileError } from './file-error';
 import { UnreadableInputError } from './verification-errors';
 
 /** A public key that signatures are checked against, with a name for messages. */
@@ -97,17 +98,6 @@ function describeKey(key: KeyObject, source: string): string {
       return 'ed25519';
     default:
       throw new UnreadableInputError(`key ${source} is a ${type ?? 'unknown'} key (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)`);
-  }
-}
-
-/** One lowercase phrase for a file system error. */
-export function describeFileError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': return 'permission denied';
-    case 'EISDIR': return 'it is a directory';
-    default: return lowerFirst((err as Error).message ?? String(err));
   }
 }
 

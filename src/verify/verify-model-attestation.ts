@@ -9,7 +9,8 @@ import { COSIGN_PREDICATE_TYPES, DEFAULT_PREDICATE_TYPE, resolvePredicateType } 
 import { BuildDependency, ProvenanceFacts, readProvenanceFacts } from './provenance-facts';
 import { enforceProvenancePolicy, findSourceDependency, gitCommitOf, ProvenancePolicy } from './provenance-policy';
 import { AttestationRejectedError, oneLine, UnreadableInputError } from './verification-errors';
-import { describeFileError, loadVerificationKey, VerificationKey, verificationKeyFromKeyObject } from './verification-key';
+import { describeFileError } from './file-error';
+import { loadVerificationKey, VerificationKey, verificationKeyFromKeyObject } from './verification-key';
 
 /** What to verify, and against what. */
 export interface VerifyModelAttestationOptions {
