@@ -268,6 +268,21 @@ function findClose(text: string, from: number): number {
  * Shell command substitutions such as `$(date)` come back as kind `other`.
  */
 export function findVariableReferences(text: string): VariableReference[] {
+  if (!text.includes('$(')) return [];
+  let cached = PARSED.get(text);
+  if (cached === undefined) {
+    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+    cached = parseVariableReferences(text);
+    PARSED.set(text, cached);
+  }
+  return cached.slice();
+}
+
+/** Parsed texts: generated pipelines repeat the same strings thousands of times. References are immutable, so they are shared. */
+const PARSED = new Map<string, readonly VariableReference[]>();
+const PARSED_LIMIT = 20000;
+
+function parseVariableReferences(text: string): VariableReference[] {
   const found: VariableReference[] = [];
   let at = text.indexOf('$(');
   while (at !== -1) {
@@ -279,15 +294,15 @@ export function findVariableReferences(text: string): VariableReference[] {
     const expression = text.slice(at + 2, close);
     const segments = splitReferenceExpression(expression);
     const classified: Classified = segments ? classify(segments) : { kind: 'other', star: false };
-    found.push({
+    found.push(Object.freeze({
       text: text.slice(at, close + 1),
       start: at,
       end: close + 1,
       expression,
-      segments: segments ?? [],
+      segments: Object.freeze(segments ?? []),
       valid: segments !== undefined,
       ...classified,
-    });
+    }));
     at = text.indexOf('$(', close + 1);
   }
   return found;
