@@ -189,6 +189,31 @@ describe('verifyModelAttestation: a Chains-shaped SLSA v1 attestation', () => {
     expect((await verifyWith({ signaturePath: envelopeFile('raw.json', envelope) })).verified).toBe(true);
   });
 
+  test('high-S ECDSA signatures (S > n/2, as Go signers produce) verify like their low-S twins', async () => {
+    const envelope = signEnvelope(JSON.stringify(chainsStatement(modelSha256)), p256.privateKey, { dsaEncoding: 'ieee-p1363' });
+    const raw = Buffer.from(envelope.signatures[0].sig, 'base64');
+    const n = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+    const r = BigInt(`0x${raw.subarray(0, 32).toString('hex')}`);
+    const s = BigInt(`0x${raw.subarray(32).toString('hex')}`);
+    const derInteger = (value: bigint): Buffer => {
+      let bytes = Buffer.from(value.toString(16).padStart(64, '0'), 'hex');
+      while (bytes.length > 1 && bytes[0] === 0 && bytes[1] < 0x80) bytes = bytes.subarray(1);
+      if (bytes[0] >= 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
+      return Buffer.concat([Buffer.from([0x02, bytes.length]), bytes]);
+    };
+    const der = (sValue: bigint): string => {
+      const body = Buffer.concat([derInteger(r), derInteger(sValue)]);
+      return Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64');
+    };
+    const [low, high] = s > n / 2n ? [n - s, s] : [s, n - s];
+    for (const value of [low, high]) {
+      const variant = { ...envelope, signatures: [{ sig: der(value) }] };
+      expect((await verifyWith({ signaturePath: envelopeFile('s.json', variant) })).verified).toBe(true);
+    }
+    const wrong = { ...envelope, signatures: [{ sig: der(high - 1n) }] };
+    expect((await verifyWith({ signaturePath: envelopeFile('s.json', wrong) })).verified).toBe(false);
+  });
+
   test('URL-safe base64 in payload and signature is accepted', async () => {
     const envelope = signEnvelope(JSON.stringify(chainsStatement(modelSha256)), p256.privateKey);
     const urlSafe = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_');
