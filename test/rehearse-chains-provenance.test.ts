@@ -137,4 +137,21 @@ describeShared('against Chains v0.29.2 pipelinerun_test.go (pipelinerun1.json wi
       'stepResults/taskrun-build/step1_result1-ARTIFACT_OUTPUTS',
     ]);
   });
+
+  test('pipelinerun-remote-resolver.json: buildConfigSource from the git resolver and the pipeline as a dependency', () => {
+    const s = buildPipelineRunProvenance(load('pipelinerun-remote-resolver.json'), [], { format: 'slsa/v2alpha4' }) as any;
+    expect(s.predicate.buildDefinition.externalParameters.buildConfigSource).toEqual({
+      path: 'pipeline/build-push-gke-deploy/0.1/build-push-gke-deploy.yaml',
+      ref: 'sha1:4df486f198c3c2616ab129186fb30a74f580b5a1',
+      repository: 'git+https://github.com/tektoncd/catalog',
+    });
+    expect(s.predicate.buildDefinition.resolvedDependencies[0]).toEqual({ name: 'pipeline', uri: 'git+https://github.com/tektoncd/catalog', digest: { sha1: '4df486f198c3c2616ab129186fb30a74f580b5a1' } });
+    expect(s.predicate.buildDefinition.externalParameters.runSpec.pipelineRef.resolver).toBe('git');
+  });
+  test('pipelinerun_structured_results.json: an output without a digest is no subject; the input is a dependency', () => {
+    const s = buildPipelineRunProvenance(load('pipelinerun_structured_results.json'), [], { format: 'slsa/v2alpha4' }) as any;
+    expect(s.subject).toEqual([]);
+    expect(s.predicate.buildDefinition.resolvedDependencies).toContainEqual({ name: 'inputs/result', uri: 'abcd', digest: { sha256: SHA } });
+    expect(s.predicate.buildDefinition.externalParameters.buildConfigSource).toBeUndefined();
+  });
 });
