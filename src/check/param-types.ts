@@ -66,9 +66,17 @@ export function readParamDeclarations(params: unknown): ParamDeclaration[] {
   return out;
 }
 
-/** Declarations by name (the first wins when a name repeats). */
-export function indexByName<T extends { readonly name: string }>(items: readonly T[]): Map<string, T> {
+const BY_NAME = new WeakMap<object, ReadonlyMap<string, unknown>>();
+
+/**
+ * Declarations by name (the first wins when a name repeats). Memoized per list: a Task used by
+ * 2000 pipeline tasks is indexed once. The map must not be changed.
+ */
+export function indexByName<T extends { readonly name: string }>(items: readonly T[]): ReadonlyMap<string, T> {
+  const cached = BY_NAME.get(items);
+  if (cached) return cached as ReadonlyMap<string, T>;
   const map = new Map<string, T>();
   for (const item of items) if (!map.has(item.name)) map.set(item.name, item);
+  BY_NAME.set(items, map);
   return map;
 }

@@ -3,7 +3,7 @@ import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
 import { asObject, listNames, quote } from './json-shape';
 import { article } from './param-declaration-rules';
-import { ParamDeclaration, paramValueType } from './param-types';
+import { indexByName, ParamDeclaration, paramValueType } from './param-types';
 import { findVariableReferences } from './variable-references';
 
 /** One param value handed to a Task, Pipeline or StepAction. */
@@ -59,8 +59,7 @@ function suppliedType(value: unknown, needed: string, options: WiringOptions): s
  * callee does not declare are warnings.
  */
 export function checkParamWiring(context: CheckContext, target: FindingTarget, declarations: readonly ParamDeclaration[], supplied: readonly SuppliedParam[], options: WiringOptions): void {
-  const declared = new Map<string, ParamDeclaration>();
-  for (const d of declarations) if (!declared.has(d.name)) declared.set(d.name, d);
+  const declared = indexByName(declarations);
   const given = new Set(supplied.map(s => s.name));
   const missing = declarations.filter(d => !d.hasDefault && !given.has(d.name)).map(d => d.name);
   if (missing.length > 0) {

@@ -329,8 +329,9 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
     for (const ref of findVariableReferences(text)) {
       if (where !== 'spec') {
         if (ref.kind === 'params') judgeParamReference(context, target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
-        const root = ref.expression.split(/[.[]/)[0];
-        if ((where === 'param' || where === 'when') && SIMPLE_REFERENCE.test(ref.expression) && !VALID_PREFIXES.has(root)) {
+        const first = ref.segments[0];
+        const root = first && first.type === 'name' ? first.value : '';
+        if ((where === 'param' || where === 'when') && !VALID_PREFIXES.has(root) && SIMPLE_REFERENCE.test(ref.expression)) {
           context.report(target, 'variable-prefix-unknown', at,
             `${ref.text} is not a Tekton variable (prefixes: params, tasks, finally, context, workspaces, results); for a shell variable write \${VAR}`);
         }

@@ -265,18 +265,21 @@ function findClose(text: string, from: number): number {
 
 /**
  * Every `$(...)` reference in `text`, in order, with its kind, names, key/index/`[*]` and offsets.
- * Shell command substitutions such as `$(date)` come back as kind `other`.
+ * Shell command substitutions such as `$(date)` come back as kind `other`. The list and its
+ * references are frozen and shared between calls with the same text.
  */
-export function findVariableReferences(text: string): VariableReference[] {
-  if (!text.includes('$(')) return [];
+export function findVariableReferences(text: string): readonly VariableReference[] {
+  if (!text.includes('$(')) return NONE;
   let cached = PARSED.get(text);
   if (cached === undefined) {
     if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
-    cached = parseVariableReferences(text);
+    cached = Object.freeze(parseVariableReferences(text));
     PARSED.set(text, cached);
   }
-  return cached.slice();
+  return cached;
 }
+
+const NONE: readonly VariableReference[] = Object.freeze([]);
 
 /** Parsed texts: generated pipelines repeat the same strings thousands of times. References are immutable, so they are shared. */
 const PARSED = new Map<string, readonly VariableReference[]>();
