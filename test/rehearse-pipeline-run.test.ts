@@ -252,6 +252,11 @@ describe('rehearsePipelineRun: steps', () => {
     const { taskRuns } = run([task('t', spec as TaskSpec), p], { workspaces: [{ name: 'ws', emptyDir: {} }] });
     expect(taskRuns[0].status.results[0].value).toBe('t step sub 4');
   });
+  test('a step timeout and a pipeline task timeout stop the step', () => {
+    expect(failure(() => run(one({ script: 'sleep 5', timeout: '200ms' }))).message).toBe('task "a" step "s" was stopped after its timeout 200ms');
+    const t = task('t', { steps: [{ name: 's', image: 'busybox', script: 'sleep 5' }] });
+    expect(failure(() => run([t, pipeline({ tasks: [{ name: 'a', taskRef: { name: 't' }, timeout: '300ms' }] })])).message).toBe('task "a" step "s" was stopped after the TaskRun timeout 300ms');
+  });
   test('an env value from a secret cannot be rehearsed and says so', () => {
     const err = failure(() => run(one({ script: 'true', env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] })));
     expect(err.message).toMatch(/env TOKEN comes from secretKeyRef, which rehearse cannot read outside a cluster/);

@@ -304,6 +304,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
         workDir: path.join(input.workDir, 'taskruns', task.name),
         env: input.env,
         report: input.report,
+        timeout: task.timeout,
       });
     } catch (err) {
       statuses.set(task.name, 'Failed');

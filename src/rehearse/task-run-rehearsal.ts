@@ -42,6 +42,8 @@ export interface TaskRunRehearsalInput {
   readonly env: NodeJS.ProcessEnv;
   /** Progress lines. */
   readonly report: (line: string) => void;
+  /** The TaskRun's `timeout` (a Go duration, e.g. `1h30m`); `0` or absent means none. */
+  readonly timeout?: string;
 }
 
 /** A finished TaskRun: what goes into its `status`. */
@@ -208,6 +210,9 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
   });
 
   const startTime = new Date();
+  const taskTimeout = input.timeout ? parseGoDuration(input.timeout) : undefined;
+  if (input.timeout && taskTimeout === undefined) throw new RehearsalError(`task "${task}": timeout "${input.timeout}" is not a duration`, { task });
+  const taskDeadline = taskTimeout ? startTime.getTime() + Math.ceil(taskTimeout / 1e6) : undefined;
   const stepStatuses: Record<string, unknown>[] = [];
   let stopped = false;
   (spec.steps ?? []).forEach((raw, index) => {
@@ -232,7 +237,10 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
     }
     const workingDir = resolveWorkingDir(step.workingDir, scratch, input, task, name);
     const timeoutNanos = step.timeout ? parseGoDuration(step.timeout) : undefined;
-    const timeoutMs = timeoutNanos === undefined ? undefined : Math.ceil(timeoutNanos / 1e6);
+    const stepLimit = timeoutNanos === undefined || timeoutNanos <= 0 ? undefined : Math.ceil(timeoutNanos / 1e6);
+    const taskLeft = taskDeadline === undefined ? undefined : Math.max(1, taskDeadline - Date.now());
+    const timeoutMs = stepLimit === undefined ? taskLeft : taskLeft === undefined ? stepLimit : Math.min(stepLimit, taskLeft);
+    const limitedByTask = taskLeft !== undefined && timeoutMs === taskLeft;
     input.report(`  step ${name}${step.image ? ` (image ${step.image}, not pulled)` : ''}`);
     if (step.image && !imageID) input.report(`  note: image ${step.image} is not pinned by digest, so its digest is left out of the provenance (a cluster records the digest it pulled)`);
     const began = new Date();
@@ -243,7 +251,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
       workingDir,
       env,
       stepDir: path.join(stepsDir, name),
-      timeoutMs: timeoutMs && timeoutMs > 0 ? timeoutMs : undefined,
+      timeoutMs,
       stdoutPath: step.stdoutConfig?.path,
       stderrPath: step.stderrConfig?.path,
     });
@@ -258,7 +266,8 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
     stepStatuses.push(status);
     if (outcome.exitCode !== 0 && step.onError !== 'continue') {
       if (outcome.timedOut) {
-        throw new RehearsalError(`task "${task}" step "${name}" timed out after ${step.timeout}`, { task, step: name, detail: outcome.errorTail });
+        const limit = limitedByTask ? `the TaskRun timeout ${input.timeout}` : `its timeout ${step.timeout}`;
+        throw new RehearsalError(`task "${task}" step "${name}" was stopped after ${limit}`, { task, step: name, detail: outcome.errorTail });
       }
       if (outcome.missingTool) {
         throw new RehearsalError(`task "${task}" step "${name}" needs "${outcome.missingTool}", which this machine lacks (exit ${outcome.exitCode}); images are not pulled, so install it here to rehearse this step`, { task, step: name, detail: outcome.errorTail });
