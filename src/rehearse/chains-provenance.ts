@@ -125,9 +125,9 @@ function imageMaterials(tr: RunObject): HintedArtifact[] {
   return out;
 }
 
-function refSourceOf(obj: RunObject | { provenance?: any }): { uri?: string; digest?: Record<string, string> } | undefined {
-  const provenance = 'status' in obj ? (obj as RunObject).status?.provenance : (obj as { provenance?: any }).provenance;
-  return provenance?.refSource;
+/** `status.provenance.refSource`: where a remote resolver fetched the run's Pipeline or Task from. */
+function refSourceOf(run: RunObject): { uri?: string; digest?: Record<string, string>; entryPoint?: string } | undefined {
+  return run.status?.provenance?.refSource;
 }
 
 function descriptor(name: string | undefined, uri: string | undefined, digest: Record<string, string> | undefined, content?: string): ResourceDescriptorJson {
@@ -264,7 +264,7 @@ function protoTimestamp(time: unknown): string | undefined {
 function externalParameters(run: RunObject, refField: 'pipelineRef' | 'taskRef'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const ref = run.spec?.[refField] as { resolver?: string } | undefined;
-  const source = refSourceOf(run) as { uri?: string; digest?: Record<string, string>; entryPoint?: string } | undefined;
+  const source = refSourceOf(run);
   if (source && ref?.resolver && ref.resolver !== 'Cluster') {
     const [alg, hex] = Object.entries(source.digest ?? {})[0] ?? [];
     out.buildConfigSource = { ref: alg ? `${alg}:${hex}` : '', repository: source.uri ?? '', path: source.entryPoint ?? '' };
