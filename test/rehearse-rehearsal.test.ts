@@ -235,3 +235,17 @@ describe('readChainsSettings', () => {
     expect(() => readChainsSettings({ 'artifacts.pipelinerun.format': 'slsa/v3' })).toThrow(/"slsa\/v3" is not a Chains v0.29.2 format/);
   });
 });
+
+describe('src/rehearse/index.ts', () => {
+  test('exports the library surface without loading cdk8s', () => {
+    const api = require('../src/rehearse');
+    expect(Object.keys(api).sort()).toEqual([
+      'CHAINS_DEFAULT_BUILDER_ID', 'CosignKeyError', 'FeatureFlagsError', 'RehearsalError', 'RehearsalInputError', 'SLSA_BUILD_TYPE', 'SLSA_TEKTON_BUILD_TYPE',
+      'buildPipelineRunProvenance', 'buildTaskRunProvenance', 'encryptCosignPrivateKey', 'generateCosignKeyPair', 'publicKeyPemOf', 'readChainsSettings',
+      'readCosignPrivateKey', 'readDistObjects', 'readTektonFeatureFlags', 'rehearse', 'rehearsePipelineRun', 'rehearseTaskRun', 'signDsseEnvelope', 'sshFingerprintSha256',
+    ]);
+    if (!built) return;
+    const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.resolve(__dirname, '..', 'lib', 'src', 'rehearse', 'index.js'))}); console.log(Object.keys(require.cache).filter((k) => /node_modules.(cdk8s|constructs)/.test(k)).length)`], { encoding: 'utf8' });
+    expect(probe.stdout.trim()).toBe('0');
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * The rehearsal as a library: run a Tekton PipelineRun's step scripts on this machine and produce what
+ * Tekton Chains v0.29.2 would sign for it. No cdk8s import.
+ */
+export { rehearse, readDistObjects, readChainsSettings } from './rehearsal';
+export type { RehearsalOptions, RehearsalOutcome, ChainsSettings } from './rehearsal';
+export { rehearsePipelineRun } from './pipeline-run-rehearsal';
+export type { PipelineRunRehearsalInput, PipelineRunRehearsal } from './pipeline-run-rehearsal';
+export { rehearseTaskRun } from './task-run-rehearsal';
+export type { TaskRunRehearsalInput, TaskRunOutcome } from './task-run-rehearsal';
+export {
+  buildPipelineRunProvenance, buildTaskRunProvenance, CHAINS_DEFAULT_BUILDER_ID, SLSA_BUILD_TYPE, SLSA_TEKTON_BUILD_TYPE,
+} from './chains-provenance';
+export type { ChainsProvenanceConfig, ProvenanceStatement, RunObject } from './chains-provenance';
+export { generateCosignKeyPair, readCosignPrivateKey, encryptCosignPrivateKey, publicKeyPemOf, CosignKeyError } from './cosign-key';
+export type { CosignKeyPair } from './cosign-key';
+export { signDsseEnvelope, sshFingerprintSha256 } from './dsse-signing';
+export type { SignedDsseEnvelope } from './dsse-signing';
+export { readTektonFeatureFlags, FeatureFlagsError } from './tekton-feature-flags';
+export type { TektonFeatureFlags } from './tekton-feature-flags';
+export { RehearsalError, RehearsalInputError } from './rehearsal-error';
