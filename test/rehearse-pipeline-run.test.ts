@@ -138,11 +138,11 @@ describe('rehearsePipelineRun: order', () => {
         { name: 'second', taskRef: { name: 'write' }, params: [{ name: 'in', value: '$(tasks.first.results.out)' }] },
         { name: 'first', taskRef: { name: 'write' }, params: [{ name: 'in', value: 'a' }] },
       ],
-      finally: [{ name: 'last', taskRef: { name: 'write' }, params: [{ name: 'in', value: '$(tasks.second.results.out)$(tasks.second.status)' }] }],
+      finally: [{ name: 'last', taskRef: { name: 'write' }, params: [{ name: 'in', value: '$(tasks.second.results.out)$(tasks.second.status)/$(tasks.second.reason)/$(tasks.status)' }] }],
     });
     const { taskRuns, lines } = run([write, p]);
     expect(taskRuns.map((t) => t.metadata?.labels?.['tekton.dev/pipelineTask'])).toEqual(['first', 'second', 'last']);
-    expect(taskRuns[2].status.results[0].value).toBe('a++Succeeded+');
+    expect(taskRuns[2].status.results[0].value).toBe('a++Succeeded/Succeeded/Succeeded+');
     expect(lines.filter((l) => l.startsWith('task '))).toEqual(['task first (TaskRun pr-first)', 'task second (TaskRun pr-second)', 'task last (TaskRun pr-last)']);
   });
 

@@ -200,7 +200,10 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
   const runOne = (task: PipelineTask, isFinally: boolean): void => {
     const scope = new Replacements().merge(pipelineLevel).merge(taskResults);
     if (isFinally) {
-      for (const t of pipelineSpec.tasks ?? []) scope.strings.set(`tasks.${t.name}.status`, statuses.get(t.name) ?? 'None');
+      for (const t of pipelineSpec.tasks ?? []) {
+        scope.strings.set(`tasks.${t.name}.status`, statuses.get(t.name) ?? 'None');
+        scope.strings.set(`tasks.${t.name}.reason`, statuses.get(t.name) ?? (skipped.some((x) => x.name === t.name) ? 'Skipped' : 'None'));
+      }
       const all = [...statuses.values()];
       scope.strings.set('tasks.status', all.includes('Failed') ? 'Failed' : skipped.length > 0 ? 'Completed' : 'Succeeded');
     }
