@@ -375,6 +375,13 @@ describe('checkDocuments messages and shape', () => {
     expect(checkDocuments([t, p(['x', 'y'])]).map(f => f.rule)).toEqual(['param-index-out-of-range']);
   });
 
+  test('a run workspace binding needs what its volume source needs', () => {
+    const run = (w: object): object => taskRun({ taskSpec: { workspaces: [{ name: 'w' }], steps: [step()] }, workspaces: [{ name: 'w', ...w }] });
+    expect(checkDocuments([run({ secret: {} })]).map(f => f.message)).toEqual(['TaskRun/tr spec.workspaces[0].secret: workspace "w" sets secret without secretName; set secret.secretName']);
+    expect(checkDocuments([run({ secret: { secretName: 's' } })])).toEqual([]);
+    expect(checkDocuments([run({ persistentVolumeClaim: { claimName: '' } })]).map(f => f.rule)).toEqual(['workspace-binding-invalid']);
+  });
+
   test('an object param value must name every declared key unless the default has it', () => {
     const o = task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} }, default: { b: 'x' } }], steps: [step()] });
     expect(rulesOf(checkDocuments([o, taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1' } }] })]))).toEqual([]);

@@ -2,7 +2,7 @@ import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
 import { apiFieldsEnabled } from './feature-flags';
-import { asArray, asObject, asString, JsonObject, listNames, objectsOf, quote } from './json-shape';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
 import { ParamDeclaration } from './param-types';
 import { propagatedParams } from './propagated-params';
 import { checkArrayIndexes } from './array-index-rules';
@@ -45,6 +45,20 @@ function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, sp
       context.report(target, 'workspace-binding-invalid', at, sources.length === 0
         ? `workspace ${quote(name)} has no volume source; give it exactly one of ${VOLUME_SOURCES.join(', ')}`
         : `workspace ${quote(name)} has ${sources.join(' and ')}; give it exactly one volume source`);
+      continue;
+    }
+    const [source] = sources;
+    const value = asObject(w[source]);
+    const required: Partial<Record<typeof source, [string, (v: JsonObject | undefined) => boolean]>> = {
+      persistentVolumeClaim: ['claimName', v => Boolean(nonEmptyString(v?.claimName))],
+      configMap: ['name', v => Boolean(nonEmptyString(v?.name))],
+      secret: ['secretName', v => Boolean(nonEmptyString(v?.secretName))],
+      projected: ['sources', v => asArray(v?.sources).length > 0],
+      csi: ['driver', v => Boolean(nonEmptyString(v?.driver))],
+    };
+    const need = required[source];
+    if (need && !need[1](value)) {
+      context.report(target, 'workspace-binding-invalid', [...at, source], `workspace ${quote(name)} sets ${source} without ${need[0]}; set ${source}.${need[0]}`);
     }
   }
   return names;
