@@ -75,7 +75,7 @@ export const RULES = {
   'param-undeclared': { severity: 'warning', summary: 'a supplied param is not declared by the Task or Pipeline: Tekton silently ignores it', source: 'pkg/reconciler/taskrun/validate_taskrun.go (extra params are dropped without error)' },
   'workspace-binding-undeclared': { severity: 'error', summary: 'a pipeline task binds a workspace the Pipeline does not declare, or a run binds one the Task/Pipeline does not declare', source: `${V1}pipeline_validation.go validateWorkspaces; pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaceCompatibility` },
   'workspace-missing': { severity: 'error', summary: 'a required (non-optional) workspace of the Task or Pipeline is not bound', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaces; pkg/reconciler/pipelinerun/pipelinerun.go' },
-  'workspace-binding-invalid': { severity: 'error', summary: 'a run workspace binding has no volume source or more than one', source: `${V1}workspace_validation.go WorkspaceBinding.Validate` },
+  'workspace-binding-invalid': { severity: 'error', summary: 'a run workspace binding has no volume source, more than one, or one without what it needs (claimName, secretName, ...)', source: `${V1}workspace_validation.go WorkspaceBinding.Validate` },
   // runs and references
   'run-ref-or-spec': { severity: 'error', summary: 'a run has none or both of taskRef/taskSpec (pipelineRef/pipelineSpec)', source: `${V1}taskrun_validation.go / pipelinerun_validation.go` },
   'run-param-invalid': { severity: 'error', summary: 'a PipelineRun param value holds a task result reference', source: `${V1}pipelinerun_validation.go validatePipelineRunParameters` },
