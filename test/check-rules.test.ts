@@ -176,7 +176,7 @@ const CASES: Record<string, RuleCase> = {
     fires: [pipelineRun({ pipelineSpec: { params: [{ name: 'x' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, params: [{ name: 'x', value: '$(tasks.a.results.out)' }] })],
     near: [pipelineRun({ pipelineSpec: { params: [{ name: 'x' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, params: [{ name: 'x', value: '$(context.pipelineRun.name)' }] })],
   },
-  'run-timeouts-invalid': {
+  'timeout-invalid': {
     fires: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts: { pipeline: '1h', tasks: '50m', finally: '20m' } })],
     near: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts: { pipeline: '1h30m', tasks: '1h', finally: '20m' } })],
   },
@@ -373,6 +373,14 @@ describe('checkDocuments messages and shape', () => {
     const p = (value: unknown): object => pipe({ params: [{ name: 'list', type: 'array', default: ['a'] }], tasks: [{ name: 'a', taskRef: { name: 'i' }, params: [{ name: 'l', value }] }] });
     expect(checkDocuments([t, p(['$(params.list[*])'])])).toEqual([]);
     expect(checkDocuments([t, p(['x', 'y'])]).map(f => f.rule)).toEqual(['param-index-out-of-range']);
+  });
+
+  test('timeouts anywhere are Go durations, not negative', () => {
+    const rules = (docs: object[]): string[] => checkDocuments(docs).map(f => `${f.rule} ${f.path.join('.')}`);
+    expect(rules([taskSteps(step({ timeout: '5x' }))])).toEqual(['timeout-invalid spec.steps.0.timeout']);
+    expect(rules([taskRun({ taskSpec: { steps: [step()] }, timeout: '-1s' })])).toEqual(['timeout-invalid spec.timeout']);
+    expect(rules([pipe({ tasks: [{ name: 'a', timeout: '1h', taskSpec: { steps: [step({ timeout: '90s' })] } }] })])).toEqual([]);
+    expect(rules([pipe({ tasks: [{ name: 'a', timeout: '1 hour', taskSpec: { steps: [step()] } }] })])).toEqual(['timeout-invalid spec.tasks.0.timeout']);
   });
 
   test('a run workspace binding needs what its volume source needs', () => {

@@ -15,6 +15,7 @@ import { checkMatrix } from './matrix-rules';
 import { checkPipelineResult } from './pipeline-result-rules';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 import { checkWhenExpressions } from './when-rules';
+import { checkTimeout } from './timeout-rules';
 import { findPipelineCycle, DependencyEdge } from './pipeline-graph';
 import { resolveReference, specOf } from './reference-resolution';
 import { forEachString } from './string-walk';
@@ -254,6 +255,7 @@ function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: 
     seen.add(s.name);
   }
 
+  checkTimeout(context, target, task.timeout, [...at, 'timeout'], `timeout of pipeline task ${quote(entry.name)}`);
   checkMatrix(context, target, entry, params);
   checkWhenExpressions(context, target, entry);
 

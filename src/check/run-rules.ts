@@ -10,7 +10,7 @@ import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
 import { checkPipelineSpec, readPipelineSpecFacts } from './pipeline-spec-rules';
 import { resolveReference, specOf } from './reference-resolution';
 import { checkTaskSpec, readTaskSpecFacts } from './task-spec-rules';
-import { parseGoDuration } from './go-duration';
+import { checkTimeout } from './timeout-rules';
 import { forEachString } from './string-walk';
 import { findVariableReferences } from './variable-references';
 
@@ -96,6 +96,7 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
     });
   }
   checkTimeouts(context, target, spec);
+  checkTimeout(context, target, spec.timeout, ['timeout'], 'timeout');
   const bound = checkWorkspaceBindings(context, target, spec);
   let pipelineSpec: JsonObject | undefined;
   let callee = 'the embedded pipelineSpec';
@@ -139,6 +140,7 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
       }
     }
   }
+  checkTimeout(context, target, spec.timeout, ['timeout'], 'timeout');
   const bound = checkWorkspaceBindings(context, target, spec);
   let taskSpec: JsonObject | undefined;
   let callee = 'the embedded taskSpec';
@@ -184,18 +186,7 @@ function pipelineIndexedFields(spec: JsonObject): JsonObject {
 function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
   const timeouts = asObject(spec.timeouts);
   if (!timeouts) return;
-  const read = (field: 'pipeline' | 'tasks' | 'finally'): number | undefined => {
-    const text = timeouts[field];
-    if (text === undefined || text === null) return undefined;
-    const nanos = typeof text === 'string' ? parseGoDuration(text) : undefined;
-    if (nanos === undefined) {
-      context.report(target, 'run-timeouts-invalid', ['timeouts', field], `timeouts.${field} ${quote(text)} is not a duration; write e.g. "1h30m", "45m" or "0" (no timeout)`);
-    } else if (nanos < 0) {
-      context.report(target, 'run-timeouts-invalid', ['timeouts', field], `timeouts.${field} ${quote(text)} is negative; use a duration >= 0`);
-      return undefined;
-    }
-    return nanos;
-  };
+  const read = (field: 'pipeline' | 'tasks' | 'finally'): number | undefined => checkTimeout(context, target, timeouts[field], ['timeouts', field], `timeouts.${field}`);
   const pipeline = read('pipeline');
   const tasks = read('tasks');
   const fin = read('finally');
@@ -203,11 +194,11 @@ function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonO
   for (const [field, value] of [['tasks', tasks], ['finally', fin]] as const) {
     if (value === undefined) continue;
     if (value === 0 || value > pipeline) {
-      context.report(target, 'run-timeouts-invalid', ['timeouts', field], `timeouts.${field} ${quote(timeouts[field])}${value === 0 ? ' (no timeout)' : ''} exceeds timeouts.pipeline ${quote(timeouts.pipeline)}; keep it within the pipeline timeout`);
+      context.report(target, 'timeout-invalid', ['timeouts', field], `timeouts.${field} ${quote(timeouts[field])}${value === 0 ? ' (no timeout)' : ''} exceeds timeouts.pipeline ${quote(timeouts.pipeline)}; keep it within the pipeline timeout`);
       return;
     }
   }
   if (tasks !== undefined && fin !== undefined && tasks + fin > pipeline) {
-    context.report(target, 'run-timeouts-invalid', ['timeouts', 'tasks'], `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed timeouts.pipeline ${quote(timeouts.pipeline)}; keep their sum within it`);
+    context.report(target, 'timeout-invalid', ['timeouts', 'tasks'], `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed timeouts.pipeline ${quote(timeouts.pipeline)}; keep their sum within it`);
   }
 }

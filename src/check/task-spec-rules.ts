@@ -10,6 +10,7 @@ import { indexByName, ParamDeclaration, readParamDeclarations } from './param-ty
 import { forEachString } from './string-walk';
 import { findVariableReferences, VariableReference } from './variable-references';
 import { checkStepRef } from './step-ref-rules';
+import { checkTimeout } from './timeout-rules';
 import { apiFieldsEnabled } from './feature-flags';
 
 /** What a Task spec can see besides its own declarations. */
@@ -115,6 +116,7 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
       else stepNames.set(name, step);
     }
     checkStepShape(context, target, step, at, templateImage);
+    checkTimeout(context, target, step.timeout, [...at, 'timeout'], 'step timeout');
     for (const [w, j] of objectsOf(step.workspaces)) {
       const wname = asString(w.name) ?? '';
       if (!facts.workspaces.has(wname)) {
