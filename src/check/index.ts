@@ -9,8 +9,9 @@ import { Finding } from './finding';
 import { compareFindings, FindingCollector } from './finding-collector';
 import { checkDocument } from './document-rules';
 
-export { Finding, Severity, FieldPathSegment } from './finding';
-export { RULES, RuleId, RuleDescription } from './rule-catalog';
+export type { Finding, Severity, FieldPathSegment } from './finding';
+export { RULES } from './rule-catalog';
+export type { RuleId, RuleDescription } from './rule-catalog';
 
 /** How to judge. */
 export interface CheckOptions {

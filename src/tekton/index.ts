@@ -23,4 +23,5 @@ export * from './pipeline';
 export * from './embedded-pipeline';
 export * from './workspace-binding';
 export * from './pipeline-run';
-export { ConstructFinding, ICheckedConstruct, isCheckedConstruct } from './construct-findings';
+export { isCheckedConstruct } from './construct-findings';
+export type { ConstructFinding, ICheckedConstruct } from './construct-findings';
