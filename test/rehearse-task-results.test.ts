@@ -1,8 +1,7 @@
 import * as zlib from 'zlib';
 import { checkResultBudget, terminationMessageSize, typedTaskResults, typeResultValue } from '../src/rehearse/task-results';
 import { readTektonFeatureFlags } from '../src/rehearse/tekton-feature-flags';
-import { parseGoDuration } from '../src/check/go-duration';
-import { formatGoDuration } from '../src/rehearse/go-duration';
+import { formatGoDuration, parseGoDuration } from '../src/check/go-duration';
 import { paramReplacements, Replacements } from '../src/rehearse/variable-replacements';
 
 describe('typeResultValue (ParamValue.UnmarshalJSON for non-string results)', () => {
