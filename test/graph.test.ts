@@ -90,8 +90,8 @@ describe('slsa-for-models graph', () => {
     expect(r.stdout).toContain('  task_git_clone -.-> result_source_ARTIFACT_INPUTS\n');
   });
 
-  test('docs/pipeline.md embeds the current picture (regenerate with: npx slsa-for-models graph --format markdown)', () => {
-    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'pipeline.md'), 'utf8');
+  test.each([['docs/pipeline.md'], ['README.md']])('%s embeds the current picture (regenerate with: npx slsa-for-models graph --format markdown)', (file) => {
+    const doc = fs.readFileSync(path.join(ROOT, file), 'utf8');
     const embedded = /<!-- graph:begin -->\n([\s\S]*?)<!-- graph:end -->/.exec(doc);
     expect(embedded).not.toBeNull();
     expect(embedded![1]).toBe(cli(['graph', '--format', 'markdown', 'dist']).stdout);
