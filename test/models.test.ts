@@ -326,6 +326,36 @@ describe('step scripts', () => {
     expect(fs.readFileSync(path.join(ws, 'repo', 'pytorch_model.pth'), 'utf8')).toBe('weights of pytorch_model.pth');
   }, 60000);
 
+  test('train-model installs a lock that leaves setuptools unpinned, as pip-compile writes (upstream v1.0.1)', () => {
+    // upstream's requirements_Linux.txt omits setuptools ("unsafe"), which tensorboard and tensorflow require;
+    // --require-hashes accepts that only when setuptools is installed already, as in a venv made with ensurepip
+    const project = path.join(tmp, 'needs-setuptools');
+    fs.mkdirSync(path.join(project, 'train'), { recursive: true });
+    const made = spawnSync('python3', ['-c', [
+      'import base64, hashlib, zipfile',
+      'files = {"needs_setuptools/__init__.py": b"", "needs_setuptools-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\\nName: needs-setuptools\\nVersion: 1.0\\nRequires-Dist: setuptools>=41.0.0\\n",',
+      '         "needs_setuptools-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"}',
+      'record = "".join("%s,sha256=%s,%d\\n" % (k, base64.urlsafe_b64encode(hashlib.sha256(v).digest()).rstrip(b"=").decode(), len(v)) for k, v in files.items())',
+      'files["needs_setuptools-1.0.dist-info/RECORD"] = (record + "needs_setuptools-1.0.dist-info/RECORD,,\\n").encode()',
+      'wheel = "needs_setuptools-1.0-py3-none-any.whl"',
+      'with zipfile.ZipFile(wheel, "w") as z:',
+      '    [z.writestr(k, v) for k, v in files.items()]',
+      'open("requirements.txt", "w").write("./%s --hash=sha256:%s\\n" % (wheel, hashlib.sha256(open(wheel, "rb").read()).hexdigest()))',
+    ].join('\n')], { cwd: project, encoding: 'utf8' });
+    expect(made.stderr).toBe('');
+    fs.writeFileSync(path.join(project, 'train', 'main.py'), 'import sys, needs_setuptools, setuptools\nopen(sys.argv[1], "w").write("trained")\n');
+    git(project, 'init', '-q');
+    git(project, 'add', '.');
+    git(project, 'commit', '-q', '-m', 'needs setuptools');
+    const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
+    expect(runStep(gitTask, { 'url': project, 'revision': 'main', 'git-image': GIT_IMAGE }, ws).status).toBe(0);
+    // no index: pip must find everything installed or in the lock, as it would offline
+    const run = runStep(trainTask, { 'model-name': 'pytorch_model.pth', 'requirements-path': 'requirements.txt', 'main-path': 'train/main.py', 'python-image': PYTHON_IMAGE }, ws, { PIP_NO_INDEX: '1' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.results.digest).toBe(crypto.createHash('sha256').update('trained').digest('hex'));
+  }, 60000);
+
   test('train-model fails clearly when the entry point writes no model, or a path is wrong', () => {
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
     expect(runStep(gitTask, { 'url': repo, 'revision': first, 'git-image': GIT_IMAGE }, ws).status).toBe(0);

@@ -28,8 +28,9 @@ const WORKSPACES = {
 } as const;
 
 /**
- * The training step: bash and python3 with pip 22.3 or later (which installs into the fresh virtual environment
- * through `--python`); inputs from the environment.
+ * The training step: bash and a python3 with `ensurepip` (the official Python images have it); inputs from the
+ * environment. On Python 3.12 and later ensurepip brings no setuptools, so a lock whose packages need it must
+ * pin it (`pip-compile --allow-unsafe`).
  */
 export const TRAIN_MODEL_SCRIPT = `#!/usr/bin/env bash
 set -euo pipefail
@@ -38,8 +39,12 @@ for f in "$REQUIREMENTS_PATH" "$MAIN_PATH"; do
   if [ ! -f "$f" ]; then echo "train-model: $f is not a file in the repository" >&2; exit 1; fi
 done
 venv="$(mktemp -d)/venv"
-python3 -m venv --without-pip "$venv"
-python3 -m pip --python "$venv/bin/python" install --quiet --no-cache-dir --disable-pip-version-check --require-hashes -r "$REQUIREMENTS_PATH"
+# With ensurepip the environment gets the pip and, on Python 3.11, the setuptools bundled with the
+# image's Python (nothing downloaded). A pip-compile lock leaves setuptools out ("unsafe"), and
+# --require-hashes refuses an unpinned setuptools (tensorboard and tensorflow need one) unless it is
+# installed already.
+python3 -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --no-cache-dir --disable-pip-version-check --require-hashes -r "$REQUIREMENTS_PATH"
 rm -f -- "$MODEL_NAME"
 "$venv/bin/python" "$MAIN_PATH" "$MODEL_NAME"
 if [ ! -f "$MODEL_NAME" ]; then echo "train-model: $MAIN_PATH did not write $MODEL_NAME" >&2; exit 1; fi
