@@ -180,6 +180,13 @@ const CASES: Record<string, RuleCase> = {
     fires: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts: { pipeline: '1h', tasks: '50m', finally: '20m' } })],
     near: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts: { pipeline: '1h30m', tasks: '1h', finally: '20m' } })],
   },
+  'ref-ambiguous': {
+    // two versions of Task echo in a catalog layout; the Pipeline sits in a directory of its own
+    fires: [ECHO, task('echo', { params: [{ name: 'other' }], steps: [step()] }), pipe({ tasks: [pt('a')] })],
+    options: { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p/0.1/p.yaml'] },
+    near: [ECHO, task('echo', { params: [{ name: 'other' }], steps: [step()] }), pipe({ tasks: [pt('a')] })],
+    nearOptions: { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'task/echo/0.1/tests/p.yaml'] },
+  },
   'ref-not-found': { fires: [pipe({ tasks: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')] })] },
   'remote-reference': {
     fires: [pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'git', params: [{ name: 'url', value: 'https://example.com/r.git' }, { name: 'pathInRepo', value: 'task/x.yaml' }] } }] })],
@@ -300,6 +307,26 @@ describe('checkDocuments messages and shape', () => {
     const docs = [other, ECHO, pipe({ tasks: [pt('a')] })];
     expect(rulesOf(checkDocuments(docs))).toContain('param-missing');
     expect(checkDocuments(docs, { documentSources: ['x.yaml', 'y.yaml', 'y.yaml'] })).toEqual([]);
+  });
+
+  test('a name read from several files resolves to the nearest copy, and to none when no copy is nearer', () => {
+    // GIVEN two differing versions of Task echo (0.1 needs msg; 0.2 needs other) and a Pipeline written for one of them
+    const v2 = task('echo', { params: [{ name: 'other' }], steps: [step()] });
+    const docs = [ECHO, v2, pipe({ tasks: [pt('a')] })];
+    // WHEN the Pipeline sits beside neither, THEN nothing is judged against a copy the cluster may not have (no param-missing)
+    const far = checkDocuments(docs, { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p.yaml'] });
+    expect(far.map(f => [f.severity, f.rule])).toEqual([['note', 'ref-ambiguous']]);
+    expect(far[0].message).toContain('task/echo/0.1/echo.yaml, task/echo/0.2/echo.yaml');
+    // WHEN it sits in the tests of 0.2, THEN it is judged against 0.2
+    const near = checkDocuments(docs, { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'task/echo/0.2/tests/p.yaml'] });
+    expect(near.map(f => f.rule)).toEqual(['param-missing', 'param-undeclared', 'workspace-binding-undeclared']);
+    // WHEN the copies are the same, THEN either will do
+    const same = checkDocuments([ECHO, ECHO, pipe({ tasks: [pt('a')] })], { documentSources: ['a/echo.yaml', 'b/echo.yaml', 'c/p.yaml'] });
+    expect(same).toEqual([]);
+    // WHEN a resolver's pathInRepo names one of the files, THEN that one
+    const git = pipe({ tasks: [{ ...pt('a'), taskRef: { resolver: 'git', params: [{ name: 'pathInRepo', value: 'task/echo/0.1/echo.yaml' }] } }] });
+    const byPath = checkDocuments([ECHO, v2, git], { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p.yaml'] });
+    expect(byPath.map(f => [f.severity, f.rule])).toEqual([['note', 'remote-reference']]);
   });
 
   test('a PipelineRun is judged against its Pipeline: required params, types, enum, workspaces', () => {

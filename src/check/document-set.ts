@@ -55,15 +55,68 @@ export class DocumentSet {
     this.judged = judged;
   }
 
-  /** The document of `kind` named `name`: the first from the same source as document `fromIndex`, else the first of all. */
+  /** The document of `kind` named `name`, as {@link lookup} finds it; undefined when none or ambiguous. */
   public find(kind: string, name: string, fromIndex?: number): TektonDocument | undefined {
-    const list = this.byKind.get(kind)?.get(name);
-    if (!list) return undefined;
-    if (this.sources && fromIndex !== undefined && list.length > 1) {
-      const source = this.sources[fromIndex];
-      const same = list.find(d => this.sources![d.documentIndex] === source);
-      if (same) return same;
-    }
-    return list[0];
+    return this.lookup(kind, name, fromIndex).document;
   }
+
+  /**
+   * Finds the document of `kind` named `name` that a reference from document `fromIndex` means.
+   * With one candidate, that one. With sources: the first from the referrer's own source; else,
+   * when `pathHint` is given (a resolver's `pathInRepo`), the candidates whose source ends with
+   * it; else the candidates in the directory nearest the referrer's (most leading directories in
+   * common). When several remain that differ, the reference is `ambiguous` (as in a catalog that
+   * holds several versions of a Task, where the cluster has only one of them): no document, so
+   * nothing is judged against a copy the cluster may not have.
+   */
+  public lookup(kind: string, name: string, fromIndex?: number, pathHint?: string): DocumentLookup {
+    const list = this.byKind.get(kind)?.get(name);
+    if (!list) return { ambiguous: [] };
+    if (list.length === 1 || !this.sources || fromIndex === undefined) return { document: list[0], ambiguous: [] };
+    const sources = this.sources;
+    const source = sources[fromIndex];
+    const same = list.find(d => sources[d.documentIndex] === source);
+    if (same) return { document: same, ambiguous: [] };
+    let candidates: readonly TektonDocument[] = list;
+    const hint = pathHint?.replace(/^\.?\/+/, '');
+    if (hint) {
+      const matching = list.filter(d => normalizePath(sources[d.documentIndex]).endsWith(`/${hint}`) || normalizePath(sources[d.documentIndex]) === hint);
+      if (matching.length > 0) candidates = matching;
+    }
+    if (candidates.length > 1 && source !== undefined) {
+      const depth = (d: TektonDocument): number => commonDirectoryDepth(source, sources[d.documentIndex] ?? '');
+      const best = Math.max(...candidates.map(depth));
+      candidates = candidates.filter(d => depth(d) === best);
+    }
+    if (candidates.length === 1) return { document: candidates[0], ambiguous: [] };
+    const first = JSON.stringify(candidates[0].object.spec);
+    if (candidates.every(d => JSON.stringify(d.object.spec) === first)) return { document: candidates[0], ambiguous: [] };
+    return { ambiguous: candidates };
+  }
+
+  /** Where document `index` came from (its file), when sources were given. */
+  public sourceOf(index: number): string | undefined {
+    return this.sources?.[index];
+  }
+}
+
+/** What {@link DocumentSet.lookup} found. */
+export interface DocumentLookup {
+  /** The document meant, if one is. */
+  readonly document?: TektonDocument;
+  /** The same-named candidates, none of which is nearer than the others, when the name is ambiguous (else empty). */
+  readonly ambiguous: readonly TektonDocument[];
+}
+
+function normalizePath(file: string): string {
+  return file.split('\\').join('/');
+}
+
+/** How many leading directories the files `a` and `b` have in common. */
+function commonDirectoryDepth(a: string, b: string): number {
+  const x = normalizePath(a).split('/').slice(0, -1);
+  const y = normalizePath(b).split('/').slice(0, -1);
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
 }

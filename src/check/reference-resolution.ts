@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { CheckContext } from './check-context';
-import { TektonDocument } from './document-set';
+import { DocumentLookup, TektonDocument } from './document-set';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
 import { apiFieldsEnabled } from './feature-flags';
@@ -14,14 +14,19 @@ export interface ResolvedReference {
   readonly remote: boolean;
 }
 
-/** The name a remote reference most likely resolves to: the resolver's `name` param, else the base name of `pathInRepo`/`path`. */
-function remoteName(ref: JsonObject): string | undefined {
+/** The resolver params of a remote reference, by name (string values only). */
+function resolverParams(ref: JsonObject): Map<string, string> {
   const params = new Map<string, string>();
   for (const [p] of objectsOf(ref.params)) {
     const name = asString(p.name);
     const value = asString(p.value);
     if (name !== undefined && value !== undefined) params.set(name, value);
   }
+  return params;
+}
+
+/** The name a remote reference most likely resolves to: the resolver's `name` param, else the base name of `pathInRepo`/`path`. */
+function remoteName(params: ReadonlyMap<string, string>): string | undefined {
   const byName = params.get('name');
   if (byName) return byName;
   const file = params.get('pathInRepo') ?? params.get('path');
@@ -48,20 +53,36 @@ export function resolveReference(context: CheckContext, target: FindingTarget, r
     context.report(target, 'feature-disabled', [...at, 'name'], 'a URL as ref name (concise resolver syntax) needs feature flag enable-concise-resolver-syntax: "true"');
   }
   if (resolver || bundle || (name && /^[\w-]+:\/\//.test(name))) {
-    const localName = remoteName(ref) ?? (name && !name.includes('://') ? name : undefined);
-    const document = localName !== undefined ? context.documents.find(kind, localName, target.documentIndex) : undefined;
+    const params = resolverParams(ref);
+    const localName = remoteName(params) ?? (name && !name.includes('://') ? name : undefined);
+    const found = localName !== undefined ? context.documents.lookup(kind, localName, target.documentIndex, params.get('pathInRepo') ?? params.get('path')) : undefined;
+    const document = found?.document;
     const how = resolver ? `the ${quote(resolver)} resolver` : bundle ? `bundle ${quote(bundle)}` : `URL ${quote(name)}`;
     context.report(target, 'remote-reference', at, document
       ? `the ${kind} is fetched through ${how} at run time, so the remote copy was not checked; judged against the local ${kind}/${document.name} read alongside`
-      : `the ${kind} is fetched through ${how} at run time: not checked`);
+      : found && found.ambiguous.length > 0
+        ? `the ${kind} is fetched through ${how} at run time: not checked (${found.ambiguous.length} different local ${kind}s named ${quote(localName)} were read, none nearer than the others)`
+        : `the ${kind} is fetched through ${how} at run time: not checked`);
     return { document, remote: true };
   }
   if (!name) return { remote: false };
-  const document = context.documents.find(kind, name, target.documentIndex);
-  if (!document) {
+  const found = lookUp(context, target, at, kind, name);
+  const document = found.document;
+  if (!document && found.ambiguous.length === 0) {
     context.report(target, 'ref-not-found', at, `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`);
   }
   return { document, remote: false };
+}
+
+/** Looks `name` up among the documents; an ambiguous name gets a `ref-ambiguous` note naming the candidates' files. */
+function lookUp(context: CheckContext, target: FindingTarget, at: readonly FieldPathSegment[], kind: string, name: string, pathHint?: string): DocumentLookup {
+  const found = context.documents.lookup(kind, name, target.documentIndex, pathHint);
+  if (found.ambiguous.length > 0) {
+    const files = found.ambiguous.map(d => context.documents.sourceOf(d.documentIndex) ?? `document ${d.documentIndex + 1}`);
+    const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
+    context.report(target, 'ref-ambiguous', at, `ambiguous: ${found.ambiguous.length} different ${kind}s named ${quote(name)} were read (${shown}), none in this file or nearer than the others; not checked against any (check the one the cluster has together with this file)`);
+  }
+  return found;
 }
 
 /** The spec of a resolved document, when it is an object. */

@@ -81,6 +81,7 @@ export const RULES = {
   'run-param-invalid': { severity: 'error', summary: 'a PipelineRun param value holds a task result reference', source: `${V1}pipelinerun_validation.go validatePipelineRunParameters` },
   'timeout-invalid': { severity: 'error', summary: 'a timeout (pipeline task, step, TaskRun, PipelineRun timeouts) is not a Go duration or is negative, or a PipelineRun\'s tasks/finally timeouts exceed its pipeline timeout', source: `${V1}pipelinerun_validation.go validateTimeoutDuration / validatePipelineTimeout; container_validation.go; metav1.Duration decoding` },
   'ref-not-found': { severity: 'note', summary: 'a taskRef/pipelineRef/step ref names an object not among the checked documents: not checked', source: 'pkg/reconciler/taskrun/resources/taskref.go (looked up in the cluster)' },
+  'ref-ambiguous': { severity: 'note', summary: 'a taskRef/pipelineRef/step ref names several different objects read from other files, none nearer than the others: not checked', source: 'pkg/reconciler/taskrun/resources/taskref.go (a cluster holds one object of a name)' },
   'remote-reference': { severity: 'note', summary: 'a resolver or bundle reference is fetched at run time: not checked (or checked against a same-named local copy)', source: `${V1}resolver_types.go; pkg/resolution` },
   'feature-disabled': { severity: 'error', summary: 'a field needs a feature flag that --feature-flags does not enable', source: 'pkg/apis/config/feature_flags.go, ValidateEnabledAPIFields' },
 } as const satisfies Record<string, RuleDescription>;

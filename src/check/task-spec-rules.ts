@@ -325,7 +325,7 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
       if (stepRef) {
         // the results come from the StepAction, when it was read alongside
         const name = nonEmptyString(stepRef.name);
-        const action = name && !nonEmptyString(stepRef.resolver) ? context.documents.find('StepAction', name, target.documentIndex) : undefined;
+        const action = name && !nonEmptyString(stepRef.resolver) ? context.documents.lookup('StepAction', name, target.documentIndex).document : undefined;
         resultsOwner = action ? asObject(action.object.spec) : undefined;
         who = `StepAction/${name} (step ${quote(ref.owner)})`;
       }
