@@ -1,6 +1,7 @@
 /**
  * Loading the constructs stays cheap: the rule engine is required only when the first construct
- * is judged (compiled lib, as `npm run synth` runs it).
+ * is judged (compiled lib, as `npm run synth` runs it). The Go duration parser, a leaf module the
+ * constructs share with the engine, does not count.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -13,7 +14,7 @@ function checkModulesLoaded(body: string): number {
     const tekton = require(${JSON.stringify(path.join(LIB, 'tekton'))});
     require(${JSON.stringify(path.join(LIB, 'synth'))});
     ${body}
-    process.stdout.write(String(Object.keys(require.cache).filter(k => k.includes(${JSON.stringify(path.join(LIB, 'check') + path.sep)})).length));
+    process.stdout.write(String(Object.keys(require.cache).filter(k => k.includes(${JSON.stringify(path.join(LIB, 'check') + path.sep)}) && !k.endsWith('go-duration.js')).length));
   `;
   const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   expect(result.stderr).toBe('');
