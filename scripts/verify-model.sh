@@ -13,7 +13,9 @@ usage: scripts/verify-model.sh [--dry-run] [--help] [--dir DIR] [--package NAME]
 Run it after scripts/fetch-attestation.sh, in the same DIR (default: .). It
   1. downloads the model:
        gcloud artifacts generic download --project=PROJECT_ID --location=LOCATION
-         --repository=REPOSITORY_NAME --package=NAME --version=VERSION --name=FILE --destination=DIR
+         --repository=REPOSITORY_NAME --package=NAME --version=VERSION --name=FILE
+         --destination=DIR/.verify-model.XXXXXX
+     then moves FILE to DIR/FILE (replacing an earlier download: gcloud will not overwrite one);
   2. verifies it with cosign:
        cosign verify-blob-attestation --key KEY --signature DIR/model.build-slsa
          --type slsaprovenance1 DIR/FILE
@@ -122,6 +124,15 @@ if [[ "${VERIFY_KEY}" == k8s://* ]]; then
   require_kube_context
 fi
 
+# gcloud refuses to download over an existing file ("File ... already exists.", exit 1), so a
+# second verification of the same model would fail. It downloads into a fresh directory instead;
+# the registry's copy then replaces an earlier download, and a failed download leaves it alone.
+if ((DRY_RUN)); then
+  download_dir="${dir}/.verify-model.XXXXXX"
+else
+  download_dir="$(mktemp -d "${dir}/.verify-model.XXXXXX")"
+  trap 'rm -rf "${download_dir}"' EXIT
+fi
 log "downloading ${model} (package ${package}, version ${version}) from ${LOCATION}/${REPOSITORY_NAME}"
 run gcloud artifacts generic download \
   "--project=${PROJECT_ID}" \
@@ -130,8 +141,13 @@ run gcloud artifacts generic download \
   "--package=${package}" \
   "--version=${version}" \
   "--name=${model}" \
-  "--destination=${dir}"
+  "--destination=${download_dir}"
 model_path="${dir}/${model}"
+if ((!DRY_RUN)); then
+  [[ -f "${download_dir}/${model}" ]] || die "gcloud artifacts generic download wrote no ${model}"
+  [[ ! -e "${model_path}" ]] || log "replacing ${model_path} with the copy just downloaded"
+  mv -f "${download_dir}/${model}" "${model_path}"
+fi
 
 verifiers=0
 if ((DRY_RUN)) || command -v cosign >/dev/null 2>&1; then

@@ -291,7 +291,7 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
     });
     expect(commands).toEqual([
       '+ kubectl config current-context',
-      '+ gcloud artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model.pth --destination=.',
+      '+ gcloud artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model.pth --destination=./.verify-model.XXXXXX',
       '+ cosign verify-blob-attestation --key k8s://tekton-chains/signing-secrets --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth',
       '+ slsa-for-models verify --key k8s://tekton-chains/signing-secrets --signature ./model.build-slsa --source-uri git+https://github.com/sigstore/model-transparency ./pytorch_model.pth',
     ]);
@@ -700,9 +700,14 @@ describe('fetch-attestation.sh against stub kubectl', () => {
 });
 
 describe('verify-model.sh against stub gcloud and cosign', () => {
-  /** gcloud that "downloads" MODEL_CONTENT to --destination/--name, as the real one writes the file. */
+  /**
+   * gcloud that "downloads" MODEL_CONTENT to --destination/--name, as the real one writes the file; like the
+   * real one (download_util.Download without allow_overwrite) it refuses a file that exists already.
+   */
   const GCLOUD_DOWNLOAD = [
     'for a in "$@"; do case "$a" in --destination=*) d="${a#*=}" ;; --name=*) n="${a#*=}" ;; esac; done',
+    '[ -d "$d" ] || { echo "ERROR: (gcloud.artifacts.generic.download) Destination directory does not exist: $d" >&2; exit 1; }',
+    'if [ -e "$d/$n" ]; then echo "ERROR: File $d/$n already exists." >&2; exit 1; fi',
     'printf %s "$MODEL_CONTENT" >"$d/$n"',
   ].join('\n');
 
@@ -728,9 +733,11 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     });
     expect(result.status).toBe(0);
     expect(s.callsOf('gcloud')).toEqual([
-      'artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model.pth --destination=.',
+      expect.stringMatching(/^artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model\.pth --destination=\.\/\.verify-model\.[A-Za-z0-9]{6}$/),
     ]);
     expect(fs.readFileSync(path.join(s.dir, 'pytorch_model.pth'), 'utf8')).toBe('weights');
+    // the download directory is gone
+    expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('.verify-model.'))).toEqual([]);
     expect(s.callsOf('cosign')).toEqual(['verify-blob-attestation --key cosign.pub --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth']);
     expect(s.callsOf('slsa-for-models')).toEqual(['verify --key cosign.pub --signature ./model.build-slsa --builder-id https://tekton.dev/chains/v2 ./pytorch_model.pth']);
     // A file key needs no cluster.
@@ -750,6 +757,28 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     s.file('pipelinerun.json', JSON.stringify(run));
     expect(s.run('verify-model.sh', ['--package', 'other-package'], env).status).toBe(0);
     expect(s.callsOf('gcloud')[1]).toContain(`--package=other-package --version=${'c'.repeat(64)} --name=pytorch_model.pth`);
+  });
+
+  test('a second verification downloads again and replaces the earlier copy (gcloud will not overwrite it)', () => {
+    const s = prepare('weights');
+    const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models' };
+    s.file('pytorch_model.pth', 'an earlier download');
+    const again = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'weights' });
+    expect(again.stderr).toContain('replacing ./pytorch_model.pth with the copy just downloaded');
+    expect(again.status).toBe(0);
+    expect(fs.readFileSync(path.join(s.dir, 'pytorch_model.pth'), 'utf8')).toBe('weights');
+    expect(s.callsOf('cosign')).toEqual(['verify-blob-attestation --key cosign.pub --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth']);
+  });
+
+  test('a failed download leaves the earlier copy and verifies nothing', () => {
+    const s = prepare('weights');
+    s.file('pytorch_model.pth', 'an earlier download');
+    s.stub('gcloud', 'echo "ERROR: (gcloud.artifacts.generic.download) PERMISSION_DENIED" >&2; exit 1');
+    const result = s.run('verify-model.sh', [], { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models' });
+    expect(result.status).toBe(1);
+    expect(fs.readFileSync(path.join(s.dir, 'pytorch_model.pth'), 'utf8')).toBe('an earlier download');
+    expect(s.callsOf('cosign')).toEqual([]);
+    expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('.verify-model.'))).toEqual([]);
   });
 
   test('a failing cosign verification fails the script', () => {
