@@ -138,6 +138,47 @@ describe('check command', () => {
     }
   });
 
+  test.each([
+    ['an empty file', 'empty.yaml', '', /^slsa-for-models check: nothing to check: \S+empty\.yaml holds no YAML documents \(only empty files\)$/],
+    ['a file of empty documents', 'nulls.yaml', '---\n---\nnull\n', /nothing to check: \S+nulls\.yaml holds no YAML documents/],
+    ['a binary file', 'model.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe]), /^slsa-for-models check: \S+model\.yaml: not a text file \(binary or not UTF-8\)/],
+    ['a YAML syntax error', 'bad.yaml', 'kind: Task\nspec:\n  steps:\n  - name: a\n   image: b\n', /^slsa-for-models check: \S+bad\.yaml:5: not valid YAML: /],
+    ['a document that is a sequence', 'list.yaml', 'apiVersion: v1\nkind: ConfigMap\n---\n- a\n- b\n', /^slsa-for-models check: \S+list\.yaml:4: not a Kubernetes manifest: the document is a sequence, not a mapping/],
+    ['a document that is a scalar', 'scalar.yaml', '"just text"\n', /^slsa-for-models check: \S+scalar\.yaml:1: not a Kubernetes manifest: the document is a scalar/],
+    ['an unfilled {{placeholder}} (a map key that is a mapping)', 'run.yaml', 'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: r}\nspec:\n  params:\n    - name: url\n      value: {{GITHUB_URL}}\n', /^slsa-for-models check: \S+run\.yaml:7: not valid Kubernetes YAML: a map key is itself a mapping \(\{GITHUB_URL\}\); quote it/],
+  ])('%s: exit 2, one line naming the file, no stack trace', async (_what, name, content, expected) => {
+    // GIVEN a file Kubernetes would not take as manifests
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-input-'));
+    try {
+      fs.writeFileSync(path.join(dir, name), content);
+      // WHEN it is checked
+      const r = await check(path.join(dir, name));
+      // THEN exit 2 and one line
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr.trimEnd()).toMatch(expected);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a directory with no YAML: exit 2, one line; an empty file beside a real one is fine', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-dir-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'hello');
+      const none = await check(dir);
+      expect([none.code, none.stdout]).toEqual([2, '']);
+      expect(none.stderr).toMatch(/^slsa-for-models check: nothing to check: \S+ holds no \*\.yaml, \*\.yml or \*\.json files\n$/);
+      fs.writeFileSync(path.join(dir, 'empty.yaml'), '');
+      fs.writeFileSync(path.join(dir, 'task.yaml'), 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec: {steps: [{name: s, image: alpine}]}\n');
+      const some = await check(dir);
+      expect([some.code, some.stdout, some.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 2 files (1 document)\n']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const cli = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
   const built = fs.existsSync(cli);
   if (!built) console.log('check command process tests: skipped, lib/ is not built (npm test builds it first)');

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Document, isCollection, LineCounter, parseAllDocuments } from 'yaml';
+import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { FieldPathSegment } from './finding';
 
 /** One document read from a file, with what is needed to map a field path back to a line. */
@@ -56,13 +56,27 @@ export function listSourceFiles(input: string): string[] {
   return out;
 }
 
-/** Reads the documents of one YAML (or JSON) file; empty documents are skipped, the items of a `kind: List` are documents of their own. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads the documents of one YAML (or JSON) file; empty documents are skipped, the items of a
+ * `kind: List` are documents of their own. Throws a {@link SourceError} naming the file (and line)
+ * for what the Kubernetes API would not take as manifests: a binary file, invalid YAML, a document
+ * that is not a mapping, or a map key that is itself a mapping or sequence.
+ */
 export function readSourceFile(file: string): SourceDocument[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (err) {
     throw new SourceError(`cannot read ${file}: ${describeError(err)}`);
+  }
+  let text: string;
+  try {
+    if (bytes.includes(0)) throw new Error('NUL byte');
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new SourceError(`${file}: not a text file (binary or not UTF-8); check reads YAML and JSON manifests`);
   }
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
@@ -75,7 +89,13 @@ export function readSourceFile(file: string): SourceDocument[] {
       const text = error.message.split('\n')[0];
       throw new SourceError(`${file}:${line}: not valid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
     }
-    if (document.contents === null) continue;
+    if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) continue;
+    if (!isMap(document.contents)) {
+      const what = isSeq(document.contents) ? 'a sequence' : 'a scalar';
+      const line = lines.linePos(document.contents.range?.[0] ?? 0).line;
+      throw new SourceError(`${file}:${line}: not a Kubernetes manifest: the document is ${what}, not a mapping with apiVersion and kind`);
+    }
+    refuseCollectionKeys(file, text, document, lines);
     const value = document.toJS({ maxAliasCount: 1000 }) as unknown;
     const list = value as { kind?: unknown; items?: unknown } | null;
     if (list && typeof list === 'object' && list.kind === 'List' && Array.isArray(list.items)) {
@@ -86,6 +106,20 @@ export function readSourceFile(file: string): SourceDocument[] {
     out.push({ file, document, lines, value, prefix: [] });
   }
   return out;
+}
+
+/** Throws for a map key that is a mapping or sequence (`value: {{X}}`, a template left unfilled): Kubernetes refuses it. */
+function refuseCollectionKeys(file: string, text: string, document: Document.Parsed, lines: LineCounter): void {
+  visit(document, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        const [start, end] = pair.key.range ?? [0, 0];
+        const source = text.slice(start, end).split('\n')[0].trim().slice(0, 60);
+        throw new SourceError(`${file}:${lines.linePos(start).line}: not valid Kubernetes YAML: a map key is itself a ${isMap(pair.key) ? 'mapping' : 'sequence'} (${source}); quote it if it is a placeholder such as {{X}}`);
+      }
+      return undefined;
+    },
+  });
 }
 
 /** The 1-based line of the field at `fieldPath` (or of its nearest existing parent) in a document. */

@@ -90,6 +90,10 @@ export const checkCommand: Command = {
       if (err instanceof SourceError) throw new UsageError(err.message);
       throw err;
     }
+    if (sources.length === 0) {
+      const what = fileCount === 0 ? 'no *.yaml, *.yml or *.json files' : 'no YAML documents (only empty files)';
+      throw new UsageError(`nothing to check: ${positionals.join(', ')} ${positionals.length === 1 ? 'holds' : 'hold'} ${what}`);
+    }
     const findings: Finding[] = checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) });
     // in file order, then by line (ties keep the engine's deterministic order)
     const placed: PlacedFinding[] = findings
