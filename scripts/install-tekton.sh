@@ -27,6 +27,8 @@ It refuses to act when kubectl's current context is not the cluster's
 environment:
   PROJECT_ID, REGION, CLUSTER_NAME  name the expected kubectl context (required unless KUBE_CONTEXT is set)
   KUBE_CONTEXT     the kubectl context to expect instead (optional)
+  NAMESPACE        where runs go (default: default); must be the context's namespace, which is
+                   where dist/ puts the service account, Tasks and Pipeline
   DIST_DIR         the manifests to apply (default: dist next to scripts/)
   WAIT_TIMEOUT     how long to wait for the deployments (default: 300s)
   APPLY_ATTEMPTS   how often to try applying dist/ (default: 3)
@@ -48,8 +50,19 @@ WAIT_TIMEOUT="${WAIT_TIMEOUT:-300s}"
 APPLY_ATTEMPTS="${APPLY_ATTEMPTS:-3}"
 RETRY_DELAY="${RETRY_DELAY:-5}"
 [[ -d "${DIST_DIR}" ]] || die "${DIST_DIR} does not exist (run npm run synth first)"
+NAMESPACE="${NAMESPACE:-default}"
 require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
 require_kube_context
+
+# dist/ gives its ServiceAccount, Tasks and Pipeline no namespace (its ConfigMaps name theirs, so
+# "kubectl apply -n" is refused): they land in the current context's namespace. create-cluster.sh
+# bound the upload role to NAMESPACE/slsa-for-models and run-pipeline.sh starts runs in NAMESPACE,
+# so the two must agree, or the first run finds no Pipeline (or uploads without permission).
+context_namespace="$(capture "${NAMESPACE}" kubectl config view --minify '-o=jsonpath={.contexts[0].context.namespace}')"
+context_namespace="${context_namespace:-default}"
+if [[ "${context_namespace}" != "${NAMESPACE}" ]]; then
+  die "kubectl's current namespace is \"${context_namespace}\" but NAMESPACE is \"${NAMESPACE}\": dist/ would put the pipeline's service account, Tasks and Pipeline where runs and the IAM binding do not look (run: kubectl config set-context --current --namespace=${NAMESPACE}, or export NAMESPACE=${context_namespace})"
+fi
 
 log "installing Tekton Pipelines ${TEKTON_PIPELINES_VERSION}"
 run kubectl apply --server-side --force-conflicts -f "${PIPELINES_RELEASE_URL}"

@@ -251,6 +251,7 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
     expect(commands).toContain('+ kubectl apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/chains/previous/v0.29.2/release.yaml');
     expect(commands).toContain('+ kubectl wait --for=condition=Available deployment --all -n tekton-chains --timeout=300s');
     expect(commands).toContain(`+ kubectl apply -f ${dist}`);
+    expect(commands.indexOf("+ kubectl config view --minify '-o=jsonpath={.contexts[0].context.namespace}'")).toBe(1);
   });
 
   test('generate-signing-key.sh', () => {
@@ -437,6 +438,7 @@ describe('install-tekton.sh against stub kubectl', () => {
     expect(result.status).toBe(0);
     expect(s.callsOf('kubectl')).toEqual([
       'config current-context',
+      'config view --minify -o=jsonpath={.contexts[0].context.namespace}',
       'apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/pipeline/previous/v1.15.0/release.yaml',
       'apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/chains/previous/v0.29.2/release.yaml',
       'wait --for=condition=Available deployment --all -n tekton-pipelines --timeout=300s',
@@ -471,6 +473,22 @@ describe('install-tekton.sh against stub kubectl', () => {
     const always = s.run('install-tekton.sh', [], { ...CONTEXT_ENV, DIST_DIR: path.join(s.dir, 'dist'), FAILURES: '99' });
     expect(always.status).toBe(1);
     expect(always.stderr).toContain(`kubectl apply -f ${path.join(s.dir, 'dist')} failed 3 times`);
+  });
+
+  test('refuses a context namespace other than NAMESPACE (dist/ lands in the former, runs go to the latter)', () => {
+    const s = sandbox();
+    s.file('dist/a.yaml', 'kind: ConfigMap\n');
+    s.stub('kubectl', [KUBECTL_CONTEXT, 'if [[ "$1 $2" == "config view" ]]; then printf %s "$CONTEXT_NAMESPACE"; fi'].join('\n'));
+    const env = { ...CONTEXT_ENV, DIST_DIR: path.join(s.dir, 'dist'), CONTEXT_NAMESPACE: 'ml-team' };
+    const other = s.run('install-tekton.sh', [], env);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain('kubectl\'s current namespace is "ml-team" but NAMESPACE is "default"');
+    expect(other.stderr).toContain('kubectl config set-context --current --namespace=default, or export NAMESPACE=ml-team');
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('apply'))).toEqual([]);
+    expect(s.run('install-tekton.sh', [], { ...env, NAMESPACE: 'ml-team' }).status).toBe(0);
+    // a context without a namespace means "default"
+    expect(s.run('install-tekton.sh', [], { ...env, CONTEXT_NAMESPACE: '' }).status).toBe(0);
+    expect(s.run('install-tekton.sh', [], { ...env, CONTEXT_NAMESPACE: '', NAMESPACE: 'ml-team' }).status).toBe(1);
   });
 
   test('refuses to touch a cluster other than the expected one', () => {
