@@ -30,6 +30,10 @@ interface RuleCase {
 
 const CASES: Record<string, RuleCase> = {
   'metadata-name-invalid': { fires: [task('Bad_Name', { steps: [step()] })], near: [task('demo.pipeline', { steps: [step()] })] },
+  'api-version-unserved': {
+    fires: [{ apiVersion: 'tekton.dev/v1', kind: 'StepAction', metadata: { name: 'sa' }, spec: { image: 'alpine' } }],
+    near: [stepAction('sa', { image: 'alpine' }), { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1' }],
+  },
   'document-invalid': { fires: [{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' } }], near: [taskWith({})] },
   'pipeline-task-name-invalid': { fires: [ECHO, pipe({ tasks: [pt('Build')] })], near: [ECHO, pipe({ tasks: [pt('build')] })] },
   'pipeline-task-name-duplicate': { fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('b')] })] },

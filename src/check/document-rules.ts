@@ -8,9 +8,27 @@ import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
 import { checkStepActionSpec } from './step-ref-rules';
 import { checkTaskSpec } from './task-spec-rules';
 
-/** Judges one Tekton document: its metadata and its spec, by kind. */
+/** The API versions Tekton Pipelines v1.15.0 serves, by kind (its CRDs). */
+const SERVED_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  Task: ['tekton.dev/v1', 'tekton.dev/v1beta1'],
+  Pipeline: ['tekton.dev/v1', 'tekton.dev/v1beta1'],
+  TaskRun: ['tekton.dev/v1', 'tekton.dev/v1beta1'],
+  PipelineRun: ['tekton.dev/v1', 'tekton.dev/v1beta1'],
+  StepAction: ['tekton.dev/v1beta1', 'tekton.dev/v1alpha1'],
+};
+
+/**
+ * Judges one Tekton document: its metadata and its spec, by kind. An API version the v1.15.0
+ * CRDs do not serve is reported alone (the API server refuses the object before anything else).
+ */
 export function checkDocument(context: CheckContext, document: TektonDocument): void {
   const root: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
+  const apiVersion = asString(document.object.apiVersion);
+  const served = SERVED_VERSIONS[document.kind];
+  if (apiVersion !== undefined && served && !served.includes(apiVersion)) {
+    context.report(root, 'api-version-unserved', ['apiVersion'], `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(apiVersion)}, so the API server refuses it; use ${served.map(quote).join(' or ')}`);
+    return;
+  }
   const metadata = asObject(document.object.metadata);
   const name = asString(metadata?.name);
   if (name === undefined) {

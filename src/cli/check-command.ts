@@ -8,7 +8,8 @@ import { lineOf, listSourceFiles, readSourceFile, SourceDocument, SourceError } 
 const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags FILE] FILE|DIR...
 
 Judges Tekton Tasks, Pipelines, PipelineRuns, TaskRuns and StepActions as Tekton Pipelines
-v1.15.0 would at admission and at run time. Reads multi-document YAML (and JSON) files and
+v1.15.0 would at admission and at run time, by the rules of the tekton.dev/v1 API (v1beta1
+objects, which Tekton converts to v1, are judged by them too). Reads multi-document YAML (and JSON) files and
 directories (recursively: *.yaml, *.yml, *.json); taskRef, pipelineRef and step refs are
 resolved by name among everything read. Other kinds are ignored.
 
