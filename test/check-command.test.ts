@@ -163,7 +163,7 @@ describe('check command', () => {
     }
   });
 
-  test('a directory with no YAML: exit 2, one line; an empty file beside a real one is fine', async () => {
+  test('a directory with no YAML: exit 2, one line; an empty file or a kustomize patch (a list) beside a real one is skipped', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-dir-'));
     try {
       fs.writeFileSync(path.join(dir, 'notes.txt'), 'hello');
@@ -171,9 +171,13 @@ describe('check command', () => {
       expect([none.code, none.stdout]).toEqual([2, '']);
       expect(none.stderr).toMatch(/^slsa-for-models check: nothing to check: \S+ holds no \*\.yaml, \*\.yml or \*\.json files\n$/);
       fs.writeFileSync(path.join(dir, 'empty.yaml'), '');
+      fs.writeFileSync(path.join(dir, 'patch.yaml'), '- op: add\n  path: /spec/params/-\n  value: {name: x}\n');
       fs.writeFileSync(path.join(dir, 'task.yaml'), 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec: {steps: [{name: s, image: alpine}]}\n');
       const some = await check(dir);
-      expect([some.code, some.stdout, some.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 2 files (1 document)\n']);
+      expect([some.code, some.stdout, some.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 3 files (1 document)\n']);
+      // named on its own, the patch is refused
+      const patch = await check(path.join(dir, 'patch.yaml'));
+      expect([patch.code, patch.stderr]).toEqual([2, expect.stringMatching(/patch\.yaml:1: not a Kubernetes manifest: the document is a sequence/)]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -28,7 +28,7 @@ describe('Tekton v1.15.0 examples', () => {
   });
 
   maybe('all examples at once: no error (same-named objects of other files do not mix)', () => {
-    const sources = listSourceFiles(EXAMPLES).flatMap(readSourceFile);
+    const sources = listSourceFiles(EXAMPLES).flatMap(file => readSourceFile(file));
     const errors = judge(sources).filter(f => f.severity === 'error').map(f => `${f.file}: ${f.rule}: ${f.message}`);
     expect(errors).toEqual([]);
   });
@@ -36,7 +36,7 @@ describe('Tekton v1.15.0 examples', () => {
 
 describe('Tekton v1.15.0 examples under feature flags', () => {
   const judgeWith = (featureFlags: Record<string, string>): Array<Finding & { file: string }> => {
-    const sources = listSourceFiles(EXAMPLES).flatMap(readSourceFile);
+    const sources = listSourceFiles(EXAMPLES).flatMap(file => readSourceFile(file));
     return checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) })
       .map(f => ({ ...f, file: path.relative(EXAMPLES, sources[f.documentIndex].file) }));
   };
@@ -55,7 +55,7 @@ describe('Tekton v1.15.0 examples under feature flags', () => {
 
 describe('the upstream SLSA-for-models seed', () => {
   maybe('warns of the python-version param build-model never declared, notes the git-resolver taskRefs, no error', () => {
-    const sources = listSourceFiles(SEED).flatMap(readSourceFile);
+    const sources = listSourceFiles(SEED).flatMap(file => readSourceFile(file));
     const findings = judge(sources);
     expect(findings.filter(f => f.severity === 'error')).toEqual([]);
     const warnings = findings.filter(f => f.severity === 'warning');

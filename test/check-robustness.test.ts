@@ -9,7 +9,7 @@ const fc = require('fast-check') as typeof import('fast-check');
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'check');
 const SEEDS: unknown[] = [...listSourceFiles(path.join(FIXTURES, 'valid')), ...listSourceFiles(path.join(FIXTURES, 'invalid'))]
-  .flatMap(readSourceFile).map(s => s.value);
+  .flatMap(file => readSourceFile(file)).map(s => s.value);
 
 /** Every path to a node of a JSON value. */
 function paths(value: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {

@@ -61,10 +61,11 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Reads the documents of one YAML (or JSON) file; empty documents are skipped, the items of a
  * `kind: List` are documents of their own. Throws a {@link SourceError} naming the file (and line)
- * for what the Kubernetes API would not take as manifests: a binary file, invalid YAML, a document
- * that is not a mapping, or a map key that is itself a mapping or sequence.
+ * for what the Kubernetes API would not take as manifests: a binary file, invalid YAML, a map key
+ * that is itself a mapping or sequence, and (unless `skipNonMappings`, for files met in a
+ * directory, where kustomize patches are lists) a document that is not a mapping.
  */
-export function readSourceFile(file: string): SourceDocument[] {
+export function readSourceFile(file: string, options: { readonly skipNonMappings?: boolean } = {}): SourceDocument[] {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -91,6 +92,7 @@ export function readSourceFile(file: string): SourceDocument[] {
     }
     if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) continue;
     if (!isMap(document.contents)) {
+      if (options.skipNonMappings) continue;
       const what = isSeq(document.contents) ? 'a sequence' : 'a scalar';
       const line = lines.linePos(document.contents.range?.[0] ?? 0).line;
       throw new SourceError(`${file}:${line}: not a Kubernetes manifest: the document is ${what}, not a mapping with apiVersion and kind`);

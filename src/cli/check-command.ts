@@ -82,9 +82,12 @@ export const checkCommand: Command = {
     let fileCount = 0;
     try {
       for (const input of positionals) {
-        for (const file of listSourceFiles(input)) {
+        const files = listSourceFiles(input);
+        // a file named on the command line must be manifests; a list among a directory's files is skipped (a kustomize patch)
+        const named = files.length === 1 && files[0] === input;
+        for (const file of files) {
           fileCount++;
-          sources.push(...readSourceFile(file));
+          sources.push(...readSourceFile(file, { skipNonMappings: !named }));
         }
       }
     } catch (err) {
