@@ -286,6 +286,18 @@ describe('step scripts', () => {
 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  const shellcheck = ['/usr/bin/shellcheck', '/usr/local/bin/shellcheck', '/opt/homebrew/bin/shellcheck'].find((f) => fs.existsSync(f));
+  if (shellcheck === undefined) console.log('skipping the step-script shellcheck test: shellcheck is not installed (apt-get install shellcheck)');
+  (shellcheck ? test : test.skip)('every step script is shellcheck-clean, as bash', () => {
+    const findings = tasks.flatMap((task) => task.spec.steps.map((step: any) => {
+      const file = path.join(tmp, `${task.metadata.name}-${step.name}.sh`);
+      fs.writeFileSync(file, step.script);
+      const run = spawnSync(shellcheck as string, ['--severity=style', '--shell=bash', file], { encoding: 'utf8' });
+      return run.status === 0 ? '' : run.stdout;
+    })).filter((out) => out !== '');
+    expect(findings).toEqual([]);
+  });
+
   test('git-clone checks out the asked commit and type-hints it with a sha1 digest', () => {
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
     const run = runStep(gitTask, { 'url': repo, 'revision': first, 'git-image': GIT_IMAGE }, ws);
@@ -310,6 +322,9 @@ describe('step scripts', () => {
     const quoted = runStep(gitTask, { 'url': `${repo}"x`, 'revision': first, 'git-image': GIT_IMAGE }, ws);
     expect(quoted.status).not.toBe(0);
     expect(quoted.stderr).toMatch(/git-clone: url must not contain quotes/);
+    const backslash = runStep(gitTask, { 'url': `${repo}\\x`, 'revision': first, 'git-image': GIT_IMAGE }, ws);
+    expect(backslash.status).not.toBe(0);
+    expect(backslash.stderr).toMatch(/git-clone: url must not contain quotes, backslashes/);
     const unknown = runStep(gitTask, { 'url': repo, 'revision': '0123456789012345678901234567890123456789', 'git-image': GIT_IMAGE }, ws);
     expect(unknown.status).not.toBe(0);
     expect(unknown.results).not.toHaveProperty('source_ARTIFACT_INPUTS');

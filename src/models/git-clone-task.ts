@@ -34,7 +34,7 @@ const WORKSPACES = {
 export const GIT_CLONE_SCRIPT = `#!/usr/bin/env bash
 set -euo pipefail
 case "$URL" in
-  *'"'* | *'\\'* | *[[:cntrl:]]*) echo "git-clone: url must not contain quotes, backslashes or control characters: $URL" >&2; exit 1 ;;
+  *'"'* | *\\\\* | *[[:cntrl:]]*) echo "git-clone: url must not contain quotes, backslashes or control characters: $URL" >&2; exit 1 ;;
 esac
 if [ -z "$REVISION" ]; then echo "git-clone: revision is empty; give a commit, branch or tag" >&2; exit 1; fi
 rm -rf "$CHECKOUT_DIR"

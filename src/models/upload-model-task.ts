@@ -46,7 +46,8 @@ if [ "$actual" != "$EXPECTED_DIGEST" ]; then
   echo "upload-model: $MODEL_PATH has sha256 $actual, but training recorded $EXPECTED_DIGEST; refusing to upload" >&2
   exit 1
 fi
-export CLOUDSDK_CONFIG="$(mktemp -d)"
+CLOUDSDK_CONFIG="$(mktemp -d)"
+export CLOUDSDK_CONFIG
 export CLOUDSDK_CORE_DISABLE_PROMPTS=1
 response="$(mktemp)"
 errors="$(mktemp)"
