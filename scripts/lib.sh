@@ -52,11 +52,13 @@ usage_error() {
 
 # quote_word WORD: WORD as a shell word that pastes back to itself.
 quote_word() {
-  local word="$1"
+  # The quote and its replacement are variables: bash 4.2 and older (macOS's 3.2) do not remove
+  # quotes from a literal replacement inside "${word//...}", so a literal would print backslashes.
+  local word="$1" quote="'" escaped="'\\''"
   if [[ -n "${word}" && "${word}" =~ ^[A-Za-z0-9_@%+=:,./-]+$ ]]; then
     printf '%s' "${word}"
   else
-    printf "'%s'" "${word//\'/\'\\\'\'}"
+    printf "'%s'" "${word//${quote}/${escaped}}"
   fi
 }
 

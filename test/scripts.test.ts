@@ -933,6 +933,18 @@ describe('lib.sh', () => {
   });
 });
 
+describe('printed commands', () => {
+  // bash 4.2 and older (macOS ships 3.2) treat a double-quoted ${var//pattern/replacement} differently
+  // (no quote removal in the replacement); compat42 makes this bash behave like them.
+  test.each([['this bash', ''], ['bash 4.2 and older (compat42)', 'shopt -s compat42; ']])('paste back to the same words in %s', (_name, compat) => {
+    const words = ["it's", 'a b', '', 'plain', "'quoted'", 'back\\slash', '$HOME', '--filter=a="b"'];
+    const script = `${compat}source ${JSON.stringify(path.join(SCRIPTS_DIR, 'lib.sh'))}; line="$(quote_command "$@")"; eval "set -- $line"; printf '%s\\n' "$#" "$@"`;
+    const result = spawnSync(BASH, ['-c', script, 'bash', ...words], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n').slice(0, -1)).toEqual([String(words.length), ...words]);
+  });
+});
+
 describe('shellcheck', () => {
   const shellcheck = findSystemTool('shellcheck');
   if (shellcheck === undefined) {
