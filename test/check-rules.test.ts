@@ -38,6 +38,11 @@ const CASES: Record<string, RuleCase> = {
   'pipeline-task-name-invalid': { fires: [ECHO, pipe({ tasks: [pt('Build')] })], near: [ECHO, pipe({ tasks: [pt('build')] })] },
   'pipeline-task-name-duplicate': { fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('b')] })] },
   'step-name-invalid': { fires: [taskSteps(step({ name: 'Step_1' }))], near: [taskSteps(step({ name: 'step-1' }))] },
+  'pipeline-spec-empty': { fires: [pipeline('p', { tasks: [], params: [] })], near: [pipeline('p', { description: 'tasks come later' })] },
+  'run-field-invalid': {
+    fires: [pipelineRun({ pipelineRef: { name: 'x' }, status: 'Canceled' })],
+    near: [pipelineRun({ pipelineRef: { name: 'x' }, status: 'CancelledRunFinally' }), taskRun({ taskRef: { name: 'x' }, status: 'TaskRunPending', statusMessage: 'held', retries: 0 })],
+  },
   'step-name-duplicate': { fires: [taskSteps(step(), step())], near: [taskSteps(step(), step({ name: 's2' }))] },
   'param-name-invalid': { fires: [taskWith({ params: [{ name: 'o.k', properties: { a: {} } }] })], near: [taskWith({ params: [{ name: 'dotted.name' }] })] },
   'param-name-duplicate': { fires: [taskWith({ params: [{ name: 'x' }, { name: 'x' }] })], near: [taskWith({ params: [{ name: 'x' }, { name: 'y' }] })] },
@@ -304,6 +309,27 @@ describe('checkDocuments messages and shape', () => {
 
   test('a bad feature flag value is refused', () => {
     expect(() => checkDocuments([], { featureFlags: { 'enable-api-fields': 'gamma' } })).toThrow(/enable-api-fields/);
+  });
+
+  test('run status, statusMessage and retries are judged as the run webhooks do', () => {
+    const rules = (spec: object, run = taskRun): string[] => checkDocuments([run(spec)]).filter(f => f.rule === 'run-field-invalid').map(f => f.path.join('.'));
+    expect(rules({ taskRef: { name: 'x' }, status: 'Cancelled' })).toEqual(['spec.status']); // a PipelineRun's value, not a TaskRun's
+    expect(rules({ taskRef: { name: 'x' }, status: 'TaskRunCancelled' })).toEqual([]);
+    expect(rules({ taskRef: { name: 'x' }, statusMessage: 'why' })).toEqual(['spec.statusMessage']);
+    expect(rules({ taskRef: { name: 'x' }, retries: -1 })).toEqual(['spec.retries']);
+    expect(rules({ pipelineRef: { name: 'x' }, status: 'TaskRunCancelled' }, pipelineRun)).toEqual(['spec.status']);
+    expect(rules({ pipelineRef: { name: 'x' }, status: 'PipelineRunPending' }, pipelineRun)).toEqual([]);
+  });
+
+  test('the results sidecar name is reserved', () => {
+    const findings = checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log-results', image: 'alpine' }] })]);
+    expect(findings.map(f => [f.rule, f.path.join('.')])).toEqual([['step-name-invalid', 'spec.sidecars.0.name']]);
+    expect(findings[0].message).toContain('reserved');
+    expect(checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log', image: 'alpine' }] })])).toEqual([]);
+  });
+
+  test('an empty pipelineSpec of a run is refused as an empty Pipeline is', () => {
+    expect(rulesOf(checkDocuments([pipelineRun({ pipelineSpec: {} })]))).toEqual(['pipeline-spec-empty']);
   });
 
   test('references resolve first within the same source', () => {

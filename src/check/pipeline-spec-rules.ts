@@ -94,6 +94,9 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
 
   const tasks = objectsOf(spec.tasks);
   const finallyTasks = objectsOf(spec.finally);
+  if (isEmptyPipelineSpec(spec)) {
+    context.report(target, 'pipeline-spec-empty', [], 'the spec has no tasks, params, workspaces, results, description or displayName, which Tekton refuses ("expected at least one, got none"); add tasks');
+  }
   if (finallyTasks.length > 0 && tasks.length === 0) {
     context.report(target, 'finally-without-tasks', ['finally'], `spec has ${finallyTasks.length} finally task${finallyTasks.length > 1 ? 's' : ''} but no tasks; add tasks`);
   }
@@ -165,6 +168,12 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
   // pipeline results
   objectsOf(spec.results).forEach(([result, i]) => checkPipelineResult(context, target, result, ['results', i], byName));
   return facts;
+}
+
+/** True for a spec equal to Go's zero PipelineSpec under Kubernetes' semantic equality (an empty list is no list). */
+function isEmptyPipelineSpec(spec: JsonObject): boolean {
+  return Object.values(spec).every(v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+    || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
 }
 
 function isCustomTask(task: JsonObject): boolean {

@@ -21,7 +21,7 @@ export const RULES = {
   // names
   'pipeline-task-name-invalid': { severity: 'error', summary: 'a pipeline task name is not a DNS-1123 label', source: `${V1}pipeline_validation.go PipelineTask.ValidateName` },
   'pipeline-task-name-duplicate': { severity: 'error', summary: 'two pipeline tasks (tasks and finally together) share a name', source: `${V1}pipeline_validation.go PipelineTaskList.Validate` },
-  'step-name-invalid': { severity: 'error', summary: 'a step or sidecar name is not a DNS-1123 label', source: `${V1}container_validation.go Step.Validate / Sidecar.Validate` },
+  'step-name-invalid': { severity: 'error', summary: 'a step or sidecar name is not a DNS-1123 label, or a sidecar is named tekton-log-results (reserved)', source: `${V1}container_validation.go Step.Validate / Sidecar.Validate` },
   'step-name-duplicate': { severity: 'error', summary: 'two steps (or two sidecars) share a name', source: `${V1}task_validation.go StepList.Validate; pod container names` },
   'param-name-invalid': { severity: 'error', summary: 'a param name (or object key) does not match Tekton\'s variable name pattern', source: `${V1}task_validation.go ValidateNameFormat` },
   'param-name-duplicate': { severity: 'error', summary: 'a param is declared or supplied twice', source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters` },
@@ -62,6 +62,7 @@ export const RULES = {
   'run-after-unknown-task': { severity: 'error', summary: 'runAfter names a task that is not in tasks', source: 'pkg/reconciler/pipeline/dag/dag.go Build' },
   'run-after-in-finally': { severity: 'error', summary: 'a finally task sets runAfter', source: `${V1}pipeline_validation.go validateFinalTasks` },
   'pipeline-cycle': { severity: 'error', summary: 'tasks depend on each other in a cycle through runAfter, result references and when inputs', source: 'pkg/reconciler/pipeline/dag/dag.go Build' },
+  'pipeline-spec-empty': { severity: 'error', summary: 'a pipeline spec has no tasks, params, workspaces, results, description or displayName', source: `${V1}pipeline_validation.go PipelineSpec.Validate ("expected at least one, got none")` },
   'finally-without-tasks': { severity: 'error', summary: 'a Pipeline has finally tasks but no tasks', source: `${V1}pipeline_validation.go validateTasksAndFinallySection` },
   'pipeline-task-ref-or-spec': { severity: 'error', summary: 'a pipeline task has none or more than one of taskRef, taskSpec, pipelineRef, pipelineSpec', source: `${V1}pipeline_validation.go validateRefOrSpec` },
   'pipeline-task-on-error-invalid': { severity: 'error', summary: 'a pipeline task onError is neither continue nor stopAndFail, or continue with retries', source: `${V1}pipeline_validation.go ValidateOnError` },
@@ -79,6 +80,7 @@ export const RULES = {
   'workspace-binding-invalid': { severity: 'error', summary: 'a run workspace binding has no volume source, more than one, or one without what it needs (claimName, secretName, ...)', source: `${V1}workspace_validation.go WorkspaceBinding.Validate` },
   // runs and references
   'run-ref-or-spec': { severity: 'error', summary: 'a run has none or both of taskRef/taskSpec (pipelineRef/pipelineSpec)', source: `${V1}taskrun_validation.go / pipelinerun_validation.go` },
+  'run-field-invalid': { severity: 'error', summary: 'a run status Tekton does not know (PipelineRun: Cancelled, CancelledRunFinally, StoppedRunFinally, PipelineRunPending; TaskRun: TaskRunCancelled, TaskRunPending), a TaskRun statusMessage without status, or negative TaskRun retries', source: `${V1}pipelinerun_validation.go validateSpecStatus; taskrun_validation.go TaskRunSpec.Validate` },
   'run-param-invalid': { severity: 'error', summary: 'a PipelineRun param value holds a task result reference', source: `${V1}pipelinerun_validation.go validatePipelineRunParameters` },
   'timeout-invalid': { severity: 'error', summary: 'a timeout (pipeline task, step, TaskRun, PipelineRun timeouts) is not a Go duration or is negative, or a PipelineRun\'s tasks/finally timeouts exceed its pipeline timeout', source: `${V1}pipelinerun_validation.go validateTimeoutDuration / validatePipelineTimeout; container_validation.go; metav1.Duration decoding` },
   'ref-not-found': { severity: 'note', summary: 'a taskRef/pipelineRef/step ref names an object not among the checked documents: not checked', source: 'pkg/reconciler/taskrun/resources/taskref.go (looked up in the cluster)' },

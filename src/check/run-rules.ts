@@ -97,6 +97,7 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   }
   checkTimeouts(context, target, spec);
   checkTimeout(context, target, spec.timeout, ['timeout'], 'timeout');
+  checkRunStatus(context, target, spec, PIPELINE_RUN_STATUSES);
   const bound = checkWorkspaceBindings(context, target, spec);
   let pipelineSpec: JsonObject | undefined;
   let callee = 'the embedded pipelineSpec';
@@ -132,6 +133,10 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   }
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
+  checkRunStatus(context, target, spec, TASK_RUN_STATUSES);
+  if (typeof spec.retries === 'number' && spec.retries < 0) {
+    context.report(target, 'run-field-invalid', ['retries'], `retries ${spec.retries} is negative; use 0 or more`);
+  }
   const flags = context.featureFlags;
   if (flags) {
     for (const [field, level] of [['debug', 'alpha'], ['stepSpecs', 'beta'], ['sidecarSpecs', 'beta'], ['computeResources', 'beta']] as const) {
@@ -170,6 +175,21 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
 }
 
 const INDEXED_FIELDS_KEYS = new WeakMap<object, object>();
+/** The `spec.status` values Tekton accepts (pipelinerun_validation.go validateSpecStatus, taskrun_validation.go). */
+const PIPELINE_RUN_STATUSES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally', 'PipelineRunPending'] as const;
+const TASK_RUN_STATUSES = ['TaskRunCancelled', 'TaskRunPending'] as const;
+
+/** A run's `status` must be one Tekton knows; a TaskRun's `statusMessage` needs a `status`. */
+function checkRunStatus(context: CheckContext, target: FindingTarget, spec: JsonObject, allowed: readonly string[]): void {
+  const status = spec.status;
+  if (status !== undefined && status !== '' && !(typeof status === 'string' && allowed.includes(status))) {
+    context.report(target, 'run-field-invalid', ['status'], `status ${quote(String(status))} is not one Tekton accepts; use ${allowed.map(quote).join(', ')} (or leave it unset)`);
+  }
+  if (allowed === TASK_RUN_STATUSES && (status === undefined || status === '') && nonEmptyString(spec.statusMessage)) {
+    context.report(target, 'run-field-invalid', ['statusMessage'], 'statusMessage is set without status; set status too, or drop statusMessage');
+  }
+}
+
 function indexedFieldsKey(spec: object): object {
   let key = INDEXED_FIELDS_KEYS.get(spec);
   if (!key) INDEXED_FIELDS_KEYS.set(spec, (key = {}));

@@ -11,6 +11,9 @@ import { forEachString } from './string-walk';
 import { findVariableReferences, VariableReference } from './variable-references';
 import { checkStepRef } from './step-ref-rules';
 import { checkTimeout } from './timeout-rules';
+
+/** The sidecar name Tekton keeps for its own results sidecar (pkg/apis/pipeline/sidecarlogs.go). */
+const RESERVED_SIDECAR_NAME = 'tekton-log-results';
 import { apiFieldsEnabled } from './feature-flags';
 
 /** What a Task spec can see besides its own declarations. */
@@ -130,6 +133,8 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     const name = asString(sidecar.name);
     if (name !== undefined && name !== '' && !isDns1123Label(name)) {
       context.report(target, 'step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+    } else if (name === RESERVED_SIDECAR_NAME) {
+      context.report(target, 'step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} is reserved for Tekton's results sidecar; choose another name`);
     }
     if (name !== undefined && name !== '') {
       if (sidecarNames.has(name)) context.report(target, 'step-name-duplicate', [...at, 'name'], `sidecar name ${quote(name)} is used by another sidecar, so the pod cannot be created; give each sidecar a distinct name`);
