@@ -18,7 +18,8 @@ export const GIT_IMAGE =
 
 /**
  * Python 3.11 for the training task (Debian bookworm, glibc: the TensorFlow and PyTorch wheels of the
- * model-transparency lock need it). Runs as any uid; packages go into a virtual environment in the workspace.
+ * model-transparency lock need it). Runs as any uid; packages go into a fresh virtual environment under /tmp
+ * (the step's ephemeral storage), made with the image's ensurepip.
  */
 // Source: github.com/docker-library/repo-info, commit 3effc3eac4f65a99767fd721667a1bf157496ba4,
 // repos/python/remote/3.11.15-slim-bookworm.md (manifest list digest of `python:3.11.15-slim-bookworm`).
