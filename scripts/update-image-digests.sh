@@ -102,6 +102,13 @@ while IFS= read -r line || [[ -n "${line}" ]]; do
     old="${BASH_REMATCH[4]}"
     suffix="${BASH_REMATCH[5]}"
     images=$((images + 1))
+    if [[ "${tool}" == gcloud ]]; then
+      # gcloud container images describe knows only Google's registries; Docker Hub it cannot ask.
+      case "${ref%%/*}" in
+        gcr.io | *.gcr.io | *-docker.pkg.dev) ;;
+        *) die "gcloud can resolve only images in gcr.io or Artifact Registry (*-docker.pkg.dev), not ${ref}: install crane or docker (with buildx)" ;;
+      esac
+    fi
     new="$(resolve_digest "${ref}")" || die "${tool} could not resolve ${ref} (is the registry reachable and the tag still there?)"
     if ((DRY_RUN)); then
       :

@@ -879,6 +879,24 @@ describe('update-image-digests.sh against stub registries', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS.replace('a'.repeat(64), NEW).replace('b'.repeat(64), NEW));
   });
 
+  test('gcloud alone cannot ask Docker Hub: one clear error before any query, the file untouched', () => {
+    const s = sandbox();
+    const file = s.file('images.ts', IMAGES_TS);
+    ['crane', 'docker'].forEach((t) => s.remove(t));
+    s.stub('gcloud', `echo sha256:${NEW}`);
+    const result = s.run('update-image-digests.sh', ['--file', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('gcloud can resolve only images in gcr.io or Artifact Registry (*-docker.pkg.dev), not docker.io/library/buildpack-deps:bookworm-scm: install crane');
+    expect(s.callsOf('gcloud')).toEqual([]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS);
+    // an image in Google's registries it does ask
+    const google = s.file('google.ts', `export const X =\n  'us-docker.pkg.dev/my-project/images/tool:1.0@sha256:${'a'.repeat(64)}';\n`);
+    const asked = s.run('update-image-digests.sh', ['--file', google]);
+    expect(asked.status).toBe(0);
+    expect(s.callsOf('gcloud')).toEqual(['container images describe us-docker.pkg.dev/my-project/images/tool:1.0 --format=value(image_summary.digest)']);
+    expect(fs.readFileSync(google, 'utf8')).toContain(`tool:1.0@sha256:${NEW}`);
+  });
+
   test('no tool at all is one clear error', () => {
     const s = sandbox();
     const file = s.file('images.ts', IMAGES_TS);
