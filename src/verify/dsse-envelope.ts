@@ -1,3 +1,4 @@
+import { DSSE_ENVELOPE_FIELDS, findAmbiguousJsonKey } from './ambiguous-json-keys';
 import { decodeStrictBase64 } from './strict-base64';
 import { UnreadableInputError } from './verification-errors';
 
@@ -23,7 +24,8 @@ export interface DsseEnvelope {
  * Reads a DSSE envelope from the bytes of a file: JSON, or the base64 of that JSON
  * (what Tekton Chains stores in its `chains.tekton.dev/signature-*` annotations).
  * Throws {@link UnreadableInputError}, naming `source`, when the text is neither or the JSON
- * does not have the shape of an envelope (`payloadType`, `payload`, `signatures[].sig`).
+ * does not have the shape of an envelope (`payloadType`, `payload`, `signatures[].sig`), or has a
+ * key that JSON readers would read differently (twice in one object, or a case variant of a field).
  */
 export function parseDsseEnvelope(input: string | Uint8Array, source: string): DsseEnvelope {
   let text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
@@ -45,6 +47,8 @@ export function parseDsseEnvelope(input: string | Uint8Array, source: string): D
   } catch (err) {
     throw new UnreadableInputError(`${source} is not valid JSON (${lowerFirst((err as Error).message)})`);
   }
+  const ambiguity = findAmbiguousJsonKey(text, DSSE_ENVELOPE_FIELDS);
+  if (ambiguity !== undefined) throw new UnreadableInputError(`${source} is an ambiguous DSSE envelope: ${ambiguity}`);
   return envelopeFromJson(json, source);
 }
 

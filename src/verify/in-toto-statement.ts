@@ -1,3 +1,4 @@
+import { findAmbiguousJsonKey, IN_TOTO_STATEMENT_FIELDS } from './ambiguous-json-keys';
 import { AttestationRejectedError } from './verification-errors';
 
 /** The statement types this verifier reads. */
@@ -7,7 +8,7 @@ export const IN_TOTO_STATEMENT_TYPES: readonly string[] = ['https://in-toto.io/S
 export interface InTotoSubject {
   /** The artifact's name (may be empty). */
   readonly name: string;
-  /** Lowercase hex digests by algorithm name (`sha256`, ...). */
+  /** Hex digests by algorithm name (`sha256`, ...), exactly as recorded (cosign compares them as text). */
   readonly digest: Readonly<Record<string, string>>;
 }
 
@@ -26,16 +27,20 @@ export interface InTotoStatement {
 /**
  * Reads an in-toto statement from payload bytes. Throws {@link AttestationRejectedError}
  * naming the field when the payload is not JSON, `_type` is not v0.1/v1, `predicateType` is not a
- * string, or `subject` is not a list of `{name, digest}` objects. A `null` subject is accepted
+ * string, `subject` is not a list of `{name, digest}` objects, or a key is ambiguous (twice in one
+ * object, or a case variant of a field name that Go would read as that field). A `null` subject is accepted
  * (Chains writes it for runs with no output artifact) and simply matches nothing.
  */
 export function parseInTotoStatement(payload: Uint8Array): InTotoStatement {
+  const text = Buffer.from(payload).toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(payload).toString('utf8'));
+    json = JSON.parse(text);
   } catch (err) {
     throw new AttestationRejectedError(`the signed payload is not JSON (${(err as Error).message.toLowerCase()})`);
   }
+  const ambiguity = findAmbiguousJsonKey(text, IN_TOTO_STATEMENT_FIELDS);
+  if (ambiguity !== undefined) throw new AttestationRejectedError(`the signed statement is ambiguous: ${ambiguity} (JSON readers would disagree on what it says)`);
   if (!isObject(json)) throw new AttestationRejectedError('the signed payload is not a JSON object (expected an in-toto statement)');
   const type = json._type;
   if (typeof type !== 'string' || !IN_TOTO_STATEMENT_TYPES.includes(type)) {
@@ -60,10 +65,10 @@ function readSubject(entry: unknown, index: number): InTotoSubject {
   if (typeof name !== 'string') throw new AttestationRejectedError(`${field}.name is ${describe(name)} (expected a string)`);
   const rawDigest = entry.digest ?? {};
   if (!isObject(rawDigest)) throw new AttestationRejectedError(`${field}.digest is ${describe(rawDigest)} (expected an object of algorithm: hex)`);
-  const digest: Record<string, string> = {};
+  const digest: Record<string, string> = Object.create(null);
   for (const [algorithm, value] of Object.entries(rawDigest)) {
     if (typeof value !== 'string') throw new AttestationRejectedError(`${field}.digest.${algorithm} is ${describe(value)} (expected a hex string)`);
-    digest[algorithm] = value.toLowerCase();
+    digest[algorithm] = value;
   }
   return { name, digest };
 }

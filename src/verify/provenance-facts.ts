@@ -94,7 +94,7 @@ function readDependencies(list: unknown): BuildDependency[] {
     const dependency = asObject(entry);
     const uri = asString(dependency.uri);
     if (uri === undefined || uri === '') continue;
-    const digest: Record<string, string> = {};
+    const digest: Record<string, string> = Object.create(null);
     for (const [algorithm, value] of Object.entries(asObject(dependency.digest))) {
       if (typeof value === 'string') digest[algorithm] = value;
     }

@@ -239,7 +239,9 @@ function noSubjectReason(statement: InTotoStatement, sha256: string): string {
   const listed = statement.subjects.slice(0, 3)
     .map(subject => `${subject.name || '(unnamed)'} ${subject.digest.sha256 ? `sha256:${subject.digest.sha256}` : '(no sha256)'}`);
   const more = statement.subjects.length > 3 ? `, and ${statement.subjects.length - 3} more` : '';
-  return `no subject matches sha256:${sha256} (subjects: ${listed.join(', ')}${more})`;
+  const upper = statement.subjects.find(subject => subject.digest.sha256?.toLowerCase() === sha256);
+  const hint = upper ? `; subject ${upper.name || '(unnamed)'} records it in uppercase hex, which cosign does not match either` : '';
+  return `no subject matches sha256:${sha256} (subjects: ${listed.join(', ')}${more})${hint}`;
 }
 
 function typeHint(actual: string): string {
