@@ -321,6 +321,25 @@ describe('checkDocuments messages and shape', () => {
     expect(rules({ pipelineRef: { name: 'x' }, status: 'PipelineRunPending' }, pipelineRun)).toEqual([]);
   });
 
+  test('run params (and TaskRun workspace bindings) are duplicates when their names differ only in case', () => {
+    const spec = { taskSpec: { params: [{ name: 'a', default: '' }, { name: 'A', default: '' }], workspaces: [{ name: 'w', optional: true }, { name: 'W', optional: true }], steps: [step()] } };
+    const dup = checkDocuments([taskRun({ ...spec, params: [{ name: 'a', value: '1' }, { name: 'A', value: '2' }], workspaces: [{ name: 'w', emptyDir: {} }, { name: 'W', emptyDir: {} }] })]);
+    expect(dup.map(f => [f.rule, f.path.join('.')])).toEqual([['param-name-duplicate', 'spec.params.1.name'], ['workspace-name-duplicate', 'spec.workspaces.1.name']]);
+    expect(dup[0].message).toContain('ignoring case');
+    expect(rulesOf(checkDocuments([pipelineRun({ pipelineRef: { name: 'x' }, params: [{ name: 'x', value: '1' }, { name: 'X', value: '2' }] })]))).toContain('param-name-duplicate');
+    // a Task may declare both (its declarations are compared exactly)
+    expect(checkDocuments([task('t', spec.taskSpec)])).toEqual([]);
+  });
+
+  test('TaskRun compute resources in two places, and a debug onFailure other than enabled, are refused', () => {
+    const spec = { taskSpec: { steps: [step()] } };
+    const both = checkDocuments([taskRun({ ...spec, computeResources: { requests: { cpu: '1' } }, stepSpecs: [{ name: 's', computeResources: { requests: { cpu: '1' } } }] })]);
+    expect(both.map(f => [f.rule, f.path.join('.')])).toEqual([['run-field-invalid', 'spec.stepSpecs.0.computeResources']]);
+    expect(checkDocuments([taskRun({ ...spec, stepSpecs: [{ name: 's', computeResources: { requests: { cpu: '1' } } }] })])).toEqual([]);
+    expect(rulesOf(checkDocuments([taskRun({ ...spec, debug: { breakpoints: { onFailure: 'true' } } })]))).toEqual(['run-field-invalid']);
+    expect(checkDocuments([taskRun({ ...spec, debug: { breakpoints: { onFailure: 'enabled' } } })])).toEqual([]);
+  });
+
   test('the results sidecar name is reserved', () => {
     const findings = checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log-results', image: 'alpine' }] })]);
     expect(findings.map(f => [f.rule, f.path.join('.')])).toEqual([['step-name-invalid', 'spec.sidecars.0.name']]);

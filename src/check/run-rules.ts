@@ -25,20 +25,35 @@ function propagated(supplied: readonly SuppliedParam[]): Map<string, ParamDeclar
   return propagatedParams(supplied);
 }
 
+/** A run's params must have distinct names, compared ignoring case (taskrun_validation.go ValidateParameters). */
 function checkDuplicateParams(context: CheckContext, target: FindingTarget, supplied: readonly SuppliedParam[]): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const s of supplied) {
-    if (seen.has(s.name)) context.report(target, 'param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once; supply it once`);
-    seen.add(s.name);
+    const earlier = seen.get(s.name.toLowerCase());
+    if (earlier !== undefined) {
+      const also = earlier === s.name ? '' : ` (as ${quote(earlier)}: Tekton compares run param names ignoring case)`;
+      context.report(target, 'param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once${also}; supply it once`);
+    } else {
+      seen.set(s.name.toLowerCase(), s.name);
+    }
   }
 }
 
-function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, spec: JsonObject): Set<string> {
+/** A run's workspace bindings; a TaskRun's names are compared ignoring case (taskrun_validation.go ValidateWorkspaceBindings). */
+function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, spec: JsonObject, ignoreCase = false): Set<string> {
   const names = new Set<string>();
+  const folded = new Map<string, string>();
   for (const [w, i] of objectsOf(spec.workspaces)) {
     const name = asString(w.name) ?? '';
     const at: FieldPathSegment[] = ['workspaces', i];
-    if (names.has(name)) context.report(target, 'workspace-name-duplicate', [...at, 'name'], `workspace ${quote(name)} is bound more than once; bind each once`);
+    const key = ignoreCase ? name.toLowerCase() : name;
+    const earlier = folded.get(key);
+    if (earlier !== undefined) {
+      const also = earlier === name ? '' : ` (as ${quote(earlier)}: Tekton compares TaskRun workspace names ignoring case)`;
+      context.report(target, 'workspace-name-duplicate', [...at, 'name'], `workspace ${quote(name)} is bound more than once${also}; bind each once`);
+    } else {
+      folded.set(key, name);
+    }
     names.add(name);
     const sources = VOLUME_SOURCES.filter(k => w[k] !== undefined && w[k] !== null);
     if (sources.length !== 1) {
@@ -146,7 +161,19 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
     }
   }
   checkTimeout(context, target, spec.timeout, ['timeout'], 'timeout');
-  const bound = checkWorkspaceBindings(context, target, spec);
+  if (spec.computeResources !== undefined && spec.computeResources !== null) {
+    asArray(spec.stepSpecs).forEach((o, i) => {
+      const resources = asObject(asObject(o)?.computeResources);
+      if (resources && Object.keys(resources).length > 0) {
+        context.report(target, 'run-field-invalid', ['stepSpecs', i, 'computeResources'], 'computeResources is set both for the whole TaskRun and in stepSpecs; keep one of them');
+      }
+    });
+  }
+  const onFailure = asObject(asObject(spec.debug)?.breakpoints)?.onFailure;
+  if (onFailure !== undefined && onFailure !== 'enabled') {
+    context.report(target, 'run-field-invalid', ['debug', 'breakpoints', 'onFailure'], `onFailure breakpoint ${quote(String(onFailure))} is not allowed; the only value is "enabled"`);
+  }
+  const bound = checkWorkspaceBindings(context, target, spec, true);
   let taskSpec: JsonObject | undefined;
   let callee = 'the embedded taskSpec';
   if (embedded) {
