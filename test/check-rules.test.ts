@@ -36,6 +36,10 @@ const CASES: Record<string, RuleCase> = {
   },
   'document-invalid': { fires: [{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' } }], near: [taskWith({})] },
   'pipeline-task-name-invalid': { fires: [ECHO, pipe({ tasks: [pt('Build')] })], near: [ECHO, pipe({ tasks: [pt('build')] })] },
+  'custom-task-invalid': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { taskRef: { name: 'echo', kind: 'ClusterTask' } })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { taskRef: { name: 'echo', kind: 'Task' } }), { name: 'b', taskRef: { apiVersion: 'example.dev/v1', kind: 'Wait', name: 'w' } }] })],
+  },
   'pipeline-task-name-duplicate': { fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('b')] })] },
   'step-name-invalid': { fires: [taskSteps(step({ name: 'Step_1' }))], near: [taskSteps(step({ name: 'step-1' }))] },
   'pipeline-spec-empty': { fires: [pipeline('p', { tasks: [], params: [] })], near: [pipeline('p', { description: 'tasks come later' })] },
@@ -338,6 +342,16 @@ describe('checkDocuments messages and shape', () => {
     expect(checkDocuments([taskRun({ ...spec, stepSpecs: [{ name: 's', computeResources: { requests: { cpu: '1' } } }] })])).toEqual([]);
     expect(rulesOf(checkDocuments([taskRun({ ...spec, debug: { breakpoints: { onFailure: 'true' } } })]))).toEqual(['run-field-invalid']);
     expect(checkDocuments([taskRun({ ...spec, debug: { breakpoints: { onFailure: 'enabled' } } })])).toEqual([]);
+  });
+
+  test('a custom task needs both kind and a group/version apiVersion, on taskRef and taskSpec alike', () => {
+    const custom = (t: object): string[] => checkDocuments([pipe({ tasks: [{ name: 'a', ...t }] })]).filter(f => f.rule === 'custom-task-invalid').map(f => f.path.slice(3).join('.'));
+    expect(custom({ taskRef: { apiVersion: 'tekton.dev/v1', name: 'echo' } })).toEqual(['taskRef.kind']);
+    expect(custom({ taskRef: { kind: 'Wait', name: 'w' } })).toEqual(['taskRef.apiVersion']);
+    expect(custom({ taskRef: { kind: 'Wait', apiVersion: 'v1', name: 'w' } })).toEqual(['taskRef.apiVersion']);
+    expect(custom({ taskSpec: { apiVersion: 'example.dev/v1', spec: {} } })).toEqual(['taskSpec.kind']);
+    expect(custom({ taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } })).toEqual([]);
+    expect(checkDocuments([pipe({ tasks: [{ name: 'a', taskRef: { name: 'x', kind: 'ClusterTask' } }] })])[0].message).toContain('ClusterTasks no longer exist');
   });
 
   test('the results sidecar name is reserved', () => {

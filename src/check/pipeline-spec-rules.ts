@@ -111,6 +111,7 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
       if (!isDns1123Label(name)) context.report(target, 'pipeline-task-name-invalid', [...at, 'name'], `pipeline task name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
       if (byName.has(name)) context.report(target, 'pipeline-task-name-duplicate', [...at, 'name'], `pipeline task name ${quote(name)} is already used by another task in tasks or finally; give each a distinct name`);
       const custom = isCustomTask(task);
+      if (custom) checkCustomTaskKind(context, target, task, at);
       const matrix = asObject(task.matrix);
       const entry: PipelineTaskEntry = {
         task, name, section, index, path: at, custom,
@@ -174,6 +175,28 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
 function isEmptyPipelineSpec(spec: JsonObject): boolean {
   return Object.values(spec).every(v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
     || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+}
+
+/**
+ * A pipeline task Tekton takes for a custom task (a kind other than Task, or an apiVersion, on its
+ * taskRef or taskSpec) needs both kind and an apiVersion of the form group/version; a
+ * `kind: ClusterTask` ref (ClusterTasks are gone from v1.15.0) is refused this way.
+ */
+function checkCustomTaskKind(context: CheckContext, target: FindingTarget, task: JsonObject, at: readonly FieldPathSegment[]): void {
+  for (const field of ['taskRef', 'taskSpec'] as const) {
+    const value = asObject(task[field]);
+    if (!value) continue;
+    const kind = nonEmptyString(value.kind);
+    const apiVersion = nonEmptyString(value.apiVersion);
+    if (!kind) {
+      context.report(target, 'custom-task-invalid', [...at, field, 'kind'], `${field} has apiVersion ${quote(apiVersion ?? '')}, which makes it a custom task, but no kind; set kind, or drop apiVersion for a Task`);
+    } else if (!apiVersion) {
+      const hint = kind === 'ClusterTask' ? 'ClusterTasks no longer exist in Tekton v1.15.0: use a namespaced Task or the cluster resolver' : `set apiVersion (group/version) for a custom task, or use kind "Task"`;
+      context.report(target, 'custom-task-invalid', [...at, field, 'apiVersion'], `${field} kind ${quote(kind)} makes it a custom task, which needs an apiVersion; ${hint}`);
+    } else if (!/^[^/]+\/[^/]+$/.test(apiVersion)) {
+      context.report(target, 'custom-task-invalid', [...at, field, 'apiVersion'], `custom task apiVersion ${quote(apiVersion)} is not of the form group/version`);
+    }
+  }
 }
 
 function isCustomTask(task: JsonObject): boolean {
