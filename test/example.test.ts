@@ -30,7 +30,9 @@ describe('examples/custom-model against the packed package', () => {
 
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-example-'));
-    const tarball = run('npm', ['pack', '--silent', '--pack-destination', tmp], ROOT).trim().split('\n').pop()!;
+    // --ignore-scripts: npm pack would run "prepare" (a rebuild of lib/ when sources are newer) while other
+    // test files run lib/src/cli/main.js; npm test builds lib/ before jest starts.
+    const tarball = run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', tmp], ROOT).trim().split('\n').pop()!;
     packed = run('tar', ['-tzf', path.join(tmp, tarball)], tmp).split('\n').filter(Boolean);
     app = path.join(tmp, 'app');
     const pkg = path.join(app, 'node_modules', 'slsa-for-models');
