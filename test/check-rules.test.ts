@@ -354,6 +354,12 @@ describe('checkDocuments messages and shape', () => {
     expect(checkDocuments([pipe({ tasks: [{ name: 'a', taskRef: { name: 'x', kind: 'ClusterTask' } }] })])[0].message).toContain('ClusterTasks no longer exist');
   });
 
+  test('a key an object result does not declare is a warning: Tekton checks result keys only against what the Task wrote', () => {
+    const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.obj.other)' }] })] })]);
+    expect(findings.map(f => [f.severity, f.rule])).toEqual([['warning', 'task-result-undeclared']]);
+    expect(findings[0].message).toContain('key "other"');
+  });
+
   test('the results sidecar name is reserved', () => {
     const findings = checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log-results', image: 'alpine' }] })]);
     expect(findings.map(f => [f.rule, f.path.join('.')])).toEqual([['step-name-invalid', 'spec.sidecars.0.name']]);
