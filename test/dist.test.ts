@@ -75,6 +75,20 @@ describe('dist/', () => {
     expect(text).not.toMatch(/iam\.gserviceaccount\.com|projects\/[a-z]/);
   });
 
+  test('holds strings where Kubernetes and Chains read strings: ConfigMap data and isBuildArtifact "true"', () => {
+    // a YAML boolean would make kubectl reject the ConfigMap, and Tekton the object result (map of strings);
+    // Chains v0.29.2 compares isBuildArtifact with the string "true" (artifacts.IsBuildArtifact)
+    const docs = allDistDocuments().map(d => d.doc);
+    const nonStrings = docs.filter(d => d.kind === 'ConfigMap')
+      .flatMap(d => Object.entries(d.data).filter(([, v]) => typeof v !== 'string').map(([k, v]) => `${d.metadata.name}.${k}=${JSON.stringify(v)}`));
+    expect(nonStrings).toEqual([]);
+    const pipeline = docs.find(d => d.kind === 'Pipeline');
+    const output = pipeline.spec.results.find((r: any) => r.name.endsWith('_ARTIFACT_OUTPUTS'));
+    expect(output.value.isBuildArtifact).toBe('true');
+    const results = pipeline.spec.results.flatMap((r: any) => Object.values(r.value));
+    expect(results.filter((v: unknown) => typeof v !== 'string')).toEqual([]);
+  });
+
   test('passes the check engine with no finding, judged with the feature flags it installs', () => {
     const docs = allDistDocuments();
     const flags = docs.find(d => d.doc.kind === 'ConfigMap' && d.doc.metadata.name === 'feature-flags')!.doc.data;
