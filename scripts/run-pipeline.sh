@@ -67,7 +67,12 @@ require_kube_context
 if [[ -n "${LOCATION:-}" || -n "${REPOSITORY_NAME:-}" ]]; then
   storage_jsonpath='-o=jsonpath={.spec.params[?(@.name=="model-storage")].value.location}/{.spec.params[?(@.name=="model-storage")].value.repository}'
   storage="$(capture "${LOCATION:-}/${REPOSITORY_NAME:-}" kubectl create --dry-run=client -f "${run_file}" "${storage_jsonpath}")"
-  if [[ "${storage}" != "/" && "${storage}" != "${LOCATION:-}/${REPOSITORY_NAME:-}" ]]; then
+  # Only the variables that are set are compared (one of them may be left unset).
+  storage_location="${storage%%/*}"
+  storage_repository="${storage#*/}"
+  if [[ "${storage}" != "/" ]] &&
+    { [[ -n "${LOCATION:-}" && "${storage_location}" != "${LOCATION}" ]] ||
+      [[ -n "${REPOSITORY_NAME:-}" && "${storage_repository}" != "${REPOSITORY_NAME}" ]]; }; then
     die "${run_file} uploads to ${storage} (param model-storage) but LOCATION/REPOSITORY_NAME say ${LOCATION:-}/${REPOSITORY_NAME:-}: make them agree (the model-storage of the run in src/main.ts, then npm run synth; or export LOCATION and REPOSITORY_NAME to match)"
   fi
 fi

@@ -613,6 +613,32 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
       `create --dry-run=client -f ${runFile} -o=jsonpath={.spec.params[?(@.name=="model-storage")].value.location}/{.spec.params[?(@.name=="model-storage")].value.repository}`,
     ]);
     expect(s.callsOf('tkn')).toEqual([]);
+    // with only one of the two set, only that one is compared
+    const { LOCATION: _location, ...withoutLocation } = ALL_ENV;
+    const onlyRepository = s.run('run-pipeline.sh', [runFile], { ...withoutLocation, REPOSITORY_NAME: 'models' });
+    expect(onlyRepository.status).toBe(1);
+    expect(onlyRepository.stderr).toContain('uploads to us/ml-artifacts (param model-storage) but LOCATION/REPOSITORY_NAME say /models');
+    const onlyLocation = s.run('run-pipeline.sh', [runFile], { ...CONTEXT_ENV, LOCATION: 'europe-west4' });
+    expect(onlyLocation.status).toBe(1);
+  });
+
+  test('a run that agrees with the one variable set is not refused for the other', () => {
+    const s = sandbox();
+    const runFile = s.file('run.yaml', 'kind: PipelineRun\n');
+    s.stub('kubectl', [
+      KUBECTL_CONTEXT,
+      'case "$1 $2" in',
+      '  "create --dry-run=client") printf %s us/ml-artifacts ;;',
+      '  "create -f") printf %s slsa-for-models-q1w2e ;;',
+      '  "get pipelinerun") printf %s "True|true|Succeeded: ok" ;;',
+      'esac',
+    ].join('\n'));
+    s.stub('tkn');
+    for (const env of [{ ...CONTEXT_ENV, LOCATION: 'us' }, { ...CONTEXT_ENV, REPOSITORY_NAME: 'ml-artifacts' }]) {
+      const result = s.run('run-pipeline.sh', [runFile], env);
+      expect(result.stderr).not.toContain('uploads to');
+      expect(result.status).toBe(0);
+    }
   });
 
   test('a run whose repository agrees starts', () => {
