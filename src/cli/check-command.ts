@@ -59,11 +59,11 @@ function readFeatureFlags(file: string): Record<string, string> {
   return flags;
 }
 
-/** The index of the first document of the file that document `index` came from: files keep the order they were read in. */
-function fileOrderOf(sources: readonly SourceDocument[], index: number): number {
-  let i = index;
-  while (i > 0 && sources[i - 1].file === sources[index].file) i--;
-  return i;
+/** For each document, the index of the first document of its file: files keep the order they were read in (one pass). */
+function fileOrders(sources: readonly SourceDocument[]): number[] {
+  const orders: number[] = [];
+  sources.forEach((source, i) => orders.push(i > 0 && sources[i - 1].file === source.file ? orders[i - 1] : i));
+  return orders;
 }
 
 /** `slsa-for-models check`: reads YAML, runs the check engine, prints findings with file and line. */
@@ -100,8 +100,9 @@ export const checkCommand: Command = {
     }
     const findings: Finding[] = checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) });
     // in file order, then by line (ties keep the engine's deterministic order)
+    const fileOrder = fileOrders(sources);
     const placed: PlacedFinding[] = findings
-      .map((f, order) => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path), order, fileOrder: fileOrderOf(sources, f.documentIndex) }))
+      .map((f, order) => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path), order, fileOrder: fileOrder[f.documentIndex] }))
       .sort((a, b) => a.fileOrder - b.fileOrder || a.line - b.line || a.order - b.order)
       .map(({ order: _order, fileOrder: _fileOrder, ...f }) => f);
     if (format === 'json') {
