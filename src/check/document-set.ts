@@ -26,6 +26,7 @@ export class DocumentSet {
   /** The judged documents, in input order. */
   public readonly judged: readonly TektonDocument[];
   private readonly byKind = new Map<string, Map<string, TektonDocument[]>>();
+  private readonly lookups = new Map<string, DocumentLookup>();
 
   /**
    * Indexes `documents` (anything not a Tekton Task, Pipeline, PipelineRun, TaskRun or StepAction is skipped).
@@ -71,10 +72,16 @@ export class DocumentSet {
    */
   public lookup(kind: string, name: string, fromIndex?: number, pathHint?: string): DocumentLookup {
     const list = this.byKind.get(kind)?.get(name);
-    if (!list) return { ambiguous: [] };
+    if (!list) return NOTHING_FOUND;
     if (list.length === 1 || !this.sources || fromIndex === undefined) return { document: list[0], ambiguous: [] };
-    const sources = this.sources;
-    const source = sources[fromIndex];
+    // the answer depends only on the referrer's source: a Pipeline of 2000 tasks asks once
+    const key = `${kind}\0${name}\0${this.sources[fromIndex]}\0${pathHint ?? ''}`;
+    let found = this.lookups.get(key);
+    if (!found) this.lookups.set(key, (found = this.lookupAmong(list, this.sources, this.sources[fromIndex], pathHint)));
+    return found;
+  }
+
+  private lookupAmong(list: readonly TektonDocument[], sources: readonly string[], source: string | undefined, pathHint?: string): DocumentLookup {
     const same = list.find(d => sources[d.documentIndex] === source);
     if (same) return { document: same, ambiguous: [] };
     let candidates: readonly TektonDocument[] = list;
@@ -107,6 +114,8 @@ export interface DocumentLookup {
   /** The same-named candidates, none of which is nearer than the others, when the name is ambiguous (else empty). */
   readonly ambiguous: readonly TektonDocument[];
 }
+
+const NOTHING_FOUND: DocumentLookup = Object.freeze({ ambiguous: Object.freeze([]) as readonly TektonDocument[] });
 
 function normalizePath(file: string): string {
   return file.split('\\').join('/');
