@@ -360,6 +360,16 @@ describe('checkDocuments messages and shape', () => {
     expect(findings[0].message).toContain('key "other"');
   });
 
+  test('a whole array or object result handed to a param of another type is a type mismatch', () => {
+    const mismatch = (value: string, param = 'msg'): string[] => checkDocuments([ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: 'x' }, { name: param, value }] })] })])
+      .filter(f => f.rule === 'param-value-type-mismatch' && f.path.join('.') === 'spec.tasks.1.params.1.value').map(f => f.message);
+    expect(mismatch('$(tasks.a.results.arr[*])', 'n')).toEqual([expect.stringContaining('param "n" is a string, but $(tasks.a.results.arr[*]) is an array')]);
+    expect(mismatch('$(tasks.a.results.obj[*])', 'list')).toHaveLength(1);
+    expect(mismatch('$(tasks.a.results.arr[*])', 'list')).toEqual([]);
+    expect(mismatch('$(tasks.a.results.obj[*])', 'obj')).toEqual([]);
+    expect(mismatch('$(tasks.a.results.arr[0])', 'n')).toEqual([]);
+  });
+
   test('the results sidecar name is reserved', () => {
     const findings = checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log-results', image: 'alpine' }] })]);
     expect(findings.map(f => [f.rule, f.path.join('.')])).toEqual([['step-name-invalid', 'spec.sidecars.0.name']]);

@@ -380,8 +380,10 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
   for (const [p, i] of objectsOf(task.params)) {
     const at: FieldPathSegment[] = [...entry.path, 'params', i, 'value'];
     if (Array.isArray(p.value)) p.value.forEach((v, j) => typeof v === 'string' && visit(v, [...at, j], 'array-item', 'param'));
-    else if (typeof p.value === 'string') visit(p.value, at, 'param-value', 'param');
-    else forEachString(p.value, at, (text, path) => visit(text, path, 'string', 'param'));
+    else if (typeof p.value === 'string') {
+      visit(p.value, at, 'param-value', 'param');
+      checkWholeResultType(context, target, entry, asString(p.name) ?? '', p.value, at, byName);
+    } else forEachString(p.value, at, (text, path) => visit(text, path, 'string', 'param'));
   }
   const matrix = asObject(task.matrix);
   if (matrix) {
@@ -421,6 +423,28 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
       });
     }
   }
+}
+
+/**
+ * A param value that is one whole `$(tasks.t.results.r[*])` becomes an array (or object) when
+ * Tekton resolves it; handed to a param of another type, the TaskRun fails ("param types don't
+ * match"), as a whole array or object pipeline param would.
+ */
+function checkWholeResultType(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, paramName: string, value: string, at: readonly FieldPathSegment[],
+  byName: ReadonlyMap<string, PipelineTaskEntry>): void {
+  const consumer = entry.facts?.params.find(d => d.name === paramName);
+  if (!consumer) return;
+  const refs = findVariableReferences(value);
+  if (refs.length !== 1) return;
+  const [ref] = refs;
+  if (ref.kind !== 'tasks.results' || !ref.star || ref.start !== 0 || ref.end !== value.length || ref.owner === undefined || ref.name === undefined || ref.key !== undefined) return;
+  const producer = byName.get(ref.owner);
+  const result = producer?.facts?.results.get(ref.name);
+  if (!producer || producer.custom || !result) return;
+  const type = producer.matrixed ? 'array' : result.type;
+  if (type === 'string' || type === consumer.type) return;
+  context.report(target, 'param-value-type-mismatch', at,
+    `param ${quote(paramName)} is ${consumer.type === 'array' ? 'an array' : consumer.type === 'object' ? 'an object' : 'a string'}, but ${ref.text} is ${type === 'array' ? 'an array' : 'an object'}${producer.matrixed ? ' (the results of a matrixed task)' : ''}, so the TaskRun fails`);
 }
 
 function judgeTaskStateReference(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, at: readonly FieldPathSegment[], ref: VariableReference,
