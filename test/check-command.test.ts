@@ -146,6 +146,7 @@ describe('check command', () => {
     ['a document that is a sequence', 'list.yaml', 'apiVersion: v1\nkind: ConfigMap\n---\n- a\n- b\n', /^slsa-for-models check: \S+list\.yaml:4: not a Kubernetes manifest: the document is a sequence, not a mapping/],
     ['a document that is a scalar', 'scalar.yaml', '"just text"\n', /^slsa-for-models check: \S+scalar\.yaml:1: not a Kubernetes manifest: the document is a scalar/],
     ['an unfilled {{placeholder}} (a map key that is a mapping)', 'run.yaml', 'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: r}\nspec:\n  params:\n    - name: url\n      value: {{GITHUB_URL}}\n', /^slsa-for-models check: \S+run\.yaml:7: not valid Kubernetes YAML: a map key is itself a mapping \(\{GITHUB_URL\}\); quote it/],
+    ['an alias bomb', 'bomb.yaml', ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n') + '\n', /^slsa-for-models check: \S+bomb\.yaml:1: not usable YAML: excessive alias count/],
   ])('%s: exit 2, one line naming the file, no stack trace', async (_what, name, content, expected) => {
     // GIVEN a file Kubernetes would not take as manifests
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-input-'));

@@ -98,7 +98,14 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
       throw new SourceError(`${file}:${line}: not a Kubernetes manifest: the document is ${what}, not a mapping with apiVersion and kind`);
     }
     refuseCollectionKeys(file, text, document, lines);
-    const value = document.toJS({ maxAliasCount: 1000 }) as unknown;
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: 1000 }) as unknown;
+    } catch (err) {
+      // e.g. an alias bomb ("excessive alias count"), refused rather than expanded
+      const message = (err as Error).message.split('\n')[0];
+      throw new SourceError(`${file}:${lines.linePos(document.contents.range?.[0] ?? 0).line}: not usable YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+    }
     const list = value as { kind?: unknown; items?: unknown } | null;
     if (list && typeof list === 'object' && list.kind === 'List' && Array.isArray(list.items)) {
       // `kubectl get -o yaml` output: judge each item
