@@ -370,6 +370,11 @@ describe('checkDocuments messages and shape', () => {
     expect(mismatch('$(tasks.a.results.arr[0])', 'n')).toEqual([]);
   });
 
+  test('a metadata.name that YAML reads as a number is named as such, not as missing', () => {
+    const findings = checkDocuments([{ ...(task('x', { steps: [step()] }) as object), metadata: { name: 2024 } }]);
+    expect(findings.map(f => f.message)).toEqual([expect.stringContaining('metadata.name is the number 2024, not a string')]);
+  });
+
   test('the results sidecar name is reserved', () => {
     const findings = checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log-results', image: 'alpine' }] })]);
     expect(findings.map(f => [f.rule, f.path.join('.')])).toEqual([['step-name-invalid', 'spec.sidecars.0.name']]);

@@ -31,7 +31,10 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
   }
   const metadata = asObject(document.object.metadata);
   const name = asString(metadata?.name);
-  if (name === undefined) {
+  const rawName = metadata?.name;
+  if (rawName !== undefined && rawName !== null && name === undefined) {
+    context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `metadata.name is ${Array.isArray(rawName) ? 'a list' : typeof rawName === 'object' ? 'a mapping' : `the ${typeof rawName} ${String(rawName)}`}, not a string, so the API server refuses the object; quote it`);
+  } else if (name === undefined) {
     if (!asString(metadata?.generateName)) context.report(root, 'metadata-name-invalid', ['metadata', 'name'], 'neither metadata.name nor metadata.generateName is set; set a name');
   } else if (name.length > 63) {
     context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} is ${name.length} characters long; Tekton allows at most 63`);
