@@ -3,6 +3,7 @@ import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 import { DEFAULT_PREDICATE_TYPE } from '../verify/predicate-types';
 import { parseRequiredParam, RequiredParam } from '../verify/provenance-policy';
+import { terminalSafeJson, terminalSafeText } from '../verify/verification-errors';
 import { VerificationResult, verifyModelAttestation } from '../verify/verify-model-attestation';
 
 const HELP = `usage: slsa-for-models verify --key KEY (--signature FILE | --pipelinerun FILE) [options] [MODEL]
@@ -81,7 +82,7 @@ export const verifyCommand: Command = {
       onProgress: progress.update,
     });
     progress.finish();
-    if (options.json) output.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (options.json) output.stdout.write(`${terminalSafeJson(JSON.stringify(result, null, 2))}\n`);
     if (result.failure === 'usage' || result.failure === 'unreadable') throw new UsageError(result.reason);
     if (!result.verified) {
       output.stderr.write(`slsa-for-models verify: not verified: ${result.reason}\n`);
@@ -107,8 +108,8 @@ function summary(result: VerificationResult, model: string | undefined): string 
   ];
   const lines = [`verified: ${model ?? (result.modelSha256 ? `sha256:${result.modelSha256}` : 'attestation signature')}`];
   for (const [label, value] of rows) if (value !== undefined) lines.push(`  ${label.padEnd(10)} ${value}`);
-  // Statement fields are signed, but still text from elsewhere: no terminal escapes or extra lines.
-  return `${lines.map(line => line.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')).join('\n')}\n`;
+  // Statement fields are signed, but still text from elsewhere: no terminal escapes, bidi tricks or extra lines.
+  return `${lines.map(terminalSafeText).join('\n')}\n`;
 }
 
 function progressBar(output: CommandOutput): { update?: (done: number, total: number) => void; finish: () => void } {

@@ -22,10 +22,37 @@ export class AttestationRejectedError extends Error {
   }
 }
 
+/** C1 controls, DEL, line and paragraph separators, bidirectional controls: raw in `JSON.stringify` output. */
+const RAW_IN_JSON = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069';
+
 /**
- * Collapses control characters (newlines included) to spaces: messages quote input (JSON
- * snippets, builder ids, file names), and a reason must stay one line.
+ * Characters that steer a terminal or reorder what it shows: C0 and C1 controls (ESC and CSI
+ * start escape sequences; newlines break lines), DEL, line and paragraph separators, and the
+ * Unicode bidirectional controls (which can make a builder id or digest read as another).
+ */
+const TERMINAL_CONTROLS = new RegExp(`[\\u0000-\\u001f${RAW_IN_JSON}]+`, 'g');
+
+/**
+ * Collapses terminal control characters (C0 and C1 controls, newlines included; DEL; line
+ * separators; bidirectional controls) to a space: messages quote input (JSON snippets, builder
+ * ids, file names), and a reason must stay one line and may not drive the terminal it is printed on.
  */
 export function oneLine(message: string): string {
-  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  return message.replace(TERMINAL_CONTROLS, ' ');
+}
+
+/**
+ * Replaces terminal control characters with `?`, for printing fields of a statement (one line each).
+ */
+export function terminalSafeText(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, match => '?'.repeat(match.length));
+}
+
+/**
+ * JSON text safe to print on a terminal: the control characters that `JSON.stringify` leaves raw
+ * (C1 controls, DEL, line separators, bidirectional controls) written as `\\uXXXX` escapes,
+ * which every JSON reader decodes to the same string. (C0 controls are escaped by JSON.stringify.)
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(new RegExp(`[${RAW_IN_JSON}]`, 'g'), c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

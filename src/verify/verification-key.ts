@@ -1,7 +1,6 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { readKubernetesSecretPublicKey } from './kubernetes-secret-key';
-import { describeFileError } from './file-error';
+import { readBoundedFile } from './bounded-file';
 import { UnreadableInputError } from './verification-errors';
 
 /** A public key that signatures are checked against, with a name for messages. */
@@ -20,6 +19,9 @@ export interface LoadVerificationKeyOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** A PEM public key is well under a kilobyte (RSA 4096: 800 bytes); 1 MiB leaves room for comments and chains. */
+const MAX_KEY_FILE_BYTES = 1024 * 1024;
+
 const CURVE_NAMES: Readonly<Record<string, string>> = {
   'prime256v1': 'p-256',
   'secp384r1': 'p-384',
@@ -36,12 +38,7 @@ export async function loadVerificationKey(reference: string, options: LoadVerifi
     const pem = readKubernetesSecretPublicKey(reference, options.env ?? process.env);
     return parsePublicKeyPem(pem, reference);
   }
-  let text: string;
-  try {
-    text = await readFile(reference, 'utf8');
-  } catch (err) {
-    throw new UnreadableInputError(`cannot read key ${reference}: ${describeFileError(err)}`);
-  }
+  const text = (await readBoundedFile(reference, 'key', MAX_KEY_FILE_BYTES)).toString('utf8');
   return parsePublicKeyPem(text, reference);
 }
 
@@ -56,6 +53,9 @@ export function parsePublicKeyPem(text: string, source: string): VerificationKey
   const label = block[1];
   if (label.includes('PRIVATE')) {
     throw new UnreadableInputError(`key ${source} is a private key (${label}); pass the public key, e.g. cosign.pub`);
+  }
+  if (label === 'CERTIFICATE') {
+    throw new UnreadableInputError(`key ${source} is a certificate, not a public key; take its key with: openssl x509 -pubkey -noout -in ${source} > cosign.pub`);
   }
   if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY') {
     throw new UnreadableInputError(`key ${source} is a PEM "${label}", not a "PUBLIC KEY"`);

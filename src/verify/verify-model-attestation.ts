@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
+import { readBoundedFile } from './bounded-file';
 import { DsseEnvelope, parseDsseEnvelope } from './dsse-envelope';
 import { verifyDsseEnvelope } from './dsse-signature-verification';
 import { InTotoStatement, parseInTotoStatement } from './in-toto-statement';
@@ -196,13 +197,7 @@ async function resolveKey(options: VerifyModelAttestationOptions): Promise<Verif
 async function readEnvelope(options: VerifyModelAttestationOptions): Promise<DsseEnvelope> {
   if (options.envelope !== undefined) return parseDsseEnvelope(options.envelope, 'the envelope');
   const path = (options.signaturePath ?? options.pipelineRunPath)!;
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const what = options.signaturePath !== undefined ? 'signature' : 'pipelinerun';
-    throw new UnreadableInputError(`cannot read ${what} ${path}: ${describeFileError(err)}`);
-  }
+  const bytes = await readBoundedFile(path, options.signaturePath !== undefined ? 'signature' : 'pipelinerun');
   if (options.signaturePath !== undefined) return parseDsseEnvelope(bytes, options.signaturePath);
   const run = envelopeFromPipelineRun(bytes.toString('utf8'), path);
   return parseDsseEnvelope(run.envelopeText, `pipelinerun ${run.name ?? run.uid} annotation chains.tekton.dev/signature-pipelinerun-${run.uid}`);
