@@ -34,6 +34,10 @@ const CASES: Record<string, RuleCase> = {
     fires: [{ apiVersion: 'tekton.dev/v1', kind: 'StepAction', metadata: { name: 'sa' }, spec: { image: 'alpine' } }],
     near: [stepAction('sa', { image: 'alpine' }), { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1' }],
   },
+  'field-type-invalid': {
+    fires: [taskSteps(step({ env: [{ name: 'PORT', value: 8080 }] }))],
+    near: [taskSteps(step({ env: [{ name: 'PORT', value: '8080' }], args: ['-n', '10'] }))],
+  },
   'document-invalid': { fires: [{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' } }], near: [taskWith({})] },
   'pipeline-task-name-invalid': { fires: [ECHO, pipe({ tasks: [pt('Build')] })], near: [ECHO, pipe({ tasks: [pt('build')] })] },
   'custom-task-invalid': {
@@ -373,6 +377,15 @@ describe('checkDocuments messages and shape', () => {
   test('a metadata.name that YAML reads as a number is named as such, not as missing', () => {
     const findings = checkDocuments([{ ...(task('x', { steps: [step()] }) as object), metadata: { name: 2024 } }]);
     expect(findings.map(f => f.message)).toEqual([expect.stringContaining('metadata.name is the number 2024, not a string')]);
+  });
+
+  test('numbers and booleans where the CRD schema wants strings are refused, with the quoted value to write', () => {
+    const paths = (docs: object[]): string[] => checkDocuments(docs).filter(f => f.rule === 'field-type-invalid').map(f => f.path.join('.'));
+    expect(paths([taskSteps(step({ script: undefined, args: ['-n', 10], command: ['x', true] }))])).toEqual(['spec.steps.0.args.1', 'spec.steps.0.command.1']);
+    expect(paths([taskWith({ params: [{ name: 'p', enum: [1, 2], default: '1' }] })])).toEqual(['spec.params.0.enum.0', 'spec.params.0.enum.1']);
+    expect(paths([ECHO, pipe({ tasks: [pt('a'), pt('b', { runAfter: 'a', when: [{ input: 'x', operator: 'in', values: [1] }] })] })])).toEqual(['spec.tasks.1.runAfter', 'spec.tasks.1.when.0.values.0']);
+    expect(paths([stepAction('sa', { image: 'alpine', env: [{ name: 'N', value: 1 }] })])).toEqual(['spec.env.0.value']);
+    expect(checkDocuments([taskSteps(step({ env: [{ name: 'PORT', value: 8080 }] }))])[0].message).toContain('quote it ("8080")');
   });
 
   test('the results sidecar name is reserved', () => {

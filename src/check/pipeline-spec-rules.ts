@@ -20,6 +20,7 @@ import { findPipelineCycle, DependencyEdge } from './pipeline-graph';
 import { resolveReference, specOf } from './reference-resolution';
 import { forEachString } from './string-walk';
 import { checkTaskSpec, readTaskSpecFacts, TaskSpecFacts } from './task-spec-rules';
+import { checkPipelineSpecStringFields } from './string-field-rules';
 import { findVariableReferences, VariableReference } from './variable-references';
 
 /** What a Pipeline spec offers to its runs. */
@@ -82,6 +83,7 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
   for (const w of outerWorkspaces ?? []) if (!workspaces.has(w)) workspaces.set(w, { optional: true });
   const facts: PipelineSpecFacts = { params: declared.params, workspaces };
   checkParamDeclarations(context, target, facts.params, ['params']);
+  checkPipelineSpecStringFields(context, target, spec);
   const params = new Map<string, ParamDeclaration>(outerParams ?? []);
   for (const [n, p] of indexByName(facts.params)) params.set(n, p);
 

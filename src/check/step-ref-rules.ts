@@ -1,3 +1,4 @@
+import { checkStepActionStringFields } from './string-field-rules';
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
@@ -37,6 +38,7 @@ export function checkStepRef(context: CheckContext, target: FindingTarget, step:
 /** Judges a StepAction spec as Tekton's `StepActionSpec.Validate` does. */
 export function checkStepActionSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
   if (!nonEmptyString(spec.image)) context.report(target, 'step-image-missing', ['image'], 'image is missing; set image');
+  checkStepActionStringFields(context, target, spec);
   const script = asString(spec.script);
   if (script && asArray(spec.command).length > 0) context.report(target, 'step-script-and-command', ['script'], 'both script and command are set; keep one');
   const declarations = readParamDeclarations(spec.params);

@@ -11,10 +11,11 @@ import { forEachString } from './string-walk';
 import { findVariableReferences, VariableReference } from './variable-references';
 import { checkStepRef } from './step-ref-rules';
 import { checkTimeout } from './timeout-rules';
+import { checkTaskSpecStringFields } from './string-field-rules';
+import { apiFieldsEnabled } from './feature-flags';
 
 /** The sidecar name Tekton keeps for its own results sidecar (pkg/apis/pipeline/sidecarlogs.go). */
 const RESERVED_SIDECAR_NAME = 'tekton-log-results';
-import { apiFieldsEnabled } from './feature-flags';
 
 /** What a Task spec can see besides its own declarations. */
 export interface TaskSpecScope {
@@ -98,6 +99,7 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
 
   // params, results, workspaces, volumes
   checkParamDeclarations(context, target, facts.params, ['params']);
+  checkTaskSpecStringFields(context, target, spec);
   checkResultDeclarations(context, target, spec.results, ['results']);
   checkWorkspaceDeclarations(context, target, spec, steps, stepTemplate);
   const volumeNames = new Set<string>();
