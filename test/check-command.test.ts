@@ -164,6 +164,20 @@ describe('check command', () => {
     }
   });
 
+  test('unquoted yes/no/on/off are booleans, as kubectl reads them: a string field holding one is refused', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-bool-'));
+    try {
+      const file = path.join(dir, 'task.yaml');
+      fs.writeFileSync(file, 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec:\n  steps:\n    - image: alpine\n      env:\n        - name: VERBOSE\n          value: yes\n        - name: QUIET\n          value: "no"\n');
+      const r = await check(file);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/task\.yaml:9: error field-type-invalid: Task\/t spec\.steps\[0\]\.env\[0\]\.value: the boolean true is not a string, .*quote it \(Kubernetes tools read unquoted .*yes\/no/);
+      expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a directory with no YAML: exit 2, one line; an empty file or a kustomize patch (a list) beside a real one is skipped', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-dir-'));
     try {

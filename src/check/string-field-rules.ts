@@ -23,7 +23,8 @@ function describe(value: unknown): string {
 /** Reports `value` at `at` unless it is a string (or absent). */
 function expectString(context: CheckContext, target: FindingTarget, value: unknown, at: readonly FieldPathSegment[]): void {
   if (value === undefined || value === null || typeof value === 'string') return;
-  const hint = typeof value === 'number' || typeof value === 'boolean' ? `; quote it ("${String(value)}")` : '';
+  const hint = typeof value === 'number' ? `; quote it ("${String(value)}")`
+    : typeof value === 'boolean' ? '; quote it (Kubernetes tools read unquoted true/false, yes/no, on/off, y/n as booleans)' : '';
   context.report(target, 'field-type-invalid', at, `${describe(value)} is not a string, and the CRD schema takes only a string here, so the API server refuses the object${hint}`);
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, ScalarTag, visit } from 'yaml';
 import { FieldPathSegment } from './finding';
 
 /** One document read from a file, with what is needed to map a field path back to a line. */
@@ -59,6 +59,18 @@ export function listSourceFiles(input: string): string[] {
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * The YAML 1.1 booleans that Kubernetes tools (kubectl, sigs.k8s.io/yaml, go-yaml v2) read from
+ * plain scalars besides true/false: y, yes, on, n, no, off in their capitalizations. Read the same
+ * way here, so `value: yes` is the boolean the API server receives, not the string "yes".
+ */
+const KUBERNETES_BOOLEANS: ScalarTag = {
+  tag: 'tag:yaml.org,2002:bool',
+  default: true,
+  test: /^(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/,
+  resolve: (text: string) => /^(?:[yY]|yes|Yes|YES|on|On|ON)$/.test(text),
+};
+
+/**
  * Reads the documents of one YAML (or JSON) file; empty documents are skipped, the items of a
  * `kind: List` are documents of their own. Throws a {@link SourceError} naming the file (and line)
  * for what the Kubernetes API would not take as manifests: a binary file, invalid YAML, a map key
@@ -80,7 +92,7 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
     throw new SourceError(`${file}: not a text file (binary or not UTF-8); check reads YAML and JSON manifests`);
   }
   const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, customTags: tags => [...tags, KUBERNETES_BOOLEANS] });
   if (!Array.isArray(documents)) return [];
   const out: SourceDocument[] = [];
   for (const document of documents) {
