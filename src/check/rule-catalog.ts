@@ -16,7 +16,7 @@ const V1 = 'pkg/apis/pipeline/v1/';
 export const RULES = {
   // documents
   'api-version-unserved': { severity: 'error', summary: 'a Task, Pipeline, TaskRun, PipelineRun or StepAction has an apiVersion the v1.15.0 CRDs do not serve (e.g. tekton.dev/v1alpha1 Task, tekton.dev/v1 StepAction)', source: 'config/300-crds (served versions); API server discovery' },
-  'field-type-invalid': { severity: 'error', summary: 'a field the CRD schema types as a string or list of strings (step args/command/env value/script/workingDir, param enum, runAfter, when input/values) holds a number, boolean, list or mapping', source: 'config/300-crds openAPIV3Schema (API server structural validation)' },
+  'field-type-invalid': { severity: 'error', summary: 'a field the CRD schema types as a string or list of strings (step args/command/env value/script/workingDir, param enum, runAfter, when input/values) holds a number, boolean, list or mapping, or pipeline task retries is not an integer', source: 'config/300-crds openAPIV3Schema (API server structural validation)' },
   'document-invalid': { severity: 'error', summary: 'a Tekton object is not an object, or its spec is not an object', source: 'API server decoding' },
   'metadata-name-invalid': { severity: 'error', summary: 'metadata.name missing (and no generateName), longer than 63 characters, or not a DNS-1123 subdomain', source: 'pkg/apis/validate/metadata.go ObjectMetadata' },
   // names

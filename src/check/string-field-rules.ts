@@ -64,6 +64,11 @@ export function checkPipelineSpecStringFields(context: CheckContext, target: Fin
   for (const section of ['tasks', 'finally'] as const) {
     for (const [task, i] of objectsOf(spec[section])) {
       expectStringList(context, target, task.runAfter, [section, i, 'runAfter']);
+      const retries = task.retries;
+      if (retries !== undefined && retries !== null && !(typeof retries === 'number' && Number.isInteger(retries))) {
+        const hint = typeof retries === 'string' && /^\d+$/.test(retries) ? `; write it unquoted (retries: ${retries})` : '; give a whole number';
+        context.report(target, 'field-type-invalid', [section, i, 'retries'], `${typeof retries === 'string' ? `the string ${JSON.stringify(retries)}` : describe(retries)} is not an integer, and the CRD schema takes only an integer here, so the API server refuses the object${hint}`);
+      }
       for (const [when, j] of objectsOf(task.when)) {
         expectString(context, target, when.input, [section, i, 'when', j, 'input']);
         expectStringList(context, target, when.values, [section, i, 'when', j, 'values']);
