@@ -386,6 +386,7 @@ describe('checkDocuments messages and shape', () => {
     expect(paths([ECHO, pipe({ tasks: [pt('a'), pt('b', { runAfter: 'a', when: [{ input: 'x', operator: 'in', values: [1] }] })] })])).toEqual(['spec.tasks.1.runAfter', 'spec.tasks.1.when.0.values.0']);
     expect(paths([stepAction('sa', { image: 'alpine', env: [{ name: 'N', value: 1 }] })])).toEqual(['spec.env.0.value']);
     expect(paths([ECHO, pipe({ tasks: [pt('a', { retries: '3' }), pt('b', { retries: 2 })] })])).toEqual(['spec.tasks.0.retries']);
+    expect(paths([task('t', { workspaces: [{ name: 1 }], steps: [step({ name: 2 })] })])).toEqual(['spec.steps.0.name', 'spec.workspaces.0.name']);
     expect(checkDocuments([taskSteps(step({ env: [{ name: 'PORT', value: 8080 }] }))])[0].message).toContain('quote it ("8080")');
   });
 

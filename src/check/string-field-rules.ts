@@ -40,6 +40,7 @@ function expectStringList(context: CheckContext, target: FindingTarget, value: u
 
 /** The string fields of a step, sidecar or stepTemplate at `at`. */
 function checkContainer(context: CheckContext, target: FindingTarget, container: JsonObject, at: readonly FieldPathSegment[]): void {
+  expectString(context, target, container.name, [...at, 'name']);
   for (const field of CONTAINER_STRINGS) expectString(context, target, container[field], [...at, field]);
   for (const field of CONTAINER_STRING_LISTS) expectStringList(context, target, container[field], [...at, field]);
   for (const [env, i] of objectsOf(container.env)) {
@@ -56,6 +57,7 @@ export function checkTaskSpecStringFields(context: CheckContext, target: Finding
   const template = asObject(spec.stepTemplate);
   if (template) checkContainer(context, target, template, ['stepTemplate']);
   for (const [param, i] of objectsOf(spec.params)) expectStringList(context, target, param.enum, ['params', i, 'enum']);
+  for (const [workspace, i] of objectsOf(spec.workspaces)) expectString(context, target, workspace.name, ['workspaces', i, 'name']);
 }
 
 /** Judges the string-typed fields of a Pipeline spec's tasks and finally: runAfter, when, param enums. */
