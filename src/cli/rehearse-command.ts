@@ -1,7 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PACKAGE_ROOT } from '../package-root';
 import { CosignKeyError } from '../rehearse/cosign-key';
-import { RehearsalError, RehearsalInputError } from '../rehearse/rehearsal-error';
+import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from '../rehearse/rehearsal-error';
 import { rehearse } from '../rehearse/rehearsal';
 import { FeatureFlagsError } from '../rehearse/tekton-feature-flags';
 import { Command, CommandOutput } from './command';
@@ -48,6 +49,13 @@ export const rehearseCommand: Command = {
     const out = options.out as string | undefined;
     if (!out) throw new UsageError('--out DIR is required: the directory for pipelinerun.json, cosign.pub and the model');
     const say = (line: string): void => { output.stdout.write(`${line}\n`); };
+    // Ctrl-C kills the running step (it is in our process group); keep this process alive to clean up.
+    // (The steps run synchronously, so this listener itself runs only once the rehearsal has returned.)
+    // A step that dies of the signal stops the rehearsal at once (RehearsalInterruptedError); a step that
+    // turns it into a failure is recognised below by the listener having run.
+    let interrupted = false;
+    const onInterrupt = (): void => { interrupted = true; };
+    process.on('SIGINT', onInterrupt);
     try {
       const outcome = rehearse({
         outDir: out,
@@ -64,15 +72,34 @@ export const rehearseCommand: Command = {
       for (const model of outcome.modelFiles) say(`wrote ${model}`);
       say('verify it with:');
       say(`  ${outcome.verifyCommand}`);
+      await new Promise(resolve => setImmediate(resolve));
+      if (interrupted) {
+        output.stderr.write('slsa-for-models rehearse: interrupted (SIGINT) after the rehearsal had finished; its files above are complete\n');
+        return 130;
+      }
       return 0;
     } catch (err) {
+      if (err instanceof RehearsalInterruptedError) {
+        output.stderr.write(`slsa-for-models rehearse: ${err.message}; its temporary files are removed and nothing was written to ${out}\n`);
+        return 130;
+      }
       if (err instanceof CosignKeyError || err instanceof FeatureFlagsError || err instanceof RehearsalInputError) throw new UsageError(err.message);
       if (err instanceof RehearsalError) {
+        // A Ctrl-C that the step survived as a plain failure (pip, for one, exits 1 on it): our listener
+        // runs once the event loop turns, so let it, then report the interrupt rather than the failure.
+        await new Promise(resolve => setImmediate(resolve));
+        if (interrupted) {
+          if (err.keptFiles) fs.rmSync(err.keptFiles, { recursive: true, force: true });
+          output.stderr.write(`slsa-for-models rehearse: interrupted (SIGINT); its temporary files are removed and nothing was written to ${out}\n`);
+          return 130;
+        }
         output.stderr.write(`slsa-for-models rehearse: ${err.message}\n`);
         if (err.detail) for (const line of err.detail.split('\n')) output.stderr.write(`  | ${line}\n`);
         return 1;
       }
       throw err;
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
     }
   },
 };

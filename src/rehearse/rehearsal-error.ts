@@ -9,6 +9,8 @@ export class RehearsalError extends Error {
   public readonly step?: string;
   /** The script's own last lines of stderr (or stdout), verbatim. */
   public readonly detail?: string;
+  /** The temporary directory kept for inspection (step logs, workspaces), when one was kept. */
+  public keptFiles?: string;
 
   public constructor(message: string, where: { task?: string; step?: string; detail?: string } = {}) {
     super(message);
@@ -24,5 +26,16 @@ export class RehearsalInputError extends Error {
   public constructor(message: string) {
     super(message);
     this.name = 'RehearsalInputError';
+  }
+}
+
+/**
+ * The user interrupted the rehearsal (Ctrl-C: the running step died of SIGINT). The rehearsal removes
+ * what it created (temporary files, a generated model project, an `--out` it made) and the command exits 130.
+ */
+export class RehearsalInterruptedError extends Error {
+  public constructor(public readonly signal: NodeJS.Signals) {
+    super(`interrupted (${signal})`);
+    this.name = 'RehearsalInterruptedError';
   }
 }

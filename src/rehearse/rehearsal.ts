@@ -12,7 +12,7 @@ import { signDsseEnvelope } from './dsse-signing';
 import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
 import { createModelProject, ModelProject, readModelProject } from './model-project';
 import { rehearsePipelineRun } from './pipeline-run-rehearsal';
-import { RehearsalError, RehearsalInputError } from './rehearsal-error';
+import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from './rehearsal-error';
 import { paramProblem } from './task-run-rehearsal';
 import { readTektonFeatureFlags } from './tekton-feature-flags';
 import { KubernetesObject, ParamSpec } from './tekton-values';
@@ -196,7 +196,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
   const createdOutDir = !fs.existsSync(outDir);
   try {
-    fs.mkdirSync(outDir, { recursive: true });
+    makeDirectories(outDir);
   } catch (err) {
     throw new RehearsalInputError(`--out ${options.outDir}: cannot create it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
@@ -236,6 +236,7 @@ function rehearseInto(
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-for-models-rehearse-'));
   let succeeded = false;
+  let interrupted = false;
   let ran = false;
   let createdProject: string | undefined;
   try {
@@ -293,6 +294,9 @@ function rehearseInto(
     const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
     for (const secret of ['COSIGN_PASSWORD', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE']) delete env[secret];
     if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
+    // A pod's /tmp goes with the pod: the steps' temporary files live (and are removed) with the rehearsal's.
+    env.TMPDIR = path.join(work, 'tmp');
+    fs.mkdirSync(env.TMPDIR);
     ran = true;
     const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
 
@@ -350,11 +354,28 @@ function rehearseInto(
       statement,
       verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${model}`,
     };
+  } catch (err) {
+    interrupted = err instanceof RehearsalInterruptedError;
+    if (err instanceof RehearsalError && ran) err.keptFiles = work;
+    throw err;
   } finally {
     if (!succeeded && createdProject) fs.rmSync(createdProject, { recursive: true, force: true });
-    if (succeeded || !ran) fs.rmSync(work, { recursive: true, force: true });
+    if (succeeded || !ran || interrupted) fs.rmSync(work, { recursive: true, force: true });
     else report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
   }
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time. (Node 20's `mkdirSync(dir, { recursive:
+ * true })` loops forever where a parent exists but refuses children with ENOENT, as under /proc.)
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; !fs.existsSync(current); current = path.dirname(current)) {
+    missing.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const level of missing) fs.mkdirSync(level);
 }
 
 /** What Chains' `tekton` storage writes on the object: payload and envelope (base64), empty cert and chain, signed. */

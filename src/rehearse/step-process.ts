@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RehearsalInterruptedError } from './rehearsal-error';
 
 /**
  * Runs one Tekton step on this machine the way the entrypoint runs it in its container: a `script`
@@ -82,7 +83,7 @@ function onPath(program: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? '').split(':').some((dir) => dir !== '' && fs.existsSync(path.join(dir, program)));
 }
 
-/** Runs the step and reports how it ended. */
+/** Runs the step and reports how it ended; throws {@link RehearsalInterruptedError} when the step died of SIGINT (Ctrl-C). */
 export function runStepProcess(step: StepInvocation): StepOutcome {
   fs.mkdirSync(step.stepDir, { recursive: true });
   const stdoutLog = path.join(step.stepDir, 'stdout.log');
@@ -122,6 +123,8 @@ export function runStepProcess(step: StepInvocation): StepOutcome {
     fs.closeSync(out);
     fs.closeSync(err);
   }
+  // Ctrl-C reaches the whole foreground process group: the step died of it, and the rehearsal stops.
+  if (result.signal === 'SIGINT') throw new RehearsalInterruptedError('SIGINT');
   const stdout = fs.readFileSync(stdoutLog, 'utf8');
   const stderr = fs.readFileSync(stderrLog, 'utf8');
   if (step.stdoutPath) fs.writeFileSync(step.stdoutPath, stdout);
