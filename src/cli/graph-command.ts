@@ -3,7 +3,10 @@ import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 import { SourceError } from '../check/yaml-sources';
 import { findPipelines, FoundPipeline } from '../graph/pipeline-documents';
-import { pipelineFlowchart } from '../graph/pipeline-flowchart';
+import { PipelineShapeError, pipelineFlowchart } from '../graph/pipeline-flowchart';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
 
 const FENCE = '```';
 
@@ -12,7 +15,8 @@ const HELP = `usage: slsa-for-models graph [--format mermaid|markdown] [--pipeli
 Draws a Tekton Pipeline as a Mermaid flowchart: its tasks and finally tasks, an arrow for each
 runAfter and each result reference (labelled with the results it carries), and the Pipeline's
 results with the tasks they come from. Reads YAML (or JSON) files; a directory is read
-recursively. Without DIR|FILE it reads dist/ (what "npm run synth" writes).
+recursively. Without DIR|FILE it reads ./dist (what "npm run synth" writes), or, where there is
+none, the slsa-for-models pipeline this package ships.
 
   --format mermaid|markdown  mermaid (default): the flowchart text;
                              markdown: the same inside a ${FENCE}mermaid fence
@@ -44,7 +48,7 @@ export const graphCommand: Command = {
     const format = (options.format as string | undefined) ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'markdown') throw new UsageError(`--format takes mermaid or markdown, not "${format}"`);
     if (positionals.length > 1) throw new UsageError(`give one DIR or FILE, not ${positionals.length}`);
-    const input = positionals[0] ?? 'dist';
+    const input = positionals[0] ?? (fs.existsSync('dist') ? 'dist' : path.join(PACKAGE_ROOT, 'dist'));
     const pipelines = readPipelines(input);
     const wanted = options.pipeline as string | undefined;
     const candidates = wanted === undefined ? pipelines : pipelines.filter(p => p.name === wanted);
@@ -56,7 +60,13 @@ export const graphCommand: Command = {
         ? `${input} holds ${candidates.length} Pipelines (${names}); choose one with --pipeline NAME`
         : `${input} holds ${candidates.length} Pipelines named "${wanted}" (in ${candidates.map(c => c.file).join(', ')}); name one file`);
     }
-    const chart = pipelineFlowchart(candidates[0].pipeline);
+    let chart: string;
+    try {
+      chart = pipelineFlowchart(candidates[0].pipeline);
+    } catch (err) {
+      if (err instanceof PipelineShapeError) throw new UsageError(`${candidates[0].file}: ${err.message}`);
+      throw err;
+    }
     output.stdout.write(format === 'markdown' ? `${FENCE}mermaid\n${chart}${FENCE}\n` : chart);
     return 0;
   },

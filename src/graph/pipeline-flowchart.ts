@@ -42,9 +42,56 @@ function resultReferences(value: unknown, out = new Map<string, Set<string>>()):
   return out;
 }
 
-/** Text that is safe inside a quoted Mermaid label. */
+/**
+ * Text that is safe inside a quoted Mermaid label and shows as written: `#` first (Mermaid's entity
+ * escape, `#35;`), then the characters that would end the label or be read as HTML; line breaks and
+ * other control characters become spaces (a label is one line).
+ */
 function label(text: string): string {
-  return text.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+  return oneLine(text).replace(/#/g, '#35;').replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}
+
+/** A Pipeline whose tasks or results do not have the shape Tekton requires, so it cannot be drawn. */
+export class PipelineShapeError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'PipelineShapeError';
+  }
+}
+
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** Checks the fields the flowchart reads; throws {@link PipelineShapeError} naming the first wrong one. */
+function checkShape(pipeline: FlowchartPipeline, name: string): void {
+  const spec = pipeline.spec as Record<string, unknown> | undefined;
+  const fail = (field: string, value: unknown, expected: string): never => {
+    throw new PipelineShapeError(`pipeline "${name}": ${field} is ${describeJson(value)} (expected ${expected})`);
+  };
+  if (spec === undefined) return;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) fail('spec', spec, 'an object');
+  for (const field of ['tasks', 'finally', 'results'] as const) {
+    const list = spec[field];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) fail(`spec.${field}`, list, 'a list');
+    (list as unknown[]).forEach((entry, index) => {
+      const at = `spec.${field}[${index}]`;
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(at, entry, 'an object');
+      const item = entry as Record<string, unknown>;
+      if (typeof item.name !== 'string' || item.name === '') fail(`${at}.name`, item.name, field === 'results' ? 'the result\'s name' : 'the task\'s name');
+      if (field !== 'results' && item.runAfter !== undefined && (!Array.isArray(item.runAfter) || item.runAfter.some(after => typeof after !== 'string'))) {
+        fail(`${at}.runAfter`, item.runAfter, 'a list of task names');
+      }
+    });
+  }
 }
 
 function taskKind(task: FlowchartTask): string {
@@ -75,13 +122,16 @@ class Ids {
 /**
  * The Mermaid `flowchart` of `pipeline`. Solid arrows: `runAfter`; labelled arrows: result references
  * (labelled with the results); the `finally` tasks in their own box after the `tasks` box; dotted arrows
- * into the Pipeline's results.
+ * into the Pipeline's results. Throws {@link PipelineShapeError} when the tasks or results are not
+ * lists of named objects (or `runAfter` is not a list of names).
  */
 export function pipelineFlowchart(pipeline: FlowchartPipeline): string {
+  const name = typeof pipeline.metadata?.name === 'string' ? pipeline.metadata.name : '(unnamed)';
+  checkShape(pipeline, oneLine(name));
   const ids = new Ids();
   const tasks = pipeline.spec?.tasks ?? [];
   const finallyTasks = pipeline.spec?.finally ?? [];
-  const lines = ['flowchart LR', `  %% Pipeline ${pipeline.metadata?.name ?? '(unnamed)'}`];
+  const lines = ['flowchart LR', `  %% Pipeline ${oneLine(name)}`];
   const node = (task: FlowchartTask): string => `${ids.id('task', task.name)}["${label(task.name)}<br/><small>${label(taskKind(task))}</small>"]`;
 
   lines.push('  subgraph tasks["tasks"]');
