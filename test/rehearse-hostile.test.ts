@@ -58,6 +58,19 @@ describe('rehearse: an --out it cannot create', () => {
   });
 });
 
+(haveDist ? describe : describe.skip)('rehearse: an --out that holds someone else\'s files', () => {
+  test('a non-empty directory without an earlier rehearsal is refused and left as it was', () => {
+    const out = path.join(tmp, 'someone-elses');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'cosign.key'), 'a real key, not ours\n');
+    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', out], { cwd: root, encoding: 'utf8', timeout: 20000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`slsa-for-models rehearse: --out ${out}: is not empty and holds no earlier rehearsal (pipelinerun.json); give a new or empty directory\n`);
+    expect(fs.readdirSync(out)).toEqual(['cosign.key']);
+    expect(fs.readFileSync(path.join(out, 'cosign.key'), 'utf8')).toBe('a real key, not ours\n');
+  });
+});
+
 describeDist('rehearse on a hostile machine', () => {
   test('Ctrl-C during a step: exit 130, one line, no --out, no temporary files left', async () => {
     const { env, tmpdir } = privateEnv('interrupt');

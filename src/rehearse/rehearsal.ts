@@ -194,6 +194,10 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
 
   const outDir = path.resolve(options.outDir);
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
+  if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0 && !fs.existsSync(path.join(outDir, 'pipelinerun.json'))) {
+    // Not an earlier rehearsal's directory: its files (a cosign.key among them) are someone else's.
+    throw new RehearsalInputError(`--out ${options.outDir}: is not empty and holds no earlier rehearsal (pipelinerun.json); give a new or empty directory`);
+  }
   const createdOutDir = !fs.existsSync(outDir);
   try {
     makeDirectories(outDir);
