@@ -390,6 +390,15 @@ describe('checkDocuments messages and shape', () => {
     expect(checkDocuments([taskSteps(step({ env: [{ name: 'PORT', value: 8080 }] }))])[0].message).toContain('quote it ("8080")');
   });
 
+  test('a param, result or pipeline task whose name is missing or not a string is told so, not named ""', () => {
+    const messages = checkDocuments([taskWith({ params: [{ name: 2024 }], results: [{ name: true }] }), pipe({ tasks: [{ name: 1, taskSpec: { steps: [step()] } }] })]).map(f => f.message);
+    expect(messages).toEqual([
+      expect.stringContaining('spec.params[0].name: param has no name, or a name that is not a string'),
+      expect.stringContaining('spec.results[0].name: result has no name, or a name that is not a string'),
+      expect.stringContaining('spec.tasks[0].name: pipeline task has no name, or a name that is not a string'),
+    ]);
+  });
+
   test('the results sidecar name is reserved', () => {
     const findings = checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log-results', image: 'alpine' }] })]);
     expect(findings.map(f => [f.rule, f.path.join('.')])).toEqual([['step-name-invalid', 'spec.sidecars.0.name']]);

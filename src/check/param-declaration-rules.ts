@@ -22,7 +22,9 @@ export function checkParamDeclarations(context: CheckContext, target: FindingTar
     seen.add(p.name);
     const pattern = p.type === 'object' ? OBJECT_PARAM_NAME : STRING_PARAM_NAME;
     if (!pattern.test(p.name)) {
-      context.report(target, 'param-name-invalid', [...at, 'name'], p.type === 'object'
+      context.report(target, 'param-name-invalid', [...at, 'name'], p.name === ''
+        ? 'param has no name, or a name that is not a string; give it a quoted name that starts with a letter or "_"'
+        : p.type === 'object'
         ? `object param name ${quote(p.name)} must start with a letter or "_" and hold only letters, digits, "_" and "-"`
         : `param name ${quote(p.name)} must start with a letter or "_" and hold only letters, digits, "_", "-" and "."`);
     }

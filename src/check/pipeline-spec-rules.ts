@@ -110,7 +110,11 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
     for (const [task, index] of list) {
       const name = asString(task.name) ?? '';
       const at: FieldPathSegment[] = [section, index];
-      if (!isDns1123Label(name)) context.report(target, 'pipeline-task-name-invalid', [...at, 'name'], `pipeline task name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      if (!isDns1123Label(name)) {
+        context.report(target, 'pipeline-task-name-invalid', [...at, 'name'], name === ''
+          ? `pipeline task has no name, or a name that is not a string; give it a quoted name that is ${DNS1123_LABEL_RULE}`
+          : `pipeline task name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      }
       if (byName.has(name)) context.report(target, 'pipeline-task-name-duplicate', [...at, 'name'], `pipeline task name ${quote(name)} is already used by another task in tasks or finally; give each a distinct name`);
       const custom = isCustomTask(task);
       if (custom) checkCustomTaskKind(context, target, task, at);

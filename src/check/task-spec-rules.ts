@@ -245,7 +245,7 @@ export function checkResultDeclarations(context: CheckContext, target: FindingTa
     const name = asString(r.name) ?? '';
     const p = [...at, i];
     if (!RESULT_NAME.test(name)) {
-      context.report(target, 'result-name-invalid', [...p, 'name'], `result name ${quote(name)} must hold only letters, digits, "-", "_" and ".", starting and ending with a letter or digit`);
+      context.report(target, 'result-name-invalid', [...p, 'name'], name === '' ? 'result has no name, or a name that is not a string; give it a quoted name' : `result name ${quote(name)} must hold only letters, digits, "-", "_" and ".", starting and ending with a letter or digit`);
     }
     if (seen.has(name)) context.report(target, 'result-name-duplicate', [...p, 'name'], `result ${quote(name)} is declared more than once; give each result a distinct name`);
     seen.add(name);
