@@ -46,7 +46,7 @@ describe('rehearse: an --out it cannot create', () => {
     if (!fs.existsSync('/proc/self')) return;
     const result = spawnSync(process.execPath, [main, 'rehearse', '--out', '/proc/no-such/out'], { cwd: root, encoding: 'utf8', timeout: 20000 });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('slsa-for-models rehearse: --out /proc/no-such/out: cannot create it (ENOENT)\n');
+    expect(result.stderr).toBe('slsa-for-models rehearse: --out /proc/no-such/out: cannot create it (no such file)\n');
   });
 
   test('a path under a file fails naming it', () => {
@@ -54,7 +54,24 @@ describe('rehearse: an --out it cannot create', () => {
     fs.writeFileSync(file, 'x');
     const result = spawnSync(process.execPath, [main, 'rehearse', '--out', path.join(file, 'out')], { cwd: root, encoding: 'utf8', timeout: 20000 });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`slsa-for-models rehearse: --out ${path.join(file, 'out')}: cannot create it (ENOTDIR)\n`);
+    expect(result.stderr).toBe(`slsa-for-models rehearse: --out ${path.join(file, 'out')}: cannot create it (a part of the path is not a directory)\n`);
+  });
+});
+
+describe('rehearse: --key and --dist that are not what they should be', () => {
+  test('a directory or a symlink loop as --key, a file as --dist: one plain line, exit 2', () => {
+    const loop = path.join(tmp, 'key-loop');
+    fs.symlinkSync(loop, loop);
+    const env = { ...process.env, COSIGN_PASSWORD: 'x' };
+    const rehearse = (...args: string[]) => spawnSync(process.execPath, [main, 'rehearse', '--out', path.join(tmp, 'never'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 20000 });
+    expect(rehearse('--key', tmp).stderr).toBe(`slsa-for-models rehearse: --key ${tmp}: cannot read it (it is a directory)\n`);
+    expect(rehearse('--key', loop).stderr).toBe(`slsa-for-models rehearse: --key ${loop}: cannot read it (too many levels of symbolic links (a symlink loop?))\n`);
+    const file = path.join(tmp, 'dist-file');
+    fs.writeFileSync(file, '');
+    const dist = rehearse('--dist', file);
+    expect(dist.status).toBe(2);
+    expect(dist.stderr).toBe(`slsa-for-models rehearse: --dist ${file}: is a file, not a directory; give the directory npm run synth writes (dist)\n`);
+    expect(fs.existsSync(path.join(tmp, 'never'))).toBe(false);
   });
 });
 

@@ -13,6 +13,7 @@ import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
 import { createModelProject, ModelProject, readModelProject } from './model-project';
 import { rehearsePipelineRun } from './pipeline-run-rehearsal';
 import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from './rehearsal-error';
+import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
 import { readTektonFeatureFlags } from './tekton-feature-flags';
 import { KubernetesObject, ParamSpec } from './tekton-values';
@@ -66,9 +67,8 @@ export interface RehearsalOutcome {
 
 /** Reads every object in `dir/*.yaml` and `dir/runs/*.yaml`. */
 export function readDistObjects(dir: string): KubernetesObject[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new RehearsalInputError(`--dist ${dir}: no such directory; run npm run synth or give --dist`);
-  }
+  if (!fs.existsSync(dir)) throw new RehearsalInputError(`--dist ${dir}: no such directory; run npm run synth or give --dist`);
+  if (!fs.statSync(dir).isDirectory()) throw new RehearsalInputError(`--dist ${dir}: is a file, not a directory; give the directory npm run synth writes (dist)`);
   const files: string[] = [];
   for (const sub of ['', 'runs']) {
     const d = path.join(dir, sub);
@@ -202,7 +202,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   try {
     makeDirectories(outDir);
   } catch (err) {
-    throw new RehearsalInputError(`--out ${options.outDir}: cannot create it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new RehearsalInputError(`--out ${options.outDir}: cannot create it (${describeFileError(err)})`);
   }
   try {
     return rehearseInto(outDir, objects, run, flags, chains, pipelineRef, pipelineParams, options);
@@ -225,7 +225,7 @@ function rehearseInto(
     try {
       text = fs.readFileSync(options.keyFile, 'utf8');
     } catch (err) {
-      throw new CosignKeyError(`--key ${options.keyFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new CosignKeyError(`--key ${options.keyFile}: cannot read it (${describeFileError(err)})`);
     }
     signingKey = readCosignPrivateKey(text, options.password, options.keyFile);
   } else if (fs.existsSync(path.join(outDir, 'cosign.key'))) {
