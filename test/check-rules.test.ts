@@ -372,6 +372,9 @@ describe('checkDocuments messages and shape', () => {
     expect(mismatch('$(tasks.a.results.arr[*])', 'list')).toEqual([]);
     expect(mismatch('$(tasks.a.results.obj[*])', 'obj')).toEqual([]);
     expect(mismatch('$(tasks.a.results.arr[0])', 'n')).toEqual([]);
+    expect(mismatch('$(tasks.a.results.arr)', 'n')).toHaveLength(1); // Tekton strips [*] before the lookup: the same whole array
+    expect(mismatch('$(tasks.a.results.arr)', 'list')).toEqual([]);
+    expect(mismatch('$(tasks.a.results.out)', 'n')).toEqual([]);
   });
 
   test('a metadata.name that YAML reads as a number is named as such, not as missing', () => {

@@ -432,7 +432,7 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
 }
 
 /**
- * A param value that is one whole `$(tasks.t.results.r[*])` becomes an array (or object) when
+ * A param value that is one whole `$(tasks.t.results.r[*])` (or `$(tasks.t.results.r)`) becomes an array (or object) when
  * Tekton resolves it; handed to a param of another type, the TaskRun fails ("param types don't
  * match"), as a whole array or object pipeline param would.
  */
@@ -443,10 +443,12 @@ function checkWholeResultType(context: CheckContext, target: FindingTarget, entr
   const refs = findVariableReferences(value);
   if (refs.length !== 1) return;
   const [ref] = refs;
-  if (ref.kind !== 'tasks.results' || !ref.star || ref.start !== 0 || ref.end !== value.length || ref.owner === undefined || ref.name === undefined || ref.key !== undefined) return;
+  // with or without [*]: Tekton strips the star before looking the whole reference up (ParamValue.applyOrCorrect)
+  if (ref.kind !== 'tasks.results' || ref.start !== 0 || ref.end !== value.length || ref.owner === undefined || ref.name === undefined
+    || ref.key !== undefined || ref.index !== undefined) return;
   const producer = byName.get(ref.owner);
   const result = producer?.facts?.results.get(ref.name);
-  if (!producer || producer.custom || !result) return;
+  if (!producer || producer.custom || !result || (producer.matrixed && !ref.star)) return; // the latter is task-result-matrix-misused
   const type = producer.matrixed ? 'array' : result.type;
   if (type === 'string' || type === consumer.type) return;
   context.report(target, 'param-value-type-mismatch', at,
