@@ -100,7 +100,7 @@ describe('verify: inputs that are not files', () => {
   test('empty key, signature and pipelinerun files say what they should hold', async () => {
     expect((await verify('--key', at('empty'), '--signature', at('good.json'), model)).stderr).toMatch(/^slsa-for-models verify: key \S+ is not a PEM public key \(no "-----BEGIN PUBLIC KEY-----" line\)\n$/);
     expect((await verify('--key', pub, '--signature', at('empty'), model)).stderr).toMatch(/is empty \(expected a DSSE envelope as JSON, or base64 of one\)\n$/);
-    expect(await verify('--key', pub, '--pipelinerun', at('empty'), model)).toMatchObject({ code: 2, stderr: `slsa-for-models verify: ${at('empty')} is not a PipelineRun object\n` });
+    expect(await verify('--key', pub, '--pipelinerun', at('empty'), model)).toMatchObject({ code: 2, stderr: `slsa-for-models verify: ${at('empty')} is empty (expected a PipelineRun as JSON or YAML: kubectl get pipelinerun NAME -o json)\n` });
   });
 
   test('a FIFO is read as a stream (process substitution works): key, envelope and model from pipes', async () => {
@@ -157,6 +157,33 @@ describe('verify: envelopes and runs with more than expected', () => {
       .toBe(`slsa-for-models verify: ${two} is a List of 2 PipelineRuns (expected exactly one; save one with kubectl get pipelinerun NAME -o json)\n`);
     const one = file('one.json', JSON.stringify({ kind: 'List', items: [run, { kind: 'TaskRun' }] }));
     expect(await verify('--key', pub, '--pipelinerun', one, model)).toMatchObject({ code: 0 });
+  });
+});
+
+describe('verify: PipelineRuns saved as YAML', () => {
+  const yamlRun = (): string => {
+    const envelope = Buffer.from(JSON.stringify(envelopeOf(statementWith('b')))).toString('base64');
+    return `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: r\n  uid: ${UID}\n  annotations:\n    chains.tekton.dev/signature-pipelinerun-${UID}: ${envelope}\n`;
+  };
+
+  test('several YAML documents: the one PipelineRun among them is used; two are refused', async () => {
+    const withTask = file('with-task.yaml', `---\napiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\n---\n${yamlRun()}`);
+    expect(await verify('--key', pub, '--pipelinerun', withTask, model)).toMatchObject({ code: 0, stderr: '' });
+    const two = file('two.yaml', `${yamlRun()}---\n${yamlRun()}`);
+    expect((await verify('--key', pub, '--pipelinerun', two, model)).stderr)
+      .toBe(`slsa-for-models verify: ${two} holds 2 PipelineRuns in its YAML documents (expected exactly one; save one with kubectl get pipelinerun NAME -o json)\n`);
+  });
+
+  test('duplicate YAML keys and alias bombs are unreadable, one line', async () => {
+    const duplicate = file('dup.yaml', 'kind: PipelineRun\nkind: PipelineRun\n');
+    expect((await verify('--key', pub, '--pipelinerun', duplicate, model)).stderr)
+      .toBe(`slsa-for-models verify: ${duplicate} is not valid JSON or YAML (map keys must be unique at line 2, column 1)\n`);
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [name, previous] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    const bomb = file('bomb.yaml', `${levels.join('\n')}\nkind: PipelineRun\n`);
+    const result = await verify('--key', pub, '--pipelinerun', bomb, model);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`slsa-for-models verify: ${bomb} is not valid JSON or YAML (excessive alias count indicates a resource exhaustion attack)\n`);
   });
 });
 

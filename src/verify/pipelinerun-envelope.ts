@@ -21,6 +21,7 @@ export interface PipelineRunEnvelope {
  * uids whose signatures it does carry).
  */
 export function envelopeFromPipelineRun(text: string, source: string): PipelineRunEnvelope {
+  if (text.trim() === '') throw new UnreadableInputError(`${source} is empty (expected a PipelineRun as JSON or YAML: kubectl get pipelinerun NAME -o json)`);
   let document: unknown;
   try {
     document = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
@@ -53,7 +54,10 @@ function pickPipelineRun(document: unknown, source: string): Record<string, unkn
   if (!isObject(document)) throw new UnreadableInputError(`${source} is not a PipelineRun object`);
   if (document.kind === 'List' && Array.isArray(document.items)) {
     const runs = document.items.filter(item => isObject(item) && item.kind === 'PipelineRun');
-    if (runs.length !== 1) throw new UnreadableInputError(`${source} is a List of ${runs.length} PipelineRuns (expected exactly one; save one with kubectl get pipelinerun NAME -o json)`);
+    if (runs.length !== 1) {
+      const holds = document.fromYamlDocuments === true ? `holds ${runs.length} PipelineRuns in its YAML documents` : `is a List of ${runs.length} PipelineRuns`;
+      throw new UnreadableInputError(`${source} ${holds} (expected exactly one; save one with kubectl get pipelinerun NAME -o json)`);
+    }
     return runs[0] as Record<string, unknown>;
   }
   if (document.kind !== 'PipelineRun') {
@@ -63,10 +67,20 @@ function pickPipelineRun(document: unknown, source: string): Record<string, unkn
   return document;
 }
 
-/** yaml is loaded only for YAML input: it costs ~80 ms of startup that JSON input does not need. */
+/**
+ * Parses YAML, one document or several (`---`); several become a `List` of them, as kubectl would
+ * print them. yaml is loaded only for YAML input: it costs ~80 ms of startup that JSON input does not need.
+ */
 function parseYaml(text: string): unknown {
   const yaml = require('yaml') as typeof import('yaml');
-  return yaml.parse(text);
+  const documents = yaml.parseAllDocuments(text);
+  if (!Array.isArray(documents)) return null;
+  for (const document of documents) {
+    const error = document.errors[0];
+    if (error) throw new Error(error.message);
+  }
+  const values = documents.map(document => document.toJS({ maxAliasCount: 100 }) as unknown).filter(value => value !== null && value !== undefined);
+  return values.length <= 1 ? values[0] ?? null : { kind: 'List', items: values, fromYamlDocuments: true };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -74,6 +88,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function firstLine(message: string): string {
-  const line = message.split('\n')[0];
+  const line = message.split('\n')[0].replace(/:$/, '');
   return line.charAt(0).toLowerCase() + line.slice(1);
 }
