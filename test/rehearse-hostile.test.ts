@@ -75,6 +75,24 @@ describe('rehearse: --key and --dist that are not what they should be', () => {
   });
 });
 
+(haveDist ? describe : describe.skip)('rehearse: a --dist without the Pipeline its run names', () => {
+  test('is bad input found before anything runs: exit 2, one line, no --out, no temporary files', () => {
+    const dist = path.join(tmp, 'dist-without-pipeline');
+    fs.mkdirSync(path.join(dist, 'runs'), { recursive: true });
+    for (const file of fs.readdirSync(path.join(root, 'dist', 'runs'))) fs.copyFileSync(path.join(root, 'dist', 'runs', file), path.join(dist, 'runs', file));
+    const yaml = fs.readFileSync(path.join(root, 'dist', 'slsa-for-models.yaml'), 'utf8');
+    fs.writeFileSync(path.join(dist, 'objects.yaml'), yaml.split(/^---\n/m).filter(document => !/^kind: Pipeline$/m.test(document)).join('---\n'));
+    const { env, tmpdir } = privateEnv('no-pipeline');
+    const out = path.join(tmp, 'no-pipeline-out');
+    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', out, '--dist', dist], { cwd: root, env, encoding: 'utf8', timeout: 20000 });
+    expect(result.stderr).toBe(`slsa-for-models rehearse: ${dist}: the PipelineRun's spec.pipelineRef names pipeline "slsa-for-models", which is not among the objects (pipelines: none); run npm run synth or give --dist\n`);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(tmpdir)).toEqual([]);
+  });
+});
+
 (haveDist ? describe : describe.skip)('rehearse: an --out that holds someone else\'s files', () => {
   test('a non-empty directory without an earlier rehearsal is refused and left as it was', () => {
     const out = path.join(tmp, 'someone-elses');

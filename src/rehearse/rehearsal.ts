@@ -184,6 +184,10 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
 
   const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
   const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
+  if (pipelineRef !== undefined && pipeline === undefined) {
+    const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name ?? '(unnamed)');
+    throw new RehearsalInputError(`${options.distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`);
+  }
   const pipelineParams = ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamSpec[]);
   if (options.modelName !== undefined) {
     const spec = pipelineParams.find((p) => p.name === 'model-name');
