@@ -99,6 +99,12 @@ describe('slsa-for-models graph: the command', () => {
     expect(graph([file])).toEqual({ status: 2, stdout: '', stderr: `slsa-for-models graph: ${file}: pipeline "bad": spec.tasks[0].name is missing (expected the task's name)\n` });
   });
 
+  test('pipeline names with escape sequences are printed without them in messages', () => {
+    const file = path.join(tmp, 'two.yaml');
+    fs.writeFileSync(file, 'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: "a\\e[2J"}\n---\napiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: b}\n');
+    expect(graph([file])).toEqual({ status: 2, stdout: '', stderr: `slsa-for-models graph: ${file} holds 2 Pipelines (a?[2J, b); choose one with --pipeline NAME\n` });
+  });
+
   test('without an argument, outside a project with dist/, it draws the pipeline this package ships', () => {
     const result = graph([], tmp);
     expect(result.stderr).toBe('');

@@ -30,6 +30,10 @@ const OPTIONS = {
   pipeline: { type: 'string' },
 } as const;
 
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
 function readPipelines(input: string): FoundPipeline[] {
   try {
     return findPipelines(input);
@@ -52,13 +56,14 @@ export const graphCommand: Command = {
     const pipelines = readPipelines(input);
     const wanted = options.pipeline as string | undefined;
     const candidates = wanted === undefined ? pipelines : pipelines.filter(p => p.name === wanted);
-    const names = pipelines.map(p => p.name).join(', ');
+    // Names come from the files: keep control characters (escape sequences, line breaks) off the terminal.
+    const names = pipelines.map(p => printable(p.name)).join(', ');
     if (pipelines.length === 0) throw new UsageError(`${input} holds no tekton.dev Pipeline`);
-    if (candidates.length === 0) throw new UsageError(`${input} holds no Pipeline named "${wanted}" (pipelines: ${names})`);
+    if (candidates.length === 0) throw new UsageError(`${input} holds no Pipeline named "${printable(wanted ?? '')}" (pipelines: ${names})`);
     if (candidates.length > 1) {
       throw new UsageError(wanted === undefined
         ? `${input} holds ${candidates.length} Pipelines (${names}); choose one with --pipeline NAME`
-        : `${input} holds ${candidates.length} Pipelines named "${wanted}" (in ${candidates.map(c => c.file).join(', ')}); name one file`);
+        : `${input} holds ${candidates.length} Pipelines named "${printable(wanted!)}" (in ${candidates.map(c => c.file).join(', ')}); name one file`);
     }
     let chart: string;
     try {
