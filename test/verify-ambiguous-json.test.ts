@@ -134,3 +134,18 @@ describe('verify: subjects match as cosign matches them', () => {
     expect(({} as Record<string, unknown>).sha256).toBeUndefined();
   });
 });
+
+describe('verify: --type compares the predicate type URI exactly', () => {
+  test.each(['HTTPS://slsa.dev/provenance/v1', 'https://slsa.dev/provenance/v1/', 'https://slsa.dev/provenance/v1#', 'https://slsa.dev/provenance/V1'])('%s is another type', async type => {
+    const text = statementText(`[{"name":"m","digest":{"sha256":"${sha256}"}}]`);
+    const envelope = JSON.stringify({ payloadType: IN_TOTO, payload: Buffer.from(text).toString('base64'), signatures: [{ sig: signature(text) }] });
+    const result = await verifyModelAttestation({ key: keyFile, envelope, modelPath: modelFile, predicateType: type });
+    expect(result).toMatchObject({ verified: false, failure: 'rejected', reason: `statement predicateType is https://slsa.dev/provenance/v1, not ${type} (that is --type slsaprovenance1)` });
+  });
+
+  test.each(['constructor', '__proto__', 'toString'])('%s is neither a cosign name nor a URI', async type => {
+    const result = await verifyModelAttestation({ key: keyFile, envelope: '{}', modelPath: modelFile, predicateType: type });
+    expect(result).toMatchObject({ verified: false, failure: 'usage' });
+    expect(result.reason).toMatch(new RegExp(`^invalid predicate type "${type}"`));
+  });
+});
