@@ -112,6 +112,14 @@ describe('verify: inputs that are not files', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
   });
 
+  test('files that open but cannot be read (EIO from /proc/self/mem; chmod does not stop root): exit 2, one line', async () => {
+    if (!fs.existsSync('/proc/self/mem')) return;
+    const mem = '/proc/self/mem';
+    expect(await verify('--key', mem, '--signature', at('good.json'), model)).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: cannot read key ${mem}: input/output error\n` });
+    expect(await verify('--key', pub, '--signature', mem, model)).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: cannot read signature ${mem}: input/output error\n` });
+    expect(await verify('--key', pub, '--signature', at('good.json'), mem)).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: cannot read model ${mem}: input/output error\n` });
+  });
+
   test('an envelope file over 32 MiB is refused before it is parsed', async () => {
     const big = file('big.json', Buffer.alloc(32 * 1024 * 1024 + 1, 0x41));
     expect(await verify('--key', pub, '--signature', big, model)).toEqual({
