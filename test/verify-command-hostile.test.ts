@@ -243,6 +243,19 @@ describe('verify: printed statement text cannot drive the terminal', () => {
   });
 });
 
+describe('verify as a process: - reads the model from standard input', () => {
+  test('a matching stream verifies; one byte changed does not', () => {
+    const cli = (input: string) => spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/main.js'), 'verify', '--key', pub, '--signature', at('good.json'), '-'], { input, encoding: 'utf8' });
+    const good = cli('weights\n');
+    expect(good.stderr).toBe('');
+    expect(good.status).toBe(0);
+    expect(good.stdout.split('\n')[0]).toBe('verified: -');
+    const bad = cli('weightz\n');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^slsa-for-models verify: not verified: no subject matches sha256:/);
+  });
+});
+
 describe('verify as a process: no stack traces', () => {
   test('a symlink loop and a directory: exit 2, one line on stderr, nothing on stdout', () => {
     const built = spawnSync(process.execPath, ['tools/build-if-stale.js'], { cwd: ROOT, encoding: 'utf8' });

@@ -3,6 +3,7 @@ import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 import { DEFAULT_PREDICATE_TYPE } from '../verify/predicate-types';
 import { parseRequiredParam, RequiredParam } from '../verify/provenance-policy';
+import { sha256OfStream } from '../verify/model-digest';
 import { terminalSafeJson, terminalSafeText } from '../verify/verification-errors';
 import { VerificationResult, verifyModelAttestation } from '../verify/verify-model-attestation';
 
@@ -26,6 +27,8 @@ without cosign, for models of any size, plus the policy a deploy gate needs.
   --source-digest SHA1  the source must be at this git commit
   --param NAME=VALUE    the run had this param (NAME.KEY=VALUE for a key of an object param); repeatable
   --json                print the result as JSON
+
+MODEL may be - to hash standard input.
 
 Exit status: 0 verified, 1 not verified (one line says why), 2 bad usage or unreadable input.
 `;
@@ -65,14 +68,27 @@ export const verifyCommand: Command = {
       if (!param) throw new UsageError(`--param takes NAME=VALUE, not "${text}"`);
       params.push(param);
     }
+    // `-` is standard input, as for cosign verify-blob (a stream: `curl ... | slsa-for-models verify ... -`).
+    const fromStdin = positionals[0] === '-' && options['check-claims'] !== false;
+    if (fromStdin && options.digest !== undefined) throw new UsageError('give the model file or its digest, not both');
+    const modelPath = positionals[0] === '-' ? undefined : positionals[0];
+    let stdinSha256: string | undefined;
+    if (fromStdin) {
+      try {
+        stdinSha256 = (await sha256OfStream(process.stdin, 'from standard input')).sha256;
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    }
+    const digest = stdinSha256 ?? (options.digest as string | undefined);
     const progress = progressBar(output);
     const result = await verifyModelAttestation({
       key,
       ...(signature !== undefined ? { signaturePath: signature } : { pipelineRunPath: pipelineRun }),
       predicateType: (options.type as string | undefined) ?? DEFAULT_PREDICATE_TYPE,
       checkClaims: (options['check-claims'] as boolean | undefined) ?? true,
-      ...(positionals[0] !== undefined ? { modelPath: positionals[0] } : {}),
-      ...(options.digest !== undefined ? { modelSha256: options.digest as string } : {}),
+      ...(modelPath !== undefined ? { modelPath } : {}),
+      ...(digest !== undefined ? { modelSha256: digest } : {}),
       policy: {
         builderId: options['builder-id'] as string | undefined,
         sourceUri: options['source-uri'] as string | undefined,

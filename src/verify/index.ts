@@ -19,7 +19,7 @@ export { readProvenanceFacts, SLSA_PROVENANCE_V1, SLSA_PROVENANCE_V02, SLSA_PROV
 export type { ProvenanceFacts, BuildDependency } from './provenance-facts';
 export { enforceProvenancePolicy, findSourceDependency, parseRequiredParam, sourceUriMatches, gitCommitOf } from './provenance-policy';
 export type { ProvenancePolicy, RequiredParam } from './provenance-policy';
-export { sha256OfFile, DEFAULT_HASH_CHUNK_SIZE } from './model-digest';
+export { sha256OfFile, sha256OfStream, DEFAULT_HASH_CHUNK_SIZE } from './model-digest';
 export type { FileDigest, Sha256OfFileOptions } from './model-digest';
 export { envelopeFromPipelineRun, PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX } from './pipelinerun-envelope';
 export type { PipelineRunEnvelope } from './pipelinerun-envelope';

@@ -65,3 +65,22 @@ export async function sha256OfFile(path: string, options: Sha256OfFileOptions = 
   }
   return { sha256: hash.digest('hex'), size: done };
 }
+
+/**
+ * Hashes a stream (standard input, a socket, a pipe) with sha256 as it arrives; memory stays flat.
+ * `what` names it in messages. Throws {@link UnreadableInputError} when the stream fails.
+ */
+export async function sha256OfStream(stream: AsyncIterable<Buffer | string>, what: string): Promise<FileDigest> {
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      hash.update(bytes);
+      size += bytes.length;
+    }
+  } catch (err) {
+    throw new UnreadableInputError(`cannot read model ${what}: ${describeFileError(err)}`);
+  }
+  return { sha256: hash.digest('hex'), size };
+}
