@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TEKTON_FIELDS_JSON } from '../imports/tekton-fields';
 
 const ROOT = path.resolve(__dirname, '..');
 const CRDS = path.resolve(ROOT, '..', 'shared', 'tekton', 'pipeline-crds');
@@ -9,7 +10,7 @@ const haveCrds = fs.existsSync(CRDS);
 if (!haveCrds) console.log(`skipping import tests: ${CRDS} is absent (it comes with the team's shared folder)`);
 
 describe('npm run import', () => {
-  (haveCrds ? test : test.skip)('regenerates imports/tekton.dev.ts byte for byte from the v1.15.0 CRDs', () => {
+  (haveCrds ? test : test.skip)('regenerates imports/tekton.dev.ts and imports/tekton-fields.ts byte for byte from the v1.15.0 CRDs', () => {
     // GIVEN an empty output directory
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'import-'));
     try {
@@ -22,6 +23,8 @@ describe('npm run import', () => {
       // THEN the committed file is exactly what the generator writes: nobody edited it by hand
       const generated = fs.readFileSync(path.join(out, 'tekton.dev.ts'), 'utf8');
       expect(generated).toEqual(fs.readFileSync(path.join(ROOT, 'imports', 'tekton.dev.ts'), 'utf8'));
+      const fields = fs.readFileSync(path.join(out, 'tekton-fields.ts'), 'utf8');
+      expect(fields).toEqual(fs.readFileSync(path.join(ROOT, 'imports', 'tekton-fields.ts'), 'utf8'));
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -34,6 +37,23 @@ describe('npm run import', () => {
     }
     expect(source).not.toContain('tekton.dev/v1beta1\',\n    kind: \'Task\'');
     expect(source).not.toMatch(/export class TaskV1\b/);
+  });
+
+  test('the field tree describes the five kinds in their served versions, with preserved subtrees marked and shared ones referenced', () => {
+    const tree = JSON.parse(TEKTON_FIELDS_JSON);
+    expect(Object.fromEntries(Object.entries(tree.kinds).map(([kind, k]) => [kind, (k as { apiVersion: string }).apiVersion]))).toEqual({
+      Pipeline: 'tekton.dev/v1', PipelineRun: 'tekton.dev/v1', StepAction: 'tekton.dev/v1beta1', Task: 'tekton.dev/v1', TaskRun: 'tekton.dev/v1',
+    });
+    const resolve = (node: { r?: string }): { p: Record<string, unknown> } => (node.r ? tree.defs[node.r] : node) as { p: Record<string, unknown> };
+    const taskRun = tree.kinds.TaskRun.spec.p;
+    // the pod template is shared with PipelineRun by reference, and its affinity is kept whole
+    expect(taskRun.podTemplate).toEqual({ r: expect.stringMatching(/^d\d+$/) });
+    expect(resolve(taskRun.podTemplate).p.affinity).toEqual({ x: 1 });
+    expect(tree.kinds.PipelineRun.spec.p.taskRunSpecs.i.p.podTemplate).toEqual(taskRun.podTemplate);
+    expect(taskRun.taskSpec).toEqual({ x: 1 });
+    expect(resolve(tree.kinds.Task.spec.p.steps.i).p.runAfter).toBeUndefined();
+    expect(resolve(tree.kinds.Pipeline.spec.p.tasks.i).p.runAfter).toEqual({ i: 1 });
+    expect(Object.keys(tree.kinds.Task.spec.p)).toEqual([...Object.keys(tree.kinds.Task.spec.p)].sort());
   });
 
   test('fails with one line when the CRD directory does not exist', () => {
