@@ -38,6 +38,27 @@ const CASES: Record<string, RuleCase> = {
     fires: [taskSteps(step({ env: [{ name: 'PORT', value: 8080 }] }))],
     near: [taskSteps(step({ env: [{ name: 'PORT', value: '8080' }], args: ['-n', '10'] }))],
   },
+  'field-unknown': {
+    fires: [ECHO, pipe({ tasks: [pt('a'), pt('b', { runafter: ['a'] })] })],
+    near: [
+      ECHO,
+      pipe({
+        tasks: [pt('a'), pt('b', { runAfter: ['a'], timeout: '1m', params: [{ name: 'msg', value: { anything: ['goes'] } }] })],
+        params: [{ name: 'cfg', type: 'object', properties: { k: { type: 'string' } }, default: { k: 'v', extra: 'kept' } }],
+        results: [{ name: 'r', value: { free: '$(tasks.a.results.obj.k)' } }],
+      }),
+      taskRun({
+        taskRef: { name: 'echo' },
+        params: [{ name: 'msg', value: 'hi' }],
+        workspaces: [{ name: 'src', emptyDir: {} }],
+        podTemplate: { affinity: { nodeAffinity: { anything: true } }, securityContext: { runAsUser: 1000, futureField: 1 }, nodeSelector: { 'disk/type': 'ssd' } },
+        computeResources: { limits: { cpu: '1', 'nvidia.com/gpu': 1 } },
+      }),
+      { ...(pipelineRun({ pipelineRef: { name: 'p' }, workspaces: [{ name: 'ws', emptyDir: {} }], taskRunTemplate: { serviceAccountName: 'sa' } }) as object), status: { anything: 'the controller writes' } },
+      pipe({ tasks: [{ name: 'c', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s', unknownToTekton: true } } }] }),
+      { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], resources: { inputs: [] } } },
+    ],
+  },
   'document-invalid': { fires: [{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' } }], near: [taskWith({})] },
   'pipeline-task-name-invalid': { fires: [ECHO, pipe({ tasks: [pt('Build')] })], near: [ECHO, pipe({ tasks: [pt('build')] })] },
   'custom-task-invalid': {
@@ -542,5 +563,48 @@ describe('checkDocuments messages and shape', () => {
     const findings = checkDocuments(docs);
     expect(findings.map(f => [f.severity, f.rule])).toEqual([['error', 'param-missing'], ['note', 'remote-reference']]);
     expect(findings[1].message).toContain('judged against the local Task/echo');
+  });
+});
+
+describe('field-unknown', () => {
+  const unknown = (documents: readonly object[]): Array<[string, string]> =>
+    checkDocuments(documents).filter(f => f.rule === 'field-unknown').map(f => [f.path.join('.'), f.message]);
+
+  test('names the object, the path and the nearest declared name of a pipeline task field the API server prunes', () => {
+    expect(unknown([ECHO, pipe({ tasks: [pt('a'), pt('b', { runafter: ['a'], workspace: [{ name: 'src', workspace: 'ws' }] })] })])).toEqual([
+      ['spec.tasks.1.runafter', 'Pipeline/p spec.tasks[1].runafter: field "runafter" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "runAfter"?'],
+      ['spec.tasks.1.workspace', 'Pipeline/p spec.tasks[1].workspace: field "workspace" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "workspaces"?'],
+    ]);
+  });
+
+  test('reports a misspelled step field, a timeout at the wrong level, a top-level and a metadata field', () => {
+    const findings = unknown([{ ...(task('t', { timeout: '1h', steps: [step({ workingdir: '/src', imagePullpolicy: 'Always' })] }) as object), params: [], metadata: { name: 't', label: { a: 'b' } } }]);
+    expect(findings.map(f => f[0])).toEqual(['metadata.label', 'params', 'spec.steps.0.imagePullpolicy', 'spec.steps.0.workingdir', 'spec.timeout']);
+    expect(findings[1][1]).toBe('Task/t params: field "params" is not in the tekton.dev/v1 Task schema (top level), so the API server drops it and Tekton never sees it; declared here: apiVersion, kind, metadata, spec, status');
+    expect(findings[0][1]).toContain('is not in Kubernetes ObjectMeta, so the API server drops it and Tekton never sees it; did you mean "labels"?');
+    expect(findings[2][1]).toContain('did you mean "imagePullPolicy"?');
+    expect(findings[3][1]).toContain('did you mean "workingDir"?');
+    expect(findings[4][1]).toMatch(/; declared here: description, displayName, params, /);
+  });
+
+  test('walks embedded taskSpec and pipelineSpec with the Task and Pipeline spec trees, matching names ignoring case as Go decoding does', () => {
+    const embedded = { steps: [step({ imag: 'x', workingdir: '/ok-go-folds-case' })], sidecar: [] };
+    const findings = unknown([
+      pipe({ tasks: [{ name: 'e', taskSpec: embedded }], finally: [{ name: 'f', taskSpec: { steps: [step({ envv: [] })] } }] }),
+      pipelineRun({ pipelineSpec: { tasks: [{ name: 'e', taskSpec: embedded, runafter: [], runAftr: [] }] } }),
+      taskRun({ taskSpec: embedded }),
+    ]);
+    expect(findings.map(f => f[0])).toEqual([
+      'spec.finally.0.taskSpec.steps.0.envv', 'spec.tasks.0.taskSpec.sidecar', 'spec.tasks.0.taskSpec.steps.0.imag',
+      'spec.pipelineSpec.tasks.0.runAftr', 'spec.pipelineSpec.tasks.0.taskSpec.sidecar', 'spec.pipelineSpec.tasks.0.taskSpec.steps.0.imag',
+      'spec.taskSpec.sidecar', 'spec.taskSpec.steps.0.imag',
+    ]);
+    expect(findings[1][1]).toBe('Pipeline/p spec.tasks[0].taskSpec.sidecar: field "sidecar" is not in Tekton\'s Task spec, so Tekton, which decodes an embedded spec into its own types, drops it; did you mean "sidecars"?');
+  });
+
+  test('a StepAction is walked against the tekton.dev/v1beta1 StepAction schema', () => {
+    expect(unknown([stepAction('sa', { image: 'alpine', scirpt: 'echo' })]).map(f => f[1])).toEqual([
+      'StepAction/sa spec.scirpt: field "scirpt" is not in the tekton.dev/v1beta1 StepAction schema, so the API server drops it and Tekton never sees it; did you mean "script"?',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { TektonDocument } from './document-set';
 import { FindingTarget } from './finding-collector';
 import { asObject, asString, quote } from './json-shape';
 import { isDns1123Subdomain } from './names';
+import { checkUnknownFields } from './field-unknown-rules';
 import { checkPipelineSpec } from './pipeline-spec-rules';
 import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
 import { checkStepActionSpec } from './step-ref-rules';
@@ -29,6 +30,7 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
     context.report(root, 'api-version-unserved', ['apiVersion'], `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(apiVersion)}, so the API server refuses it; use ${served.map(quote).join(' or ')}`);
     return;
   }
+  checkUnknownFields(context, document);
   const metadata = asObject(document.object.metadata);
   const name = asString(metadata?.name);
   const rawName = metadata?.name;
