@@ -56,9 +56,7 @@ while (($#)); do
   esac
   shift
 done
-if [[ -z "${KUBE_CONTEXT:-}" ]]; then
-  require_env PROJECT_ID REGION CLUSTER_NAME
-fi
+require_cluster_env
 NAMESPACE="${NAMESPACE:-default}"
 [[ -d "${output_dir}" ]] || die "output directory ${output_dir} does not exist"
 require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"

@@ -31,9 +31,7 @@ USAGE
 
 parse_common_args "$@"
 expect_no_args
-if [[ -z "${KUBE_CONTEXT:-}" ]]; then
-  require_env PROJECT_ID REGION CLUSTER_NAME
-fi
+require_cluster_env
 WAIT_TIMEOUT="${WAIT_TIMEOUT:-300s}"
 require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
 require_tool cosign "https://docs.sigstore.dev/cosign/system_config/installation/"

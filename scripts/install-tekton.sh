@@ -42,9 +42,7 @@ USAGE
 
 parse_common_args "$@"
 expect_no_args
-if [[ -z "${KUBE_CONTEXT:-}" ]]; then
-  require_env PROJECT_ID REGION CLUSTER_NAME
-fi
+require_cluster_env
 DIST_DIR="${DIST_DIR:-${SLSA_ROOT}/dist}"
 WAIT_TIMEOUT="${WAIT_TIMEOUT:-300s}"
 APPLY_ATTEMPTS="${APPLY_ATTEMPTS:-3}"

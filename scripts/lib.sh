@@ -181,12 +181,18 @@ expected_kube_context() {
   fi
 }
 
-# require_kube_context: fail unless kubectl's current context is the expected one, so a script
-# never applies to some other cluster. Needs PROJECT_ID, REGION, CLUSTER_NAME or KUBE_CONTEXT.
-require_kube_context() {
+# require_cluster_env: the variables that name the cluster: KUBE_CONTEXT, or else PROJECT_ID,
+# REGION and CLUSTER_NAME (from which the gcloud-written context name is derived).
+require_cluster_env() {
   if [[ -z "${KUBE_CONTEXT:-}" ]]; then
     require_env PROJECT_ID REGION CLUSTER_NAME
   fi
+}
+
+# require_kube_context: fail unless kubectl's current context is the expected one, so a script
+# never applies to some other cluster. Needs PROJECT_ID, REGION, CLUSTER_NAME or KUBE_CONTEXT.
+require_kube_context() {
+  require_cluster_env
   local expected current
   expected="$(expected_kube_context)"
   if ((DRY_RUN)); then

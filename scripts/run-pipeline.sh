@@ -35,9 +35,7 @@ expect_no_extra_args
 if ((${#ARGS[@]} > 1)); then
   usage_error "expected at most one RUN_FILE, got ${#ARGS[@]} arguments"
 fi
-if [[ -z "${KUBE_CONTEXT:-}" ]]; then
-  require_env PROJECT_ID REGION CLUSTER_NAME
-fi
+require_cluster_env
 NAMESPACE="${NAMESPACE:-default}"
 SIGNED_TIMEOUT="${SIGNED_TIMEOUT:-900}"
 POLL_INTERVAL="${POLL_INTERVAL:-10}"
