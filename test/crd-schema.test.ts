@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { crdSchemaAvailable, crdServes, formatSchemaProblems, SchemaProblem, validateAgainstCrd, validateAgainstSchema } from './support/crd-schema';
+import { crdSchemaAvailable, crdServes, formatSchemaProblems, SchemaProblem, schemaProblemsWithEmbeddedSpecs, validateAgainstCrd, validateAgainstSchema } from './support/crd-schema';
 
 const available = crdSchemaAvailable();
 if (!available) {
@@ -266,5 +266,21 @@ describe('validateAgainstSchema', () => {
   test('a missing required field fires; an integer is a number', () => {
     expect(validateAgainstSchema({ ratio: 1 }, schema)).toEqual([{ kind: 'invalid', path: 'mode', message: 'mode is required' }]);
     expect(validateAgainstSchema({ mode: 'slow', count: 1.5 }, schema)[0].message).toBe('count must be an integer, got the number 1.5');
+  });
+});
+
+describeIfShared('schemaProblemsWithEmbeddedSpecs', () => {
+  const run = (taskSpec: Record<string, unknown>) => ({
+    apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'r' },
+    spec: { pipelineSpec: { tasks: [{ name: 'a', taskSpec }] } },
+  });
+
+  test('judges a taskSpec embedded in a pipelineSpec as a Task spec', () => {
+    expect(schemaProblemsWithEmbeddedSpecs([run({ steps: [{ name: 's', image: 'busybox', scrpit: 'true' }] })]))
+      .toBe('object 0 spec.pipelineSpec.tasks[0].taskSpec: pruned spec.steps[0].scrpit: unknown field "scrpit" in spec.steps[0]: the schema does not declare it, so the api server drops it');
+  });
+
+  test('an embedded task\'s own metadata is not a Task spec field', () => {
+    expect(schemaProblemsWithEmbeddedSpecs([run({ metadata: { labels: { a: 'b' } }, steps: [{ name: 's', image: 'busybox', script: 'true' }] })])).toBe('');
   });
 });

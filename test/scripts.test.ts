@@ -121,6 +121,19 @@ afterEach(() => {
 /** The kubectl stub lines every cluster script needs: the expected context. */
 const KUBECTL_CONTEXT = `if [[ "$1 $2" == "config current-context" ]]; then echo ${GKE_CONTEXT}; exit 0; fi`;
 
+/** kubectl and tkn as they answer for a run that uploads to us/ml-artifacts, is created as slsa-for-models-q1w2e, succeeds and is signed. */
+function stubSucceedingRun(s: Sandbox) {
+  s.stub('kubectl', [
+    KUBECTL_CONTEXT,
+    'case "$1 $2" in',
+    '  "create --dry-run=client") printf %s us/ml-artifacts ;;',
+    '  "create -f") printf %s slsa-for-models-q1w2e ;;',
+    '  "get pipelinerun") printf %s "True|true|Succeeded: ok" ;;',
+    'esac',
+  ].join('\n'));
+  s.stub('tkn');
+}
+
 /** A pinned-images file in the format the models helper keeps src/models/images.ts in. */
 const IMAGES_TS = [
   '/** images */',
@@ -625,15 +638,7 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
   test('a run that agrees with the one variable set is not refused for the other', () => {
     const s = sandbox();
     const runFile = s.file('run.yaml', 'kind: PipelineRun\n');
-    s.stub('kubectl', [
-      KUBECTL_CONTEXT,
-      'case "$1 $2" in',
-      '  "create --dry-run=client") printf %s us/ml-artifacts ;;',
-      '  "create -f") printf %s slsa-for-models-q1w2e ;;',
-      '  "get pipelinerun") printf %s "True|true|Succeeded: ok" ;;',
-      'esac',
-    ].join('\n'));
-    s.stub('tkn');
+    stubSucceedingRun(s);
     for (const env of [{ ...CONTEXT_ENV, LOCATION: 'us' }, { ...CONTEXT_ENV, REPOSITORY_NAME: 'ml-artifacts' }]) {
       const result = s.run('run-pipeline.sh', [runFile], env);
       expect(result.stderr).not.toContain('uploads to');
@@ -644,15 +649,7 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
   test('a run whose repository agrees starts', () => {
     const s = sandbox();
     const runFile = s.file('run.yaml', 'kind: PipelineRun\n');
-    s.stub('kubectl', [
-      KUBECTL_CONTEXT,
-      'case "$1 $2" in',
-      '  "create --dry-run=client") printf %s us/ml-artifacts ;;',
-      '  "create -f") printf %s slsa-for-models-q1w2e ;;',
-      '  "get pipelinerun") printf %s "True|true|Succeeded: ok" ;;',
-      'esac',
-    ].join('\n'));
-    s.stub('tkn');
+    stubSucceedingRun(s);
     const result = s.run('run-pipeline.sh', [runFile], ALL_ENV);
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe('slsa-for-models-q1w2e');

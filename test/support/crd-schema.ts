@@ -144,6 +144,52 @@ export function validateAgainstSchema(value: unknown, schema: StructuralSchema, 
   return problems;
 }
 
+/**
+ * The problems of each object and of the specs embedded in it, one per line ('' when all are clean).
+ * The CRDs leave an embedded `pipelineSpec` (PipelineRun) and `taskSpec` (pipeline tasks, TaskRun)
+ * unchecked, but Tekton decodes them as a Pipeline or Task spec, so they are judged as one here.
+ */
+export function schemaProblemsWithEmbeddedSpecs(objects: readonly unknown[]): string {
+  const lines: string[] = [];
+  const judge = (object: unknown, where: string) => {
+    const text = formatSchemaProblems(validateAgainstCrd(object));
+    if (text) lines.push(...text.split('\n').map((line) => `${where}: ${line}`));
+  };
+  const judgeTaskSpec = (taskSpec: Record<string, unknown>, where: string) => {
+    // metadata, apiVersion, kind and spec belong to the embedded task (custom tasks), not to a Task's spec
+    const { metadata: _metadata, apiVersion: _apiVersion, kind: _kind, spec: _spec, ...spec } = taskSpec;
+    judge({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'embedded' }, spec }, where);
+  };
+  const judgePipelineSpec = (pipelineSpec: unknown, where: string) => {
+    if (!isPlainObject(pipelineSpec)) return;
+    for (const list of ['tasks', 'finally'] as const) {
+      const tasks = pipelineSpec[list];
+      if (!Array.isArray(tasks)) continue;
+      tasks.forEach((task, i) => {
+        if (isPlainObject(task) && isPlainObject(task.taskSpec)) judgeTaskSpec(task.taskSpec, `${where}.${list}[${i}].taskSpec`);
+      });
+    }
+  };
+  objects.forEach((object, i) => {
+    const where = `object ${i}`;
+    judge(object, where);
+    if (!isPlainObject(object) || !isPlainObject(object.spec)) return;
+    const spec = object.spec;
+    if (object.kind === 'Pipeline') judgePipelineSpec(spec, `${where} spec`);
+    if (isPlainObject(spec.pipelineSpec)) {
+      judge({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'embedded' }, spec: spec.pipelineSpec }, `${where} spec.pipelineSpec`);
+      judgePipelineSpec(spec.pipelineSpec, `${where} spec.pipelineSpec`);
+    }
+    if (isPlainObject(spec.taskSpec)) judgeTaskSpec(spec.taskSpec, `${where} spec.taskSpec`);
+  });
+  return lines.join('\n');
+}
+
+/** Why the CRD schema checks are skipped here, or undefined when the pinned CRDs can be read. */
+export function crdSchemaSkipReason(): string | undefined {
+  return crdSchemaAvailable() ? undefined : `skipping CRD schema checks: ${path.dirname(path.dirname(TEKTON_CRD_DIRECTORY))} is absent`;
+}
+
 /** Renders problems one per line, for a test failure message. */
 export function formatSchemaProblems(problems: readonly SchemaProblem[]): string {
   return problems.map((p) => `${p.kind} ${p.path || '(object)'}: ${p.message}`).join('\n');
