@@ -98,7 +98,7 @@ describe('check command', () => {
       fs.writeFileSync(flags, 'data:\n  enable-api-fields: gamma\n');
       const r = await check('--feature-flags', flags, rel(path.join(FIXTURES, 'valid')));
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('slsa-for-models check: --feature-flags: feature flag enable-api-fields is "gamma", expected one of stable, beta, alpha\n');
+      expect(r.stderr).toBe('slsa-for-models check: --feature-flags: feature-flags enable-api-fields: "gamma" is not one of stable, beta, alpha\n');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import * as zlib from 'zlib';
 import { checkResultBudget, terminationMessageSize, typedTaskResults, typeResultValue } from '../src/rehearse/task-results';
-import { readTektonFeatureFlags } from '../src/rehearse/tekton-feature-flags';
+import { readTektonFeatureFlags } from '../src/check/feature-flags';
 import { formatGoDuration, parseGoDuration } from '../src/check/go-duration';
 import { paramReplacements, Replacements } from '../src/rehearse/variable-replacements';
 

@@ -4,7 +4,7 @@
  */
 import { CheckContext } from './check-context';
 import { DocumentSet } from './document-set';
-import { parseFeatureFlags } from './feature-flags';
+import { readTektonFeatureFlags } from './feature-flags';
 import { Finding } from './finding';
 import { compareFindings, FindingCollector } from './finding-collector';
 import { checkDocument } from './document-rules';
@@ -37,7 +37,7 @@ export interface CheckOptions {
  * Throws only when `options.featureFlags` holds a value Tekton would refuse.
  */
 export function checkDocuments(documents: readonly unknown[], options: CheckOptions = {}): Finding[] {
-  const featureFlags = options.featureFlags ? parseFeatureFlags(options.featureFlags) : undefined;
+  const featureFlags = options.featureFlags ? readTektonFeatureFlags(options.featureFlags) : undefined;
   const set = new DocumentSet(documents, options.documentSources);
   const collector = new FindingCollector();
   const context = new CheckContext(set, featureFlags, collector);

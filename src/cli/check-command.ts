@@ -2,7 +2,7 @@ import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 import { checkDocuments, Finding } from '../check';
-import { parseFeatureFlags } from '../check/feature-flags';
+import { readTektonFeatureFlags } from '../check/feature-flags';
 import { lineOf, listSourceFiles, readSourceFile, SourceDocument, SourceError } from '../check/yaml-sources';
 
 const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags FILE] FILE|DIR...
@@ -52,7 +52,7 @@ function readFeatureFlags(file: string): Record<string, string> {
   const flags: Record<string, string> = {};
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) flags[k] = typeof v === 'string' ? v : String(v);
   try {
-    parseFeatureFlags(flags);
+    readTektonFeatureFlags(flags);
   } catch (err) {
     throw new UsageError(`--feature-flags: ${(err as Error).message}`);
   }

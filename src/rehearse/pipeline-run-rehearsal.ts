@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findVariableReferences } from '../check/variable-references';
 import { RehearsalError } from './rehearsal-error';
-import { TektonFeatureFlags } from './tekton-feature-flags';
+import { TektonFeatureFlags } from '../check/feature-flags';
 import { paramProblem, rehearseTaskRun, substituteTaskSpec, TaskRunOutcome } from './task-run-rehearsal';
 import {
   KubernetesObject, Param, PipelineSpec, PipelineTask, TaskSpec, TektonValue, TektonValueType, typeOfValue,

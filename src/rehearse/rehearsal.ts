@@ -15,7 +15,7 @@ import { rehearsePipelineRun } from './pipeline-run-rehearsal';
 import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from './rehearsal-error';
 import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
-import { readTektonFeatureFlags } from './tekton-feature-flags';
+import { readTektonFeatureFlags } from '../check/feature-flags';
 import { KubernetesObject, ParamSpec } from './tekton-values';
 
 /**

@@ -4,7 +4,7 @@ import { parseGoDuration } from '../check/go-duration';
 import { RehearsalError } from './rehearsal-error';
 import { runStepProcess } from './step-process';
 import { checkResultBudget, readResultFiles, TaskResultError, typedTaskResults } from './task-results';
-import { TektonFeatureFlags } from './tekton-feature-flags';
+import { TektonFeatureFlags } from '../check/feature-flags';
 import { EnvVar, Param, ParamSpec, Step, TaskSpec, TektonValue, TektonValueType, typeOfValue } from './tekton-values';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
