@@ -27,3 +27,5 @@ export { envelopeFromPipelineRun, PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX } from
 export type { PipelineRunEnvelope } from './pipelinerun-envelope';
 export { UnreadableInputError, AttestationRejectedError, MAX_REASON_LENGTH } from './verification-errors';
 export { findAmbiguousJsonKey, MAX_JSON_NESTING_DEPTH } from './ambiguous-json-keys';
+export { readPipelineDeclarations } from './pipeline-declarations';
+export type { DeclaredPipeline } from './pipeline-declarations';
