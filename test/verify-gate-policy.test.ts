@@ -511,6 +511,19 @@ describe('hostile sizes: linear passes, capped signatures and reasons', () => {
     expect(await verifyModelAttestation({ key: pub, envelope: sign200k(deep(1000) as string), modelSha256: sha256 })).toMatchObject({ verified: true });
   });
 
+  test('a PipelineRun file nesting 200k levels (YAML flow or JSON): unreadable in seconds', async () => {
+    const depth = 200_000;
+    const yaml = file('deep.yaml', `kind: PipelineRun\nmetadata: {name: r, uid: ${UID}}\nx: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
+    const json = file('deep.json', `{"kind":"PipelineRun","metadata":{"name":"r","uid":"${UID}"},"x":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    for (const [run, reason] of [[yaml, `${yaml} is not valid JSON or YAML (it nests flow collections deeper than 512 levels)`], [json, `pipelinerun r (uid ${UID}) has no annotation`]]) {
+      const started = Date.now();
+      const result = await verifyModelAttestation({ key: pub, pipelineRunPath: run, modelPath: model });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(result.verified).toBe(false);
+      expect(result.reason.startsWith(reason)).toBe(true);
+    }
+  });
+
   test('a million tiny signatures: refused at once with a short reason, none tried', async () => {
     const count = 1_000_000;
     const envelope = `{"payloadType":"${IN_TOTO}","payload":"e30=","signatures":[${Array(count).fill('{"sig":"AA=="}').join(',')}]}`;
