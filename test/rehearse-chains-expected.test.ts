@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../src/rehearse/chains-provenance';
+import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../src/chains/chains-provenance';
 import { rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
 import { readTektonFeatureFlags } from '../src/check/feature-flags';
 

@@ -10,8 +10,8 @@ export { rehearseTaskRun } from './task-run-rehearsal';
 export type { TaskRunRehearsalInput, TaskRunOutcome } from './task-run-rehearsal';
 export {
   buildPipelineRunProvenance, buildTaskRunProvenance, CHAINS_DEFAULT_BUILDER_ID, SLSA_BUILD_TYPE, SLSA_TEKTON_BUILD_TYPE,
-} from './chains-provenance';
-export type { ChainsProvenanceConfig, ProvenanceStatement, RunObject } from './chains-provenance';
+} from '../chains/chains-provenance';
+export type { ChainsProvenanceConfig, ProvenanceStatement, RunObject } from '../chains/chains-provenance';
 export { generateCosignKeyPair, readCosignPrivateKey, encryptCosignPrivateKey, publicKeyPemOf, CosignKeyError } from './cosign-key';
 export type { CosignKeyPair } from './cosign-key';
 export { signDsseEnvelope, sshFingerprintSha256 } from './dsse-signing';

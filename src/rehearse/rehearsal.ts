@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
 import { formatGoDuration, parseGoDuration } from '../check/go-duration';
 import { checkDocuments } from '../check/index';
-import { buildPipelineRunProvenance, buildTaskRunProvenance } from './chains-provenance';
+import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../chains/chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
 import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';

@@ -1,7 +1,7 @@
 import {
   byproductResults, ChainsFormat, HintedArtifact, materialsFromParamsAndResults, ResultValue, ResultWithValue,
   subjectsFromResults,
-} from '../chains/type-hinting';
+} from './type-hinting';
 import { goJsonMarshal, sortKeys } from './go-json';
 
 /**

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildPipelineRunProvenance, RunObject, SLSA_TEKTON_BUILD_TYPE } from '../src/rehearse/chains-provenance';
+import { buildPipelineRunProvenance, RunObject, SLSA_TEKTON_BUILD_TYPE } from '../src/chains/chains-provenance';
 
 const SHA = '827521c857fdcd4374f4da5442fbae2edb01e7fbae285c3ec15673d4c1daecb7';
 const COMMIT = 'd56521f123fa0ad14127f40ed831334cd47a80e8';
