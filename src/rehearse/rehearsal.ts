@@ -326,7 +326,7 @@ function rehearseInto(
     });
     if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
     else if (chains.taskRunStorage.length > 0) report(`note: artifacts.taskrun.format is "${taskRunFormat}"; rehearse signs TaskRuns only in slsa/v2alpha4 or slsa/v2alpha3`);
-    report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${statement.subject.map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
+    report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${(statement.subject ?? []).map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
     if (!chains.storage.includes('tekton')) report(`note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`);
     if (chains.transparency) report('note: transparency.enabled is on; Chains would also upload the attestation to Rekor, which a rehearsal does not do');
 
@@ -350,7 +350,7 @@ function rehearseInto(
     succeeded = true;
     const display = (f: string): string => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f) || '.');
     // The model to check: the one uploaded file; else the subject's digest; else the signature alone.
-    const firstSubject = statement.subject.find((subject) => subject.digest.sha256);
+    const firstSubject = (statement.subject ?? []).find((subject) => subject.digest.sha256);
     const model = modelFiles.length === 1 ? ` ${display(modelFiles[0])}`
       : firstSubject ? ` --digest ${firstSubject.digest.sha256}` : ' --check-claims=false';
     return {
