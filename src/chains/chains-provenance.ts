@@ -675,7 +675,7 @@ function checkedConfig(config: ChainsProvenanceConfig): string {
   }
   const buildType = config.buildType || SLSA_BUILD_TYPE;
   if (isSlsaV1Format(config.format) && buildType !== SLSA_BUILD_TYPE && buildType !== SLSA_TEKTON_BUILD_TYPE) {
-    throw new ChainsProvenanceError(`build type "${buildType}" is not one chains accepts (${SLSA_BUILD_TYPE}, ${SLSA_TEKTON_BUILD_TYPE})`);
+    throw new ChainsProvenanceError(`unsupported buildType "${buildType}"; chains accepts ${SLSA_BUILD_TYPE} or ${SLSA_TEKTON_BUILD_TYPE}`);
   }
   return buildType;
 }

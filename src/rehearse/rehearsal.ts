@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
+import { chainsAnnotations } from '../chains/chains-annotations';
+import { ChainsConfigError, ChainsConfigSettings, CHAINS_CONFIG_NAME, provenanceConfigFor, readChainsConfig } from '../chains/chains-config-reader';
+import { PIPELINE_RUN_SPEC } from '../chains/tekton-go-types';
+import { goRoundTrip, GoJsonError } from '../chains/go-json';
 import { formatGoDuration, parseGoDuration } from '../check/go-duration';
 import { checkDocuments } from '../check/index';
 import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../chains/chains-provenance';
@@ -89,38 +92,16 @@ export function readDistObjects(dir: string): KubernetesObject[] {
 }
 
 /** The Chains settings of a `chains-config` ConfigMap that a rehearsal honours. */
-export interface ChainsSettings {
-  readonly format: ChainsFormat;
-  readonly builderId?: string;
-  readonly buildType?: string;
-  readonly deepInspection: boolean;
-  readonly storage: string[];
-  readonly transparency: boolean;
-  readonly signer: string;
-  /** `artifacts.taskrun.format` (Chains also accepts `tekton` here). */
-  readonly taskRunFormat: string;
-  /** `artifacts.taskrun.storage`; empty turns TaskRun signing off. */
-  readonly taskRunStorage: string[];
-}
+export type ChainsSettings = ChainsConfigSettings;
 
-/** Reads `chains-config` data with Chains v0.29.2's defaults (format in-toto, storage tekton, signer x509). */
+/** Reads `chains-config` data as Chains v0.29.2 does (`readChainsConfig`); a value Chains refuses is bad input. */
 export function readChainsSettings(data: Readonly<Record<string, string>> = {}): ChainsSettings {
-  const format = data['artifacts.pipelinerun.format'] ?? 'in-toto';
-  if (!(CHAINS_FORMATS as readonly string[]).includes(format)) {
-    throw new RehearsalInputError(`chains-config artifacts.pipelinerun.format "${format}" is not a Chains v0.29.2 format (${CHAINS_FORMATS.join(', ')})`);
+  try {
+    return readChainsConfig(data);
+  } catch (err) {
+    if (err instanceof ChainsConfigError) throw new RehearsalInputError(err.message);
+    throw err;
   }
-  const deep = data['artifacts.pipelinerun.enable-deep-inspection'];
-  return {
-    format: format as ChainsFormat,
-    builderId: data['builder.id'],
-    buildType: data['builddefinition.buildtype'],
-    deepInspection: deep === 'true',
-    storage: (data['artifacts.pipelinerun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
-    transparency: ['true', 'manual'].includes(data['transparency.enabled'] ?? ''),
-    signer: data['artifacts.pipelinerun.signer'] ?? 'x509',
-    taskRunFormat: data['artifacts.taskrun.format'] ?? 'in-toto',
-    taskRunStorage: (data['artifacts.taskrun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
-  };
 }
 
 const SUFFIX_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -132,7 +113,11 @@ export function generatedName(prefix: string): string {
   return prefix + suffix;
 }
 
-/** The run's spec as the API server stores it after Tekton's defaulting: Go durations, default service account. */
+/**
+ * The run's spec as the API server stores it after Tekton's defaulting: Go durations, default service account,
+ * and Go's encoding of the v1 types (a volume claim template gets `metadata: {}`, `spec.resources: {}`,
+ * `status: {}`; unknown fields are dropped).
+ */
 function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   const out = JSON.parse(JSON.stringify(spec)) as Record<string, any>;
   const timeouts = { ...(out.timeouts ?? {}) };
@@ -146,7 +131,12 @@ function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   out.timeouts = timeouts;
   out.taskRunTemplate = { ...(out.taskRunTemplate ?? {}) };
   if (!out.taskRunTemplate.serviceAccountName) out.taskRunTemplate.serviceAccountName = 'default';
-  return out;
+  try {
+    return goRoundTrip(PIPELINE_RUN_SPEC, out, 'PipelineRun spec') as Record<string, any>;
+  } catch (err) {
+    if (err instanceof GoJsonError) throw new RehearsalInputError(err.message);
+    throw err;
+  }
 }
 
 function writeAtomically(file: string, content: string, mode?: number): void {
@@ -168,7 +158,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const run = runs[0];
   if (runs.length > 1) report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${run.metadata?.name ?? run.metadata?.generateName ?? '?'})`);
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
-  const chains = readChainsSettings(configMap(objects, 'chains-config') ?? {});
+  const chains = readChainsSettings(configMap(objects, CHAINS_CONFIG_NAME) ?? {});
   // Tekton would refuse objects with errors at admission: the rehearsal refuses them too.
   const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
   const errors = findings.filter((f) => f.severity === 'error');
@@ -178,7 +168,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
       { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
   }
   if (chains.format !== 'slsa/v2alpha4' && chains.format !== 'slsa/v2alpha3') {
-    const where = configMap(objects, 'chains-config') ? 'chains-config artifacts.pipelinerun.format is' : `${options.distDir} has no chains-config ConfigMap, so Chains' default format applies:`;
+    const where = configMap(objects, CHAINS_CONFIG_NAME) ? 'chains-config artifacts.pipelinerun.format is' : `${options.distDir} has no chains-config ConfigMap, so Chains' default format applies:`;
     throw new RehearsalInputError(`${where} "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
   }
 
@@ -308,21 +298,18 @@ function rehearseInto(
     ran = true;
     const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
 
-    const statement = buildPipelineRunProvenance(result.pipelineRun, result.taskRuns, {
-      format: chains.format, builderId: chains.builderId, buildType: chains.buildType, deepInspection: chains.deepInspection,
-    });
+    const statement = buildPipelineRunProvenance(result.pipelineRun, result.taskRuns, provenanceConfigFor(chains, 'PipelineRun'));
     const payload = Buffer.from(JSON.stringify(statement));
     const envelope = signDsseEnvelope(payload, signingKey);
-    const key = `pipelinerun-${uid}`;
-    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations(key, payload, envelope) };
+    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope) };
     const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
     const taskRunFormat = chains.taskRunFormat;
     const signTaskRuns = (taskRunFormat === 'slsa/v2alpha4' || taskRunFormat === 'slsa/v2alpha3') && chains.taskRunStorage.length > 0;
     const taskRuns = result.taskRuns.map((tr) => {
       if (!signTaskRuns) return tr;
-      const trStatement = buildTaskRunProvenance(tr, { format: taskRunFormat, builderId: chains.builderId, buildType: chains.buildType });
+      const trStatement = buildTaskRunProvenance(tr, provenanceConfigFor(chains, 'TaskRun'));
       const trPayload = Buffer.from(JSON.stringify(trStatement));
-      return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations(`taskrun-${tr.metadata?.uid}`, trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
+      return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations('taskrun', tr.metadata?.uid ?? '', trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
     });
     if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
     else if (chains.taskRunStorage.length > 0) report(`note: artifacts.taskrun.format is "${taskRunFormat}"; rehearse signs TaskRuns only in slsa/v2alpha4 or slsa/v2alpha3`);
@@ -384,17 +371,6 @@ function makeDirectories(dir: string): void {
     if (path.dirname(current) === current) break;
   }
   for (const level of missing) fs.mkdirSync(level);
-}
-
-/** What Chains' `tekton` storage writes on the object: payload and envelope (base64), empty cert and chain, signed. */
-function chainsAnnotations(key: string, payload: Buffer, envelope: unknown): Record<string, string> {
-  return {
-    [`chains.tekton.dev/payload-${key}`]: payload.toString('base64'),
-    [`chains.tekton.dev/signature-${key}`]: Buffer.from(JSON.stringify(envelope)).toString('base64'),
-    [`chains.tekton.dev/cert-${key}`]: '',
-    [`chains.tekton.dev/chain-${key}`]: '',
-    'chains.tekton.dev/signed': 'true',
-  };
 }
 
 function listFiles(dir: string): string[] {
