@@ -171,17 +171,15 @@ export function canonicalQuantity(input: unknown, what = 'quantity'): string {
   const negative = value.num < 0n;
   const abs: Rational = { num: negative ? -value.num : value.num, den: value.den };
   const sign = negative ? '-' : '';
-  // Binary suffixes stay binary when the value is a whole multiple of 1024 (Go: BinarySI kept only then).
-  if (binary) {
-    if (abs.num % abs.den === 0n) {
-      let whole = abs.num / abs.den;
-      let index = -1;
-      while (whole % 1024n === 0n && index < BINARY_SUFFIXES.length - 1) {
-        whole /= 1024n;
-        index++;
-      }
-      if (whole < 1024n || index === BINARY_SUFFIXES.length - 1) return `${sign}${whole}${index === -1 ? '' : BINARY_SUFFIXES[index][0]}`;
+  // Binary stays binary for a whole value of at least 1024 (Go's CanonicalizeBytes), divided by 1024 while it divides.
+  if (binary && abs.num % abs.den === 0n && abs.num / abs.den >= 1024n) {
+    let whole = abs.num / abs.den;
+    let index = -1;
+    while (whole % 1024n === 0n && index < BINARY_SUFFIXES.length - 1) {
+      whole /= 1024n;
+      index++;
     }
+    return `${sign}${whole}${index === -1 ? '' : BINARY_SUFFIXES[index][0]}`;
   }
   // Decimal SI: the value rounded up to nano units, written with the largest exponent (multiple of 3) that keeps it whole.
   let nanos = (abs.num * 1_000_000_000n + abs.den - 1n) / abs.den;
