@@ -227,7 +227,10 @@ open("$(results.digest.path)", "w").write(hashlib.sha256(open("$(workspaces.src.
 
 describe('readChainsSettings', () => {
   test('Chains v0.29.2 defaults: in-toto, tekton storage, x509 signer, no deep inspection', () => {
-    expect(readChainsSettings({})).toEqual({ format: 'in-toto', builderId: undefined, buildType: undefined, deepInspection: false, storage: ['tekton'], transparency: false, signer: 'x509', taskRunFormat: 'in-toto', taskRunStorage: ['tekton'] });
+    expect(readChainsSettings({})).toEqual({
+      format: 'in-toto', builderId: 'https://tekton.dev/chains/v2', buildType: 'https://tekton.dev/chains/v2/slsa', deepInspection: false, storage: ['tekton'],
+      transparency: false, signer: 'x509', taskRunFormat: 'in-toto', taskRunStorage: ['tekton'], taskRunSigner: 'x509',
+    });
   });
   test('reads the keys and refuses an unknown format', () => {
     expect(readChainsSettings({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.pipelinerun.storage': 'tekton, oci', 'artifacts.pipelinerun.enable-deep-inspection': 'true', 'transparency.enabled': 'true' }))
@@ -247,5 +250,59 @@ describe('src/rehearse/index.ts', () => {
     if (!built) return;
     const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.resolve(__dirname, '..', 'lib', 'src', 'rehearse', 'index.js'))}); console.log(Object.keys(require.cache).filter((k) => /node_modules.(cdk8s|constructs)/.test(k)).length)`], { encoding: 'utf8' });
     expect(probe.stdout.trim()).toBe('0');
+  });
+});
+
+describeBuilt('slsa-for-models provenance on the rehearsal\'s own runs equals what the rehearsal signed', () => {
+  const CLI = path.resolve(__dirname, '..', 'lib', 'src', 'cli', 'main.js');
+  const provenance = (...args: string[]): any => {
+    const result = spawnSync(process.execPath, [CLI, 'provenance', ...args], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+  const annotationPayload = (run: any, kind: string): any => JSON.parse(Buffer.from(run.metadata.annotations[`chains.tekton.dev/payload-${kind}-${run.metadata.uid}`], 'base64').toString());
+  const distChains = (): Record<string, string> => {
+    const text = fs.readFileSync(path.resolve(__dirname, '..', 'dist', 'slsa-for-models.yaml'), 'utf8');
+    return (require('yaml').parseAllDocuments(text).map((d: any) => d.toJS()).find((o: any) => o?.kind === 'ConfigMap' && o.metadata.name === 'chains-config')).data;
+  };
+
+  test.each<[string, () => Record<string, string>]>([
+    ['the chains-config of dist/', distChains],
+    ['slsa/v2alpha4, TaskRuns signed too', () => ({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.taskrun.format': 'slsa/v2alpha4' })],
+    ['slsa/v2alpha4 with deep inspection', () => ({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.pipelinerun.enable-deep-inspection': 'true', 'artifacts.taskrun.storage': '' })],
+    ['slsa/v2alpha4, build type slsa-tekton', () => ({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'builddefinition.buildtype': 'https://tekton.dev/chains/v2/slsa-tekton', 'artifacts.taskrun.format': 'slsa/v2alpha4' })],
+    ['slsa/v2alpha3 with a builder id', () => ({ 'artifacts.pipelinerun.format': 'slsa/v2alpha3', 'artifacts.taskrun.format': 'slsa/v2alpha3', 'builder.id': 'https://example.com/b' })],
+  ])('%s', (_, chains) => {
+    const dist = writeDist(path.join(tmp, 'dist'), chains());
+    // a task timeout in the user's spelling and a volume claim template, as the shipped run has
+    const pipelineFile = path.join(dist, 'mini.yaml');
+    fs.writeFileSync(pipelineFile, fs.readFileSync(pipelineFile, 'utf8').replace(/- name: train\n(\s+)runAfter:/, '- name: train\n$1timeout: 90m\n$1runAfter:'));
+    fs.writeFileSync(path.join(dist, 'runs', 'run.yaml'), stringify({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'mini-' }, spec: { pipelineRef: { name: 'mini' }, params: [{ name: 'model-name', value: 'pytorch_model.pth' }], timeouts: { pipeline: '2h' }, workspaces: [{ name: 'shared', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } }] } }));
+    const out = path.join(tmp, 'out');
+    go({ distDir: dist, outDir: out });
+    const pipelineRun = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));
+    const signed = annotationPayload(pipelineRun, 'pipelinerun');
+    const shown = provenance(path.join(out, 'pipelinerun.json'), '--taskruns', path.join(out, 'taskruns.json'), '--chains-config', path.join(dist, 'mini.yaml'));
+    expect(shown).toEqual(signed);
+    // the PipelineRun as Tekton stores it: Go durations, the claim template with metadata, spec.resources and status
+    const runSpec = signed.predicate.buildDefinition.externalParameters.runSpec;
+    expect(runSpec.timeouts).toEqual({ pipeline: '2h0m0s' });
+    expect(runSpec.workspaces[0].volumeClaimTemplate).toEqual({ metadata: {}, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } }, status: {} });
+    expect(pipelineRun.spec.workspaces[0].volumeClaimTemplate.status).toEqual({});
+    const taskRuns = JSON.parse(fs.readFileSync(path.join(out, 'taskruns.json'), 'utf8')).items;
+    const train = taskRuns.find((tr: any) => tr.metadata.labels['tekton.dev/pipelineTask'] === 'train');
+    expect(train.spec.timeout).toBe('1h30m0s');
+    // timeouts.pipeline alone does not reach the TaskRuns: Tekton's default of 60 minutes applies
+    expect(taskRuns.find((tr: any) => tr.metadata.labels['tekton.dev/pipelineTask'] === 'clone').spec.timeout).toBe('1h0m0s');
+    for (const tr of taskRuns) {
+      if (!tr.metadata.annotations?.['chains.tekton.dev/signed']) continue;
+      const file = path.join(tmp, `${tr.metadata.name}.json`);
+      fs.writeFileSync(file, JSON.stringify(tr));
+      const trSigned = annotationPayload(tr, 'taskrun');
+      expect(provenance(file, '--chains-config', path.join(dist, 'mini.yaml'))).toEqual(trSigned);
+      // a TaskRun without subjects has no subject field (protojson), not "subject": []
+      if (tr.metadata.labels['tekton.dev/pipelineTask'] !== 'upload') expect(trSigned).not.toHaveProperty('subject');
+    }
   });
 });

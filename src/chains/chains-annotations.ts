@@ -33,3 +33,20 @@ export function chainsAnnotations(kind: ChainsAnnotatedKind, uid: string, payloa
     [CHAINS_SIGNED_ANNOTATION]: 'true',
   };
 }
+
+/** True for an annotation Chains writes once it has signed (storage, `signed`, `transparency`): absent when it signed. */
+export function isChainsResultAnnotation(key: string): boolean {
+  return /^chains\.tekton\.dev\/(payload|signature|cert|chain)-/.test(key) || key === CHAINS_SIGNED_ANNOTATION || key === `${CHAINS_ANNOTATION_PREFIX}transparency`;
+}
+
+/** The run as Chains saw it when it signed: without the annotations its signing added afterwards. */
+export function withoutChainsResultAnnotations<T extends { readonly metadata?: { readonly annotations?: Record<string, string> } }>(run: T): T {
+  const annotations = run.metadata?.annotations;
+  if (!annotations || !Object.keys(annotations).some(isChainsResultAnnotation)) return run;
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(annotations)) if (!isChainsResultAnnotation(key)) kept[key] = value;
+  const metadata: Record<string, unknown> = { ...run.metadata, annotations: kept };
+  // The API server keeps no empty map: without annotations left, the field is absent (nil in Go).
+  if (Object.keys(kept).length === 0) delete metadata.annotations;
+  return { ...run, metadata };
+}

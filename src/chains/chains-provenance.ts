@@ -1,4 +1,5 @@
 import { findVariableReferences } from '../check/variable-references';
+import { withoutChainsResultAnnotations } from './chains-annotations';
 import {
   formatGoTime, formatProtoTimestamp, goJsonMarshal, goJsonText, goRoundTrip, GoJsonError, GoType, paramValueOf, sortKeys,
 } from './go-json';
@@ -726,10 +727,13 @@ export interface ChainsProvenanceInput extends ChainsProvenanceConfig {
 
 /**
  * The statement Chains v0.29.2 would sign for `run`, a PipelineRun or TaskRun as `kubectl get -o json`
- * prints it (the library behind `slsa-for-models provenance`). A PipelineRun whose `status.childReferences`
+ * prints it (the library behind `slsa-for-models provenance`). The annotations Chains adds once it has signed
+ * the run itself are ignored, so a signed run gives the statement it was signed with. A PipelineRun whose `status.childReferences`
  * names TaskRuns that `taskRuns` lacks is refused: the statement would be missing their part.
  */
-export function chainsProvenance(run: RunObject, input: ChainsProvenanceInput): ProvenanceStatement {
+export function chainsProvenance(signedOrNot: RunObject, input: ChainsProvenanceInput): ProvenanceStatement {
+  // A run Chains has signed carries the annotations of that signing, which it did not have when signed.
+  const run = withoutChainsResultAnnotations(signedOrNot);
   const declared = field(run, 'kind');
   if (declared !== undefined && input.kind !== undefined && declared !== input.kind) {
     throw new ChainsProvenanceError(`the object is a ${String(declared)}, not a ${input.kind}`);

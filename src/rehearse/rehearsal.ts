@@ -298,11 +298,7 @@ function rehearseInto(
     ran = true;
     const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
 
-    const statement = buildPipelineRunProvenance(result.pipelineRun, result.taskRuns, provenanceConfigFor(chains, 'PipelineRun'));
-    const payload = Buffer.from(JSON.stringify(statement));
-    const envelope = signDsseEnvelope(payload, signingKey);
-    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope) };
-    const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
+    // As Chains does: each TaskRun is signed when it finishes, so the PipelineRun's signing sees them signed.
     const taskRunFormat = chains.taskRunFormat;
     const signTaskRuns = (taskRunFormat === 'slsa/v2alpha4' || taskRunFormat === 'slsa/v2alpha3') && chains.taskRunStorage.length > 0;
     const taskRuns = result.taskRuns.map((tr) => {
@@ -311,6 +307,11 @@ function rehearseInto(
       const trPayload = Buffer.from(JSON.stringify(trStatement));
       return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations('taskrun', tr.metadata?.uid ?? '', trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
     });
+    const statement = buildPipelineRunProvenance(result.pipelineRun, taskRuns, provenanceConfigFor(chains, 'PipelineRun'));
+    const payload = Buffer.from(JSON.stringify(statement));
+    const envelope = signDsseEnvelope(payload, signingKey);
+    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope) };
+    const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
     if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
     else if (chains.taskRunStorage.length > 0) report(`note: artifacts.taskrun.format is "${taskRunFormat}"; rehearse signs TaskRuns only in slsa/v2alpha4 or slsa/v2alpha3`);
     report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${(statement.subject ?? []).map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
