@@ -243,8 +243,8 @@ describe('src/rehearse/index.ts', () => {
   test('exports the library surface without loading cdk8s', () => {
     const api = require('../src/rehearse');
     expect(Object.keys(api).sort()).toEqual([
-      'CHAINS_DEFAULT_BUILDER_ID', 'CosignKeyError', 'FeatureFlagsError', 'RehearsalError', 'RehearsalInputError', 'SLSA_BUILD_TYPE', 'SLSA_TEKTON_BUILD_TYPE',
-      'buildPipelineRunProvenance', 'buildTaskRunProvenance', 'encryptCosignPrivateKey', 'generateCosignKeyPair', 'publicKeyPemOf', 'readChainsSettings',
+      'CHAINS_DEFAULT_BUILDER_ID', 'ChainsConfigError', 'ChainsProvenanceError', 'CosignKeyError', 'FeatureFlagsError', 'RehearsalError', 'RehearsalInputError', 'SLSA_BUILD_TYPE', 'SLSA_TEKTON_BUILD_TYPE',
+      'buildPipelineRunProvenance', 'buildTaskRunProvenance', 'chainsProvenance', 'encryptCosignPrivateKey', 'generateCosignKeyPair', 'provenanceConfigFor', 'publicKeyPemOf', 'readChainsConfig', 'readChainsSettings',
       'readCosignPrivateKey', 'readDistObjects', 'readTektonFeatureFlags', 'rehearse', 'rehearsePipelineRun', 'rehearseTaskRun', 'signDsseEnvelope', 'sshFingerprintSha256',
     ]);
     if (!built) return;
