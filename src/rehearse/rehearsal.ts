@@ -9,7 +9,7 @@ import { PIPELINE_RUN_SPEC } from '../chains/tekton-go-types';
 import { goRoundTrip, GoJsonError } from '../chains/go-json';
 import { formatGoDuration, parseGoDuration } from '../check/go-duration';
 import { checkDocuments } from '../check/index';
-import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../chains/chains-provenance';
+import { buildPipelineRunProvenance, buildTaskRunProvenance, SLSA_PROVENANCE_V02_PREDICATE } from '../chains/chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
 import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
@@ -167,10 +167,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     throw new RehearsalError(`tekton would reject the objects in ${options.distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${options.distDir})` : ''}`,
       { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
   }
-  if (chains.format !== 'slsa/v2alpha4' && chains.format !== 'slsa/v2alpha3') {
-    const where = configMap(objects, CHAINS_CONFIG_NAME) ? 'chains-config artifacts.pipelinerun.format is' : `${options.distDir} has no chains-config ConfigMap, so Chains' default format applies:`;
-    throw new RehearsalInputError(`${where} "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
-  }
+  if (!configMap(objects, CHAINS_CONFIG_NAME)) report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
 
   const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
   const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
@@ -300,7 +297,7 @@ function rehearseInto(
 
     // As Chains does: each TaskRun is signed when it finishes, so the PipelineRun's signing sees them signed.
     const taskRunFormat = chains.taskRunFormat;
-    const signTaskRuns = (taskRunFormat === 'slsa/v2alpha4' || taskRunFormat === 'slsa/v2alpha3') && chains.taskRunStorage.length > 0;
+    const signTaskRuns = chains.taskRunStorage.length > 0;
     const taskRuns = result.taskRuns.map((tr) => {
       if (!signTaskRuns) return tr;
       const trStatement = buildTaskRunProvenance(tr, provenanceConfigFor(chains, 'TaskRun'));
@@ -313,7 +310,6 @@ function rehearseInto(
     const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope) };
     const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
     if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
-    else if (chains.taskRunStorage.length > 0) report(`note: artifacts.taskrun.format is "${taskRunFormat}"; rehearse signs TaskRuns only in slsa/v2alpha4 or slsa/v2alpha3`);
     report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${(statement.subject ?? []).map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
     if (!chains.storage.includes('tekton')) report(`note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`);
     if (chains.transparency) report('note: transparency.enabled is on; Chains would also upload the attestation to Rekor, which a rehearsal does not do');
@@ -348,7 +344,7 @@ function rehearseInto(
       modelFiles,
       uid,
       statement,
-      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${model}`,
+      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${model}`,
     };
   } catch (err) {
     interrupted = err instanceof RehearsalInterruptedError;
