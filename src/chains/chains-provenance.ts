@@ -161,12 +161,18 @@ class Run {
     return this.steps.flatMap((step) => stepResults(step));
   }
 
+  private cachedSpecInStatus: { value: Record<string, any> | undefined } | undefined;
+
   /** `status.taskSpec` / `status.pipelineSpec`, Go-decoded. */
   public get specInStatus(): Record<string, any> | undefined {
-    const key = this.kind === 'TaskRun' ? 'taskSpec' : 'pipelineSpec';
-    const value = field(this.status, key);
-    if (value === undefined || value === null) return undefined;
-    return roundTrip(this.kind === 'TaskRun' ? TASK_SPEC : PIPELINE_SPEC, value, `${this.label} status.${key}`);
+    if (!this.cachedSpecInStatus) {
+      const key = this.kind === 'TaskRun' ? 'taskSpec' : 'pipelineSpec';
+      const value = field(this.status, key);
+      this.cachedSpecInStatus = {
+        value: value === undefined || value === null ? undefined : roundTrip(this.kind === 'TaskRun' ? TASK_SPEC : PIPELINE_SPEC, value, `${this.label} status.${key}`),
+      };
+    }
+    return this.cachedSpecInStatus.value;
   }
 
   /** `status.provenance.refSource`, Go-decoded, or undefined. */
