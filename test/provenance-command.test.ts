@@ -132,3 +132,21 @@ describe('slsa-for-models provenance', () => {
     expect(result.stdout).toMatch(/protojson adds random spaces/);
   });
 });
+
+describe('slsa-for-models provenance --build-type slsa-tekton', () => {
+  test('the child TaskRun is stored whole as Go writes it; labels and annotations become internal parameters', () => {
+    const run1 = write('tek-pr.json', { ...pipelineRun, metadata: { ...pipelineRun.metadata, labels: { team: 'ml' } } });
+    const trs = write('tek-trs.json', taskRun('pr-build', 'build'));
+    const statement = JSON.parse(run(run1, '--taskruns', trs, '--format', 'slsa/v2alpha4', '--build-type', 'https://tekton.dev/chains/v2/slsa-tekton').stdout);
+    expect(statement.predicate.buildDefinition.internalParameters).toEqual({ labels: { team: 'ml' }, annotations: null });
+    const task = statement.predicate.buildDefinition.resolvedDependencies[0];
+    expect(task.name).toBe('pipelineTask');
+    const content = Buffer.from(task.content, 'base64').toString();
+    // struct field order, Go durations, podName without omitempty, a step's computeResources struct
+    expect(content.startsWith('{"kind":"TaskRun","apiVersion":"tekton.dev/v1","metadata":{"name":"pr-build","uid":"uid-pr-build"')).toBe(true);
+    const whole = JSON.parse(content);
+    expect(whole.spec).toEqual({ serviceAccountName: '', taskRef: { name: 'build' }, timeout: '1h30m0s' });
+    expect(whole.status.podName).toBe('');
+    expect(whole.status.taskSpec.steps[0]).toEqual({ name: 'step', image: 'bash', computeResources: {}, script: 'echo' });
+  });
+});
