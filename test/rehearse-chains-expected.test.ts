@@ -157,3 +157,12 @@ describeShared('rehearsed Chains e2e TaskRun examples against Chains v0.29.2 exp
     compareTaskRun('v2alpha4/task-with-object-type-hinting.yaml', 'task-with-object-type-hinting.json');
   });
 });
+
+describeShared('the rehearsal\'s runSpec against Chains v0.29.2 e2e expectations, whole', () => {
+  test('pipeline-output-image: runSpec as Tekton stores and Chains writes it (embedded task metadata {} and spec null, step computeResources {}, result description "")', () => {
+    const { statement } = rehearseExample('pipelineruns/pipeline-output-image.yaml', false);
+    const template = fs.readFileSync(path.join(fixtures, 'test', 'testdata', 'slsa', 'v2alpha4', 'pipeline-output-image.json'), 'utf8')
+      .replace(/\{\{range \.URIDigest\}\}[\s\S]*?\{\{end\}\}/g, '').replace(/\{\{[^}]*\}\}/g, 'X').replace(/,(\s*[\]}])/g, '$1');
+    expect(statement.predicate.buildDefinition.externalParameters).toEqual(JSON.parse(template).predicate.buildDefinition.externalParameters);
+  });
+});
