@@ -330,3 +330,25 @@ describe('childTaskRunTimeout (Tekton v1.15.0 pipelineRunTimeout, then the TaskR
     expect(childTaskRunTimeout({ pipeline: '3h', tasks: '1h' }, undefined, true)).toBe('2h0m0s');
   });
 });
+
+describe('Tekton\'s defaulting of stored specs (SetDefaults)', () => {
+  const { defaultedPipelineSpec, defaultedTaskSpec } = require('../src/rehearse/tekton-defaults');
+  test('param types are inferred: object with properties, else the default\'s type, else string; property types default to string', () => {
+    expect(defaultedTaskSpec({ params: [{ name: 'a' }, { name: 'b', default: ['x'] }, { name: 'c', properties: { k: {} } }, { name: 'd', type: 'array' }] }).params).toEqual([
+      { name: 'a', type: 'string' }, { name: 'b', default: ['x'], type: 'array' }, { name: 'c', type: 'object', properties: { k: { type: 'string' } } }, { name: 'd', type: 'array' },
+    ]);
+  });
+  test('results get a type, object ones typed properties', () => {
+    expect(defaultedTaskSpec({ results: [{ name: 'r' }, { name: 'o', properties: { uri: {}, digest: { type: 'string' } } }] }).results).toEqual([
+      { name: 'r', type: 'string' }, { name: 'o', type: 'object', properties: { uri: { type: 'string' }, digest: { type: 'string' } } },
+    ]);
+  });
+  test('a taskRef by name gets kind Task; a resolver ref does not (near case); embedded specs are defaulted', () => {
+    const spec = defaultedPipelineSpec({
+      tasks: [{ name: 'a', taskRef: { name: 't' } }, { name: 'b', taskRef: { resolver: 'git', params: [] } }, { name: 'c', taskSpec: { results: [{ name: 'r' }] } }],
+      finally: [{ name: 'f', taskRef: { name: 'g', kind: 'Task' } }],
+    });
+    expect(spec.tasks.map((t: any) => t.taskRef ?? t.taskSpec)).toEqual([{ name: 't', kind: 'Task' }, { resolver: 'git', params: [] }, { results: [{ name: 'r', type: 'string' }] }]);
+    expect(spec.finally[0].taskRef).toEqual({ name: 'g', kind: 'Task' });
+  });
+});

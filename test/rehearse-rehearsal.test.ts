@@ -232,7 +232,7 @@ open("$(results.digest.path)", "w").write(hashlib.sha256(open("$(workspaces.src.
     const signed = go({ distDir: v02, outDir: path.join(tmp, 'o02') }).outcome;
     const v02Statement = payloadOf(signed.pipelineRunFile);
     expect([v02Statement._type, v02Statement.predicateType, v02Statement.predicate.buildType]).toEqual(['https://in-toto.io/Statement/v0.1', 'https://slsa.dev/provenance/v0.2', 'tekton.dev/v1/PipelineRun']);
-    expect(v02Statement.predicate.buildConfig.tasks.map((t: any) => t.name)).toEqual(['clone', 'train', 'upload']);
+    expect(v02Statement.predicate.buildConfig.tasks.map((t: any) => [t.name, t.ref])).toEqual([['clone', { kind: 'Task', name: 'clone' }], ['train', { kind: 'Task', name: 'train' }], ['upload', { kind: 'Task', name: 'upload' }]]);
     expect(signed.verifyCommand).toContain('--type slsaprovenance02');
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { goRoundTrip } from '../chains/go-json';
 import { TASK_RUN_SPEC } from '../chains/tekton-go-types';
+import { defaultedPipelineSpec, defaultedTaskSpec } from './tekton-defaults';
 import { formatGoDuration, parseGoDuration } from '../check/go-duration';
 import { findVariableReferences } from '../check/variable-references';
 import { RehearsalError } from './rehearsal-error';
@@ -305,7 +306,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
     const taskRunSpec = goRoundTrip(TASK_RUN_SPEC, {
       params,
       serviceAccountName: (run.spec?.taskRunTemplate as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default',
-      ...(resolved.ref ? { taskRef: { kind: 'Task', name: resolved.name } } : { taskSpec: resolved.spec }),
+      ...(resolved.ref ? { taskRef: { kind: 'Task', name: resolved.name } } : { taskSpec: defaultedTaskSpec(resolved.spec) }),
       timeout: childTaskRunTimeout(run.spec?.timeouts, task.timeout, isFinally),
     }, `taskrun ${taskRunName} spec`) as Record<string, unknown>;
     const taskRun: KubernetesObject & { status: Record<string, unknown> } = {
@@ -324,7 +325,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
         taskRunUid,
         namespace,
         taskName: resolved.name,
-        taskSpec: resolved.spec,
+        taskSpec: defaultedTaskSpec(resolved.spec),
         params,
         workspaces: taskWorkspaces,
         flags: input.flags,
@@ -338,7 +339,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
       taskRun.status = {
         podName: `${taskRunName}-pod`,
         conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: err instanceof Error ? err.message : String(err) }],
-        taskSpec: resolved.spec,
+        taskSpec: defaultedTaskSpec(resolved.spec),
       };
       throw err;
     }
@@ -353,7 +354,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
       conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'All Steps have completed executing', lastTransitionTime: nowSeconds(outcome.completionTime) }],
       steps: outcome.steps,
       ...(outcome.results.length > 0 ? { results: outcome.results } : {}),
-      taskSpec: resolved.spec,
+      taskSpec: defaultedTaskSpec(resolved.spec),
       provenance: { featureFlags: input.flags.statusJson },
     };
   };
@@ -405,7 +406,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
         lastTransitionTime: nowSeconds(completionTime),
       }],
       ...(results.length > 0 ? { results } : {}),
-      pipelineSpec,
+      pipelineSpec: defaultedPipelineSpec(pipelineSpec),
       childReferences: taskRuns.map((tr) => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: tr.metadata?.name, pipelineTaskName: tr.metadata?.labels?.['tekton.dev/pipelineTask'] })),
       ...(skipped.length > 0 ? { skippedTasks: skipped } : {}),
       provenance: { featureFlags: input.flags.statusJson },

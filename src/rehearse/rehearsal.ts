@@ -20,6 +20,7 @@ import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
 import { readTektonFeatureFlags } from '../check/feature-flags';
 import { KubernetesObject, ParamSpec } from './tekton-values';
+import { defaultedPipelineSpec } from './tekton-defaults';
 
 /**
  * A whole rehearsal, as `slsa-for-models rehearse` runs it: read the objects of `dist/`, make (or take) a
@@ -131,6 +132,7 @@ function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   out.timeouts = timeouts;
   out.taskRunTemplate = { ...(out.taskRunTemplate ?? {}) };
   if (!out.taskRunTemplate.serviceAccountName) out.taskRunTemplate.serviceAccountName = 'default';
+  if (out.pipelineSpec) out.pipelineSpec = defaultedPipelineSpec(out.pipelineSpec);
   try {
     return goRoundTrip(PIPELINE_RUN_SPEC, out, 'PipelineRun spec') as Record<string, any>;
   } catch (err) {
