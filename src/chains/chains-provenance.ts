@@ -588,13 +588,8 @@ function v02TaskRun(tr: Run, config: ChainsProvenanceConfig): ProvenanceStatemen
     return stepAttestation(step, state);
   });
   const materials: HintedArtifact[] = [];
-  appendArtifacts(materials, ...containerImagesStrict(tr, 'steps'), ...containerImagesStrict(tr, 'sidecars'), ...taskParamsAndResultsMaterials(tr));
+  appendArtifacts(materials, ...containerImages(tr, 'steps'), ...containerImages(tr, 'sidecars'), ...taskParamsAndResultsMaterials(tr));
   return v02Statement(tr, config, ownSubjects(tr.results, config.format), invocation(tr, list(tr.spec.params), list(taskSpec?.params)), { steps }, materials);
-}
-
-/** Images for SLSA v0.2 materials (same rule as the v1.0 dependencies). */
-function containerImagesStrict(tr: Run, key: 'steps' | 'sidecars'): HintedArtifact[] {
-  return containerImages(tr, key);
 }
 
 /** The pipeline tasks a task waits for: runAfter, then tasks whose results it references (Tekton's PipelineTaskResultRefs). */
@@ -666,7 +661,7 @@ function v02PipelineRun(pr: PipelineRunView, config: ChainsProvenanceConfig): Pr
   const source = pr.refSource;
   if (source) appendArtifacts(materials, { uri: source.uri ?? '', digest: source.digest ?? {} });
   for (const tr of pr.executed) {
-    appendArtifacts(materials, ...containerImagesStrict(tr, 'steps'), ...containerImagesStrict(tr, 'sidecars'));
+    appendArtifacts(materials, ...containerImages(tr, 'steps'), ...containerImages(tr, 'sidecars'));
     const trSource = tr.refSource;
     if (trSource) appendArtifacts(materials, { uri: trSource.uri ?? '', digest: trSource.digest ?? {} });
   }
