@@ -1,6 +1,10 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { goRoundTrip } from '../chains/go-json';
+import { TASK_RUN_SPEC } from '../chains/tekton-go-types';
+import { defaultedPipelineSpec, defaultedTaskSpec } from './tekton-defaults';
+import { formatGoDuration, parseGoDuration } from '../check/go-duration';
 import { findVariableReferences } from '../check/variable-references';
 import { RehearsalError } from './rehearsal-error';
 import { TektonFeatureFlags } from '../check/feature-flags';
@@ -150,6 +154,26 @@ function resolveTaskSpec(task: PipelineTask, objects: readonly KubernetesObject[
   return { name: ref.name ?? task.name, spec: (found.spec ?? {}) as TaskSpec, ref: true };
 }
 
+const DEFAULT_TIMEOUT_NANOS = 60 * 60e9;
+
+/**
+ * The `timeout` Tekton v1.15.0 writes on a child TaskRun (`pipelineRunTimeout` in the PipelineRun reconciler,
+ * then the TaskRun defaults): the pipeline task's own, else the run's `timeouts.tasks` (or `finally`, or
+ * pipeline minus the other) when it exceeds `default-timeout-minutes` (60) or is 0, else 60 minutes.
+ */
+export function childTaskRunTimeout(timeouts: { pipeline?: string; tasks?: string; finally?: string } | undefined, own: string | undefined, isFinally: boolean): string {
+  if (own !== undefined) return own;
+  const nanos = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseGoDuration(text));
+  const pipeline = nanos(timeouts?.pipeline);
+  const tasks = nanos(timeouts?.tasks);
+  const fin = nanos(timeouts?.finally);
+  let limit: number | undefined;
+  if (!isFinally) limit = tasks ?? (pipeline !== undefined && fin !== undefined && pipeline !== 0 && fin !== 0 ? pipeline - fin : undefined);
+  else limit = fin ?? (pipeline !== undefined && tasks !== undefined && pipeline !== 0 && tasks !== 0 ? pipeline - tasks : undefined);
+  if (limit !== undefined && (limit === 0 || limit > DEFAULT_TIMEOUT_NANOS)) return formatGoDuration(limit);
+  return formatGoDuration(DEFAULT_TIMEOUT_NANOS);
+}
+
 /** Rehearses the PipelineRun; throws RehearsalError with task and step when Tekton would fail it. */
 export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineRunRehearsal {
   const run = input.pipelineRun;
@@ -278,12 +302,13 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
       'tekton.dev/pipelineTask': task.name,
     };
     if (resolved.ref) labels['tekton.dev/task'] = resolved.name;
-    const taskRunSpec: Record<string, unknown> = {
+    // As the API server stores it: Go's encoding of TaskRunSpec, the timeout Tekton gives a child TaskRun.
+    const taskRunSpec = goRoundTrip(TASK_RUN_SPEC, {
       params,
       serviceAccountName: (run.spec?.taskRunTemplate as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default',
-      ...(resolved.ref ? { taskRef: { kind: 'Task', name: resolved.name } } : { taskSpec: resolved.spec }),
-      ...(task.timeout ? { timeout: task.timeout } : {}),
-    };
+      ...(resolved.ref ? { taskRef: { kind: 'Task', name: resolved.name } } : { taskSpec: defaultedTaskSpec(resolved.spec) }),
+      timeout: childTaskRunTimeout(run.spec?.timeouts, task.timeout, isFinally),
+    }, `taskrun ${taskRunName} spec`) as Record<string, unknown>;
     const taskRun: KubernetesObject & { status: Record<string, unknown> } = {
       apiVersion: 'tekton.dev/v1',
       kind: 'TaskRun',
@@ -300,7 +325,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
         taskRunUid,
         namespace,
         taskName: resolved.name,
-        taskSpec: resolved.spec,
+        taskSpec: defaultedTaskSpec(resolved.spec),
         params,
         workspaces: taskWorkspaces,
         flags: input.flags,
@@ -314,7 +339,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
       taskRun.status = {
         podName: `${taskRunName}-pod`,
         conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: err instanceof Error ? err.message : String(err) }],
-        taskSpec: resolved.spec,
+        taskSpec: defaultedTaskSpec(resolved.spec),
       };
       throw err;
     }
@@ -329,7 +354,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
       conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'All Steps have completed executing', lastTransitionTime: nowSeconds(outcome.completionTime) }],
       steps: outcome.steps,
       ...(outcome.results.length > 0 ? { results: outcome.results } : {}),
-      taskSpec: resolved.spec,
+      taskSpec: defaultedTaskSpec(resolved.spec),
       provenance: { featureFlags: input.flags.statusJson },
     };
   };
@@ -381,7 +406,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
         lastTransitionTime: nowSeconds(completionTime),
       }],
       ...(results.length > 0 ? { results } : {}),
-      pipelineSpec,
+      pipelineSpec: defaultedPipelineSpec(pipelineSpec),
       childReferences: taskRuns.map((tr) => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: tr.metadata?.name, pipelineTaskName: tr.metadata?.labels?.['tekton.dev/pipelineTask'] })),
       ...(skipped.length > 0 ? { skippedTasks: skipped } : {}),
       provenance: { featureFlags: input.flags.statusJson },

@@ -3,10 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
+import { chainsAnnotations } from '../chains/chains-annotations';
+import { ChainsConfigError, ChainsConfigSettings, CHAINS_CONFIG_NAME, provenanceConfigFor, readChainsConfig } from '../chains/chains-config-reader';
+import { PIPELINE_RUN_SPEC } from '../chains/tekton-go-types';
+import { goRoundTrip, GoJsonError } from '../chains/go-json';
 import { formatGoDuration, parseGoDuration } from '../check/go-duration';
 import { checkDocuments } from '../check/index';
-import { buildPipelineRunProvenance, buildTaskRunProvenance } from './chains-provenance';
+import { buildPipelineRunProvenance, buildTaskRunProvenance, SLSA_PROVENANCE_V02_PREDICATE } from '../chains/chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
 import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
@@ -17,6 +20,7 @@ import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
 import { readTektonFeatureFlags } from '../check/feature-flags';
 import { KubernetesObject, ParamSpec } from './tekton-values';
+import { defaultedPipelineSpec } from './tekton-defaults';
 
 /**
  * A whole rehearsal, as `slsa-for-models rehearse` runs it: read the objects of `dist/`, make (or take) a
@@ -89,38 +93,16 @@ export function readDistObjects(dir: string): KubernetesObject[] {
 }
 
 /** The Chains settings of a `chains-config` ConfigMap that a rehearsal honours. */
-export interface ChainsSettings {
-  readonly format: ChainsFormat;
-  readonly builderId?: string;
-  readonly buildType?: string;
-  readonly deepInspection: boolean;
-  readonly storage: string[];
-  readonly transparency: boolean;
-  readonly signer: string;
-  /** `artifacts.taskrun.format` (Chains also accepts `tekton` here). */
-  readonly taskRunFormat: string;
-  /** `artifacts.taskrun.storage`; empty turns TaskRun signing off. */
-  readonly taskRunStorage: string[];
-}
+export type ChainsSettings = ChainsConfigSettings;
 
-/** Reads `chains-config` data with Chains v0.29.2's defaults (format in-toto, storage tekton, signer x509). */
+/** Reads `chains-config` data as Chains v0.29.2 does (`readChainsConfig`); a value Chains refuses is bad input. */
 export function readChainsSettings(data: Readonly<Record<string, string>> = {}): ChainsSettings {
-  const format = data['artifacts.pipelinerun.format'] ?? 'in-toto';
-  if (!(CHAINS_FORMATS as readonly string[]).includes(format)) {
-    throw new RehearsalInputError(`chains-config artifacts.pipelinerun.format "${format}" is not a Chains v0.29.2 format (${CHAINS_FORMATS.join(', ')})`);
+  try {
+    return readChainsConfig(data);
+  } catch (err) {
+    if (err instanceof ChainsConfigError) throw new RehearsalInputError(err.message);
+    throw err;
   }
-  const deep = data['artifacts.pipelinerun.enable-deep-inspection'];
-  return {
-    format: format as ChainsFormat,
-    builderId: data['builder.id'],
-    buildType: data['builddefinition.buildtype'],
-    deepInspection: deep === 'true',
-    storage: (data['artifacts.pipelinerun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
-    transparency: ['true', 'manual'].includes(data['transparency.enabled'] ?? ''),
-    signer: data['artifacts.pipelinerun.signer'] ?? 'x509',
-    taskRunFormat: data['artifacts.taskrun.format'] ?? 'in-toto',
-    taskRunStorage: (data['artifacts.taskrun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
-  };
 }
 
 const SUFFIX_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -132,7 +114,11 @@ export function generatedName(prefix: string): string {
   return prefix + suffix;
 }
 
-/** The run's spec as the API server stores it after Tekton's defaulting: Go durations, default service account. */
+/**
+ * The run's spec as the API server stores it after Tekton's defaulting: Go durations, default service account,
+ * and Go's encoding of the v1 types (a volume claim template gets `metadata: {}`, `spec.resources: {}`,
+ * `status: {}`; unknown fields are dropped).
+ */
 function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   const out = JSON.parse(JSON.stringify(spec)) as Record<string, any>;
   const timeouts = { ...(out.timeouts ?? {}) };
@@ -146,7 +132,13 @@ function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   out.timeouts = timeouts;
   out.taskRunTemplate = { ...(out.taskRunTemplate ?? {}) };
   if (!out.taskRunTemplate.serviceAccountName) out.taskRunTemplate.serviceAccountName = 'default';
-  return out;
+  if (out.pipelineSpec) out.pipelineSpec = defaultedPipelineSpec(out.pipelineSpec);
+  try {
+    return goRoundTrip(PIPELINE_RUN_SPEC, out, 'PipelineRun spec') as Record<string, any>;
+  } catch (err) {
+    if (err instanceof GoJsonError) throw new RehearsalInputError(err.message);
+    throw err;
+  }
 }
 
 function writeAtomically(file: string, content: string, mode?: number): void {
@@ -168,7 +160,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const run = runs[0];
   if (runs.length > 1) report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${run.metadata?.name ?? run.metadata?.generateName ?? '?'})`);
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
-  const chains = readChainsSettings(configMap(objects, 'chains-config') ?? {});
+  const chains = readChainsSettings(configMap(objects, CHAINS_CONFIG_NAME) ?? {});
   // Tekton would refuse objects with errors at admission: the rehearsal refuses them too.
   const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
   const errors = findings.filter((f) => f.severity === 'error');
@@ -177,10 +169,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     throw new RehearsalError(`tekton would reject the objects in ${options.distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${options.distDir})` : ''}`,
       { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
   }
-  if (chains.format !== 'slsa/v2alpha4' && chains.format !== 'slsa/v2alpha3') {
-    const where = configMap(objects, 'chains-config') ? 'chains-config artifacts.pipelinerun.format is' : `${options.distDir} has no chains-config ConfigMap, so Chains' default format applies:`;
-    throw new RehearsalInputError(`${where} "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
-  }
+  if (!configMap(objects, CHAINS_CONFIG_NAME)) report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
 
   const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
   const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
@@ -308,25 +297,22 @@ function rehearseInto(
     ran = true;
     const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
 
-    const statement = buildPipelineRunProvenance(result.pipelineRun, result.taskRuns, {
-      format: chains.format, builderId: chains.builderId, buildType: chains.buildType, deepInspection: chains.deepInspection,
-    });
-    const payload = Buffer.from(JSON.stringify(statement));
-    const envelope = signDsseEnvelope(payload, signingKey);
-    const key = `pipelinerun-${uid}`;
-    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations(key, payload, envelope) };
-    const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
+    // As Chains does: each TaskRun is signed when it finishes, so the PipelineRun's signing sees them signed.
     const taskRunFormat = chains.taskRunFormat;
-    const signTaskRuns = (taskRunFormat === 'slsa/v2alpha4' || taskRunFormat === 'slsa/v2alpha3') && chains.taskRunStorage.length > 0;
+    const signTaskRuns = chains.taskRunStorage.length > 0;
     const taskRuns = result.taskRuns.map((tr) => {
       if (!signTaskRuns) return tr;
-      const trStatement = buildTaskRunProvenance(tr, { format: taskRunFormat, builderId: chains.builderId, buildType: chains.buildType });
+      const trStatement = buildTaskRunProvenance(tr, provenanceConfigFor(chains, 'TaskRun'));
       const trPayload = Buffer.from(JSON.stringify(trStatement));
-      return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations(`taskrun-${tr.metadata?.uid}`, trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
+      return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations('taskrun', tr.metadata?.uid ?? '', trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
     });
+    const statement = buildPipelineRunProvenance(result.pipelineRun, taskRuns, provenanceConfigFor(chains, 'PipelineRun'));
+    const payload = Buffer.from(JSON.stringify(statement));
+    const envelope = signDsseEnvelope(payload, signingKey);
+    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope) };
+    const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
     if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
-    else if (chains.taskRunStorage.length > 0) report(`note: artifacts.taskrun.format is "${taskRunFormat}"; rehearse signs TaskRuns only in slsa/v2alpha4 or slsa/v2alpha3`);
-    report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${statement.subject.map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
+    report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${(statement.subject ?? []).map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
     if (!chains.storage.includes('tekton')) report(`note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`);
     if (chains.transparency) report('note: transparency.enabled is on; Chains would also upload the attestation to Rekor, which a rehearsal does not do');
 
@@ -350,7 +336,7 @@ function rehearseInto(
     succeeded = true;
     const display = (f: string): string => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f) || '.');
     // The model to check: the one uploaded file; else the subject's digest; else the signature alone.
-    const firstSubject = statement.subject.find((subject) => subject.digest.sha256);
+    const firstSubject = (statement.subject ?? []).find((subject) => subject.digest.sha256);
     const model = modelFiles.length === 1 ? ` ${display(modelFiles[0])}`
       : firstSubject ? ` --digest ${firstSubject.digest.sha256}` : ' --check-claims=false';
     return {
@@ -360,7 +346,7 @@ function rehearseInto(
       modelFiles,
       uid,
       statement,
-      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${model}`,
+      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${model}`,
     };
   } catch (err) {
     interrupted = err instanceof RehearsalInterruptedError;
@@ -384,17 +370,6 @@ function makeDirectories(dir: string): void {
     if (path.dirname(current) === current) break;
   }
   for (const level of missing) fs.mkdirSync(level);
-}
-
-/** What Chains' `tekton` storage writes on the object: payload and envelope (base64), empty cert and chain, signed. */
-function chainsAnnotations(key: string, payload: Buffer, envelope: unknown): Record<string, string> {
-  return {
-    [`chains.tekton.dev/payload-${key}`]: payload.toString('base64'),
-    [`chains.tekton.dev/signature-${key}`]: Buffer.from(JSON.stringify(envelope)).toString('base64'),
-    [`chains.tekton.dev/cert-${key}`]: '',
-    [`chains.tekton.dev/chain-${key}`]: '',
-    'chains.tekton.dev/signed': 'true',
-  };
 }
 
 function listFiles(dir: string): string[] {
