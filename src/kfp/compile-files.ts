@@ -64,7 +64,14 @@ export function compileKfp(text: string, options: CompileKfpOptions = {}): Compi
     } as never);
     run = runs.toJson()[0] as Record<string, unknown>;
   }
-  const objects = chart.toJson() as Record<string, unknown>[];
+  let objects: Record<string, unknown>[];
+  try {
+    objects = chart.toJson() as Record<string, unknown>[];
+  } catch (err) {
+    const lines = String((err as Error).message).split('\n').map(l => l.trim()).filter(l => l.startsWith('['));
+    if (lines.length === 0) throw err;
+    throw new KfpCheckError(lines[0], []);
+  }
   objects.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'Task' ? -1 : 1));
   const all = run ? [...objects, run] : objects;
   const findings = checkDocuments(all);

@@ -285,7 +285,12 @@ class Planner {
       }
       const dflt = p.defaultValue !== undefined ? wireOf(p.defaultValue, p.parameterType) : p.isOptional ? ABSENT : undefined;
       this.params.push({ name, type: p.parameterType, default: dflt, description: p.description, objectKeys });
-      params.set(name, { text: `$(params.${name})`, type: p.parameterType, producers: [] });
+      // The git source is a Tekton object param (git-clone reads its keys); KFP tasks get it back as
+      // the JSON text of a STRUCT, assembled from its keys (values with a quote or backslash fail to decode).
+      const text = objectKeys
+        ? `{${[...objectKeys].sort().map(k => `${JSON.stringify(k)}:"$(params.${name}.${k})"`).join(',')}}`
+        : `$(params.${name})`;
+      params.set(name, { text, type: p.parameterType, producers: [] });
     }
     if (this.options.gitSource && !params.has(this.options.gitSource)) {
       throw new KfpUnsupportedError(`pipeline: git source ${this.options.gitSource} is not an input parameter of the pipeline`);
@@ -302,7 +307,9 @@ class Planner {
       if (ref.subject) this.addSubject(`${name}_ARTIFACT_OUTPUTS`, ref);
     }
     const exported = new Set([...outputs.artifacts.values()].filter(r => r.subject).map(r => r.subject));
-    for (const t of this.tasks) {
+    // When the pipeline returns models, those are what it publishes: only they are the run's subjects
+    // (each task's own *_ARTIFACT_OUTPUTS result stays, for TaskRun attestations).
+    for (const t of exported.size > 0 ? [] : this.tasks) {
       for (const o of t.outputs) {
         const subject = `$(tasks.${t.name}.results.${o.name}_ARTIFACT_OUTPUTS`;
         if (o.subject && !exported.has(subject)) {
