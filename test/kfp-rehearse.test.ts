@@ -58,6 +58,26 @@ function rehearseIr(file: string) {
     }
   });
 
+  test('critical/pipeline_with_input_status_state: the exit handler runs as finally and reads PipelineTaskFinalStatus', () => {
+    const r = rehearseIr('critical/pipeline_with_input_status_state.yaml');
+    const names = r.rehearsal.taskRuns.map((t: any) => t.metadata.labels?.['tekton.dev/pipelineTask']);
+    expect(names).toEqual(['exit-handler-1-some-task', 'echo-state']);
+    expect(r.rehearsal.pipelineRun.status).toMatchObject({ conditions: [expect.objectContaining({ status: 'True' })] });
+  });
+
+  test('local_execution/pipeline_with_collected_artifacts: dsl.Collected artifacts from an unrolled ParallelFor, pythonic List[Artifact]', () => {
+    const r = rehearseIr('local_execution/pipeline_with_collected_artifacts.yaml');
+    expect(r.results.get('read-and-join.Output')).toBe('0,1,2');
+  });
+
+  test('critical/pythonic_artifacts_test_pipeline: a returned Model becomes a Chains subject with its sha256', () => {
+    const r = rehearseIr('critical/pythonic_artifacts_test_pipeline.yaml');
+    const subject = (r.rehearsal.pipelineRun as any).status.results.find((x: any) => x.name.endsWith('_ARTIFACT_OUTPUTS'));
+    const file = String(r.results.get('train-model.Output'));
+    const digest = require('node:crypto').createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    expect(subject.value).toEqual({ uri: file, digest: `sha256:${digest}`, isBuildArtifact: 'true' });
+  });
+
   test('critical/mixed_parameters: typed parameters through a sub-DAG (NUMBER_INTEGER as JSON)', () => {
     const r = rehearseIr('critical/mixed_parameters.yaml');
     expect(r.rehearsal.pipelineRun.status).toMatchObject({ conditions: [expect.objectContaining({ status: 'True' })] });

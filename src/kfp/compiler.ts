@@ -30,6 +30,10 @@ interface Wire {
   readonly producers: readonly string[];
   /** When the value is a compile-time constant: the KFP value. */
   readonly constant?: { readonly value: unknown };
+  /** A list collected from the iterations of a ParallelFor (`dsl.Collected`): one value per iteration. */
+  readonly elements?: readonly Wire[];
+  /** For a TASK_FINAL_STATUS: the KFP task whose status it is. */
+  readonly statusOf?: string;
 }
 
 interface ArtifactRef {
@@ -39,6 +43,8 @@ interface ArtifactRef {
   readonly producer: string;
   /** The producer's `<key>_ARTIFACT_OUTPUTS` result, when it is a Chains subject. */
   readonly subject?: string;
+  /** Artifacts collected from the iterations of a ParallelFor (`dsl.Collected`). */
+  readonly elements?: readonly ArtifactRef[];
 }
 
 /** What a DAG scope sees. */
@@ -63,6 +69,25 @@ export interface PlannedInput {
   readonly value: string;
   /** Task param default (optional inputs). */
   readonly default?: string;
+  /** For a TASK_FINAL_STATUS: the KFP task whose status it is. */
+  readonly statusOf?: string;
+  /** A collected list: its leaves are Task params `<name>-<i>[-<j>...]`. */
+  readonly tree?: CollectedTree;
+}
+
+/** The shape of a collected input: a leaf (one Task param) or a list of trees. */
+export type CollectedTree = { readonly param: string; readonly value: string; readonly type: KfpParameterType | 'ARTIFACT' } | { readonly list: readonly CollectedTree[] };
+
+function wireTree(wire: Wire, param: string): CollectedTree {
+  return wire.elements ? { list: wire.elements.map((e, i) => wireTree(e, `${param}-${i}`)) } : { param, value: wire.text, type: wire.type };
+}
+
+function artifactProducers(ref: ArtifactRef): string[] {
+  return ref.elements ? ref.elements.flatMap(artifactProducers) : [ref.producer];
+}
+
+function wireProducers(wire: Wire): string[] {
+  return [...wire.producers, ...(wire.elements ?? []).flatMap(wireProducers)];
 }
 
 /** One output of a planned Task. */
@@ -120,7 +145,7 @@ export interface PlannedParam {
 /** A pipeline result. */
 export interface PlannedResult {
   readonly name: string;
-  readonly value: string | Record<string, string>;
+  readonly value: string | readonly string[] | Record<string, string>;
   readonly description: string;
 }
 
@@ -300,9 +325,19 @@ class Planner {
     }
     const outputs = this.dag(root, { prefix: '', params, artifacts: new Map(), when: [], runAfter: [], path: '' }, 'pipeline');
     for (const [name, wire] of outputs.params) {
+      if (wire.elements) {
+        if (wire.elements.some(e => e.elements)) throw new KfpUnsupportedError(`pipeline: output parameter ${name} is a nested collected list, which a pipeline result cannot hold`);
+        this.results.push({ name, value: wire.elements.map(e => e.text), description: `KFP pipeline output parameter ${name}: the values collected from a ParallelFor, one wire-form element each.` });
+        continue;
+      }
       this.results.push({ name, value: wire.text, description: `KFP pipeline output parameter ${name} (wire form: ${wire.type === 'STRING' ? 'text' : 'JSON'}).` });
     }
     for (const [name, ref] of outputs.artifacts) {
+      if (ref.elements) {
+        if (ref.elements.some(e => e.elements || e.subject)) throw new KfpUnsupportedError(`pipeline: output artifact ${name} is a collected list of models or of lists, which a pipeline result cannot attest`);
+        this.results.push({ name, value: ref.elements.map(e => e.text), description: `KFP pipeline output artifact ${name}: the paths collected from a ParallelFor.` });
+        continue;
+      }
       this.results.push({ name, value: ref.text, description: `KFP pipeline output artifact ${name} (${ref.schemaTitle}): its path on the kfp-artifacts workspace.` });
       if (ref.subject) this.addSubject(`${name}_ARTIFACT_OUTPUTS`, ref);
     }
@@ -466,7 +501,7 @@ class Planner {
       const type = component.inputDefinitions?.parameters?.[name]?.parameterType ?? 'STRING';
       if (spec.taskFinalStatus) {
         if (!isFinally) throw new KfpUnsupportedError(`${w}: input ${name} is a task final status outside an exit handler`);
-        params.set(name, { text: '$(tasks.status)', type: 'TASK_FINAL_STATUS', producers: [] });
+        params.set(name, { text: '$(tasks.status)', type: 'TASK_FINAL_STATUS', producers: [], statusOf: spec.taskFinalStatus.producerTask });
         continue;
       }
       params.set(name, this.inputParam(spec, type, scope, done, w, name));
@@ -484,6 +519,7 @@ class Planner {
       const mapped = conditionToWhen(task.triggerPolicy.condition, n => {
         const v = params.get(n);
         if (!v) throw new KfpUnsupportedError(`${w}: condition reads ${n}, which is not an input of the task`);
+        if (v.elements) throw new KfpUnsupportedError(`${w}: condition reads the collected list ${n}, which a when expression cannot`);
         return v;
       }, w);
       if (mapped.cel) this.celConditions++;
@@ -500,7 +536,7 @@ class Planner {
     if (component.dag) {
       if (task.parameterIterator) return this.loop(taskName, task, component, scope, params, artifacts, when, [...runAfter], w);
       if (retries) throw new KfpUnsupportedError(`${w}: retryPolicy on a sub-DAG is not supported`);
-      const producers = [...params.values(), ...[...artifacts.values()].map(a => ({ producers: [a.producer] }))].flatMap(v => v.producers);
+      const producers = [...params.values()].flatMap(wireProducers).concat([...artifacts.values()].flatMap(artifactProducers));
       const inner = this.dag(component, {
         prefix: `${scope.prefix}${taskName}-`, params: this.dagParams(component, params, w), artifacts,
         when, runAfter: [...new Set([...runAfter, ...producers])], path: kfpPath,
@@ -526,12 +562,24 @@ class Planner {
       const wire = params.get(pname);
       const dflt = def.defaultValue !== undefined ? wireOf(def.defaultValue, def.parameterType) : def.isOptional ? ABSENT : undefined;
       if (!wire && dflt === undefined) throw new KfpUnsupportedError(`${w}: required input ${pname} has no value`);
-      inputs.push({ name: pname, type: def.parameterType, value: wire?.text ?? dflt!, default: dflt });
+      if (wire?.elements) {
+        inputs.push({ name: pname, type: def.parameterType, value: '', tree: wireTree(wire, pname) });
+        for (const p of wireProducers(wire)) runAfter.add(p);
+        continue;
+      }
+      inputs.push({ name: pname, type: def.parameterType, value: wire?.text ?? dflt!, default: dflt, statusOf: wire?.statusOf });
       for (const p of wire?.producers ?? []) runAfter.add(p);
     }
     for (const [aname, def] of Object.entries(component.inputDefinitions?.artifacts ?? {})) {
-      if (def.isArtifactList) throw new KfpUnsupportedError(`${w}: input artifact ${aname} is a list (dsl.Collected / List[Artifact]), which is not supported`);
       const ref = artifacts.get(aname);
+      if (def.isArtifactList) {
+        if (!ref?.elements || ref.elements.some(e => e.elements)) throw new KfpUnsupportedError(`${w}: input artifact ${aname} is a list that is not collected from a ParallelFor over a list known when compiling`);
+        const schemaTitle = artifactTitle(def, `${w} input ${aname}`);
+        inputs.push({ name: aname, type: 'ARTIFACT', schemaTitle, value: '', tree: { list: ref.elements.map((e, i) => ({ param: `${aname}-${i}`, value: e.text, type: 'ARTIFACT' as const })) } });
+        for (const e of ref.elements) runAfter.add(e.producer);
+        continue;
+      }
+      if (ref?.elements) throw new KfpUnsupportedError(`${w}: input artifact ${aname} takes one artifact but is given a collected list`);
       if (!ref && !def.isOptional) throw new KfpUnsupportedError(`${w}: required input artifact ${aname} has no value`);
       inputs.push({ name: aname, type: 'ARTIFACT', schemaTitle: artifactTitle(def, `${w} input ${aname}`), value: ref?.text ?? '', default: def.isOptional ? '' : undefined });
     }
@@ -552,7 +600,7 @@ class Planner {
         subject: subject ? `$(tasks.${name}.results.${oname}_ARTIFACT_OUTPUTS` : undefined,
       });
     }
-    for (const ref of artifacts.values()) runAfter.add(ref.producer);
+    for (const ref of artifacts.values()) if (!ref.elements) runAfter.add(ref.producer);
     const platform = this.platform(executorLabel, scope, done, w);
     const planned: PlannedTask = {
       name, kfpPath, component: task.componentRef.name, executor: executorLabel, container: executor.container,
@@ -579,33 +627,58 @@ class Planner {
   private loop(taskName: string, task: KfpPipelineTaskSpec, component: KfpComponentSpec, scope: Scope,
     params: Map<string, Wire>, artifacts: Map<string, ArtifactRef>, when: PlannedWhen[], runAfter: string[], w: string) {
     const it = task.parameterIterator!;
-    if (component.dag?.outputs && (Object.keys(component.dag.outputs.parameters ?? {}).length || Object.keys(component.dag.outputs.artifacts ?? {}).length)) {
-      throw new KfpUnsupportedError(`${w}: outputs collected from a ParallelFor (dsl.Collected) are not supported`);
-    }
     let items: unknown[];
+    let itemWires: readonly Wire[] | undefined;
     if (it.items.raw !== undefined) {
       items = JSON.parse(it.items.raw) as unknown[];
     } else {
       const v = params.get(it.items.inputParameter!);
-      if (!v?.constant) {
+      if (v?.elements) {
+        itemWires = v.elements;
+        items = [...v.elements];
+      } else if (!v?.constant) {
         throw new KfpUnsupportedError(`${w}: ParallelFor over a list known only at run time is not supported (Tekton matrix fans out one task, not a sub-DAG with its own data flow, and needs array results)`);
       }
-      items = (typeof v.constant.value === 'string' ? JSON.parse(v.constant.value) : v.constant.value) as unknown[];
+      else items = (typeof v.constant.value === 'string' ? JSON.parse(v.constant.value) : v.constant.value) as unknown[];
     }
     if (!Array.isArray(items)) throw new KfpUnsupportedError(`${w}: ParallelFor items are not a list`);
     const names: string[] = [];
-    const producers = [...params.values()].flatMap(v => v.producers).concat([...artifacts.values()].map(a => a.producer));
+    const collectedParams = new Map<string, Wire[]>();
+    const collectedArtifacts = new Map<string, ArtifactRef[]>();
+    const producers = [...params.values()].flatMap(wireProducers).concat([...artifacts.values()].flatMap(artifactProducers));
     items.forEach((item, i) => {
       const type = component.inputDefinitions?.parameters?.[it.itemInput]?.parameterType ?? 'STRING';
       const withItem = new Map(params);
-      withItem.set(it.itemInput, { text: wireOf(item, type), type, producers: [], constant: { value: item } });
+      withItem.set(it.itemInput, itemWires ? itemWires[i] : { text: wireOf(item, type), type, producers: [], constant: { value: item } });
       const inner = this.dag(component, {
         prefix: `${scope.prefix}${taskName}-${i}-`, params: this.dagParams(component, withItem, w), artifacts, when,
         runAfter: [...new Set([...runAfter, ...producers])], path: `${w.slice('task '.length)}[${i}]`,
       }, `${w}[${i}]`);
       names.push(...inner.taskNames);
+      for (const [name, v] of inner.params) {
+        this.checkUnconditional(wireProducers(v), when.length, w, name);
+        collectedParams.set(name, [...(collectedParams.get(name) ?? []), v]);
+      }
+      for (const [name, a] of inner.artifacts) {
+        this.checkUnconditional(artifactProducers(a), when.length, w, name);
+        collectedArtifacts.set(name, [...(collectedArtifacts.get(name) ?? []), a]);
+      }
     });
-    return { params: new Map<string, Wire>(), artifacts: new Map<string, ArtifactRef>(), taskNames: names };
+    const outParams = new Map<string, Wire>();
+    for (const [name, elements] of collectedParams) outParams.set(name, { text: '', type: 'LIST', producers: [], elements });
+    const outArtifacts = new Map<string, ArtifactRef>();
+    for (const [name, elements] of collectedArtifacts) outArtifacts.set(name, { text: '', schemaTitle: elements[0].schemaTitle, producer: '', elements });
+    return { params: outParams, artifacts: outArtifacts, taskNames: names };
+  }
+
+  /** KFP collects the outputs of the iterations that ran; Tekton skips a task whose param reads a skipped task's result. */
+  private checkUnconditional(producers: readonly string[], outerWhen: number, w: string, name: string): void {
+    for (const p of producers) {
+      const t = this.tasks.find(x => x.name === p);
+      if (t && t.when.length > outerWhen) {
+        throw new KfpUnsupportedError(`${w}: ${name} is collected from ${t.kfpPath}, which runs only under a condition inside the ParallelFor (KFP collects the iterations that ran; Tekton would skip the consumer)`);
+      }
+    }
   }
 
   private resources(container: KfpContainerSpec, w: string) {
@@ -649,6 +722,7 @@ class Planner {
     const value = (spec: KfpInputParameterSpec | undefined, legacy: string | undefined, what: string): string => {
       if (spec) {
         const wire = this.inputParam(spec, 'STRING', scope, done as never, w, what);
+        if (wire.elements) throw new KfpUnsupportedError(`${w}: platform spec ${what} reads a collected list`);
         if (!wire.text.includes('$(')) return wire.text;
         const pname = `kfp-platform-${n++}`;
         out.params.set(pname, wire.text);

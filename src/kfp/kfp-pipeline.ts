@@ -9,7 +9,7 @@ import { GitCloneTask } from '../models/git-clone-task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from '../models/hardening';
 import { PYTHON_IMAGE } from '../models/images';
 import { ParamSpecs, Pipeline, PipelineTask, PipelineTaskRunSpec, ResultSpecs, StepProps, Task, TaskVolume, WhenExpression } from '../tekton';
-import { CompileOptions, PipelinePlan, PlannedTask, planPipeline, tektonName } from './compiler';
+import { CollectedTree, CompileOptions, PipelinePlan, PlannedTask, planPipeline, tektonName } from './compiler';
 import { launcherScript } from './launcher-source';
 import { KfpIr } from './pipeline-spec';
 
@@ -87,7 +87,10 @@ export class KfpPipeline extends Construct {
       const task = this.taskFor(pipeline.name, t, props.launcherImage ?? PYTHON_IMAGE);
       tasks.set(t.name, task);
       const taskParams: Record<string, string> = { [KFP_RUNTIME_PARAM]: `$(params.${KFP_RUNTIME_PARAM})`, 'kfp-run-name': '$(context.pipelineRun.name)' };
-      for (const i of t.inputs) if (i.value !== i.default || i.default === undefined) taskParams[i.name] = i.value;
+      for (const i of t.inputs) {
+        if (i.tree) for (const leaf of leaves(i.tree)) taskParams[leaf.param] = leaf.value;
+        else if (i.value !== i.default || i.default === undefined) taskParams[i.name] = i.value;
+      }
       for (const [name, value] of t.platform.params) taskParams[name] = value;
       const runAfter = t.runAfter.map(n => pipelineTasks.get(n)).filter((x): x is PipelineTask<any> => x !== undefined);
       if (clone && !t.isFinally && runAfter.length === 0) runAfter.push(clone);
@@ -128,6 +131,10 @@ export class KfpPipeline extends Construct {
       'kfp-run-name': { description: 'The PipelineRun name (for PipelineTaskFinalStatus).', default: '' },
     };
     for (const i of t.inputs) {
+      if (i.tree) {
+        for (const leaf of leaves(i.tree)) params[leaf.param] = { description: `An element of the collected input ${i.name} (${leaf.type === 'ARTIFACT' ? 'an artifact path' : leaf.type}).` };
+        continue;
+      }
       params[i.name] = { description: i.type === 'ARTIFACT' ? `Input artifact ${i.name} (${i.schemaTitle}): its path on the workspace.` : `Input ${i.name} (${i.type}).`, default: i.default };
     }
     for (const name of t.platform.params.keys()) params[name] = { description: 'A name from the KFP platform spec.' };
@@ -154,11 +161,23 @@ export class KfpPipeline extends Construct {
       KFP_SCRATCH: scratch, KFP_ARTIFACT_ROOT: ws, KFP_TASK_RUN: '$(context.taskRun.name)',
       KFP_RUNTIME: `$(params.${KFP_RUNTIME_PARAM})`, KFP_RUN_NAME: '$(params.kfp-run-name)',
     };
-    t.inputs.forEach((i, n) => {
-      const envName = `KFP_IN_${n}`;
+    let n = 0;
+    const treeSpec = (tree: CollectedTree): unknown => {
+      if ('list' in tree) return { list: tree.list.map(treeSpec) };
+      const envName = `KFP_IN_${n++}`;
+      env[envName] = `$(params.${tree.param})`;
+      return { env: envName, type: tree.type };
+    };
+    t.inputs.forEach(i => {
+      if (i.tree) {
+        if (i.type === 'ARTIFACT') artifacts[i.name] = { schemaTitle: i.schemaTitle, tree: treeSpec(i.tree) };
+        else inputs[i.name] = { type: i.type, tree: treeSpec(i.tree) };
+        return;
+      }
+      const envName = `KFP_IN_${n++}`;
       env[envName] = `$(params.${i.name})`;
       if (i.type === 'ARTIFACT') artifacts[i.name] = { env: envName, schemaTitle: i.schemaTitle };
-      else inputs[i.name] = { env: envName, type: i.type };
+      else inputs[i.name] = { env: envName, type: i.type, producer: i.statusOf };
     });
     const outParams: Record<string, unknown> = {};
     const outArtifacts: Record<string, unknown> = {};
@@ -197,4 +216,8 @@ export class KfpPipeline extends Construct {
 
 function stringValues(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
+function leaves(tree: CollectedTree): { param: string; value: string; type: string }[] {
+  return 'list' in tree ? tree.list.flatMap(leaves) : [tree];
 }

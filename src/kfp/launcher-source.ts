@@ -43,6 +43,15 @@ def encode(value, ptype):
     return json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
+ABSENT = "<kfp:absent>"
+
+
+def decode_tree(tree):
+    if "list" in tree:
+        return [decode_tree(t) for t in tree["list"]]
+    return decode(os.environ[tree["env"]], tree["type"])
+
+
 def read_artifact(path):
     try:
         with open(path + ".kfp.json") as f:
@@ -55,15 +64,23 @@ def executor_input():
     params = {}
     for name, spec in TASK["inputs"]["parameters"].items():
         if spec["type"] == "TASK_FINAL_STATUS":
-            state = {"Succeeded": "SUCCEEDED", "Completed": "SUCCEEDED", "Failed": "FAILED"}.get(os.environ[spec["env"]], "CANCELLED")
+            state = {"Succeeded": "COMPLETE", "Completed": "COMPLETE", "Failed": "FAILED"}.get(os.environ[spec["env"]], "CANCELED")
             params[name] = {"state": state, "pipelineJobResourceName": os.environ.get("KFP_RUN_NAME", ""),
                             "pipelineTaskName": spec.get("producer", ""), "error": {}}
             continue
-        if spec["env"] not in os.environ:
+        if "tree" in spec:
+            params[name] = decode_tree(spec["tree"])
+            continue
+        if spec["env"] not in os.environ or os.environ[spec["env"]] == ABSENT:
             continue
         params[name] = decode(os.environ[spec["env"]], spec["type"])
     artifacts = {}
     for name, spec in TASK["inputs"]["artifacts"].items():
+        if "tree" in spec:
+            records = [read_artifact(os.environ[leaf["env"]]) for leaf in spec["tree"]["list"]]
+            artifacts[name] = {"artifacts": [{"name": name, "type": {"schemaTitle": r.get("schemaTitle", spec["schemaTitle"])},
+                                              "uri": r["uri"], "metadata": r.get("metadata", {})} for r in records]}
+            continue
         path = os.environ.get(spec["env"], "")
         if path == "":
             continue
@@ -202,6 +219,8 @@ def publish():
         path = artifact["uri"]
         written = out.get("artifacts", {}).get(name, {}).get("artifacts", [{}])[0]
         uri = written.get("uri", path)
+        if uri != path and uri.startswith(ROOT + "/") and os.path.exists(uri):
+            path = uri
         metadata = written.get("metadata", artifact["metadata"])
         record = {"name": name, "schemaTitle": spec["schemaTitle"], "uri": uri, "metadata": metadata}
         if os.path.isfile(path):
@@ -291,6 +310,20 @@ class PipelineTaskFinalStatus:
         self.state, self.pipeline_job_resource_name, self.pipeline_task_name = state, pipeline_job_resource_name, pipeline_task_name
         self.error_code, self.error_message = error_code, error_message
 
+_OUTPUT_URI = [""]
+
+def get_uri(suffix=""):
+    if suffix:
+        os.makedirs(_OUTPUT_URI[0], exist_ok=True)
+    return _OUTPUT_URI[0] + ("/" + suffix if suffix else "")
+
+def _is_artifact_class(ann):
+    return isinstance(ann, type) and issubclass(ann, Artifact)
+
+def _is_artifact_list(ann):
+    args = typing.get_args(ann)
+    return typing.get_origin(ann) in (list, typing.List) and len(args) == 1 and _is_artifact_class(args[0])
+
 def component(func=None, **kwargs):
     return func if func is not None else (lambda f: f)
 
@@ -305,7 +338,7 @@ for _name, _value in {
     "HTML": HTML, "Markdown": Markdown, "Input": _Marker("Input"), "Output": _Marker("Output"),
     "InputPath": _Marker("Input"), "OutputPath": _Marker("Output"), "PipelineTaskFinalStatus": PipelineTaskFinalStatus,
     "component": component, "container_component": component, "pipeline": component,
-    "ContainerSpec": _unsupported("ContainerSpec"), "importer": _unsupported("importer"),
+    "ContainerSpec": _unsupported("ContainerSpec"), "importer": _unsupported("importer"), "get_uri": get_uri,
 }.items():
     setattr(dsl, _name, _value)
 dsl.InputPath = lambda inner=None: _Marked("InputPath", inner)
@@ -342,7 +375,11 @@ def main():
         ann = p.annotation
         if isinstance(ann, _Marked) and ann.kind == "Input":
             if name in ei["inputs"].get("artifacts", {}):
-                kwargs[name] = make(ei["inputs"]["artifacts"][name], name)
+                group = ei["inputs"]["artifacts"][name]
+                if typing.get_origin(ann.inner) in (list, typing.List):
+                    kwargs[name] = [make({"artifacts": [a]}, name) for a in group["artifacts"]]
+                else:
+                    kwargs[name] = make(group, name)
         elif isinstance(ann, _Marked) and ann.kind == "Output":
             kwargs[name] = out_artifacts[name] = make(outputs["artifacts"][name], name)
         elif isinstance(ann, _Marked) and ann.kind == "InputPath":
@@ -355,16 +392,24 @@ def main():
                 kwargs[name] = outputs["artifacts"][name]["artifacts"][0]["uri"]
             else:
                 kwargs[name] = out_paths[name] = outputs["parameters"][name]["outputFile"]
+        elif _is_artifact_class(ann) or _is_artifact_list(ann):
+            group = ei["inputs"].get("artifacts", {}).get(name)
+            if group is not None:
+                kwargs[name] = [make({"artifacts": [a]}, name) for a in group["artifacts"]] if _is_artifact_list(ann) else make(group, name)
         elif ann is PipelineTaskFinalStatus:
             s = values[name]
             kwargs[name] = PipelineTaskFinalStatus(s.get("state"), s.get("pipelineJobResourceName"), s.get("pipelineTaskName"),
                                                    s.get("error", {}).get("code"), s.get("error", {}).get("message"))
         elif name in values:
             kwargs[name] = values[name]
+    if "Output" in outputs.get("artifacts", {}):
+        _OUTPUT_URI[0] = outputs["artifacts"]["Output"]["artifacts"][0]["uri"]
     result = func(**kwargs)
     out = {"parameterValues": {}, "artifacts": {}}
     declared = outputs.get("parameters", {})
-    if result is not None:
+    if isinstance(result, Artifact):
+        out_artifacts["Output"] = result
+    elif result is not None:
         if hasattr(result, "_fields"):
             for field in result._fields:
                 if field in declared:
