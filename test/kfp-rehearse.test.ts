@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileKfp } from '../src/kfp';
-import { readTektonFeatureFlags, rehearsePipelineRun } from '../src/rehearse';
+import { buildPipelineRunProvenance, generateCosignKeyPair, readTektonFeatureFlags, rehearsePipelineRun, signDsseEnvelope } from '../src/rehearse';
+import { verifyModelAttestation } from '../src/verify';
 
 const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'kfp', 'ir');
 const available = fs.existsSync(CORPUS);
@@ -70,12 +71,20 @@ function rehearseIr(file: string) {
     expect(r.results.get('read-and-join.Output')).toBe('0,1,2');
   });
 
-  test('critical/pythonic_artifacts_test_pipeline: a returned Model becomes a Chains subject with its sha256', () => {
+  test('critical/pythonic_artifacts_test_pipeline: a returned Model becomes the Chains subject with its sha256, and verify accepts it', async () => {
     const r = rehearseIr('critical/pythonic_artifacts_test_pipeline.yaml');
     const subject = (r.rehearsal.pipelineRun as any).status.results.find((x: any) => x.name.endsWith('_ARTIFACT_OUTPUTS'));
     const file = String(r.results.get('train-model.Output'));
     const digest = require('node:crypto').createHash('sha256').update(fs.readFileSync(file)).digest('hex');
     expect(subject.value).toEqual({ uri: file, digest: `sha256:${digest}`, isBuildArtifact: 'true' });
+
+    // what Chains (slsa/v2alpha4) would sign for this run names the model; verify accepts the model
+    const statement = buildPipelineRunProvenance(r.rehearsal.pipelineRun as never, r.rehearsal.taskRuns as never, { format: 'slsa/v2alpha4' });
+    expect(statement.subject).toEqual([{ name: file, digest: { sha256: digest } }]);
+    const keys = generateCosignKeyPair('kfp-test');
+    const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(statement)), keys.privateKey);
+    const verdict = await verifyModelAttestation({ key: require("node:crypto").createPublicKey(keys.publicKeyPem), envelope: JSON.stringify(envelope), modelPath: file });
+    expect([verdict.verified, verdict.reason]).toEqual([true, expect.stringContaining("verified")]);
   });
 
   test('critical/mixed_parameters: typed parameters through a sub-DAG (NUMBER_INTEGER as JSON)', () => {
