@@ -149,11 +149,18 @@ def quote(word):
     return "'" + word.replace("'", "'\\''") + "'"
 
 
+def shared_dir(path):
+    # the component may run as another user than the launcher: let it write here
+    os.makedirs(path, exist_ok=True)
+    os.chmod(path, 0o777)
+
+
 def prepare():
-    os.makedirs(os.path.join(SCRATCH, "outputs"), exist_ok=True)
+    shared_dir(SCRATCH)
+    shared_dir(os.path.join(SCRATCH, "outputs"))
     ei = executor_input()
     for group in ei["outputs"]["artifacts"].values():
-        os.makedirs(os.path.dirname(group["artifacts"][0]["uri"]), exist_ok=True)
+        shared_dir(os.path.dirname(group["artifacts"][0]["uri"]))
     container = TASK["container"]
     command = [x for a in container.get("command", []) for x in resolve_arg(a, ei)]
     args = [x for a in container.get("args", []) for x in resolve_arg(a, ei)]
@@ -250,18 +257,21 @@ if __name__ == "__main__":
  * `NamedTuple` returns, `Metrics.log_metric` and `PipelineTaskFinalStatus`; anything else fails loudly.
  */
 export const STAND_IN_PY = String.raw`
-import argparse, importlib.util, inspect, json, os, sys, types, typing
+import argparse, importlib.util, inspect, json, os, shutil, sys, types, typing
 
 class Artifact:
     schema_title = "system.Artifact"
     def __init__(self, name="", uri="", metadata=None):
         self.name, self.uri, self.metadata = name, uri, dict(metadata or {})
+        self.custom_path = None
     @property
     def path(self):
-        return self.uri
+        return self.custom_path or self.uri
     @path.setter
     def path(self, value):
         self.uri = value
+    def set_path(self, value):
+        self.custom_path = value
 
 class Model(Artifact):
     schema_title = "system.Model"
@@ -417,6 +427,9 @@ def main():
         elif "Output" in declared:
             out["parameterValues"]["Output"] = result
     for name, artifact in out_artifacts.items():
+        if artifact.custom_path and os.path.exists(artifact.custom_path):
+            copy = shutil.copytree if os.path.isdir(artifact.custom_path) else shutil.copyfile
+            copy(artifact.custom_path, artifact.uri)
         out["artifacts"][name] = {"artifacts": [{"name": artifact.name, "uri": artifact.uri, "metadata": artifact.metadata}]}
     os.makedirs(os.path.dirname(outputs["outputFile"]), exist_ok=True)
     with open(outputs["outputFile"], "w") as f:
