@@ -5,6 +5,7 @@
  * map faithfully is refused with `KfpUnsupportedError`: one line naming the task and the feature.
  */
 import * as crypto from 'node:crypto';
+import { TYPE_HINT_NAMES } from '../chains';
 import {
   KfpComponentSpec, KfpContainerSpec, KfpInputParameterSpec, KfpIr, KfpKubernetesExecutorConfig, KfpParameterType,
   KfpPipelineTaskSpec,
@@ -16,6 +17,11 @@ export class KfpUnsupportedError extends Error {
     super(message);
     this.name = 'KfpUnsupportedError';
   }
+}
+
+/** The name of the Chains `*_ARTIFACT_OUTPUTS` result for an output (Chains' own type-hint suffix). */
+export function subjectResultName(output: string): string {
+  return `${output}_${TYPE_HINT_NAMES.artifactOutputs}`;
 }
 
 /** Sentinel wire value of an optional input that has no value (KFP leaves it out of the executor input). */
@@ -339,16 +345,16 @@ class Planner {
         continue;
       }
       this.results.push({ name, value: ref.text, description: `KFP pipeline output artifact ${name} (${ref.schemaTitle}): its path on the kfp-artifacts workspace.` });
-      if (ref.subject) this.addSubject(`${name}_ARTIFACT_OUTPUTS`, ref);
+      if (ref.subject) this.addSubject(subjectResultName(name), ref);
     }
     const exported = new Set([...outputs.artifacts.values()].filter(r => r.subject).map(r => r.subject));
     // When the pipeline returns models, those are what it publishes: only they are the run's subjects
     // (each task's own *_ARTIFACT_OUTPUTS result stays, for TaskRun attestations).
     for (const t of exported.size > 0 ? [] : this.tasks) {
       for (const o of t.outputs) {
-        const subject = `$(tasks.${t.name}.results.${o.name}_ARTIFACT_OUTPUTS`;
+        const subject = `$(tasks.${t.name}.results.${subjectResultName(o.name)}`;
         if (o.subject && !exported.has(subject)) {
-          this.addSubject(`${t.name}-${o.name}_ARTIFACT_OUTPUTS`, { text: '', schemaTitle: o.schemaTitle!, producer: t.name, subject });
+          this.addSubject(subjectResultName(`${t.name}-${o.name}`), { text: '', schemaTitle: o.schemaTitle!, producer: t.name, subject });
         }
       }
     }
@@ -367,7 +373,7 @@ class Planner {
     const base = ref.subject!;
     this.results.push({
       name,
-      value: { uri: `${base}.uri)`, digest: `${base}.digest)`, isBuildArtifact: 'true' },
+      value: { uri: `${base}.uri)`, digest: `${base}.digest)`, [TYPE_HINT_NAMES.isBuildArtifact]: 'true' },
       description: `${ref.schemaTitle} from ${ref.producer} (Chains: an attestation subject, sha256 digest).`,
     });
   }
@@ -597,7 +603,7 @@ class Planner {
       outputs.push({ name: oname, type: 'ARTIFACT', schemaTitle, subject });
       outArtifacts.set(oname, {
         text: `$(tasks.${name}.results.${oname})`, schemaTitle, producer: name,
-        subject: subject ? `$(tasks.${name}.results.${oname}_ARTIFACT_OUTPUTS` : undefined,
+        subject: subject ? `$(tasks.${name}.results.${subjectResultName(oname)}` : undefined,
       });
     }
     for (const ref of artifacts.values()) if (!ref.elements) runAfter.add(ref.producer);

@@ -9,7 +9,8 @@ import { GitCloneTask } from '../models/git-clone-task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from '../models/hardening';
 import { PYTHON_IMAGE } from '../models/images';
 import { ParamSpecs, Pipeline, PipelineTask, PipelineTaskRunSpec, ResultSpecs, StepProps, Task, TaskVolume, WhenExpression } from '../tekton';
-import { CollectedTree, CompileOptions, PipelinePlan, PlannedTask, planPipeline, tektonName } from './compiler';
+import { TYPE_HINT_NAMES } from '../chains';
+import { CollectedTree, CompileOptions, PipelinePlan, PlannedTask, planPipeline, subjectResultName, tektonName } from './compiler';
 import { launcherScript } from './launcher-source';
 import { KfpIr } from './pipeline-spec';
 
@@ -77,8 +78,9 @@ export class KfpPipeline extends Construct {
         workspaces: { output: workspace.withSubPath('git-source') },
       });
       pipelineTasks.set('git-clone', clone);
-      const input = clone.results.source_ARTIFACT_INPUTS as { key(k: string): any };
-      pipeline.addResult('source_ARTIFACT_INPUTS', { uri: input.key('uri'), digest: input.key('digest') }, {
+      const sourceResult = `source_${TYPE_HINT_NAMES.artifactInputs}`;
+      const input = (clone.results as Record<string, unknown>)[sourceResult] as { key(k: string): any };
+      pipeline.addResult(sourceResult, { uri: input.key('uri'), digest: input.key('digest') }, {
         description: 'The git source the pipeline was compiled from (Chains: resolved dependency, sha1 digest).',
       });
     }
@@ -142,7 +144,7 @@ export class KfpPipeline extends Construct {
     for (const o of t.outputs) {
       results[o.name] = { description: o.type === 'ARTIFACT' ? `Output artifact ${o.name} (${o.schemaTitle}): its path on the workspace.` : `Output ${o.name} (${o.type}${o.type === 'STRING' ? '' : ', as JSON'}).` };
       if (o.subject) {
-        results[`${o.name}_ARTIFACT_OUTPUTS`] = { type: 'object', description: `${o.name} for Tekton Chains: uri, sha256 digest, isBuildArtifact.`, properties: { uri: {}, digest: {}, isBuildArtifact: {} } };
+        results[subjectResultName(o.name)] = { type: 'object', description: `${o.name} for Tekton Chains: uri, sha256 digest, ${TYPE_HINT_NAMES.isBuildArtifact}.`, properties: { uri: {}, digest: {}, [TYPE_HINT_NAMES.isBuildArtifact]: {} } };
       }
     }
     const task = new Task(this, `Task-${t.name}`, {
@@ -183,7 +185,7 @@ export class KfpPipeline extends Construct {
     const outArtifacts: Record<string, unknown> = {};
     for (const o of t.outputs) {
       if (o.type === 'ARTIFACT') {
-        outArtifacts[o.name] = { schemaTitle: o.schemaTitle, result: `$(results.${o.name}.path)`, subject: o.subject ? `$(results.${o.name}_ARTIFACT_OUTPUTS.path)` : undefined };
+        outArtifacts[o.name] = { schemaTitle: o.schemaTitle, result: `$(results.${o.name}.path)`, subject: o.subject ? `$(results.${subjectResultName(o.name)}.path)` : undefined, buildArtifactKey: TYPE_HINT_NAMES.isBuildArtifact };
       } else {
         outParams[o.name] = { type: o.type, result: `$(results.${o.name}.path)` };
       }

@@ -238,7 +238,7 @@ def publish():
         if spec.get("subject"):
             if "sha256" not in record:
                 fail("output artifact %s (%s) is a Chains subject but %s is not a file (a directory or nothing was written)" % (name, spec["schemaTitle"], path))
-            write_result(spec["subject"], json.dumps({"uri": uri, "digest": "sha256:" + record["sha256"], "isBuildArtifact": "true"}, separators=(",", ":")))
+            write_result(spec["subject"], json.dumps({"uri": uri, "digest": "sha256:" + record["sha256"], spec["buildArtifactKey"]: "true"}, separators=(",", ":")))
         print("kfp-launcher: task %s: artifact %s at %s%s" % (TASK["task"], name, uri, " sha256:" + record["sha256"] if "sha256" in record else ""))
 
 
