@@ -253,9 +253,6 @@ export function conditionToWhen(condition: string, valueOf: (name: string) => Wi
     simple.push({ input: wire.text, operator: positive ? 'in' : 'notin', values: [literal] });
   }
   if (simple.length > 0) return { when: simple, cel: false };
-  if (/\|\||\?|\bparseJson\b|\bsize\(/.test(condition) && !/^[^|?]*$/.test(condition)) {
-    // still expressible in CEL; fall through
-  }
   const cel = condition
     .replace(/(inputs\.parameter_values\['[^']+'\])\s*(==|!=)\s*(true|false)\b/g, '$1 $2 \'$3\'')
     .replace(CEL_PARAM, (_all, name: string) => {
