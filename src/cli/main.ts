@@ -11,6 +11,7 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   graph: () => require('./graph-command').graphCommand,
   rehearse: () => require('./rehearse-command').rehearseCommand,
   provenance: () => require('./provenance-command').provenanceCommand,
+  kfp: () => require('./kfp-command').kfpCommand,
 };
 
 function loadCommand(name: string): Command | undefined {
