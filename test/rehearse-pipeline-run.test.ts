@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
 import { RehearsalError } from '../src/rehearse/rehearsal-error';
-import { readTektonFeatureFlags } from '../src/check/feature-flags';
+import { readTektonFeatureFlags } from '../src/tekton-model/feature-flags';
 import { KubernetesObject, PipelineSpec, TaskSpec } from '../src/rehearse/tekton-values';
 
 let workDir: string;

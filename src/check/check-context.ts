@@ -1,7 +1,7 @@
 import { DocumentSet } from './document-set';
 import { FieldPathSegment, Severity } from './finding';
 import { FindingCollector, FindingTarget } from './finding-collector';
-import { TektonFeatureFlags } from './feature-flags';
+import { TektonFeatureFlags } from '../tekton-model/feature-flags';
 import { RuleId } from './rule-catalog';
 
 /** What every rule needs: the other documents, the cluster's feature flags (when known), and where to report. */

@@ -1,10 +1,10 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { asObject, listNames, quote } from './json-shape';
+import { asObject, listNames, quote } from '../tekton-model/json-shape';
 import { article } from './param-declaration-rules';
 import { indexByName, ParamDeclaration, paramValueType } from './param-types';
-import { findVariableReferences } from './variable-references';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /** One param value handed to a Task, Pipeline or StepAction. */
 export interface SuppliedParam {

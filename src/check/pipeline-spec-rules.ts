@@ -1,9 +1,9 @@
 import { CheckContext } from './check-context';
-import { apiFieldsEnabled } from './feature-flags';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { FieldPathSegment } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
-import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote, textOf } from './json-shape';
-import { DNS1123_LABEL_RULE, isDns1123Label } from './names';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote, textOf } from '../tekton-model/json-shape';
+import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkArrayIndexes } from './array-index-rules';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness, STRICT } from './param-reference-rules';
@@ -16,12 +16,12 @@ import { checkPipelineResult } from './pipeline-result-rules';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 import { checkWhenExpressions } from './when-rules';
 import { checkTimeout } from './timeout-rules';
-import { findPipelineCycle, DependencyEdge } from './pipeline-graph';
+import { findPipelineCycle, DependencyEdge } from '../tekton-model/pipeline-graph';
 import { resolveReference, specOf } from './reference-resolution';
-import { forEachString } from './string-walk';
+import { forEachString } from '../tekton-model/string-walk';
 import { checkTaskSpec, readTaskSpecFacts, TaskSpecFacts } from './task-spec-rules';
 import { checkPipelineSpecStringFields } from './string-field-rules';
-import { findVariableReferences, VariableReference } from './variable-references';
+import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 
 /** What a Pipeline spec offers to its runs. */
 export interface PipelineSpecFacts {

@@ -1,5 +1,5 @@
 import { FieldPathSegment } from './finding';
-import { JsonObject } from './json-shape';
+import { JsonObject } from '../tekton-model/json-shape';
 import { TaskSpecFacts } from './task-spec-rules';
 
 /** One pipeline task, with what is known of the Task it runs. */

@@ -1,8 +1,8 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
-import { apiFieldsEnabled } from './feature-flags';
-import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { ParamDeclaration } from './param-types';
 import { propagatedParams } from './propagated-params';
 import { checkArrayIndexes } from './array-index-rules';
@@ -11,8 +11,8 @@ import { checkPipelineSpec, readPipelineSpecFacts } from './pipeline-spec-rules'
 import { resolveReference, specOf } from './reference-resolution';
 import { checkTaskSpec, readTaskSpecFacts } from './task-spec-rules';
 import { checkTimeout } from './timeout-rules';
-import { forEachString } from './string-walk';
-import { findVariableReferences } from './variable-references';
+import { forEachString } from '../tekton-model/string-walk';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 const VOLUME_SOURCES = ['emptyDir', 'persistentVolumeClaim', 'volumeClaimTemplate', 'configMap', 'secret', 'projected', 'csi'] as const;
 

@@ -2,17 +2,17 @@ import * as path from 'node:path';
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
-import { DNS1123_LABEL_RULE, isDns1123Label, RESULT_NAME } from './names';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
+import { DNS1123_LABEL_RULE, isDns1123Label, RESULT_NAME } from '../tekton-model/names';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness } from './param-reference-rules';
 import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
-import { forEachString } from './string-walk';
-import { findVariableReferences, VariableReference } from './variable-references';
+import { forEachString } from '../tekton-model/string-walk';
+import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 import { checkStepRef } from './step-ref-rules';
 import { checkTimeout } from './timeout-rules';
 import { checkTaskSpecStringFields } from './string-field-rules';
-import { apiFieldsEnabled } from './feature-flags';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 
 /** The sidecar name Tekton keeps for its own results sidecar (pkg/apis/pipeline/sidecarlogs.go). */
 const RESERVED_SIDECAR_NAME = 'tekton-log-results';

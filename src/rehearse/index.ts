@@ -16,6 +16,6 @@ export { generateCosignKeyPair, readCosignPrivateKey, encryptCosignPrivateKey, p
 export type { CosignKeyPair } from './cosign-key';
 export { signDsseEnvelope, sshFingerprintSha256 } from './dsse-signing';
 export type { SignedDsseEnvelope } from './dsse-signing';
-export { readTektonFeatureFlags, FeatureFlagsError } from '../check/feature-flags';
-export type { TektonFeatureFlags } from '../check/feature-flags';
+export { readTektonFeatureFlags, FeatureFlagsError } from '../tekton-model/feature-flags';
+export type { TektonFeatureFlags } from '../tekton-model/feature-flags';
 export { RehearsalError, RehearsalInputError } from './rehearsal-error';

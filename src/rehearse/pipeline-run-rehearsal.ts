@@ -1,9 +1,9 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findVariableReferences } from '../check/variable-references';
+import { findVariableReferences } from '../tekton-model/variable-references';
 import { RehearsalError } from './rehearsal-error';
-import { TektonFeatureFlags } from '../check/feature-flags';
+import { TektonFeatureFlags } from '../tekton-model/feature-flags';
 import { paramProblem, rehearseTaskRun, substituteTaskSpec, TaskRunOutcome } from './task-run-rehearsal';
 import {
   KubernetesObject, Param, PipelineSpec, PipelineTask, TaskSpec, TektonValue, TektonValueType, typeOfValue,

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
-import { formatGoDuration, parseGoDuration } from '../check/go-duration';
+import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
 import { checkDocuments } from '../check/index';
 import { buildPipelineRunProvenance, buildTaskRunProvenance } from './chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
@@ -15,7 +15,7 @@ import { rehearsePipelineRun } from './pipeline-run-rehearsal';
 import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from './rehearsal-error';
 import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
-import { readTektonFeatureFlags } from '../check/feature-flags';
+import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
 import { KubernetesObject, ParamSpec } from './tekton-values';
 
 /**

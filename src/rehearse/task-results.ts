@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { goJsonMarshal } from './go-json';
-import { TektonFeatureFlags } from '../check/feature-flags';
+import { TektonFeatureFlags } from '../tekton-model/feature-flags';
 import { TaskResultSpec, TektonValue, TektonValueType, typeOfValue } from './tekton-values';
 
 /**

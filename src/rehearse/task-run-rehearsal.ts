@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseGoDuration } from '../check/go-duration';
+import { parseGoDuration } from '../tekton-model/go-duration';
 import { RehearsalError } from './rehearsal-error';
 import { runStepProcess } from './step-process';
 import { checkResultBudget, readResultFiles, TaskResultError, typedTaskResults } from './task-results';
-import { TektonFeatureFlags } from '../check/feature-flags';
+import { TektonFeatureFlags } from '../tekton-model/feature-flags';
 import { EnvVar, Param, ParamSpec, Step, TaskSpec, TektonValue, TektonValueType, typeOfValue } from './tekton-values';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 

@@ -1,4 +1,4 @@
-import { findVariableReferences, VariableReference } from '../check/variable-references';
+import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 import { Param, ParamSpec, TektonValue, typeOfValue } from './tekton-values';
 
 /**

@@ -1,4 +1,4 @@
-import { findVariableReferences, formatReferenceExpression, splitReferenceExpression, substituteVariableReferences } from '../src/check/variable-references';
+import { findVariableReferences, formatReferenceExpression, splitReferenceExpression, substituteVariableReferences } from '../src/tekton-model/variable-references';
 
 describe('findVariableReferences', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { FieldPathSegment } from './finding';
+import { FieldPathSegment } from './field-path';
 
 /** One dependency between pipeline tasks: `from` waits for `to`. */
 export interface DependencyEdge {
