@@ -16,7 +16,7 @@ import { checkPipelineResult } from './pipeline-result-rules';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 import { checkWhenExpressions } from './when-rules';
 import { checkTimeout } from './timeout-rules';
-import { findPipelineCycle, DependencyEdge } from '../tekton-model/pipeline-graph';
+import { PipelineGraph } from '../tekton-model/pipeline-graph';
 import { resolveReference, specOf } from './reference-resolution';
 import { forEachString } from '../tekton-model/string-walk';
 import { checkTaskSpec, readTaskSpecFacts, TaskSpecFacts } from './task-spec-rules';
@@ -143,8 +143,7 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
   // each task: ref/spec, embedded spec, wiring, workspaces, when, matrix
   for (const entry of entries) checkPipelineTask(context, target, entry, params, facts, checking);
 
-  // references in params, matrix, when and embedded specs; dependency edges
-  const edges: DependencyEdge[] = [];
+  // runAfter, and references in params, matrix, when and embedded specs
   const taskNames = new Set(entries.filter(e => e.section === 'tasks').map(e => e.name));
   for (const entry of entries) {
     const runAfter = asArray(entry.task.runAfter);
@@ -157,14 +156,12 @@ export function checkPipelineSpec(context: CheckContext, target: FindingTarget, 
         if (!taskNames.has(other)) {
           context.report(target, 'run-after-unknown-task', [...entry.path, 'runAfter', i],
             `runAfter names ${quote(other)}, which is not a task in tasks${byName.has(other) ? ' (it is a finally task)' : ''}`);
-        } else {
-          edges.push({ from: entry.name, to: other, via: 'runAfter', path: [...entry.path, 'runAfter', i] });
         }
       });
     }
-    judgePipelineTaskReferences(context, target, entry, params, byName, taskNames, edges, strictnessFor(entry, checking), checking.admission);
+    judgePipelineTaskReferences(context, target, entry, params, byName, taskNames, strictnessFor(entry, checking), checking.admission);
   }
-  const cycle = findPipelineCycle(entries.filter(e => e.section === 'tasks').map(e => e.name), edges);
+  const cycle = PipelineGraph.of(spec).findCycle();
   if (cycle) {
     const first = cycle[0];
     const names = cycle.map(e => e.from);
@@ -361,9 +358,9 @@ function checkTaskWiring(context: CheckContext, target: FindingTarget, entry: Pi
 }
 
 
-/** Judges every `$(...)` in a pipeline task's params, matrix, when and embedded spec; records dependency edges. */
+/** Judges every `$(...)` in a pipeline task's params, matrix, when and embedded spec. */
 function judgePipelineTaskReferences(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>,
-  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], strictness: ReferenceStrictness,
+  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, strictness: ReferenceStrictness,
   admission: ReadonlyMap<string, unknown> | undefined): void {
   const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: 'param' | 'when' | 'spec' | 'subPath' | 'cel'): void => {
     for (const ref of findVariableReferences(text)) {
@@ -379,7 +376,7 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
           context.report(target, 'context-variable-unknown', at, `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(PIPELINE_CONTEXT[ref.name])})`);
         }
       }
-      judgeTaskStateReference(context, target, entry, at, ref, byName, taskNames, edges, where);
+      judgeTaskStateReference(context, target, entry, at, ref, byName, taskNames, where);
     }
   };
   const task = entry.task;
@@ -456,7 +453,7 @@ function checkWholeResultType(context: CheckContext, target: FindingTarget, entr
 }
 
 function judgeTaskStateReference(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, at: readonly FieldPathSegment[], ref: VariableReference,
-  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], where: 'param' | 'when' | 'spec' | 'subPath' | 'cel'): void {
+  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, where: 'param' | 'when' | 'spec' | 'subPath' | 'cel'): void {
   switch (ref.kind) {
     case 'tasks.status':
     case 'tasks.reason':
@@ -482,9 +479,6 @@ function judgeTaskStateReference(context: CheckContext, target: FindingTarget, e
           ? `${ref.text} reads a result of finally task ${quote(ref.owner)}; finally tasks may only read results of tasks in tasks`
           : `${ref.text} reads a result of finally task ${quote(ref.owner)}, which runs after every task in tasks; read it in a pipeline result instead`);
         return;
-      }
-      if (entry.section === 'tasks') {
-        edges.push({ from: entry.name, to: ref.owner, via: where === 'when' ? 'when' : 'result', path: at });
       }
       if (producer.matrixed && !ref.star && where !== 'spec') {
         context.report(target, 'task-result-matrix-misused', at, `${ref.text} reads a result of matrixed task ${quote(ref.owner)}, which can only be read whole: write $(tasks.${ref.owner}.results.${ref.name}[*])`);

@@ -1,9 +1,9 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findVariableReferences } from '../tekton-model/variable-references';
 import { RehearsalError } from './rehearsal-error';
 import { TektonFeatureFlags } from '../tekton-model/feature-flags';
+import { PipelineGraph } from '../tekton-model/pipeline-graph';
 import { paramProblem, rehearseTaskRun, substituteTaskSpec, TaskRunOutcome } from './task-run-rehearsal';
 import {
   KubernetesObject, Param, PipelineSpec, PipelineTask, TaskSpec, TektonValue, TektonValueType, typeOfValue,
@@ -63,34 +63,23 @@ function nowSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** The pipeline tasks a task depends on: runAfter and `$(tasks.X.results...)` in params and when. */
-function dependenciesOf(task: PipelineTask): Set<string> {
-  const deps = new Set(task.runAfter ?? []);
-  const texts: string[] = [];
-  for (const p of task.params ?? []) {
-    const v = p.value;
-    if (typeof v === 'string') texts.push(v);
-    else if (Array.isArray(v)) texts.push(...v);
-    else if (v && typeof v === 'object') texts.push(...Object.values(v));
-  }
-  for (const w of task.when ?? []) texts.push(w.input ?? '', ...(w.values ?? []));
-  for (const text of texts) {
-    for (const ref of findVariableReferences(text)) if (ref.kind === 'tasks.results' && ref.owner) deps.add(ref.owner);
-  }
-  return deps;
-}
-
-/** Kahn's algorithm, keeping the pipeline's order among ready tasks; a cycle is an error as in Tekton. */
-function dependencyOrder(tasks: readonly PipelineTask[]): PipelineTask[] {
+/**
+ * The tasks in the order they run: Kahn's algorithm over the Pipeline's dependency graph, keeping
+ * the pipeline's order among ready tasks; a cycle is an error as in Tekton.
+ */
+function dependencyOrder(spec: PipelineSpec): PipelineTask[] {
+  const graph = PipelineGraph.of(spec);
+  const tasks = spec.tasks ?? [];
   const names = new Set(tasks.map((t) => t.name));
+  const dependencies = new Map(tasks.map((t) => [t.name, graph.dependenciesOf(t.name)]));
   const pending = [...tasks];
   const done = new Set<string>();
   const order: PipelineTask[] = [];
   while (pending.length > 0) {
-    const index = pending.findIndex((t) => [...dependenciesOf(t)].every((d) => done.has(d) || !names.has(d)));
+    const index = pending.findIndex((t) => dependencies.get(t.name)!.every((d) => done.has(d) || !names.has(d)));
     if (index === -1) throw new RehearsalError(`pipeline tasks ${pending.map((t) => `"${t.name}"`).join(', ')} depend on each other in a cycle`);
     const [task] = pending.splice(index, 1);
-    for (const dep of dependenciesOf(task)) {
+    for (const dep of dependencies.get(task.name)!) {
       if (!names.has(dep)) throw new RehearsalError(`task "${task.name}" depends on "${dep}", which is not a task of the pipeline`, { task: task.name });
     }
     done.add(task.name);
@@ -334,7 +323,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
     };
   };
 
-  for (const task of dependencyOrder(pipelineSpec.tasks ?? [])) {
+  for (const task of dependencyOrder(pipelineSpec)) {
     if (failure) break;
     try {
       runOne(task, false);
