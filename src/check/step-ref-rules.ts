@@ -9,7 +9,7 @@ import { indexByName, ParamDeclaration, readParamDeclarations } from './param-ty
 import { checkParamWiring } from './param-wiring-rules';
 import { resolveReference, specOf } from './reference-resolution';
 import { forEachString } from '../tekton-model/string-walk';
-import { checkResultDeclarations } from './task-spec-rules';
+import { checkResultDeclarations } from './result-declaration-rules';
 import { findVariableReferences } from '../tekton-model/variable-references';
 
 /**
