@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
 import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
-import { checkDocuments } from '../check/index';
+import { checkDocuments } from '../check';
 import { buildPipelineRunProvenance, buildTaskRunProvenance } from './chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';

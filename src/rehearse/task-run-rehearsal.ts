@@ -214,7 +214,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
   if (input.timeout && taskTimeout === undefined) throw new RehearsalError(`task "${task}": timeout "${input.timeout}" is not a duration`, { task });
   const taskDeadline = taskTimeout ? startTime.getTime() + Math.ceil(taskTimeout / 1e6) : undefined;
   const stepStatuses: Record<string, unknown>[] = [];
-  let stopped = false;
+  const stopped = false;
   (spec.steps ?? []).forEach((raw, index) => {
     const name = stepNames[index];
     let step = mergeStepTemplate(spec.stepTemplate, raw);

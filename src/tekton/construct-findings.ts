@@ -5,7 +5,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { Finding } from '../check/finding';
+import type { Finding } from '../check';
 
 /** A finding of the rule engine, attributed to the construct whose object it is about. */
 export interface ConstructFinding extends Finding {
