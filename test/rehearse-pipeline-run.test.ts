@@ -5,7 +5,7 @@ import * as path from 'path';
 import { rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
 import { RehearsalError } from '../src/rehearse/rehearsal-error';
 import { readTektonFeatureFlags } from '../src/tekton-model/feature-flags';
-import { KubernetesObject, PipelineSpec, TaskSpec } from '../src/rehearse/tekton-values';
+import { KubernetesObject, PipelineSpec, TaskSpec } from '../src/tekton-model/tekton-objects';
 
 let workDir: string;
 beforeEach(() => { workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-pr-')); });

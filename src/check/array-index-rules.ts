@@ -2,7 +2,7 @@ import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
 import { JsonObject, quote } from '../tekton-model/json-shape';
-import { ParamDeclaration } from './param-types';
+import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { forEachString } from '../tekton-model/string-walk';
 import { findVariableReferences } from '../tekton-model/variable-references';
 

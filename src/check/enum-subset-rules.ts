@@ -1,7 +1,7 @@
 import { CheckContext } from './check-context';
 import { FindingTarget } from './finding-collector';
 import { asString, listNames, objectsOf, quote } from '../tekton-model/json-shape';
-import { indexByName, ParamDeclaration } from './param-types';
+import { indexByName, ParamDeclaration } from '../tekton-model/param-declarations';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 import { TaskSpecFacts } from './task-spec-rules';
 import { findVariableReferences } from '../tekton-model/variable-references';

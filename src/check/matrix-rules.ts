@@ -2,7 +2,7 @@ import { CheckContext } from './check-context';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { FindingTarget } from './finding-collector';
 import { asObject, asString, objectsOf, quote } from '../tekton-model/json-shape';
-import { ParamDeclaration } from './param-types';
+import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 import { findVariableReferences } from '../tekton-model/variable-references';
 

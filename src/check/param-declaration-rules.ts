@@ -3,7 +3,7 @@ import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
 import { listNames, quote } from '../tekton-model/json-shape';
 import { OBJECT_PARAM_NAME, STRING_PARAM_NAME } from '../tekton-model/names';
-import { ParamDeclaration, paramValueType } from './param-types';
+import { ParamDeclaration, paramValueType } from '../tekton-model/param-declarations';
 
 const TYPES = new Set(['string', 'array', 'object']);
 

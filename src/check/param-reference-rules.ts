@@ -2,7 +2,7 @@ import { CheckContext } from './check-context';
 import { FieldPathSegment, Severity } from './finding';
 import { FindingTarget } from './finding-collector';
 import { listNames, quote } from '../tekton-model/json-shape';
-import { ParamDeclaration } from './param-types';
+import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { VariableReference } from '../tekton-model/variable-references';
 
 /**

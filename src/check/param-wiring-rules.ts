@@ -3,7 +3,7 @@ import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
 import { asObject, listNames, quote } from '../tekton-model/json-shape';
 import { article } from './param-declaration-rules';
-import { indexByName, ParamDeclaration, paramValueType } from './param-types';
+import { indexByName, ParamDeclaration, paramValueType } from '../tekton-model/param-declarations';
 import { findVariableReferences, isPlainSubstitution } from '../tekton-model/variable-references';
 
 /** One param value handed to a Task, Pipeline or StepAction. */

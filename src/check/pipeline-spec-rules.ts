@@ -7,7 +7,7 @@ import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkArrayIndexes } from './array-index-rules';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness, STRICT } from './param-reference-rules';
-import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
+import { indexByName, ParamDeclaration, readParamDeclarations } from '../tekton-model/param-declarations';
 import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
 import { propagatedParams } from './propagated-params';
 import { checkEnumSubsets } from './enum-subset-rules';

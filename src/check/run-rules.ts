@@ -3,7 +3,7 @@ import { FieldPathSegment } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
-import { ParamDeclaration } from './param-types';
+import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { propagatedParams } from './propagated-params';
 import { checkArrayIndexes } from './array-index-rules';
 import { checkParamWiring, SuppliedParam } from './param-wiring-rules';

@@ -5,7 +5,7 @@ import { FindingTarget } from './finding-collector';
 import { asArray, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference } from './param-reference-rules';
-import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
+import { indexByName, ParamDeclaration, readParamDeclarations } from '../tekton-model/param-declarations';
 import { checkParamWiring } from './param-wiring-rules';
 import { resolveReference, specOf } from './reference-resolution';
 import { forEachString } from '../tekton-model/string-walk';

@@ -6,7 +6,7 @@ import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, obj
 import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness } from './param-reference-rules';
-import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
+import { indexByName, ParamDeclaration, readParamDeclarations } from '../tekton-model/param-declarations';
 import { forEachString } from '../tekton-model/string-walk';
 import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 import { checkStepRef } from './step-ref-rules';

@@ -7,7 +7,7 @@ import { PipelineGraph } from '../tekton-model/pipeline-graph';
 import { paramProblem, rehearseTaskRun, substituteTaskSpec, TaskRunOutcome } from './task-run-rehearsal';
 import {
   KubernetesObject, Param, PipelineSpec, PipelineTask, TaskSpec, TektonValue, TektonValueType, typeOfValue,
-} from './tekton-values';
+} from '../tekton-model/tekton-objects';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
 /**

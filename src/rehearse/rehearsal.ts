@@ -16,7 +16,7 @@ import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from '
 import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
 import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
-import { KubernetesObject, ParamSpec } from './tekton-values';
+import { KubernetesObject, ParamSpec } from '../tekton-model/tekton-objects';
 
 /**
  * A whole rehearsal, as `slsa-for-models rehearse` runs it: read the objects of `dist/`, make (or take) a

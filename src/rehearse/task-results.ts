@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { goJsonMarshal } from './go-json';
 import { TektonFeatureFlags } from '../tekton-model/feature-flags';
-import { TaskResultSpec, TektonValue, TektonValueType, typeOfValue } from './tekton-values';
+import { TaskResultSpec, TektonValue, TektonValueType, typeOfValue } from '../tekton-model/tekton-objects';
 
 /**
  * Task results as Tekton v1.15.0 collects them. After every step the entrypoint reads the file of each

@@ -5,7 +5,7 @@ import { RehearsalError } from './rehearsal-error';
 import { runStepProcess } from './step-process';
 import { checkResultBudget, readResultFiles, TaskResultError, typedTaskResults } from './task-results';
 import { TektonFeatureFlags } from '../tekton-model/feature-flags';
-import { EnvVar, Param, ParamSpec, Step, TaskSpec, TektonValue, TektonValueType, typeOfValue } from './tekton-values';
+import { EnvVar, Param, ParamSpec, Step, TaskSpec, TektonValue, TektonValueType, typeOfValue } from '../tekton-model/tekton-objects';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
 /**

@@ -1,5 +1,5 @@
 import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
-import { Param, ParamSpec, TektonValue, typeOfValue } from './tekton-values';
+import { Param, ParamSpec, TektonValue, typeOfValue } from '../tekton-model/tekton-objects';
 
 /**
  * Tekton v1.15.0's variable substitution (`pkg/substitution`, `ParamValue.ApplyReplacements`): three maps

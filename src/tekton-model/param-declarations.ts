@@ -1,4 +1,4 @@
-import { asArray, asObject, asString, JsonObject, textOf } from '../tekton-model/json-shape';
+import { asArray, asObject, asString, JsonObject, textOf } from './json-shape';
 
 /** Tekton's param (and result) types. */
 export type ParamType = 'string' | 'array' | 'object';
