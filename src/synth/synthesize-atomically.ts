@@ -143,9 +143,9 @@ export function synthesizeAtomically(units: readonly (App | SynthesisUnit)[], op
   const featureFlags = options.featureFlags !== undefined
     ? options.featureFlags
     : normalized.map(u => findFeatureFlags(u.app)).find(f => f !== undefined) ?? null;
-  // every construct is judged under the same flags, and its warnings are printed here, not by itself
+  // every construct is judged once, under the same flags, and its warnings are printed here, not by itself
   const judged = normalized.flatMap(u => u.app.node.findAll().filter(isCheckedConstruct));
-  const previous = judged.map(c => judgeUnderFeatureFlags(c, featureFlags, false));
+  const previous = judged.map(c => judgeUnderFeatureFlags(c, { featureFlags, printsWarnings: false, unchanging: true }));
   try {
     const problems: SynthesisProblem[] = [];
     for (const unit of normalized) {
@@ -156,6 +156,6 @@ export function synthesizeAtomically(units: readonly (App | SynthesisUnit)[], op
     writeAndSwap(outdir, files);
     return { outdir, files: [...files.keys()].sort(), problems };
   } finally {
-    judged.forEach((c: ICheckedConstruct, i) => judgeUnderFeatureFlags(c, previous[i].featureFlags, previous[i].printsWarnings));
+    judged.forEach((c: ICheckedConstruct, i) => judgeUnderFeatureFlags(c, previous[i]));
   }
 }

@@ -41,6 +41,8 @@ interface Judging {
   featureFlags?: FeatureFlagData | null;
   /** False while a synthesizer that prints the findings itself is at work. */
   printsWarnings: boolean;
+  /** True while a synthesizer promises the construct does not change: the findings are then judged once. */
+  unchanging: boolean;
   /** The last findings, and the documents and flags they were judged from. */
   cached?: { readonly key: string; readonly findings: readonly ConstructFinding[] };
   /** The warning lines already printed. */
@@ -58,20 +60,34 @@ export function isCheckedConstruct(x: unknown): x is ICheckedConstruct {
   return typeof x === 'object' && x !== null && judgingOf(x as IConstruct) !== undefined;
 }
 
+/** How a construct is judged: see {@link judgeUnderFeatureFlags}. */
+export interface JudgingSetting {
+  /** The flags (`null`: no flag-dependent rule; `undefined`: the context or the app's ConfigMap decides). */
+  readonly featureFlags: FeatureFlagData | null | undefined;
+  /** Whether a plain cdk8s synthesis prints the construct's warnings and notes. @default true */
+  readonly printsWarnings?: boolean;
+  /** A promise that the construct does not change until the setting is made again, so it is judged once. @default false */
+  readonly unchanging?: boolean;
+}
+
 /**
- * Judges `construct` under `featureFlags` (`null`: with no flag-dependent rule; `undefined`: drop the
- * setting, so the context or the app's ConfigMap decides again), and says whether it prints its own
- * warnings at synth. Returns the previous setting, to restore it.
+ * Judges `construct` under `setting` (a synthesizer sets every construct of its apps, then restores
+ * what it returns). Returns the previous setting.
  */
-export function judgeUnderFeatureFlags(construct: ICheckedConstruct, featureFlags: FeatureFlagData | null | undefined, printsWarnings = true): {
-  readonly featureFlags: FeatureFlagData | null | undefined; readonly printsWarnings: boolean;
-} {
+export function judgeUnderFeatureFlags(construct: ICheckedConstruct, setting: JudgingSetting | FeatureFlagData | null | undefined): JudgingSetting {
   const judging = judgingOf(construct);
   if (!judging) throw new Error(`${construct.node.path} is not a judged construct`);
-  const previous = { featureFlags: judging.featureFlags, printsWarnings: judging.printsWarnings };
-  judging.featureFlags = featureFlags;
-  judging.printsWarnings = printsWarnings;
+  const previous: JudgingSetting = { featureFlags: judging.featureFlags, printsWarnings: judging.printsWarnings, unchanging: judging.unchanging };
+  const full: JudgingSetting = isJudgingSetting(setting) ? setting : { featureFlags: setting };
+  judging.featureFlags = full.featureFlags;
+  judging.printsWarnings = full.printsWarnings ?? true;
+  judging.unchanging = full.unchanging ?? false;
+  judging.cached = undefined;
   return previous;
+}
+
+function isJudgingSetting(x: unknown): x is JudgingSetting {
+  return typeof x === 'object' && x !== null && 'featureFlags' in x && Object.keys(x).every(k => k === 'featureFlags' || k === 'printsWarnings' || k === 'unchanging');
 }
 
 /**
@@ -112,6 +128,7 @@ function engine(): CheckModule {
 export function judge(construct: ICheckedConstruct, documents: () => readonly unknown[]): readonly ConstructFinding[] {
   const judging = judgingOf(construct);
   if (!judging) throw new Error(`${construct.node.path} is not a judged construct: call addFindingsValidation in its constructor`);
+  if (judging.unchanging && judging.cached) return judging.cached.findings;
   const docs = documents();
   const flags = featureFlagsFor(construct, judging);
   const key = JSON.stringify([flags ?? null, docs]);
@@ -161,7 +178,7 @@ function printWarnings(judging: Judging, findings: readonly ConstructFinding[]):
  * notes are printed to stderr; `synthesizeAtomically` prints them itself.
  */
 export function addFindingsValidation(construct: ICheckedConstruct): void {
-  const judging: Judging = { printsWarnings: true, printed: new Set() };
+  const judging: Judging = { printsWarnings: true, unchanging: false, printed: new Set() };
   Object.defineProperty(construct, JUDGING, { value: judging });
   construct.node.addValidation({
     validate: () => {

@@ -24,4 +24,4 @@ export * from './embedded-pipeline';
 export * from './workspace-binding';
 export * from './pipeline-run';
 export { isCheckedConstruct, judgeUnderFeatureFlags, FEATURE_FLAGS_CONTEXT } from './construct-findings';
-export type { ConstructFinding, ICheckedConstruct, FeatureFlagData } from './construct-findings';
+export type { ConstructFinding, ICheckedConstruct, FeatureFlagData, JudgingSetting } from './construct-findings';
