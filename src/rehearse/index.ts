@@ -17,5 +17,7 @@ export type { CosignKeyPair } from './cosign-key';
 export { signDsseEnvelope, sshFingerprintSha256 } from './dsse-signing';
 export type { SignedDsseEnvelope } from './dsse-signing';
 export { readTektonFeatureFlags, FeatureFlagsError } from '../tekton-model/feature-flags';
-export type { TektonFeatureFlags } from '../tekton-model/feature-flags';
+export type { FeatureFlagSettings } from '../tekton-model/feature-flags';
+/** @deprecated the parsed flags are `FeatureFlagSettings`; `TektonFeatureFlags` is the construct that writes the ConfigMap. */
+export type { FeatureFlagSettings as TektonFeatureFlags } from '../tekton-model/feature-flags';
 export { RehearsalError, RehearsalInputError } from './rehearsal-error';

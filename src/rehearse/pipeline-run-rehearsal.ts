@@ -2,11 +2,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RehearsalError } from './rehearsal-error';
-import { TektonFeatureFlags } from '../tekton-model/feature-flags';
+import { FeatureFlagSettings } from '../tekton-model/feature-flags';
 import { PipelineGraph } from '../tekton-model/pipeline-graph';
 import { paramProblem, rehearseTaskRun, substituteTaskSpec, TaskRunOutcome } from './task-run-rehearsal';
 import {
-  KubernetesObject, Param, PipelineSpec, PipelineTask, TaskSpec, TektonValue, TektonValueType, typeOfValue,
+  KubernetesObject, Param, PipelineSpec, PipelineTaskSpec, TaskSpec, TektonValue, TektonValueType, typeOfValue,
 } from '../tekton-model/tekton-objects';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
@@ -25,7 +25,7 @@ export interface PipelineRunRehearsalInput {
   /** Pipelines and Tasks the run may refer to. */
   readonly objects: readonly KubernetesObject[];
   /** The feature flags in force. */
-  readonly flags: TektonFeatureFlags;
+  readonly flags: FeatureFlagSettings;
   /** A fresh directory for workspaces and scratch files. */
   readonly workDir: string;
   /** Base environment of every step. */
@@ -67,14 +67,14 @@ function nowSeconds(date: Date): string {
  * The tasks in the order they run: Kahn's algorithm over the Pipeline's dependency graph, keeping
  * the pipeline's order among ready tasks; a cycle is an error as in Tekton.
  */
-function dependencyOrder(spec: PipelineSpec): PipelineTask[] {
+function dependencyOrder(spec: PipelineSpec): PipelineTaskSpec[] {
   const graph = PipelineGraph.of(spec);
   const tasks = spec.tasks ?? [];
   const names = new Set(tasks.map((t) => t.name));
   const dependencies = new Map(tasks.map((t) => [t.name, graph.dependenciesOf(t.name)]));
   const pending = [...tasks];
   const done = new Set<string>();
-  const order: PipelineTask[] = [];
+  const order: PipelineTaskSpec[] = [];
   while (pending.length > 0) {
     const index = pending.findIndex((t) => dependencies.get(t.name)!.every((d) => done.has(d) || !names.has(d)));
     if (index === -1) throw new RehearsalError(`pipeline tasks ${pending.map((t) => `"${t.name}"`).join(', ')} depend on each other in a cycle`);
@@ -124,7 +124,7 @@ function resolvePipeline(run: KubernetesObject, objects: readonly KubernetesObje
   return { name: ref.name ?? '', spec: (pipeline.spec ?? {}) as PipelineSpec };
 }
 
-function resolveTaskSpec(task: PipelineTask, objects: readonly KubernetesObject[]): { name: string; spec: TaskSpec; readonly ref: boolean } {
+function resolveTaskSpec(task: PipelineTaskSpec, objects: readonly KubernetesObject[]): { name: string; spec: TaskSpec; readonly ref: boolean } {
   if (task.matrix !== undefined) throw new RehearsalError(`task "${task.name}" uses a matrix, which rehearse does not fan out`, { task: task.name });
   if (task.taskSpec) return { name: task.name, spec: task.taskSpec, ref: false };
   const ref = task.taskRef;
@@ -186,7 +186,7 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
   const startTime = new Date();
   let failure: RehearsalError | undefined;
 
-  const runOne = (task: PipelineTask, isFinally: boolean): void => {
+  const runOne = (task: PipelineTaskSpec, isFinally: boolean): void => {
     const scope = new Replacements().merge(pipelineLevel).merge(taskResults);
     if (isFinally) {
       for (const t of pipelineSpec.tasks ?? []) {

@@ -16,7 +16,7 @@ import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from '
 import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
 import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
-import { KubernetesObject, ParamSpec } from '../tekton-model/tekton-objects';
+import { KubernetesObject, ParamDeclarationSpec } from '../tekton-model/tekton-objects';
 
 /**
  * A whole rehearsal, as `slsa-for-models rehearse` runs it: read the objects of `dist/`, make (or take) a
@@ -188,7 +188,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name ?? '(unnamed)');
     throw new RehearsalInputError(`${options.distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`);
   }
-  const pipelineParams = ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamSpec[]);
+  const pipelineParams = ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamDeclarationSpec[]);
   if (options.modelName !== undefined) {
     const spec = pipelineParams.find((p) => p.name === 'model-name');
     if (!spec) throw new RehearsalInputError(`--model-name: pipeline "${pipelineRef}" has no model-name param`);
@@ -218,7 +218,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
 
 function rehearseInto(
   outDir: string, objects: KubernetesObject[], run: KubernetesObject, flags: ReturnType<typeof readTektonFeatureFlags>,
-  chains: ChainsSettings, pipelineRef: string | undefined, pipelineParams: ParamSpec[], options: RehearsalOptions,
+  chains: ChainsSettings, pipelineRef: string | undefined, pipelineParams: ParamDeclarationSpec[], options: RehearsalOptions,
 ): RehearsalOutcome {
   const report = options.report;
   let signingKey: crypto.KeyObject;
