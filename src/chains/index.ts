@@ -5,5 +5,6 @@
 export * from './tekton-feature-flags';
 export * from './chains-config';
 export * from './type-hinting';
+export * from './oci-reference';
 export * from './attestation-subject-check';
 export * from './attestation-subject-validation';
