@@ -159,35 +159,12 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
   const params = new Map<string, ParamDeclaration>(scope.outerParams ?? []);
   for (const [name, p] of indexByName(facts.params)) params.set(name, p);
   const ownParams = new Set(facts.params.map(p => p.name));
-  const validatesUsage = scope.validatesParamUsage !== false;
-  const judge = (container: JsonObject, at: FieldPathSegment[], kind: 'step' | 'sidecar' | 'stepTemplate', step?: JsonObject): void => {
-    const stepResults = new Set(objectsOf(step?.results).map(([r]) => asString(r.name) ?? ''));
-    for (const [field, value] of Object.entries(container)) {
-      if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
-      const fieldValidated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
-      // of env, Tekton validates only env[].value; of volumeMounts, name, mountPath and subPath
-      const validatedAt = (p: readonly FieldPathSegment[]): boolean => fieldValidated
-        && (field !== 'env' || p[at.length + 2] === 'value')
-        && (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(p[at.length + 2])));
-      const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement => ((field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string');
-      forEachString(value, [...at, field], (text, p) => {
-        const validated = validatedAt(p);
-        for (const ref of findVariableReferences(text)) {
-          judgeTaskReference(context, target, p, text, ref, {
-            params, facts, workspaceNames, stepNames, stepResults, scope,
-            placement: placementOf(p), validated, inScript: field === 'script', kind,
-            strictness: !validated ? LENIENT : {
-              usage: validatesUsage ? 'error' : 'warning',
-              shape: ref.name !== undefined && ownParams.has(ref.name) ? 'error' : validatesUsage ? 'error' : 'warning',
-            },
-          });
-        }
-      });
-    }
+  const references: ContainerReferenceScope = {
+    params, facts, workspaceNames, stepNames, scope, ownParams, validatesUsage: scope.validatesParamUsage !== false,
   };
-  for (const [step, i] of steps) judge(step, ['steps', i], 'step', step);
-  for (const [sidecar, i] of objectsOf(spec.sidecars)) judge(sidecar, ['sidecars', i], 'sidecar');
-  if (stepTemplate) judge(stepTemplate, ['stepTemplate'], 'stepTemplate');
+  for (const [step, i] of steps) judgeContainerReferences(context, target, step, ['steps', i], 'step', references, step);
+  for (const [sidecar, i] of objectsOf(spec.sidecars)) judgeContainerReferences(context, target, sidecar, ['sidecars', i], 'sidecar', references);
+  if (stepTemplate) judgeContainerReferences(context, target, stepTemplate, ['stepTemplate'], 'stepTemplate', references);
   for (const [v, i] of objectsOf(spec.volumes)) {
     forEachString(v, ['volumes', i], (text, p) => {
       for (const ref of findVariableReferences(text)) {
@@ -209,6 +186,50 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     if (asObject(step.ref)) checkStepRef(context, target, step, ['steps', i], params);
   }
   return facts;
+}
+
+/** What the `$(...)` of a Task spec's steps, sidecars and stepTemplate are judged against. */
+interface ContainerReferenceScope {
+  readonly params: ReadonlyMap<string, ParamDeclaration>;
+  readonly facts: TaskSpecFacts;
+  readonly workspaceNames: ReadonlySet<string>;
+  readonly stepNames: ReadonlyMap<string, JsonObject>;
+  readonly scope: TaskSpecScope;
+  /** The Task's own params (a shape error there is always an error). */
+  readonly ownParams: ReadonlySet<string>;
+  /** Whether admission checks that every `$(params...)` is declared. */
+  readonly validatesUsage: boolean;
+}
+
+/**
+ * Judges every `$(...)` in one step, sidecar or the stepTemplate: as an error in the fields Tekton
+ * validates at admission, as a warning elsewhere (where it would only stay unreplaced).
+ */
+function judgeContainerReferences(context: CheckContext, target: FindingTarget, container: JsonObject, at: FieldPathSegment[],
+  kind: 'step' | 'sidecar' | 'stepTemplate', s: ContainerReferenceScope, step?: JsonObject): void {
+  const stepResults = new Set(objectsOf(step?.results).map(([r]) => asString(r.name) ?? ''));
+  for (const [field, value] of Object.entries(container)) {
+    if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
+    const fieldValidated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
+    // of env, Tekton validates only env[].value; of volumeMounts, name, mountPath and subPath
+    const validatedAt = (p: readonly FieldPathSegment[]): boolean => fieldValidated
+      && (field !== 'env' || p[at.length + 2] === 'value')
+      && (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(p[at.length + 2])));
+    const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement => ((field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string');
+    forEachString(value, [...at, field], (text, p) => {
+      const validated = validatedAt(p);
+      for (const ref of findVariableReferences(text)) {
+        judgeTaskReference(context, target, p, text, ref, {
+          params: s.params, facts: s.facts, workspaceNames: s.workspaceNames, stepNames: s.stepNames, stepResults, scope: s.scope,
+          placement: placementOf(p), validated, inScript: field === 'script', kind,
+          strictness: !validated ? LENIENT : {
+            usage: s.validatesUsage ? 'error' : 'warning',
+            shape: ref.name !== undefined && s.ownParams.has(ref.name) ? 'error' : s.validatesUsage ? 'error' : 'warning',
+          },
+        });
+      }
+    });
+  }
 }
 
 function checkStepShape(context: CheckContext, target: FindingTarget, step: JsonObject, at: FieldPathSegment[], templateImage: string | undefined): void {
