@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../src/chains/chains-provenance';
 import { rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
-import { readTektonFeatureFlags } from '../src/check/feature-flags';
+import { readTektonFeatureFlags } from '../src/tekton-model/feature-flags';
 
 /**
  * Runs the example PipelineRuns of Tekton Chains v0.29.2's e2e tests through the rehearsal and compares

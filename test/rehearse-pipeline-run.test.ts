@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { childTaskRunTimeout, rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
 import { RehearsalError } from '../src/rehearse/rehearsal-error';
-import { readTektonFeatureFlags } from '../src/check/feature-flags';
-import { KubernetesObject, PipelineSpec, TaskSpec } from '../src/rehearse/tekton-values';
+import { readTektonFeatureFlags } from '../src/tekton-model/feature-flags';
+import { KubernetesObject, PipelineSpec, TaskSpec } from '../src/tekton-model/tekton-objects';
 
 let workDir: string;
 beforeEach(() => { workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-pr-')); });
@@ -332,7 +332,7 @@ describe('childTaskRunTimeout (Tekton v1.15.0 pipelineRunTimeout, then the TaskR
 });
 
 describe('Tekton\'s defaulting of stored specs (SetDefaults)', () => {
-  const { defaultedPipelineSpec, defaultedTaskSpec } = require('../src/rehearse/tekton-defaults');
+  const { defaultedPipelineSpec, defaultedTaskSpec } = require('../src/tekton-model/tekton-defaults');
   test('param types are inferred: object with properties, else the default\'s type, else string; property types default to string', () => {
     expect(defaultedTaskSpec({ params: [{ name: 'a' }, { name: 'b', default: ['x'] }, { name: 'c', properties: { k: {} } }, { name: 'd', type: 'array' }] }).params).toEqual([
       { name: 'a', type: 'string' }, { name: 'b', default: ['x'], type: 'array' }, { name: 'c', type: 'object', properties: { k: { type: 'string' } } }, { name: 'd', type: 'array' },

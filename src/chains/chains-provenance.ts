@@ -1,4 +1,4 @@
-import { findVariableReferences } from '../check/variable-references';
+import { findVariableReferences } from '../tekton-model/variable-references';
 import { withoutChainsResultAnnotations } from './chains-annotations';
 import {
   formatGoTime, formatProtoTimestamp, goJsonMarshal, goJsonText, goRoundTrip, GoJsonError, GoType, paramValueOf, sortKeys,

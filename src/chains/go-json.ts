@@ -10,7 +10,7 @@
  * - Kubernetes quantities in canonical form.
  * The Tekton and Kubernetes struct shapes themselves live in `tekton-go-types.ts`.
  */
-import { formatGoDuration, parseGoDuration } from '../check/go-duration';
+import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
 
 /** Escapes what Go's `encoding/json` escapes beyond `JSON.stringify`. */
 function escapeHtml(text: string): string {

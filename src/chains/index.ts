@@ -8,5 +8,6 @@ export * from './chains-config-reader';
 export * from './chains-provenance';
 export * from './chains-annotations';
 export * from './type-hinting';
+export * from './oci-reference';
 export * from './attestation-subject-check';
 export * from './attestation-subject-validation';

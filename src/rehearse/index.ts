@@ -22,6 +22,8 @@ export { generateCosignKeyPair, readCosignPrivateKey, encryptCosignPrivateKey, p
 export type { CosignKeyPair } from './cosign-key';
 export { signDsseEnvelope, sshFingerprintSha256 } from './dsse-signing';
 export type { SignedDsseEnvelope } from './dsse-signing';
-export { readTektonFeatureFlags, FeatureFlagsError } from '../check/feature-flags';
-export type { TektonFeatureFlags } from '../check/feature-flags';
+export { readTektonFeatureFlags, FeatureFlagsError } from '../tekton-model/feature-flags';
+export type { FeatureFlagSettings } from '../tekton-model/feature-flags';
+/** @deprecated the parsed flags are `FeatureFlagSettings`; `TektonFeatureFlags` is the construct that writes the ConfigMap. */
+export type { FeatureFlagSettings as TektonFeatureFlags } from '../tekton-model/feature-flags';
 export { RehearsalError, RehearsalInputError } from './rehearsal-error';

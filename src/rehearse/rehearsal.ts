@@ -7,8 +7,8 @@ import { chainsAnnotations } from '../chains/chains-annotations';
 import { ChainsConfigError, ChainsConfigSettings, CHAINS_CONFIG_NAME, provenanceConfigFor, readChainsConfig } from '../chains/chains-config-reader';
 import { PIPELINE_RUN_SPEC } from '../chains/tekton-go-types';
 import { goRoundTrip, GoJsonError } from '../chains/go-json';
-import { formatGoDuration, parseGoDuration } from '../check/go-duration';
-import { checkDocuments } from '../check/index';
+import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
+import { checkDocuments } from '../check';
 import { buildPipelineRunProvenance, buildTaskRunProvenance, SLSA_PROVENANCE_V02_PREDICATE } from '../chains/chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
@@ -18,9 +18,9 @@ import { rehearsePipelineRun } from './pipeline-run-rehearsal';
 import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from './rehearsal-error';
 import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
-import { readTektonFeatureFlags } from '../check/feature-flags';
-import { KubernetesObject, ParamSpec } from './tekton-values';
-import { defaultedPipelineSpec } from './tekton-defaults';
+import { FeatureFlagSettings, readTektonFeatureFlags } from '../tekton-model/feature-flags';
+import { KubernetesObject, ParamDeclarationSpec } from '../tekton-model/tekton-objects';
+import { defaultedPipelineSpec } from '../tekton-model/tekton-defaults';
 
 /**
  * A whole rehearsal, as `slsa-for-models rehearse` runs it: read the objects of `dist/`, make (or take) a
@@ -161,29 +161,11 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   if (runs.length > 1) report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${run.metadata?.name ?? run.metadata?.generateName ?? '?'})`);
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
   const chains = readChainsSettings(configMap(objects, CHAINS_CONFIG_NAME) ?? {});
-  // Tekton would refuse objects with errors at admission: the rehearsal refuses them too.
-  const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
-  const errors = findings.filter((f) => f.severity === 'error');
-  for (const warning of findings.filter((f) => f.severity === 'warning')) report(`note: check: ${warning.message}`);
-  if (errors.length > 0) {
-    throw new RehearsalError(`tekton would reject the objects in ${options.distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${options.distDir})` : ''}`,
-      { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
-  }
+  admitObjects(objects, options.distDir, report);
   if (!configMap(objects, CHAINS_CONFIG_NAME)) report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
 
-  const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
-  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
-  if (pipelineRef !== undefined && pipeline === undefined) {
-    const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name ?? '(unnamed)');
-    throw new RehearsalInputError(`${options.distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`);
-  }
-  const pipelineParams = ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamSpec[]);
-  if (options.modelName !== undefined) {
-    const spec = pipelineParams.find((p) => p.name === 'model-name');
-    if (!spec) throw new RehearsalInputError(`--model-name: pipeline "${pipelineRef}" has no model-name param`);
-    const problem = paramProblem(spec, options.modelName, flags.enableParamEnum || (spec.enum ?? []).length > 0);
-    if (problem) throw new RehearsalInputError(`--model-name: ${problem}`);
-  }
+  const { pipelineRef, pipelineParams } = pipelineOfRun(objects, run, options.distDir);
+  checkModelNameOption(options.modelName, pipelineRef, pipelineParams, flags);
 
   const outDir = path.resolve(options.outDir);
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
@@ -198,20 +180,59 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     throw new RehearsalInputError(`--out ${options.outDir}: cannot create it (${describeFileError(err)})`);
   }
   try {
-    return rehearseInto(outDir, objects, run, flags, chains, pipelineRef, pipelineParams, options);
+    return rehearseInto({ outDir, objects, run, flags, chains, pipelineRef, pipelineParams, options });
   } catch (err) {
     if (createdOutDir && fs.readdirSync(outDir).length === 0) fs.rmdirSync(outDir);
     throw err;
   }
 }
 
-function rehearseInto(
-  outDir: string, objects: KubernetesObject[], run: KubernetesObject, flags: ReturnType<typeof readTektonFeatureFlags>,
-  chains: ChainsSettings, pipelineRef: string | undefined, pipelineParams: ParamSpec[], options: RehearsalOptions,
-): RehearsalOutcome {
-  const report = options.report;
-  let signingKey: crypto.KeyObject;
-  let generatedKeyPem: string | undefined;
+
+/** Tekton would refuse objects with errors at admission: the rehearsal refuses them too (warnings become notes). */
+function admitObjects(objects: readonly KubernetesObject[], distDir: string, report: (line: string) => void): void {
+  const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
+  const errors = findings.filter((f) => f.severity === 'error');
+  for (const warning of findings.filter((f) => f.severity === 'warning')) report(`note: check: ${warning.message}`);
+  if (errors.length > 0) {
+    throw new RehearsalError(`tekton would reject the objects in ${distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${distDir})` : ''}`,
+      { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
+  }
+}
+
+/** The Pipeline the run names (or embeds): its name and declared params. */
+function pipelineOfRun(objects: readonly KubernetesObject[], run: KubernetesObject, distDir: string): { pipelineRef: string | undefined; pipelineParams: ParamDeclarationSpec[] } {
+  const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
+  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
+  if (pipelineRef !== undefined && pipeline === undefined) {
+    const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name ?? '(unnamed)');
+    throw new RehearsalInputError(`${distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`);
+  }
+  return { pipelineRef, pipelineParams: ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamDeclarationSpec[]) };
+}
+
+/** `--model-name` must be a value the pipeline's `model-name` param accepts. */
+function checkModelNameOption(modelName: string | undefined, pipelineRef: string | undefined, pipelineParams: readonly ParamDeclarationSpec[], flags: FeatureFlagSettings): void {
+  if (modelName === undefined) return;
+  const spec = pipelineParams.find((p) => p.name === 'model-name');
+  if (!spec) throw new RehearsalInputError(`--model-name: pipeline "${pipelineRef}" has no model-name param`);
+  const problem = paramProblem(spec, modelName, flags.enableParamEnum || (spec.enum ?? []).length > 0);
+  if (problem) throw new RehearsalInputError(`--model-name: ${problem}`);
+}
+
+/** What `rehearseInto` works from, read and checked by `rehearse`. */
+interface RehearsalInputs {
+  readonly outDir: string;
+  readonly objects: KubernetesObject[];
+  readonly run: KubernetesObject;
+  readonly flags: FeatureFlagSettings;
+  readonly chains: ChainsSettings;
+  readonly pipelineRef: string | undefined;
+  readonly pipelineParams: ParamDeclarationSpec[];
+  readonly options: RehearsalOptions;
+}
+
+/** The key to sign with: `--key`, else an earlier rehearsal's `cosign.key` in the output directory, else a new pair. */
+function signingKeyFor(outDir: string, options: RehearsalOptions): { signingKey: crypto.KeyObject; generatedKeyPem?: string } {
   if (options.keyFile) {
     if (options.password === undefined) throw new CosignKeyError(`--key ${options.keyFile}: COSIGN_PASSWORD is not set; set it to the key's password (empty for none)`);
     let text: string;
@@ -220,80 +241,115 @@ function rehearseInto(
     } catch (err) {
       throw new CosignKeyError(`--key ${options.keyFile}: cannot read it (${describeFileError(err)})`);
     }
-    signingKey = readCosignPrivateKey(text, options.password, options.keyFile);
-  } else if (fs.existsSync(path.join(outDir, 'cosign.key'))) {
-    const existing = path.join(outDir, 'cosign.key');
-    signingKey = readCosignPrivateKey(fs.readFileSync(existing, 'utf8'), options.password ?? '', existing);
-    report(`signing with the existing ${existing}`);
-  } else {
-    const pair = generateCosignKeyPair(options.password ?? '');
-    signingKey = pair.privateKey;
-    generatedKeyPem = pair.privateKeyPem;
+    return { signingKey: readCosignPrivateKey(text, options.password, options.keyFile) };
   }
+  const existing = path.join(outDir, 'cosign.key');
+  if (fs.existsSync(existing)) {
+    const signingKey = readCosignPrivateKey(fs.readFileSync(existing, 'utf8'), options.password ?? '', existing);
+    options.report(`signing with the existing ${existing}`);
+    return { signingKey };
+  }
+  const pair = generateCosignKeyPair(options.password ?? '');
+  return { signingKey: pair.privateKey, generatedKeyPem: pair.privateKeyPem };
+}
+
+/**
+ * The run's params with `model-source` pointed at the local model repository (`--source`, an earlier
+ * rehearsal's generated project, or a new one: `created.project` then names it, for cleanup) and
+ * `model-name` from `--model-name`.
+ */
+function runParamsFor(inputs: RehearsalInputs, created: { project?: string }): { name: string; value: unknown }[] {
+  const { outDir, run, pipelineRef, pipelineParams, options } = inputs;
+  const report = options.report;
+  const sourceSpec = pipelineParams.find((p) => p.name === 'model-source');
+  const runParams = [...((run.spec?.params ?? []) as { name: string; value: unknown }[])];
+  let project: ModelProject | undefined;
+  if (sourceSpec) {
+    const given = runParams.find((p) => p.name === 'model-source')?.value as Record<string, string> | undefined;
+    const base = { ...((sourceSpec.default ?? {}) as Record<string, string>), ...(given ?? {}) };
+    const generated = path.join(outDir, 'model-project');
+    try {
+      if (options.sourcePath) project = readModelProject(options.sourcePath);
+      else if (fs.existsSync(generated)) project = readModelProject(generated);
+      else {
+        created.project = generated;
+        project = createModelProject(generated, {
+          requirementsPath: base['requirements-path'] ?? 'requirements.txt',
+          mainPath: base['main-path'] ?? 'main.py',
+        });
+      }
+    } catch (err) {
+      throw new RehearsalInputError((err as Error).message);
+    }
+    report(options.sourcePath ? `model source: ${project.url} at ${project.commit}` : `model source: generated project ${project.url} at ${project.commit}`);
+    const value = { ...base, url: project.url, revision: project.commit };
+    const index = runParams.findIndex((p) => p.name === 'model-source');
+    if (index === -1) runParams.push({ name: 'model-source', value });
+    else runParams[index] = { name: 'model-source', value };
+  } else if (options.sourcePath) {
+    throw new RehearsalInputError(`--source: pipeline "${pipelineRef}" has no model-source param to point at it`);
+  }
+  if (options.modelName !== undefined) {
+    const index = runParams.findIndex((p) => p.name === 'model-name');
+    if (index === -1) runParams.push({ name: 'model-name', value: options.modelName });
+    else runParams[index] = { name: 'model-name', value: options.modelName };
+  }
+  return runParams;
+}
+
+/** The PipelineRun as the API server would store it: a name from generateName, a uid, Tekton's defaults. */
+function admittedRun(run: KubernetesObject, runParams: readonly { name: string; value: unknown }[]): KubernetesObject {
+  const name = run.metadata?.name ?? generatedName(run.metadata?.generateName ?? 'pipelinerun-');
+  const uid = crypto.randomUUID();
+  const metadata: Record<string, unknown> = { ...(run.metadata ?? {}), name, namespace: run.metadata?.namespace ?? 'default', uid };
+  delete metadata.generateName;
+  return {
+    apiVersion: run.apiVersion ?? 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: metadata as KubernetesObject['metadata'],
+    spec: defaultedRunSpec({ ...(run.spec ?? {}), params: runParams }),
+  };
+}
+
+/**
+ * The steps' environment: this machine's, minus the signing password and cloud credentials, which no
+ * pod of the pipeline would see; the gcloud stand-in first on PATH; TMPDIR inside the rehearsal's
+ * files (a pod's /tmp goes with the pod).
+ */
+function stepEnvironment(work: string, bin: string, options: RehearsalOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
+  for (const secret of ['COSIGN_PASSWORD', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE']) delete env[secret];
+  if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
+  env.TMPDIR = path.join(work, 'tmp');
+  fs.mkdirSync(env.TMPDIR);
+  return env;
+}
+
+/**
+ * The rehearsal proper, in named steps: the signing key, the run's params, the run as admitted, the
+ * steps' environment, the Tekton run, then what Chains does, then the output files.
+ */
+function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
+  const { outDir, objects, run, flags, chains, pipelineRef, options } = inputs;
+  const report = options.report;
+  const { signingKey, generatedKeyPem } = signingKeyFor(outDir, options);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-for-models-rehearse-'));
   let succeeded = false;
   let interrupted = false;
   let ran = false;
-  let createdProject: string | undefined;
+  const created: { project?: string } = {};
   try {
-    const sourceSpec = pipelineParams.find((p) => p.name === 'model-source');
-    const runParams = [...((run.spec?.params ?? []) as { name: string; value: unknown }[])];
-    let project: ModelProject | undefined;
-    if (sourceSpec) {
-      const given = runParams.find((p) => p.name === 'model-source')?.value as Record<string, string> | undefined;
-      const base = { ...((sourceSpec.default ?? {}) as Record<string, string>), ...(given ?? {}) };
-      const generated = path.join(outDir, 'model-project');
-      try {
-        if (options.sourcePath) project = readModelProject(options.sourcePath);
-        else if (fs.existsSync(generated)) project = readModelProject(generated);
-        else {
-          createdProject = generated;
-          project = createModelProject(generated, {
-            requirementsPath: base['requirements-path'] ?? 'requirements.txt',
-            mainPath: base['main-path'] ?? 'main.py',
-          });
-        }
-      } catch (err) {
-        throw new RehearsalInputError((err as Error).message);
-      }
-      report(options.sourcePath ? `model source: ${project.url} at ${project.commit}` : `model source: generated project ${project.url} at ${project.commit}`);
-      const value = { ...base, url: project.url, revision: project.commit };
-      const index = runParams.findIndex((p) => p.name === 'model-source');
-      if (index === -1) runParams.push({ name: 'model-source', value });
-      else runParams[index] = { name: 'model-source', value };
-    } else if (options.sourcePath) {
-      throw new RehearsalInputError(`--source: pipeline "${pipelineRef}" has no model-source param to point at it`);
-    }
-    if (options.modelName !== undefined) {
-      const index = runParams.findIndex((p) => p.name === 'model-name');
-      if (index === -1) runParams.push({ name: 'model-name', value: options.modelName });
-      else runParams[index] = { name: 'model-name', value: options.modelName };
-    }
-    const name = run.metadata?.name ?? generatedName(run.metadata?.generateName ?? 'pipelinerun-');
-    const uid = crypto.randomUUID();
-    const metadata: Record<string, unknown> = { ...(run.metadata ?? {}), name, namespace: run.metadata?.namespace ?? 'default', uid };
-    delete metadata.generateName;
-    const pipelineRunInput: KubernetesObject = {
-      apiVersion: run.apiVersion ?? 'tekton.dev/v1',
-      kind: 'PipelineRun',
-      metadata: metadata as KubernetesObject['metadata'],
-      spec: defaultedRunSpec({ ...(run.spec ?? {}), params: runParams }),
-    };
+    const pipelineRunInput = admittedRun(run, runParamsFor(inputs, created));
+    const name = pipelineRunInput.metadata!.name!;
+    const uid = pipelineRunInput.metadata!.uid!;
 
     const bin = path.join(work, 'bin');
     const store = path.join(work, 'artifact-registry');
     installGcloudStandIn(bin, store);
     report(`rehearsing PipelineRun ${name} (uid ${uid}) of pipeline ${pipelineRef ?? '(embedded)'}`);
     report('container images are not pulled: each step runs with the programs of this machine; gcloud is a local stand-in that stores uploads under the rehearsal directory');
-    // The steps get this machine's environment minus the signing password and cloud credentials, which
-    // no pod of the pipeline would see; gcloud resolves to the stand-in first.
-    const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
-    for (const secret of ['COSIGN_PASSWORD', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE']) delete env[secret];
-    if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
-    // A pod's /tmp goes with the pod: the steps' temporary files live (and are removed) with the rehearsal's.
-    env.TMPDIR = path.join(work, 'tmp');
-    fs.mkdirSync(env.TMPDIR);
+    const env = stepEnvironment(work, bin, options);
     ran = true;
     const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
 
@@ -353,7 +409,7 @@ function rehearseInto(
     if (err instanceof RehearsalError && ran) err.keptFiles = work;
     throw err;
   } finally {
-    if (!succeeded && createdProject) fs.rmSync(createdProject, { recursive: true, force: true });
+    if (!succeeded && created.project) fs.rmSync(created.project, { recursive: true, force: true });
     if (succeeded || !ran || interrupted) fs.rmSync(work, { recursive: true, force: true });
     else report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
   }
