@@ -45,6 +45,8 @@ export interface RehearsalOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Progress lines. */
   readonly report: (line: string) => void;
+  /** Preempt the first attempt of this pipeline task once it has written a checkpoint; its retries resume it. */
+  readonly interruptOnce?: string;
 }
 
 /** What a successful rehearsal wrote. */
@@ -196,6 +198,13 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     if (problem) throw new RehearsalInputError(`--model-name: ${problem}`);
   }
 
+  if (options.interruptOnce !== undefined) {
+    const tasks = ((pipeline?.spec?.tasks ?? run.spec?.pipelineSpec?.tasks ?? []) as { name: string; retries?: number }[]);
+    const target = tasks.find((t) => t.name === options.interruptOnce);
+    if (!target) throw new RehearsalInputError(`--interrupt: pipeline "${pipelineRef}" has no task "${options.interruptOnce}" (tasks: ${tasks.map((t) => t.name).join(', ')})`);
+    if (!target.retries) throw new RehearsalInputError(`--interrupt: task "${options.interruptOnce}" has no retries, so an interrupted attempt would fail the run; give it retries`);
+  }
+
   const outDir = path.resolve(options.outDir);
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0 && !fs.existsSync(path.join(outDir, 'pipelinerun.json'))) {
@@ -306,7 +315,7 @@ function rehearseInto(
     env.TMPDIR = path.join(work, 'tmp');
     fs.mkdirSync(env.TMPDIR);
     ran = true;
-    const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
+    const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report, interruptOnce: options.interruptOnce });
 
     const statement = buildPipelineRunProvenance(result.pipelineRun, result.taskRuns, {
       format: chains.format, builderId: chains.builderId, buildType: chains.buildType, deepInspection: chains.deepInspection,
