@@ -191,3 +191,31 @@ describe('dist/runs/tiny-cnn-gpu.yaml', () => {
     expect(checkDocuments([...installed, run], { featureFlags: flags }).filter(f => f.severity !== 'note')).toEqual([]);
   });
 });
+
+describe('SlsaForModelsRun checkpointBucket', () => {
+  test('binds the optional checkpoints workspace to the bucket through GKE\'s Cloud Storage FUSE driver, for the training pod only', () => {
+    const { objects, errors } = synth({ checkpointBucket: 'my-checkpoints' });
+    expect(errors).toEqual([]);
+    const run = runOf(objects);
+    expect(run.spec.workspaces).toContainEqual({
+      name: 'checkpoints',
+      csi: { driver: 'gcsfuse.csi.storage.gke.io', volumeAttributes: { bucketName: 'my-checkpoints', mountOptions: 'implicit-dirs,uid=65532,gid=65532' } },
+    });
+    expect(run.spec.taskRunSpecs).toEqual([{ pipelineTaskName: 'build-model', metadata: { annotations: { 'gke-gcsfuse/volumes': 'true' } } }]);
+    const pipeline = objects.find(o => o.kind === 'Pipeline');
+    expect(pipeline.spec.workspaces).toContainEqual(expect.objectContaining({ name: 'checkpoints', optional: true }));
+    // only the training task mounts it
+    const bound = pipeline.spec.tasks.filter((t: any) => (t.workspaces ?? []).some((w: any) => w.workspace === 'checkpoints')).map((t: any) => t.name);
+    expect(bound).toEqual(['build-model']);
+    // and Tekton would accept it (csi workspaces are beta; dist/ runs with enable-api-fields: beta)
+    const flags = objects.find(o => o.kind === 'ConfigMap' && o.metadata.name === 'feature-flags').data;
+    expect(checkDocuments(objects, { featureFlags: flags }).filter(f => f.severity === 'error')).toEqual([]);
+  });
+
+  test('a gs:// address is not a bucket name; without a bucket the workspace stays unbound', () => {
+    expect(synth({ checkpointBucket: 'gs://my-checkpoints' }).errors).toEqual([
+      'checkpoint bucket "gs://my-checkpoints" is not a cloud storage bucket name (3-63 lowercase letters, digits, dashes, underscores and dots; no gs:// prefix)',
+    ]);
+    expect(runOf(synth().objects).spec.workspaces.map((w: any) => w.name)).toEqual(['shared']);
+  });
+});

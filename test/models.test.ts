@@ -46,7 +46,8 @@ describe('SlsaForModelsPipeline', () => {
     });
     expect(Object.keys(params['model-storage'].properties).sort()).toEqual(['location', 'package', 'repository']);
     expect(params['tool-versions'].default).toEqual({ git: GIT_IMAGE, python: PYTHON_IMAGE, gcloud: GCLOUD_IMAGE });
-    expect(pipeline.spec.workspaces.map((w: any) => w.name)).toEqual(['shared']);
+    expect(pipeline.spec.workspaces.map((w: any) => w.name)).toEqual(['shared', 'checkpoints']);
+    expect(pipeline.spec.workspaces[1]).toMatchObject({ name: 'checkpoints', optional: true });
   });
 
   test('uses every tool version it declares (the upstream python-version went nowhere)', () => {

@@ -60,6 +60,10 @@ function pipelineParams(source: ModelSource, images: ToolImages) {
 
 const WORKSPACES = {
   shared: { description: 'Holds the source checkout and the trained model from one task to the next.' },
+  checkpoints: {
+    description: 'Where training checkpoints go when bound (e.g. a Cloud Storage bucket); else the shared workspace.',
+    optional: true,
+  },
 } as const;
 
 /** What is wrong with a model source, one lowercase line each. */
@@ -163,7 +167,7 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
         'python-image': tools.key('python'),
         'training-args': this.params['training-args'],
       },
-      workspaces: { source: shared },
+      workspaces: { source: shared, checkpoints: this.workspaces.checkpoints },
     });
     this.uploadModel = this.addTask('upload-model', this.uploadModelTask, {
       params: {

@@ -65,6 +65,12 @@ export interface SlsaForModelsRunProps {
   readonly modelSource?: ModelSource;
   /** The tool images (the `tool-versions` param), e.g. a CUDA PyTorch image as `python`. @default - the Pipeline's default */
   readonly toolImages?: ToolImages;
+  /**
+   * A Cloud Storage bucket for the training checkpoints, mounted through GKE's Cloud Storage FUSE CSI
+   * driver as the `checkpoints` workspace (the cluster needs the GcsFuseCsiDriver add-on, and the run's
+   * service account `roles/storage.objectUser` on the bucket). @default - none: the run's volume claim
+   */
+  readonly checkpointBucket?: string;
   /** More arguments for the training entry point (the `training-args` param). @default - none */
   readonly trainingArgs?: readonly string[];
   /** The `generateName` prefix. @default 'slsa-for-models-' */
@@ -88,6 +94,9 @@ function runTimeouts(props: SlsaForModelsRunProps): { timeouts: { pipeline: Time
   return { timeouts: { pipeline, tasks, finally: fin }, problems };
 }
 
+/** GKE's Cloud Storage FUSE CSI driver. */
+export const GCS_FUSE_CSI_DRIVER = 'gcsfuse.csi.storage.gke.io';
+const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 const PACKAGE_ID = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254}[A-Za-z0-9])?$/;
 const REPOSITORY_ID = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const LOCATION_ID = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -118,7 +127,7 @@ export class SlsaForModelsRun extends Construct {
     const { timeouts, problems: timeoutProblems } = runTimeouts(props);
     const scheduling = acceleratorScheduling(props.accelerator, props.spot ?? false);
     const taskRunSpecs: PipelineTaskRunSpec[] = [];
-    if (props.accelerator || props.spot || props.trainingTimeout !== undefined) {
+    if (props.accelerator || props.spot || props.trainingTimeout !== undefined || props.checkpointBucket !== undefined) {
       taskRunSpecs.push({
         pipelineTask: props.pipeline.buildModel,
         podTemplate: Object.keys(scheduling.nodeSelector).length
@@ -126,6 +135,8 @@ export class SlsaForModelsRun extends Construct {
           : undefined,
         stepSpecs: Object.keys(scheduling.limits).length ? { train: { limits: scheduling.limits } } : undefined,
         timeout: props.trainingTimeout,
+        // GKE injects the Cloud Storage FUSE sidecar into pods with this annotation: the training pod only
+        metadata: props.checkpointBucket !== undefined ? { annotations: { 'gke-gcsfuse/volumes': 'true' } } : undefined,
       });
     }
     const source = props.modelSource;
@@ -142,6 +153,13 @@ export class SlsaForModelsRun extends Construct {
       },
       workspaces: {
         shared: WorkspaceBinding.volumeClaimTemplate({ storage: props.workspaceSize ?? '4Gi', storageClassName: props.storageClassName }),
+        ...(props.checkpointBucket !== undefined ? {
+          checkpoints: WorkspaceBinding.csi(GCS_FUSE_CSI_DRIVER, {
+            bucketName: props.checkpointBucket,
+            // the steps run as 65532: files in the mount must be theirs to write
+            mountOptions: `implicit-dirs,uid=${NON_ROOT_ID},gid=${NON_ROOT_ID}`,
+          }),
+        } : {}),
       },
       taskRunTemplate: {
         serviceAccountName: props.serviceAccountName,
@@ -164,6 +182,8 @@ export class SlsaForModelsRun extends Construct {
         ...storageProblems(storage),
         ...timeoutProblems,
         ...(props.accelerator ? acceleratorProblems(props.accelerator) : []),
+        ...(props.checkpointBucket !== undefined && !BUCKET_NAME.test(props.checkpointBucket)
+          ? [`checkpoint bucket "${props.checkpointBucket}" is not a cloud storage bucket name (3-63 lowercase letters, digits, dashes, underscores and dots; no gs:// prefix)`] : []),
       ],
     });
   }

@@ -10,6 +10,7 @@
  */
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { TaskContext } from '../tekton/context';
 import { Task } from '../tekton/task';
 import { CHECKOUT_DIRECTORY } from './git-clone-task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
@@ -42,6 +43,10 @@ const RESULTS = {
 
 const WORKSPACES = {
   source: { description: `Holds the repository in ${CHECKOUT_DIRECTORY}/; the model file is written next to it.` },
+  checkpoints: {
+    description: 'Where checkpoints go when bound (e.g. a Cloud Storage bucket), under <taskRun uid>/<model-name>; else the source workspace.',
+    optional: true,
+  },
 } as const;
 
 /**
@@ -52,6 +57,12 @@ const WORKSPACES = {
 export const TRAIN_MODEL_SCRIPT = `#!/usr/bin/env bash
 set -euo pipefail
 cd "$CHECKOUT_DIR"
+# A bound checkpoints workspace (a bucket that outlives the run) keeps this TaskRun's checkpoints under
+# its uid, which every retry of the TaskRun shares; otherwise they stay on the source workspace.
+if [ "$CHECKPOINTS_BOUND" = "true" ]; then
+  CHECKPOINT_DIR="$CHECKPOINTS_PATH/$TASKRUN_UID/$MODEL_NAME"
+fi
+export CHECKPOINT_DIR
 # A checkpoint left by an earlier attempt of this task (the workspace outlives a preempted pod): record
 # which bytes this attempt may resume from before the entry point reads them.
 mkdir -p "$CHECKPOINT_DIR"
@@ -132,6 +143,9 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
         MODEL_PATH_RESULT: this.results['model-path'].path,
         RESUMED_FROM_RESULT: this.results['resumed-from'].path,
         CHECKPOINT_DIR: `${this.workspaces.source.path}/${CHECKPOINT_DIRECTORY}/${this.params['model-name']}`,
+        CHECKPOINTS_BOUND: this.workspaces.checkpoints.bound,
+        CHECKPOINTS_PATH: this.workspaces.checkpoints.path,
+        TASKRUN_UID: TaskContext.taskRunUid,
         HOME: '/tmp',
         // the uid has no passwd entry in the image: getpass.getuser() (used by some ML libraries' caches) reads USER
         USER: 'slsa-for-models',
