@@ -163,7 +163,7 @@ describe('slsa-for-models rehearse usage', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`slsa-for-models rehearse: --source ${tmp}: not a git repository with a commit; commit the model project first\n`);
     // dist/runs/ holds the CPU run and the GPU run; the rehearsal says which one it takes
-    expect(result.stdout).toMatch(/^(note: 2 PipelineRuns in [^\n]*; rehearsing the first \(slsa-for-models-\)\n)?$/);
+    expect(result.stdout).toMatch(/^(note: 2 PipelineRuns in [^\n]*; rehearsing the first \(slsa-for-models-\); --run NAME picks another\n)?$/);
     expect(fs.existsSync(out)).toBe(false);
   });
   test('an unknown --dist is bad input', () => {

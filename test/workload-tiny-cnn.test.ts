@@ -143,12 +143,15 @@ describe('the pipeline on tiny-cnn: rehearse --interrupt build-model', () => {
     git('commit', '--quiet', '--no-gpg-sign', '-m', 'tiny-cnn');
   }
 
-  test('refuses --interrupt for a task without retries or one that does not exist (exit 2)', () => {
+  test('refuses --interrupt for a task without retries or one that does not exist, and --run for a run that is not there (exit 2)', () => {
     const dist = path.join(tmp, 'dist-no-retries');
     tinyDist(dist);
     const result = spawnSync(process.execPath, [main, 'rehearse', '--dist', dist, '--out', path.join(tmp, 'x'), '--interrupt', 'git-clone'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('slsa-for-models rehearse: --interrupt: task "git-clone" has no retries, so an interrupted attempt would fail the run; give it retries\n');
+    const noRun = spawnSync(process.execPath, [main, 'rehearse', '--dist', dist, '--out', path.join(tmp, 'x'), '--run', 'tiny-cnn-gpu'], { encoding: 'utf8' });
+    expect(noRun.status).toBe(2);
+    expect(noRun.stderr).toBe(`slsa-for-models rehearse: --run tiny-cnn-gpu: no PipelineRun of that name or generateName in ${dist} (runs: tiny-cnn-cpu-)\n`);
     const missing = spawnSync(process.execPath, [main, 'rehearse', '--dist', dist, '--out', path.join(tmp, 'x'), '--interrupt', 'train'], { encoding: 'utf8' });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/--interrupt: pipeline "slsa-for-models" has no task "train" \(tasks: git-clone, build-model, upload-model\)/);
@@ -162,7 +165,7 @@ describe('the pipeline on tiny-cnn: rehearse --interrupt build-model', () => {
     workloadRepository(repo);
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: torchPath };
     delete env.COSIGN_PASSWORD;
-    const result = spawnSync(process.execPath, [main, 'rehearse', '--dist', dist, '--out', out, '--source', repo, '--interrupt', 'build-model'], { encoding: 'utf8', env });
+    const result = spawnSync(process.execPath, [main, 'rehearse', '--dist', dist, '--run', 'tiny-cnn-cpu', '--out', out, '--source', repo, '--interrupt', 'build-model'], { encoding: 'utf8', env });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/attempt 1 of task build-model failed: task "build-model" step "train" was preempted \(killed once a checkpoint appeared in \S+\/checkpoints\/pytorch_model\.pth\); retrying \(2 of its 2 retries left\)/);

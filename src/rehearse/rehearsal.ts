@@ -47,6 +47,8 @@ export interface RehearsalOptions {
   readonly report: (line: string) => void;
   /** Preempt the first attempt of this pipeline task once it has written a checkpoint; its retries resume it. */
   readonly interruptOnce?: string;
+  /** Which PipelineRun to rehearse (its name or generateName) when dist/ has several. @default - the first */
+  readonly run?: string;
 }
 
 /** What a successful rehearsal wrote. */
@@ -167,8 +169,16 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const objects = readDistObjects(options.distDir);
   const runs = objects.filter((o) => o.kind === 'PipelineRun');
   if (runs.length === 0) throw new RehearsalInputError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
-  const run = runs[0];
-  if (runs.length > 1) report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${run.metadata?.name ?? run.metadata?.generateName ?? '?'})`);
+  const runName = (r: KubernetesObject): string => r.metadata?.name ?? r.metadata?.generateName ?? '?';
+  let run = runs[0];
+  if (options.run !== undefined) {
+    const wanted = options.run;
+    const found = runs.find((r) => r.metadata?.name === wanted || r.metadata?.generateName === wanted || r.metadata?.generateName === `${wanted}-`);
+    if (!found) throw new RehearsalInputError(`--run ${wanted}: no PipelineRun of that name or generateName in ${options.distDir} (runs: ${runs.map(runName).join(', ')})`);
+    run = found;
+  } else if (runs.length > 1) {
+    report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${runName(run)}); --run NAME picks another`);
+  }
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
   const chains = readChainsSettings(configMap(objects, 'chains-config') ?? {});
   // Tekton would refuse objects with errors at admission: the rehearsal refuses them too.
