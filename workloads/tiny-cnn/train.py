@@ -130,7 +130,10 @@ def load_checkpoint(torch, directory, settings):
     path = os.path.join(directory, CHECKPOINT)
     if not os.path.isfile(path):
         return None
-    state = torch.load(path, map_location="cpu")
+    # A checkpoint is data (tensors, numbers, strings), never code to unpickle: weights_only on PyTorch 2
+    # and later (1.13's restricted unpickler cannot read a float, so there the plain loader is used).
+    restricted = int(torch.__version__.split(".")[0]) >= 2
+    state = torch.load(path, map_location="cpu", weights_only=True) if restricted else torch.load(path, map_location="cpu")
     if state.get("settings") != settings:
         raise SystemExit("train.py: %s was written with other settings (%s), not %s; remove it or use another "
                          "--checkpoint-dir" % (path, json.dumps(state.get("settings"), sort_keys=True),
