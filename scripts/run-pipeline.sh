@@ -8,7 +8,9 @@ usage() {
   cat <<USAGE
 usage: scripts/run-pipeline.sh [--dry-run] [--help] [RUN_FILE]
 
-  1. kubectl create -f RUN_FILE (default: the only file in dist/runs/), keeping the generated name;
+  1. kubectl create -f RUN_FILE (default: dist/runs/slsa-for-models-run.yaml, the CPU run, or else the
+     only file in dist/runs/), keeping the generated name; a run that still clones from the
+     placeholder host git.example.invalid is refused (synthesize it with WORKLOAD_REPOSITORY set);
   2. tkn pipelinerun logs NAME -f, to follow the run;
   3. waits until the run has succeeded (fails, with Tekton's reason, when it failed) and until
      Tekton Chains has set the annotation chains.tekton.dev/signed to "true" (fails on "failed",
@@ -50,10 +52,16 @@ else
   shopt -u nullglob
   if ((${#candidates[@]} == 0)); then
     die "no run file in ${runs_dir} (run npm run synth first, or name one)"
+  elif [[ -f "${runs_dir}/slsa-for-models-run.yaml" ]]; then
+    candidates=("${runs_dir}/slsa-for-models-run.yaml")
   elif ((${#candidates[@]} > 1)); then
     die "${runs_dir} has ${#candidates[@]} run files; name the one to run (for example ${candidates[0]})"
   fi
   run_file="${candidates[0]}"
+fi
+
+if grep -q 'git\.example\.invalid' "${run_file}"; then
+  die "${run_file} clones its model source from the placeholder git.example.invalid; synthesize it with WORKLOAD_REPOSITORY=<your clone of slsa-for-models> npm run synth"
 fi
 
 require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"

@@ -2,7 +2,9 @@
  * The cdk8s app `npm run synth` runs. Writes, atomically:
  * - `dist/*.yaml`: what `kubectl apply -f dist` installs (Tekton feature flags, Chains configuration,
  *   the run's service account, the Tasks and the Pipeline);
- * - `dist/runs/*.yaml`: a PipelineRun for `kubectl create -f dist/runs/`.
+ * - `dist/runs/slsa-for-models-run.yaml`: the PipelineRun for `kubectl create -f` (CPUs, upstream model);
+ * - `dist/runs/tiny-cnn-gpu.yaml`: a PipelineRun that trains this project's tiny-cnn workload on one
+ *   NVIDIA L4 GPU in the pinned PyTorch CUDA image, with retries and checkpoints for Spot preemption.
  *
  * Environment (all optional; the committed `dist/` is synthesized with none of them set):
  * - `LOCATION`, `REPOSITORY_NAME`: where the run uploads the model (default `us`, `ml-artifacts`);
@@ -10,10 +12,16 @@
  * - `MODEL_PACKAGE`: the Artifact Registry package (default `pytorch-model`);
  * - `GOOGLE_SERVICE_ACCOUNT`: a Google service account for the runs to impersonate through Workload
  *   Identity (adds the `iam.gke.io/gcp-service-account` annotation; default none);
+ * - `WORKLOAD_REPOSITORY`, `WORKLOAD_REVISION`: the clone of this project the GPU run trains
+ *   `workloads/tiny-cnn/` from (default: a placeholder host that never resolves; revision `main`);
+ * - `GPU_TYPE`: the GPU of the GPU run (default `nvidia-l4`);
  * - `CDK8S_OUTDIR`: the output directory (default `dist`).
  */
 import { App, Chart } from 'cdk8s';
+import { NVIDIA_GPU_TYPES, NvidiaGpuType } from './models/accelerator';
+import { GCLOUD_IMAGE, GIT_IMAGE, PYTORCH_CUDA_IMAGE } from './models/images';
 import { MODEL_NAMES, ModelName } from './models/model-names';
+import { tinyCnnModelSource, WORKLOAD_REPOSITORY_PLACEHOLDER } from './models/model-source';
 import { SlsaForModels, SlsaForModelsProps } from './models/slsa-for-models';
 import { DEFAULT_MODEL_STORAGE, ModelStorage, SlsaForModelsRun } from './models/slsa-for-models-run';
 import { runSynthesis, SynthesisUnit } from './synth';
@@ -24,7 +32,16 @@ export interface BuildAppsOptions extends SlsaForModelsProps {
   readonly modelName?: ModelName;
   /** Where the run stores it. @default DEFAULT_MODEL_STORAGE */
   readonly modelStorage?: ModelStorage;
+  /** The clone of this project the GPU run trains from. @default WORKLOAD_REPOSITORY_PLACEHOLDER */
+  readonly workloadRepository?: string;
+  /** Its revision. @default 'main' */
+  readonly workloadRevision?: string;
+  /** The GPU of the GPU run. @default 'nvidia-l4' */
+  readonly gpuType?: NvidiaGpuType;
 }
+
+/** The tiny-cnn settings of the GPU run: enough work that a GPU pays (about 50k 32x32 images, 30 epochs). */
+export const GPU_RUN_TRAINING_ARGS = ['--epochs', '30', '--device', 'cuda', '--samples', '50000', '--width', '64'] as const;
 
 /** Builds the two apps: the installed objects (output root) and the run (`runs/`). */
 export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
@@ -39,6 +56,22 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
     modelName: options.modelName,
     modelStorage: options.modelStorage,
   });
+  const gpuChart = new Chart(runs, 'tiny-cnn-gpu', { disableResourceNameHashes: true });
+  new SlsaForModelsRun(gpuChart, 'Run', {
+    pipeline: models.pipeline,
+    serviceAccountName: models.serviceAccount.name,
+    generateName: 'tiny-cnn-gpu-',
+    modelName: 'pytorch_model.pth',
+    modelStorage: { ...(options.modelStorage ?? DEFAULT_MODEL_STORAGE), package: 'tiny-cnn' },
+    modelSource: tinyCnnModelSource(options.workloadRepository ?? WORKLOAD_REPOSITORY_PLACEHOLDER, options.workloadRevision ?? 'main'),
+    toolImages: { git: GIT_IMAGE, python: PYTORCH_CUDA_IMAGE, gcloud: GCLOUD_IMAGE },
+    trainingArgs: GPU_RUN_TRAINING_ARGS,
+    accelerator: { kind: 'nvidia-gpu', type: options.gpuType ?? 'nvidia-l4', count: 1 },
+    spot: true,
+    workspaceSize: '8Gi',
+    timeouts: { pipeline: '12h', tasks: '11h50m', finally: '10m' },
+    trainingTimeout: '4h',
+  });
   return [{ app }, { app: runs, directory: 'runs' }];
 }
 
@@ -49,7 +82,14 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv): BuildAppsOptions
   if (modelName !== undefined && !(MODEL_NAMES as readonly string[]).includes(modelName)) {
     throw new Error(`MODEL_NAME is "${modelName}", expected one of ${MODEL_NAMES.join(', ')}`);
   }
+  const gpuType = value('GPU_TYPE');
+  if (gpuType !== undefined && !(NVIDIA_GPU_TYPES as readonly string[]).includes(gpuType)) {
+    throw new Error(`GPU_TYPE is "${gpuType}", expected one of ${NVIDIA_GPU_TYPES.join(', ')}`);
+  }
   return {
+    workloadRepository: value('WORKLOAD_REPOSITORY'),
+    workloadRevision: value('WORKLOAD_REVISION'),
+    gpuType: gpuType as NvidiaGpuType | undefined,
     googleServiceAccount: value('GOOGLE_SERVICE_ACCOUNT'),
     modelName: modelName as ModelName | undefined,
     modelStorage: {

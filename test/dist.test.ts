@@ -59,14 +59,14 @@ describe('dist/', () => {
     }
   });
 
-  test('puts what kubectl apply installs at the top and only the run under runs/', () => {
+  test('puts what kubectl apply installs at the top and only the runs (CPU and GPU) under runs/', () => {
     const kinds = (dir: string): string[] => filesUnder(dir).filter(f => !f.includes(path.sep))
       .flatMap(f => documentsIn(path.join(dir, f))).map(d => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`).sort();
     expect(kinds(DIST)).toEqual([
       'ConfigMap/chains-config', 'ConfigMap/feature-flags', 'Pipeline/slsa-for-models', 'ServiceAccount/slsa-for-models',
       'Task/slsa-for-models-git-clone', 'Task/slsa-for-models-train-model', 'Task/slsa-for-models-upload-model',
     ]);
-    expect(kinds(path.join(DIST, 'runs'))).toEqual(['PipelineRun/slsa-for-models-']);
+    expect(kinds(path.join(DIST, 'runs'))).toEqual(['PipelineRun/slsa-for-models-', 'PipelineRun/tiny-cnn-gpu-']);
   });
 
   test('has no Secret and no project id', () => {
@@ -102,7 +102,7 @@ describe('dist/', () => {
       return;
     }
     const tekton = allDistDocuments().filter(d => crdServes(d.doc.apiVersion, d.doc.kind));
-    expect(tekton).toHaveLength(5);
+    expect(tekton).toHaveLength(6);
     for (const { file, doc } of tekton) {
       const problems = validateAgainstCrd(doc);
       expect([file, doc.kind, formatSchemaProblems(problems)]).toEqual([file, doc.kind, '']);

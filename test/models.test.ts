@@ -34,7 +34,8 @@ const tasks = objects.filter(o => o.kind === 'Task');
 describe('SlsaForModelsPipeline', () => {
   test('keeps the upstream interface: model-name enum, model-source, model-storage, tool-versions, workspace shared', () => {
     const params = Object.fromEntries(pipeline.spec.params.map((p: any) => [p.name, p]));
-    expect(Object.keys(params)).toEqual(['model-name', 'model-source', 'model-storage', 'tool-versions']);
+    expect(Object.keys(params)).toEqual(['model-name', 'model-source', 'model-storage', 'tool-versions', 'training-args']);
+    expect(params['training-args']).toMatchObject({ type: 'array', default: [] });
     expect(params['model-name']).toMatchObject({ type: 'string', enum: [...MODEL_NAMES] });
     expect(params['model-name']).not.toHaveProperty('default');
     expect(params['model-source'].default).toEqual({
@@ -45,7 +46,8 @@ describe('SlsaForModelsPipeline', () => {
     });
     expect(Object.keys(params['model-storage'].properties).sort()).toEqual(['location', 'package', 'repository']);
     expect(params['tool-versions'].default).toEqual({ git: GIT_IMAGE, python: PYTHON_IMAGE, gcloud: GCLOUD_IMAGE });
-    expect(pipeline.spec.workspaces.map((w: any) => w.name)).toEqual(['shared']);
+    expect(pipeline.spec.workspaces.map((w: any) => w.name)).toEqual(['shared', 'checkpoints']);
+    expect(pipeline.spec.workspaces[1]).toMatchObject({ name: 'checkpoints', optional: true });
   });
 
   test('uses every tool version it declares (the upstream python-version went nowhere)', () => {
@@ -60,6 +62,7 @@ describe('SlsaForModelsPipeline', () => {
       expect.objectContaining({ name: 'source_ARTIFACT_INPUTS', type: 'object', value: {
         uri: '$(tasks.git-clone.results.source_ARTIFACT_INPUTS.uri)', digest: '$(tasks.git-clone.results.source_ARTIFACT_INPUTS.digest)',
       } }),
+      expect.objectContaining({ name: 'training-resumed-from', type: 'string', value: '$(tasks.build-model.results.resumed-from)' }),
       expect.objectContaining({ name: 'model_ARTIFACT_OUTPUTS', type: 'object', value: {
         uri: '$(tasks.upload-model.results.model_ARTIFACT_OUTPUTS.uri)', digest: '$(tasks.upload-model.results.model_ARTIFACT_OUTPUTS.digest)', isBuildArtifact: 'true',
       } }),
@@ -128,7 +131,7 @@ describe('images', () => {
     const text = fs.readFileSync(path.join(__dirname, '..', 'src', 'models', 'images.ts'), 'utf8');
     const lines = text.split('\n');
     const literals = lines.map((l, i) => [l, i] as const).filter(([l]) => /@sha256:[a-f0-9]{64}/.test(l));
-    expect(literals).toHaveLength(3);
+    expect(literals).toHaveLength(4);
     for (const [line, index] of literals) {
       expect(line).toMatch(/^ {2}'[a-z0-9./-]+:[A-Za-z0-9._-]+@sha256:[a-f0-9]{64}';$/);
       const comment = lines.slice(Math.max(0, index - 4), index).join('\n');
@@ -150,13 +153,14 @@ describe('hardening', () => {
   });
 
   test('the run: generateName, its own service account, fsGroup, a volume claim and a training-sized timeout', () => {
-    const run = objects.find(o => o.kind === 'PipelineRun');
+    const run = objects.find(o => o.kind === 'PipelineRun' && o.metadata.generateName === 'slsa-for-models-');
     expect(run.metadata).toEqual({ generateName: 'slsa-for-models-' });
+    expect(run.spec.taskRunSpecs).toBeUndefined();
     expect(run.spec.taskRunTemplate).toEqual({
       serviceAccountName: 'slsa-for-models',
       podTemplate: { securityContext: expect.objectContaining({ fsGroup: 65532, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }) },
     });
-    expect(run.spec.timeouts).toEqual({ pipeline: '2h' });
+    expect(run.spec.timeouts).toEqual({ pipeline: '2h', tasks: '1h50m0s', finally: '10m' });
     expect(run.spec.workspaces[0]).toMatchObject({ name: 'shared', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '4Gi' } } } } });
   });
 });
@@ -337,7 +341,7 @@ describe('step scripts', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const expected = crypto.createHash('sha256').update('weights of pytorch_model.pth').digest('hex');
-    expect(run.results).toEqual({ 'digest': expected, 'model-path': 'repo/pytorch_model.pth' });
+    expect(run.results).toEqual({ 'digest': expected, 'model-path': 'repo/pytorch_model.pth', 'resumed-from': 'none' });
     expect(fs.readFileSync(path.join(ws, 'repo', 'pytorch_model.pth'), 'utf8')).toBe('weights of pytorch_model.pth');
   }, 60000);
 

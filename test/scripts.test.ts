@@ -29,6 +29,7 @@ const REQUIRED_ENV: Record<string, string[]> = {
   'fetch-attestation.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
   'verify-model.sh': ['PROJECT_ID', 'LOCATION', 'REPOSITORY_NAME'],
   'update-image-digests.sh': [],
+  'create-accelerator-pool.sh': ['PROJECT_ID', 'CLUSTER_NAME', 'REGION'],
 };
 const SCRIPTS = Object.keys(REQUIRED_ENV);
 
@@ -253,6 +254,14 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
     expect(commands.join('\n')).not.toContain('--scopes');
   });
 
+  test('create-accelerator-pool.sh', () => {
+    expect(dryRun('create-accelerator-pool.sh', ['--spot'], { ACCELERATOR: 'nvidia-l4' })).toEqual([
+      "+ gcloud compute accelerator-types list --project=my-project '--filter=name=nvidia-l4 AND zone~us-central1-[a-z]+$' '--format=value(zone.basename())'",
+      "+ gcloud container node-pools describe gpu-nvidia-l4 --cluster=models --region=us-central1 --project=my-project '--format=value(name)'",
+      '+ gcloud container node-pools create gpu-nvidia-l4 --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-a --machine-type=g2-standard-8 --accelerator=type=nvidia-l4,count=1,gpu-driver-version=default --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=1 --disk-size=100 --workload-metadata=GKE_METADATA --spot --node-taints=cloud.google.com/gke-spot=true:NoSchedule',
+    ]);
+  });
+
   test('install-tekton.sh', () => {
     let dist = '';
     const commands = dryRun('install-tekton.sh', [], {}, (s) => {
@@ -341,8 +350,8 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
 
 describe('the walkthrough in --dry-run, against this checkout', () => {
   const runs = path.join(ROOT, 'dist', 'runs');
-  const haveDist = fs.existsSync(runs) && fs.readdirSync(runs).filter((f) => f.endsWith('.yaml')).length === 1;
-  if (!haveDist) console.log('skipping the walkthrough dry run: dist/runs/ does not hold exactly one run yet');
+  const haveDist = fs.existsSync(path.join(runs, 'slsa-for-models-run.yaml'));
+  if (!haveDist) console.log('skipping the walkthrough dry run: dist/runs/slsa-for-models-run.yaml is not synthesized yet');
   (haveDist ? test : test.skip)('every step runs in order with the committed dist/, calling nothing', () => {
     const s = sandbox();
     const steps: Array<[string, string[]]> = [
@@ -361,6 +370,85 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
     expect(s.calls()).toEqual([]);
     expect(transcript).toContain(`+ kubectl apply -f ${path.join(ROOT, 'dist')}`);
     expect(transcript).toContain(`+ kubectl create -f ${path.join(runs, fs.readdirSync(runs).find((f) => f.endsWith('.yaml')) as string)} -n default '-o=jsonpath={.metadata.name}'`);
+  });
+});
+
+describe('create-accelerator-pool.sh against stub gcloud', () => {
+  /** gcloud answering which zones offer what, and whether the pool exists (state kept in files). */
+  function stubGcloud(s: Sandbox, zones: string): void {
+    s.stub('gcloud', [
+      'state="$STUB_DIR/state"; mkdir -p "$state"',
+      'case "$*" in',
+      `  "compute accelerator-types list"*|"compute machine-types list"*) printf '${zones}' ;;`,
+      '  "container node-pools describe"*) [[ -f "$state/pool" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
+      '  "container node-pools create"*) touch "$state/pool" ;;',
+      'esac',
+    ].join('\n'));
+  }
+
+  test('a GPU pool: checks the zones of the region first, then autoscales from 0 with the driver installed by GKE', () => {
+    const s = sandbox();
+    stubGcloud(s, 'us-central1-a\\nus-central1-c\\n');
+    const result = s.run('create-accelerator-pool.sh', [], CONTEXT_ENV);
+    expect(result.stderr).not.toContain('error');
+    expect(result.status).toBe(0);
+    const calls = s.callsOf('gcloud');
+    expect(calls[0]).toBe('compute accelerator-types list --project=my-project --filter=name=nvidia-l4 AND zone~us-central1-[a-z]+$ --format=value(zone.basename())');
+    expect(calls).toContain('container node-pools create gpu-nvidia-l4 --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-a,us-central1-c --machine-type=g2-standard-8 --accelerator=type=nvidia-l4,count=1,gpu-driver-version=default --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=1 --disk-size=100 --workload-metadata=GKE_METADATA');
+    expect(result.stderr).toContain('zones for the GPU nvidia-l4: us-central1-a,us-central1-c');
+  });
+
+  test('--spot adds Spot VMs and their taint; other types need a machine type, T4 has a default', () => {
+    const s = sandbox();
+    stubGcloud(s, 'us-central1-b\\n');
+    expect(s.run('create-accelerator-pool.sh', ['--spot'], { ...CONTEXT_ENV, ACCELERATOR: 'nvidia-tesla-t4', MAX_NODES: '2' }).status).toBe(0);
+    expect(s.callsOf('gcloud').find((c) => c.startsWith('container node-pools create'))).toBe('container node-pools create gpu-nvidia-tesla-t4 --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-b --machine-type=n1-standard-8 --accelerator=type=nvidia-tesla-t4,count=1,gpu-driver-version=default --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=2 --disk-size=100 --workload-metadata=GKE_METADATA --spot --node-taints=cloud.google.com/gke-spot=true:NoSchedule');
+    const other = sandbox();
+    stubGcloud(other, 'us-central1-b\\n');
+    const result = other.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, ACCELERATOR: 'nvidia-l4', ACCELERATOR_COUNT: '2' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('create-accelerator-pool.sh: error: no default machine type for 2 x nvidia-l4; set MACHINE_TYPE (see --help)\n');
+    expect(other.calls()).toEqual([]);
+  });
+
+  test('a region without the accelerator, or a named zone without it, stops before creating anything', () => {
+    const s = sandbox();
+    stubGcloud(s, '');
+    const none = s.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, ACCELERATOR: 'nvidia-h100-80gb' });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('error: no zone of us-central1 offers the GPU nvidia-h100-80gb');
+    const z = sandbox();
+    stubGcloud(z, 'us-central1-a\\n');
+    const wrong = z.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, ZONES: 'us-central1-a,us-central1-f' });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('error: zone us-central1-f does not offer the GPU nvidia-l4 (zones of us-central1 that do: us-central1-a)');
+    for (const sb of [s, z]) expect(sb.callsOf('gcloud').filter((c) => c.includes('node-pools'))).toEqual([]);
+  });
+
+  test('a TPU pool is made by machine type and --tpu-topology, not --accelerator', () => {
+    const s = sandbox();
+    stubGcloud(s, 'us-central1-a\\n');
+    const result = s.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, TPU_MACHINE_TYPE: 'ct5lp-hightpu-4t', TPU_TOPOLOGY: '2x2' });
+    expect(result.status).toBe(0);
+    const calls = s.callsOf('gcloud');
+    expect(calls[0]).toBe('compute machine-types list --project=my-project --filter=name=ct5lp-hightpu-4t AND zone~us-central1-[a-z]+$ --format=value(zone.basename())');
+    const create = calls.find((c) => c.startsWith('container node-pools create'))!;
+    expect(create).toBe('container node-pools create tpu-ct5lp-hightpu-4t --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-a --machine-type=ct5lp-hightpu-4t --tpu-topology=2x2 --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=1 --disk-size=100 --workload-metadata=GKE_METADATA');
+    expect(create).not.toContain('--accelerator');
+    const bad = sandbox();
+    const topology = bad.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, TPU_MACHINE_TYPE: 'ct5lp-hightpu-4t', TPU_TOPOLOGY: '2by2' });
+    expect(topology.status).toBe(1);
+    expect(topology.stderr).toContain('TPU_TOPOLOGY "2by2" is not a topology such as 2x2 or 2x2x1');
+  });
+
+  test('run twice against a stateful gcloud: the second run keeps the pool and says so', () => {
+    const s = sandbox();
+    stubGcloud(s, 'us-central1-a\\n');
+    expect(s.run('create-accelerator-pool.sh', [], CONTEXT_ENV).status).toBe(0);
+    const second = s.run('create-accelerator-pool.sh', [], CONTEXT_ENV);
+    expect(second.status).toBe(0);
+    expect(second.stderr).toContain('node pool gpu-nvidia-l4 already exists in cluster models: keeping it');
+    expect(s.callsOf('gcloud').filter((c) => c.startsWith('container node-pools create'))).toHaveLength(1);
   });
 });
 
@@ -653,6 +741,15 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
     const result = s.run('run-pipeline.sh', [runFile], ALL_ENV);
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe('slsa-for-models-q1w2e');
+  });
+
+  test('refuses a run that still clones from the placeholder host, before any kubectl call', () => {
+    const s = sandbox();
+    const runFile = s.file('gpu.yaml', 'kind: PipelineRun\n        url: https://git.example.invalid/your-fork/slsa-for-models\n');
+    const result = s.run('run-pipeline.sh', [runFile], ALL_ENV);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('clones its model source from the placeholder git.example.invalid; synthesize it with WORKLOAD_REPOSITORY=');
+    expect(s.calls()).toEqual([]);
   });
 
   test('without an argument it needs exactly one file in dist/runs/', () => {

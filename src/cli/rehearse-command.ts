@@ -9,7 +9,7 @@ import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 
-const HELP = `usage: slsa-for-models rehearse --out DIR [--model-name NAME] [--source PATH] [--key FILE] [--dist DIR]
+const HELP = `usage: slsa-for-models rehearse --out DIR [--model-name NAME] [--source PATH] [--key FILE] [--dist DIR] [--run NAME] [--interrupt TASK]
 
 Runs the pipeline's own step scripts on this machine, in dependency order, the way Tekton v1.15.0 would
 run them (variables, results, types and size limits), then signs SLSA v1 provenance the way Tekton
@@ -30,6 +30,10 @@ options:
   --source PATH      a local git repository to train from (default: a generated small model project)
   --key FILE         a cosign encrypted private key to sign with; its password in COSIGN_PASSWORD
   --dist DIR         the synthesized objects (default: the dist/ of this package)
+  --run NAME         the PipelineRun to rehearse, by name or generateName (default: the first;
+                     dist/runs/ holds slsa-for-models- and tiny-cnn-gpu-)
+  --interrupt TASK   preempt the first attempt of pipeline task TASK (SIGKILL, as a reclaimed Spot VM)
+                     once it has written a checkpoint to its CHECKPOINT_DIR; the task's retries resume it
 
 exit status: 0 rehearsed and signed, 1 the pipeline failed, 2 bad usage or unreadable input`;
 
@@ -44,6 +48,8 @@ export const rehearseCommand: Command = {
       'source': { type: 'string' },
       'key': { type: 'string' },
       'dist': { type: 'string' },
+      'interrupt': { type: 'string' },
+      'run': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const out = options.out as string | undefined;
@@ -63,6 +69,8 @@ export const rehearseCommand: Command = {
         modelName: options['model-name'] as string | undefined,
         sourcePath: options.source as string | undefined,
         keyFile: options.key as string | undefined,
+        interruptOnce: options.interrupt as string | undefined,
+        run: options.run as string | undefined,
         password: process.env.COSIGN_PASSWORD,
         env: process.env,
         report: say,

@@ -6,6 +6,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Task } from '../tekton/task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
+import { DEFAULT_GIT_CLONE_RESOURCES, renderStepResources, StepResources, stepResourcesProblems } from './step-resources';
 import { GIT_IMAGE } from './images';
 
 /** The directory, inside the workspace, that the repository is checked out to. */
@@ -62,6 +63,8 @@ echo "git-clone: $URL at $commit"
 export interface GitCloneTaskProps {
   /** Metadata of the Task. @default - name `slsa-for-models-git-clone` */
   readonly metadata?: ApiObjectMetadata;
+  /** CPU, memory and node disk of the step. @default DEFAULT_GIT_CLONE_RESOURCES (fits an e2-standard-4 node) */
+  readonly resources?: StepResources;
 }
 
 /**
@@ -78,10 +81,13 @@ export class GitCloneTask extends Task<typeof PARAMS, typeof RESULTS, typeof WOR
       results: RESULTS,
       workspaces: WORKSPACES,
     });
+    const resources = props.resources ?? DEFAULT_GIT_CLONE_RESOURCES;
+    this.node.addValidation({ validate: () => stepResourcesProblems(resources, `Task/${this.taskName} step "clone"`) });
     this.addStep({
       name: 'clone',
       image: String(this.params['git-image']),
       securityContext: HARDENED_STEP_SECURITY_CONTEXT,
+      computeResources: renderStepResources(resources),
       env: {
         URL: this.params.url,
         REVISION: this.params.revision,

@@ -35,6 +35,18 @@ export const PYTHON_IMAGE =
 export const GCLOUD_IMAGE =
   'docker.io/google/cloud-sdk:531.0.0-alpine@sha256:18963f32aebecb6c25f7340f56815b49307bc526f7efaa7c6f3a2eb73f7426d9';
 
+/**
+ * PyTorch 2.5.1 with CUDA 12.4 and cuDNN 9 (Ubuntu, Python 3.11; torch reports `2.5.1+cu124`) for training
+ * on NVIDIA GPUs: the `python` tool of the GPU run. Runs as any uid; the training task's virtual environment
+ * sees its torch (`--system-site-packages`). The node's NVIDIA driver comes from GKE
+ * (`gpu-driver-version=default`); CUDA 12.4 needs driver 550 or later.
+ */
+// Source: github.com/moodworks/fabrica-kit, commit 594c30fe9fa42a4ca8db618c04dd8e06974c18c9,
+// services/sam-worker/Dockerfile line 1 (`FROM --platform=linux/amd64 pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime@sha256:…`;
+// the same file checks the image's torch is 2.5.1+cu124 and its Python 3.11).
+export const PYTORCH_CUDA_IMAGE =
+  'docker.io/pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime@sha256:c8268a92a69bd500f8be0e665b2630ee006dadaf7bfbc24249141b15ff622755';
+
 /** Every pinned image, by the tool it provides (the keys of the pipeline's `tool-versions` param). */
 export const PINNED_IMAGES = { git: GIT_IMAGE, python: PYTHON_IMAGE, gcloud: GCLOUD_IMAGE } as const;
 

@@ -3,6 +3,8 @@
  * the bundle `kubectl apply -f dist` installs.
  */
 export * from './images';
+export * from './accelerator';
+export * from './step-resources';
 export * from './hardening';
 export * from './model-names';
 export * from './model-source';

@@ -23,3 +23,16 @@ export const DEFAULT_MODEL_SOURCE: ModelSource = {
   requirementsPath: 'slsa_for_models/install/requirements_Linux.txt',
   mainPath: 'slsa_for_models/main.py',
 };
+
+/** Where the GPU run's workload lives until you name your own copy (`WORKLOAD_REPOSITORY` at synth): a host that never resolves. */
+export const WORKLOAD_REPOSITORY_PLACEHOLDER = 'https://git.example.invalid/your-fork/slsa-for-models';
+
+/**
+ * The tiny-cnn workload of this project (`workloads/tiny-cnn/`: a small CNN on generated images, with
+ * checkpoints), in a clone of this repository that your cluster can reach.
+ * @param url the repository (your fork or mirror of slsa-for-models)
+ * @param revision a full commit pins it; a branch or tag is resolved at run time (the provenance records the commit)
+ */
+export function tinyCnnModelSource(url: string, revision = 'main'): ModelSource {
+  return { url, revision, requirementsPath: 'workloads/tiny-cnn/requirements.txt', mainPath: 'workloads/tiny-cnn/train.py' };
+}

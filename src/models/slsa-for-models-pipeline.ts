@@ -6,12 +6,14 @@
  */
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Timeout } from '../tekton/go-duration';
 import { Pipeline } from '../tekton/pipeline';
 import { PipelineTask } from '../tekton/pipeline-task';
 import { GitCloneTask } from './git-clone-task';
 import { PINNED_IMAGES } from './images';
 import { MODEL_NAMES } from './model-names';
 import { DEFAULT_MODEL_SOURCE, ModelSource } from './model-source';
+import { StepResources } from './step-resources';
 import { TrainModelTask } from './train-model-task';
 import { UploadModelTask } from './upload-model-task';
 
@@ -48,11 +50,20 @@ function pipelineParams(source: ModelSource, images: ToolImages) {
       properties: { git: {}, python: {}, gcloud: {} },
       default: { git: images.git, python: images.python, gcloud: images.gcloud },
     },
+    'training-args': {
+      type: 'array',
+      description: 'More arguments for the training entry point, after the model name (e.g. --epochs 20 --device auto); none for the upstream entry point.',
+      default: [],
+    },
   } as const;
 }
 
 const WORKSPACES = {
   shared: { description: 'Holds the source checkout and the trained model from one task to the next.' },
+  checkpoints: {
+    description: 'Where training checkpoints go when bound (e.g. a Cloud Storage bucket); else the shared workspace.',
+    optional: true,
+  },
 } as const;
 
 /** What is wrong with a model source, one lowercase line each. */
@@ -84,10 +95,19 @@ export interface SlsaForModelsPipelineProps {
   readonly modelSource?: ModelSource;
   /** The default of the `tool-versions` param. @default PINNED_IMAGES */
   readonly toolImages?: ToolImages;
-  /** How long the training task may run. @default '1h30m' */
-  readonly trainingTimeout?: string;
-  /** CPU and memory of the training step. @default - see TrainModelTask */
-  readonly trainingResources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
+  /** How long one attempt of the training task may run (a Go duration or a cdk8s Duration). @default '1h30m' */
+  readonly trainingTimeout?: Timeout;
+  /**
+   * How often Tekton retries a failed training attempt (a preempted or evicted pod fails the attempt);
+   * each retry resumes from the checkpoint the entry point left on the workspace. @default 2
+   */
+  readonly trainingRetries?: number;
+  /** CPU, memory and node disk of the training step. @default DEFAULT_TRAINING_RESOURCES */
+  readonly trainingResources?: StepResources;
+  /** CPU, memory and node disk of the clone step. @default DEFAULT_GIT_CLONE_RESOURCES */
+  readonly gitCloneResources?: StepResources;
+  /** CPU, memory and node disk of the upload step. @default DEFAULT_UPLOAD_RESOURCES */
+  readonly uploadResources?: StepResources;
 }
 
 /**
@@ -119,9 +139,13 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
     });
     const modelSource = props.modelSource ?? DEFAULT_MODEL_SOURCE;
     this.node.addValidation({ validate: () => modelSourceProblems(modelSource).map(p => `Pipeline/${this.name}: ${p}`) });
-    this.gitCloneTask = new GitCloneTask(this, 'GitCloneTask');
-    this.trainModelTask = new TrainModelTask(this, 'TrainModelTask', { computeResources: props.trainingResources });
-    this.uploadModelTask = new UploadModelTask(this, 'UploadModelTask');
+    this.gitCloneTask = new GitCloneTask(this, 'GitCloneTask', { resources: props.gitCloneResources });
+    this.trainModelTask = new TrainModelTask(this, 'TrainModelTask', { resources: props.trainingResources });
+    this.uploadModelTask = new UploadModelTask(this, 'UploadModelTask', { resources: props.uploadResources });
+    const retries = props.trainingRetries ?? 2;
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw new Error(`[${this.node.path}] trainingRetries ${retries} is not a whole number of retries (0 or more)`);
+    }
 
     const source = this.params['model-source'];
     const storage = this.params['model-storage'];
@@ -135,13 +159,15 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
     this.buildModel = this.addTask('build-model', this.trainModelTask, {
       runAfter: [this.gitClone],
       timeout: props.trainingTimeout ?? '1h30m',
+      retries,
       params: {
         'model-name': this.params['model-name'],
         'requirements-path': source.key('requirements-path'),
         'main-path': source.key('main-path'),
         'python-image': tools.key('python'),
+        'training-args': this.params['training-args'],
       },
-      workspaces: { source: shared },
+      workspaces: { source: shared, checkpoints: this.workspaces.checkpoints },
     });
     this.uploadModel = this.addTask('upload-model', this.uploadModelTask, {
       params: {
@@ -159,6 +185,9 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
     const input = this.gitClone.results.source_ARTIFACT_INPUTS;
     this.addResult('source_ARTIFACT_INPUTS', { uri: input.key('uri'), digest: input.key('digest') }, {
       description: 'The git source the model was trained from (Chains: resolved dependency, sha1 digest).',
+    });
+    this.addResult('training-resumed-from', this.buildModel.results['resumed-from'], {
+      description: 'none, or sha256:<hex> of the checkpoint files the last training attempt resumed from (a retry after preemption).',
     });
     const output = this.uploadModel.results.model_ARTIFACT_OUTPUTS;
     this.addResult('model_ARTIFACT_OUTPUTS', { uri: output.key('uri'), digest: output.key('digest'), isBuildArtifact: 'true' }, {

@@ -1,30 +1,52 @@
 /**
  * The training task: installs the model project's requirements with `pip --require-hashes` into a fresh
- * virtual environment, runs its training entry point for the chosen model name, and records the sha256 of
- * the model file it wrote.
+ * virtual environment, runs its training entry point for the chosen model name (and any extra training
+ * arguments), and records the sha256 of the model file it wrote.
+ *
+ * Preemption: the step points `CHECKPOINT_DIR` at a directory on the workspace, which outlives the pod.
+ * An entry point that checkpoints there resumes when the pipeline task is retried; the task records in
+ * its `resumed-from` result what it found there when the attempt began (`none`, or the sha256 of the
+ * checkpoint files), so that the provenance says a run was resumed and from which bytes.
  */
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { TaskContext } from '../tekton/context';
 import { Task } from '../tekton/task';
 import { CHECKOUT_DIRECTORY } from './git-clone-task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
 import { PYTHON_IMAGE } from './images';
 import { MODEL_NAMES } from './model-names';
+import { DEFAULT_TRAINING_RESOURCES, renderStepResources, StepResources, stepResourcesProblems } from './step-resources';
+
+/** The directory on the source workspace where the entry point keeps its checkpoints (`CHECKPOINT_DIR`). */
+export const CHECKPOINT_DIRECTORY = 'checkpoints';
 
 const PARAMS = {
   'model-name': { description: 'The model format to train; also the name of the file the entry point writes.', enum: MODEL_NAMES },
   'requirements-path': { description: 'The pip requirements file with hashes, relative to the repository root.' },
   'main-path': { description: 'The training entry point, relative to the repository root.' },
   'python-image': { description: 'The Python image, pinned by digest.', default: PYTHON_IMAGE },
+  'training-args': {
+    type: 'array',
+    description: 'More arguments for the entry point, after the model name (e.g. --epochs 20 --device auto).',
+    default: [],
+  },
 } as const;
 
 const RESULTS = {
   digest: { description: 'The sha256 of the model file, 64 lowercase hex characters.' },
   'model-path': { description: 'The model file, relative to the workspace root.' },
+  'resumed-from': {
+    description: 'none when this attempt started without a checkpoint; else sha256:<hex> of the checkpoint files it found (the sha256sum listing of CHECKPOINT_DIR).',
+  },
 } as const;
 
 const WORKSPACES = {
   source: { description: `Holds the repository in ${CHECKOUT_DIRECTORY}/; the model file is written next to it.` },
+  checkpoints: {
+    description: 'Where checkpoints go when bound (e.g. a Cloud Storage bucket), under <taskRun uid>/<model-name>; else the source workspace.',
+    optional: true,
+  },
 } as const;
 
 /**
@@ -35,6 +57,22 @@ const WORKSPACES = {
 export const TRAIN_MODEL_SCRIPT = `#!/usr/bin/env bash
 set -euo pipefail
 cd "$CHECKOUT_DIR"
+# A bound checkpoints workspace (a bucket that outlives the run) keeps this TaskRun's checkpoints under
+# its uid, which every retry of the TaskRun shares; otherwise they stay on the source workspace.
+if [ "$CHECKPOINTS_BOUND" = "true" ]; then
+  CHECKPOINT_DIR="$CHECKPOINTS_PATH/$TASKRUN_UID/$MODEL_NAME"
+fi
+export CHECKPOINT_DIR
+# A checkpoint left by an earlier attempt of this task (the workspace outlives a preempted pod): record
+# which bytes this attempt may resume from before the entry point reads them.
+mkdir -p "$CHECKPOINT_DIR"
+listing="$(cd "$CHECKPOINT_DIR" && find . -type f ! -name '.*' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)"
+if [ -z "$listing" ]; then
+  printf 'none' > "$RESUMED_FROM_RESULT"
+else
+  printf 'train-model: resuming: checkpoint files found in %s:\n%s\n' "$CHECKPOINT_DIR" "$listing"
+  printf 'sha256:%s' "$(printf '%s\n' "$listing" | sha256sum | cut -d' ' -f1)" > "$RESUMED_FROM_RESULT"
+fi
 for f in "$REQUIREMENTS_PATH" "$MAIN_PATH"; do
   if [ ! -f "$f" ]; then echo "train-model: $f is not a file in the repository" >&2; exit 1; fi
 done
@@ -42,11 +80,12 @@ venv="$(mktemp -d)/venv"
 # With ensurepip the environment gets the pip and, on Python 3.11, the setuptools bundled with the
 # image's Python (nothing downloaded). A pip-compile lock leaves setuptools out ("unsafe"), and
 # --require-hashes refuses an unpinned setuptools (tensorboard and tensorflow need one) unless it is
-# installed already.
-python3 -m venv "$venv"
+# installed already. The environment also sees the image's own packages (--system-site-packages): a
+# PyTorch image's torch is then used as it is, pinned by the image digest.
+python3 -m venv --system-site-packages "$venv"
 "$venv/bin/python" -m pip install --quiet --no-cache-dir --disable-pip-version-check --require-hashes -r "$REQUIREMENTS_PATH"
 rm -f -- "$MODEL_NAME"
-"$venv/bin/python" "$MAIN_PATH" "$MODEL_NAME"
+"$venv/bin/python" "$MAIN_PATH" "$MODEL_NAME" "$@"
 if [ ! -f "$MODEL_NAME" ]; then echo "train-model: $MAIN_PATH did not write $MODEL_NAME" >&2; exit 1; fi
 python3 - "$MODEL_NAME" "$DIGEST_RESULT" <<'PY'
 import hashlib, sys
@@ -69,15 +108,15 @@ export interface TrainModelTaskProps {
   /**
    * CPU, memory and node disk for the training step. The upstream lock installs about 7 GB of wheels
    * (TensorFlow, PyTorch and its CUDA libraries) into the step's virtual environment.
-   * @default - requests 2 CPUs, 6Gi of memory and 16Gi of ephemeral storage; memory limit 12Gi
+   * @default DEFAULT_TRAINING_RESOURCES (fits an e2-standard-4 node)
    */
-  readonly computeResources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
+  readonly resources?: StepResources;
 }
 
 /**
  * Trains the model: `pip install --require-hashes -r <requirements-path>` into a fresh virtual environment,
- * then `python <main-path> <model-name>` in the checked-out repository, then the sha256 of `<model-name>`
- * into the `digest` result.
+ * then `python <main-path> <model-name> <training-args...>` in the checked-out repository, then the sha256
+ * of `<model-name>` into the `digest` result.
  */
 export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof WORKSPACES> {
   public constructor(scope: Construct, id: string, props: TrainModelTaskProps = {}) {
@@ -88,11 +127,12 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
       results: RESULTS,
       workspaces: WORKSPACES,
     });
+    const resources = props.resources ?? DEFAULT_TRAINING_RESOURCES;
     this.addStep({
       name: 'train',
       image: String(this.params['python-image']),
       securityContext: HARDENED_STEP_SECURITY_CONTEXT,
-      computeResources: props.computeResources ?? { requests: { 'cpu': '2', 'memory': '6Gi', 'ephemeral-storage': '16Gi' }, limits: { memory: '12Gi' } },
+      computeResources: renderStepResources(resources),
       env: {
         MODEL_NAME: this.params['model-name'],
         REQUIREMENTS_PATH: this.params['requirements-path'],
@@ -101,12 +141,19 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
         CHECKOUT_DIR_NAME: CHECKOUT_DIRECTORY,
         DIGEST_RESULT: this.results.digest.path,
         MODEL_PATH_RESULT: this.results['model-path'].path,
+        RESUMED_FROM_RESULT: this.results['resumed-from'].path,
+        CHECKPOINT_DIR: `${this.workspaces.source.path}/${CHECKPOINT_DIRECTORY}/${this.params['model-name']}`,
+        CHECKPOINTS_BOUND: this.workspaces.checkpoints.bound,
+        CHECKPOINTS_PATH: this.workspaces.checkpoints.path,
+        TASKRUN_UID: TaskContext.taskRunUid,
         HOME: '/tmp',
         // the uid has no passwd entry in the image: getpass.getuser() (used by some ML libraries' caches) reads USER
         USER: 'slsa-for-models',
         PYTHONUNBUFFERED: '1',
       },
       script: TRAIN_MODEL_SCRIPT,
+      args: [this.params['training-args']],
     });
+    this.node.addValidation({ validate: () => stepResourcesProblems(resources, `Task/${this.taskName} step "train"`) });
   }
 }

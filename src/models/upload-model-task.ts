@@ -12,6 +12,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Task } from '../tekton/task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
+import { DEFAULT_UPLOAD_RESOURCES, renderStepResources, StepResources, stepResourcesProblems } from './step-resources';
 import { GCLOUD_IMAGE } from './images';
 
 const PARAMS = {
@@ -117,6 +118,8 @@ PY
 export interface UploadModelTaskProps {
   /** Metadata of the Task. @default - name `slsa-for-models-upload-model` */
   readonly metadata?: ApiObjectMetadata;
+  /** CPU, memory and node disk of the step. @default DEFAULT_UPLOAD_RESOURCES (fits an e2-standard-4 node) */
+  readonly resources?: StepResources;
 }
 
 /**
@@ -133,10 +136,13 @@ export class UploadModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof 
       results: RESULTS,
       workspaces: WORKSPACES,
     });
+    const resources = props.resources ?? DEFAULT_UPLOAD_RESOURCES;
+    this.node.addValidation({ validate: () => stepResourcesProblems(resources, `Task/${this.taskName} step "upload"`) });
     this.addStep({
       name: 'upload',
       image: String(this.params['gcloud-image']),
       securityContext: HARDENED_STEP_SECURITY_CONTEXT,
+      computeResources: renderStepResources(resources),
       env: {
         WORKSPACE: this.workspaces.source.path,
         MODEL_PATH: this.params['model-path'],

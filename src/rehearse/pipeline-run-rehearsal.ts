@@ -36,7 +36,15 @@ export interface PipelineRunRehearsalInput {
   readonly env: NodeJS.ProcessEnv;
   /** Progress lines. */
   readonly report: (line: string) => void;
+  /**
+   * Preempt the first attempt of this pipeline task once its step has written a checkpoint (a file in the
+   * directory its `CHECKPOINT_DIR` names), as a Spot VM's reclaim would; the task's `retries` then resume it.
+   */
+  readonly interruptOnce?: string;
 }
+
+/** The environment variable that names a step's checkpoint directory (set by the training task). */
+export const CHECKPOINT_DIR_ENV = 'CHECKPOINT_DIR';
 
 /** The finished run. */
 export interface PipelineRunRehearsal {
@@ -401,36 +409,58 @@ function runPipelineTask(state: RunState, task: PipelineTaskSpec, isFinally: boo
   const resolved = resolveTaskSpec(task, input.objects);
   if (!resolved.ref) resolved.spec = propagatedTaskSpec(resolved.spec, scope, params);
   const workspaces = taskWorkspaces(state, task, resolved, scope);
+  scope.strings.set('context.pipelineTask.retries', String(task.retries ?? 0));
   const taskRunName = childName(state.runName, `-${task.name}`);
   const taskRunUid = crypto.randomUUID();
   input.report(`task ${task.name} (TaskRun ${taskRunName})`);
   const taskRun = newTaskRun(state, task, resolved, params, taskRunName, taskRunUid, isFinally);
   state.taskRuns.push(taskRun);
-  let outcome: TaskRunOutcome;
-  try {
-    outcome = rehearseTaskRun({
-      pipelineTask: task.name,
-      taskRunName,
-      taskRunUid,
-      namespace: state.namespace,
-      taskName: resolved.name,
-      taskSpec: defaultedTaskSpec(resolved.spec),
-      params,
-      workspaces,
-      flags: input.flags,
-      workDir: path.join(input.workDir, 'taskruns', task.name),
-      env: input.env,
-      report: input.report,
-      timeout: task.timeout,
-    });
-  } catch (err) {
-    state.statuses.set(task.name, 'Failed');
-    taskRun.status = {
-      podName: `${taskRunName}-pod`,
-      conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: err instanceof Error ? err.message : String(err) }],
-      taskSpec: defaultedTaskSpec(resolved.spec),
-    };
-    throw err;
+  let outcome: TaskRunOutcome | undefined;
+  // Tekton retries a failed TaskRun up to `retries` times, each in a new pod (the workspace stays);
+  // earlier attempts go into status.retriesStatus.
+  const retriesStatus: Record<string, unknown>[] = [];
+  const retries = task.retries ?? 0;
+  for (let attempt = 0; outcome === undefined; attempt++) {
+    const attemptStart = new Date();
+    try {
+      outcome = rehearseTaskRun({
+        pipelineTask: task.name,
+        taskRunName,
+        taskRunUid,
+        namespace: state.namespace,
+        taskName: resolved.name,
+        taskSpec: defaultedTaskSpec(resolved.spec),
+        params,
+        workspaces,
+        flags: input.flags,
+        workDir: path.join(input.workDir, 'taskruns', attempt === 0 ? task.name : `${task.name}-retry-${attempt}`),
+        env: input.env,
+        report: input.report,
+        timeout: task.timeout,
+        retryCount: attempt,
+        preemptOnCheckpointIn: attempt === 0 && input.interruptOnce === task.name ? CHECKPOINT_DIR_ENV : undefined,
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof RehearsalError && !err.machineProblem && attempt < retries) {
+        input.report(`  attempt ${attempt + 1} of task ${task.name} failed: ${message}; retrying (${retries - attempt} of its ${retries} retries left)`);
+        retriesStatus.push({
+          podName: `${taskRunName}-pod${attempt === 0 ? '' : `-retry${attempt}`}`,
+          startTime: nowSeconds(attemptStart),
+          completionTime: nowSeconds(new Date()),
+          conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message }],
+        });
+        continue;
+      }
+      state.statuses.set(task.name, 'Failed');
+      taskRun.status = {
+        podName: `${taskRunName}-pod`,
+        conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message }],
+        taskSpec: defaultedTaskSpec(resolved.spec),
+        ...(retriesStatus.length > 0 ? { retriesStatus } : {}),
+      };
+      throw err;
+    }
   }
   state.statuses.set(task.name, 'Succeeded');
   state.outcomes.set(task.name, { ...outcome, taskRun, spec: resolved.spec });
@@ -444,6 +474,7 @@ function runPipelineTask(state: RunState, task: PipelineTaskSpec, isFinally: boo
     steps: outcome.steps,
     ...(outcome.results.length > 0 ? { results: outcome.results } : {}),
     taskSpec: defaultedTaskSpec(resolved.spec),
+    ...(retriesStatus.length > 0 ? { retriesStatus } : {}),
     provenance: { featureFlags: input.flags.statusJson },
   };
 }

@@ -11,6 +11,8 @@ export class RehearsalError extends Error {
   public readonly detail?: string;
   /** The temporary directory kept for inspection (step logs, workspaces), when one was kept. */
   public keptFiles?: string;
+  /** True when this machine, not the step, is at fault (a missing program): a retry would fail the same way. */
+  public machineProblem = false;
 
   public constructor(message: string, where: { task?: string; step?: string; detail?: string } = {}) {
     super(message);

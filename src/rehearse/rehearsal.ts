@@ -49,6 +49,10 @@ export interface RehearsalOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Progress lines. */
   readonly report: (line: string) => void;
+  /** Preempt the first attempt of this pipeline task once it has written a checkpoint; its retries resume it. */
+  readonly interruptOnce?: string;
+  /** Which PipelineRun to rehearse (its name or generateName) when dist/ has several. @default - the first */
+  readonly run?: string;
 }
 
 /** What a successful rehearsal wrote. */
@@ -157,15 +161,30 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const objects = readDistObjects(options.distDir);
   const runs = objects.filter((o) => o.kind === 'PipelineRun');
   if (runs.length === 0) throw new RehearsalInputError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
-  const run = runs[0];
-  if (runs.length > 1) report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${run.metadata?.name ?? run.metadata?.generateName ?? '?'})`);
+  const runName = (r: KubernetesObject): string => r.metadata?.name ?? r.metadata?.generateName ?? '?';
+  let run = runs[0];
+  if (options.run !== undefined) {
+    const wanted = options.run;
+    const found = runs.find((r) => r.metadata?.name === wanted || r.metadata?.generateName === wanted || r.metadata?.generateName === `${wanted}-`);
+    if (!found) throw new RehearsalInputError(`--run ${wanted}: no PipelineRun of that name or generateName in ${options.distDir} (runs: ${runs.map(runName).join(', ')})`);
+    run = found;
+  } else if (runs.length > 1) {
+    report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${runName(run)}); --run NAME picks another`);
+  }
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
   const chains = readChainsSettings(configMap(objects, CHAINS_CONFIG_NAME) ?? {});
   admitObjects(objects, options.distDir, report);
   if (!configMap(objects, CHAINS_CONFIG_NAME)) report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
 
-  const { pipelineRef, pipelineParams } = pipelineOfRun(objects, run, options.distDir);
+  const { pipelineRef, pipelineParams, pipelineTasks } = pipelineOfRun(objects, run, options.distDir);
   checkModelNameOption(options.modelName, pipelineRef, pipelineParams, flags);
+
+  if (options.interruptOnce !== undefined) {
+    const tasks = pipelineTasks;
+    const target = tasks.find((t) => t.name === options.interruptOnce);
+    if (!target) throw new RehearsalInputError(`--interrupt: pipeline "${pipelineRef}" has no task "${options.interruptOnce}" (tasks: ${tasks.map((t) => t.name).join(', ')})`);
+    if (!target.retries) throw new RehearsalInputError(`--interrupt: task "${options.interruptOnce}" has no retries, so an interrupted attempt would fail the run; give it retries`);
+  }
 
   const outDir = path.resolve(options.outDir);
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
@@ -200,14 +219,18 @@ function admitObjects(objects: readonly KubernetesObject[], distDir: string, rep
 }
 
 /** The Pipeline the run names (or embeds): its name and declared params. */
-function pipelineOfRun(objects: readonly KubernetesObject[], run: KubernetesObject, distDir: string): { pipelineRef: string | undefined; pipelineParams: ParamDeclarationSpec[] } {
+function pipelineOfRun(objects: readonly KubernetesObject[], run: KubernetesObject, distDir: string): { pipelineRef: string | undefined; pipelineParams: ParamDeclarationSpec[]; pipelineTasks: { name: string; retries?: number }[] } {
   const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
   const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
   if (pipelineRef !== undefined && pipeline === undefined) {
     const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name ?? '(unnamed)');
     throw new RehearsalInputError(`${distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`);
   }
-  return { pipelineRef, pipelineParams: ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamDeclarationSpec[]) };
+  return {
+    pipelineRef,
+    pipelineParams: (pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamDeclarationSpec[],
+    pipelineTasks: (pipeline?.spec?.tasks ?? run.spec?.pipelineSpec?.tasks ?? []) as { name: string; retries?: number }[],
+  };
 }
 
 /** `--model-name` must be a value the pipeline's `model-name` param accepts. */
@@ -351,7 +374,7 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
     report('container images are not pulled: each step runs with the programs of this machine; gcloud is a local stand-in that stores uploads under the rehearsal directory');
     const env = stepEnvironment(work, bin, options);
     ran = true;
-    const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
+    const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report, interruptOnce: options.interruptOnce });
 
     // As Chains does: each TaskRun is signed when it finishes, so the PipelineRun's signing sees them signed.
     const taskRunFormat = chains.taskRunFormat;

@@ -30,6 +30,11 @@ export interface StepInvocation {
   readonly stdoutPath?: string;
   /** Also write stderr here (Tekton `stderrConfig.path`). */
   readonly stderrPath?: string;
+  /**
+   * Preempt the step: kill it (SIGKILL to its whole process group, as a node that goes away) as soon as a
+   * file whose name does not start with `.` appears in this directory (a checkpoint).
+   */
+  readonly preemptWhenFileIn?: string;
 }
 
 /** How a step ended. */
@@ -42,6 +47,8 @@ export interface StepOutcome {
   readonly missingTool?: string;
   /** True when the timeout killed it. */
   readonly timedOut: boolean;
+  /** True when `preemptWhenFileIn` killed it. */
+  readonly preempted?: boolean;
   /** Full stdout log. */
   readonly stdoutLog: string;
   /** Full stderr log. */
@@ -83,6 +90,27 @@ function onPath(program: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? '').split(':').some((dir) => dir !== '' && fs.existsSync(path.join(dir, program)));
 }
 
+/**
+ * Runs a program in its own process group and kills the group once a file appears in a directory; exits
+ * 137 (128 + SIGKILL) then, and writes the marker file named by $3. Args: DIR MARKER PROGRAM ARGS...
+ */
+const PREEMPT_WATCH = `set -m
+dir=$1; marker=$2; shift 2
+"$@" &
+pid=$!
+while kill -0 "$pid" 2>/dev/null; do
+  if [ -n "$(find "$dir" -maxdepth 1 -type f ! -name '.*' -print -quit 2>/dev/null)" ]; then
+    kill -KILL -- "-$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    : > "$marker"
+    echo "rehearse: preempted: the step was killed (SIGKILL) once a checkpoint appeared in $dir" >&2
+    exit 137
+  fi
+  sleep 0.1
+done
+wait "$pid"
+`;
+
 /** Runs the step and reports how it ended; throws {@link RehearsalInterruptedError} when the step died of SIGINT (Ctrl-C). */
 export function runStepProcess(step: StepInvocation): StepOutcome {
   fs.mkdirSync(step.stepDir, { recursive: true });
@@ -110,6 +138,12 @@ export function runStepProcess(step: StepInvocation): StepOutcome {
   }
   const out = fs.openSync(stdoutLog, 'w');
   const err = fs.openSync(stderrLog, 'w');
+  const marker = path.join(step.stepDir, 'preempted');
+  if (step.preemptWhenFileIn !== undefined) {
+    fs.mkdirSync(step.preemptWhenFileIn, { recursive: true });
+    argv = ['-c', PREEMPT_WATCH, 'preempt-watch', step.preemptWhenFileIn, marker, file, ...argv];
+    file = 'bash';
+  }
   let result;
   try {
     result = spawnSync(file, argv, {
@@ -137,7 +171,8 @@ export function runStepProcess(step: StepInvocation): StepOutcome {
   }
   const exitCode = result.status ?? (result.signal ? 128 + (signalNumber(result.signal) ?? 9) : 1);
   const errorTail = tail(stderr) || tail(stdout);
-  return { exitCode, errorTail, missingTool: exitCode === 127 ? toolNotFound(stderr) : undefined, timedOut, stdoutLog, stderrLog };
+  const preempted = step.preemptWhenFileIn !== undefined && fs.existsSync(marker);
+  return { exitCode, errorTail, missingTool: exitCode === 127 ? toolNotFound(stderr) : undefined, timedOut, preempted, stdoutLog, stderrLog };
 }
 
 function signalNumber(signal: NodeJS.Signals): number | undefined {

@@ -44,6 +44,13 @@ export interface TaskRunRehearsalInput {
   readonly report: (line: string) => void;
   /** The TaskRun's `timeout` (a Go duration, e.g. `1h30m`); `0` or absent means none. */
   readonly timeout?: string;
+  /** Which attempt this is (`context.task.retry-count`). @default 0 */
+  readonly retryCount?: number;
+  /**
+   * Preempt this attempt: the step that has this environment variable (e.g. `CHECKPOINT_DIR`) is killed
+   * once a file appears in the directory the variable names.
+   */
+  readonly preemptOnCheckpointIn?: string;
 }
 
 /** A finished TaskRun: what goes into its `status`. */
@@ -185,7 +192,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
   context.strings.set('context.taskRun.namespace', input.namespace);
   context.strings.set('context.taskRun.uid', input.taskRunUid);
   context.strings.set('context.task.name', input.taskName);
-  context.strings.set('context.task.retry-count', '0');
+  context.strings.set('context.task.retry-count', String(input.retryCount ?? 0));
   const results = new Replacements();
   for (const result of spec.results ?? []) {
     for (const key of [`results.${result.name}.path`, `results["${result.name}"].path`, `results['${result.name}'].path`]) {
@@ -244,7 +251,9 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
     input.report(`  step ${name}${step.image ? ` (image ${step.image}, not pulled)` : ''}`);
     if (step.image && !imageID) input.report(`  note: image ${step.image} is not pinned by digest, so its digest is left out of the provenance (a cluster records the digest it pulled)`);
     const began = new Date();
+    const watched = input.preemptOnCheckpointIn !== undefined ? env[input.preemptOnCheckpointIn] : undefined;
     const outcome = runStepProcess({
+      preemptWhenFileIn: watched ? path.resolve(workingDir, watched) : undefined,
       script: step.script,
       command: step.command,
       args: step.args,
@@ -270,7 +279,12 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
         throw new RehearsalError(`task "${task}" step "${name}" was stopped after ${limit}`, { task, step: name, detail: outcome.errorTail });
       }
       if (outcome.missingTool) {
-        throw new RehearsalError(`task "${task}" step "${name}" needs "${outcome.missingTool}", which this machine lacks (exit ${outcome.exitCode}); images are not pulled, so install it here to rehearse this step`, { task, step: name, detail: outcome.errorTail });
+        const missing = new RehearsalError(`task "${task}" step "${name}" needs "${outcome.missingTool}", which this machine lacks (exit ${outcome.exitCode}); images are not pulled, so install it here to rehearse this step`, { task, step: name, detail: outcome.errorTail });
+        missing.machineProblem = true;
+        throw missing;
+      }
+      if (outcome.preempted) {
+        throw new RehearsalError(`task "${task}" step "${name}" was preempted (killed once a checkpoint appeared in ${watched})`, { task, step: name, detail: outcome.errorTail });
       }
       throw new RehearsalError(`task "${task}" step "${name}" exited with code ${outcome.exitCode} (log: ${outcome.stderrLog})`, { task, step: name, detail: outcome.errorTail });
     }

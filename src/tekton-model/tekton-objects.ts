@@ -94,6 +94,8 @@ export interface PipelineTaskSpec {
   readonly when?: WhenExpression[];
   readonly matrix?: unknown;
   readonly timeout?: string;
+  /** How often a failed attempt is retried. */
+  readonly retries?: number;
 }
 
 /** A pipeline result declaration. */

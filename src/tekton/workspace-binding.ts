@@ -1,6 +1,6 @@
 /**
  * What a run binds to a Pipeline's workspace: a fresh volume claim, an emptyDir, a Secret, a
- * ConfigMap or an existing claim.
+ * ConfigMap, an existing claim or a CSI volume.
  */
 import {
   PipelineRunSpecWorkspaces, PipelineRunSpecWorkspacesConfigMapItems,
@@ -76,6 +76,14 @@ export class WorkspaceBinding {
   /** An existing PersistentVolumeClaim. */
   public static persistentVolumeClaim(claimName: string, options: { readonly readOnly?: boolean } = {}): WorkspaceBinding {
     return new WorkspaceBinding({ persistentVolumeClaim: { claimName, readOnly: options.readOnly } });
+  }
+
+  /**
+   * A CSI ephemeral volume (Tekton: `enable-api-fields` beta), e.g. a Cloud Storage bucket through
+   * GKE's `gcsfuse.csi.storage.gke.io` driver.
+   */
+  public static csi(driver: string, volumeAttributes: { readonly [key: string]: string } = {}, options: { readonly readOnly?: boolean } = {}): WorkspaceBinding {
+    return new WorkspaceBinding({ csi: { driver, volumeAttributes: { ...volumeAttributes }, readOnly: options.readOnly } });
   }
 
   private constructor(private readonly source: Source, private readonly subPath?: string) {}
