@@ -143,7 +143,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 describe('readPipelineDeclarations: the shipped Pipeline', () => {
   test('names slsa-for-models and declares its params with their defaults', () => {
     expect(declared.name).toBe('slsa-for-models');
-    expect(declared.params.map(param => param.name)).toEqual(['model-name', 'model-source', 'model-storage', 'tool-versions']);
+    expect(declared.params.map(param => param.name)).toEqual(['model-name', 'model-source', 'model-storage', 'tool-versions', 'training-args']);
     expect(declared.params.find(param => param.name === 'model-source')).toMatchObject({ type: 'object', default: { url: 'https://github.com/sigstore/model-transparency', revision: COMMIT } });
   });
 });
@@ -206,7 +206,7 @@ describe('1. a dotted run param cannot stand in for a key of an object param', (
     expect((await verifyStatement(chainsStatement({ params }), required)).reason)
       .toMatch(/^param "model-source.url" is ambiguous: the run sets a param of that name, and a key of an object param left to its default could answer too/);
     expect((await verifyStatement(chainsStatement({ params }), { ...required, pipeline: { params: declared.params } })).reason)
-      .toBe('the run sets param "model-source.url", which the pipeline does not declare (declared: model-name, model-source, model-storage, tool-versions)');
+      .toBe('the run sets param "model-source.url", which the pipeline does not declare (declared: model-name, model-source, model-storage, tool-versions, training-args)');
   });
 
   test('near case: the same policy on the genuine run verifies', async () => {

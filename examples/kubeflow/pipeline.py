@@ -21,7 +21,7 @@ GCLOUD_IMAGE = 'docker.io/google/cloud-sdk:531.0.0-alpine@sha256:18963f32aebecb6
 
 
 @dsl.component(base_image=PYTHON_IMAGE)
-def train_model(model_name: str, model_source: dict, model: Output[Model]):
+def train_model(model_name: str, model_source: dict, training_args: list, model: Output[Model]):
     """Clones the training code at its pinned revision, installs its hashed lock and trains."""
     import os
     import subprocess
@@ -34,7 +34,8 @@ def train_model(model_name: str, model_source: dict, model: Output[Model]):
     python = os.path.join(venv, 'bin', 'python')
     subprocess.run([python, '-m', 'pip', 'install', '--require-hashes', '-r',
                     os.path.join(checkout, model_source['requirements-path'])], check=True)
-    subprocess.run([python, os.path.join(checkout, model_source['main-path']), model_name], check=True, cwd=checkout)
+    subprocess.run([python, os.path.join(checkout, model_source['main-path']), model_name, *training_args],
+                   check=True, cwd=checkout)
     os.replace(os.path.join(checkout, model_name), model.path)
     model.metadata['framework'] = model_name
 
@@ -60,6 +61,7 @@ def upload_model(model_name: str, model_storage: dict, trained: Input[Model], mo
 def slsa_for_models(
     model_name: str,
     model_storage: dict,
+    training_args: list = [],
     model_source: dict = {
         'url': 'https://github.com/sigstore/model-transparency',
         'revision': 'd56521f123fa0ad14127f40ed831334cd47a80e8',
@@ -67,7 +69,7 @@ def slsa_for_models(
         'main-path': 'slsa_for_models/main.py',
     },
 ) -> NamedTuple('Outputs', model=Model):
-    train = train_model(model_name=model_name, model_source=model_source)
+    train = train_model(model_name=model_name, model_source=model_source, training_args=training_args)
     upload = upload_model(model_name=model_name, model_storage=model_storage, trained=train.outputs['model'])
     Outputs = NamedTuple('Outputs', model=Model)
     return Outputs(model=upload.outputs['model'])
