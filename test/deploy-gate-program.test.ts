@@ -1,0 +1,237 @@
+// The deploy gate's verify and promote steps, run as processes from the bundle the ConfigMap ships,
+// on real files with real signatures made with the rehearsal's cosign key and DSSE signer.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { deployGateBundle } from '../src/models/deploy-gate-bundle';
+import { artifactRegistryFile, inferenceServiceFor, parsePolicy, storedZip, torchServeArchive, VERIFIED_MODEL_ANNOTATION } from '../src/models/deploy-gate-program';
+import { generateCosignKeyPair, readCosignPrivateKey } from '../src/rehearse/cosign-key';
+import { signDsseEnvelope } from '../src/rehearse/dsse-signing';
+
+const ROOT = path.resolve(__dirname, '..');
+const COMMIT = 'd56521f123fa0ad14127f40ed831334cd47a80e8';
+const SOURCE = 'https://github.com/sigstore/model-transparency';
+const BUILDER = 'https://tekton.dev/chains/v2';
+const UID = '6f1d0c36-57c1-4c83-9f49-0d8f1b1f4a11';
+const FINISHED = '2026-12-01T10:42:00Z';
+const NOW = '2026-12-02T10:00:00Z';
+const POLICY = {
+  builderId: BUILDER, sourceUri: `git+${SOURCE}`, sourceDigest: COMMIT,
+  params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }], maxAgeSeconds: 7 * 24 * 3600,
+};
+
+let work: string;
+let gate: string;
+let model: string;
+let modelSha256: string;
+let keyFile: string;
+let otherKeyFile: string;
+let signingKey: ReturnType<typeof readCosignPrivateKey>;
+
+function statement(overrides: { sha256?: string; commit?: string; builder?: string; finishedOn?: string } = {}): Record<string, unknown> {
+  return {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'https://artifactregistry.googleapis.com/v1/projects/p/locations/us/repositories/ml-artifacts/files/pytorch-model:v1:pytorch_jitted_model.pt', digest: { sha256: overrides.sha256 ?? modelSha256 } }],
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {
+      buildDefinition: {
+        buildType: 'https://tekton.dev/chains/v2/slsa',
+        externalParameters: { runSpec: { pipelineRef: { name: 'slsa-for-models' }, params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }] } },
+        resolvedDependencies: [{ uri: `git+${SOURCE}.git`, digest: { sha1: overrides.commit ?? COMMIT }, name: 'inputs/result' }],
+      },
+      runDetails: {
+        builder: { id: overrides.builder ?? BUILDER },
+        metadata: { invocationId: UID, startedOn: '2026-12-01T10:00:00Z', finishedOn: overrides.finishedOn ?? FINISHED },
+      },
+    },
+  };
+}
+
+/** A PipelineRun as `kubectl get -o json` prints it once Chains signed it. */
+function signedRun(name: string, options: { statement?: Record<string, unknown>; annotate?: boolean } = {}): string {
+  const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(options.statement ?? statement())), signingKey);
+  const annotations: Record<string, string> = { 'chains.tekton.dev/signed': 'true' };
+  if (options.annotate !== false) annotations[`chains.tekton.dev/signature-pipelinerun-${UID}`] = Buffer.from(JSON.stringify(envelope)).toString('base64');
+  const file = path.join(work, `${name}.json`);
+  fs.writeFileSync(file, JSON.stringify({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name, uid: UID, annotations } }));
+  return file;
+}
+
+function runGate(command: string, env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [gate, command], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function verifyGate(run: string, overrides: Record<string, string> = {}) {
+  return runGate('verify', { KEY: keyFile, RUN_FILE: run, MODEL: model, POLICY: JSON.stringify(POLICY), GATE_NOW: NOW, SHA256_RESULT: path.join(work, 'sha256'), ...overrides });
+}
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-gate-'));
+  gate = path.join(work, 'deploy-gate.js');
+  // the bundle is made from lib/ (npm test builds first)
+  fs.writeFileSync(gate, deployGateBundle(path.join(ROOT, 'lib')).text);
+  model = path.join(work, 'pytorch_jitted_model.pt');
+  fs.writeFileSync(model, Buffer.from('PK\u0003\u0004 a TorchScript archive stands here '.repeat(64)));
+  modelSha256 = createHash('sha256').update(fs.readFileSync(model)).digest('hex');
+  // the rehearsal's cosign key: generated encrypted as cosign does, read back as Chains does
+  const pair = generateCosignKeyPair('gate-test');
+  signingKey = readCosignPrivateKey(pair.privateKeyPem, 'gate-test', 'cosign.key');
+  keyFile = path.join(work, 'cosign.pub');
+  fs.writeFileSync(keyFile, pair.publicKeyPem);
+  otherKeyFile = path.join(work, 'other.pub');
+  fs.writeFileSync(otherKeyFile, generateCosignKeyPair('other').publicKeyPem);
+});
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('deploy gate: verify', () => {
+  test('a good model passes and records its sha256', () => {
+    const result = verifyGate(signedRun('good'));
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^deploy-gate: verified .* sha256:[0-9a-f]{64} with the ecdsa p-256 key/);
+    expect(fs.readFileSync(path.join(work, 'sha256'), 'utf8')).toBe(modelSha256);
+  });
+
+  test.each([
+    ['a tampered byte', () => {
+      const tampered = path.join(work, 'tampered.pt');
+      const bytes = fs.readFileSync(model);
+      bytes[100] ^= 1;
+      fs.writeFileSync(tampered, bytes);
+      return verifyGate(signedRun('tampered'), { MODEL: tampered });
+    }, /^deploy-gate: verify failed: no subject matches sha256:[0-9a-f]{64} \(subjects: /],
+    ['another key', () => verifyGate(signedRun('other-key'), { KEY: otherKeyFile }), /^deploy-gate: verify failed: .*signature/],
+    ['a wrong commit', () => verifyGate(signedRun('wrong-commit', { statement: statement({ commit: 'f'.repeat(40) }) })),
+      new RegExp(`^deploy-gate: verify failed: source git\\+${SOURCE} is at commit f{40}, not ${COMMIT}$`)],
+    ['a wrong builder', () => verifyGate(signedRun('wrong-builder', { statement: statement({ builder: 'https://example.com/evil-builder' }) })),
+      /^deploy-gate: verify failed: builder id is https:\/\/example.com\/evil-builder, not https:\/\/tekton.dev\/chains\/v2$/],
+    ['an old attestation', () => verifyGate(signedRun('old', { statement: statement({ finishedOn: '2026-10-01T00:00:00Z' }) })),
+      /^deploy-gate: verify failed: the attestation is too old: the build finished at 2026-10-01T00:00:00Z, \d+s ago \(at most 604800s\)$/],
+    ['a missing annotation', () => verifyGate(signedRun('unsigned', { annotate: false })),
+      /^deploy-gate: verify failed: pipelinerun unsigned \(uid .*\) has no annotation chains.tekton.dev\/signature-pipelinerun-.*: Chains has not signed it/],
+    ['an unreadable key', () => verifyGate(signedRun('no-key'), { KEY: path.join(work, 'absent.pub') }), /^deploy-gate: verify failed: .*absent\.pub/],
+    ['a policy that names nothing', () => verifyGate(signedRun('empty-policy'), { POLICY: '{}' }), /^deploy-gate: verify failed: the policy names no builderId$/],
+    ['a build finished in the future', () => verifyGate(signedRun('future', { statement: statement({ finishedOn: '2027-01-01T00:00:00Z' }) })),
+      /^deploy-gate: verify failed: the build finished at 2027-01-01T00:00:00Z, in the future$/],
+  ])('%s fails with one line and writes no digest', (_what, run, line) => {
+    fs.rmSync(path.join(work, 'sha256'), { force: true });
+    const result = run();
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(line);
+    expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
+  });
+
+  test('an attestation just inside the maximum age passes', () => {
+    const result = verifyGate(signedRun('recent', { statement: statement({ finishedOn: '2026-11-25T10:00:01Z' }) }));
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  test('a YAML PipelineRun is refused (the gate reads JSON), never passed', () => {
+    const yamlRun = path.join(work, 'run.yaml');
+    fs.writeFileSync(yamlRun, 'kind: PipelineRun\nmetadata: {name: x, uid: y}\n');
+    const result = verifyGate(yamlRun);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^deploy-gate: verify failed: .*yaml/);
+  });
+});
+
+describe('deploy gate: promote', () => {
+  const promote = (store: string, overrides: Record<string, string> = {}) => runGate('promote', {
+    MODEL: model, SHA256: modelSha256, STORE: store, SERVED_MODEL_NAME: 'cifar10',
+    DIRECTORY_RESULT: path.join(work, 'directory'), PACKAGE_SHA256_RESULT: path.join(work, 'package'), ...overrides,
+  });
+
+  test('copies the verified bytes under their digest, packaged for TorchServe, and a re-run is harmless', () => {
+    const store = fs.mkdtempSync(path.join(work, 'store-'));
+    const first = promote(store);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    const directory = path.join(store, `sha256-${modelSha256}`);
+    expect(fs.readFileSync(path.join(work, 'directory'), 'utf8')).toBe(`sha256-${modelSha256}`);
+    const archive = fs.readFileSync(path.join(directory, 'model-store', 'cifar10.mar'));
+    expect(archive).toEqual(torchServeArchive('cifar10', 'pytorch_jitted_model.pt', fs.readFileSync(model)));
+    expect(archive.includes(fs.readFileSync(model))).toBe(true);
+    expect(fs.readFileSync(path.join(work, 'package'), 'utf8')).toBe(createHash('sha256').update(archive).digest('hex'));
+    expect(fs.readFileSync(path.join(directory, 'config', 'config.properties'), 'utf8')).toContain('model_store=/mnt/models/model-store');
+    expect(fs.readdirSync(store)).toEqual([`sha256-${modelSha256}`]);
+    const again = promote(store);
+    expect(again.status).toBe(0);
+  });
+
+  test('a model changed after verify is not promoted', () => {
+    const store = fs.mkdtempSync(path.join(work, 'store-'));
+    const result = promote(store, { SHA256: 'a'.repeat(64) });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`deploy-gate: promote failed: the model now has sha256 ${modelSha256}, not the verified ${'a'.repeat(64)}; nothing promoted`);
+    expect(fs.readdirSync(store)).toEqual([]);
+  });
+
+  test('an existing copy under the digest that differs is refused, not served', () => {
+    const store = fs.mkdtempSync(path.join(work, 'store-'));
+    const directory = path.join(store, `sha256-${modelSha256}`);
+    fs.mkdirSync(path.join(directory, 'model-store'), { recursive: true });
+    fs.writeFileSync(path.join(directory, 'model-store', 'cifar10.mar'), 'swapped');
+    const result = promote(store);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^deploy-gate: promote failed: .* exists and differs from the package of the verified model/);
+  });
+
+  test('without a verified digest nothing is promoted', () => {
+    const store = fs.mkdtempSync(path.join(work, 'store-'));
+    const result = promote(store, { SHA256: '' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('deploy-gate: promote failed: environment variable SHA256 is not set');
+  });
+});
+
+describe('deploy gate: the pieces', () => {
+  test('the .mar is a zip that unzip reads, with the same bytes every time', () => {
+    const archive = torchServeArchive('cifar10', 'm.pt', Buffer.from('model bytes'));
+    expect(torchServeArchive('cifar10', 'm.pt', Buffer.from('model bytes'))).toEqual(archive);
+    const file = path.join(work, 'm.mar');
+    fs.writeFileSync(file, archive);
+    const python = spawnSync('python3', ['-c', 'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print(json.dumps(z.namelist())); print(z.read("m.pt").decode())', file], { encoding: 'utf8' });
+    if (python.error) return; // no python3 here
+    expect(python.stdout.split('\n').slice(0, 3)).toEqual(['None', '["MAR-INF/MANIFEST.json", "m.pt", "handler.py"]', 'model bytes']);
+    expect(storedZip([]).length).toBe(22);
+  });
+
+  test('a policy must name builder, source, commit and a maximum age', () => {
+    expect(parsePolicy(JSON.stringify(POLICY))).toMatchObject({ builderId: BUILDER });
+    expect(() => parsePolicy(JSON.stringify({ ...POLICY, sourceDigest: ' ' }))).toThrow('the policy names no sourceDigest');
+    expect(() => parsePolicy(JSON.stringify({ ...POLICY, maxAgeSeconds: 0 }))).toThrow('the policy names no maxAgeSeconds (a positive number)');
+    expect(() => parsePolicy('null')).toThrow('the policy is not a JSON object');
+  });
+
+  test('the model uri is read as Artifact Registry coordinates, and nothing else is', () => {
+    expect(artifactRegistryFile('https://artifactregistry.googleapis.com/v1/projects/p-1/locations/us/repositories/ml-artifacts/files/pytorch-model:abc:pytorch_jitted_model.pt'))
+      .toEqual({ location: 'us', repository: 'ml-artifacts', package: 'pytorch-model', version: 'abc', file: 'pytorch_jitted_model.pt' });
+    expect(() => artifactRegistryFile('https://evil.example/v1/projects/p/locations/us/repositories/r/files/a:b:c')).toThrow(/is not an Artifact Registry generic file/);
+    expect(() => artifactRegistryFile('https://artifactregistry.googleapis.com/v1/projects/p/locations/us/repositories/r/files/a:b:../c')).toThrow(/is not an Artifact Registry generic file/);
+  });
+
+  test('the InferenceService serves exactly the promoted copy of the verified digest', () => {
+    const template = JSON.stringify({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'm' }, spec: { predictor: { model: { modelFormat: { name: 'pytorch' } } } } });
+    const uri = `pvc://models/sha256-${'b'.repeat(64)}`;
+    expect(inferenceServiceFor(template, uri, 'b'.repeat(64))).toMatchObject({
+      metadata: { annotations: { [VERIFIED_MODEL_ANNOTATION]: 'b'.repeat(64) } }, spec: { predictor: { model: { storageUri: uri } } },
+    });
+    expect(() => inferenceServiceFor(template, uri, 'c'.repeat(64))).toThrow(/does not name the verified model/);
+    expect(() => inferenceServiceFor(template, 'gs://bucket/model', 'b'.repeat(64))).toThrow(/does not name a promoted copy/);
+  });
+
+  test('the bundle is deterministic and carries no module outside the verifier', () => {
+    const bundle = deployGateBundle(path.join(ROOT, 'lib'));
+    expect(deployGateBundle(path.join(ROOT, 'lib')).sha256).toBe(bundle.sha256);
+    const ids = [...bundle.text.matchAll(/^"([^"]+)": \[/gm)].map(m => m[1]);
+    expect(ids).toContain('src/models/deploy-gate-program.js');
+    expect(ids.filter(id => !id.startsWith('src/verify/') && id !== 'src/models/deploy-gate-program.js')).toEqual([]);
+  });
+});
