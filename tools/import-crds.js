@@ -114,10 +114,10 @@ async function main() {
   const missing = Object.keys(WANTED).filter(k => !kept.some(c => c.spec.names.kind === k));
   if (missing.length) throw new Error(`CRDs not found: ${missing.join(', ')}`);
 
-  cdk8sImport(kept, 'tekton', output);
   const kserve = await readKserveCrds();
   const missingKserve = Object.keys(KSERVE_WANTED).filter(k => !kserve.some(c => c.spec.names.kind === k));
   if (missingKserve.length) throw new Error(`KServe CRDs not found: ${missingKserve.join(', ')}`);
+  cdk8sImport(kept, 'tekton', output);
   cdk8sImport(kserve, 'kserve', output);
   const fields = JSON.stringify(fieldTree(kept));
   // field names hold no quote, backslash or line break, so the text needs no escaping in '...'
