@@ -2,7 +2,11 @@
  * The cdk8s app `npm run synth` runs. Writes, atomically:
  * - `dist/*.yaml`: what `kubectl apply -f dist` installs (Tekton feature flags, Chains configuration,
  *   the run's service account, the Tasks and the Pipeline);
- * - `dist/runs/*.yaml`: a PipelineRun for `kubectl create -f dist/runs/`.
+ * - `dist/runs/*.yaml`: a PipelineRun for `kubectl create -f dist/runs/`;
+ * - `dist/deploy/*.yaml`: the deploy gate (`kubectl apply -f dist/deploy`: the bundled verifier's
+ *   ConfigMap, its ServiceAccount, Role and RoleBinding, the serving store's claim, the
+ *   `slsa-for-models-deploy` Pipeline and its Tasks), and `dist/deploy/runs/*.yaml`, its PipelineRun
+ *   for `scripts/deploy-model.sh RUN`.
  *
  * Environment (all optional; the committed `dist/` is synthesized with none of them set):
  * - `LOCATION`, `REPOSITORY_NAME`: where the run uploads the model (default `us`, `ml-artifacts`);
@@ -13,6 +17,10 @@
  * - `CDK8S_OUTDIR`: the output directory (default `dist`).
  */
 import { App, Chart } from 'cdk8s';
+import { SlsaForModelsDeploy } from './models/deploy-gate';
+import { DeployGatePolicy } from './models/deploy-gate-policy';
+import { SlsaForModelsDeployRun } from './models/deploy-gate-run';
+import { DEFAULT_MODEL_SOURCE } from './models/model-source';
 import { MODEL_NAMES, ModelName } from './models/model-names';
 import { SlsaForModels, SlsaForModelsProps } from './models/slsa-for-models';
 import { DEFAULT_MODEL_STORAGE, ModelStorage, SlsaForModelsRun } from './models/slsa-for-models-run';
@@ -24,7 +32,22 @@ export interface BuildAppsOptions extends SlsaForModelsProps {
   readonly modelName?: ModelName;
   /** Where the run stores it. @default DEFAULT_MODEL_STORAGE */
   readonly modelStorage?: ModelStorage;
+  /** What the deploy gate requires. @default DEFAULT_DEPLOY_GATE_POLICY */
+  readonly deployGatePolicy?: DeployGatePolicy;
 }
+
+/**
+ * The deploy gate's default policy: Chains' default builder, the default model source at its pinned
+ * commit, a TorchScript model (the one format a stock KServe runtime loads without unverified code),
+ * built at most 30 days ago.
+ */
+export const DEFAULT_DEPLOY_GATE_POLICY: DeployGatePolicy = {
+  builderId: 'https://tekton.dev/chains/v2',
+  sourceUri: `git+${DEFAULT_MODEL_SOURCE.url}`,
+  sourceDigest: DEFAULT_MODEL_SOURCE.revision,
+  params: { 'model-name': 'pytorch_jitted_model.pt' },
+  maxAge: '720h',
+};
 
 /** Builds the two apps: the installed objects (output root) and the run (`runs/`). */
 export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
@@ -39,7 +62,16 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
     modelName: options.modelName,
     modelStorage: options.modelStorage,
   });
-  return [{ app }, { app: runs, directory: 'runs' }];
+  const deployApp = new App();
+  const deployChart = new Chart(deployApp, 'slsa-for-models-deploy', { disableResourceNameHashes: true });
+  const deploy = new SlsaForModelsDeploy(deployChart, 'Deploy', {
+    policy: options.deployGatePolicy ?? DEFAULT_DEPLOY_GATE_POLICY,
+    googleServiceAccount: options.googleServiceAccount,
+  });
+  const deployRuns = new App();
+  const deployRunChart = new Chart(deployRuns, 'slsa-for-models-deploy-run', { disableResourceNameHashes: true });
+  new SlsaForModelsDeployRun(deployRunChart, 'Run', { pipeline: deploy.pipeline, serviceAccountName: deploy.serviceAccount.name });
+  return [{ app }, { app: runs, directory: 'runs' }, { app: deployApp, directory: 'deploy' }, { app: deployRuns, directory: 'deploy/runs' }];
 }
 
 /** Reads the app's options from the environment; throws one lowercase line on a bad value. */

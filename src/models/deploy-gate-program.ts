@@ -126,8 +126,11 @@ function apiMessage(text: string): string {
 
 /** The Artifact Registry coordinates of a generic file URI the upload task wrote. */
 export function artifactRegistryFile(uri: string): { location: string; repository: string; package: string; version: string; file: string } {
-  const match = /^https:\/\/artifactregistry\.googleapis\.com\/v1\/projects\/[a-z0-9-]+\/locations\/([a-z0-9-]+)\/repositories\/([a-z0-9-]+)\/files\/([^:/]+):([^:/]+):([^:/]+)$/.exec(uri);
-  if (!match) throw new GateFailure(`model uri ${uri} is not an Artifact Registry generic file (https://artifactregistry.googleapis.com/v1/projects/P/locations/L/repositories/R/files/PACKAGE:VERSION:FILE)`);
+  // every part is restricted to characters that are safe as shell words and as a file name
+  const match = /^https:\/\/artifactregistry\.googleapis\.com\/v1\/projects\/[a-z0-9-]+\/locations\/([a-z0-9-]+)\/repositories\/([a-z0-9-]+)\/files\/([A-Za-z0-9._-]+):([A-Za-z0-9._-]+):([A-Za-z0-9_-][A-Za-z0-9._-]*)$/.exec(uri);
+  if (!match || match[5] === '.' || match[5] === '..') {
+    throw new GateFailure(`model uri ${uri} is not an Artifact Registry generic file (https://artifactregistry.googleapis.com/v1/projects/P/locations/L/repositories/R/files/PACKAGE:VERSION:FILE)`);
+  }
   const [, location, repository, pkg, version, file] = match;
   return { location, repository, package: pkg, version, file };
 }
@@ -146,7 +149,9 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
   const uri = (result?.value as { uri?: unknown } | undefined)?.uri;
   if (typeof uri !== 'string') throw new GateFailure(`pipelinerun ${namespace}/${name} has no result model_ARTIFACT_OUTPUTS with a uri`);
   const file = artifactRegistryFile(uri);
-  for (const [key, value] of Object.entries(file)) await writeResult(`${key.toUpperCase()}_RESULT`, value, environment);
+  // for the download step (`. coordinates.env`): every value matched a pattern of shell-safe characters
+  await fs.writeFile(env('COORDINATES_FILE', environment), Object.entries(file).map(([key, value]) => `${key.toUpperCase()}=${value}\n`).join(''));
+  await writeResult('MODEL_URI_RESULT', uri, environment);
   return `fetched pipelinerun ${namespace}/${name}; its model is ${uri}`;
 }
 
@@ -298,7 +303,11 @@ function sha256(data: Buffer): string {
 
 async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   const modelFile = env('MODEL', environment);
-  const verified = env('SHA256', environment).toLowerCase();
+  // the digest the verify step wrote (a file), or one given directly
+  const verifiedFile = environment.SHA256_FILE;
+  const verified = (verifiedFile
+    ? (await fs.readFile(verifiedFile, 'utf8').catch(() => { throw new GateFailure(`no verified digest in ${verifiedFile}: the verify step did not pass`); })).trim()
+    : env('SHA256', environment)).toLowerCase();
   const store = env('STORE', environment);
   const modelName = env('SERVED_MODEL_NAME', environment);
   if (!/^[0-9a-f]{64}$/.test(verified)) throw new GateFailure(`the verified digest "${verified}" is not a sha256`);
