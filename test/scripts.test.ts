@@ -29,6 +29,8 @@ const REQUIRED_ENV: Record<string, string[]> = {
   'fetch-attestation.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
   'verify-model.sh': ['PROJECT_ID', 'LOCATION', 'REPOSITORY_NAME'],
   'update-image-digests.sh': [],
+  'install-kserve.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
+  'deploy-model.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
 };
 const SCRIPTS = Object.keys(REQUIRED_ENV);
 
@@ -117,6 +119,13 @@ afterEach(() => {
   sandboxes.forEach((s) => s.cleanup());
   sandboxes = [];
 });
+
+/** A public key as cosign.pub holds it, and the kubectl stub lines that answer it from the Secret (and print what create configmap is given). */
+const PUBLIC_KEY_PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n';
+const PUBLIC_KEY_ANSWER = [
+  `if [[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.pub* ]]; then printf %s ${Buffer.from(PUBLIC_KEY_PEM).toString('base64')}; exit 0; fi`,
+  'if [[ "$1 $2" == "create configmap" ]]; then f="${6#--from-file=cosign.pub=}"; cat "$f"; exit 0; fi',
+].join('\n');
 
 /** The kubectl stub lines every cluster script needs: the expected context. */
 const KUBECTL_CONTEXT = `if [[ "$1 $2" == "config current-context" ]]; then echo ${GKE_CONTEXT}; exit 0; fi`;
@@ -274,6 +283,43 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       '+ cosign generate-key-pair k8s://tekton-chains/signing-secrets',
       '+ kubectl rollout restart deployment/tekton-chains-controller -n tekton-chains',
       '+ kubectl rollout status deployment/tekton-chains-controller -n tekton-chains --timeout=300s',
+      "+ kubectl get secret signing-secrets -n tekton-chains '-o=jsonpath={.data.cosign\\.pub}'",
+      '+ kubectl create configmap slsa-for-models-signing-key -n default --from-file=cosign.pub=COSIGN_PUB --dry-run=client -o yaml',
+      '+ kubectl apply -f -',
+    ]);
+  });
+
+  test('install-kserve.sh', () => {
+    let dist = '';
+    const commands = dryRun('install-kserve.sh', [], {}, (s) => {
+      dist = path.join(s.dir, 'dist', 'deploy');
+      fs.mkdirSync(dist, { recursive: true });
+      return { DEPLOY_DIST_DIR: dist };
+    });
+    expect(commands).toEqual([
+      '+ kubectl config current-context',
+      '+ kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/v1.17.0/cert-manager.yaml',
+      '+ kubectl wait --for=condition=Available deployment --all -n cert-manager --timeout=300s',
+      '+ kubectl apply --server-side --force-conflicts -f https://github.com/kserve/kserve/releases/download/v0.20.0/kserve.yaml',
+      '+ kubectl wait --for=condition=Available deployment --all -n kserve --timeout=300s',
+      '+ kubectl apply --server-side --force-conflicts -f https://github.com/kserve/kserve/releases/download/v0.20.0/kserve-cluster-resources.yaml',
+      `+ kubectl patch configmap/inferenceservice-config -n kserve --type=merge '-p={"data":{"deploy":"{\\"defaultDeploymentMode\\": \\"Standard\\"}"}}'`,
+      '+ kubectl rollout restart deployment/kserve-controller-manager -n kserve',
+      '+ kubectl rollout status deployment/kserve-controller-manager -n kserve --timeout=300s',
+      `+ kubectl apply -n default -f ${dist}`,
+    ]);
+  });
+
+  test('deploy-model.sh', () => {
+    const commands = dryRun('deploy-model.sh', ['slsa-for-models-q1w2e'], {}, (s) => ({ DEPLOY_RUN_FILE: s.file('deploy-run.yaml', 'kind: PipelineRun\n') }));
+    expect(commands).toEqual([
+      '+ kubectl config current-context',
+      "+ kubectl get pipelinerun slsa-for-models-q1w2e -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signed}'",
+      expect.stringMatching(/^\+ kubectl patch --local -f \S+deploy-run\.yaml --type=json '-p=\[\{"op":"replace","path":"\/spec\/params\/0","value":\{"name":"training-run","value":"slsa-for-models-q1w2e"\}\}\]' -o json$/),
+      "+ kubectl create -n default -f - '-o=jsonpath={.metadata.name}'",
+      '+ tkn pipelinerun logs slsa-for-models-deploy-xxxxx -f -n default',
+      expect.stringMatching(/^\+ kubectl get pipelinerun slsa-for-models-deploy-xxxxx -n default/),
+      '+ kubectl get inferenceservice slsa-for-models -n default',
     ]);
   });
 
@@ -528,23 +574,41 @@ describe('install-tekton.sh against stub kubectl', () => {
 });
 
 describe('generate-signing-key.sh against stub kubectl and cosign', () => {
-  test('no key yet: cosign generates it into the Chains secret', () => {
+  test('no key yet: cosign generates it into the Chains secret, and only its public key is published for the gate', () => {
     const s = sandbox();
-    s.stub('kubectl', KUBECTL_CONTEXT);
+    s.stub('kubectl', [KUBECTL_CONTEXT, PUBLIC_KEY_ANSWER, 'if [[ "$1 $2" == "apply -f" ]]; then cat >"$STUB_DIR/applied.yaml"; fi'].join('\n'));
     s.stub('cosign');
     const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(s.callsOf('kubectl')[1]).toBe('get secret signing-secrets -n tekton-chains --ignore-not-found -o=jsonpath={.data.cosign\\.key}');
     expect(s.callsOf('cosign')).toEqual(['generate-key-pair k8s://tekton-chains/signing-secrets']);
-    expect(s.callsOf('kubectl').slice(2)).toEqual([
+    expect(s.callsOf('kubectl').slice(2, 5)).toEqual([
       'rollout restart deployment/tekton-chains-controller -n tekton-chains',
       'rollout status deployment/tekton-chains-controller -n tekton-chains --timeout=300s',
+      'get secret signing-secrets -n tekton-chains -o=jsonpath={.data.cosign\\.pub}',
     ]);
+    // the two ends of a pipe: they record their calls in either order
+    expect(s.callsOf('kubectl').slice(5).sort()).toEqual([
+      'apply -f -',
+      expect.stringMatching(/^create configmap slsa-for-models-signing-key -n default --from-file=cosign\.pub=\S+ --dry-run=client -o yaml$/),
+    ]);
+    // the stub kubectl printed the file it was given as the ConfigMap: the public key, nothing else
+    expect(fs.readFileSync(path.join(s.dir, 'applied.yaml'), 'utf8')).toBe(PUBLIC_KEY_PEM);
+    expect(result.stderr).toContain('published the public key into configmap default/slsa-for-models-signing-key');
+  });
+
+  test('a Secret without a PEM cosign.pub is an error, not an empty ConfigMap', () => {
+    const s = sandbox();
+    s.stub('kubectl', [KUBECTL_CONTEXT, `[[ "$*" == *cosign\\\\.key* ]] && printf %s a2V5`, `[[ "$*" == *cosign\\\\.pub* ]] && printf %s ${Buffer.from('not a key').toString('base64')}`].join('\n'));
+    const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n').pop()).toBe('generate-signing-key.sh: error: cosign.pub in k8s://tekton-chains/signing-secrets is not a PEM public key');
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('apply') || c.startsWith('create'))).toEqual([]);
   });
 
   test('run twice against a stateful cluster: the key is generated once', () => {
     const s = sandbox();
-    s.stub('kubectl', `${KUBECTL_CONTEXT}\n[[ "$1 $2" == "get secret" && -f "$STUB_DIR/key" ]] && cat "$STUB_DIR/key"`);
+    s.stub('kubectl', `${KUBECTL_CONTEXT}\n${PUBLIC_KEY_ANSWER}\n[[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.key* && -f "$STUB_DIR/key" ]] && cat "$STUB_DIR/key"`);
     s.stub('cosign', 'printf %s LS0tLS1CRUdJTg== >"$STUB_DIR/key"');
     expect(s.run('generate-signing-key.sh', [], CONTEXT_ENV).status).toBe(0);
     expect(s.run('generate-signing-key.sh', [], CONTEXT_ENV).status).toBe(0);
@@ -553,12 +617,77 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
 
   test('the secret already holds cosign.key: nothing is generated', () => {
     const s = sandbox();
-    s.stub('kubectl', `${KUBECTL_CONTEXT}\n[[ "$1 $2" == "get secret" ]] && printf '%s' ${Buffer.from('-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----').toString('base64')}`);
+    s.stub('kubectl', `${KUBECTL_CONTEXT}\n${PUBLIC_KEY_ANSWER}\n[[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.key* ]] && printf '%s' ${Buffer.from('-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----').toString('base64')}`);
     const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(s.callsOf('cosign')).toEqual([]);
     expect(s.callsOf('kubectl').filter((c) => c.startsWith('rollout'))).toEqual([]);
     expect(result.stderr).toContain('already holds cosign.key: keeping it');
+  });
+});
+
+describe('deploy-model.sh against stub kubectl and tkn', () => {
+  /** kubectl as it answers for training run slsa-for-models-q1w2e (signed or not) and a deploy run that ends with STATE. */
+  function stubDeploy(s: Sandbox, signed: string, state: string) {
+    s.stub('kubectl', [
+      KUBECTL_CONTEXT,
+      'case "$1 $2 $3" in',
+      `  "get pipelinerun slsa-for-models-q1w2e") printf %s '${signed}' ;;`,
+      '  "patch --local -f") printf %s \'{"kind":"PipelineRun","spec":{"params":[{"name":"training-run","value":"slsa-for-models-q1w2e"}]}}\' ;;',
+      '  "create -n default") cat >"$STUB_DIR/created.json"; printf %s slsa-for-models-deploy-a1b2c ;;',
+      `  "get pipelinerun slsa-for-models-deploy-a1b2c") printf %s '${state}' ;;`,
+      '  "logs -n default") printf "%s\\n" "deploy-gate: fetched pipelinerun default/slsa-for-models-q1w2e" "deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2" ;;',
+      '  "get inferenceservice slsa-for-models") printf "%s\\n" "abc pvc://slsa-for-models-models/sha256-abc" ;;',
+      'esac',
+    ].join('\n'));
+    s.stub('tkn');
+    return s.file('deploy-run.yaml', 'kind: PipelineRun\n');
+  }
+
+  test('creates the deploy run for the training run, follows it, and shows what is served', () => {
+    const s = sandbox();
+    const runFile = stubDeploy(s, 'true', 'True|Succeeded: Tasks Completed: 2');
+    const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile });
+    expect(result.stderr).not.toContain('error');
+    expect(result.status).toBe(0);
+    expect(s.callsOf('kubectl')).toEqual([
+      'config current-context',
+      'get pipelinerun slsa-for-models-q1w2e -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signed}',
+      `patch --local -f ${runFile} --type=json -p=[{"op":"replace","path":"/spec/params/0","value":{"name":"training-run","value":"slsa-for-models-q1w2e"}}] -o json`,
+      'create -n default -f - -o=jsonpath={.metadata.name}',
+      expect.stringMatching(/^get pipelinerun slsa-for-models-deploy-a1b2c -n default/),
+      expect.stringMatching(/^get inferenceservice slsa-for-models -n default/),
+    ]);
+    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'created.json'), 'utf8')).spec.params).toEqual([{ name: 'training-run', value: 'slsa-for-models-q1w2e' }]);
+    expect(s.callsOf('tkn')).toEqual(['pipelinerun logs slsa-for-models-deploy-a1b2c -f -n default']);
+    expect(result.stdout).toBe('abc pvc://slsa-for-models-models/sha256-abc\n');
+  });
+
+  test('a failed gate ends the script with the one line naming the failed check', () => {
+    const s = sandbox();
+    const runFile = stubDeploy(s, 'true', 'False|Failed: Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 1');
+    const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n').pop()).toBe(
+      'deploy-model.sh: error: deploy run slsa-for-models-deploy-a1b2c stopped before serving anything: deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2');
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('get inferenceservice'))).toEqual([]);
+  });
+
+  test('an unsigned training run is refused before anything is created', () => {
+    const s = sandbox();
+    const runFile = stubDeploy(s, 'false', 'True|Succeeded');
+    const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('pipelinerun default/slsa-for-models-q1w2e is not signed by Tekton Chains (chains.tekton.dev/signed is "false")');
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('create'))).toEqual([]);
+  });
+
+  test('a RUN that is not a PipelineRun name is a usage error', () => {
+    const s = sandbox();
+    const result = s.run('deploy-model.sh', ['../etc'], CONTEXT_ENV);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('deploy-model.sh: RUN "../etc" is not a PipelineRun name (see --help)\n');
+    expect(s.calls()).toEqual([]);
   });
 });
 
