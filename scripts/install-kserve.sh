@@ -27,11 +27,15 @@ Installs, on the cluster kubectl points at, and is safe to re-run:
      Istio to install or run (the InferenceService the gate applies also says so in its
      serving.kserve.io/deploymentMode annotation); scale-to-zero is what is given up;
   4. applies dist/deploy (the deploy gate: its ConfigMap, ServiceAccount, Role, RoleBinding, serving
-     store claim, Tasks and Pipeline), in NAMESPACE.
+     store claim, Tasks and Pipeline), in NAMESPACE;
+  5. grants roles/artifactregistry.reader on LOCATION/REPOSITORY_NAME to the gate's Kubernetes
+     service account NAMESPACE/slsa-for-models-deploy (Workload Identity principal): the gate may
+     download models and nothing else in Google Cloud.
 
 environment:
   PROJECT_ID, REGION, CLUSTER_NAME  name the expected kubectl context (required unless KUBE_CONTEXT is set)
   KUBE_CONTEXT     the kubectl context to expect instead (optional)
+  LOCATION, REPOSITORY_NAME  the Artifact Registry repository the models are in (required)
   NAMESPACE        where the deploy gate goes: the training runs' namespace (default: default)
   DEPLOY_DIST_DIR  the manifests to apply (default: dist/deploy next to scripts/)
   WAIT_TIMEOUT     how long to wait for the deployments (default: 300s)
@@ -47,6 +51,7 @@ USAGE
 parse_common_args "$@"
 expect_no_args
 require_cluster_env
+require_env PROJECT_ID LOCATION REPOSITORY_NAME
 DEPLOY_DIST_DIR="${DEPLOY_DIST_DIR:-${SLSA_ROOT}/dist/deploy}"
 NAMESPACE="${NAMESPACE:-default}"
 WAIT_TIMEOUT="${WAIT_TIMEOUT:-300s}"
@@ -54,6 +59,7 @@ APPLY_ATTEMPTS="${APPLY_ATTEMPTS:-3}"
 RETRY_DELAY="${RETRY_DELAY:-10}"
 [[ -d "${DEPLOY_DIST_DIR}" ]] || die "${DEPLOY_DIST_DIR} does not exist (run npm run synth first)"
 require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
+require_tool gcloud "https://cloud.google.com/sdk/docs/install"
 require_kube_context
 
 # apply_with_retry ARG...: kubectl apply ARG..., retried while a just-started webhook refuses it.
@@ -85,4 +91,16 @@ run kubectl rollout status deployment/kserve-controller-manager -n kserve "--tim
 
 log "applying ${DEPLOY_DIST_DIR} in namespace ${NAMESPACE}"
 apply_with_retry -n "${NAMESPACE}" -f "${DEPLOY_DIST_DIR}"
+project_number="$(capture PROJECT_NUMBER gcloud projects describe "${PROJECT_ID}" "--format=value(projectNumber)")"
+if [[ ! "${project_number}" =~ ^[0-9]+$ ]] && ((!DRY_RUN)); then
+  die "gcloud projects describe ${PROJECT_ID} gave \"${project_number}\", not a project number"
+fi
+member="principal://iam.googleapis.com/projects/${project_number}/locations/global/workloadIdentityPools/${PROJECT_ID}.svc.id.goog/subject/ns/${NAMESPACE}/sa/slsa-for-models-deploy"
+log "granting roles/artifactregistry.reader on ${REPOSITORY_NAME} to ${NAMESPACE}/slsa-for-models-deploy"
+run gcloud artifacts repositories add-iam-policy-binding "${REPOSITORY_NAME}" \
+  "--location=${LOCATION}" \
+  "--project=${PROJECT_ID}" \
+  "--member=${member}" \
+  --role=roles/artifactregistry.reader \
+  --condition=None
 log "done: cert-manager ${CERT_MANAGER_VERSION} and KServe ${KSERVE_VERSION} (Standard mode) are ready, the deploy gate is applied; next: scripts/deploy-model.sh RUN"

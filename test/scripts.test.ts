@@ -29,7 +29,7 @@ const REQUIRED_ENV: Record<string, string[]> = {
   'fetch-attestation.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
   'verify-model.sh': ['PROJECT_ID', 'LOCATION', 'REPOSITORY_NAME'],
   'update-image-digests.sh': [],
-  'install-kserve.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
+  'install-kserve.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME', 'LOCATION', 'REPOSITORY_NAME'],
   'deploy-model.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
 };
 const SCRIPTS = Object.keys(REQUIRED_ENV);
@@ -307,6 +307,8 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       '+ kubectl rollout restart deployment/kserve-controller-manager -n kserve',
       '+ kubectl rollout status deployment/kserve-controller-manager -n kserve --timeout=300s',
       `+ kubectl apply -n default -f ${dist}`,
+      "+ gcloud projects describe my-project '--format=value(projectNumber)'",
+      '+ gcloud artifacts repositories add-iam-policy-binding ml-artifacts --location=us --project=my-project --member=principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/my-project.svc.id.goog/subject/ns/default/sa/slsa-for-models-deploy --role=roles/artifactregistry.reader --condition=None',
     ]);
   });
 
@@ -398,6 +400,8 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
       ['run-pipeline.sh', []],
       ['fetch-attestation.sh', []],
       ['verify-model.sh', ['--package', 'pytorch-model', '--version', 'v1', '--model', 'pytorch_model.pth']],
+      ['install-kserve.sh', []],
+      ['deploy-model.sh', ['slsa-for-models-xxxxx']],
     ];
     const transcript = steps.flatMap(([script, args]) => {
       const result = s.run(script, ['--dry-run', ...args], ALL_ENV);
@@ -406,6 +410,8 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
     });
     expect(s.calls()).toEqual([]);
     expect(transcript).toContain(`+ kubectl apply -f ${path.join(ROOT, 'dist')}`);
+    expect(transcript).toContain(`+ kubectl apply -n default -f ${path.join(ROOT, 'dist', 'deploy')}`);
+    expect(transcript).toContain('+ tkn pipelinerun logs slsa-for-models-deploy-xxxxx -f -n default');
     expect(transcript).toContain(`+ kubectl create -f ${path.join(runs, fs.readdirSync(runs).find((f) => f.endsWith('.yaml')) as string)} -n default '-o=jsonpath={.metadata.name}'`);
   });
 });
