@@ -104,7 +104,7 @@ describe('deploy gate: verify', () => {
       fs.writeFileSync(tampered, bytes);
       return verifyGate(signedRun('tampered'), { MODEL: tampered });
     }, /^deploy-gate: verify failed: no subject matches sha256:[0-9a-f]{64} \(subjects: /],
-    ['another key', () => verifyGate(signedRun('other-key'), { KEY: otherKeyFile }), /^deploy-gate: verify failed: .*signature/],
+    ['another key', () => verifyGate(signedRun('other-key'), { KEY: otherKeyFile }), /^deploy-gate: verify failed: the signature does not verify with the ecdsa p-256 key .*other\.pub$/],
     ['a wrong commit', () => verifyGate(signedRun('wrong-commit', { statement: statement({ commit: 'f'.repeat(40) }) })),
       new RegExp(`^deploy-gate: verify failed: source git\\+${SOURCE} is at commit f{40}, not ${COMMIT}$`)],
     ['a wrong builder', () => verifyGate(signedRun('wrong-builder', { statement: statement({ builder: 'https://example.com/evil-builder' }) })),
