@@ -1,8 +1,9 @@
 // The deploy gate's verify and promote steps, run as processes from the bundle the ConfigMap ships,
 // on real files with real signatures made with the rehearsal's cosign key and DSSE signer.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deployGateBundle } from '../src/models/deploy-gate-bundle';
@@ -233,5 +234,102 @@ describe('deploy gate: the pieces', () => {
     const ids = [...bundle.text.matchAll(/^"([^"]+)": \[/gm)].map(m => m[1]);
     expect(ids).toContain('src/models/deploy-gate-program.js');
     expect(ids.filter(id => !id.startsWith('src/verify/') && id !== 'src/models/deploy-gate-program.js')).toEqual([]);
+  });
+});
+
+describe('deploy gate: fetch-run and deploy against a stand-in Kubernetes API (TLS, bearer token)', () => {
+  const haveOpenssl = spawnSync('openssl', ['version']).status === 0;
+  let server: https.Server;
+  let api: string;
+  let saDir: string;
+  const requests: { method: string; url: string; auth?: string; type?: string; body: string }[] = [];
+  let answer: (method: string, url: string) => { status: number; body: unknown } = () => ({ status: 404, body: {} });
+
+  beforeAll(async () => {
+    if (!haveOpenssl) return;
+    saDir = fs.mkdtempSync(path.join(work, 'sa-'));
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout', path.join(saDir, 'tls.key'), '-out', path.join(saDir, 'ca.crt')], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(made.stderr);
+    fs.writeFileSync(path.join(saDir, 'token'), 'the-token\n');
+    server = https.createServer({ key: fs.readFileSync(path.join(saDir, 'tls.key')), cert: fs.readFileSync(path.join(saDir, 'ca.crt')) }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, type: req.headers['content-type'], body: Buffer.concat(chunks).toString() });
+        const { status, body } = answer(req.method!, req.url!);
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    api = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => { if (server) await new Promise(resolve => server.close(resolve)); });
+  beforeEach(() => { requests.length = 0; });
+
+  /** Runs the bundled gate asynchronously (the stand-in API runs in this process). */
+  function runAsync(command: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise(resolve => {
+      const child = spawn(process.execPath, [gate, command], { env: { PATH: process.env.PATH, KUBERNETES_API: api, SERVICE_ACCOUNT_DIR: saDir, ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', d => { stdout += d; });
+      child.stderr.on('data', d => { stderr += d; });
+      child.on('close', status => resolve({ status, stdout, stderr }));
+    });
+  }
+
+  const uri = 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e:pytorch_jitted_model.pt';
+  const run = (results: unknown[]) => ({ kind: 'PipelineRun', metadata: { name: 'train-1', uid: UID }, status: { results } });
+
+  (haveOpenssl ? test : test.skip)('fetch-run gets the run with the service account token and writes where its model is', async () => {
+    answer = () => ({ status: 200, body: run([{ name: 'model_ARTIFACT_OUTPUTS', value: { uri, digest: `sha256:${modelSha256}`, isBuildArtifact: 'true' } }]) });
+    const runFile = path.join(work, 'fetched.json');
+    const coordinates = path.join(work, 'coordinates.env');
+    const result = await runAsync('fetch-run', { TRAINING_RUN: 'train-1', NAMESPACE: 'ml', RUN_FILE: runFile, COORDINATES_FILE: coordinates, MODEL_URI_RESULT: path.join(work, 'model-uri') });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(requests).toEqual([{ method: 'GET', url: '/apis/tekton.dev/v1/namespaces/ml/pipelineruns/train-1', auth: 'Bearer the-token', type: undefined, body: '' }]);
+    expect(JSON.parse(fs.readFileSync(runFile, 'utf8')).metadata.name).toBe('train-1');
+    expect(fs.readFileSync(coordinates, 'utf8')).toBe('LOCATION=us\nREPOSITORY=ml-artifacts\nPACKAGE=pytorch-model\nVERSION=0f1e\nFILE=pytorch_jitted_model.pt\n');
+    expect(fs.readFileSync(path.join(work, 'model-uri'), 'utf8')).toBe(uri);
+  });
+
+  (haveOpenssl ? test : test.skip)('fetch-run fails closed: a forbidden get, a run without a model, a uri elsewhere, an untrusted server', async () => {
+    const env = { TRAINING_RUN: 'train-1', NAMESPACE: 'ml', RUN_FILE: path.join(work, 'f.json'), COORDINATES_FILE: path.join(work, 'c.env') };
+    answer = () => ({ status: 403, body: { kind: 'Status', message: 'pipelineruns.tekton.dev "train-1" is forbidden' } });
+    expect((await runAsync('fetch-run', env)).stderr).toBe('deploy-gate: fetch-run failed: cannot get pipelinerun ml/train-1: HTTP 403 pipelineruns.tekton.dev "train-1" is forbidden\n');
+    answer = () => ({ status: 200, body: run([]) });
+    expect((await runAsync('fetch-run', env)).stderr).toBe('deploy-gate: fetch-run failed: pipelinerun ml/train-1 has no result model_ARTIFACT_OUTPUTS with a uri\n');
+    answer = () => ({ status: 200, body: run([{ name: 'model_ARTIFACT_OUTPUTS', value: { uri: 'https://evil.example/m.pt' } }]) });
+    expect((await runAsync('fetch-run', env)).stderr).toMatch(/^deploy-gate: fetch-run failed: model uri https:\/\/evil.example\/m.pt is not an Artifact Registry generic file/);
+    const noCa = fs.mkdtempSync(path.join(work, 'sa-'));
+    fs.writeFileSync(path.join(noCa, 'token'), 't');
+    const untrusted = await runAsync('fetch-run', { ...env, SERVICE_ACCOUNT_DIR: noCa });
+    expect(untrusted.status).toBe(1);
+    expect(untrusted.stderr).toMatch(/^deploy-gate: fetch-run failed: unexpected error: .*(self.signed|certificate)/);
+  });
+
+  (haveOpenssl ? test : test.skip)('deploy applies the InferenceService server-side with the promoted copy and the verified digest', async () => {
+    answer = () => ({ status: 201, body: {} });
+    const template = JSON.stringify({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'slsa-for-models' }, spec: { predictor: { model: { modelFormat: { name: 'pytorch' } } } } });
+    const result = await runAsync('deploy', { NAMESPACE: 'ml', INFERENCE_SERVICE: template, STORAGE_URI: `pvc://models/sha256-${modelSha256}`, SHA256: modelSha256, NAME_RESULT: path.join(work, 'name') });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      method: 'PATCH',
+      url: '/apis/serving.kserve.io/v1beta1/namespaces/ml/inferenceservices/slsa-for-models?fieldManager=slsa-for-models-deploy-gate&force=true',
+      type: 'application/apply-patch+yaml',
+    });
+    expect(JSON.parse(requests[0].body)).toMatchObject({
+      metadata: { name: 'slsa-for-models', namespace: 'ml', annotations: { [VERIFIED_MODEL_ANNOTATION]: modelSha256 } },
+      spec: { predictor: { model: { storageUri: `pvc://models/sha256-${modelSha256}` } } },
+    });
+    answer = () => ({ status: 403, body: { kind: 'Status', message: 'forbidden' } });
+    expect((await runAsync('deploy', { NAMESPACE: 'ml', INFERENCE_SERVICE: template, STORAGE_URI: `pvc://models/sha256-${modelSha256}`, SHA256: modelSha256 })).stderr)
+      .toBe('deploy-gate: deploy failed: cannot apply inferenceservice ml/slsa-for-models: HTTP 403 forbidden\n');
   });
 });
