@@ -192,3 +192,23 @@ exec node '/gate/deploy-gate.js' verify
 `);
   });
 });
+
+describe('dist/ with the deploy gate', () => {
+  const cli = (args: string[]) => require('node:child_process').spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'cli', 'main.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  test('graph draws the training pipeline by default and the gate when asked', () => {
+    const training = cli(['graph', 'dist']);
+    expect(training.status).toBe(0);
+    expect(training.stdout).toContain('%% Pipeline slsa-for-models\n');
+    const gate = cli(['graph', '--pipeline', 'slsa-for-models-deploy', 'dist']);
+    expect(gate.status).toBe(0);
+    expect(gate.stdout).toContain('%% Pipeline slsa-for-models-deploy\n');
+    expect(gate.stdout).toContain('task_gate -- "directory, sha256" --> task_deploy_model\n');
+  });
+
+  test('check finds nothing in dist/deploy', () => {
+    const result = cli(['check', 'dist/deploy']);
+    expect(result.stdout + result.stderr).toMatch(/^0 errors, 0 warnings, 0 notes in 2 files/m);
+    expect(result.status).toBe(0);
+  });
+});

@@ -18,6 +18,7 @@ describe('docs/walkthrough.md', () => {
     const scripts = lines.map(l => /^scripts\/([a-z-]+\.sh)/.exec(l)?.[1]).filter((s): s is string => s !== undefined);
     expect([...new Set(scripts)]).toEqual([
       'create-cluster.sh', 'install-tekton.sh', 'generate-signing-key.sh', 'run-pipeline.sh', 'fetch-attestation.sh', 'verify-model.sh',
+      'install-kserve.sh', 'deploy-model.sh',
     ]);
   });
 
