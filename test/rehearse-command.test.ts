@@ -61,6 +61,18 @@ describeDist('slsa-for-models rehearse on the synthesized pipeline', () => {
     expect(lines[lines.length - 1]).toBe(`  slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json ${out}/pytorch_model.pth`);
   });
 
+  test('runs the deploy gate\'s verify and promote on the result: the model passes, a tampered one and another commit are refused', () => {
+    const lines = run.stdout.split('\n');
+    const start = lines.indexOf('deploy gate (verify and promote, as the slsa-for-models-deploy Pipeline runs them; the InferenceService apply is not rehearsed):');
+    expect(start).toBeGreaterThan(0);
+    expect(lines.slice(start + 1, start + 4)).toEqual([
+      expect.stringMatching(/^ {2}passed: the rehearsal's model: deploy-gate: verified .*; deploy-gate: promoted sha256:[0-9a-f]{64} to /),
+      expect.stringMatching(/^ {2}refused: a tampered model \(one bit flipped\): deploy-gate: verify failed: no subject matches sha256:/),
+      expect.stringMatching(/^ {2}refused: a policy naming another source commit: deploy-gate: verify failed: source .* is at commit [0-9a-f]{40}, not [0-9a-f]{40}$/),
+    ]);
+    expect(fs.readdirSync(path.join(out, 'deploy-gate', 'store'))).toEqual([expect.stringMatching(/^sha256-[0-9a-f]{64}$/)]);
+  });
+
   test('writes the PipelineRun with status and the Chains annotations, cosign.pub, an encrypted cosign.key and the model', () => {
     const pr = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));
     const uid = pr.metadata.uid;
