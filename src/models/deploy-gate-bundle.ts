@@ -5,13 +5,15 @@
  * `slsa-for-models verify`.
  *
  * The bundle is made from the compiled JavaScript under `lib/src/` (what `npm run synth` runs): each
- * module a function in a table keyed by its path, `require` resolved at bundle time for relative
- * paths, `node:` built-ins passed through, and the lazily loaded `yaml` (only for PipelineRuns given
- * as YAML; the gate fetches JSON) replaced by a module that refuses. Modules are sorted by path, so
+ * module a function in a table keyed by its path, every `require("...")` resolved at bundle time as
+ * Node would resolve it from that file (relative paths and packages in node_modules, JSON included),
+ * Node's built-ins passed through, and the lazily loaded `yaml` (only for PipelineRuns given as YAML;
+ * the gate fetches JSON) replaced by a module that refuses. Modules are sorted by path, so
  * the same sources give the same bytes; the step checks the file's sha256 before running it.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import * as path from 'node:path';
 import { PACKAGE_ROOT } from '../package-root';
 
@@ -22,6 +24,8 @@ export const MAX_BUNDLE_BYTES = 900 * 1024;
 const REFUSED_MODULES: Record<string, string> = {
   yaml: 'the deploy gate reads PipelineRuns as JSON only (yaml is not bundled)',
 };
+
+const BUILTIN_MODULES = new Set(builtinModules);
 
 /** The bundled deploy gate and its sha256. */
 export interface DeployGateBundle {
@@ -42,16 +46,21 @@ export function deployGateBundle(libRoot: string = path.join(PACKAGE_ROOT, 'lib'
   const visit = (file: string): string => {
     const id = path.relative(libRoot, file).split(path.sep).join('/');
     if (modules.has(id)) return id;
-    const code = fs.readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+    const text = fs.readFileSync(file, 'utf8');
+    const code = file.endsWith('.json') ? `module.exports = ${JSON.stringify(JSON.parse(text))};\n` : text.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
     const requires: Record<string, string> = {};
     modules.set(id, { code, requires });
     for (const match of code.matchAll(/\brequire\((["'])([^"']+)\1\)/g)) {
       const spec = match[2];
-      if (spec.startsWith('node:')) continue;
+      if (spec.startsWith('node:') || BUILTIN_MODULES.has(spec)) continue;
       if (spec in REFUSED_MODULES) continue;
-      if (!spec.startsWith('.')) throw new Error(`deploy gate: ${id} requires "${spec}", which the bundle cannot carry`);
-      const resolved = [`${path.resolve(path.dirname(file), spec)}.js`, path.join(path.resolve(path.dirname(file), spec), 'index.js')].find(f => fs.existsSync(f));
-      if (resolved === undefined) throw new Error(`deploy gate: ${id} requires "${spec}", which does not exist`);
+      let resolved: string;
+      try {
+        resolved = createRequire(file).resolve(spec);
+      } catch {
+        throw new Error(`deploy gate: ${id} requires "${spec}", which cannot be resolved from ${path.dirname(file)}`);
+      }
+      if (!path.isAbsolute(resolved)) throw new Error(`deploy gate: ${id} requires "${spec}", which is not a file the bundle can carry`);
       requires[spec] = visit(resolved);
     }
     return id;
@@ -75,10 +84,9 @@ export function deployGateBundle(libRoot: string = path.join(PACKAGE_ROOT, 'lib'
     '  const module = (loaded[id] = { exports: {} });',
     '  const [requires, body] = modules[id];',
     '  body.call(module.exports, module.exports, spec => {',
-    "    if (spec.startsWith('node:')) return require(spec);",
+    '    if (Object.prototype.hasOwnProperty.call(requires, spec)) return load(requires[spec]);',
     '    if (Object.prototype.hasOwnProperty.call(refused, spec)) throw new Error(refused[spec]);',
-    '    if (!Object.prototype.hasOwnProperty.call(requires, spec)) throw new Error(`deploy gate: ${id} requires ${spec}, which is not bundled`);',
-    '    return load(requires[spec]);',
+    '    return require(spec); // a Node.js built-in; anything else is not there, and fails',
     '  }, module);',
     '  return module.exports;',
     '}',
