@@ -51,7 +51,10 @@ function statementWith(builderId: string, name = 'model.pth'): unknown {
     _type: 'https://in-toto.io/Statement/v1',
     subject: [{ name, digest: { sha256 } }],
     predicateType: 'https://slsa.dev/provenance/v1',
-    predicate: { runDetails: { builder: { id: builderId }, metadata: { invocationId: UID } } },
+    predicate: {
+      buildDefinition: { externalParameters: { runSpec: { pipelineRef: { name: 'slsa-for-models' } } } },
+      runDetails: { builder: { id: builderId }, metadata: { invocationId: UID } },
+    },
   };
 }
 

@@ -42,7 +42,7 @@ function statement(sha256: string, name = 'model.pth'): unknown {
     predicate: {
       buildDefinition: {
         buildType: 'https://tekton.dev/chains/v2/slsa',
-        externalParameters: { runSpec: { params: [{ name: 'model-name', value: 'pytorch_model' }, { name: 'model-source', value: { revision: 'main' } }] } },
+        externalParameters: { runSpec: { pipelineRef: { name: 'slsa-for-models' }, params: [{ name: 'model-name', value: 'pytorch_model' }, { name: 'model-source', value: { revision: 'main' } }] } },
         resolvedDependencies: [{ uri: 'git+https://github.com/acme/model.git@refs/heads/main', digest: { sha1: COMMIT }, name: 'inputs/result' }],
       },
       runDetails: { builder: { id: 'https://tekton.dev/chains/v2' }, metadata: { invocationId: UID, startedOn: '2026-11-20T10:00:00Z', finishedOn: '2026-11-20T10:42:00Z' } },
