@@ -105,7 +105,8 @@ function createPublicKeyOf(certificate: X509Certificate): KeyObject {
   return createPublicKey({ key: certificate.publicKey, format: 'der', type: 'spki' });
 }
 
-function bindContent(content: SignedEntity['signature']): SignedEntity['signature'] {
+/** A signature content's methods bound to it, so that one can be replaced in a copy. */
+export function bindContent(content: SignedEntity['signature']): SignedEntity['signature'] {
   return {
     signature: content.signature,
     compareSignature: s => content.compareSignature(s),
