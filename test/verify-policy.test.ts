@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { UnreadableInputError } from '../src/verify/verification-errors';
-import { mergeVerifyPolicies, parseDurationSeconds, parseVerifyPolicy, resolveVerifyPolicy } from '../src/verify/verify-policy';
+import { mergeVerifyPolicies, parseDurationSeconds, parseVerifyPolicy, rebaseVerifyPolicyPaths, resolveVerifyPolicy } from '../src/verify/verify-policy';
 
 const HEADER = 'apiVersion: slsa-for-models.dev/v1alpha1\nkind: VerifyPolicy\n';
 const FULL = `${HEADER}signer:
@@ -36,7 +36,7 @@ describe('parseVerifyPolicy', () => {
   test('a full policy reads into the typed object, and resolves to the library options', async () => {
     const policy = parseVerifyPolicy(FULL, 'policy.yaml');
     expect(policy.signer?.keys).toEqual(['cosign.pub', 'k8s://tekton-chains/signing-secrets']);
-    const resolved = await resolveVerifyPolicy(policy, '/etc/gate');
+    const resolved = await resolveVerifyPolicy(rebaseVerifyPolicyPaths(policy, '/etc/gate'));
     expect(resolved).toMatchObject({
       keys: ['/etc/gate/cosign.pub', 'k8s://tekton-chains/signing-secrets'],
       requireTransparencyLog: true,
@@ -112,7 +112,7 @@ describe('resolveVerifyPolicy', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'policy-'));
     try {
       writeFileSync(path.join(dir, 'pipeline.yaml'), 'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: train}\nspec:\n  params:\n  - {name: epochs, default: "3"}\n');
-      const resolved = await resolveVerifyPolicy(parseVerifyPolicy(`${HEADER}pipeline:\n  file: pipeline.yaml\n`, 'p.yaml'), dir);
+      const resolved = await resolveVerifyPolicy(rebaseVerifyPolicyPaths(parseVerifyPolicy(`${HEADER}pipeline:\n  file: pipeline.yaml\n`, 'p.yaml'), dir));
       expect(resolved.provenance).toMatchObject({ runKind: 'PipelineRun', pipeline: { name: 'train', params: [{ name: 'epochs', default: '3' }] } });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -258,15 +258,27 @@ function SCHEMA_AT(dotted: string): boolean {
 }
 
 /**
- * Resolves a policy into the library's options: reads the pipeline file, makes paths relative
- * to `baseDir` (the policy file's directory; the current directory for flags) absolute, turns
- * params and durations into the typed {@link ProvenancePolicy}.
+ * The policy with its file paths (keys that are not `k8s://`, the trusted root, the pipeline file)
+ * made absolute from `baseDir`: a policy file's paths are relative to the file.
  */
-export async function resolveVerifyPolicy(policy: VerifyPolicy, baseDir: string = '.'): Promise<ResolvedVerifyPolicy> {
+export function rebaseVerifyPolicyPaths(policy: VerifyPolicy, baseDir: string): VerifyPolicy {
   const at = (file: string): string => (file.startsWith('k8s://') ? file : path.resolve(baseDir, file));
+  return {
+    ...policy,
+    ...(policy.signer?.keys ? { signer: { ...policy.signer, keys: policy.signer.keys.map(at) } } : {}),
+    ...(policy.transparencyLog?.trustedRoot !== undefined ? { transparencyLog: { ...policy.transparencyLog, trustedRoot: at(policy.transparencyLog.trustedRoot) } } : {}),
+    ...(policy.pipeline?.file !== undefined ? { pipeline: { ...policy.pipeline, file: at(policy.pipeline.file) } } : {}),
+  };
+}
+
+/**
+ * Resolves a policy into the library's options: reads the pipeline file (paths as given: see
+ * {@link rebaseVerifyPolicyPaths}), turns params and durations into the typed {@link ProvenancePolicy}.
+ */
+export async function resolveVerifyPolicy(policy: VerifyPolicy): Promise<ResolvedVerifyPolicy> {
   let declared: { name: string; params: readonly DeclaredParam[] } | undefined;
   if (policy.pipeline?.file !== undefined) {
-    const file = at(policy.pipeline.file);
+    const file = policy.pipeline.file;
     declared = readPipelineDeclarations((await readBoundedFile(file, 'pipeline')).toString('utf8'), file, policy.pipeline.name);
   }
   const pipelineName = policy.pipeline?.name ?? declared?.name;
@@ -316,10 +328,10 @@ export async function resolveVerifyPolicy(policy: VerifyPolicy, baseDir: string 
     ...(signer.certificateOidcIssuer === undefined ? {} : { oidcIssuer: signer.certificateOidcIssuer }),
   };
   return {
-    keys: (signer.keys ?? []).map(at),
+    keys: signer.keys ?? [],
     ...(Object.keys(identity).length === 0 ? {} : { certificateIdentity: identity }),
     requireTransparencyLog: policy.transparencyLog?.required ?? true,
-    ...(policy.transparencyLog?.trustedRoot === undefined ? {} : { trustedRootPath: at(policy.transparencyLog.trustedRoot) }),
+    ...(policy.transparencyLog?.trustedRoot === undefined ? {} : { trustedRootPath: policy.transparencyLog.trustedRoot }),
     ...(policy.predicateType === undefined ? {} : { predicateType: policy.predicateType }),
     ...(policy.checkClaims === undefined ? {} : { checkClaims: policy.checkClaims }),
     modelDirectory: { allowExtraFiles: policy.modelDirectory?.allowExtraFiles ?? false, allowMissingFiles: policy.modelDirectory?.allowMissingFiles ?? false },
