@@ -11,6 +11,11 @@ export interface PipelineRunEnvelope {
   readonly uid: string;
   /** metadata.name of the PipelineRun, when present. */
   readonly name?: string;
+  /**
+   * The run's outcome, from its `Succeeded` condition (`True` succeeded, `False` failed,
+   * `Unknown` running; `unknown` when there is none). Not signed: it is what the saved run says.
+   */
+  readonly outcome: 'succeeded' | 'failed' | 'running' | 'unknown';
 }
 
 /**
@@ -38,7 +43,10 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
   }
   const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
   const value = annotations[PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX + uid];
-  if (typeof value === 'string' && value.trim() !== '') return name === undefined ? { envelopeText: value, uid } : { envelopeText: value, uid, name };
+  if (typeof value === 'string' && value.trim() !== '') {
+    const outcome = outcomeOf(run);
+    return name === undefined ? { envelopeText: value, uid, outcome } : { envelopeText: value, uid, name, outcome };
+  }
   const others = Object.keys(annotations)
     .filter(key => key.startsWith(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX))
     .map(key => key.slice(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX.length))
@@ -48,6 +56,16 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
   throw new AttestationRejectedError(others.length === 0
     ? `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}: Chains has not signed it${state}`
     : `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}; it carries signatures for other uids only: ${others.join(', ')}`);
+}
+
+function outcomeOf(run: Record<string, unknown>): PipelineRunEnvelope['outcome'] {
+  const status = isObject(run.status) ? run.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+  const succeeded = conditions.find(condition => isObject(condition) && condition.type === 'Succeeded') as Record<string, unknown> | undefined;
+  if (succeeded === undefined) return 'unknown';
+  if (succeeded.status === 'True') return 'succeeded';
+  if (succeeded.status === 'False') return 'failed';
+  return succeeded.status === 'Unknown' ? 'running' : 'unknown';
 }
 
 function pickPipelineRun(document: unknown, source: string): Record<string, unknown> {
@@ -72,6 +90,7 @@ function pickPipelineRun(document: unknown, source: string): Record<string, unkn
  * print them. yaml is loaded only for YAML input: it costs ~80 ms of startup that JSON input does not need.
  */
 function parseYaml(text: string): unknown {
+  checkYamlNesting(text);
   const yaml = require('yaml') as typeof import('yaml');
   const documents = yaml.parseAllDocuments(text);
   if (!Array.isArray(documents)) return null;
@@ -81,6 +100,26 @@ function parseYaml(text: string): unknown {
   }
   const values = documents.map(document => document.toJS({ maxAliasCount: 100 }) as unknown).filter(value => value !== null && value !== undefined);
   return values.length <= 1 ? values[0] ?? null : { kind: 'List', items: values, fromYamlDocuments: true };
+}
+
+/**
+ * The deepest nesting of YAML flow collections (`[` and `{`, counted as if no quote hid them) read:
+ * the YAML reader recurses per level and gives up at about 800 levels, after seconds of lexing
+ * when hostile text nests hundreds of thousands. No PipelineRun kubectl writes comes near it.
+ */
+export const MAX_YAML_FLOW_NESTING = 512;
+
+/** Throws a plain Error (reported as unreadable YAML) when flow collections nest deeper than {@link MAX_YAML_FLOW_NESTING}; one linear pass. */
+export function checkYamlNesting(text: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > MAX_YAML_FLOW_NESTING) throw new Error(`it nests flow collections deeper than ${MAX_YAML_FLOW_NESTING} levels`);
+    } else if ((c === 0x5d /* ] */ || c === 0x7d /* } */) && depth > 0) {
+      depth--;
+    }
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
