@@ -84,10 +84,13 @@ describe('SlsaForModelsDeploy', () => {
     const env = Object.fromEntries(verify.env.map((e: any) => [e.name, e.value]));
     expect(JSON.parse(env.POLICY)).toEqual({
       builderId: 'https://tekton.dev/chains/v2',
+      runKind: 'PipelineRun',
+      pipeline: { name: 'slsa-for-models', resolver: '', forbidInlineSpec: true },
       sourceUri: 'git+https://github.com/sigstore/model-transparency',
       sourceDigest: 'd56521f123fa0ad14127f40ed831334cd47a80e8',
       params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }],
-      maxAgeSeconds: 2592000,
+      time: { maxAgeSeconds: 2592000 },
+      requireSucceeded: true,
     });
     expect(env.KEY).toBe('/signing-key/cosign.pub');
   });

@@ -19,6 +19,8 @@ export interface DeployGatePolicy {
   readonly maxAge: string;
   /** The predicate type (cosign `--type`). @default 'slsaprovenance1' */
   readonly predicateType?: string;
+  /** The Pipeline the training run must have run (its `pipelineRef.name`, a Pipeline of the cluster). @default 'slsa-for-models' */
+  readonly pipelineName?: string;
 }
 
 const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
@@ -55,10 +57,14 @@ export function renderDeployGatePolicy(policy: DeployGatePolicy): DeployGatePoli
   if (problems.length > 0) throw new Error(problems[0]);
   return {
     builderId: policy.builderId,
+    // the training run: a PipelineRun of the named Pipeline of the cluster (no resolver, no embedded spec), that succeeded
+    runKind: 'PipelineRun',
+    pipeline: { name: policy.pipelineName ?? 'slsa-for-models', resolver: '', forbidInlineSpec: true },
     sourceUri: policy.sourceUri,
     sourceDigest: policy.sourceDigest,
     params: Object.entries(policy.params ?? {}).map(([name, value]) => ({ name, value })),
-    maxAgeSeconds: durationSeconds(policy.maxAge)!,
+    time: { maxAgeSeconds: durationSeconds(policy.maxAge)! },
+    requireSucceeded: true,
     ...(policy.predicateType === undefined ? {} : { predicateType: policy.predicateType }),
   };
 }

@@ -49,7 +49,7 @@ export function rehearsalPolicy(statement: unknown): DeployGatePolicyJson {
   if (facts.builderId === undefined || source === undefined || commit === undefined) {
     throw new Error('the rehearsal\'s provenance names no builder or no git source with a commit; the gate has nothing to require');
   }
-  return { builderId: facts.builderId, sourceUri: source.uri, sourceDigest: commit, params: [], maxAgeSeconds: 30 * 24 * 3600 };
+  return { builderId: facts.builderId, sourceUri: source.uri, sourceDigest: commit, time: { maxAgeSeconds: 30 * 24 * 3600 } };
 }
 
 /** Runs the gate's verify and promote on the rehearsal's output, then a tampered model and a wrong commit. */
@@ -81,7 +81,7 @@ export function rehearseDeployGate(options: DeployGateRehearsalOptions): DeployG
   const bytes = fs.readFileSync(options.modelFile);
   if (bytes.length > 0) bytes[bytes.length - 1] ^= 1;
   fs.writeFileSync(tampered, bytes);
-  const otherCommit = policy.sourceDigest.replace(/^./, c => (c === '0' ? '1' : '0'));
+  const otherCommit = policy.sourceDigest!.replace(/^./, c => (c === '0' ? '1' : '0'));
   return [
     attempt('the rehearsal\'s model', true, options.modelFile, policy),
     attempt('a tampered model (one bit flipped)', false, tampered, policy),
