@@ -146,6 +146,36 @@ describe('deploy gate: verify', () => {
   });
 });
 
+describe('deploy gate: fetch-run from a file the user supplies', () => {
+  const uri = 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e:pytorch_jitted_model.pt';
+  const supply = (run: unknown) => {
+    const dir = fs.mkdtempSync(path.join(work, 'supplied-'));
+    fs.writeFileSync(path.join(dir, 'pipelinerun.json'), typeof run === 'string' ? run : JSON.stringify(run));
+    return { SUPPLIED_RUN_BOUND: 'true', SUPPLIED_RUN: path.join(dir, 'pipelinerun.json'), TRAINING_RUN: 'train-1', NAMESPACE: 'ml',
+      RUN_FILE: path.join(dir, 'run.json'), COORDINATES_FILE: path.join(dir, 'c.env'), SERVICE_ACCOUNT_DIR: path.join(dir, 'no-service-account') };
+  };
+  const run = { kind: 'PipelineRun', metadata: { name: 'train-1' }, status: { results: [{ name: 'model_ARTIFACT_OUTPUTS', value: { uri } }] } };
+
+  test('reads the run from the file, without the Kubernetes API', () => {
+    const env = supply(run);
+    const result = runGate('fetch-run', env);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`deploy-gate: fetched pipelinerun ml/train-1 from the supplied file ${env.SUPPLIED_RUN}; its model is ${uri}\n`);
+    expect(fs.readFileSync(env.RUN_FILE, 'utf8')).toBe(JSON.stringify(run));
+  });
+
+  test('refuses a file holding another run, or no JSON', () => {
+    expect(runGate('fetch-run', supply({ ...run, metadata: { name: 'train-2' } })).stderr).toBe('deploy-gate: fetch-run failed: the supplied training run is "train-2", not train-1\n');
+    expect(runGate('fetch-run', supply('kind: PipelineRun')).stderr).toMatch(/^deploy-gate: fetch-run failed: the supplied training run .* is not JSON/);
+  });
+
+  test('without the workspace bound it asks the API (here: no service account, so it fails closed)', () => {
+    const result = runGate('fetch-run', { ...supply(run), SUPPLIED_RUN_BOUND: 'false' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^deploy-gate: fetch-run failed: cannot read the service account token in /);
+  });
+});
+
 describe('deploy gate: promote', () => {
   const promote = (store: string, overrides: Record<string, string> = {}) => runGate('promote', {
     MODEL: model, SHA256: modelSha256, STORE: store, SERVED_MODEL_NAME: 'cifar10',

@@ -18,7 +18,11 @@ const PARAMS = {
 } as const;
 
 const WORKSPACES = {
-  store: { description: 'The serving store: a PersistentVolumeClaim KServe reads with pvc://; only the promote task writes it.' },
+  'store': { description: 'The serving store: a PersistentVolumeClaim KServe reads with pvc://; only the promote task writes it.' },
+  'training-run': {
+    description: 'Optional: the training PipelineRun as JSON (key pipelinerun.json, e.g. a ConfigMap), read instead of asking the Kubernetes API.',
+    optional: true,
+  },
 } as const;
 
 /** The model formats the gate can package for a stock KServe runtime, by file name. */
@@ -77,7 +81,7 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
 
     this.gate = this.addTask('gate', gateTask, {
       params: { 'training-run': this.params['training-run'], 'served-model-name': this.inferenceServiceName },
-      workspaces: { store: this.workspaces.store },
+      workspaces: { 'store': this.workspaces.store, 'training-run': this.workspaces['training-run'] },
       timeout: '1h',
     });
     const gated = this.gate.results;

@@ -132,11 +132,34 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
   const namespace = env('NAMESPACE', environment);
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new GateFailure(`training run "${name}" is not a PipelineRun name`);
   const out = env('RUN_FILE', environment);
-  const access = await kubernetesAccess(environment);
-  const response = await request(access, 'GET', `/apis/tekton.dev/v1/namespaces/${encodeURIComponent(namespace)}/pipelineruns/${encodeURIComponent(name)}`);
-  if (response.status !== 200) throw new GateFailure(`cannot get pipelinerun ${namespace}/${name}: HTTP ${response.status} ${apiMessage(response.text)}`);
-  await fs.writeFile(out, response.text);
-  const run = JSON.parse(response.text) as { status?: { results?: { name?: string; value?: unknown }[] } };
+  let text: string;
+  let from: string;
+  if (environment.SUPPLIED_RUN_BOUND === 'true') {
+    // the user supplied the run (kubectl get pipelinerun NAME -o json) instead of the API: it must be that run
+    const supplied = env('SUPPLIED_RUN', environment);
+    text = await fs.readFile(supplied, 'utf8').catch(() => { throw new GateFailure(`cannot read the supplied training run ${supplied}`); });
+    let suppliedName: unknown;
+    try {
+      suppliedName = (JSON.parse(text) as { metadata?: { name?: unknown } }).metadata?.name;
+    } catch {
+      throw new GateFailure(`the supplied training run ${supplied} is not JSON (save it with kubectl get pipelinerun ${name} -o json)`);
+    }
+    if (suppliedName !== name) throw new GateFailure(`the supplied training run is ${JSON.stringify(suppliedName)}, not ${name}`);
+    from = `the supplied file ${supplied}`;
+  } else {
+    const access = await kubernetesAccess(environment);
+    const response = await request(access, 'GET', `/apis/tekton.dev/v1/namespaces/${encodeURIComponent(namespace)}/pipelineruns/${encodeURIComponent(name)}`);
+    if (response.status !== 200) throw new GateFailure(`cannot get pipelinerun ${namespace}/${name}: HTTP ${response.status} ${apiMessage(response.text)}`);
+    text = response.text;
+    from = 'the Kubernetes API';
+  }
+  await fs.writeFile(out, text);
+  let run: { status?: { results?: { name?: string; value?: unknown }[] } };
+  try {
+    run = JSON.parse(text) as typeof run;
+  } catch {
+    throw new GateFailure(`pipelinerun ${namespace}/${name} from ${from} is not JSON`);
+  }
   const result = (run.status?.results ?? []).find(r => r.name === 'model_ARTIFACT_OUTPUTS');
   const uri = (result?.value as { uri?: unknown } | undefined)?.uri;
   if (typeof uri !== 'string') throw new GateFailure(`pipelinerun ${namespace}/${name} has no result model_ARTIFACT_OUTPUTS with a uri`);
@@ -144,7 +167,7 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
   // for the download step (`. coordinates.env`): every value matched a pattern of shell-safe characters
   await fs.writeFile(env('COORDINATES_FILE', environment), Object.entries(file).map(([key, value]) => `${key.toUpperCase()}=${value}\n`).join(''));
   await writeResult('MODEL_URI_RESULT', uri, environment);
-  return `fetched pipelinerun ${namespace}/${name}; its model is ${uri}`;
+  return `fetched pipelinerun ${namespace}/${name} from ${from}; its model is ${uri}`;
 }
 
 // ---------------------------------------------------------------- verify

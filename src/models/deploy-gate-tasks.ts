@@ -74,7 +74,12 @@ const GATE_RESULTS = {
   'package-sha256': { description: 'The sha256 of the TorchServe archive made from the verified bytes.' },
 } as const;
 const GATE_WORKSPACES = {
-  store: { description: 'Where the server reads models (a PersistentVolumeClaim KServe mounts with pvc://); only the promote step writes it.' },
+  'store': { description: 'Where the server reads models (a PersistentVolumeClaim KServe mounts with pvc://); only the promote step writes it.' },
+  'training-run': {
+    description: 'Optional: the training PipelineRun as JSON (pipelinerun.json, from kubectl get pipelinerun NAME -o json), read instead of asking the Kubernetes API.',
+    optional: true,
+    readOnly: true,
+  },
 } as const;
 
 /** Props of the `DeployGateTask`. */
@@ -141,6 +146,8 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
       RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
       COORDINATES_FILE: `${SCRATCH_DIRECTORY}/coordinates.env`,
       MODEL_URI_RESULT: this.results['model-uri'].path,
+      SUPPLIED_RUN_BOUND: this.workspaces['training-run'].bound,
+      SUPPLIED_RUN: `${this.workspaces['training-run'].path}/pipelinerun.json`,
     }, [scratch]);
     this.addStep({
       name: 'download',
