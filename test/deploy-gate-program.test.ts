@@ -131,6 +131,20 @@ describe('deploy gate: verify', () => {
     expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
   });
 
+  test('a key directory (the mounted ConfigMap) accepts any of its *.pub keys, for key rotation', () => {
+    const keys = fs.mkdtempSync(path.join(work, 'keys-'));
+    fs.copyFileSync(otherKeyFile, path.join(keys, 'cosign.pub'));
+    fs.writeFileSync(path.join(keys, 'README'), 'not a key');
+    // only another key: refused
+    expect(verifyGate(signedRun('rotated'), { KEY: keys }).stderr).toMatch(/^deploy-gate: verify failed: the signature does not verify/);
+    // the signing key kept beside it as an earlier key: accepted
+    fs.copyFileSync(keyFile, path.join(keys, 'previous-1.pub'));
+    const result = verifyGate(signedRun('rotated'), { KEY: keys });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(verifyGate(signedRun('rotated'), { KEY: fs.mkdtempSync(path.join(work, 'nokeys-')) }).stderr.trim()).toMatch(/^deploy-gate: verify failed: .* holds no \*\.pub key$/);
+  });
+
   test('an attestation just inside the maximum age passes', () => {
     const result = verifyGate(signedRun('recent', { statement: statement({ finishedOn: '2026-11-25T10:00:01Z' }) }));
     expect(result.stderr).toBe('');

@@ -79,7 +79,7 @@ describe('SlsaForModelsDeploy', () => {
 
   test('reads the public key from the published ConfigMap and renders the policy into the verify step', () => {
     const gate = byKind(docs, 'Task', 'slsa-for-models-deploy-gate');
-    expect(gate.spec.volumes).toContainEqual({ name: 'signing-key', configMap: { name: 'slsa-for-models-signing-key', items: [{ key: 'cosign.pub', path: 'cosign.pub' }] } });
+    expect(gate.spec.volumes).toContainEqual({ name: 'signing-key', configMap: { name: 'slsa-for-models-signing-key' } });
     const verify = gate.spec.steps.find((s: any) => s.name === 'verify');
     const env = Object.fromEntries(verify.env.map((e: any) => [e.name, e.value]));
     expect(JSON.parse(env.POLICY)).toEqual({
@@ -92,7 +92,7 @@ describe('SlsaForModelsDeploy', () => {
       time: { maxAgeSeconds: 2592000 },
       requireSucceeded: true,
     });
-    expect(env.KEY).toBe('/signing-key/cosign.pub');
+    expect(env.KEY).toBe('/signing-key');
   });
 
   test('deploys only after the gate, with a storageUri that names the promoted digest copy', () => {

@@ -172,12 +172,24 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
 
 // ---------------------------------------------------------------- verify
 
+/**
+ * The keys to accept: KEY names a PEM file, or a directory (the mounted ConfigMap) whose `*.pub`
+ * files are all accepted (key rotation: the current `cosign.pub` and earlier keys beside it).
+ */
+async function verificationKeys(key: string): Promise<string[]> {
+  const stat = await fs.stat(key).catch(() => undefined);
+  if (stat === undefined || !stat.isDirectory()) return [key];
+  const files = (await fs.readdir(key)).filter(name => name.endsWith('.pub') && !name.startsWith('.')).sort();
+  if (files.length === 0) throw new GateFailure(`${key} holds no *.pub key`);
+  return files.map(name => path.join(key, name));
+}
+
 async function verify(environment: NodeJS.ProcessEnv): Promise<string> {
   const { predicateType, ...policy } = parsePolicy(env('POLICY', environment));
   const now = environment.GATE_NOW === undefined ? undefined : new Date(environment.GATE_NOW);
   if (now !== undefined && Number.isNaN(now.getTime())) throw new GateFailure(`GATE_NOW "${environment.GATE_NOW}" is not a time`);
   const result = await verifyModelAttestation({
-    key: env('KEY', environment),
+    key: await verificationKeys(env('KEY', environment)),
     pipelineRunPath: env('RUN_FILE', environment),
     modelPath: env('MODEL', environment),
     predicateType,

@@ -135,10 +135,8 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
     });
     this.addVolume(GATE_VOLUME);
     this.addVolume({ name: 'scratch', emptyDir: {} });
-    this.addVolume({
-      name: 'signing-key',
-      configMap: { name: SIGNING_KEY_CONFIG_MAP.name, items: [{ key: SIGNING_KEY_CONFIG_MAP.key, path: SIGNING_KEY_CONFIG_MAP.key }] },
-    });
+    // the whole ConfigMap: cosign.pub, and earlier keys as other *.pub keys during a key rotation
+    this.addVolume({ name: 'signing-key', configMap: { name: SIGNING_KEY_CONFIG_MAP.name } });
     const scratch = { name: 'scratch', mountPath: SCRATCH_DIRECTORY };
     gateStep(this, props, 'fetch-run', {
       TRAINING_RUN: this.params['training-run'],
@@ -158,7 +156,7 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
       script: DOWNLOAD_MODEL_SCRIPT,
     });
     gateStep(this, props, 'verify', {
-      KEY: `${KEY_DIRECTORY}/${SIGNING_KEY_CONFIG_MAP.key}`,
+      KEY: KEY_DIRECTORY,
       RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
       POLICY: JSON.stringify(props.policy),
       SHA256_RESULT: this.results.sha256.path,
