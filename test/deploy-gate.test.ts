@@ -1,6 +1,7 @@
 // The deploy gate's constructs: what `kubectl apply -f dist/deploy` installs, judged as Tekton, the
 // KServe CRDs and Pod Security "restricted" would judge it.
 import { App, Chart, Testing } from 'cdk8s';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { checkDocuments } from '../src/check';
 import { KSERVE_DEPLOYMENT_MODE_ANNOTATION, ModelInferenceService } from '../src/kserve';
@@ -197,7 +198,7 @@ exec node '/gate/deploy-gate.js' verify
 });
 
 describe('dist/ with the deploy gate', () => {
-  const cli = (args: string[]) => require('node:child_process').spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'cli', 'main.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'cli', 'main.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
   test('graph draws the training pipeline by default and the gate when asked', () => {
     const training = cli(['graph', 'dist']);
