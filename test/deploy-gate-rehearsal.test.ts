@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { deployGateBundle } from '../src/models/deploy-gate-bundle';
 import { rehearsalPolicy, rehearseDeployGate } from '../src/models/deploy-gate-rehearsal';
 import { generateCosignKeyPair, readCosignPrivateKey } from '../src/rehearse/cosign-key';
-import { buildPipelineRunProvenance } from '../src/rehearse/chains-provenance';
 import { signDsseEnvelope } from '../src/rehearse/dsse-signing';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -16,7 +15,7 @@ let work: string;
 beforeAll(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-rehearsal-')); });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** What a rehearsal writes: a model, cosign.pub, and the PipelineRun Chains would have signed (built by the rehearsal's own Chains formatter). */
+/** What a rehearsal writes: a model, cosign.pub, and the PipelineRun signed with SLSA v1 provenance as Chains' slsa/v2alpha4 writes it. */
 function rehearsalOutput() {
   const model = path.join(work, 'pytorch_model.pth');
   fs.writeFileSync(model, 'model bytes from the rehearsal');
@@ -35,7 +34,22 @@ function rehearsalOutput() {
       ],
     },
   };
-  const statement = buildPipelineRunProvenance(run, [], { format: 'slsa/v2alpha4' } as never);
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: run.status.results[1].value.uri, digest: { sha256 } }],
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {
+      buildDefinition: {
+        buildType: 'https://tekton.dev/chains/v2/slsa',
+        externalParameters: { runSpec: run.spec },
+        resolvedDependencies: [{ uri: 'git+file:///tmp/model-project.git', digest: { sha1: COMMIT }, name: 'inputs/result' }],
+      },
+      runDetails: {
+        builder: { id: 'https://tekton.dev/chains/v2' },
+        metadata: { invocationId: uid, startedOn: run.status.startTime.replace(/\.\d+Z$/, 'Z'), finishedOn: run.status.completionTime.replace(/\.\d+Z$/, 'Z') },
+      },
+    },
+  };
   const pair = generateCosignKeyPair('');
   const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(statement)), readCosignPrivateKey(pair.privateKeyPem, '', 'cosign.key'));
   const pipelineRunFile = path.join(work, 'pipelinerun.json');
