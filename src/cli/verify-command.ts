@@ -38,7 +38,7 @@ inside --bundle) is checked offline against --trusted-root, unless --insecure-ig
                         scripts/fetch-attestation.sh saves it; repeatable
   --trusted-root FILE   Sigstore's trusted_root.json (log keys, Fulcio CAs, CT logs); none is shipped
   --insecure-ignore-tlog  skip the transparency log check (as cosign); the result says it was skipped
-  --policy FILE         a policy file (YAML or JSON, kind VerifyPolicy; see docs/verify.md): every
+  --policy FILE         a policy file (YAML or JSON, kind VerifyPolicy; docs/verify-sigstore.md): every
                         flag below has a field there; a field set in both places is an error
   --type T              predicate type: slsaprovenance1 (default), slsaprovenance, slsaprovenance02,
                         custom, spdx, spdxjson, cyclonedx, link, vuln, openvex, a URI, or any (ours,
