@@ -184,7 +184,7 @@ export const verifyCommand: Command = {
     });
     progress.finish();
     if (options.json) output.stdout.write(`${terminalSafeJson(JSON.stringify(result, null, 2))}\n`);
-    if (result.failure === 'usage' || result.failure === 'unreadable') throw new UsageError(result.reason);
+    if (result.failure === 'usage' || result.failure === 'unreadable' || result.failure === 'internal') throw new UsageError(result.reason);
     if (!result.verified) {
       output.stderr.write(`slsa-for-models verify: not verified: ${result.reason}\n`);
       return 1;
