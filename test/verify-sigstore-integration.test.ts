@@ -121,6 +121,14 @@ const IDENTITY = { identity: 'https://github.com/sigstore-conformance/extremely-
     expect(await verifyModelAttestation({ bundlePath, trustedRoot: root, modelPath: a })).toMatchObject({ verified: false, failure: 'usage', reason: expect.stringContaining('--certificate-identity') });
   });
 
+  test('a bundle whose envelope is not an in-toto statement is refused before anything else', async () => {
+    const bundle = JSON.parse(require('node:fs').readFileSync(c('happy-path-intoto-in-dsse-v3', 'bundle.sigstore.json'), 'utf8'));
+    bundle.dsseEnvelope.payloadType = 'text/plain';
+    const file = path.join(work, 'text-bundle.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    expect(await verifyModelAttestation({ bundlePath: file, trustedRoot: root, certificateIdentity: IDENTITY, modelPath: a })).toMatchObject({ verified: false, failure: 'rejected', reason: expect.stringContaining('payloadType is "text/plain"') });
+  });
+
   test('a message-signature bundle verifies the file itself, as cosign verify-blob --bundle', async () => {
     const result = await verifyModelAttestation({ bundlePath: c('happy-path-v0.3', 'bundle.sigstore.json'), trustedRoot: root, certificateIdentity: IDENTITY, modelPath: a });
     expect(result).toMatchObject({ verified: true, checks: { subject: 'message signature', transparencyLog: 'verified' }, modelSha256: createHash('sha256').update(require('node:fs').readFileSync(a)).digest('hex') });

@@ -1,5 +1,6 @@
 import { readBoundedFile } from '../bounded-file';
 import { DsseEnvelope } from '../dsse-envelope';
+import { IN_TOTO_PAYLOAD_TYPE } from '../dsse-pae';
 import { verifyDsseEnvelope } from '../dsse-signature-verification';
 import { AttestationRejectedError } from '../verification-errors';
 import { VerificationKey } from '../verification-key';
@@ -100,6 +101,9 @@ export async function verifyBundleFile(bundlePath: string, keys: readonly Verifi
     throw lastError;
   }
   const dsse = bundle.content.dsseEnvelope;
+  if (dsse.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    throw new AttestationRejectedError(`bundle ${bundlePath} envelope payloadType is ${JSON.stringify(dsse.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
+  }
   const entity = signedEntityOfBundle(bundle, bundlePath);
   if (withKey) {
     const envelope: DsseEnvelope = {
