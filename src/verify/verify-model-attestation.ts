@@ -415,9 +415,8 @@ async function readSignedPayload(options: VerifyModelAttestationOptions, keys: r
     return { content: 'dsse', payload: keyless.payload, signatureIndex: keyless.signatureIndex, ...(keyless.keyid ? { keyid: keyless.keyid } : {}), signer: keyless.signer, ...(run ? { run } : {}), log: keyless.checks };
   }
   const verified = verifyDsseEnvelope(envelope, keys);
-  const log = options.insecureIgnoreTlog && !options.rekorEntryPaths?.length
-    ? undefined
-    : await sigstoreSteps().checkEnvelopeLog(envelope, verified.signatureIndex, verified.key, { ...sigstore, insecureIgnoreTlog: false });
+  // As cosign's --insecure-ignore-tlog (and as for bundles): the entries are then not read at all.
+  const log = options.insecureIgnoreTlog ? undefined : await sigstoreSteps().checkEnvelopeLog(envelope, verified.signatureIndex, verified.key, sigstore);
   return {
     content: 'dsse',
     payload: verified.payload,
