@@ -148,6 +148,12 @@ describeDist('slsa-for-models rehearse on the synthesized pipeline', () => {
     const wrongKey = verifyWith(path.join(out, 'rekor-entry.json'), path.join(tmp, 'other-root.json'));
     expect(wrongKey.status).toBe(1);
     expect(wrongKey.stderr).toMatch(/inclusion promise could not be verified/);
+    // The run's log entry beside another envelope signed by the same key (the upload TaskRun's).
+    const upload = JSON.parse(fs.readFileSync(path.join(out, 'taskruns.json'), 'utf8')).items[2];
+    fs.writeFileSync(path.join(tmp, 'taskrun.build-slsa'), Buffer.from(upload.metadata.annotations[`chains.tekton.dev/signature-taskrun-${upload.metadata.uid}`], 'base64'));
+    const otherEnvelope = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--signature', path.join(tmp, 'taskrun.build-slsa'), '--type', 'any', ...logFlags(), path.join(out, 'pytorch_model.pth')]);
+    expect(otherEnvelope.status).toBe(1);
+    expect(otherEnvelope.stderr).toMatch(/tlog entry signature mismatch/);
   });
 
   test('an independent DSSE check (node:crypto and openssl on the PAE) accepts the signature', () => {

@@ -814,6 +814,7 @@ describe('fetch-attestation.sh against stub kubectl', () => {
       `  *"{.metadata.uid}"*) printf %s ${run.metadata.uid} ;;`,
       `  *"signature-pipelinerun-${run.metadata.uid}}"*) printf %s '${signature}' ;;`,
       `  *"payload-pipelinerun-${run.metadata.uid}}"*) printf %s '${payload}' ;;`,
+      `  *"cert-pipelinerun-${run.metadata.uid}}"*) printf %s '${run.metadata.annotations[`chains.tekton.dev/cert-pipelinerun-${run.metadata.uid}`] ?? ''}' ;;`,
       `  *"transparency}"*) printf %s '${transparency}' ;;`,
       `  *"-o json"*) cat <<'JSON'\n${JSON.stringify(run, null, 2)}\nJSON\n ;;`,
       'esac',
@@ -883,6 +884,24 @@ describe('fetch-attestation.sh against stub kubectl', () => {
       expect(result.stderr).toContain(message);
       expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('model') || f.startsWith('rekor') || f.startsWith('.fetch'))).toEqual([]);
     }
+  });
+
+  test('keyless: the certificate annotation is saved as signer.crt; with a key there is none', () => {
+    const s = sandbox();
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    const run = signedPipelineRun(envelope, statement);
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    (run.metadata.annotations as Record<string, string>)[`chains.tekton.dev/cert-pipelinerun-${run.metadata.uid}`] = pem;
+    s.stub('kubectl', kubectlServing(run));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
+    expect(s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
+    expect(fs.readFileSync(path.join(s.dir, 'signer.crt'), 'utf8')).toBe(`${pem}\n`);
+    const keyed = sandbox();
+    keyed.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
+    keyed.stub('curl', `printf %s '${REKOR_ENTRY}'`);
+    keyed.file('signer.crt', 'stale');
+    expect(keyed.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
+    expect(fs.existsSync(path.join(keyed.dir, 'signer.crt'))).toBe(false);
   });
 
   test('an annotation that is not a Rekor entry URL is never fetched; one that is is', () => {
