@@ -25,8 +25,13 @@ export default tseslint.config(
   },
   {
     // modules loaded only when needed, for start-up time: the command's subcommands, the KFP compiler
-    // (which loads cdk8s) in its subcommand, yaml for YAML input to verify
-    files: ['src/cli/main.ts', 'src/cli/kfp-command.ts', 'src/verify/pipelinerun-envelope.ts', 'src/verify/pipeline-declarations.ts'],
+    // (which loads cdk8s) in its subcommand, yaml for YAML input to verify, @sigstore/* only when
+    // Sigstore evidence is involved
+    files: [
+      'src/cli/main.ts', 'src/cli/kfp-command.ts',
+      'src/verify/pipelinerun-envelope.ts', 'src/verify/pipeline-declarations.ts', 'src/verify/verify-policy.ts',
+      'src/verify/verify-model-attestation.ts',
+    ],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

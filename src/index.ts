@@ -6,6 +6,7 @@
 export * from './tekton';
 export * from './chains';
 export * from './models';
+export * from './kserve';
 export * from './synth';
 export * from './graph';
 export { checkDocuments } from './check';

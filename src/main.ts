@@ -4,7 +4,11 @@
  *   the run's service account, the Tasks and the Pipeline);
  * - `dist/runs/slsa-for-models-run.yaml`: the PipelineRun for `kubectl create -f` (CPUs, upstream model);
  * - `dist/runs/tiny-cnn-gpu.yaml`: a PipelineRun that trains this project's tiny-cnn workload on one
- *   NVIDIA L4 GPU in the pinned PyTorch CUDA image, with retries and checkpoints for Spot preemption.
+ *   NVIDIA L4 GPU in the pinned PyTorch CUDA image, with retries and checkpoints for Spot preemption;
+ * - `dist/deploy/*.yaml`: the deploy gate (`kubectl apply -f dist/deploy`: the bundled verifier's
+ *   ConfigMap, its ServiceAccount, Role and RoleBinding, the serving store's claim, the
+ *   `slsa-for-models-deploy` Pipeline and its Tasks), and `dist/deploy/runs/*.yaml`, its PipelineRun
+ *   for `scripts/deploy-model.sh RUN`.
  *
  * Environment (all optional; the committed `dist/` is synthesized with none of them set):
  * - `LOCATION`, `REPOSITORY_NAME`: where the run uploads the model (default `us`, `ml-artifacts`);
@@ -20,8 +24,11 @@
 import { App, Chart } from 'cdk8s';
 import { NVIDIA_GPU_TYPES, NvidiaGpuType } from './models/accelerator';
 import { GCLOUD_IMAGE, GIT_IMAGE, PYTORCH_CUDA_IMAGE } from './models/images';
+import { SlsaForModelsDeploy } from './models/deploy-gate';
+import { DeployGatePolicy } from './models/deploy-gate-policy';
+import { SlsaForModelsDeployRun } from './models/deploy-gate-run';
 import { MODEL_NAMES, ModelName } from './models/model-names';
-import { tinyCnnModelSource, WORKLOAD_REPOSITORY_PLACEHOLDER } from './models/model-source';
+import { DEFAULT_MODEL_SOURCE, tinyCnnModelSource, WORKLOAD_REPOSITORY_PLACEHOLDER } from './models/model-source';
 import { SlsaForModels, SlsaForModelsProps } from './models/slsa-for-models';
 import { DEFAULT_MODEL_STORAGE, ModelStorage, SlsaForModelsRun } from './models/slsa-for-models-run';
 import { runSynthesis, SynthesisUnit } from './synth';
@@ -38,10 +45,25 @@ export interface BuildAppsOptions extends SlsaForModelsProps {
   readonly workloadRevision?: string;
   /** The GPU of the GPU run. @default 'nvidia-l4' */
   readonly gpuType?: NvidiaGpuType;
+  /** What the deploy gate requires. @default DEFAULT_DEPLOY_GATE_POLICY */
+  readonly deployGatePolicy?: DeployGatePolicy;
 }
 
 /** The tiny-cnn settings of the GPU run: enough work that a GPU pays (about 50k 32x32 images, 30 epochs). */
 export const GPU_RUN_TRAINING_ARGS = ['--epochs', '30', '--device', 'cuda', '--samples', '50000', '--width', '64'] as const;
+
+/**
+ * The deploy gate's default policy: Chains' default builder, the default model source at its pinned
+ * commit, a TorchScript model (the one format a stock KServe runtime loads without unverified code),
+ * built at most 30 days ago.
+ */
+export const DEFAULT_DEPLOY_GATE_POLICY: DeployGatePolicy = {
+  builderId: 'https://tekton.dev/chains/v2',
+  sourceUri: `git+${DEFAULT_MODEL_SOURCE.url}`,
+  sourceDigest: DEFAULT_MODEL_SOURCE.revision,
+  params: { 'model-name': 'pytorch_jitted_model.pt' },
+  maxAge: '720h',
+};
 
 /** Builds the two apps: the installed objects (output root) and the run (`runs/`). */
 export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
@@ -72,7 +94,16 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
     timeouts: { pipeline: '12h', tasks: '11h50m', finally: '10m' },
     trainingTimeout: '4h',
   });
-  return [{ app }, { app: runs, directory: 'runs' }];
+  const deployApp = new App();
+  const deployChart = new Chart(deployApp, 'slsa-for-models-deploy', { disableResourceNameHashes: true });
+  const deploy = new SlsaForModelsDeploy(deployChart, 'Deploy', {
+    policy: options.deployGatePolicy ?? DEFAULT_DEPLOY_GATE_POLICY,
+    googleServiceAccount: options.googleServiceAccount,
+  });
+  const deployRuns = new App();
+  const deployRunChart = new Chart(deployRuns, 'slsa-for-models-deploy-run', { disableResourceNameHashes: true });
+  new SlsaForModelsDeployRun(deployRunChart, 'Run', { pipeline: deploy.pipeline, serviceAccountName: deploy.serviceAccount.name });
+  return [{ app }, { app: runs, directory: 'runs' }, { app: deployApp, directory: 'deploy' }, { app: deployRuns, directory: 'deploy/runs' }];
 }
 
 /** Reads the app's options from the environment; throws one lowercase line on a bad value. */

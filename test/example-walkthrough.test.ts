@@ -18,7 +18,8 @@ describe('docs/walkthrough.md', () => {
     const scripts = lines.map(l => /^scripts\/([a-z-]+\.sh)/.exec(l)?.[1]).filter((s): s is string => s !== undefined);
     expect([...new Set(scripts)]).toEqual([
       'create-cluster.sh', 'install-tekton.sh', 'generate-signing-key.sh', 'run-pipeline.sh', 'fetch-attestation.sh', 'verify-model.sh',
-      // "Train on a GPU": the node pool comes after the CPU walkthrough
+      // then from "verified" to "served", and "Train on a GPU" (its node pool) after the CPU walkthrough
+      'install-kserve.sh', 'deploy-model.sh',
       'create-accelerator-pool.sh',
     ]);
   });

@@ -13,7 +13,7 @@ import { IN_TOTO_PAYLOAD_TYPE, preAuthenticationEncoding } from '../src/verify/d
 const ROOT = path.resolve(__dirname, '..');
 const SCRIPTS_DIR = path.join(ROOT, 'scripts');
 const BASH = findSystemTool('bash') ?? '/bin/bash';
-const CLOUD_TOOLS = ['gcloud', 'kubectl', 'tkn', 'cosign', 'crane', 'docker'];
+const CLOUD_TOOLS = ['gcloud', 'kubectl', 'tkn', 'cosign', 'crane', 'docker', 'curl'];
 const SYSTEM_TOOLS = ['bash', 'env', 'dirname', 'basename', 'cat', 'mktemp', 'mv', 'rm', 'grep', 'tr', 'openssl', 'sleep', 'cp', 'mkdir', 'touch', 'base64'];
 
 const CONTEXT_ENV = { PROJECT_ID: 'my-project', REGION: 'us-central1', CLUSTER_NAME: 'models' };
@@ -30,6 +30,8 @@ const REQUIRED_ENV: Record<string, string[]> = {
   'verify-model.sh': ['PROJECT_ID', 'LOCATION', 'REPOSITORY_NAME'],
   'update-image-digests.sh': [],
   'create-accelerator-pool.sh': ['PROJECT_ID', 'CLUSTER_NAME', 'REGION'],
+  'install-kserve.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME', 'LOCATION', 'REPOSITORY_NAME'],
+  'deploy-model.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
 };
 const SCRIPTS = Object.keys(REQUIRED_ENV);
 
@@ -118,6 +120,13 @@ afterEach(() => {
   sandboxes.forEach((s) => s.cleanup());
   sandboxes = [];
 });
+
+/** A public key as cosign.pub holds it, and the kubectl stub lines that answer it from the Secret (and print what create configmap is given). */
+const PUBLIC_KEY_PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n';
+const PUBLIC_KEY_ANSWER = [
+  `if [[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.pub* ]]; then printf %s ${Buffer.from(PUBLIC_KEY_PEM).toString('base64')}; exit 0; fi`,
+  'if [[ "$1 $2" == "create configmap" ]]; then f="${6#--from-file=cosign.pub=}"; cat "$f"; exit 0; fi',
+].join('\n');
 
 /** The kubectl stub lines every cluster script needs: the expected context. */
 const KUBECTL_CONTEXT = `if [[ "$1 $2" == "config current-context" ]]; then echo ${GKE_CONTEXT}; exit 0; fi`;
@@ -283,6 +292,45 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       '+ cosign generate-key-pair k8s://tekton-chains/signing-secrets',
       '+ kubectl rollout restart deployment/tekton-chains-controller -n tekton-chains',
       '+ kubectl rollout status deployment/tekton-chains-controller -n tekton-chains --timeout=300s',
+      "+ kubectl get secret signing-secrets -n tekton-chains '-o=jsonpath={.data.cosign\\.pub}'",
+      '+ kubectl create configmap slsa-for-models-signing-key -n default --from-file=cosign.pub=COSIGN_PUB --dry-run=client -o yaml',
+      '+ kubectl apply -f -',
+    ]);
+  });
+
+  test('install-kserve.sh', () => {
+    let dist = '';
+    const commands = dryRun('install-kserve.sh', [], {}, (s) => {
+      dist = path.join(s.dir, 'dist', 'deploy');
+      fs.mkdirSync(dist, { recursive: true });
+      return { DEPLOY_DIST_DIR: dist };
+    });
+    expect(commands).toEqual([
+      '+ kubectl config current-context',
+      '+ kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/v1.17.0/cert-manager.yaml',
+      '+ kubectl wait --for=condition=Available deployment --all -n cert-manager --timeout=300s',
+      '+ kubectl apply --server-side --force-conflicts -f https://github.com/kserve/kserve/releases/download/v0.20.0/kserve.yaml',
+      '+ kubectl wait --for=condition=Available deployment --all -n kserve --timeout=300s',
+      '+ kubectl apply --server-side --force-conflicts -f https://github.com/kserve/kserve/releases/download/v0.20.0/kserve-cluster-resources.yaml',
+      `+ kubectl patch configmap/inferenceservice-config -n kserve --type=merge '-p={"data":{"deploy":"{\\"defaultDeploymentMode\\": \\"Standard\\"}"}}'`,
+      '+ kubectl rollout restart deployment/kserve-controller-manager -n kserve',
+      '+ kubectl rollout status deployment/kserve-controller-manager -n kserve --timeout=300s',
+      `+ kubectl apply -n default -f ${dist}`,
+      "+ gcloud projects describe my-project '--format=value(projectNumber)'",
+      '+ gcloud artifacts repositories add-iam-policy-binding ml-artifacts --location=us --project=my-project --member=principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/my-project.svc.id.goog/subject/ns/default/sa/slsa-for-models-deploy --role=roles/artifactregistry.reader --condition=None',
+    ]);
+  });
+
+  test('deploy-model.sh', () => {
+    const commands = dryRun('deploy-model.sh', ['slsa-for-models-q1w2e'], {}, (s) => ({ DEPLOY_RUN_FILE: s.file('deploy-run.yaml', 'kind: PipelineRun\n') }));
+    expect(commands).toEqual([
+      '+ kubectl config current-context',
+      "+ kubectl get pipelinerun slsa-for-models-q1w2e -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signed}'",
+      expect.stringMatching(/^\+ kubectl patch --local -f \S+deploy-run\.yaml --type=json '-p=\[\{"op":"replace","path":"\/spec\/params\/0","value":\{"name":"training-run","value":"slsa-for-models-q1w2e"\}\}\]' -o json$/),
+      "+ kubectl create -n default -f - '-o=jsonpath={.metadata.name}'",
+      '+ tkn pipelinerun logs slsa-for-models-deploy-xxxxx -f -n default',
+      expect.stringMatching(/^\+ kubectl get pipelinerun slsa-for-models-deploy-xxxxx -n default/),
+      '+ kubectl get inferenceservice slsa-for-models -n default',
     ]);
   });
 
@@ -305,6 +353,7 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       "+ kubectl get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp '-o=jsonpath={.items[-1:].metadata.name}'",
     );
     expect(commands).toContain("+ kubectl get pipelinerun slsa-for-models-xxxxx -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-PIPELINERUN_UID}'");
+    expect(commands).toContain("+ curl --fail --silent --show-error --proto =https --max-time 60 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=LOG_INDEX'");
   });
 
   test('verify-model.sh (the model facts read from pipelinerun.json)', () => {
@@ -361,6 +410,8 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
       ['run-pipeline.sh', []],
       ['fetch-attestation.sh', []],
       ['verify-model.sh', ['--package', 'pytorch-model', '--version', 'v1', '--model', 'pytorch_model.pth']],
+      ['install-kserve.sh', []],
+      ['deploy-model.sh', ['slsa-for-models-xxxxx']],
     ];
     const transcript = steps.flatMap(([script, args]) => {
       const result = s.run(script, ['--dry-run', ...args], ALL_ENV);
@@ -369,6 +420,8 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
     });
     expect(s.calls()).toEqual([]);
     expect(transcript).toContain(`+ kubectl apply -f ${path.join(ROOT, 'dist')}`);
+    expect(transcript).toContain(`+ kubectl apply -n default -f ${path.join(ROOT, 'dist', 'deploy')}`);
+    expect(transcript).toContain('+ tkn pipelinerun logs slsa-for-models-deploy-xxxxx -f -n default');
     expect(transcript).toContain(`+ kubectl create -f ${path.join(runs, fs.readdirSync(runs).find((f) => f.endsWith('.yaml')) as string)} -n default '-o=jsonpath={.metadata.name}'`);
   });
 });
@@ -616,23 +669,41 @@ describe('install-tekton.sh against stub kubectl', () => {
 });
 
 describe('generate-signing-key.sh against stub kubectl and cosign', () => {
-  test('no key yet: cosign generates it into the Chains secret', () => {
+  test('no key yet: cosign generates it into the Chains secret, and only its public key is published for the gate', () => {
     const s = sandbox();
-    s.stub('kubectl', KUBECTL_CONTEXT);
+    s.stub('kubectl', [KUBECTL_CONTEXT, PUBLIC_KEY_ANSWER, 'if [[ "$1 $2" == "apply -f" ]]; then cat >"$STUB_DIR/applied.yaml"; fi'].join('\n'));
     s.stub('cosign');
     const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(s.callsOf('kubectl')[1]).toBe('get secret signing-secrets -n tekton-chains --ignore-not-found -o=jsonpath={.data.cosign\\.key}');
     expect(s.callsOf('cosign')).toEqual(['generate-key-pair k8s://tekton-chains/signing-secrets']);
-    expect(s.callsOf('kubectl').slice(2)).toEqual([
+    expect(s.callsOf('kubectl').slice(2, 5)).toEqual([
       'rollout restart deployment/tekton-chains-controller -n tekton-chains',
       'rollout status deployment/tekton-chains-controller -n tekton-chains --timeout=300s',
+      'get secret signing-secrets -n tekton-chains -o=jsonpath={.data.cosign\\.pub}',
     ]);
+    // the two ends of a pipe: they record their calls in either order
+    expect(s.callsOf('kubectl').slice(5).sort()).toEqual([
+      'apply -f -',
+      expect.stringMatching(/^create configmap slsa-for-models-signing-key -n default --from-file=cosign\.pub=\S+ --dry-run=client -o yaml$/),
+    ]);
+    // the stub kubectl printed the file it was given as the ConfigMap: the public key, nothing else
+    expect(fs.readFileSync(path.join(s.dir, 'applied.yaml'), 'utf8')).toBe(PUBLIC_KEY_PEM);
+    expect(result.stderr).toContain('published the public key into configmap default/slsa-for-models-signing-key');
+  });
+
+  test('a Secret without a PEM cosign.pub is an error, not an empty ConfigMap', () => {
+    const s = sandbox();
+    s.stub('kubectl', [KUBECTL_CONTEXT, `[[ "$*" == *cosign\\\\.key* ]] && printf %s a2V5`, `[[ "$*" == *cosign\\\\.pub* ]] && printf %s ${Buffer.from('not a key').toString('base64')}`].join('\n'));
+    const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n').pop()).toBe('generate-signing-key.sh: error: cosign.pub in k8s://tekton-chains/signing-secrets is not a PEM public key');
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('apply') || c.startsWith('create'))).toEqual([]);
   });
 
   test('run twice against a stateful cluster: the key is generated once', () => {
     const s = sandbox();
-    s.stub('kubectl', `${KUBECTL_CONTEXT}\n[[ "$1 $2" == "get secret" && -f "$STUB_DIR/key" ]] && cat "$STUB_DIR/key"`);
+    s.stub('kubectl', `${KUBECTL_CONTEXT}\n${PUBLIC_KEY_ANSWER}\n[[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.key* && -f "$STUB_DIR/key" ]] && cat "$STUB_DIR/key"`);
     s.stub('cosign', 'printf %s LS0tLS1CRUdJTg== >"$STUB_DIR/key"');
     expect(s.run('generate-signing-key.sh', [], CONTEXT_ENV).status).toBe(0);
     expect(s.run('generate-signing-key.sh', [], CONTEXT_ENV).status).toBe(0);
@@ -641,12 +712,77 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
 
   test('the secret already holds cosign.key: nothing is generated', () => {
     const s = sandbox();
-    s.stub('kubectl', `${KUBECTL_CONTEXT}\n[[ "$1 $2" == "get secret" ]] && printf '%s' ${Buffer.from('-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----').toString('base64')}`);
+    s.stub('kubectl', `${KUBECTL_CONTEXT}\n${PUBLIC_KEY_ANSWER}\n[[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.key* ]] && printf '%s' ${Buffer.from('-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----').toString('base64')}`);
     const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(s.callsOf('cosign')).toEqual([]);
     expect(s.callsOf('kubectl').filter((c) => c.startsWith('rollout'))).toEqual([]);
     expect(result.stderr).toContain('already holds cosign.key: keeping it');
+  });
+});
+
+describe('deploy-model.sh against stub kubectl and tkn', () => {
+  /** kubectl as it answers for training run slsa-for-models-q1w2e (signed or not) and a deploy run that ends with STATE. */
+  function stubDeploy(s: Sandbox, signed: string, state: string) {
+    s.stub('kubectl', [
+      KUBECTL_CONTEXT,
+      'case "$1 $2 $3" in',
+      `  "get pipelinerun slsa-for-models-q1w2e") printf %s '${signed}' ;;`,
+      '  "patch --local -f") printf %s \'{"kind":"PipelineRun","spec":{"params":[{"name":"training-run","value":"slsa-for-models-q1w2e"}]}}\' ;;',
+      '  "create -n default") cat >"$STUB_DIR/created.json"; printf %s slsa-for-models-deploy-a1b2c ;;',
+      `  "get pipelinerun slsa-for-models-deploy-a1b2c") printf %s '${state}' ;;`,
+      '  "logs -n default") printf "%s\\n" "deploy-gate: fetched pipelinerun default/slsa-for-models-q1w2e" "deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2" ;;',
+      '  "get inferenceservice slsa-for-models") printf "%s\\n" "abc pvc://slsa-for-models-models/sha256-abc" ;;',
+      'esac',
+    ].join('\n'));
+    s.stub('tkn');
+    return s.file('deploy-run.yaml', 'kind: PipelineRun\n');
+  }
+
+  test('creates the deploy run for the training run, follows it, and shows what is served', () => {
+    const s = sandbox();
+    const runFile = stubDeploy(s, 'true', 'True|Succeeded: Tasks Completed: 2');
+    const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile });
+    expect(result.stderr).not.toContain('error');
+    expect(result.status).toBe(0);
+    expect(s.callsOf('kubectl')).toEqual([
+      'config current-context',
+      'get pipelinerun slsa-for-models-q1w2e -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signed}',
+      `patch --local -f ${runFile} --type=json -p=[{"op":"replace","path":"/spec/params/0","value":{"name":"training-run","value":"slsa-for-models-q1w2e"}}] -o json`,
+      'create -n default -f - -o=jsonpath={.metadata.name}',
+      expect.stringMatching(/^get pipelinerun slsa-for-models-deploy-a1b2c -n default/),
+      expect.stringMatching(/^get inferenceservice slsa-for-models -n default/),
+    ]);
+    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'created.json'), 'utf8')).spec.params).toEqual([{ name: 'training-run', value: 'slsa-for-models-q1w2e' }]);
+    expect(s.callsOf('tkn')).toEqual(['pipelinerun logs slsa-for-models-deploy-a1b2c -f -n default']);
+    expect(result.stdout).toBe('abc pvc://slsa-for-models-models/sha256-abc\n');
+  });
+
+  test('a failed gate ends the script with the one line naming the failed check', () => {
+    const s = sandbox();
+    const runFile = stubDeploy(s, 'true', 'False|Failed: Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 1');
+    const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n').pop()).toBe(
+      'deploy-model.sh: error: deploy run slsa-for-models-deploy-a1b2c stopped before serving anything: deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2');
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('get inferenceservice'))).toEqual([]);
+  });
+
+  test('an unsigned training run is refused before anything is created', () => {
+    const s = sandbox();
+    const runFile = stubDeploy(s, 'false', 'True|Succeeded');
+    const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('pipelinerun default/slsa-for-models-q1w2e is not signed by Tekton Chains (chains.tekton.dev/signed is "false")');
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('create'))).toEqual([]);
+  });
+
+  test('a RUN that is not a PipelineRun name is a usage error', () => {
+    const s = sandbox();
+    const result = s.run('deploy-model.sh', ['../etc'], CONTEXT_ENV);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('deploy-model.sh: RUN "../etc" is not a PipelineRun name (see --help)\n');
+    expect(s.calls()).toEqual([]);
   });
 });
 
@@ -763,7 +899,9 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
 });
 
 describe('fetch-attestation.sh against stub kubectl', () => {
-  function kubectlServing(run: ReturnType<typeof signedPipelineRun>) {
+  const ENTRY_URL = 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123';
+  const REKOR_ENTRY = '{"24296fb24b8ad77a":{"body":"e30=","integratedTime":1,"logID":"c0","logIndex":123,"verification":{"signedEntryTimestamp":"MEUC"}}}';
+  function kubectlServing(run: ReturnType<typeof signedPipelineRun>, transparency = ENTRY_URL) {
     const signature = run.metadata.annotations[`chains.tekton.dev/signature-pipelinerun-${run.metadata.uid}`] ?? '';
     const payload = run.metadata.annotations[`chains.tekton.dev/payload-pipelinerun-${run.metadata.uid}`] ?? '';
     return [
@@ -773,7 +911,8 @@ describe('fetch-attestation.sh against stub kubectl', () => {
       `  *"{.metadata.uid}"*) printf %s ${run.metadata.uid} ;;`,
       `  *"signature-pipelinerun-${run.metadata.uid}}"*) printf %s '${signature}' ;;`,
       `  *"payload-pipelinerun-${run.metadata.uid}}"*) printf %s '${payload}' ;;`,
-      `  *"transparency}"*) printf %s https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123 ;;`,
+      `  *"cert-pipelinerun-${run.metadata.uid}}"*) printf %s '${run.metadata.annotations[`chains.tekton.dev/cert-pipelinerun-${run.metadata.uid}`] ?? ''}' ;;`,
+      `  *"transparency}"*) printf %s '${transparency}' ;;`,
       `  *"-o json"*) cat <<'JSON'\n${JSON.stringify(run, null, 2)}\nJSON\n ;;`,
       'esac',
     ].join('\n');
@@ -784,14 +923,17 @@ describe('fetch-attestation.sh against stub kubectl', () => {
     const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
     const run = signedPipelineRun(envelope, statement);
     s.stub('kubectl', kubectlServing(run));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
     fs.mkdirSync(path.join(s.dir, 'out'));
     const result = s.run('fetch-attestation.sh', ['--output-dir', 'out'], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(fs.readFileSync(path.join(s.dir, 'out', 'model.build-slsa'), 'utf8')).toBe(envelope);
     expect(fs.readFileSync(path.join(s.dir, 'out', 'model.statement.json'), 'utf8')).toBe(statement);
     expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'out', 'pipelinerun.json'), 'utf8'))).toEqual(run);
-    expect(fs.readdirSync(path.join(s.dir, 'out')).sort()).toEqual(['model.build-slsa', 'model.statement.json', 'pipelinerun.json']);
-    expect(result.stderr).toContain('transparency log entry of this provenance: https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123');
+    expect(fs.readFileSync(path.join(s.dir, 'out', 'rekor-entry.json'), 'utf8')).toBe(REKOR_ENTRY);
+    expect(fs.readdirSync(path.join(s.dir, 'out')).sort()).toEqual(['model.build-slsa', 'model.statement.json', 'pipelinerun.json', 'rekor-entry.json']);
+    expect(result.stderr).toContain(`transparency log entry of this provenance: ${ENTRY_URL}`);
+    expect(s.callsOf('curl')).toEqual([`--fail --silent --show-error --proto =https --max-time 60 ${ENTRY_URL}`]);
     const kubectl = s.callsOf('kubectl');
     expect(kubectl[1]).toContain('get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp');
     expect(kubectl).toContain('get pipelinerun slsa-for-models-abcde -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-uid-1234}');
@@ -810,9 +952,70 @@ describe('fetch-attestation.sh against stub kubectl', () => {
     fs.symlinkSync(python, path.join(s.bin, 'python3'));
     const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
     s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
     const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(fs.readFileSync(path.join(s.dir, 'model.build-slsa'), 'utf8')).toBe(envelope);
+  });
+
+  test('without a transparency annotation nothing is fetched, a stale rekor-entry.json is removed, and it says verify needs --insecure-ignore-tlog', () => {
+    const s = sandbox();
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement), ''));
+    s.file('rekor-entry.json', REKOR_ENTRY);
+    const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+    expect(result.status).toBe(0);
+    expect(s.callsOf('curl')).toEqual([]);
+    expect(fs.existsSync(path.join(s.dir, 'rekor-entry.json'))).toBe(false);
+    expect(result.stderr).toContain('Chains logged nothing (transparency.enabled is off), so verify needs --insecure-ignore-tlog');
+  });
+
+  test('a log entry that cannot be fetched, or is not a Rekor entry, is one clear error and writes nothing', () => {
+    for (const [curl, message] of [['echo "curl: (22) 404" >&2; exit 22', 'cannot fetch the transparency log entry'], ['printf %s "<html>"', 'did not answer with a Rekor log entry']]) {
+      const s = sandbox();
+      const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+      s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
+      s.stub('curl', curl);
+      const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(message);
+      expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('model') || f.startsWith('rekor') || f.startsWith('.fetch'))).toEqual([]);
+    }
+  });
+
+  test('keyless: the certificate annotation is saved as signer.crt; with a key there is none', () => {
+    const s = sandbox();
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    const run = signedPipelineRun(envelope, statement);
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    (run.metadata.annotations as Record<string, string>)[`chains.tekton.dev/cert-pipelinerun-${run.metadata.uid}`] = pem;
+    s.stub('kubectl', kubectlServing(run));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
+    expect(s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
+    expect(fs.readFileSync(path.join(s.dir, 'signer.crt'), 'utf8')).toBe(`${pem}\n`);
+    const keyed = sandbox();
+    keyed.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
+    keyed.stub('curl', `printf %s '${REKOR_ENTRY}'`);
+    keyed.file('signer.crt', 'stale');
+    expect(keyed.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
+    expect(fs.existsSync(path.join(keyed.dir, 'signer.crt'))).toBe(false);
+  });
+
+  test('an annotation that is not a Rekor entry URL is never fetched; one that is is', () => {
+    for (const url of ['file:///etc/passwd', 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=1&x=$(id)', 'http://rekor.sigstore.dev/api/v1/log/entries?logIndex=1']) {
+      const s = sandbox();
+      const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+      s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement), url));
+      const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('is not a Rekor entry URL');
+      expect(s.callsOf('curl')).toEqual([]);
+    }
+    const s = sandbox();
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement), 'https://rekor.example.internal:8443/rekor/api/v1/log/entries?logIndex=7'));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
+    expect(s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
   });
 
   test('an unsigned run is one clear error and writes nothing', () => {
@@ -880,6 +1083,18 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     expect(s.callsOf('slsa-for-models')).toEqual(['verify --key cosign.pub --signature ./model.build-slsa --builder-id https://tekton.dev/chains/v2 ./pytorch_model.pth']);
     // A file key needs no cluster.
     expect(s.callsOf('kubectl')).toEqual([]);
+  });
+
+  test('a saved log entry is checked against TRUSTED_ROOT; without TRUSTED_ROOT it stops before downloading', () => {
+    const s = prepare('weights');
+    s.file('rekor-entry.json', '{}');
+    const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'weights' };
+    const missing = s.run('verify-model.sh', [], env);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('environment variable TRUSTED_ROOT is not set');
+    expect(s.callsOf('gcloud')).toEqual([]);
+    expect(s.run('verify-model.sh', [], { ...env, TRUSTED_ROOT: 'trusted_root.json' }).status).toBe(0);
+    expect(s.callsOf('slsa-for-models')).toEqual(['verify --key cosign.pub --signature ./model.build-slsa --rekor-entry ./rekor-entry.json --trusted-root trusted_root.json ./pytorch_model.pth']);
   });
 
   test('the uri names package, version and file; without them there, params and the digest do; flags win', () => {
@@ -964,10 +1179,14 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     const s = prepare('the trained weights');
     s.remove('slsa-for-models');
     const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub' };
-    const good = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'the trained weights' });
+    // This run logged nothing (no rekor-entry.json): verify requires the log check unless told to skip it.
+    const noEntry = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'the trained weights' });
+    expect(noEntry.status).toBe(2);
+    expect(noEntry.stderr).toContain('--insecure-ignore-tlog');
+    const good = s.run('verify-model.sh', ['--', '--insecure-ignore-tlog'], { ...env, MODEL_CONTENT: 'the trained weights' });
     expect(good.stderr).toContain('verifying ./pytorch_model.pth with slsa-for-models');
     expect(good.status).toBe(0);
-    const bad = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'tampered weights' });
+    const bad = s.run('verify-model.sh', ['--', '--insecure-ignore-tlog'], { ...env, MODEL_CONTENT: 'tampered weights' });
     expect(bad.status).toBe(1);
   });
 });

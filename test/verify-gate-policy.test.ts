@@ -15,7 +15,11 @@ import { readProvenanceFacts } from '../src/verify/provenance-facts';
 import { enforceProvenancePolicy, ProvenancePolicy } from '../src/verify/provenance-policy';
 import { parseInTotoStatement } from '../src/verify/in-toto-statement';
 import { AttestationRejectedError, MAX_REASON_LENGTH } from '../src/verify/verification-errors';
-import { verifyModelAttestation, VerifyModelAttestationOptions } from '../src/verify/verify-model-attestation';
+import { verifyModelAttestation as verifyWithLogCheck, VerifyModelAttestationOptions } from '../src/verify/verify-model-attestation';
+
+// These cases predate the transparency-log check (now on by default) and judge everything else:
+// they run as with --insecure-ignore-tlog. The log check has its own tests (verify-sigstore-*.test.ts).
+const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) => verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
 
 const ROOT = path.resolve(__dirname, '..');
 const IN_TOTO = 'application/vnd.in-toto+json';
@@ -114,7 +118,8 @@ class Capture extends Writable {
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await main(['verify', ...args], { stdout, stderr });
+  // Run as with --insecure-ignore-tlog (see above).
+  const code = await main(['verify', '--insecure-ignore-tlog', ...args], { stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

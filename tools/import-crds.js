@@ -15,6 +15,11 @@
 // from the same CRD schemas (see fieldTree below), as the text of a compact JSON document in a
 // module (a .json beside it would be compiled to lib/imports/*.json, which the package does not ship).
 //
+// It also writes imports/serving.kserve.io.ts from the KServe v0.20.0 CRDs (InferenceService
+// v1beta1 and ClusterStorageContainer v1alpha1, full structural schemas), read from
+// $KSERVE_CRDS_DIR, else ../shared/kserve/crds beside the project, else the pinned tag's
+// config/crd/full/ on GitHub (needs network).
+//
 // Usage: node tools/import-crds.js [--output DIR]   (default: imports/)
 'use strict';
 const fs = require('node:fs');
@@ -27,6 +32,13 @@ const TEKTON_VERSION = 'v1.15.0';
 const RELEASE_URL = `https://infra.tekton.dev/tekton-releases/pipeline/previous/${TEKTON_VERSION}/release.yaml`;
 const ROOT = path.resolve(__dirname, '..');
 const WANTED = { Task: 'v1', Pipeline: 'v1', PipelineRun: 'v1', TaskRun: 'v1', StepAction: 'v1beta1' };
+const KSERVE_VERSION = 'v0.20.0';
+const KSERVE_CRD_URL = `https://raw.githubusercontent.com/kserve/kserve/${KSERVE_VERSION}/config/crd/full`;
+/** The KServe kinds the project builds, each in the version it is served in, and its CRD file. */
+const KSERVE_WANTED = {
+  InferenceService: { version: 'v1beta1', file: 'serving.kserve.io_inferenceservices.yaml' },
+  ClusterStorageContainer: { version: 'v1alpha1', file: 'serving.kserve.io_clusterstoragecontainers.yaml' },
+};
 
 async function readCrdDocuments() {
   const fromEnv = process.env.TEKTON_PIPELINE_CRDS_DIR;
@@ -42,6 +54,44 @@ async function readCrdDocuments() {
   const response = await fetch(RELEASE_URL);
   if (!response.ok) throw new Error(`cannot download ${RELEASE_URL}: HTTP ${response.status}`);
   return YAML.parseAllDocuments(await response.text()).map(d => d.toJS());
+}
+
+async function readKserveCrds() {
+  const fromEnv = process.env.KSERVE_CRDS_DIR;
+  const shared = path.resolve(ROOT, '..', 'shared', 'kserve', 'crds');
+  const dir = fromEnv || (fs.existsSync(shared) ? shared : undefined);
+  const texts = [];
+  if (dir) {
+    if (!fs.existsSync(dir)) throw new Error(`KSERVE_CRDS_DIR=${dir} does not exist`);
+    console.error(`reading KServe CRDs from ${dir}`);
+    for (const { file } of Object.values(KSERVE_WANTED)) texts.push(fs.readFileSync(path.join(dir, file), 'utf8'));
+  } else {
+    console.error(`reading KServe CRDs from ${KSERVE_CRD_URL}`);
+    for (const { file } of Object.values(KSERVE_WANTED)) {
+      const response = await fetch(`${KSERVE_CRD_URL}/${file}`);
+      if (!response.ok) throw new Error(`cannot download ${KSERVE_CRD_URL}/${file}: HTTP ${response.status}`);
+      texts.push(await response.text());
+    }
+  }
+  return texts.flatMap(text => YAML.parseAllDocuments(text).map(d => d.toJS()))
+    .filter(d => d && d.kind === 'CustomResourceDefinition' && d.spec.group === 'serving.kserve.io' && KSERVE_WANTED[d.spec.names.kind])
+    .map(crd => {
+      const version = KSERVE_WANTED[crd.spec.names.kind].version;
+      const versions = crd.spec.versions.filter(v => v.name === version);
+      if (versions.length !== 1) throw new Error(`${crd.metadata.name} has no version ${version}`);
+      return { ...crd, spec: { ...crd.spec, versions } };
+    });
+}
+
+function cdk8sImport(crds, name, output) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
+  const combined = path.join(work, `${name}.yaml`);
+  fs.writeFileSync(combined, crds.map(d => YAML.stringify(d)).join('---\n'));
+  const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
+  const result = spawnSync(process.execPath, [cli, 'import', combined, '--language', 'typescript',
+    '--output', output, '--no-save', '--no-check-upgrade'], { stdio: 'inherit', cwd: ROOT });
+  fs.rmSync(work, { recursive: true, force: true });
+  if (result.status !== 0) throw new Error('cdk8s import failed');
 }
 
 function outputDirectory() {
@@ -64,14 +114,11 @@ async function main() {
   const missing = Object.keys(WANTED).filter(k => !kept.some(c => c.spec.names.kind === k));
   if (missing.length) throw new Error(`CRDs not found: ${missing.join(', ')}`);
 
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tekton-crds-'));
-  const combined = path.join(work, 'tekton.yaml');
-  fs.writeFileSync(combined, kept.map(d => YAML.stringify(d)).join('---\n'));
-  const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
-  const result = spawnSync(process.execPath, [cli, 'import', combined, '--language', 'typescript',
-    '--output', output, '--no-save', '--no-check-upgrade'], { stdio: 'inherit', cwd: ROOT });
-  fs.rmSync(work, { recursive: true, force: true });
-  if (result.status !== 0) throw new Error('cdk8s import failed');
+  const kserve = await readKserveCrds();
+  const missingKserve = Object.keys(KSERVE_WANTED).filter(k => !kserve.some(c => c.spec.names.kind === k));
+  if (missingKserve.length) throw new Error(`KServe CRDs not found: ${missingKserve.join(', ')}`);
+  cdk8sImport(kept, 'tekton', output);
+  cdk8sImport(kserve, 'kserve', output);
   const fields = JSON.stringify(fieldTree(kept));
   // field names hold no quote, backslash or line break, so the text needs no escaping in '...'
   if (/['\\\n\u2028\u2029]/.test(fields)) throw new Error('the field tree holds a character that needs escaping');

@@ -16,7 +16,9 @@ Draws a Tekton Pipeline as a Mermaid flowchart: its tasks and finally tasks, an 
 runAfter and each result reference (labelled with the results it carries), and the Pipeline's
 results with the tasks they come from. Reads YAML (or JSON) files; a directory is read
 recursively. Without DIR|FILE it reads ./dist (what "npm run synth" writes), or, where there is
-none, the slsa-for-models pipeline this package ships.
+none, the dist/ this package ships. Where the input holds several Pipelines and one is the
+training pipeline slsa-for-models (dist/ also holds the deploy gate, slsa-for-models-deploy), that
+one is drawn unless --pipeline names another.
 
   --format mermaid|markdown  mermaid (default): the flowchart text;
                              markdown: the same inside a ${FENCE}mermaid fence
@@ -54,7 +56,9 @@ export const graphCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`give one DIR or FILE, not ${positionals.length}`);
     const input = positionals[0] ?? (fs.existsSync('dist') ? 'dist' : path.join(PACKAGE_ROOT, 'dist'));
     const pipelines = readPipelines(input);
-    const wanted = options.pipeline as string | undefined;
+    // dist/ holds the training pipeline and the deploy gate: draw the former unless told
+    const wanted = (options.pipeline as string | undefined)
+      ?? (pipelines.length > 1 && pipelines.some(p => p.name === 'slsa-for-models') ? 'slsa-for-models' : undefined);
     const candidates = wanted === undefined ? pipelines : pipelines.filter(p => p.name === wanted);
     // Names come from the files: keep control characters (escape sequences, line breaks) off the terminal.
     const names = pipelines.map(p => printable(p.name)).join(', ');

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { rehearseDeployGate } from '../models/deploy-gate-rehearsal';
 import { PACKAGE_ROOT } from '../package-root';
 import { CosignKeyError } from '../rehearse/cosign-key';
 import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from '../rehearse/rehearsal-error';
@@ -78,6 +79,20 @@ export const rehearseCommand: Command = {
       say(`wrote ${outcome.pipelineRunFile}`);
       say(`wrote ${outcome.publicKeyFile}${outcome.privateKeyFile ? ` and ${outcome.privateKeyFile} (password: ${process.env.COSIGN_PASSWORD === undefined ? 'empty' : 'COSIGN_PASSWORD'})` : ''}`);
       for (const model of outcome.modelFiles) say(`wrote ${model}`);
+      if (outcome.modelFiles.length === 1) {
+        // the deploy gate's verify and promote, run for real on what was just written
+        say('deploy gate (verify and promote, as the slsa-for-models-deploy Pipeline runs them; the InferenceService apply is not rehearsed):');
+        const cases = rehearseDeployGate({
+          workDir: path.join(out, 'deploy-gate'), pipelineRunFile: outcome.pipelineRunFile, publicKeyFile: outcome.publicKeyFile,
+          modelFile: outcome.modelFiles[0], statement: outcome.statement,
+        });
+        for (const c of cases) say(`  ${c.passed ? 'passed' : 'refused'}: ${c.name}: ${c.line}`);
+        const wrong = cases.find(c => c.passed !== c.expectPass);
+        if (wrong) {
+          output.stderr.write(`slsa-for-models rehearse: the deploy gate ${wrong.passed ? 'let through' : 'refused'} ${wrong.name}: ${wrong.line}\n`);
+          return 1;
+        }
+      }
       say('verify it with:');
       say(`  ${outcome.verifyCommand}`);
       await new Promise(resolve => setImmediate(resolve));

@@ -1,34 +1,55 @@
 import { Command, CommandOutput } from './command';
 import { ParsedCommandLine, parseCommandLine } from './command-line';
 import { readBoundedFile } from '../verify/bounded-file';
-import { DeclaredPipeline, readPipelineDeclarations } from '../verify/pipeline-declarations';
-import { ProvenancePolicy } from '../verify/provenance-policy';
+import * as path from 'node:path';
 import { RunKind } from '../verify/provenance-facts';
+import { mergeVerifyPolicies, parseDurationSeconds, parseVerifyPolicy, rebaseVerifyPolicyPaths, resolveVerifyPolicy, ResolvedVerifyPolicy, VerifyPolicy } from '../verify/verify-policy';
 import { UsageError } from './usage-error';
 import { DEFAULT_PREDICATE_TYPE } from '../verify/predicate-types';
-import { parseRequiredParam, RequiredParam } from '../verify/provenance-policy';
+import { parseRequiredParam } from '../verify/provenance-policy';
 import { sha256OfStream } from '../verify/model-digest';
 import { terminalSafeJson, terminalSafeText } from '../verify/verification-errors';
 import { VerificationResult, verifyModelAttestation } from '../verify/verify-model-attestation';
 
-const HELP = `usage: slsa-for-models verify --key KEY (--signature FILE | --pipelinerun FILE) [options] [MODEL]
+const HELP = `usage: slsa-for-models verify (--key KEY | --certificate-identity ID --certificate-oidc-issuer URL)
+         (--signature FILE | --pipelinerun FILE | --bundle FILE) [--rekor-entry FILE] [--trusted-root FILE]
+         [--policy FILE] [options] [MODEL | --model-dir DIR]
 
 Verifies a model against its signed SLSA provenance (a DSSE envelope), like
   cosign verify-blob-attestation --key KEY --signature FILE --type slsaprovenance1 MODEL
-without cosign, for models of any size, plus the policy a deploy gate needs.
+without cosign, for models of any size, plus the policy a deploy gate needs. As cosign does by
+default, the envelope must be in a transparency log: its Rekor entry (--rekor-entry, or the one
+inside --bundle) is checked offline against --trusted-root, unless --insecure-ignore-tlog.
 
   --key KEY             PEM public key file (ECDSA P-256/P-384/P-521, RSA 2048+, Ed25519; cosign.pub),
                         or k8s://NAMESPACE/SECRET (its cosign.pub, read with kubectl)
   --extra-key KEY       another trusted key, as --key (repeatable; key rotation: any may have signed)
+  --certificate-identity ID   keyless: the Fulcio certificate's subject (e.g. a workflow URI)
+  --certificate-identity-regexp RE   ... or a regular expression it must match
+  --certificate-oidc-issuer URL      the OIDC issuer the certificate records
+  --certificate FILE    keyless Chains: the Fulcio certificate (PEM, or its base64) that signed the
+                        --signature or --pipelinerun envelope (Chains' cert-pipelinerun-<uid> annotation)
   --signature FILE      the DSSE envelope: JSON, or base64 of JSON (as Chains stores it)
   --pipelinerun FILE    a PipelineRun saved as JSON or YAML; the envelope is its annotation
                         chains.tekton.dev/signature-pipelinerun-<metadata.uid>, and the statement
                         must describe that PipelineRun (its uid, where the format records it)
+  --bundle FILE         a Sigstore bundle (v0.1-v0.3: cosign v3, attest-blob --new-bundle-format, Chains'
+                        sigstore-bundle): a DSSE attestation, or a signature over MODEL itself
+                        (cosign sign-blob --bundle; no provenance, so no provenance policy)
+  --rekor-entry FILE    the envelope's Rekor entry (GET /api/v1/log/entries?logIndex=N), as
+                        scripts/fetch-attestation.sh saves it; repeatable
+  --trusted-root FILE   Sigstore's trusted_root.json (log keys, Fulcio CAs, CT logs); none is shipped
+  --insecure-ignore-tlog  skip the transparency log check (as cosign); the result says it was skipped
+  --policy FILE         a policy file (YAML or JSON, kind VerifyPolicy; docs/verify-sigstore.md): every
+                        flag below has a field there; a field set in both places is an error
   --type T              predicate type: slsaprovenance1 (default), slsaprovenance, slsaprovenance02,
-                        custom, spdx, spdxjson, cyclonedx, link, vuln, openvex, or a URI
+                        custom, spdx, spdxjson, cyclonedx, link, vuln, openvex, a URI, or any (ours,
+                        not cosign's: any predicate type; signature, log and subject still checked)
   --check-claims=false  do not check the subject: signature and predicate type only (MODEL is
                         not read; --digest is refused)
   --digest HEX          the model's sha256, instead of reading MODEL
+  --model-dir DIR       a model directory: every file must be a subject (by path and sha256) and
+                        every subject a file, unless --allow-extra-files / --allow-missing-files
 
 policy (each is checked only when given):
   --builder-id URI      the builder id must be URI
@@ -69,6 +90,18 @@ const OPTIONS = {
   'extra-key': { type: 'string', repeatable: true },
   'signature': { type: 'string' },
   'pipelinerun': { type: 'string' },
+  'bundle': { type: 'string' },
+  'rekor-entry': { type: 'string', repeatable: true },
+  'trusted-root': { type: 'string' },
+  'insecure-ignore-tlog': { type: 'boolean' },
+  'certificate': { type: 'string' },
+  'certificate-identity': { type: 'string' },
+  'certificate-identity-regexp': { type: 'string' },
+  'certificate-oidc-issuer': { type: 'string' },
+  'policy': { type: 'string' },
+  'model-dir': { type: 'string' },
+  'allow-extra-files': { type: 'boolean' },
+  'allow-missing-files': { type: 'boolean' },
   'type': { type: 'string' },
   'check-claims': { type: 'boolean' },
   'digest': { type: 'string' },
@@ -108,18 +141,18 @@ export const verifyCommand: Command = {
   help: HELP,
   async run(argv: readonly string[], output: CommandOutput): Promise<number> {
     const { options, positionals } = parseCommandLine(argv, OPTIONS);
-    const keys = options.key === undefined ? [] : [options.key, ...options['extra-key'] ?? []];
-    const signature = options.signature;
-    const pipelineRun = options.pipelinerun;
-    if (keys.length === 0 || keys[0] === '') throw new UsageError('--key is required (a PEM public key file, or k8s://NAMESPACE/SECRET)');
-    if (keys.includes('')) throw new UsageError('--extra-key needs a key file or k8s://NAMESPACE/SECRET');
-    if ((signature === undefined) === (pipelineRun === undefined)) throw new UsageError('give exactly one of --signature FILE or --pipelinerun FILE');
+    if (options.key === '' || (options['extra-key'] ?? []).includes('')) throw new UsageError('--key and --extra-key need a key file or k8s://NAMESPACE/SECRET');
+    if (options['extra-key'] !== undefined && options.key === undefined) throw new UsageError('--extra-key adds to --key: give --key first');
+    const sources = [options.signature, options.pipelinerun, options.bundle].filter(source => source !== undefined);
+    if (sources.length !== 1) throw new UsageError('give exactly one of --signature FILE, --pipelinerun FILE or --bundle FILE');
     if (positionals.length > 1) throw new UsageError(`one MODEL at most (got ${positionals.length}: ${positionals.join(' ')})`);
-    const checkClaims = options['check-claims'] ?? true;
+    if (options['model-dir'] !== undefined && positionals.length > 0) throw new UsageError('give MODEL or --model-dir DIR, not both');
+    const policy = await policyOf(options);
+    const checkClaims = policy.checkClaims ?? true;
     if (!checkClaims && options.digest !== undefined) {
       throw new UsageError('--digest is only compared when claims are checked: drop --digest or --check-claims=false (cosign would ignore the digest silently)');
     }
-    const policy = await policyFrom(options);
+    if (policy.keys.length === 0 && options.bundle === undefined && options.certificate === undefined) throw new UsageError('--key is required (a PEM public key file, or k8s://NAMESPACE/SECRET)');
     // `-` is standard input, as for cosign verify-blob (a stream: `curl ... | slsa-for-models verify ... -`).
     const fromStdin = positionals[0] === '-' && checkClaims;
     if (fromStdin && options.digest !== undefined) throw new UsageError('give the model file or its digest, not both');
@@ -134,14 +167,23 @@ export const verifyCommand: Command = {
     }
     const digest = stdinSha256 ?? options.digest;
     const progress = progressBar(output);
+    const keys = policy.keys;
     const result = await verifyModelAttestation({
-      key: keys.length === 1 ? keys[0] : keys,
-      ...(signature !== undefined ? { signaturePath: signature } : { pipelineRunPath: pipelineRun }),
-      predicateType: options.type ?? DEFAULT_PREDICATE_TYPE,
+      ...(keys.length === 0 ? {} : { key: keys.length === 1 ? keys[0] : keys }),
+      ...(options.signature !== undefined ? { signaturePath: options.signature } : options.pipelinerun !== undefined ? { pipelineRunPath: options.pipelinerun } : { bundlePath: options.bundle! }),
+      ...(options['rekor-entry'] !== undefined ? { rekorEntryPaths: options['rekor-entry'] } : {}),
+      ...(options.certificate !== undefined ? { certificatePath: options.certificate } : {}),
+      ...(policy.trustedRootPath !== undefined ? { trustedRoot: policy.trustedRootPath } : {}),
+      insecureIgnoreTlog: !policy.requireTransparencyLog,
+      ...(policy.certificateIdentity !== undefined ? { certificateIdentity: policy.certificateIdentity } : {}),
+      predicateType: policy.predicateType ?? DEFAULT_PREDICATE_TYPE,
       checkClaims,
       ...(modelPath !== undefined ? { modelPath } : {}),
       ...(digest !== undefined ? { modelSha256: digest } : {}),
-      policy,
+      ...(options['model-dir'] !== undefined && checkClaims ? { modelDirectory: options['model-dir'] } : {}),
+      ...(policy.modelDirectory.allowExtraFiles ? { allowExtraFiles: true } : {}),
+      ...(policy.modelDirectory.allowMissingFiles ? { allowMissingFiles: true } : {}),
+      policy: policy.provenance,
       onProgress: progress.update,
     });
     progress.finish();
@@ -151,102 +193,108 @@ export const verifyCommand: Command = {
       output.stderr.write(`slsa-for-models verify: not verified: ${result.reason}\n`);
       return 1;
     }
-    if (!options.json) output.stdout.write(summary(result, checkClaims ? positionals[0] : undefined, positionals[0], keys.length > 1));
+    if (!options.json) output.stdout.write(summary(result, checkClaims ? positionals[0] ?? options['model-dir'] : undefined, positionals[0], keys.length > 1));
     return 0;
   },
 };
 
-/** The policy the flags ask for, as the library's typed {@link ProvenancePolicy}. */
-async function policyFrom(options: VerifyOptions): Promise<ProvenancePolicy> {
-  const params: RequiredParam[] = [];
+/**
+ * The policy the flags ask for, as the library's typed {@link VerifyPolicy} (one field per flag),
+ * joined with the --policy file's (a field set in both is an error), resolved to the library's options.
+ */
+async function policyOf(options: VerifyOptions): Promise<ResolvedVerifyPolicy> {
+  let policy = policyOfFlags(options);
+  try {
+    if (options.policy !== undefined) {
+      const text = (await readBoundedFile(options.policy, 'policy')).toString('utf8');
+      // The file's paths are relative to the file; the flags' to the current directory.
+      const file = rebaseVerifyPolicyPaths(parseVerifyPolicy(text, options.policy), path.dirname(options.policy));
+      policy = mergeVerifyPolicies(file, policy, options.policy);
+    }
+    return await resolveVerifyPolicy(policy);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Each flag as the field of {@link VerifyPolicy} it sets. */
+function policyOfFlags(options: VerifyOptions): VerifyPolicy {
+  const params: Record<string, string> = {};
   for (const text of options.param ?? []) {
     const param = parseRequiredParam(text);
     if (!param) throw new UsageError(`--param takes NAME=VALUE, not "${text}"`);
-    params.push(param);
+    if (Object.prototype.hasOwnProperty.call(params, param.name)) throw new UsageError(`--param ${param.name} is given twice`);
+    params[param.name] = param.value;
   }
   const runKind = options['run-kind'];
   if (runKind !== undefined && runKind !== 'PipelineRun' && runKind !== 'TaskRun') throw new UsageError(`--run-kind takes PipelineRun or TaskRun, not "${runKind}"`);
-  let declarations: DeclaredPipeline | undefined;
-  if (options.pipeline !== undefined) {
-    const text = (await readBoundedFile(options.pipeline, 'pipeline').catch((err: Error) => { throw new UsageError(err.message); })).toString('utf8');
-    try {
-      declarations = readPipelineDeclarations(text, options.pipeline, options['pipeline-name']);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
-  const pipelineName = options['pipeline-name'] ?? declarations?.name;
-  const resolver = options['pipeline-resolver'];
-  const pipeline = {
-    ...(pipelineName === undefined ? {} : { name: pipelineName }),
-    ...(resolver === undefined ? {} : { resolver: resolver === 'none' ? '' : resolver }),
-    ...(options['pipeline-bundle-digest'] === undefined ? {} : { bundleDigest: options['pipeline-bundle-digest'] }),
-    ...(options['pipeline-source-digest'] === undefined ? {} : { configSourceDigest: options['pipeline-source-digest'] }),
-    ...(options['forbid-pipeline-spec'] ? { forbidInlineSpec: true } : {}),
-    ...(declarations === undefined ? {} : { params: declarations.params }),
-  };
   const subjectCount = options['subject-count'];
   if (subjectCount !== undefined && !/^[0-9]+$/.test(subjectCount)) throw new UsageError(`--subject-count takes a number, not "${subjectCount}"`);
-  const subject = {
-    ...(options['subject-name'] === undefined ? {} : { name: options['subject-name'] }),
-    ...(options['subject-prefix'] === undefined ? {} : { namePrefix: options['subject-prefix'] }),
-    ...(subjectCount === undefined ? {} : { count: Number(subjectCount) }),
-  };
   const maxAge = options['max-age'];
-  const maxAgeSeconds = maxAge === undefined ? undefined : parseDurationSeconds(maxAge);
-  if (maxAge !== undefined && maxAgeSeconds === undefined) throw new UsageError(`--max-age takes a duration such as 72h, 30m or 7d, not "${maxAge}"`);
+  if (maxAge !== undefined && parseDurationSeconds(maxAge) === undefined) throw new UsageError(`--max-age takes a duration such as 72h, 30m or 7d, not "${maxAge}"`);
   const notBefore = options['not-before'];
   if (notBefore !== undefined && Number.isNaN(Date.parse(notBefore))) throw new UsageError(`--not-before takes an RFC 3339 time, not "${notBefore}"`);
-  const time = {
-    ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
-    ...(notBefore === undefined ? {} : { notBefore }),
+  if (options['certificate-identity'] !== undefined && options['certificate-identity-regexp'] !== undefined) throw new UsageError('give --certificate-identity or --certificate-identity-regexp, not both');
+  const defined = <T extends object>(fields: T): T | undefined => {
+    const kept = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    return Object.keys(kept).length === 0 ? undefined : kept as T;
   };
-  const kind: RunKind | undefined = runKind ?? (pipelineName !== undefined ? 'PipelineRun' : undefined);
-  return {
-    ...(options['builder-id'] === undefined ? {} : { builderId: options['builder-id'] }),
-    ...(options['build-type'] === undefined ? {} : { buildTypes: options['build-type'] }),
-    ...(kind === undefined ? {} : { runKind: kind }),
-    ...(Object.keys(pipeline).length === 0 ? {} : { pipeline }),
-    ...(options['source-uri'] === undefined ? {} : { sourceUri: options['source-uri'] }),
-    ...(options['source-digest'] === undefined ? {} : { sourceDigest: options['source-digest'] }),
-    ...(options['allowed-source'] === undefined ? {} : { allowedSourceUris: options['allowed-source'] }),
-    ...(params.length === 0 ? {} : { params }),
-    ...(options['forbid-dotted-params'] ? { forbidDottedParams: true } : {}),
-    ...(Object.keys(subject).length === 0 ? {} : { subject }),
-    ...(Object.keys(time).length === 0 ? {} : { time }),
-    ...(options['invocation-id'] === undefined ? {} : { invocationId: options['invocation-id'] }),
-    ...(options['require-invocation-id'] ? { requireInvocationId: true } : {}),
-    ...(options['require-succeeded'] ? { requireSucceeded: true } : {}),
+  const keys = options.key === undefined ? undefined : [options.key, ...options['extra-key'] ?? []];
+  const policy: VerifyPolicy = {
+    signer: defined({ keys, certificateIdentity: options['certificate-identity'], certificateIdentityRegexp: options['certificate-identity-regexp'], certificateOidcIssuer: options['certificate-oidc-issuer'] }),
+    transparencyLog: defined({ required: options['insecure-ignore-tlog'] ? false : undefined, trustedRoot: options['trusted-root'] }),
+    predicateType: options.type,
+    checkClaims: options['check-claims'],
+    modelDirectory: defined({ allowExtraFiles: options['allow-extra-files'], allowMissingFiles: options['allow-missing-files'] }),
+    builderId: options['builder-id'],
+    buildTypes: options['build-type'],
+    runKind: runKind as RunKind | undefined,
+    pipeline: defined({ file: options.pipeline, name: options['pipeline-name'], resolver: options['pipeline-resolver'], bundleDigest: options['pipeline-bundle-digest'], sourceDigest: options['pipeline-source-digest'], forbidSpec: options['forbid-pipeline-spec'] }),
+    source: defined({ uri: options['source-uri'], digest: options['source-digest'], allowed: options['allowed-source'] }),
+    params: Object.keys(params).length === 0 ? undefined : params,
+    forbidDottedParams: options['forbid-dotted-params'] || undefined,
+    subject: defined({ name: options['subject-name'], prefix: options['subject-prefix'], count: subjectCount === undefined ? undefined : Number(subjectCount) }),
+    time: defined({ maxAge, notBefore }),
+    invocationId: options['invocation-id'],
+    requireInvocationId: options['require-invocation-id'] || undefined,
+    requireSucceeded: options['require-succeeded'] || undefined,
   };
-}
-
-/** `72h`, `30m`, `1h30m`, `7d`, `90s` (Go's units, plus `d` for days) in seconds; undefined when not a duration. */
-function parseDurationSeconds(text: string): number | undefined {
-  if (!/^(\d+(\.\d+)?(d|h|m|s))+$/.test(text)) return undefined;
-  const unit: Readonly<Record<string, number>> = { d: 86400, h: 3600, m: 60, s: 1 };
-  let seconds = 0;
-  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(d|h|m|s)/g)) seconds += Number(match[1]) * unit[match[2]];
-  return seconds;
+  return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined)) as VerifyPolicy;
 }
 
 function summary(result: VerificationResult, model: string | undefined, unread: string | undefined, severalKeys: boolean): string {
-  const facts = result.attestation!;
+  const checks = result.checks;
+  const facts = result.attestation;
+  const log = checks === undefined ? undefined
+    : checks.transparencyLog === 'skipped'
+      ? 'not checked (--insecure-ignore-tlog)'
+      : checks.logEntries!.map(entry => `entry ${entry.logIndex} (${entry.kind}${entry.integratedTime ? `, integrated ${entry.integratedTime}` : ''}): ${entry.proofs.join(' and ')}`).join('; ');
+  const subject = checks?.subject === 'directory'
+    ? `${checks.modelDirectory!.length} files, each its subject`
+    : checks?.subject === 'message signature'
+      ? `signature over the file, sha256:${result.modelSha256}`
+      : facts?.matchedSubject
+        ? `${facts.matchedSubject.name || '(unnamed)'} sha256:${facts.matchedSubject.sha256}`
+        : `not checked (--check-claims=false)${unread !== undefined ? `: ${unread} was not read` : ''}`;
+  const signer = facts === undefined || checks?.certificate !== undefined
+    ? checks?.signer
+    : `${facts.keyDescription} key${severalKeys ? ` ${facts.keySource}` : ''}${facts.signature.keyid ? ` (keyid ${facts.signature.keyid})` : ''}`;
   const rows: [string, string | undefined][] = [
-    ['subject', facts.matchedSubject
-      ? `${facts.matchedSubject.name || '(unnamed)'} sha256:${facts.matchedSubject.sha256}`
-      : `not checked (--check-claims=false)${unread !== undefined ? `: ${unread} was not read` : ''}`],
-    ['predicate', facts.predicateType],
-    ['builder', facts.builderId],
-    ['build type', facts.buildType],
-    ['source', facts.source ? `${facts.source.uri}${facts.source.commit ? ` commit ${facts.source.commit}` : ''}` : undefined],
-    ['run', facts.invocationId],
-    ['started', facts.startedOn],
-    ['finished', facts.finishedOn],
-    ['signed by', `${facts.keyDescription} key${severalKeys ? ` ${facts.keySource}` : ''}${facts.signature.keyid ? ` (keyid ${facts.signature.keyid})` : ''}`],
+    ['subject', subject],
+    ['predicate', facts?.predicateType],
+    ['builder', facts?.builderId],
+    ['build type', facts?.buildType],
+    ['source', facts?.source ? `${facts.source.uri}${facts.source.commit ? ` commit ${facts.source.commit}` : ''}` : undefined],
+    ['run', facts?.invocationId],
+    ['started', facts?.startedOn],
+    ['finished', facts?.finishedOn],
+    ['signed by', signer],
+    ['log', log],
   ];
   const what = model ?? (result.modelSha256 ? `sha256:${result.modelSha256}` : 'attestation signature');
   const lines = [`verified: ${what}`];
   for (const [label, value] of rows) if (value !== undefined) lines.push(`  ${label.padEnd(10)} ${value}`);
+  for (const file of checks?.modelDirectory ?? []) lines.push(`    ${file.path} sha256:${file.sha256}`);
   // Statement fields are signed, but still text from elsewhere: no terminal escapes, bidi tricks or extra lines.
   return `${lines.map(terminalSafeText).join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ import { checkDocuments } from '../check';
 import { buildPipelineRunProvenance, buildTaskRunProvenance, SLSA_PROVENANCE_V02_PREDICATE } from '../chains/chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
+import { logInRehearsalLog } from './transparency-log';
 import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
 import { createModelProject, ModelProject, readModelProject } from './model-project';
 import { rehearsePipelineRun } from './pipeline-run-rehearsal';
@@ -69,6 +70,8 @@ export interface RehearsalOutcome {
   readonly uid: string;
   /** The statement that was signed. */
   readonly statement: unknown;
+  /** DIR/rekor-entry.json and DIR/trusted_root.json: the envelope's entry in the rehearsal's own log, and the root that trusts it (when transparency is on). */
+  readonly transparencyLogFiles?: { readonly rekorEntry: string; readonly trustedRoot: string };
   /** The `slsa-for-models verify` command that checks the result. */
   readonly verifyCommand: string;
 }
@@ -388,12 +391,15 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
     const statement = buildPipelineRunProvenance(result.pipelineRun, taskRuns, provenanceConfigFor(chains, 'PipelineRun'));
     const payload = Buffer.from(JSON.stringify(statement));
     const envelope = signDsseEnvelope(payload, signingKey);
-    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope) };
+    // Chains uploads the signed envelope to the transparency log and records the entry: here, a log of the rehearsal's own.
+    const logged = chains.transparency ? logInRehearsalLog(envelope, payload, signingKey) : undefined;
+    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope), ...logged?.annotations };
     const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
     if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
     report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${(statement.subject ?? []).map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
     if (!chains.storage.includes('tekton')) report(`note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`);
-    if (chains.transparency) report('note: transparency.enabled is on; Chains would also upload the attestation to Rekor, which a rehearsal does not do');
+    if (chains.transparency) report('chains: transparency.enabled is on; the attestation is logged in a transparency log of this rehearsal (its own key, in trusted_root.json), as Chains logs it in Rekor');
+    else report('note: transparency.enabled is off; nothing is logged, so verify runs with --insecure-ignore-tlog');
 
     const modelFiles: string[] = [];
     const uploads = listFiles(store).filter((f) => path.basename(f) !== 'gcloud-calls.log');
@@ -403,6 +409,7 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
       [path.join(outDir, 'cosign.pub'), publicKeyPemOf(signingKey), undefined],
     ];
     if (generatedKeyPem) staged.push([path.join(outDir, 'cosign.key'), generatedKeyPem, 0o600]);
+    if (logged) staged.push([path.join(outDir, 'rekor-entry.json'), logged.entryJson, undefined], [path.join(outDir, 'trusted_root.json'), logged.trustedRootJson, undefined]);
     for (const [file, content, mode] of staged) writeAtomically(file, content, mode);
     for (const upload of uploads) {
       // copied, not read into memory: a model may be large
@@ -425,7 +432,10 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
       modelFiles,
       uid,
       statement,
-      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${model}`,
+      ...(logged ? { transparencyLogFiles: { rekorEntry: path.join(outDir, 'rekor-entry.json'), trustedRoot: path.join(outDir, 'trusted_root.json') } } : {}),
+      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${logged
+        ? ` --rekor-entry ${display(path.join(outDir, 'rekor-entry.json'))} --trusted-root ${display(path.join(outDir, 'trusted_root.json'))}`
+        : ' --insecure-ignore-tlog'}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${model}`,
     };
   } catch (err) {
     interrupted = err instanceof RehearsalInterruptedError;

@@ -12,6 +12,18 @@ import { enforceProvenancePolicy, findSourceDependency, gitCommitOf, PolicyConte
 import { AttestationRejectedError, oneLine, UnreadableInputError } from './verification-errors';
 import { describeFileError } from './file-error';
 import { loadVerificationKey, VerificationKey, verificationKeyFromKeyObject } from './verification-key';
+import { DirectoryFileMatch, verifyModelDirectory } from './model-directory';
+import { SigstoreOptionsError } from './sigstore/options-error';
+import type { CertificateIdentityPolicy, SigstoreChecks, VerifiedLogEntry } from './sigstore/sigstore-evidence';
+import type { SigstoreTrustedRoot } from './sigstore/trusted-root';
+
+/** The `--type` that accepts any predicate type (ours, not cosign's). */
+export const ANY_PREDICATE_TYPE = 'any';
+
+/** Loaded only when Sigstore evidence is involved: @sigstore/* costs startup time a plain check does not need. */
+function sigstoreSteps(): typeof import('./sigstore/sigstore-steps') {
+  return require('./sigstore/sigstore-steps') as typeof import('./sigstore/sigstore-steps');
+}
 
 /** What to verify, and against what. */
 export interface VerifyModelAttestationOptions {
@@ -19,7 +31,7 @@ export interface VerifyModelAttestationOptions {
    * The public key: a PEM file path, `k8s://NAMESPACE/SECRET`, or a node:crypto public KeyObject;
    * or several (key rotation): a signature verified by any of them is accepted.
    */
-  readonly key: string | KeyObject | readonly (string | KeyObject)[];
+  readonly key?: string | KeyObject | readonly (string | KeyObject)[];
   /** A file holding the DSSE envelope (JSON, or base64 of JSON). One of signaturePath, pipelineRunPath, envelope. */
   readonly signaturePath?: string;
   /**
@@ -30,6 +42,33 @@ export interface VerifyModelAttestationOptions {
   readonly pipelineRunPath?: string;
   /** The envelope itself (JSON or base64 of JSON), already in memory. */
   readonly envelope?: string | Uint8Array;
+  /**
+   * A Sigstore bundle (v0.1 to v0.3) holding the DSSE envelope with its log entry, signed with a
+   * key or a Fulcio certificate; or a message signature over the model file itself
+   * (`cosign sign-blob --bundle`), which carries no provenance. One of the envelope sources.
+   */
+  readonly bundlePath?: string;
+  /**
+   * The Fulcio certificate that signed the envelope (keyless Chains: the PEM of its
+   * `chains.tekton.dev/cert-pipelinerun-<uid>` annotation; cosign's `--certificate`), instead of a key.
+   */
+  readonly certificatePath?: string;
+  /** Rekor API entries saved beside the envelope (`scripts/fetch-attestation.sh` writes rekor-entry.json). */
+  readonly rekorEntryPaths?: readonly string[];
+  /** Sigstore's `trusted_root.json` (a path, or parsed): the log keys, CAs and CT logs. Needed for a log check, a bundle or a certificate. */
+  readonly trustedRoot?: string | SigstoreTrustedRoot;
+  /** Skip the transparency log check, as cosign's `--insecure-ignore-tlog`. @default false: a log entry must verify */
+  readonly insecureIgnoreTlog?: boolean;
+  /** Who must have signed, when a Fulcio certificate signs (`--certificate-identity[-regexp]`, `--certificate-oidc-issuer`). */
+  readonly certificateIdentity?: CertificateIdentityPolicy;
+  /** A model directory, verified file by file against the subjects (instead of `modelPath`). */
+  readonly modelDirectory?: string;
+  /** Files no subject names may be in `modelDirectory`. @default false */
+  readonly allowExtraFiles?: boolean;
+  /** Subjects may have no file in `modelDirectory`. @default false */
+  readonly allowMissingFiles?: boolean;
+  /** The clock (log entry times, certificate validity). @default the current time */
+  readonly now?: Date;
   /** cosign `--type`: a short name (`slsaprovenance1`, `slsaprovenance`, `custom`, ...) or a predicate type URI. @default 'slsaprovenance1' */
   readonly predicateType?: string;
   /**
@@ -106,6 +145,24 @@ export interface AttestationFacts {
   readonly keySource: string;
 }
 
+/** Which checks ran, for a gate's log (`--json`) and the summary. */
+export interface VerificationChecks {
+  /** What signed: a key, or a Fulcio certificate (identity checked). */
+  readonly signer: string;
+  /** `verified` (the entries below), or `skipped` (`insecureIgnoreTlog`). */
+  readonly transparencyLog: 'verified' | 'skipped';
+  /** The log entries that verified. */
+  readonly logEntries?: readonly VerifiedLogEntry[];
+  /** The signing certificate, when one signed. */
+  readonly certificate?: SigstoreChecks['certificate'];
+  /** RFC 3161 timestamps verified. */
+  readonly timestamps?: number;
+  /** How the model was matched: one file's digest, a given digest, a directory file by file, a message signature over the file, or not at all. */
+  readonly subject: 'file' | 'digest' | 'directory' | 'message signature' | 'not checked';
+  /** The directory's files and their subjects. */
+  readonly modelDirectory?: readonly DirectoryFileMatch[];
+}
+
 /** The verdict of {@link verifyModelAttestation}. */
 export interface VerificationResult {
   /** True only when the signature, payload type, predicate type, subject (unless skipped), run binding and policy all hold. */
@@ -118,6 +175,8 @@ export interface VerificationResult {
   readonly modelSha256?: string;
   /** The attestation's facts, once its signature verified (present on later failures too). */
   readonly attestation?: AttestationFacts;
+  /** Which checks ran (on success). */
+  readonly checks?: VerificationChecks;
 }
 
 /**
@@ -133,24 +192,33 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
     const predicateType = checkOptions(options);
     const checkClaims = options.checkClaims ?? true;
     const keys = await resolveKeys(options);
-    const { envelope, run } = await readEnvelope(options);
     if (checkClaims && options.modelPath !== undefined) await ensureReadableFile(options.modelPath);
-
-    const verified = verifyDsseEnvelope(envelope, keys);
-    const key = verified.key;
+    const signed = await readSignedPayload(options, keys);
+    if (signed.content === 'message') return messageResult(signed, options);
+    const { run, key, signer } = signed;
+    const verified = signed;
+    let checks: VerificationChecks = logChecks(signer, signed.log);
     const statement = parseInTotoStatement(verified.payload);
     const facts = readProvenanceFacts(statement);
-    attestation = withSource(describeAttestation(statement, facts, key, verified.signatureIndex, verified.keyid), findSourceDependency(facts));
+    attestation = withSource(describeAttestation(statement, facts, key, signer, verified.signatureIndex, verified.keyid), findSourceDependency(facts));
     if (run !== undefined) bindToPipelineRun(statement, facts, run);
-    if (statement.predicateType !== predicateType) {
+    if (predicateType !== ANY_PREDICATE_TYPE && statement.predicateType !== predicateType) {
       throw new AttestationRejectedError(`statement predicateType is ${statement.predicateType}, not ${predicateType}${typeHint(statement.predicateType)}`);
     }
-    if (checkClaims) {
+    if (checkClaims && options.modelDirectory !== undefined) {
+      const files = await verifyModelDirectory(options.modelDirectory, statement.subjects.map(subjectOf), {
+        allowExtraFiles: options.allowExtraFiles ?? false,
+        allowMissingFiles: options.allowMissingFiles ?? false,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      checks = { ...checks, subject: 'directory', modelDirectory: files };
+    } else if (checkClaims) {
       modelSha256 = options.modelSha256?.replace(/^sha256:/, '').toLowerCase()
         ?? (await sha256OfFile(options.modelPath!, { onProgress: options.onProgress })).sha256;
       const matched = statement.subjects.find(subject => subject.digest.sha256 === modelSha256);
       if (!matched) throw new AttestationRejectedError(noSubjectReason(statement, modelSha256));
       attestation = { ...attestation, matchedSubject: subjectOf(matched) };
+      checks = { ...checks, subject: options.modelSha256 !== undefined ? 'digest' : 'file' };
     }
     const context: PolicyContext = {
       subjectCount: statement.subjects.length,
@@ -161,8 +229,12 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
     attestation = withSource(attestation, source);
     const what = attestation.matchedSubject
       ? `${attestation.matchedSubject.name || 'subject'} sha256:${modelSha256}`
-      : 'the signature and predicate type only (claims not checked: no model was read or compared)';
-    const result: VerificationResult = { verified: true, reason: oneLine(`verified ${what} with the ${key.description} key ${key.source}`), attestation };
+      : checks.modelDirectory
+        ? `${checks.modelDirectory.length} files of ${options.modelDirectory}`
+        : 'the signature and predicate type only (claims not checked: no model was read or compared)';
+    // `checks` says what ran; the reason names the log only when it was checked (its wording is older than the log check).
+    const log = checks.transparencyLog === 'verified' ? ', in the transparency log' : '';
+    const result: VerificationResult = { verified: true, reason: oneLine(`verified ${what} with the ${signer}${log}`), attestation, checks };
     return modelSha256 === undefined ? result : { ...result, modelSha256 };
   } catch (err) {
     const failure = failureKind(err);
@@ -197,31 +269,37 @@ class OptionsError extends Error {}
 
 function failureKind(err: unknown): VerificationFailure {
   if (err instanceof OptionsError) return 'usage';
+  if (err instanceof SigstoreOptionsError) return 'usage';
   if (err instanceof UnreadableInputError) return 'unreadable';
   if (err instanceof AttestationRejectedError) return 'rejected';
   return 'internal';
 }
 
 function checkOptions(options: VerifyModelAttestationOptions): string {
-  const sources = [options.signaturePath, options.pipelineRunPath, options.envelope].filter(value => value !== undefined);
-  if (sources.length !== 1) throw new OptionsError('give exactly one of a signature file, a pipelinerun file, or an envelope');
+  const sources = [options.signaturePath, options.pipelineRunPath, options.envelope, options.bundlePath].filter(value => value !== undefined);
+  if (sources.length !== 1) throw new OptionsError('give exactly one of a signature file, a pipelinerun file, a bundle, or an envelope');
   const typeName = options.predicateType ?? DEFAULT_PREDICATE_TYPE;
-  const predicateType = resolvePredicateType(typeName);
+  const predicateType = typeName === ANY_PREDICATE_TYPE ? ANY_PREDICATE_TYPE : resolvePredicateType(typeName);
   if (predicateType === undefined) {
-    throw new OptionsError(`invalid predicate type "${typeName}" (a URI, or one of slsaprovenance1, slsaprovenance, slsaprovenance02, custom, spdx, spdxjson, cyclonedx, link, vuln, openvex)`);
+    throw new OptionsError(`invalid predicate type "${typeName}" (a URI, any, or one of slsaprovenance1, slsaprovenance, slsaprovenance02, custom, spdx, spdxjson, cyclonedx, link, vuln, openvex)`);
   }
+  if (options.bundlePath !== undefined && options.rekorEntryPaths?.length) throw new OptionsError('a bundle carries its own log entry: give --rekor-entry with --signature or --pipelinerun only');
+  if (options.modelDirectory !== undefined && (options.modelPath !== undefined || options.modelSha256 !== undefined)) throw new OptionsError('give the model file, its digest or a model directory, one of them');
+  if ((options.allowExtraFiles || options.allowMissingFiles) && options.modelDirectory === undefined) throw new OptionsError('--allow-extra-files and --allow-missing-files apply to a model directory (--model-dir)');
   if (options.checkClaims === false && options.modelSha256 !== undefined) {
     throw new OptionsError('a digest is only compared when claims are checked: drop the digest or --check-claims=false (cosign would ignore the digest silently)');
   }
   if (options.checkClaims ?? true) {
     if (options.modelPath !== undefined && options.modelSha256 !== undefined) throw new OptionsError('give the model file or its digest, not both');
-    if (options.modelPath === undefined && options.modelSha256 === undefined) throw new OptionsError('give the model file or --digest HEX (or --check-claims=false to check the signature only)');
+    if (options.modelPath === undefined && options.modelSha256 === undefined && options.modelDirectory === undefined) throw new OptionsError('give the model file or --digest HEX (or --check-claims=false to check the signature only)');
     if (options.modelSha256 !== undefined && !/^(sha256:)?[0-9a-fA-F]{64}$/.test(options.modelSha256)) {
       throw new OptionsError(`digest "${options.modelSha256}" is not a sha256 (64 hex characters)`);
     }
   }
-  const keys: readonly unknown[] = Array.isArray(options.key) ? options.key : [options.key];
-  if (keys.length === 0) throw new OptionsError('give at least one key');
+  const keys: readonly unknown[] = options.key === undefined ? [] : Array.isArray(options.key) ? options.key : [options.key];
+  if (keys.length === 0 && options.bundlePath === undefined && options.certificatePath === undefined) throw new OptionsError('give at least one key');
+  if (keys.length > 0 && options.certificatePath !== undefined) throw new OptionsError('give a key or a certificate, not both');
+  if (options.certificatePath !== undefined && options.bundlePath !== undefined) throw new OptionsError('a bundle carries its own certificate: give --certificate with --signature or --pipelinerun only');
   const policy = options.policy ?? {};
   if ((policy.subject?.name !== undefined || policy.subject?.namePrefix !== undefined) && options.checkClaims === false) {
     throw new OptionsError('a subject name is judged on the subject that matches the model: it needs claims checked');
@@ -247,7 +325,7 @@ async function ensureReadableFile(path: string): Promise<void> {
 }
 
 async function resolveKeys(options: VerifyModelAttestationOptions): Promise<VerificationKey[]> {
-  const references: readonly (string | KeyObject)[] = Array.isArray(options.key) ? options.key : [options.key as string | KeyObject];
+  const references: readonly (string | KeyObject)[] = options.key === undefined ? [] : Array.isArray(options.key) ? options.key : [options.key as string | KeyObject];
   const keys: VerificationKey[] = [];
   for (const [index, reference] of references.entries()) {
     keys.push(typeof reference === 'string'
@@ -267,7 +345,7 @@ async function readEnvelope(options: VerifyModelAttestationOptions): Promise<{ e
   return { envelope, run };
 }
 
-function describeAttestation(statement: InTotoStatement, facts: ProvenanceFacts, key: VerificationKey, index: number, keyid?: string): AttestationFacts {
+function describeAttestation(statement: InTotoStatement, facts: ProvenanceFacts, key: VerificationKey | undefined, signer: string, index: number, keyid?: string): AttestationFacts {
   const optional: Record<string, string> = {};
   for (const field of ['builderId', 'buildType', 'invocationId', 'startedOn', 'finishedOn'] as const) {
     const value = facts[field];
@@ -282,8 +360,8 @@ function describeAttestation(statement: InTotoStatement, facts: ProvenanceFacts,
     ...(facts.runKind === undefined ? {} : { runKind: facts.runKind }),
     ...(pipelineName === undefined ? {} : { pipelineName }),
     signature: keyid === undefined ? { index } : { index, keyid },
-    keyDescription: key.description,
-    keySource: key.source,
+    keyDescription: key?.description ?? signer,
+    keySource: key?.source ?? signer,
   };
 }
 
@@ -311,4 +389,67 @@ function typeHint(actual: string): string {
   const names = Object.entries(COSIGN_PREDICATE_TYPES)
     .filter(([, uri]) => uri === actual).map(([name]) => name);
   return names.length === 0 ? '' : ` (that is --type ${names[0]})`;
+}
+
+/** The signed payload, from an envelope (key-signed, its log entry checked) or a bundle. */
+type SignedPayload =
+  | { readonly content: 'dsse'; readonly payload: Buffer; readonly signatureIndex: number; readonly keyid?: string; readonly key?: VerificationKey; readonly signer: string; readonly run?: PipelineRunEnvelope; readonly log?: SigstoreChecks }
+  | { readonly content: 'message'; readonly sha256: string; readonly signer: string; readonly log: SigstoreChecks };
+
+async function readSignedPayload(options: VerifyModelAttestationOptions, keys: readonly VerificationKey[]): Promise<SignedPayload> {
+  const sigstore = {
+    ...(options.rekorEntryPaths ? { rekorEntryPaths: options.rekorEntryPaths } : {}),
+    ...(options.trustedRoot !== undefined ? { trustedRoot: options.trustedRoot } : {}),
+    ...(options.insecureIgnoreTlog ? { insecureIgnoreTlog: true } : {}),
+    ...(options.certificateIdentity ? { certificateIdentity: options.certificateIdentity } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
+  if (options.bundlePath !== undefined) {
+    const outcome = await sigstoreSteps().verifyBundleFile(options.bundlePath, keys, sigstore, (options.checkClaims ?? true) ? options.modelPath : undefined, options.onProgress);
+    if (outcome.content === 'message') return { content: 'message', sha256: outcome.sha256, signer: outcome.signer, log: outcome.checks };
+    return { content: 'dsse', payload: outcome.payload, signatureIndex: outcome.signatureIndex, ...(outcome.keyid ? { keyid: outcome.keyid } : {}), ...(outcome.key ? { key: outcome.key } : {}), signer: outcome.signer, log: outcome.checks };
+  }
+  const { envelope, run } = await readEnvelope(options);
+  if (options.certificatePath !== undefined) {
+    const keyless = await sigstoreSteps().checkEnvelopeWithCertificate(envelope, options.certificatePath, sigstore);
+    return { content: 'dsse', payload: keyless.payload, signatureIndex: keyless.signatureIndex, ...(keyless.keyid ? { keyid: keyless.keyid } : {}), signer: keyless.signer, ...(run ? { run } : {}), log: keyless.checks };
+  }
+  const verified = verifyDsseEnvelope(envelope, keys);
+  // As cosign's --insecure-ignore-tlog (and as for bundles): the entries are then not read at all.
+  const log = options.insecureIgnoreTlog ? undefined : await sigstoreSteps().checkEnvelopeLog(envelope, verified.signatureIndex, verified.key, sigstore);
+  return {
+    content: 'dsse',
+    payload: verified.payload,
+    signatureIndex: verified.signatureIndex,
+    ...(verified.keyid !== undefined ? { keyid: verified.keyid } : {}),
+    key: verified.key,
+    signer: `${verified.key.description} key ${verified.key.source}`,
+    ...(run ? { run } : {}),
+    ...(log ? { log } : {}),
+  };
+}
+
+function logChecks(signer: string, log: SigstoreChecks | undefined): VerificationChecks {
+  if (log === undefined || log.transparencyLog.length === 0) {
+    return { signer, transparencyLog: 'skipped', subject: 'not checked', ...(log?.certificate ? { certificate: log.certificate } : {}), ...(log?.timestamps ? { timestamps: log.timestamps } : {}) };
+  }
+  return {
+    signer,
+    transparencyLog: 'verified',
+    logEntries: log.transparencyLog,
+    ...(log.certificate ? { certificate: log.certificate } : {}),
+    ...(log.timestamps ? { timestamps: log.timestamps } : {}),
+    subject: 'not checked',
+  };
+}
+
+/** A message signature over the model: no statement, so no provenance policy can be met. */
+function messageResult(signed: Extract<SignedPayload, { content: 'message' }>, options: VerifyModelAttestationOptions): VerificationResult {
+  const policyFields = Object.entries(options.policy ?? {}).filter(([, value]) => value !== undefined).map(([name]) => name);
+  if (policyFields.length > 0) {
+    throw new AttestationRejectedError(`the bundle is a signature over the file, not an attestation: it carries no provenance, so the policy (${policyFields.join(', ')}) cannot be met`);
+  }
+  const checks: VerificationChecks = { ...logChecks(signed.signer, signed.log), subject: 'message signature' };
+  const log = checks.transparencyLog === 'verified' ? ', in the transparency log' : ' (transparency log not checked)';
+  return { verified: true, reason: oneLine(`verified the signature over ${options.modelPath} sha256:${signed.sha256} with the ${signed.signer}${log}`), modelSha256: signed.sha256, checks };
 }

@@ -64,7 +64,24 @@ interface ServedVersion {
 /** The directory that holds the pinned Tekton Pipelines v1.15.0 CRDs. */
 export const TEKTON_CRD_DIRECTORY = path.resolve(__dirname, '..', '..', '..', 'shared', 'tekton', 'pipeline-crds');
 
+/** The directory that holds the pinned KServe v0.20.0 CRDs (full structural schemas), read only for serving.kserve.io objects. */
+export const KSERVE_CRD_DIRECTORY = path.resolve(__dirname, '..', '..', '..', 'shared', 'kserve', 'crds');
+
 let servedVersions: Map<string, ServedVersion> | undefined;
+let kserveVersions: Map<string, ServedVersion> | undefined;
+
+/** The served versions that can judge `apiVersion`: KServe's (about 2.4 MB of YAML, read once and only when asked) or Tekton's. */
+function servedVersionsFor(apiVersion: unknown): Map<string, ServedVersion> {
+  if (typeof apiVersion === 'string' && apiVersion.startsWith('serving.kserve.io/') && fs.existsSync(KSERVE_CRD_DIRECTORY)) {
+    if (kserveVersions === undefined) {
+      kserveVersions = new Map();
+      const files = fs.readdirSync(KSERVE_CRD_DIRECTORY).filter((f) => /^serving\.kserve\.io_.*\.yaml$/.test(f)).sort();
+      for (const file of files) addServedVersions(fs.readFileSync(path.join(KSERVE_CRD_DIRECTORY, file), 'utf8'), kserveVersions);
+    }
+    return kserveVersions;
+  }
+  return loadServedVersions();
+}
 
 /** Whether the pinned CRDs can be read here (a user's clone has no `../shared`). */
 export function crdSchemaAvailable(): boolean {
@@ -73,7 +90,7 @@ export function crdSchemaAvailable(): boolean {
 
 /** Whether a Tekton v1.15.0 CRD serves this apiVersion and kind (for example `tekton.dev/v1`, `Task`). */
 export function crdServes(apiVersion: string, kind: string): boolean {
-  return loadServedVersions().has(versionKey(apiVersion, kind));
+  return servedVersionsFor(apiVersion).has(versionKey(apiVersion, kind));
 }
 
 /**
@@ -90,9 +107,9 @@ export function validateAgainstCrd(object: unknown): SchemaProblem[] {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return [{ kind: 'invalid', path: '', message: 'object has no string apiVersion and kind' }];
   }
-  const served = loadServedVersions().get(versionKey(apiVersion, kind));
+  const served = servedVersionsFor(apiVersion).get(versionKey(apiVersion, kind));
   if (served === undefined) {
-    const known = [...loadServedVersions().values()].filter((v) => v.kind === kind).map((v) => `${v.group}/${v.version}`);
+    const known = [...servedVersionsFor(apiVersion).values()].filter((v) => v.kind === kind).map((v) => `${v.group}/${v.version}`);
     const hint = known.length > 0 ? ` (served: ${known.join(', ')})` : '';
     return [{ kind: 'invalid', path: '', message: `no tekton v1.15.0 crd serves ${apiVersion} ${kind}${hint}` }];
   }
@@ -508,32 +525,35 @@ function loadServedVersions(): Map<string, ServedVersion> {
   const found = new Map<string, ServedVersion>();
   if (crdSchemaAvailable()) {
     const files = fs.readdirSync(TEKTON_CRD_DIRECTORY).filter((f) => /^300-.*\.yaml$/.test(f)).sort();
-    for (const file of files) {
-      for (const document of parseAllDocuments(fs.readFileSync(path.join(TEKTON_CRD_DIRECTORY, file), 'utf8'))) {
-        const crd = document.toJS() as CustomResourceDefinition | null;
-        if (crd?.kind !== 'CustomResourceDefinition') {
-          continue;
-        }
-        for (const version of crd.spec.versions) {
-          const schema = version.schema?.openAPIV3Schema;
-          if (!version.served || schema === undefined) {
-            continue;
-          }
-          const served: ServedVersion = {
-            group: crd.spec.group,
-            version: version.name,
-            kind: crd.spec.names.kind,
-            crdName: crd.metadata.name,
-            schema,
-            hasStatusSubresource: version.subresources?.status !== undefined,
-          };
-          found.set(versionKey(`${served.group}/${served.version}`, served.kind), served);
-        }
-      }
-    }
+    for (const file of files) addServedVersions(fs.readFileSync(path.join(TEKTON_CRD_DIRECTORY, file), 'utf8'), found);
   }
   servedVersions = found;
   return found;
+}
+
+/** Adds every served version of every CRD in `text` (YAML documents) to `found`. */
+function addServedVersions(text: string, found: Map<string, ServedVersion>): void {
+  for (const document of parseAllDocuments(text)) {
+    const crd = document.toJS() as CustomResourceDefinition | null;
+    if (crd?.kind !== 'CustomResourceDefinition') {
+      continue;
+    }
+    for (const version of crd.spec.versions) {
+      const schema = version.schema?.openAPIV3Schema;
+      if (!version.served || schema === undefined) {
+        continue;
+      }
+      const served: ServedVersion = {
+        group: crd.spec.group,
+        version: version.name,
+        kind: crd.spec.names.kind,
+        crdName: crd.metadata.name,
+        schema,
+        hasStatusSubresource: version.subresources?.status !== undefined,
+      };
+      found.set(versionKey(`${served.group}/${served.version}`, served.kind), served);
+    }
+  }
 }
 
 interface CustomResourceDefinition {

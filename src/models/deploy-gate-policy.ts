@@ -1,0 +1,70 @@
+/**
+ * What the deploy gate requires of a model's provenance, as a typed construct prop: rendered at
+ * synth into the verify step (as JSON the bundled gate reads, deploy-gate-program.ts), checked at
+ * synth so that a policy naming nothing never reaches a cluster.
+ */
+import { DeployGatePolicyJson } from './deploy-gate-program';
+
+/** The policy of the deploy gate. */
+export interface DeployGatePolicy {
+  /** The builder id the provenance must name (Chains: `https://tekton.dev/chains/v2`, or its `builder.id`). */
+  readonly builderId: string;
+  /** The source repository the model was trained from, e.g. `git+https://github.com/org/repo`. */
+  readonly sourceUri: string;
+  /** The git commit of that source (40 hex, or 64 for sha256 repositories). */
+  readonly sourceDigest: string;
+  /** Params the training run must have had, by name (`name.key` for a key of an object param). @default - none */
+  readonly params?: Readonly<Record<string, string>>;
+  /** The oldest attestation accepted, as a Go duration of hours, minutes and seconds (`720h`). */
+  readonly maxAge: string;
+  /** The predicate type (cosign `--type`). @default 'slsaprovenance1' */
+  readonly predicateType?: string;
+  /** The Pipeline the training run must have run (its `pipelineRef.name`, a Pipeline of the cluster). @default 'slsa-for-models' */
+  readonly pipelineName?: string;
+}
+
+const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
+
+/** Seconds in a Go duration made of h, m and s parts (`720h`, `1h30m`); undefined when it is not one. */
+export function durationSeconds(text: string): number | undefined {
+  if (!/^(\d+(\.\d+)?[hms])+$/.test(text)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)([hms])/g)) total += Number(amount) * UNIT_SECONDS[unit];
+  return total > 0 ? total : undefined;
+}
+
+/** What is wrong with a policy, one lowercase line each (empty when it can be rendered). */
+export function deployGatePolicyProblems(policy: DeployGatePolicy): string[] {
+  const problems: string[] = [];
+  for (const field of ['builderId', 'sourceUri', 'sourceDigest'] as const) {
+    if (typeof policy[field] !== 'string' || policy[field].trim() === '') problems.push(`deploy gate policy names no ${field}: a gate that requires nothing would pass any signed model`);
+  }
+  if (policy.sourceDigest && !/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(policy.sourceDigest)) {
+    problems.push(`deploy gate policy sourceDigest "${policy.sourceDigest}" is not a full lowercase git commit (40 or 64 hex)`);
+  }
+  if (durationSeconds(policy.maxAge ?? '') === undefined) {
+    problems.push(`deploy gate policy maxAge "${policy.maxAge}" is not a positive duration of h, m and s (for example 720h)`);
+  }
+  for (const [name, value] of Object.entries(policy.params ?? {})) {
+    if (name.trim() === '' || typeof value !== 'string') problems.push(`deploy gate policy param "${name}" needs a name and a string value`);
+  }
+  return problems;
+}
+
+/** The policy as the gate reads it; throws the first problem. */
+export function renderDeployGatePolicy(policy: DeployGatePolicy): DeployGatePolicyJson {
+  const problems = deployGatePolicyProblems(policy);
+  if (problems.length > 0) throw new Error(problems[0]);
+  return {
+    builderId: policy.builderId,
+    // the training run: a PipelineRun of the named Pipeline of the cluster (no resolver, no embedded spec), that succeeded
+    runKind: 'PipelineRun',
+    pipeline: { name: policy.pipelineName ?? 'slsa-for-models', resolver: '', forbidInlineSpec: true },
+    sourceUri: policy.sourceUri,
+    sourceDigest: policy.sourceDigest,
+    params: Object.entries(policy.params ?? {}).map(([name, value]) => ({ name, value })),
+    time: { maxAgeSeconds: durationSeconds(policy.maxAge)! },
+    requireSucceeded: true,
+    ...(policy.predicateType === undefined ? {} : { predicateType: policy.predicateType }),
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * The Tasks of the deploy gate Pipeline. Four of them run the bundled gate (deploy-gate-program.ts)
+ * in the pinned Node.js image, after checking that the ConfigMap still holds the very bundle this
+ * Task was synthesized with (its sha256 is in the step script); one downloads the model with gcloud.
+ * Every step runs with the hardened security context of the training pipeline.
+ */
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Env } from '../tekton/step';
+import { Task } from '../tekton/task';
+import { TaskVolume } from '../tekton/task-volume';
+import { TaskContext } from '../tekton/context';
+import { DeployGatePolicyJson } from './deploy-gate-program';
+import { NODE_IMAGE } from './deploy-images';
+import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
+import { GCLOUD_IMAGE } from './images';
+
+/** The ConfigMap that ships the bundled gate, and its key. */
+export const DEPLOY_GATE_CONFIG_MAP = { name: 'slsa-for-models-deploy-gate', key: 'deploy-gate.js' } as const;
+/** The ConfigMap `scripts/generate-signing-key.sh` publishes the Chains public key into, and its key. */
+export const SIGNING_KEY_CONFIG_MAP = { name: 'slsa-for-models-signing-key', key: 'cosign.pub' } as const;
+
+const GATE_DIRECTORY = '/gate';
+const SCRATCH_DIRECTORY = '/scratch';
+const KEY_DIRECTORY = '/signing-key';
+
+/** What every gate Task needs to know about the bundle. */
+export interface GateTaskProps {
+  /** The sha256 of the bundled gate in the ConfigMap (the step refuses any other file). */
+  readonly bundleSha256: string;
+  /** Metadata of the Task. @default - name `slsa-for-models-deploy-<what>` */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+const GATE_VOLUME: TaskVolume = {
+  name: 'deploy-gate',
+  configMap: { name: DEPLOY_GATE_CONFIG_MAP.name, items: [{ key: DEPLOY_GATE_CONFIG_MAP.key, path: DEPLOY_GATE_CONFIG_MAP.key }] },
+};
+
+/** The step script: check the bundle's digest, then run one gate command (after `preamble`, shell lines). */
+export function gateScript(bundleSha256: string, command: string, preamble?: string): string {
+  const file = `${GATE_DIRECTORY}/${DEPLOY_GATE_CONFIG_MAP.key}`;
+  return `#!/bin/sh
+set -eu
+if ! printf '%s  %s\\n' '${bundleSha256}' '${file}' | sha256sum -c --status; then
+  echo 'deploy-gate: ${command} failed: ConfigMap ${DEPLOY_GATE_CONFIG_MAP.name} does not hold the gate this Task was made with (sha256 ${bundleSha256}); kubectl apply -f dist/deploy again' >&2
+  exit 1
+fi
+${preamble === undefined ? '' : `${preamble}\n`}exec node '${file}' ${command}
+`;
+}
+
+function gateStep(task: Task<any, any, any>, props: GateTaskProps, command: string, env: Env,
+  extraMounts: { name: string; mountPath: string; readOnly?: boolean }[] = [], preamble?: string) {
+  return task.addStep({
+    name: command,
+    image: NODE_IMAGE,
+    securityContext: HARDENED_STEP_SECURITY_CONTEXT,
+    env: { HOME: '/tmp', ...env },
+    volumeMounts: [{ name: GATE_VOLUME.name, mountPath: GATE_DIRECTORY, readOnly: true }, ...extraMounts],
+    script: gateScript(props.bundleSha256, command, preamble),
+  });
+}
+
+const GATE_PARAMS = {
+  'training-run': { description: 'The name of the training PipelineRun, in this namespace.' },
+  'served-model-name': { description: 'The model name TorchServe serves it under.' },
+  'gcloud-image': { description: 'The Google Cloud CLI image for the download, pinned by digest.', default: GCLOUD_IMAGE },
+} as const;
+const GATE_RESULTS = {
+  'model-uri': { description: 'The model as the training run recorded it (Artifact Registry).' },
+  'sha256': { description: 'The sha256 of the verified model (written only when every check passed).' },
+  'directory': { description: 'The promoted copy, relative to the store: sha256-<hex>.' },
+  'package-sha256': { description: 'The sha256 of the TorchServe archive made from the verified bytes.' },
+} as const;
+const GATE_WORKSPACES = {
+  'store': { description: 'Where the server reads models (a PersistentVolumeClaim KServe mounts with pvc://); only the promote step writes it.' },
+  'training-run': {
+    description: 'Optional: the training PipelineRun as JSON (pipelinerun.json, from kubectl get pipelinerun NAME -o json), read instead of asking the Kubernetes API.',
+    optional: true,
+    readOnly: true,
+  },
+} as const;
+
+/** Props of the `DeployGateTask`. */
+export interface DeployGateTaskProps extends GateTaskProps {
+  /** The policy, rendered. */
+  readonly policy: DeployGatePolicyJson;
+}
+
+/** The download step (bash and gcloud; the coordinates come from the fetch step). */
+export const DOWNLOAD_MODEL_SCRIPT = `#!/usr/bin/env bash
+set -euo pipefail
+# LOCATION, REPOSITORY, PACKAGE, VERSION, FILE: written by the fetch step, each checked against a
+# pattern of characters that are safe as shell words
+. "${SCRATCH_DIRECTORY}/coordinates.env"
+CLOUDSDK_CONFIG="$(mktemp -d)"
+export CLOUDSDK_CONFIG
+export CLOUDSDK_CORE_DISABLE_PROMPTS=1
+dir="${SCRATCH_DIRECTORY}/model"
+mkdir -p "$dir"
+gcloud artifacts generic download \\
+  --location="$LOCATION" \\
+  --repository="$REPOSITORY" \\
+  --package="$PACKAGE" \\
+  --version="$VERSION" \\
+  --name="$FILE" \\
+  --destination="$dir"
+if [ ! -f "$dir/$FILE" ]; then echo "deploy-gate: download failed: $PACKAGE:$VERSION:$FILE was not downloaded" >&2; exit 1; fi
+echo "deploy-gate: downloaded $PACKAGE:$VERSION:$FILE ($(wc -c < "$dir/$FILE") bytes); nothing is trusted before the verify step"
+`;
+
+/** Reads the file name the fetch step found, for the verify and promote steps. */
+const MODEL_FROM_COORDINATES = `. '${SCRATCH_DIRECTORY}/coordinates.env'
+MODEL="${SCRATCH_DIRECTORY}/model/$FILE"
+export MODEL`;
+
+/**
+ * The gate: one pod, four steps, so the model never leaves the pod between being verified and being
+ * promoted (and only one PersistentVolumeClaim, the store, is bound, as Tekton's affinity assistant
+ * requires). A failing step stops the rest.
+ *  1. fetch-run: get the training PipelineRun through the Kubernetes API (the ServiceAccount may only
+ *     `get` pipelineruns) and read where its model was uploaded;
+ *  2. download: the model from Artifact Registry, with gcloud (Workload Identity);
+ *  3. verify: signature (the Chains public key from a ConfigMap), predicate type, subject = the file's
+ *     sha256, and the policy, with the project's own verifier;
+ *  4. promote: only those verified bytes, under their digest, into the store, packaged for TorchServe.
+ */
+export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS, typeof GATE_WORKSPACES> {
+  public constructor(scope: Construct, id: string, props: DeployGateTaskProps) {
+    super(scope, id, {
+      metadata: { name: 'slsa-for-models-deploy-gate', ...props.metadata },
+      description: 'Fetches the training run and its model, verifies the model against the signed provenance and the policy, and promotes only the verified bytes under their digest.',
+      params: GATE_PARAMS, results: GATE_RESULTS, workspaces: GATE_WORKSPACES,
+    });
+    this.addVolume(GATE_VOLUME);
+    this.addVolume({ name: 'scratch', emptyDir: {} });
+    // the whole ConfigMap: cosign.pub, and earlier keys as other *.pub keys during a key rotation
+    this.addVolume({ name: 'signing-key', configMap: { name: SIGNING_KEY_CONFIG_MAP.name } });
+    const scratch = { name: 'scratch', mountPath: SCRATCH_DIRECTORY };
+    gateStep(this, props, 'fetch-run', {
+      TRAINING_RUN: this.params['training-run'],
+      NAMESPACE: TaskContext.taskRunNamespace,
+      RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
+      COORDINATES_FILE: `${SCRATCH_DIRECTORY}/coordinates.env`,
+      MODEL_URI_RESULT: this.results['model-uri'].path,
+      SUPPLIED_RUN_BOUND: this.workspaces['training-run'].bound,
+      SUPPLIED_RUN: `${this.workspaces['training-run'].path}/pipelinerun.json`,
+    }, [scratch]);
+    this.addStep({
+      name: 'download',
+      image: String(this.params['gcloud-image']),
+      securityContext: HARDENED_STEP_SECURITY_CONTEXT,
+      env: { HOME: '/tmp' },
+      volumeMounts: [scratch],
+      script: DOWNLOAD_MODEL_SCRIPT,
+    });
+    gateStep(this, props, 'verify', {
+      KEY: KEY_DIRECTORY,
+      RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
+      POLICY: JSON.stringify(props.policy),
+      SHA256_RESULT: this.results.sha256.path,
+    }, [scratch, { name: 'signing-key', mountPath: KEY_DIRECTORY, readOnly: true }], MODEL_FROM_COORDINATES);
+    gateStep(this, props, 'promote', {
+      SHA256_FILE: this.results.sha256.path,
+      STORE: this.workspaces.store.path,
+      SERVED_MODEL_NAME: this.params['served-model-name'],
+      DIRECTORY_RESULT: this.results.directory.path,
+      PACKAGE_SHA256_RESULT: this.results['package-sha256'].path,
+    }, [scratch], MODEL_FROM_COORDINATES);
+  }
+}
+
+const DEPLOY_PARAMS = {
+  'directory': { description: 'The promoted copy, relative to the store.' },
+  'sha256': { description: 'The verified sha256 the copy is named after.' },
+} as const;
+const DEPLOY_RESULTS = { name: { description: 'The InferenceService applied.' } } as const;
+
+/** Props of the `DeployModelTask`. */
+export interface DeployModelTaskProps extends GateTaskProps {
+  /** The InferenceService to apply, without its storageUri (plain JSON). */
+  readonly inferenceService: Record<string, unknown>;
+  /** The PersistentVolumeClaim of the store. */
+  readonly storeClaimName: string;
+}
+
+/** Applies the InferenceService whose storageUri names exactly the promoted copy. */
+export class DeployModelTask extends Task<typeof DEPLOY_PARAMS, typeof DEPLOY_RESULTS> {
+  public constructor(scope: Construct, id: string, props: DeployModelTaskProps) {
+    super(scope, id, {
+      metadata: { name: 'slsa-for-models-deploy-inference-service', ...props.metadata },
+      description: 'Applies the KServe InferenceService that serves the promoted copy (storageUri pvc://<claim>/sha256-<hex>).',
+      params: DEPLOY_PARAMS, results: DEPLOY_RESULTS,
+    });
+    this.addVolume(GATE_VOLUME);
+    gateStep(this, props, 'deploy', {
+      NAMESPACE: TaskContext.taskRunNamespace,
+      INFERENCE_SERVICE: JSON.stringify(props.inferenceService),
+      STORAGE_URI: `pvc://${props.storeClaimName}/${this.params.directory}`,
+      SHA256: this.params.sha256,
+      NAME_RESULT: this.results.name.path,
+    });
+  }
+}

@@ -1,0 +1,218 @@
+// The deploy gate's constructs: what `kubectl apply -f dist/deploy` installs, judged as Tekton, the
+// KServe CRDs and Pod Security "restricted" would judge it.
+import { App, Chart, Testing } from 'cdk8s';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { checkDocuments } from '../src/check';
+import { KSERVE_DEPLOYMENT_MODE_ANNOTATION, ModelInferenceService } from '../src/kserve';
+import { DEFAULT_DEPLOY_GATE_POLICY } from '../src/main';
+import { deployGateBundle } from '../src/models/deploy-gate-bundle';
+import { deployGatePolicyProblems, durationSeconds, renderDeployGatePolicy } from '../src/models/deploy-gate-policy';
+import { SlsaForModelsDeploy } from '../src/models/deploy-gate';
+import { SlsaForModelsDeployRun } from '../src/models/deploy-gate-run';
+import { gateScript } from '../src/models/deploy-gate-tasks';
+import { NODE_IMAGE } from '../src/models/deploy-images';
+import { HARDENED_STEP_SECURITY_CONTEXT } from '../src/models/hardening';
+import { PINNED_IMAGE_PATTERN } from '../src/models/images';
+import { crdSchemaAvailable, formatSchemaProblems, validateAgainstCrd } from './support/crd-schema';
+
+const ROOT = path.resolve(__dirname, '..');
+// the bundle is made from lib/ (npm test builds first)
+const bundle = deployGateBundle(path.join(ROOT, 'lib'));
+
+function synthDeploy(props: Partial<ConstructorParameters<typeof SlsaForModelsDeploy>[2]> = {}): any[] {
+  const chart = Testing.chart();
+  const deploy = new SlsaForModelsDeploy(chart, 'Deploy', { policy: DEFAULT_DEPLOY_GATE_POLICY, bundle, ...props });
+  new SlsaForModelsDeployRun(chart, 'Run', { pipeline: deploy.pipeline, serviceAccountName: deploy.serviceAccount.name });
+  return Testing.synth(chart);
+}
+
+const byKind = (docs: any[], kind: string, name?: string) => docs.find(d => d.kind === kind && (name === undefined || d.metadata.name === name));
+
+describe('SlsaForModelsDeploy', () => {
+  const docs = synthDeploy();
+
+  test('installs the gate ConfigMap, a namespaced Role, the store, two Tasks and the Pipeline; no Secret, no cluster-wide role', () => {
+    expect(docs.map(d => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`).sort()).toEqual([
+      'ConfigMap/slsa-for-models-deploy-gate', 'PersistentVolumeClaim/slsa-for-models-models', 'Pipeline/slsa-for-models-deploy',
+      'PipelineRun/slsa-for-models-deploy-', 'Role/slsa-for-models-deploy', 'RoleBinding/slsa-for-models-deploy',
+      'ServiceAccount/slsa-for-models-deploy', 'Task/slsa-for-models-deploy-gate', 'Task/slsa-for-models-deploy-inference-service',
+    ]);
+    expect(JSON.stringify(docs)).not.toMatch(/"kind":"(Secret|ClusterRole|ClusterRoleBinding)"|secretName|signing-secrets/);
+  });
+
+  test('the Role may get pipelineruns and write only the one InferenceService', () => {
+    expect(byKind(docs, 'Role').rules).toEqual([
+      { apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: ['get'] },
+      { apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], verbs: ['create'] },
+      { apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], resourceNames: ['slsa-for-models'], verbs: ['get', 'patch'] },
+    ]);
+    expect(byKind(docs, 'RoleBinding')).toMatchObject({
+      roleRef: { kind: 'Role', name: 'slsa-for-models-deploy' }, subjects: [{ kind: 'ServiceAccount', name: 'slsa-for-models-deploy' }],
+    });
+  });
+
+  test('ships the bundled verifier, and every gate step refuses a ConfigMap that holds anything else', () => {
+    const configMap = byKind(docs, 'ConfigMap');
+    expect(configMap.data['deploy-gate.js']).toBe(bundle.text);
+    const steps = docs.filter(d => d.kind === 'Task').flatMap(t => t.spec.steps);
+    expect(steps.map((s: any) => s.name)).toEqual(['fetch-run', 'download', 'verify', 'promote', 'deploy']);
+    for (const step of steps.filter((s: any) => s.name !== 'download')) {
+      expect(step.image).toBe(NODE_IMAGE);
+      expect(step.script).toContain(`printf '%s  %s\\n' '${bundle.sha256}' '/gate/deploy-gate.js' | sha256sum -c --status`);
+      expect(step.script).toContain(`exec node '/gate/deploy-gate.js' ${step.name === 'fetch-run' ? 'fetch-run' : step.name}`);
+    }
+  });
+
+  test('every step is hardened, every pod restricted, every image pinned', () => {
+    const steps = docs.filter(d => d.kind === 'Task').flatMap(t => t.spec.steps);
+    for (const step of steps) {
+      expect(step.securityContext).toEqual(HARDENED_STEP_SECURITY_CONTEXT);
+      expect(step.image === '$(params.gcloud-image)' || PINNED_IMAGE_PATTERN.test(step.image)).toBe(true);
+    }
+    const gate = byKind(docs, 'Task', 'slsa-for-models-deploy-gate');
+    expect(gate.spec.params.find((p: any) => p.name === 'gcloud-image').default).toMatch(PINNED_IMAGE_PATTERN);
+    expect(byKind(docs, 'PipelineRun').spec.taskRunTemplate.podTemplate.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    // volume types Pod Security "restricted" allows
+    const volumes = docs.filter(d => d.kind === 'Task').flatMap(t => t.spec.volumes ?? []);
+    expect(volumes.flatMap((v: any) => Object.keys(v).filter(k => k !== 'name')).sort()).toEqual(['configMap', 'configMap', 'configMap', 'emptyDir']);
+  });
+
+  test('reads the public key from the published ConfigMap and renders the policy into the verify step', () => {
+    const gate = byKind(docs, 'Task', 'slsa-for-models-deploy-gate');
+    expect(gate.spec.volumes).toContainEqual({ name: 'signing-key', configMap: { name: 'slsa-for-models-signing-key' } });
+    const verify = gate.spec.steps.find((s: any) => s.name === 'verify');
+    const env = Object.fromEntries(verify.env.map((e: any) => [e.name, e.value]));
+    expect(JSON.parse(env.POLICY)).toEqual({
+      builderId: 'https://tekton.dev/chains/v2',
+      runKind: 'PipelineRun',
+      pipeline: { name: 'slsa-for-models', resolver: '', forbidInlineSpec: true },
+      sourceUri: 'git+https://github.com/sigstore/model-transparency',
+      sourceDigest: 'd56521f123fa0ad14127f40ed831334cd47a80e8',
+      params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }],
+      time: { maxAgeSeconds: 2592000 },
+      requireSucceeded: true,
+    });
+    expect(env.KEY).toBe('/signing-key');
+  });
+
+  test('deploys only after the gate, with a storageUri that names the promoted digest copy', () => {
+    const pipeline = byKind(docs, 'Pipeline');
+    expect(pipeline.spec.tasks.map((t: any) => t.name)).toEqual(['gate', 'deploy-model']);
+    expect(pipeline.spec.tasks[1].params).toEqual([
+      { name: 'directory', value: '$(tasks.gate.results.directory)' },
+      { name: 'sha256', value: '$(tasks.gate.results.sha256)' },
+    ]);
+    const deploy = byKind(docs, 'Task', 'slsa-for-models-deploy-inference-service').spec.steps[0];
+    const env = Object.fromEntries(deploy.env.map((e: any) => [e.name, e.value]));
+    expect(env.STORAGE_URI).toBe('pvc://slsa-for-models-models/$(params.directory)');
+    expect(JSON.parse(env.INFERENCE_SERVICE)).toMatchObject({
+      kind: 'InferenceService',
+      metadata: { name: 'slsa-for-models', annotations: { [KSERVE_DEPLOYMENT_MODE_ANNOTATION]: 'Standard' } },
+      spec: { predictor: { model: { modelFormat: { name: 'pytorch' }, runtime: 'kserve-torchserve' } } },
+    });
+    expect(pipeline.spec.results.find((r: any) => r.name === 'served-model_ARTIFACT_OUTPUTS').value).toEqual({
+      uri: 'pvc://slsa-for-models-models/$(tasks.gate.results.directory)/model-store/slsa-for-models.mar',
+      digest: 'sha256:$(tasks.gate.results.package-sha256)',
+      isBuildArtifact: 'true',
+    });
+  });
+
+  test('passes the check engine with no finding', () => {
+    expect(checkDocuments(docs, { featureFlags: { 'enable-api-fields': 'beta' } })).toEqual([]);
+  });
+
+  (crdSchemaAvailable() ? test : test.skip)('passes the Tekton and KServe CRD schemas with nothing pruned, the InferenceService it applies included', () => {
+    for (const doc of docs.filter(d => d.apiVersion === 'tekton.dev/v1')) {
+      expect([doc.kind, formatSchemaProblems(validateAgainstCrd(doc))]).toEqual([doc.kind, '']);
+    }
+    const deploy = byKind(docs, 'Task', 'slsa-for-models-deploy-inference-service').spec.steps[0];
+    const template = JSON.parse(deploy.env.find((e: any) => e.name === 'INFERENCE_SERVICE').value);
+    const applied = { ...template, spec: { predictor: { ...template.spec.predictor, model: { ...template.spec.predictor.model, storageUri: `pvc://c/sha256-${'a'.repeat(64)}` } } } };
+    expect(formatSchemaProblems(validateAgainstCrd(applied))).toBe('');
+    // and the check fires on a field KServe would prune
+    expect(formatSchemaProblems(validateAgainstCrd({ ...applied, spec: { predictor: { ...applied.spec.predictor, storageURI: 'x' } } }))).toMatch(/pruned spec.predictor.storageURI/);
+  });
+
+  test('refuses a model no stock runtime loads without unverified code', () => {
+    expect(() => synthDeploy({ modelName: 'pytorch_model.pth' })).toThrow(/model "pytorch_model.pth" cannot be served by a stock KServe runtime/);
+  });
+
+  test('refuses a policy that names nothing, at synth', () => {
+    expect(() => synthDeploy({ policy: { builderId: '', sourceUri: 'git+https://x', sourceDigest: 'a'.repeat(40), maxAge: '1h' } })).toThrow('deploy gate policy names no builderId');
+  });
+});
+
+describe('deploy gate policy', () => {
+  test('reads Go-style durations of h, m and s', () => {
+    expect(durationSeconds('720h')).toBe(2592000);
+    expect(durationSeconds('1h30m')).toBe(5400);
+    expect(durationSeconds('0s')).toBeUndefined();
+    expect(durationSeconds('7d')).toBeUndefined();
+    expect(durationSeconds('')).toBeUndefined();
+  });
+
+  test('names each problem; a full policy has none', () => {
+    expect(deployGatePolicyProblems(DEFAULT_DEPLOY_GATE_POLICY)).toEqual([]);
+    expect(deployGatePolicyProblems({ ...DEFAULT_DEPLOY_GATE_POLICY, sourceDigest: 'main', maxAge: '30d' })).toEqual([
+      'deploy gate policy sourceDigest "main" is not a full lowercase git commit (40 or 64 hex)',
+      'deploy gate policy maxAge "30d" is not a positive duration of h, m and s (for example 720h)',
+    ]);
+    expect(renderDeployGatePolicy({ ...DEFAULT_DEPLOY_GATE_POLICY, predicateType: 'slsaprovenance1' }).predicateType).toBe('slsaprovenance1');
+  });
+});
+
+describe('ModelInferenceService', () => {
+  test('renders a Standard-mode InferenceService with restricted security, as a construct and as plain JSON', () => {
+    const chart = new Chart(new App(), 'c');
+    new ModelInferenceService(chart, 'Isvc', { name: 'm', modelFormat: 'tensorflow', storageUri: 'gs://bucket/m', resources: { limits: { memory: '1Gi' } } });
+    const [isvc] = Testing.synth(chart);
+    expect(isvc).toEqual(ModelInferenceService.manifest({ name: 'm', modelFormat: 'tensorflow', storageUri: 'gs://bucket/m', resources: { limits: { memory: '1Gi' } } }));
+    expect(isvc).toMatchObject({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      metadata: { annotations: { 'serving.kserve.io/deploymentMode': 'Standard' } },
+      spec: { predictor: { automountServiceAccountToken: false, model: { runtime: 'kserve-tensorflow-serving', storageUri: 'gs://bucket/m', resources: { limits: { memory: '1Gi' } } } } },
+    });
+    if (crdSchemaAvailable()) expect(formatSchemaProblems(validateAgainstCrd(isvc))).toBe('');
+  });
+
+  test('a bad name fails the synth with one line', () => {
+    const chart = Testing.chart();
+    new ModelInferenceService(chart, 'Isvc', { name: 'Bad_Name', modelFormat: 'pytorch' });
+    expect(() => Testing.synth(chart)).toThrow(/InferenceService name "Bad_Name" is not a DNS-1035 label/);
+  });
+});
+
+describe('gateScript', () => {
+  test('checks the digest before running, and runs nothing else', () => {
+    expect(gateScript('ab'.repeat(32), 'verify', 'MODEL=/x')).toBe(`#!/bin/sh
+set -eu
+if ! printf '%s  %s\\n' '${'ab'.repeat(32)}' '/gate/deploy-gate.js' | sha256sum -c --status; then
+  echo 'deploy-gate: verify failed: ConfigMap slsa-for-models-deploy-gate does not hold the gate this Task was made with (sha256 ${'ab'.repeat(32)}); kubectl apply -f dist/deploy again' >&2
+  exit 1
+fi
+MODEL=/x
+exec node '/gate/deploy-gate.js' verify
+`);
+  });
+});
+
+describe('dist/ with the deploy gate', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'cli', 'main.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  test('graph draws the training pipeline by default and the gate when asked', () => {
+    const training = cli(['graph', 'dist']);
+    expect(training.status).toBe(0);
+    expect(training.stdout).toContain('%% Pipeline slsa-for-models\n');
+    const gate = cli(['graph', '--pipeline', 'slsa-for-models-deploy', 'dist']);
+    expect(gate.status).toBe(0);
+    expect(gate.stdout).toContain('%% Pipeline slsa-for-models-deploy\n');
+    expect(gate.stdout).toContain('task_gate -- "directory, sha256" --> task_deploy_model\n');
+  });
+
+  test('check finds nothing in dist/deploy', () => {
+    const result = cli(['check', 'dist/deploy']);
+    expect(result.stdout + result.stderr).toMatch(/^0 errors, 0 warnings, 0 notes in 2 files/m);
+    expect(result.status).toBe(0);
+  });
+});
