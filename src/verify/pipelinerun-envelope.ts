@@ -1,7 +1,8 @@
+import { CHAINS_SIGNED_ANNOTATION, chainsSignatureAnnotationPrefix } from '../chains/chains-annotations';
 import { AttestationRejectedError, UnreadableInputError } from './verification-errors';
 
 /** The annotation prefix under which Tekton Chains' `tekton` storage keeps a PipelineRun's signed envelope (base64). */
-export const PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX = 'chains.tekton.dev/signature-pipelinerun-';
+export const PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX = chainsSignatureAnnotationPrefix('pipelinerun');
 
 /** The envelope text Chains stored on a PipelineRun, and which run it came from. */
 export interface PipelineRunEnvelope {
@@ -51,7 +52,7 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
     .filter(key => key.startsWith(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX))
     .map(key => key.slice(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX.length))
     .filter(other => other !== uid);
-  const signed = annotations['chains.tekton.dev/signed'];
+  const signed = annotations[CHAINS_SIGNED_ANNOTATION];
   const state = typeof signed === 'string' ? ` (chains.tekton.dev/signed is "${signed}")` : '';
   throw new AttestationRejectedError(others.length === 0
     ? `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}: Chains has not signed it${state}`

@@ -9,7 +9,7 @@ import { envelopeFromPipelineRun, PipelineRunEnvelope } from './pipelinerun-enve
 import { COSIGN_PREDICATE_TYPES, DEFAULT_PREDICATE_TYPE, resolvePredicateType } from './predicate-types';
 import { BuildDependency, ProvenanceFacts, readProvenanceFacts, RunKind, SLSA_PROVENANCE_V1 } from './provenance-facts';
 import { enforceProvenancePolicy, findSourceDependency, gitCommitOf, PolicyContext, ProvenancePolicy } from './provenance-policy';
-import { AttestationRejectedError, MAX_REASON_LENGTH, oneLine, UnreadableInputError } from './verification-errors';
+import { AttestationRejectedError, oneLine, UnreadableInputError } from './verification-errors';
 import { describeFileError } from './file-error';
 import { loadVerificationKey, VerificationKey, verificationKeyFromKeyObject } from './verification-key';
 import { DirectoryFileMatch, verifyModelDirectory } from './model-directory';
@@ -183,7 +183,7 @@ export interface VerificationResult {
  * Verifies a model against its signed SLSA provenance, as `cosign verify-blob-attestation
  * --key KEY --signature FILE --type T MODEL` does, plus a deploy-gate policy. Never throws:
  * every problem comes back as a result with `verified: false`, a `failure` kind and a one-line
- * `reason` (at most {@link MAX_REASON_LENGTH} characters).
+ * `reason` (at most `MAX_REASON_LENGTH` characters).
  */
 export async function verifyModelAttestation(options: VerifyModelAttestationOptions): Promise<VerificationResult> {
   let modelSha256: string | undefined;
