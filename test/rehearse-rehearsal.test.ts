@@ -161,7 +161,7 @@ open("$(results.digest.path)", "w").write(hashlib.sha256(open("$(workspaces.src.
     const o0 = path.join(tmp, 'o0');
     const defaults = go({ distDir: dist, outDir: o0 });
     expect(defaults.lines).toContain(`note: ${dist} has no chains-config ConfigMap, so Chains' defaults apply (format in-toto, SLSA v0.2)`);
-    expect(defaults.outcome.verifyCommand).toBe(`slsa-for-models verify --key ${o0}/cosign.pub --pipelinerun ${o0}/pipelinerun.json --type slsaprovenance02 --digest ${sha}`);
+    expect(defaults.outcome.verifyCommand).toBe(`slsa-for-models verify --key ${o0}/cosign.pub --pipelinerun ${o0}/pipelinerun.json --type slsaprovenance02 --insecure-ignore-tlog --digest ${sha}`);
     const verified = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'lib', 'src', 'cli', 'main.js'), ...defaults.outcome.verifyCommand.split(' ').slice(1)], { encoding: 'utf8' });
     expect([verified.status, verified.stderr]).toEqual([0, '']);
     fs.writeFileSync(path.join(dist, 'chains.yaml'), stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'chains-config' }, data: { 'artifacts.pipelinerun.format': 'slsa/v2alpha4' } }));

@@ -433,9 +433,9 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
       uid,
       statement,
       ...(logged ? { transparencyLogFiles: { rekorEntry: path.join(outDir, 'rekor-entry.json'), trustedRoot: path.join(outDir, 'trusted_root.json') } } : {}),
-      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${logged
+      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${logged
         ? ` --rekor-entry ${display(path.join(outDir, 'rekor-entry.json'))} --trusted-root ${display(path.join(outDir, 'trusted_root.json'))}`
-        : ' --insecure-ignore-tlog'}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${model}`,
+        : ' --insecure-ignore-tlog'}${model}`,
     };
   } catch (err) {
     interrupted = err instanceof RehearsalInterruptedError;
