@@ -10,6 +10,7 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   verify: () => require('./verify-command').verifyCommand,
   graph: () => require('./graph-command').graphCommand,
   rehearse: () => require('./rehearse-command').rehearseCommand,
+  digest: () => require('./digest-command').digestCommand,
 };
 
 function loadCommand(name: string): Command | undefined {
