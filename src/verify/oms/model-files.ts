@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeFileError } from '../file-error';
-import { UnreadableInputError } from '../verification-errors';
+import { AttestationRejectedError, UnreadableInputError } from '../verification-errors';
 
 /** The git files model_signing leaves out at the model root unless told otherwise. */
 export const GIT_IGNORE_PATHS: readonly string[] = ['.git', '.gitattributes', '.github', '.gitignore'];
@@ -118,7 +118,7 @@ export function listModelFiles(modelPath: string, options: ListModelFilesOptions
     }
     let info = link;
     if (link.isSymbolicLink()) {
-      if (!allowSymlinks) fail(full, 'it is a symbolic link (the signature does not allow symlinks)');
+      if (!allowSymlinks) throw new AttestationRejectedError(`model path ${full} is a symbolic link (refused unless symlinks are allowed)`);
       try {
         info = fs.statSync(full);
       } catch (err) {
@@ -126,7 +126,7 @@ export function listModelFiles(modelPath: string, options: ListModelFilesOptions
       }
       if (info.isDirectory()) return name === '.' ? info : undefined;
     }
-    if (!info.isFile() && !info.isDirectory()) fail(full, 'it is neither a regular file nor a directory');
+    if (!info.isFile() && !info.isDirectory()) throw new AttestationRejectedError(`model path ${full} is neither a regular file nor a directory`);
     return info;
   };
   if (isIgnored('.', ignored.filter(p => p === '.'))) return { singleFile: false, files };
