@@ -1,0 +1,69 @@
+// The Sigstore client conformance suite's bundle-verification cases (../shared/sigstore/conformance):
+// a folder ending in _fail must fail, every other must verify.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseInTotoStatement } from '../src/verify/in-toto-statement';
+import { parseSigstoreBundle } from '../src/verify/sigstore/sigstore-bundle';
+import { parseTrustedRoot } from '../src/verify/sigstore/trusted-root';
+import { verifySigstoreBundle } from '../src/verify/sigstore/verify-bundle';
+import { parsePublicKeyPem } from '../src/verify/verification-key';
+import { AttestationRejectedError, UnreadableInputError } from '../src/verify/verification-errors';
+
+const SHARED = path.resolve(__dirname, '..', '..', 'shared', 'sigstore');
+const CONFORMANCE = path.join(SHARED, 'conformance');
+const available = existsSync(CONFORMANCE);
+if (!available) console.log(`skipping the Sigstore conformance cases: ${CONFORMANCE} is absent (it sits beside the checkout)`);
+
+const DEFAULT_IDENTITY = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
+const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/**
+ * Cases this verifier does not support, which therefore fail closed (and are listed in the README).
+ * Each is a passing case upstream: the test asserts that it fails, with the reason shown here.
+ */
+export const UNSUPPORTED_CONFORMANCE_CASES: Readonly<Record<string, string>> = {};
+
+/** Runs one case: the verdict and its one-line reason. */
+export function runConformanceCase(dir: string): { verified: boolean; reason: string } {
+  const read = (name: string): Buffer | undefined => (existsSync(path.join(dir, name)) ? readFileSync(path.join(dir, name)) : undefined);
+  try {
+    const trustedRoot = parseTrustedRoot(read('trusted_root.json') ?? readFileSync(path.join(SHARED, 'trusted_root.public-good.json')), 'trusted_root.json');
+    const bundle = parseSigstoreBundle(readFileSync(path.join(dir, 'bundle.sigstore.json')), 'bundle.sigstore.json');
+    const artifact = read('artifact') ?? readFileSync(path.join(CONFORMANCE, 'a.txt'));
+    const keyPem = read('key.pub');
+    const result = verifySigstoreBundle({
+      bundle,
+      source: 'bundle.sigstore.json',
+      trustedRoot,
+      artifact,
+      ...(keyPem !== undefined
+        ? { key: parsePublicKeyPem(keyPem.toString('utf8'), 'key.pub').keyObject }
+        : { certificateIdentity: { identity: (read('identity')?.toString() ?? DEFAULT_IDENTITY).trim(), oidcIssuer: (read('issuer')?.toString() ?? DEFAULT_ISSUER).trim() } }),
+    });
+    if (result.content === 'dsse') {
+      // The artifact is the attestation's subject: this package's own subject check.
+      const sha256 = createHash('sha256').update(artifact).digest('hex');
+      const statement = parseInTotoStatement(result.payload!);
+      if (!statement.subjects.some(subject => subject.digest.sha256 === sha256)) return { verified: false, reason: `no subject matches sha256:${sha256}` };
+    }
+    return { verified: true, reason: `verified with ${result.checks.transparencyLog.length} log entries` };
+  } catch (err) {
+    if (err instanceof AttestationRejectedError || err instanceof UnreadableInputError) return { verified: false, reason: err.message };
+    throw err;
+  }
+}
+
+const cases = available ? readdirSync(CONFORMANCE, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => e.name).sort() : [];
+
+(available ? describe : describe.skip)('Sigstore conformance bundle cases', () => {
+  const verdicts: string[] = [];
+  afterAll(() => console.log(verdicts.join('\n')));
+
+  test.each(cases)('%s', name => {
+    const verdict = runConformanceCase(path.join(CONFORMANCE, name));
+    verdicts.push(`${verdict.verified ? 'PASS' : 'FAIL'} ${name}: ${verdict.reason}`);
+    const expected = !name.endsWith('_fail') && UNSUPPORTED_CONFORMANCE_CASES[name] === undefined;
+    expect(verdict.verified).toBe(expected);
+  });
+});
