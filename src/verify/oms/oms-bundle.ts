@@ -8,14 +8,6 @@ import { UnreadableInputError } from '../verification-errors';
 /** The bundle media type model_signing writes (and requires for the key and certificate methods). */
 export const OMS_BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
-/** The Sigstore bundle media types (the sigstore method reads any of them, as sigstore-python does). */
-export const SIGSTORE_BUNDLE_MEDIA_TYPES: readonly string[] = [
-  'application/vnd.dev.sigstore.bundle+json;version=0.1',
-  'application/vnd.dev.sigstore.bundle+json;version=0.2',
-  'application/vnd.dev.sigstore.bundle+json;version=0.3',
-  OMS_BUNDLE_MEDIA_TYPE,
-];
-
 /** The verification material of a bundle, by kind. */
 export type OmsVerificationMaterial =
   /** Key method: the sha256 hint of the key (v1.1+), or the older `rawBytes`/`keyDetails` (before v1.1), or neither. */
