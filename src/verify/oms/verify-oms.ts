@@ -3,6 +3,7 @@
 // signed statement, and then every file of the model against the signed manifest.
 import { createHash, KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { readBoundedFile } from '../bounded-file';
 import { describeFileError } from '../file-error';
 import { AttestationRejectedError, oneLine, UnreadableInputError } from '../verification-errors';
@@ -35,7 +36,7 @@ export interface VerifyOmsOptions {
   readonly sigstore?: SigstoreBundleVerifier;
   /** More paths to leave out, as given on a command line: relative to `cwd`, or absolute. */
   readonly ignorePaths?: readonly string[];
-  /** The directory `ignorePaths` are relative to. @default process.cwd() */
+  /** The directory relative paths (model, signature, key, certificates, ignore paths) are read from. @default process.cwd() */
   readonly cwd?: string;
   /** Leave `.git`, `.gitattributes`, `.github`, `.gitignore` at the model root out. @default true */
   readonly ignoreGitPaths?: boolean;
@@ -124,12 +125,15 @@ export async function verifyOmsSignature(options: VerifyOmsOptions): Promise<Oms
   try {
     const method = methodOf(options);
     facts = { method };
+    const cwd = options.cwd ?? process.cwd();
+    const at = (p: string): string => resolve(cwd, p);
+    const modelPath = at(options.modelPath);
     try {
-      await stat(options.modelPath);
+      await stat(modelPath);
     } catch (err) {
       throw new UnreadableInputError(`cannot read model ${options.modelPath}: ${describeFileError(err)}`);
     }
-    const bundle = readOmsBundle(await readBoundedFile(options.signaturePath, 'signature'), options.signaturePath);
+    const bundle = readOmsBundle(await readBoundedFile(at(options.signaturePath), 'signature'), options.signaturePath);
     let payload: Buffer;
     if (method === 'sigstore') {
       const verified = await options.sigstore!(bundle, options.signaturePath);
@@ -142,7 +146,7 @@ export async function verifyOmsSignature(options: VerifyOmsOptions): Promise<Oms
       let key: KeyObject;
       let signer: string;
       if (method === 'key') {
-        const text = (await readBoundedFile(options.publicKeyPath!, 'key', 1024 * 1024)).toString('utf8');
+        const text = (await readBoundedFile(at(options.publicKeyPath!), 'key', 1024 * 1024)).toString('utf8');
         key = parsePublicKeyPem(text, options.publicKeyPath!).keyObject;
         signer = `key ${options.publicKeyPath}`;
         if (bundle.material.kind === 'publicKey' && bundle.material.hint !== undefined) {
@@ -156,7 +160,7 @@ export async function verifyOmsSignature(options: VerifyOmsOptions): Promise<Oms
         if (bundle.material.kind !== 'x509CertificateChain') {
           throw new AttestationRejectedError(`the bundle carries no certificate chain (its verification material is ${bundle.material.kind}); use the method that signed it`);
         }
-        const chain = verifyCertificateChain(bundle.material.certificates, await loadCertificates(options.certificateChainPaths!));
+        const chain = verifyCertificateChain(bundle.material.certificates, await loadCertificates(options.certificateChainPaths!.map(at)));
         key = chain.leaf.publicKey;
         signer = `certificate ${chain.path.map(s => JSON.stringify(s)).join(' <- ')}`;
       }
@@ -173,8 +177,8 @@ export async function verifyOmsSignature(options: VerifyOmsOptions): Promise<Oms
       serialization: manifest.serialization,
       ...(manifest.rootDigest ? { rootDigest: `sha256:${manifest.rootDigest}` } : {}),
     };
-    const given = resolveIgnorePaths(options.modelPath, [...(options.ignorePaths ?? []), options.signaturePath], options.cwd);
-    const serialized = await serializeModel(options.modelPath, {
+    const given = resolveIgnorePaths(modelPath, [...(options.ignorePaths ?? []), options.signaturePath], cwd);
+    const serialized = await serializeModel(modelPath, {
       method: manifest.serialization.method,
       hashType: manifest.serialization.hashType,
       ...(manifest.serialization.shardSize !== undefined ? { shardSize: manifest.serialization.shardSize } : {}),
