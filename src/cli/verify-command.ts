@@ -1,6 +1,7 @@
 import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
+import { isOmsVerification, verifyOmsCommand } from './verify-oms-command';
 import { DEFAULT_PREDICATE_TYPE } from '../verify/predicate-types';
 import { parseRequiredParam, RequiredParam } from '../verify/provenance-policy';
 import { sha256OfStream } from '../verify/model-digest';
@@ -55,6 +56,8 @@ export const verifyCommand: Command = {
   summary: 'verify a model against its signed SLSA provenance (like cosign verify-blob-attestation), plus policy',
   help: HELP,
   async run(argv: readonly string[], output: CommandOutput): Promise<number> {
+    // An OpenSSF Model Signing bundle (its statement's predicate type says so) has its own check.
+    if (await isOmsVerification(argv)) return verifyOmsCommand.run(argv, output);
     const { options, positionals } = parseCommandLine(argv, OPTIONS);
     const key = options.key as string | undefined;
     const signature = options.signature as string | undefined;
