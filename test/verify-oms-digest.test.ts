@@ -129,11 +129,16 @@ describe('serializeModel', () => {
     await expect(serializeModel(dir)).rejects.toThrow(/pipe is neither a regular file nor a directory/);
   });
 
-  it('hashes with blake2b (64-byte digests) and refuses blake3 in one line', async () => {
+  it('hashes with blake2b (64-byte digests) and blake3 (hash-wasm), inline and on workers', async () => {
     const dir = tree('blake', { f: 'abc' });
     const serialized = await serializeModel(dir, { hashType: 'blake2b' });
     expect(serialized.resources[0]).toMatchObject({ algorithm: 'blake2b', digest: createHash('blake2b512').update('abc').digest('hex') });
-    await expect(serializeModel(dir, { hashType: 'blake3' })).rejects.toThrow(/^hash_type blake3 is not supported/);
+    // BLAKE3 test vector of "abc" (BLAKE3 reference)
+    const abc = '6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85';
+    expect((await serializeModel(dir, { hashType: 'blake3' })).resources[0]).toMatchObject({ algorithm: 'blake3', digest: abc });
+    const tasks = ['a', 'b'].map(label => ({ path: path.join(dir, 'f'), algorithm: 'blake3', label, size: 3 }));
+    expect(await hashTasks(tasks, { threads: 2, inlineBelowBytes: 0 })).toEqual([abc, abc]);
+    await expect(serializeModel(dir, { hashType: 'md5' as never })).rejects.toThrow(/^hash_type "md5" is unknown/);
   });
 
   it('gives the same digests on worker threads as inline, and reports progress', async () => {

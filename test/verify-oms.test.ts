@@ -246,12 +246,13 @@ describe('verifyOmsSignature on bundles signed here', () => {
     expect((await verifyOwn(dir, statement)).reason).toMatch(/^the model does not match the signature: file "weights.bin" bytes 24\.\.26 has changed/);
   });
 
-  it('verifies blake2b, and refuses blake3 in one line', async () => {
+  it('verifies blake2b and blake3, and names a blake3 file that changed', async () => {
     const dir = model('blake', { a: 'a', 'b/c': 'c' });
     expect((await verifyOwn(dir, await statementFor(dir, { method: 'files', hash_type: 'blake2b', allow_symlinks: false }, { hashType: 'blake2b' }))).verified).toBe(true);
-    const blake3 = await statementFor(dir, { method: 'files', hash_type: 'blake3', allow_symlinks: false });
-    blake3.predicate.resources.forEach((r: { algorithm: string }) => { r.algorithm = 'blake3'; });
-    expect(await verifyOwn(dir, blake3)).toMatchObject({ verified: false, failure: 'rejected', reason: 'hash_type blake3 is not supported (sha256 and blake2b are; re-sign with one of them)' });
+    const blake3 = await statementFor(dir, { method: 'files', hash_type: 'blake3', allow_symlinks: false }, { hashType: 'blake3' });
+    expect(await verifyOwn(dir, blake3)).toMatchObject({ verified: true, serialization: { hashType: 'blake3' } });
+    fs.writeFileSync(path.join(dir, 'a'), 'A');
+    expect((await verifyOwn(dir, blake3)).reason).toMatch(/^the model does not match the signature: file "a" has changed \(signed blake3:/);
   });
 
   it('refuses a symlink unless the signature allows symlinks', async () => {

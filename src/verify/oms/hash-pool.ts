@@ -15,7 +15,7 @@ export interface HashTask {
   readonly start?: number;
   /** Where to stop (excluded); absent: the end of the file. */
   readonly end?: number;
-  /** A node:crypto hash name (`sha256`, `blake2b512`). */
+  /** A node:crypto hash name (`sha256`, `blake2b512`), or `blake3` (hash-wasm). */
   readonly algorithm: string;
   /** What to call the file in messages (its name in the model). */
   readonly label: string;
@@ -42,11 +42,11 @@ export const DEFAULT_POOL_CHUNK_SIZE = 4 * 1024 * 1024;
  * The hashing loop, as JavaScript source: the one definition both the workers and the calling
  * thread run (a worker is started from source text, so it needs no compiled file on disk).
  */
-const HASH_RANGE_SOURCE = `function hashRange(fs, crypto, buffer, task) {
+const HASH_RANGE_SOURCE = `function hashRange(fs, newHash, buffer, task) {
   const fd = fs.openSync(task.path, 'r');
   try {
     if (!fs.fstatSync(fd).isFile()) throw Object.assign(new Error('it is not a regular file'), { code: 'ENOTREGULAR' });
-    const hash = crypto.createHash(task.algorithm);
+    const hash = newHash(task.algorithm);
     const end = task.end === undefined ? Infinity : task.end;
     let position = task.start === undefined ? 0 : task.start;
     let bytes = 0;
@@ -63,23 +63,44 @@ const HASH_RANGE_SOURCE = `function hashRange(fs, crypto, buffer, task) {
   }
 }`;
 
+/**
+ * A hash by name: node:crypto's, or BLAKE3 from hash-wasm (node:crypto has none; `blake3` is
+ * the WASM hasher, re-initialized for each task, as JavaScript source for the workers too).
+ */
+const NEW_HASH_SOURCE = `function newHash(crypto, blake3, algorithm) {
+  if (algorithm !== 'blake3') return crypto.createHash(algorithm);
+  blake3.init();
+  return blake3;
+}`;
+
 const WORKER_SOURCE = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const crypto = require('node:crypto');
 const hashRange = (${HASH_RANGE_SOURCE});
+const newHash = (${NEW_HASH_SOURCE});
 const buffer = Buffer.allocUnsafe(workerData.chunkSize);
+const blake3 = workerData.hashWasm ? require(workerData.hashWasm).createBLAKE3() : Promise.resolve(undefined);
 parentPort.on('message', ({ index, task }) => {
-  try {
-    parentPort.postMessage({ index, result: hashRange(fs, crypto, buffer, task) });
-  } catch (err) {
+  blake3.then(b3 => {
+    parentPort.postMessage({ index, result: hashRange(fs, algorithm => newHash(crypto, b3, algorithm), buffer, task) });
+  }).catch(err => {
     parentPort.postMessage({ index, error: { message: String(err && err.message), code: err && err.code } });
-  }
+  });
 });`;
 
-type HashRange = (fsModule: typeof fs, cryptoModule: typeof crypto, buffer: Buffer, task: HashTask) => { digest: string; bytes: number };
+interface StreamingHash { update(data: Uint8Array): unknown; digest(encoding: 'hex'): string }
+type HashRange = (fsModule: typeof fs, newHash: (algorithm: string) => StreamingHash, buffer: Buffer, task: HashTask) => { digest: string; bytes: number };
+type NewHash = (cryptoModule: typeof crypto, blake3: unknown, algorithm: string) => StreamingHash;
 // eslint-disable-next-line @typescript-eslint/no-implied-eval
 const hashRangeHere = new Function(`return (${HASH_RANGE_SOURCE});`)() as HashRange;
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const newHashHere = new Function(`return (${NEW_HASH_SOURCE});`)() as NewHash;
+
+/** Where hash-wasm (BLAKE3) is, for workers that need it: they are started from source text, so they load it by path. */
+function hashWasmPath(): string {
+  return require.resolve('hash-wasm');
+}
 
 function taskError(task: HashTask, err: { message?: string; code?: string }): UnreadableInputError {
   return new UnreadableInputError(`cannot read model file ${task.label}: ${describeFileError(err)}`);
@@ -96,11 +117,13 @@ export async function hashTasks(tasks: readonly HashTask[], options: HashTasksOp
   const digests = new Array<string>(tasks.length);
   let done = 0;
   const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), tasks.length));
+  const needsBlake3 = tasks.some(t => t.algorithm === 'blake3');
   if (threads === 1 || total < (options.inlineBelowBytes ?? 16 * 1024 * 1024)) {
     const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, total || 1)));
+    const blake3 = needsBlake3 ? await (require('hash-wasm') as typeof import('hash-wasm')).createBLAKE3() : undefined;
     tasks.forEach((task, index) => {
       try {
-        const result = hashRangeHere(fs, crypto, buffer, task);
+        const result = hashRangeHere(fs, algorithm => newHashHere(crypto, blake3, algorithm), buffer, task);
         digests[index] = result.digest;
         done += result.bytes;
       } catch (err) {
@@ -129,7 +152,7 @@ export async function hashTasks(tasks: readonly HashTask[], options: HashTasksOp
         worker.postMessage({ index, task: tasks[index] });
       };
       for (let i = 0; i < threads; i++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { chunkSize } });
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { chunkSize, ...(needsBlake3 ? { hashWasm: hashWasmPath() } : {}) } });
         workers.push(worker);
         worker.on('message', (message: { index: number; result?: { digest: string; bytes: number }; error?: { message?: string; code?: string } }) => {
           running--;

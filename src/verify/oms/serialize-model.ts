@@ -32,11 +32,11 @@ export interface SerializedModel {
 /** model_signing's default shard size: 1 000 000 000 bytes. */
 export const DEFAULT_SHARD_SIZE = 1_000_000_000;
 
-/** The node:crypto name of an OMS hash type; blake3 is refused (node:crypto has none, see README). */
+/** The hash name {@link hashTasks} takes for an OMS hash type (node:crypto's; `blake3` is hash-wasm's). */
 export function nodeHashName(hashType: string): string {
   if (hashType === 'sha256') return 'sha256';
   if (hashType === 'blake2b') return 'blake2b512';
-  if (hashType === 'blake3') throw new AttestationRejectedError('hash_type blake3 is not supported (sha256 and blake2b are; re-sign with one of them)');
+  if (hashType === 'blake3') return 'blake3';
   throw new AttestationRejectedError(`hash_type ${JSON.stringify(hashType)} is unknown (model_signing writes sha256, blake2b or blake3)`);
 }
 
