@@ -21,6 +21,14 @@ describe('package exports', () => {
     expect(result.stdout.split('\n').slice(0, 2)).toEqual(['function', 'false']);
   });
 
+  test('"slsa-for-models/verify" gives the OMS verifier and root digest without loading cdk8s', () => {
+    for (const name of ['verifyOmsSignature', 'serializeModel']) {
+      const result = load('slsa-for-models/verify', name);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.split('\n').slice(0, 2)).toEqual(['function', 'false']);
+    }
+  });
+
   test('internal files are not part of the public surface', () => {
     const result = load('slsa-for-models/lib/src/check/names', 'x');
     expect(result.status).not.toBe(0);

@@ -24,3 +24,4 @@ export type { FileDigest, Sha256OfFileOptions } from './model-digest';
 export { envelopeFromPipelineRun, PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX } from './pipelinerun-envelope';
 export type { PipelineRunEnvelope } from './pipelinerun-envelope';
 export { UnreadableInputError, AttestationRejectedError } from './verification-errors';
+export * from './oms';
