@@ -9,6 +9,7 @@ import { compareResources, rootDigest, sortResources } from '../src/verify/oms/m
 import { hashTasks } from '../src/verify/oms/hash-pool';
 import { resolveIgnorePaths } from '../src/verify/oms/model-files';
 import { serializeModel } from '../src/verify/oms/serialize-model';
+import { modelSubjectDigest } from '../src/verify/oms/model-subject';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
@@ -157,6 +158,17 @@ describe('serializeModel', () => {
   it('names a file that cannot be read, from a worker too', async () => {
     const tasks = [{ path: path.join(work, 'nope'), algorithm: 'sha256', label: 'nope', size: 1 }, { path: path.join(work, 'nope2'), algorithm: 'sha256', label: 'nope2', size: 1 }];
     await expect(hashTasks(tasks, { threads: 2, inlineBelowBytes: 0 })).rejects.toThrow(/cannot read model file nope2?: no such file/);
+  });
+});
+
+describe('modelSubjectDigest', () => {
+  it('is a file\'s own sha256, and a directory\'s OMS root', async () => {
+    const dir = tree('subject', { 'model.pth': 'weights', 'config.json': '{}' });
+    expect(await modelSubjectDigest(path.join(dir, 'model.pth'))).toEqual({ sha256: sha('weights'), kind: 'file' });
+    const root = (await serializeModel(dir)).rootDigest;
+    expect(await modelSubjectDigest(dir)).toEqual({ sha256: root, kind: 'directory' });
+    expect(root).toBe(rootDigest(sortResources([{ path: 'model.pth', digest: sha('weights') }, { path: 'config.json', digest: sha('{}') }])));
+    await expect(modelSubjectDigest(path.join(dir, 'absent'))).rejects.toThrow(/absent: no such file/);
   });
 });
 

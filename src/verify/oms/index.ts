@@ -15,3 +15,5 @@ export { readOmsBundle, OMS_BUNDLE_MEDIA_TYPE } from './oms-bundle';
 export type { OmsBundle, OmsVerificationMaterial } from './oms-bundle';
 export { hashTasks } from './hash-pool';
 export type { HashTask, HashTasksOptions } from './hash-pool';
+export { modelSubjectDigest } from './model-subject';
+export type { ModelSubjectDigest } from './model-subject';
