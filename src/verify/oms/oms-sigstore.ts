@@ -26,7 +26,7 @@ export function omsSigstoreVerifier(options: OmsSigstoreOptions): SigstoreBundle
     if (bundle.material.kind !== 'certificate' && bundle.material.kind !== 'x509CertificateChain') {
       throw new AttestationRejectedError('the bundle is signed with a key, not a Sigstore certificate; verify it with the key method');
     }
-    const verified = verifySigstoreBundle({
+    const verified = await verifySigstoreBundle({
       bundle: parseSigstoreBundle(JSON.stringify(bundle.json), source),
       source,
       trustedRoot,
