@@ -21,8 +21,8 @@ function cases(): Case[] {
   return rows.map(r => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
-function verify(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'verify', ...args], { cwd, encoding: 'utf8' });
+function verify(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'verify', ...args], { cwd, encoding: 'utf8', env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -91,6 +91,18 @@ describe('slsa-for-models verify --bundle (OMS)', () => {
       expect(r.stderr).toMatch(/^slsa-for-models verify: not verified: [^\n]+\n$/);
       expect(r.stderr).toMatch(expected);
     }
+  });
+
+  withOms('reads the key from a Kubernetes Secret (k8s://), as the provenance check does', () => {
+    const bin = path.join(work, 'bin');
+    fs.mkdirSync(bin, { recursive: true });
+    const pem = fs.readFileSync(path.join(OMS, 'keys/certificate/signing-key-pub.pem'));
+    fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\nprintf '%s' '${pem.toString('base64')}'\n`, { mode: 0o755 });
+    const c = cases().find(x => x.case === 'v1.1.0-elliptic-key')!;
+    const args = argsOf(c, OMS).map(x => (x.endsWith('signing-key-pub.pem') ? 'k8s://models/signing-key' : x));
+    const r = verify(args, OMS, { ...process.env, PATH: `${bin}:${process.env.PATH}` });
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(r.stdout).toContain('signed by  key k8s://models/signing-key');
   });
 
   withOms('bad usage exits 2 in one line', () => {

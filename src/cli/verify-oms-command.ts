@@ -15,7 +15,8 @@ model_signing's "verify key|certificate|sigstore" does. Chosen when the bundle's
 OMS predicate type (https://model_signing/signature/v1.0 or the older Digests/v0.1).
 
   --bundle FILE                the OMS signature (a Sigstore bundle; model_signing writes model.sig)
-  --key PUB                    model_signing's key method: the signer's PEM public key (ECDSA)
+  --key PUB                    model_signing's key method: the signer's PEM public key (ECDSA),
+                               or k8s://NAMESPACE/SECRET (its cosign.pub, read with kubectl)
   --certificate-chain CA.pem   its certificate method: the bundle's chain must end in a CA given
                                here (self-signed; repeatable), checked at the signing certificate's start
   --certificate-identity ID    its sigstore method: the Fulcio certificate's identity (SAN) ...

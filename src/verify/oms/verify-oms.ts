@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { readBoundedFile } from '../bounded-file';
 import { describeFileError } from '../file-error';
 import { AttestationRejectedError, oneLine, UnreadableInputError } from '../verification-errors';
-import { parsePublicKeyPem } from '../verification-key';
+import { loadVerificationKey } from '../verification-key';
 import { loadCertificates, verifyCertificateChain } from './certificate-chain';
 import { OmsResource, resourceName } from './manifest';
 import { ignorePathsInsideModel, resolveIgnorePaths } from './model-files';
@@ -28,7 +28,7 @@ export interface VerifyOmsOptions {
   readonly modelPath: string;
   /** The OMS signature (a Sigstore bundle, `model.sig`). */
   readonly signaturePath: string;
-  /** `key`: the signer's PEM public key file (model_signing `verify key --public-key`). */
+  /** `key`: the signer's PEM public key file (model_signing `verify key --public-key`), or `k8s://NAMESPACE/SECRET` (its cosign.pub). */
   readonly publicKeyPath?: string;
   /** `certificate`: PEM files of the trusted CA certificates (`verify certificate --certificate-chain`). */
   readonly certificateChainPaths?: readonly string[];
@@ -146,8 +146,8 @@ export async function verifyOmsSignature(options: VerifyOmsOptions): Promise<Oms
       let key: KeyObject;
       let signer: string;
       if (method === 'key') {
-        const text = (await readBoundedFile(at(options.publicKeyPath!), 'key', 1024 * 1024)).toString('utf8');
-        key = parsePublicKeyPem(text, options.publicKeyPath!).keyObject;
+        const reference = options.publicKeyPath!.startsWith('k8s://') ? options.publicKeyPath! : at(options.publicKeyPath!);
+        key = (await loadVerificationKey(reference)).keyObject;
         signer = `key ${options.publicKeyPath}`;
         if (bundle.material.kind === 'publicKey' && bundle.material.hint !== undefined) {
           if (bundle.material.hint !== publicKeyHint(key)) {
