@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Copies the provenance Tekton Chains stored on a PipelineRun to files: the signed DSSE envelope,
-# the in-toto statement inside it, and the PipelineRun itself.
+# the in-toto statement inside it, the PipelineRun itself, and the envelope's Rekor log entry.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,10 +13,14 @@ Reads, from PIPELINERUN (default: the newest run of the slsa-for-models pipeline
 Tekton Chains writes with storage "tekton":
   chains.tekton.dev/signature-pipelinerun-<uid>  base64 of the signed DSSE envelope
   chains.tekton.dev/payload-pipelinerun-<uid>    base64 of the in-toto statement
+  chains.tekton.dev/transparency                 the Rekor entry Chains uploaded, when transparency
+                                                 is on (https://HOST/api/v1/log/entries?logIndex=N)
 and writes into DIR (default: the current directory):
   model.build-slsa        the DSSE envelope (cosign verify-blob-attestation --signature takes it)
   model.statement.json    the SLSA provenance statement, decoded
   pipelinerun.json        the PipelineRun (slsa-for-models verify --pipelinerun takes it)
+  rekor-entry.json        Rekor's answer for that URL, fetched with curl (slsa-for-models verify
+                          --rekor-entry takes it, with --trusted-root); removed when there is none
 Base64 is decoded with openssl (or python3), so Linux and macOS behave alike.
 
 environment:
@@ -75,10 +79,19 @@ uid="$(capture PIPELINERUN_UID kubectl get pipelinerun "${name}" -n "${NAMESPACE
 signature_b64="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-${uid}}")"
 payload_b64="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/payload-pipelinerun-${uid}}")"
 pipelinerun_json="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" -o json)"
-transparency="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" '-o=jsonpath={.metadata.annotations.chains\.tekton\.dev/transparency}')"
+transparency="$(capture "https://rekor.sigstore.dev/api/v1/log/entries?logIndex=LOG_INDEX" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" '-o=jsonpath={.metadata.annotations.chains\.tekton\.dev/transparency}')"
+
+# Chains writes "<rekor url>/api/v1/log/entries?logIndex=N": nothing else is fetched.
+rekor_url='^https://[A-Za-z0-9.:-]+(/[A-Za-z0-9._~-]+)*/api/v1/log/entries\?logIndex=([0-9]+|LOG_INDEX)$'
+if [[ -n "${transparency}" && ! "${transparency}" =~ ${rekor_url} ]]; then
+  die "the annotation chains.tekton.dev/transparency of ${name} is not a Rekor entry URL (https://HOST/api/v1/log/entries?logIndex=N): $(printf '%q' "${transparency}")"
+fi
+[[ -z "${transparency}" ]] || require_tool curl "https://curl.se"
+fetch_entry=(curl --fail --silent --show-error --proto '=https' --max-time 60 "${transparency}")
 
 if ((DRY_RUN)); then
-  log "would write ${output_dir}/model.build-slsa, ${output_dir}/model.statement.json and ${output_dir}/pipelinerun.json"
+  print_command "${fetch_entry[@]}"
+  log "would write ${output_dir}/model.build-slsa, ${output_dir}/model.statement.json, ${output_dir}/pipelinerun.json and ${output_dir}/rekor-entry.json"
   exit 0
 fi
 
@@ -101,8 +114,23 @@ grep -q '"payloadType"' "${tmp_dir}/model.build-slsa" ||
 grep -q '"predicateType"' "${tmp_dir}/model.statement.json" ||
   die "the payload annotation of ${name} does not decode to an in-toto statement (no predicateType)"
 
-mv "${tmp_dir}/model.build-slsa" "${tmp_dir}/model.statement.json" "${tmp_dir}/pipelinerun.json" "${output_dir}/"
+written="model.build-slsa, model.statement.json, pipelinerun.json"
 if [[ -n "${transparency}" ]]; then
   log "the transparency log entry of this provenance: ${transparency}"
+  "${fetch_entry[@]}" >"${tmp_dir}/rekor-entry.json" ||
+    die "cannot fetch the transparency log entry ${transparency} (verify checks it offline; without it, verify needs --insecure-ignore-tlog)"
+  grep -q '"signedEntryTimestamp"' "${tmp_dir}/rekor-entry.json" ||
+    die "${transparency} did not answer with a Rekor log entry (no signedEntryTimestamp)"
+  written="${written}, rekor-entry.json"
+else
+  log "pipelinerun ${name} has no annotation chains.tekton.dev/transparency: Chains logged nothing (transparency.enabled is off), so verify needs --insecure-ignore-tlog"
 fi
-log "wrote ${output_dir}/model.build-slsa, ${output_dir}/model.statement.json and ${output_dir}/pipelinerun.json from pipelinerun ${name} (uid ${uid})"
+
+mv "${tmp_dir}/model.build-slsa" "${tmp_dir}/model.statement.json" "${tmp_dir}/pipelinerun.json" "${output_dir}/"
+if [[ -f "${tmp_dir}/rekor-entry.json" ]]; then
+  mv "${tmp_dir}/rekor-entry.json" "${output_dir}/"
+else
+  # An entry left from another run would be checked against this run's envelope: remove it.
+  rm -f "${output_dir}/rekor-entry.json"
+fi
+log "wrote ${written} into ${output_dir} from pipelinerun ${name} (uid ${uid})"

@@ -25,7 +25,21 @@ describe('parseCommandLine', () => {
     [['--key'], '--key needs a value'],
     [['--json=yes'], '--json takes true or false, not "yes"'],
     [['--key', 'a', '--key', 'b'], '--key is given more than once'],
+    [['--toString'], 'unknown option --toString'],
+    [['--constructor'], 'unknown option --constructor'],
+    [['--__proto__'], 'unknown option --__proto__'],
+    [['--valueOf=1'], 'unknown option --valueOf'],
+    [['--hasOwnProperty', 'x'], 'unknown option --hasOwnProperty'],
   ])('%j is a usage error: %s', (argv, message) => {
     expect(() => parseCommandLine(argv, SPECS)).toThrow(new UsageError(message));
   });
+});
+
+test('options are typed by their declarations: string, boolean, list', () => {
+  const { options } = parseCommandLine(['--key=k'], SPECS);
+  const key: string | undefined = options.key;
+  const json: boolean | undefined = options.json;
+  const params: string[] | undefined = options.param;
+  expect([key, json, params]).toEqual(['k', undefined, undefined]);
+  expect(Object.getPrototypeOf(options)).toBeNull();
 });

@@ -13,7 +13,7 @@ import { IN_TOTO_PAYLOAD_TYPE, preAuthenticationEncoding } from '../src/verify/d
 const ROOT = path.resolve(__dirname, '..');
 const SCRIPTS_DIR = path.join(ROOT, 'scripts');
 const BASH = findSystemTool('bash') ?? '/bin/bash';
-const CLOUD_TOOLS = ['gcloud', 'kubectl', 'tkn', 'cosign', 'crane', 'docker'];
+const CLOUD_TOOLS = ['gcloud', 'kubectl', 'tkn', 'cosign', 'crane', 'docker', 'curl'];
 const SYSTEM_TOOLS = ['bash', 'env', 'dirname', 'basename', 'cat', 'mktemp', 'mv', 'rm', 'grep', 'tr', 'openssl', 'sleep', 'cp', 'mkdir', 'touch', 'base64'];
 
 const CONTEXT_ENV = { PROJECT_ID: 'my-project', REGION: 'us-central1', CLUSTER_NAME: 'models' };
@@ -296,6 +296,7 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       "+ kubectl get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp '-o=jsonpath={.items[-1:].metadata.name}'",
     );
     expect(commands).toContain("+ kubectl get pipelinerun slsa-for-models-xxxxx -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-PIPELINERUN_UID}'");
+    expect(commands).toContain("+ curl --fail --silent --show-error --proto =https --max-time 60 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=LOG_INDEX'");
   });
 
   test('verify-model.sh (the model facts read from pipelinerun.json)', () => {
@@ -666,7 +667,9 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
 });
 
 describe('fetch-attestation.sh against stub kubectl', () => {
-  function kubectlServing(run: ReturnType<typeof signedPipelineRun>) {
+  const ENTRY_URL = 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123';
+  const REKOR_ENTRY = '{"24296fb24b8ad77a":{"body":"e30=","integratedTime":1,"logID":"c0","logIndex":123,"verification":{"signedEntryTimestamp":"MEUC"}}}';
+  function kubectlServing(run: ReturnType<typeof signedPipelineRun>, transparency = ENTRY_URL) {
     const signature = run.metadata.annotations[`chains.tekton.dev/signature-pipelinerun-${run.metadata.uid}`] ?? '';
     const payload = run.metadata.annotations[`chains.tekton.dev/payload-pipelinerun-${run.metadata.uid}`] ?? '';
     return [
@@ -676,7 +679,7 @@ describe('fetch-attestation.sh against stub kubectl', () => {
       `  *"{.metadata.uid}"*) printf %s ${run.metadata.uid} ;;`,
       `  *"signature-pipelinerun-${run.metadata.uid}}"*) printf %s '${signature}' ;;`,
       `  *"payload-pipelinerun-${run.metadata.uid}}"*) printf %s '${payload}' ;;`,
-      `  *"transparency}"*) printf %s https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123 ;;`,
+      `  *"transparency}"*) printf %s '${transparency}' ;;`,
       `  *"-o json"*) cat <<'JSON'\n${JSON.stringify(run, null, 2)}\nJSON\n ;;`,
       'esac',
     ].join('\n');
@@ -687,14 +690,17 @@ describe('fetch-attestation.sh against stub kubectl', () => {
     const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
     const run = signedPipelineRun(envelope, statement);
     s.stub('kubectl', kubectlServing(run));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
     fs.mkdirSync(path.join(s.dir, 'out'));
     const result = s.run('fetch-attestation.sh', ['--output-dir', 'out'], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(fs.readFileSync(path.join(s.dir, 'out', 'model.build-slsa'), 'utf8')).toBe(envelope);
     expect(fs.readFileSync(path.join(s.dir, 'out', 'model.statement.json'), 'utf8')).toBe(statement);
     expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'out', 'pipelinerun.json'), 'utf8'))).toEqual(run);
-    expect(fs.readdirSync(path.join(s.dir, 'out')).sort()).toEqual(['model.build-slsa', 'model.statement.json', 'pipelinerun.json']);
-    expect(result.stderr).toContain('transparency log entry of this provenance: https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123');
+    expect(fs.readFileSync(path.join(s.dir, 'out', 'rekor-entry.json'), 'utf8')).toBe(REKOR_ENTRY);
+    expect(fs.readdirSync(path.join(s.dir, 'out')).sort()).toEqual(['model.build-slsa', 'model.statement.json', 'pipelinerun.json', 'rekor-entry.json']);
+    expect(result.stderr).toContain(`transparency log entry of this provenance: ${ENTRY_URL}`);
+    expect(s.callsOf('curl')).toEqual([`--fail --silent --show-error --proto =https --max-time 60 ${ENTRY_URL}`]);
     const kubectl = s.callsOf('kubectl');
     expect(kubectl[1]).toContain('get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp');
     expect(kubectl).toContain('get pipelinerun slsa-for-models-abcde -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-uid-1234}');
@@ -713,9 +719,52 @@ describe('fetch-attestation.sh against stub kubectl', () => {
     fs.symlinkSync(python, path.join(s.bin, 'python3'));
     const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
     s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
     const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(fs.readFileSync(path.join(s.dir, 'model.build-slsa'), 'utf8')).toBe(envelope);
+  });
+
+  test('without a transparency annotation nothing is fetched, a stale rekor-entry.json is removed, and it says verify needs --insecure-ignore-tlog', () => {
+    const s = sandbox();
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement), ''));
+    s.file('rekor-entry.json', REKOR_ENTRY);
+    const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+    expect(result.status).toBe(0);
+    expect(s.callsOf('curl')).toEqual([]);
+    expect(fs.existsSync(path.join(s.dir, 'rekor-entry.json'))).toBe(false);
+    expect(result.stderr).toContain('Chains logged nothing (transparency.enabled is off), so verify needs --insecure-ignore-tlog');
+  });
+
+  test('a log entry that cannot be fetched, or is not a Rekor entry, is one clear error and writes nothing', () => {
+    for (const [curl, message] of [['echo "curl: (22) 404" >&2; exit 22', 'cannot fetch the transparency log entry'], ['printf %s "<html>"', 'did not answer with a Rekor log entry']]) {
+      const s = sandbox();
+      const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+      s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
+      s.stub('curl', curl);
+      const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(message);
+      expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('model') || f.startsWith('rekor') || f.startsWith('.fetch'))).toEqual([]);
+    }
+  });
+
+  test('an annotation that is not a Rekor entry URL is never fetched; one that is is', () => {
+    for (const url of ['file:///etc/passwd', 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=1&x=$(id)', 'http://rekor.sigstore.dev/api/v1/log/entries?logIndex=1']) {
+      const s = sandbox();
+      const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+      s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement), url));
+      const result = s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('is not a Rekor entry URL');
+      expect(s.callsOf('curl')).toEqual([]);
+    }
+    const s = sandbox();
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement), 'https://rekor.example.internal:8443/rekor/api/v1/log/entries?logIndex=7'));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
+    expect(s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
   });
 
   test('an unsigned run is one clear error and writes nothing', () => {

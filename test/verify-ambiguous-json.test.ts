@@ -6,7 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findAmbiguousJsonKey, IN_TOTO_STATEMENT_FIELDS, DSSE_ENVELOPE_FIELDS } from '../src/verify/ambiguous-json-keys';
 import { preAuthenticationEncoding } from '../src/verify/dsse-pae';
-import { verifyModelAttestation } from '../src/verify/verify-model-attestation';
+import { verifyModelAttestation as verifyWithLogCheck } from '../src/verify/verify-model-attestation';
+
+// These cases predate the transparency-log check (now on by default) and judge everything else:
+// they run as with --insecure-ignore-tlog. The log check has its own tests (verify-sigstore-*.test.ts).
+const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) => verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
 
 const IN_TOTO = 'application/vnd.in-toto+json';
 let work: string;

@@ -10,7 +10,11 @@ import { preAuthenticationEncoding } from '../src/verify/dsse-pae';
 import { parseInTotoStatement } from '../src/verify/in-toto-statement';
 import { readProvenanceFacts } from '../src/verify/provenance-facts';
 import { decodeStrictBase64 } from '../src/verify/strict-base64';
-import { verifyModelAttestation } from '../src/verify/verify-model-attestation';
+import { verifyModelAttestation as verifyWithLogCheck } from '../src/verify/verify-model-attestation';
+
+// These cases predate the transparency-log check (now on by default) and judge everything else:
+// they run as with --insecure-ignore-tlog. The log check has its own tests (verify-sigstore-*.test.ts).
+const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) => verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
 
 const CHAINS = path.resolve(__dirname, '..', '..', 'shared', 'tekton', 'chains-fixtures');
 const present = fs.existsSync(CHAINS);

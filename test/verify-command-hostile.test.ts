@@ -24,7 +24,8 @@ class Capture extends Writable {
 async function verify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await main(['verify', ...args], { stdout, stderr });
+  // These cases predate the transparency-log check (on by default now): they judge everything else.
+  const code = await main(['verify', '--insecure-ignore-tlog', ...args], { stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -51,7 +52,10 @@ function statementWith(builderId: string, name = 'model.pth'): unknown {
     _type: 'https://in-toto.io/Statement/v1',
     subject: [{ name, digest: { sha256 } }],
     predicateType: 'https://slsa.dev/provenance/v1',
-    predicate: { runDetails: { builder: { id: builderId }, metadata: { invocationId: UID } } },
+    predicate: {
+      buildDefinition: { externalParameters: { runSpec: { pipelineRef: { name: 'slsa-for-models' } } } },
+      runDetails: { builder: { id: builderId }, metadata: { invocationId: UID } },
+    },
   };
 }
 
@@ -245,7 +249,7 @@ describe('verify: printed statement text cannot drive the terminal', () => {
 
 describe('verify as a process: - reads the model from standard input', () => {
   test('a matching stream verifies; one byte changed does not', () => {
-    const cli = (input: string) => spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/main.js'), 'verify', '--key', pub, '--signature', at('good.json'), '-'], { input, encoding: 'utf8' });
+    const cli = (input: string) => spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/main.js'), 'verify', '--insecure-ignore-tlog', '--key', pub, '--signature', at('good.json'), '-'], { input, encoding: 'utf8' });
     const good = cli('weights\n');
     expect(good.stderr).toBe('');
     expect(good.status).toBe(0);

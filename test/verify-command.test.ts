@@ -24,7 +24,8 @@ class Capture extends Writable {
 async function run(args: string[], tty = false): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture();
   const stderr = new Capture(tty);
-  const code = await main(['verify', ...args], { stdout, stderr });
+  // These cases predate the transparency-log check (on by default now): they judge everything else.
+  const code = await main(['verify', '--insecure-ignore-tlog', ...args], { stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -42,7 +43,7 @@ function statement(sha256: string, name = 'model.pth'): unknown {
     predicate: {
       buildDefinition: {
         buildType: 'https://tekton.dev/chains/v2/slsa',
-        externalParameters: { runSpec: { params: [{ name: 'model-name', value: 'pytorch_model' }, { name: 'model-source', value: { revision: 'main' } }] } },
+        externalParameters: { runSpec: { pipelineRef: { name: 'slsa-for-models' }, params: [{ name: 'model-name', value: 'pytorch_model' }, { name: 'model-source', value: { revision: 'main' } }] } },
         resolvedDependencies: [{ uri: 'git+https://github.com/acme/model.git@refs/heads/main', digest: { sha1: COMMIT }, name: 'inputs/result' }],
       },
       runDetails: { builder: { id: 'https://tekton.dev/chains/v2' }, metadata: { invocationId: UID, startedOn: '2026-11-20T10:00:00Z', finishedOn: '2026-11-20T10:42:00Z' } },
@@ -88,6 +89,7 @@ describe('verify command', () => {
         '  started    2026-11-20T10:00:00Z',
         '  finished   2026-11-20T10:42:00Z',
         '  signed by  ecdsa p-256 key',
+        '  log        not checked (--insecure-ignore-tlog)',
         '',
       ].join('\n'),
     });
@@ -139,8 +141,8 @@ describe('verify command', () => {
 
   test.each([
     [['--signature', 'x', 'm'], '--key is required (a PEM public key file, or k8s://NAMESPACE/SECRET)'],
-    [['--key', 'k', 'm'], 'give exactly one of --signature FILE or --pipelinerun FILE'],
-    [['--key', 'k', '--signature', 's', '--pipelinerun', 'p', 'm'], 'give exactly one of --signature FILE or --pipelinerun FILE'],
+    [['--key', 'k', 'm'], 'give exactly one of --signature FILE, --pipelinerun FILE or --bundle FILE'],
+    [['--key', 'k', '--signature', 's', '--pipelinerun', 'p', 'm'], 'give exactly one of --signature FILE, --pipelinerun FILE or --bundle FILE'],
     [['--key', 'k', '--signature', 's', 'a', 'b'], 'one MODEL at most (got 2: a b)'],
     [['--key', 'k', '--signature', 's', '--param', 'novalue', 'm'], '--param takes NAME=VALUE, not "novalue"'],
     [['--key', 'k', '--signature', 's', '--check-claims=no', 'm'], '--check-claims takes true or false, not "no"'],
@@ -196,7 +198,7 @@ describe('verify command as a process', () => {
     const log = path.join(bin, 'kubectl.log');
     fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nprintf '%s' '${Buffer.from(fs.readFileSync(pub)).toString('base64')}'\n`, { mode: 0o755 });
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-    const exec = (...args: string[]) => spawnSync(process.execPath, [cli, 'verify', ...args], { encoding: 'utf8', env });
+    const exec = (...args: string[]) => spawnSync(process.execPath, [cli, 'verify', '--insecure-ignore-tlog', ...args], { encoding: 'utf8', env });
     try {
       const ok = exec('--key', 'k8s://tekton-chains/signing-secrets', '--signature', signature, '--type', 'slsaprovenance1', model);
       expect(ok.status).toBe(0);

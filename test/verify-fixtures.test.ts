@@ -8,7 +8,11 @@ import { preAuthenticationEncoding } from '../src/verify/dsse-pae';
 import { signatureMatches, verifyDsseEnvelope } from '../src/verify/dsse-signature-verification';
 import { decodeStrictBase64 } from '../src/verify/strict-base64';
 import { parsePublicKeyPem } from '../src/verify/verification-key';
-import { verifyModelAttestation } from '../src/verify/verify-model-attestation';
+import { verifyModelAttestation as verifyWithLogCheck } from '../src/verify/verify-model-attestation';
+
+// These cases predate the transparency-log check (now on by default) and judge everything else:
+// they run as with --insecure-ignore-tlog. The log check has its own tests (verify-sigstore-*.test.ts).
+const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) => verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared');
 const FIXTURES = path.join(SHARED, 'fixtures', 'dsse');

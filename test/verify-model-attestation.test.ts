@@ -4,7 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { preAuthenticationEncoding } from '../src/verify/dsse-pae';
-import { verifyModelAttestation, VerifyModelAttestationOptions } from '../src/verify/verify-model-attestation';
+import { verifyModelAttestation as verifyWithLogCheck, VerifyModelAttestationOptions } from '../src/verify/verify-model-attestation';
+
+// These cases predate the transparency-log check (now on by default) and judge everything else:
+// they run as with --insecure-ignore-tlog. The log check has its own tests (verify-sigstore-*.test.ts).
+const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) => verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
 
 const IN_TOTO = 'application/vnd.in-toto+json';
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';

@@ -25,18 +25,20 @@ const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
 export const UNSUPPORTED_CONFORMANCE_CASES: Readonly<Record<string, string>> = {};
 
 /** Runs one case: the verdict and its one-line reason. */
-export function runConformanceCase(dir: string): { verified: boolean; reason: string } {
+export async function runConformanceCase(dir: string): Promise<{ verified: boolean; reason: string }> {
   const read = (name: string): Buffer | undefined => (existsSync(path.join(dir, name)) ? readFileSync(path.join(dir, name)) : undefined);
   try {
     const trustedRoot = parseTrustedRoot(read('trusted_root.json') ?? readFileSync(path.join(SHARED, 'trusted_root.public-good.json')), 'trusted_root.json');
     const bundle = parseSigstoreBundle(readFileSync(path.join(dir, 'bundle.sigstore.json')), 'bundle.sigstore.json');
-    const artifact = read('artifact') ?? readFileSync(path.join(CONFORMANCE, 'a.txt'));
+    const artifactPath = existsSync(path.join(dir, 'artifact')) ? path.join(dir, 'artifact') : path.join(CONFORMANCE, 'a.txt');
+    const artifact = readFileSync(artifactPath);
     const keyPem = read('key.pub');
-    const result = verifySigstoreBundle({
+    const result = await verifySigstoreBundle({
       bundle,
       source: 'bundle.sigstore.json',
       trustedRoot,
-      artifact,
+      // A message signature is read as the command reads a model: streamed from the file.
+      ...(bundle.content.$case === 'messageSignature' ? { artifactPath } : { artifact }),
       ...(keyPem !== undefined
         ? { key: parsePublicKeyPem(keyPem.toString('utf8'), 'key.pub').keyObject }
         : { certificateIdentity: { identity: (read('identity')?.toString() ?? DEFAULT_IDENTITY).trim(), oidcIssuer: (read('issuer')?.toString() ?? DEFAULT_ISSUER).trim() } }),
@@ -60,8 +62,8 @@ const cases = available ? readdirSync(CONFORMANCE, { withFileTypes: true }).filt
   const verdicts: string[] = [];
   afterAll(() => console.log(verdicts.join('\n')));
 
-  test.each(cases)('%s', name => {
-    const verdict = runConformanceCase(path.join(CONFORMANCE, name));
+  test.each(cases)('%s', async name => {
+    const verdict = await runConformanceCase(path.join(CONFORMANCE, name));
     verdicts.push(`${verdict.verified ? 'PASS' : 'FAIL'} ${name}: ${verdict.reason}`);
     const expected = !name.endsWith('_fail') && UNSUPPORTED_CONFORMANCE_CASES[name] === undefined;
     expect(verdict.verified).toBe(expected);

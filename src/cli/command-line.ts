@@ -8,18 +8,29 @@ export interface OptionSpec {
   readonly repeatable?: boolean;
 }
 
-/** Options and positional arguments of one command, as parsed. */
-export interface ParsedCommandLine {
-  readonly options: Readonly<Record<string, string | boolean | string[] | undefined>>;
+/** The options a command declares, by name (without the leading `--`). */
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** The value an option of spec `S` reads to: a list for a repeatable option, else one value or `undefined` when absent. */
+export type OptionValue<S extends OptionSpec> =
+  S extends { readonly repeatable: true } ? string[] | undefined
+    : S extends { readonly type: 'boolean' } ? boolean | undefined
+      : string | undefined;
+
+/** Options and positional arguments of one command, as parsed, typed by the command's declarations. */
+export interface ParsedCommandLine<S extends OptionSpecs = OptionSpecs> {
+  readonly options: { readonly [K in keyof S]: OptionValue<S[K]> };
   readonly positionals: readonly string[];
 }
 
 /**
- * Parses `argv` (without the command name) against the options a command declares.
- * Unknown options and missing values are usage errors; `--` ends the options.
+ * Parses `argv` (without the command name) against the options a command declares (declare them
+ * `as const` so that each option's type follows its spec). Unknown options (names inherited from
+ * `Object.prototype` such as `--toString` included) and missing values are usage errors; `--` ends
+ * the options. (Not node:util `parseArgs`: it refuses `--check-claims=false`, cosign's spelling.)
  */
-export function parseCommandLine(argv: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedCommandLine {
-  const options: Record<string, string | boolean | string[] | undefined> = {};
+export function parseCommandLine<S extends OptionSpecs>(argv: readonly string[], specs: S): ParsedCommandLine<S> {
+  const options: Record<string, string | boolean | string[] | undefined> = Object.create(null);
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -27,15 +38,15 @@ export function parseCommandLine(argv: readonly string[], specs: Readonly<Record
       positionals.push(...argv.slice(i + 1));
       break;
     }
-    if (!arg.startsWith('--') || arg === '--') {
+    if (!arg.startsWith('--')) {
       if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
       positionals.push(arg);
       continue;
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    const spec = specs[name];
-    if (!spec) throw new UsageError(`unknown option --${name}`);
+    const spec = Object.prototype.hasOwnProperty.call(specs, name) ? specs[name] : undefined;
+    if (spec === undefined) throw new UsageError(`unknown option --${name}`);
     let value: string | boolean;
     if (spec.type === 'boolean') {
       if (eq === -1) {
@@ -60,5 +71,5 @@ export function parseCommandLine(argv: readonly string[], specs: Readonly<Record
       options[name] = value;
     }
   }
-  return { options, positionals };
+  return { options: options as ParsedCommandLine<S>['options'], positionals };
 }

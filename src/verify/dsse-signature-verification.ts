@@ -24,12 +24,27 @@ const EC_HASHES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * The most signatures of one envelope that are tried. cosign's `--signature` path tries every
+ * signature of an envelope; a Sigstore bundle holds exactly one (sigstore-go). Chains writes one
+ * per signer. An envelope with more is refused before any is tried, so that a hostile envelope
+ * cannot make a gate spend minutes on signature checks.
+ */
+export const MAX_DSSE_SIGNATURES = 16;
+
+/** How many per-signature problems a refusal names; the rest are counted. */
+const NAMED_PROBLEMS = 3;
+
+/**
  * Verifies a DSSE envelope as cosign and the DSSE spec do: the payload type must be
  * `application/vnd.in-toto+json`, and at least one signature must verify over the PAE with the
  * key. keyids are ignored for trust. ECDSA signatures may be ASN.1 DER or raw r||s, high-S or
- * low-S. Throws {@link AttestationRejectedError} saying why when it does not verify.
+ * low-S. With several keys (rotation), a signature verifies when any key verifies it. At most
+ * {@link MAX_DSSE_SIGNATURES} signatures are tried. Throws {@link AttestationRejectedError}
+ * saying why when it does not verify.
  */
-export function verifyDsseEnvelope(envelope: DsseEnvelope, key: VerificationKey): VerifiedEnvelopePayload {
+export function verifyDsseEnvelope(envelope: DsseEnvelope, keys: VerificationKey | readonly VerificationKey[]): VerifiedEnvelopePayload & { readonly key: VerificationKey } {
+  const keyList: readonly VerificationKey[] = Array.isArray(keys) ? keys : [keys as VerificationKey];
+  if (keyList.length === 0) throw new AttestationRejectedError('no key to verify the envelope with');
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     throw new AttestationRejectedError(`envelope payloadType is ${JSON.stringify(envelope.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
   }
@@ -37,6 +52,9 @@ export function verifyDsseEnvelope(envelope: DsseEnvelope, key: VerificationKey)
   if (!payload.ok) throw new AttestationRejectedError(`envelope payload is not valid base64 (it ${payload.error})`);
   const count = envelope.signatures.length;
   if (count === 0) throw new AttestationRejectedError('envelope has no signatures');
+  if (count > MAX_DSSE_SIGNATURES) {
+    throw new AttestationRejectedError(`envelope has ${count} signatures; at most ${MAX_DSSE_SIGNATURES} are tried (Chains writes one per signer, a Sigstore bundle holds exactly one)`);
+  }
   const pae = preAuthenticationEncoding(envelope.payloadType, payload.bytes);
   const problems: string[] = [];
   for (let index = 0; index < count; index++) {
@@ -46,16 +64,24 @@ export function verifyDsseEnvelope(envelope: DsseEnvelope, key: VerificationKey)
       problems.push(`signature ${index + 1} is not valid base64 (it ${sig.error})`);
     } else if (sig.bytes.length === 0) {
       problems.push(`signature ${index + 1} is empty`);
-    } else if (signatureMatches(pae, sig.bytes, key)) {
-      return signature.keyid !== undefined && signature.keyid !== ''
-        ? { payload: payload.bytes, signatureIndex: index, keyid: signature.keyid }
-        : { payload: payload.bytes, signatureIndex: index };
     } else {
-      problems.push(`signature ${index + 1} does not verify with the ${key.description} key ${key.source}`);
+      const key = keyList.find(candidate => signatureMatches(pae, sig.bytes, candidate));
+      if (key !== undefined) {
+        return signature.keyid !== undefined && signature.keyid !== ''
+          ? { payload: payload.bytes, signatureIndex: index, keyid: signature.keyid, key }
+          : { payload: payload.bytes, signatureIndex: index, key };
+      }
+      problems.push(`signature ${index + 1} does not verify with ${describeKeys(keyList)}`);
     }
   }
   if (count === 1) throw new AttestationRejectedError(problems[0].replace(/^signature 1 /, 'the signature '));
-  throw new AttestationRejectedError(`none of the ${count} signatures verifies: ${problems.join('; ')}`);
+  const more = problems.length > NAMED_PROBLEMS ? `; and ${problems.length - NAMED_PROBLEMS} more` : '';
+  throw new AttestationRejectedError(`none of the ${count} signatures verifies: ${problems.slice(0, NAMED_PROBLEMS).join('; ')}${more}`);
+}
+
+function describeKeys(keys: readonly VerificationKey[]): string {
+  if (keys.length === 1) return `the ${keys[0].description} key ${keys[0].source}`;
+  return `any of the ${keys.length} keys (${keys.slice(0, 3).map(key => `${key.description} ${key.source}`).join(', ')}${keys.length > 3 ? ', ...' : ''})`;
 }
 
 /** Whether `signature` is a valid signature of `message` by `key`, in any encoding cosign accepts for that key type. */

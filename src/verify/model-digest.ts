@@ -17,6 +17,8 @@ export interface Sha256OfFileOptions {
   readonly onProgress?: (bytesHashed: number, totalBytes: number) => void;
   /** Read chunk size in bytes (two buffers of it are used). @default 4 MiB */
   readonly chunkSize?: number;
+  /** Called with each chunk as it is hashed (e.g. to feed a signature verifier in the same pass). */
+  readonly onChunk?: (chunk: Buffer) => void;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function sha256OfFile(path: string, options: Sha256OfFileOptions = 
       current ^= 1;
       pending = file.read(buffers[current], 0, chunkSize, null);
       hash.update(chunk.subarray(0, bytesRead));
+      options.onChunk?.(chunk.subarray(0, bytesRead));
       done += bytesRead;
       options.onProgress?.(done, Math.max(total, done));
     }

@@ -11,6 +11,11 @@ export interface PipelineRunEnvelope {
   readonly uid: string;
   /** metadata.name of the PipelineRun, when present. */
   readonly name?: string;
+  /**
+   * The run's outcome, from its `Succeeded` condition (`True` succeeded, `False` failed,
+   * `Unknown` running; `unknown` when there is none). Not signed: it is what the saved run says.
+   */
+  readonly outcome: 'succeeded' | 'failed' | 'running' | 'unknown';
 }
 
 /**
@@ -38,7 +43,10 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
   }
   const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
   const value = annotations[PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX + uid];
-  if (typeof value === 'string' && value.trim() !== '') return name === undefined ? { envelopeText: value, uid } : { envelopeText: value, uid, name };
+  if (typeof value === 'string' && value.trim() !== '') {
+    const outcome = outcomeOf(run);
+    return name === undefined ? { envelopeText: value, uid, outcome } : { envelopeText: value, uid, name, outcome };
+  }
   const others = Object.keys(annotations)
     .filter(key => key.startsWith(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX))
     .map(key => key.slice(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX.length))
@@ -48,6 +56,16 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
   throw new AttestationRejectedError(others.length === 0
     ? `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}: Chains has not signed it${state}`
     : `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}; it carries signatures for other uids only: ${others.join(', ')}`);
+}
+
+function outcomeOf(run: Record<string, unknown>): PipelineRunEnvelope['outcome'] {
+  const status = isObject(run.status) ? run.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+  const succeeded = conditions.find(condition => isObject(condition) && condition.type === 'Succeeded') as Record<string, unknown> | undefined;
+  if (succeeded === undefined) return 'unknown';
+  if (succeeded.status === 'True') return 'succeeded';
+  if (succeeded.status === 'False') return 'failed';
+  return succeeded.status === 'Unknown' ? 'running' : 'unknown';
 }
 
 function pickPipelineRun(document: unknown, source: string): Record<string, unknown> {

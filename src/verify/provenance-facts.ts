@@ -17,13 +17,38 @@ export interface BuildDependency {
   readonly name?: string;
 }
 
+/** The kind of Tekton run a provenance describes. */
+export type RunKind = 'PipelineRun' | 'TaskRun';
+
+/** How the run named its pipeline (or task): `runSpec.pipelineRef` as recorded. */
+export interface RecordedRef {
+  /** `name`, when given (a cluster Pipeline, or the name inside a bundle). */
+  readonly name?: string;
+  /** `resolver` (`git`, `bundles`, `hub`, `cluster`, `http`), when a remote resolver fetched it. */
+  readonly resolver?: string;
+  /** The resolver's params (`{name, value}`), by name. */
+  readonly params: ReadonlyMap<string, unknown>;
+  /** The old `bundle` field (`tekton.dev/v1beta1`), when set. */
+  readonly bundle?: string;
+}
+
+/** One param as the run's spec lists it, in list order (duplicates kept). */
+export interface RecordedParam {
+  readonly name: string;
+  readonly value: unknown;
+}
+
 /** What a SLSA provenance predicate says about the build, as far as it says it. */
 export interface ProvenanceFacts {
   /** runDetails.builder.id (v1) or builder.id (v0.2). */
   readonly builderId?: string;
   /** buildDefinition.buildType (v1) or buildType (v0.2). */
   readonly buildType?: string;
-  /** runDetails.metadata.invocationId (v1) or metadata.buildInvocationId (v0.2): Chains writes the run's uid. */
+  /**
+   * runDetails.metadata.invocationId (v1) or metadata.buildInvocationId (v0.2). Chains writes the
+   * run's uid here in its SLSA v1.0 formats (`slsa/v2alpha3`, `slsa/v2alpha4`) only; its SLSA v0.2
+   * formats (`slsa/v1`, `in-toto`) write none.
+   */
   readonly invocationId?: string;
   /** When the build started (RFC 3339 text as recorded). */
   readonly startedOn?: string;
@@ -36,14 +61,42 @@ export interface ProvenanceFacts {
    * (`[{name, value}]`), v0.2 `invocation.parameters` (`{name: value}`). Undefined when not recorded.
    */
   readonly params?: ReadonlyMap<string, unknown>;
+  /** The run's params in the order its spec lists them (v1 only: v0.2 records a map). */
+  readonly paramList?: readonly RecordedParam[];
+  /** Whether the recorded params include the pipeline's defaults (Chains' v0.2 formats: yes; v1: only what the run set). */
+  readonly paramsIncludeDefaults?: boolean;
+  /**
+   * The kind of run: v1 from `externalParameters.runSpec` (`pipelineRef`/`pipelineSpec` or
+   * `taskRef`/`taskSpec`), v0.2 from `buildType` (`tekton.dev/v1/PipelineRun`). Undefined when neither tells.
+   */
+  readonly runKind?: RunKind;
+  /** `runSpec.pipelineRef` (v1), when recorded. */
+  readonly pipelineRef?: RecordedRef;
+  /** Whether the run embedded its pipeline (`runSpec.pipelineSpec`) instead of referring to one. */
+  readonly inlinePipelineSpec?: boolean;
+  /**
+   * The pipeline's (or task's) own config source: Chains' v1 `pipeline` (or `task`) resolved
+   * dependency, or v0.2 `invocation.configSource`. Undefined for a Pipeline read from the cluster.
+   */
+  readonly configSource?: BuildDependency;
+  /**
+   * The dependencies that can be the build's source: v1 those named `inputs/result` (Chains'
+   * type-hinted inputs) or unnamed (other builders), never Chains' `pipeline`, `pipelineTask`,
+   * `task` or `stepAction/...` entries (config sources of the pipeline and its tasks); v0.2 the
+   * materials, never the configSource.
+   */
+  readonly sources: readonly BuildDependency[];
 }
+
+/** The v1 resolved-dependency names that Chains gives the sources of its inputs. Other names are config sources. */
+const SOURCE_DEPENDENCY_NAMES: ReadonlySet<string> = new Set(['inputs/result']);
 
 /** Reads the facts of a SLSA provenance v1, v0.2 or v0.1 predicate; other predicate types yield no facts. */
 export function readProvenanceFacts(statement: InTotoStatement): ProvenanceFacts {
   const predicate = asObject(statement.predicate);
   if (statement.predicateType === SLSA_PROVENANCE_V1) return readV1(predicate);
   if (statement.predicateType === SLSA_PROVENANCE_V02 || statement.predicateType === SLSA_PROVENANCE_V01) return readV02(predicate);
-  return { dependencies: [] };
+  return { dependencies: [], sources: [] };
 }
 
 function readV1(predicate: Record<string, unknown>): ProvenanceFacts {
@@ -51,14 +104,26 @@ function readV1(predicate: Record<string, unknown>): ProvenanceFacts {
   const run = asObject(predicate.runDetails);
   const metadata = asObject(run.metadata);
   const runSpec = asObject(asObject(definition.externalParameters).runSpec);
+  const dependencies = readDependencies(definition.resolvedDependencies);
+  const paramList = Array.isArray(runSpec.params) ? recordedParams(runSpec.params) : undefined;
+  const runKind: RunKind | undefined = isObject(runSpec.pipelineRef) || isObject(runSpec.pipelineSpec) ? 'PipelineRun'
+    : isObject(runSpec.taskRef) || isObject(runSpec.taskSpec) ? 'TaskRun' : undefined;
+  const configName = runKind === 'TaskRun' ? 'task' : 'pipeline';
   return compact({
     builderId: asString(asObject(run.builder).id),
     buildType: asString(definition.buildType),
     invocationId: asString(metadata.invocationId),
     startedOn: asString(metadata.startedOn),
     finishedOn: asString(metadata.finishedOn),
-    dependencies: readDependencies(definition.resolvedDependencies),
-    params: Array.isArray(runSpec.params) ? paramsFromList(runSpec.params) : undefined,
+    dependencies,
+    params: paramList === undefined ? undefined : paramsFromList(paramList),
+    paramList,
+    paramsIncludeDefaults: false,
+    runKind,
+    pipelineRef: isObject(runSpec.pipelineRef) ? readRef(runSpec.pipelineRef) : undefined,
+    inlinePipelineSpec: runKind === 'PipelineRun' ? isObject(runSpec.pipelineSpec) : undefined,
+    configSource: dependencies.find(dependency => dependency.name === configName),
+    sources: dependencies.filter(dependency => dependency.name === undefined || SOURCE_DEPENDENCY_NAMES.has(dependency.name)),
   });
 }
 
@@ -66,25 +131,52 @@ function readV02(predicate: Record<string, unknown>): ProvenanceFacts {
   const invocation = asObject(predicate.invocation);
   const metadata = asObject(predicate.metadata);
   const configSource = readDependencies([invocation.configSource]);
+  const materials = readDependencies(predicate.materials);
   const parameters = invocation.parameters;
+  const buildType = asString(predicate.buildType);
+  const kind = /\/(PipelineRun|TaskRun)$/.exec(buildType ?? '')?.[1] as RunKind | undefined;
   return compact({
     builderId: asString(asObject(predicate.builder).id),
-    buildType: asString(predicate.buildType),
+    buildType,
     invocationId: asString(metadata.buildInvocationId),
     startedOn: asString(metadata.buildStartedOn),
     finishedOn: asString(metadata.buildFinishedOn),
-    dependencies: [...configSource, ...readDependencies(predicate.materials)],
+    dependencies: [...configSource, ...materials],
     params: isObject(parameters) ? new Map(Object.entries(parameters)) : undefined,
+    paramsIncludeDefaults: isObject(parameters) ? true : undefined,
+    runKind: kind,
+    configSource: configSource[0],
+    sources: materials,
   });
 }
 
-function paramsFromList(list: readonly unknown[]): ReadonlyMap<string, unknown> {
-  const params = new Map<string, unknown>();
+function recordedParams(list: readonly unknown[]): RecordedParam[] {
+  const params: RecordedParam[] = [];
   for (const entry of list) {
     const param = asObject(entry);
-    if (typeof param.name === 'string' && !params.has(param.name)) params.set(param.name, param.value);
+    if (typeof param.name === 'string') params.push({ name: param.name, value: param.value });
   }
   return params;
+}
+
+function paramsFromList(list: readonly RecordedParam[]): ReadonlyMap<string, unknown> {
+  const params = new Map<string, unknown>();
+  for (const param of list) if (!params.has(param.name)) params.set(param.name, param.value);
+  return params;
+}
+
+function readRef(ref: Record<string, unknown>): RecordedRef {
+  const params = new Map<string, unknown>();
+  if (Array.isArray(ref.params)) for (const param of recordedParams(ref.params)) if (!params.has(param.name)) params.set(param.name, param.value);
+  const name = asString(ref.name);
+  const resolver = asString(ref.resolver);
+  const bundle = asString(ref.bundle);
+  return {
+    ...(name === undefined || name === '' ? {} : { name }),
+    ...(resolver === undefined || resolver === '' ? {} : { resolver }),
+    params,
+    ...(bundle === undefined || bundle === '' ? {} : { bundle }),
+  };
 }
 
 function readDependencies(list: unknown): BuildDependency[] {

@@ -33,12 +33,21 @@ const RAW_IN_JSON = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-
 const TERMINAL_CONTROLS = new RegExp(`[\\u0000-\\u001f${RAW_IN_JSON}]+`, 'g');
 
 /**
+ * The longest reason a refusal gives, in characters: a reason quotes input (keys, URIs, lists of
+ * what was recorded), and a hostile input must not turn a one-line reason into megabytes.
+ */
+export const MAX_REASON_LENGTH = 2000;
+
+/**
  * Collapses terminal control characters (C0 and C1 controls, newlines included; DEL; line
  * separators; bidirectional controls) to a space: messages quote input (JSON snippets, builder
  * ids, file names), and a reason must stay one line and may not drive the terminal it is printed on.
+ * Past {@link MAX_REASON_LENGTH} characters the message is cut, saying how much was left out.
  */
 export function oneLine(message: string): string {
-  return message.replace(TERMINAL_CONTROLS, ' ');
+  if (message.length <= MAX_REASON_LENGTH) return message.replace(TERMINAL_CONTROLS, ' ');
+  const kept = message.slice(0, MAX_REASON_LENGTH - 60).replace(TERMINAL_CONTROLS, ' ');
+  return `${kept}... (${message.length - (MAX_REASON_LENGTH - 60)} more characters left out)`;
 }
 
 /**

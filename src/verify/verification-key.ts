@@ -22,6 +22,16 @@ export interface LoadVerificationKeyOptions {
 /** A PEM public key is well under a kilobyte (RSA 4096: 800 bytes); 1 MiB leaves room for comments and chains. */
 const MAX_KEY_FILE_BYTES = 1024 * 1024;
 
+/**
+ * The smallest RSA modulus accepted, in bits. Go (1.24+) refuses RSA keys under 1024 bits and
+ * cosign's `--key` verification adds no minimum of its own; 2048 is our stricter choice (NIST's
+ * floor since 2013, and cosign's own minimum for keys it imports).
+ */
+export const MIN_RSA_KEY_BITS = 2048;
+
+/** The DER object identifier of `id-ecPublicKey` (1.2.840.10045.2.1). */
+const EC_PUBLIC_KEY_OID = Buffer.from('06072a8648ce3d0201', 'hex');
+
 const CURVE_NAMES: Readonly<Record<string, string>> = {
   'prime256v1': 'p-256',
   'secp384r1': 'p-384',
@@ -79,7 +89,27 @@ export function parsePublicKeyPem(text: string, source: string): VerificationKey
  */
 export function verificationKeyFromKeyObject(keyObject: KeyObject, source: string): VerificationKey {
   if (keyObject.type !== 'public') throw new UnreadableInputError(`key ${source} is a ${keyObject.type} key, not a public key`);
-  return { keyObject, description: describeKey(keyObject, source), source };
+  const description = describeKey(keyObject, source);
+  if (keyObject.asymmetricKeyType === 'ec' && hasExplicitCurveParameters(keyObject)) {
+    throw new UnreadableInputError(`key ${source} spells out its curve's parameters instead of naming the curve (Go's x509 parser, and so cosign, refuses such keys)`);
+  }
+  return { keyObject, description, source };
+}
+
+/**
+ * Whether an EC public key carries explicit curve parameters (a SEQUENCE) instead of a named
+ * curve's object identifier in its SPKI `AlgorithmIdentifier`. OpenSSL reads both and reports the
+ * named curve when the parameters equal one, so only the encoding tells them apart.
+ */
+function hasExplicitCurveParameters(key: KeyObject): boolean {
+  let der: Buffer;
+  try {
+    der = key.export({ type: 'spki', format: 'der' });
+  } catch {
+    return true;
+  }
+  const at = der.indexOf(EC_PUBLIC_KEY_OID);
+  return at === -1 || der[at + EC_PUBLIC_KEY_OID.length] !== 0x06;
 }
 
 function describeKey(key: KeyObject, source: string): string {
@@ -92,8 +122,13 @@ function describeKey(key: KeyObject, source: string): string {
       return `ecdsa ${curve}`;
     }
     case 'rsa':
-    case 'rsa-pss':
-      return `${type} ${details.modulusLength ?? ''}`.trim();
+    case 'rsa-pss': {
+      const bits = details.modulusLength ?? 0;
+      if (bits < MIN_RSA_KEY_BITS) {
+        throw new UnreadableInputError(`key ${source} is a ${bits}-bit RSA key; at least ${MIN_RSA_KEY_BITS} bits are required (stricter than cosign, which takes what Go takes: 1024 bits and up)`);
+      }
+      return `${type} ${bits}`;
+    }
     case 'ed25519':
       return 'ed25519';
     default:

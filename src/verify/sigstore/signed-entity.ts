@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, createVerify, KeyObject } from 'node:crypto';
+import { X509Certificate } from '@sigstore/core';
+import { sha256OfFile } from '../model-digest';
 import { Bundle, TransparencyLogEntry } from '@sigstore/bundle';
 import { SignedEntity, toSignedEntity } from '@sigstore/verify';
 import { DsseEnvelope } from '../dsse-envelope';
@@ -13,8 +15,8 @@ import { VerificationKey } from '../verification-key';
  * signature, `artifact` is the signed file's bytes; its sha256 must equal the bundle's
  * `messageDigest` (a hint the bundle carries unauthenticated: checked, never trusted).
  */
-export function signedEntityOfBundle(bundle: Bundle, source: string, artifact?: Buffer): SignedEntity {
-  if (bundle.content.$case === 'messageSignature') {
+export function signedEntityOfBundle(bundle: Bundle, source: string, artifact?: Buffer, streamed = false): SignedEntity {
+  if (bundle.content.$case === 'messageSignature' && !streamed) {
     if (artifact === undefined) throw new AttestationRejectedError(`bundle ${source} signs a file (a message signature): give the file`);
     const digest = bundle.content.messageSignature.messageDigest;
     const expected = createHash('sha256').update(artifact).digest();
@@ -54,5 +56,62 @@ export function signedEntityOfEnvelope(envelope: DsseEnvelope, signatureIndex: n
     key: { $case: 'public-key', hint: '' },
     tlogEntries: [...entries],
     timestamps: entries.map(tlogEntry => ({ $case: 'transparency-log' as const, tlogEntry })),
+  };
+}
+
+const MESSAGE_HASHES: Readonly<Record<number, string>> = { 1: 'sha256', 2: 'sha384', 3: 'sha512' };
+
+/**
+ * A message-signature bundle over a file of any size (`cosign sign-blob --bundle` over a model):
+ * the file is read once, its sha256 compared with the bundle's `messageDigest` and the signature
+ * checked in the same pass with the signer's key (`key`, or the bundle's certificate). Ed25519
+ * signs the whole message, not a digest, and cannot be checked in a stream: refused.
+ */
+export async function signedEntityOfMessageFile(bundle: Bundle, source: string, artifactPath: string, key: KeyObject | undefined, onProgress?: (done: number, total: number) => void): Promise<{ entity: SignedEntity; sha256: string }> {
+  if (bundle.content.$case !== 'messageSignature') throw new AttestationRejectedError(`bundle ${source} holds an attestation, not a signature over the file`);
+  const message = bundle.content.messageSignature;
+  const material = bundle.verificationMaterial.content;
+  let signerKey = key;
+  try {
+    if (material.$case === 'certificate') signerKey = createPublicKeyOf(X509Certificate.parse(Buffer.from(material.certificate.rawBytes)));
+    else if (material.$case === 'x509CertificateChain') signerKey = createPublicKeyOf(X509Certificate.parse(Buffer.from(material.x509CertificateChain.certificates[0]?.rawBytes ?? [])));
+  } catch (err) {
+    throw new UnreadableInputError(`bundle ${source} certificate cannot be read: ${(err as Error).message}`);
+  }
+  if (signerKey === undefined) throw new AttestationRejectedError(`bundle ${source} is signed with a public key: give it with --key`);
+  if (signerKey.asymmetricKeyType === 'ed25519') throw new AttestationRejectedError(`bundle ${source} is an ed25519 signature over the whole file, which cannot be checked in a stream (not supported)`);
+  const algorithm = MESSAGE_HASHES[message.messageDigest.algorithm];
+  if (algorithm === undefined) throw new AttestationRejectedError(`bundle ${source} messageDigest uses an unsupported hash (${message.messageDigest.algorithm})`);
+  const verifier = createVerify(algorithm);
+  const digest = createHash(algorithm);
+  const { sha256 } = await sha256OfFile(artifactPath, { onChunk: chunk => { verifier.update(chunk); if (algorithm !== 'sha256') digest.update(chunk); }, ...(onProgress ? { onProgress } : {}) });
+  const fileDigest = algorithm === 'sha256' ? Buffer.from(sha256, 'hex') : digest.digest();
+  if (!Buffer.from(message.messageDigest.digest).equals(fileDigest)) throw new AttestationRejectedError(`bundle ${source} messageDigest is not the ${algorithm} of ${artifactPath}`);
+  let signatureValid = false;
+  try {
+    signatureValid = verifier.verify(signerKey, Buffer.from(message.signature));
+  } catch {
+    signatureValid = false;
+  }
+  const entity = signedEntityOfBundle(bundle, source, undefined, true);
+  const verifiedKey = signerKey;
+  return {
+    sha256,
+    entity: { ...entity, signature: { ...bindContent(entity.signature), verifySignature: k => k.equals(verifiedKey) && signatureValid } },
+  };
+}
+
+function createPublicKeyOf(certificate: X509Certificate): KeyObject {
+  return createPublicKey({ key: certificate.publicKey, format: 'der', type: 'spki' });
+}
+
+/** A signature content's methods bound to it, so that one can be replaced in a copy. */
+export function bindContent(content: SignedEntity['signature']): SignedEntity['signature'] {
+  return {
+    signature: content.signature,
+    compareSignature: s => content.compareSignature(s),
+    compareDigest: d => content.compareDigest(d),
+    compareSignedDigest: d => content.compareSignedDigest(d),
+    verifySignature: k => content.verifySignature(k),
   };
 }

@@ -42,5 +42,12 @@ export function parseSigstoreBundle(input: string | Uint8Array, source: string):
     // @sigstore/verify checks only the first signature, and a bundle holds one signer.
     throw new UnreadableInputError(`${what} dsseEnvelope has ${bundle.content.dsseEnvelope.signatures.length} signatures, expected exactly one`);
   }
+  bundle.verificationMaterial.tlogEntries.forEach((entry, i) => {
+    const fields: [string, unknown][] = [['logIndex', entry.logIndex], ['integratedTime', entry.integratedTime]];
+    if (entry.inclusionProof !== undefined) fields.push(['inclusionProof.logIndex', entry.inclusionProof.logIndex], ['inclusionProof.treeSize', entry.inclusionProof.treeSize]);
+    for (const [field, value] of fields) {
+      if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,18})$/.test(value)) throw new UnreadableInputError(`${what} verificationMaterial.tlogEntries[${i}].${field} is not a non-negative integer`);
+    }
+  });
   return bundle;
 }

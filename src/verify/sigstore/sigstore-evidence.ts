@@ -162,7 +162,7 @@ function checkEntryExtras(entry: TransparencyLogEntry, index: number, signingKey
     const checkpoint = parseCheckpoint(proof.checkpoint?.envelope ?? '');
     if (typeof checkpoint === 'string') throw new AttestationRejectedError(`${where}: ${checkpoint}`);
     if (!checkpoint.rootHash.equals(Buffer.from(proof.rootHash))) throw new AttestationRejectedError(`${where}: the inclusion proof's root hash is not the checkpoint's`);
-    if (BigInt(proof.treeSize) !== checkpoint.treeSize) throw new AttestationRejectedError(`${where}: the inclusion proof's tree size ${proof.treeSize} is not the checkpoint's ${checkpoint.treeSize}`);
+    if (String(proof.treeSize) !== checkpoint.treeSize.toString()) throw new AttestationRejectedError(`${where}: the inclusion proof's tree size ${proof.treeSize} is not the checkpoint's ${checkpoint.treeSize}`);
     const log = root.root.tlogs.find(tlog => Buffer.from(tlog.logId?.keyId ?? []).equals(Buffer.from(entry.logId.keyId))
       || Buffer.from(tlog.checkpointKeyId?.keyId ?? []).equals(Buffer.from(entry.logId.keyId)));
     const host = log === undefined ? undefined : hostOf(log.baseUrl);

@@ -3,7 +3,7 @@ import { Bundle } from '@sigstore/bundle';
 import { IN_TOTO_PAYLOAD_TYPE } from '../dsse-pae';
 import { AttestationRejectedError } from '../verification-errors';
 import { CertificateIdentityPolicy, SigstoreChecks, verifySigstoreEvidence } from './sigstore-evidence';
-import { signedEntityOfBundle } from './signed-entity';
+import { signedEntityOfBundle, signedEntityOfMessageFile } from './signed-entity';
 import { SigstoreTrustedRoot } from './trusted-root';
 
 /** Options for {@link verifySigstoreBundle}. */
@@ -20,6 +20,10 @@ export interface VerifySigstoreBundleOptions {
   readonly certificateIdentity?: CertificateIdentityPolicy;
   /** The signed file's bytes, for a bundle holding a message signature (`cosign sign-blob --bundle`). */
   readonly artifact?: Buffer;
+  /** The signed file, read as a stream (any size), for a message signature: instead of `artifact`. */
+  readonly artifactPath?: string;
+  /** Called while `artifactPath` is read. */
+  readonly onProgress?: (done: number, total: number) => void;
   /** Require a log entry. @default true */
   readonly requireTlog?: boolean;
   /** The clock. @default new Date() */
@@ -34,6 +38,8 @@ export interface VerifiedSigstoreBundle {
   readonly payload?: Buffer;
   /** What was checked. */
   readonly checks: SigstoreChecks;
+  /** For a message signature read from `artifactPath`: the file's sha256. */
+  readonly artifactSha256?: string;
 }
 
 /**
@@ -42,12 +48,18 @@ export interface VerifiedSigstoreBundle {
  * certificate and identity, with @sigstore/verify (see {@link verifySigstoreEvidence}). A DSSE
  * payload must be an in-toto statement; its subjects are the caller's to match.
  */
-export function verifySigstoreBundle(options: VerifySigstoreBundleOptions): VerifiedSigstoreBundle {
+export async function verifySigstoreBundle(options: VerifySigstoreBundleOptions): Promise<VerifiedSigstoreBundle> {
   const { bundle } = options;
   if (bundle.content.$case === 'dsseEnvelope' && bundle.content.dsseEnvelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     throw new AttestationRejectedError(`bundle ${options.source} envelope payloadType is ${JSON.stringify(bundle.content.dsseEnvelope.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
   }
-  const entity = signedEntityOfBundle(bundle, options.source, options.artifact);
+  let entity;
+  let artifactSha256: string | undefined;
+  if (bundle.content.$case === 'messageSignature' && options.artifactPath !== undefined) {
+    ({ entity, sha256: artifactSha256 } = await signedEntityOfMessageFile(bundle, options.source, options.artifactPath, options.key, options.onProgress));
+  } else {
+    entity = signedEntityOfBundle(bundle, options.source, options.artifact);
+  }
   const checks = verifySigstoreEvidence(entity, {
     trustedRoot: options.trustedRoot,
     ...(options.key !== undefined ? { key: options.key } : {}),
@@ -56,5 +68,5 @@ export function verifySigstoreBundle(options: VerifySigstoreBundleOptions): Veri
     requireTlog: options.requireTlog ?? true,
   });
   if (bundle.content.$case === 'dsseEnvelope') return { content: 'dsse', payload: Buffer.from(bundle.content.dsseEnvelope.payload), checks };
-  return { content: 'message', checks };
+  return artifactSha256 === undefined ? { content: 'message', checks } : { content: 'message', checks, artifactSha256 };
 }
