@@ -136,7 +136,7 @@ const PROGRESS_THRESHOLD_BYTES = 64 * 1024 * 1024;
 /** `slsa-for-models verify`: a thin command over {@link verifyModelAttestation}. */
 export const verifyCommand: Command = {
   summary: 'verify a model against its signed SLSA provenance (like cosign verify-blob-attestation), plus policy',
-  help: HELP,
+  help: `${HELP}\nWith an OpenSSF Model Signing bundle:\n\n${verifyOmsCommand.help}`,
   async run(argv: readonly string[], output: CommandOutput): Promise<number> {
     // An OpenSSF Model Signing bundle (its statement's predicate type says so) has its own check.
     if (await isOmsVerification(argv)) return verifyOmsCommand.run(argv, output);
