@@ -21,6 +21,8 @@ and writes into DIR (default: the current directory):
   pipelinerun.json        the PipelineRun (slsa-for-models verify --pipelinerun takes it)
   rekor-entry.json        Rekor's answer for that URL, fetched with curl (slsa-for-models verify
                           --rekor-entry takes it, with --trusted-root); removed when there is none
+  signer.crt              keyless Chains only: the Fulcio certificate of chains.tekton.dev/cert-pipelinerun-<uid>
+                          (slsa-for-models verify --certificate takes it); removed when there is none
 Base64 is decoded with openssl (or python3), so Linux and macOS behave alike.
 
 environment:
@@ -78,6 +80,8 @@ uid="$(capture PIPELINERUN_UID kubectl get pipelinerun "${name}" -n "${NAMESPACE
 
 signature_b64="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-${uid}}")"
 payload_b64="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/payload-pipelinerun-${uid}}")"
+# Keyless Chains (Fulcio) stores the signing certificate beside the signature; with a key it is empty.
+certificate="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" "-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/cert-pipelinerun-${uid}}")"
 pipelinerun_json="$(capture "" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" -o json)"
 transparency="$(capture "https://rekor.sigstore.dev/api/v1/log/entries?logIndex=LOG_INDEX" kubectl get pipelinerun "${name}" -n "${NAMESPACE}" '-o=jsonpath={.metadata.annotations.chains\.tekton\.dev/transparency}')"
 
@@ -115,6 +119,10 @@ grep -q '"predicateType"' "${tmp_dir}/model.statement.json" ||
   die "the payload annotation of ${name} does not decode to an in-toto statement (no predicateType)"
 
 written="model.build-slsa, model.statement.json, pipelinerun.json"
+if [[ -n "${certificate}" ]]; then
+  printf '%s\n' "${certificate}" >"${tmp_dir}/signer.crt"
+  written="${written}, signer.crt"
+fi
 if [[ -n "${transparency}" ]]; then
   log "the transparency log entry of this provenance: ${transparency}"
   "${fetch_entry[@]}" >"${tmp_dir}/rekor-entry.json" ||
@@ -127,10 +135,12 @@ else
 fi
 
 mv "${tmp_dir}/model.build-slsa" "${tmp_dir}/model.statement.json" "${tmp_dir}/pipelinerun.json" "${output_dir}/"
-if [[ -f "${tmp_dir}/rekor-entry.json" ]]; then
-  mv "${tmp_dir}/rekor-entry.json" "${output_dir}/"
-else
-  # An entry left from another run would be checked against this run's envelope: remove it.
-  rm -f "${output_dir}/rekor-entry.json"
-fi
+# A file left from another run would be checked against this run's envelope: remove it.
+for optional in rekor-entry.json signer.crt; do
+  if [[ -f "${tmp_dir}/${optional}" ]]; then
+    mv "${tmp_dir}/${optional}" "${output_dir}/"
+  else
+    rm -f "${output_dir:?}/${optional}"
+  fi
+done
 log "wrote ${written} into ${output_dir} from pipelinerun ${name} (uid ${uid})"

@@ -21,7 +21,10 @@ Run it after scripts/fetch-attestation.sh, in the same DIR (default: .). It
          --type slsaprovenance1 DIR/FILE
   3. verifies it with slsa-for-models (from this checkout's build, or on PATH), adding any
      VERIFY_OPTION given after "--" (for example --source-uri git+https://... --builder-id URI):
-       slsa-for-models verify --key KEY --signature DIR/model.build-slsa DIR/FILE
+       slsa-for-models verify --key KEY --signature DIR/model.build-slsa
+         [--rekor-entry DIR/rekor-entry.json] [--trusted-root TRUSTED_ROOT] DIR/FILE
+     The transparency log entry is checked offline when fetch-attestation.sh saved one; verify
+     requires the log check, so without an entry pass -- --insecure-ignore-tlog (and say why).
 A verifier that is not installed is skipped with a note; at least one must run, and every one
 that runs must pass.
 
@@ -33,6 +36,9 @@ of the result's sha256 digest. Reading the file needs node.
 environment:
   PROJECT_ID, LOCATION, REPOSITORY_NAME  where the model is (required)
   VERIFY_KEY   the public key: a cosign.pub path or k8s://NAMESPACE/SECRET (default: ${SIGNING_KEY_REF})
+  TRUSTED_ROOT Sigstore's trusted_root.json for the log check (required with DIR/rekor-entry.json):
+               the public-good one from Sigstore's TUF repository, e.g. as cosign caches it
+               (cosign initialize), or your Rekor's
   REGION, CLUSTER_NAME  name the expected kubectl context when VERIFY_KEY is k8s:// (or KUBE_CONTEXT)
   SLSA_FOR_MODELS  the slsa-for-models command to run (default: this checkout's lib/src/cli/main.js,
                else slsa-for-models on PATH)
@@ -77,6 +83,12 @@ VERIFY_KEY="${VERIFY_KEY:-${SIGNING_KEY_REF}}"
 signature="${dir}/model.build-slsa"
 pipelinerun="${dir}/pipelinerun.json"
 [[ -d "${dir}" ]] || die "directory ${dir} does not exist"
+log_options=()
+if [[ -f "${dir}/rekor-entry.json" ]]; then
+  [[ -n "${TRUSTED_ROOT:-}" ]] ||
+    die "environment variable TRUSTED_ROOT is not set: the log entry ${dir}/rekor-entry.json is checked against Sigstore's trusted_root.json (see --help)"
+  log_options=(--rekor-entry "${dir}/rekor-entry.json" --trusted-root "${TRUSTED_ROOT}")
+fi
 
 if [[ -z "${package}" || -z "${version}" || -z "${model}" ]]; then
   [[ -f "${pipelinerun}" ]] || die "${pipelinerun} does not exist: run scripts/fetch-attestation.sh first, or give --package, --version and --model"
@@ -172,7 +184,7 @@ elif command -v slsa-for-models >/dev/null 2>&1; then
 fi
 if ((${#slsa_for_models[@]})); then
   log "verifying ${model_path} with slsa-for-models"
-  run "${slsa_for_models[@]}" verify --key "${VERIFY_KEY}" --signature "${signature}" "${verify_options[@]+"${verify_options[@]}"}" "${model_path}"
+  run "${slsa_for_models[@]}" verify --key "${VERIFY_KEY}" --signature "${signature}" "${log_options[@]+"${log_options[@]}"}" "${verify_options[@]+"${verify_options[@]}"}" "${model_path}"
   verifiers=$((verifiers + 1))
 else
   log "slsa-for-models is not built or installed (npm ci && npm run build): skipping slsa-for-models verify"

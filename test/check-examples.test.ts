@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDocuments, Finding } from '../src/check';
-import { listSourceFiles, readSourceFile, SourceDocument } from '../src/check/yaml-sources';
+import { listSourceFiles, readSourceFile, SourceDocument } from '../src/tekton-model/yaml-sources';
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared');
 const EXAMPLES = path.join(SHARED, 'tekton', 'examples-v1');

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDocuments } from '../src/check';
-import { listSourceFiles, readSourceFile } from '../src/check/yaml-sources';
+import { listSourceFiles, readSourceFile } from '../src/tekton-model/yaml-sources';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fc = require('fast-check') as typeof import('fast-check');

@@ -40,6 +40,8 @@ describe('examples/custom-model against the packed package', () => {
     run('tar', ['-xzf', path.join(tmp, tarball), '-C', pkg, '--strip-components=1'], tmp);
     const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8'));
     for (const dep of [...Object.keys(manifest.dependencies), '@types']) {
+      // A scoped package (@sigstore/verify) lies one folder deeper.
+      fs.mkdirSync(path.dirname(path.join(app, 'node_modules', dep)), { recursive: true });
       fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(app, 'node_modules', dep), 'dir');
     }
     for (const file of ['main.ts', 'tsconfig.json', 'package.json']) fs.copyFileSync(path.join(EXAMPLE, file), path.join(app, file));

@@ -29,6 +29,12 @@ describe('package exports', () => {
     }
   });
 
+  test('"slsa-for-models/rehearse" gives chainsProvenance (what Chains would sign) without loading cdk8s', () => {
+    const result = load('slsa-for-models/rehearse', 'chainsProvenance');
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual(['function', 'false']);
+  });
+
   test('internal files are not part of the public surface', () => {
     const result = load('slsa-for-models/lib/src/check/names', 'x');
     expect(result.status).not.toBe(0);

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../src/rehearse/chains-provenance';
+import { buildPipelineRunProvenance, buildTaskRunProvenance } from '../src/chains/chains-provenance';
 import { rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
-import { readTektonFeatureFlags } from '../src/check/feature-flags';
+import { readTektonFeatureFlags } from '../src/tekton-model/feature-flags';
 
 /**
  * Runs the example PipelineRuns of Tekton Chains v0.29.2's e2e tests through the rehearsal and compares
@@ -155,5 +155,14 @@ describeShared('rehearsed Chains e2e TaskRun examples against Chains v0.29.2 exp
   });
   test('task-with-object-type-hinting: build artifact, image pair and IMAGES subjects; a bad digest dropped; the plain output a byproduct', () => {
     compareTaskRun('v2alpha4/task-with-object-type-hinting.yaml', 'task-with-object-type-hinting.json');
+  });
+});
+
+describeShared('the rehearsal\'s runSpec against Chains v0.29.2 e2e expectations, whole', () => {
+  test('pipeline-output-image: runSpec as Tekton stores and Chains writes it (embedded task metadata {} and spec null, step computeResources {}, result description "")', () => {
+    const { statement } = rehearseExample('pipelineruns/pipeline-output-image.yaml', false);
+    const template = fs.readFileSync(path.join(fixtures, 'test', 'testdata', 'slsa', 'v2alpha4', 'pipeline-output-image.json'), 'utf8')
+      .replace(/\{\{range \.URIDigest\}\}[\s\S]*?\{\{end\}\}/g, '').replace(/\{\{[^}]*\}\}/g, 'X').replace(/,(\s*[\]}])/g, '$1');
+    expect(statement.predicate.buildDefinition.externalParameters).toEqual(JSON.parse(template).predicate.buildDefinition.externalParameters);
   });
 });

@@ -58,7 +58,7 @@ describeDist('slsa-for-models rehearse on the synthesized pipeline', () => {
     ]);
     expect(lines.filter((l) => /^ {2}step \w+ ok /.test(l))).toHaveLength(3);
     expect(run.stdout).toMatch(/container images are not pulled/);
-    expect(lines[lines.length - 1]).toBe(`  slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json ${out}/pytorch_model.pth`);
+    expect(lines[lines.length - 1]).toBe(`  slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json --rekor-entry ${out}/rekor-entry.json --trusted-root ${out}/trusted_root.json ${out}/pytorch_model.pth`);
   });
 
   test('writes the PipelineRun with status and the Chains annotations, cosign.pub, an encrypted cosign.key and the model', () => {
@@ -99,17 +99,49 @@ describeDist('slsa-for-models rehearse on the synthesized pipeline', () => {
     expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([{ uri: 'oci://docker.io/google/cloud-sdk', digest: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } }]);
   });
 
+  const logFlags = (entry = path.join(out, 'rekor-entry.json'), root = path.join(out, 'trusted_root.json')) => ['--rekor-entry', entry, '--trusted-root', root];
+
   test('slsa-for-models verify accepts the files, and refuses the model with one byte changed', () => {
-    const ok = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), path.join(out, 'pytorch_model.pth')]);
+    const ok = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), ...logFlags(), path.join(out, 'pytorch_model.pth')]);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     const tampered = path.join(tmp, 'tampered.pth');
     const bytes = fs.readFileSync(path.join(out, 'pytorch_model.pth'));
     bytes[100] ^= 0x01;
     fs.writeFileSync(tampered, bytes);
-    const bad = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), tampered]);
+    const bad = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), ...logFlags(), tampered]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/no subject matches/);
+  });
+
+  test('the attestation is in the rehearsal\'s own transparency log, and verify checks it: a broken proof or another log key fail', () => {
+    const pr = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));
+    expect(pr.metadata.annotations['chains.tekton.dev/transparency']).toBe('https://rekor.rehearsal.invalid/api/v1/log/entries?logIndex=0');
+    const verifyWith = (entry: string, root: string) => cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), ...logFlags(entry, root), path.join(out, 'pytorch_model.pth')]);
+    const entry = JSON.parse(fs.readFileSync(path.join(out, 'rekor-entry.json'), 'utf8'));
+    const value: any = Object.values(entry)[0];
+    expect(value.verification.inclusionProof).toMatchObject({ logIndex: 0, treeSize: 1 });
+    // A broken inclusion proof: a hash too many on the path from the entry to the checkpoint's root.
+    const broken = JSON.parse(JSON.stringify(entry));
+    (Object.values(broken)[0] as any).verification.inclusionProof.hashes.push('00'.repeat(32));
+    fs.writeFileSync(path.join(tmp, 'broken-entry.json'), JSON.stringify(broken));
+    const brokenRun = verifyWith(path.join(tmp, 'broken-entry.json'), path.join(out, 'trusted_root.json'));
+    expect(brokenRun.status).toBe(1);
+    expect(brokenRun.stderr).toMatch(/not verified: .*inclusion proof error/);
+    // Another log's key in the trusted root.
+    const root = JSON.parse(fs.readFileSync(path.join(out, 'trusted_root.json'), 'utf8'));
+    const other = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
+    root.tlogs[0].publicKey.rawBytes = other.toString('base64');
+    fs.writeFileSync(path.join(tmp, 'other-root.json'), JSON.stringify(root));
+    const wrongKey = verifyWith(path.join(out, 'rekor-entry.json'), path.join(tmp, 'other-root.json'));
+    expect(wrongKey.status).toBe(1);
+    expect(wrongKey.stderr).toMatch(/inclusion promise could not be verified/);
+    // The run's log entry beside another envelope signed by the same key (the upload TaskRun's).
+    const upload = JSON.parse(fs.readFileSync(path.join(out, 'taskruns.json'), 'utf8')).items[2];
+    fs.writeFileSync(path.join(tmp, 'taskrun.build-slsa'), Buffer.from(upload.metadata.annotations[`chains.tekton.dev/signature-taskrun-${upload.metadata.uid}`], 'base64'));
+    const otherEnvelope = cli(['verify', '--key', path.join(out, 'cosign.pub'), '--signature', path.join(tmp, 'taskrun.build-slsa'), '--type', 'any', ...logFlags(), path.join(out, 'pytorch_model.pth')]);
+    expect(otherEnvelope.status).toBe(1);
+    expect(otherEnvelope.stderr).toMatch(/tlog entry signature mismatch/);
   });
 
   test('an independent DSSE check (node:crypto and openssl on the PAE) accepts the signature', () => {
@@ -195,8 +227,8 @@ const chainsKey = path.join(shared, 'fixtures', 'dsse', 'tektoncd-chains-testdat
     const out = path.join(tmp, 'chains-key');
     const result = cli(['rehearse', '--out', out, '--key', chainsKey, '--model-name', 'tensorflow_model.keras'], { COSIGN_PASSWORD: 'p' });
     expect(result.status).toBe(0);
-    expect(result.stdout.trimEnd().split('\n').pop()).toBe(`  slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json ${out}/tensorflow_model.keras`);
-    expect(cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), path.join(out, 'tensorflow_model.keras')]).status).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').pop()).toBe(`  slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json --rekor-entry ${out}/rekor-entry.json --trusted-root ${out}/trusted_root.json ${out}/tensorflow_model.keras`);
+    expect(cli(['verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), '--rekor-entry', path.join(out, 'rekor-entry.json'), '--trusted-root', path.join(out, 'trusted_root.json'), path.join(out, 'tensorflow_model.keras')]).status).toBe(0);
     expect(fs.existsSync(path.join(out, 'cosign.key'))).toBe(false);
     expect(fs.readFileSync(path.join(out, 'cosign.pub'), 'utf8')).toBe(fs.readFileSync(path.join(shared, 'fixtures', 'dsse', 'tektoncd-chains-testdata', 'cosign.pub'), 'utf8'));
     const pr = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));

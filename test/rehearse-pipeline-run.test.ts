@@ -2,10 +2,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
+import { childTaskRunTimeout, rehearsePipelineRun } from '../src/rehearse/pipeline-run-rehearsal';
 import { RehearsalError } from '../src/rehearse/rehearsal-error';
-import { readTektonFeatureFlags } from '../src/check/feature-flags';
-import { KubernetesObject, PipelineSpec, TaskSpec } from '../src/rehearse/tekton-values';
+import { readTektonFeatureFlags } from '../src/tekton-model/feature-flags';
+import { KubernetesObject, PipelineSpec, TaskSpec } from '../src/tekton-model/tekton-objects';
 
 let workDir: string;
 beforeEach(() => { workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-pr-')); });
@@ -312,5 +312,43 @@ describe('rehearsePipelineRun: a real git clone', () => {
     const { taskRuns, workspaceDirs } = run([clone, p], { params: [{ name: 'src', value: { url: `file://${bare}`, revision: commit } }], workspaces: [{ name: 'w', emptyDir: {} }] });
     expect(taskRuns[0].status.results).toEqual([{ name: 'commit', type: 'string', value: commit }]);
     expect(fs.readFileSync(path.join(workspaceDirs.get('w')!, 'repo', 'train.py'), 'utf8')).toBe('print(1)\n');
+  });
+});
+
+describe('childTaskRunTimeout (Tekton v1.15.0 pipelineRunTimeout, then the TaskRun default)', () => {
+  test('the pipeline task\'s own timeout wins', () => {
+    expect(childTaskRunTimeout({ tasks: '3h' }, '90m', false)).toBe('90m');
+  });
+  test('timeouts.tasks reaches the TaskRun only above the 60-minute default (or when 0)', () => {
+    expect(childTaskRunTimeout({ tasks: '3h' }, undefined, false)).toBe('3h0m0s');
+    expect(childTaskRunTimeout({ tasks: '20m' }, undefined, false)).toBe('1h0m0s');
+    expect(childTaskRunTimeout({ tasks: '0' }, undefined, false)).toBe('0s');
+  });
+  test('pipeline alone does not reach the TaskRuns; pipeline minus finally does', () => {
+    expect(childTaskRunTimeout({ pipeline: '2h' }, undefined, false)).toBe('1h0m0s');
+    expect(childTaskRunTimeout({ pipeline: '3h', finally: '30m' }, undefined, false)).toBe('2h30m0s');
+    expect(childTaskRunTimeout({ pipeline: '3h', tasks: '1h' }, undefined, true)).toBe('2h0m0s');
+  });
+});
+
+describe('Tekton\'s defaulting of stored specs (SetDefaults)', () => {
+  const { defaultedPipelineSpec, defaultedTaskSpec } = require('../src/tekton-model/tekton-defaults');
+  test('param types are inferred: object with properties, else the default\'s type, else string; property types default to string', () => {
+    expect(defaultedTaskSpec({ params: [{ name: 'a' }, { name: 'b', default: ['x'] }, { name: 'c', properties: { k: {} } }, { name: 'd', type: 'array' }] }).params).toEqual([
+      { name: 'a', type: 'string' }, { name: 'b', default: ['x'], type: 'array' }, { name: 'c', type: 'object', properties: { k: { type: 'string' } } }, { name: 'd', type: 'array' },
+    ]);
+  });
+  test('results get a type, object ones typed properties', () => {
+    expect(defaultedTaskSpec({ results: [{ name: 'r' }, { name: 'o', properties: { uri: {}, digest: { type: 'string' } } }] }).results).toEqual([
+      { name: 'r', type: 'string' }, { name: 'o', type: 'object', properties: { uri: { type: 'string' }, digest: { type: 'string' } } },
+    ]);
+  });
+  test('a taskRef by name gets kind Task; a resolver ref does not (near case); embedded specs are defaulted', () => {
+    const spec = defaultedPipelineSpec({
+      tasks: [{ name: 'a', taskRef: { name: 't' } }, { name: 'b', taskRef: { resolver: 'git', params: [] } }, { name: 'c', taskSpec: { results: [{ name: 'r' }] } }],
+      finally: [{ name: 'f', taskRef: { name: 'g', kind: 'Task' } }],
+    });
+    expect(spec.tasks.map((t: any) => t.taskRef ?? t.taskSpec)).toEqual([{ name: 't', kind: 'Task' }, { resolver: 'git', params: [] }, { results: [{ name: 'r', type: 'string' }] }]);
+    expect(spec.finally[0].taskRef).toEqual({ name: 'g', kind: 'Task' });
   });
 });

@@ -88,9 +88,11 @@ describeBuilt('rehearse (orchestration)', () => {
     const out = path.join(tmp, 'out');
     const { outcome } = go({ distDir: dist, outDir: out });
     expect(fs.readdirSync(out).sort()).toEqual(['cosign.key', 'cosign.pub', 'model-project', 'pipelinerun.json', 'pytorch_model.pth', 'taskruns.json']);
-    // artifacts.taskrun.format is Chains' default (in-toto) here: the TaskRuns are written unsigned
+    // artifacts.taskrun.format is Chains' default (in-toto) here, storage tekton: Chains signs each TaskRun in SLSA v0.2
     const taskRuns = JSON.parse(fs.readFileSync(path.join(out, 'taskruns.json'), 'utf8'));
-    expect(taskRuns.items.map((t: any) => [t.metadata.labels['tekton.dev/pipelineTask'], t.metadata.annotations])).toEqual([['clone', undefined], ['train', undefined], ['upload', undefined]]);
+    expect(taskRuns.items.map((t: any) => [t.metadata.labels['tekton.dev/pipelineTask'], t.metadata.annotations['chains.tekton.dev/signed']])).toEqual([['clone', 'true'], ['train', 'true'], ['upload', 'true']]);
+    const uploadPayload = JSON.parse(Buffer.from(taskRuns.items[2].metadata.annotations[`chains.tekton.dev/payload-taskrun-${taskRuns.items[2].metadata.uid}`], 'base64').toString());
+    expect(uploadPayload.predicateType).toBe('https://slsa.dev/provenance/v0.2');
     const model = fs.readFileSync(path.join(out, 'pytorch_model.pth'));
     const statement = payloadOf(outcome.pipelineRunFile);
     expect(statement.subject).toEqual([{ name: 'https://example.com/m/pytorch_model.pth', digest: { sha256: crypto.createHash('sha256').update(model).digest('hex') } }]);
@@ -98,7 +100,8 @@ describeBuilt('rehearse (orchestration)', () => {
     expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([{ name: 'inputs/result', uri: `git+${project.url}.git`, digest: { sha1: project.commit } }]);
     expect(fs.existsSync(path.join(out, 'model-project', 'src', 'main.py'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'model-project', 'req.txt'))).toBe(true);
-    expect(outcome.verifyCommand).toBe(`slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json ${out}/pytorch_model.pth`);
+    // This chains-config turns transparency off: nothing is logged, and the command says to skip the log check.
+    expect(outcome.verifyCommand).toBe(`slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json --insecure-ignore-tlog ${out}/pytorch_model.pth`);
   });
 
   test('the generated project is the same commit on every run, and the model the same bytes', () => {
@@ -154,10 +157,16 @@ open("$(results.digest.path)", "w").write(hashlib.sha256(open("$(workspaces.src.
       apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'img' },
       spec: { pipelineSpec: { results: [{ name: 'IMAGE_URL', value: '$(tasks.b.results.IMAGE_URL)' }, { name: 'IMAGE_DIGEST', value: '$(tasks.b.results.IMAGE_DIGEST)' }], tasks: [{ name: 'b', taskSpec: { results: [{ name: 'IMAGE_URL' }, { name: 'IMAGE_DIGEST' }], steps: [{ name: 's', image: 'busybox', script: `printf gcr.io/x/y > $(results.IMAGE_URL.path)\nprintf sha256:${sha} > $(results.IMAGE_DIGEST.path)` }] } }] } },
     }));
-    expect(() => go({ distDir: dist, outDir: path.join(tmp, 'o0') })).toThrow(/has no chains-config ConfigMap, so Chains' default format applies: "in-toto"/);
+    // without a chains-config Chains' default applies: in-toto (SLSA v0.2), which verify checks with --type slsaprovenance02
+    const o0 = path.join(tmp, 'o0');
+    const defaults = go({ distDir: dist, outDir: o0 });
+    expect(defaults.lines).toContain(`note: ${dist} has no chains-config ConfigMap, so Chains' defaults apply (format in-toto, SLSA v0.2)`);
+    expect(defaults.outcome.verifyCommand).toBe(`slsa-for-models verify --key ${o0}/cosign.pub --pipelinerun ${o0}/pipelinerun.json --type slsaprovenance02 --insecure-ignore-tlog --digest ${sha}`);
+    const verified = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'lib', 'src', 'cli', 'main.js'), ...defaults.outcome.verifyCommand.split(' ').slice(1)], { encoding: 'utf8' });
+    expect([verified.status, verified.stderr]).toEqual([0, '']);
     fs.writeFileSync(path.join(dist, 'chains.yaml'), stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'chains-config' }, data: { 'artifacts.pipelinerun.format': 'slsa/v2alpha4' } }));
     const out = path.join(tmp, 'o1');
-    expect(go({ distDir: dist, outDir: out }).outcome.verifyCommand).toBe(`slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json --digest ${sha}`);
+    expect(go({ distDir: dist, outDir: out }).outcome.verifyCommand).toBe(`slsa-for-models verify --key ${out}/cosign.pub --pipelinerun ${out}/pipelinerun.json --insecure-ignore-tlog --digest ${sha}`);
   });
 
   test('--out that is a file is bad input', () => {
@@ -215,19 +224,26 @@ open("$(results.digest.path)", "w").write(hashlib.sha256(open("$(workspaces.src.
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  test('slsa/v2alpha3 is honoured; SLSA v0.2 formats are refused as input', () => {
+  test('slsa/v2alpha3 is honoured; SLSA v0.2 formats are signed too', () => {
     const v3 = writeDist(path.join(tmp, 'v3'), { 'artifacts.pipelinerun.format': 'slsa/v2alpha3', 'builder.id': 'https://example.com/b' });
     const statement = payloadOf(go({ distDir: v3, outDir: path.join(tmp, 'o3') }).outcome.pipelineRunFile);
     expect(statement.predicate.runDetails.builder.id).toBe('https://example.com/b');
     expect(statement.predicate.runDetails.byproducts.map((b: any) => b.name)).toEqual(['pipelineRunResults/source_ARTIFACT_INPUTS', 'pipelineRunResults/model_ARTIFACT_OUTPUTS']);
-    const v02 = writeDist(path.join(tmp, 'v02'), { 'artifacts.pipelinerun.format': 'in-toto' });
-    expect(() => go({ distDir: v02, outDir: path.join(tmp, 'o02') })).toThrow(RehearsalInputError);
+    const v02 = writeDist(path.join(tmp, 'v02'), { 'artifacts.pipelinerun.format': 'slsa/v1', 'artifacts.taskrun.format': 'in-toto' });
+    const signed = go({ distDir: v02, outDir: path.join(tmp, 'o02') }).outcome;
+    const v02Statement = payloadOf(signed.pipelineRunFile);
+    expect([v02Statement._type, v02Statement.predicateType, v02Statement.predicate.buildType]).toEqual(['https://in-toto.io/Statement/v0.1', 'https://slsa.dev/provenance/v0.2', 'tekton.dev/v1/PipelineRun']);
+    expect(v02Statement.predicate.buildConfig.tasks.map((t: any) => [t.name, t.ref])).toEqual([['clone', { kind: 'Task', name: 'clone' }], ['train', { kind: 'Task', name: 'train' }], ['upload', { kind: 'Task', name: 'upload' }]]);
+    expect(signed.verifyCommand).toContain('--type slsaprovenance02');
   });
 });
 
 describe('readChainsSettings', () => {
   test('Chains v0.29.2 defaults: in-toto, tekton storage, x509 signer, no deep inspection', () => {
-    expect(readChainsSettings({})).toEqual({ format: 'in-toto', builderId: undefined, buildType: undefined, deepInspection: false, storage: ['tekton'], transparency: false, signer: 'x509', taskRunFormat: 'in-toto', taskRunStorage: ['tekton'] });
+    expect(readChainsSettings({})).toEqual({
+      format: 'in-toto', builderId: 'https://tekton.dev/chains/v2', buildType: 'https://tekton.dev/chains/v2/slsa', deepInspection: false, storage: ['tekton'],
+      transparency: false, signer: 'x509', taskRunFormat: 'in-toto', taskRunStorage: ['tekton'], taskRunSigner: 'x509',
+    });
   });
   test('reads the keys and refuses an unknown format', () => {
     expect(readChainsSettings({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.pipelinerun.storage': 'tekton, oci', 'artifacts.pipelinerun.enable-deep-inspection': 'true', 'transparency.enabled': 'true' }))
@@ -240,12 +256,70 @@ describe('src/rehearse/index.ts', () => {
   test('exports the library surface without loading cdk8s', () => {
     const api = require('../src/rehearse');
     expect(Object.keys(api).sort()).toEqual([
-      'CHAINS_DEFAULT_BUILDER_ID', 'CosignKeyError', 'FeatureFlagsError', 'RehearsalError', 'RehearsalInputError', 'SLSA_BUILD_TYPE', 'SLSA_TEKTON_BUILD_TYPE',
-      'buildPipelineRunProvenance', 'buildTaskRunProvenance', 'encryptCosignPrivateKey', 'generateCosignKeyPair', 'publicKeyPemOf', 'readChainsSettings',
+      'CHAINS_DEFAULT_BUILDER_ID', 'ChainsConfigError', 'ChainsProvenanceError', 'CosignKeyError', 'FeatureFlagsError', 'RehearsalError', 'RehearsalInputError', 'SLSA_BUILD_TYPE', 'SLSA_TEKTON_BUILD_TYPE',
+      'buildPipelineRunProvenance', 'buildTaskRunProvenance', 'chainsProvenance', 'encryptCosignPrivateKey', 'generateCosignKeyPair', 'provenanceConfigFor', 'publicKeyPemOf', 'readChainsConfig', 'readChainsSettings',
       'readCosignPrivateKey', 'readDistObjects', 'readTektonFeatureFlags', 'rehearse', 'rehearsePipelineRun', 'rehearseTaskRun', 'signDsseEnvelope', 'sshFingerprintSha256',
     ]);
     if (!built) return;
     const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.resolve(__dirname, '..', 'lib', 'src', 'rehearse', 'index.js'))}); console.log(Object.keys(require.cache).filter((k) => /node_modules.(cdk8s|constructs)/.test(k)).length)`], { encoding: 'utf8' });
     expect(probe.stdout.trim()).toBe('0');
+  });
+});
+
+describeBuilt('slsa-for-models provenance on the rehearsal\'s own runs equals what the rehearsal signed', () => {
+  const CLI = path.resolve(__dirname, '..', 'lib', 'src', 'cli', 'main.js');
+  const provenance = (...args: string[]): any => {
+    const result = spawnSync(process.execPath, [CLI, 'provenance', ...args], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+  const annotationPayload = (run: any, kind: string): any => JSON.parse(Buffer.from(run.metadata.annotations[`chains.tekton.dev/payload-${kind}-${run.metadata.uid}`], 'base64').toString());
+  const distChains = (): Record<string, string> => {
+    const text = fs.readFileSync(path.resolve(__dirname, '..', 'dist', 'slsa-for-models.yaml'), 'utf8');
+    return (require('yaml').parseAllDocuments(text).map((d: any) => d.toJS()).find((o: any) => o?.kind === 'ConfigMap' && o.metadata.name === 'chains-config')).data;
+  };
+
+  test.each<[string, () => Record<string, string>]>([
+    ['the chains-config of dist/', distChains],
+    ['slsa/v2alpha4, TaskRuns signed too', () => ({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.taskrun.format': 'slsa/v2alpha4' })],
+    ['slsa/v2alpha4 with deep inspection', () => ({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'artifacts.pipelinerun.enable-deep-inspection': 'true', 'artifacts.taskrun.storage': '' })],
+    ['slsa/v2alpha4, build type slsa-tekton', () => ({ 'artifacts.pipelinerun.format': 'slsa/v2alpha4', 'builddefinition.buildtype': 'https://tekton.dev/chains/v2/slsa-tekton', 'artifacts.taskrun.format': 'slsa/v2alpha4' })],
+    ['slsa/v2alpha3 with a builder id', () => ({ 'artifacts.pipelinerun.format': 'slsa/v2alpha3', 'artifacts.taskrun.format': 'slsa/v2alpha3', 'builder.id': 'https://example.com/b' })],
+    ['slsa/v1 (SLSA v0.2) for PipelineRuns, in-toto for TaskRuns, deep inspection', () => ({ 'artifacts.pipelinerun.format': 'slsa/v1', 'artifacts.taskrun.format': 'in-toto', 'artifacts.pipelinerun.enable-deep-inspection': 'true' })],
+  ])('%s', (_, chains) => {
+    const dist = writeDist(path.join(tmp, 'dist'), chains());
+    // a task timeout in the user's spelling and a volume claim template, as the shipped run has
+    const pipelineFile = path.join(dist, 'mini.yaml');
+    fs.writeFileSync(pipelineFile, fs.readFileSync(pipelineFile, 'utf8').replace(/- name: train\n(\s+)runAfter:/, '- name: train\n$1timeout: 90m\n$1runAfter:'));
+    fs.writeFileSync(path.join(dist, 'runs', 'run.yaml'), stringify({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'mini-' }, spec: { pipelineRef: { name: 'mini' }, params: [{ name: 'model-name', value: 'pytorch_model.pth' }], timeouts: { pipeline: '2h' }, workspaces: [{ name: 'shared', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } }] } }));
+    const out = path.join(tmp, 'out');
+    go({ distDir: dist, outDir: out });
+    const pipelineRun = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8'));
+    const signed = annotationPayload(pipelineRun, 'pipelinerun');
+    const shown = provenance(path.join(out, 'pipelinerun.json'), '--taskruns', path.join(out, 'taskruns.json'), '--chains-config', path.join(dist, 'mini.yaml'));
+    expect(shown).toEqual(signed);
+    // the PipelineRun as Tekton stores it: Go durations, the claim template with metadata, spec.resources and status
+    if (signed.predicateType === 'https://slsa.dev/provenance/v1') {
+      const runSpec = signed.predicate.buildDefinition.externalParameters.runSpec;
+      expect(runSpec.timeouts).toEqual({ pipeline: '2h0m0s' });
+      expect(runSpec.workspaces[0].volumeClaimTemplate).toEqual({ metadata: {}, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } }, status: {} });
+    }
+    expect(pipelineRun.spec.timeouts).toEqual({ pipeline: '2h0m0s' });
+    expect(pipelineRun.spec.workspaces[0].volumeClaimTemplate.status).toEqual({});
+    const taskRuns = JSON.parse(fs.readFileSync(path.join(out, 'taskruns.json'), 'utf8')).items;
+    const train = taskRuns.find((tr: any) => tr.metadata.labels['tekton.dev/pipelineTask'] === 'train');
+    expect(train.spec.timeout).toBe('1h30m0s');
+    // timeouts.pipeline alone does not reach the TaskRuns: Tekton's default of 60 minutes applies
+    expect(taskRuns.find((tr: any) => tr.metadata.labels['tekton.dev/pipelineTask'] === 'clone').spec.timeout).toBe('1h0m0s');
+    for (const tr of taskRuns) {
+      if (!tr.metadata.annotations?.['chains.tekton.dev/signed']) continue;
+      const file = path.join(tmp, `${tr.metadata.name}.json`);
+      fs.writeFileSync(file, JSON.stringify(tr));
+      const trSigned = annotationPayload(tr, 'taskrun');
+      expect(provenance(file, '--chains-config', path.join(dist, 'mini.yaml'))).toEqual(trSigned);
+      // a TaskRun without subjects has no subject field (protojson), not "subject": []
+      if (tr.metadata.labels['tekton.dev/pipelineTask'] !== 'upload') expect(trSigned).not.toHaveProperty('subject');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import * as zlib from 'zlib';
 import { checkResultBudget, terminationMessageSize, typedTaskResults, typeResultValue } from '../src/rehearse/task-results';
-import { readTektonFeatureFlags } from '../src/check/feature-flags';
-import { formatGoDuration, parseGoDuration } from '../src/check/go-duration';
+import { readTektonFeatureFlags } from '../src/tekton-model/feature-flags';
+import { formatGoDuration, parseGoDuration } from '../src/tekton-model/go-duration';
 import { paramReplacements, Replacements } from '../src/rehearse/variable-replacements';
 
 describe('typeResultValue (ParamValue.UnmarshalJSON for non-string results)', () => {

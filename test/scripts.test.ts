@@ -679,6 +679,7 @@ describe('fetch-attestation.sh against stub kubectl', () => {
       `  *"{.metadata.uid}"*) printf %s ${run.metadata.uid} ;;`,
       `  *"signature-pipelinerun-${run.metadata.uid}}"*) printf %s '${signature}' ;;`,
       `  *"payload-pipelinerun-${run.metadata.uid}}"*) printf %s '${payload}' ;;`,
+      `  *"cert-pipelinerun-${run.metadata.uid}}"*) printf %s '${run.metadata.annotations[`chains.tekton.dev/cert-pipelinerun-${run.metadata.uid}`] ?? ''}' ;;`,
       `  *"transparency}"*) printf %s '${transparency}' ;;`,
       `  *"-o json"*) cat <<'JSON'\n${JSON.stringify(run, null, 2)}\nJSON\n ;;`,
       'esac',
@@ -748,6 +749,24 @@ describe('fetch-attestation.sh against stub kubectl', () => {
       expect(result.stderr).toContain(message);
       expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('model') || f.startsWith('rekor') || f.startsWith('.fetch'))).toEqual([]);
     }
+  });
+
+  test('keyless: the certificate annotation is saved as signer.crt; with a key there is none', () => {
+    const s = sandbox();
+    const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
+    const run = signedPipelineRun(envelope, statement);
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    (run.metadata.annotations as Record<string, string>)[`chains.tekton.dev/cert-pipelinerun-${run.metadata.uid}`] = pem;
+    s.stub('kubectl', kubectlServing(run));
+    s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
+    expect(s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
+    expect(fs.readFileSync(path.join(s.dir, 'signer.crt'), 'utf8')).toBe(`${pem}\n`);
+    const keyed = sandbox();
+    keyed.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
+    keyed.stub('curl', `printf %s '${REKOR_ENTRY}'`);
+    keyed.file('signer.crt', 'stale');
+    expect(keyed.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
+    expect(fs.existsSync(path.join(keyed.dir, 'signer.crt'))).toBe(false);
   });
 
   test('an annotation that is not a Rekor entry URL is never fetched; one that is is', () => {
@@ -834,6 +853,18 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     expect(s.callsOf('kubectl')).toEqual([]);
   });
 
+  test('a saved log entry is checked against TRUSTED_ROOT; without TRUSTED_ROOT it stops before downloading', () => {
+    const s = prepare('weights');
+    s.file('rekor-entry.json', '{}');
+    const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'weights' };
+    const missing = s.run('verify-model.sh', [], env);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('environment variable TRUSTED_ROOT is not set');
+    expect(s.callsOf('gcloud')).toEqual([]);
+    expect(s.run('verify-model.sh', [], { ...env, TRUSTED_ROOT: 'trusted_root.json' }).status).toBe(0);
+    expect(s.callsOf('slsa-for-models')).toEqual(['verify --key cosign.pub --signature ./model.build-slsa --rekor-entry ./rekor-entry.json --trusted-root trusted_root.json ./pytorch_model.pth']);
+  });
+
   test('the uri names package, version and file; without them there, params and the digest do; flags win', () => {
     const s = prepare('weights');
     const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' };
@@ -916,10 +947,14 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     const s = prepare('the trained weights');
     s.remove('slsa-for-models');
     const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub' };
-    const good = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'the trained weights' });
+    // This run logged nothing (no rekor-entry.json): verify requires the log check unless told to skip it.
+    const noEntry = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'the trained weights' });
+    expect(noEntry.status).toBe(2);
+    expect(noEntry.stderr).toContain('--insecure-ignore-tlog');
+    const good = s.run('verify-model.sh', ['--', '--insecure-ignore-tlog'], { ...env, MODEL_CONTENT: 'the trained weights' });
     expect(good.stderr).toContain('verifying ./pytorch_model.pth with slsa-for-models');
     expect(good.status).toBe(0);
-    const bad = s.run('verify-model.sh', [], { ...env, MODEL_CONTENT: 'tampered weights' });
+    const bad = s.run('verify-model.sh', ['--', '--insecure-ignore-tlog'], { ...env, MODEL_CONTENT: 'tampered weights' });
     expect(bad.status).toBe(1);
   });
 });

@@ -2,8 +2,8 @@
  * What the compiler cannot see is judged at synth by the shared rule engine (src/check): each
  * construct reports the findings about its own object, prefixed with its construct path.
  */
-import { ApiObject, Testing } from 'cdk8s';
-import { EmbeddedTask, ImportedTask, Pipeline, PipelineRun, Task } from '../src/tekton';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { EmbeddedTask, FEATURE_FLAGS_CONTEXT, ImportedTask, judgeUnderFeatureFlags, Pipeline, PipelineRun, Task } from '../src/tekton';
 
 function echoTask(scope: ReturnType<typeof Testing.chart>, id = 'echo', script = 'echo $(params.msg)') {
   return new Task(scope, id, {
@@ -144,5 +144,47 @@ describe('synth-time validation', () => {
     expect(build('false').findings().map(f => f.rule)).toEqual(['feature-disabled']);
     expect(build('true').findings()).toEqual([]);
     expect(build(undefined).findings()).toEqual([]);
+  });
+});
+
+describe('what a construct is judged under is an explicit input', () => {
+  const enumTask = (app: App) => new Task(new Chart(app, 'c'), 'pick', {
+    metadata: { name: 'pick' },
+    params: { size: { enum: ['s', 'm'] } },
+    steps: [{ name: 'e', image: 'busybox', script: 'echo $(params.size)' }],
+  });
+  const flagsMap = (app: App, enableParamEnum: string) => new ApiObject(new Chart(app, 'config'), 'flags', {
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'feature-flags', namespace: 'tekton-pipelines' },
+    data: { 'enable-api-fields': 'beta', 'enable-param-enum': enableParamEnum },
+  });
+
+  test('the construct context names the flags, and wins over a ConfigMap of the app; null means none', () => {
+    const off = new App();
+    off.node.setContext(FEATURE_FLAGS_CONTEXT, { 'enable-api-fields': 'beta', 'enable-param-enum': 'false' });
+    expect(enumTask(off).findings().map(f => f.rule)).toEqual(['feature-disabled']);
+    const none = new App();
+    none.node.setContext(FEATURE_FLAGS_CONTEXT, null);
+    flagsMap(none, 'false');
+    expect(enumTask(none).findings()).toEqual([]);
+  });
+
+  test('an explicit setting wins over the context and the app; dropping it lets them decide again', () => {
+    const app = new App();
+    flagsMap(app, 'true');
+    const task = enumTask(app);
+    expect(task.findings()).toEqual([]);
+    judgeUnderFeatureFlags(task, { 'enable-param-enum': 'false' });
+    expect(task.findings().map(f => f.rule)).toEqual(['feature-disabled']);
+    judgeUnderFeatureFlags(task, undefined);
+    expect(task.findings()).toEqual([]);
+  });
+
+  test('flags Tekton would refuse are not used, and the construct says so in a note (no silent retry)', () => {
+    const app = new App();
+    flagsMap(app, 'yes');
+    expect(enumTask(app).findings().map(f => `${f.severity} ${f.rule}`)).toEqual(['note feature-flags-refused']);
+    const fine = new App();
+    flagsMap(fine, 'false');
+    expect(enumTask(fine).findings().map(f => `${f.severity} ${f.rule}`)).toEqual(['error feature-disabled']);
   });
 });

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  byproductResults, isBuildArtifact, materialsFromParamsAndResults, parseChainsDigest, parseOciDigestReference,
-  ResultWithValue, subjectsFromResults, typeHintsOfDeclaredResults,
+  byproductResults, CHAINS_CONVENTIONS, isBuildArtifact, materialsFromParamsAndResults, parseChainsDigest,
+  ResultWithValue, subjectsFromResults, typeHintRole, typeHintsOfDeclaredResults,
 } from '../src/chains/type-hinting';
+import { parseOciDigestReference } from '../src/chains/oci-reference';
 
 const SHA = '827521c857fdcd4374f4da5442fbae2edb01e7fbae285c3ec15673d4c1daecb7';
 const SHA_B = '33e7e52645f4859622e282167d9200da9861b3d0a6e9c93b85e9cae5526ffc0a';
@@ -244,5 +245,21 @@ describeShared('Chains v0.29.2 unit-test PipelineRuns', () => {
   test('pipelinerun2.json adds the common image once', () => {
     expect(subjectsFromResults(load('pipelinerun2.json'), 'slsa/v2alpha4').map((s) => s.uri))
       .toEqual(['abc', 'gcr.io/common/image', 'test.io/test/image', 'index.docker.io/library/abc']);
+  });
+});
+
+describe('CHAINS_CONVENTIONS', () => {
+  test('one row per convention, and the role under each format is what extraction and prediction both do', () => {
+    expect(CHAINS_CONVENTIONS.map(c => c.convention)).toEqual([
+      'IMAGE_URL/IMAGE_DIGEST', 'IMAGES', 'ARTIFACT_URI/ARTIFACT_DIGEST', 'ARTIFACT_OUTPUTS', 'ARTIFACT_INPUTS', 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT',
+    ]);
+    const pair = [{ name: 'modelARTIFACT_URI', value: 'https://x/m' }, { name: 'modelARTIFACT_DIGEST', value: `sha256:${SHA}` }];
+    for (const format of ['in-toto', 'slsa/v1', 'slsa/v2alpha3', 'slsa/v2alpha4'] as const) {
+      const subject = typeHintRole('ARTIFACT_URI/ARTIFACT_DIGEST', format) === 'subject';
+      expect(subjectsFromResults(pair, format).length > 0).toBe(subject);
+      expect(typeHintsOfDeclaredResults(pair.map(r => ({ name: r.name })), format).hints.some(h => h.role === 'subject')).toBe(subject);
+    }
+    expect(typeHintRole('ARTIFACT_URI/ARTIFACT_DIGEST', 'slsa/v2alpha4')).toBe('ignored');
+    expect(typeHintRole('ARTIFACT_OUTPUTS', 'slsa/v2alpha4')).toBe('subject-if-build-artifact');
   });
 });

@@ -121,6 +121,14 @@ const IDENTITY = { identity: 'https://github.com/sigstore-conformance/extremely-
     expect(await verifyModelAttestation({ bundlePath, trustedRoot: root, modelPath: a })).toMatchObject({ verified: false, failure: 'usage', reason: expect.stringContaining('--certificate-identity') });
   });
 
+  test('a bundle whose envelope is not an in-toto statement is refused before anything else', async () => {
+    const bundle = JSON.parse(require('node:fs').readFileSync(c('happy-path-intoto-in-dsse-v3', 'bundle.sigstore.json'), 'utf8'));
+    bundle.dsseEnvelope.payloadType = 'text/plain';
+    const file = path.join(work, 'text-bundle.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    expect(await verifyModelAttestation({ bundlePath: file, trustedRoot: root, certificateIdentity: IDENTITY, modelPath: a })).toMatchObject({ verified: false, failure: 'rejected', reason: expect.stringContaining('payloadType is "text/plain"') });
+  });
+
   test('a message-signature bundle verifies the file itself, as cosign verify-blob --bundle', async () => {
     const result = await verifyModelAttestation({ bundlePath: c('happy-path-v0.3', 'bundle.sigstore.json'), trustedRoot: root, certificateIdentity: IDENTITY, modelPath: a });
     expect(result).toMatchObject({ verified: true, checks: { subject: 'message signature', transparencyLog: 'verified' }, modelSha256: createHash('sha256').update(require('node:fs').readFileSync(a)).digest('hex') });
@@ -129,5 +137,59 @@ const IDENTITY = { identity: 'https://github.com/sigstore-conformance/extremely-
 
   test('a key-signed bundle verifies with --key', async () => {
     expect(await verifyModelAttestation({ bundlePath: c('managed-key-happy-path', 'bundle.sigstore.json'), key: c('managed-key-happy-path', 'key.pub'), trustedRoot: root, modelPath: a })).toMatchObject({ verified: true });
+  });
+});
+
+(have ? describe : describe.skip)('verifyModelAttestation keyless, from an envelope, its certificate and its Rekor entry (as Chains stores them)', () => {
+  // Real public-good data: the conformance case's envelope, Fulcio certificate and Rekor entry, taken apart
+  // into the files keyless Chains leaves (envelope, cert annotation) and fetch-attestation.sh saves (Rekor's JSON).
+  const dir = path.join(CONFORMANCE, 'conformance', 'happy-path-intoto-in-dsse-v3');
+  const a = path.join(CONFORMANCE, 'conformance', 'a.txt');
+  const root = path.join(CONFORMANCE, 'trusted_root.public-good.json');
+  let files: { envelope: string; cert: string; entry: string };
+  beforeAll(() => {
+    const fs = require('node:fs');
+    const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'bundle.sigstore.json'), 'utf8'));
+    const tlog = bundle.verificationMaterial.tlogEntries[0];
+    const hex = (b64: string): string => Buffer.from(b64, 'base64').toString('hex');
+    const body = Buffer.from(tlog.canonicalizedBody, 'base64');
+    const uuid = createHash('sha256').update(Buffer.from([0])).update(body).digest('hex');
+    const entry = {
+      [uuid]: {
+        body: tlog.canonicalizedBody,
+        integratedTime: Number(tlog.integratedTime),
+        logID: hex(tlog.logId.keyId),
+        logIndex: Number(tlog.logIndex),
+        verification: {
+          signedEntryTimestamp: tlog.inclusionPromise.signedEntryTimestamp,
+          inclusionProof: {
+            checkpoint: tlog.inclusionProof.checkpoint.envelope,
+            hashes: tlog.inclusionProof.hashes.map(hex),
+            logIndex: Number(tlog.inclusionProof.logIndex),
+            rootHash: hex(tlog.inclusionProof.rootHash),
+            treeSize: Number(tlog.inclusionProof.treeSize),
+          },
+        },
+      },
+    };
+    const pem = `-----BEGIN CERTIFICATE-----\n${bundle.verificationMaterial.certificate.rawBytes.match(/.{1,64}/g).join('\n')}\n-----END CERTIFICATE-----\n`;
+    const write = (name: string, content: string): string => { writeFileSync(path.join(work, name), content); return path.join(work, name); };
+    files = {
+      envelope: write('keyless.build-slsa', JSON.stringify({ payloadType: bundle.dsseEnvelope.payloadType, payload: bundle.dsseEnvelope.payload, signatures: bundle.dsseEnvelope.signatures })),
+      cert: write('keyless.crt', Buffer.from(pem).toString('base64')),
+      entry: write('keyless-entry.json', JSON.stringify(entry)),
+    };
+  });
+
+  test('verifies with the identity, the certificate checked at the entry\'s time', async () => {
+    const result = await verifyModelAttestation({ signaturePath: files.envelope, certificatePath: files.cert, rekorEntryPaths: [files.entry], trustedRoot: root, certificateIdentity: IDENTITY, modelPath: a });
+    expect(result).toMatchObject({ verified: true, checks: { transparencyLog: 'verified', certificate: { identity: IDENTITY.identity } } });
+  });
+
+  test('another identity, no identity, or no log entry (nothing says when the 10-minute certificate signed) are refused', async () => {
+    const base = { signaturePath: files.envelope, certificatePath: files.cert, trustedRoot: root, modelPath: a };
+    expect(await verifyModelAttestation({ ...base, rekorEntryPaths: [files.entry], certificateIdentity: { ...IDENTITY, oidcIssuer: 'https://accounts.google.com' } })).toMatchObject({ verified: false, failure: 'rejected' });
+    expect(await verifyModelAttestation({ ...base, rekorEntryPaths: [files.entry] })).toMatchObject({ verified: false, failure: 'usage' });
+    expect(await verifyModelAttestation({ ...base, certificateIdentity: IDENTITY, insecureIgnoreTlog: true })).toMatchObject({ verified: false, reason: expect.stringContaining('its validity cannot be checked') });
   });
 });

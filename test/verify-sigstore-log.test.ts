@@ -62,6 +62,14 @@ describe('verifyEnvelopeLogEntries', () => {
     expect(check(log, size - 1).transparencyLog).toHaveLength(1);
   });
 
+  test('an intoto 0.0.2 entry (cosign attest) verifies too; its body is matched the same way', () => {
+    const log = new LocalTransparencyLog({ privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey });
+    log.appendIntoto({ envelopeJson: mine.json, payloadType: 'application/vnd.in-toto+json', payload: mine.payload, signatures: [{ sig: mine.sig, verifierPem: signerPem }] }, T);
+    log.appendIntoto({ envelopeJson: others[0].json, payloadType: 'application/vnd.in-toto+json', payload: others[0].payload, signatures: [{ sig: others[0].sig, verifierPem: signerPem }] }, T);
+    expect(check(log, 0).transparencyLog[0].kind).toBe('intoto 0.0.2');
+    expect(() => check(log, 1)).toThrow(/signature mismatch/);
+  });
+
   test('an entry of another envelope is refused', () => {
     const log = logWith([others[0], mine]);
     expect(() => check(log, 0)).toThrow(/tlog entry signature mismatch/);

@@ -5,6 +5,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CHAINS_CONFIG_KEYS as K, CHAINS_CONFIG_NAME } from './chains-config-reader';
 import { ChainsFormat, CHAINS_FORMATS } from './type-hinting';
 
 /** A storage backend for signatures and attestations. `kafka` is not offered for PipelineRuns. */
@@ -139,50 +140,50 @@ function renderData(props: ChainsConfigProps): Record<string, string> {
   const set = (key: string, value: string | boolean | undefined): void => {
     if (value !== undefined) data[key] = String(value);
   };
-  set('artifacts.taskrun.format', props.taskRunFormat ?? 'slsa/v2alpha4');
-  set('artifacts.taskrun.storage', (props.taskRunStorage ?? ['tekton']).join(','));
-  set('artifacts.taskrun.signer', props.taskRunSigner);
-  set('artifacts.pipelinerun.format', props.pipelineRunFormat ?? 'slsa/v2alpha4');
-  set('artifacts.pipelinerun.storage', (props.pipelineRunStorage ?? ['tekton']).join(','));
-  set('artifacts.pipelinerun.signer', props.pipelineRunSigner);
-  set('artifacts.pipelinerun.enable-deep-inspection', props.pipelineRunDeepInspection);
-  set('artifacts.oci.format', props.ociFormat);
-  set('artifacts.oci.storage', props.ociStorage?.join(','));
-  set('artifacts.oci.signer', props.ociSigner);
-  set('storage.gcs.bucket', props.gcsBucket);
-  set('storage.oci.repository', props.ociRepository);
-  set('storage.oci.repository.insecure', props.ociRepositoryInsecure);
-  set('storage.oci.encoding-format', props.ociEncodingFormat);
-  set('storage.docdb.url', props.docdbUrl);
-  set('storage.docdb.mongo-server-url', props.docdbMongoServerUrl);
-  set('storage.docdb.mongo-server-url-dir', props.docdbMongoServerUrlDir);
-  set('storage.docdb.mongo-server-url-path', props.docdbMongoServerUrlPath);
-  set('storage.archivista.url', props.archivistaUrl);
-  set('storage.grafeas.projectid', props.grafeasProjectId);
-  set('storage.grafeas.noteid', props.grafeasNoteId);
-  set('storage.grafeas.notehint', props.grafeasNoteHint);
-  set('storage.pubsub.provider', props.pubsubProvider);
-  set('storage.pubsub.topic', props.pubsubTopic);
-  set('storage.pubsub.kafka.bootstrap.servers', props.pubsubKafkaBootstrapServers);
-  set('transparency.enabled', props.transparency ?? true);
-  set('transparency.url', props.transparencyUrl);
-  set('signers.kms.kmsref', props.kmsRef);
-  set('signers.kms.auth.address', props.kmsAuthAddress);
-  set('signers.kms.auth.token', props.kmsAuthToken);
-  set('signers.kms.auth.token-path', props.kmsAuthTokenPath);
-  set('signers.kms.auth.oidc.path', props.kmsAuthOidcPath);
-  set('signers.kms.auth.oidc.role', props.kmsAuthOidcRole);
-  set('signers.kms.auth.oidc.token-path', props.kmsAuthOidcTokenPath);
-  set('signers.kms.auth.spire.sock', props.kmsAuthSpireSock);
-  set('signers.kms.auth.spire.audience', props.kmsAuthSpireAudience);
-  set('signers.x509.fulcio.enabled', props.x509FulcioEnabled);
-  set('signers.x509.fulcio.address', props.x509FulcioAddress);
-  set('signers.x509.fulcio.issuer', props.x509FulcioIssuer);
-  set('signers.x509.fulcio.provider', props.x509FulcioProvider);
-  set('signers.x509.identity.token.file', props.x509IdentityTokenFile);
-  set('signers.x509.tuf.mirror.url', props.x509TufMirrorUrl);
-  set('builder.id', props.builderId);
-  set('builddefinition.buildtype', props.buildType);
+  set(K.taskRunFormat, props.taskRunFormat ?? 'slsa/v2alpha4');
+  set(K.taskRunStorage, (props.taskRunStorage ?? ['tekton']).join(','));
+  set(K.taskRunSigner, props.taskRunSigner);
+  set(K.pipelineRunFormat, props.pipelineRunFormat ?? 'slsa/v2alpha4');
+  set(K.pipelineRunStorage, (props.pipelineRunStorage ?? ['tekton']).join(','));
+  set(K.pipelineRunSigner, props.pipelineRunSigner);
+  set(K.pipelineRunDeepInspection, props.pipelineRunDeepInspection);
+  set(K.ociFormat, props.ociFormat);
+  set(K.ociStorage, props.ociStorage?.join(','));
+  set(K.ociSigner, props.ociSigner);
+  set(K.gcsBucket, props.gcsBucket);
+  set(K.ociRepository, props.ociRepository);
+  set(K.ociRepositoryInsecure, props.ociRepositoryInsecure);
+  set(K.ociEncodingFormat, props.ociEncodingFormat);
+  set(K.docdbUrl, props.docdbUrl);
+  set(K.docdbMongoServerUrl, props.docdbMongoServerUrl);
+  set(K.docdbMongoServerUrlDir, props.docdbMongoServerUrlDir);
+  set(K.docdbMongoServerUrlPath, props.docdbMongoServerUrlPath);
+  set(K.archivistaUrl, props.archivistaUrl);
+  set(K.grafeasProjectId, props.grafeasProjectId);
+  set(K.grafeasNoteId, props.grafeasNoteId);
+  set(K.grafeasNoteHint, props.grafeasNoteHint);
+  set(K.pubsubProvider, props.pubsubProvider);
+  set(K.pubsubTopic, props.pubsubTopic);
+  set(K.pubsubKafkaBootstrapServers, props.pubsubKafkaBootstrapServers);
+  set(K.transparency, props.transparency ?? true);
+  set(K.transparencyUrl, props.transparencyUrl);
+  set(K.kmsRef, props.kmsRef);
+  set(K.kmsAuthAddress, props.kmsAuthAddress);
+  set(K.kmsAuthToken, props.kmsAuthToken);
+  set(K.kmsAuthTokenPath, props.kmsAuthTokenPath);
+  set(K.kmsAuthOidcPath, props.kmsAuthOidcPath);
+  set(K.kmsAuthOidcRole, props.kmsAuthOidcRole);
+  set(K.kmsAuthOidcTokenPath, props.kmsAuthOidcTokenPath);
+  set(K.kmsAuthSpireSock, props.kmsAuthSpireSock);
+  set(K.kmsAuthSpireAudience, props.kmsAuthSpireAudience);
+  set(K.x509FulcioEnabled, props.x509FulcioEnabled);
+  set(K.x509FulcioAddress, props.x509FulcioAddress);
+  set(K.x509FulcioIssuer, props.x509FulcioIssuer);
+  set(K.x509FulcioProvider, props.x509FulcioProvider);
+  set(K.x509IdentityTokenFile, props.x509IdentityTokenFile);
+  set(K.x509TufMirrorUrl, props.x509TufMirrorUrl);
+  set(K.builderId, props.builderId);
+  set(K.buildType, props.buildType);
   return data;
 }
 
@@ -274,7 +275,7 @@ export class ChainsConfig extends Construct {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {
-        name: 'chains-config',
+        name: CHAINS_CONFIG_NAME,
         namespace: props.namespace ?? 'tekton-chains',
         labels: { 'app.kubernetes.io/instance': 'default', 'app.kubernetes.io/part-of': 'tekton-chains' },
       },

@@ -4,6 +4,10 @@
  */
 export * from './tekton-feature-flags';
 export * from './chains-config';
+export * from './chains-config-reader';
+export * from './chains-provenance';
+export * from './chains-annotations';
 export * from './type-hinting';
+export * from './oci-reference';
 export * from './attestation-subject-check';
 export * from './attestation-subject-validation';

@@ -11,6 +11,7 @@
  * - on actual values: `subjectsFromResults`, `materialsFromParamsAndResults`, `byproductResults`,
  *   for building the provenance Chains would sign.
  */
+import { parseOciDigestReference } from './oci-reference';
 
 /** A Chains payload format for TaskRuns and PipelineRuns (`artifacts.pipelinerun.format`). */
 export type ChainsFormat = 'in-toto' | 'slsa/v1' | 'slsa/v2alpha3' | 'slsa/v2alpha4';
@@ -61,6 +62,58 @@ export type TypeHintConvention =
   | 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT';
 
 const N = TYPE_HINT_NAMES;
+
+/** What Chains makes of a convention under a format. */
+export type TypeHintRole =
+  /** an attestation subject */
+  | 'subject'
+  /** a subject when the object sets `isBuildArtifact: "true"`, else a byproduct (`slsa/v2alpha4`'s `*ARTIFACT_OUTPUTS`) */
+  | 'subject-if-build-artifact'
+  /** a resolved dependency (material) */
+  | 'material'
+  /** not read as a subject or material: a byproduct where the format records byproducts */
+  | 'ignored';
+
+/** One Chains type-hinting convention: the names it matches, the type it reads, and its role under each format. */
+export interface ChainsConvention {
+  /** Which convention. */
+  readonly convention: TypeHintConvention;
+  /** How results are matched: a name suffix, an exact name, or a pair of either (uri/url first, digest/commit second). */
+  readonly match: 'suffix' | 'exact' | 'suffix-pair' | 'exact-pair';
+  /** The suffix or name (two for a pair). */
+  readonly names: readonly string[];
+  /** The result type Chains reads it from. */
+  readonly accepts: 'string' | 'object';
+  /** The role under each format. */
+  readonly roles: Readonly<Record<ChainsFormat, TypeHintRole>>;
+}
+
+const EVERY_FORMAT = <R extends TypeHintRole>(role: R): Readonly<Record<ChainsFormat, R>> =>
+  ({ 'in-toto': role, 'slsa/v1': role, 'slsa/v2alpha3': role, 'slsa/v2alpha4': role });
+
+/**
+ * The conventions Chains v0.29.2 reads (deep inspection off), one row each: what both the extraction
+ * (subjects, materials and byproducts from values) and the prediction (from declared results) follow.
+ */
+export const CHAINS_CONVENTIONS: readonly ChainsConvention[] = [
+  { convention: 'IMAGE_URL/IMAGE_DIGEST', match: 'suffix-pair', names: [N.imageUrl, N.imageDigest], accepts: 'string', roles: EVERY_FORMAT('subject') },
+  { convention: 'IMAGES', match: 'exact', names: [N.images], accepts: 'string', roles: EVERY_FORMAT('subject') },
+  {
+    convention: 'ARTIFACT_URI/ARTIFACT_DIGEST', match: 'suffix-pair', names: [N.artifactUri, N.artifactDigest], accepts: 'string',
+    roles: { 'in-toto': 'subject', 'slsa/v1': 'subject', 'slsa/v2alpha3': 'subject', 'slsa/v2alpha4': 'ignored' },
+  },
+  {
+    convention: 'ARTIFACT_OUTPUTS', match: 'suffix', names: [N.artifactOutputs], accepts: 'object',
+    roles: { 'in-toto': 'subject', 'slsa/v1': 'subject', 'slsa/v2alpha3': 'subject', 'slsa/v2alpha4': 'subject-if-build-artifact' },
+  },
+  { convention: 'ARTIFACT_INPUTS', match: 'suffix', names: [N.artifactInputs], accepts: 'object', roles: EVERY_FORMAT('material') },
+  { convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT', match: 'exact-pair', names: [N.gitUrl, N.gitCommit], accepts: 'string', roles: EVERY_FORMAT('material') },
+];
+
+/** The role of `convention` under `format`. */
+export function typeHintRole(convention: TypeHintConvention, format: ChainsFormat): TypeHintRole {
+  return CHAINS_CONVENTIONS.find((c) => c.convention === convention)!.roles[format];
+}
 
 /** True for the formats that write SLSA v1.0 provenance (`buildDefinition`/`runDetails`). */
 export function isSlsaV1Format(format: ChainsFormat): boolean {
@@ -153,43 +206,6 @@ function pairBySuffix(results: readonly ResultWithValue[], uriSuffix: string, di
   return [...partials.values()].filter((p) => p.uri !== '' && p.digest !== '');
 }
 
-const OCI_TAG = /^[\w][\w.-]{0,127}$/;
-const OCI_REPOSITORY = /^[a-z0-9_./-]{2,255}$/;
-const OCI_REGISTRY = /^[a-zA-Z0-9.-]+(:[0-9]+)?$|^\[[0-9a-fA-F:]+\](:[0-9]+)?$/;
-
-/**
- * Parses `repo[:tag]@sha256:hex` as go-containerregistry's `name.NewDigest` (default, non-strict options) and
- * returns the repository's full name (`index.docker.io/library/x` for `x`) with the hex digest, or undefined.
- */
-export function parseOciDigestReference(reference: string): { repository: string; sha256: string } | undefined {
-  const parts = reference.split('@');
-  if (parts.length !== 2) return undefined;
-  const [base, digest] = parts;
-  if (!digest.startsWith('sha256:')) return undefined;
-  const hex = digest.slice('sha256:'.length);
-  if (!/^[a-f0-9]{64}$/.test(hex)) return undefined;
-  let name = base;
-  const colon = base.lastIndexOf(':');
-  if (colon !== -1 && !base.slice(colon + 1).includes('/') && OCI_TAG.test(base.slice(colon + 1))) {
-    name = base.slice(0, colon);
-  }
-  let registry = 'index.docker.io';
-  let repository = name;
-  const slash = name.indexOf('/');
-  if (slash !== -1) {
-    const first = name.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first;
-      repository = name.slice(slash + 1);
-    }
-  }
-  if (!OCI_REGISTRY.test(registry)) return undefined;
-  if (registry === 'index.docker.io' && !repository.includes('/')) repository = `library/${repository}`;
-  if (!OCI_REPOSITORY.test(repository)) return undefined;
-  if (registry === 'docker.io') registry = 'index.docker.io';
-  return { repository: `${registry}/${repository}`, sha256: hex };
-}
-
 /** Chains' ExtractOCIImagesFromResults: IMAGE_URL/IMAGE_DIGEST pairs, then IMAGES, then image-shaped build artifacts. */
 function ociImageSubjects(results: readonly ResultWithValue[]): HintedArtifact[] {
   const subjects: HintedArtifact[] = [];
@@ -225,23 +241,29 @@ function ociImageSubjects(results: readonly ResultWithValue[]): HintedArtifact[]
  */
 export function subjectsFromResults(results: readonly ResultWithValue[], format: ChainsFormat): HintedArtifact[] {
   let subjects: HintedArtifact[] = [];
-  if (format === 'slsa/v2alpha4') {
+  const outputs = typeHintRole('ARTIFACT_OUTPUTS', format);
+  if (outputs === 'subject-if-build-artifact') {
+    // build artifacts first (Chains' v2alpha4 GetSubjectDigests), then images
     for (const result of results) {
       if (isBuildArtifact(result)) {
         appendArtifacts(subjects, { uri: objectKey(result.value, 'uri'), digest: rawDigestSet(objectKey(result.value, 'digest')) });
       }
     }
     for (const image of ociImageSubjects(results)) subjects = appendArtifacts(subjects, image);
-    return subjects;
+  } else {
+    subjects = ociImageSubjects(results);
   }
-  subjects = ociImageSubjects(results);
-  for (const pair of pairBySuffix(results, N.artifactUri, N.artifactDigest)) {
-    if (parseChainsDigest(pair.digest) === undefined) continue;
-    appendArtifacts(subjects, { uri: pair.uri, digest: rawDigestSet(pair.digest) });
+  if (typeHintRole('ARTIFACT_URI/ARTIFACT_DIGEST', format) === 'subject') {
+    for (const pair of pairBySuffix(results, N.artifactUri, N.artifactDigest)) {
+      if (parseChainsDigest(pair.digest) === undefined) continue;
+      appendArtifacts(subjects, { uri: pair.uri, digest: rawDigestSet(pair.digest) });
+    }
   }
-  for (const result of results) {
-    if (!result.name.endsWith(N.artifactOutputs) || !isObjectValue(result.value) || !isValidArtifactObject(result.value)) continue;
-    appendArtifacts(subjects, { uri: objectKey(result.value, 'uri'), digest: rawDigestSet(objectKey(result.value, 'digest')) });
+  if (outputs === 'subject') {
+    for (const result of results) {
+      if (!result.name.endsWith(N.artifactOutputs) || !isObjectValue(result.value) || !isValidArtifactObject(result.value)) continue;
+      appendArtifacts(subjects, { uri: objectKey(result.value, 'uri'), digest: rawDigestSet(objectKey(result.value, 'digest')) });
+    }
   }
   return subjects;
 }
@@ -302,13 +324,14 @@ export function materialsFromParamsAndResults(inputs: TypeHintInputs): HintedArt
 export function byproductResults(results: readonly ResultWithValue[], format: ChainsFormat): ResultWithValue[] {
   if (format === 'slsa/v2alpha3') return [...results];
   if (format !== 'slsa/v2alpha4') return [];
+  const images = CHAINS_CONVENTIONS.filter((c) => c.roles[format] === 'subject' && (c.convention === 'IMAGE_URL/IMAGE_DIGEST' || c.convention === 'IMAGES'));
+  const isImageResult = (name: string): boolean => images.some((c) => c.names.some((n) => (c.match === 'exact' || c.match === 'exact-pair' ? name === n : name.endsWith(n))));
   return results.filter((result) => {
-    if (result.name.endsWith(N.artifactOutputs)) {
+    if (result.name.endsWith(N.artifactOutputs) && typeHintRole('ARTIFACT_OUTPUTS', format) === 'subject-if-build-artifact') {
       if (!isObjectValue(result.value)) return false;
       if (objectKey(result.value, N.isBuildArtifact) === 'true') return false;
     }
-    if (result.name.endsWith(N.imageUrl) || result.name.endsWith(N.imageDigest) || result.name === N.images) return false;
-    return true;
+    return !isImageResult(result.name);
   });
 }
 
@@ -402,8 +425,9 @@ function pairDeclared(
 export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], format: ChainsFormat): DeclaredTypeHintReport {
   const hints: DeclaredTypeHint[] = [];
   const misses: TypeHintMiss[] = [];
-  pairDeclared(results, N.imageUrl, N.imageDigest, 'subject', 'IMAGE_URL/IMAGE_DIGEST', format, hints, misses);
-  pairDeclared(results, N.artifactUri, N.artifactDigest, format === 'slsa/v2alpha4' ? 'ignored' : 'subject', 'ARTIFACT_URI/ARTIFACT_DIGEST', format, hints, misses);
+  const roleOf = (convention: TypeHintConvention): TypeHintRole => typeHintRole(convention, format);
+  pairDeclared(results, N.imageUrl, N.imageDigest, roleOf('IMAGE_URL/IMAGE_DIGEST') as 'subject', 'IMAGE_URL/IMAGE_DIGEST', format, hints, misses);
+  pairDeclared(results, N.artifactUri, N.artifactDigest, roleOf('ARTIFACT_URI/ARTIFACT_DIGEST') as 'subject' | 'ignored', 'ARTIFACT_URI/ARTIFACT_DIGEST', format, hints, misses);
   let gitUrl: DeclaredResult | undefined;
   let gitCommit: DeclaredResult | undefined;
   for (const result of results) {
@@ -411,7 +435,7 @@ export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], f
       if (typeOf(result) !== 'string') {
         misses.push({ result: result.name, reason: `result "IMAGES" is of type ${typeOf(result)}; chains reads it only as a string of comma- or newline-separated image@sha256:digest references` });
       } else {
-        hints.push({ convention: 'IMAGES', role: 'subject', results: [result.name], certain: true });
+        hints.push({ convention: 'IMAGES', role: roleOf('IMAGES') as 'subject', results: [result.name], certain: true });
       }
     }
     if (result.name === N.gitUrl) gitUrl = result;
@@ -438,10 +462,10 @@ export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], f
       }
     }
     if (inputs) {
-      hints.push({ convention: 'ARTIFACT_INPUTS', role: 'material', results: [result.name], certain: true });
+      hints.push({ convention: 'ARTIFACT_INPUTS', role: roleOf('ARTIFACT_INPUTS') as 'material', results: [result.name], certain: true });
       continue;
     }
-    if (format !== 'slsa/v2alpha4') {
+    if (roleOf('ARTIFACT_OUTPUTS') === 'subject') {
       hints.push({ convention: 'ARTIFACT_OUTPUTS', role: 'subject', results: [result.name], certain: true });
       continue;
     }
@@ -464,7 +488,7 @@ export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], f
       if (wrong) {
         misses.push({ result: wrong.name, reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads the git source only from string values` });
       } else {
-        hints.push({ convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT', role: 'material', results: [gitUrl.name, gitCommit.name], certain: true });
+        hints.push({ convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT', role: roleOf('CHAINS-GIT_URL/CHAINS-GIT_COMMIT') as 'material', results: [gitUrl.name, gitCommit.name], certain: true });
       }
     }
   }

@@ -1,10 +1,10 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { JsonObject, quote } from './json-shape';
-import { ParamDeclaration } from './param-types';
-import { forEachString } from './string-walk';
-import { findVariableReferences } from './variable-references';
+import { JsonObject, quote } from '../tekton-model/json-shape';
+import { ParamDeclaration } from '../tekton-model/param-declarations';
+import { forEachString } from '../tekton-model/string-walk';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /** One `$(params.x[N])` in a spec: the param and the highest index used. */
 type IndexUses = ReadonlyMap<string, number>;

@@ -1,7 +1,7 @@
 import { DocumentSet } from './document-set';
 import { FieldPathSegment, Severity } from './finding';
 import { FindingCollector, FindingTarget } from './finding-collector';
-import { TektonFeatureFlags } from './feature-flags';
+import { FeatureFlagSettings } from '../tekton-model/feature-flags';
 import { RuleId } from './rule-catalog';
 
 /** What every rule needs: the other documents, the cluster's feature flags (when known), and where to report. */
@@ -11,7 +11,7 @@ export class CheckContext {
     /** The documents, for resolving references by name. */
     public readonly documents: DocumentSet,
     /** The feature flags, or undefined when unknown (then nothing is judged by them). */
-    public readonly featureFlags: TektonFeatureFlags | undefined,
+    public readonly featureFlags: FeatureFlagSettings | undefined,
     /** Where findings go. */
     public readonly collector: FindingCollector,
   ) {}

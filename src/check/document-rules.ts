@@ -1,8 +1,8 @@
 import { CheckContext } from './check-context';
 import { TektonDocument } from './document-set';
 import { FindingTarget } from './finding-collector';
-import { asObject, asString, quote } from './json-shape';
-import { isDns1123Subdomain } from './names';
+import { asObject, asString, quote } from '../tekton-model/json-shape';
+import { isDns1123Subdomain } from '../tekton-model/names';
 import { checkUnknownFields } from './field-unknown-rules';
 import { checkPipelineSpec } from './pipeline-spec-rules';
 import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';

@@ -1,4 +1,4 @@
-import { asObject, asString, JsonObject } from './json-shape';
+import { asObject, asString, JsonObject } from '../tekton-model/json-shape';
 
 /** One Tekton object among the checked documents. */
 export interface TektonDocument {

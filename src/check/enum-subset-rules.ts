@@ -1,10 +1,10 @@
 import { CheckContext } from './check-context';
 import { FindingTarget } from './finding-collector';
-import { asString, listNames, objectsOf, quote } from './json-shape';
-import { indexByName, ParamDeclaration } from './param-types';
+import { asString, listNames, objectsOf, quote } from '../tekton-model/json-shape';
+import { indexByName, ParamDeclaration } from '../tekton-model/param-declarations';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 import { TaskSpecFacts } from './task-spec-rules';
-import { findVariableReferences } from './variable-references';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /**
  * A pipeline param passed straight to a Task param with an enum must have an enum that is a

@@ -3,8 +3,8 @@ import { TektonDocument } from './document-set';
 import { nearestNames } from './edit-distance';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { FieldNode, tektonFieldTree } from './field-tree';
-import { asObject, asString, quote } from './json-shape';
+import { FieldNode, tektonFieldTree } from '../tekton-model/field-tree';
+import { asObject, asString, quote } from '../tekton-model/json-shape';
 
 /** The fields of Kubernetes ObjectMeta (metadata.*): the API server prunes any other. */
 const OBJECT_META_FIELDS = [

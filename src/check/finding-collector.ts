@@ -1,5 +1,5 @@
 import { FieldPathSegment, Finding, Severity } from './finding';
-import { formatFieldPath } from './names';
+import { formatFieldPath } from '../tekton-model/names';
 import { ruleSeverity, RuleId } from './rule-catalog';
 
 /** Gathers the findings of one object: knows its `Kind/name` and document index, so rules give only path and message. */

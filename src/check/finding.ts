@@ -2,12 +2,12 @@
  * What the rules report. One engine judges both the constructs (at synth) and YAML files
  * (the `check` command); both speak in findings.
  */
+import type { FieldPathSegment } from '../tekton-model/field-path';
 
 /** `error`: Tekton would reject the object or fail the run. `warning`: Tekton accepts it, but it is almost surely a bug. `note`: something that was not checked (remote references). */
 export type Severity = 'error' | 'warning' | 'note';
 
-/** A segment of a path into a Tekton object: a field name or an array index. */
-export type FieldPathSegment = string | number;
+export type { FieldPathSegment } from '../tekton-model/field-path';
 
 /** One thing a rule found wrong with one Tekton object. */
 export interface Finding {

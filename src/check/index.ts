@@ -4,7 +4,7 @@
  */
 import { CheckContext } from './check-context';
 import { DocumentSet } from './document-set';
-import { readTektonFeatureFlags } from './feature-flags';
+import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
 import { Finding } from './finding';
 import { compareFindings, FindingCollector } from './finding-collector';
 import { checkDocument } from './document-rules';

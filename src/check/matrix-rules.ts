@@ -1,10 +1,10 @@
 import { CheckContext } from './check-context';
-import { apiFieldsEnabled } from './feature-flags';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { FindingTarget } from './finding-collector';
-import { asObject, asString, objectsOf, quote } from './json-shape';
-import { ParamDeclaration } from './param-types';
+import { asObject, asString, objectsOf, quote } from '../tekton-model/json-shape';
+import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { PipelineTaskEntry } from './pipeline-task-entry';
-import { findVariableReferences } from './variable-references';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /** Tekton's `default-max-matrix-combinations-count` when config-defaults does not change it. */
 const DEFAULT_MAX_MATRIX_COMBINATIONS = 256;

@@ -1,9 +1,9 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { listNames, quote } from './json-shape';
-import { OBJECT_PARAM_NAME, STRING_PARAM_NAME } from './names';
-import { ParamDeclaration, paramValueType } from './param-types';
+import { listNames, quote } from '../tekton-model/json-shape';
+import { OBJECT_PARAM_NAME, STRING_PARAM_NAME } from '../tekton-model/names';
+import { ParamDeclaration, paramValueType } from '../tekton-model/param-declarations';
 
 const TYPES = new Set(['string', 'array', 'object']);
 

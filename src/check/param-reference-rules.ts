@@ -1,9 +1,9 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment, Severity } from './finding';
 import { FindingTarget } from './finding-collector';
-import { listNames, quote } from './json-shape';
-import { ParamDeclaration } from './param-types';
-import { VariableReference } from './variable-references';
+import { listNames, quote } from '../tekton-model/json-shape';
+import { ParamDeclaration } from '../tekton-model/param-declarations';
+import { VariableReference } from '../tekton-model/variable-references';
 
 /**
  * Where a `$(params...)` reference sits, which decides whether a whole array or object may be used:

@@ -1,10 +1,10 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { asObject, listNames, quote } from './json-shape';
+import { asObject, listNames, quote } from '../tekton-model/json-shape';
 import { article } from './param-declaration-rules';
-import { indexByName, ParamDeclaration, paramValueType } from './param-types';
-import { findVariableReferences } from './variable-references';
+import { indexByName, ParamDeclaration, paramValueType } from '../tekton-model/param-declarations';
+import { findVariableReferences, isPlainSubstitution } from '../tekton-model/variable-references';
 
 /** One param value handed to a Task, Pipeline or StepAction. */
 export interface SuppliedParam {
@@ -36,8 +36,6 @@ export interface WiringOptions {
   readonly typeMismatchSeverity?: 'error' | 'warning';
 }
 
-const SUBSTITUTION = /\$\([_a-zA-Z0-9.-]+(\.[_a-zA-Z0-9.-]+)*(\[([0-9]+|\*)\])?\)/;
-
 /** The type a supplied value will have, or undefined when it is only known at run time. */
 function suppliedType(value: unknown, needed: string, options: WiringOptions): string | undefined {
   const written = paramValueType(value);
@@ -48,7 +46,7 @@ function suppliedType(value: unknown, needed: string, options: WiringOptions): s
     const declared = options.callerParams.get(refs[0].name);
     if (declared) return declared.type;
   }
-  if ((needed === 'array' || needed === 'object') && SUBSTITUTION.test(value)) return undefined;
+  if ((needed === 'array' || needed === 'object') && refs.some(isPlainSubstitution)) return undefined;
   return 'string';
 }
 

@@ -1,10 +1,10 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { asString, JsonObject, listNames, quote } from './json-shape';
+import { asString, JsonObject, listNames, quote } from '../tekton-model/json-shape';
 import { PipelineTaskEntry } from './pipeline-task-entry';
-import { forEachString } from './string-walk';
-import { findVariableReferences } from './variable-references';
+import { forEachString } from '../tekton-model/string-walk';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /**
  * A pipeline result must read task results (Tekton's `validatePipelineResults`): at least one

@@ -1,35 +1,27 @@
 import { CheckContext } from './check-context';
-import { apiFieldsEnabled } from './feature-flags';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { FieldPathSegment } from './finding';
-import { FindingTarget, nestedTarget } from './finding-collector';
-import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote, textOf } from './json-shape';
-import { DNS1123_LABEL_RULE, isDns1123Label } from './names';
+import { FindingTarget } from './finding-collector';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote, textOf } from '../tekton-model/json-shape';
+import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkArrayIndexes } from './array-index-rules';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness, STRICT } from './param-reference-rules';
-import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
-import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
+import { checkParamWiring } from './param-wiring-rules';
 import { propagatedParams } from './propagated-params';
 import { checkEnumSubsets } from './enum-subset-rules';
 import { checkMatrix } from './matrix-rules';
 import { checkPipelineResult } from './pipeline-result-rules';
-import { PipelineTaskEntry } from './pipeline-task-entry';
+import { indexPipeline, PipelineIndex, PipelineSpecFacts, PipelineSpecScope } from './pipeline-index';
+import { PipelineTaskEntry, ResolvedTask } from './pipeline-task-entry';
 import { checkWhenExpressions } from './when-rules';
 import { checkTimeout } from './timeout-rules';
-import { findPipelineCycle, DependencyEdge } from './pipeline-graph';
-import { resolveReference, specOf } from './reference-resolution';
-import { forEachString } from './string-walk';
-import { checkTaskSpec, readTaskSpecFacts, TaskSpecFacts } from './task-spec-rules';
+import { resolveReference } from './reference-resolution';
+import { ScopedReporter } from './scoped-reporter';
+import { forEachString } from '../tekton-model/string-walk';
+import { checkTaskSpec } from './task-spec-rules';
 import { checkPipelineSpecStringFields } from './string-field-rules';
-import { findVariableReferences, VariableReference } from './variable-references';
-
-/** What a Pipeline spec offers to its runs. */
-export interface PipelineSpecFacts {
-  /** The declared params, after defaulting. */
-  readonly params: readonly ParamDeclaration[];
-  /** The declared workspaces: name → optional. */
-  readonly workspaces: ReadonlyMap<string, { readonly optional: boolean }>;
-}
+import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 
 const VALID_PREFIXES = new Set(['params', 'tasks', 'finally', 'context', 'workspaces', 'results']);
 const SIMPLE_REFERENCE = /^[_a-zA-Z0-9.-]+(\[([0-9]+|\*)\])?$/;
@@ -39,142 +31,260 @@ const PIPELINE_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
   pipelineTask: new Set(['retries']),
 };
 
-/** Reads the facts of a Pipeline spec without judging it. */
-export function readPipelineSpecFacts(spec: JsonObject): PipelineSpecFacts {
-  const workspaces = new Map<string, { optional: boolean }>();
-  for (const [w] of objectsOf(spec.workspaces)) {
-    const name = asString(w.name);
-    if (name !== undefined && !workspaces.has(name)) workspaces.set(name, { optional: w.optional === true });
-  }
-  return { params: readParamDeclarations(spec.params), workspaces };
-}
-
-function taskFactsOf(context: CheckContext, spec: JsonObject): TaskSpecFacts {
-  return context.remember(spec, () => readTaskSpecFacts(spec));
-}
-
-/** What a Pipeline spec can see besides its own declarations, and how strictly Tekton checks it. */
-export interface PipelineSpecScope {
-  /** Params propagated from a run. */
-  readonly outerParams?: ReadonlyMap<string, ParamDeclaration>;
-  /** Workspaces propagated from a run. */
-  readonly outerWorkspaces?: ReadonlySet<string>;
-  /**
-   * How Tekton's admission checks the `$(params...)` of the tasks:
-   * - `pipeline` (a Pipeline object, `validatePipelineParameterUsage`): tasks and finally, against
-   *   the Pipeline's params (and an embedded taskSpec's own);
-   * - `pipelinerun` (a PipelineRun's pipelineSpec, `validateInlineParameters`): tasks only, against
-   *   the run's and the Pipeline's params plus every task's params; finally is not checked;
-   * - `none` (a pipelineSpec inside a pipeline task): not checked.
-   * What admission does not check but would stay unreplaced at run time is a warning.
-   */
-  readonly validation: 'pipeline' | 'pipelinerun' | 'none';
-}
+/** A judge of one aspect of a Pipeline spec: reads the index, reports at `r`. */
+type PipelineJudge = (r: ScopedReporter, pipeline: PipelineIndex) => void;
 
 /**
- * Judges a Pipeline spec (of a Pipeline, or embedded in a PipelineRun) at `target`, as Tekton's
- * `PipelineSpec.Validate`, `validatePipelineParameterUsage`, the DAG builder and the PipelineRun
- * reconciler would. Returns its facts.
+ * The judges of a Pipeline spec, in the order Tekton's `PipelineSpec.Validate` reads it, then
+ * `validatePipelineParameterUsage`, the DAG builder and the PipelineRun reconciler.
+ */
+const PIPELINE_JUDGES: readonly PipelineJudge[] = [
+  judgeParamAndStringDeclarations,
+  judgeWorkspaceDeclarations,
+  judgeNotEmpty,
+  judgeFinallyHasTasks,
+  judgeTaskNames,
+  judgeEachPipelineTask,
+  judgeRunAfter,
+  judgeReferences,
+  judgeNoCycle,
+  judgePipelineResults,
+];
+
+/**
+ * Judges a Pipeline spec (of a Pipeline, or embedded in a PipelineRun) at `target`: builds its
+ * read-only index (tasks, the Tasks they run, the dependency graph), then runs each judge on it.
+ * Returns its facts.
  */
 export function checkPipelineSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: PipelineSpecScope): PipelineSpecFacts {
-  const { outerParams, outerWorkspaces } = scope;
-  const declared = readPipelineSpecFacts(spec);
-  const workspaces = new Map(declared.workspaces);
-  for (const w of outerWorkspaces ?? []) if (!workspaces.has(w)) workspaces.set(w, { optional: true });
-  const facts: PipelineSpecFacts = { params: declared.params, workspaces };
-  checkParamDeclarations(context, target, facts.params, ['params']);
-  checkPipelineSpecStringFields(context, target, spec);
-  const params = new Map<string, ParamDeclaration>(outerParams ?? []);
-  for (const [n, p] of indexByName(facts.params)) params.set(n, p);
+  const r = new ScopedReporter(context, target);
+  const pipeline = indexPipeline(r, spec, scope);
+  for (const judge of PIPELINE_JUDGES) judge(r, pipeline);
+  return pipeline.facts;
+}
 
-  const seenWorkspaces = new Set<string>();
-  for (const [w, i] of objectsOf(spec.workspaces)) {
+function judgeParamAndStringDeclarations(r: ScopedReporter, pipeline: PipelineIndex): void {
+  checkParamDeclarations(r.context, r.target, pipeline.facts.params, ['params']);
+  checkPipelineSpecStringFields(r.context, r.target, pipeline.spec);
+}
+
+function judgeWorkspaceDeclarations(r: ScopedReporter, pipeline: PipelineIndex): void {
+  const seen = new Set<string>();
+  for (const [w, i] of objectsOf(pipeline.spec.workspaces)) {
     const name = asString(w.name) ?? '';
-    if (seenWorkspaces.has(name)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'name'], `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`);
-    seenWorkspaces.add(name);
+    if (seen.has(name)) r.report('workspace-name-duplicate', ['workspaces', i, 'name'], `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`);
+    seen.add(name);
   }
+}
 
-  const tasks = objectsOf(spec.tasks);
-  const finallyTasks = objectsOf(spec.finally);
-  if (isEmptyPipelineSpec(spec)) {
-    context.report(target, 'pipeline-spec-empty', [], 'the spec has no tasks, params, workspaces, results, description or displayName, which Tekton refuses ("expected at least one, got none"); add tasks');
+function judgeNotEmpty(r: ScopedReporter, pipeline: PipelineIndex): void {
+  if (isEmptyPipelineSpec(pipeline.spec)) {
+    r.report('pipeline-spec-empty', [], 'the spec has no tasks, params, workspaces, results, description or displayName, which Tekton refuses ("expected at least one, got none"); add tasks');
   }
-  if (finallyTasks.length > 0 && tasks.length === 0) {
-    context.report(target, 'finally-without-tasks', ['finally'], `spec has ${finallyTasks.length} finally task${finallyTasks.length > 1 ? 's' : ''} but no tasks; add tasks`);
-  }
+}
 
-  // names and entries
-  const entries: PipelineTaskEntry[] = [];
-  const byName = new Map<string, PipelineTaskEntry>();
-  for (const [section, list] of [['tasks', tasks], ['finally', finallyTasks]] as const) {
-    for (const [task, index] of list) {
-      const name = asString(task.name) ?? '';
-      const at: FieldPathSegment[] = [section, index];
-      if (!isDns1123Label(name)) {
-        context.report(target, 'pipeline-task-name-invalid', [...at, 'name'], name === ''
-          ? `pipeline task has no name, or a name that is not a string; give it a quoted name that is ${DNS1123_LABEL_RULE}`
-          : `pipeline task name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+function judgeFinallyHasTasks(r: ScopedReporter, pipeline: PipelineIndex): void {
+  const finallyCount = pipeline.entries.filter(e => e.section === 'finally').length;
+  if (finallyCount > 0 && finallyCount === pipeline.entries.length) {
+    r.report('finally-without-tasks', ['finally'], `spec has ${finallyCount} finally task${finallyCount > 1 ? 's' : ''} but no tasks; add tasks`);
+  }
+}
+
+function judgeTaskNames(r: ScopedReporter, pipeline: PipelineIndex): void {
+  const seen = new Set<string>();
+  for (const { name, path: at } of pipeline.entries) {
+    if (!isDns1123Label(name)) {
+      r.report('pipeline-task-name-invalid', [...at, 'name'], name === ''
+        ? `pipeline task has no name, or a name that is not a string; give it a quoted name that is ${DNS1123_LABEL_RULE}`
+        : `pipeline task name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+    }
+    if (seen.has(name)) r.report('pipeline-task-name-duplicate', [...at, 'name'], `pipeline task name ${quote(name)} is already used by another task in tasks or finally; give each a distinct name`);
+    seen.add(name);
+  }
+}
+
+/** Each pipeline task on its own: ref or spec, features, onError, workspaces, params, timeout, matrix, when, the Task it runs. */
+function judgeEachPipelineTask(r: ScopedReporter, pipeline: PipelineIndex): void {
+  for (const entry of pipeline.entries) {
+    if (entry.custom) judgeCustomTaskKind(r, entry.task, entry.path);
+    judgeRefOrSpec(r, entry);
+    judgePipelineTaskFeatures(r, entry);
+    judgeOnError(r, entry);
+    judgeWorkspaceBindings(r, pipeline, entry);
+    judgeDuplicateParams(r, entry);
+    checkTimeout(r.context, r.target, entry.task.timeout, [...entry.path, 'timeout'], `timeout of pipeline task ${quote(entry.name)}`);
+    checkMatrix(r.context, r.target, entry, pipeline.params);
+    checkWhenExpressions(r.context, r.target, entry);
+    judgeTaskRun(r, pipeline, entry);
+  }
+}
+
+function judgeRefOrSpec(r: ScopedReporter, entry: PipelineTaskEntry): void {
+  const present = (['taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec'] as const).filter(f => entry.task[f] !== undefined && entry.task[f] !== null);
+  if (present.length !== 1) {
+    r.report('pipeline-task-ref-or-spec', entry.path, present.length === 0
+      ? `pipeline task ${quote(entry.name)} has no taskRef or taskSpec; give it exactly one`
+      : `pipeline task ${quote(entry.name)} sets ${present.join(' and ')}; keep exactly one`);
+  }
+}
+
+function judgePipelineTaskFeatures(r: ScopedReporter, entry: PipelineTaskEntry): void {
+  const flags = r.context.featureFlags;
+  if (!flags) return;
+  const { task, path: at } = entry;
+  for (const f of ['pipelineRef', 'pipelineSpec'] as const) {
+    if (task[f] !== undefined && !apiFieldsEnabled(flags, 'alpha')) {
+      r.report('feature-disabled', [...at, f], `${f} in a pipeline task (pipelines in pipelines) needs enable-api-fields: "alpha" (it is "${flags.enableApiFields}")`);
+    }
+  }
+  if (flags.disableInlineSpec.has('pipeline')) {
+    for (const f of ['taskSpec', 'pipelineSpec'] as const) {
+      if (task[f] !== undefined) r.report('feature-disabled', [...at, f], `embedded ${f} is refused: feature flag disable-inline-spec includes "pipeline"`);
+    }
+  }
+}
+
+function judgeOnError(r: ScopedReporter, entry: PipelineTaskEntry): void {
+  const { task, path: at } = entry;
+  const flags = r.context.featureFlags;
+  const onError = asString(task.onError);
+  if (onError === undefined || onError === '' || onError.startsWith('$(params')) return;
+  if (onError !== 'continue' && onError !== 'stopAndFail') {
+    r.report('pipeline-task-on-error-invalid', [...at, 'onError'], `onError is ${quote(onError)}; use continue or stopAndFail`);
+  } else if (onError === 'continue' && typeof task.retries === 'number' && task.retries > 0) {
+    r.report('pipeline-task-on-error-invalid', [...at, 'onError'], 'onError "continue" cannot be combined with retries; drop one');
+  }
+  if (flags && !apiFieldsEnabled(flags, 'beta')) r.report('feature-disabled', [...at, 'onError'], `onError on a pipeline task needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
+}
+
+/** The pipeline task's workspaces are bound to the Pipeline's, each once. */
+function judgeWorkspaceBindings(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry): void {
+  const bindings = new Set<string>();
+  for (const [w, i] of objectsOf(entry.task.workspaces)) {
+    const name = asString(w.name) ?? '';
+    if (bindings.has(name)) r.report('workspace-name-duplicate', [...entry.path, 'workspaces', i, 'name'], `workspace ${quote(name)} is bound more than once; bind each once`);
+    bindings.add(name);
+    const source = nonEmptyString(w.workspace) ?? name;
+    if (!pipeline.facts.workspaces.has(source)) {
+      r.report('workspace-binding-undeclared', [...entry.path, 'workspaces', i, nonEmptyString(w.workspace) ? 'workspace' : 'name'],
+        `pipeline task ${quote(entry.name)} binds pipeline workspace ${quote(source)}, which the Pipeline does not declare (declared: ${listNames(pipeline.facts.workspaces.keys())})`);
+    }
+  }
+}
+
+function judgeDuplicateParams(r: ScopedReporter, entry: PipelineTaskEntry): void {
+  const seen = new Set<string>();
+  for (const s of entry.supplied) {
+    if (s.matrix || s.include) continue;
+    if (seen.has(s.name)) r.report('param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once; supply it once`);
+    seen.add(s.name);
+  }
+}
+
+/** Whether admission checks this task's param references. */
+function admissionChecks(pipeline: PipelineIndex, entry: PipelineTaskEntry): boolean {
+  return pipeline.scope.validation === 'pipeline' || (pipeline.scope.validation === 'pipelinerun' && entry.section === 'tasks');
+}
+
+function strictnessFor(pipeline: PipelineIndex, entry: PipelineTaskEntry): ReferenceStrictness {
+  return admissionChecks(pipeline, entry) ? STRICT : { usage: 'warning', shape: 'error' };
+}
+
+/** The Task (or child Pipeline) the pipeline task runs: its embedded spec judged, the params and workspaces handed to it. */
+function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry): void {
+  if (entry.custom) return;
+  const { task, path: at, resolved } = entry;
+  const params = pipeline.params;
+  const withoutMatrix = entry.supplied.filter(s => !s.matrix && !s.include);
+  if (resolved?.embedded) {
+    const bindings = new Set(objectsOf(task.workspaces).map(([w]) => asString(w.name) ?? ''));
+    checkTaskSpec(r.context, r.nested([...at, 'taskSpec']).target, resolved.spec, {
+      // a Pipeline's admission checks its embedded steps against the taskSpec's and the Pipeline's params only;
+      // at run time (and so for a run's embedded spec) the task's own params are propagated too
+      outerParams: pipeline.scope.validation === 'pipeline' ? params : propagatedParams(entry.supplied, params),
+      validatesParamUsage: admissionChecks(pipeline, entry),
+      admissionParams: pipeline.scope.validation === 'pipelinerun' ? pipeline.admission : undefined,
+      outerWorkspaces: new Set([...bindings, ...pipeline.facts.workspaces.keys()]), inPipeline: true,
+    });
+    judgeTaskWiring(r, pipeline, entry, resolved);
+    checkArrayIndexes(r.context, r.target, `the embedded taskSpec of ${quote(entry.name)}`, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
+  } else if (resolved) {
+    judgeTaskWiring(r, pipeline, entry, resolved);
+    checkArrayIndexes(r.context, r.target, resolved.callee, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
+  } else if (!asObject(task.taskSpec) && !asObject(task.taskRef)) {
+    const pipelineRef = asObject(task.pipelineRef);
+    if (pipelineRef) resolveReference(r.context, r.target, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
+    const pipelineSpec = asObject(task.pipelineSpec);
+    if (pipelineSpec) checkPipelineSpec(r.context, r.nested([...at, 'pipelineSpec']).target, pipelineSpec, { outerParams: propagatedParams(entry.supplied, params), validation: 'none' });
+  }
+}
+
+/** The params and workspaces a pipeline task hands to the Task it runs. */
+function judgeTaskWiring(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry, resolved: ResolvedTask): void {
+  const { facts } = resolved;
+  const referenced = !resolved.embedded;
+  const callee = resolved.callee;
+  checkParamWiring(r.context, r.target, facts.params, entry.supplied, {
+    callee: referenced ? callee : `the ${callee} of ${quote(entry.name)}`,
+    paramsPath: [...entry.path, 'params'],
+    warnUndeclared: referenced,
+    callerParams: pipeline.params,
+  });
+  const bound = new Set(objectsOf(entry.task.workspaces).map(([w]) => asString(w.name) ?? ''));
+  if (!referenced) {
+    // an embedded spec's steps that use $(workspaces.x...) get x bound to the pipeline workspace x (propagateWorkspaces)
+    forEachString(asObject(entry.task.taskSpec), [], text => {
+      for (const ref of findVariableReferences(text)) if (ref.kind === 'workspaces' && ref.name !== undefined && pipeline.facts.workspaces.has(ref.name)) bound.add(ref.name);
+    });
+  }
+  const missing = [...facts.workspaces].filter(([name, w]) => !w.optional && !bound.has(name)).map(([name]) => name);
+  if (missing.length > 0) {
+    r.report('workspace-missing', [...entry.path, 'workspaces'],
+      `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by pipeline task ${quote(entry.name)}; bind ${missing.length > 1 ? 'them' : 'it'} to a pipeline workspace`);
+  }
+  if (referenced) {
+    for (const [w, i] of objectsOf(entry.task.workspaces)) {
+      const name = asString(w.name) ?? '';
+      if (!facts.workspaces.has(name)) {
+        r.report('workspace-binding-undeclared', [...entry.path, 'workspaces', i, 'name'],
+          `pipeline task ${quote(entry.name)} binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(facts.workspaces.keys())})`);
       }
-      if (byName.has(name)) context.report(target, 'pipeline-task-name-duplicate', [...at, 'name'], `pipeline task name ${quote(name)} is already used by another task in tasks or finally; give each a distinct name`);
-      const custom = isCustomTask(task);
-      if (custom) checkCustomTaskKind(context, target, task, at);
-      const matrix = asObject(task.matrix);
-      const entry: PipelineTaskEntry = {
-        task, name, section, index, path: at, custom,
-        matrixed: matrix !== undefined && (asArray(matrix.params).length > 0 || asArray(matrix.include).length > 0),
-      };
-      entries.push(entry);
-      if (!byName.has(name)) byName.set(name, entry);
     }
   }
+  checkEnumSubsets(r.context, r.target, entry, facts, callee, pipeline.params);
+}
 
-  // what admission counts as declared in a PipelineRun's pipelineSpec: every task's params too
-  let admission: Map<string, unknown> | undefined;
-  if (scope.validation === 'pipelinerun') {
-    admission = new Map<string, unknown>(params);
-    for (const entry of entries) {
-      if (entry.section !== 'tasks') continue;
-      for (const [p] of objectsOf(entry.task.params)) admission.set(asString(p.name) ?? '', true);
-      for (const [p] of objectsOf(asObject(entry.task.taskSpec)?.params)) admission.set(asString(p.name) ?? '', true);
-    }
-  }
-  const checking: PipelineTaskChecking = { validation: scope.validation, admission };
-
-  // each task: ref/spec, embedded spec, wiring, workspaces, when, matrix
-  for (const entry of entries) checkPipelineTask(context, target, entry, params, facts, checking);
-
-  // references in params, matrix, when and embedded specs; dependency edges
-  const edges: DependencyEdge[] = [];
-  const taskNames = new Set(entries.filter(e => e.section === 'tasks').map(e => e.name));
-  for (const entry of entries) {
+function judgeRunAfter(r: ScopedReporter, pipeline: PipelineIndex): void {
+  for (const entry of pipeline.entries) {
     const runAfter = asArray(entry.task.runAfter);
-    if (entry.section === 'finally' && runAfter.length > 0) {
-      context.report(target, 'run-after-in-finally', [...entry.path, 'runAfter'], `finally task ${quote(entry.name)} sets runAfter; finally tasks run after all tasks, remove it`);
+    if (entry.section === 'finally') {
+      if (runAfter.length > 0) r.report('run-after-in-finally', [...entry.path, 'runAfter'], `finally task ${quote(entry.name)} sets runAfter; finally tasks run after all tasks, remove it`);
+      continue;
     }
-    if (entry.section === 'tasks') {
-      runAfter.forEach((value, i) => {
-        const other = textOf(value);
-        if (!taskNames.has(other)) {
-          context.report(target, 'run-after-unknown-task', [...entry.path, 'runAfter', i],
-            `runAfter names ${quote(other)}, which is not a task in tasks${byName.has(other) ? ' (it is a finally task)' : ''}`);
-        } else {
-          edges.push({ from: entry.name, to: other, via: 'runAfter', path: [...entry.path, 'runAfter', i] });
-        }
-      });
-    }
-    judgePipelineTaskReferences(context, target, entry, params, byName, taskNames, edges, strictnessFor(entry, checking), checking.admission);
+    runAfter.forEach((value, i) => {
+      const other = textOf(value);
+      if (!pipeline.taskNames.has(other)) {
+        r.report('run-after-unknown-task', [...entry.path, 'runAfter', i],
+          `runAfter names ${quote(other)}, which is not a task in tasks${pipeline.byName.has(other) ? ' (it is a finally task)' : ''}`);
+      }
+    });
   }
-  const cycle = findPipelineCycle(entries.filter(e => e.section === 'tasks').map(e => e.name), edges);
-  if (cycle) {
-    const first = cycle[0];
-    const names = cycle.map(e => e.from);
-    const described = cycle.map(e => `${e.from} ${e.via === 'runAfter' ? 'runs after' : e.via === 'when' ? 'has a when input from' : 'reads a result of'} ${e.to}`).join(', ');
-    context.report(target, 'pipeline-cycle', first.path, `tasks form a cycle ${[...names, names[0]].join(' -> ')} (${described}); break one of these dependencies`);
-  }
+}
 
-  // pipeline results
-  objectsOf(spec.results).forEach(([result, i]) => checkPipelineResult(context, target, result, ['results', i], byName));
-  return facts;
+function judgeReferences(r: ScopedReporter, pipeline: PipelineIndex): void {
+  for (const entry of pipeline.entries) judgePipelineTaskReferences(r, pipeline, entry);
+}
+
+function judgeNoCycle(r: ScopedReporter, pipeline: PipelineIndex): void {
+  const cycle = pipeline.graph.findCycle();
+  if (!cycle) return;
+  const names = cycle.map(e => e.from);
+  const described = cycle.map(e => `${e.from} ${e.via === 'runAfter' ? 'runs after' : e.via === 'when' ? 'has a when input from' : 'reads a result of'} ${e.to}`).join(', ');
+  r.report('pipeline-cycle', cycle[0].path, `tasks form a cycle ${[...names, names[0]].join(' -> ')} (${described}); break one of these dependencies`);
+}
+
+function judgePipelineResults(r: ScopedReporter, pipeline: PipelineIndex): void {
+  objectsOf(pipeline.spec.results).forEach(([result, i]) => checkPipelineResult(r.context, r.target, result, ['results', i], pipeline.byName));
 }
 
 /** True for a spec equal to Go's zero PipelineSpec under Kubernetes' semantic equality (an empty list is no list). */
@@ -188,198 +298,45 @@ function isEmptyPipelineSpec(spec: JsonObject): boolean {
  * taskRef or taskSpec) needs both kind and an apiVersion of the form group/version; a
  * `kind: ClusterTask` ref (ClusterTasks are gone from v1.15.0) is refused this way.
  */
-function checkCustomTaskKind(context: CheckContext, target: FindingTarget, task: JsonObject, at: readonly FieldPathSegment[]): void {
+function judgeCustomTaskKind(r: ScopedReporter, task: JsonObject, at: readonly FieldPathSegment[]): void {
   for (const field of ['taskRef', 'taskSpec'] as const) {
     const value = asObject(task[field]);
     if (!value) continue;
     const kind = nonEmptyString(value.kind);
     const apiVersion = nonEmptyString(value.apiVersion);
     if (!kind) {
-      context.report(target, 'custom-task-invalid', [...at, field, 'kind'], `${field} has apiVersion ${quote(apiVersion ?? '')}, which makes it a custom task, but no kind; set kind, or drop apiVersion for a Task`);
+      r.report('custom-task-invalid', [...at, field, 'kind'], `${field} has apiVersion ${quote(apiVersion ?? '')}, which makes it a custom task, but no kind; set kind, or drop apiVersion for a Task`);
     } else if (!apiVersion) {
       const hint = kind === 'ClusterTask' ? 'ClusterTasks no longer exist in Tekton v1.15.0: use a namespaced Task or the cluster resolver' : `set apiVersion (group/version) for a custom task, or use kind "Task"`;
-      context.report(target, 'custom-task-invalid', [...at, field, 'apiVersion'], `${field} kind ${quote(kind)} makes it a custom task, which needs an apiVersion; ${hint}`);
+      r.report('custom-task-invalid', [...at, field, 'apiVersion'], `${field} kind ${quote(kind)} makes it a custom task, which needs an apiVersion; ${hint}`);
     } else if (!/^[^/]+\/[^/]+$/.test(apiVersion)) {
-      context.report(target, 'custom-task-invalid', [...at, field, 'apiVersion'], `custom task apiVersion ${quote(apiVersion)} is not of the form group/version`);
+      r.report('custom-task-invalid', [...at, field, 'apiVersion'], `custom task apiVersion ${quote(apiVersion)} is not of the form group/version`);
     }
   }
 }
 
-function isCustomTask(task: JsonObject): boolean {
-  const ref = asObject(task.taskRef);
-  if (ref && ((nonEmptyString(ref.kind) && ref.kind !== 'Task') || nonEmptyString(ref.apiVersion))) return true;
-  const spec = asObject(task.taskSpec);
-  if (spec && ((nonEmptyString(spec.kind) && spec.kind !== 'Task') || nonEmptyString(spec.apiVersion))) return true;
-  return false;
-}
+/** Where in a pipeline task a reference is written. */
+type ReferenceSite = 'param' | 'when' | 'spec' | 'subPath' | 'cel';
 
-function suppliedParams(task: JsonObject, at: readonly FieldPathSegment[]): SuppliedParam[] {
-  const out: SuppliedParam[] = [];
-  for (const [p, i] of objectsOf(task.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'params', i] });
-  const matrix = asObject(task.matrix);
-  if (matrix) {
-    for (const [p, i] of objectsOf(matrix.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'matrix', 'params', i], matrix: true });
-    for (const [inc, j] of objectsOf(matrix.include)) {
-      for (const [p, i] of objectsOf(inc.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'matrix', 'include', j, 'params', i], include: true });
-    }
-  }
-  return out;
-}
-
-/** How the tasks of one Pipeline spec are checked. */
-interface PipelineTaskChecking {
-  readonly validation: PipelineSpecScope['validation'];
-  /** For `pipelinerun`: names admission counts as declared. */
-  readonly admission?: ReadonlyMap<string, unknown>;
-}
-
-/** Whether admission checks this task's param references. */
-function admissionChecks(entry: PipelineTaskEntry, checking: PipelineTaskChecking): boolean {
-  return checking.validation === 'pipeline' || (checking.validation === 'pipelinerun' && entry.section === 'tasks');
-}
-
-function strictnessFor(entry: PipelineTaskEntry, checking: PipelineTaskChecking): ReferenceStrictness {
-  return admissionChecks(entry, checking) ? STRICT : { usage: 'warning', shape: 'error' };
-}
-
-function checkPipelineTask(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>, pipeline: PipelineSpecFacts, checking: PipelineTaskChecking): void {
-  const { task, path: at } = entry;
-  const flags = context.featureFlags;
-  const present = (['taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec'] as const).filter(f => task[f] !== undefined && task[f] !== null);
-  if (present.length !== 1) {
-    context.report(target, 'pipeline-task-ref-or-spec', at, present.length === 0
-      ? `pipeline task ${quote(entry.name)} has no taskRef or taskSpec; give it exactly one`
-      : `pipeline task ${quote(entry.name)} sets ${present.join(' and ')}; keep exactly one`);
-  }
-  for (const f of ['pipelineRef', 'pipelineSpec'] as const) {
-    if (task[f] !== undefined && flags && !apiFieldsEnabled(flags, 'alpha')) {
-      context.report(target, 'feature-disabled', [...at, f], `${f} in a pipeline task (pipelines in pipelines) needs enable-api-fields: "alpha" (it is "${flags.enableApiFields}")`);
-    }
-  }
-  if (flags && flags.disableInlineSpec.has('pipeline')) {
-    for (const f of ['taskSpec', 'pipelineSpec'] as const) {
-      if (task[f] !== undefined) context.report(target, 'feature-disabled', [...at, f], `embedded ${f} is refused: feature flag disable-inline-spec includes "pipeline"`);
-    }
-  }
-  const onError = asString(task.onError);
-  if (onError !== undefined && onError !== '' && !onError.startsWith('$(params')) {
-    if (onError !== 'continue' && onError !== 'stopAndFail') {
-      context.report(target, 'pipeline-task-on-error-invalid', [...at, 'onError'], `onError is ${quote(onError)}; use continue or stopAndFail`);
-    } else if (onError === 'continue' && typeof task.retries === 'number' && task.retries > 0) {
-      context.report(target, 'pipeline-task-on-error-invalid', [...at, 'onError'], 'onError "continue" cannot be combined with retries; drop one');
-    }
-    if (flags && !apiFieldsEnabled(flags, 'beta')) context.report(target, 'feature-disabled', [...at, 'onError'], `onError on a pipeline task needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
-  }
-
-  // workspaces bound to the pipeline's
-  const bindings = new Set<string>();
-  for (const [w, i] of objectsOf(task.workspaces)) {
-    const name = asString(w.name) ?? '';
-    if (bindings.has(name)) context.report(target, 'workspace-name-duplicate', [...at, 'workspaces', i, 'name'], `workspace ${quote(name)} is bound more than once; bind each once`);
-    bindings.add(name);
-    const source = nonEmptyString(w.workspace) ?? name;
-    if (!pipeline.workspaces.has(source)) {
-      context.report(target, 'workspace-binding-undeclared', [...at, 'workspaces', i, nonEmptyString(w.workspace) ? 'workspace' : 'name'],
-        `pipeline task ${quote(entry.name)} binds pipeline workspace ${quote(source)}, which the Pipeline does not declare (declared: ${listNames(pipeline.workspaces.keys())})`);
-    }
-  }
-
-  // duplicate supplied params
-  const supplied = suppliedParams(task, at);
-  const seen = new Set<string>();
-  for (const s of supplied) {
-    if (s.matrix || s.include) continue;
-    if (seen.has(s.name)) context.report(target, 'param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once; supply it once`);
-    seen.add(s.name);
-  }
-
-  checkTimeout(context, target, task.timeout, [...at, 'timeout'], `timeout of pipeline task ${quote(entry.name)}`);
-  checkMatrix(context, target, entry, params);
-  checkWhenExpressions(context, target, entry);
-
-  // the Task it runs
-  if (entry.custom) return;
-  const taskSpec = asObject(task.taskSpec);
-  const taskRef = asObject(task.taskRef);
-  if (taskSpec) {
-    entry.facts = checkTaskSpec(context, nestedTarget(target, [...at, 'taskSpec']), taskSpec, {
-      // a Pipeline's admission checks its embedded steps against the taskSpec's and the Pipeline's params only;
-      // at run time (and so for a run's embedded spec) the task's own params are propagated too
-      outerParams: checking.validation === 'pipeline' ? params : propagatedParams(supplied, params),
-      validatesParamUsage: admissionChecks(entry, checking),
-      admissionParams: checking.validation === 'pipelinerun' ? checking.admission : undefined,
-      outerWorkspaces: new Set([...bindings, ...pipeline.workspaces.keys()]), inPipeline: true,
-    });
-    checkTaskWiring(context, target, entry, entry.facts, 'embedded taskSpec', supplied, params, false, pipeline.workspaces);
-    checkArrayIndexes(context, target, `the embedded taskSpec of ${quote(entry.name)}`, taskSpec, entry.facts.params, supplied.filter(s => !s.matrix && !s.include), [...at, 'params']);
-  } else if (taskRef) {
-    const resolved = resolveReference(context, target, taskRef, [...at, 'taskRef'], 'Task');
-    const spec = specOf(resolved.document);
-    if (spec) {
-      entry.facts = taskFactsOf(context, spec);
-      checkTaskWiring(context, target, entry, entry.facts, `Task/${resolved.document!.name}`, supplied, params, true, pipeline.workspaces);
-      checkArrayIndexes(context, target, `Task/${resolved.document!.name}`, spec, entry.facts.params, supplied.filter(s => !s.matrix && !s.include), [...at, 'params']);
-    }
-  } else {
-    const pipelineRef = asObject(task.pipelineRef);
-    if (pipelineRef) resolveReference(context, target, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
-    const pipelineSpec = asObject(task.pipelineSpec);
-    if (pipelineSpec) checkPipelineSpec(context, nestedTarget(target, [...at, 'pipelineSpec']), pipelineSpec, { outerParams: propagatedParams(supplied, params), validation: 'none' });
-  }
-}
-
-function checkTaskWiring(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, facts: TaskSpecFacts, callee: string,
-  supplied: readonly SuppliedParam[], callerParams: ReadonlyMap<string, ParamDeclaration>, referenced: boolean, pipelineWorkspaces: ReadonlyMap<string, unknown>): void {
-  checkParamWiring(context, target, facts.params, supplied, {
-    callee: referenced ? callee : `the ${callee} of ${quote(entry.name)}`,
-    paramsPath: [...entry.path, 'params'],
-    warnUndeclared: referenced,
-    callerParams,
-  });
-  const bound = new Set(objectsOf(entry.task.workspaces).map(([w]) => asString(w.name) ?? ''));
-  if (!referenced) {
-    // an embedded spec's steps that use $(workspaces.x...) get x bound to the pipeline workspace x (propagateWorkspaces)
-    forEachString(asObject(entry.task.taskSpec), [], text => {
-      for (const ref of findVariableReferences(text)) if (ref.kind === 'workspaces' && ref.name !== undefined && pipelineWorkspaces.has(ref.name)) bound.add(ref.name);
-    });
-  }
-  const missing = [...facts.workspaces].filter(([name, w]) => !w.optional && !bound.has(name)).map(([name]) => name);
-  if (missing.length > 0) {
-    context.report(target, 'workspace-missing', [...entry.path, 'workspaces'],
-      `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by pipeline task ${quote(entry.name)}; bind ${missing.length > 1 ? 'them' : 'it'} to a pipeline workspace`);
-  }
-  if (referenced) {
-    for (const [w, i] of objectsOf(entry.task.workspaces)) {
-      const name = asString(w.name) ?? '';
-      if (!facts.workspaces.has(name)) {
-        context.report(target, 'workspace-binding-undeclared', [...entry.path, 'workspaces', i, 'name'],
-          `pipeline task ${quote(entry.name)} binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(facts.workspaces.keys())})`);
-      }
-    }
-  }
-  checkEnumSubsets(context, target, entry, facts, callee, callerParams);
-}
-
-
-/** Judges every `$(...)` in a pipeline task's params, matrix, when and embedded spec; records dependency edges. */
-function judgePipelineTaskReferences(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>,
-  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], strictness: ReferenceStrictness,
-  admission: ReadonlyMap<string, unknown> | undefined): void {
-  const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: 'param' | 'when' | 'spec' | 'subPath' | 'cel'): void => {
+/** Judges every `$(...)` in a pipeline task's params, matrix, when, embedded spec, workspace subPaths and resolver params. */
+function judgePipelineTaskReferences(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry): void {
+  const { params, admission } = pipeline;
+  const strictness = strictnessFor(pipeline, entry);
+  const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: ReferenceSite): void => {
     for (const ref of findVariableReferences(text)) {
       if (where !== 'spec') {
-        if (ref.kind === 'params') judgeParamReference(context, target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
+        if (ref.kind === 'params') judgeParamReference(r.context, r.target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
         const first = ref.segments[0];
         const root = first && first.type === 'name' ? first.value : '';
         if ((where === 'param' || where === 'when') && !VALID_PREFIXES.has(root) && SIMPLE_REFERENCE.test(ref.expression)) {
-          context.report(target, 'variable-prefix-unknown', at,
+          r.report('variable-prefix-unknown', at,
             `${ref.text} is not a Tekton variable (prefixes: params, tasks, finally, context, workspaces, results); for a shell variable write \${VAR}`);
         }
         if (ref.kind === 'context' && ref.name !== undefined && PIPELINE_CONTEXT[ref.name] && !PIPELINE_CONTEXT[ref.name].has(ref.attribute ?? '')) {
-          context.report(target, 'context-variable-unknown', at, `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(PIPELINE_CONTEXT[ref.name])})`);
+          r.report('context-variable-unknown', at, `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(PIPELINE_CONTEXT[ref.name])})`);
         }
       }
-      judgeTaskStateReference(context, target, entry, at, ref, byName, taskNames, edges, where);
+      judgeTaskStateReference(r, pipeline, entry, at, ref, where);
     }
   };
   const task = entry.task;
@@ -388,7 +345,7 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
     if (Array.isArray(p.value)) p.value.forEach((v, j) => typeof v === 'string' && visit(v, [...at, j], 'array-item', 'param'));
     else if (typeof p.value === 'string') {
       visit(p.value, at, 'param-value', 'param');
-      checkWholeResultType(context, target, entry, asString(p.name) ?? '', p.value, at, byName);
+      judgeWholeResultType(r, pipeline, entry, asString(p.name) ?? '', p.value, at);
     } else forEachString(p.value, at, (text, path) => visit(text, path, 'string', 'param'));
   }
   const matrix = asObject(task.matrix);
@@ -424,7 +381,7 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
     for (const [p, i] of objectsOf(asObject(task[refField])?.params)) {
       forEachString(p.value, [...entry.path, refField, 'params', i, 'value'], (text, path) => {
         for (const ref of findVariableReferences(text)) {
-          if (ref.kind === 'params') judgeParamReference(context, target, path, text, ref, params, typeof p.value === 'string' ? 'param-value' : 'string', LENIENT);
+          if (ref.kind === 'params') judgeParamReference(r.context, r.target, path, text, ref, params, typeof p.value === 'string' ? 'param-value' : 'string', LENIENT);
         }
       });
     }
@@ -436,8 +393,7 @@ function judgePipelineTaskReferences(context: CheckContext, target: FindingTarge
  * Tekton resolves it; handed to a param of another type, the TaskRun fails ("param types don't
  * match"), as a whole array or object pipeline param would.
  */
-function checkWholeResultType(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, paramName: string, value: string, at: readonly FieldPathSegment[],
-  byName: ReadonlyMap<string, PipelineTaskEntry>): void {
+function judgeWholeResultType(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry, paramName: string, value: string, at: readonly FieldPathSegment[]): void {
   const consumer = entry.facts?.params.find(d => d.name === paramName);
   if (!consumer) return;
   const refs = findVariableReferences(value);
@@ -446,26 +402,26 @@ function checkWholeResultType(context: CheckContext, target: FindingTarget, entr
   // with or without [*]: Tekton strips the star before looking the whole reference up (ParamValue.applyOrCorrect)
   if (ref.kind !== 'tasks.results' || ref.start !== 0 || ref.end !== value.length || ref.owner === undefined || ref.name === undefined
     || ref.key !== undefined || ref.index !== undefined) return;
-  const producer = byName.get(ref.owner);
+  const producer = pipeline.byName.get(ref.owner);
   const result = producer?.facts?.results.get(ref.name);
   if (!producer || producer.custom || !result || (producer.matrixed && !ref.star)) return; // the latter is task-result-matrix-misused
   const type = producer.matrixed ? 'array' : result.type;
   if (type === 'string' || type === consumer.type) return;
-  context.report(target, 'param-value-type-mismatch', at,
+  r.report('param-value-type-mismatch', at,
     `param ${quote(paramName)} is ${consumer.type === 'array' ? 'an array' : consumer.type === 'object' ? 'an object' : 'a string'}, but ${ref.text} is ${type === 'array' ? 'an array' : 'an object'}${producer.matrixed ? ' (the results of a matrixed task)' : ''}, so the TaskRun fails`);
 }
 
-function judgeTaskStateReference(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, at: readonly FieldPathSegment[], ref: VariableReference,
-  byName: ReadonlyMap<string, PipelineTaskEntry>, taskNames: ReadonlySet<string>, edges: DependencyEdge[], where: 'param' | 'when' | 'spec' | 'subPath' | 'cel'): void {
+function judgeTaskStateReference(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry, at: readonly FieldPathSegment[], ref: VariableReference, where: ReferenceSite): void {
+  const { byName, taskNames } = pipeline;
   switch (ref.kind) {
     case 'tasks.status':
     case 'tasks.reason':
     case 'tasks.aggregate-status': {
       if (where === 'spec') return;
       if (entry.section === 'tasks') {
-        context.report(target, 'execution-status-outside-finally', at, `${ref.text} reads an execution status, which only finally tasks may do; move ${quote(entry.name)} to finally or drop the reference`);
+        r.report('execution-status-outside-finally', at, `${ref.text} reads an execution status, which only finally tasks may do; move ${quote(entry.name)} to finally or drop the reference`);
       } else if (ref.owner !== undefined && !taskNames.has(ref.owner)) {
-        context.report(target, 'execution-status-outside-finally', at, `${ref.text} names ${quote(ref.owner)}, which is not a task in tasks (tasks: ${listNames(taskNames)})`);
+        r.report('execution-status-outside-finally', at, `${ref.text} names ${quote(ref.owner)}, which is not a task in tasks (tasks: ${listNames(taskNames)})`);
       }
       return;
     }
@@ -474,34 +430,31 @@ function judgeTaskStateReference(context: CheckContext, target: FindingTarget, e
       if (ref.expression.startsWith('finally.')) return;
       const producer = byName.get(ref.owner);
       if (!producer) {
-        context.report(target, 'task-result-task-unknown', at, `${ref.text} reads a result of ${quote(ref.owner)}, which is not a task of this Pipeline`);
+        r.report('task-result-task-unknown', at, `${ref.text} reads a result of ${quote(ref.owner)}, which is not a task of this Pipeline`);
         return;
       }
       if (producer.section === 'finally') {
-        context.report(target, 'task-result-from-finally', at, entry.section === 'finally'
+        r.report('task-result-from-finally', at, entry.section === 'finally'
           ? `${ref.text} reads a result of finally task ${quote(ref.owner)}; finally tasks may only read results of tasks in tasks`
           : `${ref.text} reads a result of finally task ${quote(ref.owner)}, which runs after every task in tasks; read it in a pipeline result instead`);
         return;
       }
-      if (entry.section === 'tasks') {
-        edges.push({ from: entry.name, to: ref.owner, via: where === 'when' ? 'when' : 'result', path: at });
-      }
       if (producer.matrixed && !ref.star && where !== 'spec') {
-        context.report(target, 'task-result-matrix-misused', at, `${ref.text} reads a result of matrixed task ${quote(ref.owner)}, which can only be read whole: write $(tasks.${ref.owner}.results.${ref.name}[*])`);
+        r.report('task-result-matrix-misused', at, `${ref.text} reads a result of matrixed task ${quote(ref.owner)}, which can only be read whole: write $(tasks.${ref.owner}.results.${ref.name}[*])`);
       }
       const facts = producer.facts;
       if (!facts || producer.custom) return;
       const result = facts.results.get(ref.name);
       if (!result) {
-        context.report(target, 'task-result-undeclared', at, `${ref.text} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
+        r.report('task-result-undeclared', at, `${ref.text} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
         return;
       }
       if (producer.matrixed && result.type !== 'string') {
-        context.report(target, 'task-result-matrix-misused', at, `${ref.text}: matrixed task ${quote(ref.owner)} can only emit string results, but ${quote(ref.name)} is ${result.type === 'array' ? 'an array' : 'an object'}`);
+        r.report('task-result-matrix-misused', at, `${ref.text}: matrixed task ${quote(ref.owner)} can only emit string results, but ${quote(ref.name)} is ${result.type === 'array' ? 'an array' : 'an object'}`);
       }
       if (ref.key !== undefined && result.type === 'object' && result.properties && !result.properties.has(ref.key)) {
         // Tekton checks no key against properties (a Task may write more keys than it declares): the run fails only if the key is absent
-        context.report(target, 'task-result-undeclared', at, `${ref.text} reads key ${quote(ref.key)}, which object result ${quote(ref.name)} of ${quote(ref.owner)} does not declare (keys: ${listNames(result.properties)}); Tekton accepts it, but the run fails unless the Task writes that key anyway`, 'warning');
+        r.report('task-result-undeclared', at, `${ref.text} reads key ${quote(ref.key)}, which object result ${quote(ref.name)} of ${quote(ref.owner)} does not declare (keys: ${listNames(result.properties)}); Tekton accepts it, but the run fails unless the Task writes that key anyway`, 'warning');
       }
       return;
     }

@@ -1,6 +1,6 @@
-import { asObject } from './json-shape';
-import { ParamDeclaration, paramValueType } from './param-types';
-import { findVariableReferences } from './variable-references';
+import { asObject } from '../tekton-model/json-shape';
+import { ParamDeclaration, paramValueType } from '../tekton-model/param-declarations';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /** A param handed down to an embedded spec: its name and value as written. */
 export interface HandedParam {

@@ -3,8 +3,8 @@ import { CheckContext } from './check-context';
 import { DocumentLookup, TektonDocument } from './document-set';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { apiFieldsEnabled } from './feature-flags';
-import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from './json-shape';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
+import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 
 /** What a `taskRef`, `pipelineRef` or step `ref` came to. */
 export interface ResolvedReference {

@@ -1,18 +1,19 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
-import { apiFieldsEnabled } from './feature-flags';
-import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
-import { ParamDeclaration } from './param-types';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
+import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { propagatedParams } from './propagated-params';
 import { checkArrayIndexes } from './array-index-rules';
 import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
-import { checkPipelineSpec, readPipelineSpecFacts } from './pipeline-spec-rules';
+import { readPipelineSpecFacts } from './pipeline-index';
+import { checkPipelineSpec } from './pipeline-spec-rules';
 import { resolveReference, specOf } from './reference-resolution';
 import { checkTaskSpec, readTaskSpecFacts } from './task-spec-rules';
 import { checkTimeout } from './timeout-rules';
-import { forEachString } from './string-walk';
-import { findVariableReferences } from './variable-references';
+import { forEachString } from '../tekton-model/string-walk';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 const VOLUME_SOURCES = ['emptyDir', 'persistentVolumeClaim', 'volumeClaimTemplate', 'configMap', 'secret', 'projected', 'csi'] as const;
 

@@ -2,15 +2,15 @@ import { checkStepActionStringFields } from './string-field-rules';
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { asArray, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
+import { asArray, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference } from './param-reference-rules';
-import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
+import { indexByName, ParamDeclaration, readParamDeclarations } from '../tekton-model/param-declarations';
 import { checkParamWiring } from './param-wiring-rules';
 import { resolveReference, specOf } from './reference-resolution';
-import { forEachString } from './string-walk';
-import { checkResultDeclarations } from './task-spec-rules';
-import { findVariableReferences } from './variable-references';
+import { forEachString } from '../tekton-model/string-walk';
+import { checkResultDeclarations } from './result-declaration-rules';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /**
  * Judges a step's `ref` to a StepAction: resolves it among the documents (a resolver reference

@@ -1,7 +1,7 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { asObject, JsonObject, objectsOf } from './json-shape';
+import { asObject, JsonObject, objectsOf } from '../tekton-model/json-shape';
 
 /**
  * Fields the v1.15.0 CRD schemas type as strings (or lists of strings) where YAML readily yields

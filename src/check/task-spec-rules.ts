@@ -2,17 +2,18 @@ import * as path from 'node:path';
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from './json-shape';
-import { DNS1123_LABEL_RULE, isDns1123Label, RESULT_NAME } from './names';
+import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
+import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness } from './param-reference-rules';
-import { indexByName, ParamDeclaration, readParamDeclarations } from './param-types';
-import { forEachString } from './string-walk';
-import { findVariableReferences, VariableReference } from './variable-references';
+import { indexByName, ParamDeclaration, readParamDeclarations } from '../tekton-model/param-declarations';
+import { forEachString } from '../tekton-model/string-walk';
+import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 import { checkStepRef } from './step-ref-rules';
+import { checkResultDeclarations } from './result-declaration-rules';
 import { checkTimeout } from './timeout-rules';
 import { checkTaskSpecStringFields } from './string-field-rules';
-import { apiFieldsEnabled } from './feature-flags';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 
 /** The sidecar name Tekton keeps for its own results sidecar (pkg/apis/pipeline/sidecarlogs.go). */
 const RESERVED_SIDECAR_NAME = 'tekton-log-results';
@@ -158,35 +159,12 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
   const params = new Map<string, ParamDeclaration>(scope.outerParams ?? []);
   for (const [name, p] of indexByName(facts.params)) params.set(name, p);
   const ownParams = new Set(facts.params.map(p => p.name));
-  const validatesUsage = scope.validatesParamUsage !== false;
-  const judge = (container: JsonObject, at: FieldPathSegment[], kind: 'step' | 'sidecar' | 'stepTemplate', step?: JsonObject): void => {
-    const stepResults = new Set(objectsOf(step?.results).map(([r]) => asString(r.name) ?? ''));
-    for (const [field, value] of Object.entries(container)) {
-      if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
-      const fieldValidated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
-      // of env, Tekton validates only env[].value; of volumeMounts, name, mountPath and subPath
-      const validatedAt = (p: readonly FieldPathSegment[]): boolean => fieldValidated
-        && (field !== 'env' || p[at.length + 2] === 'value')
-        && (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(p[at.length + 2])));
-      const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement => ((field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string');
-      forEachString(value, [...at, field], (text, p) => {
-        const validated = validatedAt(p);
-        for (const ref of findVariableReferences(text)) {
-          judgeTaskReference(context, target, p, text, ref, {
-            params, facts, workspaceNames, stepNames, stepResults, scope,
-            placement: placementOf(p), validated, inScript: field === 'script', kind,
-            strictness: !validated ? LENIENT : {
-              usage: validatesUsage ? 'error' : 'warning',
-              shape: ref.name !== undefined && ownParams.has(ref.name) ? 'error' : validatesUsage ? 'error' : 'warning',
-            },
-          });
-        }
-      });
-    }
+  const references: ContainerReferenceScope = {
+    params, facts, workspaceNames, stepNames, scope, ownParams, validatesUsage: scope.validatesParamUsage !== false,
   };
-  for (const [step, i] of steps) judge(step, ['steps', i], 'step', step);
-  for (const [sidecar, i] of objectsOf(spec.sidecars)) judge(sidecar, ['sidecars', i], 'sidecar');
-  if (stepTemplate) judge(stepTemplate, ['stepTemplate'], 'stepTemplate');
+  for (const [step, i] of steps) judgeContainerReferences(context, target, step, ['steps', i], 'step', references, step);
+  for (const [sidecar, i] of objectsOf(spec.sidecars)) judgeContainerReferences(context, target, sidecar, ['sidecars', i], 'sidecar', references);
+  if (stepTemplate) judgeContainerReferences(context, target, stepTemplate, ['stepTemplate'], 'stepTemplate', references);
   for (const [v, i] of objectsOf(spec.volumes)) {
     forEachString(v, ['volumes', i], (text, p) => {
       for (const ref of findVariableReferences(text)) {
@@ -208,6 +186,50 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     if (asObject(step.ref)) checkStepRef(context, target, step, ['steps', i], params);
   }
   return facts;
+}
+
+/** What the `$(...)` of a Task spec's steps, sidecars and stepTemplate are judged against. */
+interface ContainerReferenceScope {
+  readonly params: ReadonlyMap<string, ParamDeclaration>;
+  readonly facts: TaskSpecFacts;
+  readonly workspaceNames: ReadonlySet<string>;
+  readonly stepNames: ReadonlyMap<string, JsonObject>;
+  readonly scope: TaskSpecScope;
+  /** The Task's own params (a shape error there is always an error). */
+  readonly ownParams: ReadonlySet<string>;
+  /** Whether admission checks that every `$(params...)` is declared. */
+  readonly validatesUsage: boolean;
+}
+
+/**
+ * Judges every `$(...)` in one step, sidecar or the stepTemplate: as an error in the fields Tekton
+ * validates at admission, as a warning elsewhere (where it would only stay unreplaced).
+ */
+function judgeContainerReferences(context: CheckContext, target: FindingTarget, container: JsonObject, at: FieldPathSegment[],
+  kind: 'step' | 'sidecar' | 'stepTemplate', s: ContainerReferenceScope, step?: JsonObject): void {
+  const stepResults = new Set(objectsOf(step?.results).map(([r]) => asString(r.name) ?? ''));
+  for (const [field, value] of Object.entries(container)) {
+    if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
+    const fieldValidated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
+    // of env, Tekton validates only env[].value; of volumeMounts, name, mountPath and subPath
+    const validatedAt = (p: readonly FieldPathSegment[]): boolean => fieldValidated
+      && (field !== 'env' || p[at.length + 2] === 'value')
+      && (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(p[at.length + 2])));
+    const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement => ((field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string');
+    forEachString(value, [...at, field], (text, p) => {
+      const validated = validatedAt(p);
+      for (const ref of findVariableReferences(text)) {
+        judgeTaskReference(context, target, p, text, ref, {
+          params: s.params, facts: s.facts, workspaceNames: s.workspaceNames, stepNames: s.stepNames, stepResults, scope: s.scope,
+          placement: placementOf(p), validated, inScript: field === 'script', kind,
+          strictness: !validated ? LENIENT : {
+            usage: s.validatesUsage ? 'error' : 'warning',
+            shape: ref.name !== undefined && s.ownParams.has(ref.name) ? 'error' : s.validatesUsage ? 'error' : 'warning',
+          },
+        });
+      }
+    });
+  }
 }
 
 function checkStepShape(context: CheckContext, target: FindingTarget, step: JsonObject, at: FieldPathSegment[], templateImage: string | undefined): void {
@@ -234,33 +256,6 @@ function checkStepShape(context: CheckContext, target: FindingTarget, step: Json
     const clean = path.posix.normalize(mountPath);
     if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) {
       context.report(target, 'step-ref-conflict', [...at, 'volumeMounts', j, 'mountPath'], `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`);
-    }
-  }
-}
-
-/** Judges a Task or step results list (names, types, duplicates). */
-export function checkResultDeclarations(context: CheckContext, target: FindingTarget, results: unknown, at: readonly FieldPathSegment[]): void {
-  const seen = new Set<string>();
-  for (const [r, i] of objectsOf(results)) {
-    const name = asString(r.name) ?? '';
-    const p = [...at, i];
-    if (!RESULT_NAME.test(name)) {
-      context.report(target, 'result-name-invalid', [...p, 'name'], name === '' ? 'result has no name, or a name that is not a string; give it a quoted name' : `result name ${quote(name)} must hold only letters, digits, "-", "_" and ".", starting and ending with a letter or digit`);
-    }
-    if (seen.has(name)) context.report(target, 'result-name-duplicate', [...p, 'name'], `result ${quote(name)} is declared more than once; give each result a distinct name`);
-    seen.add(name);
-    const props = asObject(r.properties);
-    const type = asString(r.type) ?? '';
-    if (type !== '' && type !== 'string' && type !== 'array' && type !== 'object') {
-      context.report(target, 'result-type-invalid', [...p, 'type'], `result ${quote(name)} has type ${quote(type)}; use string, array or object`);
-    } else if (type === 'object') {
-      if (!props) context.report(target, 'result-type-invalid', p, `object result ${quote(name)} declares no properties; list its keys under properties`);
-      else {
-        for (const [key, prop] of Object.entries(props)) {
-          const t = asString(asObject(prop)?.type);
-          if (t !== undefined && t !== '' && t !== 'string') context.report(target, 'result-type-invalid', [...p, 'properties', key, 'type'], `key ${quote(key)} of object result ${quote(name)} has type ${quote(t)}; object keys must be strings`);
-        }
-      }
     }
   }
 }

@@ -1,8 +1,8 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
-import { quote } from './json-shape';
-import { parseGoDuration } from './go-duration';
+import { quote } from '../tekton-model/json-shape';
+import { parseGoDuration } from '../tekton-model/go-duration';
 
 /**
  * Judges one `timeout` field: the API server decodes it as a Go duration (`metav1.Duration`),

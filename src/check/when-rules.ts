@@ -1,6 +1,6 @@
 import { CheckContext } from './check-context';
 import { FindingTarget } from './finding-collector';
-import { asArray, asString, objectsOf, quote } from './json-shape';
+import { asArray, asString, objectsOf, quote } from '../tekton-model/json-shape';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 
 /** Judges a pipeline task's `when` expressions (Tekton's `when_validation.go`): in/notin, values, cel alone and behind its flag. */

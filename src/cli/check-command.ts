@@ -2,8 +2,8 @@ import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 import { checkDocuments, Finding } from '../check';
-import { readTektonFeatureFlags } from '../check/feature-flags';
-import { lineOf, listSourceFiles, readSourceFile, SourceDocument, SourceError } from '../check/yaml-sources';
+import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
+import { lineOf, listSourceFiles, readSourceFile, SourceDocument, SourceError } from '../tekton-model/yaml-sources';
 
 const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags FILE] FILE|DIR...
 

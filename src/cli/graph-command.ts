@@ -1,7 +1,7 @@
 import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
-import { SourceError } from '../check/yaml-sources';
+import { SourceError } from '../tekton-model/yaml-sources';
 import { findPipelines, FoundPipeline } from '../graph/pipeline-documents';
 import { PipelineShapeError, pipelineFlowchart } from '../graph/pipeline-flowchart';
 import * as fs from 'node:fs';

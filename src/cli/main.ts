@@ -10,6 +10,8 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   verify: () => require('./verify-command').verifyCommand,
   graph: () => require('./graph-command').graphCommand,
   rehearse: () => require('./rehearse-command').rehearseCommand,
+  provenance: () => require('./provenance-command').provenanceCommand,
+  kfp: () => require('./kfp-command').kfpCommand,
   digest: () => require('./digest-command').digestCommand,
 };
 

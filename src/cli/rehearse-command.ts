@@ -4,7 +4,7 @@ import { PACKAGE_ROOT } from '../package-root';
 import { CosignKeyError } from '../rehearse/cosign-key';
 import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from '../rehearse/rehearsal-error';
 import { rehearse } from '../rehearse/rehearsal';
-import { FeatureFlagsError } from '../check/feature-flags';
+import { FeatureFlagsError } from '../tekton-model/feature-flags';
 import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';

@@ -28,6 +28,8 @@ inside --bundle) is checked offline against --trusted-root, unless --insecure-ig
   --certificate-identity ID   keyless: the Fulcio certificate's subject (e.g. a workflow URI)
   --certificate-identity-regexp RE   ... or a regular expression it must match
   --certificate-oidc-issuer URL      the OIDC issuer the certificate records
+  --certificate FILE    keyless Chains: the Fulcio certificate (PEM, or its base64) that signed the
+                        --signature or --pipelinerun envelope (Chains' cert-pipelinerun-<uid> annotation)
   --signature FILE      the DSSE envelope: JSON, or base64 of JSON (as Chains stores it)
   --pipelinerun FILE    a PipelineRun saved as JSON or YAML; the envelope is its annotation
                         chains.tekton.dev/signature-pipelinerun-<metadata.uid>, and the statement
@@ -39,7 +41,7 @@ inside --bundle) is checked offline against --trusted-root, unless --insecure-ig
                         scripts/fetch-attestation.sh saves it; repeatable
   --trusted-root FILE   Sigstore's trusted_root.json (log keys, Fulcio CAs, CT logs); none is shipped
   --insecure-ignore-tlog  skip the transparency log check (as cosign); the result says it was skipped
-  --policy FILE         a policy file (YAML or JSON, kind VerifyPolicy; see docs/verify.md): every
+  --policy FILE         a policy file (YAML or JSON, kind VerifyPolicy; docs/verify-sigstore.md): every
                         flag below has a field there; a field set in both places is an error
   --type T              predicate type: slsaprovenance1 (default), slsaprovenance, slsaprovenance02,
                         custom, spdx, spdxjson, cyclonedx, link, vuln, openvex, a URI, or any (ours,
@@ -93,6 +95,7 @@ const OPTIONS = {
   'rekor-entry': { type: 'string', repeatable: true },
   'trusted-root': { type: 'string' },
   'insecure-ignore-tlog': { type: 'boolean' },
+  'certificate': { type: 'string' },
   'certificate-identity': { type: 'string' },
   'certificate-identity-regexp': { type: 'string' },
   'certificate-oidc-issuer': { type: 'string' },
@@ -152,7 +155,7 @@ export const verifyCommand: Command = {
     if (!checkClaims && options.digest !== undefined) {
       throw new UsageError('--digest is only compared when claims are checked: drop --digest or --check-claims=false (cosign would ignore the digest silently)');
     }
-    if (policy.keys.length === 0 && options.bundle === undefined) throw new UsageError('--key is required (a PEM public key file, or k8s://NAMESPACE/SECRET)');
+    if (policy.keys.length === 0 && options.bundle === undefined && options.certificate === undefined) throw new UsageError('--key is required (a PEM public key file, or k8s://NAMESPACE/SECRET)');
     // `-` is standard input, as for cosign verify-blob (a stream: `curl ... | slsa-for-models verify ... -`).
     const fromStdin = positionals[0] === '-' && checkClaims;
     if (fromStdin && options.digest !== undefined) throw new UsageError('give the model file or its digest, not both');
@@ -172,6 +175,7 @@ export const verifyCommand: Command = {
       ...(keys.length === 0 ? {} : { key: keys.length === 1 ? keys[0] : keys }),
       ...(options.signature !== undefined ? { signaturePath: options.signature } : options.pipelinerun !== undefined ? { pipelineRunPath: options.pipelinerun } : { bundlePath: options.bundle! }),
       ...(options['rekor-entry'] !== undefined ? { rekorEntryPaths: options['rekor-entry'] } : {}),
+      ...(options.certificate !== undefined ? { certificatePath: options.certificate } : {}),
       ...(policy.trustedRootPath !== undefined ? { trustedRoot: policy.trustedRootPath } : {}),
       insecureIgnoreTlog: !policy.requireTransparencyLog,
       ...(policy.certificateIdentity !== undefined ? { certificateIdentity: policy.certificateIdentity } : {}),
@@ -187,7 +191,7 @@ export const verifyCommand: Command = {
     });
     progress.finish();
     if (options.json) output.stdout.write(`${terminalSafeJson(JSON.stringify(result, null, 2))}\n`);
-    if (result.failure === 'usage' || result.failure === 'unreadable') throw new UsageError(result.reason);
+    if (result.failure === 'usage' || result.failure === 'unreadable' || result.failure === 'internal') throw new UsageError(result.reason);
     if (!result.verified) {
       output.stderr.write(`slsa-for-models verify: not verified: ${result.reason}\n`);
       return 1;

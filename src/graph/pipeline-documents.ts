@@ -1,7 +1,7 @@
 /**
  * Finds Pipelines among the documents of YAML files and directories (what `graph` reads).
  */
-import { listSourceFiles, readSourceFile } from '../check/yaml-sources';
+import { listSourceFiles, readSourceFile } from '../tekton-model/yaml-sources';
 import { FlowchartPipeline } from './pipeline-flowchart';
 
 /** A Pipeline found in a file. */

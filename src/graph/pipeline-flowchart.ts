@@ -3,7 +3,9 @@
  * YAML): one node per pipeline task (in `tasks` and in `finally`), an arrow for each dependency
  * (`runAfter`, and result references labelled with the results they carry), and the Pipeline's results
  * with the tasks they come from. Deterministic: the same Pipeline always gives the same text.
+ * The dependencies are the Pipeline's {@link PipelineGraph}, the one `check` and the rehearsal use.
  */
+import { PipelineGraph, resultsRead } from '../tekton-model/pipeline-graph';
 
 /** The parts of a Tekton Pipeline the flowchart reads. */
 export interface FlowchartPipeline {
@@ -22,24 +24,6 @@ export interface FlowchartTask {
   readonly taskSpec?: unknown;
   readonly runAfter?: readonly string[];
   readonly [field: string]: unknown;
-}
-
-const RESULT_REFERENCE = /\$\(\s*tasks\.([a-z0-9][a-z0-9-]*)\.results\.([A-Za-z0-9_-]+)/g;
-
-/** Every `$(tasks.<task>.results.<result>…)` in `value` (strings inside arrays and objects too), as task → results. */
-function resultReferences(value: unknown, out = new Map<string, Set<string>>()): Map<string, Set<string>> {
-  if (typeof value === 'string') {
-    for (const match of value.matchAll(RESULT_REFERENCE)) {
-      const results = out.get(match[1]) ?? new Set<string>();
-      results.add(match[2]);
-      out.set(match[1], results);
-    }
-  } else if (Array.isArray(value)) {
-    for (const item of value) resultReferences(item, out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) resultReferences(item, out);
-  }
-  return out;
 }
 
 /**
@@ -145,13 +129,18 @@ export function pipelineFlowchart(pipeline: FlowchartPipeline): string {
   }
 
   const known = new Set([...tasks, ...finallyTasks].map(t => t.name));
+  const graph = PipelineGraph.of(pipeline.spec);
   for (const task of [...tasks, ...finallyTasks]) {
-    const { name: _name, runAfter, ...rest } = task;
-    const references = resultReferences(rest);
-    const from = new Set<string>([...(runAfter ?? []), ...references.keys()]);
-    for (const dependency of [...from].filter(d => known.has(d)).sort()) {
-      const carried = [...(references.get(dependency) ?? [])].sort();
-      const arrow = carried.length > 0 ? `-- "${label(carried.join(', '))}" -->` : '-->';
+    const carried = new Map<string, Set<string>>();
+    for (const edge of graph.edges) {
+      if (edge.from !== task.name || !known.has(edge.to)) continue;
+      let results = carried.get(edge.to);
+      if (!results) carried.set(edge.to, (results = new Set()));
+      if (edge.result !== undefined) results.add(edge.result);
+    }
+    for (const dependency of [...carried.keys()].sort()) {
+      const results = [...carried.get(dependency)!].sort();
+      const arrow = results.length > 0 ? `-- "${label(results.join(', '))}" -->` : '-->';
       lines.push(`  ${ids.id('task', dependency)} ${arrow} ${ids.id('task', task.name)}`);
     }
   }
@@ -159,7 +148,7 @@ export function pipelineFlowchart(pipeline: FlowchartPipeline): string {
   for (const result of pipeline.spec?.results ?? []) {
     const resultId = ids.id('result', result.name);
     lines.push(`  ${resultId}[/"${label(result.name)}"/]`);
-    for (const producer of [...resultReferences(result.value).keys()].filter(t => known.has(t)).sort()) {
+    for (const producer of [...resultsRead(result.value).keys()].filter(t => known.has(t)).sort()) {
       lines.push(`  ${ids.id('task', producer)} -.-> ${resultId}`);
     }
   }

@@ -1,13 +1,17 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findVariableReferences } from '../check/variable-references';
+import { goRoundTrip } from '../chains/go-json';
+import { TASK_RUN_SPEC } from '../chains/tekton-go-types';
+import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
+import { defaultedPipelineSpec, defaultedTaskSpec } from '../tekton-model/tekton-defaults';
 import { RehearsalError } from './rehearsal-error';
-import { TektonFeatureFlags } from '../check/feature-flags';
+import { FeatureFlagSettings } from '../tekton-model/feature-flags';
+import { PipelineGraph } from '../tekton-model/pipeline-graph';
 import { paramProblem, rehearseTaskRun, substituteTaskSpec, TaskRunOutcome } from './task-run-rehearsal';
 import {
-  KubernetesObject, Param, PipelineSpec, PipelineTask, TaskSpec, TektonValue, TektonValueType, typeOfValue,
-} from './tekton-values';
+  KubernetesObject, Param, PipelineSpec, PipelineTaskSpec, TaskSpec, TektonValue, TektonValueType, typeOfValue,
+} from '../tekton-model/tekton-objects';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
 /**
@@ -25,7 +29,7 @@ export interface PipelineRunRehearsalInput {
   /** Pipelines and Tasks the run may refer to. */
   readonly objects: readonly KubernetesObject[];
   /** The feature flags in force. */
-  readonly flags: TektonFeatureFlags;
+  readonly flags: FeatureFlagSettings;
   /** A fresh directory for workspaces and scratch files. */
   readonly workDir: string;
   /** Base environment of every step. */
@@ -63,34 +67,23 @@ function nowSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** The pipeline tasks a task depends on: runAfter and `$(tasks.X.results...)` in params and when. */
-function dependenciesOf(task: PipelineTask): Set<string> {
-  const deps = new Set(task.runAfter ?? []);
-  const texts: string[] = [];
-  for (const p of task.params ?? []) {
-    const v = p.value;
-    if (typeof v === 'string') texts.push(v);
-    else if (Array.isArray(v)) texts.push(...v);
-    else if (v && typeof v === 'object') texts.push(...Object.values(v));
-  }
-  for (const w of task.when ?? []) texts.push(w.input ?? '', ...(w.values ?? []));
-  for (const text of texts) {
-    for (const ref of findVariableReferences(text)) if (ref.kind === 'tasks.results' && ref.owner) deps.add(ref.owner);
-  }
-  return deps;
-}
-
-/** Kahn's algorithm, keeping the pipeline's order among ready tasks; a cycle is an error as in Tekton. */
-function dependencyOrder(tasks: readonly PipelineTask[]): PipelineTask[] {
+/**
+ * The tasks in the order they run: Kahn's algorithm over the Pipeline's dependency graph, keeping
+ * the pipeline's order among ready tasks; a cycle is an error as in Tekton.
+ */
+function dependencyOrder(spec: PipelineSpec): PipelineTaskSpec[] {
+  const graph = PipelineGraph.of(spec);
+  const tasks = spec.tasks ?? [];
   const names = new Set(tasks.map((t) => t.name));
+  const dependencies = new Map(tasks.map((t) => [t.name, graph.dependenciesOf(t.name)]));
   const pending = [...tasks];
   const done = new Set<string>();
-  const order: PipelineTask[] = [];
+  const order: PipelineTaskSpec[] = [];
   while (pending.length > 0) {
-    const index = pending.findIndex((t) => [...dependenciesOf(t)].every((d) => done.has(d) || !names.has(d)));
+    const index = pending.findIndex((t) => dependencies.get(t.name)!.every((d) => done.has(d) || !names.has(d)));
     if (index === -1) throw new RehearsalError(`pipeline tasks ${pending.map((t) => `"${t.name}"`).join(', ')} depend on each other in a cycle`);
     const [task] = pending.splice(index, 1);
-    for (const dep of dependenciesOf(task)) {
+    for (const dep of dependencies.get(task.name)!) {
       if (!names.has(dep)) throw new RehearsalError(`task "${task.name}" depends on "${dep}", which is not a task of the pipeline`, { task: task.name });
     }
     done.add(task.name);
@@ -135,7 +128,7 @@ function resolvePipeline(run: KubernetesObject, objects: readonly KubernetesObje
   return { name: ref.name ?? '', spec: (pipeline.spec ?? {}) as PipelineSpec };
 }
 
-function resolveTaskSpec(task: PipelineTask, objects: readonly KubernetesObject[]): { name: string; spec: TaskSpec; readonly ref: boolean } {
+function resolveTaskSpec(task: PipelineTaskSpec, objects: readonly KubernetesObject[]): { name: string; spec: TaskSpec; readonly ref: boolean } {
   if (task.matrix !== undefined) throw new RehearsalError(`task "${task.name}" uses a matrix, which rehearse does not fan out`, { task: task.name });
   if (task.taskSpec) return { name: task.name, spec: task.taskSpec, ref: false };
   const ref = task.taskRef;
@@ -150,215 +143,319 @@ function resolveTaskSpec(task: PipelineTask, objects: readonly KubernetesObject[
   return { name: ref.name ?? task.name, spec: (found.spec ?? {}) as TaskSpec, ref: true };
 }
 
-/** Rehearses the PipelineRun; throws RehearsalError with task and step when Tekton would fail it. */
+/** The run being rehearsed: what it runs, and what its tasks have done so far. */
+interface RunState {
+  readonly input: PipelineRunRehearsalInput;
+  readonly run: KubernetesObject;
+  readonly runName: string;
+  readonly uid: string;
+  readonly namespace: string;
+  readonly pipelineName: string;
+  readonly pipelineSpec: PipelineSpec;
+  /** Pipeline workspace name → directory on this machine. */
+  readonly workspaceDirs: ReadonlyMap<string, string>;
+  /** The run's params, context and pipeline-task variables. */
+  readonly pipelineLevel: Replacements;
+  /** `tasks.<name>.results...` of the tasks that succeeded. */
+  readonly taskResults: Replacements;
+  readonly outcomes: Map<string, TaskRunOutcome & { taskRun: KubernetesObject; spec: TaskSpec }>;
+  readonly statuses: Map<string, 'Succeeded' | 'Failed' | 'None'>;
+  readonly skipped: { name: string; reason: string }[];
+  readonly taskRuns: KubernetesObject[];
+  readonly startTime: Date;
+}
+
+/**
+ * Rehearses the PipelineRun; throws RehearsalError with task and step when Tekton would fail it.
+ * The steps, in the reconciler's order: resolve the Pipeline, check the run's params, bind the
+ * workspaces, run the tasks in dependency order and then the finally tasks, resolve the pipeline
+ * results, and write the run's status.
+ */
 export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineRunRehearsal {
+  const state = startRun(input);
+  let failure: RehearsalError | undefined;
+  for (const task of dependencyOrder(state.pipelineSpec)) {
+    if (failure) break;
+    failure = rehearsalFailure(() => runPipelineTask(state, task, false));
+  }
+  for (const task of state.pipelineSpec.finally ?? []) {
+    const finallyFailure = rehearsalFailure(() => runPipelineTask(state, task, true));
+    failure = failure ?? finallyFailure;
+  }
+  if (failure) throw failure;
+  const results = pipelineResults(state);
+  return { pipelineRun: finishedPipelineRun(state, results), taskRuns: state.taskRuns, workspaceDirs: state.workspaceDirs };
+}
+
+/** Runs `fn`; returns the RehearsalError it throws (any other error passes through). */
+function rehearsalFailure(fn: () => void): RehearsalError | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof RehearsalError)) throw err;
+    return err;
+  }
+}
+
+/** Resolves the Pipeline, checks the run's params and binds its workspaces: the run, ready for its tasks. */
+function startRun(input: PipelineRunRehearsalInput): RunState {
   const run = input.pipelineRun;
   const runName = run.metadata?.name ?? 'pipelinerun';
   const uid = run.metadata?.uid ?? crypto.randomUUID();
   const namespace = run.metadata?.namespace ?? 'default';
   const { name: pipelineName, spec: pipelineSpec } = resolvePipeline(run, input.objects);
   const runParams = (run.spec?.params ?? []) as Param[];
+  checkRunParams(runName, pipelineSpec, runParams, input.flags);
+  const workspaceDirs = bindPipelineWorkspaces(run, runName, pipelineSpec, input.workDir);
+  const pipelineLevel = paramReplacements(pipelineSpec.params ?? [], runParams);
+  pipelineLevel.strings.set('context.pipelineRun.name', runName);
+  pipelineLevel.strings.set('context.pipelineRun.namespace', namespace);
+  pipelineLevel.strings.set('context.pipelineRun.uid', uid);
+  pipelineLevel.strings.set('context.pipeline.name', pipelineName);
+  pipelineLevel.strings.set('context.pipelineTask.retries', '0');
+  return {
+    input, run, runName, uid, namespace, pipelineName, pipelineSpec, workspaceDirs, pipelineLevel,
+    taskResults: new Replacements(), outcomes: new Map(), statuses: new Map(), skipped: [], taskRuns: [], startTime: new Date(),
+  };
+}
+
+/** The run's params against the Pipeline's declarations: types, enums, and a value for each. */
+function checkRunParams(runName: string, pipelineSpec: PipelineSpec, runParams: readonly Param[], flags: FeatureFlagSettings): void {
   const declared = pipelineSpec.params ?? [];
   for (const p of runParams) {
     const spec = declared.find((d) => d.name === p.name);
-    const problem = spec && paramProblem(spec, p.value, input.flags.enableParamEnum, false);
+    const problem = spec && paramProblem(spec, p.value, flags.enableParamEnum, false);
     if (problem) throw new RehearsalError(`pipelinerun ${runName}: ${problem}`);
   }
   const values = effectiveParamValues(declared, runParams);
   for (const spec of declared) {
     if (!values.has(spec.name)) throw new RehearsalError(`pipelinerun ${runName}: pipeline param "${spec.name}" has no value and no default`);
-    const problem = paramProblem(spec, values.get(spec.name)!, input.flags.enableParamEnum);
+    const problem = paramProblem(spec, values.get(spec.name)!, flags.enableParamEnum);
     if (problem) throw new RehearsalError(`pipelinerun ${runName}: ${problem}`);
   }
+}
 
+/** A directory for each pipeline workspace the run binds; an unbound required one is an error. */
+function bindPipelineWorkspaces(run: KubernetesObject, runName: string, pipelineSpec: PipelineSpec, workDir: string): Map<string, string> {
   const workspaceDirs = new Map<string, string>();
   const bindings = (run.spec?.workspaces ?? []) as { name: string }[];
   for (const ws of pipelineSpec.workspaces ?? []) {
     const bound = bindings.some((b) => b.name === ws.name);
     if (!bound && !ws.optional) throw new RehearsalError(`pipelinerun ${runName}: pipeline workspace "${ws.name}" is not bound in spec.workspaces`);
     if (!bound) continue;
-    const dir = path.join(input.workDir, 'workspaces', ws.name);
+    const dir = path.join(workDir, 'workspaces', ws.name);
     fs.mkdirSync(dir, { recursive: true });
     workspaceDirs.set(ws.name, dir);
   }
+  return workspaceDirs;
+}
 
-  const pipelineLevel = paramReplacements(declared, runParams);
-  pipelineLevel.strings.set('context.pipelineRun.name', runName);
-  pipelineLevel.strings.set('context.pipelineRun.namespace', namespace);
-  pipelineLevel.strings.set('context.pipelineRun.uid', uid);
-  pipelineLevel.strings.set('context.pipeline.name', pipelineName);
-  pipelineLevel.strings.set('context.pipelineTask.retries', '0');
-
-  const taskResults = new Replacements();
-  const outcomes = new Map<string, TaskRunOutcome & { taskRun: KubernetesObject; spec: TaskSpec }>();
-  const statuses = new Map<string, 'Succeeded' | 'Failed' | 'None'>();
-  const skipped: { name: string; reason: string }[] = [];
-  const taskRuns: KubernetesObject[] = [];
-  const startTime = new Date();
-  let failure: RehearsalError | undefined;
-
-  const runOne = (task: PipelineTask, isFinally: boolean): void => {
-    const scope = new Replacements().merge(pipelineLevel).merge(taskResults);
-    if (isFinally) {
-      for (const t of pipelineSpec.tasks ?? []) {
-        scope.strings.set(`tasks.${t.name}.status`, statuses.get(t.name) ?? 'None');
-        scope.strings.set(`tasks.${t.name}.reason`, statuses.get(t.name) ?? (skipped.some((x) => x.name === t.name) ? 'Skipped' : 'None'));
-      }
-      const all = [...statuses.values()];
-      scope.strings.set('tasks.status', all.includes('Failed') ? 'Failed' : skipped.length > 0 ? 'Completed' : 'Succeeded');
+/** The variables a task sees: the run's, the results so far, and in finally the tasks' statuses. */
+function taskScope(state: RunState, isFinally: boolean): Replacements {
+  const scope = new Replacements().merge(state.pipelineLevel).merge(state.taskResults);
+  if (isFinally) {
+    for (const t of state.pipelineSpec.tasks ?? []) {
+      scope.strings.set(`tasks.${t.name}.status`, state.statuses.get(t.name) ?? 'None');
+      scope.strings.set(`tasks.${t.name}.reason`, state.statuses.get(t.name) ?? (state.skipped.some((x) => x.name === t.name) ? 'Skipped' : 'None'));
     }
-    for (const when of task.when ?? []) {
-      if (when.cel !== undefined) throw new RehearsalError(`task "${task.name}" has a CEL when expression, which rehearse does not evaluate`, { task: task.name });
-      const inputValue = scope.apply(when.input ?? '');
-      const candidates = (when.values ?? []).flatMap((v) => scope.applyToArrayElement(v));
-      const matches = candidates.includes(inputValue);
-      if ((when.operator === 'notin') === matches) {
-        skipped.push({ name: task.name, reason: 'When Expressions evaluated to false' });
-        input.report(`task ${task.name} skipped (when ${when.input} ${when.operator} ${JSON.stringify(when.values)} is false)`);
-        return;
-      }
+    const all = [...state.statuses.values()];
+    scope.strings.set('tasks.status', all.includes('Failed') ? 'Failed' : state.skipped.length > 0 ? 'Completed' : 'Succeeded');
+  }
+  return scope;
+}
+
+/** Whether the task's when expressions (`in`/`notin`) let it run; reports the skip when not. */
+function whenAllows(state: RunState, task: PipelineTaskSpec, scope: Replacements): boolean {
+  for (const when of task.when ?? []) {
+    if (when.cel !== undefined) throw new RehearsalError(`task "${task.name}" has a CEL when expression, which rehearse does not evaluate`, { task: task.name });
+    const inputValue = scope.apply(when.input ?? '');
+    const candidates = (when.values ?? []).flatMap((v) => scope.applyToArrayElement(v));
+    const matches = candidates.includes(inputValue);
+    if ((when.operator === 'notin') === matches) {
+      state.skipped.push({ name: task.name, reason: 'When Expressions evaluated to false' });
+      state.input.report(`task ${task.name} skipped (when ${when.input} ${when.operator} ${JSON.stringify(when.values)} is false)`);
+      return false;
     }
-    const params: Param[] = (task.params ?? []).map((p) => ({ name: p.name, value: scope.applyToValue(p.value) }));
-    for (const p of params) {
-      for (const text of valueTexts(p.value)) {
-        const ref = firstUnresolvedReference(text);
-        if (!ref) continue;
-        if (ref.kind === 'tasks.results' && ref.owner) {
-          const producer = outcomes.get(ref.owner);
-          if (producer && (statuses.get(ref.owner) === 'Succeeded')) {
-            throw new RehearsalError(`task "${task.name}": param "${p.name}" refers to ${ref.text}, but task "${ref.owner}" did not write result "${ref.name}"${ref.key ? ` with key "${ref.key}"` : ''} (check the result path in its steps: ${(producer.spec.steps ?? []).map((s) => s.name).join(', ')})`, { task: ref.owner, step: (producer.spec.steps ?? []).slice(-1)[0]?.name });
-          }
-          skipped.push({ name: task.name, reason: 'Results were missing' });
-          input.report(`task ${task.name} skipped (results of ${ref.owner} are missing)`);
-          return;
+  }
+  return true;
+}
+
+/**
+ * The task's params with the variables in scope substituted, or undefined when a result they read
+ * is missing (the task is then skipped, as Tekton skips it).
+ */
+function taskParams(state: RunState, task: PipelineTaskSpec, scope: Replacements): Param[] | undefined {
+  const params: Param[] = (task.params ?? []).map((p) => ({ name: p.name, value: scope.applyToValue(p.value) }));
+  for (const p of params) {
+    for (const text of valueTexts(p.value)) {
+      const ref = firstUnresolvedReference(text);
+      if (!ref) continue;
+      if (ref.kind === 'tasks.results' && ref.owner) {
+        const producer = state.outcomes.get(ref.owner);
+        if (producer && (state.statuses.get(ref.owner) === 'Succeeded')) {
+          throw new RehearsalError(`task "${task.name}": param "${p.name}" refers to ${ref.text}, but task "${ref.owner}" did not write result "${ref.name}"${ref.key ? ` with key "${ref.key}"` : ''} (check the result path in its steps: ${(producer.spec.steps ?? []).map((s) => s.name).join(', ')})`, { task: ref.owner, step: (producer.spec.steps ?? []).slice(-1)[0]?.name });
         }
-        throw new RehearsalError(`task "${task.name}": param "${p.name}" refers to ${ref.text}, which is not defined in the pipeline`, { task: task.name });
+        state.skipped.push({ name: task.name, reason: 'Results were missing' });
+        state.input.report(`task ${task.name} skipped (results of ${ref.owner} are missing)`);
+        return undefined;
+      }
+      throw new RehearsalError(`task "${task.name}": param "${p.name}" refers to ${ref.text}, which is not defined in the pipeline`, { task: task.name });
+    }
+  }
+  return params;
+}
+
+/**
+ * An embedded taskSpec with what Tekton propagates into it substituted: pipeline params (scoped by
+ * the task's own params), context and task results (propagateParams, PropagateResults).
+ */
+function propagatedTaskSpec(spec: TaskSpec, scope: Replacements, params: readonly Param[]): TaskSpec {
+  const propagated = new Replacements().merge(scope);
+  for (const p of params) {
+    for (const key of [`params.${p.name}`, `params["${p.name}"]`, `params['${p.name}']`]) {
+      if (propagated.strings.has(key) && typeof p.value === 'string') propagated.strings.set(key, p.value);
+      if (propagated.arrays.has(key) && Array.isArray(p.value)) propagated.arrays.set(key, p.value);
+      if (propagated.objects.has(key) && typeof p.value === 'object' && !Array.isArray(p.value)) {
+        propagated.objects.set(key, p.value);
+        for (const [k, v] of Object.entries(p.value)) propagated.strings.set(`params.${p.name}.${k}`, v);
       }
     }
-    const resolved = resolveTaskSpec(task, input.objects);
-    if (!resolved.ref) {
-      // Tekton propagates pipeline params (scoped by the task's own params), context and task results
-      // into an embedded taskSpec (propagateParams, PropagateResults).
-      const propagated = new Replacements().merge(scope);
-      for (const p of params) {
-        for (const key of [`params.${p.name}`, `params["${p.name}"]`, `params['${p.name}']`]) {
-          if (propagated.strings.has(key) && typeof p.value === 'string') propagated.strings.set(key, p.value);
-          if (propagated.arrays.has(key) && Array.isArray(p.value)) propagated.arrays.set(key, p.value);
-          if (propagated.objects.has(key) && typeof p.value === 'object' && !Array.isArray(p.value)) {
-            propagated.objects.set(key, p.value);
-            for (const [k, v] of Object.entries(p.value)) propagated.strings.set(`params.${p.name}.${k}`, v);
-          }
-        }
-      }
-      resolved.spec = substituteTaskSpec(resolved.spec, propagated);
+  }
+  return substituteTaskSpec(spec, propagated);
+}
+
+/** Task workspace name → directory (undefined: an optional workspace left unbound). */
+function taskWorkspaces(state: RunState, task: PipelineTaskSpec, resolved: { name: string; spec: TaskSpec }, scope: Replacements): Map<string, string | undefined> {
+  const dirs = new Map<string, string | undefined>();
+  for (const declaration of resolved.spec.workspaces ?? []) {
+    const binding = (task.workspaces ?? []).find((w) => w.name === declaration.name);
+    const base = binding ? state.workspaceDirs.get(binding.workspace ?? binding.name) : undefined;
+    if (binding && base === undefined && !declaration.optional) {
+      throw new RehearsalError(`task "${task.name}": workspace "${declaration.name}" is bound to pipeline workspace "${binding.workspace}", which is not bound by the run`, { task: task.name });
     }
-    const taskWorkspaces = new Map<string, string | undefined>();
-    for (const declaration of resolved.spec.workspaces ?? []) {
-      const binding = (task.workspaces ?? []).find((w) => w.name === declaration.name);
-      const base = binding ? workspaceDirs.get(binding.workspace ?? binding.name) : undefined;
-      if (binding && base === undefined && !declaration.optional) {
-        throw new RehearsalError(`task "${task.name}": workspace "${declaration.name}" is bound to pipeline workspace "${binding.workspace}", which is not bound by the run`, { task: task.name });
-      }
-      if (!binding && !declaration.optional) throw new RehearsalError(`task "${task.name}": workspace "${declaration.name}" of task "${resolved.name}" is not bound`, { task: task.name });
-      let dir = base;
-      if (dir !== undefined && binding?.subPath) {
-        dir = path.join(dir, scope.apply(binding.subPath));
-        fs.mkdirSync(dir, { recursive: true });
-      }
-      taskWorkspaces.set(declaration.name, dir);
+    if (!binding && !declaration.optional) throw new RehearsalError(`task "${task.name}": workspace "${declaration.name}" of task "${resolved.name}" is not bound`, { task: task.name });
+    let dir = base;
+    if (dir !== undefined && binding?.subPath) {
+      dir = path.join(dir, scope.apply(binding.subPath));
+      fs.mkdirSync(dir, { recursive: true });
     }
-    const taskRunName = childName(runName, `-${task.name}`);
-    const taskRunUid = crypto.randomUUID();
-    input.report(`task ${task.name} (TaskRun ${taskRunName})`);
-    const labels: Record<string, string> = {
-      'app.kubernetes.io/managed-by': 'tekton-pipelines',
-      'tekton.dev/pipeline': pipelineName,
-      'tekton.dev/pipelineRun': runName,
-      'tekton.dev/pipelineRunUID': uid,
-      'tekton.dev/pipelineTask': task.name,
-    };
-    if (resolved.ref) labels['tekton.dev/task'] = resolved.name;
-    const taskRunSpec: Record<string, unknown> = {
+    dirs.set(declaration.name, dir);
+  }
+  return dirs;
+}
+
+const DEFAULT_TIMEOUT_NANOS = 60 * 60e9;
+
+/**
+ * The `timeout` Tekton v1.15.0 writes on a child TaskRun (`pipelineRunTimeout` in the PipelineRun reconciler,
+ * then the TaskRun defaults): the pipeline task's own, else the run's `timeouts.tasks` (or `finally`, or
+ * pipeline minus the other) when it exceeds `default-timeout-minutes` (60) or is 0, else 60 minutes.
+ */
+export function childTaskRunTimeout(timeouts: { pipeline?: string; tasks?: string; finally?: string } | undefined, own: string | undefined, isFinally: boolean): string {
+  if (own !== undefined) return own;
+  const nanos = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseGoDuration(text));
+  const pipeline = nanos(timeouts?.pipeline);
+  const tasks = nanos(timeouts?.tasks);
+  const fin = nanos(timeouts?.finally);
+  let limit: number | undefined;
+  if (!isFinally) limit = tasks ?? (pipeline !== undefined && fin !== undefined && pipeline !== 0 && fin !== 0 ? pipeline - fin : undefined);
+  else limit = fin ?? (pipeline !== undefined && tasks !== undefined && pipeline !== 0 && tasks !== 0 ? pipeline - tasks : undefined);
+  if (limit !== undefined && (limit === 0 || limit > DEFAULT_TIMEOUT_NANOS)) return formatGoDuration(limit);
+  return formatGoDuration(DEFAULT_TIMEOUT_NANOS);
+}
+
+/** The TaskRun object Tekton creates for a pipeline task, before it runs. */
+function newTaskRun(state: RunState, task: PipelineTaskSpec, resolved: { name: string; spec: TaskSpec; ref: boolean }, params: Param[], taskRunName: string, taskRunUid: string, isFinally: boolean): KubernetesObject & { status: Record<string, unknown> } {
+  const labels: Record<string, string> = {
+    'app.kubernetes.io/managed-by': 'tekton-pipelines',
+    'tekton.dev/pipeline': state.pipelineName,
+    'tekton.dev/pipelineRun': state.runName,
+    'tekton.dev/pipelineRunUID': state.uid,
+    'tekton.dev/pipelineTask': task.name,
+  };
+  if (resolved.ref) labels['tekton.dev/task'] = resolved.name;
+  // As the API server stores it: Go's encoding of TaskRunSpec, the timeout Tekton gives a child TaskRun.
+  const taskRunSpec = goRoundTrip(TASK_RUN_SPEC, {
+    params,
+    serviceAccountName: (state.run.spec?.taskRunTemplate as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default',
+    ...(resolved.ref ? { taskRef: { kind: 'Task', name: resolved.name } } : { taskSpec: defaultedTaskSpec(resolved.spec) }),
+    timeout: childTaskRunTimeout(state.run.spec?.timeouts, task.timeout, isFinally),
+  }, `taskrun ${taskRunName} spec`) as Record<string, unknown>;
+  return {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'TaskRun',
+    metadata: { name: taskRunName, namespace: state.namespace, uid: taskRunUid, labels },
+    spec: taskRunSpec,
+    status: {},
+  };
+}
+
+/** Runs one pipeline task as a TaskRun, unless its when expressions or missing results skip it. */
+function runPipelineTask(state: RunState, task: PipelineTaskSpec, isFinally: boolean): void {
+  const { input } = state;
+  const scope = taskScope(state, isFinally);
+  if (!whenAllows(state, task, scope)) return;
+  const params = taskParams(state, task, scope);
+  if (!params) return;
+  const resolved = resolveTaskSpec(task, input.objects);
+  if (!resolved.ref) resolved.spec = propagatedTaskSpec(resolved.spec, scope, params);
+  const workspaces = taskWorkspaces(state, task, resolved, scope);
+  const taskRunName = childName(state.runName, `-${task.name}`);
+  const taskRunUid = crypto.randomUUID();
+  input.report(`task ${task.name} (TaskRun ${taskRunName})`);
+  const taskRun = newTaskRun(state, task, resolved, params, taskRunName, taskRunUid, isFinally);
+  state.taskRuns.push(taskRun);
+  let outcome: TaskRunOutcome;
+  try {
+    outcome = rehearseTaskRun({
+      pipelineTask: task.name,
+      taskRunName,
+      taskRunUid,
+      namespace: state.namespace,
+      taskName: resolved.name,
+      taskSpec: defaultedTaskSpec(resolved.spec),
       params,
-      serviceAccountName: (run.spec?.taskRunTemplate as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default',
-      ...(resolved.ref ? { taskRef: { kind: 'Task', name: resolved.name } } : { taskSpec: resolved.spec }),
-      ...(task.timeout ? { timeout: task.timeout } : {}),
-    };
-    const taskRun: KubernetesObject & { status: Record<string, unknown> } = {
-      apiVersion: 'tekton.dev/v1',
-      kind: 'TaskRun',
-      metadata: { name: taskRunName, namespace, uid: taskRunUid, labels },
-      spec: taskRunSpec,
-      status: {},
-    };
-    taskRuns.push(taskRun);
-    let outcome: TaskRunOutcome;
-    try {
-      outcome = rehearseTaskRun({
-        pipelineTask: task.name,
-        taskRunName,
-        taskRunUid,
-        namespace,
-        taskName: resolved.name,
-        taskSpec: resolved.spec,
-        params,
-        workspaces: taskWorkspaces,
-        flags: input.flags,
-        workDir: path.join(input.workDir, 'taskruns', task.name),
-        env: input.env,
-        report: input.report,
-        timeout: task.timeout,
-      });
-    } catch (err) {
-      statuses.set(task.name, 'Failed');
-      taskRun.status = {
-        podName: `${taskRunName}-pod`,
-        conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: err instanceof Error ? err.message : String(err) }],
-        taskSpec: resolved.spec,
-      };
-      throw err;
-    }
-    statuses.set(task.name, 'Succeeded');
-    outcomes.set(task.name, { ...outcome, taskRun, spec: resolved.spec });
-    addTaskResults(taskResults, task.name, outcome.results);
-    for (const missing of outcome.missingResults) input.report(`  note: task ${task.name} declares result "${missing}" but no step wrote it`);
+      workspaces,
+      flags: input.flags,
+      workDir: path.join(input.workDir, 'taskruns', task.name),
+      env: input.env,
+      report: input.report,
+      timeout: task.timeout,
+    });
+  } catch (err) {
+    state.statuses.set(task.name, 'Failed');
     taskRun.status = {
       podName: `${taskRunName}-pod`,
-      startTime: nowSeconds(outcome.startTime),
-      completionTime: nowSeconds(outcome.completionTime),
-      conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'All Steps have completed executing', lastTransitionTime: nowSeconds(outcome.completionTime) }],
-      steps: outcome.steps,
-      ...(outcome.results.length > 0 ? { results: outcome.results } : {}),
-      taskSpec: resolved.spec,
-      provenance: { featureFlags: input.flags.statusJson },
+      conditions: [{ type: 'Succeeded', status: 'False', reason: 'Failed', message: err instanceof Error ? err.message : String(err) }],
+      taskSpec: defaultedTaskSpec(resolved.spec),
     };
+    throw err;
+  }
+  state.statuses.set(task.name, 'Succeeded');
+  state.outcomes.set(task.name, { ...outcome, taskRun, spec: resolved.spec });
+  addTaskResults(state.taskResults, task.name, outcome.results);
+  for (const missing of outcome.missingResults) input.report(`  note: task ${task.name} declares result "${missing}" but no step wrote it`);
+  taskRun.status = {
+    podName: `${taskRunName}-pod`,
+    startTime: nowSeconds(outcome.startTime),
+    completionTime: nowSeconds(outcome.completionTime),
+    conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'All Steps have completed executing', lastTransitionTime: nowSeconds(outcome.completionTime) }],
+    steps: outcome.steps,
+    ...(outcome.results.length > 0 ? { results: outcome.results } : {}),
+    taskSpec: defaultedTaskSpec(resolved.spec),
+    provenance: { featureFlags: input.flags.statusJson },
   };
+}
 
-  for (const task of dependencyOrder(pipelineSpec.tasks ?? [])) {
-    if (failure) break;
-    try {
-      runOne(task, false);
-    } catch (err) {
-      if (!(err instanceof RehearsalError)) throw err;
-      failure = err;
-    }
-  }
-  for (const task of pipelineSpec.finally ?? []) {
-    try {
-      runOne(task, true);
-    } catch (err) {
-      if (!(err instanceof RehearsalError)) throw err;
-      failure = failure ?? err;
-    }
-  }
-  if (failure) throw failure;
-
+/** The Pipeline's results from its tasks' results; one that refers to a missing result fails the run. */
+function pipelineResults(state: RunState): { name: string; value: TektonValue }[] {
   const results: { name: string; value: TektonValue }[] = [];
-  for (const result of pipelineSpec.results ?? []) {
-    const value = taskResults.applyToValue(result.value);
+  for (const result of state.pipelineSpec.results ?? []) {
+    const value = state.taskResults.applyToValue(result.value);
     const leftover = valueTexts(value).map(firstUnresolvedReference).find((r) => r !== undefined);
     if (leftover) {
-      const producer = leftover.owner ? outcomes.get(leftover.owner) : undefined;
+      const producer = leftover.owner ? state.outcomes.get(leftover.owner) : undefined;
       const steps = producer ? ` (its steps: ${(producer.spec.steps ?? []).map((s) => s.name).join(', ')})` : '';
       throw new RehearsalError(`pipeline result "${result.name}" refers to ${leftover.text}, which does not exist: invalid pipelineresults [${result.name}], the referenced results don't exist${steps}`, { task: leftover.owner, step: producer ? (producer.spec.steps ?? []).slice(-1)[0]?.name : undefined });
     }
@@ -368,24 +465,29 @@ export function rehearsePipelineRun(input: PipelineRunRehearsalInput): PipelineR
     }
     results.push({ name: result.name, value });
   }
+  return results;
+}
+
+/** The PipelineRun with the status Tekton writes when it has succeeded. */
+function finishedPipelineRun(state: RunState, results: { name: string; value: TektonValue }[]): KubernetesObject {
+  const { run, runName, namespace, uid, pipelineName, skipped } = state;
   const completionTime = new Date();
-  const pipelineRun: KubernetesObject = {
+  return {
     ...run,
     metadata: { ...run.metadata, name: runName, namespace, uid, labels: { ...(run.metadata?.labels ?? {}), 'tekton.dev/pipeline': pipelineName } },
     status: {
-      startTime: nowSeconds(startTime),
+      startTime: nowSeconds(state.startTime),
       completionTime: nowSeconds(completionTime),
       conditions: [{
         type: 'Succeeded', status: 'True', reason: skipped.length > 0 ? 'Completed' : 'Succeeded',
-        message: `Tasks Completed: ${outcomes.size} (Failed: 0, Cancelled 0), Skipped: ${skipped.length}`,
+        message: `Tasks Completed: ${state.outcomes.size} (Failed: 0, Cancelled 0), Skipped: ${skipped.length}`,
         lastTransitionTime: nowSeconds(completionTime),
       }],
       ...(results.length > 0 ? { results } : {}),
-      pipelineSpec,
-      childReferences: taskRuns.map((tr) => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: tr.metadata?.name, pipelineTaskName: tr.metadata?.labels?.['tekton.dev/pipelineTask'] })),
+      pipelineSpec: defaultedPipelineSpec(state.pipelineSpec),
+      childReferences: state.taskRuns.map((tr) => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: tr.metadata?.name, pipelineTaskName: tr.metadata?.labels?.['tekton.dev/pipelineTask'] })),
       ...(skipped.length > 0 ? { skippedTasks: skipped } : {}),
-      provenance: { featureFlags: input.flags.statusJson },
+      provenance: { featureFlags: state.input.flags.statusJson },
     },
   };
-  return { pipelineRun, taskRuns, workspaceDirs };
 }

@@ -3,20 +3,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ChainsFormat, CHAINS_FORMATS } from '../chains/type-hinting';
-import { formatGoDuration, parseGoDuration } from '../check/go-duration';
-import { checkDocuments } from '../check/index';
-import { buildPipelineRunProvenance, buildTaskRunProvenance } from './chains-provenance';
+import { chainsAnnotations } from '../chains/chains-annotations';
+import { ChainsConfigError, ChainsConfigSettings, CHAINS_CONFIG_NAME, provenanceConfigFor, readChainsConfig } from '../chains/chains-config-reader';
+import { PIPELINE_RUN_SPEC } from '../chains/tekton-go-types';
+import { goRoundTrip, GoJsonError } from '../chains/go-json';
+import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
+import { checkDocuments } from '../check';
+import { buildPipelineRunProvenance, buildTaskRunProvenance, SLSA_PROVENANCE_V02_PREDICATE } from '../chains/chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
+import { logInRehearsalLog } from './transparency-log';
 import { installGcloudStandIn, PROJECT_ENV } from './gcloud-stand-in';
 import { createModelProject, ModelProject, readModelProject } from './model-project';
 import { rehearsePipelineRun } from './pipeline-run-rehearsal';
 import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from './rehearsal-error';
 import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
-import { readTektonFeatureFlags } from '../check/feature-flags';
-import { KubernetesObject, ParamSpec } from './tekton-values';
+import { FeatureFlagSettings, readTektonFeatureFlags } from '../tekton-model/feature-flags';
+import { KubernetesObject, ParamDeclarationSpec } from '../tekton-model/tekton-objects';
+import { defaultedPipelineSpec } from '../tekton-model/tekton-defaults';
 
 /**
  * A whole rehearsal, as `slsa-for-models rehearse` runs it: read the objects of `dist/`, make (or take) a
@@ -61,6 +66,8 @@ export interface RehearsalOutcome {
   readonly uid: string;
   /** The statement that was signed. */
   readonly statement: unknown;
+  /** DIR/rekor-entry.json and DIR/trusted_root.json: the envelope's entry in the rehearsal's own log, and the root that trusts it (when transparency is on). */
+  readonly transparencyLogFiles?: { readonly rekorEntry: string; readonly trustedRoot: string };
   /** The `slsa-for-models verify` command that checks the result. */
   readonly verifyCommand: string;
 }
@@ -89,38 +96,16 @@ export function readDistObjects(dir: string): KubernetesObject[] {
 }
 
 /** The Chains settings of a `chains-config` ConfigMap that a rehearsal honours. */
-export interface ChainsSettings {
-  readonly format: ChainsFormat;
-  readonly builderId?: string;
-  readonly buildType?: string;
-  readonly deepInspection: boolean;
-  readonly storage: string[];
-  readonly transparency: boolean;
-  readonly signer: string;
-  /** `artifacts.taskrun.format` (Chains also accepts `tekton` here). */
-  readonly taskRunFormat: string;
-  /** `artifacts.taskrun.storage`; empty turns TaskRun signing off. */
-  readonly taskRunStorage: string[];
-}
+export type ChainsSettings = ChainsConfigSettings;
 
-/** Reads `chains-config` data with Chains v0.29.2's defaults (format in-toto, storage tekton, signer x509). */
+/** Reads `chains-config` data as Chains v0.29.2 does (`readChainsConfig`); a value Chains refuses is bad input. */
 export function readChainsSettings(data: Readonly<Record<string, string>> = {}): ChainsSettings {
-  const format = data['artifacts.pipelinerun.format'] ?? 'in-toto';
-  if (!(CHAINS_FORMATS as readonly string[]).includes(format)) {
-    throw new RehearsalInputError(`chains-config artifacts.pipelinerun.format "${format}" is not a Chains v0.29.2 format (${CHAINS_FORMATS.join(', ')})`);
+  try {
+    return readChainsConfig(data);
+  } catch (err) {
+    if (err instanceof ChainsConfigError) throw new RehearsalInputError(err.message);
+    throw err;
   }
-  const deep = data['artifacts.pipelinerun.enable-deep-inspection'];
-  return {
-    format: format as ChainsFormat,
-    builderId: data['builder.id'],
-    buildType: data['builddefinition.buildtype'],
-    deepInspection: deep === 'true',
-    storage: (data['artifacts.pipelinerun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
-    transparency: ['true', 'manual'].includes(data['transparency.enabled'] ?? ''),
-    signer: data['artifacts.pipelinerun.signer'] ?? 'x509',
-    taskRunFormat: data['artifacts.taskrun.format'] ?? 'in-toto',
-    taskRunStorage: (data['artifacts.taskrun.storage'] ?? 'tekton').split(',').map((s) => s.trim()).filter((s) => s !== ''),
-  };
 }
 
 const SUFFIX_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -132,7 +117,11 @@ export function generatedName(prefix: string): string {
   return prefix + suffix;
 }
 
-/** The run's spec as the API server stores it after Tekton's defaulting: Go durations, default service account. */
+/**
+ * The run's spec as the API server stores it after Tekton's defaulting: Go durations, default service account,
+ * and Go's encoding of the v1 types (a volume claim template gets `metadata: {}`, `spec.resources: {}`,
+ * `status: {}`; unknown fields are dropped).
+ */
 function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   const out = JSON.parse(JSON.stringify(spec)) as Record<string, any>;
   const timeouts = { ...(out.timeouts ?? {}) };
@@ -146,7 +135,13 @@ function defaultedRunSpec(spec: Record<string, any>): Record<string, any> {
   out.timeouts = timeouts;
   out.taskRunTemplate = { ...(out.taskRunTemplate ?? {}) };
   if (!out.taskRunTemplate.serviceAccountName) out.taskRunTemplate.serviceAccountName = 'default';
-  return out;
+  if (out.pipelineSpec) out.pipelineSpec = defaultedPipelineSpec(out.pipelineSpec);
+  try {
+    return goRoundTrip(PIPELINE_RUN_SPEC, out, 'PipelineRun spec') as Record<string, any>;
+  } catch (err) {
+    if (err instanceof GoJsonError) throw new RehearsalInputError(err.message);
+    throw err;
+  }
 }
 
 function writeAtomically(file: string, content: string, mode?: number): void {
@@ -168,33 +163,12 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const run = runs[0];
   if (runs.length > 1) report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${run.metadata?.name ?? run.metadata?.generateName ?? '?'})`);
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
-  const chains = readChainsSettings(configMap(objects, 'chains-config') ?? {});
-  // Tekton would refuse objects with errors at admission: the rehearsal refuses them too.
-  const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
-  const errors = findings.filter((f) => f.severity === 'error');
-  for (const warning of findings.filter((f) => f.severity === 'warning')) report(`note: check: ${warning.message}`);
-  if (errors.length > 0) {
-    throw new RehearsalError(`tekton would reject the objects in ${options.distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${options.distDir})` : ''}`,
-      { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
-  }
-  if (chains.format !== 'slsa/v2alpha4' && chains.format !== 'slsa/v2alpha3') {
-    const where = configMap(objects, 'chains-config') ? 'chains-config artifacts.pipelinerun.format is' : `${options.distDir} has no chains-config ConfigMap, so Chains' default format applies:`;
-    throw new RehearsalInputError(`${where} "${chains.format}"; rehearse builds SLSA v1.0 provenance only (slsa/v2alpha4 or slsa/v2alpha3)`);
-  }
+  const chains = readChainsSettings(configMap(objects, CHAINS_CONFIG_NAME) ?? {});
+  admitObjects(objects, options.distDir, report);
+  if (!configMap(objects, CHAINS_CONFIG_NAME)) report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
 
-  const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
-  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
-  if (pipelineRef !== undefined && pipeline === undefined) {
-    const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name ?? '(unnamed)');
-    throw new RehearsalInputError(`${options.distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`);
-  }
-  const pipelineParams = ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamSpec[]);
-  if (options.modelName !== undefined) {
-    const spec = pipelineParams.find((p) => p.name === 'model-name');
-    if (!spec) throw new RehearsalInputError(`--model-name: pipeline "${pipelineRef}" has no model-name param`);
-    const problem = paramProblem(spec, options.modelName, flags.enableParamEnum || (spec.enum ?? []).length > 0);
-    if (problem) throw new RehearsalInputError(`--model-name: ${problem}`);
-  }
+  const { pipelineRef, pipelineParams } = pipelineOfRun(objects, run, options.distDir);
+  checkModelNameOption(options.modelName, pipelineRef, pipelineParams, flags);
 
   const outDir = path.resolve(options.outDir);
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
@@ -209,20 +183,59 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     throw new RehearsalInputError(`--out ${options.outDir}: cannot create it (${describeFileError(err)})`);
   }
   try {
-    return rehearseInto(outDir, objects, run, flags, chains, pipelineRef, pipelineParams, options);
+    return rehearseInto({ outDir, objects, run, flags, chains, pipelineRef, pipelineParams, options });
   } catch (err) {
     if (createdOutDir && fs.readdirSync(outDir).length === 0) fs.rmdirSync(outDir);
     throw err;
   }
 }
 
-function rehearseInto(
-  outDir: string, objects: KubernetesObject[], run: KubernetesObject, flags: ReturnType<typeof readTektonFeatureFlags>,
-  chains: ChainsSettings, pipelineRef: string | undefined, pipelineParams: ParamSpec[], options: RehearsalOptions,
-): RehearsalOutcome {
-  const report = options.report;
-  let signingKey: crypto.KeyObject;
-  let generatedKeyPem: string | undefined;
+
+/** Tekton would refuse objects with errors at admission: the rehearsal refuses them too (warnings become notes). */
+function admitObjects(objects: readonly KubernetesObject[], distDir: string, report: (line: string) => void): void {
+  const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
+  const errors = findings.filter((f) => f.severity === 'error');
+  for (const warning of findings.filter((f) => f.severity === 'warning')) report(`note: check: ${warning.message}`);
+  if (errors.length > 0) {
+    throw new RehearsalError(`tekton would reject the objects in ${distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${distDir})` : ''}`,
+      { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
+  }
+}
+
+/** The Pipeline the run names (or embeds): its name and declared params. */
+function pipelineOfRun(objects: readonly KubernetesObject[], run: KubernetesObject, distDir: string): { pipelineRef: string | undefined; pipelineParams: ParamDeclarationSpec[] } {
+  const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
+  const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
+  if (pipelineRef !== undefined && pipeline === undefined) {
+    const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name ?? '(unnamed)');
+    throw new RehearsalInputError(`${distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`);
+  }
+  return { pipelineRef, pipelineParams: ((pipeline?.spec?.params ?? run.spec?.pipelineSpec?.params ?? []) as ParamDeclarationSpec[]) };
+}
+
+/** `--model-name` must be a value the pipeline's `model-name` param accepts. */
+function checkModelNameOption(modelName: string | undefined, pipelineRef: string | undefined, pipelineParams: readonly ParamDeclarationSpec[], flags: FeatureFlagSettings): void {
+  if (modelName === undefined) return;
+  const spec = pipelineParams.find((p) => p.name === 'model-name');
+  if (!spec) throw new RehearsalInputError(`--model-name: pipeline "${pipelineRef}" has no model-name param`);
+  const problem = paramProblem(spec, modelName, flags.enableParamEnum || (spec.enum ?? []).length > 0);
+  if (problem) throw new RehearsalInputError(`--model-name: ${problem}`);
+}
+
+/** What `rehearseInto` works from, read and checked by `rehearse`. */
+interface RehearsalInputs {
+  readonly outDir: string;
+  readonly objects: KubernetesObject[];
+  readonly run: KubernetesObject;
+  readonly flags: FeatureFlagSettings;
+  readonly chains: ChainsSettings;
+  readonly pipelineRef: string | undefined;
+  readonly pipelineParams: ParamDeclarationSpec[];
+  readonly options: RehearsalOptions;
+}
+
+/** The key to sign with: `--key`, else an earlier rehearsal's `cosign.key` in the output directory, else a new pair. */
+function signingKeyFor(outDir: string, options: RehearsalOptions): { signingKey: crypto.KeyObject; generatedKeyPem?: string } {
   if (options.keyFile) {
     if (options.password === undefined) throw new CosignKeyError(`--key ${options.keyFile}: COSIGN_PASSWORD is not set; set it to the key's password (empty for none)`);
     let text: string;
@@ -231,104 +244,139 @@ function rehearseInto(
     } catch (err) {
       throw new CosignKeyError(`--key ${options.keyFile}: cannot read it (${describeFileError(err)})`);
     }
-    signingKey = readCosignPrivateKey(text, options.password, options.keyFile);
-  } else if (fs.existsSync(path.join(outDir, 'cosign.key'))) {
-    const existing = path.join(outDir, 'cosign.key');
-    signingKey = readCosignPrivateKey(fs.readFileSync(existing, 'utf8'), options.password ?? '', existing);
-    report(`signing with the existing ${existing}`);
-  } else {
-    const pair = generateCosignKeyPair(options.password ?? '');
-    signingKey = pair.privateKey;
-    generatedKeyPem = pair.privateKeyPem;
+    return { signingKey: readCosignPrivateKey(text, options.password, options.keyFile) };
   }
+  const existing = path.join(outDir, 'cosign.key');
+  if (fs.existsSync(existing)) {
+    const signingKey = readCosignPrivateKey(fs.readFileSync(existing, 'utf8'), options.password ?? '', existing);
+    options.report(`signing with the existing ${existing}`);
+    return { signingKey };
+  }
+  const pair = generateCosignKeyPair(options.password ?? '');
+  return { signingKey: pair.privateKey, generatedKeyPem: pair.privateKeyPem };
+}
+
+/**
+ * The run's params with `model-source` pointed at the local model repository (`--source`, an earlier
+ * rehearsal's generated project, or a new one: `created.project` then names it, for cleanup) and
+ * `model-name` from `--model-name`.
+ */
+function runParamsFor(inputs: RehearsalInputs, created: { project?: string }): { name: string; value: unknown }[] {
+  const { outDir, run, pipelineRef, pipelineParams, options } = inputs;
+  const report = options.report;
+  const sourceSpec = pipelineParams.find((p) => p.name === 'model-source');
+  const runParams = [...((run.spec?.params ?? []) as { name: string; value: unknown }[])];
+  let project: ModelProject | undefined;
+  if (sourceSpec) {
+    const given = runParams.find((p) => p.name === 'model-source')?.value as Record<string, string> | undefined;
+    const base = { ...((sourceSpec.default ?? {}) as Record<string, string>), ...(given ?? {}) };
+    const generated = path.join(outDir, 'model-project');
+    try {
+      if (options.sourcePath) project = readModelProject(options.sourcePath);
+      else if (fs.existsSync(generated)) project = readModelProject(generated);
+      else {
+        created.project = generated;
+        project = createModelProject(generated, {
+          requirementsPath: base['requirements-path'] ?? 'requirements.txt',
+          mainPath: base['main-path'] ?? 'main.py',
+        });
+      }
+    } catch (err) {
+      throw new RehearsalInputError((err as Error).message);
+    }
+    report(options.sourcePath ? `model source: ${project.url} at ${project.commit}` : `model source: generated project ${project.url} at ${project.commit}`);
+    const value = { ...base, url: project.url, revision: project.commit };
+    const index = runParams.findIndex((p) => p.name === 'model-source');
+    if (index === -1) runParams.push({ name: 'model-source', value });
+    else runParams[index] = { name: 'model-source', value };
+  } else if (options.sourcePath) {
+    throw new RehearsalInputError(`--source: pipeline "${pipelineRef}" has no model-source param to point at it`);
+  }
+  if (options.modelName !== undefined) {
+    const index = runParams.findIndex((p) => p.name === 'model-name');
+    if (index === -1) runParams.push({ name: 'model-name', value: options.modelName });
+    else runParams[index] = { name: 'model-name', value: options.modelName };
+  }
+  return runParams;
+}
+
+/** The PipelineRun as the API server would store it: a name from generateName, a uid, Tekton's defaults. */
+function admittedRun(run: KubernetesObject, runParams: readonly { name: string; value: unknown }[]): KubernetesObject {
+  const name = run.metadata?.name ?? generatedName(run.metadata?.generateName ?? 'pipelinerun-');
+  const uid = crypto.randomUUID();
+  const metadata: Record<string, unknown> = { ...(run.metadata ?? {}), name, namespace: run.metadata?.namespace ?? 'default', uid };
+  delete metadata.generateName;
+  return {
+    apiVersion: run.apiVersion ?? 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: metadata as KubernetesObject['metadata'],
+    spec: defaultedRunSpec({ ...(run.spec ?? {}), params: runParams }),
+  };
+}
+
+/**
+ * The steps' environment: this machine's, minus the signing password and cloud credentials, which no
+ * pod of the pipeline would see; the gcloud stand-in first on PATH; TMPDIR inside the rehearsal's
+ * files (a pod's /tmp goes with the pod).
+ */
+function stepEnvironment(work: string, bin: string, options: RehearsalOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
+  for (const secret of ['COSIGN_PASSWORD', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE']) delete env[secret];
+  if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
+  env.TMPDIR = path.join(work, 'tmp');
+  fs.mkdirSync(env.TMPDIR);
+  return env;
+}
+
+/**
+ * The rehearsal proper, in named steps: the signing key, the run's params, the run as admitted, the
+ * steps' environment, the Tekton run, then what Chains does, then the output files.
+ */
+function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
+  const { outDir, objects, run, flags, chains, pipelineRef, options } = inputs;
+  const report = options.report;
+  const { signingKey, generatedKeyPem } = signingKeyFor(outDir, options);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-for-models-rehearse-'));
   let succeeded = false;
   let interrupted = false;
   let ran = false;
-  let createdProject: string | undefined;
+  const created: { project?: string } = {};
   try {
-    const sourceSpec = pipelineParams.find((p) => p.name === 'model-source');
-    const runParams = [...((run.spec?.params ?? []) as { name: string; value: unknown }[])];
-    let project: ModelProject | undefined;
-    if (sourceSpec) {
-      const given = runParams.find((p) => p.name === 'model-source')?.value as Record<string, string> | undefined;
-      const base = { ...((sourceSpec.default ?? {}) as Record<string, string>), ...(given ?? {}) };
-      const generated = path.join(outDir, 'model-project');
-      try {
-        if (options.sourcePath) project = readModelProject(options.sourcePath);
-        else if (fs.existsSync(generated)) project = readModelProject(generated);
-        else {
-          createdProject = generated;
-          project = createModelProject(generated, {
-            requirementsPath: base['requirements-path'] ?? 'requirements.txt',
-            mainPath: base['main-path'] ?? 'main.py',
-          });
-        }
-      } catch (err) {
-        throw new RehearsalInputError((err as Error).message);
-      }
-      report(options.sourcePath ? `model source: ${project.url} at ${project.commit}` : `model source: generated project ${project.url} at ${project.commit}`);
-      const value = { ...base, url: project.url, revision: project.commit };
-      const index = runParams.findIndex((p) => p.name === 'model-source');
-      if (index === -1) runParams.push({ name: 'model-source', value });
-      else runParams[index] = { name: 'model-source', value };
-    } else if (options.sourcePath) {
-      throw new RehearsalInputError(`--source: pipeline "${pipelineRef}" has no model-source param to point at it`);
-    }
-    if (options.modelName !== undefined) {
-      const index = runParams.findIndex((p) => p.name === 'model-name');
-      if (index === -1) runParams.push({ name: 'model-name', value: options.modelName });
-      else runParams[index] = { name: 'model-name', value: options.modelName };
-    }
-    const name = run.metadata?.name ?? generatedName(run.metadata?.generateName ?? 'pipelinerun-');
-    const uid = crypto.randomUUID();
-    const metadata: Record<string, unknown> = { ...(run.metadata ?? {}), name, namespace: run.metadata?.namespace ?? 'default', uid };
-    delete metadata.generateName;
-    const pipelineRunInput: KubernetesObject = {
-      apiVersion: run.apiVersion ?? 'tekton.dev/v1',
-      kind: 'PipelineRun',
-      metadata: metadata as KubernetesObject['metadata'],
-      spec: defaultedRunSpec({ ...(run.spec ?? {}), params: runParams }),
-    };
+    const pipelineRunInput = admittedRun(run, runParamsFor(inputs, created));
+    const name = pipelineRunInput.metadata!.name!;
+    const uid = pipelineRunInput.metadata!.uid!;
 
     const bin = path.join(work, 'bin');
     const store = path.join(work, 'artifact-registry');
     installGcloudStandIn(bin, store);
     report(`rehearsing PipelineRun ${name} (uid ${uid}) of pipeline ${pipelineRef ?? '(embedded)'}`);
     report('container images are not pulled: each step runs with the programs of this machine; gcloud is a local stand-in that stores uploads under the rehearsal directory');
-    // The steps get this machine's environment minus the signing password and cloud credentials, which
-    // no pod of the pipeline would see; gcloud resolves to the stand-in first.
-    const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
-    for (const secret of ['COSIGN_PASSWORD', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE']) delete env[secret];
-    if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
-    // A pod's /tmp goes with the pod: the steps' temporary files live (and are removed) with the rehearsal's.
-    env.TMPDIR = path.join(work, 'tmp');
-    fs.mkdirSync(env.TMPDIR);
+    const env = stepEnvironment(work, bin, options);
     ran = true;
     const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report });
 
-    const statement = buildPipelineRunProvenance(result.pipelineRun, result.taskRuns, {
-      format: chains.format, builderId: chains.builderId, buildType: chains.buildType, deepInspection: chains.deepInspection,
-    });
-    const payload = Buffer.from(JSON.stringify(statement));
-    const envelope = signDsseEnvelope(payload, signingKey);
-    const key = `pipelinerun-${uid}`;
-    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations(key, payload, envelope) };
-    const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
+    // As Chains does: each TaskRun is signed when it finishes, so the PipelineRun's signing sees them signed.
     const taskRunFormat = chains.taskRunFormat;
-    const signTaskRuns = (taskRunFormat === 'slsa/v2alpha4' || taskRunFormat === 'slsa/v2alpha3') && chains.taskRunStorage.length > 0;
+    const signTaskRuns = chains.taskRunStorage.length > 0;
     const taskRuns = result.taskRuns.map((tr) => {
       if (!signTaskRuns) return tr;
-      const trStatement = buildTaskRunProvenance(tr, { format: taskRunFormat, builderId: chains.builderId, buildType: chains.buildType });
+      const trStatement = buildTaskRunProvenance(tr, provenanceConfigFor(chains, 'TaskRun'));
       const trPayload = Buffer.from(JSON.stringify(trStatement));
-      return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations(`taskrun-${tr.metadata?.uid}`, trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
+      return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations('taskrun', tr.metadata?.uid ?? '', trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
     });
+    const statement = buildPipelineRunProvenance(result.pipelineRun, taskRuns, provenanceConfigFor(chains, 'PipelineRun'));
+    const payload = Buffer.from(JSON.stringify(statement));
+    const envelope = signDsseEnvelope(payload, signingKey);
+    // Chains uploads the signed envelope to the transparency log and records the entry: here, a log of the rehearsal's own.
+    const logged = chains.transparency ? logInRehearsalLog(envelope, payload, signingKey) : undefined;
+    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope), ...logged?.annotations };
+    const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
     if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
-    else if (chains.taskRunStorage.length > 0) report(`note: artifacts.taskrun.format is "${taskRunFormat}"; rehearse signs TaskRuns only in slsa/v2alpha4 or slsa/v2alpha3`);
-    report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${statement.subject.map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
+    report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${(statement.subject ?? []).map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
     if (!chains.storage.includes('tekton')) report(`note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`);
-    if (chains.transparency) report('note: transparency.enabled is on; Chains would also upload the attestation to Rekor, which a rehearsal does not do');
+    if (chains.transparency) report('chains: transparency.enabled is on; the attestation is logged in a transparency log of this rehearsal (its own key, in trusted_root.json), as Chains logs it in Rekor');
+    else report('note: transparency.enabled is off; nothing is logged, so verify runs with --insecure-ignore-tlog');
 
     const modelFiles: string[] = [];
     const uploads = listFiles(store).filter((f) => path.basename(f) !== 'gcloud-calls.log');
@@ -338,6 +386,7 @@ function rehearseInto(
       [path.join(outDir, 'cosign.pub'), publicKeyPemOf(signingKey), undefined],
     ];
     if (generatedKeyPem) staged.push([path.join(outDir, 'cosign.key'), generatedKeyPem, 0o600]);
+    if (logged) staged.push([path.join(outDir, 'rekor-entry.json'), logged.entryJson, undefined], [path.join(outDir, 'trusted_root.json'), logged.trustedRootJson, undefined]);
     for (const [file, content, mode] of staged) writeAtomically(file, content, mode);
     for (const upload of uploads) {
       // copied, not read into memory: a model may be large
@@ -350,7 +399,7 @@ function rehearseInto(
     succeeded = true;
     const display = (f: string): string => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f) || '.');
     // The model to check: the one uploaded file; else the subject's digest; else the signature alone.
-    const firstSubject = statement.subject.find((subject) => subject.digest.sha256);
+    const firstSubject = (statement.subject ?? []).find((subject) => subject.digest.sha256);
     const model = modelFiles.length === 1 ? ` ${display(modelFiles[0])}`
       : firstSubject ? ` --digest ${firstSubject.digest.sha256}` : ' --check-claims=false';
     return {
@@ -360,14 +409,17 @@ function rehearseInto(
       modelFiles,
       uid,
       statement,
-      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${model}`,
+      ...(logged ? { transparencyLogFiles: { rekorEntry: path.join(outDir, 'rekor-entry.json'), trustedRoot: path.join(outDir, 'trusted_root.json') } } : {}),
+      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${logged
+        ? ` --rekor-entry ${display(path.join(outDir, 'rekor-entry.json'))} --trusted-root ${display(path.join(outDir, 'trusted_root.json'))}`
+        : ' --insecure-ignore-tlog'}${model}`,
     };
   } catch (err) {
     interrupted = err instanceof RehearsalInterruptedError;
     if (err instanceof RehearsalError && ran) err.keptFiles = work;
     throw err;
   } finally {
-    if (!succeeded && createdProject) fs.rmSync(createdProject, { recursive: true, force: true });
+    if (!succeeded && created.project) fs.rmSync(created.project, { recursive: true, force: true });
     if (succeeded || !ran || interrupted) fs.rmSync(work, { recursive: true, force: true });
     else report(`the rehearsal's files (step logs, workspaces) are kept in ${work}`);
   }
@@ -384,17 +436,6 @@ function makeDirectories(dir: string): void {
     if (path.dirname(current) === current) break;
   }
   for (const level of missing) fs.mkdirSync(level);
-}
-
-/** What Chains' `tekton` storage writes on the object: payload and envelope (base64), empty cert and chain, signed. */
-function chainsAnnotations(key: string, payload: Buffer, envelope: unknown): Record<string, string> {
-  return {
-    [`chains.tekton.dev/payload-${key}`]: payload.toString('base64'),
-    [`chains.tekton.dev/signature-${key}`]: Buffer.from(JSON.stringify(envelope)).toString('base64'),
-    [`chains.tekton.dev/cert-${key}`]: '',
-    [`chains.tekton.dev/chain-${key}`]: '',
-    'chains.tekton.dev/signed': 'true',
-  };
 }
 
 function listFiles(dir: string): string[] {

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { goJsonMarshal } from './go-json';
-import { TektonFeatureFlags } from '../check/feature-flags';
-import { TaskResultSpec, TektonValue, TektonValueType, typeOfValue } from './tekton-values';
+import { goJsonMarshal } from '../chains/go-json';
+import { FeatureFlagSettings } from '../tekton-model/feature-flags';
+import { TaskResultSpec, TektonValue, TektonValueType, typeOfValue } from '../tekton-model/tekton-objects';
 
 /**
  * Task results as Tekton v1.15.0 collects them. After every step the entrypoint reads the file of each
@@ -64,7 +64,7 @@ export function terminationMessageSize(raw: ReadonlyMap<string, string>, started
  * they do not (Tekton fails the step: "Termination message is above max allowed size 4096, caused by
  * large task result.").
  */
-export function checkResultBudget(raw: ReadonlyMap<string, string>, flags: TektonFeatureFlags, startedAt: Date): void {
+export function checkResultBudget(raw: ReadonlyMap<string, string>, flags: FeatureFlagSettings, startedAt: Date): void {
   if (flags.resultsFrom === 'sidecar-logs') {
     for (const [name, value] of raw) {
       const size = Buffer.byteLength(value);

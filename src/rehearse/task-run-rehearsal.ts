@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseGoDuration } from '../check/go-duration';
+import { parseGoDuration } from '../tekton-model/go-duration';
 import { RehearsalError } from './rehearsal-error';
 import { runStepProcess } from './step-process';
 import { checkResultBudget, readResultFiles, TaskResultError, typedTaskResults } from './task-results';
-import { TektonFeatureFlags } from '../check/feature-flags';
-import { EnvVar, Param, ParamSpec, Step, TaskSpec, TektonValue, TektonValueType, typeOfValue } from './tekton-values';
+import { FeatureFlagSettings } from '../tekton-model/feature-flags';
+import { EnvVar, Param, ParamDeclarationSpec, Step, TaskSpec, TektonValue, TektonValueType, typeOfValue } from '../tekton-model/tekton-objects';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
 /**
@@ -35,7 +35,7 @@ export interface TaskRunRehearsalInput {
   /** Task workspace name → directory on this machine (undefined for an unbound optional one). */
   readonly workspaces: ReadonlyMap<string, string | undefined>;
   /** The feature flags in force. */
-  readonly flags: TektonFeatureFlags;
+  readonly flags: FeatureFlagSettings;
   /** A fresh directory for this TaskRun's scratch files. */
   readonly workDir: string;
   /** Base environment of every step. */
@@ -74,7 +74,7 @@ export function imageIdOf(image: string | undefined): string | undefined {
 }
 
 /** Checks a value given to a declared param the way Tekton's validation does; returns a message or undefined. */
-export function paramProblem(spec: ParamSpec, value: TektonValue, enumEnabled: boolean, checkKeys = true): string | undefined {
+export function paramProblem(spec: ParamDeclarationSpec, value: TektonValue, enumEnabled: boolean, checkKeys = true): string | undefined {
   const declared = spec.type ?? 'string';
   const actual = typeOfValue(value);
   if (actual !== declared) return `param "${spec.name}" is declared ${declared} but given ${actual} ${JSON.stringify(value)}`;
@@ -124,7 +124,7 @@ export function substituteTaskSpec(spec: TaskSpec, r: Replacements): TaskSpec {
   };
 }
 
-function checkResolved(step: Step, task: string, stepName: string, params: readonly ParamSpec[]): void {
+function checkResolved(step: Step, task: string, stepName: string, params: readonly ParamDeclarationSpec[]): void {
   const fields: [string, string | undefined][] = [
     ['script', step.script], ['workingDir', step.workingDir], ['image', step.image],
     ['stdoutConfig.path', step.stdoutConfig?.path], ['stderrConfig.path', step.stderrConfig?.path],
@@ -214,7 +214,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
   if (input.timeout && taskTimeout === undefined) throw new RehearsalError(`task "${task}": timeout "${input.timeout}" is not a duration`, { task });
   const taskDeadline = taskTimeout ? startTime.getTime() + Math.ceil(taskTimeout / 1e6) : undefined;
   const stepStatuses: Record<string, unknown>[] = [];
-  let stopped = false;
+  const stopped = false;
   (spec.steps ?? []).forEach((raw, index) => {
     const name = stepNames[index];
     let step = mergeStepTemplate(spec.stepTemplate, raw);

@@ -1,5 +1,5 @@
-import { findVariableReferences, VariableReference } from '../check/variable-references';
-import { Param, ParamSpec, TektonValue, typeOfValue } from './tekton-values';
+import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
+import { Param, ParamDeclarationSpec, TektonValue, typeOfValue } from '../tekton-model/tekton-objects';
 
 /**
  * Tekton v1.15.0's variable substitution (`pkg/substitution`, `ParamValue.ApplyReplacements`): three maps
@@ -102,9 +102,9 @@ function addParam(into: Replacements, name: string, value: TektonValue): void {
  * resolved against the other defaults), then the given values; an object value given for an object param is
  * merged key by key over its default.
  */
-export function paramReplacements(specs: readonly ParamSpec[], given: readonly Param[]): Replacements {
+export function paramReplacements(specs: readonly ParamDeclarationSpec[], given: readonly Param[]): Replacements {
   const out = new Replacements();
-  const referencing: ParamSpec[] = [];
+  const referencing: ParamDeclarationSpec[] = [];
   for (const spec of specs) {
     if (spec.default === undefined) continue;
     if (typeof spec.default === 'string' && spec.default.includes('$(params.')) {
@@ -134,7 +134,7 @@ export function paramReplacements(specs: readonly ParamSpec[], given: readonly P
 }
 
 /** The values params end up with (defaults, given values, object merge), by name. */
-export function effectiveParamValues(specs: readonly ParamSpec[], given: readonly Param[]): Map<string, TektonValue> {
+export function effectiveParamValues(specs: readonly ParamDeclarationSpec[], given: readonly Param[]): Map<string, TektonValue> {
   const values = new Map<string, TektonValue>();
   for (const spec of specs) if (spec.default !== undefined) values.set(spec.name, spec.default);
   for (const param of given) {

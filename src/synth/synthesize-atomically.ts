@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart, Names, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { FeatureFlagData, findFeatureFlags, isCheckedConstruct, withFindingsCache } from '../tekton/construct-findings';
+import { FeatureFlagData, findFeatureFlags, ICheckedConstruct, isCheckedConstruct, judgeUnderFeatureFlags } from '../tekton/construct-findings';
 import { SynthesisError } from './synthesis-error';
 import { SynthesisProblem } from './synthesis-problem';
 
@@ -143,7 +143,10 @@ export function synthesizeAtomically(units: readonly (App | SynthesisUnit)[], op
   const featureFlags = options.featureFlags !== undefined
     ? options.featureFlags
     : normalized.map(u => findFeatureFlags(u.app)).find(f => f !== undefined) ?? null;
-  return withFindingsCache(() => {
+  // every construct is judged once, under the same flags, and its warnings are printed here, not by itself
+  const judged = normalized.flatMap(u => u.app.node.findAll().filter(isCheckedConstruct));
+  const previous = judged.map(c => judgeUnderFeatureFlags(c, { featureFlags, printsWarnings: false, unchanging: true }));
+  try {
     const problems: SynthesisProblem[] = [];
     for (const unit of normalized) {
       for (const construct of unit.app.node.findAll()) problems.push(...problemsOf(construct));
@@ -152,5 +155,7 @@ export function synthesizeAtomically(units: readonly (App | SynthesisUnit)[], op
     const files = render(normalized);
     writeAndSwap(outdir, files);
     return { outdir, files: [...files.keys()].sort(), problems };
-  }, featureFlags);
+  } finally {
+    judged.forEach((c: ICheckedConstruct, i) => judgeUnderFeatureFlags(c, previous[i]));
+  }
 }

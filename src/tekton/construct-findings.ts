@@ -1,11 +1,21 @@
 /**
- * The bridge between the constructs and the shared rule engine (`src/check`): each Tekton
- * construct judges its own synthesized JSON together with the objects it refers to, and
- * reports the findings about itself, each carrying the construct path.
+ * The bridge between the constructs and the rule engine (`src/check`, through its public entry):
+ * each Tekton construct judges its own synthesized JSON together with the objects it refers to,
+ * and reports the findings about itself, each carrying the construct path.
+ *
+ * What a construct is judged under is an explicit input, resolved in this order:
+ * 1. the setting {@link judgeUnderFeatureFlags} made on the construct (`synthesizeAtomically` makes
+ *    it for every construct of its apps, from its `featureFlags` option or the ConfigMap one app defines);
+ * 2. the construct context {@link FEATURE_FLAGS_CONTEXT} (the `data` of Tekton's `feature-flags`, or
+ *    `null` for none), e.g. `app.node.setContext(FEATURE_FLAGS_CONTEXT, { 'enable-api-fields': 'beta' })` before adding charts;
+ * 3. the `feature-flags` ConfigMap in `tekton-pipelines` that the construct's own app defines, if any.
+ * The findings are cached on the construct, keyed by what was judged, so a construct changed by a
+ * later `add*` call is judged afresh.
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { Finding } from '../check/finding';
+import type { Finding } from '../check';
+import { FeatureFlagsError, readTektonFeatureFlags } from '../tekton-model/feature-flags';
 
 /** A finding of the rule engine, attributed to the construct whose object it is about. */
 export interface ConstructFinding extends Finding {
@@ -19,48 +29,70 @@ export interface ICheckedConstruct extends IConstruct {
   findings(): readonly ConstructFinding[];
 }
 
-const CHECKED = Symbol.for('slsa-for-models.tekton.CheckedConstruct');
+/** Tekton's `feature-flags` data, by key. */
+export type FeatureFlagData = Readonly<Record<string, string>>;
 
-/** Marks `construct` as judged: `findings()` will be collected by the synthesizer. */
-export function markChecked(construct: ICheckedConstruct): void {
-  Object.defineProperty(construct, CHECKED, { value: true });
+/** The construct context key whose value is the `feature-flags` data to judge under (`null`: none). */
+export const FEATURE_FLAGS_CONTEXT = 'slsa-for-models:tekton-feature-flags';
+
+/** How one construct is judged, and what it was last judged to be: kept on the construct itself. */
+interface Judging {
+  /** Set by {@link judgeUnderFeatureFlags}; `undefined`: not set. */
+  featureFlags?: FeatureFlagData | null;
+  /** False while a synthesizer that prints the findings itself is at work. */
+  printsWarnings: boolean;
+  /** True while a synthesizer promises the construct does not change: the findings are then judged once. */
+  unchanging: boolean;
+  /** The last findings, and the documents and flags they were judged from. */
+  cached?: { readonly key: string; readonly findings: readonly ConstructFinding[] };
+  /** The warning lines already printed. */
+  readonly printed: Set<string>;
+}
+
+const JUDGING = Symbol.for('slsa-for-models.tekton.Judging');
+
+function judgingOf(construct: IConstruct): Judging | undefined {
+  return (construct as unknown as Record<symbol, Judging | undefined>)[JUDGING];
 }
 
 /** Whether `x` is a construct judged by the rule engine. */
 export function isCheckedConstruct(x: unknown): x is ICheckedConstruct {
-  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[CHECKED] === true;
+  return typeof x === 'object' && x !== null && judgingOf(x as IConstruct) !== undefined;
 }
 
-/** Tekton's `feature-flags` data, by key. */
-export type FeatureFlagData = Readonly<Record<string, string>>;
-
-interface JudgingScope {
-  readonly findings: WeakMap<ICheckedConstruct, readonly ConstructFinding[]>;
-  /** The flags to judge with; `undefined` means: look for a feature-flags ConfigMap in the construct's app. */
-  readonly featureFlags?: FeatureFlagData | null;
+/** How a construct is judged: see {@link judgeUnderFeatureFlags}. */
+export interface JudgingSetting {
+  /** The flags (`null`: no flag-dependent rule; `undefined`: the context or the app's ConfigMap decides). */
+  readonly featureFlags: FeatureFlagData | null | undefined;
+  /** Whether a plain cdk8s synthesis prints the construct's warnings and notes. @default true */
+  readonly printsWarnings?: boolean;
+  /** A promise that the construct does not change until the setting is made again, so it is judged once. @default false */
+  readonly unchanging?: boolean;
 }
-
-let scope: JudgingScope | undefined;
 
 /**
- * Runs `fn` with findings memoised per construct, so that one synthesis judges each object
- * once even though both validation and warning collection ask for its findings. When
- * `featureFlags` is given, every construct is judged under them (`null`: under none).
+ * Judges `construct` under `setting` (a synthesizer sets every construct of its apps, then restores
+ * what it returns). Returns the previous setting.
  */
-export function withFindingsCache<T>(fn: () => T, featureFlags?: FeatureFlagData | null): T {
-  const outer = scope;
-  scope = outer ?? { findings: new WeakMap(), featureFlags };
-  try {
-    return fn();
-  } finally {
-    scope = outer;
-  }
+export function judgeUnderFeatureFlags(construct: ICheckedConstruct, setting: JudgingSetting | FeatureFlagData | null | undefined): JudgingSetting {
+  const judging = judgingOf(construct);
+  if (!judging) throw new Error(`${construct.node.path} is not a judged construct`);
+  const previous: JudgingSetting = { featureFlags: judging.featureFlags, printsWarnings: judging.printsWarnings, unchanging: judging.unchanging };
+  const full: JudgingSetting = isJudgingSetting(setting) ? setting : { featureFlags: setting };
+  judging.featureFlags = full.featureFlags;
+  judging.printsWarnings = full.printsWarnings ?? true;
+  judging.unchanging = full.unchanging ?? false;
+  judging.cached = undefined;
+  return previous;
+}
+
+function isJudgingSetting(x: unknown): x is JudgingSetting {
+  return typeof x === 'object' && x !== null && 'featureFlags' in x && Object.keys(x).every(k => k === 'featureFlags' || k === 'printsWarnings' || k === 'unchanging');
 }
 
 /**
  * The `data` of the Tekton `feature-flags` ConfigMap (namespace `tekton-pipelines`) among the
- * objects under `root`, when there is one: the app then says how its cluster is configured, and
- * the constructs are judged as that cluster would judge them.
+ * objects under `root`, when there is one: the app then says how its cluster is configured.
  */
 export function findFeatureFlags(root: IConstruct): FeatureFlagData | undefined {
   for (const c of root.node.findAll()) {
@@ -71,63 +103,87 @@ export function findFeatureFlags(root: IConstruct): FeatureFlagData | undefined 
   return undefined;
 }
 
-type CheckModule = typeof import('../check');
-let checkModule: CheckModule | undefined;
+/** The flags `construct` is judged under: its setting, else its context, else its app's ConfigMap. */
+function featureFlagsFor(construct: IConstruct, judging: Judging): FeatureFlagData | undefined {
+  if (judging.featureFlags !== undefined) return judging.featureFlags ?? undefined;
+  const fromContext = construct.node.tryGetContext(FEATURE_FLAGS_CONTEXT) as FeatureFlagData | null | undefined;
+  if (fromContext !== undefined) return fromContext ?? undefined;
+  return findFeatureFlags(construct.node.root);
+}
 
-/** The rule engine, loaded on first use so that merely loading the constructs stays cheap. */
+type CheckModule = typeof import('../check');
+
+/** The rule engine, loaded on first use so that merely loading the constructs stays cheap (Node caches the module). */
 function engine(): CheckModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return checkModule ??= require('../check') as CheckModule;
+  return require('../check') as CheckModule;
 }
 
 /**
  * Judges `documents[0]` (the construct's own object) in the context of the other documents
- * (the Tasks and Pipelines it refers to) and returns the findings about `documents[0]`.
+ * (the Tasks and Pipelines it refers to) and returns the findings about `documents[0]`. Flags
+ * that Tekton would refuse are not used: the construct that holds them reports them, and each
+ * construct judged under them says, in a note, that its flag-dependent rules were not applied.
  */
 export function judge(construct: ICheckedConstruct, documents: () => readonly unknown[]): readonly ConstructFinding[] {
-  const cached = scope?.findings.get(construct);
-  if (cached) return cached;
+  const judging = judgingOf(construct);
+  if (!judging) throw new Error(`${construct.node.path} is not a judged construct: call addFindingsValidation in its constructor`);
+  if (judging.unchanging && judging.cached) return judging.cached.findings;
+  const docs = documents();
+  const flags = featureFlagsFor(construct, judging);
+  const key = JSON.stringify([flags ?? null, docs]);
+  if (judging.cached?.key === key) return judging.cached.findings;
   const constructPath = construct.node.path;
-  const flags = scope?.featureFlags === undefined ? findFeatureFlags(construct.node.root) : scope.featureFlags ?? undefined;
-  const check = engine();
-  let raw;
-  try {
-    raw = check.checkDocuments(documents(), { featureFlags: flags });
-  } catch {
-    // flags Tekton would refuse: their own construct reports that; judge without them
-    raw = check.checkDocuments(documents());
+  let refused: string | undefined;
+  if (flags) {
+    try {
+      readTektonFeatureFlags(flags);
+    } catch (err) {
+      if (!(err instanceof FeatureFlagsError)) throw err;
+      refused = err.message;
+    }
   }
-  const findings = raw.filter(f => f.documentIndex === 0).map(f => ({ ...f, constructPath }));
-  scope?.findings.set(construct, findings);
+  const raw = engine().checkDocuments(docs, refused === undefined && flags ? { featureFlags: flags } : {});
+  const findings: ConstructFinding[] = raw.filter(f => f.documentIndex === 0).map(f => ({ ...f, constructPath }));
+  if (refused !== undefined) {
+    const object = raw[0]?.object ?? objectName(docs[0]);
+    findings.push({
+      severity: 'note', rule: 'feature-flags-refused', object, path: [], documentIndex: 0, constructPath,
+      message: `${object}: judged without the rules that depend on feature flags, because Tekton would refuse the flags (${refused})`,
+    });
+  }
+  judging.cached = { key, findings };
   return findings;
 }
 
-const printed = new WeakMap<ICheckedConstruct, Set<string>>();
+function objectName(document: unknown): string {
+  const o = document as { kind?: unknown; metadata?: { name?: unknown } } | undefined;
+  return `${typeof o?.kind === 'string' ? o.kind : 'object'}/${typeof o?.metadata?.name === 'string' ? o.metadata.name : '(unnamed)'}`;
+}
 
-/** Prints each warning and note of `construct` to stderr once per process: `[path] warning rule: message`. */
-function printWarnings(construct: ICheckedConstruct, findings: readonly ConstructFinding[]): void {
-  let seen = printed.get(construct);
+/** Prints each warning and note of `construct` to stderr once: `[path] warning rule: message`. */
+function printWarnings(judging: Judging, findings: readonly ConstructFinding[]): void {
   for (const f of findings) {
     if (f.severity === 'error') continue;
     const line = `[${f.constructPath}] ${f.severity} ${f.rule}: ${f.message}`;
-    if (!seen) printed.set(construct, (seen = new Set()));
-    if (seen.has(line)) continue;
-    seen.add(line);
+    if (judging.printed.has(line)) continue;
+    judging.printed.add(line);
     process.stderr.write(`${line}\n`);
   }
 }
 
 /**
- * Registers the validation that fails synthesis on every `error` finding of `construct`.
- * Under a plain cdk8s synthesis (`app.synth()`, `Testing.synth`) warnings and notes are printed
- * to stderr; `synthesizeAtomically` prints them itself.
+ * Makes `construct` a judged one and registers the validation that fails synthesis on every
+ * `error` finding. Under a plain cdk8s synthesis (`app.synth()`, `Testing.synth`) warnings and
+ * notes are printed to stderr; `synthesizeAtomically` prints them itself.
  */
 export function addFindingsValidation(construct: ICheckedConstruct): void {
-  markChecked(construct);
+  const judging: Judging = { printsWarnings: true, unchanging: false, printed: new Set() };
+  Object.defineProperty(construct, JUDGING, { value: judging });
   construct.node.addValidation({
     validate: () => {
       const findings = construct.findings();
-      if (!scope) printWarnings(construct, findings);
+      if (judging.printsWarnings) printWarnings(judging, findings);
       return findings.filter(f => f.severity === 'error').map(f => f.message);
     },
   });

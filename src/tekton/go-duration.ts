@@ -2,7 +2,7 @@
  * Tekton timeouts are Go durations (`1h30m0s`). Props accept a cdk8s `Duration` or the Go text.
  */
 import { Duration } from 'cdk8s';
-import { formatGoDuration, parseGoDuration } from '../check/go-duration';
+import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
 
 /** A timeout: a cdk8s `Duration`, or Go duration text such as `"1h30m"` (`"0"` means no timeout). */
 export type Timeout = Duration | string;

@@ -23,5 +23,5 @@ export * from './pipeline';
 export * from './embedded-pipeline';
 export * from './workspace-binding';
 export * from './pipeline-run';
-export { isCheckedConstruct } from './construct-findings';
-export type { ConstructFinding, ICheckedConstruct } from './construct-findings';
+export { isCheckedConstruct, judgeUnderFeatureFlags, FEATURE_FLAGS_CONTEXT } from './construct-findings';
+export type { ConstructFinding, ICheckedConstruct, FeatureFlagData, JudgingSetting } from './construct-findings';

@@ -1,6 +1,19 @@
 import { DSSE_ENVELOPE_FIELDS, findAmbiguousJsonKey } from './ambiguous-json-keys';
 import { decodeStrictBase64 } from './strict-base64';
-import { UnreadableInputError } from './verification-errors';
+import { AttestationRejectedError, UnreadableInputError } from './verification-errors';
+
+/**
+ * The most signatures of one envelope that are tried. cosign's `--signature` path tries every
+ * signature of an envelope; a Sigstore bundle holds exactly one (sigstore-go). Chains writes one
+ * per signer. An envelope with more is refused before any is tried, so that a hostile envelope
+ * cannot make a gate spend minutes on signature checks.
+ */
+export const MAX_DSSE_SIGNATURES = 16;
+
+/** The refusal of an envelope with more than {@link MAX_DSSE_SIGNATURES} signatures. */
+export function tooManySignatures(count: number): AttestationRejectedError {
+  return new AttestationRejectedError(`envelope has ${count} signatures; at most ${MAX_DSSE_SIGNATURES} are tried (Chains writes one per signer, a Sigstore bundle holds exactly one)`);
+}
 
 /** One signature of a DSSE envelope, as written (still base64). */
 export interface DsseSignature {
@@ -26,6 +39,7 @@ export interface DsseEnvelope {
  * Throws {@link UnreadableInputError}, naming `source`, when the text is neither or the JSON
  * does not have the shape of an envelope (`payloadType`, `payload`, `signatures[].sig`), or has a
  * key that JSON readers would read differently (twice in one object, or a case variant of a field).
+ * Throws {@link AttestationRejectedError} for more than {@link MAX_DSSE_SIGNATURES} signatures.
  */
 export function parseDsseEnvelope(input: string | Uint8Array, source: string): DsseEnvelope {
   let text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
@@ -47,6 +61,9 @@ export function parseDsseEnvelope(input: string | Uint8Array, source: string): D
   } catch (err) {
     throw new UnreadableInputError(`${source} is not valid JSON (${lowerFirst((err as Error).message)})`);
   }
+  // Refused before the key scan and the shape check, which would otherwise walk every one of them.
+  const signatures = isObject(json) ? json.signatures : undefined;
+  if (Array.isArray(signatures) && signatures.length > MAX_DSSE_SIGNATURES) throw tooManySignatures(signatures.length);
   const ambiguity = findAmbiguousJsonKey(text, DSSE_ENVELOPE_FIELDS);
   if (ambiguity !== undefined) throw new UnreadableInputError(`${source} is an ambiguous DSSE envelope: ${ambiguity}`);
   return envelopeFromJson(json, source);

@@ -1,5 +1,7 @@
 import { constants, verify } from 'node:crypto';
-import { DsseEnvelope } from './dsse-envelope';
+import { DsseEnvelope, MAX_DSSE_SIGNATURES, tooManySignatures } from './dsse-envelope';
+
+export { MAX_DSSE_SIGNATURES };
 import { IN_TOTO_PAYLOAD_TYPE, preAuthenticationEncoding } from './dsse-pae';
 import { decodeStrictBase64 } from './strict-base64';
 import { AttestationRejectedError } from './verification-errors';
@@ -23,13 +25,6 @@ const EC_HASHES: Readonly<Record<string, readonly string[]>> = {
   'secp521r1': ['sha512', 'sha256'],
 };
 
-/**
- * The most signatures of one envelope that are tried. cosign's `--signature` path tries every
- * signature of an envelope; a Sigstore bundle holds exactly one (sigstore-go). Chains writes one
- * per signer. An envelope with more is refused before any is tried, so that a hostile envelope
- * cannot make a gate spend minutes on signature checks.
- */
-export const MAX_DSSE_SIGNATURES = 16;
 
 /** How many per-signature problems a refusal names; the rest are counted. */
 const NAMED_PROBLEMS = 3;
@@ -52,9 +47,7 @@ export function verifyDsseEnvelope(envelope: DsseEnvelope, keys: VerificationKey
   if (!payload.ok) throw new AttestationRejectedError(`envelope payload is not valid base64 (it ${payload.error})`);
   const count = envelope.signatures.length;
   if (count === 0) throw new AttestationRejectedError('envelope has no signatures');
-  if (count > MAX_DSSE_SIGNATURES) {
-    throw new AttestationRejectedError(`envelope has ${count} signatures; at most ${MAX_DSSE_SIGNATURES} are tried (Chains writes one per signer, a Sigstore bundle holds exactly one)`);
-  }
+  if (count > MAX_DSSE_SIGNATURES) throw tooManySignatures(count);
   const pae = preAuthenticationEncoding(envelope.payloadType, payload.bytes);
   const problems: string[] = [];
   for (let index = 0; index < count; index++) {

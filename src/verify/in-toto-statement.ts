@@ -42,6 +42,10 @@ export function parseInTotoStatement(payload: Uint8Array): InTotoStatement {
   const ambiguity = findAmbiguousJsonKey(text, IN_TOTO_STATEMENT_FIELDS);
   if (ambiguity !== undefined) throw new AttestationRejectedError(`the signed statement is ambiguous: ${ambiguity} (JSON readers would disagree on what it says)`);
   if (!isObject(json)) throw new AttestationRejectedError('the signed payload is not a JSON object (expected an in-toto statement)');
+  if (Object.prototype.hasOwnProperty.call(json, 'predicate_type')) {
+    // cosign v3 reads statements with protojson, which takes the proto field name as predicateType too.
+    throw new AttestationRejectedError('the signed statement is ambiguous: key "predicate_type" is read as "predicateType" by protojson (cosign v3), and not by other readers');
+  }
   const type = json._type;
   if (typeof type !== 'string' || !IN_TOTO_STATEMENT_TYPES.includes(type)) {
     throw new AttestationRejectedError(`statement _type is ${describe(type)} (expected ${IN_TOTO_STATEMENT_TYPES.join(' or ')})`);

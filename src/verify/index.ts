@@ -29,4 +29,28 @@ export { UnreadableInputError, AttestationRejectedError, MAX_REASON_LENGTH } fro
 export { findAmbiguousJsonKey, MAX_JSON_NESTING_DEPTH } from './ambiguous-json-keys';
 export { readPipelineDeclarations } from './pipeline-declarations';
 export type { DeclaredPipeline } from './pipeline-declarations';
+export { verifyModelDirectory, namesFile } from './model-directory';
+export type { DirectoryFileMatch, DirectorySubject, VerifyModelDirectoryOptions } from './model-directory';
+export { ANY_PREDICATE_TYPE } from './verify-model-attestation';
+export type { VerificationChecks } from './verify-model-attestation';
+export {
+  parseVerifyPolicy, mergeVerifyPolicies, rebaseVerifyPolicyPaths, resolveVerifyPolicy, parseDurationSeconds,
+  VERIFY_POLICY_API_VERSION, VERIFY_POLICY_KIND,
+} from './verify-policy';
+export type { VerifyPolicy, ResolvedVerifyPolicy } from './verify-policy';
+// Sigstore: bundles, Rekor entries, trusted roots, the log check (over @sigstore/verify).
+export { parseSigstoreBundle, SIGSTORE_BUNDLE_MEDIA_TYPES } from './sigstore/sigstore-bundle';
+export { parseRekorEntry, SUPPORTED_ENTRY_KINDS } from './sigstore/rekor-entry';
+export { parseCheckpoint } from './sigstore/checkpoint';
+export type { Checkpoint } from './sigstore/checkpoint';
+export { parseTrustedRoot, TRUSTED_ROOT_MEDIA_TYPES } from './sigstore/trusted-root';
+export type { SigstoreTrustedRoot } from './sigstore/trusted-root';
+export { verifySigstoreEvidence, signerKeysInBody } from './sigstore/sigstore-evidence';
+export type { CertificateIdentityPolicy, SigstoreChecks, SigstoreEvidenceOptions, VerifiedLogEntry } from './sigstore/sigstore-evidence';
+export { verifySigstoreBundle } from './sigstore/verify-bundle';
+export type { VerifySigstoreBundleOptions, VerifiedSigstoreBundle } from './sigstore/verify-bundle';
+export { verifyEnvelopeLogEntries } from './sigstore/verify-envelope-log';
+export type { VerifyEnvelopeLogEntriesOptions } from './sigstore/verify-envelope-log';
+export { LocalTransparencyLog } from './sigstore/local-transparency-log';
+export type { LocalTransparencyLogOptions, LoggedDsse } from './sigstore/local-transparency-log';
 export * from './oms';

@@ -1,7 +1,8 @@
+import { CHAINS_SIGNED_ANNOTATION, chainsSignatureAnnotationPrefix } from '../chains/chains-annotations';
 import { AttestationRejectedError, UnreadableInputError } from './verification-errors';
 
 /** The annotation prefix under which Tekton Chains' `tekton` storage keeps a PipelineRun's signed envelope (base64). */
-export const PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX = 'chains.tekton.dev/signature-pipelinerun-';
+export const PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX = chainsSignatureAnnotationPrefix('pipelinerun');
 
 /** The envelope text Chains stored on a PipelineRun, and which run it came from. */
 export interface PipelineRunEnvelope {
@@ -51,7 +52,7 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
     .filter(key => key.startsWith(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX))
     .map(key => key.slice(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX.length))
     .filter(other => other !== uid);
-  const signed = annotations['chains.tekton.dev/signed'];
+  const signed = annotations[CHAINS_SIGNED_ANNOTATION];
   const state = typeof signed === 'string' ? ` (chains.tekton.dev/signed is "${signed}")` : '';
   throw new AttestationRejectedError(others.length === 0
     ? `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}: Chains has not signed it${state}`
@@ -90,6 +91,7 @@ function pickPipelineRun(document: unknown, source: string): Record<string, unkn
  * print them. yaml is loaded only for YAML input: it costs ~80 ms of startup that JSON input does not need.
  */
 function parseYaml(text: string): unknown {
+  checkYamlNesting(text);
   const yaml = require('yaml') as typeof import('yaml');
   const documents = yaml.parseAllDocuments(text);
   if (!Array.isArray(documents)) return null;
@@ -99,6 +101,26 @@ function parseYaml(text: string): unknown {
   }
   const values = documents.map(document => document.toJS({ maxAliasCount: 100 }) as unknown).filter(value => value !== null && value !== undefined);
   return values.length <= 1 ? values[0] ?? null : { kind: 'List', items: values, fromYamlDocuments: true };
+}
+
+/**
+ * The deepest nesting of YAML flow collections (`[` and `{`, counted as if no quote hid them) read:
+ * the YAML reader recurses per level and gives up at about 800 levels, after seconds of lexing
+ * when hostile text nests hundreds of thousands. No PipelineRun kubectl writes comes near it.
+ */
+export const MAX_YAML_FLOW_NESTING = 512;
+
+/** Throws a plain Error (reported as unreadable YAML) when flow collections nest deeper than {@link MAX_YAML_FLOW_NESTING}; one linear pass. */
+export function checkYamlNesting(text: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > MAX_YAML_FLOW_NESTING) throw new Error(`it nests flow collections deeper than ${MAX_YAML_FLOW_NESTING} levels`);
+    } else if ((c === 0x5d /* ] */ || c === 0x7d /* } */) && depth > 0) {
+      depth--;
+    }
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,7 +9,7 @@ import { envelopeFromPipelineRun, PipelineRunEnvelope } from './pipelinerun-enve
 import { COSIGN_PREDICATE_TYPES, DEFAULT_PREDICATE_TYPE, resolvePredicateType } from './predicate-types';
 import { BuildDependency, ProvenanceFacts, readProvenanceFacts, RunKind, SLSA_PROVENANCE_V1 } from './provenance-facts';
 import { enforceProvenancePolicy, findSourceDependency, gitCommitOf, PolicyContext, ProvenancePolicy } from './provenance-policy';
-import { AttestationRejectedError, MAX_REASON_LENGTH, oneLine, UnreadableInputError } from './verification-errors';
+import { AttestationRejectedError, oneLine, UnreadableInputError } from './verification-errors';
 import { describeFileError } from './file-error';
 import { loadVerificationKey, VerificationKey, verificationKeyFromKeyObject } from './verification-key';
 import { DirectoryFileMatch, verifyModelDirectory } from './model-directory';
@@ -48,6 +48,11 @@ export interface VerifyModelAttestationOptions {
    * (`cosign sign-blob --bundle`), which carries no provenance. One of the envelope sources.
    */
   readonly bundlePath?: string;
+  /**
+   * The Fulcio certificate that signed the envelope (keyless Chains: the PEM of its
+   * `chains.tekton.dev/cert-pipelinerun-<uid>` annotation; cosign's `--certificate`), instead of a key.
+   */
+  readonly certificatePath?: string;
   /** Rekor API entries saved beside the envelope (`scripts/fetch-attestation.sh` writes rekor-entry.json). */
   readonly rekorEntryPaths?: readonly string[];
   /** Sigstore's `trusted_root.json` (a path, or parsed): the log keys, CAs and CT logs. Needed for a log check, a bundle or a certificate. */
@@ -178,7 +183,7 @@ export interface VerificationResult {
  * Verifies a model against its signed SLSA provenance, as `cosign verify-blob-attestation
  * --key KEY --signature FILE --type T MODEL` does, plus a deploy-gate policy. Never throws:
  * every problem comes back as a result with `verified: false`, a `failure` kind and a one-line
- * `reason` (at most {@link MAX_REASON_LENGTH} characters).
+ * `reason` (at most `MAX_REASON_LENGTH` characters).
  */
 export async function verifyModelAttestation(options: VerifyModelAttestationOptions): Promise<VerificationResult> {
   let modelSha256: string | undefined;
@@ -292,7 +297,9 @@ function checkOptions(options: VerifyModelAttestationOptions): string {
     }
   }
   const keys: readonly unknown[] = options.key === undefined ? [] : Array.isArray(options.key) ? options.key : [options.key];
-  if (keys.length === 0 && options.bundlePath === undefined) throw new OptionsError('give at least one key');
+  if (keys.length === 0 && options.bundlePath === undefined && options.certificatePath === undefined) throw new OptionsError('give at least one key');
+  if (keys.length > 0 && options.certificatePath !== undefined) throw new OptionsError('give a key or a certificate, not both');
+  if (options.certificatePath !== undefined && options.bundlePath !== undefined) throw new OptionsError('a bundle carries its own certificate: give --certificate with --signature or --pipelinerun only');
   const policy = options.policy ?? {};
   if ((policy.subject?.name !== undefined || policy.subject?.namePrefix !== undefined) && options.checkClaims === false) {
     throw new OptionsError('a subject name is judged on the subject that matches the model: it needs claims checked');
@@ -403,10 +410,13 @@ async function readSignedPayload(options: VerifyModelAttestationOptions, keys: r
     return { content: 'dsse', payload: outcome.payload, signatureIndex: outcome.signatureIndex, ...(outcome.keyid ? { keyid: outcome.keyid } : {}), ...(outcome.key ? { key: outcome.key } : {}), signer: outcome.signer, log: outcome.checks };
   }
   const { envelope, run } = await readEnvelope(options);
+  if (options.certificatePath !== undefined) {
+    const keyless = await sigstoreSteps().checkEnvelopeWithCertificate(envelope, options.certificatePath, sigstore);
+    return { content: 'dsse', payload: keyless.payload, signatureIndex: keyless.signatureIndex, ...(keyless.keyid ? { keyid: keyless.keyid } : {}), signer: keyless.signer, ...(run ? { run } : {}), log: keyless.checks };
+  }
   const verified = verifyDsseEnvelope(envelope, keys);
-  const log = options.insecureIgnoreTlog && !options.rekorEntryPaths?.length
-    ? undefined
-    : await sigstoreSteps().checkEnvelopeLog(envelope, verified.signatureIndex, verified.key, { ...sigstore, insecureIgnoreTlog: false });
+  // As cosign's --insecure-ignore-tlog (and as for bundles): the entries are then not read at all.
+  const log = options.insecureIgnoreTlog ? undefined : await sigstoreSteps().checkEnvelopeLog(envelope, verified.signatureIndex, verified.key, sigstore);
   return {
     content: 'dsse',
     payload: verified.payload,

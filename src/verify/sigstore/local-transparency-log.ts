@@ -67,6 +67,28 @@ export class LocalTransparencyLog {
     return this.appendBody(Buffer.from(json.canonicalize(body)), integratedTime);
   }
 
+  /**
+   * Appends an `intoto` 0.0.2 entry (what `cosign attest` uploads): the envelope without its
+   * payload, each signature base64-encoded once more, the payload's and envelope's hashes; returns its index.
+   */
+  public appendIntoto(dsse: LoggedDsse, integratedTime: number): number {
+    const body = {
+      apiVersion: '0.0.2',
+      kind: 'intoto',
+      spec: {
+        content: {
+          envelope: {
+            payloadType: dsse.payloadType,
+            signatures: dsse.signatures.map(s => ({ publicKey: Buffer.from(s.verifierPem).toString('base64'), sig: Buffer.from(s.sig).toString('base64') })),
+          },
+          hash: { algorithm: 'sha256', value: sha256Hex(Buffer.from(dsse.envelopeJson)) },
+          payloadHash: { algorithm: 'sha256', value: sha256Hex(dsse.payload) },
+        },
+      },
+    };
+    return this.appendBody(Buffer.from(json.canonicalize(body)), integratedTime);
+  }
+
   /** Appends an entry with this exact canonicalized body (any kind); returns its index. */
   public appendBody(body: Buffer, integratedTime: number): number {
     this.leaves.push({ body, integratedTime });

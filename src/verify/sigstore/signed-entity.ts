@@ -38,7 +38,7 @@ export function signedEntityOfBundle(bundle: Bundle, source: string, artifact?: 
  * signing time. The signature itself is checked with this package's DSSE verifier (ASN.1 or raw
  * ECDSA, as cosign accepts), so that the log check never weakens or narrows it.
  */
-export function signedEntityOfEnvelope(envelope: DsseEnvelope, signatureIndex: number, entries: readonly TransparencyLogEntry[], key: VerificationKey): SignedEntity {
+export function signedEntityOfEnvelope(envelope: DsseEnvelope, signatureIndex: number, entries: readonly TransparencyLogEntry[], key: VerificationKey, certificate?: X509Certificate): SignedEntity {
   const payload = decodeStrictBase64(envelope.payload);
   const signature = decodeStrictBase64(envelope.signatures[signatureIndex]?.sig ?? '');
   if (!payload.ok || !signature.ok) throw new AttestationRejectedError('the envelope payload or signature is not base64');
@@ -53,7 +53,7 @@ export function signedEntityOfEnvelope(envelope: DsseEnvelope, signatureIndex: n
       compareSignedDigest: digest => paeDigest.equals(digest),
       verifySignature: keyObject => keyObject.equals(key.keyObject) && signatureMatches(pae, signature.bytes, key),
     },
-    key: { $case: 'public-key', hint: '' },
+    key: certificate === undefined ? { $case: 'public-key', hint: '' } : { $case: 'certificate', certificate },
     tlogEntries: [...entries],
     timestamps: entries.map(tlogEntry => ({ $case: 'transparency-log' as const, tlogEntry })),
   };
@@ -114,4 +114,25 @@ export function bindContent(content: SignedEntity['signature']): SignedEntity['s
     compareSignedDigest: d => content.compareSignedDigest(d),
     verifySignature: k => content.verifySignature(k),
   };
+}
+
+/**
+ * Reads a signing certificate as Chains stores it (`chains.tekton.dev/cert-pipelinerun-<uid>`: PEM,
+ * possibly followed by its chain) or cosign writes it (`--output-certificate`): PEM text, or the
+ * base64 of PEM. The first certificate is the signer's; the CAs come from the trusted root.
+ */
+export function parseSigningCertificate(input: Uint8Array | string, source: string): { certificate: X509Certificate; key: KeyObject } {
+  let text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    const decoded = decodeStrictBase64(text.trim());
+    if (decoded.ok) text = decoded.bytes.toString('utf8');
+  }
+  const match = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/.exec(text);
+  if (!match) throw new UnreadableInputError(`certificate ${source} holds no PEM certificate`);
+  try {
+    const certificate = X509Certificate.parse(match[0]);
+    return { certificate, key: createPublicKeyOf(certificate) };
+  } catch (err) {
+    throw new UnreadableInputError(`certificate ${source} cannot be read: ${(err as Error).message}`);
+  }
 }

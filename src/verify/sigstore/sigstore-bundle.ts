@@ -1,4 +1,5 @@
 import { Bundle, bundleFromJSON } from '@sigstore/bundle';
+import { X509Certificate } from '@sigstore/core';
 import { UnreadableInputError } from '../verification-errors';
 
 /** The Sigstore bundle media types read by {@link parseSigstoreBundle} (v0.1 to v0.3). */
@@ -41,6 +42,20 @@ export function parseSigstoreBundle(input: string | Uint8Array, source: string):
   if (bundle.content.$case === 'dsseEnvelope' && bundle.content.dsseEnvelope.signatures.length !== 1) {
     // @sigstore/verify checks only the first signature, and a bundle holds one signer.
     throw new UnreadableInputError(`${what} dsseEnvelope has ${bundle.content.dsseEnvelope.signatures.length} signatures, expected exactly one`);
+  }
+  const material = bundle.verificationMaterial.content;
+  if (material.$case === 'x509CertificateChain') {
+    // The trusted root supplies the CA: a chain that carries a self-signed root would let a bundle bring its own (conformance: bundle-with-root-cert).
+    material.x509CertificateChain.certificates.forEach((certificate, i) => {
+      let selfSigned = false;
+      try {
+        const parsed = X509Certificate.parse(Buffer.from(certificate.rawBytes));
+        selfSigned = parsed.subject.equals(parsed.issuer) && parsed.verify();
+      } catch (err) {
+        throw new UnreadableInputError(`${what} verificationMaterial.x509CertificateChain.certificates[${i}] is not a certificate: ${(err as Error).message}`);
+      }
+      if (selfSigned) throw new UnreadableInputError(`${what} certificate chain holds a root certificate (certificates[${i}]): roots come from the trusted root only`);
+    });
   }
   bundle.verificationMaterial.tlogEntries.forEach((entry, i) => {
     const fields: [string, unknown][] = [['logIndex', entry.logIndex], ['integratedTime', entry.integratedTime]];

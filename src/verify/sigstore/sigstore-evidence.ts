@@ -138,7 +138,9 @@ function describeVerifyError(err: unknown): string {
   if (err instanceof AttestationRejectedError) return err.message;
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : String(err);
-  return typeof code === 'string' ? `${code.toLowerCase().replace(/_/g, ' ')}: ${message}` : message;
+  if (typeof code === 'string') return `${code.toLowerCase().replace(/_/g, ' ')}: ${message}`;
+  // @sigstore/verify assumes some fields its bundle validation does not require (a TypeError then): refused all the same.
+  return `the evidence is malformed where @sigstore/verify reads it (${message})`;
 }
 
 function spki(key: KeyObject): Buffer {

@@ -1,13 +1,14 @@
 import { readBoundedFile } from '../bounded-file';
 import { DsseEnvelope } from '../dsse-envelope';
+import { IN_TOTO_PAYLOAD_TYPE } from '../dsse-pae';
 import { verifyDsseEnvelope } from '../dsse-signature-verification';
 import { AttestationRejectedError } from '../verification-errors';
-import { VerificationKey } from '../verification-key';
+import { VerificationKey, verificationKeyFromKeyObject } from '../verification-key';
 import { SigstoreOptionsError } from './options-error';
 import { parseRekorEntry } from './rekor-entry';
 import { CertificateIdentityPolicy, SigstoreChecks, verifySigstoreEvidence } from './sigstore-evidence';
 import { parseSigstoreBundle } from './sigstore-bundle';
-import { bindContent, signedEntityOfBundle, signedEntityOfMessageFile } from './signed-entity';
+import { bindContent, parseSigningCertificate, signedEntityOfBundle, signedEntityOfEnvelope, signedEntityOfMessageFile } from './signed-entity';
 import { parseTrustedRoot, SigstoreTrustedRoot } from './trusted-root';
 import { verifyEnvelopeLogEntries } from './verify-envelope-log';
 
@@ -57,6 +58,35 @@ export async function checkEnvelopeLog(envelope: DsseEnvelope, signatureIndex: n
   return verifyEnvelopeLogEntries({ envelope, signatureIndex, key, entries, trustedRoot, ...(options.now ? { now: options.now } : {}) });
 }
 
+/**
+ * The keyless check of an envelope read from a file or a PipelineRun, signed with a Fulcio
+ * certificate (`--certificate FILE`): the envelope's signature with the certificate's key, then the
+ * certificate against the trusted root's CAs at the log entry's time, its SCT, the identity, and
+ * the log entry itself. Returns the signature that verified and what was checked.
+ */
+export async function checkEnvelopeWithCertificate(envelope: DsseEnvelope, certificatePath: string, options: SigstoreStepOptions): Promise<{ payload: Buffer; signatureIndex: number; keyid?: string; key: VerificationKey; checks: SigstoreChecks; signer: string }> {
+  if (options.certificateIdentity === undefined) {
+    throw new SigstoreOptionsError('a certificate signed this: give --certificate-identity (or --certificate-identity-regexp) and --certificate-oidc-issuer');
+  }
+  const { certificate, key: keyObject } = parseSigningCertificate(await readBoundedFile(certificatePath, 'certificate'), certificatePath);
+  const key = verificationKeyFromKeyObject(keyObject, certificatePath);
+  const verified = verifyDsseEnvelope(envelope, [key]);
+  const trustedRoot = await trustedRootOf(options, 'a certificate');
+  const entries = [];
+  for (const path of options.insecureIgnoreTlog ? [] : options.rekorEntryPaths ?? []) entries.push(parseRekorEntry(await readBoundedFile(path, 'rekor entry'), path));
+  if (entries.length === 0 && !options.insecureIgnoreTlog) {
+    throw new SigstoreOptionsError('the transparency log check needs the envelope\'s log entry: give --rekor-entry FILE (scripts/fetch-attestation.sh saves rekor-entry.json)');
+  }
+  const entity = signedEntityOfEnvelope(envelope, verified.signatureIndex, entries, key, certificate);
+  const checks = verifySigstoreEvidence(entity, {
+    trustedRoot,
+    certificateIdentity: options.certificateIdentity,
+    requireTlog: !options.insecureIgnoreTlog,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return { payload: verified.payload, signatureIndex: verified.signatureIndex, ...(verified.keyid ? { keyid: verified.keyid } : {}), key, checks, signer: certificateSigner(checks) };
+}
+
 /** What a bundle verified to. */
 export type BundleOutcome =
   | { readonly content: 'dsse'; readonly payload: Buffer; readonly signatureIndex: number; readonly keyid?: string; readonly key?: VerificationKey; readonly checks: SigstoreChecks; readonly signer: string }
@@ -100,6 +130,9 @@ export async function verifyBundleFile(bundlePath: string, keys: readonly Verifi
     throw lastError;
   }
   const dsse = bundle.content.dsseEnvelope;
+  if (dsse.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    throw new AttestationRejectedError(`bundle ${bundlePath} envelope payloadType is ${JSON.stringify(dsse.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
+  }
   const entity = signedEntityOfBundle(bundle, bundlePath);
   if (withKey) {
     const envelope: DsseEnvelope = {

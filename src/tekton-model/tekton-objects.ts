@@ -10,7 +10,7 @@ export type TektonValue = string | string[] | Record<string, string>;
 export type TektonValueType = 'string' | 'array' | 'object';
 
 /** A declared param (`spec.params[]` of a Task or Pipeline). */
-export interface ParamSpec {
+export interface ParamDeclarationSpec {
   readonly name: string;
   readonly type?: TektonValueType;
   readonly default?: TektonValue;
@@ -66,7 +66,7 @@ export interface WorkspaceDeclaration {
 
 /** `spec` of a Task (or an embedded `taskSpec`). */
 export interface TaskSpec {
-  readonly params?: ParamSpec[];
+  readonly params?: ParamDeclarationSpec[];
   readonly results?: TaskResultSpec[];
   readonly steps?: Step[];
   readonly stepTemplate?: Partial<Step>;
@@ -84,7 +84,7 @@ export interface WhenExpression {
 }
 
 /** A task of a Pipeline (`spec.tasks[]` or `spec.finally[]`). */
-export interface PipelineTask {
+export interface PipelineTaskSpec {
   readonly name: string;
   readonly taskRef?: { readonly name?: string; readonly kind?: string; readonly resolver?: string; readonly apiVersion?: string };
   readonly taskSpec?: TaskSpec;
@@ -106,9 +106,9 @@ export interface PipelineResultSpec {
 
 /** `spec` of a Pipeline. */
 export interface PipelineSpec {
-  readonly params?: ParamSpec[];
-  readonly tasks?: PipelineTask[];
-  readonly finally?: PipelineTask[];
+  readonly params?: ParamDeclarationSpec[];
+  readonly tasks?: PipelineTaskSpec[];
+  readonly finally?: PipelineTaskSpec[];
   readonly results?: PipelineResultSpec[];
   readonly workspaces?: WorkspaceDeclaration[];
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, ScalarTag, visit } from 'yaml';
-import { FieldPathSegment } from './finding';
+import { FieldPathSegment } from './field-path';
 
 /** One document read from a file, with what is needed to map a field path back to a line. */
 export interface SourceDocument {

@@ -1,4 +1,4 @@
-import { FieldPathSegment } from './finding';
+import { FieldPathSegment } from './field-path';
 
 /**
  * Calls `visit` for every string inside `value` that holds `$(` (objects and arrays walked

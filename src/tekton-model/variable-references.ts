@@ -350,3 +350,16 @@ export function formatReferenceExpression(segments: readonly ReferenceSegment[])
   }
   return out;
 }
+
+const PLAIN_NAME = /^[_a-zA-Z0-9-]+$/;
+
+/**
+ * True for a reference of the shape Tekton's `VariableSubstitutionRegex` matches
+ * (`pkg/apis/pipeline/v1/resultref.go`): names of letters, digits, `_` and `-` joined by dots, and at
+ * most one `[N]` or `[*]` at the end; bracket notation (`params["a.b"]`) is not of that shape.
+ */
+export function isPlainSubstitution(reference: VariableReference): boolean {
+  const { segments } = reference;
+  if (!reference.valid || segments.length === 0) return false;
+  return segments.every((s, i) => (s.type === 'name' ? !s.quoted && PLAIN_NAME.test(s.value) : i > 0 && i === segments.length - 1));
+}

@@ -1,4 +1,4 @@
-import { findVariableReferences, formatReferenceExpression, splitReferenceExpression, substituteVariableReferences } from '../src/check/variable-references';
+import { findVariableReferences, formatReferenceExpression, splitReferenceExpression, substituteVariableReferences, isPlainSubstitution } from '../src/tekton-model/variable-references';
 
 describe('findVariableReferences', () => {
   test.each([
@@ -116,5 +116,15 @@ describe('findVariableReferences on any text', () => {
     fc.assert(fc.property(texts, text => {
       expect(substituteVariableReferences(text, r => r.text)).toBe(text);
     }), { numRuns: 500 });
+  });
+});
+
+describe('isPlainSubstitution', () => {
+  const plain = (text: string) => findVariableReferences(text).map(isPlainSubstitution);
+  test('dot notation with at most one trailing [N] or [*] is the shape Tekton substitutes', () => {
+    expect(plain('$(params.a) $(tasks.t.results.r[*]) $(params.a-b_c[2])')).toEqual([true, true, true]);
+  });
+  test('bracket notation, an inner index and a name with other characters are not', () => {
+    expect(plain('$(params["a.b"]) $(params.a[0].b) $(params.a b) $([0])')).toEqual([false, false, false, false]);
   });
 });

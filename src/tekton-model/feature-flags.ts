@@ -13,8 +13,11 @@ export type ApiFieldsLevel = 'stable' | 'beta' | 'alpha';
 
 const LEVELS: readonly ApiFieldsLevel[] = ['stable', 'beta', 'alpha'];
 
-/** The parsed flags the rules and the rehearsal consult, plus the status JSON. */
-export interface TektonFeatureFlags {
+/**
+ * The parsed flags the rules and the rehearsal consult, plus the status JSON. (The construct that
+ * writes the ConfigMap is `TektonFeatureFlags` in `src/chains`.)
+ */
+export interface FeatureFlagSettings {
   /** `enable-api-fields`: stable, beta or alpha. */
   readonly enableApiFields: ApiFieldsLevel;
   /** `enable-param-enum`: enforce `enum` on params. */
@@ -55,7 +58,7 @@ function goParseBool(key: string, text: string): boolean {
  * Reads the `data` of the `feature-flags` ConfigMap (empty for the defaults) as Tekton v1.15.0 does,
  * refusing values the controller would refuse.
  */
-export function readTektonFeatureFlags(data: Readonly<Record<string, string>> = {}): TektonFeatureFlags {
+export function readTektonFeatureFlags(data: Readonly<Record<string, string>> = {}): FeatureFlagSettings {
   const bool = (key: string, fallback: boolean): boolean => (key in data ? goParseBool(key, data[key]) : fallback);
   const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
     if (!(key in data)) return fallback;
@@ -128,6 +131,6 @@ export function readTektonFeatureFlags(data: Readonly<Record<string, string>> = 
 }
 
 /** True when `enable-api-fields` admits fields of stability `needed`. */
-export function apiFieldsEnabled(flags: TektonFeatureFlags, needed: ApiFieldsLevel): boolean {
+export function apiFieldsEnabled(flags: FeatureFlagSettings, needed: ApiFieldsLevel): boolean {
   return LEVELS.indexOf(flags.enableApiFields) >= LEVELS.indexOf(needed);
 }
