@@ -92,9 +92,7 @@ parentPort.on('message', ({ index, task }) => {
 interface StreamingHash { update(data: Uint8Array): unknown; digest(encoding: 'hex'): string }
 type HashRange = (fsModule: typeof fs, newHash: (algorithm: string) => StreamingHash, buffer: Buffer, task: HashTask) => { digest: string; bytes: number };
 type NewHash = (cryptoModule: typeof crypto, blake3: unknown, algorithm: string) => StreamingHash;
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const hashRangeHere = new Function(`return (${HASH_RANGE_SOURCE});`)() as HashRange;
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const newHashHere = new Function(`return (${NEW_HASH_SOURCE});`)() as NewHash;
 
 /** Where hash-wasm (BLAKE3) is, for workers that need it: they are started from source text, so they load it by path. */
@@ -120,7 +118,7 @@ export async function hashTasks(tasks: readonly HashTask[], options: HashTasksOp
   const needsBlake3 = tasks.some(t => t.algorithm === 'blake3');
   if (threads === 1 || total < (options.inlineBelowBytes ?? 16 * 1024 * 1024)) {
     const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, total || 1)));
-    const blake3 = needsBlake3 ? await (require('hash-wasm') as typeof import('hash-wasm')).createBLAKE3() : undefined;
+    const blake3 = needsBlake3 ? await (await import('hash-wasm')).createBLAKE3() : undefined;
     tasks.forEach((task, index) => {
       try {
         const result = hashRangeHere(fs, algorithm => newHashHere(crypto, blake3, algorithm), buffer, task);
