@@ -74,6 +74,7 @@ describe('parseVerifyPolicy', () => {
     ['both identity forms', `${HEADER}signer:\n  certificateIdentity: a\n  certificateIdentityRegexp: b\n`, /give one/],
     ['a prototype key', `${HEADER}__proto__: {builderId: x}\n`, /unknown field __proto__/],
     ['two documents', `${HEADER}---\n${HEADER}`, /expected one document/],
+    ['200k nested flow collections (refused in one linear pass)', `${HEADER}params: ${'['.repeat(200_000)}`, /nests flow collections deeper than 512/],
   ])('%s is refused', (_, text, message) => {
     expect(() => parseVerifyPolicy(text, 'p.yaml')).toThrow(message);
   });

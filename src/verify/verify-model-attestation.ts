@@ -22,6 +22,7 @@ export const ANY_PREDICATE_TYPE = 'any';
 
 /** Loaded only when Sigstore evidence is involved: @sigstore/* costs startup time a plain check does not need. */
 function sigstoreSteps(): typeof import('./sigstore/sigstore-steps') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
   return require('./sigstore/sigstore-steps') as typeof import('./sigstore/sigstore-steps');
 }
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { readBoundedFile } from './bounded-file';
 import { readPipelineDeclarations } from './pipeline-declarations';
+import { checkYamlNesting } from './pipelinerun-envelope';
 import { DeclaredParam, PipelinePolicy, ProvenancePolicy, RequiredParam, SubjectPolicy, TimePolicy } from './provenance-policy';
 import { RunKind } from './provenance-facts';
 import { UnreadableInputError } from './verification-errors';
@@ -150,6 +151,8 @@ export function parseVerifyPolicy(text: string, source: string): VerifyPolicy {
   const what = `policy ${source}`;
   let document: unknown;
   try {
+    checkYamlNesting(text);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- yaml costs startup time a policy-less verify does not need
     const yaml = require('yaml') as typeof import('yaml');
     // JSON is YAML; YAML refuses duplicate keys, so JSON with one is refused too.
     const documents = yaml.parseAllDocuments(text, { uniqueKeys: true });
