@@ -21,6 +21,14 @@ describe('package exports', () => {
     expect(result.stdout.split('\n').slice(0, 2)).toEqual(['function', 'false']);
   });
 
+  test('"slsa-for-models/verify" gives the OMS verifier and root digest without loading cdk8s', () => {
+    for (const name of ['verifyOmsSignature', 'serializeModel']) {
+      const result = load('slsa-for-models/verify', name);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.split('\n').slice(0, 2)).toEqual(['function', 'false']);
+    }
+  });
+
   test('"slsa-for-models/rehearse" gives chainsProvenance (what Chains would sign) without loading cdk8s', () => {
     const result = load('slsa-for-models/rehearse', 'chainsProvenance');
     expect(result.stderr).toBe('');

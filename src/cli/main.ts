@@ -12,6 +12,7 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   rehearse: () => require('./rehearse-command').rehearseCommand,
   provenance: () => require('./provenance-command').provenanceCommand,
   kfp: () => require('./kfp-command').kfpCommand,
+  digest: () => require('./digest-command').digestCommand,
 };
 
 function loadCommand(name: string): Command | undefined {

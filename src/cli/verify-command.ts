@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { RunKind } from '../verify/provenance-facts';
 import { mergeVerifyPolicies, parseDurationSeconds, parseVerifyPolicy, rebaseVerifyPolicyPaths, resolveVerifyPolicy, ResolvedVerifyPolicy, VerifyPolicy } from '../verify/verify-policy';
 import { UsageError } from './usage-error';
+import { isOmsVerification, verifyOmsCommand } from './verify-oms-command';
 import { DEFAULT_PREDICATE_TYPE } from '../verify/predicate-types';
 import { parseRequiredParam } from '../verify/provenance-policy';
 import { sha256OfStream } from '../verify/model-digest';
@@ -138,8 +139,10 @@ const PROGRESS_THRESHOLD_BYTES = 64 * 1024 * 1024;
 /** `slsa-for-models verify`: a thin command over {@link verifyModelAttestation}. */
 export const verifyCommand: Command = {
   summary: 'verify a model against its signed SLSA provenance (like cosign verify-blob-attestation), plus policy',
-  help: HELP,
+  help: `${HELP}\nWith an OpenSSF Model Signing bundle:\n\n${verifyOmsCommand.help}`,
   async run(argv: readonly string[], output: CommandOutput): Promise<number> {
+    // An OpenSSF Model Signing bundle (its statement's predicate type says so) has its own check.
+    if (await isOmsVerification(argv)) return verifyOmsCommand.run(argv, output);
     const { options, positionals } = parseCommandLine(argv, OPTIONS);
     if (options.key === '' || (options['extra-key'] ?? []).includes('')) throw new UsageError('--key and --extra-key need a key file or k8s://NAMESPACE/SECRET');
     if (options['extra-key'] !== undefined && options.key === undefined) throw new UsageError('--extra-key adds to --key: give --key first');

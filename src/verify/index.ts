@@ -53,3 +53,4 @@ export { verifyEnvelopeLogEntries } from './sigstore/verify-envelope-log';
 export type { VerifyEnvelopeLogEntriesOptions } from './sigstore/verify-envelope-log';
 export { LocalTransparencyLog } from './sigstore/local-transparency-log';
 export type { LocalTransparencyLogOptions, LoggedDsse } from './sigstore/local-transparency-log';
+export * from './oms';
