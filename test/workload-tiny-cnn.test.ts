@@ -184,7 +184,9 @@ describe('the pipeline on tiny-cnn: rehearse --interrupt build-model', () => {
     const plain = train(path.join(tmp, 'plain'), ['pytorch_model.pth', '--epochs', '3', ...TINY]);
     expect(plain.status).toBe(0);
     expect(sha256(path.join(out, 'pytorch_model.pth'))).toBe(sha256(path.join(tmp, 'plain', 'pytorch_model.pth')));
-    const verify = spawnSync(process.execPath, [main, 'verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'), path.join(out, 'pytorch_model.pth')], { encoding: 'utf8' });
+    // the log check too: the rehearsal logs the attestation in its own transparency log (dist/ has transparency on)
+    const verify = spawnSync(process.execPath, [main, 'verify', '--key', path.join(out, 'cosign.pub'), '--pipelinerun', path.join(out, 'pipelinerun.json'),
+      '--rekor-entry', path.join(out, 'rekor-entry.json'), '--trusted-root', path.join(out, 'trusted_root.json'), path.join(out, 'pytorch_model.pth')], { encoding: 'utf8' });
     expect(verify.stdout).toMatch(/^verified: /);
     expect(verify.status).toBe(0);
   }, 300000);
