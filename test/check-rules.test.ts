@@ -34,6 +34,20 @@ const CASES: Record<string, RuleCase> = {
     fires: [{ apiVersion: 'tekton.dev/v1', kind: 'StepAction', metadata: { name: 'sa' }, spec: { image: 'alpine' } }],
     near: [stepAction('sa', { image: 'alpine' }), { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1' }],
   },
+  'kind-missing': {
+    fires: [{ apiVersion: 'tekton.dev/v1', metadata: { name: 't' }, spec: { steps: [step()] } }],
+    // a file that is no Kubernetes object at all (a package.json, a Helm values file) is not judged
+    near: [{ name: 'slsa-for-models', version: '1.0.0' }, { metadata: { name: 'values' }, image: 'alpine' }, taskWith({})],
+  },
+  'v1beta1-field-removed': {
+    fires: [{ ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], resources: { inputs: [{ name: 'source', type: 'git' }] } } }],
+    near: [
+      { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1' },
+      // an empty list of Pipeline resources passes (len(ps.Resources) > 0 is what Tekton refuses)
+      { ...(pipeline('p', { resources: [], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }) as object), apiVersion: 'tekton.dev/v1beta1' },
+      pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'bundles', params: [{ name: 'bundle', value: 'reg.io/t:1' }, { name: 'name', value: 'echo' }, { name: 'kind', value: 'task' }] } }] }),
+    ],
+  },
   'field-type-invalid': {
     fires: [taskSteps(step({ env: [{ name: 'PORT', value: 8080 }] }))],
     near: [taskSteps(step({ env: [{ name: 'PORT', value: '8080' }], args: ['-n', '10'] }))],
@@ -56,7 +70,7 @@ const CASES: Record<string, RuleCase> = {
       }),
       { ...(pipelineRun({ pipelineRef: { name: 'p' }, workspaces: [{ name: 'ws', emptyDir: {} }], taskRunTemplate: { serviceAccountName: 'sa' } }) as object), status: { anything: 'the controller writes' } },
       pipe({ tasks: [{ name: 'c', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s', unknownToTekton: true } } }] }),
-      { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], resources: { inputs: [] } } },
+      { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], description: 'v1beta1 fields are not walked' } },
     ],
   },
   'document-invalid': { fires: [{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' } }], near: [taskWith({})] },
@@ -606,5 +620,81 @@ describe('field-unknown', () => {
     expect(unknown([stepAction('sa', { image: 'alpine', scirpt: 'echo' })]).map(f => f[1])).toEqual([
       'StepAction/sa spec.scirpt: field "scirpt" is not in the tekton.dev/v1beta1 StepAction schema, so the API server drops it and Tekton never sees it; did you mean "script"?',
     ]);
+  });
+});
+
+describe('kinds and versions Tekton v1.15.0 does not serve (issue 22)', () => {
+  const doc = (apiVersion: string, kind: string, spec: object = {}): object => ({ apiVersion, kind, metadata: { name: 'x' }, spec });
+
+  test.each([
+    ['tekton.dev/v1alpha1', 'PipelineResource', /PipelineResources are gone/],
+    ['tekton.dev/v1alpha1', 'Run', /became tekton\.dev\/v1beta1 CustomRun/],
+    ['tekton.dev/v1alpha1', 'Condition', /use when expressions/],
+    ['tekton.dev/v1beta1', 'ClusterTask', /ClusterTask is gone/],
+    ['tekton.dev/v1', 'ClusterTask', /ClusterTask is gone/],
+    ['tekton.dev/v1beta1', 'EventListener', /Triggers kind, served in triggers\.tekton\.dev/],
+    ['tekton.dev/v1alpha1', 'TriggerTemplate', /Triggers kind/],
+    ['tekton.dev/v1', 'CustomRun', /use "tekton\.dev\/v1beta1"/],
+    ['tekton.dev/v1alpha1', 'Task', /use "tekton\.dev\/v1" or "tekton\.dev\/v1beta1"/],
+    ['tekton.dev/v1', 'Widget', /the tekton\.dev kinds are Task, Pipeline/],
+  ])('%s %s is an api-version-unserved error', (apiVersion, kind, advice) => {
+    const findings = checkDocuments([doc(apiVersion, kind)]);
+    expect(findings.map(f => [f.rule, f.severity])).toEqual([['api-version-unserved', 'error']]);
+    expect(findings[0].message).toMatch(new RegExp(`^${kind}/x (kind|apiVersion): the Tekton Pipelines v1\\.15\\.0 CRDs serve no ${kind} in "${apiVersion.replace(/\./g, '\\.')}"`));
+    expect(findings[0].message).toMatch(advice);
+  });
+
+  test('near: served kinds the rules do not judge, and the Triggers kinds in their own group, pass', () => {
+    expect(checkDocuments([
+      doc('tekton.dev/v1beta1', 'CustomRun', { customRef: { apiVersion: 'example.dev/v1', kind: 'Wait' } }),
+      doc('tekton.dev/v1alpha1', 'VerificationPolicy', { resources: [{ pattern: '.*' }] }),
+      doc('triggers.tekton.dev/v1beta1', 'EventListener'),
+      doc('v1', 'ConfigMap'),
+    ])).toEqual([]);
+  });
+
+  test('a document with no kind is an error named by its apiVersion; one with neither kind nor apiVersion is not a manifest', () => {
+    const findings = checkDocuments([{ apiVersion: 'v1', metadata: { name: 'cm' }, data: {} }, { kind: 7, apiVersion: 'tekton.dev/v1', metadata: { name: 'n' } }, { foo: 'bar' }]);
+    expect(findings.map(f => f.message)).toEqual([
+      'Object/cm kind: kind is missing (apiVersion "v1"), so kubectl and the API server refuse the document; set the kind',
+      'Object/n kind: kind is the number 7, not a string (apiVersion "tekton.dev/v1"), so kubectl and the API server refuse the document; set the kind',
+    ]);
+  });
+});
+
+describe('v1beta1-field-removed', () => {
+  const beta = (o: object): object => ({ ...o, apiVersion: 'tekton.dev/v1beta1' });
+  const pathsOf = (documents: readonly object[]): string[] => checkDocuments(documents).filter(f => f.rule === 'v1beta1-field-removed').map(f => f.message.split(':')[0]);
+
+  test('resources in every place v1beta1 keeps them', () => {
+    expect(pathsOf([
+      beta(pipeline('p', {
+        resources: [{ name: 'src', type: 'git' }],
+        tasks: [
+          { name: 'a', taskRef: { name: 'echo' }, resources: { inputs: [{ name: 'source', resource: 'src' }] } },
+          { name: 'b', taskSpec: { steps: [step()], resources: { inputs: [{ name: 'source', type: 'git' }] } } },
+        ],
+      })),
+      beta(taskRun({ taskRef: { name: 'echo' }, resources: { inputs: [] } })),
+      beta(pipelineRun({ pipelineRef: { name: 'p' }, resources: [] })),
+    ])).toEqual([
+      'Pipeline/p spec.resources',
+      'Pipeline/p spec.tasks[0].resources',
+      'Pipeline/p spec.tasks[1].taskSpec.resources',
+      'TaskRun/tr spec.resources',
+      'PipelineRun/run-* spec.resources',
+    ]);
+  });
+
+  test('a taskRef or pipelineRef bundle is refused (on create); the bundles resolver is not', () => {
+    expect(pathsOf([
+      beta(pipe({ tasks: [{ name: 'a', taskRef: { name: 'echo', bundle: 'reg.io/echo:1' } }] })),
+      beta(pipelineRun({ pipelineRef: { name: 'p', bundle: 'reg.io/p:1' } })),
+      beta(pipe({ tasks: [{ name: 'b', taskRef: { resolver: 'bundles', params: [{ name: 'bundle', value: 'reg.io/echo:1' }, { name: 'name', value: 'echo' }, { name: 'kind', value: 'task' }] } }] })),
+    ])).toEqual(['Pipeline/p spec.tasks[0].taskRef.bundle', 'PipelineRun/run-* spec.pipelineRef.bundle']);
+  });
+
+  test('near: the same fields in a tekton.dev/v1 object are not this rule (the v1 schema has no such field)', () => {
+    expect(pathsOf([taskRun({ taskRef: { name: 'echo' }, resources: { inputs: [] } })])).toEqual([]);
   });
 });
