@@ -239,6 +239,10 @@ const CASES: Record<string, RuleCase> = {
     near: [ECHO, task('echo', { params: [{ name: 'other' }], steps: [step()] }), pipe({ tasks: [pt('a')] })],
     nearOptions: { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'task/echo/0.1/tests/p.yaml'] },
   },
+  'ref-invalid': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { taskRef: { name: '_echo' } })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { taskRef: { name: 'echo' } })] })],
+  },
   'ref-not-found': { fires: [pipe({ tasks: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')] })] },
   'remote-reference': {
     fires: [pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'git', params: [{ name: 'url', value: 'https://example.com/r.git' }, { name: 'pathInRepo', value: 'task/x.yaml' }] } }] })],
@@ -696,5 +700,33 @@ describe('v1beta1-field-removed', () => {
 
   test('near: the same fields in a tekton.dev/v1 object are not this rule (the v1 schema has no such field)', () => {
     expect(pathsOf([taskRun({ taskRef: { name: 'echo' }, resources: { inputs: [] } })])).toEqual([]);
+  });
+});
+
+describe('ref-invalid (validateRef, as Tekton v1.15.0 judges every taskRef, pipelineRef and step ref)', () => {
+  const refFindings = (documents: readonly object[], options?: CheckOptions): string[] => checkDocuments(documents, options).filter(f => f.rule === 'ref-invalid').map(f => f.message);
+  const gitParams = [{ name: 'url', value: 'https://example.com/r.git' }, { name: 'pathInRepo', value: 'task/echo.yaml' }];
+
+  test.each([
+    ['a step ref name that is not a qualified name', taskSteps({ name: 's', ref: { name: '_foo' } }), /^Task\/t spec\.steps\[0\]\.ref\.name: name "_foo" is not a qualified name \(the name part must be/],
+    ['a taskRef with params and no resolver', pipe({ tasks: [{ name: 'a', taskRef: { params: gitParams } }] }), /^Pipeline\/p spec\.tasks\[0\]\.taskRef\.params: params are set without a resolver/],
+    ['a taskRef with name and params', pipe({ tasks: [{ name: 'a', taskRef: { name: 'echo', resolver: 'git', params: gitParams } }] }), /taskRef\.name: name "echo" is set beside params/],
+    ['a taskRef with name and resolver', taskRun({ taskRef: { name: 'echo', resolver: 'git' } }), /^TaskRun\/tr spec\.taskRef\.name: name "echo" is set beside resolver "git" and is not a URL/],
+    ['a pipelineRef name with two slashes', pipelineRun({ pipelineRef: { name: 'a/b/c' } }), /pipelineRef\.name: name "a\/b\/c" is not a qualified name \(a qualified name has at most one "\/"/],
+    ['a URL name without resolver', taskRun({ taskRef: { name: 'https://example.com/task.yaml' } }), /taskRef\.resolver: the URL name .* needs a resolver/],
+  ])('%s is refused', (_what, document, expected) => {
+    const messages = refFindings([document]);
+    expect(messages.length).toBeGreaterThanOrEqual(1);
+    expect(messages[0]).toMatch(expected);
+  });
+
+  test('near: qualified names (with a prefix, dots, underscores inside), resolver with params, concise syntax with a resolver', () => {
+    expect(refFindings([
+      taskSteps({ name: 's', ref: { name: 'example.com/my_action.v2' } }),
+      pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'git', params: gitParams } }, { name: 'b', taskRef: { name: 'Echo.v1' } }] }),
+      taskRun({ taskRef: { name: 'https://example.com/task.yaml', resolver: 'http' } }),
+      // a custom task's taskRef is validated as a custom task, not by validateRef
+      pipe({ tasks: [{ name: 'c', taskRef: { apiVersion: 'example.dev/v1', kind: 'Wait', name: '_any' } }] }),
+    ], { featureFlags: { 'enable-concise-resolver-syntax': 'true' } })).toEqual([]);
   });
 });
