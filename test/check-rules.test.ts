@@ -100,6 +100,10 @@ const CASES: Record<string, RuleCase> = {
     fires: [stepAction('sa', { image: 'alpine', script: 'echo' }), taskSteps({ name: 's', ref: { name: 'sa' }, image: 'alpine' })],
     near: [stepAction('sa', { image: 'alpine', script: 'echo' }), taskSteps({ name: 's', ref: { name: 'sa' } })],
   },
+  'volume-mount-reserved': {
+    fires: [taskSteps(step({ volumeMounts: [{ name: 'tekton-internal-foo', mountPath: '/foo' }] }))],
+    near: [taskSteps(step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/tekton/home/x' }, { name: 'my-tekton-internal-foo', mountPath: '/foo' }] })), task('t2', { steps: [step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/foo' }] })], volumes: [{ name: 'tekton-internals', emptyDir: {} }] })],
+  },
   'step-on-error-invalid': { fires: [taskSteps(step({ onError: 'ignore' }))], near: [taskSteps(step({ onError: 'continue' }))] },
   'step-script-param-substitution': {
     fires: [stepAction('sa', { image: 'alpine', params: [{ name: 'x' }], script: 'echo $(params.x)' })],
@@ -728,5 +732,17 @@ describe('ref-invalid (validateRef, as Tekton v1.15.0 judges every taskRef, pipe
       // a custom task's taskRef is validated as a custom task, not by validateRef
       pipe({ tasks: [{ name: 'c', taskRef: { apiVersion: 'example.dev/v1', kind: 'Wait', name: '_any' } }] }),
     ], { featureFlags: { 'enable-concise-resolver-syntax': 'true' } })).toEqual([]);
+  });
+});
+
+describe('step results are judged as Task results are (StepResult.Validate)', () => {
+  test('a step result name like _MY-RESULT is refused; MY-RESULT and my_result are not', () => {
+    const findings = checkDocuments([taskSteps(step({ results: [{ name: '_MY-RESULT' }, { name: 'MY-RESULT' }, { name: 'my_result', type: 'object', properties: { k: { type: 'string' } } }] }))]);
+    expect(findings.map(f => [f.rule, f.message.split(':')[0]])).toEqual([['result-name-invalid', 'Task/t spec.steps[0].results[0].name']]);
+  });
+
+  test('a step object result without properties is refused', () => {
+    const findings = checkDocuments([taskSteps(step({ results: [{ name: 'o', type: 'object' }] }))]);
+    expect(findings.map(f => f.rule)).toEqual(['result-type-invalid']);
   });
 });

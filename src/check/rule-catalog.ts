@@ -29,7 +29,7 @@ export const RULES = {
   'step-name-duplicate': { severity: 'error', summary: 'two steps (or two sidecars) share a name', source: `${V1}task_validation.go StepList.Validate; pod container names` },
   'param-name-invalid': { severity: 'error', summary: 'a param name (or object key) does not match Tekton\'s variable name pattern', source: `${V1}task_validation.go ValidateNameFormat` },
   'param-name-duplicate': { severity: 'error', summary: 'a param is declared or supplied twice', source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters` },
-  'result-name-invalid': { severity: 'error', summary: 'a result name does not match ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$', source: `${V1}result_validation.go TaskResult.Validate` },
+  'result-name-invalid': { severity: 'error', summary: 'a Task, step or StepAction result name does not match ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$', source: `${V1}result_validation.go TaskResult.Validate / StepResult.Validate; task_validation.go ValidateStepResults` },
   'result-name-duplicate': { severity: 'warning', summary: 'two results share a name', source: `${V1}result_validation.go / pipelinerun_validation.go` },
   'workspace-name-duplicate': { severity: 'error', summary: 'two workspaces (declarations or bindings) share a name, or two share a mount path', source: `${V1}task_validation.go validateDeclaredWorkspaces, pipeline_validation.go validatePipelineWorkspacesDeclarations` },
   'volume-name-duplicate': { severity: 'error', summary: 'two volumes of a Task share a name', source: `${V1}task_validation.go ValidateVolumes` },
@@ -39,6 +39,7 @@ export const RULES = {
   'step-script-and-command': { severity: 'error', summary: 'a step sets both script and command', source: `${V1}container_validation.go Step.Validate` },
   'step-ref-conflict': { severity: 'error', summary: 'a step with ref also sets image, command, args, script, env or volumeMounts', source: `${V1}container_validation.go validateStepWithRef` },
   'step-script-param-substitution': { severity: 'error', summary: 'a StepAction script uses $(params...), which Tekton refuses (pass params through env)', source: 'pkg/apis/pipeline/v1beta1/stepaction_validation.go validateNoParamSubstitutionsInScript' },
+  'volume-mount-reserved': { severity: 'error', summary: 'a step volumeMount is named tekton-internal-* or mounted under /tekton/ (other than /tekton/home)', source: `${V1}container_validation.go Step.Validate (volumeMounts)` },
   'step-on-error-invalid': { severity: 'error', summary: 'a step onError is neither continue nor stopAndFail', source: `${V1}container_validation.go Step.Validate` },
   'workspace-undeclared': { severity: 'error', summary: 'a step, sidecar or $(workspaces...) reference names a workspace the Task does not declare', source: `${V1}task_validation.go validateWorkspaceUsages; pkg/reconciler/taskrun/resources/apply.go` },
   // params

@@ -255,9 +255,15 @@ function checkStepShape(context: CheckContext, target: FindingTarget, step: Json
     const mountPath = asString(vm.mountPath) ?? '';
     const clean = path.posix.normalize(mountPath);
     if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) {
-      context.report(target, 'step-ref-conflict', [...at, 'volumeMounts', j, 'mountPath'], `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`);
+      context.report(target, 'volume-mount-reserved', [...at, 'volumeMounts', j, 'mountPath'], `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`);
+    }
+    const name = asString(vm.name);
+    if (name?.startsWith('tekton-internal-')) {
+      context.report(target, 'volume-mount-reserved', [...at, 'volumeMounts', j, 'name'], `volumeMount name ${quote(name)} starts with "tekton-internal-", which Tekton reserves for its own volumes; rename the volume`);
     }
   }
+  // a step's own results are judged as a Task's are (ValidateStepResults, StepResult.Validate)
+  if (step.results !== undefined && step.results !== null && !ref) checkResultDeclarations(context, target, step.results, [...at, 'results']);
 }
 
 function checkWorkspaceDeclarations(context: CheckContext, target: FindingTarget, spec: JsonObject, steps: Array<[JsonObject, number]>, stepTemplate: JsonObject | undefined): void {
