@@ -181,6 +181,16 @@ const CASES: Record<string, RuleCase> = {
   },
   'finally-without-tasks': { fires: [ECHO, pipe({ finally: [pt('f')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f')] })] },
   'pipeline-task-ref-or-spec': { fires: [pipe({ tasks: [{ name: 'a' }] })], near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] })] },
+  'task-spec-typed-with-steps': {
+    fires: [pipe({ tasks: [{ name: 'a', taskSpec: { kind: 'Task', steps: [step()] } }] })],
+    // kind on a custom task's spec (no steps) is what kind is for
+    near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }, { name: 'b', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } }] })],
+  },
+  'task-spec-typed-with-steps': {
+    fires: [pipe({ tasks: [{ name: 'a', taskSpec: { kind: 'Task', steps: [step()] } }] })],
+    // kind on a custom task's spec (no steps) is what kind is for
+    near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }, { name: 'b', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } }] })],
+  },
   'pipeline-task-on-error-invalid': { fires: [ECHO, pipe({ tasks: [pt('a', { onError: 'ignore' })] })], near: [ECHO, pipe({ tasks: [pt('a', { onError: 'continue' })] })] },
   'when-expression-invalid': {
     fires: [ECHO, pipe({ tasks: [pt('a', { when: [{ input: 'x', operator: 'eq', values: ['x'] }] })] })],
