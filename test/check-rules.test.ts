@@ -756,3 +756,17 @@ describe('step results are judged as Task results are (StepResult.Validate)', ()
     expect(findings.map(f => f.rule)).toEqual(['result-type-invalid']);
   });
 });
+
+describe('matrix.include params are matrix params (Matrix.GetAllParams)', () => {
+  const matrixed = (extra: object): object => pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }], ...extra })] });
+  test('an include param that is also a task param is refused', () => {
+    const findings = checkDocuments([ECHO, matrixed({ matrix: { include: [{ name: 'one', params: [{ name: 'msg', value: 'x' }] }] } })]);
+    expect(findings.filter(f => f.rule === 'matrix-invalid').map(f => f.message)).toEqual([
+      'Pipeline/p spec.tasks[0].matrix.include[0].params[0].name: param "msg" is in both params and matrix.include; supply it in one of them',
+    ]);
+  });
+  test('near: an include param the task does not also supply', () => {
+    const findings = checkDocuments([ECHO, matrixed({ matrix: { include: [{ name: 'one', params: [{ name: 'n', value: '2' }] }] } })]);
+    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+});
