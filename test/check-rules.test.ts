@@ -770,3 +770,16 @@ describe('matrix.include params are matrix params (Matrix.GetAllParams)', () => 
     expect(findings.filter(f => f.severity === 'error')).toEqual([]);
   });
 });
+
+describe('a pipeline result reference with two keys (NewResultRefs)', () => {
+  test('$(tasks.a.results.obj.k.extra) is refused', () => {
+    const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.obj.k.extra)' }] })]);
+    expect(findings.filter(f => f.rule === 'pipeline-result-invalid').map(f => [f.severity, f.message])).toEqual([
+      ['error', 'Pipeline/p spec.results[0].value: pipeline result "r" holds $(tasks.a.results.obj.k.extra), which is not a result reference Tekton can read (only one object key may follow a result name); use $(tasks.<task>.results.<result>) with at most one key'],
+    ]);
+  });
+  test('near: one key, and an index, are read', () => {
+    const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.obj.k)' }, { name: 's', value: '$(tasks.a.results.arr[0])' }] })]);
+    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+});

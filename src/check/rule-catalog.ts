@@ -62,7 +62,7 @@ export const RULES = {
   'task-result-from-finally': { severity: 'error', summary: 'a task reads the result of a finally task', source: `${V1}pipeline_validation.go validateTaskResultReferenceInFinallyTasks; pkg/reconciler/pipeline/dag` },
   'task-result-matrix-misused': { severity: 'error', summary: 'a matrixed task\'s result is read without [*], or is not a string result', source: `${V1}pipeline_validation.go validateTaskResultsFromMatrixedPipelineTasksConsumed` },
   'execution-status-outside-finally': { severity: 'error', summary: '$(tasks.t.status), $(tasks.t.reason) or $(tasks.status) used outside finally, or naming an unknown task', source: `${V1}pipeline_validation.go validateExecutionStatusVariables` },
-  'pipeline-result-invalid': { severity: 'error', summary: 'a pipeline result value is not made of task result references to existing tasks', source: `${V1}pipeline_validation.go validatePipelineResults` },
+  'pipeline-result-invalid': { severity: 'error', summary: 'a pipeline result value is not made of task result references to existing tasks, or one has two keys ($(tasks.t.results.output.key1.extra))', source: `${V1}pipeline_validation.go validatePipelineResults; resultref.go NewResultRefs` },
   // graph
   'run-after-unknown-task': { severity: 'error', summary: 'runAfter names a task that is not in tasks', source: 'pkg/reconciler/pipeline/dag/dag.go Build' },
   'run-after-in-finally': { severity: 'error', summary: 'a finally task sets runAfter', source: `${V1}pipeline_validation.go validateFinalTasks` },
