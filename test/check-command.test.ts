@@ -257,6 +257,27 @@ describe('check command', () => {
       expect(r.stdout).toMatch(/^\S+values\.yaml:\d+: warning file-not-manifest: /);
     });
 
+    const PAC_RUN = (annotations: string): string => [
+      'apiVersion: tekton.dev/v1', 'kind: PipelineRun', 'metadata:', '  name: "{{ repo_name }}-on-push"', annotations,
+      'spec:', '  params:', '    - name: revision', '      value: {{ revision }}',
+      '  pipelineSpec:', '    params: [{name: revision}]', '    tasks:', '      - name: build', '        taskSpec:',
+      '          steps: [{name: s, image: alpine, script: "echo $(params.revision)"}]', '        params: [{name: revision, value: $(params.revision)}]', '',
+    ].join('\n');
+
+    test('a Pipelines-as-Code PipelineRun is read as PaC renders it: {{ placeholders }}, quoted or not, are unknown strings', async () => {
+      write('.tekton/push.yaml', PAC_RUN('  annotations:\n    pipelinesascode.tekton.dev/on-event: "[push]"'));
+      const r = await check(dir);
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 1 file (1 document)\n']);
+    });
+
+    test('near: the same file without PaC annotations is not rendered (the unquoted placeholder is no manifest)', async () => {
+      write('.tekton/push.yaml', PAC_RUN('  annotations:\n    example.com/owner: me'));
+      write('.tekton/other.yaml', TASK('other'));
+      const r = await check(dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/push\.yaml:10: warning file-not-manifest: not valid Kubernetes YAML: a map key is itself a mapping/);
+    });
+
     test('a directory of templates only: exit 2, one line', async () => {
       write('t.yaml', 'metadata: {name: {{ name }}}\n');
       const r = await check(dir);

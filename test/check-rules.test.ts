@@ -186,11 +186,6 @@ const CASES: Record<string, RuleCase> = {
     // kind on a custom task's spec (no steps) is what kind is for
     near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }, { name: 'b', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } }] })],
   },
-  'task-spec-typed-with-steps': {
-    fires: [pipe({ tasks: [{ name: 'a', taskSpec: { kind: 'Task', steps: [step()] } }] })],
-    // kind on a custom task's spec (no steps) is what kind is for
-    near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }, { name: 'b', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } }] })],
-  },
   'pipeline-task-on-error-invalid': { fires: [ECHO, pipe({ tasks: [pt('a', { onError: 'ignore' })] })], near: [ECHO, pipe({ tasks: [pt('a', { onError: 'continue' })] })] },
   'when-expression-invalid': {
     fires: [ECHO, pipe({ tasks: [pt('a', { when: [{ input: 'x', operator: 'eq', values: ['x'] }] })] })],
@@ -781,5 +776,39 @@ describe('a pipeline result reference with two keys (NewResultRefs)', () => {
   test('near: one key, and an index, are read', () => {
     const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.obj.k)' }, { name: 's', value: '$(tasks.a.results.arr[0])' }] })]);
     expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('Pipelines-as-Code placeholders (documents with pipelinesascode.tekton.dev/* annotations)', () => {
+  const pacRun = (annotations: Record<string, string>): object => ({
+    apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
+    metadata: { name: '{{ repo_name }}-on-push', annotations },
+    spec: {
+      params: [{ name: 'revision', value: '{{ revision }}' }, { name: 'url', value: '{{repo_url}}' }],
+      pipelineSpec: {
+        params: [{ name: 'revision' }, { name: 'url' }],
+        tasks: [{ name: 'build-{{ target_branch }}', taskSpec: { steps: [step({ script: 'echo $(params.revision) $(params.url)' })] }, params: [{ name: 'revision', value: '$(params.revision)' }] }],
+      },
+      workspaces: [{ name: 'auth', secret: { secretName: '{{ git_auth_secret }}' } }],
+    },
+  });
+
+  test('read as unknown strings: templated names and values give no error', () => {
+    const findings = checkDocuments([pacRun({ 'pipelinesascode.tekton.dev/on-event': '[push]', 'pipelinesascode.tekton.dev/on-target-branch': '[main]' })]);
+    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+
+  test('near: the same placeholders without PaC annotations are judged as written', () => {
+    const findings = checkDocuments([pacRun({ 'example.com/owner': 'me' })]);
+    expect(findings.filter(f => f.severity === 'error').map(f => `${f.rule} ${f.message.split(':')[0]}`)).toEqual([
+      'metadata-name-invalid PipelineRun/{{ repo_name }}-on-push metadata.name',
+      'pipeline-task-name-invalid PipelineRun/{{ repo_name }}-on-push spec.pipelineSpec.tasks[0].name',
+    ]);
+  });
+
+  test('what is wrong after PaC rendering is still found (a name that is wrong in its fixed part)', () => {
+    const run = pacRun({ 'pipelinesascode.tekton.dev/on-event': '[push]' }) as { metadata: { name: string } };
+    run.metadata.name = 'Bad_{{ revision }}';
+    expect(checkDocuments([run]).filter(f => f.severity === 'error').map(f => f.rule)).toEqual(['metadata-name-invalid']);
   });
 });

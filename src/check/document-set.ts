@@ -1,8 +1,9 @@
 import { asObject, asString, JsonObject } from '../tekton-model/json-shape';
+import { isPacDocument, renderPacPlaceholders } from '../tekton-model/pac-placeholders';
 
 /** One Tekton object among the checked documents. */
 export interface TektonDocument {
-  /** The object as given. */
+  /** The object as given (a Pipelines-as-Code document with its `{{ placeholders }}` read as unknown strings). */
   readonly object: JsonObject;
   /** `kind` of the object. */
   readonly kind: string;
@@ -66,8 +67,10 @@ export class DocumentSet {
     const judged: TektonDocument[] = [];
     const misfits: MisfitDocument[] = [];
     documents.forEach((doc, documentIndex) => {
-      const object = asObject(doc);
-      if (!object) return;
+      const given = asObject(doc);
+      if (!given) return;
+      // a Pipelines-as-Code PipelineRun is judged as PaC hands it to Tekton: its {{ placeholders }} are unknown strings
+      const object = isPacDocument(given) ? (renderPacPlaceholders(given) as JsonObject) : given;
       const kind = asString(object.kind);
       const metadata = asObject(object.metadata);
       const name = asString(metadata?.name);

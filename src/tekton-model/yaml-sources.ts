@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, ScalarTag, visit } from 'yaml';
 import { FieldPathSegment } from './field-path';
+import { renderPacText } from './pac-placeholders';
 
 /** One document read from a file, with what is needed to map a field path back to a line. */
 export interface SourceDocument {
@@ -112,6 +113,8 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
   } catch {
     throw sourceError(file, undefined, 'not a text file (binary or not UTF-8); check reads YAML and JSON manifests');
   }
+  // a Pipelines-as-Code file is read as PaC renders it: its {{ placeholders }} become unknown strings
+  text = renderPacText(text);
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, customTags: tags => [...tags, KUBERNETES_BOOLEANS] });
   if (!Array.isArray(documents)) return [];
