@@ -812,3 +812,19 @@ describe('Pipelines-as-Code placeholders (documents with pipelinesascode.tekton.
     expect(checkDocuments([run]).filter(f => f.severity === 'error').map(f => f.rule)).toEqual(['metadata-name-invalid']);
   });
 });
+
+describe('a step\'s when is validated as a pipeline task\'s (WhenExpressions.validate from validateSteps)', () => {
+  const celStep = taskSteps(step({ when: [{ cel: "'$(params.x)' == 'a'" }] }));
+  test('cel in a step when needs enable-cel-in-whenexpression', () => {
+    const findings = checkDocuments([celStep], { featureFlags: { 'enable-api-fields': 'alpha' } });
+    expect(findings.filter(f => f.rule === 'feature-disabled').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].when[0].cel']);
+  });
+  test('a step when with a bad operator is refused', () => {
+    const findings = checkDocuments([taskSteps(step({ when: [{ input: 'a', operator: 'is', values: ['a'] }] }))]);
+    expect(findings.filter(f => f.rule === 'when-expression-invalid').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].when[0].operator']);
+  });
+  test('near: with the flag on, and a well-formed input/operator/values form', () => {
+    expect(checkDocuments([celStep], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-cel-in-whenexpression': 'true' } }).filter(f => f.severity === 'error')).toEqual([]);
+    expect(checkDocuments([taskSteps(step({ when: [{ input: 'a', operator: 'in', values: ['a'] }] }))]).filter(f => f.severity === 'error')).toEqual([]);
+  });
+});

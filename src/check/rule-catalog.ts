@@ -73,7 +73,7 @@ export const RULES = {
   'custom-task-invalid': { severity: 'error', summary: 'a pipeline task that is a custom task (a taskRef/taskSpec kind other than Task, or an apiVersion) lacks kind or a group/version apiVersion; kind: ClusterTask is refused this way', source: `${V1}pipeline_validation.go validateCustomTask` },
   'task-spec-typed-with-steps': { severity: 'error', summary: 'an embedded taskSpec that has steps also sets kind or apiVersion', source: `${V1}pipeline_validation.go validateEmbeddedOrType` },
   'pipeline-task-on-error-invalid': { severity: 'error', summary: 'a pipeline task onError is neither continue nor stopAndFail, or continue with retries', source: `${V1}pipeline_validation.go ValidateOnError` },
-  'when-expression-invalid': { severity: 'error', summary: 'a when expression has a bad operator, no values, or mixes cel with input', source: `${V1}when_validation.go` },
+  'when-expression-invalid': { severity: 'error', summary: 'a when expression (of a pipeline task or a step) has a bad operator, no values, or mixes cel with input', source: `${V1}when_validation.go` },
   'matrix-invalid': { severity: 'error', summary: 'a matrix param is not an array, is also a task param (matrix.params or matrix.include), repeats, or exceeds the combination limit', source: `${V1}matrix_types.go / pipeline_validation.go validateMatrix` },
   // wiring
   'param-missing': { severity: 'error', summary: 'a required param (no default) of the Task or Pipeline is not supplied', source: 'pkg/reconciler/taskrun/validate_taskrun.go validateParams; pkg/reconciler/pipelinerun/resources/validate_params.go' },

@@ -11,6 +11,7 @@ import { forEachString } from '../tekton-model/string-walk';
 import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 import { checkStepRef } from './step-ref-rules';
 import { checkResultDeclarations } from './result-declaration-rules';
+import { checkWhenList } from './when-rules';
 import { checkTimeout } from './timeout-rules';
 import { checkTaskSpecStringFields } from './string-field-rules';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
@@ -122,6 +123,7 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
       else stepNames.set(name, step);
     }
     checkStepShape(context, target, step, at, templateImage);
+    checkWhenList(context, target, step.when, [...at, 'when']);
     checkTimeout(context, target, step.timeout, [...at, 'timeout'], 'step timeout');
     for (const [w, j] of objectsOf(step.workspaces)) {
       const wname = asString(w.name) ?? '';
