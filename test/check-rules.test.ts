@@ -145,6 +145,10 @@ const CASES: Record<string, RuleCase> = {
     near: [taskSteps(step({ script: 'echo $(context.taskRun.name) $(context.task.retry-count)' }))],
   },
   'result-type-invalid': { fires: [taskWith({ results: [{ name: 'r', type: 'int' }] })], near: [taskWith({ results: [{ name: 'r', type: 'array' }] })] },
+  'result-value-invalid': {
+    fires: [taskWith({ results: [{ name: 'digest', value: '$(steps.Build_Step.results.digest)' }] })],
+    near: [taskWith({ results: [{ name: 'digest', value: '$(steps.build.results.digest)' }, { name: 'plain' }] })],
+  },
   'result-reference-undeclared': {
     fires: [taskSteps(step({ script: 'date > $(results.when.path)' }))],
     near: [task('t', { results: [{ name: 'when' }], steps: [step({ script: 'date > $(results.when.path)' })] })],
@@ -826,5 +830,16 @@ describe('a step\'s when is validated as a pipeline task\'s (WhenExpressions.val
   test('near: with the flag on, and a well-formed input/operator/values form', () => {
     expect(checkDocuments([celStep], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-cel-in-whenexpression': 'true' } }).filter(f => f.severity === 'error')).toEqual([]);
     expect(checkDocuments([taskSteps(step({ when: [{ input: 'a', operator: 'in', values: ['a'] }] }))]).filter(f => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('result-value-invalid shapes', () => {
+  const messagesFor = (value: unknown): string[] => checkDocuments([taskWith({ results: [{ name: 'r', value }] })]).filter(f => f.rule === 'result-value-invalid').map(f => f.message);
+  test.each([
+    ['not a step result reference', 'constant', /has value "constant"; expected \$\(steps\.<step>\.results\.<result>\)/],
+    ['an invalid result name', '$(steps.build.results._R)', /result name "_R" must hold only/],
+    ['a list', ['$(steps.build.results.r)'], /has a list as value/],
+  ])('%s is refused', (_what, value, expected) => {
+    expect(messagesFor(value)).toEqual([expect.stringMatching(expected)]);
   });
 });

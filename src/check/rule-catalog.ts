@@ -56,6 +56,7 @@ export const RULES = {
   'context-variable-unknown': { severity: 'error', summary: '$(context...) names a context variable Tekton does not provide', source: `${V1}task_validation.go validateTaskContextVariables, pipeline_validation.go validatePipelineContextVariables` },
   // results
   'result-type-invalid': { severity: 'error', summary: 'a result type is not string, array or object, or an object result has no properties', source: `${V1}result_validation.go TaskResult.Validate` },
+  'result-value-invalid': { severity: 'error', summary: 'a Task result value is not a string $(steps.<step>.results.<result>), or names a step that is not a DNS-1123 label or a result with an invalid name', source: `${V1}result_validation.go TaskResult.validateValue / ExtractStepResultName` },
   'result-reference-undeclared': { severity: 'error', summary: '$(results.x.path) or $(step.results.x.path) names a result the Task or step does not declare', source: `${V1}task_validation.go validateTaskResultsVariables` },
   'task-result-task-unknown': { severity: 'error', summary: '$(tasks.t.results.r) names a pipeline task that does not exist', source: `${V1}pipeline_validation.go validatePipelineResults / validateGraph; pkg/reconciler/pipeline/dag` },
   'task-result-undeclared': { severity: 'error', summary: '$(tasks.t.results.r) names a result the task\'s Task does not declare (or a key its object result lacks)', source: 'pkg/reconciler/pipelinerun/resources/validate_dependencies.go, resultrefresolution.go' },
