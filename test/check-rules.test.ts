@@ -843,3 +843,17 @@ describe('result-value-invalid shapes', () => {
     expect(messagesFor(value)).toEqual([expect.stringMatching(expected)]);
   });
 });
+
+describe('mount paths compare as Go\'s filepath.Clean reads them', () => {
+  const withMount = (mountPath: string): object => task('t', { workspaces: [{ name: 'src' }], steps: [step({ volumeMounts: [{ name: 'v', mountPath }] })], volumes: [{ name: 'v', emptyDir: {} }] });
+  test('a volumeMount at the workspace\'s default path with a trailing slash clashes with it', () => {
+    expect(checkDocuments([withMount('/workspace/src/')]).map(f => f.message)).toEqual([
+      'Task/t spec.workspaces[0].mountPath: workspace "src" mounts at "/workspace/src", a path already used by another workspace or volumeMount',
+    ]);
+  });
+  test('near: /tekton/ itself cleans to /tekton, which is not under /tekton/; another path does not clash', () => {
+    expect(checkDocuments([withMount('/workspace/source/')]).filter(f => f.severity === 'error')).toEqual([]);
+    expect(checkDocuments([withMount('/tekton/')]).filter(f => f.rule === 'volume-mount-reserved')).toEqual([]);
+    expect(checkDocuments([withMount('/tekton/results/')]).map(f => f.rule)).toEqual(['volume-mount-reserved']);
+  });
+});

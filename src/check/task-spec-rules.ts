@@ -255,7 +255,7 @@ function checkStepShape(context: CheckContext, target: FindingTarget, step: Json
   }
   for (const [vm, j] of objectsOf(step.volumeMounts)) {
     const mountPath = asString(vm.mountPath) ?? '';
-    const clean = path.posix.normalize(mountPath);
+    const clean = goCleanPath(mountPath);
     if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) {
       context.report(target, 'volume-mount-reserved', [...at, 'volumeMounts', j, 'mountPath'], `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`);
     }
@@ -268,16 +268,22 @@ function checkStepShape(context: CheckContext, target: FindingTarget, step: Json
   if (step.results !== undefined && step.results !== null && !ref) checkResultDeclarations(context, target, step.results, [...at, 'results']);
 }
 
+/** A path as Go's `filepath.Clean` reads it (Tekton compares mount paths so): normalized, no trailing "/" but the root's. */
+function goCleanPath(p: string): string {
+  const normalized = path.posix.normalize(p);
+  return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
+}
+
 function checkWorkspaceDeclarations(context: CheckContext, target: FindingTarget, spec: JsonObject, steps: Array<[JsonObject, number]>, stepTemplate: JsonObject | undefined): void {
   const mountPaths = new Set<string>();
-  for (const [step] of steps) for (const [vm] of objectsOf(step.volumeMounts)) mountPaths.add(path.posix.normalize(asString(vm.mountPath) ?? ''));
-  if (stepTemplate) for (const [vm] of objectsOf(stepTemplate.volumeMounts)) mountPaths.add(path.posix.normalize(asString(vm.mountPath) ?? ''));
+  for (const [step] of steps) for (const [vm] of objectsOf(step.volumeMounts)) mountPaths.add(goCleanPath(asString(vm.mountPath) ?? ''));
+  if (stepTemplate) for (const [vm] of objectsOf(stepTemplate.volumeMounts)) mountPaths.add(goCleanPath(asString(vm.mountPath) ?? ''));
   const names = new Set<string>();
   for (const [w, i] of objectsOf(spec.workspaces)) {
     const name = asString(w.name) ?? '';
     if (names.has(name)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'name'], `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`);
     names.add(name);
-    const mountPath = path.posix.normalize(nonEmptyString(w.mountPath) ?? `/workspace/${name}`);
+    const mountPath = goCleanPath(nonEmptyString(w.mountPath) ?? `/workspace/${name}`);
     if (mountPaths.has(mountPath)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'mountPath'], `workspace ${quote(name)} mounts at ${quote(mountPath)}, a path already used by another workspace or volumeMount`);
     mountPaths.add(mountPath);
   }
