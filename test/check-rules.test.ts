@@ -857,3 +857,20 @@ describe('mount paths compare as Go\'s filepath.Clean reads them', () => {
     expect(checkDocuments([withMount('/tekton/results/')]).map(f => f.rule)).toEqual(['volume-mount-reserved']);
   });
 });
+
+describe('artifact references need enable-artifacts (validateArtifactsReferencesInStep)', () => {
+  const flagsOff = { featureFlags: { 'enable-api-fields': 'alpha' } };
+  test.each([
+    ['$(step.artifacts.path) in a script', step({ script: 'echo x > $(step.artifacts.path)' }), 'Task/t spec.steps[0].script'],
+    ['$(steps.s.outputs.image) in an env value', step({ env: [{ name: 'IMG', value: '$(steps.build.outputs.image)' }] }), 'Task/t spec.steps[0].env[0].value'],
+    ['$(tasks.t.inputs.src) in args', step({ args: ['$(tasks.fetch.inputs.src)'] }), 'Task/t spec.steps[0].args[0]'],
+  ])('%s is refused with the flag off', (_what, s, where) => {
+    const findings = checkDocuments([taskSteps(s)], flagsOff);
+    expect(findings.filter(f => f.rule === 'feature-disabled').map(f => f.message.split(':')[0])).toEqual([where]);
+  });
+  test('near: with enable-artifacts on, or without --feature-flags, no finding', () => {
+    const s = step({ script: 'echo x > $(step.artifacts.path)' });
+    expect(checkDocuments([taskSteps(s)], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-artifacts': 'true' } }).filter(f => f.rule === 'feature-disabled')).toEqual([]);
+    expect(checkDocuments([taskSteps(s)]).filter(f => f.rule === 'feature-disabled')).toEqual([]);
+  });
+});

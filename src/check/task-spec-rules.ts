@@ -397,7 +397,30 @@ function checkTaskSpecFeatures(context: CheckContext, target: FindingTarget, spe
       if (field === 'steps') {
         if (c.stdoutConfig !== undefined) need([field, i, 'stdoutConfig'], 'step stdoutConfig', 'alpha');
         if (c.stderrConfig !== undefined) need([field, i, 'stderrConfig'], 'step stderrConfig', 'alpha');
+        if (!flags.enableArtifacts) checkArtifactReferences(context, target, c, [field, i]);
       }
+    }
+  }
+}
+
+/** Artifact references as Tekton's `artifactref` patterns read them: `$(steps.s.outputs.a)`, `$(tasks.t.inputs.a)`, `$(step.artifacts.path)`, `$(artifacts.path)`. */
+const ARTIFACT_EXPRESSION = /^(?:(?:steps|tasks)\.[^.]+\.(?:inputs|outputs)\.[^.)]+|step\.artifacts\.path|artifacts\.path)$/;
+
+/**
+ * With enable-artifacts off, Tekton refuses a step whose script, command, args or env values
+ * reference artifacts (container_validation.go validateArtifactsReferencesInStep).
+ */
+function checkArtifactReferences(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
+  const texts: Array<[unknown, FieldPathSegment[]]> = [[step.script, ['script']]];
+  asArray(step.command).forEach((v, j) => texts.push([v, ['command', j]]));
+  asArray(step.args).forEach((v, j) => texts.push([v, ['args', j]]));
+  objectsOf(step.env).forEach(([e, j]) => texts.push([e.value, ['env', j, 'value']]));
+  for (const [text, p] of texts) {
+    if (typeof text !== 'string' || !text.includes('$(')) continue;
+    const ref = findVariableReferences(text).find(r => ARTIFACT_EXPRESSION.test(r.expression));
+    if (ref) {
+      context.report(target, 'feature-disabled', [...at, ...p], `${ref.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`);
+      return;
     }
   }
 }
