@@ -104,6 +104,10 @@ const CASES: Record<string, RuleCase> = {
     fires: [taskSteps(step({ volumeMounts: [{ name: 'tekton-internal-foo', mountPath: '/foo' }] }))],
     near: [taskSteps(step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/tekton/home/x' }, { name: 'my-tekton-internal-foo', mountPath: '/foo' }] })), task('t2', { steps: [step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/foo' }] })], volumes: [{ name: 'tekton-internals', emptyDir: {} }] })],
   },
+  'step-reference-misplaced': {
+    fires: [task('t', { steps: [step({ name: 'a', results: [{ name: 'dir' }] }), step({ name: 'b', workingDir: '$(steps.a.results.dir)' })] })],
+    near: [task('t', { steps: [step({ name: 'a', results: [{ name: 'dir' }] }), step({ name: 'b', script: undefined, args: ['$(steps.a.results.dir)'], env: [{ name: 'D', value: '$(steps.a.results.dir)' }] })] })],
+  },
   'step-on-error-invalid': { fires: [taskSteps(step({ onError: 'ignore' }))], near: [taskSteps(step({ onError: 'continue' }))] },
   'step-script-param-substitution': {
     fires: [stepAction('sa', { image: 'alpine', params: [{ name: 'x' }], script: 'echo $(params.x)' })],
@@ -872,5 +876,18 @@ describe('artifact references need enable-artifacts (validateArtifactsReferences
     const s = step({ script: 'echo x > $(step.artifacts.path)' });
     expect(checkDocuments([taskSteps(s)], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-artifacts': 'true' } }).filter(f => f.rule === 'feature-disabled')).toEqual([]);
     expect(checkDocuments([taskSteps(s)]).filter(f => f.rule === 'feature-disabled')).toEqual([]);
+  });
+});
+
+describe('step-reference-misplaced places', () => {
+  test('a step result reference in a script is refused; a step artifact reference in a script is not this rule', () => {
+    const findings = checkDocuments([task('t', { steps: [step({ name: 'a', results: [{ name: 'r' }] }), step({ name: 'b', script: 'echo $(steps.a.results.r) > $(step.artifacts.path)' })] })]);
+    expect(findings.filter(f => f.rule === 'step-reference-misplaced').map(f => f.message)).toEqual([
+      'Task/t spec.steps[1].script: $(steps.a.results.r) is a step result reference, which Tekton allows only in env, command and args',
+    ]);
+  });
+  test('a step artifact reference in workingDir is refused', () => {
+    const findings = checkDocuments([taskSteps(step({ workingDir: '$(steps.a.outputs.image)' }))]);
+    expect(findings.filter(f => f.rule === 'step-reference-misplaced').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].workingDir']);
   });
 });

@@ -40,6 +40,7 @@ export const RULES = {
   'step-ref-conflict': { severity: 'error', summary: 'a step with ref also sets image, command, args, script, env or volumeMounts', source: `${V1}container_validation.go validateStepWithRef` },
   'step-script-param-substitution': { severity: 'error', summary: 'a StepAction script uses $(params...), which Tekton refuses (pass params through env)', source: 'pkg/apis/pipeline/v1beta1/stepaction_validation.go validateNoParamSubstitutionsInScript' },
   'volume-mount-reserved': { severity: 'error', summary: 'a step volumeMount is named tekton-internal-* or mounted under /tekton/ (other than /tekton/home)', source: `${V1}container_validation.go Step.Validate (volumeMounts)` },
+  'step-reference-misplaced': { severity: 'error', summary: 'a step result reference ($(steps.s.results.r)) in a step field other than env, command and args (script, workingDir, image, ...), or a step artifact reference outside env, command, args and script', source: `${V1}container_validation.go validateStepResultReference / validateStepArtifactsReference` },
   'step-on-error-invalid': { severity: 'error', summary: 'a step onError is neither continue nor stopAndFail', source: `${V1}container_validation.go Step.Validate` },
   'workspace-undeclared': { severity: 'error', summary: 'a step, sidecar or $(workspaces...) reference names a workspace the Task does not declare', source: `${V1}task_validation.go validateWorkspaceUsages; pkg/reconciler/taskrun/resources/apply.go` },
   // params

@@ -124,6 +124,7 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     }
     checkStepShape(context, target, step, at, templateImage);
     checkWhenList(context, target, step.when, [...at, 'when']);
+    checkStepReferencePlaces(context, target, step, at);
     checkTimeout(context, target, step.timeout, [...at, 'timeout'], 'step timeout');
     for (const [w, j] of objectsOf(step.workspaces)) {
       const wname = asString(w.name) ?? '';
@@ -421,6 +422,34 @@ function checkArtifactReferences(context: CheckContext, target: FindingTarget, s
     if (ref) {
       context.report(target, 'feature-disabled', [...at, ...p], `${ref.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`);
       return;
+    }
+  }
+}
+
+/** A step artifact reference as `stepArtifactReferenceExists` reads it. */
+const STEP_ARTIFACT_EXPRESSION = /^(?:steps\.[^.]+\.(?:inputs|outputs)\.[^.)]+|step\.artifacts\.path)$/;
+
+/**
+ * Step result references (`$(steps.s.results.r)`) may stand only in env, command and args, step
+ * artifact references also in script (container_validation.go validateStepResultReference,
+ * validateStepArtifactsReference): each other string field of the step is judged.
+ */
+function checkStepReferencePlaces(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
+  const fields: Array<[unknown, FieldPathSegment[]]> = [[step.name, ['name']], [step.image, ['image']], [step.script, ['script']], [step.imagePullPolicy, ['imagePullPolicy']], [step.workingDir, ['workingDir']]];
+  for (const [e, j] of objectsOf(step.envFrom)) {
+    fields.push([e.prefix, ['envFrom', j, 'prefix']], [asObject(e.configMapRef)?.name, ['envFrom', j, 'configMapRef', 'name']], [asObject(e.secretRef)?.name, ['envFrom', j, 'secretRef', 'name']]);
+  }
+  for (const [v, j] of objectsOf(step.volumeMounts)) for (const k of ['name', 'mountPath', 'subPath']) fields.push([v[k], ['volumeMounts', j, k]]);
+  for (const [v, j] of objectsOf(step.volumeDevices)) for (const k of ['name', 'devicePath']) fields.push([v[k], ['volumeDevices', j, k]]);
+  for (const [text, p] of fields) {
+    if (typeof text !== 'string' || !text.includes('$(')) continue;
+    const script = p[0] === 'script';
+    for (const ref of findVariableReferences(text)) {
+      if (ref.kind === 'steps.results') {
+        context.report(target, 'step-reference-misplaced', [...at, ...p], `${ref.text} is a step result reference, which Tekton allows only in env, command and args`);
+      } else if (!script && STEP_ARTIFACT_EXPRESSION.test(ref.expression)) {
+        context.report(target, 'step-reference-misplaced', [...at, ...p], `${ref.text} is a step artifact reference, which Tekton allows only in env, command, args and script`);
+      }
     }
   }
 }
