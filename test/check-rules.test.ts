@@ -891,3 +891,21 @@ describe('step-reference-misplaced places', () => {
     expect(findings.filter(f => f.rule === 'step-reference-misplaced').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].workingDir']);
   });
 });
+
+describe('PipelineRun taskRunSpecs are judged as a TaskRun\'s own fields (validateTaskRunSpec)', () => {
+  const run = (trs: object): object => pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()], sidecars: [{ name: 'side', image: 'alpine' }] } }] }, taskRunSpecs: [{ pipelineTaskName: 'a', ...trs }] });
+  const messages = (trs: object, flags?: Record<string, string>): string[] => checkDocuments([run(trs)], flags ? { featureFlags: flags } : {}).filter(f => f.severity === 'error').map(f => `${f.rule} ${f.message.split(':')[0]}`);
+  test('computeResources beside stepSpecs resources, duplicate sidecarSpecs names, the beta gate', () => {
+    expect(messages({ computeResources: { limits: { cpu: '1' } }, stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '2' } } }] })).toEqual(['run-field-invalid PipelineRun/run-* spec.taskRunSpecs[0].stepSpecs[0].computeResources']);
+    expect(messages({ sidecarSpecs: [{ name: 'side' }, { name: 'Side' }] })).toEqual(['run-field-invalid PipelineRun/run-* spec.taskRunSpecs[0].sidecarSpecs[1].name']);
+    expect(messages({ stepSpecs: [{ name: 's', computeResources: {} }] }, { 'enable-api-fields': 'stable' })).toEqual(['feature-disabled PipelineRun/run-* spec.taskRunSpecs[0].stepSpecs']);
+  });
+  test('near: one of computeResources or stepSpecs resources, distinct names, beta on', () => {
+    expect(messages({ computeResources: { limits: { cpu: '1' } }, sidecarSpecs: [{ name: 'side' }] }, { 'enable-api-fields': 'beta' })).toEqual([]);
+    expect(messages({ stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '2' } } }] })).toEqual([]);
+  });
+  test('a TaskRun\'s own stepSpecs with a repeated name', () => {
+    const findings = checkDocuments([taskRun({ taskSpec: { steps: [step()] }, stepSpecs: [{ name: 's', computeResources: {} }, { name: 'S', computeResources: {} }] })]);
+    expect(findings.filter(f => f.rule === 'run-field-invalid').map(f => f.message.split(':')[0])).toEqual(['TaskRun/tr spec.stepSpecs[1].name']);
+  });
+});
