@@ -909,3 +909,18 @@ describe('PipelineRun taskRunSpecs are judged as a TaskRun\'s own fields (valida
     expect(findings.filter(f => f.rule === 'run-field-invalid').map(f => f.message.split(':')[0])).toEqual(['TaskRun/tr spec.stepSpecs[1].name']);
   });
 });
+
+describe('a taskRunSpecs timeout against the PipelineRun\'s (validateTaskRunSpecTimeout)', () => {
+  const run = (timeout: string, timeouts?: object): object => pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, taskRunSpecs: [{ pipelineTaskName: 'a', timeout }], ...(timeouts ? { timeouts } : {}) });
+  const timeoutFindings = (timeout: string, timeouts?: object): string[] => checkDocuments([run(timeout, timeouts)]).filter(f => f.rule === 'timeout-invalid').map(f => f.message);
+  test('longer than the default 60 minutes, than timeouts.tasks, than timeouts.pipeline', () => {
+    expect(timeoutFindings('2h')).toEqual(['PipelineRun/run-* spec.taskRunSpecs[0].timeout: taskRunSpecs timeout "2h" is longer than the default pipeline timeout (1h0m0s); Tekton wants it <= that']);
+    expect(timeoutFindings('40m', { pipeline: '2h', tasks: '30m' })).toEqual([expect.stringContaining('longer than timeouts.tasks (30m0s)')]);
+    expect(timeoutFindings('3h', { pipeline: '2h' })).toEqual([expect.stringContaining('longer than timeouts.pipeline (2h0m0s)')]);
+  });
+  test('near: within the limit, or a limit of 0 (no timeout)', () => {
+    expect(timeoutFindings('1h')).toEqual([]);
+    expect(timeoutFindings('3h', { pipeline: '0' })).toEqual([]);
+    expect(timeoutFindings('90m', { pipeline: '2h' })).toEqual([]);
+  });
+});

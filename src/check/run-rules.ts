@@ -1,5 +1,6 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
+import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
 import { FindingTarget, nestedTarget } from './finding-collector';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
@@ -106,7 +107,10 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
   // each taskRunSpecs entry is judged as a TaskRun's own fields are (pipelinerun_validation.go validateTaskRunSpec)
-  for (const [trs, i] of objectsOf(spec.taskRunSpecs)) checkStepAndSidecarSpecs(context, target, trs, ['taskRunSpecs', i], true);
+  for (const [trs, i] of objectsOf(spec.taskRunSpecs)) {
+    checkStepAndSidecarSpecs(context, target, trs, ['taskRunSpecs', i], true);
+    checkTaskRunSpecTimeout(context, target, trs.timeout, asObject(spec.timeouts), ['taskRunSpecs', i, 'timeout']);
+  }
   for (const s of supplied) {
     forEachString(s.value, [...s.path, 'value'], (text, path) => {
       const refs = findVariableReferences(text).filter(r => r.kind === 'tasks.results');
@@ -288,5 +292,25 @@ function checkStepAndSidecarSpecs(context: CheckContext, target: FindingTarget, 
         context.report(target, 'run-field-invalid', [...at, 'stepSpecs', i, 'computeResources'], 'computeResources is set both for the whole task run and in stepSpecs; keep one of them');
       }
     }
+  }
+}
+
+/** Tekton's default pipeline timeout, `default-timeout-minutes` of config-defaults left as shipped (60). */
+const DEFAULT_TIMEOUT_NANOS = 60 * 60 * 1e9;
+
+/**
+ * A taskRunSpecs timeout may not exceed the PipelineRun's `timeouts.tasks`, else its
+ * `timeouts.pipeline`, else the default 60 minutes; a limit of 0 (no timeout) bounds nothing
+ * (pipelinerun_validation.go validateTaskRunSpecTimeout).
+ */
+function checkTaskRunSpecTimeout(context: CheckContext, target: FindingTarget, value: unknown, timeouts: JsonObject | undefined, at: readonly FieldPathSegment[]): void {
+  const nanos = checkTimeout(context, target, value, at, 'taskRunSpecs timeout');
+  if (nanos === undefined) return;
+  const [limitText, source] = timeouts?.tasks !== undefined && timeouts.tasks !== null ? [timeouts.tasks, 'timeouts.tasks']
+    : timeouts?.pipeline !== undefined && timeouts.pipeline !== null ? [timeouts.pipeline, 'timeouts.pipeline'] : [undefined, 'the default pipeline timeout'];
+  const limit = limitText === undefined ? DEFAULT_TIMEOUT_NANOS : typeof limitText === 'string' ? parseGoDuration(limitText) : undefined;
+  if (limit === undefined || limit <= 0) return;
+  if (nanos > limit) {
+    context.report(target, 'timeout-invalid', at, `taskRunSpecs timeout ${quote(value)} is longer than ${source} (${formatGoDuration(limit)}); Tekton wants it <= that`);
   }
 }
