@@ -130,7 +130,7 @@ export const checkCommand: Command = {
       .map((f, order) => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path), order, fileOrder: fileOrder[f.documentIndex] }));
     // an unread file sits where it was met among the files (before the documents read after it)
     const notRead = unread.map((u, order) => ({
-      severity: 'warning' as const, rule: UNREAD_RULE, message: `${u.reason}; not judged (render a template first and check its output)`,
+      severity: 'warning' as const, rule: UNREAD_RULE, message: `${u.reason}; not judged (if it is a template, check its rendered output)`,
       object: '', path: [], documentIndex: -1, file: u.file, line: u.line, order, fileOrder: u.fileOrder - 0.5,
     }));
     const placed: PlacedFinding[] = [...judged, ...notRead]
