@@ -198,6 +198,95 @@ describe('check command', () => {
     }
   });
 
+  describe('reading a repository', () => {
+    const TASK = (name: string, stepName = 's'): string => `apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: ${name}}\nspec: {steps: [{name: ${stepName}, image: alpine}]}\n`;
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-repo-'));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const write = (file: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    };
+
+    test('.tekton/ is read (where Pipelines-as-Code keeps pipelines); .git, .github and node_modules are not', async () => {
+      // GIVEN a repository whose only Tekton file is under .tekton/, and bad Tasks where check must not look
+      write('.tekton/push.yaml', TASK('push', 'Bad_Step'));
+      write('.git/objects/x.yaml', TASK('in-git', 'Bad_Step'));
+      write('.github/workflows/t.yaml', TASK('in-github', 'Bad_Step'));
+      write('node_modules/pkg/task.yaml', TASK('in-node-modules', 'Bad_Step'));
+      // WHEN the repository is checked
+      const r = await check(dir);
+      // THEN only the .tekton/ Task is judged
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/\.tekton\/push\.yaml:4: error step-name-invalid: Task\/push /);
+      expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toBe('1 error, 0 warnings, 0 notes in 1 file (1 document)\n');
+    });
+
+    test('near case: a valid .tekton/ pipeline gives exit 0, not "nothing to check"', async () => {
+      write('.tekton/push.yaml', TASK('push'));
+      const r = await check(dir);
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 1 file (1 document)\n']);
+    });
+
+    test('a template among the files is reported in one line and the rest are judged', async () => {
+      // GIVEN a Helm-style template (an unquoted {{X}}) between two manifests, one of them wrong
+      write('a.yaml', TASK('a', 'Bad_Step'));
+      write('b-template.yaml', 'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: r}\nspec:\n  params:\n    - name: url\n      value: {{ .Values.url }}\n');
+      write('c.yaml', TASK('c'));
+      // WHEN the directory is checked
+      const r = await check(dir);
+      // THEN the template gets one warning line in its place, the wrong Task its error, and exit 1 comes from that error
+      expect(r.code).toBe(1);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/a\.yaml:4: error step-name-invalid: /);
+      expect(lines[1]).toMatch(/b-template\.yaml:7: warning file-not-manifest: not valid Kubernetes YAML: a map key is itself a mapping .*; not judged/);
+      expect(r.stderr).toBe('1 error, 1 warning, 0 notes in 3 files (2 documents)\n');
+      const json = JSON.parse((await check('--format', 'json', dir)).stdout) as Array<{ rule: string; file: string }>;
+      expect(json.map(f => f.rule)).toEqual(['step-name-invalid', 'file-not-manifest']);
+    });
+
+    test('near case: a template beside valid manifests does not turn the exit status into 2 (or 1)', async () => {
+      write('a.yaml', TASK('a'));
+      write('values.yaml', 'image: {{ image }}\n  bad: indentation\n');
+      const r = await check(dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^\S+values\.yaml:\d+: warning file-not-manifest: /);
+    });
+
+    const PAC_RUN = (annotations: string): string => [
+      'apiVersion: tekton.dev/v1', 'kind: PipelineRun', 'metadata:', '  name: "{{ repo_name }}-on-push"', annotations,
+      'spec:', '  params:', '    - name: revision', '      value: {{ revision }}',
+      '  pipelineSpec:', '    params: [{name: revision}]', '    tasks:', '      - name: build', '        taskSpec:',
+      '          steps: [{name: s, image: alpine, script: "echo $(params.revision)"}]', '        params: [{name: revision, value: $(params.revision)}]', '',
+    ].join('\n');
+
+    test('a Pipelines-as-Code PipelineRun is read as PaC renders it: {{ placeholders }}, quoted or not, are unknown strings', async () => {
+      write('.tekton/push.yaml', PAC_RUN('  annotations:\n    pipelinesascode.tekton.dev/on-event: "[push]"'));
+      const r = await check(dir);
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 1 file (1 document)\n']);
+    });
+
+    test('near: the same file without PaC annotations is not rendered (the unquoted placeholder is no manifest)', async () => {
+      write('.tekton/push.yaml', PAC_RUN('  annotations:\n    example.com/owner: me'));
+      write('.tekton/other.yaml', TASK('other'));
+      const r = await check(dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/push\.yaml:10: warning file-not-manifest: not valid Kubernetes YAML: a map key is itself a mapping/);
+    });
+
+    test('a directory of templates only: exit 2, one line', async () => {
+      write('t.yaml', 'metadata: {name: {{ name }}}\n');
+      const r = await check(dir);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(/^slsa-for-models check: nothing to check: no file under \S+ could be read as manifests \(\S+t\.yaml:1: not valid Kubernetes YAML/);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    });
+  });
+
   const cli = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
   const built = fs.existsSync(cli);
   if (!built) console.log('check command process tests: skipped, lib/ is not built (npm test builds it first)');

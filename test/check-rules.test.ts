@@ -34,6 +34,20 @@ const CASES: Record<string, RuleCase> = {
     fires: [{ apiVersion: 'tekton.dev/v1', kind: 'StepAction', metadata: { name: 'sa' }, spec: { image: 'alpine' } }],
     near: [stepAction('sa', { image: 'alpine' }), { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1' }],
   },
+  'kind-missing': {
+    fires: [{ apiVersion: 'tekton.dev/v1', metadata: { name: 't' }, spec: { steps: [step()] } }],
+    // a file that is no Kubernetes object at all (a package.json, a Helm values file) is not judged
+    near: [{ name: 'slsa-for-models', version: '1.0.0' }, { metadata: { name: 'values' }, image: 'alpine' }, taskWith({})],
+  },
+  'v1beta1-field-removed': {
+    fires: [{ ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], resources: { inputs: [{ name: 'source', type: 'git' }] } } }],
+    near: [
+      { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1' },
+      // an empty list of Pipeline resources passes (len(ps.Resources) > 0 is what Tekton refuses)
+      { ...(pipeline('p', { resources: [], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }) as object), apiVersion: 'tekton.dev/v1beta1' },
+      pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'bundles', params: [{ name: 'bundle', value: 'reg.io/t:1' }, { name: 'name', value: 'echo' }, { name: 'kind', value: 'task' }] } }] }),
+    ],
+  },
   'field-type-invalid': {
     fires: [taskSteps(step({ env: [{ name: 'PORT', value: 8080 }] }))],
     near: [taskSteps(step({ env: [{ name: 'PORT', value: '8080' }], args: ['-n', '10'] }))],
@@ -56,7 +70,7 @@ const CASES: Record<string, RuleCase> = {
       }),
       { ...(pipelineRun({ pipelineRef: { name: 'p' }, workspaces: [{ name: 'ws', emptyDir: {} }], taskRunTemplate: { serviceAccountName: 'sa' } }) as object), status: { anything: 'the controller writes' } },
       pipe({ tasks: [{ name: 'c', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s', unknownToTekton: true } } }] }),
-      { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], resources: { inputs: [] } } },
+      { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], description: 'v1beta1 fields are not walked' } },
     ],
   },
   'document-invalid': { fires: [{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' } }], near: [taskWith({})] },
@@ -85,6 +99,14 @@ const CASES: Record<string, RuleCase> = {
   'step-ref-conflict': {
     fires: [stepAction('sa', { image: 'alpine', script: 'echo' }), taskSteps({ name: 's', ref: { name: 'sa' }, image: 'alpine' })],
     near: [stepAction('sa', { image: 'alpine', script: 'echo' }), taskSteps({ name: 's', ref: { name: 'sa' } })],
+  },
+  'volume-mount-reserved': {
+    fires: [taskSteps(step({ volumeMounts: [{ name: 'tekton-internal-foo', mountPath: '/foo' }] }))],
+    near: [taskSteps(step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/tekton/home/x' }, { name: 'my-tekton-internal-foo', mountPath: '/foo' }] })), task('t2', { steps: [step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/foo' }] })], volumes: [{ name: 'tekton-internals', emptyDir: {} }] })],
+  },
+  'step-reference-misplaced': {
+    fires: [task('t', { steps: [step({ name: 'a', results: [{ name: 'dir' }] }), step({ name: 'b', workingDir: '$(steps.a.results.dir)' })] })],
+    near: [task('t', { steps: [step({ name: 'a', results: [{ name: 'dir' }] }), step({ name: 'b', script: undefined, args: ['$(steps.a.results.dir)'], env: [{ name: 'D', value: '$(steps.a.results.dir)' }] })] })],
   },
   'step-on-error-invalid': { fires: [taskSteps(step({ onError: 'ignore' }))], near: [taskSteps(step({ onError: 'continue' }))] },
   'step-script-param-substitution': {
@@ -127,6 +149,10 @@ const CASES: Record<string, RuleCase> = {
     near: [taskSteps(step({ script: 'echo $(context.taskRun.name) $(context.task.retry-count)' }))],
   },
   'result-type-invalid': { fires: [taskWith({ results: [{ name: 'r', type: 'int' }] })], near: [taskWith({ results: [{ name: 'r', type: 'array' }] })] },
+  'result-value-invalid': {
+    fires: [taskWith({ results: [{ name: 'digest', value: '$(steps.Build_Step.results.digest)' }] })],
+    near: [taskWith({ results: [{ name: 'digest', value: '$(steps.build.results.digest)' }, { name: 'plain' }] })],
+  },
   'result-reference-undeclared': {
     fires: [taskSteps(step({ script: 'date > $(results.when.path)' }))],
     near: [task('t', { results: [{ name: 'when' }], steps: [step({ script: 'date > $(results.when.path)' })] })],
@@ -163,6 +189,11 @@ const CASES: Record<string, RuleCase> = {
   },
   'finally-without-tasks': { fires: [ECHO, pipe({ finally: [pt('f')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f')] })] },
   'pipeline-task-ref-or-spec': { fires: [pipe({ tasks: [{ name: 'a' }] })], near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] })] },
+  'task-spec-typed-with-steps': {
+    fires: [pipe({ tasks: [{ name: 'a', taskSpec: { kind: 'Task', steps: [step()] } }] })],
+    // kind on a custom task's spec (no steps) is what kind is for
+    near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }, { name: 'b', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } }] })],
+  },
   'pipeline-task-on-error-invalid': { fires: [ECHO, pipe({ tasks: [pt('a', { onError: 'ignore' })] })], near: [ECHO, pipe({ tasks: [pt('a', { onError: 'continue' })] })] },
   'when-expression-invalid': {
     fires: [ECHO, pipe({ tasks: [pt('a', { when: [{ input: 'x', operator: 'eq', values: ['x'] }] })] })],
@@ -224,6 +255,10 @@ const CASES: Record<string, RuleCase> = {
     options: { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p/0.1/p.yaml'] },
     near: [ECHO, task('echo', { params: [{ name: 'other' }], steps: [step()] }), pipe({ tasks: [pt('a')] })],
     nearOptions: { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'task/echo/0.1/tests/p.yaml'] },
+  },
+  'ref-invalid': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { taskRef: { name: '_echo' } })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { taskRef: { name: 'echo' } })] })],
   },
   'ref-not-found': { fires: [pipe({ tasks: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')] })] },
   'remote-reference': {
@@ -606,5 +641,286 @@ describe('field-unknown', () => {
     expect(unknown([stepAction('sa', { image: 'alpine', scirpt: 'echo' })]).map(f => f[1])).toEqual([
       'StepAction/sa spec.scirpt: field "scirpt" is not in the tekton.dev/v1beta1 StepAction schema, so the API server drops it and Tekton never sees it; did you mean "script"?',
     ]);
+  });
+});
+
+describe('kinds and versions Tekton v1.15.0 does not serve (issue 22)', () => {
+  const doc = (apiVersion: string, kind: string, spec: object = {}): object => ({ apiVersion, kind, metadata: { name: 'x' }, spec });
+
+  test.each([
+    ['tekton.dev/v1alpha1', 'PipelineResource', /PipelineResources are gone/],
+    ['tekton.dev/v1alpha1', 'Run', /became tekton\.dev\/v1beta1 CustomRun/],
+    ['tekton.dev/v1alpha1', 'Condition', /use when expressions/],
+    ['tekton.dev/v1beta1', 'ClusterTask', /ClusterTask is gone/],
+    ['tekton.dev/v1', 'ClusterTask', /ClusterTask is gone/],
+    ['tekton.dev/v1beta1', 'EventListener', /Triggers kind, served in triggers\.tekton\.dev/],
+    ['tekton.dev/v1alpha1', 'TriggerTemplate', /Triggers kind/],
+    ['tekton.dev/v1', 'CustomRun', /use "tekton\.dev\/v1beta1"/],
+    ['tekton.dev/v1alpha1', 'Task', /use "tekton\.dev\/v1" or "tekton\.dev\/v1beta1"/],
+    ['tekton.dev/v1', 'Widget', /the tekton\.dev kinds are Task, Pipeline/],
+  ])('%s %s is an api-version-unserved error', (apiVersion, kind, advice) => {
+    const findings = checkDocuments([doc(apiVersion, kind)]);
+    expect(findings.map(f => [f.rule, f.severity])).toEqual([['api-version-unserved', 'error']]);
+    expect(findings[0].message).toMatch(new RegExp(`^${kind}/x (kind|apiVersion): the Tekton Pipelines v1\\.15\\.0 CRDs serve no ${kind} in "${apiVersion.replace(/\./g, '\\.')}"`));
+    expect(findings[0].message).toMatch(advice);
+  });
+
+  test('near: served kinds the rules do not judge, and the Triggers kinds in their own group, pass', () => {
+    expect(checkDocuments([
+      doc('tekton.dev/v1beta1', 'CustomRun', { customRef: { apiVersion: 'example.dev/v1', kind: 'Wait' } }),
+      doc('tekton.dev/v1alpha1', 'VerificationPolicy', { resources: [{ pattern: '.*' }] }),
+      doc('triggers.tekton.dev/v1beta1', 'EventListener'),
+      doc('v1', 'ConfigMap'),
+    ])).toEqual([]);
+  });
+
+  test('a document with no kind is an error named by its apiVersion; one with neither kind nor apiVersion is not a manifest', () => {
+    const findings = checkDocuments([{ apiVersion: 'v1', metadata: { name: 'cm' }, data: {} }, { kind: 7, apiVersion: 'tekton.dev/v1', metadata: { name: 'n' } }, { foo: 'bar' }]);
+    expect(findings.map(f => f.message)).toEqual([
+      'Object/cm kind: kind is missing (apiVersion "v1"), so kubectl and the API server refuse the document; set the kind',
+      'Object/n kind: kind is the number 7, not a string (apiVersion "tekton.dev/v1"), so kubectl and the API server refuse the document; set the kind',
+    ]);
+  });
+});
+
+describe('v1beta1-field-removed', () => {
+  const beta = (o: object): object => ({ ...o, apiVersion: 'tekton.dev/v1beta1' });
+  const pathsOf = (documents: readonly object[]): string[] => checkDocuments(documents).filter(f => f.rule === 'v1beta1-field-removed').map(f => f.message.split(':')[0]);
+
+  test('resources in every place v1beta1 keeps them', () => {
+    expect(pathsOf([
+      beta(pipeline('p', {
+        resources: [{ name: 'src', type: 'git' }],
+        tasks: [
+          { name: 'a', taskRef: { name: 'echo' }, resources: { inputs: [{ name: 'source', resource: 'src' }] } },
+          { name: 'b', taskSpec: { steps: [step()], resources: { inputs: [{ name: 'source', type: 'git' }] } } },
+        ],
+      })),
+      beta(taskRun({ taskRef: { name: 'echo' }, resources: { inputs: [] } })),
+      beta(pipelineRun({ pipelineRef: { name: 'p' }, resources: [] })),
+    ])).toEqual([
+      'Pipeline/p spec.resources',
+      'Pipeline/p spec.tasks[0].resources',
+      'Pipeline/p spec.tasks[1].taskSpec.resources',
+      'TaskRun/tr spec.resources',
+      'PipelineRun/run-* spec.resources',
+    ]);
+  });
+
+  test('a taskRef or pipelineRef bundle is refused (on create); the bundles resolver is not', () => {
+    expect(pathsOf([
+      beta(pipe({ tasks: [{ name: 'a', taskRef: { name: 'echo', bundle: 'reg.io/echo:1' } }] })),
+      beta(pipelineRun({ pipelineRef: { name: 'p', bundle: 'reg.io/p:1' } })),
+      beta(pipe({ tasks: [{ name: 'b', taskRef: { resolver: 'bundles', params: [{ name: 'bundle', value: 'reg.io/echo:1' }, { name: 'name', value: 'echo' }, { name: 'kind', value: 'task' }] } }] })),
+    ])).toEqual(['Pipeline/p spec.tasks[0].taskRef.bundle', 'PipelineRun/run-* spec.pipelineRef.bundle']);
+  });
+
+  test('near: the same fields in a tekton.dev/v1 object are not this rule (the v1 schema has no such field)', () => {
+    expect(pathsOf([taskRun({ taskRef: { name: 'echo' }, resources: { inputs: [] } })])).toEqual([]);
+  });
+});
+
+describe('ref-invalid (validateRef, as Tekton v1.15.0 judges every taskRef, pipelineRef and step ref)', () => {
+  const refFindings = (documents: readonly object[], options?: CheckOptions): string[] => checkDocuments(documents, options).filter(f => f.rule === 'ref-invalid').map(f => f.message);
+  const gitParams = [{ name: 'url', value: 'https://example.com/r.git' }, { name: 'pathInRepo', value: 'task/echo.yaml' }];
+
+  test.each([
+    ['a step ref name that is not a qualified name', taskSteps({ name: 's', ref: { name: '_foo' } }), /^Task\/t spec\.steps\[0\]\.ref\.name: name "_foo" is not a qualified name \(the name part must be/],
+    ['a taskRef with params and no resolver', pipe({ tasks: [{ name: 'a', taskRef: { params: gitParams } }] }), /^Pipeline\/p spec\.tasks\[0\]\.taskRef\.params: params are set without a resolver/],
+    ['a taskRef with name and params', pipe({ tasks: [{ name: 'a', taskRef: { name: 'echo', resolver: 'git', params: gitParams } }] }), /taskRef\.name: name "echo" is set beside params/],
+    ['a taskRef with name and resolver', taskRun({ taskRef: { name: 'echo', resolver: 'git' } }), /^TaskRun\/tr spec\.taskRef\.name: name "echo" is set beside resolver "git" and is not a URL/],
+    ['a pipelineRef name with two slashes', pipelineRun({ pipelineRef: { name: 'a/b/c' } }), /pipelineRef\.name: name "a\/b\/c" is not a qualified name \(a qualified name has at most one "\/"/],
+    ['a URL name without resolver', taskRun({ taskRef: { name: 'https://example.com/task.yaml' } }), /taskRef\.resolver: the URL name .* needs a resolver/],
+  ])('%s is refused', (_what, document, expected) => {
+    const messages = refFindings([document]);
+    expect(messages.length).toBeGreaterThanOrEqual(1);
+    expect(messages[0]).toMatch(expected);
+  });
+
+  test('near: qualified names (with a prefix, dots, underscores inside), resolver with params, concise syntax with a resolver', () => {
+    expect(refFindings([
+      taskSteps({ name: 's', ref: { name: 'example.com/my_action.v2' } }),
+      pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'git', params: gitParams } }, { name: 'b', taskRef: { name: 'Echo.v1' } }] }),
+      taskRun({ taskRef: { name: 'https://example.com/task.yaml', resolver: 'http' } }),
+      // a custom task's taskRef is validated as a custom task, not by validateRef
+      pipe({ tasks: [{ name: 'c', taskRef: { apiVersion: 'example.dev/v1', kind: 'Wait', name: '_any' } }] }),
+    ], { featureFlags: { 'enable-concise-resolver-syntax': 'true' } })).toEqual([]);
+  });
+});
+
+describe('step results are judged as Task results are (StepResult.Validate)', () => {
+  test('a step result name like _MY-RESULT is refused; MY-RESULT and my_result are not', () => {
+    const findings = checkDocuments([taskSteps(step({ results: [{ name: '_MY-RESULT' }, { name: 'MY-RESULT' }, { name: 'my_result', type: 'object', properties: { k: { type: 'string' } } }] }))]);
+    expect(findings.map(f => [f.rule, f.message.split(':')[0]])).toEqual([['result-name-invalid', 'Task/t spec.steps[0].results[0].name']]);
+  });
+
+  test('a step object result without properties is refused', () => {
+    const findings = checkDocuments([taskSteps(step({ results: [{ name: 'o', type: 'object' }] }))]);
+    expect(findings.map(f => f.rule)).toEqual(['result-type-invalid']);
+  });
+});
+
+describe('matrix.include params are matrix params (Matrix.GetAllParams)', () => {
+  const matrixed = (extra: object): object => pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }], ...extra })] });
+  test('an include param that is also a task param is refused', () => {
+    const findings = checkDocuments([ECHO, matrixed({ matrix: { include: [{ name: 'one', params: [{ name: 'msg', value: 'x' }] }] } })]);
+    expect(findings.filter(f => f.rule === 'matrix-invalid').map(f => f.message)).toEqual([
+      'Pipeline/p spec.tasks[0].matrix.include[0].params[0].name: param "msg" is in both params and matrix.include; supply it in one of them',
+    ]);
+  });
+  test('near: an include param the task does not also supply', () => {
+    const findings = checkDocuments([ECHO, matrixed({ matrix: { include: [{ name: 'one', params: [{ name: 'n', value: '2' }] }] } })]);
+    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('a pipeline result reference with two keys (NewResultRefs)', () => {
+  test('$(tasks.a.results.obj.k.extra) is refused', () => {
+    const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.obj.k.extra)' }] })]);
+    expect(findings.filter(f => f.rule === 'pipeline-result-invalid').map(f => [f.severity, f.message])).toEqual([
+      ['error', 'Pipeline/p spec.results[0].value: pipeline result "r" holds $(tasks.a.results.obj.k.extra), which is not a result reference Tekton can read (only one object key may follow a result name); use $(tasks.<task>.results.<result>) with at most one key'],
+    ]);
+  });
+  test('near: one key, and an index, are read', () => {
+    const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.obj.k)' }, { name: 's', value: '$(tasks.a.results.arr[0])' }] })]);
+    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('Pipelines-as-Code placeholders (documents with pipelinesascode.tekton.dev/* annotations)', () => {
+  const pacRun = (annotations: Record<string, string>): object => ({
+    apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
+    metadata: { name: '{{ repo_name }}-on-push', annotations },
+    spec: {
+      params: [{ name: 'revision', value: '{{ revision }}' }, { name: 'url', value: '{{repo_url}}' }],
+      pipelineSpec: {
+        params: [{ name: 'revision' }, { name: 'url' }],
+        tasks: [{ name: 'build-{{ target_branch }}', taskSpec: { steps: [step({ script: 'echo $(params.revision) $(params.url)' })] }, params: [{ name: 'revision', value: '$(params.revision)' }] }],
+      },
+      workspaces: [{ name: 'auth', secret: { secretName: '{{ git_auth_secret }}' } }],
+    },
+  });
+
+  test('read as unknown strings: templated names and values give no error', () => {
+    const findings = checkDocuments([pacRun({ 'pipelinesascode.tekton.dev/on-event': '[push]', 'pipelinesascode.tekton.dev/on-target-branch': '[main]' })]);
+    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+
+  test('near: the same placeholders without PaC annotations are judged as written', () => {
+    const findings = checkDocuments([pacRun({ 'example.com/owner': 'me' })]);
+    expect(findings.filter(f => f.severity === 'error').map(f => `${f.rule} ${f.message.split(':')[0]}`)).toEqual([
+      'metadata-name-invalid PipelineRun/{{ repo_name }}-on-push metadata.name',
+      'pipeline-task-name-invalid PipelineRun/{{ repo_name }}-on-push spec.pipelineSpec.tasks[0].name',
+    ]);
+  });
+
+  test('what is wrong after PaC rendering is still found (a name that is wrong in its fixed part)', () => {
+    const run = pacRun({ 'pipelinesascode.tekton.dev/on-event': '[push]' }) as { metadata: { name: string } };
+    run.metadata.name = 'Bad_{{ revision }}';
+    expect(checkDocuments([run]).filter(f => f.severity === 'error').map(f => f.rule)).toEqual(['metadata-name-invalid']);
+  });
+});
+
+describe('a step\'s when is validated as a pipeline task\'s (WhenExpressions.validate from validateSteps)', () => {
+  const celStep = taskSteps(step({ when: [{ cel: "'$(params.x)' == 'a'" }] }));
+  test('cel in a step when needs enable-cel-in-whenexpression', () => {
+    const findings = checkDocuments([celStep], { featureFlags: { 'enable-api-fields': 'alpha' } });
+    expect(findings.filter(f => f.rule === 'feature-disabled').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].when[0].cel']);
+  });
+  test('a step when with a bad operator is refused', () => {
+    const findings = checkDocuments([taskSteps(step({ when: [{ input: 'a', operator: 'is', values: ['a'] }] }))]);
+    expect(findings.filter(f => f.rule === 'when-expression-invalid').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].when[0].operator']);
+  });
+  test('near: with the flag on, and a well-formed input/operator/values form', () => {
+    expect(checkDocuments([celStep], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-cel-in-whenexpression': 'true' } }).filter(f => f.severity === 'error')).toEqual([]);
+    expect(checkDocuments([taskSteps(step({ when: [{ input: 'a', operator: 'in', values: ['a'] }] }))]).filter(f => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('result-value-invalid shapes', () => {
+  const messagesFor = (value: unknown): string[] => checkDocuments([taskWith({ results: [{ name: 'r', value }] })]).filter(f => f.rule === 'result-value-invalid').map(f => f.message);
+  test.each([
+    ['not a step result reference', 'constant', /has value "constant"; expected \$\(steps\.<step>\.results\.<result>\)/],
+    ['an invalid result name', '$(steps.build.results._R)', /result name "_R" must hold only/],
+    ['a list', ['$(steps.build.results.r)'], /has a list as value/],
+  ])('%s is refused', (_what, value, expected) => {
+    expect(messagesFor(value)).toEqual([expect.stringMatching(expected)]);
+  });
+});
+
+describe('mount paths compare as Go\'s filepath.Clean reads them', () => {
+  const withMount = (mountPath: string): object => task('t', { workspaces: [{ name: 'src' }], steps: [step({ volumeMounts: [{ name: 'v', mountPath }] })], volumes: [{ name: 'v', emptyDir: {} }] });
+  test('a volumeMount at the workspace\'s default path with a trailing slash clashes with it', () => {
+    expect(checkDocuments([withMount('/workspace/src/')]).map(f => f.message)).toEqual([
+      'Task/t spec.workspaces[0].mountPath: workspace "src" mounts at "/workspace/src", a path already used by another workspace or volumeMount',
+    ]);
+  });
+  test('near: /tekton/ itself cleans to /tekton, which is not under /tekton/; another path does not clash', () => {
+    expect(checkDocuments([withMount('/workspace/source/')]).filter(f => f.severity === 'error')).toEqual([]);
+    expect(checkDocuments([withMount('/tekton/')]).filter(f => f.rule === 'volume-mount-reserved')).toEqual([]);
+    expect(checkDocuments([withMount('/tekton/results/')]).map(f => f.rule)).toEqual(['volume-mount-reserved']);
+  });
+});
+
+describe('artifact references need enable-artifacts (validateArtifactsReferencesInStep)', () => {
+  const flagsOff = { featureFlags: { 'enable-api-fields': 'alpha' } };
+  test.each([
+    ['$(step.artifacts.path) in a script', step({ script: 'echo x > $(step.artifacts.path)' }), 'Task/t spec.steps[0].script'],
+    ['$(steps.s.outputs.image) in an env value', step({ env: [{ name: 'IMG', value: '$(steps.build.outputs.image)' }] }), 'Task/t spec.steps[0].env[0].value'],
+    ['$(tasks.t.inputs.src) in args', step({ args: ['$(tasks.fetch.inputs.src)'] }), 'Task/t spec.steps[0].args[0]'],
+  ])('%s is refused with the flag off', (_what, s, where) => {
+    const findings = checkDocuments([taskSteps(s)], flagsOff);
+    expect(findings.filter(f => f.rule === 'feature-disabled').map(f => f.message.split(':')[0])).toEqual([where]);
+  });
+  test('near: with enable-artifacts on, or without --feature-flags, no finding', () => {
+    const s = step({ script: 'echo x > $(step.artifacts.path)' });
+    expect(checkDocuments([taskSteps(s)], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-artifacts': 'true' } }).filter(f => f.rule === 'feature-disabled')).toEqual([]);
+    expect(checkDocuments([taskSteps(s)]).filter(f => f.rule === 'feature-disabled')).toEqual([]);
+  });
+});
+
+describe('step-reference-misplaced places', () => {
+  test('a step result reference in a script is refused; a step artifact reference in a script is not this rule', () => {
+    const findings = checkDocuments([task('t', { steps: [step({ name: 'a', results: [{ name: 'r' }] }), step({ name: 'b', script: 'echo $(steps.a.results.r) > $(step.artifacts.path)' })] })]);
+    expect(findings.filter(f => f.rule === 'step-reference-misplaced').map(f => f.message)).toEqual([
+      'Task/t spec.steps[1].script: $(steps.a.results.r) is a step result reference, which Tekton allows only in env, command and args',
+    ]);
+  });
+  test('a step artifact reference in workingDir is refused', () => {
+    const findings = checkDocuments([taskSteps(step({ workingDir: '$(steps.a.outputs.image)' }))]);
+    expect(findings.filter(f => f.rule === 'step-reference-misplaced').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].workingDir']);
+  });
+});
+
+describe('PipelineRun taskRunSpecs are judged as a TaskRun\'s own fields (validateTaskRunSpec)', () => {
+  const run = (trs: object): object => pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()], sidecars: [{ name: 'side', image: 'alpine' }] } }] }, taskRunSpecs: [{ pipelineTaskName: 'a', ...trs }] });
+  const messages = (trs: object, flags?: Record<string, string>): string[] => checkDocuments([run(trs)], flags ? { featureFlags: flags } : {}).filter(f => f.severity === 'error').map(f => `${f.rule} ${f.message.split(':')[0]}`);
+  test('computeResources beside stepSpecs resources, duplicate sidecarSpecs names, the beta gate', () => {
+    expect(messages({ computeResources: { limits: { cpu: '1' } }, stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '2' } } }] })).toEqual(['run-field-invalid PipelineRun/run-* spec.taskRunSpecs[0].stepSpecs[0].computeResources']);
+    expect(messages({ sidecarSpecs: [{ name: 'side' }, { name: 'Side' }] })).toEqual(['run-field-invalid PipelineRun/run-* spec.taskRunSpecs[0].sidecarSpecs[1].name']);
+    expect(messages({ stepSpecs: [{ name: 's', computeResources: {} }] }, { 'enable-api-fields': 'stable' })).toEqual(['feature-disabled PipelineRun/run-* spec.taskRunSpecs[0].stepSpecs']);
+  });
+  test('near: one of computeResources or stepSpecs resources, distinct names, beta on', () => {
+    expect(messages({ computeResources: { limits: { cpu: '1' } }, sidecarSpecs: [{ name: 'side' }] }, { 'enable-api-fields': 'beta' })).toEqual([]);
+    expect(messages({ stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '2' } } }] })).toEqual([]);
+  });
+  test('a TaskRun\'s own stepSpecs with a repeated name', () => {
+    const findings = checkDocuments([taskRun({ taskSpec: { steps: [step()] }, stepSpecs: [{ name: 's', computeResources: {} }, { name: 'S', computeResources: {} }] })]);
+    expect(findings.filter(f => f.rule === 'run-field-invalid').map(f => f.message.split(':')[0])).toEqual(['TaskRun/tr spec.stepSpecs[1].name']);
+  });
+});
+
+describe('a taskRunSpecs timeout against the PipelineRun\'s (validateTaskRunSpecTimeout)', () => {
+  const run = (timeout: string, timeouts?: object): object => pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, taskRunSpecs: [{ pipelineTaskName: 'a', timeout }], ...(timeouts ? { timeouts } : {}) });
+  const timeoutFindings = (timeout: string, timeouts?: object): string[] => checkDocuments([run(timeout, timeouts)]).filter(f => f.rule === 'timeout-invalid').map(f => f.message);
+  test('longer than the default 60 minutes, than timeouts.tasks, than timeouts.pipeline', () => {
+    expect(timeoutFindings('2h')).toEqual(['PipelineRun/run-* spec.taskRunSpecs[0].timeout: taskRunSpecs timeout "2h" is longer than the default pipeline timeout (1h0m0s); Tekton wants it <= that']);
+    expect(timeoutFindings('40m', { pipeline: '2h', tasks: '30m' })).toEqual([expect.stringContaining('longer than timeouts.tasks (30m0s)')]);
+    expect(timeoutFindings('3h', { pipeline: '2h' })).toEqual([expect.stringContaining('longer than timeouts.pipeline (2h0m0s)')]);
+  });
+  test('near: within the limit, or a limit of 0 (no timeout)', () => {
+    expect(timeoutFindings('1h')).toEqual([]);
+    expect(timeoutFindings('3h', { pipeline: '0' })).toEqual([]);
+    expect(timeoutFindings('90m', { pipeline: '2h' })).toEqual([]);
   });
 });

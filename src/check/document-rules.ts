@@ -1,5 +1,5 @@
 import { CheckContext } from './check-context';
-import { TektonDocument } from './document-set';
+import { MisfitDocument, SERVED_UNJUDGED_VERSIONS, TektonDocument } from './document-set';
 import { FindingTarget } from './finding-collector';
 import { asObject, asString, quote } from '../tekton-model/json-shape';
 import { isDns1123Subdomain } from '../tekton-model/names';
@@ -8,6 +8,8 @@ import { checkPipelineSpec } from './pipeline-spec-rules';
 import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
 import { checkStepActionSpec } from './step-ref-rules';
 import { checkTaskSpec } from './task-spec-rules';
+import { ScopedReporter } from './scoped-reporter';
+import { checkV1beta1Fields } from './v1beta1-rules';
 
 /** The API versions Tekton Pipelines v1.15.0 serves, by kind (its CRDs). */
 const SERVED_VERSIONS: Readonly<Record<string, readonly string[]>> = {
@@ -17,6 +19,37 @@ const SERVED_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   PipelineRun: ['tekton.dev/v1', 'tekton.dev/v1beta1'],
   StepAction: ['tekton.dev/v1beta1', 'tekton.dev/v1alpha1'],
 };
+
+/** The Triggers kinds, served in `triggers.tekton.dev` (the Triggers CRDs), never in `tekton.dev`. */
+const TRIGGERS_KINDS: ReadonlySet<string> = new Set(['EventListener', 'Trigger', 'TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'Interceptor', 'ClusterInterceptor']);
+
+/** What to use instead of a `tekton.dev` kind that Tekton Pipelines no longer serves. */
+const REPLACEMENTS: Readonly<Record<string, string>> = {
+  PipelineResource: 'PipelineResources are gone from Tekton Pipelines; pass what they held through params, results and workspaces (e.g. the catalog\'s git-clone Task)',
+  Run: 'the v1alpha1 Run became tekton.dev/v1beta1 CustomRun',
+  Condition: 'Conditions are gone from Tekton Pipelines; use when expressions on the pipeline task',
+  ClusterTask: 'ClusterTask is gone from Tekton Pipelines; use a Task, referred to through the cluster resolver for a shared one',
+};
+
+/**
+ * Judges a document the API server refuses whole (see {@link DocumentSet.misfits}): a
+ * `tekton.dev` kind or version no v1.15.0 CRD serves, or a document with no kind.
+ */
+export function checkMisfitDocument(context: CheckContext, document: MisfitDocument): void {
+  if (document.kind === undefined) {
+    const raw = document.object.kind;
+    const what = raw === undefined || raw === null ? 'kind is missing' : `kind is ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'a mapping' : `the ${typeof raw} ${String(raw)}`}, not a string`;
+    const target: FindingTarget = { object: `Object/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
+    context.report(target, 'kind-missing', ['kind'], `${what} (apiVersion ${quote(document.apiVersion)}), so kubectl and the API server refuse the document; set the kind`);
+    return;
+  }
+  const target: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
+  const served = SERVED_VERSIONS[document.kind] ?? SERVED_UNJUDGED_VERSIONS[document.kind];
+  const instead = TRIGGERS_KINDS.has(document.kind)
+    ? `${document.kind} is a Tekton Triggers kind, served in triggers.tekton.dev (e.g. triggers.tekton.dev/v1beta1), not tekton.dev`
+    : REPLACEMENTS[document.kind] ?? (served ? `use ${served.map(quote).join(' or ')}` : 'the tekton.dev kinds are Task, Pipeline, TaskRun, PipelineRun, StepAction, CustomRun and VerificationPolicy');
+  context.report(target, 'api-version-unserved', [served ? 'apiVersion' : 'kind'], `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(document.apiVersion)}, so the API server refuses it; ${instead}`);
+}
 
 /**
  * Judges one Tekton document: its metadata and its spec, by kind. An API version the v1.15.0
@@ -49,6 +82,7 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
     context.report(root, 'document-invalid', ['spec'], 'spec is missing or not an object; add a spec');
     return;
   }
+  if (apiVersion === 'tekton.dev/v1beta1') checkV1beta1Fields(new ScopedReporter(context, specTarget), document, spec);
   switch (document.kind) {
     case 'Task':
       checkTaskSpec(context, specTarget, spec);

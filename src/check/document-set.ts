@@ -1,8 +1,9 @@
 import { asObject, asString, JsonObject } from '../tekton-model/json-shape';
+import { isPacDocument, renderPacPlaceholders } from '../tekton-model/pac-placeholders';
 
 /** One Tekton object among the checked documents. */
 export interface TektonDocument {
-  /** The object as given. */
+  /** The object as given (a Pipelines-as-Code document with its `{{ placeholders }}` read as unknown strings). */
   readonly object: JsonObject;
   /** `kind` of the object. */
   readonly kind: string;
@@ -15,6 +16,29 @@ export interface TektonDocument {
 /** Kinds the rules judge. */
 export const JUDGED_KINDS: ReadonlySet<string> = new Set(['Task', 'Pipeline', 'PipelineRun', 'TaskRun', 'StepAction']);
 
+/**
+ * Kinds the Tekton Pipelines v1.15.0 CRDs serve in the `tekton.dev` group that the rules do not
+ * judge (config/300-crds: 300-customrun.yaml, 300-verificationpolicy.yaml), with their versions.
+ */
+export const SERVED_UNJUDGED_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  CustomRun: ['tekton.dev/v1beta1'],
+  VerificationPolicy: ['tekton.dev/v1alpha1'],
+};
+
+/** A document that is not judged by kind but is reported as a whole: a `tekton.dev` kind no CRD serves, or no kind at all. */
+export interface MisfitDocument {
+  /** The object as given. */
+  readonly object: JsonObject;
+  /** `kind`, when it is a string. */
+  readonly kind?: string;
+  /** `apiVersion` as given. */
+  readonly apiVersion: string;
+  /** `metadata.name` (or `generateName` + `*`, or `<unnamed>`). */
+  readonly name: string;
+  /** Index among the checked documents. */
+  readonly documentIndex: number;
+}
+
 /** True for `tekton.dev/*` objects (or objects without apiVersion, as cdk8s tests sometimes build them). */
 function isTekton(object: JsonObject): boolean {
   const apiVersion = asString(object.apiVersion);
@@ -25,6 +49,12 @@ function isTekton(object: JsonObject): boolean {
 export class DocumentSet {
   /** The judged documents, in input order. */
   public readonly judged: readonly TektonDocument[];
+  /**
+   * The documents the API server would refuse whole, in input order: a `tekton.dev` kind or
+   * version the v1.15.0 CRDs do not serve (PipelineResource, Run, Condition, ClusterTask, a
+   * Triggers kind under `tekton.dev`), and any document with an apiVersion and no kind.
+   */
+  public readonly misfits: readonly MisfitDocument[];
   private readonly byKind = new Map<string, Map<string, TektonDocument[]>>();
   private readonly lookups = new Map<string, DocumentLookup>();
 
@@ -35,15 +65,24 @@ export class DocumentSet {
    */
   public constructor(documents: readonly unknown[], private readonly sources?: readonly string[]) {
     const judged: TektonDocument[] = [];
+    const misfits: MisfitDocument[] = [];
     documents.forEach((doc, documentIndex) => {
-      const object = asObject(doc);
-      if (!object) return;
+      const given = asObject(doc);
+      if (!given) return;
+      // a Pipelines-as-Code PipelineRun is judged as PaC hands it to Tekton: its {{ placeholders }} are unknown strings
+      const object = isPacDocument(given) ? (renderPacPlaceholders(given) as JsonObject) : given;
       const kind = asString(object.kind);
-      if (kind === undefined || !JUDGED_KINDS.has(kind) || !isTekton(object)) return;
       const metadata = asObject(object.metadata);
       const name = asString(metadata?.name);
       const generateName = asString(metadata?.generateName);
-      const entry: TektonDocument = { object, kind, name: name ?? (generateName ? `${generateName}*` : '<unnamed>'), documentIndex };
+      const label = name ?? (generateName ? `${generateName}*` : '<unnamed>');
+      const apiVersion = asString(object.apiVersion);
+      if (apiVersion !== undefined && (kind === undefined || (!JUDGED_KINDS.has(kind) && isTekton(object) && !SERVED_UNJUDGED_VERSIONS[kind]?.includes(apiVersion)))) {
+        misfits.push({ object, kind, apiVersion, name: label, documentIndex });
+        return;
+      }
+      if (kind === undefined || !JUDGED_KINDS.has(kind) || !isTekton(object)) return;
+      const entry: TektonDocument = { object, kind, name: label, documentIndex };
       judged.push(entry);
       if (name !== undefined) {
         let names = this.byKind.get(kind);
@@ -54,6 +93,7 @@ export class DocumentSet {
       }
     });
     this.judged = judged;
+    this.misfits = misfits;
   }
 
   /** The document of `kind` named `name`, as {@link lookup} finds it; undefined when none or ambiguous. */

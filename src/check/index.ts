@@ -7,7 +7,7 @@ import { DocumentSet } from './document-set';
 import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
 import { Finding } from './finding';
 import { compareFindings, FindingCollector } from './finding-collector';
-import { checkDocument } from './document-rules';
+import { checkDocument, checkMisfitDocument } from './document-rules';
 
 export type { Finding, Severity, FieldPathSegment } from './finding';
 export { RULES } from './rule-catalog';
@@ -30,8 +30,9 @@ export interface CheckOptions {
 }
 
 /**
- * Judges every Task, Pipeline, PipelineRun, TaskRun and StepAction among `documents` (other kinds
- * are ignored); `taskRef`, `pipelineRef` and step `ref` are resolved by name among the documents.
+ * Judges every Task, Pipeline, PipelineRun, TaskRun and StepAction among `documents`, and refuses
+ * a `tekton.dev` kind or version the v1.15.0 CRDs do not serve and a document with an apiVersion
+ * but no kind (other kinds are ignored); `taskRef`, `pipelineRef` and step `ref` are resolved by name among the documents.
  * Returns the findings sorted by document, path, rule and message.
  *
  * Throws only when `options.featureFlags` holds a value Tekton would refuse.
@@ -41,6 +42,7 @@ export function checkDocuments(documents: readonly unknown[], options: CheckOpti
   const set = new DocumentSet(documents, options.documentSources);
   const collector = new FindingCollector();
   const context = new CheckContext(set, featureFlags, collector);
+  for (const document of set.misfits) checkMisfitDocument(context, document);
   for (const document of set.judged) checkDocument(context, document);
   return collector.all().sort(compareFindings);
 }

@@ -11,7 +11,7 @@ const DEFAULT_MAX_MATRIX_COMBINATIONS = 256;
 
 /**
  * Judges a pipeline task's `matrix` (Tekton's `validateMatrix`, `Matrix.CountCombinations` and
- * `ValidateParameterTypesInMatrix`): array params, no param in both params and matrix, no
+ * `ValidateParameterTypesInMatrix`): array params, no param in both params and matrix (params or include), no
  * repeats, string include params, and the combination limit; beta when flags are known.
  */
 export function checkMatrix(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>): void {
@@ -55,6 +55,8 @@ export function checkMatrix(context: CheckContext, target: FindingTarget, entry:
       const name = asString(p.name) ?? '';
       if (seen.has(name)) context.report(target, 'param-name-duplicate', [...at, 'include', j, 'params', i, 'name'], `param ${quote(name)} is supplied more than once in this include`);
       seen.add(name);
+      // Matrix.GetAllParams counts include params too (validateParameterInOneOfMatrixOrParams)
+      if (taskParams.has(name)) context.report(target, 'matrix-invalid', [...at, 'include', j, 'params', i, 'name'], `param ${quote(name)} is in both params and matrix.include; supply it in one of them`);
       if (typeof p.value !== 'string') context.report(target, 'matrix-invalid', [...at, 'include', j, 'params', i, 'value'], `matrix include param ${quote(name)} must be a string`);
       const list = values.get(name);
       if (list && typeof p.value === 'string' && !list.includes(p.value)) adds = true;

@@ -9,7 +9,8 @@ import { findVariableReferences } from '../tekton-model/variable-references';
 /**
  * A pipeline result must read task results (Tekton's `validatePipelineResults`): at least one
  * `$(tasks.<task>.results.<result>)` (or `$(finally...)`) naming an existing task; in a string
- * value nothing else may be referenced.
+ * value nothing else may be referenced; each reference has at most one key or index
+ * (`NewResultRefs`).
  */
 export function checkPipelineResult(context: CheckContext, target: FindingTarget, result: JsonObject, at: readonly FieldPathSegment[], byName: ReadonlyMap<string, PipelineTaskEntry>): void {
   const name = asString(result.name) ?? '';
@@ -26,6 +27,11 @@ export function checkPipelineResult(context: CheckContext, target: FindingTarget
         continue;
       }
       resultRefs++;
+      if (ref.problem !== undefined) {
+        // NewResultRefs cannot parse it, so validatePipelineResults counts fewer result refs than expressions
+        context.report(target, 'pipeline-result-invalid', path, `pipeline result ${quote(name)} holds ${ref.text}, which is not a result reference Tekton can read (${ref.problem}); use $(tasks.<task>.results.<result>) with at most one key`);
+        continue;
+      }
       const producer = byName.get(ref.owner);
       const isFinally = ref.expression.startsWith('finally.');
       if (!producer || (isFinally && producer.section !== 'finally')) {

@@ -107,6 +107,7 @@ function judgeTaskNames(r: ScopedReporter, pipeline: PipelineIndex): void {
 function judgeEachPipelineTask(r: ScopedReporter, pipeline: PipelineIndex): void {
   for (const entry of pipeline.entries) {
     if (entry.custom) judgeCustomTaskKind(r, entry.task, entry.path);
+    judgeEmbeddedOrType(r, entry.task, entry.path);
     judgeRefOrSpec(r, entry);
     judgePipelineTaskFeatures(r, entry);
     judgeOnError(r, entry);
@@ -291,6 +292,16 @@ function judgePipelineResults(r: ScopedReporter, pipeline: PipelineIndex): void 
 function isEmptyPipelineSpec(spec: JsonObject): boolean {
   return Object.values(spec).every(v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
     || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+}
+
+/** An embedded taskSpec with steps is a Task: Tekton refuses a kind or apiVersion beside them (`validateEmbeddedOrType`). */
+function judgeEmbeddedOrType(r: ScopedReporter, task: JsonObject, at: readonly FieldPathSegment[]): void {
+  const taskSpec = asObject(task.taskSpec);
+  if (!taskSpec || asArray(taskSpec.steps).length === 0) return;
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const value = nonEmptyString(taskSpec[field]);
+    if (value) r.report('task-spec-typed-with-steps', [...at, 'taskSpec', field], `taskSpec.${field} ${quote(value)} cannot be set beside taskSpec.steps (an embedded spec with steps is a Task); drop ${field}`);
+  }
 }
 
 /**

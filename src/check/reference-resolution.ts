@@ -5,6 +5,7 @@ import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
+import { isUrlLikeRefName, qualifiedNameProblem } from '../tekton-model/names';
 
 /** What a `taskRef`, `pipelineRef` or step `ref` came to. */
 export interface ResolvedReference {
@@ -45,6 +46,7 @@ export function resolveReference(context: CheckContext, target: FindingTarget, r
   const resolver = nonEmptyString(ref.resolver);
   const bundle = nonEmptyString(ref.bundle);
   const name = nonEmptyString(ref.name);
+  if (!checkRefShape(context, target, ref, at, kind)) return { remote: false };
   const flags = context.featureFlags;
   if (flags && resolver && !apiFieldsEnabled(flags, 'beta')) {
     context.report(target, 'feature-disabled', [...at, 'resolver'], `a resolver reference needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
@@ -72,6 +74,36 @@ export function resolveReference(context: CheckContext, target: FindingTarget, r
     context.report(target, 'ref-not-found', at, `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`);
   }
   return { document, remote: false };
+}
+
+/**
+ * Judges a reference's shape as Tekton's `validateRef` does (the same for taskRef, pipelineRef and
+ * step ref, v1 and v1beta1): `params` need a `resolver` and exclude `name`; beside a `resolver`, a
+ * `name` must be a URL (concise resolver syntax); a plain `name` must be a qualified name. Returns
+ * false when the name is invalid, so it is not looked up.
+ */
+function checkRefShape(context: CheckContext, target: FindingTarget, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): boolean {
+  const resolver = nonEmptyString(ref.resolver);
+  const name = nonEmptyString(ref.name);
+  const hasParams = ref.params !== undefined && ref.params !== null;
+  if (hasParams) {
+    if (name) context.report(target, 'ref-invalid', [...at, 'name'], `name ${quote(name)} is set beside params; a ${kind} reference has either a name or a resolver with params, not both`);
+    if (!resolver) context.report(target, 'ref-invalid', [...at, 'params'], 'params are set without a resolver; add the resolver that takes them (git, bundles, hub, cluster, http)');
+  }
+  if (resolver && name && !isUrlLikeRefName(name)) {
+    context.report(target, 'ref-invalid', [...at, 'name'], `name ${quote(name)} is set beside resolver ${quote(resolver)} and is not a URL; beside a resolver, name is only the concise resolver syntax (a URL), so drop it and pass the ${kind}'s name in the resolver params`);
+  }
+  if (resolver || hasParams || !name) return true;
+  if (isUrlLikeRefName(name)) {
+    context.report(target, 'ref-invalid', [...at, 'resolver'], `the URL name ${quote(name)} (concise resolver syntax) needs a resolver; set resolver`);
+    return true;
+  }
+  const problem = qualifiedNameProblem(name);
+  if (problem) {
+    context.report(target, 'ref-invalid', [...at, 'name'], `name ${quote(name)} is not a qualified name (${problem}), so Tekton refuses the reference`);
+    return false;
+  }
+  return true;
 }
 
 /** Looks `name` up among the documents; an ambiguous name gets a `ref-ambiguous` note naming the candidates' files. */

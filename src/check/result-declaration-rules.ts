@@ -2,7 +2,8 @@ import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
 import { FindingTarget } from './finding-collector';
 import { asObject, asString, objectsOf, quote } from '../tekton-model/json-shape';
-import { RESULT_NAME } from '../tekton-model/names';
+import { isDns1123Label, RESULT_NAME } from '../tekton-model/names';
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /** Judges a Task or step results list (names, types, duplicates). */
 export function checkResultDeclarations(context: CheckContext, target: FindingTarget, results: unknown, at: readonly FieldPathSegment[]): void {
@@ -15,6 +16,7 @@ export function checkResultDeclarations(context: CheckContext, target: FindingTa
     }
     if (seen.has(name)) context.report(target, 'result-name-duplicate', [...p, 'name'], `result ${quote(name)} is declared more than once; give each result a distinct name`);
     seen.add(name);
+    if (r.value !== undefined && r.value !== null) checkResultValue(context, target, name, r.value, [...p, 'value']);
     const props = asObject(r.properties);
     const type = asString(r.type) ?? '';
     if (type !== '' && type !== 'string' && type !== 'array' && type !== 'object') {
@@ -29,4 +31,24 @@ export function checkResultDeclarations(context: CheckContext, target: FindingTa
       }
     }
   }
+}
+
+/**
+ * A Task result's `value` (a result a StepAction step produced) must be a string naming
+ * `$(steps.<step>.results.<result>)`, the step name a DNS-1123 label and the result name a result
+ * name (result_validation.go TaskResult.validateValue, ExtractStepResultName).
+ */
+function checkResultValue(context: CheckContext, target: FindingTarget, name: string, value: unknown, at: readonly FieldPathSegment[]): void {
+  if (typeof value !== 'string') {
+    context.report(target, 'result-value-invalid', at, `result ${quote(name)} has a ${Array.isArray(value) ? 'list' : typeof value === 'object' ? 'mapping' : typeof value} as value; Tekton wants a string $(steps.<step>.results.<result>)`);
+    return;
+  }
+  if (value === '') return;
+  const ref = findVariableReferences(value).find(x => x.kind === 'steps.results');
+  if (!ref || ref.owner === undefined || ref.name === undefined) {
+    context.report(target, 'result-value-invalid', at, `result ${quote(name)} has value ${quote(value)}; expected $(steps.<step>.results.<result>)`);
+    return;
+  }
+  if (!isDns1123Label(ref.owner)) context.report(target, 'result-value-invalid', at, `result ${quote(name)} reads ${ref.text}, whose step name ${quote(ref.owner)} is not a DNS-1123 label`);
+  if (!RESULT_NAME.test(ref.name)) context.report(target, 'result-value-invalid', at, `result ${quote(name)} reads ${ref.text}, whose result name ${quote(ref.name)} must hold only letters, digits, "-", "_" and ".", starting and ending with a letter or digit`);
 }

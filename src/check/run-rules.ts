@@ -1,5 +1,6 @@
 import { CheckContext } from './check-context';
 import { FieldPathSegment } from './finding';
+import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
 import { FindingTarget, nestedTarget } from './finding-collector';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
@@ -105,6 +106,11 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   }
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
+  // each taskRunSpecs entry is judged as a TaskRun's own fields are (pipelinerun_validation.go validateTaskRunSpec)
+  for (const [trs, i] of objectsOf(spec.taskRunSpecs)) {
+    checkStepAndSidecarSpecs(context, target, trs, ['taskRunSpecs', i], true);
+    checkTaskRunSpecTimeout(context, target, trs.timeout, asObject(spec.timeouts), ['taskRunSpecs', i, 'timeout']);
+  }
   for (const s of supplied) {
     forEachString(s.value, [...s.path, 'value'], (text, path) => {
       const refs = findVariableReferences(text).filter(r => r.kind === 'tasks.results');
@@ -162,6 +168,7 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
     }
   }
   checkTimeout(context, target, spec.timeout, ['timeout'], 'timeout');
+  checkStepAndSidecarSpecs(context, target, spec, [], false);
   if (spec.computeResources !== undefined && spec.computeResources !== null) {
     asArray(spec.stepSpecs).forEach((o, i) => {
       const resources = asObject(asObject(o)?.computeResources);
@@ -248,5 +255,62 @@ function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonO
   }
   if (tasks !== undefined && fin !== undefined && tasks + fin > pipeline) {
     context.report(target, 'timeout-invalid', ['timeouts', 'tasks'], `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed timeouts.pipeline ${quote(timeouts.pipeline)}; keep their sum within it`);
+  }
+}
+
+/**
+ * A TaskRun's (or a PipelineRun taskRunSpecs entry's) stepSpecs and sidecarSpecs: each named, no
+ * name twice ignoring case (taskrun_validation.go validateStepSpecs / validateSidecarSpecs,
+ * validateNoDuplicateNames). With `asTaskRunSpec` (a taskRunSpecs entry), also what a TaskRun
+ * judges in its own place: the beta gate of stepSpecs, sidecarSpecs and computeResources, and
+ * computeResources beside stepSpecs resources (validateTaskRunComputeResources).
+ */
+function checkStepAndSidecarSpecs(context: CheckContext, target: FindingTarget, spec: JsonObject, at: readonly FieldPathSegment[], asTaskRunSpec: boolean): void {
+  for (const field of ['stepSpecs', 'sidecarSpecs'] as const) {
+    const seen = new Set<string>();
+    for (const [o, i] of objectsOf(spec[field])) {
+      const name = asString(o.name) ?? '';
+      if (name === '') {
+        context.report(target, 'run-field-invalid', [...at, field, i, 'name'], `${field} entry has no name; name the ${field === 'stepSpecs' ? 'step' : 'sidecar'} it overrides`);
+        continue;
+      }
+      if (seen.has(name.toLowerCase())) context.report(target, 'run-field-invalid', [...at, field, i, 'name'], `${field} names ${quote(name)} more than once (names compare ignoring case); keep one entry`);
+      seen.add(name.toLowerCase());
+    }
+  }
+  if (!asTaskRunSpec) return;
+  const flags = context.featureFlags;
+  if (flags && !apiFieldsEnabled(flags, 'beta')) {
+    for (const field of ['stepSpecs', 'sidecarSpecs', 'computeResources'] as const) {
+      if (spec[field] !== undefined && spec[field] !== null) context.report(target, 'feature-disabled', [...at, field], `taskRunSpecs ${field} needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
+    }
+  }
+  if (spec.computeResources !== undefined && spec.computeResources !== null) {
+    for (const [o, i] of objectsOf(spec.stepSpecs)) {
+      const resources = asObject(o.computeResources);
+      if (resources && Object.keys(resources).length > 0) {
+        context.report(target, 'run-field-invalid', [...at, 'stepSpecs', i, 'computeResources'], 'computeResources is set both for the whole task run and in stepSpecs; keep one of them');
+      }
+    }
+  }
+}
+
+/** Tekton's default pipeline timeout, `default-timeout-minutes` of config-defaults left as shipped (60). */
+const DEFAULT_TIMEOUT_NANOS = 60 * 60 * 1e9;
+
+/**
+ * A taskRunSpecs timeout may not exceed the PipelineRun's `timeouts.tasks`, else its
+ * `timeouts.pipeline`, else the default 60 minutes; a limit of 0 (no timeout) bounds nothing
+ * (pipelinerun_validation.go validateTaskRunSpecTimeout).
+ */
+function checkTaskRunSpecTimeout(context: CheckContext, target: FindingTarget, value: unknown, timeouts: JsonObject | undefined, at: readonly FieldPathSegment[]): void {
+  const nanos = checkTimeout(context, target, value, at, 'taskRunSpecs timeout');
+  if (nanos === undefined) return;
+  const [limitText, source] = timeouts?.tasks !== undefined && timeouts.tasks !== null ? [timeouts.tasks, 'timeouts.tasks']
+    : timeouts?.pipeline !== undefined && timeouts.pipeline !== null ? [timeouts.pipeline, 'timeouts.pipeline'] : [undefined, 'the default pipeline timeout'];
+  const limit = limitText === undefined ? DEFAULT_TIMEOUT_NANOS : typeof limitText === 'string' ? parseGoDuration(limitText) : undefined;
+  if (limit === undefined || limit <= 0) return;
+  if (nanos > limit) {
+    context.report(target, 'timeout-invalid', at, `taskRunSpecs timeout ${quote(value)} is longer than ${source} (${formatGoDuration(limit)}); Tekton wants it <= that`);
   }
 }

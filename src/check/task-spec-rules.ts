@@ -11,6 +11,7 @@ import { forEachString } from '../tekton-model/string-walk';
 import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 import { checkStepRef } from './step-ref-rules';
 import { checkResultDeclarations } from './result-declaration-rules';
+import { checkWhenList } from './when-rules';
 import { checkTimeout } from './timeout-rules';
 import { checkTaskSpecStringFields } from './string-field-rules';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
@@ -122,6 +123,8 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
       else stepNames.set(name, step);
     }
     checkStepShape(context, target, step, at, templateImage);
+    checkWhenList(context, target, step.when, [...at, 'when']);
+    checkStepReferencePlaces(context, target, step, at);
     checkTimeout(context, target, step.timeout, [...at, 'timeout'], 'step timeout');
     for (const [w, j] of objectsOf(step.workspaces)) {
       const wname = asString(w.name) ?? '';
@@ -253,23 +256,35 @@ function checkStepShape(context: CheckContext, target: FindingTarget, step: Json
   }
   for (const [vm, j] of objectsOf(step.volumeMounts)) {
     const mountPath = asString(vm.mountPath) ?? '';
-    const clean = path.posix.normalize(mountPath);
+    const clean = goCleanPath(mountPath);
     if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) {
-      context.report(target, 'step-ref-conflict', [...at, 'volumeMounts', j, 'mountPath'], `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`);
+      context.report(target, 'volume-mount-reserved', [...at, 'volumeMounts', j, 'mountPath'], `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`);
+    }
+    const name = asString(vm.name);
+    if (name?.startsWith('tekton-internal-')) {
+      context.report(target, 'volume-mount-reserved', [...at, 'volumeMounts', j, 'name'], `volumeMount name ${quote(name)} starts with "tekton-internal-", which Tekton reserves for its own volumes; rename the volume`);
     }
   }
+  // a step's own results are judged as a Task's are (ValidateStepResults, StepResult.Validate)
+  if (step.results !== undefined && step.results !== null && !ref) checkResultDeclarations(context, target, step.results, [...at, 'results']);
+}
+
+/** A path as Go's `filepath.Clean` reads it (Tekton compares mount paths so): normalized, no trailing "/" but the root's. */
+function goCleanPath(p: string): string {
+  const normalized = path.posix.normalize(p);
+  return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
 }
 
 function checkWorkspaceDeclarations(context: CheckContext, target: FindingTarget, spec: JsonObject, steps: Array<[JsonObject, number]>, stepTemplate: JsonObject | undefined): void {
   const mountPaths = new Set<string>();
-  for (const [step] of steps) for (const [vm] of objectsOf(step.volumeMounts)) mountPaths.add(path.posix.normalize(asString(vm.mountPath) ?? ''));
-  if (stepTemplate) for (const [vm] of objectsOf(stepTemplate.volumeMounts)) mountPaths.add(path.posix.normalize(asString(vm.mountPath) ?? ''));
+  for (const [step] of steps) for (const [vm] of objectsOf(step.volumeMounts)) mountPaths.add(goCleanPath(asString(vm.mountPath) ?? ''));
+  if (stepTemplate) for (const [vm] of objectsOf(stepTemplate.volumeMounts)) mountPaths.add(goCleanPath(asString(vm.mountPath) ?? ''));
   const names = new Set<string>();
   for (const [w, i] of objectsOf(spec.workspaces)) {
     const name = asString(w.name) ?? '';
     if (names.has(name)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'name'], `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`);
     names.add(name);
-    const mountPath = path.posix.normalize(nonEmptyString(w.mountPath) ?? `/workspace/${name}`);
+    const mountPath = goCleanPath(nonEmptyString(w.mountPath) ?? `/workspace/${name}`);
     if (mountPaths.has(mountPath)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'mountPath'], `workspace ${quote(name)} mounts at ${quote(mountPath)}, a path already used by another workspace or volumeMount`);
     mountPaths.add(mountPath);
   }
@@ -383,6 +398,57 @@ function checkTaskSpecFeatures(context: CheckContext, target: FindingTarget, spe
       if (field === 'steps') {
         if (c.stdoutConfig !== undefined) need([field, i, 'stdoutConfig'], 'step stdoutConfig', 'alpha');
         if (c.stderrConfig !== undefined) need([field, i, 'stderrConfig'], 'step stderrConfig', 'alpha');
+        if (!flags.enableArtifacts) checkArtifactReferences(context, target, c, [field, i]);
+      }
+    }
+  }
+}
+
+/** Artifact references as Tekton's `artifactref` patterns read them: `$(steps.s.outputs.a)`, `$(tasks.t.inputs.a)`, `$(step.artifacts.path)`, `$(artifacts.path)`. */
+const ARTIFACT_EXPRESSION = /^(?:(?:steps|tasks)\.[^.]+\.(?:inputs|outputs)\.[^.)]+|step\.artifacts\.path|artifacts\.path)$/;
+
+/**
+ * With enable-artifacts off, Tekton refuses a step whose script, command, args or env values
+ * reference artifacts (container_validation.go validateArtifactsReferencesInStep).
+ */
+function checkArtifactReferences(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
+  const texts: Array<[unknown, FieldPathSegment[]]> = [[step.script, ['script']]];
+  asArray(step.command).forEach((v, j) => texts.push([v, ['command', j]]));
+  asArray(step.args).forEach((v, j) => texts.push([v, ['args', j]]));
+  objectsOf(step.env).forEach(([e, j]) => texts.push([e.value, ['env', j, 'value']]));
+  for (const [text, p] of texts) {
+    if (typeof text !== 'string' || !text.includes('$(')) continue;
+    const ref = findVariableReferences(text).find(r => ARTIFACT_EXPRESSION.test(r.expression));
+    if (ref) {
+      context.report(target, 'feature-disabled', [...at, ...p], `${ref.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`);
+      return;
+    }
+  }
+}
+
+/** A step artifact reference as `stepArtifactReferenceExists` reads it. */
+const STEP_ARTIFACT_EXPRESSION = /^(?:steps\.[^.]+\.(?:inputs|outputs)\.[^.)]+|step\.artifacts\.path)$/;
+
+/**
+ * Step result references (`$(steps.s.results.r)`) may stand only in env, command and args, step
+ * artifact references also in script (container_validation.go validateStepResultReference,
+ * validateStepArtifactsReference): each other string field of the step is judged.
+ */
+function checkStepReferencePlaces(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
+  const fields: Array<[unknown, FieldPathSegment[]]> = [[step.name, ['name']], [step.image, ['image']], [step.script, ['script']], [step.imagePullPolicy, ['imagePullPolicy']], [step.workingDir, ['workingDir']]];
+  for (const [e, j] of objectsOf(step.envFrom)) {
+    fields.push([e.prefix, ['envFrom', j, 'prefix']], [asObject(e.configMapRef)?.name, ['envFrom', j, 'configMapRef', 'name']], [asObject(e.secretRef)?.name, ['envFrom', j, 'secretRef', 'name']]);
+  }
+  for (const [v, j] of objectsOf(step.volumeMounts)) for (const k of ['name', 'mountPath', 'subPath']) fields.push([v[k], ['volumeMounts', j, k]]);
+  for (const [v, j] of objectsOf(step.volumeDevices)) for (const k of ['name', 'devicePath']) fields.push([v[k], ['volumeDevices', j, k]]);
+  for (const [text, p] of fields) {
+    if (typeof text !== 'string' || !text.includes('$(')) continue;
+    const script = p[0] === 'script';
+    for (const ref of findVariableReferences(text)) {
+      if (ref.kind === 'steps.results') {
+        context.report(target, 'step-reference-misplaced', [...at, ...p], `${ref.text} is a step result reference, which Tekton allows only in env, command and args`);
+      } else if (!script && STEP_ARTIFACT_EXPRESSION.test(ref.expression)) {
+        context.report(target, 'step-reference-misplaced', [...at, ...p], `${ref.text} is a step artifact reference, which Tekton allows only in env, command, args and script`);
       }
     }
   }

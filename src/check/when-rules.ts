@@ -1,13 +1,23 @@
 import { CheckContext } from './check-context';
 import { FindingTarget } from './finding-collector';
 import { asArray, asString, objectsOf, quote } from '../tekton-model/json-shape';
+import { FieldPathSegment } from './finding';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 
 /** Judges a pipeline task's `when` expressions (Tekton's `when_validation.go`): in/notin, values, cel alone and behind its flag. */
 export function checkWhenExpressions(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry): void {
+  checkWhenList(context, target, entry.task.when, [...entry.path, 'when']);
+}
+
+/**
+ * Judges a list of `when` expressions at `path`, a pipeline task's or a step's: Tekton validates
+ * both with the same `WhenExpressions.validate` (task_validation.go validateSteps calls it for
+ * a step's `when`), so a step's `cel` is behind enable-cel-in-whenexpression too.
+ */
+export function checkWhenList(context: CheckContext, target: FindingTarget, when: unknown, path: readonly FieldPathSegment[]): void {
   const flags = context.featureFlags;
-  for (const [w, i] of objectsOf(entry.task.when)) {
-    const at = [...entry.path, 'when', i];
+  for (const [w, i] of objectsOf(when)) {
+    const at = [...path, i];
     const cel = asString(w.cel);
     if (cel !== undefined && cel !== '') {
       if (flags && !flags.enableCelInWhenExpression) context.report(target, 'feature-disabled', [...at, 'cel'], 'cel in a when expression needs feature flag enable-cel-in-whenexpression: "true"');

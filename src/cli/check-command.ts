@@ -10,7 +10,8 @@ const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags
 Judges Tekton Tasks, Pipelines, PipelineRuns, TaskRuns and StepActions as Tekton Pipelines
 v1.15.0 would at admission and at run time, by the rules of the tekton.dev/v1 API (v1beta1
 objects, which Tekton converts to v1, are judged by them too). Reads multi-document YAML (and JSON) files and
-directories (recursively: *.yaml, *.yml, *.json); taskRef, pipelineRef and step refs are
+directories (recursively: *.yaml, *.yml, *.json; hidden directories other than .tekton/,
+and node_modules, are skipped); taskRef, pipelineRef and step refs are
 resolved by name among everything read. Other kinds are ignored.
 
   --format text|json    text (default): one line per finding,
@@ -22,7 +23,10 @@ resolved by name among everything read. Other kinds are ignored.
 
 Severities: error (Tekton would reject the object or fail the run), warning (Tekton accepts
 it, but it is almost surely a bug), note (not checked: a remote or missing reference).
-Exit status: 0 no errors, 1 errors, 2 bad usage or unreadable input.
+A file met in a directory that is not manifests (invalid YAML, a Helm or Jinja template with an
+unquoted {{X}}) is reported in one line (warning file-not-manifest) and the rest are judged.
+Exit status: 0 no errors, 1 errors, 2 bad usage, an unreadable file named on the command line,
+or nothing readable as manifests at all.
 `;
 
 const OPTIONS = {
@@ -59,6 +63,19 @@ function readFeatureFlags(file: string): Record<string, string> {
   return flags;
 }
 
+/** The rule id of the line that reports a file of a directory that could not be read as manifests. */
+const UNREAD_RULE = 'file-not-manifest';
+
+/** A file met in a directory that could not be read as manifests. */
+interface UnreadFile {
+  readonly file: string;
+  readonly line: number;
+  /** Why, without the file and line. */
+  readonly reason: string;
+  /** How many documents were read before it, for placing its line among the findings. */
+  readonly fileOrder: number;
+}
+
 /** For each document, the index of the first document of its file: files keep the order they were read in (one pass). */
 function fileOrders(sources: readonly SourceDocument[]): number[] {
   const orders: number[] = [];
@@ -79,6 +96,7 @@ export const checkCommand: Command = {
     const featureFlags = featureFlagsFile !== undefined ? readFeatureFlags(featureFlagsFile) : undefined;
 
     const sources: SourceDocument[] = [];
+    const unread: UnreadFile[] = [];
     let fileCount = 0;
     try {
       for (const input of positionals) {
@@ -87,7 +105,13 @@ export const checkCommand: Command = {
         const named = files.length === 1 && files[0] === input;
         for (const file of files) {
           fileCount++;
-          sources.push(...readSourceFile(file, { skipNonMappings: !named }));
+          try {
+            sources.push(...readSourceFile(file, { skipNonMappings: !named }));
+          } catch (err) {
+            // among a directory's files, one that is not manifests (a Helm or Jinja template) is reported and the rest judged
+            if (named || !(err instanceof SourceError) || !err.where) throw err;
+            unread.push({ file, line: err.where.line ?? 1, reason: err.where.reason, fileOrder: sources.length });
+          }
         }
       }
     } catch (err) {
@@ -95,14 +119,21 @@ export const checkCommand: Command = {
       throw err;
     }
     if (sources.length === 0) {
+      if (unread.length > 0) throw new UsageError(`nothing to check: no file under ${positionals.join(', ')} could be read as manifests (${unread[0].file}:${unread[0].line}: ${unread[0].reason}${unread.length > 1 ? `; and ${unread.length - 1} more` : ''})`);
       const what = fileCount === 0 ? 'no *.yaml, *.yml or *.json files' : 'no YAML documents (only empty files)';
       throw new UsageError(`nothing to check: ${positionals.join(', ')} ${positionals.length === 1 ? 'holds' : 'hold'} ${what}`);
     }
     const findings: Finding[] = checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) });
     // in file order, then by line (ties keep the engine's deterministic order)
     const fileOrder = fileOrders(sources);
-    const placed: PlacedFinding[] = findings
-      .map((f, order) => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path), order, fileOrder: fileOrder[f.documentIndex] }))
+    const judged = findings
+      .map((f, order) => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path), order, fileOrder: fileOrder[f.documentIndex] }));
+    // an unread file sits where it was met among the files (before the documents read after it)
+    const notRead = unread.map((u, order) => ({
+      severity: 'warning' as const, rule: UNREAD_RULE, message: `${u.reason}; not judged (if it is a template, check its rendered output)`,
+      object: '', path: [], documentIndex: -1, file: u.file, line: u.line, order, fileOrder: u.fileOrder - 0.5,
+    }));
+    const placed: PlacedFinding[] = [...judged, ...notRead]
       .sort((a, b) => a.fileOrder - b.fileOrder || a.line - b.line || a.order - b.order)
       .map(({ order: _order, fileOrder: _fileOrder, ...f }) => f);
     if (format === 'json') {

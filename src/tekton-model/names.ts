@@ -26,6 +26,27 @@ export const OBJECT_PARAM_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
 /** Tekton's pattern for result names (`ResultNameFormat`). */
 export const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/**
+ * Why `name` is not a Kubernetes qualified name (k8s.io/apimachinery `validation.IsQualifiedName`:
+ * an optional DNS-1123 subdomain prefix and `/`, then at most 63 characters of
+ * {@link RESULT_NAME}'s shape), or undefined when it is one.
+ */
+export function qualifiedNameProblem(name: string): string | undefined {
+  const parts = name.split('/');
+  if (parts.length > 2) return 'a qualified name has at most one "/" (an optional DNS-1123 subdomain prefix, then a name)';
+  const [prefix, local] = parts.length === 2 ? parts : [undefined, parts[0]];
+  if (prefix !== undefined && (prefix === '' || !isDns1123Subdomain(prefix))) return `the prefix ${JSON.stringify(prefix)} is not a DNS-1123 subdomain`;
+  if (local === '') return 'the name part is empty';
+  if (local.length > 63) return 'the name part is longer than 63 characters';
+  if (!RESULT_NAME.test(local)) return 'the name part must be alphanumeric characters, "-", "_" or ".", starting and ending alphanumeric';
+  return undefined;
+}
+
+/** True when Tekton takes a ref name for a URL (concise resolver syntax): it holds `word:/` anywhere (`RefNameLikeUrl`). */
+export function isUrlLikeRefName(name: string): boolean {
+  return /[\w-]+:\//.test(name);
+}
+
 /** Renders a field path for messages: `spec.tasks[1].params[0].name`. */
 export function formatFieldPath(path: readonly (string | number)[]): string {
   let out = '';

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, ScalarTag, visit } from 'yaml';
 import { FieldPathSegment } from './field-path';
+import { renderPacText } from './pac-placeholders';
 
 /** One document read from a file, with what is needed to map a field path back to a line. */
 export interface SourceDocument {
@@ -19,15 +20,34 @@ export interface SourceDocument {
 
 /** A file or directory that cannot be read or parsed; the message is one line naming it. */
 export class SourceError extends Error {
-  public constructor(message: string) {
+  /**
+   * @param message the whole line, `FILE[:LINE]: REASON`
+   * @param where the file and (when known) the line, and the reason without them, for a caller
+   * that reports the file in a line format of its own
+   */
+  public constructor(message: string, public readonly where?: { readonly file: string; readonly line?: number; readonly reason: string }) {
     super(message);
     this.name = 'SourceError';
   }
 }
 
+/** A {@link SourceError} about `file` (at `line`, when known). */
+function sourceError(file: string, line: number | undefined, reason: string): SourceError {
+  return new SourceError(`${file}${line !== undefined ? `:${line}` : ''}: ${reason}`, { file, line, reason });
+}
+
 const EXTENSIONS = /\.(ya?ml|json)$/i;
 
-/** The files under `input`: itself if a file, else every *.yaml, *.yml and *.json below it (hidden ones skipped), sorted. */
+/** Hidden directories that are read all the same: `.tekton/`, where Pipelines-as-Code and Konflux keep a repository's pipelines. */
+const READ_HIDDEN_DIRECTORIES: ReadonlySet<string> = new Set(['.tekton']);
+/** Directories never read: installed packages. */
+const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules']);
+
+/**
+ * The files under `input`: itself if a file, else every *.yaml, *.yml and *.json below it, sorted.
+ * Hidden files and directories (`.git`, `.github`, `.ko.yaml`) and `node_modules` are skipped;
+ * `.tekton/` is read.
+ */
 export function listSourceFiles(input: string): string[] {
   let stat: fs.Stats;
   try {
@@ -46,9 +66,11 @@ export function listSourceFiles(input: string): string[] {
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-      if (e.name.startsWith('.')) continue; // hidden files and directories (.git, .ko.yaml ...)
+      const directory = e.isDirectory();
+      if (e.name.startsWith('.') && !(directory && READ_HIDDEN_DIRECTORIES.has(e.name))) continue;
+      if (directory && SKIPPED_DIRECTORIES.has(e.name)) continue;
       const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
+      if (directory) walk(full);
       else if (EXTENSIONS.test(e.name)) out.push(full);
     }
   };
@@ -82,15 +104,17 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
-    throw new SourceError(`cannot read ${file}: ${describeError(err)}`);
+    throw new SourceError(`cannot read ${file}: ${describeError(err)}`, { file, reason: `cannot read: ${describeError(err)}` });
   }
   let text: string;
   try {
     if (bytes.includes(0)) throw new Error('NUL byte');
     text = UTF8.decode(bytes);
   } catch {
-    throw new SourceError(`${file}: not a text file (binary or not UTF-8); check reads YAML and JSON manifests`);
+    throw sourceError(file, undefined, 'not a text file (binary or not UTF-8); check reads YAML and JSON manifests');
   }
+  // a Pipelines-as-Code file is read as PaC renders it: its {{ placeholders }} become unknown strings
+  text = renderPacText(text);
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, customTags: tags => [...tags, KUBERNETES_BOOLEANS] });
   if (!Array.isArray(documents)) return [];
@@ -100,14 +124,14 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
     if (error) {
       const line = lines.linePos(error.pos[0]).line;
       const text = error.message.split('\n')[0];
-      throw new SourceError(`${file}:${line}: not valid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
+      throw sourceError(file, line, `not valid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
     }
     if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) continue;
     if (!isMap(document.contents)) {
       if (options.skipNonMappings) continue;
       const what = isSeq(document.contents) ? 'a sequence' : 'a scalar';
       const line = lines.linePos(document.contents.range?.[0] ?? 0).line;
-      throw new SourceError(`${file}:${line}: not a Kubernetes manifest: the document is ${what}, not a mapping with apiVersion and kind`);
+      throw sourceError(file, line, `not a Kubernetes manifest: the document is ${what}, not a mapping with apiVersion and kind`);
     }
     refuseCollectionKeys(file, text, document, lines);
     let value: unknown;
@@ -116,7 +140,7 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
     } catch (err) {
       // e.g. an alias bomb ("excessive alias count"), refused rather than expanded
       const message = (err as Error).message.split('\n')[0];
-      throw new SourceError(`${file}:${lines.linePos(document.contents.range?.[0] ?? 0).line}: not usable YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+      throw sourceError(file, lines.linePos(document.contents.range?.[0] ?? 0).line, `not usable YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
     }
     const list = value as { kind?: unknown; items?: unknown } | null;
     if (list && typeof list === 'object' && list.kind === 'List' && Array.isArray(list.items)) {
@@ -136,7 +160,7 @@ function refuseCollectionKeys(file: string, text: string, document: Document.Par
       if (isCollection(pair.key)) {
         const [start, end] = pair.key.range ?? [0, 0];
         const source = text.slice(start, end).split('\n')[0].trim().slice(0, 60);
-        throw new SourceError(`${file}:${lines.linePos(start).line}: not valid Kubernetes YAML: a map key is itself a ${isMap(pair.key) ? 'mapping' : 'sequence'} (${source}); quote it if it is a placeholder such as {{X}}`);
+        throw sourceError(file, lines.linePos(start).line, `not valid Kubernetes YAML: a map key is itself a ${isMap(pair.key) ? 'mapping' : 'sequence'} (${source}); quote it if it is a placeholder such as {{X}}`);
       }
       return undefined;
     },
