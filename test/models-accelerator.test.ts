@@ -77,8 +77,14 @@ describe('acceleratorProblems', () => {
 });
 
 describe('SlsaForModelsRun with an accelerator', () => {
+  test('a training timeout longer than the run gives its tasks is refused at synth; within it, accepted', () => {
+    const refused = synth({ trainingTimeout: '5h' }).errors;
+    expect(refused).toEqual([expect.stringContaining('spec.taskRunSpecs[0].timeout: taskRunSpecs timeout "5h" is longer than timeouts.tasks')]);
+    expect(synth({ trainingTimeout: '5h', timeouts: { pipeline: '6h', tasks: '5h50m', finally: '10m' } }).errors).toEqual([]);
+  });
+
   test('only the training task asks: its train step gets the limit, its pod the node selector and toleration', () => {
-    const { objects, errors } = synth({ accelerator: { kind: 'nvidia-gpu', type: 'nvidia-a100-80gb', count: 2 }, trainingTimeout: '5h' });
+    const { objects, errors } = synth({ accelerator: { kind: 'nvidia-gpu', type: 'nvidia-a100-80gb', count: 2 }, trainingTimeout: '5h', timeouts: { pipeline: '6h', tasks: '5h50m', finally: '10m' } });
     expect(errors).toEqual([]);
     expect(runOf(objects).spec.taskRunSpecs).toEqual([{
       pipelineTaskName: 'build-model',
