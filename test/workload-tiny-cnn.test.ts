@@ -189,5 +189,11 @@ describe('the pipeline on tiny-cnn: rehearse --interrupt build-model', () => {
       '--rekor-entry', path.join(out, 'rekor-entry.json'), '--trusted-root', path.join(out, 'trusted_root.json'), path.join(out, 'pytorch_model.pth')], { encoding: 'utf8' });
     expect(verify.stdout).toMatch(/^verified: /);
     expect(verify.status).toBe(0);
+    // this run shape too (a retried task, its retriesStatus, the resumed-from result): `provenance` on the
+    // rehearsal's own runs gives back, field by field, the statement the rehearsal signed
+    const chainsConfig = path.join(dist, fs.readdirSync(dist).filter(f => f.endsWith('.yaml'))[0]);
+    const shown = spawnSync(process.execPath, [main, 'provenance', path.join(out, 'pipelinerun.json'), '--taskruns', path.join(out, 'taskruns.json'), '--chains-config', chainsConfig], { encoding: 'utf8' });
+    expect(shown.stderr).toBe('');
+    expect(JSON.parse(shown.stdout)).toEqual(statement);
   }, 300000);
 });
