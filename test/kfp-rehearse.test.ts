@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileKfp } from '../src/kfp';
-import { buildPipelineRunProvenance, generateCosignKeyPair, readTektonFeatureFlags, rehearsePipelineRun, signDsseEnvelope } from '../src/rehearse';
+import { buildPipelineRunProvenance, chainsProvenance, generateCosignKeyPair, readTektonFeatureFlags, rehearsePipelineRun, signDsseEnvelope } from '../src/rehearse';
 import { verifyModelAttestation } from '../src/verify';
 
 const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'kfp', 'ir');
@@ -81,6 +81,9 @@ function rehearseIr(file: string) {
     // what Chains (slsa/v2alpha4) would sign for this run names the model; verify accepts the model
     const statement = buildPipelineRunProvenance(r.rehearsal.pipelineRun as never, r.rehearsal.taskRuns as never, { format: 'slsa/v2alpha4' });
     expect(statement.subject).toEqual([{ name: file, digest: { sha256: digest } }]);
+    // the `provenance` command's path, on the runs as kubectl would print them, gives the same statement
+    const printed = JSON.parse(JSON.stringify({ run: r.rehearsal.pipelineRun, taskRuns: r.rehearsal.taskRuns }));
+    expect(chainsProvenance(printed.run, { format: 'slsa/v2alpha4', taskRuns: printed.taskRuns })).toEqual(statement);
     const keys = generateCosignKeyPair('kfp-test');
     const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(statement)), keys.privateKey);
     // Nothing is logged here: the check runs as with --insecure-ignore-tlog (the log check is on by default).
