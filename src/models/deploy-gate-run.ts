@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { PipelineRun } from '../tekton/pipeline-run';
 import { WorkspaceBinding } from '../tekton/workspace-binding';
 import { SlsaForModelsDeployPipeline } from './deploy-gate-pipeline';
-import { NON_ROOT_ID } from './hardening';
+import { RESTRICTED_POD_SECURITY_CONTEXT } from './hardening';
 
 /** Props of the `SlsaForModelsDeployRun`. */
 export interface SlsaForModelsDeployRunProps {
@@ -36,14 +36,7 @@ export class SlsaForModelsDeployRun extends Construct {
       taskRunTemplate: {
         serviceAccountName: props.serviceAccountName,
         podTemplate: {
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: NON_ROOT_ID,
-            runAsGroup: NON_ROOT_ID,
-            fsGroup: NON_ROOT_ID,
-            fsGroupChangePolicy: 'OnRootMismatch',
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
         },
       },
       timeouts: { pipeline: '1h30m', tasks: '1h30m' },

@@ -18,3 +18,16 @@ export const HARDENED_STEP_SECURITY_CONTEXT: TaskSpecStepsSecurityContext = {
   runAsGroup: NON_ROOT_ID,
   seccompProfile: { type: 'RuntimeDefault' },
 };
+
+/**
+ * The pod security context of every run's TaskRun pods: Pod Security "restricted" at pod level, the
+ * steps' user, and the volumes' files given to its group (changed only where the root's owner differs).
+ */
+export const RESTRICTED_POD_SECURITY_CONTEXT = {
+  runAsNonRoot: true,
+  runAsUser: NON_ROOT_ID,
+  runAsGroup: NON_ROOT_ID,
+  fsGroup: NON_ROOT_ID,
+  fsGroupChangePolicy: 'OnRootMismatch',
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;

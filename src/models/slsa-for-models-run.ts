@@ -15,7 +15,7 @@ import { renderTimeout, Timeout } from '../tekton/go-duration';
 import { PipelineRun, PipelineTaskRunSpec } from '../tekton/pipeline-run';
 import { WorkspaceBinding } from '../tekton/workspace-binding';
 import { Accelerator, acceleratorProblems, acceleratorScheduling } from './accelerator';
-import { NON_ROOT_ID } from './hardening';
+import { NON_ROOT_ID, RESTRICTED_POD_SECURITY_CONTEXT } from './hardening';
 import { ModelName } from './model-names';
 import { ModelSource } from './model-source';
 import { SlsaForModelsParams, SlsaForModelsPipeline, SlsaForModelsWorkspaces, ToolImages } from './slsa-for-models-pipeline';
@@ -164,14 +164,7 @@ export class SlsaForModelsRun extends Construct {
       taskRunTemplate: {
         serviceAccountName: props.serviceAccountName,
         podTemplate: {
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: NON_ROOT_ID,
-            runAsGroup: NON_ROOT_ID,
-            fsGroup: NON_ROOT_ID,
-            fsGroupChangePolicy: 'OnRootMismatch',
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
         },
       },
       timeouts,
