@@ -6,20 +6,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Case, cases, OMS, TRUSTED_ROOT, withOms } from './support/oms-cases';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
-const OMS = path.resolve(ROOT, '..', 'shared', 'oms');
-const TRUSTED_ROOT = path.resolve(ROOT, '..', 'shared', 'sigstore', 'trusted_root.public-good.json');
-const HAVE_OMS = fs.existsSync(path.join(OMS, 'cases.tsv')) && fs.existsSync(TRUSTED_ROOT);
-if (!HAVE_OMS) console.log(`skipping the model_signing cases: ${OMS} or ${TRUSTED_ROOT} is absent`);
-const withOms = HAVE_OMS ? it : it.skip;
-
-type Case = Record<string, string>;
-function cases(): Case[] {
-  const [header, ...rows] = fs.readFileSync(path.join(OMS, 'cases.tsv'), 'utf8').trim().split('\n').map(l => l.split('\t'));
-  return rows.map(r => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-}
 
 function verify(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, 'verify', ...args], { cwd, encoding: 'utf8', env });

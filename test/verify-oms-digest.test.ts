@@ -10,18 +10,14 @@ import { hashTasks } from '../src/verify/oms/hash-pool';
 import { resolveIgnorePaths } from '../src/verify/oms/model-files';
 import { serializeModel } from '../src/verify/oms/serialize-model';
 import { modelSubjectDigest } from '../src/verify/oms/model-subject';
+import { cases, OMS } from './support/oms-cases';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
-const OMS = path.resolve(ROOT, '..', 'shared', 'oms');
+// the digest needs only the cases, not the trusted root the signature checks need
 const HAVE_OMS = fs.existsSync(path.join(OMS, 'cases.tsv'));
 if (!HAVE_OMS) console.log(`skipping the model_signing cases: ${OMS} is absent`);
 const withOms = HAVE_OMS ? it : it.skip;
-
-function cases(): Record<string, string>[] {
-  const [header, ...rows] = fs.readFileSync(path.join(OMS, 'cases.tsv'), 'utf8').trim().split('\n').map(l => l.split('\t'));
-  return rows.map(r => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-}
 
 function digestCli(args: string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, 'digest', ...args], { cwd, encoding: 'utf8' });

@@ -11,20 +11,8 @@ import { compatPreAuthenticationEncoding, pythonBytesRepr } from '../src/verify/
 import { omsSigstoreVerifier } from '../src/verify/oms/oms-sigstore';
 import { serializeModel } from '../src/verify/oms/serialize-model';
 import { publicKeyHint, verifyOmsSignature, VerifyOmsOptions } from '../src/verify/oms/verify-oms';
+import { Case, cases, OMS, TRUSTED_ROOT, withOms } from './support/oms-cases';
 
-const ROOT = path.resolve(__dirname, '..');
-const SHARED = path.resolve(ROOT, '..', 'shared');
-const OMS = path.join(SHARED, 'oms');
-const TRUSTED_ROOT = path.join(SHARED, 'sigstore', 'trusted_root.public-good.json');
-const HAVE_OMS = fs.existsSync(path.join(OMS, 'cases.tsv')) && fs.existsSync(TRUSTED_ROOT);
-if (!HAVE_OMS) console.log(`skipping the model_signing cases: ${OMS} or ${TRUSTED_ROOT} is absent`);
-const withOms = HAVE_OMS ? it : it.skip;
-
-type Case = Record<string, string>;
-function cases(): Case[] {
-  const [header, ...rows] = fs.readFileSync(path.join(OMS, 'cases.tsv'), 'utf8').trim().split('\n').map(l => l.split('\t'));
-  return rows.map(r => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-}
 function oneCase(name: string): Case {
   return cases().find(c => c.case === name)!;
 }
