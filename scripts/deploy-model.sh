@@ -81,9 +81,7 @@ name="$(capture slsa-for-models-deploy-xxxxx kubectl create -n "${NAMESPACE}" -f
 [[ -n "${name}" ]] || die "kubectl create printed no name for the deploy run"
 log "created pipelinerun ${name}"
 
-if ! run tkn pipelinerun logs "${name}" -f -n "${NAMESPACE}"; then
-  log "tkn stopped following the logs with an error; checking the run's status"
-fi
+follow_run_logs "${name}"
 
 status_jsonpath='-o=jsonpath={.status.conditions[?(@.type=="Succeeded")].status}|{.status.conditions[?(@.type=="Succeeded")].reason}: {.status.conditions[?(@.type=="Succeeded")].message}'
 if ((DRY_RUN)); then

@@ -216,3 +216,11 @@ decode_base64() {
     base64 --decode
   fi
 }
+
+# follow_run_logs NAME: streams a PipelineRun's logs with tkn until it ends. tkn can stop early (a
+# lost connection, a pod gone); the caller then reads the run's status, so that is not an error here.
+follow_run_logs() {
+  if ! run tkn pipelinerun logs "$1" -f -n "${NAMESPACE}"; then
+    log "tkn stopped following the logs with an error; checking the run's status"
+  fi
+}

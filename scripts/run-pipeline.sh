@@ -88,9 +88,7 @@ name="$(capture slsa-for-models-xxxxx kubectl create -f "${run_file}" -n "${NAME
 [[ -n "${name}" ]] || die "kubectl create -f ${run_file} printed no name"
 log "created pipelinerun ${name}"
 
-if ! run tkn pipelinerun logs "${name}" -f -n "${NAMESPACE}"; then
-  log "tkn stopped following the logs with an error; checking the run's status"
-fi
+follow_run_logs "${name}"
 
 status_jsonpath='-o=jsonpath={.status.conditions[?(@.type=="Succeeded")].status}|{.metadata.annotations.chains\.tekton\.dev/signed}|{.status.conditions[?(@.type=="Succeeded")].reason}: {.status.conditions[?(@.type=="Succeeded")].message}'
 if ((DRY_RUN)); then
