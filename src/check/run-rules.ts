@@ -15,6 +15,7 @@ import { checkTaskSpec, readTaskSpecFacts } from './task-spec-rules';
 import { checkTimeout } from './timeout-rules';
 import { forEachString } from '../tekton-model/string-walk';
 import { findVariableReferences } from '../tekton-model/variable-references';
+import { DEFAULT_TIMEOUT_NANOS } from '../tekton-model/timeouts';
 
 const VOLUME_SOURCES = ['emptyDir', 'persistentVolumeClaim', 'volumeClaimTemplate', 'configMap', 'secret', 'projected', 'csi'] as const;
 
@@ -294,9 +295,6 @@ function checkStepAndSidecarSpecs(context: CheckContext, target: FindingTarget, 
     }
   }
 }
-
-/** Tekton's default pipeline timeout, `default-timeout-minutes` of config-defaults left as shipped (60). */
-const DEFAULT_TIMEOUT_NANOS = 60 * 60 * 1e9;
 
 /**
  * A taskRunSpecs timeout may not exceed the PipelineRun's `timeouts.tasks`, else its

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { goRoundTrip } from '../chains/go-json';
 import { TASK_RUN_SPEC } from '../chains/tekton-go-types';
-import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
+import { childTaskRunTimeout } from '../tekton-model/timeouts';
 import { defaultedPipelineSpec, defaultedTaskSpec } from '../tekton-model/tekton-defaults';
 import { RehearsalError } from './rehearsal-error';
 import { FeatureFlagSettings } from '../tekton-model/feature-flags';
@@ -353,25 +353,6 @@ function taskWorkspaces(state: RunState, task: PipelineTaskSpec, resolved: { nam
   return dirs;
 }
 
-const DEFAULT_TIMEOUT_NANOS = 60 * 60e9;
-
-/**
- * The `timeout` Tekton v1.15.0 writes on a child TaskRun (`pipelineRunTimeout` in the PipelineRun reconciler,
- * then the TaskRun defaults): the pipeline task's own, else the run's `timeouts.tasks` (or `finally`, or
- * pipeline minus the other) when it exceeds `default-timeout-minutes` (60) or is 0, else 60 minutes.
- */
-export function childTaskRunTimeout(timeouts: { pipeline?: string; tasks?: string; finally?: string } | undefined, own: string | undefined, isFinally: boolean): string {
-  if (own !== undefined) return own;
-  const nanos = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseGoDuration(text));
-  const pipeline = nanos(timeouts?.pipeline);
-  const tasks = nanos(timeouts?.tasks);
-  const fin = nanos(timeouts?.finally);
-  let limit: number | undefined;
-  if (!isFinally) limit = tasks ?? (pipeline !== undefined && fin !== undefined && pipeline !== 0 && fin !== 0 ? pipeline - fin : undefined);
-  else limit = fin ?? (pipeline !== undefined && tasks !== undefined && pipeline !== 0 && tasks !== 0 ? pipeline - tasks : undefined);
-  if (limit !== undefined && (limit === 0 || limit > DEFAULT_TIMEOUT_NANOS)) return formatGoDuration(limit);
-  return formatGoDuration(DEFAULT_TIMEOUT_NANOS);
-}
 
 /** The TaskRun object Tekton creates for a pipeline task, before it runs. */
 function newTaskRun(state: RunState, task: PipelineTaskSpec, resolved: { name: string; spec: TaskSpec; ref: boolean }, params: Param[], taskRunName: string, taskRunUid: string, isFinally: boolean): KubernetesObject & { status: Record<string, unknown> } {
