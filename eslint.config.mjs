@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['lib/**', 'dist/**', 'imports/**', 'node_modules/**', 'examples/**/node_modules/**', 'examples/**/lib/**', 'examples/**/dist/**', 'coverage/**'],
+    ignores: [
+      'lib/**',
+      'dist/**',
+      'imports/**',
+      'node_modules/**',
+      'examples/**/node_modules/**',
+      'examples/**/lib/**',
+      'examples/**/dist/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -14,7 +23,10 @@ export default tseslint.config(
     files: ['**/*.ts'],
     rules: {
       // unused names are a compile error already (noUnusedLocals); an `_` prefix marks one kept on purpose
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // `{}` is the typed constructs' "no params / no results" (Task<{}, {}, {}>), and `any` their
       // "whatever a task declares" in generic constraints and parsed JSON: both on purpose
       '@typescript-eslint/no-empty-object-type': ['error', { allowObjectTypes: 'always', allowInterfaces: 'with-single-extends' }],
@@ -27,10 +39,7 @@ export default tseslint.config(
     // modules loaded only when needed, for start-up time: the command's subcommands, the KFP compiler
     // (which loads cdk8s) in its subcommand, yaml for YAML input to verify (the
     // Sigstore loads of verify are marked where they stand)
-    files: [
-      'src/cli/main.ts', 'src/cli/kfp-command.ts',
-      'src/verify/pipelinerun-envelope.ts', 'src/verify/pipeline-declarations.ts',
-    ],
+    files: ['src/cli/main.ts', 'src/cli/kfp-command.ts', 'src/verify/pipelinerun-envelope.ts', 'src/verify/pipeline-declarations.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -45,7 +54,19 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        fetch: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -13,6 +13,14 @@ export { checkDocuments } from './check';
 export type { CheckOptions, Finding, Severity, FieldPathSegment } from './check';
 export * from './verify';
 export {
-  KfpPipeline, KFP_WORKSPACE, KFP_RUNTIME_PARAM, readKfpIr, compileKfp, planPipeline, KfpIrError, KfpUnsupportedError, KfpCheckError,
+  KfpPipeline,
+  KFP_WORKSPACE,
+  KFP_RUNTIME_PARAM,
+  readKfpIr,
+  compileKfp,
+  planPipeline,
+  KfpIrError,
+  KfpUnsupportedError,
+  KfpCheckError,
 } from './kfp';
 export type { KfpIr, KfpPipelineProps, CompileOptions, CompileKfpOptions, CompiledKfpPipeline, PipelinePlan } from './kfp';

@@ -103,7 +103,12 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
   const deployRuns = new App();
   const deployRunChart = new Chart(deployRuns, 'slsa-for-models-deploy-run', { disableResourceNameHashes: true });
   new SlsaForModelsDeployRun(deployRunChart, 'Run', { pipeline: deploy.pipeline, serviceAccountName: deploy.serviceAccount.name });
-  return [{ app }, { app: runs, directory: 'runs' }, { app: deployApp, directory: 'deploy' }, { app: deployRuns, directory: 'deploy/runs' }];
+  return [
+    { app },
+    { app: runs, directory: 'runs' },
+    { app: deployApp, directory: 'deploy' },
+    { app: deployRuns, directory: 'deploy/runs' },
+  ];
 }
 
 /** Reads the app's options from the environment; throws one lowercase line on a bad value. */

@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chainsProvenance } from '../src/chains/chains-provenance';
-import { CHAINS_FIXTURE_CASES, CHAINS_FIXTURES, ChainsFixtureCase, decodeContents, fixtureExpected, fixtureInput } from './support/chains-fixture-cases';
+import {
+  CHAINS_FIXTURE_CASES,
+  CHAINS_FIXTURES,
+  ChainsFixtureCase,
+  decodeContents,
+  fixtureExpected,
+  fixtureInput,
+} from './support/chains-fixture-cases';
 
 /**
  * The formatter against the expected statements of Tekton Chains v0.29.2's own unit tests, compared as
@@ -53,7 +60,8 @@ function expectSameStatement(actual: any, expected: any): void {
     const value = e.predicate[key];
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       expect([key, Object.keys(a.predicate[key] ?? {}).sort()]).toEqual([key, Object.keys(value).sort()]);
-      for (const inner of Object.keys(value)) expect([`${key}.${inner}`, a.predicate[key][inner]]).toEqual([`${key}.${inner}`, value[inner]]);
+      for (const inner of Object.keys(value))
+        expect([`${key}.${inner}`, a.predicate[key][inner]]).toEqual([`${key}.${inner}`, value[inner]]);
     } else {
       expect([key, a.predicate[key]]).toEqual([key, value]);
     }

@@ -48,7 +48,12 @@ describe('check command', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     for (const l of lines) expect(l).toMatch(LINE);
-    expect(lines.map(l => { const g = LINE.exec(l)!.groups!; return [g.file, Number(g.line), g.severity, g.rule]; })).toEqual([
+    expect(
+      lines.map((l) => {
+        const g = LINE.exec(l)!.groups!;
+        return [g.file, Number(g.line), g.severity, g.rule];
+      }),
+    ).toEqual([
       [file, 14, 'error', 'result-reference-undeclared'],
       [file, 26, 'error', 'pipeline-cycle'],
       [file, 31, 'error', 'param-reference-undeclared'],
@@ -64,16 +69,26 @@ describe('check command', () => {
     const findings = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     expect(findings).toHaveLength(4);
     expect(findings[3]).toEqual({
-      file: rel(path.join(FIXTURES, 'invalid', 'pipeline.yaml')), line: 32, severity: 'warning', rule: 'param-undeclared',
-      message: 'Pipeline/broken spec.tasks[0].params[1].name: param "python-version" is not declared by Task/build, so Tekton ignores it (declared: model-name)',
-      object: 'Pipeline/broken', path: ['spec', 'tasks', 0, 'params', 1, 'name'],
+      file: rel(path.join(FIXTURES, 'invalid', 'pipeline.yaml')),
+      line: 32,
+      severity: 'warning',
+      rule: 'param-undeclared',
+      message:
+        'Pipeline/broken spec.tasks[0].params[1].name: param "python-version" is not declared by Task/build, so Tekton ignores it (declared: model-name)',
+      object: 'Pipeline/broken',
+      path: ['spec', 'tasks', 0, 'params', 1, 'name'],
     });
   });
 
   test('--feature-flags judges alpha fields as that cluster would', async () => {
     const r = await check('--feature-flags', rel(path.join(FIXTURES, 'feature-flags.yaml')), rel(path.join(FIXTURES, 'valid')));
     expect(r.code).toBe(1);
-    expect(r.stdout.trimEnd().split('\n').map(l => LINE.exec(l)!.groups!.rule)).toEqual(['feature-disabled', 'feature-disabled']);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => LINE.exec(l)!.groups!.rule),
+    ).toEqual(['feature-disabled', 'feature-disabled']);
     expect(r.stdout).toContain('needs feature flag enable-param-enum: "true"');
   });
 
@@ -83,7 +98,10 @@ describe('check command', () => {
     [['--bogus', 'x'], /^slsa-for-models check: unknown option --bogus\n$/],
     [['no/such/file.yaml'], /^slsa-for-models check: cannot read no\/such\/file.yaml: no such file or directory\n$/],
     [[rel(path.join(FIXTURES, 'broken.yaml'))], /^slsa-for-models check: test\/fixtures\/check\/broken.yaml:7: not valid YAML: [^\n]+\n$/],
-    [['--feature-flags', rel(path.join(FIXTURES, 'broken.yaml')), 'x'], /^slsa-for-models check: --feature-flags: [^\n]+not valid YAML[^\n]+\n$/],
+    [
+      ['--feature-flags', rel(path.join(FIXTURES, 'broken.yaml')), 'x'],
+      /^slsa-for-models check: --feature-flags: [^\n]+not valid YAML[^\n]+\n$/,
+    ],
   ])('bad usage or unreadable input %j: exit 2, one line', async (args, message) => {
     const r = await check(...(args as string[]));
     expect(r.code).toBe(2);
@@ -98,7 +116,9 @@ describe('check command', () => {
       fs.writeFileSync(flags, 'data:\n  enable-api-fields: gamma\n');
       const r = await check('--feature-flags', flags, rel(path.join(FIXTURES, 'valid')));
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('slsa-for-models check: --feature-flags: feature-flags enable-api-fields: "gamma" is not one of stable, beta, alpha\n');
+      expect(r.stderr).toBe(
+        'slsa-for-models check: --feature-flags: feature-flags enable-api-fields: "gamma" is not one of stable, beta, alpha\n',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -108,12 +128,25 @@ describe('check command', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-dir-'));
     try {
       fs.mkdirSync(path.join(dir, 'tasks'));
-      fs.writeFileSync(path.join(dir, 'tasks', 'echo.json'), JSON.stringify({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'echo' }, spec: { params: [{ name: 'msg' }], steps: [{ name: 's', image: 'alpine', script: 'echo $(params.msg)' }] } }));
-      fs.writeFileSync(path.join(dir, 'pipeline.yml'), 'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  tasks:\n    - name: a\n      taskRef:\n        name: echo\n');
+      fs.writeFileSync(
+        path.join(dir, 'tasks', 'echo.json'),
+        JSON.stringify({
+          apiVersion: 'tekton.dev/v1',
+          kind: 'Task',
+          metadata: { name: 'echo' },
+          spec: { params: [{ name: 'msg' }], steps: [{ name: 's', image: 'alpine', script: 'echo $(params.msg)' }] },
+        }),
+      );
+      fs.writeFileSync(
+        path.join(dir, 'pipeline.yml'),
+        'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  tasks:\n    - name: a\n      taskRef:\n        name: echo\n',
+      );
       fs.writeFileSync(path.join(dir, 'notes.txt'), 'not yaml: [');
       const r = await check(dir);
       expect(r.code).toBe(1);
-      expect(r.stdout).toBe(`${path.join(dir, 'pipeline.yml')}:7: error param-missing: Pipeline/p spec.tasks[0].params: Task/echo requires param "msg" (no default), which is not supplied; supply it\n`);
+      expect(r.stdout).toBe(
+        `${path.join(dir, 'pipeline.yml')}:7: error param-missing: Pipeline/p spec.tasks[0].params: Task/echo requires param "msg" (no default), which is not supplied; supply it\n`,
+      );
       expect(r.stderr).toBe('1 error, 0 warnings, 0 notes in 2 files (2 documents)\n');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -124,14 +157,31 @@ describe('check command', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-list-'));
     try {
       const file = path.join(dir, 'list.yaml');
-      fs.writeFileSync(file, [
-        'apiVersion: v1', 'kind: List', 'items:',
-        '  - apiVersion: tekton.dev/v1', '    kind: Task', '    metadata: {name: ok}', '    spec: {steps: [{name: s, image: alpine}]}',
-        '  - apiVersion: tekton.dev/v1', '    kind: Task', '    metadata: {name: bad}', '    spec:', '      steps:', '        - name: Bad_Step', '          image: alpine', '',
-      ].join('\n'));
+      fs.writeFileSync(
+        file,
+        [
+          'apiVersion: v1',
+          'kind: List',
+          'items:',
+          '  - apiVersion: tekton.dev/v1',
+          '    kind: Task',
+          '    metadata: {name: ok}',
+          '    spec: {steps: [{name: s, image: alpine}]}',
+          '  - apiVersion: tekton.dev/v1',
+          '    kind: Task',
+          '    metadata: {name: bad}',
+          '    spec:',
+          '      steps:',
+          '        - name: Bad_Step',
+          '          image: alpine',
+          '',
+        ].join('\n'),
+      );
       const r = await check(file);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:13: error step-name-invalid: Task/bad spec.steps\\[0\\].name: `));
+      expect(r.stdout).toMatch(
+        new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:13: error step-name-invalid: Task/bad spec.steps\\[0\\].name: `),
+      );
       expect(r.stderr).toBe('1 error, 0 warnings, 0 notes in 1 file (2 documents)\n');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -139,14 +189,52 @@ describe('check command', () => {
   });
 
   test.each([
-    ['an empty file', 'empty.yaml', '', /^slsa-for-models check: nothing to check: \S+empty\.yaml holds no YAML documents \(only empty files\)$/],
+    [
+      'an empty file',
+      'empty.yaml',
+      '',
+      /^slsa-for-models check: nothing to check: \S+empty\.yaml holds no YAML documents \(only empty files\)$/,
+    ],
     ['a file of empty documents', 'nulls.yaml', '---\n---\nnull\n', /nothing to check: \S+nulls\.yaml holds no YAML documents/],
-    ['a binary file', 'model.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe]), /^slsa-for-models check: \S+model\.yaml: not a text file \(binary or not UTF-8\)/],
-    ['a YAML syntax error', 'bad.yaml', 'kind: Task\nspec:\n  steps:\n  - name: a\n   image: b\n', /^slsa-for-models check: \S+bad\.yaml:5: not valid YAML: /],
-    ['a document that is a sequence', 'list.yaml', 'apiVersion: v1\nkind: ConfigMap\n---\n- a\n- b\n', /^slsa-for-models check: \S+list\.yaml:4: not a Kubernetes manifest: the document is a sequence, not a mapping/],
-    ['a document that is a scalar', 'scalar.yaml', '"just text"\n', /^slsa-for-models check: \S+scalar\.yaml:1: not a Kubernetes manifest: the document is a scalar/],
-    ['an unfilled {{placeholder}} (a map key that is a mapping)', 'run.yaml', 'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: r}\nspec:\n  params:\n    - name: url\n      value: {{GITHUB_URL}}\n', /^slsa-for-models check: \S+run\.yaml:7: not valid Kubernetes YAML: a map key is itself a mapping \(\{GITHUB_URL\}\); quote it/],
-    ['an alias bomb', 'bomb.yaml', ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n') + '\n', /^slsa-for-models check: \S+bomb\.yaml:1: not usable YAML: excessive alias count/],
+    [
+      'a binary file',
+      'model.yaml',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe]),
+      /^slsa-for-models check: \S+model\.yaml: not a text file \(binary or not UTF-8\)/,
+    ],
+    [
+      'a YAML syntax error',
+      'bad.yaml',
+      'kind: Task\nspec:\n  steps:\n  - name: a\n   image: b\n',
+      /^slsa-for-models check: \S+bad\.yaml:5: not valid YAML: /,
+    ],
+    [
+      'a document that is a sequence',
+      'list.yaml',
+      'apiVersion: v1\nkind: ConfigMap\n---\n- a\n- b\n',
+      /^slsa-for-models check: \S+list\.yaml:4: not a Kubernetes manifest: the document is a sequence, not a mapping/,
+    ],
+    [
+      'a document that is a scalar',
+      'scalar.yaml',
+      '"just text"\n',
+      /^slsa-for-models check: \S+scalar\.yaml:1: not a Kubernetes manifest: the document is a scalar/,
+    ],
+    [
+      'an unfilled {{placeholder}} (a map key that is a mapping)',
+      'run.yaml',
+      'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: r}\nspec:\n  params:\n    - name: url\n      value: {{GITHUB_URL}}\n',
+      /^slsa-for-models check: \S+run\.yaml:7: not valid Kubernetes YAML: a map key is itself a mapping \(\{GITHUB_URL\}\); quote it/,
+    ],
+    [
+      'an alias bomb',
+      'bomb.yaml',
+      [
+        'a: &a [x, x, x, x, x, x, x, x, x]',
+        ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`),
+      ].join('\n') + '\n',
+      /^slsa-for-models check: \S+bomb\.yaml:1: not usable YAML: excessive alias count/,
+    ],
   ])('%s: exit 2, one line naming the file, no stack trace', async (_what, name, content, expected) => {
     // GIVEN a file Kubernetes would not take as manifests
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-input-'));
@@ -168,10 +256,15 @@ describe('check command', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-bool-'));
     try {
       const file = path.join(dir, 'task.yaml');
-      fs.writeFileSync(file, 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec:\n  steps:\n    - image: alpine\n      env:\n        - name: VERBOSE\n          value: yes\n        - name: QUIET\n          value: "no"\n');
+      fs.writeFileSync(
+        file,
+        'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec:\n  steps:\n    - image: alpine\n      env:\n        - name: VERBOSE\n          value: yes\n        - name: QUIET\n          value: "no"\n',
+      );
       const r = await check(file);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/task\.yaml:9: error field-type-invalid: Task\/t spec\.steps\[0\]\.env\[0\]\.value: the boolean true is not a string, .*quote it \(Kubernetes tools read unquoted .*yes\/no/);
+      expect(r.stdout).toMatch(
+        /task\.yaml:9: error field-type-invalid: Task\/t spec\.steps\[0\]\.env\[0\]\.value: the boolean true is not a string, .*quote it \(Kubernetes tools read unquoted .*yes\/no/,
+      );
       expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -187,19 +280,26 @@ describe('check command', () => {
       expect(none.stderr).toMatch(/^slsa-for-models check: nothing to check: \S+ holds no \*\.yaml, \*\.yml or \*\.json files\n$/);
       fs.writeFileSync(path.join(dir, 'empty.yaml'), '');
       fs.writeFileSync(path.join(dir, 'patch.yaml'), '- op: add\n  path: /spec/params/-\n  value: {name: x}\n');
-      fs.writeFileSync(path.join(dir, 'task.yaml'), 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec: {steps: [{name: s, image: alpine}]}\n');
+      fs.writeFileSync(
+        path.join(dir, 'task.yaml'),
+        'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec: {steps: [{name: s, image: alpine}]}\n',
+      );
       const some = await check(dir);
       expect([some.code, some.stdout, some.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 3 files (1 document)\n']);
       // named on its own, the patch is refused
       const patch = await check(path.join(dir, 'patch.yaml'));
-      expect([patch.code, patch.stderr]).toEqual([2, expect.stringMatching(/patch\.yaml:1: not a Kubernetes manifest: the document is a sequence/)]);
+      expect([patch.code, patch.stderr]).toEqual([
+        2,
+        expect.stringMatching(/patch\.yaml:1: not a Kubernetes manifest: the document is a sequence/),
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   describe('reading a repository', () => {
-    const TASK = (name: string, stepName = 's'): string => `apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: ${name}}\nspec: {steps: [{name: ${stepName}, image: alpine}]}\n`;
+    const TASK = (name: string, stepName = 's'): string =>
+      `apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: ${name}}\nspec: {steps: [{name: ${stepName}, image: alpine}]}\n`;
     let dir: string;
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-repo-'));
@@ -234,7 +334,10 @@ describe('check command', () => {
     test('a template among the files is reported in one line and the rest are judged', async () => {
       // GIVEN a Helm-style template (an unquoted {{X}}) between two manifests, one of them wrong
       write('a.yaml', TASK('a', 'Bad_Step'));
-      write('b-template.yaml', 'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: r}\nspec:\n  params:\n    - name: url\n      value: {{ .Values.url }}\n');
+      write(
+        'b-template.yaml',
+        'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: r}\nspec:\n  params:\n    - name: url\n      value: {{ .Values.url }}\n',
+      );
       write('c.yaml', TASK('c'));
       // WHEN the directory is checked
       const r = await check(dir);
@@ -243,10 +346,12 @@ describe('check command', () => {
       const lines = r.stdout.trimEnd().split('\n');
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/a\.yaml:4: error step-name-invalid: /);
-      expect(lines[1]).toMatch(/b-template\.yaml:7: warning file-not-manifest: not valid Kubernetes YAML: a map key is itself a mapping .*; not judged/);
+      expect(lines[1]).toMatch(
+        /b-template\.yaml:7: warning file-not-manifest: not valid Kubernetes YAML: a map key is itself a mapping .*; not judged/,
+      );
       expect(r.stderr).toBe('1 error, 1 warning, 0 notes in 3 files (2 documents)\n');
       const json = JSON.parse((await check('--format', 'json', dir)).stdout) as Array<{ rule: string; file: string }>;
-      expect(json.map(f => f.rule)).toEqual(['step-name-invalid', 'file-not-manifest']);
+      expect(json.map((f) => f.rule)).toEqual(['step-name-invalid', 'file-not-manifest']);
     });
 
     test('near case: a template beside valid manifests does not turn the exit status into 2 (or 1)', async () => {
@@ -257,12 +362,26 @@ describe('check command', () => {
       expect(r.stdout).toMatch(/^\S+values\.yaml:\d+: warning file-not-manifest: /);
     });
 
-    const PAC_RUN = (annotations: string): string => [
-      'apiVersion: tekton.dev/v1', 'kind: PipelineRun', 'metadata:', '  name: "{{ repo_name }}-on-push"', annotations,
-      'spec:', '  params:', '    - name: revision', '      value: {{ revision }}',
-      '  pipelineSpec:', '    params: [{name: revision}]', '    tasks:', '      - name: build', '        taskSpec:',
-      '          steps: [{name: s, image: alpine, script: "echo $(params.revision)"}]', '        params: [{name: revision, value: $(params.revision)}]', '',
-    ].join('\n');
+    const PAC_RUN = (annotations: string): string =>
+      [
+        'apiVersion: tekton.dev/v1',
+        'kind: PipelineRun',
+        'metadata:',
+        '  name: "{{ repo_name }}-on-push"',
+        annotations,
+        'spec:',
+        '  params:',
+        '    - name: revision',
+        '      value: {{ revision }}',
+        '  pipelineSpec:',
+        '    params: [{name: revision}]',
+        '    tasks:',
+        '      - name: build',
+        '        taskSpec:',
+        '          steps: [{name: s, image: alpine, script: "echo $(params.revision)"}]',
+        '        params: [{name: revision, value: $(params.revision)}]',
+        '',
+      ].join('\n');
 
     test('a Pipelines-as-Code PipelineRun is read as PaC renders it: {{ placeholders }}, quoted or not, are unknown strings', async () => {
       write('.tekton/push.yaml', PAC_RUN('  annotations:\n    pipelinesascode.tekton.dev/on-event: "[push]"'));
@@ -282,7 +401,9 @@ describe('check command', () => {
       write('t.yaml', 'metadata: {name: {{ name }}}\n');
       const r = await check(dir);
       expect([r.code, r.stdout]).toEqual([2, '']);
-      expect(r.stderr).toMatch(/^slsa-for-models check: nothing to check: no file under \S+ could be read as manifests \(\S+t\.yaml:1: not valid Kubernetes YAML/);
+      expect(r.stderr).toMatch(
+        /^slsa-for-models check: nothing to check: no file under \S+ could be read as manifests \(\S+t\.yaml:1: not valid Kubernetes YAML/,
+      );
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
   });
@@ -298,7 +419,9 @@ describe('check command', () => {
     expect([ok.status, ok.stdout]).toEqual([0, '']);
     const bad = exec('test/fixtures/check/invalid');
     expect(bad.status).toBe(1);
-    expect(bad.stdout.split('\n')[0]).toMatch(/^test\/fixtures\/check\/invalid\/pipeline.yaml:14: error result-reference-undeclared: Task\/build /);
+    expect(bad.stdout.split('\n')[0]).toMatch(
+      /^test\/fixtures\/check\/invalid\/pipeline.yaml:14: error result-reference-undeclared: Task\/build /,
+    );
     const unreadable = exec('test/fixtures/check/broken.yaml');
     expect(unreadable.status).toBe(2);
     expect(unreadable.stderr.trimEnd().split('\n')).toHaveLength(1);

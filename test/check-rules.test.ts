@@ -5,20 +5,42 @@ import { checkDocuments, CheckOptions, Finding, RULES } from '../src/check';
 // GIVEN small inline Tekton objects
 const task = (name: string, spec: object): object => ({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name }, spec });
 const pipeline = (name: string, spec: object): object => ({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name }, spec });
-const pipelineRun = (spec: object): object => ({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { generateName: 'run-' }, spec });
+const pipelineRun = (spec: object): object => ({
+  apiVersion: 'tekton.dev/v1',
+  kind: 'PipelineRun',
+  metadata: { generateName: 'run-' },
+  spec,
+});
 const taskRun = (spec: object): object => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 'tr' }, spec });
-const stepAction = (name: string, spec: object): object => ({ apiVersion: 'tekton.dev/v1beta1', kind: 'StepAction', metadata: { name }, spec });
+const stepAction = (name: string, spec: object): object => ({
+  apiVersion: 'tekton.dev/v1beta1',
+  kind: 'StepAction',
+  metadata: { name },
+  spec,
+});
 const step = (extra: object = {}): object => ({ name: 's', image: 'alpine', script: 'echo hi', ...extra });
 const taskWith = (extra: object): object => task('t', { steps: [step()], ...extra });
 const taskSteps = (...steps: object[]): object => task('t', { steps });
 /** A Task `echo` with a required param `msg`, an optional `n`, a result `out` and a workspace `src`. */
 const ECHO = task('echo', {
-  params: [{ name: 'msg' }, { name: 'n', default: '1' }, { name: 'list', type: 'array', default: [] }, { name: 'obj', properties: { a: {}, b: {} }, default: { a: '1', b: '2' } }, { name: 'mode', enum: ['fast', 'slow'], default: 'fast' }],
+  params: [
+    { name: 'msg' },
+    { name: 'n', default: '1' },
+    { name: 'list', type: 'array', default: [] },
+    { name: 'obj', properties: { a: {}, b: {} }, default: { a: '1', b: '2' } },
+    { name: 'mode', enum: ['fast', 'slow'], default: 'fast' },
+  ],
   results: [{ name: 'out' }, { name: 'obj', type: 'object', properties: { k: { type: 'string' } } }, { name: 'arr', type: 'array' }],
   workspaces: [{ name: 'src' }, { name: 'cache', optional: true }],
   steps: [step({ script: 'echo $(params.msg) > $(results.out.path)' })],
 });
-const pt = (name: string, extra: object = {}): object => ({ name, taskRef: { name: 'echo' }, params: [{ name: 'msg', value: 'hi' }], workspaces: [{ name: 'src', workspace: 'ws' }], ...extra });
+const pt = (name: string, extra: object = {}): object => ({
+  name,
+  taskRef: { name: 'echo' },
+  params: [{ name: 'msg', value: 'hi' }],
+  workspaces: [{ name: 'src', workspace: 'ws' }],
+  ...extra,
+});
 const pipe = (spec: object): object => pipeline('p', { workspaces: [{ name: 'ws' }], ...spec });
 
 interface RuleCase {
@@ -40,12 +62,35 @@ const CASES: Record<string, RuleCase> = {
     near: [{ name: 'slsa-for-models', version: '1.0.0' }, { metadata: { name: 'values' }, image: 'alpine' }, taskWith({})],
   },
   'v1beta1-field-removed': {
-    fires: [{ ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], resources: { inputs: [{ name: 'source', type: 'git' }] } } }],
+    fires: [
+      {
+        ...(taskWith({}) as object),
+        apiVersion: 'tekton.dev/v1beta1',
+        spec: { steps: [step()], resources: { inputs: [{ name: 'source', type: 'git' }] } },
+      },
+    ],
     near: [
       { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1' },
       // an empty list of Pipeline resources passes (len(ps.Resources) > 0 is what Tekton refuses)
-      { ...(pipeline('p', { resources: [], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }) as object), apiVersion: 'tekton.dev/v1beta1' },
-      pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'bundles', params: [{ name: 'bundle', value: 'reg.io/t:1' }, { name: 'name', value: 'echo' }, { name: 'kind', value: 'task' }] } }] }),
+      {
+        ...(pipeline('p', { resources: [], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }) as object),
+        apiVersion: 'tekton.dev/v1beta1',
+      },
+      pipe({
+        tasks: [
+          {
+            name: 'a',
+            taskRef: {
+              resolver: 'bundles',
+              params: [
+                { name: 'bundle', value: 'reg.io/t:1' },
+                { name: 'name', value: 'echo' },
+                { name: 'kind', value: 'task' },
+              ],
+            },
+          },
+        ],
+      }),
     ],
   },
   'field-type-invalid': {
@@ -65,36 +110,99 @@ const CASES: Record<string, RuleCase> = {
         taskRef: { name: 'echo' },
         params: [{ name: 'msg', value: 'hi' }],
         workspaces: [{ name: 'src', emptyDir: {} }],
-        podTemplate: { affinity: { nodeAffinity: { anything: true } }, securityContext: { runAsUser: 1000, futureField: 1 }, nodeSelector: { 'disk/type': 'ssd' } },
+        podTemplate: {
+          affinity: { nodeAffinity: { anything: true } },
+          securityContext: { runAsUser: 1000, futureField: 1 },
+          nodeSelector: { 'disk/type': 'ssd' },
+        },
         computeResources: { limits: { cpu: '1', 'nvidia.com/gpu': 1 } },
       }),
-      { ...(pipelineRun({ pipelineRef: { name: 'p' }, workspaces: [{ name: 'ws', emptyDir: {} }], taskRunTemplate: { serviceAccountName: 'sa' } }) as object), status: { anything: 'the controller writes' } },
-      pipe({ tasks: [{ name: 'c', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s', unknownToTekton: true } } }] }),
-      { ...(taskWith({}) as object), apiVersion: 'tekton.dev/v1beta1', spec: { steps: [step()], description: 'v1beta1 fields are not walked' } },
+      {
+        ...(pipelineRun({
+          pipelineRef: { name: 'p' },
+          workspaces: [{ name: 'ws', emptyDir: {} }],
+          taskRunTemplate: { serviceAccountName: 'sa' },
+        }) as object),
+        status: { anything: 'the controller writes' },
+      },
+      pipe({
+        tasks: [{ name: 'c', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s', unknownToTekton: true } } }],
+      }),
+      {
+        ...(taskWith({}) as object),
+        apiVersion: 'tekton.dev/v1beta1',
+        spec: { steps: [step()], description: 'v1beta1 fields are not walked' },
+      },
     ],
   },
   'document-invalid': { fires: [{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' } }], near: [taskWith({})] },
   'pipeline-task-name-invalid': { fires: [ECHO, pipe({ tasks: [pt('Build')] })], near: [ECHO, pipe({ tasks: [pt('build')] })] },
   'custom-task-invalid': {
     fires: [ECHO, pipe({ tasks: [pt('a', { taskRef: { name: 'echo', kind: 'ClusterTask' } })] })],
-    near: [ECHO, pipe({ tasks: [pt('a', { taskRef: { name: 'echo', kind: 'Task' } }), { name: 'b', taskRef: { apiVersion: 'example.dev/v1', kind: 'Wait', name: 'w' } }] })],
+    near: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('a', { taskRef: { name: 'echo', kind: 'Task' } }),
+          { name: 'b', taskRef: { apiVersion: 'example.dev/v1', kind: 'Wait', name: 'w' } },
+        ],
+      }),
+    ],
   },
-  'pipeline-task-name-duplicate': { fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('b')] })] },
+  'pipeline-task-name-duplicate': {
+    fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('a')] })],
+    near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('b')] })],
+  },
   'step-name-invalid': { fires: [taskSteps(step({ name: 'Step_1' }))], near: [taskSteps(step({ name: 'step-1' }))] },
   'pipeline-spec-empty': { fires: [pipeline('p', { tasks: [], params: [] })], near: [pipeline('p', { description: 'tasks come later' })] },
   'run-field-invalid': {
     fires: [pipelineRun({ pipelineRef: { name: 'x' }, status: 'Canceled' })],
-    near: [pipelineRun({ pipelineRef: { name: 'x' }, status: 'CancelledRunFinally' }), taskRun({ taskRef: { name: 'x' }, status: 'TaskRunPending', statusMessage: 'held', retries: 0 })],
+    near: [
+      pipelineRun({ pipelineRef: { name: 'x' }, status: 'CancelledRunFinally' }),
+      taskRun({ taskRef: { name: 'x' }, status: 'TaskRunPending', statusMessage: 'held', retries: 0 }),
+    ],
   },
   'step-name-duplicate': { fires: [taskSteps(step(), step())], near: [taskSteps(step(), step({ name: 's2' }))] },
-  'param-name-invalid': { fires: [taskWith({ params: [{ name: 'o.k', properties: { a: {} } }] })], near: [taskWith({ params: [{ name: 'dotted.name' }] })] },
-  'param-name-duplicate': { fires: [taskWith({ params: [{ name: 'x' }, { name: 'x' }] })], near: [taskWith({ params: [{ name: 'x' }, { name: 'y' }] })] },
+  'param-name-invalid': {
+    fires: [taskWith({ params: [{ name: 'o.k', properties: { a: {} } }] })],
+    near: [taskWith({ params: [{ name: 'dotted.name' }] })],
+  },
+  'param-name-duplicate': {
+    fires: [taskWith({ params: [{ name: 'x' }, { name: 'x' }] })],
+    near: [taskWith({ params: [{ name: 'x' }, { name: 'y' }] })],
+  },
   'result-name-invalid': { fires: [taskWith({ results: [{ name: '-r' }] })], near: [taskWith({ results: [{ name: 'r.x_y' }] })] },
-  'result-name-duplicate': { fires: [taskWith({ results: [{ name: 'r' }, { name: 'r' }] })], near: [taskWith({ results: [{ name: 'r' }, { name: 'q' }] })] },
-  'workspace-name-duplicate': { fires: [taskWith({ workspaces: [{ name: 'w' }, { name: 'w' }] })], near: [taskWith({ workspaces: [{ name: 'w' }, { name: 'v' }] })] },
-  'volume-name-duplicate': { fires: [taskWith({ volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] })], near: [taskWith({ volumes: [{ name: 'v', emptyDir: {} }, { name: 'u', emptyDir: {} }] })] },
+  'result-name-duplicate': {
+    fires: [taskWith({ results: [{ name: 'r' }, { name: 'r' }] })],
+    near: [taskWith({ results: [{ name: 'r' }, { name: 'q' }] })],
+  },
+  'workspace-name-duplicate': {
+    fires: [taskWith({ workspaces: [{ name: 'w' }, { name: 'w' }] })],
+    near: [taskWith({ workspaces: [{ name: 'w' }, { name: 'v' }] })],
+  },
+  'volume-name-duplicate': {
+    fires: [
+      taskWith({
+        volumes: [
+          { name: 'v', emptyDir: {} },
+          { name: 'v', emptyDir: {} },
+        ],
+      }),
+    ],
+    near: [
+      taskWith({
+        volumes: [
+          { name: 'v', emptyDir: {} },
+          { name: 'u', emptyDir: {} },
+        ],
+      }),
+    ],
+  },
   'task-steps-missing': { fires: [task('t', { steps: [] })], near: [taskWith({})] },
-  'step-image-missing': { fires: [taskSteps({ name: 's', script: 'echo' })], near: [task('t', { stepTemplate: { image: 'alpine' }, steps: [{ name: 's', script: 'echo' }] })] },
+  'step-image-missing': {
+    fires: [taskSteps({ name: 's', script: 'echo' })],
+    near: [task('t', { stepTemplate: { image: 'alpine' }, steps: [{ name: 's', script: 'echo' }] })],
+  },
   'step-script-and-command': { fires: [taskSteps(step({ command: ['sh'] }))], near: [taskSteps(step({ args: ['x'] }))] },
   'step-ref-conflict': {
     fires: [stepAction('sa', { image: 'alpine', script: 'echo' }), taskSteps({ name: 's', ref: { name: 'sa' }, image: 'alpine' })],
@@ -102,11 +210,33 @@ const CASES: Record<string, RuleCase> = {
   },
   'volume-mount-reserved': {
     fires: [taskSteps(step({ volumeMounts: [{ name: 'tekton-internal-foo', mountPath: '/foo' }] }))],
-    near: [taskSteps(step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/tekton/home/x' }, { name: 'my-tekton-internal-foo', mountPath: '/foo' }] })), task('t2', { steps: [step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/foo' }] })], volumes: [{ name: 'tekton-internals', emptyDir: {} }] })],
+    near: [
+      taskSteps(
+        step({
+          volumeMounts: [
+            { name: 'tekton-internals', mountPath: '/tekton/home/x' },
+            { name: 'my-tekton-internal-foo', mountPath: '/foo' },
+          ],
+        }),
+      ),
+      task('t2', {
+        steps: [step({ volumeMounts: [{ name: 'tekton-internals', mountPath: '/foo' }] })],
+        volumes: [{ name: 'tekton-internals', emptyDir: {} }],
+      }),
+    ],
   },
   'step-reference-misplaced': {
-    fires: [task('t', { steps: [step({ name: 'a', results: [{ name: 'dir' }] }), step({ name: 'b', workingDir: '$(steps.a.results.dir)' })] })],
-    near: [task('t', { steps: [step({ name: 'a', results: [{ name: 'dir' }] }), step({ name: 'b', script: undefined, args: ['$(steps.a.results.dir)'], env: [{ name: 'D', value: '$(steps.a.results.dir)' }] })] })],
+    fires: [
+      task('t', { steps: [step({ name: 'a', results: [{ name: 'dir' }] }), step({ name: 'b', workingDir: '$(steps.a.results.dir)' })] }),
+    ],
+    near: [
+      task('t', {
+        steps: [
+          step({ name: 'a', results: [{ name: 'dir' }] }),
+          step({ name: 'b', script: undefined, args: ['$(steps.a.results.dir)'], env: [{ name: 'D', value: '$(steps.a.results.dir)' }] }),
+        ],
+      }),
+    ],
   },
   'step-on-error-invalid': { fires: [taskSteps(step({ onError: 'ignore' }))], near: [taskSteps(step({ onError: 'continue' }))] },
   'step-script-param-substitution': {
@@ -117,9 +247,18 @@ const CASES: Record<string, RuleCase> = {
     fires: [taskSteps(step({ workspaces: [{ name: 'w' }] }))],
     near: [task('t', { workspaces: [{ name: 'w' }], steps: [step({ workspaces: [{ name: 'w' }], script: 'ls $(workspaces.w.path)' })] })],
   },
-  'param-type-invalid': { fires: [taskWith({ params: [{ name: 'x', type: 'int' }] })], near: [taskWith({ params: [{ name: 'x', type: 'string' }] })] },
-  'param-default-type-mismatch': { fires: [taskWith({ params: [{ name: 'x', type: 'array', default: 'a' }] })], near: [taskWith({ params: [{ name: 'x', type: 'array', default: ['a'] }] })] },
-  'param-properties-missing': { fires: [taskWith({ params: [{ name: 'x', type: 'object' }] })], near: [taskWith({ params: [{ name: 'x', type: 'object', properties: { a: {} } }] })] },
+  'param-type-invalid': {
+    fires: [taskWith({ params: [{ name: 'x', type: 'int' }] })],
+    near: [taskWith({ params: [{ name: 'x', type: 'string' }] })],
+  },
+  'param-default-type-mismatch': {
+    fires: [taskWith({ params: [{ name: 'x', type: 'array', default: 'a' }] })],
+    near: [taskWith({ params: [{ name: 'x', type: 'array', default: ['a'] }] })],
+  },
+  'param-properties-missing': {
+    fires: [taskWith({ params: [{ name: 'x', type: 'object' }] })],
+    near: [taskWith({ params: [{ name: 'x', type: 'object', properties: { a: {} } }] })],
+  },
   'param-enum-invalid': {
     fires: [taskWith({ params: [{ name: 'x', enum: ['a', 'b'], default: 'c' }] })],
     near: [taskWith({ params: [{ name: 'x', enum: ['a', 'b'], default: 'b' }] })],
@@ -138,7 +277,12 @@ const CASES: Record<string, RuleCase> = {
   },
   'param-whole-value-misplaced': {
     fires: [task('t', { params: [{ name: 'l', type: 'array' }], steps: [step({ script: 'echo $(params.l)' })] })],
-    near: [task('t', { params: [{ name: 'l', type: 'array' }], steps: [{ name: 's', image: 'alpine', command: ['echo'], args: ['$(params.l[*])', '$(params.l[0])-x'] }] })],
+    near: [
+      task('t', {
+        params: [{ name: 'l', type: 'array' }],
+        steps: [{ name: 's', image: 'alpine', command: ['echo'], args: ['$(params.l[*])', '$(params.l[0])-x'] }],
+      }),
+    ],
   },
   'variable-prefix-unknown': {
     fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: '$(foo.bar)' }] })] })],
@@ -148,7 +292,10 @@ const CASES: Record<string, RuleCase> = {
     fires: [taskSteps(step({ script: 'echo $(context.taskRun.color)' }))],
     near: [taskSteps(step({ script: 'echo $(context.taskRun.name) $(context.task.retry-count)' }))],
   },
-  'result-type-invalid': { fires: [taskWith({ results: [{ name: 'r', type: 'int' }] })], near: [taskWith({ results: [{ name: 'r', type: 'array' }] })] },
+  'result-type-invalid': {
+    fires: [taskWith({ results: [{ name: 'r', type: 'int' }] })],
+    near: [taskWith({ results: [{ name: 'r', type: 'array' }] })],
+  },
   'result-value-invalid': {
     fires: [taskWith({ results: [{ name: 'digest', value: '$(steps.Build_Step.results.digest)' }] })],
     near: [taskWith({ results: [{ name: 'digest', value: '$(steps.build.results.digest)' }, { name: 'plain' }] })],
@@ -170,8 +317,29 @@ const CASES: Record<string, RuleCase> = {
     near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
   },
   'task-result-matrix-misused': {
-    fires: [ECHO, pipe({ tasks: [pt('m', { params: [], matrix: { params: [{ name: 'msg', value: ['x', 'y'] }] } }), pt('b', { params: [{ name: 'msg', value: '$(tasks.m.results.out)' }] })] })],
-    near: [ECHO, pipe({ tasks: [pt('m', { params: [], matrix: { params: [{ name: 'msg', value: ['x', 'y'] }] } }), pt('b', { params: [{ name: 'msg', value: 'x' }, { name: 'list', value: '$(tasks.m.results.out[*])' }] })] })],
+    fires: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('m', { params: [], matrix: { params: [{ name: 'msg', value: ['x', 'y'] }] } }),
+          pt('b', { params: [{ name: 'msg', value: '$(tasks.m.results.out)' }] }),
+        ],
+      }),
+    ],
+    near: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('m', { params: [], matrix: { params: [{ name: 'msg', value: ['x', 'y'] }] } }),
+          pt('b', {
+            params: [
+              { name: 'msg', value: 'x' },
+              { name: 'list', value: '$(tasks.m.results.out[*])' },
+            ],
+          }),
+        ],
+      }),
+    ],
   },
   'execution-status-outside-finally': {
     fires: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.status)' }] })] })],
@@ -181,73 +349,257 @@ const CASES: Record<string, RuleCase> = {
     fires: [ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: 'constant' }] })],
     near: [ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.out)' }] })],
   },
-  'run-after-unknown-task': { fires: [ECHO, pipe({ tasks: [pt('a', { runAfter: ['zzz'] })] })], near: [ECHO, pipe({ tasks: [pt('z'), pt('a', { runAfter: ['z'] })] })] },
-  'run-after-in-finally': { fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f', { runAfter: ['a'] })] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f')] })] },
+  'run-after-unknown-task': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { runAfter: ['zzz'] })] })],
+    near: [ECHO, pipe({ tasks: [pt('z'), pt('a', { runAfter: ['z'] })] })],
+  },
+  'run-after-in-finally': {
+    fires: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f', { runAfter: ['a'] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f')] })],
+  },
   'pipeline-cycle': {
     fires: [ECHO, pipe({ tasks: [pt('a', { runAfter: ['b'] }), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
     near: [ECHO, pipe({ tasks: [pt('a'), pt('b', { runAfter: ['a'], params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
   },
   'finally-without-tasks': { fires: [ECHO, pipe({ finally: [pt('f')] })], near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f')] })] },
-  'pipeline-task-ref-or-spec': { fires: [pipe({ tasks: [{ name: 'a' }] })], near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] })] },
+  'pipeline-task-ref-or-spec': {
+    fires: [pipe({ tasks: [{ name: 'a' }] })],
+    near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] })],
+  },
   'task-spec-typed-with-steps': {
     fires: [pipe({ tasks: [{ name: 'a', taskSpec: { kind: 'Task', steps: [step()] } }] })],
     // kind on a custom task's spec (no steps) is what kind is for
-    near: [pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step()] } }, { name: 'b', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } }] })],
+    near: [
+      pipe({
+        tasks: [
+          { name: 'a', taskSpec: { steps: [step()] } },
+          { name: 'b', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } },
+        ],
+      }),
+    ],
   },
-  'pipeline-task-on-error-invalid': { fires: [ECHO, pipe({ tasks: [pt('a', { onError: 'ignore' })] })], near: [ECHO, pipe({ tasks: [pt('a', { onError: 'continue' })] })] },
+  'pipeline-task-on-error-invalid': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { onError: 'ignore' })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { onError: 'continue' })] })],
+  },
   'when-expression-invalid': {
     fires: [ECHO, pipe({ tasks: [pt('a', { when: [{ input: 'x', operator: 'eq', values: ['x'] }] })] })],
     near: [ECHO, pipe({ tasks: [pt('a', { when: [{ input: 'x', operator: 'notin', values: ['y'] }] })] })],
   },
   'matrix-invalid': {
     fires: [ECHO, pipe({ tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: 'x' }] } })] })],
-    near: [ECHO, pipe({ params: [{ name: 'l', type: 'array' }], tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: '$(params.l[*])' }] } })] })],
+    near: [
+      ECHO,
+      pipe({
+        params: [{ name: 'l', type: 'array' }],
+        tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: '$(params.l[*])' }] } })],
+      }),
+    ],
   },
-  'param-missing': { fires: [ECHO, pipe({ tasks: [pt('a', { params: [] })] })], near: [ECHO, pipe({ tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: ['a'] }] } })] })] },
+  'param-missing': {
+    fires: [ECHO, pipe({ tasks: [pt('a', { params: [] })] })],
+    near: [ECHO, pipe({ tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: ['a'] }] } })] })],
+  },
   'param-value-type-mismatch': {
-    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'list', value: 'a,b' }] })] })],
-    near: [ECHO, pipe({ params: [{ name: 'l', type: 'array' }], tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'list', value: '$(params.l[*])' }] })] })],
+    fires: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('a', {
+            params: [
+              { name: 'msg', value: 'hi' },
+              { name: 'list', value: 'a,b' },
+            ],
+          }),
+        ],
+      }),
+    ],
+    near: [
+      ECHO,
+      pipe({
+        params: [{ name: 'l', type: 'array' }],
+        tasks: [
+          pt('a', {
+            params: [
+              { name: 'msg', value: 'hi' },
+              { name: 'list', value: '$(params.l[*])' },
+            ],
+          }),
+        ],
+      }),
+    ],
   },
   'param-index-out-of-range': {
-    fires: [task('i', { params: [{ name: 'l', type: 'array', default: ['a'] }], steps: [step({ script: 'echo $(params.l[1])' })] }), taskRun({ taskRef: { name: 'i' } })],
-    near: [task('i', { params: [{ name: 'l', type: 'array', default: ['a'] }], steps: [step({ script: 'echo $(params.l[1])' })] }), taskRun({ taskRef: { name: 'i' }, params: [{ name: 'l', value: ['a', 'b'] }] })],
+    fires: [
+      task('i', { params: [{ name: 'l', type: 'array', default: ['a'] }], steps: [step({ script: 'echo $(params.l[1])' })] }),
+      taskRun({ taskRef: { name: 'i' } }),
+    ],
+    near: [
+      task('i', { params: [{ name: 'l', type: 'array', default: ['a'] }], steps: [step({ script: 'echo $(params.l[1])' })] }),
+      taskRun({ taskRef: { name: 'i' }, params: [{ name: 'l', value: ['a', 'b'] }] }),
+    ],
   },
   'param-value-key-missing': {
-    fires: [task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} } }], steps: [step()] }), taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1' } }] })],
-    near: [task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} } }], steps: [step()] }), taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1', b: '2' } }] })],
+    fires: [
+      task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} } }], steps: [step()] }),
+      taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1' } }] }),
+    ],
+    near: [
+      task('o', { params: [{ name: 'cfg', properties: { a: {}, b: {} } }], steps: [step()] }),
+      taskRun({ taskRef: { name: 'o' }, params: [{ name: 'cfg', value: { a: '1', b: '2' } }] }),
+    ],
   },
   'param-value-not-in-enum': {
-    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: 'medium' }] })] })],
-    near: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: 'slow' }] })] })],
+    fires: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('a', {
+            params: [
+              { name: 'msg', value: 'hi' },
+              { name: 'mode', value: 'medium' },
+            ],
+          }),
+        ],
+      }),
+    ],
+    near: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('a', {
+            params: [
+              { name: 'msg', value: 'hi' },
+              { name: 'mode', value: 'slow' },
+            ],
+          }),
+        ],
+      }),
+    ],
   },
   'param-enum-not-subset': {
-    fires: [ECHO, pipe({ params: [{ name: 'm', enum: ['fast', 'turbo'] }], tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: '$(params.m)' }] })] })],
-    near: [ECHO, pipe({ params: [{ name: 'm', enum: ['fast'] }], tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'mode', value: '$(params.m)' }] })] })],
+    fires: [
+      ECHO,
+      pipe({
+        params: [{ name: 'm', enum: ['fast', 'turbo'] }],
+        tasks: [
+          pt('a', {
+            params: [
+              { name: 'msg', value: 'hi' },
+              { name: 'mode', value: '$(params.m)' },
+            ],
+          }),
+        ],
+      }),
+    ],
+    near: [
+      ECHO,
+      pipe({
+        params: [{ name: 'm', enum: ['fast'] }],
+        tasks: [
+          pt('a', {
+            params: [
+              { name: 'msg', value: 'hi' },
+              { name: 'mode', value: '$(params.m)' },
+            ],
+          }),
+        ],
+      }),
+    ],
   },
   'param-undeclared': {
-    fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'python-version', value: '3.11' }] })] })],
-    near: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }, { name: 'n', value: '3' }] })] })],
+    fires: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('a', {
+            params: [
+              { name: 'msg', value: 'hi' },
+              { name: 'python-version', value: '3.11' },
+            ],
+          }),
+        ],
+      }),
+    ],
+    near: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('a', {
+            params: [
+              { name: 'msg', value: 'hi' },
+              { name: 'n', value: '3' },
+            ],
+          }),
+        ],
+      }),
+    ],
   },
   'workspace-binding-undeclared': {
     fires: [ECHO, pipe({ tasks: [pt('a', { workspaces: [{ name: 'src', workspace: 'nope' }] })] })],
-    near: [ECHO, pipe({ tasks: [pt('a', { workspaces: [{ name: 'src', workspace: 'ws' }, { name: 'cache', workspace: 'ws' }] })] })],
+    near: [
+      ECHO,
+      pipe({
+        tasks: [
+          pt('a', {
+            workspaces: [
+              { name: 'src', workspace: 'ws' },
+              { name: 'cache', workspace: 'ws' },
+            ],
+          }),
+        ],
+      }),
+    ],
   },
   'workspace-missing': {
     fires: [ECHO, pipe({ tasks: [pt('a', { workspaces: [] })] })],
     near: [ECHO, pipe({ tasks: [pt('a', { workspaces: [{ name: 'src', workspace: 'ws' }] })] })],
   },
   'workspace-binding-invalid': {
-    fires: [ECHO, taskRun({ taskRef: { name: 'echo' }, params: [{ name: 'msg', value: 'x' }], workspaces: [{ name: 'src', emptyDir: {}, secret: { secretName: 's' } }] })],
-    near: [ECHO, taskRun({ taskRef: { name: 'echo' }, params: [{ name: 'msg', value: 'x' }], workspaces: [{ name: 'src', emptyDir: {} }] })],
+    fires: [
+      ECHO,
+      taskRun({
+        taskRef: { name: 'echo' },
+        params: [{ name: 'msg', value: 'x' }],
+        workspaces: [{ name: 'src', emptyDir: {}, secret: { secretName: 's' } }],
+      }),
+    ],
+    near: [
+      ECHO,
+      taskRun({ taskRef: { name: 'echo' }, params: [{ name: 'msg', value: 'x' }], workspaces: [{ name: 'src', emptyDir: {} }] }),
+    ],
   },
-  'run-ref-or-spec': { fires: [pipelineRun({})], near: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] } })] },
+  'run-ref-or-spec': {
+    fires: [pipelineRun({})],
+    near: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] } })],
+  },
   'run-param-invalid': {
-    fires: [pipelineRun({ pipelineSpec: { params: [{ name: 'x' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, params: [{ name: 'x', value: '$(tasks.a.results.out)' }] })],
-    near: [pipelineRun({ pipelineSpec: { params: [{ name: 'x' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, params: [{ name: 'x', value: '$(context.pipelineRun.name)' }] })],
+    fires: [
+      pipelineRun({
+        pipelineSpec: { params: [{ name: 'x' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] },
+        params: [{ name: 'x', value: '$(tasks.a.results.out)' }],
+      }),
+    ],
+    near: [
+      pipelineRun({
+        pipelineSpec: { params: [{ name: 'x' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] },
+        params: [{ name: 'x', value: '$(context.pipelineRun.name)' }],
+      }),
+    ],
   },
   'timeout-invalid': {
-    fires: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts: { pipeline: '1h', tasks: '50m', finally: '20m' } })],
-    near: [pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts: { pipeline: '1h30m', tasks: '1h', finally: '20m' } })],
+    fires: [
+      pipelineRun({
+        pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] },
+        timeouts: { pipeline: '1h', tasks: '50m', finally: '20m' },
+      }),
+    ],
+    near: [
+      pipelineRun({
+        pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] },
+        timeouts: { pipeline: '1h30m', tasks: '1h', finally: '20m' },
+      }),
+    ],
   },
   'ref-ambiguous': {
     // two versions of Task echo in a catalog layout; the Pipeline sits in a directory of its own
@@ -262,7 +614,22 @@ const CASES: Record<string, RuleCase> = {
   },
   'ref-not-found': { fires: [pipe({ tasks: [pt('a')] })], near: [ECHO, pipe({ tasks: [pt('a')] })] },
   'remote-reference': {
-    fires: [pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'git', params: [{ name: 'url', value: 'https://example.com/r.git' }, { name: 'pathInRepo', value: 'task/x.yaml' }] } }] })],
+    fires: [
+      pipe({
+        tasks: [
+          {
+            name: 'a',
+            taskRef: {
+              resolver: 'git',
+              params: [
+                { name: 'url', value: 'https://example.com/r.git' },
+                { name: 'pathInRepo', value: 'task/x.yaml' },
+              ],
+            },
+          },
+        ],
+      }),
+    ],
     near: [ECHO, pipe({ tasks: [pt('a')] })],
   },
   'feature-disabled': {
@@ -273,8 +640,8 @@ const CASES: Record<string, RuleCase> = {
   },
 };
 
-const rulesOf = (findings: readonly Finding[]): string[] => findings.map(f => f.rule);
-const errorsOf = (findings: readonly Finding[]): string[] => findings.filter(f => f.severity === 'error').map(f => f.message);
+const rulesOf = (findings: readonly Finding[]): string[] => findings.map((f) => f.rule);
+const errorsOf = (findings: readonly Finding[]): string[] => findings.filter((f) => f.severity === 'error').map((f) => f.message);
 
 describe('checkDocuments rules', () => {
   test('every rule of the catalog has a case', () => {
@@ -283,7 +650,7 @@ describe('checkDocuments rules', () => {
 
   test('docs/check.md lists every rule with its severity', () => {
     const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'check.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| `([a-z0-9-]+)` \| (error|warning|note) \|/gm)].map(m => [m[1], m[2]]);
+    const rows = [...doc.matchAll(/^\| `([a-z0-9-]+)` \| (error|warning|note) \|/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(Object.entries(RULES).map(([id, r]) => [id, r.severity]));
   });
 
@@ -291,7 +658,7 @@ describe('checkDocuments rules', () => {
     test('fires', () => {
       const findings = checkDocuments(c.fires, c.options);
       expect(rulesOf(findings)).toContain(rule);
-      const finding = findings.find(f => f.rule === rule)!;
+      const finding = findings.find((f) => f.rule === rule)!;
       expect(finding.severity).toBe(RULES[rule as keyof typeof RULES].severity);
       expect(finding.message).toMatch(/^[A-Z][A-Za-z]+\/\S+ \S+: ([a-z$(]|[A-Z][A-Za-z]+\/)/);
       expect(finding.message).not.toContain('\n');
@@ -307,20 +674,31 @@ describe('checkDocuments rules', () => {
 describe('checkDocuments messages and shape', () => {
   test('an undeclared param names the Task and lists what it declares (the upstream python-version fault)', () => {
     const findings = checkDocuments(CASES['param-undeclared'].fires);
-    expect(findings).toEqual([expect.objectContaining({
-      severity: 'warning', rule: 'param-undeclared', object: 'Pipeline/p', documentIndex: 1,
-      path: ['spec', 'tasks', 0, 'params', 1, 'name'],
-      message: 'Pipeline/p spec.tasks[0].params[1].name: param "python-version" is not declared by Task/echo, so Tekton ignores it (declared: msg, n, list, obj, mode)',
-    })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        rule: 'param-undeclared',
+        object: 'Pipeline/p',
+        documentIndex: 1,
+        path: ['spec', 'tasks', 0, 'params', 1, 'name'],
+        message:
+          'Pipeline/p spec.tasks[0].params[1].name: param "python-version" is not declared by Task/echo, so Tekton ignores it (declared: msg, n, list, obj, mode)',
+      }),
+    ]);
   });
 
   test('a cycle is named through runAfter, result references and when inputs', () => {
-    const findings = checkDocuments([ECHO, pipe({ tasks: [
-      pt('a', { runAfter: ['c'] }),
-      pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] }),
-      pt('c', { when: [{ input: '$(tasks.b.results.out)', operator: 'in', values: ['x'] }] }),
-    ] })]);
-    const cycle = findings.filter(f => f.rule === 'pipeline-cycle');
+    const findings = checkDocuments([
+      ECHO,
+      pipe({
+        tasks: [
+          pt('a', { runAfter: ['c'] }),
+          pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] }),
+          pt('c', { when: [{ input: '$(tasks.b.results.out)', operator: 'in', values: ['x'] }] }),
+        ],
+      }),
+    ]);
+    const cycle = findings.filter((f) => f.rule === 'pipeline-cycle');
     expect(cycle).toHaveLength(1);
     expect(cycle[0].message).toContain('a -> c -> b -> a');
     expect(cycle[0].message).toContain('a runs after c, c has a when input from b, b reads a result of a');
@@ -328,15 +706,12 @@ describe('checkDocuments messages and shape', () => {
 
   test('a task that reads its own result is a cycle', () => {
     const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })]);
-    expect(findings.find(f => f.rule === 'pipeline-cycle')?.message).toContain('a -> a');
+    expect(findings.find((f) => f.rule === 'pipeline-cycle')?.message).toContain('a -> a');
   });
 
   test('findings are sorted by document, then path', () => {
-    const findings = checkDocuments([
-      taskSteps(step({ name: 'B_' }), step({ name: 'A_' })),
-      task('Bad_', { steps: [] }),
-    ]);
-    expect(findings.map(f => [f.documentIndex, f.path.join('.')])).toEqual([
+    const findings = checkDocuments([taskSteps(step({ name: 'B_' }), step({ name: 'A_' })), task('Bad_', { steps: [] })]);
+    expect(findings.map((f) => [f.documentIndex, f.path.join('.')])).toEqual([
       [0, 'spec.steps.0.name'],
       [0, 'spec.steps.1.name'],
       [1, 'metadata.name'],
@@ -345,13 +720,26 @@ describe('checkDocuments messages and shape', () => {
   });
 
   test('other kinds and non-Tekton objects are ignored', () => {
-    expect(checkDocuments([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_' } }, null, 'text', { apiVersion: 'example.com/v1', kind: 'Task', metadata: { name: 'Bad_' } }])).toEqual([]);
+    expect(
+      checkDocuments([
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_' } },
+        null,
+        'text',
+        { apiVersion: 'example.com/v1', kind: 'Task', metadata: { name: 'Bad_' } },
+      ]),
+    ).toEqual([]);
   });
 
   test('without feature flags, nothing depends on them', () => {
-    const docs = [ECHO, pipe({ tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: ['a', 'b'] }] } })] }), taskWith({ params: [{ name: 'x', enum: ['a'] }] })];
+    const docs = [
+      ECHO,
+      pipe({ tasks: [pt('a', { params: [], matrix: { params: [{ name: 'msg', value: ['a', 'b'] }] } })] }),
+      taskWith({ params: [{ name: 'x', enum: ['a'] }] }),
+    ];
     expect(rulesOf(checkDocuments(docs))).not.toContain('feature-disabled');
-    expect(rulesOf(checkDocuments(docs, { featureFlags: { 'enable-api-fields': 'stable', 'enable-param-enum': 'true' } }))).toEqual(['feature-disabled']);
+    expect(rulesOf(checkDocuments(docs, { featureFlags: { 'enable-api-fields': 'stable', 'enable-param-enum': 'true' } }))).toEqual([
+      'feature-disabled',
+    ]);
   });
 
   test('pipelines in pipelines need alpha when flags are given', () => {
@@ -365,7 +753,10 @@ describe('checkDocuments messages and shape', () => {
       taskSteps(step({ stdoutConfig: { path: '/x' }, workspaces: [{ name: 'w' }] })),
       taskRun({ taskRef: { resolver: 'git', params: [{ name: 'url', value: 'u' }] }, debug: { breakpoints: { onFailure: 'enabled' } } }),
     ];
-    const disabled = (flags: Record<string, string>): string[] => checkDocuments(docs, { featureFlags: flags }).filter(f => f.rule === 'feature-disabled').map(f => f.path.slice(-2).join('.'));
+    const disabled = (flags: Record<string, string>): string[] =>
+      checkDocuments(docs, { featureFlags: flags })
+        .filter((f) => f.rule === 'feature-disabled')
+        .map((f) => f.path.slice(-2).join('.'));
     expect(disabled({ 'enable-api-fields': 'stable' })).toEqual(['0.stdoutConfig', '0.workspaces', 'spec.debug', 'taskRef.resolver']);
     expect(disabled({ 'enable-api-fields': 'beta' })).toEqual(['0.stdoutConfig', 'spec.debug']);
     expect(disabled({ 'enable-api-fields': 'alpha' })).toEqual([]);
@@ -376,7 +767,10 @@ describe('checkDocuments messages and shape', () => {
   });
 
   test('run status, statusMessage and retries are judged as the run webhooks do', () => {
-    const rules = (spec: object, run = taskRun): string[] => checkDocuments([run(spec)]).filter(f => f.rule === 'run-field-invalid').map(f => f.path.join('.'));
+    const rules = (spec: object, run = taskRun): string[] =>
+      checkDocuments([run(spec)])
+        .filter((f) => f.rule === 'run-field-invalid')
+        .map((f) => f.path.join('.'));
     expect(rules({ taskRef: { name: 'x' }, status: 'Cancelled' })).toEqual(['spec.status']); // a PipelineRun's value, not a TaskRun's
     expect(rules({ taskRef: { name: 'x' }, status: 'TaskRunCancelled' })).toEqual([]);
     expect(rules({ taskRef: { name: 'x' }, statusMessage: 'why' })).toEqual(['spec.statusMessage']);
@@ -386,44 +780,114 @@ describe('checkDocuments messages and shape', () => {
   });
 
   test('run params (and TaskRun workspace bindings) are duplicates when their names differ only in case', () => {
-    const spec = { taskSpec: { params: [{ name: 'a', default: '' }, { name: 'A', default: '' }], workspaces: [{ name: 'w', optional: true }, { name: 'W', optional: true }], steps: [step()] } };
-    const dup = checkDocuments([taskRun({ ...spec, params: [{ name: 'a', value: '1' }, { name: 'A', value: '2' }], workspaces: [{ name: 'w', emptyDir: {} }, { name: 'W', emptyDir: {} }] })]);
-    expect(dup.map(f => [f.rule, f.path.join('.')])).toEqual([['param-name-duplicate', 'spec.params.1.name'], ['workspace-name-duplicate', 'spec.workspaces.1.name']]);
+    const spec = {
+      taskSpec: {
+        params: [
+          { name: 'a', default: '' },
+          { name: 'A', default: '' },
+        ],
+        workspaces: [
+          { name: 'w', optional: true },
+          { name: 'W', optional: true },
+        ],
+        steps: [step()],
+      },
+    };
+    const dup = checkDocuments([
+      taskRun({
+        ...spec,
+        params: [
+          { name: 'a', value: '1' },
+          { name: 'A', value: '2' },
+        ],
+        workspaces: [
+          { name: 'w', emptyDir: {} },
+          { name: 'W', emptyDir: {} },
+        ],
+      }),
+    ]);
+    expect(dup.map((f) => [f.rule, f.path.join('.')])).toEqual([
+      ['param-name-duplicate', 'spec.params.1.name'],
+      ['workspace-name-duplicate', 'spec.workspaces.1.name'],
+    ]);
     expect(dup[0].message).toContain('ignoring case');
-    expect(rulesOf(checkDocuments([pipelineRun({ pipelineRef: { name: 'x' }, params: [{ name: 'x', value: '1' }, { name: 'X', value: '2' }] })]))).toContain('param-name-duplicate');
+    expect(
+      rulesOf(
+        checkDocuments([
+          pipelineRun({
+            pipelineRef: { name: 'x' },
+            params: [
+              { name: 'x', value: '1' },
+              { name: 'X', value: '2' },
+            ],
+          }),
+        ]),
+      ),
+    ).toContain('param-name-duplicate');
     // a Task may declare both (its declarations are compared exactly)
     expect(checkDocuments([task('t', spec.taskSpec)])).toEqual([]);
   });
 
   test('TaskRun compute resources in two places, and a debug onFailure other than enabled, are refused', () => {
     const spec = { taskSpec: { steps: [step()] } };
-    const both = checkDocuments([taskRun({ ...spec, computeResources: { requests: { cpu: '1' } }, stepSpecs: [{ name: 's', computeResources: { requests: { cpu: '1' } } }] })]);
-    expect(both.map(f => [f.rule, f.path.join('.')])).toEqual([['run-field-invalid', 'spec.stepSpecs.0.computeResources']]);
+    const both = checkDocuments([
+      taskRun({
+        ...spec,
+        computeResources: { requests: { cpu: '1' } },
+        stepSpecs: [{ name: 's', computeResources: { requests: { cpu: '1' } } }],
+      }),
+    ]);
+    expect(both.map((f) => [f.rule, f.path.join('.')])).toEqual([['run-field-invalid', 'spec.stepSpecs.0.computeResources']]);
     expect(checkDocuments([taskRun({ ...spec, stepSpecs: [{ name: 's', computeResources: { requests: { cpu: '1' } } }] })])).toEqual([]);
     expect(rulesOf(checkDocuments([taskRun({ ...spec, debug: { breakpoints: { onFailure: 'true' } } })]))).toEqual(['run-field-invalid']);
     expect(checkDocuments([taskRun({ ...spec, debug: { breakpoints: { onFailure: 'enabled' } } })])).toEqual([]);
   });
 
   test('a custom task needs both kind and a group/version apiVersion, on taskRef and taskSpec alike', () => {
-    const custom = (t: object): string[] => checkDocuments([pipe({ tasks: [{ name: 'a', ...t }] })]).filter(f => f.rule === 'custom-task-invalid').map(f => f.path.slice(3).join('.'));
+    const custom = (t: object): string[] =>
+      checkDocuments([pipe({ tasks: [{ name: 'a', ...t }] })])
+        .filter((f) => f.rule === 'custom-task-invalid')
+        .map((f) => f.path.slice(3).join('.'));
     expect(custom({ taskRef: { apiVersion: 'tekton.dev/v1', name: 'echo' } })).toEqual(['taskRef.kind']);
     expect(custom({ taskRef: { kind: 'Wait', name: 'w' } })).toEqual(['taskRef.apiVersion']);
     expect(custom({ taskRef: { kind: 'Wait', apiVersion: 'v1', name: 'w' } })).toEqual(['taskRef.apiVersion']);
     expect(custom({ taskSpec: { apiVersion: 'example.dev/v1', spec: {} } })).toEqual(['taskSpec.kind']);
     expect(custom({ taskSpec: { apiVersion: 'example.dev/v1', kind: 'Wait', spec: { duration: '1s' } } })).toEqual([]);
-    expect(checkDocuments([pipe({ tasks: [{ name: 'a', taskRef: { name: 'x', kind: 'ClusterTask' } }] })])[0].message).toContain('ClusterTasks no longer exist');
+    expect(checkDocuments([pipe({ tasks: [{ name: 'a', taskRef: { name: 'x', kind: 'ClusterTask' } }] })])[0].message).toContain(
+      'ClusterTasks no longer exist',
+    );
   });
 
   test('a key an object result does not declare is a warning: Tekton checks result keys only against what the Task wrote', () => {
-    const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.obj.other)' }] })] })]);
-    expect(findings.map(f => [f.severity, f.rule])).toEqual([['warning', 'task-result-undeclared']]);
+    const findings = checkDocuments([
+      ECHO,
+      pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.obj.other)' }] })] }),
+    ]);
+    expect(findings.map((f) => [f.severity, f.rule])).toEqual([['warning', 'task-result-undeclared']]);
     expect(findings[0].message).toContain('key "other"');
   });
 
   test('a whole array or object result handed to a param of another type is a type mismatch', () => {
-    const mismatch = (value: string, param = 'msg'): string[] => checkDocuments([ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: 'x' }, { name: param, value }] })] })])
-      .filter(f => f.rule === 'param-value-type-mismatch' && f.path.join('.') === 'spec.tasks.1.params.1.value').map(f => f.message);
-    expect(mismatch('$(tasks.a.results.arr[*])', 'n')).toEqual([expect.stringContaining('param "n" is a string, but $(tasks.a.results.arr[*]) is an array')]);
+    const mismatch = (value: string, param = 'msg'): string[] =>
+      checkDocuments([
+        ECHO,
+        pipe({
+          tasks: [
+            pt('a'),
+            pt('b', {
+              params: [
+                { name: 'msg', value: 'x' },
+                { name: param, value },
+              ],
+            }),
+          ],
+        }),
+      ])
+        .filter((f) => f.rule === 'param-value-type-mismatch' && f.path.join('.') === 'spec.tasks.1.params.1.value')
+        .map((f) => f.message);
+    expect(mismatch('$(tasks.a.results.arr[*])', 'n')).toEqual([
+      expect.stringContaining('param "n" is a string, but $(tasks.a.results.arr[*]) is an array'),
+    ]);
     expect(mismatch('$(tasks.a.results.obj[*])', 'list')).toHaveLength(1);
     expect(mismatch('$(tasks.a.results.arr[*])', 'list')).toEqual([]);
     expect(mismatch('$(tasks.a.results.obj[*])', 'obj')).toEqual([]);
@@ -435,22 +899,39 @@ describe('checkDocuments messages and shape', () => {
 
   test('a metadata.name that YAML reads as a number is named as such, not as missing', () => {
     const findings = checkDocuments([{ ...(task('x', { steps: [step()] }) as object), metadata: { name: 2024 } }]);
-    expect(findings.map(f => f.message)).toEqual([expect.stringContaining('metadata.name is the number 2024, not a string')]);
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('metadata.name is the number 2024, not a string')]);
   });
 
   test('numbers and booleans where the CRD schema wants strings are refused, with the quoted value to write', () => {
-    const paths = (docs: object[]): string[] => checkDocuments(docs).filter(f => f.rule === 'field-type-invalid').map(f => f.path.join('.'));
-    expect(paths([taskSteps(step({ script: undefined, args: ['-n', 10], command: ['x', true] }))])).toEqual(['spec.steps.0.args.1', 'spec.steps.0.command.1']);
-    expect(paths([taskWith({ params: [{ name: 'p', enum: [1, 2], default: '1' }] })])).toEqual(['spec.params.0.enum.0', 'spec.params.0.enum.1']);
-    expect(paths([ECHO, pipe({ tasks: [pt('a'), pt('b', { runAfter: 'a', when: [{ input: 'x', operator: 'in', values: [1] }] })] })])).toEqual(['spec.tasks.1.runAfter', 'spec.tasks.1.when.0.values.0']);
+    const paths = (docs: object[]): string[] =>
+      checkDocuments(docs)
+        .filter((f) => f.rule === 'field-type-invalid')
+        .map((f) => f.path.join('.'));
+    expect(paths([taskSteps(step({ script: undefined, args: ['-n', 10], command: ['x', true] }))])).toEqual([
+      'spec.steps.0.args.1',
+      'spec.steps.0.command.1',
+    ]);
+    expect(paths([taskWith({ params: [{ name: 'p', enum: [1, 2], default: '1' }] })])).toEqual([
+      'spec.params.0.enum.0',
+      'spec.params.0.enum.1',
+    ]);
+    expect(
+      paths([ECHO, pipe({ tasks: [pt('a'), pt('b', { runAfter: 'a', when: [{ input: 'x', operator: 'in', values: [1] }] })] })]),
+    ).toEqual(['spec.tasks.1.runAfter', 'spec.tasks.1.when.0.values.0']);
     expect(paths([stepAction('sa', { image: 'alpine', env: [{ name: 'N', value: 1 }] })])).toEqual(['spec.env.0.value']);
     expect(paths([ECHO, pipe({ tasks: [pt('a', { retries: '3' }), pt('b', { retries: 2 })] })])).toEqual(['spec.tasks.0.retries']);
-    expect(paths([task('t', { workspaces: [{ name: 1 }], steps: [step({ name: 2 })] })])).toEqual(['spec.steps.0.name', 'spec.workspaces.0.name']);
+    expect(paths([task('t', { workspaces: [{ name: 1 }], steps: [step({ name: 2 })] })])).toEqual([
+      'spec.steps.0.name',
+      'spec.workspaces.0.name',
+    ]);
     expect(checkDocuments([taskSteps(step({ env: [{ name: 'PORT', value: 8080 }] }))])[0].message).toContain('quote it ("8080")');
   });
 
   test('a param, result or pipeline task whose name is missing or not a string is told so, not named ""', () => {
-    const messages = checkDocuments([taskWith({ params: [{ name: 2024 }], results: [{ name: true }] }), pipe({ tasks: [{ name: 1, taskSpec: { steps: [step()] } }] })]).map(f => f.message);
+    const messages = checkDocuments([
+      taskWith({ params: [{ name: 2024 }], results: [{ name: true }] }),
+      pipe({ tasks: [{ name: 1, taskSpec: { steps: [step()] } }] }),
+    ]).map((f) => f.message);
     expect(messages).toEqual([
       expect.stringContaining('spec.params[0].name: param has no name, or a name that is not a string'),
       expect.stringContaining('spec.results[0].name: result has no name, or a name that is not a string'),
@@ -460,7 +941,7 @@ describe('checkDocuments messages and shape', () => {
 
   test('the results sidecar name is reserved', () => {
     const findings = checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log-results', image: 'alpine' }] })]);
-    expect(findings.map(f => [f.rule, f.path.join('.')])).toEqual([['step-name-invalid', 'spec.sidecars.0.name']]);
+    expect(findings.map((f) => [f.rule, f.path.join('.')])).toEqual([['step-name-invalid', 'spec.sidecars.0.name']]);
     expect(findings[0].message).toContain('reserved');
     expect(checkDocuments([taskWith({ sidecars: [{ name: 'tekton-log', image: 'alpine' }] })])).toEqual([]);
   });
@@ -482,18 +963,24 @@ describe('checkDocuments messages and shape', () => {
     const docs = [ECHO, v2, pipe({ tasks: [pt('a')] })];
     // WHEN the Pipeline sits beside neither, THEN nothing is judged against a copy the cluster may not have (no param-missing)
     const far = checkDocuments(docs, { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p.yaml'] });
-    expect(far.map(f => [f.severity, f.rule])).toEqual([['note', 'ref-ambiguous']]);
+    expect(far.map((f) => [f.severity, f.rule])).toEqual([['note', 'ref-ambiguous']]);
     expect(far[0].message).toContain('task/echo/0.1/echo.yaml, task/echo/0.2/echo.yaml');
     // WHEN it sits in the tests of 0.2, THEN it is judged against 0.2
-    const near = checkDocuments(docs, { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'task/echo/0.2/tests/p.yaml'] });
-    expect(near.map(f => f.rule)).toEqual(['param-missing', 'param-undeclared', 'workspace-binding-undeclared']);
+    const near = checkDocuments(docs, {
+      documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'task/echo/0.2/tests/p.yaml'],
+    });
+    expect(near.map((f) => f.rule)).toEqual(['param-missing', 'param-undeclared', 'workspace-binding-undeclared']);
     // WHEN the copies are the same, THEN either will do
     const same = checkDocuments([ECHO, ECHO, pipe({ tasks: [pt('a')] })], { documentSources: ['a/echo.yaml', 'b/echo.yaml', 'c/p.yaml'] });
     expect(same).toEqual([]);
     // WHEN a resolver's pathInRepo names one of the files, THEN that one
-    const git = pipe({ tasks: [{ ...pt('a'), taskRef: { resolver: 'git', params: [{ name: 'pathInRepo', value: 'task/echo/0.1/echo.yaml' }] } }] });
-    const byPath = checkDocuments([ECHO, v2, git], { documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p.yaml'] });
-    expect(byPath.map(f => [f.severity, f.rule])).toEqual([['note', 'remote-reference']]);
+    const git = pipe({
+      tasks: [{ ...pt('a'), taskRef: { resolver: 'git', params: [{ name: 'pathInRepo', value: 'task/echo/0.1/echo.yaml' }] } }],
+    });
+    const byPath = checkDocuments([ECHO, v2, git], {
+      documentSources: ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p.yaml'],
+    });
+    expect(byPath.map((f) => [f.severity, f.rule])).toEqual([['note', 'remote-reference']]);
   });
 
   test('a PipelineRun is judged against its Pipeline: required params, types, enum, workspaces', () => {
@@ -502,86 +989,145 @@ describe('checkDocuments messages and shape', () => {
       workspaces: [{ name: 'ws' }],
       tasks: [{ name: 't', taskSpec: { steps: [step()] } }],
     });
-    const run = pipelineRun({ pipelineRef: { name: 'p' }, params: [{ name: 'list', value: 'x' }, { name: 'mode', value: 'c' }] });
-    expect(rulesOf(checkDocuments([p, run])).sort()).toEqual(['param-missing', 'param-value-not-in-enum', 'param-value-type-mismatch', 'workspace-missing']);
+    const run = pipelineRun({
+      pipelineRef: { name: 'p' },
+      params: [
+        { name: 'list', value: 'x' },
+        { name: 'mode', value: 'c' },
+      ],
+    });
+    expect(rulesOf(checkDocuments([p, run])).sort()).toEqual([
+      'param-missing',
+      'param-value-not-in-enum',
+      'param-value-type-mismatch',
+      'workspace-missing',
+    ]);
   });
 
   test('an embedded taskSpec of a run sees params and workspaces propagated to it', () => {
-    const spec = { params: [{ name: 'cfg', properties: { url: {} } }], workspaces: [{ name: 'ws' }], tasks: [{
-      name: 'a', params: [{ name: 'extra', value: 'x' }],
-      taskSpec: { steps: [step({ script: 'echo $(params.cfg.url) $(params.extra) $(params.from-run) $(workspaces.ws.path)' })] },
-    }] };
-    const run = pipelineRun({ pipelineSpec: spec, params: [{ name: 'cfg', value: { url: 'u' } }, { name: 'from-run', value: 'r' }], workspaces: [{ name: 'ws', emptyDir: {} }] });
+    const spec = {
+      params: [{ name: 'cfg', properties: { url: {} } }],
+      workspaces: [{ name: 'ws' }],
+      tasks: [
+        {
+          name: 'a',
+          params: [{ name: 'extra', value: 'x' }],
+          taskSpec: { steps: [step({ script: 'echo $(params.cfg.url) $(params.extra) $(params.from-run) $(workspaces.ws.path)' })] },
+        },
+      ],
+    };
+    const run = pipelineRun({
+      pipelineSpec: spec,
+      params: [
+        { name: 'cfg', value: { url: 'u' } },
+        { name: 'from-run', value: 'r' },
+      ],
+      workspaces: [{ name: 'ws', emptyDir: {} }],
+    });
     expect(checkDocuments([run])).toEqual([]);
   });
 
-  test('a Pipeline\'s admission checks embedded steps against the taskSpec\'s and the Pipeline\'s params only', () => {
-    const docs = [pipe({ params: [{ name: 'cfg', properties: { url: {} } }], tasks: [{
-      name: 'a', params: [{ name: 'extra', value: 'x' }],
-      taskSpec: { steps: [step({ script: 'echo $(params.cfg.url) $(params.extra) $(workspaces.ws.path)' })] },
-    }] })];
-    expect(checkDocuments(docs).map(f => [f.severity, f.rule, f.path.join('.')])).toEqual([
+  test("a Pipeline's admission checks embedded steps against the taskSpec's and the Pipeline's params only", () => {
+    const docs = [
+      pipe({
+        params: [{ name: 'cfg', properties: { url: {} } }],
+        tasks: [
+          {
+            name: 'a',
+            params: [{ name: 'extra', value: 'x' }],
+            taskSpec: { steps: [step({ script: 'echo $(params.cfg.url) $(params.extra) $(workspaces.ws.path)' })] },
+          },
+        ],
+      }),
+    ];
+    expect(checkDocuments(docs).map((f) => [f.severity, f.rule, f.path.join('.')])).toEqual([
       ['error', 'param-reference-undeclared', 'spec.tasks.0.taskSpec.steps.0.script'],
     ]);
   });
 
   test('an unknown param is an error where admission checks it, a warning where Tekton only leaves it unreplaced', () => {
     const spec = { steps: [step({ script: 'echo $(params.nope)' })] };
-    expect(checkDocuments([taskRun({ taskSpec: spec })]).map(f => [f.severity, f.rule])).toEqual([['error', 'param-reference-undeclared']]);
-    expect(checkDocuments([task('t', spec)]).map(f => [f.severity, f.rule])).toEqual([['error', 'param-reference-undeclared']]);
+    expect(checkDocuments([taskRun({ taskSpec: spec })]).map((f) => [f.severity, f.rule])).toEqual([
+      ['error', 'param-reference-undeclared'],
+    ]);
+    expect(checkDocuments([task('t', spec)]).map((f) => [f.severity, f.rule])).toEqual([['error', 'param-reference-undeclared']]);
     // a PipelineRun's admission counts every task's params as declared (validateInlineParameters), and skips finally
-    const run = pipelineRun({ pipelineSpec: {
-      tasks: [
-        { name: 'a', params: [{ name: 'only-a', value: 'x' }], taskSpec: { steps: [step()] } },
-        { name: 'b', taskSpec: { steps: [step({ script: 'echo $(params.only-a)' })] } },
-      ],
-      finally: [{ name: 'f', taskSpec: { steps: [step({ script: 'echo $(params.nope)' })] } }],
-    } });
-    expect(checkDocuments([run]).map(f => [f.severity, f.rule, f.path.slice(0, 4).join('.')])).toEqual([
+    const run = pipelineRun({
+      pipelineSpec: {
+        tasks: [
+          { name: 'a', params: [{ name: 'only-a', value: 'x' }], taskSpec: { steps: [step()] } },
+          { name: 'b', taskSpec: { steps: [step({ script: 'echo $(params.only-a)' })] } },
+        ],
+        finally: [{ name: 'f', taskSpec: { steps: [step({ script: 'echo $(params.nope)' })] } }],
+      },
+    });
+    expect(checkDocuments([run]).map((f) => [f.severity, f.rule, f.path.slice(0, 4).join('.')])).toEqual([
       ['warning', 'param-reference-undeclared', 'spec.pipelineSpec.finally.0'],
       ['warning', 'param-reference-undeclared', 'spec.pipelineSpec.tasks.1'],
     ]);
-    expect(checkDocuments([task('t', { steps: [step()], sidecars: [{ name: 'side', image: 'x', args: ['$(params.nope)'] }] })]).map(f => [f.severity, f.rule])).toEqual([['warning', 'param-reference-undeclared']]);
+    expect(
+      checkDocuments([task('t', { steps: [step()], sidecars: [{ name: 'side', image: 'x', args: ['$(params.nope)'] }] })]).map((f) => [
+        f.severity,
+        f.rule,
+      ]),
+    ).toEqual([['warning', 'param-reference-undeclared']]);
   });
 
   test('an embedded taskSpec gets the pipeline workspaces it uses bound by name; an unknown one fails the run', () => {
-    const ok = pipe({ tasks: [{ name: 'a', taskSpec: { workspaces: [{ name: 'ws' }], steps: [step({ script: 'ls $(workspaces.ws.path)' })] } }] });
+    const ok = pipe({
+      tasks: [{ name: 'a', taskSpec: { workspaces: [{ name: 'ws' }], steps: [step({ script: 'ls $(workspaces.ws.path)' })] } }],
+    });
     expect(checkDocuments([ok])).toEqual([]);
     const ghost = pipe({ tasks: [{ name: 'a', taskSpec: { steps: [step({ script: 'ls $(workspaces.ghost.path)' })] } }] });
-    expect(checkDocuments([ghost]).map(f => [f.severity, f.rule])).toEqual([['error', 'workspace-undeclared']]);
+    expect(checkDocuments([ghost]).map((f) => [f.severity, f.rule])).toEqual([['error', 'workspace-undeclared']]);
     const unbound = pipe({ tasks: [{ name: 'a', taskSpec: { workspaces: [{ name: 'src' }], steps: [step()] } }] });
-    expect(checkDocuments([unbound]).map(f => [f.severity, f.rule])).toEqual([['error', 'workspace-missing']]);
+    expect(checkDocuments([unbound]).map((f) => [f.severity, f.rule])).toEqual([['error', 'workspace-missing']]);
   });
 
-  test('$(steps.s.results.r) of a step with ref is judged against the StepAction\'s results', () => {
+  test("$(steps.s.results.r) of a step with ref is judged against the StepAction's results", () => {
     const action = stepAction('sa', { image: 'alpine', results: [{ name: 'digest' }], script: 'echo > $(step.results.digest.path)' });
-    const t = (r: string): object => task('t', { steps: [{ name: 'a', ref: { name: 'sa' } }, step({ name: 'b', script: undefined, command: ['echo'], args: [`$(steps.a.results.${r})`] })] });
+    const t = (r: string): object =>
+      task('t', {
+        steps: [
+          { name: 'a', ref: { name: 'sa' } },
+          step({ name: 'b', script: undefined, command: ['echo'], args: [`$(steps.a.results.${r})`] }),
+        ],
+      });
     expect(checkDocuments([action, t('digest')])).toEqual([]);
-    expect(checkDocuments([action, t('digets')]).map(f => f.message)).toEqual([
+    expect(checkDocuments([action, t('digets')]).map((f) => f.message)).toEqual([
       'Task/t spec.steps[1].args[0]: $(steps.a.results.digets) refers to result "digets", which StepAction/sa (step "a") does not declare (declared: digest)',
     ]);
   });
 
   test('an array value with a whole-array reference has no known length, so its indexes are not judged', () => {
     const t = task('i', { params: [{ name: 'l', type: 'array' }], steps: [step({ script: 'echo $(params.l[3])' })] });
-    const p = (value: unknown): object => pipe({ params: [{ name: 'list', type: 'array', default: ['a'] }], tasks: [{ name: 'a', taskRef: { name: 'i' }, params: [{ name: 'l', value }] }] });
+    const p = (value: unknown): object =>
+      pipe({
+        params: [{ name: 'list', type: 'array', default: ['a'] }],
+        tasks: [{ name: 'a', taskRef: { name: 'i' }, params: [{ name: 'l', value }] }],
+      });
     expect(checkDocuments([t, p(['$(params.list[*])'])])).toEqual([]);
-    expect(checkDocuments([t, p(['x', 'y'])]).map(f => f.rule)).toEqual(['param-index-out-of-range']);
+    expect(checkDocuments([t, p(['x', 'y'])]).map((f) => f.rule)).toEqual(['param-index-out-of-range']);
   });
 
   test('timeouts anywhere are Go durations, not negative', () => {
-    const rules = (docs: object[]): string[] => checkDocuments(docs).map(f => `${f.rule} ${f.path.join('.')}`);
+    const rules = (docs: object[]): string[] => checkDocuments(docs).map((f) => `${f.rule} ${f.path.join('.')}`);
     expect(rules([taskSteps(step({ timeout: '5x' }))])).toEqual(['timeout-invalid spec.steps.0.timeout']);
     expect(rules([taskRun({ taskSpec: { steps: [step()] }, timeout: '-1s' })])).toEqual(['timeout-invalid spec.timeout']);
     expect(rules([pipe({ tasks: [{ name: 'a', timeout: '1h', taskSpec: { steps: [step({ timeout: '90s' })] } }] })])).toEqual([]);
-    expect(rules([pipe({ tasks: [{ name: 'a', timeout: '1 hour', taskSpec: { steps: [step()] } }] })])).toEqual(['timeout-invalid spec.tasks.0.timeout']);
+    expect(rules([pipe({ tasks: [{ name: 'a', timeout: '1 hour', taskSpec: { steps: [step()] } }] })])).toEqual([
+      'timeout-invalid spec.tasks.0.timeout',
+    ]);
   });
 
   test('a run workspace binding needs what its volume source needs', () => {
-    const run = (w: object): object => taskRun({ taskSpec: { workspaces: [{ name: 'w' }], steps: [step()] }, workspaces: [{ name: 'w', ...w }] });
-    expect(checkDocuments([run({ secret: {} })]).map(f => f.message)).toEqual(['TaskRun/tr spec.workspaces[0].secret: workspace "w" sets secret without secretName; set secret.secretName']);
+    const run = (w: object): object =>
+      taskRun({ taskSpec: { workspaces: [{ name: 'w' }], steps: [step()] }, workspaces: [{ name: 'w', ...w }] });
+    expect(checkDocuments([run({ secret: {} })]).map((f) => f.message)).toEqual([
+      'TaskRun/tr spec.workspaces[0].secret: workspace "w" sets secret without secretName; set secret.secretName',
+    ]);
     expect(checkDocuments([run({ secret: { secretName: 's' } })])).toEqual([]);
-    expect(checkDocuments([run({ persistentVolumeClaim: { claimName: '' } })]).map(f => f.rule)).toEqual(['workspace-binding-invalid']);
+    expect(checkDocuments([run({ persistentVolumeClaim: { claimName: '' } })]).map((f) => f.rule)).toEqual(['workspace-binding-invalid']);
   });
 
   test('an object param value must name every declared key unless the default has it', () => {
@@ -591,32 +1137,75 @@ describe('checkDocuments messages and shape', () => {
   });
 
   test('a remote reference is judged against a same-named local copy, and says so', () => {
-    const docs = [ECHO, pipe({ tasks: [{
-      name: 'a', workspaces: [{ name: 'src', workspace: 'ws' }],
-      taskRef: { resolver: 'git', params: [{ name: 'url', value: 'https://x/y.git' }, { name: 'pathInRepo', value: 'tasks/echo.yaml' }] },
-    }] })];
+    const docs = [
+      ECHO,
+      pipe({
+        tasks: [
+          {
+            name: 'a',
+            workspaces: [{ name: 'src', workspace: 'ws' }],
+            taskRef: {
+              resolver: 'git',
+              params: [
+                { name: 'url', value: 'https://x/y.git' },
+                { name: 'pathInRepo', value: 'tasks/echo.yaml' },
+              ],
+            },
+          },
+        ],
+      }),
+    ];
     const findings = checkDocuments(docs);
-    expect(findings.map(f => [f.severity, f.rule])).toEqual([['error', 'param-missing'], ['note', 'remote-reference']]);
+    expect(findings.map((f) => [f.severity, f.rule])).toEqual([
+      ['error', 'param-missing'],
+      ['note', 'remote-reference'],
+    ]);
     expect(findings[1].message).toContain('judged against the local Task/echo');
   });
 });
 
 describe('field-unknown', () => {
   const unknown = (documents: readonly object[]): Array<[string, string]> =>
-    checkDocuments(documents).filter(f => f.rule === 'field-unknown').map(f => [f.path.join('.'), f.message]);
+    checkDocuments(documents)
+      .filter((f) => f.rule === 'field-unknown')
+      .map((f) => [f.path.join('.'), f.message]);
 
   test('names the object, the path and the nearest declared name of a pipeline task field the API server prunes', () => {
-    expect(unknown([ECHO, pipe({ tasks: [pt('a'), pt('b', { runafter: ['a'], workspace: [{ name: 'src', workspace: 'ws' }] })] })])).toEqual([
-      ['spec.tasks.1.runafter', 'Pipeline/p spec.tasks[1].runafter: field "runafter" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "runAfter"?'],
-      ['spec.tasks.1.workspace', 'Pipeline/p spec.tasks[1].workspace: field "workspace" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "workspaces"?'],
+    expect(
+      unknown([ECHO, pipe({ tasks: [pt('a'), pt('b', { runafter: ['a'], workspace: [{ name: 'src', workspace: 'ws' }] })] })]),
+    ).toEqual([
+      [
+        'spec.tasks.1.runafter',
+        'Pipeline/p spec.tasks[1].runafter: field "runafter" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "runAfter"?',
+      ],
+      [
+        'spec.tasks.1.workspace',
+        'Pipeline/p spec.tasks[1].workspace: field "workspace" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "workspaces"?',
+      ],
     ]);
   });
 
   test('reports a misspelled step field, a timeout at the wrong level, a top-level and a metadata field', () => {
-    const findings = unknown([{ ...(task('t', { timeout: '1h', steps: [step({ workingdir: '/src', imagePullpolicy: 'Always' })] }) as object), params: [], metadata: { name: 't', label: { a: 'b' } } }]);
-    expect(findings.map(f => f[0])).toEqual(['metadata.label', 'params', 'spec.steps.0.imagePullpolicy', 'spec.steps.0.workingdir', 'spec.timeout']);
-    expect(findings[1][1]).toBe('Task/t params: field "params" is not in the tekton.dev/v1 Task schema (top level), so the API server drops it and Tekton never sees it; declared here: apiVersion, kind, metadata, spec, status');
-    expect(findings[0][1]).toContain('is not in Kubernetes ObjectMeta, so the API server drops it and Tekton never sees it; did you mean "labels"?');
+    const findings = unknown([
+      {
+        ...(task('t', { timeout: '1h', steps: [step({ workingdir: '/src', imagePullpolicy: 'Always' })] }) as object),
+        params: [],
+        metadata: { name: 't', label: { a: 'b' } },
+      },
+    ]);
+    expect(findings.map((f) => f[0])).toEqual([
+      'metadata.label',
+      'params',
+      'spec.steps.0.imagePullpolicy',
+      'spec.steps.0.workingdir',
+      'spec.timeout',
+    ]);
+    expect(findings[1][1]).toBe(
+      'Task/t params: field "params" is not in the tekton.dev/v1 Task schema (top level), so the API server drops it and Tekton never sees it; declared here: apiVersion, kind, metadata, spec, status',
+    );
+    expect(findings[0][1]).toContain(
+      'is not in Kubernetes ObjectMeta, so the API server drops it and Tekton never sees it; did you mean "labels"?',
+    );
     expect(findings[2][1]).toContain('did you mean "imagePullPolicy"?');
     expect(findings[3][1]).toContain('did you mean "workingDir"?');
     expect(findings[4][1]).toMatch(/; declared here: description, displayName, params, /);
@@ -629,16 +1218,23 @@ describe('field-unknown', () => {
       pipelineRun({ pipelineSpec: { tasks: [{ name: 'e', taskSpec: embedded, runafter: [], runAftr: [] }] } }),
       taskRun({ taskSpec: embedded }),
     ]);
-    expect(findings.map(f => f[0])).toEqual([
-      'spec.finally.0.taskSpec.steps.0.envv', 'spec.tasks.0.taskSpec.sidecar', 'spec.tasks.0.taskSpec.steps.0.imag',
-      'spec.pipelineSpec.tasks.0.runAftr', 'spec.pipelineSpec.tasks.0.taskSpec.sidecar', 'spec.pipelineSpec.tasks.0.taskSpec.steps.0.imag',
-      'spec.taskSpec.sidecar', 'spec.taskSpec.steps.0.imag',
+    expect(findings.map((f) => f[0])).toEqual([
+      'spec.finally.0.taskSpec.steps.0.envv',
+      'spec.tasks.0.taskSpec.sidecar',
+      'spec.tasks.0.taskSpec.steps.0.imag',
+      'spec.pipelineSpec.tasks.0.runAftr',
+      'spec.pipelineSpec.tasks.0.taskSpec.sidecar',
+      'spec.pipelineSpec.tasks.0.taskSpec.steps.0.imag',
+      'spec.taskSpec.sidecar',
+      'spec.taskSpec.steps.0.imag',
     ]);
-    expect(findings[1][1]).toBe('Pipeline/p spec.tasks[0].taskSpec.sidecar: field "sidecar" is not in Tekton\'s Task spec, so Tekton, which decodes an embedded spec into its own types, drops it; did you mean "sidecars"?');
+    expect(findings[1][1]).toBe(
+      'Pipeline/p spec.tasks[0].taskSpec.sidecar: field "sidecar" is not in Tekton\'s Task spec, so Tekton, which decodes an embedded spec into its own types, drops it; did you mean "sidecars"?',
+    );
   });
 
   test('a StepAction is walked against the tekton.dev/v1beta1 StepAction schema', () => {
-    expect(unknown([stepAction('sa', { image: 'alpine', scirpt: 'echo' })]).map(f => f[1])).toEqual([
+    expect(unknown([stepAction('sa', { image: 'alpine', scirpt: 'echo' })]).map((f) => f[1])).toEqual([
       'StepAction/sa spec.scirpt: field "scirpt" is not in the tekton.dev/v1beta1 StepAction schema, so the API server drops it and Tekton never sees it; did you mean "script"?',
     ]);
   });
@@ -660,23 +1256,33 @@ describe('kinds and versions Tekton v1.15.0 does not serve (issue 22)', () => {
     ['tekton.dev/v1', 'Widget', /the tekton\.dev kinds are Task, Pipeline/],
   ])('%s %s is an api-version-unserved error', (apiVersion, kind, advice) => {
     const findings = checkDocuments([doc(apiVersion, kind)]);
-    expect(findings.map(f => [f.rule, f.severity])).toEqual([['api-version-unserved', 'error']]);
-    expect(findings[0].message).toMatch(new RegExp(`^${kind}/x (kind|apiVersion): the Tekton Pipelines v1\\.15\\.0 CRDs serve no ${kind} in "${apiVersion.replace(/\./g, '\\.')}"`));
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['api-version-unserved', 'error']]);
+    expect(findings[0].message).toMatch(
+      new RegExp(
+        `^${kind}/x (kind|apiVersion): the Tekton Pipelines v1\\.15\\.0 CRDs serve no ${kind} in "${apiVersion.replace(/\./g, '\\.')}"`,
+      ),
+    );
     expect(findings[0].message).toMatch(advice);
   });
 
   test('near: served kinds the rules do not judge, and the Triggers kinds in their own group, pass', () => {
-    expect(checkDocuments([
-      doc('tekton.dev/v1beta1', 'CustomRun', { customRef: { apiVersion: 'example.dev/v1', kind: 'Wait' } }),
-      doc('tekton.dev/v1alpha1', 'VerificationPolicy', { resources: [{ pattern: '.*' }] }),
-      doc('triggers.tekton.dev/v1beta1', 'EventListener'),
-      doc('v1', 'ConfigMap'),
-    ])).toEqual([]);
+    expect(
+      checkDocuments([
+        doc('tekton.dev/v1beta1', 'CustomRun', { customRef: { apiVersion: 'example.dev/v1', kind: 'Wait' } }),
+        doc('tekton.dev/v1alpha1', 'VerificationPolicy', { resources: [{ pattern: '.*' }] }),
+        doc('triggers.tekton.dev/v1beta1', 'EventListener'),
+        doc('v1', 'ConfigMap'),
+      ]),
+    ).toEqual([]);
   });
 
   test('a document with no kind is an error named by its apiVersion; one with neither kind nor apiVersion is not a manifest', () => {
-    const findings = checkDocuments([{ apiVersion: 'v1', metadata: { name: 'cm' }, data: {} }, { kind: 7, apiVersion: 'tekton.dev/v1', metadata: { name: 'n' } }, { foo: 'bar' }]);
-    expect(findings.map(f => f.message)).toEqual([
+    const findings = checkDocuments([
+      { apiVersion: 'v1', metadata: { name: 'cm' }, data: {} },
+      { kind: 7, apiVersion: 'tekton.dev/v1', metadata: { name: 'n' } },
+      { foo: 'bar' },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
       'Object/cm kind: kind is missing (apiVersion "v1"), so kubectl and the API server refuse the document; set the kind',
       'Object/n kind: kind is the number 7, not a string (apiVersion "tekton.dev/v1"), so kubectl and the API server refuse the document; set the kind',
     ]);
@@ -685,20 +1291,27 @@ describe('kinds and versions Tekton v1.15.0 does not serve (issue 22)', () => {
 
 describe('v1beta1-field-removed', () => {
   const beta = (o: object): object => ({ ...o, apiVersion: 'tekton.dev/v1beta1' });
-  const pathsOf = (documents: readonly object[]): string[] => checkDocuments(documents).filter(f => f.rule === 'v1beta1-field-removed').map(f => f.message.split(':')[0]);
+  const pathsOf = (documents: readonly object[]): string[] =>
+    checkDocuments(documents)
+      .filter((f) => f.rule === 'v1beta1-field-removed')
+      .map((f) => f.message.split(':')[0]);
 
   test('resources in every place v1beta1 keeps them', () => {
-    expect(pathsOf([
-      beta(pipeline('p', {
-        resources: [{ name: 'src', type: 'git' }],
-        tasks: [
-          { name: 'a', taskRef: { name: 'echo' }, resources: { inputs: [{ name: 'source', resource: 'src' }] } },
-          { name: 'b', taskSpec: { steps: [step()], resources: { inputs: [{ name: 'source', type: 'git' }] } } },
-        ],
-      })),
-      beta(taskRun({ taskRef: { name: 'echo' }, resources: { inputs: [] } })),
-      beta(pipelineRun({ pipelineRef: { name: 'p' }, resources: [] })),
-    ])).toEqual([
+    expect(
+      pathsOf([
+        beta(
+          pipeline('p', {
+            resources: [{ name: 'src', type: 'git' }],
+            tasks: [
+              { name: 'a', taskRef: { name: 'echo' }, resources: { inputs: [{ name: 'source', resource: 'src' }] } },
+              { name: 'b', taskSpec: { steps: [step()], resources: { inputs: [{ name: 'source', type: 'git' }] } } },
+            ],
+          }),
+        ),
+        beta(taskRun({ taskRef: { name: 'echo' }, resources: { inputs: [] } })),
+        beta(pipelineRun({ pipelineRef: { name: 'p' }, resources: [] })),
+      ]),
+    ).toEqual([
       'Pipeline/p spec.resources',
       'Pipeline/p spec.tasks[0].resources',
       'Pipeline/p spec.tasks[1].taskSpec.resources',
@@ -708,11 +1321,29 @@ describe('v1beta1-field-removed', () => {
   });
 
   test('a taskRef or pipelineRef bundle is refused (on create); the bundles resolver is not', () => {
-    expect(pathsOf([
-      beta(pipe({ tasks: [{ name: 'a', taskRef: { name: 'echo', bundle: 'reg.io/echo:1' } }] })),
-      beta(pipelineRun({ pipelineRef: { name: 'p', bundle: 'reg.io/p:1' } })),
-      beta(pipe({ tasks: [{ name: 'b', taskRef: { resolver: 'bundles', params: [{ name: 'bundle', value: 'reg.io/echo:1' }, { name: 'name', value: 'echo' }, { name: 'kind', value: 'task' }] } }] })),
-    ])).toEqual(['Pipeline/p spec.tasks[0].taskRef.bundle', 'PipelineRun/run-* spec.pipelineRef.bundle']);
+    expect(
+      pathsOf([
+        beta(pipe({ tasks: [{ name: 'a', taskRef: { name: 'echo', bundle: 'reg.io/echo:1' } }] })),
+        beta(pipelineRun({ pipelineRef: { name: 'p', bundle: 'reg.io/p:1' } })),
+        beta(
+          pipe({
+            tasks: [
+              {
+                name: 'b',
+                taskRef: {
+                  resolver: 'bundles',
+                  params: [
+                    { name: 'bundle', value: 'reg.io/echo:1' },
+                    { name: 'name', value: 'echo' },
+                    { name: 'kind', value: 'task' },
+                  ],
+                },
+              },
+            ],
+          }),
+        ),
+      ]),
+    ).toEqual(['Pipeline/p spec.tasks[0].taskRef.bundle', 'PipelineRun/run-* spec.pipelineRef.bundle']);
   });
 
   test('near: the same fields in a tekton.dev/v1 object are not this rule (the v1 schema has no such field)', () => {
@@ -721,16 +1352,46 @@ describe('v1beta1-field-removed', () => {
 });
 
 describe('ref-invalid (validateRef, as Tekton v1.15.0 judges every taskRef, pipelineRef and step ref)', () => {
-  const refFindings = (documents: readonly object[], options?: CheckOptions): string[] => checkDocuments(documents, options).filter(f => f.rule === 'ref-invalid').map(f => f.message);
-  const gitParams = [{ name: 'url', value: 'https://example.com/r.git' }, { name: 'pathInRepo', value: 'task/echo.yaml' }];
+  const refFindings = (documents: readonly object[], options?: CheckOptions): string[] =>
+    checkDocuments(documents, options)
+      .filter((f) => f.rule === 'ref-invalid')
+      .map((f) => f.message);
+  const gitParams = [
+    { name: 'url', value: 'https://example.com/r.git' },
+    { name: 'pathInRepo', value: 'task/echo.yaml' },
+  ];
 
   test.each([
-    ['a step ref name that is not a qualified name', taskSteps({ name: 's', ref: { name: '_foo' } }), /^Task\/t spec\.steps\[0\]\.ref\.name: name "_foo" is not a qualified name \(the name part must be/],
-    ['a taskRef with params and no resolver', pipe({ tasks: [{ name: 'a', taskRef: { params: gitParams } }] }), /^Pipeline\/p spec\.tasks\[0\]\.taskRef\.params: params are set without a resolver/],
-    ['a taskRef with name and params', pipe({ tasks: [{ name: 'a', taskRef: { name: 'echo', resolver: 'git', params: gitParams } }] }), /taskRef\.name: name "echo" is set beside params/],
-    ['a taskRef with name and resolver', taskRun({ taskRef: { name: 'echo', resolver: 'git' } }), /^TaskRun\/tr spec\.taskRef\.name: name "echo" is set beside resolver "git" and is not a URL/],
-    ['a pipelineRef name with two slashes', pipelineRun({ pipelineRef: { name: 'a/b/c' } }), /pipelineRef\.name: name "a\/b\/c" is not a qualified name \(a qualified name has at most one "\/"/],
-    ['a URL name without resolver', taskRun({ taskRef: { name: 'https://example.com/task.yaml' } }), /taskRef\.resolver: the URL name .* needs a resolver/],
+    [
+      'a step ref name that is not a qualified name',
+      taskSteps({ name: 's', ref: { name: '_foo' } }),
+      /^Task\/t spec\.steps\[0\]\.ref\.name: name "_foo" is not a qualified name \(the name part must be/,
+    ],
+    [
+      'a taskRef with params and no resolver',
+      pipe({ tasks: [{ name: 'a', taskRef: { params: gitParams } }] }),
+      /^Pipeline\/p spec\.tasks\[0\]\.taskRef\.params: params are set without a resolver/,
+    ],
+    [
+      'a taskRef with name and params',
+      pipe({ tasks: [{ name: 'a', taskRef: { name: 'echo', resolver: 'git', params: gitParams } }] }),
+      /taskRef\.name: name "echo" is set beside params/,
+    ],
+    [
+      'a taskRef with name and resolver',
+      taskRun({ taskRef: { name: 'echo', resolver: 'git' } }),
+      /^TaskRun\/tr spec\.taskRef\.name: name "echo" is set beside resolver "git" and is not a URL/,
+    ],
+    [
+      'a pipelineRef name with two slashes',
+      pipelineRun({ pipelineRef: { name: 'a/b/c' } }),
+      /pipelineRef\.name: name "a\/b\/c" is not a qualified name \(a qualified name has at most one "\/"/,
+    ],
+    [
+      'a URL name without resolver',
+      taskRun({ taskRef: { name: 'https://example.com/task.yaml' } }),
+      /taskRef\.resolver: the URL name .* needs a resolver/,
+    ],
   ])('%s is refused', (_what, document, expected) => {
     const messages = refFindings([document]);
     expect(messages.length).toBeGreaterThanOrEqual(1);
@@ -738,25 +1399,47 @@ describe('ref-invalid (validateRef, as Tekton v1.15.0 judges every taskRef, pipe
   });
 
   test('near: qualified names (with a prefix, dots, underscores inside), resolver with params, concise syntax with a resolver', () => {
-    expect(refFindings([
-      taskSteps({ name: 's', ref: { name: 'example.com/my_action.v2' } }),
-      pipe({ tasks: [{ name: 'a', taskRef: { resolver: 'git', params: gitParams } }, { name: 'b', taskRef: { name: 'Echo.v1' } }] }),
-      taskRun({ taskRef: { name: 'https://example.com/task.yaml', resolver: 'http' } }),
-      // a custom task's taskRef is validated as a custom task, not by validateRef
-      pipe({ tasks: [{ name: 'c', taskRef: { apiVersion: 'example.dev/v1', kind: 'Wait', name: '_any' } }] }),
-    ], { featureFlags: { 'enable-concise-resolver-syntax': 'true' } })).toEqual([]);
+    expect(
+      refFindings(
+        [
+          taskSteps({ name: 's', ref: { name: 'example.com/my_action.v2' } }),
+          pipe({
+            tasks: [
+              { name: 'a', taskRef: { resolver: 'git', params: gitParams } },
+              { name: 'b', taskRef: { name: 'Echo.v1' } },
+            ],
+          }),
+          taskRun({ taskRef: { name: 'https://example.com/task.yaml', resolver: 'http' } }),
+          // a custom task's taskRef is validated as a custom task, not by validateRef
+          pipe({ tasks: [{ name: 'c', taskRef: { apiVersion: 'example.dev/v1', kind: 'Wait', name: '_any' } }] }),
+        ],
+        { featureFlags: { 'enable-concise-resolver-syntax': 'true' } },
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('step results are judged as Task results are (StepResult.Validate)', () => {
   test('a step result name like _MY-RESULT is refused; MY-RESULT and my_result are not', () => {
-    const findings = checkDocuments([taskSteps(step({ results: [{ name: '_MY-RESULT' }, { name: 'MY-RESULT' }, { name: 'my_result', type: 'object', properties: { k: { type: 'string' } } }] }))]);
-    expect(findings.map(f => [f.rule, f.message.split(':')[0]])).toEqual([['result-name-invalid', 'Task/t spec.steps[0].results[0].name']]);
+    const findings = checkDocuments([
+      taskSteps(
+        step({
+          results: [
+            { name: '_MY-RESULT' },
+            { name: 'MY-RESULT' },
+            { name: 'my_result', type: 'object', properties: { k: { type: 'string' } } },
+          ],
+        }),
+      ),
+    ]);
+    expect(findings.map((f) => [f.rule, f.message.split(':')[0]])).toEqual([
+      ['result-name-invalid', 'Task/t spec.steps[0].results[0].name'],
+    ]);
   });
 
   test('a step object result without properties is refused', () => {
     const findings = checkDocuments([taskSteps(step({ results: [{ name: 'o', type: 'object' }] }))]);
-    expect(findings.map(f => f.rule)).toEqual(['result-type-invalid']);
+    expect(findings.map((f) => f.rule)).toEqual(['result-type-invalid']);
   });
 });
 
@@ -764,51 +1447,75 @@ describe('matrix.include params are matrix params (Matrix.GetAllParams)', () => 
   const matrixed = (extra: object): object => pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: 'hi' }], ...extra })] });
   test('an include param that is also a task param is refused', () => {
     const findings = checkDocuments([ECHO, matrixed({ matrix: { include: [{ name: 'one', params: [{ name: 'msg', value: 'x' }] }] } })]);
-    expect(findings.filter(f => f.rule === 'matrix-invalid').map(f => f.message)).toEqual([
+    expect(findings.filter((f) => f.rule === 'matrix-invalid').map((f) => f.message)).toEqual([
       'Pipeline/p spec.tasks[0].matrix.include[0].params[0].name: param "msg" is in both params and matrix.include; supply it in one of them',
     ]);
   });
   test('near: an include param the task does not also supply', () => {
     const findings = checkDocuments([ECHO, matrixed({ matrix: { include: [{ name: 'one', params: [{ name: 'n', value: '2' }] }] } })]);
-    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });
 
 describe('a pipeline result reference with two keys (NewResultRefs)', () => {
   test('$(tasks.a.results.obj.k.extra) is refused', () => {
     const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.obj.k.extra)' }] })]);
-    expect(findings.filter(f => f.rule === 'pipeline-result-invalid').map(f => [f.severity, f.message])).toEqual([
-      ['error', 'Pipeline/p spec.results[0].value: pipeline result "r" holds $(tasks.a.results.obj.k.extra), which is not a result reference Tekton can read (only one object key may follow a result name); use $(tasks.<task>.results.<result>) with at most one key'],
+    expect(findings.filter((f) => f.rule === 'pipeline-result-invalid').map((f) => [f.severity, f.message])).toEqual([
+      [
+        'error',
+        'Pipeline/p spec.results[0].value: pipeline result "r" holds $(tasks.a.results.obj.k.extra), which is not a result reference Tekton can read (only one object key may follow a result name); use $(tasks.<task>.results.<result>) with at most one key',
+      ],
     ]);
   });
   test('near: one key, and an index, are read', () => {
-    const findings = checkDocuments([ECHO, pipe({ tasks: [pt('a')], results: [{ name: 'r', value: '$(tasks.a.results.obj.k)' }, { name: 's', value: '$(tasks.a.results.arr[0])' }] })]);
-    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+    const findings = checkDocuments([
+      ECHO,
+      pipe({
+        tasks: [pt('a')],
+        results: [
+          { name: 'r', value: '$(tasks.a.results.obj.k)' },
+          { name: 's', value: '$(tasks.a.results.arr[0])' },
+        ],
+      }),
+    ]);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });
 
 describe('Pipelines-as-Code placeholders (documents with pipelinesascode.tekton.dev/* annotations)', () => {
   const pacRun = (annotations: Record<string, string>): object => ({
-    apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
     metadata: { name: '{{ repo_name }}-on-push', annotations },
     spec: {
-      params: [{ name: 'revision', value: '{{ revision }}' }, { name: 'url', value: '{{repo_url}}' }],
+      params: [
+        { name: 'revision', value: '{{ revision }}' },
+        { name: 'url', value: '{{repo_url}}' },
+      ],
       pipelineSpec: {
         params: [{ name: 'revision' }, { name: 'url' }],
-        tasks: [{ name: 'build-{{ target_branch }}', taskSpec: { steps: [step({ script: 'echo $(params.revision) $(params.url)' })] }, params: [{ name: 'revision', value: '$(params.revision)' }] }],
+        tasks: [
+          {
+            name: 'build-{{ target_branch }}',
+            taskSpec: { steps: [step({ script: 'echo $(params.revision) $(params.url)' })] },
+            params: [{ name: 'revision', value: '$(params.revision)' }],
+          },
+        ],
       },
       workspaces: [{ name: 'auth', secret: { secretName: '{{ git_auth_secret }}' } }],
     },
   });
 
   test('read as unknown strings: templated names and values give no error', () => {
-    const findings = checkDocuments([pacRun({ 'pipelinesascode.tekton.dev/on-event': '[push]', 'pipelinesascode.tekton.dev/on-target-branch': '[main]' })]);
-    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+    const findings = checkDocuments([
+      pacRun({ 'pipelinesascode.tekton.dev/on-event': '[push]', 'pipelinesascode.tekton.dev/on-target-branch': '[main]' }),
+    ]);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
   test('near: the same placeholders without PaC annotations are judged as written', () => {
     const findings = checkDocuments([pacRun({ 'example.com/owner': 'me' })]);
-    expect(findings.filter(f => f.severity === 'error').map(f => `${f.rule} ${f.message.split(':')[0]}`)).toEqual([
+    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.message.split(':')[0]}`)).toEqual([
       'metadata-name-invalid PipelineRun/{{ repo_name }}-on-push metadata.name',
       'pipeline-task-name-invalid PipelineRun/{{ repo_name }}-on-push spec.pipelineSpec.tasks[0].name',
     ]);
@@ -817,28 +1524,45 @@ describe('Pipelines-as-Code placeholders (documents with pipelinesascode.tekton.
   test('what is wrong after PaC rendering is still found (a name that is wrong in its fixed part)', () => {
     const run = pacRun({ 'pipelinesascode.tekton.dev/on-event': '[push]' }) as { metadata: { name: string } };
     run.metadata.name = 'Bad_{{ revision }}';
-    expect(checkDocuments([run]).filter(f => f.severity === 'error').map(f => f.rule)).toEqual(['metadata-name-invalid']);
+    expect(
+      checkDocuments([run])
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.rule),
+    ).toEqual(['metadata-name-invalid']);
   });
 });
 
-describe('a step\'s when is validated as a pipeline task\'s (WhenExpressions.validate from validateSteps)', () => {
+describe("a step's when is validated as a pipeline task's (WhenExpressions.validate from validateSteps)", () => {
   const celStep = taskSteps(step({ when: [{ cel: "'$(params.x)' == 'a'" }] }));
   test('cel in a step when needs enable-cel-in-whenexpression', () => {
     const findings = checkDocuments([celStep], { featureFlags: { 'enable-api-fields': 'alpha' } });
-    expect(findings.filter(f => f.rule === 'feature-disabled').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].when[0].cel']);
+    expect(findings.filter((f) => f.rule === 'feature-disabled').map((f) => f.message.split(':')[0])).toEqual([
+      'Task/t spec.steps[0].when[0].cel',
+    ]);
   });
   test('a step when with a bad operator is refused', () => {
     const findings = checkDocuments([taskSteps(step({ when: [{ input: 'a', operator: 'is', values: ['a'] }] }))]);
-    expect(findings.filter(f => f.rule === 'when-expression-invalid').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].when[0].operator']);
+    expect(findings.filter((f) => f.rule === 'when-expression-invalid').map((f) => f.message.split(':')[0])).toEqual([
+      'Task/t spec.steps[0].when[0].operator',
+    ]);
   });
   test('near: with the flag on, and a well-formed input/operator/values form', () => {
-    expect(checkDocuments([celStep], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-cel-in-whenexpression': 'true' } }).filter(f => f.severity === 'error')).toEqual([]);
-    expect(checkDocuments([taskSteps(step({ when: [{ input: 'a', operator: 'in', values: ['a'] }] }))]).filter(f => f.severity === 'error')).toEqual([]);
+    expect(
+      checkDocuments([celStep], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-cel-in-whenexpression': 'true' } }).filter(
+        (f) => f.severity === 'error',
+      ),
+    ).toEqual([]);
+    expect(
+      checkDocuments([taskSteps(step({ when: [{ input: 'a', operator: 'in', values: ['a'] }] }))]).filter((f) => f.severity === 'error'),
+    ).toEqual([]);
   });
 });
 
 describe('result-value-invalid shapes', () => {
-  const messagesFor = (value: unknown): string[] => checkDocuments([taskWith({ results: [{ name: 'r', value }] })]).filter(f => f.rule === 'result-value-invalid').map(f => f.message);
+  const messagesFor = (value: unknown): string[] =>
+    checkDocuments([taskWith({ results: [{ name: 'r', value }] })])
+      .filter((f) => f.rule === 'result-value-invalid')
+      .map((f) => f.message);
   test.each([
     ['not a step result reference', 'constant', /has value "constant"; expected \$\(steps\.<step>\.results\.<result>\)/],
     ['an invalid result name', '$(steps.build.results._R)', /result name "_R" must hold only/],
@@ -848,17 +1572,22 @@ describe('result-value-invalid shapes', () => {
   });
 });
 
-describe('mount paths compare as Go\'s filepath.Clean reads them', () => {
-  const withMount = (mountPath: string): object => task('t', { workspaces: [{ name: 'src' }], steps: [step({ volumeMounts: [{ name: 'v', mountPath }] })], volumes: [{ name: 'v', emptyDir: {} }] });
-  test('a volumeMount at the workspace\'s default path with a trailing slash clashes with it', () => {
-    expect(checkDocuments([withMount('/workspace/src/')]).map(f => f.message)).toEqual([
+describe("mount paths compare as Go's filepath.Clean reads them", () => {
+  const withMount = (mountPath: string): object =>
+    task('t', {
+      workspaces: [{ name: 'src' }],
+      steps: [step({ volumeMounts: [{ name: 'v', mountPath }] })],
+      volumes: [{ name: 'v', emptyDir: {} }],
+    });
+  test("a volumeMount at the workspace's default path with a trailing slash clashes with it", () => {
+    expect(checkDocuments([withMount('/workspace/src/')]).map((f) => f.message)).toEqual([
       'Task/t spec.workspaces[0].mountPath: workspace "src" mounts at "/workspace/src", a path already used by another workspace or volumeMount',
     ]);
   });
   test('near: /tekton/ itself cleans to /tekton, which is not under /tekton/; another path does not clash', () => {
-    expect(checkDocuments([withMount('/workspace/source/')]).filter(f => f.severity === 'error')).toEqual([]);
-    expect(checkDocuments([withMount('/tekton/')]).filter(f => f.rule === 'volume-mount-reserved')).toEqual([]);
-    expect(checkDocuments([withMount('/tekton/results/')]).map(f => f.rule)).toEqual(['volume-mount-reserved']);
+    expect(checkDocuments([withMount('/workspace/source/')]).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(checkDocuments([withMount('/tekton/')]).filter((f) => f.rule === 'volume-mount-reserved')).toEqual([]);
+    expect(checkDocuments([withMount('/tekton/results/')]).map((f) => f.rule)).toEqual(['volume-mount-reserved']);
   });
 });
 
@@ -866,56 +1595,110 @@ describe('artifact references need enable-artifacts (validateArtifactsReferences
   const flagsOff = { featureFlags: { 'enable-api-fields': 'alpha' } };
   test.each([
     ['$(step.artifacts.path) in a script', step({ script: 'echo x > $(step.artifacts.path)' }), 'Task/t spec.steps[0].script'],
-    ['$(steps.s.outputs.image) in an env value', step({ env: [{ name: 'IMG', value: '$(steps.build.outputs.image)' }] }), 'Task/t spec.steps[0].env[0].value'],
+    [
+      '$(steps.s.outputs.image) in an env value',
+      step({ env: [{ name: 'IMG', value: '$(steps.build.outputs.image)' }] }),
+      'Task/t spec.steps[0].env[0].value',
+    ],
     ['$(tasks.t.inputs.src) in args', step({ args: ['$(tasks.fetch.inputs.src)'] }), 'Task/t spec.steps[0].args[0]'],
   ])('%s is refused with the flag off', (_what, s, where) => {
     const findings = checkDocuments([taskSteps(s)], flagsOff);
-    expect(findings.filter(f => f.rule === 'feature-disabled').map(f => f.message.split(':')[0])).toEqual([where]);
+    expect(findings.filter((f) => f.rule === 'feature-disabled').map((f) => f.message.split(':')[0])).toEqual([where]);
   });
   test('near: with enable-artifacts on, or without --feature-flags, no finding', () => {
     const s = step({ script: 'echo x > $(step.artifacts.path)' });
-    expect(checkDocuments([taskSteps(s)], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-artifacts': 'true' } }).filter(f => f.rule === 'feature-disabled')).toEqual([]);
-    expect(checkDocuments([taskSteps(s)]).filter(f => f.rule === 'feature-disabled')).toEqual([]);
+    expect(
+      checkDocuments([taskSteps(s)], { featureFlags: { 'enable-api-fields': 'alpha', 'enable-artifacts': 'true' } }).filter(
+        (f) => f.rule === 'feature-disabled',
+      ),
+    ).toEqual([]);
+    expect(checkDocuments([taskSteps(s)]).filter((f) => f.rule === 'feature-disabled')).toEqual([]);
   });
 });
 
 describe('step-reference-misplaced places', () => {
   test('a step result reference in a script is refused; a step artifact reference in a script is not this rule', () => {
-    const findings = checkDocuments([task('t', { steps: [step({ name: 'a', results: [{ name: 'r' }] }), step({ name: 'b', script: 'echo $(steps.a.results.r) > $(step.artifacts.path)' })] })]);
-    expect(findings.filter(f => f.rule === 'step-reference-misplaced').map(f => f.message)).toEqual([
+    const findings = checkDocuments([
+      task('t', {
+        steps: [
+          step({ name: 'a', results: [{ name: 'r' }] }),
+          step({ name: 'b', script: 'echo $(steps.a.results.r) > $(step.artifacts.path)' }),
+        ],
+      }),
+    ]);
+    expect(findings.filter((f) => f.rule === 'step-reference-misplaced').map((f) => f.message)).toEqual([
       'Task/t spec.steps[1].script: $(steps.a.results.r) is a step result reference, which Tekton allows only in env, command and args',
     ]);
   });
   test('a step artifact reference in workingDir is refused', () => {
     const findings = checkDocuments([taskSteps(step({ workingDir: '$(steps.a.outputs.image)' }))]);
-    expect(findings.filter(f => f.rule === 'step-reference-misplaced').map(f => f.message.split(':')[0])).toEqual(['Task/t spec.steps[0].workingDir']);
+    expect(findings.filter((f) => f.rule === 'step-reference-misplaced').map((f) => f.message.split(':')[0])).toEqual([
+      'Task/t spec.steps[0].workingDir',
+    ]);
   });
 });
 
-describe('PipelineRun taskRunSpecs are judged as a TaskRun\'s own fields (validateTaskRunSpec)', () => {
-  const run = (trs: object): object => pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()], sidecars: [{ name: 'side', image: 'alpine' }] } }] }, taskRunSpecs: [{ pipelineTaskName: 'a', ...trs }] });
-  const messages = (trs: object, flags?: Record<string, string>): string[] => checkDocuments([run(trs)], flags ? { featureFlags: flags } : {}).filter(f => f.severity === 'error').map(f => `${f.rule} ${f.message.split(':')[0]}`);
+describe("PipelineRun taskRunSpecs are judged as a TaskRun's own fields (validateTaskRunSpec)", () => {
+  const run = (trs: object): object =>
+    pipelineRun({
+      pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()], sidecars: [{ name: 'side', image: 'alpine' }] } }] },
+      taskRunSpecs: [{ pipelineTaskName: 'a', ...trs }],
+    });
+  const messages = (trs: object, flags?: Record<string, string>): string[] =>
+    checkDocuments([run(trs)], flags ? { featureFlags: flags } : {})
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.rule} ${f.message.split(':')[0]}`);
   test('computeResources beside stepSpecs resources, duplicate sidecarSpecs names, the beta gate', () => {
-    expect(messages({ computeResources: { limits: { cpu: '1' } }, stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '2' } } }] })).toEqual(['run-field-invalid PipelineRun/run-* spec.taskRunSpecs[0].stepSpecs[0].computeResources']);
-    expect(messages({ sidecarSpecs: [{ name: 'side' }, { name: 'Side' }] })).toEqual(['run-field-invalid PipelineRun/run-* spec.taskRunSpecs[0].sidecarSpecs[1].name']);
-    expect(messages({ stepSpecs: [{ name: 's', computeResources: {} }] }, { 'enable-api-fields': 'stable' })).toEqual(['feature-disabled PipelineRun/run-* spec.taskRunSpecs[0].stepSpecs']);
+    expect(
+      messages({ computeResources: { limits: { cpu: '1' } }, stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '2' } } }] }),
+    ).toEqual(['run-field-invalid PipelineRun/run-* spec.taskRunSpecs[0].stepSpecs[0].computeResources']);
+    expect(messages({ sidecarSpecs: [{ name: 'side' }, { name: 'Side' }] })).toEqual([
+      'run-field-invalid PipelineRun/run-* spec.taskRunSpecs[0].sidecarSpecs[1].name',
+    ]);
+    expect(messages({ stepSpecs: [{ name: 's', computeResources: {} }] }, { 'enable-api-fields': 'stable' })).toEqual([
+      'feature-disabled PipelineRun/run-* spec.taskRunSpecs[0].stepSpecs',
+    ]);
   });
   test('near: one of computeResources or stepSpecs resources, distinct names, beta on', () => {
-    expect(messages({ computeResources: { limits: { cpu: '1' } }, sidecarSpecs: [{ name: 'side' }] }, { 'enable-api-fields': 'beta' })).toEqual([]);
+    expect(
+      messages({ computeResources: { limits: { cpu: '1' } }, sidecarSpecs: [{ name: 'side' }] }, { 'enable-api-fields': 'beta' }),
+    ).toEqual([]);
     expect(messages({ stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '2' } } }] })).toEqual([]);
   });
-  test('a TaskRun\'s own stepSpecs with a repeated name', () => {
-    const findings = checkDocuments([taskRun({ taskSpec: { steps: [step()] }, stepSpecs: [{ name: 's', computeResources: {} }, { name: 'S', computeResources: {} }] })]);
-    expect(findings.filter(f => f.rule === 'run-field-invalid').map(f => f.message.split(':')[0])).toEqual(['TaskRun/tr spec.stepSpecs[1].name']);
+  test("a TaskRun's own stepSpecs with a repeated name", () => {
+    const findings = checkDocuments([
+      taskRun({
+        taskSpec: { steps: [step()] },
+        stepSpecs: [
+          { name: 's', computeResources: {} },
+          { name: 'S', computeResources: {} },
+        ],
+      }),
+    ]);
+    expect(findings.filter((f) => f.rule === 'run-field-invalid').map((f) => f.message.split(':')[0])).toEqual([
+      'TaskRun/tr spec.stepSpecs[1].name',
+    ]);
   });
 });
 
-describe('a taskRunSpecs timeout against the PipelineRun\'s (validateTaskRunSpecTimeout)', () => {
-  const run = (timeout: string, timeouts?: object): object => pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, taskRunSpecs: [{ pipelineTaskName: 'a', timeout }], ...(timeouts ? { timeouts } : {}) });
-  const timeoutFindings = (timeout: string, timeouts?: object): string[] => checkDocuments([run(timeout, timeouts)]).filter(f => f.rule === 'timeout-invalid').map(f => f.message);
+describe("a taskRunSpecs timeout against the PipelineRun's (validateTaskRunSpecTimeout)", () => {
+  const run = (timeout: string, timeouts?: object): object =>
+    pipelineRun({
+      pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] },
+      taskRunSpecs: [{ pipelineTaskName: 'a', timeout }],
+      ...(timeouts ? { timeouts } : {}),
+    });
+  const timeoutFindings = (timeout: string, timeouts?: object): string[] =>
+    checkDocuments([run(timeout, timeouts)])
+      .filter((f) => f.rule === 'timeout-invalid')
+      .map((f) => f.message);
   test('longer than the default 60 minutes, than timeouts.tasks, than timeouts.pipeline', () => {
-    expect(timeoutFindings('2h')).toEqual(['PipelineRun/run-* spec.taskRunSpecs[0].timeout: taskRunSpecs timeout "2h" is longer than the default pipeline timeout (1h0m0s); Tekton wants it <= that']);
-    expect(timeoutFindings('40m', { pipeline: '2h', tasks: '30m' })).toEqual([expect.stringContaining('longer than timeouts.tasks (30m0s)')]);
+    expect(timeoutFindings('2h')).toEqual([
+      'PipelineRun/run-* spec.taskRunSpecs[0].timeout: taskRunSpecs timeout "2h" is longer than the default pipeline timeout (1h0m0s); Tekton wants it <= that',
+    ]);
+    expect(timeoutFindings('40m', { pipeline: '2h', tasks: '30m' })).toEqual([
+      expect.stringContaining('longer than timeouts.tasks (30m0s)'),
+    ]);
     expect(timeoutFindings('3h', { pipeline: '2h' })).toEqual([expect.stringContaining('longer than timeouts.pipeline (2h0m0s)')]);
   });
   test('near: within the limit, or a limit of 0 (no timeout)', () => {

@@ -10,8 +10,11 @@ const SPECS = {
 
 describe('parseCommandLine', () => {
   test('reads values, booleans, repeated options and positionals', () => {
-    const parsed = parseCommandLine(['--key', 'k.pub', '--json', '--param', 'a=1', '--param=b=2', '--check-claims=false', 'model.pth'], SPECS);
-    expect(parsed.options).toEqual({ 'key': 'k.pub', 'json': true, 'param': ['a=1', 'b=2'], 'check-claims': false });
+    const parsed = parseCommandLine(
+      ['--key', 'k.pub', '--json', '--param', 'a=1', '--param=b=2', '--check-claims=false', 'model.pth'],
+      SPECS,
+    );
+    expect(parsed.options).toEqual({ key: 'k.pub', json: true, param: ['a=1', 'b=2'], 'check-claims': false });
     expect(parsed.positionals).toEqual(['model.pth']);
   });
 

@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { crdSchemaAvailable, crdServes, formatSchemaProblems, SchemaProblem, schemaProblemsWithEmbeddedSpecs, validateAgainstCrd, validateAgainstSchema } from './support/crd-schema';
+import {
+  crdSchemaAvailable,
+  crdServes,
+  formatSchemaProblems,
+  SchemaProblem,
+  schemaProblemsWithEmbeddedSpecs,
+  validateAgainstCrd,
+  validateAgainstSchema,
+} from './support/crd-schema';
 
 const available = crdSchemaAvailable();
 if (!available) {
@@ -52,9 +60,7 @@ describeIfShared('validateAgainstCrd', () => {
   test('a missing required field is invalid', () => {
     const task = validTask();
     delete task.spec.steps[0].name;
-    expect(validateAgainstCrd(task)).toEqual([
-      { kind: 'invalid', path: 'spec.steps[0].name', message: 'spec.steps[0].name is required' },
-    ]);
+    expect(validateAgainstCrd(task)).toEqual([{ kind: 'invalid', path: 'spec.steps[0].name', message: 'spec.steps[0].name is required' }]);
   });
 
   test('an unknown field is reported as pruned, with its path', () => {
@@ -137,7 +143,11 @@ describeIfShared('validateAgainstCrd', () => {
     expect(validateAgainstCrd(task)).toEqual([]);
     task.spec.sidecars = [{ name: 's', image: 'x', ports: [{ containerPort: 2 ** 31 }] }]; // int32
     expect(validateAgainstCrd(task)).toEqual([
-      { kind: 'invalid', path: 'spec.sidecars[0].ports[0].containerPort', message: 'spec.sidecars[0].ports[0].containerPort 2147483648 does not fit in an int32 (-2147483648 to 2147483647)' },
+      {
+        kind: 'invalid',
+        path: 'spec.sidecars[0].ports[0].containerPort',
+        message: 'spec.sidecars[0].ports[0].containerPort 2147483648 does not fit in an int32 (-2147483648 to 2147483647)',
+      },
     ]);
   });
 
@@ -179,11 +189,7 @@ describeIfShared('validateAgainstCrd', () => {
       const task = validTask();
       task.metadata.labels = { 'ok/key': 'fine', 'bad key': 'v', k: 'x'.repeat(64) };
       task.metadata.annotations = { 'chains.tekton.dev/signed': true };
-      expect(validateAgainstCrd(task).map((p) => p.path)).toEqual([
-        'metadata.annotations',
-        'metadata.labels.bad key',
-        'metadata.labels.k',
-      ]);
+      expect(validateAgainstCrd(task).map((p) => p.path)).toEqual(['metadata.annotations', 'metadata.labels.bad key', 'metadata.labels.k']);
     });
   });
 
@@ -193,12 +199,21 @@ describeIfShared('validateAgainstCrd', () => {
     expect(crdServes('tekton.dev/v1', 'StepAction')).toBe(false);
     const problems = validateAgainstCrd({ apiVersion: 'tekton.dev/v1', kind: 'StepAction', metadata: { name: 'a' } });
     expect(problems).toEqual([
-      { kind: 'invalid', path: '', message: 'no tekton v1.15.0 crd serves tekton.dev/v1 StepAction (served: tekton.dev/v1alpha1, tekton.dev/v1beta1)' },
+      {
+        kind: 'invalid',
+        path: '',
+        message: 'no tekton v1.15.0 crd serves tekton.dev/v1 StepAction (served: tekton.dev/v1alpha1, tekton.dev/v1beta1)',
+      },
     ]);
   });
 
   test('a v1beta1 StepAction is checked against its own schema', () => {
-    const stepAction = { apiVersion: 'tekton.dev/v1beta1', kind: 'StepAction', metadata: { name: 'a' }, spec: { image: 'x', script: 'echo', steps: [] } };
+    const stepAction = {
+      apiVersion: 'tekton.dev/v1beta1',
+      kind: 'StepAction',
+      metadata: { name: 'a' },
+      spec: { image: 'x', script: 'echo', steps: [] },
+    };
     expect(validateAgainstCrd(stepAction).map((p) => [p.kind, p.path])).toEqual([['pruned', 'spec.steps']]);
   });
 
@@ -246,7 +261,16 @@ describe('validateAgainstSchema', () => {
   };
 
   test('a conforming value has no problem', () => {
-    const value = { mode: 'fast', count: 2, ratio: 0.5, when: '2026-11-26T01:00:00Z', tags: ['a', 'b'], labels: { a: 'b' }, note: null, free: { x: [1] } };
+    const value = {
+      mode: 'fast',
+      count: 2,
+      ratio: 0.5,
+      when: '2026-11-26T01:00:00Z',
+      tags: ['a', 'b'],
+      labels: { a: 'b' },
+      note: null,
+      free: { x: [1] },
+    };
     expect(validateAgainstSchema(value, schema)).toEqual([]);
   });
 
@@ -271,16 +295,23 @@ describe('validateAgainstSchema', () => {
 
 describeIfShared('schemaProblemsWithEmbeddedSpecs', () => {
   const run = (taskSpec: Record<string, unknown>) => ({
-    apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'r' },
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: { name: 'r' },
     spec: { pipelineSpec: { tasks: [{ name: 'a', taskSpec }] } },
   });
 
   test('judges a taskSpec embedded in a pipelineSpec as a Task spec', () => {
-    expect(schemaProblemsWithEmbeddedSpecs([run({ steps: [{ name: 's', image: 'busybox', scrpit: 'true' }] })]))
-      .toBe('object 0 spec.pipelineSpec.tasks[0].taskSpec: pruned spec.steps[0].scrpit: unknown field "scrpit" in spec.steps[0]: the schema does not declare it, so the api server drops it');
+    expect(schemaProblemsWithEmbeddedSpecs([run({ steps: [{ name: 's', image: 'busybox', scrpit: 'true' }] })])).toBe(
+      'object 0 spec.pipelineSpec.tasks[0].taskSpec: pruned spec.steps[0].scrpit: unknown field "scrpit" in spec.steps[0]: the schema does not declare it, so the api server drops it',
+    );
   });
 
-  test('an embedded task\'s own metadata is not a Task spec field', () => {
-    expect(schemaProblemsWithEmbeddedSpecs([run({ metadata: { labels: { a: 'b' } }, steps: [{ name: 's', image: 'busybox', script: 'true' }] })])).toBe('');
+  test("an embedded task's own metadata is not a Task spec field", () => {
+    expect(
+      schemaProblemsWithEmbeddedSpecs([
+        run({ metadata: { labels: { a: 'b' } }, steps: [{ name: 's', image: 'busybox', script: 'true' }] }),
+      ]),
+    ).toBe('');
   });
 });

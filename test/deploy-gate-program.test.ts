@@ -7,7 +7,14 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deployGateBundle } from '../src/models/deploy-gate-bundle';
-import { artifactRegistryFile, inferenceServiceFor, parsePolicy, storedZip, torchServeArchive, VERIFIED_MODEL_ANNOTATION } from '../src/models/deploy-gate-program';
+import {
+  artifactRegistryFile,
+  inferenceServiceFor,
+  parsePolicy,
+  storedZip,
+  torchServeArchive,
+  VERIFIED_MODEL_ANNOTATION,
+} from '../src/models/deploy-gate-program';
 import { generateCosignKeyPair, readCosignPrivateKey } from '../src/rehearse/cosign-key';
 import { signDsseEnvelope } from '../src/rehearse/dsse-signing';
 
@@ -19,9 +26,14 @@ const UID = '6f1d0c36-57c1-4c83-9f49-0d8f1b1f4a11';
 const FINISHED = '2026-12-01T10:42:00Z';
 const NOW = '2026-12-02T10:00:00Z';
 const POLICY = {
-  builderId: BUILDER, runKind: 'PipelineRun', pipeline: { name: 'slsa-for-models', resolver: '', forbidInlineSpec: true },
-  sourceUri: `git+${SOURCE}`, sourceDigest: COMMIT,
-  params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }], time: { maxAgeSeconds: 7 * 24 * 3600 }, requireSucceeded: true,
+  builderId: BUILDER,
+  runKind: 'PipelineRun',
+  pipeline: { name: 'slsa-for-models', resolver: '', forbidInlineSpec: true },
+  sourceUri: `git+${SOURCE}`,
+  sourceDigest: COMMIT,
+  params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }],
+  time: { maxAgeSeconds: 7 * 24 * 3600 },
+  requireSucceeded: true,
 };
 
 let work: string;
@@ -35,17 +47,28 @@ let signingKey: ReturnType<typeof readCosignPrivateKey>;
 function statement(overrides: { sha256?: string; commit?: string; builder?: string; finishedOn?: string } = {}): Record<string, unknown> {
   return {
     _type: 'https://in-toto.io/Statement/v1',
-    subject: [{ name: 'https://artifactregistry.googleapis.com/v1/projects/p/locations/us/repositories/ml-artifacts/files/pytorch-model:v1:pytorch_jitted_model.pt', digest: { sha256: overrides.sha256 ?? modelSha256 } }],
+    subject: [
+      {
+        name: 'https://artifactregistry.googleapis.com/v1/projects/p/locations/us/repositories/ml-artifacts/files/pytorch-model:v1:pytorch_jitted_model.pt',
+        digest: { sha256: overrides.sha256 ?? modelSha256 },
+      },
+    ],
     predicateType: 'https://slsa.dev/provenance/v1',
     predicate: {
       buildDefinition: {
         buildType: 'https://tekton.dev/chains/v2/slsa',
-        externalParameters: { runSpec: { pipelineRef: { name: 'slsa-for-models' }, params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }] } },
+        externalParameters: {
+          runSpec: { pipelineRef: { name: 'slsa-for-models' }, params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }] },
+        },
         resolvedDependencies: [{ uri: `git+${SOURCE}.git`, digest: { sha1: overrides.commit ?? COMMIT }, name: 'inputs/result' }],
       },
       runDetails: {
         builder: { id: overrides.builder ?? BUILDER },
-        metadata: { invocationId: UID, startedOn: new Date(Date.parse(overrides.finishedOn ?? FINISHED) - 3600_000).toISOString().replace('.000', ''), finishedOn: overrides.finishedOn ?? FINISHED },
+        metadata: {
+          invocationId: UID,
+          startedOn: new Date(Date.parse(overrides.finishedOn ?? FINISHED) - 3600_000).toISOString().replace('.000', ''),
+          finishedOn: overrides.finishedOn ?? FINISHED,
+        },
       },
     },
   };
@@ -55,10 +78,14 @@ function statement(overrides: { sha256?: string; commit?: string; builder?: stri
 function signedRun(name: string, options: { statement?: Record<string, unknown>; annotate?: boolean; succeeded?: boolean } = {}): string {
   const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(options.statement ?? statement())), signingKey);
   const annotations: Record<string, string> = { 'chains.tekton.dev/signed': 'true' };
-  if (options.annotate !== false) annotations[`chains.tekton.dev/signature-pipelinerun-${UID}`] = Buffer.from(JSON.stringify(envelope)).toString('base64');
+  if (options.annotate !== false)
+    annotations[`chains.tekton.dev/signature-pipelinerun-${UID}`] = Buffer.from(JSON.stringify(envelope)).toString('base64');
   const file = path.join(work, `${name}.json`);
   const status = { conditions: [{ type: 'Succeeded', status: options.succeeded === false ? 'False' : 'True' }] };
-  fs.writeFileSync(file, JSON.stringify({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name, uid: UID, annotations }, status }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name, uid: UID, annotations }, status }),
+  );
   return file;
 }
 
@@ -68,7 +95,15 @@ function runGate(command: string, env: Record<string, string>) {
 }
 
 function verifyGate(run: string, overrides: Record<string, string> = {}) {
-  return runGate('verify', { KEY: keyFile, RUN_FILE: run, MODEL: model, POLICY: JSON.stringify(POLICY), GATE_NOW: NOW, SHA256_RESULT: path.join(work, 'sha256'), ...overrides });
+  return runGate('verify', {
+    KEY: keyFile,
+    RUN_FILE: run,
+    MODEL: model,
+    POLICY: JSON.stringify(POLICY),
+    GATE_NOW: NOW,
+    SHA256_RESULT: path.join(work, 'sha256'),
+    ...overrides,
+  });
 }
 
 beforeAll(() => {
@@ -100,27 +135,62 @@ describe('deploy gate: verify', () => {
   });
 
   test.each([
-    ['a tampered byte', () => {
-      const tampered = path.join(work, 'tampered.pt');
-      const bytes = fs.readFileSync(model);
-      bytes[100] ^= 1;
-      fs.writeFileSync(tampered, bytes);
-      return verifyGate(signedRun('tampered'), { MODEL: tampered });
-    }, /^deploy-gate: verify failed: no subject matches sha256:[0-9a-f]{64} \(subjects: /],
-    ['another key', () => verifyGate(signedRun('other-key'), { KEY: otherKeyFile }), /^deploy-gate: verify failed: the signature does not verify with the ecdsa p-256 key .*other\.pub$/],
-    ['a wrong commit', () => verifyGate(signedRun('wrong-commit', { statement: statement({ commit: 'f'.repeat(40) }) })),
-      new RegExp(`^deploy-gate: verify failed: source git\\+${SOURCE} is at commit f{40}, not ${COMMIT}$`)],
-    ['a wrong builder', () => verifyGate(signedRun('wrong-builder', { statement: statement({ builder: 'https://example.com/evil-builder' }) })),
-      /^deploy-gate: verify failed: builder id is https:\/\/example.com\/evil-builder, not https:\/\/tekton.dev\/chains\/v2$/],
-    ['an old attestation', () => verifyGate(signedRun('old', { statement: statement({ finishedOn: '2026-10-01T00:00:00Z' }) })),
-      /^deploy-gate: verify failed: the build finished 2026-10-01T00:00:00Z, more than 604800 s ago$/],
-    ['a missing annotation', () => verifyGate(signedRun('unsigned', { annotate: false })),
-      /^deploy-gate: verify failed: pipelinerun unsigned \(uid .*\) has no annotation chains.tekton.dev\/signature-pipelinerun-.*: Chains has not signed it/],
-    ['a training run that failed', () => verifyGate(signedRun('failed', { succeeded: false })), /^deploy-gate: verify failed: .*(failed|succeed)/],
-    ['an unreadable key', () => verifyGate(signedRun('no-key'), { KEY: path.join(work, 'absent.pub') }), /^deploy-gate: verify failed: .*absent\.pub/],
-    ['a policy that names nothing', () => verifyGate(signedRun('empty-policy'), { POLICY: '{}' }), /^deploy-gate: verify failed: the policy names no builderId$/],
-    ['a build finished in the future', () => verifyGate(signedRun('future', { statement: statement({ finishedOn: '2027-01-01T00:00:00Z' }) })),
-      /^deploy-gate: verify failed: the build finished in the future \(2027-01-01T00:00:00Z\)$/],
+    [
+      'a tampered byte',
+      () => {
+        const tampered = path.join(work, 'tampered.pt');
+        const bytes = fs.readFileSync(model);
+        bytes[100] ^= 1;
+        fs.writeFileSync(tampered, bytes);
+        return verifyGate(signedRun('tampered'), { MODEL: tampered });
+      },
+      /^deploy-gate: verify failed: no subject matches sha256:[0-9a-f]{64} \(subjects: /,
+    ],
+    [
+      'another key',
+      () => verifyGate(signedRun('other-key'), { KEY: otherKeyFile }),
+      /^deploy-gate: verify failed: the signature does not verify with the ecdsa p-256 key .*other\.pub$/,
+    ],
+    [
+      'a wrong commit',
+      () => verifyGate(signedRun('wrong-commit', { statement: statement({ commit: 'f'.repeat(40) }) })),
+      new RegExp(`^deploy-gate: verify failed: source git\\+${SOURCE} is at commit f{40}, not ${COMMIT}$`),
+    ],
+    [
+      'a wrong builder',
+      () => verifyGate(signedRun('wrong-builder', { statement: statement({ builder: 'https://example.com/evil-builder' }) })),
+      /^deploy-gate: verify failed: builder id is https:\/\/example.com\/evil-builder, not https:\/\/tekton.dev\/chains\/v2$/,
+    ],
+    [
+      'an old attestation',
+      () => verifyGate(signedRun('old', { statement: statement({ finishedOn: '2026-10-01T00:00:00Z' }) })),
+      /^deploy-gate: verify failed: the build finished 2026-10-01T00:00:00Z, more than 604800 s ago$/,
+    ],
+    [
+      'a missing annotation',
+      () => verifyGate(signedRun('unsigned', { annotate: false })),
+      /^deploy-gate: verify failed: pipelinerun unsigned \(uid .*\) has no annotation chains.tekton.dev\/signature-pipelinerun-.*: Chains has not signed it/,
+    ],
+    [
+      'a training run that failed',
+      () => verifyGate(signedRun('failed', { succeeded: false })),
+      /^deploy-gate: verify failed: .*(failed|succeed)/,
+    ],
+    [
+      'an unreadable key',
+      () => verifyGate(signedRun('no-key'), { KEY: path.join(work, 'absent.pub') }),
+      /^deploy-gate: verify failed: .*absent\.pub/,
+    ],
+    [
+      'a policy that names nothing',
+      () => verifyGate(signedRun('empty-policy'), { POLICY: '{}' }),
+      /^deploy-gate: verify failed: the policy names no builderId$/,
+    ],
+    [
+      'a build finished in the future',
+      () => verifyGate(signedRun('future', { statement: statement({ finishedOn: '2027-01-01T00:00:00Z' }) })),
+      /^deploy-gate: verify failed: the build finished in the future \(2027-01-01T00:00:00Z\)$/,
+    ],
   ])('%s fails with one line and writes no digest', (_what, run, line) => {
     fs.rmSync(path.join(work, 'sha256'), { force: true });
     const result = run();
@@ -142,7 +212,9 @@ describe('deploy gate: verify', () => {
     const result = verifyGate(signedRun('rotated'), { KEY: keys });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(verifyGate(signedRun('rotated'), { KEY: fs.mkdtempSync(path.join(work, 'nokeys-')) }).stderr.trim()).toMatch(/^deploy-gate: verify failed: .* holds no \*\.pub key$/);
+    expect(verifyGate(signedRun('rotated'), { KEY: fs.mkdtempSync(path.join(work, 'nokeys-')) }).stderr.trim()).toMatch(
+      /^deploy-gate: verify failed: .* holds no \*\.pub key$/,
+    );
   });
 
   test('an attestation just inside the maximum age passes', () => {
@@ -161,26 +233,44 @@ describe('deploy gate: verify', () => {
 });
 
 describe('deploy gate: fetch-run from a file the user supplies', () => {
-  const uri = 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e:pytorch_jitted_model.pt';
+  const uri =
+    'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e:pytorch_jitted_model.pt';
   const supply = (run: unknown) => {
     const dir = fs.mkdtempSync(path.join(work, 'supplied-'));
     fs.writeFileSync(path.join(dir, 'pipelinerun.json'), typeof run === 'string' ? run : JSON.stringify(run));
-    return { SUPPLIED_RUN_BOUND: 'true', SUPPLIED_RUN: path.join(dir, 'pipelinerun.json'), TRAINING_RUN: 'train-1', NAMESPACE: 'ml',
-      RUN_FILE: path.join(dir, 'run.json'), COORDINATES_FILE: path.join(dir, 'c.env'), SERVICE_ACCOUNT_DIR: path.join(dir, 'no-service-account') };
+    return {
+      SUPPLIED_RUN_BOUND: 'true',
+      SUPPLIED_RUN: path.join(dir, 'pipelinerun.json'),
+      TRAINING_RUN: 'train-1',
+      NAMESPACE: 'ml',
+      RUN_FILE: path.join(dir, 'run.json'),
+      COORDINATES_FILE: path.join(dir, 'c.env'),
+      SERVICE_ACCOUNT_DIR: path.join(dir, 'no-service-account'),
+    };
   };
-  const run = { kind: 'PipelineRun', metadata: { name: 'train-1' }, status: { results: [{ name: 'model_ARTIFACT_OUTPUTS', value: { uri } }] } };
+  const run = {
+    kind: 'PipelineRun',
+    metadata: { name: 'train-1' },
+    status: { results: [{ name: 'model_ARTIFACT_OUTPUTS', value: { uri } }] },
+  };
 
   test('reads the run from the file, without the Kubernetes API', () => {
     const env = supply(run);
     const result = runGate('fetch-run', env);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe(`deploy-gate: fetched pipelinerun ml/train-1 from the supplied file ${env.SUPPLIED_RUN}; its model is ${uri}\n`);
+    expect(result.stdout).toBe(
+      `deploy-gate: fetched pipelinerun ml/train-1 from the supplied file ${env.SUPPLIED_RUN}; its model is ${uri}\n`,
+    );
     expect(fs.readFileSync(env.RUN_FILE, 'utf8')).toBe(JSON.stringify(run));
   });
 
   test('refuses a file holding another run, or no JSON', () => {
-    expect(runGate('fetch-run', supply({ ...run, metadata: { name: 'train-2' } })).stderr).toBe('deploy-gate: fetch-run failed: the supplied training run is "train-2", not train-1\n');
-    expect(runGate('fetch-run', supply('kind: PipelineRun')).stderr).toMatch(/^deploy-gate: fetch-run failed: the supplied training run .* is not JSON/);
+    expect(runGate('fetch-run', supply({ ...run, metadata: { name: 'train-2' } })).stderr).toBe(
+      'deploy-gate: fetch-run failed: the supplied training run is "train-2", not train-1\n',
+    );
+    expect(runGate('fetch-run', supply('kind: PipelineRun')).stderr).toMatch(
+      /^deploy-gate: fetch-run failed: the supplied training run .* is not JSON/,
+    );
   });
 
   test('without the workspace bound it asks the API (here: no service account, so it fails closed)', () => {
@@ -191,10 +281,16 @@ describe('deploy gate: fetch-run from a file the user supplies', () => {
 });
 
 describe('deploy gate: promote', () => {
-  const promote = (store: string, overrides: Record<string, string> = {}) => runGate('promote', {
-    MODEL: model, SHA256: modelSha256, STORE: store, SERVED_MODEL_NAME: 'cifar10',
-    DIRECTORY_RESULT: path.join(work, 'directory'), PACKAGE_SHA256_RESULT: path.join(work, 'package'), ...overrides,
-  });
+  const promote = (store: string, overrides: Record<string, string> = {}) =>
+    runGate('promote', {
+      MODEL: model,
+      SHA256: modelSha256,
+      STORE: store,
+      SERVED_MODEL_NAME: 'cifar10',
+      DIRECTORY_RESULT: path.join(work, 'directory'),
+      PACKAGE_SHA256_RESULT: path.join(work, 'package'),
+      ...overrides,
+    });
 
   test('copies the verified bytes under their digest, packaged for TorchServe, and a re-run is harmless', () => {
     const store = fs.mkdtempSync(path.join(work, 'store-'));
@@ -217,7 +313,9 @@ describe('deploy gate: promote', () => {
     const store = fs.mkdtempSync(path.join(work, 'store-'));
     const result = promote(store, { SHA256: 'a'.repeat(64) });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe(`deploy-gate: promote failed: the model now has sha256 ${modelSha256}, not the verified ${'a'.repeat(64)}; nothing promoted`);
+    expect(result.stderr.trim()).toBe(
+      `deploy-gate: promote failed: the model now has sha256 ${modelSha256}, not the verified ${'a'.repeat(64)}; nothing promoted`,
+    );
     expect(fs.readdirSync(store)).toEqual([]);
   });
 
@@ -245,7 +343,15 @@ describe('deploy gate: the pieces', () => {
     expect(torchServeArchive('cifar10', 'm.pt', Buffer.from('model bytes'))).toEqual(archive);
     const file = path.join(work, 'm.mar');
     fs.writeFileSync(file, archive);
-    const python = spawnSync('python3', ['-c', 'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print(json.dumps(z.namelist())); print(z.read("m.pt").decode())', file], { encoding: 'utf8' });
+    const python = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print(json.dumps(z.namelist())); print(z.read("m.pt").decode())',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
     if (python.error) return; // no python3 here
     expect(python.stdout.split('\n').slice(0, 3)).toEqual(['None', '["MAR-INF/MANIFEST.json", "m.pt", "handler.py"]', 'model bytes']);
     expect(storedZip([]).length).toBe(22);
@@ -254,23 +360,40 @@ describe('deploy gate: the pieces', () => {
   test('a policy must name builder, source, commit and a maximum age', () => {
     expect(parsePolicy(JSON.stringify(POLICY))).toMatchObject({ builderId: BUILDER });
     expect(() => parsePolicy(JSON.stringify({ ...POLICY, sourceDigest: ' ' }))).toThrow('the policy names no sourceDigest');
-    expect(() => parsePolicy(JSON.stringify({ ...POLICY, time: { maxAgeSeconds: 0 } }))).toThrow('the policy names no time.maxAgeSeconds (a positive number)');
-    expect(() => parsePolicy(JSON.stringify({ ...POLICY, time: undefined }))).toThrow('the policy names no time.maxAgeSeconds (a positive number)');
+    expect(() => parsePolicy(JSON.stringify({ ...POLICY, time: { maxAgeSeconds: 0 } }))).toThrow(
+      'the policy names no time.maxAgeSeconds (a positive number)',
+    );
+    expect(() => parsePolicy(JSON.stringify({ ...POLICY, time: undefined }))).toThrow(
+      'the policy names no time.maxAgeSeconds (a positive number)',
+    );
     expect(() => parsePolicy('null')).toThrow('the policy is not a JSON object');
   });
 
   test('the model uri is read as Artifact Registry coordinates, and nothing else is', () => {
-    expect(artifactRegistryFile('https://artifactregistry.googleapis.com/v1/projects/p-1/locations/us/repositories/ml-artifacts/files/pytorch-model:abc:pytorch_jitted_model.pt'))
-      .toEqual({ location: 'us', repository: 'ml-artifacts', package: 'pytorch-model', version: 'abc', file: 'pytorch_jitted_model.pt' });
-    expect(() => artifactRegistryFile('https://evil.example/v1/projects/p/locations/us/repositories/r/files/a:b:c')).toThrow(/is not an Artifact Registry generic file/);
-    expect(() => artifactRegistryFile('https://artifactregistry.googleapis.com/v1/projects/p/locations/us/repositories/r/files/a:b:../c')).toThrow(/is not an Artifact Registry generic file/);
+    expect(
+      artifactRegistryFile(
+        'https://artifactregistry.googleapis.com/v1/projects/p-1/locations/us/repositories/ml-artifacts/files/pytorch-model:abc:pytorch_jitted_model.pt',
+      ),
+    ).toEqual({ location: 'us', repository: 'ml-artifacts', package: 'pytorch-model', version: 'abc', file: 'pytorch_jitted_model.pt' });
+    expect(() => artifactRegistryFile('https://evil.example/v1/projects/p/locations/us/repositories/r/files/a:b:c')).toThrow(
+      /is not an Artifact Registry generic file/,
+    );
+    expect(() =>
+      artifactRegistryFile('https://artifactregistry.googleapis.com/v1/projects/p/locations/us/repositories/r/files/a:b:../c'),
+    ).toThrow(/is not an Artifact Registry generic file/);
   });
 
   test('the InferenceService serves exactly the promoted copy of the verified digest', () => {
-    const template = JSON.stringify({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'm' }, spec: { predictor: { model: { modelFormat: { name: 'pytorch' } } } } });
+    const template = JSON.stringify({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'm' },
+      spec: { predictor: { model: { modelFormat: { name: 'pytorch' } } } },
+    });
     const uri = `pvc://models/sha256-${'b'.repeat(64)}`;
     expect(inferenceServiceFor(template, uri, 'b'.repeat(64))).toMatchObject({
-      metadata: { annotations: { [VERIFIED_MODEL_ANNOTATION]: 'b'.repeat(64) } }, spec: { predictor: { model: { storageUri: uri } } },
+      metadata: { annotations: { [VERIFIED_MODEL_ANNOTATION]: 'b'.repeat(64) } },
+      spec: { predictor: { model: { storageUri: uri } } },
     });
     expect(() => inferenceServiceFor(template, uri, 'c'.repeat(64))).toThrow(/does not name the verified model/);
     expect(() => inferenceServiceFor(template, 'gs://bucket/model', 'b'.repeat(64))).toThrow(/does not name a promoted copy/);
@@ -279,13 +402,15 @@ describe('deploy gate: the pieces', () => {
   test('the bundle is deterministic and carries no module outside the verifier', () => {
     const bundle = deployGateBundle(path.join(ROOT, 'lib'));
     expect(deployGateBundle(path.join(ROOT, 'lib')).sha256).toBe(bundle.sha256);
-    const ids = [...bundle.text.matchAll(/^"([^"]+)": \[/gm)].map(m => m[1]);
+    const ids = [...bundle.text.matchAll(/^"([^"]+)": \[/gm)].map((m) => m[1]);
     expect(ids).toContain('src/models/deploy-gate-program.js');
     // beside the verifier only the Chains annotation names it reads (one cdk8s-free module the rehearsal shares)
-    expect(ids.filter(id => !id.startsWith('src/verify/') && id !== 'src/models/deploy-gate-program.js')).toEqual(['src/chains/chains-annotations.js']);
+    expect(ids.filter((id) => !id.startsWith('src/verify/') && id !== 'src/models/deploy-gate-program.js')).toEqual([
+      'src/chains/chains-annotations.js',
+    ]);
     // of the Sigstore code only its (dependency-free) options error comes along; the steps are refused
-    expect(ids.filter(id => id.includes('sigstore'))).toEqual(['src/verify/sigstore/options-error.js']);
-    expect(ids.filter(id => id.includes('node_modules'))).toEqual([]);
+    expect(ids.filter((id) => id.includes('sigstore'))).toEqual(['src/verify/sigstore/options-error.js']);
+    expect(ids.filter((id) => id.includes('node_modules'))).toEqual([]);
   });
 });
 
@@ -300,88 +425,177 @@ describe('deploy gate: fetch-run and deploy against a stand-in Kubernetes API (T
   beforeAll(async () => {
     if (!haveOpenssl) return;
     saDir = fs.mkdtempSync(path.join(work, 'sa-'));
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', path.join(saDir, 'tls.key'), '-out', path.join(saDir, 'ca.crt')], { encoding: 'utf8' });
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        path.join(saDir, 'tls.key'),
+        '-out',
+        path.join(saDir, 'ca.crt'),
+      ],
+      { encoding: 'utf8' },
+    );
     if (made.status !== 0) throw new Error(made.stderr);
     fs.writeFileSync(path.join(saDir, 'token'), 'the-token\n');
-    server = https.createServer({ key: fs.readFileSync(path.join(saDir, 'tls.key')), cert: fs.readFileSync(path.join(saDir, 'ca.crt')) }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, type: req.headers['content-type'], body: Buffer.concat(chunks).toString() });
-        const { status, body } = answer(req.method!, req.url!);
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      });
-    });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    server = https.createServer(
+      { key: fs.readFileSync(path.join(saDir, 'tls.key')), cert: fs.readFileSync(path.join(saDir, 'ca.crt')) },
+      (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          requests.push({
+            method: req.method!,
+            url: req.url!,
+            auth: req.headers.authorization,
+            type: req.headers['content-type'],
+            body: Buffer.concat(chunks).toString(),
+          });
+          const { status, body } = answer(req.method!, req.url!);
+          res.writeHead(status, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(body));
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     api = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
-  afterAll(async () => { if (server) await new Promise(resolve => server.close(resolve)); });
-  beforeEach(() => { requests.length = 0; });
+  afterAll(async () => {
+    if (server) await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    requests.length = 0;
+  });
 
   /** Runs the bundled gate asynchronously (the stand-in API runs in this process). */
   function runAsync(command: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    return new Promise(resolve => {
-      const child = spawn(process.execPath, [gate, command], { env: { PATH: process.env.PATH, KUBERNETES_API: api, SERVICE_ACCOUNT_DIR: saDir, ...env } });
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [gate, command], {
+        env: { PATH: process.env.PATH, KUBERNETES_API: api, SERVICE_ACCOUNT_DIR: saDir, ...env },
+      });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', d => { stdout += d; });
-      child.stderr.on('data', d => { stderr += d; });
-      child.on('close', status => resolve({ status, stdout, stderr }));
+      child.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
   }
 
-  const uri = 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e:pytorch_jitted_model.pt';
+  const uri =
+    'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e:pytorch_jitted_model.pt';
   const run = (results: unknown[]) => ({ kind: 'PipelineRun', metadata: { name: 'train-1', uid: UID }, status: { results } });
 
   (haveOpenssl ? test : test.skip)('fetch-run gets the run with the service account token and writes where its model is', async () => {
-    answer = () => ({ status: 200, body: run([{ name: 'model_ARTIFACT_OUTPUTS', value: { uri, digest: `sha256:${modelSha256}`, isBuildArtifact: 'true' } }]) });
+    answer = () => ({
+      status: 200,
+      body: run([{ name: 'model_ARTIFACT_OUTPUTS', value: { uri, digest: `sha256:${modelSha256}`, isBuildArtifact: 'true' } }]),
+    });
     const runFile = path.join(work, 'fetched.json');
     const coordinates = path.join(work, 'coordinates.env');
-    const result = await runAsync('fetch-run', { TRAINING_RUN: 'train-1', NAMESPACE: 'ml', RUN_FILE: runFile, COORDINATES_FILE: coordinates, MODEL_URI_RESULT: path.join(work, 'model-uri') });
+    const result = await runAsync('fetch-run', {
+      TRAINING_RUN: 'train-1',
+      NAMESPACE: 'ml',
+      RUN_FILE: runFile,
+      COORDINATES_FILE: coordinates,
+      MODEL_URI_RESULT: path.join(work, 'model-uri'),
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(requests).toEqual([{ method: 'GET', url: '/apis/tekton.dev/v1/namespaces/ml/pipelineruns/train-1', auth: 'Bearer the-token', type: undefined, body: '' }]);
+    expect(requests).toEqual([
+      { method: 'GET', url: '/apis/tekton.dev/v1/namespaces/ml/pipelineruns/train-1', auth: 'Bearer the-token', type: undefined, body: '' },
+    ]);
     expect(JSON.parse(fs.readFileSync(runFile, 'utf8')).metadata.name).toBe('train-1');
-    expect(fs.readFileSync(coordinates, 'utf8')).toBe('LOCATION=us\nREPOSITORY=ml-artifacts\nPACKAGE=pytorch-model\nVERSION=0f1e\nFILE=pytorch_jitted_model.pt\n');
+    expect(fs.readFileSync(coordinates, 'utf8')).toBe(
+      'LOCATION=us\nREPOSITORY=ml-artifacts\nPACKAGE=pytorch-model\nVERSION=0f1e\nFILE=pytorch_jitted_model.pt\n',
+    );
     expect(fs.readFileSync(path.join(work, 'model-uri'), 'utf8')).toBe(uri);
   });
 
-  (haveOpenssl ? test : test.skip)('fetch-run fails closed: a forbidden get, a run without a model, a uri elsewhere, an untrusted server', async () => {
-    const env = { TRAINING_RUN: 'train-1', NAMESPACE: 'ml', RUN_FILE: path.join(work, 'f.json'), COORDINATES_FILE: path.join(work, 'c.env') };
-    answer = () => ({ status: 403, body: { kind: 'Status', message: 'pipelineruns.tekton.dev "train-1" is forbidden' } });
-    expect((await runAsync('fetch-run', env)).stderr).toBe('deploy-gate: fetch-run failed: cannot get pipelinerun ml/train-1: HTTP 403 pipelineruns.tekton.dev "train-1" is forbidden\n');
-    answer = () => ({ status: 200, body: run([]) });
-    expect((await runAsync('fetch-run', env)).stderr).toBe('deploy-gate: fetch-run failed: pipelinerun ml/train-1 has no result model_ARTIFACT_OUTPUTS with a uri\n');
-    answer = () => ({ status: 200, body: run([{ name: 'model_ARTIFACT_OUTPUTS', value: { uri: 'https://evil.example/m.pt' } }]) });
-    expect((await runAsync('fetch-run', env)).stderr).toMatch(/^deploy-gate: fetch-run failed: model uri https:\/\/evil.example\/m.pt is not an Artifact Registry generic file/);
-    const noCa = fs.mkdtempSync(path.join(work, 'sa-'));
-    fs.writeFileSync(path.join(noCa, 'token'), 't');
-    const untrusted = await runAsync('fetch-run', { ...env, SERVICE_ACCOUNT_DIR: noCa });
-    expect(untrusted.status).toBe(1);
-    expect(untrusted.stderr).toMatch(/^deploy-gate: fetch-run failed: unexpected error: .*(self.signed|certificate)/);
-  });
+  (haveOpenssl ? test : test.skip)(
+    'fetch-run fails closed: a forbidden get, a run without a model, a uri elsewhere, an untrusted server',
+    async () => {
+      const env = {
+        TRAINING_RUN: 'train-1',
+        NAMESPACE: 'ml',
+        RUN_FILE: path.join(work, 'f.json'),
+        COORDINATES_FILE: path.join(work, 'c.env'),
+      };
+      answer = () => ({ status: 403, body: { kind: 'Status', message: 'pipelineruns.tekton.dev "train-1" is forbidden' } });
+      expect((await runAsync('fetch-run', env)).stderr).toBe(
+        'deploy-gate: fetch-run failed: cannot get pipelinerun ml/train-1: HTTP 403 pipelineruns.tekton.dev "train-1" is forbidden\n',
+      );
+      answer = () => ({ status: 200, body: run([]) });
+      expect((await runAsync('fetch-run', env)).stderr).toBe(
+        'deploy-gate: fetch-run failed: pipelinerun ml/train-1 has no result model_ARTIFACT_OUTPUTS with a uri\n',
+      );
+      answer = () => ({ status: 200, body: run([{ name: 'model_ARTIFACT_OUTPUTS', value: { uri: 'https://evil.example/m.pt' } }]) });
+      expect((await runAsync('fetch-run', env)).stderr).toMatch(
+        /^deploy-gate: fetch-run failed: model uri https:\/\/evil.example\/m.pt is not an Artifact Registry generic file/,
+      );
+      const noCa = fs.mkdtempSync(path.join(work, 'sa-'));
+      fs.writeFileSync(path.join(noCa, 'token'), 't');
+      const untrusted = await runAsync('fetch-run', { ...env, SERVICE_ACCOUNT_DIR: noCa });
+      expect(untrusted.status).toBe(1);
+      expect(untrusted.stderr).toMatch(/^deploy-gate: fetch-run failed: unexpected error: .*(self.signed|certificate)/);
+    },
+  );
 
-  (haveOpenssl ? test : test.skip)('deploy applies the InferenceService server-side with the promoted copy and the verified digest', async () => {
-    answer = () => ({ status: 201, body: {} });
-    const template = JSON.stringify({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'slsa-for-models' }, spec: { predictor: { model: { modelFormat: { name: 'pytorch' } } } } });
-    const result = await runAsync('deploy', { NAMESPACE: 'ml', INFERENCE_SERVICE: template, STORAGE_URI: `pvc://models/sha256-${modelSha256}`, SHA256: modelSha256, NAME_RESULT: path.join(work, 'name') });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({
-      method: 'PATCH',
-      url: '/apis/serving.kserve.io/v1beta1/namespaces/ml/inferenceservices/slsa-for-models?fieldManager=slsa-for-models-deploy-gate&force=true',
-      type: 'application/apply-patch+yaml',
-    });
-    expect(JSON.parse(requests[0].body)).toMatchObject({
-      metadata: { name: 'slsa-for-models', namespace: 'ml', annotations: { [VERIFIED_MODEL_ANNOTATION]: modelSha256 } },
-      spec: { predictor: { model: { storageUri: `pvc://models/sha256-${modelSha256}` } } },
-    });
-    answer = () => ({ status: 403, body: { kind: 'Status', message: 'forbidden' } });
-    expect((await runAsync('deploy', { NAMESPACE: 'ml', INFERENCE_SERVICE: template, STORAGE_URI: `pvc://models/sha256-${modelSha256}`, SHA256: modelSha256 })).stderr)
-      .toBe('deploy-gate: deploy failed: cannot apply inferenceservice ml/slsa-for-models: HTTP 403 forbidden\n');
-  });
+  (haveOpenssl ? test : test.skip)(
+    'deploy applies the InferenceService server-side with the promoted copy and the verified digest',
+    async () => {
+      answer = () => ({ status: 201, body: {} });
+      const template = JSON.stringify({
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'slsa-for-models' },
+        spec: { predictor: { model: { modelFormat: { name: 'pytorch' } } } },
+      });
+      const result = await runAsync('deploy', {
+        NAMESPACE: 'ml',
+        INFERENCE_SERVICE: template,
+        STORAGE_URI: `pvc://models/sha256-${modelSha256}`,
+        SHA256: modelSha256,
+        NAME_RESULT: path.join(work, 'name'),
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]).toMatchObject({
+        method: 'PATCH',
+        url: '/apis/serving.kserve.io/v1beta1/namespaces/ml/inferenceservices/slsa-for-models?fieldManager=slsa-for-models-deploy-gate&force=true',
+        type: 'application/apply-patch+yaml',
+      });
+      expect(JSON.parse(requests[0].body)).toMatchObject({
+        metadata: { name: 'slsa-for-models', namespace: 'ml', annotations: { [VERIFIED_MODEL_ANNOTATION]: modelSha256 } },
+        spec: { predictor: { model: { storageUri: `pvc://models/sha256-${modelSha256}` } } },
+      });
+      answer = () => ({ status: 403, body: { kind: 'Status', message: 'forbidden' } });
+      expect(
+        (
+          await runAsync('deploy', {
+            NAMESPACE: 'ml',
+            INFERENCE_SERVICE: template,
+            STORAGE_URI: `pvc://models/sha256-${modelSha256}`,
+            SHA256: modelSha256,
+          })
+        ).stderr,
+      ).toBe('deploy-gate: deploy failed: cannot apply inferenceservice ml/slsa-for-models: HTTP 403 forbidden\n');
+    },
+  );
 });

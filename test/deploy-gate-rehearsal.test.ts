@@ -12,7 +12,9 @@ const ROOT = path.resolve(__dirname, '..');
 const COMMIT = '1234567890abcdef1234567890abcdef12345678';
 
 let work: string;
-beforeAll(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-rehearsal-')); });
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-rehearsal-'));
+});
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** What a rehearsal writes: a model, cosign.pub, and the PipelineRun signed with SLSA v1 provenance as Chains' slsa/v2alpha4 writes it. */
@@ -30,7 +32,14 @@ function rehearsalOutput() {
       conditions: [{ type: 'Succeeded', status: 'True' }],
       results: [
         { name: 'source_ARTIFACT_INPUTS', value: { uri: 'git+file:///tmp/model-project.git', digest: `sha1:${COMMIT}` } },
-        { name: 'model_ARTIFACT_OUTPUTS', value: { uri: 'https://artifactregistry.googleapis.com/v1/projects/p/locations/us/repositories/r/files/m:v:pytorch_model.pth', digest: `sha256:${sha256}`, isBuildArtifact: 'true' } },
+        {
+          name: 'model_ARTIFACT_OUTPUTS',
+          value: {
+            uri: 'https://artifactregistry.googleapis.com/v1/projects/p/locations/us/repositories/r/files/m:v:pytorch_model.pth',
+            digest: `sha256:${sha256}`,
+            isBuildArtifact: 'true',
+          },
+        },
       ],
     },
   };
@@ -46,36 +55,62 @@ function rehearsalOutput() {
       },
       runDetails: {
         builder: { id: 'https://tekton.dev/chains/v2' },
-        metadata: { invocationId: uid, startedOn: run.status.startTime.replace(/\.\d+Z$/, 'Z'), finishedOn: run.status.completionTime.replace(/\.\d+Z$/, 'Z') },
+        metadata: {
+          invocationId: uid,
+          startedOn: run.status.startTime.replace(/\.\d+Z$/, 'Z'),
+          finishedOn: run.status.completionTime.replace(/\.\d+Z$/, 'Z'),
+        },
       },
     },
   };
   const pair = generateCosignKeyPair('');
   const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(statement)), readCosignPrivateKey(pair.privateKeyPem, '', 'cosign.key'));
   const pipelineRunFile = path.join(work, 'pipelinerun.json');
-  fs.writeFileSync(pipelineRunFile, JSON.stringify({ ...run, apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
-    metadata: { ...run.metadata, annotations: { [`chains.tekton.dev/signature-pipelinerun-${uid}`]: Buffer.from(JSON.stringify(envelope)).toString('base64') } } }));
+  fs.writeFileSync(
+    pipelineRunFile,
+    JSON.stringify({
+      ...run,
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: {
+        ...run.metadata,
+        annotations: { [`chains.tekton.dev/signature-pipelinerun-${uid}`]: Buffer.from(JSON.stringify(envelope)).toString('base64') },
+      },
+    }),
+  );
   const publicKeyFile = path.join(work, 'cosign.pub');
   fs.writeFileSync(publicKeyFile, pair.publicKeyPem);
   return { model, pipelineRunFile, publicKeyFile, statement };
 }
 
 describe('rehearseDeployGate', () => {
-  test('the rehearsal\'s model passes and is promoted; a tampered model and another commit are refused', () => {
+  test("the rehearsal's model passes and is promoted; a tampered model and another commit are refused", () => {
     const out = rehearsalOutput();
-    expect(rehearsalPolicy(out.statement)).toMatchObject({ builderId: 'https://tekton.dev/chains/v2', sourceUri: 'git+file:///tmp/model-project.git', sourceDigest: COMMIT });
-    const cases = rehearseDeployGate({
-      workDir: path.join(work, 'gate'), pipelineRunFile: out.pipelineRunFile, publicKeyFile: out.publicKeyFile, modelFile: out.model,
-      statement: out.statement, bundle: deployGateBundle(path.join(ROOT, 'lib')),
+    expect(rehearsalPolicy(out.statement)).toMatchObject({
+      builderId: 'https://tekton.dev/chains/v2',
+      sourceUri: 'git+file:///tmp/model-project.git',
+      sourceDigest: COMMIT,
     });
-    expect(cases.map(c => [c.name, c.expectPass, c.passed])).toEqual([
+    const cases = rehearseDeployGate({
+      workDir: path.join(work, 'gate'),
+      pipelineRunFile: out.pipelineRunFile,
+      publicKeyFile: out.publicKeyFile,
+      modelFile: out.model,
+      statement: out.statement,
+      bundle: deployGateBundle(path.join(ROOT, 'lib')),
+    });
+    expect(cases.map((c) => [c.name, c.expectPass, c.passed])).toEqual([
       ["the rehearsal's model", true, true],
       ['a tampered model (one bit flipped)', false, false],
       ['a policy naming another source commit', false, false],
     ]);
     expect(cases[0].line).toMatch(/^deploy-gate: verified .*; deploy-gate: promoted sha256:[0-9a-f]{64} to /);
     expect(cases[1].line).toMatch(/^deploy-gate: verify failed: no subject matches sha256:/);
-    expect(cases[2].line).toMatch(/^deploy-gate: verify failed: source git\+file:\/\/\/tmp\/model-project.git is at commit 1234567890abcdef1234567890abcdef12345678, not 0234567890abcdef/);
-    expect(fs.readdirSync(path.join(work, 'gate', 'store'))).toEqual([`sha256-${createHash('sha256').update(fs.readFileSync(out.model)).digest('hex')}`]);
+    expect(cases[2].line).toMatch(
+      /^deploy-gate: verify failed: source git\+file:\/\/\/tmp\/model-project.git is at commit 1234567890abcdef1234567890abcdef12345678, not 0234567890abcdef/,
+    );
+    expect(fs.readdirSync(path.join(work, 'gate', 'store'))).toEqual([
+      `sha256-${createHash('sha256').update(fs.readFileSync(out.model)).digest('hex')}`,
+    ]);
   });
 });

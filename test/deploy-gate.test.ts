@@ -27,16 +27,23 @@ function synthDeploy(props: Partial<ConstructorParameters<typeof SlsaForModelsDe
   return Testing.synth(chart);
 }
 
-const byKind = (docs: any[], kind: string, name?: string) => docs.find(d => d.kind === kind && (name === undefined || d.metadata.name === name));
+const byKind = (docs: any[], kind: string, name?: string) =>
+  docs.find((d) => d.kind === kind && (name === undefined || d.metadata.name === name));
 
 describe('SlsaForModelsDeploy', () => {
   const docs = synthDeploy();
 
   test('installs the gate ConfigMap, a namespaced Role, the store, two Tasks and the Pipeline; no Secret, no cluster-wide role', () => {
-    expect(docs.map(d => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`).sort()).toEqual([
-      'ConfigMap/slsa-for-models-deploy-gate', 'PersistentVolumeClaim/slsa-for-models-models', 'Pipeline/slsa-for-models-deploy',
-      'PipelineRun/slsa-for-models-deploy-', 'Role/slsa-for-models-deploy', 'RoleBinding/slsa-for-models-deploy',
-      'ServiceAccount/slsa-for-models-deploy', 'Task/slsa-for-models-deploy-gate', 'Task/slsa-for-models-deploy-inference-service',
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`).sort()).toEqual([
+      'ConfigMap/slsa-for-models-deploy-gate',
+      'PersistentVolumeClaim/slsa-for-models-models',
+      'Pipeline/slsa-for-models-deploy',
+      'PipelineRun/slsa-for-models-deploy-',
+      'Role/slsa-for-models-deploy',
+      'RoleBinding/slsa-for-models-deploy',
+      'ServiceAccount/slsa-for-models-deploy',
+      'Task/slsa-for-models-deploy-gate',
+      'Task/slsa-for-models-deploy-inference-service',
     ]);
     expect(JSON.stringify(docs)).not.toMatch(/"kind":"(Secret|ClusterRole|ClusterRoleBinding)"|secretName|signing-secrets/);
   });
@@ -48,14 +55,15 @@ describe('SlsaForModelsDeploy', () => {
       { apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], resourceNames: ['slsa-for-models'], verbs: ['get', 'patch'] },
     ]);
     expect(byKind(docs, 'RoleBinding')).toMatchObject({
-      roleRef: { kind: 'Role', name: 'slsa-for-models-deploy' }, subjects: [{ kind: 'ServiceAccount', name: 'slsa-for-models-deploy' }],
+      roleRef: { kind: 'Role', name: 'slsa-for-models-deploy' },
+      subjects: [{ kind: 'ServiceAccount', name: 'slsa-for-models-deploy' }],
     });
   });
 
   test('ships the bundled verifier, and every gate step refuses a ConfigMap that holds anything else', () => {
     const configMap = byKind(docs, 'ConfigMap');
     expect(configMap.data['deploy-gate.js']).toBe(bundle.text);
-    const steps = docs.filter(d => d.kind === 'Task').flatMap(t => t.spec.steps);
+    const steps = docs.filter((d) => d.kind === 'Task').flatMap((t) => t.spec.steps);
     expect(steps.map((s: any) => s.name)).toEqual(['fetch-run', 'download', 'verify', 'promote', 'deploy']);
     for (const step of steps.filter((s: any) => s.name !== 'download')) {
       expect(step.image).toBe(NODE_IMAGE);
@@ -65,17 +73,25 @@ describe('SlsaForModelsDeploy', () => {
   });
 
   test('every step is hardened, every pod restricted, every image pinned', () => {
-    const steps = docs.filter(d => d.kind === 'Task').flatMap(t => t.spec.steps);
+    const steps = docs.filter((d) => d.kind === 'Task').flatMap((t) => t.spec.steps);
     for (const step of steps) {
       expect(step.securityContext).toEqual(HARDENED_STEP_SECURITY_CONTEXT);
       expect(step.image === '$(params.gcloud-image)' || PINNED_IMAGE_PATTERN.test(step.image)).toBe(true);
     }
     const gate = byKind(docs, 'Task', 'slsa-for-models-deploy-gate');
     expect(gate.spec.params.find((p: any) => p.name === 'gcloud-image').default).toMatch(PINNED_IMAGE_PATTERN);
-    expect(byKind(docs, 'PipelineRun').spec.taskRunTemplate.podTemplate.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(byKind(docs, 'PipelineRun').spec.taskRunTemplate.podTemplate.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     // volume types Pod Security "restricted" allows
-    const volumes = docs.filter(d => d.kind === 'Task').flatMap(t => t.spec.volumes ?? []);
-    expect(volumes.flatMap((v: any) => Object.keys(v).filter(k => k !== 'name')).sort()).toEqual(['configMap', 'configMap', 'configMap', 'emptyDir']);
+    const volumes = docs.filter((d) => d.kind === 'Task').flatMap((t) => t.spec.volumes ?? []);
+    expect(volumes.flatMap((v: any) => Object.keys(v).filter((k) => k !== 'name')).sort()).toEqual([
+      'configMap',
+      'configMap',
+      'configMap',
+      'emptyDir',
+    ]);
   });
 
   test('reads the public key from the published ConfigMap and renders the policy into the verify step', () => {
@@ -122,24 +138,41 @@ describe('SlsaForModelsDeploy', () => {
     expect(checkDocuments(docs, { featureFlags: { 'enable-api-fields': 'beta' } })).toEqual([]);
   });
 
-  (crdSchemaAvailable() ? test : test.skip)('passes the Tekton and KServe CRD schemas with nothing pruned, the InferenceService it applies included', () => {
-    for (const doc of docs.filter(d => d.apiVersion === 'tekton.dev/v1')) {
-      expect([doc.kind, formatSchemaProblems(validateAgainstCrd(doc))]).toEqual([doc.kind, '']);
-    }
-    const deploy = byKind(docs, 'Task', 'slsa-for-models-deploy-inference-service').spec.steps[0];
-    const template = JSON.parse(deploy.env.find((e: any) => e.name === 'INFERENCE_SERVICE').value);
-    const applied = { ...template, spec: { predictor: { ...template.spec.predictor, model: { ...template.spec.predictor.model, storageUri: `pvc://c/sha256-${'a'.repeat(64)}` } } } };
-    expect(formatSchemaProblems(validateAgainstCrd(applied))).toBe('');
-    // and the check fires on a field KServe would prune
-    expect(formatSchemaProblems(validateAgainstCrd({ ...applied, spec: { predictor: { ...applied.spec.predictor, storageURI: 'x' } } }))).toMatch(/pruned spec.predictor.storageURI/);
-  });
+  (crdSchemaAvailable() ? test : test.skip)(
+    'passes the Tekton and KServe CRD schemas with nothing pruned, the InferenceService it applies included',
+    () => {
+      for (const doc of docs.filter((d) => d.apiVersion === 'tekton.dev/v1')) {
+        expect([doc.kind, formatSchemaProblems(validateAgainstCrd(doc))]).toEqual([doc.kind, '']);
+      }
+      const deploy = byKind(docs, 'Task', 'slsa-for-models-deploy-inference-service').spec.steps[0];
+      const template = JSON.parse(deploy.env.find((e: any) => e.name === 'INFERENCE_SERVICE').value);
+      const applied = {
+        ...template,
+        spec: {
+          predictor: {
+            ...template.spec.predictor,
+            model: { ...template.spec.predictor.model, storageUri: `pvc://c/sha256-${'a'.repeat(64)}` },
+          },
+        },
+      };
+      expect(formatSchemaProblems(validateAgainstCrd(applied))).toBe('');
+      // and the check fires on a field KServe would prune
+      expect(
+        formatSchemaProblems(validateAgainstCrd({ ...applied, spec: { predictor: { ...applied.spec.predictor, storageURI: 'x' } } })),
+      ).toMatch(/pruned spec.predictor.storageURI/);
+    },
+  );
 
   test('refuses a model no stock runtime loads without unverified code', () => {
-    expect(() => synthDeploy({ modelName: 'pytorch_model.pth' })).toThrow(/model "pytorch_model.pth" cannot be served by a stock KServe runtime/);
+    expect(() => synthDeploy({ modelName: 'pytorch_model.pth' })).toThrow(
+      /model "pytorch_model.pth" cannot be served by a stock KServe runtime/,
+    );
   });
 
   test('refuses a policy that names nothing, at synth', () => {
-    expect(() => synthDeploy({ policy: { builderId: '', sourceUri: 'git+https://x', sourceDigest: 'a'.repeat(40), maxAge: '1h' } })).toThrow('deploy gate policy names no builderId');
+    expect(() =>
+      synthDeploy({ policy: { builderId: '', sourceUri: 'git+https://x', sourceDigest: 'a'.repeat(40), maxAge: '1h' } }),
+    ).toThrow('deploy gate policy names no builderId');
   });
 });
 
@@ -158,20 +191,39 @@ describe('deploy gate policy', () => {
       'deploy gate policy sourceDigest "main" is not a full lowercase git commit (40 or 64 hex)',
       'deploy gate policy maxAge "30d" is not a positive duration of h, m and s (for example 720h)',
     ]);
-    expect(renderDeployGatePolicy({ ...DEFAULT_DEPLOY_GATE_POLICY, predicateType: 'slsaprovenance1' }).predicateType).toBe('slsaprovenance1');
+    expect(renderDeployGatePolicy({ ...DEFAULT_DEPLOY_GATE_POLICY, predicateType: 'slsaprovenance1' }).predicateType).toBe(
+      'slsaprovenance1',
+    );
   });
 });
 
 describe('ModelInferenceService', () => {
   test('renders a Standard-mode InferenceService with restricted security, as a construct and as plain JSON', () => {
     const chart = new Chart(new App(), 'c');
-    new ModelInferenceService(chart, 'Isvc', { name: 'm', modelFormat: 'tensorflow', storageUri: 'gs://bucket/m', resources: { limits: { memory: '1Gi' } } });
+    new ModelInferenceService(chart, 'Isvc', {
+      name: 'm',
+      modelFormat: 'tensorflow',
+      storageUri: 'gs://bucket/m',
+      resources: { limits: { memory: '1Gi' } },
+    });
     const [isvc] = Testing.synth(chart);
-    expect(isvc).toEqual(ModelInferenceService.manifest({ name: 'm', modelFormat: 'tensorflow', storageUri: 'gs://bucket/m', resources: { limits: { memory: '1Gi' } } }));
+    expect(isvc).toEqual(
+      ModelInferenceService.manifest({
+        name: 'm',
+        modelFormat: 'tensorflow',
+        storageUri: 'gs://bucket/m',
+        resources: { limits: { memory: '1Gi' } },
+      }),
+    );
     expect(isvc).toMatchObject({
       apiVersion: 'serving.kserve.io/v1beta1',
       metadata: { annotations: { 'serving.kserve.io/deploymentMode': 'Standard' } },
-      spec: { predictor: { automountServiceAccountToken: false, model: { runtime: 'kserve-tensorflow-serving', storageUri: 'gs://bucket/m', resources: { limits: { memory: '1Gi' } } } } },
+      spec: {
+        predictor: {
+          automountServiceAccountToken: false,
+          model: { runtime: 'kserve-tensorflow-serving', storageUri: 'gs://bucket/m', resources: { limits: { memory: '1Gi' } } },
+        },
+      },
     });
     if (crdSchemaAvailable()) expect(formatSchemaProblems(validateAgainstCrd(isvc))).toBe('');
   });
@@ -198,7 +250,8 @@ exec node '/gate/deploy-gate.js' verify
 });
 
 describe('dist/ with the deploy gate', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'cli', 'main.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'cli', 'main.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
   test('graph draws the training pipeline by default and the gate when asked', () => {
     const training = cli(['graph', 'dist']);

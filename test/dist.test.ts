@@ -24,17 +24,18 @@ function filesUnder(dir: string): string[] {
 }
 
 function documentsIn(file: string): any[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS());
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
 }
 
 function allDistDocuments(): { file: string; doc: any }[] {
-  return filesUnder(DIST).flatMap(file => documentsIn(path.join(DIST, file)).map(doc => ({ file, doc })));
+  return filesUnder(DIST).flatMap((file) => documentsIn(path.join(DIST, file)).map((doc) => ({ file, doc })));
 }
 
 /** The environment without the variables the app reads, as the committed dist/ was made. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['LOCATION', 'REPOSITORY_NAME', 'MODEL_NAME', 'MODEL_PACKAGE', 'GOOGLE_SERVICE_ACCOUNT', 'CDK8S_OUTDIR']) delete env[name];
+  for (const name of ['LOCATION', 'REPOSITORY_NAME', 'MODEL_NAME', 'MODEL_PACKAGE', 'GOOGLE_SERVICE_ACCOUNT', 'CDK8S_OUTDIR'])
+    delete env[name];
   return env;
 }
 
@@ -45,7 +46,9 @@ describe('dist/', () => {
     // a fresh synth of the compiled app (npm test builds first) into a temporary directory
     fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-dist-'));
     const run = spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'main.js')], {
-      cwd: ROOT, env: { ...cleanEnv(), CDK8S_OUTDIR: fresh }, encoding: 'utf8',
+      cwd: ROOT,
+      env: { ...cleanEnv(), CDK8S_OUTDIR: fresh },
+      encoding: 'utf8',
     });
     if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
   });
@@ -60,29 +63,45 @@ describe('dist/', () => {
   });
 
   test('puts what kubectl apply installs at the top and only the runs (CPU and GPU) under runs/', () => {
-    const kinds = (dir: string): string[] => filesUnder(dir).filter(f => !f.includes(path.sep))
-      .flatMap(f => documentsIn(path.join(dir, f))).map(d => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`).sort();
+    const kinds = (dir: string): string[] =>
+      filesUnder(dir)
+        .filter((f) => !f.includes(path.sep))
+        .flatMap((f) => documentsIn(path.join(dir, f)))
+        .map((d) => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`)
+        .sort();
     expect(kinds(DIST)).toEqual([
-      'ConfigMap/chains-config', 'ConfigMap/feature-flags', 'Pipeline/slsa-for-models', 'ServiceAccount/slsa-for-models',
-      'Task/slsa-for-models-git-clone', 'Task/slsa-for-models-train-model', 'Task/slsa-for-models-upload-model',
+      'ConfigMap/chains-config',
+      'ConfigMap/feature-flags',
+      'Pipeline/slsa-for-models',
+      'ServiceAccount/slsa-for-models',
+      'Task/slsa-for-models-git-clone',
+      'Task/slsa-for-models-train-model',
+      'Task/slsa-for-models-upload-model',
     ]);
     expect(kinds(path.join(DIST, 'runs'))).toEqual(['PipelineRun/slsa-for-models-', 'PipelineRun/tiny-cnn-gpu-']);
   });
 
   test('has no Secret and no project id', () => {
-    const text = filesUnder(DIST).map(f => fs.readFileSync(path.join(DIST, f), 'utf8')).join('\n');
-    expect(allDistDocuments().map(d => d.doc.kind)).not.toContain('Secret');
+    const text = filesUnder(DIST)
+      .map((f) => fs.readFileSync(path.join(DIST, f), 'utf8'))
+      .join('\n');
+    expect(allDistDocuments().map((d) => d.doc.kind)).not.toContain('Secret');
     expect(text).not.toMatch(/iam\.gserviceaccount\.com|projects\/[a-z]/);
   });
 
   test('holds strings where Kubernetes and Chains read strings: ConfigMap data and isBuildArtifact "true"', () => {
     // a YAML boolean would make kubectl reject the ConfigMap, and Tekton the object result (map of strings);
     // Chains v0.29.2 compares isBuildArtifact with the string "true" (artifacts.IsBuildArtifact)
-    const docs = allDistDocuments().map(d => d.doc);
-    const nonStrings = docs.filter(d => d.kind === 'ConfigMap')
-      .flatMap(d => Object.entries(d.data).filter(([, v]) => typeof v !== 'string').map(([k, v]) => `${d.metadata.name}.${k}=${JSON.stringify(v)}`));
+    const docs = allDistDocuments().map((d) => d.doc);
+    const nonStrings = docs
+      .filter((d) => d.kind === 'ConfigMap')
+      .flatMap((d) =>
+        Object.entries(d.data)
+          .filter(([, v]) => typeof v !== 'string')
+          .map(([k, v]) => `${d.metadata.name}.${k}=${JSON.stringify(v)}`),
+      );
     expect(nonStrings).toEqual([]);
-    const pipeline = docs.find(d => d.kind === 'Pipeline');
+    const pipeline = docs.find((d) => d.kind === 'Pipeline');
     const output = pipeline.spec.results.find((r: any) => r.name.endsWith('_ARTIFACT_OUTPUTS'));
     expect(output.value.isBuildArtifact).toBe('true');
     const results = pipeline.spec.results.flatMap((r: any) => Object.values(r.value));
@@ -91,8 +110,11 @@ describe('dist/', () => {
 
   test('passes the check engine with no finding, judged with the feature flags it installs', () => {
     const docs = allDistDocuments();
-    const flags = docs.find(d => d.doc.kind === 'ConfigMap' && d.doc.metadata.name === 'feature-flags')!.doc.data;
-    const findings = checkDocuments(docs.map(d => d.doc), { featureFlags: flags, documentSources: docs.map(() => 'dist') });
+    const flags = docs.find((d) => d.doc.kind === 'ConfigMap' && d.doc.metadata.name === 'feature-flags')!.doc.data;
+    const findings = checkDocuments(
+      docs.map((d) => d.doc),
+      { featureFlags: flags, documentSources: docs.map(() => 'dist') },
+    );
     expect(findings).toEqual([]);
   });
 
@@ -101,7 +123,7 @@ describe('dist/', () => {
       console.log('skipped: ../shared/tekton/pipeline-crds is absent, so the CRD schemas cannot be read');
       return;
     }
-    const tekton = allDistDocuments().filter(d => crdServes(d.doc.apiVersion, d.doc.kind));
+    const tekton = allDistDocuments().filter((d) => crdServes(d.doc.apiVersion, d.doc.kind));
     // the training pipeline (3 Tasks, the Pipeline, the CPU and the GPU run) and the deploy gate (2 Tasks, the Pipeline, its run)
     expect(tekton).toHaveLength(10);
     for (const { file, doc } of tekton) {
@@ -113,16 +135,28 @@ describe('dist/', () => {
 
 describe('the synth app (src/main.ts)', () => {
   let out: string;
-  beforeEach(() => { out = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-app-')); });
+  beforeEach(() => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-app-'));
+  });
   afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
 
   function synth(env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'main.js')], { cwd: ROOT, env: { ...cleanEnv(), CDK8S_OUTDIR: out, ...env }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'lib', 'src', 'main.js')], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), CDK8S_OUTDIR: out, ...env },
+      encoding: 'utf8',
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
-  test('takes the run\'s model and storage and the workload identity annotation from the environment', () => {
-    const r = synth({ LOCATION: 'europe-west4', REPOSITORY_NAME: 'models', MODEL_NAME: 'tensorflow_model.keras', MODEL_PACKAGE: 'cifar10', GOOGLE_SERVICE_ACCOUNT: 'trainer@my-project.iam.gserviceaccount.com' });
+  test("takes the run's model and storage and the workload identity annotation from the environment", () => {
+    const r = synth({
+      LOCATION: 'europe-west4',
+      REPOSITORY_NAME: 'models',
+      MODEL_NAME: 'tensorflow_model.keras',
+      MODEL_PACKAGE: 'cifar10',
+      GOOGLE_SERVICE_ACCOUNT: 'trainer@my-project.iam.gserviceaccount.com',
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const [run] = documentsIn(path.join(out, 'runs', 'slsa-for-models-run.yaml'));
@@ -130,14 +164,16 @@ describe('the synth app (src/main.ts)', () => {
       { name: 'model-name', value: 'tensorflow_model.keras' },
       { name: 'model-storage', value: { package: 'cifar10', location: 'europe-west4', repository: 'models' } },
     ]);
-    const sa = documentsIn(path.join(out, 'slsa-for-models.yaml')).find(d => d.kind === 'ServiceAccount');
+    const sa = documentsIn(path.join(out, 'slsa-for-models.yaml')).find((d) => d.kind === 'ServiceAccount');
     expect(sa.metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'trainer@my-project.iam.gserviceaccount.com' });
   });
 
   test('refuses a bad value with one line, exit 1, and writes nothing', () => {
     const bad = synth({ MODEL_NAME: 'model.onnx' });
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe('error: MODEL_NAME is "model.onnx", expected one of tensorflow_model.keras, tensorflow_hdf5_model.h5, tensorflow_hdf5.weights.h5, pytorch_model.pth, pytorch_full_model.pth, pytorch_jitted_model.pt\n');
+    expect(bad.stderr).toBe(
+      'error: MODEL_NAME is "model.onnx", expected one of tensorflow_model.keras, tensorflow_hdf5_model.h5, tensorflow_hdf5.weights.h5, pytorch_model.pth, pytorch_full_model.pth, pytorch_jitted_model.pt\n',
+    );
     const repo = synth({ REPOSITORY_NAME: 'ML_Artifacts' });
     expect(repo.status).toBe(1);
     expect(repo.stderr).toMatch(/model storage repository "ML_Artifacts" is not an artifact registry repository id/);

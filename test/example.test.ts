@@ -15,7 +15,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 }
 
 function documents(file: string): any[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS());
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
 }
 
 /**
@@ -33,7 +33,9 @@ describe('examples/custom-model against the packed package', () => {
     // --ignore-scripts: npm pack would run "prepare" (a rebuild of lib/ when sources are newer) while other
     // test files run lib/src/cli/main.js; npm test builds lib/ before jest starts.
     const tarball = run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', tmp], ROOT).trim().split('\n').pop()!;
-    packed = run('tar', ['-tzf', path.join(tmp, tarball)], tmp).split('\n').filter(Boolean);
+    packed = run('tar', ['-tzf', path.join(tmp, tarball)], tmp)
+      .split('\n')
+      .filter(Boolean);
     app = path.join(tmp, 'app');
     const pkg = path.join(app, 'node_modules', 'slsa-for-models');
     fs.mkdirSync(pkg, { recursive: true });
@@ -52,12 +54,20 @@ describe('examples/custom-model against the packed package', () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('the package ships the compiled library and its types, not the tests', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package/lib/src/index.js', 'package/lib/src/index.d.ts', 'package/lib/src/models/slsa-for-models.d.ts', 'package/lib/imports/tekton.dev.js']));
-    expect(packed.filter(f => f.startsWith('package/test/') || f.startsWith('package/src/'))).toEqual([]);
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'package/lib/src/index.js',
+        'package/lib/src/index.d.ts',
+        'package/lib/src/models/slsa-for-models.d.ts',
+        'package/lib/imports/tekton.dev.js',
+      ]),
+    );
+    expect(packed.filter((f) => f.startsWith('package/test/') || f.startsWith('package/src/'))).toEqual([]);
   });
 
   test('require("slsa-for-models") gives the constructs, the checker and the verifier', () => {
-    const script = "const m = require('slsa-for-models'); console.log(['SlsaForModels', 'SlsaForModelsPipeline', 'ChainsConfig', 'TektonFeatureFlags', 'Pipeline', 'Task', 'PipelineRun', 'runSynthesis', 'checkDocuments', 'verifyModelAttestation', 'pipelineFlowchart'].filter(n => typeof m[n] !== 'function').join(','))";
+    const script =
+      "const m = require('slsa-for-models'); console.log(['SlsaForModels', 'SlsaForModelsPipeline', 'ChainsConfig', 'TektonFeatureFlags', 'Pipeline', 'Task', 'PipelineRun', 'runSynthesis', 'checkDocuments', 'verifyModelAttestation', 'pipelineFlowchart'].filter(n => typeof m[n] !== 'function').join(','))";
     expect(run(process.execPath, ['-e', script], app)).toBe('\n');
   });
 
@@ -67,13 +77,15 @@ describe('examples/custom-model against the packed package', () => {
     expect(out).toMatch(/^synthesized 2 files into .*dist\n$/);
 
     const installed = documents(path.join(app, 'dist', 'cifar10-models.yaml'));
-    const pipeline = installed.find(d => d.kind === 'Pipeline');
+    const pipeline = installed.find((d) => d.kind === 'Pipeline');
     expect(pipeline.spec.params.find((p: any) => p.name === 'model-source').default).toEqual({
-      'url': 'https://github.com/example-org/cifar10-models', 'revision': '3f1c2a9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39',
-      'requirements-path': 'requirements/linux.lock', 'main-path': 'train.py',
+      url: 'https://github.com/example-org/cifar10-models',
+      revision: '3f1c2a9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39',
+      'requirements-path': 'requirements/linux.lock',
+      'main-path': 'train.py',
     });
     expect(pipeline.spec.tasks.find((t: any) => t.name === 'build-model').timeout).toBe('3h');
-    expect(installed.find(d => d.kind === 'ConfigMap' && d.metadata.name === 'chains-config').data).toEqual({
+    expect(installed.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'chains-config').data).toEqual({
       'artifacts.taskrun.format': 'slsa/v2alpha3',
       'artifacts.taskrun.storage': 'tekton',
       'artifacts.pipelinerun.format': 'slsa/v2alpha4',
@@ -82,7 +94,7 @@ describe('examples/custom-model against the packed package', () => {
       'transparency.enabled': 'true',
       'builder.id': 'https://example.org/builders/gke-tekton',
     });
-    expect(installed.find(d => d.kind === 'ServiceAccount').metadata.name).toBe('cifar10-trainer');
+    expect(installed.find((d) => d.kind === 'ServiceAccount').metadata.name).toBe('cifar10-trainer');
 
     const [pipelineRun] = documents(path.join(app, 'dist', 'runs', 'cifar10-models-run.yaml'));
     expect(pipelineRun.spec.params).toEqual([

@@ -19,7 +19,12 @@ describe('pipelineFlowchart', () => {
       spec: {
         tasks: [
           { name: 'fetch', taskRef: { name: 'git' } },
-          { name: 'build', taskRef: { name: 'make' }, runAfter: ['fetch'], params: [{ name: 'a', value: '$(tasks.fetch.results.commit)' }] },
+          {
+            name: 'build',
+            taskRef: { name: 'make' },
+            runAfter: ['fetch'],
+            params: [{ name: 'a', value: '$(tasks.fetch.results.commit)' }],
+          },
           { name: 'test', taskSpec: { steps: [] }, when: [{ input: '$(tasks.build.results.ok)', operator: 'in', values: ['yes'] }] },
         ],
         results: [{ name: 'image', value: { url: '$(tasks.build.results.out.url)', digest: '$(tasks.build.results.out.digest)' } }],
@@ -30,7 +35,7 @@ describe('pipelineFlowchart', () => {
     expect(lines).toContain('    task_fetch["fetch<br/><small>Task git</small>"]');
     expect(lines).toContain('    task_test["test<br/><small>embedded Task</small>"]');
     // runAfter and a result reference between the same tasks: one arrow, labelled with the result
-    expect(lines.filter(l => l.includes('task_fetch -'))).toEqual(['  task_fetch -- "commit" --> task_build']);
+    expect(lines.filter((l) => l.includes('task_fetch -'))).toEqual(['  task_fetch -- "commit" --> task_build']);
     // a result read by a when expression is a dependency too
     expect(lines).toContain('  task_build -- "ok" --> task_test');
     expect(lines).toContain('  result_image[/"image"/]');
@@ -42,15 +47,33 @@ describe('pipelineFlowchart', () => {
     const chart = pipelineFlowchart({
       spec: {
         tasks: [{ name: 'work', taskRef: { name: 'w' } }],
-        finally: [{ name: 'report', taskRef: { name: 'r' }, params: [{ name: 's', value: '$(tasks.work.status)' }, { name: 'x', value: '$(tasks.work.results.log)' }] }],
+        finally: [
+          {
+            name: 'report',
+            taskRef: { name: 'r' },
+            params: [
+              { name: 's', value: '$(tasks.work.status)' },
+              { name: 'x', value: '$(tasks.work.results.log)' },
+            ],
+          },
+        ],
       },
     });
-    expect(chart).toContain('  subgraph finally["finally"]\n    task_report["report<br/><small>Task r</small>"]\n  end\n  tasks ==> finally\n');
+    expect(chart).toContain(
+      '  subgraph finally["finally"]\n    task_report["report<br/><small>Task r</small>"]\n  end\n  tasks ==> finally\n',
+    );
     expect(chart).toContain('  task_work -- "log" --> task_report');
   });
 
   test('tasks without runAfter or references get no arrow; unknown runAfter names are not drawn', () => {
-    const chart = pipelineFlowchart({ spec: { tasks: [{ name: 'a', taskRef: { name: 't' }, runAfter: ['ghost'] }, { name: 'b', taskRef: { name: 't' } }] } });
+    const chart = pipelineFlowchart({
+      spec: {
+        tasks: [
+          { name: 'a', taskRef: { name: 't' }, runAfter: ['ghost'] },
+          { name: 'b', taskRef: { name: 't' } },
+        ],
+      },
+    });
     expect(chart).not.toMatch(/-->|ghost/);
   });
 
@@ -69,7 +92,15 @@ describe('pipelineFlowchart', () => {
   });
 
   test('is deterministic', () => {
-    const p = { spec: { tasks: [{ name: 'z', taskRef: { name: 't' }, runAfter: ['y', 'x'] }, { name: 'x', taskRef: { name: 't' } }, { name: 'y', taskRef: { name: 't' } }] } };
+    const p = {
+      spec: {
+        tasks: [
+          { name: 'z', taskRef: { name: 't' }, runAfter: ['y', 'x'] },
+          { name: 'x', taskRef: { name: 't' } },
+          { name: 'y', taskRef: { name: 't' } },
+        ],
+      },
+    };
     expect(pipelineFlowchart(p)).toBe(pipelineFlowchart(JSON.parse(JSON.stringify(p))));
     expect(pipelineFlowchart(p).indexOf('task_x --> task_z')).toBeLessThan(pipelineFlowchart(p).indexOf('task_y --> task_z'));
   });
@@ -77,7 +108,9 @@ describe('pipelineFlowchart', () => {
 
 describe('slsa-for-models graph', () => {
   let tmp: string;
-  beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-graph-')); });
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-graph-'));
+  });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('draws the model pipeline from dist/ by default', () => {
@@ -90,19 +123,25 @@ describe('slsa-for-models graph', () => {
     expect(r.stdout).toContain('  task_git_clone -.-> result_source_ARTIFACT_INPUTS\n');
   });
 
-  test.each([['docs/pipeline.md'], ['README.md']])('%s embeds the current picture (regenerate with: npx slsa-for-models graph --format markdown)', (file) => {
-    const doc = fs.readFileSync(path.join(ROOT, file), 'utf8');
-    const embedded = /<!-- graph:begin -->\n([\s\S]*?)<!-- graph:end -->/.exec(doc);
-    expect(embedded).not.toBeNull();
-    expect(embedded![1]).toBe(cli(['graph', '--format', 'markdown', 'dist']).stdout);
-  });
+  test.each([['docs/pipeline.md'], ['README.md']])(
+    '%s embeds the current picture (regenerate with: npx slsa-for-models graph --format markdown)',
+    (file) => {
+      const doc = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      const embedded = /<!-- graph:begin -->\n([\s\S]*?)<!-- graph:end -->/.exec(doc);
+      expect(embedded).not.toBeNull();
+      expect(embedded![1]).toBe(cli(['graph', '--format', 'markdown', 'dist']).stdout);
+    },
+  );
 
   test('--pipeline chooses among several; without it several are a usage error', () => {
     const file = path.join(tmp, 'two.yaml');
-    fs.writeFileSync(file, [
-      'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: one}\nspec: {tasks: [{name: a, taskRef: {name: t}}]}',
-      'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: two}\nspec: {tasks: [{name: b, taskRef: {name: t}}]}',
-    ].join('\n---\n'));
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: one}\nspec: {tasks: [{name: a, taskRef: {name: t}}]}',
+        'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: two}\nspec: {tasks: [{name: b, taskRef: {name: t}}]}',
+      ].join('\n---\n'),
+    );
     const both = cli(['graph', file]);
     expect(both.status).toBe(2);
     expect(both.stderr).toBe(`slsa-for-models graph: ${file} holds 2 Pipelines (one, two); choose one with --pipeline NAME\n`);

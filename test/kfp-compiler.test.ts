@@ -7,7 +7,9 @@ import { compileKfp, conditionToWhen, KfpIrError, KfpUnsupportedError, readKfpIr
 const wire = (name: string) => ({ text: `$(params.${name})`, type: 'STRING' as const, producers: [] });
 
 /** A small IR in kfp 2.x's output shape, varied per test. */
-function ir(extra: { task?: Record<string, unknown>; platform?: unknown; executor?: Record<string, unknown>; outputs?: Record<string, unknown> } = {}): string {
+function ir(
+  extra: { task?: Record<string, unknown>; platform?: unknown; executor?: Record<string, unknown>; outputs?: Record<string, unknown> } = {},
+): string {
   const spec = {
     components: {
       'comp-train': {
@@ -16,11 +18,28 @@ function ir(extra: { task?: Record<string, unknown>; platform?: unknown; executo
         outputDefinitions: { artifacts: { model: { artifactType: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' } } } },
       },
     },
-    deploymentSpec: { executors: { 'exec-train': { container: { image: 'python:3.11', command: ['sh', '-c', 'echo {{$.inputs.parameters[\'epochs\']}} > {{$.outputs.artifacts[\'model\'].path}}'], ...extra.executor } } } },
+    deploymentSpec: {
+      executors: {
+        'exec-train': {
+          container: {
+            image: 'python:3.11',
+            command: ['sh', '-c', "echo {{$.inputs.parameters['epochs']}} > {{$.outputs.artifacts['model'].path}}"],
+            ...extra.executor,
+          },
+        },
+      },
+    },
     pipelineInfo: { name: 'tiny' },
     root: {
       dag: {
-        tasks: { train: { componentRef: { name: 'comp-train' }, taskInfo: { name: 'train' }, inputs: { parameters: { epochs: { runtimeValue: { constant: 3 } }, flag: { componentInputParameter: 'flag' } } }, ...extra.task } },
+        tasks: {
+          train: {
+            componentRef: { name: 'comp-train' },
+            taskInfo: { name: 'train' },
+            inputs: { parameters: { epochs: { runtimeValue: { constant: 3 } }, flag: { componentInputParameter: 'flag' } } },
+            ...extra.task,
+          },
+        },
         ...(extra.outputs ? { outputs: extra.outputs } : {}),
       },
       inputDefinitions: { parameters: { flag: { parameterType: 'STRING', defaultValue: 'on', isOptional: true } } },
@@ -29,7 +48,8 @@ function ir(extra: { task?: Record<string, unknown>; platform?: unknown; executo
     sdkVersion: 'kfp-2.14.3',
   };
   const docs = [JSON.stringify(spec)];
-  if (extra.platform) docs.push(JSON.stringify({ platforms: { kubernetes: { deploymentSpec: { executors: { 'exec-train': extra.platform } } } } }));
+  if (extra.platform)
+    docs.push(JSON.stringify({ platforms: { kubernetes: { deploymentSpec: { executors: { 'exec-train': extra.platform } } } } }));
   return docs.join('\n---\n');
 }
 
@@ -41,16 +61,23 @@ describe('readKfpIr', () => {
   });
   test('refuses a v1 pipeline and an unknown parameter type, naming the field', () => {
     expect(() => readKfpIr('apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n')).toThrow(KfpIrError);
-    expect(() => readKfpIr(ir().replace('"NUMBER_INTEGER"', '"INT"'))).toThrow('components.comp-train.inputDefinitions.parameters.epochs.parameterType is "INT"');
+    expect(() => readKfpIr(ir().replace('"NUMBER_INTEGER"', '"INT"'))).toThrow(
+      'components.comp-train.inputDefinitions.parameters.epochs.parameterType is "INT"',
+    );
   });
 });
 
 describe('conditionToWhen', () => {
   test('== and != of a parameter and a literal become in / notin; && gives several', () => {
-    expect(conditionToWhen("inputs.parameter_values['a'] == 'heads'", wire, 't').when).toEqual([{ input: '$(params.a)', operator: 'in', values: ['heads'] }]);
-    expect(conditionToWhen("!(inputs.parameter_values['a']  == 'heads')", wire, 't').when).toEqual([{ input: '$(params.a)', operator: 'notin', values: ['heads'] }]);
+    expect(conditionToWhen("inputs.parameter_values['a'] == 'heads'", wire, 't').when).toEqual([
+      { input: '$(params.a)', operator: 'in', values: ['heads'] },
+    ]);
+    expect(conditionToWhen("!(inputs.parameter_values['a']  == 'heads')", wire, 't').when).toEqual([
+      { input: '$(params.a)', operator: 'notin', values: ['heads'] },
+    ]);
     expect(conditionToWhen("inputs.parameter_values['b'] == true && inputs.parameter_values['a'] != 'x'", wire, 't').when).toEqual([
-      { input: '$(params.b)', operator: 'in', values: ['true'] }, { input: '$(params.a)', operator: 'notin', values: ['x'] },
+      { input: '$(params.b)', operator: 'in', values: ['true'] },
+      { input: '$(params.a)', operator: 'notin', values: ['x'] },
     ]);
   });
   test('a numeric comparison becomes one CEL when with quoted references', () => {
@@ -78,44 +105,76 @@ describe('wireOf and tektonName', () => {
 describe('compileKfp', () => {
   test('a model output becomes a Chains subject with isBuildArtifact; the run is judged too', () => {
     const c = compileKfp(ir());
-    const pipeline = c.objects.find(o => o.kind === 'Pipeline') as any;
-    expect(pipeline.spec.results).toEqual([expect.objectContaining({
-      name: 'train-model_ARTIFACT_OUTPUTS', type: 'object',
-      value: { uri: '$(tasks.train.results.model_ARTIFACT_OUTPUTS.uri)', digest: '$(tasks.train.results.model_ARTIFACT_OUTPUTS.digest)', isBuildArtifact: 'true' },
-    })]);
-    expect(pipeline.spec.tasks[0].params).toEqual(expect.arrayContaining([{ name: 'epochs', value: '3' }, { name: 'flag', value: '$(params.flag)' }]));
-    const task = c.objects.find(o => o.kind === 'Task') as any;
+    const pipeline = c.objects.find((o) => o.kind === 'Pipeline') as any;
+    expect(pipeline.spec.results).toEqual([
+      expect.objectContaining({
+        name: 'train-model_ARTIFACT_OUTPUTS',
+        type: 'object',
+        value: {
+          uri: '$(tasks.train.results.model_ARTIFACT_OUTPUTS.uri)',
+          digest: '$(tasks.train.results.model_ARTIFACT_OUTPUTS.digest)',
+          isBuildArtifact: 'true',
+        },
+      }),
+    ]);
+    expect(pipeline.spec.tasks[0].params).toEqual(
+      expect.arrayContaining([
+        { name: 'epochs', value: '3' },
+        { name: 'flag', value: '$(params.flag)' },
+      ]),
+    );
+    const task = c.objects.find((o) => o.kind === 'Task') as any;
     expect(task.spec.steps.map((s: any) => s.name)).toEqual(['kfp-prepare', 'main', 'kfp-publish']);
-    expect(task.spec.steps[1]).toMatchObject({ image: 'python:3.11', command: ['sh', '$(workspaces.kfp-artifacts.path)/.kfp/$(context.taskRun.name)/command.sh'] });
+    expect(task.spec.steps[1]).toMatchObject({
+      image: 'python:3.11',
+      command: ['sh', '$(workspaces.kfp-artifacts.path)/.kfp/$(context.taskRun.name)/command.sh'],
+    });
     expect(c.run).toBeDefined();
   });
   test('a pipeline output model is named after the output', () => {
-    const c = compileKfp(ir({ outputs: { artifacts: { model: { artifactSelectors: [{ producerSubtask: 'train', outputArtifactKey: 'model' }] } } } }));
-    const pipeline = c.objects.find(o => o.kind === 'Pipeline') as any;
+    const c = compileKfp(
+      ir({ outputs: { artifacts: { model: { artifactSelectors: [{ producerSubtask: 'train', outputArtifactKey: 'model' }] } } } }),
+    );
+    const pipeline = c.objects.find((o) => o.kind === 'Pipeline') as any;
     expect(pipeline.spec.results.map((r: any) => r.name)).toEqual(['model', 'model_ARTIFACT_OUTPUTS']);
   });
   test('retries, resources and accelerators, tolerations and node selectors, secrets as env', () => {
-    const c = compileKfp(ir({
-      task: { retryPolicy: { maxRetryCount: 2 } },
-      executor: { resources: { cpuLimit: 2, memoryLimit: 4, accelerator: { resourceType: 'nvidia.com/gpu', resourceCount: '1' } } },
-      platform: {
-        tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
-        nodeSelector: { labels: { pool: 'gpu' } },
-        secretAsEnv: [{ secretNameParameter: { runtimeValue: { constant: 'creds' } }, keyToEnv: [{ secretKey: 'token', envVar: 'TOKEN' }] }],
-      },
-    }));
-    const pipeline = c.objects.find(o => o.kind === 'Pipeline') as any;
+    const c = compileKfp(
+      ir({
+        task: { retryPolicy: { maxRetryCount: 2 } },
+        executor: { resources: { cpuLimit: 2, memoryLimit: 4, accelerator: { resourceType: 'nvidia.com/gpu', resourceCount: '1' } } },
+        platform: {
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+          nodeSelector: { labels: { pool: 'gpu' } },
+          secretAsEnv: [
+            { secretNameParameter: { runtimeValue: { constant: 'creds' } }, keyToEnv: [{ secretKey: 'token', envVar: 'TOKEN' }] },
+          ],
+        },
+      }),
+    );
+    const pipeline = c.objects.find((o) => o.kind === 'Pipeline') as any;
     expect(pipeline.spec.tasks[0].retries).toBe(2);
-    const main = (c.objects.find(o => o.kind === 'Task') as any).spec.steps[1];
-    expect(main.computeResources).toEqual({ limits: { 'cpu': '2', 'memory': '4G', 'nvidia.com/gpu': '1' } });
+    const main = (c.objects.find((o) => o.kind === 'Task') as any).spec.steps[1];
+    expect(main.computeResources).toEqual({ limits: { cpu: '2', memory: '4G', 'nvidia.com/gpu': '1' } });
     expect(main.env).toEqual([{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }]);
-    expect((c.run as any).spec.taskRunSpecs).toEqual([{ pipelineTaskName: 'train', podTemplate: { nodeSelector: { pool: 'gpu' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] } }]);
+    expect((c.run as any).spec.taskRunSpecs).toEqual([
+      {
+        pipelineTaskName: 'train',
+        podTemplate: { nodeSelector: { pool: 'gpu' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] },
+      },
+    ]);
   });
   test('an unsupported feature is refused in one line naming the task; a close case compiles', () => {
-    expect(() => compileKfp(ir({ task: { cachingOptions: { cacheKey: 'k' } } }))).toThrow(new KfpUnsupportedError('task train: cachingOptions.cacheKey (caching through ML Metadata) is not supported'));
+    expect(() => compileKfp(ir({ task: { cachingOptions: { cacheKey: 'k' } } }))).toThrow(
+      new KfpUnsupportedError('task train: cachingOptions.cacheKey (caching through ML Metadata) is not supported'),
+    );
     expect(() => compileKfp(ir({ task: { cachingOptions: { enableCache: true } } }))).not.toThrow();
-    expect(() => compileKfp(ir({ platform: { nodeAffinity: [{}] } }))).toThrow('task train: platform spec field nodeAffinity is not supported');
-    expect(() => compileKfp(ir({ executor: { resources: { accelerator: { type: 'NVIDIA_TESLA_T4', count: 1 } } } }))).toThrow(/accelerator type "NVIDIA_TESLA_T4"/);
+    expect(() => compileKfp(ir({ platform: { nodeAffinity: [{}] } }))).toThrow(
+      'task train: platform spec field nodeAffinity is not supported',
+    );
+    expect(() => compileKfp(ir({ executor: { resources: { accelerator: { type: 'NVIDIA_TESLA_T4', count: 1 } } } }))).toThrow(
+      /accelerator type "NVIDIA_TESLA_T4"/,
+    );
   });
 });
 
@@ -124,7 +183,9 @@ describe('slsa-for-models kfp compile', () => {
   test('writes the objects and a run; exit 0', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-'));
     fs.writeFileSync(path.join(dir, 'ir.yaml'), ir());
-    const r = spawnSync(process.execPath, [cli, 'kfp', 'compile', path.join(dir, 'ir.yaml'), '--out', path.join(dir, 'out')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'kfp', 'compile', path.join(dir, 'ir.yaml'), '--out', path.join(dir, 'out')], {
+      encoding: 'utf8',
+    });
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(fs.existsSync(path.join(dir, 'out', 'tiny.yaml'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'out', 'runs', 'tiny-run.yaml'))).toBe(true);

@@ -33,13 +33,15 @@ function irFiles(): string[] {
 const EXPECTED = { files: 100, compiled: 68, refused: 30, notYaml: 2 };
 
 describeIfCorpus('the KFP v2 IR corpus', () => {
-  const outcomes = available ? irFiles().map(file => {
-    try {
-      return { file, compiled: compileKfp(fs.readFileSync(path.join(CORPUS, file), 'utf8'), { fileName: file }) };
-    } catch (err) {
-      return { file, error: err as Error };
-    }
-  }) : [];
+  const outcomes = available
+    ? irFiles().map((file) => {
+        try {
+          return { file, compiled: compileKfp(fs.readFileSync(path.join(CORPUS, file), 'utf8'), { fileName: file }) };
+        } catch (err) {
+          return { file, error: err as Error };
+        }
+      })
+    : [];
 
   test('each file compiles or is refused with one line naming the task and the feature', () => {
     for (const o of outcomes) {
@@ -52,16 +54,18 @@ describeIfCorpus('the KFP v2 IR corpus', () => {
 
   test(`${EXPECTED.compiled} of ${EXPECTED.files} compile; ${EXPECTED.refused} are refused; ${EXPECTED.notYaml} are not YAML`, () => {
     expect(outcomes.length).toBe(EXPECTED.files);
-    expect(outcomes.filter(o => !o.error).length).toBe(EXPECTED.compiled);
-    expect(outcomes.filter(o => o.error instanceof KfpUnsupportedError).length).toBe(EXPECTED.refused);
-    expect(outcomes.filter(o => o.error instanceof KfpIrError).length).toBe(EXPECTED.notYaml);
+    expect(outcomes.filter((o) => !o.error).length).toBe(EXPECTED.compiled);
+    expect(outcomes.filter((o) => o.error instanceof KfpUnsupportedError).length).toBe(EXPECTED.refused);
+    expect(outcomes.filter((o) => o.error instanceof KfpIrError).length).toBe(EXPECTED.notYaml);
   });
 
   test('compiled objects (and runs) give no check error', () => {
     for (const o of outcomes) {
       if (!o.compiled) continue;
       const all = o.compiled.run ? [...o.compiled.objects, o.compiled.run] : o.compiled.objects;
-      const errors = checkDocuments(all).filter(f => f.severity === 'error').map(f => `${f.rule}: ${f.message}`);
+      const errors = checkDocuments(all)
+        .filter((f) => f.severity === 'error')
+        .map((f) => `${f.rule}: ${f.message}`);
       expect([o.file, errors]).toEqual([o.file, []]);
     }
   });
@@ -75,13 +79,13 @@ describeIfCorpus('the KFP v2 IR corpus', () => {
   });
 
   test('the failing/ pipelines compile and keep what makes them fail at run time', () => {
-    const fail = outcomes.find(o => o.file === 'failing/fail_v2.yaml')!;
+    const fail = outcomes.find((o) => o.file === 'failing/fail_v2.yaml')!;
     expect(fail.compiled).toBeDefined();
     expect(JSON.stringify(fail.compiled!.objects)).toContain('sys.exit(1)');
   });
 
   test('refusals name the feature', () => {
-    const byFile = new Map(outcomes.map(o => [o.file, o.error?.message]));
+    const byFile = new Map(outcomes.map((o) => [o.file, o.error?.message]));
     expect(byFile.get('pipeline_with_importer.yaml')).toBe('task importer: importer (an artifact from a remote URI) is not supported');
     expect(byFile.get('pipeline_with_parallelfor_parallelism.yaml')).toMatch(/^task for-loop-1: iteratorPolicy.parallelismLimit/);
     expect(byFile.get('if_else_with_oneof_parameters.yaml')).toMatch(/dsl\.OneOf/);

@@ -14,9 +14,15 @@ const IR = path.resolve(__dirname, '..', 'examples', 'kubeflow', 'pipeline.yaml'
 
 describe('examples/kubeflow', () => {
   const compiled = compileKfp(fs.readFileSync(IR, 'utf8'), { fileName: IR, gitSource: 'model_source' });
-  const kfp = compiled.objects.find(o => o.kind === 'Pipeline') as any;
-  const ours = (Testing.synth(((chart) => { new SlsaForModelsPipeline(chart, 'p'); return chart; })(Testing.chart())) as any[])
-    .find(o => o.kind === 'Pipeline');
+  const kfp = compiled.objects.find((o) => o.kind === 'Pipeline') as any;
+  const ours = (
+    Testing.synth(
+      ((chart) => {
+        new SlsaForModelsPipeline(chart, 'p');
+        return chart;
+      })(Testing.chart()),
+    ) as any[]
+  ).find((o) => o.kind === 'Pipeline');
 
   test('the IR says at its top that it was written by hand and how to regenerate it', () => {
     const head = fs.readFileSync(IR, 'utf8').split('\n').slice(0, 3).join('\n');
@@ -25,19 +31,25 @@ describe('examples/kubeflow', () => {
   });
 
   test('check accepts the compiled objects', () => {
-    expect(checkDocuments(compiled.objects).filter(f => f.severity === 'error')).toEqual([]);
+    expect(checkDocuments(compiled.objects).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
-  test('same params, KFP spelling them as Python names; tool-versions has no KFP counterpart (images are fixed per component at compile time), kfp-runtime is the compiler\'s', () => {
-    const names = (p: any, drop: string) => p.spec.params.map((x: any) => x.name.replace(/-/g, '_')).filter((n: string) => n !== drop).sort();
+  test("same params, KFP spelling them as Python names; tool-versions has no KFP counterpart (images are fixed per component at compile time), kfp-runtime is the compiler's", () => {
+    const names = (p: any, drop: string) =>
+      p.spec.params
+        .map((x: any) => x.name.replace(/-/g, '_'))
+        .filter((n: string) => n !== drop)
+        .sort();
     expect(names(kfp, 'kfp_runtime')).toEqual(names(ours, 'tool_versions'));
     const source = (p: any, name: string) => p.spec.params.find((x: any) => x.name === name);
     expect(source(kfp, 'model_source')).toMatchObject({ type: 'object', default: source(ours, 'model-source').default });
   });
 
   test('same Chains results: the git source a resolved dependency, the uploaded model the one subject', () => {
-    const hinted = (p: any) => p.spec.results.filter((r: any) => /_ARTIFACT_(INPUTS|OUTPUTS)$/.test(r.name))
-      .map((r: any) => ({ name: r.name, type: r.type, keys: Object.keys(r.value).sort(), isBuildArtifact: r.value.isBuildArtifact }));
+    const hinted = (p: any) =>
+      p.spec.results
+        .filter((r: any) => /_ARTIFACT_(INPUTS|OUTPUTS)$/.test(r.name))
+        .map((r: any) => ({ name: r.name, type: r.type, keys: Object.keys(r.value).sort(), isBuildArtifact: r.value.isBuildArtifact }));
     expect(hinted(kfp)).toEqual(hinted(ours));
     expect(hinted(kfp).map((r: any) => r.name)).toEqual(['source_ARTIFACT_INPUTS', 'model_ARTIFACT_OUTPUTS']);
   });

@@ -96,19 +96,28 @@ describe('KfpPipeline', () => {
     const kfp = new KfpPipeline(chart, 'demo', { ir: readKfpIr(IR) });
     const objects = Testing.synth(chart);
     // THEN
-    expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Pipeline/exit-demo', 'Task/exit-demo-exit-handler-1-say', 'Task/exit-demo-report']);
-    const pipeline = objects.find(o => o.kind === 'Pipeline');
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'Pipeline/exit-demo',
+      'Task/exit-demo-exit-handler-1-say',
+      'Task/exit-demo-report',
+    ]);
+    const pipeline = objects.find((o) => o.kind === 'Pipeline');
     expect(pipeline.spec.tasks.map((t: any) => t.name)).toEqual(['exit-handler-1-say']);
-    expect(pipeline.spec.finally).toEqual([expect.objectContaining({ name: 'report', params: expect.arrayContaining([{ name: 'status', value: '$(tasks.status)' }]) })]);
+    expect(pipeline.spec.finally).toEqual([
+      expect.objectContaining({ name: 'report', params: expect.arrayContaining([{ name: 'status', value: '$(tasks.status)' }]) }),
+    ]);
     expect(kfp.pipelineTasks.get('report')?.isFinally).toBe(true);
   });
 
   test('a condition on an input becomes when; a close IR without one has none', () => {
-    const guarded = IR.replace('        taskInfo:\n          name: exit-handler-1\n', "        taskInfo:\n          name: exit-handler-1\n        triggerPolicy:\n          condition: inputs.parameter_values['pipelinechannel--text'] == 'hi'\n");
+    const guarded = IR.replace(
+      '        taskInfo:\n          name: exit-handler-1\n',
+      "        taskInfo:\n          name: exit-handler-1\n        triggerPolicy:\n          condition: inputs.parameter_values['pipelinechannel--text'] == 'hi'\n",
+    );
     const when = (text: string) => {
       const chart = Testing.chart();
       new KfpPipeline(chart, 'demo', { ir: readKfpIr(text) });
-      return Testing.synth(chart).find(o => o.kind === 'Pipeline').spec.tasks[0].when;
+      return Testing.synth(chart).find((o) => o.kind === 'Pipeline').spec.tasks[0].when;
     };
     expect(when(guarded)).toEqual([{ input: '$(params.text)', operator: 'in', values: ['hi'] }]);
     expect(when(IR)).toBeUndefined();
@@ -116,8 +125,12 @@ describe('KfpPipeline', () => {
 
   test('ignore_upstream_failure (the same strategy without an exit handler) is refused in one line', () => {
     const chart = Testing.chart();
-    const text = IR.replace('        dependentTasks:\n        - exit-handler-1\n        inputs:\n          parameters:\n            status:\n              taskFinalStatus:\n                producerTask: exit-handler-1\n', '');
-    expect(() => new KfpPipeline(chart, 'demo', { ir: readKfpIr(text) }))
-      .toThrow('task report: ignore_upstream_failure (ALL_UPSTREAM_TASKS_COMPLETED without an exit handler) is not supported');
+    const text = IR.replace(
+      '        dependentTasks:\n        - exit-handler-1\n        inputs:\n          parameters:\n            status:\n              taskFinalStatus:\n                producerTask: exit-handler-1\n',
+      '',
+    );
+    expect(() => new KfpPipeline(chart, 'demo', { ir: readKfpIr(text) })).toThrow(
+      'task report: ignore_upstream_failure (ALL_UPSTREAM_TASKS_COMPLETED without an exit handler) is not supported',
+    );
   });
 });

@@ -8,7 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileKfp } from '../src/kfp';
-import { buildPipelineRunProvenance, chainsProvenance, generateCosignKeyPair, readTektonFeatureFlags, rehearsePipelineRun, signDsseEnvelope } from '../src/rehearse';
+import {
+  buildPipelineRunProvenance,
+  chainsProvenance,
+  generateCosignKeyPair,
+  readTektonFeatureFlags,
+  rehearsePipelineRun,
+  signDsseEnvelope,
+} from '../src/rehearse';
 import { verifyModelAttestation } from '../src/verify';
 
 const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'kfp', 'ir');
@@ -16,7 +23,9 @@ const available = fs.existsSync(CORPUS);
 if (!available) console.log(`skipping the KFP rehearsal tests: ${CORPUS} is absent`);
 
 const workDirs: string[] = [];
-afterAll(() => { for (const d of workDirs) fs.rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of workDirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 function rehearseIr(file: string) {
   const compiled = compileKfp(fs.readFileSync(path.join(CORPUS, file), 'utf8'), { fileName: file });
@@ -27,8 +36,12 @@ function rehearseIr(file: string) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-rehearse-'));
   workDirs.push(workDir);
   const rehearsal = rehearsePipelineRun({
-    pipelineRun: run, objects: compiled.objects as never, flags: readTektonFeatureFlags({ 'enable-api-fields': 'beta' }),
-    workDir, env: process.env, report: () => undefined,
+    pipelineRun: run,
+    objects: compiled.objects as never,
+    flags: readTektonFeatureFlags({ 'enable-api-fields': 'beta' }),
+    workDir,
+    env: process.env,
+    report: () => undefined,
   });
   const results = new Map<string, unknown>();
   for (const t of rehearsal.taskRuns) {
@@ -36,8 +49,12 @@ function rehearseIr(file: string) {
       results.set(`${(t as any).metadata.labels?.['tekton.dev/pipelineTask'] ?? (t as any).metadata.name}.${r.name}`, r.value);
     }
   }
-  const logs = fs.readdirSync(workDir, { recursive: true }).map(String).filter(f => f.endsWith('stdout.log'))
-    .map(f => fs.readFileSync(path.join(workDir, f), 'utf8')).join('');
+  const logs = fs
+    .readdirSync(workDir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('stdout.log'))
+    .map((f) => fs.readFileSync(path.join(workDir, f), 'utf8'))
+    .join('');
   return { rehearsal, results, logs, workDir };
 }
 
@@ -45,7 +62,12 @@ function rehearseIr(file: string) {
   test('essential/pipeline_with_outputs: a sub-DAG, parameter and artifact outputs', () => {
     const r = rehearseIr('essential/pipeline_with_outputs.yaml');
     expect(r.rehearsal.pipelineRun.status).toMatchObject({ conditions: [expect.objectContaining({ status: 'True' })] });
-    expect([...r.results.entries()].filter(([k]) => k.endsWith('.Output')).map(([, v]) => v).sort()).toEqual(['Hello', 'world']);
+    expect(
+      [...r.results.entries()]
+        .filter(([k]) => k.endsWith('.Output'))
+        .map(([, v]) => v)
+        .sort(),
+    ).toEqual(['Hello', 'world']);
     expect(r.logs).toContain("kfp is NOT installed (kfp-runtime=stand-in): running print_op1 with slsa-for-models' stand-in executor");
   });
 
@@ -79,7 +101,9 @@ function rehearseIr(file: string) {
     expect(subject.value).toEqual({ uri: file, digest: `sha256:${digest}`, isBuildArtifact: 'true' });
 
     // what Chains (slsa/v2alpha4) would sign for this run names the model; verify accepts the model
-    const statement = buildPipelineRunProvenance(r.rehearsal.pipelineRun as never, r.rehearsal.taskRuns as never, { format: 'slsa/v2alpha4' });
+    const statement = buildPipelineRunProvenance(r.rehearsal.pipelineRun as never, r.rehearsal.taskRuns as never, {
+      format: 'slsa/v2alpha4',
+    });
     expect(statement.subject).toEqual([{ name: file, digest: { sha256: digest } }]);
     // the `provenance` command's path, on the runs as kubectl would print them, gives the same statement
     const printed = JSON.parse(JSON.stringify({ run: r.rehearsal.pipelineRun, taskRuns: r.rehearsal.taskRuns }));
@@ -87,8 +111,13 @@ function rehearseIr(file: string) {
     const keys = generateCosignKeyPair('kfp-test');
     const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(statement)), keys.privateKey);
     // Nothing is logged here: the check runs as with --insecure-ignore-tlog (the log check is on by default).
-    const verdict = await verifyModelAttestation({ key: require("node:crypto").createPublicKey(keys.publicKeyPem), envelope: JSON.stringify(envelope), modelPath: file, insecureIgnoreTlog: true });
-    expect([verdict.verified, verdict.reason]).toEqual([true, expect.stringContaining("verified")]);
+    const verdict = await verifyModelAttestation({
+      key: require('node:crypto').createPublicKey(keys.publicKeyPem),
+      envelope: JSON.stringify(envelope),
+      modelPath: file,
+      insecureIgnoreTlog: true,
+    });
+    expect([verdict.verified, verdict.reason]).toEqual([true, expect.stringContaining('verified')]);
   });
 
   test('critical/mixed_parameters: typed parameters through a sub-DAG (NUMBER_INTEGER as JSON)', () => {

@@ -11,28 +11,34 @@ const SRC = path.resolve(__dirname, '..', 'src');
 /** Every module specifier a file imports or requires. */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)'([^']+)'/g)].map(m => m[1]);
+  return [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)'([^']+)'/g)].map((m) => m[1]);
 }
 
 function filesUnder(folder: string): string[] {
-  return fs.readdirSync(path.join(SRC, folder)).filter(f => f.endsWith('.ts')).map(f => path.join(SRC, folder, f));
+  return fs
+    .readdirSync(path.join(SRC, folder))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(SRC, folder, f));
 }
 
 describe('layering', () => {
   test('src/tekton-model imports only its own files, node, yaml and the generated field tree', () => {
-    const outside = filesUnder('tekton-model').flatMap(file => importsOf(file)
-      .filter(s => !s.startsWith('./') && !s.startsWith('node:') && s !== 'yaml' && s !== '../../imports/tekton-fields')
-      .map(s => `${path.basename(file)} -> ${s}`));
+    const outside = filesUnder('tekton-model').flatMap((file) =>
+      importsOf(file)
+        .filter((s) => !s.startsWith('./') && !s.startsWith('node:') && s !== 'yaml' && s !== '../../imports/tekton-fields')
+        .map((s) => `${path.basename(file)} -> ${s}`),
+    );
     expect(outside).toEqual([]);
   });
 
-  test('graph and the rehearsal import nothing from src/check but the orchestrator\'s admission judge; the constructs only the public entry', () => {
-    const intoCheck = ['graph', 'rehearse', 'tekton'].flatMap(folder => filesUnder(folder).flatMap(file => importsOf(file)
-      .filter(s => /^\.\.\/check(\/|$)/.test(s))
-      .map(s => `${folder}/${path.basename(file)} -> ${s}`)));
-    expect([...new Set(intoCheck)].sort()).toEqual([
-      'rehearse/rehearsal.ts -> ../check',
-      'tekton/construct-findings.ts -> ../check',
-    ]);
+  test("graph and the rehearsal import nothing from src/check but the orchestrator's admission judge; the constructs only the public entry", () => {
+    const intoCheck = ['graph', 'rehearse', 'tekton'].flatMap((folder) =>
+      filesUnder(folder).flatMap((file) =>
+        importsOf(file)
+          .filter((s) => /^\.\.\/check(\/|$)/.test(s))
+          .map((s) => `${folder}/${path.basename(file)} -> ${s}`),
+      ),
+    );
+    expect([...new Set(intoCheck)].sort()).toEqual(['rehearse/rehearsal.ts -> ../check', 'tekton/construct-findings.ts -> ../check']);
   });
 });

@@ -23,13 +23,14 @@ function synthBundle(props: ConstructorParameters<typeof SlsaForModels>[2] = {})
 }
 
 function errorsOf(chart: Chart | App): string[] {
-  return chart.node.findAll().flatMap(c => c.node.validate());
+  return chart.node.findAll().flatMap((c) => c.node.validate());
 }
 
 const objects = synthBundle();
-const byKindName = (kind: string, name: string): any => objects.find(o => o.kind === kind && (o.metadata.name ?? o.metadata.generateName) === name);
+const byKindName = (kind: string, name: string): any =>
+  objects.find((o) => o.kind === kind && (o.metadata.name ?? o.metadata.generateName) === name);
 const pipeline = byKindName('Pipeline', 'slsa-for-models');
-const tasks = objects.filter(o => o.kind === 'Task');
+const tasks = objects.filter((o) => o.kind === 'Task');
 
 describe('SlsaForModelsPipeline', () => {
   test('keeps the upstream interface: model-name enum, model-source, model-storage, tool-versions, workspace shared', () => {
@@ -39,8 +40,8 @@ describe('SlsaForModelsPipeline', () => {
     expect(params['model-name']).toMatchObject({ type: 'string', enum: [...MODEL_NAMES] });
     expect(params['model-name']).not.toHaveProperty('default');
     expect(params['model-source'].default).toEqual({
-      'url': 'https://github.com/sigstore/model-transparency',
-      'revision': 'd56521f123fa0ad14127f40ed831334cd47a80e8',
+      url: 'https://github.com/sigstore/model-transparency',
+      revision: 'd56521f123fa0ad14127f40ed831334cd47a80e8',
       'requirements-path': 'slsa_for_models/install/requirements_Linux.txt',
       'main-path': 'slsa_for_models/main.py',
     });
@@ -59,13 +60,24 @@ describe('SlsaForModelsPipeline', () => {
 
   test('hands Chains the source as an input (sha1) and the model as a build artifact', () => {
     expect(pipeline.spec.results).toEqual([
-      expect.objectContaining({ name: 'source_ARTIFACT_INPUTS', type: 'object', value: {
-        uri: '$(tasks.git-clone.results.source_ARTIFACT_INPUTS.uri)', digest: '$(tasks.git-clone.results.source_ARTIFACT_INPUTS.digest)',
-      } }),
+      expect.objectContaining({
+        name: 'source_ARTIFACT_INPUTS',
+        type: 'object',
+        value: {
+          uri: '$(tasks.git-clone.results.source_ARTIFACT_INPUTS.uri)',
+          digest: '$(tasks.git-clone.results.source_ARTIFACT_INPUTS.digest)',
+        },
+      }),
       expect.objectContaining({ name: 'training-resumed-from', type: 'string', value: '$(tasks.build-model.results.resumed-from)' }),
-      expect.objectContaining({ name: 'model_ARTIFACT_OUTPUTS', type: 'object', value: {
-        uri: '$(tasks.upload-model.results.model_ARTIFACT_OUTPUTS.uri)', digest: '$(tasks.upload-model.results.model_ARTIFACT_OUTPUTS.digest)', isBuildArtifact: 'true',
-      } }),
+      expect.objectContaining({
+        name: 'model_ARTIFACT_OUTPUTS',
+        type: 'object',
+        value: {
+          uri: '$(tasks.upload-model.results.model_ARTIFACT_OUTPUTS.uri)',
+          digest: '$(tasks.upload-model.results.model_ARTIFACT_OUTPUTS.digest)',
+          isBuildArtifact: 'true',
+        },
+      }),
     ]);
   });
 
@@ -75,16 +87,32 @@ describe('SlsaForModelsPipeline', () => {
     expect(build.runAfter).toEqual(['git-clone']);
     expect(build.timeout).toBe('1h30m');
     const uploadParams = Object.fromEntries(upload.params.map((p: any) => [p.name, p.value]));
-    expect(uploadParams).toMatchObject({ 'digest': '$(tasks.build-model.results.digest)', 'version': '$(tasks.build-model.results.digest)', 'model-path': '$(tasks.build-model.results.model-path)' });
+    expect(uploadParams).toMatchObject({
+      digest: '$(tasks.build-model.results.digest)',
+      version: '$(tasks.build-model.results.digest)',
+      'model-path': '$(tasks.build-model.results.model-path)',
+    });
   });
 });
 
 describe('model source props', () => {
   test.each<[string, Record<string, string>, RegExp]>([
-    ['a plain http url', { url: 'http://example.com/repo' }, /model source url "http:\/\/example\.com\/repo" is not an https:\/\/, ssh:\/\/ or git@ repository address/],
+    [
+      'a plain http url',
+      { url: 'http://example.com/repo' },
+      /model source url "http:\/\/example\.com\/repo" is not an https:\/\/, ssh:\/\/ or git@ repository address/,
+    ],
     ['an empty revision', { revision: ' ' }, /model source revision is empty/],
-    ['a main path outside the repository', { mainPath: '../train.py' }, /model source mainPath "\.\.\/train\.py" must be a path inside the repository/],
-    ['an absolute requirements path', { requirementsPath: '/etc/req.txt' }, /model source requirementsPath "\/etc\/req\.txt" must be a path inside the repository/],
+    [
+      'a main path outside the repository',
+      { mainPath: '../train.py' },
+      /model source mainPath "\.\.\/train\.py" must be a path inside the repository/,
+    ],
+    [
+      'an absolute requirements path',
+      { requirementsPath: '/etc/req.txt' },
+      /model source requirementsPath "\/etc\/req\.txt" must be a path inside the repository/,
+    ],
   ])('refuses %s', (_name, change, message) => {
     const chart = Testing.chart();
     new SlsaForModels(chart, 'models', { pipeline: { modelSource: { ...DEFAULT_MODEL_SOURCE, ...change } } });
@@ -93,7 +121,11 @@ describe('model source props', () => {
 
   test('accepts an ssh url, a branch and nested paths', () => {
     const chart = Testing.chart();
-    new SlsaForModels(chart, 'models', { pipeline: { modelSource: { url: 'git@github.com:org/repo.git', revision: 'main', requirementsPath: 'a/b/req.txt', mainPath: 'a/main.py' } } });
+    new SlsaForModels(chart, 'models', {
+      pipeline: {
+        modelSource: { url: 'git@github.com:org/repo.git', revision: 'main', requirementsPath: 'a/b/req.txt', mainPath: 'a/main.py' },
+      },
+    });
     expect(errorsOf(chart)).toEqual([]);
   });
 });
@@ -107,7 +139,11 @@ describe('images', () => {
       for (const step of task.spec.steps) {
         const match = /^\$\(params\.([a-z-]+)\)$/.exec(step.image);
         const image = match ? taskDefaults[match[1]] : step.image;
-        expect([task.metadata.name, step.name, image]).toEqual([task.metadata.name, step.name, expect.stringMatching(PINNED_IMAGE_PATTERN)]);
+        expect([task.metadata.name, step.name, image]).toEqual([
+          task.metadata.name,
+          step.name,
+          expect.stringMatching(PINNED_IMAGE_PATTERN),
+        ]);
         seen++;
         if (!match) continue;
         // what the pipeline passes for that param must resolve to a pinned image too
@@ -145,23 +181,32 @@ describe('hardening', () => {
     for (const task of tasks) {
       for (const step of task.spec.steps) {
         expect(step.securityContext).toEqual({
-          allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true,
-          runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' },
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+          runAsNonRoot: true,
+          runAsUser: 65532,
+          runAsGroup: 65532,
+          seccompProfile: { type: 'RuntimeDefault' },
         });
       }
     }
   });
 
   test('the run: generateName, its own service account, fsGroup, a volume claim and a training-sized timeout', () => {
-    const run = objects.find(o => o.kind === 'PipelineRun' && o.metadata.generateName === 'slsa-for-models-');
+    const run = objects.find((o) => o.kind === 'PipelineRun' && o.metadata.generateName === 'slsa-for-models-');
     expect(run.metadata).toEqual({ generateName: 'slsa-for-models-' });
     expect(run.spec.taskRunSpecs).toBeUndefined();
     expect(run.spec.taskRunTemplate).toEqual({
       serviceAccountName: 'slsa-for-models',
-      podTemplate: { securityContext: expect.objectContaining({ fsGroup: 65532, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }) },
+      podTemplate: {
+        securityContext: expect.objectContaining({ fsGroup: 65532, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }),
+      },
     });
     expect(run.spec.timeouts).toEqual({ pipeline: '2h', tasks: '1h50m0s', finally: '10m' });
-    expect(run.spec.workspaces[0]).toMatchObject({ name: 'shared', volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '4Gi' } } } } });
+    expect(run.spec.workspaces[0]).toMatchObject({
+      name: 'shared',
+      volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '4Gi' } } } },
+    });
   });
 });
 
@@ -175,22 +220,32 @@ describe('SlsaForModels', () => {
   test('the service account carries the workload identity annotation only when asked', () => {
     expect(byKindName('ServiceAccount', 'slsa-for-models').metadata).toEqual({ name: 'slsa-for-models' });
     const annotated = synthBundle({ googleServiceAccount: 'model-trainer@my-project.iam.gserviceaccount.com' });
-    expect(annotated.find(o => o.kind === 'ServiceAccount').metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'model-trainer@my-project.iam.gserviceaccount.com' });
+    expect(annotated.find((o) => o.kind === 'ServiceAccount').metadata.annotations).toEqual({
+      'iam.gke.io/gcp-service-account': 'model-trainer@my-project.iam.gserviceaccount.com',
+    });
   });
 
   test('refuses a google service account that is not one', () => {
     const chart = Testing.chart();
     new SlsaForModels(chart, 'models', { googleServiceAccount: 'trainer@example.com' });
-    expect(errorsOf(chart)).toEqual([expect.stringMatching(/^ServiceAccount\/slsa-for-models: google service account "trainer@example\.com" is not of the form NAME@PROJECT\.iam\.gserviceaccount\.com/)]);
+    expect(errorsOf(chart)).toEqual([
+      expect.stringMatching(
+        /^ServiceAccount\/slsa-for-models: google service account "trainer@example\.com" is not of the form NAME@PROJECT\.iam\.gserviceaccount\.com/,
+      ),
+    ]);
   });
 
   test('refuses feature flags without param enum, which the pipeline needs', () => {
     const chart = Testing.chart();
     new SlsaForModels(chart, 'models', { featureFlags: { enableParamEnum: false } });
     // the Tekton rules judge the Pipeline and Tasks under the flags the bundle renders
-    expect(errorsOf(chart)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Pipeline\/slsa-for-models spec\.params\[0\]\.enum: param "model-name" uses enum, which needs feature flag enable-param-enum: "true"/),
-    ]));
+    expect(errorsOf(chart)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Pipeline\/slsa-for-models spec\.params\[0\]\.enum: param "model-name" uses enum, which needs feature flag enable-param-enum: "true"/,
+        ),
+      ]),
+    );
   });
 
   test('any chains format finds the model as a subject', () => {
@@ -212,15 +267,21 @@ describe('attestation subject validation', () => {
     });
     const p = new Pipeline(chart, 'pipeline', { metadata: { name: 'publisher' } });
     const t = p.addTask('publish', task);
-    p.addResult('out_ARTIFACT_OUTPUTS', { uri: t.results.out_ARTIFACT_OUTPUTS.key('uri'), digest: t.results.out_ARTIFACT_OUTPUTS.key('digest'), ...marker });
+    p.addResult('out_ARTIFACT_OUTPUTS', {
+      uri: t.results.out_ARTIFACT_OUTPUTS.key('uri'),
+      digest: t.results.out_ARTIFACT_OUTPUTS.key('digest'),
+      ...marker,
+    });
     addAttestationSubjectValidation(p, new ChainsConfig(chart, 'chains', { pipelineRunDeepInspection: deepInspection }));
     return errorsOf(chart);
   }
 
   test('fails the synth when the output lacks isBuildArtifact under slsa/v2alpha4, naming result and fix', () => {
-    expect(pipelineWithOutput({})).toEqual([expect.stringMatching(
-      /^pipeline "publisher": no result would become an attestation subject under chains format slsa\/v2alpha4.*result "out_ARTIFACT_OUTPUTS" has no isBuildArtifact key.*set isBuildArtifact: "true"/,
-    )]);
+    expect(pipelineWithOutput({})).toEqual([
+      expect.stringMatching(
+        /^pipeline "publisher": no result would become an attestation subject under chains format slsa\/v2alpha4.*result "out_ARTIFACT_OUTPUTS" has no isBuildArtifact key.*set isBuildArtifact: "true"/,
+      ),
+    ]);
     expect(pipelineWithOutput({ isBuildArtifact: 'false' })).toEqual([expect.stringMatching(/sets isBuildArtifact to "false"/)]);
   });
 
@@ -233,30 +294,39 @@ describe('attestation subject validation', () => {
 // ---------------------------------------------------------------------------------------------
 // The step scripts, run for real with bash, git and python3 (a stub gcloud stands in for the cloud).
 
-interface StepRun { status: number | null; stdout: string; stderr: string; results: Record<string, string> }
+interface StepRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  results: Record<string, string>;
+}
 
 /** Runs step 0 of `task` with its env, Tekton variables replaced by real paths and the given params. */
 function runStep(task: any, params: Record<string, string>, workspace: string, extraEnv: Record<string, string> = {}): StepRun {
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-results-'));
   const step = task.spec.steps[0];
   const wsName = task.spec.workspaces[0].name;
-  const substitute = (value: string): string => value
-    .replace(/\$\(params\.([a-z-]+)\)/g, (_m, name) => {
-      if (!(name in params)) throw new Error(`test gave no param ${name}`);
-      return params[name];
-    })
-    .replace(new RegExp(`\\$\\(workspaces\\.${wsName}\\.path\\)`, 'g'), workspace)
-    .replace(/\$\(results\.([A-Za-z0-9_-]+)\.path\)/g, (_m, name) => path.join(resultsDir, name));
+  const substitute = (value: string): string =>
+    value
+      .replace(/\$\(params\.([a-z-]+)\)/g, (_m, name) => {
+        if (!(name in params)) throw new Error(`test gave no param ${name}`);
+        return params[name];
+      })
+      .replace(new RegExp(`\\$\\(workspaces\\.${wsName}\\.path\\)`, 'g'), workspace)
+      .replace(/\$\(results\.([A-Za-z0-9_-]+)\.path\)/g, (_m, name) => path.join(resultsDir, name));
   const env: Record<string, string> = { PATH: process.env.PATH!, ...extraEnv };
   for (const e of step.env) env[e.name] = substitute(e.value);
   const run = spawnSync('bash', ['-c', step.script], { env, encoding: 'utf8', timeout: 60000 });
-  const results = Object.fromEntries(fs.readdirSync(resultsDir).map(f => [f, fs.readFileSync(path.join(resultsDir, f), 'utf8')]));
+  const results = Object.fromEntries(fs.readdirSync(resultsDir).map((f) => [f, fs.readFileSync(path.join(resultsDir, f), 'utf8')]));
   fs.rmSync(resultsDir, { recursive: true, force: true });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, results };
 }
 
 function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -265,9 +335,9 @@ describe('step scripts', () => {
   let tmp: string;
   let repo: string;
   let first: string;
-  const gitTask = tasks.find(t => t.metadata.name === 'slsa-for-models-git-clone');
-  const trainTask = tasks.find(t => t.metadata.name === 'slsa-for-models-train-model');
-  const uploadTask = tasks.find(t => t.metadata.name === 'slsa-for-models-upload-model');
+  const gitTask = tasks.find((t) => t.metadata.name === 'slsa-for-models-git-clone');
+  const trainTask = tasks.find((t) => t.metadata.name === 'slsa-for-models-train-model');
+  const uploadTask = tasks.find((t) => t.metadata.name === 'slsa-for-models-upload-model');
 
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-steps-'));
@@ -275,13 +345,16 @@ describe('step scripts', () => {
     fs.mkdirSync(path.join(repo, 'train'), { recursive: true });
     git(repo, 'init', '-q');
     fs.writeFileSync(path.join(repo, 'requirements.txt'), '');
-    fs.writeFileSync(path.join(repo, 'train', 'main.py'), [
-      'import sys',
-      'name = sys.argv[1]',
-      'if name != "broken.pth":',
-      '    open(name, "wb").write(("weights of " + name).encode())',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(repo, 'train', 'main.py'),
+      [
+        'import sys',
+        'name = sys.argv[1]',
+        'if name != "broken.pth":',
+        '    open(name, "wb").write(("weights of " + name).encode())',
+        '',
+      ].join('\n'),
+    );
     git(repo, 'add', '.');
     git(repo, 'commit', '-q', '-m', 'model project');
     first = git(repo, 'rev-parse', 'HEAD');
@@ -291,20 +364,25 @@ describe('step scripts', () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   const shellcheck = ['/usr/bin/shellcheck', '/usr/local/bin/shellcheck', '/opt/homebrew/bin/shellcheck'].find((f) => fs.existsSync(f));
-  if (shellcheck === undefined) console.log('skipping the step-script shellcheck test: shellcheck is not installed (apt-get install shellcheck)');
+  if (shellcheck === undefined)
+    console.log('skipping the step-script shellcheck test: shellcheck is not installed (apt-get install shellcheck)');
   (shellcheck ? test : test.skip)('every step script is shellcheck-clean, as bash', () => {
-    const findings = tasks.flatMap((task) => task.spec.steps.map((step: any) => {
-      const file = path.join(tmp, `${task.metadata.name}-${step.name}.sh`);
-      fs.writeFileSync(file, step.script);
-      const run = spawnSync(shellcheck as string, ['--severity=style', '--shell=bash', file], { encoding: 'utf8' });
-      return run.status === 0 ? '' : run.stdout;
-    })).filter((out) => out !== '');
+    const findings = tasks
+      .flatMap((task) =>
+        task.spec.steps.map((step: any) => {
+          const file = path.join(tmp, `${task.metadata.name}-${step.name}.sh`);
+          fs.writeFileSync(file, step.script);
+          const run = spawnSync(shellcheck as string, ['--severity=style', '--shell=bash', file], { encoding: 'utf8' });
+          return run.status === 0 ? '' : run.stdout;
+        }),
+      )
+      .filter((out) => out !== '');
     expect(findings).toEqual([]);
   });
 
   test('git-clone checks out the asked commit and type-hints it with a sha1 digest', () => {
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
-    const run = runStep(gitTask, { 'url': repo, 'revision': first, 'git-image': GIT_IMAGE }, ws);
+    const run = runStep(gitTask, { url: repo, revision: first, 'git-image': GIT_IMAGE }, ws);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.results.source_ARTIFACT_INPUTS)).toEqual({ uri: `git+${repo}.git`, digest: `sha1:${first}` });
@@ -316,32 +394,41 @@ describe('step scripts', () => {
     const bare = path.join(tmp, 'bare.git');
     git(tmp, 'clone', '-q', '--bare', repo, bare);
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
-    const run = runStep(gitTask, { 'url': bare, 'revision': 'main', 'git-image': GIT_IMAGE }, ws);
+    const run = runStep(gitTask, { url: bare, revision: 'main', 'git-image': GIT_IMAGE }, ws);
     expect(run.status).toBe(0);
     expect(JSON.parse(run.results.source_ARTIFACT_INPUTS).uri).toBe(`git+${bare}`);
   });
 
   test('git-clone fails with its own message on a url with a quote, and on an unknown commit', () => {
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
-    const quoted = runStep(gitTask, { 'url': `${repo}"x`, 'revision': first, 'git-image': GIT_IMAGE }, ws);
+    const quoted = runStep(gitTask, { url: `${repo}"x`, revision: first, 'git-image': GIT_IMAGE }, ws);
     expect(quoted.status).not.toBe(0);
     expect(quoted.stderr).toMatch(/git-clone: url must not contain quotes/);
-    const backslash = runStep(gitTask, { 'url': `${repo}\\x`, 'revision': first, 'git-image': GIT_IMAGE }, ws);
+    const backslash = runStep(gitTask, { url: `${repo}\\x`, revision: first, 'git-image': GIT_IMAGE }, ws);
     expect(backslash.status).not.toBe(0);
     expect(backslash.stderr).toMatch(/git-clone: url must not contain quotes, backslashes/);
-    const unknown = runStep(gitTask, { 'url': repo, 'revision': '0123456789012345678901234567890123456789', 'git-image': GIT_IMAGE }, ws);
+    const unknown = runStep(gitTask, { url: repo, revision: '0123456789012345678901234567890123456789', 'git-image': GIT_IMAGE }, ws);
     expect(unknown.status).not.toBe(0);
     expect(unknown.results).not.toHaveProperty('source_ARTIFACT_INPUTS');
   });
 
   test('train-model installs with --require-hashes, runs the entry point, and records the sha256 of the model', () => {
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
-    expect(runStep(gitTask, { 'url': repo, 'revision': first, 'git-image': GIT_IMAGE }, ws).status).toBe(0);
-    const run = runStep(trainTask, { 'model-name': 'pytorch_model.pth', 'requirements-path': 'requirements.txt', 'main-path': 'train/main.py', 'python-image': PYTHON_IMAGE }, ws);
+    expect(runStep(gitTask, { url: repo, revision: first, 'git-image': GIT_IMAGE }, ws).status).toBe(0);
+    const run = runStep(
+      trainTask,
+      {
+        'model-name': 'pytorch_model.pth',
+        'requirements-path': 'requirements.txt',
+        'main-path': 'train/main.py',
+        'python-image': PYTHON_IMAGE,
+      },
+      ws,
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const expected = crypto.createHash('sha256').update('weights of pytorch_model.pth').digest('hex');
-    expect(run.results).toEqual({ 'digest': expected, 'model-path': 'repo/pytorch_model.pth', 'resumed-from': 'none' });
+    expect(run.results).toEqual({ digest: expected, 'model-path': 'repo/pytorch_model.pth', 'resumed-from': 'none' });
     expect(fs.readFileSync(path.join(ws, 'repo', 'pytorch_model.pth'), 'utf8')).toBe('weights of pytorch_model.pth');
   }, 60000);
 
@@ -350,26 +437,46 @@ describe('step scripts', () => {
     // --require-hashes accepts that only when setuptools is installed already, as in a venv made with ensurepip
     const project = path.join(tmp, 'needs-setuptools');
     fs.mkdirSync(path.join(project, 'train'), { recursive: true });
-    const made = spawnSync('python3', ['-c', [
-      'import base64, hashlib, zipfile',
-      'files = {"needs_setuptools/__init__.py": b"", "needs_setuptools-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\\nName: needs-setuptools\\nVersion: 1.0\\nRequires-Dist: setuptools>=41.0.0\\n",',
-      '         "needs_setuptools-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"}',
-      'record = "".join("%s,sha256=%s,%d\\n" % (k, base64.urlsafe_b64encode(hashlib.sha256(v).digest()).rstrip(b"=").decode(), len(v)) for k, v in files.items())',
-      'files["needs_setuptools-1.0.dist-info/RECORD"] = (record + "needs_setuptools-1.0.dist-info/RECORD,,\\n").encode()',
-      'wheel = "needs_setuptools-1.0-py3-none-any.whl"',
-      'with zipfile.ZipFile(wheel, "w") as z:',
-      '    [z.writestr(k, v) for k, v in files.items()]',
-      'open("requirements.txt", "w").write("./%s --hash=sha256:%s\\n" % (wheel, hashlib.sha256(open(wheel, "rb").read()).hexdigest()))',
-    ].join('\n')], { cwd: project, encoding: 'utf8' });
+    const made = spawnSync(
+      'python3',
+      [
+        '-c',
+        [
+          'import base64, hashlib, zipfile',
+          'files = {"needs_setuptools/__init__.py": b"", "needs_setuptools-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\\nName: needs-setuptools\\nVersion: 1.0\\nRequires-Dist: setuptools>=41.0.0\\n",',
+          '         "needs_setuptools-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"}',
+          'record = "".join("%s,sha256=%s,%d\\n" % (k, base64.urlsafe_b64encode(hashlib.sha256(v).digest()).rstrip(b"=").decode(), len(v)) for k, v in files.items())',
+          'files["needs_setuptools-1.0.dist-info/RECORD"] = (record + "needs_setuptools-1.0.dist-info/RECORD,,\\n").encode()',
+          'wheel = "needs_setuptools-1.0-py3-none-any.whl"',
+          'with zipfile.ZipFile(wheel, "w") as z:',
+          '    [z.writestr(k, v) for k, v in files.items()]',
+          'open("requirements.txt", "w").write("./%s --hash=sha256:%s\\n" % (wheel, hashlib.sha256(open(wheel, "rb").read()).hexdigest()))',
+        ].join('\n'),
+      ],
+      { cwd: project, encoding: 'utf8' },
+    );
     expect(made.stderr).toBe('');
-    fs.writeFileSync(path.join(project, 'train', 'main.py'), 'import sys, needs_setuptools, setuptools\nopen(sys.argv[1], "w").write("trained")\n');
+    fs.writeFileSync(
+      path.join(project, 'train', 'main.py'),
+      'import sys, needs_setuptools, setuptools\nopen(sys.argv[1], "w").write("trained")\n',
+    );
     git(project, 'init', '-q');
     git(project, 'add', '.');
     git(project, 'commit', '-q', '-m', 'needs setuptools');
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
-    expect(runStep(gitTask, { 'url': project, 'revision': 'main', 'git-image': GIT_IMAGE }, ws).status).toBe(0);
+    expect(runStep(gitTask, { url: project, revision: 'main', 'git-image': GIT_IMAGE }, ws).status).toBe(0);
     // no index: pip must find everything installed or in the lock, as it would offline
-    const run = runStep(trainTask, { 'model-name': 'pytorch_model.pth', 'requirements-path': 'requirements.txt', 'main-path': 'train/main.py', 'python-image': PYTHON_IMAGE }, ws, { PIP_NO_INDEX: '1' });
+    const run = runStep(
+      trainTask,
+      {
+        'model-name': 'pytorch_model.pth',
+        'requirements-path': 'requirements.txt',
+        'main-path': 'train/main.py',
+        'python-image': PYTHON_IMAGE,
+      },
+      ws,
+      { PIP_NO_INDEX: '1' },
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.results.digest).toBe(crypto.createHash('sha256').update('trained').digest('hex'));
@@ -377,12 +484,20 @@ describe('step scripts', () => {
 
   test('train-model fails clearly when the entry point writes no model, or a path is wrong', () => {
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
-    expect(runStep(gitTask, { 'url': repo, 'revision': first, 'git-image': GIT_IMAGE }, ws).status).toBe(0);
-    const broken = runStep(trainTask, { 'model-name': 'broken.pth', 'requirements-path': 'requirements.txt', 'main-path': 'train/main.py', 'python-image': PYTHON_IMAGE }, ws);
+    expect(runStep(gitTask, { url: repo, revision: first, 'git-image': GIT_IMAGE }, ws).status).toBe(0);
+    const broken = runStep(
+      trainTask,
+      { 'model-name': 'broken.pth', 'requirements-path': 'requirements.txt', 'main-path': 'train/main.py', 'python-image': PYTHON_IMAGE },
+      ws,
+    );
     expect(broken.status).not.toBe(0);
     expect(broken.stderr).toMatch(/train-model: train\/main\.py did not write broken\.pth/);
     expect(broken.results).not.toHaveProperty('digest');
-    const missing = runStep(trainTask, { 'model-name': 'x.pth', 'requirements-path': 'nope.txt', 'main-path': 'train/main.py', 'python-image': PYTHON_IMAGE }, ws);
+    const missing = runStep(
+      trainTask,
+      { 'model-name': 'x.pth', 'requirements-path': 'nope.txt', 'main-path': 'train/main.py', 'python-image': PYTHON_IMAGE },
+      ws,
+    );
     expect(missing.stderr).toMatch(/train-model: nope\.txt is not a file in the repository/);
   }, 60000);
 
@@ -399,21 +514,31 @@ describe('step scripts', () => {
       digest = crypto.createHash('sha256').update('trained weights').digest('hex');
       bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
       // prints what `gcloud artifacts generic upload --format=json` prints: the GenericArtifact resource
-      fs.writeFileSync(path.join(bin, 'gcloud'), [
-        '#!/usr/bin/env bash',
-        `printf '%s\\n' "$@" > "${log()}"`,
-        'if [ "$2" = files ]; then printf \'{"name":"projects/my-project/locations/us/repositories/ml-artifacts/files/%s","hashes":[{"type":"SHA256","value":"%s"}]}\' "$4" "$STUB_STORED_SHA256_BASE64"; exit 0; fi',
-        'if [ -n "${STUB_EXISTS:-}" ]; then echo "ERROR: (gcloud.artifacts.generic.upload) ALREADY_EXISTS: the file already exists" >&2; exit 1; fi',
-        'if [ -n "${STUB_OUTPUT:-}" ]; then printf "%s" "$STUB_OUTPUT"; exit 0; fi',
-        'for a in "$@"; do case "$a" in --package=*) p="${a#--package=}";; --version=*) v="${a#--version=}";; --location=*) l="${a#--location=}";; --repository=*) r="${a#--repository=}";; esac; done',
-        'printf \'{"name":"projects/my-project/locations/%s/repositories/%s/genericArtifacts/%s:%s","version":"%s"}\' "$l" "$r" "$p" "$v" "$v"',
-        '',
-      ].join('\n'), { mode: 0o755 });
+      fs.writeFileSync(
+        path.join(bin, 'gcloud'),
+        [
+          '#!/usr/bin/env bash',
+          `printf '%s\\n' "$@" > "${log()}"`,
+          'if [ "$2" = files ]; then printf \'{"name":"projects/my-project/locations/us/repositories/ml-artifacts/files/%s","hashes":[{"type":"SHA256","value":"%s"}]}\' "$4" "$STUB_STORED_SHA256_BASE64"; exit 0; fi',
+          'if [ -n "${STUB_EXISTS:-}" ]; then echo "ERROR: (gcloud.artifacts.generic.upload) ALREADY_EXISTS: the file already exists" >&2; exit 1; fi',
+          'if [ -n "${STUB_OUTPUT:-}" ]; then printf "%s" "$STUB_OUTPUT"; exit 0; fi',
+          'for a in "$@"; do case "$a" in --package=*) p="${a#--package=}";; --version=*) v="${a#--version=}";; --location=*) l="${a#--location=}";; --repository=*) r="${a#--repository=}";; esac; done',
+          'printf \'{"name":"projects/my-project/locations/%s/repositories/%s/genericArtifacts/%s:%s","version":"%s"}\' "$l" "$r" "$p" "$v" "$v"',
+          '',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
     });
 
     const params = (over: Record<string, string> = {}): Record<string, string> => ({
-      'model-path': 'repo/pytorch_model.pth', 'digest': digest, 'package': 'pytorch-model', 'version': digest,
-      'location': 'us', 'repository': 'ml-artifacts', 'gcloud-image': GCLOUD_IMAGE, ...over,
+      'model-path': 'repo/pytorch_model.pth',
+      digest: digest,
+      package: 'pytorch-model',
+      version: digest,
+      location: 'us',
+      repository: 'ml-artifacts',
+      'gcloud-image': GCLOUD_IMAGE,
+      ...over,
     });
 
     test('uploads with --location and --format=json and writes model_ARTIFACT_OUTPUTS', () => {
@@ -421,8 +546,16 @@ describe('step scripts', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(fs.readFileSync(log(), 'utf8').split('\n')).toEqual([
-        'artifacts', 'generic', 'upload', '--location=us', '--repository=ml-artifacts', '--package=pytorch-model',
-        `--version=${digest}`, `--source=${path.join(ws, 'repo', 'pytorch_model.pth')}`, '--format=json', '',
+        'artifacts',
+        'generic',
+        'upload',
+        '--location=us',
+        '--repository=ml-artifacts',
+        '--package=pytorch-model',
+        `--version=${digest}`,
+        `--source=${path.join(ws, 'repo', 'pytorch_model.pth')}`,
+        '--format=json',
+        '',
       ]);
       expect(JSON.parse(run.results.model_ARTIFACT_OUTPUTS)).toEqual({
         uri: `https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:${digest}:pytorch_model.pth`,
@@ -435,20 +568,35 @@ describe('step scripts', () => {
       fs.rmSync(log(), { force: true });
       const run = runStep(uploadTask, params({ digest: 'f'.repeat(64) }), ws, { PATH: `${bin}:${process.env.PATH}` });
       expect(run.status).not.toBe(0);
-      expect(run.stderr).toMatch(/upload-model: repo\/pytorch_model\.pth has sha256 [0-9a-f]{64}, but training recorded f{64}; refusing to upload/);
+      expect(run.stderr).toMatch(
+        /upload-model: repo\/pytorch_model\.pth has sha256 [0-9a-f]{64}, but training recorded f{64}; refusing to upload/,
+      );
       expect(fs.existsSync(log())).toBe(false);
     });
 
     test('a version that already exists with this model is accepted (a re-run); with another model it is refused', () => {
-      const env = (stored: string): Record<string, string> => ({ PATH: `${bin}:${process.env.PATH}`, STUB_EXISTS: '1', STUB_STORED_SHA256_BASE64: stored });
+      const env = (stored: string): Record<string, string> => ({
+        PATH: `${bin}:${process.env.PATH}`,
+        STUB_EXISTS: '1',
+        STUB_STORED_SHA256_BASE64: stored,
+      });
       const same = runStep(uploadTask, params(), ws, env(Buffer.from(digest, 'hex').toString('base64')));
       expect(same.status).toBe(0);
-      expect(same.stderr).toMatch(/ALREADY_EXISTS[\s\S]*upload-model: pytorch-model version [0-9a-f]{64} exists; checking that it holds this model/);
-      expect(fs.readFileSync(log(), 'utf8').split('\n').slice(0, 4)).toEqual(['artifacts', 'files', 'describe', `pytorch-model:${digest}:pytorch_model.pth`]);
+      expect(same.stderr).toMatch(
+        /ALREADY_EXISTS[\s\S]*upload-model: pytorch-model version [0-9a-f]{64} exists; checking that it holds this model/,
+      );
+      expect(fs.readFileSync(log(), 'utf8').split('\n').slice(0, 4)).toEqual([
+        'artifacts',
+        'files',
+        'describe',
+        `pytorch-model:${digest}:pytorch_model.pth`,
+      ]);
       expect(JSON.parse(same.results.model_ARTIFACT_OUTPUTS).digest).toBe(`sha256:${digest}`);
       const other = runStep(uploadTask, params(), ws, env(Buffer.alloc(32, 7).toString('base64')));
       expect(other.status).not.toBe(0);
-      expect(other.stderr).toMatch(/upload-model: pytorch-model:[0-9a-f]{64}:pytorch_model\.pth already exists with sha256 \['(07){32}'\], not [0-9a-f]{64}; refusing to record it/);
+      expect(other.stderr).toMatch(
+        /upload-model: pytorch-model:[0-9a-f]{64}:pytorch_model\.pth already exists with sha256 \['(07){32}'\], not [0-9a-f]{64}; refusing to record it/,
+      );
       expect(other.results).not.toHaveProperty('model_ARTIFACT_OUTPUTS');
     });
 

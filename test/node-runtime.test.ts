@@ -50,16 +50,19 @@ function ecParametersTag(key: crypto.KeyObject): number {
 describe('the running Node.js', () => {
   test('is a line that package.json supports, at or above its floor, with an exact release pinned for CI', () => {
     const running = versionTriple(process.version);
-    const floors = [...String(PACKAGE.engines.node).matchAll(/\^(\d+\.\d+\.\d+)/g)].map(m => versionTriple(m[1]));
-    const floor = floors.find(f => f[0] === running[0]);
-    expect({ line: running[0], supported: floors.map(f => f[0]) }).toEqual({ line: running[0], supported: expect.arrayContaining([running[0]]) });
+    const floors = [...String(PACKAGE.engines.node).matchAll(/\^(\d+\.\d+\.\d+)/g)].map((m) => versionTriple(m[1]));
+    const floor = floors.find((f) => f[0] === running[0]);
+    expect({ line: running[0], supported: floors.map((f) => f[0]) }).toEqual({
+      line: running[0],
+      supported: expect.arrayContaining([running[0]]),
+    });
     expect(atLeast(running, floor!)).toBe(true);
     expect(PACKAGE.config[`node${running[0]}`]).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   test('the pinned releases satisfy the engines range they stand for', () => {
-    const floors = [...String(PACKAGE.engines.node).matchAll(/\^(\d+\.\d+\.\d+)/g)].map(m => versionTriple(m[1]));
-    expect(floors.map(f => f[0]).sort()).toEqual([22, 24]);
+    const floors = [...String(PACKAGE.engines.node).matchAll(/\^(\d+\.\d+\.\d+)/g)].map((m) => versionTriple(m[1]));
+    expect(floors.map((f) => f[0]).sort()).toEqual([22, 24]);
     for (const floor of floors) {
       const pinned = versionTriple(PACKAGE.config[`node${floor[0]}`]);
       expect(pinned[0]).toBe(floor[0]);
@@ -88,7 +91,17 @@ describe('node:crypto key parsing (src/verify/verification-key.ts)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'node-runtime-'));
     try {
       const keyFile = path.join(dir, 'explicit.key');
-      const generated = spawnSync('openssl', ['ecparam', '-name', 'prime256v1', '-param_enc', 'explicit', '-genkey', '-noout', '-out', keyFile]);
+      const generated = spawnSync('openssl', [
+        'ecparam',
+        '-name',
+        'prime256v1',
+        '-param_enc',
+        'explicit',
+        '-genkey',
+        '-noout',
+        '-out',
+        keyFile,
+      ]);
       if (generated.error || generated.status !== 0) {
         console.log('skipping the explicit-parameter EC key test: openssl is not installed (apt-get install openssl; CI installs it)');
         return;

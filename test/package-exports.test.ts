@@ -5,7 +5,14 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** Resolves and loads a module specifier the way a consumer of the package would (Node's self-reference). */
 function load(specifier: string, probe: string) {
-  return spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(specifier)}); console.log(typeof m.${probe}); console.log(Object.keys(require.cache).some(k => k.includes('/node_modules/cdk8s/')))`], { cwd: ROOT, encoding: 'utf8' });
+  return spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const m = require(${JSON.stringify(specifier)}); console.log(typeof m.${probe}); console.log(Object.keys(require.cache).some(k => k.includes('/node_modules/cdk8s/')))`,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
 }
 
 describe('package exports', () => {

@@ -23,13 +23,25 @@ function spec(): any {
     tasks: [
       { name: 'a', taskRef: { resolver: 'git', params: [{ name: 'url', value: 'https://example.com/a.git' }] } },
       { name: 'b', params: [{ name: 'x', value: '$(tasks.a.results["r"])' }], taskSpec: { params: [{ name: 'x' }], ...producing() } },
-      { name: 'c', matrix: { params: [{ name: 'm', value: ['$(tasks.b.results.r)', 'two'] }] }, taskSpec: { params: [{ name: 'm' }], steps: [step('echo $(params.m)')] } },
+      {
+        name: 'c',
+        matrix: { params: [{ name: 'm', value: ['$(tasks.b.results.r)', 'two'] }] },
+        taskSpec: { params: [{ name: 'm' }], steps: [step('echo $(params.m)')] },
+      },
       { name: 'd', taskSpec: producing('echo $(tasks.a.results.r) > $(results.r.path)') },
       { name: 'e', when: [{ input: "$(tasks.d.results['r'])", operator: 'in', values: ['x'] }], taskSpec: producing() },
-      { name: 'f', runAfter: ['e'], taskSpec: { steps: [step('true')], sidecars: [{ name: 'side', image: 'busybox', script: 'echo $(tasks.c.results.r[*])' }] } },
+      {
+        name: 'f',
+        runAfter: ['e'],
+        taskSpec: { steps: [step('true')], sidecars: [{ name: 'side', image: 'busybox', script: 'echo $(tasks.c.results.r[*])' }] },
+      },
     ],
     finally: [
-      { name: 'g', params: [{ name: 'y', value: '$(tasks.f.status)' }], taskSpec: { params: [{ name: 'y' }], steps: [step('echo $(tasks.a.results.r)')] } },
+      {
+        name: 'g',
+        params: [{ name: 'y', value: '$(tasks.f.status)' }],
+        taskSpec: { params: [{ name: 'y' }], steps: [step('echo $(tasks.a.results.r)')] },
+      },
     ],
   };
 }
@@ -39,11 +51,13 @@ const EXPECTED = ['a -> b', 'a -> d', 'b -> c', 'c -> f', 'd -> e', 'e -> f'];
 
 function drawnEdges(pipelineSpec: unknown): string[] {
   const chart = pipelineFlowchart({ metadata: { name: 'p' }, spec: pipelineSpec as any });
-  return [...chart.matchAll(/^ {2}task_(\w+) (?:-- "[^"]*" )?--> task_(\w+)$/gm)].map(m => `${m[1]} -> ${m[2]}`).sort();
+  return [...chart.matchAll(/^ {2}task_(\w+) (?:-- "[^"]*" )?--> task_(\w+)$/gm)].map((m) => `${m[1]} -> ${m[2]}`).sort();
 }
 
 function checkRules(pipelineSpec: unknown): string[] {
-  return checkDocuments([{ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'p' }, spec: pipelineSpec }]).map(f => f.rule);
+  return checkDocuments([{ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'p' }, spec: pipelineSpec }]).map(
+    (f) => f.rule,
+  );
 }
 
 function rehearsalError(pipelineSpec: unknown): string {
@@ -77,8 +91,13 @@ function withBackEdge(producer: string, consumer: string): unknown {
 describe('graph, check and rehearse agree on the dependency graph', () => {
   test('the model finds every kind of edge, with why and where', () => {
     const graph = PipelineGraph.of(spec());
-    expect(graph.dagEdges().map(e => `${e.to} -> ${e.from}`).sort()).toEqual(EXPECTED);
-    expect(graph.dagEdges().map(e => `${e.from} ${e.via} ${e.path.join('.')}`)).toEqual([
+    expect(
+      graph
+        .dagEdges()
+        .map((e) => `${e.to} -> ${e.from}`)
+        .sort(),
+    ).toEqual(EXPECTED);
+    expect(graph.dagEdges().map((e) => `${e.from} ${e.via} ${e.path.join('.')}`)).toEqual([
       'b result tasks.1.params.0.value',
       'c result tasks.2.matrix.params.0.value.0',
       'd result tasks.3.taskSpec.steps.0.script',
@@ -87,7 +106,7 @@ describe('graph, check and rehearse agree on the dependency graph', () => {
       'f result tasks.5.taskSpec.sidecars.0.script',
     ]);
     // a finally task's reference is drawn, but is no edge of Tekton's DAG
-    expect(graph.edges.filter(e => e.from === 'g').map(e => e.to)).toEqual(['a']);
+    expect(graph.edges.filter((e) => e.from === 'g').map((e) => e.to)).toEqual(['a']);
   });
 
   test('graph draws each edge (and the finally task reading a result of a)', () => {

@@ -16,7 +16,13 @@ const fixtures = path.resolve(__dirname, '..', '..', 'shared', 'tekton', 'chains
 const describeShared = fs.existsSync(fixtures) ? describe : describe.skip;
 if (!fs.existsSync(fixtures)) console.log(`skipping the Chains expected-output comparison: ${fixtures} does not exist`);
 
-interface Filled { name: string; uid: string; started: string; finished: string; children: string[] }
+interface Filled {
+  name: string;
+  uid: string;
+  started: string;
+  finished: string;
+  children: string[];
+}
 
 /** Turns the Go template into JSON: range blocks dropped, placeholders filled. */
 function renderTemplate(text: string, values: Filled): any {
@@ -39,7 +45,11 @@ function rehearseExample(example: string, deepInspection: boolean) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-chains-'));
   try {
     const result = rehearsePipelineRun({
-      pipelineRun: { ...run, metadata: { name, uid: '6c1a4a5e-0000-4000-8000-0000000000aa' }, spec: { ...run.spec, timeouts: { pipeline: '1h0m0s' }, taskRunTemplate: { serviceAccountName: 'default' } } },
+      pipelineRun: {
+        ...run,
+        metadata: { name, uid: '6c1a4a5e-0000-4000-8000-0000000000aa' },
+        spec: { ...run.spec, timeouts: { pipeline: '1h0m0s' }, taskRunTemplate: { serviceAccountName: 'default' } },
+      },
       objects: [],
       flags: readTektonFeatureFlags(),
       workDir,
@@ -57,7 +67,10 @@ function compare(example: string, expectedFile: string, deepInspection: boolean)
   const { statement, result } = rehearseExample(example, deepInspection);
   const pr = result.pipelineRun;
   const expected = renderTemplate(fs.readFileSync(path.join(fixtures, 'test', 'testdata', 'slsa', 'v2alpha4', expectedFile), 'utf8'), {
-    name: pr.metadata!.name!, uid: pr.metadata!.uid!, started: statement.predicate.runDetails.metadata.startedOn, finished: statement.predicate.runDetails.metadata.finishedOn,
+    name: pr.metadata!.name!,
+    uid: pr.metadata!.uid!,
+    started: statement.predicate.runDetails.metadata.startedOn,
+    finished: statement.predicate.runDetails.metadata.finishedOn,
     children: result.taskRuns.map((t) => t.metadata!.name!),
   });
   // the statement frame and the subjects
@@ -68,7 +81,13 @@ function compare(example: string, expectedFile: string, deepInspection: boolean)
   const bd = statement.predicate.buildDefinition;
   const ebd = expected.predicate.buildDefinition;
   // (resolvedDependencies holds only the images upstream, a template range; unpinned images have no digest here)
-  expect(Object.keys(bd).sort()).toEqual(expect.arrayContaining(Object.keys(ebd).filter((k) => k !== 'resolvedDependencies' || ebd[k].length > 0).sort()));
+  expect(Object.keys(bd).sort()).toEqual(
+    expect.arrayContaining(
+      Object.keys(ebd)
+        .filter((k) => k !== 'resolvedDependencies' || ebd[k].length > 0)
+        .sort(),
+    ),
+  );
   expect(bd.buildType).toBe(ebd.buildType);
   const fixedDependencies = (ebd.resolvedDependencies ?? []) as any[];
   const ours = ((bd.resolvedDependencies ?? []) as any[]).filter((d) => !String(d.uri).startsWith('oci://'));
@@ -80,14 +99,25 @@ function compare(example: string, expectedFile: string, deepInspection: boolean)
   expect(spec.timeouts).toEqual(espec.timeouts);
   expect(spec.taskRunTemplate).toEqual(espec.taskRunTemplate);
   expect(spec.pipelineSpec.tasks.map((t: any) => t.name)).toEqual(espec.pipelineSpec.tasks.map((t: any) => t.name));
-  expect(spec.pipelineSpec.tasks.map((t: any) => t.taskSpec.steps.map((s: any) => s.script.trimEnd())))
-    .toEqual(espec.pipelineSpec.tasks.map((t: any) => t.taskSpec.steps.map((s: any) => s.script.trimEnd())));
+  expect(spec.pipelineSpec.tasks.map((t: any) => t.taskSpec.steps.map((s: any) => s.script.trimEnd()))).toEqual(
+    espec.pipelineSpec.tasks.map((t: any) => t.taskSpec.steps.map((s: any) => s.script.trimEnd())),
+  );
   expect(spec.pipelineSpec.results.map((r: any) => r.name)).toEqual(espec.pipelineSpec.results.map((r: any) => r.name));
   // internalParameters: the feature flags that kept their meaning across Tekton versions
   if (ebd.internalParameters) {
     const flags = bd.internalParameters['tekton-pipelines-feature-flags'];
     for (const [goName, value] of Object.entries(ebd.internalParameters['tekton-pipelines-feature-flags'] as Record<string, unknown>)) {
-      if (value === false || ['SendCloudEventsForRuns', 'EnableStepActions', 'DisableAffinityAssistant', 'ScopeWhenExpressionsToTask', 'EnableTektonOCIBundles'].includes(goName)) continue;
+      if (
+        value === false ||
+        [
+          'SendCloudEventsForRuns',
+          'EnableStepActions',
+          'DisableAffinityAssistant',
+          'ScopeWhenExpressionsToTask',
+          'EnableTektonOCIBundles',
+        ].includes(goName)
+      )
+        continue;
       const jsonName = goName === 'EnableAPIFields' ? 'enableAPIFields' : goName[0].toLowerCase() + goName.slice(1);
       expect([goName, flags[jsonName]]).toEqual([goName, value]);
     }
@@ -119,8 +149,17 @@ function rehearseTaskRunExample(example: string) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-chains-'));
   try {
     const result = rehearsePipelineRun({
-      pipelineRun: { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'wrapper', uid: 'u' }, spec: { pipelineSpec: { tasks: [{ name: 'only', taskSpec: taskRun.spec.taskSpec }] } } },
-      objects: [], flags: readTektonFeatureFlags(), workDir, env: process.env, report: () => undefined,
+      pipelineRun: {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: { name: 'wrapper', uid: 'u' },
+        spec: { pipelineSpec: { tasks: [{ name: 'only', taskSpec: taskRun.spec.taskSpec }] } },
+      },
+      objects: [],
+      flags: readTektonFeatureFlags(),
+      workDir,
+      env: process.env,
+      report: () => undefined,
     });
     const tr = result.taskRuns[0];
     return { ...tr, metadata: { ...tr.metadata, name: taskRun.metadata.name } };
@@ -133,17 +172,22 @@ function compareTaskRun(example: string, expectedFile: string): void {
   const tr = rehearseTaskRunExample(example);
   const statement = buildTaskRunProvenance(tr, { format: 'slsa/v2alpha4' }) as any;
   const expected = renderTemplate(fs.readFileSync(path.join(fixtures, 'test', 'testdata', 'slsa', 'v2alpha4', expectedFile), 'utf8'), {
-    name: tr.metadata.name, uid: tr.metadata.uid!, started: statement.predicate.runDetails.metadata.startedOn,
-    finished: statement.predicate.runDetails.metadata.finishedOn, children: [],
+    name: tr.metadata.name,
+    uid: tr.metadata.uid!,
+    started: statement.predicate.runDetails.metadata.startedOn,
+    finished: statement.predicate.runDetails.metadata.finishedOn,
+    children: [],
   });
   expect(statement._type).toBe(expected._type);
   expect(statement.predicateType).toBe(expected.predicateType);
   expect(statement.subject).toEqual(expected.subject);
   expect(statement.predicate.buildDefinition.buildType).toBe(expected.predicate.buildDefinition.buildType);
-  expect((statement.predicate.buildDefinition.resolvedDependencies ?? []).filter((d: any) => !String(d.uri).startsWith('oci://')))
-    .toEqual(expected.predicate.buildDefinition.resolvedDependencies);
-  expect(statement.predicate.buildDefinition.externalParameters.runSpec.taskSpec.steps.map((st: any) => st.script.trimEnd()))
-    .toEqual(expected.predicate.buildDefinition.externalParameters.runSpec.taskSpec.steps.map((st: any) => st.script.trimEnd()));
+  expect((statement.predicate.buildDefinition.resolvedDependencies ?? []).filter((d: any) => !String(d.uri).startsWith('oci://'))).toEqual(
+    expected.predicate.buildDefinition.resolvedDependencies,
+  );
+  expect(statement.predicate.buildDefinition.externalParameters.runSpec.taskSpec.steps.map((st: any) => st.script.trimEnd())).toEqual(
+    expected.predicate.buildDefinition.externalParameters.runSpec.taskSpec.steps.map((st: any) => st.script.trimEnd()),
+  );
   expect(statement.predicate.runDetails.builder).toEqual(expected.predicate.runDetails.builder);
   expect(statement.predicate.runDetails.metadata).toEqual(expected.predicate.runDetails.metadata);
   expect(statement.predicate.runDetails.byproducts).toEqual(expected.predicate.runDetails.byproducts);
@@ -158,11 +202,16 @@ describeShared('rehearsed Chains e2e TaskRun examples against Chains v0.29.2 exp
   });
 });
 
-describeShared('the rehearsal\'s runSpec against Chains v0.29.2 e2e expectations, whole', () => {
+describeShared("the rehearsal's runSpec against Chains v0.29.2 e2e expectations, whole", () => {
   test('pipeline-output-image: runSpec as Tekton stores and Chains writes it (embedded task metadata {} and spec null, step computeResources {}, result description "")', () => {
     const { statement } = rehearseExample('pipelineruns/pipeline-output-image.yaml', false);
-    const template = fs.readFileSync(path.join(fixtures, 'test', 'testdata', 'slsa', 'v2alpha4', 'pipeline-output-image.json'), 'utf8')
-      .replace(/\{\{range \.URIDigest\}\}[\s\S]*?\{\{end\}\}/g, '').replace(/\{\{[^}]*\}\}/g, 'X').replace(/,(\s*[\]}])/g, '$1');
-    expect(statement.predicate.buildDefinition.externalParameters).toEqual(JSON.parse(template).predicate.buildDefinition.externalParameters);
+    const template = fs
+      .readFileSync(path.join(fixtures, 'test', 'testdata', 'slsa', 'v2alpha4', 'pipeline-output-image.json'), 'utf8')
+      .replace(/\{\{range \.URIDigest\}\}[\s\S]*?\{\{end\}\}/g, '')
+      .replace(/\{\{[^}]*\}\}/g, 'X')
+      .replace(/,(\s*[\]}])/g, '$1');
+    expect(statement.predicate.buildDefinition.externalParameters).toEqual(
+      JSON.parse(template).predicate.buildDefinition.externalParameters,
+    );
   });
 });

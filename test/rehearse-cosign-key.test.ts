@@ -3,14 +3,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as nacl from 'tweetnacl';
 import {
-  COSIGN_PRIVATE_KEY_PEM_TYPE, CosignKeyError, encryptCosignPrivateKey, generateCosignKeyPair, publicKeyPemOf,
-  readCosignPrivateKey, SIGSTORE_PRIVATE_KEY_PEM_TYPE,
+  COSIGN_PRIVATE_KEY_PEM_TYPE,
+  CosignKeyError,
+  encryptCosignPrivateKey,
+  generateCosignKeyPair,
+  publicKeyPemOf,
+  readCosignPrivateKey,
+  SIGSTORE_PRIVATE_KEY_PEM_TYPE,
 } from '../src/rehearse/cosign-key';
 import { signDsseEnvelope, sshFingerprintSha256 } from '../src/rehearse/dsse-signing';
 import { preAuthenticationEncoding } from '../src/verify/dsse-pae';
 
 function pemJson(pem: string): any {
-  const body = pem.split('\n').filter((l) => !l.startsWith('-----')).join('');
+  const body = pem
+    .split('\n')
+    .filter((l) => !l.startsWith('-----'))
+    .join('');
   return JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
 }
 
@@ -38,8 +46,9 @@ describe('generateCosignKeyPair', () => {
   });
   test('reads back with the right password only', () => {
     expect(publicKeyPemOf(readCosignPrivateKey(pair.privateKeyPem, 'secret', 'cosign.key'))).toBe(pair.publicKeyPem);
-    expect(() => readCosignPrivateKey(pair.privateKeyPem, 'Secret', 'cosign.key'))
-      .toThrow(new CosignKeyError('cosign.key: wrong password or damaged key (decryption failed); set COSIGN_PASSWORD to the key\'s password'));
+    expect(() => readCosignPrivateKey(pair.privateKeyPem, 'Secret', 'cosign.key')).toThrow(
+      new CosignKeyError("cosign.key: wrong password or damaged key (decryption failed); set COSIGN_PASSWORD to the key's password"),
+    );
   });
 });
 
@@ -59,16 +68,34 @@ describe('readCosignPrivateKey', () => {
     json.kdf.params = { N: 1 << 20, r: 8, p: 1 };
     const body = Buffer.from(JSON.stringify(json)).toString('base64');
     const started = Date.now();
-    expect(() => readCosignPrivateKey(`-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n${body}\n-----END ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n`, '', 'k')).toThrow(/are not usable scrypt parameters/);
+    expect(() =>
+      readCosignPrivateKey(
+        `-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n${body}\n-----END ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n`,
+        '',
+        'k',
+      ),
+    ).toThrow(/are not usable scrypt parameters/);
     expect(Date.now() - started).toBeLessThan(1000);
   });
   test('refuses text without a PEM block, a damaged body and another kdf', () => {
     expect(() => readCosignPrivateKey('hello', '', 'k')).toThrow(/no PEM block found/);
-    expect(() => readCosignPrivateKey(`-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\nbm90IGpzb24=\n-----END ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n`, '', 'k')).toThrow(/not the JSON cosign writes/);
+    expect(() =>
+      readCosignPrivateKey(
+        `-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\nbm90IGpzb24=\n-----END ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n`,
+        '',
+        'k',
+      ),
+    ).toThrow(/not the JSON cosign writes/);
     const json = pemJson(encryptCosignPrivateKey(der, ''));
     json.kdf.name = 'pbkdf2';
     const body = Buffer.from(JSON.stringify(json)).toString('base64');
-    expect(() => readCosignPrivateKey(`-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n${body}\n-----END ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n`, '', 'k')).toThrow(/kdf.name is "pbkdf2", expected "scrypt"/);
+    expect(() =>
+      readCosignPrivateKey(
+        `-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n${body}\n-----END ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----\n`,
+        '',
+        'k',
+      ),
+    ).toThrow(/kdf.name is "pbkdf2", expected "scrypt"/);
   });
 });
 
@@ -81,14 +108,23 @@ describeShared('public cosign key fixtures', () => {
     const key = readCosignPrivateKey(fs.readFileSync(path.join(dsse, 'tektoncd-chains-testdata', 'cosign.key'), 'utf8'), 'p', 'cosign.key');
     expect(publicKeyPemOf(key)).toBe(fs.readFileSync(path.join(dsse, 'tektoncd-chains-testdata', 'cosign.pub'), 'utf8'));
     expect(sshFingerprintSha256(key)).toBe('SHA256:yYS4pD9tqWXZw5+maNJ3gWm9HyoAB0qH0ef0FkIWfYs');
-    expect(() => readCosignPrivateKey(fs.readFileSync(path.join(dsse, 'tektoncd-chains-testdata', 'cosign.key'), 'utf8'), 'q', 'cosign.key')).toThrow(/wrong password/);
+    expect(() =>
+      readCosignPrivateKey(fs.readFileSync(path.join(dsse, 'tektoncd-chains-testdata', 'cosign.key'), 'utf8'), 'q', 'cosign.key'),
+    ).toThrow(/wrong password/);
   });
   test('cosign\'s keys_test.go keys: both PKCS#8 ones load with "hello", the SEC1 one fails as in cosign', () => {
     for (const file of ['pemsigstorekey.pem', 'pemcosignkey.pem']) {
-      expect(readCosignPrivateKey(fs.readFileSync(path.join(dsse, 'cosign-keys-test', file), 'utf8'), 'hello', file).asymmetricKeyType).toBe('ec');
+      expect(
+        readCosignPrivateKey(fs.readFileSync(path.join(dsse, 'cosign-keys-test', file), 'utf8'), 'hello', file).asymmetricKeyType,
+      ).toBe('ec');
     }
-    expect(() => readCosignPrivateKey(fs.readFileSync(path.join(dsse, 'cosign-keys-test', 'pemcosigneckey.pem'), 'utf8'), 'hello', 'pemcosigneckey.pem'))
-      .toThrow(/^pemcosigneckey\.pem: the decrypted key is not PKCS#8/);
+    expect(() =>
+      readCosignPrivateKey(
+        fs.readFileSync(path.join(dsse, 'cosign-keys-test', 'pemcosigneckey.pem'), 'utf8'),
+        'hello',
+        'pemcosigneckey.pem',
+      ),
+    ).toThrow(/^pemcosigneckey\.pem: the decrypted key is not PKCS#8/);
   });
 });
 
@@ -116,7 +152,10 @@ describe('signDsseEnvelope', () => {
     const file = path.join(dir, 'k.pub');
     fs.writeFileSync(file, publicKey.export({ type: 'spki', format: 'pem' }));
     const run = spawnSync('ssh-keygen', ['-i', '-m', 'PKCS8', '-f', file], { encoding: 'utf8' });
-    if (run.error) { console.log('skipping: ssh-keygen not installed'); return; }
+    if (run.error) {
+      console.log('skipping: ssh-keygen not installed');
+      return;
+    }
     fs.writeFileSync(file, run.stdout);
     const fp = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', file], { encoding: 'utf8' });
     expect(fp.stdout.split(' ')[1]).toBe(sshFingerprintSha256(publicKey));

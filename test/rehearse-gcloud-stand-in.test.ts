@@ -19,7 +19,18 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 function gcloud(args: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
-  const code = runGcloudStandIn(args, { [STORE_ENV]: store, ...env }, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  const code = runGcloudStandIn(
+    args,
+    { [STORE_ENV]: store, ...env },
+    {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+    },
+  );
   return { code, stdout, stderr };
 }
 
@@ -38,10 +49,24 @@ describe('gcloud stand-in: artifacts generic upload', () => {
     });
     expect(printed.createTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(r.stderr).toBe('Uploading file: pytorch_model.pth\n');
-    expect(fs.readFileSync(storedArtifactPath(store, { project: 'p1', location: 'us', repository: 'ml', packageId: 'model', version: '1.0.0', file: 'pytorch_model.pth' }), 'utf8')).toBe('weights');
+    expect(
+      fs.readFileSync(
+        storedArtifactPath(store, {
+          project: 'p1',
+          location: 'us',
+          repository: 'ml',
+          packageId: 'model',
+          version: '1.0.0',
+          file: 'pytorch_model.pth',
+        }),
+        'utf8',
+      ),
+    ).toBe('weights');
   });
   test('the project falls back to CLOUDSDK_CORE_PROJECT, then the rehearsal project', () => {
-    expect(JSON.parse(gcloud([...upload, '--source', model, '--format=json'], { CLOUDSDK_CORE_PROJECT: 'env-p' }).stdout).name).toMatch(/^projects\/env-p\//);
+    expect(JSON.parse(gcloud([...upload, '--source', model, '--format=json'], { CLOUDSDK_CORE_PROJECT: 'env-p' }).stdout).name).toMatch(
+      /^projects\/env-p\//,
+    );
     fs.rmSync(path.join(store, 'env-p'), { recursive: true });
     expect(JSON.parse(gcloud([...upload, '--source', model, '--format=json']).stdout).name).toMatch(/^projects\/rehearsal-project\//);
   });
@@ -52,12 +77,16 @@ describe('gcloud stand-in: artifacts generic upload', () => {
     expect(again.stderr).toMatch(/^ERROR: \(gcloud\.artifacts\.generic\.upload\) ALREADY_EXISTS: /);
   });
   test('a version Artifact Registry refuses is refused; a 64-hex digest version is accepted', () => {
-    expect(gcloud([...upload.slice(0, -1), '--version=V1', `--source=${model}`]).stderr).toMatch(/INVALID_ARGUMENT: invalid version id "V1"/);
+    expect(gcloud([...upload.slice(0, -1), '--version=V1', `--source=${model}`]).stderr).toMatch(
+      /INVALID_ARGUMENT: invalid version id "V1"/,
+    );
     expect(gcloud([...upload.slice(0, -1), '--version=latest', `--source=${model}`]).code).toBe(1);
     expect(gcloud([...upload.slice(0, -1), `--version=${'ab'.repeat(32)}`, `--source=${model}`]).code).toBe(0);
   });
   test('missing flags and a missing source file are errors', () => {
-    expect(gcloud(['artifacts', 'generic', 'upload', '--location=us', '--repository=ml', `--source=${model}`]).stderr).toMatch(/argument --package: Must be specified/);
+    expect(gcloud(['artifacts', 'generic', 'upload', '--location=us', '--repository=ml', `--source=${model}`]).stderr).toMatch(
+      /argument --package: Must be specified/,
+    );
     expect(gcloud([...upload, `--source=${path.join(dir, 'nope')}`]).stderr).toMatch(/does not exist or is not a file/);
   });
 });
@@ -66,7 +95,18 @@ describe('gcloud stand-in: read-only calls and the rest', () => {
   test('download copies an uploaded file back', () => {
     gcloud([...upload, `--source=${model}`]);
     const dest = path.join(dir, 'dl');
-    expect(gcloud(['artifacts', 'generic', 'download', '--location=us', '--repository=ml', '--package=model', '--version=1.0.0', `--destination=${dest}`]).code).toBe(0);
+    expect(
+      gcloud([
+        'artifacts',
+        'generic',
+        'download',
+        '--location=us',
+        '--repository=ml',
+        '--package=model',
+        '--version=1.0.0',
+        `--destination=${dest}`,
+      ]).code,
+    ).toBe(0);
     expect(fs.readFileSync(path.join(dest, 'pytorch_model.pth'), 'utf8')).toBe('weights');
   });
   test('config get-value project answers', () => {
@@ -88,9 +128,14 @@ describe('installGcloudStandIn', () => {
   (built ? test : test.skip)('puts an executable gcloud on PATH that a shell step can call', () => {
     const bin = path.join(dir, 'bin');
     installGcloudStandIn(bin, store);
-    const r = spawnSync('sh', ['-c', `gcloud artifacts generic upload --location=us --repository=ml --package=model --version=2 --source="${model}" --format=json`], {
-      encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
-    });
+    const r = spawnSync(
+      'sh',
+      ['-c', `gcloud artifacts generic upload --location=us --repository=ml --package=model --version=2 --source="${model}" --format=json`],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      },
+    );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).name).toMatch(/genericArtifacts\/model:2$/);
   });

@@ -42,9 +42,13 @@ function pathWithout(drop: RegExp): string {
 }
 
 describe('rehearse: an --out it cannot create', () => {
-  test('a path under /proc fails at once with one line (Node\'s recursive mkdir would loop there)', () => {
+  test("a path under /proc fails at once with one line (Node's recursive mkdir would loop there)", () => {
     if (!fs.existsSync('/proc/self')) return;
-    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', '/proc/no-such/out'], { cwd: root, encoding: 'utf8', timeout: 20000 });
+    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', '/proc/no-such/out'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('slsa-for-models rehearse: --out /proc/no-such/out: cannot create it (no such file)\n');
   });
@@ -52,9 +56,15 @@ describe('rehearse: an --out it cannot create', () => {
   test('a path under a file fails naming it', () => {
     const file = path.join(tmp, 'a-file');
     fs.writeFileSync(file, 'x');
-    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', path.join(file, 'out')], { cwd: root, encoding: 'utf8', timeout: 20000 });
+    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', path.join(file, 'out')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`slsa-for-models rehearse: --out ${path.join(file, 'out')}: cannot create it (a part of the path is not a directory)\n`);
+    expect(result.stderr).toBe(
+      `slsa-for-models rehearse: --out ${path.join(file, 'out')}: cannot create it (a part of the path is not a directory)\n`,
+    );
   });
 });
 
@@ -63,14 +73,24 @@ describe('rehearse: --key and --dist that are not what they should be', () => {
     const loop = path.join(tmp, 'key-loop');
     fs.symlinkSync(loop, loop);
     const env = { ...process.env, COSIGN_PASSWORD: 'x' };
-    const rehearse = (...args: string[]) => spawnSync(process.execPath, [main, 'rehearse', '--out', path.join(tmp, 'never'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 20000 });
+    const rehearse = (...args: string[]) =>
+      spawnSync(process.execPath, [main, 'rehearse', '--out', path.join(tmp, 'never'), ...args], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        timeout: 20000,
+      });
     expect(rehearse('--key', tmp).stderr).toBe(`slsa-for-models rehearse: --key ${tmp}: cannot read it (it is a directory)\n`);
-    expect(rehearse('--key', loop).stderr).toBe(`slsa-for-models rehearse: --key ${loop}: cannot read it (too many levels of symbolic links (a symlink loop?))\n`);
+    expect(rehearse('--key', loop).stderr).toBe(
+      `slsa-for-models rehearse: --key ${loop}: cannot read it (too many levels of symbolic links (a symlink loop?))\n`,
+    );
     const file = path.join(tmp, 'dist-file');
     fs.writeFileSync(file, '');
     const dist = rehearse('--dist', file);
     expect(dist.status).toBe(2);
-    expect(dist.stderr).toBe(`slsa-for-models rehearse: --dist ${file}: is a file, not a directory; give the directory npm run synth writes (dist)\n`);
+    expect(dist.stderr).toBe(
+      `slsa-for-models rehearse: --dist ${file}: is a file, not a directory; give the directory npm run synth writes (dist)\n`,
+    );
     expect(fs.existsSync(path.join(tmp, 'never'))).toBe(false);
   });
 });
@@ -79,29 +99,47 @@ describe('rehearse: --key and --dist that are not what they should be', () => {
   test('is bad input found before anything runs: exit 2, one line, no --out, no temporary files', () => {
     const dist = path.join(tmp, 'dist-without-pipeline');
     fs.mkdirSync(path.join(dist, 'runs'), { recursive: true });
-    for (const file of fs.readdirSync(path.join(root, 'dist', 'runs'))) fs.copyFileSync(path.join(root, 'dist', 'runs', file), path.join(dist, 'runs', file));
+    for (const file of fs.readdirSync(path.join(root, 'dist', 'runs')))
+      fs.copyFileSync(path.join(root, 'dist', 'runs', file), path.join(dist, 'runs', file));
     const yaml = fs.readFileSync(path.join(root, 'dist', 'slsa-for-models.yaml'), 'utf8');
-    fs.writeFileSync(path.join(dist, 'objects.yaml'), yaml.split(/^---\n/m).filter(document => !/^kind: Pipeline$/m.test(document)).join('---\n'));
+    fs.writeFileSync(
+      path.join(dist, 'objects.yaml'),
+      yaml
+        .split(/^---\n/m)
+        .filter((document) => !/^kind: Pipeline$/m.test(document))
+        .join('---\n'),
+    );
     const { env, tmpdir } = privateEnv('no-pipeline');
     const out = path.join(tmp, 'no-pipeline-out');
-    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', out, '--dist', dist], { cwd: root, env, encoding: 'utf8', timeout: 20000 });
-    expect(result.stderr).toBe(`slsa-for-models rehearse: ${dist}: the PipelineRun's spec.pipelineRef names pipeline "slsa-for-models", which is not among the objects (pipelines: none); run npm run synth or give --dist\n`);
+    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', out, '--dist', dist], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(result.stderr).toBe(
+      `slsa-for-models rehearse: ${dist}: the PipelineRun's spec.pipelineRef names pipeline "slsa-for-models", which is not among the objects (pipelines: none); run npm run synth or give --dist\n`,
+    );
     expect(result.status).toBe(2);
     // dist/runs/ holds the CPU run and the GPU run; the rehearsal says which one it takes
-    expect(result.stdout).toMatch(/^(note: 2 PipelineRuns in [^\n]*; rehearsing the first \(slsa-for-models-\); --run NAME picks another\n)?$/);
+    expect(result.stdout).toMatch(
+      /^(note: 2 PipelineRuns in [^\n]*; rehearsing the first \(slsa-for-models-\); --run NAME picks another\n)?$/,
+    );
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(tmpdir)).toEqual([]);
   });
 });
 
-(haveDist ? describe : describe.skip)('rehearse: an --out that holds someone else\'s files', () => {
+(haveDist ? describe : describe.skip)("rehearse: an --out that holds someone else's files", () => {
   test('a non-empty directory without an earlier rehearsal is refused and left as it was', () => {
     const out = path.join(tmp, 'someone-elses');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'cosign.key'), 'a real key, not ours\n');
     const result = spawnSync(process.execPath, [main, 'rehearse', '--out', out], { cwd: root, encoding: 'utf8', timeout: 20000 });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`slsa-for-models rehearse: --out ${out}: is not empty and holds no earlier rehearsal (pipelinerun.json); give a new or empty directory\n`);
+    expect(result.stderr).toBe(
+      `slsa-for-models rehearse: --out ${out}: is not empty and holds no earlier rehearsal (pipelinerun.json); give a new or empty directory\n`,
+    );
     expect(fs.readdirSync(out)).toEqual(['cosign.key']);
     expect(fs.readFileSync(path.join(out, 'cosign.key'), 'utf8')).toBe('a real key, not ours\n');
   });
@@ -112,24 +150,33 @@ describeDist('rehearse on a hostile machine', () => {
     const { env, tmpdir } = privateEnv('interrupt');
     const out = path.join(tmp, 'interrupted-out');
     // detached: a process group of its own, which receives the SIGINT as a terminal's Ctrl-C would send it.
-    const child = spawn(process.execPath, [main, 'rehearse', '--out', out], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main, 'rehearse', '--out', out], {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let sent = false;
-    child.stderr.on('data', chunk => { stderr += chunk; });
-    const code = await new Promise<number | null>(resolve => {
-      child.stdout.on('data', chunk => {
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (chunk) => {
         stdout += chunk;
         if (!sent && /\n {2}step train /.test(stdout)) {
           sent = true;
           setTimeout(() => process.kill(-child.pid!, 'SIGINT'), 150);
         }
       });
-      child.on('close', status => resolve(status));
+      child.on('close', (status) => resolve(status));
     });
     expect(sent).toBe(true);
     expect(code).toBe(130);
-    expect(stderr).toBe(`slsa-for-models rehearse: interrupted (SIGINT); its temporary files are removed and nothing was written to ${out}\n`);
+    expect(stderr).toBe(
+      `slsa-for-models rehearse: interrupted (SIGINT); its temporary files are removed and nothing was written to ${out}\n`,
+    );
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(tmpdir)).toEqual([]);
   }, 60000);
@@ -139,7 +186,9 @@ describeDist('rehearse on a hostile machine', () => {
     const out = path.join(tmp, 'no-python-out');
     const result = spawnSync(process.execPath, [main, 'rehearse', '--out', out], { cwd: root, env, encoding: 'utf8', timeout: 60000 });
     expect(result.status).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe('slsa-for-models rehearse: task "build-model" step "train" needs "python3", which this machine lacks (exit 127); images are not pulled, so install it here to rehearse this step');
+    expect(result.stderr.split('\n')[0]).toBe(
+      'slsa-for-models rehearse: task "build-model" step "train" needs "python3", which this machine lacks (exit 127); images are not pulled, so install it here to rehearse this step',
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(out)).toBe(false);
   }, 60000);

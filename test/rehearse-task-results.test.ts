@@ -23,9 +23,12 @@ describe('typeResultValue (ParamValue.UnmarshalJSON for non-string results)', ()
 
 describe('typedTaskResults', () => {
   test('checks declared types and object properties', () => {
-    expect(typedTaskResults(new Map([['o', '{"a":"1","b":"2"}']]), [{ name: 'o', type: 'object', properties: { a: {} } }]))
-      .toEqual([{ name: 'o', type: 'object', value: { a: '1', b: '2' } }]);
-    expect(() => typedTaskResults(new Map([['l', 'a,b']]), [{ name: 'l', type: 'array' }])).toThrow(/result "l" is expected to be "array" type but was initialized to a different type "string"/);
+    expect(typedTaskResults(new Map([['o', '{"a":"1","b":"2"}']]), [{ name: 'o', type: 'object', properties: { a: {} } }])).toEqual([
+      { name: 'o', type: 'object', value: { a: '1', b: '2' } },
+    ]);
+    expect(() => typedTaskResults(new Map([['l', 'a,b']]), [{ name: 'l', type: 'array' }])).toThrow(
+      /result "l" is expected to be "array" type but was initialized to a different type "string"/,
+    );
   });
 });
 
@@ -47,21 +50,35 @@ describe('terminationMessageSize and checkResultBudget', () => {
     const overhead = terminationMessageSize(at(0), startedAt, false);
     expect(() => checkResultBudget(at(4096 - overhead), flags, startedAt)).not.toThrow();
     expect(() => checkResultBudget(at(4097 - overhead), flags, startedAt)).toThrow(/above max allowed size 4096/);
-    expect(() => checkResultBudget(at(5000), readTektonFeatureFlags({ 'enable-termination-message-compression': 'true' }), startedAt)).not.toThrow();
+    expect(() =>
+      checkResultBudget(at(5000), readTektonFeatureFlags({ 'enable-termination-message-compression': 'true' }), startedAt),
+    ).not.toThrow();
   });
 });
 
 describe('readTektonFeatureFlags', () => {
   test('defaults as Tekton v1.15.0 writes them into status.provenance.featureFlags', () => {
     expect(readTektonFeatureFlags().statusJson).toEqual({
-      runningInEnvWithInjectedSidecars: true, enableAPIFields: 'beta', sendCloudEventsForRuns: true, awaitSidecarReadiness: true,
-      enforceNonfalsifiability: 'none', verificationNoMatchPolicy: 'ignore', enableProvenanceInStatus: true,
-      resultExtractionMethod: 'termination-message', maxResultSize: 4096, coschedule: 'workspaces',
+      runningInEnvWithInjectedSidecars: true,
+      enableAPIFields: 'beta',
+      sendCloudEventsForRuns: true,
+      awaitSidecarReadiness: true,
+      enforceNonfalsifiability: 'none',
+      verificationNoMatchPolicy: 'ignore',
+      enableProvenanceInStatus: true,
+      resultExtractionMethod: 'termination-message',
+      maxResultSize: 4096,
+      coschedule: 'workspaces',
     });
   });
   test('reads values and refuses what the controller refuses', () => {
-    expect(readTektonFeatureFlags({ 'enable-param-enum': 'true', 'enable-api-fields': 'Alpha' }).statusJson).toMatchObject({ enableParamEnum: true, enableAPIFields: 'alpha' });
-    expect(() => readTektonFeatureFlags({ 'enable-param-enum': 'yes' })).toThrow('feature-flags enable-param-enum: "yes" is not a boolean (true or false)');
+    expect(readTektonFeatureFlags({ 'enable-param-enum': 'true', 'enable-api-fields': 'Alpha' }).statusJson).toMatchObject({
+      enableParamEnum: true,
+      enableAPIFields: 'alpha',
+    });
+    expect(() => readTektonFeatureFlags({ 'enable-param-enum': 'yes' })).toThrow(
+      'feature-flags enable-param-enum: "yes" is not a boolean (true or false)',
+    );
     expect(() => readTektonFeatureFlags({ 'results-from': 'logs' })).toThrow(/results-from: "logs" is not one of/);
     expect(() => readTektonFeatureFlags({ 'max-result-size': '2000000' })).toThrow(/less than 1572864/);
   });
@@ -74,7 +91,6 @@ describe('formatGoDuration', () => {
     expect(formatGoDuration(parseGoDuration('90s')!)).toBe('1m30s');
     expect(formatGoDuration(parseGoDuration('1.5s')!)).toBe('1.5s');
     expect(formatGoDuration(0)).toBe('0s');
-
   });
 });
 
@@ -87,7 +103,12 @@ describe('Replacements (Tekton substitution)', () => {
   });
   test('params["x"], params[\'x\'], object keys, array elements, [*] expansion and whole-value typing', () => {
     const r = paramReplacements(
-      [{ name: 'o', type: 'object', default: { k: 'v', j: 'w' } }, { name: 'l', type: 'array', default: ['1', '2'] }, { name: 'd', default: 'x-$(params.s)' }, { name: 's', default: 'S' }],
+      [
+        { name: 'o', type: 'object', default: { k: 'v', j: 'w' } },
+        { name: 'l', type: 'array', default: ['1', '2'] },
+        { name: 'd', default: 'x-$(params.s)' },
+        { name: 's', default: 'S' },
+      ],
       [{ name: 'o', value: { k: 'given' } }],
     );
     expect(r.apply('$(params.o.k) $(params.o.j) $(params["d"]) $(params[\'l\'][1])')).toBe('given w x-S 2');

@@ -14,7 +14,24 @@ const ROOT = path.resolve(__dirname, '..');
 const SCRIPTS_DIR = path.join(ROOT, 'scripts');
 const BASH = findSystemTool('bash') ?? '/bin/bash';
 const CLOUD_TOOLS = ['gcloud', 'kubectl', 'tkn', 'cosign', 'crane', 'docker', 'curl'];
-const SYSTEM_TOOLS = ['bash', 'env', 'dirname', 'basename', 'cat', 'mktemp', 'mv', 'rm', 'grep', 'tr', 'openssl', 'sleep', 'cp', 'mkdir', 'touch', 'base64'];
+const SYSTEM_TOOLS = [
+  'bash',
+  'env',
+  'dirname',
+  'basename',
+  'cat',
+  'mktemp',
+  'mv',
+  'rm',
+  'grep',
+  'tr',
+  'openssl',
+  'sleep',
+  'cp',
+  'mkdir',
+  'touch',
+  'base64',
+];
 
 const CONTEXT_ENV = { PROJECT_ID: 'my-project', REGION: 'us-central1', CLUSTER_NAME: 'models' };
 const GKE_CONTEXT = 'gke_my-project_us-central1_models';
@@ -90,12 +107,18 @@ class Sandbox {
 
   /** Every recorded call, as [tool, ...args]. */
   calls(): string[][] {
-    return fs.readFileSync(this.log, 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+    return fs
+      .readFileSync(this.log, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t'));
   }
 
   /** The recorded calls of one tool, each as its arguments joined by spaces. */
   callsOf(tool: string): string[] {
-    return this.calls().filter((c) => c[0] === tool).map((c) => c.slice(1).join(' '));
+    return this.calls()
+      .filter((c) => c[0] === tool)
+      .map((c) => c.slice(1).join(' '));
   }
 
   file(name: string, content: string | Buffer): string {
@@ -133,14 +156,17 @@ const KUBECTL_CONTEXT = `if [[ "$1 $2" == "config current-context" ]]; then echo
 
 /** kubectl and tkn as they answer for a run that uploads to us/ml-artifacts, is created as slsa-for-models-q1w2e, succeeds and is signed. */
 function stubSucceedingRun(s: Sandbox) {
-  s.stub('kubectl', [
-    KUBECTL_CONTEXT,
-    'case "$1 $2" in',
-    '  "create --dry-run=client") printf %s us/ml-artifacts ;;',
-    '  "create -f") printf %s slsa-for-models-q1w2e ;;',
-    '  "get pipelinerun") printf %s "True|true|Succeeded: ok" ;;',
-    'esac',
-  ].join('\n'));
+  s.stub(
+    'kubectl',
+    [
+      KUBECTL_CONTEXT,
+      'case "$1 $2" in',
+      '  "create --dry-run=client") printf %s us/ml-artifacts ;;',
+      '  "create -f") printf %s slsa-for-models-q1w2e ;;',
+      '  "get pipelinerun") printf %s "True|true|Succeeded: ok" ;;',
+      'esac',
+    ].join('\n'),
+  );
   s.stub('tkn');
 }
 
@@ -163,13 +189,22 @@ function signedProvenance(model: Buffer) {
     subject: [{ name: 'pytorch_model.pth', digest: { sha256: crypto.createHash('sha256').update(model).digest('hex') } }],
     predicateType: 'https://slsa.dev/provenance/v1',
     predicate: {
-      buildDefinition: { buildType: 'https://tekton.dev/chains/v2/slsa', externalParameters: {}, internalParameters: {}, resolvedDependencies: [] },
+      buildDefinition: {
+        buildType: 'https://tekton.dev/chains/v2/slsa',
+        externalParameters: {},
+        internalParameters: {},
+        resolvedDependencies: [],
+      },
       runDetails: { builder: { id: 'https://tekton.dev/chains/v2' }, metadata: { invocationID: 'uid-1234' } },
     },
   };
   const payload = Buffer.from(JSON.stringify(statement));
   const sig = crypto.sign('sha256', preAuthenticationEncoding(IN_TOTO_PAYLOAD_TYPE, payload), privateKey);
-  const envelope = JSON.stringify({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload: payload.toString('base64'), signatures: [{ keyid: '', sig: sig.toString('base64') }] });
+  const envelope = JSON.stringify({
+    payloadType: IN_TOTO_PAYLOAD_TYPE,
+    payload: payload.toString('base64'),
+    signatures: [{ keyid: '', sig: sig.toString('base64') }],
+  });
   return { envelope, statement: payload.toString('utf8'), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
 }
 
@@ -196,8 +231,18 @@ function signedPipelineRun(envelope: string, statement: string, uid = 'uid-1234'
     },
     status: {
       results: [
-        { name: 'source_ARTIFACT_INPUTS', value: { uri: 'git+https://github.com/sigstore/model-transparency', digest: 'sha1:d56521f123fa0ad14127f40ed831334cd47a80e8' } },
-        { name: 'model_ARTIFACT_OUTPUTS', value: { uri: 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e2d:pytorch_model.pth', digest: `sha256:${'c'.repeat(64)}`, isBuildArtifact: 'true' } },
+        {
+          name: 'source_ARTIFACT_INPUTS',
+          value: { uri: 'git+https://github.com/sigstore/model-transparency', digest: 'sha1:d56521f123fa0ad14127f40ed831334cd47a80e8' },
+        },
+        {
+          name: 'model_ARTIFACT_OUTPUTS',
+          value: {
+            uri: 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/pytorch-model:0f1e2d:pytorch_model.pth',
+            digest: `sha256:${'c'.repeat(64)}`,
+            isBuildArtifact: 'true',
+          },
+        },
       ],
     },
   };
@@ -237,7 +282,12 @@ describe.each(SCRIPTS)('%s', (script) => {
 });
 
 describe('--dry-run prints every command and calls no cloud tool', () => {
-  function dryRun(script: string, args: string[] = [], env: Record<string, string> = {}, prepare?: (s: Sandbox) => Record<string, string> | void) {
+  function dryRun(
+    script: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+    prepare?: (s: Sandbox) => Record<string, string> | void,
+  ) {
     const s = sandbox();
     const extraEnv = prepare?.(s) ?? {};
     const result = s.run(script, ['--dry-run', ...args], { ...ALL_ENV, ...env, ...extraEnv });
@@ -278,8 +328,12 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       fs.mkdirSync(dist);
       return { DIST_DIR: dist };
     });
-    expect(commands).toContain('+ kubectl apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/pipeline/previous/v1.15.0/release.yaml');
-    expect(commands).toContain('+ kubectl apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/chains/previous/v0.29.2/release.yaml');
+    expect(commands).toContain(
+      '+ kubectl apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/pipeline/previous/v1.15.0/release.yaml',
+    );
+    expect(commands).toContain(
+      '+ kubectl apply --server-side --force-conflicts -f https://infra.tekton.dev/tekton-releases/chains/previous/v0.29.2/release.yaml',
+    );
     expect(commands).toContain('+ kubectl wait --for=condition=Available deployment --all -n tekton-chains --timeout=300s');
     expect(commands).toContain(`+ kubectl apply -f ${dist}`);
     expect(commands.indexOf("+ kubectl config view --minify '-o=jsonpath={.contexts[0].context.namespace}'")).toBe(1);
@@ -322,11 +376,15 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
   });
 
   test('deploy-model.sh', () => {
-    const commands = dryRun('deploy-model.sh', ['slsa-for-models-q1w2e'], {}, (s) => ({ DEPLOY_RUN_FILE: s.file('deploy-run.yaml', 'kind: PipelineRun\n') }));
+    const commands = dryRun('deploy-model.sh', ['slsa-for-models-q1w2e'], {}, (s) => ({
+      DEPLOY_RUN_FILE: s.file('deploy-run.yaml', 'kind: PipelineRun\n'),
+    }));
     expect(commands).toEqual([
       '+ kubectl config current-context',
       "+ kubectl get pipelinerun slsa-for-models-q1w2e -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signed}'",
-      expect.stringMatching(/^\+ kubectl patch --local -f \S+deploy-run\.yaml --type=json '-p=\[\{"op":"replace","path":"\/spec\/params\/0","value":\{"name":"training-run","value":"slsa-for-models-q1w2e"\}\}\]' -o json$/),
+      expect.stringMatching(
+        /^\+ kubectl patch --local -f \S+deploy-run\.yaml --type=json '-p=\[\{"op":"replace","path":"\/spec\/params\/0","value":\{"name":"training-run","value":"slsa-for-models-q1w2e"\}\}\]' -o json$/,
+      ),
       "+ kubectl create -n default -f - '-o=jsonpath={.metadata.name}'",
       '+ tkn pipelinerun logs slsa-for-models-deploy-xxxxx -f -n default',
       expect.stringMatching(/^\+ kubectl get pipelinerun slsa-for-models-deploy-xxxxx -n default/),
@@ -352,15 +410,24 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
     expect(commands).toContain(
       "+ kubectl get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp '-o=jsonpath={.items[-1:].metadata.name}'",
     );
-    expect(commands).toContain("+ kubectl get pipelinerun slsa-for-models-xxxxx -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-PIPELINERUN_UID}'");
-    expect(commands).toContain("+ curl --fail --silent --show-error --proto =https --max-time 60 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=LOG_INDEX'");
+    expect(commands).toContain(
+      "+ kubectl get pipelinerun slsa-for-models-xxxxx -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-PIPELINERUN_UID}'",
+    );
+    expect(commands).toContain(
+      "+ curl --fail --silent --show-error --proto =https --max-time 60 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=LOG_INDEX'",
+    );
   });
 
   test('verify-model.sh (the model facts read from pipelinerun.json)', () => {
     const run = signedPipelineRun('{}', '{}');
-    const commands = dryRun('verify-model.sh', ['--', '--source-uri', 'git+https://github.com/sigstore/model-transparency'], { SLSA_FOR_MODELS: 'slsa-for-models' }, (s) => {
-      s.file('pipelinerun.json', JSON.stringify(run));
-    });
+    const commands = dryRun(
+      'verify-model.sh',
+      ['--', '--source-uri', 'git+https://github.com/sigstore/model-transparency'],
+      { SLSA_FOR_MODELS: 'slsa-for-models' },
+      (s) => {
+        s.file('pipelinerun.json', JSON.stringify(run));
+      },
+    );
     expect(commands).toEqual([
       '+ kubectl config current-context',
       '+ gcloud artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model.pth --destination=./.verify-model.XXXXXX',
@@ -415,28 +482,37 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
     ];
     const transcript = steps.flatMap(([script, args]) => {
       const result = s.run(script, ['--dry-run', ...args], ALL_ENV);
-      expect({ script, status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ script, status: 0, stderr: '' });
+      expect({ script, status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+        script,
+        status: 0,
+        stderr: '',
+      });
       return result.stdout.split('\n').filter((l) => l.startsWith('+ '));
     });
     expect(s.calls()).toEqual([]);
     expect(transcript).toContain(`+ kubectl apply -f ${path.join(ROOT, 'dist')}`);
     expect(transcript).toContain(`+ kubectl apply -n default -f ${path.join(ROOT, 'dist', 'deploy')}`);
     expect(transcript).toContain('+ tkn pipelinerun logs slsa-for-models-deploy-xxxxx -f -n default');
-    expect(transcript).toContain(`+ kubectl create -f ${path.join(runs, fs.readdirSync(runs).find((f) => f.endsWith('.yaml')) as string)} -n default '-o=jsonpath={.metadata.name}'`);
+    expect(transcript).toContain(
+      `+ kubectl create -f ${path.join(runs, fs.readdirSync(runs).find((f) => f.endsWith('.yaml')) as string)} -n default '-o=jsonpath={.metadata.name}'`,
+    );
   });
 });
 
 describe('create-accelerator-pool.sh against stub gcloud', () => {
   /** gcloud answering which zones offer what, and whether the pool exists (state kept in files). */
   function stubGcloud(s: Sandbox, zones: string): void {
-    s.stub('gcloud', [
-      'state="$STUB_DIR/state"; mkdir -p "$state"',
-      'case "$*" in',
-      `  "compute accelerator-types list"*|"compute machine-types list"*) printf '${zones}' ;;`,
-      '  "container node-pools describe"*) [[ -f "$state/pool" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
-      '  "container node-pools create"*) touch "$state/pool" ;;',
-      'esac',
-    ].join('\n'));
+    s.stub(
+      'gcloud',
+      [
+        'state="$STUB_DIR/state"; mkdir -p "$state"',
+        'case "$*" in',
+        `  "compute accelerator-types list"*|"compute machine-types list"*) printf '${zones}' ;;`,
+        '  "container node-pools describe"*) [[ -f "$state/pool" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
+        '  "container node-pools create"*) touch "$state/pool" ;;',
+        'esac',
+      ].join('\n'),
+    );
   }
 
   test('a GPU pool: checks the zones of the region first, then autoscales from 0 with the driver installed by GKE', () => {
@@ -446,21 +522,31 @@ describe('create-accelerator-pool.sh against stub gcloud', () => {
     expect(result.stderr).not.toContain('error');
     expect(result.status).toBe(0);
     const calls = s.callsOf('gcloud');
-    expect(calls[0]).toBe('compute accelerator-types list --project=my-project --filter=name=nvidia-l4 AND zone~us-central1-[a-z]+$ --format=value(zone.basename())');
-    expect(calls).toContain('container node-pools create gpu-nvidia-l4 --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-a,us-central1-c --machine-type=g2-standard-8 --accelerator=type=nvidia-l4,count=1,gpu-driver-version=default --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=1 --disk-size=100 --workload-metadata=GKE_METADATA');
+    expect(calls[0]).toBe(
+      'compute accelerator-types list --project=my-project --filter=name=nvidia-l4 AND zone~us-central1-[a-z]+$ --format=value(zone.basename())',
+    );
+    expect(calls).toContain(
+      'container node-pools create gpu-nvidia-l4 --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-a,us-central1-c --machine-type=g2-standard-8 --accelerator=type=nvidia-l4,count=1,gpu-driver-version=default --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=1 --disk-size=100 --workload-metadata=GKE_METADATA',
+    );
     expect(result.stderr).toContain('zones for the GPU nvidia-l4: us-central1-a,us-central1-c');
   });
 
   test('--spot adds Spot VMs and their taint; other types need a machine type, T4 has a default', () => {
     const s = sandbox();
     stubGcloud(s, 'us-central1-b\\n');
-    expect(s.run('create-accelerator-pool.sh', ['--spot'], { ...CONTEXT_ENV, ACCELERATOR: 'nvidia-tesla-t4', MAX_NODES: '2' }).status).toBe(0);
-    expect(s.callsOf('gcloud').find((c) => c.startsWith('container node-pools create'))).toBe('container node-pools create gpu-nvidia-tesla-t4 --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-b --machine-type=n1-standard-8 --accelerator=type=nvidia-tesla-t4,count=1,gpu-driver-version=default --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=2 --disk-size=100 --workload-metadata=GKE_METADATA --spot --node-taints=cloud.google.com/gke-spot=true:NoSchedule');
+    expect(s.run('create-accelerator-pool.sh', ['--spot'], { ...CONTEXT_ENV, ACCELERATOR: 'nvidia-tesla-t4', MAX_NODES: '2' }).status).toBe(
+      0,
+    );
+    expect(s.callsOf('gcloud').find((c) => c.startsWith('container node-pools create'))).toBe(
+      'container node-pools create gpu-nvidia-tesla-t4 --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-b --machine-type=n1-standard-8 --accelerator=type=nvidia-tesla-t4,count=1,gpu-driver-version=default --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=2 --disk-size=100 --workload-metadata=GKE_METADATA --spot --node-taints=cloud.google.com/gke-spot=true:NoSchedule',
+    );
     const other = sandbox();
     stubGcloud(other, 'us-central1-b\\n');
     const result = other.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, ACCELERATOR: 'nvidia-l4', ACCELERATOR_COUNT: '2' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('create-accelerator-pool.sh: error: no default machine type for 2 x nvidia-l4; set MACHINE_TYPE (see --help)\n');
+    expect(result.stderr).toBe(
+      'create-accelerator-pool.sh: error: no default machine type for 2 x nvidia-l4; set MACHINE_TYPE (see --help)\n',
+    );
     expect(other.calls()).toEqual([]);
   });
 
@@ -474,7 +560,9 @@ describe('create-accelerator-pool.sh against stub gcloud', () => {
     stubGcloud(z, 'us-central1-a\\n');
     const wrong = z.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, ZONES: 'us-central1-a,us-central1-f' });
     expect(wrong.status).toBe(1);
-    expect(wrong.stderr).toContain('error: zone us-central1-f does not offer the GPU nvidia-l4 (zones of us-central1 that do: us-central1-a)');
+    expect(wrong.stderr).toContain(
+      'error: zone us-central1-f does not offer the GPU nvidia-l4 (zones of us-central1 that do: us-central1-a)',
+    );
     for (const sb of [s, z]) expect(sb.callsOf('gcloud').filter((c) => c.includes('node-pools'))).toEqual([]);
   });
 
@@ -484,12 +572,20 @@ describe('create-accelerator-pool.sh against stub gcloud', () => {
     const result = s.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, TPU_MACHINE_TYPE: 'ct5lp-hightpu-4t', TPU_TOPOLOGY: '2x2' });
     expect(result.status).toBe(0);
     const calls = s.callsOf('gcloud');
-    expect(calls[0]).toBe('compute machine-types list --project=my-project --filter=name=ct5lp-hightpu-4t AND zone~us-central1-[a-z]+$ --format=value(zone.basename())');
+    expect(calls[0]).toBe(
+      'compute machine-types list --project=my-project --filter=name=ct5lp-hightpu-4t AND zone~us-central1-[a-z]+$ --format=value(zone.basename())',
+    );
     const create = calls.find((c) => c.startsWith('container node-pools create'))!;
-    expect(create).toBe('container node-pools create tpu-ct5lp-hightpu-4t --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-a --machine-type=ct5lp-hightpu-4t --tpu-topology=2x2 --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=1 --disk-size=100 --workload-metadata=GKE_METADATA');
+    expect(create).toBe(
+      'container node-pools create tpu-ct5lp-hightpu-4t --cluster=models --region=us-central1 --project=my-project --node-locations=us-central1-a --machine-type=ct5lp-hightpu-4t --tpu-topology=2x2 --enable-autoscaling --num-nodes=0 --min-nodes=0 --max-nodes=1 --disk-size=100 --workload-metadata=GKE_METADATA',
+    );
     expect(create).not.toContain('--accelerator');
     const bad = sandbox();
-    const topology = bad.run('create-accelerator-pool.sh', [], { ...CONTEXT_ENV, TPU_MACHINE_TYPE: 'ct5lp-hightpu-4t', TPU_TOPOLOGY: '2by2' });
+    const topology = bad.run('create-accelerator-pool.sh', [], {
+      ...CONTEXT_ENV,
+      TPU_MACHINE_TYPE: 'ct5lp-hightpu-4t',
+      TPU_TOPOLOGY: '2by2',
+    });
     expect(topology.status).toBe(1);
     expect(topology.stderr).toContain('TPU_TOPOLOGY "2by2" is not a topology such as 2x2 or 2x2x1');
   });
@@ -508,20 +604,25 @@ describe('create-accelerator-pool.sh against stub gcloud', () => {
 describe('create-cluster.sh against stub gcloud', () => {
   test('a fresh project: enables, creates cluster and repository, binds the service account principal', () => {
     const s = sandbox();
-    s.stub('gcloud', [
-      'case "$*" in',
-      '  "container clusters describe"*|"artifacts repositories describe"*) echo "ERROR: NOT_FOUND" >&2; exit 1 ;;',
-      '  "projects describe"*) echo 123456789012 ;;',
-      '  "artifacts repositories get-iam-policy"*) ;;',
-      'esac',
-    ].join('\n'));
+    s.stub(
+      'gcloud',
+      [
+        'case "$*" in',
+        '  "container clusters describe"*|"artifacts repositories describe"*) echo "ERROR: NOT_FOUND" >&2; exit 1 ;;',
+        '  "projects describe"*) echo 123456789012 ;;',
+        '  "artifacts repositories get-iam-policy"*) ;;',
+        'esac',
+      ].join('\n'),
+    );
     const result = s.run('create-cluster.sh', [], { ...ALL_ENV, NAMESPACE: 'ml', SERVICE_ACCOUNT: 'trainer' });
     expect(result.status).toBe(0);
     const calls = s.callsOf('gcloud');
     expect(calls.find((c) => c.startsWith('container clusters create'))).toBe(
       'container clusters create models --project=my-project --region=us-central1 --workload-pool=my-project.svc.id.goog --machine-type=e2-standard-4 --num-nodes=1 --enable-autoscaling --min-nodes=1 --max-nodes=3 --release-channel=regular --no-issue-client-certificate',
     );
-    expect(calls).toContain('artifacts repositories create ml-artifacts --repository-format=generic --location=us --project=my-project --description=Models trained and attested by slsa-for-models');
+    expect(calls).toContain(
+      'artifacts repositories create ml-artifacts --repository-format=generic --location=us --project=my-project --description=Models trained and attested by slsa-for-models',
+    );
     expect(calls).toContain(
       'artifacts repositories add-iam-policy-binding ml-artifacts --location=us --project=my-project --member=principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/my-project.svc.id.goog/subject/ns/ml/sa/trainer --role=roles/artifactregistry.writer --condition=None',
     );
@@ -530,15 +631,19 @@ describe('create-cluster.sh against stub gcloud', () => {
 
   test('re-run: an existing cluster, repository and binding are kept, and said so', () => {
     const s = sandbox();
-    const member = 'principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/my-project.svc.id.goog/subject/ns/default/sa/slsa-for-models';
-    s.stub('gcloud', [
-      'case "$*" in',
-      '  "container clusters describe"*) echo models ;;',
-      '  "artifacts repositories describe"*) echo ml-artifacts ;;',
-      '  "projects describe"*) echo 123456789012 ;;',
-      `  "artifacts repositories get-iam-policy"*) echo ${member} ;;`,
-      'esac',
-    ].join('\n'));
+    const member =
+      'principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/my-project.svc.id.goog/subject/ns/default/sa/slsa-for-models';
+    s.stub(
+      'gcloud',
+      [
+        'case "$*" in',
+        '  "container clusters describe"*) echo models ;;',
+        '  "artifacts repositories describe"*) echo ml-artifacts ;;',
+        '  "projects describe"*) echo 123456789012 ;;',
+        `  "artifacts repositories get-iam-policy"*) echo ${member} ;;`,
+        'esac',
+      ].join('\n'),
+    );
     const result = s.run('create-cluster.sh', [], ALL_ENV);
     expect(result.status).toBe(0);
     const calls = s.callsOf('gcloud');
@@ -553,18 +658,21 @@ describe('create-cluster.sh against stub gcloud', () => {
   test('run twice against a stateful gcloud: the second run creates nothing', () => {
     const s = sandbox();
     // The stub keeps what was created in files, and describes only what exists.
-    s.stub('gcloud', [
-      'state="$STUB_DIR/state"; mkdir -p "$state"',
-      'case "$*" in',
-      '  "container clusters describe"*) [[ -f "$state/cluster" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
-      '  "container clusters create"*) touch "$state/cluster" ;;',
-      '  "artifacts repositories describe"*) [[ -f "$state/repository" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
-      '  "artifacts repositories create"*) touch "$state/repository" ;;',
-      '  "projects describe"*) echo 42 ;;',
-      '  "artifacts repositories get-iam-policy"*) [[ -f "$state/binding" ]] && cat "$state/binding" ;;',
-      '  "artifacts repositories add-iam-policy-binding"*) for a in "$@"; do [[ "$a" == --member=* ]] && echo "${a#--member=}" >"$state/binding"; done ;;',
-      'esac',
-    ].join('\n'));
+    s.stub(
+      'gcloud',
+      [
+        'state="$STUB_DIR/state"; mkdir -p "$state"',
+        'case "$*" in',
+        '  "container clusters describe"*) [[ -f "$state/cluster" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
+        '  "container clusters create"*) touch "$state/cluster" ;;',
+        '  "artifacts repositories describe"*) [[ -f "$state/repository" ]] || { echo "ERROR: NOT_FOUND" >&2; exit 1; } ;;',
+        '  "artifacts repositories create"*) touch "$state/repository" ;;',
+        '  "projects describe"*) echo 42 ;;',
+        '  "artifacts repositories get-iam-policy"*) [[ -f "$state/binding" ]] && cat "$state/binding" ;;',
+        '  "artifacts repositories add-iam-policy-binding"*) for a in "$@"; do [[ "$a" == --member=* ]] && echo "${a#--member=}" >"$state/binding"; done ;;',
+        'esac',
+      ].join('\n'),
+    );
     const mutations = () => s.callsOf('gcloud').filter((c) => /clusters create|repositories create|add-iam-policy-binding/.test(c));
     expect(s.run('create-cluster.sh', [], ALL_ENV).status).toBe(0);
     expect(mutations()).toHaveLength(3);
@@ -671,7 +779,10 @@ describe('install-tekton.sh against stub kubectl', () => {
 describe('generate-signing-key.sh against stub kubectl and cosign', () => {
   test('no key yet: cosign generates it into the Chains secret, and only its public key is published for the gate', () => {
     const s = sandbox();
-    s.stub('kubectl', [KUBECTL_CONTEXT, PUBLIC_KEY_ANSWER, 'if [[ "$1 $2" == "apply -f" ]]; then cat >"$STUB_DIR/applied.yaml"; fi'].join('\n'));
+    s.stub(
+      'kubectl',
+      [KUBECTL_CONTEXT, PUBLIC_KEY_ANSWER, 'if [[ "$1 $2" == "apply -f" ]]; then cat >"$STUB_DIR/applied.yaml"; fi'].join('\n'),
+    );
     s.stub('cosign');
     const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
     expect(result.status).toBe(0);
@@ -685,7 +796,9 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
     // the two ends of a pipe: they record their calls in either order
     expect(s.callsOf('kubectl').slice(5).sort()).toEqual([
       'apply -f -',
-      expect.stringMatching(/^create configmap slsa-for-models-signing-key -n default --from-file=cosign\.pub=\S+ --dry-run=client -o yaml$/),
+      expect.stringMatching(
+        /^create configmap slsa-for-models-signing-key -n default --from-file=cosign\.pub=\S+ --dry-run=client -o yaml$/,
+      ),
     ]);
     // the stub kubectl printed the file it was given as the ConfigMap: the public key, nothing else
     expect(fs.readFileSync(path.join(s.dir, 'applied.yaml'), 'utf8')).toBe(PUBLIC_KEY_PEM);
@@ -694,16 +807,28 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
 
   test('a Secret without a PEM cosign.pub is an error, not an empty ConfigMap', () => {
     const s = sandbox();
-    s.stub('kubectl', [KUBECTL_CONTEXT, `[[ "$*" == *cosign\\\\.key* ]] && printf %s a2V5`, `[[ "$*" == *cosign\\\\.pub* ]] && printf %s ${Buffer.from('not a key').toString('base64')}`].join('\n'));
+    s.stub(
+      'kubectl',
+      [
+        KUBECTL_CONTEXT,
+        `[[ "$*" == *cosign\\\\.key* ]] && printf %s a2V5`,
+        `[[ "$*" == *cosign\\\\.pub* ]] && printf %s ${Buffer.from('not a key').toString('base64')}`,
+      ].join('\n'),
+    );
     const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n').pop()).toBe('generate-signing-key.sh: error: cosign.pub in k8s://tekton-chains/signing-secrets is not a PEM public key');
+    expect(result.stderr.trim().split('\n').pop()).toBe(
+      'generate-signing-key.sh: error: cosign.pub in k8s://tekton-chains/signing-secrets is not a PEM public key',
+    );
     expect(s.callsOf('kubectl').filter((c) => c.startsWith('apply') || c.startsWith('create'))).toEqual([]);
   });
 
   test('run twice against a stateful cluster: the key is generated once', () => {
     const s = sandbox();
-    s.stub('kubectl', `${KUBECTL_CONTEXT}\n${PUBLIC_KEY_ANSWER}\n[[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.key* && -f "$STUB_DIR/key" ]] && cat "$STUB_DIR/key"`);
+    s.stub(
+      'kubectl',
+      `${KUBECTL_CONTEXT}\n${PUBLIC_KEY_ANSWER}\n[[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.key* && -f "$STUB_DIR/key" ]] && cat "$STUB_DIR/key"`,
+    );
     s.stub('cosign', 'printf %s LS0tLS1CRUdJTg== >"$STUB_DIR/key"');
     expect(s.run('generate-signing-key.sh', [], CONTEXT_ENV).status).toBe(0);
     expect(s.run('generate-signing-key.sh', [], CONTEXT_ENV).status).toBe(0);
@@ -712,7 +837,10 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
 
   test('the secret already holds cosign.key: nothing is generated', () => {
     const s = sandbox();
-    s.stub('kubectl', `${KUBECTL_CONTEXT}\n${PUBLIC_KEY_ANSWER}\n[[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.key* ]] && printf '%s' ${Buffer.from('-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----').toString('base64')}`);
+    s.stub(
+      'kubectl',
+      `${KUBECTL_CONTEXT}\n${PUBLIC_KEY_ANSWER}\n[[ "$1 $2" == "get secret" && "$*" == *cosign\\\\.key* ]] && printf '%s' ${Buffer.from('-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----').toString('base64')}`,
+    );
     const result = s.run('generate-signing-key.sh', [], CONTEXT_ENV);
     expect(result.status).toBe(0);
     expect(s.callsOf('cosign')).toEqual([]);
@@ -724,17 +852,20 @@ describe('generate-signing-key.sh against stub kubectl and cosign', () => {
 describe('deploy-model.sh against stub kubectl and tkn', () => {
   /** kubectl as it answers for training run slsa-for-models-q1w2e (signed or not) and a deploy run that ends with STATE. */
   function stubDeploy(s: Sandbox, signed: string, state: string) {
-    s.stub('kubectl', [
-      KUBECTL_CONTEXT,
-      'case "$1 $2 $3" in',
-      `  "get pipelinerun slsa-for-models-q1w2e") printf %s '${signed}' ;;`,
-      '  "patch --local -f") printf %s \'{"kind":"PipelineRun","spec":{"params":[{"name":"training-run","value":"slsa-for-models-q1w2e"}]}}\' ;;',
-      '  "create -n default") cat >"$STUB_DIR/created.json"; printf %s slsa-for-models-deploy-a1b2c ;;',
-      `  "get pipelinerun slsa-for-models-deploy-a1b2c") printf %s '${state}' ;;`,
-      '  "logs -n default") printf "%s\\n" "deploy-gate: fetched pipelinerun default/slsa-for-models-q1w2e" "deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2" ;;',
-      '  "get inferenceservice slsa-for-models") printf "%s\\n" "abc pvc://slsa-for-models-models/sha256-abc" ;;',
-      'esac',
-    ].join('\n'));
+    s.stub(
+      'kubectl',
+      [
+        KUBECTL_CONTEXT,
+        'case "$1 $2 $3" in',
+        `  "get pipelinerun slsa-for-models-q1w2e") printf %s '${signed}' ;;`,
+        '  "patch --local -f") printf %s \'{"kind":"PipelineRun","spec":{"params":[{"name":"training-run","value":"slsa-for-models-q1w2e"}]}}\' ;;',
+        '  "create -n default") cat >"$STUB_DIR/created.json"; printf %s slsa-for-models-deploy-a1b2c ;;',
+        `  "get pipelinerun slsa-for-models-deploy-a1b2c") printf %s '${state}' ;;`,
+        '  "logs -n default") printf "%s\\n" "deploy-gate: fetched pipelinerun default/slsa-for-models-q1w2e" "deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2" ;;',
+        '  "get inferenceservice slsa-for-models") printf "%s\\n" "abc pvc://slsa-for-models-models/sha256-abc" ;;',
+        'esac',
+      ].join('\n'),
+    );
     s.stub('tkn');
     return s.file('deploy-run.yaml', 'kind: PipelineRun\n');
   }
@@ -753,7 +884,9 @@ describe('deploy-model.sh against stub kubectl and tkn', () => {
       expect.stringMatching(/^get pipelinerun slsa-for-models-deploy-a1b2c -n default/),
       expect.stringMatching(/^get inferenceservice slsa-for-models -n default/),
     ]);
-    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'created.json'), 'utf8')).spec.params).toEqual([{ name: 'training-run', value: 'slsa-for-models-q1w2e' }]);
+    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'created.json'), 'utf8')).spec.params).toEqual([
+      { name: 'training-run', value: 'slsa-for-models-q1w2e' },
+    ]);
     expect(s.callsOf('tkn')).toEqual(['pipelinerun logs slsa-for-models-deploy-a1b2c -f -n default']);
     expect(result.stdout).toBe('abc pvc://slsa-for-models-models/sha256-abc\n');
   });
@@ -764,7 +897,8 @@ describe('deploy-model.sh against stub kubectl and tkn', () => {
     const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n').pop()).toBe(
-      'deploy-model.sh: error: deploy run slsa-for-models-deploy-a1b2c stopped before serving anything: deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2');
+      'deploy-model.sh: error: deploy run slsa-for-models-deploy-a1b2c stopped before serving anything: deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2',
+    );
     expect(s.callsOf('kubectl').filter((c) => c.startsWith('get inferenceservice'))).toEqual([]);
   });
 
@@ -773,7 +907,9 @@ describe('deploy-model.sh against stub kubectl and tkn', () => {
     const runFile = stubDeploy(s, 'false', 'True|Succeeded');
     const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('pipelinerun default/slsa-for-models-q1w2e is not signed by Tekton Chains (chains.tekton.dev/signed is "false")');
+    expect(result.stderr).toContain(
+      'pipelinerun default/slsa-for-models-q1w2e is not signed by Tekton Chains (chains.tekton.dev/signed is "false")',
+    );
     expect(s.callsOf('kubectl').filter((c) => c.startsWith('create'))).toEqual([]);
   });
 
@@ -819,7 +955,7 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
     expect(s.callsOf('tkn')).toEqual(['pipelinerun logs slsa-for-models-7x2kq -f -n default']);
   });
 
-  test('a failed run fails with Tekton\'s reason', () => {
+  test("a failed run fails with Tekton's reason", () => {
     const { result } = start(['False||Failed: Tasks Completed: 2 (Failed: 1, Cancelled 0), Skipped: 1']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('pipelinerun slsa-for-models-7x2kq failed: Failed: Tasks Completed: 2 (Failed: 1');
@@ -863,7 +999,10 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
     const s = sandbox();
     const runFile = s.file('run.yaml', 'kind: PipelineRun\n');
     stubSucceedingRun(s);
-    for (const env of [{ ...CONTEXT_ENV, LOCATION: 'us' }, { ...CONTEXT_ENV, REPOSITORY_NAME: 'ml-artifacts' }]) {
+    for (const env of [
+      { ...CONTEXT_ENV, LOCATION: 'us' },
+      { ...CONTEXT_ENV, REPOSITORY_NAME: 'ml-artifacts' },
+    ]) {
       const result = s.run('run-pipeline.sh', [runFile], env);
       expect(result.stderr).not.toContain('uploads to');
       expect(result.status).toBe(0);
@@ -884,7 +1023,9 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
     const runFile = s.file('gpu.yaml', 'kind: PipelineRun\n        url: https://git.example.invalid/your-fork/slsa-for-models\n');
     const result = s.run('run-pipeline.sh', [runFile], ALL_ENV);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('clones its model source from the placeholder git.example.invalid; synthesize it with WORKLOAD_REPOSITORY=');
+    expect(result.stderr).toContain(
+      'clones its model source from the placeholder git.example.invalid; synthesize it with WORKLOAD_REPOSITORY=',
+    );
     expect(s.calls()).toEqual([]);
   });
 
@@ -900,7 +1041,8 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
 
 describe('fetch-attestation.sh against stub kubectl', () => {
   const ENTRY_URL = 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123';
-  const REKOR_ENTRY = '{"24296fb24b8ad77a":{"body":"e30=","integratedTime":1,"logID":"c0","logIndex":123,"verification":{"signedEntryTimestamp":"MEUC"}}}';
+  const REKOR_ENTRY =
+    '{"24296fb24b8ad77a":{"body":"e30=","integratedTime":1,"logID":"c0","logIndex":123,"verification":{"signedEntryTimestamp":"MEUC"}}}';
   function kubectlServing(run: ReturnType<typeof signedPipelineRun>, transparency = ENTRY_URL) {
     const signature = run.metadata.annotations[`chains.tekton.dev/signature-pipelinerun-${run.metadata.uid}`] ?? '';
     const payload = run.metadata.annotations[`chains.tekton.dev/payload-pipelinerun-${run.metadata.uid}`] ?? '';
@@ -931,12 +1073,19 @@ describe('fetch-attestation.sh against stub kubectl', () => {
     expect(fs.readFileSync(path.join(s.dir, 'out', 'model.statement.json'), 'utf8')).toBe(statement);
     expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'out', 'pipelinerun.json'), 'utf8'))).toEqual(run);
     expect(fs.readFileSync(path.join(s.dir, 'out', 'rekor-entry.json'), 'utf8')).toBe(REKOR_ENTRY);
-    expect(fs.readdirSync(path.join(s.dir, 'out')).sort()).toEqual(['model.build-slsa', 'model.statement.json', 'pipelinerun.json', 'rekor-entry.json']);
+    expect(fs.readdirSync(path.join(s.dir, 'out')).sort()).toEqual([
+      'model.build-slsa',
+      'model.statement.json',
+      'pipelinerun.json',
+      'rekor-entry.json',
+    ]);
     expect(result.stderr).toContain(`transparency log entry of this provenance: ${ENTRY_URL}`);
     expect(s.callsOf('curl')).toEqual([`--fail --silent --show-error --proto =https --max-time 60 ${ENTRY_URL}`]);
     const kubectl = s.callsOf('kubectl');
     expect(kubectl[1]).toContain('get pipelinerun -n default -l tekton.dev/pipeline=slsa-for-models --sort-by=.metadata.creationTimestamp');
-    expect(kubectl).toContain('get pipelinerun slsa-for-models-abcde -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-uid-1234}');
+    expect(kubectl).toContain(
+      'get pipelinerun slsa-for-models-abcde -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signature-pipelinerun-uid-1234}',
+    );
   });
 
   test('decodes with python3 when openssl is absent', () => {
@@ -971,7 +1120,10 @@ describe('fetch-attestation.sh against stub kubectl', () => {
   });
 
   test('a log entry that cannot be fetched, or is not a Rekor entry, is one clear error and writes nothing', () => {
-    for (const [curl, message] of [['echo "curl: (22) 404" >&2; exit 22', 'cannot fetch the transparency log entry'], ['printf %s "<html>"', 'did not answer with a Rekor log entry']]) {
+    for (const [curl, message] of [
+      ['echo "curl: (22) 404" >&2; exit 22', 'cannot fetch the transparency log entry'],
+      ['printf %s "<html>"', 'did not answer with a Rekor log entry'],
+    ]) {
       const s = sandbox();
       const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
       s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement)));
@@ -1002,7 +1154,11 @@ describe('fetch-attestation.sh against stub kubectl', () => {
   });
 
   test('an annotation that is not a Rekor entry URL is never fetched; one that is is', () => {
-    for (const url of ['file:///etc/passwd', 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=1&x=$(id)', 'http://rekor.sigstore.dev/api/v1/log/entries?logIndex=1']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=1&x=$(id)',
+      'http://rekor.sigstore.dev/api/v1/log/entries?logIndex=1',
+    ]) {
       const s = sandbox();
       const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
       s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement), url));
@@ -1013,7 +1169,10 @@ describe('fetch-attestation.sh against stub kubectl', () => {
     }
     const s = sandbox();
     const { envelope, statement } = signedProvenance(Buffer.from('model bytes'));
-    s.stub('kubectl', kubectlServing(signedPipelineRun(envelope, statement), 'https://rekor.example.internal:8443/rekor/api/v1/log/entries?logIndex=7'));
+    s.stub(
+      'kubectl',
+      kubectlServing(signedPipelineRun(envelope, statement), 'https://rekor.example.internal:8443/rekor/api/v1/log/entries?logIndex=7'),
+    );
     s.stub('curl', `printf %s '${REKOR_ENTRY}'`);
     expect(s.run('fetch-attestation.sh', ['slsa-for-models-abcde'], CONTEXT_ENV).status).toBe(0);
   });
@@ -1074,13 +1233,19 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     });
     expect(result.status).toBe(0);
     expect(s.callsOf('gcloud')).toEqual([
-      expect.stringMatching(/^artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model\.pth --destination=\.\/\.verify-model\.[A-Za-z0-9]{6}$/),
+      expect.stringMatching(
+        /^artifacts generic download --project=my-project --location=us --repository=ml-artifacts --package=pytorch-model --version=0f1e2d --name=pytorch_model\.pth --destination=\.\/\.verify-model\.[A-Za-z0-9]{6}$/,
+      ),
     ]);
     expect(fs.readFileSync(path.join(s.dir, 'pytorch_model.pth'), 'utf8')).toBe('weights');
     // the download directory is gone
     expect(fs.readdirSync(s.dir).filter((f) => f.startsWith('.verify-model.'))).toEqual([]);
-    expect(s.callsOf('cosign')).toEqual(['verify-blob-attestation --key cosign.pub --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth']);
-    expect(s.callsOf('slsa-for-models')).toEqual(['verify --key cosign.pub --signature ./model.build-slsa --builder-id https://tekton.dev/chains/v2 ./pytorch_model.pth']);
+    expect(s.callsOf('cosign')).toEqual([
+      'verify-blob-attestation --key cosign.pub --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth',
+    ]);
+    expect(s.callsOf('slsa-for-models')).toEqual([
+      'verify --key cosign.pub --signature ./model.build-slsa --builder-id https://tekton.dev/chains/v2 ./pytorch_model.pth',
+    ]);
     // A file key needs no cluster.
     expect(s.callsOf('kubectl')).toEqual([]);
   });
@@ -1094,14 +1259,17 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     expect(missing.stderr).toContain('environment variable TRUSTED_ROOT is not set');
     expect(s.callsOf('gcloud')).toEqual([]);
     expect(s.run('verify-model.sh', [], { ...env, TRUSTED_ROOT: 'trusted_root.json' }).status).toBe(0);
-    expect(s.callsOf('slsa-for-models')).toEqual(['verify --key cosign.pub --signature ./model.build-slsa --rekor-entry ./rekor-entry.json --trusted-root trusted_root.json ./pytorch_model.pth']);
+    expect(s.callsOf('slsa-for-models')).toEqual([
+      'verify --key cosign.pub --signature ./model.build-slsa --rekor-entry ./rekor-entry.json --trusted-root trusted_root.json ./pytorch_model.pth',
+    ]);
   });
 
   test('the uri names package, version and file; without them there, params and the digest do; flags win', () => {
     const s = prepare('weights');
     const env = { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' };
     const run = JSON.parse(fs.readFileSync(path.join(s.dir, 'pipelinerun.json'), 'utf8'));
-    run.status.results[1].value.uri = 'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/keras-model%3A1.2.0%3Amodel.keras';
+    run.status.results[1].value.uri =
+      'https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/files/keras-model%3A1.2.0%3Amodel.keras';
     s.file('pipelinerun.json', JSON.stringify(run));
     expect(s.run('verify-model.sh', [], env).status).toBe(0);
     expect(s.callsOf('gcloud')[0]).toContain('--package=keras-model --version=1.2.0 --name=model.keras');
@@ -1120,7 +1288,9 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
     expect(again.stderr).toContain('replacing ./pytorch_model.pth with the copy just downloaded');
     expect(again.status).toBe(0);
     expect(fs.readFileSync(path.join(s.dir, 'pytorch_model.pth'), 'utf8')).toBe('weights');
-    expect(s.callsOf('cosign')).toEqual(['verify-blob-attestation --key cosign.pub --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth']);
+    expect(s.callsOf('cosign')).toEqual([
+      'verify-blob-attestation --key cosign.pub --signature ./model.build-slsa --type slsaprovenance1 ./pytorch_model.pth',
+    ]);
   });
 
   test('a failed download leaves the earlier copy and verifies nothing', () => {
@@ -1137,7 +1307,12 @@ describe('verify-model.sh against stub gcloud and cosign', () => {
   test('a failing cosign verification fails the script', () => {
     const s = prepare('weights');
     s.stub('cosign', 'echo "Error: none of the attestations matched the predicate type" >&2; exit 1');
-    const result = s.run('verify-model.sh', [], { ...ALL_ENV, VERIFY_KEY: 'cosign.pub', SLSA_FOR_MODELS: 'slsa-for-models', MODEL_CONTENT: 'w' });
+    const result = s.run('verify-model.sh', [], {
+      ...ALL_ENV,
+      VERIFY_KEY: 'cosign.pub',
+      SLSA_FOR_MODELS: 'slsa-for-models',
+      MODEL_CONTENT: 'w',
+    });
     expect(result.status).toBe(1);
     expect(s.callsOf('slsa-for-models')).toEqual([]);
   });
@@ -1201,7 +1376,10 @@ describe('update-image-digests.sh against stub registries', () => {
     s.stub('crane', `case "$2" in *buildpack-deps*) echo sha256:${NEW} ;; *) echo sha256:${'b'.repeat(64)} ;; esac`);
     const result = s.run('update-image-digests.sh', ['--file', file]);
     expect(result.status).toBe(0);
-    expect(s.callsOf('crane')).toEqual(['digest docker.io/library/buildpack-deps:bookworm-scm', 'digest docker.io/library/python:3.11.15-slim-bookworm']);
+    expect(s.callsOf('crane')).toEqual([
+      'digest docker.io/library/buildpack-deps:bookworm-scm',
+      'digest docker.io/library/python:3.11.15-slim-bookworm',
+    ]);
     expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS.replace('a'.repeat(64), NEW));
     expect(fs.statSync(file).mode & 0o777).toBe(0o644);
     expect(result.stderr).toContain('updated 1 of 2 digests');
@@ -1214,7 +1392,9 @@ describe('update-image-digests.sh against stub registries', () => {
     s.stub('docker', `printf '{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:${NEW}","size":1234}'`);
     const result = s.run('update-image-digests.sh', ['--file', file]);
     expect(result.status).toBe(0);
-    expect(s.callsOf('docker')[0]).toBe('buildx imagetools inspect docker.io/library/buildpack-deps:bookworm-scm --format {{json .Manifest}}');
+    expect(s.callsOf('docker')[0]).toBe(
+      'buildx imagetools inspect docker.io/library/buildpack-deps:bookworm-scm --format {{json .Manifest}}',
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS.replace('a'.repeat(64), NEW).replace('b'.repeat(64), NEW));
   });
 
@@ -1225,14 +1405,18 @@ describe('update-image-digests.sh against stub registries', () => {
     s.stub('gcloud', `echo sha256:${NEW}`);
     const result = s.run('update-image-digests.sh', ['--file', file]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('gcloud can resolve only images in gcr.io or Artifact Registry (*-docker.pkg.dev), not docker.io/library/buildpack-deps:bookworm-scm: install crane');
+    expect(result.stderr).toContain(
+      'gcloud can resolve only images in gcr.io or Artifact Registry (*-docker.pkg.dev), not docker.io/library/buildpack-deps:bookworm-scm: install crane',
+    );
     expect(s.callsOf('gcloud')).toEqual([]);
     expect(fs.readFileSync(file, 'utf8')).toBe(IMAGES_TS);
     // an image in Google's registries it does ask
     const google = s.file('google.ts', `export const X =\n  'us-docker.pkg.dev/my-project/images/tool:1.0@sha256:${'a'.repeat(64)}';\n`);
     const asked = s.run('update-image-digests.sh', ['--file', google]);
     expect(asked.status).toBe(0);
-    expect(s.callsOf('gcloud')).toEqual(['container images describe us-docker.pkg.dev/my-project/images/tool:1.0 --format=value(image_summary.digest)']);
+    expect(s.callsOf('gcloud')).toEqual([
+      'container images describe us-docker.pkg.dev/my-project/images/tool:1.0 --format=value(image_summary.digest)',
+    ]);
     expect(fs.readFileSync(google, 'utf8')).toContain(`tool:1.0@sha256:${NEW}`);
   });
 
@@ -1274,7 +1458,9 @@ describe('update-image-digests.sh against stub registries', () => {
 describe('lib.sh', () => {
   test('printed commands paste back to the same arguments', () => {
     const args = ['plain', 'with space', "it's", '', '--format=value(name)', 'a"b', '$HOME', 'x*'];
-    const printed = spawnSync(BASH, ['-c', 'source "$0"; DRY_RUN=1; run "$@"', path.join(SCRIPTS_DIR, 'lib.sh'), ...args], { encoding: 'utf8' });
+    const printed = spawnSync(BASH, ['-c', 'source "$0"; DRY_RUN=1; run "$@"', path.join(SCRIPTS_DIR, 'lib.sh'), ...args], {
+      encoding: 'utf8',
+    });
     expect(printed.status).toBe(0);
     const line = printed.stdout.trim();
     expect(line).toBe("+ plain 'with space' 'it'\\''s' '' '--format=value(name)' 'a\"b' '$HOME' 'x*'");
@@ -1284,7 +1470,9 @@ describe('lib.sh', () => {
 
   test('decode_base64 round-trips binary data', () => {
     const bytes = crypto.randomBytes(3000);
-    const decoded = spawnSync(BASH, ['-c', 'source "$0"; decode_base64', path.join(SCRIPTS_DIR, 'lib.sh')], { input: bytes.toString('base64') });
+    const decoded = spawnSync(BASH, ['-c', 'source "$0"; decode_base64', path.join(SCRIPTS_DIR, 'lib.sh')], {
+      input: bytes.toString('base64'),
+    });
     expect(decoded.status).toBe(0);
     expect(Buffer.compare(decoded.stdout, bytes)).toBe(0);
   });
@@ -1293,7 +1481,10 @@ describe('lib.sh', () => {
 describe('printed commands', () => {
   // bash 4.2 and older (macOS ships 3.2) treat a double-quoted ${var//pattern/replacement} differently
   // (no quote removal in the replacement); compat42 makes this bash behave like them.
-  test.each([['this bash', ''], ['bash 4.2 and older (compat42)', 'shopt -s compat42; ']])('paste back to the same words in %s', (_name, compat) => {
+  test.each([
+    ['this bash', ''],
+    ['bash 4.2 and older (compat42)', 'shopt -s compat42; '],
+  ])('paste back to the same words in %s', (_name, compat) => {
     const words = ["it's", 'a b', '', 'plain', "'quoted'", 'back\\slash', '$HOME', '--filter=a="b"'];
     const script = `${compat}source ${JSON.stringify(path.join(SCRIPTS_DIR, 'lib.sh'))}; line="$(quote_command "$@")"; eval "set -- $line"; printf '%s\\n' "$#" "$@"`;
     const result = spawnSync(BASH, ['-c', script, 'bash', ...words], { encoding: 'utf8' });
@@ -1308,7 +1499,10 @@ describe('shellcheck', () => {
     console.log('skipping the shellcheck test: shellcheck is not installed (apt-get install shellcheck; CI installs it)');
   }
   (shellcheck ? test : test.skip)('every script is clean', () => {
-    const files = fs.readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.sh')).map((f) => path.join(SCRIPTS_DIR, f));
+    const files = fs
+      .readdirSync(SCRIPTS_DIR)
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => path.join(SCRIPTS_DIR, f));
     expect(files.length).toBe(SCRIPTS.length + 1);
     const result = spawnSync(shellcheck as string, ['-x', '--severity=style', ...files], { encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');

@@ -40,11 +40,22 @@ function buildApps(options: { broken?: boolean } = {}) {
     steps: [{ name: 'train', image: 'python:3.11', script: 'echo -n x > $(results.digest.path)' }],
   });
   if (options.broken) build.addStep({ name: 'bad', image: 'busybox', script: 'cat $(results.nope.path)' });
-  const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'slsa-for-models' }, params: { model: {} }, workspaces: { shared: {} } });
-  const b = pipeline.addTask('build', build, { params: { 'model-name': pipeline.params.model }, workspaces: { source: pipeline.workspaces.shared } });
+  const pipeline = new Pipeline(chart, 'pipeline', {
+    metadata: { name: 'slsa-for-models' },
+    params: { model: {} },
+    workspaces: { shared: {} },
+  });
+  const b = pipeline.addTask('build', build, {
+    params: { 'model-name': pipeline.params.model },
+    workspaces: { source: pipeline.workspaces.shared },
+  });
   pipeline.addResult('digest', b.results.digest);
   if (options.broken) {
-    const imported = ImportedTask.fromYaml(chart, 'echo', 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: echo}\nspec:\n  params: [{name: msg}]\n  steps: [{name: e, image: busybox, script: "echo $(params.msg)"}]\n');
+    const imported = ImportedTask.fromYaml(
+      chart,
+      'echo',
+      'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: echo}\nspec:\n  params: [{name: msg}]\n  steps: [{name: e, image: busybox, script: "echo $(params.msg)"}]\n',
+    );
     pipeline.addTask('echo', imported, { params: { message: 'typo' } });
   }
   const runs = new App();
@@ -105,12 +116,15 @@ describe('synthesizeAtomically', () => {
     // THEN both constructs' errors are reported, with their paths, and nothing changed on disk
     expect(error).toBeInstanceOf(SynthesisError);
     const problems = (error as SynthesisError).problems;
-    const errors = problems.filter(p => p.severity === 'error');
-    expect(errors.map(p => `${p.constructPath} ${p.rule}`).sort()).toEqual([
+    const errors = problems.filter((p) => p.severity === 'error');
+    expect(errors.map((p) => `${p.constructPath} ${p.rule}`).sort()).toEqual([
       'slsa-for-models/build result-reference-undeclared',
       'slsa-for-models/pipeline param-missing',
     ]);
-    expect(problems.find(p => p.rule === 'param-undeclared')).toMatchObject({ severity: 'warning', constructPath: 'slsa-for-models/pipeline' });
+    expect(problems.find((p) => p.rule === 'param-undeclared')).toMatchObject({
+      severity: 'warning',
+      constructPath: 'slsa-for-models/pipeline',
+    });
     expect((error as Error).message.split('\n')).toEqual([
       'synthesis failed with 2 errors:',
       expect.stringMatching(/^\[slsa-for-models\/build\] error result-reference-undeclared: .*nope/),
@@ -134,13 +148,17 @@ describe('synthesizeAtomically', () => {
     const a = new App();
     const b = new App();
     for (const app of [a, b]) new Task(new Chart(app, 'same'), 't', { steps: [{ name: 's', image: 'busybox', script: 'true' }] });
-    expect(() => synthesizeAtomically([a, b], { outdir })).toThrow('two charts would both be written to same.yaml: give them different ids or directories');
+    expect(() => synthesizeAtomically([a, b], { outdir })).toThrow(
+      'two charts would both be written to same.yaml: give them different ids or directories',
+    );
     expect(snapshotDir(outdir)).toEqual({ 'x.yaml': 'old' });
     expect(fs.readdirSync(tmp)).toEqual(['dist']);
   });
 
   test('an output directory that holds the working directory or a git checkout is refused, untouched', () => {
-    expect(() => synthesizeAtomically(buildApps(), { outdir: process.cwd() })).toThrow(/^refusing to replace .* as a whole: the output directory must be a directory of its own, such as dist$/);
+    expect(() => synthesizeAtomically(buildApps(), { outdir: process.cwd() })).toThrow(
+      /^refusing to replace .* as a whole: the output directory must be a directory of its own, such as dist$/,
+    );
     expect(() => synthesizeAtomically(buildApps(), { outdir: path.dirname(process.cwd()) })).toThrow(/^refusing to replace /);
     expect(() => synthesizeAtomically(buildApps(), { outdir: '/' })).toThrow(/^refusing to replace /);
     fs.mkdirSync(path.join(tmp, 'repo', '.git'), { recursive: true });
@@ -150,32 +168,40 @@ describe('synthesizeAtomically', () => {
   });
 
   test('a directory outside the output directory is refused', () => {
-    expect(() => synthesizeAtomically([{ app: new App(), directory: '../elsewhere' }], { outdir: path.join(tmp, 'dist') }))
-      .toThrow('synthesis directory "../elsewhere" must be relative and inside the output directory');
+    expect(() => synthesizeAtomically([{ app: new App(), directory: '../elsewhere' }], { outdir: path.join(tmp, 'dist') })).toThrow(
+      'synthesis directory "../elsewhere" must be relative and inside the output directory',
+    );
   });
 
   test('feature-flags defined in one app apply to the constructs of every app', () => {
     const flagsApp = new App();
     new ApiObject(new Chart(flagsApp, 'config'), 'flags', {
-      apiVersion: 'v1', kind: 'ConfigMap',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: 'feature-flags', namespace: 'tekton-pipelines' },
       data: { 'enable-api-fields': 'stable' },
     });
     const units = [flagsApp, ...buildApps()];
-    const matrixApp = (units[1] as App);
+    const matrixApp = units[1] as App;
     const chart = matrixApp.node.findChild('slsa-for-models') as Chart;
     const pipeline = chart.node.findChild('pipeline') as Pipeline<any, any>;
     const build = chart.node.findChild('build') as Task<any, any, any>;
-    pipeline.addTask('fan', build, { params: {}, matrix: { params: { 'model-name': ['a', 'b'] } }, workspaces: { source: pipeline.workspaces.shared } });
+    pipeline.addTask('fan', build, {
+      params: {},
+      matrix: { params: { 'model-name': ['a', 'b'] } },
+      workspaces: { source: pipeline.workspaces.shared },
+    });
     let error: SynthesisError | undefined;
     try {
       synthesizeAtomically(units, { outdir: path.join(tmp, 'dist') });
     } catch (e) {
       error = e as SynthesisError;
     }
-    expect(error?.problems.map(p => `${p.constructPath} ${p.rule}`)).toEqual(['slsa-for-models/pipeline feature-disabled']);
+    expect(error?.problems.map((p) => `${p.constructPath} ${p.rule}`)).toEqual(['slsa-for-models/pipeline feature-disabled']);
     // the same apps judged under explicit flags that allow it pass
-    expect(synthesizeAtomically(units, { outdir: path.join(tmp, 'dist'), featureFlags: { 'enable-api-fields': 'beta' } }).files).toHaveLength(3);
+    expect(
+      synthesizeAtomically(units, { outdir: path.join(tmp, 'dist'), featureFlags: { 'enable-api-fields': 'beta' } }).files,
+    ).toHaveLength(3);
   });
 
   test('honours CDK8S_OUTDIR when no outdir is given', () => {
@@ -196,19 +222,38 @@ describe('runSynthesis', () => {
   function capture() {
     const out: string[] = [];
     const err: string[] = [];
-    return { out, err, output: { stdout: (t: string) => { out.push(t); }, stderr: (t: string) => { err.push(t); } } };
+    return {
+      out,
+      err,
+      output: {
+        stdout: (t: string) => {
+          out.push(t);
+        },
+        stderr: (t: string) => {
+          err.push(t);
+        },
+      },
+    };
   }
 
   test('returns 0, prints warnings to stderr and one summary line', () => {
     const { out, err, output } = capture();
-    const code = runSynthesis(() => {
-      const [app, runs] = buildApps();
-      const chart = (app as App).node.findChild('slsa-for-models') as Chart;
-      const pipeline = chart.node.findChild('pipeline') as Pipeline<any, any>;
-      const echo = ImportedTask.fromYaml(chart, 'echo', 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: echo}\nspec:\n  params: [{name: msg}]\n  steps: [{name: e, image: busybox, script: "echo $(params.msg)"}]\n');
-      pipeline.addTask('echo', echo, { params: { msg: 'hi', mesage: 'typo' } });
-      return [app, runs];
-    }, { outdir: path.join(tmp, 'dist') }, output);
+    const code = runSynthesis(
+      () => {
+        const [app, runs] = buildApps();
+        const chart = (app as App).node.findChild('slsa-for-models') as Chart;
+        const pipeline = chart.node.findChild('pipeline') as Pipeline<any, any>;
+        const echo = ImportedTask.fromYaml(
+          chart,
+          'echo',
+          'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: echo}\nspec:\n  params: [{name: msg}]\n  steps: [{name: e, image: busybox, script: "echo $(params.msg)"}]\n',
+        );
+        pipeline.addTask('echo', echo, { params: { msg: 'hi', mesage: 'typo' } });
+        return [app, runs];
+      },
+      { outdir: path.join(tmp, 'dist') },
+      output,
+    );
     expect(code).toBe(0);
     expect(out).toEqual([`synthesized 2 files into ${path.join(tmp, 'dist')}\n`]);
     expect(err).toHaveLength(1);
@@ -221,7 +266,7 @@ describe('runSynthesis', () => {
     expect(code).toBe(1);
     expect(out).toEqual([]);
     const lines = err.join('').trimEnd().split('\n');
-    expect(lines.filter(l => / error /.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => / error /.test(l))).toHaveLength(2);
     expect(lines[lines.length - 1]).toBe('synthesis failed: 2 errors; the output directory was left as it was');
     expect(err.join('')).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(tmp, 'dist'))).toBe(false);
@@ -229,12 +274,16 @@ describe('runSynthesis', () => {
 
   test('a construct that throws while being built is one line and exit 1', () => {
     const { err, output } = capture();
-    const code = runSynthesis(() => {
-      const app = new App();
-      const task = new Task(new Chart(app, 'c'), 't', { steps: [{ name: 's', image: 'busybox', script: 'true' }] });
-      task.addStep({ name: 's', image: 'busybox', script: 'true' });
-      return [app];
-    }, { outdir: path.join(tmp, 'dist') }, output);
+    const code = runSynthesis(
+      () => {
+        const app = new App();
+        const task = new Task(new Chart(app, 'c'), 't', { steps: [{ name: 's', image: 'busybox', script: 'true' }] });
+        task.addStep({ name: 's', image: 'busybox', script: 'true' });
+        return [app];
+      },
+      { outdir: path.join(tmp, 'dist') },
+      output,
+    );
     expect(code).toBe(1);
     expect(err).toEqual(['error: [c/t] step "s" is declared twice: step names must be unique in a task\n']);
   });

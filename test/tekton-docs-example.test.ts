@@ -10,7 +10,9 @@ import * as ts from 'typescript';
 test('the docs/constructs.md example synthesizes a Task, a Pipeline and a run', () => {
   const markdown = fs.readFileSync(path.resolve(__dirname, '..', 'docs', 'constructs.md'), 'utf8');
   const snippet = /```ts\n([\s\S]*?)```/.exec(markdown)![1];
-  const code = ts.transpileModule(snippet, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const code = ts.transpileModule(snippet, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-example-'));
   const saved = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = path.join(tmp, 'dist');

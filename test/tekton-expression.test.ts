@@ -1,6 +1,13 @@
 import { Testing } from 'cdk8s';
 import {
-  ArrayExpression, EmbeddedTask, ObjectExpression, Pipeline, PipelineContext, StringExpression, Task, TaskContext,
+  ArrayExpression,
+  EmbeddedTask,
+  ObjectExpression,
+  Pipeline,
+  PipelineContext,
+  StringExpression,
+  Task,
+  TaskContext,
 } from '../src/tekton';
 
 describe('typed expressions', () => {
@@ -41,8 +48,9 @@ describe('typed expressions', () => {
   });
 
   test('an undeclared key of an object throws at once, naming the declared keys', () => {
-    expect(() => (task.params.source as ObjectExpression<string>).key('branch'))
-      .toThrow('object $(params.source) has no key "branch" (declared: url, revision)');
+    expect(() => (task.params.source as ObjectExpression<string>).key('branch')).toThrow(
+      'object $(params.source) has no key "branch" (declared: url, revision)',
+    );
   });
 
   test('results render their path inside the task', () => {
@@ -103,7 +111,8 @@ describe('typed expressions', () => {
     });
     const [object] = Testing.synth(c);
     expect(object.spec.steps[0].script).toBe(
-      '#!/bin/sh\nset -eu\ncd "$(workspaces.out.path)/$(params.src.path)"\necho "$(date)" $(params.url) | tee $(results.digest.path)\necho $(context.taskRun.name)\n');
+      '#!/bin/sh\nset -eu\ncd "$(workspaces.out.path)/$(params.src.path)"\necho "$(date)" $(params.url) | tee $(results.digest.path)\necho $(context.taskRun.name)\n',
+    );
     expect(object.spec.steps[0].args).toEqual(['--flags', '$(params.flags[*])']);
   });
 

@@ -67,7 +67,7 @@ describe('ImportedTask', () => {
     const pipeline = new Pipeline(chart, 'p', { metadata: { name: 'p' }, workspaces: { ws: {} } });
     const say = pipeline.addTask('say', task, { params: { message: 'hello' }, workspaces: { out: pipeline.workspaces.ws } });
     pipeline.addTask('again', task, { params: { message: say.results.said }, workspaces: { out: pipeline.workspaces.ws } });
-    const p = Testing.synth(chart).find(o => o.kind === 'Pipeline');
+    const p = Testing.synth(chart).find((o) => o.kind === 'Pipeline');
     expect(p.spec.tasks[0].taskRef).toEqual({ name: 'old-style' });
     expect(p.spec.tasks[1].params).toEqual([{ name: 'message', value: '$(tasks.say.results.said)' }]);
   });
@@ -82,7 +82,7 @@ describe('ImportedTask', () => {
     expect(`${misspelled}`).toBe('$(tasks.say.results.sayd)');
     expect((say.results as Record<string, unknown>).then).toBeUndefined();
     pipeline.addTask('echo', task, { params: { message: misspelled as StringExpression }, workspaces: { out: pipeline.workspaces.ws } });
-    expect(pipeline.findings().map(f => f.rule)).toContain('task-result-undeclared');
+    expect(pipeline.findings().map((f) => f.rule)).toContain('task-result-undeclared');
     expect(() => Testing.synth(chart)).toThrow(/\[test\/p\] .*sayd/);
   });
 
@@ -96,16 +96,28 @@ describe('ImportedTask', () => {
 
   test('refuses what it cannot bring in, with one clear line', () => {
     const chart = Testing.chart();
-    expect(() => ImportedTask.fromYaml(chart, 'a', 'kind: Task\napiVersion: tekton.dev/v1\nmetadata: {}\nspec: {}\n', {}, 'a.yaml'))
-      .toThrow('a.yaml: task has no metadata.name, which pipelines need to refer to it');
-    expect(() => ImportedTask.fromYaml(chart, 'b', 'kind: Pipeline\napiVersion: tekton.dev/v1\nmetadata: {name: x}\n', {}, 'b.yaml'))
-      .toThrow('b.yaml: expected exactly one Task document, found 0');
+    expect(() =>
+      ImportedTask.fromYaml(chart, 'a', 'kind: Task\napiVersion: tekton.dev/v1\nmetadata: {}\nspec: {}\n', {}, 'a.yaml'),
+    ).toThrow('a.yaml: task has no metadata.name, which pipelines need to refer to it');
+    expect(() =>
+      ImportedTask.fromYaml(chart, 'b', 'kind: Pipeline\napiVersion: tekton.dev/v1\nmetadata: {name: x}\n', {}, 'b.yaml'),
+    ).toThrow('b.yaml: expected exactly one Task document, found 0');
     expect(() => ImportedTask.fromYaml(chart, 'c', 'kind: Task\n  bad: [\n', {}, 'c.yaml')).toThrow(/^c\.yaml: not valid yaml: /);
-    expect(() => ImportedTask.fromYaml(chart, 'd', V1BETA1_TASK.replace('  params:', '  resources:\n    inputs: [{name: src, type: git}]\n  params:'), {}, 'd.yaml'))
-      .toThrow('d.yaml: task uses spec.resources (PipelineResources), which tekton v1 removed: use params and workspaces instead');
-    expect(() => ImportedTask.fromFile(chart, 'e', '/nonexistent/task.yaml')).toThrow('cannot read task file /nonexistent/task.yaml: ENOENT');
-    expect(() => ImportedTask.fromYaml(chart, 'f', 'apiVersion: tekton.dev/v2\nkind: Task\nmetadata: {name: x}\n', {}, 'f.yaml'))
-      .toThrow('f.yaml: not a tekton.dev/v1 or v1beta1 Task');
+    expect(() =>
+      ImportedTask.fromYaml(
+        chart,
+        'd',
+        V1BETA1_TASK.replace('  params:', '  resources:\n    inputs: [{name: src, type: git}]\n  params:'),
+        {},
+        'd.yaml',
+      ),
+    ).toThrow('d.yaml: task uses spec.resources (PipelineResources), which tekton v1 removed: use params and workspaces instead');
+    expect(() => ImportedTask.fromFile(chart, 'e', '/nonexistent/task.yaml')).toThrow(
+      'cannot read task file /nonexistent/task.yaml: ENOENT',
+    );
+    expect(() => ImportedTask.fromYaml(chart, 'f', 'apiVersion: tekton.dev/v2\nkind: Task\nmetadata: {name: x}\n', {}, 'f.yaml')).toThrow(
+      'f.yaml: not a tekton.dev/v1 or v1beta1 Task',
+    );
   });
 
   withGitClone('the catalog git-clone (from ../shared) is read, typed by its data and checked at synth', () => {
@@ -120,18 +132,24 @@ describe('ImportedTask', () => {
     // THEN the missing param fails the synth with the pipeline's construct path, and the typo is a warning
     expect(() => Testing.synth(chart)).toThrow(/\[test\/pipeline\] .*Task\/git-clone requires param "url"/);
     const findings = pipeline.findings();
-    expect(findings.find(f => f.rule === 'param-undeclared')).toMatchObject({ severity: 'warning', constructPath: 'test/pipeline' });
-    expect(findings.find(f => f.rule === 'param-undeclared')!.message).toContain('"revison"');
+    expect(findings.find((f) => f.rule === 'param-undeclared')).toMatchObject({ severity: 'warning', constructPath: 'test/pipeline' });
+    expect(findings.find((f) => f.rule === 'param-undeclared')!.message).toContain('"revison"');
   });
 
   withGitClone('the catalog git-clone wired correctly synthesizes as v1', () => {
     const chart = Testing.chart();
     const gitClone = ImportedTask.fromFile(chart, 'git-clone', GIT_CLONE);
     const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'clone' }, params: { url: {} }, workspaces: { source: {} } });
-    const clone = pipeline.addTask('clone', gitClone, { params: { url: pipeline.params.url }, workspaces: { output: pipeline.workspaces.source } });
+    const clone = pipeline.addTask('clone', gitClone, {
+      params: { url: pipeline.params.url },
+      workspaces: { output: pipeline.workspaces.source },
+    });
     pipeline.addResult('commit', clone.results.commit);
     const objects = Testing.synth(chart);
-    expect(objects.map(o => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual(['tekton.dev/v1 Task/git-clone', 'tekton.dev/v1 Pipeline/clone']);
-    expect(pipeline.findings().filter(f => f.severity === 'error')).toEqual([]);
+    expect(objects.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual([
+      'tekton.dev/v1 Task/git-clone',
+      'tekton.dev/v1 Pipeline/clone',
+    ]);
+    expect(pipeline.findings().filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

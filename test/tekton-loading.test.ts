@@ -26,8 +26,10 @@ test('requiring the constructs and synth does not load the rule engine', () => {
 });
 
 test('judging a construct loads it', () => {
-  expect(checkModulesLoaded(`
+  expect(
+    checkModulesLoaded(`
     const task = new tekton.Task(new Chart(new App(), 'c'), 't', { steps: [{ name: 's', image: 'busybox', script: 'true' }] });
     task.findings();
-  `)).toBeGreaterThan(0);
+  `),
+  ).toBeGreaterThan(0);
 });

@@ -1,4 +1,10 @@
-import { findVariableReferences, formatReferenceExpression, splitReferenceExpression, substituteVariableReferences, isPlainSubstitution } from '../src/tekton-model/variable-references';
+import {
+  findVariableReferences,
+  formatReferenceExpression,
+  splitReferenceExpression,
+  substituteVariableReferences,
+  isPlainSubstitution,
+} from '../src/tekton-model/variable-references';
 
 describe('findVariableReferences', () => {
   test.each([
@@ -37,7 +43,7 @@ describe('findVariableReferences', () => {
   test('finds every reference with offsets, in order', () => {
     const text = 'echo $(params.a) and $(tasks.t.results.r[*]) done';
     const refs = findVariableReferences(text);
-    expect(refs.map(r => [r.text, r.start, r.end])).toEqual([
+    expect(refs.map((r) => [r.text, r.start, r.end])).toEqual([
       ['$(params.a)', 5, 16],
       ['$(tasks.t.results.r[*])', 21, 44],
     ]);
@@ -46,7 +52,7 @@ describe('findVariableReferences', () => {
 
   test('a nested shell substitution still yields the inner reference', () => {
     const refs = findVariableReferences('$(cat $(results.r.path))');
-    expect(refs.map(r => r.text)).toEqual(['$(results.r.path)']);
+    expect(refs.map((r) => r.text)).toEqual(['$(results.r.path)']);
   });
 
   test('a quoted bracket may hold ) and dots', () => {
@@ -71,7 +77,9 @@ describe('findVariableReferences', () => {
 
 describe('substituteVariableReferences', () => {
   test('replaces what the replacer answers and keeps the rest', () => {
-    const out = substituteVariableReferences('a=$(params.a) b=$(params.b) $(date)', r => (r.kind === 'params' && r.name === 'a' ? 'ONE' : undefined));
+    const out = substituteVariableReferences('a=$(params.a) b=$(params.b) $(date)', (r) =>
+      r.kind === 'params' && r.name === 'a' ? 'ONE' : undefined,
+    );
     expect(out).toBe('a=ONE b=$(params.b) $(date)');
   });
 
@@ -97,25 +105,31 @@ describe('findVariableReferences on any text', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fc = require('fast-check') as typeof import('fast-check');
   const pieces = fc.constantFrom('$(', ')', 'params', '.', '[', ']', '*', '0', '"', "'", 'x', 'tasks', 'results', ' ', '$', '(', '\n');
-  const texts = fc.array(pieces, { maxLength: 30 }).map(a => a.join(''));
+  const texts = fc.array(pieces, { maxLength: 30 }).map((a) => a.join(''));
 
   test('never throws; each reference is the text between its offsets, in order, without overlap', () => {
-    fc.assert(fc.property(texts, text => {
-      const refs = findVariableReferences(text);
-      let last = 0;
-      for (const r of refs) {
-        expect(r.start).toBeGreaterThanOrEqual(last);
-        expect(text.slice(r.start, r.end)).toBe(r.text);
-        expect(r.text.startsWith('$(') && r.text.endsWith(')')).toBe(true);
-        last = r.end;
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(texts, (text) => {
+        const refs = findVariableReferences(text);
+        let last = 0;
+        for (const r of refs) {
+          expect(r.start).toBeGreaterThanOrEqual(last);
+          expect(text.slice(r.start, r.end)).toBe(r.text);
+          expect(r.text.startsWith('$(') && r.text.endsWith(')')).toBe(true);
+          last = r.end;
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('substituting every reference by itself changes nothing', () => {
-    fc.assert(fc.property(texts, text => {
-      expect(substituteVariableReferences(text, r => r.text)).toBe(text);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(substituteVariableReferences(text, (r) => r.text)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

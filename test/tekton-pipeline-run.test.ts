@@ -31,8 +31,11 @@ function fixture() {
   const work = pipeline.addTask('work', task, {
     params: { model: pipeline.params.model, source: pipeline.params.source, tags: pipeline.params.tags },
     workspaces: {
-      data: pipeline.workspaces.data, creds: pipeline.workspaces.creds, config: pipeline.workspaces.config,
-      scratch: pipeline.workspaces.scratch, claim: pipeline.workspaces.claim,
+      data: pipeline.workspaces.data,
+      creds: pipeline.workspaces.creds,
+      config: pipeline.workspaces.config,
+      scratch: pipeline.workspaces.scratch,
+      claim: pipeline.workspaces.claim,
     },
   });
   return { chart, pipeline, work };
@@ -45,10 +48,12 @@ describe('PipelineRun', () => {
       metadata: { generateName: 'train-' },
       pipeline,
       params: { model: 'b.pth', source: { url: 'https://example.com/m.git', revision: 'abc' }, tags: ['x', 'y'] },
-      workspaces: { data: WorkspaceBinding.volumeClaimTemplate({ storage: '5Gi', storageClassName: 'standard-rwo', accessModes: ['ReadWriteOnce'] }) },
+      workspaces: {
+        data: WorkspaceBinding.volumeClaimTemplate({ storage: '5Gi', storageClassName: 'standard-rwo', accessModes: ['ReadWriteOnce'] }),
+      },
     });
     const objects = Testing.synth(chart);
-    const run = objects.find(o => o.kind === 'PipelineRun');
+    const run = objects.find((o) => o.kind === 'PipelineRun');
     expect(run.metadata).toEqual({ generateName: 'train-' });
     expect(run.spec).toEqual({
       pipelineRef: { name: 'train' },
@@ -57,10 +62,14 @@ describe('PipelineRun', () => {
         { name: 'source', value: { url: 'https://example.com/m.git', revision: 'abc' } },
         { name: 'tags', value: ['x', 'y'] },
       ],
-      workspaces: [{
-        name: 'data',
-        volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'standard-rwo' } },
-      }],
+      workspaces: [
+        {
+          name: 'data',
+          volumeClaimTemplate: {
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'standard-rwo' },
+          },
+        },
+      ],
     });
     expectSchemaClean(objects);
   });
@@ -80,7 +89,7 @@ describe('PipelineRun', () => {
       },
     });
     const objects = Testing.synth(chart);
-    const run = objects.find(o => o.kind === 'PipelineRun');
+    const run = objects.find((o) => o.kind === 'PipelineRun');
     expect(run.metadata.name).toBe('train-1');
     expect(run.spec.workspaces).toEqual([
       { name: 'data', subPath: 'run-1', persistentVolumeClaim: { claimName: 'models', readOnly: false } },
@@ -109,7 +118,7 @@ describe('PipelineRun', () => {
       timeouts: { pipeline: Duration.hours(3), tasks: '2h30m', finally: Duration.minutes(20) },
     });
     const objects = Testing.synth(chart);
-    const run = objects.find(o => o.kind === 'PipelineRun');
+    const run = objects.find((o) => o.kind === 'PipelineRun');
     expect(run.spec.taskRunTemplate).toEqual({
       serviceAccountName: 'model-trainer',
       podTemplate: {
@@ -128,46 +137,64 @@ describe('PipelineRun', () => {
       pipeline,
       params: { source: { url: 'u', revision: 'r' } },
       workspaces: { data: WorkspaceBinding.emptyDir() },
-      taskRunSpecs: [{
-        pipelineTask: work,
+      taskRunSpecs: [
+        {
+          pipelineTask: work,
+          serviceAccountName: 'uploader',
+          podTemplate: { nodeSelector: { pool: 'gpu' } },
+          stepSpecs: { work: { requests: { memory: '4Gi' } } },
+          metadata: { labels: { team: 'ml' } },
+          timeout: Duration.minutes(45),
+        },
+      ],
+    });
+    const run = Testing.synth(chart).find((o) => o.kind === 'PipelineRun');
+    expect(run.spec.taskRunSpecs).toEqual([
+      {
+        pipelineTaskName: 'work',
         serviceAccountName: 'uploader',
         podTemplate: { nodeSelector: { pool: 'gpu' } },
-        stepSpecs: { work: { requests: { memory: '4Gi' } } },
+        stepSpecs: [{ name: 'work', computeResources: { requests: { memory: '4Gi' } } }],
         metadata: { labels: { team: 'ml' } },
-        timeout: Duration.minutes(45),
-      }],
-    });
-    const run = Testing.synth(chart).find(o => o.kind === 'PipelineRun');
-    expect(run.spec.taskRunSpecs).toEqual([{
-      pipelineTaskName: 'work',
-      serviceAccountName: 'uploader',
-      podTemplate: { nodeSelector: { pool: 'gpu' } },
-      stepSpecs: [{ name: 'work', computeResources: { requests: { memory: '4Gi' } } }],
-      metadata: { labels: { team: 'ml' } },
-      timeout: '45m0s',
-    }]);
+        timeout: '45m0s',
+      },
+    ]);
     expectSchemaClean([run]);
     // by name, with whole-TaskRun compute resources
     const byName = fixture();
     new PipelineRun(byName.chart, 'run', {
-      pipeline: byName.pipeline, params: { source: { url: 'u', revision: 'r' } }, workspaces: { data: WorkspaceBinding.emptyDir() },
+      pipeline: byName.pipeline,
+      params: { source: { url: 'u', revision: 'r' } },
+      workspaces: { data: WorkspaceBinding.emptyDir() },
       taskRunSpecs: [{ pipelineTask: 'work', computeResources: { limits: { cpu: '2' } } }],
     });
-    const run2 = Testing.synth(byName.chart).find(o => o.kind === 'PipelineRun');
+    const run2 = Testing.synth(byName.chart).find((o) => o.kind === 'PipelineRun');
     expect(run2.spec.taskRunSpecs).toEqual([{ pipelineTaskName: 'work', computeResources: { limits: { cpu: '2' } } }]);
   });
 
   test('a timeout that is not a go duration throws at once', () => {
     const { chart, pipeline } = fixture();
-    expect(() => new PipelineRun(chart, 'run', {
-      pipeline, params: { source: { url: 'u', revision: 'r' } }, workspaces: { data: WorkspaceBinding.emptyDir() }, timeouts: { pipeline: '3 hours' },
-    })).toThrow('timeouts.pipeline "3 hours" is not a go duration');
+    expect(
+      () =>
+        new PipelineRun(chart, 'run', {
+          pipeline,
+          params: { source: { url: 'u', revision: 'r' } },
+          workspaces: { data: WorkspaceBinding.emptyDir() },
+          timeouts: { pipeline: '3 hours' },
+        }),
+    ).toThrow('timeouts.pipeline "3 hours" is not a go duration');
   });
 
   test('embeds an EmbeddedPipeline as pipelineSpec, with its embedded tasks', () => {
     const chart = Testing.chart();
-    const echo = new EmbeddedTask(chart, 'echo', { params: { msg: {} }, steps: [{ name: 'echo', image: 'busybox', script: 'echo "$(params.msg)"' }] });
-    const embedded = new EmbeddedPipeline(chart, 'hello', { params: { greeting: { default: 'hi' } }, workspaces: { tmp: { optional: true } } });
+    const echo = new EmbeddedTask(chart, 'echo', {
+      params: { msg: {} },
+      steps: [{ name: 'echo', image: 'busybox', script: 'echo "$(params.msg)"' }],
+    });
+    const embedded = new EmbeddedPipeline(chart, 'hello', {
+      params: { greeting: { default: 'hi' } },
+      workspaces: { tmp: { optional: true } },
+    });
     embedded.addTask('say', echo, { params: { msg: embedded.params.greeting } });
     new PipelineRun(chart, 'run', { metadata: { name: 'hello-run' }, pipeline: embedded, params: { greeting: 'hello' } });
     const objects = Testing.synth(chart);
@@ -177,11 +204,16 @@ describe('PipelineRun', () => {
       pipelineSpec: {
         params: [{ name: 'greeting', type: 'string', default: 'hi' }],
         workspaces: [{ name: 'tmp', optional: true }],
-        tasks: [{
-          name: 'say',
-          params: [{ name: 'msg', value: '$(params.greeting)' }],
-          taskSpec: { params: [{ name: 'msg', type: 'string' }], steps: [{ name: 'echo', image: 'busybox', script: 'echo "$(params.msg)"' }] },
-        }],
+        tasks: [
+          {
+            name: 'say',
+            params: [{ name: 'msg', value: '$(params.greeting)' }],
+            taskSpec: {
+              params: [{ name: 'msg', type: 'string' }],
+              steps: [{ name: 'echo', image: 'busybox', script: 'echo "$(params.msg)"' }],
+            },
+          },
+        ],
       },
     });
     expectSchemaClean(objects);

@@ -45,7 +45,10 @@ function fixture() {
 describe('Pipeline', () => {
   test('renders params, workspaces, tasks with taskRef, params, workspace bindings and runAfter', () => {
     const { chart, clone, build, pipeline } = fixture();
-    const c = pipeline.addTask('fetch', clone, { params: { url: pipeline.params.repo }, workspaces: { output: pipeline.workspaces.shared } });
+    const c = pipeline.addTask('fetch', clone, {
+      params: { url: pipeline.params.repo },
+      workspaces: { output: pipeline.workspaces.shared },
+    });
     pipeline.addTask('build', build, {
       params: { commit: c.results.commit },
       workspaces: { source: pipeline.workspaces.shared.withSubPath('src') },
@@ -56,23 +59,39 @@ describe('Pipeline', () => {
       description: 'builds',
     });
     const objects = Testing.synth(chart);
-    const p = objects.find(o => o.kind === 'Pipeline');
+    const p = objects.find((o) => o.kind === 'Pipeline');
     expect(p).toMatchObject({
       metadata: { name: 'ci' },
       spec: {
         description: 'clone and build',
         displayName: 'CI',
-        params: [{ name: 'repo', type: 'string' }, { name: 'deploy', type: 'string', default: 'false', enum: ['true', 'false'] }],
-        workspaces: [{ name: 'shared', description: 'the checkout' }, { name: 'extra', optional: true }],
+        params: [
+          { name: 'repo', type: 'string' },
+          { name: 'deploy', type: 'string', default: 'false', enum: ['true', 'false'] },
+        ],
+        workspaces: [
+          { name: 'shared', description: 'the checkout' },
+          { name: 'extra', optional: true },
+        ],
       },
     });
     expect(p.spec.tasks).toEqual([
-      { name: 'fetch', taskRef: { name: 'clone' }, params: [{ name: 'url', value: '$(params.repo)' }], workspaces: [{ name: 'output', workspace: 'shared' }] },
       {
-        name: 'build', taskRef: { name: 'build' }, displayName: 'Build it', description: 'builds',
+        name: 'fetch',
+        taskRef: { name: 'clone' },
+        params: [{ name: 'url', value: '$(params.repo)' }],
+        workspaces: [{ name: 'output', workspace: 'shared' }],
+      },
+      {
+        name: 'build',
+        taskRef: { name: 'build' },
+        displayName: 'Build it',
+        description: 'builds',
         params: [{ name: 'commit', value: '$(tasks.fetch.results.commit)' }],
         workspaces: [{ name: 'source', workspace: 'shared', subPath: 'src' }],
-        runAfter: ['fetch'], timeout: '2h0m0s', retries: 2,
+        runAfter: ['fetch'],
+        timeout: '2h0m0s',
+        retries: 2,
       },
     ]);
     expectSchemaClean(objects);
@@ -84,11 +103,17 @@ describe('Pipeline', () => {
     const n = pipeline.addFinally('notify', notify, { params: { status: c.status, aggregate: pipeline.tasksStatus } });
     expect(n.isFinally).toBe(true);
     const objects = Testing.synth(chart);
-    const p = objects.find(o => o.kind === 'Pipeline');
-    expect(p.spec.finally).toEqual([{
-      name: 'notify', taskRef: { name: 'notify' },
-      params: [{ name: 'status', value: '$(tasks.fetch.status)' }, { name: 'aggregate', value: '$(tasks.status)' }],
-    }]);
+    const p = objects.find((o) => o.kind === 'Pipeline');
+    expect(p.spec.finally).toEqual([
+      {
+        name: 'notify',
+        taskRef: { name: 'notify' },
+        params: [
+          { name: 'status', value: '$(tasks.fetch.status)' },
+          { name: 'aggregate', value: '$(tasks.status)' },
+        ],
+      },
+    ]);
     expect(p.spec.tasks.map((t: { name: string }) => t.name)).toEqual(['fetch']);
     expectSchemaClean(objects);
   });
@@ -106,7 +131,7 @@ describe('Pipeline', () => {
       ],
     });
     const objects = Testing.synth(chart);
-    const p = objects.find(o => o.kind === 'Pipeline');
+    const p = objects.find((o) => o.kind === 'Pipeline');
     expect(p.spec.tasks[0].when).toEqual([
       { input: '$(params.deploy)', operator: 'in', values: ['true'] },
       { input: '$(workspaces.extra.bound)', operator: 'notin', values: ['false'] },
@@ -128,10 +153,21 @@ describe('Pipeline', () => {
       },
     });
     const objects = Testing.synth(chart);
-    const p = objects.find(o => o.kind === 'Pipeline');
+    const p = objects.find((o) => o.kind === 'Pipeline');
     expect(p.spec.tasks[1].matrix).toEqual({
-      params: [{ name: 'platform', value: '$(tasks.fetch.results.platforms[*])' }, { name: 'flavour', value: ['cpu', 'gpu'] }],
-      include: [{ name: 'arm-gpu', params: [{ name: 'platform', value: 'linux/arm64' }, { name: 'flavour', value: 'gpu' }] }],
+      params: [
+        { name: 'platform', value: '$(tasks.fetch.results.platforms[*])' },
+        { name: 'flavour', value: ['cpu', 'gpu'] },
+      ],
+      include: [
+        {
+          name: 'arm-gpu',
+          params: [
+            { name: 'platform', value: 'linux/arm64' },
+            { name: 'flavour', value: 'gpu' },
+          ],
+        },
+      ],
     });
     expectSchemaClean(objects);
   });
@@ -146,7 +182,7 @@ describe('Pipeline', () => {
     const first = pipeline.addTask('first', inline, { params: { msg: 'hello' } });
     pipeline.addTask('second', inline, { params: { msg: first.results.out } });
     const objects = Testing.synth(chart);
-    const p = objects.find(o => o.kind === 'Pipeline');
+    const p = objects.find((o) => o.kind === 'Pipeline');
     expect(p.spec.tasks[1]).toEqual({
       name: 'second',
       params: [{ name: 'msg', value: '$(tasks.first.results.out)' }],
@@ -156,7 +192,7 @@ describe('Pipeline', () => {
         steps: [{ name: 'echo', image: 'busybox', script: 'echo $(params.msg) > $(results.out.path)' }],
       },
     });
-    expect(objects.filter(o => o.kind === 'Task').map(o => o.metadata.name)).toEqual(['clone', 'build', 'notify']);
+    expect(objects.filter((o) => o.kind === 'Task').map((o) => o.metadata.name)).toEqual(['clone', 'build', 'notify']);
     expectSchemaClean(objects);
   });
 
@@ -169,11 +205,15 @@ describe('Pipeline', () => {
     pipeline.addResult('listed', [c.results.commit]);
     expect(r).toMatchObject({ name: 'commit', type: 'string' });
     const objects = Testing.synth(chart);
-    const p = objects.find(o => o.kind === 'Pipeline');
+    const p = objects.find((o) => o.kind === 'Pipeline');
     expect(p.spec.results).toEqual([
       { name: 'commit', type: 'string', description: 'the commit', value: '$(tasks.fetch.results.commit)' },
       { name: 'platforms', type: 'array', value: '$(tasks.fetch.results.platforms[*])' },
-      { name: 'source_ARTIFACT_INPUTS', type: 'object', value: { uri: '$(tasks.fetch.results.commit)', digest: 'sha1:$(tasks.fetch.results.commit)' } },
+      {
+        name: 'source_ARTIFACT_INPUTS',
+        type: 'object',
+        value: { uri: '$(tasks.fetch.results.commit)', digest: 'sha1:$(tasks.fetch.results.commit)' },
+      },
       { name: 'listed', type: 'array', value: ['$(tasks.fetch.results.commit)'] },
     ]);
     expectSchemaClean(objects);
@@ -182,15 +222,16 @@ describe('Pipeline', () => {
   test('onError renders on a pipeline task', () => {
     const { chart, notify, pipeline } = fixture();
     pipeline.addTask('n', notify, { params: { status: 'x' }, onError: 'continue' });
-    const p = Testing.synth(chart).find(o => o.kind === 'Pipeline');
+    const p = Testing.synth(chart).find((o) => o.kind === 'Pipeline');
     expect(p.spec.tasks[0].onError).toBe('continue');
   });
 
   test('a pipeline task name used twice (tasks or finally) throws at once; a new name does not', () => {
     const { notify, pipeline } = fixture();
     pipeline.addTask('notify', notify, { params: { status: 'x' } });
-    expect(() => pipeline.addFinally('notify', notify, { params: { status: 'x' } }))
-      .toThrow('[test/pipeline] pipeline task "notify" is declared twice: names must be unique among tasks and finally');
+    expect(() => pipeline.addFinally('notify', notify, { params: { status: 'x' } })).toThrow(
+      '[test/pipeline] pipeline task "notify" is declared twice: names must be unique among tasks and finally',
+    );
     expect(() => pipeline.addFinally('notify-end', notify, { params: { status: 'x' } })).not.toThrow();
   });
 
@@ -202,7 +243,8 @@ describe('Pipeline', () => {
 
   test('a pipeline task timeout that is not a go duration throws at once', () => {
     const { notify, pipeline } = fixture();
-    expect(() => pipeline.addTask('n', notify, { params: { status: 'x' }, timeout: '10 minutes' }))
-      .toThrow('pipeline task "n" timeout "10 minutes" is not a go duration');
+    expect(() => pipeline.addTask('n', notify, { params: { status: 'x' }, timeout: '10 minutes' })).toThrow(
+      'pipeline task "n" timeout "10 minutes" is not a go duration',
+    );
   });
 });

@@ -42,7 +42,12 @@ describe('Task', () => {
           { name: 'model-name', type: 'string', description: 'file name', enum: ['a.keras', 'b.pth'], default: 'a.keras' },
           { name: 'plain', type: 'string' },
           { name: 'flags', type: 'array', default: ['-q', '-v'] },
-          { name: 'source', type: 'object', properties: { url: { type: 'string' }, revision: { type: 'string' } }, default: { url: 'u', revision: 'r' } },
+          {
+            name: 'source',
+            type: 'object',
+            properties: { url: { type: 'string' }, revision: { type: 'string' } },
+            default: { url: 'u', revision: 'r' },
+          },
         ],
       },
     });
@@ -70,7 +75,8 @@ describe('Task', () => {
       { name: 'digest', type: 'string', description: 'sha256' },
       { name: 'files', type: 'array' },
       {
-        name: 'model_ARTIFACT_OUTPUTS', type: 'object',
+        name: 'model_ARTIFACT_OUTPUTS',
+        type: 'object',
         properties: { uri: { type: 'string' }, digest: { type: 'string' }, isBuildArtifact: { type: 'string' } },
       },
     ]);
@@ -105,7 +111,14 @@ describe('Task', () => {
       onError: 'continue',
       timeout: Duration.minutes(90),
     });
-    task.addStep({ name: 'list', image: task.params.url, command: ['ls'], args: ['-l', task.params.args], timeout: '30s', imagePullPolicy: 'IfNotPresent' });
+    task.addStep({
+      name: 'list',
+      image: task.params.url,
+      command: ['ls'],
+      args: ['-l', task.params.args],
+      timeout: '30s',
+      imagePullPolicy: 'IfNotPresent',
+    });
     expect(returned.name).toBe('fetch');
     const [object] = Testing.synth(chart);
     expect(object.spec.steps).toEqual([
@@ -124,7 +137,14 @@ describe('Task', () => {
         onError: 'continue',
         timeout: '1h30m0s',
       },
-      { name: 'list', image: '$(params.url)', command: ['ls'], args: ['-l', '$(params.args[*])'], timeout: '30s', imagePullPolicy: 'IfNotPresent' },
+      {
+        name: 'list',
+        image: '$(params.url)',
+        command: ['ls'],
+        args: ['-l', '$(params.args[*])'],
+        timeout: '30s',
+        imagePullPolicy: 'IfNotPresent',
+      },
     ]);
     expectSchemaClean([object]);
   });
@@ -133,7 +153,12 @@ describe('Task', () => {
     const chart = Testing.chart();
     const task = new Task(chart, 'task', {
       metadata: { name: 'with-sidecar' },
-      stepTemplate: { image: 'python:3.11', env: { PYTHONUNBUFFERED: '1' }, securityContext: { runAsNonRoot: true }, computeResources: { limits: { memory: '1Gi' } } },
+      stepTemplate: {
+        image: 'python:3.11',
+        env: { PYTHONUNBUFFERED: '1' },
+        securityContext: { runAsNonRoot: true },
+        computeResources: { limits: { memory: '1Gi' } },
+      },
       steps: [{ name: 'a', script: 'python -V' }],
       sidecars: [{ name: 'registry', image: 'registry:2', computeResources: { requests: { cpu: '100m' } } }],
     });
@@ -158,9 +183,20 @@ describe('Task', () => {
     const task = new Task(chart, 'task', {
       metadata: { name: 'with-volumes' },
       volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } }],
-      steps: [{ name: 'a', image: 'busybox', script: 'touch /tmp/x', securityContext: { readOnlyRootFilesystem: true }, volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }] }],
+      steps: [
+        {
+          name: 'a',
+          image: 'busybox',
+          script: 'touch /tmp/x',
+          securityContext: { readOnlyRootFilesystem: true },
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+        },
+      ],
     });
-    const returned = task.addVolume({ name: 'creds', secret: { secretName: 'git', items: [{ key: 'token', path: 'token', mode: 0o400 }] } });
+    const returned = task.addVolume({
+      name: 'creds',
+      secret: { secretName: 'git', items: [{ key: 'token', path: 'token', mode: 0o400 }] },
+    });
     task.addVolume({ name: 'conf', configMap: { name: 'settings', optional: true } });
     task.addVolume({ name: 'cache', persistentVolumeClaim: { claimName: 'pip-cache', readOnly: true } });
     expect(returned.name).toBe('creds');
@@ -177,10 +213,12 @@ describe('Task', () => {
 
   test('a volume without exactly one source, or declared twice, throws at once', () => {
     const task = new Task(Testing.chart(), 'task', { volumes: [{ name: 'tmp', emptyDir: {} }] });
-    expect(() => task.addVolume({ name: 'none' }))
-      .toThrow('[test/task] volume "none" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim), got none');
-    expect(() => task.addVolume({ name: 'two', emptyDir: {}, configMap: { name: 'x' } }))
-      .toThrow('volume "two" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim), got emptyDir and configMap');
+    expect(() => task.addVolume({ name: 'none' })).toThrow(
+      '[test/task] volume "none" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim), got none',
+    );
+    expect(() => task.addVolume({ name: 'two', emptyDir: {}, configMap: { name: 'x' } })).toThrow(
+      'volume "two" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim), got emptyDir and configMap',
+    );
     expect(() => task.addVolume({ name: 'tmp', emptyDir: {} })).toThrow('[test/task] volume "tmp" is declared twice');
   });
 
@@ -204,8 +242,9 @@ describe('Task', () => {
   test('a duplicate step name throws at once, naming the construct', () => {
     const chart = Testing.chart();
     const task = new Task(chart, 'task', { steps: [{ name: 'build', image: 'busybox', script: 'true' }] });
-    expect(() => task.addStep({ name: 'build', image: 'busybox', script: 'true' }))
-      .toThrow('[test/task] step "build" is declared twice: step names must be unique in a task');
+    expect(() => task.addStep({ name: 'build', image: 'busybox', script: 'true' })).toThrow(
+      '[test/task] step "build" is declared twice: step names must be unique in a task',
+    );
     expect(() => task.addStep({ name: 'build-2', image: 'busybox', script: 'true' })).not.toThrow();
   });
 
@@ -216,14 +255,18 @@ describe('Task', () => {
 
   test('a timeout that is not a go duration throws at once', () => {
     const task = new Task(Testing.chart(), 'task', {});
-    expect(() => task.addStep({ name: 's', image: 'busybox', script: 'true', timeout: '1 hour' }))
-      .toThrow('[test/task] step "s" timeout "1 hour" is not a go duration (e.g. "1h30m", "45s", "0" for none)');
+    expect(() => task.addStep({ name: 's', image: 'busybox', script: 'true', timeout: '1 hour' })).toThrow(
+      '[test/task] step "s" timeout "1 hour" is not a go duration (e.g. "1h30m", "45s", "0" for none)',
+    );
     expect(() => task.addStep({ name: 't', image: 'busybox', script: 'true', timeout: '1h0m30s' })).not.toThrow();
   });
 
   test('an embedded Task renders no object of its own', () => {
     const chart = Testing.chart();
-    const embedded = new EmbeddedTask(chart, 'inline', { params: { x: {} }, steps: [{ name: 'a', image: 'busybox', script: 'echo $(params.x)' }] });
+    const embedded = new EmbeddedTask(chart, 'inline', {
+      params: { x: {} },
+      steps: [{ name: 'a', image: 'busybox', script: 'echo $(params.x)' }],
+    });
     expect(Testing.synth(chart)).toEqual([]);
     expect(embedded.reference()).toEqual({
       taskSpec: { params: [{ name: 'x', type: 'string' }], steps: [{ name: 'a', image: 'busybox', script: 'echo $(params.x)' }] },

@@ -4,9 +4,7 @@
  * tests below synthesize the valid cases, so the same code also runs.
  */
 import { Chart, Testing } from 'cdk8s';
-import {
-  EmbeddedPipeline, EmbeddedTask, ImportedTask, Pipeline, PipelineRun, PipelineTaskOf, Task, WorkspaceBinding,
-} from '../src/tekton';
+import { EmbeddedPipeline, EmbeddedTask, ImportedTask, Pipeline, PipelineRun, PipelineTaskOf, Task, WorkspaceBinding } from '../src/tekton';
 
 function define(chart: Chart) {
   const build = new Task(chart, 'build', {
@@ -76,23 +74,39 @@ function validUses(chart: Chart) {
   const embedded = new EmbeddedPipeline(chart, 'embedded', { params: { x: { default: 'y' } } });
   embedded.addTask('bare', bare);
   new PipelineRun(chart, 'embedded-run', { pipeline: embedded });
-  const imported = ImportedTask.fromYaml(chart, 'imported', [
-    'apiVersion: tekton.dev/v1', 'kind: Task', 'metadata: {name: imported}',
-    'spec: {params: [{name: a}], results: [{name: out}], steps: [{name: s, image: busybox, script: "echo $(params.a) > $(results.out.path)"}]}',
-  ].join('\n'));
+  const imported = ImportedTask.fromYaml(
+    chart,
+    'imported',
+    [
+      'apiVersion: tekton.dev/v1',
+      'kind: Task',
+      'metadata: {name: imported}',
+      'spec: {params: [{name: a}], results: [{name: out}], steps: [{name: s, image: busybox, script: "echo $(params.a) > $(results.out.path)"}]}',
+    ].join('\n'),
+  );
   const fromImported = pipeline.addTask('imported', imported, { params: { a: 'anything' } });
   // an imported task's results are strings to the compiler unless type arguments say more
   pipeline.addTask('report-imported', report, { params: { digest: fromImported.results.out, status: 's' } });
-  const typed = ImportedTask.fromYaml<{ url: {}; depth: { default: '1' } }, { commit: {}; refs: { type: 'array' } }, { output: {} }>(chart, 'typed', [
-    'apiVersion: tekton.dev/v1', 'kind: Task', 'metadata: {name: typed}',
-    'spec:', '  params: [{name: url}, {name: depth, default: "1"}]', '  results: [{name: commit}, {name: refs, type: array}]',
-    '  workspaces: [{name: output}]', '  steps: [{name: s, image: busybox, script: "echo $(params.url) > $(results.commit.path)"}]',
-  ].join('\n'));
+  const typed = ImportedTask.fromYaml<{ url: {}; depth: { default: '1' } }, { commit: {}; refs: { type: 'array' } }, { output: {} }>(
+    chart,
+    'typed',
+    [
+      'apiVersion: tekton.dev/v1',
+      'kind: Task',
+      'metadata: {name: typed}',
+      'spec:',
+      '  params: [{name: url}, {name: depth, default: "1"}]',
+      '  results: [{name: commit}, {name: refs, type: array}]',
+      '  workspaces: [{name: output}]',
+      '  steps: [{name: s, image: busybox, script: "echo $(params.url) > $(results.commit.path)"}]',
+    ].join('\n'),
+  );
   const t = pipeline.addTask('typed', typed, { params: { url: 'u' }, workspaces: { output: pipeline.workspaces.shared } });
   pipeline.addTask('uses-typed', report, { params: { digest: t.results.commit, status: 's', uris: t.results.refs } });
 }
 
-/** Never called: each marked line must fail to compile. */
+/** Never called: each marked line must fail to compile (kept unformatted: each `@ts-expect-error` covers the one line below it). */
+// prettier-ignore
 export function compileTimeErrors(chart: Chart) {
   const { build, report, pipeline } = define(chart);
   const ws = { source: pipeline.workspaces.shared };
@@ -142,14 +156,14 @@ export function compileTimeErrors(chart: Chart) {
   new PipelineRun(chart, 'run2', { pipeline, params: { repo: { url: 'u', revision: 'r', extra: '' }, narrow: { url: 'u' }, list: [], text: 't' } });
   // @ts-expect-error a run param outside the enum
   new PipelineRun(chart, 'run3', { pipeline, params: { model: 'model.h5', repo: { url: 'u', revision: 'r', extra: '' }, narrow: { url: 'u' }, list: [], text: 't' }, workspaces: { shared: WorkspaceBinding.emptyDir() } });
-}
+};
 
 describe('compile-time checked wiring', () => {
   test('the valid uses synthesize, with the values where they belong', () => {
     const chart = Testing.chart();
     validUses(chart);
     const objects = Testing.synth(chart);
-    const pipeline = objects.find(o => o.kind === 'Pipeline');
+    const pipeline = objects.find((o) => o.kind === 'Pipeline');
     const byName = Object.fromEntries(pipeline.spec.tasks.map((t: { name: string }) => [t.name, t]));
     expect(byName.build.params).toEqual([
       { name: 'model-name', value: '$(params.model)' },
@@ -161,7 +175,10 @@ describe('compile-time checked wiring', () => {
         { name: 'source', value: { url: '$(params.text)', revision: 'main' } },
         { name: 'flags', value: '$(params.list[*])' },
       ],
-      workspaces: [{ name: 'source', workspace: 'shared', subPath: 'b' }, { name: 'cache', workspace: 'optional' }],
+      workspaces: [
+        { name: 'source', workspace: 'shared', subPath: 'b' },
+        { name: 'cache', workspace: 'optional' },
+      ],
       runAfter: ['build'],
     });
     expect(byName['report-object-key'].params).toEqual([
@@ -172,7 +189,7 @@ describe('compile-time checked wiring', () => {
     expect(byName.bare.taskSpec.steps).toEqual([{ name: 'noop', image: 'busybox', script: 'true' }]);
     expect(byName.imported.taskRef).toEqual({ name: 'imported' });
     expect(pipeline.spec.finally[0].params[1]).toEqual({ name: 'status', value: '$(tasks.build.status)' });
-    const runs = objects.filter(o => o.kind === 'PipelineRun');
+    const runs = objects.filter((o) => o.kind === 'PipelineRun');
     expect(runs[1].spec.pipelineSpec.tasks[0].name).toBe('bare');
   });
 

@@ -28,7 +28,7 @@ describe('synth-time validation', () => {
   test('a Task without steps is an error; with one step it is not', () => {
     const chart = Testing.chart();
     const task = new Task(chart, 'empty', { metadata: { name: 'empty' } });
-    expect(task.findings().map(f => `${f.severity} ${f.rule}`)).toEqual(['error task-steps-missing']);
+    expect(task.findings().map((f) => `${f.severity} ${f.rule}`)).toEqual(['error task-steps-missing']);
     expect(() => Testing.synth(chart)).toThrow(/\[test\/empty\] /);
     const fresh = Testing.chart();
     const ok = new Task(fresh, 'one', { metadata: { name: 'one' }, steps: [{ name: 's', image: 'busybox', script: 'true' }] });
@@ -45,7 +45,7 @@ describe('synth-time validation', () => {
 
     pipeline.addTask('too-early', echo, { params: { msg: first.status } });
     const findings = pipeline.findings();
-    expect(findings.map(f => f.rule)).toEqual(['execution-status-outside-finally']);
+    expect(findings.map((f) => f.rule)).toEqual(['execution-status-outside-finally']);
     expect(findings[0]).toMatchObject({ severity: 'error', constructPath: 'test/pipeline', object: 'Pipeline/p' });
     expect(() => Testing.synth(chart)).toThrow(/\[test\/pipeline\] Pipeline\/p spec\.tasks\[1\]/);
   });
@@ -58,15 +58,18 @@ describe('synth-time validation', () => {
     const final = pipeline.addFinally('final', echo, { params: { msg: first.results.out } });
     expect(pipeline.findings()).toEqual([]);
     pipeline.addTask('late', echo, { params: { msg: final.results.out } });
-    expect(pipeline.findings().map(f => f.rule)).toContain('task-result-from-finally');
+    expect(pipeline.findings().map((f) => f.rule)).toContain('task-result-from-finally');
   });
 
   test('an error inside an embedded Task is reported at the path of the Pipeline that embeds it', () => {
     const chart = Testing.chart();
-    const inline = new EmbeddedTask(chart, 'inline', { params: { msg: {} }, steps: [{ name: 'e', image: 'busybox', script: 'echo $(params.nope)' }] });
+    const inline = new EmbeddedTask(chart, 'inline', {
+      params: { msg: {} },
+      steps: [{ name: 'e', image: 'busybox', script: 'echo $(params.nope)' }],
+    });
     const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'p' } });
     pipeline.addTask('inline', inline, { params: { msg: 'x' } });
-    expect(pipeline.findings().map(f => f.rule)).toEqual(['param-reference-undeclared']);
+    expect(pipeline.findings().map((f) => f.rule)).toEqual(['param-reference-undeclared']);
     expect(() => Testing.synth(chart)).toThrow(/\[test\/pipeline\] .*"nope"/);
   });
 
@@ -77,7 +80,7 @@ describe('synth-time validation', () => {
     pipeline.addTask('e', echo, { params: { msg: pipeline.params.msg } });
     const dynamic: string = ['c'][0];
     const run = new PipelineRun(chart, 'run', { metadata: { name: 'r' }, pipeline, params: { msg: dynamic as 'a' } });
-    expect(run.findings().map(f => `${f.severity} ${f.rule} ${f.constructPath}`)).toEqual(['error param-value-not-in-enum test/run']);
+    expect(run.findings().map((f) => `${f.severity} ${f.rule} ${f.constructPath}`)).toEqual(['error param-value-not-in-enum test/run']);
     expect(() => Testing.synth(chart)).toThrow(/\[test\/run\] PipelineRun\/r /);
 
     const near = Testing.chart();
@@ -90,7 +93,11 @@ describe('synth-time validation', () => {
 
   test('warnings do not fail synth; they stay available as findings', () => {
     const chart = Testing.chart();
-    const task = ImportedTask.fromYaml(chart, 'imported', 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: imported}\nspec:\n  params: [{name: msg}]\n  steps: [{name: e, image: busybox, script: "echo $(params.msg)"}]\n');
+    const task = ImportedTask.fromYaml(
+      chart,
+      'imported',
+      'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: imported}\nspec:\n  params: [{name: msg}]\n  steps: [{name: e, image: busybox, script: "echo $(params.msg)"}]\n',
+    );
     const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'p' } });
     pipeline.addTask('e', task, { params: { msg: 'x', 'python-version': '3.11' } });
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -98,13 +105,15 @@ describe('synth-time validation', () => {
       expect(() => Testing.synth(chart)).not.toThrow();
       // printed once, although cdk8s validates more than once
       Testing.synth(chart);
-      expect(stderr.mock.calls.map(c => String(c[0]))).toEqual([
+      expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual([
         expect.stringMatching(/^\[test\/pipeline\] warning param-undeclared: Pipeline\/p .*"python-version".*\n$/),
       ]);
     } finally {
       stderr.mockRestore();
     }
-    expect(pipeline.findings()).toEqual([expect.objectContaining({ severity: 'warning', rule: 'param-undeclared', constructPath: 'test/pipeline' })]);
+    expect(pipeline.findings()).toEqual([
+      expect.objectContaining({ severity: 'warning', rule: 'param-undeclared', constructPath: 'test/pipeline' }),
+    ]);
   });
 
   test('every construct with errors is reported together, and a Task error is not repeated by the Pipeline', () => {
@@ -121,7 +130,7 @@ describe('synth-time validation', () => {
     }
     expect(message).toMatch(/\[test\/bad\] .*"mgs"/);
     expect(message).toMatch(/\[test\/pipeline\] .*\$\(tasks\.status\)/);
-    expect(pipeline.findings().every(f => f.object === 'Pipeline/p')).toBe(true);
+    expect(pipeline.findings().every((f) => f.object === 'Pipeline/p')).toBe(true);
   });
 
   test('an app that defines Tekton feature-flags is judged under them: enum needs enable-param-enum', () => {
@@ -129,7 +138,8 @@ describe('synth-time validation', () => {
       const chart = Testing.chart();
       if (enableParamEnum !== undefined) {
         new ApiObject(chart, 'flags', {
-          apiVersion: 'v1', kind: 'ConfigMap',
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
           metadata: { name: 'feature-flags', namespace: 'tekton-pipelines' },
           data: { 'enable-api-fields': 'beta', 'enable-param-enum': enableParamEnum },
         });
@@ -141,27 +151,39 @@ describe('synth-time validation', () => {
       });
       return task;
     };
-    expect(build('false').findings().map(f => f.rule)).toEqual(['feature-disabled']);
+    expect(
+      build('false')
+        .findings()
+        .map((f) => f.rule),
+    ).toEqual(['feature-disabled']);
     expect(build('true').findings()).toEqual([]);
     expect(build(undefined).findings()).toEqual([]);
   });
 });
 
 describe('what a construct is judged under is an explicit input', () => {
-  const enumTask = (app: App) => new Task(new Chart(app, 'c'), 'pick', {
-    metadata: { name: 'pick' },
-    params: { size: { enum: ['s', 'm'] } },
-    steps: [{ name: 'e', image: 'busybox', script: 'echo $(params.size)' }],
-  });
-  const flagsMap = (app: App, enableParamEnum: string) => new ApiObject(new Chart(app, 'config'), 'flags', {
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'feature-flags', namespace: 'tekton-pipelines' },
-    data: { 'enable-api-fields': 'beta', 'enable-param-enum': enableParamEnum },
-  });
+  const enumTask = (app: App) =>
+    new Task(new Chart(app, 'c'), 'pick', {
+      metadata: { name: 'pick' },
+      params: { size: { enum: ['s', 'm'] } },
+      steps: [{ name: 'e', image: 'busybox', script: 'echo $(params.size)' }],
+    });
+  const flagsMap = (app: App, enableParamEnum: string) =>
+    new ApiObject(new Chart(app, 'config'), 'flags', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'feature-flags', namespace: 'tekton-pipelines' },
+      data: { 'enable-api-fields': 'beta', 'enable-param-enum': enableParamEnum },
+    });
 
   test('the construct context names the flags, and wins over a ConfigMap of the app; null means none', () => {
     const off = new App();
     off.node.setContext(FEATURE_FLAGS_CONTEXT, { 'enable-api-fields': 'beta', 'enable-param-enum': 'false' });
-    expect(enumTask(off).findings().map(f => f.rule)).toEqual(['feature-disabled']);
+    expect(
+      enumTask(off)
+        .findings()
+        .map((f) => f.rule),
+    ).toEqual(['feature-disabled']);
     const none = new App();
     none.node.setContext(FEATURE_FLAGS_CONTEXT, null);
     flagsMap(none, 'false');
@@ -174,7 +196,7 @@ describe('what a construct is judged under is an explicit input', () => {
     const task = enumTask(app);
     expect(task.findings()).toEqual([]);
     judgeUnderFeatureFlags(task, { 'enable-param-enum': 'false' });
-    expect(task.findings().map(f => f.rule)).toEqual(['feature-disabled']);
+    expect(task.findings().map((f) => f.rule)).toEqual(['feature-disabled']);
     judgeUnderFeatureFlags(task, undefined);
     expect(task.findings()).toEqual([]);
   });
@@ -182,9 +204,17 @@ describe('what a construct is judged under is an explicit input', () => {
   test('flags Tekton would refuse are not used, and the construct says so in a note (no silent retry)', () => {
     const app = new App();
     flagsMap(app, 'yes');
-    expect(enumTask(app).findings().map(f => `${f.severity} ${f.rule}`)).toEqual(['note feature-flags-refused']);
+    expect(
+      enumTask(app)
+        .findings()
+        .map((f) => `${f.severity} ${f.rule}`),
+    ).toEqual(['note feature-flags-refused']);
     const fine = new App();
     flagsMap(fine, 'false');
-    expect(enumTask(fine).findings().map(f => `${f.severity} ${f.rule}`)).toEqual(['error feature-disabled']);
+    expect(
+      enumTask(fine)
+        .findings()
+        .map((f) => `${f.severity} ${f.rule}`),
+    ).toEqual(['error feature-disabled']);
   });
 });

@@ -1,8 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  byproductResults, CHAINS_CONVENTIONS, isBuildArtifact, materialsFromParamsAndResults, parseChainsDigest,
-  ResultWithValue, subjectsFromResults, typeHintRole, typeHintsOfDeclaredResults,
+  byproductResults,
+  CHAINS_CONVENTIONS,
+  isBuildArtifact,
+  materialsFromParamsAndResults,
+  parseChainsDigest,
+  ResultWithValue,
+  subjectsFromResults,
+  typeHintRole,
+  typeHintsOfDeclaredResults,
 } from '../src/chains/type-hinting';
 import { parseOciDigestReference } from '../src/chains/oci-reference';
 
@@ -44,8 +51,10 @@ describe('parseOciDigestReference', () => {
 });
 
 describe('subjectsFromResults', () => {
-  const buildArtifact = (uri: string, extra: Record<string, string> = {}): ResultWithValue =>
-    ({ name: 'model-ARTIFACT_OUTPUTS', value: { uri, digest: `sha256:${SHA}`, ...extra } });
+  const buildArtifact = (uri: string, extra: Record<string, string> = {}): ResultWithValue => ({
+    name: 'model-ARTIFACT_OUTPUTS',
+    value: { uri, digest: `sha256:${SHA}`, ...extra },
+  });
 
   test('IMAGE_URL + IMAGE_DIGEST (bare and prefixed) become subjects in every format', () => {
     const results = [
@@ -62,15 +71,23 @@ describe('subjectsFromResults', () => {
     }
   });
   test('an IMAGE_URL whose IMAGE_DIGEST has another prefix does not pair', () => {
-    expect(subjectsFromResults([
-      { name: 'a-IMAGE_URL', value: 'gcr.io/foo/bar' },
-      { name: 'b-IMAGE_DIGEST', value: `sha256:${SHA}` },
-    ], 'slsa/v2alpha4')).toEqual([]);
+    expect(
+      subjectsFromResults(
+        [
+          { name: 'a-IMAGE_URL', value: 'gcr.io/foo/bar' },
+          { name: 'b-IMAGE_DIGEST', value: `sha256:${SHA}` },
+        ],
+        'slsa/v2alpha4',
+      ),
+    ).toEqual([]);
   });
   test('IMAGES splits on commas and newlines and skips duplicates', () => {
-    expect(subjectsFromResults([
-      { name: 'IMAGES', value: `gcr.io/aa@sha256:${SHA}, gcr.io/bb@sha256:${SHA_B}\ngcr.io/aa@sha256:${SHA}\n` },
-    ], 'slsa/v2alpha4')).toEqual([
+    expect(
+      subjectsFromResults(
+        [{ name: 'IMAGES', value: `gcr.io/aa@sha256:${SHA}, gcr.io/bb@sha256:${SHA_B}\ngcr.io/aa@sha256:${SHA}\n` }],
+        'slsa/v2alpha4',
+      ),
+    ).toEqual([
       { uri: 'gcr.io/aa', digest: { sha256: SHA } },
       { uri: 'gcr.io/bb', digest: { sha256: SHA_B } },
     ]);
@@ -80,8 +97,9 @@ describe('subjectsFromResults', () => {
   });
   test('under v2alpha4 an ARTIFACT_OUTPUTS object becomes a subject only with isBuildArtifact "true"', () => {
     const uri = 'https://us-generic.pkg.dev/p/r/model';
-    expect(subjectsFromResults([buildArtifact(uri, { isBuildArtifact: 'true' })], 'slsa/v2alpha4'))
-      .toEqual([{ uri, digest: { sha256: SHA } }]);
+    expect(subjectsFromResults([buildArtifact(uri, { isBuildArtifact: 'true' })], 'slsa/v2alpha4')).toEqual([
+      { uri, digest: { sha256: SHA } },
+    ]);
     expect(subjectsFromResults([buildArtifact(uri)], 'slsa/v2alpha4')).toEqual([]);
     expect(subjectsFromResults([buildArtifact(uri, { isBuildArtifact: 'True' })], 'slsa/v2alpha4')).toEqual([]);
   });
@@ -122,24 +140,31 @@ describe('isBuildArtifact', () => {
 
 describe('materialsFromParamsAndResults', () => {
   test('CHAINS-GIT_URL + CHAINS-GIT_COMMIT become a git+ uri with a sha1 digest; results override params override defaults', () => {
-    expect(materialsFromParamsAndResults({
-      paramDefaults: [{ name: 'CHAINS-GIT_URL', default: 'https://default' }, { name: 'CHAINS-GIT_COMMIT', default: 'zzz' }],
-      params: [{ name: 'CHAINS-GIT_URL', value: 'https://github.com/org/repo' }],
-      results: [{ name: 'CHAINS-GIT_COMMIT', value: COMMIT }],
-    })).toEqual([{ uri: 'git+https://github.com/org/repo.git', digest: { sha1: COMMIT } }]);
+    expect(
+      materialsFromParamsAndResults({
+        paramDefaults: [
+          { name: 'CHAINS-GIT_URL', default: 'https://default' },
+          { name: 'CHAINS-GIT_COMMIT', default: 'zzz' },
+        ],
+        params: [{ name: 'CHAINS-GIT_URL', value: 'https://github.com/org/repo' }],
+        results: [{ name: 'CHAINS-GIT_COMMIT', value: COMMIT }],
+      }),
+    ).toEqual([{ uri: 'git+https://github.com/org/repo.git', digest: { sha1: COMMIT } }]);
   });
   test('a url without a commit gives no material', () => {
     expect(materialsFromParamsAndResults({ results: [{ name: 'CHAINS-GIT_URL', value: 'https://github.com/org/repo' }] })).toEqual([]);
   });
   test('ARTIFACT_INPUTS objects with a valid digest come first; an invalid digest is skipped', () => {
-    expect(materialsFromParamsAndResults({
-      results: [
-        { name: 'CHAINS-GIT_URL', value: 'git+https://x.git' },
-        { name: 'CHAINS-GIT_COMMIT', value: COMMIT },
-        { name: 'source-ARTIFACT_INPUTS', value: { uri: 'git+https://github.com/org/repo', digest: `sha1:${COMMIT}` } },
-        { name: 'bad-ARTIFACT_INPUTS', value: { uri: 'git+https://github.com/org/repo', digest: `sha256:${COMMIT}` } },
-      ],
-    })).toEqual([
+    expect(
+      materialsFromParamsAndResults({
+        results: [
+          { name: 'CHAINS-GIT_URL', value: 'git+https://x.git' },
+          { name: 'CHAINS-GIT_COMMIT', value: COMMIT },
+          { name: 'source-ARTIFACT_INPUTS', value: { uri: 'git+https://github.com/org/repo', digest: `sha1:${COMMIT}` } },
+          { name: 'bad-ARTIFACT_INPUTS', value: { uri: 'git+https://github.com/org/repo', digest: `sha256:${COMMIT}` } },
+        ],
+      }),
+    ).toEqual([
       { uri: 'git+https://github.com/org/repo', digest: { sha1: COMMIT } },
       { uri: 'git+https://x.git', digest: { sha1: COMMIT } },
     ]);
@@ -165,9 +190,10 @@ describe('byproductResults', () => {
 
 describe('typeHintsOfDeclaredResults', () => {
   test('an ARTIFACT_OUTPUTS object with isBuildArtifact "true" is a certain subject under v2alpha4', () => {
-    const report = typeHintsOfDeclaredResults([
-      { name: 'model-ARTIFACT_OUTPUTS', type: 'object', keys: { uri: undefined, digest: undefined, isBuildArtifact: 'true' } },
-    ], 'slsa/v2alpha4');
+    const report = typeHintsOfDeclaredResults(
+      [{ name: 'model-ARTIFACT_OUTPUTS', type: 'object', keys: { uri: undefined, digest: undefined, isBuildArtifact: 'true' } }],
+      'slsa/v2alpha4',
+    );
     expect(report.hints).toEqual([{ convention: 'ARTIFACT_OUTPUTS', role: 'subject', results: ['model-ARTIFACT_OUTPUTS'], certain: true }]);
     expect(report.misses).toEqual([]);
   });
@@ -179,28 +205,44 @@ describe('typeHintsOfDeclaredResults', () => {
     expect(typeHintsOfDeclaredResults(declared, 'slsa/v2alpha3').hints.map((h) => h.role)).toEqual(['subject']);
   });
   test('isBuildArtifact from a run-time reference is an uncertain subject; "false" is a miss', () => {
-    const uncertain = typeHintsOfDeclaredResults([{ name: 'm-ARTIFACT_OUTPUTS', type: 'object', keys: { uri: undefined, digest: undefined, isBuildArtifact: undefined } }], 'slsa/v2alpha4');
+    const uncertain = typeHintsOfDeclaredResults(
+      [{ name: 'm-ARTIFACT_OUTPUTS', type: 'object', keys: { uri: undefined, digest: undefined, isBuildArtifact: undefined } }],
+      'slsa/v2alpha4',
+    );
     expect(uncertain.hints[0]).toMatchObject({ role: 'subject', certain: false });
-    const no = typeHintsOfDeclaredResults([{ name: 'm-ARTIFACT_OUTPUTS', type: 'object', keys: { uri: undefined, digest: undefined, isBuildArtifact: 'false' } }], 'slsa/v2alpha4');
+    const no = typeHintsOfDeclaredResults(
+      [{ name: 'm-ARTIFACT_OUTPUTS', type: 'object', keys: { uri: undefined, digest: undefined, isBuildArtifact: 'false' } }],
+      'slsa/v2alpha4',
+    );
     expect(no.hints).toEqual([]);
     expect(no.misses[0].reason).toMatch(/sets isBuildArtifact to "false"/);
   });
   test('a whole-object reference with unknown keys counts as an uncertain subject', () => {
-    expect(typeHintsOfDeclaredResults([{ name: 'm-ARTIFACT_OUTPUTS', type: 'object' }], 'slsa/v2alpha4').hints[0])
-      .toMatchObject({ role: 'subject', certain: false });
+    expect(typeHintsOfDeclaredResults([{ name: 'm-ARTIFACT_OUTPUTS', type: 'object' }], 'slsa/v2alpha4').hints[0]).toMatchObject({
+      role: 'subject',
+      certain: false,
+    });
   });
   test('a string ARTIFACT_OUTPUTS or one without a digest key is a miss', () => {
-    expect(typeHintsOfDeclaredResults([{ name: 'm-ARTIFACT_OUTPUTS' }], 'slsa/v2alpha3').misses[0].reason).toMatch(/of type string.*object results/);
-    expect(typeHintsOfDeclaredResults([{ name: 'm-ARTIFACT_OUTPUTS', type: 'object', keys: { uri: 'x' } }], 'slsa/v2alpha3').misses[0].reason).toMatch(/does not set digest/);
+    expect(typeHintsOfDeclaredResults([{ name: 'm-ARTIFACT_OUTPUTS' }], 'slsa/v2alpha3').misses[0].reason).toMatch(
+      /of type string.*object results/,
+    );
+    expect(
+      typeHintsOfDeclaredResults([{ name: 'm-ARTIFACT_OUTPUTS', type: 'object', keys: { uri: 'x' } }], 'slsa/v2alpha3').misses[0].reason,
+    ).toMatch(/does not set digest/);
   });
   test('a literal digest labelling a commit as sha256 is a miss', () => {
-    const report = typeHintsOfDeclaredResults([{ name: 'src-ARTIFACT_INPUTS', type: 'object', keys: { uri: 'git+x', digest: `sha256:${COMMIT}` } }], 'slsa/v2alpha4');
+    const report = typeHintsOfDeclaredResults(
+      [{ name: 'src-ARTIFACT_INPUTS', type: 'object', keys: { uri: 'git+x', digest: `sha256:${COMMIT}` } }],
+      'slsa/v2alpha4',
+    );
     expect(report.hints).toEqual([]);
     expect(report.misses[0].reason).toMatch(/cannot parse/);
   });
   test('IMAGE_URL needs its IMAGE_DIGEST partner', () => {
-    expect(typeHintsOfDeclaredResults([{ name: 'IMAGE_URL' }, { name: 'IMAGE_DIGEST' }], 'slsa/v2alpha4').hints)
-      .toEqual([{ convention: 'IMAGE_URL/IMAGE_DIGEST', role: 'subject', results: ['IMAGE_URL', 'IMAGE_DIGEST'], certain: true }]);
+    expect(typeHintsOfDeclaredResults([{ name: 'IMAGE_URL' }, { name: 'IMAGE_DIGEST' }], 'slsa/v2alpha4').hints).toEqual([
+      { convention: 'IMAGE_URL/IMAGE_DIGEST', role: 'subject', results: ['IMAGE_URL', 'IMAGE_DIGEST'], certain: true },
+    ]);
     const lone = typeHintsOfDeclaredResults([{ name: 'IMAGE_URL' }], 'slsa/v2alpha4');
     expect(lone.hints).toEqual([]);
     expect(lone.misses[0].reason).toMatch(/"IMAGE_DIGEST", which is not declared/);
@@ -215,17 +257,33 @@ describe('typeHintsOfDeclaredResults', () => {
     expect(typeHintsOfDeclaredResults([{ name: 'IMAGES', type: 'array' }], 'slsa/v2alpha4').misses).toHaveLength(1);
   });
   test('CHAINS-GIT_URL and CHAINS-GIT_COMMIT together are a material; alone a miss', () => {
-    expect(typeHintsOfDeclaredResults([{ name: 'CHAINS-GIT_URL' }, { name: 'CHAINS-GIT_COMMIT' }], 'slsa/v2alpha4').hints)
-      .toEqual([{ convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT', role: 'material', results: ['CHAINS-GIT_URL', 'CHAINS-GIT_COMMIT'], certain: true }]);
+    expect(typeHintsOfDeclaredResults([{ name: 'CHAINS-GIT_URL' }, { name: 'CHAINS-GIT_COMMIT' }], 'slsa/v2alpha4').hints).toEqual([
+      { convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT', role: 'material', results: ['CHAINS-GIT_URL', 'CHAINS-GIT_COMMIT'], certain: true },
+    ]);
     expect(typeHintsOfDeclaredResults([{ name: 'CHAINS-GIT_COMMIT' }], 'slsa/v2alpha4').misses[0].reason).toMatch(/CHAINS-GIT_URL/);
   });
   test('ordinary results produce neither hints nor misses', () => {
-    expect(typeHintsOfDeclaredResults([{ name: 'model-digest' }, { name: 'upload', type: 'object' }], 'slsa/v2alpha4'))
-      .toEqual({ hints: [], misses: [] });
+    expect(typeHintsOfDeclaredResults([{ name: 'model-digest' }, { name: 'upload', type: 'object' }], 'slsa/v2alpha4')).toEqual({
+      hints: [],
+      misses: [],
+    });
   });
 });
 
-const chainsTestdata = path.resolve(__dirname, '..', '..', 'shared', 'tekton', 'chains-fixtures', 'pkg', 'chains', 'formats', 'slsa', 'testdata', 'slsa-v2alpha4');
+const chainsTestdata = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'shared',
+  'tekton',
+  'chains-fixtures',
+  'pkg',
+  'chains',
+  'formats',
+  'slsa',
+  'testdata',
+  'slsa-v2alpha4',
+);
 const describeShared = fs.existsSync(chainsTestdata) ? describe : describe.skip;
 if (!fs.existsSync(chainsTestdata)) console.log(`skipping Chains fixture tests: ${chainsTestdata} does not exist`);
 
@@ -239,25 +297,46 @@ describeShared('Chains v0.29.2 unit-test PipelineRuns', () => {
     ]);
   });
   test('pipelinerun1.json gives the byproducts of pipelinerun_test.go', () => {
-    expect(byproductResults(load('pipelinerun1.json'), 'slsa/v2alpha4').map((r) => r.name))
-      .toEqual(['CHAINS-GIT_COMMIT', 'CHAINS-GIT_URL', 'img-ARTIFACT_INPUTS', 'img_no_uri-ARTIFACT_OUTPUTS']);
+    expect(byproductResults(load('pipelinerun1.json'), 'slsa/v2alpha4').map((r) => r.name)).toEqual([
+      'CHAINS-GIT_COMMIT',
+      'CHAINS-GIT_URL',
+      'img-ARTIFACT_INPUTS',
+      'img_no_uri-ARTIFACT_OUTPUTS',
+    ]);
   });
   test('pipelinerun2.json adds the common image once', () => {
-    expect(subjectsFromResults(load('pipelinerun2.json'), 'slsa/v2alpha4').map((s) => s.uri))
-      .toEqual(['abc', 'gcr.io/common/image', 'test.io/test/image', 'index.docker.io/library/abc']);
+    expect(subjectsFromResults(load('pipelinerun2.json'), 'slsa/v2alpha4').map((s) => s.uri)).toEqual([
+      'abc',
+      'gcr.io/common/image',
+      'test.io/test/image',
+      'index.docker.io/library/abc',
+    ]);
   });
 });
 
 describe('CHAINS_CONVENTIONS', () => {
   test('one row per convention, and the role under each format is what extraction and prediction both do', () => {
-    expect(CHAINS_CONVENTIONS.map(c => c.convention)).toEqual([
-      'IMAGE_URL/IMAGE_DIGEST', 'IMAGES', 'ARTIFACT_URI/ARTIFACT_DIGEST', 'ARTIFACT_OUTPUTS', 'ARTIFACT_INPUTS', 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT',
+    expect(CHAINS_CONVENTIONS.map((c) => c.convention)).toEqual([
+      'IMAGE_URL/IMAGE_DIGEST',
+      'IMAGES',
+      'ARTIFACT_URI/ARTIFACT_DIGEST',
+      'ARTIFACT_OUTPUTS',
+      'ARTIFACT_INPUTS',
+      'CHAINS-GIT_URL/CHAINS-GIT_COMMIT',
     ]);
-    const pair = [{ name: 'modelARTIFACT_URI', value: 'https://x/m' }, { name: 'modelARTIFACT_DIGEST', value: `sha256:${SHA}` }];
+    const pair = [
+      { name: 'modelARTIFACT_URI', value: 'https://x/m' },
+      { name: 'modelARTIFACT_DIGEST', value: `sha256:${SHA}` },
+    ];
     for (const format of ['in-toto', 'slsa/v1', 'slsa/v2alpha3', 'slsa/v2alpha4'] as const) {
       const subject = typeHintRole('ARTIFACT_URI/ARTIFACT_DIGEST', format) === 'subject';
       expect(subjectsFromResults(pair, format).length > 0).toBe(subject);
-      expect(typeHintsOfDeclaredResults(pair.map(r => ({ name: r.name })), format).hints.some(h => h.role === 'subject')).toBe(subject);
+      expect(
+        typeHintsOfDeclaredResults(
+          pair.map((r) => ({ name: r.name })),
+          format,
+        ).hints.some((h) => h.role === 'subject'),
+      ).toBe(subject);
     }
     expect(typeHintRole('ARTIFACT_URI/ARTIFACT_DIGEST', 'slsa/v2alpha4')).toBe('ignored');
     expect(typeHintRole('ARTIFACT_OUTPUTS', 'slsa/v2alpha4')).toBe('subject-if-build-artifact');

@@ -10,7 +10,8 @@ import { verifyModelAttestation as verifyWithLogCheck } from '../src/verify/veri
 
 // These cases predate the transparency-log check (now on by default) and judge everything else:
 // they run as with --insecure-ignore-tlog. The log check has its own tests (verify-sigstore-*.test.ts).
-const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) => verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
+const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) =>
+  verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
 
 const IN_TOTO = 'application/vnd.in-toto+json';
 let work: string;
@@ -44,15 +45,18 @@ async function verifyEnvelopeText(envelope: string) {
 }
 
 async function verifyStatement(text: string) {
-  return verifyEnvelopeText(JSON.stringify({ payloadType: IN_TOTO, payload: Buffer.from(text).toString('base64'), signatures: [{ sig: signature(text) }] }));
+  return verifyEnvelopeText(
+    JSON.stringify({ payloadType: IN_TOTO, payload: Buffer.from(text).toString('base64'), signatures: [{ sig: signature(text) }] }),
+  );
 }
 
 describe('findAmbiguousJsonKey', () => {
   test('a key twice in one object, at any depth, after unescaping', () => {
     expect(findAmbiguousJsonKey('{"a":1,"a":2}', {})).toBe('key "a" appears twice in the top-level object');
     expect(findAmbiguousJsonKey('{"predicate":{"x":{"b":1,"\\u0062":2}}}', {})).toBe('key "b" appears twice in predicate.x');
-    expect(findAmbiguousJsonKey('{"subject":[{"digest":{"sha256":"a","sha256":"b"}}]}', IN_TOTO_STATEMENT_FIELDS))
-      .toBe('key "sha256" appears twice in subject[].digest');
+    expect(findAmbiguousJsonKey('{"subject":[{"digest":{"sha256":"a","sha256":"b"}}]}', IN_TOTO_STATEMENT_FIELDS)).toBe(
+      'key "sha256" appears twice in subject[].digest',
+    );
   });
 
   test('the same key in sibling objects, in strings, or as a value is not a duplicate', () => {
@@ -62,14 +66,18 @@ describe('findAmbiguousJsonKey', () => {
   });
 
   test('case variants of struct fields, as Go folds them (ſ is s, K is k), where Go decodes a struct', () => {
-    expect(findAmbiguousJsonKey('{"Subject":[]}', IN_TOTO_STATEMENT_FIELDS)).toBe('key "Subject" in the top-level object is not "subject" but Go\'s decoder reads it as "subject"');
+    expect(findAmbiguousJsonKey('{"Subject":[]}', IN_TOTO_STATEMENT_FIELDS)).toBe(
+      'key "Subject" in the top-level object is not "subject" but Go\'s decoder reads it as "subject"',
+    );
     expect(findAmbiguousJsonKey('{"\u017Fubject":[]}', IN_TOTO_STATEMENT_FIELDS)).toMatch(/reads it as "subject"/);
     expect(findAmbiguousJsonKey('{"subject":[{"DIGEST":{}}]}', IN_TOTO_STATEMENT_FIELDS)).toMatch(/^key "DIGEST" in subject\[\] /);
     expect(findAmbiguousJsonKey('{"signatures":[{"\u212Aeyid":"x"}]}', DSSE_ENVELOPE_FIELDS)).toMatch(/reads it as "keyid"/);
   });
 
   test('case variants inside maps (digest, predicate) are distinct keys in Go too', () => {
-    expect(findAmbiguousJsonKey('{"subject":[{"digest":{"sha256":"a","SHA256":"b"}}],"predicate":{"X":1,"x":2}}', IN_TOTO_STATEMENT_FIELDS)).toBeUndefined();
+    expect(
+      findAmbiguousJsonKey('{"subject":[{"digest":{"sha256":"a","SHA256":"b"}}],"predicate":{"X":1,"x":2}}', IN_TOTO_STATEMENT_FIELDS),
+    ).toBeUndefined();
   });
 });
 
@@ -78,10 +86,17 @@ describe('verify: the signed bytes are the statement judged', () => {
     const good = statementText(`[{"name":"m","digest":{"sha256":"${sha256}"}}]`);
     const other = statementText('[{"name":"m","digest":{"sha256":"' + '0'.repeat(64) + '"}}]');
     const sig = signature(good);
-    for (const [first, second] of [[good, other], [other, good]]) {
+    for (const [first, second] of [
+      [good, other],
+      [other, good],
+    ]) {
       const envelope = `{"payloadType":"${IN_TOTO}","payload":"${Buffer.from(first).toString('base64')}","payload":"${Buffer.from(second).toString('base64')}","signatures":[{"sig":"${sig}"}]}`;
       const result = await verifyEnvelopeText(envelope);
-      expect(result).toMatchObject({ verified: false, failure: 'unreadable', reason: 'the envelope is an ambiguous DSSE envelope: key "payload" appears twice in the top-level object' });
+      expect(result).toMatchObject({
+        verified: false,
+        failure: 'unreadable',
+        reason: 'the envelope is an ambiguous DSSE envelope: key "payload" appears twice in the top-level object',
+      });
     }
     // The close case: the same envelope with one payload key verifies.
     const single = `{"payloadType":"${IN_TOTO}","payload":"${Buffer.from(good).toString('base64')}","signatures":[{"sig":"${sig}"}]}`;
@@ -98,7 +113,9 @@ describe('verify: the signed bytes are the statement judged', () => {
     const matching = `[{"name":"m","digest":{"sha256":"${sha256}"}}]`;
     const duplicate = await verifyStatement(statementText(matching, `"subject":[],`));
     expect(duplicate).toMatchObject({ verified: false, failure: 'rejected' });
-    expect(duplicate.reason).toBe('the signed statement is ambiguous: key "subject" appears twice in the top-level object (JSON readers would disagree on what it says)');
+    expect(duplicate.reason).toBe(
+      'the signed statement is ambiguous: key "subject" appears twice in the top-level object (JSON readers would disagree on what it says)',
+    );
     const variant = await verifyStatement(statementText(matching, `"Subject":[],`));
     expect(variant.reason).toMatch(/^the signed statement is ambiguous: key "Subject" in the top-level object is not "subject"/);
     expect(await verifyStatement(statementText(matching))).toMatchObject({ verified: true });
@@ -116,14 +133,21 @@ describe('verify: subjects match as cosign matches them', () => {
     expect(both).toMatchObject({ verified: true, attestation: { matchedSubject: { name: 'm', sha256 } } });
   });
 
-  test('a sha512 alone never matches, even if it were the model\'s', async () => {
+  test("a sha512 alone never matches, even if it were the model's", async () => {
     const sha512 = createHash('sha512').update(model).digest('hex');
-    expect(await verifyStatement(statementText(`[{"name":"m","digest":{"sha512":"${sha512}"}}]`))).toMatchObject({ verified: false, failure: 'rejected' });
+    expect(await verifyStatement(statementText(`[{"name":"m","digest":{"sha512":"${sha512}"}}]`))).toMatchObject({
+      verified: false,
+      failure: 'rejected',
+    });
   });
 
-  test('--digest in uppercase names the same digest (the user\'s input is normalised, the statement\'s never)', async () => {
+  test("--digest in uppercase names the same digest (the user's input is normalised, the statement's never)", async () => {
     const text = statementText(`[{"name":"m","digest":{"sha256":"${sha256}"}}]`);
-    const envelope = JSON.stringify({ payloadType: IN_TOTO, payload: Buffer.from(text).toString('base64'), signatures: [{ sig: signature(text) }] });
+    const envelope = JSON.stringify({
+      payloadType: IN_TOTO,
+      payload: Buffer.from(text).toString('base64'),
+      signatures: [{ sig: signature(text) }],
+    });
     expect(await verifyModelAttestation({ key: keyFile, envelope, modelSha256: sha256.toUpperCase() })).toMatchObject({ verified: true });
   });
 
@@ -140,14 +164,27 @@ describe('verify: subjects match as cosign matches them', () => {
 });
 
 describe('verify: --type compares the predicate type URI exactly', () => {
-  test.each(['HTTPS://slsa.dev/provenance/v1', 'https://slsa.dev/provenance/v1/', 'https://slsa.dev/provenance/v1#', 'https://slsa.dev/provenance/V1'])('%s is another type', async type => {
+  test.each([
+    'HTTPS://slsa.dev/provenance/v1',
+    'https://slsa.dev/provenance/v1/',
+    'https://slsa.dev/provenance/v1#',
+    'https://slsa.dev/provenance/V1',
+  ])('%s is another type', async (type) => {
     const text = statementText(`[{"name":"m","digest":{"sha256":"${sha256}"}}]`);
-    const envelope = JSON.stringify({ payloadType: IN_TOTO, payload: Buffer.from(text).toString('base64'), signatures: [{ sig: signature(text) }] });
+    const envelope = JSON.stringify({
+      payloadType: IN_TOTO,
+      payload: Buffer.from(text).toString('base64'),
+      signatures: [{ sig: signature(text) }],
+    });
     const result = await verifyModelAttestation({ key: keyFile, envelope, modelPath: modelFile, predicateType: type });
-    expect(result).toMatchObject({ verified: false, failure: 'rejected', reason: `statement predicateType is https://slsa.dev/provenance/v1, not ${type} (that is --type slsaprovenance1)` });
+    expect(result).toMatchObject({
+      verified: false,
+      failure: 'rejected',
+      reason: `statement predicateType is https://slsa.dev/provenance/v1, not ${type} (that is --type slsaprovenance1)`,
+    });
   });
 
-  test.each(['constructor', '__proto__', 'toString'])('%s is neither a cosign name nor a URI', async type => {
+  test.each(['constructor', '__proto__', 'toString'])('%s is neither a cosign name nor a URI', async (type) => {
     const result = await verifyModelAttestation({ key: keyFile, envelope: '{}', modelPath: modelFile, predicateType: type });
     expect(result).toMatchObject({ verified: false, failure: 'usage' });
     expect(result.reason).toMatch(new RegExp(`^invalid predicate type "${type}"`));

@@ -14,11 +14,13 @@ import { verifyModelAttestation as verifyWithLogCheck } from '../src/verify/veri
 
 // These cases predate the transparency-log check (now on by default) and judge everything else:
 // they run as with --insecure-ignore-tlog. The log check has its own tests (verify-sigstore-*.test.ts).
-const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) => verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
+const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) =>
+  verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
 
 const CHAINS = path.resolve(__dirname, '..', '..', 'shared', 'tekton', 'chains-fixtures');
 const present = fs.existsSync(CHAINS);
-if (!present) console.log(`verify chains shape: skipped, ${CHAINS} does not exist (Chains v0.29.2 expected provenance and extracted envelopes)`);
+if (!present)
+  console.log(`verify chains shape: skipped, ${CHAINS} does not exist (Chains v0.29.2 expected provenance and extracted envelopes)`);
 const describeWithFixtures = present ? describe : describe.skip;
 
 const UID = '7d2c1e0f-3a4b-4c5d-8e9f-0a1b2c3d4e5f';
@@ -32,7 +34,8 @@ const FORMATS: [string, string, string][] = [
 
 /** Renders a Chains e2e expectation: no extra URI digests, fixed values for the template fields. */
 function render(relative: string): Record<string, any> {
-  const text = fs.readFileSync(path.join(CHAINS, relative), 'utf8')
+  const text = fs
+    .readFileSync(path.join(CHAINS, relative), 'utf8')
     .replace(/\{\{range [^}]*\}\}[\s\S]*?\{\{end\}\}/g, '')
     .replace(/\{\{\.UID\}\}/g, UID)
     .replace(/\{\{[^}]*(StartedOn|StartTimes)[^}]*\}\}/g, '2026-11-20T10:00:00Z')
@@ -44,48 +47,88 @@ function render(relative: string): Record<string, any> {
 function envelopeOf(statement: unknown): string {
   const payload = Buffer.from(JSON.stringify(statement));
   const sig = sign('sha256', preAuthenticationEncoding('application/vnd.in-toto+json', payload), privateKey);
-  return JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: payload.toString('base64'), signatures: [{ keyid: '', sig: sig.toString('base64') }] });
+  return JSON.stringify({
+    payloadType: 'application/vnd.in-toto+json',
+    payload: payload.toString('base64'),
+    signatures: [{ keyid: '', sig: sig.toString('base64') }],
+  });
 }
 
 describeWithFixtures('Chains v0.29.2 provenance formats', () => {
   const cases = present
-    ? FORMATS.flatMap(([format, dir, type]) => fs.readdirSync(path.join(CHAINS, dir)).filter(file => file.endsWith('.json')).sort()
-      .map(file => [format, `${dir}/${file}`, type] as [string, string, string]))
+    ? FORMATS.flatMap(([format, dir, type]) =>
+        fs
+          .readdirSync(path.join(CHAINS, dir))
+          .filter((file) => file.endsWith('.json'))
+          .sort()
+          .map((file) => [format, `${dir}/${file}`, type] as [string, string, string]),
+      )
     : [];
 
-  test.each(cases)('%s %s verifies for its first subject, --type %s, Chains\' builder id', async (format, file, type) => {
+  test.each(cases)("%s %s verifies for its first subject, --type %s, Chains' builder id", async (format, file, type) => {
     const statement = render(file);
     const result = await verifyModelAttestation({
-      key: publicKey, envelope: envelopeOf(statement), predicateType: type, modelSha256: statement.subject[0].digest.sha256,
+      key: publicKey,
+      envelope: envelopeOf(statement),
+      predicateType: type,
+      modelSha256: statement.subject[0].digest.sha256,
       policy: { builderId: 'https://tekton.dev/chains/v2' },
     });
     expect(result.reason).toMatch(/^verified /);
     expect(result.attestation).toMatchObject({ startedOn: '2026-11-20T10:00:00Z', finishedOn: '2026-11-20T10:42:00Z' });
     if (format !== 'slsa/v1') {
-      expect(result.attestation).toMatchObject({ predicateType: 'https://slsa.dev/provenance/v1', buildType: 'https://tekton.dev/chains/v2/slsa', invocationId: UID });
+      expect(result.attestation).toMatchObject({
+        predicateType: 'https://slsa.dev/provenance/v1',
+        buildType: 'https://tekton.dev/chains/v2/slsa',
+        invocationId: UID,
+      });
     }
   });
 
-  test.each(FORMATS)('%s pipeline-output-image: source and params as Chains records them from CHAINS-GIT_* type hints', async (_format, dir, type) => {
-    const statement = render(`${dir}/pipeline-output-image.json`);
-    const base = { key: publicKey, envelope: envelopeOf(statement), predicateType: type, modelSha256: statement.subject[0].digest.sha256 };
-    const ok = await verifyModelAttestation({
-      ...base,
-      policy: { sourceUri: 'https://my-git-url', params: [{ name: 'CHAINS-GIT_COMMIT', value: 'my-git-commit' }, { name: 'CHAINS-GIT_URL', value: 'https://my-git-url' }] },
-    });
-    expect(ok.reason).toMatch(/^verified /);
-    expect(ok.attestation?.source).toEqual({ uri: 'git+https://my-git-url.git', commit: 'my-git-commit' });
-    expect((await verifyModelAttestation({ ...base, policy: { params: [{ name: 'CHAINS-GIT_URL', value: 'https://other' }] } })).reason)
-      .toBe('param CHAINS-GIT_URL is "https://my-git-url", not "https://other"');
-    expect((await verifyModelAttestation({ ...base, policy: { sourceUri: 'git+https://other-url' } })).reason)
-      .toBe('no resolved dependency has source uri git+https://other-url (recorded: git+https://my-git-url.git)');
-  });
+  test.each(FORMATS)(
+    '%s pipeline-output-image: source and params as Chains records them from CHAINS-GIT_* type hints',
+    async (_format, dir, type) => {
+      const statement = render(`${dir}/pipeline-output-image.json`);
+      const base = {
+        key: publicKey,
+        envelope: envelopeOf(statement),
+        predicateType: type,
+        modelSha256: statement.subject[0].digest.sha256,
+      };
+      const ok = await verifyModelAttestation({
+        ...base,
+        policy: {
+          sourceUri: 'https://my-git-url',
+          params: [
+            { name: 'CHAINS-GIT_COMMIT', value: 'my-git-commit' },
+            { name: 'CHAINS-GIT_URL', value: 'https://my-git-url' },
+          ],
+        },
+      });
+      expect(ok.reason).toMatch(/^verified /);
+      expect(ok.attestation?.source).toEqual({ uri: 'git+https://my-git-url.git', commit: 'my-git-commit' });
+      expect(
+        (await verifyModelAttestation({ ...base, policy: { params: [{ name: 'CHAINS-GIT_URL', value: 'https://other' }] } })).reason,
+      ).toBe('param CHAINS-GIT_URL is "https://my-git-url", not "https://other"');
+      expect((await verifyModelAttestation({ ...base, policy: { sourceUri: 'git+https://other-url' } })).reason).toBe(
+        'no resolved dependency has source uri git+https://other-url (recorded: git+https://my-git-url.git)',
+      );
+    },
+  );
 });
 
-describeWithFixtures('real Chains envelopes extracted from Chains\' sources (no public key exists)', () => {
+describeWithFixtures("real Chains envelopes extracted from Chains' sources (no public key exists)", () => {
   test.each([
-    ['extracted/archivista_test.testProvenanceDSSE.dsse.json', 'tekton.dev/v1beta1/PipelineRun', 'SHA256:ZnwkOhDkkbPcS5pY0SqpimYAJl2pqgHrxW9ECLcZvJ8'],
-    ['extracted/hashicorp-integration-tutorial.line144.dsse.json', 'tekton.dev/v1beta1/TaskRun', 'SHA256:wvNLyVMa1zxAWD9ZjvKanoCuukphRbKYdLM24TEEAj0'],
+    [
+      'extracted/archivista_test.testProvenanceDSSE.dsse.json',
+      'tekton.dev/v1beta1/PipelineRun',
+      'SHA256:ZnwkOhDkkbPcS5pY0SqpimYAJl2pqgHrxW9ECLcZvJ8',
+    ],
+    [
+      'extracted/hashicorp-integration-tutorial.line144.dsse.json',
+      'tekton.dev/v1beta1/TaskRun',
+      'SHA256:wvNLyVMa1zxAWD9ZjvKanoCuukphRbKYdLM24TEEAj0',
+    ],
   ])('%s reads as a Chains v0.2 statement and is cleanly refused for another key', async (file, buildType, keyid) => {
     const text = fs.readFileSync(path.join(CHAINS, file));
     const envelope = parseDsseEnvelope(text, file);
@@ -95,6 +138,10 @@ describeWithFixtures('real Chains envelopes extracted from Chains\' sources (no 
     const facts = readProvenanceFacts(parseInTotoStatement(payload.bytes));
     expect(facts).toMatchObject({ builderId: 'https://tekton.dev/chains/v2', buildType });
     const result = await verifyModelAttestation({ key: publicKey, envelope: text, predicateType: 'slsaprovenance', checkClaims: false });
-    expect(result).toMatchObject({ verified: false, failure: 'rejected', reason: 'the signature does not verify with the ecdsa p-256 key (KeyObject)' });
+    expect(result).toMatchObject({
+      verified: false,
+      failure: 'rejected',
+      reason: 'the signature does not verify with the ecdsa p-256 key (KeyObject)',
+    });
   });
 });

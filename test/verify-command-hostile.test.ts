@@ -83,28 +83,46 @@ describe('verify: inputs that are not files', () => {
     ['pipelinerun', ['--key', 'cosign.pub', '--pipelinerun', 'dir', 'model.pth'], 'cannot read pipelinerun DIR: it is a directory'],
     ['model', ['--key', 'cosign.pub', '--signature', 'good.json', 'dir'], 'cannot read model DIR: it is a directory'],
   ])('a directory as the %s: exit 2, one line', async (_what, args, message) => {
-    const result = await verify(...args.map(arg => (arg.startsWith('--') ? arg : at(arg))));
+    const result = await verify(...args.map((arg) => (arg.startsWith('--') ? arg : at(arg))));
     expect(result).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: ${message.replace('DIR', at('dir'))}\n` });
   });
 
-  test.each([['key', '--key'], ['signature', '--signature'], ['pipelinerun', '--pipelinerun']])('a symlink loop as the %s names the loop', async (what, option) => {
+  test.each([
+    ['key', '--key'],
+    ['signature', '--signature'],
+    ['pipelinerun', '--pipelinerun'],
+  ])('a symlink loop as the %s names the loop', async (what, option) => {
     const args = { '--key': pub, '--signature': at('good.json') } as Record<string, string | undefined>;
     if (option === '--pipelinerun') delete args['--signature'];
     args[option] = at('loop-a');
-    const list = Object.entries(args).filter(([, value]) => value !== undefined).flatMap(([name, value]) => [name, value!]);
+    const list = Object.entries(args)
+      .filter(([, value]) => value !== undefined)
+      .flatMap(([name, value]) => [name, value!]);
     const result = await verify(...list, model);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: cannot read ${what} ${at('loop-a')}: too many levels of symbolic links (a symlink loop?)\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `slsa-for-models verify: cannot read ${what} ${at('loop-a')}: too many levels of symbolic links (a symlink loop?)\n`,
+    });
   });
 
   test('a symlink loop as the model', async () => {
-    expect((await verify('--key', pub, '--signature', at('good.json'), at('loop-a'))).stderr)
-      .toBe(`slsa-for-models verify: cannot read model ${at('loop-a')}: too many levels of symbolic links (a symlink loop?)\n`);
+    expect((await verify('--key', pub, '--signature', at('good.json'), at('loop-a'))).stderr).toBe(
+      `slsa-for-models verify: cannot read model ${at('loop-a')}: too many levels of symbolic links (a symlink loop?)\n`,
+    );
   });
 
   test('empty key, signature and pipelinerun files say what they should hold', async () => {
-    expect((await verify('--key', at('empty'), '--signature', at('good.json'), model)).stderr).toMatch(/^slsa-for-models verify: key \S+ is not a PEM public key \(no "-----BEGIN PUBLIC KEY-----" line\)\n$/);
-    expect((await verify('--key', pub, '--signature', at('empty'), model)).stderr).toMatch(/is empty \(expected a DSSE envelope as JSON, or base64 of one\)\n$/);
-    expect(await verify('--key', pub, '--pipelinerun', at('empty'), model)).toMatchObject({ code: 2, stderr: `slsa-for-models verify: ${at('empty')} is empty (expected a PipelineRun as JSON or YAML: kubectl get pipelinerun NAME -o json)\n` });
+    expect((await verify('--key', at('empty'), '--signature', at('good.json'), model)).stderr).toMatch(
+      /^slsa-for-models verify: key \S+ is not a PEM public key \(no "-----BEGIN PUBLIC KEY-----" line\)\n$/,
+    );
+    expect((await verify('--key', pub, '--signature', at('empty'), model)).stderr).toMatch(
+      /is empty \(expected a DSSE envelope as JSON, or base64 of one\)\n$/,
+    );
+    expect(await verify('--key', pub, '--pipelinerun', at('empty'), model)).toMatchObject({
+      code: 2,
+      stderr: `slsa-for-models verify: ${at('empty')} is empty (expected a PipelineRun as JSON or YAML: kubectl get pipelinerun NAME -o json)\n`,
+    });
   });
 
   test('a FIFO is read as a stream (process substitution works): key, envelope and model from pipes', async () => {
@@ -119,15 +137,28 @@ describe('verify: inputs that are not files', () => {
   test('files that open but cannot be read (EIO from /proc/self/mem; chmod does not stop root): exit 2, one line', async () => {
     if (!fs.existsSync('/proc/self/mem')) return;
     const mem = '/proc/self/mem';
-    expect(await verify('--key', mem, '--signature', at('good.json'), model)).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: cannot read key ${mem}: input/output error\n` });
-    expect(await verify('--key', pub, '--signature', mem, model)).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: cannot read signature ${mem}: input/output error\n` });
-    expect(await verify('--key', pub, '--signature', at('good.json'), mem)).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: cannot read model ${mem}: input/output error\n` });
+    expect(await verify('--key', mem, '--signature', at('good.json'), model)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `slsa-for-models verify: cannot read key ${mem}: input/output error\n`,
+    });
+    expect(await verify('--key', pub, '--signature', mem, model)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `slsa-for-models verify: cannot read signature ${mem}: input/output error\n`,
+    });
+    expect(await verify('--key', pub, '--signature', at('good.json'), mem)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `slsa-for-models verify: cannot read model ${mem}: input/output error\n`,
+    });
   });
 
   test('an envelope file over 32 MiB is refused before it is parsed', async () => {
     const big = file('big.json', Buffer.alloc(32 * 1024 * 1024 + 1, 0x41));
     expect(await verify('--key', pub, '--signature', big, model)).toEqual({
-      code: 2, stdout: '',
+      code: 2,
+      stdout: '',
       stderr: `slsa-for-models verify: signature ${big} is larger than 32 MiB (an attestation is kilobytes; is this the right file?)\n`,
     });
     fs.rmSync(big);
@@ -137,11 +168,12 @@ describe('verify: inputs that are not files', () => {
 describe('verify: keys that are not public keys', () => {
   test('a certificate is refused with the command that takes its key', async () => {
     const cert = file('cert.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-    expect((await verify('--key', cert, '--signature', at('good.json'), model)).stderr)
-      .toBe(`slsa-for-models verify: key ${cert} is a certificate, not a public key; take its key with: openssl x509 -pubkey -noout -in ${cert} > cosign.pub\n`);
+    expect((await verify('--key', cert, '--signature', at('good.json'), model)).stderr).toBe(
+      `slsa-for-models verify: key ${cert} is a certificate, not a public key; take its key with: openssl x509 -pubkey -noout -in ${cert} > cosign.pub\n`,
+    );
   });
 
-  test('text around the PEM block is ignored, as Go\'s pem.Decode (and so cosign) ignores it', async () => {
+  test("text around the PEM block is ignored, as Go's pem.Decode (and so cosign) ignores it", async () => {
     const pem = fs.readFileSync(pub, 'utf8');
     const wrapped = file('wrapped.pub', `comment line\n${pem}trailing garbage\n`);
     expect(await verify('--key', wrapped, '--signature', at('good.json'), model)).toMatchObject({ code: 0 });
@@ -157,16 +189,28 @@ describe('verify: keys that are not public keys', () => {
 
 describe('verify: envelopes and runs with more than expected', () => {
   test('extra envelope fields are ignored (as Go ignores unknown fields)', async () => {
-    const extra = file('extra.json', JSON.stringify({ ...envelopeOf(statementWith('b')), extra: { a: 1 }, signatures: [{ ...(envelopeOf(statementWith('b')).signatures as object[])[0], cert: '' }] }));
+    const extra = file(
+      'extra.json',
+      JSON.stringify({
+        ...envelopeOf(statementWith('b')),
+        extra: { a: 1 },
+        signatures: [{ ...(envelopeOf(statementWith('b')).signatures as object[])[0], cert: '' }],
+      }),
+    );
     expect(await verify('--key', pub, '--signature', extra, model)).toMatchObject({ code: 0 });
   });
 
   test('a List with several PipelineRuns is unreadable; other kinds in the List do not count', async () => {
     const envelope = Buffer.from(JSON.stringify(envelopeOf(statementWith('b')))).toString('base64');
-    const run = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'r', uid: UID, annotations: { [`chains.tekton.dev/signature-pipelinerun-${UID}`]: envelope } } };
+    const run = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'r', uid: UID, annotations: { [`chains.tekton.dev/signature-pipelinerun-${UID}`]: envelope } },
+    };
     const two = file('two.json', JSON.stringify({ kind: 'List', items: [run, run] }));
-    expect((await verify('--key', pub, '--pipelinerun', two, model)).stderr)
-      .toBe(`slsa-for-models verify: ${two} is a List of 2 PipelineRuns (expected exactly one; save one with kubectl get pipelinerun NAME -o json)\n`);
+    expect((await verify('--key', pub, '--pipelinerun', two, model)).stderr).toBe(
+      `slsa-for-models verify: ${two} is a List of 2 PipelineRuns (expected exactly one; save one with kubectl get pipelinerun NAME -o json)\n`,
+    );
     const one = file('one.json', JSON.stringify({ kind: 'List', items: [run, { kind: 'TaskRun' }] }));
     expect(await verify('--key', pub, '--pipelinerun', one, model)).toMatchObject({ code: 0 });
   });
@@ -182,20 +226,32 @@ describe('verify: PipelineRuns saved as YAML', () => {
     const withTask = file('with-task.yaml', `---\napiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\n---\n${yamlRun()}`);
     expect(await verify('--key', pub, '--pipelinerun', withTask, model)).toMatchObject({ code: 0, stderr: '' });
     const two = file('two.yaml', `${yamlRun()}---\n${yamlRun()}`);
-    expect((await verify('--key', pub, '--pipelinerun', two, model)).stderr)
-      .toBe(`slsa-for-models verify: ${two} holds 2 PipelineRuns in its YAML documents (expected exactly one; save one with kubectl get pipelinerun NAME -o json)\n`);
+    expect((await verify('--key', pub, '--pipelinerun', two, model)).stderr).toBe(
+      `slsa-for-models verify: ${two} holds 2 PipelineRuns in its YAML documents (expected exactly one; save one with kubectl get pipelinerun NAME -o json)\n`,
+    );
   });
 
   test('duplicate YAML keys and alias bombs are unreadable, one line', async () => {
     const duplicate = file('dup.yaml', 'kind: PipelineRun\nkind: PipelineRun\n');
-    expect((await verify('--key', pub, '--pipelinerun', duplicate, model)).stderr)
-      .toBe(`slsa-for-models verify: ${duplicate} is not valid JSON or YAML (map keys must be unique at line 2, column 1)\n`);
+    expect((await verify('--key', pub, '--pipelinerun', duplicate, model)).stderr).toBe(
+      `slsa-for-models verify: ${duplicate} is not valid JSON or YAML (map keys must be unique at line 2, column 1)\n`,
+    );
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [name, previous] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+    ])
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
     const bomb = file('bomb.yaml', `${levels.join('\n')}\nkind: PipelineRun\n`);
     const result = await verify('--key', pub, '--pipelinerun', bomb, model);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`slsa-for-models verify: ${bomb} is not valid JSON or YAML (excessive alias count indicates a resource exhaustion attack)\n`);
+    expect(result.stderr).toBe(
+      `slsa-for-models verify: ${bomb} is not valid JSON or YAML (excessive alias count indicates a resource exhaustion attack)\n`,
+    );
   });
 });
 
@@ -213,7 +269,7 @@ describe('verify: the command line', () => {
     [['--json', '--json'], '--json is given more than once'],
     [['--check-claims=maybe'], '--check-claims takes true or false, not "maybe"'],
   ])('%j is bad usage: exit 2', async (extra, message) => {
-    const args = ['--key', pub, '--signature', at('good.json'), ...extra.map(arg => (arg === 'K' ? pub : arg))];
+    const args = ['--key', pub, '--signature', at('good.json'), ...extra.map((arg) => (arg === 'K' ? pub : arg))];
     expect(await verify(...args)).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: ${message}\n` });
   });
 
@@ -243,13 +299,20 @@ describe('verify: printed statement text cannot drive the terminal', () => {
   });
 
   test('a plain builder id prints as it is (the close case)', async () => {
-    expect((await verify('--key', pub, '--signature', at('good.json'), model)).stdout).toContain('  builder    https://tekton.dev/chains/v2\n');
+    expect((await verify('--key', pub, '--signature', at('good.json'), model)).stdout).toContain(
+      '  builder    https://tekton.dev/chains/v2\n',
+    );
   });
 });
 
 describe('verify as a process: - reads the model from standard input', () => {
   test('a matching stream verifies; one byte changed does not', () => {
-    const cli = (input: string) => spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/main.js'), 'verify', '--insecure-ignore-tlog', '--key', pub, '--signature', at('good.json'), '-'], { input, encoding: 'utf8' });
+    const cli = (input: string) =>
+      spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'lib/src/cli/main.js'), 'verify', '--insecure-ignore-tlog', '--key', pub, '--signature', at('good.json'), '-'],
+        { input, encoding: 'utf8' },
+      );
     const good = cli('weights\n');
     expect(good.stderr).toBe('');
     expect(good.status).toBe(0);
@@ -264,8 +327,14 @@ describe('verify as a process: no stack traces', () => {
   test('a symlink loop and a directory: exit 2, one line on stderr, nothing on stdout', () => {
     const built = spawnSync(process.execPath, ['tools/build-if-stale.js'], { cwd: ROOT, encoding: 'utf8' });
     expect(built.status).toBe(0);
-    for (const args of [['--key', at('loop-a'), '--signature', at('good.json'), model], ['--key', pub, '--signature', at('good.json'), at('dir')]]) {
-      const result = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/main.js'), 'verify', ...args], { cwd: os.tmpdir(), encoding: 'utf8' });
+    for (const args of [
+      ['--key', at('loop-a'), '--signature', at('good.json'), model],
+      ['--key', pub, '--signature', at('good.json'), at('dir')],
+    ]) {
+      const result = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/main.js'), 'verify', ...args], {
+        cwd: os.tmpdir(),
+        encoding: 'utf8',
+      });
       expect(result.status).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr.split('\n')).toEqual([expect.stringMatching(/^slsa-for-models verify: cannot read /), '']);

@@ -14,7 +14,9 @@ const COMMIT = '89abcdef0123456789abcdef0123456789abcdef';
 
 class Capture extends Writable {
   public text = '';
-  public constructor(public readonly isTTY = false) { super(); }
+  public constructor(public readonly isTTY = false) {
+    super();
+  }
   public override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
     done();
@@ -32,7 +34,11 @@ async function run(args: string[], tty = false): Promise<{ code: number; stdout:
 function envelope(statement: unknown, key: KeyObject): string {
   const payload = Buffer.from(JSON.stringify(statement));
   const sig = sign('sha256', preAuthenticationEncoding('application/vnd.in-toto+json', payload), key);
-  return JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: payload.toString('base64'), signatures: [{ keyid: '', sig: sig.toString('base64') }] });
+  return JSON.stringify({
+    payloadType: 'application/vnd.in-toto+json',
+    payload: payload.toString('base64'),
+    signatures: [{ keyid: '', sig: sig.toString('base64') }],
+  });
 }
 
 function statement(sha256: string, name = 'model.pth'): unknown {
@@ -43,10 +49,23 @@ function statement(sha256: string, name = 'model.pth'): unknown {
     predicate: {
       buildDefinition: {
         buildType: 'https://tekton.dev/chains/v2/slsa',
-        externalParameters: { runSpec: { pipelineRef: { name: 'slsa-for-models' }, params: [{ name: 'model-name', value: 'pytorch_model' }, { name: 'model-source', value: { revision: 'main' } }] } },
-        resolvedDependencies: [{ uri: 'git+https://github.com/acme/model.git@refs/heads/main', digest: { sha1: COMMIT }, name: 'inputs/result' }],
+        externalParameters: {
+          runSpec: {
+            pipelineRef: { name: 'slsa-for-models' },
+            params: [
+              { name: 'model-name', value: 'pytorch_model' },
+              { name: 'model-source', value: { revision: 'main' } },
+            ],
+          },
+        },
+        resolvedDependencies: [
+          { uri: 'git+https://github.com/acme/model.git@refs/heads/main', digest: { sha1: COMMIT }, name: 'inputs/result' },
+        ],
       },
-      runDetails: { builder: { id: 'https://tekton.dev/chains/v2' }, metadata: { invocationId: UID, startedOn: '2026-11-20T10:00:00Z', finishedOn: '2026-11-20T10:42:00Z' } },
+      runDetails: {
+        builder: { id: 'https://tekton.dev/chains/v2' },
+        metadata: { invocationId: UID, startedOn: '2026-11-20T10:00:00Z', finishedOn: '2026-11-20T10:42:00Z' },
+      },
     },
   };
 }
@@ -66,9 +85,20 @@ beforeAll(() => {
   fs.writeFileSync(pub, pair.publicKey.export({ type: 'spki', format: 'pem' }));
   signature = path.join(work, 'model.build-slsa');
   fs.writeFileSync(signature, Buffer.from(envelope(statement(digest), pair.privateKey)).toString('base64'));
-  const run = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'train-x', uid: UID, annotations: { [`chains.tekton.dev/signature-pipelinerun-${UID}`]: fs.readFileSync(signature, 'utf8') } } };
+  const run = {
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: {
+      name: 'train-x',
+      uid: UID,
+      annotations: { [`chains.tekton.dev/signature-pipelinerun-${UID}`]: fs.readFileSync(signature, 'utf8') },
+    },
+  };
   fs.writeFileSync(path.join(work, 'pr.json'), JSON.stringify(run));
-  fs.writeFileSync(path.join(work, 'pr-other.json'), JSON.stringify({ ...run, metadata: { ...run.metadata, uid: 'aaaaaaaa-0000-0000-0000-000000000000' } }));
+  fs.writeFileSync(
+    path.join(work, 'pr-other.json'),
+    JSON.stringify({ ...run, metadata: { ...run.metadata, uid: 'aaaaaaaa-0000-0000-0000-000000000000' } }),
+  );
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -96,8 +126,24 @@ describe('verify command', () => {
   });
 
   test('the cosign spelling (--type slsaprovenance1) and the policy flags pass together', async () => {
-    const result = await run(['--key', pub, '--signature', signature, '--type', 'slsaprovenance1', '--builder-id', 'https://tekton.dev/chains/v2',
-      '--source-uri', 'git+https://github.com/acme/model', `--source-digest=${COMMIT}`, '--param', 'model-name=pytorch_model', '--param', 'model-source.revision=main', model]);
+    const result = await run([
+      '--key',
+      pub,
+      '--signature',
+      signature,
+      '--type',
+      'slsaprovenance1',
+      '--builder-id',
+      'https://tekton.dev/chains/v2',
+      '--source-uri',
+      'git+https://github.com/acme/model',
+      `--source-digest=${COMMIT}`,
+      '--param',
+      'model-name=pytorch_model',
+      '--param',
+      'model-source.revision=main',
+      model,
+    ]);
     expect(result.code).toBe(0);
   });
 
@@ -106,18 +152,34 @@ describe('verify command', () => {
     const tampered = await run(['--key', pub, '--signature', signature, path.join(work, 'tampered.pth')]);
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toBe('');
-    expect(tampered.stderr).toMatch(new RegExp(`^slsa-for-models verify: not verified: no subject matches sha256:[0-9a-f]{64} \\(subjects: model.pth sha256:${digest}\\)\\n$`));
+    expect(tampered.stderr).toMatch(
+      new RegExp(
+        `^slsa-for-models verify: not verified: no subject matches sha256:[0-9a-f]{64} \\(subjects: model.pth sha256:${digest}\\)\\n$`,
+      ),
+    );
     const policy = await run(['--key', pub, '--signature', signature, '--param', 'model-name=other', model]);
-    expect(policy).toEqual({ code: 1, stdout: '', stderr: 'slsa-for-models verify: not verified: param model-name is "pytorch_model", not "other"\n' });
+    expect(policy).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'slsa-for-models verify: not verified: param model-name is "pytorch_model", not "other"\n',
+    });
   });
 
   test('--json prints the result for both verdicts', async () => {
     const ok = await run(['--key', pub, '--signature', signature, '--json', model]);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ verified: true, modelSha256: digest, attestation: { invocationId: UID, source: { commit: COMMIT } } });
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      verified: true,
+      modelSha256: digest,
+      attestation: { invocationId: UID, source: { commit: COMMIT } },
+    });
     const bad = await run(['--key', pub, '--signature', signature, '--json', '--builder-id', 'https://example.com/b', model]);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toMatchObject({ verified: false, failure: 'rejected', reason: 'builder id is https://tekton.dev/chains/v2, not https://example.com/b' });
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      verified: false,
+      failure: 'rejected',
+      reason: 'builder id is https://tekton.dev/chains/v2, not https://example.com/b',
+    });
     const unreadable = await run(['--key', pub, '--signature', path.join(work, 'missing.json'), '--json', model]);
     expect(unreadable.code).toBe(2);
     expect(JSON.parse(unreadable.stdout)).toMatchObject({ verified: false, failure: 'unreadable' });
@@ -136,13 +198,18 @@ describe('verify command', () => {
     expect((await run(['--key', pub, '--pipelinerun', path.join(work, 'pr.json'), model])).code).toBe(0);
     const other = await run(['--key', pub, '--pipelinerun', path.join(work, 'pr-other.json'), model]);
     expect(other.code).toBe(1);
-    expect(other.stderr).toBe(`slsa-for-models verify: not verified: pipelinerun train-x (uid aaaaaaaa-0000-0000-0000-000000000000) has no annotation chains.tekton.dev/signature-pipelinerun-aaaaaaaa-0000-0000-0000-000000000000; it carries signatures for other uids only: ${UID}\n`);
+    expect(other.stderr).toBe(
+      `slsa-for-models verify: not verified: pipelinerun train-x (uid aaaaaaaa-0000-0000-0000-000000000000) has no annotation chains.tekton.dev/signature-pipelinerun-aaaaaaaa-0000-0000-0000-000000000000; it carries signatures for other uids only: ${UID}\n`,
+    );
   });
 
   test.each([
     [['--signature', 'x', 'm'], '--key is required (a PEM public key file, or k8s://NAMESPACE/SECRET)'],
     [['--key', 'k', 'm'], 'give exactly one of --signature FILE, --pipelinerun FILE or --bundle FILE'],
-    [['--key', 'k', '--signature', 's', '--pipelinerun', 'p', 'm'], 'give exactly one of --signature FILE, --pipelinerun FILE or --bundle FILE'],
+    [
+      ['--key', 'k', '--signature', 's', '--pipelinerun', 'p', 'm'],
+      'give exactly one of --signature FILE, --pipelinerun FILE or --bundle FILE',
+    ],
     [['--key', 'k', '--signature', 's', 'a', 'b'], 'one MODEL at most (got 2: a b)'],
     [['--key', 'k', '--signature', 's', '--param', 'novalue', 'm'], '--param takes NAME=VALUE, not "novalue"'],
     [['--key', 'k', '--signature', 's', '--check-claims=no', 'm'], '--check-claims takes true or false, not "no"'],
@@ -154,10 +221,15 @@ describe('verify command', () => {
 
   test('unreadable input is exit 2 (missing file, junk key, truncated JSON, bad --type)', async () => {
     const missing = await run(['--key', pub, '--signature', path.join(work, 'nope'), model]);
-    expect(missing).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: cannot read signature ${path.join(work, 'nope')}: no such file\n` });
+    expect(missing).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `slsa-for-models verify: cannot read signature ${path.join(work, 'nope')}: no such file\n`,
+    });
     fs.writeFileSync(path.join(work, 'junk.pub'), 'not a key');
-    expect((await run(['--key', path.join(work, 'junk.pub'), '--signature', signature, model])).stderr)
-      .toBe(`slsa-for-models verify: key ${path.join(work, 'junk.pub')} is not a PEM public key (no "-----BEGIN PUBLIC KEY-----" line)\n`);
+    expect((await run(['--key', path.join(work, 'junk.pub'), '--signature', signature, model])).stderr).toBe(
+      `slsa-for-models verify: key ${path.join(work, 'junk.pub')} is not a PEM public key (no "-----BEGIN PUBLIC KEY-----" line)\n`,
+    );
     fs.writeFileSync(path.join(work, 'truncated.json'), '{"payloadType":"application/vnd.in-toto+json","payload":"e30');
     const truncated = await run(['--key', pub, '--signature', path.join(work, 'truncated.json'), model]);
     expect(truncated.code).toBe(2);
@@ -172,7 +244,7 @@ describe('verify command', () => {
     const onTerminal = await run(['--key', pub, '--signature', signature, large], true);
     expect(onTerminal.code).toBe(1);
     expect(onTerminal.stderr).toMatch(/\rhashing \[#{30}\] 100% 65\/65 MiB\r\x1b\[K/);
-    expect(onTerminal.stderr.split('\n').filter(line => line !== '')).toHaveLength(1); // the bar is erased in place; only the verdict line remains
+    expect(onTerminal.stderr.split('\n').filter((line) => line !== '')).toHaveLength(1); // the bar is erased in place; only the verdict line remains
     const piped = await run(['--key', pub, '--signature', signature, large], false);
     expect(piped.stderr).not.toMatch(/hashing/);
     const small = await run(['--key', pub, '--signature', signature, model], true);
@@ -196,9 +268,14 @@ describe('verify command as a process', () => {
   maybe('exit codes 0, 1, 2 and never a stack trace; k8s:// through kubectl on PATH', () => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-bin-'));
     const log = path.join(bin, 'kubectl.log');
-    fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nprintf '%s' '${Buffer.from(fs.readFileSync(pub)).toString('base64')}'\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, 'kubectl'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nprintf '%s' '${Buffer.from(fs.readFileSync(pub)).toString('base64')}'\n`,
+      { mode: 0o755 },
+    );
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-    const exec = (...args: string[]) => spawnSync(process.execPath, [cli, 'verify', '--insecure-ignore-tlog', ...args], { encoding: 'utf8', env });
+    const exec = (...args: string[]) =>
+      spawnSync(process.execPath, [cli, 'verify', '--insecure-ignore-tlog', ...args], { encoding: 'utf8', env });
     try {
       const ok = exec('--key', 'k8s://tekton-chains/signing-secrets', '--signature', signature, '--type', 'slsaprovenance1', model);
       expect(ok.status).toBe(0);
@@ -207,7 +284,11 @@ describe('verify command as a process', () => {
       const no = exec('--key', pub, '--signature', signature, '--digest', 'f'.repeat(64));
       expect(no.status).toBe(1);
       expect(no.stderr.trim().split('\n')).toHaveLength(1);
-      for (const args of [['--key', pub, '--signature', '/nonexistent', model], ['--key', '/dev/null', '--signature', signature, model], ['--key', pub]]) {
+      for (const args of [
+        ['--key', pub, '--signature', '/nonexistent', model],
+        ['--key', '/dev/null', '--signature', signature, model],
+        ['--key', pub],
+      ]) {
         const bad = exec(...args);
         expect(bad.status).toBe(2);
         expect(bad.stderr.trim().split('\n')).toHaveLength(1);

@@ -12,7 +12,8 @@ import { verifyModelAttestation as verifyWithLogCheck } from '../src/verify/veri
 
 // These cases predate the transparency-log check (now on by default) and judge everything else:
 // they run as with --insecure-ignore-tlog. The log check has its own tests (verify-sigstore-*.test.ts).
-const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) => verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
+const verifyModelAttestation = (options: Parameters<typeof verifyWithLogCheck>[0]) =>
+  verifyWithLogCheck({ insecureIgnoreTlog: true, ...options });
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared');
 const FIXTURES = path.join(SHARED, 'fixtures', 'dsse');
@@ -49,10 +50,22 @@ function gcbEnvelope(file: string): string {
 describeWithFixtures('cosign verify-blob-attestation test table', () => {
   const cases: [string, string, 'some' | 'another', boolean, RegExp][] = [
     ['blobSLSAProvenanceSignature', 'slsaprovenance', 'some', true, /^verified blob sha256:658781cd/],
-    ['blobSLSAProvenanceSignature', 'custom', 'some', false, /^statement predicateType is https:\/\/slsa.dev\/provenance\/v0.2, not https:\/\/cosign.sigstore.dev\/attestation\/v1/],
+    [
+      'blobSLSAProvenanceSignature',
+      'custom',
+      'some',
+      false,
+      /^statement predicateType is https:\/\/slsa.dev\/provenance\/v0.2, not https:\/\/cosign.sigstore.dev\/attestation\/v1/,
+    ],
     ['blobSLSAProvenanceSignature', 'slsaprovenance', 'another', false, /^no subject matches sha256:.* \(subjects: blob sha256:658781cd/],
     ['dssePredicateEmptySubject', 'slsaprovenance', 'some', false, /the statement has no subjects/],
-    ['dssePredicateMissingSha256', 'slsaprovenance', 'some', false, /^no subject matches sha256:658781cd.*\(subjects: blob \(no sha256\)\)/],
+    [
+      'dssePredicateMissingSha256',
+      'slsaprovenance',
+      'some',
+      false,
+      /^no subject matches sha256:658781cd.*\(subjects: blob \(no sha256\)\)/,
+    ],
     ['dssePredicateMultipleSubjects', 'slsaprovenance', 'some', true, /^verified blob sha256:658781cd/],
     ['dssePredicateMultipleSubjectsInvalid', 'slsaprovenance', 'some', false, /^no subject matches sha256:658781cd/],
   ];
@@ -70,33 +83,46 @@ describeWithFixtures('cosign verify-blob-attestation test table', () => {
 
   test('the default type (slsaprovenance1) refuses these v0.2 statements by predicate type', async () => {
     const result = await verifyModelAttestation({
-      key: fixture(`${COSIGN}/cosign.pub`), signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`), modelPath: somePayload,
+      key: fixture(`${COSIGN}/cosign.pub`),
+      signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`),
+      modelPath: somePayload,
     });
     expect(result).toMatchObject({ verified: false, failure: 'rejected' });
-    expect(result.reason).toBe('statement predicateType is https://slsa.dev/provenance/v0.2, not https://slsa.dev/provenance/v1 (that is --type slsaprovenance)');
+    expect(result.reason).toBe(
+      'statement predicateType is https://slsa.dev/provenance/v0.2, not https://slsa.dev/provenance/v1 (that is --type slsaprovenance)',
+    );
   });
 
   test('notreallyslsaprovenance is not a predicate type: a usage failure', async () => {
     const result = await verifyModelAttestation({
-      key: fixture(`${COSIGN}/cosign.pub`), signaturePath: fixture(`${COSIGN}/dssePredicateMultipleSubjects.envelope.json`),
-      predicateType: 'notreallyslsaprovenance', modelPath: somePayload,
+      key: fixture(`${COSIGN}/cosign.pub`),
+      signaturePath: fixture(`${COSIGN}/dssePredicateMultipleSubjects.envelope.json`),
+      predicateType: 'notreallyslsaprovenance',
+      modelPath: somePayload,
     });
     expect(result).toMatchObject({ verified: false, failure: 'usage' });
     expect(result.reason).toMatch(/^invalid predicate type "notreallyslsaprovenance"/);
   });
 
   test('--digest instead of the blob passes; a wrong digest does not', async () => {
-    const base = { key: fixture(`${COSIGN}/cosign.pub`), signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`), predicateType: 'slsaprovenance' };
+    const base = {
+      key: fixture(`${COSIGN}/cosign.pub`),
+      signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`),
+      predicateType: 'slsaprovenance',
+    };
     expect((await verifyModelAttestation({ ...base, modelSha256: SOME_PAYLOAD_SHA256 })).verified).toBe(true);
     expect((await verifyModelAttestation({ ...base, modelSha256: SOME_PAYLOAD_SHA256.toUpperCase() })).verified).toBe(true);
     expect((await verifyModelAttestation({ ...base, modelSha256: SOME_PAYLOAD_SHA256.replace(/^6/, '7') })).verified).toBe(false);
   });
 
-  test('a blob over cosign\'s 128-byte test limit still verifies (no size limit here)', async () => {
+  test("a blob over cosign's 128-byte test limit still verifies (no size limit here)", async () => {
     const big = path.join(work, 'big');
     fs.writeFileSync(big, Buffer.alloc(1000, 1));
     const result = await verifyModelAttestation({
-      key: fixture(`${COSIGN}/cosign.pub`), signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`), predicateType: 'slsaprovenance', modelPath: big,
+      key: fixture(`${COSIGN}/cosign.pub`),
+      signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`),
+      predicateType: 'slsaprovenance',
+      modelPath: big,
     });
     expect(result.reason).toMatch(/^no subject matches/); // read and hashed, judged on its digest, not refused for size
   });
@@ -104,8 +130,11 @@ describeWithFixtures('cosign verify-blob-attestation test table', () => {
   test('--check-claims=false passes with any blob or none', async () => {
     for (const modelPath of [anotherBlob, undefined, '/dev/null']) {
       const result = await verifyModelAttestation({
-        key: fixture(`${COSIGN}/cosign.pub`), signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`),
-        predicateType: 'slsaprovenance', checkClaims: false, ...(modelPath ? { modelPath } : {}),
+        key: fixture(`${COSIGN}/cosign.pub`),
+        signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`),
+        predicateType: 'slsaprovenance',
+        checkClaims: false,
+        ...(modelPath ? { modelPath } : {}),
       });
       expect(result).toMatchObject({ verified: true, reason: expect.stringMatching(/claims not checked/) });
     }
@@ -113,7 +142,13 @@ describeWithFixtures('cosign verify-blob-attestation test table', () => {
 
   test('every envelope has a valid high- or low-S signature over PAE for cosign.pub', () => {
     const key = parsePublicKeyPem(fs.readFileSync(fixture(`${COSIGN}/cosign.pub`), 'utf8'), 'cosign.pub');
-    for (const name of ['blobSLSAProvenanceSignature', 'dssePredicateEmptySubject', 'dssePredicateMissingSha256', 'dssePredicateMultipleSubjects', 'dssePredicateMultipleSubjectsInvalid']) {
+    for (const name of [
+      'blobSLSAProvenanceSignature',
+      'dssePredicateEmptySubject',
+      'dssePredicateMissingSha256',
+      'dssePredicateMultipleSubjects',
+      'dssePredicateMultipleSubjectsInvalid',
+    ]) {
       const envelope = parseDsseEnvelope(fs.readFileSync(fixture(`${COSIGN}/${name}.envelope.json`)), name);
       expect(verifyDsseEnvelope(envelope, key).signatureIndex).toBe(0);
     }
@@ -122,9 +157,12 @@ describeWithFixtures('cosign verify-blob-attestation test table', () => {
 
 describeWithFixtures('real Tekton Chains v0.14.0 envelopes (subject null)', () => {
   const envelopes = ['taskrun-03f26b1e-50d0-402c-9b54-f22880b3893c', 'taskrun-f96d34f5-b711-4378-8200-9c0b67265922'];
-  test.each(envelopes)('%s verifies with --check-claims=false and --type slsaprovenance', async name => {
+  test.each(envelopes)('%s verifies with --check-claims=false and --type slsaprovenance', async (name) => {
     const result = await verifyModelAttestation({
-      key: fixture(`${CHAINS}/signer.pub.pem`), signaturePath: fixture(`${CHAINS}/${name}.envelope.json`), predicateType: 'slsaprovenance', checkClaims: false,
+      key: fixture(`${CHAINS}/signer.pub.pem`),
+      signaturePath: fixture(`${CHAINS}/${name}.envelope.json`),
+      predicateType: 'slsaprovenance',
+      checkClaims: false,
     });
     expect(result.verified).toBe(true);
     expect(result.attestation).toMatchObject({
@@ -138,17 +176,23 @@ describeWithFixtures('real Tekton Chains v0.14.0 envelopes (subject null)', () =
     });
   });
 
-  test.each(envelopes)('%s fails any subject check ("no subjects")', async name => {
+  test.each(envelopes)('%s fails any subject check ("no subjects")', async (name) => {
     const result = await verifyModelAttestation({
-      key: fixture(`${CHAINS}/signer.pub.pem`), signaturePath: fixture(`${CHAINS}/${name}.envelope.json`), predicateType: 'slsaprovenance', modelPath: somePayload,
+      key: fixture(`${CHAINS}/signer.pub.pem`),
+      signaturePath: fixture(`${CHAINS}/${name}.envelope.json`),
+      predicateType: 'slsaprovenance',
+      modelPath: somePayload,
     });
     expect(result).toMatchObject({ verified: false, failure: 'rejected' });
     expect(result.reason).toMatch(/^no subject matches sha256:658781cd.*: the statement has no subjects/);
   });
 
-  test.each(envelopes)('%s fails with the cosign test key', async name => {
+  test.each(envelopes)('%s fails with the cosign test key', async (name) => {
     const result = await verifyModelAttestation({
-      key: fixture(`${COSIGN}/cosign.pub`), signaturePath: fixture(`${CHAINS}/${name}.envelope.json`), predicateType: 'slsaprovenance', checkClaims: false,
+      key: fixture(`${COSIGN}/cosign.pub`),
+      signaturePath: fixture(`${CHAINS}/${name}.envelope.json`),
+      predicateType: 'slsaprovenance',
+      checkClaims: false,
     });
     expect(result).toMatchObject({ verified: false, failure: 'rejected' });
     expect(result.reason).toMatch(/^the signature does not verify with the ecdsa p-256 key .*cosign.pub$/);
@@ -170,7 +214,12 @@ describeWithFixtures('real Tekton Chains v0.14.0 envelopes (subject null)', () =
   test('the envelope stored base64-encoded (as in the Chains annotation) reads the same', async () => {
     const encoded = path.join(work, 'annotation.b64');
     fs.writeFileSync(encoded, fs.readFileSync(fixture(`${CHAINS}/${envelopes[1]}.envelope.json`)).toString('base64'));
-    const result = await verifyModelAttestation({ key: fixture(`${CHAINS}/signer.pub.pem`), signaturePath: encoded, predicateType: 'slsaprovenance', checkClaims: false });
+    const result = await verifyModelAttestation({
+      key: fixture(`${CHAINS}/signer.pub.pem`),
+      signaturePath: encoded,
+      predicateType: 'slsaprovenance',
+      checkClaims: false,
+    });
     expect(result.verified).toBe(true);
   });
 });
@@ -194,7 +243,10 @@ describeWithFixtures('Google Cloud Build envelopes (URL-safe base64 signatures)'
       builderId: 'https://cloudbuild.googleapis.com/GoogleHostedWorker',
       buildType: 'https://cloud.google.com/build/gcb-buildtypes/google-worker/v1',
       source: { uri: 'git+https://github.com/khalkie/gcb-prod-prov@refs/heads/main', commit: '2ce3f90facdb51aeb950d5bc641e981be61fdf48' },
-      signature: { index: 0, keyid: 'projects/verified-builder/locations/global/keyRings/attestor/cryptoKeys/google-hosted-worker/cryptoKeyVersions/1' },
+      signature: {
+        index: 0,
+        keyid: 'projects/verified-builder/locations/global/keyRings/attestor/cryptoKeys/google-hosted-worker/cryptoKeyVersions/1',
+      },
     });
     expect(result.attestation!.subjects).toHaveLength(2);
   });
@@ -205,14 +257,23 @@ describeWithFixtures('Google Cloud Build envelopes (URL-safe base64 signatures)'
       signaturePath: gcbEnvelope('v1.0-gcloud-container-github-v1.0-valid.json'),
       modelSha256: '7e9b6e7ba2842c91cf49f3e214d04a7a496f8214356f41d81a6e6dcad11f11e3',
     };
-    expect((await verifyModelAttestation({ ...base, policy: { builderId: 'https://tekton.dev/chains/v2' } })).reason)
-      .toBe('builder id is https://cloudbuild.googleapis.com/GoogleHostedWorker, not https://tekton.dev/chains/v2');
-    expect((await verifyModelAttestation({ ...base, policy: { sourceUri: 'git+https://github.com/khalkie/other' } })).reason)
-      .toBe('no resolved dependency has source uri git+https://github.com/khalkie/other (recorded: git+https://github.com/khalkie/gcb-prod-prov@refs/heads/main, gcr.io/cloud-builders/docker@sha256:d048af25a6f8945fa77e3aa679e49a8f8a8011f0050aab0364034e58f445a434)');
-    expect((await verifyModelAttestation({ ...base, policy: { sourceUri: 'git+https://github.com/khalkie/gcb-prod-prov@refs/heads/dev' } })).verified).toBe(false);
-    expect((await verifyModelAttestation({ ...base, policy: { sourceUri: 'git+https://github.com/khalkie/gcb-prod-prov@refs/heads/main' } })).verified).toBe(true);
-    expect((await verifyModelAttestation({ ...base, policy: { sourceDigest: '0000000000000000000000000000000000000000' } })).reason)
-      .toBe('the provenance is at commit 2ce3f90facdb51aeb950d5bc641e981be61fdf48, not 0000000000000000000000000000000000000000');
+    expect((await verifyModelAttestation({ ...base, policy: { builderId: 'https://tekton.dev/chains/v2' } })).reason).toBe(
+      'builder id is https://cloudbuild.googleapis.com/GoogleHostedWorker, not https://tekton.dev/chains/v2',
+    );
+    expect((await verifyModelAttestation({ ...base, policy: { sourceUri: 'git+https://github.com/khalkie/other' } })).reason).toBe(
+      'no resolved dependency has source uri git+https://github.com/khalkie/other (recorded: git+https://github.com/khalkie/gcb-prod-prov@refs/heads/main, gcr.io/cloud-builders/docker@sha256:d048af25a6f8945fa77e3aa679e49a8f8a8011f0050aab0364034e58f445a434)',
+    );
+    expect(
+      (await verifyModelAttestation({ ...base, policy: { sourceUri: 'git+https://github.com/khalkie/gcb-prod-prov@refs/heads/dev' } }))
+        .verified,
+    ).toBe(false);
+    expect(
+      (await verifyModelAttestation({ ...base, policy: { sourceUri: 'git+https://github.com/khalkie/gcb-prod-prov@refs/heads/main' } }))
+        .verified,
+    ).toBe(true);
+    expect((await verifyModelAttestation({ ...base, policy: { sourceDigest: '0000000000000000000000000000000000000000' } })).reason).toBe(
+      'the provenance is at commit 2ce3f90facdb51aeb950d5bc641e981be61fdf48, not 0000000000000000000000000000000000000000',
+    );
   });
 
   test('the v0.1 envelope verifies with the provenanceSigner key', async () => {
@@ -230,7 +291,12 @@ describeWithFixtures('Google Cloud Build envelopes (URL-safe base64 signatures)'
     ['v1.0-gcloud-container-github-v1.0-valid.json', 'global-pae-provenanceSigner_1.key'],
     ['gcloud-container-global-pae-signing-key-successful.json', 'global-pae-google-hosted-worker_1.key'],
   ])('%s fails with the other key (%s)', async (file, key) => {
-    const result = await verifyModelAttestation({ key: fixture(`${GCB}/${key}`), signaturePath: gcbEnvelope(file), predicateType: 'slsaprovenance1', checkClaims: false });
+    const result = await verifyModelAttestation({
+      key: fixture(`${GCB}/${key}`),
+      signaturePath: gcbEnvelope(file),
+      predicateType: 'slsaprovenance1',
+      checkClaims: false,
+    });
     expect(result).toMatchObject({ verified: false, failure: 'rejected', reason: expect.stringMatching(/^the signature does not verify/) });
   });
 
@@ -247,7 +313,8 @@ describeWithFixtures('DSSE protocol test vector (raw r||s signature)', () => {
   const toBase64Url = (decimal: string): string => Buffer.from(BigInt(decimal).toString(16).padStart(64, '0'), 'hex').toString('base64url');
   const keyObject = createPublicKey({
     key: {
-      kty: 'EC', crv: 'P-256',
+      kty: 'EC',
+      crv: 'P-256',
       x: toBase64Url('46950820868899156662930047687818585632848591499744589407958293238635476079160'),
       y: toBase64Url('5640078356564379163099075877009565129882514886557779369047442380624545832820'),
     },
@@ -268,7 +335,11 @@ describeWithFixtures('DSSE protocol test vector (raw r||s signature)', () => {
   });
 
   test('as an attestation it is refused for its payload type, not its signature', async () => {
-    const result = await verifyModelAttestation({ key: keyObject, signaturePath: fixture('dsse-spec/protocol-test-vector.envelope.json'), checkClaims: false });
+    const result = await verifyModelAttestation({
+      key: keyObject,
+      signaturePath: fixture('dsse-spec/protocol-test-vector.envelope.json'),
+      checkClaims: false,
+    });
     expect(result.reason).toBe('envelope payloadType is "http://example.com/HelloWorld", expected "application/vnd.in-toto+json"');
   });
 });
@@ -281,13 +352,22 @@ describeWithFixtures('keys that are not public keys', () => {
     ['cosign-keys-test/pemcosigneckey.pem', /is a private key \(ENCRYPTED COSIGN PRIVATE KEY\)/],
     [`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`, /is not a PEM public key/],
   ])('%s is unreadable as a key', async (file, reason) => {
-    const result = await verifyModelAttestation({ key: fixture(file), signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`), checkClaims: false });
+    const result = await verifyModelAttestation({
+      key: fixture(file),
+      signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`),
+      checkClaims: false,
+    });
     expect(result).toMatchObject({ verified: false, failure: 'unreadable' });
     expect(result.reason).toMatch(reason);
   });
 
   test('the Chains e2e cosign.pub loads as ecdsa p-256 but verifies none of these', async () => {
-    const result = await verifyModelAttestation({ key: fixture('tektoncd-chains-testdata/cosign.pub'), signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`), predicateType: 'slsaprovenance', checkClaims: false });
+    const result = await verifyModelAttestation({
+      key: fixture('tektoncd-chains-testdata/cosign.pub'),
+      signaturePath: fixture(`${COSIGN}/blobSLSAProvenanceSignature.envelope.json`),
+      predicateType: 'slsaprovenance',
+      checkClaims: false,
+    });
     expect(result.reason).toMatch(/^the signature does not verify with the ecdsa p-256 key/);
   });
 });
@@ -310,17 +390,37 @@ describeWithFixtures('the Chains e2e cosign key pair (encrypted cosign.key, pass
     const privateKey = openCosignKey(fs.readFileSync(fixture('tektoncd-chains-testdata/cosign.key'), 'utf8'), 'p');
     const { sign } = require('node:crypto') as typeof import('node:crypto');
     const statement = {
-      _type: 'https://in-toto.io/Statement/v1', predicateType: 'https://slsa.dev/provenance/v1',
+      _type: 'https://in-toto.io/Statement/v1',
+      predicateType: 'https://slsa.dev/provenance/v1',
       subject: [{ name: 'some-payload', digest: { sha256: SOME_PAYLOAD_SHA256 } }],
-      predicate: { buildDefinition: { buildType: 'https://tekton.dev/chains/v2/slsa', externalParameters: {}, resolvedDependencies: [] }, runDetails: { builder: { id: 'https://tekton.dev/chains/v2' } } },
+      predicate: {
+        buildDefinition: { buildType: 'https://tekton.dev/chains/v2/slsa', externalParameters: {}, resolvedDependencies: [] },
+        runDetails: { builder: { id: 'https://tekton.dev/chains/v2' } },
+      },
     };
     const payload = Buffer.from(JSON.stringify(statement));
     const sig = sign('sha256', preAuthenticationEncoding('application/vnd.in-toto+json', payload), privateKey);
     const file = path.join(work, 'chains-e2e.envelope');
     // Stored as Chains stores it: base64 of the envelope JSON.
-    fs.writeFileSync(file, Buffer.from(JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: payload.toString('base64'), signatures: [{ keyid: 'SHA256:yYS4pD9tqWXZw5+maNJ3gWm9HyoAB0qH0ef0FkIWfYs', sig: sig.toString('base64') }] })).toString('base64'));
-    const ok = await verifyModelAttestation({ key: fixture('tektoncd-chains-testdata/cosign.pub'), signaturePath: file, modelPath: somePayload });
-    expect(ok).toMatchObject({ verified: true, attestation: { signature: { keyid: 'SHA256:yYS4pD9tqWXZw5+maNJ3gWm9HyoAB0qH0ef0FkIWfYs' } } });
+    fs.writeFileSync(
+      file,
+      Buffer.from(
+        JSON.stringify({
+          payloadType: 'application/vnd.in-toto+json',
+          payload: payload.toString('base64'),
+          signatures: [{ keyid: 'SHA256:yYS4pD9tqWXZw5+maNJ3gWm9HyoAB0qH0ef0FkIWfYs', sig: sig.toString('base64') }],
+        }),
+      ).toString('base64'),
+    );
+    const ok = await verifyModelAttestation({
+      key: fixture('tektoncd-chains-testdata/cosign.pub'),
+      signaturePath: file,
+      modelPath: somePayload,
+    });
+    expect(ok).toMatchObject({
+      verified: true,
+      attestation: { signature: { keyid: 'SHA256:yYS4pD9tqWXZw5+maNJ3gWm9HyoAB0qH0ef0FkIWfYs' } },
+    });
     const other = await verifyModelAttestation({ key: fixture(`${CHAINS}/signer.pub.pem`), signaturePath: file, modelPath: somePayload });
     expect(other.reason).toMatch(/^the signature does not verify with the ecdsa p-256 key .*signer.pub.pem$/);
     expect(() => openCosignKey(fs.readFileSync(fixture('tektoncd-chains-testdata/cosign.key'), 'utf8'), 'q')).toThrow('wrong password');

@@ -6,7 +6,9 @@ import { sha256OfFile } from '../src/verify/model-digest';
 
 describe('sha256OfFile', () => {
   let work: string;
-  beforeAll(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-digest-')); });
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-digest-'));
+  });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test('hashes in chunks to the same digest as a one-shot hash, reporting progress up to the size', async () => {

@@ -30,7 +30,9 @@ describe('verifyModelDirectory', () => {
 
   test('a file with other bytes is refused', async () => {
     writeFileSync(path.join(dir, 'tokenizer', 'vocab.json'), 'evil');
-    await expect(verifyModelDirectory(dir, subjects)).rejects.toThrow(/file tokenizer\/vocab.json .* has sha256:[0-9a-f]{64}, not the subject's/);
+    await expect(verifyModelDirectory(dir, subjects)).rejects.toThrow(
+      /file tokenizer\/vocab.json .* has sha256:[0-9a-f]{64}, not the subject's/,
+    );
   });
 
   test('an extra file is refused unless allowed', async () => {

@@ -47,14 +47,19 @@ describe('compareResources', () => {
     // GIVEN names where string order and path order differ ('/' < '-' is false as strings)
     const names = ['a-c', 'a/b', 'a', 'a.txt', 'a/b/c', 'b'];
     // THEN a/b sorts right after a, before a-c (Python PurePosixPath order)
-    expect(sortResources(names.map(p => ({ path: p }))).map(r => r.path)).toEqual(['a', 'a/b', 'a/b/c', 'a-c', 'a.txt', 'b']);
+    expect(sortResources(names.map((p) => ({ path: p }))).map((r) => r.path)).toEqual(['a', 'a/b', 'a/b/c', 'a-c', 'a.txt', 'b']);
     expect(compareResources({ path: 'a/b' }, { path: 'a-c' })).toBeLessThan(0);
     expect('a/b' < 'a-c').toBe(false);
   });
 
   it('orders shards by start and end as integers', () => {
-    const shards = [{ path: 'f', start: 16, end: 24 }, { path: 'f', start: 8, end: 16 }, { path: 'f', start: 0, end: 8 }, { path: 'e', start: 100, end: 108 }];
-    expect(sortResources(shards).map(s => `${s.path}:${s.start}`)).toEqual(['e:100', 'f:0', 'f:8', 'f:16']);
+    const shards = [
+      { path: 'f', start: 16, end: 24 },
+      { path: 'f', start: 8, end: 16 },
+      { path: 'f', start: 0, end: 8 },
+      { path: 'e', start: 100, end: 108 },
+    ];
+    expect(sortResources(shards).map((s) => `${s.path}:${s.start}`)).toEqual(['e:100', 'f:0', 'f:8', 'f:16']);
   });
 
   it('compares by code point, as Python does, not by UTF-16 unit', () => {
@@ -69,10 +74,10 @@ describe('compareResources', () => {
 });
 
 describe('serializeModel against model_signing', () => {
-  withOms('recomputes every signed case\'s root digest', async () => {
-    for (const c of cases().filter(r => r.predicate_type.endsWith('signature/v1.0'))) {
+  withOms("recomputes every signed case's root digest", async () => {
+    for (const c of cases().filter((r) => r.predicate_type.endsWith('signature/v1.0'))) {
       const model = path.join(OMS, c.model_path);
-      const ignores = [c.signature, ...(c.ignore_paths === '-' ? [] : [c.ignore_paths])].map(p => path.join(OMS, p));
+      const ignores = [c.signature, ...(c.ignore_paths === '-' ? [] : [c.ignore_paths])].map((p) => path.join(OMS, p));
       const serialized = await serializeModel(model, { ignorePaths: resolveIgnorePaths(model, ignores) });
       expect(`${c.case} sha256:${serialized.rootDigest}`).toBe(`${c.case} ${c.expected_digest}`);
     }
@@ -81,17 +86,35 @@ describe('serializeModel against model_signing', () => {
   withOms('reproduces the 18 unit-test goldens, files and shards, resource by resource', async () => {
     const empty = path.join(work, 'empty_folder_model');
     fs.mkdirSync(empty, { recursive: true });
-    const [, ...rows] = fs.readFileSync(path.join(OMS, 'payloads.tsv'), 'utf8').trim().split('\n').map(l => l.split('\t'));
+    const [, ...rows] = fs
+      .readFileSync(path.join(OMS, 'payloads.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(rows).toHaveLength(18);
     for (const [golden, modelPath] of rows) {
       const statement = JSON.parse(fs.readFileSync(path.join(OMS, 'payloads', golden), 'utf8'));
       const serialization = statement.predicate.serialization;
       const model = modelPath === 'models/empty_folder_model' ? empty : path.join(OMS, 'payloads', modelPath);
       const serialized = await serializeModel(model, {
-        method: serialization.method, shardSize: serialization.shard_size, allowSymlinks: true, ignoreGitPaths: false,
+        method: serialization.method,
+        shardSize: serialization.shard_size,
+        allowSymlinks: true,
+        ignoreGitPaths: false,
       });
-      const names = serialized.resources.map(r => ({ name: r.start === undefined ? r.path : `${r.path}:${r.start}:${r.end}`, algorithm: r.algorithm, digest: r.digest }));
-      expect({ golden, resources: names }).toEqual({ golden, resources: statement.predicate.resources.map((r: Record<string, string>) => ({ name: r.name, algorithm: r.algorithm, digest: r.digest })) });
+      const names = serialized.resources.map((r) => ({
+        name: r.start === undefined ? r.path : `${r.path}:${r.start}:${r.end}`,
+        algorithm: r.algorithm,
+        digest: r.digest,
+      }));
+      expect({ golden, resources: names }).toEqual({
+        golden,
+        resources: statement.predicate.resources.map((r: Record<string, string>) => ({
+          name: r.name,
+          algorithm: r.algorithm,
+          digest: r.digest,
+        })),
+      });
       expect(serialized.rootDigest).toBe(statement.subject[0].digest.sha256);
     }
   });
@@ -100,7 +123,8 @@ describe('serializeModel against model_signing', () => {
 describe('serializeModel', () => {
   it('leaves git files at the root out unless told, and keeps them deeper down', async () => {
     const dir = tree('git', { 'w.bin': 'w', '.git/HEAD': 'ref', '.gitignore': '*', 'sub/.gitignore': 'x' });
-    const names = async (ignoreGitPaths?: boolean): Promise<string[]> => (await serializeModel(dir, { ignoreGitPaths })).resources.map(r => r.path);
+    const names = async (ignoreGitPaths?: boolean): Promise<string[]> =>
+      (await serializeModel(dir, { ignoreGitPaths })).resources.map((r) => r.path);
     expect(await names()).toEqual(['sub/.gitignore', 'w.bin']);
     expect(await names(false)).toEqual(['.git/HEAD', '.gitignore', 'sub/.gitignore', 'w.bin']);
   });
@@ -117,11 +141,14 @@ describe('serializeModel', () => {
     fs.symlinkSync('real.bin', path.join(dir, 'link.bin'));
     await expect(serializeModel(dir)).rejects.toThrow(/link\.bin is a symbolic link/);
     const serialized = await serializeModel(dir, { allowSymlinks: true });
-    expect(serialized.resources.map(r => [r.path, r.digest])).toEqual([['link.bin', sha('real')], ['real.bin', sha('real')]]);
+    expect(serialized.resources.map((r) => [r.path, r.digest])).toEqual([
+      ['link.bin', sha('real')],
+      ['real.bin', sha('real')],
+    ]);
   });
 
   it('refuses a FIFO in the model', async () => {
-    const dir = tree('fifo', { 'a': 'a' });
+    const dir = tree('fifo', { a: 'a' });
     if (spawnSync('mkfifo', [path.join(dir, 'pipe')]).status !== 0) return;
     await expect(serializeModel(dir)).rejects.toThrow(/pipe is neither a regular file nor a directory/);
   });
@@ -133,7 +160,7 @@ describe('serializeModel', () => {
     // BLAKE3 test vector of "abc" (BLAKE3 reference)
     const abc = '6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85';
     expect((await serializeModel(dir, { hashType: 'blake3' })).resources[0]).toMatchObject({ algorithm: 'blake3', digest: abc });
-    const tasks = ['a', 'b'].map(label => ({ path: path.join(dir, 'f'), algorithm: 'blake3', label, size: 3 }));
+    const tasks = ['a', 'b'].map((label) => ({ path: path.join(dir, 'f'), algorithm: 'blake3', label, size: 3 }));
     expect(await hashTasks(tasks, { threads: 2, inlineBelowBytes: 0 })).toEqual([abc, abc]);
     await expect(serializeModel(dir, { hashType: 'md5' as never })).rejects.toThrow(/^hash_type "md5" is unknown/);
   });
@@ -142,9 +169,21 @@ describe('serializeModel', () => {
     const files: Record<string, Buffer> = {};
     for (let i = 0; i < 5; i++) files[`part-${i}.bin`] = Buffer.alloc(3 * 1024 * 1024 + i, i + 1);
     const dir = tree('threads', files);
-    const tasks = Object.keys(files).map(name => ({ path: path.join(dir, name), algorithm: 'sha256', label: name, size: files[name].length }));
+    const tasks = Object.keys(files).map((name) => ({
+      path: path.join(dir, name),
+      algorithm: 'sha256',
+      label: name,
+      size: files[name].length,
+    }));
     let last = 0;
-    const threaded = await hashTasks(tasks, { threads: 2, inlineBelowBytes: 0, chunkSize: 1024 * 1024, onProgress: done => { last = done; } });
+    const threaded = await hashTasks(tasks, {
+      threads: 2,
+      inlineBelowBytes: 0,
+      chunkSize: 1024 * 1024,
+      onProgress: (done) => {
+        last = done;
+      },
+    });
     const inline = await hashTasks(tasks, { threads: 1 });
     expect(threaded).toEqual(Object.values(files).map(sha));
     expect(inline).toEqual(threaded);
@@ -152,18 +191,28 @@ describe('serializeModel', () => {
   });
 
   it('names a file that cannot be read, from a worker too', async () => {
-    const tasks = [{ path: path.join(work, 'nope'), algorithm: 'sha256', label: 'nope', size: 1 }, { path: path.join(work, 'nope2'), algorithm: 'sha256', label: 'nope2', size: 1 }];
+    const tasks = [
+      { path: path.join(work, 'nope'), algorithm: 'sha256', label: 'nope', size: 1 },
+      { path: path.join(work, 'nope2'), algorithm: 'sha256', label: 'nope2', size: 1 },
+    ];
     await expect(hashTasks(tasks, { threads: 2, inlineBelowBytes: 0 })).rejects.toThrow(/cannot read model file nope2?: no such file/);
   });
 });
 
 describe('modelSubjectDigest', () => {
-  it('is a file\'s own sha256, and a directory\'s OMS root', async () => {
+  it("is a file's own sha256, and a directory's OMS root", async () => {
     const dir = tree('subject', { 'model.pth': 'weights', 'config.json': '{}' });
     expect(await modelSubjectDigest(path.join(dir, 'model.pth'))).toEqual({ sha256: sha('weights'), kind: 'file' });
     const root = (await serializeModel(dir)).rootDigest;
     expect(await modelSubjectDigest(dir)).toEqual({ sha256: root, kind: 'directory' });
-    expect(root).toBe(rootDigest(sortResources([{ path: 'model.pth', digest: sha('weights') }, { path: 'config.json', digest: sha('{}') }])));
+    expect(root).toBe(
+      rootDigest(
+        sortResources([
+          { path: 'model.pth', digest: sha('weights') },
+          { path: 'config.json', digest: sha('{}') },
+        ]),
+      ),
+    );
     await expect(modelSubjectDigest(path.join(dir, 'absent'))).rejects.toThrow(/absent: no such file/);
   });
 });
@@ -176,13 +225,19 @@ describe('resolveIgnorePaths', () => {
 });
 
 describe('slsa-for-models digest', () => {
-  withOms('prints each case\'s signed root, run from elsewhere and from the case folder', () => {
-    for (const c of cases().filter(r => r.predicate_type.endsWith('signature/v1.0'))) {
+  withOms("prints each case's signed root, run from elsewhere and from the case folder", () => {
+    for (const c of cases().filter((r) => r.predicate_type.endsWith('signature/v1.0'))) {
       const ignores = [c.signature, ...(c.ignore_paths === '-' ? [] : [c.ignore_paths])];
-      const fromOms = digestCli([...ignores.flatMap(p => ['--ignore-paths', p]), c.model_path], OMS);
+      const fromOms = digestCli([...ignores.flatMap((p) => ['--ignore-paths', p]), c.model_path], OMS);
       expect(`${c.case} ${fromOms.stdout}`).toBe(`${c.case} ${c.expected_digest}\n`);
       const caseDir = path.join(OMS, 'cases', c.case);
-      const inCase = digestCli([...ignores.flatMap(p => ['--ignore-paths', path.relative(caseDir, path.join(OMS, p))]), path.relative(caseDir, path.join(OMS, c.model_path)) || '.'], caseDir);
+      const inCase = digestCli(
+        [
+          ...ignores.flatMap((p) => ['--ignore-paths', path.relative(caseDir, path.join(OMS, p))]),
+          path.relative(caseDir, path.join(OMS, c.model_path)) || '.',
+        ],
+        caseDir,
+      );
       expect(`${c.case} ${inCase.stdout}`).toBe(`${c.case} ${c.expected_digest}\n`);
     }
   });

@@ -20,7 +20,12 @@ const statement = {
 };
 const bundle = {
   mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-  verificationMaterial: { publicKey: { hint: 'ab' }, x509CertificateChain: { certificates: [{ rawBytes: 'AAAA' }] }, certificate: { rawBytes: 'AAAA' }, tlogEntries: [] },
+  verificationMaterial: {
+    publicKey: { hint: 'ab' },
+    x509CertificateChain: { certificates: [{ rawBytes: 'AAAA' }] },
+    certificate: { rawBytes: 'AAAA' },
+    tlogEntries: [],
+  },
   dsseEnvelope: { payload: 'e30=', payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: 'AAAA', keyid: null }] },
 };
 
@@ -37,7 +42,7 @@ function cleanly(run: () => unknown): void {
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   if (typeof value !== 'object' || value === null) return [prefix];
   const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return [prefix, ...keys.flatMap(k => paths((value as Record<string, unknown>)[k as string], [...prefix, k]))];
+  return [prefix, ...keys.flatMap((k) => paths((value as Record<string, unknown>)[k as string], [...prefix, k]))];
 }
 
 /** A copy of `doc` with the value at `at` replaced (or deleted when `replacement` is undefined). */
@@ -51,8 +56,22 @@ function mutate(doc: unknown, at: (string | number)[], replacement: unknown): un
   return copy;
 }
 
-const anyJson = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string(), fc.constant([]), fc.constant({}),
-  fc.constant('../x'), fc.constant('x:1:0'), fc.constant(-1), fc.constant(1e21), fc.constant([null]), fc.jsonValue({ maxDepth: 2 }));
+const anyJson = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.string(),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant('../x'),
+  fc.constant('x:1:0'),
+  fc.constant(-1),
+  fc.constant(1e21),
+  fc.constant([null]),
+  fc.jsonValue({ maxDepth: 2 }),
+);
 
 describe('OMS readers under fuzzing', () => {
   it('starts from a statement that reads', () => {
@@ -61,21 +80,30 @@ describe('OMS readers under fuzzing', () => {
 
   it('readOmsStatement: any value at any place is a clean verdict', () => {
     const all = paths(statement);
-    fc.assert(fc.property(fc.integer({ min: 0, max: all.length - 1 }), anyJson, (index, replacement) => {
-      const doc = mutate(statement, all[index], replacement);
-      cleanly(() => readOmsStatement(Buffer.from(JSON.stringify(doc) ?? 'undefined')));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: all.length - 1 }), anyJson, (index, replacement) => {
+        const doc = mutate(statement, all[index], replacement);
+        cleanly(() => readOmsStatement(Buffer.from(JSON.stringify(doc) ?? 'undefined')));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('readOmsBundle: any value at any place is a clean verdict', () => {
     const all = paths(bundle);
-    fc.assert(fc.property(fc.integer({ min: 0, max: all.length - 1 }), anyJson, (index, replacement) => {
-      const doc = mutate(bundle, all[index], replacement);
-      cleanly(() => readOmsBundle(Buffer.from(JSON.stringify(doc) ?? 'undefined'), 'model.sig'));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: all.length - 1 }), anyJson, (index, replacement) => {
+        const doc = mutate(bundle, all[index], replacement);
+        cleanly(() => readOmsBundle(Buffer.from(JSON.stringify(doc) ?? 'undefined'), 'model.sig'));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('readOmsStatement: arbitrary bytes are a clean verdict', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), bytes => cleanly(() => readOmsStatement(bytes))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => cleanly(() => readOmsStatement(bytes))),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -15,7 +15,8 @@ const CONFORMANCE = path.join(SHARED, 'conformance');
 const available = existsSync(CONFORMANCE);
 if (!available) console.log(`skipping the Sigstore conformance cases: ${CONFORMANCE} is absent (it sits beside the checkout)`);
 
-const DEFAULT_IDENTITY = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
+const DEFAULT_IDENTITY =
+  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
 
 /**
@@ -28,7 +29,10 @@ export const UNSUPPORTED_CONFORMANCE_CASES: Readonly<Record<string, string>> = {
 export async function runConformanceCase(dir: string): Promise<{ verified: boolean; reason: string }> {
   const read = (name: string): Buffer | undefined => (existsSync(path.join(dir, name)) ? readFileSync(path.join(dir, name)) : undefined);
   try {
-    const trustedRoot = parseTrustedRoot(read('trusted_root.json') ?? readFileSync(path.join(SHARED, 'trusted_root.public-good.json')), 'trusted_root.json');
+    const trustedRoot = parseTrustedRoot(
+      read('trusted_root.json') ?? readFileSync(path.join(SHARED, 'trusted_root.public-good.json')),
+      'trusted_root.json',
+    );
     const bundle = parseSigstoreBundle(readFileSync(path.join(dir, 'bundle.sigstore.json')), 'bundle.sigstore.json');
     const artifactPath = existsSync(path.join(dir, 'artifact')) ? path.join(dir, 'artifact') : path.join(CONFORMANCE, 'a.txt');
     const artifact = readFileSync(artifactPath);
@@ -41,13 +45,19 @@ export async function runConformanceCase(dir: string): Promise<{ verified: boole
       ...(bundle.content.$case === 'messageSignature' ? { artifactPath } : { artifact }),
       ...(keyPem !== undefined
         ? { key: parsePublicKeyPem(keyPem.toString('utf8'), 'key.pub').keyObject }
-        : { certificateIdentity: { identity: (read('identity')?.toString() ?? DEFAULT_IDENTITY).trim(), oidcIssuer: (read('issuer')?.toString() ?? DEFAULT_ISSUER).trim() } }),
+        : {
+            certificateIdentity: {
+              identity: (read('identity')?.toString() ?? DEFAULT_IDENTITY).trim(),
+              oidcIssuer: (read('issuer')?.toString() ?? DEFAULT_ISSUER).trim(),
+            },
+          }),
     });
     if (result.content === 'dsse') {
       // The artifact is the attestation's subject: this package's own subject check.
       const sha256 = createHash('sha256').update(artifact).digest('hex');
       const statement = parseInTotoStatement(result.payload!);
-      if (!statement.subjects.some(subject => subject.digest.sha256 === sha256)) return { verified: false, reason: `no subject matches sha256:${sha256}` };
+      if (!statement.subjects.some((subject) => subject.digest.sha256 === sha256))
+        return { verified: false, reason: `no subject matches sha256:${sha256}` };
     }
     return { verified: true, reason: `verified with ${result.checks.transparencyLog.length} log entries` };
   } catch (err) {
@@ -56,15 +66,27 @@ export async function runConformanceCase(dir: string): Promise<{ verified: boole
   }
 }
 
-const cases = available ? readdirSync(CONFORMANCE, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => e.name).sort() : [];
+const cases = available
+  ? readdirSync(CONFORMANCE, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
+  : [];
 
 (available ? describe : describe.skip)('Sigstore conformance bundle cases', () => {
   const verdicts: string[] = [];
   let expected = 0;
   // The figure the README quotes; SIGSTORE_CONFORMANCE_VERBOSE=1 prints each case's verdict and reason.
-  afterAll(() => console.log([`sigstore conformance: ${expected} of ${cases.length} cases give the expected verdict`, ...(process.env.SIGSTORE_CONFORMANCE_VERBOSE ? verdicts : [])].join('\n')));
+  afterAll(() =>
+    console.log(
+      [
+        `sigstore conformance: ${expected} of ${cases.length} cases give the expected verdict`,
+        ...(process.env.SIGSTORE_CONFORMANCE_VERBOSE ? verdicts : []),
+      ].join('\n'),
+    ),
+  );
 
-  test.each(cases)('%s', async name => {
+  test.each(cases)('%s', async (name) => {
     const verdict = await runConformanceCase(path.join(CONFORMANCE, name));
     verdicts.push(`${verdict.verified ? 'PASS' : 'FAIL'} ${name}: ${verdict.reason}`);
     const shouldVerify = !name.endsWith('_fail') && UNSUPPORTED_CONFORMANCE_CASES[name] === undefined;

@@ -8,8 +8,11 @@ const { spawnSync } = require('node:child_process');
 
 const dir = path.join(__dirname, 'bench');
 const wanted = process.argv.slice(2);
-const benches = fs.readdirSync(dir).filter(f => f.endsWith('.js')).sort()
-  .filter(f => wanted.length === 0 || wanted.some(w => f.includes(w)));
+const benches = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.js'))
+  .sort()
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)));
 let failed = 0;
 for (const file of benches) {
   console.log(`\n== ${file.replace(/\.js$/, '')}`);

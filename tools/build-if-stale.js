@@ -13,16 +13,20 @@ const STAMP = path.join(ROOT, 'lib', '.build-stamp');
 
 function newestMtime(entry) {
   let stat;
-  try { stat = fs.statSync(entry); } catch { return 0; }
+  try {
+    stat = fs.statSync(entry);
+  } catch {
+    return 0;
+  }
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
   for (const name of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, name)));
   return newest;
 }
 
-const sources = ['src', 'imports', 'tsconfig.json', 'package.json'].map(p => path.join(ROOT, p));
+const sources = ['src', 'imports', 'tsconfig.json', 'package.json'].map((p) => path.join(ROOT, p));
 const built = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : -1;
-if (sources.some(s => newestMtime(s) > built)) {
+if (sources.some((s) => newestMtime(s) > built)) {
   const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
   if (result.status !== 0) {

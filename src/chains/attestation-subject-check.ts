@@ -9,7 +9,9 @@ import { ChainsFormat, DeclaredResult, typeHintsOfDeclaredResults } from './type
 /** The parts of a Tekton Task this check reads. */
 export interface TaskJson {
   readonly metadata?: { readonly name?: string };
-  readonly spec?: { readonly results?: readonly { readonly name: string; readonly type?: string; readonly properties?: Record<string, unknown> }[] };
+  readonly spec?: {
+    readonly results?: readonly { readonly name: string; readonly type?: string; readonly properties?: Record<string, unknown> }[];
+  };
 }
 
 /** The parts of a Tekton Pipeline this check reads. */
@@ -17,8 +19,16 @@ export interface PipelineJson {
   readonly metadata?: { readonly name?: string };
   readonly spec?: {
     readonly results?: readonly { readonly name: string; readonly type?: string; readonly value?: unknown }[];
-    readonly tasks?: readonly { readonly name: string; readonly taskRef?: { readonly name?: string }; readonly taskSpec?: TaskJson['spec'] }[];
-    readonly finally?: readonly { readonly name: string; readonly taskRef?: { readonly name?: string }; readonly taskSpec?: TaskJson['spec'] }[];
+    readonly tasks?: readonly {
+      readonly name: string;
+      readonly taskRef?: { readonly name?: string };
+      readonly taskSpec?: TaskJson['spec'];
+    }[];
+    readonly finally?: readonly {
+      readonly name: string;
+      readonly taskRef?: { readonly name?: string };
+      readonly taskSpec?: TaskJson['spec'];
+    }[];
   };
 }
 
@@ -37,9 +47,10 @@ function declaredKeys(value: unknown, pipeline: PipelineJson, tasks: readonly Ta
   const match = WHOLE_RESULT.exec(value.trim());
   if (!match) return undefined;
   const [, taskName, resultName] = match;
-  const pipelineTask = [...(pipeline.spec?.tasks ?? []), ...(pipeline.spec?.finally ?? [])].find(t => t.name === taskName);
-  const spec = pipelineTask?.taskSpec ?? tasks.find(t => t.metadata?.name !== undefined && t.metadata.name === pipelineTask?.taskRef?.name)?.spec;
-  const result = spec?.results?.find(r => r.name === resultName);
+  const pipelineTask = [...(pipeline.spec?.tasks ?? []), ...(pipeline.spec?.finally ?? [])].find((t) => t.name === taskName);
+  const spec =
+    pipelineTask?.taskSpec ?? tasks.find((t) => t.metadata?.name !== undefined && t.metadata.name === pipelineTask?.taskRef?.name)?.spec;
+  const result = spec?.results?.find((r) => r.name === resultName);
   if (!result?.properties) return undefined;
   const keys: Record<string, string | undefined> = {};
   for (const key of Object.keys(result.properties)) keys[key] = undefined;
@@ -58,7 +69,7 @@ function inferredType(declared: string | undefined, value: unknown): DeclaredRes
  * their values set (literal where the Pipeline writes a literal, unknown where a task decides at run time).
  */
 export function declaredPipelineResults(pipeline: PipelineJson, tasks: readonly TaskJson[] = []): DeclaredResult[] {
-  return (pipeline.spec?.results ?? []).map(r => {
+  return (pipeline.spec?.results ?? []).map((r) => {
     const type = inferredType(r.type, r.value);
     const keys = type === 'object' ? declaredKeys(r.value, pipeline, tasks) : undefined;
     return keys === undefined ? { name: r.name, type } : { name: r.name, type, keys };
@@ -67,12 +78,12 @@ export function declaredPipelineResults(pipeline: PipelineJson, tasks: readonly 
 
 /** The declared results of each task the Pipeline runs (embedded or referenced by name). */
 function taskResultsOf(pipeline: PipelineJson, tasks: readonly TaskJson[]): DeclaredResult[][] {
-  return [...(pipeline.spec?.tasks ?? []), ...(pipeline.spec?.finally ?? [])].map(t => {
-    const spec = t.taskSpec ?? tasks.find(task => task.metadata?.name !== undefined && task.metadata.name === t.taskRef?.name)?.spec;
-    return (spec?.results ?? []).map(r => {
+  return [...(pipeline.spec?.tasks ?? []), ...(pipeline.spec?.finally ?? [])].map((t) => {
+    const spec = t.taskSpec ?? tasks.find((task) => task.metadata?.name !== undefined && task.metadata.name === t.taskRef?.name)?.spec;
+    return (spec?.results ?? []).map((r) => {
       const type = inferredType(r.type, undefined);
       if (type !== 'object' || !r.properties) return { name: r.name, type };
-      return { name: r.name, type, keys: Object.fromEntries(Object.keys(r.properties).map(k => [k, undefined])) };
+      return { name: r.name, type, keys: Object.fromEntries(Object.keys(r.properties).map((k) => [k, undefined])) };
     });
   });
 }
@@ -84,18 +95,25 @@ function taskResultsOf(pipeline: PipelineJson, tasks: readonly TaskJson[]): Decl
  * subject is enough.
  */
 export function missingSubjectProblem(
-  pipeline: PipelineJson, format: ChainsFormat, tasks: readonly TaskJson[] = [], options: { readonly deepInspection?: boolean } = {},
+  pipeline: PipelineJson,
+  format: ChainsFormat,
+  tasks: readonly TaskJson[] = [],
+  options: { readonly deepInspection?: boolean } = {},
 ): string | undefined {
   const results = declaredPipelineResults(pipeline, tasks);
   const report = typeHintsOfDeclaredResults(results, format);
-  if (report.hints.some(h => h.role === 'subject')) return undefined;
-  if (options.deepInspection && taskResultsOf(pipeline, tasks).some(r => typeHintsOfDeclaredResults(r, format).hints.some(h => h.role === 'subject'))) {
+  if (report.hints.some((h) => h.role === 'subject')) return undefined;
+  if (
+    options.deepInspection &&
+    taskResultsOf(pipeline, tasks).some((r) => typeHintsOfDeclaredResults(r, format).hints.some((h) => h.role === 'subject'))
+  ) {
     return undefined;
   }
   const name = pipeline.metadata?.name ?? '(unnamed)';
-  const misses = report.misses.map(m => m.reason);
-  const fix = misses.length > 0
-    ? misses.join('; ')
-    : 'declare an object pipeline result "<name>_ARTIFACT_OUTPUTS" with keys uri, digest ("sha256:<hex>") and isBuildArtifact: "true"';
+  const misses = report.misses.map((m) => m.reason);
+  const fix =
+    misses.length > 0
+      ? misses.join('; ')
+      : 'declare an object pipeline result "<name>_ARTIFACT_OUTPUTS" with keys uri, digest ("sha256:<hex>") and isBuildArtifact: "true"';
   return `pipeline "${name}": no result would become an attestation subject under chains format ${format}, so the signed provenance would name no artifact: ${fix}`;
 }

@@ -36,11 +36,17 @@ export function chainsAnnotations(kind: ChainsAnnotatedKind, uid: string, payloa
 
 /** True for an annotation Chains writes once it has signed (storage, `signed`, `transparency`): absent when it signed. */
 export function isChainsResultAnnotation(key: string): boolean {
-  return /^chains\.tekton\.dev\/(payload|signature|cert|chain)-/.test(key) || key === CHAINS_SIGNED_ANNOTATION || key === `${CHAINS_ANNOTATION_PREFIX}transparency`;
+  return (
+    /^chains\.tekton\.dev\/(payload|signature|cert|chain)-/.test(key) ||
+    key === CHAINS_SIGNED_ANNOTATION ||
+    key === `${CHAINS_ANNOTATION_PREFIX}transparency`
+  );
 }
 
 /** The run as Chains saw it when it signed: without the annotations its signing added afterwards. */
-export function withoutChainsResultAnnotations<T extends { readonly metadata?: { readonly annotations?: Record<string, string> } }>(run: T): T {
+export function withoutChainsResultAnnotations<T extends { readonly metadata?: { readonly annotations?: Record<string, string> } }>(
+  run: T,
+): T {
   const annotations = run.metadata?.annotations;
   if (!annotations || !Object.keys(annotations).some(isChainsResultAnnotation)) return run;
   const kept: Record<string, string> = {};

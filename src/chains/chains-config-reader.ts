@@ -115,7 +115,9 @@ function oneOf(data: Readonly<Record<string, string>>, key: string, fallback: st
   const value = data[key];
   if (value === undefined) return fallback;
   if (!allowed.includes(value)) {
-    const what = key.endsWith('.format') ? `is not a Chains v0.29.2 format (${allowed.join(', ')})` : `is not one Chains v0.29.2 accepts (${allowed.join(', ')})`;
+    const what = key.endsWith('.format')
+      ? `is not a Chains v0.29.2 format (${allowed.join(', ')})`
+      : `is not one Chains v0.29.2 accepts (${allowed.join(', ')})`;
     throw new ChainsConfigError(`chains-config ${key} "${value}" ${what}`);
   }
   return value;
@@ -127,7 +129,8 @@ function storageSet(data: Readonly<Record<string, string>>, key: string, allowed
   if (value === '') return [];
   const out: string[] = [];
   for (const part of value.split(',').map((s) => s.trim())) {
-    if (!allowed.includes(part)) throw new ChainsConfigError(`chains-config ${key} lists "${part}", which is not one Chains v0.29.2 accepts (${allowed.join(', ')})`);
+    if (!allowed.includes(part))
+      throw new ChainsConfigError(`chains-config ${key} lists "${part}", which is not one Chains v0.29.2 accepts (${allowed.join(', ')})`);
     if (!out.includes(part)) out.push(part);
   }
   return out;
@@ -141,7 +144,11 @@ export function readChainsConfig(data: Readonly<Record<string, string>> = {}): C
     builderId: data[K.builderId] ?? CHAINS_CONFIG_DEFAULTS.builderId,
     buildType: oneOf(data, K.buildType, CHAINS_CONFIG_DEFAULTS.buildType, BUILD_TYPES),
     deepInspection: deep ?? false,
-    storage: storageSet(data, K.pipelineRunStorage, STORAGE.filter((s) => s !== 'kafka')),
+    storage: storageSet(
+      data,
+      K.pipelineRunStorage,
+      STORAGE.filter((s) => s !== 'kafka'),
+    ),
     transparency: ['true', 'manual'].includes(data[K.transparency] ?? ''),
     signer: oneOf(data, K.pipelineRunSigner, CHAINS_CONFIG_DEFAULTS.signer, SIGNERS),
     taskRunFormat: oneOf(data, K.taskRunFormat, CHAINS_CONFIG_DEFAULTS.format, CHAINS_FORMATS) as ChainsFormat,

@@ -131,7 +131,13 @@ const KMS_SCHEMES = ['gcpkms://', 'awskms://', 'azurekms://', 'hashivault://'];
 /** The three kinds of artifacts Chains signs, with their key prefix and the backends Chains accepts for each. */
 const ARTIFACT_KINDS = [
   { prefix: 'artifacts.taskrun', format: 'taskRunFormat', storage: 'taskRunStorage', signer: 'taskRunSigner', backends: STORAGE_BACKENDS },
-  { prefix: 'artifacts.pipelinerun', format: 'pipelineRunFormat', storage: 'pipelineRunStorage', signer: 'pipelineRunSigner', backends: STORAGE_BACKENDS.filter(b => b !== 'kafka') },
+  {
+    prefix: 'artifacts.pipelinerun',
+    format: 'pipelineRunFormat',
+    storage: 'pipelineRunStorage',
+    signer: 'pipelineRunSigner',
+    backends: STORAGE_BACKENDS.filter((b) => b !== 'kafka'),
+  },
   { prefix: 'artifacts.oci', format: 'ociFormat', storage: 'ociStorage', signer: 'ociSigner', backends: STORAGE_BACKENDS },
 ] as const;
 
@@ -203,7 +209,8 @@ function problemsOf(props: ChainsConfigProps): string[] {
       oneOf(`${kind.prefix}.storage`, backend, kind.backends);
       if ((kind.backends as readonly string[]).includes(backend)) usedBackends.add(backend);
     }
-    if (storage && new Set(storage).size !== storage.length) problems.push(`${kind.prefix}.storage lists a backend twice (${storage.join(',')})`);
+    if (storage && new Set(storage).size !== storage.length)
+      problems.push(`${kind.prefix}.storage lists a backend twice (${storage.join(',')})`);
     const signer = props[kind.signer] as string | undefined;
     oneOf(`${kind.prefix}.signer`, signer, SIGNERS);
     usedSigners.add(signer ?? 'x509');
@@ -233,16 +240,30 @@ function problemsOf(props: ChainsConfigProps): string[] {
   }
   if (usedSigners.has('kms')) {
     if (!props.kmsRef) {
-      problems.push('the kms signer is used but signers.kms.kmsref is not set; set kmsRef (gcpkms://, awskms://, azurekms:// or hashivault://)');
+      problems.push(
+        'the kms signer is used but signers.kms.kmsref is not set; set kmsRef (gcpkms://, awskms://, azurekms:// or hashivault://)',
+      );
     }
   }
-  if (props.kmsRef !== undefined && !KMS_SCHEMES.some(s => props.kmsRef!.startsWith(s))) {
+  if (props.kmsRef !== undefined && !KMS_SCHEMES.some((s) => props.kmsRef!.startsWith(s))) {
     problems.push(`signers.kms.kmsref is "${props.kmsRef}", expected a uri starting with ${KMS_SCHEMES.join(', ')}`);
   }
-  if (props.buildType !== undefined && props.pipelineRunFormat !== undefined && props.pipelineRunFormat !== 'slsa/v2alpha3' && props.pipelineRunFormat !== 'slsa/v2alpha4') {
-    problems.push(`builddefinition.buildtype is set but artifacts.pipelinerun.format is "${props.pipelineRunFormat}", which ignores it; use slsa/v2alpha3 or slsa/v2alpha4`);
+  if (
+    props.buildType !== undefined &&
+    props.pipelineRunFormat !== undefined &&
+    props.pipelineRunFormat !== 'slsa/v2alpha3' &&
+    props.pipelineRunFormat !== 'slsa/v2alpha4'
+  ) {
+    problems.push(
+      `builddefinition.buildtype is set but artifacts.pipelinerun.format is "${props.pipelineRunFormat}", which ignores it; use slsa/v2alpha3 or slsa/v2alpha4`,
+    );
   }
-  for (const [key, value] of [['transparency.url', props.transparencyUrl], ['storage.archivista.url', props.archivistaUrl], ['signers.x509.fulcio.address', props.x509FulcioAddress], ['signers.x509.tuf.mirror.url', props.x509TufMirrorUrl]] as const) {
+  for (const [key, value] of [
+    ['transparency.url', props.transparencyUrl],
+    ['storage.archivista.url', props.archivistaUrl],
+    ['signers.x509.fulcio.address', props.x509FulcioAddress],
+    ['signers.x509.tuf.mirror.url', props.x509TufMirrorUrl],
+  ] as const) {
     if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) problems.push(`${key} is "${value}", expected an http(s) url`);
   }
   return problems;
@@ -281,6 +302,6 @@ export class ChainsConfig extends Construct {
       },
       data: { ...this.data },
     });
-    this.node.addValidation({ validate: () => problemsOf(props).map(p => `chains-config: ${p}`) });
+    this.node.addValidation({ validate: () => problemsOf(props).map((p) => `chains-config: ${p}`) });
   }
 }

@@ -1,14 +1,39 @@
 import { findVariableReferences } from '../tekton-model/variable-references';
 import { withoutChainsResultAnnotations } from './chains-annotations';
 import {
-  formatGoTime, formatProtoTimestamp, goJsonMarshal, goJsonText, goRoundTrip, GoJsonError, GoType, paramValueOf, sortKeys,
+  formatGoTime,
+  formatProtoTimestamp,
+  goJsonMarshal,
+  goJsonText,
+  goRoundTrip,
+  GoJsonError,
+  GoType,
+  paramValueOf,
+  sortKeys,
 } from './go-json';
 import {
-  FEATURE_FLAGS, PIPELINE_RUN_SPEC, PIPELINE_SPEC, REF_SOURCE, TASK_REF, TASK_RUN, TASK_RUN_RESULT, TASK_RUN_SPEC, TASK_SPEC,
+  FEATURE_FLAGS,
+  PIPELINE_RUN_SPEC,
+  PIPELINE_SPEC,
+  REF_SOURCE,
+  TASK_REF,
+  TASK_RUN,
+  TASK_RUN_RESULT,
+  TASK_RUN_SPEC,
+  TASK_SPEC,
 } from './tekton-go-types';
 import {
-  byproductResults, ChainsFormat, CHAINS_FORMATS, HintedArtifact, isSlsaV1Format, materialsFromParamsAndResults, ResultValue,
-  ResultWithValue, spdxGitUri, subjectsFromResults, TYPE_HINT_NAMES,
+  byproductResults,
+  ChainsFormat,
+  CHAINS_FORMATS,
+  HintedArtifact,
+  isSlsaV1Format,
+  materialsFromParamsAndResults,
+  ResultValue,
+  ResultWithValue,
+  spdxGitUri,
+  subjectsFromResults,
+  TYPE_HINT_NAMES,
 } from './type-hinting';
 
 /**
@@ -57,7 +82,13 @@ export interface ChainsProvenanceConfig {
 export interface RunObject {
   readonly apiVersion?: string;
   readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly uid?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string>; readonly [field: string]: unknown };
+  readonly metadata?: {
+    readonly name?: string;
+    readonly uid?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly [field: string]: unknown;
+  };
   readonly spec?: Record<string, any>;
   readonly status?: Record<string, any>;
 }
@@ -125,7 +156,10 @@ class Run {
   public readonly annotations: Record<string, string>;
   public readonly status: Record<string, any>;
 
-  public constructor(public readonly raw: RunObject, kind: ChainsRunKind) {
+  public constructor(
+    public readonly raw: RunObject,
+    kind: ChainsRunKind,
+  ) {
     this.kind = kind;
     const metadata = field(raw, 'metadata');
     this.name = typeof field(metadata, 'name') === 'string' ? field(metadata, 'name') : '';
@@ -134,7 +168,10 @@ class Run {
     this.annotations = stringMap(field(metadata, 'annotations'));
     this.label = `${kind.toLowerCase()} ${this.name || '(unnamed)'}`;
     const status = field(raw, 'status');
-    if (!isObject(status)) throw new ChainsProvenanceError(`${this.label} has no status: chains signs a run once it has finished (save it with kubectl get ${kind.toLowerCase()} NAME -o json)`);
+    if (!isObject(status))
+      throw new ChainsProvenanceError(
+        `${this.label} has no status: chains signs a run once it has finished (save it with kubectl get ${kind.toLowerCase()} NAME -o json)`,
+      );
     this.status = status;
   }
 
@@ -142,7 +179,12 @@ class Run {
 
   /** `spec` as `json.Marshal` writes the decoded Go struct (what `externalParameters.runSpec` holds). */
   public get spec(): Record<string, any> {
-    if (!this.cachedSpec) this.cachedSpec = roundTrip(this.kind === 'TaskRun' ? TASK_RUN_SPEC : PIPELINE_RUN_SPEC, field(this.raw, 'spec'), `${this.label} spec`);
+    if (!this.cachedSpec)
+      this.cachedSpec = roundTrip(
+        this.kind === 'TaskRun' ? TASK_RUN_SPEC : PIPELINE_RUN_SPEC,
+        field(this.raw, 'spec'),
+        `${this.label} spec`,
+      );
     return this.cachedSpec!;
   }
 
@@ -169,7 +211,10 @@ class Run {
       const key = this.kind === 'TaskRun' ? 'taskSpec' : 'pipelineSpec';
       const value = field(this.status, key);
       this.cachedSpecInStatus = {
-        value: value === undefined || value === null ? undefined : roundTrip(this.kind === 'TaskRun' ? TASK_SPEC : PIPELINE_SPEC, value, `${this.label} status.${key}`),
+        value:
+          value === undefined || value === null
+            ? undefined
+            : roundTrip(this.kind === 'TaskRun' ? TASK_SPEC : PIPELINE_SPEC, value, `${this.label} status.${key}`),
       };
     }
     return this.cachedSpecInStatus.value;
@@ -216,7 +261,10 @@ function stepResults(step: unknown): ResultWithValue[] {
   return list(field(step, 'results')).map((r) => ({ name: stringOf(field(r, 'name')), value: paramValueOf(field(r, 'value')) }));
 }
 
-function refSourceOf(provenance: unknown, where: string): { uri?: string; digest?: Record<string, string>; entryPoint?: string } | undefined {
+function refSourceOf(
+  provenance: unknown,
+  where: string,
+): { uri?: string; digest?: Record<string, string>; entryPoint?: string } | undefined {
   const source = field(provenance, 'refSource');
   if (source === undefined || source === null) return undefined;
   return roundTrip(REF_SOURCE, source, where);
@@ -224,7 +272,10 @@ function refSourceOf(provenance: unknown, where: string): { uri?: string; digest
 
 /** A PipelineRun with the TaskRuns Chains attributes to it (by the `tekton.dev/pipelineTask` label). */
 class PipelineRunView extends Run {
-  public constructor(raw: RunObject, public readonly taskRuns: readonly Run[]) {
+  public constructor(
+    raw: RunObject,
+    public readonly taskRuns: readonly Run[],
+  ) {
     super(raw, 'PipelineRun');
   }
 
@@ -242,7 +293,9 @@ class PipelineRunView extends Run {
 
   /** Chains' GetExecutedTasks: completed TaskRuns in pipeline order. */
   public get executed(): Run[] {
-    return (this.pipelineTasks ?? []).flatMap((task) => this.taskRunsOf(stringOf(task.name)).filter((tr) => tr.completionTime !== undefined));
+    return (this.pipelineTasks ?? []).flatMap((task) =>
+      this.taskRunsOf(stringOf(task.name)).filter((tr) => tr.completionTime !== undefined),
+    );
   }
 }
 
@@ -281,13 +334,20 @@ function containerImages(tr: Run, key: 'steps' | 'sidecars'): HintedArtifact[] {
   for (const state of list(field(tr.status, key))) {
     const imageID = field(state, 'imageID');
     if (imageID === undefined || imageID === null) continue;
-    appendArtifacts(out, imageMaterial(stringOf(imageID), `${tr.label} ${key === 'steps' ? 'step' : 'sidecar'} ${stringOf(field(state, 'name')) || '?'}`));
+    appendArtifacts(
+      out,
+      imageMaterial(stringOf(imageID), `${tr.label} ${key === 'steps' ? 'step' : 'sidecar'} ${stringOf(field(state, 'name')) || '?'}`),
+    );
   }
   return out;
 }
 
 /** The CHAINS-GIT_* pair among declared param defaults, run params and results (later sources win). */
-function gitSource(paramDefaults: readonly any[], params: readonly any[], results: readonly ResultWithValue[]): { url: string; commit: string } {
+function gitSource(
+  paramDefaults: readonly any[],
+  params: readonly any[],
+  results: readonly ResultWithValue[],
+): { url: string; commit: string } {
   let url = '';
   let commit = '';
   const take = (name: string, value: ResultValue | undefined): void => {
@@ -370,7 +430,12 @@ function subjectJson(subjects: readonly HintedArtifact[]): { name: string; diges
 
 // ------------------------------------------------------------------ SLSA v1.0 (slsa/v2alpha3, slsa/v2alpha4)
 
-function descriptor(name: string | undefined, uri: string | undefined, digest: Record<string, string> | undefined, content?: string): ResourceDescriptorJson {
+function descriptor(
+  name: string | undefined,
+  uri: string | undefined,
+  digest: Record<string, string> | undefined,
+  content?: string,
+): ResourceDescriptorJson {
   const rd: ResourceDescriptorJson = {};
   if (name) rd.name = name;
   if (uri) rd.uri = uri;
@@ -379,7 +444,10 @@ function descriptor(name: string | undefined, uri: string | undefined, digest: R
   return rd;
 }
 
-const named = (name: string | undefined) => (m: HintedArtifact): ResourceDescriptorJson => descriptor(name, m.uri, m.digest);
+const named =
+  (name: string | undefined) =>
+  (m: HintedArtifact): ResourceDescriptorJson =>
+    descriptor(name, m.uri, m.digest);
 
 /** Chains' RemoveDuplicateResolvedDependencies: same uri, digest and content once, except pipeline/task/stepAction entries. */
 function removeDuplicates(deps: readonly ResourceDescriptorJson[]): ResourceDescriptorJson[] {
@@ -424,7 +492,8 @@ function pipelineRunDependencies(pr: PipelineRunView, config: ChainsProvenanceCo
     if (withStepActions) out.push(...remoteStepActions(tr));
     out.push(...[...containerImages(tr, 'steps'), ...containerImages(tr, 'sidecars')].map(named(undefined)));
   }
-  if (config.deepInspection && withStepActions) for (const tr of pr.executed) out.push(...stepActionMaterials(tr).map(named('inputs/result')));
+  if (config.deepInspection && withStepActions)
+    for (const tr of pr.executed) out.push(...stepActionMaterials(tr).map(named('inputs/result')));
   out.push(...pipelineParamsAndResultsMaterials(pr, config.deepInspection ?? false).map(named('inputs/result')));
   return removeDuplicates(out);
 }
@@ -490,8 +559,14 @@ function internalParameters(run: Run, buildType: string): Record<string, unknown
 }
 
 /** Chains' GetSLSA1Statement. */
-function slsaV1Statement(run: Run, buildType: string, config: ChainsProvenanceConfig, subjects: readonly HintedArtifact[],
-  dependencies: readonly ResourceDescriptorJson[], byproducts: readonly ResourceDescriptorJson[]): ProvenanceStatement {
+function slsaV1Statement(
+  run: Run,
+  buildType: string,
+  config: ChainsProvenanceConfig,
+  subjects: readonly HintedArtifact[],
+  dependencies: readonly ResourceDescriptorJson[],
+  byproducts: readonly ResourceDescriptorJson[],
+): ProvenanceStatement {
   const buildDefinition: Record<string, unknown> = {
     buildType,
     externalParameters: externalParameters(run),
@@ -501,14 +576,20 @@ function slsaV1Statement(run: Run, buildType: string, config: ChainsProvenanceCo
   const metadata: Record<string, unknown> = {};
   if (run.uid) metadata.invocationId = run.uid;
   if (run.startTime !== undefined) metadata.startedOn = formatProtoTimestamp(run.startTime, `${run.label} status.startTime`);
-  if (run.completionTime !== undefined) metadata.finishedOn = formatProtoTimestamp(run.completionTime, `${run.label} status.completionTime`);
+  if (run.completionTime !== undefined)
+    metadata.finishedOn = formatProtoTimestamp(run.completionTime, `${run.label} status.completionTime`);
   const builderId = config.builderId ?? CHAINS_DEFAULT_BUILDER_ID;
   const runDetails: Record<string, unknown> = { builder: builderId === '' ? {} : { id: builderId }, metadata };
   if (byproducts.length > 0) runDetails.byproducts = byproducts;
   return statement(IN_TOTO_STATEMENT_V1, subjects, SLSA_PROVENANCE_V1_PREDICATE, { buildDefinition, runDetails });
 }
 
-function statement(type: string, subjects: readonly HintedArtifact[], predicateType: string, predicate: Record<string, unknown>): ProvenanceStatement {
+function statement(
+  type: string,
+  subjects: readonly HintedArtifact[],
+  predicateType: string,
+  predicate: Record<string, unknown>,
+): ProvenanceStatement {
   const subject = subjectJson(subjects);
   const sorted = sortKeys(predicate) as Record<string, unknown>;
   return subject ? { _type: type, subject, predicateType, predicate: sorted } : { _type: type, predicateType, predicate: sorted };
@@ -522,7 +603,10 @@ function stepAttestation(step: Record<string, any>, state: unknown): Record<stri
   return {
     entryPoint: script !== '' ? script : list(step.command).join(' '),
     arguments: step.args ?? null,
-    environment: { container: stringOf(field(state, 'name')), image: `oci://${stringOf(field(state, 'imageID')).replace(/^docker-pullable:\/\//, '')}` },
+    environment: {
+      container: stringOf(field(state, 'name')),
+      image: `oci://${stringOf(field(state, 'imageID')).replace(/^docker-pullable:\/\//, '')}`,
+    },
     annotations: null,
   };
 }
@@ -568,8 +652,14 @@ function materialsJson(materials: readonly HintedArtifact[]): Record<string, unk
   });
 }
 
-function v02Statement(run: Run, config: ChainsProvenanceConfig, subjects: readonly HintedArtifact[], invocationJson: Record<string, unknown>,
-  buildConfig: Record<string, unknown>, materials: readonly HintedArtifact[]): ProvenanceStatement {
+function v02Statement(
+  run: Run,
+  config: ChainsProvenanceConfig,
+  subjects: readonly HintedArtifact[],
+  invocationJson: Record<string, unknown>,
+  buildConfig: Record<string, unknown>,
+  materials: readonly HintedArtifact[],
+): ProvenanceStatement {
   const predicate: Record<string, unknown> = {
     builder: { id: config.builderId ?? CHAINS_DEFAULT_BUILDER_ID },
     buildType: `tekton.dev/v1/${run.kind}`,
@@ -589,7 +679,14 @@ function v02TaskRun(tr: Run, config: ChainsProvenanceConfig): ProvenanceStatemen
   });
   const materials: HintedArtifact[] = [];
   appendArtifacts(materials, ...containerImages(tr, 'steps'), ...containerImages(tr, 'sidecars'), ...taskParamsAndResultsMaterials(tr));
-  return v02Statement(tr, config, ownSubjects(tr.results, config.format), invocation(tr, list(tr.spec.params), list(taskSpec?.params)), { steps }, materials);
+  return v02Statement(
+    tr,
+    config,
+    ownSubjects(tr.results, config.format),
+    invocation(tr, list(tr.spec.params), list(taskSpec?.params)),
+    { steps },
+    materials,
+  );
 }
 
 /** The pipeline tasks a task waits for: runAfter, then tasks whose results it references (Tekton's PipelineTaskResultRefs). */
@@ -666,7 +763,14 @@ function v02PipelineRun(pr: PipelineRunView, config: ChainsProvenanceConfig): Pr
     if (trSource) appendArtifacts(materials, { uri: trSource.uri ?? '', digest: trSource.digest ?? {} });
   }
   appendArtifacts(materials, ...pipelineParamsAndResultsMaterials(pr, config.deepInspection ?? false));
-  return v02Statement(pr, config, pipelineRunSubjects(pr, config), invocation(pr, list(pr.spec.params), list(pipelineSpec?.params)), buildConfig, materials);
+  return v02Statement(
+    pr,
+    config,
+    pipelineRunSubjects(pr, config),
+    invocation(pr, list(pr.spec.params), list(pipelineSpec?.params)),
+    buildConfig,
+    materials,
+  );
 }
 
 // ------------------------------------------------------------------ entry points
@@ -685,7 +789,9 @@ function checkedConfig(config: ChainsProvenanceConfig): string {
 function checkedKind(raw: RunObject, kind: ChainsRunKind): void {
   const apiVersion = field(raw, 'apiVersion');
   if (apiVersion !== undefined && apiVersion !== 'tekton.dev/v1') {
-    throw new ChainsProvenanceError(`${kind.toLowerCase()} ${stringOf(field(field(raw, 'metadata'), 'name')) || '(unnamed)'} is ${String(apiVersion)}; chains v0.29.2 reads tekton.dev/v1 runs (get it with kubectl get ${kind.toLowerCase()}s.v1.tekton.dev NAME -o json)`);
+    throw new ChainsProvenanceError(
+      `${kind.toLowerCase()} ${stringOf(field(field(raw, 'metadata'), 'name')) || '(unnamed)'} is ${String(apiVersion)}; chains v0.29.2 reads tekton.dev/v1 runs (get it with kubectl get ${kind.toLowerCase()}s.v1.tekton.dev NAME -o json)`,
+    );
   }
 }
 
@@ -694,13 +800,27 @@ function checkedKind(raw: RunObject, kind: ChainsRunKind): void {
  * to its tasks by the `tekton.dev/pipelineTask` label, as Chains does). Throws ChainsProvenanceError where
  * Chains would fail (a malformed imageID, a param without a value, an unknown format or build type).
  */
-export function buildPipelineRunProvenance(pipelineRun: RunObject, taskRuns: readonly RunObject[], config: ChainsProvenanceConfig): ProvenanceStatement {
+export function buildPipelineRunProvenance(
+  pipelineRun: RunObject,
+  taskRuns: readonly RunObject[],
+  config: ChainsProvenanceConfig,
+): ProvenanceStatement {
   const buildType = checkedConfig(config);
   checkedKind(pipelineRun, 'PipelineRun');
   taskRuns.forEach((tr) => checkedKind(tr, 'TaskRun'));
-  const pr = new PipelineRunView(pipelineRun, taskRuns.map((tr) => new Run(tr, 'TaskRun')));
+  const pr = new PipelineRunView(
+    pipelineRun,
+    taskRuns.map((tr) => new Run(tr, 'TaskRun')),
+  );
   if (!isSlsaV1Format(config.format)) return v02PipelineRun(pr, config);
-  return slsaV1Statement(pr, buildType, config, pipelineRunSubjects(pr, config), pipelineRunDependencies(pr, config, buildType), pipelineRunByproducts(pr, config));
+  return slsaV1Statement(
+    pr,
+    buildType,
+    config,
+    pipelineRunSubjects(pr, config),
+    pipelineRunDependencies(pr, config, buildType),
+    pipelineRunByproducts(pr, config),
+  );
 }
 
 /** Builds the statement Chains v0.29.2 signs for a finished TaskRun (`artifacts.taskrun.format`). */
@@ -751,7 +871,9 @@ export function chainsProvenance(signedOrNot: RunObject, input: ChainsProvenance
     .filter((name) => name !== '' && !names.has(name));
   if (missing.length > 0 && !input.ignoreMissingTaskRuns) {
     const runName = stringOf(field(field(run, 'metadata'), 'name')) || '(unnamed)';
-    throw new ChainsProvenanceError(`pipelinerun ${runName}: child TaskRun ${missing.join(', ')} (status.childReferences) is not among the TaskRuns given; pass them with --taskruns (kubectl get taskruns -l tekton.dev/pipelineRun=${runName} -o json)`);
+    throw new ChainsProvenanceError(
+      `pipelinerun ${runName}: child TaskRun ${missing.join(', ')} (status.childReferences) is not among the TaskRuns given; pass them with --taskruns (kubectl get taskruns -l tekton.dev/pipelineRun=${runName} -o json)`,
+    );
   }
   return buildPipelineRunProvenance(run, taskRuns, input);
 }

@@ -79,7 +79,17 @@ export function parseRfc3339(text: string): GoInstant | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, fraction, zone] = m;
   const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  if (Number.isNaN(base) || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  if (
+    Number.isNaN(base) ||
+    Number(mo) < 1 ||
+    Number(mo) > 12 ||
+    Number(d) < 1 ||
+    Number(d) > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  )
+    return undefined;
   let offset = 0;
   if (zone !== 'Z' && zone !== 'z') {
     const sign = zone[0] === '-' ? -1 : 1;
@@ -115,7 +125,8 @@ export function formatProtoTimestamp(text: unknown, what = 'time'): string {
   const instant = requireInstant(text, what);
   const digits = String(instant.nanos).padStart(9, '0');
   let fraction = '';
-  if (instant.nanos !== 0) fraction = `.${digits.endsWith('000000') ? digits.slice(0, 3) : digits.endsWith('000') ? digits.slice(0, 6) : digits}`;
+  if (instant.nanos !== 0)
+    fraction = `.${digits.endsWith('000000') ? digits.slice(0, 3) : digits.endsWith('000') ? digits.slice(0, 6) : digits}`;
   return `${utcSeconds(instant)}${fraction}Z`;
 }
 
@@ -130,11 +141,32 @@ export function canonicalGoDuration(text: unknown, what = 'duration'): string {
 
 // ------------------------------------------------------------------ quantities
 
-const BINARY_SUFFIXES: readonly [string, number][] = [['Ki', 10], ['Mi', 20], ['Gi', 30], ['Ti', 40], ['Pi', 50], ['Ei', 60]];
-const DECIMAL_SUFFIXES: readonly [string, number][] = [['n', -9], ['u', -6], ['m', -3], ['', 0], ['k', 3], ['M', 6], ['G', 9], ['T', 12], ['P', 15], ['E', 18]];
+const BINARY_SUFFIXES: readonly [string, number][] = [
+  ['Ki', 10],
+  ['Mi', 20],
+  ['Gi', 30],
+  ['Ti', 40],
+  ['Pi', 50],
+  ['Ei', 60],
+];
+const DECIMAL_SUFFIXES: readonly [string, number][] = [
+  ['n', -9],
+  ['u', -6],
+  ['m', -3],
+  ['', 0],
+  ['k', 3],
+  ['M', 6],
+  ['G', 9],
+  ['T', 12],
+  ['P', 15],
+  ['E', 18],
+];
 
 /** |value| as an exact rational: numerator/denominator in bigints. */
-interface Rational { readonly num: bigint; readonly den: bigint }
+interface Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+}
 
 function parseDecimal(text: string): Rational | undefined {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
@@ -159,13 +191,15 @@ export function canonicalQuantity(input: unknown, what = 'quantity'): string {
   const suffix = m[2] ?? '';
   const binary = BINARY_SUFFIXES.find(([s]) => s === suffix);
   let value: Rational;
-  if (binary) value = { num: number.num * (2n ** BigInt(binary[1])), den: number.den };
+  if (binary) value = { num: number.num * 2n ** BigInt(binary[1]), den: number.den };
   else if (/^[eE]/.test(suffix)) {
     const exp = Number(suffix.slice(1));
-    value = exp >= 0 ? { num: number.num * 10n ** BigInt(exp), den: number.den } : { num: number.num, den: number.den * 10n ** BigInt(-exp) };
+    value =
+      exp >= 0 ? { num: number.num * 10n ** BigInt(exp), den: number.den } : { num: number.num, den: number.den * 10n ** BigInt(-exp) };
   } else {
     const exp = DECIMAL_SUFFIXES.find(([s]) => s === suffix)![1];
-    value = exp >= 0 ? { num: number.num * 10n ** BigInt(exp), den: number.den } : { num: number.num, den: number.den * 10n ** BigInt(-exp) };
+    value =
+      exp >= 0 ? { num: number.num * 10n ** BigInt(exp), den: number.den } : { num: number.num, den: number.den * 10n ** BigInt(-exp) };
   }
   if (value.num === 0n) return '0';
   const negative = value.num < 0n;
@@ -224,7 +258,11 @@ export interface GoField {
   readonly inline?: boolean;
 }
 
-interface Encoded { readonly value: unknown; readonly empty: boolean; readonly zero: boolean }
+interface Encoded {
+  readonly value: unknown;
+  readonly empty: boolean;
+  readonly zero: boolean;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -95,7 +95,7 @@ const MAX_RESULT_SIZE_LIMIT = 1572864;
 function renderData(props: TektonFeatureFlagsProps): Record<string, string> {
   const bool = (value: boolean | undefined, fallback: boolean): string => String(value ?? fallback);
   const data: Record<string, string> = {
-    'coschedule': props.coschedule ?? 'workspaces',
+    coschedule: props.coschedule ?? 'workspaces',
     'disable-creds-init': bool(props.disableCredsInit, false),
     'await-sidecar-readiness': bool(props.awaitSidecarReadiness, true),
     'running-in-environment-with-injected-sidecars': bool(props.runningInEnvironmentWithInjectedSidecars, true),
@@ -148,7 +148,9 @@ function problemsOf(props: TektonFeatureFlagsProps): string[] {
     } else if (size >= MAX_RESULT_SIZE_LIMIT) {
       problems.push(`max-result-size is ${size}, which reaches the 1.5 MiB CRD limit; use less than ${MAX_RESULT_SIZE_LIMIT}`);
     } else if ((props.resultsFrom ?? 'termination-message') !== 'sidecar-logs') {
-      problems.push('max-result-size is set but results-from is not "sidecar-logs", so tekton ignores it; set resultsFrom: \'sidecar-logs\' or drop maxResultSize');
+      problems.push(
+        'max-result-size is set but results-from is not "sidecar-logs", so tekton ignores it; set resultsFrom: \'sidecar-logs\' or drop maxResultSize',
+      );
     }
   }
   return problems;
@@ -183,6 +185,6 @@ export class TektonFeatureFlags extends Construct {
       },
       data: { ...this.data },
     });
-    this.node.addValidation({ validate: () => problemsOf(props).map(p => `feature-flags: ${p}`) });
+    this.node.addValidation({ validate: () => problemsOf(props).map((p) => `feature-flags: ${p}`) });
   }
 }

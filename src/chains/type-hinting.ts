@@ -88,26 +88,48 @@ export interface ChainsConvention {
   readonly roles: Readonly<Record<ChainsFormat, TypeHintRole>>;
 }
 
-const EVERY_FORMAT = <R extends TypeHintRole>(role: R): Readonly<Record<ChainsFormat, R>> =>
-  ({ 'in-toto': role, 'slsa/v1': role, 'slsa/v2alpha3': role, 'slsa/v2alpha4': role });
+const EVERY_FORMAT = <R extends TypeHintRole>(role: R): Readonly<Record<ChainsFormat, R>> => ({
+  'in-toto': role,
+  'slsa/v1': role,
+  'slsa/v2alpha3': role,
+  'slsa/v2alpha4': role,
+});
 
 /**
  * The conventions Chains v0.29.2 reads (deep inspection off), one row each: what both the extraction
  * (subjects, materials and byproducts from values) and the prediction (from declared results) follow.
  */
 export const CHAINS_CONVENTIONS: readonly ChainsConvention[] = [
-  { convention: 'IMAGE_URL/IMAGE_DIGEST', match: 'suffix-pair', names: [N.imageUrl, N.imageDigest], accepts: 'string', roles: EVERY_FORMAT('subject') },
+  {
+    convention: 'IMAGE_URL/IMAGE_DIGEST',
+    match: 'suffix-pair',
+    names: [N.imageUrl, N.imageDigest],
+    accepts: 'string',
+    roles: EVERY_FORMAT('subject'),
+  },
   { convention: 'IMAGES', match: 'exact', names: [N.images], accepts: 'string', roles: EVERY_FORMAT('subject') },
   {
-    convention: 'ARTIFACT_URI/ARTIFACT_DIGEST', match: 'suffix-pair', names: [N.artifactUri, N.artifactDigest], accepts: 'string',
+    convention: 'ARTIFACT_URI/ARTIFACT_DIGEST',
+    match: 'suffix-pair',
+    names: [N.artifactUri, N.artifactDigest],
+    accepts: 'string',
     roles: { 'in-toto': 'subject', 'slsa/v1': 'subject', 'slsa/v2alpha3': 'subject', 'slsa/v2alpha4': 'ignored' },
   },
   {
-    convention: 'ARTIFACT_OUTPUTS', match: 'suffix', names: [N.artifactOutputs], accepts: 'object',
+    convention: 'ARTIFACT_OUTPUTS',
+    match: 'suffix',
+    names: [N.artifactOutputs],
+    accepts: 'object',
     roles: { 'in-toto': 'subject', 'slsa/v1': 'subject', 'slsa/v2alpha3': 'subject', 'slsa/v2alpha4': 'subject-if-build-artifact' },
   },
   { convention: 'ARTIFACT_INPUTS', match: 'suffix', names: [N.artifactInputs], accepts: 'object', roles: EVERY_FORMAT('material') },
-  { convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT', match: 'exact-pair', names: [N.gitUrl, N.gitCommit], accepts: 'string', roles: EVERY_FORMAT('material') },
+  {
+    convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT',
+    match: 'exact-pair',
+    names: [N.gitUrl, N.gitCommit],
+    accepts: 'string',
+    roles: EVERY_FORMAT('material'),
+  },
 ];
 
 /** The role of `convention` under `format`. */
@@ -193,7 +215,10 @@ function appendArtifacts(list: HintedArtifact[], item: HintedArtifact): HintedAr
 function pairBySuffix(results: readonly ResultWithValue[], uriSuffix: string, digestSuffix: string): { uri: string; digest: string }[] {
   const partials = new Map<string, { uri: string; digest: string }>();
   for (const result of results) {
-    for (const [suffix, field] of [[uriSuffix, 'uri'], [digestSuffix, 'digest']] as const) {
+    for (const [suffix, field] of [
+      [uriSuffix, 'uri'],
+      [digestSuffix, 'digest'],
+    ] as const) {
       if (!result.name.endsWith(suffix)) continue;
       const value = stringValue(result.value).trim();
       if (value === '') continue;
@@ -324,8 +349,11 @@ export function materialsFromParamsAndResults(inputs: TypeHintInputs): HintedArt
 export function byproductResults(results: readonly ResultWithValue[], format: ChainsFormat): ResultWithValue[] {
   if (format === 'slsa/v2alpha3') return [...results];
   if (format !== 'slsa/v2alpha4') return [];
-  const images = CHAINS_CONVENTIONS.filter((c) => c.roles[format] === 'subject' && (c.convention === 'IMAGE_URL/IMAGE_DIGEST' || c.convention === 'IMAGES'));
-  const isImageResult = (name: string): boolean => images.some((c) => c.names.some((n) => (c.match === 'exact' || c.match === 'exact-pair' ? name === n : name.endsWith(n))));
+  const images = CHAINS_CONVENTIONS.filter(
+    (c) => c.roles[format] === 'subject' && (c.convention === 'IMAGE_URL/IMAGE_DIGEST' || c.convention === 'IMAGES'),
+  );
+  const isImageResult = (name: string): boolean =>
+    images.some((c) => c.names.some((n) => (c.match === 'exact' || c.match === 'exact-pair' ? name === n : name.endsWith(n))));
   return results.filter((result) => {
     if (result.name.endsWith(N.artifactOutputs) && typeHintRole('ARTIFACT_OUTPUTS', format) === 'subject-if-build-artifact') {
       if (!isObjectValue(result.value)) return false;
@@ -381,12 +409,21 @@ function typeOf(result: DeclaredResult): 'string' | 'array' | 'object' {
 }
 
 function pairDeclared(
-  results: readonly DeclaredResult[], uriSuffix: string, digestSuffix: string, role: 'subject' | 'material' | 'ignored',
-  convention: TypeHintConvention, format: ChainsFormat, hints: DeclaredTypeHint[], misses: TypeHintMiss[],
+  results: readonly DeclaredResult[],
+  uriSuffix: string,
+  digestSuffix: string,
+  role: 'subject' | 'material' | 'ignored',
+  convention: TypeHintConvention,
+  format: ChainsFormat,
+  hints: DeclaredTypeHint[],
+  misses: TypeHintMiss[],
 ): void {
   const markers = new Map<string, { uri?: DeclaredResult; digest?: DeclaredResult }>();
   for (const result of results) {
-    for (const [suffix, field] of [[uriSuffix, 'uri'], [digestSuffix, 'digest']] as const) {
+    for (const [suffix, field] of [
+      [uriSuffix, 'uri'],
+      [digestSuffix, 'digest'],
+    ] as const) {
       if (!result.name.endsWith(suffix)) continue;
       const marker = result.name.slice(0, result.name.length - suffix.length);
       const entry = markers.get(marker) ?? {};
@@ -405,12 +442,18 @@ function pairDeclared(
     }
     if (!uri || !digest) {
       const missing = !uri ? `${marker}${uriSuffix}` : `${marker}${digestSuffix}`;
-      misses.push({ result: present.name, reason: `result "${present.name}" has no partner: chains pairs it with a string result "${missing}", which is not declared` });
+      misses.push({
+        result: present.name,
+        reason: `result "${present.name}" has no partner: chains pairs it with a string result "${missing}", which is not declared`,
+      });
       continue;
     }
     const wrong = [uri, digest].find((r) => typeOf(r) !== 'string');
     if (wrong) {
-      misses.push({ result: wrong.name, reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads ${convention} only from string results` });
+      misses.push({
+        result: wrong.name,
+        reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads ${convention} only from string results`,
+      });
       continue;
     }
     hints.push({ convention, role, results: [uri.name, digest.name], certain: true });
@@ -426,14 +469,35 @@ export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], f
   const hints: DeclaredTypeHint[] = [];
   const misses: TypeHintMiss[] = [];
   const roleOf = (convention: TypeHintConvention): TypeHintRole => typeHintRole(convention, format);
-  pairDeclared(results, N.imageUrl, N.imageDigest, roleOf('IMAGE_URL/IMAGE_DIGEST') as 'subject', 'IMAGE_URL/IMAGE_DIGEST', format, hints, misses);
-  pairDeclared(results, N.artifactUri, N.artifactDigest, roleOf('ARTIFACT_URI/ARTIFACT_DIGEST') as 'subject' | 'ignored', 'ARTIFACT_URI/ARTIFACT_DIGEST', format, hints, misses);
+  pairDeclared(
+    results,
+    N.imageUrl,
+    N.imageDigest,
+    roleOf('IMAGE_URL/IMAGE_DIGEST') as 'subject',
+    'IMAGE_URL/IMAGE_DIGEST',
+    format,
+    hints,
+    misses,
+  );
+  pairDeclared(
+    results,
+    N.artifactUri,
+    N.artifactDigest,
+    roleOf('ARTIFACT_URI/ARTIFACT_DIGEST') as 'subject' | 'ignored',
+    'ARTIFACT_URI/ARTIFACT_DIGEST',
+    format,
+    hints,
+    misses,
+  );
   let gitUrl: DeclaredResult | undefined;
   let gitCommit: DeclaredResult | undefined;
   for (const result of results) {
     if (result.name === N.images) {
       if (typeOf(result) !== 'string') {
-        misses.push({ result: result.name, reason: `result "IMAGES" is of type ${typeOf(result)}; chains reads it only as a string of comma- or newline-separated image@sha256:digest references` });
+        misses.push({
+          result: result.name,
+          reason: `result "IMAGES" is of type ${typeOf(result)}; chains reads it only as a string of comma- or newline-separated image@sha256:digest references`,
+        });
       } else {
         hints.push({ convention: 'IMAGES', role: roleOf('IMAGES') as 'subject', results: [result.name], certain: true });
       }
@@ -445,19 +509,28 @@ export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], f
     if (!outputs && !inputs) continue;
     const suffix = outputs ? N.artifactOutputs : N.artifactInputs;
     if (typeOf(result) !== 'object') {
-      misses.push({ result: result.name, reason: `result "${result.name}" is of type ${typeOf(result)}; chains reads *${suffix} only from object results with keys uri and digest ("alg:hex")` });
+      misses.push({
+        result: result.name,
+        reason: `result "${result.name}" is of type ${typeOf(result)}; chains reads *${suffix} only from object results with keys uri and digest ("alg:hex")`,
+      });
       continue;
     }
     const keys = result.keys;
     if (keys !== undefined) {
       const absent = ['uri', 'digest'].filter((k) => !(k in keys));
       if (absent.length > 0) {
-        misses.push({ result: result.name, reason: `result "${result.name}" does not set ${absent.join(' and ')}; chains needs both uri and digest ("alg:hex") in a *${suffix} object` });
+        misses.push({
+          result: result.name,
+          reason: `result "${result.name}" does not set ${absent.join(' and ')}; chains needs both uri and digest ("alg:hex") in a *${suffix} object`,
+        });
         continue;
       }
       const digest = keys.digest;
       if (digest !== undefined && parseChainsDigest(digest) === undefined) {
-        misses.push({ result: result.name, reason: `result "${result.name}" has digest "${digest}", which chains cannot parse; use "alg:hex" with sha1, sha256, sha384 or sha512` });
+        misses.push({
+          result: result.name,
+          reason: `result "${result.name}" has digest "${digest}", which chains cannot parse; use "alg:hex" with sha1, sha256, sha384 or sha512`,
+        });
         continue;
       }
     }
@@ -471,9 +544,15 @@ export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], f
     }
     const marker = keys === undefined ? undefined : keys[N.isBuildArtifact];
     if (keys !== undefined && !(N.isBuildArtifact in keys)) {
-      misses.push({ result: result.name, reason: `result "${result.name}" has no isBuildArtifact key, so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"` });
+      misses.push({
+        result: result.name,
+        reason: `result "${result.name}" has no isBuildArtifact key, so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"`,
+      });
     } else if (marker !== undefined && marker !== 'true') {
-      misses.push({ result: result.name, reason: `result "${result.name}" sets isBuildArtifact to "${marker}", so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"` });
+      misses.push({
+        result: result.name,
+        reason: `result "${result.name}" sets isBuildArtifact to "${marker}", so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"`,
+      });
     } else {
       hints.push({ convention: 'ARTIFACT_OUTPUTS', role: 'subject', results: [result.name], certain: marker === 'true' });
     }
@@ -482,13 +561,24 @@ export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], f
     if (!gitUrl || !gitCommit) {
       const present = (gitUrl ?? gitCommit)!;
       const missing = gitUrl ? N.gitCommit : N.gitUrl;
-      misses.push({ result: present.name, reason: `result "${present.name}" has no partner: chains records the git source only when "${missing}" is also a param or result` });
+      misses.push({
+        result: present.name,
+        reason: `result "${present.name}" has no partner: chains records the git source only when "${missing}" is also a param or result`,
+      });
     } else {
       const wrong = [gitUrl, gitCommit].find((r) => typeOf(r) !== 'string');
       if (wrong) {
-        misses.push({ result: wrong.name, reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads the git source only from string values` });
+        misses.push({
+          result: wrong.name,
+          reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads the git source only from string values`,
+        });
       } else {
-        hints.push({ convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT', role: roleOf('CHAINS-GIT_URL/CHAINS-GIT_COMMIT') as 'material', results: [gitUrl.name, gitCommit.name], certain: true });
+        hints.push({
+          convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT',
+          role: roleOf('CHAINS-GIT_URL/CHAINS-GIT_COMMIT') as 'material',
+          results: [gitUrl.name, gitCommit.name],
+          certain: true,
+        });
       }
     }
   }

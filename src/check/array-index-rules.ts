@@ -13,7 +13,7 @@ type IndexUses = ReadonlyMap<string, number>;
 function indexUses(context: CheckContext, spec: JsonObject): IndexUses {
   return context.remember(indexKey(spec), () => {
     const uses = new Map<string, number>();
-    forEachString(spec, [], text => {
+    forEachString(spec, [], (text) => {
       for (const ref of findVariableReferences(text)) {
         if (ref.kind === 'params' && ref.name !== undefined && ref.index !== undefined) {
           uses.set(ref.name, Math.max(uses.get(ref.name) ?? -1, ref.index));
@@ -36,11 +36,18 @@ function indexKey(spec: object): object {
  * supplied as a literal list, else the default), as Tekton's `ValidateOutOfBoundArrayParams`
  * does when it creates the run.
  */
-export function checkArrayIndexes(context: CheckContext, target: FindingTarget, callee: string, spec: JsonObject, declarations: readonly ParamDeclaration[],
-  supplied: ReadonlyArray<{ readonly name: string; readonly value: unknown; readonly path: readonly FieldPathSegment[] }>, paramsPath: readonly FieldPathSegment[]): void {
+export function checkArrayIndexes(
+  context: CheckContext,
+  target: FindingTarget,
+  callee: string,
+  spec: JsonObject,
+  declarations: readonly ParamDeclaration[],
+  supplied: ReadonlyArray<{ readonly name: string; readonly value: unknown; readonly path: readonly FieldPathSegment[] }>,
+  paramsPath: readonly FieldPathSegment[],
+): void {
   const uses = indexUses(context, spec);
   if (uses.size === 0) return;
-  const given = new Map(supplied.map(s => [s.name, s]));
+  const given = new Map(supplied.map((s) => [s.name, s]));
   for (const d of declarations) {
     if (d.type !== 'array') continue;
     const highest = uses.get(d.name);
@@ -49,10 +56,23 @@ export function checkArrayIndexes(context: CheckContext, target: FindingTarget, 
     const value = s ? s.value : d.default;
     if (!Array.isArray(value)) continue;
     // an item that is a whole array reference expands at run time: the length is not known here
-    if (value.some(item => typeof item === 'string' && findVariableReferences(item).some(r => r.star || (r.key === undefined && r.index === undefined && (r.kind === 'params' || r.kind === 'tasks.results'))))) continue;
+    if (
+      value.some(
+        (item) =>
+          typeof item === 'string' &&
+          findVariableReferences(item).some(
+            (r) => r.star || (r.key === undefined && r.index === undefined && (r.kind === 'params' || r.kind === 'tasks.results')),
+          ),
+      )
+    )
+      continue;
     if (highest >= value.length) {
-      context.report(target, 'param-index-out-of-range', s ? [...s.path, 'value'] : paramsPath,
-        `$(params.${d.name}[${highest}]) in ${callee} indexes past the end of param ${quote(d.name)}, which ${s ? 'is given' : 'defaults to'} ${value.length} item${value.length === 1 ? '' : 's'}; supply at least ${highest + 1}`);
+      context.report(
+        target,
+        'param-index-out-of-range',
+        s ? [...s.path, 'value'] : paramsPath,
+        `$(params.${d.name}[${highest}]) in ${callee} indexes past the end of param ${quote(d.name)}, which ${s ? 'is given' : 'defaults to'} ${value.length} item${value.length === 1 ? '' : 's'}; supply at least ${highest + 1}`,
+      );
     }
   }
 }

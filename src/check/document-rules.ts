@@ -21,11 +21,20 @@ const SERVED_VERSIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The Triggers kinds, served in `triggers.tekton.dev` (the Triggers CRDs), never in `tekton.dev`. */
-const TRIGGERS_KINDS: ReadonlySet<string> = new Set(['EventListener', 'Trigger', 'TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'Interceptor', 'ClusterInterceptor']);
+const TRIGGERS_KINDS: ReadonlySet<string> = new Set([
+  'EventListener',
+  'Trigger',
+  'TriggerBinding',
+  'ClusterTriggerBinding',
+  'TriggerTemplate',
+  'Interceptor',
+  'ClusterInterceptor',
+]);
 
 /** What to use instead of a `tekton.dev` kind that Tekton Pipelines no longer serves. */
 const REPLACEMENTS: Readonly<Record<string, string>> = {
-  PipelineResource: 'PipelineResources are gone from Tekton Pipelines; pass what they held through params, results and workspaces (e.g. the catalog\'s git-clone Task)',
+  PipelineResource:
+    "PipelineResources are gone from Tekton Pipelines; pass what they held through params, results and workspaces (e.g. the catalog's git-clone Task)",
   Run: 'the v1alpha1 Run became tekton.dev/v1beta1 CustomRun',
   Condition: 'Conditions are gone from Tekton Pipelines; use when expressions on the pipeline task',
   ClusterTask: 'ClusterTask is gone from Tekton Pipelines; use a Task, referred to through the cluster resolver for a shared one',
@@ -38,17 +47,33 @@ const REPLACEMENTS: Readonly<Record<string, string>> = {
 export function checkMisfitDocument(context: CheckContext, document: MisfitDocument): void {
   if (document.kind === undefined) {
     const raw = document.object.kind;
-    const what = raw === undefined || raw === null ? 'kind is missing' : `kind is ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'a mapping' : `the ${typeof raw} ${String(raw)}`}, not a string`;
+    const what =
+      raw === undefined || raw === null
+        ? 'kind is missing'
+        : `kind is ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'a mapping' : `the ${typeof raw} ${String(raw)}`}, not a string`;
     const target: FindingTarget = { object: `Object/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
-    context.report(target, 'kind-missing', ['kind'], `${what} (apiVersion ${quote(document.apiVersion)}), so kubectl and the API server refuse the document; set the kind`);
+    context.report(
+      target,
+      'kind-missing',
+      ['kind'],
+      `${what} (apiVersion ${quote(document.apiVersion)}), so kubectl and the API server refuse the document; set the kind`,
+    );
     return;
   }
   const target: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
   const served = SERVED_VERSIONS[document.kind] ?? SERVED_UNJUDGED_VERSIONS[document.kind];
   const instead = TRIGGERS_KINDS.has(document.kind)
     ? `${document.kind} is a Tekton Triggers kind, served in triggers.tekton.dev (e.g. triggers.tekton.dev/v1beta1), not tekton.dev`
-    : REPLACEMENTS[document.kind] ?? (served ? `use ${served.map(quote).join(' or ')}` : 'the tekton.dev kinds are Task, Pipeline, TaskRun, PipelineRun, StepAction, CustomRun and VerificationPolicy');
-  context.report(target, 'api-version-unserved', [served ? 'apiVersion' : 'kind'], `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(document.apiVersion)}, so the API server refuses it; ${instead}`);
+    : (REPLACEMENTS[document.kind] ??
+      (served
+        ? `use ${served.map(quote).join(' or ')}`
+        : 'the tekton.dev kinds are Task, Pipeline, TaskRun, PipelineRun, StepAction, CustomRun and VerificationPolicy'));
+  context.report(
+    target,
+    'api-version-unserved',
+    [served ? 'apiVersion' : 'kind'],
+    `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(document.apiVersion)}, so the API server refuses it; ${instead}`,
+  );
 }
 
 /**
@@ -60,7 +85,12 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
   const apiVersion = asString(document.object.apiVersion);
   const served = SERVED_VERSIONS[document.kind];
   if (apiVersion !== undefined && served && !served.includes(apiVersion)) {
-    context.report(root, 'api-version-unserved', ['apiVersion'], `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(apiVersion)}, so the API server refuses it; use ${served.map(quote).join(' or ')}`);
+    context.report(
+      root,
+      'api-version-unserved',
+      ['apiVersion'],
+      `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(apiVersion)}, so the API server refuses it; use ${served.map(quote).join(' or ')}`,
+    );
     return;
   }
   checkUnknownFields(context, document);
@@ -68,13 +98,34 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
   const name = asString(metadata?.name);
   const rawName = metadata?.name;
   if (rawName !== undefined && rawName !== null && name === undefined) {
-    context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `metadata.name is ${Array.isArray(rawName) ? 'a list' : typeof rawName === 'object' ? 'a mapping' : `the ${typeof rawName} ${String(rawName)}`}, not a string, so the API server refuses the object; quote it`);
+    context.report(
+      root,
+      'metadata-name-invalid',
+      ['metadata', 'name'],
+      `metadata.name is ${Array.isArray(rawName) ? 'a list' : typeof rawName === 'object' ? 'a mapping' : `the ${typeof rawName} ${String(rawName)}`}, not a string, so the API server refuses the object; quote it`,
+    );
   } else if (name === undefined) {
-    if (!asString(metadata?.generateName)) context.report(root, 'metadata-name-invalid', ['metadata', 'name'], 'neither metadata.name nor metadata.generateName is set; set a name');
+    if (!asString(metadata?.generateName))
+      context.report(
+        root,
+        'metadata-name-invalid',
+        ['metadata', 'name'],
+        'neither metadata.name nor metadata.generateName is set; set a name',
+      );
   } else if (name.length > 63) {
-    context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} is ${name.length} characters long; Tekton allows at most 63`);
+    context.report(
+      root,
+      'metadata-name-invalid',
+      ['metadata', 'name'],
+      `name ${quote(name)} is ${name.length} characters long; Tekton allows at most 63`,
+    );
   } else if (!isDns1123Subdomain(name)) {
-    context.report(root, 'metadata-name-invalid', ['metadata', 'name'], `name ${quote(name)} is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", starting and ending alphanumeric`);
+    context.report(
+      root,
+      'metadata-name-invalid',
+      ['metadata', 'name'],
+      `name ${quote(name)} is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", starting and ending alphanumeric`,
+    );
   }
   const spec = asObject(document.object.spec);
   const specTarget: FindingTarget = { ...root, basePath: ['spec'] };

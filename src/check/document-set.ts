@@ -63,7 +63,10 @@ export class DocumentSet {
    * `sources` names where each document came from (e.g. its file): a reference resolves first among
    * documents of the referrer's own source.
    */
-  public constructor(documents: readonly unknown[], private readonly sources?: readonly string[]) {
+  public constructor(
+    documents: readonly unknown[],
+    private readonly sources?: readonly string[],
+  ) {
     const judged: TektonDocument[] = [];
     const misfits: MisfitDocument[] = [];
     documents.forEach((doc, documentIndex) => {
@@ -77,7 +80,10 @@ export class DocumentSet {
       const generateName = asString(metadata?.generateName);
       const label = name ?? (generateName ? `${generateName}*` : '<unnamed>');
       const apiVersion = asString(object.apiVersion);
-      if (apiVersion !== undefined && (kind === undefined || (!JUDGED_KINDS.has(kind) && isTekton(object) && !SERVED_UNJUDGED_VERSIONS[kind]?.includes(apiVersion)))) {
+      if (
+        apiVersion !== undefined &&
+        (kind === undefined || (!JUDGED_KINDS.has(kind) && isTekton(object) && !SERVED_UNJUDGED_VERSIONS[kind]?.includes(apiVersion)))
+      ) {
         misfits.push({ object, kind, apiVersion, name: label, documentIndex });
         return;
       }
@@ -121,23 +127,30 @@ export class DocumentSet {
     return found;
   }
 
-  private lookupAmong(list: readonly TektonDocument[], sources: readonly string[], source: string | undefined, pathHint?: string): DocumentLookup {
-    const same = list.find(d => sources[d.documentIndex] === source);
+  private lookupAmong(
+    list: readonly TektonDocument[],
+    sources: readonly string[],
+    source: string | undefined,
+    pathHint?: string,
+  ): DocumentLookup {
+    const same = list.find((d) => sources[d.documentIndex] === source);
     if (same) return { document: same, ambiguous: [] };
     let candidates: readonly TektonDocument[] = list;
     const hint = pathHint?.replace(/^\.?\/+/, '');
     if (hint) {
-      const matching = list.filter(d => normalizePath(sources[d.documentIndex]).endsWith(`/${hint}`) || normalizePath(sources[d.documentIndex]) === hint);
+      const matching = list.filter(
+        (d) => normalizePath(sources[d.documentIndex]).endsWith(`/${hint}`) || normalizePath(sources[d.documentIndex]) === hint,
+      );
       if (matching.length > 0) candidates = matching;
     }
     if (candidates.length > 1 && source !== undefined) {
       const depth = (d: TektonDocument): number => commonDirectoryDepth(source, sources[d.documentIndex] ?? '');
       const best = Math.max(...candidates.map(depth));
-      candidates = candidates.filter(d => depth(d) === best);
+      candidates = candidates.filter((d) => depth(d) === best);
     }
     if (candidates.length === 1) return { document: candidates[0], ambiguous: [] };
     const first = JSON.stringify(candidates[0].object.spec);
-    if (candidates.every(d => JSON.stringify(d.object.spec) === first)) return { document: candidates[0], ambiguous: [] };
+    if (candidates.every((d) => JSON.stringify(d.object.spec) === first)) return { document: candidates[0], ambiguous: [] };
     return { ambiguous: candidates };
   }
 

@@ -30,5 +30,5 @@ export function nearestNames(name: string, candidates: Iterable<string>, limit =
     if (distance <= budget) scored.push([distance, candidate]);
   }
   scored.sort((p, q) => p[0] - q[0] || (p[1] < q[1] ? -1 : p[1] > q[1] ? 1 : 0));
-  return scored.slice(0, limit).map(s => s[1]);
+  return scored.slice(0, limit).map((s) => s[1]);
 }

@@ -12,24 +12,38 @@ import { findVariableReferences } from '../tekton-model/variable-references';
  * which any enum needs). Like Tekton, stops at the first param whose pipeline param is not a
  * string or whose Task param has no enum.
  */
-export function checkEnumSubsets(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, facts: TaskSpecFacts, callee: string,
-  pipelineParams: ReadonlyMap<string, ParamDeclaration>): void {
+export function checkEnumSubsets(
+  context: CheckContext,
+  target: FindingTarget,
+  entry: PipelineTaskEntry,
+  facts: TaskSpecFacts,
+  callee: string,
+  pipelineParams: ReadonlyMap<string, ParamDeclaration>,
+): void {
   if (context.featureFlags && !context.featureFlags.enableParamEnum) return;
   const taskParams = indexByName(facts.params);
   for (const [p, i] of objectsOf(entry.task.params)) {
     if (typeof p.value !== 'string') continue;
-    const refs = findVariableReferences(p.value).filter(r => r.kind === 'params');
+    const refs = findVariableReferences(p.value).filter((r) => r.kind === 'params');
     if (refs.length !== 1 || refs[0].name === undefined) continue;
     const pipelineParam = pipelineParams.get(refs[0].name);
     const taskParam = taskParams.get(asString(p.name) ?? '');
     if (!pipelineParam || pipelineParam.type !== 'string' || !taskParam || !taskParam.enum || taskParam.enum.length === 0) return;
-    const outside = (pipelineParam.enum ?? []).filter(v => !taskParam.enum!.includes(v));
+    const outside = (pipelineParam.enum ?? []).filter((v) => !taskParam.enum!.includes(v));
     if (!pipelineParam.enum || pipelineParam.enum.length === 0) {
-      context.report(target, 'param-enum-not-subset', [...entry.path, 'params', i, 'value'],
-        `pipeline param ${quote(pipelineParam.name)} has no enum, but param ${quote(taskParam.name)} of ${callee} allows only ${listNames(taskParam.enum)}; give the pipeline param an enum within those`);
+      context.report(
+        target,
+        'param-enum-not-subset',
+        [...entry.path, 'params', i, 'value'],
+        `pipeline param ${quote(pipelineParam.name)} has no enum, but param ${quote(taskParam.name)} of ${callee} allows only ${listNames(taskParam.enum)}; give the pipeline param an enum within those`,
+      );
     } else if (outside.length > 0) {
-      context.report(target, 'param-enum-not-subset', [...entry.path, 'params', i, 'value'],
-        `pipeline param ${quote(pipelineParam.name)} allows ${listNames(outside)}, which param ${quote(taskParam.name)} of ${callee} does not (its enum: ${listNames(taskParam.enum)})`);
+      context.report(
+        target,
+        'param-enum-not-subset',
+        [...entry.path, 'params', i, 'value'],
+        `pipeline param ${quote(pipelineParam.name)} allows ${listNames(outside)}, which param ${quote(taskParam.name)} of ${callee} does not (its enum: ${listNames(taskParam.enum)})`,
+      );
     }
   }
 }

@@ -8,9 +8,21 @@ import { asObject, asString, quote } from '../tekton-model/json-shape';
 
 /** The fields of Kubernetes ObjectMeta (metadata.*): the API server prunes any other. */
 const OBJECT_META_FIELDS = [
-  'annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers',
-  'generateName', 'generation', 'labels', 'managedFields', 'name', 'namespace', 'ownerReferences',
-  'resourceVersion', 'selfLink', 'uid',
+  'annotations',
+  'creationTimestamp',
+  'deletionGracePeriodSeconds',
+  'deletionTimestamp',
+  'finalizers',
+  'generateName',
+  'generation',
+  'labels',
+  'managedFields',
+  'name',
+  'namespace',
+  'ownerReferences',
+  'resourceVersion',
+  'selfLink',
+  'uid',
 ];
 
 /** The top-level fields of every Tekton object (status is the controller's, and never judged). */
@@ -39,7 +51,8 @@ export function checkUnknownFields(context: CheckContext, document: TektonDocume
   const metadata = asObject(document.object.metadata);
   if (metadata) {
     for (const key of Object.keys(metadata)) {
-      if (!OBJECT_META_FIELDS.includes(key)) report(context, target, ['metadata', key], key, OBJECT_META_FIELDS, 'Kubernetes ObjectMeta', true);
+      if (!OBJECT_META_FIELDS.includes(key))
+        report(context, target, ['metadata', key], key, OBJECT_META_FIELDS, 'Kubernetes ObjectMeta', true);
     }
   }
   if (document.object.spec === undefined) return;
@@ -47,14 +60,25 @@ export function checkUnknownFields(context: CheckContext, document: TektonDocume
   walker.walk(document.object.spec, kind.spec, ['spec'], where, true);
 }
 
-function report(context: CheckContext, target: FindingTarget, path: FieldPathSegment[], key: string, declared: readonly string[], where: string, pruned: boolean): void {
+function report(
+  context: CheckContext,
+  target: FindingTarget,
+  path: FieldPathSegment[],
+  key: string,
+  declared: readonly string[],
+  where: string,
+  pruned: boolean,
+): void {
   const near = nearestNames(key, declared);
   const outcome = pruned
     ? 'so the API server drops it and Tekton never sees it'
     : 'so Tekton, which decodes an embedded spec into its own types, drops it';
-  const hint = near.length > 0
-    ? `did you mean ${near.map(quote).join(' or ')}?`
-    : declared.length === 0 ? 'nothing may be set here' : `declared here: ${declared.slice(0, 12).join(', ')}${declared.length > 12 ? ', ...' : ''}`;
+  const hint =
+    near.length > 0
+      ? `did you mean ${near.map(quote).join(' or ')}?`
+      : declared.length === 0
+        ? 'nothing may be set here'
+        : `declared here: ${declared.slice(0, 12).join(', ')}${declared.length > 12 ? ', ...' : ''}`;
   context.report(target, 'field-unknown', path, `field ${quote(key)} is not in ${where}, ${outcome}; ${hint}`);
 }
 
@@ -64,7 +88,7 @@ const folded = new WeakMap<object, Map<string, string>>();
 function foldedNames(properties: Readonly<Record<string, FieldNode>>): Map<string, string> {
   let names = folded.get(properties);
   if (!names) {
-    names = new Map(Object.keys(properties).map(name => [name.toLowerCase(), name]));
+    names = new Map(Object.keys(properties).map((name) => [name.toLowerCase(), name]));
     folded.set(properties, names);
   }
   return names;
@@ -97,7 +121,8 @@ class Walker {
         // Go's encoding/json, which decodes embedded specs, matches field names ignoring case
         const declared = hasOwn(resolved.p, key) ? key : childPruned ? undefined : foldedNames(resolved.p).get(key.toLowerCase());
         if (declared !== undefined) this.walk(object[key], resolved.p[declared], [...path, key], childWhere, childPruned);
-        else if (!resolved.x) report(this.context, this.target, [...path, key], key, Object.keys(resolved.p).sort(), childWhere, childPruned);
+        else if (!resolved.x)
+          report(this.context, this.target, [...path, key], key, Object.keys(resolved.p).sort(), childWhere, childPruned);
       }
       return;
     }

@@ -14,7 +14,12 @@ const DEFAULT_MAX_MATRIX_COMBINATIONS = 256;
  * `ValidateParameterTypesInMatrix`): array params, no param in both params and matrix (params or include), no
  * repeats, string include params, and the combination limit; beta when flags are known.
  */
-export function checkMatrix(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>): void {
+export function checkMatrix(
+  context: CheckContext,
+  target: FindingTarget,
+  entry: PipelineTaskEntry,
+  params: ReadonlyMap<string, ParamDeclaration>,
+): void {
   const matrix = asObject(entry.task.matrix);
   if (!matrix) return;
   const at = [...entry.path, 'matrix'];
@@ -31,7 +36,13 @@ export function checkMatrix(context: CheckContext, target: FindingTarget, entry:
     const pat = [...at, 'params', i];
     if (names.has(name)) context.report(target, 'matrix-invalid', [...pat, 'name'], `matrix param ${quote(name)} is listed more than once`);
     names.add(name);
-    if (taskParams.has(name)) context.report(target, 'matrix-invalid', [...pat, 'name'], `param ${quote(name)} is in both params and matrix; supply it in one of them`);
+    if (taskParams.has(name))
+      context.report(
+        target,
+        'matrix-invalid',
+        [...pat, 'name'],
+        `param ${quote(name)} is in both params and matrix; supply it in one of them`,
+      );
     if (Array.isArray(p.value)) {
       values.set(name, p.value);
       if (p.value.length > 0) combinations *= p.value.length;
@@ -39,9 +50,21 @@ export function checkMatrix(context: CheckContext, target: FindingTarget, entry:
       const refs = findVariableReferences(p.value);
       const isolated = refs.length === 1 && refs[0].start === 0 && refs[0].end === p.value.length;
       const ref = refs[0];
-      const ok = isolated && (ref.kind === 'tasks.results'
-        || (ref.kind === 'params' && ref.name !== undefined && ref.key === undefined && ref.index === undefined && params.get(ref.name)?.type === 'array'));
-      if (!ok) context.report(target, 'matrix-invalid', [...pat, 'value'], `matrix param ${quote(name)} must be an array (a list, $(params.<array>[*]) or a task result reference)`);
+      const ok =
+        isolated &&
+        (ref.kind === 'tasks.results' ||
+          (ref.kind === 'params' &&
+            ref.name !== undefined &&
+            ref.key === undefined &&
+            ref.index === undefined &&
+            params.get(ref.name)?.type === 'array'));
+      if (!ok)
+        context.report(
+          target,
+          'matrix-invalid',
+          [...pat, 'value'],
+          `matrix param ${quote(name)} must be an array (a list, $(params.<array>[*]) or a task result reference)`,
+        );
     } else {
       context.report(target, 'matrix-invalid', [...pat, 'value'], `matrix param ${quote(name)} must be an array`);
     }
@@ -53,11 +76,29 @@ export function checkMatrix(context: CheckContext, target: FindingTarget, entry:
     let adds = names.size === 0;
     for (const [p, i] of objectsOf(inc.params)) {
       const name = asString(p.name) ?? '';
-      if (seen.has(name)) context.report(target, 'param-name-duplicate', [...at, 'include', j, 'params', i, 'name'], `param ${quote(name)} is supplied more than once in this include`);
+      if (seen.has(name))
+        context.report(
+          target,
+          'param-name-duplicate',
+          [...at, 'include', j, 'params', i, 'name'],
+          `param ${quote(name)} is supplied more than once in this include`,
+        );
       seen.add(name);
       // Matrix.GetAllParams counts include params too (validateParameterInOneOfMatrixOrParams)
-      if (taskParams.has(name)) context.report(target, 'matrix-invalid', [...at, 'include', j, 'params', i, 'name'], `param ${quote(name)} is in both params and matrix.include; supply it in one of them`);
-      if (typeof p.value !== 'string') context.report(target, 'matrix-invalid', [...at, 'include', j, 'params', i, 'value'], `matrix include param ${quote(name)} must be a string`);
+      if (taskParams.has(name))
+        context.report(
+          target,
+          'matrix-invalid',
+          [...at, 'include', j, 'params', i, 'name'],
+          `param ${quote(name)} is in both params and matrix.include; supply it in one of them`,
+        );
+      if (typeof p.value !== 'string')
+        context.report(
+          target,
+          'matrix-invalid',
+          [...at, 'include', j, 'params', i, 'value'],
+          `matrix include param ${quote(name)} must be a string`,
+        );
       const list = values.get(name);
       if (list && typeof p.value === 'string' && !list.includes(p.value)) adds = true;
     }
@@ -65,6 +106,11 @@ export function checkMatrix(context: CheckContext, target: FindingTarget, entry:
   }
   const total = (names.size > 0 ? combinations : 0) + extra;
   if (total > DEFAULT_MAX_MATRIX_COMBINATIONS) {
-    context.report(target, 'matrix-invalid', at, `matrix makes ${total} combinations, more than Tekton's default limit of ${DEFAULT_MAX_MATRIX_COMBINATIONS} (default-max-matrix-combinations-count)`);
+    context.report(
+      target,
+      'matrix-invalid',
+      at,
+      `matrix makes ${total} combinations, more than Tekton's default limit of ${DEFAULT_MAX_MATRIX_COMBINATIONS} (default-max-matrix-combinations-count)`,
+    );
   }
 }

@@ -47,18 +47,33 @@ export function judgeParamReference(
   const usage = strictness.usage;
   const shape = strictness.shape;
   if (!reference.valid || reference.problem || reference.name === undefined) {
-    context.report(target, 'param-reference-malformed', path,
-      `${reference.text} cannot be read: ${reference.problem ?? 'bad syntax'} (write $(params.name), $(params.name.key), $(params.name[N]) or $(params["dotted.name"]))`, usage);
+    context.report(
+      target,
+      'param-reference-malformed',
+      path,
+      `${reference.text} cannot be read: ${reference.problem ?? 'bad syntax'} (write $(params.name), $(params.name.key), $(params.name[N]) or $(params["dotted.name"]))`,
+      usage,
+    );
     return;
   }
   const declaration = params.get(reference.name);
   if (!declaration) {
     if (admissionParams?.has(reference.name)) {
-      context.report(target, 'param-reference-undeclared', path,
-        `${reference.text} refers to param ${quote(reference.name)}, which Tekton's admission accepts (another task has it) but does not propagate here, so it stays unreplaced (in scope: ${listNames(params.keys())})`, 'warning');
+      context.report(
+        target,
+        'param-reference-undeclared',
+        path,
+        `${reference.text} refers to param ${quote(reference.name)}, which Tekton's admission accepts (another task has it) but does not propagate here, so it stays unreplaced (in scope: ${listNames(params.keys())})`,
+        'warning',
+      );
     } else {
-      context.report(target, 'param-reference-undeclared', path,
-        `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`, usage);
+      context.report(
+        target,
+        'param-reference-undeclared',
+        path,
+        `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`,
+        usage,
+      );
     }
     return;
   }
@@ -68,47 +83,84 @@ export function judgeParamReference(
     case 'object': {
       if (reference.key !== undefined) {
         if (declaration.properties && !declaration.properties.has(reference.key)) {
-          context.report(target, 'param-key-undeclared', path,
-            `${reference.text} reads key ${quote(reference.key)}, which object param ${quote(reference.name)} does not declare (keys: ${listNames(declaration.properties.keys())})`, usage);
+          context.report(
+            target,
+            'param-key-undeclared',
+            path,
+            `${reference.text} reads key ${quote(reference.key)}, which object param ${quote(reference.name)} does not declare (keys: ${listNames(declaration.properties.keys())})`,
+            usage,
+          );
         }
         return;
       }
       if (reference.index !== undefined) {
-        context.report(target, 'param-key-undeclared', path,
-          `${reference.text} indexes object param ${quote(reference.name)}; read a key instead, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`, 'warning');
+        context.report(
+          target,
+          'param-key-undeclared',
+          path,
+          `${reference.text} indexes object param ${quote(reference.name)}; read a key instead, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`,
+          'warning',
+        );
         return;
       }
       if (placement !== 'param-value' || !reference.star || !isolated) {
-        context.report(target, 'param-whole-value-misplaced', path,
-          `${reference.text} uses object param ${quote(reference.name)} whole, which only fits as the entire value of an object param ($(params.${reference.name}[*])); read one key, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`, shape);
+        context.report(
+          target,
+          'param-whole-value-misplaced',
+          path,
+          `${reference.text} uses object param ${quote(reference.name)} whole, which only fits as the entire value of an object param ($(params.${reference.name}[*])); read one key, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`,
+          shape,
+        );
       }
       return;
     }
     case 'array': {
       if (reference.key !== undefined) {
-        context.report(target, 'param-key-undeclared', path,
-          `${reference.text} reads key ${quote(reference.key)} of array param ${quote(reference.name)}, which has no keys; use $(params.${reference.name}[N])`, 'warning');
+        context.report(
+          target,
+          'param-key-undeclared',
+          path,
+          `${reference.text} reads key ${quote(reference.key)} of array param ${quote(reference.name)}, which has no keys; use $(params.${reference.name}[N])`,
+          'warning',
+        );
         return;
       }
       if (!whole) return;
       const fits = (placement === 'array-item' && isolated) || (placement === 'param-value' && isolated && reference.star);
       if (!fits) {
-        const where = placement === 'string'
-          ? 'a field that takes a string'
-          : placement === 'param-value' ? 'a string value (an array fits only as the entire value, written $(params.' + reference.name + '[*]))'
-            : 'an item with other text around it (an array fits only as the entire item)';
-        context.report(target, 'param-whole-value-misplaced', path,
-          `${reference.text} uses array param ${quote(reference.name)} whole in ${where}; index it ($(params.${reference.name}[0])) or move it`, shape);
+        const where =
+          placement === 'string'
+            ? 'a field that takes a string'
+            : placement === 'param-value'
+              ? 'a string value (an array fits only as the entire value, written $(params.' + reference.name + '[*]))'
+              : 'an item with other text around it (an array fits only as the entire item)';
+        context.report(
+          target,
+          'param-whole-value-misplaced',
+          path,
+          `${reference.text} uses array param ${quote(reference.name)} whole in ${where}; index it ($(params.${reference.name}[0])) or move it`,
+          shape,
+        );
       }
       return;
     }
     default: {
       if (reference.key !== undefined) {
-        context.report(target, 'param-key-undeclared', path,
-          `${reference.text} reads key ${quote(reference.key)} of string param ${quote(reference.name)}, which has no keys: Tekton leaves it unreplaced (for a param named "${reference.name}.${reference.key}" write $(params["${reference.name}.${reference.key}"]))`, 'warning');
+        context.report(
+          target,
+          'param-key-undeclared',
+          path,
+          `${reference.text} reads key ${quote(reference.key)} of string param ${quote(reference.name)}, which has no keys: Tekton leaves it unreplaced (for a param named "${reference.name}.${reference.key}" write $(params["${reference.name}.${reference.key}"]))`,
+          'warning',
+        );
       } else if (reference.index !== undefined || reference.star) {
-        context.report(target, 'param-whole-value-misplaced', path,
-          `${reference.text} indexes string param ${quote(reference.name)}: Tekton leaves it unreplaced; write $(params.${reference.name})`, 'warning');
+        context.report(
+          target,
+          'param-whole-value-misplaced',
+          path,
+          `${reference.text} indexes string param ${quote(reference.name)}: Tekton leaves it unreplaced; write $(params.${reference.name})`,
+          'warning',
+        );
       }
     }
   }

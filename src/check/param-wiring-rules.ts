@@ -41,8 +41,16 @@ function suppliedType(value: unknown, needed: string, options: WiringOptions): s
   const written = paramValueType(value);
   if (written !== 'string' || typeof value !== 'string' || options.strictTypes) return written;
   const refs = findVariableReferences(value);
-  if (refs.length === 1 && refs[0].start === 0 && refs[0].end === value.length && refs[0].kind === 'params' && refs[0].name !== undefined
-    && refs[0].key === undefined && refs[0].index === undefined && options.callerParams) {
+  if (
+    refs.length === 1 &&
+    refs[0].start === 0 &&
+    refs[0].end === value.length &&
+    refs[0].kind === 'params' &&
+    refs[0].name !== undefined &&
+    refs[0].key === undefined &&
+    refs[0].index === undefined &&
+    options.callerParams
+  ) {
     const declared = options.callerParams.get(refs[0].name);
     if (declared) return declared.type;
   }
@@ -56,61 +64,102 @@ function suppliedType(value: unknown, needed: string, options: WiringOptions): s
  * reconciler (`ValidateRequiredParametersProvided`, `ValidateParamTypesMatching`) do; params the
  * callee does not declare are warnings.
  */
-export function checkParamWiring(context: CheckContext, target: FindingTarget, declarations: readonly ParamDeclaration[], supplied: readonly SuppliedParam[], options: WiringOptions): void {
+export function checkParamWiring(
+  context: CheckContext,
+  target: FindingTarget,
+  declarations: readonly ParamDeclaration[],
+  supplied: readonly SuppliedParam[],
+  options: WiringOptions,
+): void {
   const declared = indexByName(declarations);
-  const given = new Set(supplied.map(s => s.name));
-  const missing = declarations.filter(d => !d.hasDefault && !given.has(d.name)).map(d => d.name);
+  const given = new Set(supplied.map((s) => s.name));
+  const missing = declarations.filter((d) => !d.hasDefault && !given.has(d.name)).map((d) => d.name);
   if (missing.length > 0) {
-    context.report(target, 'param-missing', options.paramsPath,
-      `${options.callee} requires param${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} (no default), which ${missing.length > 1 ? 'are' : 'is'} not supplied; supply ${missing.length > 1 ? 'them' : 'it'}`);
+    context.report(
+      target,
+      'param-missing',
+      options.paramsPath,
+      `${options.callee} requires param${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} (no default), which ${missing.length > 1 ? 'are' : 'is'} not supplied; supply ${missing.length > 1 ? 'them' : 'it'}`,
+    );
   }
   for (const d of declarations) {
     if (given.has(d.name) || d.type !== 'object' || !d.properties) continue;
     const defaults = asObject(d.default);
     if (!defaults) continue;
-    const lacking = [...d.properties.keys()].filter(k => !(k in defaults));
+    const lacking = [...d.properties.keys()].filter((k) => !(k in defaults));
     if (lacking.length > 0) {
-      context.report(target, 'param-value-key-missing', options.paramsPath,
-        `object param ${quote(d.name)} of ${options.callee} is not supplied and its default lacks key${lacking.length > 1 ? 's' : ''} ${lacking.map(quote).join(', ')}; supply the param or complete the default`);
+      context.report(
+        target,
+        'param-value-key-missing',
+        options.paramsPath,
+        `object param ${quote(d.name)} of ${options.callee} is not supplied and its default lacks key${lacking.length > 1 ? 's' : ''} ${lacking.map(quote).join(', ')}; supply the param or complete the default`,
+      );
     }
   }
   for (const s of supplied) {
     const d = declared.get(s.name);
     if (!d) {
       if (options.warnUndeclared && !s.include) {
-        context.report(target, 'param-undeclared', [...s.path, 'name'],
-          `param ${quote(s.name)} is not declared by ${options.callee}, so Tekton ignores it (declared: ${listNames(declared.keys())})`);
+        context.report(
+          target,
+          'param-undeclared',
+          [...s.path, 'name'],
+          `param ${quote(s.name)} is not declared by ${options.callee}, so Tekton ignores it (declared: ${listNames(declared.keys())})`,
+        );
       }
       continue;
     }
     if (s.matrix || s.include) {
       if (d.type !== 'string') {
-        context.report(target, 'param-value-type-mismatch', [...s.path, 'name'],
-          `matrix param ${quote(s.name)} fans out string values, but ${options.callee} declares it as ${article(d.type)} ${d.type}`);
+        context.report(
+          target,
+          'param-value-type-mismatch',
+          [...s.path, 'name'],
+          `matrix param ${quote(s.name)} fans out string values, but ${options.callee} declares it as ${article(d.type)} ${d.type}`,
+        );
       }
       continue;
     }
     const type = suppliedType(s.value, d.type, options);
     if (type !== undefined && type !== d.type) {
-      context.report(target, 'param-value-type-mismatch', [...s.path, 'value'],
+      context.report(
+        target,
+        'param-value-type-mismatch',
+        [...s.path, 'value'],
         `param ${quote(s.name)} of ${options.callee} is ${article(d.type)} ${d.type}, but the value given is ${article(type)} ${type}${options.typeMismatchSeverity === 'warning' ? ' (Tekton ignores it and uses the default)' : ''}`,
-        options.typeMismatchSeverity);
+        options.typeMismatchSeverity,
+      );
       continue;
     }
     if (d.type === 'object' && d.properties) {
       const value = asObject(s.value);
       if (value) {
         const defaults = asObject(d.default) ?? {};
-        const lacking = [...d.properties.keys()].filter(k => !(k in value) && !(k in defaults));
+        const lacking = [...d.properties.keys()].filter((k) => !(k in value) && !(k in defaults));
         if (lacking.length > 0) {
-          context.report(target, 'param-value-key-missing', [...s.path, 'value'],
-            `object param ${quote(s.name)} of ${options.callee} needs key${lacking.length > 1 ? 's' : ''} ${lacking.map(quote).join(', ')}, which the value lacks`);
+          context.report(
+            target,
+            'param-value-key-missing',
+            [...s.path, 'value'],
+            `object param ${quote(s.name)} of ${options.callee} needs key${lacking.length > 1 ? 's' : ''} ${lacking.map(quote).join(', ')}, which the value lacks`,
+          );
         }
       }
     }
-    if (d.enum && d.enum.length > 0 && typeof s.value === 'string' && s.value !== '' && !s.value.includes('$(') && !d.enum.includes(s.value)) {
-      context.report(target, 'param-value-not-in-enum', [...s.path, 'value'],
-        `value ${quote(s.value)} of param ${quote(s.name)} is not in the enum of ${options.callee} (${listNames(d.enum)})`);
+    if (
+      d.enum &&
+      d.enum.length > 0 &&
+      typeof s.value === 'string' &&
+      s.value !== '' &&
+      !s.value.includes('$(') &&
+      !d.enum.includes(s.value)
+    ) {
+      context.report(
+        target,
+        'param-value-not-in-enum',
+        [...s.path, 'value'],
+        `value ${quote(s.value)} of param ${quote(s.name)} is not in the enum of ${options.callee} (${listNames(d.enum)})`,
+      );
     }
   }
 }

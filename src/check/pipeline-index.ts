@@ -88,7 +88,14 @@ export function indexPipeline(r: ScopedReporter, spec: JsonObject, scope: Pipeli
       const matrix = asObject(task.matrix);
       const resolved = custom ? undefined : resolveTask(r, task, at);
       const entry: PipelineTaskEntry = {
-        task, name: asString(task.name) ?? '', section, index, path: at, custom, resolved, facts: resolved?.facts,
+        task,
+        name: asString(task.name) ?? '',
+        section,
+        index,
+        path: at,
+        custom,
+        resolved,
+        facts: resolved?.facts,
         supplied: suppliedParams(task, at),
         matrixed: matrix !== undefined && (asArray(matrix.params).length > 0 || asArray(matrix.include).length > 0),
       };
@@ -97,8 +104,13 @@ export function indexPipeline(r: ScopedReporter, spec: JsonObject, scope: Pipeli
     }
   }
   return {
-    spec, scope, facts, params, entries, byName,
-    taskNames: new Set(entries.filter(e => e.section === 'tasks').map(e => e.name)),
+    spec,
+    scope,
+    facts,
+    params,
+    entries,
+    byName,
+    taskNames: new Set(entries.filter((e) => e.section === 'tasks').map((e) => e.name)),
     admission: scope.validation === 'pipelinerun' ? admissionParams(params, entries) : undefined,
     graph: PipelineGraph.of(spec),
   };
@@ -148,9 +160,11 @@ function suppliedParams(task: JsonObject, at: readonly FieldPathSegment[]): Supp
   for (const [p, i] of objectsOf(task.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'params', i] });
   const matrix = asObject(task.matrix);
   if (matrix) {
-    for (const [p, i] of objectsOf(matrix.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'matrix', 'params', i], matrix: true });
+    for (const [p, i] of objectsOf(matrix.params))
+      out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'matrix', 'params', i], matrix: true });
     for (const [inc, j] of objectsOf(matrix.include)) {
-      for (const [p, i] of objectsOf(inc.params)) out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'matrix', 'include', j, 'params', i], include: true });
+      for (const [p, i] of objectsOf(inc.params))
+        out.push({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'matrix', 'include', j, 'params', i], include: true });
     }
   }
   return out;

@@ -12,7 +12,13 @@ import { findVariableReferences } from '../tekton-model/variable-references';
  * value nothing else may be referenced; each reference has at most one key or index
  * (`NewResultRefs`).
  */
-export function checkPipelineResult(context: CheckContext, target: FindingTarget, result: JsonObject, at: readonly FieldPathSegment[], byName: ReadonlyMap<string, PipelineTaskEntry>): void {
+export function checkPipelineResult(
+  context: CheckContext,
+  target: FindingTarget,
+  result: JsonObject,
+  at: readonly FieldPathSegment[],
+  byName: ReadonlyMap<string, PipelineTaskEntry>,
+): void {
   const name = asString(result.name) ?? '';
   const texts: Array<[string, FieldPathSegment[]]> = [];
   forEachString(result.value, [...at, 'value'], (text, path) => texts.push([text, [...path]]));
@@ -21,30 +27,56 @@ export function checkPipelineResult(context: CheckContext, target: FindingTarget
   for (const [text, path] of texts) {
     for (const ref of findVariableReferences(text)) {
       if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined) {
-        context.report(target, 'pipeline-result-invalid', path, isString
-          ? `pipeline result ${quote(name)} holds ${ref.text}; a pipeline result string may only hold task result references`
-          : `pipeline result ${quote(name)} holds ${ref.text}, which Tekton does not replace in pipeline results`, isString ? 'error' : 'warning');
+        context.report(
+          target,
+          'pipeline-result-invalid',
+          path,
+          isString
+            ? `pipeline result ${quote(name)} holds ${ref.text}; a pipeline result string may only hold task result references`
+            : `pipeline result ${quote(name)} holds ${ref.text}, which Tekton does not replace in pipeline results`,
+          isString ? 'error' : 'warning',
+        );
         continue;
       }
       resultRefs++;
       if (ref.problem !== undefined) {
         // NewResultRefs cannot parse it, so validatePipelineResults counts fewer result refs than expressions
-        context.report(target, 'pipeline-result-invalid', path, `pipeline result ${quote(name)} holds ${ref.text}, which is not a result reference Tekton can read (${ref.problem}); use $(tasks.<task>.results.<result>) with at most one key`);
+        context.report(
+          target,
+          'pipeline-result-invalid',
+          path,
+          `pipeline result ${quote(name)} holds ${ref.text}, which is not a result reference Tekton can read (${ref.problem}); use $(tasks.<task>.results.<result>) with at most one key`,
+        );
         continue;
       }
       const producer = byName.get(ref.owner);
       const isFinally = ref.expression.startsWith('finally.');
       if (!producer || (isFinally && producer.section !== 'finally')) {
-        context.report(target, 'pipeline-result-invalid', path, `pipeline result ${quote(name)} reads ${ref.text}, but there is no ${isFinally ? 'finally ' : ''}task ${quote(ref.owner)}`);
+        context.report(
+          target,
+          'pipeline-result-invalid',
+          path,
+          `pipeline result ${quote(name)} reads ${ref.text}, but there is no ${isFinally ? 'finally ' : ''}task ${quote(ref.owner)}`,
+        );
         continue;
       }
       const facts = producer.facts;
       if (facts && !producer.custom && !facts.results.has(ref.name)) {
-        context.report(target, 'task-result-undeclared', path, `pipeline result ${quote(name)} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
+        context.report(
+          target,
+          'task-result-undeclared',
+          path,
+          `pipeline result ${quote(name)} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`,
+        );
       }
     }
   }
   if (resultRefs === 0) {
-    context.report(target, 'pipeline-result-invalid', [...at, 'value'], `pipeline result ${quote(name)} holds no $(tasks.<task>.results.<result>) reference; a pipeline result must read task results`);
+    context.report(
+      target,
+      'pipeline-result-invalid',
+      [...at, 'value'],
+      `pipeline result ${quote(name)} holds no $(tasks.<task>.results.<result>) reference; a pipeline result must read task results`,
+    );
   }
 }

@@ -56,7 +56,12 @@ const PIPELINE_JUDGES: readonly PipelineJudge[] = [
  * read-only index (tasks, the Tasks they run, the dependency graph), then runs each judge on it.
  * Returns its facts.
  */
-export function checkPipelineSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: PipelineSpecScope): PipelineSpecFacts {
+export function checkPipelineSpec(
+  context: CheckContext,
+  target: FindingTarget,
+  spec: JsonObject,
+  scope: PipelineSpecScope,
+): PipelineSpecFacts {
   const r = new ScopedReporter(context, target);
   const pipeline = indexPipeline(r, spec, scope);
   for (const judge of PIPELINE_JUDGES) judge(r, pipeline);
@@ -72,21 +77,34 @@ function judgeWorkspaceDeclarations(r: ScopedReporter, pipeline: PipelineIndex):
   const seen = new Set<string>();
   for (const [w, i] of objectsOf(pipeline.spec.workspaces)) {
     const name = asString(w.name) ?? '';
-    if (seen.has(name)) r.report('workspace-name-duplicate', ['workspaces', i, 'name'], `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`);
+    if (seen.has(name))
+      r.report(
+        'workspace-name-duplicate',
+        ['workspaces', i, 'name'],
+        `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`,
+      );
     seen.add(name);
   }
 }
 
 function judgeNotEmpty(r: ScopedReporter, pipeline: PipelineIndex): void {
   if (isEmptyPipelineSpec(pipeline.spec)) {
-    r.report('pipeline-spec-empty', [], 'the spec has no tasks, params, workspaces, results, description or displayName, which Tekton refuses ("expected at least one, got none"); add tasks');
+    r.report(
+      'pipeline-spec-empty',
+      [],
+      'the spec has no tasks, params, workspaces, results, description or displayName, which Tekton refuses ("expected at least one, got none"); add tasks',
+    );
   }
 }
 
 function judgeFinallyHasTasks(r: ScopedReporter, pipeline: PipelineIndex): void {
-  const finallyCount = pipeline.entries.filter(e => e.section === 'finally').length;
+  const finallyCount = pipeline.entries.filter((e) => e.section === 'finally').length;
   if (finallyCount > 0 && finallyCount === pipeline.entries.length) {
-    r.report('finally-without-tasks', ['finally'], `spec has ${finallyCount} finally task${finallyCount > 1 ? 's' : ''} but no tasks; add tasks`);
+    r.report(
+      'finally-without-tasks',
+      ['finally'],
+      `spec has ${finallyCount} finally task${finallyCount > 1 ? 's' : ''} but no tasks; add tasks`,
+    );
   }
 }
 
@@ -94,11 +112,20 @@ function judgeTaskNames(r: ScopedReporter, pipeline: PipelineIndex): void {
   const seen = new Set<string>();
   for (const { name, path: at } of pipeline.entries) {
     if (!isDns1123Label(name)) {
-      r.report('pipeline-task-name-invalid', [...at, 'name'], name === ''
-        ? `pipeline task has no name, or a name that is not a string; give it a quoted name that is ${DNS1123_LABEL_RULE}`
-        : `pipeline task name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      r.report(
+        'pipeline-task-name-invalid',
+        [...at, 'name'],
+        name === ''
+          ? `pipeline task has no name, or a name that is not a string; give it a quoted name that is ${DNS1123_LABEL_RULE}`
+          : `pipeline task name ${quote(name)} must be ${DNS1123_LABEL_RULE}`,
+      );
     }
-    if (seen.has(name)) r.report('pipeline-task-name-duplicate', [...at, 'name'], `pipeline task name ${quote(name)} is already used by another task in tasks or finally; give each a distinct name`);
+    if (seen.has(name))
+      r.report(
+        'pipeline-task-name-duplicate',
+        [...at, 'name'],
+        `pipeline task name ${quote(name)} is already used by another task in tasks or finally; give each a distinct name`,
+      );
     seen.add(name);
   }
 }
@@ -121,11 +148,17 @@ function judgeEachPipelineTask(r: ScopedReporter, pipeline: PipelineIndex): void
 }
 
 function judgeRefOrSpec(r: ScopedReporter, entry: PipelineTaskEntry): void {
-  const present = (['taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec'] as const).filter(f => entry.task[f] !== undefined && entry.task[f] !== null);
+  const present = (['taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec'] as const).filter(
+    (f) => entry.task[f] !== undefined && entry.task[f] !== null,
+  );
   if (present.length !== 1) {
-    r.report('pipeline-task-ref-or-spec', entry.path, present.length === 0
-      ? `pipeline task ${quote(entry.name)} has no taskRef or taskSpec; give it exactly one`
-      : `pipeline task ${quote(entry.name)} sets ${present.join(' and ')}; keep exactly one`);
+    r.report(
+      'pipeline-task-ref-or-spec',
+      entry.path,
+      present.length === 0
+        ? `pipeline task ${quote(entry.name)} has no taskRef or taskSpec; give it exactly one`
+        : `pipeline task ${quote(entry.name)} sets ${present.join(' and ')}; keep exactly one`,
+    );
   }
 }
 
@@ -135,12 +168,17 @@ function judgePipelineTaskFeatures(r: ScopedReporter, entry: PipelineTaskEntry):
   const { task, path: at } = entry;
   for (const f of ['pipelineRef', 'pipelineSpec'] as const) {
     if (task[f] !== undefined && !apiFieldsEnabled(flags, 'alpha')) {
-      r.report('feature-disabled', [...at, f], `${f} in a pipeline task (pipelines in pipelines) needs enable-api-fields: "alpha" (it is "${flags.enableApiFields}")`);
+      r.report(
+        'feature-disabled',
+        [...at, f],
+        `${f} in a pipeline task (pipelines in pipelines) needs enable-api-fields: "alpha" (it is "${flags.enableApiFields}")`,
+      );
     }
   }
   if (flags.disableInlineSpec.has('pipeline')) {
     for (const f of ['taskSpec', 'pipelineSpec'] as const) {
-      if (task[f] !== undefined) r.report('feature-disabled', [...at, f], `embedded ${f} is refused: feature flag disable-inline-spec includes "pipeline"`);
+      if (task[f] !== undefined)
+        r.report('feature-disabled', [...at, f], `embedded ${f} is refused: feature flag disable-inline-spec includes "pipeline"`);
     }
   }
 }
@@ -155,7 +193,12 @@ function judgeOnError(r: ScopedReporter, entry: PipelineTaskEntry): void {
   } else if (onError === 'continue' && typeof task.retries === 'number' && task.retries > 0) {
     r.report('pipeline-task-on-error-invalid', [...at, 'onError'], 'onError "continue" cannot be combined with retries; drop one');
   }
-  if (flags && !apiFieldsEnabled(flags, 'beta')) r.report('feature-disabled', [...at, 'onError'], `onError on a pipeline task needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
+  if (flags && !apiFieldsEnabled(flags, 'beta'))
+    r.report(
+      'feature-disabled',
+      [...at, 'onError'],
+      `onError on a pipeline task needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`,
+    );
 }
 
 /** The pipeline task's workspaces are bound to the Pipeline's, each once. */
@@ -163,12 +206,20 @@ function judgeWorkspaceBindings(r: ScopedReporter, pipeline: PipelineIndex, entr
   const bindings = new Set<string>();
   for (const [w, i] of objectsOf(entry.task.workspaces)) {
     const name = asString(w.name) ?? '';
-    if (bindings.has(name)) r.report('workspace-name-duplicate', [...entry.path, 'workspaces', i, 'name'], `workspace ${quote(name)} is bound more than once; bind each once`);
+    if (bindings.has(name))
+      r.report(
+        'workspace-name-duplicate',
+        [...entry.path, 'workspaces', i, 'name'],
+        `workspace ${quote(name)} is bound more than once; bind each once`,
+      );
     bindings.add(name);
     const source = nonEmptyString(w.workspace) ?? name;
     if (!pipeline.facts.workspaces.has(source)) {
-      r.report('workspace-binding-undeclared', [...entry.path, 'workspaces', i, nonEmptyString(w.workspace) ? 'workspace' : 'name'],
-        `pipeline task ${quote(entry.name)} binds pipeline workspace ${quote(source)}, which the Pipeline does not declare (declared: ${listNames(pipeline.facts.workspaces.keys())})`);
+      r.report(
+        'workspace-binding-undeclared',
+        [...entry.path, 'workspaces', i, nonEmptyString(w.workspace) ? 'workspace' : 'name'],
+        `pipeline task ${quote(entry.name)} binds pipeline workspace ${quote(source)}, which the Pipeline does not declare (declared: ${listNames(pipeline.facts.workspaces.keys())})`,
+      );
     }
   }
 }
@@ -177,7 +228,8 @@ function judgeDuplicateParams(r: ScopedReporter, entry: PipelineTaskEntry): void
   const seen = new Set<string>();
   for (const s of entry.supplied) {
     if (s.matrix || s.include) continue;
-    if (seen.has(s.name)) r.report('param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once; supply it once`);
+    if (seen.has(s.name))
+      r.report('param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once; supply it once`);
     seen.add(s.name);
   }
 }
@@ -196,7 +248,7 @@ function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipelin
   if (entry.custom) return;
   const { task, path: at, resolved } = entry;
   const params = pipeline.params;
-  const withoutMatrix = entry.supplied.filter(s => !s.matrix && !s.include);
+  const withoutMatrix = entry.supplied.filter((s) => !s.matrix && !s.include);
   if (resolved?.embedded) {
     const bindings = new Set(objectsOf(task.workspaces).map(([w]) => asString(w.name) ?? ''));
     checkTaskSpec(r.context, r.nested([...at, 'taskSpec']).target, resolved.spec, {
@@ -205,10 +257,19 @@ function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipelin
       outerParams: pipeline.scope.validation === 'pipeline' ? params : propagatedParams(entry.supplied, params),
       validatesParamUsage: admissionChecks(pipeline, entry),
       admissionParams: pipeline.scope.validation === 'pipelinerun' ? pipeline.admission : undefined,
-      outerWorkspaces: new Set([...bindings, ...pipeline.facts.workspaces.keys()]), inPipeline: true,
+      outerWorkspaces: new Set([...bindings, ...pipeline.facts.workspaces.keys()]),
+      inPipeline: true,
     });
     judgeTaskWiring(r, pipeline, entry, resolved);
-    checkArrayIndexes(r.context, r.target, `the embedded taskSpec of ${quote(entry.name)}`, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
+    checkArrayIndexes(
+      r.context,
+      r.target,
+      `the embedded taskSpec of ${quote(entry.name)}`,
+      resolved.spec,
+      resolved.facts.params,
+      withoutMatrix,
+      [...at, 'params'],
+    );
   } else if (resolved) {
     judgeTaskWiring(r, pipeline, entry, resolved);
     checkArrayIndexes(r.context, r.target, resolved.callee, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
@@ -216,7 +277,11 @@ function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipelin
     const pipelineRef = asObject(task.pipelineRef);
     if (pipelineRef) resolveReference(r.context, r.target, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
     const pipelineSpec = asObject(task.pipelineSpec);
-    if (pipelineSpec) checkPipelineSpec(r.context, r.nested([...at, 'pipelineSpec']).target, pipelineSpec, { outerParams: propagatedParams(entry.supplied, params), validation: 'none' });
+    if (pipelineSpec)
+      checkPipelineSpec(r.context, r.nested([...at, 'pipelineSpec']).target, pipelineSpec, {
+        outerParams: propagatedParams(entry.supplied, params),
+        validation: 'none',
+      });
   }
 }
 
@@ -234,21 +299,28 @@ function judgeTaskWiring(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipe
   const bound = new Set(objectsOf(entry.task.workspaces).map(([w]) => asString(w.name) ?? ''));
   if (!referenced) {
     // an embedded spec's steps that use $(workspaces.x...) get x bound to the pipeline workspace x (propagateWorkspaces)
-    forEachString(asObject(entry.task.taskSpec), [], text => {
-      for (const ref of findVariableReferences(text)) if (ref.kind === 'workspaces' && ref.name !== undefined && pipeline.facts.workspaces.has(ref.name)) bound.add(ref.name);
+    forEachString(asObject(entry.task.taskSpec), [], (text) => {
+      for (const ref of findVariableReferences(text))
+        if (ref.kind === 'workspaces' && ref.name !== undefined && pipeline.facts.workspaces.has(ref.name)) bound.add(ref.name);
     });
   }
   const missing = [...facts.workspaces].filter(([name, w]) => !w.optional && !bound.has(name)).map(([name]) => name);
   if (missing.length > 0) {
-    r.report('workspace-missing', [...entry.path, 'workspaces'],
-      `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by pipeline task ${quote(entry.name)}; bind ${missing.length > 1 ? 'them' : 'it'} to a pipeline workspace`);
+    r.report(
+      'workspace-missing',
+      [...entry.path, 'workspaces'],
+      `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by pipeline task ${quote(entry.name)}; bind ${missing.length > 1 ? 'them' : 'it'} to a pipeline workspace`,
+    );
   }
   if (referenced) {
     for (const [w, i] of objectsOf(entry.task.workspaces)) {
       const name = asString(w.name) ?? '';
       if (!facts.workspaces.has(name)) {
-        r.report('workspace-binding-undeclared', [...entry.path, 'workspaces', i, 'name'],
-          `pipeline task ${quote(entry.name)} binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(facts.workspaces.keys())})`);
+        r.report(
+          'workspace-binding-undeclared',
+          [...entry.path, 'workspaces', i, 'name'],
+          `pipeline task ${quote(entry.name)} binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(facts.workspaces.keys())})`,
+        );
       }
     }
   }
@@ -259,14 +331,22 @@ function judgeRunAfter(r: ScopedReporter, pipeline: PipelineIndex): void {
   for (const entry of pipeline.entries) {
     const runAfter = asArray(entry.task.runAfter);
     if (entry.section === 'finally') {
-      if (runAfter.length > 0) r.report('run-after-in-finally', [...entry.path, 'runAfter'], `finally task ${quote(entry.name)} sets runAfter; finally tasks run after all tasks, remove it`);
+      if (runAfter.length > 0)
+        r.report(
+          'run-after-in-finally',
+          [...entry.path, 'runAfter'],
+          `finally task ${quote(entry.name)} sets runAfter; finally tasks run after all tasks, remove it`,
+        );
       continue;
     }
     runAfter.forEach((value, i) => {
       const other = textOf(value);
       if (!pipeline.taskNames.has(other)) {
-        r.report('run-after-unknown-task', [...entry.path, 'runAfter', i],
-          `runAfter names ${quote(other)}, which is not a task in tasks${pipeline.byName.has(other) ? ' (it is a finally task)' : ''}`);
+        r.report(
+          'run-after-unknown-task',
+          [...entry.path, 'runAfter', i],
+          `runAfter names ${quote(other)}, which is not a task in tasks${pipeline.byName.has(other) ? ' (it is a finally task)' : ''}`,
+        );
       }
     });
   }
@@ -279,19 +359,35 @@ function judgeReferences(r: ScopedReporter, pipeline: PipelineIndex): void {
 function judgeNoCycle(r: ScopedReporter, pipeline: PipelineIndex): void {
   const cycle = pipeline.graph.findCycle();
   if (!cycle) return;
-  const names = cycle.map(e => e.from);
-  const described = cycle.map(e => `${e.from} ${e.via === 'runAfter' ? 'runs after' : e.via === 'when' ? 'has a when input from' : 'reads a result of'} ${e.to}`).join(', ');
-  r.report('pipeline-cycle', cycle[0].path, `tasks form a cycle ${[...names, names[0]].join(' -> ')} (${described}); break one of these dependencies`);
+  const names = cycle.map((e) => e.from);
+  const described = cycle
+    .map(
+      (e) => `${e.from} ${e.via === 'runAfter' ? 'runs after' : e.via === 'when' ? 'has a when input from' : 'reads a result of'} ${e.to}`,
+    )
+    .join(', ');
+  r.report(
+    'pipeline-cycle',
+    cycle[0].path,
+    `tasks form a cycle ${[...names, names[0]].join(' -> ')} (${described}); break one of these dependencies`,
+  );
 }
 
 function judgePipelineResults(r: ScopedReporter, pipeline: PipelineIndex): void {
-  objectsOf(pipeline.spec.results).forEach(([result, i]) => checkPipelineResult(r.context, r.target, result, ['results', i], pipeline.byName));
+  objectsOf(pipeline.spec.results).forEach(([result, i]) =>
+    checkPipelineResult(r.context, r.target, result, ['results', i], pipeline.byName),
+  );
 }
 
 /** True for a spec equal to Go's zero PipelineSpec under Kubernetes' semantic equality (an empty list is no list). */
 function isEmptyPipelineSpec(spec: JsonObject): boolean {
-  return Object.values(spec).every(v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
-    || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+  return Object.values(spec).every(
+    (v) =>
+      v === undefined ||
+      v === null ||
+      v === '' ||
+      (Array.isArray(v) && v.length === 0) ||
+      (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0),
+  );
 }
 
 /** An embedded taskSpec with steps is a Task: Tekton refuses a kind or apiVersion beside them (`validateEmbeddedOrType`). */
@@ -300,7 +396,12 @@ function judgeEmbeddedOrType(r: ScopedReporter, task: JsonObject, at: readonly F
   if (!taskSpec || asArray(taskSpec.steps).length === 0) return;
   for (const field of ['apiVersion', 'kind'] as const) {
     const value = nonEmptyString(taskSpec[field]);
-    if (value) r.report('task-spec-typed-with-steps', [...at, 'taskSpec', field], `taskSpec.${field} ${quote(value)} cannot be set beside taskSpec.steps (an embedded spec with steps is a Task); drop ${field}`);
+    if (value)
+      r.report(
+        'task-spec-typed-with-steps',
+        [...at, 'taskSpec', field],
+        `taskSpec.${field} ${quote(value)} cannot be set beside taskSpec.steps (an embedded spec with steps is a Task); drop ${field}`,
+      );
   }
 }
 
@@ -316,12 +417,27 @@ function judgeCustomTaskKind(r: ScopedReporter, task: JsonObject, at: readonly F
     const kind = nonEmptyString(value.kind);
     const apiVersion = nonEmptyString(value.apiVersion);
     if (!kind) {
-      r.report('custom-task-invalid', [...at, field, 'kind'], `${field} has apiVersion ${quote(apiVersion ?? '')}, which makes it a custom task, but no kind; set kind, or drop apiVersion for a Task`);
+      r.report(
+        'custom-task-invalid',
+        [...at, field, 'kind'],
+        `${field} has apiVersion ${quote(apiVersion ?? '')}, which makes it a custom task, but no kind; set kind, or drop apiVersion for a Task`,
+      );
     } else if (!apiVersion) {
-      const hint = kind === 'ClusterTask' ? 'ClusterTasks no longer exist in Tekton v1.15.0: use a namespaced Task or the cluster resolver' : `set apiVersion (group/version) for a custom task, or use kind "Task"`;
-      r.report('custom-task-invalid', [...at, field, 'apiVersion'], `${field} kind ${quote(kind)} makes it a custom task, which needs an apiVersion; ${hint}`);
+      const hint =
+        kind === 'ClusterTask'
+          ? 'ClusterTasks no longer exist in Tekton v1.15.0: use a namespaced Task or the cluster resolver'
+          : `set apiVersion (group/version) for a custom task, or use kind "Task"`;
+      r.report(
+        'custom-task-invalid',
+        [...at, field, 'apiVersion'],
+        `${field} kind ${quote(kind)} makes it a custom task, which needs an apiVersion; ${hint}`,
+      );
     } else if (!/^[^/]+\/[^/]+$/.test(apiVersion)) {
-      r.report('custom-task-invalid', [...at, field, 'apiVersion'], `custom task apiVersion ${quote(apiVersion)} is not of the form group/version`);
+      r.report(
+        'custom-task-invalid',
+        [...at, field, 'apiVersion'],
+        `custom task apiVersion ${quote(apiVersion)} is not of the form group/version`,
+      );
     }
   }
 }
@@ -336,15 +452,28 @@ function judgePipelineTaskReferences(r: ScopedReporter, pipeline: PipelineIndex,
   const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: ReferenceSite): void => {
     for (const ref of findVariableReferences(text)) {
       if (where !== 'spec') {
-        if (ref.kind === 'params') judgeParamReference(r.context, r.target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
+        if (ref.kind === 'params')
+          judgeParamReference(r.context, r.target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
         const first = ref.segments[0];
         const root = first && first.type === 'name' ? first.value : '';
         if ((where === 'param' || where === 'when') && !VALID_PREFIXES.has(root) && SIMPLE_REFERENCE.test(ref.expression)) {
-          r.report('variable-prefix-unknown', at,
-            `${ref.text} is not a Tekton variable (prefixes: params, tasks, finally, context, workspaces, results); for a shell variable write \${VAR}`);
+          r.report(
+            'variable-prefix-unknown',
+            at,
+            `${ref.text} is not a Tekton variable (prefixes: params, tasks, finally, context, workspaces, results); for a shell variable write \${VAR}`,
+          );
         }
-        if (ref.kind === 'context' && ref.name !== undefined && PIPELINE_CONTEXT[ref.name] && !PIPELINE_CONTEXT[ref.name].has(ref.attribute ?? '')) {
-          r.report('context-variable-unknown', at, `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(PIPELINE_CONTEXT[ref.name])})`);
+        if (
+          ref.kind === 'context' &&
+          ref.name !== undefined &&
+          PIPELINE_CONTEXT[ref.name] &&
+          !PIPELINE_CONTEXT[ref.name].has(ref.attribute ?? '')
+        ) {
+          r.report(
+            'context-variable-unknown',
+            at,
+            `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(PIPELINE_CONTEXT[ref.name])})`,
+          );
         }
       }
       judgeTaskStateReference(r, pipeline, entry, at, ref, where);
@@ -368,7 +497,9 @@ function judgePipelineTaskReferences(r: ScopedReporter, pipeline: PipelineIndex,
     }
     for (const [inc, j] of objectsOf(matrix.include)) {
       for (const [p, i] of objectsOf(inc.params)) {
-        forEachString(p.value, [...entry.path, 'matrix', 'include', j, 'params', i, 'value'], (text, path) => visit(text, path, 'string', 'param'));
+        forEachString(p.value, [...entry.path, 'matrix', 'include', j, 'params', i, 'value'], (text, path) =>
+          visit(text, path, 'string', 'param'),
+        );
       }
     }
   }
@@ -392,7 +523,17 @@ function judgePipelineTaskReferences(r: ScopedReporter, pipeline: PipelineIndex,
     for (const [p, i] of objectsOf(asObject(task[refField])?.params)) {
       forEachString(p.value, [...entry.path, refField, 'params', i, 'value'], (text, path) => {
         for (const ref of findVariableReferences(text)) {
-          if (ref.kind === 'params') judgeParamReference(r.context, r.target, path, text, ref, params, typeof p.value === 'string' ? 'param-value' : 'string', LENIENT);
+          if (ref.kind === 'params')
+            judgeParamReference(
+              r.context,
+              r.target,
+              path,
+              text,
+              ref,
+              params,
+              typeof p.value === 'string' ? 'param-value' : 'string',
+              LENIENT,
+            );
         }
       });
     }
@@ -404,25 +545,50 @@ function judgePipelineTaskReferences(r: ScopedReporter, pipeline: PipelineIndex,
  * Tekton resolves it; handed to a param of another type, the TaskRun fails ("param types don't
  * match"), as a whole array or object pipeline param would.
  */
-function judgeWholeResultType(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry, paramName: string, value: string, at: readonly FieldPathSegment[]): void {
-  const consumer = entry.facts?.params.find(d => d.name === paramName);
+function judgeWholeResultType(
+  r: ScopedReporter,
+  pipeline: PipelineIndex,
+  entry: PipelineTaskEntry,
+  paramName: string,
+  value: string,
+  at: readonly FieldPathSegment[],
+): void {
+  const consumer = entry.facts?.params.find((d) => d.name === paramName);
   if (!consumer) return;
   const refs = findVariableReferences(value);
   if (refs.length !== 1) return;
   const [ref] = refs;
   // with or without [*]: Tekton strips the star before looking the whole reference up (ParamValue.applyOrCorrect)
-  if (ref.kind !== 'tasks.results' || ref.start !== 0 || ref.end !== value.length || ref.owner === undefined || ref.name === undefined
-    || ref.key !== undefined || ref.index !== undefined) return;
+  if (
+    ref.kind !== 'tasks.results' ||
+    ref.start !== 0 ||
+    ref.end !== value.length ||
+    ref.owner === undefined ||
+    ref.name === undefined ||
+    ref.key !== undefined ||
+    ref.index !== undefined
+  )
+    return;
   const producer = pipeline.byName.get(ref.owner);
   const result = producer?.facts?.results.get(ref.name);
   if (!producer || producer.custom || !result || (producer.matrixed && !ref.star)) return; // the latter is task-result-matrix-misused
   const type = producer.matrixed ? 'array' : result.type;
   if (type === 'string' || type === consumer.type) return;
-  r.report('param-value-type-mismatch', at,
-    `param ${quote(paramName)} is ${consumer.type === 'array' ? 'an array' : consumer.type === 'object' ? 'an object' : 'a string'}, but ${ref.text} is ${type === 'array' ? 'an array' : 'an object'}${producer.matrixed ? ' (the results of a matrixed task)' : ''}, so the TaskRun fails`);
+  r.report(
+    'param-value-type-mismatch',
+    at,
+    `param ${quote(paramName)} is ${consumer.type === 'array' ? 'an array' : consumer.type === 'object' ? 'an object' : 'a string'}, but ${ref.text} is ${type === 'array' ? 'an array' : 'an object'}${producer.matrixed ? ' (the results of a matrixed task)' : ''}, so the TaskRun fails`,
+  );
 }
 
-function judgeTaskStateReference(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry, at: readonly FieldPathSegment[], ref: VariableReference, where: ReferenceSite): void {
+function judgeTaskStateReference(
+  r: ScopedReporter,
+  pipeline: PipelineIndex,
+  entry: PipelineTaskEntry,
+  at: readonly FieldPathSegment[],
+  ref: VariableReference,
+  where: ReferenceSite,
+): void {
   const { byName, taskNames } = pipeline;
   switch (ref.kind) {
     case 'tasks.status':
@@ -430,9 +596,17 @@ function judgeTaskStateReference(r: ScopedReporter, pipeline: PipelineIndex, ent
     case 'tasks.aggregate-status': {
       if (where === 'spec') return;
       if (entry.section === 'tasks') {
-        r.report('execution-status-outside-finally', at, `${ref.text} reads an execution status, which only finally tasks may do; move ${quote(entry.name)} to finally or drop the reference`);
+        r.report(
+          'execution-status-outside-finally',
+          at,
+          `${ref.text} reads an execution status, which only finally tasks may do; move ${quote(entry.name)} to finally or drop the reference`,
+        );
       } else if (ref.owner !== undefined && !taskNames.has(ref.owner)) {
-        r.report('execution-status-outside-finally', at, `${ref.text} names ${quote(ref.owner)}, which is not a task in tasks (tasks: ${listNames(taskNames)})`);
+        r.report(
+          'execution-status-outside-finally',
+          at,
+          `${ref.text} names ${quote(ref.owner)}, which is not a task in tasks (tasks: ${listNames(taskNames)})`,
+        );
       }
       return;
     }
@@ -445,27 +619,48 @@ function judgeTaskStateReference(r: ScopedReporter, pipeline: PipelineIndex, ent
         return;
       }
       if (producer.section === 'finally') {
-        r.report('task-result-from-finally', at, entry.section === 'finally'
-          ? `${ref.text} reads a result of finally task ${quote(ref.owner)}; finally tasks may only read results of tasks in tasks`
-          : `${ref.text} reads a result of finally task ${quote(ref.owner)}, which runs after every task in tasks; read it in a pipeline result instead`);
+        r.report(
+          'task-result-from-finally',
+          at,
+          entry.section === 'finally'
+            ? `${ref.text} reads a result of finally task ${quote(ref.owner)}; finally tasks may only read results of tasks in tasks`
+            : `${ref.text} reads a result of finally task ${quote(ref.owner)}, which runs after every task in tasks; read it in a pipeline result instead`,
+        );
         return;
       }
       if (producer.matrixed && !ref.star && where !== 'spec') {
-        r.report('task-result-matrix-misused', at, `${ref.text} reads a result of matrixed task ${quote(ref.owner)}, which can only be read whole: write $(tasks.${ref.owner}.results.${ref.name}[*])`);
+        r.report(
+          'task-result-matrix-misused',
+          at,
+          `${ref.text} reads a result of matrixed task ${quote(ref.owner)}, which can only be read whole: write $(tasks.${ref.owner}.results.${ref.name}[*])`,
+        );
       }
       const facts = producer.facts;
       if (!facts || producer.custom) return;
       const result = facts.results.get(ref.name);
       if (!result) {
-        r.report('task-result-undeclared', at, `${ref.text} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`);
+        r.report(
+          'task-result-undeclared',
+          at,
+          `${ref.text} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`,
+        );
         return;
       }
       if (producer.matrixed && result.type !== 'string') {
-        r.report('task-result-matrix-misused', at, `${ref.text}: matrixed task ${quote(ref.owner)} can only emit string results, but ${quote(ref.name)} is ${result.type === 'array' ? 'an array' : 'an object'}`);
+        r.report(
+          'task-result-matrix-misused',
+          at,
+          `${ref.text}: matrixed task ${quote(ref.owner)} can only emit string results, but ${quote(ref.name)} is ${result.type === 'array' ? 'an array' : 'an object'}`,
+        );
       }
       if (ref.key !== undefined && result.type === 'object' && result.properties && !result.properties.has(ref.key)) {
         // Tekton checks no key against properties (a Task may write more keys than it declares): the run fails only if the key is absent
-        r.report('task-result-undeclared', at, `${ref.text} reads key ${quote(ref.key)}, which object result ${quote(ref.name)} of ${quote(ref.owner)} does not declare (keys: ${listNames(result.properties)}); Tekton accepts it, but the run fails unless the Task writes that key anyway`, 'warning');
+        r.report(
+          'task-result-undeclared',
+          at,
+          `${ref.text} reads key ${quote(ref.key)}, which object result ${quote(ref.name)} of ${quote(ref.owner)} does not declare (keys: ${listNames(result.properties)}); Tekton accepts it, but the run fails unless the Task writes that key anyway`,
+          'warning',
+        );
       }
       return;
     }

@@ -18,7 +18,10 @@ export interface HandedParam {
  * An isolated `$(params.x[*])` takes the type of `x`; an isolated `$(tasks.t.results.r[*])` is an array;
  * an object value adds its keys to the keys already known.
  */
-export function propagatedParams(handed: readonly HandedParam[], outer?: ReadonlyMap<string, ParamDeclaration>): Map<string, ParamDeclaration> {
+export function propagatedParams(
+  handed: readonly HandedParam[],
+  outer?: ReadonlyMap<string, ParamDeclaration>,
+): Map<string, ParamDeclaration> {
   const out = new Map<string, ParamDeclaration>(outer ?? []);
   handed.forEach((h, index) => {
     let type: string = h.matrix ? 'string' : paramValueType(h.value);
@@ -26,7 +29,7 @@ export function propagatedParams(handed: readonly HandedParam[], outer?: Readonl
       const refs = findVariableReferences(h.value);
       const r = refs[0];
       if (refs.length === 1 && r.start === 0 && r.end === h.value.length && r.star) {
-        type = r.kind === 'params' && r.name !== undefined ? outer?.get(r.name)?.type ?? 'array' : 'array';
+        type = r.kind === 'params' && r.name !== undefined ? (outer?.get(r.name)?.type ?? 'array') : 'array';
       }
     }
     const previous = out.get(h.name);
@@ -34,10 +37,14 @@ export function propagatedParams(handed: readonly HandedParam[], outer?: Readonl
     const o = asObject(h.value);
     if (o) for (const k of Object.keys(o)) keys.add(k);
     out.set(h.name, {
-      name: h.name, type: previous && type === 'string' && typeof h.value === 'string' && h.value.includes('$(') ? previous.type : type,
+      name: h.name,
+      type: previous && type === 'string' && typeof h.value === 'string' && h.value.includes('$(') ? previous.type : type,
       typeWritten: false,
-      properties: keys.size > 0 ? new Map([...keys].map(k => [k, 'string'])) : previous?.properties,
-      default: h.value, hasDefault: true, enum: undefined, index,
+      properties: keys.size > 0 ? new Map([...keys].map((k) => [k, 'string'])) : previous?.properties,
+      default: h.value,
+      hasDefault: true,
+      enum: undefined,
+      index,
     });
   });
   return out;

@@ -35,7 +35,12 @@ function checkDuplicateParams(context: CheckContext, target: FindingTarget, supp
     const earlier = seen.get(s.name.toLowerCase());
     if (earlier !== undefined) {
       const also = earlier === s.name ? '' : ` (as ${quote(earlier)}: Tekton compares run param names ignoring case)`;
-      context.report(target, 'param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once${also}; supply it once`);
+      context.report(
+        target,
+        'param-name-duplicate',
+        [...s.path, 'name'],
+        `param ${quote(s.name)} is supplied more than once${also}; supply it once`,
+      );
     } else {
       seen.set(s.name.toLowerCase(), s.name);
     }
@@ -53,45 +58,79 @@ function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, sp
     const earlier = folded.get(key);
     if (earlier !== undefined) {
       const also = earlier === name ? '' : ` (as ${quote(earlier)}: Tekton compares TaskRun workspace names ignoring case)`;
-      context.report(target, 'workspace-name-duplicate', [...at, 'name'], `workspace ${quote(name)} is bound more than once${also}; bind each once`);
+      context.report(
+        target,
+        'workspace-name-duplicate',
+        [...at, 'name'],
+        `workspace ${quote(name)} is bound more than once${also}; bind each once`,
+      );
     } else {
       folded.set(key, name);
     }
     names.add(name);
-    const sources = VOLUME_SOURCES.filter(k => w[k] !== undefined && w[k] !== null);
+    const sources = VOLUME_SOURCES.filter((k) => w[k] !== undefined && w[k] !== null);
     if (sources.length !== 1) {
-      context.report(target, 'workspace-binding-invalid', at, sources.length === 0
-        ? `workspace ${quote(name)} has no volume source; give it exactly one of ${VOLUME_SOURCES.join(', ')}`
-        : `workspace ${quote(name)} has ${sources.join(' and ')}; give it exactly one volume source`);
+      context.report(
+        target,
+        'workspace-binding-invalid',
+        at,
+        sources.length === 0
+          ? `workspace ${quote(name)} has no volume source; give it exactly one of ${VOLUME_SOURCES.join(', ')}`
+          : `workspace ${quote(name)} has ${sources.join(' and ')}; give it exactly one volume source`,
+      );
       continue;
     }
     const [source] = sources;
     const value = asObject(w[source]);
     const required: Partial<Record<typeof source, [string, (v: JsonObject | undefined) => boolean]>> = {
-      persistentVolumeClaim: ['claimName', v => Boolean(nonEmptyString(v?.claimName))],
-      configMap: ['name', v => Boolean(nonEmptyString(v?.name))],
-      secret: ['secretName', v => Boolean(nonEmptyString(v?.secretName))],
-      projected: ['sources', v => asArray(v?.sources).length > 0],
-      csi: ['driver', v => Boolean(nonEmptyString(v?.driver))],
+      persistentVolumeClaim: ['claimName', (v) => Boolean(nonEmptyString(v?.claimName))],
+      configMap: ['name', (v) => Boolean(nonEmptyString(v?.name))],
+      secret: ['secretName', (v) => Boolean(nonEmptyString(v?.secretName))],
+      projected: ['sources', (v) => asArray(v?.sources).length > 0],
+      csi: ['driver', (v) => Boolean(nonEmptyString(v?.driver))],
     };
     const need = required[source];
     if (need && !need[1](value)) {
-      context.report(target, 'workspace-binding-invalid', [...at, source], `workspace ${quote(name)} sets ${source} without ${need[0]}; set ${source}.${need[0]}`);
+      context.report(
+        target,
+        'workspace-binding-invalid',
+        [...at, source],
+        `workspace ${quote(name)} sets ${source} without ${need[0]}; set ${source}.${need[0]}`,
+      );
     }
   }
   return names;
 }
 
-function checkRequiredWorkspaces(context: CheckContext, target: FindingTarget, declared: ReadonlyMap<string, { readonly optional: boolean }>, bound: ReadonlySet<string>, callee: string, strictExtra: boolean, severity: 'error' | 'warning' = 'error'): void {
+function checkRequiredWorkspaces(
+  context: CheckContext,
+  target: FindingTarget,
+  declared: ReadonlyMap<string, { readonly optional: boolean }>,
+  bound: ReadonlySet<string>,
+  callee: string,
+  strictExtra: boolean,
+  severity: 'error' | 'warning' = 'error',
+): void {
   const missing = [...declared].filter(([n, w]) => !w.optional && !bound.has(n)).map(([n]) => n);
   if (missing.length > 0) {
-    context.report(target, 'workspace-missing', ['workspaces'], `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by the run${severity === 'warning' ? ' (it fails unless the cluster\'s config-defaults sets default-task-run-workspace-binding)' : '; bind it'}`, severity);
+    context.report(
+      target,
+      'workspace-missing',
+      ['workspaces'],
+      `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by the run${severity === 'warning' ? " (it fails unless the cluster's config-defaults sets default-task-run-workspace-binding)" : '; bind it'}`,
+      severity,
+    );
   }
   if (strictExtra) {
     let i = 0;
     for (const name of bound) {
       if (!declared.has(name)) {
-        context.report(target, 'workspace-binding-undeclared', ['workspaces', i, 'name'], `the run binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(declared.keys())})`);
+        context.report(
+          target,
+          'workspace-binding-undeclared',
+          ['workspaces', i, 'name'],
+          `the run binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(declared.keys())})`,
+        );
       }
       i++;
     }
@@ -103,7 +142,12 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   const ref = asObject(spec.pipelineRef);
   const embedded = asObject(spec.pipelineSpec);
   if ((ref ? 1 : 0) + (embedded ? 1 : 0) !== 1) {
-    context.report(target, 'run-ref-or-spec', [], ref ? 'both pipelineRef and pipelineSpec are set; keep one' : 'neither pipelineRef nor pipelineSpec is set; set one');
+    context.report(
+      target,
+      'run-ref-or-spec',
+      [],
+      ref ? 'both pipelineRef and pipelineSpec are set; keep one' : 'neither pipelineRef nor pipelineSpec is set; set one',
+    );
   }
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
@@ -114,8 +158,14 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   }
   for (const s of supplied) {
     forEachString(s.value, [...s.path, 'value'], (text, path) => {
-      const refs = findVariableReferences(text).filter(r => r.kind === 'tasks.results');
-      if (refs.length > 0) context.report(target, 'run-param-invalid', path, `${refs[0].text} is a task result reference, which a PipelineRun param value cannot hold; pass a literal value`);
+      const refs = findVariableReferences(text).filter((r) => r.kind === 'tasks.results');
+      if (refs.length > 0)
+        context.report(
+          target,
+          'run-param-invalid',
+          path,
+          `${refs[0].text} is a task result reference, which a PipelineRun param value cannot hold; pass a literal value`,
+        );
     });
   }
   checkTimeouts(context, target, spec);
@@ -125,8 +175,18 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   let pipelineSpec: JsonObject | undefined;
   let callee = 'the embedded pipelineSpec';
   if (embedded) {
-    if (context.featureFlags?.disableInlineSpec.has('pipelinerun')) context.report(target, 'feature-disabled', ['pipelineSpec'], 'embedded pipelineSpec is refused: feature flag disable-inline-spec includes "pipelinerun"');
-    checkPipelineSpec(context, nestedTarget(target, ['pipelineSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound, validation: 'pipelinerun' });
+    if (context.featureFlags?.disableInlineSpec.has('pipelinerun'))
+      context.report(
+        target,
+        'feature-disabled',
+        ['pipelineSpec'],
+        'embedded pipelineSpec is refused: feature flag disable-inline-spec includes "pipelinerun"',
+      );
+    checkPipelineSpec(context, nestedTarget(target, ['pipelineSpec']), embedded, {
+      outerParams: propagated(supplied),
+      outerWorkspaces: bound,
+      validation: 'pipelinerun',
+    });
     pipelineSpec = embedded;
   } else if (ref) {
     const resolved = resolveReference(context, target, ref, ['pipelineRef'], 'Pipeline');
@@ -135,14 +195,32 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
   }
   if (!pipelineSpec) return;
   const facts = context.remember(pipelineSpec, () => readPipelineSpecFacts(pipelineSpec!));
-  checkParamWiring(context, target, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded, strictTypes: true });
-  checkArrayIndexes(context, target, callee, context.remember(indexedFieldsKey(pipelineSpec), () => pipelineIndexedFields(pipelineSpec!)), facts.params, supplied, ['params']);
+  checkParamWiring(context, target, facts.params, supplied, {
+    callee,
+    paramsPath: ['params'],
+    warnUndeclared: !embedded,
+    strictTypes: true,
+  });
+  checkArrayIndexes(
+    context,
+    target,
+    callee,
+    context.remember(indexedFieldsKey(pipelineSpec), () => pipelineIndexedFields(pipelineSpec!)),
+    facts.params,
+    supplied,
+    ['params'],
+  );
   checkRequiredWorkspaces(context, target, facts.workspaces, bound, callee, false);
   const taskNames = new Set([...objectsOf(pipelineSpec.tasks), ...objectsOf(pipelineSpec.finally)].map(([t]) => asString(t.name) ?? ''));
   for (const [s, i] of objectsOf(asObject(spec)?.taskRunSpecs)) {
     const name = asString(s.pipelineTaskName) ?? '';
     if (!taskNames.has(name)) {
-      context.report(target, 'run-ref-or-spec', ['taskRunSpecs', i, 'pipelineTaskName'], `taskRunSpecs names pipeline task ${quote(name)}, which ${callee} does not have (tasks: ${listNames(taskNames)})`);
+      context.report(
+        target,
+        'run-ref-or-spec',
+        ['taskRunSpecs', i, 'pipelineTaskName'],
+        `taskRunSpecs names pipeline task ${quote(name)}, which ${callee} does not have (tasks: ${listNames(taskNames)})`,
+      );
     }
   }
 }
@@ -152,7 +230,12 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   const ref = asObject(spec.taskRef);
   const embedded = asObject(spec.taskSpec);
   if ((ref ? 1 : 0) + (embedded ? 1 : 0) !== 1) {
-    context.report(target, 'run-ref-or-spec', [], ref ? 'both taskRef and taskSpec are set; keep one' : 'neither taskRef nor taskSpec is set; set one');
+    context.report(
+      target,
+      'run-ref-or-spec',
+      [],
+      ref ? 'both taskRef and taskSpec are set; keep one' : 'neither taskRef nor taskSpec is set; set one',
+    );
   }
   const supplied = suppliedParams(spec);
   checkDuplicateParams(context, target, supplied);
@@ -162,9 +245,19 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   }
   const flags = context.featureFlags;
   if (flags) {
-    for (const [field, level] of [['debug', 'alpha'], ['stepSpecs', 'beta'], ['sidecarSpecs', 'beta'], ['computeResources', 'beta']] as const) {
+    for (const [field, level] of [
+      ['debug', 'alpha'],
+      ['stepSpecs', 'beta'],
+      ['sidecarSpecs', 'beta'],
+      ['computeResources', 'beta'],
+    ] as const) {
       if (spec[field] !== undefined && !apiFieldsEnabled(flags, level)) {
-        context.report(target, 'feature-disabled', [field], `TaskRun ${field} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`);
+        context.report(
+          target,
+          'feature-disabled',
+          [field],
+          `TaskRun ${field} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`,
+        );
       }
     }
   }
@@ -174,19 +267,35 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
     asArray(spec.stepSpecs).forEach((o, i) => {
       const resources = asObject(asObject(o)?.computeResources);
       if (resources && Object.keys(resources).length > 0) {
-        context.report(target, 'run-field-invalid', ['stepSpecs', i, 'computeResources'], 'computeResources is set both for the whole TaskRun and in stepSpecs; keep one of them');
+        context.report(
+          target,
+          'run-field-invalid',
+          ['stepSpecs', i, 'computeResources'],
+          'computeResources is set both for the whole TaskRun and in stepSpecs; keep one of them',
+        );
       }
     });
   }
   const onFailure = asObject(asObject(spec.debug)?.breakpoints)?.onFailure;
   if (onFailure !== undefined && onFailure !== 'enabled') {
-    context.report(target, 'run-field-invalid', ['debug', 'breakpoints', 'onFailure'], `onFailure breakpoint ${quote(String(onFailure))} is not allowed; the only value is "enabled"`);
+    context.report(
+      target,
+      'run-field-invalid',
+      ['debug', 'breakpoints', 'onFailure'],
+      `onFailure breakpoint ${quote(String(onFailure))} is not allowed; the only value is "enabled"`,
+    );
   }
   const bound = checkWorkspaceBindings(context, target, spec, true);
   let taskSpec: JsonObject | undefined;
   let callee = 'the embedded taskSpec';
   if (embedded) {
-    if (context.featureFlags?.disableInlineSpec.has('taskrun')) context.report(target, 'feature-disabled', ['taskSpec'], 'embedded taskSpec is refused: feature flag disable-inline-spec includes "taskrun"');
+    if (context.featureFlags?.disableInlineSpec.has('taskrun'))
+      context.report(
+        target,
+        'feature-disabled',
+        ['taskSpec'],
+        'embedded taskSpec is refused: feature flag disable-inline-spec includes "taskrun"',
+      );
     checkTaskSpec(context, nestedTarget(target, ['taskSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound });
     taskSpec = embedded;
   } else if (ref) {
@@ -202,10 +311,19 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   checkRequiredWorkspaces(context, target, facts.workspaces, bound, callee, !embedded, 'warning');
   const stepNames = new Set(objectsOf(taskSpec.steps).map(([s]) => asString(s.name) ?? ''));
   const sidecarNames = new Set(objectsOf(taskSpec.sidecars).map(([s]) => asString(s.name) ?? ''));
-  for (const [field, names, what] of [['stepSpecs', stepNames, 'step'], ['sidecarSpecs', sidecarNames, 'sidecar']] as const) {
+  for (const [field, names, what] of [
+    ['stepSpecs', stepNames, 'step'],
+    ['sidecarSpecs', sidecarNames, 'sidecar'],
+  ] as const) {
     asArray(spec[field]).forEach((o, i) => {
       const name = asString(asObject(o)?.name) ?? '';
-      if (!names.has(name)) context.report(target, 'run-ref-or-spec', [field, i, 'name'], `${field} names ${what} ${quote(name)}, which ${callee} does not have (${what}s: ${listNames(names)})`);
+      if (!names.has(name))
+        context.report(
+          target,
+          'run-ref-or-spec',
+          [field, i, 'name'],
+          `${field} names ${what} ${quote(name)}, which ${callee} does not have (${what}s: ${listNames(names)})`,
+        );
     });
   }
 }
@@ -219,10 +337,20 @@ const TASK_RUN_STATUSES = ['TaskRunCancelled', 'TaskRunPending'] as const;
 function checkRunStatus(context: CheckContext, target: FindingTarget, spec: JsonObject, allowed: readonly string[]): void {
   const status = spec.status;
   if (status !== undefined && status !== '' && !(typeof status === 'string' && allowed.includes(status))) {
-    context.report(target, 'run-field-invalid', ['status'], `status ${quote(String(status))} is not one Tekton accepts; use ${allowed.map(quote).join(', ')} (or leave it unset)`);
+    context.report(
+      target,
+      'run-field-invalid',
+      ['status'],
+      `status ${quote(String(status))} is not one Tekton accepts; use ${allowed.map(quote).join(', ')} (or leave it unset)`,
+    );
   }
   if (allowed === TASK_RUN_STATUSES && (status === undefined || status === '') && nonEmptyString(spec.statusMessage)) {
-    context.report(target, 'run-field-invalid', ['statusMessage'], 'statusMessage is set without status; set status too, or drop statusMessage');
+    context.report(
+      target,
+      'run-field-invalid',
+      ['statusMessage'],
+      'statusMessage is set without status; set status too, or drop statusMessage',
+    );
   }
 }
 
@@ -234,7 +362,8 @@ function indexedFieldsKey(spec: object): object {
 
 /** The fields of a Pipeline where Tekton looks for `$(params.x[N])` (`GetIndexingReferencesToArrayParams`). */
 function pipelineIndexedFields(spec: JsonObject): JsonObject {
-  const pick = (list: unknown): unknown[] => objectsOf(list).map(([t]) => ({ params: t.params, matrix: t.matrix, when: t.when, workspaces: t.workspaces }));
+  const pick = (list: unknown): unknown[] =>
+    objectsOf(list).map(([t]) => ({ params: t.params, matrix: t.matrix, when: t.when, workspaces: t.workspaces }));
   return { tasks: pick(spec.tasks), finally: pick(spec.finally) };
 }
 
@@ -242,20 +371,34 @@ function pipelineIndexedFields(spec: JsonObject): JsonObject {
 function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
   const timeouts = asObject(spec.timeouts);
   if (!timeouts) return;
-  const read = (field: 'pipeline' | 'tasks' | 'finally'): number | undefined => checkTimeout(context, target, timeouts[field], ['timeouts', field], `timeouts.${field}`);
+  const read = (field: 'pipeline' | 'tasks' | 'finally'): number | undefined =>
+    checkTimeout(context, target, timeouts[field], ['timeouts', field], `timeouts.${field}`);
   const pipeline = read('pipeline');
   const tasks = read('tasks');
   const fin = read('finally');
   if (pipeline === undefined || pipeline === 0) return; // the cluster default, or no timeout: anything fits
-  for (const [field, value] of [['tasks', tasks], ['finally', fin]] as const) {
+  for (const [field, value] of [
+    ['tasks', tasks],
+    ['finally', fin],
+  ] as const) {
     if (value === undefined) continue;
     if (value === 0 || value > pipeline) {
-      context.report(target, 'timeout-invalid', ['timeouts', field], `timeouts.${field} ${quote(timeouts[field])}${value === 0 ? ' (no timeout)' : ''} exceeds timeouts.pipeline ${quote(timeouts.pipeline)}; keep it within the pipeline timeout`);
+      context.report(
+        target,
+        'timeout-invalid',
+        ['timeouts', field],
+        `timeouts.${field} ${quote(timeouts[field])}${value === 0 ? ' (no timeout)' : ''} exceeds timeouts.pipeline ${quote(timeouts.pipeline)}; keep it within the pipeline timeout`,
+      );
       return;
     }
   }
   if (tasks !== undefined && fin !== undefined && tasks + fin > pipeline) {
-    context.report(target, 'timeout-invalid', ['timeouts', 'tasks'], `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed timeouts.pipeline ${quote(timeouts.pipeline)}; keep their sum within it`);
+    context.report(
+      target,
+      'timeout-invalid',
+      ['timeouts', 'tasks'],
+      `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed timeouts.pipeline ${quote(timeouts.pipeline)}; keep their sum within it`,
+    );
   }
 }
 
@@ -266,16 +409,33 @@ function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonO
  * judges in its own place: the beta gate of stepSpecs, sidecarSpecs and computeResources, and
  * computeResources beside stepSpecs resources (validateTaskRunComputeResources).
  */
-function checkStepAndSidecarSpecs(context: CheckContext, target: FindingTarget, spec: JsonObject, at: readonly FieldPathSegment[], asTaskRunSpec: boolean): void {
+function checkStepAndSidecarSpecs(
+  context: CheckContext,
+  target: FindingTarget,
+  spec: JsonObject,
+  at: readonly FieldPathSegment[],
+  asTaskRunSpec: boolean,
+): void {
   for (const field of ['stepSpecs', 'sidecarSpecs'] as const) {
     const seen = new Set<string>();
     for (const [o, i] of objectsOf(spec[field])) {
       const name = asString(o.name) ?? '';
       if (name === '') {
-        context.report(target, 'run-field-invalid', [...at, field, i, 'name'], `${field} entry has no name; name the ${field === 'stepSpecs' ? 'step' : 'sidecar'} it overrides`);
+        context.report(
+          target,
+          'run-field-invalid',
+          [...at, field, i, 'name'],
+          `${field} entry has no name; name the ${field === 'stepSpecs' ? 'step' : 'sidecar'} it overrides`,
+        );
         continue;
       }
-      if (seen.has(name.toLowerCase())) context.report(target, 'run-field-invalid', [...at, field, i, 'name'], `${field} names ${quote(name)} more than once (names compare ignoring case); keep one entry`);
+      if (seen.has(name.toLowerCase()))
+        context.report(
+          target,
+          'run-field-invalid',
+          [...at, field, i, 'name'],
+          `${field} names ${quote(name)} more than once (names compare ignoring case); keep one entry`,
+        );
       seen.add(name.toLowerCase());
     }
   }
@@ -283,14 +443,25 @@ function checkStepAndSidecarSpecs(context: CheckContext, target: FindingTarget, 
   const flags = context.featureFlags;
   if (flags && !apiFieldsEnabled(flags, 'beta')) {
     for (const field of ['stepSpecs', 'sidecarSpecs', 'computeResources'] as const) {
-      if (spec[field] !== undefined && spec[field] !== null) context.report(target, 'feature-disabled', [...at, field], `taskRunSpecs ${field} needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
+      if (spec[field] !== undefined && spec[field] !== null)
+        context.report(
+          target,
+          'feature-disabled',
+          [...at, field],
+          `taskRunSpecs ${field} needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`,
+        );
     }
   }
   if (spec.computeResources !== undefined && spec.computeResources !== null) {
     for (const [o, i] of objectsOf(spec.stepSpecs)) {
       const resources = asObject(o.computeResources);
       if (resources && Object.keys(resources).length > 0) {
-        context.report(target, 'run-field-invalid', [...at, 'stepSpecs', i, 'computeResources'], 'computeResources is set both for the whole task run and in stepSpecs; keep one of them');
+        context.report(
+          target,
+          'run-field-invalid',
+          [...at, 'stepSpecs', i, 'computeResources'],
+          'computeResources is set both for the whole task run and in stepSpecs; keep one of them',
+        );
       }
     }
   }
@@ -301,14 +472,29 @@ function checkStepAndSidecarSpecs(context: CheckContext, target: FindingTarget, 
  * `timeouts.pipeline`, else the default 60 minutes; a limit of 0 (no timeout) bounds nothing
  * (pipelinerun_validation.go validateTaskRunSpecTimeout).
  */
-function checkTaskRunSpecTimeout(context: CheckContext, target: FindingTarget, value: unknown, timeouts: JsonObject | undefined, at: readonly FieldPathSegment[]): void {
+function checkTaskRunSpecTimeout(
+  context: CheckContext,
+  target: FindingTarget,
+  value: unknown,
+  timeouts: JsonObject | undefined,
+  at: readonly FieldPathSegment[],
+): void {
   const nanos = checkTimeout(context, target, value, at, 'taskRunSpecs timeout');
   if (nanos === undefined) return;
-  const [limitText, source] = timeouts?.tasks !== undefined && timeouts.tasks !== null ? [timeouts.tasks, 'timeouts.tasks']
-    : timeouts?.pipeline !== undefined && timeouts.pipeline !== null ? [timeouts.pipeline, 'timeouts.pipeline'] : [undefined, 'the default pipeline timeout'];
+  const [limitText, source] =
+    timeouts?.tasks !== undefined && timeouts.tasks !== null
+      ? [timeouts.tasks, 'timeouts.tasks']
+      : timeouts?.pipeline !== undefined && timeouts.pipeline !== null
+        ? [timeouts.pipeline, 'timeouts.pipeline']
+        : [undefined, 'the default pipeline timeout'];
   const limit = limitText === undefined ? DEFAULT_TIMEOUT_NANOS : typeof limitText === 'string' ? parseGoDuration(limitText) : undefined;
   if (limit === undefined || limit <= 0) return;
   if (nanos > limit) {
-    context.report(target, 'timeout-invalid', at, `taskRunSpecs timeout ${quote(value)} is longer than ${source} (${formatGoDuration(limit)}); Tekton wants it <= that`);
+    context.report(
+      target,
+      'timeout-invalid',
+      at,
+      `taskRunSpecs timeout ${quote(value)} is longer than ${source} (${formatGoDuration(limit)}); Tekton wants it <= that`,
+    );
   }
 }

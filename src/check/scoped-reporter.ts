@@ -9,7 +9,10 @@ import { RuleId } from './rule-catalog';
  */
 export class ScopedReporter {
   /** A reporter for the spec at `target`. */
-  public constructor(public readonly context: CheckContext, public readonly target: FindingTarget) {}
+  public constructor(
+    public readonly context: CheckContext,
+    public readonly target: FindingTarget,
+  ) {}
 
   /** Reports one finding of `rule` at `path` (relative to the judged spec). */
   public report(rule: RuleId, path: readonly FieldPathSegment[], message: string, severity?: Severity): void {

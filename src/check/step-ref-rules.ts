@@ -16,14 +16,21 @@ import { findVariableReferences } from '../tekton-model/variable-references';
  * Judges a step's `ref` to a StepAction: resolves it among the documents (a resolver reference
  * gets a note) and checks the step's `params` against the StepAction's declarations.
  */
-export function checkStepRef(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[], taskParams: ReadonlyMap<string, ParamDeclaration>): void {
+export function checkStepRef(
+  context: CheckContext,
+  target: FindingTarget,
+  step: JsonObject,
+  at: readonly FieldPathSegment[],
+  taskParams: ReadonlyMap<string, ParamDeclaration>,
+): void {
   const ref = step.ref as JsonObject;
   const resolved = resolveReference(context, target, ref, [...at, 'ref'], 'StepAction');
   const supplied = objectsOf(step.params).map(([p, i]) => ({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'params', i] }));
   for (const s of supplied) {
     forEachString(s.value, [...s.path, 'value'], (text, path) => {
       for (const r of findVariableReferences(text)) {
-        if (r.kind === 'params') judgeParamReference(context, target, path, text, r, taskParams, Array.isArray(s.value) ? 'array-item' : 'param-value');
+        if (r.kind === 'params')
+          judgeParamReference(context, target, path, text, r, taskParams, Array.isArray(s.value) ? 'array-item' : 'param-value');
       }
     });
   }
@@ -31,7 +38,11 @@ export function checkStepRef(context: CheckContext, target: FindingTarget, step:
   if (!spec) return;
   const params = context.remember(spec, () => readParamDeclarations(spec.params));
   checkParamWiring(context, target, params, supplied, {
-    callee: `StepAction/${resolved.document!.name}`, paramsPath: [...at, 'params'], warnUndeclared: true, callerParams: taskParams, typeMismatchSeverity: 'warning',
+    callee: `StepAction/${resolved.document!.name}`,
+    paramsPath: [...at, 'params'],
+    warnUndeclared: true,
+    callerParams: taskParams,
+    typeMismatchSeverity: 'warning',
   });
 }
 
@@ -40,7 +51,8 @@ export function checkStepActionSpec(context: CheckContext, target: FindingTarget
   if (!nonEmptyString(spec.image)) context.report(target, 'step-image-missing', ['image'], 'image is missing; set image');
   checkStepActionStringFields(context, target, spec);
   const script = asString(spec.script);
-  if (script && asArray(spec.command).length > 0) context.report(target, 'step-script-and-command', ['script'], 'both script and command are set; keep one');
+  if (script && asArray(spec.command).length > 0)
+    context.report(target, 'step-script-and-command', ['script'], 'both script and command are set; keep one');
   const declarations = readParamDeclarations(spec.params);
   checkParamDeclarations(context, target, declarations, ['params']);
   checkResultDeclarations(context, target, spec.results, ['results']);
@@ -52,13 +64,28 @@ export function checkStepActionSpec(context: CheckContext, target: FindingTarget
       for (const ref of findVariableReferences(text)) {
         if (ref.kind === 'params') {
           if (field === 'script') {
-            context.report(target, 'step-script-param-substitution', path, `${ref.text} in a StepAction script is refused by Tekton; pass the param through env and read the variable instead`);
+            context.report(
+              target,
+              'step-script-param-substitution',
+              path,
+              `${ref.text} in a StepAction script is refused by Tekton; pass the param through env and read the variable instead`,
+            );
             continue;
           }
           const placement = (field === 'command' || field === 'args') && path.length === 2 ? 'array-item' : 'string';
           judgeParamReference(context, target, path, text, ref, params, placement);
-        } else if ((ref.kind === 'step.results' || ref.kind === 'results') && field === 'script' && ref.name !== undefined && !results.has(ref.name)) {
-          context.report(target, 'result-reference-undeclared', path, `${ref.text} refers to result ${quote(ref.name)}, which the StepAction does not declare (declared: ${listNames(results)})`);
+        } else if (
+          (ref.kind === 'step.results' || ref.kind === 'results') &&
+          field === 'script' &&
+          ref.name !== undefined &&
+          !results.has(ref.name)
+        ) {
+          context.report(
+            target,
+            'result-reference-undeclared',
+            path,
+            `${ref.text} refers to result ${quote(ref.name)}, which the StepAction does not declare (declared: ${listNames(results)})`,
+          );
         }
       }
     });

@@ -23,16 +23,30 @@ function describe(value: unknown): string {
 /** Reports `value` at `at` unless it is a string (or absent). */
 function expectString(context: CheckContext, target: FindingTarget, value: unknown, at: readonly FieldPathSegment[]): void {
   if (value === undefined || value === null || typeof value === 'string') return;
-  const hint = typeof value === 'number' ? `; quote it ("${String(value)}")`
-    : typeof value === 'boolean' ? '; quote it (Kubernetes tools read unquoted true/false, yes/no, on/off, y/n as booleans)' : '';
-  context.report(target, 'field-type-invalid', at, `${describe(value)} is not a string, and the CRD schema takes only a string here, so the API server refuses the object${hint}`);
+  const hint =
+    typeof value === 'number'
+      ? `; quote it ("${String(value)}")`
+      : typeof value === 'boolean'
+        ? '; quote it (Kubernetes tools read unquoted true/false, yes/no, on/off, y/n as booleans)'
+        : '';
+  context.report(
+    target,
+    'field-type-invalid',
+    at,
+    `${describe(value)} is not a string, and the CRD schema takes only a string here, so the API server refuses the object${hint}`,
+  );
 }
 
 /** Reports every item of the list at `at` that is not a string; a non-list value is reported whole. */
 function expectStringList(context: CheckContext, target: FindingTarget, value: unknown, at: readonly FieldPathSegment[]): void {
   if (value === undefined || value === null) return;
   if (!Array.isArray(value)) {
-    context.report(target, 'field-type-invalid', at, `${describe(value)} is not a list, and the CRD schema takes a list of strings here, so the API server refuses the object; write [${typeof value === 'string' ? value : '...'}]`);
+    context.report(
+      target,
+      'field-type-invalid',
+      at,
+      `${describe(value)} is not a list, and the CRD schema takes a list of strings here, so the API server refuses the object; write [${typeof value === 'string' ? value : '...'}]`,
+    );
     return;
   }
   value.forEach((item, i) => expectString(context, target, item, [...at, i]));
@@ -68,8 +82,14 @@ export function checkPipelineSpecStringFields(context: CheckContext, target: Fin
       expectStringList(context, target, task.runAfter, [section, i, 'runAfter']);
       const retries = task.retries;
       if (retries !== undefined && retries !== null && !(typeof retries === 'number' && Number.isInteger(retries))) {
-        const hint = typeof retries === 'string' && /^\d+$/.test(retries) ? `; write it unquoted (retries: ${retries})` : '; give a whole number';
-        context.report(target, 'field-type-invalid', [section, i, 'retries'], `${typeof retries === 'string' ? `the string ${JSON.stringify(retries)}` : describe(retries)} is not an integer, and the CRD schema takes only an integer here, so the API server refuses the object${hint}`);
+        const hint =
+          typeof retries === 'string' && /^\d+$/.test(retries) ? `; write it unquoted (retries: ${retries})` : '; give a whole number';
+        context.report(
+          target,
+          'field-type-invalid',
+          [section, i, 'retries'],
+          `${typeof retries === 'string' ? `the string ${JSON.stringify(retries)}` : describe(retries)} is not an integer, and the CRD schema takes only an integer here, so the API server refuses the object${hint}`,
+        );
       }
       for (const [when, j] of objectsOf(task.when)) {
         expectString(context, target, when.input, [section, i, 'when', j, 'input']);

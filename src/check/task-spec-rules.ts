@@ -65,7 +65,17 @@ const PIPELINE_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
   pipelineTask: new Set(['retries']),
 };
 const WORKSPACE_ATTRIBUTES = new Set(['path', 'bound', 'claim', 'volume']);
-const STEP_STRING_FIELDS_VALIDATED = new Set(['name', 'image', 'workingDir', 'script', 'command', 'args', 'env', 'volumeMounts', 'onError']);
+const STEP_STRING_FIELDS_VALIDATED = new Set([
+  'name',
+  'image',
+  'workingDir',
+  'script',
+  'command',
+  'args',
+  'env',
+  'volumeMounts',
+  'onError',
+]);
 
 /** Reads the facts of a Task spec without judging it. */
 export function readTaskSpecFacts(spec: JsonObject): TaskSpecFacts {
@@ -107,7 +117,13 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
   const volumeNames = new Set<string>();
   for (const [v, i] of objectsOf(spec.volumes)) {
     const name = asString(v.name) ?? '';
-    if (volumeNames.has(name)) context.report(target, 'volume-name-duplicate', ['volumes', i, 'name'], `volume ${quote(name)} is declared more than once; give each volume a distinct name`);
+    if (volumeNames.has(name))
+      context.report(
+        target,
+        'volume-name-duplicate',
+        ['volumes', i, 'name'],
+        `volume ${quote(name)} is declared more than once; give each volume a distinct name`,
+      );
     volumeNames.add(name);
   }
 
@@ -118,8 +134,15 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     const at: FieldPathSegment[] = ['steps', i];
     const name = asString(step.name);
     if (name !== undefined && name !== '') {
-      if (!isDns1123Label(name)) context.report(target, 'step-name-invalid', [...at, 'name'], `step name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
-      if (stepNames.has(name)) context.report(target, 'step-name-duplicate', [...at, 'name'], `step name ${quote(name)} is used by another step; give each step a distinct name`);
+      if (!isDns1123Label(name))
+        context.report(target, 'step-name-invalid', [...at, 'name'], `step name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      if (stepNames.has(name))
+        context.report(
+          target,
+          'step-name-duplicate',
+          [...at, 'name'],
+          `step name ${quote(name)} is used by another step; give each step a distinct name`,
+        );
       else stepNames.set(name, step);
     }
     checkStepShape(context, target, step, at, templateImage);
@@ -129,7 +152,12 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     for (const [w, j] of objectsOf(step.workspaces)) {
       const wname = asString(w.name) ?? '';
       if (!facts.workspaces.has(wname)) {
-        context.report(target, 'workspace-undeclared', [...at, 'workspaces', j, 'name'], `step uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`);
+        context.report(
+          target,
+          'workspace-undeclared',
+          [...at, 'workspaces', j, 'name'],
+          `step uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`,
+        );
       }
     }
   }
@@ -140,10 +168,21 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     if (name !== undefined && name !== '' && !isDns1123Label(name)) {
       context.report(target, 'step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
     } else if (name === RESERVED_SIDECAR_NAME) {
-      context.report(target, 'step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} is reserved for Tekton's results sidecar; choose another name`);
+      context.report(
+        target,
+        'step-name-invalid',
+        [...at, 'name'],
+        `sidecar name ${quote(name)} is reserved for Tekton's results sidecar; choose another name`,
+      );
     }
     if (name !== undefined && name !== '') {
-      if (sidecarNames.has(name)) context.report(target, 'step-name-duplicate', [...at, 'name'], `sidecar name ${quote(name)} is used by another sidecar, so the pod cannot be created; give each sidecar a distinct name`);
+      if (sidecarNames.has(name))
+        context.report(
+          target,
+          'step-name-duplicate',
+          [...at, 'name'],
+          `sidecar name ${quote(name)} is used by another sidecar, so the pod cannot be created; give each sidecar a distinct name`,
+        );
       sidecarNames.add(name);
     }
     if (!nonEmptyString(sidecar.image)) context.report(target, 'step-image-missing', [...at, 'image'], 'sidecar has no image; set image');
@@ -153,7 +192,12 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     for (const [w, j] of objectsOf(sidecar.workspaces)) {
       const wname = asString(w.name) ?? '';
       if (!facts.workspaces.has(wname)) {
-        context.report(target, 'workspace-undeclared', [...at, 'workspaces', j, 'name'], `sidecar uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`);
+        context.report(
+          target,
+          'workspace-undeclared',
+          [...at, 'workspaces', j, 'name'],
+          `sidecar uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`,
+        );
       }
     }
   }
@@ -161,12 +205,19 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
   // variable references
   const params = new Map<string, ParamDeclaration>(scope.outerParams ?? []);
   for (const [name, p] of indexByName(facts.params)) params.set(name, p);
-  const ownParams = new Set(facts.params.map(p => p.name));
+  const ownParams = new Set(facts.params.map((p) => p.name));
   const references: ContainerReferenceScope = {
-    params, facts, workspaceNames, stepNames, scope, ownParams, validatesUsage: scope.validatesParamUsage !== false,
+    params,
+    facts,
+    workspaceNames,
+    stepNames,
+    scope,
+    ownParams,
+    validatesUsage: scope.validatesParamUsage !== false,
   };
   for (const [step, i] of steps) judgeContainerReferences(context, target, step, ['steps', i], 'step', references, step);
-  for (const [sidecar, i] of objectsOf(spec.sidecars)) judgeContainerReferences(context, target, sidecar, ['sidecars', i], 'sidecar', references);
+  for (const [sidecar, i] of objectsOf(spec.sidecars))
+    judgeContainerReferences(context, target, sidecar, ['sidecars', i], 'sidecar', references);
   if (stepTemplate) judgeContainerReferences(context, target, stepTemplate, ['stepTemplate'], 'stepTemplate', references);
   for (const [v, i] of objectsOf(spec.volumes)) {
     forEachString(v, ['volumes', i], (text, p) => {
@@ -179,7 +230,8 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     const mountPath = asString(w.mountPath);
     if (mountPath === undefined) continue;
     for (const ref of findVariableReferences(mountPath)) {
-      if (ref.kind === 'params') judgeParamReference(context, target, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string', LENIENT);
+      if (ref.kind === 'params')
+        judgeParamReference(context, target, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string', LENIENT);
     }
   }
   checkTaskSpecFeatures(context, target, spec);
@@ -208,46 +260,83 @@ interface ContainerReferenceScope {
  * Judges every `$(...)` in one step, sidecar or the stepTemplate: as an error in the fields Tekton
  * validates at admission, as a warning elsewhere (where it would only stay unreplaced).
  */
-function judgeContainerReferences(context: CheckContext, target: FindingTarget, container: JsonObject, at: FieldPathSegment[],
-  kind: 'step' | 'sidecar' | 'stepTemplate', s: ContainerReferenceScope, step?: JsonObject): void {
+function judgeContainerReferences(
+  context: CheckContext,
+  target: FindingTarget,
+  container: JsonObject,
+  at: FieldPathSegment[],
+  kind: 'step' | 'sidecar' | 'stepTemplate',
+  s: ContainerReferenceScope,
+  step?: JsonObject,
+): void {
   const stepResults = new Set(objectsOf(step?.results).map(([r]) => asString(r.name) ?? ''));
   for (const [field, value] of Object.entries(container)) {
     if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
     const fieldValidated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
     // of env, Tekton validates only env[].value; of volumeMounts, name, mountPath and subPath
-    const validatedAt = (p: readonly FieldPathSegment[]): boolean => fieldValidated
-      && (field !== 'env' || p[at.length + 2] === 'value')
-      && (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(p[at.length + 2])));
-    const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement => ((field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string');
+    const validatedAt = (p: readonly FieldPathSegment[]): boolean =>
+      fieldValidated &&
+      (field !== 'env' || p[at.length + 2] === 'value') &&
+      (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(p[at.length + 2])));
+    const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement =>
+      (field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string';
     forEachString(value, [...at, field], (text, p) => {
       const validated = validatedAt(p);
       for (const ref of findVariableReferences(text)) {
         judgeTaskReference(context, target, p, text, ref, {
-          params: s.params, facts: s.facts, workspaceNames: s.workspaceNames, stepNames: s.stepNames, stepResults, scope: s.scope,
-          placement: placementOf(p), validated, inScript: field === 'script', kind,
-          strictness: !validated ? LENIENT : {
-            usage: s.validatesUsage ? 'error' : 'warning',
-            shape: ref.name !== undefined && s.ownParams.has(ref.name) ? 'error' : s.validatesUsage ? 'error' : 'warning',
-          },
+          params: s.params,
+          facts: s.facts,
+          workspaceNames: s.workspaceNames,
+          stepNames: s.stepNames,
+          stepResults,
+          scope: s.scope,
+          placement: placementOf(p),
+          validated,
+          inScript: field === 'script',
+          kind,
+          strictness: !validated
+            ? LENIENT
+            : {
+                usage: s.validatesUsage ? 'error' : 'warning',
+                shape: ref.name !== undefined && s.ownParams.has(ref.name) ? 'error' : s.validatesUsage ? 'error' : 'warning',
+              },
         });
       }
     });
   }
 }
 
-function checkStepShape(context: CheckContext, target: FindingTarget, step: JsonObject, at: FieldPathSegment[], templateImage: string | undefined): void {
+function checkStepShape(
+  context: CheckContext,
+  target: FindingTarget,
+  step: JsonObject,
+  at: FieldPathSegment[],
+  templateImage: string | undefined,
+): void {
   const ref = asObject(step.ref);
   if (ref) {
     for (const field of ['image', 'command', 'args', 'script', 'workingDir', 'env', 'volumeMounts', 'results'] as const) {
       const value = step[field];
-      const set = Array.isArray(value) ? (field === 'env' ? true : value.length > 0) : value !== undefined && value !== null && value !== '';
-      if (set) context.report(target, 'step-ref-conflict', [...at, field], `step with ref cannot also set ${field}; the StepAction provides it`);
+      const set = Array.isArray(value)
+        ? field === 'env'
+          ? true
+          : value.length > 0
+        : value !== undefined && value !== null && value !== '';
+      if (set)
+        context.report(target, 'step-ref-conflict', [...at, field], `step with ref cannot also set ${field}; the StepAction provides it`);
     }
   } else {
-    if (asArray(step.params).length > 0) context.report(target, 'step-ref-conflict', [...at, 'params'], 'step sets params but has no ref; params are for StepActions');
-    if (!nonEmptyString(step.image) && !templateImage) context.report(target, 'step-image-missing', [...at, 'image'], 'step has no image (and stepTemplate sets none); set image or ref');
+    if (asArray(step.params).length > 0)
+      context.report(target, 'step-ref-conflict', [...at, 'params'], 'step sets params but has no ref; params are for StepActions');
+    if (!nonEmptyString(step.image) && !templateImage)
+      context.report(target, 'step-image-missing', [...at, 'image'], 'step has no image (and stepTemplate sets none); set image or ref');
     if (nonEmptyString(step.script) && asArray(step.command).length > 0) {
-      context.report(target, 'step-script-and-command', [...at, 'script'], 'step sets both script and command; keep one (put the interpreter in the script\'s #! line)');
+      context.report(
+        target,
+        'step-script-and-command',
+        [...at, 'script'],
+        "step sets both script and command; keep one (put the interpreter in the script's #! line)",
+      );
     }
   }
   const onError = asString(step.onError);
@@ -258,15 +347,26 @@ function checkStepShape(context: CheckContext, target: FindingTarget, step: Json
     const mountPath = asString(vm.mountPath) ?? '';
     const clean = goCleanPath(mountPath);
     if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) {
-      context.report(target, 'volume-mount-reserved', [...at, 'volumeMounts', j, 'mountPath'], `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`);
+      context.report(
+        target,
+        'volume-mount-reserved',
+        [...at, 'volumeMounts', j, 'mountPath'],
+        `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`,
+      );
     }
     const name = asString(vm.name);
     if (name?.startsWith('tekton-internal-')) {
-      context.report(target, 'volume-mount-reserved', [...at, 'volumeMounts', j, 'name'], `volumeMount name ${quote(name)} starts with "tekton-internal-", which Tekton reserves for its own volumes; rename the volume`);
+      context.report(
+        target,
+        'volume-mount-reserved',
+        [...at, 'volumeMounts', j, 'name'],
+        `volumeMount name ${quote(name)} starts with "tekton-internal-", which Tekton reserves for its own volumes; rename the volume`,
+      );
     }
   }
   // a step's own results are judged as a Task's are (ValidateStepResults, StepResult.Validate)
-  if (step.results !== undefined && step.results !== null && !ref) checkResultDeclarations(context, target, step.results, [...at, 'results']);
+  if (step.results !== undefined && step.results !== null && !ref)
+    checkResultDeclarations(context, target, step.results, [...at, 'results']);
 }
 
 /** A path as Go's `filepath.Clean` reads it (Tekton compares mount paths so): normalized, no trailing "/" but the root's. */
@@ -275,17 +375,35 @@ function goCleanPath(p: string): string {
   return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
 }
 
-function checkWorkspaceDeclarations(context: CheckContext, target: FindingTarget, spec: JsonObject, steps: Array<[JsonObject, number]>, stepTemplate: JsonObject | undefined): void {
+function checkWorkspaceDeclarations(
+  context: CheckContext,
+  target: FindingTarget,
+  spec: JsonObject,
+  steps: Array<[JsonObject, number]>,
+  stepTemplate: JsonObject | undefined,
+): void {
   const mountPaths = new Set<string>();
   for (const [step] of steps) for (const [vm] of objectsOf(step.volumeMounts)) mountPaths.add(goCleanPath(asString(vm.mountPath) ?? ''));
   if (stepTemplate) for (const [vm] of objectsOf(stepTemplate.volumeMounts)) mountPaths.add(goCleanPath(asString(vm.mountPath) ?? ''));
   const names = new Set<string>();
   for (const [w, i] of objectsOf(spec.workspaces)) {
     const name = asString(w.name) ?? '';
-    if (names.has(name)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'name'], `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`);
+    if (names.has(name))
+      context.report(
+        target,
+        'workspace-name-duplicate',
+        ['workspaces', i, 'name'],
+        `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`,
+      );
     names.add(name);
     const mountPath = goCleanPath(nonEmptyString(w.mountPath) ?? `/workspace/${name}`);
-    if (mountPaths.has(mountPath)) context.report(target, 'workspace-name-duplicate', ['workspaces', i, 'mountPath'], `workspace ${quote(name)} mounts at ${quote(mountPath)}, a path already used by another workspace or volumeMount`);
+    if (mountPaths.has(mountPath))
+      context.report(
+        target,
+        'workspace-name-duplicate',
+        ['workspaces', i, 'mountPath'],
+        `workspace ${quote(name)} mounts at ${quote(mountPath)}, a path already used by another workspace or volumeMount`,
+      );
     mountPaths.add(mountPath);
   }
 }
@@ -305,7 +423,14 @@ interface TaskReferenceScope {
   readonly strictness: ReferenceStrictness;
 }
 
-function judgeTaskReference(context: CheckContext, target: FindingTarget, at: readonly FieldPathSegment[], text: string, ref: VariableReference, s: TaskReferenceScope): void {
+function judgeTaskReference(
+  context: CheckContext,
+  target: FindingTarget,
+  at: readonly FieldPathSegment[],
+  text: string,
+  ref: VariableReference,
+  s: TaskReferenceScope,
+): void {
   switch (ref.kind) {
     case 'params':
       judgeParamReference(context, target, at, text, ref, s.params, s.placement, s.strictness, s.scope.admissionParams);
@@ -313,19 +438,34 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
     case 'results': {
       if (ref.problem || ref.name === undefined) return;
       if (!s.facts.results.has(ref.name)) {
-        context.report(target, 'result-reference-undeclared', at,
+        context.report(
+          target,
+          'result-reference-undeclared',
+          at,
           `${ref.text} refers to result ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.facts.results.keys())})`,
-          s.inScript ? 'error' : 'warning');
+          s.inScript ? 'error' : 'warning',
+        );
       } else if (ref.attribute !== 'path') {
-        context.report(target, 'result-reference-undeclared', at, `${ref.text} is not a result variable; write $(results.${ref.name}.path)`, 'warning');
+        context.report(
+          target,
+          'result-reference-undeclared',
+          at,
+          `${ref.text} is not a result variable; write $(results.${ref.name}.path)`,
+          'warning',
+        );
       }
       return;
     }
     case 'step.results': {
       if (s.kind !== 'step' || ref.name === undefined) return;
       if (!s.stepResults.has(ref.name)) {
-        context.report(target, 'result-reference-undeclared', at,
-          `${ref.text} refers to step result ${quote(ref.name)}, which this step does not declare (declared: ${listNames(s.stepResults)})`, s.inScript ? 'error' : 'warning');
+        context.report(
+          target,
+          'result-reference-undeclared',
+          at,
+          `${ref.text} refers to step result ${quote(ref.name)}, which this step does not declare (declared: ${listNames(s.stepResults)})`,
+          s.inScript ? 'error' : 'warning',
+        );
       }
       return;
     }
@@ -333,7 +473,12 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
       if (ref.owner === undefined || ref.name === undefined) return;
       const step = s.stepNames.get(ref.owner);
       if (!step) {
-        context.report(target, 'result-reference-undeclared', at, `${ref.text} refers to step ${quote(ref.owner)}, which does not exist (steps: ${listNames(s.stepNames.keys())})`);
+        context.report(
+          target,
+          'result-reference-undeclared',
+          at,
+          `${ref.text} refers to step ${quote(ref.owner)}, which does not exist (steps: ${listNames(s.stepNames.keys())})`,
+        );
         return;
       }
       const stepRef = asObject(step.ref);
@@ -342,14 +487,22 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
       if (stepRef) {
         // the results come from the StepAction, when it was read alongside
         const name = nonEmptyString(stepRef.name);
-        const action = name && !nonEmptyString(stepRef.resolver) ? context.documents.lookup('StepAction', name, target.documentIndex).document : undefined;
+        const action =
+          name && !nonEmptyString(stepRef.resolver)
+            ? context.documents.lookup('StepAction', name, target.documentIndex).document
+            : undefined;
         resultsOwner = action ? asObject(action.object.spec) : undefined;
         who = `StepAction/${name} (step ${quote(ref.owner)})`;
       }
       if (!resultsOwner) return;
       const declared = new Set(objectsOf(resultsOwner.results).map(([r]) => asString(r.name) ?? ''));
       if (!declared.has(ref.name)) {
-        context.report(target, 'result-reference-undeclared', at, `${ref.text} refers to result ${quote(ref.name)}, which ${who} does not declare (declared: ${listNames(declared)})`);
+        context.report(
+          target,
+          'result-reference-undeclared',
+          at,
+          `${ref.text} refers to result ${quote(ref.name)}, which ${who} does not declare (declared: ${listNames(declared)})`,
+        );
       }
       return;
     }
@@ -358,12 +511,23 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
       if (!s.workspaceNames.has(ref.name)) {
         // in a Pipeline, Tekton binds a workspace an embedded spec uses to the pipeline workspace of
         // that name (propagateWorkspaces), and the run fails when there is none
-        context.report(target, 'workspace-undeclared', at, s.scope.inPipeline
-          ? `${ref.text} refers to workspace ${quote(ref.name)}, which neither the taskSpec nor the Pipeline declares (in scope: ${listNames(s.workspaceNames)}); the run would fail`
-          : `${ref.text} refers to workspace ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.workspaceNames)}); Tekton leaves it unreplaced`,
-        s.scope.inPipeline ? 'error' : 'warning');
+        context.report(
+          target,
+          'workspace-undeclared',
+          at,
+          s.scope.inPipeline
+            ? `${ref.text} refers to workspace ${quote(ref.name)}, which neither the taskSpec nor the Pipeline declares (in scope: ${listNames(s.workspaceNames)}); the run would fail`
+            : `${ref.text} refers to workspace ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.workspaceNames)}); Tekton leaves it unreplaced`,
+          s.scope.inPipeline ? 'error' : 'warning',
+        );
       } else if (ref.attribute === undefined || !WORKSPACE_ATTRIBUTES.has(ref.attribute)) {
-        context.report(target, 'workspace-undeclared', at, `${ref.text} is not a workspace variable; use path, bound, claim or volume`, 'warning');
+        context.report(
+          target,
+          'workspace-undeclared',
+          at,
+          `${ref.text} is not a workspace variable; use path, bound, claim or volume`,
+          'warning',
+        );
       }
       return;
     }
@@ -371,8 +535,13 @@ function judgeTaskReference(context: CheckContext, target: FindingTarget, at: re
       if (ref.name === undefined) return;
       const known = TASK_CONTEXT[ref.name] ?? (s.scope.inPipeline ? PIPELINE_CONTEXT[ref.name] : undefined);
       if (known && !known.has(ref.attribute ?? '')) {
-        context.report(target, 'context-variable-unknown', at,
-          `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(known)})`, s.validated ? 'error' : 'warning');
+        context.report(
+          target,
+          'context-variable-unknown',
+          at,
+          `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(known)})`,
+          s.validated ? 'error' : 'warning',
+        );
       }
       return;
     }
@@ -387,10 +556,18 @@ function checkTaskSpecFeatures(context: CheckContext, target: FindingTarget, spe
   if (!flags) return;
   const need = (at: readonly FieldPathSegment[], what: string, level: 'alpha' | 'beta'): void => {
     if (!apiFieldsEnabled(flags, level)) {
-      context.report(target, 'feature-disabled', at, `${what} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`);
+      context.report(
+        target,
+        'feature-disabled',
+        at,
+        `${what} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`,
+      );
     }
   };
-  for (const [field, what] of [['steps', 'step'], ['sidecars', 'sidecar']] as const) {
+  for (const [field, what] of [
+    ['steps', 'step'],
+    ['sidecars', 'sidecar'],
+  ] as const) {
     for (const [c, i] of objectsOf(spec[field])) {
       if (asArray(c.workspaces).length > 0) need([field, i, 'workspaces'], `${what} workspaces`, 'beta');
       const script = asString(c.script);
@@ -418,9 +595,14 @@ function checkArtifactReferences(context: CheckContext, target: FindingTarget, s
   objectsOf(step.env).forEach(([e, j]) => texts.push([e.value, ['env', j, 'value']]));
   for (const [text, p] of texts) {
     if (typeof text !== 'string' || !text.includes('$(')) continue;
-    const ref = findVariableReferences(text).find(r => ARTIFACT_EXPRESSION.test(r.expression));
+    const ref = findVariableReferences(text).find((r) => ARTIFACT_EXPRESSION.test(r.expression));
     if (ref) {
-      context.report(target, 'feature-disabled', [...at, ...p], `${ref.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`);
+      context.report(
+        target,
+        'feature-disabled',
+        [...at, ...p],
+        `${ref.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`,
+      );
       return;
     }
   }
@@ -435,20 +617,41 @@ const STEP_ARTIFACT_EXPRESSION = /^(?:steps\.[^.]+\.(?:inputs|outputs)\.[^.)]+|s
  * validateStepArtifactsReference): each other string field of the step is judged.
  */
 function checkStepReferencePlaces(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
-  const fields: Array<[unknown, FieldPathSegment[]]> = [[step.name, ['name']], [step.image, ['image']], [step.script, ['script']], [step.imagePullPolicy, ['imagePullPolicy']], [step.workingDir, ['workingDir']]];
+  const fields: Array<[unknown, FieldPathSegment[]]> = [
+    [step.name, ['name']],
+    [step.image, ['image']],
+    [step.script, ['script']],
+    [step.imagePullPolicy, ['imagePullPolicy']],
+    [step.workingDir, ['workingDir']],
+  ];
   for (const [e, j] of objectsOf(step.envFrom)) {
-    fields.push([e.prefix, ['envFrom', j, 'prefix']], [asObject(e.configMapRef)?.name, ['envFrom', j, 'configMapRef', 'name']], [asObject(e.secretRef)?.name, ['envFrom', j, 'secretRef', 'name']]);
+    fields.push(
+      [e.prefix, ['envFrom', j, 'prefix']],
+      [asObject(e.configMapRef)?.name, ['envFrom', j, 'configMapRef', 'name']],
+      [asObject(e.secretRef)?.name, ['envFrom', j, 'secretRef', 'name']],
+    );
   }
-  for (const [v, j] of objectsOf(step.volumeMounts)) for (const k of ['name', 'mountPath', 'subPath']) fields.push([v[k], ['volumeMounts', j, k]]);
+  for (const [v, j] of objectsOf(step.volumeMounts))
+    for (const k of ['name', 'mountPath', 'subPath']) fields.push([v[k], ['volumeMounts', j, k]]);
   for (const [v, j] of objectsOf(step.volumeDevices)) for (const k of ['name', 'devicePath']) fields.push([v[k], ['volumeDevices', j, k]]);
   for (const [text, p] of fields) {
     if (typeof text !== 'string' || !text.includes('$(')) continue;
     const script = p[0] === 'script';
     for (const ref of findVariableReferences(text)) {
       if (ref.kind === 'steps.results') {
-        context.report(target, 'step-reference-misplaced', [...at, ...p], `${ref.text} is a step result reference, which Tekton allows only in env, command and args`);
+        context.report(
+          target,
+          'step-reference-misplaced',
+          [...at, ...p],
+          `${ref.text} is a step result reference, which Tekton allows only in env, command and args`,
+        );
       } else if (!script && STEP_ARTIFACT_EXPRESSION.test(ref.expression)) {
-        context.report(target, 'step-reference-misplaced', [...at, ...p], `${ref.text} is a step artifact reference, which Tekton allows only in env, command, args and script`);
+        context.report(
+          target,
+          'step-reference-misplaced',
+          [...at, ...p],
+          `${ref.text} is a step artifact reference, which Tekton allows only in env, command, args and script`,
+        );
       }
     }
   }

@@ -8,11 +8,22 @@ import { parseGoDuration } from '../tekton-model/go-duration';
  * Judges one `timeout` field: the API server decodes it as a Go duration (`metav1.Duration`),
  * and Tekton refuses a negative one. Returns the duration in nanoseconds when it is valid.
  */
-export function checkTimeout(context: CheckContext, target: FindingTarget, value: unknown, at: readonly FieldPathSegment[], what: string): number | undefined {
+export function checkTimeout(
+  context: CheckContext,
+  target: FindingTarget,
+  value: unknown,
+  at: readonly FieldPathSegment[],
+  what: string,
+): number | undefined {
   if (value === undefined || value === null) return undefined;
   const nanos = typeof value === 'string' ? parseGoDuration(value) : undefined;
   if (nanos === undefined) {
-    context.report(target, 'timeout-invalid', at, `${what} ${quote(value)} is not a duration; write e.g. "1h30m", "45m" or "0" (no timeout)`);
+    context.report(
+      target,
+      'timeout-invalid',
+      at,
+      `${what} ${quote(value)} is not a duration; write e.g. "1h30m", "45m" or "0" (no timeout)`,
+    );
     return undefined;
   }
   if (nanos < 0) {

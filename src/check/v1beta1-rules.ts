@@ -39,7 +39,8 @@ function taskSpec(r: ScopedReporter, spec: JsonObject | undefined, at: readonly 
 function pipelineSpec(r: ScopedReporter, spec: JsonObject | undefined, at: readonly FieldPathSegment[]): void {
   if (!spec) return;
   // PipelineSpec.Validate refuses only a non-empty list (`len(ps.Resources) > 0`)
-  if (spec.resources !== undefined && spec.resources !== null && !(Array.isArray(spec.resources) && spec.resources.length === 0)) resources(r, spec, at, 'Pipeline');
+  if (spec.resources !== undefined && spec.resources !== null && !(Array.isArray(spec.resources) && spec.resources.length === 0))
+    resources(r, spec, at, 'Pipeline');
   for (const section of ['tasks', 'finally'] as const) {
     for (const [task, i] of objectsOf(spec[section])) {
       const path = [...at, section, i];
@@ -55,11 +56,19 @@ function pipelineSpec(r: ScopedReporter, spec: JsonObject | undefined, at: reado
 function resources(r: ScopedReporter, spec: JsonObject, at: readonly FieldPathSegment[], what: string): void {
   if (spec.resources === undefined || spec.resources === null) return;
   const count = Array.isArray(spec.resources) ? asArray(spec.resources).length : undefined;
-  r.report('v1beta1-field-removed', [...at, 'resources'], `resources of the ${what} (PipelineResources${count !== undefined ? `, ${count} declared` : ''}) are refused by Tekton v1.15.0's v1beta1 validation (the schema keeps the field, Validate disallows it); pass what they held through params, results and workspaces`);
+  r.report(
+    'v1beta1-field-removed',
+    [...at, 'resources'],
+    `resources of the ${what} (PipelineResources${count !== undefined ? `, ${count} declared` : ''}) are refused by Tekton v1.15.0's v1beta1 validation (the schema keeps the field, Validate disallows it); pass what they held through params, results and workspaces`,
+  );
 }
 
 function bundle(r: ScopedReporter, ref: unknown, at: readonly FieldPathSegment[]): void {
   const value = asString(asObject(ref)?.bundle);
   if (!value) return;
-  r.report('v1beta1-field-removed', [...at, 'bundle'], `bundle ${JSON.stringify(value)} is refused when the object is created (Tekton v1.15.0's v1beta1 validation); use the bundles resolver: resolver: bundles with params bundle, name and kind`);
+  r.report(
+    'v1beta1-field-removed',
+    [...at, 'bundle'],
+    `bundle ${JSON.stringify(value)} is refused when the object is created (Tekton v1.15.0's v1beta1 validation); use the bundles resolver: resolver: bundles with params bundle, name and kind`,
+  );
 }

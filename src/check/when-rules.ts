@@ -20,9 +20,20 @@ export function checkWhenList(context: CheckContext, target: FindingTarget, when
     const at = [...path, i];
     const cel = asString(w.cel);
     if (cel !== undefined && cel !== '') {
-      if (flags && !flags.enableCelInWhenExpression) context.report(target, 'feature-disabled', [...at, 'cel'], 'cel in a when expression needs feature flag enable-cel-in-whenexpression: "true"');
+      if (flags && !flags.enableCelInWhenExpression)
+        context.report(
+          target,
+          'feature-disabled',
+          [...at, 'cel'],
+          'cel in a when expression needs feature flag enable-cel-in-whenexpression: "true"',
+        );
       if (w.input !== undefined || w.operator !== undefined || asArray(w.values).length > 0) {
-        context.report(target, 'when-expression-invalid', at, 'a when expression sets cel together with input/operator/values; use one form');
+        context.report(
+          target,
+          'when-expression-invalid',
+          at,
+          'a when expression sets cel together with input/operator/values; use one form',
+        );
       }
       continue;
     }

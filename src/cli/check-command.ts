@@ -30,7 +30,7 @@ or nothing readable as manifests at all.
 `;
 
 const OPTIONS = {
-  'format': { type: 'string' },
+  format: { type: 'string' },
   'feature-flags': { type: 'string' },
 } as const;
 
@@ -48,10 +48,13 @@ function readFeatureFlags(file: string): Record<string, string> {
     throw new UsageError(`--feature-flags: ${(err as Error).message}`);
   }
   const value = sources[0]?.value as Record<string, unknown> | undefined;
-  const wrapped = value && typeof value === 'object' && (value.kind === 'ConfigMap' || (typeof value.data === 'object' && value.data !== null));
+  const wrapped =
+    value && typeof value === 'object' && (value.kind === 'ConfigMap' || (typeof value.data === 'object' && value.data !== null));
   const data = wrapped ? value.data : value;
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw new UsageError(`--feature-flags: ${file} holds no ConfigMap data (expected a feature-flags ConfigMap or a map of flag names to strings)`);
+    throw new UsageError(
+      `--feature-flags: ${file} holds no ConfigMap data (expected a feature-flags ConfigMap or a map of flag names to strings)`,
+    );
   }
   const flags: Record<string, string> = {};
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) flags[k] = typeof v === 'string' ? v : String(v);
@@ -119,34 +122,67 @@ export const checkCommand: Command = {
       throw err;
     }
     if (sources.length === 0) {
-      if (unread.length > 0) throw new UsageError(`nothing to check: no file under ${positionals.join(', ')} could be read as manifests (${unread[0].file}:${unread[0].line}: ${unread[0].reason}${unread.length > 1 ? `; and ${unread.length - 1} more` : ''})`);
+      if (unread.length > 0)
+        throw new UsageError(
+          `nothing to check: no file under ${positionals.join(', ')} could be read as manifests (${unread[0].file}:${unread[0].line}: ${unread[0].reason}${unread.length > 1 ? `; and ${unread.length - 1} more` : ''})`,
+        );
       const what = fileCount === 0 ? 'no *.yaml, *.yml or *.json files' : 'no YAML documents (only empty files)';
       throw new UsageError(`nothing to check: ${positionals.join(', ')} ${positionals.length === 1 ? 'holds' : 'hold'} ${what}`);
     }
-    const findings: Finding[] = checkDocuments(sources.map(s => s.value), { featureFlags, documentSources: sources.map(s => s.file) });
+    const findings: Finding[] = checkDocuments(
+      sources.map((s) => s.value),
+      { featureFlags, documentSources: sources.map((s) => s.file) },
+    );
     // in file order, then by line (ties keep the engine's deterministic order)
     const fileOrder = fileOrders(sources);
-    const judged = findings
-      .map((f, order) => ({ ...f, file: sources[f.documentIndex].file, line: lineOf(sources[f.documentIndex], f.path), order, fileOrder: fileOrder[f.documentIndex] }));
+    const judged = findings.map((f, order) => ({
+      ...f,
+      file: sources[f.documentIndex].file,
+      line: lineOf(sources[f.documentIndex], f.path),
+      order,
+      fileOrder: fileOrder[f.documentIndex],
+    }));
     // an unread file sits where it was met among the files (before the documents read after it)
     const notRead = unread.map((u, order) => ({
-      severity: 'warning' as const, rule: UNREAD_RULE, message: `${u.reason}; not judged (if it is a template, check its rendered output)`,
-      object: '', path: [], documentIndex: -1, file: u.file, line: u.line, order, fileOrder: u.fileOrder - 0.5,
+      severity: 'warning' as const,
+      rule: UNREAD_RULE,
+      message: `${u.reason}; not judged (if it is a template, check its rendered output)`,
+      object: '',
+      path: [],
+      documentIndex: -1,
+      file: u.file,
+      line: u.line,
+      order,
+      fileOrder: u.fileOrder - 0.5,
     }));
     const placed: PlacedFinding[] = [...judged, ...notRead]
       .sort((a, b) => a.fileOrder - b.fileOrder || a.line - b.line || a.order - b.order)
       .map(({ order: _order, fileOrder: _fileOrder, ...f }) => f);
     if (format === 'json') {
-      output.stdout.write(`${JSON.stringify(placed.map(f => ({
-        file: f.file, line: f.line, severity: f.severity, rule: f.rule, message: f.message, object: f.object, path: f.path,
-      })), null, 2)}\n`);
+      output.stdout.write(
+        `${JSON.stringify(
+          placed.map((f) => ({
+            file: f.file,
+            line: f.line,
+            severity: f.severity,
+            rule: f.rule,
+            message: f.message,
+            object: f.object,
+            path: f.path,
+          })),
+          null,
+          2,
+        )}\n`,
+      );
     } else {
       for (const f of placed) output.stdout.write(`${f.file}:${f.line}: ${f.severity} ${f.rule}: ${f.message}\n`);
     }
-    const count = (s: string): number => placed.filter(f => f.severity === s).length;
+    const count = (s: string): number => placed.filter((f) => f.severity === s).length;
     const errors = count('error');
     const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-    output.stderr.write(`${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('note'), 'note')} in ${plural(fileCount, 'file')} (${plural(sources.length, 'document')})\n`);
+    output.stderr.write(
+      `${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('note'), 'note')} in ${plural(fileCount, 'file')} (${plural(sources.length, 'document')})\n`,
+    );
     return errors > 0 ? 1 : 0;
   },
 };

@@ -12,10 +12,11 @@ export interface OptionSpec {
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** The value an option of spec `S` reads to: a list for a repeatable option, else one value or `undefined` when absent. */
-export type OptionValue<S extends OptionSpec> =
-  S extends { readonly repeatable: true } ? string[] | undefined
-    : S extends { readonly type: 'boolean' } ? boolean | undefined
-      : string | undefined;
+export type OptionValue<S extends OptionSpec> = S extends { readonly repeatable: true }
+  ? string[] | undefined
+  : S extends { readonly type: 'boolean' }
+    ? boolean | undefined
+    : string | undefined;
 
 /** Options and positional arguments of one command, as parsed, typed by the command's declarations. */
 export interface ParsedCommandLine<S extends OptionSpecs = OptionSpecs> {

@@ -30,7 +30,7 @@ const OPTIONS = {
 
 /** `slsa-for-models digest`: the OMS root digest of a model directory or file. */
 export const digestCommand: Command = {
-  summary: 'print a model\'s root digest (sha256:<hex>) as model_signing\'s digest command does',
+  summary: "print a model's root digest (sha256:<hex>) as model_signing's digest command does",
   help: HELP,
   async run(argv: readonly string[], output: CommandOutput): Promise<number> {
     const { options, positionals } = parseCommandLine(argv, OPTIONS);
@@ -39,7 +39,7 @@ export const digestCommand: Command = {
       throw new UsageError('give --ignore-git-paths or --no-ignore-git-paths, not both');
     }
     const model = positionals[0];
-    const ignoreGitPaths = options['no-ignore-git-paths'] === true ? false : (options['ignore-git-paths'] as boolean | undefined) ?? true;
+    const ignoreGitPaths = options['no-ignore-git-paths'] === true ? false : ((options['ignore-git-paths'] as boolean | undefined) ?? true);
     try {
       const serialized = await serializeModel(model, {
         ignorePaths: resolveIgnorePaths(model, (options['ignore-paths'] as string[] | undefined) ?? []),

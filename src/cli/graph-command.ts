@@ -57,17 +57,21 @@ export const graphCommand: Command = {
     const input = positionals[0] ?? (fs.existsSync('dist') ? 'dist' : path.join(PACKAGE_ROOT, 'dist'));
     const pipelines = readPipelines(input);
     // dist/ holds the training pipeline and the deploy gate: draw the former unless told
-    const wanted = (options.pipeline as string | undefined)
-      ?? (pipelines.length > 1 && pipelines.some(p => p.name === 'slsa-for-models') ? 'slsa-for-models' : undefined);
-    const candidates = wanted === undefined ? pipelines : pipelines.filter(p => p.name === wanted);
+    const wanted =
+      (options.pipeline as string | undefined) ??
+      (pipelines.length > 1 && pipelines.some((p) => p.name === 'slsa-for-models') ? 'slsa-for-models' : undefined);
+    const candidates = wanted === undefined ? pipelines : pipelines.filter((p) => p.name === wanted);
     // Names come from the files: keep control characters (escape sequences, line breaks) off the terminal.
-    const names = pipelines.map(p => printable(p.name)).join(', ');
+    const names = pipelines.map((p) => printable(p.name)).join(', ');
     if (pipelines.length === 0) throw new UsageError(`${input} holds no tekton.dev Pipeline`);
-    if (candidates.length === 0) throw new UsageError(`${input} holds no Pipeline named "${printable(wanted ?? '')}" (pipelines: ${names})`);
+    if (candidates.length === 0)
+      throw new UsageError(`${input} holds no Pipeline named "${printable(wanted ?? '')}" (pipelines: ${names})`);
     if (candidates.length > 1) {
-      throw new UsageError(wanted === undefined
-        ? `${input} holds ${candidates.length} Pipelines (${names}); choose one with --pipeline NAME`
-        : `${input} holds ${candidates.length} Pipelines named "${printable(wanted!)}" (in ${candidates.map(c => c.file).join(', ')}); name one file`);
+      throw new UsageError(
+        wanted === undefined
+          ? `${input} holds ${candidates.length} Pipelines (${names}); choose one with --pipeline NAME`
+          : `${input} holds ${candidates.length} Pipelines named "${printable(wanted!)}" (in ${candidates.map((c) => c.file).join(', ')}); name one file`,
+      );
     }
     let chart: string;
     try {

@@ -26,7 +26,7 @@ Exit status: 0 compiled, 1 refused or failing check, 2 bad usage or unreadable i
 `;
 
 const OPTIONS = {
-  'out': { type: 'string' },
+  out: { type: 'string' },
   'git-source': { type: 'string' },
   'subject-type': { type: 'string', repeatable: true },
 } as const;
@@ -37,7 +37,10 @@ export const kfpCommand: Command = {
   help: HELP,
   async run(argv: readonly string[], output: CommandOutput): Promise<number> {
     const { options, positionals } = parseCommandLine(argv, OPTIONS);
-    if (positionals[0] !== 'compile') throw new UsageError(positionals.length ? `unknown subcommand "${positionals[0]}" (subcommands: compile)` : 'give a subcommand: compile');
+    if (positionals[0] !== 'compile')
+      throw new UsageError(
+        positionals.length ? `unknown subcommand "${positionals[0]}" (subcommands: compile)` : 'give a subcommand: compile',
+      );
     if (positionals.length !== 2) throw new UsageError(`compile takes one IR.yaml, not ${positionals.length - 1}`);
     const file = positionals[1];
     let text: string;
@@ -67,7 +70,9 @@ export const kfpCommand: Command = {
       output.stderr.write(`slsa-for-models kfp: ${f.severity} ${f.rule}: ${f.object}: ${f.message}\n`);
     }
     if (compiled.celConditions > 0) {
-      output.stderr.write(`slsa-for-models kfp: ${compiled.celConditions} condition(s) compiled to CEL when expressions: the cluster needs feature flag enable-cel-in-whenexpression: "true"\n`);
+      output.stderr.write(
+        `slsa-for-models kfp: ${compiled.celConditions} condition(s) compiled to CEL when expressions: the cluster needs feature flag enable-cel-in-whenexpression: "true"\n`,
+      );
     }
     if (!compiled.run) output.stderr.write('slsa-for-models kfp: no PipelineRun written: the pipeline has inputs without a default\n');
     const out = options.out as string | undefined;

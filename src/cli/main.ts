@@ -71,6 +71,7 @@ export async function main(argv: readonly string[], output: CommandOutput): Prom
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr })
-    .then(code => { process.exitCode = code; });
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+    process.exitCode = code;
+  });
 }

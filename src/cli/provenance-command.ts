@@ -37,13 +37,13 @@ Exit status: 0 printed, 2 bad usage, unreadable input, or a run Chains would not
 `;
 
 const OPTIONS = {
-  'taskruns': { type: 'string', repeatable: true },
+  taskruns: { type: 'string', repeatable: true },
   'chains-config': { type: 'string' },
-  'format': { type: 'string' },
+  format: { type: 'string' },
   'builder-id': { type: 'string' },
   'deep-inspection': { type: 'boolean' },
   'build-type': { type: 'string' },
-  'kind': { type: 'string' },
+  kind: { type: 'string' },
   'ignore-missing-taskruns': { type: 'boolean' },
 } as const;
 
@@ -61,9 +61,11 @@ function readObjects(file: string, flag: string): Record<string, any>[] {
     if (error) throw new UsageError(`${flag}${file}: not valid JSON or YAML (${error.message.split('\n')[0].replace(/:$/, '')})`);
     const value = document.toJS({ maxAliasCount: 100 }) as unknown;
     if (value === null || value === undefined) continue;
-    if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${flag}${file}: holds ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a Kubernetes object`);
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw new UsageError(`${flag}${file}: holds ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a Kubernetes object`);
     const object = value as Record<string, any>;
-    if (object.kind === 'List' && Array.isArray(object.items)) objects.push(...object.items.filter((item: unknown) => typeof item === 'object' && item !== null));
+    if (object.kind === 'List' && Array.isArray(object.items))
+      objects.push(...object.items.filter((item: unknown) => typeof item === 'object' && item !== null));
     else objects.push(object);
   }
   return objects;
@@ -79,7 +81,8 @@ function readTaskRuns(files: readonly string[]): RunObject[] {
   const out: RunObject[] = [];
   for (const file of files) {
     for (const object of readObjects(file, '--taskruns ')) {
-      if (object.kind !== undefined && object.kind !== 'TaskRun') throw new UsageError(`--taskruns ${file}: holds a ${String(object.kind)}, not a TaskRun`);
+      if (object.kind !== undefined && object.kind !== 'TaskRun')
+        throw new UsageError(`--taskruns ${file}: holds a ${String(object.kind)}, not a TaskRun`);
       out.push(object as RunObject);
     }
   }
@@ -90,7 +93,10 @@ function readConfigData(file: string): Record<string, string> {
   const maps = readObjects(file, '--chains-config ').filter((o) => o.kind === 'ConfigMap');
   const named = maps.filter((o) => o.metadata?.name === CHAINS_CONFIG_NAME);
   const map = named.length === 1 ? named[0] : maps.length === 1 ? maps[0] : undefined;
-  if (!map) throw new UsageError(`--chains-config ${file}: holds ${named.length > 1 ? 'several ConfigMaps named chains-config' : 'no ConfigMap chains-config'}`);
+  if (!map)
+    throw new UsageError(
+      `--chains-config ${file}: holds ${named.length > 1 ? 'several ConfigMaps named chains-config' : 'no ConfigMap chains-config'}`,
+    );
   const data = map.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`--chains-config ${file}: data is not a map of strings`);
   const out: Record<string, string> = {};
@@ -107,9 +113,15 @@ export const provenanceCommand: Command = {
   help: HELP,
   async run(argv: readonly string[], output: CommandOutput): Promise<number> {
     const { options, positionals } = parseCommandLine(argv, OPTIONS);
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the RUN file (kubectl get pipelinerun NAME -o json)' : `give one RUN file, not ${positionals.length}`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length === 0
+          ? 'give the RUN file (kubectl get pipelinerun NAME -o json)'
+          : `give one RUN file, not ${positionals.length}`,
+      );
     const kindFlag = options.kind as string | undefined;
-    if (kindFlag !== undefined && kindFlag !== 'PipelineRun' && kindFlag !== 'TaskRun') throw new UsageError(`--kind takes PipelineRun or TaskRun, not "${kindFlag}"`);
+    if (kindFlag !== undefined && kindFlag !== 'PipelineRun' && kindFlag !== 'TaskRun')
+      throw new UsageError(`--kind takes PipelineRun or TaskRun, not "${kindFlag}"`);
     const format = options.format as string | undefined;
     if (format !== undefined && !(CHAINS_FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format "${format}" is not a Chains v0.29.2 format (${CHAINS_FORMATS.join(', ')})`);
@@ -117,7 +129,11 @@ export const provenanceCommand: Command = {
     const run = readRun(positionals[0]);
     const kind = (run.kind ?? kindFlag) as ChainsRunKind | undefined;
     if (kind !== 'PipelineRun' && kind !== 'TaskRun') {
-      throw new UsageError(kind === undefined ? `${positionals[0]}: the object has no kind; give --kind PipelineRun or --kind TaskRun` : `${positionals[0]}: is a ${String(kind)}; chains signs PipelineRuns and TaskRuns`);
+      throw new UsageError(
+        kind === undefined
+          ? `${positionals[0]}: the object has no kind; give --kind PipelineRun or --kind TaskRun`
+          : `${positionals[0]}: is a ${String(kind)}; chains signs PipelineRuns and TaskRuns`,
+      );
     }
     const taskRuns = readTaskRuns((options.taskruns as string[] | undefined) ?? []);
     if (kind === 'TaskRun' && taskRuns.length > 0) throw new UsageError('--taskruns is for a PipelineRun; RUN is a TaskRun');

@@ -40,28 +40,32 @@ exit status: 0 rehearsed and signed, 1 the pipeline failed, 2 bad usage or unrea
 
 /** `slsa-for-models rehearse`: run the pipeline's steps locally and sign Chains-shaped provenance. */
 export const rehearseCommand: Command = {
-  summary: 'run the pipeline\'s step scripts locally and sign Chains-shaped SLSA provenance',
+  summary: "run the pipeline's step scripts locally and sign Chains-shaped SLSA provenance",
   help: HELP,
   async run(argv: readonly string[], output: CommandOutput): Promise<number> {
     const { options, positionals } = parseCommandLine(argv, {
-      'out': { type: 'string' },
+      out: { type: 'string' },
       'model-name': { type: 'string' },
-      'source': { type: 'string' },
-      'key': { type: 'string' },
-      'dist': { type: 'string' },
-      'interrupt': { type: 'string' },
-      'run': { type: 'string' },
+      source: { type: 'string' },
+      key: { type: 'string' },
+      dist: { type: 'string' },
+      interrupt: { type: 'string' },
+      run: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const out = options.out as string | undefined;
     if (!out) throw new UsageError('--out DIR is required: the directory for pipelinerun.json, cosign.pub and the model');
-    const say = (line: string): void => { output.stdout.write(`${line}\n`); };
+    const say = (line: string): void => {
+      output.stdout.write(`${line}\n`);
+    };
     // Ctrl-C kills the running step (it is in our process group); keep this process alive to clean up.
     // (The steps run synchronously, so this listener itself runs only once the rehearsal has returned.)
     // A step that dies of the signal stops the rehearsal at once (RehearsalInterruptedError); a step that
     // turns it into a failure is recognised below by the listener having run.
     let interrupted = false;
-    const onInterrupt = (): void => { interrupted = true; };
+    const onInterrupt = (): void => {
+      interrupted = true;
+    };
     process.on('SIGINT', onInterrupt);
     try {
       const outcome = rehearse({
@@ -77,43 +81,59 @@ export const rehearseCommand: Command = {
         report: say,
       });
       say(`wrote ${outcome.pipelineRunFile}`);
-      say(`wrote ${outcome.publicKeyFile}${outcome.privateKeyFile ? ` and ${outcome.privateKeyFile} (password: ${process.env.COSIGN_PASSWORD === undefined ? 'empty' : 'COSIGN_PASSWORD'})` : ''}`);
+      say(
+        `wrote ${outcome.publicKeyFile}${outcome.privateKeyFile ? ` and ${outcome.privateKeyFile} (password: ${process.env.COSIGN_PASSWORD === undefined ? 'empty' : 'COSIGN_PASSWORD'})` : ''}`,
+      );
       for (const model of outcome.modelFiles) say(`wrote ${model}`);
       if (outcome.modelFiles.length === 1) {
         // the deploy gate's verify and promote, run for real on what was just written
-        say('deploy gate (verify and promote, as the slsa-for-models-deploy Pipeline runs them; the InferenceService apply is not rehearsed):');
+        say(
+          'deploy gate (verify and promote, as the slsa-for-models-deploy Pipeline runs them; the InferenceService apply is not rehearsed):',
+        );
         const cases = rehearseDeployGate({
-          workDir: path.join(out, 'deploy-gate'), pipelineRunFile: outcome.pipelineRunFile, publicKeyFile: outcome.publicKeyFile,
-          modelFile: outcome.modelFiles[0], statement: outcome.statement,
+          workDir: path.join(out, 'deploy-gate'),
+          pipelineRunFile: outcome.pipelineRunFile,
+          publicKeyFile: outcome.publicKeyFile,
+          modelFile: outcome.modelFiles[0],
+          statement: outcome.statement,
         });
         for (const c of cases) say(`  ${c.passed ? 'passed' : 'refused'}: ${c.name}: ${c.line}`);
-        const wrong = cases.find(c => c.passed !== c.expectPass);
+        const wrong = cases.find((c) => c.passed !== c.expectPass);
         if (wrong) {
-          output.stderr.write(`slsa-for-models rehearse: the deploy gate ${wrong.passed ? 'let through' : 'refused'} ${wrong.name}: ${wrong.line}\n`);
+          output.stderr.write(
+            `slsa-for-models rehearse: the deploy gate ${wrong.passed ? 'let through' : 'refused'} ${wrong.name}: ${wrong.line}\n`,
+          );
           return 1;
         }
       }
       say('verify it with:');
       say(`  ${outcome.verifyCommand}`);
-      await new Promise(resolve => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
       if (interrupted) {
-        output.stderr.write('slsa-for-models rehearse: interrupted (SIGINT) after the rehearsal had finished; its files above are complete\n');
+        output.stderr.write(
+          'slsa-for-models rehearse: interrupted (SIGINT) after the rehearsal had finished; its files above are complete\n',
+        );
         return 130;
       }
       return 0;
     } catch (err) {
       if (err instanceof RehearsalInterruptedError) {
-        output.stderr.write(`slsa-for-models rehearse: ${err.message}; its temporary files are removed and nothing was written to ${out}\n`);
+        output.stderr.write(
+          `slsa-for-models rehearse: ${err.message}; its temporary files are removed and nothing was written to ${out}\n`,
+        );
         return 130;
       }
-      if (err instanceof CosignKeyError || err instanceof FeatureFlagsError || err instanceof RehearsalInputError) throw new UsageError(err.message);
+      if (err instanceof CosignKeyError || err instanceof FeatureFlagsError || err instanceof RehearsalInputError)
+        throw new UsageError(err.message);
       if (err instanceof RehearsalError) {
         // A Ctrl-C that the step survived as a plain failure (pip, for one, exits 1 on it): our listener
         // runs once the event loop turns, so let it, then report the interrupt rather than the failure.
-        await new Promise(resolve => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
         if (interrupted) {
           if (err.keptFiles) fs.rmSync(err.keptFiles, { recursive: true, force: true });
-          output.stderr.write(`slsa-for-models rehearse: interrupted (SIGINT); its temporary files are removed and nothing was written to ${out}\n`);
+          output.stderr.write(
+            `slsa-for-models rehearse: interrupted (SIGINT); its temporary files are removed and nothing was written to ${out}\n`,
+          );
           return 130;
         }
         output.stderr.write(`slsa-for-models rehearse: ${err.message}\n`);

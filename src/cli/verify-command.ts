@@ -3,7 +3,15 @@ import { ParsedCommandLine, parseCommandLine } from './command-line';
 import { readBoundedFile } from '../verify/bounded-file';
 import * as path from 'node:path';
 import { RunKind } from '../verify/provenance-facts';
-import { mergeVerifyPolicies, parseDurationSeconds, parseVerifyPolicy, rebaseVerifyPolicyPaths, resolveVerifyPolicy, ResolvedVerifyPolicy, VerifyPolicy } from '../verify/verify-policy';
+import {
+  mergeVerifyPolicies,
+  parseDurationSeconds,
+  parseVerifyPolicy,
+  rebaseVerifyPolicyPaths,
+  resolveVerifyPolicy,
+  ResolvedVerifyPolicy,
+  VerifyPolicy,
+} from '../verify/verify-policy';
 import { UsageError } from './usage-error';
 import { isOmsVerification, verifyOmsCommand } from './verify-oms-command';
 import { DEFAULT_PREDICATE_TYPE } from '../verify/predicate-types';
@@ -87,29 +95,29 @@ Exit status: 0 verified, 1 not verified (one line says why), 2 bad usage or unre
 `;
 
 const OPTIONS = {
-  'key': { type: 'string' },
+  key: { type: 'string' },
   'extra-key': { type: 'string', repeatable: true },
-  'signature': { type: 'string' },
-  'pipelinerun': { type: 'string' },
-  'bundle': { type: 'string' },
+  signature: { type: 'string' },
+  pipelinerun: { type: 'string' },
+  bundle: { type: 'string' },
   'rekor-entry': { type: 'string', repeatable: true },
   'trusted-root': { type: 'string' },
   'insecure-ignore-tlog': { type: 'boolean' },
-  'certificate': { type: 'string' },
+  certificate: { type: 'string' },
   'certificate-identity': { type: 'string' },
   'certificate-identity-regexp': { type: 'string' },
   'certificate-oidc-issuer': { type: 'string' },
-  'policy': { type: 'string' },
+  policy: { type: 'string' },
   'model-dir': { type: 'string' },
   'allow-extra-files': { type: 'boolean' },
   'allow-missing-files': { type: 'boolean' },
-  'type': { type: 'string' },
+  type: { type: 'string' },
   'check-claims': { type: 'boolean' },
-  'digest': { type: 'string' },
+  digest: { type: 'string' },
   'builder-id': { type: 'string' },
   'build-type': { type: 'string', repeatable: true },
   'run-kind': { type: 'string' },
-  'pipeline': { type: 'string' },
+  pipeline: { type: 'string' },
   'pipeline-name': { type: 'string' },
   'pipeline-resolver': { type: 'string' },
   'pipeline-bundle-digest': { type: 'string' },
@@ -118,7 +126,7 @@ const OPTIONS = {
   'source-uri': { type: 'string' },
   'source-digest': { type: 'string' },
   'allowed-source': { type: 'string', repeatable: true },
-  'param': { type: 'string', repeatable: true },
+  param: { type: 'string', repeatable: true },
   'forbid-dotted-params': { type: 'boolean' },
   'subject-name': { type: 'string' },
   'subject-prefix': { type: 'string' },
@@ -128,7 +136,7 @@ const OPTIONS = {
   'invocation-id': { type: 'string' },
   'require-invocation-id': { type: 'boolean' },
   'require-succeeded': { type: 'boolean' },
-  'json': { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 type VerifyOptions = ParsedCommandLine<typeof OPTIONS>['options'];
@@ -144,18 +152,23 @@ export const verifyCommand: Command = {
     // An OpenSSF Model Signing bundle (its statement's predicate type says so) has its own check.
     if (await isOmsVerification(argv)) return verifyOmsCommand.run(argv, output);
     const { options, positionals } = parseCommandLine(argv, OPTIONS);
-    if (options.key === '' || (options['extra-key'] ?? []).includes('')) throw new UsageError('--key and --extra-key need a key file or k8s://NAMESPACE/SECRET');
-    if (options['extra-key'] !== undefined && options.key === undefined) throw new UsageError('--extra-key adds to --key: give --key first');
-    const sources = [options.signature, options.pipelinerun, options.bundle].filter(source => source !== undefined);
+    if (options.key === '' || (options['extra-key'] ?? []).includes(''))
+      throw new UsageError('--key and --extra-key need a key file or k8s://NAMESPACE/SECRET');
+    if (options['extra-key'] !== undefined && options.key === undefined)
+      throw new UsageError('--extra-key adds to --key: give --key first');
+    const sources = [options.signature, options.pipelinerun, options.bundle].filter((source) => source !== undefined);
     if (sources.length !== 1) throw new UsageError('give exactly one of --signature FILE, --pipelinerun FILE or --bundle FILE');
     if (positionals.length > 1) throw new UsageError(`one MODEL at most (got ${positionals.length}: ${positionals.join(' ')})`);
     if (options['model-dir'] !== undefined && positionals.length > 0) throw new UsageError('give MODEL or --model-dir DIR, not both');
     const policy = await policyOf(options);
     const checkClaims = policy.checkClaims ?? true;
     if (!checkClaims && options.digest !== undefined) {
-      throw new UsageError('--digest is only compared when claims are checked: drop --digest or --check-claims=false (cosign would ignore the digest silently)');
+      throw new UsageError(
+        '--digest is only compared when claims are checked: drop --digest or --check-claims=false (cosign would ignore the digest silently)',
+      );
     }
-    if (policy.keys.length === 0 && options.bundle === undefined && options.certificate === undefined) throw new UsageError('--key is required (a PEM public key file, or k8s://NAMESPACE/SECRET)');
+    if (policy.keys.length === 0 && options.bundle === undefined && options.certificate === undefined)
+      throw new UsageError('--key is required (a PEM public key file, or k8s://NAMESPACE/SECRET)');
     // `-` is standard input, as for cosign verify-blob (a stream: `curl ... | slsa-for-models verify ... -`).
     const fromStdin = positionals[0] === '-' && checkClaims;
     if (fromStdin && options.digest !== undefined) throw new UsageError('give the model file or its digest, not both');
@@ -173,7 +186,11 @@ export const verifyCommand: Command = {
     const keys = policy.keys;
     const result = await verifyModelAttestation({
       ...(keys.length === 0 ? {} : { key: keys.length === 1 ? keys[0] : keys }),
-      ...(options.signature !== undefined ? { signaturePath: options.signature } : options.pipelinerun !== undefined ? { pipelineRunPath: options.pipelinerun } : { bundlePath: options.bundle! }),
+      ...(options.signature !== undefined
+        ? { signaturePath: options.signature }
+        : options.pipelinerun !== undefined
+          ? { pipelineRunPath: options.pipelinerun }
+          : { bundlePath: options.bundle! }),
       ...(options['rekor-entry'] !== undefined ? { rekorEntryPaths: options['rekor-entry'] } : {}),
       ...(options.certificate !== undefined ? { certificatePath: options.certificate } : {}),
       ...(policy.trustedRootPath !== undefined ? { trustedRoot: policy.trustedRootPath } : {}),
@@ -196,7 +213,10 @@ export const verifyCommand: Command = {
       output.stderr.write(`slsa-for-models verify: not verified: ${result.reason}\n`);
       return 1;
     }
-    if (!options.json) output.stdout.write(summary(result, checkClaims ? positionals[0] ?? options['model-dir'] : undefined, positionals[0], keys.length > 1));
+    if (!options.json)
+      output.stdout.write(
+        summary(result, checkClaims ? (positionals[0] ?? options['model-dir']) : undefined, positionals[0], keys.length > 1),
+      );
     return 0;
   },
 };
@@ -230,21 +250,31 @@ function policyOfFlags(options: VerifyOptions): VerifyPolicy {
     params[param.name] = param.value;
   }
   const runKind = options['run-kind'];
-  if (runKind !== undefined && runKind !== 'PipelineRun' && runKind !== 'TaskRun') throw new UsageError(`--run-kind takes PipelineRun or TaskRun, not "${runKind}"`);
+  if (runKind !== undefined && runKind !== 'PipelineRun' && runKind !== 'TaskRun')
+    throw new UsageError(`--run-kind takes PipelineRun or TaskRun, not "${runKind}"`);
   const subjectCount = options['subject-count'];
-  if (subjectCount !== undefined && !/^[0-9]+$/.test(subjectCount)) throw new UsageError(`--subject-count takes a number, not "${subjectCount}"`);
+  if (subjectCount !== undefined && !/^[0-9]+$/.test(subjectCount))
+    throw new UsageError(`--subject-count takes a number, not "${subjectCount}"`);
   const maxAge = options['max-age'];
-  if (maxAge !== undefined && parseDurationSeconds(maxAge) === undefined) throw new UsageError(`--max-age takes a duration such as 72h, 30m or 7d, not "${maxAge}"`);
+  if (maxAge !== undefined && parseDurationSeconds(maxAge) === undefined)
+    throw new UsageError(`--max-age takes a duration such as 72h, 30m or 7d, not "${maxAge}"`);
   const notBefore = options['not-before'];
-  if (notBefore !== undefined && Number.isNaN(Date.parse(notBefore))) throw new UsageError(`--not-before takes an RFC 3339 time, not "${notBefore}"`);
-  if (options['certificate-identity'] !== undefined && options['certificate-identity-regexp'] !== undefined) throw new UsageError('give --certificate-identity or --certificate-identity-regexp, not both');
+  if (notBefore !== undefined && Number.isNaN(Date.parse(notBefore)))
+    throw new UsageError(`--not-before takes an RFC 3339 time, not "${notBefore}"`);
+  if (options['certificate-identity'] !== undefined && options['certificate-identity-regexp'] !== undefined)
+    throw new UsageError('give --certificate-identity or --certificate-identity-regexp, not both');
   const defined = <T extends object>(fields: T): T | undefined => {
     const kept = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    return Object.keys(kept).length === 0 ? undefined : kept as T;
+    return Object.keys(kept).length === 0 ? undefined : (kept as T);
   };
-  const keys = options.key === undefined ? undefined : [options.key, ...options['extra-key'] ?? []];
+  const keys = options.key === undefined ? undefined : [options.key, ...(options['extra-key'] ?? [])];
   const policy: VerifyPolicy = {
-    signer: defined({ keys, certificateIdentity: options['certificate-identity'], certificateIdentityRegexp: options['certificate-identity-regexp'], certificateOidcIssuer: options['certificate-oidc-issuer'] }),
+    signer: defined({
+      keys,
+      certificateIdentity: options['certificate-identity'],
+      certificateIdentityRegexp: options['certificate-identity-regexp'],
+      certificateOidcIssuer: options['certificate-oidc-issuer'],
+    }),
     transparencyLog: defined({ required: options['insecure-ignore-tlog'] ? false : undefined, trustedRoot: options['trusted-root'] }),
     predicateType: options.type,
     checkClaims: options['check-claims'],
@@ -252,11 +282,22 @@ function policyOfFlags(options: VerifyOptions): VerifyPolicy {
     builderId: options['builder-id'],
     buildTypes: options['build-type'],
     runKind: runKind as RunKind | undefined,
-    pipeline: defined({ file: options.pipeline, name: options['pipeline-name'], resolver: options['pipeline-resolver'], bundleDigest: options['pipeline-bundle-digest'], sourceDigest: options['pipeline-source-digest'], forbidSpec: options['forbid-pipeline-spec'] }),
+    pipeline: defined({
+      file: options.pipeline,
+      name: options['pipeline-name'],
+      resolver: options['pipeline-resolver'],
+      bundleDigest: options['pipeline-bundle-digest'],
+      sourceDigest: options['pipeline-source-digest'],
+      forbidSpec: options['forbid-pipeline-spec'],
+    }),
     source: defined({ uri: options['source-uri'], digest: options['source-digest'], allowed: options['allowed-source'] }),
     params: Object.keys(params).length === 0 ? undefined : params,
     forbidDottedParams: options['forbid-dotted-params'] || undefined,
-    subject: defined({ name: options['subject-name'], prefix: options['subject-prefix'], count: subjectCount === undefined ? undefined : Number(subjectCount) }),
+    subject: defined({
+      name: options['subject-name'],
+      prefix: options['subject-prefix'],
+      count: subjectCount === undefined ? undefined : Number(subjectCount),
+    }),
     time: defined({ maxAge, notBefore }),
     invocationId: options['invocation-id'],
     requireInvocationId: options['require-invocation-id'] || undefined,
@@ -268,20 +309,29 @@ function policyOfFlags(options: VerifyOptions): VerifyPolicy {
 function summary(result: VerificationResult, model: string | undefined, unread: string | undefined, severalKeys: boolean): string {
   const checks = result.checks;
   const facts = result.attestation;
-  const log = checks === undefined ? undefined
-    : checks.transparencyLog === 'skipped'
-      ? 'not checked (--insecure-ignore-tlog)'
-      : checks.logEntries!.map(entry => `entry ${entry.logIndex} (${entry.kind}${entry.integratedTime ? `, integrated ${entry.integratedTime}` : ''}): ${entry.proofs.join(' and ')}`).join('; ');
-  const subject = checks?.subject === 'directory'
-    ? `${checks.modelDirectory!.length} files, each its subject`
-    : checks?.subject === 'message signature'
-      ? `signature over the file, sha256:${result.modelSha256}`
-      : facts?.matchedSubject
-        ? `${facts.matchedSubject.name || '(unnamed)'} sha256:${facts.matchedSubject.sha256}`
-        : `not checked (--check-claims=false)${unread !== undefined ? `: ${unread} was not read` : ''}`;
-  const signer = facts === undefined || checks?.certificate !== undefined
-    ? checks?.signer
-    : `${facts.keyDescription} key${severalKeys ? ` ${facts.keySource}` : ''}${facts.signature.keyid ? ` (keyid ${facts.signature.keyid})` : ''}`;
+  const log =
+    checks === undefined
+      ? undefined
+      : checks.transparencyLog === 'skipped'
+        ? 'not checked (--insecure-ignore-tlog)'
+        : checks
+            .logEntries!.map(
+              (entry) =>
+                `entry ${entry.logIndex} (${entry.kind}${entry.integratedTime ? `, integrated ${entry.integratedTime}` : ''}): ${entry.proofs.join(' and ')}`,
+            )
+            .join('; ');
+  const subject =
+    checks?.subject === 'directory'
+      ? `${checks.modelDirectory!.length} files, each its subject`
+      : checks?.subject === 'message signature'
+        ? `signature over the file, sha256:${result.modelSha256}`
+        : facts?.matchedSubject
+          ? `${facts.matchedSubject.name || '(unnamed)'} sha256:${facts.matchedSubject.sha256}`
+          : `not checked (--check-claims=false)${unread !== undefined ? `: ${unread} was not read` : ''}`;
+  const signer =
+    facts === undefined || checks?.certificate !== undefined
+      ? checks?.signer
+      : `${facts.keyDescription} key${severalKeys ? ` ${facts.keySource}` : ''}${facts.signature.keyid ? ` (keyid ${facts.signature.keyid})` : ''}`;
   const rows: [string, string | undefined][] = [
     ['subject', subject],
     ['predicate', facts?.predicateType],
@@ -310,7 +360,9 @@ function progressBar(output: CommandOutput): { update?: (done: number, total: nu
     const width = 30;
     const filled = Math.round((done / total) * width);
     const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
-    output.stderr.write(`\rhashing [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${mib(done)}/${mib(total)} MiB`);
+    output.stderr.write(
+      `\rhashing [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${mib(done)}/${mib(total)} MiB`,
+    );
     drawn = true;
   };
   return {

@@ -35,15 +35,15 @@ Exit status: 0 verified, 1 not verified (one line says why), 2 bad usage or unre
 `;
 
 const OPTIONS = {
-  'bundle': { type: 'string' },
-  'key': { type: 'string' },
+  bundle: { type: 'string' },
+  key: { type: 'string' },
   'certificate-chain': { type: 'string', repeatable: true },
   'certificate-identity': { type: 'string' },
   'certificate-oidc-issuer': { type: 'string' },
   'trusted-root': { type: 'string' },
   'ignore-paths': { type: 'string', repeatable: true },
   'no-ignore-git-paths': { type: 'boolean' },
-  'json': { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 /**
@@ -82,15 +82,25 @@ export const verifyOmsCommand: Command = {
     const trustedRoot = options['trusted-root'] as string | undefined;
     const chain = options['certificate-chain'] as string[] | undefined;
     const key = options.key as string | undefined;
-    const methods = [key !== undefined && '--key', chain !== undefined && '--certificate-chain', (identity ?? issuer) !== undefined && '--certificate-identity'].filter(Boolean);
+    const methods = [
+      key !== undefined && '--key',
+      chain !== undefined && '--certificate-chain',
+      (identity ?? issuer) !== undefined && '--certificate-identity',
+    ].filter(Boolean);
     if (methods.length !== 1) {
-      throw new UsageError(methods.length === 0
-        ? 'say who must have signed: --key PUB, --certificate-chain CA.pem, or --certificate-identity with --certificate-oidc-issuer'
-        : `give one way to check the signer, not ${methods.join(' and ')}`);
+      throw new UsageError(
+        methods.length === 0
+          ? 'say who must have signed: --key PUB, --certificate-chain CA.pem, or --certificate-identity with --certificate-oidc-issuer'
+          : `give one way to check the signer, not ${methods.join(' and ')}`,
+      );
     }
     if ((identity ?? issuer) !== undefined) {
-      if (identity === undefined || issuer === undefined) throw new UsageError('the sigstore method needs both --certificate-identity and --certificate-oidc-issuer');
-      if (trustedRoot === undefined) throw new UsageError('the sigstore method needs --trusted-root FILE (Sigstore\'s trusted_root.json; model_signing uses the public-good instance\'s)');
+      if (identity === undefined || issuer === undefined)
+        throw new UsageError('the sigstore method needs both --certificate-identity and --certificate-oidc-issuer');
+      if (trustedRoot === undefined)
+        throw new UsageError(
+          "the sigstore method needs --trusted-root FILE (Sigstore's trusted_root.json; model_signing uses the public-good instance's)",
+        );
     } else if (trustedRoot !== undefined) {
       throw new UsageError('--trusted-root goes with --certificate-identity (the key and certificate methods use no Sigstore log)');
     }
@@ -99,7 +109,9 @@ export const verifyOmsCommand: Command = {
       signaturePath: bundle,
       ...(key !== undefined ? { publicKeyPath: key } : {}),
       ...(chain !== undefined ? { certificateChainPaths: chain } : {}),
-      ...(identity !== undefined ? { sigstore: omsSigstoreVerifier({ identity, oidcIssuer: issuer!, trustedRootPath: trustedRoot! }) } : {}),
+      ...(identity !== undefined
+        ? { sigstore: omsSigstoreVerifier({ identity, oidcIssuer: issuer!, trustedRootPath: trustedRoot! }) }
+        : {}),
       ignorePaths: (options['ignore-paths'] as string[] | undefined) ?? [],
       ignoreGitPaths: options['no-ignore-git-paths'] !== true,
     });

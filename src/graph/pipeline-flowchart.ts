@@ -70,8 +70,13 @@ function checkShape(pipeline: FlowchartPipeline, name: string): void {
       const at = `spec.${field}[${index}]`;
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(at, entry, 'an object');
       const item = entry as Record<string, unknown>;
-      if (typeof item.name !== 'string' || item.name === '') fail(`${at}.name`, item.name, field === 'results' ? 'the result\'s name' : 'the task\'s name');
-      if (field !== 'results' && item.runAfter !== undefined && (!Array.isArray(item.runAfter) || item.runAfter.some(after => typeof after !== 'string'))) {
+      if (typeof item.name !== 'string' || item.name === '')
+        fail(`${at}.name`, item.name, field === 'results' ? "the result's name" : "the task's name");
+      if (
+        field !== 'results' &&
+        item.runAfter !== undefined &&
+        (!Array.isArray(item.runAfter) || item.runAfter.some((after) => typeof after !== 'string'))
+      ) {
         fail(`${at}.runAfter`, item.runAfter, 'a list of task names');
       }
     });
@@ -116,7 +121,8 @@ export function pipelineFlowchart(pipeline: FlowchartPipeline): string {
   const tasks = pipeline.spec?.tasks ?? [];
   const finallyTasks = pipeline.spec?.finally ?? [];
   const lines = ['flowchart LR', `  %% Pipeline ${oneLine(name)}`];
-  const node = (task: FlowchartTask): string => `${ids.id('task', task.name)}["${label(task.name)}<br/><small>${label(taskKind(task))}</small>"]`;
+  const node = (task: FlowchartTask): string =>
+    `${ids.id('task', task.name)}["${label(task.name)}<br/><small>${label(taskKind(task))}</small>"]`;
 
   lines.push('  subgraph tasks["tasks"]');
   for (const task of tasks) lines.push(`    ${node(task)}`);
@@ -128,7 +134,7 @@ export function pipelineFlowchart(pipeline: FlowchartPipeline): string {
     lines.push('  tasks ==> finally');
   }
 
-  const known = new Set([...tasks, ...finallyTasks].map(t => t.name));
+  const known = new Set([...tasks, ...finallyTasks].map((t) => t.name));
   const graph = PipelineGraph.of(pipeline.spec);
   for (const task of [...tasks, ...finallyTasks]) {
     const carried = new Map<string, Set<string>>();
@@ -148,7 +154,7 @@ export function pipelineFlowchart(pipeline: FlowchartPipeline): string {
   for (const result of pipeline.spec?.results ?? []) {
     const resultId = ids.id('result', result.name);
     lines.push(`  ${resultId}[/"${label(result.name)}"/]`);
-    for (const producer of [...resultsRead(result.value).keys()].filter(t => known.has(t)).sort()) {
+    for (const producer of [...resultsRead(result.value).keys()].filter((t) => known.has(t)).sort()) {
       lines.push(`  ${ids.id('task', producer)} -.-> ${resultId}`);
     }
   }

@@ -36,7 +36,10 @@ export interface CompileKfpOptions extends CompileOptions {
 
 /** Compiled objects failed the rule engine; the message is the first error, one line. */
 export class KfpCheckError extends Error {
-  public constructor(message: string, public readonly findings: readonly Finding[]) {
+  public constructor(
+    message: string,
+    public readonly findings: readonly Finding[],
+  ) {
     super(message);
     this.name = 'KfpCheckError';
   }
@@ -51,7 +54,7 @@ export function compileKfp(text: string, options: CompileKfpOptions = {}): Compi
   const app = new App();
   const chart = new Chart(app, 'kfp', { disableResourceNameHashes: true });
   const construct = new KfpPipeline(chart, 'Kfp', { ir, gitSource: options.gitSource, subjectTypes: options.subjectTypes });
-  const required = construct.plan.params.filter(p => p.default === undefined && !p.objectKeys);
+  const required = construct.plan.params.filter((p) => p.default === undefined && !p.objectKeys);
   let run: Record<string, unknown> | undefined;
   const runs = new Chart(app, 'runs', { disableResourceNameHashes: true });
   if (required.length === 0) {
@@ -68,14 +71,17 @@ export function compileKfp(text: string, options: CompileKfpOptions = {}): Compi
   try {
     objects = chart.toJson() as Record<string, unknown>[];
   } catch (err) {
-    const lines = String((err as Error).message).split('\n').map(l => l.trim()).filter(l => l.startsWith('['));
+    const lines = String((err as Error).message)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('['));
     if (lines.length === 0) throw err;
     throw new KfpCheckError(lines[0], []);
   }
   objects.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'Task' ? -1 : 1));
   const all = run ? [...objects, run] : objects;
   const findings = checkDocuments(all);
-  const error = findings.find(f => f.severity === 'error');
+  const error = findings.find((f) => f.severity === 'error');
   if (error) {
     const doc = all[error.documentIndex] as { kind?: string; metadata?: { name?: string; generateName?: string } };
     throw new KfpCheckError(`${doc.kind}/${doc.metadata?.name ?? doc.metadata?.generateName}: ${error.rule}: ${error.message}`, findings);
@@ -85,5 +91,5 @@ export function compileKfp(text: string, options: CompileKfpOptions = {}): Compi
 
 /** The objects as one multi-document YAML text. */
 export function toYaml(objects: readonly unknown[]): string {
-  return objects.map(o => stringify(o, { lineWidth: 0 })).join('---\n');
+  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
 }

@@ -7,7 +7,12 @@
 import * as crypto from 'node:crypto';
 import { TYPE_HINT_NAMES } from '../chains';
 import {
-  KfpComponentSpec, KfpContainerSpec, KfpInputParameterSpec, KfpIr, KfpKubernetesExecutorConfig, KfpParameterType,
+  KfpComponentSpec,
+  KfpContainerSpec,
+  KfpInputParameterSpec,
+  KfpIr,
+  KfpKubernetesExecutorConfig,
+  KfpParameterType,
   KfpPipelineTaskSpec,
 } from './pipeline-spec';
 
@@ -64,7 +69,8 @@ interface Scope {
 }
 
 /** A `when` expression, wire form. */
-export type PlannedWhen = { readonly input: string; readonly operator: 'in' | 'notin'; readonly values: readonly string[] } | { readonly cel: string };
+export type PlannedWhen =
+  { readonly input: string; readonly operator: 'in' | 'notin'; readonly values: readonly string[] } | { readonly cel: string };
 
 /** One input of a planned Task as the launcher sees it. */
 export interface PlannedInput {
@@ -82,7 +88,9 @@ export interface PlannedInput {
 }
 
 /** The shape of a collected input: a leaf (one Task param) or a list of trees. */
-export type CollectedTree = { readonly param: string; readonly value: string; readonly type: KfpParameterType | 'ARTIFACT' } | { readonly list: readonly CollectedTree[] };
+export type CollectedTree =
+  | { readonly param: string; readonly value: string; readonly type: KfpParameterType | 'ARTIFACT' }
+  | { readonly list: readonly CollectedTree[] };
 
 function wireTree(wire: Wire, param: string): CollectedTree {
   return wire.elements ? { list: wire.elements.map((e, i) => wireTree(e, `${param}-${i}`)) } : { param, value: wire.text, type: wire.type };
@@ -178,7 +186,11 @@ export interface CompileOptions {
 
 /** The Tekton name of a KFP path: a DNS-1123 label, shortened with a hash when too long. */
 export function tektonName(text: string, max = 63): string {
-  let name = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  let name = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (!/^[a-z]/.test(name)) name = `t-${name}`;
   if (name.length <= max && name === text) return name;
   if (name.length <= max && text.toLowerCase() === text) return name;
@@ -197,7 +209,11 @@ export function wireOf(value: unknown, type: KfpParameterType): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -206,28 +222,42 @@ const CEL_PARAM = /inputs\.parameter_values\['([^']+)'\]/g;
 
 function splitTopLevel(text: string, op: string): string[] {
   const parts: string[] = [];
-  let depth = 0; let quote = ''; let start = 0;
+  let depth = 0;
+  let quote = '';
+  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quote) { if (c === '\\') i++; else if (c === quote) quote = ''; continue; }
-    if (c === '\'' || c === '"') quote = c;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (depth === 0 && text.startsWith(op, i)) { parts.push(text.slice(start, i)); start = i + op.length; i += op.length - 1; }
+    else if (depth === 0 && text.startsWith(op, i)) {
+      parts.push(text.slice(start, i));
+      start = i + op.length;
+      i += op.length - 1;
+    }
   }
   parts.push(text.slice(start));
-  return parts.map(p => p.trim());
+  return parts.map((p) => p.trim());
 }
 
 function stripOuterParens(text: string): string {
   let t = text.trim();
-  while (t.startsWith('(') && t.endsWith(')') && splitTopLevel(t.slice(1, -1), ')').length === 1 && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
+  while (t.startsWith('(') && t.endsWith(')') && splitTopLevel(t.slice(1, -1), ')').length === 1 && balanced(t.slice(1, -1)))
+    t = t.slice(1, -1).trim();
   return t;
 }
 
 function balanced(text: string): boolean {
   let depth = 0;
-  for (const c of text) { if (c === '(') depth++; else if (c === ')' && --depth < 0) return false; }
+  for (const c of text) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
   return depth === 0;
 }
 
@@ -243,21 +273,28 @@ export function conditionToWhen(condition: string, valueOf: (name: string) => Wi
   for (const conjunct of splitTopLevel(condition, '&&')) {
     let c = stripOuterParens(conjunct);
     let negate = false;
-    if (c.startsWith('!(') && c.endsWith(')') && balanced(c.slice(2, -1))) { negate = true; c = stripOuterParens(c.slice(2, -1)); }
+    if (c.startsWith('!(') && c.endsWith(')') && balanced(c.slice(2, -1))) {
+      negate = true;
+      c = stripOuterParens(c.slice(2, -1));
+    }
     const m = /^inputs\.parameter_values\['([^']+)'\]\s*(==|!=)\s*('(?:[^'\\]|\\.)*'|true|false|-?\d+(?:\.\d+)?)$/.exec(c);
-    if (!m) { simple.length = 0; break; }
+    if (!m) {
+      simple.length = 0;
+      break;
+    }
     const [, name, op, lit] = m;
-    const literal = lit.startsWith('\'') ? lit.slice(1, -1).replace(/\\(.)/g, '$1') : lit;
+    const literal = lit.startsWith("'") ? lit.slice(1, -1).replace(/\\(.)/g, '$1') : lit;
     const wire = valueOf(name);
     const positive = (op === '==') !== negate;
     simple.push({ input: wire.text, operator: positive ? 'in' : 'notin', values: [literal] });
   }
   if (simple.length > 0) return { when: simple, cel: false };
   const cel = condition
-    .replace(/(inputs\.parameter_values\['[^']+'\])\s*(==|!=)\s*(true|false)\b/g, '$1 $2 \'$3\'')
+    .replace(/(inputs\.parameter_values\['[^']+'\])\s*(==|!=)\s*(true|false)\b/g, "$1 $2 '$3'")
     .replace(CEL_PARAM, (_all, name: string) => {
       const text = valueOf(name).text;
-      if (text.includes('\'')) throw new KfpUnsupportedError(`${where}: condition compares a value with a quote in it, which a CEL when cannot quote`);
+      if (text.includes("'"))
+        throw new KfpUnsupportedError(`${where}: condition compares a value with a quote in it, which a CEL when cannot quote`);
       return `'${text}'`;
     });
   return { when: [{ cel }], cel: true };
@@ -270,8 +307,17 @@ function artifactTitle(spec: { artifactType?: { schemaTitle?: string; schemaUri?
 }
 
 const MAPPED_PLATFORM = new Set([
-  'secretAsVolume', 'secretAsEnv', 'pvcMount', 'nodeSelector', 'tolerations', 'configMapAsVolume', 'configMapAsEnv',
-  'fieldPathAsEnv', 'podMetadata', 'imagePullPolicy', 'emptyDirMounts',
+  'secretAsVolume',
+  'secretAsEnv',
+  'pvcMount',
+  'nodeSelector',
+  'tolerations',
+  'configMapAsVolume',
+  'configMapAsEnv',
+  'fieldPathAsEnv',
+  'podMetadata',
+  'imagePullPolicy',
+  'emptyDirMounts',
 ]);
 
 /** Compiles an IR into a plan; throws `KfpUnsupportedError` on the first feature it cannot map. */
@@ -287,7 +333,10 @@ class Planner {
   private celConditions = 0;
   private readonly subjectTypes: Set<string>;
 
-  public constructor(private readonly ir: KfpIr, private readonly options: CompileOptions) {
+  public constructor(
+    private readonly ir: KfpIr,
+    private readonly options: CompileOptions,
+  ) {
     this.subjectTypes = new Set(['system.Model', ...(options.subjectTypes ?? [])]);
   }
 
@@ -316,7 +365,10 @@ class Planner {
       // The git source is a Tekton object param (git-clone reads its keys); KFP tasks get it back as
       // the JSON text of a STRUCT, assembled from its keys (values with a quote or backslash fail to decode).
       const text = objectKeys
-        ? `{${[...objectKeys].sort().map(k => `${JSON.stringify(k)}:"$(params.${name}.${k})"`).join(',')}}`
+        ? `{${[...objectKeys]
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:"$(params.${name}.${k})"`)
+            .join(',')}}`
         : `$(params.${name})`;
       params.set(name, { text, type: p.parameterType, producers: [] });
     }
@@ -324,27 +376,51 @@ class Planner {
       throw new KfpUnsupportedError(`pipeline: git source ${this.options.gitSource} is not an input parameter of the pipeline`);
     }
     if (Object.keys(root.inputDefinitions?.artifacts ?? {}).length > 0) {
-      throw new KfpUnsupportedError(`pipeline: input artifacts of the pipeline (${Object.keys(root.inputDefinitions!.artifacts!).join(', ')}) are not supported`);
+      throw new KfpUnsupportedError(
+        `pipeline: input artifacts of the pipeline (${Object.keys(root.inputDefinitions!.artifacts!).join(', ')}) are not supported`,
+      );
     }
     const outputs = this.dag(root, { prefix: '', params, artifacts: new Map(), when: [], runAfter: [], path: '' }, 'pipeline');
     for (const [name, wire] of outputs.params) {
       if (wire.elements) {
-        if (wire.elements.some(e => e.elements)) throw new KfpUnsupportedError(`pipeline: output parameter ${name} is a nested collected list, which a pipeline result cannot hold`);
-        this.results.push({ name, value: wire.elements.map(e => e.text), description: `KFP pipeline output parameter ${name}: the values collected from a ParallelFor, one wire-form element each.` });
+        if (wire.elements.some((e) => e.elements))
+          throw new KfpUnsupportedError(
+            `pipeline: output parameter ${name} is a nested collected list, which a pipeline result cannot hold`,
+          );
+        this.results.push({
+          name,
+          value: wire.elements.map((e) => e.text),
+          description: `KFP pipeline output parameter ${name}: the values collected from a ParallelFor, one wire-form element each.`,
+        });
         continue;
       }
-      this.results.push({ name, value: wire.text, description: `KFP pipeline output parameter ${name} (wire form: ${wire.type === 'STRING' ? 'text' : 'JSON'}).` });
+      this.results.push({
+        name,
+        value: wire.text,
+        description: `KFP pipeline output parameter ${name} (wire form: ${wire.type === 'STRING' ? 'text' : 'JSON'}).`,
+      });
     }
     for (const [name, ref] of outputs.artifacts) {
       if (ref.elements) {
-        if (ref.elements.some(e => e.elements || e.subject)) throw new KfpUnsupportedError(`pipeline: output artifact ${name} is a collected list of models or of lists, which a pipeline result cannot attest`);
-        this.results.push({ name, value: ref.elements.map(e => e.text), description: `KFP pipeline output artifact ${name}: the paths collected from a ParallelFor.` });
+        if (ref.elements.some((e) => e.elements || e.subject))
+          throw new KfpUnsupportedError(
+            `pipeline: output artifact ${name} is a collected list of models or of lists, which a pipeline result cannot attest`,
+          );
+        this.results.push({
+          name,
+          value: ref.elements.map((e) => e.text),
+          description: `KFP pipeline output artifact ${name}: the paths collected from a ParallelFor.`,
+        });
         continue;
       }
-      this.results.push({ name, value: ref.text, description: `KFP pipeline output artifact ${name} (${ref.schemaTitle}): its path on the kfp-artifacts workspace.` });
+      this.results.push({
+        name,
+        value: ref.text,
+        description: `KFP pipeline output artifact ${name} (${ref.schemaTitle}): its path on the kfp-artifacts workspace.`,
+      });
       if (ref.subject) this.addSubject(subjectResultName(name), ref);
     }
-    const exported = new Set([...outputs.artifacts.values()].filter(r => r.subject).map(r => r.subject));
+    const exported = new Set([...outputs.artifacts.values()].filter((r) => r.subject).map((r) => r.subject));
     // When the pipeline returns models, those are what it publishes: only they are the run's subjects
     // (each task's own *_ARTIFACT_OUTPUTS result stays, for TaskRun attestations).
     for (const t of exported.size > 0 ? [] : this.tasks) {
@@ -389,9 +465,16 @@ class Planner {
   }
 
   /** Compiles the DAG of `component` in `scope`; returns its outputs. */
-  private dag(component: KfpComponentSpec, scope: Scope, where: string): { params: Map<string, Wire>; artifacts: Map<string, ArtifactRef>; taskNames: string[] } {
+  private dag(
+    component: KfpComponentSpec,
+    scope: Scope,
+    where: string,
+  ): { params: Map<string, Wire>; artifacts: Map<string, ArtifactRef>; taskNames: string[] } {
     const dag = component.dag!;
-    const done = new Map<string, { params: Map<string, Wire>; artifacts: Map<string, ArtifactRef>; taskNames: string[]; status?: boolean }>();
+    const done = new Map<
+      string,
+      { params: Map<string, Wire>; artifacts: Map<string, ArtifactRef>; taskNames: string[]; status?: boolean }
+    >();
     const order = this.topological(dag.tasks, where);
     const allNames: string[] = [];
     for (const taskName of order) {
@@ -405,16 +488,28 @@ class Planner {
     const params = new Map<string, Wire>();
     const artifacts = new Map<string, ArtifactRef>();
     for (const [name, o] of Object.entries(dag.outputs?.parameters ?? {})) {
-      if (!o.valueFromParameter) throw new KfpUnsupportedError(`${where}: output parameter ${name} selects one of several branches (dsl.OneOf), which Tekton results cannot express`);
+      if (!o.valueFromParameter)
+        throw new KfpUnsupportedError(
+          `${where}: output parameter ${name} selects one of several branches (dsl.OneOf), which Tekton results cannot express`,
+        );
       const producer = done.get(o.valueFromParameter.producerSubtask)?.params.get(o.valueFromParameter.outputParameterKey);
-      if (!producer) throw new KfpUnsupportedError(`${where}: output parameter ${name} comes from ${o.valueFromParameter.producerSubtask}.${o.valueFromParameter.outputParameterKey}, which is not an output`);
+      if (!producer)
+        throw new KfpUnsupportedError(
+          `${where}: output parameter ${name} comes from ${o.valueFromParameter.producerSubtask}.${o.valueFromParameter.outputParameterKey}, which is not an output`,
+        );
       params.set(name, producer);
     }
     for (const [name, o] of Object.entries(dag.outputs?.artifacts ?? {})) {
       const selectors = o.artifactSelectors ?? [];
-      if (selectors.length !== 1) throw new KfpUnsupportedError(`${where}: output artifact ${name} selects one of ${selectors.length} branches (dsl.OneOf), which Tekton results cannot express`);
+      if (selectors.length !== 1)
+        throw new KfpUnsupportedError(
+          `${where}: output artifact ${name} selects one of ${selectors.length} branches (dsl.OneOf), which Tekton results cannot express`,
+        );
       const ref = done.get(selectors[0].producerSubtask)?.artifacts.get(selectors[0].outputArtifactKey);
-      if (!ref) throw new KfpUnsupportedError(`${where}: output artifact ${name} comes from ${selectors[0].producerSubtask}.${selectors[0].outputArtifactKey}, which is not an output`);
+      if (!ref)
+        throw new KfpUnsupportedError(
+          `${where}: output artifact ${name} comes from ${selectors[0].producerSubtask}.${selectors[0].outputArtifactKey}, which is not an output`,
+        );
       artifacts.set(name, ref);
     }
     return { params, artifacts, taskNames: allNames };
@@ -445,8 +540,14 @@ class Planner {
     return order;
   }
 
-  private inputParam(spec: KfpInputParameterSpec, type: KfpParameterType, scope: Scope,
-    done: Map<string, { params: Map<string, Wire>; taskNames: string[] }>, w: string, name: string): Wire {
+  private inputParam(
+    spec: KfpInputParameterSpec,
+    type: KfpParameterType,
+    scope: Scope,
+    done: Map<string, { params: Map<string, Wire>; taskNames: string[] }>,
+    w: string,
+    name: string,
+  ): Wire {
     let wire: Wire;
     if (spec.componentInputParameter !== undefined) {
       const v = scope.params.get(spec.componentInputParameter);
@@ -455,7 +556,10 @@ class Planner {
     } else if (spec.taskOutputParameter) {
       const producer = done.get(spec.taskOutputParameter.producerTask);
       const v = producer?.params.get(spec.taskOutputParameter.outputParameterKey);
-      if (!v) throw new KfpUnsupportedError(`${w}: input ${name} reads ${spec.taskOutputParameter.producerTask}.${spec.taskOutputParameter.outputParameterKey}, which is not an output`);
+      if (!v)
+        throw new KfpUnsupportedError(
+          `${w}: input ${name} reads ${spec.taskOutputParameter.producerTask}.${spec.taskOutputParameter.outputParameterKey}, which is not an output`,
+        );
       wire = v;
     } else if (spec.runtimeValue) {
       const value = spec.runtimeValue.constant;
@@ -465,10 +569,22 @@ class Planner {
     }
     if (spec.parameterExpressionSelector !== undefined) {
       const m = /^parseJson\(string_value\)\["([^"]+)"\]$/.exec(spec.parameterExpressionSelector);
-      if (!m) throw new KfpUnsupportedError(`${w}: input ${name} uses parameterExpressionSelector ${spec.parameterExpressionSelector}, which is not supported`);
-      if (!wire.constant) throw new KfpUnsupportedError(`${w}: input ${name} selects field ${m[1]} of a runtime value (parameterExpressionSelector), which Tekton cannot`);
+      if (!m)
+        throw new KfpUnsupportedError(
+          `${w}: input ${name} uses parameterExpressionSelector ${spec.parameterExpressionSelector}, which is not supported`,
+        );
+      if (!wire.constant)
+        throw new KfpUnsupportedError(
+          `${w}: input ${name} selects field ${m[1]} of a runtime value (parameterExpressionSelector), which Tekton cannot`,
+        );
       let base = wire.constant.value;
-      if (typeof base === 'string') { try { base = JSON.parse(base); } catch { /* keep */ } }
+      if (typeof base === 'string') {
+        try {
+          base = JSON.parse(base);
+        } catch {
+          /* keep */
+        }
+      }
       const value = (base as Record<string, unknown> | undefined)?.[m[1]];
       return { text: wireOf(value, type), type, producers: [], constant: { value } };
     }
@@ -478,12 +594,19 @@ class Planner {
     return wire;
   }
 
-  private task(taskName: string, task: KfpPipelineTaskSpec, scope: Scope,
-    done: Map<string, { params: Map<string, Wire>; artifacts: Map<string, ArtifactRef>; taskNames: string[] }>, w: string) {
+  private task(
+    taskName: string,
+    task: KfpPipelineTaskSpec,
+    scope: Scope,
+    done: Map<string, { params: Map<string, Wire>; artifacts: Map<string, ArtifactRef>; taskNames: string[] }>,
+    w: string,
+  ) {
     const component = this.component(task.componentRef.name, w);
-    if (task.cachingOptions?.cacheKey) throw new KfpUnsupportedError(`${w}: cachingOptions.cacheKey (caching through ML Metadata) is not supported`);
+    if (task.cachingOptions?.cacheKey)
+      throw new KfpUnsupportedError(`${w}: cachingOptions.cacheKey (caching through ML Metadata) is not supported`);
     if (task.artifactIterator) throw new KfpUnsupportedError(`${w}: artifactIterator (a loop over artifacts) is not supported`);
-    if (task.iteratorPolicy?.parallelismLimit) throw new KfpUnsupportedError(`${w}: iteratorPolicy.parallelismLimit (ParallelFor parallelism) has no Tekton equivalent`);
+    if (task.iteratorPolicy?.parallelismLimit)
+      throw new KfpUnsupportedError(`${w}: iteratorPolicy.parallelismLimit (ParallelFor parallelism) has no Tekton equivalent`);
     const kfpPath = w.slice('task '.length);
     // runAfter: dependentTasks (a DAG task stands for all its Tekton tasks) + inherited
     const runAfter = new Set(scope.runAfter);
@@ -494,9 +617,15 @@ class Planner {
     const strategy = task.triggerPolicy?.strategy;
     const isFinally = strategy === 'ALL_UPSTREAM_TASKS_COMPLETED';
     if (isFinally) {
-      afterExitHandler = (task.dependentTasks ?? []).some(d => /^exit-handler-\d+$/.test(d));
-      if (scope.path !== '') throw new KfpUnsupportedError(`${w}: ALL_UPSTREAM_TASKS_COMPLETED inside a sub-DAG (an exit handler or ignore_upstream_failure below the root) is not supported`);
-      if (!afterExitHandler) throw new KfpUnsupportedError(`${w}: ignore_upstream_failure (ALL_UPSTREAM_TASKS_COMPLETED without an exit handler) is not supported`);
+      afterExitHandler = (task.dependentTasks ?? []).some((d) => /^exit-handler-\d+$/.test(d));
+      if (scope.path !== '')
+        throw new KfpUnsupportedError(
+          `${w}: ALL_UPSTREAM_TASKS_COMPLETED inside a sub-DAG (an exit handler or ignore_upstream_failure below the root) is not supported`,
+        );
+      if (!afterExitHandler)
+        throw new KfpUnsupportedError(
+          `${w}: ignore_upstream_failure (ALL_UPSTREAM_TASKS_COMPLETED without an exit handler) is not supported`,
+        );
     }
     // inputs of this task, in its own terms
     const params = new Map<string, Wire>();
@@ -504,7 +633,12 @@ class Planner {
       const type = component.inputDefinitions?.parameters?.[name]?.parameterType ?? 'STRING';
       if (spec.taskFinalStatus) {
         if (!isFinally) throw new KfpUnsupportedError(`${w}: input ${name} is a task final status outside an exit handler`);
-        params.set(name, { text: '$(tasks.status)', type: 'TASK_FINAL_STATUS', producers: [], statusOf: spec.taskFinalStatus.producerTask });
+        params.set(name, {
+          text: '$(tasks.status)',
+          type: 'TASK_FINAL_STATUS',
+          producers: [],
+          statusOf: spec.taskFinalStatus.producerTask,
+        });
         continue;
       }
       params.set(name, this.inputParam(spec, type, scope, done, w, name));
@@ -513,26 +647,37 @@ class Planner {
     for (const [name, spec] of Object.entries(task.inputs?.artifacts ?? {})) {
       let ref: ArtifactRef | undefined;
       if (spec.componentInputArtifact !== undefined) ref = scope.artifacts.get(spec.componentInputArtifact);
-      else if (spec.taskOutputArtifact) ref = done.get(spec.taskOutputArtifact.producerTask)?.artifacts.get(spec.taskOutputArtifact.outputArtifactKey);
+      else if (spec.taskOutputArtifact)
+        ref = done.get(spec.taskOutputArtifact.producerTask)?.artifacts.get(spec.taskOutputArtifact.outputArtifactKey);
       if (!ref) throw new KfpUnsupportedError(`${w}: input artifact ${name} has no producer this compiler can see`);
       artifacts.set(name, ref);
     }
     const when = [...scope.when];
     if (task.triggerPolicy?.condition) {
-      const mapped = conditionToWhen(task.triggerPolicy.condition, n => {
-        const v = params.get(n);
-        if (!v) throw new KfpUnsupportedError(`${w}: condition reads ${n}, which is not an input of the task`);
-        if (v.elements) throw new KfpUnsupportedError(`${w}: condition reads the collected list ${n}, which a when expression cannot`);
-        return v;
-      }, w);
+      const mapped = conditionToWhen(
+        task.triggerPolicy.condition,
+        (n) => {
+          const v = params.get(n);
+          if (!v) throw new KfpUnsupportedError(`${w}: condition reads ${n}, which is not an input of the task`);
+          if (v.elements) throw new KfpUnsupportedError(`${w}: condition reads the collected list ${n}, which a when expression cannot`);
+          return v;
+        },
+        w,
+      );
       if (mapped.cel) this.celConditions++;
       when.push(...mapped.when);
     }
     const retries = task.retryPolicy?.maxRetryCount;
     if (task.retryPolicy && (task.retryPolicy.backoffDuration || task.retryPolicy.backoffFactor || task.retryPolicy.backoffMaxDuration)) {
       const b = task.retryPolicy;
-      if ((b.backoffDuration && b.backoffDuration !== '0s') || (b.backoffMaxDuration && b.backoffMaxDuration !== '3600s') || (b.backoffFactor && b.backoffFactor !== 2)) {
-        throw new KfpUnsupportedError(`${w}: retryPolicy backoff (${b.backoffDuration ?? '-'}, factor ${b.backoffFactor ?? '-'}) has no Tekton equivalent (retries run at once)`);
+      if (
+        (b.backoffDuration && b.backoffDuration !== '0s') ||
+        (b.backoffMaxDuration && b.backoffMaxDuration !== '3600s') ||
+        (b.backoffFactor && b.backoffFactor !== 2)
+      ) {
+        throw new KfpUnsupportedError(
+          `${w}: retryPolicy backoff (${b.backoffDuration ?? '-'}, factor ${b.backoffFactor ?? '-'}) has no Tekton equivalent (retries run at once)`,
+        );
       }
     }
 
@@ -540,10 +685,18 @@ class Planner {
       if (task.parameterIterator) return this.loop(taskName, task, component, scope, params, artifacts, when, [...runAfter], w);
       if (retries) throw new KfpUnsupportedError(`${w}: retryPolicy on a sub-DAG is not supported`);
       const producers = [...params.values()].flatMap(wireProducers).concat([...artifacts.values()].flatMap(artifactProducers));
-      const inner = this.dag(component, {
-        prefix: `${scope.prefix}${taskName}-`, params: this.dagParams(component, params, w), artifacts,
-        when, runAfter: [...new Set([...runAfter, ...producers])], path: kfpPath,
-      }, w);
+      const inner = this.dag(
+        component,
+        {
+          prefix: `${scope.prefix}${taskName}-`,
+          params: this.dagParams(component, params, w),
+          artifacts,
+          when,
+          runAfter: [...new Set([...runAfter, ...producers])],
+          path: kfpPath,
+        },
+        w,
+      );
       return inner;
     }
     if (task.parameterIterator) {
@@ -553,15 +706,19 @@ class Planner {
     const executor = this.ir.spec.deploymentSpec.executors[executorLabel];
     if (!executor) throw new KfpUnsupportedError(`${w}: executor ${executorLabel} is not defined`);
     if (executor.importer) throw new KfpUnsupportedError(`${w}: importer (an artifact from a remote URI) is not supported`);
-    if (!executor.container) throw new KfpUnsupportedError(`${w}: executor ${executorLabel} is not a container (${Object.keys(executor).join(', ')})`);
+    if (!executor.container)
+      throw new KfpUnsupportedError(`${w}: executor ${executorLabel} is not a container (${Object.keys(executor).join(', ')})`);
     if (executor.container.image.startsWith('argostub/')) {
-      throw new KfpUnsupportedError(`${w}: ${executor.container.image.slice('argostub/'.length)} (a kfp-kubernetes PVC operation) is not supported; bind a workspace or claim instead`);
+      throw new KfpUnsupportedError(
+        `${w}: ${executor.container.image.slice('argostub/'.length)} (a kfp-kubernetes PVC operation) is not supported; bind a workspace or claim instead`,
+      );
     }
     if (executor.container.lifecycle) throw new KfpUnsupportedError(`${w}: container lifecycle hooks are not supported`);
     const name = this.uniqueName(`${scope.prefix}${taskName}`);
     const inputs: PlannedInput[] = [];
     for (const [pname, def] of Object.entries(component.inputDefinitions?.parameters ?? {})) {
-      if (def.parameterType === 'TASK_CONFIG') throw new KfpUnsupportedError(`${w}: input ${pname} has type TASK_CONFIG (dsl.TaskConfig), which is not supported`);
+      if (def.parameterType === 'TASK_CONFIG')
+        throw new KfpUnsupportedError(`${w}: input ${pname} has type TASK_CONFIG (dsl.TaskConfig), which is not supported`);
       const wire = params.get(pname);
       const dflt = def.defaultValue !== undefined ? wireOf(def.defaultValue, def.parameterType) : def.isOptional ? ABSENT : undefined;
       if (!wire && dflt === undefined) throw new KfpUnsupportedError(`${w}: required input ${pname} has no value`);
@@ -576,15 +733,30 @@ class Planner {
     for (const [aname, def] of Object.entries(component.inputDefinitions?.artifacts ?? {})) {
       const ref = artifacts.get(aname);
       if (def.isArtifactList) {
-        if (!ref?.elements || ref.elements.some(e => e.elements)) throw new KfpUnsupportedError(`${w}: input artifact ${aname} is a list that is not collected from a ParallelFor over a list known when compiling`);
+        if (!ref?.elements || ref.elements.some((e) => e.elements))
+          throw new KfpUnsupportedError(
+            `${w}: input artifact ${aname} is a list that is not collected from a ParallelFor over a list known when compiling`,
+          );
         const schemaTitle = artifactTitle(def, `${w} input ${aname}`);
-        inputs.push({ name: aname, type: 'ARTIFACT', schemaTitle, value: '', tree: { list: ref.elements.map((e, i) => ({ param: `${aname}-${i}`, value: e.text, type: 'ARTIFACT' as const })) } });
+        inputs.push({
+          name: aname,
+          type: 'ARTIFACT',
+          schemaTitle,
+          value: '',
+          tree: { list: ref.elements.map((e, i) => ({ param: `${aname}-${i}`, value: e.text, type: 'ARTIFACT' as const })) },
+        });
         for (const e of ref.elements) runAfter.add(e.producer);
         continue;
       }
       if (ref?.elements) throw new KfpUnsupportedError(`${w}: input artifact ${aname} takes one artifact but is given a collected list`);
       if (!ref && !def.isOptional) throw new KfpUnsupportedError(`${w}: required input artifact ${aname} has no value`);
-      inputs.push({ name: aname, type: 'ARTIFACT', schemaTitle: artifactTitle(def, `${w} input ${aname}`), value: ref?.text ?? '', default: def.isOptional ? '' : undefined });
+      inputs.push({
+        name: aname,
+        type: 'ARTIFACT',
+        schemaTitle: artifactTitle(def, `${w} input ${aname}`),
+        value: ref?.text ?? '',
+        default: def.isOptional ? '' : undefined,
+      });
     }
     const outputs: PlannedOutput[] = [];
     const outParams = new Map<string, Wire>();
@@ -599,16 +771,29 @@ class Planner {
       const subject = this.subjectTypes.has(schemaTitle);
       outputs.push({ name: oname, type: 'ARTIFACT', schemaTitle, subject });
       outArtifacts.set(oname, {
-        text: `$(tasks.${name}.results.${oname})`, schemaTitle, producer: name,
+        text: `$(tasks.${name}.results.${oname})`,
+        schemaTitle,
+        producer: name,
         subject: subject ? `$(tasks.${name}.results.${subjectResultName(oname)}` : undefined,
       });
     }
     for (const ref of artifacts.values()) if (!ref.elements) runAfter.add(ref.producer);
     const platform = this.platform(executorLabel, scope, done, w);
     const planned: PlannedTask = {
-      name, kfpPath, component: task.componentRef.name, executor: executorLabel, container: executor.container,
-      inputs, outputs, runAfter: isFinally ? [] : [...runAfter].filter(n => n !== name).sort(), when, retries: retries || undefined,
-      isFinally, computeResources: this.resources(executor.container, w), platform, displayName: task.taskInfo?.name,
+      name,
+      kfpPath,
+      component: task.componentRef.name,
+      executor: executorLabel,
+      container: executor.container,
+      inputs,
+      outputs,
+      runAfter: isFinally ? [] : [...runAfter].filter((n) => n !== name).sort(),
+      when,
+      retries: retries || undefined,
+      isFinally,
+      computeResources: this.resources(executor.container, w),
+      platform,
+      displayName: task.taskInfo?.name,
     };
     this.tasks.push(planned);
     return { params: outParams, artifacts: outArtifacts, taskNames: [name] };
@@ -619,7 +804,13 @@ class Planner {
     for (const [name, def] of Object.entries(component.inputDefinitions?.parameters ?? {})) {
       const v = params.get(name);
       if (v) out.set(name, v);
-      else if (def.defaultValue !== undefined) out.set(name, { text: wireOf(def.defaultValue, def.parameterType), type: def.parameterType, producers: [], constant: { value: def.defaultValue } });
+      else if (def.defaultValue !== undefined)
+        out.set(name, {
+          text: wireOf(def.defaultValue, def.parameterType),
+          type: def.parameterType,
+          producers: [],
+          constant: { value: def.defaultValue },
+        });
       else if (def.isOptional) out.set(name, { text: ABSENT, type: def.parameterType, producers: [] });
       else throw new KfpUnsupportedError(`${w}: sub-DAG input ${name} has no value`);
     }
@@ -627,8 +818,17 @@ class Planner {
   }
 
   /** A ParallelFor over a list known when compiling: unrolled, one copy of the body per item. */
-  private loop(taskName: string, task: KfpPipelineTaskSpec, component: KfpComponentSpec, scope: Scope,
-    params: Map<string, Wire>, artifacts: Map<string, ArtifactRef>, when: PlannedWhen[], runAfter: string[], w: string) {
+  private loop(
+    taskName: string,
+    task: KfpPipelineTaskSpec,
+    component: KfpComponentSpec,
+    scope: Scope,
+    params: Map<string, Wire>,
+    artifacts: Map<string, ArtifactRef>,
+    when: PlannedWhen[],
+    runAfter: string[],
+    w: string,
+  ) {
     const it = task.parameterIterator!;
     let items: unknown[];
     let itemWires: readonly Wire[] | undefined;
@@ -640,9 +840,10 @@ class Planner {
         itemWires = v.elements;
         items = [...v.elements];
       } else if (!v?.constant) {
-        throw new KfpUnsupportedError(`${w}: ParallelFor over a list known only at run time is not supported (Tekton matrix fans out one task, not a sub-DAG with its own data flow, and needs array results)`);
-      }
-      else items = (typeof v.constant.value === 'string' ? JSON.parse(v.constant.value) : v.constant.value) as unknown[];
+        throw new KfpUnsupportedError(
+          `${w}: ParallelFor over a list known only at run time is not supported (Tekton matrix fans out one task, not a sub-DAG with its own data flow, and needs array results)`,
+        );
+      } else items = (typeof v.constant.value === 'string' ? JSON.parse(v.constant.value) : v.constant.value) as unknown[];
     }
     if (!Array.isArray(items)) throw new KfpUnsupportedError(`${w}: ParallelFor items are not a list`);
     const names: string[] = [];
@@ -653,10 +854,18 @@ class Planner {
       const type = component.inputDefinitions?.parameters?.[it.itemInput]?.parameterType ?? 'STRING';
       const withItem = new Map(params);
       withItem.set(it.itemInput, itemWires ? itemWires[i] : { text: wireOf(item, type), type, producers: [], constant: { value: item } });
-      const inner = this.dag(component, {
-        prefix: `${scope.prefix}${taskName}-${i}-`, params: this.dagParams(component, withItem, w), artifacts, when,
-        runAfter: [...new Set([...runAfter, ...producers])], path: `${w.slice('task '.length)}[${i}]`,
-      }, `${w}[${i}]`);
+      const inner = this.dag(
+        component,
+        {
+          prefix: `${scope.prefix}${taskName}-${i}-`,
+          params: this.dagParams(component, withItem, w),
+          artifacts,
+          when,
+          runAfter: [...new Set([...runAfter, ...producers])],
+          path: `${w.slice('task '.length)}[${i}]`,
+        },
+        `${w}[${i}]`,
+      );
       names.push(...inner.taskNames);
       for (const [name, v] of inner.params) {
         this.checkUnconditional(wireProducers(v), when.length, w, name);
@@ -670,16 +879,19 @@ class Planner {
     const outParams = new Map<string, Wire>();
     for (const [name, elements] of collectedParams) outParams.set(name, { text: '', type: 'LIST', producers: [], elements });
     const outArtifacts = new Map<string, ArtifactRef>();
-    for (const [name, elements] of collectedArtifacts) outArtifacts.set(name, { text: '', schemaTitle: elements[0].schemaTitle, producer: '', elements });
+    for (const [name, elements] of collectedArtifacts)
+      outArtifacts.set(name, { text: '', schemaTitle: elements[0].schemaTitle, producer: '', elements });
     return { params: outParams, artifacts: outArtifacts, taskNames: names };
   }
 
   /** KFP collects the outputs of the iterations that ran; Tekton skips a task whose param reads a skipped task's result. */
   private checkUnconditional(producers: readonly string[], outerWhen: number, w: string, name: string): void {
     for (const p of producers) {
-      const t = this.tasks.find(x => x.name === p);
+      const t = this.tasks.find((x) => x.name === p);
       if (t && t.when.length > outerWhen) {
-        throw new KfpUnsupportedError(`${w}: ${name} is collected from ${t.kfpPath}, which runs only under a condition inside the ParallelFor (KFP collects the iterations that ran; Tekton would skip the consumer)`);
+        throw new KfpUnsupportedError(
+          `${w}: ${name} is collected from ${t.kfpPath}, which runs only under a condition inside the ParallelFor (KFP collects the iterations that ran; Tekton would skip the consumer)`,
+        );
       }
     }
   }
@@ -691,13 +903,17 @@ class Planner {
     const requests: Record<string, string> = {};
     const quantity = (v: string | undefined, field: string) => {
       if (v === undefined) return undefined;
-      if (v.includes('{{')) throw new KfpUnsupportedError(`${w}: resources.${field} set from a pipeline parameter is not supported (Tekton does not substitute params in computeResources)`);
+      if (v.includes('{{'))
+        throw new KfpUnsupportedError(
+          `${w}: resources.${field} set from a pipeline parameter is not supported (Tekton does not substitute params in computeResources)`,
+        );
       return v;
     };
     const cpuL = quantity(r.resourceCpuLimit, 'resourceCpuLimit') ?? (r.cpuLimit !== undefined ? String(r.cpuLimit) : undefined);
     const memL = quantity(r.resourceMemoryLimit, 'resourceMemoryLimit') ?? (r.memoryLimit !== undefined ? `${r.memoryLimit}G` : undefined);
     const cpuR = quantity(r.resourceCpuRequest, 'resourceCpuRequest') ?? (r.cpuRequest !== undefined ? String(r.cpuRequest) : undefined);
-    const memR = quantity(r.resourceMemoryRequest, 'resourceMemoryRequest') ?? (r.memoryRequest !== undefined ? `${r.memoryRequest}G` : undefined);
+    const memR =
+      quantity(r.resourceMemoryRequest, 'resourceMemoryRequest') ?? (r.memoryRequest !== undefined ? `${r.memoryRequest}G` : undefined);
     if (cpuL) limits.cpu = cpuL;
     if (memL) limits.memory = memL;
     if (cpuR) requests.cpu = cpuR;
@@ -707,14 +923,21 @@ class Planner {
       const type = quantity(a.resourceType, 'accelerator.resourceType') ?? a.type;
       const count = quantity(a.resourceCount, 'accelerator.resourceCount') ?? (a.count !== undefined ? String(a.count) : '1');
       if (!type || !/^[a-z0-9.-]+\/[a-z0-9.-]+$/.test(type)) {
-        throw new KfpUnsupportedError(`${w}: accelerator type ${JSON.stringify(type)} is not a Kubernetes extended resource name (e.g. nvidia.com/gpu)`);
+        throw new KfpUnsupportedError(
+          `${w}: accelerator type ${JSON.stringify(type)} is not a Kubernetes extended resource name (e.g. nvidia.com/gpu)`,
+        );
       }
       limits[type] = count;
     }
     return { limits: Object.keys(limits).length ? limits : undefined, requests: Object.keys(requests).length ? requests : undefined };
   }
 
-  private platform(executor: string, scope: Scope, done: Map<string, { params: Map<string, Wire>; taskNames: string[] }>, w: string): PlannedPlatform {
+  private platform(
+    executor: string,
+    scope: Scope,
+    done: Map<string, { params: Map<string, Wire>; taskNames: string[] }>,
+    w: string,
+  ): PlannedPlatform {
     const cfg: KfpKubernetesExecutorConfig | undefined = this.ir.kubernetes?.deploymentSpec?.executors?.[executor];
     const out: PlannedPlatform = { env: [], volumes: [], volumeMounts: [], params: new Map() };
     if (!cfg) return out;
@@ -734,49 +957,74 @@ class Planner {
       if (legacy) return legacy;
       throw new KfpUnsupportedError(`${w}: platform spec ${what} has no name`);
     };
-    cfg.secretAsEnv?.forEach(s => {
+    cfg.secretAsEnv?.forEach((s) => {
       const name = value(s.secretNameParameter, s.secretName, 'secretAsEnv');
-      for (const k of s.keyToEnv ?? []) out.env.push({ name: k.envVar, valueFrom: { secretKeyRef: { name, key: k.secretKey, optional: s.optional } } });
+      for (const k of s.keyToEnv ?? [])
+        out.env.push({ name: k.envVar, valueFrom: { secretKeyRef: { name, key: k.secretKey, optional: s.optional } } });
     });
-    cfg.configMapAsEnv?.forEach(s => {
+    cfg.configMapAsEnv?.forEach((s) => {
       const name = value(s.configMapNameParameter, s.configMapName, 'configMapAsEnv');
-      for (const k of s.keyToEnv ?? []) out.env.push({ name: k.envVar, valueFrom: { configMapKeyRef: { name, key: k.configMapKey, optional: s.optional } } });
+      for (const k of s.keyToEnv ?? [])
+        out.env.push({ name: k.envVar, valueFrom: { configMapKeyRef: { name, key: k.configMapKey, optional: s.optional } } });
     });
-    cfg.fieldPathAsEnv?.forEach(f => out.env.push({ name: f.name, valueFrom: { fieldRef: { fieldPath: f.fieldPath } } }));
+    cfg.fieldPathAsEnv?.forEach((f) => out.env.push({ name: f.name, valueFrom: { fieldRef: { fieldPath: f.fieldPath } } }));
     cfg.secretAsVolume?.forEach((s, i) => {
       const vol = `kfp-secret-${i}`;
-      out.volumes.push({ name: vol, secret: { secretName: value(s.secretNameParameter, s.secretName, 'secretAsVolume'), optional: s.optional } });
+      out.volumes.push({
+        name: vol,
+        secret: { secretName: value(s.secretNameParameter, s.secretName, 'secretAsVolume'), optional: s.optional },
+      });
       out.volumeMounts.push({ name: vol, mountPath: s.mountPath, readOnly: true });
     });
     cfg.configMapAsVolume?.forEach((s, i) => {
       const vol = `kfp-config-map-${i}`;
-      out.volumes.push({ name: vol, configMap: { name: value(s.configMapNameParameter, s.configMapName, 'configMapAsVolume'), optional: s.optional } });
+      out.volumes.push({
+        name: vol,
+        configMap: { name: value(s.configMapNameParameter, s.configMapName, 'configMapAsVolume'), optional: s.optional },
+      });
       out.volumeMounts.push({ name: vol, mountPath: s.mountPath, readOnly: true });
     });
     cfg.pvcMount?.forEach((p, i) => {
       const vol = `kfp-pvc-${i}`;
-      const legacy: KfpInputParameterSpec | undefined = p.taskOutputParameter ? { taskOutputParameter: p.taskOutputParameter }
-        : p.componentInputParameter ? { componentInputParameter: p.componentInputParameter } : undefined;
+      const legacy: KfpInputParameterSpec | undefined = p.taskOutputParameter
+        ? { taskOutputParameter: p.taskOutputParameter }
+        : p.componentInputParameter
+          ? { componentInputParameter: p.componentInputParameter }
+          : undefined;
       out.volumes.push({ name: vol, persistentVolumeClaim: { claimName: value(p.pvcNameParameter ?? legacy, p.constant, 'pvcMount') } });
       out.volumeMounts.push({ name: vol, mountPath: p.mountPath, subPath: p.subPath || undefined });
     });
-    cfg.emptyDirMounts?.forEach(e => {
+    cfg.emptyDirMounts?.forEach((e) => {
       out.volumes.push({ name: e.volumeName, emptyDir: { medium: e.medium || undefined, sizeLimit: e.sizeLimit } });
       out.volumeMounts.push({ name: e.volumeName, mountPath: e.mountPath });
     });
     if (cfg.nodeSelector) {
-      if (cfg.nodeSelector.nodeSelectorJson) throw new KfpUnsupportedError(`${w}: nodeSelector from a pipeline parameter (nodeSelectorJson) is not supported; a pod template is fixed per run`);
+      if (cfg.nodeSelector.nodeSelectorJson)
+        throw new KfpUnsupportedError(
+          `${w}: nodeSelector from a pipeline parameter (nodeSelectorJson) is not supported; a pod template is fixed per run`,
+        );
       (out as { nodeSelector?: Record<string, string> }).nodeSelector = { ...cfg.nodeSelector.labels };
     }
     if (cfg.tolerations) {
-      (out as { tolerations?: Record<string, unknown>[] }).tolerations = cfg.tolerations.map(t => {
-        if (t.tolerationJson) throw new KfpUnsupportedError(`${w}: toleration from a pipeline parameter (tolerationJson) is not supported; a pod template is fixed per run`);
-        return { key: t.key || undefined, operator: t.operator || undefined, value: t.value || undefined, effect: t.effect || undefined, tolerationSeconds: t.tolerationSeconds };
+      (out as { tolerations?: Record<string, unknown>[] }).tolerations = cfg.tolerations.map((t) => {
+        if (t.tolerationJson)
+          throw new KfpUnsupportedError(
+            `${w}: toleration from a pipeline parameter (tolerationJson) is not supported; a pod template is fixed per run`,
+          );
+        return {
+          key: t.key || undefined,
+          operator: t.operator || undefined,
+          value: t.value || undefined,
+          effect: t.effect || undefined,
+          tolerationSeconds: t.tolerationSeconds,
+        };
       });
     }
-    if (cfg.podMetadata) (out as { podMetadata?: unknown }).podMetadata = { labels: cfg.podMetadata.labels, annotations: cfg.podMetadata.annotations };
+    if (cfg.podMetadata)
+      (out as { podMetadata?: unknown }).podMetadata = { labels: cfg.podMetadata.labels, annotations: cfg.podMetadata.annotations };
     if (cfg.imagePullPolicy) {
-      if (!['Always', 'IfNotPresent', 'Never'].includes(cfg.imagePullPolicy)) throw new KfpUnsupportedError(`${w}: imagePullPolicy ${cfg.imagePullPolicy} is not Always, IfNotPresent or Never`);
+      if (!['Always', 'IfNotPresent', 'Never'].includes(cfg.imagePullPolicy))
+        throw new KfpUnsupportedError(`${w}: imagePullPolicy ${cfg.imagePullPolicy} is not Always, IfNotPresent or Never`);
       (out as { imagePullPolicy?: string }).imagePullPolicy = cfg.imagePullPolicy;
     }
     return out;

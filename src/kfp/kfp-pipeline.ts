@@ -8,7 +8,17 @@ import { Construct } from 'constructs';
 import { GitCloneTask } from '../models/git-clone-task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from '../models/hardening';
 import { PYTHON_IMAGE } from '../models/images';
-import { ParamSpecs, Pipeline, PipelineTask, PipelineTaskRunSpec, ResultSpecs, StepProps, Task, TaskVolume, WhenExpression } from '../tekton';
+import {
+  ParamSpecs,
+  Pipeline,
+  PipelineTask,
+  PipelineTaskRunSpec,
+  ResultSpecs,
+  StepProps,
+  Task,
+  TaskVolume,
+  WhenExpression,
+} from '../tekton';
 import { TYPE_HINT_NAMES } from '../chains';
 import { CollectedTree, CompileOptions, PipelinePlan, PlannedTask, planPipeline, subjectResultName, tektonName } from './compiler';
 import { launcherScript } from './launcher-source';
@@ -51,18 +61,30 @@ export class KfpPipeline extends Construct {
     const params: Record<string, Record<string, unknown>> = {};
     for (const p of plan.params) {
       params[p.name] = p.objectKeys
-        ? { type: 'object', description: p.description ?? `KFP input ${p.name} (STRUCT): the git source`, properties: Object.fromEntries(p.objectKeys.map(k => [k, {}])), default: stringValues(props.ir.spec.root.inputDefinitions!.parameters![p.name].defaultValue) }
+        ? {
+            type: 'object',
+            description: p.description ?? `KFP input ${p.name} (STRUCT): the git source`,
+            properties: Object.fromEntries(p.objectKeys.map((k) => [k, {}])),
+            default: stringValues(props.ir.spec.root.inputDefinitions!.parameters![p.name].defaultValue),
+          }
         : { description: p.description ?? `KFP input ${p.name} (${p.type}${p.type === 'STRING' ? '' : ', as JSON'})`, default: p.default };
     }
     params[KFP_RUNTIME_PARAM] = {
-      description: 'kfp: lightweight Python components install kfp from PyPI and run kfp.dsl.executor_main, as the IR asks; stand-in: slsa-for-models\' own executor runs them (no network; said in the logs and recorded in the provenance).',
+      description:
+        "kfp: lightweight Python components install kfp from PyPI and run kfp.dsl.executor_main, as the IR asks; stand-in: slsa-for-models' own executor runs them (no network; said in the logs and recorded in the provenance).",
       default: 'kfp',
     };
     const pipeline = new Pipeline(this, 'Pipeline', {
       metadata: { name: plan.name, ...props.metadata },
-      description: plan.description ?? `Compiled from the Kubeflow Pipelines v2 pipeline ${props.ir.spec.pipelineInfo.name} by slsa-for-models kfp compile.`,
+      description:
+        plan.description ??
+        `Compiled from the Kubeflow Pipelines v2 pipeline ${props.ir.spec.pipelineInfo.name} by slsa-for-models kfp compile.`,
       params: params as ParamSpecs,
-      workspaces: { [KFP_WORKSPACE]: { description: 'Holds every artifact (with a .kfp.json metadata file beside it) and the launcher\'s scratch files.' } } as const,
+      workspaces: {
+        [KFP_WORKSPACE]: {
+          description: "Holds every artifact (with a .kfp.json metadata file beside it) and the launcher's scratch files.",
+        },
+      } as const,
     });
     this.pipeline = pipeline as never;
     const workspace = pipeline.workspaces[KFP_WORKSPACE];
@@ -80,21 +102,28 @@ export class KfpPipeline extends Construct {
       pipelineTasks.set('git-clone', clone);
       const sourceResult = `source_${TYPE_HINT_NAMES.artifactInputs}`;
       const input = (clone.results as Record<string, unknown>)[sourceResult] as { key(k: string): any };
-      pipeline.addResult(sourceResult, { uri: input.key('uri'), digest: input.key('digest') }, {
-        description: 'The git source the pipeline was compiled from (Chains: resolved dependency, sha1 digest).',
-      });
+      pipeline.addResult(
+        sourceResult,
+        { uri: input.key('uri'), digest: input.key('digest') },
+        {
+          description: 'The git source the pipeline was compiled from (Chains: resolved dependency, sha1 digest).',
+        },
+      );
     }
 
     for (const t of plan.tasks) {
       const task = this.taskFor(pipeline.name, t, props.launcherImage ?? PYTHON_IMAGE);
       tasks.set(t.name, task);
-      const taskParams: Record<string, string> = { [KFP_RUNTIME_PARAM]: `$(params.${KFP_RUNTIME_PARAM})`, 'kfp-run-name': '$(context.pipelineRun.name)' };
+      const taskParams: Record<string, string> = {
+        [KFP_RUNTIME_PARAM]: `$(params.${KFP_RUNTIME_PARAM})`,
+        'kfp-run-name': '$(context.pipelineRun.name)',
+      };
       for (const i of t.inputs) {
         if (i.tree) for (const leaf of leaves(i.tree)) taskParams[leaf.param] = leaf.value;
         else if (i.value !== i.default || i.default === undefined) taskParams[i.name] = i.value;
       }
       for (const [name, value] of t.platform.params) taskParams[name] = value;
-      const runAfter = t.runAfter.map(n => pipelineTasks.get(n)).filter((x): x is PipelineTask<any> => x !== undefined);
+      const runAfter = t.runAfter.map((n) => pipelineTasks.get(n)).filter((x): x is PipelineTask<any> => x !== undefined);
       if (clone && !t.isFinally && runAfter.length === 0) runAfter.push(clone);
       const options = {
         displayName: t.displayName,
@@ -117,12 +146,13 @@ export class KfpPipeline extends Construct {
   /** The `taskRunSpecs` a run needs for the platform spec's node selectors, tolerations and pod metadata. */
   public taskRunSpecs(): PipelineTaskRunSpec[] {
     return this.plan.tasks
-      .filter(t => t.platform.nodeSelector || t.platform.tolerations || t.platform.podMetadata)
-      .map(t => ({
+      .filter((t) => t.platform.nodeSelector || t.platform.tolerations || t.platform.podMetadata)
+      .map((t) => ({
         pipelineTask: t.name,
-        podTemplate: t.platform.nodeSelector || t.platform.tolerations
-          ? { nodeSelector: t.platform.nodeSelector, tolerations: t.platform.tolerations as never }
-          : undefined,
+        podTemplate:
+          t.platform.nodeSelector || t.platform.tolerations
+            ? { nodeSelector: t.platform.nodeSelector, tolerations: t.platform.tolerations as never }
+            : undefined,
         metadata: t.platform.podMetadata,
       }));
   }
@@ -134,17 +164,35 @@ export class KfpPipeline extends Construct {
     };
     for (const i of t.inputs) {
       if (i.tree) {
-        for (const leaf of leaves(i.tree)) params[leaf.param] = { description: `An element of the collected input ${i.name} (${leaf.type === 'ARTIFACT' ? 'an artifact path' : leaf.type}).` };
+        for (const leaf of leaves(i.tree))
+          params[leaf.param] = {
+            description: `An element of the collected input ${i.name} (${leaf.type === 'ARTIFACT' ? 'an artifact path' : leaf.type}).`,
+          };
         continue;
       }
-      params[i.name] = { description: i.type === 'ARTIFACT' ? `Input artifact ${i.name} (${i.schemaTitle}): its path on the workspace.` : `Input ${i.name} (${i.type}).`, default: i.default };
+      params[i.name] = {
+        description:
+          i.type === 'ARTIFACT'
+            ? `Input artifact ${i.name} (${i.schemaTitle}): its path on the workspace.`
+            : `Input ${i.name} (${i.type}).`,
+        default: i.default,
+      };
     }
     for (const name of t.platform.params.keys()) params[name] = { description: 'A name from the KFP platform spec.' };
     const results: Record<string, Record<string, unknown>> = {};
     for (const o of t.outputs) {
-      results[o.name] = { description: o.type === 'ARTIFACT' ? `Output artifact ${o.name} (${o.schemaTitle}): its path on the workspace.` : `Output ${o.name} (${o.type}${o.type === 'STRING' ? '' : ', as JSON'}).` };
+      results[o.name] = {
+        description:
+          o.type === 'ARTIFACT'
+            ? `Output artifact ${o.name} (${o.schemaTitle}): its path on the workspace.`
+            : `Output ${o.name} (${o.type}${o.type === 'STRING' ? '' : ', as JSON'}).`,
+      };
       if (o.subject) {
-        results[subjectResultName(o.name)] = { type: 'object', description: `${o.name} for Tekton Chains: uri, sha256 digest, ${TYPE_HINT_NAMES.isBuildArtifact}.`, properties: { uri: {}, digest: {}, [TYPE_HINT_NAMES.isBuildArtifact]: {} } };
+        results[subjectResultName(o.name)] = {
+          type: 'object',
+          description: `${o.name} for Tekton Chains: uri, sha256 digest, ${TYPE_HINT_NAMES.isBuildArtifact}.`,
+          properties: { uri: {}, digest: {}, [TYPE_HINT_NAMES.isBuildArtifact]: {} },
+        };
       }
     }
     const task = new Task(this, `Task-${t.name}`, {
@@ -160,8 +208,11 @@ export class KfpPipeline extends Construct {
     const inputs: Record<string, unknown> = {};
     const artifacts: Record<string, unknown> = {};
     const env: Record<string, string> = {
-      KFP_SCRATCH: scratch, KFP_ARTIFACT_ROOT: ws, KFP_TASK_RUN: '$(context.taskRun.name)',
-      KFP_RUNTIME: `$(params.${KFP_RUNTIME_PARAM})`, KFP_RUN_NAME: '$(params.kfp-run-name)',
+      KFP_SCRATCH: scratch,
+      KFP_ARTIFACT_ROOT: ws,
+      KFP_TASK_RUN: '$(context.taskRun.name)',
+      KFP_RUNTIME: `$(params.${KFP_RUNTIME_PARAM})`,
+      KFP_RUN_NAME: '$(params.kfp-run-name)',
     };
     let n = 0;
     const treeSpec = (tree: CollectedTree): unknown => {
@@ -170,7 +221,7 @@ export class KfpPipeline extends Construct {
       env[envName] = `$(params.${tree.param})`;
       return { env: envName, type: tree.type };
     };
-    t.inputs.forEach(i => {
+    t.inputs.forEach((i) => {
       if (i.tree) {
         if (i.type === 'ARTIFACT') artifacts[i.name] = { schemaTitle: i.schemaTitle, tree: treeSpec(i.tree) };
         else inputs[i.name] = { type: i.type, tree: treeSpec(i.tree) };
@@ -185,7 +236,12 @@ export class KfpPipeline extends Construct {
     const outArtifacts: Record<string, unknown> = {};
     for (const o of t.outputs) {
       if (o.type === 'ARTIFACT') {
-        outArtifacts[o.name] = { schemaTitle: o.schemaTitle, result: `$(results.${o.name}.path)`, subject: o.subject ? `$(results.${subjectResultName(o.name)}.path)` : undefined, buildArtifactKey: TYPE_HINT_NAMES.isBuildArtifact };
+        outArtifacts[o.name] = {
+          schemaTitle: o.schemaTitle,
+          result: `$(results.${o.name}.path)`,
+          subject: o.subject ? `$(results.${subjectResultName(o.name)}.path)` : undefined,
+          buildArtifactKey: TYPE_HINT_NAMES.isBuildArtifact,
+        };
       } else {
         outParams[o.name] = { type: o.type, result: `$(results.${o.name}.path)` };
       }
@@ -197,7 +253,13 @@ export class KfpPipeline extends Construct {
       outputs: { parameters: outParams, artifacts: outArtifacts },
     };
     env.KFP_TASK = JSON.stringify(spec);
-    task.addStep({ name: 'kfp-prepare', image: launcherImage, securityContext: HARDENED_STEP_SECURITY_CONTEXT, env, script: launcherScript('prepare') });
+    task.addStep({
+      name: 'kfp-prepare',
+      image: launcherImage,
+      securityContext: HARDENED_STEP_SECURITY_CONTEXT,
+      env,
+      script: launcherScript('prepare'),
+    });
     const componentEnv: Record<string, any> = {};
     for (const e of t.container.env ?? []) componentEnv[e.name] = e.value;
     for (const e of t.platform.env) componentEnv[e.name] = e.valueFrom ? { valueFrom: e.valueFrom } : e.value;
@@ -211,13 +273,21 @@ export class KfpPipeline extends Construct {
       imagePullPolicy: t.platform.imagePullPolicy,
     };
     task.addStep(main);
-    task.addStep({ name: 'kfp-publish', image: launcherImage, securityContext: HARDENED_STEP_SECURITY_CONTEXT, env, script: launcherScript('publish') });
+    task.addStep({
+      name: 'kfp-publish',
+      image: launcherImage,
+      securityContext: HARDENED_STEP_SECURITY_CONTEXT,
+      env,
+      script: launcherScript('publish'),
+    });
     return task;
   }
 }
 
 function stringValues(value: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
 }
 
 function leaves(tree: CollectedTree): { param: string; value: string; type: string }[] {

@@ -441,6 +441,8 @@ if __name__ == "__main__":
 
 /** The script of a launcher step: `mode` is `prepare` or `publish`. */
 export function launcherScript(mode: 'prepare' | 'publish'): string {
-  return `#!/usr/bin/env python3\nMODE = ${JSON.stringify(mode)}\n`
-    + LAUNCHER_PY.replace('__STAND_IN__', mode === 'prepare' ? JSON.stringify(STAND_IN_PY) : '""');
+  return (
+    `#!/usr/bin/env python3\nMODE = ${JSON.stringify(mode)}\n` +
+    LAUNCHER_PY.replace('__STAND_IN__', mode === 'prepare' ? JSON.stringify(STAND_IN_PY) : '""')
+  );
 }

@@ -9,12 +9,18 @@ import { parseAllDocuments } from 'yaml';
 
 /** `ParameterType.ParameterTypeEnum`. */
 export type KfpParameterType =
-  | 'STRING' | 'NUMBER_INTEGER' | 'NUMBER_DOUBLE' | 'BOOLEAN' | 'LIST' | 'STRUCT'
-  | 'TASK_FINAL_STATUS' | 'TASK_CONFIG';
+  'STRING' | 'NUMBER_INTEGER' | 'NUMBER_DOUBLE' | 'BOOLEAN' | 'LIST' | 'STRUCT' | 'TASK_FINAL_STATUS' | 'TASK_CONFIG';
 
 /** The parameter types the reader accepts. */
 export const KFP_PARAMETER_TYPES: readonly KfpParameterType[] = [
-  'STRING', 'NUMBER_INTEGER', 'NUMBER_DOUBLE', 'BOOLEAN', 'LIST', 'STRUCT', 'TASK_FINAL_STATUS', 'TASK_CONFIG',
+  'STRING',
+  'NUMBER_INTEGER',
+  'NUMBER_DOUBLE',
+  'BOOLEAN',
+  'LIST',
+  'STRUCT',
+  'TASK_FINAL_STATUS',
+  'TASK_CONFIG',
 ];
 
 /** `ArtifactTypeSchema`. */
@@ -109,13 +115,23 @@ export interface KfpPipelineTaskSpec {
 
 /** `DagOutputsSpec`. */
 export interface KfpDagOutputs {
-  readonly parameters?: Readonly<Record<string, {
-    readonly valueFromParameter?: { readonly producerSubtask: string; readonly outputParameterKey: string };
-    readonly valueFromOneof?: unknown;
-  }>>;
-  readonly artifacts?: Readonly<Record<string, {
-    readonly artifactSelectors?: readonly { readonly producerSubtask: string; readonly outputArtifactKey: string }[];
-  }>>;
+  readonly parameters?: Readonly<
+    Record<
+      string,
+      {
+        readonly valueFromParameter?: { readonly producerSubtask: string; readonly outputParameterKey: string };
+        readonly valueFromOneof?: unknown;
+      }
+    >
+  >;
+  readonly artifacts?: Readonly<
+    Record<
+      string,
+      {
+        readonly artifactSelectors?: readonly { readonly producerSubtask: string; readonly outputArtifactKey: string }[];
+      }
+    >
+  >;
 }
 
 /** `DagSpec`. */
@@ -181,17 +197,54 @@ export interface KfpPipelineSpec {
 
 /** `kfp_kubernetes.KubernetesExecutorConfig` (the fields this compiler maps; the rest are refused). */
 export interface KfpKubernetesExecutorConfig {
-  readonly secretAsVolume?: readonly { readonly secretName?: string; readonly secretNameParameter?: KfpInputParameterSpec; readonly mountPath: string; readonly optional?: boolean }[];
-  readonly secretAsEnv?: readonly { readonly secretName?: string; readonly secretNameParameter?: KfpInputParameterSpec; readonly keyToEnv?: readonly { readonly secretKey: string; readonly envVar: string }[]; readonly optional?: boolean }[];
-  readonly pvcMount?: readonly (KfpInputParameterSpec & { readonly constant?: string; readonly pvcNameParameter?: KfpInputParameterSpec; readonly mountPath: string; readonly subPath?: string })[];
+  readonly secretAsVolume?: readonly {
+    readonly secretName?: string;
+    readonly secretNameParameter?: KfpInputParameterSpec;
+    readonly mountPath: string;
+    readonly optional?: boolean;
+  }[];
+  readonly secretAsEnv?: readonly {
+    readonly secretName?: string;
+    readonly secretNameParameter?: KfpInputParameterSpec;
+    readonly keyToEnv?: readonly { readonly secretKey: string; readonly envVar: string }[];
+    readonly optional?: boolean;
+  }[];
+  readonly pvcMount?: readonly (KfpInputParameterSpec & {
+    readonly constant?: string;
+    readonly pvcNameParameter?: KfpInputParameterSpec;
+    readonly mountPath: string;
+    readonly subPath?: string;
+  })[];
   readonly nodeSelector?: { readonly labels?: Readonly<Record<string, string>>; readonly nodeSelectorJson?: KfpInputParameterSpec };
-  readonly tolerations?: readonly { readonly key?: string; readonly operator?: string; readonly value?: string; readonly effect?: string; readonly tolerationSeconds?: number; readonly tolerationJson?: KfpInputParameterSpec }[];
-  readonly configMapAsVolume?: readonly { readonly configMapName?: string; readonly configMapNameParameter?: KfpInputParameterSpec; readonly mountPath: string; readonly optional?: boolean }[];
-  readonly configMapAsEnv?: readonly { readonly configMapName?: string; readonly configMapNameParameter?: KfpInputParameterSpec; readonly keyToEnv?: readonly { readonly configMapKey: string; readonly envVar: string }[]; readonly optional?: boolean }[];
+  readonly tolerations?: readonly {
+    readonly key?: string;
+    readonly operator?: string;
+    readonly value?: string;
+    readonly effect?: string;
+    readonly tolerationSeconds?: number;
+    readonly tolerationJson?: KfpInputParameterSpec;
+  }[];
+  readonly configMapAsVolume?: readonly {
+    readonly configMapName?: string;
+    readonly configMapNameParameter?: KfpInputParameterSpec;
+    readonly mountPath: string;
+    readonly optional?: boolean;
+  }[];
+  readonly configMapAsEnv?: readonly {
+    readonly configMapName?: string;
+    readonly configMapNameParameter?: KfpInputParameterSpec;
+    readonly keyToEnv?: readonly { readonly configMapKey: string; readonly envVar: string }[];
+    readonly optional?: boolean;
+  }[];
   readonly fieldPathAsEnv?: readonly { readonly name: string; readonly fieldPath: string }[];
   readonly podMetadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
   readonly imagePullPolicy?: string;
-  readonly emptyDirMounts?: readonly { readonly volumeName: string; readonly mountPath: string; readonly medium?: string; readonly sizeLimit?: string }[];
+  readonly emptyDirMounts?: readonly {
+    readonly volumeName: string;
+    readonly mountPath: string;
+    readonly medium?: string;
+    readonly sizeLimit?: string;
+  }[];
   readonly [other: string]: unknown;
 }
 
@@ -226,7 +279,9 @@ function checkIo(where: string, io: unknown): void {
   for (const [name, p] of Object.entries((io.parameters ?? {}) as Record<string, unknown>)) {
     const type = isObject(p) ? p.parameterType : undefined;
     if (typeof type !== 'string' || !(KFP_PARAMETER_TYPES as readonly string[]).includes(type)) {
-      throw new KfpIrError(`${where}.parameters.${name}.parameterType is ${JSON.stringify(type)}, not one of ${KFP_PARAMETER_TYPES.join(', ')}`);
+      throw new KfpIrError(
+        `${where}.parameters.${name}.parameterType is ${JSON.stringify(type)}, not one of ${KFP_PARAMETER_TYPES.join(', ')}`,
+      );
     }
   }
   for (const [name, a] of Object.entries((io.artifacts ?? {}) as Record<string, unknown>)) {
@@ -267,12 +322,17 @@ export function readKfpIr(text: string, fileName = 'IR'): KfpIr {
   }
   if (!spec) throw new KfpIrError(`${fileName}: no PipelineSpec document`);
   if (typeof spec.schemaVersion !== 'string' || !spec.schemaVersion.startsWith('2.')) {
-    throw new KfpIrError(`${fileName}: schemaVersion is ${JSON.stringify(spec.schemaVersion)}; a KFP v2 pipeline (schemaVersion 2.x) is needed`);
+    throw new KfpIrError(
+      `${fileName}: schemaVersion is ${JSON.stringify(spec.schemaVersion)}; a KFP v2 pipeline (schemaVersion 2.x) is needed`,
+    );
   }
-  if (!isObject(spec.pipelineInfo) || typeof spec.pipelineInfo.name !== 'string') throw new KfpIrError(`${fileName}: pipelineInfo.name is missing`);
-  if (!isObject(spec.root) || !isObject(spec.root.dag)) throw new KfpIrError(`${fileName}: root.dag is missing (a component file, not a pipeline)`);
+  if (!isObject(spec.pipelineInfo) || typeof spec.pipelineInfo.name !== 'string')
+    throw new KfpIrError(`${fileName}: pipelineInfo.name is missing`);
+  if (!isObject(spec.root) || !isObject(spec.root.dag))
+    throw new KfpIrError(`${fileName}: root.dag is missing (a component file, not a pipeline)`);
   if (!isObject(spec.components)) throw new KfpIrError(`${fileName}: components is missing`);
-  if (!isObject(spec.deploymentSpec) || !isObject(spec.deploymentSpec.executors)) throw new KfpIrError(`${fileName}: deploymentSpec.executors is missing`);
+  if (!isObject(spec.deploymentSpec) || !isObject(spec.deploymentSpec.executors))
+    throw new KfpIrError(`${fileName}: deploymentSpec.executors is missing`);
   checkIo('root.inputDefinitions', spec.root.inputDefinitions);
   checkIo('root.outputDefinitions', spec.root.outputDefinitions);
   for (const [name, component] of Object.entries(spec.components)) {

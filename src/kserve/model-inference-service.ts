@@ -8,7 +8,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  InferenceService, InferenceServiceProps, InferenceServiceSpecPredictorModelResourcesLimits, InferenceServiceSpecPredictorModelResourcesRequests,
+  InferenceService,
+  InferenceServiceProps,
+  InferenceServiceSpecPredictorModelResourcesLimits,
+  InferenceServiceSpecPredictorModelResourcesRequests,
 } from '../../imports/serving.kserve.io';
 
 /** KServe's annotation that picks the deployment mode of one InferenceService. */
@@ -51,10 +54,14 @@ const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export function inferenceServiceProblems(props: ModelInferenceServiceProps): string[] {
   const problems: string[] = [];
   if (!DNS_1035_LABEL.test(props.name) || props.name.length > 63) {
-    problems.push(`InferenceService name "${props.name}" is not a DNS-1035 label (lowercase letters, digits and hyphens, starting with a letter, at most 63 characters)`);
+    problems.push(
+      `InferenceService name "${props.name}" is not a DNS-1035 label (lowercase letters, digits and hyphens, starting with a letter, at most 63 characters)`,
+    );
   }
   if (props.storageUri !== undefined && !/^(pvc|gs|s3|https?|hf|oci):\/\/\S+$/.test(props.storageUri)) {
-    problems.push(`InferenceService/${props.name}: storageUri "${props.storageUri}" is not a pvc://, gs://, s3://, https://, hf:// or oci:// uri`);
+    problems.push(
+      `InferenceService/${props.name}: storageUri "${props.storageUri}" is not a pvc://, gs://, s3://, https://, hf:// or oci:// uri`,
+    );
   }
   return problems;
 }
@@ -78,10 +85,13 @@ function inferenceServiceProps(props: ModelInferenceServiceProps): InferenceServ
           runtime: props.runtime ?? KSERVE_RUNTIMES[props.modelFormat],
           protocolVersion: props.protocolVersion ?? 'v1',
           storageUri: props.storageUri,
-          resources: props.resources === undefined ? undefined : {
-            requests: quantities(props.resources.requests, InferenceServiceSpecPredictorModelResourcesRequests.fromString),
-            limits: quantities(props.resources.limits, InferenceServiceSpecPredictorModelResourcesLimits.fromString),
-          },
+          resources:
+            props.resources === undefined
+              ? undefined
+              : {
+                  requests: quantities(props.resources.requests, InferenceServiceSpecPredictorModelResourcesRequests.fromString),
+                  limits: quantities(props.resources.limits, InferenceServiceSpecPredictorModelResourcesLimits.fromString),
+                },
           securityContext: {
             allowPrivilegeEscalation: false,
             capabilities: { drop: ['ALL'] },

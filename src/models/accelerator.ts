@@ -17,9 +17,18 @@
 
 /** GPU types GKE attaches (`gcloud compute accelerator-types list`). */
 export const NVIDIA_GPU_TYPES = [
-  'nvidia-tesla-t4', 'nvidia-l4', 'nvidia-tesla-v100', 'nvidia-tesla-p100', 'nvidia-tesla-p4',
-  'nvidia-tesla-a100', 'nvidia-a100-80gb', 'nvidia-h100-80gb', 'nvidia-h100-mega-80gb', 'nvidia-h200-141gb',
-  'nvidia-b200', 'nvidia-rtx-pro-6000',
+  'nvidia-tesla-t4',
+  'nvidia-l4',
+  'nvidia-tesla-v100',
+  'nvidia-tesla-p100',
+  'nvidia-tesla-p4',
+  'nvidia-tesla-a100',
+  'nvidia-a100-80gb',
+  'nvidia-h100-80gb',
+  'nvidia-h100-mega-80gb',
+  'nvidia-h200-141gb',
+  'nvidia-b200',
+  'nvidia-rtx-pro-6000',
 ] as const;
 
 /** A GPU type GKE attaches. */
@@ -79,7 +88,10 @@ const TOPOLOGY = /^[1-9][0-9]*x[1-9][0-9]*(x[1-9][0-9]*)?$/;
 
 /** The chips of a topology (`2x2x1` has 4). */
 export function topologyChips(topology: string): number {
-  return topology.split('x').map(Number).reduce((a, b) => a * b, 1);
+  return topology
+    .split('x')
+    .map(Number)
+    .reduce((a, b) => a * b, 1);
 }
 
 /** What is wrong with an accelerator, one lowercase line each. */
@@ -90,15 +102,21 @@ export function acceleratorProblems(accelerator: Accelerator): string[] {
       problems.push(`accelerator type "${accelerator.type}" is not a gke gpu type (${NVIDIA_GPU_TYPES.join(', ')})`);
     }
     const count = accelerator.count ?? 1;
-    if (!GPU_COUNTS.includes(count)) problems.push(`accelerator count ${count} is not one gke attaches to a node (${GPU_COUNTS.join(', ')})`);
+    if (!GPU_COUNTS.includes(count))
+      problems.push(`accelerator count ${count} is not one gke attaches to a node (${GPU_COUNTS.join(', ')})`);
   } else if (accelerator.kind === 'tpu') {
     if (!(TPU_TYPES as readonly string[]).includes(accelerator.type)) {
       problems.push(`accelerator type "${accelerator.type}" is not a gke tpu type (${TPU_TYPES.join(', ')})`);
     }
     if (!TOPOLOGY.test(accelerator.topology)) {
       problems.push(`accelerator topology "${accelerator.topology}" is not a tpu topology such as 2x2 or 2x2x1`);
-    } else if (accelerator.count !== undefined && (!Number.isInteger(accelerator.count) || accelerator.count < 1 || accelerator.count > topologyChips(accelerator.topology))) {
-      problems.push(`accelerator count ${accelerator.count} is not between 1 and the ${topologyChips(accelerator.topology)} chips of topology ${accelerator.topology}`);
+    } else if (
+      accelerator.count !== undefined &&
+      (!Number.isInteger(accelerator.count) || accelerator.count < 1 || accelerator.count > topologyChips(accelerator.topology))
+    ) {
+      problems.push(
+        `accelerator count ${accelerator.count} is not between 1 and the ${topologyChips(accelerator.topology)} chips of topology ${accelerator.topology}`,
+      );
     }
   } else {
     problems.push(`accelerator kind "${(accelerator as { kind: unknown }).kind}" is not nvidia-gpu or tpu`);

@@ -27,7 +27,7 @@ export const MAX_BUNDLE_BYTES = 200 * 1024;
 
 /** Modules the gate never needs, replaced by one that throws when loaded. */
 const REFUSED_MODULES: Record<string, string> = {
-  'yaml': 'the deploy gate reads PipelineRuns as JSON only (yaml is not bundled)',
+  yaml: 'the deploy gate reads PipelineRuns as JSON only (yaml is not bundled)',
   './sigstore/sigstore-steps': 'the deploy gate does not check a transparency log or Sigstore bundles (no Sigstore code is bundled)',
 };
 
@@ -53,7 +53,9 @@ export function deployGateBundle(libRoot: string = path.join(PACKAGE_ROOT, 'lib'
     const id = path.relative(libRoot, file).split(path.sep).join('/');
     if (modules.has(id)) return id;
     const text = fs.readFileSync(file, 'utf8');
-    const code = file.endsWith('.json') ? `module.exports = ${JSON.stringify(JSON.parse(text))};\n` : text.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+    const code = file.endsWith('.json')
+      ? `module.exports = ${JSON.stringify(JSON.parse(text))};\n`
+      : text.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
     const requires: Record<string, string> = {};
     modules.set(id, { code, requires });
     for (const match of code.matchAll(/\brequire\((["'])([^"']+)\1\)/g)) {
@@ -72,7 +74,7 @@ export function deployGateBundle(libRoot: string = path.join(PACKAGE_ROOT, 'lib'
     return id;
   };
   const entryId = visit(entry);
-  const table = [...modules.keys()].sort().map(id => {
+  const table = [...modules.keys()].sort().map((id) => {
     const { code, requires } = modules.get(id)!;
     return `${JSON.stringify(id)}: [${JSON.stringify(requires)}, function (exports, require, module) {\n${code}}]`;
   });
@@ -100,7 +102,10 @@ export function deployGateBundle(libRoot: string = path.join(PACKAGE_ROOT, 'lib'
     '',
   ].join('\n');
   const bundle = { text, sha256: createHash('sha256').update(text).digest('hex') };
-  if (Buffer.byteLength(text) > MAX_BUNDLE_BYTES) throw new Error(`deploy gate: the bundle is ${Buffer.byteLength(text)} bytes, more than kubectl apply can carry in its last-applied annotation (${MAX_BUNDLE_BYTES})`);
+  if (Buffer.byteLength(text) > MAX_BUNDLE_BYTES)
+    throw new Error(
+      `deploy gate: the bundle is ${Buffer.byteLength(text)} bytes, more than kubectl apply can carry in its last-applied annotation (${MAX_BUNDLE_BYTES})`,
+    );
   if (libRoot === path.join(PACKAGE_ROOT, 'lib')) cached = bundle;
   return bundle;
 }

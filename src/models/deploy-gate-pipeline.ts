@@ -18,9 +18,10 @@ const PARAMS = {
 } as const;
 
 const WORKSPACES = {
-  'store': { description: 'The serving store: a PersistentVolumeClaim KServe reads with pvc://; only the promote task writes it.' },
+  store: { description: 'The serving store: a PersistentVolumeClaim KServe reads with pvc://; only the promote task writes it.' },
   'training-run': {
-    description: 'Optional: the training PipelineRun as JSON (key pipelinerun.json, e.g. a ConfigMap), read instead of asking the Kubernetes API.',
+    description:
+      'Optional: the training PipelineRun as JSON (key pipelinerun.json, e.g. a ConfigMap), read instead of asking the Kubernetes API.',
     optional: true,
   },
 } as const;
@@ -60,20 +61,25 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
   public constructor(scope: Construct, id: string, props: SlsaForModelsDeployPipelineProps) {
     super(scope, id, {
       metadata: { name: 'slsa-for-models-deploy', ...props.metadata },
-      description: 'Verifies a trained model against its signed SLSA provenance and a policy, then serves exactly the verified bytes with KServe.',
+      description:
+        'Verifies a trained model against its signed SLSA provenance and a policy, then serves exactly the verified bytes with KServe.',
       params: PARAMS,
       workspaces: WORKSPACES,
     });
     const modelName = props.modelName ?? 'pytorch_jitted_model.pt';
     const format = SERVABLE_MODELS[modelName];
     if (format === undefined) {
-      throw new Error(`[${this.node.path}] model "${modelName}" cannot be served by a stock KServe runtime without code the gate does not verify (servable: ${Object.keys(SERVABLE_MODELS).join(', ')}: TorchScript needs no model class)`);
+      throw new Error(
+        `[${this.node.path}] model "${modelName}" cannot be served by a stock KServe runtime without code the gate does not verify (servable: ${Object.keys(SERVABLE_MODELS).join(', ')}: TorchScript needs no model class)`,
+      );
     }
     this.storeClaimName = props.storeClaimName ?? 'slsa-for-models-models';
     this.inferenceServiceName = props.inferenceServiceName ?? 'slsa-for-models';
     const gate = { bundleSha256: props.bundleSha256 };
     const inferenceService = ModelInferenceService.manifest({
-      name: this.inferenceServiceName, modelFormat: format, resources: props.servingResources,
+      name: this.inferenceServiceName,
+      modelFormat: format,
+      resources: props.servingResources,
     });
 
     const gateTask = new DeployGateTask(this, 'DeployGateTask', { ...gate, policy: renderDeployGatePolicy(props.policy) });
@@ -81,7 +87,7 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
 
     this.gate = this.addTask('gate', gateTask, {
       params: { 'training-run': this.params['training-run'], 'served-model-name': this.inferenceServiceName },
-      workspaces: { 'store': this.workspaces.store, 'training-run': this.workspaces['training-run'] },
+      workspaces: { store: this.workspaces.store, 'training-run': this.workspaces['training-run'] },
       timeout: '1h',
     });
     const gated = this.gate.results;
@@ -90,13 +96,21 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
       timeout: '5m',
     });
 
-    this.addResult('model_ARTIFACT_INPUTS', { uri: gated['model-uri'], digest: `sha256:${gated.sha256}` }, {
-      description: 'The verified model (Chains: a resolved dependency of the deploy run).',
-    });
-    this.addResult('served-model_ARTIFACT_OUTPUTS', {
-      uri: `pvc://${this.storeClaimName}/${gated.directory}/model-store/${this.inferenceServiceName}.mar`,
-      digest: `sha256:${gated['package-sha256']}`,
-      isBuildArtifact: 'true',
-    }, { description: 'The TorchServe archive made from the verified bytes (Chains: the subject of the deploy run\'s provenance).' });
+    this.addResult(
+      'model_ARTIFACT_INPUTS',
+      { uri: gated['model-uri'], digest: `sha256:${gated.sha256}` },
+      {
+        description: 'The verified model (Chains: a resolved dependency of the deploy run).',
+      },
+    );
+    this.addResult(
+      'served-model_ARTIFACT_OUTPUTS',
+      {
+        uri: `pvc://${this.storeClaimName}/${gated.directory}/model-store/${this.inferenceServiceName}.mar`,
+        digest: `sha256:${gated['package-sha256']}`,
+        isBuildArtifact: 'true',
+      },
+      { description: "The TorchServe archive made from the verified bytes (Chains: the subject of the deploy run's provenance)." },
+    );
   }
 }

@@ -37,7 +37,8 @@ export function durationSeconds(text: string): number | undefined {
 export function deployGatePolicyProblems(policy: DeployGatePolicy): string[] {
   const problems: string[] = [];
   for (const field of ['builderId', 'sourceUri', 'sourceDigest'] as const) {
-    if (typeof policy[field] !== 'string' || policy[field].trim() === '') problems.push(`deploy gate policy names no ${field}: a gate that requires nothing would pass any signed model`);
+    if (typeof policy[field] !== 'string' || policy[field].trim() === '')
+      problems.push(`deploy gate policy names no ${field}: a gate that requires nothing would pass any signed model`);
   }
   if (policy.sourceDigest && !/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(policy.sourceDigest)) {
     problems.push(`deploy gate policy sourceDigest "${policy.sourceDigest}" is not a full lowercase git commit (40 or 64 hex)`);
@@ -46,7 +47,8 @@ export function deployGatePolicyProblems(policy: DeployGatePolicy): string[] {
     problems.push(`deploy gate policy maxAge "${policy.maxAge}" is not a positive duration of h, m and s (for example 720h)`);
   }
   for (const [name, value] of Object.entries(policy.params ?? {})) {
-    if (name.trim() === '' || typeof value !== 'string') problems.push(`deploy gate policy param "${name}" needs a name and a string value`);
+    if (name.trim() === '' || typeof value !== 'string')
+      problems.push(`deploy gate policy param "${name}" needs a name and a string value`);
   }
   return problems;
 }

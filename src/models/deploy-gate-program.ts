@@ -83,24 +83,34 @@ async function kubernetesAccess(environment: NodeJS.ProcessEnv): Promise<Kuberne
   return { server, token, ca };
 }
 
-function request(access: KubernetesAccess, method: string, apiPath: string, body?: string, contentType?: string): Promise<{ status: number; text: string }> {
+function request(
+  access: KubernetesAccess,
+  method: string,
+  apiPath: string,
+  body?: string,
+  contentType?: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(apiPath, access.server);
-    const req = https.request(url, {
-      method,
-      ca: access.ca,
-      headers: {
-        'Authorization': `Bearer ${access.token}`,
-        'Accept': 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) }),
+    const req = https.request(
+      url,
+      {
+        method,
+        ca: access.ca,
+        headers: {
+          Authorization: `Bearer ${access.token}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) }),
+        },
+        timeout: 60_000,
       },
-      timeout: 60_000,
-    }, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     if (body !== undefined) req.write(body);
@@ -112,16 +122,29 @@ function apiMessage(text: string): string {
   try {
     const status = JSON.parse(text) as { message?: unknown };
     if (typeof status.message === 'string') return status.message;
-  } catch { /* not a Status */ }
+  } catch {
+    /* not a Status */
+  }
   return text.slice(0, 200);
 }
 
 /** The Artifact Registry coordinates of a generic file URI the upload task wrote. */
-export function artifactRegistryFile(uri: string): { location: string; repository: string; package: string; version: string; file: string } {
+export function artifactRegistryFile(uri: string): {
+  location: string;
+  repository: string;
+  package: string;
+  version: string;
+  file: string;
+} {
   // every part is restricted to characters that are safe as shell words and as a file name
-  const match = /^https:\/\/artifactregistry\.googleapis\.com\/v1\/projects\/[a-z0-9-]+\/locations\/([a-z0-9-]+)\/repositories\/([a-z0-9-]+)\/files\/([A-Za-z0-9._-]+):([A-Za-z0-9._-]+):([A-Za-z0-9_-][A-Za-z0-9._-]*)$/.exec(uri);
+  const match =
+    /^https:\/\/artifactregistry\.googleapis\.com\/v1\/projects\/[a-z0-9-]+\/locations\/([a-z0-9-]+)\/repositories\/([a-z0-9-]+)\/files\/([A-Za-z0-9._-]+):([A-Za-z0-9._-]+):([A-Za-z0-9_-][A-Za-z0-9._-]*)$/.exec(
+      uri,
+    );
   if (!match || match[5] === '.' || match[5] === '..') {
-    throw new GateFailure(`model uri ${uri} is not an Artifact Registry generic file (https://artifactregistry.googleapis.com/v1/projects/P/locations/L/repositories/R/files/PACKAGE:VERSION:FILE)`);
+    throw new GateFailure(
+      `model uri ${uri} is not an Artifact Registry generic file (https://artifactregistry.googleapis.com/v1/projects/P/locations/L/repositories/R/files/PACKAGE:VERSION:FILE)`,
+    );
   }
   const [, location, repository, pkg, version, file] = match;
   return { location, repository, package: pkg, version, file };
@@ -137,7 +160,9 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
   if (environment.SUPPLIED_RUN_BOUND === 'true') {
     // the user supplied the run (kubectl get pipelinerun NAME -o json) instead of the API: it must be that run
     const supplied = env('SUPPLIED_RUN', environment);
-    text = await fs.readFile(supplied, 'utf8').catch(() => { throw new GateFailure(`cannot read the supplied training run ${supplied}`); });
+    text = await fs.readFile(supplied, 'utf8').catch(() => {
+      throw new GateFailure(`cannot read the supplied training run ${supplied}`);
+    });
     let suppliedName: unknown;
     try {
       suppliedName = (JSON.parse(text) as { metadata?: { name?: unknown } }).metadata?.name;
@@ -148,8 +173,13 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
     from = `the supplied file ${supplied}`;
   } else {
     const access = await kubernetesAccess(environment);
-    const response = await request(access, 'GET', `/apis/tekton.dev/v1/namespaces/${encodeURIComponent(namespace)}/pipelineruns/${encodeURIComponent(name)}`);
-    if (response.status !== 200) throw new GateFailure(`cannot get pipelinerun ${namespace}/${name}: HTTP ${response.status} ${apiMessage(response.text)}`);
+    const response = await request(
+      access,
+      'GET',
+      `/apis/tekton.dev/v1/namespaces/${encodeURIComponent(namespace)}/pipelineruns/${encodeURIComponent(name)}`,
+    );
+    if (response.status !== 200)
+      throw new GateFailure(`cannot get pipelinerun ${namespace}/${name}: HTTP ${response.status} ${apiMessage(response.text)}`);
     text = response.text;
     from = 'the Kubernetes API';
   }
@@ -160,12 +190,17 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
   } catch {
     throw new GateFailure(`pipelinerun ${namespace}/${name} from ${from} is not JSON`);
   }
-  const result = (run.status?.results ?? []).find(r => r.name === 'model_ARTIFACT_OUTPUTS');
+  const result = (run.status?.results ?? []).find((r) => r.name === 'model_ARTIFACT_OUTPUTS');
   const uri = (result?.value as { uri?: unknown } | undefined)?.uri;
   if (typeof uri !== 'string') throw new GateFailure(`pipelinerun ${namespace}/${name} has no result model_ARTIFACT_OUTPUTS with a uri`);
   const file = artifactRegistryFile(uri);
   // for the download step (`. coordinates.env`): every value matched a pattern of shell-safe characters
-  await fs.writeFile(env('COORDINATES_FILE', environment), Object.entries(file).map(([key, value]) => `${key.toUpperCase()}=${value}\n`).join(''));
+  await fs.writeFile(
+    env('COORDINATES_FILE', environment),
+    Object.entries(file)
+      .map(([key, value]) => `${key.toUpperCase()}=${value}\n`)
+      .join(''),
+  );
   await writeResult('MODEL_URI_RESULT', uri, environment);
   return `fetched pipelinerun ${namespace}/${name} from ${from}; its model is ${uri}`;
 }
@@ -179,9 +214,9 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
 async function verificationKeys(key: string): Promise<string[]> {
   const stat = await fs.stat(key).catch(() => undefined);
   if (stat === undefined || !stat.isDirectory()) return [key];
-  const files = (await fs.readdir(key)).filter(name => name.endsWith('.pub') && !name.startsWith('.')).sort();
+  const files = (await fs.readdir(key)).filter((name) => name.endsWith('.pub') && !name.startsWith('.')).sort();
   if (files.length === 0) throw new GateFailure(`${key} holds no *.pub key`);
-  return files.map(name => path.join(key, name));
+  return files.map((name) => path.join(key, name));
 }
 
 async function verify(environment: NodeJS.ProcessEnv): Promise<string> {
@@ -233,7 +268,19 @@ export function torchServeConfig(modelName: string): string {
   const snapshot = {
     name: 'startup.cfg',
     modelCount: 1,
-    models: { [modelName]: { '1.0': { defaultVersion: true, marName: `${modelName}.mar`, minWorkers: 1, maxWorkers: 1, batchSize: 1, maxBatchDelay: 10, responseTimeout: 120 } } },
+    models: {
+      [modelName]: {
+        '1.0': {
+          defaultVersion: true,
+          marName: `${modelName}.mar`,
+          minWorkers: 1,
+          maxWorkers: 1,
+          batchSize: 1,
+          maxBatchDelay: 10,
+          responseTimeout: 120,
+        },
+      },
+    },
   };
   return [
     'inference_address=http://0.0.0.0:8085',
@@ -262,9 +309,10 @@ export function storedZip(entries: readonly { name: string; data: Buffer }[]): B
   const central: Buffer[] = [];
   let offset = 0;
   const DOS_TIME = 0; // 00:00:00
-  const DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1; // 1980-01-01
+  const DOS_DATE = ((1980 - 1980) << 9) | (1 << 5) | 1; // 1980-01-01
   for (const entry of entries) {
-    if (entry.data.length >= 0xffffffff || offset >= 0xffffffff) throw new GateFailure(`${entry.name} is too large for a zip without zip64 (4 GiB)`);
+    if (entry.data.length >= 0xffffffff || offset >= 0xffffffff)
+      throw new GateFailure(`${entry.name} is too large for a zip without zip64 (4 GiB)`);
     const name = Buffer.from(entry.name, 'utf8');
     const crc = zlib.crc32(entry.data);
     const local = Buffer.alloc(30);
@@ -328,9 +376,15 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   const modelFile = env('MODEL', environment);
   // the digest the verify step wrote (a file), or one given directly
   const verifiedFile = environment.SHA256_FILE;
-  const verified = (verifiedFile
-    ? (await fs.readFile(verifiedFile, 'utf8').catch(() => { throw new GateFailure(`no verified digest in ${verifiedFile}: the verify step did not pass`); })).trim()
-    : env('SHA256', environment)).toLowerCase();
+  const verified = (
+    verifiedFile
+      ? (
+          await fs.readFile(verifiedFile, 'utf8').catch(() => {
+            throw new GateFailure(`no verified digest in ${verifiedFile}: the verify step did not pass`);
+          })
+        ).trim()
+      : env('SHA256', environment)
+  ).toLowerCase();
   const store = env('STORE', environment);
   const modelName = env('SERVED_MODEL_NAME', environment);
   if (!/^[0-9a-f]{64}$/.test(verified)) throw new GateFailure(`the verified digest "${verified}" is not a sha256`);
@@ -354,7 +408,9 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   if (existing !== undefined) {
     const existingConfig = await fs.readFile(path.join(final, 'config', 'config.properties')).catch(() => undefined);
     if (sha256(existing) !== packageDigest || existingConfig === undefined || !existingConfig.equals(config)) {
-      throw new GateFailure(`${final} exists and differs from the package of the verified model; refusing to serve it (remove it to promote again)`);
+      throw new GateFailure(
+        `${final} exists and differs from the package of the verified model; refusing to serve it (remove it to promote again)`,
+      );
     }
   } else {
     const temporary = path.join(store, `.promote-${randomBytes(8).toString('hex')}`);
@@ -384,7 +440,8 @@ export function inferenceServiceFor(template: string, storageUri: string, modelS
   if (!/^pvc:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/sha256-[0-9a-f]{64}$/.test(storageUri)) {
     throw new GateFailure(`storage uri ${storageUri} does not name a promoted copy (pvc://CLAIM/sha256-<64 hex>)`);
   }
-  if (!storageUri.endsWith(`/sha256-${modelSha256}`)) throw new GateFailure(`storage uri ${storageUri} does not name the verified model sha256:${modelSha256}`);
+  if (!storageUri.endsWith(`/sha256-${modelSha256}`))
+    throw new GateFailure(`storage uri ${storageUri} does not name the verified model sha256:${modelSha256}`);
   let object: Record<string, any>;
   try {
     object = JSON.parse(template) as Record<string, any>;
@@ -407,9 +464,13 @@ async function deploy(environment: NodeJS.ProcessEnv): Promise<string> {
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) throw new GateFailure(`the InferenceService name "${name}" is not a DNS label`);
   object.metadata.namespace = namespace;
   const access = await kubernetesAccess(environment);
-  const response = await request(access, 'PATCH',
+  const response = await request(
+    access,
+    'PATCH',
     `/apis/serving.kserve.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/inferenceservices/${encodeURIComponent(name)}?fieldManager=slsa-for-models-deploy-gate&force=true`,
-    JSON.stringify(object), 'application/apply-patch+yaml');
+    JSON.stringify(object),
+    'application/apply-patch+yaml',
+  );
   if (response.status !== 200 && response.status !== 201) {
     throw new GateFailure(`cannot apply inferenceservice ${namespace}/${name}: HTTP ${response.status} ${apiMessage(response.text)}`);
   }
@@ -420,7 +481,10 @@ async function deploy(environment: NodeJS.ProcessEnv): Promise<string> {
 // ---------------------------------------------------------------- main
 
 const COMMANDS: Record<string, (environment: NodeJS.ProcessEnv) => Promise<string>> = {
-  'fetch-run': fetchRun, 'verify': verify, 'promote': promote, 'deploy': deploy,
+  'fetch-run': fetchRun,
+  verify: verify,
+  promote: promote,
+  deploy: deploy,
 };
 
 /** Runs one command; resolves to the exit code after printing one line. Never rejects. */
@@ -443,5 +507,12 @@ export async function main(argv: readonly string[], environment: NodeJS.ProcessE
 
 /** Runs {@link main} for a process and sets its exit code (the bundle's entry point). */
 export function runAsProcess(): void {
-  main(process.argv.slice(2), process.env).then(code => { process.exitCode = code; }, () => { process.exitCode = 1; });
+  main(process.argv.slice(2), process.env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 1;
+    },
+  );
 }

@@ -47,7 +47,7 @@ export function rehearsalPolicy(statement: unknown): DeployGatePolicyJson {
   const source = findSourceDependency(facts);
   const commit = source === undefined ? undefined : gitCommitOf(source);
   if (facts.builderId === undefined || source === undefined || commit === undefined) {
-    throw new Error('the rehearsal\'s provenance names no builder or no git source with a commit; the gate has nothing to require');
+    throw new Error("the rehearsal's provenance names no builder or no git source with a commit; the gate has nothing to require");
   }
   return { builderId: facts.builderId, sourceUri: source.uri, sourceDigest: commit, time: { maxAgeSeconds: 30 * 24 * 3600 } };
 }
@@ -68,11 +68,18 @@ export function rehearseDeployGate(options: DeployGateRehearsalOptions): DeployG
     const digestFile = path.join(options.workDir, `${name.replace(/[^a-z]+/g, '-')}.sha256`);
     fs.rmSync(digestFile, { force: true });
     const verified = run('verify', {
-      KEY: options.publicKeyFile, RUN_FILE: options.pipelineRunFile, MODEL: model, POLICY: JSON.stringify(gatePolicy), SHA256_RESULT: digestFile,
+      KEY: options.publicKeyFile,
+      RUN_FILE: options.pipelineRunFile,
+      MODEL: model,
+      POLICY: JSON.stringify(gatePolicy),
+      SHA256_RESULT: digestFile,
     });
     if (!verified.ok) return { name, expectPass, passed: false, line: verified.line };
     const promoted = run('promote', {
-      MODEL: model, SHA256_FILE: digestFile, STORE: path.join(options.workDir, 'store'), SERVED_MODEL_NAME: 'slsa-for-models',
+      MODEL: model,
+      SHA256_FILE: digestFile,
+      STORE: path.join(options.workDir, 'store'),
+      SERVED_MODEL_NAME: 'slsa-for-models',
     });
     return { name, expectPass, passed: promoted.ok, line: promoted.ok ? `${verified.line}; ${promoted.line}` : promoted.line };
   };
@@ -81,9 +88,9 @@ export function rehearseDeployGate(options: DeployGateRehearsalOptions): DeployG
   const bytes = fs.readFileSync(options.modelFile);
   if (bytes.length > 0) bytes[bytes.length - 1] ^= 1;
   fs.writeFileSync(tampered, bytes);
-  const otherCommit = policy.sourceDigest!.replace(/^./, c => (c === '0' ? '1' : '0'));
+  const otherCommit = policy.sourceDigest!.replace(/^./, (c) => (c === '0' ? '1' : '0'));
   return [
-    attempt('the rehearsal\'s model', true, options.modelFile, policy),
+    attempt("the rehearsal's model", true, options.modelFile, policy),
     attempt('a tampered model (one bit flipped)', false, tampered, policy),
     attempt('a policy naming another source commit', false, options.modelFile, { ...policy, sourceDigest: otherCommit }),
   ];

@@ -50,8 +50,14 @@ ${preamble === undefined ? '' : `${preamble}\n`}exec node '${file}' ${command}
 `;
 }
 
-function gateStep(task: Task<any, any, any>, props: GateTaskProps, command: string, env: Env,
-  extraMounts: { name: string; mountPath: string; readOnly?: boolean }[] = [], preamble?: string) {
+function gateStep(
+  task: Task<any, any, any>,
+  props: GateTaskProps,
+  command: string,
+  env: Env,
+  extraMounts: { name: string; mountPath: string; readOnly?: boolean }[] = [],
+  preamble?: string,
+) {
   return task.addStep({
     name: command,
     image: NODE_IMAGE,
@@ -69,14 +75,17 @@ const GATE_PARAMS = {
 } as const;
 const GATE_RESULTS = {
   'model-uri': { description: 'The model as the training run recorded it (Artifact Registry).' },
-  'sha256': { description: 'The sha256 of the verified model (written only when every check passed).' },
-  'directory': { description: 'The promoted copy, relative to the store: sha256-<hex>.' },
+  sha256: { description: 'The sha256 of the verified model (written only when every check passed).' },
+  directory: { description: 'The promoted copy, relative to the store: sha256-<hex>.' },
   'package-sha256': { description: 'The sha256 of the TorchServe archive made from the verified bytes.' },
 } as const;
 const GATE_WORKSPACES = {
-  'store': { description: 'Where the server reads models (a PersistentVolumeClaim KServe mounts with pvc://); only the promote step writes it.' },
+  store: {
+    description: 'Where the server reads models (a PersistentVolumeClaim KServe mounts with pvc://); only the promote step writes it.',
+  },
   'training-run': {
-    description: 'Optional: the training PipelineRun as JSON (pipelinerun.json, from kubectl get pipelinerun NAME -o json), read instead of asking the Kubernetes API.',
+    description:
+      'Optional: the training PipelineRun as JSON (pipelinerun.json, from kubectl get pipelinerun NAME -o json), read instead of asking the Kubernetes API.',
     optional: true,
     readOnly: true,
   },
@@ -130,23 +139,32 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
   public constructor(scope: Construct, id: string, props: DeployGateTaskProps) {
     super(scope, id, {
       metadata: { name: 'slsa-for-models-deploy-gate', ...props.metadata },
-      description: 'Fetches the training run and its model, verifies the model against the signed provenance and the policy, and promotes only the verified bytes under their digest.',
-      params: GATE_PARAMS, results: GATE_RESULTS, workspaces: GATE_WORKSPACES,
+      description:
+        'Fetches the training run and its model, verifies the model against the signed provenance and the policy, and promotes only the verified bytes under their digest.',
+      params: GATE_PARAMS,
+      results: GATE_RESULTS,
+      workspaces: GATE_WORKSPACES,
     });
     this.addVolume(GATE_VOLUME);
     this.addVolume({ name: 'scratch', emptyDir: {} });
     // the whole ConfigMap: cosign.pub, and earlier keys as other *.pub keys during a key rotation
     this.addVolume({ name: 'signing-key', configMap: { name: SIGNING_KEY_CONFIG_MAP.name } });
     const scratch = { name: 'scratch', mountPath: SCRATCH_DIRECTORY };
-    gateStep(this, props, 'fetch-run', {
-      TRAINING_RUN: this.params['training-run'],
-      NAMESPACE: TaskContext.taskRunNamespace,
-      RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
-      COORDINATES_FILE: `${SCRATCH_DIRECTORY}/coordinates.env`,
-      MODEL_URI_RESULT: this.results['model-uri'].path,
-      SUPPLIED_RUN_BOUND: this.workspaces['training-run'].bound,
-      SUPPLIED_RUN: `${this.workspaces['training-run'].path}/pipelinerun.json`,
-    }, [scratch]);
+    gateStep(
+      this,
+      props,
+      'fetch-run',
+      {
+        TRAINING_RUN: this.params['training-run'],
+        NAMESPACE: TaskContext.taskRunNamespace,
+        RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
+        COORDINATES_FILE: `${SCRATCH_DIRECTORY}/coordinates.env`,
+        MODEL_URI_RESULT: this.results['model-uri'].path,
+        SUPPLIED_RUN_BOUND: this.workspaces['training-run'].bound,
+        SUPPLIED_RUN: `${this.workspaces['training-run'].path}/pipelinerun.json`,
+      },
+      [scratch],
+    );
     this.addStep({
       name: 'download',
       image: String(this.params['gcloud-image']),
@@ -155,25 +173,39 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
       volumeMounts: [scratch],
       script: DOWNLOAD_MODEL_SCRIPT,
     });
-    gateStep(this, props, 'verify', {
-      KEY: KEY_DIRECTORY,
-      RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
-      POLICY: JSON.stringify(props.policy),
-      SHA256_RESULT: this.results.sha256.path,
-    }, [scratch, { name: 'signing-key', mountPath: KEY_DIRECTORY, readOnly: true }], MODEL_FROM_COORDINATES);
-    gateStep(this, props, 'promote', {
-      SHA256_FILE: this.results.sha256.path,
-      STORE: this.workspaces.store.path,
-      SERVED_MODEL_NAME: this.params['served-model-name'],
-      DIRECTORY_RESULT: this.results.directory.path,
-      PACKAGE_SHA256_RESULT: this.results['package-sha256'].path,
-    }, [scratch], MODEL_FROM_COORDINATES);
+    gateStep(
+      this,
+      props,
+      'verify',
+      {
+        KEY: KEY_DIRECTORY,
+        RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
+        POLICY: JSON.stringify(props.policy),
+        SHA256_RESULT: this.results.sha256.path,
+      },
+      [scratch, { name: 'signing-key', mountPath: KEY_DIRECTORY, readOnly: true }],
+      MODEL_FROM_COORDINATES,
+    );
+    gateStep(
+      this,
+      props,
+      'promote',
+      {
+        SHA256_FILE: this.results.sha256.path,
+        STORE: this.workspaces.store.path,
+        SERVED_MODEL_NAME: this.params['served-model-name'],
+        DIRECTORY_RESULT: this.results.directory.path,
+        PACKAGE_SHA256_RESULT: this.results['package-sha256'].path,
+      },
+      [scratch],
+      MODEL_FROM_COORDINATES,
+    );
   }
 }
 
 const DEPLOY_PARAMS = {
-  'directory': { description: 'The promoted copy, relative to the store.' },
-  'sha256': { description: 'The verified sha256 the copy is named after.' },
+  directory: { description: 'The promoted copy, relative to the store.' },
+  sha256: { description: 'The verified sha256 the copy is named after.' },
 } as const;
 const DEPLOY_RESULTS = { name: { description: 'The InferenceService applied.' } } as const;
 
@@ -191,7 +223,8 @@ export class DeployModelTask extends Task<typeof DEPLOY_PARAMS, typeof DEPLOY_RE
     super(scope, id, {
       metadata: { name: 'slsa-for-models-deploy-inference-service', ...props.metadata },
       description: 'Applies the KServe InferenceService that serves the promoted copy (storageUri pvc://<claim>/sha256-<hex>).',
-      params: DEPLOY_PARAMS, results: DEPLOY_RESULTS,
+      params: DEPLOY_PARAMS,
+      results: DEPLOY_RESULTS,
     });
     this.addVolume(GATE_VOLUME);
     gateStep(this, props, 'deploy', {

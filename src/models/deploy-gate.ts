@@ -62,7 +62,12 @@ export class SlsaForModelsDeploy extends Construct {
         { apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: ['get'] },
         // server-side apply creates the object the first time (create cannot be limited by name) and patches it after
         { apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], verbs: ['create'] },
-        { apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], resourceNames: [this.pipeline.inferenceServiceName], verbs: ['get', 'patch'] },
+        {
+          apiGroups: ['serving.kserve.io'],
+          resources: ['inferenceservices'],
+          resourceNames: [this.pipeline.inferenceServiceName],
+          verbs: ['get', 'patch'],
+        },
       ],
     });
     new ApiObject(this, 'RoleBinding', {

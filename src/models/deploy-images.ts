@@ -11,5 +11,4 @@
  */
 // Source: github.com/docker-library/repo-info, commit 2fb42a7c1204ce90c8bf85e458cec1447d6f2bbb,
 // repos/node/remote/24-bookworm-slim.md (manifest list digest of `node:24-bookworm-slim`, NODE_VERSION=24.18.1).
-export const NODE_IMAGE =
-  'docker.io/library/node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7';
+export const NODE_IMAGE = 'docker.io/library/node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7';

@@ -13,8 +13,8 @@ import { GIT_IMAGE } from './images';
 export const CHECKOUT_DIRECTORY = 'repo';
 
 const PARAMS = {
-  'url': { description: 'The git repository to clone.' },
-  'revision': { description: 'The commit, branch or tag to check out; a full 40-hex commit is verified after the fetch.' },
+  url: { description: 'The git repository to clone.' },
+  revision: { description: 'The commit, branch or tag to check out; a full 40-hex commit is verified after the fetch.' },
   'git-image': { description: 'The image that provides git and bash, pinned by digest.', default: GIT_IMAGE },
 } as const;
 

@@ -48,9 +48,12 @@ export class RunServiceAccount extends Construct {
       },
     });
     this.node.addValidation({
-      validate: () => google === undefined || GOOGLE_SERVICE_ACCOUNT.test(google) ? [] : [
-        `ServiceAccount/${this.name}: google service account "${google}" is not of the form NAME@PROJECT.iam.gserviceaccount.com (6-30 characters each, lowercase letters, digits and hyphens)`,
-      ],
+      validate: () =>
+        google === undefined || GOOGLE_SERVICE_ACCOUNT.test(google)
+          ? []
+          : [
+              `ServiceAccount/${this.name}: google service account "${google}" is not of the form NAME@PROJECT.iam.gserviceaccount.com (6-30 characters each, lowercase letters, digits and hyphens)`,
+            ],
     });
   }
 }

@@ -35,9 +35,10 @@ function pipelineParams(source: ModelSource, images: ToolImages) {
     },
     'model-source': {
       type: 'object',
-      description: 'The git repository with the training code: url, revision (commit), requirements-path (pip lock with hashes), main-path (entry point).',
-      properties: { 'url': {}, 'revision': {}, 'requirements-path': {}, 'main-path': {} },
-      default: { 'url': source.url, 'revision': source.revision, 'requirements-path': source.requirementsPath, 'main-path': source.mainPath },
+      description:
+        'The git repository with the training code: url, revision (commit), requirements-path (pip lock with hashes), main-path (entry point).',
+      properties: { url: {}, revision: {}, 'requirements-path': {}, 'main-path': {} },
+      default: { url: source.url, revision: source.revision, 'requirements-path': source.requirementsPath, 'main-path': source.mainPath },
     },
     'model-storage': {
       type: 'object',
@@ -52,7 +53,8 @@ function pipelineParams(source: ModelSource, images: ToolImages) {
     },
     'training-args': {
       type: 'array',
-      description: 'More arguments for the training entry point, after the model name (e.g. --epochs 20 --device auto); none for the upstream entry point.',
+      description:
+        'More arguments for the training entry point, after the model name (e.g. --epochs 20 --device auto); none for the upstream entry point.',
       default: [],
     },
   } as const;
@@ -73,7 +75,10 @@ function modelSourceProblems(source: ModelSource): string[] {
     problems.push(`model source url "${source.url}" is not an https://, ssh:// or git@ repository address without spaces or quotes`);
   }
   if (source.revision.trim() === '') problems.push('model source revision is empty; give a full 40-hex commit (or a branch or tag)');
-  for (const [field, value] of [['requirementsPath', source.requirementsPath], ['mainPath', source.mainPath]] as const) {
+  for (const [field, value] of [
+    ['requirementsPath', source.requirementsPath],
+    ['mainPath', source.mainPath],
+  ] as const) {
     if (value.trim() === '' || value.startsWith('/') || value.split('/').includes('..')) {
       problems.push(`model source ${field} "${value}" must be a path inside the repository (relative, without ..)`);
     }
@@ -138,7 +143,7 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
       workspaces: WORKSPACES,
     });
     const modelSource = props.modelSource ?? DEFAULT_MODEL_SOURCE;
-    this.node.addValidation({ validate: () => modelSourceProblems(modelSource).map(p => `Pipeline/${this.name}: ${p}`) });
+    this.node.addValidation({ validate: () => modelSourceProblems(modelSource).map((p) => `Pipeline/${this.name}: ${p}`) });
     this.gitCloneTask = new GitCloneTask(this, 'GitCloneTask', { resources: props.gitCloneResources });
     this.trainModelTask = new TrainModelTask(this, 'TrainModelTask', { resources: props.trainingResources });
     this.uploadModelTask = new UploadModelTask(this, 'UploadModelTask', { resources: props.uploadResources });
@@ -153,7 +158,7 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
     const shared = this.workspaces.shared;
 
     this.gitClone = this.addTask('git-clone', this.gitCloneTask, {
-      params: { 'url': source.key('url'), 'revision': source.key('revision'), 'git-image': tools.key('git') },
+      params: { url: source.key('url'), revision: source.key('revision'), 'git-image': tools.key('git') },
       workspaces: { output: shared },
     });
     this.buildModel = this.addTask('build-model', this.trainModelTask, {
@@ -172,26 +177,34 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
     this.uploadModel = this.addTask('upload-model', this.uploadModelTask, {
       params: {
         'model-path': this.buildModel.results['model-path'],
-        'digest': this.buildModel.results.digest,
-        'package': storage.key('package'),
-        'version': this.buildModel.results.digest,
-        'location': storage.key('location'),
-        'repository': storage.key('repository'),
+        digest: this.buildModel.results.digest,
+        package: storage.key('package'),
+        version: this.buildModel.results.digest,
+        location: storage.key('location'),
+        repository: storage.key('repository'),
         'gcloud-image': tools.key('gcloud'),
       },
       workspaces: { source: shared },
     });
 
     const input = this.gitClone.results.source_ARTIFACT_INPUTS;
-    this.addResult('source_ARTIFACT_INPUTS', { uri: input.key('uri'), digest: input.key('digest') }, {
-      description: 'The git source the model was trained from (Chains: resolved dependency, sha1 digest).',
-    });
+    this.addResult(
+      'source_ARTIFACT_INPUTS',
+      { uri: input.key('uri'), digest: input.key('digest') },
+      {
+        description: 'The git source the model was trained from (Chains: resolved dependency, sha1 digest).',
+      },
+    );
     this.addResult('training-resumed-from', this.buildModel.results['resumed-from'], {
       description: 'none, or sha256:<hex> of the checkpoint files the last training attempt resumed from (a retry after preemption).',
     });
     const output = this.uploadModel.results.model_ARTIFACT_OUTPUTS;
-    this.addResult('model_ARTIFACT_OUTPUTS', { uri: output.key('uri'), digest: output.key('digest'), isBuildArtifact: 'true' }, {
-      description: 'The uploaded model (Chains: the attestation subject, sha256 digest).',
-    });
+    this.addResult(
+      'model_ARTIFACT_OUTPUTS',
+      { uri: output.key('uri'), digest: output.key('digest'), isBuildArtifact: 'true' },
+      {
+        description: 'The uploaded model (Chains: the attestation subject, sha256 digest).',
+      },
+    );
   }
 }

@@ -78,7 +78,10 @@ export interface SlsaForModelsRunProps {
 }
 
 /** What the run's timeouts default to (tasks: the pipeline's less finally), and a finally that leaves the tasks no time. */
-function runTimeouts(props: SlsaForModelsRunProps): { timeouts: { pipeline: Timeout; tasks?: Timeout; finally: Timeout }; problems: string[] } {
+function runTimeouts(props: SlsaForModelsRunProps): {
+  timeouts: { pipeline: Timeout; tasks?: Timeout; finally: Timeout };
+  problems: string[];
+} {
   const pipeline = props.timeouts?.pipeline ?? props.pipelineTimeout ?? '2h';
   const fin = props.timeouts?.finally ?? '10m';
   const nanos = (t: Timeout, what: string): number => parseGoDuration(renderTimeout(t, what)!)!;
@@ -88,7 +91,10 @@ function runTimeouts(props: SlsaForModelsRunProps): { timeouts: { pipeline: Time
   let tasks = props.timeouts?.tasks;
   if (tasks === undefined) {
     tasks = p === 0 ? '0s' : p - f > 0 ? formatGoDuration(p - f) : undefined;
-    if (tasks === undefined) problems.push(`timeouts.finally ${renderTimeout(fin, 'finally')} leaves no time for the tasks in timeouts.pipeline ${renderTimeout(pipeline, 'pipeline')}`);
+    if (tasks === undefined)
+      problems.push(
+        `timeouts.finally ${renderTimeout(fin, 'finally')} leaves no time for the tasks in timeouts.pipeline ${renderTimeout(pipeline, 'pipeline')}`,
+      );
   }
   // tasks + finally beyond pipeline: the check rules (timeout-rules) judge the rendered run, as Tekton would
   return { timeouts: { pipeline, tasks, finally: fin }, problems };
@@ -105,10 +111,14 @@ const LOCATION_ID = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 function storageProblems(storage: ModelStorage): string[] {
   const problems: string[] = [];
   if (!PACKAGE_ID.test(storage.package)) {
-    problems.push(`model storage package "${storage.package}" is not an artifact registry package id (letters, digits, hyphens, underscores and periods; starting and ending with a letter or digit)`);
+    problems.push(
+      `model storage package "${storage.package}" is not an artifact registry package id (letters, digits, hyphens, underscores and periods; starting and ending with a letter or digit)`,
+    );
   }
   if (!REPOSITORY_ID.test(storage.repository)) {
-    problems.push(`model storage repository "${storage.repository}" is not an artifact registry repository id (lowercase letters, digits and hyphens, starting with a letter, at most 63 characters)`);
+    problems.push(
+      `model storage repository "${storage.repository}" is not an artifact registry repository id (lowercase letters, digits and hyphens, starting with a letter, at most 63 characters)`,
+    );
   }
   if (!LOCATION_ID.test(storage.location)) {
     problems.push(`model storage location "${storage.location}" is not a location such as us or us-central1`);
@@ -147,19 +157,30 @@ export class SlsaForModelsRun extends Construct {
       params: {
         'model-name': props.modelName ?? 'pytorch_model.pth',
         'model-storage': { package: storage.package, location: storage.location, repository: storage.repository },
-        ...(source ? { 'model-source': { 'url': source.url, 'revision': source.revision, 'requirements-path': source.requirementsPath, 'main-path': source.mainPath } } : {}),
+        ...(source
+          ? {
+              'model-source': {
+                url: source.url,
+                revision: source.revision,
+                'requirements-path': source.requirementsPath,
+                'main-path': source.mainPath,
+              },
+            }
+          : {}),
         ...(tools ? { 'tool-versions': { git: tools.git, python: tools.python, gcloud: tools.gcloud } } : {}),
         ...(props.trainingArgs ? { 'training-args': [...props.trainingArgs] } : {}),
       },
       workspaces: {
         shared: WorkspaceBinding.volumeClaimTemplate({ storage: props.workspaceSize ?? '4Gi', storageClassName: props.storageClassName }),
-        ...(props.checkpointBucket !== undefined ? {
-          checkpoints: WorkspaceBinding.csi(GCS_FUSE_CSI_DRIVER, {
-            bucketName: props.checkpointBucket,
-            // the steps run as 65532: files in the mount must be theirs to write
-            mountOptions: `implicit-dirs,uid=${NON_ROOT_ID},gid=${NON_ROOT_ID}`,
-          }),
-        } : {}),
+        ...(props.checkpointBucket !== undefined
+          ? {
+              checkpoints: WorkspaceBinding.csi(GCS_FUSE_CSI_DRIVER, {
+                bucketName: props.checkpointBucket,
+                // the steps run as 65532: files in the mount must be theirs to write
+                mountOptions: `implicit-dirs,uid=${NON_ROOT_ID},gid=${NON_ROOT_ID}`,
+              }),
+            }
+          : {}),
       },
       taskRunTemplate: {
         serviceAccountName: props.serviceAccountName,
@@ -176,7 +197,10 @@ export class SlsaForModelsRun extends Construct {
         ...timeoutProblems,
         ...(props.accelerator ? acceleratorProblems(props.accelerator) : []),
         ...(props.checkpointBucket !== undefined && !BUCKET_NAME.test(props.checkpointBucket)
-          ? [`checkpoint bucket "${props.checkpointBucket}" is not a cloud storage bucket name (3-63 lowercase letters, digits, dashes, underscores and dots; no gs:// prefix)`] : []),
+          ? [
+              `checkpoint bucket "${props.checkpointBucket}" is not a cloud storage bucket name (3-63 lowercase letters, digits, dashes, underscores and dots; no gs:// prefix)`,
+            ]
+          : []),
       ],
     });
   }

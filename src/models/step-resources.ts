@@ -46,8 +46,20 @@ export const DEFAULT_UPLOAD_RESOURCES: StepResources = {
 
 const QUANTITY = /^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
 const FACTORS: Record<string, number> = {
-  '': 1, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
-  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** The value of a Kubernetes quantity (as a float), or undefined when it is not one this module accepts. */
@@ -90,7 +102,9 @@ export function stepResourcesProblems(resources: StepResources, what: string): s
     const r = quantityValue(request);
     const l = quantityValue(limit);
     if (r !== undefined && l !== undefined && r > l) {
-      problems.push(`${what} requests.${key} "${request}" is more than limits.${key} "${limit}"; kubernetes refuses a request above its limit`);
+      problems.push(
+        `${what} requests.${key} "${request}" is more than limits.${key} "${limit}"; kubernetes refuses a request above its limit`,
+      );
     }
   }
   return problems;

@@ -37,14 +37,16 @@ const RESULTS = {
   digest: { description: 'The sha256 of the model file, 64 lowercase hex characters.' },
   'model-path': { description: 'The model file, relative to the workspace root.' },
   'resumed-from': {
-    description: 'none when this attempt started without a checkpoint; else sha256:<hex> of the checkpoint files it found (the sha256sum listing of CHECKPOINT_DIR).',
+    description:
+      'none when this attempt started without a checkpoint; else sha256:<hex> of the checkpoint files it found (the sha256sum listing of CHECKPOINT_DIR).',
   },
 } as const;
 
 const WORKSPACES = {
   source: { description: `Holds the repository in ${CHECKOUT_DIRECTORY}/; the model file is written next to it.` },
   checkpoints: {
-    description: 'Where checkpoints go when bound (e.g. a Cloud Storage bucket), under <taskRun uid>/<model-name>; else the source workspace.',
+    description:
+      'Where checkpoints go when bound (e.g. a Cloud Storage bucket), under <taskRun uid>/<model-name>; else the source workspace.',
     optional: true,
   },
 } as const;
@@ -122,7 +124,8 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
   public constructor(scope: Construct, id: string, props: TrainModelTaskProps = {}) {
     super(scope, id, {
       metadata: { name: 'slsa-for-models-train-model', ...props.metadata },
-      description: 'Installs the requirements with pip --require-hashes, runs the training entry point and records the sha256 of the model file.',
+      description:
+        'Installs the requirements with pip --require-hashes, runs the training entry point and records the sha256 of the model file.',
       params: PARAMS,
       results: RESULTS,
       workspaces: WORKSPACES,

@@ -17,11 +17,11 @@ import { GCLOUD_IMAGE } from './images';
 
 const PARAMS = {
   'model-path': { description: 'The model file, relative to the workspace root.' },
-  'digest': { description: 'The sha256 (64 hex) the training task recorded for the model file; the upload refuses a file that differs.' },
-  'package': { description: 'The Artifact Registry package.' },
-  'version': { description: 'The package version (lowercase letters, digits, hyphens and periods).' },
-  'location': { description: 'The location of the Artifact Registry repository, e.g. us or us-central1.' },
-  'repository': { description: 'The generic Artifact Registry repository.' },
+  digest: { description: 'The sha256 (64 hex) the training task recorded for the model file; the upload refuses a file that differs.' },
+  package: { description: 'The Artifact Registry package.' },
+  version: { description: 'The package version (lowercase letters, digits, hyphens and periods).' },
+  location: { description: 'The location of the Artifact Registry repository, e.g. us or us-central1.' },
+  repository: { description: 'The generic Artifact Registry repository.' },
   'gcloud-image': { description: 'The Google Cloud CLI image, pinned by digest.', default: GCLOUD_IMAGE },
 } as const;
 
@@ -131,7 +131,8 @@ export class UploadModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof 
   public constructor(scope: Construct, id: string, props: UploadModelTaskProps = {}) {
     super(scope, id, {
       metadata: { name: 'slsa-for-models-upload-model', ...props.metadata },
-      description: 'Uploads the model to a generic Artifact Registry repository and records it for Tekton Chains as model_ARTIFACT_OUTPUTS.',
+      description:
+        'Uploads the model to a generic Artifact Registry repository and records it for Tekton Chains as model_ARTIFACT_OUTPUTS.',
       params: PARAMS,
       results: RESULTS,
       workspaces: WORKSPACES,

@@ -75,7 +75,10 @@ export function generateCosignKeyPair(password: string): CosignKeyPair {
 
 function pemBlock(text: string, source: string): { type: string; body: Buffer } {
   const match = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(text);
-  if (!match) throw new CosignKeyError(`${source}: no PEM block found; expected a cosign key file ("-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----")`);
+  if (!match)
+    throw new CosignKeyError(
+      `${source}: no PEM block found; expected a cosign key file ("-----BEGIN ${SIGSTORE_PRIVATE_KEY_PEM_TYPE}-----")`,
+    );
   const base64 = match[2].replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) {
     throw new CosignKeyError(`${source}: the PEM body is not valid base64`);
@@ -88,7 +91,8 @@ function base64Field(value: unknown, field: string, source: string, length?: num
     throw new CosignKeyError(`${source}: ${field} is not a base64 string`);
   }
   const bytes = Buffer.from(value, 'base64');
-  if (length !== undefined && bytes.length !== length) throw new CosignKeyError(`${source}: ${field} has ${bytes.length} bytes, expected ${length}`);
+  if (length !== undefined && bytes.length !== length)
+    throw new CosignKeyError(`${source}: ${field} has ${bytes.length} bytes, expected ${length}`);
   return bytes;
 }
 
@@ -100,9 +104,15 @@ function base64Field(value: unknown, field: string, source: string, length?: num
 export function readCosignPrivateKey(text: string, password: string, source: string): crypto.KeyObject {
   const block = pemBlock(text, source);
   if (block.type !== SIGSTORE_PRIVATE_KEY_PEM_TYPE && block.type !== COSIGN_PRIVATE_KEY_PEM_TYPE) {
-    throw new CosignKeyError(`${source}: unsupported pem type "${block.type}"; cosign reads only "${SIGSTORE_PRIVATE_KEY_PEM_TYPE}" or "${COSIGN_PRIVATE_KEY_PEM_TYPE}" (make one with cosign generate-key-pair or cosign import-key-pair)`);
+    throw new CosignKeyError(
+      `${source}: unsupported pem type "${block.type}"; cosign reads only "${SIGSTORE_PRIVATE_KEY_PEM_TYPE}" or "${COSIGN_PRIVATE_KEY_PEM_TYPE}" (make one with cosign generate-key-pair or cosign import-key-pair)`,
+    );
   }
-  let json: { kdf?: { name?: unknown; params?: { N?: unknown; r?: unknown; p?: unknown }; salt?: unknown }; cipher?: { name?: unknown; nonce?: unknown }; ciphertext?: unknown };
+  let json: {
+    kdf?: { name?: unknown; params?: { N?: unknown; r?: unknown; p?: unknown }; salt?: unknown };
+    cipher?: { name?: unknown; nonce?: unknown };
+    ciphertext?: unknown;
+  };
   try {
     json = JSON.parse(block.body.toString('utf8'));
   } catch {
@@ -110,14 +120,26 @@ export function readCosignPrivateKey(text: string, password: string, source: str
   }
   if (json === null || typeof json !== 'object') throw new CosignKeyError(`${source}: the PEM body is not the JSON cosign writes`);
   if (json.kdf?.name !== 'scrypt') throw new CosignKeyError(`${source}: kdf.name is ${JSON.stringify(json.kdf?.name)}, expected "scrypt"`);
-  if (json.cipher?.name !== 'nacl/secretbox') throw new CosignKeyError(`${source}: cipher.name is ${JSON.stringify(json.cipher?.name)}, expected "nacl/secretbox"`);
+  if (json.cipher?.name !== 'nacl/secretbox')
+    throw new CosignKeyError(`${source}: cipher.name is ${JSON.stringify(json.cipher?.name)}, expected "nacl/secretbox"`);
   const params = json.kdf.params ?? {};
   const { N, r, p } = params;
   // cosign accepts its own parameter sets (N=32768 or 65536, r=8, p=1); anything needing more than
   // 256 MiB of scrypt memory is refused rather than run.
-  if (!Number.isInteger(N) || !Number.isInteger(r) || !Number.isInteger(p) || (N as number) < 2 || ((N as number) & ((N as number) - 1)) !== 0
-    || (N as number) > MAX_SCRYPT_N || (r as number) < 1 || (p as number) < 1 || 128 * (N as number) * (r as number) * (p as number) > MAX_SCRYPT_MEMORY) {
-    throw new CosignKeyError(`${source}: kdf.params ${JSON.stringify(params)} are not usable scrypt parameters (cosign writes N=32768, r=8, p=1)`);
+  if (
+    !Number.isInteger(N) ||
+    !Number.isInteger(r) ||
+    !Number.isInteger(p) ||
+    (N as number) < 2 ||
+    ((N as number) & ((N as number) - 1)) !== 0 ||
+    (N as number) > MAX_SCRYPT_N ||
+    (r as number) < 1 ||
+    (p as number) < 1 ||
+    128 * (N as number) * (r as number) * (p as number) > MAX_SCRYPT_MEMORY
+  ) {
+    throw new CosignKeyError(
+      `${source}: kdf.params ${JSON.stringify(params)} are not usable scrypt parameters (cosign writes N=32768, r=8, p=1)`,
+    );
   }
   const salt = base64Field(json.kdf.salt, 'kdf.salt', source);
   const nonce = base64Field(json.cipher.nonce, 'cipher.nonce', source, 24);
@@ -130,6 +152,8 @@ export function readCosignPrivateKey(text: string, password: string, source: str
   try {
     return crypto.createPrivateKey({ key: Buffer.from(plaintext), format: 'der', type: 'pkcs8' });
   } catch {
-    throw new CosignKeyError(`${source}: the decrypted key is not PKCS#8, which cosign requires (it refuses SEC1 "EC PRIVATE KEY" contents too); re-create it with cosign generate-key-pair`);
+    throw new CosignKeyError(
+      `${source}: the decrypted key is not PKCS#8, which cosign requires (it refuses SEC1 "EC PRIVATE KEY" contents too); re-create it with cosign generate-key-pair`,
+    );
   }
 }

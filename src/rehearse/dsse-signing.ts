@@ -39,7 +39,11 @@ export function sshFingerprintSha256(key: crypto.KeyObject): string {
     const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
     wire = Buffer.concat([sshString(Buffer.from(`ecdsa-sha2-${curve}`)), sshString(Buffer.from(curve)), sshString(point)]);
   } else if (jwk.kty === 'RSA') {
-    wire = Buffer.concat([sshString(Buffer.from('ssh-rsa')), sshMpint(Buffer.from(jwk.e!, 'base64url')), sshMpint(Buffer.from(jwk.n!, 'base64url'))]);
+    wire = Buffer.concat([
+      sshString(Buffer.from('ssh-rsa')),
+      sshMpint(Buffer.from(jwk.e!, 'base64url')),
+      sshMpint(Buffer.from(jwk.n!, 'base64url')),
+    ]);
   } else if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
     wire = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(Buffer.from(jwk.x!, 'base64url'))]);
   } else {
@@ -53,7 +57,11 @@ export function sshFingerprintSha256(key: crypto.KeyObject): string {
  * PAE(payloadType, payload); ECDSA and RSA (PKCS#1 v1.5) use SHA-256 and ECDSA signatures are ASN.1 DER;
  * Ed25519 signs the PAE directly. `keyid` defaults to the key's SSH fingerprint, as Chains sets it.
  */
-export function signDsseEnvelope(payload: Buffer, privateKey: crypto.KeyObject, keyid: string = sshFingerprintSha256(privateKey)): SignedDsseEnvelope {
+export function signDsseEnvelope(
+  payload: Buffer,
+  privateKey: crypto.KeyObject,
+  keyid: string = sshFingerprintSha256(privateKey),
+): SignedDsseEnvelope {
   const pae = preAuthenticationEncoding(IN_TOTO_PAYLOAD_TYPE, payload);
   const algorithm = privateKey.asymmetricKeyType === 'ed25519' ? null : 'sha256';
   const sig = crypto.sign(algorithm, pae, privateKey);

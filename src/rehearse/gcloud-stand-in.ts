@@ -25,7 +25,10 @@ interface Streams {
 }
 
 /** Where an uploaded file lives in the store. */
-export function storedArtifactPath(store: string, a: { project: string; location: string; repository: string; packageId: string; version: string; file: string }): string {
+export function storedArtifactPath(
+  store: string,
+  a: { project: string; location: string; repository: string; packageId: string; version: string; file: string },
+): string {
   return path.join(store, a.project, a.location, a.repository, a.packageId, a.version, a.file);
 }
 
@@ -35,8 +38,14 @@ function parseArgs(argv: readonly string[]): { words: string[]; flags: Map<strin
   const valueless = new Set(['quiet', 'q', 'async', 'skip-existing', 'help', 'version']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '-q') { flags.set('quiet', true); continue; }
-    if (!arg.startsWith('--')) { words.push(arg); continue; }
+    if (arg === '-q') {
+      flags.set('quiet', true);
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
     if (eq !== -1) flags.set(name, arg.slice(eq + 1));
@@ -53,7 +62,11 @@ function flag(flags: Map<string, string | true>, name: string): string | undefin
 
 function printResource(resource: Record<string, unknown>, format: string | undefined, out: Streams): void {
   if (format === 'json') {
-    const sorted = Object.fromEntries(Object.keys(resource).sort().map((k) => [k, resource[k]]));
+    const sorted = Object.fromEntries(
+      Object.keys(resource)
+        .sort()
+        .map((k) => [k, resource[k]]),
+    );
     out.stdout(`${JSON.stringify(sorted, null, 2)}\n`);
   } else if (format === 'value(name)') {
     out.stdout(`${resource.name}\n`);
@@ -80,14 +93,17 @@ export function runGcloudStandIn(argv: readonly string[], env: NodeJS.ProcessEnv
   const store = env[STORE_ENV];
   const project = flag(flags, 'project') ?? env.CLOUDSDK_CORE_PROJECT ?? env[PROJECT_ENV] ?? DEFAULT_REHEARSAL_PROJECT;
   if (store) fs.appendFileSync(path.join(store, 'gcloud-calls.log'), `${JSON.stringify(argv)}\n`);
-  if (flags.has('version') && words.length === 0 || command === 'version') {
+  if ((flags.has('version') && words.length === 0) || command === 'version') {
     out.stdout('Google Cloud SDK (slsa-for-models rehearsal stand-in)\n');
     return 0;
   }
   if (words[0] === 'config' && words[1] === 'get-value' && words.length === 3) {
     const values: Record<string, string | undefined> = {
-      project, 'core/project': project, account: 'rehearsal@rehearsal-project.iam.gserviceaccount.com',
-      'artifacts/location': env.CLOUDSDK_ARTIFACTS_LOCATION, 'artifacts/repository': env.CLOUDSDK_ARTIFACTS_REPOSITORY,
+      project,
+      'core/project': project,
+      account: 'rehearsal@rehearsal-project.iam.gserviceaccount.com',
+      'artifacts/location': env.CLOUDSDK_ARTIFACTS_LOCATION,
+      'artifacts/repository': env.CLOUDSDK_ARTIFACTS_REPOSITORY,
     };
     const value = values[words[2]];
     if (value === undefined) out.stderr('(unset)\n');
@@ -100,22 +116,54 @@ export function runGcloudStandIn(argv: readonly string[], env: NodeJS.ProcessEnv
     const repository = flag(flags, 'repository') ?? env.CLOUDSDK_ARTIFACTS_REPOSITORY;
     const packageId = flag(flags, 'package');
     const version = flag(flags, 'version');
-    for (const [name, value] of [['repository', repository], ['location', location], ['package', packageId], ['version', version]] as const) {
+    for (const [name, value] of [
+      ['repository', repository],
+      ['location', location],
+      ['package', packageId],
+      ['version', version],
+    ] as const) {
       if (!value) return fail(`argument --${name}: Must be specified.`, 2);
     }
-    if (command === 'artifacts generic download') return download(store, { project, location: location!, repository: repository!, packageId: packageId!, version: version! }, flags, fail, out);
+    if (command === 'artifacts generic download')
+      return download(
+        store,
+        { project, location: location!, repository: repository!, packageId: packageId!, version: version! },
+        flags,
+        fail,
+        out,
+      );
     const source = flag(flags, 'source');
-    if (!source) return fail(flags.has('source-directory') ? 'rehearsal stand-in: --source-directory is not stood in for; upload one file with --source' : 'Exactly one of (--source | --source-directory) must be specified.', 2);
-    if (!fs.existsSync(source) || !fs.statSync(source).isFile()) return fail(`INVALID_ARGUMENT: source file ${source} does not exist or is not a file`);
-    if (!PACKAGE_ID.test(packageId!)) return fail(`INVALID_ARGUMENT: invalid package id "${packageId}": it must start with a letter, end with a letter or number and contain only letters, numbers, hyphens and periods`);
-    if (!VERSION_ID.test(version!) || version === 'latest') return fail(`INVALID_ARGUMENT: invalid version id "${version}": lowercase letters, numbers, hyphens and periods, starting and ending with a letter or number (not "latest")`);
+    if (!source)
+      return fail(
+        flags.has('source-directory')
+          ? 'rehearsal stand-in: --source-directory is not stood in for; upload one file with --source'
+          : 'Exactly one of (--source | --source-directory) must be specified.',
+        2,
+      );
+    if (!fs.existsSync(source) || !fs.statSync(source).isFile())
+      return fail(`INVALID_ARGUMENT: source file ${source} does not exist or is not a file`);
+    if (!PACKAGE_ID.test(packageId!))
+      return fail(
+        `INVALID_ARGUMENT: invalid package id "${packageId}": it must start with a letter, end with a letter or number and contain only letters, numbers, hyphens and periods`,
+      );
+    if (!VERSION_ID.test(version!) || version === 'latest')
+      return fail(
+        `INVALID_ARGUMENT: invalid version id "${version}": lowercase letters, numbers, hyphens and periods, starting and ending with a letter or number (not "latest")`,
+      );
     let fileName = path.basename(source);
     const destination = flag(flags, 'destination-path');
     if (destination) fileName = `${path.posix.normalize(destination)}/${fileName}`;
     for (const part of fileName.split('/')) {
       if (!FILE_NAME.test(part)) return fail(`INVALID_ARGUMENT: invalid file name "${fileName}": use letters, numbers and - _ . ~ @`);
     }
-    const target = storedArtifactPath(store, { project, location: location!, repository: repository!, packageId: packageId!, version: version!, file: fileName });
+    const target = storedArtifactPath(store, {
+      project,
+      location: location!,
+      repository: repository!,
+      packageId: packageId!,
+      version: version!,
+      file: fileName,
+    });
     if (fs.existsSync(target)) {
       return fail(`ALREADY_EXISTS: the file ${fileName} already exists in version ${version} of package ${packageId}`);
     }
@@ -133,10 +181,19 @@ export function runGcloudStandIn(argv: readonly string[], env: NodeJS.ProcessEnv
     printResource(resource, flag(flags, 'format'), out);
     return 0;
   }
-  return fail(`rehearsal stand-in: "gcloud ${command}" is not stood in for (the rehearsal supports artifacts generic upload and download, config get-value, version); run it against a real project instead`, 2);
+  return fail(
+    `rehearsal stand-in: "gcloud ${command}" is not stood in for (the rehearsal supports artifacts generic upload and download, config get-value, version); run it against a real project instead`,
+    2,
+  );
 }
 
-function download(store: string, where: { project: string; location: string; repository: string; packageId: string; version: string }, flags: Map<string, string | true>, fail: (m: string, c?: number) => number, out: Streams): number {
+function download(
+  store: string,
+  where: { project: string; location: string; repository: string; packageId: string; version: string },
+  flags: Map<string, string | true>,
+  fail: (m: string, c?: number) => number,
+  out: Streams,
+): number {
   const destination = flag(flags, 'destination');
   if (!destination) return fail('argument --destination: Must be specified.', 2);
   const dir = path.join(store, where.project, where.location, where.repository, where.packageId, where.version);
@@ -167,7 +224,11 @@ export function installGcloudStandIn(binDir: string, store: string): string {
   fs.mkdirSync(store, { recursive: true });
   const file = path.join(binDir, 'gcloud');
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  fs.writeFileSync(file, `#!/bin/sh\nexport ${STORE_ENV}=${quote(store)}\nexec ${quote(process.execPath)} ${quote(compiledStandIn())} "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    file,
+    `#!/bin/sh\nexport ${STORE_ENV}=${quote(store)}\nexec ${quote(process.execPath)} ${quote(compiledStandIn())} "$@"\n`,
+    { mode: 0o755 },
+  );
   return file;
 }
 

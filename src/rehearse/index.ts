@@ -10,11 +10,21 @@ export type { PipelineRunRehearsalInput, PipelineRunRehearsal } from './pipeline
 export { rehearseTaskRun } from './task-run-rehearsal';
 export type { TaskRunRehearsalInput, TaskRunOutcome } from './task-run-rehearsal';
 export {
-  buildPipelineRunProvenance, buildTaskRunProvenance, chainsProvenance, ChainsProvenanceError, CHAINS_DEFAULT_BUILDER_ID, SLSA_BUILD_TYPE,
+  buildPipelineRunProvenance,
+  buildTaskRunProvenance,
+  chainsProvenance,
+  ChainsProvenanceError,
+  CHAINS_DEFAULT_BUILDER_ID,
+  SLSA_BUILD_TYPE,
   SLSA_TEKTON_BUILD_TYPE,
 } from '../chains/chains-provenance';
 export type {
-  ChainsProvenanceConfig, ChainsProvenanceInput, ChainsRunKind, ProvenanceStatement, ResourceDescriptorJson, RunObject,
+  ChainsProvenanceConfig,
+  ChainsProvenanceInput,
+  ChainsRunKind,
+  ProvenanceStatement,
+  ResourceDescriptorJson,
+  RunObject,
 } from '../chains/chains-provenance';
 export { readChainsConfig, provenanceConfigFor, ChainsConfigError } from '../chains/chains-config-reader';
 export type { ChainsConfigSettings } from '../chains/chains-config-reader';

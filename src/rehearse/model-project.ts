@@ -11,8 +11,12 @@ import * as path from 'node:path';
 
 /** The model formats of the upstream example (the pipeline's `model-name` enum). */
 export const MODEL_FORMATS: readonly string[] = [
-  'tensorflow_model.keras', 'tensorflow_hdf5_model.h5', 'tensorflow_hdf5.weights.h5',
-  'pytorch_model.pth', 'pytorch_full_model.pth', 'pytorch_jitted_model.pt',
+  'tensorflow_model.keras',
+  'tensorflow_hdf5_model.h5',
+  'tensorflow_hdf5.weights.h5',
+  'pytorch_model.pth',
+  'pytorch_full_model.pth',
+  'pytorch_jitted_model.pt',
 ];
 
 /** Where the project keeps its files (relative paths, as the pipeline's `model-source` names them). */
@@ -77,10 +81,14 @@ function git(dir: string, args: string[]): string {
     encoding: 'utf8',
     env: {
       ...process.env,
-      GIT_AUTHOR_NAME: 'slsa-for-models rehearsal', GIT_AUTHOR_EMAIL: 'rehearsal@example.invalid',
-      GIT_COMMITTER_NAME: 'slsa-for-models rehearsal', GIT_COMMITTER_EMAIL: 'rehearsal@example.invalid',
-      GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z',
-      GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'slsa-for-models rehearsal',
+      GIT_AUTHOR_EMAIL: 'rehearsal@example.invalid',
+      GIT_COMMITTER_NAME: 'slsa-for-models rehearsal',
+      GIT_COMMITTER_EMAIL: 'rehearsal@example.invalid',
+      GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z',
+      GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
     },
   });
   if (result.error) throw new Error(`git is needed to make the model project: ${result.error.message}`);
@@ -91,13 +99,19 @@ function git(dir: string, args: string[]): string {
 /** Writes and commits the model project in `dir` (created; must not exist or be empty). */
 export function createModelProject(dir: string, layout: ModelProjectLayout): ModelProject {
   fs.mkdirSync(dir, { recursive: true });
-  for (const [relative, text] of [[layout.requirementsPath, REQUIREMENTS], [layout.mainPath, TRAIN_PY]] as const) {
+  for (const [relative, text] of [
+    [layout.requirementsPath, REQUIREMENTS],
+    [layout.mainPath, TRAIN_PY],
+  ] as const) {
     const file = path.join(dir, relative);
     if (!file.startsWith(dir + path.sep)) throw new Error(`model-source path "${relative}" leaves the repository`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
   }
-  fs.writeFileSync(path.join(dir, 'README.md'), '# Rehearsal model\n\nMade by `slsa-for-models rehearse`: a stand-in for a real training repository.\n');
+  fs.writeFileSync(
+    path.join(dir, 'README.md'),
+    '# Rehearsal model\n\nMade by `slsa-for-models rehearse`: a stand-in for a real training repository.\n',
+  );
   git(dir, ['init', '--quiet', '--initial-branch=main']);
   git(dir, ['add', '--all']);
   git(dir, ['commit', '--quiet', '--no-gpg-sign', '-m', 'rehearsal model project']);

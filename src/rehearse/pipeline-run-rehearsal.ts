@@ -10,7 +10,14 @@ import { FeatureFlagSettings } from '../tekton-model/feature-flags';
 import { PipelineGraph } from '../tekton-model/pipeline-graph';
 import { paramProblem, rehearseTaskRun, substituteTaskSpec, TaskRunOutcome } from './task-run-rehearsal';
 import {
-  KubernetesObject, Param, PipelineSpec, PipelineTaskSpec, TaskSpec, TektonValue, TektonValueType, typeOfValue,
+  KubernetesObject,
+  Param,
+  PipelineSpec,
+  PipelineTaskSpec,
+  TaskSpec,
+  TektonValue,
+  TektonValueType,
+  typeOfValue,
 } from '../tekton-model/tekton-objects';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
@@ -64,7 +71,12 @@ export function childName(parent: string, suffix: string): string {
   const hash = crypto.createHash('md5').update(parent).digest('hex');
   const head = Math.max(0, MAX_NAME - suffix.length - hash.length);
   const name = parent.slice(0, head) + hash + suffix;
-  return name.length > MAX_NAME ? crypto.createHash('md5').update(parent + suffix).digest('hex') : name;
+  return name.length > MAX_NAME
+    ? crypto
+        .createHash('md5')
+        .update(parent + suffix)
+        .digest('hex')
+    : name;
 }
 
 function findObject(objects: readonly KubernetesObject[], kind: string, name: string): KubernetesObject | undefined {
@@ -89,10 +101,12 @@ function dependencyOrder(spec: PipelineSpec): PipelineTaskSpec[] {
   const order: PipelineTaskSpec[] = [];
   while (pending.length > 0) {
     const index = pending.findIndex((t) => dependencies.get(t.name)!.every((d) => done.has(d) || !names.has(d)));
-    if (index === -1) throw new RehearsalError(`pipeline tasks ${pending.map((t) => `"${t.name}"`).join(', ')} depend on each other in a cycle`);
+    if (index === -1)
+      throw new RehearsalError(`pipeline tasks ${pending.map((t) => `"${t.name}"`).join(', ')} depend on each other in a cycle`);
     const [task] = pending.splice(index, 1);
     for (const dep of dependencies.get(task.name)!) {
-      if (!names.has(dep)) throw new RehearsalError(`task "${task.name}" depends on "${dep}", which is not a task of the pipeline`, { task: task.name });
+      if (!names.has(dep))
+        throw new RehearsalError(`task "${task.name}" depends on "${dep}", which is not a task of the pipeline`, { task: task.name });
     }
     done.add(task.name);
     order.push(task);
@@ -127,26 +141,42 @@ function resolvePipeline(run: KubernetesObject, objects: readonly KubernetesObje
   if (spec.pipelineSpec) return { name: run.metadata?.name ?? '', spec: spec.pipelineSpec as PipelineSpec };
   const ref = spec.pipelineRef as { name?: string; resolver?: string } | undefined;
   if (!ref) throw new RehearsalError('the PipelineRun has neither spec.pipelineRef nor spec.pipelineSpec');
-  if (ref.resolver) throw new RehearsalError(`the PipelineRun uses the "${ref.resolver}" resolver; rehearse runs only pipelines given as objects (pipelineRef.name)`);
+  if (ref.resolver)
+    throw new RehearsalError(
+      `the PipelineRun uses the "${ref.resolver}" resolver; rehearse runs only pipelines given as objects (pipelineRef.name)`,
+    );
   const pipeline = findObject(objects, 'Pipeline', ref.name ?? '');
   if (!pipeline) {
     const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name);
-    throw new RehearsalError(`pipeline "${ref.name}" named by spec.pipelineRef is not among the objects (pipelines: ${known.join(', ') || 'none'})`);
+    throw new RehearsalError(
+      `pipeline "${ref.name}" named by spec.pipelineRef is not among the objects (pipelines: ${known.join(', ') || 'none'})`,
+    );
   }
   return { name: ref.name ?? '', spec: (pipeline.spec ?? {}) as PipelineSpec };
 }
 
-function resolveTaskSpec(task: PipelineTaskSpec, objects: readonly KubernetesObject[]): { name: string; spec: TaskSpec; readonly ref: boolean } {
-  if (task.matrix !== undefined) throw new RehearsalError(`task "${task.name}" uses a matrix, which rehearse does not fan out`, { task: task.name });
+function resolveTaskSpec(
+  task: PipelineTaskSpec,
+  objects: readonly KubernetesObject[],
+): { name: string; spec: TaskSpec; readonly ref: boolean } {
+  if (task.matrix !== undefined)
+    throw new RehearsalError(`task "${task.name}" uses a matrix, which rehearse does not fan out`, { task: task.name });
   if (task.taskSpec) return { name: task.name, spec: task.taskSpec, ref: false };
   const ref = task.taskRef;
   if (!ref) throw new RehearsalError(`task "${task.name}" has neither taskRef nor taskSpec`, { task: task.name });
-  if (ref.resolver) throw new RehearsalError(`task "${task.name}" uses the "${ref.resolver}" resolver; rehearse runs only Tasks given as objects`, { task: task.name });
-  if (ref.kind && ref.kind !== 'Task') throw new RehearsalError(`task "${task.name}" refers to a ${ref.kind}; rehearse runs only kind Task`, { task: task.name });
+  if (ref.resolver)
+    throw new RehearsalError(`task "${task.name}" uses the "${ref.resolver}" resolver; rehearse runs only Tasks given as objects`, {
+      task: task.name,
+    });
+  if (ref.kind && ref.kind !== 'Task')
+    throw new RehearsalError(`task "${task.name}" refers to a ${ref.kind}; rehearse runs only kind Task`, { task: task.name });
   const found = findObject(objects, 'Task', ref.name ?? '');
   if (!found) {
     const known = objects.filter((o) => o.kind === 'Task').map((o) => o.metadata?.name);
-    throw new RehearsalError(`task "${task.name}" refers to Task "${ref.name}", which is not among the objects (tasks: ${known.join(', ') || 'none'})`, { task: task.name });
+    throw new RehearsalError(
+      `task "${task.name}" refers to Task "${ref.name}", which is not among the objects (tasks: ${known.join(', ') || 'none'})`,
+      { task: task.name },
+    );
   }
   return { name: ref.name ?? task.name, spec: (found.spec ?? {}) as TaskSpec, ref: true };
 }
@@ -223,8 +253,21 @@ function startRun(input: PipelineRunRehearsalInput): RunState {
   pipelineLevel.strings.set('context.pipeline.name', pipelineName);
   pipelineLevel.strings.set('context.pipelineTask.retries', '0');
   return {
-    input, run, runName, uid, namespace, pipelineName, pipelineSpec, workspaceDirs, pipelineLevel,
-    taskResults: new Replacements(), outcomes: new Map(), statuses: new Map(), skipped: [], taskRuns: [], startTime: new Date(),
+    input,
+    run,
+    runName,
+    uid,
+    namespace,
+    pipelineName,
+    pipelineSpec,
+    workspaceDirs,
+    pipelineLevel,
+    taskResults: new Replacements(),
+    outcomes: new Map(),
+    statuses: new Map(),
+    skipped: [],
+    taskRuns: [],
+    startTime: new Date(),
   };
 }
 
@@ -238,7 +281,8 @@ function checkRunParams(runName: string, pipelineSpec: PipelineSpec, runParams: 
   }
   const values = effectiveParamValues(declared, runParams);
   for (const spec of declared) {
-    if (!values.has(spec.name)) throw new RehearsalError(`pipelinerun ${runName}: pipeline param "${spec.name}" has no value and no default`);
+    if (!values.has(spec.name))
+      throw new RehearsalError(`pipelinerun ${runName}: pipeline param "${spec.name}" has no value and no default`);
     const problem = paramProblem(spec, values.get(spec.name)!, flags.enableParamEnum);
     if (problem) throw new RehearsalError(`pipelinerun ${runName}: ${problem}`);
   }
@@ -250,7 +294,8 @@ function bindPipelineWorkspaces(run: KubernetesObject, runName: string, pipeline
   const bindings = (run.spec?.workspaces ?? []) as { name: string }[];
   for (const ws of pipelineSpec.workspaces ?? []) {
     const bound = bindings.some((b) => b.name === ws.name);
-    if (!bound && !ws.optional) throw new RehearsalError(`pipelinerun ${runName}: pipeline workspace "${ws.name}" is not bound in spec.workspaces`);
+    if (!bound && !ws.optional)
+      throw new RehearsalError(`pipelinerun ${runName}: pipeline workspace "${ws.name}" is not bound in spec.workspaces`);
     if (!bound) continue;
     const dir = path.join(workDir, 'workspaces', ws.name);
     fs.mkdirSync(dir, { recursive: true });
@@ -265,7 +310,10 @@ function taskScope(state: RunState, isFinally: boolean): Replacements {
   if (isFinally) {
     for (const t of state.pipelineSpec.tasks ?? []) {
       scope.strings.set(`tasks.${t.name}.status`, state.statuses.get(t.name) ?? 'None');
-      scope.strings.set(`tasks.${t.name}.reason`, state.statuses.get(t.name) ?? (state.skipped.some((x) => x.name === t.name) ? 'Skipped' : 'None'));
+      scope.strings.set(
+        `tasks.${t.name}.reason`,
+        state.statuses.get(t.name) ?? (state.skipped.some((x) => x.name === t.name) ? 'Skipped' : 'None'),
+      );
     }
     const all = [...state.statuses.values()];
     scope.strings.set('tasks.status', all.includes('Failed') ? 'Failed' : state.skipped.length > 0 ? 'Completed' : 'Succeeded');
@@ -276,7 +324,8 @@ function taskScope(state: RunState, isFinally: boolean): Replacements {
 /** Whether the task's when expressions (`in`/`notin`) let it run; reports the skip when not. */
 function whenAllows(state: RunState, task: PipelineTaskSpec, scope: Replacements): boolean {
   for (const when of task.when ?? []) {
-    if (when.cel !== undefined) throw new RehearsalError(`task "${task.name}" has a CEL when expression, which rehearse does not evaluate`, { task: task.name });
+    if (when.cel !== undefined)
+      throw new RehearsalError(`task "${task.name}" has a CEL when expression, which rehearse does not evaluate`, { task: task.name });
     const inputValue = scope.apply(when.input ?? '');
     const candidates = (when.values ?? []).flatMap((v) => scope.applyToArrayElement(v));
     const matches = candidates.includes(inputValue);
@@ -301,14 +350,19 @@ function taskParams(state: RunState, task: PipelineTaskSpec, scope: Replacements
       if (!ref) continue;
       if (ref.kind === 'tasks.results' && ref.owner) {
         const producer = state.outcomes.get(ref.owner);
-        if (producer && (state.statuses.get(ref.owner) === 'Succeeded')) {
-          throw new RehearsalError(`task "${task.name}": param "${p.name}" refers to ${ref.text}, but task "${ref.owner}" did not write result "${ref.name}"${ref.key ? ` with key "${ref.key}"` : ''} (check the result path in its steps: ${(producer.spec.steps ?? []).map((s) => s.name).join(', ')})`, { task: ref.owner, step: (producer.spec.steps ?? []).slice(-1)[0]?.name });
+        if (producer && state.statuses.get(ref.owner) === 'Succeeded') {
+          throw new RehearsalError(
+            `task "${task.name}": param "${p.name}" refers to ${ref.text}, but task "${ref.owner}" did not write result "${ref.name}"${ref.key ? ` with key "${ref.key}"` : ''} (check the result path in its steps: ${(producer.spec.steps ?? []).map((s) => s.name).join(', ')})`,
+            { task: ref.owner, step: (producer.spec.steps ?? []).slice(-1)[0]?.name },
+          );
         }
         state.skipped.push({ name: task.name, reason: 'Results were missing' });
         state.input.report(`task ${task.name} skipped (results of ${ref.owner} are missing)`);
         return undefined;
       }
-      throw new RehearsalError(`task "${task.name}": param "${p.name}" refers to ${ref.text}, which is not defined in the pipeline`, { task: task.name });
+      throw new RehearsalError(`task "${task.name}": param "${p.name}" refers to ${ref.text}, which is not defined in the pipeline`, {
+        task: task.name,
+      });
     }
   }
   return params;
@@ -334,15 +388,26 @@ function propagatedTaskSpec(spec: TaskSpec, scope: Replacements, params: readonl
 }
 
 /** Task workspace name → directory (undefined: an optional workspace left unbound). */
-function taskWorkspaces(state: RunState, task: PipelineTaskSpec, resolved: { name: string; spec: TaskSpec }, scope: Replacements): Map<string, string | undefined> {
+function taskWorkspaces(
+  state: RunState,
+  task: PipelineTaskSpec,
+  resolved: { name: string; spec: TaskSpec },
+  scope: Replacements,
+): Map<string, string | undefined> {
   const dirs = new Map<string, string | undefined>();
   for (const declaration of resolved.spec.workspaces ?? []) {
     const binding = (task.workspaces ?? []).find((w) => w.name === declaration.name);
     const base = binding ? state.workspaceDirs.get(binding.workspace ?? binding.name) : undefined;
     if (binding && base === undefined && !declaration.optional) {
-      throw new RehearsalError(`task "${task.name}": workspace "${declaration.name}" is bound to pipeline workspace "${binding.workspace}", which is not bound by the run`, { task: task.name });
+      throw new RehearsalError(
+        `task "${task.name}": workspace "${declaration.name}" is bound to pipeline workspace "${binding.workspace}", which is not bound by the run`,
+        { task: task.name },
+      );
     }
-    if (!binding && !declaration.optional) throw new RehearsalError(`task "${task.name}": workspace "${declaration.name}" of task "${resolved.name}" is not bound`, { task: task.name });
+    if (!binding && !declaration.optional)
+      throw new RehearsalError(`task "${task.name}": workspace "${declaration.name}" of task "${resolved.name}" is not bound`, {
+        task: task.name,
+      });
     let dir = base;
     if (dir !== undefined && binding?.subPath) {
       dir = path.join(dir, scope.apply(binding.subPath));
@@ -353,9 +418,16 @@ function taskWorkspaces(state: RunState, task: PipelineTaskSpec, resolved: { nam
   return dirs;
 }
 
-
 /** The TaskRun object Tekton creates for a pipeline task, before it runs. */
-function newTaskRun(state: RunState, task: PipelineTaskSpec, resolved: { name: string; spec: TaskSpec; ref: boolean }, params: Param[], taskRunName: string, taskRunUid: string, isFinally: boolean): KubernetesObject & { status: Record<string, unknown> } {
+function newTaskRun(
+  state: RunState,
+  task: PipelineTaskSpec,
+  resolved: { name: string; spec: TaskSpec; ref: boolean },
+  params: Param[],
+  taskRunName: string,
+  taskRunUid: string,
+  isFinally: boolean,
+): KubernetesObject & { status: Record<string, unknown> } {
   const labels: Record<string, string> = {
     'app.kubernetes.io/managed-by': 'tekton-pipelines',
     'tekton.dev/pipeline': state.pipelineName,
@@ -365,12 +437,16 @@ function newTaskRun(state: RunState, task: PipelineTaskSpec, resolved: { name: s
   };
   if (resolved.ref) labels['tekton.dev/task'] = resolved.name;
   // As the API server stores it: Go's encoding of TaskRunSpec, the timeout Tekton gives a child TaskRun.
-  const taskRunSpec = goRoundTrip(TASK_RUN_SPEC, {
-    params,
-    serviceAccountName: (state.run.spec?.taskRunTemplate as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default',
-    ...(resolved.ref ? { taskRef: { kind: 'Task', name: resolved.name } } : { taskSpec: defaultedTaskSpec(resolved.spec) }),
-    timeout: childTaskRunTimeout(state.run.spec?.timeouts, task.timeout, isFinally),
-  }, `taskrun ${taskRunName} spec`) as Record<string, unknown>;
+  const taskRunSpec = goRoundTrip(
+    TASK_RUN_SPEC,
+    {
+      params,
+      serviceAccountName: (state.run.spec?.taskRunTemplate as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default',
+      ...(resolved.ref ? { taskRef: { kind: 'Task', name: resolved.name } } : { taskSpec: defaultedTaskSpec(resolved.spec) }),
+      timeout: childTaskRunTimeout(state.run.spec?.timeouts, task.timeout, isFinally),
+    },
+    `taskrun ${taskRunName} spec`,
+  ) as Record<string, unknown>;
   return {
     apiVersion: 'tekton.dev/v1',
     kind: 'TaskRun',
@@ -424,7 +500,9 @@ function runPipelineTask(state: RunState, task: PipelineTaskSpec, isFinally: boo
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof RehearsalError && !err.machineProblem && attempt < retries) {
-        input.report(`  attempt ${attempt + 1} of task ${task.name} failed: ${message}; retrying (${retries - attempt} of its ${retries} retries left)`);
+        input.report(
+          `  attempt ${attempt + 1} of task ${task.name} failed: ${message}; retrying (${retries - attempt} of its ${retries} retries left)`,
+        );
         retriesStatus.push({
           podName: `${taskRunName}-pod${attempt === 0 ? '' : `-retry${attempt}`}`,
           startTime: nowSeconds(attemptStart),
@@ -451,7 +529,15 @@ function runPipelineTask(state: RunState, task: PipelineTaskSpec, isFinally: boo
     podName: `${taskRunName}-pod`,
     startTime: nowSeconds(outcome.startTime),
     completionTime: nowSeconds(outcome.completionTime),
-    conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: 'All Steps have completed executing', lastTransitionTime: nowSeconds(outcome.completionTime) }],
+    conditions: [
+      {
+        type: 'Succeeded',
+        status: 'True',
+        reason: 'Succeeded',
+        message: 'All Steps have completed executing',
+        lastTransitionTime: nowSeconds(outcome.completionTime),
+      },
+    ],
     steps: outcome.steps,
     ...(outcome.results.length > 0 ? { results: outcome.results } : {}),
     taskSpec: defaultedTaskSpec(resolved.spec),
@@ -465,15 +551,22 @@ function pipelineResults(state: RunState): { name: string; value: TektonValue }[
   const results: { name: string; value: TektonValue }[] = [];
   for (const result of state.pipelineSpec.results ?? []) {
     const value = state.taskResults.applyToValue(result.value);
-    const leftover = valueTexts(value).map(firstUnresolvedReference).find((r) => r !== undefined);
+    const leftover = valueTexts(value)
+      .map(firstUnresolvedReference)
+      .find((r) => r !== undefined);
     if (leftover) {
       const producer = leftover.owner ? state.outcomes.get(leftover.owner) : undefined;
       const steps = producer ? ` (its steps: ${(producer.spec.steps ?? []).map((s) => s.name).join(', ')})` : '';
-      throw new RehearsalError(`pipeline result "${result.name}" refers to ${leftover.text}, which does not exist: invalid pipelineresults [${result.name}], the referenced results don't exist${steps}`, { task: leftover.owner, step: producer ? (producer.spec.steps ?? []).slice(-1)[0]?.name : undefined });
+      throw new RehearsalError(
+        `pipeline result "${result.name}" refers to ${leftover.text}, which does not exist: invalid pipelineresults [${result.name}], the referenced results don't exist${steps}`,
+        { task: leftover.owner, step: producer ? (producer.spec.steps ?? []).slice(-1)[0]?.name : undefined },
+      );
     }
     const declaredType: TektonValueType = result.type ?? typeOfValue(result.value);
     if (result.type !== undefined && typeOfValue(value) !== declaredType) {
-      throw new RehearsalError(`pipeline result "${result.name}" is declared ${declaredType} but resolved to ${typeOfValue(value)} ${JSON.stringify(value)}`);
+      throw new RehearsalError(
+        `pipeline result "${result.name}" is declared ${declaredType} but resolved to ${typeOfValue(value)} ${JSON.stringify(value)}`,
+      );
     }
     results.push({ name: result.name, value });
   }
@@ -486,18 +579,33 @@ function finishedPipelineRun(state: RunState, results: { name: string; value: Te
   const completionTime = new Date();
   return {
     ...run,
-    metadata: { ...run.metadata, name: runName, namespace, uid, labels: { ...(run.metadata?.labels ?? {}), 'tekton.dev/pipeline': pipelineName } },
+    metadata: {
+      ...run.metadata,
+      name: runName,
+      namespace,
+      uid,
+      labels: { ...(run.metadata?.labels ?? {}), 'tekton.dev/pipeline': pipelineName },
+    },
     status: {
       startTime: nowSeconds(state.startTime),
       completionTime: nowSeconds(completionTime),
-      conditions: [{
-        type: 'Succeeded', status: 'True', reason: skipped.length > 0 ? 'Completed' : 'Succeeded',
-        message: `Tasks Completed: ${state.outcomes.size} (Failed: 0, Cancelled 0), Skipped: ${skipped.length}`,
-        lastTransitionTime: nowSeconds(completionTime),
-      }],
+      conditions: [
+        {
+          type: 'Succeeded',
+          status: 'True',
+          reason: skipped.length > 0 ? 'Completed' : 'Succeeded',
+          message: `Tasks Completed: ${state.outcomes.size} (Failed: 0, Cancelled 0), Skipped: ${skipped.length}`,
+          lastTransitionTime: nowSeconds(completionTime),
+        },
+      ],
       ...(results.length > 0 ? { results } : {}),
       pipelineSpec: defaultedPipelineSpec(state.pipelineSpec),
-      childReferences: state.taskRuns.map((tr) => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: tr.metadata?.name, pipelineTaskName: tr.metadata?.labels?.['tekton.dev/pipelineTask'] })),
+      childReferences: state.taskRuns.map((tr) => ({
+        apiVersion: 'tekton.dev/v1',
+        kind: 'TaskRun',
+        name: tr.metadata?.name,
+        pipelineTaskName: tr.metadata?.labels?.['tekton.dev/pipelineTask'],
+      })),
       ...(skipped.length > 0 ? { skippedTasks: skipped } : {}),
       provenance: { featureFlags: state.input.flags.statusJson },
     },

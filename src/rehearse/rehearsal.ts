@@ -4,7 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { chainsAnnotations } from '../chains/chains-annotations';
-import { ChainsConfigError, ChainsConfigSettings, CHAINS_CONFIG_NAME, provenanceConfigFor, readChainsConfig } from '../chains/chains-config-reader';
+import {
+  ChainsConfigError,
+  ChainsConfigSettings,
+  CHAINS_CONFIG_NAME,
+  provenanceConfigFor,
+  readChainsConfig,
+} from '../chains/chains-config-reader';
 import { PIPELINE_RUN_SPEC } from '../chains/tekton-go-types';
 import { goRoundTrip, GoJsonError } from '../chains/go-json';
 import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
@@ -79,7 +85,8 @@ export interface RehearsalOutcome {
 /** Reads every object in `dir/*.yaml` and `dir/runs/*.yaml`. */
 export function readDistObjects(dir: string): KubernetesObject[] {
   if (!fs.existsSync(dir)) throw new RehearsalInputError(`--dist ${dir}: no such directory; run npm run synth or give --dist`);
-  if (!fs.statSync(dir).isDirectory()) throw new RehearsalInputError(`--dist ${dir}: is a file, not a directory; give the directory npm run synth writes (dist)`);
+  if (!fs.statSync(dir).isDirectory())
+    throw new RehearsalInputError(`--dist ${dir}: is a file, not a directory; give the directory npm run synth writes (dist)`);
   const files: string[] = [];
   for (const sub of ['', 'runs']) {
     const d = path.join(dir, sub);
@@ -163,13 +170,19 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const report = options.report;
   const objects = readDistObjects(options.distDir);
   const runs = objects.filter((o) => o.kind === 'PipelineRun');
-  if (runs.length === 0) throw new RehearsalInputError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
+  if (runs.length === 0)
+    throw new RehearsalInputError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
   const runName = (r: KubernetesObject): string => r.metadata?.name ?? r.metadata?.generateName ?? '?';
   let run = runs[0];
   if (options.run !== undefined) {
     const wanted = options.run;
-    const found = runs.find((r) => r.metadata?.name === wanted || r.metadata?.generateName === wanted || r.metadata?.generateName === `${wanted}-`);
-    if (!found) throw new RehearsalInputError(`--run ${wanted}: no PipelineRun of that name or generateName in ${options.distDir} (runs: ${runs.map(runName).join(', ')})`);
+    const found = runs.find(
+      (r) => r.metadata?.name === wanted || r.metadata?.generateName === wanted || r.metadata?.generateName === `${wanted}-`,
+    );
+    if (!found)
+      throw new RehearsalInputError(
+        `--run ${wanted}: no PipelineRun of that name or generateName in ${options.distDir} (runs: ${runs.map(runName).join(', ')})`,
+      );
     run = found;
   } else if (runs.length > 1) {
     report(`note: ${runs.length} PipelineRuns in ${options.distDir}; rehearsing the first (${runName(run)}); --run NAME picks another`);
@@ -177,7 +190,8 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
   const chains = readChainsSettings(configMap(objects, CHAINS_CONFIG_NAME) ?? {});
   admitObjects(objects, options.distDir, report);
-  if (!configMap(objects, CHAINS_CONFIG_NAME)) report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
+  if (!configMap(objects, CHAINS_CONFIG_NAME))
+    report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
 
   const { pipelineRef, pipelineParams, pipelineTasks } = pipelineOfRun(objects, run, options.distDir);
   checkModelNameOption(options.modelName, pipelineRef, pipelineParams, flags);
@@ -185,15 +199,24 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   if (options.interruptOnce !== undefined) {
     const tasks = pipelineTasks;
     const target = tasks.find((t) => t.name === options.interruptOnce);
-    if (!target) throw new RehearsalInputError(`--interrupt: pipeline "${pipelineRef}" has no task "${options.interruptOnce}" (tasks: ${tasks.map((t) => t.name).join(', ')})`);
-    if (!target.retries) throw new RehearsalInputError(`--interrupt: task "${options.interruptOnce}" has no retries, so an interrupted attempt would fail the run; give it retries`);
+    if (!target)
+      throw new RehearsalInputError(
+        `--interrupt: pipeline "${pipelineRef}" has no task "${options.interruptOnce}" (tasks: ${tasks.map((t) => t.name).join(', ')})`,
+      );
+    if (!target.retries)
+      throw new RehearsalInputError(
+        `--interrupt: task "${options.interruptOnce}" has no retries, so an interrupted attempt would fail the run; give it retries`,
+      );
   }
 
   const outDir = path.resolve(options.outDir);
-  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
+  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory())
+    throw new RehearsalInputError(`--out ${options.outDir}: exists and is not a directory`);
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0 && !fs.existsSync(path.join(outDir, 'pipelinerun.json'))) {
     // Not an earlier rehearsal's directory: its files (a cosign.key among them) are someone else's.
-    throw new RehearsalInputError(`--out ${options.outDir}: is not empty and holds no earlier rehearsal (pipelinerun.json); give a new or empty directory`);
+    throw new RehearsalInputError(
+      `--out ${options.outDir}: is not empty and holds no earlier rehearsal (pipelinerun.json); give a new or empty directory`,
+    );
   }
   const createdOutDir = !fs.existsSync(outDir);
   try {
@@ -209,25 +232,38 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   }
 }
 
-
 /** Tekton would refuse objects with errors at admission: the rehearsal refuses them too (warnings become notes). */
 function admitObjects(objects: readonly KubernetesObject[], distDir: string, report: (line: string) => void): void {
   const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
   const errors = findings.filter((f) => f.severity === 'error');
   for (const warning of findings.filter((f) => f.severity === 'warning')) report(`note: check: ${warning.message}`);
   if (errors.length > 0) {
-    throw new RehearsalError(`tekton would reject the objects in ${distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${distDir})` : ''}`,
-      { detail: errors.slice(1, 6).map((f) => f.message).join('\n') || undefined });
+    throw new RehearsalError(
+      `tekton would reject the objects in ${distDir}: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more; run slsa-for-models check ${distDir})` : ''}`,
+      {
+        detail:
+          errors
+            .slice(1, 6)
+            .map((f) => f.message)
+            .join('\n') || undefined,
+      },
+    );
   }
 }
 
 /** The Pipeline the run names (or embeds): its name and declared params. */
-function pipelineOfRun(objects: readonly KubernetesObject[], run: KubernetesObject, distDir: string): { pipelineRef: string | undefined; pipelineParams: ParamDeclarationSpec[]; pipelineTasks: { name: string; retries?: number }[] } {
+function pipelineOfRun(
+  objects: readonly KubernetesObject[],
+  run: KubernetesObject,
+  distDir: string,
+): { pipelineRef: string | undefined; pipelineParams: ParamDeclarationSpec[]; pipelineTasks: { name: string; retries?: number }[] } {
   const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
   const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
   if (pipelineRef !== undefined && pipeline === undefined) {
     const known = objects.filter((o) => o.kind === 'Pipeline').map((o) => o.metadata?.name ?? '(unnamed)');
-    throw new RehearsalInputError(`${distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`);
+    throw new RehearsalInputError(
+      `${distDir}: the PipelineRun's spec.pipelineRef names pipeline "${pipelineRef}", which is not among the objects (pipelines: ${known.join(', ') || 'none'}); run npm run synth or give --dist`,
+    );
   }
   return {
     pipelineRef,
@@ -237,7 +273,12 @@ function pipelineOfRun(objects: readonly KubernetesObject[], run: KubernetesObje
 }
 
 /** `--model-name` must be a value the pipeline's `model-name` param accepts. */
-function checkModelNameOption(modelName: string | undefined, pipelineRef: string | undefined, pipelineParams: readonly ParamDeclarationSpec[], flags: FeatureFlagSettings): void {
+function checkModelNameOption(
+  modelName: string | undefined,
+  pipelineRef: string | undefined,
+  pipelineParams: readonly ParamDeclarationSpec[],
+  flags: FeatureFlagSettings,
+): void {
   if (modelName === undefined) return;
   const spec = pipelineParams.find((p) => p.name === 'model-name');
   if (!spec) throw new RehearsalInputError(`--model-name: pipeline "${pipelineRef}" has no model-name param`);
@@ -260,7 +301,8 @@ interface RehearsalInputs {
 /** The key to sign with: `--key`, else an earlier rehearsal's `cosign.key` in the output directory, else a new pair. */
 function signingKeyFor(outDir: string, options: RehearsalOptions): { signingKey: crypto.KeyObject; generatedKeyPem?: string } {
   if (options.keyFile) {
-    if (options.password === undefined) throw new CosignKeyError(`--key ${options.keyFile}: COSIGN_PASSWORD is not set; set it to the key's password (empty for none)`);
+    if (options.password === undefined)
+      throw new CosignKeyError(`--key ${options.keyFile}: COSIGN_PASSWORD is not set; set it to the key's password (empty for none)`);
     let text: string;
     try {
       text = fs.readFileSync(options.keyFile, 'utf8');
@@ -307,7 +349,11 @@ function runParamsFor(inputs: RehearsalInputs, created: { project?: string }): {
     } catch (err) {
       throw new RehearsalInputError((err as Error).message);
     }
-    report(options.sourcePath ? `model source: ${project.url} at ${project.commit}` : `model source: generated project ${project.url} at ${project.commit}`);
+    report(
+      options.sourcePath
+        ? `model source: ${project.url} at ${project.commit}`
+        : `model source: generated project ${project.url} at ${project.commit}`,
+    );
     const value = { ...base, url: project.url, revision: project.commit };
     const index = runParams.findIndex((p) => p.name === 'model-source');
     if (index === -1) runParams.push({ name: 'model-source', value });
@@ -344,7 +390,13 @@ function admittedRun(run: KubernetesObject, runParams: readonly { name: string; 
  */
 function stepEnvironment(work: string, bin: string, options: RehearsalOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...options.env, PATH: `${bin}${path.delimiter}${options.env.PATH ?? ''}` };
-  for (const secret of ['COSIGN_PASSWORD', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE']) delete env[secret];
+  for (const secret of [
+    'COSIGN_PASSWORD',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'CLOUDSDK_AUTH_ACCESS_TOKEN_FILE',
+    'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
+  ])
+    delete env[secret];
   if (!env[PROJECT_ENV]) env[PROJECT_ENV] = 'rehearsal-project';
   env.TMPDIR = path.join(work, 'tmp');
   fs.mkdirSync(env.TMPDIR);
@@ -374,10 +426,20 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
     const store = path.join(work, 'artifact-registry');
     installGcloudStandIn(bin, store);
     report(`rehearsing PipelineRun ${name} (uid ${uid}) of pipeline ${pipelineRef ?? '(embedded)'}`);
-    report('container images are not pulled: each step runs with the programs of this machine; gcloud is a local stand-in that stores uploads under the rehearsal directory');
+    report(
+      'container images are not pulled: each step runs with the programs of this machine; gcloud is a local stand-in that stores uploads under the rehearsal directory',
+    );
     const env = stepEnvironment(work, bin, options);
     ran = true;
-    const result = rehearsePipelineRun({ pipelineRun: pipelineRunInput, objects, flags, workDir: path.join(work, 'run'), env, report, interruptOnce: options.interruptOnce });
+    const result = rehearsePipelineRun({
+      pipelineRun: pipelineRunInput,
+      objects,
+      flags,
+      workDir: path.join(work, 'run'),
+      env,
+      report,
+      interruptOnce: options.interruptOnce,
+    });
 
     // As Chains does: each TaskRun is signed when it finishes, so the PipelineRun's signing sees them signed.
     const taskRunFormat = chains.taskRunFormat;
@@ -386,19 +448,40 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
       if (!signTaskRuns) return tr;
       const trStatement = buildTaskRunProvenance(tr, provenanceConfigFor(chains, 'TaskRun'));
       const trPayload = Buffer.from(JSON.stringify(trStatement));
-      return { ...tr, metadata: { ...tr.metadata, annotations: { ...(tr.metadata?.annotations ?? {}), ...chainsAnnotations('taskrun', tr.metadata?.uid ?? '', trPayload, signDsseEnvelope(trPayload, signingKey)) } } };
+      return {
+        ...tr,
+        metadata: {
+          ...tr.metadata,
+          annotations: {
+            ...(tr.metadata?.annotations ?? {}),
+            ...chainsAnnotations('taskrun', tr.metadata?.uid ?? '', trPayload, signDsseEnvelope(trPayload, signingKey)),
+          },
+        },
+      };
     });
     const statement = buildPipelineRunProvenance(result.pipelineRun, taskRuns, provenanceConfigFor(chains, 'PipelineRun'));
     const payload = Buffer.from(JSON.stringify(statement));
     const envelope = signDsseEnvelope(payload, signingKey);
     // Chains uploads the signed envelope to the transparency log and records the entry: here, a log of the rehearsal's own.
     const logged = chains.transparency ? logInRehearsalLog(envelope, payload, signingKey) : undefined;
-    const annotations: Record<string, string> = { ...(result.pipelineRun.metadata?.annotations ?? {}), ...chainsAnnotations('pipelinerun', uid, payload, envelope), ...logged?.annotations };
+    const annotations: Record<string, string> = {
+      ...(result.pipelineRun.metadata?.annotations ?? {}),
+      ...chainsAnnotations('pipelinerun', uid, payload, envelope),
+      ...logged?.annotations,
+    };
     const signedRun = { ...result.pipelineRun, metadata: { ...result.pipelineRun.metadata, annotations } };
     if (signTaskRuns) report(`chains: signed ${taskRuns.length} TaskRun attestation(s) (${taskRunFormat}), written to taskruns.json`);
-    report(`chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${(statement.subject ?? []).map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`);
-    if (!chains.storage.includes('tekton')) report(`note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`);
-    if (chains.transparency) report('chains: transparency.enabled is on; the attestation is logged in a transparency log of this rehearsal (its own key, in trusted_root.json), as Chains logs it in Rekor');
+    report(
+      `chains: ${chains.format} provenance with ${(statement.subject ?? []).length} subject(s): ${(statement.subject ?? []).map((s) => `${s.name} sha256:${s.digest.sha256 ?? '?'}`).join(', ') || 'none'}`,
+    );
+    if (!chains.storage.includes('tekton'))
+      report(
+        `note: chains-config stores pipelinerun attestations in ${chains.storage.join(', ')}; rehearse writes them where the tekton storage would (the PipelineRun annotations)`,
+      );
+    if (chains.transparency)
+      report(
+        'chains: transparency.enabled is on; the attestation is logged in a transparency log of this rehearsal (its own key, in trusted_root.json), as Chains logs it in Rekor',
+      );
     else report('note: transparency.enabled is off; nothing is logged, so verify runs with --insecure-ignore-tlog');
 
     const modelFiles: string[] = [];
@@ -409,7 +492,11 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
       [path.join(outDir, 'cosign.pub'), publicKeyPemOf(signingKey), undefined],
     ];
     if (generatedKeyPem) staged.push([path.join(outDir, 'cosign.key'), generatedKeyPem, 0o600]);
-    if (logged) staged.push([path.join(outDir, 'rekor-entry.json'), logged.entryJson, undefined], [path.join(outDir, 'trusted_root.json'), logged.trustedRootJson, undefined]);
+    if (logged)
+      staged.push(
+        [path.join(outDir, 'rekor-entry.json'), logged.entryJson, undefined],
+        [path.join(outDir, 'trusted_root.json'), logged.trustedRootJson, undefined],
+      );
     for (const [file, content, mode] of staged) writeAtomically(file, content, mode);
     for (const upload of uploads) {
       // copied, not read into memory: a model may be large
@@ -423,8 +510,12 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
     const display = (f: string): string => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f) || '.');
     // The model to check: the one uploaded file; else the subject's digest; else the signature alone.
     const firstSubject = (statement.subject ?? []).find((subject) => subject.digest.sha256);
-    const model = modelFiles.length === 1 ? ` ${display(modelFiles[0])}`
-      : firstSubject ? ` --digest ${firstSubject.digest.sha256}` : ' --check-claims=false';
+    const model =
+      modelFiles.length === 1
+        ? ` ${display(modelFiles[0])}`
+        : firstSubject
+          ? ` --digest ${firstSubject.digest.sha256}`
+          : ' --check-claims=false';
     return {
       pipelineRunFile: path.join(outDir, 'pipelinerun.json'),
       publicKeyFile: path.join(outDir, 'cosign.pub'),
@@ -432,10 +523,19 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
       modelFiles,
       uid,
       statement,
-      ...(logged ? { transparencyLogFiles: { rekorEntry: path.join(outDir, 'rekor-entry.json'), trustedRoot: path.join(outDir, 'trusted_root.json') } } : {}),
-      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${logged
-        ? ` --rekor-entry ${display(path.join(outDir, 'rekor-entry.json'))} --trusted-root ${display(path.join(outDir, 'trusted_root.json'))}`
-        : ' --insecure-ignore-tlog'}${model}`,
+      ...(logged
+        ? {
+            transparencyLogFiles: {
+              rekorEntry: path.join(outDir, 'rekor-entry.json'),
+              trustedRoot: path.join(outDir, 'trusted_root.json'),
+            },
+          }
+        : {}),
+      verifyCommand: `slsa-for-models verify --key ${display(path.join(outDir, 'cosign.pub'))} --pipelinerun ${display(path.join(outDir, 'pipelinerun.json'))}${statement.predicateType === SLSA_PROVENANCE_V02_PREDICATE ? ' --type slsaprovenance02' : ''}${
+        logged
+          ? ` --rekor-entry ${display(path.join(outDir, 'rekor-entry.json'))} --trusted-root ${display(path.join(outDir, 'trusted_root.json'))}`
+          : ' --insecure-ignore-tlog'
+      }${model}`,
     };
   } catch (err) {
     interrupted = err instanceof RehearsalInterruptedError;

@@ -167,12 +167,27 @@ export function runStepProcess(step: StepInvocation): StepOutcome {
   if (result.error && !timedOut) {
     const code = (result.error as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? `${needs ?? file}: not found` : result.error.message;
-    return { exitCode: 127, errorTail: message, missingTool: code === 'ENOENT' ? needs ?? file : undefined, timedOut, stdoutLog, stderrLog };
+    return {
+      exitCode: 127,
+      errorTail: message,
+      missingTool: code === 'ENOENT' ? (needs ?? file) : undefined,
+      timedOut,
+      stdoutLog,
+      stderrLog,
+    };
   }
   const exitCode = result.status ?? (result.signal ? 128 + (signalNumber(result.signal) ?? 9) : 1);
   const errorTail = tail(stderr) || tail(stdout);
   const preempted = step.preemptWhenFileIn !== undefined && fs.existsSync(marker);
-  return { exitCode, errorTail, missingTool: exitCode === 127 ? toolNotFound(stderr) : undefined, timedOut, preempted, stdoutLog, stderrLog };
+  return {
+    exitCode,
+    errorTail,
+    missingTool: exitCode === 127 ? toolNotFound(stderr) : undefined,
+    timedOut,
+    preempted,
+    stdoutLog,
+    stderrLog,
+  };
 }
 
 function signalNumber(signal: NodeJS.Signals): number | undefined {

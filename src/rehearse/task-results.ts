@@ -36,7 +36,9 @@ export function readResultFiles(resultsDir: string, declared: readonly TaskResul
     try {
       out.set(result.name, fs.readFileSync(file).toString('utf8'));
     } catch (err) {
-      throw new TaskResultError(`result "${result.name}" cannot be read from its path (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); write the value into the file $(results.${result.name}.path)`);
+      throw new TaskResultError(
+        `result "${result.name}" cannot be read from its path (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); write the value into the file $(results.${result.name}.path)`,
+      );
     }
   }
   return out;
@@ -50,7 +52,8 @@ function startedAtValue(startedAt: Date): string {
 /** The bytes the entrypoint would write to a step's termination message for these results. */
 export function terminationMessageSize(raw: ReadonlyMap<string, string>, startedAt: Date, compress: boolean): number {
   const entries: string[] = [];
-  const entry = (key: string, value: string, type: number): string => `{"key":${goJsonMarshal(key)},"value":${goJsonMarshal(value)},"type":${type}}`;
+  const entry = (key: string, value: string, type: number): string =>
+    `{"key":${goJsonMarshal(key)},"value":${goJsonMarshal(value)},"type":${type}}`;
   for (const [key, value] of raw) entries.push(entry(key, value, 1));
   entries.push(entry('StartedAt', startedAtValue(startedAt), 3));
   const json = Buffer.from(`[${entries.join(',')}]`);
@@ -69,7 +72,9 @@ export function checkResultBudget(raw: ReadonlyMap<string, string>, flags: Featu
     for (const [name, value] of raw) {
       const size = Buffer.byteLength(value);
       if (size > flags.maxResultSize) {
-        throw new TaskResultError(`result "${name}" has ${size} bytes, more than max-result-size ${flags.maxResultSize} of the feature-flags`);
+        throw new TaskResultError(
+          `result "${name}" has ${size} bytes, more than max-result-size ${flags.maxResultSize} of the feature-flags`,
+        );
       }
     }
     return;
@@ -77,7 +82,9 @@ export function checkResultBudget(raw: ReadonlyMap<string, string>, flags: Featu
   const size = terminationMessageSize(raw, startedAt, flags.compressTerminationMessage);
   if (size > TERMINATION_MESSAGE_LIMIT) {
     const sizes = [...raw].map(([n, v]) => `${n} ${Buffer.byteLength(v)} bytes`).join(', ');
-    throw new TaskResultError(`termination message is above max allowed size 4096, caused by large task result (${size} bytes with ${sizes}); write less, or use results-from: sidecar-logs`);
+    throw new TaskResultError(
+      `termination message is above max allowed size 4096, caused by large task result (${size} bytes with ${sizes}); write less, or use results-from: sidecar-logs`,
+    );
   }
 }
 
@@ -118,7 +125,10 @@ export function typeResultValue(raw: string, declaredType: TektonValueType): Tek
  * Types every result and checks it against its declaration (type, object properties), as the TaskRun
  * reconciler does; throws naming the result, the declared type and what was written.
  */
-export function typedTaskResults(raw: ReadonlyMap<string, string>, declared: readonly TaskResultSpec[]): { name: string; type: TektonValueType; value: TektonValue }[] {
+export function typedTaskResults(
+  raw: ReadonlyMap<string, string>,
+  declared: readonly TaskResultSpec[],
+): { name: string; type: TektonValueType; value: TektonValue }[] {
   const out: { name: string; type: TektonValueType; value: TektonValue }[] = [];
   for (const spec of declared) {
     const text = raw.get(spec.name);
@@ -128,12 +138,16 @@ export function typedTaskResults(raw: ReadonlyMap<string, string>, declared: rea
     const actual = typeOfValue(value);
     if (actual !== declaredType) {
       const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
-      throw new TaskResultError(`result "${spec.name}" is expected to be "${declaredType}" type but was initialized to a different type "${actual}" (wrote ${JSON.stringify(shown)}); write ${declaredType === 'object' ? 'a JSON object of strings' : 'a JSON array of strings'}`);
+      throw new TaskResultError(
+        `result "${spec.name}" is expected to be "${declaredType}" type but was initialized to a different type "${actual}" (wrote ${JSON.stringify(shown)}); write ${declaredType === 'object' ? 'a JSON object of strings' : 'a JSON array of strings'}`,
+      );
     }
     if (declaredType === 'object' && spec.properties) {
       const missing = Object.keys(spec.properties).filter((k) => !(k in (value as Record<string, string>)));
       if (missing.length > 0) {
-        throw new TaskResultError(`result "${spec.name}" misses the declared propert${missing.length === 1 ? 'y' : 'ies'} ${missing.map((m) => `"${m}"`).join(', ')}`);
+        throw new TaskResultError(
+          `result "${spec.name}" misses the declared propert${missing.length === 1 ? 'y' : 'ies'} ${missing.map((m) => `"${m}"`).join(', ')}`,
+        );
       }
     }
     out.push({ name: spec.name, type: declaredType, value });

@@ -5,7 +5,16 @@ import { RehearsalError } from './rehearsal-error';
 import { runStepProcess } from './step-process';
 import { checkResultBudget, readResultFiles, TaskResultError, typedTaskResults } from './task-results';
 import { FeatureFlagSettings } from '../tekton-model/feature-flags';
-import { EnvVar, Param, ParamDeclarationSpec, Step, TaskSpec, TektonValue, TektonValueType, typeOfValue } from '../tekton-model/tekton-objects';
+import {
+  EnvVar,
+  Param,
+  ParamDeclarationSpec,
+  Step,
+  TaskSpec,
+  TektonValue,
+  TektonValueType,
+  typeOfValue,
+} from '../tekton-model/tekton-objects';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
 /**
@@ -87,7 +96,8 @@ export function paramProblem(spec: ParamDeclarationSpec, value: TektonValue, enu
   if (actual !== declared) return `param "${spec.name}" is declared ${declared} but given ${actual} ${JSON.stringify(value)}`;
   if (checkKeys && declared === 'object' && spec.properties) {
     const missing = Object.keys(spec.properties).filter((k) => !(k in (value as Record<string, string>)));
-    if (missing.length > 0) return `param "${spec.name}" misses the object key${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')}`;
+    if (missing.length > 0)
+      return `param "${spec.name}" misses the object key${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')}`;
   }
   if (enumEnabled && spec.enum && spec.enum.length > 0 && declared === 'string' && !spec.enum.includes(value as string)) {
     return `param "${spec.name}" value "${value}" is not in its enum (${spec.enum.join(', ')})`;
@@ -133,8 +143,11 @@ export function substituteTaskSpec(spec: TaskSpec, r: Replacements): TaskSpec {
 
 function checkResolved(step: Step, task: string, stepName: string, params: readonly ParamDeclarationSpec[]): void {
   const fields: [string, string | undefined][] = [
-    ['script', step.script], ['workingDir', step.workingDir], ['image', step.image],
-    ['stdoutConfig.path', step.stdoutConfig?.path], ['stderrConfig.path', step.stderrConfig?.path],
+    ['script', step.script],
+    ['workingDir', step.workingDir],
+    ['image', step.image],
+    ['stdoutConfig.path', step.stdoutConfig?.path],
+    ['stderrConfig.path', step.stderrConfig?.path],
     ...(step.command ?? []).map((c, i): [string, string] => [`command[${i}]`, c]),
     ...(step.args ?? []).map((a, i): [string, string] => [`args[${i}]`, a]),
     ...(step.env ?? []).map((e): [string, string | undefined] => [`env ${e.name}`, e.value]),
@@ -144,13 +157,20 @@ function checkResolved(step: Step, task: string, stepName: string, params: reado
     const ref = firstUnresolvedReference(text);
     const declared = ref?.kind === 'params' ? params.find((p) => p.name === ref.name) : undefined;
     if (ref && declared && (declared.type === 'array' || declared.type === 'object')) {
-      const use = declared.type === 'array'
-        ? `as a whole command/args element $(params.${declared.name}[*]) or one element $(params.${declared.name}[0])`
-        : `by key, e.g. $(params.${declared.name}.${Object.keys(declared.properties ?? { key: {} })[0]})`;
-      throw new RehearsalError(`task "${task}" step "${stepName}": ${field} refers to ${ref.text}, but "${declared.name}" is an ${declared.type} param; use it ${use}`, { task, step: stepName });
+      const use =
+        declared.type === 'array'
+          ? `as a whole command/args element $(params.${declared.name}[*]) or one element $(params.${declared.name}[0])`
+          : `by key, e.g. $(params.${declared.name}.${Object.keys(declared.properties ?? { key: {} })[0]})`;
+      throw new RehearsalError(
+        `task "${task}" step "${stepName}": ${field} refers to ${ref.text}, but "${declared.name}" is an ${declared.type} param; use it ${use}`,
+        { task, step: stepName },
+      );
     }
     if (ref) {
-      throw new RehearsalError(`task "${task}" step "${stepName}": ${field} refers to ${ref.text}, which is not defined here (tekton would not resolve it)`, { task, step: stepName });
+      throw new RehearsalError(
+        `task "${task}" step "${stepName}": ${field} refers to ${ref.text}, which is not defined here (tekton would not resolve it)`,
+        { task, step: stepName },
+      );
     }
   }
 }
@@ -172,12 +192,17 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
   }
   const values = effectiveParamValues(declaredParams, input.params);
   for (const declared of declaredParams) {
-    if (!values.has(declared.name)) throw new RehearsalError(`task "${task}": param "${declared.name}" has no value and no default`, { task });
+    if (!values.has(declared.name))
+      throw new RehearsalError(`task "${task}": param "${declared.name}" has no value and no default`, { task });
     const problem = paramProblem(declared, values.get(declared.name)!, input.flags.enableParamEnum);
     if (problem) throw new RehearsalError(`task "${task}": ${problem}`, { task });
   }
   for (const step of spec.steps ?? []) {
-    if (step.ref !== undefined) throw new RehearsalError(`task "${task}" step "${step.name ?? '?'}" uses a StepAction ref, which rehearse does not resolve; inline the step`, { task, step: step.name });
+    if (step.ref !== undefined)
+      throw new RehearsalError(
+        `task "${task}" step "${step.name ?? '?'}" uses a StepAction ref, which rehearse does not resolve; inline the step`,
+        { task, step: step.name },
+      );
   }
   if ((spec.sidecars ?? []).length > 0) input.report(`  note: task ${task} declares sidecars; rehearse does not start them`);
 
@@ -218,7 +243,8 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
 
   const startTime = new Date();
   const taskTimeout = input.timeout ? parseGoDuration(input.timeout) : undefined;
-  if (input.timeout && taskTimeout === undefined) throw new RehearsalError(`task "${task}": timeout "${input.timeout}" is not a duration`, { task });
+  if (input.timeout && taskTimeout === undefined)
+    throw new RehearsalError(`task "${task}": timeout "${input.timeout}" is not a duration`, { task });
   const taskDeadline = taskTimeout ? startTime.getTime() + Math.ceil(taskTimeout / 1e6) : undefined;
   const stepStatuses: Record<string, unknown>[] = [];
   const stopped = false;
@@ -238,7 +264,10 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
     const env: NodeJS.ProcessEnv = { ...input.env };
     for (const e of step.env ?? []) {
       if (e.valueFrom !== undefined) {
-        throw new RehearsalError(`task "${task}" step "${name}": env ${e.name} comes from ${Object.keys(e.valueFrom).join(', ')}, which rehearse cannot read outside a cluster; give it a value`, { task, step: name });
+        throw new RehearsalError(
+          `task "${task}" step "${name}": env ${e.name} comes from ${Object.keys(e.valueFrom).join(', ')}, which rehearse cannot read outside a cluster; give it a value`,
+          { task, step: name },
+        );
       }
       env[e.name] = e.value ?? '';
     }
@@ -249,7 +278,10 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
     const timeoutMs = stepLimit === undefined ? taskLeft : taskLeft === undefined ? stepLimit : Math.min(stepLimit, taskLeft);
     const limitedByTask = taskLeft !== undefined && timeoutMs === taskLeft;
     input.report(`  step ${name}${step.image ? ` (image ${step.image}, not pulled)` : ''}`);
-    if (step.image && !imageID) input.report(`  note: image ${step.image} is not pinned by digest, so its digest is left out of the provenance (a cluster records the digest it pulled)`);
+    if (step.image && !imageID)
+      input.report(
+        `  note: image ${step.image} is not pinned by digest, so its digest is left out of the provenance (a cluster records the digest it pulled)`,
+      );
     const began = new Date();
     const watched = input.preemptOnCheckpointIn !== undefined ? env[input.preemptOnCheckpointIn] : undefined;
     const outcome = runStepProcess({
@@ -276,17 +308,32 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
     if (outcome.exitCode !== 0 && step.onError !== 'continue') {
       if (outcome.timedOut) {
         const limit = limitedByTask ? `the TaskRun timeout ${input.timeout}` : `its timeout ${step.timeout}`;
-        throw new RehearsalError(`task "${task}" step "${name}" was stopped after ${limit}`, { task, step: name, detail: outcome.errorTail });
+        throw new RehearsalError(`task "${task}" step "${name}" was stopped after ${limit}`, {
+          task,
+          step: name,
+          detail: outcome.errorTail,
+        });
       }
       if (outcome.missingTool) {
-        const missing = new RehearsalError(`task "${task}" step "${name}" needs "${outcome.missingTool}", which this machine lacks (exit ${outcome.exitCode}); images are not pulled, so install it here to rehearse this step`, { task, step: name, detail: outcome.errorTail });
+        const missing = new RehearsalError(
+          `task "${task}" step "${name}" needs "${outcome.missingTool}", which this machine lacks (exit ${outcome.exitCode}); images are not pulled, so install it here to rehearse this step`,
+          { task, step: name, detail: outcome.errorTail },
+        );
         missing.machineProblem = true;
         throw missing;
       }
       if (outcome.preempted) {
-        throw new RehearsalError(`task "${task}" step "${name}" was preempted (killed once a checkpoint appeared in ${watched})`, { task, step: name, detail: outcome.errorTail });
+        throw new RehearsalError(`task "${task}" step "${name}" was preempted (killed once a checkpoint appeared in ${watched})`, {
+          task,
+          step: name,
+          detail: outcome.errorTail,
+        });
       }
-      throw new RehearsalError(`task "${task}" step "${name}" exited with code ${outcome.exitCode} (log: ${outcome.stderrLog})`, { task, step: name, detail: outcome.errorTail });
+      throw new RehearsalError(`task "${task}" step "${name}" exited with code ${outcome.exitCode} (log: ${outcome.stderrLog})`, {
+        task,
+        step: name,
+        detail: outcome.errorTail,
+      });
     }
     try {
       checkResultBudget(readResultFiles(resultsDir, spec.results ?? []), input.flags, began);
@@ -303,7 +350,10 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
   } catch (err) {
     if (err instanceof TaskResultError) {
       const last = stepNames[stepNames.length - 1];
-      throw new RehearsalError(`task "${task}": ${err.message} (results are written by its steps: ${stepNames.join(', ')})`, { task, step: last });
+      throw new RehearsalError(`task "${task}": ${err.message} (results are written by its steps: ${stepNames.join(', ')})`, {
+        task,
+        step: last,
+      });
     }
     throw err;
   }
@@ -316,7 +366,10 @@ function resolveWorkingDir(dir: string | undefined, scratch: string, input: Task
   const resolved = path.isAbsolute(dir) ? dir : path.join(scratch, dir);
   const roots = [input.workDir, ...[...input.workspaces.values()].filter((d): d is string => d !== undefined)];
   if (!roots.some((root) => resolved === root || resolved.startsWith(root + path.sep))) {
-    throw new RehearsalError(`task "${task}" step "${step}": workingDir "${dir}" is outside the workspaces, which rehearse cannot create on this machine; use $(workspaces.<name>.path)`, { task, step });
+    throw new RehearsalError(
+      `task "${task}" step "${step}": workingDir "${dir}" is outside the workspaces, which rehearse cannot create on this machine; use $(workspaces.<name>.path)`,
+      { task, step },
+    );
   }
   fs.mkdirSync(resolved, { recursive: true });
   return resolved;

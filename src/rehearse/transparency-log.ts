@@ -21,15 +21,26 @@ export interface RehearsalLogEntry {
  * transparency log of the rehearsal's own, with a fresh log key and real cryptography (signed
  * entry timestamp, inclusion proof, signed checkpoint), so that verify's log check runs whole.
  */
-export function logInRehearsalLog(envelope: SignedDsseEnvelope, payload: Buffer, signingKey: crypto.KeyObject, now: Date = new Date()): RehearsalLogEntry {
-  const log = new LocalTransparencyLog({ privateKey: crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, host: REHEARSAL_LOG_HOST });
+export function logInRehearsalLog(
+  envelope: SignedDsseEnvelope,
+  payload: Buffer,
+  signingKey: crypto.KeyObject,
+  now: Date = new Date(),
+): RehearsalLogEntry {
+  const log = new LocalTransparencyLog({
+    privateKey: crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+    host: REHEARSAL_LOG_HOST,
+  });
   const verifierPem = publicKeyPemOf(signingKey);
-  const index = log.appendDsse({
-    envelopeJson: JSON.stringify(envelope),
-    payloadType: envelope.payloadType,
-    payload,
-    signatures: envelope.signatures.map(s => ({ sig: s.sig, verifierPem })),
-  }, Math.floor(now.getTime() / 1000));
+  const index = log.appendDsse(
+    {
+      envelopeJson: JSON.stringify(envelope),
+      payloadType: envelope.payloadType,
+      payload,
+      signatures: envelope.signatures.map((s) => ({ sig: s.sig, verifierPem })),
+    },
+    Math.floor(now.getTime() / 1000),
+  );
   return {
     annotations: { 'chains.tekton.dev/transparency': `https://${REHEARSAL_LOG_HOST}/api/v1/log/entries?logIndex=${index}` },
     entryJson: `${JSON.stringify(log.entryJson(index), null, 2)}\n`,

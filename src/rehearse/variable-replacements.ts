@@ -150,8 +150,19 @@ export function effectiveParamValues(specs: readonly ParamDeclarationSpec[], giv
 
 /** Kinds of references that Tekton resolves; one left in a field after substitution is an error. */
 const RESOLVED_KINDS = new Set<VariableReference['kind']>([
-  'params', 'results', 'tasks.results', 'tasks.status', 'tasks.reason', 'tasks.aggregate-status', 'tasks.matrix',
-  'workspaces', 'context', 'steps.results', 'steps.exitCode', 'step.results', 'credentials',
+  'params',
+  'results',
+  'tasks.results',
+  'tasks.status',
+  'tasks.reason',
+  'tasks.aggregate-status',
+  'tasks.matrix',
+  'workspaces',
+  'context',
+  'steps.results',
+  'steps.exitCode',
+  'step.results',
+  'credentials',
 ]);
 
 /** The first Tekton reference in `text` that substitution did not resolve, if any. */

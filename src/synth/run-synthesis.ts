@@ -37,7 +37,7 @@ export function runSynthesis(
   } catch (e) {
     if (e instanceof SynthesisError) {
       for (const problem of e.problems) stderr(`${formatProblem(problem)}\n`);
-      const errors = e.problems.filter(p => p.severity === 'error').length;
+      const errors = e.problems.filter((p) => p.severity === 'error').length;
       stderr(`synthesis failed: ${errors} error${errors === 1 ? '' : 's'}; the output directory was left as it was\n`);
     } else {
       const message = e instanceof Error ? e.message : String(e);

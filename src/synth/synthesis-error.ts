@@ -10,7 +10,7 @@ export class SynthesisError extends Error {
 
   /** @param problems every problem found; at least one is an error */
   public constructor(problems: readonly SynthesisProblem[]) {
-    const errors = problems.filter(p => p.severity === 'error');
+    const errors = problems.filter((p) => p.severity === 'error');
     super(`synthesis failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map(formatProblem).join('\n')}`);
     this.name = 'SynthesisError';
     this.problems = problems;

@@ -8,7 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart, Names, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { FeatureFlagData, findFeatureFlags, ICheckedConstruct, isCheckedConstruct, judgeUnderFeatureFlags } from '../tekton/construct-findings';
+import {
+  FeatureFlagData,
+  findFeatureFlags,
+  ICheckedConstruct,
+  isCheckedConstruct,
+  judgeUnderFeatureFlags,
+} from '../tekton/construct-findings';
 import { SynthesisError } from './synthesis-error';
 import { SynthesisProblem } from './synthesis-problem';
 
@@ -51,18 +57,18 @@ function problemsOf(construct: IConstruct): SynthesisProblem[] {
   const constructPath = construct.node.path;
   const messages = construct.node.validate();
   if (!isCheckedConstruct(construct)) {
-    return messages.map(message => ({ severity: 'error' as const, constructPath, message }));
+    return messages.map((message) => ({ severity: 'error' as const, constructPath, message }));
   }
   const findings = construct.findings();
-  const fromFindings = new Set(findings.filter(f => f.severity === 'error').map(f => f.message));
+  const fromFindings = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.message));
   return [
-    ...findings.map(f => ({ severity: f.severity, constructPath, rule: f.rule, message: f.message })),
-    ...messages.filter(m => !fromFindings.has(m)).map(message => ({ severity: 'error' as const, constructPath, message })),
+    ...findings.map((f) => ({ severity: f.severity, constructPath, rule: f.rule, message: f.message })),
+    ...messages.filter((m) => !fromFindings.has(m)).map((message) => ({ severity: 'error' as const, constructPath, message })),
   ];
 }
 
 function normalizeUnits(units: readonly (App | SynthesisUnit)[]): SynthesisUnit[] {
-  return units.map(u => (u instanceof App ? { app: u } : u));
+  return units.map((u) => (u instanceof App ? { app: u } : u));
 }
 
 /** Renders every chart of every unit: file path (relative to outdir) → YAML text. */
@@ -140,18 +146,19 @@ function writeAndSwap(outdir: string, files: Map<string, string>): void {
 export function synthesizeAtomically(units: readonly (App | SynthesisUnit)[], options: SynthesizeOptions = {}): SynthesisReport {
   const outdir = resolveOutdir(options);
   const normalized = normalizeUnits(units);
-  const featureFlags = options.featureFlags !== undefined
-    ? options.featureFlags
-    : normalized.map(u => findFeatureFlags(u.app)).find(f => f !== undefined) ?? null;
+  const featureFlags =
+    options.featureFlags !== undefined
+      ? options.featureFlags
+      : (normalized.map((u) => findFeatureFlags(u.app)).find((f) => f !== undefined) ?? null);
   // every construct is judged once, under the same flags, and its warnings are printed here, not by itself
-  const judged = normalized.flatMap(u => u.app.node.findAll().filter(isCheckedConstruct));
-  const previous = judged.map(c => judgeUnderFeatureFlags(c, { featureFlags, printsWarnings: false, unchanging: true }));
+  const judged = normalized.flatMap((u) => u.app.node.findAll().filter(isCheckedConstruct));
+  const previous = judged.map((c) => judgeUnderFeatureFlags(c, { featureFlags, printsWarnings: false, unchanging: true }));
   try {
     const problems: SynthesisProblem[] = [];
     for (const unit of normalized) {
       for (const construct of unit.app.node.findAll()) problems.push(...problemsOf(construct));
     }
-    if (problems.some(p => p.severity === 'error')) throw new SynthesisError(problems);
+    if (problems.some((p) => p.severity === 'error')) throw new SynthesisError(problems);
     const files = render(normalized);
     writeAndSwap(outdir, files);
     return { outdir, files: [...files.keys()].sort(), problems };

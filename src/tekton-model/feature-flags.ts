@@ -125,7 +125,12 @@ export function readTektonFeatureFlags(data: Readonly<Record<string, string>> = 
     enableCelInWhenExpression: flags.enableCELInWhenExpression,
     enableArtifacts: flags.enableArtifacts,
     enableConciseResolverSyntax: flags.enableConciseResolverSyntax,
-    disableInlineSpec: new Set(flags.disableInlineSpec.split(',').map(kind => kind.trim()).filter(kind => kind !== '')),
+    disableInlineSpec: new Set(
+      flags.disableInlineSpec
+        .split(',')
+        .map((kind) => kind.trim())
+        .filter((kind) => kind !== ''),
+    ),
     statusJson,
   };
 }

@@ -4,7 +4,7 @@
  * (`2h` reads back as `2h0m0s` once the API server stored it).
  */
 
-const UNIT_NANOS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const UNIT_NANOS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 /** The duration in nanoseconds, or undefined when Go would refuse the text (e.g. `1d`, `10`, `5 m`). */
 export function parseGoDuration(text: string): number | undefined {

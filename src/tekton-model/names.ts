@@ -15,7 +15,8 @@ export function isDns1123Subdomain(name: string): boolean {
 }
 
 /** What a DNS-1123 label is, for messages. */
-export const DNS1123_LABEL_RULE = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending alphanumeric, at most 63 characters';
+export const DNS1123_LABEL_RULE =
+  'a DNS-1123 label: lowercase letters, digits and "-", starting and ending alphanumeric, at most 63 characters';
 
 /** Tekton's pattern for string and array param names (`stringAndArrayVariableNameFormat`). */
 export const STRING_PARAM_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
@@ -35,7 +36,8 @@ export function qualifiedNameProblem(name: string): string | undefined {
   const parts = name.split('/');
   if (parts.length > 2) return 'a qualified name has at most one "/" (an optional DNS-1123 subdomain prefix, then a name)';
   const [prefix, local] = parts.length === 2 ? parts : [undefined, parts[0]];
-  if (prefix !== undefined && (prefix === '' || !isDns1123Subdomain(prefix))) return `the prefix ${JSON.stringify(prefix)} is not a DNS-1123 subdomain`;
+  if (prefix !== undefined && (prefix === '' || !isDns1123Subdomain(prefix)))
+    return `the prefix ${JSON.stringify(prefix)} is not a DNS-1123 subdomain`;
   if (local === '') return 'the name part is empty';
   if (local.length > 63) return 'the name part is longer than 63 characters';
   if (!RESULT_NAME.test(local)) return 'the name part must be alphanumeric characters, "-", "_" or ".", starting and ending alphanumeric';

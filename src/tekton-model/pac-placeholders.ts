@@ -30,7 +30,7 @@ export function renderPacText(text: string): string {
 /** True when `object` carries a `pipelinesascode.tekton.dev/*` annotation. */
 export function isPacDocument(object: JsonObject): boolean {
   const annotations = asObject(asObject(object.metadata)?.annotations);
-  return annotations !== undefined && Object.keys(annotations).some(k => k.startsWith(PAC_ANNOTATION_PREFIX));
+  return annotations !== undefined && Object.keys(annotations).some((k) => k.startsWith(PAC_ANNOTATION_PREFIX));
 }
 
 /**
@@ -46,7 +46,7 @@ export function renderPacPlaceholders(value: unknown): unknown {
   }
   if (Array.isArray(value)) {
     let changed = false;
-    const out = value.map(v => {
+    const out = value.map((v) => {
       const r = renderPacPlaceholders(v);
       if (r !== v) changed = true;
       return r;
@@ -67,6 +67,12 @@ export function renderPacPlaceholders(value: unknown): unknown {
 }
 
 function unknownStringFor(key: string): string {
-  const label = key.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const label = key
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return label === '' ? 'x' : label;
 }

@@ -28,9 +28,9 @@ export interface ParamDeclaration {
  * an object of strings an object, anything else (numbers and booleans too) a string.
  */
 export function paramValueType(value: unknown): ParamType {
-  if (Array.isArray(value) && value.every(v => typeof v === 'string')) return 'array';
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return 'array';
   const o = asObject(value);
-  if (o && Object.values(o).every(v => typeof v === 'string')) return 'object';
+  if (o && Object.values(o).every((v) => typeof v === 'string')) return 'object';
   return 'string';
 }
 
@@ -52,7 +52,7 @@ export function readParamDeclaration(spec: JsonObject, index: number): ParamDecl
   else if (properties) type = 'object';
   else if (!hasDefault) type = 'string';
   else type = paramValueType(spec.default);
-  const enumList = Array.isArray(spec.enum) ? asArray(spec.enum).map(v => textOf(v)) : undefined;
+  const enumList = Array.isArray(spec.enum) ? asArray(spec.enum).map((v) => textOf(v)) : undefined;
   return { name, type, typeWritten: Boolean(written), properties, default: spec.default, hasDefault, enum: enumList, index };
 }
 

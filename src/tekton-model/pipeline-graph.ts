@@ -85,17 +85,20 @@ export class PipelineGraph {
    * are not part of it; a reference to a finally task or to no task is not an edge of it).
    */
   public dagEdges(): DependencyEdge[] {
-    return this.edges.filter(e => e.path[0] === 'tasks' && this.byName.get(e.to)?.section === 'tasks');
+    return this.edges.filter((e) => e.path[0] === 'tasks' && this.byName.get(e.to)?.section === 'tasks');
   }
 
   /** The distinct names the task `name` of `section` depends on, in the order first written. */
   public dependenciesOf(name: string, section: 'tasks' | 'finally' = 'tasks'): string[] {
-    return [...new Set(this.edges.filter(e => e.from === name && e.path[0] === section).map(e => e.to))];
+    return [...new Set(this.edges.filter((e) => e.from === name && e.path[0] === section).map((e) => e.to))];
   }
 
   /** The first cycle among the tasks of `tasks`, as its edges in order, or undefined. */
   public findCycle(): DependencyEdge[] | undefined {
-    return findPipelineCycle(this.tasks.filter(t => t.section === 'tasks').map(t => t.name), this.dagEdges());
+    return findPipelineCycle(
+      this.tasks.filter((t) => t.section === 'tasks').map((t) => t.name),
+      this.dagEdges(),
+    );
   }
 }
 
@@ -108,7 +111,8 @@ function dependenciesWritten(entry: PipelineGraphTask): DependencyEdge[] {
   });
   const visit = (text: string, path: readonly FieldPathSegment[], via: DependencyReason): void => {
     for (const ref of findVariableReferences(text)) {
-      if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined || ref.expression.startsWith('finally.')) continue;
+      if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined || ref.expression.startsWith('finally.'))
+        continue;
       edges.push({ from, to: ref.owner, via, path, result: ref.name });
     }
   };
@@ -144,9 +148,10 @@ function dependenciesWritten(entry: PipelineGraphTask): DependencyEdge[] {
  */
 export function resultsRead(value: unknown): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  forEachString(value, [], text => {
+  forEachString(value, [], (text) => {
     for (const ref of findVariableReferences(text)) {
-      if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined || ref.expression.startsWith('finally.')) continue;
+      if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined || ref.expression.startsWith('finally.'))
+        continue;
       let results = out.get(ref.owner);
       if (!results) out.set(ref.owner, (results = new Set()));
       results.add(ref.name);

@@ -5,7 +5,11 @@ import { FieldPathSegment } from './field-path';
  * depth-first), with its path below `path`. Paths are built on one shared stack and copied only
  * for the strings visited, so walking large specs allocates little.
  */
-export function forEachString(value: unknown, path: readonly FieldPathSegment[], visit: (text: string, path: readonly FieldPathSegment[]) => void): void {
+export function forEachString(
+  value: unknown,
+  path: readonly FieldPathSegment[],
+  visit: (text: string, path: readonly FieldPathSegment[]) => void,
+): void {
   const stack: FieldPathSegment[] = [...path];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {

@@ -47,7 +47,8 @@ function result(spec: Json): Json {
   return out;
 }
 
-const mapList = (value: unknown, f: (item: Json) => Json): unknown => (Array.isArray(value) ? value.map((item) => (isObject(item) ? f(item) : item)) : value);
+const mapList = (value: unknown, f: (item: Json) => Json): unknown =>
+  Array.isArray(value) ? value.map((item) => (isObject(item) ? f(item) : item)) : value;
 
 /** `TaskSpec.SetDefaults`: params and results. */
 export function defaultedTaskSpec<T>(spec: T): T {
@@ -61,7 +62,8 @@ export function defaultedTaskSpec<T>(spec: T): T {
 /** `PipelineTask.SetDefaults`: `kind: Task` on a taskRef by name, an embedded taskSpec defaulted. */
 function pipelineTask(task: Json): Json {
   const out: Json = { ...task };
-  if (isObject(task.taskRef) && !task.taskRef.kind && !task.taskRef.resolver && task.taskRef.name) out.taskRef = { ...task.taskRef, kind: 'Task' };
+  if (isObject(task.taskRef) && !task.taskRef.kind && !task.taskRef.resolver && task.taskRef.name)
+    out.taskRef = { ...task.taskRef, kind: 'Task' };
   if (isObject(task.taskSpec)) out.taskSpec = defaultedTaskSpec(task.taskSpec);
   return out;
 }

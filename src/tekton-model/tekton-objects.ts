@@ -119,7 +119,14 @@ export interface PipelineSpec {
 export interface KubernetesObject {
   readonly apiVersion?: string;
   readonly kind?: string;
-  readonly metadata?: { name?: string; generateName?: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly metadata?: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   readonly spec?: any;
   readonly data?: Record<string, string>;
   readonly status?: any;

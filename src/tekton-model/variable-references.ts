@@ -186,7 +186,10 @@ function classify(segments: readonly ReferenceSegment[]): Classified {
     case 'context':
       c.kind = 'context';
       c.name = second;
-      c.attribute = segments.slice(2).map(s => (s.type === 'name' ? s.value : '')).join('.');
+      c.attribute = segments
+        .slice(2)
+        .map((s) => (s.type === 'name' ? s.value : ''))
+        .join('.');
       return c;
     case 'credentials':
       c.kind = 'credentials';
@@ -297,15 +300,17 @@ function parseVariableReferences(text: string): VariableReference[] {
     const expression = text.slice(at + 2, close);
     const segments = splitReferenceExpression(expression);
     const classified: Classified = segments ? classify(segments) : { kind: 'other', star: false };
-    found.push(Object.freeze({
-      text: text.slice(at, close + 1),
-      start: at,
-      end: close + 1,
-      expression,
-      segments: Object.freeze(segments ?? []),
-      valid: segments !== undefined,
-      ...classified,
-    }));
+    found.push(
+      Object.freeze({
+        text: text.slice(at, close + 1),
+        start: at,
+        end: close + 1,
+        expression,
+        segments: Object.freeze(segments ?? []),
+        valid: segments !== undefined,
+        ...classified,
+      }),
+    );
     at = text.indexOf('$(', close + 1);
   }
   return found;

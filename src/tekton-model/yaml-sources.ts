@@ -25,7 +25,10 @@ export class SourceError extends Error {
    * @param where the file and (when known) the line, and the reason without them, for a caller
    * that reports the file in a line format of its own
    */
-  public constructor(message: string, public readonly where?: { readonly file: string; readonly line?: number; readonly reason: string }) {
+  public constructor(
+    message: string,
+    public readonly where?: { readonly file: string; readonly line?: number; readonly reason: string },
+  ) {
     super(message);
     this.name = 'SourceError';
   }
@@ -116,7 +119,11 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
   // a Pipelines-as-Code file is read as PaC renders it: its {{ placeholders }} become unknown strings
   text = renderPacText(text);
   const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, customTags: tags => [...tags, KUBERNETES_BOOLEANS] });
+  const documents = parseAllDocuments(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    customTags: (tags) => [...tags, KUBERNETES_BOOLEANS],
+  });
   if (!Array.isArray(documents)) return [];
   const out: SourceDocument[] = [];
   for (const document of documents) {
@@ -140,7 +147,11 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
     } catch (err) {
       // e.g. an alias bomb ("excessive alias count"), refused rather than expanded
       const message = (err as Error).message.split('\n')[0];
-      throw sourceError(file, lines.linePos(document.contents.range?.[0] ?? 0).line, `not usable YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+      throw sourceError(
+        file,
+        lines.linePos(document.contents.range?.[0] ?? 0).line,
+        `not usable YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`,
+      );
     }
     const list = value as { kind?: unknown; items?: unknown } | null;
     if (list && typeof list === 'object' && list.kind === 'List' && Array.isArray(list.items)) {
@@ -160,7 +171,11 @@ function refuseCollectionKeys(file: string, text: string, document: Document.Par
       if (isCollection(pair.key)) {
         const [start, end] = pair.key.range ?? [0, 0];
         const source = text.slice(start, end).split('\n')[0].trim().slice(0, 60);
-        throw sourceError(file, lines.linePos(start).line, `not valid Kubernetes YAML: a map key is itself a ${isMap(pair.key) ? 'mapping' : 'sequence'} (${source}); quote it if it is a placeholder such as {{X}}`);
+        throw sourceError(
+          file,
+          lines.linePos(start).line,
+          `not valid Kubernetes YAML: a map key is itself a ${isMap(pair.key) ? 'mapping' : 'sequence'} (${source}); quote it if it is a placeholder such as {{X}}`,
+        );
       }
       return undefined;
     },

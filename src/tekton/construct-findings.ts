@@ -74,10 +74,17 @@ export interface JudgingSetting {
  * Judges `construct` under `setting` (a synthesizer sets every construct of its apps, then restores
  * what it returns). Returns the previous setting.
  */
-export function judgeUnderFeatureFlags(construct: ICheckedConstruct, setting: JudgingSetting | FeatureFlagData | null | undefined): JudgingSetting {
+export function judgeUnderFeatureFlags(
+  construct: ICheckedConstruct,
+  setting: JudgingSetting | FeatureFlagData | null | undefined,
+): JudgingSetting {
   const judging = judgingOf(construct);
   if (!judging) throw new Error(`${construct.node.path} is not a judged construct`);
-  const previous: JudgingSetting = { featureFlags: judging.featureFlags, printsWarnings: judging.printsWarnings, unchanging: judging.unchanging };
+  const previous: JudgingSetting = {
+    featureFlags: judging.featureFlags,
+    printsWarnings: judging.printsWarnings,
+    unchanging: judging.unchanging,
+  };
   const full: JudgingSetting = isJudgingSetting(setting) ? setting : { featureFlags: setting };
   judging.featureFlags = full.featureFlags;
   judging.printsWarnings = full.printsWarnings ?? true;
@@ -87,7 +94,12 @@ export function judgeUnderFeatureFlags(construct: ICheckedConstruct, setting: Ju
 }
 
 function isJudgingSetting(x: unknown): x is JudgingSetting {
-  return typeof x === 'object' && x !== null && 'featureFlags' in x && Object.keys(x).every(k => k === 'featureFlags' || k === 'printsWarnings' || k === 'unchanging');
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'featureFlags' in x &&
+    Object.keys(x).every((k) => k === 'featureFlags' || k === 'printsWarnings' || k === 'unchanging')
+  );
 }
 
 /**
@@ -144,11 +156,16 @@ export function judge(construct: ICheckedConstruct, documents: () => readonly un
     }
   }
   const raw = engine().checkDocuments(docs, refused === undefined && flags ? { featureFlags: flags } : {});
-  const findings: ConstructFinding[] = raw.filter(f => f.documentIndex === 0).map(f => ({ ...f, constructPath }));
+  const findings: ConstructFinding[] = raw.filter((f) => f.documentIndex === 0).map((f) => ({ ...f, constructPath }));
   if (refused !== undefined) {
     const object = raw[0]?.object ?? objectName(docs[0]);
     findings.push({
-      severity: 'note', rule: 'feature-flags-refused', object, path: [], documentIndex: 0, constructPath,
+      severity: 'note',
+      rule: 'feature-flags-refused',
+      object,
+      path: [],
+      documentIndex: 0,
+      constructPath,
       message: `${object}: judged without the rules that depend on feature flags, because Tekton would refuse the flags (${refused})`,
     });
   }
@@ -184,7 +201,7 @@ export function addFindingsValidation(construct: ICheckedConstruct): void {
     validate: () => {
       const findings = construct.findings();
       if (judging.printsWarnings) printWarnings(judging, findings);
-      return findings.filter(f => f.severity === 'error').map(f => f.message);
+      return findings.filter((f) => f.severity === 'error').map((f) => f.message);
     },
   });
 }

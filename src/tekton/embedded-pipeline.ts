@@ -14,8 +14,7 @@ export type EmbeddedPipelineProps<P extends ParamSpecs, W extends PipelineWorksp
  * A Pipeline that is not an object of its own: the PipelineRun that runs it embeds its spec as
  * `pipelineSpec`. Typed like `Pipeline`; it is judged as part of that PipelineRun.
  */
-export class EmbeddedPipeline<const P extends ParamSpecs = {}, const W extends PipelineWorkspaceSpecs = {}>
-  extends PipelineBase<P, W> {
+export class EmbeddedPipeline<const P extends ParamSpecs = {}, const W extends PipelineWorkspaceSpecs = {}> extends PipelineBase<P, W> {
   /** Defines an embedded Pipeline. */
   public constructor(scope: Construct, id: string, props: EmbeddedPipelineProps<P, W> = {}) {
     super(scope, id, props);

@@ -15,8 +15,11 @@ export type EmbeddedTaskProps<P extends ParamSpecs, R extends ResultSpecs, W ext
  * A Task that is not an object of its own: every pipeline task that runs it embeds its spec as
  * `taskSpec`. Typed exactly like `Task`; it is judged as part of the Pipeline that embeds it.
  */
-export class EmbeddedTask<const P extends ParamSpecs = {}, const R extends ResultSpecs = {}, const W extends TaskWorkspaceSpecs = {}>
-  extends TaskBase<P, R, W> {
+export class EmbeddedTask<
+  const P extends ParamSpecs = {},
+  const R extends ResultSpecs = {},
+  const W extends TaskWorkspaceSpecs = {},
+> extends TaskBase<P, R, W> {
   /** Defines an embedded Task. */
   public constructor(scope: Construct, id: string, props: EmbeddedTaskProps<P, R, W> = {}) {
     super(scope, id, props);

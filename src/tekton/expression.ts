@@ -82,7 +82,10 @@ export class ObjectExpression<K extends string = string> extends Expression {
    * @param text the Tekton text of the object without `[*]`, e.g. `params.source`
    * @param keys the declared keys, when known (used to refuse unknown keys at `key()`)
    */
-  public constructor(text: string, public readonly keys?: readonly string[]) {
+  public constructor(
+    text: string,
+    public readonly keys?: readonly string[],
+  ) {
     super(text);
   }
 

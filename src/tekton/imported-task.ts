@@ -72,11 +72,20 @@ function named(list: unknown): [string, Json][] {
  * it unless you state them as type arguments (`ImportedTask.fromFile<{ url: {} }>(...)`); the
  * rule engine checks them at synth in any case, exactly as for `Task`.
  */
-export class ImportedTask<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ImportedResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>
-  extends Construct implements ITask<P, R, W>, ICheckedConstruct {
+export class ImportedTask<
+  P extends ParamSpecs = ParamSpecs,
+  R extends ResultSpecs = ImportedResultSpecs,
+  W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs,
+>
+  extends Construct
+  implements ITask<P, R, W>, ICheckedConstruct
+{
   /** Reads the Task from a YAML file with exactly one Task document. */
-  public static fromFile<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ImportedResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>(
-    scope: Construct, id: string, file: string, options: ImportedTaskOptions = {}): ImportedTask<P, R, W> {
+  public static fromFile<
+    P extends ParamSpecs = ParamSpecs,
+    R extends ResultSpecs = ImportedResultSpecs,
+    W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs,
+  >(scope: Construct, id: string, file: string, options: ImportedTaskOptions = {}): ImportedTask<P, R, W> {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -87,15 +96,18 @@ export class ImportedTask<P extends ParamSpecs = ParamSpecs, R extends ResultSpe
   }
 
   /** Reads the Task from YAML text with exactly one Task document. */
-  public static fromYaml<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ImportedResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs>(
-    scope: Construct, id: string, text: string, options: ImportedTaskOptions = {}, source = 'task yaml'): ImportedTask<P, R, W> {
+  public static fromYaml<
+    P extends ParamSpecs = ParamSpecs,
+    R extends ResultSpecs = ImportedResultSpecs,
+    W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs,
+  >(scope: Construct, id: string, text: string, options: ImportedTaskOptions = {}, source = 'task yaml'): ImportedTask<P, R, W> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const YAML = require('yaml') as typeof import('yaml');
     const documents = YAML.parseAllDocuments(text);
-    const errors = documents.flatMap(d => d.errors);
+    const errors = documents.flatMap((d) => d.errors);
     if (errors.length > 0) throw new Error(`${source}: not valid yaml: ${errors[0].message.split('\n')[0]}`);
-    const objects = documents.map(d => d.toJSON() as unknown).filter(o => o !== null && o !== undefined);
-    const tasks = objects.filter(o => isObject(o) && o.kind === 'Task');
+    const objects = documents.map((d) => d.toJSON() as unknown).filter((o) => o !== null && o !== undefined);
+    const tasks = objects.filter((o) => isObject(o) && o.kind === 'Task');
     if (tasks.length !== 1) throw new Error(`${source}: expected exactly one Task document, found ${tasks.length}`);
     return new ImportedTask<P, R, W>(scope, id, tasks[0] as Json, options, source);
   }
@@ -113,7 +125,12 @@ export class ImportedTask<P extends ParamSpecs = ParamSpecs, R extends ResultSpe
   /** Brings in a Task given as a parsed object. */
   public constructor(scope: Construct, id: string, task: Json, options: ImportedTaskOptions = {}, source = 'task') {
     super(scope, id);
-    if (!isObject(task) || task.kind !== 'Task' || typeof task.apiVersion !== 'string' || !/^tekton\.dev\/v1(beta1)?$/.test(task.apiVersion)) {
+    if (
+      !isObject(task) ||
+      task.kind !== 'Task' ||
+      typeof task.apiVersion !== 'string' ||
+      !/^tekton\.dev\/v1(beta1)?$/.test(task.apiVersion)
+    ) {
       throw new Error(`${source}: not a tekton.dev/v1 or v1beta1 Task`);
     }
     const metadata = isObject(task.metadata) ? task.metadata : {};
@@ -131,7 +148,10 @@ export class ImportedTask<P extends ParamSpecs = ParamSpecs, R extends ResultSpe
     if (options.include ?? true) {
       const { apiVersion, kind, metadata: objectMetadata, ...rest } = this.object;
       this.apiObject = new ApiObject(this, 'Resource', {
-        apiVersion: apiVersion as string, kind: kind as string, metadata: objectMetadata as Json, ...rest,
+        apiVersion: apiVersion as string,
+        kind: kind as string,
+        metadata: objectMetadata as Json,
+        ...rest,
       });
     }
     addFindingsValidation(this);

@@ -54,10 +54,11 @@ export type ParamSpecs = { readonly [name: string]: ParamSpec };
 export type PropertyKeys<S> = S extends { readonly properties: infer Pr } ? Extract<keyof Pr, string> : string;
 
 /** The typed reference a declared param gives back. */
-export type ParamRef<S extends ParamSpec> =
-  S extends { readonly type: 'array' } ? ArrayExpression :
-    S extends { readonly type: 'object' } ? ObjectExpression<PropertyKeys<S>> :
-      StringExpression;
+export type ParamRef<S extends ParamSpec> = S extends { readonly type: 'array' }
+  ? ArrayExpression
+  : S extends { readonly type: 'object' }
+    ? ObjectExpression<PropertyKeys<S>>
+    : StringExpression;
 
 /** The typed references of declared params, by name. */
 export type ParamRefs<P extends ParamSpecs> = { readonly [K in keyof P]: ParamRef<P[K]> };
@@ -72,11 +73,13 @@ export type ArrayParamValue = readonly StringValue[] | ArrayExpression;
 export type ObjectParamValue<K extends string> = { readonly [key in K]: StringValue } | ObjectExpression<K>;
 
 /** A value a caller may supply for a param of spec `S`. */
-export type ParamValue<S> =
-  S extends { readonly type: 'array' } ? ArrayParamValue :
-    S extends { readonly type: 'object' } ?
-      (S extends { readonly default: object } ? Partial<{ readonly [key in PropertyKeys<S>]: StringValue }> | ObjectExpression<PropertyKeys<S>> : ObjectParamValue<PropertyKeys<S>>) :
-      StringParamValue<S>;
+export type ParamValue<S> = S extends { readonly type: 'array' }
+  ? ArrayParamValue
+  : S extends { readonly type: 'object' }
+    ? S extends { readonly default: object }
+      ? Partial<{ readonly [key in PropertyKeys<S>]: StringValue }> | ObjectExpression<PropertyKeys<S>>
+      : ObjectParamValue<PropertyKeys<S>>
+    : StringParamValue<S>;
 
 /** Names of the params of `P` that have a default (the caller may leave them out). */
 export type OptionalParamNames<P> = { [K in keyof P]: P[K] extends { readonly default: unknown } ? K : never }[keyof P];
@@ -85,9 +88,9 @@ export type OptionalParamNames<P> = { [K in keyof P]: P[K] extends { readonly de
 export type RequiredParamNames<P> = Exclude<keyof P, OptionalParamNames<P>>;
 
 /** The values a caller supplies for params `P`: every param without a default, and no unknown name. */
-export type ParamValues<P> =
-  { readonly [K in RequiredParamNames<P>]: ParamValue<P[K]> } &
-  { readonly [K in OptionalParamNames<P>]?: ParamValue<P[K]> };
+export type ParamValues<P> = { readonly [K in RequiredParamNames<P>]: ParamValue<P[K]> } & {
+  readonly [K in OptionalParamNames<P>]?: ParamValue<P[K]>;
+};
 
 /** The wire type Tekton infers for a spec. */
 export function paramType(spec: ParamSpec): 'string' | 'array' | 'object' {
@@ -99,9 +102,12 @@ export function paramType(spec: ParamSpec): 'string' | 'array' | 'object' {
 export function paramRef<S extends ParamSpec>(name: string, spec: S): ParamRef<S> {
   const text = variableSegment('params', name);
   switch (paramType(spec)) {
-    case 'array': return new ArrayExpression(text) as ParamRef<S>;
-    case 'object': return new ObjectExpression(text, Object.keys((spec as ObjectParamSpec).properties ?? {})) as ParamRef<S>;
-    default: return new StringExpression(text) as ParamRef<S>;
+    case 'array':
+      return new ArrayExpression(text) as ParamRef<S>;
+    case 'object':
+      return new ObjectExpression(text, Object.keys((spec as ObjectParamSpec).properties ?? {})) as ParamRef<S>;
+    default:
+      return new StringExpression(text) as ParamRef<S>;
   }
 }
 
@@ -126,9 +132,10 @@ export interface ParamDeclarationJson {
 export function renderParamDeclarations(specs: ParamSpecs): ParamDeclarationJson[] {
   return Object.entries(specs).map(([name, spec]) => {
     const type = paramType(spec);
-    const properties = type === 'object'
-      ? Object.fromEntries(Object.keys((spec as ObjectParamSpec).properties).map(key => [key, { type: 'string' as const }]))
-      : undefined;
+    const properties =
+      type === 'object'
+        ? Object.fromEntries(Object.keys((spec as ObjectParamSpec).properties).map((key) => [key, { type: 'string' as const }]))
+        : undefined;
     return {
       name,
       type,
@@ -144,7 +151,7 @@ export function renderParamDeclarations(specs: ParamSpecs): ParamDeclarationJson
 export function renderValue(value: unknown): unknown {
   if (value === undefined || value === null) return value;
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(v => renderValue(v));
+  if (Array.isArray(value)) return value.map((v) => renderValue(v));
   if (typeof value === 'object') {
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return String(value);
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, renderValue(v)]));

@@ -26,9 +26,7 @@ export interface PipelineBaseProps<P extends ParamSpecs, W extends PipelineWorks
 
 /** A value a pipeline result can take: a string, an array or an object, of literals and expressions. */
 export type PipelineResultValue =
-  | StringValue
-  | ArrayExpression | readonly StringValue[]
-  | ObjectExpression<string> | { readonly [key: string]: StringValue };
+  StringValue | ArrayExpression | readonly StringValue[] | ObjectExpression<string> | { readonly [key: string]: StringValue };
 
 /** Options of a pipeline result. */
 export interface PipelineResultOptions {
@@ -56,8 +54,7 @@ function resultTypeOf(value: PipelineResultValue): 'string' | 'array' | 'object'
 }
 
 /** A Pipeline's declarations, typed references, tasks and results; subclasses decide how it is emitted. */
-export abstract class PipelineBase<P extends ParamSpecs, W extends PipelineWorkspaceSpecs>
-  extends Construct implements IPipeline<P, W> {
+export abstract class PipelineBase<P extends ParamSpecs, W extends PipelineWorkspaceSpecs> extends Construct implements IPipeline<P, W> {
   /** The declared params and workspaces. */
   public readonly declared: PipelineDeclarations<P, W>;
   /** Typed references to the params, e.g. `pipeline.params['model-name']` renders `$(params.model-name)`. */
@@ -82,16 +79,21 @@ export abstract class PipelineBase<P extends ParamSpecs, W extends PipelineWorks
     this.baseProps = props;
     this.declared = { params: props.params ?? ({} as P), workspaces: props.workspaces ?? ({} as W) };
     this.params = paramRefs(this.declared.params);
-    this.workspaces = Object.fromEntries(Object.keys(this.declared.workspaces)
-      .map(n => [n, new PipelineWorkspace(n)])) as PipelineWorkspaces<W>;
+    this.workspaces = Object.fromEntries(
+      Object.keys(this.declared.workspaces).map((n) => [n, new PipelineWorkspace(n)]),
+    ) as PipelineWorkspaces<W>;
   }
 
   /**
    * Adds a task to `tasks`. The compiler checks `options.params` and `options.workspaces`
    * against the Task's declarations; throws at once when the name is already taken.
    */
-  public addTask<TP extends ParamSpecs, TR extends ResultSpecs, TW extends TaskWorkspaceSpecs, const M extends StringParamNames<TP> = never>(
-    name: string, task: ITask<TP, TR, TW>, ...options: PipelineTaskOptionsArg<TP, TW, M>): PipelineTask<TR> {
+  public addTask<
+    TP extends ParamSpecs,
+    TR extends ResultSpecs,
+    TW extends TaskWorkspaceSpecs,
+    const M extends StringParamNames<TP> = never,
+  >(name: string, task: ITask<TP, TR, TW>, ...options: PipelineTaskOptionsArg<TP, TW, M>): PipelineTask<TR> {
     const pipelineTask = new PipelineTask<TR>(name, task, options[0] ?? {}, false);
     this.register(pipelineTask);
     this.tasks.push(pipelineTask);
@@ -99,8 +101,12 @@ export abstract class PipelineBase<P extends ParamSpecs, W extends PipelineWorks
   }
 
   /** Adds a task to `finally` (runs after `tasks`, whatever their outcome); typed like `addTask`, without `runAfter`. */
-  public addFinally<TP extends ParamSpecs, TR extends ResultSpecs, TW extends TaskWorkspaceSpecs, const M extends StringParamNames<TP> = never>(
-    name: string, task: ITask<TP, TR, TW>, ...options: FinallyTaskOptionsArg<TP, TW, M>): PipelineTask<TR> {
+  public addFinally<
+    TP extends ParamSpecs,
+    TR extends ResultSpecs,
+    TW extends TaskWorkspaceSpecs,
+    const M extends StringParamNames<TP> = never,
+  >(name: string, task: ITask<TP, TR, TW>, ...options: FinallyTaskOptionsArg<TP, TW, M>): PipelineTask<TR> {
     const pipelineTask = new PipelineTask<TR>(name, task, options[0] ?? {}, true);
     this.register(pipelineTask);
     this.finallyTasks.push(pipelineTask);
@@ -129,17 +135,20 @@ export abstract class PipelineBase<P extends ParamSpecs, W extends PipelineWorks
   /** The Pipeline spec in the generated L1 shape. */
   protected renderSpec(): PipelineSpec {
     const params = renderParamDeclarations(this.declared.params);
-    const workspaces = Object.entries(this.declared.workspaces)
-      .map(([name, w]) => ({ name, description: w.description, optional: w.optional }));
+    const workspaces = Object.entries(this.declared.workspaces).map(([name, w]) => ({
+      name,
+      description: w.description,
+      optional: w.optional,
+    }));
     return {
       description: this.baseProps.description,
       displayName: this.baseProps.displayName,
       params: params.length ? params : undefined,
       workspaces: workspaces.length ? workspaces : undefined,
-      tasks: this.tasks.map(t => t.toJson()),
-      finally: this.finallyTasks.length ? this.finallyTasks.map(t => t.toJson()) : undefined,
+      tasks: this.tasks.map((t) => t.toJson()),
+      finally: this.finallyTasks.length ? this.finallyTasks.map((t) => t.toJson()) : undefined,
       results: this.results.length
-        ? this.results.map(r => ({ name: r.name, type: r.type, description: r.description, value: renderValue(r.value) }))
+        ? this.results.map((r) => ({ name: r.name, type: r.type, description: r.description, value: renderValue(r.value) }))
         : undefined,
     };
   }

@@ -15,12 +15,13 @@ export interface PipelineDeclarations<P extends ParamSpecs, W extends PipelineWo
 }
 
 /** How a PipelineRun names its Pipeline: by reference or embedded. */
-export type PipelineReference =
-  | { readonly pipelineRef: { readonly name: string } }
-  | { readonly pipelineSpec: Record<string, unknown> };
+export type PipelineReference = { readonly pipelineRef: { readonly name: string } } | { readonly pipelineSpec: Record<string, unknown> };
 
 /** A Pipeline a PipelineRun can run; its type carries its declarations so the compiler can check the run. */
-export interface IPipeline<P extends ParamSpecs = ParamSpecs, W extends PipelineWorkspaceSpecs = PipelineWorkspaceSpecs> extends IConstruct {
+export interface IPipeline<
+  P extends ParamSpecs = ParamSpecs,
+  W extends PipelineWorkspaceSpecs = PipelineWorkspaceSpecs,
+> extends IConstruct {
   /** The Pipeline's declared params and workspaces. */
   readonly declared: PipelineDeclarations<P, W>;
   /** A name for messages. */

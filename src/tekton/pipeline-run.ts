@@ -5,10 +5,15 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  PipelineRun as PipelineRunL1, PipelineRunSpec, PipelineRunSpecTaskRunSpecs,
-  PipelineRunSpecTaskRunSpecsComputeResourcesLimits, PipelineRunSpecTaskRunSpecsComputeResourcesRequests,
-  PipelineRunSpecTaskRunSpecsSidecarSpecsComputeResourcesLimits, PipelineRunSpecTaskRunSpecsSidecarSpecsComputeResourcesRequests,
-  PipelineRunSpecTaskRunSpecsStepSpecsComputeResourcesLimits, PipelineRunSpecTaskRunSpecsStepSpecsComputeResourcesRequests,
+  PipelineRun as PipelineRunL1,
+  PipelineRunSpec,
+  PipelineRunSpecTaskRunSpecs,
+  PipelineRunSpecTaskRunSpecsComputeResourcesLimits,
+  PipelineRunSpecTaskRunSpecsComputeResourcesRequests,
+  PipelineRunSpecTaskRunSpecsSidecarSpecsComputeResourcesLimits,
+  PipelineRunSpecTaskRunSpecsSidecarSpecsComputeResourcesRequests,
+  PipelineRunSpecTaskRunSpecsStepSpecsComputeResourcesLimits,
+  PipelineRunSpecTaskRunSpecsStepSpecsComputeResourcesRequests,
   PipelineRunSpecTaskRunTemplatePodTemplate,
 } from '../../imports/tekton.dev';
 import { addFindingsValidation, ConstructFinding, ICheckedConstruct, judge } from './construct-findings';
@@ -96,7 +101,10 @@ function renderTaskRunSpec(spec: PipelineTaskRunSpec): PipelineRunSpecTaskRunSpe
     },
     stepSpecs: spec.stepSpecs && Object.entries(spec.stepSpecs).map(([n, r]) => ({ name: n, computeResources: step(r) })),
     sidecarSpecs: spec.sidecarSpecs && Object.entries(spec.sidecarSpecs).map(([n, r]) => ({ name: n, computeResources: sidecar(r) })),
-    metadata: spec.metadata && { labels: spec.metadata.labels && { ...spec.metadata.labels }, annotations: spec.metadata.annotations && { ...spec.metadata.annotations } },
+    metadata: spec.metadata && {
+      labels: spec.metadata.labels && { ...spec.metadata.labels },
+      annotations: spec.metadata.annotations && { ...spec.metadata.annotations },
+    },
     timeout: renderTimeout(spec.timeout, `taskRunSpecs "${name}" timeout`),
   };
 }
@@ -112,9 +120,9 @@ export interface PipelineRunTimeouts {
 }
 
 /** Workspace bindings of a run: every required workspace, no unknown name. */
-export type PipelineRunWorkspaceBindings<W> =
-  { readonly [K in RequiredWorkspaceNames<W>]: WorkspaceBinding } &
-  { readonly [K in OptionalWorkspaceNames<W>]?: WorkspaceBinding };
+export type PipelineRunWorkspaceBindings<W> = { readonly [K in RequiredWorkspaceNames<W>]: WorkspaceBinding } & {
+  readonly [K in OptionalWorkspaceNames<W>]?: WorkspaceBinding;
+};
 
 /** Props of a `PipelineRun` that do not depend on the Pipeline's declarations. */
 export interface PipelineRunCommonProps {
@@ -133,18 +141,20 @@ export type PipelineRunProps<P extends ParamSpecs, W extends PipelineWorkspaceSp
   /** The Pipeline to run (`pipelineRef`), or an `EmbeddedPipeline` (`pipelineSpec`). */
   readonly pipeline: IPipeline<P, W>;
 } & ({} extends ParamValues<P>
-  ? { /** Param values. @default - none */ readonly params?: ParamValues<P> }
-  : { /** Param values: every param without a default, of the declared type. */ readonly params: ParamValues<P> })
-  & ({} extends PipelineRunWorkspaceBindings<W>
-  ? { /** Workspace bindings. @default - none */ readonly workspaces?: PipelineRunWorkspaceBindings<W> }
-  : { /** Workspace bindings: every required workspace. */ readonly workspaces: PipelineRunWorkspaceBindings<W> });
+    ? { /** Param values. @default - none */ readonly params?: ParamValues<P> }
+    : { /** Param values: every param without a default, of the declared type. */ readonly params: ParamValues<P> }) &
+  ({} extends PipelineRunWorkspaceBindings<W>
+    ? { /** Workspace bindings. @default - none */ readonly workspaces?: PipelineRunWorkspaceBindings<W> }
+    : { /** Workspace bindings: every required workspace. */ readonly workspaces: PipelineRunWorkspaceBindings<W> });
 
 /**
  * A Tekton PipelineRun (tekton.dev/v1). At synth it is judged by the rule engine together with
  * its Pipeline and Tasks.
  */
 export class PipelineRun<const P extends ParamSpecs = ParamSpecs, const W extends PipelineWorkspaceSpecs = PipelineWorkspaceSpecs>
-  extends Construct implements ICheckedConstruct {
+  extends Construct
+  implements ICheckedConstruct
+{
   /** The generated L1 object. */
   public readonly apiObject: ApiObject;
   /** The Pipeline this run runs. */

@@ -65,9 +65,10 @@ export interface PipelineTaskOptions<P, W, M extends string = never> extends Pip
 export type FinallyTaskOptions<P, W, M extends string = never> = Omit<PipelineTaskOptions<P, W, M>, 'runAfter'>;
 
 /** What the compiler insists on: `params` when the Task has required params, `workspaces` when it has required workspaces. */
-export type RequiredTaskOptions<P, W, M extends string> =
-  ({} extends ParamValues<Omit<P, M>> ? {} : { readonly params: ParamValues<Omit<P, M>> })
-  & ({} extends TaskWorkspaceBindings<W> ? {} : { readonly workspaces: TaskWorkspaceBindings<W> });
+export type RequiredTaskOptions<P, W, M extends string> = ({} extends ParamValues<Omit<P, M>>
+  ? {}
+  : { readonly params: ParamValues<Omit<P, M>> }) &
+  ({} extends TaskWorkspaceBindings<W> ? {} : { readonly workspaces: TaskWorkspaceBindings<W> });
 
 /** The options argument of `addTask`: optional when the Task needs nothing, else with the required fields. */
 export type PipelineTaskOptionsArg<P, W, M extends string> =
@@ -102,17 +103,21 @@ export class PipelineTask<R extends ResultSpecs = ResultSpecs> {
     private readonly options: PipelineTaskOptions<any, any, any>,
     public readonly isFinally: boolean,
   ) {
-    const results = Object.fromEntries(Object.entries(task.declared.results)
-      .map(([result, spec]) => [result, pipelineTaskResultRef(name, result, spec)]));
+    const results = Object.fromEntries(
+      Object.entries(task.declared.results).map(([result, spec]) => [result, pipelineTaskResultRef(name, result, spec)]),
+    );
     // For a Task read from data an unknown result name still renders, so that the rule engine
     // reports it at synth instead of the YAML silently saying "undefined".
-    this.results = (task.declaredFromData
-      ? new Proxy(results, {
-        get: (target, key) => typeof key === 'string' && !(key in target) && /^[A-Za-z_][-\w]*$/.test(key) && !NOT_RESULT_NAMES.has(key)
-          ? new StringExpression(`tasks.${name}.results.${key}`)
-          : Reflect.get(target, key),
-      })
-      : results) as PipelineTaskResultRefs<R>;
+    this.results = (
+      task.declaredFromData
+        ? new Proxy(results, {
+            get: (target, key) =>
+              typeof key === 'string' && !(key in target) && /^[A-Za-z_][-\w]*$/.test(key) && !NOT_RESULT_NAMES.has(key)
+                ? new StringExpression(`tasks.${name}.results.${key}`)
+                : Reflect.get(target, key),
+          })
+        : results
+    ) as PipelineTaskResultRefs<R>;
     renderTimeout(options.timeout, `pipeline task "${name}" timeout`);
     this.status = new StringExpression(`tasks.${name}.status`);
     this.reason = new StringExpression(`tasks.${name}.reason`);
@@ -122,7 +127,7 @@ export class PipelineTask<R extends ResultSpecs = ResultSpecs> {
   public toJson(): Record<string, unknown> {
     const o = this.options;
     const matrixParams = o.matrix?.params ? renderParamValues(o.matrix.params) : undefined;
-    const include = o.matrix?.include?.map(row => ({ name: row.name, params: renderParamValues(row.params) ?? [] }));
+    const include = o.matrix?.include?.map((row) => ({ name: row.name, params: renderParamValues(row.params) ?? [] }));
     const matrix = matrixParams || include?.length ? { params: matrixParams, include: include?.length ? include : undefined } : undefined;
     return {
       name: this.name,
@@ -132,7 +137,7 @@ export class PipelineTask<R extends ResultSpecs = ResultSpecs> {
       params: renderParamValues(o.params),
       matrix,
       workspaces: renderWorkspaceBindings(o.workspaces),
-      runAfter: o.runAfter?.length ? o.runAfter.map(t => t.name) : undefined,
+      runAfter: o.runAfter?.length ? o.runAfter.map((t) => t.name) : undefined,
       when: renderWhen(o.when),
       timeout: renderTimeout(o.timeout, `pipeline task "${this.name}" timeout`),
       retries: o.retries,

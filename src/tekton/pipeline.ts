@@ -23,7 +23,9 @@ export interface PipelineProps<P extends ParamSpecs, W extends PipelineWorkspace
  * it runs; errors fail the synthesis, naming this construct's path.
  */
 export class Pipeline<const P extends ParamSpecs = {}, const W extends PipelineWorkspaceSpecs = {}>
-  extends PipelineBase<P, W> implements ICheckedConstruct {
+  extends PipelineBase<P, W>
+  implements ICheckedConstruct
+{
   /** The generated L1 object. */
   public readonly apiObject: ApiObject;
 

@@ -57,10 +57,11 @@ export class TaskResultPath {
 export type TaskResultPaths<R extends ResultSpecs> = { readonly [K in keyof R]: TaskResultPath };
 
 /** The typed reference to result `S` of a pipeline task, as a Pipeline reads it. */
-export type PipelineTaskResultRef<S extends ResultSpec> =
-  S extends { readonly type: 'array' } ? ArrayExpression :
-    S extends { readonly type: 'object' } ? ObjectExpression<PropertyKeys<S>> :
-      StringExpression;
+export type PipelineTaskResultRef<S extends ResultSpec> = S extends { readonly type: 'array' }
+  ? ArrayExpression
+  : S extends { readonly type: 'object' }
+    ? ObjectExpression<PropertyKeys<S>>
+    : StringExpression;
 
 /** References to a pipeline task's results, by name. */
 export type PipelineTaskResultRefs<R extends ResultSpecs> = { readonly [K in keyof R]: PipelineTaskResultRef<R[K]> };
@@ -75,9 +76,12 @@ export function resultType(spec: ResultSpec): 'string' | 'array' | 'object' {
 export function pipelineTaskResultRef<S extends ResultSpec>(task: string, name: string, spec: S): PipelineTaskResultRef<S> {
   const text = `tasks.${task}.results.${name}`;
   switch (resultType(spec)) {
-    case 'array': return new ArrayExpression(text) as PipelineTaskResultRef<S>;
-    case 'object': return new ObjectExpression(text, Object.keys((spec as ObjectResultSpec).properties ?? {})) as PipelineTaskResultRef<S>;
-    default: return new StringExpression(text) as PipelineTaskResultRef<S>;
+    case 'array':
+      return new ArrayExpression(text) as PipelineTaskResultRef<S>;
+    case 'object':
+      return new ObjectExpression(text, Object.keys((spec as ObjectResultSpec).properties ?? {})) as PipelineTaskResultRef<S>;
+    default:
+      return new StringExpression(text) as PipelineTaskResultRef<S>;
   }
 }
 
@@ -97,9 +101,10 @@ export function renderResultDeclarations(specs: ResultSpecs): ResultDeclarationJ
       name,
       type,
       description: spec.description,
-      properties: type === 'object'
-        ? Object.fromEntries(Object.keys((spec as ObjectResultSpec).properties).map(key => [key, { type: 'string' as const }]))
-        : undefined,
+      properties:
+        type === 'object'
+          ? Object.fromEntries(Object.keys((spec as ObjectResultSpec).properties).map((key) => [key, { type: 'string' as const }]))
+          : undefined,
     };
   });
 }

@@ -2,10 +2,18 @@
  * Steps, sidecars and the step template of a Task, in Tekton's wire names.
  */
 import {
-  TaskSpecSidecars, TaskSpecSidecarsComputeResourcesLimits, TaskSpecSidecarsComputeResourcesRequests,
-  TaskSpecStepTemplate, TaskSpecStepTemplateComputeResourcesLimits, TaskSpecStepTemplateComputeResourcesRequests,
-  TaskSpecSteps, TaskSpecStepsComputeResourcesLimits, TaskSpecStepsComputeResourcesRequests,
-  TaskSpecStepsEnvValueFrom, TaskSpecStepsSecurityContext, TaskSpecStepsVolumeMounts,
+  TaskSpecSidecars,
+  TaskSpecSidecarsComputeResourcesLimits,
+  TaskSpecSidecarsComputeResourcesRequests,
+  TaskSpecStepTemplate,
+  TaskSpecStepTemplateComputeResourcesLimits,
+  TaskSpecStepTemplateComputeResourcesRequests,
+  TaskSpecSteps,
+  TaskSpecStepsComputeResourcesLimits,
+  TaskSpecStepsComputeResourcesRequests,
+  TaskSpecStepsEnvValueFrom,
+  TaskSpecStepsSecurityContext,
+  TaskSpecStepsVolumeMounts,
 } from '../../imports/tekton.dev';
 import { ArrayExpression, StringValue } from './expression';
 import { renderTimeout, Timeout } from './go-duration';
@@ -79,13 +87,13 @@ export type StepTemplateProps = ContainerProps;
 
 function renderEnv(env: Env | undefined): { name: string; value?: string; valueFrom?: TaskSpecStepsEnvValueFrom }[] | undefined {
   if (!env) return undefined;
-  return Object.entries(env).map(([name, value]) => typeof value === 'object' && 'valueFrom' in value
-    ? { name, valueFrom: value.valueFrom }
-    : { name, value: String(value) });
+  return Object.entries(env).map(([name, value]) =>
+    typeof value === 'object' && 'valueFrom' in value ? { name, valueFrom: value.valueFrom } : { name, value: String(value) },
+  );
 }
 
 function renderArgs(args: readonly ArgValue[] | undefined): string[] | undefined {
-  return args?.map(a => String(a));
+  return args?.map((a) => String(a));
 }
 
 function quantities<T>(map: { readonly [k: string]: string } | undefined, make: (v: string) => T): { [k: string]: T } | undefined {

@@ -35,7 +35,9 @@ export interface TaskBaseProps<P extends ParamSpecs, R extends ResultSpecs, W ex
 
 /** A Task's declarations, typed references and steps; subclasses decide how it is emitted. */
 export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W extends TaskWorkspaceSpecs>
-  extends Construct implements ITask<P, R, W> {
+  extends Construct
+  implements ITask<P, R, W>
+{
   /** The declared params, results and workspaces. */
   public readonly declared: TaskDeclarations<P, R, W>;
   /** Typed references to the params, e.g. `task.params.url` renders `$(params.url)`. */
@@ -64,8 +66,8 @@ export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W ex
       workspaces: props.workspaces ?? ({} as W),
     };
     this.params = paramRefs(this.declared.params);
-    this.results = Object.fromEntries(Object.keys(this.declared.results).map(n => [n, new TaskResultPath(n)])) as TaskResultPaths<R>;
-    this.workspaces = Object.fromEntries(Object.keys(this.declared.workspaces).map(n => [n, new TaskWorkspace(n)])) as TaskWorkspaces<W>;
+    this.results = Object.fromEntries(Object.keys(this.declared.results).map((n) => [n, new TaskResultPath(n)])) as TaskResultPaths<R>;
+    this.workspaces = Object.fromEntries(Object.keys(this.declared.workspaces).map((n) => [n, new TaskWorkspace(n)])) as TaskWorkspaces<W>;
     for (const step of props.steps ?? []) this.addStep(step);
     for (const sidecar of props.sidecars ?? []) this.addSidecar(sidecar);
     for (const volume of props.volumes ?? []) this.addVolume(volume);
@@ -108,7 +110,11 @@ export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W ex
     const params = renderParamDeclarations(this.declared.params);
     const results = renderResultDeclarations(this.declared.results);
     const workspaces = Object.entries(this.declared.workspaces).map(([name, w]) => ({
-      name, description: w.description, optional: w.optional, readOnly: w.readOnly, mountPath: w.mountPath,
+      name,
+      description: w.description,
+      optional: w.optional,
+      readOnly: w.readOnly,
+      mountPath: w.mountPath,
     }));
     return {
       description: this.props.description,
@@ -119,7 +125,7 @@ export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W ex
       stepTemplate: this.props.stepTemplate ? renderStepTemplate(this.props.stepTemplate) : undefined,
       steps: this.steps.map(renderStep),
       sidecars: this.sidecars.length ? this.sidecars.map(renderSidecar) : undefined,
-      volumes: this.volumes.length ? this.volumes.map(v => JSON.parse(JSON.stringify(v))) : undefined,
+      volumes: this.volumes.length ? this.volumes.map((v) => JSON.parse(JSON.stringify(v))) : undefined,
     };
   }
 

@@ -19,11 +19,14 @@ export interface TaskDeclarations<P extends ParamSpecs, R extends ResultSpecs, W
 
 /** How a pipeline task names its Task: by reference or embedded. */
 export type TaskReference =
-  | { readonly taskRef: { readonly name: string; readonly kind?: 'Task' } }
-  | { readonly taskSpec: Record<string, unknown> };
+  { readonly taskRef: { readonly name: string; readonly kind?: 'Task' } } | { readonly taskSpec: Record<string, unknown> };
 
 /** A Task that pipeline tasks can run; its type carries its declarations so the compiler can check callers. */
-export interface ITask<P extends ParamSpecs = ParamSpecs, R extends ResultSpecs = ResultSpecs, W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs> extends IConstruct {
+export interface ITask<
+  P extends ParamSpecs = ParamSpecs,
+  R extends ResultSpecs = ResultSpecs,
+  W extends TaskWorkspaceSpecs = TaskWorkspaceSpecs,
+> extends IConstruct {
   /** The Task's declared params, results and workspaces. */
   readonly declared: TaskDeclarations<P, R, W>;
   /** A name for messages: the Task's `metadata.name`, or the construct id of an embedded Task. */

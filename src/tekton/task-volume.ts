@@ -20,9 +20,19 @@ export interface TaskVolume {
   /** A scratch directory that lives as long as the pod. */
   readonly emptyDir?: { readonly medium?: 'Memory'; readonly sizeLimit?: string };
   /** A Secret. */
-  readonly secret?: { readonly secretName: string; readonly items?: readonly KeyToPath[]; readonly defaultMode?: number; readonly optional?: boolean };
+  readonly secret?: {
+    readonly secretName: string;
+    readonly items?: readonly KeyToPath[];
+    readonly defaultMode?: number;
+    readonly optional?: boolean;
+  };
   /** A ConfigMap. */
-  readonly configMap?: { readonly name: string; readonly items?: readonly KeyToPath[]; readonly defaultMode?: number; readonly optional?: boolean };
+  readonly configMap?: {
+    readonly name: string;
+    readonly items?: readonly KeyToPath[];
+    readonly defaultMode?: number;
+    readonly optional?: boolean;
+  };
   /** An existing PersistentVolumeClaim. */
   readonly persistentVolumeClaim?: { readonly claimName: string; readonly readOnly?: boolean };
 }
@@ -31,8 +41,10 @@ const SOURCES = ['emptyDir', 'secret', 'configMap', 'persistentVolumeClaim'] as 
 
 /** Throws at once unless `volume` has exactly one source. */
 export function checkVolumeSource(volume: TaskVolume, where: string): void {
-  const set = SOURCES.filter(s => volume[s] !== undefined);
+  const set = SOURCES.filter((s) => volume[s] !== undefined);
   if (set.length !== 1) {
-    throw new Error(`${where} volume "${volume.name}" needs exactly one source (${SOURCES.join(', ')}), got ${set.length ? set.join(' and ') : 'none'}`);
+    throw new Error(
+      `${where} volume "${volume.name}" needs exactly one source (${SOURCES.join(', ')}), got ${set.length ? set.join(' and ') : 'none'}`,
+    );
   }
 }

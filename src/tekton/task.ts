@@ -32,7 +32,9 @@ export interface TaskProps<P extends ParamSpecs, R extends ResultSpecs, W extend
  * clone.addStep({ name: 'clone', image: GIT, script: `git clone ${clone.params.url} ${clone.workspaces.output}` });
  */
 export class Task<const P extends ParamSpecs = {}, const R extends ResultSpecs = {}, const W extends TaskWorkspaceSpecs = {}>
-  extends TaskBase<P, R, W> implements ICheckedConstruct {
+  extends TaskBase<P, R, W>
+  implements ICheckedConstruct
+{
   /** The generated L1 object. */
   public readonly apiObject: ApiObject;
 

@@ -39,9 +39,11 @@ export const When = {
 } as const;
 
 /** Renders `when` expressions as wire JSON. */
-export function renderWhen(when: readonly WhenExpression[] | undefined): { input?: string; operator?: string; values?: string[]; cel?: string }[] | undefined {
+export function renderWhen(
+  when: readonly WhenExpression[] | undefined,
+): { input?: string; operator?: string; values?: string[]; cel?: string }[] | undefined {
   if (!when || when.length === 0) return undefined;
-  return when.map(w => 'cel' in w
-    ? { cel: w.cel }
-    : { input: String(w.input), operator: w.operator, values: w.values.map(v => String(v)) });
+  return when.map((w) =>
+    'cel' in w ? { cel: w.cel } : { input: String(w.input), operator: w.operator, values: w.values.map((v) => String(v)) },
+  );
 }

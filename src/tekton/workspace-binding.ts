@@ -3,8 +3,10 @@
  * ConfigMap, an existing claim or a CSI volume.
  */
 import {
-  PipelineRunSpecWorkspaces, PipelineRunSpecWorkspacesConfigMapItems,
-  PipelineRunSpecWorkspacesEmptyDirSizeLimit, PipelineRunSpecWorkspacesSecretItems,
+  PipelineRunSpecWorkspaces,
+  PipelineRunSpecWorkspacesConfigMapItems,
+  PipelineRunSpecWorkspacesEmptyDirSizeLimit,
+  PipelineRunSpecWorkspacesSecretItems,
 } from '../../imports/tekton.dev';
 
 /** Access modes of a volume claim. */
@@ -82,11 +84,18 @@ export class WorkspaceBinding {
    * A CSI ephemeral volume (Tekton: `enable-api-fields` beta), e.g. a Cloud Storage bucket through
    * GKE's `gcsfuse.csi.storage.gke.io` driver.
    */
-  public static csi(driver: string, volumeAttributes: { readonly [key: string]: string } = {}, options: { readonly readOnly?: boolean } = {}): WorkspaceBinding {
+  public static csi(
+    driver: string,
+    volumeAttributes: { readonly [key: string]: string } = {},
+    options: { readonly readOnly?: boolean } = {},
+  ): WorkspaceBinding {
     return new WorkspaceBinding({ csi: { driver, volumeAttributes: { ...volumeAttributes }, readOnly: options.readOnly } });
   }
 
-  private constructor(private readonly source: Source, private readonly subPath?: string) {}
+  private constructor(
+    private readonly source: Source,
+    private readonly subPath?: string,
+  ) {}
 
   /** The same volume, narrowed to a sub-directory. */
   public withSubPath(subPath: string): WorkspaceBinding {

@@ -92,17 +92,20 @@ export interface PipelineWorkspaceBinding {
 export type PipelineWorkspaces<W extends PipelineWorkspaceSpecs> = { readonly [K in keyof W]: PipelineWorkspace };
 
 /** What a pipeline task binds to each of its Task's workspaces: every required one, no unknown name. */
-export type TaskWorkspaceBindings<W> =
-  { readonly [K in RequiredWorkspaceNames<W>]: PipelineWorkspace | PipelineWorkspaceBinding } &
-  { readonly [K in OptionalWorkspaceNames<W>]?: PipelineWorkspace | PipelineWorkspaceBinding };
+export type TaskWorkspaceBindings<W> = { readonly [K in RequiredWorkspaceNames<W>]: PipelineWorkspace | PipelineWorkspaceBinding } & {
+  readonly [K in OptionalWorkspaceNames<W>]?: PipelineWorkspace | PipelineWorkspaceBinding;
+};
 
 /** Renders pipeline-task workspace bindings as the wire list `[{name, workspace, subPath}]`. */
 export function renderWorkspaceBindings(bindings: object | undefined): { name: string; workspace: string; subPath?: string }[] | undefined {
   if (!bindings) return undefined;
-  const entries = Object.entries(bindings as Record<string, PipelineWorkspace | PipelineWorkspaceBinding | undefined>)
-    .filter((e): e is [string, PipelineWorkspace | PipelineWorkspaceBinding] => e[1] !== undefined);
+  const entries = Object.entries(bindings as Record<string, PipelineWorkspace | PipelineWorkspaceBinding | undefined>).filter(
+    (e): e is [string, PipelineWorkspace | PipelineWorkspaceBinding] => e[1] !== undefined,
+  );
   if (entries.length === 0) return undefined;
-  return entries.map(([name, binding]) => binding instanceof PipelineWorkspace
-    ? { name, workspace: binding.name }
-    : { name, workspace: binding.workspace.name, subPath: binding.subPath });
+  return entries.map(([name, binding]) =>
+    binding instanceof PipelineWorkspace
+      ? { name, workspace: binding.name }
+      : { name, workspace: binding.workspace.name, subPath: binding.subPath },
+  );
 }

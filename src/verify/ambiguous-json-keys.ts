@@ -97,7 +97,7 @@ type Frame = ObjectFrame | ArrayFrame;
 /** The path of a child, or `undefined` when no struct path starts with it (so deep nesting never builds long strings). */
 function childPath(parent: Frame, key: string | undefined, structPaths: ReadonlySet<string>): string | undefined {
   if (parent.path === undefined) return undefined;
-  const path = parent.kind === 'array' ? `${parent.path}[]` : parent.path === '' ? key ?? '' : `${parent.path}.${key ?? ''}`;
+  const path = parent.kind === 'array' ? `${parent.path}[]` : parent.path === '' ? (key ?? '') : `${parent.path}.${key ?? ''}`;
   for (const structPath of structPaths) if (structPath.startsWith(path)) return path;
   return undefined;
 }
@@ -122,11 +122,14 @@ function describePlace(frame: Frame): string {
 function checkKey(frame: ObjectFrame, key: string, structFields: StructFieldsByPath): string | undefined {
   if (frame.keys.has(key)) return `key ${JSON.stringify(shorten(key))} appears twice in ${describePlace(frame)}`;
   frame.keys.add(key);
-  const fields = frame.path !== undefined && Object.prototype.hasOwnProperty.call(structFields, frame.path) ? structFields[frame.path] : undefined;
+  const fields =
+    frame.path !== undefined && Object.prototype.hasOwnProperty.call(structFields, frame.path) ? structFields[frame.path] : undefined;
   if (fields === undefined || fields.includes(key)) return undefined;
   const folded = goFold(key);
-  const field = fields.find(name => goFold(name) === folded);
-  return field === undefined ? undefined : `key ${JSON.stringify(key)} in ${describePlace(frame)} is not "${field}" but Go's decoder reads it as "${field}"`;
+  const field = fields.find((name) => goFold(name) === folded);
+  return field === undefined
+    ? undefined
+    : `key ${JSON.stringify(key)} in ${describePlace(frame)} is not "${field}" but Go's decoder reads it as "${field}"`;
 }
 
 function shorten(key: string): string {

@@ -36,7 +36,9 @@ export async function readBoundedFile(path: string, what: string, limit = MAX_AT
     throw new UnreadableInputError(`cannot read ${what} ${path}: ${describeFileError(err)}`);
   }
   if (total > limit) {
-    throw new UnreadableInputError(`${what} ${path} is larger than ${limit / 1024 / 1024} MiB (an attestation is kilobytes; is this the right file?)`);
+    throw new UnreadableInputError(
+      `${what} ${path} is larger than ${limit / 1024 / 1024} MiB (an attestation is kilobytes; is this the right file?)`,
+    );
   }
   return Buffer.concat(chunks, total);
 }

@@ -12,7 +12,9 @@ export const MAX_DSSE_SIGNATURES = 16;
 
 /** The refusal of an envelope with more than {@link MAX_DSSE_SIGNATURES} signatures. */
 export function tooManySignatures(count: number): AttestationRejectedError {
-  return new AttestationRejectedError(`envelope has ${count} signatures; at most ${MAX_DSSE_SIGNATURES} are tried (Chains writes one per signer, a Sigstore bundle holds exactly one)`);
+  return new AttestationRejectedError(
+    `envelope has ${count} signatures; at most ${MAX_DSSE_SIGNATURES} are tried (Chains writes one per signer, a Sigstore bundle holds exactly one)`,
+  );
 }
 
 /** One signature of a DSSE envelope, as written (still base64). */
@@ -74,7 +76,8 @@ export function parseDsseEnvelope(input: string | Uint8Array, source: string): D
  * Throws {@link UnreadableInputError} naming the field that is wrong.
  */
 export function envelopeFromJson(json: unknown, source: string): DsseEnvelope {
-  if (!isObject(json)) throw new UnreadableInputError(`${source} is JSON but not an object (a DSSE envelope has payloadType, payload and signatures)`);
+  if (!isObject(json))
+    throw new UnreadableInputError(`${source} is JSON but not an object (a DSSE envelope has payloadType, payload and signatures)`);
   const payloadType = json.payloadType;
   const payload = json.payload;
   if (typeof payloadType !== 'string') throw new UnreadableInputError(fieldProblem(source, 'payloadType', payloadType, 'a string'));

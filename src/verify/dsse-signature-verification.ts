@@ -17,14 +17,13 @@ export interface VerifiedEnvelopePayload {
   readonly keyid?: string;
 }
 
-const COORDINATE_BYTES: Readonly<Record<string, number>> = { 'prime256v1': 32, 'secp384r1': 48, 'secp521r1': 66 };
+const COORDINATE_BYTES: Readonly<Record<string, number>> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
 const EC_HASHES: Readonly<Record<string, readonly string[]>> = {
   // cosign hashes with SHA-256 whatever the curve; sigstore's default verifiers pick the curve's own size.
-  'prime256v1': ['sha256'],
-  'secp384r1': ['sha384', 'sha256'],
-  'secp521r1': ['sha512', 'sha256'],
+  prime256v1: ['sha256'],
+  secp384r1: ['sha384', 'sha256'],
+  secp521r1: ['sha512', 'sha256'],
 };
-
 
 /** How many per-signature problems a refusal names; the rest are counted. */
 const NAMED_PROBLEMS = 3;
@@ -37,11 +36,16 @@ const NAMED_PROBLEMS = 3;
  * {@link MAX_DSSE_SIGNATURES} signatures are tried. Throws {@link AttestationRejectedError}
  * saying why when it does not verify.
  */
-export function verifyDsseEnvelope(envelope: DsseEnvelope, keys: VerificationKey | readonly VerificationKey[]): VerifiedEnvelopePayload & { readonly key: VerificationKey } {
+export function verifyDsseEnvelope(
+  envelope: DsseEnvelope,
+  keys: VerificationKey | readonly VerificationKey[],
+): VerifiedEnvelopePayload & { readonly key: VerificationKey } {
   const keyList: readonly VerificationKey[] = Array.isArray(keys) ? keys : [keys as VerificationKey];
   if (keyList.length === 0) throw new AttestationRejectedError('no key to verify the envelope with');
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new AttestationRejectedError(`envelope payloadType is ${JSON.stringify(envelope.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
+    throw new AttestationRejectedError(
+      `envelope payloadType is ${JSON.stringify(envelope.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`,
+    );
   }
   const payload = decodeStrictBase64(envelope.payload);
   if (!payload.ok) throw new AttestationRejectedError(`envelope payload is not valid base64 (it ${payload.error})`);
@@ -58,7 +62,7 @@ export function verifyDsseEnvelope(envelope: DsseEnvelope, keys: VerificationKey
     } else if (sig.bytes.length === 0) {
       problems.push(`signature ${index + 1} is empty`);
     } else {
-      const key = keyList.find(candidate => signatureMatches(pae, sig.bytes, candidate));
+      const key = keyList.find((candidate) => signatureMatches(pae, sig.bytes, candidate));
       if (key !== undefined) {
         return signature.keyid !== undefined && signature.keyid !== ''
           ? { payload: payload.bytes, signatureIndex: index, keyid: signature.keyid, key }
@@ -74,7 +78,10 @@ export function verifyDsseEnvelope(envelope: DsseEnvelope, keys: VerificationKey
 
 function describeKeys(keys: readonly VerificationKey[]): string {
   if (keys.length === 1) return `the ${keys[0].description} key ${keys[0].source}`;
-  return `any of the ${keys.length} keys (${keys.slice(0, 3).map(key => `${key.description} ${key.source}`).join(', ')}${keys.length > 3 ? ', ...' : ''})`;
+  return `any of the ${keys.length} keys (${keys
+    .slice(0, 3)
+    .map((key) => `${key.description} ${key.source}`)
+    .join(', ')}${keys.length > 3 ? ', ...' : ''})`;
 }
 
 /** Whether `signature` is a valid signature of `message` by `key`, in any encoding cosign accepts for that key type. */
@@ -92,15 +99,33 @@ export function signatureMatches(message: Buffer, signature: Buffer, key: Verifi
       const curve = keyObject.asymmetricKeyDetails?.namedCurve ?? '';
       const hashes = EC_HASHES[curve] ?? ['sha256'];
       const raw = signature.length === 2 * (COORDINATE_BYTES[curve] ?? 0);
-      return hashes.some(hash =>
-        attempt(() => verify(hash, message, { key: keyObject, dsaEncoding: 'der' }, signature))
-        || (raw && attempt(() => verify(hash, message, { key: keyObject, dsaEncoding: 'ieee-p1363' }, signature))));
+      return hashes.some(
+        (hash) =>
+          attempt(() => verify(hash, message, { key: keyObject, dsaEncoding: 'der' }, signature)) ||
+          (raw && attempt(() => verify(hash, message, { key: keyObject, dsaEncoding: 'ieee-p1363' }, signature))),
+      );
     }
     case 'rsa':
-      return attempt(() => verify('sha256', message, { key: keyObject, padding: constants.RSA_PKCS1_PADDING }, signature))
-        || attempt(() => verify('sha256', message, { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature));
+      return (
+        attempt(() => verify('sha256', message, { key: keyObject, padding: constants.RSA_PKCS1_PADDING }, signature)) ||
+        attempt(() =>
+          verify(
+            'sha256',
+            message,
+            { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+            signature,
+          ),
+        )
+      );
     case 'rsa-pss':
-      return attempt(() => verify('sha256', message, { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature));
+      return attempt(() =>
+        verify(
+          'sha256',
+          message,
+          { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+          signature,
+        ),
+      );
     case 'ed25519':
       return attempt(() => verify(null, message, keyObject, signature));
     default:

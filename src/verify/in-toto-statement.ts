@@ -40,11 +40,14 @@ export function parseInTotoStatement(payload: Uint8Array): InTotoStatement {
     throw new AttestationRejectedError(`the signed payload is not JSON (${(err as Error).message.toLowerCase()})`);
   }
   const ambiguity = findAmbiguousJsonKey(text, IN_TOTO_STATEMENT_FIELDS);
-  if (ambiguity !== undefined) throw new AttestationRejectedError(`the signed statement is ambiguous: ${ambiguity} (JSON readers would disagree on what it says)`);
+  if (ambiguity !== undefined)
+    throw new AttestationRejectedError(`the signed statement is ambiguous: ${ambiguity} (JSON readers would disagree on what it says)`);
   if (!isObject(json)) throw new AttestationRejectedError('the signed payload is not a JSON object (expected an in-toto statement)');
   if (Object.prototype.hasOwnProperty.call(json, 'predicate_type')) {
     // cosign v3 reads statements with protojson, which takes the proto field name as predicateType too.
-    throw new AttestationRejectedError('the signed statement is ambiguous: key "predicate_type" is read as "predicateType" by protojson (cosign v3), and not by other readers');
+    throw new AttestationRejectedError(
+      'the signed statement is ambiguous: key "predicate_type" is read as "predicateType" by protojson (cosign v3), and not by other readers',
+    );
   }
   const type = json._type;
   if (typeof type !== 'string' || !IN_TOTO_STATEMENT_TYPES.includes(type)) {
@@ -68,10 +71,12 @@ function readSubject(entry: unknown, index: number): InTotoSubject {
   const name = entry.name ?? '';
   if (typeof name !== 'string') throw new AttestationRejectedError(`${field}.name is ${describe(name)} (expected a string)`);
   const rawDigest = entry.digest ?? {};
-  if (!isObject(rawDigest)) throw new AttestationRejectedError(`${field}.digest is ${describe(rawDigest)} (expected an object of algorithm: hex)`);
+  if (!isObject(rawDigest))
+    throw new AttestationRejectedError(`${field}.digest is ${describe(rawDigest)} (expected an object of algorithm: hex)`);
   const digest: Record<string, string> = Object.create(null);
   for (const [algorithm, value] of Object.entries(rawDigest)) {
-    if (typeof value !== 'string') throw new AttestationRejectedError(`${field}.digest.${algorithm} is ${describe(value)} (expected a hex string)`);
+    if (typeof value !== 'string')
+      throw new AttestationRejectedError(`${field}.digest.${algorithm} is ${describe(value)} (expected a hex string)`);
     digest[algorithm] = value;
   }
   return { name, digest };

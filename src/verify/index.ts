@@ -1,7 +1,12 @@
 // The public surface of slsa-for-models' provenance verification, usable without cdk8s.
 export { verifyModelAttestation } from './verify-model-attestation';
 export type {
-  AttestationFacts, VerificationFailure, VerificationResult, VerifiedSource, VerifiedSubject, VerifyModelAttestationOptions,
+  AttestationFacts,
+  VerificationFailure,
+  VerificationResult,
+  VerifiedSource,
+  VerifiedSubject,
+  VerifyModelAttestationOptions,
 } from './verify-model-attestation';
 export { parseDsseEnvelope, envelopeFromJson } from './dsse-envelope';
 export type { DsseEnvelope, DsseSignature } from './dsse-envelope';
@@ -19,7 +24,13 @@ export { readProvenanceFacts, SLSA_PROVENANCE_V1, SLSA_PROVENANCE_V02, SLSA_PROV
 export type { ProvenanceFacts, BuildDependency, RunKind, RecordedRef, RecordedParam } from './provenance-facts';
 export { enforceProvenancePolicy, findSourceDependency, parseRequiredParam, sourceUriMatches, gitCommitOf } from './provenance-policy';
 export type {
-  ProvenancePolicy, RequiredParam, DeclaredParam, PipelinePolicy, TimePolicy, SubjectPolicy, PolicyContext,
+  ProvenancePolicy,
+  RequiredParam,
+  DeclaredParam,
+  PipelinePolicy,
+  TimePolicy,
+  SubjectPolicy,
+  PolicyContext,
 } from './provenance-policy';
 export { sha256OfFile, sha256OfStream, DEFAULT_HASH_CHUNK_SIZE } from './model-digest';
 export type { FileDigest, Sha256OfFileOptions } from './model-digest';
@@ -34,8 +45,13 @@ export type { DirectoryFileMatch, DirectorySubject, VerifyModelDirectoryOptions 
 export { ANY_PREDICATE_TYPE } from './verify-model-attestation';
 export type { VerificationChecks } from './verify-model-attestation';
 export {
-  parseVerifyPolicy, mergeVerifyPolicies, rebaseVerifyPolicyPaths, resolveVerifyPolicy, parseDurationSeconds,
-  VERIFY_POLICY_API_VERSION, VERIFY_POLICY_KIND,
+  parseVerifyPolicy,
+  mergeVerifyPolicies,
+  rebaseVerifyPolicyPaths,
+  resolveVerifyPolicy,
+  parseDurationSeconds,
+  VERIFY_POLICY_API_VERSION,
+  VERIFY_POLICY_KIND,
 } from './verify-policy';
 export type { VerifyPolicy, ResolvedVerifyPolicy } from './verify-policy';
 // Sigstore: bundles, Rekor entries, trusted roots, the log check (over @sigstore/verify).

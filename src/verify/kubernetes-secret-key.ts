@@ -16,7 +16,10 @@ export function readKubernetesSecretPublicKey(reference: string, env: NodeJS.Pro
   if (!match) throw new UnreadableInputError(`key ${reference} is not of the form k8s://NAMESPACE/SECRET`);
   const [namespace, secret] = [match[1], match[3]];
   const result = spawnSync('kubectl', ['get', 'secret', '-n', namespace, secret, '-o', 'jsonpath={.data.cosign\\.pub}'], {
-    env, encoding: 'utf8', timeout: 60_000, maxBuffer: 1024 * 1024,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 1024 * 1024,
   });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;

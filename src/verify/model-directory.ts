@@ -40,28 +40,43 @@ export interface DirectoryFileMatch {
  * can lead outside the directory). Throws {@link AttestationRejectedError} naming the first file
  * or subject that does not match, {@link UnreadableInputError} for a directory that cannot be read.
  */
-export async function verifyModelDirectory(dir: string, subjects: readonly DirectorySubject[], options: VerifyModelDirectoryOptions = {}): Promise<DirectoryFileMatch[]> {
+export async function verifyModelDirectory(
+  dir: string,
+  subjects: readonly DirectorySubject[],
+  options: VerifyModelDirectoryOptions = {},
+): Promise<DirectoryFileMatch[]> {
   const files = await listFiles(dir, options.maxFiles ?? 100_000);
   const matches: DirectoryFileMatch[] = [];
   const used = new Set<number>();
   const total = files.reduce((sum, f) => sum + f.size, 0);
   let done = 0;
   for (const file of files) {
-    const candidates = subjects.map((subject, index) => ({ subject, index })).filter(({ subject }) => namesFile(subject.name, file.relative));
+    const candidates = subjects
+      .map((subject, index) => ({ subject, index }))
+      .filter(({ subject }) => namesFile(subject.name, file.relative));
     if (candidates.length === 0) {
       if (options.allowExtraFiles) continue;
       throw new AttestationRejectedError(`file ${file.relative} of ${dir} is not a subject of the statement (${subjects.length} subjects)`);
     }
-    const { sha256 } = await sha256OfFile(file.absolute, options.onProgress ? { onProgress: n => options.onProgress!(done + n, total) } : {});
+    const { sha256 } = await sha256OfFile(
+      file.absolute,
+      options.onProgress ? { onProgress: (n) => options.onProgress!(done + n, total) } : {},
+    );
     done += file.size;
     const match = candidates.find(({ subject }) => subject.sha256 === sha256);
-    if (!match) throw new AttestationRejectedError(`file ${file.relative} of ${dir} has sha256:${sha256}, not the subject's ${candidates.map(c => c.subject.sha256 ? `sha256:${c.subject.sha256}` : '(no sha256)').join(' or ')}`);
+    if (!match)
+      throw new AttestationRejectedError(
+        `file ${file.relative} of ${dir} has sha256:${sha256}, not the subject's ${candidates.map((c) => (c.subject.sha256 ? `sha256:${c.subject.sha256}` : '(no sha256)')).join(' or ')}`,
+      );
     used.add(match.index);
     matches.push({ path: file.relative, sha256, subject: match.subject.name });
   }
   if (!options.allowMissingFiles) {
     const missing = subjects.filter((_, i) => !used.has(i));
-    if (missing.length > 0) throw new AttestationRejectedError(`subject ${missing[0].name || '(unnamed)'} has no file in ${dir}${missing.length > 1 ? ` (and ${missing.length - 1} more subjects)` : ''}`);
+    if (missing.length > 0)
+      throw new AttestationRejectedError(
+        `subject ${missing[0].name || '(unnamed)'} has no file in ${dir}${missing.length > 1 ? ` (and ${missing.length - 1} more subjects)` : ''}`,
+      );
   }
   if (matches.length === 0) throw new AttestationRejectedError(`no file of ${dir} is a subject of the statement`);
   return matches;
@@ -95,7 +110,9 @@ async function listFiles(dir: string, maxFiles: number): Promise<{ relative: str
         const stats = await lstat(path.join(dir, child));
         out.push({ relative: child, absolute: path.join(dir, child), size: stats.size });
       } else {
-        throw new AttestationRejectedError(`${child} in model directory ${dir} is ${entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}: refused (it could lead outside what is verified)`);
+        throw new AttestationRejectedError(
+          `${child} in model directory ${dir} is ${entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}: refused (it could lead outside what is verified)`,
+        );
       }
     }
   };

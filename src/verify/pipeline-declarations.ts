@@ -23,15 +23,25 @@ export function readPipelineDeclarations(text: string, source: string, name?: st
   } catch (err) {
     throw new UnreadableInputError(`${source} is not valid JSON or YAML (${((err as Error).message.split('\n')[0] ?? '').toLowerCase()})`);
   }
-  const pipelines = documents.filter((document): document is Record<string, unknown> =>
-    isObject(document) && document.kind === 'Pipeline' && typeof document.apiVersion === 'string' && document.apiVersion.startsWith('tekton.dev/'));
-  const named = pipelines.map(pipeline => ({ pipeline, name: isObject(pipeline.metadata) && typeof pipeline.metadata.name === 'string' ? pipeline.metadata.name : '' }));
-  const chosen = name === undefined ? named : named.filter(entry => entry.name === name);
+  const pipelines = documents.filter(
+    (document): document is Record<string, unknown> =>
+      isObject(document) &&
+      document.kind === 'Pipeline' &&
+      typeof document.apiVersion === 'string' &&
+      document.apiVersion.startsWith('tekton.dev/'),
+  );
+  const named = pipelines.map((pipeline) => ({
+    pipeline,
+    name: isObject(pipeline.metadata) && typeof pipeline.metadata.name === 'string' ? pipeline.metadata.name : '',
+  }));
+  const chosen = name === undefined ? named : named.filter((entry) => entry.name === name);
   if (chosen.length !== 1) {
-    const found = named.map(entry => entry.name || '(unnamed)').join(', ') || 'none';
-    throw new UnreadableInputError(chosen.length === 0
-      ? `${source} holds no tekton.dev Pipeline${name === undefined ? '' : ` named ${JSON.stringify(name)}`} (pipelines: ${found})`
-      : `${source} holds ${chosen.length} Pipelines (${found}); name the one that must run`);
+    const found = named.map((entry) => entry.name || '(unnamed)').join(', ') || 'none';
+    throw new UnreadableInputError(
+      chosen.length === 0
+        ? `${source} holds no tekton.dev Pipeline${name === undefined ? '' : ` named ${JSON.stringify(name)}`} (pipelines: ${found})`
+        : `${source} holds ${chosen.length} Pipelines (${found}); name the one that must run`,
+    );
   }
   const { pipeline, name: pipelineName } = chosen[0];
   if (pipelineName === '') throw new UnreadableInputError(`${source}: the Pipeline has no metadata.name`);
@@ -44,7 +54,9 @@ export function readPipelineDeclarations(text: string, source: string, name?: st
     }
     const type = entry.type;
     if (type !== undefined && type !== 'string' && type !== 'array' && type !== 'object') {
-      throw new UnreadableInputError(`${source}: pipeline ${pipelineName} param ${entry.name} has type ${JSON.stringify(type)} (expected string, array or object)`);
+      throw new UnreadableInputError(
+        `${source}: pipeline ${pipelineName} param ${entry.name} has type ${JSON.stringify(type)} (expected string, array or object)`,
+      );
     }
     return {
       name: entry.name,
@@ -64,7 +76,7 @@ function parseYamlDocuments(text: string): unknown[] {
     const error = document.errors[0];
     if (error) throw new Error(error.message);
   }
-  return documents.map(document => document.toJS({ maxAliasCount: 100 }) as unknown);
+  return documents.map((document) => document.toJS({ maxAliasCount: 100 }) as unknown);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

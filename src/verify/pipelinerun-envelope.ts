@@ -27,7 +27,8 @@ export interface PipelineRunEnvelope {
  * uids whose signatures it does carry).
  */
 export function envelopeFromPipelineRun(text: string, source: string): PipelineRunEnvelope {
-  if (text.trim() === '') throw new UnreadableInputError(`${source} is empty (expected a PipelineRun as JSON or YAML: kubectl get pipelinerun NAME -o json)`);
+  if (text.trim() === '')
+    throw new UnreadableInputError(`${source} is empty (expected a PipelineRun as JSON or YAML: kubectl get pipelinerun NAME -o json)`);
   let document: unknown;
   try {
     document = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
@@ -40,7 +41,9 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
   const label = `pipelinerun ${name ?? '(unnamed)'}`;
   const uid = metadata.uid;
   if (typeof uid !== 'string' || uid === '') {
-    throw new UnreadableInputError(`${source}: ${label} has no metadata.uid (save it from the cluster: kubectl get pipelinerun ${name ?? 'NAME'} -o json)`);
+    throw new UnreadableInputError(
+      `${source}: ${label} has no metadata.uid (save it from the cluster: kubectl get pipelinerun ${name ?? 'NAME'} -o json)`,
+    );
   }
   const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
   const value = annotations[PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX + uid];
@@ -49,20 +52,23 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
     return name === undefined ? { envelopeText: value, uid, outcome } : { envelopeText: value, uid, name, outcome };
   }
   const others = Object.keys(annotations)
-    .filter(key => key.startsWith(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX))
-    .map(key => key.slice(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX.length))
-    .filter(other => other !== uid);
+    .filter((key) => key.startsWith(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX))
+    .map((key) => key.slice(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX.length))
+    .filter((other) => other !== uid);
   const signed = annotations[CHAINS_SIGNED_ANNOTATION];
   const state = typeof signed === 'string' ? ` (chains.tekton.dev/signed is "${signed}")` : '';
-  throw new AttestationRejectedError(others.length === 0
-    ? `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}: Chains has not signed it${state}`
-    : `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}; it carries signatures for other uids only: ${others.join(', ')}`);
+  throw new AttestationRejectedError(
+    others.length === 0
+      ? `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}: Chains has not signed it${state}`
+      : `${label} (uid ${uid}) has no annotation ${PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX}${uid}; it carries signatures for other uids only: ${others.join(', ')}`,
+  );
 }
 
 function outcomeOf(run: Record<string, unknown>): PipelineRunEnvelope['outcome'] {
   const status = isObject(run.status) ? run.status : {};
   const conditions = Array.isArray(status.conditions) ? status.conditions : [];
-  const succeeded = conditions.find(condition => isObject(condition) && condition.type === 'Succeeded') as Record<string, unknown> | undefined;
+  const succeeded = conditions.find((condition) => isObject(condition) && condition.type === 'Succeeded') as
+    Record<string, unknown> | undefined;
   if (succeeded === undefined) return 'unknown';
   if (succeeded.status === 'True') return 'succeeded';
   if (succeeded.status === 'False') return 'failed';
@@ -72,9 +78,12 @@ function outcomeOf(run: Record<string, unknown>): PipelineRunEnvelope['outcome']
 function pickPipelineRun(document: unknown, source: string): Record<string, unknown> {
   if (!isObject(document)) throw new UnreadableInputError(`${source} is not a PipelineRun object`);
   if (document.kind === 'List' && Array.isArray(document.items)) {
-    const runs = document.items.filter(item => isObject(item) && item.kind === 'PipelineRun');
+    const runs = document.items.filter((item) => isObject(item) && item.kind === 'PipelineRun');
     if (runs.length !== 1) {
-      const holds = document.fromYamlDocuments === true ? `holds ${runs.length} PipelineRuns in its YAML documents` : `is a List of ${runs.length} PipelineRuns`;
+      const holds =
+        document.fromYamlDocuments === true
+          ? `holds ${runs.length} PipelineRuns in its YAML documents`
+          : `is a List of ${runs.length} PipelineRuns`;
       throw new UnreadableInputError(`${source} ${holds} (expected exactly one; save one with kubectl get pipelinerun NAME -o json)`);
     }
     return runs[0] as Record<string, unknown>;
@@ -99,8 +108,10 @@ function parseYaml(text: string): unknown {
     const error = document.errors[0];
     if (error) throw new Error(error.message);
   }
-  const values = documents.map(document => document.toJS({ maxAliasCount: 100 }) as unknown).filter(value => value !== null && value !== undefined);
-  return values.length <= 1 ? values[0] ?? null : { kind: 'List', items: values, fromYamlDocuments: true };
+  const values = documents
+    .map((document) => document.toJS({ maxAliasCount: 100 }) as unknown)
+    .filter((value) => value !== null && value !== undefined);
+  return values.length <= 1 ? (values[0] ?? null) : { kind: 'List', items: values, fromYamlDocuments: true };
 }
 
 /**
@@ -117,7 +128,7 @@ export function checkYamlNesting(text: string): void {
     const c = text.charCodeAt(i);
     if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       if (++depth > MAX_YAML_FLOW_NESTING) throw new Error(`it nests flow collections deeper than ${MAX_YAML_FLOW_NESTING} levels`);
-    } else if ((c === 0x5d /* ] */ || c === 0x7d /* } */) && depth > 0) {
+    } else if ((c === 0x5d /* ] */ || c === 0x7d) /* } */ && depth > 0) {
       depth--;
     }
   }

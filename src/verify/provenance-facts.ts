@@ -106,8 +106,12 @@ function readV1(predicate: Record<string, unknown>): ProvenanceFacts {
   const runSpec = asObject(asObject(definition.externalParameters).runSpec);
   const dependencies = readDependencies(definition.resolvedDependencies);
   const paramList = Array.isArray(runSpec.params) ? recordedParams(runSpec.params) : undefined;
-  const runKind: RunKind | undefined = isObject(runSpec.pipelineRef) || isObject(runSpec.pipelineSpec) ? 'PipelineRun'
-    : isObject(runSpec.taskRef) || isObject(runSpec.taskSpec) ? 'TaskRun' : undefined;
+  const runKind: RunKind | undefined =
+    isObject(runSpec.pipelineRef) || isObject(runSpec.pipelineSpec)
+      ? 'PipelineRun'
+      : isObject(runSpec.taskRef) || isObject(runSpec.taskSpec)
+        ? 'TaskRun'
+        : undefined;
   const configName = runKind === 'TaskRun' ? 'task' : 'pipeline';
   return compact({
     builderId: asString(asObject(run.builder).id),
@@ -122,8 +126,8 @@ function readV1(predicate: Record<string, unknown>): ProvenanceFacts {
     runKind,
     pipelineRef: isObject(runSpec.pipelineRef) ? readRef(runSpec.pipelineRef) : undefined,
     inlinePipelineSpec: runKind === 'PipelineRun' ? isObject(runSpec.pipelineSpec) : undefined,
-    configSource: dependencies.find(dependency => dependency.name === configName),
-    sources: dependencies.filter(dependency => dependency.name === undefined || SOURCE_DEPENDENCY_NAMES.has(dependency.name)),
+    configSource: dependencies.find((dependency) => dependency.name === configName),
+    sources: dependencies.filter((dependency) => dependency.name === undefined || SOURCE_DEPENDENCY_NAMES.has(dependency.name)),
   });
 }
 
@@ -167,7 +171,8 @@ function paramsFromList(list: readonly RecordedParam[]): ReadonlyMap<string, unk
 
 function readRef(ref: Record<string, unknown>): RecordedRef {
   const params = new Map<string, unknown>();
-  if (Array.isArray(ref.params)) for (const param of recordedParams(ref.params)) if (!params.has(param.name)) params.set(param.name, param.value);
+  if (Array.isArray(ref.params))
+    for (const param of recordedParams(ref.params)) if (!params.has(param.name)) params.set(param.name, param.value);
   const name = asString(ref.name);
   const resolver = asString(ref.resolver);
   const bundle = asString(ref.bundle);

@@ -128,20 +128,28 @@ export function parseRequiredParam(text: string): RequiredParam | undefined {
  * (the one matching `sourceUri`, or the first git source). Throws
  * {@link AttestationRejectedError} with one line naming the first rule not met.
  */
-export function enforceProvenancePolicy(facts: ProvenanceFacts, policy: ProvenancePolicy, context: PolicyContext = {}): BuildDependency | undefined {
+export function enforceProvenancePolicy(
+  facts: ProvenanceFacts,
+  policy: ProvenancePolicy,
+  context: PolicyContext = {},
+): BuildDependency | undefined {
   checkTimesAreSane(facts);
   if (policy.builderId !== undefined && facts.builderId !== policy.builderId) {
-    reject(facts.builderId === undefined
-      ? `the provenance records no builder id (required: ${policy.builderId})`
-      : `builder id is ${facts.builderId}, not ${policy.builderId}`);
+    reject(
+      facts.builderId === undefined
+        ? `the provenance records no builder id (required: ${policy.builderId})`
+        : `builder id is ${facts.builderId}, not ${policy.builderId}`,
+    );
   }
   if (policy.buildTypes !== undefined && (facts.buildType === undefined || !policy.buildTypes.includes(facts.buildType))) {
     reject(`build type is ${facts.buildType ?? 'not recorded'}, not ${policy.buildTypes.join(' or ') || '(none allowed)'}`);
   }
   if (policy.runKind !== undefined && facts.runKind !== policy.runKind) {
-    reject(facts.runKind === undefined
-      ? `the provenance does not say which kind of run it describes (required: a ${policy.runKind})`
-      : `the provenance describes a ${facts.runKind}, not a ${policy.runKind}`);
+    reject(
+      facts.runKind === undefined
+        ? `the provenance does not say which kind of run it describes (required: a ${policy.runKind})`
+        : `the provenance describes a ${facts.runKind}, not a ${policy.runKind}`,
+    );
   }
   if (policy.pipeline !== undefined) checkPipeline(facts, policy.pipeline);
   checkInvocation(facts, policy);
@@ -181,11 +189,11 @@ export function sourceUriMatches(recorded: string, requested: string): boolean {
  */
 export function findSourceDependency(facts: ProvenanceFacts, sourceUri?: string): BuildDependency | undefined {
   if (sourceUri !== undefined) {
-    const matches = facts.sources.filter(dependency => sourceUriMatches(dependency.uri, sourceUri));
-    return matches.find(dependency => gitCommitOf(dependency) !== undefined) ?? matches[0];
+    const matches = facts.sources.filter((dependency) => sourceUriMatches(dependency.uri, sourceUri));
+    return matches.find((dependency) => gitCommitOf(dependency) !== undefined) ?? matches[0];
   }
-  const withCommit = facts.sources.filter(dependency => gitCommitOf(dependency) !== undefined);
-  return withCommit.find(dependency => dependency.uri.startsWith('git+')) ?? withCommit[0];
+  const withCommit = facts.sources.filter((dependency) => gitCommitOf(dependency) !== undefined);
+  return withCommit.find((dependency) => dependency.uri.startsWith('git+')) ?? withCommit[0];
 }
 
 /**
@@ -210,29 +218,37 @@ function splitSourceUri(uri: string): { base: string; ref?: string } {
       }
     }
   }
-  const base = text.replace(/^git\+/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  const base = text
+    .replace(/^git\+/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
   return ref === undefined ? { base } : { base, ref };
 }
 
 function checkSource(facts: ProvenanceFacts, policy: ProvenancePolicy): BuildDependency | undefined {
   let source = findSourceDependency(facts, policy.sourceUri);
   if (policy.sourceUri !== undefined && source === undefined) {
-    const others = facts.dependencies.filter(dependency => !facts.sources.includes(dependency) && sourceUriMatches(dependency.uri, policy.sourceUri!));
+    const others = facts.dependencies.filter(
+      (dependency) => !facts.sources.includes(dependency) && sourceUriMatches(dependency.uri, policy.sourceUri!),
+    );
     const hint = others.length > 0 ? `; ${others[0].uri} is recorded as ${describeRole(others[0])}, not as the build's source` : '';
     reject(`no resolved dependency has source uri ${policy.sourceUri} (recorded: ${listUris(facts.sources)})${hint}`);
   }
   if (policy.sourceDigest !== undefined) {
     const wanted = policy.sourceDigest.toLowerCase();
-    const candidates = policy.sourceUri !== undefined
-      ? facts.sources.filter(dependency => sourceUriMatches(dependency.uri, policy.sourceUri!))
-      : facts.sources;
-    const matching = candidates.find(dependency => gitCommitOf(dependency)?.toLowerCase() === wanted);
+    const candidates =
+      policy.sourceUri !== undefined
+        ? facts.sources.filter((dependency) => sourceUriMatches(dependency.uri, policy.sourceUri!))
+        : facts.sources;
+    const matching = candidates.find((dependency) => gitCommitOf(dependency)?.toLowerCase() === wanted);
     if (!matching) {
       const commits = candidates.map(gitCommitOf).filter((commit): commit is string => commit !== undefined);
       const where = policy.sourceUri !== undefined ? `source ${policy.sourceUri}` : 'the provenance';
-      reject(commits.length === 0
-        ? `${where} records no git commit (required: ${policy.sourceDigest})`
-        : `${where} is at commit ${commits.slice(0, 5).join(', ')}, not ${policy.sourceDigest}`);
+      reject(
+        commits.length === 0
+          ? `${where} records no git commit (required: ${policy.sourceDigest})`
+          : `${where} is at commit ${commits.slice(0, 5).join(', ')}, not ${policy.sourceDigest}`,
+      );
     }
     source = matching;
   }
@@ -240,13 +256,13 @@ function checkSource(facts: ProvenanceFacts, policy: ProvenancePolicy): BuildDep
 }
 
 function describeRole(dependency: BuildDependency): string {
-  return dependency.name === undefined ? 'the pipeline\'s config source' : `"${dependency.name}" (a config source)`;
+  return dependency.name === undefined ? "the pipeline's config source" : `"${dependency.name}" (a config source)`;
 }
 
 function checkAllowedSources(facts: ProvenanceFacts, allowed: readonly string[]): void {
   for (const dependency of facts.sources) {
     const isGit = dependency.uri.startsWith('git+') || gitCommitOf(dependency) !== undefined;
-    if (isGit && !allowed.some(uri => sourceUriMatches(dependency.uri, uri))) {
+    if (isGit && !allowed.some((uri) => sourceUriMatches(dependency.uri, uri))) {
       reject(`git source ${dependency.uri} is not an allowed source (allowed: ${allowed.join(', ') || 'none'})`);
     }
   }
@@ -255,29 +271,44 @@ function checkAllowedSources(facts: ProvenanceFacts, allowed: readonly string[])
 function checkPipeline(facts: ProvenanceFacts, policy: PipelinePolicy): void {
   const ref = facts.pipelineRef;
   const needsRef = policy.name !== undefined || policy.resolver !== undefined || policy.bundleDigest !== undefined;
-  if (policy.forbidInlineSpec && facts.inlinePipelineSpec) reject('the run embeds its pipeline (runSpec.pipelineSpec) instead of referring to one');
+  if (policy.forbidInlineSpec && facts.inlinePipelineSpec)
+    reject('the run embeds its pipeline (runSpec.pipelineSpec) instead of referring to one');
   if (needsRef && ref === undefined) {
-    reject(facts.inlinePipelineSpec
-      ? 'the run embeds its pipeline (runSpec.pipelineSpec); the policy names the pipeline that must run'
-      : 'the provenance records no runSpec.pipelineRef (which pipeline ran is not known)');
+    reject(
+      facts.inlinePipelineSpec
+        ? 'the run embeds its pipeline (runSpec.pipelineSpec); the policy names the pipeline that must run'
+        : 'the provenance records no runSpec.pipelineRef (which pipeline ran is not known)',
+    );
   }
   if (policy.name !== undefined) {
-    const name = ref!.name ?? (typeof ref!.params.get('name') === 'string' ? ref!.params.get('name') as string : undefined);
-    if (name !== policy.name) reject(`the run's pipelineRef names ${name === undefined ? 'no pipeline' : `pipeline ${JSON.stringify(name)}`}, not ${JSON.stringify(policy.name)}`);
+    const name = ref!.name ?? (typeof ref!.params.get('name') === 'string' ? (ref!.params.get('name') as string) : undefined);
+    if (name !== policy.name)
+      reject(
+        `the run's pipelineRef names ${name === undefined ? 'no pipeline' : `pipeline ${JSON.stringify(name)}`}, not ${JSON.stringify(policy.name)}`,
+      );
   }
   if (policy.resolver !== undefined && (ref!.resolver ?? '') !== policy.resolver) {
-    reject(`the run's pipeline came ${ref!.resolver === undefined ? 'from the cluster (no resolver)' : `through resolver ${JSON.stringify(ref!.resolver)}`}, not ${policy.resolver === '' ? 'from the cluster' : `resolver ${JSON.stringify(policy.resolver)}`}`);
+    reject(
+      `the run's pipeline came ${ref!.resolver === undefined ? 'from the cluster (no resolver)' : `through resolver ${JSON.stringify(ref!.resolver)}`}, not ${policy.resolver === '' ? 'from the cluster' : `resolver ${JSON.stringify(policy.resolver)}`}`,
+    );
   }
   if (policy.bundleDigest !== undefined) {
-    const bundle = ref!.bundle ?? (ref!.resolver === 'bundles' && typeof ref!.params.get('bundle') === 'string' ? ref!.params.get('bundle') as string : undefined);
+    const bundle =
+      ref!.bundle ??
+      (ref!.resolver === 'bundles' && typeof ref!.params.get('bundle') === 'string' ? (ref!.params.get('bundle') as string) : undefined);
     if (bundle === undefined) reject(`the run's pipeline is not from a bundle (required: a bundle pinned by ${policy.bundleDigest})`);
-    if (!bundle.endsWith(`@${policy.bundleDigest}`)) reject(`the run's pipeline bundle is ${bundle}, not pinned by @${policy.bundleDigest}`);
+    if (!bundle.endsWith(`@${policy.bundleDigest}`))
+      reject(`the run's pipeline bundle is ${bundle}, not pinned by @${policy.bundleDigest}`);
   }
   if (policy.configSourceDigest !== undefined) {
     const source = facts.configSource;
-    if (source === undefined) reject(`the provenance records no config source for the pipeline (required digest ${policy.configSourceDigest})`);
+    if (source === undefined)
+      reject(`the provenance records no config source for the pipeline (required digest ${policy.configSourceDigest})`);
     if (!digestMatches(source.digest, policy.configSourceDigest)) {
-      const recorded = Object.entries(source.digest).map(([algorithm, hex]) => `${algorithm}:${hex}`).join(', ') || 'none';
+      const recorded =
+        Object.entries(source.digest)
+          .map(([algorithm, hex]) => `${algorithm}:${hex}`)
+          .join(', ') || 'none';
       reject(`the pipeline's config source ${source.uri} has digest ${recorded}, not ${policy.configSourceDigest}`);
     }
   }
@@ -285,14 +316,16 @@ function checkPipeline(facts: ProvenanceFacts, policy: PipelinePolicy): void {
 
 function digestMatches(digest: Readonly<Record<string, string>>, wanted: string): boolean {
   const colon = wanted.indexOf(':');
-  if (colon === -1) return Object.values(digest).some(hex => hex.toLowerCase() === wanted.toLowerCase());
+  if (colon === -1) return Object.values(digest).some((hex) => hex.toLowerCase() === wanted.toLowerCase());
   const algorithm = wanted.slice(0, colon);
-  return Object.prototype.hasOwnProperty.call(digest, algorithm) && digest[algorithm].toLowerCase() === wanted.slice(colon + 1).toLowerCase();
+  return (
+    Object.prototype.hasOwnProperty.call(digest, algorithm) && digest[algorithm].toLowerCase() === wanted.slice(colon + 1).toLowerCase()
+  );
 }
 
 function checkInvocation(facts: ProvenanceFacts, policy: ProvenancePolicy): void {
   if ((policy.requireInvocationId || policy.invocationId !== undefined) && facts.invocationId === undefined) {
-    reject('the provenance records no invocation id (Chains writes the run\'s uid only in its slsa/v2alpha3 and slsa/v2alpha4 formats)');
+    reject("the provenance records no invocation id (Chains writes the run's uid only in its slsa/v2alpha3 and slsa/v2alpha4 formats)");
   }
   if (policy.invocationId !== undefined && facts.invocationId !== policy.invocationId) {
     reject(`the provenance's invocation id is ${facts.invocationId}, not ${policy.invocationId}`);
@@ -301,7 +334,8 @@ function checkInvocation(facts: ProvenanceFacts, policy: ProvenancePolicy): void
 
 function checkOutcome(context: PolicyContext): void {
   const outcome = context.runOutcome;
-  if (outcome === undefined) reject('the run must have succeeded, but the provenance does not record its outcome (give the PipelineRun to read its status)');
+  if (outcome === undefined)
+    reject('the run must have succeeded, but the provenance does not record its outcome (give the PipelineRun to read its status)');
   if (outcome !== 'succeeded') reject(`the run did not succeed (its Succeeded condition says ${outcome})`);
 }
 
@@ -312,7 +346,8 @@ function checkSubject(policy: SubjectPolicy, context: PolicyContext): void {
   if (policy.name === undefined && policy.namePrefix === undefined) return;
   const name = context.matchedSubjectName;
   if (name === undefined) reject('a subject name is required, but no subject was matched to the model (claims not checked)');
-  if (policy.name !== undefined && name !== policy.name) reject(`the matching subject is ${JSON.stringify(name)}, not ${JSON.stringify(policy.name)}`);
+  if (policy.name !== undefined && name !== policy.name)
+    reject(`the matching subject is ${JSON.stringify(name)}, not ${JSON.stringify(policy.name)}`);
   if (policy.namePrefix !== undefined && !name.startsWith(policy.namePrefix)) {
     reject(`the matching subject ${JSON.stringify(name)} is not under ${JSON.stringify(policy.namePrefix)}`);
   }
@@ -339,7 +374,9 @@ function checkTime(facts: ProvenanceFacts, policy: TimePolicy): void {
   const now = (policy.now ?? new Date()).getTime();
   const skew = (policy.clockSkewSeconds ?? 300) * 1000;
   if (facts.startedOn === undefined || facts.finishedOn === undefined) {
-    reject(`the provenance records no ${facts.startedOn === undefined ? 'startedOn' : 'finishedOn'} time (the policy limits when the build ran)`);
+    reject(
+      `the provenance records no ${facts.startedOn === undefined ? 'startedOn' : 'finishedOn'} time (the policy limits when the build ran)`,
+    );
   }
   const started = parseTime(facts.startedOn, 'startedOn');
   const finished = parseTime(facts.finishedOn, 'finishedOn');
@@ -368,20 +405,25 @@ function checkParams(facts: ProvenanceFacts, policy: ProvenancePolicy): void {
     if (required.length === 0) return;
     reject(`the provenance records no run params (required: ${required[0].name}=${required[0].value})`);
   }
-  const declaredByName = new Map((declared ?? []).map(param => [param.name, param] as const));
+  const declaredByName = new Map((declared ?? []).map((param) => [param.name, param] as const));
   const objectNames = new Set<string>();
   for (const param of declared ?? []) if (declaredType(param) === 'object') objectNames.add(param.name);
   for (const param of recorded) if (isObject(param.value)) objectNames.add(param.name);
   for (const param of recorded) {
     if (declared !== undefined && !declaredByName.has(param.name)) {
-      reject(`the run sets param ${JSON.stringify(param.name)}, which the pipeline does not declare (declared: ${[...declaredByName.keys()].join(', ') || 'none'})`);
+      reject(
+        `the run sets param ${JSON.stringify(param.name)}, which the pipeline does not declare (declared: ${[...declaredByName.keys()].join(', ') || 'none'})`,
+      );
     }
     if (param.name.includes('.')) {
       const shadowed = objectKeyShadowed(param.name, objectNames);
       if (shadowed !== undefined) {
-        reject(`the run sets param ${JSON.stringify(param.name)}, which shadows key ${JSON.stringify(shadowed.key)} of object param ${shadowed.object} (Tekton substitutes whichever comes later)`);
+        reject(
+          `the run sets param ${JSON.stringify(param.name)}, which shadows key ${JSON.stringify(shadowed.key)} of object param ${shadowed.object} (Tekton substitutes whichever comes later)`,
+        );
       }
-      if (policy.forbidDottedParams) reject(`the run sets param ${JSON.stringify(param.name)}, whose name has a "." (refused by the policy)`);
+      if (policy.forbidDottedParams)
+        reject(`the run sets param ${JSON.stringify(param.name)}, whose name has a "." (refused by the policy)`);
     }
   }
   const effective = effectiveParams(recorded, declared, facts.paramsIncludeDefaults === true);
@@ -413,7 +455,11 @@ function objectKeyShadowed(name: string, objectNames: ReadonlySet<string>): { ob
  * The params as the run saw them: declared defaults first, then what the run set, object params
  * merged key by key (Tekton fills an object's keys from its default, then from the run's value).
  */
-function effectiveParams(recorded: readonly RecordedParam[], declared: readonly DeclaredParam[] | undefined, includesDefaults: boolean): Map<string, EffectiveParam> {
+function effectiveParams(
+  recorded: readonly RecordedParam[],
+  declared: readonly DeclaredParam[] | undefined,
+  includesDefaults: boolean,
+): Map<string, EffectiveParam> {
   const out = new Map<string, EffectiveParam>();
   for (const param of declared ?? []) {
     if (param.default !== undefined) out.set(param.name, { value: param.default, declared: param });
@@ -424,24 +470,32 @@ function effectiveParams(recorded: readonly RecordedParam[], declared: readonly 
     if (seen.has(param.name)) continue;
     seen.add(param.name);
     const before = out.get(param.name);
-    const value = isObject(before?.value) && isObject(param.value) && !includesDefaults ? { ...before!.value, ...param.value } : param.value;
+    const value =
+      isObject(before?.value) && isObject(param.value) && !includesDefaults ? { ...before!.value, ...param.value } : param.value;
     out.set(param.name, before?.declared === undefined ? { value } : { value, declared: before.declared });
   }
   return out;
 }
 
 function checkParam(
-  params: ReadonlyMap<string, EffectiveParam>, objectNames: ReadonlySet<string>, required: RequiredParam,
-  recorded: readonly RecordedParam[], declarationsKnown: boolean,
+  params: ReadonlyMap<string, EffectiveParam>,
+  objectNames: ReadonlySet<string>,
+  required: RequiredParam,
+  recorded: readonly RecordedParam[],
+  declarationsKnown: boolean,
 ): void {
   const direct = params.get(required.name);
   if (direct !== undefined && required.name.includes('.')) {
     const shadowed = objectKeyShadowed(required.name, objectNames);
     if (shadowed !== undefined) {
-      reject(`param ${JSON.stringify(required.name)} is ambiguous: a param of that name and key ${JSON.stringify(shadowed.key)} of object param ${shadowed.object} could both answer`);
+      reject(
+        `param ${JSON.stringify(required.name)} is ambiguous: a param of that name and key ${JSON.stringify(shadowed.key)} of object param ${shadowed.object} could both answer`,
+      );
     }
     if (!declarationsKnown) {
-      reject(`param ${JSON.stringify(required.name)} is ambiguous: the run sets a param of that name, and a key of an object param left to its default could answer too (give the pipeline's param declarations)`);
+      reject(
+        `param ${JSON.stringify(required.name)} is ambiguous: the run sets a param of that name, and a key of an object param left to its default could answer too (give the pipeline's param declarations)`,
+      );
     }
   }
   if (direct !== undefined && direct.value !== undefined) {
@@ -464,11 +518,12 @@ function checkParam(
       if (!Object.prototype.hasOwnProperty.call(object, key)) {
         reject(`param ${name} has no key ${JSON.stringify(key)} (keys: ${Object.keys(object).join(', ') || 'none'})`);
       }
-      if (!valueMatches(object[key], required.value)) reject(`param ${required.name} is ${render(object[key])}, not ${JSON.stringify(required.value)}`);
+      if (!valueMatches(object[key], required.value))
+        reject(`param ${required.name} is ${render(object[key])}, not ${JSON.stringify(required.value)}`);
       return;
     }
   }
-  const names = recorded.map(param => param.name);
+  const names = recorded.map((param) => param.name);
   reject(`param ${required.name} is not recorded (params: ${names.slice(0, 20).join(', ') || 'none'}${names.length > 20 ? ', ...' : ''})`);
 }
 
@@ -489,7 +544,9 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (isObject(a) || isObject(b)) {
     if (!isObject(a) || !isObject(b)) return false;
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every(key => Object.prototype.hasOwnProperty.call(b, key) && sameJson(a[key], b[key]));
+    return (
+      keys.length === Object.keys(b).length && keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && sameJson(a[key], b[key]))
+    );
   }
   return a === b;
 }
@@ -506,7 +563,10 @@ function render(value: unknown): string {
 
 function listUris(dependencies: readonly BuildDependency[]): string {
   if (dependencies.length === 0) return 'none';
-  const listed = dependencies.slice(0, 10).map(dependency => dependency.uri).join(', ');
+  const listed = dependencies
+    .slice(0, 10)
+    .map((dependency) => dependency.uri)
+    .join(', ');
   return dependencies.length > 10 ? `${listed}, and ${dependencies.length - 10} more` : listed;
 }
 

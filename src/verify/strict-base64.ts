@@ -1,7 +1,5 @@
 /** The outcome of a strict base64 decoding: the bytes, or why the text is not base64. */
-export type Base64Decoding =
-  | { readonly ok: true; readonly bytes: Buffer }
-  | { readonly ok: false; readonly error: string };
+export type Base64Decoding = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly error: string };
 
 const STANDARD_ONLY = /[+/]/;
 const URL_SAFE_ONLY = /[-_]/;

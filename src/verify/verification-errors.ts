@@ -54,7 +54,7 @@ export function oneLine(message: string): string {
  * Replaces terminal control characters with `?`, for printing fields of a statement (one line each).
  */
 export function terminalSafeText(text: string): string {
-  return text.replace(TERMINAL_CONTROLS, match => '?'.repeat(match.length));
+  return text.replace(TERMINAL_CONTROLS, (match) => '?'.repeat(match.length));
 }
 
 /**
@@ -63,5 +63,5 @@ export function terminalSafeText(text: string): string {
  * which every JSON reader decodes to the same string. (C0 controls are escaped by JSON.stringify.)
  */
 export function terminalSafeJson(json: string): string {
-  return json.replace(new RegExp(`[${RAW_IN_JSON}]`, 'g'), c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(new RegExp(`[${RAW_IN_JSON}]`, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

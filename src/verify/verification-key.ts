@@ -33,9 +33,9 @@ export const MIN_RSA_KEY_BITS = 2048;
 const EC_PUBLIC_KEY_OID = Buffer.from('06072a8648ce3d0201', 'hex');
 
 const CURVE_NAMES: Readonly<Record<string, string>> = {
-  'prime256v1': 'p-256',
-  'secp384r1': 'p-384',
-  'secp521r1': 'p-521',
+  prime256v1: 'p-256',
+  secp384r1: 'p-384',
+  secp521r1: 'p-521',
 };
 
 /**
@@ -65,7 +65,9 @@ export function parsePublicKeyPem(text: string, source: string): VerificationKey
     throw new UnreadableInputError(`key ${source} is a private key (${label}); pass the public key, e.g. cosign.pub`);
   }
   if (label === 'CERTIFICATE') {
-    throw new UnreadableInputError(`key ${source} is a certificate, not a public key; take its key with: openssl x509 -pubkey -noout -in ${source} > cosign.pub`);
+    throw new UnreadableInputError(
+      `key ${source} is a certificate, not a public key; take its key with: openssl x509 -pubkey -noout -in ${source} > cosign.pub`,
+    );
   }
   if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY') {
     throw new UnreadableInputError(`key ${source} is a PEM "${label}", not a "PUBLIC KEY"`);
@@ -91,7 +93,9 @@ export function verificationKeyFromKeyObject(keyObject: KeyObject, source: strin
   if (keyObject.type !== 'public') throw new UnreadableInputError(`key ${source} is a ${keyObject.type} key, not a public key`);
   const description = describeKey(keyObject, source);
   if (keyObject.asymmetricKeyType === 'ec' && hasExplicitCurveParameters(keyObject)) {
-    throw new UnreadableInputError(`key ${source} spells out its curve's parameters instead of naming the curve (Go's x509 parser, and so cosign, refuses such keys)`);
+    throw new UnreadableInputError(
+      `key ${source} spells out its curve's parameters instead of naming the curve (Go's x509 parser, and so cosign, refuses such keys)`,
+    );
   }
   return { keyObject, description, source };
 }
@@ -118,14 +122,17 @@ function describeKey(key: KeyObject, source: string): string {
   switch (type) {
     case 'ec': {
       const curve = CURVE_NAMES[details.namedCurve ?? ''];
-      if (!curve) throw new UnreadableInputError(`key ${source} is on curve ${details.namedCurve ?? 'unknown'} (supported: P-256, P-384, P-521)`);
+      if (!curve)
+        throw new UnreadableInputError(`key ${source} is on curve ${details.namedCurve ?? 'unknown'} (supported: P-256, P-384, P-521)`);
       return `ecdsa ${curve}`;
     }
     case 'rsa':
     case 'rsa-pss': {
       const bits = details.modulusLength ?? 0;
       if (bits < MIN_RSA_KEY_BITS) {
-        throw new UnreadableInputError(`key ${source} is a ${bits}-bit RSA key; at least ${MIN_RSA_KEY_BITS} bits are required (stricter than cosign, which takes what Go takes: 1024 bits and up)`);
+        throw new UnreadableInputError(
+          `key ${source} is a ${bits}-bit RSA key; at least ${MIN_RSA_KEY_BITS} bits are required (stricter than cosign, which takes what Go takes: 1024 bits and up)`,
+        );
       }
       return `${type} ${bits}`;
     }

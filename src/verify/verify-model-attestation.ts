@@ -201,10 +201,15 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
     let checks: VerificationChecks = logChecks(signer, signed.log);
     const statement = parseInTotoStatement(verified.payload);
     const facts = readProvenanceFacts(statement);
-    attestation = withSource(describeAttestation(statement, facts, key, signer, verified.signatureIndex, verified.keyid), findSourceDependency(facts));
+    attestation = withSource(
+      describeAttestation(statement, facts, key, signer, verified.signatureIndex, verified.keyid),
+      findSourceDependency(facts),
+    );
     if (run !== undefined) bindToPipelineRun(statement, facts, run);
     if (predicateType !== ANY_PREDICATE_TYPE && statement.predicateType !== predicateType) {
-      throw new AttestationRejectedError(`statement predicateType is ${statement.predicateType}, not ${predicateType}${typeHint(statement.predicateType)}`);
+      throw new AttestationRejectedError(
+        `statement predicateType is ${statement.predicateType}, not ${predicateType}${typeHint(statement.predicateType)}`,
+      );
     }
     if (checkClaims && options.modelDirectory !== undefined) {
       const files = await verifyModelDirectory(options.modelDirectory, statement.subjects.map(subjectOf), {
@@ -214,9 +219,10 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
       });
       checks = { ...checks, subject: 'directory', modelDirectory: files };
     } else if (checkClaims) {
-      modelSha256 = options.modelSha256?.replace(/^sha256:/, '').toLowerCase()
-        ?? (await sha256OfFile(options.modelPath!, { onProgress: options.onProgress })).sha256;
-      const matched = statement.subjects.find(subject => subject.digest.sha256 === modelSha256);
+      modelSha256 =
+        options.modelSha256?.replace(/^sha256:/, '').toLowerCase() ??
+        (await sha256OfFile(options.modelPath!, { onProgress: options.onProgress })).sha256;
+      const matched = statement.subjects.find((subject) => subject.digest.sha256 === modelSha256);
       if (!matched) throw new AttestationRejectedError(noSubjectReason(statement, modelSha256));
       attestation = { ...attestation, matchedSubject: subjectOf(matched) };
       checks = { ...checks, subject: options.modelSha256 !== undefined ? 'digest' : 'file' };
@@ -235,12 +241,21 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
         : 'the signature and predicate type only (claims not checked: no model was read or compared)';
     // `checks` says what ran; the reason names the log only when it was checked (its wording is older than the log check).
     const log = checks.transparencyLog === 'verified' ? ', in the transparency log' : '';
-    const result: VerificationResult = { verified: true, reason: oneLine(`verified ${what} with the ${signer}${log}`), attestation, checks };
+    const result: VerificationResult = {
+      verified: true,
+      reason: oneLine(`verified ${what} with the ${signer}${log}`),
+      attestation,
+      checks,
+    };
     return modelSha256 === undefined ? result : { ...result, modelSha256 };
   } catch (err) {
     const failure = failureKind(err);
     const message = err instanceof Error ? err.message : String(err);
-    const result: VerificationResult = { verified: false, reason: oneLine(failure === 'internal' ? `internal error: ${message}` : message), failure };
+    const result: VerificationResult = {
+      verified: false,
+      reason: oneLine(failure === 'internal' ? `internal error: ${message}` : message),
+      failure,
+    };
     return { ...result, ...(modelSha256 === undefined ? {} : { modelSha256 }), ...(attestation === undefined ? {} : { attestation }) };
   }
 }
@@ -254,12 +269,15 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
 function bindToPipelineRun(statement: InTotoStatement, facts: ProvenanceFacts, run: PipelineRunEnvelope): void {
   const label = `pipelinerun ${run.name ?? '(unnamed)'} (uid ${run.uid})`;
   if (facts.runKind !== 'PipelineRun') {
-    throw new AttestationRejectedError(facts.runKind === undefined
-      ? `the statement does not say it describes a PipelineRun, so it cannot be bound to ${label}`
-      : `the statement describes a ${facts.runKind}, not ${label}`);
+    throw new AttestationRejectedError(
+      facts.runKind === undefined
+        ? `the statement does not say it describes a PipelineRun, so it cannot be bound to ${label}`
+        : `the statement describes a ${facts.runKind}, not ${label}`,
+    );
   }
   if (facts.invocationId === undefined) {
-    if (statement.predicateType === SLSA_PROVENANCE_V1) throw new AttestationRejectedError(`the statement records no invocation id, so it cannot be bound to ${label}`);
+    if (statement.predicateType === SLSA_PROVENANCE_V1)
+      throw new AttestationRejectedError(`the statement records no invocation id, so it cannot be bound to ${label}`);
     return;
   }
   if (facts.invocationId !== run.uid) throw new AttestationRejectedError(`the statement is about run ${facts.invocationId}, not ${label}`);
@@ -277,37 +295,54 @@ function failureKind(err: unknown): VerificationFailure {
 }
 
 function checkOptions(options: VerifyModelAttestationOptions): string {
-  const sources = [options.signaturePath, options.pipelineRunPath, options.envelope, options.bundlePath].filter(value => value !== undefined);
+  const sources = [options.signaturePath, options.pipelineRunPath, options.envelope, options.bundlePath].filter(
+    (value) => value !== undefined,
+  );
   if (sources.length !== 1) throw new OptionsError('give exactly one of a signature file, a pipelinerun file, a bundle, or an envelope');
   const typeName = options.predicateType ?? DEFAULT_PREDICATE_TYPE;
   const predicateType = typeName === ANY_PREDICATE_TYPE ? ANY_PREDICATE_TYPE : resolvePredicateType(typeName);
   if (predicateType === undefined) {
-    throw new OptionsError(`invalid predicate type "${typeName}" (a URI, any, or one of slsaprovenance1, slsaprovenance, slsaprovenance02, custom, spdx, spdxjson, cyclonedx, link, vuln, openvex)`);
+    throw new OptionsError(
+      `invalid predicate type "${typeName}" (a URI, any, or one of slsaprovenance1, slsaprovenance, slsaprovenance02, custom, spdx, spdxjson, cyclonedx, link, vuln, openvex)`,
+    );
   }
-  if (options.bundlePath !== undefined && options.rekorEntryPaths?.length) throw new OptionsError('a bundle carries its own log entry: give --rekor-entry with --signature or --pipelinerun only');
-  if (options.modelDirectory !== undefined && (options.modelPath !== undefined || options.modelSha256 !== undefined)) throw new OptionsError('give the model file, its digest or a model directory, one of them');
-  if ((options.allowExtraFiles || options.allowMissingFiles) && options.modelDirectory === undefined) throw new OptionsError('--allow-extra-files and --allow-missing-files apply to a model directory (--model-dir)');
+  if (options.bundlePath !== undefined && options.rekorEntryPaths?.length)
+    throw new OptionsError('a bundle carries its own log entry: give --rekor-entry with --signature or --pipelinerun only');
+  if (options.modelDirectory !== undefined && (options.modelPath !== undefined || options.modelSha256 !== undefined))
+    throw new OptionsError('give the model file, its digest or a model directory, one of them');
+  if ((options.allowExtraFiles || options.allowMissingFiles) && options.modelDirectory === undefined)
+    throw new OptionsError('--allow-extra-files and --allow-missing-files apply to a model directory (--model-dir)');
   if (options.checkClaims === false && options.modelSha256 !== undefined) {
-    throw new OptionsError('a digest is only compared when claims are checked: drop the digest or --check-claims=false (cosign would ignore the digest silently)');
+    throw new OptionsError(
+      'a digest is only compared when claims are checked: drop the digest or --check-claims=false (cosign would ignore the digest silently)',
+    );
   }
   if (options.checkClaims ?? true) {
-    if (options.modelPath !== undefined && options.modelSha256 !== undefined) throw new OptionsError('give the model file or its digest, not both');
-    if (options.modelPath === undefined && options.modelSha256 === undefined && options.modelDirectory === undefined) throw new OptionsError('give the model file or --digest HEX (or --check-claims=false to check the signature only)');
+    if (options.modelPath !== undefined && options.modelSha256 !== undefined)
+      throw new OptionsError('give the model file or its digest, not both');
+    if (options.modelPath === undefined && options.modelSha256 === undefined && options.modelDirectory === undefined)
+      throw new OptionsError('give the model file or --digest HEX (or --check-claims=false to check the signature only)');
     if (options.modelSha256 !== undefined && !/^(sha256:)?[0-9a-fA-F]{64}$/.test(options.modelSha256)) {
       throw new OptionsError(`digest "${options.modelSha256}" is not a sha256 (64 hex characters)`);
     }
   }
   const keys: readonly unknown[] = options.key === undefined ? [] : Array.isArray(options.key) ? options.key : [options.key];
-  if (keys.length === 0 && options.bundlePath === undefined && options.certificatePath === undefined) throw new OptionsError('give at least one key');
+  if (keys.length === 0 && options.bundlePath === undefined && options.certificatePath === undefined)
+    throw new OptionsError('give at least one key');
   if (keys.length > 0 && options.certificatePath !== undefined) throw new OptionsError('give a key or a certificate, not both');
-  if (options.certificatePath !== undefined && options.bundlePath !== undefined) throw new OptionsError('a bundle carries its own certificate: give --certificate with --signature or --pipelinerun only');
+  if (options.certificatePath !== undefined && options.bundlePath !== undefined)
+    throw new OptionsError('a bundle carries its own certificate: give --certificate with --signature or --pipelinerun only');
   const policy = options.policy ?? {};
   if ((policy.subject?.name !== undefined || policy.subject?.namePrefix !== undefined) && options.checkClaims === false) {
     throw new OptionsError('a subject name is judged on the subject that matches the model: it needs claims checked');
   }
   const time = policy.time;
-  if (time?.maxAgeSeconds !== undefined && !(time.maxAgeSeconds >= 0)) throw new OptionsError(`maximum age ${time.maxAgeSeconds} is not a number of seconds`);
-  if (time?.notBefore !== undefined && Number.isNaN(typeof time.notBefore === 'string' ? Date.parse(time.notBefore) : time.notBefore.getTime())) {
+  if (time?.maxAgeSeconds !== undefined && !(time.maxAgeSeconds >= 0))
+    throw new OptionsError(`maximum age ${time.maxAgeSeconds} is not a number of seconds`);
+  if (
+    time?.notBefore !== undefined &&
+    Number.isNaN(typeof time.notBefore === 'string' ? Date.parse(time.notBefore) : time.notBefore.getTime())
+  ) {
     throw new OptionsError(`not-before time ${String(time.notBefore)} is not a time`);
   }
   if (policy.sourceDigest !== undefined && !/^[0-9a-fA-F]{40}$|^[0-9a-fA-F]{64}$/.test(policy.sourceDigest)) {
@@ -326,12 +361,15 @@ async function ensureReadableFile(path: string): Promise<void> {
 }
 
 async function resolveKeys(options: VerifyModelAttestationOptions): Promise<VerificationKey[]> {
-  const references: readonly (string | KeyObject)[] = options.key === undefined ? [] : Array.isArray(options.key) ? options.key : [options.key as string | KeyObject];
+  const references: readonly (string | KeyObject)[] =
+    options.key === undefined ? [] : Array.isArray(options.key) ? options.key : [options.key as string | KeyObject];
   const keys: VerificationKey[] = [];
   for (const [index, reference] of references.entries()) {
-    keys.push(typeof reference === 'string'
-      ? await loadVerificationKey(reference, { env: options.env })
-      : verificationKeyFromKeyObject(reference, references.length === 1 ? '(KeyObject)' : `(KeyObject ${index + 1})`));
+    keys.push(
+      typeof reference === 'string'
+        ? await loadVerificationKey(reference, { env: options.env })
+        : verificationKeyFromKeyObject(reference, references.length === 1 ? '(KeyObject)' : `(KeyObject ${index + 1})`),
+    );
   }
   return keys;
 }
@@ -342,11 +380,21 @@ async function readEnvelope(options: VerifyModelAttestationOptions): Promise<{ e
   const bytes = await readBoundedFile(path, options.signaturePath !== undefined ? 'signature' : 'pipelinerun');
   if (options.signaturePath !== undefined) return { envelope: parseDsseEnvelope(bytes, options.signaturePath) };
   const run = envelopeFromPipelineRun(bytes.toString('utf8'), path);
-  const envelope = parseDsseEnvelope(run.envelopeText, `pipelinerun ${run.name ?? run.uid} annotation chains.tekton.dev/signature-pipelinerun-${run.uid}`);
+  const envelope = parseDsseEnvelope(
+    run.envelopeText,
+    `pipelinerun ${run.name ?? run.uid} annotation chains.tekton.dev/signature-pipelinerun-${run.uid}`,
+  );
   return { envelope, run };
 }
 
-function describeAttestation(statement: InTotoStatement, facts: ProvenanceFacts, key: VerificationKey | undefined, signer: string, index: number, keyid?: string): AttestationFacts {
+function describeAttestation(
+  statement: InTotoStatement,
+  facts: ProvenanceFacts,
+  key: VerificationKey | undefined,
+  signer: string,
+  index: number,
+  keyid?: string,
+): AttestationFacts {
   const optional: Record<string, string> = {};
   for (const field of ['builderId', 'buildType', 'invocationId', 'startedOn', 'finishedOn'] as const) {
     const value = facts[field];
@@ -377,24 +425,36 @@ function subjectOf(subject: { name: string; digest: Readonly<Record<string, stri
 }
 
 function noSubjectReason(statement: InTotoStatement, sha256: string): string {
-  if (statement.subjects.length === 0) return `no subject matches sha256:${sha256}: the statement has no subjects (pass --check-claims=false to check the signature only)`;
-  const listed = statement.subjects.slice(0, 3)
-    .map(subject => `${subject.name || '(unnamed)'} ${subject.digest.sha256 ? `sha256:${subject.digest.sha256}` : '(no sha256)'}`);
+  if (statement.subjects.length === 0)
+    return `no subject matches sha256:${sha256}: the statement has no subjects (pass --check-claims=false to check the signature only)`;
+  const listed = statement.subjects
+    .slice(0, 3)
+    .map((subject) => `${subject.name || '(unnamed)'} ${subject.digest.sha256 ? `sha256:${subject.digest.sha256}` : '(no sha256)'}`);
   const more = statement.subjects.length > 3 ? `, and ${statement.subjects.length - 3} more` : '';
-  const upper = statement.subjects.find(subject => subject.digest.sha256?.toLowerCase() === sha256);
+  const upper = statement.subjects.find((subject) => subject.digest.sha256?.toLowerCase() === sha256);
   const hint = upper ? `; subject ${upper.name || '(unnamed)'} records it in uppercase hex, which cosign does not match either` : '';
   return `no subject matches sha256:${sha256} (subjects: ${listed.join(', ')}${more})${hint}`;
 }
 
 function typeHint(actual: string): string {
   const names = Object.entries(COSIGN_PREDICATE_TYPES)
-    .filter(([, uri]) => uri === actual).map(([name]) => name);
+    .filter(([, uri]) => uri === actual)
+    .map(([name]) => name);
   return names.length === 0 ? '' : ` (that is --type ${names[0]})`;
 }
 
 /** The signed payload, from an envelope (key-signed, its log entry checked) or a bundle. */
 type SignedPayload =
-  | { readonly content: 'dsse'; readonly payload: Buffer; readonly signatureIndex: number; readonly keyid?: string; readonly key?: VerificationKey; readonly signer: string; readonly run?: PipelineRunEnvelope; readonly log?: SigstoreChecks }
+  | {
+      readonly content: 'dsse';
+      readonly payload: Buffer;
+      readonly signatureIndex: number;
+      readonly keyid?: string;
+      readonly key?: VerificationKey;
+      readonly signer: string;
+      readonly run?: PipelineRunEnvelope;
+      readonly log?: SigstoreChecks;
+    }
   | { readonly content: 'message'; readonly sha256: string; readonly signer: string; readonly log: SigstoreChecks };
 
 async function readSignedPayload(options: VerifyModelAttestationOptions, keys: readonly VerificationKey[]): Promise<SignedPayload> {
@@ -406,18 +466,42 @@ async function readSignedPayload(options: VerifyModelAttestationOptions, keys: r
     ...(options.now ? { now: options.now } : {}),
   };
   if (options.bundlePath !== undefined) {
-    const outcome = await sigstoreSteps().verifyBundleFile(options.bundlePath, keys, sigstore, (options.checkClaims ?? true) ? options.modelPath : undefined, options.onProgress);
+    const outcome = await sigstoreSteps().verifyBundleFile(
+      options.bundlePath,
+      keys,
+      sigstore,
+      (options.checkClaims ?? true) ? options.modelPath : undefined,
+      options.onProgress,
+    );
     if (outcome.content === 'message') return { content: 'message', sha256: outcome.sha256, signer: outcome.signer, log: outcome.checks };
-    return { content: 'dsse', payload: outcome.payload, signatureIndex: outcome.signatureIndex, ...(outcome.keyid ? { keyid: outcome.keyid } : {}), ...(outcome.key ? { key: outcome.key } : {}), signer: outcome.signer, log: outcome.checks };
+    return {
+      content: 'dsse',
+      payload: outcome.payload,
+      signatureIndex: outcome.signatureIndex,
+      ...(outcome.keyid ? { keyid: outcome.keyid } : {}),
+      ...(outcome.key ? { key: outcome.key } : {}),
+      signer: outcome.signer,
+      log: outcome.checks,
+    };
   }
   const { envelope, run } = await readEnvelope(options);
   if (options.certificatePath !== undefined) {
     const keyless = await sigstoreSteps().checkEnvelopeWithCertificate(envelope, options.certificatePath, sigstore);
-    return { content: 'dsse', payload: keyless.payload, signatureIndex: keyless.signatureIndex, ...(keyless.keyid ? { keyid: keyless.keyid } : {}), signer: keyless.signer, ...(run ? { run } : {}), log: keyless.checks };
+    return {
+      content: 'dsse',
+      payload: keyless.payload,
+      signatureIndex: keyless.signatureIndex,
+      ...(keyless.keyid ? { keyid: keyless.keyid } : {}),
+      signer: keyless.signer,
+      ...(run ? { run } : {}),
+      log: keyless.checks,
+    };
   }
   const verified = verifyDsseEnvelope(envelope, keys);
   // As cosign's --insecure-ignore-tlog (and as for bundles): the entries are then not read at all.
-  const log = options.insecureIgnoreTlog ? undefined : await sigstoreSteps().checkEnvelopeLog(envelope, verified.signatureIndex, verified.key, sigstore);
+  const log = options.insecureIgnoreTlog
+    ? undefined
+    : await sigstoreSteps().checkEnvelopeLog(envelope, verified.signatureIndex, verified.key, sigstore);
   return {
     content: 'dsse',
     payload: verified.payload,
@@ -432,7 +516,13 @@ async function readSignedPayload(options: VerifyModelAttestationOptions, keys: r
 
 function logChecks(signer: string, log: SigstoreChecks | undefined): VerificationChecks {
   if (log === undefined || log.transparencyLog.length === 0) {
-    return { signer, transparencyLog: 'skipped', subject: 'not checked', ...(log?.certificate ? { certificate: log.certificate } : {}), ...(log?.timestamps ? { timestamps: log.timestamps } : {}) };
+    return {
+      signer,
+      transparencyLog: 'skipped',
+      subject: 'not checked',
+      ...(log?.certificate ? { certificate: log.certificate } : {}),
+      ...(log?.timestamps ? { timestamps: log.timestamps } : {}),
+    };
   }
   return {
     signer,
@@ -446,11 +536,20 @@ function logChecks(signer: string, log: SigstoreChecks | undefined): Verificatio
 
 /** A message signature over the model: no statement, so no provenance policy can be met. */
 function messageResult(signed: Extract<SignedPayload, { content: 'message' }>, options: VerifyModelAttestationOptions): VerificationResult {
-  const policyFields = Object.entries(options.policy ?? {}).filter(([, value]) => value !== undefined).map(([name]) => name);
+  const policyFields = Object.entries(options.policy ?? {})
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name);
   if (policyFields.length > 0) {
-    throw new AttestationRejectedError(`the bundle is a signature over the file, not an attestation: it carries no provenance, so the policy (${policyFields.join(', ')}) cannot be met`);
+    throw new AttestationRejectedError(
+      `the bundle is a signature over the file, not an attestation: it carries no provenance, so the policy (${policyFields.join(', ')}) cannot be met`,
+    );
   }
   const checks: VerificationChecks = { ...logChecks(signed.signer, signed.log), subject: 'message signature' };
   const log = checks.transparencyLog === 'verified' ? ', in the transparency log' : ' (transparency log not checked)';
-  return { verified: true, reason: oneLine(`verified the signature over ${options.modelPath} sha256:${signed.sha256} with the ${signed.signer}${log}`), modelSha256: signed.sha256, checks };
+  return {
+    verified: true,
+    reason: oneLine(`verified the signature over ${options.modelPath} sha256:${signed.sha256} with the ${signed.signer}${log}`),
+    modelSha256: signed.sha256,
+    checks,
+  };
 }

@@ -156,7 +156,8 @@ export function parseVerifyPolicy(text: string, source: string): VerifyPolicy {
     const yaml = require('yaml') as typeof import('yaml');
     // JSON is YAML; YAML refuses duplicate keys, so JSON with one is refused too.
     const documents = yaml.parseAllDocuments(text, { uniqueKeys: true });
-    if (!Array.isArray(documents) || documents.length !== 1) throw new Error(`expected one document, found ${Array.isArray(documents) ? documents.length : 0}`);
+    if (!Array.isArray(documents) || documents.length !== 1)
+      throw new Error(`expected one document, found ${Array.isArray(documents) ? documents.length : 0}`);
     const error = documents[0].errors[0];
     if (error) throw new Error(error.message.split('\n')[0]);
     document = documents[0].toJS({ maxAliasCount: 0 });
@@ -169,43 +170,57 @@ export function parseVerifyPolicy(text: string, source: string): VerifyPolicy {
     throw new UnreadableInputError(`${what} must start with apiVersion: ${VERIFY_POLICY_API_VERSION} and kind: ${VERIFY_POLICY_KIND}`);
   }
   const { apiVersion: _a, kind: _k, ...policy } = record;
-  void _a; void _k;
+  void _a;
+  void _k;
   checkValues(policy as VerifyPolicy, what);
   return policy as VerifyPolicy;
 }
 
 function checkFields(value: unknown, schema: { readonly [key: string]: FieldType }, what: string, prefix: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UnreadableInputError(`${what}${prefix ? ` field ${prefix.slice(0, -1)}` : ''} is not a mapping`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UnreadableInputError(`${what}${prefix ? ` field ${prefix.slice(0, -1)}` : ''} is not a mapping`);
   for (const [key, field] of Object.entries(value)) {
     const name = `${prefix}${key}`;
     const type = Object.prototype.hasOwnProperty.call(schema, key) ? schema[key] : undefined;
     if (type === undefined) {
-      throw new UnreadableInputError(`${what} has an unknown field ${name} (known${prefix ? ` in ${prefix.slice(0, -1)}` : ''}: ${Object.keys(schema).join(', ')})`);
+      throw new UnreadableInputError(
+        `${what} has an unknown field ${name} (known${prefix ? ` in ${prefix.slice(0, -1)}` : ''}: ${Object.keys(schema).join(', ')})`,
+      );
     }
-    const wrong = (expected: string): never => { throw new UnreadableInputError(`${what} field ${name} must be ${expected}`); };
+    const wrong = (expected: string): never => {
+      throw new UnreadableInputError(`${what} field ${name} must be ${expected}`);
+    };
     if (typeof type === 'object') checkFields(field, type, what, `${name}.`);
     else if (type === 'string' && typeof field !== 'string') wrong('a string');
     else if (type === 'boolean' && typeof field !== 'boolean') wrong('true or false');
     else if (type === 'count' && !(typeof field === 'number' && Number.isSafeInteger(field) && field >= 0)) wrong('a whole number');
-    else if (type === 'strings' && !(Array.isArray(field) && field.every(item => typeof item === 'string'))) wrong('a list of strings');
+    else if (type === 'strings' && !(Array.isArray(field) && field.every((item) => typeof item === 'string'))) wrong('a list of strings');
     else if (type === 'params') checkParams(field, what, name);
   }
 }
 
 function checkParams(value: unknown, what: string, name: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UnreadableInputError(`${what} field ${name} must map param names to values`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UnreadableInputError(`${what} field ${name} must map param names to values`);
   for (const [param, v] of Object.entries(value)) {
-    const ok = typeof v === 'string'
-      || (Array.isArray(v) && v.every(item => typeof item === 'string'))
-      || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(item => typeof item === 'string'));
-    if (!ok) throw new UnreadableInputError(`${what} field ${name}.${param} must be a string, a list of strings or a mapping of strings (params are strings in Tekton: quote numbers and booleans)`);
+    const ok =
+      typeof v === 'string' ||
+      (Array.isArray(v) && v.every((item) => typeof item === 'string')) ||
+      (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((item) => typeof item === 'string'));
+    if (!ok)
+      throw new UnreadableInputError(
+        `${what} field ${name}.${param} must be a string, a list of strings or a mapping of strings (params are strings in Tekton: quote numbers and booleans)`,
+      );
   }
 }
 
 function checkValues(policy: VerifyPolicy, what: string): void {
-  if (policy.runKind !== undefined && policy.runKind !== 'PipelineRun' && policy.runKind !== 'TaskRun') throw new UnreadableInputError(`${what} field runKind must be PipelineRun or TaskRun`);
-  if (policy.time?.maxAge !== undefined && parseDurationSeconds(policy.time.maxAge) === undefined) throw new UnreadableInputError(`${what} field time.maxAge must be a duration such as 72h, 30m or 7d`);
-  if (policy.time?.notBefore !== undefined && Number.isNaN(Date.parse(policy.time.notBefore))) throw new UnreadableInputError(`${what} field time.notBefore must be an RFC 3339 time`);
+  if (policy.runKind !== undefined && policy.runKind !== 'PipelineRun' && policy.runKind !== 'TaskRun')
+    throw new UnreadableInputError(`${what} field runKind must be PipelineRun or TaskRun`);
+  if (policy.time?.maxAge !== undefined && parseDurationSeconds(policy.time.maxAge) === undefined)
+    throw new UnreadableInputError(`${what} field time.maxAge must be a duration such as 72h, 30m or 7d`);
+  if (policy.time?.notBefore !== undefined && Number.isNaN(Date.parse(policy.time.notBefore)))
+    throw new UnreadableInputError(`${what} field time.notBefore must be an RFC 3339 time`);
   if (policy.signer?.certificateIdentity !== undefined && policy.signer.certificateIdentityRegexp !== undefined) {
     throw new UnreadableInputError(`${what} gives signer.certificateIdentity and signer.certificateIdentityRegexp: give one`);
   }
@@ -213,7 +228,9 @@ function checkValues(policy: VerifyPolicy, what: string): void {
     try {
       new RegExp(policy.signer.certificateIdentityRegexp);
     } catch (err) {
-      throw new UnreadableInputError(`${what} field signer.certificateIdentityRegexp is not a regular expression: ${(err as Error).message}`);
+      throw new UnreadableInputError(
+        `${what} field signer.certificateIdentityRegexp is not a regular expression: ${(err as Error).message}`,
+      );
     }
   }
 }
@@ -241,7 +258,9 @@ export function mergeVerifyPolicies(file: VerifyPolicy, flags: VerifyPolicy, fil
       if (existing !== undefined && nested && typeof existing === 'object' && typeof value === 'object') {
         out[key] = merge(existing as Record<string, unknown>, value as Record<string, unknown>, prefix ? `${prefix}.${key}` : key);
       } else if (existing !== undefined) {
-        throw new UnreadableInputError(`${prefix ? `${prefix}.` : ''}${key} is set both by policy ${fileSource} and by a flag: set it in one place`);
+        throw new UnreadableInputError(
+          `${prefix ? `${prefix}.` : ''}${key} is set both by policy ${fileSource} and by a flag: set it in one place`,
+        );
       } else {
         out[key] = value;
       }
@@ -269,7 +288,9 @@ export function rebaseVerifyPolicyPaths(policy: VerifyPolicy, baseDir: string): 
   return {
     ...policy,
     ...(policy.signer?.keys ? { signer: { ...policy.signer, keys: policy.signer.keys.map(at) } } : {}),
-    ...(policy.transparencyLog?.trustedRoot !== undefined ? { transparencyLog: { ...policy.transparencyLog, trustedRoot: at(policy.transparencyLog.trustedRoot) } } : {}),
+    ...(policy.transparencyLog?.trustedRoot !== undefined
+      ? { transparencyLog: { ...policy.transparencyLog, trustedRoot: at(policy.transparencyLog.trustedRoot) } }
+      : {}),
     ...(policy.pipeline?.file !== undefined ? { pipeline: { ...policy.pipeline, file: at(policy.pipeline.file) } } : {}),
   };
 }
@@ -293,16 +314,20 @@ export async function resolveVerifyPolicy(policy: VerifyPolicy): Promise<Resolve
     ...(policy.pipeline?.forbidSpec ? { forbidInlineSpec: true } : {}),
     ...(declared === undefined ? {} : { params: declared.params }),
   };
-  const params: RequiredParam[] = Object.entries(policy.params ?? {})
-    .map(([name, value]) => ({ name, value: typeof value === 'string' ? value : JSON.stringify(value) }));
+  const params: RequiredParam[] = Object.entries(policy.params ?? {}).map(([name, value]) => ({
+    name,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+  }));
   const subject: SubjectPolicy = {
     ...(policy.subject?.name === undefined ? {} : { name: policy.subject.name }),
     ...(policy.subject?.prefix === undefined ? {} : { namePrefix: policy.subject.prefix }),
     ...(policy.subject?.count === undefined ? {} : { count: policy.subject.count }),
   };
   const maxAgeSeconds = policy.time?.maxAge === undefined ? undefined : parseDurationSeconds(policy.time.maxAge);
-  if (policy.time?.maxAge !== undefined && maxAgeSeconds === undefined) throw new UnreadableInputError(`--max-age takes a duration such as 72h, 30m or 7d, not "${policy.time.maxAge}"`);
-  if (policy.time?.notBefore !== undefined && Number.isNaN(Date.parse(policy.time.notBefore))) throw new UnreadableInputError(`--not-before takes an RFC 3339 time, not "${policy.time.notBefore}"`);
+  if (policy.time?.maxAge !== undefined && maxAgeSeconds === undefined)
+    throw new UnreadableInputError(`--max-age takes a duration such as 72h, 30m or 7d, not "${policy.time.maxAge}"`);
+  if (policy.time?.notBefore !== undefined && Number.isNaN(Date.parse(policy.time.notBefore)))
+    throw new UnreadableInputError(`--not-before takes an RFC 3339 time, not "${policy.time.notBefore}"`);
   const time: TimePolicy = {
     ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
     ...(policy.time?.notBefore === undefined ? {} : { notBefore: policy.time.notBefore }),
@@ -337,7 +362,10 @@ export async function resolveVerifyPolicy(policy: VerifyPolicy): Promise<Resolve
     ...(policy.transparencyLog?.trustedRoot === undefined ? {} : { trustedRootPath: policy.transparencyLog.trustedRoot }),
     ...(policy.predicateType === undefined ? {} : { predicateType: policy.predicateType }),
     ...(policy.checkClaims === undefined ? {} : { checkClaims: policy.checkClaims }),
-    modelDirectory: { allowExtraFiles: policy.modelDirectory?.allowExtraFiles ?? false, allowMissingFiles: policy.modelDirectory?.allowMissingFiles ?? false },
+    modelDirectory: {
+      allowExtraFiles: policy.modelDirectory?.allowExtraFiles ?? false,
+      allowMissingFiles: policy.modelDirectory?.allowMissingFiles ?? false,
+    },
     provenance,
   };
 }

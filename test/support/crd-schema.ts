@@ -75,7 +75,10 @@ function servedVersionsFor(apiVersion: unknown): Map<string, ServedVersion> {
   if (typeof apiVersion === 'string' && apiVersion.startsWith('serving.kserve.io/') && fs.existsSync(KSERVE_CRD_DIRECTORY)) {
     if (kserveVersions === undefined) {
       kserveVersions = new Map();
-      const files = fs.readdirSync(KSERVE_CRD_DIRECTORY).filter((f) => /^serving\.kserve\.io_.*\.yaml$/.test(f)).sort();
+      const files = fs
+        .readdirSync(KSERVE_CRD_DIRECTORY)
+        .filter((f) => /^serving\.kserve\.io_.*\.yaml$/.test(f))
+        .sort();
       for (const file of files) addServedVersions(fs.readFileSync(path.join(KSERVE_CRD_DIRECTORY, file), 'utf8'), kserveVersions);
     }
     return kserveVersions;
@@ -194,7 +197,10 @@ export function schemaProblemsWithEmbeddedSpecs(objects: readonly unknown[]): st
     const spec = object.spec;
     if (object.kind === 'Pipeline') judgePipelineSpec(spec, `${where} spec`);
     if (isPlainObject(spec.pipelineSpec)) {
-      judge({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'embedded' }, spec: spec.pipelineSpec }, `${where} spec.pipelineSpec`);
+      judge(
+        { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'embedded' }, spec: spec.pipelineSpec },
+        `${where} spec.pipelineSpec`,
+      );
       judgePipelineSpec(spec.pipelineSpec, `${where} spec.pipelineSpec`);
     }
     if (isPlainObject(spec.taskSpec)) judgeTaskSpec(spec.taskSpec, `${where} spec.taskSpec`);
@@ -317,7 +323,11 @@ function validateArray(value: unknown[], schema: StructuralSchema, at: string, p
     value.forEach((item, index) => {
       const key = JSON.stringify(item);
       if (seen.has(key)) {
-        problems.push({ kind: 'invalid', path: `${at}[${index}]`, message: `${at}[${index}] duplicates an earlier value in a list of type set: ${key}` });
+        problems.push({
+          kind: 'invalid',
+          path: `${at}[${index}]`,
+          message: `${at}[${index}] duplicates an earlier value in a list of type set: ${key}`,
+        });
       }
       seen.add(key);
     });
@@ -380,13 +390,21 @@ function checkNumber(value: number, schema: StructuralSchema, at: string, proble
   if (schema.minimum !== undefined) {
     const tooSmall = schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum;
     if (tooSmall) {
-      problems.push({ kind: 'invalid', path: at, message: `${at} must be ${schema.exclusiveMinimum ? 'greater than' : 'at least'} ${schema.minimum}, got ${value}` });
+      problems.push({
+        kind: 'invalid',
+        path: at,
+        message: `${at} must be ${schema.exclusiveMinimum ? 'greater than' : 'at least'} ${schema.minimum}, got ${value}`,
+      });
     }
   }
   if (schema.maximum !== undefined) {
     const tooLarge = schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum;
     if (tooLarge) {
-      problems.push({ kind: 'invalid', path: at, message: `${at} must be ${schema.exclusiveMaximum ? 'less than' : 'at most'} ${schema.maximum}, got ${value}` });
+      problems.push({
+        kind: 'invalid',
+        path: at,
+        message: `${at} must be ${schema.exclusiveMaximum ? 'less than' : 'at most'} ${schema.maximum}, got ${value}`,
+      });
     }
   }
 }
@@ -394,9 +412,9 @@ function checkNumber(value: number, schema: StructuralSchema, at: string, proble
 /** String formats the API server checks (kube-openapi's registry); others are accepted as written. */
 const FORMATS: Record<string, RegExp> = {
   'date-time': /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
-  'date': /^\d{4}-\d{2}-\d{2}$/,
-  'uuid': /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/,
-  'byte': /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  uuid: /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/,
+  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
 };
 
 // ---- ObjectMeta, checked like the API server's ValidateObjectMetaAccessor for custom resources ----
@@ -434,20 +452,34 @@ function validateObjectMeta(meta: unknown, problems: SchemaProblem[]): void {
     const at = `metadata.${key}`;
     const expected = OBJECT_META_FIELDS[key];
     if (expected === undefined) {
-      problems.push({ kind: 'pruned', path: at, message: `unknown field "${key}" in metadata: it is not an ObjectMeta field, so the api server drops it` });
+      problems.push({
+        kind: 'pruned',
+        path: at,
+        message: `unknown field "${key}" in metadata: it is not an ObjectMeta field, so the api server drops it`,
+      });
       continue;
     }
     if (value === null) {
       continue;
     }
     const ok =
-      expected === 'string' ? typeof value === 'string'
-        : expected === 'integer' ? typeof value === 'number' && Number.isInteger(value)
-          : expected === 'string-map' ? isPlainObject(value) && Object.values(value).every((v) => typeof v === 'string')
-            : expected === 'string-array' ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+      expected === 'string'
+        ? typeof value === 'string'
+        : expected === 'integer'
+          ? typeof value === 'number' && Number.isInteger(value)
+          : expected === 'string-map'
+            ? isPlainObject(value) && Object.values(value).every((v) => typeof v === 'string')
+            : expected === 'string-array'
+              ? Array.isArray(value) && value.every((v) => typeof v === 'string')
               : Array.isArray(value);
     if (!ok) {
-      const wanted = { 'string': 'a string', 'integer': 'an integer', 'string-map': 'a map of strings to strings', 'string-array': 'an array of strings', 'array': 'an array' }[expected];
+      const wanted = {
+        string: 'a string',
+        integer: 'an integer',
+        'string-map': 'a map of strings to strings',
+        'string-array': 'an array of strings',
+        array: 'an array',
+      }[expected];
       problems.push({ kind: 'invalid', path: at, message: `${at} must be ${wanted}` });
     }
   }
@@ -465,7 +497,11 @@ function validateObjectMeta(meta: unknown, problems: SchemaProblem[]): void {
     checkDnsSubdomain(generateName.endsWith('-') ? `${generateName.slice(0, -1)}a` : generateName, 'metadata.generateName', problems);
   }
   if (typeof meta.namespace === 'string' && meta.namespace !== '' && !(meta.namespace.length <= 63 && DNS1123_LABEL.test(meta.namespace))) {
-    problems.push({ kind: 'invalid', path: 'metadata.namespace', message: `metadata.namespace "${meta.namespace}" must be a lowercase rfc 1123 label of at most 63 characters` });
+    problems.push({
+      kind: 'invalid',
+      path: 'metadata.namespace',
+      message: `metadata.namespace "${meta.namespace}" must be a lowercase rfc 1123 label of at most 63 characters`,
+    });
   }
   if (isPlainObject(meta.labels)) {
     for (const [key, value] of Object.entries(meta.labels)) {
@@ -486,7 +522,11 @@ function validateObjectMeta(meta: unknown, problems: SchemaProblem[]): void {
       size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
     }
     if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
-      problems.push({ kind: 'invalid', path: 'metadata.annotations', message: `metadata.annotations total ${size} bytes, more than the limit of ${TOTAL_ANNOTATION_SIZE_LIMIT}` });
+      problems.push({
+        kind: 'invalid',
+        path: 'metadata.annotations',
+        message: `metadata.annotations total ${size} bytes, more than the limit of ${TOTAL_ANNOTATION_SIZE_LIMIT}`,
+      });
     }
   }
 }
@@ -507,12 +547,21 @@ function checkQualifiedName(key: string, at: string, problems: SchemaProblem[]):
   if (parts.length === 1) {
     ok = parts[0].length <= 63 && QUALIFIED_NAME_PART.test(parts[0]);
   } else if (parts.length === 2) {
-    ok = parts[0].length > 0 && parts[0].length <= 253 && DNS1123_SUBDOMAIN.test(parts[0]) && parts[1].length <= 63 && QUALIFIED_NAME_PART.test(parts[1]);
+    ok =
+      parts[0].length > 0 &&
+      parts[0].length <= 253 &&
+      DNS1123_SUBDOMAIN.test(parts[0]) &&
+      parts[1].length <= 63 &&
+      QUALIFIED_NAME_PART.test(parts[1]);
   } else {
     ok = false;
   }
   if (!ok) {
-    problems.push({ kind: 'invalid', path: at, message: `key "${key}" must be a qualified name ([prefix/]name, name at most 63 characters of alphanumerics, "-", "_" or ".")` });
+    problems.push({
+      kind: 'invalid',
+      path: at,
+      message: `key "${key}" must be a qualified name ([prefix/]name, name at most 63 characters of alphanumerics, "-", "_" or ".")`,
+    });
   }
 }
 
@@ -524,7 +573,10 @@ function loadServedVersions(): Map<string, ServedVersion> {
   }
   const found = new Map<string, ServedVersion>();
   if (crdSchemaAvailable()) {
-    const files = fs.readdirSync(TEKTON_CRD_DIRECTORY).filter((f) => /^300-.*\.yaml$/.test(f)).sort();
+    const files = fs
+      .readdirSync(TEKTON_CRD_DIRECTORY)
+      .filter((f) => /^300-.*\.yaml$/.test(f))
+      .sort();
     for (const file of files) addServedVersions(fs.readFileSync(path.join(TEKTON_CRD_DIRECTORY, file), 'utf8'), found);
   }
   servedVersions = found;
@@ -607,7 +659,18 @@ function hasType(value: unknown, type: string): boolean {
 
 function expectedType(schema: StructuralSchema): string {
   const type = schema.type ?? 'any value';
-  return ({ string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean', array: 'an array', object: 'an object' } as Record<string, string>)[type] ?? type;
+  return (
+    (
+      {
+        string: 'a string',
+        integer: 'an integer',
+        number: 'a number',
+        boolean: 'a boolean',
+        array: 'an array',
+        object: 'an object',
+      } as Record<string, string>
+    )[type] ?? type
+  );
 }
 
 function describeType(value: unknown): string {

@@ -18,6 +18,10 @@ export type Case = Record<string, string>;
 
 /** Every row of cases.tsv. */
 export function cases(): Case[] {
-  const [header, ...rows] = fs.readFileSync(path.join(OMS, 'cases.tsv'), 'utf8').trim().split('\n').map(l => l.split('\t'));
-  return rows.map(r => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+  const [header, ...rows] = fs
+    .readFileSync(path.join(OMS, 'cases.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }

@@ -58,7 +58,7 @@ function main() {
       theirs.push(timed('bash', ['-c', 'for f in "$@"; do sha256sum "$f" >/dev/null; done', 'sha256sum-each', ...files]).ms);
       ours.push(timed(process.execPath, [CLI, 'digest', model]).ms);
     }
-    const best = values => Math.min(...values);
+    const best = (values) => Math.min(...values);
     const ratio = best(ours) / best(theirs);
     console.log(`slsa-for-models digest: ${(best(ours) / 1000).toFixed(2)} s (${(gib / (best(ours) / 1000)).toFixed(2)} GiB/s)`);
     console.log(`sha256sum, one file after another: ${(best(theirs) / 1000).toFixed(2)} s`);
@@ -67,7 +67,9 @@ function main() {
     // per-file hashes model_signing can also record (blake3 comes from hash-wasm, in WASM).
     if (spawnSync('openssl', ['version']).status === 0) {
       const openssl = timed('bash', ['-c', 'for f in "$@"; do openssl dgst -sha256 "$f" >/dev/null; done', 'openssl-each', ...files]).ms;
-      console.log(`openssl dgst -sha256, one file after another: ${(openssl / 1000).toFixed(2)} s (digest / openssl: ${(best(ours) / openssl).toFixed(2)}x)`);
+      console.log(
+        `openssl dgst -sha256, one file after another: ${(openssl / 1000).toFixed(2)} s (digest / openssl: ${(best(ours) / openssl).toFixed(2)}x)`,
+      );
     }
     const { serializeModel } = require(path.join(ROOT, 'lib', 'src', 'verify', 'oms', 'serialize-model.js'));
     return (async () => {
@@ -83,7 +85,7 @@ function main() {
   }
 }
 
-Promise.resolve(main()).catch(err => {
+Promise.resolve(main()).catch((err) => {
   console.error(err.message);
   process.exitCode = 1;
 });

@@ -19,13 +19,18 @@ const files = [];
 (function walk(d) {
   for (const e of fs.readdirSync(d, { withFileTypes: true })) {
     const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p); else if (p.endsWith('.yaml')) files.push(p);
+    if (e.isDirectory()) walk(p);
+    else if (p.endsWith('.yaml')) files.push(p);
   }
 })(CORPUS);
 files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
 
 function attempt(text) {
-  try { return { compiled: compileKfp(text) }; } catch (err) { return { error: err }; }
+  try {
+    return { compiled: compileKfp(text) };
+  } catch (err) {
+    return { error: err };
+  }
 }
 function best(text) {
   attempt(text);
@@ -38,8 +43,11 @@ function best(text) {
   return min;
 }
 const largest = files[0];
-const largestCompiling = files.find(f => !attempt(fs.readFileSync(f, 'utf8')).error);
-for (const [label, file] of [['largest IR', largest], ['largest IR that compiles', largestCompiling]]) {
+const largestCompiling = files.find((f) => !attempt(fs.readFileSync(f, 'utf8')).error);
+for (const [label, file] of [
+  ['largest IR', largest],
+  ['largest IR that compiles', largestCompiling],
+]) {
   const text = fs.readFileSync(file, 'utf8');
   const outcome = attempt(text);
   const what = outcome.error ? `refused: ${outcome.error.message}` : `${outcome.compiled.objects.length} objects`;

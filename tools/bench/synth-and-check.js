@@ -26,14 +26,24 @@ const FAN_OUT = 9; // workers per chain link
 function buildApp(size) {
   const app = new App();
   const chart = new Chart(app, 'bench');
-  const step = (name, script) => ({ name, image: 'busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000', script });
+  const step = (name, script) => ({
+    name,
+    image: 'busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000',
+    script,
+  });
   const link = new Task(chart, 'link', {
     metadata: { name: 'link' },
-    params: { previous: { default: '' }, source: { type: 'object', properties: { url: {}, revision: {} } }, flags: { type: 'array', default: [] } },
+    params: {
+      previous: { default: '' },
+      source: { type: 'object', properties: { url: {}, revision: {} } },
+      flags: { type: 'array', default: [] },
+    },
     results: { out: {} },
     workspaces: { data: {} },
   });
-  link.addStep(step('run', `echo "${link.params.previous} ${link.params.source.key('url')}" > ${link.results.out}\nls ${link.workspaces.data}`));
+  link.addStep(
+    step('run', `echo "${link.params.previous} ${link.params.source.key('url')}" > ${link.results.out}\nls ${link.workspaces.data}`),
+  );
   const worker = new Task(chart, 'worker', {
     metadata: { name: 'worker' },
     params: { input: {}, index: {} },
@@ -100,7 +110,7 @@ function timeIt(fn, repeats) {
 }
 
 function readDocuments(outdir, files) {
-  return files.flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map(d => d.toJSON()));
+  return files.flatMap((f) => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map((d) => d.toJSON()));
 }
 
 function processMs(args, env, repeats) {
@@ -129,26 +139,34 @@ try {
     const synth = timeIt(() => synthesizeAtomically(buildApp(size), { outdir }), repeats);
     const documents = readDocuments(outdir, synth.result.files);
     const check = timeIt(() => checkDocuments(documents), repeats);
-    const errors = check.result.filter(f => f.severity === 'error');
+    const errors = check.result.filter((f) => f.severity === 'error');
     if (errors.length > 0) throw new Error(`bench pipeline of ${size} tasks has errors: ${errors[0].message}`);
     rows.push({ size, synth, check, documents: documents.length, repeats });
   }
   console.log('tasks   construct synth ms (best / median)   check ms (best / median)   objects   runs');
   const cell = (t, width) => `${t.ms.toFixed(1)} / ${t.median.toFixed(1)}`.padStart(width);
   for (const r of rows) {
-    console.log(`${String(r.size).padStart(5)}   ${cell(r.synth, 34)}   ${cell(r.check, 24)}   ${String(r.documents).padStart(7)}   ${String(r.repeats).padStart(4)}`);
+    console.log(
+      `${String(r.size).padStart(5)}   ${cell(r.synth, 34)}   ${cell(r.check, 24)}   ${String(r.documents).padStart(7)}   ${String(r.repeats).padStart(4)}`,
+    );
   }
-  const at = n => rows.find(r => r.size === n);
+  const at = (n) => rows.find((r) => r.size === n);
   const checkRatio = at(2000).check.ms / at(200).check.ms;
   const synthRatio = at(2000).synth.ms / at(200).synth.ms;
-  console.log(`check 2000/200 ratio (best runs): ${checkRatio.toFixed(2)}x (goal <= 15x: ${checkRatio <= 15 ? 'met' : 'NOT met'}; linear would be 10x)`);
+  console.log(
+    `check 2000/200 ratio (best runs): ${checkRatio.toFixed(2)}x (goal <= 15x: ${checkRatio <= 15 ? 'met' : 'NOT met'}; linear would be 10x)`,
+  );
   console.log(`construct synth 2000/200 ratio (best runs): ${synthRatio.toFixed(2)}x (linear would be 10x)`);
 
   const bare = processMs(['-e', ''], {}, 5);
   console.log(`node start alone: ${bare.ms.toFixed(0)} ms`);
   const load = processMs(['-e', "require('cdk8s-plus-27')"], {}, 5);
   console.log(`load cdk8s-plus-27: ${load.ms.toFixed(0)} ms`);
-  const own = processMs(['-e', `require(${JSON.stringify(path.join(LIB, 'tekton'))}); require(${JSON.stringify(path.join(LIB, 'synth'))})`], {}, 5);
+  const own = processMs(
+    ['-e', `require(${JSON.stringify(path.join(LIB, 'tekton'))}); require(${JSON.stringify(path.join(LIB, 'synth'))})`],
+    {},
+    5,
+  );
   console.log(`load our constructs (lib/src/tekton + lib/src/synth): ${own.ms.toFixed(0)} ms`);
   const main = path.join(LIB, 'main.js');
   if (fs.existsSync(main)) {
@@ -157,7 +175,9 @@ try {
       console.log(`full synth (node lib/src/main.js): not measured: ${full.failed}`);
     } else {
       const ratio = full.ms / load.ms;
-      console.log(`full synth (node lib/src/main.js, into a temp dir): ${full.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x loading cdk8s-plus-27 (goal <= 3x: ${ratio <= 3 ? 'met' : 'NOT met'})`);
+      console.log(
+        `full synth (node lib/src/main.js, into a temp dir): ${full.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x loading cdk8s-plus-27 (goal <= 3x: ${ratio <= 3 ? 'met' : 'NOT met'})`,
+      );
     }
   } else {
     console.log('full synth (node lib/src/main.js): skipped, lib/src/main.js does not exist yet');

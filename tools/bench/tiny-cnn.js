@@ -31,12 +31,12 @@ function train(python, args, work) {
   const result = spawnSync(python, [TRAIN, 'pytorch_model.pth', ...args], { cwd: work, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`train.py failed: ${(result.stderr || result.stdout).trim().split('\n').pop()}`);
-  const epochs = [...result.stdout.matchAll(/epoch \d+\/\d+ .*\((\d+\.\d+)s\)/g)].map(m => Number(m[1]));
+  const epochs = [...result.stdout.matchAll(/epoch \d+\/\d+ .*\((\d+\.\d+)s\)/g)].map((m) => Number(m[1]));
   return { wall, training: epochs.reduce((a, b) => a + b, 0), version: /torch (\S+),/.exec(result.stdout)?.[1] };
 }
 
-const best = values => Math.min(...values);
-const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const best = (values) => Math.min(...values);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function main() {
   const python = torchPython();
@@ -50,8 +50,12 @@ function main() {
     for (let i = 0; i < RUNS; i++) runs.push(train(python, [...TINY, '--device', 'cpu'], work));
     console.log(`torch ${runs[0].version} (${python}), ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}`);
     console.log(`tiny settings (${TINY.join(' ')}), CPU, ${RUNS} runs:`);
-    console.log(`  whole process  best ${best(runs.map(r => r.wall)).toFixed(2)} s, median ${median(runs.map(r => r.wall)).toFixed(2)} s`);
-    console.log(`  training only  best ${best(runs.map(r => r.training)).toFixed(2)} s, median ${median(runs.map(r => r.training)).toFixed(2)} s`);
+    console.log(
+      `  whole process  best ${best(runs.map((r) => r.wall)).toFixed(2)} s, median ${median(runs.map((r) => r.wall)).toFixed(2)} s`,
+    );
+    console.log(
+      `  training only  best ${best(runs.map((r) => r.training)).toFixed(2)} s, median ${median(runs.map((r) => r.training)).toFixed(2)} s`,
+    );
     const cuda = spawnSync(python, ['-c', 'import torch; print(torch.cuda.is_available())'], { encoding: 'utf8' }).stdout.trim() === 'True';
     if (!cuda) {
       console.log('no CUDA device here: no GPU figure was measured (run npm run bench tiny-cnn on a machine with one)');
@@ -59,7 +63,9 @@ function main() {
     }
     const cpu = train(python, [...MEDIUM, '--device', 'cpu'], work);
     const gpu = train(python, [...MEDIUM, '--device', 'cuda'], work);
-    console.log(`medium settings (${MEDIUM.join(' ')}), training only: CPU ${cpu.training.toFixed(2)} s, CUDA (mixed precision) ${gpu.training.toFixed(2)} s = ${(cpu.training / gpu.training).toFixed(1)}x`);
+    console.log(
+      `medium settings (${MEDIUM.join(' ')}), training only: CPU ${cpu.training.toFixed(2)} s, CUDA (mixed precision) ${gpu.training.toFixed(2)} s = ${(cpu.training / gpu.training).toFixed(1)}x`,
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -49,20 +49,38 @@ function main() {
       _type: 'https://in-toto.io/Statement/v1',
       subject: [{ name: 'model.bin', digest: { sha256 } }],
       predicateType: 'https://slsa.dev/provenance/v1',
-      predicate: { buildDefinition: { buildType: 'https://tekton.dev/chains/v2/slsa', externalParameters: {}, resolvedDependencies: [] }, runDetails: { builder: { id: 'https://tekton.dev/chains/v2' } } },
+      predicate: {
+        buildDefinition: { buildType: 'https://tekton.dev/chains/v2/slsa', externalParameters: {}, resolvedDependencies: [] },
+        runDetails: { builder: { id: 'https://tekton.dev/chains/v2' } },
+      },
     };
     const { preAuthenticationEncoding } = require(path.join(ROOT, 'lib/src/verify/dsse-pae.js'));
     const payload = Buffer.from(JSON.stringify(statement));
     const sig = crypto.sign('sha256', preAuthenticationEncoding('application/vnd.in-toto+json', payload), privateKey);
     const signatureFile = path.join(work, 'model.build-slsa');
-    fs.writeFileSync(signatureFile, JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: payload.toString('base64'), signatures: [{ keyid: '', sig: sig.toString('base64') }] }));
+    fs.writeFileSync(
+      signatureFile,
+      JSON.stringify({
+        payloadType: 'application/vnd.in-toto+json',
+        payload: payload.toString('base64'),
+        signatures: [{ keyid: '', sig: sig.toString('base64') }],
+      }),
+    );
 
     // The envelope in a transparency log of the bench's own (real SET, inclusion proof, checkpoint).
     const { LocalTransparencyLog } = require(path.join(ROOT, 'lib/src/verify/sigstore/local-transparency-log.js'));
     const log = new LocalTransparencyLog({ privateKey: crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey });
     const envelopeJson = fs.readFileSync(signatureFile, 'utf8');
     for (let i = 0; i < 1000; i++) log.appendBody(Buffer.from(`{"entry":${i}}`), Math.floor(Date.now() / 1000) - 60);
-    const index = log.appendDsse({ envelopeJson, payloadType: 'application/vnd.in-toto+json', payload, signatures: [{ sig: sig.toString('base64'), verifierPem: fs.readFileSync(keyFile, 'utf8') }] }, Math.floor(Date.now() / 1000) - 60);
+    const index = log.appendDsse(
+      {
+        envelopeJson,
+        payloadType: 'application/vnd.in-toto+json',
+        payload,
+        signatures: [{ sig: sig.toString('base64'), verifierPem: fs.readFileSync(keyFile, 'utf8') }],
+      },
+      Math.floor(Date.now() / 1000) - 60,
+    );
     const entryFile = path.join(work, 'rekor-entry.json');
     const rootFile = path.join(work, 'trusted_root.json');
     fs.writeFileSync(entryFile, JSON.stringify(log.entryJson(index)));
@@ -95,7 +113,8 @@ function main() {
       const t = timed(process.execPath, ['-e', code]);
       const inner = JSON.parse(t.stdout);
       if (!inner.verified) throw new Error(`not verified: ${inner.reason}`);
-      if (code === childWithLog && !inner.reason.includes('in the transparency log')) throw new Error(`the log was not checked: ${inner.reason}`);
+      if (code === childWithLog && !inner.reason.includes('in the transparency log'))
+        throw new Error(`the log was not checked: ${inner.reason}`);
       return { ...t, call: inner.seconds, maxRssKb: Math.max(t.maxRssKb || 0, inner.maxRssKb) };
     };
     const runOpenssl = () => {
@@ -113,21 +132,46 @@ function main() {
       verifyRuns.push(runVerify());
       logRuns.push(runVerify(childWithLog));
     }
-    const pick = (runs, field) => median(runs.map(r => r[field]));
-    const best = (runs, field) => Math.min(...runs.map(r => r[field]));
+    const pick = (runs, field) => median(runs.map((r) => r[field]));
+    const best = (runs, field) => Math.min(...runs.map((r) => r[field]));
     const mib = SIZE / 1024 / 1024;
-    const fmt = n => n.toFixed(3);
-    console.log(`model: ${mib.toFixed(0)} MiB of non-sparse data (written in ${writeSeconds.toFixed(2)} s); ${RUNS} interleaved runs each, page cache warm; medians (best)`);
-    console.log(`verify library call (stream sha256 + DSSE check): ${fmt(pick(verifyRuns, 'call'))} s (${fmt(best(verifyRuns, 'call'))}) = ${(mib / pick(verifyRuns, 'call')).toFixed(0)} MiB/s`);
-    console.log(`verify whole node process: wall ${fmt(pick(verifyRuns, 'wall'))} s (${fmt(best(verifyRuns, 'wall'))}), cpu ${fmt(pick(verifyRuns, 'cpu'))} s`);
-    console.log(`openssl dgst -sha256 process: wall ${fmt(pick(opensslRuns, 'wall'))} s (${fmt(best(opensslRuns, 'wall'))}), cpu ${fmt(pick(opensslRuns, 'cpu'))} s`);
-    console.log(`ratio verify/openssl (library call vs openssl process): ${(pick(verifyRuns, 'call') / pick(opensslRuns, 'wall')).toFixed(3)} (best ${(best(verifyRuns, 'call') / best(opensslRuns, 'wall')).toFixed(3)}) (goal <= 1.25)`);
-    console.log(`ratio verify/openssl (whole processes): ${(pick(verifyRuns, 'wall') / pick(opensslRuns, 'wall')).toFixed(3)} (best ${(best(verifyRuns, 'wall') / best(opensslRuns, 'wall')).toFixed(3)})`);
-    console.log(`ratio verify/openssl (cpu seconds, whole processes; least sensitive to other load): ${(pick(verifyRuns, 'cpu') / pick(opensslRuns, 'cpu')).toFixed(3)}`);
-    console.log(`verify with the log check (library call): ${fmt(pick(logRuns, 'call'))} s (${fmt(best(logRuns, 'call'))}); whole process wall ${fmt(pick(logRuns, 'wall'))} s, cpu ${fmt(pick(logRuns, 'cpu'))} s`);
-    console.log(`ratio with/without the log check (library call): ${(pick(logRuns, 'call') / pick(verifyRuns, 'call')).toFixed(3)} (best ${(best(logRuns, 'call') / best(verifyRuns, 'call')).toFixed(3)}); whole processes ${(pick(logRuns, 'wall') / pick(verifyRuns, 'wall')).toFixed(3)}; cpu ${(pick(logRuns, 'cpu') / pick(verifyRuns, 'cpu')).toFixed(3)} (goal <= 1.1)`);
-    console.log(`verify peak RSS: ${(Math.max(...verifyRuns.map(r => r.maxRssKb)) / 1024).toFixed(1)} MiB (goal < 150 MB); openssl ${(Math.max(...opensslRuns.map(r => r.maxRssKb)) / 1024).toFixed(1)} MiB`);
-    console.log(`load average while measuring: ${os.loadavg().map(l => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores (figures are noisy when other work runs)`);
+    const fmt = (n) => n.toFixed(3);
+    console.log(
+      `model: ${mib.toFixed(0)} MiB of non-sparse data (written in ${writeSeconds.toFixed(2)} s); ${RUNS} interleaved runs each, page cache warm; medians (best)`,
+    );
+    console.log(
+      `verify library call (stream sha256 + DSSE check): ${fmt(pick(verifyRuns, 'call'))} s (${fmt(best(verifyRuns, 'call'))}) = ${(mib / pick(verifyRuns, 'call')).toFixed(0)} MiB/s`,
+    );
+    console.log(
+      `verify whole node process: wall ${fmt(pick(verifyRuns, 'wall'))} s (${fmt(best(verifyRuns, 'wall'))}), cpu ${fmt(pick(verifyRuns, 'cpu'))} s`,
+    );
+    console.log(
+      `openssl dgst -sha256 process: wall ${fmt(pick(opensslRuns, 'wall'))} s (${fmt(best(opensslRuns, 'wall'))}), cpu ${fmt(pick(opensslRuns, 'cpu'))} s`,
+    );
+    console.log(
+      `ratio verify/openssl (library call vs openssl process): ${(pick(verifyRuns, 'call') / pick(opensslRuns, 'wall')).toFixed(3)} (best ${(best(verifyRuns, 'call') / best(opensslRuns, 'wall')).toFixed(3)}) (goal <= 1.25)`,
+    );
+    console.log(
+      `ratio verify/openssl (whole processes): ${(pick(verifyRuns, 'wall') / pick(opensslRuns, 'wall')).toFixed(3)} (best ${(best(verifyRuns, 'wall') / best(opensslRuns, 'wall')).toFixed(3)})`,
+    );
+    console.log(
+      `ratio verify/openssl (cpu seconds, whole processes; least sensitive to other load): ${(pick(verifyRuns, 'cpu') / pick(opensslRuns, 'cpu')).toFixed(3)}`,
+    );
+    console.log(
+      `verify with the log check (library call): ${fmt(pick(logRuns, 'call'))} s (${fmt(best(logRuns, 'call'))}); whole process wall ${fmt(pick(logRuns, 'wall'))} s, cpu ${fmt(pick(logRuns, 'cpu'))} s`,
+    );
+    console.log(
+      `ratio with/without the log check (library call): ${(pick(logRuns, 'call') / pick(verifyRuns, 'call')).toFixed(3)} (best ${(best(logRuns, 'call') / best(verifyRuns, 'call')).toFixed(3)}); whole processes ${(pick(logRuns, 'wall') / pick(verifyRuns, 'wall')).toFixed(3)}; cpu ${(pick(logRuns, 'cpu') / pick(verifyRuns, 'cpu')).toFixed(3)} (goal <= 1.1)`,
+    );
+    console.log(
+      `verify peak RSS: ${(Math.max(...verifyRuns.map((r) => r.maxRssKb)) / 1024).toFixed(1)} MiB (goal < 150 MB); openssl ${(Math.max(...opensslRuns.map((r) => r.maxRssKb)) / 1024).toFixed(1)} MiB`,
+    );
+    console.log(
+      `load average while measuring: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} on ${os.cpus().length} cores (figures are noisy when other work runs)`,
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -13,7 +13,11 @@ const KEY_USAGE_OID = Buffer.from([0x55, 0x1d, 0x0f]);
 /** How many certificates a chain may have (leaf to root). */
 const MAX_CHAIN = 10;
 
-interface Tlv { readonly tag: number; readonly start: number; readonly end: number }
+interface Tlv {
+  readonly tag: number;
+  readonly start: number;
+  readonly end: number;
+}
 
 /** One DER element at `offset`: its tag and where its content starts and ends. */
 function tlv(der: Buffer, offset: number, limit = der.length): Tlv {
@@ -50,7 +54,7 @@ export function keyUsageDigitalSignature(der: Buffer): boolean | undefined {
   try {
     const certificate = tlv(der, 0);
     const tbs = children(der, certificate)[0];
-    const extensionsWrapper = children(der, tbs).find(c => c.tag === 0xa3);
+    const extensionsWrapper = children(der, tbs).find((c) => c.tag === 0xa3);
     if (!extensionsWrapper) return undefined;
     const list = children(der, extensionsWrapper)[0];
     for (const extension of children(der, list)) {
@@ -117,22 +121,24 @@ export interface VerifiedCertificateChain {
 export function verifyCertificateChain(chain: readonly Buffer[], anchors: readonly X509Certificate[]): VerifiedCertificateChain {
   let certificates: X509Certificate[];
   try {
-    certificates = chain.map(der => new X509Certificate(der));
+    certificates = chain.map((der) => new X509Certificate(der));
   } catch (err) {
     throw new AttestationRejectedError(`a certificate of the bundle cannot be read (${(err as Error).message})`);
   }
   const leaf = certificates[0];
   const time = new Date(leaf.validFrom);
   const path = [leaf];
-  const isAnchor = (c: X509Certificate): boolean => anchors.some(a => a.raw.equals(c.raw));
+  const isAnchor = (c: X509Certificate): boolean => anchors.some((a) => a.raw.equals(c.raw));
   let current = leaf;
   for (;;) {
     if (isAnchor(current) && issuedBy(current, current)) break;
     if (path.length >= MAX_CHAIN) throw new AttestationRejectedError(`the certificate chain is longer than ${MAX_CHAIN} certificates`);
     // A given CA first (OpenSSL prefers the trusted store), then the bundle's intermediates.
-    const issuer = [...anchors, ...certificates.slice(1)].find(c => !c.raw.equals(current.raw) && issuedBy(current, c));
+    const issuer = [...anchors, ...certificates.slice(1)].find((c) => !c.raw.equals(current.raw) && issuedBy(current, c));
     if (!issuer) {
-      throw new AttestationRejectedError(`the certificate chain does not reach a given CA: nothing given or in the bundle issued "${subjectOf(current)}" (issuer "${current.issuer.replace(/\n/g, ', ')}")`);
+      throw new AttestationRejectedError(
+        `the certificate chain does not reach a given CA: nothing given or in the bundle issued "${subjectOf(current)}" (issuer "${current.issuer.replace(/\n/g, ', ')}")`,
+      );
     }
     if (!issuer.ca) throw new AttestationRejectedError(`certificate "${subjectOf(issuer)}" issued "${subjectOf(current)}" but is not a CA`);
     path.push(issuer);
@@ -140,13 +146,17 @@ export function verifyCertificateChain(chain: readonly Buffer[], anchors: readon
   }
   for (const certificate of path) {
     if (!validAt(certificate, time)) {
-      throw new AttestationRejectedError(`certificate "${subjectOf(certificate)}" is not valid at ${time.toISOString()} (the signing certificate's start; valid ${certificate.validFrom} to ${certificate.validTo})`);
+      throw new AttestationRejectedError(
+        `certificate "${subjectOf(certificate)}" is not valid at ${time.toISOString()} (the signing certificate's start; valid ${certificate.validFrom} to ${certificate.validTo})`,
+      );
     }
   }
   const digitalSignature = keyUsageDigitalSignature(leaf.raw);
   const eku = (leaf as X509Certificate & { extKeyUsage?: string[] }).extKeyUsage ?? leaf.keyUsage ?? [];
   if (digitalSignature !== true && !eku.includes(CODE_SIGNING_OID)) {
-    throw new AttestationRejectedError(`signing certificate "${subjectOf(leaf)}" may not sign (no digitalSignature key usage, no codeSigning extended key usage)`);
+    throw new AttestationRejectedError(
+      `signing certificate "${subjectOf(leaf)}" may not sign (no digitalSignature key usage, no codeSigning extended key usage)`,
+    );
   }
   return { leaf, path: path.map(subjectOf) };
 }

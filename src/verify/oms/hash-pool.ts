@@ -89,8 +89,16 @@ parentPort.on('message', ({ index, task }) => {
   });
 });`;
 
-interface StreamingHash { update(data: Uint8Array): unknown; digest(encoding: 'hex'): string }
-type HashRange = (fsModule: typeof fs, newHash: (algorithm: string) => StreamingHash, buffer: Buffer, task: HashTask) => { digest: string; bytes: number };
+interface StreamingHash {
+  update(data: Uint8Array): unknown;
+  digest(encoding: 'hex'): string;
+}
+type HashRange = (
+  fsModule: typeof fs,
+  newHash: (algorithm: string) => StreamingHash,
+  buffer: Buffer,
+  task: HashTask,
+) => { digest: string; bytes: number };
 type NewHash = (cryptoModule: typeof crypto, blake3: unknown, algorithm: string) => StreamingHash;
 const hashRangeHere = new Function(`return (${HASH_RANGE_SOURCE});`)() as HashRange;
 const newHashHere = new Function(`return (${NEW_HASH_SOURCE});`)() as NewHash;
@@ -115,13 +123,13 @@ export async function hashTasks(tasks: readonly HashTask[], options: HashTasksOp
   const digests = new Array<string>(tasks.length);
   let done = 0;
   const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), tasks.length));
-  const needsBlake3 = tasks.some(t => t.algorithm === 'blake3');
+  const needsBlake3 = tasks.some((t) => t.algorithm === 'blake3');
   if (threads === 1 || total < (options.inlineBelowBytes ?? 16 * 1024 * 1024)) {
     const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, total || 1)));
     const blake3 = needsBlake3 ? await (await import('hash-wasm')).createBLAKE3() : undefined;
     tasks.forEach((task, index) => {
       try {
-        const result = hashRangeHere(fs, algorithm => newHashHere(crypto, blake3, algorithm), buffer, task);
+        const result = hashRangeHere(fs, (algorithm) => newHashHere(crypto, blake3, algorithm), buffer, task);
         digests[index] = result.digest;
         done += result.bytes;
       } catch (err) {
@@ -150,21 +158,27 @@ export async function hashTasks(tasks: readonly HashTask[], options: HashTasksOp
         worker.postMessage({ index, task: tasks[index] });
       };
       for (let i = 0; i < threads; i++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { chunkSize, ...(needsBlake3 ? { hashWasm: hashWasmPath() } : {}) } });
-        workers.push(worker);
-        worker.on('message', (message: { index: number; result?: { digest: string; bytes: number }; error?: { message?: string; code?: string } }) => {
-          running--;
-          if (message.error) {
-            failed = true;
-            reject(taskError(tasks[message.index], message.error));
-            return;
-          }
-          digests[message.index] = message.result!.digest;
-          done += message.result!.bytes;
-          options.onProgress?.(done, total);
-          feed(worker);
+        const worker = new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: { chunkSize, ...(needsBlake3 ? { hashWasm: hashWasmPath() } : {}) },
         });
-        worker.on('error', err => {
+        workers.push(worker);
+        worker.on(
+          'message',
+          (message: { index: number; result?: { digest: string; bytes: number }; error?: { message?: string; code?: string } }) => {
+            running--;
+            if (message.error) {
+              failed = true;
+              reject(taskError(tasks[message.index], message.error));
+              return;
+            }
+            digests[message.index] = message.result!.digest;
+            done += message.result!.bytes;
+            options.onProgress?.(done, total);
+            feed(worker);
+          },
+        );
+        worker.on('error', (err) => {
           failed = true;
           reject(new UnreadableInputError(`hashing worker failed: ${describeFileError(err)}`));
         });
@@ -172,7 +186,7 @@ export async function hashTasks(tasks: readonly HashTask[], options: HashTasksOp
       }
     });
   } finally {
-    await Promise.all(workers.map(w => w.terminate()));
+    await Promise.all(workers.map((w) => w.terminate()));
   }
   return digests;
 }

@@ -80,7 +80,7 @@ export function compareResources(a: Pick<OmsResource, 'path' | 'start' | 'end'>,
     if (order !== 0) return order;
   }
   if (left.length !== right.length) return left.length - right.length;
-  return ((a.start ?? 0) - (b.start ?? 0)) || ((a.end ?? 0) - (b.end ?? 0));
+  return (a.start ?? 0) - (b.start ?? 0) || (a.end ?? 0) - (b.end ?? 0);
 }
 
 /** The root digest: sha256 over the raw bytes of each resource digest, in the order given. */

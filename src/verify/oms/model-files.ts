@@ -60,7 +60,7 @@ export function ignorePathsInsideModel(paths: readonly string[]): string[] {
 
 /** Whether `name` equals or lies under one of `ignored` (component-wise, as Python's `is_relative_to`). */
 export function isIgnored(name: string, ignored: readonly string[]): boolean {
-  return ignored.some(p => p === '.' || name === p || name.startsWith(`${p}/`));
+  return ignored.some((p) => p === '.' || name === p || name.startsWith(`${p}/`));
 }
 
 /**
@@ -89,7 +89,8 @@ export function resolveIgnorePaths(modelPath: string, paths: readonly string[], 
     const candidate = resolveLoosely(path.resolve(cwd, p));
     const relative = path.relative(root, candidate);
     if (relative === '') kept.push('.');
-    else if (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)) kept.push(relative.split(path.sep).join('/'));
+    else if (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
+      kept.push(relative.split(path.sep).join('/'));
   }
   return kept;
 }
@@ -106,7 +107,7 @@ function fail(where: string, problem: string): never {
  * or device is an error. Throws {@link UnreadableInputError} naming the path.
  */
 export function listModelFiles(modelPath: string, options: ListModelFilesOptions = {}): ModelListing {
-  const ignored = [...ignorePathsInsideModel(options.ignorePaths ?? []), ...(options.ignoreGitPaths ?? true ? GIT_IGNORE_PATHS : [])];
+  const ignored = [...ignorePathsInsideModel(options.ignorePaths ?? []), ...((options.ignoreGitPaths ?? true) ? GIT_IGNORE_PATHS : [])];
   const allowSymlinks = options.allowSymlinks ?? false;
   const files: ModelFile[] = [];
   const inspect = (full: string, name: string): fs.Stats | undefined => {
@@ -126,10 +127,17 @@ export function listModelFiles(modelPath: string, options: ListModelFilesOptions
       }
       if (info.isDirectory()) return name === '.' ? info : undefined;
     }
-    if (!info.isFile() && !info.isDirectory()) throw new AttestationRejectedError(`model path ${full} is neither a regular file nor a directory`);
+    if (!info.isFile() && !info.isDirectory())
+      throw new AttestationRejectedError(`model path ${full} is neither a regular file nor a directory`);
     return info;
   };
-  if (isIgnored('.', ignored.filter(p => p === '.'))) return { singleFile: false, files };
+  if (
+    isIgnored(
+      '.',
+      ignored.filter((p) => p === '.'),
+    )
+  )
+    return { singleFile: false, files };
   const top = inspect(modelPath, '.')!;
   if (top.isFile()) {
     files.push({ name: '.', path: modelPath, size: top.size });

@@ -20,13 +20,17 @@ export interface ModelSubjectDigest {
  * The digest a provenance subject names for `modelPath`: a file's sha256, or a directory's OMS
  * root digest (files/sha256, git files left out, plus `ignorePaths` relative to the model root).
  */
-export async function modelSubjectDigest(modelPath: string, options: Pick<SerializeModelOptions, 'ignorePaths' | 'ignoreGitPaths' | 'onProgress'> = {}): Promise<ModelSubjectDigest> {
+export async function modelSubjectDigest(
+  modelPath: string,
+  options: Pick<SerializeModelOptions, 'ignorePaths' | 'ignoreGitPaths' | 'onProgress'> = {},
+): Promise<ModelSubjectDigest> {
   let directory: boolean;
   try {
     directory = (await stat(modelPath)).isDirectory();
   } catch (err) {
     throw new UnreadableInputError(`cannot read model ${modelPath}: ${describeFileError(err)}`);
   }
-  if (!directory) return { sha256: (await sha256OfFile(modelPath, options.onProgress ? { onProgress: options.onProgress } : {})).sha256, kind: 'file' };
+  if (!directory)
+    return { sha256: (await sha256OfFile(modelPath, options.onProgress ? { onProgress: options.onProgress } : {})).sha256, kind: 'file' };
   return { sha256: (await serializeModel(modelPath, options)).rootDigest, kind: 'directory' };
 }

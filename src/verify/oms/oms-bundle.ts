@@ -34,7 +34,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function der(value: unknown, source: string, field: string): Buffer {
-  if (typeof value !== 'string') throw new UnreadableInputError(`${source}: bundle field "${field}" is ${value === undefined ? 'missing' : 'not a string'} (expected base64 DER)`);
+  if (typeof value !== 'string')
+    throw new UnreadableInputError(
+      `${source}: bundle field "${field}" is ${value === undefined ? 'missing' : 'not a string'} (expected base64 DER)`,
+    );
   const decoded = decodeStrictBase64(value);
   if (!decoded.ok || decoded.bytes.length === 0) throw new UnreadableInputError(`${source}: bundle field "${field}" is not base64 DER`);
   return decoded.bytes;
@@ -50,24 +53,32 @@ export function readOmsBundle(bytes: Uint8Array, source: string): OmsBundle {
   try {
     json = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (err) {
-    throw new UnreadableInputError(`${source} is not JSON (${(err as Error).message.toLowerCase()}); an OMS signature is a Sigstore bundle`);
+    throw new UnreadableInputError(
+      `${source} is not JSON (${(err as Error).message.toLowerCase()}); an OMS signature is a Sigstore bundle`,
+    );
   }
   if (!isObject(json)) throw new UnreadableInputError(`${source} is not a JSON object (an OMS signature is a Sigstore bundle)`);
   const mediaType = json.mediaType;
-  if (typeof mediaType !== 'string') throw new UnreadableInputError(`${source}: bundle field "mediaType" is missing (not a Sigstore bundle)`);
+  if (typeof mediaType !== 'string')
+    throw new UnreadableInputError(`${source}: bundle field "mediaType" is missing (not a Sigstore bundle)`);
   if (!isObject(json.dsseEnvelope)) {
-    throw new UnreadableInputError(`${source}: bundle has no "dsseEnvelope" (${json.messageSignature !== undefined ? 'it signs a blob, not a model statement' : 'not an OMS signature'})`);
+    throw new UnreadableInputError(
+      `${source}: bundle has no "dsseEnvelope" (${json.messageSignature !== undefined ? 'it signs a blob, not a model statement' : 'not an OMS signature'})`,
+    );
   }
   const envelope = envelopeFromJson(json.dsseEnvelope, `${source} dsseEnvelope`);
   if (envelope.signatures.length !== 1) {
-    throw new UnreadableInputError(`${source}: the DSSE envelope has ${envelope.signatures.length} signatures (a Sigstore bundle holds exactly one)`);
+    throw new UnreadableInputError(
+      `${source}: the DSSE envelope has ${envelope.signatures.length} signatures (a Sigstore bundle holds exactly one)`,
+    );
   }
   const vm = json.verificationMaterial;
   if (!isObject(vm)) throw new UnreadableInputError(`${source}: bundle field "verificationMaterial" is missing`);
   let material: OmsVerificationMaterial;
   if (isObject(vm.publicKey)) {
     const hint = vm.publicKey.hint;
-    if (hint !== undefined && hint !== null && typeof hint !== 'string') throw new UnreadableInputError(`${source}: bundle field "verificationMaterial.publicKey.hint" is not a string`);
+    if (hint !== undefined && hint !== null && typeof hint !== 'string')
+      throw new UnreadableInputError(`${source}: bundle field "verificationMaterial.publicKey.hint" is not a string`);
     material = {
       kind: 'publicKey',
       ...(typeof hint === 'string' && hint !== '' ? { hint } : {}),
@@ -75,10 +86,15 @@ export function readOmsBundle(bytes: Uint8Array, source: string): OmsBundle {
     };
   } else if (isObject(vm.x509CertificateChain)) {
     const list = vm.x509CertificateChain.certificates;
-    if (!Array.isArray(list) || list.length === 0) throw new UnreadableInputError(`${source}: bundle field "verificationMaterial.x509CertificateChain.certificates" is not a non-empty list`);
+    if (!Array.isArray(list) || list.length === 0)
+      throw new UnreadableInputError(
+        `${source}: bundle field "verificationMaterial.x509CertificateChain.certificates" is not a non-empty list`,
+      );
     material = {
       kind: 'x509CertificateChain',
-      certificates: list.map((c: unknown, i: number) => der(isObject(c) ? c.rawBytes : undefined, source, `verificationMaterial.x509CertificateChain.certificates[${i}].rawBytes`)),
+      certificates: list.map((c: unknown, i: number) =>
+        der(isObject(c) ? c.rawBytes : undefined, source, `verificationMaterial.x509CertificateChain.certificates[${i}].rawBytes`),
+      ),
     };
   } else if (isObject(vm.certificate)) {
     material = { kind: 'certificate', certificate: der(vm.certificate.rawBytes, source, 'verificationMaterial.certificate.rawBytes') };

@@ -22,7 +22,7 @@ export function isOmsKey(key: KeyObject): boolean {
  */
 export function pythonBytesRepr(bytes: Uint8Array): string {
   const hasSingle = bytes.includes(0x27);
-  const quote = hasSingle && !bytes.includes(0x22) ? '"' : '\'';
+  const quote = hasSingle && !bytes.includes(0x22) ? '"' : "'";
   let out = `b${quote}`;
   for (const b of bytes) {
     if (b === 0x5c) out += '\\\\';
@@ -54,7 +54,12 @@ export type OmsSigningInput = 'standard' | 'v0.2-compat';
  * for the key method, sha256 for the certificate method (v0.2's second bug).
  * Throws {@link AttestationRejectedError} when it does not verify.
  */
-export function verifyOmsEnvelope(envelope: DsseEnvelope, key: KeyObject, keyName: string, compatHash: 'curve' | 'sha256'): { payload: Buffer; input: OmsSigningInput } {
+export function verifyOmsEnvelope(
+  envelope: DsseEnvelope,
+  key: KeyObject,
+  keyName: string,
+  compatHash: 'curve' | 'sha256',
+): { payload: Buffer; input: OmsSigningInput } {
   const curveHash = CURVE_HASHES[key.asymmetricKeyDetails?.namedCurve ?? ''];
   if (key.asymmetricKeyType !== 'ec' || curveHash === undefined) {
     throw new AttestationRejectedError(`${keyName} is not an ECDSA P-256/P-384/P-521 key (the only keys model_signing signs with)`);
@@ -75,7 +80,9 @@ export function verifyOmsEnvelope(envelope: DsseEnvelope, key: KeyObject, keyNam
   else if (check(compatHash === 'curve' ? curveHash : 'sha256', compatPreAuthenticationEncoding(payload.bytes))) input = 'v0.2-compat';
   if (input === undefined) throw new AttestationRejectedError(`the signature does not verify with ${keyName}`);
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new AttestationRejectedError(`envelope payloadType is ${JSON.stringify(envelope.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
+    throw new AttestationRejectedError(
+      `envelope payloadType is ${JSON.stringify(envelope.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`,
+    );
   }
   return { payload: payload.bytes, input };
 }

@@ -48,7 +48,7 @@ function readHex(value: unknown, field: string, bytes: number): string {
 /** Reads a resource name, as model_signing parses it for the serialization (`path` or `path:start:end`). */
 function readName(name: string, method: 'files' | 'shards', field: string): Pick<OmsResource, 'path' | 'start' | 'end'> {
   const checkPath = (p: string): string => {
-    if (p === '' || p.startsWith('/') || p.split('/').some(c => c === '..' || c === '' || (c === '.' && p !== '.'))) {
+    if (p === '' || p.startsWith('/') || p.split('/').some((c) => c === '..' || c === '' || (c === '.' && p !== '.'))) {
       reject(`statement ${field} ${JSON.stringify(p)} is not a relative path inside the model`);
     }
     return p;
@@ -66,7 +66,8 @@ function readName(name: string, method: 'files' | 'shards', field: string): Pick
 function readSerialization(value: unknown): OmsSerialization {
   if (!isObject(value)) reject('statement predicate.serialization is missing (expected method, hash_type, allow_symlinks)');
   const method = value.method;
-  if (method !== 'files' && method !== 'shards') reject(`statement predicate.serialization.method is ${JSON.stringify(method)} (expected "files" or "shards")`);
+  if (method !== 'files' && method !== 'shards')
+    reject(`statement predicate.serialization.method is ${JSON.stringify(method)} (expected "files" or "shards")`);
   const hashType = value.hash_type;
   if (typeof hashType !== 'string' || !Object.prototype.hasOwnProperty.call(OMS_HASH_DIGEST_BYTES, hashType)) {
     reject(`statement predicate.serialization.hash_type is ${JSON.stringify(hashType)} (model_signing writes sha256, blake2b or blake3)`);
@@ -81,8 +82,15 @@ function readSerialization(value: unknown): OmsSerialization {
     }
   }
   const rawIgnore = value.ignore_paths ?? [];
-  if (!Array.isArray(rawIgnore) || rawIgnore.some(p => typeof p !== 'string')) reject('statement predicate.serialization.ignore_paths is not a list of paths');
-  return { method, hashType: hashType as OmsHashType, allowSymlinks: value.allow_symlinks, ignorePaths: rawIgnore as string[], ...(shardSize !== undefined ? { shardSize } : {}) };
+  if (!Array.isArray(rawIgnore) || rawIgnore.some((p) => typeof p !== 'string'))
+    reject('statement predicate.serialization.ignore_paths is not a list of paths');
+  return {
+    method,
+    hashType: hashType as OmsHashType,
+    allowSymlinks: value.allow_symlinks,
+    ignorePaths: rawIgnore as string[],
+    ...(shardSize !== undefined ? { shardSize } : {}),
+  };
 }
 
 /**
@@ -93,7 +101,8 @@ function readSerialization(value: unknown): OmsSerialization {
  */
 export function readOmsStatement(payload: Uint8Array): OmsManifest {
   const statement = parseInTotoStatement(payload);
-  if (statement.type !== OMS_STATEMENT_TYPE) reject(`statement _type is ${JSON.stringify(statement.type)} (OMS signs ${OMS_STATEMENT_TYPE})`);
+  if (statement.type !== OMS_STATEMENT_TYPE)
+    reject(`statement _type is ${JSON.stringify(statement.type)} (OMS signs ${OMS_STATEMENT_TYPE})`);
   const seen = new Set<string>();
   const once = (name: string): void => {
     if (seen.has(name)) reject(`statement lists resource ${JSON.stringify(name)} twice`);
@@ -113,10 +122,12 @@ export function readOmsStatement(payload: Uint8Array): OmsManifest {
   if (statement.predicateType !== OMS_PREDICATE_V1) {
     reject(`statement predicateType is ${JSON.stringify(statement.predicateType)} (OMS: ${OMS_PREDICATE_TYPES.join(' or ')})`);
   }
-  if (statement.subjects.length !== 1) reject(`statement has ${statement.subjects.length} subjects (signature/v1.0 has exactly one: the model and its root digest)`);
+  if (statement.subjects.length !== 1)
+    reject(`statement has ${statement.subjects.length} subjects (signature/v1.0 has exactly one: the model and its root digest)`);
   const subject = statement.subjects[0];
   const root = subject.digest.sha256;
-  if (typeof root !== 'string' || !/^[0-9a-f]{64}$/.test(root)) reject('statement subject[0].digest.sha256 is not a lowercase 64-digit hex root digest');
+  if (typeof root !== 'string' || !/^[0-9a-f]{64}$/.test(root))
+    reject('statement subject[0].digest.sha256 is not a lowercase 64-digit hex root digest');
   const predicate = statement.predicate;
   if (!isObject(predicate)) reject('statement predicate is not an object');
   const serialization = readSerialization(predicate.serialization);
@@ -125,7 +136,8 @@ export function readOmsStatement(payload: Uint8Array): OmsManifest {
   const resources = predicate.resources.map((entry: unknown, i: number): OmsResource => {
     const field = `predicate.resources[${i}]`;
     if (!isObject(entry) || typeof entry.name !== 'string') reject(`statement ${field} has no name`);
-    if (entry.algorithm !== algorithm) reject(`statement ${field}.algorithm is ${JSON.stringify(entry.algorithm)} (the serialization gives "${algorithm}")`);
+    if (entry.algorithm !== algorithm)
+      reject(`statement ${field}.algorithm is ${JSON.stringify(entry.algorithm)} (the serialization gives "${algorithm}")`);
     const where = readName(entry.name, serialization.method, `${field}.name`);
     once(resourceName(where));
     return { ...where, algorithm, digest: readHex(entry.digest, `${field}.digest`, OMS_HASH_DIGEST_BYTES[serialization.hashType]) };

@@ -74,13 +74,25 @@ export async function serializeModel(modelPath: string, options: SerializeModelO
     // An empty file has no shard; the last shard is the shorter one.
     for (let start = 0; start < file.size; start += shardSize) {
       const end = Math.min(start + shardSize, file.size);
-      pieces.push({ path: file.name, start, end, task: { path: file.path, start, end, algorithm, label: `${file.name}:${start}:${end}`, size: end - start } });
+      pieces.push({
+        path: file.name,
+        start,
+        end,
+        task: { path: file.path, start, end, algorithm, label: `${file.name}:${start}:${end}`, size: end - start },
+      });
     }
   }
-  const digests = await hashTasks(pieces.map(p => p.task), options);
+  const digests = await hashTasks(
+    pieces.map((p) => p.task),
+    options,
+  );
   const recorded = resourceAlgorithm({ method, hashType, shardSize });
-  const resources = sortResources(pieces.map((p, i): OmsResource => (p.start === undefined
-    ? { path: p.path, algorithm: recorded, digest: digests[i] }
-    : { path: p.path, start: p.start, end: p.end, algorithm: recorded, digest: digests[i] })));
+  const resources = sortResources(
+    pieces.map((p, i): OmsResource =>
+      p.start === undefined
+        ? { path: p.path, algorithm: recorded, digest: digests[i] }
+        : { path: p.path, start: p.start, end: p.end, algorithm: recorded, digest: digests[i] },
+    ),
+  );
   return { name: modelName(modelPath), singleFile: listing.singleFile, resources, rootDigest: rootDigest(resources) };
 }

@@ -78,11 +78,15 @@ export interface OmsVerificationResult {
 
 /** The sha256 hint model_signing v1.1+ records for a key: over the PEM as Python's cryptography writes it. */
 export function publicKeyHint(key: KeyObject): string {
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'pem' }) as string).digest('hex');
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'pem' }) as string)
+    .digest('hex');
 }
 
 function describeResource(resource: Pick<OmsResource, 'path' | 'start' | 'end'>): string {
-  return resource.start === undefined ? `file ${JSON.stringify(resource.path)}` : `file ${JSON.stringify(resource.path)} bytes ${resource.start}..${resource.end}`;
+  return resource.start === undefined
+    ? `file ${JSON.stringify(resource.path)}`
+    : `file ${JSON.stringify(resource.path)} bytes ${resource.start}..${resource.end}`;
 }
 
 /**
@@ -91,15 +95,17 @@ function describeResource(resource: Pick<OmsResource, 'path' | 'start' | 'end'>)
  * most three, then a count), or undefined when they are equal.
  */
 export function manifestDifference(signed: readonly OmsResource[], actual: readonly OmsResource[]): string | undefined {
-  const expected = new Map(signed.map(r => [resourceName(r), r]));
-  const found = new Map(actual.map(r => [resourceName(r), r]));
+  const expected = new Map(signed.map((r) => [resourceName(r), r]));
+  const found = new Map(actual.map((r) => [resourceName(r), r]));
   const problems: string[] = [];
   for (const [name, r] of found) if (!expected.has(name)) problems.push(`${describeResource(r)} is in the model but not in the signature`);
   for (const [name, r] of expected) if (!found.has(name)) problems.push(`${describeResource(r)} is signed but missing from the model`);
   for (const [name, r] of found) {
     const e = expected.get(name);
     if (e && (e.algorithm !== r.algorithm || e.digest !== r.digest)) {
-      problems.push(`${describeResource(r)} has changed (signed ${e.algorithm}:${e.digest.slice(0, 16)}..., found ${r.algorithm}:${r.digest.slice(0, 16)}...)`);
+      problems.push(
+        `${describeResource(r)} has changed (signed ${e.algorithm}:${e.digest.slice(0, 16)}..., found ${r.algorithm}:${r.digest.slice(0, 16)}...)`,
+      );
     }
   }
   if (problems.length === 0) return undefined;
@@ -108,9 +114,18 @@ export function manifestDifference(signed: readonly OmsResource[], actual: reado
 }
 
 function methodOf(options: VerifyOmsOptions): OmsMethod {
-  const given = [options.publicKeyPath !== undefined && 'key', options.certificateChainPaths !== undefined && 'certificate', options.sigstore !== undefined && 'sigstore'].filter(Boolean) as OmsMethod[];
+  const given = [
+    options.publicKeyPath !== undefined && 'key',
+    options.certificateChainPaths !== undefined && 'certificate',
+    options.sigstore !== undefined && 'sigstore',
+  ].filter(Boolean) as OmsMethod[];
   if (given.length !== 1) {
-    throw Object.assign(new Error(`give exactly one way to check the signer: a public key, CA certificates, or a Sigstore identity (got ${given.length === 0 ? 'none' : given.join(' and ')})`), { usage: true });
+    throw Object.assign(
+      new Error(
+        `give exactly one way to check the signer: a public key, CA certificates, or a Sigstore identity (got ${given.length === 0 ? 'none' : given.join(' and ')})`,
+      ),
+      { usage: true },
+    );
   }
   return given[0];
 }
@@ -141,7 +156,9 @@ export async function verifyOmsSignature(options: VerifyOmsOptions): Promise<Oms
       facts = { ...facts, signer: verified.signer, ...(verified.signedAt ? { signedAt: verified.signedAt } : {}) };
     } else {
       if (bundle.mediaType !== OMS_BUNDLE_MEDIA_TYPE) {
-        throw new AttestationRejectedError(`bundle mediaType is ${JSON.stringify(bundle.mediaType)} (model_signing's ${method} method reads "${OMS_BUNDLE_MEDIA_TYPE}")`);
+        throw new AttestationRejectedError(
+          `bundle mediaType is ${JSON.stringify(bundle.mediaType)} (model_signing's ${method} method reads "${OMS_BUNDLE_MEDIA_TYPE}")`,
+        );
       }
       let key: KeyObject;
       let signer: string;
@@ -151,23 +168,30 @@ export async function verifyOmsSignature(options: VerifyOmsOptions): Promise<Oms
         signer = `key ${options.publicKeyPath}`;
         if (bundle.material.kind === 'publicKey' && bundle.material.hint !== undefined) {
           if (bundle.material.hint !== publicKeyHint(key)) {
-            throw new AttestationRejectedError(`the signature names another key (hint ${bundle.material.hint}, ${options.publicKeyPath} is ${publicKeyHint(key)})`);
+            throw new AttestationRejectedError(
+              `the signature names another key (hint ${bundle.material.hint}, ${options.publicKeyPath} is ${publicKeyHint(key)})`,
+            );
           }
         } else if (bundle.material.kind === 'publicKey') {
-          warnings.push('the signature uses the older verification material format (no public key hint; written by model_signing before 1.1)');
+          warnings.push(
+            'the signature uses the older verification material format (no public key hint; written by model_signing before 1.1)',
+          );
         }
       } else {
         if (bundle.material.kind !== 'x509CertificateChain') {
-          throw new AttestationRejectedError(`the bundle carries no certificate chain (its verification material is ${bundle.material.kind}); use the method that signed it`);
+          throw new AttestationRejectedError(
+            `the bundle carries no certificate chain (its verification material is ${bundle.material.kind}); use the method that signed it`,
+          );
         }
         const chain = verifyCertificateChain(bundle.material.certificates, await loadCertificates(options.certificateChainPaths!.map(at)));
         key = chain.leaf.publicKey;
-        signer = `certificate ${chain.path.map(s => JSON.stringify(s)).join(' <- ')}`;
+        signer = `certificate ${chain.path.map((s) => JSON.stringify(s)).join(' <- ')}`;
       }
       const checked = verifyOmsEnvelope(bundle.envelope, key, signer, method === 'key' ? 'curve' : 'sha256');
       payload = checked.payload;
       facts = { ...facts, signer, signingInput: checked.input };
-      if (checked.input === 'v0.2-compat') warnings.push('the signature covers model_signing v0.2\'s faulty signing input (accepted, as model_signing still accepts it)');
+      if (checked.input === 'v0.2-compat')
+        warnings.push("the signature covers model_signing v0.2's faulty signing input (accepted, as model_signing still accepts it)");
     }
     const manifest = readOmsStatement(payload);
     facts = {
@@ -198,7 +222,14 @@ export async function verifyOmsSignature(options: VerifyOmsOptions): Promise<Oms
       warnings,
     };
   } catch (err) {
-    const failure = err instanceof AttestationRejectedError ? 'rejected' : err instanceof UnreadableInputError ? 'unreadable' : (err as { usage?: boolean }).usage ? 'usage' : undefined;
+    const failure =
+      err instanceof AttestationRejectedError
+        ? 'rejected'
+        : err instanceof UnreadableInputError
+          ? 'unreadable'
+          : (err as { usage?: boolean }).usage
+            ? 'usage'
+            : undefined;
     if (failure === undefined) throw err;
     return { verified: false, reason: oneLine((err as Error).message), failure, format: 'oms', ...facts, warnings };
   }

@@ -50,7 +50,9 @@ export class LocalTransparencyLog {
 
   /** The log id: the sha256 of its public key (DER SubjectPublicKeyInfo). */
   public get logId(): Buffer {
-    return createHash('sha256').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest();
+    return createHash('sha256')
+      .update(this.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest();
   }
 
   /** Appends a `dsse` 0.0.1 entry; returns its index. */
@@ -61,7 +63,7 @@ export class LocalTransparencyLog {
       spec: {
         envelopeHash: { algorithm: 'sha256', value: sha256Hex(Buffer.from(dsse.envelopeJson)) },
         payloadHash: { algorithm: 'sha256', value: sha256Hex(dsse.payload) },
-        signatures: dsse.signatures.map(s => ({ signature: s.sig, verifier: Buffer.from(s.verifierPem).toString('base64') })),
+        signatures: dsse.signatures.map((s) => ({ signature: s.sig, verifier: Buffer.from(s.verifierPem).toString('base64') })),
       },
     };
     return this.appendBody(Buffer.from(json.canonicalize(body)), integratedTime);
@@ -79,7 +81,10 @@ export class LocalTransparencyLog {
         content: {
           envelope: {
             payloadType: dsse.payloadType,
-            signatures: dsse.signatures.map(s => ({ publicKey: Buffer.from(s.verifierPem).toString('base64'), sig: Buffer.from(s.sig).toString('base64') })),
+            signatures: dsse.signatures.map((s) => ({
+              publicKey: Buffer.from(s.verifierPem).toString('base64'),
+              sig: Buffer.from(s.sig).toString('base64'),
+            })),
           },
           hash: { algorithm: 'sha256', value: sha256Hex(Buffer.from(dsse.envelopeJson)) },
           payloadHash: { algorithm: 'sha256', value: sha256Hex(dsse.payload) },
@@ -103,7 +108,7 @@ export class LocalTransparencyLog {
     const bodyBase64 = leaf.body.toString('base64');
     const setPayload = json.canonicalize({ body: bodyBase64, integratedTime: leaf.integratedTime, logIndex, logID });
     const set = sign('sha256', Buffer.from(setPayload), this.privateKey);
-    const hashes = this.leaves.map(l => leafHash(l.body));
+    const hashes = this.leaves.map((l) => leafHash(l.body));
     const size = hashes.length;
     const root = treeHash(hashes);
     const note = `${this.host} - ${this.treeId}\n${size}\n${root.toString('base64')}\n`;
@@ -118,7 +123,7 @@ export class LocalTransparencyLog {
         verification: {
           inclusionProof: {
             checkpoint: `${note}\n\u2014 ${this.host} ${noteSignature.toString('base64')}\n`,
-            hashes: inclusionPath(logIndex, hashes).map(h => h.toString('hex')),
+            hashes: inclusionPath(logIndex, hashes).map((h) => h.toString('hex')),
             logIndex,
             rootHash: root.toString('hex'),
             treeSize: size,
@@ -133,16 +138,18 @@ export class LocalTransparencyLog {
   public trustedRoot(): Record<string, unknown> {
     return {
       mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-      tlogs: [{
-        baseUrl: `https://${this.host}`,
-        hashAlgorithm: 'SHA2_256',
-        publicKey: {
-          rawBytes: this.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-          keyDetails: 'PKIX_ECDSA_P256_SHA_256',
-          validFor: { start: this.validFrom.toISOString() },
+      tlogs: [
+        {
+          baseUrl: `https://${this.host}`,
+          hashAlgorithm: 'SHA2_256',
+          publicKey: {
+            rawBytes: this.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+            keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+            validFor: { start: this.validFrom.toISOString() },
+          },
+          logId: { keyId: this.logId.toString('base64') },
         },
-        logId: { keyId: this.logId.toString('base64') },
-      }],
+      ],
       certificateAuthorities: [],
       ctlogs: [],
       timestampAuthorities: [],
@@ -155,11 +162,18 @@ function sha256Hex(bytes: Buffer): string {
 }
 
 function leafHash(body: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(body).digest();
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(body)
+    .digest();
 }
 
 function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest();
 }
 
 /** The largest power of two smaller than n (n > 1). */

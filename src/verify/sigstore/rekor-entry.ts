@@ -34,9 +34,13 @@ export function parseRekorEntry(input: string | Uint8Array, source: string): Tra
   }
   const top = objectAt(json, what, '(top level)');
   const uuids = Object.keys(top);
-  if (uuids.length !== 1) throw new UnreadableInputError(`${what} holds ${uuids.length} entries, expected one (Rekor's answer to GET /api/v1/log/entries?logIndex=N)`);
+  if (uuids.length !== 1)
+    throw new UnreadableInputError(
+      `${what} holds ${uuids.length} entries, expected one (Rekor's answer to GET /api/v1/log/entries?logIndex=N)`,
+    );
   const uuid = uuids[0];
-  if (!/^([0-9a-f]{16})?[0-9a-f]{64}$/.test(uuid)) throw new UnreadableInputError(`${what} key ${JSON.stringify(uuid.slice(0, 100))} is not an entry UUID (64 or 80 hex digits)`);
+  if (!/^([0-9a-f]{16})?[0-9a-f]{64}$/.test(uuid))
+    throw new UnreadableInputError(`${what} key ${JSON.stringify(uuid.slice(0, 100))} is not an entry UUID (64 or 80 hex digits)`);
   const entry = objectAt(top[uuid], what, uuid);
   const body = base64At(entry.body, what, 'body');
   const integratedTime = integerAt(entry.integratedTime, what, 'integratedTime');
@@ -45,7 +49,10 @@ export function parseRekorEntry(input: string | Uint8Array, source: string): Tra
   const verification = objectAt(entry.verification, what, 'verification');
   const set = base64At(verification.signedEntryTimestamp, what, 'verification.signedEntryTimestamp');
 
-  const leafHash = createHash('sha256').update(Buffer.from([0])).update(body).digest('hex');
+  const leafHash = createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(body)
+    .digest('hex');
   if (uuid.slice(-64) !== leafHash) throw new UnreadableInputError(`${what} UUID ${uuid} does not name its body (leaf hash ${leafHash})`);
 
   const kindVersion = kindVersionOf(body, what);
@@ -61,8 +68,10 @@ export function parseRekorEntry(input: string | Uint8Array, source: string): Tra
   if (verification.inclusionProof === undefined) return result;
   const proof = objectAt(verification.inclusionProof, what, 'verification.inclusionProof');
   const hashes = proof.hashes;
-  if (!Array.isArray(hashes) || hashes.length > MAX_PROOF_HASHES) throw new UnreadableInputError(`${what} field verification.inclusionProof.hashes is not a list of at most ${MAX_PROOF_HASHES} hashes`);
-  if (typeof proof.checkpoint !== 'string' || proof.checkpoint.length > 64 * 1024) throw new UnreadableInputError(`${what} field verification.inclusionProof.checkpoint is not a checkpoint (text)`);
+  if (!Array.isArray(hashes) || hashes.length > MAX_PROOF_HASHES)
+    throw new UnreadableInputError(`${what} field verification.inclusionProof.hashes is not a list of at most ${MAX_PROOF_HASHES} hashes`);
+  if (typeof proof.checkpoint !== 'string' || proof.checkpoint.length > 64 * 1024)
+    throw new UnreadableInputError(`${what} field verification.inclusionProof.checkpoint is not a checkpoint (text)`);
   return {
     ...result,
     inclusionProof: {
@@ -91,12 +100,14 @@ export function kindVersionOf(body: Buffer, what: string): { kind: string; versi
 }
 
 function objectAt(value: unknown, what: string, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UnreadableInputError(`${what} field ${field} is not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UnreadableInputError(`${what} field ${field} is not an object`);
   return value as Record<string, unknown>;
 }
 
 function integerAt(value: unknown, what: string, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new UnreadableInputError(`${what} field ${field} is not a non-negative integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new UnreadableInputError(`${what} field ${field} is not a non-negative integer`);
   return value;
 }
 
@@ -108,6 +119,7 @@ function base64At(value: unknown, what: string, field: string): Buffer {
 }
 
 function hexAt(value: unknown, what: string, field: string, bytes: number): Buffer {
-  if (typeof value !== 'string' || value.length !== bytes * 2 || !HEX.test(value)) throw new UnreadableInputError(`${what} field ${field} is not ${bytes} bytes of lowercase hex`);
+  if (typeof value !== 'string' || value.length !== bytes * 2 || !HEX.test(value))
+    throw new UnreadableInputError(`${what} field ${field} is not ${bytes} bytes of lowercase hex`);
   return Buffer.from(value, 'hex');
 }

@@ -38,7 +38,13 @@ export function signedEntityOfBundle(bundle: Bundle, source: string, artifact?: 
  * signing time. The signature itself is checked with this package's DSSE verifier (ASN.1 or raw
  * ECDSA, as cosign accepts), so that the log check never weakens or narrows it.
  */
-export function signedEntityOfEnvelope(envelope: DsseEnvelope, signatureIndex: number, entries: readonly TransparencyLogEntry[], key: VerificationKey, certificate?: X509Certificate): SignedEntity {
+export function signedEntityOfEnvelope(
+  envelope: DsseEnvelope,
+  signatureIndex: number,
+  entries: readonly TransparencyLogEntry[],
+  key: VerificationKey,
+  certificate?: X509Certificate,
+): SignedEntity {
   const payload = decodeStrictBase64(envelope.payload);
   const signature = decodeStrictBase64(envelope.signatures[signatureIndex]?.sig ?? '');
   if (!payload.ok || !signature.ok) throw new AttestationRejectedError('the envelope payload or signature is not base64');
@@ -48,14 +54,14 @@ export function signedEntityOfEnvelope(envelope: DsseEnvelope, signatureIndex: n
   return {
     signature: {
       signature: signature.bytes,
-      compareSignature: other => signature.bytes.equals(other),
-      compareDigest: digest => payloadDigest.equals(digest),
-      compareSignedDigest: digest => paeDigest.equals(digest),
-      verifySignature: keyObject => keyObject.equals(key.keyObject) && signatureMatches(pae, signature.bytes, key),
+      compareSignature: (other) => signature.bytes.equals(other),
+      compareDigest: (digest) => payloadDigest.equals(digest),
+      compareSignedDigest: (digest) => paeDigest.equals(digest),
+      verifySignature: (keyObject) => keyObject.equals(key.keyObject) && signatureMatches(pae, signature.bytes, key),
     },
     key: certificate === undefined ? { $case: 'public-key', hint: '' } : { $case: 'certificate', certificate },
     tlogEntries: [...entries],
-    timestamps: entries.map(tlogEntry => ({ $case: 'transparency-log' as const, tlogEntry })),
+    timestamps: entries.map((tlogEntry) => ({ $case: 'transparency-log' as const, tlogEntry })),
   };
 }
 
@@ -67,26 +73,45 @@ const MESSAGE_HASHES: Readonly<Record<number, string>> = { 1: 'sha256', 2: 'sha3
  * checked in the same pass with the signer's key (`key`, or the bundle's certificate). Ed25519
  * signs the whole message, not a digest, and cannot be checked in a stream: refused.
  */
-export async function signedEntityOfMessageFile(bundle: Bundle, source: string, artifactPath: string, key: KeyObject | undefined, onProgress?: (done: number, total: number) => void): Promise<{ entity: SignedEntity; sha256: string }> {
-  if (bundle.content.$case !== 'messageSignature') throw new AttestationRejectedError(`bundle ${source} holds an attestation, not a signature over the file`);
+export async function signedEntityOfMessageFile(
+  bundle: Bundle,
+  source: string,
+  artifactPath: string,
+  key: KeyObject | undefined,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ entity: SignedEntity; sha256: string }> {
+  if (bundle.content.$case !== 'messageSignature')
+    throw new AttestationRejectedError(`bundle ${source} holds an attestation, not a signature over the file`);
   const message = bundle.content.messageSignature;
   const material = bundle.verificationMaterial.content;
   let signerKey = key;
   try {
     if (material.$case === 'certificate') signerKey = createPublicKeyOf(X509Certificate.parse(Buffer.from(material.certificate.rawBytes)));
-    else if (material.$case === 'x509CertificateChain') signerKey = createPublicKeyOf(X509Certificate.parse(Buffer.from(material.x509CertificateChain.certificates[0]?.rawBytes ?? [])));
+    else if (material.$case === 'x509CertificateChain')
+      signerKey = createPublicKeyOf(X509Certificate.parse(Buffer.from(material.x509CertificateChain.certificates[0]?.rawBytes ?? [])));
   } catch (err) {
     throw new UnreadableInputError(`bundle ${source} certificate cannot be read: ${(err as Error).message}`);
   }
   if (signerKey === undefined) throw new AttestationRejectedError(`bundle ${source} is signed with a public key: give it with --key`);
-  if (signerKey.asymmetricKeyType === 'ed25519') throw new AttestationRejectedError(`bundle ${source} is an ed25519 signature over the whole file, which cannot be checked in a stream (not supported)`);
+  if (signerKey.asymmetricKeyType === 'ed25519')
+    throw new AttestationRejectedError(
+      `bundle ${source} is an ed25519 signature over the whole file, which cannot be checked in a stream (not supported)`,
+    );
   const algorithm = MESSAGE_HASHES[message.messageDigest.algorithm];
-  if (algorithm === undefined) throw new AttestationRejectedError(`bundle ${source} messageDigest uses an unsupported hash (${message.messageDigest.algorithm})`);
+  if (algorithm === undefined)
+    throw new AttestationRejectedError(`bundle ${source} messageDigest uses an unsupported hash (${message.messageDigest.algorithm})`);
   const verifier = createVerify(algorithm);
   const digest = createHash(algorithm);
-  const { sha256 } = await sha256OfFile(artifactPath, { onChunk: chunk => { verifier.update(chunk); if (algorithm !== 'sha256') digest.update(chunk); }, ...(onProgress ? { onProgress } : {}) });
+  const { sha256 } = await sha256OfFile(artifactPath, {
+    onChunk: (chunk) => {
+      verifier.update(chunk);
+      if (algorithm !== 'sha256') digest.update(chunk);
+    },
+    ...(onProgress ? { onProgress } : {}),
+  });
   const fileDigest = algorithm === 'sha256' ? Buffer.from(sha256, 'hex') : digest.digest();
-  if (!Buffer.from(message.messageDigest.digest).equals(fileDigest)) throw new AttestationRejectedError(`bundle ${source} messageDigest is not the ${algorithm} of ${artifactPath}`);
+  if (!Buffer.from(message.messageDigest.digest).equals(fileDigest))
+    throw new AttestationRejectedError(`bundle ${source} messageDigest is not the ${algorithm} of ${artifactPath}`);
   let signatureValid = false;
   try {
     signatureValid = verifier.verify(signerKey, Buffer.from(message.signature));
@@ -97,7 +122,7 @@ export async function signedEntityOfMessageFile(bundle: Bundle, source: string, 
   const verifiedKey = signerKey;
   return {
     sha256,
-    entity: { ...entity, signature: { ...bindContent(entity.signature), verifySignature: k => k.equals(verifiedKey) && signatureValid } },
+    entity: { ...entity, signature: { ...bindContent(entity.signature), verifySignature: (k) => k.equals(verifiedKey) && signatureValid } },
   };
 }
 
@@ -109,10 +134,10 @@ function createPublicKeyOf(certificate: X509Certificate): KeyObject {
 export function bindContent(content: SignedEntity['signature']): SignedEntity['signature'] {
   return {
     signature: content.signature,
-    compareSignature: s => content.compareSignature(s),
-    compareDigest: d => content.compareDigest(d),
-    compareSignedDigest: d => content.compareSignedDigest(d),
-    verifySignature: k => content.verifySignature(k),
+    compareSignature: (s) => content.compareSignature(s),
+    compareDigest: (d) => content.compareDigest(d),
+    compareSignedDigest: (d) => content.compareSignedDigest(d),
+    verifySignature: (k) => content.verifySignature(k),
   };
 }
 

@@ -28,7 +28,9 @@ export function parseSigstoreBundle(input: string | Uint8Array, source: string):
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UnreadableInputError(`${what} is not a JSON object`);
   const record = json as Record<string, unknown>;
   if (record.mediaType === undefined && ('base64Signature' in record || 'rekorBundle' in record)) {
-    throw new UnreadableInputError(`${what} is cosign's legacy bundle (base64Signature, rekorBundle), not a Sigstore bundle: sign with cosign v3, or cosign v2 with --new-bundle-format`);
+    throw new UnreadableInputError(
+      `${what} is cosign's legacy bundle (base64Signature, rekorBundle), not a Sigstore bundle: sign with cosign v3, or cosign v2 with --new-bundle-format`,
+    );
   }
   if (typeof record.mediaType !== 'string' || !SIGSTORE_BUNDLE_MEDIA_TYPES.includes(record.mediaType)) {
     throw new UnreadableInputError(`${what} has mediaType ${JSON.stringify(record.mediaType)}, not a Sigstore bundle v0.1 to v0.3`);
@@ -41,7 +43,9 @@ export function parseSigstoreBundle(input: string | Uint8Array, source: string):
   }
   if (bundle.content.$case === 'dsseEnvelope' && bundle.content.dsseEnvelope.signatures.length !== 1) {
     // @sigstore/verify checks only the first signature, and a bundle holds one signer.
-    throw new UnreadableInputError(`${what} dsseEnvelope has ${bundle.content.dsseEnvelope.signatures.length} signatures, expected exactly one`);
+    throw new UnreadableInputError(
+      `${what} dsseEnvelope has ${bundle.content.dsseEnvelope.signatures.length} signatures, expected exactly one`,
+    );
   }
   const material = bundle.verificationMaterial.content;
   if (material.$case === 'x509CertificateChain') {
@@ -52,16 +56,26 @@ export function parseSigstoreBundle(input: string | Uint8Array, source: string):
         const parsed = X509Certificate.parse(Buffer.from(certificate.rawBytes));
         selfSigned = parsed.subject.equals(parsed.issuer) && parsed.verify();
       } catch (err) {
-        throw new UnreadableInputError(`${what} verificationMaterial.x509CertificateChain.certificates[${i}] is not a certificate: ${(err as Error).message}`);
+        throw new UnreadableInputError(
+          `${what} verificationMaterial.x509CertificateChain.certificates[${i}] is not a certificate: ${(err as Error).message}`,
+        );
       }
-      if (selfSigned) throw new UnreadableInputError(`${what} certificate chain holds a root certificate (certificates[${i}]): roots come from the trusted root only`);
+      if (selfSigned)
+        throw new UnreadableInputError(
+          `${what} certificate chain holds a root certificate (certificates[${i}]): roots come from the trusted root only`,
+        );
     });
   }
   bundle.verificationMaterial.tlogEntries.forEach((entry, i) => {
-    const fields: [string, unknown][] = [['logIndex', entry.logIndex], ['integratedTime', entry.integratedTime]];
-    if (entry.inclusionProof !== undefined) fields.push(['inclusionProof.logIndex', entry.inclusionProof.logIndex], ['inclusionProof.treeSize', entry.inclusionProof.treeSize]);
+    const fields: [string, unknown][] = [
+      ['logIndex', entry.logIndex],
+      ['integratedTime', entry.integratedTime],
+    ];
+    if (entry.inclusionProof !== undefined)
+      fields.push(['inclusionProof.logIndex', entry.inclusionProof.logIndex], ['inclusionProof.treeSize', entry.inclusionProof.treeSize]);
     for (const [field, value] of fields) {
-      if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,18})$/.test(value)) throw new UnreadableInputError(`${what} verificationMaterial.tlogEntries[${i}].${field} is not a non-negative integer`);
+      if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,18})$/.test(value))
+        throw new UnreadableInputError(`${what} verificationMaterial.tlogEntries[${i}].${field} is not a non-negative integer`);
     }
   });
   return bundle;

@@ -52,7 +52,12 @@ export interface SigstoreChecks {
   /** How many RFC 3161 timestamps verified. */
   readonly timestamps: number;
   /** The certificate that signed, when one did: its identity, checked against the policy. */
-  readonly certificate?: { readonly identity?: string; readonly oidcIssuer?: string; readonly notBefore: string; readonly notAfter: string };
+  readonly certificate?: {
+    readonly identity?: string;
+    readonly oidcIssuer?: string;
+    readonly notBefore: string;
+    readonly notAfter: string;
+  };
 }
 
 /**
@@ -77,12 +82,14 @@ export function verifySigstoreEvidence(entity: SignedEntity, options: SigstoreEv
   const requireTlog = options.requireTlog ?? true;
   if (!requireTlog) {
     // As cosign's --insecure-ignore-tlog: the entries are neither checked nor trusted for time.
-    entity = { ...entity, tlogEntries: [], timestamps: entity.timestamps.filter(t => t.$case !== 'transparency-log') };
+    entity = { ...entity, tlogEntries: [], timestamps: entity.timestamps.filter((t) => t.$case !== 'transparency-log') };
   } else if (entity.tlogEntries.length === 0) {
     throw new AttestationRejectedError('no transparency log entry (pass --insecure-ignore-tlog to skip the log check)');
   }
   if (certificate !== undefined && entity.timestamps.length === 0) {
-    throw new AttestationRejectedError('a certificate signed this, and no log entry or timestamp says when: its validity cannot be checked');
+    throw new AttestationRejectedError(
+      'a certificate signed this, and no log entry or timestamp says when: its validity cannot be checked',
+    );
   }
   const verifier = new Verifier(trustMaterialOf(options.trustedRoot, options.key), {
     tlogThreshold: requireTlog ? 1 : 0,
@@ -101,7 +108,7 @@ export function verifySigstoreEvidence(entity: SignedEntity, options: SigstoreEv
   const transparencyLog = entity.tlogEntries.map((entry, i) => checkEntryExtras(entry, i, signingKeyDer, now, skew, options.trustedRoot));
   const result: SigstoreChecks = {
     transparencyLog,
-    timestamps: entity.timestamps.filter(t => t.$case === 'timestamp-authority').length,
+    timestamps: entity.timestamps.filter((t) => t.$case === 'timestamp-authority').length,
   };
   if (certificate === undefined) return result;
   return {
@@ -117,10 +124,16 @@ export function verifySigstoreEvidence(entity: SignedEntity, options: SigstoreEv
 
 function identityPolicy(identity: CertificateIdentityPolicy | undefined): VerificationPolicy {
   if (identity?.identity === undefined && identity?.identityRegExp === undefined) {
-    throw new AttestationRejectedError('a certificate signed this: give --certificate-identity or --certificate-identity-regexp (who may sign)');
+    throw new AttestationRejectedError(
+      'a certificate signed this: give --certificate-identity or --certificate-identity-regexp (who may sign)',
+    );
   }
-  if (identity.identity !== undefined && identity.identityRegExp !== undefined) throw new AttestationRejectedError('give --certificate-identity or --certificate-identity-regexp, not both');
-  if (identity.oidcIssuer === undefined) throw new AttestationRejectedError('a certificate signed this: give --certificate-oidc-issuer (which identity provider vouched for the signer)');
+  if (identity.identity !== undefined && identity.identityRegExp !== undefined)
+    throw new AttestationRejectedError('give --certificate-identity or --certificate-identity-regexp, not both');
+  if (identity.oidcIssuer === undefined)
+    throw new AttestationRejectedError(
+      'a certificate signed this: give --certificate-oidc-issuer (which identity provider vouched for the signer)',
+    );
   let san: string | RegExp;
   if (identity.identity !== undefined) {
     san = identity.identity;
@@ -147,7 +160,14 @@ function spki(key: KeyObject): Buffer {
   return key.export({ type: 'spki', format: 'der' });
 }
 
-function checkEntryExtras(entry: TransparencyLogEntry, index: number, signingKeyDer: Buffer, now: Date, skewMs: number, root: SigstoreTrustedRoot): VerifiedLogEntry {
+function checkEntryExtras(
+  entry: TransparencyLogEntry,
+  index: number,
+  signingKeyDer: Buffer,
+  now: Date,
+  skewMs: number,
+  root: SigstoreTrustedRoot,
+): VerifiedLogEntry {
   const where = `transparency log entry ${entry.logIndex}`;
   const kind = `${entry.kindVersion.kind} ${entry.kindVersion.version}`;
   const integrated = Number(entry.integratedTime);
@@ -156,20 +176,29 @@ function checkEntryExtras(entry: TransparencyLogEntry, index: number, signingKey
   }
   const bodyKeys = signerKeysInBody(entry.canonicalizedBody);
   if (bodyKeys === undefined) throw new AttestationRejectedError(`${where} (${kind}) names no signing key or certificate that can be read`);
-  if (!bodyKeys.some(der => der.equals(signingKeyDer))) throw new AttestationRejectedError(`${where} records another signing key than the one that signed`);
+  if (!bodyKeys.some((der) => der.equals(signingKeyDer)))
+    throw new AttestationRejectedError(`${where} records another signing key than the one that signed`);
   const proofs: VerifiedLogEntry['proofs'][number][] = [];
   if (entry.inclusionPromise !== undefined) proofs.push('signed entry timestamp');
   if (entry.inclusionProof !== undefined) {
     const proof = entry.inclusionProof;
     const checkpoint = parseCheckpoint(proof.checkpoint?.envelope ?? '');
     if (typeof checkpoint === 'string') throw new AttestationRejectedError(`${where}: ${checkpoint}`);
-    if (!checkpoint.rootHash.equals(Buffer.from(proof.rootHash))) throw new AttestationRejectedError(`${where}: the inclusion proof's root hash is not the checkpoint's`);
-    if (String(proof.treeSize) !== checkpoint.treeSize.toString()) throw new AttestationRejectedError(`${where}: the inclusion proof's tree size ${proof.treeSize} is not the checkpoint's ${checkpoint.treeSize}`);
-    const log = root.root.tlogs.find(tlog => Buffer.from(tlog.logId?.keyId ?? []).equals(Buffer.from(entry.logId.keyId))
-      || Buffer.from(tlog.checkpointKeyId?.keyId ?? []).equals(Buffer.from(entry.logId.keyId)));
+    if (!checkpoint.rootHash.equals(Buffer.from(proof.rootHash)))
+      throw new AttestationRejectedError(`${where}: the inclusion proof's root hash is not the checkpoint's`);
+    if (String(proof.treeSize) !== checkpoint.treeSize.toString())
+      throw new AttestationRejectedError(
+        `${where}: the inclusion proof's tree size ${proof.treeSize} is not the checkpoint's ${checkpoint.treeSize}`,
+      );
+    const log = root.root.tlogs.find(
+      (tlog) =>
+        Buffer.from(tlog.logId?.keyId ?? []).equals(Buffer.from(entry.logId.keyId)) ||
+        Buffer.from(tlog.checkpointKeyId?.keyId ?? []).equals(Buffer.from(entry.logId.keyId)),
+    );
     const host = log === undefined ? undefined : hostOf(log.baseUrl);
     const originName = checkpoint.origin.split(' - ')[0];
-    if (host !== undefined && originName !== host) throw new AttestationRejectedError(`${where}: the checkpoint's origin "${checkpoint.origin}" is not the log ${log!.baseUrl}`);
+    if (host !== undefined && originName !== host)
+      throw new AttestationRejectedError(`${where}: the checkpoint's origin "${checkpoint.origin}" is not the log ${log!.baseUrl}`);
     proofs.push('inclusion proof');
   }
   void index;
@@ -208,7 +237,8 @@ export function signerKeysInBody(body: Uint8Array): Buffer[] | undefined {
   const ders: unknown[] = [];
   const kind = `${parsed?.kind} ${parsed?.apiVersion}`;
   if (kind === 'dsse 0.0.1' && Array.isArray(spec?.signatures)) pems.push(...spec.signatures.map((s: any) => s?.verifier));
-  if (kind === 'intoto 0.0.2' && Array.isArray(spec?.content?.envelope?.signatures)) pems.push(...spec.content.envelope.signatures.map((s: any) => s?.publicKey));
+  if (kind === 'intoto 0.0.2' && Array.isArray(spec?.content?.envelope?.signatures))
+    pems.push(...spec.content.envelope.signatures.map((s: any) => s?.publicKey));
   if (kind === 'hashedrekord 0.0.1') pems.push(spec?.signature?.publicKey?.content);
   const v2 = spec?.dsseV002 ?? spec?.hashedRekordV002;
   if (v2 !== undefined) {
@@ -219,14 +249,15 @@ export function signerKeysInBody(body: Uint8Array): Buffer[] | undefined {
   for (const pem of pems) {
     if (typeof pem !== 'string') continue;
     const text = Buffer.from(pem, 'base64').toString('utf8');
-    const key = keyFrom(() => text.includes('CERTIFICATE') ? new NodeX509Certificate(text).publicKey : createPublicKey(text));
+    const key = keyFrom(() => (text.includes('CERTIFICATE') ? new NodeX509Certificate(text).publicKey : createPublicKey(text)));
     if (key) keys.push(key);
   }
   for (const der of ders) {
     if (typeof der !== 'string') continue;
     const bytes = Buffer.from(der, 'base64');
-    const key = keyFrom(() => createPublicKey({ key: bytes, format: 'der', type: 'spki' }))
-      ?? keyFrom(() => new NodeX509Certificate(bytes).publicKey);
+    const key =
+      keyFrom(() => createPublicKey({ key: bytes, format: 'der', type: 'spki' })) ??
+      keyFrom(() => new NodeX509Certificate(bytes).publicKey);
     if (key) keys.push(key);
   }
   return keys.length === 0 ? undefined : keys;

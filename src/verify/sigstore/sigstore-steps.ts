@@ -8,7 +8,13 @@ import { SigstoreOptionsError } from './options-error';
 import { parseRekorEntry } from './rekor-entry';
 import { CertificateIdentityPolicy, SigstoreChecks, verifySigstoreEvidence } from './sigstore-evidence';
 import { parseSigstoreBundle } from './sigstore-bundle';
-import { bindContent, parseSigningCertificate, signedEntityOfBundle, signedEntityOfEnvelope, signedEntityOfMessageFile } from './signed-entity';
+import {
+  bindContent,
+  parseSigningCertificate,
+  signedEntityOfBundle,
+  signedEntityOfEnvelope,
+  signedEntityOfMessageFile,
+} from './signed-entity';
 import { parseTrustedRoot, SigstoreTrustedRoot } from './trusted-root';
 import { verifyEnvelopeLogEntries } from './verify-envelope-log';
 
@@ -32,10 +38,11 @@ export interface SigstoreStepOptions {
   readonly now?: Date;
 }
 
-
 async function trustedRootOf(options: SigstoreStepOptions, why: string): Promise<SigstoreTrustedRoot> {
   if (options.trustedRoot === undefined) {
-    throw new SigstoreOptionsError(`${why} needs a trusted root: give --trusted-root FILE (Sigstore's trusted_root.json, or the one a rehearsal writes); none is shipped, so that none goes stale unseen`);
+    throw new SigstoreOptionsError(
+      `${why} needs a trusted root: give --trusted-root FILE (Sigstore's trusted_root.json, or the one a rehearsal writes); none is shipped, so that none goes stale unseen`,
+    );
   }
   if (typeof options.trustedRoot !== 'string') return options.trustedRoot;
   return parseTrustedRoot(await readBoundedFile(options.trustedRoot, 'trusted root'), options.trustedRoot);
@@ -46,11 +53,18 @@ async function trustedRootOf(options: SigstoreStepOptions, why: string): Promise
  * must verify against the trusted root and be this envelope, this signature and this key.
  * Returns undefined when the check is skipped (`insecureIgnoreTlog`).
  */
-export async function checkEnvelopeLog(envelope: DsseEnvelope, signatureIndex: number, key: VerificationKey, options: SigstoreStepOptions): Promise<SigstoreChecks | undefined> {
+export async function checkEnvelopeLog(
+  envelope: DsseEnvelope,
+  signatureIndex: number,
+  key: VerificationKey,
+  options: SigstoreStepOptions,
+): Promise<SigstoreChecks | undefined> {
   if (options.insecureIgnoreTlog) return undefined;
   const paths = options.rekorEntryPaths ?? [];
   if (paths.length === 0) {
-    throw new SigstoreOptionsError('the transparency log check needs the envelope\'s log entry: give --rekor-entry FILE (scripts/fetch-attestation.sh saves rekor-entry.json), or --insecure-ignore-tlog to skip the check as cosign does');
+    throw new SigstoreOptionsError(
+      "the transparency log check needs the envelope's log entry: give --rekor-entry FILE (scripts/fetch-attestation.sh saves rekor-entry.json), or --insecure-ignore-tlog to skip the check as cosign does",
+    );
   }
   const trustedRoot = await trustedRootOf(options, 'the transparency log check');
   const entries = [];
@@ -64,18 +78,27 @@ export async function checkEnvelopeLog(envelope: DsseEnvelope, signatureIndex: n
  * certificate against the trusted root's CAs at the log entry's time, its SCT, the identity, and
  * the log entry itself. Returns the signature that verified and what was checked.
  */
-export async function checkEnvelopeWithCertificate(envelope: DsseEnvelope, certificatePath: string, options: SigstoreStepOptions): Promise<{ payload: Buffer; signatureIndex: number; keyid?: string; key: VerificationKey; checks: SigstoreChecks; signer: string }> {
+export async function checkEnvelopeWithCertificate(
+  envelope: DsseEnvelope,
+  certificatePath: string,
+  options: SigstoreStepOptions,
+): Promise<{ payload: Buffer; signatureIndex: number; keyid?: string; key: VerificationKey; checks: SigstoreChecks; signer: string }> {
   if (options.certificateIdentity === undefined) {
-    throw new SigstoreOptionsError('a certificate signed this: give --certificate-identity (or --certificate-identity-regexp) and --certificate-oidc-issuer');
+    throw new SigstoreOptionsError(
+      'a certificate signed this: give --certificate-identity (or --certificate-identity-regexp) and --certificate-oidc-issuer',
+    );
   }
   const { certificate, key: keyObject } = parseSigningCertificate(await readBoundedFile(certificatePath, 'certificate'), certificatePath);
   const key = verificationKeyFromKeyObject(keyObject, certificatePath);
   const verified = verifyDsseEnvelope(envelope, [key]);
   const trustedRoot = await trustedRootOf(options, 'a certificate');
   const entries = [];
-  for (const path of options.insecureIgnoreTlog ? [] : options.rekorEntryPaths ?? []) entries.push(parseRekorEntry(await readBoundedFile(path, 'rekor entry'), path));
+  for (const path of options.insecureIgnoreTlog ? [] : (options.rekorEntryPaths ?? []))
+    entries.push(parseRekorEntry(await readBoundedFile(path, 'rekor entry'), path));
   if (entries.length === 0 && !options.insecureIgnoreTlog) {
-    throw new SigstoreOptionsError('the transparency log check needs the envelope\'s log entry: give --rekor-entry FILE (scripts/fetch-attestation.sh saves rekor-entry.json)');
+    throw new SigstoreOptionsError(
+      "the transparency log check needs the envelope's log entry: give --rekor-entry FILE (scripts/fetch-attestation.sh saves rekor-entry.json)",
+    );
   }
   const entity = signedEntityOfEnvelope(envelope, verified.signatureIndex, entries, key, certificate);
   const checks = verifySigstoreEvidence(entity, {
@@ -84,13 +107,34 @@ export async function checkEnvelopeWithCertificate(envelope: DsseEnvelope, certi
     requireTlog: !options.insecureIgnoreTlog,
     ...(options.now ? { now: options.now } : {}),
   });
-  return { payload: verified.payload, signatureIndex: verified.signatureIndex, ...(verified.keyid ? { keyid: verified.keyid } : {}), key, checks, signer: certificateSigner(checks) };
+  return {
+    payload: verified.payload,
+    signatureIndex: verified.signatureIndex,
+    ...(verified.keyid ? { keyid: verified.keyid } : {}),
+    key,
+    checks,
+    signer: certificateSigner(checks),
+  };
 }
 
 /** What a bundle verified to. */
 export type BundleOutcome =
-  | { readonly content: 'dsse'; readonly payload: Buffer; readonly signatureIndex: number; readonly keyid?: string; readonly key?: VerificationKey; readonly checks: SigstoreChecks; readonly signer: string }
-  | { readonly content: 'message'; readonly sha256: string; readonly key?: VerificationKey; readonly checks: SigstoreChecks; readonly signer: string };
+  | {
+      readonly content: 'dsse';
+      readonly payload: Buffer;
+      readonly signatureIndex: number;
+      readonly keyid?: string;
+      readonly key?: VerificationKey;
+      readonly checks: SigstoreChecks;
+      readonly signer: string;
+    }
+  | {
+      readonly content: 'message';
+      readonly sha256: string;
+      readonly key?: VerificationKey;
+      readonly checks: SigstoreChecks;
+      readonly signer: string;
+    };
 
 /**
  * Verifies a Sigstore bundle: a DSSE envelope (an attestation) or a message signature over the
@@ -98,12 +142,20 @@ export type BundleOutcome =
  * package's DSSE verifier, then the log); one signed with a Fulcio certificate is checked against
  * the trusted root's CAs and CT logs and `certificateIdentity`.
  */
-export async function verifyBundleFile(bundlePath: string, keys: readonly VerificationKey[], options: SigstoreStepOptions, modelPath?: string, onProgress?: (done: number, total: number) => void): Promise<BundleOutcome> {
+export async function verifyBundleFile(
+  bundlePath: string,
+  keys: readonly VerificationKey[],
+  options: SigstoreStepOptions,
+  modelPath?: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<BundleOutcome> {
   const bundle = parseSigstoreBundle(await readBoundedFile(bundlePath, 'bundle'), bundlePath);
   const withKey = bundle.verificationMaterial.content.$case === 'publicKey';
   if (withKey && keys.length === 0) throw new SigstoreOptionsError(`bundle ${bundlePath} is signed with a key: give it with --key`);
   if (!withKey && options.certificateIdentity === undefined) {
-    throw new SigstoreOptionsError(`bundle ${bundlePath} is signed with a certificate: give --certificate-identity (or --certificate-identity-regexp) and --certificate-oidc-issuer`);
+    throw new SigstoreOptionsError(
+      `bundle ${bundlePath} is signed with a certificate: give --certificate-identity (or --certificate-identity-regexp) and --certificate-oidc-issuer`,
+    );
   }
   const trustedRoot = await trustedRootOf(options, withKey ? 'a bundle' : 'a certificate');
   const evidence = {
@@ -113,7 +165,10 @@ export async function verifyBundleFile(bundlePath: string, keys: readonly Verifi
     ...(options.certificateIdentity ? { certificateIdentity: options.certificateIdentity } : {}),
   };
   if (bundle.content.$case === 'messageSignature') {
-    if (modelPath === undefined) throw new SigstoreOptionsError(`bundle ${bundlePath} is a signature over the model file itself: give the MODEL file (not --digest or standard input)`);
+    if (modelPath === undefined)
+      throw new SigstoreOptionsError(
+        `bundle ${bundlePath} is a signature over the model file itself: give the MODEL file (not --digest or standard input)`,
+      );
     // With several keys, try each: the signature over the file says which one signed only by verifying.
     const candidates: (VerificationKey | undefined)[] = withKey ? [...keys] : [undefined];
     let lastError: unknown;
@@ -121,7 +176,13 @@ export async function verifyBundleFile(bundlePath: string, keys: readonly Verifi
       try {
         const { entity, sha256 } = await signedEntityOfMessageFile(bundle, bundlePath, modelPath, key?.keyObject, onProgress);
         const checks = verifySigstoreEvidence(entity, { ...evidence, ...(key ? { key: key.keyObject } : {}) });
-        return { content: 'message', sha256, checks, ...(key ? { key } : {}), signer: key ? `${key.description} key ${key.source}` : certificateSigner(checks) };
+        return {
+          content: 'message',
+          sha256,
+          checks,
+          ...(key ? { key } : {}),
+          signer: key ? `${key.description} key ${key.source}` : certificateSigner(checks),
+        };
       } catch (err) {
         lastError = err;
         if (!(err instanceof AttestationRejectedError) || candidates.length === 1) throw err;
@@ -131,24 +192,44 @@ export async function verifyBundleFile(bundlePath: string, keys: readonly Verifi
   }
   const dsse = bundle.content.dsseEnvelope;
   if (dsse.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new AttestationRejectedError(`bundle ${bundlePath} envelope payloadType is ${JSON.stringify(dsse.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
+    throw new AttestationRejectedError(
+      `bundle ${bundlePath} envelope payloadType is ${JSON.stringify(dsse.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`,
+    );
   }
   const entity = signedEntityOfBundle(bundle, bundlePath);
   if (withKey) {
     const envelope: DsseEnvelope = {
       payloadType: dsse.payloadType,
       payload: Buffer.from(dsse.payload).toString('base64'),
-      signatures: dsse.signatures.map(s => ({ sig: Buffer.from(s.sig).toString('base64'), ...(s.keyid ? { keyid: s.keyid } : {}) })),
+      signatures: dsse.signatures.map((s) => ({ sig: Buffer.from(s.sig).toString('base64'), ...(s.keyid ? { keyid: s.keyid } : {}) })),
     };
     const verified = verifyDsseEnvelope(envelope, keys);
     const key = verified.key;
     // The signature verified with this package's DSSE verifier (DER or raw ECDSA, as cosign): the library checks the rest.
-    const checks = verifySigstoreEvidence({ ...entity, signature: { ...bindContent(entity.signature), verifySignature: k => k.equals(key.keyObject) } }, { ...evidence, key: key.keyObject });
-    return { content: 'dsse', payload: verified.payload, signatureIndex: verified.signatureIndex, ...(verified.keyid ? { keyid: verified.keyid } : {}), key, checks, signer: `${key.description} key ${key.source}` };
+    const checks = verifySigstoreEvidence(
+      { ...entity, signature: { ...bindContent(entity.signature), verifySignature: (k) => k.equals(key.keyObject) } },
+      { ...evidence, key: key.keyObject },
+    );
+    return {
+      content: 'dsse',
+      payload: verified.payload,
+      signatureIndex: verified.signatureIndex,
+      ...(verified.keyid ? { keyid: verified.keyid } : {}),
+      key,
+      checks,
+      signer: `${key.description} key ${key.source}`,
+    };
   }
   const checks = verifySigstoreEvidence(entity, evidence);
   const keyid = dsse.signatures[0]?.keyid;
-  return { content: 'dsse', payload: Buffer.from(dsse.payload), signatureIndex: 0, ...(keyid ? { keyid } : {}), checks, signer: certificateSigner(checks) };
+  return {
+    content: 'dsse',
+    payload: Buffer.from(dsse.payload),
+    signatureIndex: 0,
+    ...(keyid ? { keyid } : {}),
+    checks,
+    signer: certificateSigner(checks),
+  };
 }
 
 function certificateSigner(checks: SigstoreChecks): string {

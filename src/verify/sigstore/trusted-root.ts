@@ -35,10 +35,13 @@ export function parseTrustedRoot(bytes: Uint8Array | string, source: string): Si
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UnreadableInputError(`${what} is not a JSON object`);
   const record = json as Record<string, unknown>;
   if (typeof record.mediaType !== 'string' || !TRUSTED_ROOT_MEDIA_TYPES.includes(record.mediaType)) {
-    throw new UnreadableInputError(`${what} has mediaType ${JSON.stringify(record.mediaType)}, not a Sigstore trusted root (${TRUSTED_ROOT_MEDIA_TYPES.join(', ')})`);
+    throw new UnreadableInputError(
+      `${what} has mediaType ${JSON.stringify(record.mediaType)}, not a Sigstore trusted root (${TRUSTED_ROOT_MEDIA_TYPES.join(', ')})`,
+    );
   }
   for (const field of ['tlogs', 'certificateAuthorities', 'ctlogs', 'timestampAuthorities']) {
-    if (record[field] !== undefined && !Array.isArray(record[field])) throw new UnreadableInputError(`${what} field ${field} is not a list`);
+    if (record[field] !== undefined && !Array.isArray(record[field]))
+      throw new UnreadableInputError(`${what} field ${field} is not a list`);
   }
   let root: TrustedRoot;
   try {
@@ -78,6 +81,8 @@ export function trustMaterialOf(trustedRoot: SigstoreTrustedRoot, key?: import('
   try {
     return toTrustMaterial(trustedRoot.root, finder);
   } catch (err) {
-    throw new UnreadableInputError(`trusted root ${trustedRoot.source} holds a key or certificate that cannot be read: ${(err as Error).message}`);
+    throw new UnreadableInputError(
+      `trusted root ${trustedRoot.source} holds a key or certificate that cannot be read: ${(err as Error).message}`,
+    );
   }
 }

@@ -51,12 +51,20 @@ export interface VerifiedSigstoreBundle {
 export async function verifySigstoreBundle(options: VerifySigstoreBundleOptions): Promise<VerifiedSigstoreBundle> {
   const { bundle } = options;
   if (bundle.content.$case === 'dsseEnvelope' && bundle.content.dsseEnvelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new AttestationRejectedError(`bundle ${options.source} envelope payloadType is ${JSON.stringify(bundle.content.dsseEnvelope.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`);
+    throw new AttestationRejectedError(
+      `bundle ${options.source} envelope payloadType is ${JSON.stringify(bundle.content.dsseEnvelope.payloadType)}, expected "${IN_TOTO_PAYLOAD_TYPE}"`,
+    );
   }
   let entity;
   let artifactSha256: string | undefined;
   if (bundle.content.$case === 'messageSignature' && options.artifactPath !== undefined) {
-    ({ entity, sha256: artifactSha256 } = await signedEntityOfMessageFile(bundle, options.source, options.artifactPath, options.key, options.onProgress));
+    ({ entity, sha256: artifactSha256 } = await signedEntityOfMessageFile(
+      bundle,
+      options.source,
+      options.artifactPath,
+      options.key,
+      options.onProgress,
+    ));
   } else {
     entity = signedEntityOfBundle(bundle, options.source, options.artifact);
   }
@@ -67,6 +75,7 @@ export async function verifySigstoreBundle(options: VerifySigstoreBundleOptions)
     ...(options.now !== undefined ? { now: options.now } : {}),
     requireTlog: options.requireTlog ?? true,
   });
-  if (bundle.content.$case === 'dsseEnvelope') return { content: 'dsse', payload: Buffer.from(bundle.content.dsseEnvelope.payload), checks };
+  if (bundle.content.$case === 'dsseEnvelope')
+    return { content: 'dsse', payload: Buffer.from(bundle.content.dsseEnvelope.payload), checks };
   return artifactSha256 === undefined ? { content: 'message', checks } : { content: 'message', checks, artifactSha256 };
 }
