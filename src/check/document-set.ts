@@ -1,5 +1,6 @@
 import { asObject, asString, JsonObject } from '../tekton-model/json-shape';
 import { isPacDocument, renderPacPlaceholders } from '../tekton-model/pac-placeholders';
+import { isTriggersObject } from '../tekton-model/triggers';
 
 /** One Tekton object among the checked documents. */
 export interface TektonDocument {
@@ -55,6 +56,8 @@ export class DocumentSet {
    * Triggers kind under `tekton.dev`), and any document with an apiVersion and no kind.
    */
   public readonly misfits: readonly MisfitDocument[];
+  /** The Tekton Triggers objects (`triggers.tekton.dev`: EventListener, Trigger, TriggerBinding, TriggerTemplate, ...), in input order. */
+  public readonly triggers: readonly TektonDocument[];
   private readonly byKind = new Map<string, Map<string, TektonDocument[]>>();
   private readonly lookups = new Map<string, DocumentLookup>();
 
@@ -69,6 +72,7 @@ export class DocumentSet {
   ) {
     const judged: TektonDocument[] = [];
     const misfits: MisfitDocument[] = [];
+    const triggers: TektonDocument[] = [];
     documents.forEach((doc, documentIndex) => {
       const given = asObject(doc);
       if (!given) return;
@@ -87,9 +91,10 @@ export class DocumentSet {
         misfits.push({ object, kind, apiVersion, name: label, documentIndex });
         return;
       }
-      if (kind === undefined || !JUDGED_KINDS.has(kind) || !isTekton(object)) return;
+      const triggersKind = isTriggersObject(object);
+      if (kind === undefined || (!triggersKind && (!JUDGED_KINDS.has(kind) || !isTekton(object)))) return;
       const entry: TektonDocument = { object, kind, name: label, documentIndex };
-      judged.push(entry);
+      (triggersKind ? triggers : judged).push(entry);
       if (name !== undefined) {
         let names = this.byKind.get(kind);
         if (!names) this.byKind.set(kind, (names = new Map()));
@@ -100,6 +105,7 @@ export class DocumentSet {
     });
     this.judged = judged;
     this.misfits = misfits;
+    this.triggers = triggers;
   }
 
   /** The document of `kind` named `name`, as {@link lookup} finds it; undefined when none or ambiguous. */

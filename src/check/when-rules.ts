@@ -3,8 +3,9 @@ import { FindingTarget } from './finding-collector';
 import { asArray, asString, objectsOf, quote } from '../tekton-model/json-shape';
 import { FieldPathSegment } from './finding';
 import { PipelineTaskEntry } from './pipeline-task-entry';
+import { compileCelExpression } from '../tekton-model/cel-expressions';
 
-/** Judges a pipeline task's `when` expressions (Tekton's `when_validation.go`): in/notin, values, cel alone and behind its flag. */
+/** Judges a pipeline task's `when` expressions (Tekton's `when_validation.go`): in/notin, values, cel alone, behind its flag and compiled. */
 export function checkWhenExpressions(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry): void {
   checkWhenList(context, target, entry.task.when, [...entry.path, 'when']);
 }
@@ -35,6 +36,15 @@ export function checkWhenList(context: CheckContext, target: FindingTarget, when
           'a when expression sets cel together with input/operator/values; use one form',
         );
       }
+      // admission compiles it in an empty CEL environment (when_validation.go), so `$(params.x)` must be quoted
+      const compiled = compileCelExpression(cel, 'tekton-when');
+      if (!compiled.ok)
+        context.report(
+          target,
+          'when-expression-invalid',
+          [...at, 'cel'],
+          `cel expression ${quote(cel)} does not compile: ${compiled.message}`,
+        );
       continue;
     }
     const operator = asString(w.operator);

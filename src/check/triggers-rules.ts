@@ -1,0 +1,286 @@
+import { CheckContext } from './check-context';
+import { TektonDocument } from './document-set';
+import { FieldPathSegment } from './finding';
+import { FindingTarget, nestedTarget } from './finding-collector';
+import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
+import { compileCelExpression } from '../tekton-model/cel-expressions';
+import { asObject, asString, JsonObject, listNames, objectsOf, quote } from '../tekton-model/json-shape';
+import { forEachString } from '../tekton-model/string-walk';
+import {
+  BindingParam,
+  findTriggerTemplateParams,
+  readBindingParams,
+  readTriggerBindings,
+  readTriggerTemplateParams,
+  readTriggerTemplateRef,
+  unterminatedBindingExpression,
+} from '../tekton-model/triggers';
+import { findVariableReferences } from '../tekton-model/variable-references';
+
+/**
+ * Judges one Tekton Triggers object (`triggers.tekton.dev`) as Triggers v0.37.0 would: a
+ * TriggerTemplate's resource templates (declared `$(tt.params.x)`, no `$(params.x)` outside an
+ * embedded spec, and each PipelineRun or TaskRun judged against what it runs), a TriggerBinding's
+ * params, and a Trigger's (or an EventListener's inline trigger's) bindings against its template
+ * and its CEL interceptors compiled.
+ */
+export function checkTriggersDocument(context: CheckContext, document: TektonDocument): void {
+  const root: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
+  const spec = asObject(document.object.spec);
+  if (!spec) return;
+  const specTarget = nestedTarget(root, ['spec']);
+  switch (document.kind) {
+    case 'TriggerTemplate':
+      checkTriggerTemplateSpec(context, specTarget, spec);
+      return;
+    case 'TriggerBinding':
+    case 'ClusterTriggerBinding':
+      checkBindingParams(context, specTarget, spec);
+      return;
+    case 'Trigger':
+      checkTriggerSpec(context, specTarget, spec);
+      return;
+    case 'EventListener':
+      for (const [trigger, i] of objectsOf(spec.triggers)) {
+        if (asString(trigger.triggerRef)) {
+          const name = asString(trigger.triggerRef)!;
+          if (!context.documents.find('Trigger', name, document.documentIndex))
+            context.report(
+              specTarget,
+              'ref-not-found',
+              ['triggers', i, 'triggerRef'],
+              `no Trigger named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`,
+            );
+          continue;
+        }
+        checkTriggerSpec(context, nestedTarget(specTarget, ['triggers', i]), trigger);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** A TriggerTemplate spec (or a Trigger's inline template spec). */
+function checkTriggerTemplateSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+  const templates = objectsOf(spec.resourcetemplates);
+  if (templates.length === 0) {
+    context.report(
+      target,
+      'trigger-template-invalid',
+      ['resourcetemplates'],
+      'resourcetemplates is missing or empty; add the resource to create',
+    );
+    return;
+  }
+  const declared = new Set(readTriggerTemplateParams(spec).map((p) => p.name));
+  for (const [resource, i] of templates) {
+    const at: FieldPathSegment[] = ['resourcetemplates', i];
+    for (const field of ['kind', 'apiVersion'] as const) {
+      if (!asString(resource[field]))
+        context.report(
+          target,
+          'trigger-template-invalid',
+          [...at, field],
+          `the resource template has no ${field}, so Triggers refuses the template; set it`,
+        );
+    }
+    const reported = new Set<string>();
+    forEachString(resource, at, (text, path) => {
+      for (const p of findTriggerTemplateParams(text)) {
+        if (declared.has(p.name) || reported.has(p.name)) continue;
+        reported.add(p.name);
+        context.report(
+          target,
+          'trigger-template-param-undeclared',
+          path,
+          `${p.text} is not declared in spec.params, so Triggers refuses the template (declared: ${listNames(declared)})`,
+        );
+      }
+    });
+    checkParamsReferences(context, target, resource, at, declared);
+    judgeResourceAsRun(context, target, resource, at);
+  }
+}
+
+/** `$(params.x)` in the template's own fields: Triggers replaces only `$(tt.params.x)`. Inside an embedded pipelineSpec/taskSpec it is Tekton's own. */
+function checkParamsReferences(
+  context: CheckContext,
+  target: FindingTarget,
+  value: unknown,
+  path: readonly FieldPathSegment[],
+  declared: ReadonlySet<string>,
+): void {
+  if (typeof value === 'string') {
+    for (const r of findVariableReferences(value)) {
+      if (r.kind !== 'params') continue;
+      const name = r.name ?? r.text.replace(/^\$\(params\.?|\)$/g, '');
+      context.report(
+        target,
+        'trigger-template-params-reference',
+        path,
+        `${r.text} is left as it is: Triggers substitutes only $(tt.params.NAME) in a resource template${declared.has(name) ? `; write $(tt.params.${name})` : ''}`,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkParamsReferences(context, target, v, [...path, i], declared));
+    return;
+  }
+  const object = asObject(value);
+  if (!object) return;
+  for (const [k, v] of Object.entries(object)) {
+    if (k === 'pipelineSpec' || k === 'taskSpec') continue;
+    checkParamsReferences(context, target, v, [...path, k], declared);
+  }
+}
+
+/**
+ * A resource template that is a Tekton PipelineRun or TaskRun is judged as the run it becomes,
+ * with every `$(tt.params.x)` and `$(uid)` read as an unknown string: in its metadata (names) as
+ * the param's name, elsewhere kept as written (so an enum or a type is not judged against it).
+ */
+function judgeResourceAsRun(context: CheckContext, target: FindingTarget, resource: JsonObject, at: readonly FieldPathSegment[]): void {
+  const apiVersion = asString(resource.apiVersion);
+  if (apiVersion !== 'tekton.dev/v1' && apiVersion !== 'tekton.dev/v1beta1') return;
+  const spec = asObject(resource.spec);
+  if (!spec) return;
+  const runTarget = nestedTarget(target, [...at, 'spec']);
+  if (resource.kind === 'PipelineRun') checkPipelineRunSpec(context, runTarget, spec);
+  else if (resource.kind === 'TaskRun') checkTaskRunSpec(context, runTarget, spec);
+}
+
+/** A TriggerBinding's params: distinct names, terminated `$(` expressions. */
+function checkBindingParams(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+  const seen = new Set<string>();
+  for (const [p, i] of objectsOf(spec.params)) {
+    const name = asString(p.name) ?? '';
+    if (seen.has(name))
+      context.report(
+        target,
+        'trigger-binding-param-duplicate',
+        ['params', i, 'name'],
+        `param ${quote(name)} is declared twice; Triggers refuses the binding`,
+      );
+    seen.add(name);
+    const value = asString(p.value) ?? '';
+    if (unterminatedBindingExpression(value))
+      context.report(
+        target,
+        'trigger-binding-value-invalid',
+        ['params', i, 'value'],
+        `value ${quote(value)} opens $( without closing it; close each $(...)`,
+      );
+  }
+}
+
+/** A Trigger spec (or an EventListener's inline trigger): bindings against the template, CEL interceptors. */
+function checkTriggerSpec(context: CheckContext, target: FindingTarget, trigger: JsonObject): void {
+  checkCelInterceptors(context, target, trigger);
+  // what the bindings supply, in order, with where each came from
+  const supplied: { param: BindingParam; path: FieldPathSegment[]; from: string }[] = [];
+  let complete = true;
+  for (const entry of readTriggerBindings(trigger)) {
+    const path: FieldPathSegment[] = ['bindings', entry.index];
+    if ('param' in entry) {
+      supplied.push({ param: entry.param, path: [...path, 'name'], from: 'the inline binding' });
+      continue;
+    }
+    const binding = context.documents.find(entry.kind, entry.ref, target.documentIndex);
+    if (!binding) {
+      complete = false;
+      context.report(
+        target,
+        'ref-not-found',
+        [...path, 'ref'],
+        `no ${entry.kind} named ${quote(entry.ref)} is among the checked documents: its params not checked (the cluster may have it)`,
+      );
+      continue;
+    }
+    for (const param of readBindingParams(asObject(binding.object.spec)))
+      supplied.push({ param, path: [...path, 'ref'], from: `${entry.kind}/${binding.name}` });
+  }
+  const seen = new Map<string, string>();
+  for (const s of supplied) {
+    const earlier = seen.get(s.param.name);
+    if (earlier !== undefined)
+      context.report(
+        target,
+        'trigger-binding-param-duplicate',
+        s.path,
+        `param ${quote(s.param.name)} is supplied by ${earlier} and again by ${s.from}; Triggers refuses every event ("duplicate param name")`,
+      );
+    else seen.set(s.param.name, s.from);
+  }
+
+  const { ref, spec: inline } = readTriggerTemplateRef(trigger);
+  let templateSpec = inline;
+  let callee = 'the inline template';
+  if (inline) checkTriggerTemplateSpec(context, nestedTarget(target, ['template', 'spec']), inline);
+  else if (ref) {
+    const template = context.documents.find('TriggerTemplate', ref, target.documentIndex);
+    if (!template) {
+      context.report(
+        target,
+        'ref-not-found',
+        ['template', 'ref'],
+        `no TriggerTemplate named ${quote(ref)} is among the checked documents: not checked (the cluster may have it)`,
+      );
+      return;
+    }
+    templateSpec = asObject(template.object.spec);
+    callee = `TriggerTemplate/${template.name}`;
+  }
+  if (!templateSpec) return;
+  const declared = readTriggerTemplateParams(templateSpec);
+  const declaredNames = new Set(declared.map((p) => p.name));
+  for (const s of supplied) {
+    if (!declaredNames.has(s.param.name))
+      context.report(
+        target,
+        'trigger-binding-param-unknown',
+        s.path,
+        `param ${quote(s.param.name)} from ${s.from} is not declared by ${callee}, so Triggers ignores it (declared: ${listNames(declaredNames)})`,
+      );
+  }
+  if (!complete) return;
+  const missing = declared.filter((p) => p.default === undefined && !seen.has(p.name)).map((p) => p.name);
+  if (missing.length > 0)
+    context.report(
+      target,
+      'trigger-binding-param-missing',
+      trigger.bindings === undefined ? [] : ['bindings'],
+      `param${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'have' : 'has'} no default and no binding supplies ${missing.length > 1 ? 'them' : 'it'}, so $(tt.params.${missing[0]}) stays unreplaced in the resource; bind ${missing.length > 1 ? 'them' : 'it'} or give a default`,
+    );
+}
+
+/** The `cel` interceptor's filter and overlays (ref name `cel`, a ClusterInterceptor), compiled in Triggers' CEL environment. */
+function checkCelInterceptors(context: CheckContext, target: FindingTarget, trigger: JsonObject): void {
+  for (const [interceptor, i] of objectsOf(trigger.interceptors)) {
+    const ref = asObject(interceptor.ref);
+    if (asString(ref?.name) !== 'cel') continue;
+    for (const [param, j] of objectsOf(interceptor.params)) {
+      const at: FieldPathSegment[] = ['interceptors', i, 'params', j, 'value'];
+      if (param.name === 'filter' && typeof param.value === 'string') checkCel(context, target, param.value, at, 'filter');
+      if (param.name === 'overlays')
+        for (const [overlay, k] of objectsOf(param.value))
+          if (typeof overlay.expression === 'string')
+            checkCel(context, target, overlay.expression, [...at, k, 'expression'], `overlay ${quote(asString(overlay.key) ?? '')}`);
+    }
+  }
+}
+
+function checkCel(context: CheckContext, target: FindingTarget, expression: string, at: readonly FieldPathSegment[], what: string): void {
+  const compiled = compileCelExpression(expression, 'triggers');
+  if (compiled.ok) return;
+  if (compiled.unsupported)
+    context.report(target, 'trigger-cel-invalid', at, `the cel ${what} was not checked: ${compiled.message}`, 'note');
+  else
+    context.report(
+      target,
+      'trigger-cel-invalid',
+      at,
+      `the cel ${what} ${quote(expression)} does not compile: ${compiled.message}; the interceptor refuses every event`,
+    );
+}
