@@ -153,6 +153,49 @@ describe('slsa-for-models rehearse --event (a GitHub push through the EventListe
     expect([badHeader.status, badHeader.stderr.trim().split('\n').length]).toEqual([2, 1]);
   });
 
+  test('with --out it goes on to rehearse the PipelineRun the EventListener would create', () => {
+    const body = pushTo('refs/heads/master');
+    const file = path.join(tmp, 'continue.json');
+    fs.writeFileSync(file, body);
+    const out = path.join(tmp, 'out');
+    const result = cli([
+      '--event',
+      file,
+      '--event-header',
+      'X-GitHub-Event=push',
+      '--event-header',
+      `X-Hub-Signature-256=${sign(body)}`,
+      '--webhook-secret',
+      path.join(tmp, 'secret'),
+      '--triggers',
+      TRIGGERS,
+      '--out',
+      out,
+    ]);
+    expect(result.stderr).toMatch(
+      /note: the rehearsal trains from a generated model project, not from https:\/\/github.com\/Codertocat\/Hello-World.git at 7fd1a60/,
+    );
+    expect(result.status).toBe(0);
+    const run = JSON.parse(fs.readFileSync(path.join(out, 'pipelinerun.json'), 'utf8')) as {
+      metadata: { name: string; labels: Record<string, string> };
+    };
+    expect(run.metadata.name).toMatch(/^slsa-for-models-7fd1a60-[a-z0-9]{5}$/);
+    expect(result.stdout).toContain('verify it with:');
+  });
+
+  test('check judges the template against the Pipeline it names: dist/ with the fixture passes, a missing pipeline param is an error', () => {
+    const check = (file: string): SpawnSyncReturns<string> =>
+      spawnSync(process.execPath, [main, 'check', file, path.join(root, 'dist', 'slsa-for-models.yaml')], { cwd: root, encoding: 'utf8' });
+    expect(check(TRIGGERS)).toMatchObject({ status: 0, stdout: '' });
+    const broken = path.join(tmp, 'broken.yaml');
+    fs.writeFileSync(broken, fs.readFileSync(TRIGGERS, 'utf8').replace('name: model-storage', 'name: model-storag'));
+    const result = check(broken);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(
+      /broken\.yaml:\d+: error param-missing: TriggerTemplate\/slsa-for-models spec\.resourcetemplates\[0\]\.spec\.params: Pipeline\/slsa-for-models requires param "model-storage"/,
+    );
+  });
+
   test('the fixture objects pass check (the Pipeline is not among them: one note)', () => {
     const docs = YAML.parseAllDocuments(fs.readFileSync(TRIGGERS, 'utf8')).map((d) => d.toJS() as unknown);
     expect(checkDocuments(docs).map((f) => `${f.severity} ${f.rule}`)).toEqual(['note ref-not-found']);

@@ -156,6 +156,12 @@ export const rehearseCommand: Command = {
       if (event.pipelineRuns.length > 1)
         output.stderr.write(`note: the event created ${event.pipelineRuns.length} PipelineRuns; rehearsing the first\n`);
       pipelineRun = event.pipelineRuns[0];
+      const source = (pipelineRun.spec?.params as { name: string; value: unknown }[] | undefined)?.find((p) => p.name === 'model-source');
+      const given = source?.value as Record<string, string> | undefined;
+      if (given?.url)
+        output.stderr.write(
+          `note: the rehearsal trains from ${options.source ? `--source ${options.source as string}` : 'a generated model project'}, not from ${given.url}${given.revision ? ` at ${given.revision}` : ''}: nothing is fetched\n`,
+        );
     } else {
       for (const name of ['event-header', 'webhook-secret', 'triggers'] as const)
         if (options[name] !== undefined) throw new UsageError(`--${name} goes with --event FILE`);
