@@ -1,6 +1,5 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment, Severity } from './finding';
-import { FindingTarget } from './finding-collector';
 import { listNames, quote } from '../tekton-model/json-shape';
 import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { VariableReference } from '../tekton-model/variable-references';
@@ -34,8 +33,7 @@ export const LENIENT: ReferenceStrictness = { usage: 'warning', shape: 'warning'
 
 /** Judges one `$(params...)` reference against the declarations in scope. */
 export function judgeParamReference(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   path: readonly FieldPathSegment[],
   text: string,
   reference: VariableReference,
@@ -47,8 +45,7 @@ export function judgeParamReference(
   const usage = strictness.usage;
   const shape = strictness.shape;
   if (!reference.valid || reference.problem || reference.name === undefined) {
-    context.report(
-      target,
+    r.report(
       'param-reference-malformed',
       path,
       `${reference.text} cannot be read: ${reference.problem ?? 'bad syntax'} (write $(params.name), $(params.name.key), $(params.name[N]) or $(params["dotted.name"]))`,
@@ -59,16 +56,14 @@ export function judgeParamReference(
   const declaration = params.get(reference.name);
   if (!declaration) {
     if (admissionParams?.has(reference.name)) {
-      context.report(
-        target,
+      r.report(
         'param-reference-undeclared',
         path,
         `${reference.text} refers to param ${quote(reference.name)}, which Tekton's admission accepts (another task has it) but does not propagate here, so it stays unreplaced (in scope: ${listNames(params.keys())})`,
         'warning',
       );
     } else {
-      context.report(
-        target,
+      r.report(
         'param-reference-undeclared',
         path,
         `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`,
@@ -83,8 +78,7 @@ export function judgeParamReference(
     case 'object': {
       if (reference.key !== undefined) {
         if (declaration.properties && !declaration.properties.has(reference.key)) {
-          context.report(
-            target,
+          r.report(
             'param-key-undeclared',
             path,
             `${reference.text} reads key ${quote(reference.key)}, which object param ${quote(reference.name)} does not declare (keys: ${listNames(declaration.properties.keys())})`,
@@ -94,8 +88,7 @@ export function judgeParamReference(
         return;
       }
       if (reference.index !== undefined) {
-        context.report(
-          target,
+        r.report(
           'param-key-undeclared',
           path,
           `${reference.text} indexes object param ${quote(reference.name)}; read a key instead, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`,
@@ -104,8 +97,7 @@ export function judgeParamReference(
         return;
       }
       if (placement !== 'param-value' || !reference.star || !isolated) {
-        context.report(
-          target,
+        r.report(
           'param-whole-value-misplaced',
           path,
           `${reference.text} uses object param ${quote(reference.name)} whole, which only fits as the entire value of an object param ($(params.${reference.name}[*])); read one key, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`,
@@ -116,8 +108,7 @@ export function judgeParamReference(
     }
     case 'array': {
       if (reference.key !== undefined) {
-        context.report(
-          target,
+        r.report(
           'param-key-undeclared',
           path,
           `${reference.text} reads key ${quote(reference.key)} of array param ${quote(reference.name)}, which has no keys; use $(params.${reference.name}[N])`,
@@ -134,8 +125,7 @@ export function judgeParamReference(
             : placement === 'param-value'
               ? 'a string value (an array fits only as the entire value, written $(params.' + reference.name + '[*]))'
               : 'an item with other text around it (an array fits only as the entire item)';
-        context.report(
-          target,
+        r.report(
           'param-whole-value-misplaced',
           path,
           `${reference.text} uses array param ${quote(reference.name)} whole in ${where}; index it ($(params.${reference.name}[0])) or move it`,
@@ -146,16 +136,14 @@ export function judgeParamReference(
     }
     default: {
       if (reference.key !== undefined) {
-        context.report(
-          target,
+        r.report(
           'param-key-undeclared',
           path,
           `${reference.text} reads key ${quote(reference.key)} of string param ${quote(reference.name)}, which has no keys: Tekton leaves it unreplaced (for a param named "${reference.name}.${reference.key}" write $(params["${reference.name}.${reference.key}"]))`,
           'warning',
         );
       } else if (reference.index !== undefined || reference.star) {
-        context.report(
-          target,
+        r.report(
           'param-whole-value-misplaced',
           path,
           `${reference.text} indexes string param ${quote(reference.name)}: Tekton leaves it unreplaced; write $(params.${reference.name})`,

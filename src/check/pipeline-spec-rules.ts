@@ -1,7 +1,5 @@
-import { CheckContext } from './check-context';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote, textOf } from '../tekton-model/json-shape';
 import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkArrayIndexes } from './array-index-rules';
@@ -56,21 +54,15 @@ const PIPELINE_JUDGES: readonly PipelineJudge[] = [
  * read-only index (tasks, the Tasks they run, the dependency graph), then runs each judge on it.
  * Returns its facts.
  */
-export function checkPipelineSpec(
-  context: CheckContext,
-  target: FindingTarget,
-  spec: JsonObject,
-  scope: PipelineSpecScope,
-): PipelineSpecFacts {
-  const r = new ScopedReporter(context, target);
+export function checkPipelineSpec(r: ScopedReporter, spec: JsonObject, scope: PipelineSpecScope): PipelineSpecFacts {
   const pipeline = indexPipeline(r, spec, scope);
   for (const judge of PIPELINE_JUDGES) judge(r, pipeline);
   return pipeline.facts;
 }
 
 function judgeParamAndStringDeclarations(r: ScopedReporter, pipeline: PipelineIndex): void {
-  checkParamDeclarations(r.context, r.target, pipeline.facts.params, ['params']);
-  checkPipelineSpecStringFields(r.context, r.target, pipeline.spec);
+  checkParamDeclarations(r, pipeline.facts.params, ['params']);
+  checkPipelineSpecStringFields(r, pipeline.spec);
 }
 
 function judgeWorkspaceDeclarations(r: ScopedReporter, pipeline: PipelineIndex): void {
@@ -140,9 +132,9 @@ function judgeEachPipelineTask(r: ScopedReporter, pipeline: PipelineIndex): void
     judgeOnError(r, entry);
     judgeWorkspaceBindings(r, pipeline, entry);
     judgeDuplicateParams(r, entry);
-    checkTimeout(r.context, r.target, entry.task.timeout, [...entry.path, 'timeout'], `timeout of pipeline task ${quote(entry.name)}`);
-    checkMatrix(r.context, r.target, entry, pipeline.params);
-    checkWhenExpressions(r.context, r.target, entry);
+    checkTimeout(r, entry.task.timeout, [...entry.path, 'timeout'], `timeout of pipeline task ${quote(entry.name)}`);
+    checkMatrix(r, entry, pipeline.params);
+    checkWhenExpressions(r, entry);
     judgeTaskRun(r, pipeline, entry);
   }
 }
@@ -163,7 +155,7 @@ function judgeRefOrSpec(r: ScopedReporter, entry: PipelineTaskEntry): void {
 }
 
 function judgePipelineTaskFeatures(r: ScopedReporter, entry: PipelineTaskEntry): void {
-  const flags = r.context.featureFlags;
+  const flags = r.featureFlags;
   if (!flags) return;
   const { task, path: at } = entry;
   for (const f of ['pipelineRef', 'pipelineSpec'] as const) {
@@ -185,7 +177,7 @@ function judgePipelineTaskFeatures(r: ScopedReporter, entry: PipelineTaskEntry):
 
 function judgeOnError(r: ScopedReporter, entry: PipelineTaskEntry): void {
   const { task, path: at } = entry;
-  const flags = r.context.featureFlags;
+  const flags = r.featureFlags;
   const onError = asString(task.onError);
   if (onError === undefined || onError === '' || onError.startsWith('$(params')) return;
   if (onError !== 'continue' && onError !== 'stopAndFail') {
@@ -251,7 +243,7 @@ function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipelin
   const withoutMatrix = entry.supplied.filter((s) => !s.matrix && !s.include);
   if (resolved?.embedded) {
     const bindings = new Set(objectsOf(task.workspaces).map(([w]) => asString(w.name) ?? ''));
-    checkTaskSpec(r.context, r.nested([...at, 'taskSpec']).target, resolved.spec, {
+    checkTaskSpec(r.nested([...at, 'taskSpec']), resolved.spec, {
       // a Pipeline's admission checks its embedded steps against the taskSpec's and the Pipeline's params only;
       // at run time (and so for a run's embedded spec) the task's own params are propagated too
       outerParams: pipeline.scope.validation === 'pipeline' ? params : propagatedParams(entry.supplied, params),
@@ -261,24 +253,19 @@ function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipelin
       inPipeline: true,
     });
     judgeTaskWiring(r, pipeline, entry, resolved);
-    checkArrayIndexes(
-      r.context,
-      r.target,
-      `the embedded taskSpec of ${quote(entry.name)}`,
-      resolved.spec,
-      resolved.facts.params,
-      withoutMatrix,
-      [...at, 'params'],
-    );
+    checkArrayIndexes(r, `the embedded taskSpec of ${quote(entry.name)}`, resolved.spec, resolved.facts.params, withoutMatrix, [
+      ...at,
+      'params',
+    ]);
   } else if (resolved) {
     judgeTaskWiring(r, pipeline, entry, resolved);
-    checkArrayIndexes(r.context, r.target, resolved.callee, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
+    checkArrayIndexes(r, resolved.callee, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
   } else if (!asObject(task.taskSpec) && !asObject(task.taskRef)) {
     const pipelineRef = asObject(task.pipelineRef);
-    if (pipelineRef) resolveReference(r.context, r.target, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
+    if (pipelineRef) resolveReference(r, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
     const pipelineSpec = asObject(task.pipelineSpec);
     if (pipelineSpec)
-      checkPipelineSpec(r.context, r.nested([...at, 'pipelineSpec']).target, pipelineSpec, {
+      checkPipelineSpec(r.nested([...at, 'pipelineSpec']), pipelineSpec, {
         outerParams: propagatedParams(entry.supplied, params),
         validation: 'none',
       });
@@ -290,7 +277,7 @@ function judgeTaskWiring(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipe
   const { facts } = resolved;
   const referenced = !resolved.embedded;
   const callee = resolved.callee;
-  checkParamWiring(r.context, r.target, facts.params, entry.supplied, {
+  checkParamWiring(r, facts.params, entry.supplied, {
     callee: referenced ? callee : `the ${callee} of ${quote(entry.name)}`,
     paramsPath: [...entry.path, 'params'],
     warnUndeclared: referenced,
@@ -324,7 +311,7 @@ function judgeTaskWiring(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipe
       }
     }
   }
-  checkEnumSubsets(r.context, r.target, entry, facts, callee, pipeline.params);
+  checkEnumSubsets(r, entry, facts, callee, pipeline.params);
 }
 
 function judgeRunAfter(r: ScopedReporter, pipeline: PipelineIndex): void {
@@ -373,9 +360,7 @@ function judgeNoCycle(r: ScopedReporter, pipeline: PipelineIndex): void {
 }
 
 function judgePipelineResults(r: ScopedReporter, pipeline: PipelineIndex): void {
-  objectsOf(pipeline.spec.results).forEach(([result, i]) =>
-    checkPipelineResult(r.context, r.target, result, ['results', i], pipeline.byName),
-  );
+  objectsOf(pipeline.spec.results).forEach(([result, i]) => checkPipelineResult(r, result, ['results', i], pipeline.byName));
 }
 
 /** True for a spec equal to Go's zero PipelineSpec under Kubernetes' semantic equality (an empty list is no list). */
@@ -453,7 +438,7 @@ function judgePipelineTaskReferences(r: ScopedReporter, pipeline: PipelineIndex,
     for (const ref of findVariableReferences(text)) {
       if (where !== 'spec') {
         if (ref.kind === 'params')
-          judgeParamReference(r.context, r.target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
+          judgeParamReference(r, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
         const first = ref.segments[0];
         const root = first && first.type === 'name' ? first.value : '';
         if ((where === 'param' || where === 'when') && !VALID_PREFIXES.has(root) && SIMPLE_REFERENCE.test(ref.expression)) {
@@ -524,16 +509,7 @@ function judgePipelineTaskReferences(r: ScopedReporter, pipeline: PipelineIndex,
       forEachString(p.value, [...entry.path, refField, 'params', i, 'value'], (text, path) => {
         for (const ref of findVariableReferences(text)) {
           if (ref.kind === 'params')
-            judgeParamReference(
-              r.context,
-              r.target,
-              path,
-              text,
-              ref,
-              params,
-              typeof p.value === 'string' ? 'param-value' : 'string',
-              LENIENT,
-            );
+            judgeParamReference(r, path, text, ref, params, typeof p.value === 'string' ? 'param-value' : 'string', LENIENT);
         }
       });
     }

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkParamDeclarations } from './param-declaration-rules';
@@ -100,26 +99,25 @@ export function readTaskSpecFacts(spec: JsonObject): TaskSpecFacts {
  * (whose base path points at the spec), as Tekton's `TaskSpec.Validate` and the TaskRun
  * reconciler would. Returns its facts.
  */
-export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: TaskSpecScope = {}): TaskSpecFacts {
+export function checkTaskSpec(r: ScopedReporter, spec: JsonObject, scope: TaskSpecScope = {}): TaskSpecFacts {
   const facts = readTaskSpecFacts(spec);
   const steps = objectsOf(spec.steps);
   if (steps.length === 0) {
-    context.report(target, 'task-steps-missing', ['steps'], 'a Task needs at least one step; add steps');
+    r.report('task-steps-missing', ['steps'], 'a Task needs at least one step; add steps');
   }
   const stepTemplate = asObject(spec.stepTemplate);
   const templateImage = nonEmptyString(stepTemplate?.image);
 
   // params, results, workspaces, volumes
-  checkParamDeclarations(context, target, facts.params, ['params']);
-  checkTaskSpecStringFields(context, target, spec);
-  checkResultDeclarations(context, target, spec.results, ['results']);
-  checkWorkspaceDeclarations(context, target, spec, steps, stepTemplate);
+  checkParamDeclarations(r, facts.params, ['params']);
+  checkTaskSpecStringFields(r, spec);
+  checkResultDeclarations(r, spec.results, ['results']);
+  checkWorkspaceDeclarations(r, spec, steps, stepTemplate);
   const volumeNames = new Set<string>();
   for (const [v, i] of objectsOf(spec.volumes)) {
     const name = asString(v.name) ?? '';
     if (volumeNames.has(name))
-      context.report(
-        target,
+      r.report(
         'volume-name-duplicate',
         ['volumes', i, 'name'],
         `volume ${quote(name)} is declared more than once; give each volume a distinct name`,
@@ -134,26 +132,23 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     const at: FieldPathSegment[] = ['steps', i];
     const name = asString(step.name);
     if (name !== undefined && name !== '') {
-      if (!isDns1123Label(name))
-        context.report(target, 'step-name-invalid', [...at, 'name'], `step name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      if (!isDns1123Label(name)) r.report('step-name-invalid', [...at, 'name'], `step name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
       if (stepNames.has(name))
-        context.report(
-          target,
+        r.report(
           'step-name-duplicate',
           [...at, 'name'],
           `step name ${quote(name)} is used by another step; give each step a distinct name`,
         );
       else stepNames.set(name, step);
     }
-    checkStepShape(context, target, step, at, templateImage);
-    checkWhenList(context, target, step.when, [...at, 'when']);
-    checkStepReferencePlaces(context, target, step, at);
-    checkTimeout(context, target, step.timeout, [...at, 'timeout'], 'step timeout');
+    checkStepShape(r, step, at, templateImage);
+    checkWhenList(r, step.when, [...at, 'when']);
+    checkStepReferencePlaces(r, step, at);
+    checkTimeout(r, step.timeout, [...at, 'timeout'], 'step timeout');
     for (const [w, j] of objectsOf(step.workspaces)) {
       const wname = asString(w.name) ?? '';
       if (!facts.workspaces.has(wname)) {
-        context.report(
-          target,
+        r.report(
           'workspace-undeclared',
           [...at, 'workspaces', j, 'name'],
           `step uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`,
@@ -166,10 +161,9 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     const at: FieldPathSegment[] = ['sidecars', i];
     const name = asString(sidecar.name);
     if (name !== undefined && name !== '' && !isDns1123Label(name)) {
-      context.report(target, 'step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      r.report('step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
     } else if (name === RESERVED_SIDECAR_NAME) {
-      context.report(
-        target,
+      r.report(
         'step-name-invalid',
         [...at, 'name'],
         `sidecar name ${quote(name)} is reserved for Tekton's results sidecar; choose another name`,
@@ -177,23 +171,21 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     }
     if (name !== undefined && name !== '') {
       if (sidecarNames.has(name))
-        context.report(
-          target,
+        r.report(
           'step-name-duplicate',
           [...at, 'name'],
           `sidecar name ${quote(name)} is used by another sidecar, so the pod cannot be created; give each sidecar a distinct name`,
         );
       sidecarNames.add(name);
     }
-    if (!nonEmptyString(sidecar.image)) context.report(target, 'step-image-missing', [...at, 'image'], 'sidecar has no image; set image');
+    if (!nonEmptyString(sidecar.image)) r.report('step-image-missing', [...at, 'image'], 'sidecar has no image; set image');
     if (nonEmptyString(sidecar.script) && asArray(sidecar.command).length > 0) {
-      context.report(target, 'step-script-and-command', [...at, 'script'], 'sidecar sets both script and command; keep one');
+      r.report('step-script-and-command', [...at, 'script'], 'sidecar sets both script and command; keep one');
     }
     for (const [w, j] of objectsOf(sidecar.workspaces)) {
       const wname = asString(w.name) ?? '';
       if (!facts.workspaces.has(wname)) {
-        context.report(
-          target,
+        r.report(
           'workspace-undeclared',
           [...at, 'workspaces', j, 'name'],
           `sidecar uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`,
@@ -215,14 +207,13 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     ownParams,
     validatesUsage: scope.validatesParamUsage !== false,
   };
-  for (const [step, i] of steps) judgeContainerReferences(context, target, step, ['steps', i], 'step', references, step);
-  for (const [sidecar, i] of objectsOf(spec.sidecars))
-    judgeContainerReferences(context, target, sidecar, ['sidecars', i], 'sidecar', references);
-  if (stepTemplate) judgeContainerReferences(context, target, stepTemplate, ['stepTemplate'], 'stepTemplate', references);
+  for (const [step, i] of steps) judgeContainerReferences(r, step, ['steps', i], 'step', references, step);
+  for (const [sidecar, i] of objectsOf(spec.sidecars)) judgeContainerReferences(r, sidecar, ['sidecars', i], 'sidecar', references);
+  if (stepTemplate) judgeContainerReferences(r, stepTemplate, ['stepTemplate'], 'stepTemplate', references);
   for (const [v, i] of objectsOf(spec.volumes)) {
     forEachString(v, ['volumes', i], (text, p) => {
       for (const ref of findVariableReferences(text)) {
-        if (ref.kind === 'params') judgeParamReference(context, target, p, text, ref, params, 'string', LENIENT);
+        if (ref.kind === 'params') judgeParamReference(r, p, text, ref, params, 'string', LENIENT);
       }
     });
   }
@@ -230,15 +221,14 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     const mountPath = asString(w.mountPath);
     if (mountPath === undefined) continue;
     for (const ref of findVariableReferences(mountPath)) {
-      if (ref.kind === 'params')
-        judgeParamReference(context, target, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string', LENIENT);
+      if (ref.kind === 'params') judgeParamReference(r, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string', LENIENT);
     }
   }
-  checkTaskSpecFeatures(context, target, spec);
+  checkTaskSpecFeatures(r, spec);
 
   // step refs (StepActions)
   for (const [step, i] of steps) {
-    if (asObject(step.ref)) checkStepRef(context, target, step, ['steps', i], params);
+    if (asObject(step.ref)) checkStepRef(r, step, ['steps', i], params);
   }
   return facts;
 }
@@ -261,8 +251,7 @@ interface ContainerReferenceScope {
  * validates at admission, as a warning elsewhere (where it would only stay unreplaced).
  */
 function judgeContainerReferences(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   container: JsonObject,
   at: FieldPathSegment[],
   kind: 'step' | 'sidecar' | 'stepTemplate',
@@ -283,7 +272,7 @@ function judgeContainerReferences(
     forEachString(value, [...at, field], (text, p) => {
       const validated = validatedAt(p);
       for (const ref of findVariableReferences(text)) {
-        judgeTaskReference(context, target, p, text, ref, {
+        judgeTaskReference(r, p, text, ref, {
           params: s.params,
           facts: s.facts,
           workspaceNames: s.workspaceNames,
@@ -306,13 +295,7 @@ function judgeContainerReferences(
   }
 }
 
-function checkStepShape(
-  context: CheckContext,
-  target: FindingTarget,
-  step: JsonObject,
-  at: FieldPathSegment[],
-  templateImage: string | undefined,
-): void {
+function checkStepShape(r: ScopedReporter, step: JsonObject, at: FieldPathSegment[], templateImage: string | undefined): void {
   const ref = asObject(step.ref);
   if (ref) {
     for (const field of ['image', 'command', 'args', 'script', 'workingDir', 'env', 'volumeMounts', 'results'] as const) {
@@ -322,17 +305,15 @@ function checkStepShape(
           ? true
           : value.length > 0
         : value !== undefined && value !== null && value !== '';
-      if (set)
-        context.report(target, 'step-ref-conflict', [...at, field], `step with ref cannot also set ${field}; the StepAction provides it`);
+      if (set) r.report('step-ref-conflict', [...at, field], `step with ref cannot also set ${field}; the StepAction provides it`);
     }
   } else {
     if (asArray(step.params).length > 0)
-      context.report(target, 'step-ref-conflict', [...at, 'params'], 'step sets params but has no ref; params are for StepActions');
+      r.report('step-ref-conflict', [...at, 'params'], 'step sets params but has no ref; params are for StepActions');
     if (!nonEmptyString(step.image) && !templateImage)
-      context.report(target, 'step-image-missing', [...at, 'image'], 'step has no image (and stepTemplate sets none); set image or ref');
+      r.report('step-image-missing', [...at, 'image'], 'step has no image (and stepTemplate sets none); set image or ref');
     if (nonEmptyString(step.script) && asArray(step.command).length > 0) {
-      context.report(
-        target,
+      r.report(
         'step-script-and-command',
         [...at, 'script'],
         "step sets both script and command; keep one (put the interpreter in the script's #! line)",
@@ -341,14 +322,13 @@ function checkStepShape(
   }
   const onError = asString(step.onError);
   if (onError !== undefined && onError !== '' && !onError.startsWith('$(params') && onError !== 'continue' && onError !== 'stopAndFail') {
-    context.report(target, 'step-on-error-invalid', [...at, 'onError'], `step onError is ${quote(onError)}; use continue or stopAndFail`);
+    r.report('step-on-error-invalid', [...at, 'onError'], `step onError is ${quote(onError)}; use continue or stopAndFail`);
   }
   for (const [vm, j] of objectsOf(step.volumeMounts)) {
     const mountPath = asString(vm.mountPath) ?? '';
     const clean = goCleanPath(mountPath);
     if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) {
-      context.report(
-        target,
+      r.report(
         'volume-mount-reserved',
         [...at, 'volumeMounts', j, 'mountPath'],
         `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`,
@@ -356,8 +336,7 @@ function checkStepShape(
     }
     const name = asString(vm.name);
     if (name?.startsWith('tekton-internal-')) {
-      context.report(
-        target,
+      r.report(
         'volume-mount-reserved',
         [...at, 'volumeMounts', j, 'name'],
         `volumeMount name ${quote(name)} starts with "tekton-internal-", which Tekton reserves for its own volumes; rename the volume`,
@@ -365,8 +344,7 @@ function checkStepShape(
     }
   }
   // a step's own results are judged as a Task's are (ValidateStepResults, StepResult.Validate)
-  if (step.results !== undefined && step.results !== null && !ref)
-    checkResultDeclarations(context, target, step.results, [...at, 'results']);
+  if (step.results !== undefined && step.results !== null && !ref) checkResultDeclarations(r, step.results, [...at, 'results']);
 }
 
 /** A path as Go's `filepath.Clean` reads it (Tekton compares mount paths so): normalized, no trailing "/" but the root's. */
@@ -376,8 +354,7 @@ function goCleanPath(p: string): string {
 }
 
 function checkWorkspaceDeclarations(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   spec: JsonObject,
   steps: Array<[JsonObject, number]>,
   stepTemplate: JsonObject | undefined,
@@ -389,8 +366,7 @@ function checkWorkspaceDeclarations(
   for (const [w, i] of objectsOf(spec.workspaces)) {
     const name = asString(w.name) ?? '';
     if (names.has(name))
-      context.report(
-        target,
+      r.report(
         'workspace-name-duplicate',
         ['workspaces', i, 'name'],
         `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`,
@@ -398,8 +374,7 @@ function checkWorkspaceDeclarations(
     names.add(name);
     const mountPath = goCleanPath(nonEmptyString(w.mountPath) ?? `/workspace/${name}`);
     if (mountPaths.has(mountPath))
-      context.report(
-        target,
+      r.report(
         'workspace-name-duplicate',
         ['workspaces', i, 'mountPath'],
         `workspace ${quote(name)} mounts at ${quote(mountPath)}, a path already used by another workspace or volumeMount`,
@@ -424,8 +399,7 @@ interface TaskReferenceScope {
 }
 
 function judgeTaskReference(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   at: readonly FieldPathSegment[],
   text: string,
   ref: VariableReference,
@@ -433,34 +407,26 @@ function judgeTaskReference(
 ): void {
   switch (ref.kind) {
     case 'params':
-      judgeParamReference(context, target, at, text, ref, s.params, s.placement, s.strictness, s.scope.admissionParams);
+      judgeParamReference(r, at, text, ref, s.params, s.placement, s.strictness, s.scope.admissionParams);
       return;
     case 'results': {
       if (ref.problem || ref.name === undefined) return;
       if (!s.facts.results.has(ref.name)) {
-        context.report(
-          target,
+        r.report(
           'result-reference-undeclared',
           at,
           `${ref.text} refers to result ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.facts.results.keys())})`,
           s.inScript ? 'error' : 'warning',
         );
       } else if (ref.attribute !== 'path') {
-        context.report(
-          target,
-          'result-reference-undeclared',
-          at,
-          `${ref.text} is not a result variable; write $(results.${ref.name}.path)`,
-          'warning',
-        );
+        r.report('result-reference-undeclared', at, `${ref.text} is not a result variable; write $(results.${ref.name}.path)`, 'warning');
       }
       return;
     }
     case 'step.results': {
       if (s.kind !== 'step' || ref.name === undefined) return;
       if (!s.stepResults.has(ref.name)) {
-        context.report(
-          target,
+        r.report(
           'result-reference-undeclared',
           at,
           `${ref.text} refers to step result ${quote(ref.name)}, which this step does not declare (declared: ${listNames(s.stepResults)})`,
@@ -473,8 +439,7 @@ function judgeTaskReference(
       if (ref.owner === undefined || ref.name === undefined) return;
       const step = s.stepNames.get(ref.owner);
       if (!step) {
-        context.report(
-          target,
+        r.report(
           'result-reference-undeclared',
           at,
           `${ref.text} refers to step ${quote(ref.owner)}, which does not exist (steps: ${listNames(s.stepNames.keys())})`,
@@ -487,18 +452,14 @@ function judgeTaskReference(
       if (stepRef) {
         // the results come from the StepAction, when it was read alongside
         const name = nonEmptyString(stepRef.name);
-        const action =
-          name && !nonEmptyString(stepRef.resolver)
-            ? context.documents.lookup('StepAction', name, target.documentIndex).document
-            : undefined;
+        const action = name && !nonEmptyString(stepRef.resolver) ? r.lookup('StepAction', name).document : undefined;
         resultsOwner = action ? asObject(action.object.spec) : undefined;
         who = `StepAction/${name} (step ${quote(ref.owner)})`;
       }
       if (!resultsOwner) return;
       const declared = new Set(objectsOf(resultsOwner.results).map(([r]) => asString(r.name) ?? ''));
       if (!declared.has(ref.name)) {
-        context.report(
-          target,
+        r.report(
           'result-reference-undeclared',
           at,
           `${ref.text} refers to result ${quote(ref.name)}, which ${who} does not declare (declared: ${listNames(declared)})`,
@@ -511,8 +472,7 @@ function judgeTaskReference(
       if (!s.workspaceNames.has(ref.name)) {
         // in a Pipeline, Tekton binds a workspace an embedded spec uses to the pipeline workspace of
         // that name (propagateWorkspaces), and the run fails when there is none
-        context.report(
-          target,
+        r.report(
           'workspace-undeclared',
           at,
           s.scope.inPipeline
@@ -521,13 +481,7 @@ function judgeTaskReference(
           s.scope.inPipeline ? 'error' : 'warning',
         );
       } else if (ref.attribute === undefined || !WORKSPACE_ATTRIBUTES.has(ref.attribute)) {
-        context.report(
-          target,
-          'workspace-undeclared',
-          at,
-          `${ref.text} is not a workspace variable; use path, bound, claim or volume`,
-          'warning',
-        );
+        r.report('workspace-undeclared', at, `${ref.text} is not a workspace variable; use path, bound, claim or volume`, 'warning');
       }
       return;
     }
@@ -535,8 +489,7 @@ function judgeTaskReference(
       if (ref.name === undefined) return;
       const known = TASK_CONTEXT[ref.name] ?? (s.scope.inPipeline ? PIPELINE_CONTEXT[ref.name] : undefined);
       if (known && !known.has(ref.attribute ?? '')) {
-        context.report(
-          target,
+        r.report(
           'context-variable-unknown',
           at,
           `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(known)})`,
@@ -551,13 +504,12 @@ function judgeTaskReference(
 }
 
 /** Alpha and beta fields of a Task spec, judged only when the feature flags are known. */
-function checkTaskSpecFeatures(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
-  const flags = context.featureFlags;
+function checkTaskSpecFeatures(r: ScopedReporter, spec: JsonObject): void {
+  const flags = r.featureFlags;
   if (!flags) return;
   const need = (at: readonly FieldPathSegment[], what: string, level: 'alpha' | 'beta'): void => {
     if (!apiFieldsEnabled(flags, level)) {
-      context.report(
-        target,
+      r.report(
         'feature-disabled',
         at,
         `${what} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`,
@@ -575,7 +527,7 @@ function checkTaskSpecFeatures(context: CheckContext, target: FindingTarget, spe
       if (field === 'steps') {
         if (c.stdoutConfig !== undefined) need([field, i, 'stdoutConfig'], 'step stdoutConfig', 'alpha');
         if (c.stderrConfig !== undefined) need([field, i, 'stderrConfig'], 'step stderrConfig', 'alpha');
-        if (!flags.enableArtifacts) checkArtifactReferences(context, target, c, [field, i]);
+        if (!flags.enableArtifacts) checkArtifactReferences(r, c, [field, i]);
       }
     }
   }
@@ -588,7 +540,7 @@ const ARTIFACT_EXPRESSION = /^(?:(?:steps|tasks)\.[^.]+\.(?:inputs|outputs)\.[^.
  * With enable-artifacts off, Tekton refuses a step whose script, command, args or env values
  * reference artifacts (container_validation.go validateArtifactsReferencesInStep).
  */
-function checkArtifactReferences(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
+function checkArtifactReferences(r: ScopedReporter, step: JsonObject, at: readonly FieldPathSegment[]): void {
   const texts: Array<[unknown, FieldPathSegment[]]> = [[step.script, ['script']]];
   asArray(step.command).forEach((v, j) => texts.push([v, ['command', j]]));
   asArray(step.args).forEach((v, j) => texts.push([v, ['args', j]]));
@@ -597,8 +549,7 @@ function checkArtifactReferences(context: CheckContext, target: FindingTarget, s
     if (typeof text !== 'string' || !text.includes('$(')) continue;
     const ref = findVariableReferences(text).find((r) => ARTIFACT_EXPRESSION.test(r.expression));
     if (ref) {
-      context.report(
-        target,
+      r.report(
         'feature-disabled',
         [...at, ...p],
         `${ref.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`,
@@ -616,7 +567,7 @@ const STEP_ARTIFACT_EXPRESSION = /^(?:steps\.[^.]+\.(?:inputs|outputs)\.[^.)]+|s
  * artifact references also in script (container_validation.go validateStepResultReference,
  * validateStepArtifactsReference): each other string field of the step is judged.
  */
-function checkStepReferencePlaces(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
+function checkStepReferencePlaces(r: ScopedReporter, step: JsonObject, at: readonly FieldPathSegment[]): void {
   const fields: Array<[unknown, FieldPathSegment[]]> = [
     [step.name, ['name']],
     [step.image, ['image']],
@@ -639,15 +590,13 @@ function checkStepReferencePlaces(context: CheckContext, target: FindingTarget, 
     const script = p[0] === 'script';
     for (const ref of findVariableReferences(text)) {
       if (ref.kind === 'steps.results') {
-        context.report(
-          target,
+        r.report(
           'step-reference-misplaced',
           [...at, ...p],
           `${ref.text} is a step result reference, which Tekton allows only in env, command and args`,
         );
       } else if (!script && STEP_ARTIFACT_EXPRESSION.test(ref.expression)) {
-        context.report(
-          target,
+        r.report(
           'step-reference-misplaced',
           [...at, ...p],
           `${ref.text} is a step artifact reference, which Tekton allows only in env, command, args and script`,
