@@ -28,7 +28,11 @@ export function checkStepRef(
     forEachString(s.value, [...s.path, 'value'], (text, path) => {
       for (const reference of findVariableReferences(text)) {
         if (reference.kind === 'params')
-          judgeParamReference(r, path, text, reference, taskParams, Array.isArray(s.value) ? 'array-item' : 'param-value');
+          judgeParamReference(
+            r,
+            { path, text, reference },
+            { params: taskParams, placement: Array.isArray(s.value) ? 'array-item' : 'param-value' },
+          );
       }
     });
   }
@@ -55,7 +59,7 @@ export function checkStepActionSpec(r: ScopedReporter, spec: JsonObject): void {
   checkParamDeclarations(r, declarations, ['params']);
   checkResultDeclarations(r, spec.results, ['results']);
   const params = indexByName(declarations);
-  const results = new Set(objectsOf(spec.results).map(([r]) => asString(r.name) ?? ''));
+  const results = new Set(objectsOf(spec.results).map(([result]) => asString(result.name) ?? ''));
   for (const [field, value] of Object.entries(spec)) {
     if (field === 'params' || field === 'results') continue;
     forEachString(value, [field], (text, path) => {
@@ -70,7 +74,7 @@ export function checkStepActionSpec(r: ScopedReporter, spec: JsonObject): void {
             continue;
           }
           const placement = (field === 'command' || field === 'args') && path.length === 2 ? 'array-item' : 'string';
-          judgeParamReference(r, path, text, ref, params, placement);
+          judgeParamReference(r, { path, text, reference: ref }, { params, placement });
         } else if (
           (ref.kind === 'step.results' || ref.kind === 'results') &&
           field === 'script' &&
