@@ -1,7 +1,7 @@
 import { CheckContext } from './check-context';
 import { TektonDocument } from './document-set';
 import { FieldPathSegment } from './finding';
-import { FindingTarget, nestedTarget } from './finding-collector';
+import { ScopedReporter } from './scoped-reporter';
 import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
 import { compileCelExpression } from '../tekton-model/cel-expressions';
 import { asObject, asString, JsonObject, listNames, objectsOf, quote } from '../tekton-model/json-shape';
@@ -25,35 +25,33 @@ import { findVariableReferences } from '../tekton-model/variable-references';
  * and its CEL interceptors compiled.
  */
 export function checkTriggersDocument(context: CheckContext, document: TektonDocument): void {
-  const root: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
   const spec = asObject(document.object.spec);
   if (!spec) return;
-  const specTarget = nestedTarget(root, ['spec']);
+  const r = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex).nested(['spec']);
   switch (document.kind) {
     case 'TriggerTemplate':
-      checkTriggerTemplateSpec(context, specTarget, spec);
+      checkTriggerTemplateSpec(r, spec);
       return;
     case 'TriggerBinding':
     case 'ClusterTriggerBinding':
-      checkBindingParams(context, specTarget, spec);
+      checkBindingParams(r, spec);
       return;
     case 'Trigger':
-      checkTriggerSpec(context, specTarget, spec);
+      checkTriggerSpec(r, spec);
       return;
     case 'EventListener':
       for (const [trigger, i] of objectsOf(spec.triggers)) {
         if (asString(trigger.triggerRef)) {
           const name = asString(trigger.triggerRef)!;
-          if (!context.documents.find('Trigger', name, document.documentIndex))
-            context.report(
-              specTarget,
+          if (!r.lookup('Trigger', name).document)
+            r.report(
               'ref-not-found',
               ['triggers', i, 'triggerRef'],
               `no Trigger named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`,
             );
           continue;
         }
-        checkTriggerSpec(context, nestedTarget(specTarget, ['triggers', i]), trigger);
+        checkTriggerSpec(r.nested(['triggers', i]), trigger);
       }
       return;
     default:
@@ -62,15 +60,10 @@ export function checkTriggersDocument(context: CheckContext, document: TektonDoc
 }
 
 /** A TriggerTemplate spec (or a Trigger's inline template spec). */
-function checkTriggerTemplateSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+function checkTriggerTemplateSpec(r: ScopedReporter, spec: JsonObject): void {
   const templates = objectsOf(spec.resourcetemplates);
   if (templates.length === 0) {
-    context.report(
-      target,
-      'trigger-template-invalid',
-      ['resourcetemplates'],
-      'resourcetemplates is missing or empty; add the resource to create',
-    );
+    r.report('trigger-template-invalid', ['resourcetemplates'], 'resourcetemplates is missing or empty; add the resource to create');
     return;
   }
   const declared = new Set(readTriggerTemplateParams(spec).map((p) => p.name));
@@ -78,8 +71,7 @@ function checkTriggerTemplateSpec(context: CheckContext, target: FindingTarget, 
     const at: FieldPathSegment[] = ['resourcetemplates', i];
     for (const field of ['kind', 'apiVersion'] as const) {
       if (!asString(resource[field]))
-        context.report(
-          target,
+        r.report(
           'trigger-template-invalid',
           [...at, field],
           `the resource template has no ${field}, so Triggers refuses the template; set it`,
@@ -90,49 +82,41 @@ function checkTriggerTemplateSpec(context: CheckContext, target: FindingTarget, 
       for (const p of findTriggerTemplateParams(text)) {
         if (declared.has(p.name) || reported.has(p.name)) continue;
         reported.add(p.name);
-        context.report(
-          target,
+        r.report(
           'trigger-template-param-undeclared',
           path,
           `${p.text} is not declared in spec.params, so Triggers refuses the template (declared: ${listNames(declared)})`,
         );
       }
     });
-    checkParamsReferences(context, target, resource, at, declared);
-    judgeResourceAsRun(context, target, resource, at);
+    checkParamsReferences(r, resource, at, declared);
+    judgeResourceAsRun(r, resource, at);
   }
 }
 
 /** `$(params.x)` in the template's own fields: Triggers replaces only `$(tt.params.x)`. Inside an embedded pipelineSpec/taskSpec it is Tekton's own. */
-function checkParamsReferences(
-  context: CheckContext,
-  target: FindingTarget,
-  value: unknown,
-  path: readonly FieldPathSegment[],
-  declared: ReadonlySet<string>,
-): void {
+function checkParamsReferences(r: ScopedReporter, value: unknown, path: readonly FieldPathSegment[], declared: ReadonlySet<string>): void {
   if (typeof value === 'string') {
-    for (const r of findVariableReferences(value)) {
-      if (r.kind !== 'params') continue;
-      const name = r.name ?? r.text.replace(/^\$\(params\.?|\)$/g, '');
-      context.report(
-        target,
+    for (const ref of findVariableReferences(value)) {
+      if (ref.kind !== 'params') continue;
+      const name = ref.name ?? ref.text.replace(/^\$\(params\.?|\)$/g, '');
+      r.report(
         'trigger-template-params-reference',
         path,
-        `${r.text} is left as it is: Triggers substitutes only $(tt.params.NAME) in a resource template${declared.has(name) ? `; write $(tt.params.${name})` : ''}`,
+        `${ref.text} is left as it is: Triggers substitutes only $(tt.params.NAME) in a resource template${declared.has(name) ? `; write $(tt.params.${name})` : ''}`,
       );
     }
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => checkParamsReferences(context, target, v, [...path, i], declared));
+    value.forEach((v, i) => checkParamsReferences(r, v, [...path, i], declared));
     return;
   }
   const object = asObject(value);
   if (!object) return;
   for (const [k, v] of Object.entries(object)) {
     if (k === 'pipelineSpec' || k === 'taskSpec') continue;
-    checkParamsReferences(context, target, v, [...path, k], declared);
+    checkParamsReferences(r, v, [...path, k], declared);
   }
 }
 
@@ -141,24 +125,23 @@ function checkParamsReferences(
  * with every `$(tt.params.x)` and `$(uid)` read as an unknown string: in its metadata (names) as
  * the param's name, elsewhere kept as written (so an enum or a type is not judged against it).
  */
-function judgeResourceAsRun(context: CheckContext, target: FindingTarget, resource: JsonObject, at: readonly FieldPathSegment[]): void {
+function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonly FieldPathSegment[]): void {
   const apiVersion = asString(resource.apiVersion);
   if (apiVersion !== 'tekton.dev/v1' && apiVersion !== 'tekton.dev/v1beta1') return;
   const spec = asObject(resource.spec);
   if (!spec) return;
-  const runTarget = nestedTarget(target, [...at, 'spec']);
-  if (resource.kind === 'PipelineRun') checkPipelineRunSpec(context, runTarget, spec);
-  else if (resource.kind === 'TaskRun') checkTaskRunSpec(context, runTarget, spec);
+  const run = r.nested([...at, 'spec']);
+  if (resource.kind === 'PipelineRun') checkPipelineRunSpec(run, spec);
+  else if (resource.kind === 'TaskRun') checkTaskRunSpec(run, spec);
 }
 
 /** A TriggerBinding's params: distinct names, terminated `$(` expressions. */
-function checkBindingParams(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+function checkBindingParams(r: ScopedReporter, spec: JsonObject): void {
   const seen = new Set<string>();
   for (const [p, i] of objectsOf(spec.params)) {
     const name = asString(p.name) ?? '';
     if (seen.has(name))
-      context.report(
-        target,
+      r.report(
         'trigger-binding-param-duplicate',
         ['params', i, 'name'],
         `param ${quote(name)} is declared twice; Triggers refuses the binding`,
@@ -166,8 +149,7 @@ function checkBindingParams(context: CheckContext, target: FindingTarget, spec: 
     seen.add(name);
     const value = asString(p.value) ?? '';
     if (unterminatedBindingExpression(value))
-      context.report(
-        target,
+      r.report(
         'trigger-binding-value-invalid',
         ['params', i, 'value'],
         `value ${quote(value)} opens $( without closing it; close each $(...)`,
@@ -176,8 +158,8 @@ function checkBindingParams(context: CheckContext, target: FindingTarget, spec: 
 }
 
 /** A Trigger spec (or an EventListener's inline trigger): bindings against the template, CEL interceptors. */
-function checkTriggerSpec(context: CheckContext, target: FindingTarget, trigger: JsonObject): void {
-  checkCelInterceptors(context, target, trigger);
+function checkTriggerSpec(r: ScopedReporter, trigger: JsonObject): void {
+  checkCelInterceptors(r, trigger);
   // what the bindings supply, in order, with where each came from
   const supplied: { param: BindingParam; path: FieldPathSegment[]; from: string }[] = [];
   let complete = true;
@@ -187,11 +169,10 @@ function checkTriggerSpec(context: CheckContext, target: FindingTarget, trigger:
       supplied.push({ param: entry.param, path: [...path, 'name'], from: 'the inline binding' });
       continue;
     }
-    const binding = context.documents.find(entry.kind, entry.ref, target.documentIndex);
+    const binding = r.lookup(entry.kind, entry.ref).document;
     if (!binding) {
       complete = false;
-      context.report(
-        target,
+      r.report(
         'ref-not-found',
         [...path, 'ref'],
         `no ${entry.kind} named ${quote(entry.ref)} is among the checked documents: its params not checked (the cluster may have it)`,
@@ -205,8 +186,7 @@ function checkTriggerSpec(context: CheckContext, target: FindingTarget, trigger:
   for (const s of supplied) {
     const earlier = seen.get(s.param.name);
     if (earlier !== undefined)
-      context.report(
-        target,
+      r.report(
         'trigger-binding-param-duplicate',
         s.path,
         `param ${quote(s.param.name)} is supplied by ${earlier} and again by ${s.from}; Triggers refuses every event ("duplicate param name")`,
@@ -217,12 +197,11 @@ function checkTriggerSpec(context: CheckContext, target: FindingTarget, trigger:
   const { ref, spec: inline } = readTriggerTemplateRef(trigger);
   let templateSpec = inline;
   let callee = 'the inline template';
-  if (inline) checkTriggerTemplateSpec(context, nestedTarget(target, ['template', 'spec']), inline);
+  if (inline) checkTriggerTemplateSpec(r.nested(['template', 'spec']), inline);
   else if (ref) {
-    const template = context.documents.find('TriggerTemplate', ref, target.documentIndex);
+    const template = r.lookup('TriggerTemplate', ref).document;
     if (!template) {
-      context.report(
-        target,
+      r.report(
         'ref-not-found',
         ['template', 'ref'],
         `no TriggerTemplate named ${quote(ref)} is among the checked documents: not checked (the cluster may have it)`,
@@ -237,8 +216,7 @@ function checkTriggerSpec(context: CheckContext, target: FindingTarget, trigger:
   const declaredNames = new Set(declared.map((p) => p.name));
   for (const s of supplied) {
     if (!declaredNames.has(s.param.name))
-      context.report(
-        target,
+      r.report(
         'trigger-binding-param-unknown',
         s.path,
         `param ${quote(s.param.name)} from ${s.from} is not declared by ${callee}, so Triggers ignores it (declared: ${listNames(declaredNames)})`,
@@ -247,8 +225,7 @@ function checkTriggerSpec(context: CheckContext, target: FindingTarget, trigger:
   if (!complete) return;
   const missing = declared.filter((p) => p.default === undefined && !seen.has(p.name)).map((p) => p.name);
   if (missing.length > 0)
-    context.report(
-      target,
+    r.report(
       'trigger-binding-param-missing',
       trigger.bindings === undefined ? [] : ['bindings'],
       `param${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'have' : 'has'} no default and no binding supplies ${missing.length > 1 ? 'them' : 'it'}, so $(tt.params.${missing[0]}) stays unreplaced in the resource; bind ${missing.length > 1 ? 'them' : 'it'} or give a default`,
@@ -256,29 +233,27 @@ function checkTriggerSpec(context: CheckContext, target: FindingTarget, trigger:
 }
 
 /** The `cel` interceptor's filter and overlays (ref name `cel`, a ClusterInterceptor), compiled in Triggers' CEL environment. */
-function checkCelInterceptors(context: CheckContext, target: FindingTarget, trigger: JsonObject): void {
+function checkCelInterceptors(r: ScopedReporter, trigger: JsonObject): void {
   for (const [interceptor, i] of objectsOf(trigger.interceptors)) {
     const ref = asObject(interceptor.ref);
     if (asString(ref?.name) !== 'cel') continue;
     for (const [param, j] of objectsOf(interceptor.params)) {
       const at: FieldPathSegment[] = ['interceptors', i, 'params', j, 'value'];
-      if (param.name === 'filter' && typeof param.value === 'string') checkCel(context, target, param.value, at, 'filter');
+      if (param.name === 'filter' && typeof param.value === 'string') checkCel(r, param.value, at, 'filter');
       if (param.name === 'overlays')
         for (const [overlay, k] of objectsOf(param.value))
           if (typeof overlay.expression === 'string')
-            checkCel(context, target, overlay.expression, [...at, k, 'expression'], `overlay ${quote(asString(overlay.key) ?? '')}`);
+            checkCel(r, overlay.expression, [...at, k, 'expression'], `overlay ${quote(asString(overlay.key) ?? '')}`);
     }
   }
 }
 
-function checkCel(context: CheckContext, target: FindingTarget, expression: string, at: readonly FieldPathSegment[], what: string): void {
+function checkCel(r: ScopedReporter, expression: string, at: readonly FieldPathSegment[], what: string): void {
   const compiled = compileCelExpression(expression, 'triggers');
   if (compiled.ok) return;
-  if (compiled.unsupported)
-    context.report(target, 'trigger-cel-invalid', at, `the cel ${what} was not checked: ${compiled.message}`, 'note');
+  if (compiled.unsupported) r.report('trigger-cel-invalid', at, `the cel ${what} was not checked: ${compiled.message}`, 'note');
   else
-    context.report(
-      target,
+    r.report(
       'trigger-cel-invalid',
       at,
       `the cel ${what} ${quote(expression)} does not compile: ${compiled.message}; the interceptor refuses every event`,
