@@ -13,7 +13,7 @@
  * Tekton `when` environment also knows the string extension functions (`split`, `join`,
  * `indexOf`, ...) that cel-go's plain environment lacks.
  */
-import { Environment } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
 import * as YAML from 'yaml';
 
 /** Which environment an expression is compiled in. */
@@ -48,9 +48,14 @@ function environment(kind: CelEnvironmentKind): Environment {
   return env;
 }
 
-/** cel-go's defaults: list and map literals may mix types (they become `dyn`). */
+/**
+ * cel-go's defaults: list and map literals may mix types (they become `dyn`). The library is
+ * loaded on first use, so `check` over files without CEL does not pay for it.
+ */
 function baseEnvironment(): Environment {
-  return new Environment({ homogeneousAggregateLiterals: false });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cel = require('@marcbachmann/cel-js') as typeof import('@marcbachmann/cel-js');
+  return new cel.Environment({ homogeneousAggregateLiterals: false });
 }
 
 /** `cel.NewEnv()`: the standard library, no variables. */
