@@ -252,6 +252,27 @@ describe('check over Tekton Triggers objects', () => {
     });
   });
 
+  describe('templated names and formats', () => {
+    test('fires: a generateName that no param value can make valid', () => {
+      const findings = checkDocuments([PIPELINE, template([run({}, { generateName: 'Model_$(tt.params.revision)-' })])]);
+      expect(findings.map((f) => [f.rule, f.path.join('.')])).toEqual([
+        ['metadata-name-invalid', 'spec.resourcetemplates.0.metadata.generateName'],
+      ]);
+    });
+    test('near: $(tt.params.x) in a name, a timeout and a status is an unknown string, not a malformed one', () => {
+      const templated = template(
+        [
+          run(
+            { timeouts: { pipeline: '$(tt.params.timeout)' }, status: '$(tt.params.status)' },
+            { name: 'model-$(tt.params.revision)-$(uid)' },
+          ),
+        ],
+        [{ name: 'revision' }, { name: 'url' }, { name: 'timeout' }, { name: 'status' }],
+      );
+      expect(checkDocuments([PIPELINE, templated])).toEqual([]);
+    });
+  });
+
   describe('trigger-cel-invalid', () => {
     test('fires: a filter that does not compile in the interceptor environment, with its message', () => {
       const findings = checkDocuments([...ALL().slice(0, 3), trigger({}, "body.ref == 'refs/heads/main' &&")]);

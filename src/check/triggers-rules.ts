@@ -6,6 +6,7 @@ import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
 import { compileCelExpression } from '../tekton-model/cel-expressions';
 import { asObject, asString, JsonObject, listNames, objectsOf, quote } from '../tekton-model/json-shape';
 import { forEachString } from '../tekton-model/string-walk';
+import { isDns1123Subdomain } from '../tekton-model/names';
 import {
   BindingParam,
   findTriggerTemplateParams,
@@ -122,17 +123,54 @@ function checkParamsReferences(r: ScopedReporter, value: unknown, path: readonly
 
 /**
  * A resource template that is a Tekton PipelineRun or TaskRun is judged as the run it becomes,
- * with every `$(tt.params.x)` and `$(uid)` read as an unknown string: in its metadata (names) as
- * the param's name, elsewhere kept as written (so an enum or a type is not judged against it).
+ * with every `$(tt.params.x)` and `$(uid)` read as an unknown string: in its name as the param's
+ * name; in a duration or a status not judged; elsewhere kept as written (a value holding `$(` is
+ * not judged against an enum).
  */
 function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonly FieldPathSegment[]): void {
   const apiVersion = asString(resource.apiVersion);
   if (apiVersion !== 'tekton.dev/v1' && apiVersion !== 'tekton.dev/v1beta1') return;
-  const spec = asObject(resource.spec);
+  if (resource.kind !== 'PipelineRun' && resource.kind !== 'TaskRun') return;
+  const metadata = asObject(resource.metadata);
+  for (const field of ['name', 'generateName'] as const) {
+    const written = asString(metadata?.[field]);
+    if (written === undefined) continue;
+    // the name the run gets: each $(tt.params.x) read as its param's name, $(uid) as a UUID, five random characters after a generateName
+    const name =
+      written
+        .replace(/\$\(tt\.params\.([^)]*)\)/g, (_whole, param: string) => param.toLowerCase())
+        .split('$(uid)')
+        .join(UID) + (field === 'generateName' ? 'abcde' : '');
+    if (!isDns1123Subdomain(name) || name.length > 63)
+      r.report(
+        'metadata-name-invalid',
+        [...at, 'metadata', field],
+        `${field} ${quote(written)} does not make a DNS-1123 subdomain of at most 63 characters (with each $(tt.params.x) read as its name), so the API server refuses the ${resource.kind} Triggers creates`,
+      );
+  }
+  const spec = asObject(withoutTemplatedFormats(resource.spec));
   if (!spec) return;
   const run = r.nested([...at, 'spec']);
   if (resource.kind === 'PipelineRun') checkPipelineRunSpec(run, spec);
   else if (resource.kind === 'TaskRun') checkTaskRunSpec(run, spec);
+}
+
+const UID = '0f5b2a3c-9d1e-4f6a-8b7c-1d2e3f4a5b6c';
+
+/** Fields whose string value the run rules judge by its format (a Go duration, a known status): a templated value is unknown, so it is not judged. */
+const FORMAT_JUDGED: ReadonlySet<string> = new Set(['timeout', 'pipeline', 'tasks', 'finally', 'status']);
+
+/** A copy of `value` without the format-judged fields whose value holds `$(tt.params.x)` or `$(uid)`. */
+function withoutTemplatedFormats(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTemplatedFormats);
+  const object = asObject(value);
+  if (!object) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(object)) {
+    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && (v.includes('$(tt.params.') || v.includes('$(uid)'))) continue;
+    out[k] = withoutTemplatedFormats(v);
+  }
+  return out;
 }
 
 /** A TriggerBinding's params: distinct names, terminated `$(` expressions. */
