@@ -62,12 +62,12 @@ const triggerBinding = (params: object[]): object => ({
   metadata: { name: 'tb' },
   spec: { params },
 });
-const triggerWith = (bindings: object[], filter = 'true'): object => ({
+const triggerWith = (bindings: object[], filter = 'true', more: object[] = []): object => ({
   apiVersion: TRIGGERS,
   kind: 'Trigger',
   metadata: { name: 'tr' },
   spec: {
-    interceptors: [{ ref: { name: 'cel' }, params: [{ name: 'filter', value: filter }] }],
+    interceptors: [...more, { ref: { name: 'cel' }, params: [{ name: 'filter', value: filter }] }],
     bindings,
     template: { ref: 'tt' },
   },
@@ -706,6 +706,18 @@ const CASES: Record<string, RuleCase> = {
   'trigger-binding-value-invalid': {
     fires: [triggerBinding([{ name: 'a', value: '$(body.a-$(body.b)' }])],
     near: [triggerBinding([{ name: 'a', value: '$(body.a)-$(body.b)' }])],
+  },
+  'trigger-interceptor-invalid': {
+    fires: [
+      triggerTemplate([], [TT_RUN([])]),
+      triggerWith([], 'true', [{ ref: { name: 'github' }, params: [{ name: 'secretRef', value: { secretName: 'hook' } }] }]),
+    ],
+    near: [
+      triggerTemplate([], [TT_RUN([])]),
+      triggerWith([], 'true', [
+        { ref: { name: 'github' }, params: [{ name: 'secretRef', value: { secretName: 'hook', secretKey: 'token' } }] },
+      ]),
+    ],
   },
   'trigger-cel-invalid': {
     fires: [triggerTemplate([], [TT_RUN([])]), triggerWith([], "body.ref = 'refs/heads/main'")],

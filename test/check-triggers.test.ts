@@ -273,6 +273,37 @@ describe('check over Tekton Triggers objects', () => {
     });
   });
 
+  describe('trigger-interceptor-invalid', () => {
+    const withInterceptors = (interceptors: object[]): object => trigger({ interceptors });
+    test.each([
+      ['no ref and no webhook', [{ params: [] }], /names neither ref.name nor a webhook/],
+      ['eventTypes not a list', [{ ref: { name: 'github' }, params: [{ name: 'eventTypes', value: 'push' }] }], /eventTypes is not a list/],
+      [
+        'secretRef without secretKey',
+        [{ ref: { name: 'github' }, params: [{ name: 'secretRef', value: { secretName: 's' } }] }],
+        /lacks secretKey/,
+      ],
+      ['a filter that is not a string', [{ ref: { name: 'cel' }, params: [{ name: 'filter', value: true }] }], /filter is not a string/],
+      [
+        'an overlay without a key',
+        [{ ref: { name: 'cel' }, params: [{ name: 'overlays', value: [{ expression: '1' }] }] }],
+        /lacks a string key/,
+      ],
+    ])('fires: %s', (_name, interceptors, message) => {
+      const findings = only(checkDocuments([...ALL().slice(0, 3), withInterceptors(interceptors)]), 'trigger-interceptor-invalid');
+      expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(message)]);
+    });
+    test('near: the documented shapes, a webhook interceptor, an interceptor of our own', () => {
+      const fine = withInterceptors([
+        (trigger() as { spec: { interceptors: object[] } }).spec.interceptors[0],
+        { ref: { name: 'cel' }, params: [{ name: 'overlays', value: [{ key: 'short', expression: 'body.after.truncate(7)' }] }] },
+        { webhook: { objectRef: { kind: 'Service', name: 'svc', apiVersion: 'v1' } } },
+        { ref: { name: 'my-interceptor', kind: 'Interceptor' }, params: [{ name: 'anything', value: 1 }] },
+      ]);
+      expect(checkDocuments([...ALL().slice(0, 3), fine])).toEqual([]);
+    });
+  });
+
   describe('trigger-cel-invalid', () => {
     test('fires: a filter that does not compile in the interceptor environment, with its message', () => {
       const findings = checkDocuments([...ALL().slice(0, 3), trigger({}, "body.ref == 'refs/heads/main' &&")]);

@@ -52,6 +52,12 @@ const TRIGGERS_RULES = {
     summary: 'a binding param value opens $( without closing it',
     source: `${TRIGGERS}pkg/apis/triggers/v1beta1/trigger_binding_validation.go validateParamValue`,
   },
+  'trigger-interceptor-invalid': {
+    severity: 'error',
+    summary:
+      "an interceptor names neither ref.name nor a webhook; a github interceptor's eventTypes is not a list or its secretRef lacks secretName or secretKey; a cel interceptor's filter is not a string or its overlays not a list of key and expression",
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/trigger_validation.go TriggerInterceptor.validate; pkg/interceptors/github/github.go, cel/cel.go InterceptorParams and Process`,
+  },
   'trigger-cel-invalid': {
     severity: 'error',
     summary:

@@ -197,7 +197,7 @@ function checkBindingParams(r: ScopedReporter, spec: JsonObject): void {
 
 /** A Trigger spec (or an EventListener's inline trigger): bindings against the template, CEL interceptors. */
 function checkTriggerSpec(r: ScopedReporter, trigger: JsonObject): void {
-  checkCelInterceptors(r, trigger);
+  checkInterceptors(r, trigger);
   // what the bindings supply, in order, with where each came from
   const supplied: { param: BindingParam; path: FieldPathSegment[]; from: string }[] = [];
   let complete = true;
@@ -271,17 +271,60 @@ function checkTriggerSpec(r: ScopedReporter, trigger: JsonObject): void {
 }
 
 /** The `cel` interceptor's filter and overlays (ref name `cel`, a ClusterInterceptor), compiled in Triggers' CEL environment. */
-function checkCelInterceptors(r: ScopedReporter, trigger: JsonObject): void {
+/**
+ * A trigger's interceptors: each names one (trigger_validation.go); the params of the `github` and
+ * `cel` ClusterInterceptors decode into their params types (`github.go`, `cel.go`
+ * InterceptorParams: a value of the wrong shape fails every event) and the CEL compiles.
+ */
+function checkInterceptors(r: ScopedReporter, trigger: JsonObject): void {
   for (const [interceptor, i] of objectsOf(trigger.interceptors)) {
     const ref = asObject(interceptor.ref);
-    if (asString(ref?.name) !== 'cel') continue;
-    for (const [param, j] of objectsOf(interceptor.params)) {
-      const at: FieldPathSegment[] = ['interceptors', i, 'params', j, 'value'];
-      if (param.name === 'filter' && typeof param.value === 'string') checkCel(r, param.value, at, 'filter');
-      if (param.name === 'overlays')
-        for (const [overlay, k] of objectsOf(param.value))
-          if (typeof overlay.expression === 'string')
-            checkCel(r, overlay.expression, [...at, k, 'expression'], `overlay ${quote(asString(overlay.key) ?? '')}`);
+    const name = asString(ref?.name);
+    if (!name && interceptor.webhook === undefined) {
+      r.report(
+        'trigger-interceptor-invalid',
+        ['interceptors', i],
+        'the interceptor names neither ref.name nor a webhook; Triggers refuses the Trigger',
+      );
+      continue;
+    }
+    const params = new Map<string, { value: unknown; at: FieldPathSegment[] }>();
+    for (const [param, j] of objectsOf(interceptor.params))
+      params.set(asString(param.name) ?? '', { value: param.value, at: ['interceptors', i, 'params', j, 'value'] });
+    const refuse = (at: readonly FieldPathSegment[], what: string): void =>
+      r.report(
+        'trigger-interceptor-invalid',
+        at,
+        `${what}, so the ${name} interceptor fails every event ("failed to parse interceptor params")`,
+      );
+    if (name === 'github') {
+      const eventTypes = params.get('eventTypes');
+      if (eventTypes && !(Array.isArray(eventTypes.value) && eventTypes.value.every((v) => typeof v === 'string')))
+        refuse(eventTypes.at, 'eventTypes is not a list of event names (e.g. [push])');
+      const secretRef = params.get('secretRef');
+      if (secretRef) {
+        const value = asObject(secretRef.value);
+        if (!value) refuse(secretRef.at, 'secretRef is not a mapping of secretName and secretKey');
+        else if (!asString(value.secretKey) || !asString(value.secretName))
+          r.report(
+            'trigger-interceptor-invalid',
+            secretRef.at,
+            `secretRef lacks ${!asString(value.secretName) ? 'secretName' : 'secretKey'}, so the github interceptor refuses every event (it cannot read the webhook secret); name the Secret and its key`,
+          );
+      }
+    }
+    if (name === 'cel') {
+      const filter = params.get('filter');
+      if (filter && typeof filter.value !== 'string') refuse(filter.at, 'the filter is not a string');
+      else if (filter) checkCel(r, filter.value as string, filter.at, 'filter');
+      const overlays = params.get('overlays');
+      if (overlays && !Array.isArray(overlays.value)) refuse(overlays.at, 'overlays is not a list of key and expression');
+      else if (overlays)
+        for (const [overlay, k] of objectsOf(overlays.value)) {
+          if (typeof overlay.expression !== 'string' || typeof overlay.key !== 'string')
+            refuse([...overlays.at, k], 'an overlay lacks a string key or expression');
+          else checkCel(r, overlay.expression, [...overlays.at, k, 'expression'], `overlay ${quote(overlay.key)}`);
+        }
     }
   }
 }
