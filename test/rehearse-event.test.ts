@@ -79,6 +79,7 @@ describe('slsa-for-models rehearse --event (a GitHub push through the EventListe
         params: [
           { name: 'model-name', value: 'pytorch_model.pth' },
           { name: 'model-source', value: { url: 'https://github.com/Codertocat/Hello-World.git', revision: COMMIT } },
+          { name: 'model-storage', value: { location: 'us', package: 'pytorch-model', repository: 'ml-artifacts' } },
         ],
       },
     });
