@@ -4,7 +4,13 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { checkDocuments } from '../src/check';
-import { crdSchemaAvailable, crdServes, formatSchemaProblems, validateAgainstCrd } from './support/crd-schema';
+import {
+  crdSchemaAvailable,
+  crdServes,
+  formatSchemaProblems,
+  schemaProblemsWithEmbeddedSpecs,
+  validateAgainstCrd,
+} from './support/crd-schema';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -34,7 +40,19 @@ function allDistDocuments(): { file: string; doc: any }[] {
 /** The environment without the variables the app reads, as the committed dist/ was made. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['LOCATION', 'REPOSITORY_NAME', 'MODEL_NAME', 'MODEL_PACKAGE', 'GOOGLE_SERVICE_ACCOUNT', 'CDK8S_OUTDIR'])
+  for (const name of [
+    'LOCATION',
+    'REPOSITORY_NAME',
+    'MODEL_NAME',
+    'MODEL_PACKAGE',
+    'GOOGLE_SERVICE_ACCOUNT',
+    'CDK8S_OUTDIR',
+    'TRIGGER_REPOSITORY',
+    'TRIGGER_BRANCH',
+    'TRIGGER_HOST',
+    'TRIGGER_NAMESPACE',
+    'TRIGGER_PATHS',
+  ])
     delete env[name];
   return env;
 }
@@ -79,6 +97,25 @@ describe('dist/', () => {
       'Task/slsa-for-models-upload-model',
     ]);
     expect(kinds(path.join(DIST, 'runs'))).toEqual(['PipelineRun/slsa-for-models-', 'PipelineRun/tiny-cnn-gpu-']);
+    // Triggers: `kubectl apply -f dist/triggers`; no host by default, so no Ingress
+    expect(kinds(path.join(DIST, 'triggers'))).toEqual([
+      'ClusterRole/slsa-for-models-triggers-cluster-read',
+      'ClusterRoleBinding/slsa-for-models-triggers-cluster-read',
+      'EventListener/slsa-for-models',
+      'RoleBinding/slsa-for-models-triggers-eventlistener',
+      'ServiceAccount/slsa-for-models-triggers',
+      'Trigger/slsa-for-models-push',
+      'TriggerBinding/slsa-for-models-push',
+      'TriggerTemplate/slsa-for-models-push',
+    ]);
+    // Pipelines-as-Code: the run, and the Pipeline and Tasks PaC inlines, for a repository's .tekton/
+    expect(kinds(path.join(DIST, 'pac', '.tekton'))).toEqual([
+      'Pipeline/slsa-for-models',
+      'PipelineRun/slsa-for-models-push-',
+      'Task/slsa-for-models-git-clone',
+      'Task/slsa-for-models-train-model',
+      'Task/slsa-for-models-upload-model',
+    ]);
   });
 
   test('has no Secret and no project id', () => {
@@ -118,18 +155,23 @@ describe('dist/', () => {
     expect(findings).toEqual([]);
   });
 
-  test('passes the Tekton v1.15.0 and KServe v0.20.0 CRD schemas with nothing pruned', () => {
+  test('passes the Tekton v1.15.0, KServe v0.20.0 and Triggers v0.37.0 CRD schemas with nothing pruned', () => {
     if (!crdSchemaAvailable()) {
       console.log('skipped: ../shared/tekton/pipeline-crds is absent, so the CRD schemas cannot be read');
       return;
     }
     const tekton = allDistDocuments().filter((d) => crdServes(d.doc.apiVersion, d.doc.kind));
-    // the training pipeline (3 Tasks, the Pipeline, the CPU and the GPU run) and the deploy gate (2 Tasks, the Pipeline, its run)
-    expect(tekton).toHaveLength(10);
+    // the training pipeline (3 Tasks, the Pipeline, the CPU and the GPU run), the deploy gate (2 Tasks, the Pipeline, its run),
+    // the Triggers objects (EventListener, Trigger, TriggerBinding, TriggerTemplate) and PaC's .tekton/ (3 Tasks, the Pipeline, the run)
+    expect(tekton).toHaveLength(19);
     for (const { file, doc } of tekton) {
       const problems = validateAgainstCrd(doc);
       expect([file, doc.kind, formatSchemaProblems(problems)]).toEqual([file, doc.kind, '']);
     }
+    // the PipelineRun the TriggerTemplate makes passes Tekton's PipelineRun schema too
+    const template = tekton.find((d) => d.doc.kind === 'TriggerTemplate')!.doc;
+    expect(template.spec.resourcetemplates.map((t: any) => t.kind)).toEqual(['PipelineRun']);
+    expect(schemaProblemsWithEmbeddedSpecs([template])).toBe('');
   });
 });
 
