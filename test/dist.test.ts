@@ -210,6 +210,31 @@ describe('the synth app (src/main.ts)', () => {
     expect(sa.metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'trainer@my-project.iam.gserviceaccount.com' });
   });
 
+  test('takes the repository, branch, host, namespace and PaC paths of the run on every push from the environment', () => {
+    const r = synth({
+      TRIGGER_REPOSITORY: 'octo-org/tiny-models',
+      TRIGGER_BRANCH: 'release',
+      TRIGGER_HOST: 'hooks.example.com',
+      TRIGGER_NAMESPACE: 'ml',
+      TRIGGER_PATHS: 'workloads/tiny-cnn/**, requirements.txt',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const triggers = documentsIn(path.join(out, 'triggers', 'slsa-for-models-triggers.yaml'));
+    const trigger = triggers.find((d) => d.kind === 'Trigger');
+    expect(trigger.spec.interceptors[1].params[0].value).toBe(
+      "body.repository.full_name == 'octo-org/tiny-models' && body.ref == 'refs/heads/release' && !body.deleted",
+    );
+    expect(triggers.find((d) => d.kind === 'ClusterRoleBinding').subjects[0].namespace).toBe('ml');
+    expect(triggers.find((d) => d.kind === 'Ingress').spec.rules[0].host).toBe('hooks.example.com');
+    const [pac] = documentsIn(path.join(out, 'pac', '.tekton', 'slsa-for-models-push.yaml'));
+    expect(pac.metadata.annotations).toEqual({
+      'pipelinesascode.tekton.dev/on-event': '[push]',
+      'pipelinesascode.tekton.dev/on-target-branch': '[release]',
+      'pipelinesascode.tekton.dev/on-path-change': '[workloads/tiny-cnn/**, requirements.txt]',
+    });
+  });
+
   test('refuses a bad value with one line, exit 1, and writes nothing', () => {
     const bad = synth({ MODEL_NAME: 'model.onnx' });
     expect(bad.status).toBe(1);
@@ -219,6 +244,9 @@ describe('the synth app (src/main.ts)', () => {
     const repo = synth({ REPOSITORY_NAME: 'ML_Artifacts' });
     expect(repo.status).toBe(1);
     expect(repo.stderr).toMatch(/model storage repository "ML_Artifacts" is not an artifact registry repository id/);
+    const trigger = synth({ TRIGGER_REPOSITORY: 'https://github.com/octo-org/tiny-models' });
+    expect(trigger.status).toBe(1);
+    expect(trigger.stderr).toContain('trigger repository "https://github.com/octo-org/tiny-models" is not a github owner/name');
     expect(fs.readdirSync(out)).toEqual([]);
   });
 });

@@ -19,7 +19,10 @@ export interface TriggerTemplateProps<P extends TriggerParamSpecs> {
 
 /**
  * The scope resource templates are built in: a chart of its own, so its objects are rendered into
- * the template and never written as objects of their own.
+ * the template and never written as objects of their own (`toJson()` is empty: `npm run synth` and
+ * `Testing.synth` skip it; a plain `app.synth()` writes it as an empty file, and cdk8s's
+ * folder-per-resource output mode, which reads a chart's objects directly, would write them).
+ * Being in the app, the objects are validated and judged with the app's feature flags like any other.
  */
 class ResourceTemplateScope extends Chart {
   public constructor(scope: Construct, id: string) {
