@@ -481,6 +481,9 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
       ['verify-model.sh', ['--package', 'pytorch-model', '--version', 'v1', '--model', 'pytorch_model.pth']],
       ['install-kserve.sh', []],
       ['deploy-model.sh', ['slsa-for-models-xxxxx']],
+      // run on every push
+      ['create-webhook-secret.sh', []],
+      ['install-triggers.sh', []],
     ];
     const transcript = steps.flatMap(([script, args]) => {
       const result = s.run(script, ['--dry-run', ...args], ALL_ENV);
@@ -495,6 +498,7 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
     expect(transcript).toContain(`+ kubectl apply -f ${path.join(ROOT, 'dist')}`);
     expect(transcript).toContain(`+ kubectl apply -n default -f ${path.join(ROOT, 'dist', 'deploy')}`);
     expect(transcript).toContain('+ tkn pipelinerun logs slsa-for-models-deploy-xxxxx -f -n default');
+    expect(transcript).toContain(`+ kubectl apply -n default -f ${path.join(ROOT, 'dist', 'triggers')}`);
     expect(transcript).toContain(
       `+ kubectl create -f ${path.join(runs, fs.readdirSync(runs).find((f) => f.endsWith('.yaml')) as string)} -n default '-o=jsonpath={.metadata.name}'`,
     );
