@@ -149,12 +149,16 @@ function selectedImports() {
 async function main() {
   const output = outputDirectory();
   const only = selectedImports();
-  if (only.includes('tekton')) await importTekton(output);
-  if (only.includes('kserve')) await importKserve(output);
-  if (only.includes('triggers')) await importTriggers(output);
+  // read and check every input first, so a missing one fails before anything is generated
+  const writers = [];
+  if (only.includes('tekton')) writers.push(await importTekton());
+  if (only.includes('kserve')) writers.push(await importKserve());
+  if (only.includes('triggers')) writers.push(await importTriggers());
+  for (const write of writers) write(output);
 }
 
-async function importTekton(output) {
+/** Reads the Tekton CRDs; returns what writes imports/tekton.dev.ts and imports/tekton-fields.ts. */
+async function importTekton() {
   const docs = (await readCrdDocuments()).filter(
     (d) => d && d.kind === 'CustomResourceDefinition' && d.spec.group === 'tekton.dev' && WANTED[d.spec.names.kind],
   );
@@ -166,33 +170,39 @@ async function importTekton(output) {
   });
   const missing = Object.keys(WANTED).filter((k) => !kept.some((c) => c.spec.names.kind === k));
   if (missing.length) throw new Error(`CRDs not found: ${missing.join(', ')}`);
-  cdk8sImport(kept, 'tekton', output);
-  writeFieldTree(
-    path.join(output, 'tekton-fields.ts'),
-    kept,
-    `the Tekton Pipelines ${TEKTON_VERSION} CRDs`,
-    'TEKTON_FIELDS_JSON',
-    'The field tree of the Tekton CRDs',
-  );
+  return (output) => {
+    cdk8sImport(kept, 'tekton', output);
+    writeFieldTree(
+      path.join(output, 'tekton-fields.ts'),
+      kept,
+      `the Tekton Pipelines ${TEKTON_VERSION} CRDs`,
+      'TEKTON_FIELDS_JSON',
+      'The field tree of the Tekton CRDs',
+    );
+  };
 }
 
-async function importKserve(output) {
+/** Reads the KServe CRDs; returns what writes imports/serving.kserve.io.ts. */
+async function importKserve() {
   const kserve = await readKserveCrds();
   const missingKserve = Object.keys(KSERVE_WANTED).filter((k) => !kserve.some((c) => c.spec.names.kind === k));
   if (missingKserve.length) throw new Error(`KServe CRDs not found: ${missingKserve.join(', ')}`);
-  cdk8sImport(kserve, 'kserve', output);
+  return (output) => cdk8sImport(kserve, 'kserve', output);
 }
 
-async function importTriggers(output) {
+/** Reads Triggers' OpenAPI definitions; returns what writes imports/triggers.tekton.dev.ts and imports/triggers-fields.ts. */
+async function importTriggers() {
   const triggers = triggersCrds(await readTriggersOpenApi());
-  cdk8sImport(triggers, 'triggers', output);
-  writeFieldTree(
-    path.join(output, 'triggers-fields.ts'),
-    triggers,
-    `the Tekton Triggers ${TRIGGERS_VERSION} OpenAPI definitions (pkg/apis/triggers/v1beta1/openapi_generated.go)`,
-    'TRIGGERS_FIELDS_JSON',
-    "The field tree of Triggers' v1beta1 kinds (Triggers' webhook refuses unknown fields)",
-  );
+  return (output) => {
+    cdk8sImport(triggers, 'triggers', output);
+    writeFieldTree(
+      path.join(output, 'triggers-fields.ts'),
+      triggers,
+      `the Tekton Triggers ${TRIGGERS_VERSION} OpenAPI definitions (pkg/apis/triggers/v1beta1/openapi_generated.go)`,
+      'TRIGGERS_FIELDS_JSON',
+      "The field tree of Triggers' v1beta1 kinds (Triggers' webhook refuses unknown fields)",
+    );
+  };
 }
 
 function writeFieldTree(file, crds, source, constant, doc) {
