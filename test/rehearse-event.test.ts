@@ -252,3 +252,41 @@ describe('the Triggers event language (tekton-model/triggers.ts)', () => {
     expect(outcomes.map((o) => [o.trigger, o.refused, o.resources?.length])).toEqual([['Trigger/slsa-for-models-push', undefined, 1]]);
   });
 });
+
+describe('rehearse --event against the synthesized dist/triggers (no --triggers)', () => {
+  const OURS = {
+    ...(EXAMPLE.repository as object),
+    full_name: 'your-github-owner/slsa-for-models',
+    clone_url: 'https://github.com/your-github-owner/slsa-for-models.git',
+  };
+  function deliverToDist(name: string, body: Buffer): SpawnSyncReturns<string> {
+    const file = path.join(tmp, `${name}.json`);
+    fs.writeFileSync(file, body);
+    return cli([
+      '--event',
+      file,
+      '--event-header',
+      'X-GitHub-Event=push',
+      '--event-header',
+      `X-Hub-Signature-256=${sign(body)}`,
+      '--webhook-secret',
+      path.join(tmp, 'secret'),
+    ]);
+  }
+
+  test('a signed push to the configured branch becomes the model PipelineRun at the pushed commit', () => {
+    const result = deliverToDist('dist-push', pushTo('refs/heads/main', { repository: OURS }));
+    expect(result.status).toBe(0);
+    const [run] = YAML.parseAllDocuments(result.stdout).map((d) => d.toJS() as Record<string, any>);
+    expect(run.kind).toBe('PipelineRun');
+    expect(run.spec.pipelineRef).toEqual({ name: 'slsa-for-models' });
+    const source = run.spec.params.find((p: { name: string }) => p.name === 'model-source');
+    expect(source.value).toMatchObject({ url: OURS.clone_url, revision: COMMIT });
+  });
+
+  test('the same push to another branch is refused by the filter dist/triggers carries', () => {
+    const result = deliverToDist('dist-other-branch', pushTo('refs/heads/master', { repository: OURS }));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/refused the event: interceptor cel: .*did not return true/);
+  });
+});
