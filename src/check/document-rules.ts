@@ -2,7 +2,8 @@ import { CheckContext } from './check-context';
 import { MisfitDocument, SERVED_UNJUDGED_VERSIONS, TektonDocument } from './document-set';
 import { FindingTarget } from './finding-collector';
 import { asObject, asString, quote } from '../tekton-model/json-shape';
-import { isDns1123Subdomain } from '../tekton-model/names';
+import { isDns1123Subdomain, isDns1123SubdomainPrefix } from '../tekton-model/names';
+import { isPacDocument, pacGenerateName } from '../tekton-model/pac-placeholders';
 import { checkUnknownFields } from './field-unknown-rules';
 import { checkPipelineSpec } from './pipeline-spec-rules';
 import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
@@ -97,7 +98,26 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
   const metadata = asObject(document.object.metadata);
   const name = asString(metadata?.name);
   const rawName = metadata?.name;
-  if (rawName !== undefined && rawName !== null && name === undefined) {
+  const generateName = asString(metadata?.generateName) || undefined;
+  // a PipelineRun Pipelines-as-Code creates gets its name as a generateName prefix
+  const pacPrefix = document.kind === 'PipelineRun' && isPacDocument(document.object) ? pacGenerateName(document.object) : undefined;
+  if (pacPrefix !== undefined) {
+    if (!isDns1123SubdomainPrefix(pacPrefix))
+      context.report(
+        root,
+        'metadata-name-invalid',
+        ['metadata', 'name'],
+        `name ${quote(name ?? '')} is not a DNS-1123 subdomain, so the generateName ${quote(pacPrefix)} Pipelines-as-Code creates the run with is refused; use lowercase letters, digits, "-" and ".", starting alphanumeric`,
+      );
+  } else if (name === undefined && generateName !== undefined && (rawName === undefined || rawName === null)) {
+    if (!isDns1123SubdomainPrefix(generateName))
+      context.report(
+        root,
+        'metadata-name-invalid',
+        ['metadata', 'generateName'],
+        `generateName ${quote(generateName)} is not a DNS-1123 subdomain prefix, so the API server refuses it; use lowercase letters, digits, "-" and ".", starting alphanumeric`,
+      );
+  } else if (rawName !== undefined && rawName !== null && name === undefined) {
     context.report(
       root,
       'metadata-name-invalid',
@@ -105,7 +125,7 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
       `metadata.name is ${Array.isArray(rawName) ? 'a list' : typeof rawName === 'object' ? 'a mapping' : `the ${typeof rawName} ${String(rawName)}`}, not a string, so the API server refuses the object; quote it`,
     );
   } else if (name === undefined) {
-    if (!asString(metadata?.generateName))
+    if (generateName === undefined)
       context.report(
         root,
         'metadata-name-invalid',

@@ -53,8 +53,10 @@ export const RULES = {
   },
   'metadata-name-invalid': {
     severity: 'error',
-    summary: 'metadata.name missing (and no generateName), longer than 63 characters, or not a DNS-1123 subdomain',
-    source: 'pkg/apis/validate/metadata.go ObjectMetadata',
+    summary:
+      'metadata.name missing (and no generateName), longer than 63 characters, or not a DNS-1123 subdomain; a generateName (or the NAME- that Pipelines-as-Code makes of a PipelineRun name) that is not a DNS-1123 subdomain prefix',
+    source:
+      'pkg/apis/validate/metadata.go ObjectMetadata; k8s.io/apimachinery ValidateObjectMeta (generateName); pipelines-as-code pkg/resolve/remote.go resolveRemoteResources (NAME-)',
   },
   // names
   'pipeline-task-name-invalid': {
