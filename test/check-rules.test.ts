@@ -59,7 +59,14 @@ const CASES: Record<string, RuleCase> = {
   'kind-missing': {
     fires: [{ apiVersion: 'tekton.dev/v1', metadata: { name: 't' }, spec: { steps: [step()] } }],
     // a file that is no Kubernetes object at all (a package.json, a Helm values file) is not judged
-    near: [{ name: 'slsa-for-models', version: '1.0.0' }, { metadata: { name: 'values' }, image: 'alpine' }, taskWith({})],
+    // nor a Helm Chart.yaml (apiVersion v2, no kind: tektoncd/operator charts/tekton-operator/Chart.yaml) or a yamale schema
+    near: [
+      { name: 'slsa-for-models', version: '1.0.0' },
+      { metadata: { name: 'values' }, image: 'alpine' },
+      taskWith({}),
+      { apiVersion: 'v2', name: 'tekton-operator', version: '0.79.0', type: 'application' },
+      { apiVersion: 'str()', name: 'str()', version: 'str()' },
+    ],
   },
   'v1beta1-field-removed': {
     fires: [

@@ -24,7 +24,8 @@ export const RULES = {
   },
   'kind-missing': {
     severity: 'error',
-    summary: 'a document with an apiVersion has no kind (or a kind that is not a string)',
+    summary:
+      'a document with an apiVersion and metadata (or a tekton.dev apiVersion) has no kind, or a kind that is not a string; not a Helm Chart.yaml (apiVersion, no metadata)',
     source: 'k8s.io/apimachinery runtime decoding ("Object \'Kind\' is missing"), as kubectl and the API server decode',
   },
   'field-type-invalid': {
