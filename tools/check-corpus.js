@@ -3,12 +3,14 @@
 // one repository at a time and then all of them under one directory, and prints the findings
 // counted by severity and rule (docs/check.md, "Real-world YAML", records the figures).
 //
-//   node tools/check-corpus.js [--repos DIR] [--out DIR] [--keep] [--whole] [REPO...]
+//   node tools/check-corpus.js [--repos DIR] [--list FILE] [--out DIR] [--keep] [--whole] [REPO...]
 //
 // --repos DIR  where the repositories are: for owner/name, DIR/owner+name/repo (a bare mirror),
 //              DIR/owner+name or DIR/owner/name (a clone or bare repository); each must hold the
 //              commit recorded below (`git fetch` it, or clone without --depth). Default: the
 //              environment's CORPUS_REPOS, else /work/.mirror.
+// --list FILE  the repositories and commits to use instead of those recorded below: one
+//              `owner/name COMMIT` a line (# starts a comment).
 // --out DIR    where the corpus is written (default: a temporary directory, removed afterwards
 //              unless --keep); the findings of each run are written beside it as JSON.
 // --whole      take every file `check` would read, not only the Tekton files: a user's
@@ -60,10 +62,17 @@ function fail(message) {
 }
 
 function parseArguments(argv) {
-  const options = { repos: process.env.CORPUS_REPOS || '/work/.mirror', out: undefined, keep: false, whole: false, only: [] };
+  const options = {
+    repos: process.env.CORPUS_REPOS || '/work/.mirror',
+    list: undefined,
+    out: undefined,
+    keep: false,
+    whole: false,
+    only: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--repos' || a === '--out') {
+    if (a === '--repos' || a === '--out' || a === '--list') {
       if (i + 1 >= argv.length) fail(`${a} needs a directory`);
       options[a.slice(2)] = argv[++i];
     } else if (a === '--keep') options.keep = true;
@@ -83,6 +92,26 @@ function parseArguments(argv) {
     else options.only.push(a);
   }
   return options;
+}
+
+/** The `owner/name COMMIT` lines of a --list file. */
+function readList(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    fail(`--list: cannot read ${file}: ${err.message.split('\n')[0]}`);
+  }
+  const repositories = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/#.*/, '').trim();
+    if (line === '') return;
+    const [repo, commit, extra] = line.split(/\s+/);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repo) || !/^[0-9a-f]{40}$/.test(commit ?? '') || extra !== undefined)
+      fail(`--list: ${file} line ${i + 1}: expected "owner/name COMMIT" (a 40-digit commit), got "${line}"`);
+    repositories.push([repo, commit]);
+  });
+  return repositories;
 }
 
 /** The git directory of `repo` under `reposDir`, or undefined. */
@@ -187,7 +216,8 @@ function report(label, files, run) {
 function main() {
   const options = parseArguments(process.argv.slice(2));
   if (!fs.existsSync(CLI)) fail(`${path.relative(ROOT, CLI)} is missing: run npm run build first`);
-  const selected = REPOSITORIES.filter(([repo]) => options.only.length === 0 || options.only.some((o) => repo.includes(o)));
+  const repositories = options.list ? readList(options.list) : REPOSITORIES;
+  const selected = repositories.filter(([repo]) => options.only.length === 0 || options.only.some((o) => repo.includes(o)));
   if (selected.length === 0) fail(`no repository matches ${options.only.join(', ')}`);
   const out = options.out ? path.resolve(options.out) : fs.mkdtempSync(path.join(os.tmpdir(), 'check-corpus-'));
   const corpus = path.join(out, 'corpus');
