@@ -78,7 +78,8 @@ export const RULES = {
   },
   'kind-missing': {
     severity: 'error',
-    summary: 'a document with an apiVersion has no kind (or a kind that is not a string)',
+    summary:
+      'a document with an apiVersion and metadata (or a tekton.dev apiVersion) has no kind, or a kind that is not a string; not a Helm Chart.yaml (apiVersion, no metadata)',
     source: 'k8s.io/apimachinery runtime decoding ("Object \'Kind\' is missing"), as kubectl and the API server decode',
   },
   'field-type-invalid': {
@@ -107,8 +108,10 @@ export const RULES = {
   },
   'metadata-name-invalid': {
     severity: 'error',
-    summary: 'metadata.name missing (and no generateName), longer than 63 characters, or not a DNS-1123 subdomain',
-    source: 'pkg/apis/validate/metadata.go ObjectMetadata',
+    summary:
+      'metadata.name missing (and no generateName), longer than 63 characters, or not a DNS-1123 subdomain; a generateName (or the NAME- that Pipelines-as-Code makes of a PipelineRun name) that is not a DNS-1123 subdomain prefix',
+    source:
+      'pkg/apis/validate/metadata.go ObjectMetadata; k8s.io/apimachinery ValidateObjectMeta (generateName); pipelines-as-code pkg/resolve/remote.go resolveRemoteResources (NAME-)',
   },
   // names
   'pipeline-task-name-invalid': {
