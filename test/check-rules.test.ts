@@ -180,6 +180,10 @@ const CASES: Record<string, RuleCase> = {
     fires: [taskWith({ workspaces: [{ name: 'w' }, { name: 'w' }] })],
     near: [taskWith({ workspaces: [{ name: 'w' }, { name: 'v' }] })],
   },
+  'workspace-name-invalid': {
+    fires: [pipeline('p', { workspaces: [{ name: '' }], tasks: [{ name: 't', taskRef: { name: 'x' } }] })],
+    near: [pipeline('p', { workspaces: [{ name: 'w' }], tasks: [{ name: 't', taskRef: { name: 'x' } }] })],
+  },
   'volume-name-duplicate': {
     fires: [
       taskWith({

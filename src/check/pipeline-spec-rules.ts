@@ -77,7 +77,9 @@ function judgeWorkspaceDeclarations(r: ScopedReporter, pipeline: PipelineIndex):
   const seen = new Set<string>();
   for (const [w, i] of objectsOf(pipeline.spec.workspaces)) {
     const name = asString(w.name) ?? '';
-    if (seen.has(name))
+    if (name === '')
+      r.report('workspace-name-invalid', ['workspaces', i, 'name'], `workspace ${i} has an empty name, which Tekton refuses; name it`);
+    else if (seen.has(name))
       r.report(
         'workspace-name-duplicate',
         ['workspaces', i, 'name'],

@@ -102,6 +102,11 @@ export const RULES = {
     summary: 'two workspaces (declarations or bindings) share a name, or two share a mount path',
     source: `${V1}task_validation.go validateDeclaredWorkspaces, pipeline_validation.go validatePipelineWorkspacesDeclarations`,
   },
+  'workspace-name-invalid': {
+    severity: 'error',
+    summary: 'a Pipeline workspace declaration has an empty name',
+    source: `${V1}pipeline_validation.go validatePipelineWorkspacesDeclarations`,
+  },
   'volume-name-duplicate': {
     severity: 'error',
     summary: 'two volumes of a Task share a name',

@@ -276,14 +276,33 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
       }
     });
   }
-  const onFailure = asObject(asObject(spec.debug)?.breakpoints)?.onFailure;
-  if (onFailure !== undefined && onFailure !== 'enabled') {
-    context.report(
-      target,
-      'run-field-invalid',
-      ['debug', 'breakpoints', 'onFailure'],
-      `onFailure breakpoint ${quote(String(onFailure))} is not allowed; the only value is "enabled"`,
-    );
+  // taskrun_validation.go validateDebug: with breakpoints, onFailure must be "enabled" (absent is empty) and beforeSteps unique
+  const breakpoints = asObject(asObject(spec.debug)?.breakpoints);
+  if (breakpoints) {
+    const onFailure = breakpoints.onFailure;
+    if (onFailure !== 'enabled') {
+      context.report(
+        target,
+        'run-field-invalid',
+        ['debug', 'breakpoints', 'onFailure'],
+        onFailure === undefined || onFailure === ''
+          ? 'onFailure breakpoint is empty; set it to "enabled", the only value'
+          : `onFailure breakpoint ${quote(String(onFailure))} is not allowed; the only value is "enabled"`,
+      );
+    }
+    const beforeSteps = new Set<string>();
+    asArray(breakpoints.beforeSteps).forEach((step, i) => {
+      const name = String(step);
+      if (beforeSteps.has(name)) {
+        context.report(
+          target,
+          'run-field-invalid',
+          ['debug', 'breakpoints', 'beforeSteps', i],
+          `before-step breakpoint ${quote(name)} is listed more than once; list each step once`,
+        );
+      }
+      beforeSteps.add(name);
+    });
   }
   const bound = checkWorkspaceBindings(context, target, spec, true);
   let taskSpec: JsonObject | undefined;
