@@ -108,8 +108,9 @@ export function resolveReference(
 /**
  * Judges a reference's shape as Tekton's `validateRef` does (the same for taskRef, pipelineRef and
  * step ref, v1 and v1beta1): `params` need a `resolver` and exclude `name`; beside a `resolver`, a
- * `name` must be a URL (concise resolver syntax); a plain `name` must be a qualified name. Returns
- * false when the name is invalid, so it is not looked up.
+ * `name` must be a URL (concise resolver syntax); a plain `name` must be a qualified name; without
+ * a resolver or params, a `name` is required. Returns false when the name is missing or invalid, so
+ * it is not looked up.
  */
 function checkRefShape(
   context: CheckContext,
@@ -144,6 +145,12 @@ function checkRefShape(
       [...at, 'name'],
       `name ${quote(name)} is set beside resolver ${quote(resolver)} and is not a URL; beside a resolver, name is only the concise resolver syntax (a URL), so drop it and pass the ${kind}'s name in the resolver params`,
     );
+  }
+  if (!resolver && !hasParams && !name) {
+    // validateRef's default case; a v1beta1 bundle reference is judged (and refused) by v1beta1-field-removed
+    if (nonEmptyString(ref.bundle)) return true;
+    context.report(target, 'ref-invalid', [...at, 'name'], `the ${kind} reference has no name and no resolver; name the ${kind}`);
+    return false;
   }
   if (resolver || hasParams || !name) return true;
   if (isUrlLikeRefName(name)) {
