@@ -117,6 +117,12 @@ describe('the transcription of Tekton v1.15.0 validation tests', () => {
     }
   });
 
+  test('docs/check.md lists every allow-listed case', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'check.md'), 'utf8');
+    for (const entry of allowList)
+      expect({ case: entry.case, listed: doc.includes(`\`${entry.case}\``) }).toEqual({ case: entry.case, listed: true });
+  });
+
   test(`at least ${MIN_REFUSED_FRACTION * 100}% of the invalid cases are refused naming the fault`, () => {
     const invalid = allCases.filter(({ c }) => c.verdict === 'invalid');
     const refused = invalid.filter(({ c }) => !allowed.has(c.name));
