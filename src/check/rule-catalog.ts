@@ -257,8 +257,8 @@ export const RULES = {
   'pipeline-result-invalid': {
     severity: 'error',
     summary:
-      'a pipeline result value is not made of task result references to existing tasks, or one has two keys ($(tasks.t.results.output.key1.extra))',
-    source: `${V1}pipeline_validation.go validatePipelineResults; resultref.go NewResultRefs`,
+      'a pipeline result value is not made of task result references to existing tasks ($(tasks...) for a task of tasks, $(finally...) for a finally task), or one has two keys ($(tasks.t.results.output.key1.extra))',
+    source: `${V1}pipeline_validation.go validatePipelineResults, taskContainsResult; resultref.go NewResultRefs`,
   },
   // graph
   'run-after-unknown-task': {
