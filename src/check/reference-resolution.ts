@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { DocumentLookup, TektonDocument } from './document-set';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { isUrlLikeRefName, qualifiedNameProblem } from '../tekton-model/names';
@@ -42,29 +41,21 @@ function remoteName(params: ReadonlyMap<string, string>): string | undefined {
  * it is judged against that local copy, and the note says so. A local name that is not among the
  * documents gets a `ref-not-found` note: the cluster may have it.
  */
-export function resolveReference(
-  context: CheckContext,
-  target: FindingTarget,
-  ref: JsonObject,
-  at: readonly FieldPathSegment[],
-  kind: string,
-): ResolvedReference {
+export function resolveReference(r: ScopedReporter, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): ResolvedReference {
   const resolver = nonEmptyString(ref.resolver);
   const bundle = nonEmptyString(ref.bundle);
   const name = nonEmptyString(ref.name);
-  if (!checkRefShape(context, target, ref, at, kind)) return { remote: false };
-  const flags = context.featureFlags;
+  if (!checkRefShape(r, ref, at, kind)) return { remote: false };
+  const flags = r.featureFlags;
   if (flags && resolver && !apiFieldsEnabled(flags, 'beta')) {
-    context.report(
-      target,
+    r.report(
       'feature-disabled',
       [...at, 'resolver'],
       `a resolver reference needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`,
     );
   }
   if (flags && name && /^[\w-]+:\/\//.test(name) && !flags.enableConciseResolverSyntax) {
-    context.report(
-      target,
+    r.report(
       'feature-disabled',
       [...at, 'name'],
       'a URL as ref name (concise resolver syntax) needs feature flag enable-concise-resolver-syntax: "true"',
@@ -73,14 +64,10 @@ export function resolveReference(
   if (resolver || bundle || (name && /^[\w-]+:\/\//.test(name))) {
     const params = resolverParams(ref);
     const localName = remoteName(params) ?? (name && !name.includes('://') ? name : undefined);
-    const found =
-      localName !== undefined
-        ? context.documents.lookup(kind, localName, target.documentIndex, params.get('pathInRepo') ?? params.get('path'))
-        : undefined;
+    const found = localName !== undefined ? r.lookup(kind, localName, params.get('pathInRepo') ?? params.get('path')) : undefined;
     const document = found?.document;
     const how = resolver ? `the ${quote(resolver)} resolver` : bundle ? `bundle ${quote(bundle)}` : `URL ${quote(name)}`;
-    context.report(
-      target,
+    r.report(
       'remote-reference',
       at,
       document
@@ -92,15 +79,10 @@ export function resolveReference(
     return { document, remote: true };
   }
   if (!name) return { remote: false };
-  const found = lookUp(context, target, at, kind, name);
+  const found = lookUp(r, at, kind, name);
   const document = found.document;
   if (!document && found.ambiguous.length === 0) {
-    context.report(
-      target,
-      'ref-not-found',
-      at,
-      `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`,
-    );
+    r.report('ref-not-found', at, `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`);
   }
   return { document, remote: false };
 }
@@ -112,35 +94,26 @@ export function resolveReference(
  * a resolver or params, a `name` is required. Returns false when the name is missing or invalid, so
  * it is not looked up.
  */
-function checkRefShape(
-  context: CheckContext,
-  target: FindingTarget,
-  ref: JsonObject,
-  at: readonly FieldPathSegment[],
-  kind: string,
-): boolean {
+function checkRefShape(r: ScopedReporter, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): boolean {
   const resolver = nonEmptyString(ref.resolver);
   const name = nonEmptyString(ref.name);
   const hasParams = ref.params !== undefined && ref.params !== null;
   if (hasParams) {
     if (name)
-      context.report(
-        target,
+      r.report(
         'ref-invalid',
         [...at, 'name'],
         `name ${quote(name)} is set beside params; a ${kind} reference has either a name or a resolver with params, not both`,
       );
     if (!resolver)
-      context.report(
-        target,
+      r.report(
         'ref-invalid',
         [...at, 'params'],
         'params are set without a resolver; add the resolver that takes them (git, bundles, hub, cluster, http)',
       );
   }
   if (resolver && name && !isUrlLikeRefName(name)) {
-    context.report(
-      target,
+    r.report(
       'ref-invalid',
       [...at, 'name'],
       `name ${quote(name)} is set beside resolver ${quote(resolver)} and is not a URL; beside a resolver, name is only the concise resolver syntax (a URL), so drop it and pass the ${kind}'s name in the resolver params`,
@@ -149,47 +122,29 @@ function checkRefShape(
   if (!resolver && !hasParams && !name) {
     // validateRef's default case; a v1beta1 bundle reference is judged (and refused) by v1beta1-field-removed
     if (nonEmptyString(ref.bundle)) return true;
-    context.report(target, 'ref-invalid', [...at, 'name'], `the ${kind} reference has no name and no resolver; name the ${kind}`);
+    r.report('ref-invalid', [...at, 'name'], `the ${kind} reference has no name and no resolver; name the ${kind}`);
     return false;
   }
   if (resolver || hasParams || !name) return true;
   if (isUrlLikeRefName(name)) {
-    context.report(
-      target,
-      'ref-invalid',
-      [...at, 'resolver'],
-      `the URL name ${quote(name)} (concise resolver syntax) needs a resolver; set resolver`,
-    );
+    r.report('ref-invalid', [...at, 'resolver'], `the URL name ${quote(name)} (concise resolver syntax) needs a resolver; set resolver`);
     return true;
   }
   const problem = qualifiedNameProblem(name);
   if (problem) {
-    context.report(
-      target,
-      'ref-invalid',
-      [...at, 'name'],
-      `name ${quote(name)} is not a qualified name (${problem}), so Tekton refuses the reference`,
-    );
+    r.report('ref-invalid', [...at, 'name'], `name ${quote(name)} is not a qualified name (${problem}), so Tekton refuses the reference`);
     return false;
   }
   return true;
 }
 
 /** Looks `name` up among the documents; an ambiguous name gets a `ref-ambiguous` note naming the candidates' files. */
-function lookUp(
-  context: CheckContext,
-  target: FindingTarget,
-  at: readonly FieldPathSegment[],
-  kind: string,
-  name: string,
-  pathHint?: string,
-): DocumentLookup {
-  const found = context.documents.lookup(kind, name, target.documentIndex, pathHint);
+function lookUp(r: ScopedReporter, at: readonly FieldPathSegment[], kind: string, name: string, pathHint?: string): DocumentLookup {
+  const found = r.lookup(kind, name, pathHint);
   if (found.ambiguous.length > 0) {
-    const files = found.ambiguous.map((d) => context.documents.sourceOf(d.documentIndex) ?? `document ${d.documentIndex + 1}`);
+    const files = found.ambiguous.map((d) => r.sourceOf(d.documentIndex) ?? `document ${d.documentIndex + 1}`);
     const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
-    context.report(
-      target,
+    r.report(
       'ref-ambiguous',
       at,
       `ambiguous: ${found.ambiguous.length} different ${kind}s named ${quote(name)} were read (${shown}), none in this file or nearer than the others; not checked against any (check the one the cluster has together with this file)`,
