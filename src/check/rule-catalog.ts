@@ -194,7 +194,7 @@ export const RULES = {
   'param-whole-value-misplaced': {
     severity: 'error',
     summary: 'a whole array or object param ($(params.x) or [*]) is used where only a string fits',
-    source: `${V1}task_validation.go validateArrayUsage / validateObjectUsageAsWhole, pipeline_validation.go`,
+    source: `${V1}task_validation.go validateArrayUsage / validateObjectUsageAsWhole, pipeline_validation.go, when_validation.go validatePipelineParametersVariables (a when value takes a whole array only as $(params.x[*]))`,
   },
   'param-index-out-of-range': {
     severity: 'error',
