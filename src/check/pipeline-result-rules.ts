@@ -47,8 +47,8 @@ export function checkPipelineResult(
       }
       const producer = byName.get(ref.owner);
       const isFinally = ref.expression.startsWith('finally.');
-      // taskContainsResult: $(tasks...) names a task of tasks, $(finally...) one of finally
-      if (!producer || producer.section !== (isFinally ? 'finally' : 'tasks')) {
+      // taskContainsResult (on a string value): $(tasks...) names a task of tasks, $(finally...) one of finally
+      if (!producer || (isFinally && producer.section !== 'finally') || (isString && !isFinally && producer.section !== 'tasks')) {
         r.report(
           'pipeline-result-invalid',
           path,
