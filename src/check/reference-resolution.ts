@@ -91,7 +91,7 @@ export function resolveReference(r: ScopedReporter, ref: JsonObject, at: readonl
  * Judges a reference's shape as Tekton's `validateRef` does (the same for taskRef, pipelineRef and
  * step ref, v1 and v1beta1): `params` need a `resolver` and exclude `name`; beside a `resolver`, a
  * `name` must be a URL (concise resolver syntax); a plain `name` must be a qualified name; without
- * a resolver or params, a `name` is required. Returns false when the name is missing or invalid, so
+ * a resolver or params, a `name` is required; resolver param names are unique, ignoring case. Returns false when the name is missing or invalid, so
  * it is not looked up.
  */
 function checkRefShape(r: ScopedReporter, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): boolean {
@@ -99,6 +99,19 @@ function checkRefShape(r: ScopedReporter, ref: JsonObject, at: readonly FieldPat
   const name = nonEmptyString(ref.name);
   const hasParams = ref.params !== undefined && ref.params !== null;
   if (hasParams) {
+    // validateRef's ValidateParameters: resolver param names are unique, ignoring case
+    const seen = new Map<string, string>();
+    for (const [p, i] of objectsOf(ref.params)) {
+      const paramName = asString(p.name) ?? '';
+      const earlier = seen.get(paramName.toLowerCase());
+      if (earlier !== undefined)
+        r.report(
+          'param-name-duplicate',
+          [...at, 'params', i, 'name'],
+          `resolver param ${quote(paramName)} is given more than once${earlier === paramName ? '' : ` (as ${quote(earlier)}: Tekton compares names ignoring case)`}; give it once`,
+        );
+      else seen.set(paramName.toLowerCase(), paramName);
+    }
     if (name)
       r.report(
         'ref-invalid',

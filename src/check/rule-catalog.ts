@@ -84,8 +84,8 @@ export const RULES = {
   },
   'param-name-duplicate': {
     severity: 'error',
-    summary: 'a param is declared or supplied twice',
-    source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters`,
+    summary: 'a param is declared or supplied twice (a run param or resolver param also under another case)',
+    source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters; taskrun_validation.go ValidateParameters (run and resolver params, ignoring case)`,
   },
   'result-name-invalid': {
     severity: 'error',
