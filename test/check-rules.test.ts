@@ -184,6 +184,12 @@ const CASES: Record<string, RuleCase> = {
     fires: [pipeline('p', { workspaces: [{ name: '' }], tasks: [{ name: 't', taskRef: { name: 'x' } }] })],
     near: [pipeline('p', { workspaces: [{ name: 'w' }], tasks: [{ name: 't', taskRef: { name: 'x' } }] })],
   },
+  'volume-mount-name-invalid': {
+    fires: [stepAction('sa', { image: 'alpine', params: [{ name: 'vol' }], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] })],
+    near: [
+      stepAction('sa', { image: 'alpine', params: [{ name: 'vol' }], volumeMounts: [{ name: '$(params.vol)', mountPath: '/cache' }] }),
+    ],
+  },
   'volume-name-duplicate': {
     fires: [
       taskWith({

@@ -107,6 +107,11 @@ export const RULES = {
     summary: 'a Pipeline workspace declaration has an empty name',
     source: `${V1}pipeline_validation.go validatePipelineWorkspacesDeclarations`,
   },
+  'volume-mount-name-invalid': {
+    severity: 'error',
+    summary: 'a StepAction volumeMount name is not exactly one $(params...) reference',
+    source: 'pkg/apis/pipeline/v1beta1/stepaction_validation.go validateVolumeMounts',
+  },
   'volume-name-duplicate': {
     severity: 'error',
     summary: 'two volumes of a Task share a name',
