@@ -361,8 +361,10 @@ export const RULES = {
   },
   'workspace-missing': {
     severity: 'error',
-    summary: 'a required (non-optional) workspace of the Task or Pipeline is not bound',
-    source: 'pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaces; pkg/reconciler/pipelinerun/pipelinerun.go',
+    summary:
+      'a required (non-optional) workspace of the Task or Pipeline is not bound, or a pipeline task feeds it from a workspace the Pipeline declares optional',
+    source:
+      'pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaces; pkg/reconciler/pipelinerun/pipelinerun.go; pipelinerun/resources/validate_dependencies.go ValidateOptionalWorkspaces',
   },
   'workspace-binding-invalid': {
     severity: 'error',
