@@ -152,8 +152,8 @@ export const RULES = {
   },
   'step-on-error-invalid': {
     severity: 'error',
-    summary: 'a step onError is neither continue nor stopAndFail',
-    source: `${V1}container_validation.go Step.Validate`,
+    summary: 'a step onError is neither continue nor stopAndFail (also once a param value of the TaskRun is substituted into it)',
+    source: `${V1}container_validation.go Step.Validate; pkg/pod/entrypoint.go (after substitution)`,
   },
   'workspace-undeclared': {
     severity: 'error',
@@ -309,8 +309,9 @@ export const RULES = {
   },
   'pipeline-task-on-error-invalid': {
     severity: 'error',
-    summary: 'a pipeline task onError is neither continue nor stopAndFail, or continue with retries',
-    source: `${V1}pipeline_validation.go ValidateOnError`,
+    summary:
+      'a pipeline task onError is neither continue nor stopAndFail, or continue with retries (also once a param value of the PipelineRun is substituted into it)',
+    source: `${V1}pipeline_validation.go ValidateOnError; pkg/reconciler/pipelinerun/pipelinerun.go validatePipelineSpecAfterApplyParameters`,
   },
   'when-expression-invalid': {
     severity: 'error',
