@@ -213,6 +213,10 @@ const CASES: Record<string, RuleCase> = {
     fires: [taskSteps({ name: 's', script: 'echo' })],
     near: [task('t', { stepTemplate: { image: 'alpine' }, steps: [{ name: 's', script: 'echo' }] })],
   },
+  'step-resources-invalid': {
+    fires: [taskSteps(step({ computeResources: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } } }))],
+    near: [taskSteps(step({ computeResources: { requests: { memory: '512Mi', cpu: '2' }, limits: { memory: '1Gi' } } }))],
+  },
   'step-script-and-command': { fires: [taskSteps(step({ command: ['sh'] }))], near: [taskSteps(step({ args: ['x'] }))] },
   'step-ref-conflict': {
     fires: [stepAction('sa', { image: 'alpine', script: 'echo' }), taskSteps({ name: 's', ref: { name: 'sa' }, image: 'alpine' })],

@@ -124,6 +124,11 @@ export const RULES = {
     summary: 'a step has neither image nor ref',
     source: `${V1}container_validation.go Step.Validate`,
   },
+  'step-resources-invalid': {
+    severity: 'error',
+    summary: "a step requests more of a resource than its limit (or, without a limit of its own, the stepTemplate's)",
+    source: 'pkg/reconciler/taskrun/validate_taskrun.go validateTaskSpecRequestResources',
+  },
   'step-script-and-command': {
     severity: 'error',
     summary: 'a step sets both script and command',
