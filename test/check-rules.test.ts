@@ -217,6 +217,16 @@ const CASES: Record<string, RuleCase> = {
     fires: [taskWith({ workspaces: [{ name: 'w' }, { name: 'w' }] })],
     near: [taskWith({ workspaces: [{ name: 'w' }, { name: 'v' }] })],
   },
+  'workspace-name-invalid': {
+    fires: [pipeline('p', { workspaces: [{ name: '' }], tasks: [{ name: 't', taskRef: { name: 'x' } }] })],
+    near: [pipeline('p', { workspaces: [{ name: 'w' }], tasks: [{ name: 't', taskRef: { name: 'x' } }] })],
+  },
+  'volume-mount-name-invalid': {
+    fires: [stepAction('sa', { image: 'alpine', params: [{ name: 'vol' }], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] })],
+    near: [
+      stepAction('sa', { image: 'alpine', params: [{ name: 'vol' }], volumeMounts: [{ name: '$(params.vol)', mountPath: '/cache' }] }),
+    ],
+  },
   'volume-name-duplicate': {
     fires: [
       taskWith({
@@ -239,6 +249,10 @@ const CASES: Record<string, RuleCase> = {
   'step-image-missing': {
     fires: [taskSteps({ name: 's', script: 'echo' })],
     near: [task('t', { stepTemplate: { image: 'alpine' }, steps: [{ name: 's', script: 'echo' }] })],
+  },
+  'step-resources-invalid': {
+    fires: [taskSteps(step({ computeResources: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } } }))],
+    near: [taskSteps(step({ computeResources: { requests: { memory: '512Mi', cpu: '2' }, limits: { memory: '1Gi' } } }))],
   },
   'step-script-and-command': { fires: [taskSteps(step({ command: ['sh'] }))], near: [taskSteps(step({ args: ['x'] }))] },
   'step-ref-conflict': {
