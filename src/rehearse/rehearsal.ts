@@ -194,7 +194,7 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
     report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
 
   const { pipelineRef, pipelineParams, pipelineTasks } = pipelineOfRun(objects, run, options.distDir);
-  checkModelNameOption(options.modelName, pipelineRef, pipelineParams, flags);
+  assertModelNameOption(options.modelName, pipelineRef, pipelineParams, flags);
 
   if (options.interruptOnce !== undefined) {
     const tasks = pipelineTasks;
@@ -273,7 +273,7 @@ function pipelineOfRun(
 }
 
 /** `--model-name` must be a value the pipeline's `model-name` param accepts. */
-function checkModelNameOption(
+function assertModelNameOption(
   modelName: string | undefined,
   pipelineRef: string | undefined,
   pipelineParams: readonly ParamDeclarationSpec[],

@@ -96,7 +96,7 @@ function render(units: readonly SynthesisUnit[]): Map<string, string> {
  * Refuses an output directory that replacing as a whole would destroy more than output: the
  * file system root, the working directory or one of its parents, or a git checkout.
  */
-function checkReplaceable(outdir: string): void {
+function assertReplaceable(outdir: string): void {
   const cwd = process.cwd();
   const relative = path.relative(outdir, cwd);
   const containsCwd = relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
@@ -107,7 +107,7 @@ function checkReplaceable(outdir: string): void {
 
 /** Writes `files` into a fresh temporary sibling of `outdir`, then swaps it in. */
 function writeAndSwap(outdir: string, files: Map<string, string>): void {
-  checkReplaceable(outdir);
+  assertReplaceable(outdir);
   const parent = path.dirname(outdir);
   fs.mkdirSync(parent, { recursive: true });
   if (fs.existsSync(outdir) && !fs.statSync(outdir).isDirectory()) {
