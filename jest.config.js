@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // the constructs' default judge, wired as the package entry wires it
+  setupFiles: ['<rootDir>/test/support/package-wiring.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }],
     // @marcbachmann/cel-js (the CEL library) ships ES modules only: Node 22.12+ and 24 require() them natively,

@@ -42,6 +42,12 @@ describe('package exports', () => {
     expect(result.stdout.split('\n').slice(0, 2)).toEqual(['function', 'false']);
   });
 
+  test('"slsa-for-models/check" gives the rule engine, the judge the rehearsal takes, without loading cdk8s', () => {
+    const result = load('slsa-for-models/check', 'checkDocuments');
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual(['function', 'false']);
+  });
+
   test('internal files are not part of the public surface', () => {
     const result = load('slsa-for-models/lib/src/check/names', 'x');
     expect(result.status).not.toBe(0);

@@ -8,6 +8,7 @@ import { generateCosignKeyPair } from '../src/rehearse/cosign-key';
 import { createModelProject, readModelProject } from '../src/rehearse/model-project';
 import { readChainsSettings, rehearse } from '../src/rehearse/rehearsal';
 import { RehearsalError, RehearsalInputError } from '../src/rehearse/rehearsal-error';
+import { checkDocuments } from '../src/check';
 
 /**
  * The orchestration of `rehearse` against a small dist/ written here: a pipeline shaped like the real one
@@ -162,7 +163,7 @@ function writeDist(
 
 function go(options: Partial<Parameters<typeof rehearse>[0]> & { distDir: string; outDir: string }) {
   const lines: string[] = [];
-  const outcome = rehearse({ env: process.env, report: (l) => lines.push(l), ...options });
+  const outcome = rehearse({ env: process.env, report: (l) => lines.push(l), admissionJudge: checkDocuments, ...options });
   return { outcome, lines };
 }
 

@@ -1,5 +1,5 @@
 import * as zlib from 'zlib';
-import { checkResultBudget, terminationMessageSize, typedTaskResults, typeResultValue } from '../src/rehearse/task-results';
+import { assertResultBudget, terminationMessageSize, typedTaskResults, typeResultValue } from '../src/rehearse/task-results';
 import { readTektonFeatureFlags } from '../src/tekton-model/feature-flags';
 import { formatGoDuration, parseGoDuration } from '../src/tekton-model/go-duration';
 import { paramReplacements, Replacements } from '../src/rehearse/variable-replacements';
@@ -32,7 +32,7 @@ describe('typedTaskResults', () => {
   });
 });
 
-describe('terminationMessageSize and checkResultBudget', () => {
+describe('terminationMessageSize and assertResultBudget', () => {
   const startedAt = new Date('2026-11-26T01:02:03.456Z');
   test('counts the JSON the entrypoint writes: results and the StartedAt entry', () => {
     const json = '[{"key":"r","value":"a\\u003cb\\n","type":1},{"key":"StartedAt","value":"2026-11-26T01:02:03.456Z","type":3}]';
@@ -48,10 +48,10 @@ describe('terminationMessageSize and checkResultBudget', () => {
     const flags = readTektonFeatureFlags();
     const at = (n: number) => new Map([['r', 'x'.repeat(n)]]);
     const overhead = terminationMessageSize(at(0), startedAt, false);
-    expect(() => checkResultBudget(at(4096 - overhead), flags, startedAt)).not.toThrow();
-    expect(() => checkResultBudget(at(4097 - overhead), flags, startedAt)).toThrow(/above max allowed size 4096/);
+    expect(() => assertResultBudget(at(4096 - overhead), flags, startedAt)).not.toThrow();
+    expect(() => assertResultBudget(at(4097 - overhead), flags, startedAt)).toThrow(/above max allowed size 4096/);
     expect(() =>
-      checkResultBudget(at(5000), readTektonFeatureFlags({ 'enable-termination-message-compression': 'true' }), startedAt),
+      assertResultBudget(at(5000), readTektonFeatureFlags({ 'enable-termination-message-compression': 'true' }), startedAt),
     ).not.toThrow();
   });
 });

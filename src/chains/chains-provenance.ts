@@ -775,7 +775,7 @@ function v02PipelineRun(pr: PipelineRunView, config: ChainsProvenanceConfig): Pr
 
 // ------------------------------------------------------------------ entry points
 
-function checkedConfig(config: ChainsProvenanceConfig): string {
+function requireBuildType(config: ChainsProvenanceConfig): string {
   if (!(CHAINS_FORMATS as readonly string[]).includes(config.format)) {
     throw new ChainsProvenanceError(`format "${config.format}" is not a Chains v0.29.2 format (${CHAINS_FORMATS.join(', ')})`);
   }
@@ -786,7 +786,7 @@ function checkedConfig(config: ChainsProvenanceConfig): string {
   return buildType;
 }
 
-function checkedKind(raw: RunObject, kind: ChainsRunKind): void {
+function assertTektonV1Run(raw: RunObject, kind: ChainsRunKind): void {
   const apiVersion = field(raw, 'apiVersion');
   if (apiVersion !== undefined && apiVersion !== 'tekton.dev/v1') {
     throw new ChainsProvenanceError(
@@ -805,9 +805,9 @@ export function buildPipelineRunProvenance(
   taskRuns: readonly RunObject[],
   config: ChainsProvenanceConfig,
 ): ProvenanceStatement {
-  const buildType = checkedConfig(config);
-  checkedKind(pipelineRun, 'PipelineRun');
-  taskRuns.forEach((tr) => checkedKind(tr, 'TaskRun'));
+  const buildType = requireBuildType(config);
+  assertTektonV1Run(pipelineRun, 'PipelineRun');
+  taskRuns.forEach((tr) => assertTektonV1Run(tr, 'TaskRun'));
   const pr = new PipelineRunView(
     pipelineRun,
     taskRuns.map((tr) => new Run(tr, 'TaskRun')),
@@ -825,8 +825,8 @@ export function buildPipelineRunProvenance(
 
 /** Builds the statement Chains v0.29.2 signs for a finished TaskRun (`artifacts.taskrun.format`). */
 export function buildTaskRunProvenance(taskRun: RunObject, config: ChainsProvenanceConfig): ProvenanceStatement {
-  const buildType = checkedConfig(config);
-  checkedKind(taskRun, 'TaskRun');
+  const buildType = requireBuildType(config);
+  assertTektonV1Run(taskRun, 'TaskRun');
   const tr = new Run(taskRun, 'TaskRun');
   if (!isSlsaV1Format(config.format)) return v02TaskRun(tr, config);
   const subjects = config.format === 'slsa/v2alpha4' ? v2alpha4TaskRunSubjects(tr) : ownSubjects(tr.results, config.format);

@@ -5,11 +5,13 @@
  * `pkg/chains/formats/slsa/extract/extract.go`, `.../internal/material/material.go` and
  * `.../internal/results/results.go` at tag v0.29.2 (deep inspection off: only the run's own results).
  *
- * Two entry points:
+ * One table, {@link CHAINS_CONVENTIONS} (the names, how they match, the type read, the role under each
+ * format), drives two entry points:
  * - on declared results (names, types, the keys an object result sets): `typeHintsOfDeclaredResults`,
  *   for synth-time checks such as "no result would become a subject";
  * - on actual values: `subjectsFromResults`, `materialsFromParamsAndResults`, `byproductResults`,
  *   for building the provenance Chains would sign.
+ * Both match names through `matchName`/`pairsOf`; neither spells a suffix of its own.
  */
 import { parseOciDigestReference } from './oci-reference';
 
@@ -132,9 +134,57 @@ export const CHAINS_CONVENTIONS: readonly ChainsConvention[] = [
   },
 ];
 
+/** The row of `convention` in {@link CHAINS_CONVENTIONS}. */
+function conventionRow(convention: TypeHintConvention): ChainsConvention {
+  return CHAINS_CONVENTIONS.find((c) => c.convention === convention)!;
+}
+
 /** The role of `convention` under `format`. */
 export function typeHintRole(convention: TypeHintConvention, format: ChainsFormat): TypeHintRole {
-  return CHAINS_CONVENTIONS.find((c) => c.convention === convention)!.roles[format];
+  return conventionRow(convention).roles[format];
+}
+
+/** Which of its names a param or result name matches under a convention's row: the name's part (0: the uri or url, or the only name; 1: the digest or commit) and the marker before a suffix. */
+interface NameMatch {
+  readonly part: 0 | 1;
+  readonly marker: string;
+}
+
+/** How `name` matches `convention` (by suffix or exactly, as its row says), or undefined. */
+function matchName(convention: TypeHintConvention, name: string): NameMatch | undefined {
+  const row = conventionRow(convention);
+  const exact = row.match === 'exact' || row.match === 'exact-pair';
+  for (const part of [0, 1] as const) {
+    const n = row.names[part];
+    if (n !== undefined && (exact ? name === n : name.endsWith(n))) return { part, marker: name.slice(0, name.length - n.length) };
+  }
+  return undefined;
+}
+
+/** True when `name` is one a convention reads (an `IMAGES`, a `*ARTIFACT_OUTPUTS`, either half of a pair). */
+export function matchesConvention(convention: TypeHintConvention, name: string): boolean {
+  return matchName(convention, name) !== undefined;
+}
+
+/**
+ * The results of a pair convention grouped by marker, in first-seen order: `[first, second]` (uri or url,
+ * digest or commit), the later of two for one half winning, as Chains reads them. Results `take` refuses
+ * are passed over.
+ */
+function pairsOf<T extends { readonly name: string }>(
+  results: readonly T[],
+  convention: TypeHintConvention,
+  take: (result: T) => boolean = () => true,
+): { readonly marker: string; readonly parts: readonly [T | undefined, T | undefined] }[] {
+  const groups = new Map<string, [T | undefined, T | undefined]>();
+  for (const result of results) {
+    const match = matchName(convention, result.name);
+    if (!match || !take(result)) continue;
+    const parts = groups.get(match.marker) ?? [undefined, undefined];
+    parts[match.part] = result;
+    groups.set(match.marker, parts);
+  }
+  return [...groups].map(([marker, parts]) => ({ marker, parts }));
 }
 
 /** True for the formats that write SLSA v1.0 provenance (`buildDefinition`/`runDetails`). */
@@ -190,7 +240,7 @@ function isValidArtifactObject(value: ResultValue): boolean {
  * digest: the only structured output `slsa/v2alpha4` makes a subject (Chains' `IsBuildArtifact`).
  */
 export function isBuildArtifact(result: ResultWithValue): boolean {
-  if (!result.name.endsWith(N.artifactOutputs)) return false;
+  if (!matchesConvention('ARTIFACT_OUTPUTS', result.name)) return false;
   if (!isObjectValue(result.value)) return false;
   if (objectKey(result.value, N.isBuildArtifact) !== 'true') return false;
   return isValidArtifactObject(result.value);
@@ -211,24 +261,12 @@ function appendArtifacts(list: HintedArtifact[], item: HintedArtifact): HintedAr
   return list;
 }
 
-/** Pairs `<marker>URI_SUFFIX` and `<marker>DIGEST_SUFFIX` string results (trimmed, non-empty) by marker, in first-seen order. */
-function pairBySuffix(results: readonly ResultWithValue[], uriSuffix: string, digestSuffix: string): { uri: string; digest: string }[] {
-  const partials = new Map<string, { uri: string; digest: string }>();
-  for (const result of results) {
-    for (const [suffix, field] of [
-      [uriSuffix, 'uri'],
-      [digestSuffix, 'digest'],
-    ] as const) {
-      if (!result.name.endsWith(suffix)) continue;
-      const value = stringValue(result.value).trim();
-      if (value === '') continue;
-      const marker = result.name.slice(0, result.name.length - suffix.length);
-      const partial = partials.get(marker) ?? { uri: '', digest: '' };
-      partial[field] = value;
-      partials.set(marker, partial);
-    }
-  }
-  return [...partials.values()].filter((p) => p.uri !== '' && p.digest !== '');
+/** The complete pairs of a pair convention's string results (trimmed, non-empty), by marker, in first-seen order. */
+function valuePairs(results: readonly ResultWithValue[], convention: TypeHintConvention): { uri: string; digest: string }[] {
+  const value = (result: ResultWithValue | undefined): string => (result ? stringValue(result.value).trim() : '');
+  return pairsOf(results, convention, (result) => value(result) !== '')
+    .map(({ parts: [uri, digest] }) => ({ uri: value(uri), digest: value(digest) }))
+    .filter((p) => p.uri !== '' && p.digest !== '');
 }
 
 /** Chains' ExtractOCIImagesFromResults: IMAGE_URL/IMAGE_DIGEST pairs, then IMAGES, then image-shaped build artifacts. */
@@ -243,9 +281,9 @@ function ociImageSubjects(results: readonly ResultWithValue[]): HintedArtifact[]
     seen.add(key);
     appendArtifacts(subjects, { uri: parsed.repository, digest: { sha256: parsed.sha256 } });
   };
-  for (const pair of pairBySuffix(results, N.imageUrl, N.imageDigest)) add(`${pair.uri}@${pair.digest}`);
+  for (const pair of valuePairs(results, 'IMAGE_URL/IMAGE_DIGEST')) add(`${pair.uri}@${pair.digest}`);
   for (const result of results) {
-    if (result.name !== N.images) continue;
+    if (!matchesConvention('IMAGES', result.name)) continue;
     for (const image of stringValue(result.value).split(/[\n,]/)) {
       if (image.trim() !== '') add(image.trim());
     }
@@ -279,14 +317,15 @@ export function subjectsFromResults(results: readonly ResultWithValue[], format:
     subjects = ociImageSubjects(results);
   }
   if (typeHintRole('ARTIFACT_URI/ARTIFACT_DIGEST', format) === 'subject') {
-    for (const pair of pairBySuffix(results, N.artifactUri, N.artifactDigest)) {
+    for (const pair of valuePairs(results, 'ARTIFACT_URI/ARTIFACT_DIGEST')) {
       if (parseChainsDigest(pair.digest) === undefined) continue;
       appendArtifacts(subjects, { uri: pair.uri, digest: rawDigestSet(pair.digest) });
     }
   }
   if (outputs === 'subject') {
     for (const result of results) {
-      if (!result.name.endsWith(N.artifactOutputs) || !isObjectValue(result.value) || !isValidArtifactObject(result.value)) continue;
+      if (!matchesConvention('ARTIFACT_OUTPUTS', result.name) || !isObjectValue(result.value) || !isValidArtifactObject(result.value))
+        continue;
       appendArtifacts(subjects, { uri: objectKey(result.value, 'uri'), digest: rawDigestSet(objectKey(result.value, 'digest')) });
     }
   }
@@ -319,7 +358,7 @@ export interface TypeHintInputs {
 export function materialsFromParamsAndResults(inputs: TypeHintInputs): HintedArtifact[] {
   const materials: HintedArtifact[] = [];
   for (const result of inputs.results) {
-    if (!result.name.endsWith(N.artifactInputs) || !isObjectValue(result.value)) continue;
+    if (!matchesConvention('ARTIFACT_INPUTS', result.name) || !isObjectValue(result.value)) continue;
     const uri = objectKey(result.value, 'uri');
     const digest = objectKey(result.value, 'digest');
     if (uri === '' || digest === '') continue;
@@ -330,9 +369,10 @@ export function materialsFromParamsAndResults(inputs: TypeHintInputs): HintedArt
   let commit = '';
   let url = '';
   const take = (name: string, value: ResultValue | undefined): void => {
-    if (value === undefined) return;
-    if (name === N.gitCommit) commit = stringValue(value);
-    if (name === N.gitUrl) url = stringValue(value);
+    const match = matchName('CHAINS-GIT_URL/CHAINS-GIT_COMMIT', name);
+    if (value === undefined || !match) return;
+    if (match.part === 1) commit = stringValue(value);
+    else url = stringValue(value);
   };
   for (const p of inputs.paramDefaults ?? []) take(p.name, p.default);
   for (const p of inputs.params ?? []) take(p.name, p.value);
@@ -352,10 +392,9 @@ export function byproductResults(results: readonly ResultWithValue[], format: Ch
   const images = CHAINS_CONVENTIONS.filter(
     (c) => c.roles[format] === 'subject' && (c.convention === 'IMAGE_URL/IMAGE_DIGEST' || c.convention === 'IMAGES'),
   );
-  const isImageResult = (name: string): boolean =>
-    images.some((c) => c.names.some((n) => (c.match === 'exact' || c.match === 'exact-pair' ? name === n : name.endsWith(n))));
+  const isImageResult = (name: string): boolean => images.some((c) => matchesConvention(c.convention, name));
   return results.filter((result) => {
-    if (result.name.endsWith(N.artifactOutputs) && typeHintRole('ARTIFACT_OUTPUTS', format) === 'subject-if-build-artifact') {
+    if (matchesConvention('ARTIFACT_OUTPUTS', result.name) && typeHintRole('ARTIFACT_OUTPUTS', format) === 'subject-if-build-artifact') {
       if (!isObjectValue(result.value)) return false;
       if (objectKey(result.value, N.isBuildArtifact) === 'true') return false;
     }
@@ -408,55 +447,117 @@ function typeOf(result: DeclaredResult): 'string' | 'array' | 'object' {
   return result.type ?? 'string';
 }
 
-function pairDeclared(
-  results: readonly DeclaredResult[],
-  uriSuffix: string,
-  digestSuffix: string,
-  role: 'subject' | 'material' | 'ignored',
-  convention: TypeHintConvention,
-  format: ChainsFormat,
-  hints: DeclaredTypeHint[],
-  misses: TypeHintMiss[],
-): void {
-  const markers = new Map<string, { uri?: DeclaredResult; digest?: DeclaredResult }>();
-  for (const result of results) {
-    for (const [suffix, field] of [
-      [uriSuffix, 'uri'],
-      [digestSuffix, 'digest'],
-    ] as const) {
-      if (!result.name.endsWith(suffix)) continue;
-      const marker = result.name.slice(0, result.name.length - suffix.length);
-      const entry = markers.get(marker) ?? {};
-      entry[field] = result;
-      markers.set(marker, entry);
+/** Where the prediction puts what it finds. */
+interface DeclaredReport {
+  readonly hints: DeclaredTypeHint[];
+  readonly misses: TypeHintMiss[];
+}
+
+/**
+ * A pair convention over declared results: `*IMAGE_URL`/`*IMAGE_DIGEST` and `*ARTIFACT_URI`/`*ARTIFACT_DIGEST`
+ * by marker (`suffix-pair`), `CHAINS-GIT_URL`/`CHAINS-GIT_COMMIT` by exact name (`exact-pair`, a git
+ * source, which a param may complete). Both halves are needed, of the type the row reads.
+ */
+function predictPair(results: readonly DeclaredResult[], convention: TypeHintConvention, format: ChainsFormat, out: DeclaredReport): void {
+  const row = conventionRow(convention);
+  const gitSource = row.match === 'exact-pair';
+  const role = row.roles[format];
+  for (const { marker, parts } of pairsOf(results, convention)) {
+    const [first, second] = parts;
+    const present = (first ?? second)!;
+    if (role === 'ignored') {
+      out.misses.push({
+        result: present.name,
+        reason: `result "${present.name}" is not read by ${format}: ${row.names.join('/')} results become subjects only under in-toto, slsa/v1 and slsa/v2alpha3; declare an object result "${marker}${N.artifactOutputs}" with uri, digest and isBuildArtifact: "true" instead`,
+      });
+      continue;
+    }
+    if (!first || !second) {
+      const missing = `${marker}${row.names[first ? 1 : 0]}`;
+      out.misses.push({
+        result: present.name,
+        reason: gitSource
+          ? `result "${present.name}" has no partner: chains records the git source only when "${missing}" is also a param or result`
+          : `result "${present.name}" has no partner: chains pairs it with a string result "${missing}", which is not declared`,
+      });
+      continue;
+    }
+    const wrong = [first, second].find((r) => typeOf(r) !== row.accepts);
+    if (wrong) {
+      out.misses.push({
+        result: wrong.name,
+        reason: gitSource
+          ? `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads the git source only from string values`
+          : `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads ${convention} only from string results`,
+      });
+      continue;
+    }
+    out.hints.push({ convention, role: role as 'subject' | 'material', results: [first.name, second.name], certain: true });
+  }
+}
+
+/** The `exact` convention `IMAGES` on one declared result. */
+function predictImages(result: DeclaredResult, format: ChainsFormat, out: DeclaredReport): void {
+  const row = conventionRow('IMAGES');
+  if (typeOf(result) !== row.accepts) {
+    out.misses.push({
+      result: result.name,
+      reason: `result "IMAGES" is of type ${typeOf(result)}; chains reads it only as a string of comma- or newline-separated image@sha256:digest references`,
+    });
+  } else {
+    out.hints.push({ convention: 'IMAGES', role: row.roles[format] as 'subject', results: [result.name], certain: true });
+  }
+}
+
+/** An object convention (`*ARTIFACT_OUTPUTS`, `*ARTIFACT_INPUTS`) on one declared result: its type, its keys, its role under `format`. */
+function predictArtifactObject(result: DeclaredResult, convention: TypeHintConvention, format: ChainsFormat, out: DeclaredReport): void {
+  const row = conventionRow(convention);
+  const suffix = row.names[0];
+  if (typeOf(result) !== row.accepts) {
+    out.misses.push({
+      result: result.name,
+      reason: `result "${result.name}" is of type ${typeOf(result)}; chains reads *${suffix} only from object results with keys uri and digest ("alg:hex")`,
+    });
+    return;
+  }
+  const keys = result.keys;
+  if (keys !== undefined) {
+    const absent = ['uri', 'digest'].filter((k) => !(k in keys));
+    if (absent.length > 0) {
+      out.misses.push({
+        result: result.name,
+        reason: `result "${result.name}" does not set ${absent.join(' and ')}; chains needs both uri and digest ("alg:hex") in a *${suffix} object`,
+      });
+      return;
+    }
+    const digest = keys.digest;
+    if (digest !== undefined && parseChainsDigest(digest) === undefined) {
+      out.misses.push({
+        result: result.name,
+        reason: `result "${result.name}" has digest "${digest}", which chains cannot parse; use "alg:hex" with sha1, sha256, sha384 or sha512`,
+      });
+      return;
     }
   }
-  for (const [marker, { uri, digest }] of markers) {
-    const present = (uri ?? digest)!;
-    if (role === 'ignored') {
-      misses.push({
-        result: present.name,
-        reason: `result "${present.name}" is not read by ${format}: ${uriSuffix}/${digestSuffix} results become subjects only under in-toto, slsa/v1 and slsa/v2alpha3; declare an object result "${marker}${N.artifactOutputs}" with uri, digest and isBuildArtifact: "true" instead`,
-      });
-      continue;
-    }
-    if (!uri || !digest) {
-      const missing = !uri ? `${marker}${uriSuffix}` : `${marker}${digestSuffix}`;
-      misses.push({
-        result: present.name,
-        reason: `result "${present.name}" has no partner: chains pairs it with a string result "${missing}", which is not declared`,
-      });
-      continue;
-    }
-    const wrong = [uri, digest].find((r) => typeOf(r) !== 'string');
-    if (wrong) {
-      misses.push({
-        result: wrong.name,
-        reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads ${convention} only from string results`,
-      });
-      continue;
-    }
-    hints.push({ convention, role, results: [uri.name, digest.name], certain: true });
+  const role = row.roles[format];
+  if (role === 'subject' || role === 'material') {
+    out.hints.push({ convention, role, results: [result.name], certain: true });
+    return;
+  }
+  if (role !== 'subject-if-build-artifact') return;
+  const marker = keys === undefined ? undefined : keys[N.isBuildArtifact];
+  if (keys !== undefined && !(N.isBuildArtifact in keys)) {
+    out.misses.push({
+      result: result.name,
+      reason: `result "${result.name}" has no isBuildArtifact key, so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"`,
+    });
+  } else if (marker !== undefined && marker !== 'true') {
+    out.misses.push({
+      result: result.name,
+      reason: `result "${result.name}" sets isBuildArtifact to "${marker}", so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"`,
+    });
+  } else {
+    out.hints.push({ convention, role: 'subject', results: [result.name], certain: marker === 'true' });
   }
 }
 
@@ -464,123 +565,22 @@ function pairDeclared(
  * What Chains v0.29.2 would make of these declared results under `format`, assuming well-formed values at
  * run time: the conventions that fire (with their role) and the results that miss one (with the fix).
  * `hints.some(h => h.role === 'subject')` answers "would any result become a subject".
+ *
+ * The same table as the extraction drives it ({@link CHAINS_CONVENTIONS}: names, how they match, the type
+ * read, the role under each format), in this order: the suffix pairs, then each result's single
+ * conventions in declaration order, then the exact pairs.
  */
 export function typeHintsOfDeclaredResults(results: readonly DeclaredResult[], format: ChainsFormat): DeclaredTypeHintReport {
-  const hints: DeclaredTypeHint[] = [];
-  const misses: TypeHintMiss[] = [];
-  const roleOf = (convention: TypeHintConvention): TypeHintRole => typeHintRole(convention, format);
-  pairDeclared(
-    results,
-    N.imageUrl,
-    N.imageDigest,
-    roleOf('IMAGE_URL/IMAGE_DIGEST') as 'subject',
-    'IMAGE_URL/IMAGE_DIGEST',
-    format,
-    hints,
-    misses,
-  );
-  pairDeclared(
-    results,
-    N.artifactUri,
-    N.artifactDigest,
-    roleOf('ARTIFACT_URI/ARTIFACT_DIGEST') as 'subject' | 'ignored',
-    'ARTIFACT_URI/ARTIFACT_DIGEST',
-    format,
-    hints,
-    misses,
-  );
-  let gitUrl: DeclaredResult | undefined;
-  let gitCommit: DeclaredResult | undefined;
+  const out: DeclaredReport = { hints: [], misses: [] };
+  const rows = (match: ChainsConvention['match']): ChainsConvention[] => CHAINS_CONVENTIONS.filter((c) => c.match === match);
+  for (const row of rows('suffix-pair')) predictPair(results, row.convention, format, out);
   for (const result of results) {
-    if (result.name === N.images) {
-      if (typeOf(result) !== 'string') {
-        misses.push({
-          result: result.name,
-          reason: `result "IMAGES" is of type ${typeOf(result)}; chains reads it only as a string of comma- or newline-separated image@sha256:digest references`,
-        });
-      } else {
-        hints.push({ convention: 'IMAGES', role: roleOf('IMAGES') as 'subject', results: [result.name], certain: true });
-      }
-    }
-    if (result.name === N.gitUrl) gitUrl = result;
-    if (result.name === N.gitCommit) gitCommit = result;
-    const outputs = result.name.endsWith(N.artifactOutputs);
-    const inputs = result.name.endsWith(N.artifactInputs);
-    if (!outputs && !inputs) continue;
-    const suffix = outputs ? N.artifactOutputs : N.artifactInputs;
-    if (typeOf(result) !== 'object') {
-      misses.push({
-        result: result.name,
-        reason: `result "${result.name}" is of type ${typeOf(result)}; chains reads *${suffix} only from object results with keys uri and digest ("alg:hex")`,
-      });
-      continue;
-    }
-    const keys = result.keys;
-    if (keys !== undefined) {
-      const absent = ['uri', 'digest'].filter((k) => !(k in keys));
-      if (absent.length > 0) {
-        misses.push({
-          result: result.name,
-          reason: `result "${result.name}" does not set ${absent.join(' and ')}; chains needs both uri and digest ("alg:hex") in a *${suffix} object`,
-        });
-        continue;
-      }
-      const digest = keys.digest;
-      if (digest !== undefined && parseChainsDigest(digest) === undefined) {
-        misses.push({
-          result: result.name,
-          reason: `result "${result.name}" has digest "${digest}", which chains cannot parse; use "alg:hex" with sha1, sha256, sha384 or sha512`,
-        });
-        continue;
-      }
-    }
-    if (inputs) {
-      hints.push({ convention: 'ARTIFACT_INPUTS', role: roleOf('ARTIFACT_INPUTS') as 'material', results: [result.name], certain: true });
-      continue;
-    }
-    if (roleOf('ARTIFACT_OUTPUTS') === 'subject') {
-      hints.push({ convention: 'ARTIFACT_OUTPUTS', role: 'subject', results: [result.name], certain: true });
-      continue;
-    }
-    const marker = keys === undefined ? undefined : keys[N.isBuildArtifact];
-    if (keys !== undefined && !(N.isBuildArtifact in keys)) {
-      misses.push({
-        result: result.name,
-        reason: `result "${result.name}" has no isBuildArtifact key, so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"`,
-      });
-    } else if (marker !== undefined && marker !== 'true') {
-      misses.push({
-        result: result.name,
-        reason: `result "${result.name}" sets isBuildArtifact to "${marker}", so slsa/v2alpha4 records it as a byproduct, not a subject; set isBuildArtifact: "true"`,
-      });
-    } else {
-      hints.push({ convention: 'ARTIFACT_OUTPUTS', role: 'subject', results: [result.name], certain: marker === 'true' });
+    for (const row of CHAINS_CONVENTIONS) {
+      if ((row.match !== 'exact' && row.match !== 'suffix') || !matchesConvention(row.convention, result.name)) continue;
+      if (row.accepts === 'object') predictArtifactObject(result, row.convention, format, out);
+      else predictImages(result, format, out);
     }
   }
-  if (gitUrl || gitCommit) {
-    if (!gitUrl || !gitCommit) {
-      const present = (gitUrl ?? gitCommit)!;
-      const missing = gitUrl ? N.gitCommit : N.gitUrl;
-      misses.push({
-        result: present.name,
-        reason: `result "${present.name}" has no partner: chains records the git source only when "${missing}" is also a param or result`,
-      });
-    } else {
-      const wrong = [gitUrl, gitCommit].find((r) => typeOf(r) !== 'string');
-      if (wrong) {
-        misses.push({
-          result: wrong.name,
-          reason: `result "${wrong.name}" is of type ${typeOf(wrong)}; chains reads the git source only from string values`,
-        });
-      } else {
-        hints.push({
-          convention: 'CHAINS-GIT_URL/CHAINS-GIT_COMMIT',
-          role: roleOf('CHAINS-GIT_URL/CHAINS-GIT_COMMIT') as 'material',
-          results: [gitUrl.name, gitCommit.name],
-          certain: true,
-        });
-      }
-    }
-  }
-  return { hints, misses };
+  for (const row of rows('exact-pair')) predictPair(results, row.convention, format, out);
+  return out;
 }

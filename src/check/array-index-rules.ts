@@ -30,6 +30,16 @@ function indexKey(spec: object): object {
   return key;
 }
 
+/** What a run or pipeline task calls, as the array-index rule reads it. */
+export interface IndexedCallee {
+  /** How messages name it (`Task/build`, `the embedded taskSpec of "train"`). */
+  readonly callee: string;
+  /** The spec, or the part of it where Tekton looks for indexes. */
+  readonly spec: JsonObject;
+  /** Its declared params. */
+  readonly params: readonly ParamDeclaration[];
+}
+
 /**
  * Judges `$(params.x[N])` in a callee's spec against the array each run will get (the value
  * supplied as a literal list, else the default), as Tekton's `ValidateOutOfBoundArrayParams`
@@ -37,9 +47,7 @@ function indexKey(spec: object): object {
  */
 export function checkArrayIndexes(
   r: ScopedReporter,
-  callee: string,
-  spec: JsonObject,
-  declarations: readonly ParamDeclaration[],
+  { callee, spec, params: declarations }: IndexedCallee,
   supplied: ReadonlyArray<{ readonly name: string; readonly value: unknown; readonly path: readonly FieldPathSegment[] }>,
   paramsPath: readonly FieldPathSegment[],
 ): void {

@@ -2,7 +2,7 @@ import { ScopedReporter } from './scoped-reporter';
 import { asString, listNames, objectsOf, quote } from '../tekton-model/json-shape';
 import { indexByName, ParamDeclaration } from '../tekton-model/param-declarations';
 import { PipelineTaskEntry } from './pipeline-task-entry';
-import { TaskSpecFacts } from './task-spec-rules';
+import { TaskSpecFacts } from '../tekton-model/task-spec-facts';
 import { findVariableReferences } from '../tekton-model/variable-references';
 
 /**

@@ -9,26 +9,14 @@ import { Finding } from './finding';
 import { compareFindings, FindingCollector } from './finding-collector';
 import { checkDocument, checkMisfitDocument } from './document-rules';
 import { checkTriggersDocument } from './triggers-rules';
+import type { DocumentJudgeOptions } from '../tekton-model/document-judge';
 
 export type { Finding, Severity, FieldPathSegment } from './finding';
 export { RULES } from './rule-catalog';
 export type { RuleId, RuleDescription } from './rule-catalog';
 
-/** How to judge. */
-export interface CheckOptions {
-  /**
-   * The `data` of the cluster's Tekton `feature-flags` ConfigMap. When given, fields that need a
-   * flag the map does not enable (param `enum`, matrix, pipelines in pipelines, ...) are errors,
-   * as Tekton would judge them; when absent, no finding depends on feature flags.
-   */
-  readonly featureFlags?: Readonly<Record<string, string>>;
-  /**
-   * Where each document came from (e.g. its file name), index for index. A `taskRef`,
-   * `pipelineRef` or step `ref` resolves first among documents of the referrer's own source, so
-   * same-named objects in different files do not mix. Without it, the first of a name wins.
-   */
-  readonly documentSources?: readonly string[];
-}
+/** How to judge: the feature flags and where each document came from (see {@link DocumentJudgeOptions}). */
+export type CheckOptions = DocumentJudgeOptions;
 
 /**
  * Judges every Task, Pipeline, PipelineRun, TaskRun and StepAction among `documents`, the Tekton

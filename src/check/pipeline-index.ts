@@ -6,7 +6,7 @@ import { SuppliedParam } from './param-wiring-rules';
 import { PipelineTaskEntry, ResolvedTask } from './pipeline-task-entry';
 import { resolveReference, specOf } from './reference-resolution';
 import { ScopedReporter } from './scoped-reporter';
-import { readTaskSpecFacts } from './task-spec-rules';
+import { readTaskSpecFacts } from '../tekton-model/task-spec-facts';
 
 /** What a Pipeline spec offers to its runs. */
 export interface PipelineSpecFacts {

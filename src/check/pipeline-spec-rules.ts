@@ -238,13 +238,15 @@ function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipelin
       inPipeline: true,
     });
     judgeTaskWiring(r, pipeline, entry, resolved);
-    checkArrayIndexes(r, `the embedded taskSpec of ${quote(entry.name)}`, resolved.spec, resolved.facts.params, withoutMatrix, [
-      ...at,
-      'params',
-    ]);
+    checkArrayIndexes(
+      r,
+      { callee: `the embedded taskSpec of ${quote(entry.name)}`, spec: resolved.spec, params: resolved.facts.params },
+      withoutMatrix,
+      [...at, 'params'],
+    );
   } else if (resolved) {
     judgeTaskWiring(r, pipeline, entry, resolved);
-    checkArrayIndexes(r, resolved.callee, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
+    checkArrayIndexes(r, { callee: resolved.callee, spec: resolved.spec, params: resolved.facts.params }, withoutMatrix, [...at, 'params']);
   } else if (!asObject(task.taskSpec) && !asObject(task.taskRef)) {
     const pipelineRef = asObject(task.pipelineRef);
     if (pipelineRef) resolveReference(r, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');

@@ -1,7 +1,7 @@
 import { FieldPathSegment } from './finding';
 import { JsonObject } from '../tekton-model/json-shape';
 import { SuppliedParam } from './param-wiring-rules';
-import { TaskSpecFacts } from './task-spec-rules';
+import { TaskSpecFacts } from '../tekton-model/task-spec-facts';
 
 /** The Task a pipeline task runs, once resolved: embedded, or found among the documents. */
 export interface ResolvedTask {

@@ -10,7 +10,8 @@ import { checkParamWiring, SuppliedParam } from './param-wiring-rules';
 import { readPipelineSpecFacts } from './pipeline-index';
 import { checkPipelineSpec } from './pipeline-spec-rules';
 import { resolveReference, specOf } from './reference-resolution';
-import { checkTaskSpec, readTaskSpecFacts } from './task-spec-rules';
+import { checkTaskSpec } from './task-spec-rules';
+import { readTaskSpecFacts } from '../tekton-model/task-spec-facts';
 import { checkTimeout } from './timeout-rules';
 import { forEachString } from '../tekton-model/string-walk';
 import { findVariableReferences, substituteVariableReferences } from '../tekton-model/variable-references';
@@ -89,13 +90,22 @@ function checkWorkspaceBindings(r: ScopedReporter, spec: JsonObject, ignoreCase 
   return names;
 }
 
+/** How a run's workspace bindings are held against what its callee declares. */
+interface WorkspaceCall {
+  /** How messages name the callee. */
+  readonly callee: string;
+  /** Whether a binding the callee does not declare is reported. */
+  readonly strictExtra: boolean;
+  /** Severity of a required workspace left unbound. */
+  readonly severity: 'error' | 'warning';
+}
+
+/** Every required workspace of the callee is bound (and, with `strictExtra`, nothing else is). */
 function checkRequiredWorkspaces(
   r: ScopedReporter,
   declared: ReadonlyMap<string, { readonly optional: boolean }>,
   bound: ReadonlySet<string>,
-  callee: string,
-  strictExtra: boolean,
-  severity: 'error' | 'warning' = 'error',
+  { callee, strictExtra, severity }: WorkspaceCall,
 ): void {
   const missing = [...declared].filter(([n, w]) => !w.optional && !bound.has(n)).map(([n]) => n);
   if (missing.length > 0) {
@@ -139,17 +149,7 @@ export function checkPipelineRunSpec(r: ScopedReporter, spec: JsonObject): void 
     checkStepAndSidecarSpecs(r, trs, ['taskRunSpecs', i], true);
     checkTaskRunSpecTimeout(r, trs.timeout, asObject(spec.timeouts), ['taskRunSpecs', i, 'timeout']);
   }
-  for (const s of supplied) {
-    forEachString(s.value, [...s.path, 'value'], (text, path) => {
-      const refs = findVariableReferences(text).filter((r) => r.kind === 'tasks.results');
-      if (refs.length > 0)
-        r.report(
-          'run-param-invalid',
-          path,
-          `${refs[0].text} is a task result reference, which a PipelineRun param value cannot hold; pass a literal value`,
-        );
-    });
-  }
+  judgeNoResultReferences(r, supplied);
   checkTimeouts(r, spec);
   checkTimeout(r, spec.timeout, ['timeout'], 'timeout');
   checkRunStatus(r, spec, PIPELINE_RUN_STATUSES);
@@ -182,15 +182,9 @@ export function checkPipelineRunSpec(r: ScopedReporter, spec: JsonObject): void 
     warnUndeclared: !embedded,
     strictTypes: true,
   });
-  checkArrayIndexes(
-    r,
-    callee,
-    r.remember(indexedFieldsKey(pipelineSpec), () => pipelineIndexedFields(pipelineSpec!)),
-    facts.params,
-    supplied,
-    ['params'],
-  );
-  checkRequiredWorkspaces(r, facts.workspaces, bound, callee, false);
+  const indexed = r.remember(indexedFieldsKey(pipelineSpec), () => pipelineIndexedFields(pipelineSpec!));
+  checkArrayIndexes(r, { callee, spec: indexed, params: facts.params }, supplied, ['params']);
+  checkRequiredWorkspaces(r, facts.workspaces, bound, { callee, strictExtra: false, severity: 'error' });
   checkSubstitutedOnError(
     r,
     [...objectsOf(pipelineSpec.tasks), ...objectsOf(pipelineSpec.finally)],
@@ -199,8 +193,28 @@ export function checkPipelineRunSpec(r: ScopedReporter, spec: JsonObject): void 
     supplied,
     callee,
   );
+  judgeTaskRunSpecsNames(r, spec, pipelineSpec, callee);
+}
+
+/** A PipelineRun's param values are literals: no task result references. */
+function judgeNoResultReferences(r: ScopedReporter, supplied: readonly SuppliedParam[]): void {
+  for (const s of supplied) {
+    forEachString(s.value, [...s.path, 'value'], (text, path) => {
+      const refs = findVariableReferences(text).filter((ref) => ref.kind === 'tasks.results');
+      if (refs.length > 0)
+        r.report(
+          'run-param-invalid',
+          path,
+          `${refs[0].text} is a task result reference, which a PipelineRun param value cannot hold; pass a literal value`,
+        );
+    });
+  }
+}
+
+/** Each taskRunSpecs entry names a task of the Pipeline. */
+function judgeTaskRunSpecsNames(r: ScopedReporter, spec: JsonObject, pipelineSpec: JsonObject, callee: string): void {
   const taskNames = new Set([...objectsOf(pipelineSpec.tasks), ...objectsOf(pipelineSpec.finally)].map(([t]) => asString(t.name) ?? ''));
-  for (const [s, i] of objectsOf(asObject(spec)?.taskRunSpecs)) {
+  for (const [s, i] of objectsOf(spec.taskRunSpecs)) {
     const name = asString(s.pipelineTaskName) ?? '';
     if (!taskNames.has(name)) {
       r.report(
@@ -225,23 +239,7 @@ export function checkTaskRunSpec(r: ScopedReporter, spec: JsonObject): void {
   if (typeof spec.retries === 'number' && spec.retries < 0) {
     r.report('run-field-invalid', ['retries'], `retries ${spec.retries} is negative; use 0 or more`);
   }
-  const flags = r.featureFlags;
-  if (flags) {
-    for (const [field, level] of [
-      ['debug', 'alpha'],
-      ['stepSpecs', 'beta'],
-      ['sidecarSpecs', 'beta'],
-      ['computeResources', 'beta'],
-    ] as const) {
-      if (spec[field] !== undefined && !apiFieldsEnabled(flags, level)) {
-        r.report(
-          'feature-disabled',
-          [field],
-          `TaskRun ${field} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`,
-        );
-      }
-    }
-  }
+  judgeTaskRunFeatures(r, spec);
   checkTimeout(r, spec.timeout, ['timeout'], 'timeout');
   checkStepAndSidecarSpecs(r, spec, [], false);
   if (spec.computeResources !== undefined && spec.computeResources !== null) {
@@ -299,9 +297,34 @@ export function checkTaskRunSpec(r: ScopedReporter, spec: JsonObject): void {
   if (!taskSpec) return;
   const facts = r.remember(taskSpec, () => readTaskSpecFacts(taskSpec!));
   checkParamWiring(r, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded });
-  checkArrayIndexes(r, callee, taskSpec, facts.params, supplied, ['params']);
-  checkRequiredWorkspaces(r, facts.workspaces, bound, callee, !embedded, 'warning');
+  checkArrayIndexes(r, { callee, spec: taskSpec, params: facts.params }, supplied, ['params']);
+  checkRequiredWorkspaces(r, facts.workspaces, bound, { callee, strictExtra: !embedded, severity: 'warning' });
   checkSubstitutedOnError(r, objectsOf(taskSpec.steps), 'step', facts.params, supplied, callee);
+  judgeStepSpecNames(r, spec, taskSpec, callee);
+}
+
+/** The alpha and beta fields of a TaskRun, judged only when the feature flags are known. */
+function judgeTaskRunFeatures(r: ScopedReporter, spec: JsonObject): void {
+  const flags = r.featureFlags;
+  if (!flags) return;
+  for (const [field, level] of [
+    ['debug', 'alpha'],
+    ['stepSpecs', 'beta'],
+    ['sidecarSpecs', 'beta'],
+    ['computeResources', 'beta'],
+  ] as const) {
+    if (spec[field] !== undefined && !apiFieldsEnabled(flags, level)) {
+      r.report(
+        'feature-disabled',
+        [field],
+        `TaskRun ${field} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`,
+      );
+    }
+  }
+}
+
+/** Each stepSpecs and sidecarSpecs entry names a step or sidecar of the Task. */
+function judgeStepSpecNames(r: ScopedReporter, spec: JsonObject, taskSpec: JsonObject, callee: string): void {
   const stepNames = new Set(objectsOf(taskSpec.steps).map(([s]) => asString(s.name) ?? ''));
   const sidecarNames = new Set(objectsOf(taskSpec.sidecars).map(([s]) => asString(s.name) ?? ''));
   for (const [field, names, what] of [

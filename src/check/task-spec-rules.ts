@@ -5,7 +5,8 @@ import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, obj
 import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { FoundReference, judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness } from './param-reference-rules';
-import { indexByName, ParamDeclaration, readParamDeclarations } from '../tekton-model/param-declarations';
+import { indexByName, ParamDeclaration } from '../tekton-model/param-declarations';
+import { readTaskSpecFacts, TaskSpecFacts } from '../tekton-model/task-spec-facts';
 import { forEachString } from '../tekton-model/string-walk';
 import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
 import { checkStepRef } from './step-ref-rules';
@@ -37,24 +38,6 @@ export interface TaskSpecScope {
   readonly admissionParams?: ReadonlyMap<string, unknown>;
 }
 
-/** Facts about a Task spec that the Pipeline and run rules use. */
-export interface TaskSpecFacts {
-  /** The declared params, after defaulting. */
-  readonly params: readonly ParamDeclaration[];
-  /** The declared results: name → type and object keys. */
-  readonly results: ReadonlyMap<string, ResultDeclaration>;
-  /** The declared workspaces: name → optional. */
-  readonly workspaces: ReadonlyMap<string, { readonly optional: boolean }>;
-}
-
-/** A declared result. */
-export interface ResultDeclaration {
-  /** `string`, `array` or `object`. */
-  readonly type: string;
-  /** Declared keys of an object result. */
-  readonly properties: ReadonlySet<string> | undefined;
-}
-
 const TASK_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
   taskRun: new Set(['name', 'namespace', 'uid']),
   task: new Set(['name', 'retry-count']),
@@ -76,24 +59,6 @@ const STEP_STRING_FIELDS_VALIDATED = new Set([
   'volumeMounts',
   'onError',
 ]);
-
-/** Reads the facts of a Task spec without judging it. */
-export function readTaskSpecFacts(spec: JsonObject): TaskSpecFacts {
-  const results = new Map<string, ResultDeclaration>();
-  for (const [result] of objectsOf(spec.results)) {
-    const name = asString(result.name);
-    if (name === undefined || results.has(name)) continue;
-    const props = asObject(result.properties);
-    const type = asString(result.type) || (props ? 'object' : 'string');
-    results.set(name, { type, properties: props ? new Set(Object.keys(props)) : undefined });
-  }
-  const workspaces = new Map<string, { optional: boolean }>();
-  for (const [w] of objectsOf(spec.workspaces)) {
-    const name = asString(w.name);
-    if (name !== undefined && !workspaces.has(name)) workspaces.set(name, { optional: w.optional === true });
-  }
-  return { params: readParamDeclarations(spec.params), results, workspaces };
-}
 
 /**
  * Judges a Task spec (of a Task, or embedded in a Pipeline task or a TaskRun) that `r` is scoped

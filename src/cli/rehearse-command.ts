@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../package-root';
 import { CosignKeyError } from '../rehearse/cosign-key';
 import { RehearsalError, RehearsalInputError, RehearsalInterruptedError } from '../rehearse/rehearsal-error';
 import { rehearse } from '../rehearse/rehearsal';
+import { checkDocuments } from '../check';
 import { FeatureFlagsError } from '../tekton-model/feature-flags';
 import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
@@ -192,6 +193,7 @@ export const rehearseCommand: Command = {
         password: process.env.COSIGN_PASSWORD,
         env: process.env,
         report: say,
+        admissionJudge: checkDocuments,
       });
       say(`wrote ${outcome.pipelineRunFile}`);
       say(

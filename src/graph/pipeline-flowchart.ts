@@ -55,7 +55,7 @@ function describeJson(value: unknown): string {
 }
 
 /** Checks the fields the flowchart reads; throws {@link PipelineShapeError} naming the first wrong one. */
-function checkShape(pipeline: FlowchartPipeline, name: string): void {
+function assertFlowchartShape(pipeline: FlowchartPipeline, name: string): void {
   const spec = pipeline.spec as Record<string, unknown> | undefined;
   const fail = (field: string, value: unknown, expected: string): never => {
     throw new PipelineShapeError(`pipeline "${name}": ${field} is ${describeJson(value)} (expected ${expected})`);
@@ -116,7 +116,7 @@ class Ids {
  */
 export function pipelineFlowchart(pipeline: FlowchartPipeline): string {
   const name = typeof pipeline.metadata?.name === 'string' ? pipeline.metadata.name : '(unnamed)';
-  checkShape(pipeline, oneLine(name));
+  assertFlowchartShape(pipeline, oneLine(name));
   const ids = new Ids();
   const tasks = pipeline.spec?.tasks ?? [];
   const finallyTasks = pipeline.spec?.finally ?? [];

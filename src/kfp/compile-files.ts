@@ -3,9 +3,10 @@
  * judged by the same rules as `slsa-for-models check`.
  */
 import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { checkDocuments, Finding } from '../check';
-import { PipelineRun, WorkspaceBinding } from '../tekton';
+import { isCheckedConstruct, judgeUnderFeatureFlags, PipelineRun, WorkspaceBinding } from '../tekton';
 import { CompileOptions } from './compiler';
 import { KFP_WORKSPACE, KfpPipeline } from './kfp-pipeline';
 import { readKfpIr } from './pipeline-spec';
@@ -54,17 +55,19 @@ export function compileKfp(text: string, options: CompileKfpOptions = {}): Compi
   const app = new App();
   const chart = new Chart(app, 'kfp', { disableResourceNameHashes: true });
   const construct = new KfpPipeline(chart, 'Kfp', { ir, gitSource: options.gitSource, subjectTypes: options.subjectTypes });
+  judgeWithCheck(chart);
   const required = construct.plan.params.filter((p) => p.default === undefined && !p.objectKeys);
   let run: Record<string, unknown> | undefined;
   const runs = new Chart(app, 'runs', { disableResourceNameHashes: true });
   if (required.length === 0) {
-    new PipelineRun(runs, 'Run', {
+    const pipelineRun = new PipelineRun(runs, 'Run', {
       metadata: { generateName: `${construct.plan.name}-` },
       pipeline: construct.pipeline,
       workspaces: { [KFP_WORKSPACE]: WorkspaceBinding.volumeClaimTemplate({ storage: options.workspaceSize ?? '1Gi' }) } as never,
       taskRunTemplate: { podTemplate: { securityContext: { fsGroup: 65532, fsGroupChangePolicy: 'OnRootMismatch' } } },
       taskRunSpecs: construct.taskRunSpecs(),
     } as never);
+    judgeWithCheck(pipelineRun);
     run = runs.toJson()[0] as Record<string, unknown>;
   }
   let objects: Record<string, unknown>[];
@@ -87,6 +90,13 @@ export function compileKfp(text: string, options: CompileKfpOptions = {}): Compi
     throw new KfpCheckError(`${doc.kind}/${doc.metadata?.name ?? doc.metadata?.generateName}: ${error.rule}: ${error.message}`, findings);
   }
   return { name: construct.plan.name, objects, run, findings, celConditions: construct.plan.celConditions, construct };
+}
+
+/** The constructs under `scope` are judged by check's judge (this module composes them; it does not rely on a default). */
+function judgeWithCheck(scope: Construct): void {
+  for (const c of scope.node.findAll()) {
+    if (isCheckedConstruct(c)) judgeUnderFeatureFlags(c, { featureFlags: undefined, judge: checkDocuments });
+  }
 }
 
 /** The objects as one multi-document YAML text. */

@@ -868,11 +868,11 @@ class Planner {
       );
       names.push(...inner.taskNames);
       for (const [name, v] of inner.params) {
-        this.checkUnconditional(wireProducers(v), when.length, w, name);
+        this.assertUnconditional(wireProducers(v), when.length, w, name);
         collectedParams.set(name, [...(collectedParams.get(name) ?? []), v]);
       }
       for (const [name, a] of inner.artifacts) {
-        this.checkUnconditional(artifactProducers(a), when.length, w, name);
+        this.assertUnconditional(artifactProducers(a), when.length, w, name);
         collectedArtifacts.set(name, [...(collectedArtifacts.get(name) ?? []), a]);
       }
     });
@@ -885,7 +885,7 @@ class Planner {
   }
 
   /** KFP collects the outputs of the iterations that ran; Tekton skips a task whose param reads a skipped task's result. */
-  private checkUnconditional(producers: readonly string[], outerWhen: number, w: string, name: string): void {
+  private assertUnconditional(producers: readonly string[], outerWhen: number, w: string, name: string): void {
     for (const p of producers) {
       const t = this.tasks.find((x) => x.name === p);
       if (t && t.when.length > outerWhen) {

@@ -273,7 +273,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkIo(where: string, io: unknown): void {
+function assertIo(where: string, io: unknown): void {
   if (io === undefined) return;
   if (!isObject(io)) throw new KfpIrError(`${where} is not a mapping`);
   for (const [name, p] of Object.entries((io.parameters ?? {}) as Record<string, unknown>)) {
@@ -333,12 +333,12 @@ export function readKfpIr(text: string, fileName = 'IR'): KfpIr {
   if (!isObject(spec.components)) throw new KfpIrError(`${fileName}: components is missing`);
   if (!isObject(spec.deploymentSpec) || !isObject(spec.deploymentSpec.executors))
     throw new KfpIrError(`${fileName}: deploymentSpec.executors is missing`);
-  checkIo('root.inputDefinitions', spec.root.inputDefinitions);
-  checkIo('root.outputDefinitions', spec.root.outputDefinitions);
+  assertIo('root.inputDefinitions', spec.root.inputDefinitions);
+  assertIo('root.outputDefinitions', spec.root.outputDefinitions);
   for (const [name, component] of Object.entries(spec.components)) {
     if (!isObject(component)) throw new KfpIrError(`${fileName}: components.${name} is not a mapping`);
-    checkIo(`components.${name}.inputDefinitions`, component.inputDefinitions);
-    checkIo(`components.${name}.outputDefinitions`, component.outputDefinitions);
+    assertIo(`components.${name}.inputDefinitions`, component.inputDefinitions);
+    assertIo(`components.${name}.outputDefinitions`, component.outputDefinitions);
     if (!isObject(component.dag) && typeof component.executorLabel !== 'string') {
       throw new KfpIrError(`${fileName}: components.${name} has neither dag nor executorLabel`);
     }

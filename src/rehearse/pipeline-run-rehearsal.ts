@@ -245,7 +245,7 @@ function startRun(input: PipelineRunRehearsalInput): RunState {
   const namespace = run.metadata?.namespace ?? 'default';
   const { name: pipelineName, spec: pipelineSpec } = resolvePipeline(run, input.objects);
   const runParams = (run.spec?.params ?? []) as Param[];
-  checkRunParams(runName, pipelineSpec, runParams, input.flags);
+  assertRunParams(runName, pipelineSpec, runParams, input.flags);
   const workspaceDirs = bindPipelineWorkspaces(run, runName, pipelineSpec, input.workDir);
   const pipelineLevel = paramReplacements(pipelineSpec.params ?? [], runParams);
   pipelineLevel.strings.set('context.pipelineRun.name', runName);
@@ -273,7 +273,7 @@ function startRun(input: PipelineRunRehearsalInput): RunState {
 }
 
 /** The run's params against the Pipeline's declarations: types, enums, and a value for each. */
-function checkRunParams(runName: string, pipelineSpec: PipelineSpec, runParams: readonly Param[], flags: FeatureFlagSettings): void {
+function assertRunParams(runName: string, pipelineSpec: PipelineSpec, runParams: readonly Param[], flags: FeatureFlagSettings): void {
   const declared = pipelineSpec.params ?? [];
   for (const p of runParams) {
     const spec = declared.find((d) => d.name === p.name);

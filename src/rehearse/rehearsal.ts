@@ -14,7 +14,6 @@ import {
 import { PIPELINE_RUN_SPEC } from '../chains/tekton-go-types';
 import { goRoundTrip, GoJsonError } from '../chains/go-json';
 import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
-import { checkDocuments } from '../check';
 import { buildPipelineRunProvenance, buildTaskRunProvenance, SLSA_PROVENANCE_V02_PREDICATE } from '../chains/chains-provenance';
 import { CosignKeyError, generateCosignKeyPair, publicKeyPemOf, readCosignPrivateKey } from './cosign-key';
 import { signDsseEnvelope } from './dsse-signing';
@@ -27,6 +26,7 @@ import { describeFileError } from '../verify/file-error';
 import { paramProblem } from './task-run-rehearsal';
 import { FeatureFlagSettings, readTektonFeatureFlags } from '../tekton-model/feature-flags';
 import { KubernetesObject, ParamDeclarationSpec } from '../tekton-model/tekton-objects';
+import type { DocumentJudge } from '../tekton-model/document-judge';
 import { defaultedPipelineSpec } from '../tekton-model/tekton-defaults';
 
 /**
@@ -65,6 +65,11 @@ export interface RehearsalOptions {
    * create for an event); dist/ still gives the Pipeline, its Tasks and the configuration.
    */
   readonly pipelineRun?: KubernetesObject;
+  /**
+   * Judges the objects as Tekton's admission would, before anything runs: an error refuses them
+   * all, a warning becomes a note. The command hands in `src/check`'s `checkDocuments`.
+   */
+  readonly admissionJudge: DocumentJudge;
 }
 
 /** What a successful rehearsal wrote. */
@@ -194,12 +199,12 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   }
   const flags = readTektonFeatureFlags(configMap(objects, 'feature-flags') ?? {});
   const chains = readChainsSettings(configMap(objects, CHAINS_CONFIG_NAME) ?? {});
-  admitObjects(objects, options.distDir, report);
+  admitObjects(options.admissionJudge, objects, options.distDir, report);
   if (!configMap(objects, CHAINS_CONFIG_NAME))
     report(`note: ${options.distDir} has no chains-config ConfigMap, so Chains' defaults apply (format ${chains.format}, SLSA v0.2)`);
 
   const { pipelineRef, pipelineParams, pipelineTasks } = pipelineOfRun(objects, run, options.distDir);
-  checkModelNameOption(options.modelName, pipelineRef, pipelineParams, flags);
+  assertModelNameOption(options.modelName, pipelineRef, pipelineParams, flags);
 
   if (options.interruptOnce !== undefined) {
     const tasks = pipelineTasks;
@@ -238,8 +243,8 @@ export function rehearse(options: RehearsalOptions): RehearsalOutcome {
 }
 
 /** Tekton would refuse objects with errors at admission: the rehearsal refuses them too (warnings become notes). */
-function admitObjects(objects: readonly KubernetesObject[], distDir: string, report: (line: string) => void): void {
-  const findings = checkDocuments(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
+function admitObjects(judge: DocumentJudge, objects: readonly KubernetesObject[], distDir: string, report: (line: string) => void): void {
+  const findings = judge(objects, { featureFlags: configMap(objects, 'feature-flags') ?? {} });
   const errors = findings.filter((f) => f.severity === 'error');
   for (const warning of findings.filter((f) => f.severity === 'warning')) report(`note: check: ${warning.message}`);
   if (errors.length > 0) {
@@ -278,7 +283,7 @@ function pipelineOfRun(
 }
 
 /** `--model-name` must be a value the pipeline's `model-name` param accepts. */
-function checkModelNameOption(
+function assertModelNameOption(
   modelName: string | undefined,
   pipelineRef: string | undefined,
   pipelineParams: readonly ParamDeclarationSpec[],

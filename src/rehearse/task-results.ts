@@ -67,7 +67,7 @@ export function terminationMessageSize(raw: ReadonlyMap<string, string>, started
  * they do not (Tekton fails the step: "Termination message is above max allowed size 4096, caused by
  * large task result.").
  */
-export function checkResultBudget(raw: ReadonlyMap<string, string>, flags: FeatureFlagSettings, startedAt: Date): void {
+export function assertResultBudget(raw: ReadonlyMap<string, string>, flags: FeatureFlagSettings, startedAt: Date): void {
   if (flags.resultsFrom === 'sidecar-logs') {
     for (const [name, value] of raw) {
       const size = Buffer.byteLength(value);

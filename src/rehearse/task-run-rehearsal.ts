@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseGoDuration } from '../tekton-model/go-duration';
 import { RehearsalError } from './rehearsal-error';
 import { runStepProcess } from './step-process';
-import { checkResultBudget, readResultFiles, TaskResultError, typedTaskResults } from './task-results';
+import { assertResultBudget, readResultFiles, TaskResultError, typedTaskResults } from './task-results';
 import { FeatureFlagSettings } from '../tekton-model/feature-flags';
 import {
   EnvVar,
@@ -141,7 +141,7 @@ export function substituteTaskSpec(spec: TaskSpec, r: Replacements): TaskSpec {
   };
 }
 
-function checkResolved(step: Step, task: string, stepName: string, params: readonly ParamDeclarationSpec[]): void {
+function assertResolved(step: Step, task: string, stepName: string, params: readonly ParamDeclarationSpec[]): void {
   const fields: [string, string | undefined][] = [
     ['script', step.script],
     ['workingDir', step.workingDir],
@@ -260,7 +260,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
       stepStatuses.push(status);
       return;
     }
-    checkResolved(step, task, name, declaredParams);
+    assertResolved(step, task, name, declaredParams);
     const env: NodeJS.ProcessEnv = { ...input.env };
     for (const e of step.env ?? []) {
       if (e.valueFrom !== undefined) {
@@ -336,7 +336,7 @@ export function rehearseTaskRun(input: TaskRunRehearsalInput): TaskRunOutcome {
       });
     }
     try {
-      checkResultBudget(readResultFiles(resultsDir, spec.results ?? []), input.flags, began);
+      assertResultBudget(readResultFiles(resultsDir, spec.results ?? []), input.flags, began);
     } catch (err) {
       if (err instanceof TaskResultError) throw new RehearsalError(`task "${task}" step "${name}": ${err.message}`, { task, step: name });
       throw err;

@@ -16,6 +16,8 @@ import {
   judgeUnderFeatureFlags,
 } from '../tekton/construct-findings';
 import { SynthesisError } from './synthesis-error';
+import { checkJudge } from './check-judge';
+import type { DocumentJudge } from '../tekton-model/document-judge';
 import { SynthesisProblem } from './synthesis-problem';
 
 /** An App to synthesize into a sub-directory of the output directory. */
@@ -36,6 +38,8 @@ export interface SynthesizeOptions {
    * one of the apps defines, else none
    */
   readonly featureFlags?: FeatureFlagData | null;
+  /** The judge of the constructs. @default - `src/check`'s ({@link checkJudge}) */
+  readonly judge?: DocumentJudge;
 }
 
 /** What a successful synthesis did. */
@@ -96,7 +100,7 @@ function render(units: readonly SynthesisUnit[]): Map<string, string> {
  * Refuses an output directory that replacing as a whole would destroy more than output: the
  * file system root, the working directory or one of its parents, or a git checkout.
  */
-function checkReplaceable(outdir: string): void {
+function assertReplaceable(outdir: string): void {
   const cwd = process.cwd();
   const relative = path.relative(outdir, cwd);
   const containsCwd = relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
@@ -107,7 +111,7 @@ function checkReplaceable(outdir: string): void {
 
 /** Writes `files` into a fresh temporary sibling of `outdir`, then swaps it in. */
 function writeAndSwap(outdir: string, files: Map<string, string>): void {
-  checkReplaceable(outdir);
+  assertReplaceable(outdir);
   const parent = path.dirname(outdir);
   fs.mkdirSync(parent, { recursive: true });
   if (fs.existsSync(outdir) && !fs.statSync(outdir).isDirectory()) {
@@ -150,9 +154,10 @@ export function synthesizeAtomically(units: readonly (App | SynthesisUnit)[], op
     options.featureFlags !== undefined
       ? options.featureFlags
       : (normalized.map((u) => findFeatureFlags(u.app)).find((f) => f !== undefined) ?? null);
-  // every construct is judged once, under the same flags, and its warnings are printed here, not by itself
+  const judge = options.judge ?? checkJudge;
+  // every construct is judged once, by the same judge under the same flags, and its warnings are printed here, not by itself
   const judged = normalized.flatMap((u) => u.app.node.findAll().filter(isCheckedConstruct));
-  const previous = judged.map((c) => judgeUnderFeatureFlags(c, { featureFlags, printsWarnings: false, unchanging: true }));
+  const previous = judged.map((c) => judgeUnderFeatureFlags(c, { featureFlags, printsWarnings: false, unchanging: true, judge }));
   try {
     const problems: SynthesisProblem[] = [];
     for (const unit of normalized) {

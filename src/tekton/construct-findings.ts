@@ -1,9 +1,15 @@
 /**
- * The bridge between the constructs and the rule engine (`src/check`, through its public entry):
- * each Tekton construct judges its own synthesized JSON together with the objects it refers to,
- * and reports the findings about itself, each carrying the construct path.
+ * How the constructs are judged: each Tekton construct hands its own synthesized JSON, together with
+ * the objects it refers to, to a {@link DocumentJudge}, and reports the findings about itself, each
+ * carrying the construct path. The constructs import no rule engine: the judge is an input, resolved
+ * in this order:
+ * 1. the judge in the setting {@link judgeUnderFeatureFlags} made on the construct (`synthesizeAtomically`
+ *    makes it for every construct of its apps, from its `judge` option);
+ * 2. the default judge set with {@link useDocumentJudge}: loading `src/synth` (and so the package
+ *    entry, `slsa-for-models`) sets `src/check`'s, loaded on first use.
+ * With neither, judging a construct throws, naming the construct.
  *
- * What a construct is judged under is an explicit input, resolved in this order:
+ * What a construct is judged under is an explicit input too, resolved in this order:
  * 1. the setting {@link judgeUnderFeatureFlags} made on the construct (`synthesizeAtomically` makes
  *    it for every construct of its apps, from its `featureFlags` option or the ConfigMap one app defines);
  * 2. the construct context {@link FEATURE_FLAGS_CONTEXT} (the `data` of Tekton's `feature-flags`, or
@@ -14,7 +20,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { Finding } from '../check';
+import type { DocumentJudge, Finding } from '../tekton-model/document-judge';
 import { FeatureFlagsError, readTektonFeatureFlags } from '../tekton-model/feature-flags';
 
 /** A finding of the rule engine, attributed to the construct whose object it is about. */
@@ -39,12 +45,14 @@ export const FEATURE_FLAGS_CONTEXT = 'slsa-for-models:tekton-feature-flags';
 interface Judging {
   /** Set by {@link judgeUnderFeatureFlags}; `undefined`: not set. */
   featureFlags?: FeatureFlagData | null;
+  /** Set by {@link judgeUnderFeatureFlags}; `undefined`: the default judge. */
+  judge?: DocumentJudge;
   /** False while a synthesizer that prints the findings itself is at work. */
   printsWarnings: boolean;
   /** True while a synthesizer promises the construct does not change: the findings are then judged once. */
   unchanging: boolean;
-  /** The last findings, and the documents and flags they were judged from. */
-  cached?: { readonly key: string; readonly findings: readonly ConstructFinding[] };
+  /** The last findings, and the judge, documents and flags they were judged from. */
+  cached?: { readonly judge: DocumentJudge; readonly key: string; readonly findings: readonly ConstructFinding[] };
   /** The warning lines already printed. */
   readonly printed: Set<string>;
 }
@@ -68,6 +76,22 @@ export interface JudgingSetting {
   readonly printsWarnings?: boolean;
   /** A promise that the construct does not change until the setting is made again, so it is judged once. @default false */
   readonly unchanging?: boolean;
+  /** The judge. @default - the default judge ({@link useDocumentJudge}) */
+  readonly judge?: DocumentJudge;
+}
+
+/** The judge of constructs whose setting names none. */
+let defaultJudge: DocumentJudge | undefined;
+
+/**
+ * Makes `judge` the judge of every construct whose setting names none (`undefined`: no default, so
+ * judging such a construct throws). Returns the previous default. The layer that composes the
+ * constructs with a rule engine calls it: `src/synth` with `src/check`'s `checkDocuments`.
+ */
+export function useDocumentJudge(judge: DocumentJudge | undefined): DocumentJudge | undefined {
+  const previous = defaultJudge;
+  defaultJudge = judge;
+  return previous;
 }
 
 /**
@@ -84,11 +108,13 @@ export function judgeUnderFeatureFlags(
     featureFlags: judging.featureFlags,
     printsWarnings: judging.printsWarnings,
     unchanging: judging.unchanging,
+    judge: judging.judge,
   };
   const full: JudgingSetting = isJudgingSetting(setting) ? setting : { featureFlags: setting };
   judging.featureFlags = full.featureFlags;
   judging.printsWarnings = full.printsWarnings ?? true;
   judging.unchanging = full.unchanging ?? false;
+  judging.judge = full.judge;
   judging.cached = undefined;
   return previous;
 }
@@ -98,7 +124,7 @@ function isJudgingSetting(x: unknown): x is JudgingSetting {
     typeof x === 'object' &&
     x !== null &&
     'featureFlags' in x &&
-    Object.keys(x).every((k) => k === 'featureFlags' || k === 'printsWarnings' || k === 'unchanging')
+    Object.keys(x).every((k) => k === 'featureFlags' || k === 'printsWarnings' || k === 'unchanging' || k === 'judge')
   );
 }
 
@@ -123,14 +149,6 @@ function featureFlagsFor(construct: IConstruct, judging: Judging): FeatureFlagDa
   return findFeatureFlags(construct.node.root);
 }
 
-type CheckModule = typeof import('../check');
-
-/** The rule engine, loaded on first use so that merely loading the constructs stays cheap (Node caches the module). */
-function engine(): CheckModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../check') as CheckModule;
-}
-
 /**
  * Judges `documents[0]` (the construct's own object) in the context of the other documents
  * (the Tasks and Pipelines it refers to) and returns the findings about `documents[0]`. Flags
@@ -140,12 +158,18 @@ function engine(): CheckModule {
 export function judge(construct: ICheckedConstruct, documents: () => readonly unknown[]): readonly ConstructFinding[] {
   const judging = judgingOf(construct);
   if (!judging) throw new Error(`${construct.node.path} is not a judged construct: call addFindingsValidation in its constructor`);
-  if (judging.unchanging && judging.cached) return judging.cached.findings;
+  const engine = judging.judge ?? defaultJudge;
+  const constructPath = construct.node.path;
+  if (!engine) {
+    throw new Error(
+      `[${constructPath}] no document judge to judge it with: load the package entry (slsa-for-models), whose synth layer sets check's, or call useDocumentJudge`,
+    );
+  }
+  if (judging.unchanging && judging.cached?.judge === engine) return judging.cached.findings;
   const docs = documents();
   const flags = featureFlagsFor(construct, judging);
   const key = JSON.stringify([flags ?? null, docs]);
-  if (judging.cached?.key === key) return judging.cached.findings;
-  const constructPath = construct.node.path;
+  if (judging.cached?.key === key && judging.cached.judge === engine) return judging.cached.findings;
   let refused: string | undefined;
   if (flags) {
     try {
@@ -155,7 +179,7 @@ export function judge(construct: ICheckedConstruct, documents: () => readonly un
       refused = err.message;
     }
   }
-  const raw = engine().checkDocuments(docs, refused === undefined && flags ? { featureFlags: flags } : {});
+  const raw = engine(docs, refused === undefined && flags ? { featureFlags: flags } : {});
   const findings: ConstructFinding[] = raw.filter((f) => f.documentIndex === 0).map((f) => ({ ...f, constructPath }));
   if (refused !== undefined) {
     const object = raw[0]?.object ?? objectName(docs[0]);
@@ -169,7 +193,7 @@ export function judge(construct: ICheckedConstruct, documents: () => readonly un
       message: `${object}: judged without the rules that depend on feature flags, because Tekton would refuse the flags (${refused})`,
     });
   }
-  judging.cached = { key, findings };
+  judging.cached = { judge: engine, key, findings };
   return findings;
 }
 

@@ -23,5 +23,6 @@ export * from './pipeline';
 export * from './embedded-pipeline';
 export * from './workspace-binding';
 export * from './pipeline-run';
-export { isCheckedConstruct, judgeUnderFeatureFlags, FEATURE_FLAGS_CONTEXT } from './construct-findings';
+export { isCheckedConstruct, judgeUnderFeatureFlags, useDocumentJudge, FEATURE_FLAGS_CONTEXT } from './construct-findings';
+export type { DocumentJudge, DocumentJudgeOptions } from '../tekton-model/document-judge';
 export type { ConstructFinding, ICheckedConstruct, FeatureFlagData, JudgingSetting } from './construct-findings';

@@ -8,7 +8,7 @@ import { renderResultDeclarations, ResultSpecs, TaskResultPath, TaskResultPaths 
 import { renderTimeout } from './go-duration';
 import { renderSidecar, renderStep, renderStepTemplate, SidecarProps, StepProps, StepTemplateProps } from './step';
 import { ITask, TaskDeclarations, TaskReference } from './task-interface';
-import { checkVolumeSource, TaskVolume } from './task-volume';
+import { assertVolumeSource, TaskVolume } from './task-volume';
 import { TaskWorkspace, TaskWorkspaces, TaskWorkspaceSpecs } from './workspace-spec';
 
 /** Props shared by `Task` and `EmbeddedTask`. */
@@ -78,7 +78,7 @@ export abstract class TaskBase<P extends ParamSpecs, R extends ResultSpecs, W ex
     if (this.volumeNames.has(volume.name)) {
       throw new Error(`[${this.node.path}] volume "${volume.name}" is declared twice: volume names must be unique in a task`);
     }
-    checkVolumeSource(volume, `[${this.node.path}]`);
+    assertVolumeSource(volume, `[${this.node.path}]`);
     this.volumeNames.add(volume.name);
     this.volumes.push(volume);
     return volume;

@@ -40,7 +40,7 @@ export interface TaskVolume {
 const SOURCES = ['emptyDir', 'secret', 'configMap', 'persistentVolumeClaim'] as const;
 
 /** Throws at once unless `volume` has exactly one source. */
-export function checkVolumeSource(volume: TaskVolume, where: string): void {
+export function assertVolumeSource(volume: TaskVolume, where: string): void {
   const set = SOURCES.filter((s) => volume[s] !== undefined);
   if (set.length !== 1) {
     throw new Error(

@@ -47,7 +47,7 @@ export function findAmbiguousJsonKey(text: string, structFields: StructFieldsByP
       if (expectKey && frame?.kind === 'object') {
         const raw = text.slice(i + 1, end);
         const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
-        const problem = checkKey(frame, key, structFields);
+        const problem = keyProblem(frame, key, structFields);
         if (problem !== undefined) return problem;
         pendingKey = key;
         expectKey = false;
@@ -119,7 +119,7 @@ function describePlace(frame: Frame): string {
   return path === '' ? 'the top-level object' : path;
 }
 
-function checkKey(frame: ObjectFrame, key: string, structFields: StructFieldsByPath): string | undefined {
+function keyProblem(frame: ObjectFrame, key: string, structFields: StructFieldsByPath): string | undefined {
   if (frame.keys.has(key)) return `key ${JSON.stringify(shorten(key))} appears twice in ${describePlace(frame)}`;
   frame.keys.add(key);
   const fields =

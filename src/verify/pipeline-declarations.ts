@@ -1,4 +1,4 @@
-import { checkYamlNesting } from './pipelinerun-envelope';
+import { assertYamlNesting } from './pipelinerun-envelope';
 import { DeclaredParam } from './provenance-policy';
 import { UnreadableInputError } from './verification-errors';
 
@@ -68,7 +68,7 @@ export function readPipelineDeclarations(text: string, source: string, name?: st
 }
 
 function parseYamlDocuments(text: string): unknown[] {
-  checkYamlNesting(text);
+  assertYamlNesting(text);
   const yaml = require('yaml') as typeof import('yaml');
   const documents = yaml.parseAllDocuments(text);
   if (!Array.isArray(documents)) return [];

@@ -100,7 +100,7 @@ function pickPipelineRun(document: unknown, source: string): Record<string, unkn
  * print them. yaml is loaded only for YAML input: it costs ~80 ms of startup that JSON input does not need.
  */
 function parseYaml(text: string): unknown {
-  checkYamlNesting(text);
+  assertYamlNesting(text);
   const yaml = require('yaml') as typeof import('yaml');
   const documents = yaml.parseAllDocuments(text);
   if (!Array.isArray(documents)) return null;
@@ -122,7 +122,7 @@ function parseYaml(text: string): unknown {
 export const MAX_YAML_FLOW_NESTING = 512;
 
 /** Throws a plain Error (reported as unreadable YAML) when flow collections nest deeper than {@link MAX_YAML_FLOW_NESTING}; one linear pass. */
-export function checkYamlNesting(text: string): void {
+export function assertYamlNesting(text: string): void {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

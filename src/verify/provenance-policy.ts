@@ -133,7 +133,7 @@ export function enforceProvenancePolicy(
   policy: ProvenancePolicy,
   context: PolicyContext = {},
 ): BuildDependency | undefined {
-  checkTimesAreSane(facts);
+  assertTimesAreSane(facts);
   if (policy.builderId !== undefined && facts.builderId !== policy.builderId) {
     reject(
       facts.builderId === undefined
@@ -151,14 +151,14 @@ export function enforceProvenancePolicy(
         : `the provenance describes a ${facts.runKind}, not a ${policy.runKind}`,
     );
   }
-  if (policy.pipeline !== undefined) checkPipeline(facts, policy.pipeline);
-  checkInvocation(facts, policy);
-  if (policy.requireSucceeded) checkOutcome(context);
-  if (policy.subject !== undefined) checkSubject(policy.subject, context);
-  if (policy.time !== undefined) checkTime(facts, policy.time);
-  const source = checkSource(facts, policy);
-  if (policy.allowedSourceUris !== undefined) checkAllowedSources(facts, policy.allowedSourceUris);
-  checkParams(facts, policy);
+  if (policy.pipeline !== undefined) assertPipeline(facts, policy.pipeline);
+  assertInvocation(facts, policy);
+  if (policy.requireSucceeded) assertOutcome(context);
+  if (policy.subject !== undefined) assertSubject(policy.subject, context);
+  if (policy.time !== undefined) assertTime(facts, policy.time);
+  const source = requireSource(facts, policy);
+  if (policy.allowedSourceUris !== undefined) assertAllowedSources(facts, policy.allowedSourceUris);
+  assertParams(facts, policy);
   return source;
 }
 
@@ -225,7 +225,7 @@ function splitSourceUri(uri: string): { base: string; ref?: string } {
   return ref === undefined ? { base } : { base, ref };
 }
 
-function checkSource(facts: ProvenanceFacts, policy: ProvenancePolicy): BuildDependency | undefined {
+function requireSource(facts: ProvenanceFacts, policy: ProvenancePolicy): BuildDependency | undefined {
   let source = findSourceDependency(facts, policy.sourceUri);
   if (policy.sourceUri !== undefined && source === undefined) {
     const others = facts.dependencies.filter(
@@ -259,7 +259,7 @@ function describeRole(dependency: BuildDependency): string {
   return dependency.name === undefined ? "the pipeline's config source" : `"${dependency.name}" (a config source)`;
 }
 
-function checkAllowedSources(facts: ProvenanceFacts, allowed: readonly string[]): void {
+function assertAllowedSources(facts: ProvenanceFacts, allowed: readonly string[]): void {
   for (const dependency of facts.sources) {
     const isGit = dependency.uri.startsWith('git+') || gitCommitOf(dependency) !== undefined;
     if (isGit && !allowed.some((uri) => sourceUriMatches(dependency.uri, uri))) {
@@ -268,7 +268,7 @@ function checkAllowedSources(facts: ProvenanceFacts, allowed: readonly string[])
   }
 }
 
-function checkPipeline(facts: ProvenanceFacts, policy: PipelinePolicy): void {
+function assertPipeline(facts: ProvenanceFacts, policy: PipelinePolicy): void {
   const ref = facts.pipelineRef;
   const needsRef = policy.name !== undefined || policy.resolver !== undefined || policy.bundleDigest !== undefined;
   if (policy.forbidInlineSpec && facts.inlinePipelineSpec)
@@ -323,7 +323,7 @@ function digestMatches(digest: Readonly<Record<string, string>>, wanted: string)
   );
 }
 
-function checkInvocation(facts: ProvenanceFacts, policy: ProvenancePolicy): void {
+function assertInvocation(facts: ProvenanceFacts, policy: ProvenancePolicy): void {
   if ((policy.requireInvocationId || policy.invocationId !== undefined) && facts.invocationId === undefined) {
     reject("the provenance records no invocation id (Chains writes the run's uid only in its slsa/v2alpha3 and slsa/v2alpha4 formats)");
   }
@@ -332,14 +332,14 @@ function checkInvocation(facts: ProvenanceFacts, policy: ProvenancePolicy): void
   }
 }
 
-function checkOutcome(context: PolicyContext): void {
+function assertOutcome(context: PolicyContext): void {
   const outcome = context.runOutcome;
   if (outcome === undefined)
     reject('the run must have succeeded, but the provenance does not record its outcome (give the PipelineRun to read its status)');
   if (outcome !== 'succeeded') reject(`the run did not succeed (its Succeeded condition says ${outcome})`);
 }
 
-function checkSubject(policy: SubjectPolicy, context: PolicyContext): void {
+function assertSubject(policy: SubjectPolicy, context: PolicyContext): void {
   if (policy.count !== undefined && context.subjectCount !== policy.count) {
     reject(`the statement has ${context.subjectCount ?? 0} subjects, not ${policy.count}`);
   }
@@ -362,7 +362,7 @@ function parseTime(text: string, field: string): number {
   return ms;
 }
 
-function checkTimesAreSane(facts: ProvenanceFacts): void {
+function assertTimesAreSane(facts: ProvenanceFacts): void {
   const started = facts.startedOn === undefined ? undefined : parseTime(facts.startedOn, 'startedOn');
   const finished = facts.finishedOn === undefined ? undefined : parseTime(facts.finishedOn, 'finishedOn');
   if (started !== undefined && finished !== undefined && finished < started) {
@@ -370,7 +370,7 @@ function checkTimesAreSane(facts: ProvenanceFacts): void {
   }
 }
 
-function checkTime(facts: ProvenanceFacts, policy: TimePolicy): void {
+function assertTime(facts: ProvenanceFacts, policy: TimePolicy): void {
   const now = (policy.now ?? new Date()).getTime();
   const skew = (policy.clockSkewSeconds ?? 300) * 1000;
   if (facts.startedOn === undefined || facts.finishedOn === undefined) {
@@ -396,7 +396,7 @@ interface EffectiveParam {
   readonly declared?: DeclaredParam;
 }
 
-function checkParams(facts: ProvenanceFacts, policy: ProvenancePolicy): void {
+function assertParams(facts: ProvenanceFacts, policy: ProvenancePolicy): void {
   const declared = policy.pipeline?.params;
   const required = policy.params ?? [];
   if (declared === undefined && required.length === 0 && !policy.forbidDottedParams) return;
@@ -427,7 +427,7 @@ function checkParams(facts: ProvenanceFacts, policy: ProvenancePolicy): void {
     }
   }
   const effective = effectiveParams(recorded, declared, facts.paramsIncludeDefaults === true);
-  for (const requirement of required) checkParam(effective, objectNames, requirement, recorded, declared !== undefined);
+  for (const requirement of required) assertParam(effective, objectNames, requirement, recorded, declared !== undefined);
 }
 
 function recordedParamList(facts: ProvenanceFacts): readonly RecordedParam[] | undefined {
@@ -477,7 +477,7 @@ function effectiveParams(
   return out;
 }
 
-function checkParam(
+function assertParam(
   params: ReadonlyMap<string, EffectiveParam>,
   objectNames: ReadonlySet<string>,
   required: RequiredParam,

@@ -190,7 +190,7 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
   let modelSha256: string | undefined;
   let attestation: AttestationFacts | undefined;
   try {
-    const predicateType = checkOptions(options);
+    const predicateType = validateOptions(options);
     const checkClaims = options.checkClaims ?? true;
     const keys = await resolveKeys(options);
     if (checkClaims && options.modelPath !== undefined) await ensureReadableFile(options.modelPath);
@@ -294,7 +294,7 @@ function failureKind(err: unknown): VerificationFailure {
   return 'internal';
 }
 
-function checkOptions(options: VerifyModelAttestationOptions): string {
+function validateOptions(options: VerifyModelAttestationOptions): string {
   const sources = [options.signaturePath, options.pipelineRunPath, options.envelope, options.bundlePath].filter(
     (value) => value !== undefined,
   );
@@ -486,7 +486,7 @@ async function readSignedPayload(options: VerifyModelAttestationOptions, keys: r
   }
   const { envelope, run } = await readEnvelope(options);
   if (options.certificatePath !== undefined) {
-    const keyless = await sigstoreSteps().checkEnvelopeWithCertificate(envelope, options.certificatePath, sigstore);
+    const keyless = await sigstoreSteps().verifyEnvelopeWithCertificate(envelope, options.certificatePath, sigstore);
     return {
       content: 'dsse',
       payload: keyless.payload,
@@ -501,7 +501,7 @@ async function readSignedPayload(options: VerifyModelAttestationOptions, keys: r
   // As cosign's --insecure-ignore-tlog (and as for bundles): the entries are then not read at all.
   const log = options.insecureIgnoreTlog
     ? undefined
-    : await sigstoreSteps().checkEnvelopeLog(envelope, verified.signatureIndex, verified.key, sigstore);
+    : await sigstoreSteps().verifyEnvelopeLog(envelope, verified.signatureIndex, verified.key, sigstore);
   return {
     content: 'dsse',
     payload: verified.payload,

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { readBoundedFile } from './bounded-file';
 import { readPipelineDeclarations } from './pipeline-declarations';
-import { checkYamlNesting } from './pipelinerun-envelope';
+import { assertYamlNesting } from './pipelinerun-envelope';
 import { DeclaredParam, PipelinePolicy, ProvenancePolicy, RequiredParam, SubjectPolicy, TimePolicy } from './provenance-policy';
 import { RunKind } from './provenance-facts';
 import { UnreadableInputError } from './verification-errors';
@@ -151,7 +151,7 @@ export function parseVerifyPolicy(text: string, source: string): VerifyPolicy {
   const what = `policy ${source}`;
   let document: unknown;
   try {
-    checkYamlNesting(text);
+    assertYamlNesting(text);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- yaml costs startup time a policy-less verify does not need
     const yaml = require('yaml') as typeof import('yaml');
     // JSON is YAML; YAML refuses duplicate keys, so JSON with one is refused too.
@@ -164,7 +164,7 @@ export function parseVerifyPolicy(text: string, source: string): VerifyPolicy {
   } catch (err) {
     throw new UnreadableInputError(`${what} is not valid YAML or JSON: ${(err as Error).message}`);
   }
-  checkFields(document, SCHEMA, what, '');
+  assertFields(document, SCHEMA, what, '');
   const record = document as Record<string, unknown>;
   if (record.apiVersion !== VERIFY_POLICY_API_VERSION || record.kind !== VERIFY_POLICY_KIND) {
     throw new UnreadableInputError(`${what} must start with apiVersion: ${VERIFY_POLICY_API_VERSION} and kind: ${VERIFY_POLICY_KIND}`);
@@ -172,11 +172,11 @@ export function parseVerifyPolicy(text: string, source: string): VerifyPolicy {
   const { apiVersion: _a, kind: _k, ...policy } = record;
   void _a;
   void _k;
-  checkValues(policy as VerifyPolicy, what);
+  assertValues(policy as VerifyPolicy, what);
   return policy as VerifyPolicy;
 }
 
-function checkFields(value: unknown, schema: { readonly [key: string]: FieldType }, what: string, prefix: string): void {
+function assertFields(value: unknown, schema: { readonly [key: string]: FieldType }, what: string, prefix: string): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new UnreadableInputError(`${what}${prefix ? ` field ${prefix.slice(0, -1)}` : ''} is not a mapping`);
   for (const [key, field] of Object.entries(value)) {
@@ -190,16 +190,16 @@ function checkFields(value: unknown, schema: { readonly [key: string]: FieldType
     const wrong = (expected: string): never => {
       throw new UnreadableInputError(`${what} field ${name} must be ${expected}`);
     };
-    if (typeof type === 'object') checkFields(field, type, what, `${name}.`);
+    if (typeof type === 'object') assertFields(field, type, what, `${name}.`);
     else if (type === 'string' && typeof field !== 'string') wrong('a string');
     else if (type === 'boolean' && typeof field !== 'boolean') wrong('true or false');
     else if (type === 'count' && !(typeof field === 'number' && Number.isSafeInteger(field) && field >= 0)) wrong('a whole number');
     else if (type === 'strings' && !(Array.isArray(field) && field.every((item) => typeof item === 'string'))) wrong('a list of strings');
-    else if (type === 'params') checkParams(field, what, name);
+    else if (type === 'params') assertParams(field, what, name);
   }
 }
 
-function checkParams(value: unknown, what: string, name: string): void {
+function assertParams(value: unknown, what: string, name: string): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new UnreadableInputError(`${what} field ${name} must map param names to values`);
   for (const [param, v] of Object.entries(value)) {
@@ -214,7 +214,7 @@ function checkParams(value: unknown, what: string, name: string): void {
   }
 }
 
-function checkValues(policy: VerifyPolicy, what: string): void {
+function assertValues(policy: VerifyPolicy, what: string): void {
   if (policy.runKind !== undefined && policy.runKind !== 'PipelineRun' && policy.runKind !== 'TaskRun')
     throw new UnreadableInputError(`${what} field runKind must be PipelineRun or TaskRun`);
   if (policy.time?.maxAge !== undefined && parseDurationSeconds(policy.time.maxAge) === undefined)

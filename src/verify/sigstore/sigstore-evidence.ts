@@ -105,7 +105,7 @@ export function verifySigstoreEvidence(entity: SignedEntity, options: SigstoreEv
   const signingKeyDer = spki(signer.key);
   const now = options.now ?? new Date();
   const skew = (options.clockSkewSeconds ?? 60) * 1000;
-  const transparencyLog = entity.tlogEntries.map((entry, i) => checkEntryExtras(entry, i, signingKeyDer, now, skew, options.trustedRoot));
+  const transparencyLog = entity.tlogEntries.map((entry, i) => verifyEntryExtras(entry, i, signingKeyDer, now, skew, options.trustedRoot));
   const result: SigstoreChecks = {
     transparencyLog,
     timestamps: entity.timestamps.filter((t) => t.$case === 'timestamp-authority').length,
@@ -160,7 +160,7 @@ function spki(key: KeyObject): Buffer {
   return key.export({ type: 'spki', format: 'der' });
 }
 
-function checkEntryExtras(
+function verifyEntryExtras(
   entry: TransparencyLogEntry,
   index: number,
   signingKeyDer: Buffer,

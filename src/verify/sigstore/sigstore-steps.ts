@@ -53,7 +53,7 @@ async function trustedRootOf(options: SigstoreStepOptions, why: string): Promise
  * must verify against the trusted root and be this envelope, this signature and this key.
  * Returns undefined when the check is skipped (`insecureIgnoreTlog`).
  */
-export async function checkEnvelopeLog(
+export async function verifyEnvelopeLog(
   envelope: DsseEnvelope,
   signatureIndex: number,
   key: VerificationKey,
@@ -78,7 +78,7 @@ export async function checkEnvelopeLog(
  * certificate against the trusted root's CAs at the log entry's time, its SCT, the identity, and
  * the log entry itself. Returns the signature that verified and what was checked.
  */
-export async function checkEnvelopeWithCertificate(
+export async function verifyEnvelopeWithCertificate(
   envelope: DsseEnvelope,
   certificatePath: string,
   options: SigstoreStepOptions,

@@ -49,21 +49,21 @@ export function parseTrustedRoot(bytes: Uint8Array | string, source: string): Si
   } catch (err) {
     throw new UnreadableInputError(`${what} cannot be read: ${(err as Error).message}`);
   }
-  root.tlogs.forEach((log, i) => checkLogInstance(log, `${what} tlogs[${i}]`));
-  root.ctlogs.forEach((log, i) => checkLogInstance(log, `${what} ctlogs[${i}]`));
-  root.certificateAuthorities.forEach((ca, i) => checkAuthority(ca, `${what} certificateAuthorities[${i}]`));
-  root.timestampAuthorities.forEach((ca, i) => checkAuthority(ca, `${what} timestampAuthorities[${i}]`));
+  root.tlogs.forEach((log, i) => assertLogInstance(log, `${what} tlogs[${i}]`));
+  root.ctlogs.forEach((log, i) => assertLogInstance(log, `${what} ctlogs[${i}]`));
+  root.certificateAuthorities.forEach((ca, i) => assertAuthority(ca, `${what} certificateAuthorities[${i}]`));
+  root.timestampAuthorities.forEach((ca, i) => assertAuthority(ca, `${what} timestampAuthorities[${i}]`));
   return { source, root };
 }
 
-function checkLogInstance(log: TrustedRoot['tlogs'][number], where: string): void {
+function assertLogInstance(log: TrustedRoot['tlogs'][number], where: string): void {
   if (!log.publicKey?.rawBytes?.length) throw new UnreadableInputError(`${where} has no publicKey.rawBytes`);
   if (!log.logId?.keyId?.length) throw new UnreadableInputError(`${where} has no logId.keyId`);
   // @sigstore/verify reads a missing start as "since the beginning of time": refuse it instead.
   if (!log.publicKey.validFor?.start) throw new UnreadableInputError(`${where} publicKey.validFor has no start`);
 }
 
-function checkAuthority(ca: TrustedRoot['certificateAuthorities'][number], where: string): void {
+function assertAuthority(ca: TrustedRoot['certificateAuthorities'][number], where: string): void {
   if (!ca.certChain?.certificates?.length) throw new UnreadableInputError(`${where} has no certChain.certificates`);
   if (!ca.validFor?.start) throw new UnreadableInputError(`${where} validFor has no start`);
 }
