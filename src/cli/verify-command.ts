@@ -89,7 +89,9 @@ policy (each is checked only when given):
 
   --json                print the result as JSON
 
-MODEL may be - to hash standard input.
+MODEL may be - to hash standard input. A directory MODEL is matched by its root digest (one
+subject for the whole directory, as the upload task records it): sha256 over its files' sha256
+in model_signing's order, git files left out; \`slsa-for-models digest DIR\` prints it.
 
 Exit status: 0 verified, 1 not verified (one line says why), 2 bad usage or unreadable input.
 `;
@@ -326,7 +328,7 @@ function summary(result: VerificationResult, model: string | undefined, unread: 
       : checks?.subject === 'message signature'
         ? `signature over the file, sha256:${result.modelSha256}`
         : facts?.matchedSubject
-          ? `${facts.matchedSubject.name || '(unnamed)'} sha256:${facts.matchedSubject.sha256}`
+          ? `${facts.matchedSubject.name || '(unnamed)'} sha256:${facts.matchedSubject.sha256}${checks?.subject === 'directory root' ? " (the directory's root digest)" : ''}`
           : `not checked (--check-claims=false)${unread !== undefined ? `: ${unread} was not read` : ''}`;
   const signer =
     facts === undefined || checks?.certificate !== undefined

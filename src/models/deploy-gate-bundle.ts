@@ -7,10 +7,11 @@
  * The bundle is made from the compiled JavaScript under `lib/src/` (what `npm run synth` runs): each
  * module a function in a table keyed by its path, every `require("...")` resolved at bundle time as
  * Node would resolve it from that file (relative paths and packages in node_modules, JSON included),
- * Node's built-ins passed through, and two lazily loaded parts the gate does not use replaced by a
- * module that refuses: `yaml` (PipelineRuns given as YAML; the gate fetches JSON) and the Sigstore
+ * Node's built-ins passed through, and three lazily loaded parts the gate does not use replaced by a
+ * module that refuses: `yaml` (PipelineRuns given as YAML; the gate fetches JSON), the Sigstore
  * steps (transparency log and bundles; the gate verifies with the published key, as
- * `--insecure-ignore-tlog`), which would bring four npm packages and 370 KB. Modules are sorted by path, so
+ * `--insecure-ignore-tlog`), which would bring four npm packages and 370 KB, and hash-wasm (blake3,
+ * 280 KB; a directory model's root digest is sha256). Modules are sorted by path, so
  * the same sources give the same bytes; the step checks the file's sha256 before running it.
  */
 import { createHash } from 'node:crypto';
@@ -29,6 +30,7 @@ export const MAX_BUNDLE_BYTES = 200 * 1024;
 const REFUSED_MODULES: Record<string, string> = {
   yaml: 'the deploy gate reads PipelineRuns as JSON only (yaml is not bundled)',
   './sigstore/sigstore-steps': 'the deploy gate does not check a transparency log or Sigstore bundles (no Sigstore code is bundled)',
+  'hash-wasm': 'the deploy gate hashes with sha256 only (a directory model: its OMS root digest); blake3 (hash-wasm) is not bundled',
 };
 
 const BUILTIN_MODULES = new Set(builtinModules);
