@@ -116,6 +116,16 @@ export interface VerifiedSource {
   readonly commit?: string;
 }
 
+/** A named input of the build, as its provenance records it. */
+export interface VerifiedInput {
+  /** `base-model`, `dataset`, `source`: the result's name before `_ARTIFACT_INPUTS`. */
+  readonly name: string;
+  /** The input's URI. */
+  readonly uri: string;
+  /** Its digest, `ALG:HEX`, when valid. */
+  readonly digest?: string;
+}
+
 /** The facts of an attestation whose signature verified, for a deploy gate to log or judge. */
 export interface AttestationFacts {
   /** The statement's predicate type URI. */
@@ -134,6 +144,8 @@ export interface AttestationFacts {
   readonly source?: VerifiedSource;
   /** The run's invocation id (Tekton Chains' SLSA v1.0 formats: the run's uid). */
   readonly invocationId?: string;
+  /** The run's named inputs (its `<name>_ARTIFACT_INPUTS` results, Chains' SLSA v1.0 formats): what the model was trained from. */
+  readonly inputs?: readonly VerifiedInput[];
   /** The kind of run the provenance describes, when it says. */
   readonly runKind?: RunKind;
   /** The pipeline the run referred to (`runSpec.pipelineRef.name`), when recorded. */
@@ -412,6 +424,10 @@ function describeAttestation(
     if (value !== undefined) optional[field] = value;
   }
   const pipelineName = facts.pipelineRef?.name;
+  const inputs = (facts.inputResults ?? []).map((input): VerifiedInput => {
+    const digest = Object.entries(input.digest).map(([algorithm, hex]) => `${algorithm}:${hex}`)[0];
+    return digest === undefined ? { name: input.name, uri: input.uri } : { name: input.name, uri: input.uri, digest };
+  });
   return {
     predicateType: statement.predicateType,
     statementType: statement.type,
@@ -419,6 +435,7 @@ function describeAttestation(
     ...optional,
     ...(facts.runKind === undefined ? {} : { runKind: facts.runKind }),
     ...(pipelineName === undefined ? {} : { pipelineName }),
+    ...(inputs.length === 0 ? {} : { inputs }),
     signature: keyid === undefined ? { index } : { index, keyid },
     keyDescription: key?.description ?? signer,
     keySource: key?.source ?? signer,
