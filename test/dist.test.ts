@@ -172,7 +172,7 @@ describe('the synth app (src/main.ts)', () => {
     const bad = synth({ MODEL_NAME: 'model.onnx' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe(
-      'error: MODEL_NAME is "model.onnx", expected one of tensorflow_model.keras, tensorflow_hdf5_model.h5, tensorflow_hdf5.weights.h5, pytorch_model.pth, pytorch_full_model.pth, pytorch_jitted_model.pt\n',
+      'error: MODEL_NAME is "model.onnx", expected one of tensorflow_model.keras, tensorflow_hdf5_model.h5, tensorflow_hdf5.weights.h5, pytorch_model.pth, pytorch_full_model.pth, pytorch_jitted_model.pt, pytorch_model_directory\n',
     );
     const repo = synth({ REPOSITORY_NAME: 'ML_Artifacts' });
     expect(repo.status).toBe(1);

@@ -16,6 +16,7 @@ import { CHECKOUT_DIRECTORY } from './git-clone-task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
 import { PYTHON_IMAGE } from './images';
 import { MODEL_NAMES } from './model-names';
+import { OMS_MANIFEST_SCRIPT } from './oms-manifest-step';
 import { DEFAULT_TRAINING_RESOURCES, renderStepResources, StepResources, stepResourcesProblems } from './step-resources';
 
 /** The directory on the source workspace where the entry point keeps its checkpoints (`CHECKPOINT_DIR`). */
@@ -34,8 +35,11 @@ const PARAMS = {
 } as const;
 
 const RESULTS = {
-  digest: { description: 'The sha256 of the model file, 64 lowercase hex characters.' },
-  'model-path': { description: 'The model file, relative to the workspace root.' },
+  digest: {
+    description:
+      "The sha256 of the model file, or of a model directory its OMS root digest (sha256 over its files' sha256), 64 lowercase hex characters.",
+  },
+  'model-path': { description: 'The model file or directory, relative to the workspace root.' },
   'resumed-from': {
     description:
       'none when this attempt started without a checkpoint; else sha256:<hex> of the checkpoint files it found (the sha256sum listing of CHECKPOINT_DIR).',
@@ -86,9 +90,20 @@ venv="$(mktemp -d)/venv"
 # PyTorch image's torch is then used as it is, pinned by the image digest.
 python3 -m venv --system-site-packages "$venv"
 "$venv/bin/python" -m pip install --quiet --no-cache-dir --disable-pip-version-check --require-hashes -r "$REQUIREMENTS_PATH"
-rm -f -- "$MODEL_NAME"
+rm -rf -- "$MODEL_NAME"
 "$venv/bin/python" "$MAIN_PATH" "$MODEL_NAME" "$@"
-if [ ! -f "$MODEL_NAME" ]; then echo "train-model: $MAIN_PATH did not write $MODEL_NAME" >&2; exit 1; fi
+if [ -d "$MODEL_NAME" ] && [ ! -L "$MODEL_NAME" ]; then
+  # A directory model: its digest is the OMS root digest, the one digest its provenance and any
+  # OpenSSF Model Signing signature share (what slsa-for-models digest prints).
+  root="$(python3 - "$MODEL_NAME" "$(mktemp)" <<'OMS'
+${OMS_MANIFEST_SCRIPT}OMS
+)"
+  printf '%s' "\${root#sha256:}" > "$DIGEST_RESULT"
+  echo "train-model: $MODEL_NAME/ root digest $root"
+  printf '%s/%s' "$CHECKOUT_DIR_NAME" "$MODEL_NAME" > "$MODEL_PATH_RESULT"
+  exit 0
+fi
+if [ ! -f "$MODEL_NAME" ] || [ -L "$MODEL_NAME" ]; then echo "train-model: $MAIN_PATH did not write $MODEL_NAME" >&2; exit 1; fi
 python3 - "$MODEL_NAME" "$DIGEST_RESULT" <<'PY'
 import hashlib, sys
 model, result = sys.argv[1], sys.argv[2]
