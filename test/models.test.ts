@@ -302,10 +302,13 @@ interface StepRun {
   results: Record<string, string>;
 }
 
-/** Runs step 0 of `task` with its env, Tekton variables replaced by real paths and the given params. */
+/**
+ * Runs the last step of `task` (the training task's `train`, after its `verify-inputs`) with its env,
+ * Tekton variables replaced by real paths and the given params.
+ */
 function runStep(task: any, params: Record<string, string>, workspace: string, extraEnv: Record<string, string> = {}): StepRun {
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-results-'));
-  const step = task.spec.steps[0];
+  const step = task.spec.steps[task.spec.steps.length - 1];
   const wsName = task.spec.workspaces[0].name;
   const substitute = (value: string): string =>
     value

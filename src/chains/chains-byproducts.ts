@@ -43,7 +43,8 @@ export function inputResultsOfByproducts(byproducts: unknown): RecordedInputResu
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
     const { uri, digest } = value as Record<string, unknown>;
-    if (typeof uri !== 'string' || typeof digest !== 'string') continue;
+    // an input not given is written empty; Chains resolves no dependency from it either
+    if (typeof uri !== 'string' || typeof digest !== 'string' || uri === '') continue;
     const parsed = parseChainsDigest(digest);
     const stem = result.slice(0, -TYPE_HINT_NAMES.artifactInputs.length);
     out.push({
