@@ -72,6 +72,7 @@ describe('dist/', () => {
     expect(kinds(DIST)).toEqual([
       'ConfigMap/chains-config',
       'ConfigMap/feature-flags',
+      'ConfigMap/slsa-for-models-train-inputs',
       'Pipeline/slsa-for-models',
       'ServiceAccount/slsa-for-models',
       'Task/slsa-for-models-git-clone',

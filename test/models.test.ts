@@ -36,7 +36,18 @@ const tasks = objects.filter((o) => o.kind === 'Task');
 describe('SlsaForModelsPipeline', () => {
   test('keeps the upstream interface: model-name enum, model-source, model-storage, tool-versions, workspace shared', () => {
     const params = Object.fromEntries(pipeline.spec.params.map((p: any) => [p.name, p]));
-    expect(Object.keys(params)).toEqual(['model-name', 'model-source', 'model-storage', 'tool-versions', 'training-args']);
+    expect(Object.keys(params)).toEqual([
+      'model-name',
+      'model-source',
+      'model-storage',
+      'tool-versions',
+      'training-args',
+      'base-model',
+      'dataset',
+    ]);
+    // what the model is trained from: optional, empty unless given
+    expect(params['base-model'].default).toEqual({ uri: '', signature: '', key: '', 'certificate-chain': '' });
+    expect(params.dataset.default).toEqual({ uri: '', digest: '' });
     expect(params['training-args']).toMatchObject({ type: 'array', default: [] });
     expect(params['model-name']).toMatchObject({ type: 'string', enum: [...MODEL_NAMES] });
     expect(params['model-name']).not.toHaveProperty('default');
@@ -48,7 +59,8 @@ describe('SlsaForModelsPipeline', () => {
     });
     expect(Object.keys(params['model-storage'].properties).sort()).toEqual(['location', 'package', 'repository']);
     expect(params['tool-versions'].default).toEqual({ git: GIT_IMAGE, python: PYTHON_IMAGE, gcloud: GCLOUD_IMAGE });
-    expect(pipeline.spec.workspaces.map((w: any) => w.name)).toEqual(['shared', 'checkpoints']);
+    expect(pipeline.spec.workspaces.map((w: any) => w.name)).toEqual(['shared', 'checkpoints', 'train-inputs-verifier']);
+    expect(pipeline.spec.workspaces[2]).toMatchObject({ name: 'train-inputs-verifier', optional: true });
     expect(pipeline.spec.workspaces[1]).toMatchObject({ name: 'checkpoints', optional: true });
   });
 
@@ -69,6 +81,16 @@ describe('SlsaForModelsPipeline', () => {
           digest: '$(tasks.git-clone.results.source_ARTIFACT_INPUTS.digest)',
         },
       }),
+      ...['base-model', 'dataset'].map((name) =>
+        expect.objectContaining({
+          name: `${name}_ARTIFACT_INPUTS`,
+          type: 'object',
+          value: {
+            uri: `$(tasks.build-model.results.${name}_ARTIFACT_INPUTS.uri)`,
+            digest: `$(tasks.build-model.results.${name}_ARTIFACT_INPUTS.digest)`,
+          },
+        }),
+      ),
       expect.objectContaining({ name: 'training-resumed-from', type: 'string', value: '$(tasks.build-model.results.resumed-from)' }),
       expect.objectContaining({
         name: 'model_ARTIFACT_OUTPUTS',
@@ -155,7 +177,7 @@ describe('images', () => {
         expect(pipelineDefaults['tool-versions'][ref![1]]).toMatch(PINNED_IMAGE_PATTERN);
       }
     }
-    expect(seen).toBe(3);
+    expect(seen).toBe(4);
   });
 
   test('PINNED_IMAGE_PATTERN refuses a tag without a digest and a short digest', () => {
