@@ -404,9 +404,12 @@ describe('deploy gate: the pieces', () => {
     expect(deployGateBundle(path.join(ROOT, 'lib')).sha256).toBe(bundle.sha256);
     const ids = [...bundle.text.matchAll(/^"([^"]+)": \[/gm)].map((m) => m[1]);
     expect(ids).toContain('src/models/deploy-gate-program.js');
-    // beside the verifier only the Chains annotation names it reads (one cdk8s-free module the rehearsal shares)
+    // beside the verifier only the Chains names it reads (cdk8s-free modules the rehearsal shares): the
+    // annotations, and the byproducts that name a run's inputs (with the type-hint names they use)
     expect(ids.filter((id) => !id.startsWith('src/verify/') && id !== 'src/models/deploy-gate-program.js')).toEqual([
       'src/chains/chains-annotations.js',
+      'src/chains/chains-byproducts.js',
+      'src/chains/type-hint-names.js',
     ]);
     // of the Sigstore code only its (dependency-free) options error comes along; the steps are refused
     expect(ids.filter((id) => id.includes('sigstore'))).toEqual(['src/verify/sigstore/options-error.js']);

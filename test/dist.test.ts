@@ -90,6 +90,7 @@ describe('dist/', () => {
     expect(kinds(DIST)).toEqual([
       'ConfigMap/chains-config',
       'ConfigMap/feature-flags',
+      'ConfigMap/slsa-for-models-train-inputs',
       'Pipeline/slsa-for-models',
       'ServiceAccount/slsa-for-models',
       'Task/slsa-for-models-git-clone',
@@ -239,7 +240,7 @@ describe('the synth app (src/main.ts)', () => {
     const bad = synth({ MODEL_NAME: 'model.onnx' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe(
-      'error: MODEL_NAME is "model.onnx", expected one of tensorflow_model.keras, tensorflow_hdf5_model.h5, tensorflow_hdf5.weights.h5, pytorch_model.pth, pytorch_full_model.pth, pytorch_jitted_model.pt\n',
+      'error: MODEL_NAME is "model.onnx", expected one of tensorflow_model.keras, tensorflow_hdf5_model.h5, tensorflow_hdf5.weights.h5, pytorch_model.pth, pytorch_full_model.pth, pytorch_jitted_model.pt, pytorch_model_directory\n',
     );
     const repo = synth({ REPOSITORY_NAME: 'ML_Artifacts' });
     expect(repo.status).toBe(1);

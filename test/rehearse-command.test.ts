@@ -94,10 +94,14 @@ describeDist('slsa-for-models rehearse on the synthesized pipeline', () => {
     expect(pr.status.conditions[0]).toMatchObject({ type: 'Succeeded', status: 'True' });
     expect(pr.status.results.map((r: any) => r.name)).toEqual([
       'source_ARTIFACT_INPUTS',
+      'base-model_ARTIFACT_INPUTS',
+      'dataset_ARTIFACT_INPUTS',
       'training-resumed-from',
       'model_ARTIFACT_OUTPUTS',
     ]);
-    expect(pr.status.results[1].value).toBe('none');
+    // no base model and no dataset given: both recorded empty (Chains resolves no dependency from them)
+    expect(pr.status.results[1].value).toEqual({ uri: '', digest: '' });
+    expect(pr.status.results[3].value).toBe('none');
     expect(fs.readFileSync(path.join(out, 'cosign.key'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n/);
     expect(fs.statSync(path.join(out, 'cosign.key')).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(path.join(out, 'cosign.pub'), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);

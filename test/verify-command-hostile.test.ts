@@ -81,10 +81,18 @@ describe('verify: inputs that are not files', () => {
     ['key', ['--key', 'dir', '--signature', 'good.json', 'model.pth'], 'cannot read key DIR: it is a directory'],
     ['signature', ['--key', 'cosign.pub', '--signature', 'dir', 'model.pth'], 'cannot read signature DIR: it is a directory'],
     ['pipelinerun', ['--key', 'cosign.pub', '--pipelinerun', 'dir', 'model.pth'], 'cannot read pipelinerun DIR: it is a directory'],
-    ['model', ['--key', 'cosign.pub', '--signature', 'good.json', 'dir'], 'cannot read model DIR: it is a directory'],
   ])('a directory as the %s: exit 2, one line', async (_what, args, message) => {
     const result = await verify(...args.map((arg) => (arg.startsWith('--') ? arg : at(arg))));
     expect(result).toEqual({ code: 2, stdout: '', stderr: `slsa-for-models verify: ${message.replace('DIR', at('dir'))}\n` });
+  });
+
+  test('a directory as the model is hashed to its root digest: judged, exit 1', async () => {
+    // (a directory model is one subject, its OMS root digest; an empty one has the root of no files)
+    const result = await verify('--key', pub, '--signature', at('good.json'), at('dir'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^slsa-for-models verify: not verified: no subject matches the directory's root digest sha256:[0-9a-f]{64} /,
+    );
   });
 
   test.each([
@@ -324,12 +332,12 @@ describe('verify as a process: - reads the model from standard input', () => {
 });
 
 describe('verify as a process: no stack traces', () => {
-  test('a symlink loop and a directory: exit 2, one line on stderr, nothing on stdout', () => {
+  test('a symlink loop as the key or the model: exit 2, one line on stderr, nothing on stdout', () => {
     const built = spawnSync(process.execPath, ['tools/build-if-stale.js'], { cwd: ROOT, encoding: 'utf8' });
     expect(built.status).toBe(0);
     for (const args of [
       ['--key', at('loop-a'), '--signature', at('good.json'), model],
-      ['--key', pub, '--signature', at('good.json'), at('dir')],
+      ['--key', pub, '--signature', at('good.json'), at('loop-a')],
     ]) {
       const result = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/cli/main.js'), 'verify', ...args], {
         cwd: os.tmpdir(),

@@ -180,6 +180,8 @@ describe('readPipelineDeclarations: the shipped Pipeline', () => {
       'model-storage',
       'tool-versions',
       'training-args',
+      'base-model',
+      'dataset',
     ]);
     expect(declared.params.find((param) => param.name === 'model-source')).toMatchObject({
       type: 'object',
@@ -265,7 +267,7 @@ describe('1. a dotted run param cannot stand in for a key of an object param', (
       /^param "model-source.url" is ambiguous: the run sets a param of that name, and a key of an object param left to its default could answer too/,
     );
     expect((await verifyStatement(chainsStatement({ params }), { ...required, pipeline: { params: declared.params } })).reason).toBe(
-      'the run sets param "model-source.url", which the pipeline does not declare (declared: model-name, model-source, model-storage, tool-versions, training-args)',
+      'the run sets param "model-source.url", which the pipeline does not declare (declared: model-name, model-source, model-storage, tool-versions, training-args, base-model, dataset)',
     );
   });
 

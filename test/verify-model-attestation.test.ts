@@ -347,7 +347,6 @@ describe('verifyModelAttestation: unreadable input', () => {
     );
     const missingModel = await verifyWith({ modelPath: path.join(work, 'nope.pth') });
     expect(missingModel).toMatchObject({ failure: 'unreadable', reason: `cannot read model ${path.join(work, 'nope.pth')}: no such file` });
-    expect((await verifyWith({ modelPath: work })).reason).toBe(`cannot read model ${work}: it is a directory`);
   });
 
   test('option mistakes are usage failures', async () => {
@@ -692,5 +691,57 @@ exit 1
       failure: 'unreadable',
       reason: 'cannot read key k8s://tekton-chains/signing-secrets: kubectl is not on PATH',
     });
+  });
+});
+
+describe('verifyModelAttestation: a model directory matched by its root digest', () => {
+  // The root digest model_signing names: sha256 over the files' sha256 in its order (a, a/b, a-c).
+  let dir: string;
+  let root: string;
+  beforeAll(() => {
+    dir = path.join(work, 'tiny-model');
+    fs.mkdirSync(path.join(dir, 'a'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a', 'b'), 'weights');
+    fs.writeFileSync(path.join(dir, 'a-c'), 'config');
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/main');
+    const sha = (text: string): Buffer => createHash('sha256').update(text).digest();
+    root = createHash('sha256')
+      .update(Buffer.concat([sha('weights'), sha('config')]))
+      .digest('hex');
+  });
+
+  test('a subject with the root digest verifies the directory (git files left out)', async () => {
+    const result = await verifyWith({ modelPath: dir }, chainsStatement(root));
+    expect(result).toMatchObject({ verified: true, modelSha256: root, checks: { subject: 'directory root' } });
+    expect(result.reason).toBe(`verified model.pth sha256:${root} with the ecdsa p-256 key ${keyFile}`);
+  });
+
+  test('a changed, added or removed file changes the root: refused', async () => {
+    const signed = envelopeFile('root.json', signEnvelope(JSON.stringify(chainsStatement(root)), p256.privateKey));
+    const copy = path.join(work, 'tiny-model-copy');
+    for (const change of [
+      () => fs.writeFileSync(path.join(copy, 'a', 'b'), 'weightz'),
+      () => fs.writeFileSync(path.join(copy, 'extra'), ''),
+      () => fs.rmSync(path.join(copy, 'a-c')),
+    ]) {
+      fs.rmSync(copy, { recursive: true, force: true });
+      fs.cpSync(dir, copy, { recursive: true });
+      change();
+      const result = await verifyWith({ modelPath: copy, signaturePath: signed });
+      expect(result).toMatchObject({ verified: false, failure: 'rejected' });
+      expect(result.reason).toMatch(/^no subject matches the directory's root digest sha256:[0-9a-f]{64} \(subjects: model.pth sha256:/);
+    }
+  });
+
+  test("a file's own sha256 is not a directory's subject, nor the root a file's", async () => {
+    // one file's sha256 names the file; its OMS root (the sha256 of that sha256) is not a subject
+    const single = path.join(dir, 'a', 'b');
+    const fileSha = createHash('sha256').update('weights').digest('hex');
+    expect(await verifyWith({ modelPath: single }, chainsStatement(fileSha))).toMatchObject({
+      verified: true,
+      checks: { subject: 'file' },
+    });
+    expect(await verifyWith({ modelPath: dir }, chainsStatement(fileSha))).toMatchObject({ verified: false, failure: 'rejected' });
   });
 });

@@ -1,3 +1,4 @@
+import { PIPELINE_RUN_RESULTS_BYPRODUCT } from './chains-byproducts';
 import { findVariableReferences } from '../tekton-model/variable-references';
 import { withoutChainsResultAnnotations } from './chains-annotations';
 import {
@@ -524,8 +525,8 @@ function taskRunByproducts(tr: Run, format: ChainsFormat): ResourceDescriptorJso
 }
 
 function pipelineRunByproducts(pr: PipelineRunView, config: ChainsProvenanceConfig): ResourceDescriptorJson[] {
-  if (config.format === 'slsa/v2alpha3') return byproductDescriptors('pipelineRunResults', pr.results);
-  const out = byproductDescriptors(`pipelineRunResults/${pr.name}`, byproductResults(pr.results, 'slsa/v2alpha4'));
+  if (config.format === 'slsa/v2alpha3') return byproductDescriptors(PIPELINE_RUN_RESULTS_BYPRODUCT, pr.results);
+  const out = byproductDescriptors(`${PIPELINE_RUN_RESULTS_BYPRODUCT}/${pr.name}`, byproductResults(pr.results, 'slsa/v2alpha4'));
   if (config.deepInspection) for (const tr of pr.executed) out.push(...taskRunByproducts(tr, 'slsa/v2alpha4'));
   return out;
 }

@@ -8,6 +8,7 @@ export * from './chains-config-reader';
 export * from './chains-provenance';
 export * from './chains-annotations';
 export * from './type-hinting';
+export * from './chains-byproducts';
 export * from './oci-reference';
 export * from './attestation-subject-check';
 export * from './attestation-subject-validation';

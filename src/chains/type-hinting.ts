@@ -14,6 +14,9 @@
  * Both match names through `matchName`/`pairsOf`; neither spells a suffix of its own.
  */
 import { parseOciDigestReference } from './oci-reference';
+import { parseChainsDigest, TYPE_HINT_NAMES } from './type-hint-names';
+
+export { parseChainsDigest, TYPE_HINT_NAMES } from './type-hint-names';
 
 /** A Chains payload format for TaskRuns and PipelineRuns (`artifacts.pipelinerun.format`). */
 export type ChainsFormat = 'in-toto' | 'slsa/v1' | 'slsa/v2alpha3' | 'slsa/v2alpha4';
@@ -39,20 +42,6 @@ export interface HintedArtifact {
   /** Algorithm → hex, e.g. `{ sha256: "…" }`. */
   readonly digest: Readonly<Record<string, string>>;
 }
-
-/** The name suffixes (and exact names) Chains looks for. */
-export const TYPE_HINT_NAMES = {
-  imageUrl: 'IMAGE_URL',
-  imageDigest: 'IMAGE_DIGEST',
-  images: 'IMAGES',
-  artifactUri: 'ARTIFACT_URI',
-  artifactDigest: 'ARTIFACT_DIGEST',
-  artifactOutputs: 'ARTIFACT_OUTPUTS',
-  artifactInputs: 'ARTIFACT_INPUTS',
-  gitUrl: 'CHAINS-GIT_URL',
-  gitCommit: 'CHAINS-GIT_COMMIT',
-  isBuildArtifact: 'isBuildArtifact',
-} as const;
 
 /** One of the type-hinting conventions Chains v0.29.2 reads. */
 export type TypeHintConvention =
@@ -190,23 +179,6 @@ function pairsOf<T extends { readonly name: string }>(
 /** True for the formats that write SLSA v1.0 provenance (`buildDefinition`/`runDetails`). */
 export function isSlsaV1Format(format: ChainsFormat): boolean {
   return format === 'slsa/v2alpha3' || format === 'slsa/v2alpha4';
-}
-
-/**
- * Parses an `alg:hex` digest as Chains' `ParseDigest` does: exactly one colon; the algorithm is trimmed and
- * lower-cased; sha256/sha384/sha512 need 64/96/128 lowercase hex characters, sha1 40; anything else is refused.
- * Returns `undefined` when Chains would reject the digest.
- */
-export function parseChainsDigest(digest: string): { algorithm: string; hex: string } | undefined {
-  const parts = digest.split(':');
-  if (parts.length !== 2) return undefined;
-  const algorithm = parts[0].trim().toLowerCase();
-  const hex = parts[1].trim();
-  const lengths: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128, sha1: 40 };
-  const length = lengths[algorithm];
-  if (length === undefined) return undefined;
-  if (hex.length !== length || !/^[a-f0-9]*$/.test(hex)) return undefined;
-  return { algorithm, hex };
 }
 
 /** Chains builds the digest set from the raw `alg:hex` split (the validated copy is trimmed; the written one is not). */

@@ -10,7 +10,9 @@ const HELP = `usage: slsa-for-models digest [--ignore-paths PATH]... [--no-ignor
 Prints a model's root digest as sha256:<hex>, as model_signing's "digest" command prints it: the
 subject an OpenSSF Model Signing (OMS) signature of MODEL names. MODEL is a file or a directory.
 Every file is hashed with sha256 (files in parallel, streamed); the root digest is the sha256 of
-their digests in model_signing's order.
+their digests in model_signing's order. For a directory it is also the subject digest of its SLSA
+provenance (the upload task records it; \`verify ... DIR\` matches it): the provenance whose subject
+has this sha256 is the directory's. A single file's provenance names the file's own sha256.
 
   --ignore-paths PATH    leave PATH (and all under it) out; relative to the working directory,
                          as model_signing reads it; a path outside MODEL is skipped. Repeatable.

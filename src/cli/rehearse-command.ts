@@ -199,8 +199,12 @@ export const rehearseCommand: Command = {
       say(
         `wrote ${outcome.publicKeyFile}${outcome.privateKeyFile ? ` and ${outcome.privateKeyFile} (password: ${process.env.COSIGN_PASSWORD === undefined ? 'empty' : 'COSIGN_PASSWORD'})` : ''}`,
       );
-      for (const model of outcome.modelFiles) say(`wrote ${model}`);
-      if (outcome.modelFiles.length === 1) {
+      for (const model of outcome.modelFiles)
+        say(`wrote ${model}${fs.statSync(model).isDirectory() ? '/ (a directory model: its subject is the root digest)' : ''}`);
+      if (outcome.omsStatementFile) say(`wrote ${outcome.omsStatementFile} (its unsigned OMS statement)`);
+      const directoryModel = outcome.modelFiles.length === 1 && fs.statSync(outcome.modelFiles[0]).isDirectory();
+      if (directoryModel) say('deploy gate: not rehearsed for a directory model (the gate promotes and serves one file)');
+      if (outcome.modelFiles.length === 1 && !directoryModel) {
         // the deploy gate's verify and promote, run for real on what was just written
         say(
           'deploy gate (verify and promote, as the slsa-for-models-deploy Pipeline runs them; the InferenceService apply is not rehearsed):',

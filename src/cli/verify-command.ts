@@ -15,7 +15,7 @@ import {
 import { UsageError } from './usage-error';
 import { isOmsVerification, verifyOmsCommand } from './verify-oms-command';
 import { DEFAULT_PREDICATE_TYPE } from '../verify/predicate-types';
-import { parseRequiredParam } from '../verify/provenance-policy';
+import { isDependencyDigest, parseRequiredParam } from '../verify/provenance-policy';
 import { sha256OfStream } from '../verify/model-digest';
 import { terminalSafeJson, terminalSafeText } from '../verify/verification-errors';
 import { VerificationResult, verifyModelAttestation } from '../verify/verify-model-attestation';
@@ -78,6 +78,11 @@ policy (each is checked only when given):
   --param NAME=VALUE    the run had this param (NAME.KEY=VALUE for a key of an object param,
                         NAME='{"k":"v"}' for a whole object); repeatable
   --forbid-dotted-params  refuse any run param whose name has a "."
+  --dependency NAME=DIGEST  the build used input NAME with DIGEST (ALG:HEX): the run's result
+                        NAME_ARTIFACT_INPUTS (e.g. base-model, dataset), a resolved dependency
+                        of the provenance; repeatable
+  --only-listed-dependencies  every input of the build (Chains' inputs/result) is a --dependency,
+                        or a git source --source-uri or --allowed-source names
   --subject-name NAME   the subject that matches the model must be NAME
   --subject-prefix P    ... or start with P (e.g. the Artifact Registry repository)
   --subject-count N     the statement must have exactly N subjects
@@ -89,7 +94,9 @@ policy (each is checked only when given):
 
   --json                print the result as JSON
 
-MODEL may be - to hash standard input.
+MODEL may be - to hash standard input. A directory MODEL is matched by its root digest (one
+subject for the whole directory, as the upload task records it): sha256 over its files' sha256
+in model_signing's order, git files left out; \`slsa-for-models digest DIR\` prints it.
 
 Exit status: 0 verified, 1 not verified (one line says why), 2 bad usage or unreadable input.
 `;
@@ -128,6 +135,8 @@ const OPTIONS = {
   'allowed-source': { type: 'string', repeatable: true },
   param: { type: 'string', repeatable: true },
   'forbid-dotted-params': { type: 'boolean' },
+  dependency: { type: 'string', repeatable: true },
+  'only-listed-dependencies': { type: 'boolean' },
   'subject-name': { type: 'string' },
   'subject-prefix': { type: 'string' },
   'subject-count': { type: 'string' },
@@ -249,6 +258,16 @@ function policyOfFlags(options: VerifyOptions): VerifyPolicy {
     if (Object.prototype.hasOwnProperty.call(params, param.name)) throw new UsageError(`--param ${param.name} is given twice`);
     params[param.name] = param.value;
   }
+  const dependencies: Record<string, string> = {};
+  for (const text of options.dependency ?? []) {
+    const eq = text.indexOf('=');
+    const name = text.slice(0, eq);
+    const digest = text.slice(eq + 1);
+    if (eq <= 0 || !isDependencyDigest(digest))
+      throw new UsageError(`--dependency takes NAME=ALG:HEX (e.g. base-model=sha256:<64 hex>), not "${text}"`);
+    if (Object.prototype.hasOwnProperty.call(dependencies, name)) throw new UsageError(`--dependency ${name} is given twice`);
+    dependencies[name] = digest;
+  }
   const runKind = options['run-kind'];
   if (runKind !== undefined && runKind !== 'PipelineRun' && runKind !== 'TaskRun')
     throw new UsageError(`--run-kind takes PipelineRun or TaskRun, not "${runKind}"`);
@@ -293,6 +312,8 @@ function policyOfFlags(options: VerifyOptions): VerifyPolicy {
     source: defined({ uri: options['source-uri'], digest: options['source-digest'], allowed: options['allowed-source'] }),
     params: Object.keys(params).length === 0 ? undefined : params,
     forbidDottedParams: options['forbid-dotted-params'] || undefined,
+    dependencies: Object.keys(dependencies).length === 0 ? undefined : dependencies,
+    onlyListedDependencies: options['only-listed-dependencies'] || undefined,
     subject: defined({
       name: options['subject-name'],
       prefix: options['subject-prefix'],
@@ -326,7 +347,7 @@ function summary(result: VerificationResult, model: string | undefined, unread: 
       : checks?.subject === 'message signature'
         ? `signature over the file, sha256:${result.modelSha256}`
         : facts?.matchedSubject
-          ? `${facts.matchedSubject.name || '(unnamed)'} sha256:${facts.matchedSubject.sha256}`
+          ? `${facts.matchedSubject.name || '(unnamed)'} sha256:${facts.matchedSubject.sha256}${checks?.subject === 'directory root' ? " (the directory's root digest)" : ''}`
           : `not checked (--check-claims=false)${unread !== undefined ? `: ${unread} was not read` : ''}`;
   const signer =
     facts === undefined || checks?.certificate !== undefined
@@ -338,6 +359,10 @@ function summary(result: VerificationResult, model: string | undefined, unread: 
     ['builder', facts?.builderId],
     ['build type', facts?.buildType],
     ['source', facts?.source ? `${facts.source.uri}${facts.source.commit ? ` commit ${facts.source.commit}` : ''}` : undefined],
+    ...(facts?.inputs ?? []).map((input): [string, string] => [
+      'input',
+      `${input.name} ${input.uri} ${input.digest ?? '(no valid digest)'}`,
+    ]),
     ['run', facts?.invocationId],
     ['started', facts?.startedOn],
     ['finished', facts?.finishedOn],

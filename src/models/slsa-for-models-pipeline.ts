@@ -57,6 +57,20 @@ function pipelineParams(source: ModelSource, images: ToolImages) {
         'More arguments for the training entry point, after the model name (e.g. --epochs 20 --device auto); none for the upstream entry point.',
       default: [],
     },
+    'base-model': {
+      type: 'object',
+      description:
+        'Optional: a model to train from, verified before training: uri, its OpenSSF Model Signing signature, and the key or certificate-chain to check it with (each a file:// or https:// uri). Recorded as base-model_ARTIFACT_INPUTS.',
+      properties: { uri: {}, signature: {}, key: {}, 'certificate-chain': {} },
+      default: { uri: '', signature: '', key: '', 'certificate-chain': '' },
+    },
+    dataset: {
+      type: 'object',
+      description:
+        'Optional: the dataset to train on, verified before training: uri (file:// or https://) and digest (sha256:<hex>). Recorded as dataset_ARTIFACT_INPUTS.',
+      properties: { uri: {}, digest: {} },
+      default: { uri: '', digest: '' },
+    },
   } as const;
 }
 
@@ -64,6 +78,10 @@ const WORKSPACES = {
   shared: { description: 'Holds the source checkout and the trained model from one task to the next.' },
   checkpoints: {
     description: 'Where training checkpoints go when bound (e.g. a Cloud Storage bucket); else the shared workspace.',
+    optional: true,
+  },
+  'train-inputs-verifier': {
+    description: 'The ConfigMap slsa-for-models-train-inputs (the bundled input check); needed when a base model or a dataset is given.',
     optional: true,
   },
 } as const;
@@ -171,8 +189,10 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
         'main-path': source.key('main-path'),
         'python-image': tools.key('python'),
         'training-args': this.params['training-args'],
+        'base-model': this.params['base-model'],
+        dataset: this.params.dataset,
       },
-      workspaces: { source: shared, checkpoints: this.workspaces.checkpoints },
+      workspaces: { source: shared, checkpoints: this.workspaces.checkpoints, verifier: this.workspaces['train-inputs-verifier'] },
     });
     this.uploadModel = this.addTask('upload-model', this.uploadModelTask, {
       params: {
@@ -195,6 +215,16 @@ export class SlsaForModelsPipeline extends Pipeline<SlsaForModelsParams, SlsaFor
         description: 'The git source the model was trained from (Chains: resolved dependency, sha1 digest).',
       },
     );
+    for (const name of ['base-model', 'dataset'] as const) {
+      const trained = this.buildModel.results[`${name}_ARTIFACT_INPUTS`];
+      this.addResult(
+        `${name}_ARTIFACT_INPUTS`,
+        { uri: trained.key('uri'), digest: trained.key('digest') },
+        {
+          description: `The ${name === 'dataset' ? 'dataset' : 'base model'} the model was trained from, verified first (Chains: a resolved dependency, sha256 digest; empty when none was given).`,
+        },
+      );
+    }
     this.addResult('training-resumed-from', this.buildModel.results['resumed-from'], {
       description: 'none, or sha256:<hex> of the checkpoint files the last training attempt resumed from (a retry after preemption).',
     });

@@ -9,6 +9,7 @@
  * step (`taskRunSpecs[].stepSpecs`, merged into the step's own resources), the node selector and the
  * toleration on its pod (`taskRunSpecs[].podTemplate`, merged with the run's pod template).
  */
+import { TRAIN_INPUTS_CONFIG_MAP } from './train-inputs-bundle';
 import { Construct } from 'constructs';
 import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
 import { renderTimeout, Timeout } from '../tekton/go-duration';
@@ -177,6 +178,8 @@ export class SlsaForModelsRun extends Construct {
       },
       workspaces: {
         shared: WorkspaceBinding.volumeClaimTemplate({ storage: props.workspaceSize ?? '4Gi', storageClassName: props.storageClassName }),
+        // the training task's input check, used when a base model or a dataset is given
+        'train-inputs-verifier': WorkspaceBinding.configMap(TRAIN_INPUTS_CONFIG_MAP.name),
         ...(props.checkpointBucket !== undefined
           ? {
               checkpoints: WorkspaceBinding.csi(GCS_FUSE_CSI_DRIVER, {

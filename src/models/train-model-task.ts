@@ -16,7 +16,16 @@ import { CHECKOUT_DIRECTORY } from './git-clone-task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
 import { PYTHON_IMAGE } from './images';
 import { MODEL_NAMES } from './model-names';
-import { DEFAULT_TRAINING_RESOURCES, renderStepResources, StepResources, stepResourcesProblems } from './step-resources';
+import { OMS_MANIFEST_SCRIPT } from './oms-manifest-step';
+import { NODE_IMAGE } from './deploy-images';
+import { TRAIN_INPUTS_CONFIG_MAP, trainInputsBundle } from './train-inputs-bundle';
+import {
+  DEFAULT_TRAINING_RESOURCES,
+  DEFAULT_UPLOAD_RESOURCES,
+  renderStepResources,
+  StepResources,
+  stepResourcesProblems,
+} from './step-resources';
 
 /** The directory on the source workspace where the entry point keeps its checkpoints (`CHECKPOINT_DIR`). */
 export const CHECKPOINT_DIRECTORY = 'checkpoints';
@@ -31,11 +40,38 @@ const PARAMS = {
     description: 'More arguments for the entry point, after the model name (e.g. --epochs 20 --device auto).',
     default: [],
   },
+  'base-model': {
+    type: 'object',
+    description:
+      'Optional: the model to train from (uri: file://PATH or https://), its OpenSSF Model Signing signature (signature) and the key (key) or certificate chain (certificate-chain) to check it with, each a uri; verified before training, else the task fails.',
+    properties: { uri: {}, signature: {}, key: {}, 'certificate-chain': {} },
+    default: { uri: '', signature: '', key: '', 'certificate-chain': '' },
+  },
+  dataset: {
+    type: 'object',
+    description:
+      'Optional: the dataset to train on (uri: file://PATH or https://) and its expected digest (sha256:<hex>; a directory: its root digest).',
+    properties: { uri: {}, digest: {} },
+    default: { uri: '', digest: '' },
+  },
 } as const;
 
 const RESULTS = {
-  digest: { description: 'The sha256 of the model file, 64 lowercase hex characters.' },
-  'model-path': { description: 'The model file, relative to the workspace root.' },
+  digest: {
+    description:
+      "The sha256 of the model file, or of a model directory its OMS root digest (sha256 over its files' sha256), 64 lowercase hex characters.",
+  },
+  'model-path': { description: 'The model file or directory, relative to the workspace root.' },
+  'base-model_ARTIFACT_INPUTS': {
+    type: 'object',
+    description: 'The verified base model for Tekton Chains: uri and digest sha256:<hex> (empty when none was given).',
+    properties: { uri: {}, digest: {} },
+  },
+  dataset_ARTIFACT_INPUTS: {
+    type: 'object',
+    description: 'The verified dataset for Tekton Chains: uri and digest sha256:<hex> (empty when none was given).',
+    properties: { uri: {}, digest: {} },
+  },
   'resumed-from': {
     description:
       'none when this attempt started without a checkpoint; else sha256:<hex> of the checkpoint files it found (the sha256sum listing of CHECKPOINT_DIR).',
@@ -49,7 +85,44 @@ const WORKSPACES = {
       'Where checkpoints go when bound (e.g. a Cloud Storage bucket), under <taskRun uid>/<model-name>; else the source workspace.',
     optional: true,
   },
+  verifier: {
+    description: `The ConfigMap ${TRAIN_INPUTS_CONFIG_MAP.name} with the bundled input check (${TRAIN_INPUTS_CONFIG_MAP.key}); needed when a base model or a dataset is given.`,
+    optional: true,
+    readOnly: true,
+  },
 } as const;
+
+/** Where the verified copies of the inputs go, on the source workspace; the entry point reads them there. */
+export const INPUTS_DIRECTORY = 'inputs';
+
+/**
+ * The input check step (a stock Node.js image): with no base model and no dataset it records both as
+ * not given; else it checks that the verifier workspace holds the very bundle this Task was made
+ * with, then runs it (train-inputs-program.ts), which fails closed.
+ */
+export function verifyInputsScript(bundleSha256: string): string {
+  const empty = '{"uri":"","digest":""}';
+  return `#!/usr/bin/env bash
+set -euo pipefail
+rm -rf -- "$INPUTS_DIR"
+if [ -z "$BASE_MODEL_URI" ] && [ -z "$DATASET_URI" ]; then
+  printf '%s' '${empty}' > "$BASE_MODEL_RESULT"
+  printf '%s' '${empty}' > "$DATASET_RESULT"
+  echo 'train-inputs: no base model and no dataset given'
+  exit 0
+fi
+if [ "$VERIFIER_BOUND" != "true" ]; then
+  echo 'train-inputs: a base model or a dataset is given, but the verifier workspace is not bound (bind it to ConfigMap ${TRAIN_INPUTS_CONFIG_MAP.name})' >&2
+  exit 1
+fi
+file="$VERIFIER_PATH/${TRAIN_INPUTS_CONFIG_MAP.key}"
+if ! printf '%s  %s\n' '${bundleSha256}' "$file" | sha256sum -c --status; then
+  echo "train-inputs: $file is not the input check this Task was made with (sha256 ${bundleSha256}); kubectl apply -f dist again" >&2
+  exit 1
+fi
+exec node "$file"
+`;
+}
 
 /**
  * The training step: bash and a python3 with `ensurepip` (the official Python images have it); inputs from the
@@ -86,9 +159,20 @@ venv="$(mktemp -d)/venv"
 # PyTorch image's torch is then used as it is, pinned by the image digest.
 python3 -m venv --system-site-packages "$venv"
 "$venv/bin/python" -m pip install --quiet --no-cache-dir --disable-pip-version-check --require-hashes -r "$REQUIREMENTS_PATH"
-rm -f -- "$MODEL_NAME"
+rm -rf -- "$MODEL_NAME"
 "$venv/bin/python" "$MAIN_PATH" "$MODEL_NAME" "$@"
-if [ ! -f "$MODEL_NAME" ]; then echo "train-model: $MAIN_PATH did not write $MODEL_NAME" >&2; exit 1; fi
+if [ -d "$MODEL_NAME" ] && [ ! -L "$MODEL_NAME" ]; then
+  # A directory model: its digest is the OMS root digest, the one digest its provenance and any
+  # OpenSSF Model Signing signature share (what slsa-for-models digest prints).
+  root="$(python3 - "$MODEL_NAME" "$(mktemp)" <<'OMS'
+${OMS_MANIFEST_SCRIPT}OMS
+)"
+  printf '%s' "\${root#sha256:}" > "$DIGEST_RESULT"
+  echo "train-model: $MODEL_NAME/ root digest $root"
+  printf '%s/%s' "$CHECKOUT_DIR_NAME" "$MODEL_NAME" > "$MODEL_PATH_RESULT"
+  exit 0
+fi
+if [ ! -f "$MODEL_NAME" ] || [ -L "$MODEL_NAME" ]; then echo "train-model: $MAIN_PATH did not write $MODEL_NAME" >&2; exit 1; fi
 python3 - "$MODEL_NAME" "$DIGEST_RESULT" <<'PY'
 import hashlib, sys
 model, result = sys.argv[1], sys.argv[2]
@@ -113,6 +197,8 @@ export interface TrainModelTaskProps {
    * @default DEFAULT_TRAINING_RESOURCES (fits an e2-standard-4 node)
    */
   readonly resources?: StepResources;
+  /** The sha256 of the bundled input check the step accepts. @default - of trainInputsBundle() (needs npm run build) */
+  readonly inputsBundleSha256?: string;
 }
 
 /**
@@ -131,6 +217,30 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
       workspaces: WORKSPACES,
     });
     const resources = props.resources ?? DEFAULT_TRAINING_RESOURCES;
+    const inputsDir = `${this.workspaces.source.path}/${INPUTS_DIRECTORY}`;
+    const base = this.params['base-model'];
+    const dataset = this.params.dataset;
+    this.addStep({
+      name: 'verify-inputs',
+      image: NODE_IMAGE,
+      securityContext: HARDENED_STEP_SECURITY_CONTEXT,
+      computeResources: renderStepResources(DEFAULT_UPLOAD_RESOURCES),
+      env: {
+        INPUTS_DIR: inputsDir,
+        BASE_MODEL_URI: base.key('uri'),
+        BASE_MODEL_SIGNATURE: base.key('signature'),
+        BASE_MODEL_KEY: base.key('key'),
+        BASE_MODEL_CERTIFICATE_CHAIN: base.key('certificate-chain'),
+        DATASET_URI: dataset.key('uri'),
+        DATASET_DIGEST: dataset.key('digest'),
+        BASE_MODEL_RESULT: this.results['base-model_ARTIFACT_INPUTS'].path,
+        DATASET_RESULT: this.results['dataset_ARTIFACT_INPUTS'].path,
+        VERIFIER_BOUND: this.workspaces.verifier.bound,
+        VERIFIER_PATH: this.workspaces.verifier.path,
+        HOME: '/tmp',
+      },
+      script: verifyInputsScript(props.inputsBundleSha256 ?? trainInputsBundle().sha256),
+    });
     this.addStep({
       name: 'train',
       image: String(this.params['python-image']),
@@ -149,6 +259,9 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
         CHECKPOINTS_BOUND: this.workspaces.checkpoints.bound,
         CHECKPOINTS_PATH: this.workspaces.checkpoints.path,
         TASKRUN_UID: TaskContext.taskRunUid,
+        // the verified copies (empty directories' absence means none was given)
+        BASE_MODEL_DIR: `${inputsDir}/base-model`,
+        DATASET_DIR: `${inputsDir}/dataset`,
         HOME: '/tmp',
         // the uid has no passwd entry in the image: getpass.getuser() (used by some ML libraries' caches) reads USER
         USER: 'slsa-for-models',

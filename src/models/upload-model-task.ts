@@ -1,5 +1,5 @@
 /**
- * The upload task: checks that the model file still has the digest the training task recorded, uploads it
+ * The upload task: checks that the model still has the digest the training task recorded, uploads it
  * to a generic Artifact Registry repository with `gcloud artifacts generic upload --format=json`, and writes
  * the Chains output result `model_ARTIFACT_OUTPUTS` = `{uri, digest: "sha256:<hex>", isBuildArtifact: "true"}`.
  *
@@ -7,6 +7,12 @@
  * resource `projects/P/locations/L/repositories/R/files/<package>:<version>:<file name>`, written as its
  * Artifact Registry API URL `https://artifactregistry.googleapis.com/v1/<that resource>`. The project comes
  * from the resource name gcloud prints, so no project id is baked into the Task.
+ *
+ * A model directory (several files) is uploaded with `--source-directory` together with its unsigned
+ * OpenSSF Model Signing statement `<name>.oms.json` (the manifest: every file's sha256, and their root
+ * digest as the subject); the uri is then the package version
+ * (`.../packages/<package>/versions/<version>`) and the digest `sha256:<root digest>`, the digest
+ * `slsa-for-models digest` prints and an OMS signature of the directory names.
  */
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -14,10 +20,14 @@ import { Task } from '../tekton/task';
 import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
 import { DEFAULT_UPLOAD_RESOURCES, renderStepResources, StepResources, stepResourcesProblems } from './step-resources';
 import { GCLOUD_IMAGE } from './images';
+import { OMS_MANIFEST_SCRIPT } from './oms-manifest-step';
 
 const PARAMS = {
-  'model-path': { description: 'The model file, relative to the workspace root.' },
-  digest: { description: 'The sha256 (64 hex) the training task recorded for the model file; the upload refuses a file that differs.' },
+  'model-path': { description: 'The model file or directory, relative to the workspace root.' },
+  digest: {
+    description:
+      'The sha256 (64 hex) the training task recorded for the model file, or a directory its OMS root digest; the upload refuses a model that differs.',
+  },
   package: { description: 'The Artifact Registry package.' },
   version: { description: 'The package version (lowercase letters, digits, hyphens and periods).' },
   location: { description: 'The location of the Artifact Registry repository, e.g. us or us-central1.' },
@@ -41,8 +51,35 @@ const WORKSPACES = {
 export const UPLOAD_MODEL_SCRIPT = `#!/usr/bin/env bash
 set -euo pipefail
 file="$WORKSPACE/$MODEL_PATH"
-if [ ! -f "$file" ]; then echo "upload-model: $MODEL_PATH is not a file in the workspace" >&2; exit 1; fi
-actual="$(sha256sum "$file" | cut -d ' ' -f 1)"
+name="$(basename "$file")"
+if [ -d "$file" ] && [ ! -L "$file" ]; then
+  # A directory model: its subject digest is the OMS root digest, and the unsigned OMS statement
+  # (the manifest of every file's sha256) goes beside it, in the same package version.
+  kind="directory"
+  stage="$(dirname "$file")/.upload-$name"
+  trap 'rm -rf -- "$stage"' EXIT
+  rm -rf -- "$stage"
+  mkdir -p -- "$stage"
+  manifest="$stage/$name.oms.json"
+  actual="$(python3 - "$file" "$manifest" <<'OMS'
+${OMS_MANIFEST_SCRIPT}OMS
+)"
+  actual="\${actual#sha256:}"
+  # hard links on the workspace volume: no second copy of the model's bytes
+  cp -al -- "$file" "$stage/$name" 2>/dev/null || cp -a -- "$file" "$stage/$name"
+  source_flag="--source-directory=$stage"
+  check_name="$name.oms.json"
+  check_sha256="$(sha256sum "$manifest" | cut -d ' ' -f 1)"
+elif [ -f "$file" ]; then
+  kind="file"
+  actual="$(sha256sum "$file" | cut -d ' ' -f 1)"
+  source_flag="--source=$file"
+  check_name="$name"
+  check_sha256="$actual"
+else
+  echo "upload-model: $MODEL_PATH is not a file in the workspace" >&2
+  exit 1
+fi
 if [ "$actual" != "$EXPECTED_DIGEST" ]; then
   echo "upload-model: $MODEL_PATH has sha256 $actual, but training recorded $EXPECTED_DIGEST; refusing to upload" >&2
   exit 1
@@ -52,20 +89,20 @@ export CLOUDSDK_CONFIG
 export CLOUDSDK_CORE_DISABLE_PROMPTS=1
 response="$(mktemp)"
 errors="$(mktemp)"
-name="$(basename "$file")"
 existing=false
 if ! gcloud artifacts generic upload \\
   --location="$LOCATION" \\
   --repository="$REPOSITORY" \\
   --package="$PACKAGE" \\
   --version="$VERSION" \\
-  --source="$file" \\
+  "$source_flag" \\
   --format=json > "$response" 2> "$errors"; then
   cat "$errors" >&2
   if ! grep -qi 'already exists' "$errors"; then exit 1; fi
   # versions are immutable: a re-run that made the same model finds it uploaded already
+  # (a directory: its manifest, which lists every file's sha256, must be this one)
   echo "upload-model: $PACKAGE version $VERSION exists; checking that it holds this model" >&2
-  gcloud artifacts files describe "$PACKAGE:$VERSION:$name" \\
+  gcloud artifacts files describe "$PACKAGE:$VERSION:$check_name" \\
     --location="$LOCATION" \\
     --repository="$REPOSITORY" \\
     --format=json > "$response"
@@ -73,9 +110,9 @@ if ! gcloud artifacts generic upload \\
 else
   cat "$errors" >&2
 fi
-python3 - "$response" "$PACKAGE" "$VERSION" "$name" "$actual" "$RESULT" "$existing" <<'PY'
+python3 - "$response" "$PACKAGE" "$VERSION" "$name" "$actual" "$RESULT" "$existing" "$kind" "$check_name" "$check_sha256" <<'PY'
 import base64, binascii, json, re, sys
-response, package, version, file_name, digest, result, existing = sys.argv[1:]
+response, package, version, file_name, digest, result, existing, kind, check_name, check_sha256 = sys.argv[1:]
 with open(response) as f:
     text = f.read()
 try:
@@ -105,9 +142,13 @@ if existing == 'true':
             return ''
     hashes = printed.get('hashes', []) if isinstance(printed, dict) else []
     stored = [hex_of(h.get('value', '')) for h in hashes if isinstance(h, dict) and str(h.get('type', '')).upper() == 'SHA256']
-    if digest not in stored:
-        sys.exit(f'upload-model: {package}:{version}:{file_name} already exists with sha256 {stored or "unknown"}, not {digest}; refusing to record it')
-uri = f'https://artifactregistry.googleapis.com/v1/{found}/files/{package}:{version}:{file_name}'
+    if check_sha256 not in stored:
+        sys.exit(f'upload-model: {package}:{version}:{check_name} already exists with sha256 {stored or "unknown"}, not {check_sha256}; refusing to record it')
+if kind == 'directory':
+    # the package version holds the directory's files and its manifest: the version is the artifact
+    uri = f'https://artifactregistry.googleapis.com/v1/{found}/packages/{package}/versions/{version}'
+else:
+    uri = f'https://artifactregistry.googleapis.com/v1/{found}/files/{package}:{version}:{file_name}'
 with open(result, 'w') as out:
     json.dump({'uri': uri, 'digest': 'sha256:' + digest, 'isBuildArtifact': 'true'}, out, separators=(',', ':'))
 print(f'upload-model: {uri} sha256:{digest}')

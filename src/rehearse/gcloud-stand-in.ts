@@ -4,7 +4,7 @@ import { PACKAGE_ROOT } from '../package-root';
 
 /**
  * The cloud as the rehearsal stands it in: a `gcloud` program put first on the steps' PATH. It implements
- * `gcloud artifacts generic upload` (Artifact Registry generic repositories) by storing the file under a
+ * `gcloud artifacts generic upload` (Artifact Registry generic repositories; `--source` or `--source-directory`) by storing the files under a
  * local directory and answering as the real command does — with `--format=json`, the finished
  * operation's response, a `GenericArtifact`
  * (`{"@type": ..., "createTime", "name": "projects/P/locations/L/repositories/R/genericArtifacts/PKG:VER",
@@ -133,15 +133,13 @@ export function runGcloudStandIn(argv: readonly string[], env: NodeJS.ProcessEnv
         out,
       );
     const source = flag(flags, 'source');
-    if (!source)
-      return fail(
-        flags.has('source-directory')
-          ? 'rehearsal stand-in: --source-directory is not stood in for; upload one file with --source'
-          : 'Exactly one of (--source | --source-directory) must be specified.',
-        2,
-      );
-    if (!fs.existsSync(source) || !fs.statSync(source).isFile())
+    const sourceDirectory = flag(flags, 'source-directory');
+    if ((source === undefined) === (sourceDirectory === undefined))
+      return fail('Exactly one of (--source | --source-directory) must be specified.', 2);
+    if (source !== undefined && (!fs.existsSync(source) || !fs.statSync(source).isFile()))
       return fail(`INVALID_ARGUMENT: source file ${source} does not exist or is not a file`);
+    if (sourceDirectory !== undefined && (!fs.existsSync(sourceDirectory) || !fs.statSync(sourceDirectory).isDirectory()))
+      return fail(`INVALID_ARGUMENT: source directory ${sourceDirectory} does not exist or is not a directory`);
     if (!PACKAGE_ID.test(packageId!))
       return fail(
         `INVALID_ARGUMENT: invalid package id "${packageId}": it must start with a letter, end with a letter or number and contain only letters, numbers, hyphens and periods`,
@@ -150,26 +148,35 @@ export function runGcloudStandIn(argv: readonly string[], env: NodeJS.ProcessEnv
       return fail(
         `INVALID_ARGUMENT: invalid version id "${version}": lowercase letters, numbers, hyphens and periods, starting and ending with a letter or number (not "latest")`,
       );
-    let fileName = path.basename(source);
+    // --source-directory: every file under it, named by its path relative to the directory (as the
+    // stand-in assumes the real command names them; not checked against Artifact Registry).
+    const sources: { from: string; name: string }[] =
+      source !== undefined ? [{ from: source, name: path.basename(source) }] : filesUnder(sourceDirectory!);
     const destination = flag(flags, 'destination-path');
-    if (destination) fileName = `${path.posix.normalize(destination)}/${fileName}`;
-    for (const part of fileName.split('/')) {
-      if (!FILE_NAME.test(part)) return fail(`INVALID_ARGUMENT: invalid file name "${fileName}": use letters, numbers and - _ . ~ @`);
+    const uploads: { from: string; fileName: string; target: string }[] = [];
+    for (const { from, name } of sources) {
+      const fileName = destination ? `${path.posix.normalize(destination)}/${name}` : name;
+      for (const part of fileName.split('/')) {
+        if (!FILE_NAME.test(part)) return fail(`INVALID_ARGUMENT: invalid file name "${fileName}": use letters, numbers and - _ . ~ @`);
+      }
+      const target = storedArtifactPath(store, {
+        project,
+        location: location!,
+        repository: repository!,
+        packageId: packageId!,
+        version: version!,
+        file: fileName,
+      });
+      if (fs.existsSync(target)) {
+        return fail(`ALREADY_EXISTS: the file ${fileName} already exists in version ${version} of package ${packageId}`);
+      }
+      uploads.push({ from, fileName, target });
     }
-    const target = storedArtifactPath(store, {
-      project,
-      location: location!,
-      repository: repository!,
-      packageId: packageId!,
-      version: version!,
-      file: fileName,
-    });
-    if (fs.existsSync(target)) {
-      return fail(`ALREADY_EXISTS: the file ${fileName} already exists in version ${version} of package ${packageId}`);
+    for (const { from, fileName, target } of uploads) {
+      out.stderr(`Uploading file: ${fileName}\n`);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(from, target);
     }
-    out.stderr(`Uploading file: ${fileName}\n`);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(source, target);
     const now = new Date().toISOString().replace('Z', '000Z');
     const resource = {
       '@type': 'type.googleapis.com/google.devtools.artifactregistry.v1.GenericArtifact',
@@ -185,6 +192,17 @@ export function runGcloudStandIn(argv: readonly string[], env: NodeJS.ProcessEnv
     `rehearsal stand-in: "gcloud ${command}" is not stood in for (the rehearsal supports artifacts generic upload and download, config get-value, version); run it against a real project instead`,
     2,
   );
+}
+
+/** The regular files under `dir`, each with its `/`-separated path relative to it, in name order. */
+function filesUnder(dir: string, prefix = ''): { from: string; name: string }[] {
+  const out: { from: string; name: string }[] = [];
+  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...filesUnder(dir, name));
+    else if (entry.isFile()) out.push({ from: path.join(dir, name), name });
+  }
+  return out;
 }
 
 function download(

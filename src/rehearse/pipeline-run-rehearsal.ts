@@ -246,7 +246,7 @@ function startRun(input: PipelineRunRehearsalInput): RunState {
   const { name: pipelineName, spec: pipelineSpec } = resolvePipeline(run, input.objects);
   const runParams = (run.spec?.params ?? []) as Param[];
   assertRunParams(runName, pipelineSpec, runParams, input.flags);
-  const workspaceDirs = bindPipelineWorkspaces(run, runName, pipelineSpec, input.workDir);
+  const workspaceDirs = bindPipelineWorkspaces(run, runName, pipelineSpec, input.workDir, input.objects);
   const pipelineLevel = paramReplacements(pipelineSpec.params ?? [], runParams);
   pipelineLevel.strings.set('context.pipelineRun.name', runName);
   pipelineLevel.strings.set('context.pipelineRun.namespace', namespace);
@@ -289,17 +289,44 @@ function assertRunParams(runName: string, pipelineSpec: PipelineSpec, runParams:
   }
 }
 
-/** A directory for each pipeline workspace the run binds; an unbound required one is an error. */
-function bindPipelineWorkspaces(run: KubernetesObject, runName: string, pipelineSpec: PipelineSpec, workDir: string): Map<string, string> {
+/**
+ * A directory for each pipeline workspace the run binds; an unbound required one is an error. A
+ * workspace bound to a ConfigMap holds its keys as files (or the `items` it names, at their
+ * paths), as the kubelet mounts it; the ConfigMap must be among the objects.
+ */
+function bindPipelineWorkspaces(
+  run: KubernetesObject,
+  runName: string,
+  pipelineSpec: PipelineSpec,
+  workDir: string,
+  objects: readonly KubernetesObject[],
+): Map<string, string> {
   const workspaceDirs = new Map<string, string>();
-  const bindings = (run.spec?.workspaces ?? []) as { name: string }[];
+  const bindings = (run.spec?.workspaces ?? []) as {
+    name: string;
+    configMap?: { name?: string; items?: { key: string; path: string }[] };
+  }[];
   for (const ws of pipelineSpec.workspaces ?? []) {
-    const bound = bindings.some((b) => b.name === ws.name);
-    if (!bound && !ws.optional)
+    const binding = bindings.find((b) => b.name === ws.name);
+    if (!binding && !ws.optional)
       throw new RehearsalError(`pipelinerun ${runName}: pipeline workspace "${ws.name}" is not bound in spec.workspaces`);
-    if (!bound) continue;
+    if (!binding) continue;
     const dir = path.join(workDir, 'workspaces', ws.name);
     fs.mkdirSync(dir, { recursive: true });
+    if (binding.configMap) {
+      const name = binding.configMap.name;
+      const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name);
+      const data = (configMap as { data?: Record<string, string> } | undefined)?.data;
+      if (!data)
+        throw new RehearsalError(
+          `pipelinerun ${runName}: workspace "${ws.name}" binds ConfigMap "${name}", which is not among the objects`,
+        );
+      const items = binding.configMap.items ?? Object.keys(data).map((key) => ({ key, path: key }));
+      for (const item of items) {
+        if (!(item.key in data)) throw new RehearsalError(`pipelinerun ${runName}: ConfigMap "${name}" has no key "${item.key}"`);
+        fs.writeFileSync(path.join(dir, path.basename(item.path)), data[item.key]);
+      }
+    }
     workspaceDirs.set(ws.name, dir);
   }
   return workspaceDirs;

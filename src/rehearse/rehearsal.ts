@@ -80,8 +80,10 @@ export interface RehearsalOutcome {
   readonly publicKeyFile: string;
   /** DIR/cosign.key, when one was generated. */
   readonly privateKeyFile?: string;
-  /** The model file(s) copied from the stand-in registry. */
+  /** The model file(s) copied from the stand-in registry; a directory model: its directory. */
   readonly modelFiles: string[];
+  /** A directory model's unsigned OMS statement (`NAME.oms.json`), uploaded beside it. */
+  readonly omsStatementFile?: string;
   /** The PipelineRun uid. */
   readonly uid: string;
   /** The statement that was signed. */
@@ -508,13 +510,20 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
         [path.join(outDir, 'trusted_root.json'), logged.trustedRootJson, undefined],
       );
     for (const [file, content, mode] of staged) writeAtomically(file, content, mode);
+    let omsStatementFile: string | undefined;
     for (const upload of uploads) {
-      // copied, not read into memory: a model may be large
-      const target = path.join(outDir, path.basename(upload));
+      // copied, not read into memory: a model may be large. A file keeps its path inside the package
+      // version (project/location/repository/package/version/FILE in the store): a directory model
+      // comes back as the directory, beside its unsigned OMS statement NAME.oms.json.
+      const inVersion = path.relative(store, upload).split(path.sep).slice(5);
+      const target = path.join(outDir, ...inVersion);
       const temp = `${target}.tmp-${process.pid}`;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.copyFileSync(upload, temp);
       fs.renameSync(temp, target);
-      modelFiles.push(target);
+      const top = path.join(outDir, inVersion[0]);
+      if (inVersion.length === 1 && top.endsWith(OMS_STATEMENT_SUFFIX)) omsStatementFile = top;
+      else if (!modelFiles.includes(top)) modelFiles.push(top);
     }
     succeeded = true;
     const display = (f: string): string => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f) || '.');
@@ -531,6 +540,7 @@ function rehearseInto(inputs: RehearsalInputs): RehearsalOutcome {
       publicKeyFile: path.join(outDir, 'cosign.pub'),
       privateKeyFile: generatedKeyPem ? path.join(outDir, 'cosign.key') : undefined,
       modelFiles,
+      ...(omsStatementFile === undefined ? {} : { omsStatementFile }),
       uid,
       statement,
       ...(logged
@@ -570,6 +580,9 @@ function makeDirectories(dir: string): void {
   }
   for (const level of missing) fs.mkdirSync(level);
 }
+
+/** The upload task's name for a directory model's unsigned OMS statement: `<model name>` + this. */
+const OMS_STATEMENT_SUFFIX = '.oms.json';
 
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

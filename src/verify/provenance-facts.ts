@@ -1,3 +1,4 @@
+import { inputResultsOfByproducts, RecordedInputResult } from '../chains/chains-byproducts';
 import { InTotoStatement } from './in-toto-statement';
 
 /** SLSA provenance v1 predicate type. */
@@ -86,6 +87,12 @@ export interface ProvenanceFacts {
    * materials, never the configSource.
    */
   readonly sources: readonly BuildDependency[];
+  /**
+   * The PipelineRun's `*ARTIFACT_INPUTS` results, by name, as its byproducts record them (v1,
+   * Chains' SLSA v1.0 formats): which resolved input is `base-model` or `dataset`. Undefined when
+   * the statement records no byproducts (Chains' v0.2 formats), so no input can be told by name.
+   */
+  readonly inputResults?: readonly RecordedInputResult[];
 }
 
 /** The v1 resolved-dependency names that Chains gives the sources of its inputs. Other names are config sources. */
@@ -128,6 +135,7 @@ function readV1(predicate: Record<string, unknown>): ProvenanceFacts {
     inlinePipelineSpec: runKind === 'PipelineRun' ? isObject(runSpec.pipelineSpec) : undefined,
     configSource: dependencies.find((dependency) => dependency.name === configName),
     sources: dependencies.filter((dependency) => dependency.name === undefined || SOURCE_DEPENDENCY_NAMES.has(dependency.name)),
+    inputResults: inputResultsOfByproducts(run.byproducts),
   });
 }
 

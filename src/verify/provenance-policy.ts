@@ -65,6 +65,18 @@ export interface SubjectPolicy {
 }
 
 /**
+ * An input the build must have used, by name and digest: the PipelineRun result
+ * `<name>_ARTIFACT_INPUTS` (or `<name>-ARTIFACT_INPUTS`) that Chains records as a resolved
+ * dependency (`inputs/result`) and, under its name, as a byproduct.
+ */
+export interface RequiredDependency {
+  /** The input's name, e.g. `base-model` or `dataset` (`source` for the git source's `source_ARTIFACT_INPUTS`). */
+  readonly name: string;
+  /** Its digest, `ALG:HEX` (e.g. `sha256:…`; a directory model's is its OMS root digest). */
+  readonly digest: string;
+}
+
+/**
  * What a deploy gate requires of the provenance beyond a valid signature and subject. Every field
  * is optional; what is not given is not checked. A policy file maps onto this object field by field.
  */
@@ -86,6 +98,13 @@ export interface ProvenancePolicy {
   readonly sourceDigest?: string;
   /** Every git source the build used must match one of these URIs (as `sourceUri` matches). */
   readonly allowedSourceUris?: readonly string[];
+  /** Inputs the build must have used, each by name and digest (Chains' SLSA v1.0 formats record the names). */
+  readonly dependencies?: readonly RequiredDependency[];
+  /**
+   * Every type-hinted input of the build (Chains' `inputs/result` dependencies) must be a listed
+   * dependency, or a git source that `sourceUri` or `allowedSourceUris` names. @default false
+   */
+  readonly onlyListedDependencies?: boolean;
   /** Params the run must have had, as recorded in externalParameters (v1) or invocation.parameters (v0.2). */
   readonly params?: readonly RequiredParam[];
   /** Refuse any recorded param whose name has a `.` (such a name can shadow a key of an object param). @default false */
@@ -158,6 +177,7 @@ export function enforceProvenancePolicy(
   if (policy.time !== undefined) assertTime(facts, policy.time);
   const source = requireSource(facts, policy);
   if (policy.allowedSourceUris !== undefined) assertAllowedSources(facts, policy.allowedSourceUris);
+  assertDependencies(facts, policy);
   assertParams(facts, policy);
   return source;
 }
@@ -253,6 +273,67 @@ function requireSource(facts: ProvenanceFacts, policy: ProvenancePolicy): BuildD
     source = matching;
   }
   return source;
+}
+
+/** Chains' name for the resolved dependencies it derives from type-hinted inputs (`*ARTIFACT_INPUTS`, `CHAINS-GIT_*`). */
+const TYPE_HINTED_INPUT = 'inputs/result';
+
+/**
+ * Each required dependency: the PipelineRun result of that name (a byproduct) has the digest, and
+ * Chains recorded it as a resolved input; with `onlyListedDependencies`, no other input.
+ */
+function assertDependencies(facts: ProvenanceFacts, policy: ProvenancePolicy): void {
+  const required = policy.dependencies ?? [];
+  if (required.length === 0 && !policy.onlyListedDependencies) return;
+  const inputs = facts.dependencies.filter((dependency) => dependency.name === TYPE_HINTED_INPUT);
+  const listed: BuildDependency[] = [];
+  for (const want of required) {
+    const [algorithm, hex] = splitDigest(want.digest);
+    if (facts.inputResults === undefined)
+      reject(
+        `the provenance does not record its inputs by name, so input ${want.name} cannot be told (Chains records result names as byproducts in its SLSA v1.0 formats, slsa/v2alpha3 and slsa/v2alpha4)`,
+      );
+    const named = facts.inputResults.filter((input) => input.name === want.name);
+    if (named.length === 0)
+      reject(
+        `the provenance records no input named ${want.name} (a ${want.name}_ARTIFACT_INPUTS result; recorded: ${facts.inputResults.map((input) => input.name).join(', ') || 'none'})`,
+      );
+    if (named.length > 1) reject(`the provenance records input ${want.name} ${named.length} times: which one was used cannot be told`);
+    const input = named[0];
+    const recorded = input.digest[algorithm];
+    if (recorded?.toLowerCase() !== hex) {
+      const have = Object.entries(input.digest).map(([alg, value]) => `${alg}:${value}`);
+      reject(`input ${want.name} (${input.uri}) has digest ${have.join(', ') || 'none valid'}, not ${want.digest}`);
+    }
+    const dependency = inputs.find((d) => d.uri === input.uri && d.digest[algorithm]?.toLowerCase() === hex);
+    if (dependency === undefined)
+      reject(`input ${want.name} (${input.uri} ${want.digest}) is not among the provenance's resolved dependencies`);
+    listed.push(dependency);
+  }
+  if (!policy.onlyListedDependencies) return;
+  if (!facts.dependencies.some((dependency) => dependency.name !== undefined))
+    reject('the provenance names none of its dependencies, so its inputs cannot be told from its images (SLSA v0.2 materials)');
+  const sourceUris = [...(policy.sourceUri === undefined ? [] : [policy.sourceUri]), ...(policy.allowedSourceUris ?? [])];
+  for (const dependency of inputs) {
+    if (listed.includes(dependency)) continue;
+    if (gitCommitOf(dependency) !== undefined && sourceUris.some((uri) => sourceUriMatches(dependency.uri, uri))) continue;
+    const digest = Object.entries(dependency.digest).map(([alg, value]) => `${alg}:${value}`);
+    const names = required.map((d) => d.name);
+    reject(
+      `input ${dependency.uri} ${digest.join(', ')} is not listed by the policy (listed: ${[...names, ...sourceUris].join(', ') || 'none'})`,
+    );
+  }
+}
+
+/** `ALG:HEX` as a lowercase algorithm and hex. */
+function splitDigest(digest: string): [string, string] {
+  const colon = digest.indexOf(':');
+  return [digest.slice(0, colon).toLowerCase(), digest.slice(colon + 1).toLowerCase()];
+}
+
+/** Whether `text` is a digest a dependency can be required by: `ALG:HEX`. */
+export function isDependencyDigest(text: string): boolean {
+  return /^(sha1:[0-9a-fA-F]{40}|sha256:[0-9a-fA-F]{64}|sha384:[0-9a-fA-F]{96}|sha512:[0-9a-fA-F]{128})$/.test(text);
 }
 
 function describeRole(dependency: BuildDependency): string {

@@ -1,10 +1,10 @@
 import { KeyObject } from 'node:crypto';
-import { access, stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { readBoundedFile } from './bounded-file';
 import { DsseEnvelope, parseDsseEnvelope } from './dsse-envelope';
 import { verifyDsseEnvelope } from './dsse-signature-verification';
 import { InTotoStatement, parseInTotoStatement } from './in-toto-statement';
-import { sha256OfFile } from './model-digest';
+import { modelSubjectDigest } from './oms/model-subject';
 import { envelopeFromPipelineRun, PipelineRunEnvelope } from './pipelinerun-envelope';
 import { COSIGN_PREDICATE_TYPES, DEFAULT_PREDICATE_TYPE, resolvePredicateType } from './predicate-types';
 import { BuildDependency, ProvenanceFacts, readProvenanceFacts, RunKind, SLSA_PROVENANCE_V1 } from './provenance-facts';
@@ -77,7 +77,11 @@ export interface VerifyModelAttestationOptions {
    * `false`, the model is not read and `modelSha256` is refused (it would be silently ignored). @default true
    */
   readonly checkClaims?: boolean;
-  /** The model file to hash. Give this or `modelSha256` when checking claims. */
+  /**
+   * The model to hash: a file (its sha256), or a directory (its OMS root digest, as
+   * `slsa-for-models digest` prints it and the upload task records it). Give this or `modelSha256`
+   * when checking claims.
+   */
   readonly modelPath?: string;
   /** The model's sha256 in hex (a `sha256:` prefix is allowed), instead of hashing `modelPath` (cosign `--digest`). */
   readonly modelSha256?: string;
@@ -112,6 +116,16 @@ export interface VerifiedSource {
   readonly commit?: string;
 }
 
+/** A named input of the build, as its provenance records it. */
+export interface VerifiedInput {
+  /** `base-model`, `dataset`, `source`: the result's name before `_ARTIFACT_INPUTS`. */
+  readonly name: string;
+  /** The input's URI. */
+  readonly uri: string;
+  /** Its digest, `ALG:HEX`, when valid. */
+  readonly digest?: string;
+}
+
 /** The facts of an attestation whose signature verified, for a deploy gate to log or judge. */
 export interface AttestationFacts {
   /** The statement's predicate type URI. */
@@ -130,6 +144,8 @@ export interface AttestationFacts {
   readonly source?: VerifiedSource;
   /** The run's invocation id (Tekton Chains' SLSA v1.0 formats: the run's uid). */
   readonly invocationId?: string;
+  /** The run's named inputs (its `<name>_ARTIFACT_INPUTS` results, Chains' SLSA v1.0 formats): what the model was trained from. */
+  readonly inputs?: readonly VerifiedInput[];
   /** The kind of run the provenance describes, when it says. */
   readonly runKind?: RunKind;
   /** The pipeline the run referred to (`runSpec.pipelineRef.name`), when recorded. */
@@ -158,8 +174,12 @@ export interface VerificationChecks {
   readonly certificate?: SigstoreChecks['certificate'];
   /** RFC 3161 timestamps verified. */
   readonly timestamps?: number;
-  /** How the model was matched: one file's digest, a given digest, a directory file by file, a message signature over the file, or not at all. */
-  readonly subject: 'file' | 'digest' | 'directory' | 'message signature' | 'not checked';
+  /**
+   * How the model was matched: one file's digest, a given digest, a directory's OMS root digest
+   * (one subject for the whole directory), a directory file by file (`--model-dir`), a message
+   * signature over the file, or not at all.
+   */
+  readonly subject: 'file' | 'digest' | 'directory root' | 'directory' | 'message signature' | 'not checked';
   /** The directory's files and their subjects. */
   readonly modelDirectory?: readonly DirectoryFileMatch[];
 }
@@ -193,7 +213,7 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
     const predicateType = validateOptions(options);
     const checkClaims = options.checkClaims ?? true;
     const keys = await resolveKeys(options);
-    if (checkClaims && options.modelPath !== undefined) await ensureReadableFile(options.modelPath);
+    if (checkClaims && options.modelPath !== undefined) await ensureReadableModel(options.modelPath);
     const signed = await readSignedPayload(options, keys);
     if (signed.content === 'message') return messageResult(signed, options);
     const { run, key, signer } = signed;
@@ -219,13 +239,16 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
       });
       checks = { ...checks, subject: 'directory', modelDirectory: files };
     } else if (checkClaims) {
-      modelSha256 =
-        options.modelSha256?.replace(/^sha256:/, '').toLowerCase() ??
-        (await sha256OfFile(options.modelPath!, { onProgress: options.onProgress })).sha256;
+      // A directory's subject is its OMS root digest: the one digest its provenance and an OMS signature share.
+      const hashed =
+        options.modelSha256 === undefined
+          ? await modelSubjectDigest(options.modelPath!, options.onProgress ? { onProgress: options.onProgress } : {})
+          : undefined;
+      modelSha256 = hashed?.sha256 ?? options.modelSha256!.replace(/^sha256:/, '').toLowerCase();
       const matched = statement.subjects.find((subject) => subject.digest.sha256 === modelSha256);
-      if (!matched) throw new AttestationRejectedError(noSubjectReason(statement, modelSha256));
+      if (!matched) throw new AttestationRejectedError(noSubjectReason(statement, modelSha256, hashed?.kind));
       attestation = { ...attestation, matchedSubject: subjectOf(matched) };
-      checks = { ...checks, subject: options.modelSha256 !== undefined ? 'digest' : 'file' };
+      checks = { ...checks, subject: hashed === undefined ? 'digest' : hashed.kind === 'directory' ? 'directory root' : 'file' };
     }
     const context: PolicyContext = {
       subjectCount: statement.subjects.length,
@@ -351,10 +374,10 @@ function validateOptions(options: VerifyModelAttestationOptions): string {
   return predicateType;
 }
 
-async function ensureReadableFile(path: string): Promise<void> {
+/** A model must exist: a file, or a directory (hashed to its OMS root digest). */
+async function ensureReadableModel(path: string): Promise<void> {
   try {
     await access(path);
-    if ((await stat(path)).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   } catch (err) {
     throw new UnreadableInputError(`cannot read model ${path}: ${describeFileError(err)}`);
   }
@@ -401,6 +424,10 @@ function describeAttestation(
     if (value !== undefined) optional[field] = value;
   }
   const pipelineName = facts.pipelineRef?.name;
+  const inputs = (facts.inputResults ?? []).map((input): VerifiedInput => {
+    const digest = Object.entries(input.digest).map(([algorithm, hex]) => `${algorithm}:${hex}`)[0];
+    return digest === undefined ? { name: input.name, uri: input.uri } : { name: input.name, uri: input.uri, digest };
+  });
   return {
     predicateType: statement.predicateType,
     statementType: statement.type,
@@ -408,6 +435,7 @@ function describeAttestation(
     ...optional,
     ...(facts.runKind === undefined ? {} : { runKind: facts.runKind }),
     ...(pipelineName === undefined ? {} : { pipelineName }),
+    ...(inputs.length === 0 ? {} : { inputs }),
     signature: keyid === undefined ? { index } : { index, keyid },
     keyDescription: key?.description ?? signer,
     keySource: key?.source ?? signer,
@@ -424,16 +452,17 @@ function subjectOf(subject: { name: string; digest: Readonly<Record<string, stri
   return subject.digest.sha256 === undefined ? { name: subject.name } : { name: subject.name, sha256: subject.digest.sha256 };
 }
 
-function noSubjectReason(statement: InTotoStatement, sha256: string): string {
+function noSubjectReason(statement: InTotoStatement, sha256: string, kind?: 'file' | 'directory'): string {
+  const what = kind === 'directory' ? `the directory's root digest sha256:${sha256}` : `sha256:${sha256}`;
   if (statement.subjects.length === 0)
-    return `no subject matches sha256:${sha256}: the statement has no subjects (pass --check-claims=false to check the signature only)`;
+    return `no subject matches ${what}: the statement has no subjects (pass --check-claims=false to check the signature only)`;
   const listed = statement.subjects
     .slice(0, 3)
     .map((subject) => `${subject.name || '(unnamed)'} ${subject.digest.sha256 ? `sha256:${subject.digest.sha256}` : '(no sha256)'}`);
   const more = statement.subjects.length > 3 ? `, and ${statement.subjects.length - 3} more` : '';
   const upper = statement.subjects.find((subject) => subject.digest.sha256?.toLowerCase() === sha256);
   const hint = upper ? `; subject ${upper.name || '(unnamed)'} records it in uppercase hex, which cosign does not match either` : '';
-  return `no subject matches sha256:${sha256} (subjects: ${listed.join(', ')}${more})${hint}`;
+  return `no subject matches ${what} (subjects: ${listed.join(', ')}${more})${hint}`;
 }
 
 function typeHint(actual: string): string {

@@ -2,7 +2,16 @@ import * as path from 'node:path';
 import { readBoundedFile } from './bounded-file';
 import { readPipelineDeclarations } from './pipeline-declarations';
 import { assertYamlNesting } from './pipelinerun-envelope';
-import { DeclaredParam, PipelinePolicy, ProvenancePolicy, RequiredParam, SubjectPolicy, TimePolicy } from './provenance-policy';
+import {
+  DeclaredParam,
+  isDependencyDigest,
+  PipelinePolicy,
+  ProvenancePolicy,
+  RequiredDependency,
+  RequiredParam,
+  SubjectPolicy,
+  TimePolicy,
+} from './provenance-policy';
 import { RunKind } from './provenance-facts';
 import { UnreadableInputError } from './verification-errors';
 
@@ -80,6 +89,10 @@ export interface VerifyPolicy {
   readonly params?: Readonly<Record<string, string | readonly string[] | Readonly<Record<string, string>>>>;
   /** Refuse a param whose name has a `.` (`--forbid-dotted-params`). */
   readonly forbidDottedParams?: boolean;
+  /** Inputs the build must have used: `name: ALG:HEX`, e.g. `base-model: sha256:…` (the `<name>_ARTIFACT_INPUTS` result; `--dependency NAME=DIGEST`). */
+  readonly dependencies?: Readonly<Record<string, string>>;
+  /** Every type-hinted input must be a listed dependency or a source named by `source` (`--only-listed-dependencies`). */
+  readonly onlyListedDependencies?: boolean;
   /** The subjects (the storage repository: `prefix`). */
   readonly subject?: {
     /** The matched subject's name (`--subject-name`). */
@@ -116,7 +129,7 @@ export interface ResolvedVerifyPolicy {
   readonly provenance: ProvenancePolicy;
 }
 
-type FieldType = 'string' | 'boolean' | 'strings' | 'count' | 'params' | { readonly [key: string]: FieldType };
+type FieldType = 'string' | 'boolean' | 'strings' | 'count' | 'params' | 'digests' | { readonly [key: string]: FieldType };
 
 /** The policy file's schema: one entry per field of {@link VerifyPolicy}. */
 const SCHEMA: { readonly [key: string]: FieldType } = {
@@ -134,6 +147,8 @@ const SCHEMA: { readonly [key: string]: FieldType } = {
   source: { uri: 'string', digest: 'string', allowed: 'strings' },
   params: 'params',
   forbidDottedParams: 'boolean',
+  dependencies: 'digests',
+  onlyListedDependencies: 'boolean',
   subject: { name: 'string', prefix: 'string', count: 'count' },
   time: { maxAge: 'string', notBefore: 'string' },
   invocationId: 'string',
@@ -196,6 +211,7 @@ function assertFields(value: unknown, schema: { readonly [key: string]: FieldTyp
     else if (type === 'count' && !(typeof field === 'number' && Number.isSafeInteger(field) && field >= 0)) wrong('a whole number');
     else if (type === 'strings' && !(Array.isArray(field) && field.every((item) => typeof item === 'string'))) wrong('a list of strings');
     else if (type === 'params') assertParams(field, what, name);
+    else if (type === 'digests') assertDigests(field, what, name);
   }
 }
 
@@ -211,6 +227,15 @@ function assertParams(value: unknown, what: string, name: string): void {
       throw new UnreadableInputError(
         `${what} field ${name}.${param} must be a string, a list of strings or a mapping of strings (params are strings in Tekton: quote numbers and booleans)`,
       );
+  }
+}
+
+function assertDigests(value: unknown, what: string, name: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UnreadableInputError(`${what} field ${name} must map dependency names to digests`);
+  for (const [dependency, digest] of Object.entries(value)) {
+    if (typeof digest !== 'string' || !isDependencyDigest(digest))
+      throw new UnreadableInputError(`${what} field ${name}.${dependency} must be a digest ALG:HEX (sha256:<64 hex>, sha1:<40 hex>, ...)`);
   }
 }
 
@@ -276,7 +301,7 @@ function SCHEMA_AT(dotted: string): boolean {
   for (const part of dotted.split('.')) {
     type = typeof type === 'object' ? type[part] : undefined;
   }
-  return typeof type === 'object' || type === 'params';
+  return typeof type === 'object' || type === 'params' || type === 'digests';
 }
 
 /**
@@ -318,6 +343,11 @@ export async function resolveVerifyPolicy(policy: VerifyPolicy): Promise<Resolve
     name,
     value: typeof value === 'string' ? value : JSON.stringify(value),
   }));
+  const dependencies: RequiredDependency[] = Object.entries(policy.dependencies ?? {}).map(([name, digest]) => {
+    if (!isDependencyDigest(digest))
+      throw new UnreadableInputError(`dependency ${name}: "${digest}" is not a digest ALG:HEX (e.g. sha256:<64 hex>)`);
+    return { name, digest };
+  });
   const subject: SubjectPolicy = {
     ...(policy.subject?.name === undefined ? {} : { name: policy.subject.name }),
     ...(policy.subject?.prefix === undefined ? {} : { namePrefix: policy.subject.prefix }),
@@ -342,6 +372,8 @@ export async function resolveVerifyPolicy(policy: VerifyPolicy): Promise<Resolve
     ...(policy.source?.digest === undefined ? {} : { sourceDigest: policy.source.digest }),
     ...(policy.source?.allowed === undefined ? {} : { allowedSourceUris: policy.source.allowed }),
     ...(params.length === 0 ? {} : { params }),
+    ...(dependencies.length === 0 ? {} : { dependencies }),
+    ...(policy.onlyListedDependencies ? { onlyListedDependencies: true } : {}),
     ...(policy.forbidDottedParams ? { forbidDottedParams: true } : {}),
     ...(Object.keys(subject).length === 0 ? {} : { subject }),
     ...(Object.keys(time).length === 0 ? {} : { time }),
