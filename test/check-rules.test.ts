@@ -1707,3 +1707,44 @@ describe("a taskRunSpecs timeout against the PipelineRun's (validateTaskRunSpecT
     expect(timeoutFindings('90m', { pipeline: '2h' })).toEqual([]);
   });
 });
+
+describe('a whole param handed to a StepAction param from a step (ParamValue.applyOrCorrect at run time)', () => {
+  const action = stepAction('cache', {
+    image: 'alpine',
+    params: [
+      { name: 'patterns', type: 'array' },
+      { name: 'config', properties: { a: {} } },
+    ],
+    args: ['$(params.patterns[*])'],
+    env: [{ name: 'A', value: '$(params.config.a)' }],
+  });
+  const owner = (stepParams: object[]): object =>
+    task('t', {
+      params: [
+        { name: 'cachePatterns', type: 'array' },
+        { name: 'cfg', properties: { a: {} } },
+      ],
+      steps: [{ name: 'use', ref: { name: 'cache' }, params: stepParams }],
+    });
+  const misplaced = (stepParams: object[]): string[] =>
+    checkDocuments([action, owner(stepParams)])
+      .filter((f) => f.rule === 'param-whole-value-misplaced')
+      .map((f) => f.message);
+
+  test('an isolated $(params.x) or $(params.x[*]) of an array or object param is the whole value: accepted', () => {
+    expect(
+      misplaced([
+        { name: 'patterns', value: '$(params.cachePatterns)' },
+        { name: 'config', value: '$(params.cfg)' },
+      ]),
+    ).toEqual([]);
+    expect(misplaced([{ name: 'patterns', value: '$(params.cachePatterns[*])' }])).toEqual([]);
+    expect(misplaced([{ name: 'patterns', value: ['$(params.cachePatterns[*])', 'extra'] }])).toEqual([]);
+  });
+
+  test('near: the array inside a longer string still fires', () => {
+    expect(misplaced([{ name: 'patterns', value: 'x-$(params.cachePatterns)' }])).toEqual([
+      'Task/t spec.steps[0].params[0].value: $(params.cachePatterns) uses array param "cachePatterns" whole in a string value with other text around it (an array fits only as the entire value); index it ($(params.cachePatterns[0])) or move it',
+    ]);
+  });
+});

@@ -11,9 +11,12 @@ import { VariableReference } from '../tekton-model/variable-references';
  * - `array-item`: an item of `command`, `args`, an array param value or when `values`: a whole array
  *   fits when the reference is the whole item;
  * - `param-value`: a string param value of a pipeline task: a whole array or object fits as an
- *   isolated `$(params.x[*])`.
+ *   isolated `$(params.x[*])`;
+ * - `step-param-value`: a string param value of a step that refers to a StepAction: admission does
+ *   not validate step params, and at run time an isolated `$(params.x)` or `$(params.x[*])` becomes
+ *   the whole array or object (`ParamValue.applyOrCorrect`), so either form fits.
  */
-export type ReferencePlacement = 'string' | 'array-item' | 'param-value';
+export type ReferencePlacement = 'string' | 'array-item' | 'param-value' | 'step-param-value';
 
 /**
  * How hard Tekton is on a reference where it sits: `error` where admission validates the field
@@ -103,7 +106,7 @@ export function judgeParamReference(
         );
         return;
       }
-      if (placement !== 'param-value' || !reference.star || !isolated) {
+      if (!(placement === 'step-param-value' && isolated) && (placement !== 'param-value' || !reference.star || !isolated)) {
         context.report(
           target,
           'param-whole-value-misplaced',
@@ -126,14 +129,19 @@ export function judgeParamReference(
         return;
       }
       if (!whole) return;
-      const fits = (placement === 'array-item' && isolated) || (placement === 'param-value' && isolated && reference.star);
+      const fits =
+        (placement === 'array-item' && isolated) ||
+        (placement === 'step-param-value' && isolated) ||
+        (placement === 'param-value' && isolated && reference.star);
       if (!fits) {
         const where =
           placement === 'string'
             ? 'a field that takes a string'
-            : placement === 'param-value'
-              ? 'a string value (an array fits only as the entire value, written $(params.' + reference.name + '[*]))'
-              : 'an item with other text around it (an array fits only as the entire item)';
+            : placement === 'step-param-value'
+              ? 'a string value with other text around it (an array fits only as the entire value)'
+              : placement === 'param-value'
+                ? 'a string value (an array fits only as the entire value, written $(params.' + reference.name + '[*]))'
+                : 'an item with other text around it (an array fits only as the entire item)';
         context.report(
           target,
           'param-whole-value-misplaced',

@@ -30,7 +30,7 @@ export function checkStepRef(
     forEachString(s.value, [...s.path, 'value'], (text, path) => {
       for (const r of findVariableReferences(text)) {
         if (r.kind === 'params')
-          judgeParamReference(context, target, path, text, r, taskParams, Array.isArray(s.value) ? 'array-item' : 'param-value');
+          judgeParamReference(context, target, path, text, r, taskParams, Array.isArray(s.value) ? 'array-item' : 'step-param-value');
       }
     });
   }
