@@ -1136,7 +1136,7 @@ describe('checkDocuments messages and shape', () => {
     expect(rulesOf(checkDocuments([o, taskRun({ taskRef: { name: 'o' } })]))).toEqual(['param-value-key-missing']);
   });
 
-  test('a remote reference is judged against a same-named local copy, and says so', () => {
+  test('a remote reference is not judged against a same-named local copy from another repository, and says why', () => {
     const docs = [
       ECHO,
       pipe({
@@ -1156,11 +1156,149 @@ describe('checkDocuments messages and shape', () => {
       }),
     ];
     const findings = checkDocuments(docs);
-    expect(findings.map((f) => [f.severity, f.rule])).toEqual([
-      ['error', 'param-missing'],
-      ['note', 'remote-reference'],
+    expect(findings.map((f) => [f.severity, f.rule])).toEqual([['note', 'remote-reference']]);
+    expect(findings[0].message).toBe(
+      'Pipeline/p spec.tasks[0].taskRef: the Task is fetched through the "git" resolver at run time: not checked (it comes from x/y, and the git repository of this file is not known (no .git with a remote above it), so no local file is taken for it)',
+    );
+  });
+});
+
+describe('remote references are judged only against the exact version the tree holds (issue 22)', () => {
+  // GIVEN Task echo (needs param msg) in several places, and a pipeline task that passes no params
+  const bare = (taskRef: object): object => pipe({ tasks: [{ name: 'a', workspaces: [{ name: 'src', workspace: 'ws' }], taskRef }] });
+  const other = task('echo', { params: [{ name: 'other', default: 'x' }], workspaces: [{ name: 'src' }], steps: [step()] });
+  const judge = (documents: readonly object[], documentSources: readonly string[], documentRepositories?: readonly object[]) =>
+    checkDocuments(documents, { documentSources, documentRepositories: documentRepositories as CheckOptions['documentRepositories'] }).map(
+      (f) => [f.severity, f.rule, f.message.replace(/^\S+ \S+: /, '')],
+    );
+  const gitRef = (url: string, pathInRepo = 'task/echo/0.2/echo.yaml'): object => ({
+    resolver: 'git',
+    params: [
+      { name: 'url', value: url },
+      { name: 'revision', value: 'main' },
+      { name: 'pathInRepo', value: pathInRepo },
+    ],
+  });
+  const repo = (pathInRepo: string, remotes = ['github.com/org/catalog']): object => ({ remotes, pathInRepo });
+
+  test('git: pathInRepo of the same repository is judged; the same path of another repository is not', () => {
+    const sources = ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p.yaml'];
+    const same = judge(
+      [other, ECHO, bare(gitRef('git@github.com:Org/catalog.git'))],
+      sources,
+      sources.map((f) => repo(f)),
+    );
+    expect(same).toEqual([
+      ['error', 'param-missing', expect.stringContaining('Task/echo')],
+      [
+        'note',
+        'remote-reference',
+        'the Task is fetched through the "git" resolver at run time; judged against the local Task/echo in task/echo/0.2/echo.yaml, task/echo/0.2/echo.yaml of the same repository',
+      ],
     ]);
-    expect(findings[1].message).toContain('judged against the local Task/echo');
+    const elsewhere = judge(
+      [other, ECHO, bare(gitRef('https://github.com/someone/else'))],
+      sources,
+      sources.map((f) => repo(f)),
+    );
+    expect(elsewhere).toEqual([
+      [
+        'note',
+        'remote-reference',
+        'the Task is fetched through the "git" resolver at run time: not checked (it comes from another repository (github.com/someone/else; this file\'s repository is github.com/org/catalog))',
+      ],
+    ]);
+    // near: same repository, a path no checked file has
+    expect(
+      judge(
+        [other, ECHO, bare(gitRef('https://github.com/org/catalog', 'task/echo/0.3/echo.yaml'))],
+        sources,
+        sources.map((f) => repo(f)),
+      ),
+    ).toEqual([
+      ['note', 'remote-reference', expect.stringContaining('not checked (no Task named "echo" was read at task/echo/0.3/echo.yaml')],
+    ]);
+  });
+
+  test('bundles: the tag picks KIND/NAME/TAG/ of the catalog layout; a golden fixture of another version is never taken', () => {
+    const ref = (tag: string): object => ({
+      resolver: 'bundles',
+      params: [
+        { name: 'name', value: 'echo' },
+        { name: 'bundle', value: `quay.io/konflux-ci/tekton-catalog/task-echo:${tag}@sha256:${'a'.repeat(64)}` },
+        { name: 'kind', value: 'task' },
+      ],
+    });
+    const sources = ['task-generator/trusted-artifacts/golden/task/echo/0.1/echo.yaml', 'task/echo/0.10/echo.yaml', 'pipelines/p.yaml'];
+    // WHEN the tag is 0.10, THEN task/echo/0.10/ is the one (it needs msg)
+    expect(judge([other, ECHO, bare(ref('0.10'))], sources).map((f) => f[1])).toEqual(['param-missing', 'remote-reference']);
+    // WHEN the tag is 0.1, THEN the look-alike under golden/ is a test fixture, not the bundle's copy: only a note
+    expect(judge([other, ECHO, bare(ref('0.1'))], sources)).toEqual([
+      [
+        'note',
+        'remote-reference',
+        expect.stringContaining('not checked (no Task named "echo" was read at the catalog layout\'s task/echo/0.1/'),
+      ],
+    ]);
+    expect(judge([ECHO, other, bare(ref('0.1'))], ['task/echo/0.10/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipelines/p.yaml'])).toEqual([
+      [
+        'note',
+        'remote-reference',
+        expect.stringContaining('not checked (no Task named "echo" was read at the catalog layout\'s task/echo/0.1/'),
+      ],
+    ]);
+    // a v1beta1 taskRef bundle without a tag
+    const beta = {
+      ...(bare({ name: 'echo', bundle: 'quay.io/x/echo@sha256:' + 'b'.repeat(64) }) as object),
+      apiVersion: 'tekton.dev/v1beta1',
+    };
+    expect(judge([ECHO, beta], ['task/echo/0.1/echo.yaml', 'p.yaml']).filter((f) => f[1] === 'remote-reference')).toEqual([
+      ['note', 'remote-reference', expect.stringContaining('has no tag, so which version of "echo" it holds is not known here')],
+    ]);
+  });
+
+  test("hub: an exact version is the catalog's KIND/NAME/VERSION/ file (its tests/ are not); a constraint is not checked", () => {
+    const ref = (version: string): object => ({
+      resolver: 'hub',
+      params: [
+        { name: 'kind', value: 'task' },
+        { name: 'name', value: 'echo' },
+        { name: 'version', value: version },
+      ],
+    });
+    const sources = ['task/echo/0.2/echo.yaml', 'task/echo/0.2/tests/echo.yaml', 'pipeline/p.yaml'];
+    expect(judge([ECHO, other, bare(ref('0.2'))], sources).map((f) => f[1])).toEqual(['param-missing', 'remote-reference']);
+    expect(judge([other, ECHO, bare(ref('0.2.0'))], sources).map((f) => f[1])).toEqual(['remote-reference']);
+    expect(judge([ECHO, bare(ref('>=0.1'))], ['task/echo/0.2/echo.yaml', 'p.yaml'])).toEqual([
+      ['note', 'remote-reference', expect.stringContaining('version ">=0.1" is not one exact version')],
+    ]);
+  });
+
+  test('cluster and http resolvers are never judged against a local look-alike', () => {
+    const cluster = bare({
+      resolver: 'cluster',
+      params: [
+        { name: 'name', value: 'echo' },
+        { name: 'namespace', value: 'ci' },
+      ],
+    });
+    expect(judge([ECHO, cluster], ['echo.yaml', 'p.yaml'])).toEqual([
+      [
+        'note',
+        'remote-reference',
+        'the Task is fetched through the "cluster" resolver at run time: not checked (the cluster resolver reads it from namespace "ci" of the cluster)',
+      ],
+    ]);
+    const http = bare({ resolver: 'http', params: [{ name: 'url', value: 'https://example.com/echo.yaml' }] });
+    expect(judge([ECHO, http], ['echo.yaml', 'p.yaml']).map((f) => f[1])).toEqual(['remote-reference']);
+  });
+
+  test('a plain name: a copy in a test-fixture folder never outranks the real one', () => {
+    const sources = ['build/golden/echo.yaml', 'task/echo.yaml', 'build/pipeline.yaml'];
+    // the golden copy is nearer to build/pipeline.yaml, but the real one is judged (it needs msg)
+    expect(judge([other, ECHO, bare({ name: 'echo' })], sources).map((f) => f[1])).toEqual(['param-missing']);
+    // near: a referrer inside that fixture folder gets its own fixture
+    expect(judge([other, ECHO, bare({ name: 'echo' })], ['build/golden/echo.yaml', 'task/echo.yaml', 'build/golden/p.yaml'])).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@
 import { CheckContext } from './check-context';
 import { DocumentSet } from './document-set';
 import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
+import type { SourceRepository } from '../tekton-model/source-repository';
 import { Finding } from './finding';
 import { compareFindings, FindingCollector } from './finding-collector';
 import { checkDocument, checkMisfitDocument } from './document-rules';
@@ -12,6 +13,7 @@ import { checkDocument, checkMisfitDocument } from './document-rules';
 export type { Finding, Severity, FieldPathSegment } from './finding';
 export { RULES } from './rule-catalog';
 export type { RuleId, RuleDescription } from './rule-catalog';
+export type { SourceRepository } from '../tekton-model/source-repository';
 
 /** How to judge. */
 export interface CheckOptions {
@@ -27,6 +29,13 @@ export interface CheckOptions {
    * same-named objects in different files do not mix. Without it, the first of a name wins.
    */
   readonly documentSources?: readonly string[];
+  /**
+   * Where each document's file sits in its git repository (remote URLs and path inside), index
+   * for index, where known (`SourceRepositoryFinder` reads it from `.git`). A git resolver
+   * reference is judged against a local file only when that file is its `pathInRepo` in a
+   * repository with its `url`; without this, git resolver references are not judged.
+   */
+  readonly documentRepositories?: readonly (SourceRepository | undefined)[];
 }
 
 /**
@@ -39,7 +48,7 @@ export interface CheckOptions {
  */
 export function checkDocuments(documents: readonly unknown[], options: CheckOptions = {}): Finding[] {
   const featureFlags = options.featureFlags ? readTektonFeatureFlags(options.featureFlags) : undefined;
-  const set = new DocumentSet(documents, options.documentSources);
+  const set = new DocumentSet(documents, options.documentSources, options.documentRepositories);
   const collector = new FindingCollector();
   const context = new CheckContext(set, featureFlags, collector);
   for (const document of set.misfits) checkMisfitDocument(context, document);

@@ -3,6 +3,7 @@ import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 import { checkDocuments, Finding } from '../check';
 import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
+import { SourceRepository, SourceRepositoryFinder } from '../tekton-model/source-repository';
 import { lineOf, listSourceFiles, readSourceFile, SourceDocument, SourceError } from '../tekton-model/yaml-sources';
 
 const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags FILE] FILE|DIR...
@@ -80,6 +81,16 @@ interface UnreadFile {
 }
 
 /** For each document, the index of the first document of its file: files keep the order they were read in (one pass). */
+/** Where each document's file sits in its git repository (read from `.git`, once per directory), for git resolver references. */
+function repositoriesOf(sources: readonly SourceDocument[]): Array<SourceRepository | undefined> {
+  const finder = new SourceRepositoryFinder();
+  const byFile = new Map<string, SourceRepository | undefined>();
+  return sources.map((s) => {
+    if (!byFile.has(s.file)) byFile.set(s.file, finder.find(s.file));
+    return byFile.get(s.file);
+  });
+}
+
 function fileOrders(sources: readonly SourceDocument[]): number[] {
   const orders: number[] = [];
   sources.forEach((source, i) => orders.push(i > 0 && sources[i - 1].file === source.file ? orders[i - 1] : i));
@@ -131,7 +142,7 @@ export const checkCommand: Command = {
     }
     const findings: Finding[] = checkDocuments(
       sources.map((s) => s.value),
-      { featureFlags, documentSources: sources.map((s) => s.file) },
+      { featureFlags, documentSources: sources.map((s) => s.file), documentRepositories: repositoriesOf(sources) },
     );
     // in file order, then by line (ties keep the engine's deterministic order)
     const fileOrder = fileOrders(sources);
