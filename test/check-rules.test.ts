@@ -312,6 +312,15 @@ const CASES: Record<string, RuleCase> = {
     fires: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.missing)' }] })] })],
     near: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.obj.k)' }] })] })],
   },
+  'task-result-from-child-pipeline': {
+    fires: [
+      ECHO,
+      pipe({
+        tasks: [{ name: 'c', pipelineRef: { name: 'inner' } }, pt('a', { params: [{ name: 'msg', value: '$(tasks.c.results.v)' }] })],
+      }),
+    ],
+    near: [ECHO, pipe({ tasks: [{ name: 'c', pipelineRef: { name: 'inner' } }, pt('a', { runAfter: ['c'] })] })],
+  },
   'task-result-from-finally': {
     fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: '$(tasks.f.results.out)' }] })], finally: [pt('f')] })],
     near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
@@ -1884,5 +1893,94 @@ describe('a whole param handed to a StepAction param from a step (ParamValue.app
     expect(misplaced([{ name: 'patterns', value: 'x-$(params.cachePatterns)' }])).toEqual([
       'Task/t spec.steps[0].params[0].value: $(params.cachePatterns) uses array param "cachePatterns" whole in a string value with other text around it (an array fits only as the entire value); index it ($(params.cachePatterns[0])) or move it',
     ]);
+  });
+});
+
+describe("a PipelineRun's timeouts after defaulting (validatePipelineTimeout with SetDefaults' 60-minute pipeline timeout)", () => {
+  const run = (timeouts: object): object =>
+    pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts });
+  const refused = (timeouts: object): string[] =>
+    checkDocuments([run(timeouts)])
+      .filter((f) => f.rule === 'timeout-invalid')
+      .map((f) => f.message.replace(/^\S+ /, ''));
+
+  test.each([
+    [{ finally: '0s' }, 'spec.timeouts.finally: timeouts.finally "0s" (no timeout) exceeds the default pipeline timeout (1h0m0s'],
+    [{ tasks: '0' }, 'spec.timeouts.tasks: timeouts.tasks "0" (no timeout) exceeds the default pipeline timeout'],
+    [{ tasks: '2h' }, 'spec.timeouts.tasks: timeouts.tasks "2h" exceeds the default pipeline timeout'],
+    [{ pipeline: '10m', finally: '0s' }, 'spec.timeouts.finally: timeouts.finally "0s" (no timeout) exceeds timeouts.pipeline "10m"'],
+    [
+      { tasks: '40m', finally: '30m' },
+      'spec.timeouts.tasks: timeouts.tasks "40m" + timeouts.finally "30m" exceed the default pipeline timeout',
+    ],
+    [
+      { pipeline: '0', tasks: '1h', finally: '10m' },
+      'exceed timeouts.pipeline "0" (Tekton v1.15.0 compares the sum even with no pipeline timeout',
+    ],
+  ])('%j is refused', (timeouts, message) => {
+    expect(refused(timeouts)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test.each([
+    [{ tasks: '50m' }],
+    [{ finally: '10m' }],
+    [{ tasks: '50m', finally: '10m' }],
+    [{ pipeline: '0', tasks: '0', finally: '0' }],
+    [{ pipeline: '0', tasks: '30m' }],
+    [{ pipeline: '0', finally: '0s' }],
+    [{ pipeline: '2h', tasks: '90m', finally: '30m' }],
+  ])('near: %j is accepted', (timeouts) => {
+    expect(refused(timeouts)).toEqual([]);
+  });
+});
+
+describe('result references to a pipeline task that runs a Pipeline (validatePipelineRefResultReferencesDisallowed)', () => {
+  const child = { name: 'child', pipelineRef: { name: 'inner' } };
+  const refs = (consumer: object, producer: object = child): Array<[string, string]> =>
+    checkDocuments([pipe({ tasks: [producer, consumer] })])
+      .filter((f) => f.rule === 'task-result-from-child-pipeline')
+      .map((f) => [f.path.join('.'), f.message]);
+
+  test('in params, when and an embedded step, to a pipelineRef or pipelineSpec task', () => {
+    expect(refs({ ...(pt('a') as object), params: [{ name: 'msg', value: 'v=$(tasks.child.results.version)' }] })).toEqual([
+      [
+        'spec.tasks.1.params.0.value',
+        'Pipeline/p spec.tasks[1].params[0].value: $(tasks.child.results.version) reads a result of "child", which runs a Pipeline (pipelineRef); Tekton refuses result references to a child Pipeline (their results are not propagated)',
+      ],
+    ]);
+    const inline = { name: 'child', pipelineSpec: { tasks: [{ name: 'x', taskSpec: { steps: [step()] } }] } };
+    expect(refs({ ...(pt('a') as object), when: [{ input: '$(tasks.child.results.ok)', operator: 'in', values: ['y'] }] }, inline)).toEqual(
+      [['spec.tasks.1.when.0.input', expect.stringContaining('which runs a Pipeline (pipelineSpec)')]],
+    );
+    expect(refs({ name: 'a', taskSpec: { steps: [step({ script: 'echo $(tasks.child.results.v)' })] } })).toHaveLength(1);
+  });
+
+  test('near: a result of a task that runs a Task, and runAfter a child Pipeline, are not refused', () => {
+    expect(refs({ ...(pt('a') as object), runAfter: ['child'] })).toEqual([]);
+    expect(refs(pt('a', { params: [{ name: 'msg', value: '$(tasks.b.results.out)' }] }), pt('b'))).toEqual([]);
+  });
+});
+
+describe('task artifact references in pipeline task params need enable-artifacts (validateArtifactReference)', () => {
+  const pipelineWith = (value: unknown): object => pipe({ tasks: [pt('b'), pt('a', { params: [{ name: 'msg', value }] })] });
+  const disabled = (value: unknown, flags: Record<string, string> = {}): string[] =>
+    checkDocuments([ECHO, pipelineWith(value)], { featureFlags: { 'enable-param-enum': 'true', ...flags } })
+      .filter((f) => f.rule === 'feature-disabled')
+      .map((f) => f.message);
+
+  test('$(tasks.t.outputs.x) and $(tasks.t.inputs.x) with enable-artifacts off are refused, in a string, array item or object value', () => {
+    expect(disabled('$(tasks.b.outputs.image)')).toEqual([
+      'Pipeline/p spec.tasks[1].params[0].value: $(tasks.b.outputs.image) is an artifact reference, which needs feature flag enable-artifacts: "true"',
+    ]);
+    expect(disabled(['x', 'from $(tasks.b.inputs.src)'])).toEqual([
+      expect.stringContaining('spec.tasks[1].params[0].value[1]: $(tasks.b.inputs.src)'),
+    ]);
+    expect(disabled({ k: '$(tasks.b.outputs.image)' })).toHaveLength(1);
+  });
+
+  test('near: with enable-artifacts on, without --feature-flags, or a result reference, nothing', () => {
+    expect(disabled('$(tasks.b.outputs.image)', { 'enable-artifacts': 'true' })).toEqual([]);
+    expect(disabled('$(tasks.b.results.out)')).toEqual([]);
+    expect(checkDocuments([ECHO, pipelineWith('$(tasks.b.outputs.image)')]).filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

@@ -181,6 +181,29 @@ function judgePipelineTaskFeatures(r: ScopedReporter, entry: PipelineTaskEntry):
         r.report('feature-disabled', [...at, f], `embedded ${f} is refused: feature flag disable-inline-spec includes "pipeline"`);
     }
   }
+  if (!flags.enableArtifacts) judgeTaskArtifactReferences(r, entry);
+}
+
+/** A pipeline task artifact reference as Tekton's `artifactref.TaskArtifactRegex` reads it: `$(tasks.t.inputs.a)`, `$(tasks.t.outputs.a)`. */
+const TASK_ARTIFACT_REFERENCE = /\$\(tasks\.[^.]+\.(?:inputs|outputs)\.[^.)]+\)/;
+
+/**
+ * With enable-artifacts off, Tekton refuses a pipeline task whose params (string values, array
+ * items, object values; not matrix) reference a task's artifacts (pipeline_validation.go
+ * validateArtifactReference over `Params.extractValues`). One finding per pipeline task.
+ */
+function judgeTaskArtifactReferences(r: ScopedReporter, entry: PipelineTaskEntry): void {
+  for (const [p, i] of objectsOf(entry.task.params)) {
+    let found: { text: string; path: readonly FieldPathSegment[] } | undefined;
+    forEachString(p.value, [...entry.path, 'params', i, 'value'], (text, path) => {
+      const match = found ? null : TASK_ARTIFACT_REFERENCE.exec(text);
+      if (match) found = { text: match[0], path };
+    });
+    if (found) {
+      r.report('feature-disabled', found.path, `${found.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`);
+      return;
+    }
+  }
 }
 
 function judgeOnError(r: ScopedReporter, entry: PipelineTaskEntry): void {
@@ -625,6 +648,18 @@ function judgeTaskStateReference(
           entry.section === 'finally'
             ? `${ref.text} reads a result of finally task ${quote(ref.owner)}; finally tasks may only read results of tasks in tasks`
             : `${ref.text} reads a result of finally task ${quote(ref.owner)}, which runs after every task in tasks; read it in a pipeline result instead`,
+        );
+        return;
+      }
+      if (
+        producer.section === 'tasks' &&
+        (producer.task.pipelineRef != null || producer.task.pipelineSpec != null) &&
+        where !== 'subPath'
+      ) {
+        r.report(
+          'task-result-from-child-pipeline',
+          at,
+          `${ref.text} reads a result of ${quote(ref.owner)}, which runs a Pipeline (${producer.task.pipelineRef != null ? 'pipelineRef' : 'pipelineSpec'}); Tekton refuses result references to a child Pipeline (their results are not propagated)`,
         );
         return;
       }

@@ -239,6 +239,12 @@ export const RULES = {
     summary: 'a task reads the result of a finally task',
     source: `${V1}pipeline_validation.go validateTaskResultReferenceInFinallyTasks; pkg/reconciler/pipeline/dag`,
   },
+  'task-result-from-child-pipeline': {
+    severity: 'error',
+    summary:
+      'a pipeline task reads a result of a task in tasks that runs a Pipeline (pipelineRef or pipelineSpec): result propagation from child Pipelines is not implemented',
+    source: `${V1}pipeline_validation.go validatePipelineRefResultReferencesDisallowed; resultref.go PipelineTaskResultRefs`,
+  },
   'task-result-matrix-misused': {
     severity: 'error',
     summary: "a matrixed task's result is read without [*], or is not a string result",
@@ -379,7 +385,7 @@ export const RULES = {
   'timeout-invalid': {
     severity: 'error',
     summary:
-      "a timeout (pipeline task, step, TaskRun, PipelineRun timeouts) is not a Go duration or is negative, or a PipelineRun's tasks/finally timeouts exceed its pipeline timeout, or a taskRunSpecs timeout exceeds timeouts.tasks, else timeouts.pipeline, else the default 60 minutes",
+      "a timeout (pipeline task, step, TaskRun, PipelineRun timeouts) is not a Go duration or is negative, or a PipelineRun's tasks/finally timeouts exceed its pipeline timeout (60 minutes when unset, after defaulting) or are 0 (no timeout) under a pipeline timeout that is not, or their sum exceeds it (even a pipeline timeout of 0), or a taskRunSpecs timeout exceeds timeouts.tasks, else timeouts.pipeline, else the default 60 minutes",
     source: `${V1}pipelinerun_validation.go validateTimeoutDuration / validatePipelineTimeout / validateTaskRunSpecTimeout; container_validation.go; metav1.Duration decoding`,
   },
   'ref-invalid': {
@@ -401,8 +407,9 @@ export const RULES = {
   },
   'remote-reference': {
     severity: 'note',
-    summary: 'a resolver or bundle reference is fetched at run time: not checked (or checked against a same-named local copy)',
-    source: `${V1}resolver_types.go; pkg/resolution`,
+    summary:
+      "a resolver or bundle reference is fetched at run time: not checked, and why; or judged against the local file of the exact version fetched (a bundle's tag or hub version as the catalog layout's task/NAME/VERSION/, a git pathInRepo of the same repository), never against a look-alike",
+    source: `${V1}resolver_types.go; pkg/resolution/resolver/bundle, hub (resolveVersion), git (pathInRepo of url)`,
   },
   'feature-disabled': {
     severity: 'error',
