@@ -477,3 +477,30 @@ describe('check command: git resolver references in a git repository (issue 22)'
     expect(r.stdout).toContain('not checked (it comes from another repository (github.com/other/catalog;');
   });
 });
+
+describe('check command: --field-validation (issue 22)', () => {
+  let file: string;
+  beforeAll(() => {
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'check-fv-')), 'p.yaml');
+    fs.writeFileSync(
+      file,
+      'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n  tasks:\n  - name: a\n    runafter: []\n    taskSpec:\n      steps: [{name: s, image: alpine, script: echo}]\n',
+    );
+  });
+  afterAll(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+
+  test("strict by default: a pruned field is an error, as kubectl's default strict field validation refuses it", async () => {
+    const r = await check(file);
+    expect([r.code, r.stdout]).toEqual([1, expect.stringContaining(':7: error field-unknown: Pipeline/p spec.tasks[0].runafter: ')]);
+  });
+
+  test('near: --field-validation warn makes it a warning (exit 0); a bad value is a usage error', async () => {
+    const r = await check('--field-validation', 'warn', file);
+    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining(':7: warning field-unknown: ')]);
+    const bad = await check('--field-validation', 'lax', file);
+    expect([bad.code, bad.stderr.trim()]).toEqual([
+      2,
+      expect.stringContaining('--field-validation takes strict, warn or ignore, not "lax"'),
+    ]);
+  });
+});

@@ -1323,11 +1323,11 @@ describe('field-unknown', () => {
     ).toEqual([
       [
         'spec.tasks.1.runafter',
-        'Pipeline/p spec.tasks[1].runafter: field "runafter" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "runAfter"?',
+        'Pipeline/p spec.tasks[1].runafter: field "runafter" is not in the tekton.dev/v1 Pipeline schema, so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); did you mean "runAfter"?',
       ],
       [
         'spec.tasks.1.workspace',
-        'Pipeline/p spec.tasks[1].workspace: field "workspace" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "workspaces"?',
+        'Pipeline/p spec.tasks[1].workspace: field "workspace" is not in the tekton.dev/v1 Pipeline schema, so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); did you mean "workspaces"?',
       ],
     ]);
   });
@@ -1348,10 +1348,10 @@ describe('field-unknown', () => {
       'spec.timeout',
     ]);
     expect(findings[1][1]).toBe(
-      'Task/t params: field "params" is not in the tekton.dev/v1 Task schema (top level), so the API server drops it and Tekton never sees it; declared here: apiVersion, kind, metadata, spec, status',
+      'Task/t params: field "params" is not in the tekton.dev/v1 Task schema (top level), so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); declared here: apiVersion, kind, metadata, spec, status',
     );
     expect(findings[0][1]).toContain(
-      'is not in Kubernetes ObjectMeta, so the API server drops it and Tekton never sees it; did you mean "labels"?',
+      'is not in Kubernetes ObjectMeta, so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); did you mean "labels"?',
     );
     expect(findings[2][1]).toContain('did you mean "imagePullPolicy"?');
     expect(findings[3][1]).toContain('did you mean "workingDir"?');
@@ -1376,14 +1376,66 @@ describe('field-unknown', () => {
       'spec.taskSpec.steps.0.imag',
     ]);
     expect(findings[1][1]).toBe(
-      'Pipeline/p spec.tasks[0].taskSpec.sidecar: field "sidecar" is not in Tekton\'s Task spec, so Tekton, which decodes an embedded spec into its own types, drops it; did you mean "sidecars"?',
+      'Pipeline/p spec.tasks[0].taskSpec.sidecar: field "sidecar" is not in Tekton\'s Task spec, so Tekton\'s webhook, which decodes an embedded spec with unknown fields disallowed, refuses the object; did you mean "sidecars"?',
     );
   });
 
   test('a StepAction is walked against the tekton.dev/v1beta1 StepAction schema', () => {
     expect(unknown([stepAction('sa', { image: 'alpine', scirpt: 'echo' })]).map((f) => f[1])).toEqual([
-      'StepAction/sa spec.scirpt: field "scirpt" is not in the tekton.dev/v1beta1 StepAction schema, so the API server drops it and Tekton never sees it; did you mean "script"?',
+      'StepAction/sa spec.scirpt: field "scirpt" is not in the tekton.dev/v1beta1 StepAction schema, so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); did you mean "script"?',
     ]);
+  });
+});
+
+describe("field-unknown severity: kubectl's strict field validation and Tekton's strict webhook decoding (issue 22)", () => {
+  const unknownFindings = (documents: readonly object[], options?: CheckOptions): Array<[string, string]> =>
+    checkDocuments(documents, options)
+      .filter((f) => f.rule === 'field-unknown')
+      .map((f) => [f.path.join('.'), f.severity]);
+  const beta = (o: object): object => ({ ...o, apiVersion: 'tekton.dev/v1beta1' });
+  const pruned = pipe({ tasks: [pt('a', { runafter: [] })] });
+  const embedded = pipe({ tasks: [{ name: 'e', taskSpec: { steps: [step({ scirpt: 'x' })] } }] });
+
+  test('a field the schema prunes is an error by default (kubectl --validate=strict), a warning with fieldValidation warn or ignore', () => {
+    expect(unknownFindings([ECHO, pruned])).toEqual([['spec.tasks.0.runafter', 'error']]);
+    expect(unknownFindings([ECHO, pruned], { fieldValidation: 'warn' })).toEqual([['spec.tasks.0.runafter', 'warning']]);
+    expect(unknownFindings([ECHO, pruned], { fieldValidation: 'ignore' })).toEqual([['spec.tasks.0.runafter', 'warning']]);
+    expect(checkDocuments([ECHO, pruned], { fieldValidation: 'warn' })[0].message).toContain(
+      'so the API server drops it and Tekton never sees it; did you mean "runAfter"?',
+    );
+  });
+
+  test('an unknown field of an embedded spec is an error under every field validation (the webhook refuses it)', () => {
+    expect(unknownFindings([embedded], { fieldValidation: 'ignore' })).toEqual([['spec.tasks.0.taskSpec.steps.0.scirpt', 'error']]);
+    // a non-empty but meaningless embedded spec
+    expect(unknownFindings([pipelineRun({ pipelineSpec: { foo: 'bar' } })])).toEqual([['spec.pipelineSpec.foo', 'error']]);
+    expect(unknownFindings([taskRun({ taskSpec: { foo: 'bar', steps: [step()] } })])).toEqual([['spec.taskSpec.foo', 'error']]);
+  });
+
+  test('v1beta1 objects are walked against the v1beta1 schemas, embedded specs included', () => {
+    expect(
+      unknownFindings([
+        beta(task('t', { steps: [step({ workingdir: '/x' })] })),
+        beta(pipeline('p', { tasks: [{ name: 'e', taskSpec: { steps: [step()], sidecar: [] } }], finaly: [] })),
+        beta(pipelineRun({ pipelineRef: { name: 'p' }, serviceAccountNames: [] })),
+      ]),
+    ).toEqual([
+      ['spec.steps.0.workingdir', 'error'],
+      ['spec.finaly', 'error'],
+      ['spec.tasks.0.taskSpec.sidecar', 'error'],
+      ['spec.serviceAccountNames', 'error'],
+    ]);
+  });
+
+  test('near: fields only v1beta1 declares are known there (serviceAccountName, podTemplate, timeout, resources), a case-folded name in an embedded spec passes', () => {
+    expect(
+      unknownFindings([
+        beta(pipelineRun({ pipelineRef: { name: 'p' }, serviceAccountName: 'sa', timeout: '1h', podTemplate: {} })),
+        beta(taskRun({ taskRef: { name: 't' }, serviceAccountName: 'sa', timeout: '1h' })),
+        beta(task('t', { steps: [step()], resources: { inputs: [] } })),
+        pipelineRun({ pipelineSpec: { tasks: [{ name: 'e', taskSpec: { steps: [step({ workingdir: '/ok' })] } }] } }),
+      ]),
+    ).toEqual([]);
   });
 });
 

@@ -32,6 +32,8 @@ const TEKTON_VERSION = 'v1.15.0';
 const RELEASE_URL = `https://infra.tekton.dev/tekton-releases/pipeline/previous/${TEKTON_VERSION}/release.yaml`;
 const ROOT = path.resolve(__dirname, '..');
 const WANTED = { Task: 'v1', Pipeline: 'v1', PipelineRun: 'v1', TaskRun: 'v1', StepAction: 'v1beta1' };
+/** The kinds whose v1beta1 schema the field tree holds besides (under "beta"). */
+const BETA_FIELDS = ['Pipeline', 'PipelineRun', 'Task', 'TaskRun'];
 const KSERVE_VERSION = 'v0.20.0';
 const KSERVE_CRD_URL = `https://raw.githubusercontent.com/kserve/kserve/${KSERVE_VERSION}/config/crd/full`;
 /** The KServe kinds the project builds, each in the version it is served in, and its CRD file. */
@@ -127,7 +129,15 @@ async function main() {
   if (missingKserve.length) throw new Error(`KServe CRDs not found: ${missingKserve.join(', ')}`);
   cdk8sImport(kept, 'tekton', output);
   cdk8sImport(kserve, 'kserve', output);
-  const fields = JSON.stringify(fieldTree(kept));
+  // the field tree also holds the v1beta1 schemas of the four kinds Tekton still serves in v1beta1, which its webhook decodes strictly too
+  const beta = docs
+    .filter((crd) => BETA_FIELDS.includes(crd.spec.names.kind))
+    .map((crd) => {
+      const versions = crd.spec.versions.filter((v) => v.name === 'v1beta1');
+      if (versions.length !== 1) throw new Error(`${crd.metadata.name} has no version v1beta1`);
+      return { ...crd, spec: { ...crd.spec, versions } };
+    });
+  const fields = JSON.stringify(fieldTree(kept, beta));
   // field names hold no quote, backslash or line break, so the text needs no escaping in '...'
   if (/['\\\n\u2028\u2029]/.test(fields)) throw new Error('the field tree holds a character that needs escaping');
   fs.writeFileSync(
@@ -147,7 +157,8 @@ async function main() {
 // x-kubernetes-preserve-unknown-fields (unknown keys kept), {"m": node} (an additionalProperties
 // map) or {"i": node} (a list and its items). A subtree used more than once (container and pod
 // templates) is stored once under "defs" and referenced as {"r": "<id>"}. Keys are sorted.
-function fieldTree(crds) {
+// "kinds" holds each kind in the version WANTED names; "beta" the v1beta1 schemas of BETA_FIELDS.
+function fieldTree(crds, betaCrds) {
   const table = new Map();
   const uses = new Map();
   const intern = (node) => {
@@ -174,11 +185,16 @@ function fieldTree(crds) {
     if (keys.length === 0) return 1;
     return intern(Object.fromEntries(keys.map((k) => [k, node[k]])));
   };
-  const kinds = {};
-  for (const crd of [...crds].sort((a, b) => (a.spec.names.kind < b.spec.names.kind ? -1 : 1))) {
-    const schema = crd.spec.versions[0].schema.openAPIV3Schema;
-    kinds[crd.spec.names.kind] = { apiVersion: `tekton.dev/${crd.spec.versions[0].name}`, spec: convert(schema.properties.spec) };
-  }
+  const kindsOf = (list) => {
+    const kinds = {};
+    for (const crd of [...list].sort((a, b) => (a.spec.names.kind < b.spec.names.kind ? -1 : 1))) {
+      const schema = crd.spec.versions[0].schema.openAPIV3Schema;
+      kinds[crd.spec.names.kind] = { apiVersion: `tekton.dev/${crd.spec.versions[0].name}`, spec: convert(schema.properties.spec) };
+    }
+    return kinds;
+  };
+  const kinds = kindsOf(crds);
+  const beta = kindsOf(betaCrds);
   // inline what is used once, so only shared subtrees stay in defs
   const defs = new Map([...table].map(([text, id]) => [id, JSON.parse(text)]));
   const kept = {};
@@ -200,12 +216,13 @@ function fieldTree(crds) {
     return out;
   };
   for (const kind of Object.keys(kinds)) kinds[kind].spec = resolve(kinds[kind].spec);
+  for (const kind of Object.keys(beta)) beta[kind].spec = resolve(beta[kind].spec);
   const sortedDefs = Object.fromEntries(
     Object.keys(kept)
       .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
       .map((id) => [id, kept[id]]),
   );
-  return { defs: sortedDefs, kinds };
+  return { defs: sortedDefs, kinds, beta };
 }
 
 main().catch((err) => {

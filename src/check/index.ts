@@ -2,7 +2,7 @@
  * The check engine: judges Tekton objects (plain JSON, as parsed from YAML or made by cdk8s
  * `toJson()`) as Tekton v1.15.0 would at admission and at run time.
  */
-import { CheckContext } from './check-context';
+import { CheckContext, FieldValidation } from './check-context';
 import { DocumentSet } from './document-set';
 import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
 import type { SourceRepository } from '../tekton-model/source-repository';
@@ -14,6 +14,7 @@ export type { Finding, Severity, FieldPathSegment } from './finding';
 export { RULES } from './rule-catalog';
 export type { RuleId, RuleDescription } from './rule-catalog';
 export type { SourceRepository } from '../tekton-model/source-repository';
+export type { FieldValidation } from './check-context';
 
 /** How to judge. */
 export interface CheckOptions {
@@ -36,6 +37,15 @@ export interface CheckOptions {
    * repository with its `url`; without this, git resolver references are not judged.
    */
   readonly documentRepositories?: readonly (SourceRepository | undefined)[];
+  /**
+   * How the objects reach the API server, as kubectl's `--validate` says: `strict` (kubectl's
+   * default since Kubernetes 1.27) refuses a field the CRD schema prunes, so `field-unknown` is an
+   * error; `warn` or `ignore` (or a client that asks for no field validation) lets the server drop
+   * it: a warning. An unknown field inside an embedded taskSpec/pipelineSpec is an error either way
+   * (Tekton's webhook decodes with unknown fields disallowed).
+   * @default 'strict'
+   */
+  readonly fieldValidation?: FieldValidation;
 }
 
 /**
@@ -50,7 +60,7 @@ export function checkDocuments(documents: readonly unknown[], options: CheckOpti
   const featureFlags = options.featureFlags ? readTektonFeatureFlags(options.featureFlags) : undefined;
   const set = new DocumentSet(documents, options.documentSources, options.documentRepositories);
   const collector = new FindingCollector();
-  const context = new CheckContext(set, featureFlags, collector);
+  const context = new CheckContext(set, featureFlags, collector, options.fieldValidation ?? 'strict');
   for (const document of set.misfits) checkMisfitDocument(context, document);
   for (const document of set.judged) checkDocument(context, document);
   return collector.all().sort(compareFindings);

@@ -34,10 +34,10 @@ export const RULES = {
     source: 'config/300-crds openAPIV3Schema (API server structural validation)',
   },
   'field-unknown': {
-    severity: 'warning',
+    severity: 'error',
     summary:
-      "a field the CRD schema does not declare (runafter, workspace, a misplaced timeout), which the API server prunes so Tekton never sees it; inside an embedded taskSpec/pipelineSpec (kept whole by the CRD), a field Tekton's Task or Pipeline spec types lack even ignoring case, which Tekton drops when it decodes the spec",
-    source: `config/300-crds openAPIV3Schema (API server structural pruning); ${V1}pipeline_types.go EmbeddedTask, task_types.go TaskSpec`,
+      "a field the CRD schema does not declare (runafter, workspace, a misplaced timeout), which the API server refuses under kubectl's default strict field validation (a warning with fieldValidation warn or ignore, where it is pruned and Tekton never sees it); inside an embedded taskSpec/pipelineSpec (kept whole by the CRD), a field Tekton's Task or Pipeline spec types lack even ignoring case, which Tekton's webhook refuses when it decodes the object; v1 and v1beta1 objects alike",
+    source: `config/300-crds openAPIV3Schema (API server structural pruning; kubectl --validate=strict, the default since Kubernetes 1.27, asks for fieldValidation=Strict); cmd/webhook/main.go (admission controllers with unknown fields disallowed); ${V1}pipeline_types.go EmbeddedTask, task_types.go TaskSpec`,
   },
   'document-invalid': {
     severity: 'error',
