@@ -1,6 +1,5 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { JsonObject, quote } from '../tekton-model/json-shape';
 import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { forEachString } from '../tekton-model/string-walk';
@@ -10,8 +9,8 @@ import { findVariableReferences } from '../tekton-model/variable-references';
 type IndexUses = ReadonlyMap<string, number>;
 
 /** The highest index each array param is read at in `spec` (memoized per spec). */
-function indexUses(context: CheckContext, spec: JsonObject): IndexUses {
-  return context.remember(indexKey(spec), () => {
+function indexUses(r: ScopedReporter, spec: JsonObject): IndexUses {
+  return r.remember(indexKey(spec), () => {
     const uses = new Map<string, number>();
     forEachString(spec, [], (text) => {
       for (const ref of findVariableReferences(text)) {
@@ -37,15 +36,14 @@ function indexKey(spec: object): object {
  * does when it creates the run.
  */
 export function checkArrayIndexes(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   callee: string,
   spec: JsonObject,
   declarations: readonly ParamDeclaration[],
   supplied: ReadonlyArray<{ readonly name: string; readonly value: unknown; readonly path: readonly FieldPathSegment[] }>,
   paramsPath: readonly FieldPathSegment[],
 ): void {
-  const uses = indexUses(context, spec);
+  const uses = indexUses(r, spec);
   if (uses.size === 0) return;
   const given = new Map(supplied.map((s) => [s.name, s]));
   for (const d of declarations) {
@@ -67,8 +65,7 @@ export function checkArrayIndexes(
     )
       continue;
     if (highest >= value.length) {
-      context.report(
-        target,
+      r.report(
         'param-index-out-of-range',
         s ? [...s.path, 'value'] : paramsPath,
         `$(params.${d.name}[${highest}]) in ${callee} indexes past the end of param ${quote(d.name)}, which ${s ? 'is given' : 'defaults to'} ${value.length} item${value.length === 1 ? '' : 's'}; supply at least ${highest + 1}`,

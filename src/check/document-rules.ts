@@ -1,6 +1,5 @@
 import { CheckContext } from './check-context';
 import { MisfitDocument, SERVED_UNJUDGED_VERSIONS, TektonDocument } from './document-set';
-import { FindingTarget } from './finding-collector';
 import { asObject, asString, quote } from '../tekton-model/json-shape';
 import { isDns1123Subdomain } from '../tekton-model/names';
 import { checkUnknownFields } from './field-unknown-rules';
@@ -51,16 +50,15 @@ export function checkMisfitDocument(context: CheckContext, document: MisfitDocum
       raw === undefined || raw === null
         ? 'kind is missing'
         : `kind is ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'a mapping' : `the ${typeof raw} ${String(raw)}`}, not a string`;
-    const target: FindingTarget = { object: `Object/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
-    context.report(
-      target,
+    const r = ScopedReporter.forDocument(context, `Object/${document.name}`, document.documentIndex);
+    r.report(
       'kind-missing',
       ['kind'],
       `${what} (apiVersion ${quote(document.apiVersion)}), so kubectl and the API server refuse the document; set the kind`,
     );
     return;
   }
-  const target: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
+  const r = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex);
   const served = SERVED_VERSIONS[document.kind] ?? SERVED_UNJUDGED_VERSIONS[document.kind];
   const instead = TRIGGERS_KINDS.has(document.kind)
     ? `${document.kind} is a Tekton Triggers kind, served in triggers.tekton.dev (e.g. triggers.tekton.dev/v1beta1), not tekton.dev`
@@ -68,8 +66,7 @@ export function checkMisfitDocument(context: CheckContext, document: MisfitDocum
       (served
         ? `use ${served.map(quote).join(' or ')}`
         : 'the tekton.dev kinds are Task, Pipeline, TaskRun, PipelineRun, StepAction, CustomRun and VerificationPolicy'));
-  context.report(
-    target,
+  r.report(
     'api-version-unserved',
     [served ? 'apiVersion' : 'kind'],
     `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(document.apiVersion)}, so the API server refuses it; ${instead}`,
@@ -81,74 +78,65 @@ export function checkMisfitDocument(context: CheckContext, document: MisfitDocum
  * CRDs do not serve is reported alone (the API server refuses the object before anything else).
  */
 export function checkDocument(context: CheckContext, document: TektonDocument): void {
-  const root: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
+  const root = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex);
   const apiVersion = asString(document.object.apiVersion);
   const served = SERVED_VERSIONS[document.kind];
   if (apiVersion !== undefined && served && !served.includes(apiVersion)) {
-    context.report(
-      root,
+    root.report(
       'api-version-unserved',
       ['apiVersion'],
       `the Tekton Pipelines v1.15.0 CRDs serve no ${document.kind} in ${quote(apiVersion)}, so the API server refuses it; use ${served.map(quote).join(' or ')}`,
     );
     return;
   }
-  checkUnknownFields(context, document);
+  checkUnknownFields(root, document);
   const metadata = asObject(document.object.metadata);
   const name = asString(metadata?.name);
   const rawName = metadata?.name;
   if (rawName !== undefined && rawName !== null && name === undefined) {
-    context.report(
-      root,
+    root.report(
       'metadata-name-invalid',
       ['metadata', 'name'],
       `metadata.name is ${Array.isArray(rawName) ? 'a list' : typeof rawName === 'object' ? 'a mapping' : `the ${typeof rawName} ${String(rawName)}`}, not a string, so the API server refuses the object; quote it`,
     );
   } else if (name === undefined) {
     if (!asString(metadata?.generateName))
-      context.report(
-        root,
-        'metadata-name-invalid',
-        ['metadata', 'name'],
-        'neither metadata.name nor metadata.generateName is set; set a name',
-      );
+      root.report('metadata-name-invalid', ['metadata', 'name'], 'neither metadata.name nor metadata.generateName is set; set a name');
   } else if (name.length > 63) {
-    context.report(
-      root,
+    root.report(
       'metadata-name-invalid',
       ['metadata', 'name'],
       `name ${quote(name)} is ${name.length} characters long; Tekton allows at most 63`,
     );
   } else if (!isDns1123Subdomain(name)) {
-    context.report(
-      root,
+    root.report(
       'metadata-name-invalid',
       ['metadata', 'name'],
       `name ${quote(name)} is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", starting and ending alphanumeric`,
     );
   }
   const spec = asObject(document.object.spec);
-  const specTarget: FindingTarget = { ...root, basePath: ['spec'] };
+  const specReporter = root.nested(['spec']);
   if (!spec) {
-    context.report(root, 'document-invalid', ['spec'], 'spec is missing or not an object; add a spec');
+    root.report('document-invalid', ['spec'], 'spec is missing or not an object; add a spec');
     return;
   }
-  if (apiVersion === 'tekton.dev/v1beta1') checkV1beta1Fields(new ScopedReporter(context, specTarget), document, spec);
+  if (apiVersion === 'tekton.dev/v1beta1') checkV1beta1Fields(specReporter, document, spec);
   switch (document.kind) {
     case 'Task':
-      checkTaskSpec(context, specTarget, spec);
+      checkTaskSpec(specReporter, spec);
       return;
     case 'Pipeline':
-      checkPipelineSpec(context, specTarget, spec, { validation: 'pipeline' });
+      checkPipelineSpec(specReporter, spec, { validation: 'pipeline' });
       return;
     case 'PipelineRun':
-      checkPipelineRunSpec(context, specTarget, spec);
+      checkPipelineRunSpec(specReporter, spec);
       return;
     case 'TaskRun':
-      checkTaskRunSpec(context, specTarget, spec);
+      checkTaskRunSpec(specReporter, spec);
       return;
     case 'StepAction':
-      checkStepActionSpec(context, specTarget, spec);
+      checkStepActionSpec(specReporter, spec);
       return;
     default:
       return;

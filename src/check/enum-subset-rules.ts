@@ -1,5 +1,4 @@
-import { CheckContext } from './check-context';
-import { FindingTarget } from './finding-collector';
+import { ScopedReporter } from './scoped-reporter';
 import { asString, listNames, objectsOf, quote } from '../tekton-model/json-shape';
 import { indexByName, ParamDeclaration } from '../tekton-model/param-declarations';
 import { PipelineTaskEntry } from './pipeline-task-entry';
@@ -13,14 +12,13 @@ import { findVariableReferences } from '../tekton-model/variable-references';
  * string or whose Task param has no enum.
  */
 export function checkEnumSubsets(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   entry: PipelineTaskEntry,
   facts: TaskSpecFacts,
   callee: string,
   pipelineParams: ReadonlyMap<string, ParamDeclaration>,
 ): void {
-  if (context.featureFlags && !context.featureFlags.enableParamEnum) return;
+  if (r.featureFlags && !r.featureFlags.enableParamEnum) return;
   const taskParams = indexByName(facts.params);
   for (const [p, i] of objectsOf(entry.task.params)) {
     if (typeof p.value !== 'string') continue;
@@ -31,15 +29,13 @@ export function checkEnumSubsets(
     if (!pipelineParam || pipelineParam.type !== 'string' || !taskParam || !taskParam.enum || taskParam.enum.length === 0) return;
     const outside = (pipelineParam.enum ?? []).filter((v) => !taskParam.enum!.includes(v));
     if (!pipelineParam.enum || pipelineParam.enum.length === 0) {
-      context.report(
-        target,
+      r.report(
         'param-enum-not-subset',
         [...entry.path, 'params', i, 'value'],
         `pipeline param ${quote(pipelineParam.name)} has no enum, but param ${quote(taskParam.name)} of ${callee} allows only ${listNames(taskParam.enum)}; give the pipeline param an enum within those`,
       );
     } else if (outside.length > 0) {
-      context.report(
-        target,
+      r.report(
         'param-enum-not-subset',
         [...entry.path, 'params', i, 'value'],
         `pipeline param ${quote(pipelineParam.name)} allows ${listNames(outside)}, which param ${quote(taskParam.name)} of ${callee} does not (its enum: ${listNames(taskParam.enum)})`,

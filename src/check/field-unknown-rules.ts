@@ -1,8 +1,7 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { TektonDocument } from './document-set';
 import { nearestNames } from './edit-distance';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { FieldNode, tektonFieldTree } from '../tekton-model/field-tree';
 import { asObject, asString, quote } from '../tekton-model/json-shape';
 
@@ -37,32 +36,29 @@ const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwn
  * describes (v1 and v1beta1; v1beta1 for StepAction) are walked; `status`, param and result values and
  * preserved subtrees (pod affinity, security contexts, custom task specs) are not.
  */
-export function checkUnknownFields(context: CheckContext, document: TektonDocument): void {
+export function checkUnknownFields(r: ScopedReporter, document: TektonDocument): void {
   const tree = tektonFieldTree();
   // objects without apiVersion (as cdk8s tests sometimes build them) are read as the v1 kinds
   const apiVersion = asString(document.object.apiVersion);
   const kind = apiVersion !== undefined ? tree.kindIn(document.kind, apiVersion) : tree.kinds[document.kind];
   if (!kind) return;
-  const target: FindingTarget = { object: `${document.kind}/${document.name}`, documentIndex: document.documentIndex, basePath: [] };
   const where = `the ${kind.apiVersion} ${document.kind} schema`;
   for (const key of Object.keys(document.object)) {
-    if (!TOP_LEVEL_FIELDS.includes(key)) report(context, target, [key], key, TOP_LEVEL_FIELDS, `${where} (top level)`, true);
+    if (!TOP_LEVEL_FIELDS.includes(key)) report(r, [key], key, TOP_LEVEL_FIELDS, `${where} (top level)`, true);
   }
   const metadata = asObject(document.object.metadata);
   if (metadata) {
     for (const key of Object.keys(metadata)) {
-      if (!OBJECT_META_FIELDS.includes(key))
-        report(context, target, ['metadata', key], key, OBJECT_META_FIELDS, 'Kubernetes ObjectMeta', true);
+      if (!OBJECT_META_FIELDS.includes(key)) report(r, ['metadata', key], key, OBJECT_META_FIELDS, 'Kubernetes ObjectMeta', true);
     }
   }
   if (document.object.spec === undefined) return;
-  const walker = new Walker(context, target, tree.resolve);
+  const walker = new Walker(r, tree.resolve);
   walker.walk(document.object.spec, kind.spec, ['spec'], where, true);
 }
 
 function report(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   path: FieldPathSegment[],
   key: string,
   declared: readonly string[],
@@ -70,7 +66,7 @@ function report(
   pruned: boolean,
 ): void {
   const near = nearestNames(key, declared);
-  const strict = context.fieldValidation === 'strict';
+  const strict = r.fieldValidation === 'strict';
   const outcome = !pruned
     ? "so Tekton's webhook, which decodes an embedded spec with unknown fields disallowed, refuses the object"
     : strict
@@ -82,13 +78,7 @@ function report(
       : declared.length === 0
         ? 'nothing may be set here'
         : `declared here: ${declared.slice(0, 12).join(', ')}${declared.length > 12 ? ', ...' : ''}`;
-  context.report(
-    target,
-    'field-unknown',
-    path,
-    `field ${quote(key)} is not in ${where}, ${outcome}; ${hint}`,
-    pruned && !strict ? 'warning' : 'error',
-  );
+  r.report('field-unknown', path, `field ${quote(key)} is not in ${where}, ${outcome}; ${hint}`, pruned && !strict ? 'warning' : 'error');
 }
 
 const folded = new WeakMap<object, Map<string, string>>();
@@ -106,8 +96,7 @@ function foldedNames(properties: Readonly<Record<string, FieldNode>>): Map<strin
 /** Walks one document's spec against its field tree; each value is visited once. */
 class Walker {
   public constructor(
-    private readonly context: CheckContext,
-    private readonly target: FindingTarget,
+    private readonly r: ScopedReporter,
     private readonly resolve: (node: FieldNode) => FieldNode,
   ) {}
 
@@ -130,8 +119,7 @@ class Walker {
         // Go's encoding/json, which decodes embedded specs, matches field names ignoring case
         const declared = hasOwn(resolved.p, key) ? key : childPruned ? undefined : foldedNames(resolved.p).get(key.toLowerCase());
         if (declared !== undefined) this.walk(object[key], resolved.p[declared], [...path, key], childWhere, childPruned);
-        else if (!resolved.x)
-          report(this.context, this.target, [...path, key], key, Object.keys(resolved.p).sort(), childWhere, childPruned);
+        else if (!resolved.x) report(this.r, [...path, key], key, Object.keys(resolved.p).sort(), childWhere, childPruned);
       }
       return;
     }

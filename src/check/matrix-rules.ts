@@ -1,6 +1,5 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
-import { FindingTarget } from './finding-collector';
 import { asObject, asString, objectsOf, quote } from '../tekton-model/json-shape';
 import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { PipelineTaskEntry } from './pipeline-task-entry';
@@ -14,18 +13,13 @@ const DEFAULT_MAX_MATRIX_COMBINATIONS = 256;
  * `ValidateParameterTypesInMatrix`): array params, no param in both params and matrix (params or include), no
  * repeats, string include params, and the combination limit; beta when flags are known.
  */
-export function checkMatrix(
-  context: CheckContext,
-  target: FindingTarget,
-  entry: PipelineTaskEntry,
-  params: ReadonlyMap<string, ParamDeclaration>,
-): void {
+export function checkMatrix(r: ScopedReporter, entry: PipelineTaskEntry, params: ReadonlyMap<string, ParamDeclaration>): void {
   const matrix = asObject(entry.task.matrix);
   if (!matrix) return;
   const at = [...entry.path, 'matrix'];
-  const flags = context.featureFlags;
+  const flags = r.featureFlags;
   if (entry.matrixed && flags && !apiFieldsEnabled(flags, 'beta')) {
-    context.report(target, 'feature-disabled', at, `matrix needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
+    r.report('feature-disabled', at, `matrix needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`);
   }
   const taskParams = new Set(objectsOf(entry.task.params).map(([p]) => asString(p.name) ?? ''));
   const names = new Set<string>();
@@ -34,15 +28,10 @@ export function checkMatrix(
   for (const [p, i] of objectsOf(matrix.params)) {
     const name = asString(p.name) ?? '';
     const pat = [...at, 'params', i];
-    if (names.has(name)) context.report(target, 'matrix-invalid', [...pat, 'name'], `matrix param ${quote(name)} is listed more than once`);
+    if (names.has(name)) r.report('matrix-invalid', [...pat, 'name'], `matrix param ${quote(name)} is listed more than once`);
     names.add(name);
     if (taskParams.has(name))
-      context.report(
-        target,
-        'matrix-invalid',
-        [...pat, 'name'],
-        `param ${quote(name)} is in both params and matrix; supply it in one of them`,
-      );
+      r.report('matrix-invalid', [...pat, 'name'], `param ${quote(name)} is in both params and matrix; supply it in one of them`);
     if (Array.isArray(p.value)) {
       values.set(name, p.value);
       if (p.value.length > 0) combinations *= p.value.length;
@@ -59,14 +48,13 @@ export function checkMatrix(
             ref.index === undefined &&
             params.get(ref.name)?.type === 'array'));
       if (!ok)
-        context.report(
-          target,
+        r.report(
           'matrix-invalid',
           [...pat, 'value'],
           `matrix param ${quote(name)} must be an array (a list, $(params.<array>[*]) or a task result reference)`,
         );
     } else {
-      context.report(target, 'matrix-invalid', [...pat, 'value'], `matrix param ${quote(name)} must be an array`);
+      r.report('matrix-invalid', [...pat, 'value'], `matrix param ${quote(name)} must be an array`);
     }
   }
   const includes = objectsOf(matrix.include);
@@ -77,8 +65,7 @@ export function checkMatrix(
     for (const [p, i] of objectsOf(inc.params)) {
       const name = asString(p.name) ?? '';
       if (seen.has(name))
-        context.report(
-          target,
+        r.report(
           'param-name-duplicate',
           [...at, 'include', j, 'params', i, 'name'],
           `param ${quote(name)} is supplied more than once in this include`,
@@ -86,19 +73,13 @@ export function checkMatrix(
       seen.add(name);
       // Matrix.GetAllParams counts include params too (validateParameterInOneOfMatrixOrParams)
       if (taskParams.has(name))
-        context.report(
-          target,
+        r.report(
           'matrix-invalid',
           [...at, 'include', j, 'params', i, 'name'],
           `param ${quote(name)} is in both params and matrix.include; supply it in one of them`,
         );
       if (typeof p.value !== 'string')
-        context.report(
-          target,
-          'matrix-invalid',
-          [...at, 'include', j, 'params', i, 'value'],
-          `matrix include param ${quote(name)} must be a string`,
-        );
+        r.report('matrix-invalid', [...at, 'include', j, 'params', i, 'value'], `matrix include param ${quote(name)} must be a string`);
       const list = values.get(name);
       if (list && typeof p.value === 'string' && !list.includes(p.value)) adds = true;
     }
@@ -106,8 +87,7 @@ export function checkMatrix(
   }
   const total = (names.size > 0 ? combinations : 0) + extra;
   if (total > DEFAULT_MAX_MATRIX_COMBINATIONS) {
-    context.report(
-      target,
+    r.report(
       'matrix-invalid',
       at,
       `matrix makes ${total} combinations, more than Tekton's default limit of ${DEFAULT_MAX_MATRIX_COMBINATIONS} (default-max-matrix-combinations-count)`,

@@ -1,6 +1,5 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { listNames, quote } from '../tekton-model/json-shape';
 import { OBJECT_PARAM_NAME, STRING_PARAM_NAME } from '../tekton-model/names';
 import { ParamDeclaration, paramValueType } from '../tekton-model/param-declarations';
@@ -12,18 +11,12 @@ const TYPES = new Set(['string', 'array', 'object']);
  * names, duplicates, types, defaults, properties and enums (Tekton `ValidateParameterTypes`,
  * `ValidateNoDuplicateNames`, `validateParamEnums`, `ValidateNameFormat`).
  */
-export function checkParamDeclarations(
-  context: CheckContext,
-  target: FindingTarget,
-  params: readonly ParamDeclaration[],
-  path: readonly FieldPathSegment[],
-): void {
+export function checkParamDeclarations(r: ScopedReporter, params: readonly ParamDeclaration[], path: readonly FieldPathSegment[]): void {
   const seen = new Set<string>();
   for (const p of params) {
     const at = [...path, p.index];
     if (seen.has(p.name)) {
-      context.report(
-        target,
+      r.report(
         'param-name-duplicate',
         [...at, 'name'],
         `param ${quote(p.name)} is declared more than once; give each param a distinct name`,
@@ -32,8 +25,7 @@ export function checkParamDeclarations(
     seen.add(p.name);
     const pattern = p.type === 'object' ? OBJECT_PARAM_NAME : STRING_PARAM_NAME;
     if (!pattern.test(p.name)) {
-      context.report(
-        target,
+      r.report(
         'param-name-invalid',
         [...at, 'name'],
         p.name === ''
@@ -44,35 +36,23 @@ export function checkParamDeclarations(
       );
     }
     if (!TYPES.has(p.type)) {
-      context.report(
-        target,
-        'param-type-invalid',
-        [...at, 'type'],
-        `param ${quote(p.name)} has type ${quote(p.type)}; use string, array or object`,
-      );
+      r.report('param-type-invalid', [...at, 'type'], `param ${quote(p.name)} has type ${quote(p.type)}; use string, array or object`);
       continue;
     }
     if (p.type === 'object') {
       if (!p.properties) {
-        context.report(
-          target,
-          'param-properties-missing',
-          at,
-          `object param ${quote(p.name)} declares no properties; list its keys under properties`,
-        );
+        r.report('param-properties-missing', at, `object param ${quote(p.name)} declares no properties; list its keys under properties`);
       } else {
         for (const [key, type] of p.properties) {
           if (type !== 'string') {
-            context.report(
-              target,
+            r.report(
               'param-type-invalid',
               [...at, 'properties', key, 'type'],
               `key ${quote(key)} of object param ${quote(p.name)} has type ${quote(type)}; object keys must be strings`,
             );
           }
           if (!OBJECT_PARAM_NAME.test(key)) {
-            context.report(
-              target,
+            r.report(
               'param-name-invalid',
               [...at, 'properties', key],
               `key ${quote(key)} of object param ${quote(p.name)} must start with a letter or "_" and hold only letters, digits, "_" and "-"`,
@@ -84,8 +64,7 @@ export function checkParamDeclarations(
     if (p.hasDefault) {
       const defaultType = paramValueType(p.default);
       if (defaultType !== p.type) {
-        context.report(
-          target,
+        r.report(
           'param-default-type-mismatch',
           [...at, 'default'],
           `param ${quote(p.name)} is of type ${p.type} but its default is ${article(defaultType)} ${defaultType}`,
@@ -93,17 +72,15 @@ export function checkParamDeclarations(
       }
     }
     if (p.enum !== undefined && p.enum.length > 0) {
-      if (context.featureFlags && !context.featureFlags.enableParamEnum) {
-        context.report(
-          target,
+      if (r.featureFlags && !r.featureFlags.enableParamEnum) {
+        r.report(
           'feature-disabled',
           [...at, 'enum'],
           `param ${quote(p.name)} uses enum, which needs feature flag enable-param-enum: "true"`,
         );
       }
       if (p.type !== 'string') {
-        context.report(
-          target,
+        r.report(
           'param-enum-invalid',
           [...at, 'enum'],
           `param ${quote(p.name)} is of type ${p.type}; enum is only allowed on string params`,
@@ -112,12 +89,11 @@ export function checkParamDeclarations(
       const values = new Set<string>();
       for (const v of p.enum) {
         if (values.has(v))
-          context.report(target, 'param-enum-invalid', [...at, 'enum'], `enum of param ${quote(p.name)} lists ${quote(v)} more than once`);
+          r.report('param-enum-invalid', [...at, 'enum'], `enum of param ${quote(p.name)} lists ${quote(v)} more than once`);
         values.add(v);
       }
       if (p.hasDefault && typeof p.default === 'string' && p.default !== '' && !values.has(p.default)) {
-        context.report(
-          target,
+        r.report(
           'param-enum-invalid',
           [...at, 'default'],
           `default ${quote(p.default)} of param ${quote(p.name)} is not in its enum (${listNames(p.enum)})`,

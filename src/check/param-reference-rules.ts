@@ -1,6 +1,5 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment, Severity } from './finding';
-import { FindingTarget } from './finding-collector';
 import { listNames, quote } from '../tekton-model/json-shape';
 import { ParamDeclaration } from '../tekton-model/param-declarations';
 import { VariableReference } from '../tekton-model/variable-references';
@@ -35,23 +34,35 @@ export const STRICT: ReferenceStrictness = { usage: 'error', shape: 'error' };
 /** Tekton does not validate the field: every finding is a warning. */
 export const LENIENT: ReferenceStrictness = { usage: 'warning', shape: 'warning' };
 
+/** One `$(...)` where it was found: the field's path, the field's whole string and the reference in it. */
+export interface FoundReference {
+  /** Path of the string field (relative to the judged spec). */
+  readonly path: readonly FieldPathSegment[];
+  /** The field's whole string. */
+  readonly text: string;
+  /** The reference, as the variable language reads it. */
+  readonly reference: VariableReference;
+}
+
+/** What a `$(params...)` reference is judged against, and how hard. */
+export interface ParamReferenceScope {
+  /** The params in scope, by name. */
+  readonly params: ReadonlyMap<string, ParamDeclaration>;
+  /** Where the reference sits. */
+  readonly placement: ReferencePlacement;
+  /** @default STRICT */
+  readonly strictness?: ReferenceStrictness;
+  /** Params Tekton's admission counts as declared although they do not reach this spec at run time. */
+  readonly admissionParams?: ReadonlyMap<string, unknown>;
+}
+
 /** Judges one `$(params...)` reference against the declarations in scope. */
-export function judgeParamReference(
-  context: CheckContext,
-  target: FindingTarget,
-  path: readonly FieldPathSegment[],
-  text: string,
-  reference: VariableReference,
-  params: ReadonlyMap<string, ParamDeclaration>,
-  placement: ReferencePlacement,
-  strictness: ReferenceStrictness = STRICT,
-  admissionParams?: ReadonlyMap<string, unknown>,
-): void {
-  const usage = strictness.usage;
-  const shape = strictness.shape;
+export function judgeParamReference(r: ScopedReporter, found: FoundReference, scope: ParamReferenceScope): void {
+  const { path, reference } = found;
+  const { params, admissionParams } = scope;
+  const usage = (scope.strictness ?? STRICT).usage;
   if (!reference.valid || reference.problem || reference.name === undefined) {
-    context.report(
-      target,
+    r.report(
       'param-reference-malformed',
       path,
       `${reference.text} cannot be read: ${reference.problem ?? 'bad syntax'} (write $(params.name), $(params.name.key), $(params.name[N]) or $(params["dotted.name"]))`,
@@ -62,16 +73,14 @@ export function judgeParamReference(
   const declaration = params.get(reference.name);
   if (!declaration) {
     if (admissionParams?.has(reference.name)) {
-      context.report(
-        target,
+      r.report(
         'param-reference-undeclared',
         path,
         `${reference.text} refers to param ${quote(reference.name)}, which Tekton's admission accepts (another task has it) but does not propagate here, so it stays unreplaced (in scope: ${listNames(params.keys())})`,
         'warning',
       );
     } else {
-      context.report(
-        target,
+      r.report(
         'param-reference-undeclared',
         path,
         `${reference.text} refers to param ${quote(reference.name)}, which is not declared (declared: ${listNames(params.keys())})`,
@@ -80,96 +89,112 @@ export function judgeParamReference(
     }
     return;
   }
-  const isolated = reference.start === 0 && reference.end === text.length;
-  const whole = reference.key === undefined && reference.index === undefined;
   switch (declaration.type) {
-    case 'object': {
-      if (reference.key !== undefined) {
-        if (declaration.properties && !declaration.properties.has(reference.key)) {
-          context.report(
-            target,
-            'param-key-undeclared',
-            path,
-            `${reference.text} reads key ${quote(reference.key)}, which object param ${quote(reference.name)} does not declare (keys: ${listNames(declaration.properties.keys())})`,
-            usage,
-          );
-        }
-        return;
-      }
-      if (reference.index !== undefined) {
-        context.report(
-          target,
-          'param-key-undeclared',
-          path,
-          `${reference.text} indexes object param ${quote(reference.name)}; read a key instead, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`,
-          'warning',
-        );
-        return;
-      }
-      if (!(placement === 'step-param-value' && isolated) && (placement !== 'param-value' || !reference.star || !isolated)) {
-        context.report(
-          target,
-          'param-whole-value-misplaced',
-          path,
-          `${reference.text} uses object param ${quote(reference.name)} whole, which only fits as the entire value of an object param ($(params.${reference.name}[*])); read one key, e.g. $(params.${reference.name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`,
-          shape,
-        );
-      }
+    case 'object':
+      judgeObjectParamUse(r, found, declaration, scope);
       return;
-    }
-    case 'array': {
-      if (reference.key !== undefined) {
-        context.report(
-          target,
-          'param-key-undeclared',
-          path,
-          `${reference.text} reads key ${quote(reference.key)} of array param ${quote(reference.name)}, which has no keys; use $(params.${reference.name}[N])`,
-          'warning',
-        );
-        return;
-      }
-      if (!whole) return;
-      const fits =
-        (placement === 'array-item' && isolated) ||
-        (placement === 'step-param-value' && isolated) ||
-        (placement === 'param-value' && isolated && reference.star);
-      if (!fits) {
-        const where =
-          placement === 'string'
-            ? 'a field that takes a string'
-            : placement === 'step-param-value'
-              ? 'a string value with other text around it (an array fits only as the entire value)'
-              : placement === 'param-value'
-                ? 'a string value (an array fits only as the entire value, written $(params.' + reference.name + '[*]))'
-                : 'an item with other text around it (an array fits only as the entire item)';
-        context.report(
-          target,
-          'param-whole-value-misplaced',
-          path,
-          `${reference.text} uses array param ${quote(reference.name)} whole in ${where}; index it ($(params.${reference.name}[0])) or move it`,
-          shape,
-        );
-      }
+    case 'array':
+      judgeArrayParamUse(r, found, scope);
       return;
+    default:
+      judgeStringParamUse(r, found);
+  }
+}
+
+/** Whether the reference is the field's whole string. */
+function isolated(found: FoundReference): boolean {
+  return found.reference.start === 0 && found.reference.end === found.text.length;
+}
+
+/** A reference to an object param: a declared key, or the whole object as an entire object param value. */
+function judgeObjectParamUse(r: ScopedReporter, found: FoundReference, declaration: ParamDeclaration, scope: ParamReferenceScope): void {
+  const { path, reference } = found;
+  const name = reference.name!;
+  const strictness = scope.strictness ?? STRICT;
+  if (reference.key !== undefined) {
+    if (declaration.properties && !declaration.properties.has(reference.key)) {
+      r.report(
+        'param-key-undeclared',
+        path,
+        `${reference.text} reads key ${quote(reference.key)}, which object param ${quote(name)} does not declare (keys: ${listNames(declaration.properties.keys())})`,
+        strictness.usage,
+      );
     }
-    default: {
-      if (reference.key !== undefined) {
-        context.report(
-          target,
-          'param-key-undeclared',
-          path,
-          `${reference.text} reads key ${quote(reference.key)} of string param ${quote(reference.name)}, which has no keys: Tekton leaves it unreplaced (for a param named "${reference.name}.${reference.key}" write $(params["${reference.name}.${reference.key}"]))`,
-          'warning',
-        );
-      } else if (reference.index !== undefined || reference.star) {
-        context.report(
-          target,
-          'param-whole-value-misplaced',
-          path,
-          `${reference.text} indexes string param ${quote(reference.name)}: Tekton leaves it unreplaced; write $(params.${reference.name})`,
-          'warning',
-        );
-      }
-    }
+    return;
+  }
+  if (reference.index !== undefined) {
+    r.report(
+      'param-key-undeclared',
+      path,
+      `${reference.text} indexes object param ${quote(name)}; read a key instead, e.g. $(params.${name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`,
+      'warning',
+    );
+    return;
+  }
+  const fits = isolated(found) && ((scope.placement === 'param-value' && reference.star) || scope.placement === 'step-param-value');
+  if (!fits) {
+    r.report(
+      'param-whole-value-misplaced',
+      path,
+      `${reference.text} uses object param ${quote(name)} whole, which only fits as the entire value of an object param ($(params.${name}[*])); read one key, e.g. $(params.${name}.${[...(declaration.properties?.keys() ?? ['key'])][0]})`,
+      strictness.shape,
+    );
+  }
+}
+
+/** A reference to an array param: an index, or the whole array where an array fits. */
+function judgeArrayParamUse(r: ScopedReporter, found: FoundReference, scope: ParamReferenceScope): void {
+  const { path, reference } = found;
+  const name = reference.name!;
+  const placement = scope.placement;
+  if (reference.key !== undefined) {
+    r.report(
+      'param-key-undeclared',
+      path,
+      `${reference.text} reads key ${quote(reference.key)} of array param ${quote(name)}, which has no keys; use $(params.${name}[N])`,
+      'warning',
+    );
+    return;
+  }
+  const whole = reference.index === undefined;
+  if (!whole) return;
+  const fits =
+    isolated(found) && (placement === 'array-item' || placement === 'step-param-value' || (placement === 'param-value' && reference.star));
+  if (!fits) {
+    const where =
+      placement === 'string'
+        ? 'a field that takes a string'
+        : placement === 'step-param-value'
+          ? 'a string value with other text around it (an array fits only as the entire value)'
+          : placement === 'param-value'
+            ? 'a string value (an array fits only as the entire value, written $(params.' + name + '[*]))'
+            : 'an item with other text around it (an array fits only as the entire item)';
+    r.report(
+      'param-whole-value-misplaced',
+      path,
+      `${reference.text} uses array param ${quote(name)} whole in ${where}; index it ($(params.${name}[0])) or move it`,
+      (scope.strictness ?? STRICT).shape,
+    );
+  }
+}
+
+/** A reference to a string param: no keys, no index (Tekton leaves those unreplaced). */
+function judgeStringParamUse(r: ScopedReporter, found: FoundReference): void {
+  const { path, reference } = found;
+  const name = reference.name!;
+  if (reference.key !== undefined) {
+    r.report(
+      'param-key-undeclared',
+      path,
+      `${reference.text} reads key ${quote(reference.key)} of string param ${quote(name)}, which has no keys: Tekton leaves it unreplaced (for a param named "${name}.${reference.key}" write $(params["${name}.${reference.key}"]))`,
+      'warning',
+    );
+  } else if (reference.index !== undefined || reference.star) {
+    r.report(
+      'param-whole-value-misplaced',
+      path,
+      `${reference.text} indexes string param ${quote(name)}: Tekton leaves it unreplaced; write $(params.${name})`,
+      'warning',
+    );
   }
 }

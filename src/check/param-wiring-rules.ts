@@ -1,6 +1,5 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { asObject, listNames, quote } from '../tekton-model/json-shape';
 import { article } from './param-declaration-rules';
 import { indexByName, ParamDeclaration, paramValueType } from '../tekton-model/param-declarations';
@@ -65,8 +64,7 @@ function suppliedType(value: unknown, needed: string, options: WiringOptions): s
  * callee does not declare are warnings.
  */
 export function checkParamWiring(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   declarations: readonly ParamDeclaration[],
   supplied: readonly SuppliedParam[],
   options: WiringOptions,
@@ -75,8 +73,7 @@ export function checkParamWiring(
   const given = new Set(supplied.map((s) => s.name));
   const missing = declarations.filter((d) => !d.hasDefault && !given.has(d.name)).map((d) => d.name);
   if (missing.length > 0) {
-    context.report(
-      target,
+    r.report(
       'param-missing',
       options.paramsPath,
       `${options.callee} requires param${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} (no default), which ${missing.length > 1 ? 'are' : 'is'} not supplied; supply ${missing.length > 1 ? 'them' : 'it'}`,
@@ -88,8 +85,7 @@ export function checkParamWiring(
     if (!defaults) continue;
     const lacking = [...d.properties.keys()].filter((k) => !(k in defaults));
     if (lacking.length > 0) {
-      context.report(
-        target,
+      r.report(
         'param-value-key-missing',
         options.paramsPath,
         `object param ${quote(d.name)} of ${options.callee} is not supplied and its default lacks key${lacking.length > 1 ? 's' : ''} ${lacking.map(quote).join(', ')}; supply the param or complete the default`,
@@ -100,8 +96,7 @@ export function checkParamWiring(
     const d = declared.get(s.name);
     if (!d) {
       if (options.warnUndeclared && !s.include) {
-        context.report(
-          target,
+        r.report(
           'param-undeclared',
           [...s.path, 'name'],
           `param ${quote(s.name)} is not declared by ${options.callee}, so Tekton ignores it (declared: ${listNames(declared.keys())})`,
@@ -111,8 +106,7 @@ export function checkParamWiring(
     }
     if (s.matrix || s.include) {
       if (d.type !== 'string') {
-        context.report(
-          target,
+        r.report(
           'param-value-type-mismatch',
           [...s.path, 'name'],
           `matrix param ${quote(s.name)} fans out string values, but ${options.callee} declares it as ${article(d.type)} ${d.type}`,
@@ -122,8 +116,7 @@ export function checkParamWiring(
     }
     const type = suppliedType(s.value, d.type, options);
     if (type !== undefined && type !== d.type) {
-      context.report(
-        target,
+      r.report(
         'param-value-type-mismatch',
         [...s.path, 'value'],
         `param ${quote(s.name)} of ${options.callee} is ${article(d.type)} ${d.type}, but the value given is ${article(type)} ${type}${options.typeMismatchSeverity === 'warning' ? ' (Tekton ignores it and uses the default)' : ''}`,
@@ -137,8 +130,7 @@ export function checkParamWiring(
         const defaults = asObject(d.default) ?? {};
         const lacking = [...d.properties.keys()].filter((k) => !(k in value) && !(k in defaults));
         if (lacking.length > 0) {
-          context.report(
-            target,
+          r.report(
             'param-value-key-missing',
             [...s.path, 'value'],
             `object param ${quote(s.name)} of ${options.callee} needs key${lacking.length > 1 ? 's' : ''} ${lacking.map(quote).join(', ')}, which the value lacks`,
@@ -154,8 +146,7 @@ export function checkParamWiring(
       !s.value.includes('$(') &&
       !d.enum.includes(s.value)
     ) {
-      context.report(
-        target,
+      r.report(
         'param-value-not-in-enum',
         [...s.path, 'value'],
         `value ${quote(s.value)} of param ${quote(s.name)} is not in the enum of ${options.callee} (${listNames(d.enum)})`,

@@ -122,10 +122,10 @@ function resolveTask(r: ScopedReporter, task: JsonObject, at: readonly FieldPath
   if (taskSpec) return { spec: taskSpec, embedded: true, callee: 'embedded taskSpec', facts: readTaskSpecFacts(taskSpec) };
   const taskRef = asObject(task.taskRef);
   if (!taskRef) return undefined;
-  const document = resolveReference(r.context, r.target, taskRef, [...at, 'taskRef'], 'Task').document;
+  const document = resolveReference(r, taskRef, [...at, 'taskRef'], 'Task').document;
   const spec = specOf(document);
   if (!spec) return undefined;
-  return { spec, embedded: false, callee: `Task/${document!.name}`, facts: r.context.remember(spec, () => readTaskSpecFacts(spec)) };
+  return { spec, embedded: false, callee: `Task/${document!.name}`, facts: r.remember(spec, () => readTaskSpecFacts(spec)) };
 }
 
 /** What admission counts as declared in a PipelineRun's pipelineSpec: the params in scope and every task's params. */

@@ -1,6 +1,5 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { asString, JsonObject, listNames, quote } from '../tekton-model/json-shape';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 import { forEachString } from '../tekton-model/string-walk';
@@ -13,8 +12,7 @@ import { findVariableReferences } from '../tekton-model/variable-references';
  * (`NewResultRefs`).
  */
 export function checkPipelineResult(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   result: JsonObject,
   at: readonly FieldPathSegment[],
   byName: ReadonlyMap<string, PipelineTaskEntry>,
@@ -27,8 +25,7 @@ export function checkPipelineResult(
   for (const [text, path] of texts) {
     for (const ref of findVariableReferences(text)) {
       if (ref.kind !== 'tasks.results' || ref.owner === undefined || ref.name === undefined) {
-        context.report(
-          target,
+        r.report(
           'pipeline-result-invalid',
           path,
           isString
@@ -41,8 +38,7 @@ export function checkPipelineResult(
       resultRefs++;
       if (ref.problem !== undefined) {
         // NewResultRefs cannot parse it, so validatePipelineResults counts fewer result refs than expressions
-        context.report(
-          target,
+        r.report(
           'pipeline-result-invalid',
           path,
           `pipeline result ${quote(name)} holds ${ref.text}, which is not a result reference Tekton can read (${ref.problem}); use $(tasks.<task>.results.<result>) with at most one key`,
@@ -52,8 +48,7 @@ export function checkPipelineResult(
       const producer = byName.get(ref.owner);
       const isFinally = ref.expression.startsWith('finally.');
       if (!producer || (isFinally && producer.section !== 'finally')) {
-        context.report(
-          target,
+        r.report(
           'pipeline-result-invalid',
           path,
           `pipeline result ${quote(name)} reads ${ref.text}, but there is no ${isFinally ? 'finally ' : ''}task ${quote(ref.owner)}`,
@@ -62,8 +57,7 @@ export function checkPipelineResult(
       }
       const facts = producer.facts;
       if (facts && !producer.custom && !facts.results.has(ref.name)) {
-        context.report(
-          target,
+        r.report(
           'task-result-undeclared',
           path,
           `pipeline result ${quote(name)} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`,
@@ -72,8 +66,7 @@ export function checkPipelineResult(
     }
   }
   if (resultRefs === 0) {
-    context.report(
-      target,
+    r.report(
       'pipeline-result-invalid',
       [...at, 'value'],
       `pipeline result ${quote(name)} holds no $(tasks.<task>.results.<result>) reference; a pipeline result must read task results`,

@@ -1,12 +1,9 @@
-import { CheckContext } from './check-context';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote, textOf } from '../tekton-model/json-shape';
 import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkArrayIndexes } from './array-index-rules';
 import { checkParamDeclarations } from './param-declaration-rules';
-import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness, STRICT } from './param-reference-rules';
 import { checkParamWiring } from './param-wiring-rules';
 import { propagatedParams } from './propagated-params';
 import { checkEnumSubsets } from './enum-subset-rules';
@@ -18,18 +15,11 @@ import { checkWhenExpressions } from './when-rules';
 import { checkTimeout } from './timeout-rules';
 import { resolveReference } from './reference-resolution';
 import { ScopedReporter } from './scoped-reporter';
+import { admissionChecks, judgeReferences } from './pipeline-reference-rules';
 import { forEachString } from '../tekton-model/string-walk';
 import { checkTaskSpec } from './task-spec-rules';
 import { checkPipelineSpecStringFields } from './string-field-rules';
-import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
-
-const VALID_PREFIXES = new Set(['params', 'tasks', 'finally', 'context', 'workspaces', 'results']);
-const SIMPLE_REFERENCE = /^[_a-zA-Z0-9.-]+(\[([0-9]+|\*)\])?$/;
-const PIPELINE_CONTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
-  pipelineRun: new Set(['name', 'namespace', 'uid']),
-  pipeline: new Set(['name']),
-  pipelineTask: new Set(['retries']),
-};
+import { findVariableReferences } from '../tekton-model/variable-references';
 
 /** A judge of one aspect of a Pipeline spec: reads the index, reports at `r`. */
 type PipelineJudge = (r: ScopedReporter, pipeline: PipelineIndex) => void;
@@ -56,21 +46,15 @@ const PIPELINE_JUDGES: readonly PipelineJudge[] = [
  * read-only index (tasks, the Tasks they run, the dependency graph), then runs each judge on it.
  * Returns its facts.
  */
-export function checkPipelineSpec(
-  context: CheckContext,
-  target: FindingTarget,
-  spec: JsonObject,
-  scope: PipelineSpecScope,
-): PipelineSpecFacts {
-  const r = new ScopedReporter(context, target);
+export function checkPipelineSpec(r: ScopedReporter, spec: JsonObject, scope: PipelineSpecScope): PipelineSpecFacts {
   const pipeline = indexPipeline(r, spec, scope);
   for (const judge of PIPELINE_JUDGES) judge(r, pipeline);
   return pipeline.facts;
 }
 
 function judgeParamAndStringDeclarations(r: ScopedReporter, pipeline: PipelineIndex): void {
-  checkParamDeclarations(r.context, r.target, pipeline.facts.params, ['params']);
-  checkPipelineSpecStringFields(r.context, r.target, pipeline.spec);
+  checkParamDeclarations(r, pipeline.facts.params, ['params']);
+  checkPipelineSpecStringFields(r, pipeline.spec);
 }
 
 function judgeWorkspaceDeclarations(r: ScopedReporter, pipeline: PipelineIndex): void {
@@ -140,9 +124,9 @@ function judgeEachPipelineTask(r: ScopedReporter, pipeline: PipelineIndex): void
     judgeOnError(r, entry);
     judgeWorkspaceBindings(r, pipeline, entry);
     judgeDuplicateParams(r, entry);
-    checkTimeout(r.context, r.target, entry.task.timeout, [...entry.path, 'timeout'], `timeout of pipeline task ${quote(entry.name)}`);
-    checkMatrix(r.context, r.target, entry, pipeline.params);
-    checkWhenExpressions(r.context, r.target, entry);
+    checkTimeout(r, entry.task.timeout, [...entry.path, 'timeout'], `timeout of pipeline task ${quote(entry.name)}`);
+    checkMatrix(r, entry, pipeline.params);
+    checkWhenExpressions(r, entry);
     judgeTaskRun(r, pipeline, entry);
   }
 }
@@ -163,7 +147,7 @@ function judgeRefOrSpec(r: ScopedReporter, entry: PipelineTaskEntry): void {
 }
 
 function judgePipelineTaskFeatures(r: ScopedReporter, entry: PipelineTaskEntry): void {
-  const flags = r.context.featureFlags;
+  const flags = r.featureFlags;
   if (!flags) return;
   const { task, path: at } = entry;
   for (const f of ['pipelineRef', 'pipelineSpec'] as const) {
@@ -208,7 +192,7 @@ function judgeTaskArtifactReferences(r: ScopedReporter, entry: PipelineTaskEntry
 
 function judgeOnError(r: ScopedReporter, entry: PipelineTaskEntry): void {
   const { task, path: at } = entry;
-  const flags = r.context.featureFlags;
+  const flags = r.featureFlags;
   const onError = asString(task.onError);
   if (onError === undefined || onError === '' || onError.startsWith('$(params')) return;
   if (onError !== 'continue' && onError !== 'stopAndFail') {
@@ -257,15 +241,6 @@ function judgeDuplicateParams(r: ScopedReporter, entry: PipelineTaskEntry): void
   }
 }
 
-/** Whether admission checks this task's param references. */
-function admissionChecks(pipeline: PipelineIndex, entry: PipelineTaskEntry): boolean {
-  return pipeline.scope.validation === 'pipeline' || (pipeline.scope.validation === 'pipelinerun' && entry.section === 'tasks');
-}
-
-function strictnessFor(pipeline: PipelineIndex, entry: PipelineTaskEntry): ReferenceStrictness {
-  return admissionChecks(pipeline, entry) ? STRICT : { usage: 'warning', shape: 'error' };
-}
-
 /** The Task (or child Pipeline) the pipeline task runs: its embedded spec judged, the params and workspaces handed to it. */
 function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry): void {
   if (entry.custom) return;
@@ -274,7 +249,7 @@ function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipelin
   const withoutMatrix = entry.supplied.filter((s) => !s.matrix && !s.include);
   if (resolved?.embedded) {
     const bindings = new Set(objectsOf(task.workspaces).map(([w]) => asString(w.name) ?? ''));
-    checkTaskSpec(r.context, r.nested([...at, 'taskSpec']).target, resolved.spec, {
+    checkTaskSpec(r.nested([...at, 'taskSpec']), resolved.spec, {
       // a Pipeline's admission checks its embedded steps against the taskSpec's and the Pipeline's params only;
       // at run time (and so for a run's embedded spec) the task's own params are propagated too
       outerParams: pipeline.scope.validation === 'pipeline' ? params : propagatedParams(entry.supplied, params),
@@ -284,24 +259,19 @@ function judgeTaskRun(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipelin
       inPipeline: true,
     });
     judgeTaskWiring(r, pipeline, entry, resolved);
-    checkArrayIndexes(
-      r.context,
-      r.target,
-      `the embedded taskSpec of ${quote(entry.name)}`,
-      resolved.spec,
-      resolved.facts.params,
-      withoutMatrix,
-      [...at, 'params'],
-    );
+    checkArrayIndexes(r, `the embedded taskSpec of ${quote(entry.name)}`, resolved.spec, resolved.facts.params, withoutMatrix, [
+      ...at,
+      'params',
+    ]);
   } else if (resolved) {
     judgeTaskWiring(r, pipeline, entry, resolved);
-    checkArrayIndexes(r.context, r.target, resolved.callee, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
+    checkArrayIndexes(r, resolved.callee, resolved.spec, resolved.facts.params, withoutMatrix, [...at, 'params']);
   } else if (!asObject(task.taskSpec) && !asObject(task.taskRef)) {
     const pipelineRef = asObject(task.pipelineRef);
-    if (pipelineRef) resolveReference(r.context, r.target, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
+    if (pipelineRef) resolveReference(r, pipelineRef, [...at, 'pipelineRef'], 'Pipeline');
     const pipelineSpec = asObject(task.pipelineSpec);
     if (pipelineSpec)
-      checkPipelineSpec(r.context, r.nested([...at, 'pipelineSpec']).target, pipelineSpec, {
+      checkPipelineSpec(r.nested([...at, 'pipelineSpec']), pipelineSpec, {
         outerParams: propagatedParams(entry.supplied, params),
         validation: 'none',
       });
@@ -313,7 +283,7 @@ function judgeTaskWiring(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipe
   const { facts } = resolved;
   const referenced = !resolved.embedded;
   const callee = resolved.callee;
-  checkParamWiring(r.context, r.target, facts.params, entry.supplied, {
+  checkParamWiring(r, facts.params, entry.supplied, {
     callee: referenced ? callee : `the ${callee} of ${quote(entry.name)}`,
     paramsPath: [...entry.path, 'params'],
     warnUndeclared: referenced,
@@ -347,7 +317,7 @@ function judgeTaskWiring(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipe
       }
     }
   }
-  checkEnumSubsets(r.context, r.target, entry, facts, callee, pipeline.params);
+  checkEnumSubsets(r, entry, facts, callee, pipeline.params);
 }
 
 function judgeRunAfter(r: ScopedReporter, pipeline: PipelineIndex): void {
@@ -375,10 +345,6 @@ function judgeRunAfter(r: ScopedReporter, pipeline: PipelineIndex): void {
   }
 }
 
-function judgeReferences(r: ScopedReporter, pipeline: PipelineIndex): void {
-  for (const entry of pipeline.entries) judgePipelineTaskReferences(r, pipeline, entry);
-}
-
 function judgeNoCycle(r: ScopedReporter, pipeline: PipelineIndex): void {
   const cycle = pipeline.graph.findCycle();
   if (!cycle) return;
@@ -396,9 +362,7 @@ function judgeNoCycle(r: ScopedReporter, pipeline: PipelineIndex): void {
 }
 
 function judgePipelineResults(r: ScopedReporter, pipeline: PipelineIndex): void {
-  objectsOf(pipeline.spec.results).forEach(([result, i]) =>
-    checkPipelineResult(r.context, r.target, result, ['results', i], pipeline.byName),
-  );
+  objectsOf(pipeline.spec.results).forEach(([result, i]) => checkPipelineResult(r, result, ['results', i], pipeline.byName));
 }
 
 /** True for a spec equal to Go's zero PipelineSpec under Kubernetes' semantic equality (an empty list is no list). */
@@ -462,244 +426,5 @@ function judgeCustomTaskKind(r: ScopedReporter, task: JsonObject, at: readonly F
         `custom task apiVersion ${quote(apiVersion)} is not of the form group/version`,
       );
     }
-  }
-}
-
-/** Where in a pipeline task a reference is written. */
-type ReferenceSite = 'param' | 'when' | 'spec' | 'subPath' | 'cel';
-
-/** Judges every `$(...)` in a pipeline task's params, matrix, when, embedded spec, workspace subPaths and resolver params. */
-function judgePipelineTaskReferences(r: ScopedReporter, pipeline: PipelineIndex, entry: PipelineTaskEntry): void {
-  const { params, admission } = pipeline;
-  const strictness = strictnessFor(pipeline, entry);
-  const visit = (text: string, at: readonly FieldPathSegment[], placement: ReferencePlacement, where: ReferenceSite): void => {
-    for (const ref of findVariableReferences(text)) {
-      if (where !== 'spec') {
-        if (ref.kind === 'params')
-          judgeParamReference(r.context, r.target, at, text, ref, params, placement, where === 'subPath' ? LENIENT : strictness, admission);
-        const first = ref.segments[0];
-        const root = first && first.type === 'name' ? first.value : '';
-        if ((where === 'param' || where === 'when') && !VALID_PREFIXES.has(root) && SIMPLE_REFERENCE.test(ref.expression)) {
-          r.report(
-            'variable-prefix-unknown',
-            at,
-            `${ref.text} is not a Tekton variable (prefixes: params, tasks, finally, context, workspaces, results); for a shell variable write \${VAR}`,
-          );
-        }
-        if (
-          ref.kind === 'context' &&
-          ref.name !== undefined &&
-          PIPELINE_CONTEXT[ref.name] &&
-          !PIPELINE_CONTEXT[ref.name].has(ref.attribute ?? '')
-        ) {
-          r.report(
-            'context-variable-unknown',
-            at,
-            `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(PIPELINE_CONTEXT[ref.name])})`,
-          );
-        }
-      }
-      judgeTaskStateReference(r, pipeline, entry, at, ref, where);
-    }
-  };
-  const task = entry.task;
-  for (const [p, i] of objectsOf(task.params)) {
-    const at: FieldPathSegment[] = [...entry.path, 'params', i, 'value'];
-    if (Array.isArray(p.value)) p.value.forEach((v, j) => typeof v === 'string' && visit(v, [...at, j], 'array-item', 'param'));
-    else if (typeof p.value === 'string') {
-      visit(p.value, at, 'param-value', 'param');
-      judgeWholeResultType(r, pipeline, entry, asString(p.name) ?? '', p.value, at);
-    } else forEachString(p.value, at, (text, path) => visit(text, path, 'string', 'param'));
-  }
-  const matrix = asObject(task.matrix);
-  if (matrix) {
-    for (const [p, i] of objectsOf(matrix.params)) {
-      const at: FieldPathSegment[] = [...entry.path, 'matrix', 'params', i, 'value'];
-      if (Array.isArray(p.value)) p.value.forEach((v, j) => typeof v === 'string' && visit(v, [...at, j], 'array-item', 'param'));
-      else if (typeof p.value === 'string') visit(p.value, at, 'param-value', 'param');
-    }
-    for (const [inc, j] of objectsOf(matrix.include)) {
-      for (const [p, i] of objectsOf(inc.params)) {
-        forEachString(p.value, [...entry.path, 'matrix', 'include', j, 'params', i, 'value'], (text, path) =>
-          visit(text, path, 'string', 'param'),
-        );
-      }
-    }
-  }
-  for (const [w, i] of objectsOf(task.when)) {
-    const at: FieldPathSegment[] = [...entry.path, 'when', i];
-    if (typeof w.input === 'string') visit(w.input, [...at, 'input'], 'string', 'when');
-    asArray(w.values).forEach((v, j) => typeof v === 'string' && visit(v, [...at, 'values', j], 'array-item', 'when'));
-    if (typeof w.cel === 'string') visit(w.cel, [...at, 'cel'], 'string', 'cel');
-  }
-  const taskSpec = asObject(task.taskSpec);
-  if (taskSpec) {
-    for (const field of ['steps', 'sidecars'] as const) {
-      forEachString(taskSpec[field], [...entry.path, 'taskSpec', field], (text, path) => visit(text, path, 'string', 'spec'));
-    }
-  }
-  for (const [w, i] of objectsOf(task.workspaces)) {
-    if (typeof w.subPath === 'string') visit(w.subPath, [...entry.path, 'workspaces', i, 'subPath'], 'string', 'subPath');
-  }
-  // resolver params are substituted with the pipeline's params before the Task is fetched
-  for (const refField of ['taskRef', 'pipelineRef'] as const) {
-    for (const [p, i] of objectsOf(asObject(task[refField])?.params)) {
-      forEachString(p.value, [...entry.path, refField, 'params', i, 'value'], (text, path) => {
-        for (const ref of findVariableReferences(text)) {
-          if (ref.kind === 'params')
-            judgeParamReference(
-              r.context,
-              r.target,
-              path,
-              text,
-              ref,
-              params,
-              typeof p.value === 'string' ? 'param-value' : 'string',
-              LENIENT,
-            );
-        }
-      });
-    }
-  }
-}
-
-/**
- * A param value that is one whole `$(tasks.t.results.r[*])` (or `$(tasks.t.results.r)`) becomes an array (or object) when
- * Tekton resolves it; handed to a param of another type, the TaskRun fails ("param types don't
- * match"), as a whole array or object pipeline param would.
- */
-function judgeWholeResultType(
-  r: ScopedReporter,
-  pipeline: PipelineIndex,
-  entry: PipelineTaskEntry,
-  paramName: string,
-  value: string,
-  at: readonly FieldPathSegment[],
-): void {
-  const consumer = entry.facts?.params.find((d) => d.name === paramName);
-  if (!consumer) return;
-  const refs = findVariableReferences(value);
-  if (refs.length !== 1) return;
-  const [ref] = refs;
-  // with or without [*]: Tekton strips the star before looking the whole reference up (ParamValue.applyOrCorrect)
-  if (
-    ref.kind !== 'tasks.results' ||
-    ref.start !== 0 ||
-    ref.end !== value.length ||
-    ref.owner === undefined ||
-    ref.name === undefined ||
-    ref.key !== undefined ||
-    ref.index !== undefined
-  )
-    return;
-  const producer = pipeline.byName.get(ref.owner);
-  const result = producer?.facts?.results.get(ref.name);
-  if (!producer || producer.custom || !result || (producer.matrixed && !ref.star)) return; // the latter is task-result-matrix-misused
-  const type = producer.matrixed ? 'array' : result.type;
-  if (type === 'string' || type === consumer.type) return;
-  r.report(
-    'param-value-type-mismatch',
-    at,
-    `param ${quote(paramName)} is ${consumer.type === 'array' ? 'an array' : consumer.type === 'object' ? 'an object' : 'a string'}, but ${ref.text} is ${type === 'array' ? 'an array' : 'an object'}${producer.matrixed ? ' (the results of a matrixed task)' : ''}, so the TaskRun fails`,
-  );
-}
-
-function judgeTaskStateReference(
-  r: ScopedReporter,
-  pipeline: PipelineIndex,
-  entry: PipelineTaskEntry,
-  at: readonly FieldPathSegment[],
-  ref: VariableReference,
-  where: ReferenceSite,
-): void {
-  const { byName, taskNames } = pipeline;
-  switch (ref.kind) {
-    case 'tasks.status':
-    case 'tasks.reason':
-    case 'tasks.aggregate-status': {
-      if (where === 'spec') return;
-      if (entry.section === 'tasks') {
-        r.report(
-          'execution-status-outside-finally',
-          at,
-          `${ref.text} reads an execution status, which only finally tasks may do; move ${quote(entry.name)} to finally or drop the reference`,
-        );
-      } else if (ref.owner !== undefined && !taskNames.has(ref.owner)) {
-        r.report(
-          'execution-status-outside-finally',
-          at,
-          `${ref.text} names ${quote(ref.owner)}, which is not a task in tasks (tasks: ${listNames(taskNames)})`,
-        );
-      }
-      return;
-    }
-    case 'tasks.results': {
-      if (ref.owner === undefined || ref.name === undefined) return;
-      if (ref.expression.startsWith('finally.')) return;
-      const producer = byName.get(ref.owner);
-      if (!producer) {
-        r.report('task-result-task-unknown', at, `${ref.text} reads a result of ${quote(ref.owner)}, which is not a task of this Pipeline`);
-        return;
-      }
-      if (producer.section === 'finally') {
-        r.report(
-          'task-result-from-finally',
-          at,
-          entry.section === 'finally'
-            ? `${ref.text} reads a result of finally task ${quote(ref.owner)}; finally tasks may only read results of tasks in tasks`
-            : `${ref.text} reads a result of finally task ${quote(ref.owner)}, which runs after every task in tasks; read it in a pipeline result instead`,
-        );
-        return;
-      }
-      if (
-        producer.section === 'tasks' &&
-        (producer.task.pipelineRef != null || producer.task.pipelineSpec != null) &&
-        where !== 'subPath'
-      ) {
-        r.report(
-          'task-result-from-child-pipeline',
-          at,
-          `${ref.text} reads a result of ${quote(ref.owner)}, which runs a Pipeline (${producer.task.pipelineRef != null ? 'pipelineRef' : 'pipelineSpec'}); Tekton refuses result references to a child Pipeline (their results are not propagated)`,
-        );
-        return;
-      }
-      if (producer.matrixed && !ref.star && where !== 'spec') {
-        r.report(
-          'task-result-matrix-misused',
-          at,
-          `${ref.text} reads a result of matrixed task ${quote(ref.owner)}, which can only be read whole: write $(tasks.${ref.owner}.results.${ref.name}[*])`,
-        );
-      }
-      const facts = producer.facts;
-      if (!facts || producer.custom) return;
-      const result = facts.results.get(ref.name);
-      if (!result) {
-        r.report(
-          'task-result-undeclared',
-          at,
-          `${ref.text} reads result ${quote(ref.name)}, which the Task of ${quote(ref.owner)} does not declare (declared: ${listNames(facts.results.keys())})`,
-        );
-        return;
-      }
-      if (producer.matrixed && result.type !== 'string') {
-        r.report(
-          'task-result-matrix-misused',
-          at,
-          `${ref.text}: matrixed task ${quote(ref.owner)} can only emit string results, but ${quote(ref.name)} is ${result.type === 'array' ? 'an array' : 'an object'}`,
-        );
-      }
-      if (ref.key !== undefined && result.type === 'object' && result.properties && !result.properties.has(ref.key)) {
-        // Tekton checks no key against properties (a Task may write more keys than it declares): the run fails only if the key is absent
-        r.report(
-          'task-result-undeclared',
-          at,
-          `${ref.text} reads key ${quote(ref.key)}, which object result ${quote(ref.name)} of ${quote(ref.owner)} does not declare (keys: ${listNames(result.properties)}); Tekton accepts it, but the run fails unless the Task writes that key anyway`,
-          'warning',
-        );
-      }
-      return;
-    }
-    default:
-      return;
   }
 }

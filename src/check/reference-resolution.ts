@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { DocumentLookup, TektonDocument } from './document-set';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { isUrlLikeRefName, qualifiedNameProblem } from '../tekton-model/names';
@@ -127,7 +126,7 @@ function gitLocation(params: ReadonlyMap<string, string>, referrer: SourceReposi
 }
 
 /** Where a remote reference's exact version sits in the tree, or why it is not looked for there. */
-function remoteLocation(context: CheckContext, target: FindingTarget, ref: JsonObject, kind: string): RemoteLocation {
+function remoteLocation(r: ScopedReporter, ref: JsonObject, kind: string): RemoteLocation {
   const resolver = nonEmptyString(ref.resolver);
   const bundle = nonEmptyString(ref.bundle);
   const params = resolverParams(ref);
@@ -138,7 +137,7 @@ function remoteLocation(context: CheckContext, target: FindingTarget, ref: JsonO
     case 'hub':
       return hubLocation(kind, params);
     case 'git':
-      return gitLocation(params, context.documents.repositoryOf(target.documentIndex));
+      return gitLocation(params, r.repository());
     case 'cluster':
       return {
         unchecked: `the cluster resolver reads it from namespace ${quote(params.get('namespace') ?? "the run's own")} of the cluster`,
@@ -158,29 +157,21 @@ function remoteLocation(context: CheckContext, target: FindingTarget, ref: JsonO
  * a same-named look-alike; else the note says why it was not checked. A local name that is not
  * among the documents gets a `ref-not-found` note: the cluster may have it.
  */
-export function resolveReference(
-  context: CheckContext,
-  target: FindingTarget,
-  ref: JsonObject,
-  at: readonly FieldPathSegment[],
-  kind: string,
-): ResolvedReference {
+export function resolveReference(r: ScopedReporter, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): ResolvedReference {
   const resolver = nonEmptyString(ref.resolver);
   const bundle = nonEmptyString(ref.bundle);
   const name = nonEmptyString(ref.name);
-  if (!checkRefShape(context, target, ref, at, kind)) return { remote: false };
-  const flags = context.featureFlags;
+  if (!checkRefShape(r, ref, at, kind)) return { remote: false };
+  const flags = r.featureFlags;
   if (flags && resolver && !apiFieldsEnabled(flags, 'beta')) {
-    context.report(
-      target,
+    r.report(
       'feature-disabled',
       [...at, 'resolver'],
       `a resolver reference needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`,
     );
   }
   if (flags && name && /^[\w-]+:\/\//.test(name) && !flags.enableConciseResolverSyntax) {
-    context.report(
-      target,
+    r.report(
       'feature-disabled',
       [...at, 'name'],
       'a URL as ref name (concise resolver syntax) needs feature flag enable-concise-resolver-syntax: "true"',
@@ -188,31 +179,25 @@ export function resolveReference(
   }
   if (resolver || bundle || (name && /^[\w-]+:\/\//.test(name))) {
     const how = resolver ? `the ${quote(resolver)} resolver` : bundle ? `bundle ${quote(bundle)}` : `URL ${quote(name)}`;
-    const location = remoteLocation(context, target, ref, kind);
-    const found =
-      location.name !== undefined ? context.documents.lookupAt(kind, location.name, location.at, target.documentIndex) : undefined;
+    const location = remoteLocation(r, ref, kind);
+    const found = location.name !== undefined ? r.lookupAt(kind, location.name, location.at) : undefined;
     const document = found?.document;
     const fetched = `the ${kind} is fetched through ${how} at run time`;
     let message: string;
     if (location.unchecked !== undefined) message = `${fetched}: not checked (${location.unchecked})`;
     else if (document)
-      message = `${fetched}; judged against the local ${kind}/${document.name}${sourceNote(context, document)}, ${location.describe}`;
+      message = `${fetched}; judged against the local ${kind}/${document.name}${sourceNote(r, document)}, ${location.describe}`;
     else if (found && found.ambiguous.length > 0)
       message = `${fetched}: not checked (${found.ambiguous.length} different local ${kind}s named ${quote(location.name)} were read at ${location.describe})`;
     else message = `${fetched}: not checked (no ${kind} named ${quote(location.name)} was read at ${location.describe})`;
-    context.report(target, 'remote-reference', at, message);
+    r.report('remote-reference', at, message);
     return { document, remote: true };
   }
   if (!name) return { remote: false };
-  const found = lookUp(context, target, at, kind, name);
+  const found = lookUp(r, at, kind, name);
   const document = found.document;
   if (!document && found.ambiguous.length === 0) {
-    context.report(
-      target,
-      'ref-not-found',
-      at,
-      `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`,
-    );
+    r.report('ref-not-found', at, `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`);
   }
   return { document, remote: false };
 }
@@ -223,35 +208,26 @@ export function resolveReference(
  * `name` must be a URL (concise resolver syntax); a plain `name` must be a qualified name. Returns
  * false when the name is invalid, so it is not looked up.
  */
-function checkRefShape(
-  context: CheckContext,
-  target: FindingTarget,
-  ref: JsonObject,
-  at: readonly FieldPathSegment[],
-  kind: string,
-): boolean {
+function checkRefShape(r: ScopedReporter, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): boolean {
   const resolver = nonEmptyString(ref.resolver);
   const name = nonEmptyString(ref.name);
   const hasParams = ref.params !== undefined && ref.params !== null;
   if (hasParams) {
     if (name)
-      context.report(
-        target,
+      r.report(
         'ref-invalid',
         [...at, 'name'],
         `name ${quote(name)} is set beside params; a ${kind} reference has either a name or a resolver with params, not both`,
       );
     if (!resolver)
-      context.report(
-        target,
+      r.report(
         'ref-invalid',
         [...at, 'params'],
         'params are set without a resolver; add the resolver that takes them (git, bundles, hub, cluster, http)',
       );
   }
   if (resolver && name && !isUrlLikeRefName(name)) {
-    context.report(
-      target,
+    r.report(
       'ref-invalid',
       [...at, 'name'],
       `name ${quote(name)} is set beside resolver ${quote(resolver)} and is not a URL; beside a resolver, name is only the concise resolver syntax (a URL), so drop it and pass the ${kind}'s name in the resolver params`,
@@ -259,35 +235,24 @@ function checkRefShape(
   }
   if (resolver || hasParams || !name) return true;
   if (isUrlLikeRefName(name)) {
-    context.report(
-      target,
-      'ref-invalid',
-      [...at, 'resolver'],
-      `the URL name ${quote(name)} (concise resolver syntax) needs a resolver; set resolver`,
-    );
+    r.report('ref-invalid', [...at, 'resolver'], `the URL name ${quote(name)} (concise resolver syntax) needs a resolver; set resolver`);
     return true;
   }
   const problem = qualifiedNameProblem(name);
   if (problem) {
-    context.report(
-      target,
-      'ref-invalid',
-      [...at, 'name'],
-      `name ${quote(name)} is not a qualified name (${problem}), so Tekton refuses the reference`,
-    );
+    r.report('ref-invalid', [...at, 'name'], `name ${quote(name)} is not a qualified name (${problem}), so Tekton refuses the reference`);
     return false;
   }
   return true;
 }
 
 /** Looks `name` up among the documents; an ambiguous name gets a `ref-ambiguous` note naming the candidates' files. */
-function lookUp(context: CheckContext, target: FindingTarget, at: readonly FieldPathSegment[], kind: string, name: string): DocumentLookup {
-  const found = context.documents.lookup(kind, name, target.documentIndex);
+function lookUp(r: ScopedReporter, at: readonly FieldPathSegment[], kind: string, name: string): DocumentLookup {
+  const found = r.lookup(kind, name);
   if (found.ambiguous.length > 0) {
-    const files = found.ambiguous.map((d) => context.documents.sourceOf(d.documentIndex) ?? `document ${d.documentIndex + 1}`);
+    const files = found.ambiguous.map((d) => r.sourceOf(d.documentIndex) ?? `document ${d.documentIndex + 1}`);
     const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
-    context.report(
-      target,
+    r.report(
       'ref-ambiguous',
       at,
       `ambiguous: ${found.ambiguous.length} different ${kind}s named ${quote(name)} were read (${shown}), none in this file or nearer than the others; not checked against any (check the one the cluster has together with this file)`,
@@ -297,8 +262,8 @@ function lookUp(context: CheckContext, target: FindingTarget, at: readonly Field
 }
 
 /** ` in FILE` for a document read from a file. */
-function sourceNote(context: CheckContext, document: TektonDocument): string {
-  const source = context.documents.sourceOf(document.documentIndex);
+function sourceNote(r: ScopedReporter, document: TektonDocument): string {
+  const source = r.sourceOf(document.documentIndex);
   return source !== undefined ? ` in ${source}` : '';
 }
 

@@ -1,24 +1,17 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { asObject, asString, objectsOf, quote } from '../tekton-model/json-shape';
 import { isDns1123Label, RESULT_NAME } from '../tekton-model/names';
 import { findVariableReferences } from '../tekton-model/variable-references';
 
 /** Judges a Task or step results list (names, types, duplicates). */
-export function checkResultDeclarations(
-  context: CheckContext,
-  target: FindingTarget,
-  results: unknown,
-  at: readonly FieldPathSegment[],
-): void {
+export function checkResultDeclarations(r: ScopedReporter, results: unknown, at: readonly FieldPathSegment[]): void {
   const seen = new Set<string>();
-  for (const [r, i] of objectsOf(results)) {
-    const name = asString(r.name) ?? '';
+  for (const [result, i] of objectsOf(results)) {
+    const name = asString(result.name) ?? '';
     const p = [...at, i];
     if (!RESULT_NAME.test(name)) {
-      context.report(
-        target,
+      r.report(
         'result-name-invalid',
         [...p, 'name'],
         name === ''
@@ -27,37 +20,24 @@ export function checkResultDeclarations(
       );
     }
     if (seen.has(name))
-      context.report(
-        target,
+      r.report(
         'result-name-duplicate',
         [...p, 'name'],
         `result ${quote(name)} is declared more than once; give each result a distinct name`,
       );
     seen.add(name);
-    if (r.value !== undefined && r.value !== null) checkResultValue(context, target, name, r.value, [...p, 'value']);
-    const props = asObject(r.properties);
-    const type = asString(r.type) ?? '';
+    if (result.value !== undefined && result.value !== null) checkResultValue(r, name, result.value, [...p, 'value']);
+    const props = asObject(result.properties);
+    const type = asString(result.type) ?? '';
     if (type !== '' && type !== 'string' && type !== 'array' && type !== 'object') {
-      context.report(
-        target,
-        'result-type-invalid',
-        [...p, 'type'],
-        `result ${quote(name)} has type ${quote(type)}; use string, array or object`,
-      );
+      r.report('result-type-invalid', [...p, 'type'], `result ${quote(name)} has type ${quote(type)}; use string, array or object`);
     } else if (type === 'object') {
-      if (!props)
-        context.report(
-          target,
-          'result-type-invalid',
-          p,
-          `object result ${quote(name)} declares no properties; list its keys under properties`,
-        );
+      if (!props) r.report('result-type-invalid', p, `object result ${quote(name)} declares no properties; list its keys under properties`);
       else {
         for (const [key, prop] of Object.entries(props)) {
           const t = asString(asObject(prop)?.type);
           if (t !== undefined && t !== '' && t !== 'string')
-            context.report(
-              target,
+            r.report(
               'result-type-invalid',
               [...p, 'properties', key, 'type'],
               `key ${quote(key)} of object result ${quote(name)} has type ${quote(t)}; object keys must be strings`,
@@ -73,16 +53,9 @@ export function checkResultDeclarations(
  * `$(steps.<step>.results.<result>)`, the step name a DNS-1123 label and the result name a result
  * name (result_validation.go TaskResult.validateValue, ExtractStepResultName).
  */
-function checkResultValue(
-  context: CheckContext,
-  target: FindingTarget,
-  name: string,
-  value: unknown,
-  at: readonly FieldPathSegment[],
-): void {
+function checkResultValue(r: ScopedReporter, name: string, value: unknown, at: readonly FieldPathSegment[]): void {
   if (typeof value !== 'string') {
-    context.report(
-      target,
+    r.report(
       'result-value-invalid',
       at,
       `result ${quote(name)} has a ${Array.isArray(value) ? 'list' : typeof value === 'object' ? 'mapping' : typeof value} as value; Tekton wants a string $(steps.<step>.results.<result>)`,
@@ -92,24 +65,17 @@ function checkResultValue(
   if (value === '') return;
   const ref = findVariableReferences(value).find((x) => x.kind === 'steps.results');
   if (!ref || ref.owner === undefined || ref.name === undefined) {
-    context.report(
-      target,
-      'result-value-invalid',
-      at,
-      `result ${quote(name)} has value ${quote(value)}; expected $(steps.<step>.results.<result>)`,
-    );
+    r.report('result-value-invalid', at, `result ${quote(name)} has value ${quote(value)}; expected $(steps.<step>.results.<result>)`);
     return;
   }
   if (!isDns1123Label(ref.owner))
-    context.report(
-      target,
+    r.report(
       'result-value-invalid',
       at,
       `result ${quote(name)} reads ${ref.text}, whose step name ${quote(ref.owner)} is not a DNS-1123 label`,
     );
   if (!RESULT_NAME.test(ref.name))
-    context.report(
-      target,
+    r.report(
       'result-value-invalid',
       at,
       `result ${quote(name)} reads ${ref.text}, whose result name ${quote(ref.name)} must hold only letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,

@@ -1,7 +1,6 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
 import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
-import { FindingTarget, nestedTarget } from './finding-collector';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { ParamDeclaration } from '../tekton-model/param-declarations';
@@ -29,18 +28,13 @@ function propagated(supplied: readonly SuppliedParam[]): Map<string, ParamDeclar
 }
 
 /** A run's params must have distinct names, compared ignoring case (taskrun_validation.go ValidateParameters). */
-function checkDuplicateParams(context: CheckContext, target: FindingTarget, supplied: readonly SuppliedParam[]): void {
+function checkDuplicateParams(r: ScopedReporter, supplied: readonly SuppliedParam[]): void {
   const seen = new Map<string, string>();
   for (const s of supplied) {
     const earlier = seen.get(s.name.toLowerCase());
     if (earlier !== undefined) {
       const also = earlier === s.name ? '' : ` (as ${quote(earlier)}: Tekton compares run param names ignoring case)`;
-      context.report(
-        target,
-        'param-name-duplicate',
-        [...s.path, 'name'],
-        `param ${quote(s.name)} is supplied more than once${also}; supply it once`,
-      );
+      r.report('param-name-duplicate', [...s.path, 'name'], `param ${quote(s.name)} is supplied more than once${also}; supply it once`);
     } else {
       seen.set(s.name.toLowerCase(), s.name);
     }
@@ -48,7 +42,7 @@ function checkDuplicateParams(context: CheckContext, target: FindingTarget, supp
 }
 
 /** A run's workspace bindings; a TaskRun's names are compared ignoring case (taskrun_validation.go ValidateWorkspaceBindings). */
-function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, spec: JsonObject, ignoreCase = false): Set<string> {
+function checkWorkspaceBindings(r: ScopedReporter, spec: JsonObject, ignoreCase = false): Set<string> {
   const names = new Set<string>();
   const folded = new Map<string, string>();
   for (const [w, i] of objectsOf(spec.workspaces)) {
@@ -58,20 +52,14 @@ function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, sp
     const earlier = folded.get(key);
     if (earlier !== undefined) {
       const also = earlier === name ? '' : ` (as ${quote(earlier)}: Tekton compares TaskRun workspace names ignoring case)`;
-      context.report(
-        target,
-        'workspace-name-duplicate',
-        [...at, 'name'],
-        `workspace ${quote(name)} is bound more than once${also}; bind each once`,
-      );
+      r.report('workspace-name-duplicate', [...at, 'name'], `workspace ${quote(name)} is bound more than once${also}; bind each once`);
     } else {
       folded.set(key, name);
     }
     names.add(name);
     const sources = VOLUME_SOURCES.filter((k) => w[k] !== undefined && w[k] !== null);
     if (sources.length !== 1) {
-      context.report(
-        target,
+      r.report(
         'workspace-binding-invalid',
         at,
         sources.length === 0
@@ -91,8 +79,7 @@ function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, sp
     };
     const need = required[source];
     if (need && !need[1](value)) {
-      context.report(
-        target,
+      r.report(
         'workspace-binding-invalid',
         [...at, source],
         `workspace ${quote(name)} sets ${source} without ${need[0]}; set ${source}.${need[0]}`,
@@ -103,8 +90,7 @@ function checkWorkspaceBindings(context: CheckContext, target: FindingTarget, sp
 }
 
 function checkRequiredWorkspaces(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   declared: ReadonlyMap<string, { readonly optional: boolean }>,
   bound: ReadonlySet<string>,
   callee: string,
@@ -113,8 +99,7 @@ function checkRequiredWorkspaces(
 ): void {
   const missing = [...declared].filter(([n, w]) => !w.optional && !bound.has(n)).map(([n]) => n);
   if (missing.length > 0) {
-    context.report(
-      target,
+    r.report(
       'workspace-missing',
       ['workspaces'],
       `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by the run${severity === 'warning' ? " (it fails unless the cluster's config-defaults sets default-task-run-workspace-binding)" : '; bind it'}`,
@@ -125,8 +110,7 @@ function checkRequiredWorkspaces(
     let i = 0;
     for (const name of bound) {
       if (!declared.has(name)) {
-        context.report(
-          target,
+        r.report(
           'workspace-binding-undeclared',
           ['workspaces', i, 'name'],
           `the run binds workspace ${quote(name)}, which ${callee} does not declare (declared: ${listNames(declared.keys())})`,
@@ -138,85 +122,80 @@ function checkRequiredWorkspaces(
 }
 
 /** Judges a PipelineRun spec: its reference or embedded spec, its params and workspaces against the Pipeline. */
-export function checkPipelineRunSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+export function checkPipelineRunSpec(r: ScopedReporter, spec: JsonObject): void {
   const ref = asObject(spec.pipelineRef);
   const embedded = asObject(spec.pipelineSpec);
   if ((ref ? 1 : 0) + (embedded ? 1 : 0) !== 1) {
-    context.report(
-      target,
+    r.report(
       'run-ref-or-spec',
       [],
       ref ? 'both pipelineRef and pipelineSpec are set; keep one' : 'neither pipelineRef nor pipelineSpec is set; set one',
     );
   }
   const supplied = suppliedParams(spec);
-  checkDuplicateParams(context, target, supplied);
+  checkDuplicateParams(r, supplied);
   // each taskRunSpecs entry is judged as a TaskRun's own fields are (pipelinerun_validation.go validateTaskRunSpec)
   for (const [trs, i] of objectsOf(spec.taskRunSpecs)) {
-    checkStepAndSidecarSpecs(context, target, trs, ['taskRunSpecs', i], true);
-    checkTaskRunSpecTimeout(context, target, trs.timeout, asObject(spec.timeouts), ['taskRunSpecs', i, 'timeout']);
+    checkStepAndSidecarSpecs(r, trs, ['taskRunSpecs', i], true);
+    checkTaskRunSpecTimeout(r, trs.timeout, asObject(spec.timeouts), ['taskRunSpecs', i, 'timeout']);
   }
   for (const s of supplied) {
     forEachString(s.value, [...s.path, 'value'], (text, path) => {
       const refs = findVariableReferences(text).filter((r) => r.kind === 'tasks.results');
       if (refs.length > 0)
-        context.report(
-          target,
+        r.report(
           'run-param-invalid',
           path,
           `${refs[0].text} is a task result reference, which a PipelineRun param value cannot hold; pass a literal value`,
         );
     });
   }
-  checkTimeouts(context, target, spec);
-  checkTimeout(context, target, spec.timeout, ['timeout'], 'timeout');
-  checkRunStatus(context, target, spec, PIPELINE_RUN_STATUSES);
-  const bound = checkWorkspaceBindings(context, target, spec);
+  checkTimeouts(r, spec);
+  checkTimeout(r, spec.timeout, ['timeout'], 'timeout');
+  checkRunStatus(r, spec, PIPELINE_RUN_STATUSES);
+  const bound = checkWorkspaceBindings(r, spec);
   let pipelineSpec: JsonObject | undefined;
   let callee = 'the embedded pipelineSpec';
   if (embedded) {
-    if (context.featureFlags?.disableInlineSpec.has('pipelinerun'))
-      context.report(
-        target,
+    if (r.featureFlags?.disableInlineSpec.has('pipelinerun'))
+      r.report(
         'feature-disabled',
         ['pipelineSpec'],
         'embedded pipelineSpec is refused: feature flag disable-inline-spec includes "pipelinerun"',
       );
-    checkPipelineSpec(context, nestedTarget(target, ['pipelineSpec']), embedded, {
+    checkPipelineSpec(r.nested(['pipelineSpec']), embedded, {
       outerParams: propagated(supplied),
       outerWorkspaces: bound,
       validation: 'pipelinerun',
     });
     pipelineSpec = embedded;
   } else if (ref) {
-    const resolved = resolveReference(context, target, ref, ['pipelineRef'], 'Pipeline');
+    const resolved = resolveReference(r, ref, ['pipelineRef'], 'Pipeline');
     pipelineSpec = specOf(resolved.document);
     if (resolved.document) callee = `Pipeline/${resolved.document.name}`;
   }
   if (!pipelineSpec) return;
-  const facts = context.remember(pipelineSpec, () => readPipelineSpecFacts(pipelineSpec!));
-  checkParamWiring(context, target, facts.params, supplied, {
+  const facts = r.remember(pipelineSpec, () => readPipelineSpecFacts(pipelineSpec!));
+  checkParamWiring(r, facts.params, supplied, {
     callee,
     paramsPath: ['params'],
     warnUndeclared: !embedded,
     strictTypes: true,
   });
   checkArrayIndexes(
-    context,
-    target,
+    r,
     callee,
-    context.remember(indexedFieldsKey(pipelineSpec), () => pipelineIndexedFields(pipelineSpec!)),
+    r.remember(indexedFieldsKey(pipelineSpec), () => pipelineIndexedFields(pipelineSpec!)),
     facts.params,
     supplied,
     ['params'],
   );
-  checkRequiredWorkspaces(context, target, facts.workspaces, bound, callee, false);
+  checkRequiredWorkspaces(r, facts.workspaces, bound, callee, false);
   const taskNames = new Set([...objectsOf(pipelineSpec.tasks), ...objectsOf(pipelineSpec.finally)].map(([t]) => asString(t.name) ?? ''));
   for (const [s, i] of objectsOf(asObject(spec)?.taskRunSpecs)) {
     const name = asString(s.pipelineTaskName) ?? '';
     if (!taskNames.has(name)) {
-      context.report(
-        target,
+      r.report(
         'run-ref-or-spec',
         ['taskRunSpecs', i, 'pipelineTaskName'],
         `taskRunSpecs names pipeline task ${quote(name)}, which ${callee} does not have (tasks: ${listNames(taskNames)})`,
@@ -226,24 +205,19 @@ export function checkPipelineRunSpec(context: CheckContext, target: FindingTarge
 }
 
 /** Judges a TaskRun spec: its reference or embedded spec, its params and workspaces against the Task. */
-export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+export function checkTaskRunSpec(r: ScopedReporter, spec: JsonObject): void {
   const ref = asObject(spec.taskRef);
   const embedded = asObject(spec.taskSpec);
   if ((ref ? 1 : 0) + (embedded ? 1 : 0) !== 1) {
-    context.report(
-      target,
-      'run-ref-or-spec',
-      [],
-      ref ? 'both taskRef and taskSpec are set; keep one' : 'neither taskRef nor taskSpec is set; set one',
-    );
+    r.report('run-ref-or-spec', [], ref ? 'both taskRef and taskSpec are set; keep one' : 'neither taskRef nor taskSpec is set; set one');
   }
   const supplied = suppliedParams(spec);
-  checkDuplicateParams(context, target, supplied);
-  checkRunStatus(context, target, spec, TASK_RUN_STATUSES);
+  checkDuplicateParams(r, supplied);
+  checkRunStatus(r, spec, TASK_RUN_STATUSES);
   if (typeof spec.retries === 'number' && spec.retries < 0) {
-    context.report(target, 'run-field-invalid', ['retries'], `retries ${spec.retries} is negative; use 0 or more`);
+    r.report('run-field-invalid', ['retries'], `retries ${spec.retries} is negative; use 0 or more`);
   }
-  const flags = context.featureFlags;
+  const flags = r.featureFlags;
   if (flags) {
     for (const [field, level] of [
       ['debug', 'alpha'],
@@ -252,8 +226,7 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
       ['computeResources', 'beta'],
     ] as const) {
       if (spec[field] !== undefined && !apiFieldsEnabled(flags, level)) {
-        context.report(
-          target,
+        r.report(
           'feature-disabled',
           [field],
           `TaskRun ${field} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`,
@@ -261,14 +234,13 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
       }
     }
   }
-  checkTimeout(context, target, spec.timeout, ['timeout'], 'timeout');
-  checkStepAndSidecarSpecs(context, target, spec, [], false);
+  checkTimeout(r, spec.timeout, ['timeout'], 'timeout');
+  checkStepAndSidecarSpecs(r, spec, [], false);
   if (spec.computeResources !== undefined && spec.computeResources !== null) {
     asArray(spec.stepSpecs).forEach((o, i) => {
       const resources = asObject(asObject(o)?.computeResources);
       if (resources && Object.keys(resources).length > 0) {
-        context.report(
-          target,
+        r.report(
           'run-field-invalid',
           ['stepSpecs', i, 'computeResources'],
           'computeResources is set both for the whole TaskRun and in stepSpecs; keep one of them',
@@ -278,37 +250,31 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
   }
   const onFailure = asObject(asObject(spec.debug)?.breakpoints)?.onFailure;
   if (onFailure !== undefined && onFailure !== 'enabled') {
-    context.report(
-      target,
+    r.report(
       'run-field-invalid',
       ['debug', 'breakpoints', 'onFailure'],
       `onFailure breakpoint ${quote(String(onFailure))} is not allowed; the only value is "enabled"`,
     );
   }
-  const bound = checkWorkspaceBindings(context, target, spec, true);
+  const bound = checkWorkspaceBindings(r, spec, true);
   let taskSpec: JsonObject | undefined;
   let callee = 'the embedded taskSpec';
   if (embedded) {
-    if (context.featureFlags?.disableInlineSpec.has('taskrun'))
-      context.report(
-        target,
-        'feature-disabled',
-        ['taskSpec'],
-        'embedded taskSpec is refused: feature flag disable-inline-spec includes "taskrun"',
-      );
-    checkTaskSpec(context, nestedTarget(target, ['taskSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound });
+    if (r.featureFlags?.disableInlineSpec.has('taskrun'))
+      r.report('feature-disabled', ['taskSpec'], 'embedded taskSpec is refused: feature flag disable-inline-spec includes "taskrun"');
+    checkTaskSpec(r.nested(['taskSpec']), embedded, { outerParams: propagated(supplied), outerWorkspaces: bound });
     taskSpec = embedded;
   } else if (ref) {
     if (asString(ref.kind) !== undefined && ref.kind !== 'Task') return; // custom task
-    const resolved = resolveReference(context, target, ref, ['taskRef'], 'Task');
+    const resolved = resolveReference(r, ref, ['taskRef'], 'Task');
     taskSpec = specOf(resolved.document);
     if (resolved.document) callee = `Task/${resolved.document.name}`;
   }
   if (!taskSpec) return;
-  const facts = context.remember(taskSpec, () => readTaskSpecFacts(taskSpec!));
-  checkParamWiring(context, target, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded });
-  checkArrayIndexes(context, target, callee, taskSpec, facts.params, supplied, ['params']);
-  checkRequiredWorkspaces(context, target, facts.workspaces, bound, callee, !embedded, 'warning');
+  const facts = r.remember(taskSpec, () => readTaskSpecFacts(taskSpec!));
+  checkParamWiring(r, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded });
+  checkArrayIndexes(r, callee, taskSpec, facts.params, supplied, ['params']);
+  checkRequiredWorkspaces(r, facts.workspaces, bound, callee, !embedded, 'warning');
   const stepNames = new Set(objectsOf(taskSpec.steps).map(([s]) => asString(s.name) ?? ''));
   const sidecarNames = new Set(objectsOf(taskSpec.sidecars).map(([s]) => asString(s.name) ?? ''));
   for (const [field, names, what] of [
@@ -318,8 +284,7 @@ export function checkTaskRunSpec(context: CheckContext, target: FindingTarget, s
     asArray(spec[field]).forEach((o, i) => {
       const name = asString(asObject(o)?.name) ?? '';
       if (!names.has(name))
-        context.report(
-          target,
+        r.report(
           'run-ref-or-spec',
           [field, i, 'name'],
           `${field} names ${what} ${quote(name)}, which ${callee} does not have (${what}s: ${listNames(names)})`,
@@ -334,23 +299,17 @@ const PIPELINE_RUN_STATUSES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFi
 const TASK_RUN_STATUSES = ['TaskRunCancelled', 'TaskRunPending'] as const;
 
 /** A run's `status` must be one Tekton knows; a TaskRun's `statusMessage` needs a `status`. */
-function checkRunStatus(context: CheckContext, target: FindingTarget, spec: JsonObject, allowed: readonly string[]): void {
+function checkRunStatus(r: ScopedReporter, spec: JsonObject, allowed: readonly string[]): void {
   const status = spec.status;
   if (status !== undefined && status !== '' && !(typeof status === 'string' && allowed.includes(status))) {
-    context.report(
-      target,
+    r.report(
       'run-field-invalid',
       ['status'],
       `status ${quote(String(status))} is not one Tekton accepts; use ${allowed.map(quote).join(', ')} (or leave it unset)`,
     );
   }
   if (allowed === TASK_RUN_STATUSES && (status === undefined || status === '') && nonEmptyString(spec.statusMessage)) {
-    context.report(
-      target,
-      'run-field-invalid',
-      ['statusMessage'],
-      'statusMessage is set without status; set status too, or drop statusMessage',
-    );
+    r.report('run-field-invalid', ['statusMessage'], 'statusMessage is set without status; set status too, or drop statusMessage');
   }
 }
 
@@ -374,11 +333,11 @@ function pipelineIndexedFields(spec: JsonObject): JsonObject {
  * the pipeline timeout is 0 too; and their sum within the pipeline timeout, which v1.15.0 compares
  * even when the pipeline timeout is 0.
  */
-function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
+function checkTimeouts(r: ScopedReporter, spec: JsonObject): void {
   const timeouts = asObject(spec.timeouts);
   if (!timeouts) return;
   const read = (field: 'pipeline' | 'tasks' | 'finally'): number | undefined =>
-    checkTimeout(context, target, timeouts[field], ['timeouts', field], `timeouts.${field}`);
+    checkTimeout(r, timeouts[field], ['timeouts', field], `timeouts.${field}`);
   const given = (field: 'pipeline' | 'tasks' | 'finally'): boolean => timeouts[field] !== undefined && timeouts[field] !== null;
   const pipeline = read('pipeline');
   const tasks = read('tasks');
@@ -394,8 +353,7 @@ function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonO
   ] as const) {
     if (value === undefined || limit === 0) continue;
     if (value === 0 || value > limit) {
-      context.report(
-        target,
+      r.report(
         'timeout-invalid',
         ['timeouts', field],
         `timeouts.${field} ${quote(timeouts[field])}${value === 0 ? ' (no timeout)' : ''} exceeds ${limitText}; keep it within the pipeline timeout`,
@@ -403,8 +361,7 @@ function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonO
     }
   }
   if (tasks !== undefined && fin !== undefined && tasks + fin > limit) {
-    context.report(
-      target,
+    r.report(
       'timeout-invalid',
       ['timeouts', 'tasks'],
       `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed ${limitText}${limit === 0 ? ' (Tekton v1.15.0 compares the sum even with no pipeline timeout; leave tasks or finally unset)' : ''}; keep their sum within it`,
@@ -419,20 +376,13 @@ function checkTimeouts(context: CheckContext, target: FindingTarget, spec: JsonO
  * judges in its own place: the beta gate of stepSpecs, sidecarSpecs and computeResources, and
  * computeResources beside stepSpecs resources (validateTaskRunComputeResources).
  */
-function checkStepAndSidecarSpecs(
-  context: CheckContext,
-  target: FindingTarget,
-  spec: JsonObject,
-  at: readonly FieldPathSegment[],
-  asTaskRunSpec: boolean,
-): void {
+function checkStepAndSidecarSpecs(r: ScopedReporter, spec: JsonObject, at: readonly FieldPathSegment[], asTaskRunSpec: boolean): void {
   for (const field of ['stepSpecs', 'sidecarSpecs'] as const) {
     const seen = new Set<string>();
     for (const [o, i] of objectsOf(spec[field])) {
       const name = asString(o.name) ?? '';
       if (name === '') {
-        context.report(
-          target,
+        r.report(
           'run-field-invalid',
           [...at, field, i, 'name'],
           `${field} entry has no name; name the ${field === 'stepSpecs' ? 'step' : 'sidecar'} it overrides`,
@@ -440,8 +390,7 @@ function checkStepAndSidecarSpecs(
         continue;
       }
       if (seen.has(name.toLowerCase()))
-        context.report(
-          target,
+        r.report(
           'run-field-invalid',
           [...at, field, i, 'name'],
           `${field} names ${quote(name)} more than once (names compare ignoring case); keep one entry`,
@@ -450,12 +399,11 @@ function checkStepAndSidecarSpecs(
     }
   }
   if (!asTaskRunSpec) return;
-  const flags = context.featureFlags;
+  const flags = r.featureFlags;
   if (flags && !apiFieldsEnabled(flags, 'beta')) {
     for (const field of ['stepSpecs', 'sidecarSpecs', 'computeResources'] as const) {
       if (spec[field] !== undefined && spec[field] !== null)
-        context.report(
-          target,
+        r.report(
           'feature-disabled',
           [...at, field],
           `taskRunSpecs ${field} needs enable-api-fields "beta" or "alpha" (it is "${flags.enableApiFields}")`,
@@ -466,8 +414,7 @@ function checkStepAndSidecarSpecs(
     for (const [o, i] of objectsOf(spec.stepSpecs)) {
       const resources = asObject(o.computeResources);
       if (resources && Object.keys(resources).length > 0) {
-        context.report(
-          target,
+        r.report(
           'run-field-invalid',
           [...at, 'stepSpecs', i, 'computeResources'],
           'computeResources is set both for the whole task run and in stepSpecs; keep one of them',
@@ -483,13 +430,12 @@ function checkStepAndSidecarSpecs(
  * (pipelinerun_validation.go validateTaskRunSpecTimeout).
  */
 function checkTaskRunSpecTimeout(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   value: unknown,
   timeouts: JsonObject | undefined,
   at: readonly FieldPathSegment[],
 ): void {
-  const nanos = checkTimeout(context, target, value, at, 'taskRunSpecs timeout');
+  const nanos = checkTimeout(r, value, at, 'taskRunSpecs timeout');
   if (nanos === undefined) return;
   const [limitText, source] =
     timeouts?.tasks !== undefined && timeouts.tasks !== null
@@ -500,8 +446,7 @@ function checkTaskRunSpecTimeout(
   const limit = limitText === undefined ? DEFAULT_TIMEOUT_NANOS : typeof limitText === 'string' ? parseGoDuration(limitText) : undefined;
   if (limit === undefined || limit <= 0) return;
   if (nanos > limit) {
-    context.report(
-      target,
+    r.report(
       'timeout-invalid',
       at,
       `taskRunSpecs timeout ${quote(value)} is longer than ${source} (${formatGoDuration(limit)}); Tekton wants it <= that`,

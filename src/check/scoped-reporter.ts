@@ -1,18 +1,32 @@
-import { CheckContext } from './check-context';
+import { CheckContext, FieldValidation } from './check-context';
+import { DocumentLookup } from './document-set';
 import { FieldPathSegment, Severity } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
+import { FeatureFlagSettings } from '../tekton-model/feature-flags';
 import { RuleId } from './rule-catalog';
+import type { SourceRepository } from '../tekton-model/source-repository';
 
 /**
- * Reports findings about one judged spec: the context and the target bound together, so a judge
- * says only the rule, the path below the spec and the message.
+ * What a judge holds while it judges one spec: the spec's place (its `Kind/name`, document and
+ * path) bound to the check's context, so a judge says only the rule, the path below the spec and
+ * the message, and asks the documents and feature flags without carrying `(context, target)`.
  */
 export class ScopedReporter {
   /** A reporter for the spec at `target`. */
   public constructor(
-    public readonly context: CheckContext,
-    public readonly target: FindingTarget,
+    private readonly context: CheckContext,
+    private readonly target: FindingTarget,
   ) {}
+
+  /** A reporter for the whole document `object` (`Kind/name`), the document at `documentIndex`. */
+  public static forDocument(context: CheckContext, object: string, documentIndex: number): ScopedReporter {
+    return new ScopedReporter(context, { object, documentIndex, basePath: [] });
+  }
+
+  /** The cluster's feature flags, or undefined when unknown (then nothing is judged by them). */
+  public get featureFlags(): FeatureFlagSettings | undefined {
+    return this.context.featureFlags;
+  }
 
   /** Reports one finding of `rule` at `path` (relative to the judged spec). */
   public report(rule: RuleId, path: readonly FieldPathSegment[], message: string, severity?: Severity): void {
@@ -22,5 +36,35 @@ export class ScopedReporter {
   /** A reporter for the spec nested at `path` below this one (an embedded taskSpec or pipelineSpec). */
   public nested(path: readonly FieldPathSegment[]): ScopedReporter {
     return new ScopedReporter(this.context, nestedTarget(this.target, path));
+  }
+
+  /** Finds the document of `kind` named `name`, first among those of this document's source (see {@link DocumentSet.lookup}). */
+  public lookup(kind: string, name: string): DocumentLookup {
+    return this.context.documents.lookup(kind, name, this.target.documentIndex);
+  }
+
+  /** Finds the document of `kind` named `name` whose file `at` accepts (see {@link DocumentSet.lookupAt}). */
+  public lookupAt(kind: string, name: string, at: (source: string, repository: SourceRepository | undefined) => boolean): DocumentLookup {
+    return this.context.documents.lookupAt(kind, name, at, this.target.documentIndex);
+  }
+
+  /** Where this document's file sits in its git repository, when known. */
+  public repository(): SourceRepository | undefined {
+    return this.context.documents.repositoryOf(this.target.documentIndex);
+  }
+
+  /** How the API server is told to treat fields its schema prunes (kubectl's --validate). */
+  public get fieldValidation(): FieldValidation {
+    return this.context.fieldValidation;
+  }
+
+  /** Where the document at `documentIndex` came from (e.g. its file name), when known. */
+  public sourceOf(documentIndex: number): string | undefined {
+    return this.context.documents.sourceOf(documentIndex);
+  }
+
+  /** The check-wide memo of per-document facts: the value for `key`, computed with `make` the first time. */
+  public remember<T>(key: object, make: () => T): T {
+    return this.context.remember(key, make);
   }
 }

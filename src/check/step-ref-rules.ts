@@ -1,7 +1,6 @@
 import { checkStepActionStringFields } from './string-field-rules';
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { asArray, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { checkParamDeclarations } from './param-declaration-rules';
 import { judgeParamReference } from './param-reference-rules';
@@ -17,27 +16,30 @@ import { findVariableReferences } from '../tekton-model/variable-references';
  * gets a note) and checks the step's `params` against the StepAction's declarations.
  */
 export function checkStepRef(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   step: JsonObject,
   at: readonly FieldPathSegment[],
   taskParams: ReadonlyMap<string, ParamDeclaration>,
 ): void {
   const ref = step.ref as JsonObject;
-  const resolved = resolveReference(context, target, ref, [...at, 'ref'], 'StepAction');
+  const resolved = resolveReference(r, ref, [...at, 'ref'], 'StepAction');
   const supplied = objectsOf(step.params).map(([p, i]) => ({ name: asString(p.name) ?? '', value: p.value, path: [...at, 'params', i] }));
   for (const s of supplied) {
     forEachString(s.value, [...s.path, 'value'], (text, path) => {
-      for (const r of findVariableReferences(text)) {
-        if (r.kind === 'params')
-          judgeParamReference(context, target, path, text, r, taskParams, Array.isArray(s.value) ? 'array-item' : 'step-param-value');
+      for (const reference of findVariableReferences(text)) {
+        if (reference.kind === 'params')
+          judgeParamReference(
+            r,
+            { path, text, reference },
+            { params: taskParams, placement: Array.isArray(s.value) ? 'array-item' : 'step-param-value' },
+          );
       }
     });
   }
   const spec = specOf(resolved.document);
   if (!spec) return;
-  const params = context.remember(spec, () => readParamDeclarations(spec.params));
-  checkParamWiring(context, target, params, supplied, {
+  const params = r.remember(spec, () => readParamDeclarations(spec.params));
+  checkParamWiring(r, params, supplied, {
     callee: `StepAction/${resolved.document!.name}`,
     paramsPath: [...at, 'params'],
     warnUndeclared: true,
@@ -47,25 +49,24 @@ export function checkStepRef(
 }
 
 /** Judges a StepAction spec as Tekton's `StepActionSpec.Validate` does. */
-export function checkStepActionSpec(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
-  if (!nonEmptyString(spec.image)) context.report(target, 'step-image-missing', ['image'], 'image is missing; set image');
-  checkStepActionStringFields(context, target, spec);
+export function checkStepActionSpec(r: ScopedReporter, spec: JsonObject): void {
+  if (!nonEmptyString(spec.image)) r.report('step-image-missing', ['image'], 'image is missing; set image');
+  checkStepActionStringFields(r, spec);
   const script = asString(spec.script);
   if (script && asArray(spec.command).length > 0)
-    context.report(target, 'step-script-and-command', ['script'], 'both script and command are set; keep one');
+    r.report('step-script-and-command', ['script'], 'both script and command are set; keep one');
   const declarations = readParamDeclarations(spec.params);
-  checkParamDeclarations(context, target, declarations, ['params']);
-  checkResultDeclarations(context, target, spec.results, ['results']);
+  checkParamDeclarations(r, declarations, ['params']);
+  checkResultDeclarations(r, spec.results, ['results']);
   const params = indexByName(declarations);
-  const results = new Set(objectsOf(spec.results).map(([r]) => asString(r.name) ?? ''));
+  const results = new Set(objectsOf(spec.results).map(([result]) => asString(result.name) ?? ''));
   for (const [field, value] of Object.entries(spec)) {
     if (field === 'params' || field === 'results') continue;
     forEachString(value, [field], (text, path) => {
       for (const ref of findVariableReferences(text)) {
         if (ref.kind === 'params') {
           if (field === 'script') {
-            context.report(
-              target,
+            r.report(
               'step-script-param-substitution',
               path,
               `${ref.text} in a StepAction script is refused by Tekton; pass the param through env and read the variable instead`,
@@ -73,15 +74,14 @@ export function checkStepActionSpec(context: CheckContext, target: FindingTarget
             continue;
           }
           const placement = (field === 'command' || field === 'args') && path.length === 2 ? 'array-item' : 'string';
-          judgeParamReference(context, target, path, text, ref, params, placement);
+          judgeParamReference(r, { path, text, reference: ref }, { params, placement });
         } else if (
           (ref.kind === 'step.results' || ref.kind === 'results') &&
           field === 'script' &&
           ref.name !== undefined &&
           !results.has(ref.name)
         ) {
-          context.report(
-            target,
+          r.report(
             'result-reference-undeclared',
             path,
             `${ref.text} refers to result ${quote(ref.name)}, which the StepAction does not declare (declared: ${listNames(results)})`,

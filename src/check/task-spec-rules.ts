@@ -1,11 +1,10 @@
 import * as path from 'node:path';
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { asArray, asObject, asString, JsonObject, listNames, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { DNS1123_LABEL_RULE, isDns1123Label } from '../tekton-model/names';
 import { checkParamDeclarations } from './param-declaration-rules';
-import { judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness } from './param-reference-rules';
+import { FoundReference, judgeParamReference, LENIENT, ReferencePlacement, ReferenceStrictness } from './param-reference-rules';
 import { indexByName, ParamDeclaration, readParamDeclarations } from '../tekton-model/param-declarations';
 import { forEachString } from '../tekton-model/string-walk';
 import { findVariableReferences, VariableReference } from '../tekton-model/variable-references';
@@ -80,11 +79,11 @@ const STEP_STRING_FIELDS_VALIDATED = new Set([
 /** Reads the facts of a Task spec without judging it. */
 export function readTaskSpecFacts(spec: JsonObject): TaskSpecFacts {
   const results = new Map<string, ResultDeclaration>();
-  for (const [r] of objectsOf(spec.results)) {
-    const name = asString(r.name);
+  for (const [result] of objectsOf(spec.results)) {
+    const name = asString(result.name);
     if (name === undefined || results.has(name)) continue;
-    const props = asObject(r.properties);
-    const type = asString(r.type) || (props ? 'object' : 'string');
+    const props = asObject(result.properties);
+    const type = asString(result.type) || (props ? 'object' : 'string');
     results.set(name, { type, properties: props ? new Set(Object.keys(props)) : undefined });
   }
   const workspaces = new Map<string, { optional: boolean }>();
@@ -96,80 +95,92 @@ export function readTaskSpecFacts(spec: JsonObject): TaskSpecFacts {
 }
 
 /**
- * Judges a Task spec (of a Task, or embedded in a Pipeline task or a TaskRun) at `target`
- * (whose base path points at the spec), as Tekton's `TaskSpec.Validate` and the TaskRun
- * reconciler would. Returns its facts.
+ * Judges a Task spec (of a Task, or embedded in a Pipeline task or a TaskRun) that `r` is scoped
+ * to, as Tekton's `TaskSpec.Validate` and the TaskRun reconciler would. Returns its facts.
  */
-export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec: JsonObject, scope: TaskSpecScope = {}): TaskSpecFacts {
+export function checkTaskSpec(r: ScopedReporter, spec: JsonObject, scope: TaskSpecScope = {}): TaskSpecFacts {
   const facts = readTaskSpecFacts(spec);
   const steps = objectsOf(spec.steps);
-  if (steps.length === 0) {
-    context.report(target, 'task-steps-missing', ['steps'], 'a Task needs at least one step; add steps');
-  }
   const stepTemplate = asObject(spec.stepTemplate);
-  const templateImage = nonEmptyString(stepTemplate?.image);
+  if (steps.length === 0) r.report('task-steps-missing', ['steps'], 'a Task needs at least one step; add steps');
+  checkParamDeclarations(r, facts.params, ['params']);
+  checkTaskSpecStringFields(r, spec);
+  checkResultDeclarations(r, spec.results, ['results']);
+  checkWorkspaceDeclarations(r, spec, steps, stepTemplate);
+  judgeVolumeNames(r, spec);
+  const stepNames = judgeSteps(r, facts, steps, nonEmptyString(stepTemplate?.image));
+  judgeSidecars(r, facts, spec);
+  const params = new Map<string, ParamDeclaration>(scope.outerParams ?? []);
+  for (const [name, p] of indexByName(facts.params)) params.set(name, p);
+  new TaskSpecReferences(r, {
+    params,
+    facts,
+    workspaceNames: new Set([...facts.workspaces.keys(), ...(scope.outerWorkspaces ?? [])]),
+    stepNames,
+    scope,
+  }).judge(spec);
+  checkTaskSpecFeatures(r, spec);
+  for (const [step, i] of steps) {
+    if (asObject(step.ref)) checkStepRef(r, step, ['steps', i], params);
+  }
+  return facts;
+}
 
-  // params, results, workspaces, volumes
-  checkParamDeclarations(context, target, facts.params, ['params']);
-  checkTaskSpecStringFields(context, target, spec);
-  checkResultDeclarations(context, target, spec.results, ['results']);
-  checkWorkspaceDeclarations(context, target, spec, steps, stepTemplate);
+/** Volumes need distinct names. */
+function judgeVolumeNames(r: ScopedReporter, spec: JsonObject): void {
   const volumeNames = new Set<string>();
   for (const [v, i] of objectsOf(spec.volumes)) {
     const name = asString(v.name) ?? '';
     if (volumeNames.has(name))
-      context.report(
-        target,
+      r.report(
         'volume-name-duplicate',
         ['volumes', i, 'name'],
         `volume ${quote(name)} is declared more than once; give each volume a distinct name`,
       );
     volumeNames.add(name);
   }
+}
 
-  // steps
+/** Judges each step on its own (name, shape, when, timeout, workspaces); returns the named steps. */
+function judgeSteps(
+  r: ScopedReporter,
+  facts: TaskSpecFacts,
+  steps: ReadonlyArray<[JsonObject, number]>,
+  templateImage: string | undefined,
+): Map<string, JsonObject> {
   const stepNames = new Map<string, JsonObject>();
-  const workspaceNames = new Set([...facts.workspaces.keys(), ...(scope.outerWorkspaces ?? [])]);
   for (const [step, i] of steps) {
     const at: FieldPathSegment[] = ['steps', i];
     const name = asString(step.name);
     if (name !== undefined && name !== '') {
-      if (!isDns1123Label(name))
-        context.report(target, 'step-name-invalid', [...at, 'name'], `step name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      if (!isDns1123Label(name)) r.report('step-name-invalid', [...at, 'name'], `step name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
       if (stepNames.has(name))
-        context.report(
-          target,
+        r.report(
           'step-name-duplicate',
           [...at, 'name'],
           `step name ${quote(name)} is used by another step; give each step a distinct name`,
         );
       else stepNames.set(name, step);
     }
-    checkStepShape(context, target, step, at, templateImage);
-    checkWhenList(context, target, step.when, [...at, 'when']);
-    checkStepReferencePlaces(context, target, step, at);
-    checkTimeout(context, target, step.timeout, [...at, 'timeout'], 'step timeout');
-    for (const [w, j] of objectsOf(step.workspaces)) {
-      const wname = asString(w.name) ?? '';
-      if (!facts.workspaces.has(wname)) {
-        context.report(
-          target,
-          'workspace-undeclared',
-          [...at, 'workspaces', j, 'name'],
-          `step uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`,
-        );
-      }
-    }
+    checkStepShape(r, step, at, templateImage);
+    checkWhenList(r, step.when, [...at, 'when']);
+    checkStepReferencePlaces(r, step, at);
+    checkTimeout(r, step.timeout, [...at, 'timeout'], 'step timeout');
+    judgeContainerWorkspaces(r, facts, step, at, 'step');
   }
+  return stepNames;
+}
+
+/** Judges each sidecar on its own: name (not Tekton's reserved one), image, script, workspaces. */
+function judgeSidecars(r: ScopedReporter, facts: TaskSpecFacts, spec: JsonObject): void {
   const sidecarNames = new Set<string>();
   for (const [sidecar, i] of objectsOf(spec.sidecars)) {
     const at: FieldPathSegment[] = ['sidecars', i];
     const name = asString(sidecar.name);
     if (name !== undefined && name !== '' && !isDns1123Label(name)) {
-      context.report(target, 'step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
+      r.report('step-name-invalid', [...at, 'name'], `sidecar name ${quote(name)} must be ${DNS1123_LABEL_RULE}`);
     } else if (name === RESERVED_SIDECAR_NAME) {
-      context.report(
-        target,
+      r.report(
         'step-name-invalid',
         [...at, 'name'],
         `sidecar name ${quote(name)} is reserved for Tekton's results sidecar; choose another name`,
@@ -177,142 +188,270 @@ export function checkTaskSpec(context: CheckContext, target: FindingTarget, spec
     }
     if (name !== undefined && name !== '') {
       if (sidecarNames.has(name))
-        context.report(
-          target,
+        r.report(
           'step-name-duplicate',
           [...at, 'name'],
           `sidecar name ${quote(name)} is used by another sidecar, so the pod cannot be created; give each sidecar a distinct name`,
         );
       sidecarNames.add(name);
     }
-    if (!nonEmptyString(sidecar.image)) context.report(target, 'step-image-missing', [...at, 'image'], 'sidecar has no image; set image');
+    if (!nonEmptyString(sidecar.image)) r.report('step-image-missing', [...at, 'image'], 'sidecar has no image; set image');
     if (nonEmptyString(sidecar.script) && asArray(sidecar.command).length > 0) {
-      context.report(target, 'step-script-and-command', [...at, 'script'], 'sidecar sets both script and command; keep one');
+      r.report('step-script-and-command', [...at, 'script'], 'sidecar sets both script and command; keep one');
     }
-    for (const [w, j] of objectsOf(sidecar.workspaces)) {
-      const wname = asString(w.name) ?? '';
-      if (!facts.workspaces.has(wname)) {
-        context.report(
-          target,
-          'workspace-undeclared',
-          [...at, 'workspaces', j, 'name'],
-          `sidecar uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`,
-        );
-      }
-    }
+    judgeContainerWorkspaces(r, facts, sidecar, at, 'sidecar');
   }
-
-  // variable references
-  const params = new Map<string, ParamDeclaration>(scope.outerParams ?? []);
-  for (const [name, p] of indexByName(facts.params)) params.set(name, p);
-  const ownParams = new Set(facts.params.map((p) => p.name));
-  const references: ContainerReferenceScope = {
-    params,
-    facts,
-    workspaceNames,
-    stepNames,
-    scope,
-    ownParams,
-    validatesUsage: scope.validatesParamUsage !== false,
-  };
-  for (const [step, i] of steps) judgeContainerReferences(context, target, step, ['steps', i], 'step', references, step);
-  for (const [sidecar, i] of objectsOf(spec.sidecars))
-    judgeContainerReferences(context, target, sidecar, ['sidecars', i], 'sidecar', references);
-  if (stepTemplate) judgeContainerReferences(context, target, stepTemplate, ['stepTemplate'], 'stepTemplate', references);
-  for (const [v, i] of objectsOf(spec.volumes)) {
-    forEachString(v, ['volumes', i], (text, p) => {
-      for (const ref of findVariableReferences(text)) {
-        if (ref.kind === 'params') judgeParamReference(context, target, p, text, ref, params, 'string', LENIENT);
-      }
-    });
-  }
-  for (const [w, i] of objectsOf(spec.workspaces)) {
-    const mountPath = asString(w.mountPath);
-    if (mountPath === undefined) continue;
-    for (const ref of findVariableReferences(mountPath)) {
-      if (ref.kind === 'params')
-        judgeParamReference(context, target, ['workspaces', i, 'mountPath'], mountPath, ref, params, 'string', LENIENT);
-    }
-  }
-  checkTaskSpecFeatures(context, target, spec);
-
-  // step refs (StepActions)
-  for (const [step, i] of steps) {
-    if (asObject(step.ref)) checkStepRef(context, target, step, ['steps', i], params);
-  }
-  return facts;
 }
 
-/** What the `$(...)` of a Task spec's steps, sidecars and stepTemplate are judged against. */
-interface ContainerReferenceScope {
+/** A step or sidecar may use only workspaces the Task declares. */
+function judgeContainerWorkspaces(
+  r: ScopedReporter,
+  facts: TaskSpecFacts,
+  container: JsonObject,
+  at: readonly FieldPathSegment[],
+  what: 'step' | 'sidecar',
+): void {
+  for (const [w, j] of objectsOf(container.workspaces)) {
+    const wname = asString(w.name) ?? '';
+    if (!facts.workspaces.has(wname)) {
+      r.report(
+        'workspace-undeclared',
+        [...at, 'workspaces', j, 'name'],
+        `${what} uses workspace ${quote(wname)}, which the Task does not declare (declared: ${listNames(facts.workspaces.keys())})`,
+      );
+    }
+  }
+}
+
+/** What the `$(...)` of a Task spec are judged against. */
+interface TaskReferenceScope {
+  /** The params in scope: the outer ones, overridden by the Task's own. */
   readonly params: ReadonlyMap<string, ParamDeclaration>;
   readonly facts: TaskSpecFacts;
+  /** The workspaces in scope: the Task's own and the outer ones. */
   readonly workspaceNames: ReadonlySet<string>;
+  /** The named steps. */
   readonly stepNames: ReadonlyMap<string, JsonObject>;
   readonly scope: TaskSpecScope;
-  /** The Task's own params (a shape error there is always an error). */
-  readonly ownParams: ReadonlySet<string>;
-  /** Whether admission checks that every `$(params...)` is declared. */
-  readonly validatesUsage: boolean;
 }
 
-/**
- * Judges every `$(...)` in one step, sidecar or the stepTemplate: as an error in the fields Tekton
- * validates at admission, as a warning elsewhere (where it would only stay unreplaced).
- */
-function judgeContainerReferences(
-  context: CheckContext,
-  target: FindingTarget,
-  container: JsonObject,
-  at: FieldPathSegment[],
-  kind: 'step' | 'sidecar' | 'stepTemplate',
-  s: ContainerReferenceScope,
-  step?: JsonObject,
-): void {
-  const stepResults = new Set(objectsOf(step?.results).map(([r]) => asString(r.name) ?? ''));
-  for (const [field, value] of Object.entries(container)) {
-    if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
-    const fieldValidated = kind === 'step' && STEP_STRING_FIELDS_VALIDATED.has(field);
-    // of env, Tekton validates only env[].value; of volumeMounts, name, mountPath and subPath
-    const validatedAt = (p: readonly FieldPathSegment[]): boolean =>
-      fieldValidated &&
-      (field !== 'env' || p[at.length + 2] === 'value') &&
-      (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(p[at.length + 2])));
-    const placementOf = (p: readonly FieldPathSegment[]): ReferencePlacement =>
-      (field === 'command' || field === 'args') && p.length === at.length + 2 ? 'array-item' : 'string';
-    forEachString(value, [...at, field], (text, p) => {
-      const validated = validatedAt(p);
-      for (const ref of findVariableReferences(text)) {
-        judgeTaskReference(context, target, p, text, ref, {
-          params: s.params,
-          facts: s.facts,
-          workspaceNames: s.workspaceNames,
-          stepNames: s.stepNames,
-          stepResults,
-          scope: s.scope,
-          placement: placementOf(p),
-          validated,
-          inScript: field === 'script',
-          kind,
-          strictness: !validated
-            ? LENIENT
-            : {
-                usage: s.validatesUsage ? 'error' : 'warning',
-                shape: ref.name !== undefined && s.ownParams.has(ref.name) ? 'error' : s.validatesUsage ? 'error' : 'warning',
-              },
-        });
+/** Where in a container a `$(...)` stands, which decides how it is judged. */
+interface ReferenceField {
+  readonly kind: 'step' | 'sidecar' | 'stepTemplate';
+  /** The results the step itself declares (none for a sidecar or the stepTemplate). */
+  readonly stepResults: ReadonlySet<string>;
+  readonly placement: ReferencePlacement;
+  /** Tekton validates this field at admission (error); elsewhere an unknown variable stays unreplaced (warning). */
+  readonly validated: boolean;
+  readonly inScript: boolean;
+  readonly strictness: ReferenceStrictness;
+}
+
+/** Judges every `$(...)` of one Task spec: in its steps, sidecars, stepTemplate, volumes and workspace mount paths. */
+class TaskSpecReferences {
+  /** The Task's own params (a shape error there is always an error). */
+  private readonly ownParams: ReadonlySet<string>;
+  /** Whether admission checks that every `$(params...)` is declared. */
+  private readonly validatesUsage: boolean;
+
+  public constructor(
+    private readonly r: ScopedReporter,
+    private readonly s: TaskReferenceScope,
+  ) {
+    this.ownParams = new Set(s.facts.params.map((p) => p.name));
+    this.validatesUsage = s.scope.validatesParamUsage !== false;
+  }
+
+  /** Judges the references of `spec`. */
+  public judge(spec: JsonObject): void {
+    for (const [step, i] of objectsOf(spec.steps)) this.judgeContainer(step, ['steps', i], 'step');
+    for (const [sidecar, i] of objectsOf(spec.sidecars)) this.judgeContainer(sidecar, ['sidecars', i], 'sidecar');
+    const stepTemplate = asObject(spec.stepTemplate);
+    if (stepTemplate) this.judgeContainer(stepTemplate, ['stepTemplate'], 'stepTemplate');
+    const lenient = { params: this.s.params, placement: 'string', strictness: LENIENT } as const;
+    for (const [v, i] of objectsOf(spec.volumes)) {
+      forEachString(v, ['volumes', i], (text, path) => {
+        for (const reference of findVariableReferences(text)) {
+          if (reference.kind === 'params') judgeParamReference(this.r, { path, text, reference }, lenient);
+        }
+      });
+    }
+    for (const [w, i] of objectsOf(spec.workspaces)) {
+      const text = asString(w.mountPath);
+      if (text === undefined) continue;
+      for (const reference of findVariableReferences(text)) {
+        if (reference.kind === 'params') judgeParamReference(this.r, { path: ['workspaces', i, 'mountPath'], text, reference }, lenient);
       }
-    });
+    }
+  }
+
+  /**
+   * Judges every `$(...)` in one step, sidecar or the stepTemplate: as an error in the fields Tekton
+   * validates at admission, as a warning elsewhere (where it would only stay unreplaced).
+   */
+  private judgeContainer(container: JsonObject, at: readonly FieldPathSegment[], kind: ReferenceField['kind']): void {
+    const stepResults = new Set(kind === 'step' ? objectsOf(container.results).map(([result]) => asString(result.name) ?? '') : []);
+    for (const [field, value] of Object.entries(container)) {
+      if (field === 'results' || field === 'params' || field === 'ref' || field === 'when') continue;
+      forEachString(value, [...at, field], (text, path) => {
+        const below = path[at.length + 2];
+        // of env, Tekton validates only env[].value; of volumeMounts, name, mountPath and subPath
+        const validated =
+          kind === 'step' &&
+          STEP_STRING_FIELDS_VALIDATED.has(field) &&
+          (field !== 'env' || below === 'value') &&
+          (field !== 'volumeMounts' || ['name', 'mountPath', 'subPath'].includes(String(below)));
+        const placement = (field === 'command' || field === 'args') && path.length === at.length + 2 ? 'array-item' : 'string';
+        for (const reference of findVariableReferences(text)) {
+          const strictness = !validated ? LENIENT : this.strictnessOf(reference);
+          this.judgeReference(
+            { path, text, reference },
+            { kind, stepResults, placement, validated, inScript: field === 'script', strictness },
+          );
+        }
+      });
+    }
+  }
+
+  /** How hard admission is on a param reference in a validated field. */
+  private strictnessOf(reference: VariableReference): ReferenceStrictness {
+    const usage = this.validatesUsage ? 'error' : 'warning';
+    return { usage, shape: reference.name !== undefined && this.ownParams.has(reference.name) ? 'error' : usage };
+  }
+
+  private judgeReference(found: FoundReference, field: ReferenceField): void {
+    const ref = found.reference;
+    switch (ref.kind) {
+      case 'params':
+        judgeParamReference(this.r, found, {
+          params: this.s.params,
+          placement: field.placement,
+          strictness: field.strictness,
+          admissionParams: this.s.scope.admissionParams,
+        });
+        return;
+      case 'results':
+        this.judgeTaskResultReference(found, field);
+        return;
+      case 'step.results':
+        this.judgeOwnStepResultReference(found, field);
+        return;
+      case 'steps.results':
+        this.judgeStepResultReference(found);
+        return;
+      case 'workspaces':
+        this.judgeWorkspaceReference(found);
+        return;
+      case 'context':
+        this.judgeContextReference(found, field);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `$(results.r.path)`: a result the Task declares. */
+  private judgeTaskResultReference({ path, reference: ref }: FoundReference, field: ReferenceField): void {
+    if (ref.problem || ref.name === undefined) return;
+    const results = this.s.facts.results;
+    if (!results.has(ref.name)) {
+      this.r.report(
+        'result-reference-undeclared',
+        path,
+        `${ref.text} refers to result ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(results.keys())})`,
+        field.inScript ? 'error' : 'warning',
+      );
+    } else if (ref.attribute !== 'path') {
+      this.r.report(
+        'result-reference-undeclared',
+        path,
+        `${ref.text} is not a result variable; write $(results.${ref.name}.path)`,
+        'warning',
+      );
+    }
+  }
+
+  /** `$(step.results.r.path)`: a result the step itself declares. */
+  private judgeOwnStepResultReference({ path, reference: ref }: FoundReference, field: ReferenceField): void {
+    if (field.kind !== 'step' || ref.name === undefined) return;
+    if (!field.stepResults.has(ref.name)) {
+      this.r.report(
+        'result-reference-undeclared',
+        path,
+        `${ref.text} refers to step result ${quote(ref.name)}, which this step does not declare (declared: ${listNames(field.stepResults)})`,
+        field.inScript ? 'error' : 'warning',
+      );
+    }
+  }
+
+  /** `$(steps.s.results.r)`: a result of another step, or of the StepAction it runs (when that was read alongside). */
+  private judgeStepResultReference({ path, reference: ref }: FoundReference): void {
+    if (ref.owner === undefined || ref.name === undefined) return;
+    const step = this.s.stepNames.get(ref.owner);
+    if (!step) {
+      this.r.report(
+        'result-reference-undeclared',
+        path,
+        `${ref.text} refers to step ${quote(ref.owner)}, which does not exist (steps: ${listNames(this.s.stepNames.keys())})`,
+      );
+      return;
+    }
+    const stepRef = asObject(step.ref);
+    let resultsOwner: JsonObject | undefined = step;
+    let who = `step ${quote(ref.owner)}`;
+    if (stepRef) {
+      const name = nonEmptyString(stepRef.name);
+      const action = name && !nonEmptyString(stepRef.resolver) ? this.r.lookup('StepAction', name).document : undefined;
+      resultsOwner = action ? asObject(action.object.spec) : undefined;
+      who = `StepAction/${name} (step ${quote(ref.owner)})`;
+    }
+    if (!resultsOwner) return;
+    const declared = new Set(objectsOf(resultsOwner.results).map(([result]) => asString(result.name) ?? ''));
+    if (!declared.has(ref.name)) {
+      this.r.report(
+        'result-reference-undeclared',
+        path,
+        `${ref.text} refers to result ${quote(ref.name)}, which ${who} does not declare (declared: ${listNames(declared)})`,
+      );
+    }
+  }
+
+  /** `$(workspaces.w.path)`: a workspace in scope, and one of its attributes. */
+  private judgeWorkspaceReference({ path, reference: ref }: FoundReference): void {
+    if (ref.name === undefined) return;
+    const { workspaceNames, scope } = this.s;
+    if (!workspaceNames.has(ref.name)) {
+      // in a Pipeline, Tekton binds a workspace an embedded spec uses to the pipeline workspace of
+      // that name (propagateWorkspaces), and the run fails when there is none
+      this.r.report(
+        'workspace-undeclared',
+        path,
+        scope.inPipeline
+          ? `${ref.text} refers to workspace ${quote(ref.name)}, which neither the taskSpec nor the Pipeline declares (in scope: ${listNames(workspaceNames)}); the run would fail`
+          : `${ref.text} refers to workspace ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(workspaceNames)}); Tekton leaves it unreplaced`,
+        scope.inPipeline ? 'error' : 'warning',
+      );
+    } else if (ref.attribute === undefined || !WORKSPACE_ATTRIBUTES.has(ref.attribute)) {
+      this.r.report('workspace-undeclared', path, `${ref.text} is not a workspace variable; use path, bound, claim or volume`, 'warning');
+    }
+  }
+
+  /** `$(context.x.y)`: a context variable Tekton knows (a Pipeline's too, in a Pipeline). */
+  private judgeContextReference({ path, reference: ref }: FoundReference, field: ReferenceField): void {
+    if (ref.name === undefined) return;
+    const known = TASK_CONTEXT[ref.name] ?? (this.s.scope.inPipeline ? PIPELINE_CONTEXT[ref.name] : undefined);
+    if (known && !known.has(ref.attribute ?? '')) {
+      this.r.report(
+        'context-variable-unknown',
+        path,
+        `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(known)})`,
+        field.validated ? 'error' : 'warning',
+      );
+    }
   }
 }
 
-function checkStepShape(
-  context: CheckContext,
-  target: FindingTarget,
-  step: JsonObject,
-  at: FieldPathSegment[],
-  templateImage: string | undefined,
-): void {
+function checkStepShape(r: ScopedReporter, step: JsonObject, at: FieldPathSegment[], templateImage: string | undefined): void {
   const ref = asObject(step.ref);
   if (ref) {
     for (const field of ['image', 'command', 'args', 'script', 'workingDir', 'env', 'volumeMounts', 'results'] as const) {
@@ -322,17 +461,15 @@ function checkStepShape(
           ? true
           : value.length > 0
         : value !== undefined && value !== null && value !== '';
-      if (set)
-        context.report(target, 'step-ref-conflict', [...at, field], `step with ref cannot also set ${field}; the StepAction provides it`);
+      if (set) r.report('step-ref-conflict', [...at, field], `step with ref cannot also set ${field}; the StepAction provides it`);
     }
   } else {
     if (asArray(step.params).length > 0)
-      context.report(target, 'step-ref-conflict', [...at, 'params'], 'step sets params but has no ref; params are for StepActions');
+      r.report('step-ref-conflict', [...at, 'params'], 'step sets params but has no ref; params are for StepActions');
     if (!nonEmptyString(step.image) && !templateImage)
-      context.report(target, 'step-image-missing', [...at, 'image'], 'step has no image (and stepTemplate sets none); set image or ref');
+      r.report('step-image-missing', [...at, 'image'], 'step has no image (and stepTemplate sets none); set image or ref');
     if (nonEmptyString(step.script) && asArray(step.command).length > 0) {
-      context.report(
-        target,
+      r.report(
         'step-script-and-command',
         [...at, 'script'],
         "step sets both script and command; keep one (put the interpreter in the script's #! line)",
@@ -341,14 +478,13 @@ function checkStepShape(
   }
   const onError = asString(step.onError);
   if (onError !== undefined && onError !== '' && !onError.startsWith('$(params') && onError !== 'continue' && onError !== 'stopAndFail') {
-    context.report(target, 'step-on-error-invalid', [...at, 'onError'], `step onError is ${quote(onError)}; use continue or stopAndFail`);
+    r.report('step-on-error-invalid', [...at, 'onError'], `step onError is ${quote(onError)}; use continue or stopAndFail`);
   }
   for (const [vm, j] of objectsOf(step.volumeMounts)) {
     const mountPath = asString(vm.mountPath) ?? '';
     const clean = goCleanPath(mountPath);
     if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) {
-      context.report(
-        target,
+      r.report(
         'volume-mount-reserved',
         [...at, 'volumeMounts', j, 'mountPath'],
         `volumeMount ${quote(vm.name)} is mounted under /tekton/ (${quote(mountPath)}), which Tekton reserves; mount it elsewhere`,
@@ -356,8 +492,7 @@ function checkStepShape(
     }
     const name = asString(vm.name);
     if (name?.startsWith('tekton-internal-')) {
-      context.report(
-        target,
+      r.report(
         'volume-mount-reserved',
         [...at, 'volumeMounts', j, 'name'],
         `volumeMount name ${quote(name)} starts with "tekton-internal-", which Tekton reserves for its own volumes; rename the volume`,
@@ -365,8 +500,7 @@ function checkStepShape(
     }
   }
   // a step's own results are judged as a Task's are (ValidateStepResults, StepResult.Validate)
-  if (step.results !== undefined && step.results !== null && !ref)
-    checkResultDeclarations(context, target, step.results, [...at, 'results']);
+  if (step.results !== undefined && step.results !== null && !ref) checkResultDeclarations(r, step.results, [...at, 'results']);
 }
 
 /** A path as Go's `filepath.Clean` reads it (Tekton compares mount paths so): normalized, no trailing "/" but the root's. */
@@ -376,8 +510,7 @@ function goCleanPath(p: string): string {
 }
 
 function checkWorkspaceDeclarations(
-  context: CheckContext,
-  target: FindingTarget,
+  r: ScopedReporter,
   spec: JsonObject,
   steps: Array<[JsonObject, number]>,
   stepTemplate: JsonObject | undefined,
@@ -389,8 +522,7 @@ function checkWorkspaceDeclarations(
   for (const [w, i] of objectsOf(spec.workspaces)) {
     const name = asString(w.name) ?? '';
     if (names.has(name))
-      context.report(
-        target,
+      r.report(
         'workspace-name-duplicate',
         ['workspaces', i, 'name'],
         `workspace ${quote(name)} is declared more than once; give each workspace a distinct name`,
@@ -398,8 +530,7 @@ function checkWorkspaceDeclarations(
     names.add(name);
     const mountPath = goCleanPath(nonEmptyString(w.mountPath) ?? `/workspace/${name}`);
     if (mountPaths.has(mountPath))
-      context.report(
-        target,
+      r.report(
         'workspace-name-duplicate',
         ['workspaces', i, 'mountPath'],
         `workspace ${quote(name)} mounts at ${quote(mountPath)}, a path already used by another workspace or volumeMount`,
@@ -408,156 +539,13 @@ function checkWorkspaceDeclarations(
   }
 }
 
-interface TaskReferenceScope {
-  readonly params: ReadonlyMap<string, ParamDeclaration>;
-  readonly facts: TaskSpecFacts;
-  readonly workspaceNames: ReadonlySet<string>;
-  readonly stepNames: ReadonlyMap<string, JsonObject>;
-  readonly stepResults: ReadonlySet<string>;
-  readonly scope: TaskSpecScope;
-  readonly placement: ReferencePlacement;
-  /** Tekton validates this field at admission (error); elsewhere an unknown variable stays unreplaced (warning). */
-  readonly validated: boolean;
-  readonly inScript: boolean;
-  readonly kind: 'step' | 'sidecar' | 'stepTemplate';
-  readonly strictness: ReferenceStrictness;
-}
-
-function judgeTaskReference(
-  context: CheckContext,
-  target: FindingTarget,
-  at: readonly FieldPathSegment[],
-  text: string,
-  ref: VariableReference,
-  s: TaskReferenceScope,
-): void {
-  switch (ref.kind) {
-    case 'params':
-      judgeParamReference(context, target, at, text, ref, s.params, s.placement, s.strictness, s.scope.admissionParams);
-      return;
-    case 'results': {
-      if (ref.problem || ref.name === undefined) return;
-      if (!s.facts.results.has(ref.name)) {
-        context.report(
-          target,
-          'result-reference-undeclared',
-          at,
-          `${ref.text} refers to result ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.facts.results.keys())})`,
-          s.inScript ? 'error' : 'warning',
-        );
-      } else if (ref.attribute !== 'path') {
-        context.report(
-          target,
-          'result-reference-undeclared',
-          at,
-          `${ref.text} is not a result variable; write $(results.${ref.name}.path)`,
-          'warning',
-        );
-      }
-      return;
-    }
-    case 'step.results': {
-      if (s.kind !== 'step' || ref.name === undefined) return;
-      if (!s.stepResults.has(ref.name)) {
-        context.report(
-          target,
-          'result-reference-undeclared',
-          at,
-          `${ref.text} refers to step result ${quote(ref.name)}, which this step does not declare (declared: ${listNames(s.stepResults)})`,
-          s.inScript ? 'error' : 'warning',
-        );
-      }
-      return;
-    }
-    case 'steps.results': {
-      if (ref.owner === undefined || ref.name === undefined) return;
-      const step = s.stepNames.get(ref.owner);
-      if (!step) {
-        context.report(
-          target,
-          'result-reference-undeclared',
-          at,
-          `${ref.text} refers to step ${quote(ref.owner)}, which does not exist (steps: ${listNames(s.stepNames.keys())})`,
-        );
-        return;
-      }
-      const stepRef = asObject(step.ref);
-      let resultsOwner: JsonObject | undefined = step;
-      let who = `step ${quote(ref.owner)}`;
-      if (stepRef) {
-        // the results come from the StepAction, when it was read alongside
-        const name = nonEmptyString(stepRef.name);
-        const action =
-          name && !nonEmptyString(stepRef.resolver)
-            ? context.documents.lookup('StepAction', name, target.documentIndex).document
-            : undefined;
-        resultsOwner = action ? asObject(action.object.spec) : undefined;
-        who = `StepAction/${name} (step ${quote(ref.owner)})`;
-      }
-      if (!resultsOwner) return;
-      const declared = new Set(objectsOf(resultsOwner.results).map(([r]) => asString(r.name) ?? ''));
-      if (!declared.has(ref.name)) {
-        context.report(
-          target,
-          'result-reference-undeclared',
-          at,
-          `${ref.text} refers to result ${quote(ref.name)}, which ${who} does not declare (declared: ${listNames(declared)})`,
-        );
-      }
-      return;
-    }
-    case 'workspaces': {
-      if (ref.name === undefined) return;
-      if (!s.workspaceNames.has(ref.name)) {
-        // in a Pipeline, Tekton binds a workspace an embedded spec uses to the pipeline workspace of
-        // that name (propagateWorkspaces), and the run fails when there is none
-        context.report(
-          target,
-          'workspace-undeclared',
-          at,
-          s.scope.inPipeline
-            ? `${ref.text} refers to workspace ${quote(ref.name)}, which neither the taskSpec nor the Pipeline declares (in scope: ${listNames(s.workspaceNames)}); the run would fail`
-            : `${ref.text} refers to workspace ${quote(ref.name)}, which the Task does not declare (declared: ${listNames(s.workspaceNames)}); Tekton leaves it unreplaced`,
-          s.scope.inPipeline ? 'error' : 'warning',
-        );
-      } else if (ref.attribute === undefined || !WORKSPACE_ATTRIBUTES.has(ref.attribute)) {
-        context.report(
-          target,
-          'workspace-undeclared',
-          at,
-          `${ref.text} is not a workspace variable; use path, bound, claim or volume`,
-          'warning',
-        );
-      }
-      return;
-    }
-    case 'context': {
-      if (ref.name === undefined) return;
-      const known = TASK_CONTEXT[ref.name] ?? (s.scope.inPipeline ? PIPELINE_CONTEXT[ref.name] : undefined);
-      if (known && !known.has(ref.attribute ?? '')) {
-        context.report(
-          target,
-          'context-variable-unknown',
-          at,
-          `${ref.text} is not a context variable (context.${ref.name} has: ${listNames(known)})`,
-          s.validated ? 'error' : 'warning',
-        );
-      }
-      return;
-    }
-    default:
-      return;
-  }
-}
-
 /** Alpha and beta fields of a Task spec, judged only when the feature flags are known. */
-function checkTaskSpecFeatures(context: CheckContext, target: FindingTarget, spec: JsonObject): void {
-  const flags = context.featureFlags;
+function checkTaskSpecFeatures(r: ScopedReporter, spec: JsonObject): void {
+  const flags = r.featureFlags;
   if (!flags) return;
   const need = (at: readonly FieldPathSegment[], what: string, level: 'alpha' | 'beta'): void => {
     if (!apiFieldsEnabled(flags, level)) {
-      context.report(
-        target,
+      r.report(
         'feature-disabled',
         at,
         `${what} needs enable-api-fields ${level === 'alpha' ? '"alpha"' : '"beta" or "alpha"'} (it is "${flags.enableApiFields}")`,
@@ -575,7 +563,7 @@ function checkTaskSpecFeatures(context: CheckContext, target: FindingTarget, spe
       if (field === 'steps') {
         if (c.stdoutConfig !== undefined) need([field, i, 'stdoutConfig'], 'step stdoutConfig', 'alpha');
         if (c.stderrConfig !== undefined) need([field, i, 'stderrConfig'], 'step stderrConfig', 'alpha');
-        if (!flags.enableArtifacts) checkArtifactReferences(context, target, c, [field, i]);
+        if (!flags.enableArtifacts) checkArtifactReferences(r, c, [field, i]);
       }
     }
   }
@@ -588,7 +576,7 @@ const ARTIFACT_EXPRESSION = /^(?:(?:steps|tasks)\.[^.]+\.(?:inputs|outputs)\.[^.
  * With enable-artifacts off, Tekton refuses a step whose script, command, args or env values
  * reference artifacts (container_validation.go validateArtifactsReferencesInStep).
  */
-function checkArtifactReferences(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
+function checkArtifactReferences(r: ScopedReporter, step: JsonObject, at: readonly FieldPathSegment[]): void {
   const texts: Array<[unknown, FieldPathSegment[]]> = [[step.script, ['script']]];
   asArray(step.command).forEach((v, j) => texts.push([v, ['command', j]]));
   asArray(step.args).forEach((v, j) => texts.push([v, ['args', j]]));
@@ -597,8 +585,7 @@ function checkArtifactReferences(context: CheckContext, target: FindingTarget, s
     if (typeof text !== 'string' || !text.includes('$(')) continue;
     const ref = findVariableReferences(text).find((r) => ARTIFACT_EXPRESSION.test(r.expression));
     if (ref) {
-      context.report(
-        target,
+      r.report(
         'feature-disabled',
         [...at, ...p],
         `${ref.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`,
@@ -616,7 +603,7 @@ const STEP_ARTIFACT_EXPRESSION = /^(?:steps\.[^.]+\.(?:inputs|outputs)\.[^.)]+|s
  * artifact references also in script (container_validation.go validateStepResultReference,
  * validateStepArtifactsReference): each other string field of the step is judged.
  */
-function checkStepReferencePlaces(context: CheckContext, target: FindingTarget, step: JsonObject, at: readonly FieldPathSegment[]): void {
+function checkStepReferencePlaces(r: ScopedReporter, step: JsonObject, at: readonly FieldPathSegment[]): void {
   const fields: Array<[unknown, FieldPathSegment[]]> = [
     [step.name, ['name']],
     [step.image, ['image']],
@@ -639,15 +626,13 @@ function checkStepReferencePlaces(context: CheckContext, target: FindingTarget, 
     const script = p[0] === 'script';
     for (const ref of findVariableReferences(text)) {
       if (ref.kind === 'steps.results') {
-        context.report(
-          target,
+        r.report(
           'step-reference-misplaced',
           [...at, ...p],
           `${ref.text} is a step result reference, which Tekton allows only in env, command and args`,
         );
       } else if (!script && STEP_ARTIFACT_EXPRESSION.test(ref.expression)) {
-        context.report(
-          target,
+        r.report(
           'step-reference-misplaced',
           [...at, ...p],
           `${ref.text} is a step artifact reference, which Tekton allows only in env, command, args and script`,

@@ -1,6 +1,5 @@
-import { CheckContext } from './check-context';
+import { ScopedReporter } from './scoped-reporter';
 import { FieldPathSegment } from './finding';
-import { FindingTarget } from './finding-collector';
 import { quote } from '../tekton-model/json-shape';
 import { parseGoDuration } from '../tekton-model/go-duration';
 
@@ -8,26 +7,15 @@ import { parseGoDuration } from '../tekton-model/go-duration';
  * Judges one `timeout` field: the API server decodes it as a Go duration (`metav1.Duration`),
  * and Tekton refuses a negative one. Returns the duration in nanoseconds when it is valid.
  */
-export function checkTimeout(
-  context: CheckContext,
-  target: FindingTarget,
-  value: unknown,
-  at: readonly FieldPathSegment[],
-  what: string,
-): number | undefined {
+export function checkTimeout(r: ScopedReporter, value: unknown, at: readonly FieldPathSegment[], what: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const nanos = typeof value === 'string' ? parseGoDuration(value) : undefined;
   if (nanos === undefined) {
-    context.report(
-      target,
-      'timeout-invalid',
-      at,
-      `${what} ${quote(value)} is not a duration; write e.g. "1h30m", "45m" or "0" (no timeout)`,
-    );
+    r.report('timeout-invalid', at, `${what} ${quote(value)} is not a duration; write e.g. "1h30m", "45m" or "0" (no timeout)`);
     return undefined;
   }
   if (nanos < 0) {
-    context.report(target, 'timeout-invalid', at, `${what} ${quote(value)} is negative; use a duration >= 0`);
+    r.report('timeout-invalid', at, `${what} ${quote(value)} is negative; use a duration >= 0`);
     return undefined;
   }
   return nanos;

@@ -1,12 +1,11 @@
-import { CheckContext } from './check-context';
-import { FindingTarget } from './finding-collector';
+import { ScopedReporter } from './scoped-reporter';
 import { asArray, asString, objectsOf, quote } from '../tekton-model/json-shape';
 import { FieldPathSegment } from './finding';
 import { PipelineTaskEntry } from './pipeline-task-entry';
 
 /** Judges a pipeline task's `when` expressions (Tekton's `when_validation.go`): in/notin, values, cel alone and behind its flag. */
-export function checkWhenExpressions(context: CheckContext, target: FindingTarget, entry: PipelineTaskEntry): void {
-  checkWhenList(context, target, entry.task.when, [...entry.path, 'when']);
+export function checkWhenExpressions(r: ScopedReporter, entry: PipelineTaskEntry): void {
+  checkWhenList(r, entry.task.when, [...entry.path, 'when']);
 }
 
 /**
@@ -14,35 +13,25 @@ export function checkWhenExpressions(context: CheckContext, target: FindingTarge
  * both with the same `WhenExpressions.validate` (task_validation.go validateSteps calls it for
  * a step's `when`), so a step's `cel` is behind enable-cel-in-whenexpression too.
  */
-export function checkWhenList(context: CheckContext, target: FindingTarget, when: unknown, path: readonly FieldPathSegment[]): void {
-  const flags = context.featureFlags;
+export function checkWhenList(r: ScopedReporter, when: unknown, path: readonly FieldPathSegment[]): void {
+  const flags = r.featureFlags;
   for (const [w, i] of objectsOf(when)) {
     const at = [...path, i];
     const cel = asString(w.cel);
     if (cel !== undefined && cel !== '') {
       if (flags && !flags.enableCelInWhenExpression)
-        context.report(
-          target,
-          'feature-disabled',
-          [...at, 'cel'],
-          'cel in a when expression needs feature flag enable-cel-in-whenexpression: "true"',
-        );
+        r.report('feature-disabled', [...at, 'cel'], 'cel in a when expression needs feature flag enable-cel-in-whenexpression: "true"');
       if (w.input !== undefined || w.operator !== undefined || asArray(w.values).length > 0) {
-        context.report(
-          target,
-          'when-expression-invalid',
-          at,
-          'a when expression sets cel together with input/operator/values; use one form',
-        );
+        r.report('when-expression-invalid', at, 'a when expression sets cel together with input/operator/values; use one form');
       }
       continue;
     }
     const operator = asString(w.operator);
     if (operator !== 'in' && operator !== 'notin') {
-      context.report(target, 'when-expression-invalid', [...at, 'operator'], `when operator is ${quote(operator ?? '')}; use in or notin`);
+      r.report('when-expression-invalid', [...at, 'operator'], `when operator is ${quote(operator ?? '')}; use in or notin`);
     }
     if (asArray(w.values).length === 0) {
-      context.report(target, 'when-expression-invalid', [...at, 'values'], 'when expression has no values; list at least one');
+      r.report('when-expression-invalid', [...at, 'values'], 'when expression has no values; list at least one');
     }
   }
 }
