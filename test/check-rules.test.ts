@@ -2036,3 +2036,70 @@ describe('task artifact references in pipeline task params need enable-artifacts
     expect(checkDocuments([ECHO, pipelineWith('$(tasks.b.outputs.image)')]).filter((f) => f.severity === 'error')).toEqual([]);
   });
 });
+
+describe('Pipelines-as-Code remote tasks: annotated tasks resolved as PaC resolves them (pkg/resolve, issue 22)', () => {
+  const pacRun = (annotations: Record<string, string>, tasks: object[]): object => ({
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: { name: 'on-push', annotations: { 'pipelinesascode.tekton.dev/on-event': '[push]', ...annotations } },
+    spec: { pipelineSpec: { workspaces: [{ name: 'ws' }], tasks }, workspaces: [{ name: 'ws', emptyDir: {} }] },
+  });
+  const other = task('echo', { params: [{ name: 'other', default: 'x' }], workspaces: [{ name: 'src' }], steps: [step()] });
+  const gitClone = task('git-clone', { params: [{ name: 'url' }], steps: [step()] });
+  const use = (name: string, taskRef: object = { name }): object => ({ name, taskRef, workspaces: [{ name: 'src', workspace: 'ws' }] });
+  const judge = (documents: readonly object[], documentSources: readonly string[]) =>
+    checkDocuments(documents, { documentSources }).map((f) => [f.severity, f.rule, f.message.replace(/^\S+ \S+: /, '')]);
+
+  test('an annotated repository file wins over a .tekton/ Task of that name; a Hub task is a note, never a local look-alike', () => {
+    const run = pacRun({ 'pipelinesascode.tekton.dev/task': '[share/echo.yaml, git-clone:0.9]' }, [use('echo'), use('git-clone')]);
+    const findings = judge(
+      [other, ECHO, gitClone, run],
+      ['repo/.tekton/echo.yaml', 'repo/share/echo.yaml', 'repo/task/git-clone/0.9/git-clone.yaml', 'repo/.tekton/on-push.yaml'],
+    );
+    expect(findings).toEqual([
+      // judged against share/echo.yaml, which needs msg
+      ['error', 'param-missing', expect.stringContaining('Task/echo')],
+      [
+        'note',
+        'remote-reference',
+        'Pipelines-as-Code fetches the Task from the Hub ("git-clone:0.9") (its task annotation) at run time and inlines it: not checked',
+      ],
+    ]);
+  });
+
+  test('near: without the annotation, the .tekton/ Task of that name is the one (not one elsewhere in the repository)', () => {
+    const run = pacRun({}, [use('echo')]);
+    expect(judge([other, ECHO, run], ['repo/.tekton/tasks/echo.yaml', 'repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([]);
+    expect(judge([ECHO, other, run], ['repo/.tekton/tasks/echo.yaml', 'repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([
+      ['error', 'param-missing', expect.stringContaining('Task/echo')],
+    ]);
+  });
+
+  test('a Task neither in .tekton/ nor annotated is a note that PaC refuses the run; a task-N annotation and a URL count too', () => {
+    const run = pacRun({ 'pipelinesascode.tekton.dev/task-1': 'https://example.com/raw/main/build.yaml' }, [use('echo'), use('build')]);
+    expect(judge([ECHO, run], ['repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([
+      [
+        'note',
+        'ref-not-found',
+        'no Task named "echo" is in repo/.tekton/ or the annotated URL "https://example.com/raw/main/build.yaml": not checked (Pipelines-as-Code refuses the run unless an annotated remote resource is named so)',
+      ],
+      ['note', 'remote-reference', expect.stringContaining('fetches the Task from URL "https://example.com/raw/main/build.yaml"')],
+    ]);
+  });
+
+  test('a pipelinesascode.tekton.dev/pipeline from a URL is fetched by PaC: a pipelineRef of its name is a note', () => {
+    const run = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'r', annotations: { 'pipelinesascode.tekton.dev/pipeline': 'https://example.com/raw/p.yaml' } },
+      spec: { pipelineRef: { name: 'p' } },
+    };
+    const local = pipeline('p', { params: [{ name: 'needed' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] });
+    expect(judge([local, run], ['repo/pipelines/p.yaml', 'repo/.tekton/r.yaml']).map((f) => f[1])).toEqual(['remote-reference']);
+  });
+
+  test('near: a PipelineRun without PaC annotations resolves by the ordinary lookup', () => {
+    const run = { ...(pacRun({}, [use('echo')]) as { metadata: object }), metadata: { name: 'plain' } };
+    expect(judge([ECHO, run], ['repo/share/echo.yaml', 'repo/.tekton/plain.yaml']).map((f) => f[1])).toEqual(['param-missing']);
+  });
+});

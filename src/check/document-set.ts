@@ -57,6 +57,7 @@ export class DocumentSet {
    */
   public readonly misfits: readonly MisfitDocument[];
   private readonly byKind = new Map<string, Map<string, TektonDocument[]>>();
+  private readonly byIndex = new Map<number, TektonDocument>();
   private readonly lookups = new Map<string, DocumentLookup>();
 
   /**
@@ -92,6 +93,7 @@ export class DocumentSet {
       if (kind === undefined || !JUDGED_KINDS.has(kind) || !isTekton(object)) return;
       const entry: TektonDocument = { object, kind, name: label, documentIndex };
       judged.push(entry);
+      this.byIndex.set(documentIndex, entry);
       if (name !== undefined) {
         let names = this.byKind.get(kind);
         if (!names) this.byKind.set(kind, (names = new Map()));
@@ -148,6 +150,11 @@ export class DocumentSet {
     );
     const referrer = fromIndex !== undefined ? sources[fromIndex] : undefined;
     return this.settle(list.filter((d) => !inOtherFixtureFolder(sources[d.documentIndex] ?? '', referrer)));
+  }
+
+  /** The judged document at `index`, if it is one. */
+  public documentAt(index: number): TektonDocument | undefined {
+    return this.byIndex.get(index);
   }
 
   /** Where document `index` sits in its git repository, when known. */

@@ -6,6 +6,8 @@ import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { isUrlLikeRefName, qualifiedNameProblem } from '../tekton-model/names';
 import { normalizeGitUrl, SourceRepository } from '../tekton-model/source-repository';
+import { pacAnnotatedResources, PacResource, pacRepositoryRoot } from '../tekton-model/pac-annotations';
+import { isPacDocument } from '../tekton-model/pac-placeholders';
 
 /** What a `taskRef`, `pipelineRef` or step `ref` came to. */
 export interface ResolvedReference {
@@ -194,12 +196,82 @@ export function resolveReference(r: ScopedReporter, ref: JsonObject, at: readonl
     return { document, remote: true };
   }
   if (!name) return { remote: false };
+  const pac = resolvePacReference(r, ref, at, kind, name);
+  if (pac) return pac;
   const found = lookUp(r, at, kind, name);
   const document = found.document;
   if (!document && found.ambiguous.length === 0) {
     r.report('ref-not-found', at, `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`);
   }
   return { document, remote: false };
+}
+
+/** How a note names a PaC resource. */
+function describePacResource(resource: PacResource): string {
+  switch (resource.from) {
+    case 'url':
+      return `URL ${quote(resource.value)}`;
+    case 'catalog':
+      return `the custom Hub catalog entry ${quote(resource.value)}`;
+    case 'hub':
+      return `the Hub (${quote(resource.value)})`;
+    default:
+      return `repository file ${quote(resource.path)}`;
+  }
+}
+
+/**
+ * Resolves a plain-name `taskRef` or `pipelineRef` of a Pipelines-as-Code document as PaC does
+ * before Tekton sees the run (pipelines-as-code `pkg/resolve/remote.go` resolveRemoteResources,
+ * `pkg/resolve/resolve.go` inlineTasks): first the Tasks (or the Pipeline) the document's
+ * `pipelinesascode.tekton.dev/task`, `task-N` (`pipeline`) annotations name, then those in the
+ * repository's `.tekton/` directory. An annotated file of the repository is judged as the one;
+ * one PaC fetches (a URL, the Hub, a custom catalog) gets a `remote-reference` note instead of a
+ * local look-alike. Undefined for a document that is not PaC's, or that is not in `.tekton/` and
+ * names no such annotated resource: the ordinary lookup applies.
+ */
+function resolvePacReference(
+  r: ScopedReporter,
+  ref: JsonObject,
+  at: readonly FieldPathSegment[],
+  kind: string,
+  name: string,
+): ResolvedReference | undefined {
+  const own = r.document();
+  if (!own || !isPacDocument(own.object)) return undefined;
+  if (kind !== 'Task' && kind !== 'Pipeline') return undefined;
+  if (kind === 'Task' && ((ref.kind !== undefined && ref.kind !== 'Task') || ref.apiVersion !== undefined)) return undefined;
+  const resources = pacAnnotatedResources(own.object, kind === 'Task' ? 'task' : 'pipeline');
+  const source = r.source();
+  const root = source !== undefined ? pacRepositoryRoot(source, r.repository()?.pathInRepo) : undefined;
+  for (const resource of resources) {
+    if (resource.from !== 'repository' || root === undefined) continue;
+    const file = `${root}${resource.path}`;
+    const found = r.lookupAt(kind, name, (s) => s === file || s === `./${file}`);
+    if (found.document) return { document: found.document, remote: false };
+  }
+  const fetched = resources.find((resource) => resource.from !== 'repository' && resource.likelyName === name);
+  if (fetched) {
+    r.report(
+      'remote-reference',
+      at,
+      `Pipelines-as-Code fetches the ${kind} from ${describePacResource(fetched)} (its ${kind === 'Task' ? 'task' : 'pipeline'} annotation) at run time and inlines it: not checked`,
+    );
+    return { remote: true };
+  }
+  if (root === undefined || source === undefined || !source.split('\\').join('/').includes('.tekton/')) return undefined;
+  const tekton = `${root}.tekton/`;
+  const found = r.lookupAt(kind, name, (s) => s.startsWith(tekton));
+  if (found.document) return { document: found.document, remote: false };
+  const annotated = resources.map(describePacResource);
+  r.report(
+    found.ambiguous.length > 0 ? 'ref-ambiguous' : 'ref-not-found',
+    at,
+    found.ambiguous.length > 0
+      ? `ambiguous: ${found.ambiguous.length} different ${kind}s named ${quote(name)} are in ${tekton}; Pipelines-as-Code inlines one of them: not checked`
+      : `no ${kind} named ${quote(name)} is in ${tekton}${annotated.length > 0 ? ` or the annotated ${annotated.join(', ')}` : ' or a pipelinesascode.tekton.dev annotation'}: not checked (Pipelines-as-Code refuses the run unless an annotated remote resource is named so)`,
+  );
+  return { remote: false };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CheckContext, FieldValidation } from './check-context';
-import { DocumentLookup } from './document-set';
+import { DocumentLookup, TektonDocument } from './document-set';
 import { FieldPathSegment, Severity } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
 import { FeatureFlagSettings } from '../tekton-model/feature-flags';
@@ -46,6 +46,16 @@ export class ScopedReporter {
   /** Finds the document of `kind` named `name` whose file `at` accepts (see {@link DocumentSet.lookupAt}). */
   public lookupAt(kind: string, name: string, at: (source: string, repository: SourceRepository | undefined) => boolean): DocumentLookup {
     return this.context.documents.lookupAt(kind, name, at, this.target.documentIndex);
+  }
+
+  /** The judged document this reporter's spec belongs to. */
+  public document(): TektonDocument | undefined {
+    return this.context.documents.documentAt(this.target.documentIndex);
+  }
+
+  /** Where this document came from (e.g. its file name), when known. */
+  public source(): string | undefined {
+    return this.context.documents.sourceOf(this.target.documentIndex);
   }
 
   /** Where this document's file sits in its git repository, when known. */
