@@ -1412,6 +1412,28 @@ describe("field-unknown severity: kubectl's strict field validation and Tekton's
     expect(unknownFindings([taskRun({ taskSpec: { foo: 'bar', steps: [step()] } })])).toEqual([['spec.taskSpec.foo', 'error']]);
   });
 
+  test('what Pipelines-as-Code creates (PaC annotations, or a file in .tekton/) loses an unknown field in its lenient decoding: a warning', () => {
+    const pac = {
+      ...(pipelineRun({
+        description: 'x',
+        pipelineSpec: { tasks: [{ name: 'e', taskSpec: { steps: [step({ scirpt: 'x' })] } }] },
+      }) as object),
+      metadata: { name: 'pr', annotations: { 'pipelinesascode.tekton.dev/on-event': '[pull_request]' } },
+    };
+    expect(unknownFindings([pac])).toEqual([
+      ['spec.description', 'warning'],
+      ['spec.pipelineSpec.tasks.0.taskSpec.steps.0.scirpt', 'warning'],
+    ]);
+    expect(checkDocuments([pac])[0].message).toContain("so Pipelines-as-Code, which decodes the object into Tekton's types (not strictly)");
+    expect(unknownFindings([embedded], { documentSources: ['repo/.tekton/p.yaml'] })).toEqual([
+      ['spec.tasks.0.taskSpec.steps.0.scirpt', 'warning'],
+    ]);
+    // near: the same objects applied with kubectl
+    expect(unknownFindings([embedded], { documentSources: ['repo/ci/p.yaml'] })).toEqual([
+      ['spec.tasks.0.taskSpec.steps.0.scirpt', 'error'],
+    ]);
+  });
+
   test('v1beta1 objects are walked against the v1beta1 schemas, embedded specs included', () => {
     expect(
       unknownFindings([

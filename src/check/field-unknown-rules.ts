@@ -4,6 +4,7 @@ import { nearestNames } from './edit-distance';
 import { FieldPathSegment } from './finding';
 import { FieldNode, tektonFieldTree } from '../tekton-model/field-tree';
 import { asObject, asString, quote } from '../tekton-model/json-shape';
+import { isPacDocument } from '../tekton-model/pac-placeholders';
 
 /** The fields of Kubernetes ObjectMeta (metadata.*): the API server prunes any other. */
 const OBJECT_META_FIELDS = [
@@ -66,19 +67,40 @@ function report(
   pruned: boolean,
 ): void {
   const near = nearestNames(key, declared);
-  const strict = r.fieldValidation === 'strict';
-  const outcome = !pruned
-    ? "so Tekton's webhook, which decodes an embedded spec with unknown fields disallowed, refuses the object"
-    : strict
-      ? "so the API server refuses it under kubectl's default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it)"
-      : 'so the API server drops it and Tekton never sees it';
+  const pac = decodedByPac(r);
+  const strict = r.fieldValidation === 'strict' && !pac;
+  const outcome = pac
+    ? "so Pipelines-as-Code, which decodes the object into Tekton's types (not strictly) before it creates the run, drops it and Tekton never sees it"
+    : !pruned
+      ? "so Tekton's webhook, which decodes an embedded spec with unknown fields disallowed, refuses the object"
+      : strict
+        ? "so the API server refuses it under kubectl's default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it)"
+        : 'so the API server drops it and Tekton never sees it';
   const hint =
     near.length > 0
       ? `did you mean ${near.map(quote).join(' or ')}?`
       : declared.length === 0
         ? 'nothing may be set here'
         : `declared here: ${declared.slice(0, 12).join(', ')}${declared.length > 12 ? ', ...' : ''}`;
-  r.report('field-unknown', path, `field ${quote(key)} is not in ${where}, ${outcome}; ${hint}`, pruned && !strict ? 'warning' : 'error');
+  r.report(
+    'field-unknown',
+    path,
+    `field ${quote(key)} is not in ${where}, ${outcome}; ${hint}`,
+    pac || (pruned && !strict) ? 'warning' : 'error',
+  );
+}
+
+/**
+ * True for what Pipelines-as-Code hands to Tekton: a document with PaC annotations, or one in a
+ * `.tekton/` directory. PaC decodes it into Tekton's Go types with the ordinary (not strict)
+ * deserializer (pipelines-as-code `pkg/resolve/resolve.go` ReadTektonTypes,
+ * `UniversalDeserializer`) and creates the run from them, so an unknown field is dropped, not refused.
+ */
+function decodedByPac(r: ScopedReporter): boolean {
+  const document = r.document();
+  if (document && isPacDocument(document.object)) return true;
+  const source = r.source()?.split('\\').join('/');
+  return source !== undefined && (source.startsWith('.tekton/') || source.includes('/.tekton/'));
 }
 
 const folded = new WeakMap<object, Map<string, string>>();

@@ -36,7 +36,7 @@ export const RULES = {
   'field-unknown': {
     severity: 'error',
     summary:
-      "a field the CRD schema does not declare (runafter, workspace, a misplaced timeout), which the API server refuses under kubectl's default strict field validation (a warning with fieldValidation warn or ignore, where it is pruned and Tekton never sees it); inside an embedded taskSpec/pipelineSpec (kept whole by the CRD), a field Tekton's Task or Pipeline spec types lack even ignoring case, which Tekton's webhook refuses when it decodes the object; v1 and v1beta1 objects alike",
+      "a field the CRD schema does not declare (runafter, workspace, a misplaced timeout), which the API server refuses under kubectl's default strict field validation (a warning with fieldValidation warn or ignore, where it is pruned and Tekton never sees it); inside an embedded taskSpec/pipelineSpec (kept whole by the CRD), a field Tekton's Task or Pipeline spec types lack even ignoring case, which Tekton's webhook refuses when it decodes the object; v1 and v1beta1 objects alike; a warning in what Pipelines-as-Code creates (PaC annotations, .tekton/), whose lenient decoding drops it",
     source: `config/300-crds openAPIV3Schema (API server structural pruning; kubectl --validate=strict, the default since Kubernetes 1.27, asks for fieldValidation=Strict); cmd/webhook/main.go (admission controllers with unknown fields disallowed); ${V1}pipeline_types.go EmbeddedTask, task_types.go TaskSpec`,
   },
   'document-invalid': {
