@@ -2097,13 +2097,21 @@ describe('Pipelines-as-Code remote tasks: annotated tasks resolved as PaC resolv
     ]);
   });
 
-  test('a Task neither in .tekton/ nor annotated is a note that PaC refuses the run; a task-N annotation and a URL count too', () => {
-    const run = pacRun({ 'pipelinesascode.tekton.dev/task-1': 'https://example.com/raw/main/build.yaml' }, [use('echo'), use('build')]);
+  test('a Task neither in .tekton/ nor annotated is a note that PaC refuses the run; beside annotated remote tasks, a note that it must be one', () => {
+    const run = pacRun({}, [use('echo')]);
     expect(judge([ECHO, run], ['repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([
       [
         'note',
         'ref-not-found',
-        'no Task named "echo" is in repo/.tekton/ or the annotated URL "https://example.com/raw/main/build.yaml": not checked (Pipelines-as-Code refuses the run unless an annotated remote resource is named so)',
+        'no Task named "echo" is in repo/.tekton/ or among the files its pipelinesascode.tekton.dev annotations name: not checked (Pipelines-as-Code refuses the run: "cannot find referenced task")',
+      ],
+    ]);
+    const withUrl = pacRun({ 'pipelinesascode.tekton.dev/task-1': 'https://example.com/raw/main/build.yaml' }, [use('echo'), use('build')]);
+    expect(judge([ECHO, withUrl], ['repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([
+      [
+        'note',
+        'remote-reference',
+        'no Task named "echo" is in repo/.tekton/, so it must be what Pipelines-as-Code fetches at run time from URL "https://example.com/raw/main/build.yaml" (its annotations): not checked',
       ],
       ['note', 'remote-reference', expect.stringContaining('fetches the Task from URL "https://example.com/raw/main/build.yaml"')],
     ]);

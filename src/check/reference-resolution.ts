@@ -263,14 +263,28 @@ function resolvePacReference(
   const tekton = `${root}.tekton/`;
   const found = r.lookupAt(kind, name, (s) => s.startsWith(tekton));
   if (found.document) return { document: found.document, remote: false };
-  const annotated = resources.map(describePacResource);
-  r.report(
-    found.ambiguous.length > 0 ? 'ref-ambiguous' : 'ref-not-found',
-    at,
-    found.ambiguous.length > 0
-      ? `ambiguous: ${found.ambiguous.length} different ${kind}s named ${quote(name)} are in ${tekton}; Pipelines-as-Code inlines one of them: not checked`
-      : `no ${kind} named ${quote(name)} is in ${tekton}${annotated.length > 0 ? ` or the annotated ${annotated.join(', ')}` : ' or a pipelinesascode.tekton.dev annotation'}: not checked (Pipelines-as-Code refuses the run unless an annotated remote resource is named so)`,
-  );
+  const remote = resources.filter((resource) => resource.from !== 'repository').map(describePacResource);
+  if (found.ambiguous.length > 0) {
+    r.report(
+      'ref-ambiguous',
+      at,
+      `ambiguous: ${found.ambiguous.length} different ${kind}s named ${quote(name)} are in ${tekton}; Pipelines-as-Code inlines one of them: not checked`,
+    );
+  } else if (remote.length > 0) {
+    // PaC names a fetched resource by what it holds, which only the fetch tells
+    r.report(
+      'remote-reference',
+      at,
+      `no ${kind} named ${quote(name)} is in ${tekton}, so it must be what Pipelines-as-Code fetches at run time from ${remote.join(', ')} (its annotations): not checked`,
+    );
+    return { remote: true };
+  } else {
+    r.report(
+      'ref-not-found',
+      at,
+      `no ${kind} named ${quote(name)} is in ${tekton} or among the files its pipelinesascode.tekton.dev annotations name: not checked (Pipelines-as-Code refuses the run: "cannot find referenced task")`,
+    );
+  }
   return { remote: false };
 }
 
