@@ -1302,6 +1302,24 @@ describe('remote references are judged only against the exact version the tree h
     expect(judge([ECHO, http], ['echo.yaml', 'p.yaml']).map((f) => f[1])).toEqual(['remote-reference']);
   });
 
+  test("http: a raw-file URL of the checked file's own repository is that file of the repository, as a git pathInRepo is", () => {
+    const sources = ['.tekton/tasks/echo.yaml', 'task/echo.yaml', '.tekton/p.yaml'];
+    const repositories = sources.map((f) => repo(f, ['github.com/org/app']));
+    const http = (url: string): object => bare({ resolver: 'http', params: [{ name: 'url', value: url }] });
+    // the raw URL names .tekton/tasks/echo.yaml on a branch whose name holds slashes
+    expect(
+      judge(
+        [ECHO, other, http('https://raw.githubusercontent.com/org/app/refs/heads/main/.tekton/tasks/echo.yaml')],
+        sources,
+        repositories,
+      ).map((f) => f[1]),
+    ).toEqual(['param-missing', 'remote-reference']);
+    // near: the same path served from another repository is only a note
+    expect(
+      judge([ECHO, other, http('https://raw.githubusercontent.com/else/app/main/.tekton/tasks/echo.yaml')], sources, repositories),
+    ).toEqual([['note', 'remote-reference', expect.stringContaining("not a raw file of this file's repository")]]);
+  });
+
   test('a plain name: a copy in a test-fixture folder never outranks the real one', () => {
     const sources = ['build/golden/echo.yaml', 'task/echo.yaml', 'build/pipeline.yaml'];
     // the golden copy is nearer to build/pipeline.yaml, but the real one is judged (it needs msg)

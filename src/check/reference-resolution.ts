@@ -127,6 +127,39 @@ function gitLocation(params: ReadonlyMap<string, string>, referrer: SourceReposi
   };
 }
 
+/** The URL prefixes under which a forge serves a repository's raw files (`REMOTE` is `host/owner/name`): GitHub's two, GitLab's. */
+function rawFilePrefixes(remote: string): string[] {
+  const [host, ...rest] = remote.split('/');
+  const repository = rest.join('/');
+  if (host === 'github.com') return [`raw.githubusercontent.com/${repository}/`, `github.com/${repository}/raw/`];
+  return [`${remote}/-/raw/`];
+}
+
+/**
+ * Where an http resolver reference sits in the tree: a raw-file URL of the checked file's own
+ * repository (`https://raw.githubusercontent.com/OWNER/NAME/REF/PATH`, GitHub's `/raw/`, GitLab's
+ * `/-/raw/`) is `PATH` of that repository, as a git resolver `pathInRepo` is; any other URL is not checked.
+ */
+function httpLocation(url: string | undefined, referrer: SourceRepository | undefined): RemoteLocation {
+  if (!url || url.includes('$(')) return { unchecked: 'its url is missing or a variable' };
+  const downloaded = `it is downloaded from ${quote(url)}`;
+  const address = url.replace(/^https?:\/\//i, '').split(/[?#]/)[0];
+  if (!referrer) return { unchecked: downloaded };
+  for (const remote of referrer.remotes) {
+    const prefix = rawFilePrefixes(remote).find((p) => address.toLowerCase().startsWith(p));
+    if (!prefix) continue;
+    const rest = address.slice(prefix.length); // REF/PATH, where REF may hold slashes (refs/heads/main)
+    const name = path.posix.basename(rest).replace(/\.(ya?ml|json)$/i, '');
+    return {
+      name,
+      describe: `the same file of this repository (the URL is a raw file of ${remote})`,
+      at: (_source, repository) =>
+        repository !== undefined && repository.remotes.includes(remote) && rest.endsWith(`/${repository.pathInRepo}`),
+    };
+  }
+  return { unchecked: `${downloaded}, not a raw file of this file's repository` };
+}
+
 /** Where a remote reference's exact version sits in the tree, or why it is not looked for there. */
 function remoteLocation(r: ScopedReporter, ref: JsonObject, kind: string): RemoteLocation {
   const resolver = nonEmptyString(ref.resolver);
@@ -145,7 +178,7 @@ function remoteLocation(r: ScopedReporter, ref: JsonObject, kind: string): Remot
         unchecked: `the cluster resolver reads it from namespace ${quote(params.get('namespace') ?? "the run's own")} of the cluster`,
       };
     case 'http':
-      return { unchecked: `it is downloaded from ${quote(params.get('url') ?? 'its url')}` };
+      return httpLocation(params.get('url'), r.repository());
     default:
       return { unchecked: resolver ? `${quote(resolver)} is a resolver check does not read` : 'the URL is resolved by the cluster' };
   }

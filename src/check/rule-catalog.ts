@@ -408,7 +408,7 @@ export const RULES = {
   'remote-reference': {
     severity: 'note',
     summary:
-      "a resolver or bundle reference is fetched at run time: not checked, and why; or judged against the local file of the exact version fetched (a bundle's tag or hub version as the catalog layout's task/NAME/VERSION/, a git pathInRepo of the same repository), never against a look-alike",
+      "a resolver or bundle reference is fetched at run time: not checked, and why; or judged against the local file of the exact version fetched (a bundle's tag or hub version as the catalog layout's task/NAME/VERSION/, a git pathInRepo or an http raw-file URL of the same repository), never against a look-alike",
     source: `${V1}resolver_types.go; pkg/resolution/resolver/bundle, hub (resolveVersion), git (pathInRepo of url)`,
   },
   'feature-disabled': {
