@@ -28,6 +28,10 @@ exec 3>&1
 # The pinned versions this project is built and tested against.
 readonly TEKTON_PIPELINES_VERSION="v1.15.0"
 readonly TEKTON_CHAINS_VERSION="v0.29.2"
+readonly TEKTON_TRIGGERS_VERSION="v0.37.0"
+# The Secret that holds the GitHub webhook token (src/models/slsa-for-models-trigger.ts DEFAULT_WEBHOOK_SECRET).
+readonly WEBHOOK_SECRET_NAME="github-webhook-secret"
+readonly WEBHOOK_SECRET_KEY="token"
 # Where the Chains signing key lives (cosign's k8s:// key reference).
 readonly SIGNING_SECRET_NAMESPACE="tekton-chains"
 readonly SIGNING_SECRET_NAME="signing-secrets"

@@ -1,9 +1,10 @@
 /**
- * slsa-for-models as a library for cdk8s apps: typed Tekton constructs, Tekton Pipelines and Chains
+ * slsa-for-models as a library for cdk8s apps: typed Tekton and Tekton Triggers constructs, Tekton Pipelines and Chains
  * configuration, the model pipeline, Kubeflow Pipelines v2 compiled to Tekton, atomic synthesis, Mermaid pictures of Pipelines, the Tekton checker and
  * provenance verification.
  */
 export * from './tekton';
+export * from './triggers';
 export * from './chains';
 export * from './models';
 export * from './kserve';

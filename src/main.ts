@@ -8,7 +8,12 @@
  * - `dist/deploy/*.yaml`: the deploy gate (`kubectl apply -f dist/deploy`: the bundled verifier's
  *   ConfigMap, its ServiceAccount, Role and RoleBinding, the serving store's claim, the
  *   `slsa-for-models-deploy` Pipeline and its Tasks), and `dist/deploy/runs/*.yaml`, its PipelineRun
- *   for `scripts/deploy-model.sh RUN`.
+ *   for `scripts/deploy-model.sh RUN`;
+ * - `dist/triggers/*.yaml`: a run on every push with Tekton Triggers (`kubectl apply -f dist/triggers`:
+ *   the EventListener, Trigger, TriggerBinding and TriggerTemplate, the EventListener's ServiceAccount
+ *   and bindings, and with `TRIGGER_HOST` a GKE Ingress with a managed certificate);
+ * - `dist/pac/.tekton/*.yaml`: the same for Pipelines-as-Code (copy the folder into the repository:
+ *   the PipelineRun with PaC's annotations, and the Pipeline and Tasks PaC inlines into it).
  *
  * Environment (all optional; the committed `dist/` is synthesized with none of them set):
  * - `LOCATION`, `REPOSITORY_NAME`: where the run uploads the model (default `us`, `ml-artifacts`);
@@ -19,6 +24,11 @@
  * - `WORKLOAD_REPOSITORY`, `WORKLOAD_REVISION`: the clone of this project the GPU run trains
  *   `workloads/tiny-cnn/` from (default: a placeholder host that never resolves; revision `main`);
  * - `GPU_TYPE`: the GPU of the GPU run (default `nvidia-l4`);
+ * - `TRIGGER_REPOSITORY`, `TRIGGER_BRANCH`: the GitHub `owner/name` and branch whose pushes start a run
+ *   (default `your-github-owner/slsa-for-models`, a placeholder to replace; `main`);
+ * - `TRIGGER_HOST`: a public host name for the webhook (adds the Ingress; default none: port-forward);
+ * - `TRIGGER_NAMESPACE`: the namespace of the EventListener (default `default`);
+ * - `TRIGGER_PATHS`: comma-separated PaC path globs a push must change (default none: every push);
  * - `CDK8S_OUTDIR`: the output directory (default `dist`).
  */
 import { App, Chart } from 'cdk8s';
@@ -30,7 +40,10 @@ import { SlsaForModelsDeployRun } from './models/deploy-gate-run';
 import { MODEL_NAMES, ModelName } from './models/model-names';
 import { DEFAULT_MODEL_SOURCE, tinyCnnModelSource, WORKLOAD_REPOSITORY_PLACEHOLDER } from './models/model-source';
 import { SlsaForModels, SlsaForModelsProps } from './models/slsa-for-models';
+import { SlsaForModelsPacRun } from './models/slsa-for-models-pac-run';
+import { SlsaForModelsPipeline } from './models/slsa-for-models-pipeline';
 import { DEFAULT_MODEL_STORAGE, ModelStorage, SlsaForModelsRun } from './models/slsa-for-models-run';
+import { SlsaForModelsTrigger } from './models/slsa-for-models-trigger';
 import { runSynthesis, SynthesisUnit } from './synth';
 
 /** What the app can be told. */
@@ -47,7 +60,20 @@ export interface BuildAppsOptions extends SlsaForModelsProps {
   readonly gpuType?: NvidiaGpuType;
   /** What the deploy gate requires. @default DEFAULT_DEPLOY_GATE_POLICY */
   readonly deployGatePolicy?: DeployGatePolicy;
+  /** The GitHub `owner/name` whose pushes start a run. @default TRIGGER_REPOSITORY_PLACEHOLDER */
+  readonly triggerRepository?: string;
+  /** The branch whose pushes start a run. @default 'main' */
+  readonly triggerBranch?: string;
+  /** A public host name for the webhook (a GKE Ingress with TLS). @default - none: port-forward */
+  readonly triggerHost?: string;
+  /** The EventListener's namespace. @default 'default' */
+  readonly triggerNamespace?: string;
+  /** PaC path globs a push must change. @default - none: every push */
+  readonly triggerPaths?: readonly string[];
 }
+
+/** The repository the committed `dist/triggers` filters on until you name yours (`TRIGGER_REPOSITORY` at synth). */
+export const TRIGGER_REPOSITORY_PLACEHOLDER = 'your-github-owner/slsa-for-models';
 
 /** The tiny-cnn settings of the GPU run: enough work that a GPU pays (about 50k 32x32 images, 30 epochs). */
 export const GPU_RUN_TRAINING_ARGS = ['--epochs', '30', '--device', 'cuda', '--samples', '50000', '--width', '64'] as const;
@@ -103,11 +129,36 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
   const deployRuns = new App();
   const deployRunChart = new Chart(deployRuns, 'slsa-for-models-deploy-run', { disableResourceNameHashes: true });
   new SlsaForModelsDeployRun(deployRunChart, 'Run', { pipeline: deploy.pipeline, serviceAccountName: deploy.serviceAccount.name });
+  const triggersApp = new App();
+  const triggersChart = new Chart(triggersApp, 'slsa-for-models-triggers', { disableResourceNameHashes: true });
+  new SlsaForModelsTrigger(triggersChart, 'Trigger', {
+    pipeline: models.pipeline,
+    runServiceAccountName: models.serviceAccount.name,
+    repository: options.triggerRepository ?? TRIGGER_REPOSITORY_PLACEHOLDER,
+    branch: options.triggerBranch,
+    host: options.triggerHost,
+    namespace: options.triggerNamespace,
+    run: { modelName: options.modelName, modelStorage: { ...(options.modelStorage ?? DEFAULT_MODEL_STORAGE), package: 'tiny-cnn' } },
+  });
+  const pacApp = new App();
+  // PaC inlines only the Pipelines and Tasks in .tekton/: the same Pipeline, with its Tasks, beside the run
+  const pacPipelineChart = new Chart(pacApp, 'slsa-for-models-pipeline', { disableResourceNameHashes: true });
+  const pacPipeline = new SlsaForModelsPipeline(pacPipelineChart, 'Pipeline', options.pipeline);
+  const pacRunChart = new Chart(pacApp, 'slsa-for-models-push', { disableResourceNameHashes: true });
+  new SlsaForModelsPacRun(pacRunChart, 'Run', {
+    pipeline: pacPipeline,
+    serviceAccountName: models.serviceAccount.name,
+    branch: options.triggerBranch,
+    paths: options.triggerPaths,
+    run: { modelName: options.modelName, modelStorage: { ...(options.modelStorage ?? DEFAULT_MODEL_STORAGE), package: 'tiny-cnn' } },
+  });
   return [
     { app },
     { app: runs, directory: 'runs' },
     { app: deployApp, directory: 'deploy' },
     { app: deployRuns, directory: 'deploy/runs' },
+    { app: triggersApp, directory: 'triggers' },
+    { app: pacApp, directory: 'pac/.tekton' },
   ];
 }
 
@@ -133,6 +184,14 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv): BuildAppsOptions
       location: value('LOCATION') ?? DEFAULT_MODEL_STORAGE.location,
       repository: value('REPOSITORY_NAME') ?? DEFAULT_MODEL_STORAGE.repository,
     },
+    triggerRepository: value('TRIGGER_REPOSITORY'),
+    triggerBranch: value('TRIGGER_BRANCH'),
+    triggerHost: value('TRIGGER_HOST'),
+    triggerNamespace: value('TRIGGER_NAMESPACE'),
+    triggerPaths: value('TRIGGER_PATHS')
+      ?.split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
   };
 }
 

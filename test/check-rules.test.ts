@@ -42,6 +42,36 @@ const pt = (name: string, extra: object = {}): object => ({
   ...extra,
 });
 const pipe = (spec: object): object => pipeline('p', { workspaces: [{ name: 'ws' }], ...spec });
+const TRIGGERS = 'triggers.tekton.dev/v1beta1';
+/** A PipelineRun resource template over an embedded pipeline that declares the params it is given. */
+const TT_RUN = (params: { name: string; value: string }[]): object => ({
+  apiVersion: 'tekton.dev/v1',
+  kind: 'PipelineRun',
+  metadata: { generateName: 'r-' },
+  spec: { params, pipelineSpec: { params: params.map((p) => ({ name: p.name })), tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] } },
+});
+const triggerTemplate = (params: object[], resourcetemplates: object[]): object => ({
+  apiVersion: TRIGGERS,
+  kind: 'TriggerTemplate',
+  metadata: { name: 'tt' },
+  spec: { params, resourcetemplates },
+});
+const triggerBinding = (params: object[]): object => ({
+  apiVersion: TRIGGERS,
+  kind: 'TriggerBinding',
+  metadata: { name: 'tb' },
+  spec: { params },
+});
+const triggerWith = (bindings: object[], filter = 'true', more: object[] = []): object => ({
+  apiVersion: TRIGGERS,
+  kind: 'Trigger',
+  metadata: { name: 'tr' },
+  spec: {
+    interceptors: [...more, { ref: { name: 'cel' }, params: [{ name: 'filter', value: filter }] }],
+    bindings,
+    template: { ref: 'tt' },
+  },
+});
 
 interface RuleCase {
   readonly fires: readonly object[];
@@ -646,6 +676,61 @@ const CASES: Record<string, RuleCase> = {
     options: { featureFlags: { 'enable-api-fields': 'alpha' } },
     near: [taskWith({ params: [{ name: 'x', enum: ['a'] }] })],
     nearOptions: { featureFlags: { 'enable-param-enum': 'true' } },
+  },
+  // Tekton Triggers (triggers.tekton.dev/v1beta1); more cases in check-triggers.test.ts
+  'trigger-template-invalid': { fires: [triggerTemplate([], [])], near: [triggerTemplate([], [TT_RUN([])])] },
+  'trigger-template-param-undeclared': {
+    fires: [triggerTemplate([], [TT_RUN([{ name: 'p', value: '$(tt.params.p)' }])])],
+    near: [triggerTemplate([{ name: 'p' }], [TT_RUN([{ name: 'p', value: '$(tt.params.p)' }])])],
+  },
+  'trigger-template-params-reference': {
+    fires: [triggerTemplate([{ name: 'p' }], [TT_RUN([{ name: 'p', value: '$(params.p)' }])])],
+    near: [triggerTemplate([{ name: 'p' }], [TT_RUN([{ name: 'p', value: '$(tt.params.p)' }])])],
+  },
+  'trigger-binding-param-missing': {
+    fires: [triggerTemplate([{ name: 'p' }], [TT_RUN([{ name: 'p', value: '$(tt.params.p)' }])]), triggerWith([])],
+    near: [
+      triggerTemplate([{ name: 'p' }], [TT_RUN([{ name: 'p', value: '$(tt.params.p)' }])]),
+      triggerWith([{ name: 'p', value: '$(body.p)' }]),
+    ],
+  },
+  'trigger-binding-param-unknown': {
+    fires: [triggerTemplate([], [TT_RUN([])]), triggerWith([{ name: 'q', value: '$(body.q)' }])],
+    near: [triggerTemplate([{ name: 'q', default: '' }], [TT_RUN([])]), triggerWith([{ name: 'q', value: '$(body.q)' }])],
+  },
+  'trigger-binding-param-duplicate': {
+    fires: [
+      triggerBinding([
+        { name: 'a', value: '$(body.a)' },
+        { name: 'a', value: '$(body.b)' },
+      ]),
+    ],
+    near: [
+      triggerBinding([
+        { name: 'a', value: '$(body.a)' },
+        { name: 'b', value: '$(body.b)' },
+      ]),
+    ],
+  },
+  'trigger-binding-value-invalid': {
+    fires: [triggerBinding([{ name: 'a', value: '$(body.a-$(body.b)' }])],
+    near: [triggerBinding([{ name: 'a', value: '$(body.a)-$(body.b)' }])],
+  },
+  'trigger-interceptor-invalid': {
+    fires: [
+      triggerTemplate([], [TT_RUN([])]),
+      triggerWith([], 'true', [{ ref: { name: 'github' }, params: [{ name: 'secretRef', value: { secretName: 'hook' } }] }]),
+    ],
+    near: [
+      triggerTemplate([], [TT_RUN([])]),
+      triggerWith([], 'true', [
+        { ref: { name: 'github' }, params: [{ name: 'secretRef', value: { secretName: 'hook', secretKey: 'token' } }] },
+      ]),
+    ],
+  },
+  'trigger-cel-invalid': {
+    fires: [triggerTemplate([], [TT_RUN([])]), triggerWith([], "body.ref = 'refs/heads/main'")],
+    near: [triggerTemplate([], [TT_RUN([])]), triggerWith([], "body.ref == 'refs/heads/main'")],
   },
 };
 

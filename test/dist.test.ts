@@ -4,7 +4,13 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { checkDocuments } from '../src/check';
-import { crdSchemaAvailable, crdServes, formatSchemaProblems, validateAgainstCrd } from './support/crd-schema';
+import {
+  crdSchemaAvailable,
+  crdServes,
+  formatSchemaProblems,
+  schemaProblemsWithEmbeddedSpecs,
+  validateAgainstCrd,
+} from './support/crd-schema';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -34,7 +40,19 @@ function allDistDocuments(): { file: string; doc: any }[] {
 /** The environment without the variables the app reads, as the committed dist/ was made. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['LOCATION', 'REPOSITORY_NAME', 'MODEL_NAME', 'MODEL_PACKAGE', 'GOOGLE_SERVICE_ACCOUNT', 'CDK8S_OUTDIR'])
+  for (const name of [
+    'LOCATION',
+    'REPOSITORY_NAME',
+    'MODEL_NAME',
+    'MODEL_PACKAGE',
+    'GOOGLE_SERVICE_ACCOUNT',
+    'CDK8S_OUTDIR',
+    'TRIGGER_REPOSITORY',
+    'TRIGGER_BRANCH',
+    'TRIGGER_HOST',
+    'TRIGGER_NAMESPACE',
+    'TRIGGER_PATHS',
+  ])
     delete env[name];
   return env;
 }
@@ -79,6 +97,25 @@ describe('dist/', () => {
       'Task/slsa-for-models-upload-model',
     ]);
     expect(kinds(path.join(DIST, 'runs'))).toEqual(['PipelineRun/slsa-for-models-', 'PipelineRun/tiny-cnn-gpu-']);
+    // Triggers: `kubectl apply -f dist/triggers`; no host by default, so no Ingress
+    expect(kinds(path.join(DIST, 'triggers'))).toEqual([
+      'ClusterRole/slsa-for-models-triggers-cluster-read',
+      'ClusterRoleBinding/slsa-for-models-triggers-cluster-read',
+      'EventListener/slsa-for-models',
+      'RoleBinding/slsa-for-models-triggers-eventlistener',
+      'ServiceAccount/slsa-for-models-triggers',
+      'Trigger/slsa-for-models-push',
+      'TriggerBinding/slsa-for-models-push',
+      'TriggerTemplate/slsa-for-models-push',
+    ]);
+    // Pipelines-as-Code: the run, and the Pipeline and Tasks PaC inlines, for a repository's .tekton/
+    expect(kinds(path.join(DIST, 'pac', '.tekton'))).toEqual([
+      'Pipeline/slsa-for-models',
+      'PipelineRun/slsa-for-models-push-',
+      'Task/slsa-for-models-git-clone',
+      'Task/slsa-for-models-train-model',
+      'Task/slsa-for-models-upload-model',
+    ]);
   });
 
   test('has no Secret and no project id', () => {
@@ -118,18 +155,23 @@ describe('dist/', () => {
     expect(findings).toEqual([]);
   });
 
-  test('passes the Tekton v1.15.0 and KServe v0.20.0 CRD schemas with nothing pruned', () => {
+  test('passes the Tekton v1.15.0, KServe v0.20.0 and Triggers v0.37.0 CRD schemas with nothing pruned', () => {
     if (!crdSchemaAvailable()) {
       console.log('skipped: ../shared/tekton/pipeline-crds is absent, so the CRD schemas cannot be read');
       return;
     }
     const tekton = allDistDocuments().filter((d) => crdServes(d.doc.apiVersion, d.doc.kind));
-    // the training pipeline (3 Tasks, the Pipeline, the CPU and the GPU run) and the deploy gate (2 Tasks, the Pipeline, its run)
-    expect(tekton).toHaveLength(10);
+    // the training pipeline (3 Tasks, the Pipeline, the CPU and the GPU run), the deploy gate (2 Tasks, the Pipeline, its run),
+    // the Triggers objects (EventListener, Trigger, TriggerBinding, TriggerTemplate) and PaC's .tekton/ (3 Tasks, the Pipeline, the run)
+    expect(tekton).toHaveLength(19);
     for (const { file, doc } of tekton) {
       const problems = validateAgainstCrd(doc);
       expect([file, doc.kind, formatSchemaProblems(problems)]).toEqual([file, doc.kind, '']);
     }
+    // the PipelineRun the TriggerTemplate makes passes Tekton's PipelineRun schema too
+    const template = tekton.find((d) => d.doc.kind === 'TriggerTemplate')!.doc;
+    expect(template.spec.resourcetemplates.map((t: any) => t.kind)).toEqual(['PipelineRun']);
+    expect(schemaProblemsWithEmbeddedSpecs([template])).toBe('');
   });
 });
 
@@ -168,6 +210,31 @@ describe('the synth app (src/main.ts)', () => {
     expect(sa.metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'trainer@my-project.iam.gserviceaccount.com' });
   });
 
+  test('takes the repository, branch, host, namespace and PaC paths of the run on every push from the environment', () => {
+    const r = synth({
+      TRIGGER_REPOSITORY: 'octo-org/tiny-models',
+      TRIGGER_BRANCH: 'release',
+      TRIGGER_HOST: 'hooks.example.com',
+      TRIGGER_NAMESPACE: 'ml',
+      TRIGGER_PATHS: 'workloads/tiny-cnn/**, requirements.txt',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const triggers = documentsIn(path.join(out, 'triggers', 'slsa-for-models-triggers.yaml'));
+    const trigger = triggers.find((d) => d.kind === 'Trigger');
+    expect(trigger.spec.interceptors[1].params[0].value).toBe(
+      "body.repository.full_name == 'octo-org/tiny-models' && body.ref == 'refs/heads/release' && !body.deleted",
+    );
+    expect(triggers.find((d) => d.kind === 'ClusterRoleBinding').subjects[0].namespace).toBe('ml');
+    expect(triggers.find((d) => d.kind === 'Ingress').spec.rules[0].host).toBe('hooks.example.com');
+    const [pac] = documentsIn(path.join(out, 'pac', '.tekton', 'slsa-for-models-push.yaml'));
+    expect(pac.metadata.annotations).toEqual({
+      'pipelinesascode.tekton.dev/on-event': '[push]',
+      'pipelinesascode.tekton.dev/on-target-branch': '[release]',
+      'pipelinesascode.tekton.dev/on-path-change': '[workloads/tiny-cnn/**, requirements.txt]',
+    });
+  });
+
   test('refuses a bad value with one line, exit 1, and writes nothing', () => {
     const bad = synth({ MODEL_NAME: 'model.onnx' });
     expect(bad.status).toBe(1);
@@ -177,6 +244,9 @@ describe('the synth app (src/main.ts)', () => {
     const repo = synth({ REPOSITORY_NAME: 'ML_Artifacts' });
     expect(repo.status).toBe(1);
     expect(repo.stderr).toMatch(/model storage repository "ML_Artifacts" is not an artifact registry repository id/);
+    const trigger = synth({ TRIGGER_REPOSITORY: 'https://github.com/octo-org/tiny-models' });
+    expect(trigger.status).toBe(1);
+    expect(trigger.stderr).toContain('trigger repository "https://github.com/octo-org/tiny-models" is not a github owner/name');
     expect(fs.readdirSync(out)).toEqual([]);
   });
 });

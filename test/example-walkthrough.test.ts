@@ -30,6 +30,9 @@ describe('docs/walkthrough.md', () => {
       'install-kserve.sh',
       'deploy-model.sh',
       'create-accelerator-pool.sh',
+      // "Run on every push": the webhook secret, then Triggers
+      'create-webhook-secret.sh',
+      'install-triggers.sh',
     ]);
   });
 

@@ -153,6 +153,24 @@ describe('slsa-for-models graph', () => {
     expect(none.stderr).toBe(`slsa-for-models graph: ${file} holds no Pipeline named "three" (pipelines: one, two)\n`);
   });
 
+  test('the same Pipeline in two files (dist/ and its pac/.tekton/) is one; two different ones of one name are a usage error', () => {
+    const dir = path.join(tmp, 'same');
+    fs.mkdirSync(path.join(dir, 'pac', '.tekton'), { recursive: true });
+    const pipeline = 'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: one}\nspec: {tasks: [{name: a, taskRef: {name: t}}]}\n';
+    fs.writeFileSync(path.join(dir, 'one.yaml'), pipeline);
+    fs.writeFileSync(path.join(dir, 'pac', '.tekton', 'one.yaml'), pipeline);
+    const same = cli(['graph', dir]);
+    expect(same.stderr).toBe('');
+    expect(same.status).toBe(0);
+    expect(same.stdout).toContain('task_a["a');
+    fs.writeFileSync(path.join(dir, 'pac', '.tekton', 'one.yaml'), pipeline.replace('name: a,', 'name: b,'));
+    const different = cli(['graph', '--pipeline', 'one', dir]);
+    expect(different.status).toBe(2);
+    expect(different.stderr).toContain(
+      `holds 2 Pipelines named "one" (in ${path.join(dir, 'one.yaml')}, ${path.join(dir, 'pac', '.tekton', 'one.yaml')}); name one file`,
+    );
+  });
+
   test('unreadable input, input without a Pipeline, bad YAML and a bad format exit 2 with one line', () => {
     const cases: [string[], RegExp][] = [
       [['graph', path.join(tmp, 'missing')], /^slsa-for-models graph: cannot read .*missing: no such file or directory\n$/],

@@ -22,13 +22,23 @@ function filesUnder(folder: string): string[] {
 }
 
 describe('layering', () => {
-  test('src/tekton-model imports only its own files, node, yaml and the generated field tree', () => {
+  test('src/tekton-model imports only its own files, node, yaml, the generated field tree and (in cel-expressions.ts) the CEL library', () => {
     const outside = filesUnder('tekton-model').flatMap((file) =>
       importsOf(file)
         .filter((s) => !s.startsWith('./') && !s.startsWith('node:') && s !== 'yaml' && s !== '../../imports/tekton-fields')
+        .filter((s) => !(s === '@marcbachmann/cel-js' && path.basename(file) === 'cel-expressions.ts'))
         .map((s) => `${path.basename(file)} -> ${s}`),
     );
     expect(outside).toEqual([]);
+  });
+
+  test('CEL has one home: only src/tekton-model/cel-expressions.ts imports the CEL library', () => {
+    const folders = fs.readdirSync(SRC, { withFileTypes: true }).filter((d) => d.isDirectory());
+    const importers = folders
+      .flatMap((d) => filesUnder(d.name))
+      .filter((file) => importsOf(file).some((s) => s.includes('cel-js')))
+      .map((file) => path.relative(SRC, file));
+    expect(importers).toEqual([path.join('tekton-model', 'cel-expressions.ts')]);
   });
 
   test("graph and the rehearsal import nothing from src/check but the orchestrator's admission judge; the constructs only the public entry", () => {

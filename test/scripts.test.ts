@@ -49,6 +49,8 @@ const REQUIRED_ENV: Record<string, string[]> = {
   'create-accelerator-pool.sh': ['PROJECT_ID', 'CLUSTER_NAME', 'REGION'],
   'install-kserve.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME', 'LOCATION', 'REPOSITORY_NAME'],
   'deploy-model.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
+  'install-triggers.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
+  'create-webhook-secret.sh': ['PROJECT_ID', 'REGION', 'CLUSTER_NAME'],
 };
 const SCRIPTS = Object.keys(REQUIRED_ENV);
 
@@ -479,6 +481,9 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
       ['verify-model.sh', ['--package', 'pytorch-model', '--version', 'v1', '--model', 'pytorch_model.pth']],
       ['install-kserve.sh', []],
       ['deploy-model.sh', ['slsa-for-models-xxxxx']],
+      // run on every push
+      ['create-webhook-secret.sh', []],
+      ['install-triggers.sh', []],
     ];
     const transcript = steps.flatMap(([script, args]) => {
       const result = s.run(script, ['--dry-run', ...args], ALL_ENV);
@@ -493,6 +498,7 @@ describe('the walkthrough in --dry-run, against this checkout', () => {
     expect(transcript).toContain(`+ kubectl apply -f ${path.join(ROOT, 'dist')}`);
     expect(transcript).toContain(`+ kubectl apply -n default -f ${path.join(ROOT, 'dist', 'deploy')}`);
     expect(transcript).toContain('+ tkn pipelinerun logs slsa-for-models-deploy-xxxxx -f -n default');
+    expect(transcript).toContain(`+ kubectl apply -n default -f ${path.join(ROOT, 'dist', 'triggers')}`);
     expect(transcript).toContain(
       `+ kubectl create -f ${path.join(runs, fs.readdirSync(runs).find((f) => f.endsWith('.yaml')) as string)} -n default '-o=jsonpath={.metadata.name}'`,
     );
@@ -772,6 +778,132 @@ describe('install-tekton.sh against stub kubectl', () => {
     const result = s.run('install-tekton.sh', [], { ...CONTEXT_ENV, DIST_DIR: path.join(s.dir, 'nowhere') });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('nowhere does not exist (run npm run synth first)');
+    expect(s.calls()).toEqual([]);
+  });
+});
+
+describe('install-triggers.sh against stub kubectl', () => {
+  const TRIGGERS_YAML =
+    'kind: ClusterRoleBinding\nsubjects:\n  - kind: ServiceAccount\n    name: slsa-for-models-triggers\n    namespace: default\n';
+
+  test('installs the pinned Triggers release and interceptors, waits, applies dist/triggers in NAMESPACE', () => {
+    const s = sandbox();
+    s.file('triggers/a.yaml', TRIGGERS_YAML);
+    s.stub('kubectl', KUBECTL_CONTEXT);
+    const result = s.run('install-triggers.sh', [], { ...CONTEXT_ENV, TRIGGERS_DIR: path.join(s.dir, 'triggers') });
+    expect(result.status).toBe(0);
+    expect(s.callsOf('kubectl')).toEqual([
+      'config current-context',
+      'apply -f https://infra.tekton.dev/tekton-releases/triggers/previous/v0.37.0/release.yaml',
+      'apply -f https://infra.tekton.dev/tekton-releases/triggers/previous/v0.37.0/interceptors.yaml',
+      'wait --for=condition=Available deployment -l app.kubernetes.io/part-of=tekton-triggers -n tekton-pipelines --timeout=300s',
+      `apply -n default -f ${path.join(s.dir, 'triggers')}`,
+      'get secret github-webhook-secret -n default',
+    ]);
+    // the stub answers every get: the Secret exists, so there is no reminder
+    expect(result.stderr).not.toContain('create-webhook-secret.sh');
+  });
+
+  test('an apply the starting webhook refuses is retried; a missing webhook Secret is named', () => {
+    const s = sandbox();
+    s.file('triggers/a.yaml', TRIGGERS_YAML);
+    s.stub(
+      'kubectl',
+      [
+        KUBECTL_CONTEXT,
+        'if [[ "$1 $2 $3" == "apply -n default" && ! -f "$STUB_DIR/once" ]]; then touch "$STUB_DIR/once"; echo "connection refused" >&2; exit 1; fi',
+        'if [[ "$1 $2" == "get secret" ]]; then echo "NotFound" >&2; exit 1; fi',
+      ].join('\n'),
+    );
+    const result = s.run('install-triggers.sh', [], { ...CONTEXT_ENV, TRIGGERS_DIR: path.join(s.dir, 'triggers') });
+    expect(result.status).toBe(0);
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('apply -n'))).toHaveLength(2);
+    expect(result.stderr).toContain('apply failed (attempt 1 of 5)');
+    expect(result.stderr).toContain('no secret default/github-webhook-secret yet: run scripts/create-webhook-secret.sh');
+  });
+
+  test('refuses a NAMESPACE other than the one dist/triggers was synthesized for, before any cluster call', () => {
+    const s = sandbox();
+    s.file('triggers/a.yaml', TRIGGERS_YAML);
+    s.stub('kubectl', KUBECTL_CONTEXT);
+    const result = s.run('install-triggers.sh', [], { ...CONTEXT_ENV, TRIGGERS_DIR: path.join(s.dir, 'triggers'), NAMESPACE: 'ml' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `install-triggers.sh: error: ${path.join(s.dir, 'triggers')} was synthesized for namespace "default" but NAMESPACE is "ml" (run: TRIGGER_NAMESPACE=ml npm run synth, or export NAMESPACE=default)`,
+    );
+    expect(s.calls()).toEqual([]);
+    s.file('triggers/a.yaml', TRIGGERS_YAML.replace('namespace: default', 'namespace: ml'));
+    expect(s.run('install-triggers.sh', [], { ...CONTEXT_ENV, TRIGGERS_DIR: path.join(s.dir, 'triggers'), NAMESPACE: 'ml' }).status).toBe(
+      0,
+    );
+  });
+
+  test('the committed dist/triggers is what it applies by default', () => {
+    const s = sandbox();
+    const commands = s.run('install-triggers.sh', ['--dry-run'], CONTEXT_ENV);
+    expect(commands.status).toBe(0);
+    expect(commands.stdout).toContain(`+ kubectl apply -n default -f ${path.join(ROOT, 'dist', 'triggers')}`);
+    expect(s.calls()).toEqual([]);
+  });
+});
+
+describe('create-webhook-secret.sh against stub kubectl', () => {
+  /** kubectl with a Secret store in $STUB_DIR/secret: get prints the stored token (base64), create|apply stores the file's. */
+  function stubSecretStore(s: Sandbox) {
+    s.stub(
+      'kubectl',
+      [
+        KUBECTL_CONTEXT,
+        'if [[ "$1 $2" == "get secret" ]]; then [[ -f "$STUB_DIR/secret" ]] && base64 <"$STUB_DIR/secret" | tr -d "\\n"; exit 0; fi',
+        'if [[ "$1 $2 $3" == "create secret generic" ]]; then f="${7#--from-file=token=}"; cp "$f" "$STUB_DIR/secret"; exit 0; fi',
+        'if [[ "$1 $2" == "apply -f" ]]; then cat >/dev/null; exit 0; fi',
+      ].join('\n'),
+    );
+  }
+
+  test('makes a random token, stores it from a file, prints it once on stdout; a re-run keeps it and prints nothing', () => {
+    const s = sandbox();
+    stubSecretStore(s);
+    const first = s.run('create-webhook-secret.sh', [], CONTEXT_ENV);
+    expect(first.status).toBe(0);
+    const token = first.stdout.trim();
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.readFileSync(path.join(s.dir, 'secret'), 'utf8')).toBe(token);
+    // the token is on no command line
+    expect(s.calls().flat().join(' ')).not.toContain(token);
+    expect(first.stderr).toContain('It is printed this once');
+
+    const second = s.run('create-webhook-secret.sh', [], CONTEXT_ENV);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toBe('');
+    expect(second.stderr).toContain('already holds a token: keeping it');
+    expect(fs.readFileSync(path.join(s.dir, 'secret'), 'utf8')).toBe(token);
+  });
+
+  test('--rotate replaces the token with a new one and says so', () => {
+    const s = sandbox();
+    stubSecretStore(s);
+    const old = s.run('create-webhook-secret.sh', [], CONTEXT_ENV).stdout.trim();
+    const rotated = s.run('create-webhook-secret.sh', ['--rotate'], CONTEXT_ENV);
+    expect(rotated.status).toBe(0);
+    const fresh = rotated.stdout.trim();
+    expect(fresh).toMatch(/^[0-9a-f]{64}$/);
+    expect(fresh).not.toBe(old);
+    expect(fs.readFileSync(path.join(s.dir, 'secret'), 'utf8')).toBe(fresh);
+    expect(rotated.stderr).toContain('rotated the token in default/github-webhook-secret');
+  });
+
+  test('--dry-run makes no token and calls nothing', () => {
+    const s = sandbox();
+    const result = s.run('create-webhook-secret.sh', ['--dry-run', '--rotate'], { ...CONTEXT_ENV, NAMESPACE: 'ml' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('+ '))).toEqual([
+      '+ kubectl config current-context',
+      "+ kubectl get secret github-webhook-secret -n ml --ignore-not-found '-o=jsonpath={.data.token}'",
+      '+ openssl rand -hex 32',
+      '+ kubectl create secret generic github-webhook-secret -n ml --from-file=token=TOKEN_FILE --dry-run=client -o yaml',
+      '+ kubectl apply -f -',
+    ]);
     expect(s.calls()).toEqual([]);
   });
 });

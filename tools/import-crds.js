@@ -20,19 +20,28 @@
 // $KSERVE_CRDS_DIR, else ../shared/kserve/crds beside the project, else the pinned tag's
 // config/crd/full/ on GitHub (needs network).
 //
-// Usage: node tools/import-crds.js [--output DIR]   (default: imports/)
+// It also writes imports/triggers.tekton.dev.ts and imports/triggers-fields.ts from the Tekton Triggers
+// v0.37.0 API (EventListener, Trigger, TriggerBinding, ClusterTriggerBinding, TriggerTemplate, all
+// triggers.tekton.dev/v1beta1). Triggers' CRDs carry no schema, so the types come from the OpenAPI
+// definitions openapi-gen wrote into `pkg/apis/triggers/v1beta1/openapi_generated.go` (see
+// tools/triggers-openapi.js), read from $TRIGGERS_OPENAPI_GO (that file), else
+// ../shared/tekton/triggers-openapi/openapi_generated.go beside the project, else the pinned tag on
+// GitHub (needs network).
+//
+// Usage: node tools/import-crds.js [--output DIR] [--only tekton,kserve,triggers]   (default: imports/, all three)
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const YAML = require('yaml');
+const { triggersCrds } = require('./triggers-openapi');
 
 const TEKTON_VERSION = 'v1.15.0';
 const RELEASE_URL = `https://infra.tekton.dev/tekton-releases/pipeline/previous/${TEKTON_VERSION}/release.yaml`;
 const ROOT = path.resolve(__dirname, '..');
 const WANTED = { Task: 'v1', Pipeline: 'v1', PipelineRun: 'v1', TaskRun: 'v1', StepAction: 'v1beta1' };
-/** The kinds whose v1beta1 schema the field tree holds besides (under "beta"). */
+/** The kinds whose v1beta1 schema the Tekton field tree holds besides (under "beta"). */
 const BETA_FIELDS = ['Pipeline', 'PipelineRun', 'Task', 'TaskRun'];
 const KSERVE_VERSION = 'v0.20.0';
 const KSERVE_CRD_URL = `https://raw.githubusercontent.com/kserve/kserve/${KSERVE_VERSION}/config/crd/full`;
@@ -89,6 +98,24 @@ async function readKserveCrds() {
     });
 }
 
+const TRIGGERS_VERSION = 'v0.37.0';
+const TRIGGERS_OPENAPI_URL = `https://raw.githubusercontent.com/tektoncd/triggers/${TRIGGERS_VERSION}/pkg/apis/triggers/v1beta1/openapi_generated.go`;
+
+async function readTriggersOpenApi() {
+  const fromEnv = process.env.TRIGGERS_OPENAPI_GO;
+  const shared = path.resolve(ROOT, '..', 'shared', 'tekton', 'triggers-openapi', 'openapi_generated.go');
+  const file = fromEnv || (fs.existsSync(shared) ? shared : undefined);
+  if (file) {
+    if (!fs.existsSync(file)) throw new Error(`TRIGGERS_OPENAPI_GO=${file} does not exist`);
+    console.error(`reading Triggers OpenAPI definitions from ${file}`);
+    return fs.readFileSync(file, 'utf8');
+  }
+  console.error(`reading Triggers OpenAPI definitions from ${TRIGGERS_OPENAPI_URL}`);
+  const response = await fetch(TRIGGERS_OPENAPI_URL);
+  if (!response.ok) throw new Error(`cannot download ${TRIGGERS_OPENAPI_URL}: HTTP ${response.status}`);
+  return response.text();
+}
+
 function cdk8sImport(crds, name, output) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
   const combined = path.join(work, `${name}.yaml`);
@@ -110,8 +137,30 @@ function outputDirectory() {
   return path.resolve(process.argv[i + 1]);
 }
 
+/** Which imports to run: `--only tekton,kserve,triggers` (default all three). */
+function selectedImports() {
+  const all = ['tekton', 'kserve', 'triggers'];
+  const i = process.argv.indexOf('--only');
+  if (i === -1) return all;
+  const chosen = (process.argv[i + 1] || '').split(',').filter((s) => s !== '');
+  const unknown = chosen.filter((s) => !all.includes(s));
+  if (chosen.length === 0 || unknown.length) throw new Error(`--only takes a comma list of ${all.join(', ')}`);
+  return chosen;
+}
+
 async function main() {
   const output = outputDirectory();
+  const only = selectedImports();
+  // read and check every input first, so a missing one fails before anything is generated
+  const writers = [];
+  if (only.includes('tekton')) writers.push(await importTekton());
+  if (only.includes('kserve')) writers.push(await importKserve());
+  if (only.includes('triggers')) writers.push(await importTriggers());
+  for (const write of writers) write(output);
+}
+
+/** Reads the Tekton CRDs; returns what writes imports/tekton.dev.ts and imports/tekton-fields.ts. */
+async function importTekton() {
   const docs = (await readCrdDocuments()).filter(
     (d) => d && d.kind === 'CustomResourceDefinition' && d.spec.group === 'tekton.dev' && WANTED[d.spec.names.kind],
   );
@@ -123,12 +172,6 @@ async function main() {
   });
   const missing = Object.keys(WANTED).filter((k) => !kept.some((c) => c.spec.names.kind === k));
   if (missing.length) throw new Error(`CRDs not found: ${missing.join(', ')}`);
-
-  const kserve = await readKserveCrds();
-  const missingKserve = Object.keys(KSERVE_WANTED).filter((k) => !kserve.some((c) => c.spec.names.kind === k));
-  if (missingKserve.length) throw new Error(`KServe CRDs not found: ${missingKserve.join(', ')}`);
-  cdk8sImport(kept, 'tekton', output);
-  cdk8sImport(kserve, 'kserve', output);
   // the field tree also holds the v1beta1 schemas of the four kinds Tekton still serves in v1beta1, which its webhook decodes strictly too
   const beta = docs
     .filter((crd) => BETA_FIELDS.includes(crd.spec.names.kind))
@@ -137,15 +180,51 @@ async function main() {
       if (versions.length !== 1) throw new Error(`${crd.metadata.name} has no version v1beta1`);
       return { ...crd, spec: { ...crd.spec, versions } };
     });
-  const fields = JSON.stringify(fieldTree(kept, beta));
+  return (output) => {
+    cdk8sImport(kept, 'tekton', output);
+    writeFieldTree(
+      path.join(output, 'tekton-fields.ts'),
+      { crds: kept, beta },
+      `the Tekton Pipelines ${TEKTON_VERSION} CRDs`,
+      'TEKTON_FIELDS_JSON',
+      'The field tree of the Tekton CRDs',
+    );
+  };
+}
+
+/** Reads the KServe CRDs; returns what writes imports/serving.kserve.io.ts. */
+async function importKserve() {
+  const kserve = await readKserveCrds();
+  const missingKserve = Object.keys(KSERVE_WANTED).filter((k) => !kserve.some((c) => c.spec.names.kind === k));
+  if (missingKserve.length) throw new Error(`KServe CRDs not found: ${missingKserve.join(', ')}`);
+  return (output) => cdk8sImport(kserve, 'kserve', output);
+}
+
+/** Reads Triggers' OpenAPI definitions; returns what writes imports/triggers.tekton.dev.ts and imports/triggers-fields.ts. */
+async function importTriggers() {
+  const triggers = triggersCrds(await readTriggersOpenApi());
+  return (output) => {
+    cdk8sImport(triggers, 'triggers', output);
+    writeFieldTree(
+      path.join(output, 'triggers-fields.ts'),
+      triggers,
+      `the Tekton Triggers ${TRIGGERS_VERSION} OpenAPI definitions (pkg/apis/triggers/v1beta1/openapi_generated.go)`,
+      'TRIGGERS_FIELDS_JSON',
+      "The field tree of Triggers' v1beta1 kinds (Triggers' webhook refuses unknown fields)",
+    );
+  };
+}
+
+function writeFieldTree(file, crds, source, constant, doc) {
+  const fields = JSON.stringify(Array.isArray(crds) ? fieldTree(crds) : fieldTree(crds.crds, crds.beta));
   // field names hold no quote, backslash or line break, so the text needs no escaping in '...'
   if (/['\\\n\u2028\u2029]/.test(fields)) throw new Error('the field tree holds a character that needs escaping');
   fs.writeFileSync(
-    path.join(output, 'tekton-fields.ts'),
+    file,
     [
-      `// generated by tools/import-crds.js from the Tekton Pipelines ${TEKTON_VERSION} CRDs: do not edit`,
-      '/** The field tree of the Tekton CRDs as JSON text (see tools/import-crds.js fieldTree); parsed when first needed. */',
-      `export const TEKTON_FIELDS_JSON = '${fields}';`,
+      `// generated by tools/import-crds.js from ${source}: do not edit`,
+      `/** ${doc} as JSON text (see tools/import-crds.js fieldTree); parsed when first needed. */`,
+      `export const ${constant} = '${fields}';`,
       '',
     ].join('\n'),
   );
@@ -157,7 +236,8 @@ async function main() {
 // x-kubernetes-preserve-unknown-fields (unknown keys kept), {"m": node} (an additionalProperties
 // map) or {"i": node} (a list and its items). A subtree used more than once (container and pod
 // templates) is stored once under "defs" and referenced as {"r": "<id>"}. Keys are sorted.
-// "kinds" holds each kind in the version WANTED names; "beta" the v1beta1 schemas of BETA_FIELDS.
+// "kinds" holds each kind in its one version; "beta", when betaCrds are given (Tekton's
+// v1beta1 schemas of BETA_FIELDS), the same for those.
 function fieldTree(crds, betaCrds) {
   const table = new Map();
   const uses = new Map();
@@ -189,12 +269,12 @@ function fieldTree(crds, betaCrds) {
     const kinds = {};
     for (const crd of [...list].sort((a, b) => (a.spec.names.kind < b.spec.names.kind ? -1 : 1))) {
       const schema = crd.spec.versions[0].schema.openAPIV3Schema;
-      kinds[crd.spec.names.kind] = { apiVersion: `tekton.dev/${crd.spec.versions[0].name}`, spec: convert(schema.properties.spec) };
+      kinds[crd.spec.names.kind] = { apiVersion: `${crd.spec.group}/${crd.spec.versions[0].name}`, spec: convert(schema.properties.spec) };
     }
     return kinds;
   };
   const kinds = kindsOf(crds);
-  const beta = kindsOf(betaCrds);
+  const beta = betaCrds ? kindsOf(betaCrds) : undefined;
   // inline what is used once, so only shared subtrees stay in defs
   const defs = new Map([...table].map(([text, id]) => [id, JSON.parse(text)]));
   const kept = {};
@@ -216,13 +296,13 @@ function fieldTree(crds, betaCrds) {
     return out;
   };
   for (const kind of Object.keys(kinds)) kinds[kind].spec = resolve(kinds[kind].spec);
-  for (const kind of Object.keys(beta)) beta[kind].spec = resolve(beta[kind].spec);
+  if (beta) for (const kind of Object.keys(beta)) beta[kind].spec = resolve(beta[kind].spec);
   const sortedDefs = Object.fromEntries(
     Object.keys(kept)
       .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
       .map((id) => [id, kept[id]]),
   );
-  return { defs: sortedDefs, kinds, beta };
+  return beta ? { defs: sortedDefs, kinds, beta } : { defs: sortedDefs, kinds };
 }
 
 main().catch((err) => {

@@ -9,6 +9,7 @@ import { checkStepActionSpec } from './step-ref-rules';
 import { checkTaskSpec } from './task-spec-rules';
 import { ScopedReporter } from './scoped-reporter';
 import { checkV1beta1Fields } from './v1beta1-rules';
+import { TRIGGERS_KINDS } from '../tekton-model/triggers';
 
 /** The API versions Tekton Pipelines v1.15.0 serves, by kind (its CRDs). */
 const SERVED_VERSIONS: Readonly<Record<string, readonly string[]>> = {
@@ -18,17 +19,6 @@ const SERVED_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   PipelineRun: ['tekton.dev/v1', 'tekton.dev/v1beta1'],
   StepAction: ['tekton.dev/v1beta1', 'tekton.dev/v1alpha1'],
 };
-
-/** The Triggers kinds, served in `triggers.tekton.dev` (the Triggers CRDs), never in `tekton.dev`. */
-const TRIGGERS_KINDS: ReadonlySet<string> = new Set([
-  'EventListener',
-  'Trigger',
-  'TriggerBinding',
-  'ClusterTriggerBinding',
-  'TriggerTemplate',
-  'Interceptor',
-  'ClusterInterceptor',
-]);
 
 /** What to use instead of a `tekton.dev` kind that Tekton Pipelines no longer serves. */
 const REPLACEMENTS: Readonly<Record<string, string>> = {

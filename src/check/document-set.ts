@@ -1,6 +1,7 @@
 import { asObject, asString, JsonObject } from '../tekton-model/json-shape';
 import { isPacDocument, renderPacPlaceholders } from '../tekton-model/pac-placeholders';
 import type { SourceRepository } from '../tekton-model/source-repository';
+import { isTriggersObject } from '../tekton-model/triggers';
 
 /** One Tekton object among the checked documents. */
 export interface TektonDocument {
@@ -56,6 +57,8 @@ export class DocumentSet {
    * Triggers kind under `tekton.dev`), and any document with an apiVersion and no kind.
    */
   public readonly misfits: readonly MisfitDocument[];
+  /** The Tekton Triggers objects (`triggers.tekton.dev`: EventListener, Trigger, TriggerBinding, TriggerTemplate, ...), in input order. */
+  public readonly triggers: readonly TektonDocument[];
   private readonly byKind = new Map<string, Map<string, TektonDocument[]>>();
   private readonly byIndex = new Map<number, TektonDocument>();
   private readonly lookups = new Map<string, DocumentLookup>();
@@ -72,6 +75,7 @@ export class DocumentSet {
   ) {
     const judged: TektonDocument[] = [];
     const misfits: MisfitDocument[] = [];
+    const triggers: TektonDocument[] = [];
     documents.forEach((doc, documentIndex) => {
       const given = asObject(doc);
       if (!given) return;
@@ -90,9 +94,10 @@ export class DocumentSet {
         misfits.push({ object, kind, apiVersion, name: label, documentIndex });
         return;
       }
-      if (kind === undefined || !JUDGED_KINDS.has(kind) || !isTekton(object)) return;
+      const triggersKind = isTriggersObject(object);
+      if (kind === undefined || (!triggersKind && (!JUDGED_KINDS.has(kind) || !isTekton(object)))) return;
       const entry: TektonDocument = { object, kind, name: label, documentIndex };
-      judged.push(entry);
+      (triggersKind ? triggers : judged).push(entry);
       this.byIndex.set(documentIndex, entry);
       if (name !== undefined) {
         let names = this.byKind.get(kind);
@@ -104,6 +109,7 @@ export class DocumentSet {
     });
     this.judged = judged;
     this.misfits = misfits;
+    this.triggers = triggers;
   }
 
   /** The document of `kind` named `name`, as {@link lookup} finds it; undefined when none or ambiguous. */

@@ -9,6 +9,7 @@ import type { SourceRepository } from '../tekton-model/source-repository';
 import { Finding } from './finding';
 import { compareFindings, FindingCollector } from './finding-collector';
 import { checkDocument, checkMisfitDocument } from './document-rules';
+import { checkTriggersDocument } from './triggers-rules';
 
 export type { Finding, Severity, FieldPathSegment } from './finding';
 export { RULES } from './rule-catalog';
@@ -49,7 +50,9 @@ export interface CheckOptions {
 }
 
 /**
- * Judges every Task, Pipeline, PipelineRun, TaskRun and StepAction among `documents`, and refuses
+ * Judges every Task, Pipeline, PipelineRun, TaskRun and StepAction among `documents`, the Tekton
+ * Triggers objects (a TriggerTemplate's resource templates as the runs they become, bindings
+ * against templates, CEL interceptors), and refuses
  * a `tekton.dev` kind or version the v1.15.0 CRDs do not serve and a document with an apiVersion
  * but no kind (other kinds are ignored); `taskRef`, `pipelineRef` and step `ref` are resolved by name among the documents.
  * Returns the findings sorted by document, path, rule and message.
@@ -63,5 +66,6 @@ export function checkDocuments(documents: readonly unknown[], options: CheckOpti
   const context = new CheckContext(set, featureFlags, collector, options.fieldValidation ?? 'strict');
   for (const document of set.misfits) checkMisfitDocument(context, document);
   for (const document of set.judged) checkDocument(context, document);
+  for (const document of set.triggers) checkTriggersDocument(context, document);
   return collector.all().sort(compareFindings);
 }

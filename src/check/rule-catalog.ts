@@ -12,6 +12,60 @@ export interface RuleDescription {
 
 const V1 = 'pkg/apis/pipeline/v1/';
 
+const TRIGGERS = 'tektoncd/triggers v0.37.0 ';
+
+/** The rules over Tekton Triggers objects (`triggers.tekton.dev/v1beta1`), judged as Triggers v0.37.0 does. */
+const TRIGGERS_RULES = {
+  'trigger-template-invalid': {
+    severity: 'error',
+    summary: 'a TriggerTemplate has no resourcetemplates, or a resource template lacks kind or apiVersion',
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/trigger_template_validation.go validateResourceTemplates`,
+  },
+  'trigger-template-param-undeclared': {
+    severity: 'error',
+    summary: 'a resource template uses $(tt.params.x) that the TriggerTemplate does not declare',
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/trigger_template_validation.go verifyParamDeclarations`,
+  },
+  'trigger-template-params-reference': {
+    severity: 'warning',
+    summary:
+      'a resource template uses $(params.x) in its own fields (not inside an embedded pipelineSpec/taskSpec), which Triggers leaves unreplaced: only $(tt.params.x) is substituted',
+    source: `${TRIGGERS}pkg/template/resource.go applyParamToResourceTemplate`,
+  },
+  'trigger-binding-param-missing': {
+    severity: 'error',
+    summary: "a Trigger's bindings do not supply a TriggerTemplate param that has no default, so $(tt.params.x) stays unreplaced",
+    source: `${TRIGGERS}pkg/template/event.go applyEventValuesToParams, resource.go ResolveResources`,
+  },
+  'trigger-binding-param-unknown': {
+    severity: 'warning',
+    summary: "a Trigger's binding supplies a param its TriggerTemplate does not declare, which Triggers ignores",
+    source: `${TRIGGERS}pkg/template/resource.go applyParamsToResourceTemplate`,
+  },
+  'trigger-binding-param-duplicate': {
+    severity: 'error',
+    summary: "a TriggerBinding declares a param twice, or a Trigger's bindings supply one param twice (every event is refused)",
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/trigger_binding_validation.go validateParams; pkg/template/resource.go resolveBindingsToParams`,
+  },
+  'trigger-binding-value-invalid': {
+    severity: 'error',
+    summary: 'a binding param value opens $( without closing it',
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/trigger_binding_validation.go validateParamValue`,
+  },
+  'trigger-interceptor-invalid': {
+    severity: 'error',
+    summary:
+      "an interceptor names neither ref.name nor a webhook; a github interceptor's eventTypes is not a list or its secretRef lacks secretName or secretKey; a cel interceptor's filter is not a string or its overlays not a list of key and expression",
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/trigger_validation.go TriggerInterceptor.validate; pkg/interceptors/github/github.go, cel/cel.go InterceptorParams and Process`,
+  },
+  'trigger-cel-invalid': {
+    severity: 'error',
+    summary:
+      "a cel interceptor filter or overlay expression does not compile in the interceptor's CEL environment (a note when it uses a cel-go extension the CEL library lacks: not checked)",
+    source: `${TRIGGERS}pkg/interceptors/cel/cel.go makeCelEnv / evaluate (Parse, Check)`,
+  },
+} as const satisfies Record<string, RuleDescription>;
+
 /** Every rule `check` knows, by stable kebab-case id. */
 export const RULES = {
   // documents
@@ -310,7 +364,8 @@ export const RULES = {
   },
   'when-expression-invalid': {
     severity: 'error',
-    summary: 'a when expression (of a pipeline task or a step) has a bad operator, no values, or mixes cel with input',
+    summary:
+      'a when expression (of a pipeline task or a step) has a bad operator, no values, mixes cel with input, or has a cel expression that does not compile (in an empty CEL environment: quote $(params.x))',
     source: `${V1}when_validation.go`,
   },
   'matrix-invalid': {
@@ -416,6 +471,7 @@ export const RULES = {
     summary: 'a field needs a feature flag that --feature-flags does not enable',
     source: 'pkg/apis/config/feature_flags.go, ValidateEnabledAPIFields',
   },
+  ...TRIGGERS_RULES,
 } as const satisfies Record<string, RuleDescription>;
 
 /** A rule id, e.g. `param-undeclared`. */

@@ -2,8 +2,9 @@ import { ScopedReporter } from './scoped-reporter';
 import { asArray, asString, objectsOf, quote } from '../tekton-model/json-shape';
 import { FieldPathSegment } from './finding';
 import { PipelineTaskEntry } from './pipeline-task-entry';
+import { compileCelExpression } from '../tekton-model/cel-expressions';
 
-/** Judges a pipeline task's `when` expressions (Tekton's `when_validation.go`): in/notin, values, cel alone and behind its flag. */
+/** Judges a pipeline task's `when` expressions (Tekton's `when_validation.go`): in/notin, values, cel alone, behind its flag and compiled. */
 export function checkWhenExpressions(r: ScopedReporter, entry: PipelineTaskEntry): void {
   checkWhenList(r, entry.task.when, [...entry.path, 'when']);
 }
@@ -24,6 +25,10 @@ export function checkWhenList(r: ScopedReporter, when: unknown, path: readonly F
       if (w.input !== undefined || w.operator !== undefined || asArray(w.values).length > 0) {
         r.report('when-expression-invalid', at, 'a when expression sets cel together with input/operator/values; use one form');
       }
+      // admission compiles it in an empty CEL environment (when_validation.go), so `$(params.x)` must be quoted
+      const compiled = compileCelExpression(cel, 'tekton-when');
+      if (!compiled.ok)
+        r.report('when-expression-invalid', [...at, 'cel'], `cel expression ${quote(cel)} does not compile: ${compiled.message}`);
       continue;
     }
     const operator = asString(w.operator);

@@ -60,7 +60,10 @@ export const graphCommand: Command = {
     const wanted =
       (options.pipeline as string | undefined) ??
       (pipelines.length > 1 && pipelines.some((p) => p.name === 'slsa-for-models') ? 'slsa-for-models' : undefined);
-    const candidates = wanted === undefined ? pipelines : pipelines.filter((p) => p.name === wanted);
+    // the same Pipeline twice (dist/ holds the training Pipeline for kubectl apply and again in
+    // pac/.tekton/ for Pipelines-as-Code) is one Pipeline: the first file names it
+    const named = wanted === undefined ? pipelines : pipelines.filter((p) => p.name === wanted);
+    const candidates = named.filter((p, i) => named.findIndex((q) => JSON.stringify(q.pipeline) === JSON.stringify(p.pipeline)) === i);
     // Names come from the files: keep control characters (escape sequences, line breaks) off the terminal.
     const names = pipelines.map((p) => printable(p.name)).join(', ');
     if (pipelines.length === 0) throw new UsageError(`${input} holds no tekton.dev Pipeline`);

@@ -9,8 +9,74 @@ import { FeatureFlagsError } from '../tekton-model/feature-flags';
 import { Command, CommandOutput } from './command';
 import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
+import { rehearseTriggerEvent } from '../rehearse/event-rehearsal';
+import { KubernetesObject } from '../tekton-model/tekton-objects';
+import { listSourceFiles, readSourceFile, SourceError } from '../tekton-model/yaml-sources';
+import * as YAML from 'yaml';
+
+/** `--event`: prints what the EventListener creates (stdout) and why each trigger refused (stderr). */
+function rehearseEvent(
+  args: { readonly event: string; readonly headers: readonly string[]; readonly webhookSecret?: string; readonly triggers: string },
+  output: CommandOutput,
+): { readonly accepted: number; readonly pipelineRuns: KubernetesObject[] } {
+  const readFile = (file: string, option: string): Buffer => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new UsageError(
+        `${option} ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      );
+    }
+  };
+  const body = readFile(args.event, '--event');
+  const headers: Record<string, string[]> = {};
+  for (const h of args.headers) {
+    const eq = h.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--event-header ${JSON.stringify(h)}: expected KEY=VALUE, e.g. X-GitHub-Event=push`);
+    (headers[h.slice(0, eq)] ??= []).push(h.slice(eq + 1));
+  }
+  const secret = args.webhookSecret === undefined ? undefined : readFile(args.webhookSecret, '--webhook-secret');
+  const webhookSecret = secret && secret.toString('utf8').replace(/\r?\n$/, '');
+  const objects: unknown[] = [];
+  try {
+    for (const file of listSourceFiles(args.triggers))
+      for (const doc of readSourceFile(file, { skipNonMappings: true })) objects.push(doc.value);
+  } catch (err) {
+    if (err instanceof SourceError) throw new UsageError(`--triggers: ${err.message}`);
+    throw err;
+  }
+  let outcomes;
+  try {
+    outcomes = rehearseTriggerEvent({
+      objects,
+      body,
+      headers,
+      webhookSecret: webhookSecret === undefined ? undefined : Buffer.from(webhookSecret),
+    });
+  } catch (err) {
+    if (err instanceof RehearsalInputError) throw new UsageError(`${args.triggers}: ${err.message}`);
+    throw err;
+  }
+  const pipelineRuns: KubernetesObject[] = [];
+  let accepted = 0;
+  for (const o of outcomes) {
+    for (const note of o.notes) output.stderr.write(`note: ${o.trigger}: ${note}\n`);
+    if (o.refused !== undefined) {
+      output.stderr.write(`slsa-for-models rehearse: ${o.trigger} refused the event: ${o.refused}\n`);
+      continue;
+    }
+    accepted++;
+    output.stderr.write(`${o.trigger} accepted the event; the EventListener would create:\n`);
+    for (const resource of o.resources ?? []) {
+      output.stdout.write(`---\n${YAML.stringify(resource)}`);
+      if (resource.kind === 'PipelineRun') pipelineRuns.push(resource as KubernetesObject);
+    }
+  }
+  return { accepted, pipelineRuns };
+}
 
 const HELP = `usage: slsa-for-models rehearse --out DIR [--model-name NAME] [--source PATH] [--key FILE] [--dist DIR] [--run NAME] [--interrupt TASK]
+       slsa-for-models rehearse --event FILE [--event-header KEY=VALUE]... [--webhook-secret FILE] [--triggers PATH] [--out DIR ...]
 
 Runs the pipeline's own step scripts on this machine, in dependency order, the way Tekton v1.15.0 would
 run them (variables, results, types and size limits), then signs SLSA v1 provenance the way Tekton
@@ -36,7 +102,21 @@ options:
   --interrupt TASK   preempt the first attempt of pipeline task TASK (SIGKILL, as a reclaimed Spot VM)
                      once it has written a checkpoint to its CHECKPOINT_DIR; the task's retries resume it
 
-exit status: 0 rehearsed and signed, 1 the pipeline failed, 2 bad usage or unreadable input`;
+With --event, rehearses what a Tekton Triggers v0.37.0 EventListener does with a webhook event
+(e.g. GitHub's push payload): each trigger's interceptors (github: X-GitHub-Event against eventTypes,
+X-Hub-Signature-256 against the secret; cel: the filter and overlays, evaluated), its bindings read
+from the event ($(body...), $(header...), $(extensions...)) and its TriggerTemplate rendered
+($(tt.params.x), $(uid)); prints on stdout the resources the EventListener would create (YAML), and
+with --out goes on to rehearse the PipelineRun among them as above.
+  --event FILE            the request body, byte for byte (JSON)
+  --event-header K=V      a request header (repeatable), e.g. X-GitHub-Event=push,
+                          X-Hub-Signature-256=sha256=HEX
+  --webhook-secret FILE   the webhook secret the github interceptor's secretRef names (one trailing
+                          newline is dropped); without it the signature is not checked, and it says so
+  --triggers PATH         the Triggers objects, a file or directory (default: --dist, read recursively)
+
+exit status: 0 rehearsed and signed (with --event: a trigger accepted the event), 1 the pipeline failed
+(with --event: every trigger refused it, each with one line), 2 bad usage or unreadable input`;
 
 /** `slsa-for-models rehearse`: run the pipeline's steps locally and sign Chains-shaped provenance. */
 export const rehearseCommand: Command = {
@@ -51,9 +131,41 @@ export const rehearseCommand: Command = {
       dist: { type: 'string' },
       interrupt: { type: 'string' },
       run: { type: 'string' },
+      event: { type: 'string' },
+      'event-header': { type: 'string', repeatable: true },
+      'webhook-secret': { type: 'string' },
+      triggers: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const out = options.out as string | undefined;
+    const distDir = (options.dist as string | undefined) ?? path.join(PACKAGE_ROOT, 'dist');
+    let pipelineRun: KubernetesObject | undefined;
+    if (options.event !== undefined) {
+      const event = rehearseEvent(
+        {
+          event: options.event as string,
+          headers: (options['event-header'] as string[] | undefined) ?? [],
+          webhookSecret: options['webhook-secret'] as string | undefined,
+          triggers: (options.triggers as string | undefined) ?? distDir,
+        },
+        output,
+      );
+      if (event.accepted === 0) return 1;
+      if (!out) return 0;
+      if (event.pipelineRuns.length === 0) throw new UsageError('--out: the event created no PipelineRun to rehearse');
+      if (event.pipelineRuns.length > 1)
+        output.stderr.write(`note: the event created ${event.pipelineRuns.length} PipelineRuns; rehearsing the first\n`);
+      pipelineRun = event.pipelineRuns[0];
+      const source = (pipelineRun.spec?.params as { name: string; value: unknown }[] | undefined)?.find((p) => p.name === 'model-source');
+      const given = source?.value as Record<string, string> | undefined;
+      if (given?.url)
+        output.stderr.write(
+          `note: the rehearsal trains from ${options.source ? `--source ${options.source as string}` : 'a generated model project'}, not from ${given.url}${given.revision ? ` at ${given.revision}` : ''}: nothing is fetched\n`,
+        );
+    } else {
+      for (const name of ['event-header', 'webhook-secret', 'triggers'] as const)
+        if (options[name] !== undefined) throw new UsageError(`--${name} goes with --event FILE`);
+    }
     if (!out) throw new UsageError('--out DIR is required: the directory for pipelinerun.json, cosign.pub and the model');
     const say = (line: string): void => {
       output.stdout.write(`${line}\n`);
@@ -70,7 +182,8 @@ export const rehearseCommand: Command = {
     try {
       const outcome = rehearse({
         outDir: out,
-        distDir: (options.dist as string | undefined) ?? path.join(PACKAGE_ROOT, 'dist'),
+        distDir,
+        pipelineRun,
         modelName: options['model-name'] as string | undefined,
         sourcePath: options.source as string | undefined,
         keyFile: options.key as string | undefined,

@@ -1,6 +1,6 @@
 /**
- * The SLSA-for-models pipeline: its Tasks, Pipeline, run and service account, the pinned images, and
- * the bundle `kubectl apply -f dist` installs.
+ * The SLSA-for-models pipeline: its Tasks, Pipeline, run and service account, the pinned images, the
+ * bundle `kubectl apply -f dist` installs, and the runs on every push (Triggers, Pipelines-as-Code).
  */
 export * from './images';
 export * from './accelerator';
@@ -15,6 +15,10 @@ export * from './slsa-for-models-pipeline';
 export * from './slsa-for-models-run';
 export * from './run-service-account';
 export * from './slsa-for-models';
+export * from './event-listener-service-account';
+export * from './webhook-ingress';
+export * from './slsa-for-models-trigger';
+export * from './slsa-for-models-pac-run';
 export * from './deploy-images';
 export * from './deploy-gate-policy';
 export * from './deploy-gate-bundle';

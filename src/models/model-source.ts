@@ -3,6 +3,7 @@
  * the last commit whose Linux lock file is consistent (later ones pin torch 2.8.0 beside
  * torchvision 0.19.0, which needs torch 2.4.0).
  */
+import { StringValue } from '../tekton/expression';
 
 /** A git repository and what in it trains the model. */
 export interface ModelSource {
@@ -15,6 +16,12 @@ export interface ModelSource {
   /** The training entry point, relative to the repository root; takes the model name as its only argument. */
   readonly mainPath: string;
 }
+
+/**
+ * A model source whose fields may also be expressions Tekton or Triggers substitutes later, such
+ * as a TriggerTemplate's `$(tt.params.revision)`.
+ */
+export type ModelSourceValues = { readonly [K in keyof ModelSource]: StringValue };
 
 /** sigstore/model-transparency v1.0.1 (`d56521f1…`), its Linux lock and its training entry point. */
 export const DEFAULT_MODEL_SOURCE: ModelSource = {

@@ -17,7 +17,7 @@ import { WorkspaceBinding } from '../tekton/workspace-binding';
 import { Accelerator, acceleratorProblems, acceleratorScheduling } from './accelerator';
 import { NON_ROOT_ID, RESTRICTED_POD_SECURITY_CONTEXT } from './hardening';
 import { ModelName } from './model-names';
-import { ModelSource } from './model-source';
+import { ModelSourceValues } from './model-source';
 import { SlsaForModelsParams, SlsaForModelsPipeline, SlsaForModelsWorkspaces, ToolImages } from './slsa-for-models-pipeline';
 
 /** Where the model is stored in Artifact Registry. */
@@ -61,8 +61,8 @@ export interface SlsaForModelsRunProps {
   readonly accelerator?: Accelerator;
   /** Put the training task on Spot nodes (node selector and toleration); a preempted attempt is retried. @default false */
   readonly spot?: boolean;
-  /** The model source to train (the `model-source` param). @default - the Pipeline's default */
-  readonly modelSource?: ModelSource;
+  /** The model source to train (the `model-source` param); fields may be expressions such as `$(tt.params.revision)`. @default - the Pipeline's default */
+  readonly modelSource?: ModelSourceValues;
   /** The tool images (the `tool-versions` param), e.g. a CUDA PyTorch image as `python`. @default - the Pipeline's default */
   readonly toolImages?: ToolImages;
   /**
@@ -75,6 +75,8 @@ export interface SlsaForModelsRunProps {
   readonly trainingArgs?: readonly string[];
   /** The `generateName` prefix. @default 'slsa-for-models-' */
   readonly generateName?: string;
+  /** Annotations of the PipelineRun (e.g. Pipelines-as-Code's `on-event`). @default - none */
+  readonly annotations?: { readonly [key: string]: string };
 }
 
 /** What the run's timeouts default to (tasks: the pipeline's less finally), and a finally that leaves the tasks no time. */
@@ -152,7 +154,10 @@ export class SlsaForModelsRun extends Construct {
     const source = props.modelSource;
     const tools = props.toolImages;
     this.pipelineRun = new PipelineRun(this, 'Resource', {
-      metadata: { generateName: props.generateName ?? 'slsa-for-models-' },
+      metadata: {
+        generateName: props.generateName ?? 'slsa-for-models-',
+        annotations: props.annotations && { ...props.annotations },
+      },
       pipeline: props.pipeline,
       params: {
         'model-name': props.modelName ?? 'pytorch_model.pth',

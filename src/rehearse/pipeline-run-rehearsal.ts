@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { evaluateCelExpression } from '../tekton-model/cel-expressions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { goRoundTrip } from '../chains/go-json';
@@ -321,11 +322,31 @@ function taskScope(state: RunState, isFinally: boolean): Replacements {
   return scope;
 }
 
-/** Whether the task's when expressions (`in`/`notin`) let it run; reports the skip when not. */
+/** Whether the task's when expressions (`in`/`notin`, or `cel`) let it run; reports the skip when not. */
 function whenAllows(state: RunState, task: PipelineTaskSpec, scope: Replacements): boolean {
   for (const when of task.when ?? []) {
-    if (when.cel !== undefined)
-      throw new RehearsalError(`task "${task.name}" has a CEL when expression, which rehearse does not evaluate`, { task: task.name });
+    if (when.cel !== undefined) {
+      // as Tekton's reconciler (pipelinerunresolution.go EvaluateCEL): variables substituted, then compiled and evaluated in an empty CEL environment
+      const cel = scope.apply(when.cel);
+      const result = evaluateCelExpression(cel, 'tekton-when', {});
+      if (!result.ok)
+        throw new RehearsalError(
+          `task "${task.name}": when cel ${JSON.stringify(cel)} cannot be evaluated (CELEvaluationFailed): ${result.message}`,
+          {
+            task: task.name,
+          },
+        );
+      if (typeof result.value !== 'boolean')
+        throw new RehearsalError(`task "${task.name}": The CEL expression ${cel} is not evaluated to a boolean (CELEvaluationFailed)`, {
+          task: task.name,
+        });
+      if (!result.value) {
+        state.skipped.push({ name: task.name, reason: 'When Expressions evaluated to false' });
+        state.input.report(`task ${task.name} skipped (when cel ${cel} is false)`);
+        return false;
+      }
+      continue;
+    }
     const inputValue = scope.apply(when.input ?? '');
     const candidates = (when.values ?? []).flatMap((v) => scope.applyToArrayElement(v));
     const matches = candidates.includes(inputValue);

@@ -60,6 +60,11 @@ export interface RehearsalOptions {
   readonly interruptOnce?: string;
   /** Which PipelineRun to rehearse (its name or generateName) when dist/ has several. @default - the first */
   readonly run?: string;
+  /**
+   * The PipelineRun to rehearse instead of one of dist/'s (e.g. the one an EventListener would
+   * create for an event); dist/ still gives the Pipeline, its Tasks and the configuration.
+   */
+  readonly pipelineRun?: KubernetesObject;
 }
 
 /** What a successful rehearsal wrote. */
@@ -169,7 +174,7 @@ function configMap(objects: readonly KubernetesObject[], name: string): Record<s
 export function rehearse(options: RehearsalOptions): RehearsalOutcome {
   const report = options.report;
   const objects = readDistObjects(options.distDir);
-  const runs = objects.filter((o) => o.kind === 'PipelineRun');
+  const runs = options.pipelineRun ? [options.pipelineRun] : objects.filter((o) => o.kind === 'PipelineRun');
   if (runs.length === 0)
     throw new RehearsalInputError(`${options.distDir}: no PipelineRun among the objects (expected one in runs/*.yaml)`);
   const runName = (r: KubernetesObject): string => r.metadata?.name ?? r.metadata?.generateName ?? '?';

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { TRIGGERS_FIELDS_JSON } from '../../imports/triggers-fields';
 
 /** One thing the API server would do differently from what the object says. */
 export interface SchemaProblem {
@@ -67,11 +68,31 @@ export const TEKTON_CRD_DIRECTORY = path.resolve(__dirname, '..', '..', '..', 's
 /** The directory that holds the pinned KServe v0.20.0 CRDs (full structural schemas), read only for serving.kserve.io objects. */
 export const KSERVE_CRD_DIRECTORY = path.resolve(__dirname, '..', '..', '..', 'shared', 'kserve', 'crds');
 
+/**
+ * The directory that holds the Tekton Triggers v0.37.0 CRDs, read only for triggers.tekton.dev
+ * objects. They have no structural schema (the whole object is kept), so an object is also judged
+ * against the field tree of Triggers' typed v1beta1 API ({@link triggersFieldProblems}), because
+ * Triggers' admission webhook refuses unknown fields.
+ */
+export const TRIGGERS_CRD_DIRECTORY = path.resolve(__dirname, '..', '..', '..', 'shared', 'tekton', 'triggers-crds');
+
 let servedVersions: Map<string, ServedVersion> | undefined;
 let kserveVersions: Map<string, ServedVersion> | undefined;
+let triggersVersions: Map<string, ServedVersion> | undefined;
 
 /** The served versions that can judge `apiVersion`: KServe's (about 2.4 MB of YAML, read once and only when asked) or Tekton's. */
 function servedVersionsFor(apiVersion: unknown): Map<string, ServedVersion> {
+  if (typeof apiVersion === 'string' && apiVersion.startsWith('triggers.tekton.dev/') && fs.existsSync(TRIGGERS_CRD_DIRECTORY)) {
+    if (triggersVersions === undefined) {
+      triggersVersions = new Map();
+      const files = fs
+        .readdirSync(TRIGGERS_CRD_DIRECTORY)
+        .filter((f) => /^300-.*\.yaml$/.test(f))
+        .sort();
+      for (const file of files) addServedVersions(fs.readFileSync(path.join(TRIGGERS_CRD_DIRECTORY, file), 'utf8'), triggersVersions);
+    }
+    return triggersVersions;
+  }
   if (typeof apiVersion === 'string' && apiVersion.startsWith('serving.kserve.io/') && fs.existsSync(KSERVE_CRD_DIRECTORY)) {
     if (kserveVersions === undefined) {
       kserveVersions = new Map();
@@ -116,6 +137,7 @@ export function validateAgainstCrd(object: unknown): SchemaProblem[] {
     const hint = known.length > 0 ? ` (served: ${known.join(', ')})` : '';
     return [{ kind: 'invalid', path: '', message: `no tekton v1.15.0 crd serves ${apiVersion} ${kind}${hint}` }];
   }
+  if (served.group === 'triggers.tekton.dev') problems.push(...triggersFieldProblems(object));
   const root = served.schema;
   const rootProperties = root.properties ?? {};
   for (const [key, value] of Object.entries(object)) {
@@ -151,6 +173,52 @@ export function validateAgainstCrd(object: unknown): SchemaProblem[] {
       problems.push({ kind: 'invalid', path: name, message: `${name} is required` });
     }
   }
+  return problems;
+}
+
+/** A node of the generated field tree (tools/import-crds.js fieldTree). */
+type FieldNode =
+  1 | { readonly p?: Record<string, FieldNode>; readonly x?: 1; readonly i?: FieldNode; readonly m?: FieldNode; readonly r?: string };
+
+/**
+ * The fields of a triggers.tekton.dev object that Triggers' typed v1beta1 API does not declare:
+ * its admission webhook decodes with unknown fields disallowed, so each is an `invalid` problem.
+ */
+export function triggersFieldProblems(object: Record<string, unknown>): SchemaProblem[] {
+  const tree = JSON.parse(TRIGGERS_FIELDS_JSON) as {
+    defs: Record<string, FieldNode>;
+    kinds: Record<string, { apiVersion: string; spec: FieldNode }>;
+  };
+  const kind = tree.kinds[String(object.kind)];
+  if (kind === undefined || kind.apiVersion !== object.apiVersion) {
+    return [{ kind: 'invalid', path: '', message: `triggers v0.37.0 has no typed ${String(object.apiVersion)} ${String(object.kind)}` }];
+  }
+  const problems: SchemaProblem[] = [];
+  const walk = (value: unknown, node: FieldNode, at: string) => {
+    if (node === 1) return;
+    const n = node.r !== undefined ? tree.defs[node.r] : node;
+    if (n === 1 || n.x) return;
+    if (Array.isArray(value) && n.i !== undefined) {
+      value.forEach((item, i) => walk(item, n.i!, `${at}[${i}]`));
+    } else if (isPlainObject(value) && n.m !== undefined) {
+      for (const [key, item] of Object.entries(value)) walk(item, n.m, joinPath(at, key));
+    } else if (isPlainObject(value) && n.p !== undefined) {
+      for (const [key, item] of Object.entries(value)) {
+        const child = n.p[key];
+        const where = joinPath(at, key);
+        if (child === undefined) {
+          problems.push({
+            kind: 'invalid',
+            path: where,
+            message: `unknown field "${key}": triggers' webhook refuses fields its v1beta1 types do not declare`,
+          });
+        } else {
+          walk(item, child, where);
+        }
+      }
+    }
+  };
+  walk(object.spec, kind.spec, 'spec');
   return problems;
 }
 
@@ -204,6 +272,10 @@ export function schemaProblemsWithEmbeddedSpecs(objects: readonly unknown[]): st
       judgePipelineSpec(spec.pipelineSpec, `${where} spec.pipelineSpec`);
     }
     if (isPlainObject(spec.taskSpec)) judgeTaskSpec(spec.taskSpec, `${where} spec.taskSpec`);
+    // Triggers creates each resource template as an object of its own: it must pass its own CRD
+    if (object.kind === 'TriggerTemplate' && Array.isArray(spec.resourcetemplates)) {
+      spec.resourcetemplates.forEach((template, t) => judge(template, `${where} spec.resourcetemplates[${t}]`));
+    }
   });
   return lines.join('\n');
 }

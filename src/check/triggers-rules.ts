@@ -1,0 +1,342 @@
+import { CheckContext } from './check-context';
+import { TektonDocument } from './document-set';
+import { FieldPathSegment } from './finding';
+import { ScopedReporter } from './scoped-reporter';
+import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
+import { compileCelExpression } from '../tekton-model/cel-expressions';
+import { asObject, asString, JsonObject, listNames, objectsOf, quote } from '../tekton-model/json-shape';
+import { forEachString } from '../tekton-model/string-walk';
+import { isDns1123Subdomain } from '../tekton-model/names';
+import {
+  BindingParam,
+  findTriggerTemplateParams,
+  readBindingParams,
+  readTriggerBindings,
+  readTriggerTemplateParams,
+  readTriggerTemplateRef,
+  unterminatedBindingExpression,
+} from '../tekton-model/triggers';
+import { findVariableReferences } from '../tekton-model/variable-references';
+
+/**
+ * Judges one Tekton Triggers object (`triggers.tekton.dev`) as Triggers v0.37.0 would: a
+ * TriggerTemplate's resource templates (declared `$(tt.params.x)`, no `$(params.x)` outside an
+ * embedded spec, and each PipelineRun or TaskRun judged against what it runs), a TriggerBinding's
+ * params, and a Trigger's (or an EventListener's inline trigger's) bindings against its template
+ * and its CEL interceptors compiled.
+ */
+export function checkTriggersDocument(context: CheckContext, document: TektonDocument): void {
+  const spec = asObject(document.object.spec);
+  if (!spec) return;
+  const r = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex).nested(['spec']);
+  switch (document.kind) {
+    case 'TriggerTemplate':
+      checkTriggerTemplateSpec(r, spec);
+      return;
+    case 'TriggerBinding':
+    case 'ClusterTriggerBinding':
+      checkBindingParams(r, spec);
+      return;
+    case 'Trigger':
+      checkTriggerSpec(r, spec);
+      return;
+    case 'EventListener':
+      for (const [trigger, i] of objectsOf(spec.triggers)) {
+        if (asString(trigger.triggerRef)) {
+          const name = asString(trigger.triggerRef)!;
+          if (!r.lookup('Trigger', name).document)
+            r.report(
+              'ref-not-found',
+              ['triggers', i, 'triggerRef'],
+              `no Trigger named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`,
+            );
+          continue;
+        }
+        checkTriggerSpec(r.nested(['triggers', i]), trigger);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** A TriggerTemplate spec (or a Trigger's inline template spec). */
+function checkTriggerTemplateSpec(r: ScopedReporter, spec: JsonObject): void {
+  const templates = objectsOf(spec.resourcetemplates);
+  if (templates.length === 0) {
+    r.report('trigger-template-invalid', ['resourcetemplates'], 'resourcetemplates is missing or empty; add the resource to create');
+    return;
+  }
+  const declared = new Set(readTriggerTemplateParams(spec).map((p) => p.name));
+  for (const [resource, i] of templates) {
+    const at: FieldPathSegment[] = ['resourcetemplates', i];
+    for (const field of ['kind', 'apiVersion'] as const) {
+      if (!asString(resource[field]))
+        r.report(
+          'trigger-template-invalid',
+          [...at, field],
+          `the resource template has no ${field}, so Triggers refuses the template; set it`,
+        );
+    }
+    const reported = new Set<string>();
+    forEachString(resource, at, (text, path) => {
+      for (const p of findTriggerTemplateParams(text)) {
+        if (declared.has(p.name) || reported.has(p.name)) continue;
+        reported.add(p.name);
+        r.report(
+          'trigger-template-param-undeclared',
+          path,
+          `${p.text} is not declared in spec.params, so Triggers refuses the template (declared: ${listNames(declared)})`,
+        );
+      }
+    });
+    checkParamsReferences(r, resource, at, declared);
+    judgeResourceAsRun(r, resource, at);
+  }
+}
+
+/** `$(params.x)` in the template's own fields: Triggers replaces only `$(tt.params.x)`. Inside an embedded pipelineSpec/taskSpec it is Tekton's own. */
+function checkParamsReferences(r: ScopedReporter, value: unknown, path: readonly FieldPathSegment[], declared: ReadonlySet<string>): void {
+  if (typeof value === 'string') {
+    for (const ref of findVariableReferences(value)) {
+      if (ref.kind !== 'params') continue;
+      const name = ref.name ?? ref.text.replace(/^\$\(params\.?|\)$/g, '');
+      r.report(
+        'trigger-template-params-reference',
+        path,
+        `${ref.text} is left as it is: Triggers substitutes only $(tt.params.NAME) in a resource template${declared.has(name) ? `; write $(tt.params.${name})` : ''}`,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkParamsReferences(r, v, [...path, i], declared));
+    return;
+  }
+  const object = asObject(value);
+  if (!object) return;
+  for (const [k, v] of Object.entries(object)) {
+    if (k === 'pipelineSpec' || k === 'taskSpec') continue;
+    checkParamsReferences(r, v, [...path, k], declared);
+  }
+}
+
+/**
+ * A resource template that is a Tekton PipelineRun or TaskRun is judged as the run it becomes,
+ * with every `$(tt.params.x)` and `$(uid)` read as an unknown string: in its name as the param's
+ * name; in a duration or a status not judged; elsewhere kept as written (a value holding `$(` is
+ * not judged against an enum).
+ */
+function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonly FieldPathSegment[]): void {
+  const apiVersion = asString(resource.apiVersion);
+  if (apiVersion !== 'tekton.dev/v1' && apiVersion !== 'tekton.dev/v1beta1') return;
+  if (resource.kind !== 'PipelineRun' && resource.kind !== 'TaskRun') return;
+  const metadata = asObject(resource.metadata);
+  for (const field of ['name', 'generateName'] as const) {
+    const written = asString(metadata?.[field]);
+    if (written === undefined) continue;
+    // the name the run gets: each $(tt.params.x) read as its param's name, $(uid) as a UUID, five random characters after a generateName
+    const name =
+      written
+        .replace(/\$\(tt\.params\.([^)]*)\)/g, (_whole, param: string) => param.toLowerCase())
+        .split('$(uid)')
+        .join(UID) + (field === 'generateName' ? 'abcde' : '');
+    if (!isDns1123Subdomain(name) || name.length > 63)
+      r.report(
+        'metadata-name-invalid',
+        [...at, 'metadata', field],
+        `${field} ${quote(written)} does not make a DNS-1123 subdomain of at most 63 characters (with each $(tt.params.x) read as its name), so the API server refuses the ${resource.kind} Triggers creates`,
+      );
+  }
+  const spec = asObject(withoutTemplatedFormats(resource.spec));
+  if (!spec) return;
+  const run = r.nested([...at, 'spec']);
+  if (resource.kind === 'PipelineRun') checkPipelineRunSpec(run, spec);
+  else if (resource.kind === 'TaskRun') checkTaskRunSpec(run, spec);
+}
+
+const UID = '0f5b2a3c-9d1e-4f6a-8b7c-1d2e3f4a5b6c';
+
+/** Fields whose string value the run rules judge by its format (a Go duration, a known status): a templated value is unknown, so it is not judged. */
+const FORMAT_JUDGED: ReadonlySet<string> = new Set(['timeout', 'pipeline', 'tasks', 'finally', 'status']);
+
+/** A copy of `value` without the format-judged fields whose value holds `$(tt.params.x)` or `$(uid)`. */
+function withoutTemplatedFormats(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTemplatedFormats);
+  const object = asObject(value);
+  if (!object) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(object)) {
+    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && (v.includes('$(tt.params.') || v.includes('$(uid)'))) continue;
+    out[k] = withoutTemplatedFormats(v);
+  }
+  return out;
+}
+
+/** A TriggerBinding's params: distinct names, terminated `$(` expressions. */
+function checkBindingParams(r: ScopedReporter, spec: JsonObject): void {
+  const seen = new Set<string>();
+  for (const [p, i] of objectsOf(spec.params)) {
+    const name = asString(p.name) ?? '';
+    if (seen.has(name))
+      r.report(
+        'trigger-binding-param-duplicate',
+        ['params', i, 'name'],
+        `param ${quote(name)} is declared twice; Triggers refuses the binding`,
+      );
+    seen.add(name);
+    const value = asString(p.value) ?? '';
+    if (unterminatedBindingExpression(value))
+      r.report(
+        'trigger-binding-value-invalid',
+        ['params', i, 'value'],
+        `value ${quote(value)} opens $( without closing it; close each $(...)`,
+      );
+  }
+}
+
+/** A Trigger spec (or an EventListener's inline trigger): bindings against the template, CEL interceptors. */
+function checkTriggerSpec(r: ScopedReporter, trigger: JsonObject): void {
+  checkInterceptors(r, trigger);
+  // what the bindings supply, in order, with where each came from
+  const supplied: { param: BindingParam; path: FieldPathSegment[]; from: string }[] = [];
+  let complete = true;
+  for (const entry of readTriggerBindings(trigger)) {
+    const path: FieldPathSegment[] = ['bindings', entry.index];
+    if ('param' in entry) {
+      supplied.push({ param: entry.param, path: [...path, 'name'], from: 'the inline binding' });
+      continue;
+    }
+    const binding = r.lookup(entry.kind, entry.ref).document;
+    if (!binding) {
+      complete = false;
+      r.report(
+        'ref-not-found',
+        [...path, 'ref'],
+        `no ${entry.kind} named ${quote(entry.ref)} is among the checked documents: its params not checked (the cluster may have it)`,
+      );
+      continue;
+    }
+    for (const param of readBindingParams(asObject(binding.object.spec)))
+      supplied.push({ param, path: [...path, 'ref'], from: `${entry.kind}/${binding.name}` });
+  }
+  const seen = new Map<string, string>();
+  for (const s of supplied) {
+    const earlier = seen.get(s.param.name);
+    if (earlier !== undefined)
+      r.report(
+        'trigger-binding-param-duplicate',
+        s.path,
+        `param ${quote(s.param.name)} is supplied by ${earlier} and again by ${s.from}; Triggers refuses every event ("duplicate param name")`,
+      );
+    else seen.set(s.param.name, s.from);
+  }
+
+  const { ref, spec: inline } = readTriggerTemplateRef(trigger);
+  let templateSpec = inline;
+  let callee = 'the inline template';
+  if (inline) checkTriggerTemplateSpec(r.nested(['template', 'spec']), inline);
+  else if (ref) {
+    const template = r.lookup('TriggerTemplate', ref).document;
+    if (!template) {
+      r.report(
+        'ref-not-found',
+        ['template', 'ref'],
+        `no TriggerTemplate named ${quote(ref)} is among the checked documents: not checked (the cluster may have it)`,
+      );
+      return;
+    }
+    templateSpec = asObject(template.object.spec);
+    callee = `TriggerTemplate/${template.name}`;
+  }
+  if (!templateSpec) return;
+  const declared = readTriggerTemplateParams(templateSpec);
+  const declaredNames = new Set(declared.map((p) => p.name));
+  for (const s of supplied) {
+    if (!declaredNames.has(s.param.name))
+      r.report(
+        'trigger-binding-param-unknown',
+        s.path,
+        `param ${quote(s.param.name)} from ${s.from} is not declared by ${callee}, so Triggers ignores it (declared: ${listNames(declaredNames)})`,
+      );
+  }
+  if (!complete) return;
+  const missing = declared.filter((p) => p.default === undefined && !seen.has(p.name)).map((p) => p.name);
+  if (missing.length > 0)
+    r.report(
+      'trigger-binding-param-missing',
+      trigger.bindings === undefined ? [] : ['bindings'],
+      `param${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'have' : 'has'} no default and no binding supplies ${missing.length > 1 ? 'them' : 'it'}, so $(tt.params.${missing[0]}) stays unreplaced in the resource; bind ${missing.length > 1 ? 'them' : 'it'} or give a default`,
+    );
+}
+
+/** The `cel` interceptor's filter and overlays (ref name `cel`, a ClusterInterceptor), compiled in Triggers' CEL environment. */
+/**
+ * A trigger's interceptors: each names one (trigger_validation.go); the params of the `github` and
+ * `cel` ClusterInterceptors decode into their params types (`github.go`, `cel.go`
+ * InterceptorParams: a value of the wrong shape fails every event) and the CEL compiles.
+ */
+function checkInterceptors(r: ScopedReporter, trigger: JsonObject): void {
+  for (const [interceptor, i] of objectsOf(trigger.interceptors)) {
+    const ref = asObject(interceptor.ref);
+    const name = asString(ref?.name);
+    if (!name && interceptor.webhook === undefined) {
+      r.report(
+        'trigger-interceptor-invalid',
+        ['interceptors', i],
+        'the interceptor names neither ref.name nor a webhook; Triggers refuses the Trigger',
+      );
+      continue;
+    }
+    const params = new Map<string, { value: unknown; at: FieldPathSegment[] }>();
+    for (const [param, j] of objectsOf(interceptor.params))
+      params.set(asString(param.name) ?? '', { value: param.value, at: ['interceptors', i, 'params', j, 'value'] });
+    const refuse = (at: readonly FieldPathSegment[], what: string): void =>
+      r.report(
+        'trigger-interceptor-invalid',
+        at,
+        `${what}, so the ${name} interceptor fails every event ("failed to parse interceptor params")`,
+      );
+    if (name === 'github') {
+      const eventTypes = params.get('eventTypes');
+      if (eventTypes && !(Array.isArray(eventTypes.value) && eventTypes.value.every((v) => typeof v === 'string')))
+        refuse(eventTypes.at, 'eventTypes is not a list of event names (e.g. [push])');
+      const secretRef = params.get('secretRef');
+      if (secretRef) {
+        const value = asObject(secretRef.value);
+        if (!value) refuse(secretRef.at, 'secretRef is not a mapping of secretName and secretKey');
+        else if (!asString(value.secretKey) || !asString(value.secretName))
+          r.report(
+            'trigger-interceptor-invalid',
+            secretRef.at,
+            `secretRef lacks ${!asString(value.secretName) ? 'secretName' : 'secretKey'}, so the github interceptor refuses every event (it cannot read the webhook secret); name the Secret and its key`,
+          );
+      }
+    }
+    if (name === 'cel') {
+      const filter = params.get('filter');
+      if (filter && typeof filter.value !== 'string') refuse(filter.at, 'the filter is not a string');
+      else if (filter) checkCel(r, filter.value as string, filter.at, 'filter');
+      const overlays = params.get('overlays');
+      if (overlays && !Array.isArray(overlays.value)) refuse(overlays.at, 'overlays is not a list of key and expression');
+      else if (overlays)
+        for (const [overlay, k] of objectsOf(overlays.value)) {
+          if (typeof overlay.expression !== 'string' || typeof overlay.key !== 'string')
+            refuse([...overlays.at, k], 'an overlay lacks a string key or expression');
+          else checkCel(r, overlay.expression, [...overlays.at, k, 'expression'], `overlay ${quote(overlay.key)}`);
+        }
+    }
+  }
+}
+
+function checkCel(r: ScopedReporter, expression: string, at: readonly FieldPathSegment[], what: string): void {
+  const compiled = compileCelExpression(expression, 'triggers');
+  if (compiled.ok) return;
+  if (compiled.unsupported) r.report('trigger-cel-invalid', at, `the cel ${what} was not checked: ${compiled.message}`, 'note');
+  else
+    r.report(
+      'trigger-cel-invalid',
+      at,
+      `the cel ${what} ${quote(expression)} does not compile: ${compiled.message}; the interceptor refuses every event`,
+    );
+}
