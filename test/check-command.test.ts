@@ -227,6 +227,12 @@ describe('check command', () => {
       /^slsa-for-models check: \S+run\.yaml:7: not valid Kubernetes YAML: a map key is itself a mapping \(\{GITHUB_URL\}\); quote it/,
     ],
     [
+      'a map key that is a sequence, deep in a list (an explicit ? key)',
+      'seq-key.yaml',
+      'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: r}\nspec:\n  params:\n    - name: url\n      value:\n        ? [a, b]\n        : c\n',
+      /^slsa-for-models check: \S+seq-key\.yaml:8: not valid Kubernetes YAML: a map key is itself a sequence \(\[a, b\]\); quote it/,
+    ],
+    [
       'an alias bomb',
       'bomb.yaml',
       [

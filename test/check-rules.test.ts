@@ -89,7 +89,14 @@ const CASES: Record<string, RuleCase> = {
   'kind-missing': {
     fires: [{ apiVersion: 'tekton.dev/v1', metadata: { name: 't' }, spec: { steps: [step()] } }],
     // a file that is no Kubernetes object at all (a package.json, a Helm values file) is not judged
-    near: [{ name: 'slsa-for-models', version: '1.0.0' }, { metadata: { name: 'values' }, image: 'alpine' }, taskWith({})],
+    // nor a Helm Chart.yaml (apiVersion v2, no kind: tektoncd/operator charts/tekton-operator/Chart.yaml) or a yamale schema
+    near: [
+      { name: 'slsa-for-models', version: '1.0.0' },
+      { metadata: { name: 'values' }, image: 'alpine' },
+      taskWith({}),
+      { apiVersion: 'v2', name: 'tekton-operator', version: '0.79.0', type: 'application' },
+      { apiVersion: 'str()', name: 'str()', version: 'str()' },
+    ],
   },
   'v1beta1-field-removed': {
     fires: [
@@ -210,6 +217,16 @@ const CASES: Record<string, RuleCase> = {
     fires: [taskWith({ workspaces: [{ name: 'w' }, { name: 'w' }] })],
     near: [taskWith({ workspaces: [{ name: 'w' }, { name: 'v' }] })],
   },
+  'workspace-name-invalid': {
+    fires: [pipeline('p', { workspaces: [{ name: '' }], tasks: [{ name: 't', taskRef: { name: 'x' } }] })],
+    near: [pipeline('p', { workspaces: [{ name: 'w' }], tasks: [{ name: 't', taskRef: { name: 'x' } }] })],
+  },
+  'volume-mount-name-invalid': {
+    fires: [stepAction('sa', { image: 'alpine', params: [{ name: 'vol' }], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] })],
+    near: [
+      stepAction('sa', { image: 'alpine', params: [{ name: 'vol' }], volumeMounts: [{ name: '$(params.vol)', mountPath: '/cache' }] }),
+    ],
+  },
   'volume-name-duplicate': {
     fires: [
       taskWith({
@@ -232,6 +249,10 @@ const CASES: Record<string, RuleCase> = {
   'step-image-missing': {
     fires: [taskSteps({ name: 's', script: 'echo' })],
     near: [task('t', { stepTemplate: { image: 'alpine' }, steps: [{ name: 's', script: 'echo' }] })],
+  },
+  'step-resources-invalid': {
+    fires: [taskSteps(step({ computeResources: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } } }))],
+    near: [taskSteps(step({ computeResources: { requests: { memory: '512Mi', cpu: '2' }, limits: { memory: '1Gi' } } }))],
   },
   'step-script-and-command': { fires: [taskSteps(step({ command: ['sh'] }))], near: [taskSteps(step({ args: ['x'] }))] },
   'step-ref-conflict': {
@@ -1853,6 +1874,45 @@ describe('Pipelines-as-Code placeholders (documents with pipelinesascode.tekton.
         .filter((f) => f.severity === 'error')
         .map((f) => f.rule),
     ).toEqual(['metadata-name-invalid']);
+  });
+
+  // PaC creates the run with generateName NAME- (pkg/resolve/remote.go), as in openshift-pipelines/release-tests'
+  // .tekton/upload-test-cases-to-polarion.yaml (name: upload-test-cases-polarion-)
+  const nameErrors = (doc: object): string[] =>
+    checkDocuments([doc])
+      .filter((f) => f.rule === 'metadata-name-invalid')
+      .map((f) => f.message);
+  const withName = (metadata: object): object => ({ ...(pacRun({}) as object), metadata });
+  const pac = { 'pipelinesascode.tekton.dev/on-event': '[push]' };
+  test('a PaC run name ending in "-" is a generateName prefix PaC makes of it: accepted; a long one is cut by the API server', () => {
+    expect(nameErrors(withName({ name: 'upload-test-cases-polarion-', annotations: pac }))).toEqual([]);
+    expect(nameErrors(withName({ name: `${'a'.repeat(70)}`, annotations: pac }))).toEqual([]);
+  });
+  test('near: the same name without PaC annotations is judged as a name; a PaC name with "_" or capitals is still refused', () => {
+    expect(nameErrors(withName({ name: 'upload-test-cases-polarion-', annotations: { 'example.com/owner': 'me' } }))).toEqual([
+      'PipelineRun/upload-test-cases-polarion- metadata.name: name "upload-test-cases-polarion-" is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", starting and ending alphanumeric',
+    ]);
+    expect(nameErrors(withName({ name: 'pull_request', annotations: pac }))).toEqual([
+      'PipelineRun/pull_request metadata.name: name "pull_request" is not a DNS-1123 subdomain, so the generateName "pull_request-" Pipelines-as-Code creates the run with is refused; use lowercase letters, digits, "-" and ".", starting alphanumeric',
+    ]);
+  });
+});
+
+describe('metadata.generateName (k8s.io/apimachinery ValidateObjectMeta: a DNS-1123 subdomain once a trailing "-" is read as a letter)', () => {
+  const run = (metadata: object): object => ({ ...(pipelineRun({ pipelineRef: { name: 'p' } }) as object), metadata });
+  const nameErrors = (doc: object): string[] =>
+    checkDocuments([doc])
+      .filter((f) => f.rule === 'metadata-name-invalid')
+      .map((f) => f.message.split(':')[0]);
+  test('a generateName that is no DNS-1123 subdomain prefix is refused', () => {
+    expect(nameErrors(run({ generateName: 'Train_' }))).toEqual(['PipelineRun/Train_* metadata.generateName']);
+    expect(nameErrors(run({ generateName: '-train' }))).toEqual(['PipelineRun/-train* metadata.generateName']);
+  });
+  test('near: "train-", "train" and "a.b-" are accepted; with a name, the name is judged', () => {
+    expect(nameErrors(run({ generateName: 'train-' }))).toEqual([]);
+    expect(nameErrors(run({ generateName: 'train' }))).toEqual([]);
+    expect(nameErrors(run({ generateName: 'a.b-' }))).toEqual([]);
+    expect(nameErrors(run({ name: 'ok', generateName: 'Bad_' }))).toEqual([]);
   });
 });
 

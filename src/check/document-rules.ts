@@ -1,7 +1,8 @@
 import { CheckContext } from './check-context';
 import { MisfitDocument, SERVED_UNJUDGED_VERSIONS, TektonDocument } from './document-set';
 import { asObject, asString, quote } from '../tekton-model/json-shape';
-import { isDns1123Subdomain } from '../tekton-model/names';
+import { isDns1123Subdomain, isDns1123SubdomainPrefix } from '../tekton-model/names';
+import { isPacDocument, pacGenerateName } from '../tekton-model/pac-placeholders';
 import { checkUnknownFields } from './field-unknown-rules';
 import { checkPipelineSpec } from './pipeline-spec-rules';
 import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
@@ -83,14 +84,31 @@ export function checkDocument(context: CheckContext, document: TektonDocument): 
   const metadata = asObject(document.object.metadata);
   const name = asString(metadata?.name);
   const rawName = metadata?.name;
-  if (rawName !== undefined && rawName !== null && name === undefined) {
+  const generateName = asString(metadata?.generateName) || undefined;
+  // a PipelineRun Pipelines-as-Code creates gets its name as a generateName prefix
+  const pacPrefix = document.kind === 'PipelineRun' && isPacDocument(document.object) ? pacGenerateName(document.object) : undefined;
+  if (pacPrefix !== undefined) {
+    if (!isDns1123SubdomainPrefix(pacPrefix))
+      root.report(
+        'metadata-name-invalid',
+        ['metadata', 'name'],
+        `name ${quote(name ?? '')} is not a DNS-1123 subdomain, so the generateName ${quote(pacPrefix)} Pipelines-as-Code creates the run with is refused; use lowercase letters, digits, "-" and ".", starting alphanumeric`,
+      );
+  } else if (name === undefined && generateName !== undefined && (rawName === undefined || rawName === null)) {
+    if (!isDns1123SubdomainPrefix(generateName))
+      root.report(
+        'metadata-name-invalid',
+        ['metadata', 'generateName'],
+        `generateName ${quote(generateName)} is not a DNS-1123 subdomain prefix, so the API server refuses it; use lowercase letters, digits, "-" and ".", starting alphanumeric`,
+      );
+  } else if (rawName !== undefined && rawName !== null && name === undefined) {
     root.report(
       'metadata-name-invalid',
       ['metadata', 'name'],
       `metadata.name is ${Array.isArray(rawName) ? 'a list' : typeof rawName === 'object' ? 'a mapping' : `the ${typeof rawName} ${String(rawName)}`}, not a string, so the API server refuses the object; quote it`,
     );
   } else if (name === undefined) {
-    if (!asString(metadata?.generateName))
+    if (generateName === undefined)
       root.report('metadata-name-invalid', ['metadata', 'name'], 'neither metadata.name nor metadata.generateName is set; set a name');
   } else if (name.length > 63) {
     root.report(

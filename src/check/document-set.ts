@@ -27,7 +27,10 @@ export const SERVED_UNJUDGED_VERSIONS: Readonly<Record<string, readonly string[]
   VerificationPolicy: ['tekton.dev/v1alpha1'],
 };
 
-/** A document that is not judged by kind but is reported as a whole: a `tekton.dev` kind no CRD serves, or no kind at all. */
+/**
+ * A document that is not judged by kind but is reported as a whole: a `tekton.dev` kind no CRD
+ * serves, or no kind at all (in a `tekton.dev` document or one with `metadata`).
+ */
 export interface MisfitDocument {
   /** The object as given. */
   readonly object: JsonObject;
@@ -89,7 +92,11 @@ export class DocumentSet {
       const apiVersion = asString(object.apiVersion);
       if (
         apiVersion !== undefined &&
-        (kind === undefined || (!JUDGED_KINDS.has(kind) && isTekton(object) && !SERVED_UNJUDGED_VERSIONS[kind]?.includes(apiVersion)))
+        // no kind: in a tekton.dev document or one with metadata, as Kubernetes objects have (a Helm Chart.yaml has
+        // an apiVersion, v1 or v2, but no kind and no metadata: not a manifest)
+        (kind === undefined
+          ? isTekton(object) || metadata !== undefined
+          : !JUDGED_KINDS.has(kind) && isTekton(object) && !SERVED_UNJUDGED_VERSIONS[kind]?.includes(apiVersion))
       ) {
         misfits.push({ object, kind, apiVersion, name: label, documentIndex });
         return;

@@ -7,15 +7,18 @@ import { VariableReference } from '../tekton-model/variable-references';
 /**
  * Where a `$(params...)` reference sits, which decides whether a whole array or object may be used:
  * - `string`: a field that only takes a string (image, script, env value, ...): no whole arrays or objects;
- * - `array-item`: an item of `command`, `args`, an array param value or when `values`: a whole array
- *   fits when the reference is the whole item;
+ * - `array-item`: an item of `command`, `args` or an array param value: a whole array fits when the
+ *   reference is the whole item;
  * - `param-value`: a string param value of a pipeline task: a whole array or object fits as an
  *   isolated `$(params.x[*])`;
+ * - `when-value`: an item of a when expression's `values`: a whole array fits only as the whole
+ *   item `$(params.x[*])`, a whole object never (`WhenExpressions.validatePipelineParametersVariables`
+ *   takes an item as an array reference only when `ArrayReference` strips it to an array's name);
  * - `step-param-value`: a string param value of a step that refers to a StepAction: admission does
  *   not validate step params, and at run time an isolated `$(params.x)` or `$(params.x[*])` becomes
  *   the whole array or object (`ParamValue.applyOrCorrect`), so either form fits.
  */
-export type ReferencePlacement = 'string' | 'array-item' | 'param-value' | 'step-param-value';
+export type ReferencePlacement = 'string' | 'array-item' | 'param-value' | 'when-value' | 'step-param-value';
 
 /**
  * How hard Tekton is on a reference where it sits: `error` where admission validates the field
@@ -159,7 +162,8 @@ function judgeArrayParamUse(r: ScopedReporter, found: FoundReference, scope: Par
   const whole = reference.index === undefined;
   if (!whole) return;
   const fits =
-    isolated(found) && (placement === 'array-item' || placement === 'step-param-value' || (placement === 'param-value' && reference.star));
+    ((placement === 'array-item' || placement === 'step-param-value') && isolated(found)) ||
+    ((placement === 'param-value' || placement === 'when-value') && isolated(found) && reference.star);
   if (!fits) {
     const where =
       placement === 'string'
@@ -168,7 +172,9 @@ function judgeArrayParamUse(r: ScopedReporter, found: FoundReference, scope: Par
           ? 'a string value with other text around it (an array fits only as the entire value)'
           : placement === 'param-value'
             ? 'a string value (an array fits only as the entire value, written $(params.' + name + '[*]))'
-            : 'an item with other text around it (an array fits only as the entire item)';
+            : placement === 'when-value'
+              ? 'a when value (an array fits only as the entire item, written $(params.' + name + '[*]))'
+              : 'an item with other text around it (an array fits only as the entire item)';
     r.report(
       'param-whole-value-misplaced',
       path,

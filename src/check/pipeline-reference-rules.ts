@@ -55,7 +55,7 @@ class PipelineTaskReferences {
     for (const [w, i] of objectsOf(task.when)) {
       const at: FieldPathSegment[] = [...path, 'when', i];
       if (typeof w.input === 'string') this.visit(w.input, [...at, 'input'], 'string', 'when');
-      this.visitItems(asArray(w.values), [...at, 'values'], 'when');
+      asArray(w.values).forEach((v, j) => typeof v === 'string' && this.visit(v, [...at, 'values', j], 'when-value', 'when'));
       if (typeof w.cel === 'string') this.visit(w.cel, [...at, 'cel'], 'string', 'cel');
     }
     const taskSpec = asObject(task.taskSpec);

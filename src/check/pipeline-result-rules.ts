@@ -47,11 +47,14 @@ export function checkPipelineResult(
       }
       const producer = byName.get(ref.owner);
       const isFinally = ref.expression.startsWith('finally.');
-      if (!producer || (isFinally && producer.section !== 'finally')) {
+      // taskContainsResult (on a string value): $(tasks...) names a task of tasks, $(finally...) one of finally
+      if (!producer || (isFinally && producer.section !== 'finally') || (isString && !isFinally && producer.section !== 'tasks')) {
         r.report(
           'pipeline-result-invalid',
           path,
-          `pipeline result ${quote(name)} reads ${ref.text}, but there is no ${isFinally ? 'finally ' : ''}task ${quote(ref.owner)}`,
+          producer
+            ? `pipeline result ${quote(name)} reads ${ref.text}, but ${quote(ref.owner)} is a ${producer.section === 'finally' ? 'finally task: read it as $(finally.' : 'task of tasks: read it as $(tasks.'}${ref.owner}.results.${ref.name})`
+            : `pipeline result ${quote(name)} reads ${ref.text}, but there is no ${isFinally ? 'finally ' : ''}task ${quote(ref.owner)}`,
         );
         continue;
       }

@@ -61,7 +61,9 @@ function judgeWorkspaceDeclarations(r: ScopedReporter, pipeline: PipelineIndex):
   const seen = new Set<string>();
   for (const [w, i] of objectsOf(pipeline.spec.workspaces)) {
     const name = asString(w.name) ?? '';
-    if (seen.has(name))
+    if (name === '')
+      r.report('workspace-name-invalid', ['workspaces', i, 'name'], `workspace ${i} has an empty name, which Tekton refuses; name it`);
+    else if (seen.has(name))
       r.report(
         'workspace-name-duplicate',
         ['workspaces', i, 'name'],
@@ -304,6 +306,23 @@ function judgeTaskWiring(r: ScopedReporter, pipeline: PipelineIndex, entry: Pipe
       [...entry.path, 'workspaces'],
       `required workspace${missing.length > 1 ? 's' : ''} ${missing.map(quote).join(', ')} of ${callee} ${missing.length > 1 ? 'are' : 'is'} not bound by pipeline task ${quote(entry.name)}; bind ${missing.length > 1 ? 'them' : 'it'} to a pipeline workspace`,
     );
+  }
+  // ValidateOptionalWorkspaces (PipelineRun reconciler): a workspace the Pipeline declares optional cannot feed one the Task requires
+  const optionalInPipeline = new Set(
+    objectsOf(pipeline.spec.workspaces)
+      .filter(([w]) => w.optional === true)
+      .map(([w]) => asString(w.name) ?? ''),
+  );
+  for (const [w, i] of objectsOf(entry.task.workspaces)) {
+    const name = asString(w.name) ?? '';
+    const pipelineWorkspace = nonEmptyString(w.workspace) ?? name;
+    if (optionalInPipeline.has(pipelineWorkspace) && facts.workspaces.get(name)?.optional === false) {
+      r.report(
+        'workspace-missing',
+        [...entry.path, 'workspaces', i, 'workspace'],
+        `pipeline workspace ${quote(pipelineWorkspace)} is optional, but ${callee} requires its workspace ${quote(name)}; Tekton fails every run of the Pipeline (RequiredWorkspaceMarkedOptional): make the pipeline workspace required or the Task's optional`,
+      );
+    }
   }
   if (referenced) {
     for (const [w, i] of objectsOf(entry.task.workspaces)) {

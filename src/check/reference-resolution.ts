@@ -324,14 +324,28 @@ function resolvePacReference(
 /**
  * Judges a reference's shape as Tekton's `validateRef` does (the same for taskRef, pipelineRef and
  * step ref, v1 and v1beta1): `params` need a `resolver` and exclude `name`; beside a `resolver`, a
- * `name` must be a URL (concise resolver syntax); a plain `name` must be a qualified name. Returns
- * false when the name is invalid, so it is not looked up.
+ * `name` must be a URL (concise resolver syntax); a plain `name` must be a qualified name; without
+ * a resolver or params, a `name` is required; resolver param names are unique, ignoring case. Returns false when the name is missing or invalid, so
+ * it is not looked up.
  */
 function checkRefShape(r: ScopedReporter, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): boolean {
   const resolver = nonEmptyString(ref.resolver);
   const name = nonEmptyString(ref.name);
   const hasParams = ref.params !== undefined && ref.params !== null;
   if (hasParams) {
+    // validateRef's ValidateParameters: resolver param names are unique, ignoring case
+    const seen = new Map<string, string>();
+    for (const [p, i] of objectsOf(ref.params)) {
+      const paramName = asString(p.name) ?? '';
+      const earlier = seen.get(paramName.toLowerCase());
+      if (earlier !== undefined)
+        r.report(
+          'param-name-duplicate',
+          [...at, 'params', i, 'name'],
+          `resolver param ${quote(paramName)} is given more than once${earlier === paramName ? '' : ` (as ${quote(earlier)}: Tekton compares names ignoring case)`}; give it once`,
+        );
+      else seen.set(paramName.toLowerCase(), paramName);
+    }
     if (name)
       r.report(
         'ref-invalid',
@@ -351,6 +365,12 @@ function checkRefShape(r: ScopedReporter, ref: JsonObject, at: readonly FieldPat
       [...at, 'name'],
       `name ${quote(name)} is set beside resolver ${quote(resolver)} and is not a URL; beside a resolver, name is only the concise resolver syntax (a URL), so drop it and pass the ${kind}'s name in the resolver params`,
     );
+  }
+  if (!resolver && !hasParams && !name) {
+    // validateRef's default case; a v1beta1 bundle reference is judged (and refused) by v1beta1-field-removed
+    if (nonEmptyString(ref.bundle)) return true;
+    r.report('ref-invalid', [...at, 'name'], `the ${kind} reference has no name and no resolver; name the ${kind}`);
+    return false;
   }
   if (resolver || hasParams || !name) return true;
   if (isUrlLikeRefName(name)) {

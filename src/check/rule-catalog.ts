@@ -78,7 +78,8 @@ export const RULES = {
   },
   'kind-missing': {
     severity: 'error',
-    summary: 'a document with an apiVersion has no kind (or a kind that is not a string)',
+    summary:
+      'a document with an apiVersion and metadata (or a tekton.dev apiVersion) has no kind, or a kind that is not a string; not a Helm Chart.yaml (apiVersion, no metadata)',
     source: 'k8s.io/apimachinery runtime decoding ("Object \'Kind\' is missing"), as kubectl and the API server decode',
   },
   'field-type-invalid': {
@@ -107,8 +108,10 @@ export const RULES = {
   },
   'metadata-name-invalid': {
     severity: 'error',
-    summary: 'metadata.name missing (and no generateName), longer than 63 characters, or not a DNS-1123 subdomain',
-    source: 'pkg/apis/validate/metadata.go ObjectMetadata',
+    summary:
+      'metadata.name missing (and no generateName), longer than 63 characters, or not a DNS-1123 subdomain; a generateName (or the NAME- that Pipelines-as-Code makes of a PipelineRun name) that is not a DNS-1123 subdomain prefix',
+    source:
+      'pkg/apis/validate/metadata.go ObjectMetadata; k8s.io/apimachinery ValidateObjectMeta (generateName); pipelines-as-code pkg/resolve/remote.go resolveRemoteResources (NAME-)',
   },
   // names
   'pipeline-task-name-invalid': {
@@ -138,8 +141,8 @@ export const RULES = {
   },
   'param-name-duplicate': {
     severity: 'error',
-    summary: 'a param is declared or supplied twice',
-    source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters`,
+    summary: 'a param is declared or supplied twice (a run param or resolver param also under another case)',
+    source: `${V1}param_types.go ValidateNoDuplicateNames / validateDuplicateParameters; taskrun_validation.go ValidateParameters (run and resolver params, ignoring case)`,
   },
   'result-name-invalid': {
     severity: 'error',
@@ -156,6 +159,16 @@ export const RULES = {
     summary: 'two workspaces (declarations or bindings) share a name, or two share a mount path',
     source: `${V1}task_validation.go validateDeclaredWorkspaces, pipeline_validation.go validatePipelineWorkspacesDeclarations`,
   },
+  'workspace-name-invalid': {
+    severity: 'error',
+    summary: 'a Pipeline workspace declaration has an empty name',
+    source: `${V1}pipeline_validation.go validatePipelineWorkspacesDeclarations`,
+  },
+  'volume-mount-name-invalid': {
+    severity: 'error',
+    summary: 'a StepAction volumeMount name is not exactly one $(params...) reference',
+    source: 'pkg/apis/pipeline/v1beta1/stepaction_validation.go validateVolumeMounts',
+  },
   'volume-name-duplicate': {
     severity: 'error',
     summary: 'two volumes of a Task share a name',
@@ -167,6 +180,11 @@ export const RULES = {
     severity: 'error',
     summary: 'a step has neither image nor ref',
     source: `${V1}container_validation.go Step.Validate`,
+  },
+  'step-resources-invalid': {
+    severity: 'error',
+    summary: "a step requests more of a resource than its limit (or, without a limit of its own, the stepTemplate's)",
+    source: 'pkg/reconciler/taskrun/validate_taskrun.go validateTaskSpecRequestResources',
   },
   'step-script-and-command': {
     severity: 'error',
@@ -196,8 +214,8 @@ export const RULES = {
   },
   'step-on-error-invalid': {
     severity: 'error',
-    summary: 'a step onError is neither continue nor stopAndFail',
-    source: `${V1}container_validation.go Step.Validate`,
+    summary: 'a step onError is neither continue nor stopAndFail (also once a param value of the TaskRun is substituted into it)',
+    source: `${V1}container_validation.go Step.Validate; pkg/pod/entrypoint.go (after substitution)`,
   },
   'workspace-undeclared': {
     severity: 'error',
@@ -243,7 +261,7 @@ export const RULES = {
   'param-whole-value-misplaced': {
     severity: 'error',
     summary: 'a whole array or object param ($(params.x) or [*]) is used where only a string fits',
-    source: `${V1}task_validation.go validateArrayUsage / validateObjectUsageAsWhole, pipeline_validation.go`,
+    source: `${V1}task_validation.go validateArrayUsage / validateObjectUsageAsWhole, pipeline_validation.go, when_validation.go validatePipelineParametersVariables (a when value takes a whole array only as $(params.x[*]))`,
   },
   'param-index-out-of-range': {
     severity: 'error',
@@ -312,8 +330,8 @@ export const RULES = {
   'pipeline-result-invalid': {
     severity: 'error',
     summary:
-      'a pipeline result value is not made of task result references to existing tasks, or one has two keys ($(tasks.t.results.output.key1.extra))',
-    source: `${V1}pipeline_validation.go validatePipelineResults; resultref.go NewResultRefs`,
+      'a pipeline result value is not made of task result references to existing tasks ($(tasks...) for a task of tasks, $(finally...) for a finally task), or one has two keys ($(tasks.t.results.output.key1.extra))',
+    source: `${V1}pipeline_validation.go validatePipelineResults, taskContainsResult; resultref.go NewResultRefs`,
   },
   // graph
   'run-after-unknown-task': {
@@ -359,8 +377,9 @@ export const RULES = {
   },
   'pipeline-task-on-error-invalid': {
     severity: 'error',
-    summary: 'a pipeline task onError is neither continue nor stopAndFail, or continue with retries',
-    source: `${V1}pipeline_validation.go ValidateOnError`,
+    summary:
+      'a pipeline task onError is neither continue nor stopAndFail, or continue with retries (also once a param value of the PipelineRun is substituted into it)',
+    source: `${V1}pipeline_validation.go ValidateOnError; pkg/reconciler/pipelinerun/pipelinerun.go validatePipelineSpecAfterApplyParameters`,
   },
   'when-expression-invalid': {
     severity: 'error',
@@ -412,8 +431,10 @@ export const RULES = {
   },
   'workspace-missing': {
     severity: 'error',
-    summary: 'a required (non-optional) workspace of the Task or Pipeline is not bound',
-    source: 'pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaces; pkg/reconciler/pipelinerun/pipelinerun.go',
+    summary:
+      'a required (non-optional) workspace of the Task or Pipeline is not bound, or a pipeline task feeds it from a workspace the Pipeline declares optional',
+    source:
+      'pkg/reconciler/taskrun/validate_taskrun.go validateWorkspaces; pkg/reconciler/pipelinerun/pipelinerun.go; pipelinerun/resources/validate_dependencies.go ValidateOptionalWorkspaces',
   },
   'workspace-binding-invalid': {
     severity: 'error',

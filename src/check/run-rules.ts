@@ -13,7 +13,7 @@ import { resolveReference, specOf } from './reference-resolution';
 import { checkTaskSpec, readTaskSpecFacts } from './task-spec-rules';
 import { checkTimeout } from './timeout-rules';
 import { forEachString } from '../tekton-model/string-walk';
-import { findVariableReferences } from '../tekton-model/variable-references';
+import { findVariableReferences, substituteVariableReferences } from '../tekton-model/variable-references';
 import { DEFAULT_TIMEOUT_NANOS } from '../tekton-model/timeouts';
 
 const VOLUME_SOURCES = ['emptyDir', 'persistentVolumeClaim', 'volumeClaimTemplate', 'configMap', 'secret', 'projected', 'csi'] as const;
@@ -191,6 +191,14 @@ export function checkPipelineRunSpec(r: ScopedReporter, spec: JsonObject): void 
     ['params'],
   );
   checkRequiredWorkspaces(r, facts.workspaces, bound, callee, false);
+  checkSubstitutedOnError(
+    r,
+    [...objectsOf(pipelineSpec.tasks), ...objectsOf(pipelineSpec.finally)],
+    'pipeline task',
+    facts.params,
+    supplied,
+    callee,
+  );
   const taskNames = new Set([...objectsOf(pipelineSpec.tasks), ...objectsOf(pipelineSpec.finally)].map(([t]) => asString(t.name) ?? ''));
   for (const [s, i] of objectsOf(asObject(spec)?.taskRunSpecs)) {
     const name = asString(s.pipelineTaskName) ?? '';
@@ -248,13 +256,31 @@ export function checkTaskRunSpec(r: ScopedReporter, spec: JsonObject): void {
       }
     });
   }
-  const onFailure = asObject(asObject(spec.debug)?.breakpoints)?.onFailure;
-  if (onFailure !== undefined && onFailure !== 'enabled') {
-    r.report(
-      'run-field-invalid',
-      ['debug', 'breakpoints', 'onFailure'],
-      `onFailure breakpoint ${quote(String(onFailure))} is not allowed; the only value is "enabled"`,
-    );
+  // taskrun_validation.go validateDebug: with breakpoints, onFailure must be "enabled" (absent is empty) and beforeSteps unique
+  const breakpoints = asObject(asObject(spec.debug)?.breakpoints);
+  if (breakpoints) {
+    const onFailure = breakpoints.onFailure;
+    if (onFailure !== 'enabled') {
+      r.report(
+        'run-field-invalid',
+        ['debug', 'breakpoints', 'onFailure'],
+        onFailure === undefined || onFailure === ''
+          ? 'onFailure breakpoint is empty; set it to "enabled", the only value'
+          : `onFailure breakpoint ${quote(String(onFailure))} is not allowed; the only value is "enabled"`,
+      );
+    }
+    const beforeSteps = new Set<string>();
+    asArray(breakpoints.beforeSteps).forEach((step, i) => {
+      const name = String(step);
+      if (beforeSteps.has(name)) {
+        r.report(
+          'run-field-invalid',
+          ['debug', 'breakpoints', 'beforeSteps', i],
+          `before-step breakpoint ${quote(name)} is listed more than once; list each step once`,
+        );
+      }
+      beforeSteps.add(name);
+    });
   }
   const bound = checkWorkspaceBindings(r, spec, true);
   let taskSpec: JsonObject | undefined;
@@ -275,6 +301,7 @@ export function checkTaskRunSpec(r: ScopedReporter, spec: JsonObject): void {
   checkParamWiring(r, facts.params, supplied, { callee, paramsPath: ['params'], warnUndeclared: !embedded });
   checkArrayIndexes(r, callee, taskSpec, facts.params, supplied, ['params']);
   checkRequiredWorkspaces(r, facts.workspaces, bound, callee, !embedded, 'warning');
+  checkSubstitutedOnError(r, objectsOf(taskSpec.steps), 'step', facts.params, supplied, callee);
   const stepNames = new Set(objectsOf(taskSpec.steps).map(([s]) => asString(s.name) ?? ''));
   const sidecarNames = new Set(objectsOf(taskSpec.sidecars).map(([s]) => asString(s.name) ?? ''));
   for (const [field, names, what] of [
@@ -290,6 +317,58 @@ export function checkTaskRunSpec(r: ScopedReporter, spec: JsonObject): void {
           `${field} names ${what} ${quote(name)}, which ${callee} does not have (${what}s: ${listNames(names)})`,
         );
     });
+  }
+}
+
+/**
+ * An `onError` written with `$(params...)` passes admission and is judged once the run's values are
+ * in: the PipelineRun reconciler validates each pipeline task's `onError` again after substitution
+ * (pipelinerun.go validatePipelineSpecAfterApplyParameters: continue or stopAndFail, and continue
+ * without retries), and a step's `onError` becomes an entrypoint argument only when it is continue or
+ * stopAndFail (pod/entrypoint.go); either way the run fails. The value is the run's, else the default.
+ */
+function checkSubstitutedOnError(
+  r: ScopedReporter,
+  items: ReadonlyArray<readonly [JsonObject, number]>,
+  what: 'pipeline task' | 'step',
+  declarations: readonly ParamDeclaration[],
+  supplied: readonly SuppliedParam[],
+  callee: string,
+): void {
+  for (const [item] of items) {
+    const onError = asString(item.onError);
+    if (onError === undefined || !onError.includes('$(params.')) continue;
+    const used: SuppliedParam[] = [];
+    let unknown = false;
+    const value = substituteVariableReferences(onError, (reference) => {
+      if (reference.kind !== 'params' || reference.name === undefined) return undefined;
+      const given = supplied.find((p) => p.name === reference.name && !p.matrix && !p.include);
+      const declared = declarations.find((p) => p.name === reference.name);
+      const resolved = given ? given.value : declared?.hasDefault ? declared.default : undefined;
+      if (typeof resolved !== 'string') {
+        unknown = true;
+        return undefined;
+      }
+      if (given) used.push(given);
+      return resolved;
+    });
+    if (unknown) continue;
+    const at = used[0]?.path ?? ['params'];
+    const name = asString(item.name) ?? '';
+    const from = used.length > 0 ? 'the value this run gives' : `the default of ${callee}`;
+    if (value !== 'continue' && value !== 'stopAndFail') {
+      r.report(
+        what === 'step' ? 'step-on-error-invalid' : 'pipeline-task-on-error-invalid',
+        at,
+        `onError of ${what} ${quote(name)} (${onError}) becomes ${quote(value)} with ${from}, so the run fails; give continue or stopAndFail`,
+      );
+    } else if (what === 'pipeline task' && value === 'continue' && typeof item.retries === 'number' && item.retries > 0) {
+      r.report(
+        'pipeline-task-on-error-invalid',
+        at,
+        `onError of pipeline task ${quote(name)} (${onError}) becomes "continue" with ${from}, which Tekton refuses beside retries ${item.retries}, so the run fails`,
+      );
+    }
   }
 }
 

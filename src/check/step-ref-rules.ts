@@ -10,6 +10,7 @@ import { resolveReference, specOf } from './reference-resolution';
 import { forEachString } from '../tekton-model/string-walk';
 import { checkResultDeclarations } from './result-declaration-rules';
 import { findVariableReferences } from '../tekton-model/variable-references';
+import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 
 /**
  * Judges a step's `ref` to a StepAction: resolves it among the documents (a resolver reference
@@ -55,6 +56,10 @@ export function checkStepActionSpec(r: ScopedReporter, spec: JsonObject): void {
   const script = asString(spec.script);
   if (script && asArray(spec.command).length > 0)
     r.report('step-script-and-command', ['script'], 'both script and command are set; keep one');
+  const flags = r.featureFlags;
+  if (flags && script && script.trim().startsWith('#!win') && !apiFieldsEnabled(flags, 'alpha'))
+    r.report('feature-disabled', ['script'], `a windows script (#!win) needs enable-api-fields "alpha" (it is "${flags.enableApiFields}")`);
+  checkStepActionVolumeMountNames(r, spec);
   const declarations = readParamDeclarations(spec.params);
   checkParamDeclarations(r, declarations, ['params']);
   checkResultDeclarations(r, spec.results, ['results']);
@@ -89,5 +94,24 @@ export function checkStepActionSpec(r: ScopedReporter, spec: JsonObject): void {
         }
       }
     });
+  }
+}
+
+/**
+ * A StepAction's volumeMount names are each exactly one `$(params...)` reference (stepaction_validation.go
+ * validateVolumeMounts: the Task that runs the StepAction names the volume through the param).
+ * Whether the param is declared, and of a type that fits, is judged with the other references.
+ */
+function checkStepActionVolumeMountNames(r: ScopedReporter, spec: JsonObject): void {
+  for (const [mount, i] of objectsOf(spec.volumeMounts)) {
+    const name = asString(mount.name) ?? '';
+    const references = findVariableReferences(name).filter((ref) => ref.kind === 'params');
+    if (references.length !== 1 || references[0].text !== name) {
+      r.report(
+        'volume-mount-name-invalid',
+        ['volumeMounts', i, 'name'],
+        `volumeMount name ${quote(name)} is not a single param reference; a StepAction names each volume through one param, e.g. $(params.config-volume)`,
+      );
+    }
   }
 }

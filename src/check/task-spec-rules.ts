@@ -14,6 +14,7 @@ import { checkWhenList } from './when-rules';
 import { checkTimeout } from './timeout-rules';
 import { checkTaskSpecStringFields } from './string-field-rules';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
+import { quantityValue } from '../tekton-model/quantities';
 
 /** The sidecar name Tekton keeps for its own results sidecar (pkg/apis/pipeline/sidecarlogs.go). */
 const RESERVED_SIDECAR_NAME = 'tekton-log-results';
@@ -108,6 +109,7 @@ export function checkTaskSpec(r: ScopedReporter, spec: JsonObject, scope: TaskSp
   checkResultDeclarations(r, spec.results, ['results']);
   checkWorkspaceDeclarations(r, spec, steps, stepTemplate);
   judgeVolumeNames(r, spec);
+  judgeStepRequestsWithinLimits(r, steps, stepTemplate);
   const stepNames = judgeSteps(r, facts, steps, nonEmptyString(stepTemplate?.image));
   judgeSidecars(r, facts, spec);
   const params = new Map<string, ParamDeclaration>(scope.outerParams ?? []);
@@ -124,6 +126,39 @@ export function checkTaskSpec(r: ScopedReporter, spec: JsonObject, scope: TaskSp
     if (asObject(step.ref)) checkStepRef(r, step, ['steps', i], params);
   }
   return facts;
+}
+
+/**
+ * A step may not request more of a resource than its limit, or, when it sets no limit for that
+ * resource, than the stepTemplate's (the TaskRun reconciler's validateTaskSpecRequestResources fails
+ * the run before its pod is made).
+ */
+function judgeStepRequestsWithinLimits(
+  r: ScopedReporter,
+  steps: ReadonlyArray<readonly [JsonObject, number]>,
+  stepTemplate: JsonObject | undefined,
+): void {
+  const templateLimits = asObject(asObject(stepTemplate?.computeResources)?.limits);
+  for (const [step, i] of steps) {
+    const resources = asObject(step.computeResources);
+    const requests = asObject(resources?.requests);
+    if (!requests) continue;
+    const limits = asObject(resources?.limits);
+    for (const [resource, request] of Object.entries(requests)) {
+      const ownLimit = limits?.[resource];
+      const limit = ownLimit ?? templateLimits?.[resource];
+      if (typeof request !== 'string' || typeof limit !== 'string') continue;
+      const wanted = quantityValue(request);
+      const allowed = quantityValue(limit);
+      if (wanted !== undefined && allowed !== undefined && wanted > allowed) {
+        r.report(
+          'step-resources-invalid',
+          ['steps', i, 'computeResources', 'requests', resource],
+          `step requests ${resource} ${quote(request)}, more than the ${ownLimit !== undefined ? 'step' : 'stepTemplate'} limit ${quote(limit)}; Tekton fails the run, so request at most the limit`,
+        );
+      }
+    }
+  }
 }
 
 /** Volumes need distinct names. */

@@ -14,6 +14,16 @@ export function isDns1123Subdomain(name: string): boolean {
   return name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
 }
 
+/**
+ * True for a `generateName` the API server accepts: a DNS-1123 subdomain once a trailing `-` is
+ * read as a letter (k8s.io/apimachinery `ValidateObjectMeta`, `NameIsDNSSubdomain` with prefix).
+ * The name it then makes (the prefix cut to 58 characters, then 5 random lowercase letters and
+ * digits) is a DNS-1123 subdomain of at most 63 characters whenever the prefix is accepted.
+ */
+export function isDns1123SubdomainPrefix(prefix: string): boolean {
+  return isDns1123Subdomain(prefix.endsWith('-') ? `${prefix.slice(0, -1)}a` : prefix);
+}
+
 /** What a DNS-1123 label is, for messages. */
 export const DNS1123_LABEL_RULE =
   'a DNS-1123 label: lowercase letters, digits and "-", starting and ending alphanumeric, at most 63 characters';

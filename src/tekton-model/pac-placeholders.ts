@@ -34,6 +34,21 @@ export function isPacDocument(object: JsonObject): boolean {
 }
 
 /**
+ * The `generateName` Pipelines-as-Code gives a PipelineRun it creates from `object`: `NAME-`,
+ * with the name dropped, when the PipelineRun has a name and no generateName (so that each event
+ * gets a run of its own; openshift-pipelines/pipelines-as-code `pkg/resolve/remote.go`
+ * `resolveRemoteResources`, with the `GenerateName` option `pkg/pipelineascode/match.go` sets);
+ * undefined when PaC keeps the metadata as written.
+ */
+export function pacGenerateName(object: JsonObject): string | undefined {
+  const metadata = asObject(object.metadata);
+  const name = metadata?.name;
+  const generateName = metadata?.generateName;
+  if (typeof name !== 'string' || name === '' || (typeof generateName === 'string' && generateName !== '')) return undefined;
+  return `${name}-`;
+}
+
+/**
  * The document as Tekton would receive it from Pipelines-as-Code, with every placeholder in a
  * string value read as an unknown string: the placeholder's key made a DNS-1123 label
  * (`{{ revision }}` becomes `revision`, `{{ repo_name }}` `repo-name`), so that a templated name
