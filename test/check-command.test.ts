@@ -434,3 +434,79 @@ describe('check command', () => {
     expect(unreadable.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('check command: git resolver references in a git repository (issue 22)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-git-'));
+    fs.mkdirSync(path.join(dir, 'task', 'echo', '0.1'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'pipeline'));
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+    git('init', '-q');
+    git('remote', 'add', 'origin', 'https://github.com/org/catalog.git');
+    fs.writeFileSync(
+      path.join(dir, 'task', 'echo', '0.1', 'echo.yaml'),
+      'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: echo}\nspec:\n  params: [{name: msg}]\n  steps: [{name: s, image: alpine, script: echo}]\n',
+    );
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const pipelineFrom = (url: string): string =>
+    [
+      'apiVersion: tekton.dev/v1',
+      'kind: Pipeline',
+      'metadata: {name: p}',
+      'spec:',
+      '  tasks:',
+      '  - name: a',
+      '    taskRef:',
+      '      resolver: git',
+      '      params:',
+      `      - {name: url, value: "${url}"}`,
+      '      - {name: revision, value: main}',
+      '      - {name: pathInRepo, value: task/echo/0.1/echo.yaml}',
+      '',
+    ].join('\n');
+
+  test('pathInRepo of the repository the files sit in is judged: its missing param is an error', async () => {
+    fs.writeFileSync(path.join(dir, 'pipeline', 'p.yaml'), pipelineFrom('git@github.com:org/catalog.git'));
+    const r = await check(dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error param-missing: Pipeline/p spec.tasks[0]');
+    expect(r.stdout).toContain('judged against the local Task/echo in ');
+  });
+
+  test('near: the same path in another repository is a note only', async () => {
+    fs.writeFileSync(path.join(dir, 'pipeline', 'p.yaml'), pipelineFrom('https://github.com/other/catalog'));
+    const r = await check(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('not checked (it comes from another repository (github.com/other/catalog;');
+  });
+});
+
+describe('check command: --field-validation (issue 22)', () => {
+  let file: string;
+  beforeAll(() => {
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'check-fv-')), 'p.yaml');
+    fs.writeFileSync(
+      file,
+      'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n  tasks:\n  - name: a\n    runafter: []\n    taskSpec:\n      steps: [{name: s, image: alpine, script: echo}]\n',
+    );
+  });
+  afterAll(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+
+  test("strict by default: a pruned field is an error, as kubectl's default strict field validation refuses it", async () => {
+    const r = await check(file);
+    expect([r.code, r.stdout]).toEqual([1, expect.stringContaining(':7: error field-unknown: Pipeline/p spec.tasks[0].runafter: ')]);
+  });
+
+  test('near: --field-validation warn makes it a warning (exit 0); a bad value is a usage error', async () => {
+    const r = await check('--field-validation', 'warn', file);
+    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining(':7: warning field-unknown: ')]);
+    const bad = await check('--field-validation', 'lax', file);
+    expect([bad.code, bad.stderr.trim()]).toEqual([
+      2,
+      expect.stringContaining('--field-validation takes strict, warn or ignore, not "lax"'),
+    ]);
+  });
+});

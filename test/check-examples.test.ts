@@ -1,7 +1,7 @@
 // Tekton's own v1.15.0 examples and the upstream SLSA-for-models seed, as `check` judges them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDocuments, Finding } from '../src/check';
+import { checkDocuments, Finding, SourceRepository } from '../src/check';
 import { listSourceFiles, readSourceFile, SourceDocument } from '../src/tekton-model/yaml-sources';
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared');
@@ -11,10 +11,10 @@ const present = fs.existsSync(EXAMPLES) && fs.existsSync(SEED);
 if (!present) console.log(`check examples tests: skipped, ${SHARED} (Tekton examples and the upstream seed) is absent`);
 const maybe = present ? test : test.skip;
 
-function judge(sources: readonly SourceDocument[]): Array<Finding & { file: string }> {
+function judge(sources: readonly SourceDocument[], documentRepositories?: readonly SourceRepository[]): Array<Finding & { file: string }> {
   return checkDocuments(
     sources.map((s) => s.value),
-    { documentSources: sources.map((s) => s.file) },
+    { documentSources: sources.map((s) => s.file), documentRepositories },
   ).map((f) => ({ ...f, file: path.relative(SHARED, sources[f.documentIndex].file) }));
 }
 
@@ -74,7 +74,14 @@ describe('Tekton v1.15.0 examples under feature flags', () => {
 describe('the upstream SLSA-for-models seed', () => {
   maybe('warns of the python-version param build-model never declared, notes the git-resolver taskRefs, no error', () => {
     const sources = listSourceFiles(SEED).flatMap((file) => readSourceFile(file));
-    const findings = judge(sources);
+    // the seed is slsa_for_models/gcp/ of github.com/sigstore/model-transparency (its README), the repository its git resolver references name
+    const findings = judge(
+      sources,
+      sources.map((s) => ({
+        remotes: ['github.com/sigstore/model-transparency'],
+        pathInRepo: `slsa_for_models/gcp/${path.relative(SEED, s.file).split(path.sep).join('/')}`,
+      })),
+    );
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     const warnings = findings.filter((f) => f.severity === 'warning');
     expect(warnings).toEqual([

@@ -363,6 +363,15 @@ const CASES: Record<string, RuleCase> = {
     fires: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.missing)' }] })] })],
     near: [ECHO, pipe({ tasks: [pt('a'), pt('b', { params: [{ name: 'msg', value: '$(tasks.a.results.obj.k)' }] })] })],
   },
+  'task-result-from-child-pipeline': {
+    fires: [
+      ECHO,
+      pipe({
+        tasks: [{ name: 'c', pipelineRef: { name: 'inner' } }, pt('a', { params: [{ name: 'msg', value: '$(tasks.c.results.v)' }] })],
+      }),
+    ],
+    near: [ECHO, pipe({ tasks: [{ name: 'c', pipelineRef: { name: 'inner' } }, pt('a', { runAfter: ['c'] })] })],
+  },
   'task-result-from-finally': {
     fires: [ECHO, pipe({ tasks: [pt('a', { params: [{ name: 'msg', value: '$(tasks.f.results.out)' }] })], finally: [pt('f')] })],
     near: [ECHO, pipe({ tasks: [pt('a')], finally: [pt('f', { params: [{ name: 'msg', value: '$(tasks.a.results.out)' }] })] })],
@@ -1242,7 +1251,7 @@ describe('checkDocuments messages and shape', () => {
     expect(rulesOf(checkDocuments([o, taskRun({ taskRef: { name: 'o' } })]))).toEqual(['param-value-key-missing']);
   });
 
-  test('a remote reference is judged against a same-named local copy, and says so', () => {
+  test('a remote reference is not judged against a same-named local copy from another repository, and says why', () => {
     const docs = [
       ECHO,
       pipe({
@@ -1262,11 +1271,167 @@ describe('checkDocuments messages and shape', () => {
       }),
     ];
     const findings = checkDocuments(docs);
-    expect(findings.map((f) => [f.severity, f.rule])).toEqual([
-      ['error', 'param-missing'],
-      ['note', 'remote-reference'],
+    expect(findings.map((f) => [f.severity, f.rule])).toEqual([['note', 'remote-reference']]);
+    expect(findings[0].message).toBe(
+      'Pipeline/p spec.tasks[0].taskRef: the Task is fetched through the "git" resolver at run time: not checked (it comes from x/y, and the git repository of this file is not known (no .git with a remote above it), so no local file is taken for it)',
+    );
+  });
+});
+
+describe('remote references are judged only against the exact version the tree holds (issue 22)', () => {
+  // GIVEN Task echo (needs param msg) in several places, and a pipeline task that passes no params
+  const bare = (taskRef: object): object => pipe({ tasks: [{ name: 'a', workspaces: [{ name: 'src', workspace: 'ws' }], taskRef }] });
+  const other = task('echo', { params: [{ name: 'other', default: 'x' }], workspaces: [{ name: 'src' }], steps: [step()] });
+  const judge = (documents: readonly object[], documentSources: readonly string[], documentRepositories?: readonly object[]) =>
+    checkDocuments(documents, { documentSources, documentRepositories: documentRepositories as CheckOptions['documentRepositories'] }).map(
+      (f) => [f.severity, f.rule, f.message.replace(/^\S+ \S+: /, '')],
+    );
+  const gitRef = (url: string, pathInRepo = 'task/echo/0.2/echo.yaml'): object => ({
+    resolver: 'git',
+    params: [
+      { name: 'url', value: url },
+      { name: 'revision', value: 'main' },
+      { name: 'pathInRepo', value: pathInRepo },
+    ],
+  });
+  const repo = (pathInRepo: string, remotes = ['github.com/org/catalog']): object => ({ remotes, pathInRepo });
+
+  test('git: pathInRepo of the same repository is judged; the same path of another repository is not', () => {
+    const sources = ['task/echo/0.1/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipeline/p.yaml'];
+    const same = judge(
+      [other, ECHO, bare(gitRef('git@github.com:Org/catalog.git'))],
+      sources,
+      sources.map((f) => repo(f)),
+    );
+    expect(same).toEqual([
+      ['error', 'param-missing', expect.stringContaining('Task/echo')],
+      [
+        'note',
+        'remote-reference',
+        'the Task is fetched through the "git" resolver at run time; judged against the local Task/echo in task/echo/0.2/echo.yaml, task/echo/0.2/echo.yaml of the same repository',
+      ],
     ]);
-    expect(findings[1].message).toContain('judged against the local Task/echo');
+    const elsewhere = judge(
+      [other, ECHO, bare(gitRef('https://github.com/someone/else'))],
+      sources,
+      sources.map((f) => repo(f)),
+    );
+    expect(elsewhere).toEqual([
+      [
+        'note',
+        'remote-reference',
+        'the Task is fetched through the "git" resolver at run time: not checked (it comes from another repository (github.com/someone/else; this file\'s repository is github.com/org/catalog))',
+      ],
+    ]);
+    // near: same repository, a path no checked file has
+    expect(
+      judge(
+        [other, ECHO, bare(gitRef('https://github.com/org/catalog', 'task/echo/0.3/echo.yaml'))],
+        sources,
+        sources.map((f) => repo(f)),
+      ),
+    ).toEqual([
+      ['note', 'remote-reference', expect.stringContaining('not checked (no Task named "echo" was read at task/echo/0.3/echo.yaml')],
+    ]);
+  });
+
+  test('bundles: the tag picks KIND/NAME/TAG/ of the catalog layout; a golden fixture of another version is never taken', () => {
+    const ref = (tag: string): object => ({
+      resolver: 'bundles',
+      params: [
+        { name: 'name', value: 'echo' },
+        { name: 'bundle', value: `quay.io/konflux-ci/tekton-catalog/task-echo:${tag}@sha256:${'a'.repeat(64)}` },
+        { name: 'kind', value: 'task' },
+      ],
+    });
+    const sources = ['task-generator/trusted-artifacts/golden/task/echo/0.1/echo.yaml', 'task/echo/0.10/echo.yaml', 'pipelines/p.yaml'];
+    // WHEN the tag is 0.10, THEN task/echo/0.10/ is the one (it needs msg)
+    expect(judge([other, ECHO, bare(ref('0.10'))], sources).map((f) => f[1])).toEqual(['param-missing', 'remote-reference']);
+    // WHEN the tag is 0.1, THEN the look-alike under golden/ is a test fixture, not the bundle's copy: only a note
+    expect(judge([other, ECHO, bare(ref('0.1'))], sources)).toEqual([
+      [
+        'note',
+        'remote-reference',
+        expect.stringContaining('not checked (no Task named "echo" was read at the catalog layout\'s task/echo/0.1/'),
+      ],
+    ]);
+    expect(judge([ECHO, other, bare(ref('0.1'))], ['task/echo/0.10/echo.yaml', 'task/echo/0.2/echo.yaml', 'pipelines/p.yaml'])).toEqual([
+      [
+        'note',
+        'remote-reference',
+        expect.stringContaining('not checked (no Task named "echo" was read at the catalog layout\'s task/echo/0.1/'),
+      ],
+    ]);
+    // a v1beta1 taskRef bundle without a tag
+    const beta = {
+      ...(bare({ name: 'echo', bundle: 'quay.io/x/echo@sha256:' + 'b'.repeat(64) }) as object),
+      apiVersion: 'tekton.dev/v1beta1',
+    };
+    expect(judge([ECHO, beta], ['task/echo/0.1/echo.yaml', 'p.yaml']).filter((f) => f[1] === 'remote-reference')).toEqual([
+      ['note', 'remote-reference', expect.stringContaining('has no tag, so which version of "echo" it holds is not known here')],
+    ]);
+  });
+
+  test("hub: an exact version is the catalog's KIND/NAME/VERSION/ file (its tests/ are not); a constraint is not checked", () => {
+    const ref = (version: string): object => ({
+      resolver: 'hub',
+      params: [
+        { name: 'kind', value: 'task' },
+        { name: 'name', value: 'echo' },
+        { name: 'version', value: version },
+      ],
+    });
+    const sources = ['task/echo/0.2/echo.yaml', 'task/echo/0.2/tests/echo.yaml', 'pipeline/p.yaml'];
+    expect(judge([ECHO, other, bare(ref('0.2'))], sources).map((f) => f[1])).toEqual(['param-missing', 'remote-reference']);
+    expect(judge([other, ECHO, bare(ref('0.2.0'))], sources).map((f) => f[1])).toEqual(['remote-reference']);
+    expect(judge([ECHO, bare(ref('>=0.1'))], ['task/echo/0.2/echo.yaml', 'p.yaml'])).toEqual([
+      ['note', 'remote-reference', expect.stringContaining('version ">=0.1" is not one exact version')],
+    ]);
+  });
+
+  test('cluster and http resolvers are never judged against a local look-alike', () => {
+    const cluster = bare({
+      resolver: 'cluster',
+      params: [
+        { name: 'name', value: 'echo' },
+        { name: 'namespace', value: 'ci' },
+      ],
+    });
+    expect(judge([ECHO, cluster], ['echo.yaml', 'p.yaml'])).toEqual([
+      [
+        'note',
+        'remote-reference',
+        'the Task is fetched through the "cluster" resolver at run time: not checked (the cluster resolver reads it from namespace "ci" of the cluster)',
+      ],
+    ]);
+    const http = bare({ resolver: 'http', params: [{ name: 'url', value: 'https://example.com/echo.yaml' }] });
+    expect(judge([ECHO, http], ['echo.yaml', 'p.yaml']).map((f) => f[1])).toEqual(['remote-reference']);
+  });
+
+  test("http: a raw-file URL of the checked file's own repository is that file of the repository, as a git pathInRepo is", () => {
+    const sources = ['.tekton/tasks/echo.yaml', 'task/echo.yaml', '.tekton/p.yaml'];
+    const repositories = sources.map((f) => repo(f, ['github.com/org/app']));
+    const http = (url: string): object => bare({ resolver: 'http', params: [{ name: 'url', value: url }] });
+    // the raw URL names .tekton/tasks/echo.yaml on a branch whose name holds slashes
+    expect(
+      judge(
+        [ECHO, other, http('https://raw.githubusercontent.com/org/app/refs/heads/main/.tekton/tasks/echo.yaml')],
+        sources,
+        repositories,
+      ).map((f) => f[1]),
+    ).toEqual(['param-missing', 'remote-reference']);
+    // near: the same path served from another repository is only a note
+    expect(
+      judge([ECHO, other, http('https://raw.githubusercontent.com/else/app/main/.tekton/tasks/echo.yaml')], sources, repositories),
+    ).toEqual([['note', 'remote-reference', expect.stringContaining("not a raw file of this file's repository")]]);
+  });
+
+  test('a plain name: a copy in a test-fixture folder never outranks the real one', () => {
+    const sources = ['build/golden/echo.yaml', 'task/echo.yaml', 'build/pipeline.yaml'];
+    // the golden copy is nearer to build/pipeline.yaml, but the real one is judged (it needs msg)
+    expect(judge([other, ECHO, bare({ name: 'echo' })], sources).map((f) => f[1])).toEqual(['param-missing']);
+    // near: a referrer inside that fixture folder gets its own fixture
+    expect(judge([other, ECHO, bare({ name: 'echo' })], ['build/golden/echo.yaml', 'task/echo.yaml', 'build/golden/p.yaml'])).toEqual([]);
   });
 });
 
@@ -1282,11 +1447,11 @@ describe('field-unknown', () => {
     ).toEqual([
       [
         'spec.tasks.1.runafter',
-        'Pipeline/p spec.tasks[1].runafter: field "runafter" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "runAfter"?',
+        'Pipeline/p spec.tasks[1].runafter: field "runafter" is not in the tekton.dev/v1 Pipeline schema, so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); did you mean "runAfter"?',
       ],
       [
         'spec.tasks.1.workspace',
-        'Pipeline/p spec.tasks[1].workspace: field "workspace" is not in the tekton.dev/v1 Pipeline schema, so the API server drops it and Tekton never sees it; did you mean "workspaces"?',
+        'Pipeline/p spec.tasks[1].workspace: field "workspace" is not in the tekton.dev/v1 Pipeline schema, so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); did you mean "workspaces"?',
       ],
     ]);
   });
@@ -1307,10 +1472,10 @@ describe('field-unknown', () => {
       'spec.timeout',
     ]);
     expect(findings[1][1]).toBe(
-      'Task/t params: field "params" is not in the tekton.dev/v1 Task schema (top level), so the API server drops it and Tekton never sees it; declared here: apiVersion, kind, metadata, spec, status',
+      'Task/t params: field "params" is not in the tekton.dev/v1 Task schema (top level), so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); declared here: apiVersion, kind, metadata, spec, status',
     );
     expect(findings[0][1]).toContain(
-      'is not in Kubernetes ObjectMeta, so the API server drops it and Tekton never sees it; did you mean "labels"?',
+      'is not in Kubernetes ObjectMeta, so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); did you mean "labels"?',
     );
     expect(findings[2][1]).toContain('did you mean "imagePullPolicy"?');
     expect(findings[3][1]).toContain('did you mean "workingDir"?');
@@ -1335,14 +1500,88 @@ describe('field-unknown', () => {
       'spec.taskSpec.steps.0.imag',
     ]);
     expect(findings[1][1]).toBe(
-      'Pipeline/p spec.tasks[0].taskSpec.sidecar: field "sidecar" is not in Tekton\'s Task spec, so Tekton, which decodes an embedded spec into its own types, drops it; did you mean "sidecars"?',
+      'Pipeline/p spec.tasks[0].taskSpec.sidecar: field "sidecar" is not in Tekton\'s Task spec, so Tekton\'s webhook, which decodes an embedded spec with unknown fields disallowed, refuses the object; did you mean "sidecars"?',
     );
   });
 
   test('a StepAction is walked against the tekton.dev/v1beta1 StepAction schema', () => {
     expect(unknown([stepAction('sa', { image: 'alpine', scirpt: 'echo' })]).map((f) => f[1])).toEqual([
-      'StepAction/sa spec.scirpt: field "scirpt" is not in the tekton.dev/v1beta1 StepAction schema, so the API server drops it and Tekton never sees it; did you mean "script"?',
+      'StepAction/sa spec.scirpt: field "scirpt" is not in the tekton.dev/v1beta1 StepAction schema, so the API server refuses it under kubectl\'s default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it); did you mean "script"?',
     ]);
+  });
+});
+
+describe("field-unknown severity: kubectl's strict field validation and Tekton's strict webhook decoding (issue 22)", () => {
+  const unknownFindings = (documents: readonly object[], options?: CheckOptions): Array<[string, string]> =>
+    checkDocuments(documents, options)
+      .filter((f) => f.rule === 'field-unknown')
+      .map((f) => [f.path.join('.'), f.severity]);
+  const beta = (o: object): object => ({ ...o, apiVersion: 'tekton.dev/v1beta1' });
+  const pruned = pipe({ tasks: [pt('a', { runafter: [] })] });
+  const embedded = pipe({ tasks: [{ name: 'e', taskSpec: { steps: [step({ scirpt: 'x' })] } }] });
+
+  test('a field the schema prunes is an error by default (kubectl --validate=strict), a warning with fieldValidation warn or ignore', () => {
+    expect(unknownFindings([ECHO, pruned])).toEqual([['spec.tasks.0.runafter', 'error']]);
+    expect(unknownFindings([ECHO, pruned], { fieldValidation: 'warn' })).toEqual([['spec.tasks.0.runafter', 'warning']]);
+    expect(unknownFindings([ECHO, pruned], { fieldValidation: 'ignore' })).toEqual([['spec.tasks.0.runafter', 'warning']]);
+    expect(checkDocuments([ECHO, pruned], { fieldValidation: 'warn' })[0].message).toContain(
+      'so the API server drops it and Tekton never sees it; did you mean "runAfter"?',
+    );
+  });
+
+  test('an unknown field of an embedded spec is an error under every field validation (the webhook refuses it)', () => {
+    expect(unknownFindings([embedded], { fieldValidation: 'ignore' })).toEqual([['spec.tasks.0.taskSpec.steps.0.scirpt', 'error']]);
+    // a non-empty but meaningless embedded spec
+    expect(unknownFindings([pipelineRun({ pipelineSpec: { foo: 'bar' } })])).toEqual([['spec.pipelineSpec.foo', 'error']]);
+    expect(unknownFindings([taskRun({ taskSpec: { foo: 'bar', steps: [step()] } })])).toEqual([['spec.taskSpec.foo', 'error']]);
+  });
+
+  test('what Pipelines-as-Code creates (PaC annotations, or a file in .tekton/) loses an unknown field in its lenient decoding: a warning', () => {
+    const pac = {
+      ...(pipelineRun({
+        description: 'x',
+        pipelineSpec: { tasks: [{ name: 'e', taskSpec: { steps: [step({ scirpt: 'x' })] } }] },
+      }) as object),
+      metadata: { name: 'pr', annotations: { 'pipelinesascode.tekton.dev/on-event': '[pull_request]' } },
+    };
+    expect(unknownFindings([pac])).toEqual([
+      ['spec.description', 'warning'],
+      ['spec.pipelineSpec.tasks.0.taskSpec.steps.0.scirpt', 'warning'],
+    ]);
+    expect(checkDocuments([pac])[0].message).toContain("so Pipelines-as-Code, which decodes the object into Tekton's types (not strictly)");
+    expect(unknownFindings([embedded], { documentSources: ['repo/.tekton/p.yaml'] })).toEqual([
+      ['spec.tasks.0.taskSpec.steps.0.scirpt', 'warning'],
+    ]);
+    // near: the same objects applied with kubectl
+    expect(unknownFindings([embedded], { documentSources: ['repo/ci/p.yaml'] })).toEqual([
+      ['spec.tasks.0.taskSpec.steps.0.scirpt', 'error'],
+    ]);
+  });
+
+  test('v1beta1 objects are walked against the v1beta1 schemas, embedded specs included', () => {
+    expect(
+      unknownFindings([
+        beta(task('t', { steps: [step({ workingdir: '/x' })] })),
+        beta(pipeline('p', { tasks: [{ name: 'e', taskSpec: { steps: [step()], sidecar: [] } }], finaly: [] })),
+        beta(pipelineRun({ pipelineRef: { name: 'p' }, serviceAccountNames: [] })),
+      ]),
+    ).toEqual([
+      ['spec.steps.0.workingdir', 'error'],
+      ['spec.finaly', 'error'],
+      ['spec.tasks.0.taskSpec.sidecar', 'error'],
+      ['spec.serviceAccountNames', 'error'],
+    ]);
+  });
+
+  test('near: fields only v1beta1 declares are known there (serviceAccountName, podTemplate, timeout, resources), a case-folded name in an embedded spec passes', () => {
+    expect(
+      unknownFindings([
+        beta(pipelineRun({ pipelineRef: { name: 'p' }, serviceAccountName: 'sa', timeout: '1h', podTemplate: {} })),
+        beta(taskRun({ taskRef: { name: 't' }, serviceAccountName: 'sa', timeout: '1h' })),
+        beta(task('t', { steps: [step()], resources: { inputs: [] } })),
+        pipelineRun({ pipelineSpec: { tasks: [{ name: 'e', taskSpec: { steps: [step({ workingdir: '/ok' })] } }] } }),
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -1850,5 +2089,210 @@ describe("a taskRunSpecs timeout against the PipelineRun's (validateTaskRunSpecT
     expect(timeoutFindings('1h')).toEqual([]);
     expect(timeoutFindings('3h', { pipeline: '0' })).toEqual([]);
     expect(timeoutFindings('90m', { pipeline: '2h' })).toEqual([]);
+  });
+});
+
+describe('a whole param handed to a StepAction param from a step (ParamValue.applyOrCorrect at run time)', () => {
+  const action = stepAction('cache', {
+    image: 'alpine',
+    params: [
+      { name: 'patterns', type: 'array' },
+      { name: 'config', properties: { a: {} } },
+    ],
+    args: ['$(params.patterns[*])'],
+    env: [{ name: 'A', value: '$(params.config.a)' }],
+  });
+  const owner = (stepParams: object[]): object =>
+    task('t', {
+      params: [
+        { name: 'cachePatterns', type: 'array' },
+        { name: 'cfg', properties: { a: {} } },
+      ],
+      steps: [{ name: 'use', ref: { name: 'cache' }, params: stepParams }],
+    });
+  const misplaced = (stepParams: object[]): string[] =>
+    checkDocuments([action, owner(stepParams)])
+      .filter((f) => f.rule === 'param-whole-value-misplaced')
+      .map((f) => f.message);
+
+  test('an isolated $(params.x) or $(params.x[*]) of an array or object param is the whole value: accepted', () => {
+    expect(
+      misplaced([
+        { name: 'patterns', value: '$(params.cachePatterns)' },
+        { name: 'config', value: '$(params.cfg)' },
+      ]),
+    ).toEqual([]);
+    expect(misplaced([{ name: 'patterns', value: '$(params.cachePatterns[*])' }])).toEqual([]);
+    expect(misplaced([{ name: 'patterns', value: ['$(params.cachePatterns[*])', 'extra'] }])).toEqual([]);
+  });
+
+  test('near: the array inside a longer string still fires', () => {
+    expect(misplaced([{ name: 'patterns', value: 'x-$(params.cachePatterns)' }])).toEqual([
+      'Task/t spec.steps[0].params[0].value: $(params.cachePatterns) uses array param "cachePatterns" whole in a string value with other text around it (an array fits only as the entire value); index it ($(params.cachePatterns[0])) or move it',
+    ]);
+  });
+});
+
+describe("a PipelineRun's timeouts after defaulting (validatePipelineTimeout with SetDefaults' 60-minute pipeline timeout)", () => {
+  const run = (timeouts: object): object =>
+    pipelineRun({ pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] }, timeouts });
+  const refused = (timeouts: object): string[] =>
+    checkDocuments([run(timeouts)])
+      .filter((f) => f.rule === 'timeout-invalid')
+      .map((f) => f.message.replace(/^\S+ /, ''));
+
+  test.each([
+    [{ finally: '0s' }, 'spec.timeouts.finally: timeouts.finally "0s" (no timeout) exceeds the default pipeline timeout (1h0m0s'],
+    [{ tasks: '0' }, 'spec.timeouts.tasks: timeouts.tasks "0" (no timeout) exceeds the default pipeline timeout'],
+    [{ tasks: '2h' }, 'spec.timeouts.tasks: timeouts.tasks "2h" exceeds the default pipeline timeout'],
+    [{ pipeline: '10m', finally: '0s' }, 'spec.timeouts.finally: timeouts.finally "0s" (no timeout) exceeds timeouts.pipeline "10m"'],
+    [
+      { tasks: '40m', finally: '30m' },
+      'spec.timeouts.tasks: timeouts.tasks "40m" + timeouts.finally "30m" exceed the default pipeline timeout',
+    ],
+    [
+      { pipeline: '0', tasks: '1h', finally: '10m' },
+      'exceed timeouts.pipeline "0" (Tekton v1.15.0 compares the sum even with no pipeline timeout',
+    ],
+  ])('%j is refused', (timeouts, message) => {
+    expect(refused(timeouts)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test.each([
+    [{ tasks: '50m' }],
+    [{ finally: '10m' }],
+    [{ tasks: '50m', finally: '10m' }],
+    [{ pipeline: '0', tasks: '0', finally: '0' }],
+    [{ pipeline: '0', tasks: '30m' }],
+    [{ pipeline: '0', finally: '0s' }],
+    [{ pipeline: '2h', tasks: '90m', finally: '30m' }],
+  ])('near: %j is accepted', (timeouts) => {
+    expect(refused(timeouts)).toEqual([]);
+  });
+});
+
+describe('result references to a pipeline task that runs a Pipeline (validatePipelineRefResultReferencesDisallowed)', () => {
+  const child = { name: 'child', pipelineRef: { name: 'inner' } };
+  const refs = (consumer: object, producer: object = child): Array<[string, string]> =>
+    checkDocuments([pipe({ tasks: [producer, consumer] })])
+      .filter((f) => f.rule === 'task-result-from-child-pipeline')
+      .map((f) => [f.path.join('.'), f.message]);
+
+  test('in params, when and an embedded step, to a pipelineRef or pipelineSpec task', () => {
+    expect(refs({ ...(pt('a') as object), params: [{ name: 'msg', value: 'v=$(tasks.child.results.version)' }] })).toEqual([
+      [
+        'spec.tasks.1.params.0.value',
+        'Pipeline/p spec.tasks[1].params[0].value: $(tasks.child.results.version) reads a result of "child", which runs a Pipeline (pipelineRef); Tekton refuses result references to a child Pipeline (their results are not propagated)',
+      ],
+    ]);
+    const inline = { name: 'child', pipelineSpec: { tasks: [{ name: 'x', taskSpec: { steps: [step()] } }] } };
+    expect(refs({ ...(pt('a') as object), when: [{ input: '$(tasks.child.results.ok)', operator: 'in', values: ['y'] }] }, inline)).toEqual(
+      [['spec.tasks.1.when.0.input', expect.stringContaining('which runs a Pipeline (pipelineSpec)')]],
+    );
+    expect(refs({ name: 'a', taskSpec: { steps: [step({ script: 'echo $(tasks.child.results.v)' })] } })).toHaveLength(1);
+  });
+
+  test('near: a result of a task that runs a Task, and runAfter a child Pipeline, are not refused', () => {
+    expect(refs({ ...(pt('a') as object), runAfter: ['child'] })).toEqual([]);
+    expect(refs(pt('a', { params: [{ name: 'msg', value: '$(tasks.b.results.out)' }] }), pt('b'))).toEqual([]);
+  });
+});
+
+describe('task artifact references in pipeline task params need enable-artifacts (validateArtifactReference)', () => {
+  const pipelineWith = (value: unknown): object => pipe({ tasks: [pt('b'), pt('a', { params: [{ name: 'msg', value }] })] });
+  const disabled = (value: unknown, flags: Record<string, string> = {}): string[] =>
+    checkDocuments([ECHO, pipelineWith(value)], { featureFlags: { 'enable-param-enum': 'true', ...flags } })
+      .filter((f) => f.rule === 'feature-disabled')
+      .map((f) => f.message);
+
+  test('$(tasks.t.outputs.x) and $(tasks.t.inputs.x) with enable-artifacts off are refused, in a string, array item or object value', () => {
+    expect(disabled('$(tasks.b.outputs.image)')).toEqual([
+      'Pipeline/p spec.tasks[1].params[0].value: $(tasks.b.outputs.image) is an artifact reference, which needs feature flag enable-artifacts: "true"',
+    ]);
+    expect(disabled(['x', 'from $(tasks.b.inputs.src)'])).toEqual([
+      expect.stringContaining('spec.tasks[1].params[0].value[1]: $(tasks.b.inputs.src)'),
+    ]);
+    expect(disabled({ k: '$(tasks.b.outputs.image)' })).toHaveLength(1);
+  });
+
+  test('near: with enable-artifacts on, without --feature-flags, or a result reference, nothing', () => {
+    expect(disabled('$(tasks.b.outputs.image)', { 'enable-artifacts': 'true' })).toEqual([]);
+    expect(disabled('$(tasks.b.results.out)')).toEqual([]);
+    expect(checkDocuments([ECHO, pipelineWith('$(tasks.b.outputs.image)')]).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('Pipelines-as-Code remote tasks: annotated tasks resolved as PaC resolves them (pkg/resolve, issue 22)', () => {
+  const pacRun = (annotations: Record<string, string>, tasks: object[]): object => ({
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: { name: 'on-push', annotations: { 'pipelinesascode.tekton.dev/on-event': '[push]', ...annotations } },
+    spec: { pipelineSpec: { workspaces: [{ name: 'ws' }], tasks }, workspaces: [{ name: 'ws', emptyDir: {} }] },
+  });
+  const other = task('echo', { params: [{ name: 'other', default: 'x' }], workspaces: [{ name: 'src' }], steps: [step()] });
+  const gitClone = task('git-clone', { params: [{ name: 'url' }], steps: [step()] });
+  const use = (name: string, taskRef: object = { name }): object => ({ name, taskRef, workspaces: [{ name: 'src', workspace: 'ws' }] });
+  const judge = (documents: readonly object[], documentSources: readonly string[]) =>
+    checkDocuments(documents, { documentSources }).map((f) => [f.severity, f.rule, f.message.replace(/^\S+ \S+: /, '')]);
+
+  test('an annotated repository file wins over a .tekton/ Task of that name; a Hub task is a note, never a local look-alike', () => {
+    const run = pacRun({ 'pipelinesascode.tekton.dev/task': '[share/echo.yaml, git-clone:0.9]' }, [use('echo'), use('git-clone')]);
+    const findings = judge(
+      [other, ECHO, gitClone, run],
+      ['repo/.tekton/echo.yaml', 'repo/share/echo.yaml', 'repo/task/git-clone/0.9/git-clone.yaml', 'repo/.tekton/on-push.yaml'],
+    );
+    expect(findings).toEqual([
+      // judged against share/echo.yaml, which needs msg
+      ['error', 'param-missing', expect.stringContaining('Task/echo')],
+      [
+        'note',
+        'remote-reference',
+        'Pipelines-as-Code fetches the Task from the Hub ("git-clone:0.9") (its task annotation) at run time and inlines it: not checked',
+      ],
+    ]);
+  });
+
+  test('near: without the annotation, the .tekton/ Task of that name is the one (not one elsewhere in the repository)', () => {
+    const run = pacRun({}, [use('echo')]);
+    expect(judge([other, ECHO, run], ['repo/.tekton/tasks/echo.yaml', 'repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([]);
+    expect(judge([ECHO, other, run], ['repo/.tekton/tasks/echo.yaml', 'repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([
+      ['error', 'param-missing', expect.stringContaining('Task/echo')],
+    ]);
+  });
+
+  test('a Task neither in .tekton/ nor annotated is a note that PaC refuses the run; beside annotated remote tasks, a note that it must be one', () => {
+    const run = pacRun({}, [use('echo')]);
+    expect(judge([ECHO, run], ['repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([
+      [
+        'note',
+        'ref-not-found',
+        'no Task named "echo" is in repo/.tekton/ or among the files its pipelinesascode.tekton.dev annotations name: not checked (Pipelines-as-Code refuses the run: "cannot find referenced task")',
+      ],
+    ]);
+    const withUrl = pacRun({ 'pipelinesascode.tekton.dev/task-1': 'https://example.com/raw/main/build.yaml' }, [use('echo'), use('build')]);
+    expect(judge([ECHO, withUrl], ['repo/share/echo.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([
+      [
+        'note',
+        'remote-reference',
+        'no Task named "echo" is in repo/.tekton/, so it must be what Pipelines-as-Code fetches at run time from URL "https://example.com/raw/main/build.yaml" (its annotations): not checked',
+      ],
+      ['note', 'remote-reference', expect.stringContaining('fetches the Task from URL "https://example.com/raw/main/build.yaml"')],
+    ]);
+  });
+
+  test('a pipelinesascode.tekton.dev/pipeline from a URL is fetched by PaC: a pipelineRef of its name is a note', () => {
+    const run = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'r', annotations: { 'pipelinesascode.tekton.dev/pipeline': 'https://example.com/raw/p.yaml' } },
+      spec: { pipelineRef: { name: 'p' } },
+    };
+    const local = pipeline('p', { params: [{ name: 'needed' }], tasks: [{ name: 'a', taskSpec: { steps: [step()] } }] });
+    expect(judge([local, run], ['repo/pipelines/p.yaml', 'repo/.tekton/r.yaml']).map((f) => f[1])).toEqual(['remote-reference']);
+  });
+
+  test('near: a PipelineRun without PaC annotations resolves by the ordinary lookup', () => {
+    const run = { ...(pacRun({}, [use('echo')]) as { metadata: object }), metadata: { name: 'plain' } };
+    expect(judge([ECHO, run], ['repo/share/echo.yaml', 'repo/.tekton/plain.yaml']).map((f) => f[1])).toEqual(['param-missing']);
   });
 });

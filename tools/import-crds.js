@@ -41,6 +41,8 @@ const TEKTON_VERSION = 'v1.15.0';
 const RELEASE_URL = `https://infra.tekton.dev/tekton-releases/pipeline/previous/${TEKTON_VERSION}/release.yaml`;
 const ROOT = path.resolve(__dirname, '..');
 const WANTED = { Task: 'v1', Pipeline: 'v1', PipelineRun: 'v1', TaskRun: 'v1', StepAction: 'v1beta1' };
+/** The kinds whose v1beta1 schema the Tekton field tree holds besides (under "beta"). */
+const BETA_FIELDS = ['Pipeline', 'PipelineRun', 'Task', 'TaskRun'];
 const KSERVE_VERSION = 'v0.20.0';
 const KSERVE_CRD_URL = `https://raw.githubusercontent.com/kserve/kserve/${KSERVE_VERSION}/config/crd/full`;
 /** The KServe kinds the project builds, each in the version it is served in, and its CRD file. */
@@ -170,11 +172,19 @@ async function importTekton() {
   });
   const missing = Object.keys(WANTED).filter((k) => !kept.some((c) => c.spec.names.kind === k));
   if (missing.length) throw new Error(`CRDs not found: ${missing.join(', ')}`);
+  // the field tree also holds the v1beta1 schemas of the four kinds Tekton still serves in v1beta1, which its webhook decodes strictly too
+  const beta = docs
+    .filter((crd) => BETA_FIELDS.includes(crd.spec.names.kind))
+    .map((crd) => {
+      const versions = crd.spec.versions.filter((v) => v.name === 'v1beta1');
+      if (versions.length !== 1) throw new Error(`${crd.metadata.name} has no version v1beta1`);
+      return { ...crd, spec: { ...crd.spec, versions } };
+    });
   return (output) => {
     cdk8sImport(kept, 'tekton', output);
     writeFieldTree(
       path.join(output, 'tekton-fields.ts'),
-      kept,
+      { crds: kept, beta },
       `the Tekton Pipelines ${TEKTON_VERSION} CRDs`,
       'TEKTON_FIELDS_JSON',
       'The field tree of the Tekton CRDs',
@@ -206,7 +216,7 @@ async function importTriggers() {
 }
 
 function writeFieldTree(file, crds, source, constant, doc) {
-  const fields = JSON.stringify(fieldTree(crds));
+  const fields = JSON.stringify(Array.isArray(crds) ? fieldTree(crds) : fieldTree(crds.crds, crds.beta));
   // field names hold no quote, backslash or line break, so the text needs no escaping in '...'
   if (/['\\\n\u2028\u2029]/.test(fields)) throw new Error('the field tree holds a character that needs escaping');
   fs.writeFileSync(
@@ -226,7 +236,9 @@ function writeFieldTree(file, crds, source, constant, doc) {
 // x-kubernetes-preserve-unknown-fields (unknown keys kept), {"m": node} (an additionalProperties
 // map) or {"i": node} (a list and its items). A subtree used more than once (container and pod
 // templates) is stored once under "defs" and referenced as {"r": "<id>"}. Keys are sorted.
-function fieldTree(crds) {
+// "kinds" holds each kind in its one version; "beta", when betaCrds are given (Tekton's
+// v1beta1 schemas of BETA_FIELDS), the same for those.
+function fieldTree(crds, betaCrds) {
   const table = new Map();
   const uses = new Map();
   const intern = (node) => {
@@ -253,11 +265,16 @@ function fieldTree(crds) {
     if (keys.length === 0) return 1;
     return intern(Object.fromEntries(keys.map((k) => [k, node[k]])));
   };
-  const kinds = {};
-  for (const crd of [...crds].sort((a, b) => (a.spec.names.kind < b.spec.names.kind ? -1 : 1))) {
-    const schema = crd.spec.versions[0].schema.openAPIV3Schema;
-    kinds[crd.spec.names.kind] = { apiVersion: `${crd.spec.group}/${crd.spec.versions[0].name}`, spec: convert(schema.properties.spec) };
-  }
+  const kindsOf = (list) => {
+    const kinds = {};
+    for (const crd of [...list].sort((a, b) => (a.spec.names.kind < b.spec.names.kind ? -1 : 1))) {
+      const schema = crd.spec.versions[0].schema.openAPIV3Schema;
+      kinds[crd.spec.names.kind] = { apiVersion: `${crd.spec.group}/${crd.spec.versions[0].name}`, spec: convert(schema.properties.spec) };
+    }
+    return kinds;
+  };
+  const kinds = kindsOf(crds);
+  const beta = betaCrds ? kindsOf(betaCrds) : undefined;
   // inline what is used once, so only shared subtrees stay in defs
   const defs = new Map([...table].map(([text, id]) => [id, JSON.parse(text)]));
   const kept = {};
@@ -279,12 +296,13 @@ function fieldTree(crds) {
     return out;
   };
   for (const kind of Object.keys(kinds)) kinds[kind].spec = resolve(kinds[kind].spec);
+  if (beta) for (const kind of Object.keys(beta)) beta[kind].spec = resolve(beta[kind].spec);
   const sortedDefs = Object.fromEntries(
     Object.keys(kept)
       .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
       .map((id) => [id, kept[id]]),
   );
-  return { defs: sortedDefs, kinds };
+  return beta ? { defs: sortedDefs, kinds, beta } : { defs: sortedDefs, kinds };
 }
 
 main().catch((err) => {

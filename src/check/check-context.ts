@@ -4,6 +4,9 @@ import { FindingCollector, FindingTarget } from './finding-collector';
 import { FeatureFlagSettings } from '../tekton-model/feature-flags';
 import { RuleId } from './rule-catalog';
 
+/** kubectl's `--validate` (the API server's `fieldValidation`): `strict`, the default since Kubernetes 1.27, refuses unknown fields the schema covers; `warn` and `ignore` let the server drop them. */
+export type FieldValidation = 'strict' | 'warn' | 'ignore';
+
 /** What every rule needs: the other documents, the cluster's feature flags (when known), and where to report. */
 export class CheckContext {
   /** Starts a context over `documents`, reporting into `collector`. */
@@ -14,6 +17,8 @@ export class CheckContext {
     public readonly featureFlags: FeatureFlagSettings | undefined,
     /** Where findings go. */
     public readonly collector: FindingCollector,
+    /** How the API server is told to treat fields its schema prunes (kubectl's --validate): `strict` refuses them, `warn` and `ignore` drop them. */
+    public readonly fieldValidation: FieldValidation = 'strict',
   ) {}
 
   /** Memo of per-document facts (e.g. a Task's params and results), so a Task used 2000 times is read once. */

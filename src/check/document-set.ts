@@ -1,5 +1,6 @@
 import { asObject, asString, JsonObject } from '../tekton-model/json-shape';
 import { isPacDocument, renderPacPlaceholders } from '../tekton-model/pac-placeholders';
+import type { SourceRepository } from '../tekton-model/source-repository';
 import { isTriggersObject } from '../tekton-model/triggers';
 
 /** One Tekton object among the checked documents. */
@@ -62,6 +63,7 @@ export class DocumentSet {
   /** The Tekton Triggers objects (`triggers.tekton.dev`: EventListener, Trigger, TriggerBinding, TriggerTemplate, ...), in input order. */
   public readonly triggers: readonly TektonDocument[];
   private readonly byKind = new Map<string, Map<string, TektonDocument[]>>();
+  private readonly byIndex = new Map<number, TektonDocument>();
   private readonly lookups = new Map<string, DocumentLookup>();
 
   /**
@@ -72,6 +74,7 @@ export class DocumentSet {
   public constructor(
     documents: readonly unknown[],
     private readonly sources?: readonly string[],
+    private readonly repositories?: readonly (SourceRepository | undefined)[],
   ) {
     const judged: TektonDocument[] = [];
     const misfits: MisfitDocument[] = [];
@@ -102,6 +105,7 @@ export class DocumentSet {
       if (kind === undefined || (!triggersKind && (!JUDGED_KINDS.has(kind) || !isTekton(object)))) return;
       const entry: TektonDocument = { object, kind, name: label, documentIndex };
       (triggersKind ? triggers : judged).push(entry);
+      this.byIndex.set(documentIndex, entry);
       if (name !== undefined) {
         let names = this.byKind.get(kind);
         if (!names) this.byKind.set(kind, (names = new Map()));
@@ -122,45 +126,81 @@ export class DocumentSet {
 
   /**
    * Finds the document of `kind` named `name` that a reference from document `fromIndex` means.
-   * With one candidate, that one. With sources: the first from the referrer's own source; else,
-   * when `pathHint` is given (a resolver's `pathInRepo`), the candidates whose source ends with
-   * it; else the candidates in the directory nearest the referrer's (most leading directories in
-   * common). When several remain that differ, the reference is `ambiguous` (as in a catalog that
-   * holds several versions of a Task, where the cluster has only one of them): no document, so
-   * nothing is judged against a copy the cluster may not have.
+   * With one candidate, that one. With sources: the first from the referrer's own source; else a
+   * candidate outside any test-fixture folder before one inside (unless the referrer sits in that
+   * folder too); else the candidates in the directory nearest the referrer's (most leading
+   * directories in common). When several remain that differ, the reference is `ambiguous` (as in
+   * a catalog that holds several versions of a Task, where the cluster has only one of them): no
+   * document, so nothing is judged against a copy the cluster may not have.
    */
-  public lookup(kind: string, name: string, fromIndex?: number, pathHint?: string): DocumentLookup {
+  public lookup(kind: string, name: string, fromIndex?: number): DocumentLookup {
     const list = this.byKind.get(kind)?.get(name);
     if (!list) return NOTHING_FOUND;
     if (list.length === 1 || !this.sources || fromIndex === undefined) return { document: list[0], ambiguous: [] };
     // the answer depends only on the referrer's source: a Pipeline of 2000 tasks asks once
-    const key = `${kind}\0${name}\0${this.sources[fromIndex]}\0${pathHint ?? ''}`;
+    const key = `${kind}\0${name}\0${this.sources[fromIndex]}`;
     let found = this.lookups.get(key);
-    if (!found) this.lookups.set(key, (found = this.lookupAmong(list, this.sources, this.sources[fromIndex], pathHint)));
+    if (!found) this.lookups.set(key, (found = this.lookupAmong(list, this.sources, this.sources[fromIndex])));
     return found;
   }
 
-  private lookupAmong(
-    list: readonly TektonDocument[],
-    sources: readonly string[],
-    source: string | undefined,
-    pathHint?: string,
+  /**
+   * Finds the document of `kind` named `name` whose file is exactly the one `at` accepts (given
+   * its source and, when known, its place in a git repository): for a remote reference whose
+   * version the tree identifies. A copy in a test-fixture folder is never that file (unless the
+   * referrer sits in the same folder); several differing copies are `ambiguous`.
+   */
+  public lookupAt(
+    kind: string,
+    name: string,
+    at: (source: string, repository: SourceRepository | undefined) => boolean,
+    fromIndex?: number,
   ): DocumentLookup {
+    const sources = this.sources;
+    if (!sources) return NOTHING_FOUND;
+    const list = (this.byKind.get(kind)?.get(name) ?? []).filter((d) =>
+      at(normalizePath(sources[d.documentIndex] ?? ''), this.repositories?.[d.documentIndex]),
+    );
+    const referrer = fromIndex !== undefined ? sources[fromIndex] : undefined;
+    return this.settle(list.filter((d) => !inOtherFixtureFolder(sources[d.documentIndex] ?? '', referrer)));
+  }
+
+  /** The judged document at `index`, if it is one. */
+  public documentAt(index: number): TektonDocument | undefined {
+    return this.byIndex.get(index);
+  }
+
+  /** Where document `index` sits in its git repository, when known. */
+  public repositoryOf(index: number): SourceRepository | undefined {
+    return this.repositories?.[index];
+  }
+
+  private lookupAmong(list: readonly TektonDocument[], sources: readonly string[], source: string | undefined): DocumentLookup {
     const same = list.find((d) => sources[d.documentIndex] === source);
     if (same) return { document: same, ambiguous: [] };
-    let candidates: readonly TektonDocument[] = list;
-    const hint = pathHint?.replace(/^\.?\/+/, '');
-    if (hint) {
-      const matching = list.filter(
-        (d) => normalizePath(sources[d.documentIndex]).endsWith(`/${hint}`) || normalizePath(sources[d.documentIndex]) === hint,
-      );
-      if (matching.length > 0) candidates = matching;
-    }
+    let candidates = this.preferOutsideFixtures(list, sources, source);
     if (candidates.length > 1 && source !== undefined) {
       const depth = (d: TektonDocument): number => commonDirectoryDepth(source, sources[d.documentIndex] ?? '');
       const best = Math.max(...candidates.map(depth));
       candidates = candidates.filter((d) => depth(d) === best);
     }
+    return this.settle(candidates);
+  }
+
+  /** The candidates outside test-fixture folders (other than one the referrer sits in), when there are any; else all. */
+  private preferOutsideFixtures(
+    list: readonly TektonDocument[],
+    sources: readonly string[],
+    source: string | undefined,
+  ): readonly TektonDocument[] {
+    if (list.length < 2) return list;
+    const real = list.filter((d) => !inOtherFixtureFolder(sources[d.documentIndex] ?? '', source));
+    return real.length > 0 ? real : list;
+  }
+
+  /** One document when one candidate remains or all remaining are the same; else ambiguous (none: nothing found). */
+  private settle(candidates: readonly TektonDocument[]): DocumentLookup {
+    if (candidates.length === 0) return NOTHING_FOUND;
     if (candidates.length === 1) return { document: candidates[0], ambiguous: [] };
     const first = JSON.stringify(candidates[0].object.spec);
     if (candidates.every((d) => JSON.stringify(d.object.spec) === first)) return { document: candidates[0], ambiguous: [] };
@@ -185,6 +225,34 @@ const NOTHING_FOUND: DocumentLookup = Object.freeze({ ambiguous: Object.freeze([
 
 function normalizePath(file: string): string {
   return file.split('\\').join('/');
+}
+
+/**
+ * Folder names that hold test fixtures rather than the objects a cluster is given: Tekton's
+ * catalog keeps a Task's tests in `tests/`, Konflux its generator's expected output in `golden/`.
+ */
+const FIXTURE_FOLDERS: ReadonlySet<string> = new Set([
+  'test',
+  'tests',
+  'testdata',
+  '__tests__',
+  'fixtures',
+  '__fixtures__',
+  'golden',
+  'e2e',
+]);
+
+/** True when `file` sits in a test-fixture folder that `referrer` does not sit in. */
+function inOtherFixtureFolder(file: string, referrer: string | undefined): boolean {
+  const folder = fixtureFolderOf(file);
+  return folder !== undefined && !(referrer !== undefined && normalizePath(referrer).startsWith(folder));
+}
+
+/** The path up to and including the first test-fixture folder of `file` (with a trailing `/`), if it is in one. */
+export function fixtureFolderOf(file: string): string | undefined {
+  const parts = normalizePath(file).split('/');
+  for (let i = 0; i < parts.length - 1; i++) if (FIXTURE_FOLDERS.has(parts[i].toLowerCase())) return `${parts.slice(0, i + 1).join('/')}/`;
+  return undefined;
 }
 
 /** How many leading directories the files `a` and `b` have in common. */

@@ -4,6 +4,7 @@ import { nearestNames } from './edit-distance';
 import { FieldPathSegment } from './finding';
 import { FieldNode, tektonFieldTree } from '../tekton-model/field-tree';
 import { asObject, asString, quote } from '../tekton-model/json-shape';
+import { isPacDocument } from '../tekton-model/pac-placeholders';
 
 /** The fields of Kubernetes ObjectMeta (metadata.*): the API server prunes any other. */
 const OBJECT_META_FIELDS = [
@@ -32,16 +33,16 @@ const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwn
 /**
  * Reports every field of `document` that Tekton v1.15.0 never sees: a field its CRD schema does
  * not declare (the API server prunes it), or a field of an embedded `taskSpec`/`pipelineSpec`
- * that Tekton's Task or Pipeline spec types do not have. Only documents in the apiVersion the
- * tree describes (v1; v1beta1 for StepAction) are walked; `status`, param and result values and
+ * that Tekton's Task or Pipeline spec types do not have. Documents in an apiVersion the tree
+ * describes (v1 and v1beta1; v1beta1 for StepAction) are walked; `status`, param and result values and
  * preserved subtrees (pod affinity, security contexts, custom task specs) are not.
  */
 export function checkUnknownFields(r: ScopedReporter, document: TektonDocument): void {
   const tree = tektonFieldTree();
-  const kind = tree.kinds[document.kind];
-  if (!kind) return;
+  // objects without apiVersion (as cdk8s tests sometimes build them) are read as the v1 kinds
   const apiVersion = asString(document.object.apiVersion);
-  if (apiVersion !== undefined && apiVersion !== kind.apiVersion) return;
+  const kind = apiVersion !== undefined ? tree.kindIn(document.kind, apiVersion) : tree.kinds[document.kind];
+  if (!kind) return;
   const where = `the ${kind.apiVersion} ${document.kind} schema`;
   for (const key of Object.keys(document.object)) {
     if (!TOP_LEVEL_FIELDS.includes(key)) report(r, [key], key, TOP_LEVEL_FIELDS, `${where} (top level)`, true);
@@ -66,16 +67,40 @@ function report(
   pruned: boolean,
 ): void {
   const near = nearestNames(key, declared);
-  const outcome = pruned
-    ? 'so the API server drops it and Tekton never sees it'
-    : 'so Tekton, which decodes an embedded spec into its own types, drops it';
+  const pac = decodedByPac(r);
+  const strict = r.fieldValidation === 'strict' && !pac;
+  const outcome = pac
+    ? "so Pipelines-as-Code, which decodes the object into Tekton's types (not strictly) before it creates the run, drops it and Tekton never sees it"
+    : !pruned
+      ? "so Tekton's webhook, which decodes an embedded spec with unknown fields disallowed, refuses the object"
+      : strict
+        ? "so the API server refuses it under kubectl's default strict field validation (with --validate=warn or ignore it drops it and Tekton never sees it)"
+        : 'so the API server drops it and Tekton never sees it';
   const hint =
     near.length > 0
       ? `did you mean ${near.map(quote).join(' or ')}?`
       : declared.length === 0
         ? 'nothing may be set here'
         : `declared here: ${declared.slice(0, 12).join(', ')}${declared.length > 12 ? ', ...' : ''}`;
-  r.report('field-unknown', path, `field ${quote(key)} is not in ${where}, ${outcome}; ${hint}`);
+  r.report(
+    'field-unknown',
+    path,
+    `field ${quote(key)} is not in ${where}, ${outcome}; ${hint}`,
+    pac || (pruned && !strict) ? 'warning' : 'error',
+  );
+}
+
+/**
+ * True for what Pipelines-as-Code hands to Tekton: a document with PaC annotations, or one in a
+ * `.tekton/` directory. PaC decodes it into Tekton's Go types with the ordinary (not strict)
+ * deserializer (pipelines-as-code `pkg/resolve/resolve.go` ReadTektonTypes,
+ * `UniversalDeserializer`) and creates the run from them, so an unknown field is dropped, not refused.
+ */
+function decodedByPac(r: ScopedReporter): boolean {
+  const document = r.document();
+  if (document && isPacDocument(document.object)) return true;
+  const source = r.source()?.split('\\').join('/');
+  return source !== undefined && (source.startsWith('.tekton/') || source.includes('/.tekton/'));
 }
 
 const folded = new WeakMap<object, Map<string, string>>();

@@ -13,9 +13,12 @@ import { VariableReference } from '../tekton-model/variable-references';
  *   isolated `$(params.x[*])`;
  * - `when-value`: an item of a when expression's `values`: a whole array fits only as the whole
  *   item `$(params.x[*])`, a whole object never (`WhenExpressions.validatePipelineParametersVariables`
- *   takes an item as an array reference only when `ArrayReference` strips it to an array's name).
+ *   takes an item as an array reference only when `ArrayReference` strips it to an array's name);
+ * - `step-param-value`: a string param value of a step that refers to a StepAction: admission does
+ *   not validate step params, and at run time an isolated `$(params.x)` or `$(params.x[*])` becomes
+ *   the whole array or object (`ParamValue.applyOrCorrect`), so either form fits.
  */
-export type ReferencePlacement = 'string' | 'array-item' | 'param-value' | 'when-value';
+export type ReferencePlacement = 'string' | 'array-item' | 'param-value' | 'when-value' | 'step-param-value';
 
 /**
  * How hard Tekton is on a reference where it sits: `error` where admission validates the field
@@ -131,7 +134,8 @@ function judgeObjectParamUse(r: ScopedReporter, found: FoundReference, declarati
     );
     return;
   }
-  if (scope.placement !== 'param-value' || !reference.star || !isolated(found)) {
+  const fits = isolated(found) && ((scope.placement === 'param-value' && reference.star) || scope.placement === 'step-param-value');
+  if (!fits) {
     r.report(
       'param-whole-value-misplaced',
       path,
@@ -158,17 +162,19 @@ function judgeArrayParamUse(r: ScopedReporter, found: FoundReference, scope: Par
   const whole = reference.index === undefined;
   if (!whole) return;
   const fits =
-    (placement === 'array-item' && isolated(found)) ||
+    ((placement === 'array-item' || placement === 'step-param-value') && isolated(found)) ||
     ((placement === 'param-value' || placement === 'when-value') && isolated(found) && reference.star);
   if (!fits) {
     const where =
       placement === 'string'
         ? 'a field that takes a string'
-        : placement === 'param-value'
-          ? 'a string value (an array fits only as the entire value, written $(params.' + name + '[*]))'
-          : placement === 'when-value'
-            ? 'a when value (an array fits only as the entire item, written $(params.' + name + '[*]))'
-            : 'an item with other text around it (an array fits only as the entire item)';
+        : placement === 'step-param-value'
+          ? 'a string value with other text around it (an array fits only as the entire value)'
+          : placement === 'param-value'
+            ? 'a string value (an array fits only as the entire value, written $(params.' + name + '[*]))'
+            : placement === 'when-value'
+              ? 'a when value (an array fits only as the entire item, written $(params.' + name + '[*]))'
+              : 'an item with other text around it (an array fits only as the entire item)';
     r.report(
       'param-whole-value-misplaced',
       path,

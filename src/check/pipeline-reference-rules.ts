@@ -232,6 +232,18 @@ class PipelineTaskReferences {
           );
           return;
         }
+        if (
+          producer.section === 'tasks' &&
+          (producer.task.pipelineRef != null || producer.task.pipelineSpec != null) &&
+          where !== 'subPath'
+        ) {
+          r.report(
+            'task-result-from-child-pipeline',
+            at,
+            `${ref.text} reads a result of ${quote(ref.owner)}, which runs a Pipeline (${producer.task.pipelineRef != null ? 'pipelineRef' : 'pipelineSpec'}); Tekton refuses result references to a child Pipeline (their results are not propagated)`,
+          );
+          return;
+        }
         if (producer.matrixed && !ref.star && where !== 'spec') {
           r.report(
             'task-result-matrix-misused',

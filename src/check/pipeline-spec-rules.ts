@@ -167,6 +167,29 @@ function judgePipelineTaskFeatures(r: ScopedReporter, entry: PipelineTaskEntry):
         r.report('feature-disabled', [...at, f], `embedded ${f} is refused: feature flag disable-inline-spec includes "pipeline"`);
     }
   }
+  if (!flags.enableArtifacts) judgeTaskArtifactReferences(r, entry);
+}
+
+/** A pipeline task artifact reference as Tekton's `artifactref.TaskArtifactRegex` reads it: `$(tasks.t.inputs.a)`, `$(tasks.t.outputs.a)`. */
+const TASK_ARTIFACT_REFERENCE = /\$\(tasks\.[^.]+\.(?:inputs|outputs)\.[^.)]+\)/;
+
+/**
+ * With enable-artifacts off, Tekton refuses a pipeline task whose params (string values, array
+ * items, object values; not matrix) reference a task's artifacts (pipeline_validation.go
+ * validateArtifactReference over `Params.extractValues`). One finding per pipeline task.
+ */
+function judgeTaskArtifactReferences(r: ScopedReporter, entry: PipelineTaskEntry): void {
+  for (const [p, i] of objectsOf(entry.task.params)) {
+    let found: { text: string; path: readonly FieldPathSegment[] } | undefined;
+    forEachString(p.value, [...entry.path, 'params', i, 'value'], (text, path) => {
+      const match = found ? null : TASK_ARTIFACT_REFERENCE.exec(text);
+      if (match) found = { text: match[0], path };
+    });
+    if (found) {
+      r.report('feature-disabled', found.path, `${found.text} is an artifact reference, which needs feature flag enable-artifacts: "true"`);
+      return;
+    }
+  }
 }
 
 function judgeOnError(r: ScopedReporter, entry: PipelineTaskEntry): void {

@@ -5,6 +5,9 @@ import { FieldPathSegment } from './finding';
 import { apiFieldsEnabled } from '../tekton-model/feature-flags';
 import { asObject, asString, JsonObject, nonEmptyString, objectsOf, quote } from '../tekton-model/json-shape';
 import { isUrlLikeRefName, qualifiedNameProblem } from '../tekton-model/names';
+import { normalizeGitUrl, SourceRepository } from '../tekton-model/source-repository';
+import { pacAnnotatedResources, PacResource, pacRepositoryRoot } from '../tekton-model/pac-annotations';
+import { isPacDocument } from '../tekton-model/pac-placeholders';
 
 /** What a `taskRef`, `pipelineRef` or step `ref` came to. */
 export interface ResolvedReference {
@@ -25,21 +28,169 @@ function resolverParams(ref: JsonObject): Map<string, string> {
   return params;
 }
 
-/** The name a remote reference most likely resolves to: the resolver's `name` param, else the base name of `pathInRepo`/`path`. */
-function remoteName(params: ReadonlyMap<string, string>): string | undefined {
-  const byName = params.get('name');
-  if (byName) return byName;
-  const file = params.get('pathInRepo') ?? params.get('path');
-  if (file) return path.posix.basename(file).replace(/\.(ya?ml|json)$/, '');
-  return undefined;
+/**
+ * Where the tree holds the exact file a remote reference fetches, or why it cannot: `name` and
+ * `at` (which local files are that file) when it can, else `unchecked` (the reason, for the note).
+ */
+type RemoteLocation =
+  | {
+      readonly name: string;
+      readonly describe: string;
+      readonly at: (source: string, repository: SourceRepository | undefined) => boolean;
+      readonly unchecked?: undefined;
+    }
+  | { readonly unchecked: string; readonly name?: undefined };
+
+/** The folder names of a kind in a catalog layout (`task/NAME/VERSION/`), as the Tekton catalog and Konflux's build-definitions lay them out. */
+function layoutFolders(kind: string): readonly string[] {
+  const folder = kind.toLowerCase();
+  return [folder, `${folder}s`];
+}
+
+/** A catalog layout location: the file sits directly in `KIND/NAME/VERSION/` (not in its `tests/` or `samples/`). */
+function catalogLayout(kind: string, name: string, versions: readonly string[], what: string): RemoteLocation {
+  const folders = layoutFolders(kind);
+  return {
+    name,
+    describe: `the catalog layout's ${folders[0]}/${name}/${versions[0]}/, the version ${what} names`,
+    at: (source) => {
+      const parts = source.split('/');
+      const n = parts.length;
+      return n >= 4 && folders.includes(parts[n - 4]) && parts[n - 3] === name && versions.includes(parts[n - 2]);
+    },
+  };
+}
+
+/** The tag of an OCI image reference (`registry/repo:tag@sha256:...`), if it has one. */
+function imageTag(image: string): string | undefined {
+  const withoutDigest = image.split('@')[0];
+  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  return colon >= 0 ? lastSegment.slice(colon + 1) || undefined : undefined;
+}
+
+/** Where a bundle reference's version sits in the tree: its tag as `KIND/NAME/TAG/`. */
+function bundleLocation(kind: string, bundle: string, name: string | undefined): RemoteLocation {
+  if (bundle.includes('$(')) return { unchecked: `the bundle ${quote(bundle)} is given by a variable` };
+  if (!name) return { unchecked: `no name of the ${kind} in bundle ${quote(bundle)} is given` };
+  const tag = imageTag(bundle);
+  if (!tag) return { unchecked: `bundle ${quote(bundle)} has no tag, so which version of ${quote(name)} it holds is not known here` };
+  return catalogLayout(kind, name, [tag], "the bundle's tag");
+}
+
+/** Where a hub reference's version sits in the tree: the catalog's `KIND/NAME/VERSION/`. */
+function hubLocation(kind: string, params: ReadonlyMap<string, string>): RemoteLocation {
+  const name = params.get('name');
+  const version = params.get('version');
+  if (!name || name.includes('$(')) return { unchecked: 'the name param is missing or a variable' };
+  if (!version || version.includes('$(')) return { unchecked: 'the version param is missing or a variable' };
+  const exact = /^(\d+\.\d+)(?:\.0)?$/.exec(version);
+  // the hub resolver reads a version constraint (">=0.7") as the newest version that meets it
+  if (!exact) return { unchecked: `version ${quote(version)} is not one exact version, so the hub picks one at run time` };
+  return catalogLayout(kind, name, [exact[1], `${exact[1]}.0`], 'the version param');
+}
+
+/** Where a git resolver reference sits in the tree: `pathInRepo` of a checked repository whose remote is the reference's `url` (or `org`/`repo`). */
+function gitLocation(params: ReadonlyMap<string, string>, referrer: SourceRepository | undefined): RemoteLocation {
+  const pathInRepo = params.get('pathInRepo')?.replace(/^\.?\/+/, '');
+  if (!pathInRepo || pathInRepo.includes('$(')) return { unchecked: 'pathInRepo is missing or a variable' };
+  const url = params.get('url');
+  const org = params.get('org');
+  const repo = params.get('repo');
+  let remote: string | undefined;
+  let matches: (remotes: readonly string[]) => boolean;
+  if (url !== undefined) {
+    remote = normalizeGitUrl(url);
+    if (!remote) return { unchecked: `url ${quote(url)} is a variable or not a git URL` };
+    const wanted = remote;
+    matches = (remotes) => remotes.includes(wanted);
+  } else if (org && repo && !`${org}/${repo}`.includes('$(')) {
+    // the SCM API form: the repository is org/repo on the resolver's configured server
+    const wanted = `/${org}/${repo}`.toLowerCase();
+    remote = `${org}/${repo}`;
+    matches = (remotes) => remotes.some((r) => r.endsWith(wanted));
+  } else {
+    // no url: the resolver's default-url (config-git-resolver) names the repository
+    return { unchecked: "no url is given, so the repository is the git resolver's configured default-url" };
+  }
+  if (!referrer)
+    return {
+      unchecked: `it comes from ${remote}, and the git repository of this file is not known (no .git with a remote above it), so no local file is taken for it`,
+    };
+  if (!matches(referrer.remotes))
+    return { unchecked: `it comes from another repository (${remote}; this file's repository is ${referrer.remotes.join(', ')})` };
+  const name = path.posix.basename(pathInRepo).replace(/\.(ya?ml|json)$/i, '');
+  return {
+    name,
+    describe: `${pathInRepo} of the same repository`,
+    at: (_source, repository) => repository !== undefined && matches(repository.remotes) && repository.pathInRepo === pathInRepo,
+  };
+}
+
+/** The URL prefixes under which a forge serves a repository's raw files (`REMOTE` is `host/owner/name`): GitHub's two, GitLab's. */
+function rawFilePrefixes(remote: string): string[] {
+  const [host, ...rest] = remote.split('/');
+  const repository = rest.join('/');
+  if (host === 'github.com') return [`raw.githubusercontent.com/${repository}/`, `github.com/${repository}/raw/`];
+  return [`${remote}/-/raw/`];
+}
+
+/**
+ * Where an http resolver reference sits in the tree: a raw-file URL of the checked file's own
+ * repository (`https://raw.githubusercontent.com/OWNER/NAME/REF/PATH`, GitHub's `/raw/`, GitLab's
+ * `/-/raw/`) is `PATH` of that repository, as a git resolver `pathInRepo` is; any other URL is not checked.
+ */
+function httpLocation(url: string | undefined, referrer: SourceRepository | undefined): RemoteLocation {
+  if (!url || url.includes('$(')) return { unchecked: 'its url is missing or a variable' };
+  const downloaded = `it is downloaded from ${quote(url)}`;
+  const address = url.replace(/^https?:\/\//i, '').split(/[?#]/)[0];
+  if (!referrer) return { unchecked: downloaded };
+  for (const remote of referrer.remotes) {
+    const prefix = rawFilePrefixes(remote).find((p) => address.toLowerCase().startsWith(p));
+    if (!prefix) continue;
+    const rest = address.slice(prefix.length); // REF/PATH, where REF may hold slashes (refs/heads/main)
+    const name = path.posix.basename(rest).replace(/\.(ya?ml|json)$/i, '');
+    return {
+      name,
+      describe: `the same file of this repository (the URL is a raw file of ${remote})`,
+      at: (_source, repository) =>
+        repository !== undefined && repository.remotes.includes(remote) && rest.endsWith(`/${repository.pathInRepo}`),
+    };
+  }
+  return { unchecked: `${downloaded}, not a raw file of this file's repository` };
+}
+
+/** Where a remote reference's exact version sits in the tree, or why it is not looked for there. */
+function remoteLocation(r: ScopedReporter, ref: JsonObject, kind: string): RemoteLocation {
+  const resolver = nonEmptyString(ref.resolver);
+  const bundle = nonEmptyString(ref.bundle);
+  const params = resolverParams(ref);
+  if (!resolver && bundle) return bundleLocation(kind, bundle, nonEmptyString(ref.name));
+  switch (resolver) {
+    case 'bundles':
+      return bundleLocation(kind, params.get('bundle') ?? '', params.get('name'));
+    case 'hub':
+      return hubLocation(kind, params);
+    case 'git':
+      return gitLocation(params, r.repository());
+    case 'cluster':
+      return {
+        unchecked: `the cluster resolver reads it from namespace ${quote(params.get('namespace') ?? "the run's own")} of the cluster`,
+      };
+    case 'http':
+      return httpLocation(params.get('url'), r.repository());
+    default:
+      return { unchecked: resolver ? `${quote(resolver)} is a resolver check does not read` : 'the URL is resolved by the cluster' };
+  }
 }
 
 /**
  * Resolves a reference (`taskRef`, `pipelineRef`, step `ref`) to a document of `kind` among those
- * checked. A resolver or bundle reference gets a `remote-reference` note; when a document of the
- * same name was read alongside (the resolver's `name` param or the file name in `pathInRepo`),
- * it is judged against that local copy, and the note says so. A local name that is not among the
- * documents gets a `ref-not-found` note: the cluster may have it.
+ * checked. A resolver or bundle reference gets one `remote-reference` note: it is judged only
+ * against the file the tree holds of its exact version (a bundle's tag or a hub version as the
+ * catalog layout's `KIND/NAME/VERSION/`, a git `pathInRepo` of the same repository), never against
+ * a same-named look-alike; else the note says why it was not checked. A local name that is not
+ * among the documents gets a `ref-not-found` note: the cluster may have it.
  */
 export function resolveReference(r: ScopedReporter, ref: JsonObject, at: readonly FieldPathSegment[], kind: string): ResolvedReference {
   const resolver = nonEmptyString(ref.resolver);
@@ -62,29 +213,112 @@ export function resolveReference(r: ScopedReporter, ref: JsonObject, at: readonl
     );
   }
   if (resolver || bundle || (name && /^[\w-]+:\/\//.test(name))) {
-    const params = resolverParams(ref);
-    const localName = remoteName(params) ?? (name && !name.includes('://') ? name : undefined);
-    const found = localName !== undefined ? r.lookup(kind, localName, params.get('pathInRepo') ?? params.get('path')) : undefined;
-    const document = found?.document;
     const how = resolver ? `the ${quote(resolver)} resolver` : bundle ? `bundle ${quote(bundle)}` : `URL ${quote(name)}`;
-    r.report(
-      'remote-reference',
-      at,
-      document
-        ? `the ${kind} is fetched through ${how} at run time, so the remote copy was not checked; judged against the local ${kind}/${document.name} read alongside`
-        : found && found.ambiguous.length > 0
-          ? `the ${kind} is fetched through ${how} at run time: not checked (${found.ambiguous.length} different local ${kind}s named ${quote(localName)} were read, none nearer than the others)`
-          : `the ${kind} is fetched through ${how} at run time: not checked`,
-    );
+    const location = remoteLocation(r, ref, kind);
+    const found = location.name !== undefined ? r.lookupAt(kind, location.name, location.at) : undefined;
+    const document = found?.document;
+    const fetched = `the ${kind} is fetched through ${how} at run time`;
+    let message: string;
+    if (location.unchecked !== undefined) message = `${fetched}: not checked (${location.unchecked})`;
+    else if (document)
+      message = `${fetched}; judged against the local ${kind}/${document.name}${sourceNote(r, document)}, ${location.describe}`;
+    else if (found && found.ambiguous.length > 0)
+      message = `${fetched}: not checked (${found.ambiguous.length} different local ${kind}s named ${quote(location.name)} were read at ${location.describe})`;
+    else message = `${fetched}: not checked (no ${kind} named ${quote(location.name)} was read at ${location.describe})`;
+    r.report('remote-reference', at, message);
     return { document, remote: true };
   }
   if (!name) return { remote: false };
+  const pac = resolvePacReference(r, ref, at, kind, name);
+  if (pac) return pac;
   const found = lookUp(r, at, kind, name);
   const document = found.document;
   if (!document && found.ambiguous.length === 0) {
     r.report('ref-not-found', at, `no ${kind} named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`);
   }
   return { document, remote: false };
+}
+
+/** How a note names a PaC resource. */
+function describePacResource(resource: PacResource): string {
+  switch (resource.from) {
+    case 'url':
+      return `URL ${quote(resource.value)}`;
+    case 'catalog':
+      return `the custom Hub catalog entry ${quote(resource.value)}`;
+    case 'hub':
+      return `the Hub (${quote(resource.value)})`;
+    default:
+      return `repository file ${quote(resource.path)}`;
+  }
+}
+
+/**
+ * Resolves a plain-name `taskRef` or `pipelineRef` of a Pipelines-as-Code document as PaC does
+ * before Tekton sees the run (pipelines-as-code `pkg/resolve/remote.go` resolveRemoteResources,
+ * `pkg/resolve/resolve.go` inlineTasks): first the Tasks (or the Pipeline) the document's
+ * `pipelinesascode.tekton.dev/task`, `task-N` (`pipeline`) annotations name, then those in the
+ * repository's `.tekton/` directory. An annotated file of the repository is judged as the one;
+ * one PaC fetches (a URL, the Hub, a custom catalog) gets a `remote-reference` note instead of a
+ * local look-alike. Undefined for a document that is not PaC's, or that is not in `.tekton/` and
+ * names no such annotated resource: the ordinary lookup applies.
+ */
+function resolvePacReference(
+  r: ScopedReporter,
+  ref: JsonObject,
+  at: readonly FieldPathSegment[],
+  kind: string,
+  name: string,
+): ResolvedReference | undefined {
+  const own = r.document();
+  if (!own || !isPacDocument(own.object)) return undefined;
+  if (kind !== 'Task' && kind !== 'Pipeline') return undefined;
+  if (kind === 'Task' && ((ref.kind !== undefined && ref.kind !== 'Task') || ref.apiVersion !== undefined)) return undefined;
+  const resources = pacAnnotatedResources(own.object, kind === 'Task' ? 'task' : 'pipeline');
+  const source = r.source();
+  const root = source !== undefined ? pacRepositoryRoot(source, r.repository()?.pathInRepo) : undefined;
+  for (const resource of resources) {
+    if (resource.from !== 'repository' || root === undefined) continue;
+    const file = `${root}${resource.path}`;
+    const found = r.lookupAt(kind, name, (s) => s === file || s === `./${file}`);
+    if (found.document) return { document: found.document, remote: false };
+  }
+  const fetched = resources.find((resource) => resource.from !== 'repository' && resource.likelyName === name);
+  if (fetched) {
+    r.report(
+      'remote-reference',
+      at,
+      `Pipelines-as-Code fetches the ${kind} from ${describePacResource(fetched)} (its ${kind === 'Task' ? 'task' : 'pipeline'} annotation) at run time and inlines it: not checked`,
+    );
+    return { remote: true };
+  }
+  if (root === undefined || source === undefined || !source.split('\\').join('/').includes('.tekton/')) return undefined;
+  const tekton = `${root}.tekton/`;
+  const found = r.lookupAt(kind, name, (s) => s.startsWith(tekton));
+  if (found.document) return { document: found.document, remote: false };
+  const remote = resources.filter((resource) => resource.from !== 'repository').map(describePacResource);
+  if (found.ambiguous.length > 0) {
+    r.report(
+      'ref-ambiguous',
+      at,
+      `ambiguous: ${found.ambiguous.length} different ${kind}s named ${quote(name)} are in ${tekton}; Pipelines-as-Code inlines one of them: not checked`,
+    );
+  } else if (remote.length > 0) {
+    // PaC names a fetched resource by what it holds, which only the fetch tells
+    r.report(
+      'remote-reference',
+      at,
+      `no ${kind} named ${quote(name)} is in ${tekton}, so it must be what Pipelines-as-Code fetches at run time from ${remote.join(', ')} (its annotations): not checked`,
+    );
+    return { remote: true };
+  } else {
+    r.report(
+      'ref-not-found',
+      at,
+      `no ${kind} named ${quote(name)} is in ${tekton} or among the files its pipelinesascode.tekton.dev annotations name: not checked (Pipelines-as-Code refuses the run: "cannot find referenced task")`,
+    );
+  }
+  return { remote: false };
 }
 
 /**
@@ -152,8 +386,8 @@ function checkRefShape(r: ScopedReporter, ref: JsonObject, at: readonly FieldPat
 }
 
 /** Looks `name` up among the documents; an ambiguous name gets a `ref-ambiguous` note naming the candidates' files. */
-function lookUp(r: ScopedReporter, at: readonly FieldPathSegment[], kind: string, name: string, pathHint?: string): DocumentLookup {
-  const found = r.lookup(kind, name, pathHint);
+function lookUp(r: ScopedReporter, at: readonly FieldPathSegment[], kind: string, name: string): DocumentLookup {
+  const found = r.lookup(kind, name);
   if (found.ambiguous.length > 0) {
     const files = found.ambiguous.map((d) => r.sourceOf(d.documentIndex) ?? `document ${d.documentIndex + 1}`);
     const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
@@ -164,6 +398,12 @@ function lookUp(r: ScopedReporter, at: readonly FieldPathSegment[], kind: string
     );
   }
   return found;
+}
+
+/** ` in FILE` for a document read from a file. */
+function sourceNote(r: ScopedReporter, document: TektonDocument): string {
+  const source = r.sourceOf(document.documentIndex);
+  return source !== undefined ? ` in ${source}` : '';
 }
 
 /** The spec of a resolved document, when it is an object. */

@@ -89,10 +89,10 @@ export const RULES = {
     source: 'config/300-crds openAPIV3Schema (API server structural validation)',
   },
   'field-unknown': {
-    severity: 'warning',
+    severity: 'error',
     summary:
-      "a field the CRD schema does not declare (runafter, workspace, a misplaced timeout), which the API server prunes so Tekton never sees it; inside an embedded taskSpec/pipelineSpec (kept whole by the CRD), a field Tekton's Task or Pipeline spec types lack even ignoring case, which Tekton drops when it decodes the spec",
-    source: `config/300-crds openAPIV3Schema (API server structural pruning); ${V1}pipeline_types.go EmbeddedTask, task_types.go TaskSpec`,
+      "a field the CRD schema does not declare (runafter, workspace, a misplaced timeout), which the API server refuses under kubectl's default strict field validation (a warning with fieldValidation warn or ignore, where it is pruned and Tekton never sees it); inside an embedded taskSpec/pipelineSpec (kept whole by the CRD), a field Tekton's Task or Pipeline spec types lack even ignoring case, which Tekton's webhook refuses when it decodes the object; v1 and v1beta1 objects alike; a warning in what Pipelines-as-Code creates (PaC annotations, .tekton/), whose lenient decoding drops it",
+    source: `config/300-crds openAPIV3Schema (API server structural pruning; kubectl --validate=strict, the default since Kubernetes 1.27, asks for fieldValidation=Strict); cmd/webhook/main.go (admission controllers with unknown fields disallowed); ${V1}pipeline_types.go EmbeddedTask, task_types.go TaskSpec`,
   },
   'document-invalid': {
     severity: 'error',
@@ -311,6 +311,12 @@ export const RULES = {
     summary: 'a task reads the result of a finally task',
     source: `${V1}pipeline_validation.go validateTaskResultReferenceInFinallyTasks; pkg/reconciler/pipeline/dag`,
   },
+  'task-result-from-child-pipeline': {
+    severity: 'error',
+    summary:
+      'a pipeline task reads a result of a task in tasks that runs a Pipeline (pipelineRef or pipelineSpec): result propagation from child Pipelines is not implemented',
+    source: `${V1}pipeline_validation.go validatePipelineRefResultReferencesDisallowed; resultref.go PipelineTaskResultRefs`,
+  },
   'task-result-matrix-misused': {
     severity: 'error',
     summary: "a matrixed task's result is read without [*], or is not a string result",
@@ -455,7 +461,7 @@ export const RULES = {
   'timeout-invalid': {
     severity: 'error',
     summary:
-      "a timeout (pipeline task, step, TaskRun, PipelineRun timeouts) is not a Go duration or is negative, or a PipelineRun's tasks/finally timeouts exceed its pipeline timeout, or a taskRunSpecs timeout exceeds timeouts.tasks, else timeouts.pipeline, else the default 60 minutes",
+      "a timeout (pipeline task, step, TaskRun, PipelineRun timeouts) is not a Go duration or is negative, or a PipelineRun's tasks/finally timeouts exceed its pipeline timeout (60 minutes when unset, after defaulting) or are 0 (no timeout) under a pipeline timeout that is not, or their sum exceeds it (even a pipeline timeout of 0), or a taskRunSpecs timeout exceeds timeouts.tasks, else timeouts.pipeline, else the default 60 minutes",
     source: `${V1}pipelinerun_validation.go validateTimeoutDuration / validatePipelineTimeout / validateTaskRunSpecTimeout; container_validation.go; metav1.Duration decoding`,
   },
   'ref-invalid': {
@@ -477,8 +483,9 @@ export const RULES = {
   },
   'remote-reference': {
     severity: 'note',
-    summary: 'a resolver or bundle reference is fetched at run time: not checked (or checked against a same-named local copy)',
-    source: `${V1}resolver_types.go; pkg/resolution`,
+    summary:
+      "a resolver or bundle reference is fetched at run time: not checked, and why; or judged against the local file of the exact version fetched (a bundle's tag or hub version as the catalog layout's task/NAME/VERSION/, a git pathInRepo or an http raw-file URL of the same repository), never against a look-alike",
+    source: `${V1}resolver_types.go; pkg/resolution/resolver/bundle, hub (resolveVersion), git (pathInRepo of url)`,
   },
   'feature-disabled': {
     severity: 'error',

@@ -428,35 +428,45 @@ function pipelineIndexedFields(spec: JsonObject): JsonObject {
   return { tasks: pick(spec.tasks), finally: pick(spec.finally) };
 }
 
-/** A PipelineRun's `timeouts` (Tekton's `validateTimeoutDuration` / `validatePipelineTimeout`): Go durations, not negative, tasks and finally within pipeline. */
+/**
+ * A PipelineRun's `timeouts` (Tekton's `validateTimeoutDuration` / `validatePipelineTimeout`, after
+ * `SetDefaults` gives an unset `timeouts.pipeline` the default 60 minutes): Go durations, not
+ * negative; `tasks` and `finally` each within the pipeline timeout and not 0 (no timeout) unless
+ * the pipeline timeout is 0 too; and their sum within the pipeline timeout, which v1.15.0 compares
+ * even when the pipeline timeout is 0.
+ */
 function checkTimeouts(r: ScopedReporter, spec: JsonObject): void {
   const timeouts = asObject(spec.timeouts);
   if (!timeouts) return;
   const read = (field: 'pipeline' | 'tasks' | 'finally'): number | undefined =>
     checkTimeout(r, timeouts[field], ['timeouts', field], `timeouts.${field}`);
+  const given = (field: 'pipeline' | 'tasks' | 'finally'): boolean => timeouts[field] !== undefined && timeouts[field] !== null;
   const pipeline = read('pipeline');
   const tasks = read('tasks');
   const fin = read('finally');
-  if (pipeline === undefined || pipeline === 0) return; // the cluster default, or no timeout: anything fits
+  if (given('pipeline') && pipeline === undefined) return; // not a duration: reported above
+  const limit = pipeline ?? DEFAULT_TIMEOUT_NANOS;
+  const limitText = given('pipeline')
+    ? `timeouts.pipeline ${quote(timeouts.pipeline)}`
+    : `the default pipeline timeout (${formatGoDuration(DEFAULT_TIMEOUT_NANOS)}, which admission sets when timeouts.pipeline is unset)`;
   for (const [field, value] of [
     ['tasks', tasks],
     ['finally', fin],
   ] as const) {
-    if (value === undefined) continue;
-    if (value === 0 || value > pipeline) {
+    if (value === undefined || limit === 0) continue;
+    if (value === 0 || value > limit) {
       r.report(
         'timeout-invalid',
         ['timeouts', field],
-        `timeouts.${field} ${quote(timeouts[field])}${value === 0 ? ' (no timeout)' : ''} exceeds timeouts.pipeline ${quote(timeouts.pipeline)}; keep it within the pipeline timeout`,
+        `timeouts.${field} ${quote(timeouts[field])}${value === 0 ? ' (no timeout)' : ''} exceeds ${limitText}; keep it within the pipeline timeout`,
       );
-      return;
     }
   }
-  if (tasks !== undefined && fin !== undefined && tasks + fin > pipeline) {
+  if (tasks !== undefined && fin !== undefined && tasks + fin > limit) {
     r.report(
       'timeout-invalid',
       ['timeouts', 'tasks'],
-      `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed timeouts.pipeline ${quote(timeouts.pipeline)}; keep their sum within it`,
+      `timeouts.tasks ${quote(timeouts.tasks)} + timeouts.finally ${quote(timeouts.finally)} exceed ${limitText}${limit === 0 ? ' (Tekton v1.15.0 compares the sum even with no pipeline timeout; leave tasks or finally unset)' : ''}; keep their sum within it`,
     );
   }
 }

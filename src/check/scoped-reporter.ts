@@ -1,9 +1,10 @@
-import { CheckContext } from './check-context';
-import { DocumentLookup } from './document-set';
+import { CheckContext, FieldValidation } from './check-context';
+import { DocumentLookup, TektonDocument } from './document-set';
 import { FieldPathSegment, Severity } from './finding';
 import { FindingTarget, nestedTarget } from './finding-collector';
 import { FeatureFlagSettings } from '../tekton-model/feature-flags';
 import { RuleId } from './rule-catalog';
+import type { SourceRepository } from '../tekton-model/source-repository';
 
 /**
  * What a judge holds while it judges one spec: the spec's place (its `Kind/name`, document and
@@ -38,8 +39,33 @@ export class ScopedReporter {
   }
 
   /** Finds the document of `kind` named `name`, first among those of this document's source (see {@link DocumentSet.lookup}). */
-  public lookup(kind: string, name: string, pathHint?: string): DocumentLookup {
-    return this.context.documents.lookup(kind, name, this.target.documentIndex, pathHint);
+  public lookup(kind: string, name: string): DocumentLookup {
+    return this.context.documents.lookup(kind, name, this.target.documentIndex);
+  }
+
+  /** Finds the document of `kind` named `name` whose file `at` accepts (see {@link DocumentSet.lookupAt}). */
+  public lookupAt(kind: string, name: string, at: (source: string, repository: SourceRepository | undefined) => boolean): DocumentLookup {
+    return this.context.documents.lookupAt(kind, name, at, this.target.documentIndex);
+  }
+
+  /** The judged document this reporter's spec belongs to. */
+  public document(): TektonDocument | undefined {
+    return this.context.documents.documentAt(this.target.documentIndex);
+  }
+
+  /** Where this document came from (e.g. its file name), when known. */
+  public source(): string | undefined {
+    return this.context.documents.sourceOf(this.target.documentIndex);
+  }
+
+  /** Where this document's file sits in its git repository, when known. */
+  public repository(): SourceRepository | undefined {
+    return this.context.documents.repositoryOf(this.target.documentIndex);
+  }
+
+  /** How the API server is told to treat fields its schema prunes (kubectl's --validate). */
+  public get fieldValidation(): FieldValidation {
+    return this.context.fieldValidation;
   }
 
   /** Where the document at `documentIndex` came from (e.g. its file name), when known. */

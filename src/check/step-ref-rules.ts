@@ -32,7 +32,7 @@ export function checkStepRef(
           judgeParamReference(
             r,
             { path, text, reference },
-            { params: taskParams, placement: Array.isArray(s.value) ? 'array-item' : 'param-value' },
+            { params: taskParams, placement: Array.isArray(s.value) ? 'array-item' : 'step-param-value' },
           );
       }
     });

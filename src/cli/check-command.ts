@@ -3,9 +3,10 @@ import { parseCommandLine } from './command-line';
 import { UsageError } from './usage-error';
 import { checkDocuments, Finding } from '../check';
 import { readTektonFeatureFlags } from '../tekton-model/feature-flags';
+import { SourceRepository, SourceRepositoryFinder } from '../tekton-model/source-repository';
 import { lineOf, listSourceFiles, readSourceFile, SourceDocument, SourceError } from '../tekton-model/yaml-sources';
 
-const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags FILE] FILE|DIR...
+const HELP = `usage: slsa-for-models check [--format text|json] [--feature-flags FILE] [--field-validation strict|warn|ignore] FILE|DIR...
 
 Judges Tekton Tasks, Pipelines, PipelineRuns, TaskRuns and StepActions as Tekton Pipelines
 v1.15.0 would at admission and at run time, by the rules of the tekton.dev/v1 API (v1beta1
@@ -20,6 +21,13 @@ resolved by name among everything read. Other kinds are ignored.
   --feature-flags FILE  the cluster's feature-flags ConfigMap (YAML or JSON), to judge alpha and
                         beta fields (param enum, matrix, pipelines in pipelines, ...) as that
                         cluster would; without it, no finding depends on feature flags
+  --field-validation strict|warn|ignore
+                        how the objects are applied, as kubectl's --validate: strict (default,
+                        kubectl's default since Kubernetes 1.27) makes a field the CRD schema
+                        does not declare an error, as the API server refuses it; warn or ignore
+                        a warning (the server drops it). An unknown field inside an embedded
+                        taskSpec or pipelineSpec is an error either way (Tekton's webhook
+                        refuses it)
 
 Severities: error (Tekton would reject the object or fail the run), warning (Tekton accepts
 it, but it is almost surely a bug), note (not checked: a remote or missing reference).
@@ -31,6 +39,7 @@ or nothing readable as manifests at all.
 
 const OPTIONS = {
   format: { type: 'string' },
+  'field-validation': { type: 'string' },
   'feature-flags': { type: 'string' },
 } as const;
 
@@ -80,6 +89,16 @@ interface UnreadFile {
 }
 
 /** For each document, the index of the first document of its file: files keep the order they were read in (one pass). */
+/** Where each document's file sits in its git repository (read from `.git`, once per directory), for git resolver references. */
+function repositoriesOf(sources: readonly SourceDocument[]): Array<SourceRepository | undefined> {
+  const finder = new SourceRepositoryFinder();
+  const byFile = new Map<string, SourceRepository | undefined>();
+  return sources.map((s) => {
+    if (!byFile.has(s.file)) byFile.set(s.file, finder.find(s.file));
+    return byFile.get(s.file);
+  });
+}
+
 function fileOrders(sources: readonly SourceDocument[]): number[] {
   const orders: number[] = [];
   sources.forEach((source, i) => orders.push(i > 0 && sources[i - 1].file === source.file ? orders[i - 1] : i));
@@ -94,6 +113,9 @@ export const checkCommand: Command = {
     const { options, positionals } = parseCommandLine(argv, OPTIONS);
     const format = (options.format as string | undefined) ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format takes text or json, not "${format}"`);
+    const fieldValidation = (options['field-validation'] as string | undefined) ?? 'strict';
+    if (fieldValidation !== 'strict' && fieldValidation !== 'warn' && fieldValidation !== 'ignore')
+      throw new UsageError(`--field-validation takes strict, warn or ignore, not "${fieldValidation}"`);
     if (positionals.length === 0) throw new UsageError('name at least one FILE or DIR to check');
     const featureFlagsFile = options['feature-flags'] as string | undefined;
     const featureFlags = featureFlagsFile !== undefined ? readFeatureFlags(featureFlagsFile) : undefined;
@@ -131,7 +153,7 @@ export const checkCommand: Command = {
     }
     const findings: Finding[] = checkDocuments(
       sources.map((s) => s.value),
-      { featureFlags, documentSources: sources.map((s) => s.file) },
+      { featureFlags, documentSources: sources.map((s) => s.file), documentRepositories: repositoriesOf(sources), fieldValidation },
     );
     // in file order, then by line (ties keep the engine's deterministic order)
     const fileOrder = fileOrders(sources);

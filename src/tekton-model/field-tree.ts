@@ -33,8 +33,10 @@ export interface KindFields {
 
 /** The loaded tree. */
 export interface FieldTree {
-  /** By kind (Task, Pipeline, PipelineRun, TaskRun, StepAction). */
+  /** By kind (Task, Pipeline, PipelineRun, TaskRun in tekton.dev/v1, StepAction in tekton.dev/v1beta1). */
   readonly kinds: Readonly<Record<string, KindFields>>;
+  /** The tree of `kind` in `apiVersion` (v1, or v1beta1 for Task, Pipeline, PipelineRun, TaskRun and StepAction), if the tree holds it. */
+  kindIn(kind: string, apiVersion: string): KindFields | undefined;
   /** Follows a shared-subtree reference. */
   resolve(node: FieldNode): FieldNode;
 }
@@ -42,6 +44,8 @@ export interface FieldTree {
 interface RawTree {
   readonly defs: Record<string, FieldNode>;
   readonly kinds: Record<string, KindFields>;
+  /** The v1beta1 Task, Pipeline, PipelineRun and TaskRun. */
+  readonly beta: Record<string, KindFields>;
 }
 
 let loaded: FieldTree | undefined;
@@ -68,9 +72,20 @@ function withProperties(node: FieldShape, extra: Record<string, FieldNode>): Fie
 
 function wire(raw: RawTree): FieldTree {
   const resolve = (node: FieldNode): FieldNode => (node !== 1 && node.r !== undefined ? raw.defs[node.r] : node);
+  const kinds = wireKinds(raw.kinds, resolve);
+  const beta = wireKinds(raw.beta, resolve);
+  const kindIn = (kind: string, apiVersion: string): KindFields | undefined => {
+    const found = kinds[kind]?.apiVersion === apiVersion ? kinds[kind] : beta[kind];
+    return found?.apiVersion === apiVersion ? found : undefined;
+  };
+  return { kinds, kindIn, resolve };
+}
+
+/** One version's kinds, with embedded taskSpec/pipelineSpec given the Task and Pipeline spec trees of that version. */
+function wireKinds(raw: Record<string, KindFields>, resolve: (node: FieldNode) => FieldNode): Record<string, KindFields> {
   const kind = (name: string): KindFields => {
-    const found = raw.kinds[name];
-    if (!found) throw new Error(`imports/tekton-fields.json has no ${name}; run npm run import`);
+    const found = raw[name];
+    if (!found) throw new Error(`imports/tekton-fields.ts has no ${name}; run npm run import`);
     return found;
   };
   const taskSpec = shape(resolve(kind('Task').spec));
@@ -98,11 +113,10 @@ function wire(raw: RawTree): FieldTree {
   finallyProperties.pipelineSpec = pipelineSpec;
   const pipelineRun = kind('PipelineRun');
   const taskRun = kind('TaskRun');
-  const kinds: Record<string, KindFields> = {
-    ...raw.kinds,
+  return {
+    ...raw,
     Pipeline: { ...kind('Pipeline'), spec: pipelineSpec },
     PipelineRun: { ...pipelineRun, spec: withProperties(shape(resolve(pipelineRun.spec)), { pipelineSpec }) },
     TaskRun: { ...taskRun, spec: withProperties(shape(resolve(taskRun.spec)), { taskSpec }) },
   };
-  return { kinds, resolve };
 }
