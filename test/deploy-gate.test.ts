@@ -33,9 +33,10 @@ const byKind = (docs: any[], kind: string, name?: string) =>
 describe('SlsaForModelsDeploy', () => {
   const docs = synthDeploy();
 
-  test('installs the gate ConfigMap, a namespaced Role, the store, two Tasks and the Pipeline; no Secret, no cluster-wide role', () => {
+  test('installs the gate ConfigMaps, a namespaced Role, the store, two Tasks and the Pipeline; no Secret, no cluster-wide role', () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`).sort()).toEqual([
       'ConfigMap/slsa-for-models-deploy-gate',
+      ...bundle.files.slice(1).map((_, i) => `ConfigMap/slsa-for-models-deploy-gate-${i + 2}`),
       'PersistentVolumeClaim/slsa-for-models-models',
       'Pipeline/slsa-for-models-deploy',
       'PipelineRun/slsa-for-models-deploy-',
@@ -60,14 +61,33 @@ describe('SlsaForModelsDeploy', () => {
     });
   });
 
-  test('ships the bundled verifier, and every gate step refuses a ConfigMap that holds anything else', () => {
-    const configMap = byKind(docs, 'ConfigMap');
-    expect(configMap.data['deploy-gate.js']).toBe(bundle.text);
+  test('ships the bundled verifier in ConfigMaps projected into one directory, and every gate step refuses an entry that is anything else', () => {
+    expect(bundle.files.length).toBeGreaterThan(1);
+    for (const [i, file] of bundle.files.entries()) {
+      const configMap = byKind(docs, 'ConfigMap', i === 0 ? 'slsa-for-models-deploy-gate' : `slsa-for-models-deploy-gate-${i + 1}`);
+      expect(configMap.data).toEqual({ [file.name]: file.text });
+      expect(configMap.metadata.annotations['slsa-for-models.dev/sha256']).toBe(file.sha256);
+      // what kubectl apply copies into its last-applied annotation (at most 256 KiB for all annotations)
+      expect(Buffer.byteLength(JSON.stringify(configMap))).toBeLessThan(256 * 1024 - 4096);
+    }
+    for (const task of docs.filter((d) => d.kind === 'Task')) {
+      expect(task.spec.volumes.find((v: any) => v.name === 'deploy-gate')).toEqual({
+        name: 'deploy-gate',
+        projected: {
+          sources: bundle.files.map((file, i) => ({
+            configMap: {
+              name: i === 0 ? 'slsa-for-models-deploy-gate' : `slsa-for-models-deploy-gate-${i + 1}`,
+              items: [{ key: file.name, path: file.name }],
+            },
+          })),
+        },
+      });
+    }
     const steps = docs.filter((d) => d.kind === 'Task').flatMap((t) => t.spec.steps);
     expect(steps.map((s: any) => s.name)).toEqual(['fetch-run', 'download', 'verify', 'promote', 'deploy']);
     for (const step of steps.filter((s: any) => s.name !== 'download')) {
       expect(step.image).toBe(NODE_IMAGE);
-      expect(step.script).toContain(`printf '%s  %s\\n' '${bundle.sha256}' '/gate/deploy-gate.js' | sha256sum -c --status`);
+      expect(step.script).toContain(`printf '%s  %s\\n' '${bundle.files[0].sha256}' '/gate/deploy-gate.js' | sha256sum -c --status`);
       expect(step.script).toContain(`exec node '/gate/deploy-gate.js' ${step.name === 'fetch-run' ? 'fetch-run' : step.name}`);
     }
   });
@@ -89,8 +109,9 @@ describe('SlsaForModelsDeploy', () => {
     expect(volumes.flatMap((v: any) => Object.keys(v).filter((k) => k !== 'name')).sort()).toEqual([
       'configMap',
       'configMap',
-      'configMap',
       'emptyDir',
+      'projected',
+      'projected',
     ]);
   });
 
@@ -110,6 +131,44 @@ describe('SlsaForModelsDeploy', () => {
       requireSucceeded: true,
     });
     expect(env.KEY).toBe('/signing-key');
+  });
+
+  test('checks the transparency log by default: the entry fetched from the configured Rekor, the root from its ConfigMap', () => {
+    const gate = byKind(docs, 'Task', 'slsa-for-models-deploy-gate');
+    const envOf = (name: string) =>
+      Object.fromEntries(gate.spec.steps.find((s: any) => s.name === name).env.map((e: any) => [e.name, e.value]));
+    expect(envOf('fetch-run')).toMatchObject({ REKOR_ENTRY_FILE: '/scratch/rekor-entry.json', REKOR_URL: 'https://rekor.sigstore.dev' });
+    expect(envOf('verify')).toMatchObject({ REKOR_ENTRY: '/scratch/rekor-entry.json', TRUSTED_ROOT: '/trusted-root/trusted_root.json' });
+    expect(JSON.parse(envOf('verify').POLICY).insecureIgnoreTlog).toBeUndefined();
+    expect(gate.spec.volumes).toContainEqual({ name: 'trusted-root', configMap: { name: 'slsa-for-models-trusted-root', optional: true } });
+    expect(gate.spec.steps.find((s: any) => s.name === 'verify').volumeMounts).toContainEqual({
+      name: 'trusted-root',
+      mountPath: '/trusted-root',
+      readOnly: true,
+    });
+  });
+
+  test('a policy with transparencyLog: false skips the log, as --insecure-ignore-tlog, and says so in the policy', () => {
+    const skipped = synthDeploy({
+      policy: { ...DEFAULT_DEPLOY_GATE_POLICY, transparencyLog: false },
+      rekorUrl: 'https://rekor.example.com',
+    });
+    const gate = byKind(skipped, 'Task', 'slsa-for-models-deploy-gate');
+    const verify = gate.spec.steps.find((s: any) => s.name === 'verify');
+    const env = Object.fromEntries(verify.env.map((e: any) => [e.name, e.value]));
+    expect(JSON.parse(env.POLICY).insecureIgnoreTlog).toBe(true);
+    expect(env.TRUSTED_ROOT).toBeUndefined();
+    expect(gate.spec.volumes.map((v: any) => v.name)).not.toContain('trusted-root');
+    const fetchEnv = gate.spec.steps.find((s: any) => s.name === 'fetch-run').env.map((e: any) => e.name);
+    expect(fetchEnv).not.toContain('REKOR_URL');
+  });
+
+  test('a Rekor URL that is not https://HOST[/PATH] is refused at synth', () => {
+    expect(() => synthDeploy({ rekorUrl: 'http://rekor.example.com' })).toThrow(
+      /rekorUrl "http:\/\/rekor.example.com" is not an https URL of a Rekor/,
+    );
+    expect(() => synthDeploy({ rekorUrl: 'https://rekor.example.com/' })).toThrow(/no trailing slash/);
+    expect(() => synthDeploy({ rekorUrl: 'https://rekor.example.com' })).not.toThrow();
   });
 
   test('deploys only after the gate, with a storageUri that names the promoted digest copy', () => {

@@ -11,7 +11,7 @@ import { ModelInferenceService, ServedModelFormat } from '../kserve/model-infere
 import { Pipeline } from '../tekton/pipeline';
 import { PipelineTask } from '../tekton/pipeline-task';
 import { DeployGatePolicy, renderDeployGatePolicy } from './deploy-gate-policy';
-import { DeployGateTask, DeployModelTask } from './deploy-gate-tasks';
+import { DeployGateTask, DeployModelTask, GateTaskProps } from './deploy-gate-tasks';
 
 const PARAMS = {
   'training-run': { description: 'The name of the training PipelineRun whose model to deploy (signed by Tekton Chains).' },
@@ -33,8 +33,10 @@ export const SERVABLE_MODELS: Record<string, ServedModelFormat> = { 'pytorch_jit
 export interface SlsaForModelsDeployPipelineProps {
   /** What the provenance must say. */
   readonly policy: DeployGatePolicy;
-  /** The sha256 of the bundled gate in its ConfigMap. */
-  readonly bundleSha256: string;
+  /** The bundled gate in its ConfigMaps (the entry's sha256, the part names). */
+  readonly bundle: GateTaskProps['bundle'];
+  /** The Rekor the training runs' log entries are fetched from (Chains' `transparency.url`). @default 'https://rekor.sigstore.dev' */
+  readonly rekorUrl?: string;
   /** The PersistentVolumeClaim of the serving store. @default 'slsa-for-models-models' */
   readonly storeClaimName?: string;
   /** The InferenceService's name, also the name TorchServe serves the model under. @default 'slsa-for-models' */
@@ -75,14 +77,18 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
     }
     this.storeClaimName = props.storeClaimName ?? 'slsa-for-models-models';
     this.inferenceServiceName = props.inferenceServiceName ?? 'slsa-for-models';
-    const gate = { bundleSha256: props.bundleSha256 };
+    const gate = { bundle: props.bundle };
     const inferenceService = ModelInferenceService.manifest({
       name: this.inferenceServiceName,
       modelFormat: format,
       resources: props.servingResources,
     });
 
-    const gateTask = new DeployGateTask(this, 'DeployGateTask', { ...gate, policy: renderDeployGatePolicy(props.policy) });
+    const gateTask = new DeployGateTask(this, 'DeployGateTask', {
+      ...gate,
+      policy: renderDeployGatePolicy(props.policy),
+      rekorUrl: props.rekorUrl,
+    });
     const deployTask = new DeployModelTask(this, 'DeployModelTask', { ...gate, inferenceService, storeClaimName: this.storeClaimName });
 
     this.gate = this.addTask('gate', gateTask, {

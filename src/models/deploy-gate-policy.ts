@@ -21,6 +21,11 @@ export interface DeployGatePolicy {
   readonly predicateType?: string;
   /** The Pipeline the training run must have run (its `pipelineRef.name`, a Pipeline of the cluster). @default 'slsa-for-models' */
   readonly pipelineName?: string;
+  /**
+   * Require the run's Rekor entry to verify against Sigstore's trusted root and to be this envelope,
+   * signature and key, as `slsa-for-models verify` does; `false` skips it, as cosign's `--insecure-ignore-tlog`. @default true
+   */
+  readonly transparencyLog?: boolean;
 }
 
 const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
@@ -68,5 +73,6 @@ export function renderDeployGatePolicy(policy: DeployGatePolicy): DeployGatePoli
     time: { maxAgeSeconds: durationSeconds(policy.maxAge)! },
     requireSucceeded: true,
     ...(policy.predicateType === undefined ? {} : { predicateType: policy.predicateType }),
+    ...(policy.transparencyLog === false ? { insecureIgnoreTlog: true } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * judges a model with the very code `slsa-for-models verify` runs.
  *
  *   node deploy-gate.js fetch-run   the training PipelineRun through the Kubernetes API (get only)
- *   node deploy-gate.js verify      signature, predicate type, subject = the model's sha256, policy, age
+ *   node deploy-gate.js verify      signature, transparency log, predicate type, subject = the model's sha256, policy, age
  *   node deploy-gate.js promote     copy the verified bytes, under their digest, into the serving store
  *   node deploy-gate.js deploy      apply the InferenceService whose storageUri names that copy
  *
@@ -19,6 +19,7 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 // the module itself, not the verify index: the index also loads the Sigstore code the gate does not bundle
+import { CHAINS_TRANSPARENCY_ANNOTATION } from '../chains/chains-annotations';
 import type { ProvenancePolicy } from '../verify/provenance-policy';
 import { verifyModelAttestation } from '../verify/verify-model-attestation';
 
@@ -29,6 +30,11 @@ import { verifyModelAttestation } from '../verify/verify-model-attestation';
 export interface DeployGatePolicyJson extends ProvenancePolicy {
   /** The predicate type (cosign `--type`). */
   readonly predicateType?: string;
+  /**
+   * Skip the transparency log check, as cosign's `--insecure-ignore-tlog`. Without it the run's Rekor
+   * entry must verify against the trusted root and be this envelope, signature and key, as `verify` checks it.
+   */
+  readonly insecureIgnoreTlog?: boolean;
 }
 
 /** A gate failure: its message is the one line printed. */
@@ -57,6 +63,8 @@ export function parsePolicy(text: string): DeployGatePolicyJson {
   for (const field of ['builderId', 'sourceUri', 'sourceDigest'] as const) {
     if (typeof policy[field] !== 'string' || policy[field]!.trim() === '') throw new GateFailure(`the policy names no ${field}`);
   }
+  if (policy.insecureIgnoreTlog !== undefined && typeof policy.insecureIgnoreTlog !== 'boolean')
+    throw new GateFailure('the policy field insecureIgnoreTlog is not true or false');
   const maxAge = policy.time?.maxAgeSeconds;
   if (typeof maxAge !== 'number' || !(maxAge > 0)) throw new GateFailure('the policy names no time.maxAgeSeconds (a positive number)');
   return policy;
@@ -66,7 +74,7 @@ export function parsePolicy(text: string): DeployGatePolicyJson {
 
 interface KubernetesAccess {
   readonly server: string;
-  readonly token: string;
+  readonly token?: string;
   readonly ca?: Buffer;
 }
 
@@ -98,7 +106,7 @@ function request(
         method,
         ca: access.ca,
         headers: {
-          Authorization: `Bearer ${access.token}`,
+          ...(access.token === undefined ? {} : { Authorization: `Bearer ${access.token}` }),
           Accept: 'application/json',
           ...(body === undefined ? {} : { 'Content-Type': contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) }),
         },
@@ -202,7 +210,54 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
       .join(''),
   );
   await writeResult('MODEL_URI_RESULT', uri, environment);
-  return `fetched pipelinerun ${namespace}/${name} from ${from}; its model is ${uri}`;
+  const logged = await fetchLogEntry(run as RunWithAnnotations, `pipelinerun ${namespace}/${name}`, environment);
+  return `fetched pipelinerun ${namespace}/${name} from ${from}; its model is ${uri}${logged}`;
+}
+
+type RunWithAnnotations = { metadata?: { annotations?: Record<string, unknown> } };
+
+/** The file a user supplies beside pipelinerun.json in the training-run workspace: the run's Rekor entry. */
+export const SUPPLIED_LOG_ENTRY = 'rekor-entry.json';
+
+/**
+ * When the policy asks for the transparency log (REKOR_ENTRY_FILE and REKOR_URL set): saves the run's
+ * Rekor entry for the verify step, from the training-run workspace (`rekor-entry.json` beside
+ * `pipelinerun.json`) or else from the URL Chains wrote into `chains.tekton.dev/transparency`, which
+ * must be an entry of the Rekor the gate was configured with (nothing else is fetched). What is
+ * fetched is not trusted: verify checks it against the trusted root. No annotation: nothing is
+ * saved, and verify fails closed.
+ */
+async function fetchLogEntry(run: RunWithAnnotations, what: string, environment: NodeJS.ProcessEnv): Promise<string> {
+  const out = environment.REKOR_ENTRY_FILE;
+  const rekor = environment.REKOR_URL;
+  if (!out || !rekor) return '';
+  if (environment.SUPPLIED_RUN_BOUND === 'true') {
+    const supplied = path.join(path.dirname(env('SUPPLIED_RUN', environment)), SUPPLIED_LOG_ENTRY);
+    const text = await fs.readFile(supplied).catch(() => undefined);
+    if (text !== undefined) {
+      await fs.writeFile(out, text);
+      return `; its log entry is the supplied ${supplied}`;
+    }
+  }
+  const url = run.metadata?.annotations?.[CHAINS_TRANSPARENCY_ANNOTATION];
+  if (url === undefined) return `; it has no annotation ${CHAINS_TRANSPARENCY_ANNOTATION} (no log entry)`;
+  const base = rekor.replace(/\/+$/, '');
+  const match = typeof url === 'string' ? /^(.*)\/api\/v1\/log\/entries\?logIndex=([0-9]{1,19})$/.exec(url) : null;
+  if (match === null || match[1] !== base) {
+    throw new GateFailure(
+      `transparency log: ${what} annotation ${CHAINS_TRANSPARENCY_ANNOTATION} is ${JSON.stringify(String(url).slice(0, 200))}, not an entry of ${base} (${base}/api/v1/log/entries?logIndex=N)`,
+    );
+  }
+  let response: { status: number; text: string };
+  try {
+    // no credentials go to the log: it is public, and what it answers is checked against the trusted root
+    response = await request({ server: base }, 'GET', String(url));
+  } catch (err) {
+    throw new GateFailure(`transparency log: cannot get ${url}: ${(err as Error).message}`);
+  }
+  if (response.status !== 200) throw new GateFailure(`transparency log: cannot get ${url}: HTTP ${response.status}`);
+  await fs.writeFile(out, response.text);
+  return `; its log entry is ${url}`;
 }
 
 // ---------------------------------------------------------------- verify
@@ -219,8 +274,25 @@ async function verificationKeys(key: string): Promise<string[]> {
   return files.map((name) => path.join(key, name));
 }
 
+/** The log check's inputs: the entry fetch-run saved and the trusted root; each missing one fails the gate. */
+async function logOptions(environment: NodeJS.ProcessEnv): Promise<{ rekorEntryPaths: string[]; trustedRoot: string }> {
+  const entry = env('REKOR_ENTRY', environment);
+  const root = env('TRUSTED_ROOT', environment);
+  if (!(await fs.stat(entry).catch(() => undefined))?.isFile()) {
+    throw new GateFailure(
+      `transparency log: no log entry for the training run (its ${CHAINS_TRANSPARENCY_ANNOTATION} annotation is missing and the training-run workspace holds no ${SUPPLIED_LOG_ENTRY}); the policy requires one`,
+    );
+  }
+  if (!(await fs.stat(root).catch(() => undefined))?.isFile()) {
+    throw new GateFailure(
+      `transparency log: no trusted root at ${root} (publish Sigstore's trusted_root.json into ConfigMap slsa-for-models-trusted-root, as scripts/deploy-model.sh does with TRUSTED_ROOT)`,
+    );
+  }
+  return { rekorEntryPaths: [entry], trustedRoot: root };
+}
+
 async function verify(environment: NodeJS.ProcessEnv): Promise<string> {
-  const { predicateType, ...policy } = parsePolicy(env('POLICY', environment));
+  const { predicateType, insecureIgnoreTlog, ...policy } = parsePolicy(env('POLICY', environment));
   const now = environment.GATE_NOW === undefined ? undefined : new Date(environment.GATE_NOW);
   if (now !== undefined && Number.isNaN(now.getTime())) throw new GateFailure(`GATE_NOW "${environment.GATE_NOW}" is not a time`);
   const result = await verifyModelAttestation({
@@ -229,8 +301,9 @@ async function verify(environment: NodeJS.ProcessEnv): Promise<string> {
     modelPath: env('MODEL', environment),
     predicateType,
     policy: now === undefined ? policy : { ...policy, time: { ...policy.time, now } },
-    // the gate does not check the transparency log (its bundle carries no Sigstore code): as cosign's --insecure-ignore-tlog
-    insecureIgnoreTlog: true,
+    // the log check as verify makes it, unless the policy says to skip it (as cosign's --insecure-ignore-tlog)
+    ...(insecureIgnoreTlog === true ? { insecureIgnoreTlog: true } : await logOptions(environment)),
+    ...(now === undefined ? {} : { now }),
     env: {},
   });
   if (!result.verified || result.modelSha256 === undefined) throw new GateFailure(result.reason);
