@@ -18,6 +18,7 @@ import {
 import { generateCosignKeyPair, readCosignPrivateKey } from '../src/rehearse/cosign-key';
 import { signDsseEnvelope } from '../src/rehearse/dsse-signing';
 import { logInRehearsalLog } from '../src/rehearse/transparency-log';
+import { OMS, withOms } from './support/oms-cases';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMMIT = 'd56521f123fa0ad14127f40ed831334cd47a80e8';
@@ -329,6 +330,97 @@ describe('deploy gate: the transparency log, checked as verify checks it', () =>
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(result.stderr.trim()).toMatch(line);
     expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
+  });
+});
+
+describe('deploy gate: an OMS signature by a named publisher, in addition to the provenance', () => {
+  // model_signing v0.3.1's own signature of one file (signme-1) with an elliptic key
+  const CASE = path.join(OMS, 'cases', 'v0.3.1-elliptic-key');
+  let signed: string;
+  let signature: string;
+  let publisherPem: string;
+  let omsRun: (model: string) => string;
+
+  beforeAll(() => {
+    if (!fs.existsSync(CASE)) return;
+    const dir = fs.mkdtempSync(path.join(work, 'oms-'));
+    fs.mkdirSync(path.join(dir, 'model'));
+    fs.mkdirSync(path.join(dir, 'oms'));
+    signed = path.join(dir, 'model', 'signme-1');
+    fs.copyFileSync(path.join(CASE, 'signme-1'), signed);
+    signature = path.join(dir, 'oms', 'model.sig');
+    fs.copyFileSync(path.join(CASE, 'model.sig'), signature);
+    publisherPem = fs.readFileSync(path.join(OMS, 'keys', 'certificate', 'signing-key-pub.pem'), 'utf8');
+    omsRun = (file: string) =>
+      signedRun(`oms-${path.basename(path.dirname(file))}`, {
+        statement: statement({ sha256: createHash('sha256').update(fs.readFileSync(file)).digest('hex') }),
+      });
+  });
+
+  const withPublisher = (publisher: unknown) => JSON.stringify({ ...POLICY, omsPublisher: publisher });
+
+  withOms("the provenance and the publisher's signature both verify: the gate passes and says so", () => {
+    const result = verifyGate(omsRun(signed), {
+      MODEL: signed,
+      POLICY: withPublisher({ publicKeyPem: publisherPem }),
+      OMS_SIGNATURE: signature,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/; OMS signature of sha256:[0-9a-f]{64} by the publisher's key\n$/);
+  });
+
+  withOms('another publisher key, no signature, or a signature of other bytes each fail with one line, writing no digest', () => {
+    const run = omsRun(signed);
+    const fails = (overrides: Record<string, string>, line: RegExp) => {
+      fs.rmSync(path.join(work, 'sha256'), { force: true });
+      const result = verifyGate(run, {
+        MODEL: signed,
+        POLICY: withPublisher({ publicKeyPem: publisherPem }),
+        OMS_SIGNATURE: signature,
+        ...overrides,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(result.stderr.trim()).toMatch(line);
+      expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
+    };
+    // the rehearsal's cosign key is a P-256 key, not the publisher's
+    fails(
+      { POLICY: withPublisher({ publicKeyPem: fs.readFileSync(keyFile, 'utf8') }) },
+      /^deploy-gate: verify failed: oms signature: the signature does not verify with key .*\.oms-publisher\.pub$/,
+    );
+    fails(
+      { OMS_SIGNATURE: path.join(work, 'no-model.sig') },
+      /^deploy-gate: verify failed: oms signature: no signature .*no-model.sig beside the model; the policy requires one by the publisher's key$/,
+    );
+    // a model whose provenance verifies, but which the publisher never signed
+    const other = path.join(fs.mkdtempSync(path.join(work, 'oms-other-')), 'signme-1');
+    fs.writeFileSync(other, 'other bytes');
+    const otherRun = omsRun(other);
+    fs.rmSync(path.join(work, 'sha256'), { force: true });
+    const result = verifyGate(otherRun, { MODEL: other, POLICY: withPublisher({ publicKeyPem: publisherPem }), OMS_SIGNATURE: signature });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^deploy-gate: verify failed: oms signature: the model does not match the signature: file "\." has changed \(signed sha256:/,
+    );
+  });
+
+  test('a publisher that names nothing, or both a key and an identity, is refused before anything is checked', () => {
+    const run = signedRun('oms-policy');
+    expect(verifyGate(run, { POLICY: withPublisher({}) }).stderr.trim()).toBe(
+      "deploy-gate: verify failed: the policy's omsPublisher names no publicKeyPem, and no identity with its oidcIssuer: a publisher that names nothing would accept any signer",
+    );
+    expect(verifyGate(run, { POLICY: withPublisher({ publicKeyPem: 'x', identity: 'a@b', oidcIssuer: 'https://i' }) }).stderr.trim()).toBe(
+      "deploy-gate: verify failed: the policy's omsPublisher names both a key and an identity (give one)",
+    );
+    // the near case: an identity with its issuer is a publisher (here it fails later, on the missing signature)
+    expect(
+      verifyGate(run, {
+        POLICY: withPublisher({ identity: 'a@b', oidcIssuer: 'https://i' }),
+        OMS_SIGNATURE: path.join(work, 'none.sig'),
+      }).stderr.trim(),
+    ).toMatch(/^deploy-gate: verify failed: oms signature: no signature .* the policy requires one by a@b \(issuer https:\/\/i\)$/);
   });
 });
 

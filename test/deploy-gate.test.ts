@@ -2,6 +2,7 @@
 // KServe CRDs and Pod Security "restricted" would judge it.
 import { App, Chart, Testing } from 'cdk8s';
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import * as path from 'node:path';
 import { checkDocuments } from '../src/check';
 import { KSERVE_DEPLOYMENT_MODE_ANNOTATION, ModelInferenceService } from '../src/kserve';
@@ -161,6 +162,59 @@ describe('SlsaForModelsDeploy', () => {
     expect(gate.spec.volumes.map((v: any) => v.name)).not.toContain('trusted-root');
     const fetchEnv = gate.spec.steps.find((s: any) => s.name === 'fetch-run').env.map((e: any) => e.name);
     expect(fetchEnv).not.toContain('REKOR_URL');
+  });
+
+  test('an OMS publisher (key) renders into the policy, downloads the signature beside the model, and reads it in verify', () => {
+    const publicKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const withOms = synthDeploy({
+      policy: { ...DEFAULT_DEPLOY_GATE_POLICY, omsPublisher: { publicKeyPem, signatureFile: 'release.sig' } },
+    });
+    const gate = byKind(withOms, 'Task', 'slsa-for-models-deploy-gate');
+    const envOf = (name: string) =>
+      Object.fromEntries(gate.spec.steps.find((s: any) => s.name === name).env.map((e: any) => [e.name, e.value]));
+    expect(JSON.parse(envOf('verify').POLICY).omsPublisher).toEqual({ publicKeyPem });
+    expect(envOf('verify').OMS_SIGNATURE).toBe('/scratch/oms/release.sig');
+    expect(envOf('download').OMS_SIGNATURE_FILE).toBe('release.sig');
+    expect(checkDocuments(withOms, { featureFlags: { 'enable-api-fields': 'beta' } })).toEqual([]);
+    // the near case: without a publisher no signature is downloaded or required
+    const plain = byKind(docs, 'Task', 'slsa-for-models-deploy-gate');
+    const plainEnv = plain.spec.steps.flatMap((s: any) => s.env.map((e: any) => `${e.name}=${e.value}`)).join('\n');
+    expect(plainEnv).not.toMatch(/OMS_SIGNATURE|omsPublisher/);
+  });
+
+  test('an OMS publisher by identity mounts the trusted root even when the log check is skipped', () => {
+    const identity = synthDeploy({
+      policy: {
+        ...DEFAULT_DEPLOY_GATE_POLICY,
+        transparencyLog: false,
+        omsPublisher: { identity: 'releases@example.com', oidcIssuer: 'https://accounts.google.com' },
+      },
+    });
+    const gate = byKind(identity, 'Task', 'slsa-for-models-deploy-gate');
+    const verify = gate.spec.steps.find((s: any) => s.name === 'verify');
+    const env = Object.fromEntries(verify.env.map((e: any) => [e.name, e.value]));
+    expect(JSON.parse(env.POLICY).omsPublisher).toEqual({ identity: 'releases@example.com', oidcIssuer: 'https://accounts.google.com' });
+    expect(env.OMS_SIGNATURE).toBe('/scratch/oms/model.sig');
+    expect(env.TRUSTED_ROOT).toBe('/trusted-root/trusted_root.json');
+    expect(env.REKOR_ENTRY).toBeUndefined();
+  });
+
+  test('an OMS publisher that names nothing, a key that is not one, or a path as signature file is refused at synth', () => {
+    const problems = (omsPublisher: object) => deployGatePolicyProblems({ ...DEFAULT_DEPLOY_GATE_POLICY, omsPublisher });
+    expect(problems({})).toEqual([
+      'deploy gate policy omsPublisher names no publicKeyPem, and no identity with its oidcIssuer: a publisher that names nothing would accept any signer',
+    ]);
+    expect(problems({ identity: 'a@b' })).toHaveLength(1);
+    expect(problems({ publicKeyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' })).toEqual([
+      'deploy gate policy omsPublisher publicKeyPem is not a public key node:crypto can read',
+    ]);
+    expect(problems({ identity: 'a@b', oidcIssuer: 'https://i', signatureFile: '../x.sig' })).toEqual([
+      'deploy gate policy omsPublisher signatureFile "../x.sig" is not a plain file name',
+    ]);
+    expect(problems({ identity: 'a@b', oidcIssuer: 'https://i' })).toEqual([]);
+    expect(() => synthDeploy({ policy: { ...DEFAULT_DEPLOY_GATE_POLICY, omsPublisher: {} } })).toThrow(
+      /omsPublisher names no publicKeyPem/,
+    );
   });
 
   test('a Rekor URL that is not https://HOST[/PATH] is refused at synth', () => {

@@ -7,8 +7,8 @@
  * The bundle is made from the compiled JavaScript under `lib/src/` (what `npm run synth` runs): each
  * module a function in a table keyed by its path, every `require("...")` resolved at bundle time as
  * Node would resolve it from that file (relative paths and packages in node_modules, JSON included),
- * Node's built-ins passed through, and `yaml` (PipelineRuns given as YAML; the gate fetches JSON)
- * replaced by a module that refuses. Nothing is minified: what runs in the cluster reads as `lib/` does.
+ * Node's built-ins passed through, and `yaml` (PipelineRuns given as YAML; the gate fetches JSON) and
+ * `hash-wasm` (blake3, 280 KB; OMS signatures the gate checks are sha256) replaced by a module that refuses. Nothing is minified: what runs in the cluster reads as `lib/` does.
  *
  * The table is about 440 KB, more than one ConfigMap can carry through `kubectl apply` (see
  * {@link MAX_PART_BYTES}), so it is cut into parts: modules sorted by path, packed in that order, each
@@ -36,6 +36,7 @@ export const ENTRY_FILE = 'deploy-gate.js';
 /** Modules the gate never needs, replaced by one that throws when loaded. */
 const REFUSED_MODULES: Record<string, string> = {
   yaml: 'the deploy gate reads PipelineRuns as JSON only (yaml is not bundled)',
+  'hash-wasm': 'the deploy gate hashes with sha256 only (a directory model: its OMS root digest); blake3 (hash-wasm) is not bundled',
 };
 
 const BUILTIN_MODULES = new Set(builtinModules);

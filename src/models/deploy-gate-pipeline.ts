@@ -88,6 +88,7 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
       ...gate,
       policy: renderDeployGatePolicy(props.policy),
       rekorUrl: props.rekorUrl,
+      omsSignatureFile: props.policy.omsPublisher?.signatureFile,
     });
     const deployTask = new DeployModelTask(this, 'DeployModelTask', { ...gate, inferenceService, storeClaimName: this.storeClaimName });
 

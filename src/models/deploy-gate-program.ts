@@ -22,6 +22,8 @@ import * as zlib from 'node:zlib';
 import { CHAINS_TRANSPARENCY_ANNOTATION } from '../chains/chains-annotations';
 import type { ProvenancePolicy } from '../verify/provenance-policy';
 import { verifyModelAttestation } from '../verify/verify-model-attestation';
+import { omsSigstoreVerifier } from '../verify/oms/oms-sigstore';
+import { verifyOmsSignature, VerifyOmsOptions } from '../verify/oms/verify-oms';
 
 /**
  * The policy the verify command enforces, as the Pipeline renders it (JSON in `POLICY`): the verify
@@ -35,6 +37,41 @@ export interface DeployGatePolicyJson extends ProvenancePolicy {
    * entry must verify against the trusted root and be this envelope, signature and key, as `verify` checks it.
    */
   readonly insecureIgnoreTlog?: boolean;
+  /**
+   * Also require an OpenSSF Model Signing signature of the model by this publisher (what
+   * model_signing's `verify key` or `verify sigstore` checks, and sigstore's model-validation-operator
+   * at pod start), in addition to the provenance.
+   */
+  readonly omsPublisher?: OmsPublisherJson;
+}
+
+/** The publisher whose OMS signature the gate requires: a key, or a Sigstore identity. */
+export interface OmsPublisherJson {
+  /** The publisher's public key, PEM (model_signing `verify key --public_key`). */
+  readonly publicKeyPem?: string;
+  /** The certificate identity (model_signing `verify sigstore --identity`), checked against the trusted root. */
+  readonly identity?: string;
+  /** Its OIDC issuer (model_signing `--identity_provider`). */
+  readonly oidcIssuer?: string;
+}
+
+/** What is wrong with an OMS publisher, or undefined: exactly a key, or an identity with its issuer. */
+export function omsPublisherProblem(publisher: unknown): string | undefined {
+  if (typeof publisher !== 'object' || publisher === null || Array.isArray(publisher)) return 'omsPublisher is not an object';
+  const { publicKeyPem, identity, oidcIssuer, ...rest } = publisher as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) return `omsPublisher has unknown field ${extra[0]} (publicKeyPem, or identity and oidcIssuer)`;
+  const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (publicKeyPem !== undefined && (identity !== undefined || oidcIssuer !== undefined))
+    return 'omsPublisher names both a key and an identity (give one)';
+  if (publicKeyPem !== undefined) {
+    return nonEmpty(publicKeyPem) && /-----BEGIN PUBLIC KEY-----/.test(String(publicKeyPem))
+      ? undefined
+      : 'omsPublisher publicKeyPem holds no PEM public key (-----BEGIN PUBLIC KEY-----)';
+  }
+  if (!nonEmpty(identity) || !nonEmpty(oidcIssuer))
+    return 'omsPublisher names no publicKeyPem, and no identity with its oidcIssuer: a publisher that names nothing would accept any signer';
+  return undefined;
 }
 
 /** A gate failure: its message is the one line printed. */
@@ -62,6 +99,10 @@ export function parsePolicy(text: string): DeployGatePolicyJson {
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) throw new GateFailure('the policy is not a JSON object');
   for (const field of ['builderId', 'sourceUri', 'sourceDigest'] as const) {
     if (typeof policy[field] !== 'string' || policy[field]!.trim() === '') throw new GateFailure(`the policy names no ${field}`);
+  }
+  if (policy.omsPublisher !== undefined) {
+    const problem = omsPublisherProblem(policy.omsPublisher);
+    if (problem !== undefined) throw new GateFailure(`the policy's ${problem}`);
   }
   if (policy.insecureIgnoreTlog !== undefined && typeof policy.insecureIgnoreTlog !== 'boolean')
     throw new GateFailure('the policy field insecureIgnoreTlog is not true or false');
@@ -291,8 +332,34 @@ async function logOptions(environment: NodeJS.ProcessEnv): Promise<{ rekorEntryP
   return { rekorEntryPaths: [entry], trustedRoot: root };
 }
 
+/** The model's OMS signature by the policy's publisher (downloaded beside the model); returns what verified. */
+async function verifyPublisher(publisher: OmsPublisherJson, modelPath: string, environment: NodeJS.ProcessEnv): Promise<string> {
+  const signature = env('OMS_SIGNATURE', environment);
+  const who = publisher.publicKeyPem !== undefined ? "the publisher's key" : `${publisher.identity} (issuer ${publisher.oidcIssuer})`;
+  if (!(await fs.stat(signature).catch(() => undefined))?.isFile())
+    throw new GateFailure(`oms signature: no signature ${signature} beside the model; the policy requires one by ${who}`);
+  const options: VerifyOmsOptions = { modelPath, signaturePath: signature };
+  let method: VerifyOmsOptions;
+  if (publisher.publicKeyPem !== undefined) {
+    const keyFile = path.join(path.dirname(signature), '.oms-publisher.pub');
+    await fs.writeFile(keyFile, publisher.publicKeyPem);
+    method = { ...options, publicKeyPath: keyFile };
+  } else {
+    const trustedRootPath = env('TRUSTED_ROOT', environment);
+    if (!(await fs.stat(trustedRootPath).catch(() => undefined))?.isFile())
+      throw new GateFailure(`oms signature: no trusted root at ${trustedRootPath} to check ${who}`);
+    method = {
+      ...options,
+      sigstore: omsSigstoreVerifier({ trustedRootPath, identity: publisher.identity!, oidcIssuer: publisher.oidcIssuer! }),
+    };
+  }
+  const result = await verifyOmsSignature(method);
+  if (!result.verified) throw new GateFailure(`oms signature: ${result.reason}`);
+  return `; OMS signature of ${result.rootDigest ?? 'the model'} by ${publisher.publicKeyPem !== undefined ? "the publisher's key" : result.signer}`;
+}
+
 async function verify(environment: NodeJS.ProcessEnv): Promise<string> {
-  const { predicateType, insecureIgnoreTlog, ...policy } = parsePolicy(env('POLICY', environment));
+  const { predicateType, insecureIgnoreTlog, omsPublisher, ...policy } = parsePolicy(env('POLICY', environment));
   const now = environment.GATE_NOW === undefined ? undefined : new Date(environment.GATE_NOW);
   if (now !== undefined && Number.isNaN(now.getTime())) throw new GateFailure(`GATE_NOW "${environment.GATE_NOW}" is not a time`);
   const result = await verifyModelAttestation({
@@ -307,8 +374,10 @@ async function verify(environment: NodeJS.ProcessEnv): Promise<string> {
     env: {},
   });
   if (!result.verified || result.modelSha256 === undefined) throw new GateFailure(result.reason);
+  // the publisher's signature too, before any digest is written for promote
+  const published = omsPublisher === undefined ? '' : await verifyPublisher(omsPublisher, env('MODEL', environment), environment);
   await writeResult('SHA256_RESULT', result.modelSha256, environment);
-  return result.reason;
+  return `${result.reason}${published}`;
 }
 
 // ---------------------------------------------------------------- promote

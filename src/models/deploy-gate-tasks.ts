@@ -116,6 +116,8 @@ export interface DeployGateTaskProps extends GateTaskProps {
   readonly policy: DeployGatePolicyJson;
   /** The Rekor the training runs' entries are fetched from (Chains' `transparency.url`). @default DEFAULT_REKOR_URL */
   readonly rekorUrl?: string;
+  /** The OMS signature's file name beside the model in Artifact Registry, when the policy requires one. @default - none is downloaded */
+  readonly omsSignatureFile?: string;
 }
 
 /** The download step (bash and gcloud; the coordinates come from the fetch step). */
@@ -138,6 +140,19 @@ gcloud artifacts generic download \\
   --destination="$dir"
 if [ ! -f "$dir/$FILE" ]; then echo "deploy-gate: download failed: $PACKAGE:$VERSION:$FILE was not downloaded" >&2; exit 1; fi
 echo "deploy-gate: downloaded $PACKAGE:$VERSION:$FILE ($(wc -c < "$dir/$FILE") bytes); nothing is trusted before the verify step"
+# the publisher's OMS signature, when the policy requires one (OMS_SIGNATURE_FILE: a plain file name, checked at synth)
+if [ -n "\${OMS_SIGNATURE_FILE:-}" ]; then
+  oms="${SCRATCH_DIRECTORY}/oms"
+  mkdir -p "$oms"
+  gcloud artifacts generic download \\
+    --location="$LOCATION" \\
+    --repository="$REPOSITORY" \\
+    --package="$PACKAGE" \\
+    --version="$VERSION" \\
+    --name="$OMS_SIGNATURE_FILE" \\
+    --destination="$oms"
+  if [ ! -f "$oms/$OMS_SIGNATURE_FILE" ]; then echo "deploy-gate: download failed: $PACKAGE:$VERSION:$OMS_SIGNATURE_FILE (the OMS signature) was not downloaded" >&2; exit 1; fi
+fi
 `;
 
 /** Reads the file name the fetch step found, for the verify and promote steps. */
@@ -170,12 +185,15 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
     if (!/^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~-]+)*$/.test(rekorUrl))
       throw new Error(`[${this.node.path}] rekorUrl "${rekorUrl}" is not an https URL of a Rekor (https://HOST[/PATH], no trailing slash)`);
     const checkLog = props.policy.insecureIgnoreTlog !== true;
+    const omsSignatureFile = props.policy.omsPublisher === undefined ? undefined : (props.omsSignatureFile ?? 'model.sig');
+    // the trusted root: for the log check, and for a publisher named by a Sigstore identity
+    const needsRoot = checkLog || props.policy.omsPublisher?.identity !== undefined;
     this.addVolume(gateVolume(props));
     this.addVolume({ name: 'scratch', emptyDir: {} });
     // the whole ConfigMap: cosign.pub, and earlier keys as other *.pub keys during a key rotation
     this.addVolume({ name: 'signing-key', configMap: { name: SIGNING_KEY_CONFIG_MAP.name } });
     // optional, so that a missing root is the gate's one line ("no trusted root"), not a pod that never starts
-    if (checkLog) this.addVolume({ name: 'trusted-root', configMap: { name: TRUSTED_ROOT_CONFIG_MAP.name, optional: true } });
+    if (needsRoot) this.addVolume({ name: 'trusted-root', configMap: { name: TRUSTED_ROOT_CONFIG_MAP.name, optional: true } });
     const scratch = { name: 'scratch', mountPath: SCRATCH_DIRECTORY };
     const logEntryFile = `${SCRATCH_DIRECTORY}/rekor-entry.json`;
     gateStep(
@@ -198,7 +216,7 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
       name: 'download',
       image: String(this.params['gcloud-image']),
       securityContext: HARDENED_STEP_SECURITY_CONTEXT,
-      env: { HOME: '/tmp' },
+      env: { HOME: '/tmp', ...(omsSignatureFile === undefined ? {} : { OMS_SIGNATURE_FILE: omsSignatureFile }) },
       volumeMounts: [scratch],
       script: DOWNLOAD_MODEL_SCRIPT,
     });
@@ -211,12 +229,14 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
         RUN_FILE: `${SCRATCH_DIRECTORY}/training-run.json`,
         POLICY: JSON.stringify(props.policy),
         SHA256_RESULT: this.results.sha256.path,
-        ...(checkLog ? { REKOR_ENTRY: logEntryFile, TRUSTED_ROOT: `${TRUSTED_ROOT_DIRECTORY}/${TRUSTED_ROOT_CONFIG_MAP.key}` } : {}),
+        ...(checkLog ? { REKOR_ENTRY: logEntryFile } : {}),
+        ...(needsRoot ? { TRUSTED_ROOT: `${TRUSTED_ROOT_DIRECTORY}/${TRUSTED_ROOT_CONFIG_MAP.key}` } : {}),
+        ...(omsSignatureFile === undefined ? {} : { OMS_SIGNATURE: `${SCRATCH_DIRECTORY}/oms/${omsSignatureFile}` }),
       },
       [
         scratch,
         { name: 'signing-key', mountPath: KEY_DIRECTORY, readOnly: true },
-        ...(checkLog ? [{ name: 'trusted-root', mountPath: TRUSTED_ROOT_DIRECTORY, readOnly: true }] : []),
+        ...(needsRoot ? [{ name: 'trusted-root', mountPath: TRUSTED_ROOT_DIRECTORY, readOnly: true }] : []),
       ],
       MODEL_FROM_COORDINATES,
     );
