@@ -1,7 +1,7 @@
 // The deploy gate's verify and promote steps, run as processes from the bundle the ConfigMap ships,
 // on real files with real signatures made with the rehearsal's cosign key and DSSE signer.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
@@ -512,6 +512,56 @@ describe('deploy gate: promote', () => {
     expect(fs.readdirSync(store)).toEqual([`sha256-${modelSha256}`]);
     const again = promote(store);
     expect(again.status).toBe(0);
+  });
+
+  test("with the gate's key it signs the promoted copy in OMS, which slsa-for-models verify --bundle (model_signing's key method) accepts", () => {
+    const store = fs.mkdtempSync(path.join(work, 'store-'));
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const keyDir = fs.mkdtempSync(path.join(work, 'gate-key-'));
+    fs.writeFileSync(path.join(keyDir, 'gate.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    fs.writeFileSync(path.join(keyDir, 'gate.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const result = promote(store, { OMS_SIGNING_KEY: path.join(keyDir, 'gate.key') });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/; signed in OMS by the gate \(root sha256:[0-9a-f]{64}\)\n$/);
+    const copy = path.join(store, `sha256-${modelSha256}`);
+    const cli = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
+    const check = (dir: string) =>
+      spawnSync(process.execPath, [cli, 'verify', '--bundle', path.join(dir, 'model.sig'), '--key', path.join(keyDir, 'gate.pub'), dir], {
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+      });
+    const verified = check(copy);
+    expect(verified.stderr).toBe('');
+    expect(verified.status).toBe(0);
+    // a re-run keeps the signature; a served file changed afterwards no longer verifies
+    const signature = fs.readFileSync(path.join(copy, 'model.sig'));
+    expect(promote(store, { OMS_SIGNING_KEY: path.join(keyDir, 'gate.key') }).status).toBe(0);
+    expect(fs.readFileSync(path.join(copy, 'model.sig'))).toEqual(signature);
+    fs.appendFileSync(path.join(copy, 'config', 'config.properties'), 'extra=1\n');
+    const tampered = check(copy);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stderr).toMatch(/config\/config.properties.* has changed/);
+  });
+
+  test('an unreadable gate key promotes nothing; an unsigned copy holding another file is not signed', () => {
+    const store = fs.mkdtempSync(path.join(work, 'store-'));
+    const absent = promote(store, { OMS_SIGNING_KEY: path.join(work, 'no-gate.key') });
+    expect(absent.status).toBe(1);
+    expect(absent.stderr.trim()).toMatch(
+      /^deploy-gate: promote failed: cannot read the gate's OMS signing key .*no-gate.key .*; nothing promoted$/,
+    );
+    expect(fs.readdirSync(store)).toEqual([]);
+    // promoted before the gate had a key, then a file slipped in beside the package
+    expect(promote(store).status).toBe(0);
+    fs.writeFileSync(path.join(store, `sha256-${modelSha256}`, 'extra.py'), 'print("hi")');
+    const keyFile2 = path.join(work, 'gate2.key');
+    fs.writeFileSync(keyFile2, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const refused = promote(store, { OMS_SIGNING_KEY: keyFile2 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toMatch(
+      /holds config\/config.properties, extra.py, model-store\/cifar10.mar, not only the package the gate made .*; refusing to sign it$/,
+    );
+    expect(fs.existsSync(path.join(store, `sha256-${modelSha256}`, 'model.sig'))).toBe(false);
   });
 
   test('a model changed after verify is not promoted', () => {

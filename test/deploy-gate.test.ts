@@ -217,6 +217,21 @@ describe('SlsaForModelsDeploy', () => {
     );
   });
 
+  test("with omsSigningKeySecret the promote step, and only it, mounts the gate's OMS key", () => {
+    const signing = synthDeploy({ omsSigningKeySecret: 'gate-oms-key' });
+    const gate = byKind(signing, 'Task', 'slsa-for-models-deploy-gate');
+    expect(gate.spec.volumes).toContainEqual({
+      name: 'oms-signing-key',
+      secret: { secretName: 'gate-oms-key', items: [{ key: 'gate.key', path: 'gate.key' }], defaultMode: 0o440 },
+    });
+    const mounting = gate.spec.steps.filter((s: any) => (s.volumeMounts ?? []).some((m: any) => m.name === 'oms-signing-key'));
+    expect(mounting.map((s: any) => s.name)).toEqual(['promote']);
+    expect(mounting[0].env).toContainEqual({ name: 'OMS_SIGNING_KEY', value: '/oms-signing-key/gate.key' });
+    expect(checkDocuments(signing, { featureFlags: { 'enable-api-fields': 'beta' } })).toEqual([]);
+    // the near case: by default no Secret is mounted anywhere
+    expect(JSON.stringify(docs.filter((d) => d.kind === 'Task'))).not.toMatch(/oms-signing-key|OMS_SIGNING_KEY/);
+  });
+
   test('a Rekor URL that is not https://HOST[/PATH] is refused at synth', () => {
     expect(() => synthDeploy({ rekorUrl: 'http://rekor.example.com' })).toThrow(
       /rekorUrl "http:\/\/rekor.example.com" is not an https URL of a Rekor/,

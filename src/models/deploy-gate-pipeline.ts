@@ -37,6 +37,11 @@ export interface SlsaForModelsDeployPipelineProps {
   readonly bundle: GateTaskProps['bundle'];
   /** The Rekor the training runs' log entries are fetched from (Chains' `transparency.url`). @default 'https://rekor.sigstore.dev' */
   readonly rekorUrl?: string;
+  /**
+   * A Secret holding the gate's own OMS signing key (`gate.key`, ECDSA PEM): the promoted copy is
+   * then signed in OMS (`model.sig` inside it), for OMS verifiers at serving time. @default - not signed
+   */
+  readonly omsSigningKeySecret?: string;
   /** The PersistentVolumeClaim of the serving store. @default 'slsa-for-models-models' */
   readonly storeClaimName?: string;
   /** The InferenceService's name, also the name TorchServe serves the model under. @default 'slsa-for-models' */
@@ -89,6 +94,7 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
       policy: renderDeployGatePolicy(props.policy),
       rekorUrl: props.rekorUrl,
       omsSignatureFile: props.policy.omsPublisher?.signatureFile,
+      omsSigningKeySecret: props.omsSigningKeySecret,
     });
     const deployTask = new DeployModelTask(this, 'DeployModelTask', { ...gate, inferenceService, storeClaimName: this.storeClaimName });
 

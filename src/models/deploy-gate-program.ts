@@ -13,7 +13,7 @@
  * result files they name. Every failure, a crash included, prints one line
  * `deploy-gate: <command> failed: <why>` on stderr and exits 1: the gate fails closed.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
@@ -22,6 +22,7 @@ import * as zlib from 'node:zlib';
 import { CHAINS_TRANSPARENCY_ANNOTATION } from '../chains/chains-annotations';
 import type { ProvenancePolicy } from '../verify/provenance-policy';
 import { verifyModelAttestation } from '../verify/verify-model-attestation';
+import { signModelOms } from '../verify/oms/oms-signing';
 import { omsSigstoreVerifier } from '../verify/oms/oms-sigstore';
 import { verifyOmsSignature, VerifyOmsOptions } from '../verify/oms/verify-oms';
 
@@ -514,6 +515,46 @@ function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** The OMS signature file the gate writes into a promoted copy (left out of what it signs). */
+export const PROMOTED_OMS_SIGNATURE = 'model.sig';
+
+/** The gate's own OMS signing key (a PEM private key), when the step is given one. */
+async function gateSigningKey(environment: NodeJS.ProcessEnv): Promise<KeyObject | undefined> {
+  const file = environment.OMS_SIGNING_KEY;
+  if (!file) return undefined;
+  let pem: Buffer;
+  try {
+    pem = await fs.readFile(file);
+  } catch {
+    throw new GateFailure(`cannot read the gate's OMS signing key ${file} (its Secret, mounted into this step); nothing promoted`);
+  }
+  try {
+    return createPrivateKey(pem);
+  } catch {
+    throw new GateFailure(`the gate's OMS signing key ${file} is not a PEM private key; nothing promoted`);
+  }
+}
+
+/**
+ * Signs the promoted copy in OMS with the gate's key (model.sig inside it); returns what to say.
+ * Only the package the gate made is signed: a copy holding any other file is refused.
+ */
+async function signPromoted(directory: string, key: KeyObject, modelName: string): Promise<string> {
+  let signature: Awaited<ReturnType<typeof signModelOms>>;
+  try {
+    signature = await signModelOms(directory, key, [PROMOTED_OMS_SIGNATURE]);
+  } catch (err) {
+    throw new GateFailure(`cannot sign the promoted copy in OMS: ${(err as Error).message}`);
+  }
+  const expected = ['config/config.properties', `model-store/${modelName}.mar`];
+  if (JSON.stringify(signature.resources) !== JSON.stringify(expected))
+    throw new GateFailure(
+      `${directory} holds ${signature.resources.join(', ')}, not only the package the gate made (${expected.join(', ')}); refusing to sign it`,
+    );
+  await fs.writeFile(path.join(directory, PROMOTED_OMS_SIGNATURE), signature.bundleJson, { flag: 'wx' });
+  return `; signed in OMS by the gate (root sha256:${signature.rootDigest})`;
+}
+
 async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   const modelFile = env('MODEL', environment);
   // the digest the verify step wrote (a file), or one given directly
@@ -529,6 +570,7 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   ).toLowerCase();
   const store = env('STORE', environment);
   const modelName = env('SERVED_MODEL_NAME', environment);
+  const signingKey = await gateSigningKey(environment);
   if (!/^[0-9a-f]{64}$/.test(verified)) throw new GateFailure(`the verified digest "${verified}" is not a sha256`);
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(modelName)) throw new GateFailure(`served model name "${modelName}" is not a lowercase name`);
   const fileName = path.basename(modelFile);
@@ -547,6 +589,7 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   const final = path.join(store, directory);
   const packageDigest = sha256(archive);
   const existing = await fs.readFile(path.join(final, 'model-store', `${modelName}.mar`)).catch(() => undefined);
+  let signed = '';
   if (existing !== undefined) {
     const existingConfig = await fs.readFile(path.join(final, 'config', 'config.properties')).catch(() => undefined);
     if (sha256(existing) !== packageDigest || existingConfig === undefined || !existingConfig.equals(config)) {
@@ -554,6 +597,9 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
         `${final} exists and differs from the package of the verified model; refusing to serve it (remove it to promote again)`,
       );
     }
+    // a copy promoted before the gate signed: sign it now; an existing signature is left as it is
+    const hasSignature = await fs.stat(path.join(final, PROMOTED_OMS_SIGNATURE)).catch(() => undefined);
+    if (signingKey !== undefined && hasSignature === undefined) signed = await signPromoted(final, signingKey, modelName);
   } else {
     const temporary = path.join(store, `.promote-${randomBytes(8).toString('hex')}`);
     await fs.mkdir(path.join(temporary, 'model-store'), { recursive: true });
@@ -566,10 +612,12 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
       await fs.rm(temporary, { recursive: true, force: true });
       throw new GateFailure(`cannot move the promoted copy to ${final}: ${(err as NodeJS.ErrnoException).code ?? err}`);
     }
+    // signed under its final name (the statement records it); a failure here leaves an unsigned copy that a re-run signs
+    if (signingKey !== undefined) signed = await signPromoted(final, signingKey, modelName);
   }
   await writeResult('DIRECTORY_RESULT', directory, environment);
   await writeResult('PACKAGE_SHA256_RESULT', packageDigest, environment);
-  return `promoted sha256:${verified} to ${final} (${modelName}.mar sha256:${packageDigest})`;
+  return `promoted sha256:${verified} to ${final} (${modelName}.mar sha256:${packageDigest})${signed}`;
 }
 
 // ---------------------------------------------------------------- deploy

@@ -118,7 +118,16 @@ export interface DeployGateTaskProps extends GateTaskProps {
   readonly rekorUrl?: string;
   /** The OMS signature's file name beside the model in Artifact Registry, when the policy requires one. @default - none is downloaded */
   readonly omsSignatureFile?: string;
+  /**
+   * A Secret holding the gate's own OMS signing key (key `gate.key`: an ECDSA P-256/P-384 private key,
+   * PEM, unencrypted); promote then signs the promoted copy (`model.sig` inside it). Mounted into the
+   * promote step only. @default - the promoted copy is not signed
+   */
+  readonly omsSigningKeySecret?: string;
 }
+
+/** The key in the gate's OMS signing key Secret. */
+export const OMS_SIGNING_KEY_FILE = 'gate.key';
 
 /** The download step (bash and gcloud; the coordinates come from the fetch step). */
 export const DOWNLOAD_MODEL_SCRIPT = `#!/usr/bin/env bash
@@ -194,6 +203,16 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
     this.addVolume({ name: 'signing-key', configMap: { name: SIGNING_KEY_CONFIG_MAP.name } });
     // optional, so that a missing root is the gate's one line ("no trusted root"), not a pod that never starts
     if (needsRoot) this.addVolume({ name: 'trusted-root', configMap: { name: TRUSTED_ROOT_CONFIG_MAP.name, optional: true } });
+    if (props.omsSigningKeySecret !== undefined) {
+      this.addVolume({
+        name: 'oms-signing-key',
+        secret: {
+          secretName: props.omsSigningKeySecret,
+          items: [{ key: OMS_SIGNING_KEY_FILE, path: OMS_SIGNING_KEY_FILE }],
+          defaultMode: 0o440,
+        },
+      });
+    }
     const scratch = { name: 'scratch', mountPath: SCRATCH_DIRECTORY };
     const logEntryFile = `${SCRATCH_DIRECTORY}/rekor-entry.json`;
     gateStep(
@@ -250,8 +269,12 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
         SERVED_MODEL_NAME: this.params['served-model-name'],
         DIRECTORY_RESULT: this.results.directory.path,
         PACKAGE_SHA256_RESULT: this.results['package-sha256'].path,
+        ...(props.omsSigningKeySecret === undefined ? {} : { OMS_SIGNING_KEY: `/oms-signing-key/${OMS_SIGNING_KEY_FILE}` }),
       },
-      [scratch],
+      [
+        scratch,
+        ...(props.omsSigningKeySecret === undefined ? [] : [{ name: 'oms-signing-key', mountPath: '/oms-signing-key', readOnly: true }]),
+      ],
       MODEL_FROM_COORDINATES,
     );
   }
