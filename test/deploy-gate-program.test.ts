@@ -652,6 +652,12 @@ describe('deploy gate: the pieces', () => {
     });
     expect(() => inferenceServiceFor(template, uri, 'c'.repeat(64))).toThrow(/does not name the verified model/);
     expect(() => inferenceServiceFor(template, 'gs://bucket/model', 'b'.repeat(64))).toThrow(/does not name a promoted copy/);
+    // a copy promoted to a bucket, addressed by the same digest
+    const gs = `gs://my-models/sha256-${'b'.repeat(64)}`;
+    expect(inferenceServiceFor(template, gs, 'b'.repeat(64)).spec.predictor.model.storageUri).toBe(gs);
+    expect(() => inferenceServiceFor(template, `gs://my-models/sha256-${'c'.repeat(64)}`, 'b'.repeat(64))).toThrow(
+      /does not name the verified model/,
+    );
   });
 
   test('the bundle is deterministic, in parts that each fit a ConfigMap, and carries no module outside the verifier', () => {

@@ -3,6 +3,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkDocuments } from '../src/check';
 import { KSERVE_DEPLOYMENT_MODE_ANNOTATION, ModelInferenceService } from '../src/kserve';
@@ -11,7 +13,7 @@ import { deployGateBundle } from '../src/models/deploy-gate-bundle';
 import { deployGatePolicyProblems, durationSeconds, renderDeployGatePolicy } from '../src/models/deploy-gate-policy';
 import { SlsaForModelsDeploy } from '../src/models/deploy-gate';
 import { SlsaForModelsDeployRun } from '../src/models/deploy-gate-run';
-import { gateScript } from '../src/models/deploy-gate-tasks';
+import { DOWNLOAD_MODEL_SCRIPT, gateScript, UPLOAD_GCS_SCRIPT } from '../src/models/deploy-gate-tasks';
 import { NODE_IMAGE } from '../src/models/deploy-images';
 import { HARDENED_STEP_SECURITY_CONTEXT } from '../src/models/hardening';
 import { PINNED_IMAGE_PATTERN } from '../src/models/images';
@@ -394,6 +396,127 @@ describe('dist/ with the deploy gate', () => {
   test('check finds nothing in dist/deploy', () => {
     const result = cli(['check', 'dist/deploy']);
     expect(result.stdout + result.stderr).toMatch(/^0 errors, 0 warnings, 0 notes in 2 files/m);
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('promotion to a GCS bucket', () => {
+  test('the gate copies the promoted copy to gs://BUCKET/sha256-<hex>/ and serves it from there', () => {
+    const withBucket = synthDeploy({ gcsBucket: 'my-models' });
+    const gate = byKind(withBucket, 'Task', 'slsa-for-models-deploy-gate');
+    expect(gate.spec.steps.map((s: any) => s.name)).toEqual(['fetch-run', 'download', 'verify', 'promote', 'upload-gcs']);
+    const upload = gate.spec.steps[4];
+    expect(upload.script).toBe(UPLOAD_GCS_SCRIPT);
+    expect(upload.env).toEqual(
+      expect.arrayContaining([
+        { name: 'BUCKET', value: 'my-models' },
+        { name: 'DIRECTORY_FILE', value: '$(results.directory.path)' },
+        { name: 'PROMOTED', value: '$(workspaces.store.path)' },
+      ]),
+    );
+    const deploy = byKind(withBucket, 'Task', 'slsa-for-models-deploy-inference-service').spec.steps[0];
+    expect(deploy.env).toContainEqual({ name: 'STORAGE_URI', value: 'gs://my-models/$(params.directory)' });
+    expect(byKind(withBucket, 'Pipeline').spec.results.find((r: any) => r.name === 'served-model_ARTIFACT_OUTPUTS').value.uri).toBe(
+      'gs://my-models/$(tasks.gate.results.directory)/model-store/slsa-for-models.mar',
+    );
+    expect(checkDocuments(withBucket, { featureFlags: { 'enable-api-fields': 'beta' } })).toEqual([]);
+    // the near case: without a bucket, nothing goes to GCS
+    expect(byKind(synthDeploy(), 'Task', 'slsa-for-models-deploy-gate').spec.steps.map((s: any) => s.name)).not.toContain('upload-gcs');
+    expect(() => synthDeploy({ gcsBucket: 'gs://my-models' })).toThrow(/gcsBucket "gs:\/\/my-models" is not a bucket name/);
+  });
+
+  describe('the upload step, run in bash against a gcloud stand-in that records its arguments', () => {
+    const hex = 'a'.repeat(64);
+    function sandbox() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-gcs-'));
+      const bin = path.join(dir, 'bin');
+      fs.mkdirSync(bin);
+      // gcloud storage objects describe gs://B/O | gcloud storage cp SRC DST, over a bucket kept in a directory
+      fs.writeFileSync(
+        path.join(bin, 'gcloud'),
+        [
+          '#!/usr/bin/env bash',
+          'printf "%s\\n" "$*" >> "$STUB_LOG"',
+          'case "$1 $2 $3" in',
+          '  "storage objects describe") [ -f "$BUCKET_DIR/${4#gs://}" ] ;;',
+          '  "storage cp "*) if [[ "$3" == gs://* ]]; then cp "$BUCKET_DIR/${3#gs://}" "$4"; else mkdir -p "$(dirname "$BUCKET_DIR/${4#gs://}")"; cp "$3" "$BUCKET_DIR/${4#gs://}"; fi ;;',
+          '  *) echo "unexpected gcloud $*" >&2; exit 2 ;;',
+          'esac',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      const store = path.join(dir, 'store');
+      fs.mkdirSync(path.join(store, `sha256-${hex}`, 'model-store'), { recursive: true });
+      fs.mkdirSync(path.join(store, `sha256-${hex}`, 'config'));
+      fs.writeFileSync(path.join(store, `sha256-${hex}`, 'model-store', 'm.mar'), 'the archive');
+      fs.writeFileSync(path.join(store, `sha256-${hex}`, 'config', 'config.properties'), 'model_store=/mnt/models/model-store\n');
+      fs.writeFileSync(path.join(dir, 'directory'), `sha256-${hex}`);
+      const script = path.join(dir, 'upload.sh');
+      fs.writeFileSync(script, UPLOAD_GCS_SCRIPT);
+      const env = {
+        PATH: `${bin}:${process.env.PATH}`,
+        STUB_LOG: path.join(dir, 'gcloud.log'),
+        BUCKET_DIR: path.join(dir, 'buckets'),
+        PROMOTED: store,
+        DIRECTORY_FILE: path.join(dir, 'directory'),
+        BUCKET: 'my-models',
+        TMPDIR: dir,
+      };
+      const run = (extra: Record<string, string> = {}) => spawnSync('bash', [script], { env: { ...env, ...extra }, encoding: 'utf8' });
+      const calls = () => fs.readFileSync(env.STUB_LOG, 'utf8').trim().split('\n');
+      return { dir, run, calls, object: (name: string) => path.join(env.BUCKET_DIR, 'my-models', `sha256-${hex}`, name) };
+    }
+
+    test('uploads each file under the digest prefix, never over an object; a re-run finds the same bytes and uploads nothing', () => {
+      const s = sandbox();
+      const first = s.run();
+      expect(first.stderr).toBe('');
+      expect(first.status).toBe(0);
+      expect(first.stdout).toBe(`deploy-gate: the promoted copy is gs://my-models/sha256-${hex}\n`);
+      const prefix = `gs://my-models/sha256-${hex}`;
+      expect(s.calls()).toEqual([
+        `storage objects describe ${prefix}/config/config.properties --format=value(name)`,
+        `storage cp config/config.properties ${prefix}/config/config.properties --if-generation-match=0`,
+        `storage objects describe ${prefix}/model-store/m.mar --format=value(name)`,
+        `storage cp model-store/m.mar ${prefix}/model-store/m.mar --if-generation-match=0`,
+      ]);
+      expect(fs.readFileSync(s.object('model-store/m.mar'), 'utf8')).toBe('the archive');
+      fs.writeFileSync(path.join(s.dir, 'gcloud.log'), '');
+      expect(s.run().status).toBe(0);
+      expect(s.calls().filter((c) => c.includes('--if-generation-match'))).toEqual([]);
+    });
+
+    test('an object under the digest name that differs fails the step with one line, and is not overwritten', () => {
+      const s = sandbox();
+      expect(s.run().status).toBe(0);
+      fs.writeFileSync(s.object('model-store/m.mar'), 'swapped');
+      const result = s.run();
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(
+        `deploy-gate: upload-gcs failed: gs://my-models/sha256-${hex}/model-store/m.mar exists and differs from the verified copy; refusing to serve it\n`,
+      );
+      expect(fs.readFileSync(s.object('model-store/m.mar'), 'utf8')).toBe('swapped');
+    });
+
+    test('a directory result that is not sha256-<hex>, or a bucket that is not a name, is refused before gcloud runs', () => {
+      const s = sandbox();
+      fs.writeFileSync(path.join(s.dir, 'directory'), '../etc');
+      expect(s.run().stderr).toBe('deploy-gate: upload-gcs failed: ../etc is not a promoted copy (sha256-<hex>)\n');
+      fs.writeFileSync(path.join(s.dir, 'directory'), `sha256-${hex}`);
+      expect(s.run({ BUCKET: 'gs://x' }).stderr).toBe('deploy-gate: upload-gcs failed: gs://x is not a bucket name\n');
+      expect(fs.existsSync(path.join(s.dir, 'gcloud.log'))).toBe(false);
+    });
+  });
+});
+
+describe('the bash the gate embeds', () => {
+  const haveShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+  (haveShellcheck ? test : test.skip).each([
+    ['download', DOWNLOAD_MODEL_SCRIPT],
+    ['upload-gcs', UPLOAD_GCS_SCRIPT],
+  ])('shellcheck finds nothing in the %s script', (_name, script) => {
+    const result = spawnSync('shellcheck', ['--shell=bash', '--exclude=SC1091', '-'], { input: script, encoding: 'utf8' });
+    expect(result.stdout).toBe('');
     expect(result.status).toBe(0);
   });
 });

@@ -42,6 +42,13 @@ export interface SlsaForModelsDeployPipelineProps {
    * then signed in OMS (`model.sig` inside it), for OMS verifiers at serving time. @default - not signed
    */
   readonly omsSigningKeySecret?: string;
+  /**
+   * A GCS bucket: the promoted copy is also copied to `gs://BUCKET/sha256-<hex>/` (no object
+   * overwritten; one that differs fails the gate) and the InferenceService serves it from there. The
+   * gate's Google service account needs object create and read on the bucket, the predictor's read.
+   * @default - served from the store claim (pvc://)
+   */
+  readonly gcsBucket?: string;
   /** The PersistentVolumeClaim of the serving store. @default 'slsa-for-models-models' */
   readonly storeClaimName?: string;
   /** The InferenceService's name, also the name TorchServe serves the model under. @default 'slsa-for-models' */
@@ -81,6 +88,10 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
       );
     }
     this.storeClaimName = props.storeClaimName ?? 'slsa-for-models-models';
+    if (props.gcsBucket !== undefined && !/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(props.gcsBucket))
+      throw new Error(
+        `[${this.node.path}] gcsBucket "${props.gcsBucket}" is not a bucket name (lowercase letters, digits, -, _ and .; no gs://)`,
+      );
     this.inferenceServiceName = props.inferenceServiceName ?? 'slsa-for-models';
     const gate = { bundle: props.bundle };
     const inferenceService = ModelInferenceService.manifest({
@@ -95,8 +106,14 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
       rekorUrl: props.rekorUrl,
       omsSignatureFile: props.policy.omsPublisher?.signatureFile,
       omsSigningKeySecret: props.omsSigningKeySecret,
+      gcsBucket: props.gcsBucket,
     });
-    const deployTask = new DeployModelTask(this, 'DeployModelTask', { ...gate, inferenceService, storeClaimName: this.storeClaimName });
+    const deployTask = new DeployModelTask(this, 'DeployModelTask', {
+      ...gate,
+      inferenceService,
+      storeClaimName: this.storeClaimName,
+      gcsBucket: props.gcsBucket,
+    });
 
     this.gate = this.addTask('gate', gateTask, {
       params: { 'training-run': this.params['training-run'], 'served-model-name': this.inferenceServiceName },
@@ -119,7 +136,7 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
     this.addResult(
       'served-model_ARTIFACT_OUTPUTS',
       {
-        uri: `pvc://${this.storeClaimName}/${gated.directory}/model-store/${this.inferenceServiceName}.mar`,
+        uri: `${props.gcsBucket === undefined ? `pvc://${this.storeClaimName}` : `gs://${props.gcsBucket}`}/${gated.directory}/model-store/${this.inferenceServiceName}.mar`,
         digest: `sha256:${gated['package-sha256']}`,
         isBuildArtifact: 'true',
       },

@@ -627,8 +627,13 @@ export const VERIFIED_MODEL_ANNOTATION = 'slsa-for-models.dev/verified-model-sha
 
 /** The InferenceService to apply: the template with storageUri set to the promoted copy. */
 export function inferenceServiceFor(template: string, storageUri: string, modelSha256: string): Record<string, any> {
-  if (!/^pvc:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/sha256-[0-9a-f]{64}$/.test(storageUri)) {
-    throw new GateFailure(`storage uri ${storageUri} does not name a promoted copy (pvc://CLAIM/sha256-<64 hex>)`);
+  if (
+    !/^pvc:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/sha256-[0-9a-f]{64}$/.test(storageUri) &&
+    !/^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]\/sha256-[0-9a-f]{64}$/.test(storageUri)
+  ) {
+    throw new GateFailure(
+      `storage uri ${storageUri} does not name a promoted copy (pvc://CLAIM/sha256-<64 hex> or gs://BUCKET/sha256-<64 hex>)`,
+    );
   }
   if (!storageUri.endsWith(`/sha256-${modelSha256}`))
     throw new GateFailure(`storage uri ${storageUri} does not name the verified model sha256:${modelSha256}`);

@@ -124,6 +124,8 @@ export interface DeployGateTaskProps extends GateTaskProps {
    * promote step only. @default - the promoted copy is not signed
    */
   readonly omsSigningKeySecret?: string;
+  /** A GCS bucket to copy the promoted copy to (`gs://BUCKET/sha256-<hex>/`), from where KServe serves it. @default - served from the store claim */
+  readonly gcsBucket?: string;
 }
 
 /** The key in the gate's OMS signing key Secret. */
@@ -162,6 +164,41 @@ if [ -n "\${OMS_SIGNATURE_FILE:-}" ]; then
     --destination="$oms"
   if [ ! -f "$oms/$OMS_SIGNATURE_FILE" ]; then echo "deploy-gate: download failed: $PACKAGE:$VERSION:$OMS_SIGNATURE_FILE (the OMS signature) was not downloaded" >&2; exit 1; fi
 fi
+`;
+
+/**
+ * Copies the promoted copy to a GCS bucket under the same digest-named prefix (bash and gcloud):
+ * each file goes up only if no object has its name (`--if-generation-match=0`); an object that is
+ * already there is downloaded and must have the same sha256, else the step fails (a re-run is
+ * harmless, a swapped object is refused, never served).
+ * Inputs: PROMOTED (the store), DIRECTORY_FILE (holds sha256-<hex>, the promote result), BUCKET.
+ */
+export const UPLOAD_GCS_SCRIPT = `#!/usr/bin/env bash
+set -euo pipefail
+CLOUDSDK_CONFIG="$(mktemp -d)"
+export CLOUDSDK_CONFIG
+export CLOUDSDK_CORE_DISABLE_PROMPTS=1
+DIRECTORY="$(cat "$DIRECTORY_FILE")"
+[[ "$DIRECTORY" =~ ^sha256-[0-9a-f]{64}$ ]] || { echo "deploy-gate: upload-gcs failed: $DIRECTORY is not a promoted copy (sha256-<hex>)" >&2; exit 1; }
+[[ "$BUCKET" =~ ^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$ ]] || { echo "deploy-gate: upload-gcs failed: $BUCKET is not a bucket name" >&2; exit 1; }
+cd "$PROMOTED/$DIRECTORY"
+check="$(mktemp -d)"
+while IFS= read -r file; do
+  file="\${file#./}"
+  object="gs://$BUCKET/$DIRECTORY/$file"
+  if gcloud storage objects describe "$object" --format='value(name)' >/dev/null 2>&1; then
+    # already there (a re-run, or someone else's object): it must hold these very bytes
+    rm -f "$check/object"
+    gcloud storage cp "$object" "$check/object"
+    if [ "$(sha256sum < "$check/object")" != "$(sha256sum < "$file")" ]; then
+      echo "deploy-gate: upload-gcs failed: $object exists and differs from the verified copy; refusing to serve it" >&2
+      exit 1
+    fi
+  else
+    gcloud storage cp "$file" "$object" --if-generation-match=0
+  fi
+done < <(find . -type f | LC_ALL=C sort)
+echo "deploy-gate: the promoted copy is gs://$BUCKET/$DIRECTORY"
 `;
 
 /** Reads the file name the fetch step found, for the verify and promote steps. */
@@ -277,6 +314,15 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
       ],
       MODEL_FROM_COORDINATES,
     );
+    if (props.gcsBucket !== undefined) {
+      this.addStep({
+        name: 'upload-gcs',
+        image: String(this.params['gcloud-image']),
+        securityContext: HARDENED_STEP_SECURITY_CONTEXT,
+        env: { HOME: '/tmp', PROMOTED: this.workspaces.store.path, DIRECTORY_FILE: this.results.directory.path, BUCKET: props.gcsBucket },
+        script: UPLOAD_GCS_SCRIPT,
+      });
+    }
   }
 }
 
@@ -292,6 +338,8 @@ export interface DeployModelTaskProps extends GateTaskProps {
   readonly inferenceService: Record<string, unknown>;
   /** The PersistentVolumeClaim of the store. */
   readonly storeClaimName: string;
+  /** The GCS bucket the promoted copy was copied to: then served from there. @default - served from the store claim */
+  readonly gcsBucket?: string;
 }
 
 /** Applies the InferenceService whose storageUri names exactly the promoted copy. */
@@ -307,7 +355,10 @@ export class DeployModelTask extends Task<typeof DEPLOY_PARAMS, typeof DEPLOY_RE
     gateStep(this, props, 'deploy', {
       NAMESPACE: TaskContext.taskRunNamespace,
       INFERENCE_SERVICE: JSON.stringify(props.inferenceService),
-      STORAGE_URI: `pvc://${props.storeClaimName}/${this.params.directory}`,
+      STORAGE_URI:
+        props.gcsBucket === undefined
+          ? `pvc://${props.storeClaimName}/${this.params.directory}`
+          : `gs://${props.gcsBucket}/${this.params.directory}`,
       SHA256: this.params.sha256,
       NAME_RESULT: this.results.name.path,
     });
