@@ -8,7 +8,9 @@
  * - `dist/deploy/*.yaml`: the deploy gate (`kubectl apply -f dist/deploy`: the bundled verifier's
  *   ConfigMap, its ServiceAccount, Role and RoleBinding, the serving store's claim, the
  *   `slsa-for-models-deploy` Pipeline and its Tasks), and `dist/deploy/runs/*.yaml`, its PipelineRun
- *   for `scripts/deploy-model.sh RUN`.
+ *   for `scripts/deploy-model.sh RUN`;
+ * - `dist/admission/*.yaml`: a ValidatingAdmissionPolicy that lets the serving namespace serve only
+ *   copies the gate promoted (cluster-scoped: an administrator applies it, `kubectl apply -f dist/admission`).
  *
  * Environment (all optional; the committed `dist/` is synthesized with none of them set):
  * - `LOCATION`, `REPOSITORY_NAME`: where the run uploads the model (default `us`, `ml-artifacts`);
@@ -24,6 +26,7 @@
 import { App, Chart } from 'cdk8s';
 import { NVIDIA_GPU_TYPES, NvidiaGpuType } from './models/accelerator';
 import { GCLOUD_IMAGE, GIT_IMAGE, PYTORCH_CUDA_IMAGE } from './models/images';
+import { VerifiedStorageAdmission } from './kserve/verified-storage-admission';
 import { SlsaForModelsDeploy } from './models/deploy-gate';
 import { DeployGatePolicy } from './models/deploy-gate-policy';
 import { SlsaForModelsDeployRun } from './models/deploy-gate-run';
@@ -103,11 +106,15 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
   const deployRuns = new App();
   const deployRunChart = new Chart(deployRuns, 'slsa-for-models-deploy-run', { disableResourceNameHashes: true });
   new SlsaForModelsDeployRun(deployRunChart, 'Run', { pipeline: deploy.pipeline, serviceAccountName: deploy.serviceAccount.name });
+  const admissionApp = new App();
+  const admissionChart = new Chart(admissionApp, 'slsa-for-models-admission', { disableResourceNameHashes: true });
+  new VerifiedStorageAdmission(admissionChart, 'VerifiedStorage', { storeClaimName: deploy.pipeline.storeClaimName });
   return [
     { app },
     { app: runs, directory: 'runs' },
     { app: deployApp, directory: 'deploy' },
     { app: deployRuns, directory: 'deploy/runs' },
+    { app: admissionApp, directory: 'admission' },
   ];
 }
 
