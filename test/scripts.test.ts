@@ -923,9 +923,10 @@ describe('deploy-model.sh against stub kubectl and tkn', () => {
     const root = s.file('trusted_root.json', '{"tlogs": []}');
     const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile, TRUSTED_ROOT: root });
     expect(result.status).toBe(0);
-    expect(s.callsOf('kubectl').slice(2, 4)).toEqual([
-      `create configmap slsa-for-models-trusted-root -n default --from-file=trusted_root.json=${root} --dry-run=client -o yaml`,
+    // both sides of the pipe run at once: their order in the log is not fixed
+    expect(s.callsOf('kubectl').slice(2, 4).sort()).toEqual([
       'apply -f -',
+      `create configmap slsa-for-models-trusted-root -n default --from-file=trusted_root.json=${root} --dry-run=client -o yaml`,
     ]);
     expect(fs.readFileSync(path.join(s.dir, 'applied.yaml'), 'utf8')).toBe('data: {"tlogs": []}\n');
     expect(result.stderr).toContain('published');
