@@ -10,11 +10,14 @@ usage() {
 usage: scripts/deploy-model.sh [--dry-run] [--help] RUN
 
 Deploys the model of the training PipelineRun RUN (the name scripts/run-pipeline.sh printed):
-  1. checks that Tekton Chains signed RUN (chains.tekton.dev/signed is "true");
+  1. checks that Tekton Chains signed RUN (chains.tekton.dev/signed is "true"), and publishes
+     TRUSTED_ROOT into ConfigMap slsa-for-models-trusted-root when it is given (the gate checks
+     RUN's Rekor entry against it, as slsa-for-models verify does);
   2. creates a PipelineRun of slsa-for-models-deploy from dist/deploy/runs/ with training-run=RUN;
   3. follows its logs (tkn) and waits for it. The gate task fetches RUN through the Kubernetes API,
-     downloads the model, verifies it (signature with the public key in ConfigMap
-     slsa-for-models-signing-key, subject digest, builder, source and commit, params, age) and copies
+     and its Rekor entry (the URL in chains.tekton.dev/transparency), downloads the model, verifies it
+     (signature with the public key in ConfigMap slsa-for-models-signing-key, the log entry against
+     the trusted root, subject digest, builder, source and commit, params, age) and copies
      only the verified bytes under their digest into the serving store; then the InferenceService is
      applied with storageUri pvc://<store>/sha256-<digest>. Any failed check stops the run before the
      deploy: the script prints the gate's one line ("deploy-gate: verify failed: ...") and exits 1;
@@ -30,6 +33,9 @@ environment:
   DEPLOY_TIMEOUT   seconds to wait for the deploy run after its logs end (default: 900)
   POLL_INTERVAL    seconds between status checks (default: 10)
   INFERENCE_SERVICE  the InferenceService the deploy run applies (default: slsa-for-models)
+  TRUSTED_ROOT     Sigstore's trusted_root.json for the gate's log check (optional once published:
+                   the ConfigMap is kept): the public-good one from Sigstore's TUF repository, e.g.
+                   as cosign caches it (cosign initialize), or your Rekor's
 
 options:
   --dry-run  print every kubectl and tkn command instead of running it
@@ -51,6 +57,7 @@ NAMESPACE="${NAMESPACE:-default}"
 DEPLOY_TIMEOUT="${DEPLOY_TIMEOUT:-900}"
 POLL_INTERVAL="${POLL_INTERVAL:-10}"
 INFERENCE_SERVICE="${INFERENCE_SERVICE:-slsa-for-models}"
+TRUSTED_ROOT_CONFIG_MAP="slsa-for-models-trusted-root"
 
 if [[ -n "${DEPLOY_RUN_FILE:-}" ]]; then
   run_file="${DEPLOY_RUN_FILE}"
@@ -71,6 +78,25 @@ require_kube_context
 signed="$(capture true kubectl get pipelinerun "${training_run}" -n "${NAMESPACE}" '-o=jsonpath={.metadata.annotations.chains\.tekton\.dev/signed}')"
 if [[ "${signed}" != "true" ]]; then
   die "pipelinerun ${NAMESPACE}/${training_run} is not signed by Tekton Chains (chains.tekton.dev/signed is \"${signed:-unset}\"); wait for scripts/run-pipeline.sh to finish"
+fi
+
+# The gate's log check reads Sigstore's trusted root from a ConfigMap: publish it when given (it is public data).
+if [[ -n "${TRUSTED_ROOT:-}" ]]; then
+  [[ -f "${TRUSTED_ROOT}" ]] || die "TRUSTED_ROOT ${TRUSTED_ROOT} is not a file"
+  grep -q '"tlogs"' "${TRUSTED_ROOT}" || die "TRUSTED_ROOT ${TRUSTED_ROOT} is not a Sigstore trusted_root.json (no tlogs)"
+  if ((DRY_RUN)); then
+    print_command kubectl create configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${NAMESPACE}" "--from-file=trusted_root.json=${TRUSTED_ROOT}" --dry-run=client -o yaml
+    print_command kubectl apply -f -
+  else
+    printf '+ %s | %s\n' "$(quote_command kubectl create configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${NAMESPACE}" "--from-file=trusted_root.json=${TRUSTED_ROOT}" --dry-run=client -o yaml)" "kubectl apply -f -" >&2
+    kubectl create configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${NAMESPACE}" "--from-file=trusted_root.json=${TRUSTED_ROOT}" --dry-run=client -o yaml | kubectl apply -f -
+  fi
+  log "published ${TRUSTED_ROOT} into configmap ${NAMESPACE}/${TRUSTED_ROOT_CONFIG_MAP} (for the gate's log check)"
+else
+  published="$(capture "" kubectl get configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${NAMESPACE}" --ignore-not-found '-o=name')"
+  if [[ -z "${published}" ]]; then
+    log "warning: no configmap ${NAMESPACE}/${TRUSTED_ROOT_CONFIG_MAP} and no TRUSTED_ROOT: the gate refuses the run (\"transparency log: no trusted root\") unless its policy skips the log"
+  fi
 fi
 
 # The run file is synthesized with an empty training-run (its only param): set it, then create.

@@ -13,7 +13,9 @@
  *   the EventListener, Trigger, TriggerBinding and TriggerTemplate, the EventListener's ServiceAccount
  *   and bindings, and with `TRIGGER_HOST` a GKE Ingress with a managed certificate);
  * - `dist/pac/.tekton/*.yaml`: the same for Pipelines-as-Code (copy the folder into the repository:
- *   the PipelineRun with PaC's annotations, and the Pipeline and Tasks PaC inlines into it).
+ *   the PipelineRun with PaC's annotations, and the Pipeline and Tasks PaC inlines into it);
+ * - `dist/admission/*.yaml`: a ValidatingAdmissionPolicy that lets the serving namespace serve only
+ *   copies the gate promoted (cluster-scoped: an administrator applies it, `kubectl apply -f dist/admission`).
  *
  * Environment (all optional; the committed `dist/` is synthesized with none of them set):
  * - `LOCATION`, `REPOSITORY_NAME`: where the run uploads the model (default `us`, `ml-artifacts`);
@@ -34,6 +36,7 @@
 import { App, Chart } from 'cdk8s';
 import { NVIDIA_GPU_TYPES, NvidiaGpuType } from './models/accelerator';
 import { GCLOUD_IMAGE, GIT_IMAGE, PYTORCH_CUDA_IMAGE } from './models/images';
+import { VerifiedStorageAdmission } from './kserve/verified-storage-admission';
 import { SlsaForModelsDeploy } from './models/deploy-gate';
 import { DeployGatePolicy } from './models/deploy-gate-policy';
 import { SlsaForModelsDeployRun } from './models/deploy-gate-run';
@@ -152,6 +155,9 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
     paths: options.triggerPaths,
     run: { modelName: options.modelName, modelStorage: { ...(options.modelStorage ?? DEFAULT_MODEL_STORAGE), package: 'tiny-cnn' } },
   });
+  const admissionApp = new App();
+  const admissionChart = new Chart(admissionApp, 'slsa-for-models-admission', { disableResourceNameHashes: true });
+  new VerifiedStorageAdmission(admissionChart, 'VerifiedStorage', { storeClaimName: deploy.pipeline.storeClaimName });
   return [
     { app },
     { app: runs, directory: 'runs' },
@@ -159,6 +165,7 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
     { app: deployRuns, directory: 'deploy/runs' },
     { app: triggersApp, directory: 'triggers' },
     { app: pacApp, directory: 'pac/.tekton' },
+    { app: admissionApp, directory: 'admission' },
   ];
 }
 

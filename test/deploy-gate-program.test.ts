@@ -1,12 +1,12 @@
 // The deploy gate's verify and promote steps, run as processes from the bundle the ConfigMap ships,
 // on real files with real signatures made with the rehearsal's cosign key and DSSE signer.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deployGateBundle } from '../src/models/deploy-gate-bundle';
+import { deployGateBundle, MAX_PART_BYTES, writeDeployGateBundle } from '../src/models/deploy-gate-bundle';
 import {
   artifactRegistryFile,
   inferenceServiceFor,
@@ -17,6 +17,8 @@ import {
 } from '../src/models/deploy-gate-program';
 import { generateCosignKeyPair, readCosignPrivateKey } from '../src/rehearse/cosign-key';
 import { signDsseEnvelope } from '../src/rehearse/dsse-signing';
+import { logInRehearsalLog } from '../src/rehearse/transparency-log';
+import { OMS, withOms } from './support/oms-cases';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMMIT = 'd56521f123fa0ad14127f40ed831334cd47a80e8';
@@ -43,6 +45,8 @@ let modelSha256: string;
 let keyFile: string;
 let otherKeyFile: string;
 let signingKey: ReturnType<typeof readCosignPrivateKey>;
+/** Each signed run's log entry and the trusted root of its log (a log of the rehearsal's own, real cryptography). */
+const logFiles = new Map<string, { entry: string; root: string }>();
 
 function statement(overrides: { sha256?: string; commit?: string; builder?: string; finishedOn?: string } = {}): Record<string, unknown> {
   return {
@@ -74,13 +78,18 @@ function statement(overrides: { sha256?: string; commit?: string; builder?: stri
   };
 }
 
-/** A PipelineRun as `kubectl get -o json` prints it once Chains signed it. */
+/** A PipelineRun as `kubectl get -o json` prints it once Chains signed it and logged it in a transparency log. */
 function signedRun(name: string, options: { statement?: Record<string, unknown>; annotate?: boolean; succeeded?: boolean } = {}): string {
-  const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(options.statement ?? statement())), signingKey);
-  const annotations: Record<string, string> = { 'chains.tekton.dev/signed': 'true' };
+  const payload = Buffer.from(JSON.stringify(options.statement ?? statement()));
+  const envelope = signDsseEnvelope(payload, signingKey);
+  const logged = logInRehearsalLog(envelope, payload, signingKey, new Date(FINISHED));
+  const annotations: Record<string, string> = { 'chains.tekton.dev/signed': 'true', ...logged.annotations };
   if (options.annotate !== false)
     annotations[`chains.tekton.dev/signature-pipelinerun-${UID}`] = Buffer.from(JSON.stringify(envelope)).toString('base64');
   const file = path.join(work, `${name}.json`);
+  logFiles.set(file, { entry: path.join(work, `${name}.rekor-entry.json`), root: path.join(work, `${name}.trusted_root.json`) });
+  fs.writeFileSync(logFiles.get(file)!.entry, logged.entryJson);
+  fs.writeFileSync(logFiles.get(file)!.root, logged.trustedRootJson);
   const status = { conditions: [{ type: 'Succeeded', status: options.succeeded === false ? 'False' : 'True' }] };
   fs.writeFileSync(
     file,
@@ -102,15 +111,16 @@ function verifyGate(run: string, overrides: Record<string, string> = {}) {
     POLICY: JSON.stringify(POLICY),
     GATE_NOW: NOW,
     SHA256_RESULT: path.join(work, 'sha256'),
+    REKOR_ENTRY: logFiles.get(run)?.entry ?? path.join(work, 'no-entry.json'),
+    TRUSTED_ROOT: logFiles.get(run)?.root ?? path.join(work, 'no-root.json'),
     ...overrides,
   });
 }
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-gate-'));
-  gate = path.join(work, 'deploy-gate.js');
-  // the bundle is made from lib/ (npm test builds first)
-  fs.writeFileSync(gate, deployGateBundle(path.join(ROOT, 'lib')).text);
+  // the bundle is made from lib/ (npm test builds first); its parts side by side, as the projected ConfigMaps mount them
+  gate = writeDeployGateBundle(deployGateBundle(path.join(ROOT, 'lib')), path.join(work, 'gate'));
   model = path.join(work, 'pytorch_jitted_model.pt');
   fs.writeFileSync(model, Buffer.from('PK\u0003\u0004 a TorchScript archive stands here '.repeat(64)));
   modelSha256 = createHash('sha256').update(fs.readFileSync(model)).digest('hex');
@@ -131,6 +141,7 @@ describe('deploy gate: verify', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^deploy-gate: verified .* sha256:[0-9a-f]{64} with the ecdsa p-256 key/);
+    expect(result.stdout).toMatch(/transparency log/);
     expect(fs.readFileSync(path.join(work, 'sha256'), 'utf8')).toBe(modelSha256);
   });
 
@@ -226,9 +237,190 @@ describe('deploy gate: verify', () => {
   test('a YAML PipelineRun is refused (the gate reads JSON), never passed', () => {
     const yamlRun = path.join(work, 'run.yaml');
     fs.writeFileSync(yamlRun, 'kind: PipelineRun\nmetadata: {name: x, uid: y}\n');
-    const result = verifyGate(yamlRun);
+    // (log files that exist: the run is read before the log entry)
+    const result = verifyGate(yamlRun, { REKOR_ENTRY: keyFile, TRUSTED_ROOT: keyFile });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toMatch(/^deploy-gate: verify failed: .*yaml/);
+  });
+});
+
+describe('deploy gate: the transparency log, checked as verify checks it', () => {
+  test('a good entry passes; the policy may skip the log only by saying so', () => {
+    const good = verifyGate(signedRun('logged'));
+    expect(good.stderr).toBe('');
+    expect(good.status).toBe(0);
+    const skipped = verifyGate(signedRun('skipped'), {
+      POLICY: JSON.stringify({ ...POLICY, insecureIgnoreTlog: true }),
+      REKOR_ENTRY: path.join(work, 'absent.json'),
+      TRUSTED_ROOT: path.join(work, 'absent.json'),
+    });
+    expect(skipped.stderr).toBe('');
+    expect(skipped.status).toBe(0);
+    expect(skipped.stdout).not.toMatch(/in the transparency log/);
+  });
+
+  test('the gate and slsa-for-models verify give the same verdict on the same entry (one verifier)', () => {
+    const cli = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
+    const run = signedRun('agree');
+    const other = logFiles.get(signedRun('agree-other'))!;
+    for (const files of [logFiles.get(run)!, other]) {
+      const gateResult = verifyGate(run, { REKOR_ENTRY: files.entry, TRUSTED_ROOT: files.root });
+      const cliResult = spawnSync(
+        process.execPath,
+        [cli, 'verify', '--key', keyFile, '--pipelinerun', run, '--rekor-entry', files.entry, '--trusted-root', files.root, model],
+        { env: { PATH: process.env.PATH }, encoding: 'utf8' },
+      );
+      // its own entry passes both; another envelope's entry fails both, for the same reason
+      const passes = files !== other;
+      expect(gateResult.status === 0).toBe(passes);
+      expect(cliResult.status === 0).toBe(passes);
+      if (gateResult.status !== 0)
+        expect(cliResult.stderr).toContain(gateResult.stderr.replace(/^deploy-gate: verify failed: /, '').trim());
+    }
+  });
+
+  test.each([
+    [
+      "another envelope's entry",
+      () =>
+        verifyGate(signedRun('entry-a'), {
+          REKOR_ENTRY: logFiles.get(signedRun('entry-b'))!.entry,
+          TRUSTED_ROOT: logFiles.get(path.join(work, 'entry-b.json'))!.root,
+        }),
+      /^deploy-gate: verify failed: sigstore verification failed: tlog body error: tlog entry signature mismatch$/,
+    ],
+    [
+      "a root that does not trust the entry's log",
+      () => verifyGate(signedRun('root-a'), { TRUSTED_ROOT: logFiles.get(signedRun('root-b'))!.root }),
+      /^deploy-gate: verify failed: sigstore verification failed: tlog inclusion promise error: inclusion promise could not be verified$/,
+    ],
+    [
+      'a changed entry',
+      () => {
+        const run = signedRun('changed-entry');
+        const entry = JSON.parse(fs.readFileSync(logFiles.get(run)!.entry, 'utf8'));
+        const uuid = Object.keys(entry)[0];
+        entry[uuid].integratedTime += 1;
+        const changed = path.join(work, 'changed-entry.rekor.json');
+        fs.writeFileSync(changed, JSON.stringify(entry));
+        return verifyGate(run, { REKOR_ENTRY: changed });
+      },
+      /^deploy-gate: verify failed: sigstore verification failed: tlog inclusion promise error: inclusion promise could not be verified$/,
+    ],
+    [
+      'no entry',
+      () => verifyGate(signedRun('no-entry'), { REKOR_ENTRY: path.join(work, 'absent.json') }),
+      /^deploy-gate: verify failed: transparency log: no log entry for the training run \(its chains.tekton.dev\/transparency annotation is missing and the training-run workspace holds no rekor-entry.json\); the policy requires one$/,
+    ],
+    [
+      'no trusted root',
+      () => verifyGate(signedRun('no-root'), { TRUSTED_ROOT: path.join(work, 'absent-root.json') }),
+      /^deploy-gate: verify failed: transparency log: no trusted root at .*absent-root.json \(publish Sigstore's trusted_root.json into ConfigMap slsa-for-models-trusted-root/,
+    ],
+    [
+      'a policy whose insecureIgnoreTlog is not a boolean',
+      () => verifyGate(signedRun('odd-policy'), { POLICY: JSON.stringify({ ...POLICY, insecureIgnoreTlog: 'yes' }) }),
+      /^deploy-gate: verify failed: the policy field insecureIgnoreTlog is not true or false$/,
+    ],
+  ])('%s fails with one line and writes no digest', (_what, run, line) => {
+    fs.rmSync(path.join(work, 'sha256'), { force: true });
+    const result = run();
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(line);
+    expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
+  });
+});
+
+describe('deploy gate: an OMS signature by a named publisher, in addition to the provenance', () => {
+  // model_signing v0.3.1's own signature of one file (signme-1) with an elliptic key
+  const CASE = path.join(OMS, 'cases', 'v0.3.1-elliptic-key');
+  let signed: string;
+  let signature: string;
+  let publisherPem: string;
+  let omsRun: (model: string) => string;
+
+  beforeAll(() => {
+    if (!fs.existsSync(CASE)) return;
+    const dir = fs.mkdtempSync(path.join(work, 'oms-'));
+    fs.mkdirSync(path.join(dir, 'model'));
+    fs.mkdirSync(path.join(dir, 'oms'));
+    signed = path.join(dir, 'model', 'signme-1');
+    fs.copyFileSync(path.join(CASE, 'signme-1'), signed);
+    signature = path.join(dir, 'oms', 'model.sig');
+    fs.copyFileSync(path.join(CASE, 'model.sig'), signature);
+    publisherPem = fs.readFileSync(path.join(OMS, 'keys', 'certificate', 'signing-key-pub.pem'), 'utf8');
+    omsRun = (file: string) =>
+      signedRun(`oms-${path.basename(path.dirname(file))}`, {
+        statement: statement({ sha256: createHash('sha256').update(fs.readFileSync(file)).digest('hex') }),
+      });
+  });
+
+  const withPublisher = (publisher: unknown) => JSON.stringify({ ...POLICY, omsPublisher: publisher });
+
+  withOms("the provenance and the publisher's signature both verify: the gate passes and says so", () => {
+    const result = verifyGate(omsRun(signed), {
+      MODEL: signed,
+      POLICY: withPublisher({ publicKeyPem: publisherPem }),
+      OMS_SIGNATURE: signature,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/; OMS signature of sha256:[0-9a-f]{64} by the publisher's key\n$/);
+  });
+
+  withOms('another publisher key, no signature, or a signature of other bytes each fail with one line, writing no digest', () => {
+    const run = omsRun(signed);
+    const fails = (overrides: Record<string, string>, line: RegExp) => {
+      fs.rmSync(path.join(work, 'sha256'), { force: true });
+      const result = verifyGate(run, {
+        MODEL: signed,
+        POLICY: withPublisher({ publicKeyPem: publisherPem }),
+        OMS_SIGNATURE: signature,
+        ...overrides,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(result.stderr.trim()).toMatch(line);
+      expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
+    };
+    // the rehearsal's cosign key is a P-256 key, not the publisher's
+    fails(
+      { POLICY: withPublisher({ publicKeyPem: fs.readFileSync(keyFile, 'utf8') }) },
+      /^deploy-gate: verify failed: oms signature: the signature does not verify with key .*\.oms-publisher\.pub$/,
+    );
+    fails(
+      { OMS_SIGNATURE: path.join(work, 'no-model.sig') },
+      /^deploy-gate: verify failed: oms signature: no signature .*no-model.sig beside the model; the policy requires one by the publisher's key$/,
+    );
+    // a model whose provenance verifies, but which the publisher never signed
+    const other = path.join(fs.mkdtempSync(path.join(work, 'oms-other-')), 'signme-1');
+    fs.writeFileSync(other, 'other bytes');
+    const otherRun = omsRun(other);
+    fs.rmSync(path.join(work, 'sha256'), { force: true });
+    const result = verifyGate(otherRun, { MODEL: other, POLICY: withPublisher({ publicKeyPem: publisherPem }), OMS_SIGNATURE: signature });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^deploy-gate: verify failed: oms signature: the model does not match the signature: file "\." has changed \(signed sha256:/,
+    );
+  });
+
+  test('a publisher that names nothing, or both a key and an identity, is refused before anything is checked', () => {
+    const run = signedRun('oms-policy');
+    expect(verifyGate(run, { POLICY: withPublisher({}) }).stderr.trim()).toBe(
+      "deploy-gate: verify failed: the policy's omsPublisher names no publicKeyPem, and no identity with its oidcIssuer: a publisher that names nothing would accept any signer",
+    );
+    expect(verifyGate(run, { POLICY: withPublisher({ publicKeyPem: 'x', identity: 'a@b', oidcIssuer: 'https://i' }) }).stderr.trim()).toBe(
+      "deploy-gate: verify failed: the policy's omsPublisher names both a key and an identity (give one)",
+    );
+    // the near case: an identity with its issuer is a publisher (here it fails later, on the missing signature)
+    expect(
+      verifyGate(run, {
+        POLICY: withPublisher({ identity: 'a@b', oidcIssuer: 'https://i' }),
+        OMS_SIGNATURE: path.join(work, 'none.sig'),
+      }).stderr.trim(),
+    ).toMatch(/^deploy-gate: verify failed: oms signature: no signature .* the policy requires one by a@b \(issuer https:\/\/i\)$/);
   });
 });
 
@@ -262,6 +454,19 @@ describe('deploy gate: fetch-run from a file the user supplies', () => {
       `deploy-gate: fetched pipelinerun ml/train-1 from the supplied file ${env.SUPPLIED_RUN}; its model is ${uri}\n`,
     );
     expect(fs.readFileSync(env.RUN_FILE, 'utf8')).toBe(JSON.stringify(run));
+  });
+
+  test("a supplied rekor-entry.json beside the run is the run's log entry (nothing is fetched)", () => {
+    const env = supply({
+      ...run,
+      metadata: { name: 'train-1', annotations: { 'chains.tekton.dev/transparency': 'https://elsewhere.invalid/x' } },
+    });
+    fs.writeFileSync(path.join(path.dirname(env.SUPPLIED_RUN), 'rekor-entry.json'), '{"entry": true}');
+    const entryFile = path.join(path.dirname(env.SUPPLIED_RUN), 'saved-entry.json');
+    const result = runGate('fetch-run', { ...env, REKOR_ENTRY_FILE: entryFile, REKOR_URL: 'https://rekor.sigstore.dev' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/; its log entry is the supplied .*rekor-entry.json\n$/);
+    expect(fs.readFileSync(entryFile, 'utf8')).toBe('{"entry": true}');
   });
 
   test('refuses a file holding another run, or no JSON', () => {
@@ -307,6 +512,56 @@ describe('deploy gate: promote', () => {
     expect(fs.readdirSync(store)).toEqual([`sha256-${modelSha256}`]);
     const again = promote(store);
     expect(again.status).toBe(0);
+  });
+
+  test("with the gate's key it signs the promoted copy in OMS, which slsa-for-models verify --bundle (model_signing's key method) accepts", () => {
+    const store = fs.mkdtempSync(path.join(work, 'store-'));
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const keyDir = fs.mkdtempSync(path.join(work, 'gate-key-'));
+    fs.writeFileSync(path.join(keyDir, 'gate.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    fs.writeFileSync(path.join(keyDir, 'gate.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const result = promote(store, { OMS_SIGNING_KEY: path.join(keyDir, 'gate.key') });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/; signed in OMS by the gate \(root sha256:[0-9a-f]{64}\)\n$/);
+    const copy = path.join(store, `sha256-${modelSha256}`);
+    const cli = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
+    const check = (dir: string) =>
+      spawnSync(process.execPath, [cli, 'verify', '--bundle', path.join(dir, 'model.sig'), '--key', path.join(keyDir, 'gate.pub'), dir], {
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+      });
+    const verified = check(copy);
+    expect(verified.stderr).toBe('');
+    expect(verified.status).toBe(0);
+    // a re-run keeps the signature; a served file changed afterwards no longer verifies
+    const signature = fs.readFileSync(path.join(copy, 'model.sig'));
+    expect(promote(store, { OMS_SIGNING_KEY: path.join(keyDir, 'gate.key') }).status).toBe(0);
+    expect(fs.readFileSync(path.join(copy, 'model.sig'))).toEqual(signature);
+    fs.appendFileSync(path.join(copy, 'config', 'config.properties'), 'extra=1\n');
+    const tampered = check(copy);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stderr).toMatch(/config\/config.properties.* has changed/);
+  });
+
+  test('an unreadable gate key promotes nothing; an unsigned copy holding another file is not signed', () => {
+    const store = fs.mkdtempSync(path.join(work, 'store-'));
+    const absent = promote(store, { OMS_SIGNING_KEY: path.join(work, 'no-gate.key') });
+    expect(absent.status).toBe(1);
+    expect(absent.stderr.trim()).toMatch(
+      /^deploy-gate: promote failed: cannot read the gate's OMS signing key .*no-gate.key .*; nothing promoted$/,
+    );
+    expect(fs.readdirSync(store)).toEqual([]);
+    // promoted before the gate had a key, then a file slipped in beside the package
+    expect(promote(store).status).toBe(0);
+    fs.writeFileSync(path.join(store, `sha256-${modelSha256}`, 'extra.py'), 'print("hi")');
+    const keyFile2 = path.join(work, 'gate2.key');
+    fs.writeFileSync(keyFile2, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const refused = promote(store, { OMS_SIGNING_KEY: keyFile2 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toMatch(
+      /holds config\/config.properties, extra.py, model-store\/cifar10.mar, not only the package the gate made .*; refusing to sign it$/,
+    );
+    expect(fs.existsSync(path.join(store, `sha256-${modelSha256}`, 'model.sig'))).toBe(false);
   });
 
   test('a model changed after verify is not promoted', () => {
@@ -397,23 +652,46 @@ describe('deploy gate: the pieces', () => {
     });
     expect(() => inferenceServiceFor(template, uri, 'c'.repeat(64))).toThrow(/does not name the verified model/);
     expect(() => inferenceServiceFor(template, 'gs://bucket/model', 'b'.repeat(64))).toThrow(/does not name a promoted copy/);
+    // a copy promoted to a bucket, addressed by the same digest
+    const gs = `gs://my-models/sha256-${'b'.repeat(64)}`;
+    expect(inferenceServiceFor(template, gs, 'b'.repeat(64)).spec.predictor.model.storageUri).toBe(gs);
+    expect(() => inferenceServiceFor(template, `gs://my-models/sha256-${'c'.repeat(64)}`, 'b'.repeat(64))).toThrow(
+      /does not name the verified model/,
+    );
   });
 
-  test('the bundle is deterministic and carries no module outside the verifier', () => {
+  test('the bundle is deterministic, in parts that each fit a ConfigMap, and carries no module outside the verifier', () => {
     const bundle = deployGateBundle(path.join(ROOT, 'lib'));
     expect(deployGateBundle(path.join(ROOT, 'lib')).sha256).toBe(bundle.sha256);
-    const ids = [...bundle.text.matchAll(/^"([^"]+)": \[/gm)].map((m) => m[1]);
+    expect(bundle.sha256).toBe(createHash('sha256').update(bundle.files[0].text).digest('hex'));
+    expect(bundle.files.map((f) => f.name)).toEqual(['deploy-gate.js', ...bundle.files.slice(1).map((_, i) => `deploy-gate-${i + 2}.js`)]);
+    for (const file of bundle.files) expect(Buffer.byteLength(JSON.stringify(file.text))).toBeLessThanOrEqual(MAX_PART_BYTES);
+    // the entry pins every other part by its sha256
+    for (const file of bundle.files.slice(1)) expect(bundle.files[0].text).toContain(`"${file.name}":"${file.sha256}"`);
+    const ids = bundle.files.flatMap((f) => [...f.text.matchAll(/^"([^"]+)": \[/gm)].map((m) => m[1]));
     expect(ids).toContain('src/models/deploy-gate-program.js');
     // beside the verifier only the Chains names it reads (cdk8s-free modules the rehearsal shares): the
     // annotations, and the byproducts that name a run's inputs (with the type-hint names they use)
-    expect(ids.filter((id) => !id.startsWith('src/verify/') && id !== 'src/models/deploy-gate-program.js')).toEqual([
-      'src/chains/chains-annotations.js',
-      'src/chains/chains-byproducts.js',
-      'src/chains/type-hint-names.js',
-    ]);
-    // of the Sigstore code only its (dependency-free) options error comes along; the steps are refused
-    expect(ids.filter((id) => id.includes('sigstore'))).toEqual(['src/verify/sigstore/options-error.js']);
-    expect(ids.filter((id) => id.includes('node_modules'))).toEqual([]);
+    expect(
+      ids.filter((id) => !id.startsWith('src/verify/') && !id.startsWith('../node_modules/') && id !== 'src/models/deploy-gate-program.js'),
+    ).toEqual(['src/chains/chains-annotations.js', 'src/chains/chains-byproducts.js', 'src/chains/type-hint-names.js']);
+    // the log check's Sigstore code comes along; of npm packages only Sigstore's
+    expect(ids).toContain('src/verify/sigstore/sigstore-steps.js');
+    expect(new Set(ids.filter((id) => id.includes('node_modules')).map((id) => id.split('/').slice(2, 4).join('/')))).toEqual(
+      new Set(['@sigstore/bundle', '@sigstore/core', '@sigstore/protobuf-specs', '@sigstore/verify']),
+    );
+  });
+
+  test('the entry refuses a part whose bytes differ, with one line', () => {
+    const bundle = deployGateBundle(path.join(ROOT, 'lib'));
+    const copy = writeDeployGateBundle(bundle, fs.mkdtempSync(path.join(work, 'swapped-')));
+    const part = path.join(path.dirname(copy), bundle.files[1].name);
+    fs.appendFileSync(part, '\n// changed\n');
+    const result = spawnSync(process.execPath, [copy, 'verify'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `deploy-gate: verify failed: ${part} is not the part this deploy gate was made with (sha256 ${bundle.files[1].sha256}); kubectl apply -f dist/deploy again\n`,
+    );
   });
 });
 
@@ -529,6 +807,63 @@ describe('deploy gate: fetch-run and deploy against a stand-in Kubernetes API (T
     );
     expect(fs.readFileSync(path.join(work, 'model-uri'), 'utf8')).toBe(uri);
   });
+
+  (haveOpenssl ? test : test.skip)(
+    "fetch-run saves the run's log entry from the configured Rekor, without credentials, and nothing from elsewhere",
+    async () => {
+      const logged = { ['0'.repeat(80)]: { logIndex: 7 } };
+      const annotated = (url: string) => ({
+        ...run([{ name: 'model_ARTIFACT_OUTPUTS', value: { uri } }]),
+        metadata: { name: 'train-1', uid: UID, annotations: { 'chains.tekton.dev/transparency': url } },
+      });
+      let transparency = `${api}/api/v1/log/entries?logIndex=7`;
+      answer = (_method, url) =>
+        url.startsWith('/api/v1/log/entries') ? { status: 200, body: logged } : { status: 200, body: annotated(transparency) };
+      const entryFile = path.join(work, 'fetched-entry.json');
+      const env = {
+        TRAINING_RUN: 'train-1',
+        NAMESPACE: 'ml',
+        RUN_FILE: path.join(work, 'f.json'),
+        COORDINATES_FILE: path.join(work, 'c.env'),
+        REKOR_ENTRY_FILE: entryFile,
+        REKOR_URL: api,
+        // the stand-in Rekor's certificate (the real one is trusted by Node's own CAs)
+        NODE_EXTRA_CA_CERTS: path.join(saDir, 'ca.crt'),
+      };
+      const result = await runAsync('fetch-run', env);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(new RegExp(`; its log entry is ${transparency.replace(/[.?]/g, '\\$&')}\n$`));
+      expect(requests.map((r) => [r.method, r.url, r.auth])).toEqual([
+        ['GET', '/apis/tekton.dev/v1/namespaces/ml/pipelineruns/train-1', 'Bearer the-token'],
+        ['GET', '/api/v1/log/entries?logIndex=7', undefined],
+      ]);
+      expect(JSON.parse(fs.readFileSync(entryFile, 'utf8'))).toEqual(logged);
+
+      // an entry on another host is not fetched: the gate fails closed
+      requests.length = 0;
+      transparency = 'https://169.254.169.254/api/v1/log/entries?logIndex=7';
+      expect((await runAsync('fetch-run', env)).stderr).toBe(
+        `deploy-gate: fetch-run failed: transparency log: pipelinerun ml/train-1 annotation chains.tekton.dev/transparency is "${transparency}", not an entry of ${api} (${api}/api/v1/log/entries?logIndex=N)\n`,
+      );
+      expect(requests).toHaveLength(1);
+
+      // no annotation: nothing saved (the verify step then fails closed)
+      fs.rmSync(entryFile);
+      answer = () => ({ status: 200, body: run([{ name: 'model_ARTIFACT_OUTPUTS', value: { uri } }]) });
+      const unlogged = await runAsync('fetch-run', env);
+      expect(unlogged.status).toBe(0);
+      expect(unlogged.stdout).toMatch(/it has no annotation chains.tekton.dev\/transparency \(no log entry\)\n$/);
+      expect(fs.existsSync(entryFile)).toBe(false);
+
+      // the log answers an error: fail closed
+      transparency = `${api}/api/v1/log/entries?logIndex=8`;
+      answer = (_method, url) =>
+        url.startsWith('/api/v1/log/entries') ? { status: 404, body: {} } : { status: 200, body: annotated(transparency) };
+      expect((await runAsync('fetch-run', env)).stderr).toBe(
+        `deploy-gate: fetch-run failed: transparency log: cannot get ${transparency}: HTTP 404\n`,
+      );
+    },
+  );
 
   (haveOpenssl ? test : test.skip)(
     'fetch-run fails closed: a forbidden get, a run without a model, a uri elsewhere, an untrusted server',

@@ -7,6 +7,7 @@ import { deployGateBundle } from '../src/models/deploy-gate-bundle';
 import { rehearsalPolicy, rehearseDeployGate } from '../src/models/deploy-gate-rehearsal';
 import { generateCosignKeyPair, readCosignPrivateKey } from '../src/rehearse/cosign-key';
 import { signDsseEnvelope } from '../src/rehearse/dsse-signing';
+import { logInRehearsalLog } from '../src/rehearse/transparency-log';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMMIT = '1234567890abcdef1234567890abcdef12345678';
@@ -64,7 +65,12 @@ function rehearsalOutput() {
     },
   };
   const pair = generateCosignKeyPair('');
-  const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(statement)), readCosignPrivateKey(pair.privateKeyPem, '', 'cosign.key'));
+  const signingKey = readCosignPrivateKey(pair.privateKeyPem, '', 'cosign.key');
+  const envelope = signDsseEnvelope(Buffer.from(JSON.stringify(statement)), signingKey);
+  const logged = logInRehearsalLog(envelope, Buffer.from(JSON.stringify(statement)), signingKey);
+  const transparencyLogFiles = { rekorEntry: path.join(work, 'rekor-entry.json'), trustedRoot: path.join(work, 'trusted_root.json') };
+  fs.writeFileSync(transparencyLogFiles.rekorEntry, logged.entryJson);
+  fs.writeFileSync(transparencyLogFiles.trustedRoot, logged.trustedRootJson);
   const pipelineRunFile = path.join(work, 'pipelinerun.json');
   fs.writeFileSync(
     pipelineRunFile,
@@ -80,7 +86,7 @@ function rehearsalOutput() {
   );
   const publicKeyFile = path.join(work, 'cosign.pub');
   fs.writeFileSync(publicKeyFile, pair.publicKeyPem);
-  return { model, pipelineRunFile, publicKeyFile, statement };
+  return { model, pipelineRunFile, publicKeyFile, statement, transparencyLogFiles };
 }
 
 describe('rehearseDeployGate', () => {
@@ -112,5 +118,38 @@ describe('rehearseDeployGate', () => {
     expect(fs.readdirSync(path.join(work, 'gate', 'store'))).toEqual([
       `sha256-${createHash('sha256').update(fs.readFileSync(out.model)).digest('hex')}`,
     ]);
+  });
+});
+
+describe('rehearseDeployGate with the transparency log', () => {
+  test("the gate checks the rehearsal's log entry: its own passes, a root that does not trust the log refuses", () => {
+    const out = rehearsalOutput();
+    const bundle = deployGateBundle(path.join(ROOT, 'lib'));
+    const options = {
+      pipelineRunFile: out.pipelineRunFile,
+      publicKeyFile: out.publicKeyFile,
+      modelFile: out.model,
+      statement: out.statement,
+      bundle,
+    };
+    const logged = rehearseDeployGate({ ...options, workDir: path.join(work, 'gate-log'), transparencyLogFiles: out.transparencyLogFiles });
+    expect(logged.map((c) => c.passed)).toEqual([true, false, false]);
+    expect(logged[0].line).toMatch(/in the transparency log/);
+    const otherRoot = path.join(work, 'other-root.json');
+    const other = JSON.parse(fs.readFileSync(out.transparencyLogFiles.trustedRoot, 'utf8'));
+    const stranger = logInRehearsalLog(
+      signDsseEnvelope(Buffer.from('{}'), readCosignPrivateKey(generateCosignKeyPair('').privateKeyPem, '', 'k')),
+      Buffer.from('{}'),
+      readCosignPrivateKey(generateCosignKeyPair('').privateKeyPem, '', 'k'),
+    );
+    fs.writeFileSync(otherRoot, stranger.trustedRootJson);
+    expect(other).not.toEqual(JSON.parse(stranger.trustedRootJson));
+    const refused = rehearseDeployGate({
+      ...options,
+      workDir: path.join(work, 'gate-other-root'),
+      transparencyLogFiles: { rekorEntry: out.transparencyLogFiles.rekorEntry, trustedRoot: otherRoot },
+    });
+    expect(refused[0].passed).toBe(false);
+    expect(refused[0].line).toMatch(/^deploy-gate: verify failed: sigstore verification failed: tlog/);
   });
 });

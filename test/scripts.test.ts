@@ -384,6 +384,7 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
     expect(commands).toEqual([
       '+ kubectl config current-context',
       "+ kubectl get pipelinerun slsa-for-models-q1w2e -n default '-o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signed}'",
+      '+ kubectl get configmap slsa-for-models-trusted-root -n default --ignore-not-found -o=name',
       expect.stringMatching(
         /^\+ kubectl patch --local -f \S+deploy-run\.yaml --type=json '-p=\[\{"op":"replace","path":"\/spec\/params\/0","value":\{"name":"training-run","value":"slsa-for-models-q1w2e"\}\}\]' -o json$/,
       ),
@@ -392,6 +393,26 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       expect.stringMatching(/^\+ kubectl get pipelinerun slsa-for-models-deploy-xxxxx -n default/),
       '+ kubectl get inferenceservice slsa-for-models -n default',
     ]);
+  });
+
+  test('deploy-model.sh publishes TRUSTED_ROOT for the log check, and refuses a file that is not a trusted root', () => {
+    let root = '';
+    const commands = dryRun('deploy-model.sh', ['slsa-for-models-q1w2e'], {}, (s) => {
+      root = s.file('trusted_root.json', '{"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1", "tlogs": []}\n');
+      return { DEPLOY_RUN_FILE: s.file('deploy-run.yaml', 'kind: PipelineRun\n'), TRUSTED_ROOT: root };
+    });
+    expect(commands.slice(2, 4)).toEqual([
+      `+ kubectl create configmap slsa-for-models-trusted-root -n default --from-file=trusted_root.json=${root} --dry-run=client -o yaml`,
+      '+ kubectl apply -f -',
+    ]);
+    const s = sandbox();
+    const refused = s.run('deploy-model.sh', ['--dry-run', 'slsa-for-models-q1w2e'], {
+      ...ALL_ENV,
+      DEPLOY_RUN_FILE: s.file('deploy-run.yaml', 'kind: PipelineRun\n'),
+      TRUSTED_ROOT: s.file('cosign.pub', '-----BEGIN PUBLIC KEY-----\n'),
+    });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/TRUSTED_ROOT .*cosign\.pub is not a Sigstore trusted_root.json \(no tlogs\)/);
   });
 
   test('run-pipeline.sh', () => {
@@ -993,6 +1014,9 @@ describe('deploy-model.sh against stub kubectl and tkn', () => {
         '  "patch --local -f") printf %s \'{"kind":"PipelineRun","spec":{"params":[{"name":"training-run","value":"slsa-for-models-q1w2e"}]}}\' ;;',
         '  "create -n default") cat >"$STUB_DIR/created.json"; printf %s slsa-for-models-deploy-a1b2c ;;',
         `  "get pipelinerun slsa-for-models-deploy-a1b2c") printf %s '${state}' ;;`,
+        '  "get configmap slsa-for-models-trusted-root") printf %s configmap/slsa-for-models-trusted-root ;;',
+        '  "create configmap slsa-for-models-trusted-root") f="${6#--from-file=trusted_root.json=}"; printf "data: %s\\n" "$(cat "$f")" ;;',
+        '  "apply -f -") cat >"$STUB_DIR/applied.yaml" ;;',
         '  "logs -n default") printf "%s\\n" "deploy-gate: fetched pipelinerun default/slsa-for-models-q1w2e" "deploy-gate: verify failed: builder id is https://evil.example, not https://tekton.dev/chains/v2" ;;',
         '  "get inferenceservice slsa-for-models") printf "%s\\n" "abc pvc://slsa-for-models-models/sha256-abc" ;;',
         'esac',
@@ -1011,16 +1035,33 @@ describe('deploy-model.sh against stub kubectl and tkn', () => {
     expect(s.callsOf('kubectl')).toEqual([
       'config current-context',
       'get pipelinerun slsa-for-models-q1w2e -n default -o=jsonpath={.metadata.annotations.chains\\.tekton\\.dev/signed}',
+      'get configmap slsa-for-models-trusted-root -n default --ignore-not-found -o=name',
       `patch --local -f ${runFile} --type=json -p=[{"op":"replace","path":"/spec/params/0","value":{"name":"training-run","value":"slsa-for-models-q1w2e"}}] -o json`,
       'create -n default -f - -o=jsonpath={.metadata.name}',
       expect.stringMatching(/^get pipelinerun slsa-for-models-deploy-a1b2c -n default/),
       expect.stringMatching(/^get inferenceservice slsa-for-models -n default/),
     ]);
+    expect(result.stderr).not.toContain('no trusted root');
     expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'created.json'), 'utf8')).spec.params).toEqual([
       { name: 'training-run', value: 'slsa-for-models-q1w2e' },
     ]);
     expect(s.callsOf('tkn')).toEqual(['pipelinerun logs slsa-for-models-deploy-a1b2c -f -n default']);
     expect(result.stdout).toBe('abc pvc://slsa-for-models-models/sha256-abc\n');
+  });
+
+  test('with TRUSTED_ROOT it publishes the trusted root into its ConfigMap before the run', () => {
+    const s = sandbox();
+    const runFile = stubDeploy(s, 'true', 'True|Succeeded: Tasks Completed: 2');
+    const root = s.file('trusted_root.json', '{"tlogs": []}');
+    const result = s.run('deploy-model.sh', ['slsa-for-models-q1w2e'], { ...CONTEXT_ENV, DEPLOY_RUN_FILE: runFile, TRUSTED_ROOT: root });
+    expect(result.status).toBe(0);
+    // both sides of the pipe run at once: their order in the log is not fixed
+    expect(s.callsOf('kubectl').slice(2, 4).sort()).toEqual([
+      'apply -f -',
+      `create configmap slsa-for-models-trusted-root -n default --from-file=trusted_root.json=${root} --dry-run=client -o yaml`,
+    ]);
+    expect(fs.readFileSync(path.join(s.dir, 'applied.yaml'), 'utf8')).toBe('data: {"tlogs": []}\n');
+    expect(result.stderr).toContain('published');
   });
 
   test('a failed gate ends the script with the one line naming the failed check', () => {

@@ -214,12 +214,16 @@ describe('Task', () => {
   test('a volume without exactly one source, or declared twice, throws at once', () => {
     const task = new Task(Testing.chart(), 'task', { volumes: [{ name: 'tmp', emptyDir: {} }] });
     expect(() => task.addVolume({ name: 'none' })).toThrow(
-      '[test/task] volume "none" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim), got none',
+      '[test/task] volume "none" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim, projected), got none',
     );
     expect(() => task.addVolume({ name: 'two', emptyDir: {}, configMap: { name: 'x' } })).toThrow(
-      'volume "two" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim), got emptyDir and configMap',
+      'volume "two" needs exactly one source (emptyDir, secret, configMap, persistentVolumeClaim, projected), got emptyDir and configMap',
     );
     expect(() => task.addVolume({ name: 'tmp', emptyDir: {} })).toThrow('[test/task] volume "tmp" is declared twice');
+    // the near case: several ConfigMaps projected into one directory are one source
+    expect(() =>
+      task.addVolume({ name: 'parts', projected: { sources: [{ configMap: { name: 'a' } }, { configMap: { name: 'b' } }] } }),
+    ).not.toThrow();
   });
 
   test('steps added after construction land in the spec (the spec is rendered lazily)', () => {

@@ -11,6 +11,9 @@ export const CHAINS_ANNOTATION_PREFIX = 'chains.tekton.dev/';
 /** Set to `"true"` once Chains has signed the run. */
 export const CHAINS_SIGNED_ANNOTATION = `${CHAINS_ANNOTATION_PREFIX}signed`;
 
+/** The Rekor entry Chains uploaded the signature to (transparency on): `https://HOST/api/v1/log/entries?logIndex=N`. */
+export const CHAINS_TRANSPARENCY_ANNOTATION = `${CHAINS_ANNOTATION_PREFIX}transparency`;
+
 /** The kinds whose attestations Chains stores on the run (its lower-case kind is part of the key). */
 export type ChainsAnnotatedKind = 'pipelinerun' | 'taskrun';
 
@@ -39,7 +42,7 @@ export function isChainsResultAnnotation(key: string): boolean {
   return (
     /^chains\.tekton\.dev\/(payload|signature|cert|chain)-/.test(key) ||
     key === CHAINS_SIGNED_ANNOTATION ||
-    key === `${CHAINS_ANNOTATION_PREFIX}transparency`
+    key === CHAINS_TRANSPARENCY_ANNOTATION
   );
 }
 

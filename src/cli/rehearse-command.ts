@@ -215,6 +215,7 @@ export const rehearseCommand: Command = {
           publicKeyFile: outcome.publicKeyFile,
           modelFile: outcome.modelFiles[0],
           statement: outcome.statement,
+          ...(outcome.transparencyLogFiles ? { transparencyLogFiles: outcome.transparencyLogFiles } : {}),
         });
         for (const c of cases) say(`  ${c.passed ? 'passed' : 'refused'}: ${c.name}: ${c.line}`);
         const wrong = cases.find((c) => c.passed !== c.expectPass);

@@ -11,7 +11,7 @@ import { ModelInferenceService, ServedModelFormat } from '../kserve/model-infere
 import { Pipeline } from '../tekton/pipeline';
 import { PipelineTask } from '../tekton/pipeline-task';
 import { DeployGatePolicy, renderDeployGatePolicy } from './deploy-gate-policy';
-import { DeployGateTask, DeployModelTask } from './deploy-gate-tasks';
+import { DeployGateTask, DeployModelTask, GateTaskProps } from './deploy-gate-tasks';
 
 const PARAMS = {
   'training-run': { description: 'The name of the training PipelineRun whose model to deploy (signed by Tekton Chains).' },
@@ -33,8 +33,22 @@ export const SERVABLE_MODELS: Record<string, ServedModelFormat> = { 'pytorch_jit
 export interface SlsaForModelsDeployPipelineProps {
   /** What the provenance must say. */
   readonly policy: DeployGatePolicy;
-  /** The sha256 of the bundled gate in its ConfigMap. */
-  readonly bundleSha256: string;
+  /** The bundled gate in its ConfigMaps (the entry's sha256, the part names). */
+  readonly bundle: GateTaskProps['bundle'];
+  /** The Rekor the training runs' log entries are fetched from (Chains' `transparency.url`). @default 'https://rekor.sigstore.dev' */
+  readonly rekorUrl?: string;
+  /**
+   * A Secret holding the gate's own OMS signing key (`gate.key`, ECDSA PEM): the promoted copy is
+   * then signed in OMS (`model.sig` inside it), for OMS verifiers at serving time. @default - not signed
+   */
+  readonly omsSigningKeySecret?: string;
+  /**
+   * A GCS bucket: the promoted copy is also copied to `gs://BUCKET/sha256-<hex>/` (no object
+   * overwritten; one that differs fails the gate) and the InferenceService serves it from there. The
+   * gate's Google service account needs object create and read on the bucket, the predictor's read.
+   * @default - served from the store claim (pvc://)
+   */
+  readonly gcsBucket?: string;
   /** The PersistentVolumeClaim of the serving store. @default 'slsa-for-models-models' */
   readonly storeClaimName?: string;
   /** The InferenceService's name, also the name TorchServe serves the model under. @default 'slsa-for-models' */
@@ -74,16 +88,32 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
       );
     }
     this.storeClaimName = props.storeClaimName ?? 'slsa-for-models-models';
+    if (props.gcsBucket !== undefined && !/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(props.gcsBucket))
+      throw new Error(
+        `[${this.node.path}] gcsBucket "${props.gcsBucket}" is not a bucket name (lowercase letters, digits, -, _ and .; no gs://)`,
+      );
     this.inferenceServiceName = props.inferenceServiceName ?? 'slsa-for-models';
-    const gate = { bundleSha256: props.bundleSha256 };
+    const gate = { bundle: props.bundle };
     const inferenceService = ModelInferenceService.manifest({
       name: this.inferenceServiceName,
       modelFormat: format,
       resources: props.servingResources,
     });
 
-    const gateTask = new DeployGateTask(this, 'DeployGateTask', { ...gate, policy: renderDeployGatePolicy(props.policy) });
-    const deployTask = new DeployModelTask(this, 'DeployModelTask', { ...gate, inferenceService, storeClaimName: this.storeClaimName });
+    const gateTask = new DeployGateTask(this, 'DeployGateTask', {
+      ...gate,
+      policy: renderDeployGatePolicy(props.policy),
+      rekorUrl: props.rekorUrl,
+      omsSignatureFile: props.policy.omsPublisher?.signatureFile,
+      omsSigningKeySecret: props.omsSigningKeySecret,
+      gcsBucket: props.gcsBucket,
+    });
+    const deployTask = new DeployModelTask(this, 'DeployModelTask', {
+      ...gate,
+      inferenceService,
+      storeClaimName: this.storeClaimName,
+      gcsBucket: props.gcsBucket,
+    });
 
     this.gate = this.addTask('gate', gateTask, {
       params: { 'training-run': this.params['training-run'], 'served-model-name': this.inferenceServiceName },
@@ -106,7 +136,7 @@ export class SlsaForModelsDeployPipeline extends Pipeline<typeof PARAMS, typeof 
     this.addResult(
       'served-model_ARTIFACT_OUTPUTS',
       {
-        uri: `pvc://${this.storeClaimName}/${gated.directory}/model-store/${this.inferenceServiceName}.mar`,
+        uri: `${props.gcsBucket === undefined ? `pvc://${this.storeClaimName}` : `gs://${props.gcsBucket}`}/${gated.directory}/model-store/${this.inferenceServiceName}.mar`,
         digest: `sha256:${gated['package-sha256']}`,
         isBuildArtifact: 'true',
       },

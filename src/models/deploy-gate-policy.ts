@@ -3,7 +3,20 @@
  * synth into the verify step (as JSON the bundled gate reads, deploy-gate-program.ts), checked at
  * synth so that a policy naming nothing never reaches a cluster.
  */
-import { DeployGatePolicyJson } from './deploy-gate-program';
+import { createPublicKey } from 'node:crypto';
+import { DeployGatePolicyJson, omsPublisherProblem } from './deploy-gate-program';
+
+/** A publisher whose OpenSSF Model Signing (OMS) signature of the model the gate also requires. */
+export interface DeployGateOmsPublisher {
+  /** The publisher's public key, PEM (model_signing `verify key`). Give this, or `identity` with `oidcIssuer`. */
+  readonly publicKeyPem?: string;
+  /** The signer's certificate identity (model_signing `verify sigstore --identity`), checked against the trusted root. */
+  readonly identity?: string;
+  /** The OIDC issuer of that identity (model_signing `--identity_provider`). */
+  readonly oidcIssuer?: string;
+  /** The signature's file name in the model's Artifact Registry package version (uploaded beside the model). @default 'model.sig' */
+  readonly signatureFile?: string;
+}
 
 /** The policy of the deploy gate. */
 export interface DeployGatePolicy {
@@ -21,6 +34,16 @@ export interface DeployGatePolicy {
   readonly predicateType?: string;
   /** The Pipeline the training run must have run (its `pipelineRef.name`, a Pipeline of the cluster). @default 'slsa-for-models' */
   readonly pipelineName?: string;
+  /**
+   * Require the run's Rekor entry to verify against Sigstore's trusted root and to be this envelope,
+   * signature and key, as `slsa-for-models verify` does; `false` skips it, as cosign's `--insecure-ignore-tlog`. @default true
+   */
+  readonly transparencyLog?: boolean;
+  /**
+   * Also require an OMS signature of the model by this publisher (a key or a Sigstore identity), in
+   * addition to the provenance. @default - no OMS signature is required
+   */
+  readonly omsPublisher?: DeployGateOmsPublisher;
 }
 
 const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
@@ -46,6 +69,20 @@ export function deployGatePolicyProblems(policy: DeployGatePolicy): string[] {
   if (durationSeconds(policy.maxAge ?? '') === undefined) {
     problems.push(`deploy gate policy maxAge "${policy.maxAge}" is not a positive duration of h, m and s (for example 720h)`);
   }
+  if (policy.omsPublisher !== undefined) {
+    const { signatureFile, ...publisher } = policy.omsPublisher;
+    const problem = omsPublisherProblem(publisher);
+    if (problem !== undefined) problems.push(`deploy gate policy ${problem}`);
+    else if (publisher.publicKeyPem !== undefined) {
+      try {
+        createPublicKey(publisher.publicKeyPem);
+      } catch {
+        problems.push('deploy gate policy omsPublisher publicKeyPem is not a public key node:crypto can read');
+      }
+    }
+    if (signatureFile !== undefined && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(signatureFile))
+      problems.push(`deploy gate policy omsPublisher signatureFile "${signatureFile}" is not a plain file name`);
+  }
   for (const [name, value] of Object.entries(policy.params ?? {})) {
     if (name.trim() === '' || typeof value !== 'string')
       problems.push(`deploy gate policy param "${name}" needs a name and a string value`);
@@ -68,5 +105,14 @@ export function renderDeployGatePolicy(policy: DeployGatePolicy): DeployGatePoli
     time: { maxAgeSeconds: durationSeconds(policy.maxAge)! },
     requireSucceeded: true,
     ...(policy.predicateType === undefined ? {} : { predicateType: policy.predicateType }),
+    ...(policy.transparencyLog === false ? { insecureIgnoreTlog: true } : {}),
+    ...(policy.omsPublisher === undefined ? {} : { omsPublisher: omsPublisherJson(policy.omsPublisher) }),
   };
+}
+
+/** The publisher as the gate reads it (the signature's file name goes to the download step instead). */
+function omsPublisherJson(publisher: DeployGateOmsPublisher): NonNullable<DeployGatePolicyJson['omsPublisher']> {
+  return publisher.publicKeyPem !== undefined
+    ? { publicKeyPem: publisher.publicKeyPem }
+    : { identity: publisher.identity!, oidcIssuer: publisher.oidcIssuer! };
 }

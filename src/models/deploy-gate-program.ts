@@ -5,7 +5,7 @@
  * judges a model with the very code `slsa-for-models verify` runs.
  *
  *   node deploy-gate.js fetch-run   the training PipelineRun through the Kubernetes API (get only)
- *   node deploy-gate.js verify      signature, predicate type, subject = the model's sha256, policy, age
+ *   node deploy-gate.js verify      signature, transparency log, predicate type, subject = the model's sha256, policy, age
  *   node deploy-gate.js promote     copy the verified bytes, under their digest, into the serving store
  *   node deploy-gate.js deploy      apply the InferenceService whose storageUri names that copy
  *
@@ -13,14 +13,18 @@
  * result files they name. Every failure, a crash included, prints one line
  * `deploy-gate: <command> failed: <why>` on stderr and exits 1: the gate fails closed.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 // the module itself, not the verify index: the index also loads the Sigstore code the gate does not bundle
+import { CHAINS_TRANSPARENCY_ANNOTATION } from '../chains/chains-annotations';
 import type { ProvenancePolicy } from '../verify/provenance-policy';
 import { verifyModelAttestation } from '../verify/verify-model-attestation';
+import { signModelOms } from '../verify/oms/oms-signing';
+import { omsSigstoreVerifier } from '../verify/oms/oms-sigstore';
+import { verifyOmsSignature, VerifyOmsOptions } from '../verify/oms/verify-oms';
 
 /**
  * The policy the verify command enforces, as the Pipeline renders it (JSON in `POLICY`): the verify
@@ -29,6 +33,46 @@ import { verifyModelAttestation } from '../verify/verify-model-attestation';
 export interface DeployGatePolicyJson extends ProvenancePolicy {
   /** The predicate type (cosign `--type`). */
   readonly predicateType?: string;
+  /**
+   * Skip the transparency log check, as cosign's `--insecure-ignore-tlog`. Without it the run's Rekor
+   * entry must verify against the trusted root and be this envelope, signature and key, as `verify` checks it.
+   */
+  readonly insecureIgnoreTlog?: boolean;
+  /**
+   * Also require an OpenSSF Model Signing signature of the model by this publisher (what
+   * model_signing's `verify key` or `verify sigstore` checks, and sigstore's model-validation-operator
+   * at pod start), in addition to the provenance.
+   */
+  readonly omsPublisher?: OmsPublisherJson;
+}
+
+/** The publisher whose OMS signature the gate requires: a key, or a Sigstore identity. */
+export interface OmsPublisherJson {
+  /** The publisher's public key, PEM (model_signing `verify key --public_key`). */
+  readonly publicKeyPem?: string;
+  /** The certificate identity (model_signing `verify sigstore --identity`), checked against the trusted root. */
+  readonly identity?: string;
+  /** Its OIDC issuer (model_signing `--identity_provider`). */
+  readonly oidcIssuer?: string;
+}
+
+/** What is wrong with an OMS publisher, or undefined: exactly a key, or an identity with its issuer. */
+export function omsPublisherProblem(publisher: unknown): string | undefined {
+  if (typeof publisher !== 'object' || publisher === null || Array.isArray(publisher)) return 'omsPublisher is not an object';
+  const { publicKeyPem, identity, oidcIssuer, ...rest } = publisher as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) return `omsPublisher has unknown field ${extra[0]} (publicKeyPem, or identity and oidcIssuer)`;
+  const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (publicKeyPem !== undefined && (identity !== undefined || oidcIssuer !== undefined))
+    return 'omsPublisher names both a key and an identity (give one)';
+  if (publicKeyPem !== undefined) {
+    return nonEmpty(publicKeyPem) && /-----BEGIN PUBLIC KEY-----/.test(String(publicKeyPem))
+      ? undefined
+      : 'omsPublisher publicKeyPem holds no PEM public key (-----BEGIN PUBLIC KEY-----)';
+  }
+  if (!nonEmpty(identity) || !nonEmpty(oidcIssuer))
+    return 'omsPublisher names no publicKeyPem, and no identity with its oidcIssuer: a publisher that names nothing would accept any signer';
+  return undefined;
 }
 
 /** A gate failure: its message is the one line printed. */
@@ -57,6 +101,12 @@ export function parsePolicy(text: string): DeployGatePolicyJson {
   for (const field of ['builderId', 'sourceUri', 'sourceDigest'] as const) {
     if (typeof policy[field] !== 'string' || policy[field]!.trim() === '') throw new GateFailure(`the policy names no ${field}`);
   }
+  if (policy.omsPublisher !== undefined) {
+    const problem = omsPublisherProblem(policy.omsPublisher);
+    if (problem !== undefined) throw new GateFailure(`the policy's ${problem}`);
+  }
+  if (policy.insecureIgnoreTlog !== undefined && typeof policy.insecureIgnoreTlog !== 'boolean')
+    throw new GateFailure('the policy field insecureIgnoreTlog is not true or false');
   const maxAge = policy.time?.maxAgeSeconds;
   if (typeof maxAge !== 'number' || !(maxAge > 0)) throw new GateFailure('the policy names no time.maxAgeSeconds (a positive number)');
   return policy;
@@ -66,7 +116,7 @@ export function parsePolicy(text: string): DeployGatePolicyJson {
 
 interface KubernetesAccess {
   readonly server: string;
-  readonly token: string;
+  readonly token?: string;
   readonly ca?: Buffer;
 }
 
@@ -98,7 +148,7 @@ function request(
         method,
         ca: access.ca,
         headers: {
-          Authorization: `Bearer ${access.token}`,
+          ...(access.token === undefined ? {} : { Authorization: `Bearer ${access.token}` }),
           Accept: 'application/json',
           ...(body === undefined ? {} : { 'Content-Type': contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) }),
         },
@@ -202,7 +252,54 @@ async function fetchRun(environment: NodeJS.ProcessEnv): Promise<string> {
       .join(''),
   );
   await writeResult('MODEL_URI_RESULT', uri, environment);
-  return `fetched pipelinerun ${namespace}/${name} from ${from}; its model is ${uri}`;
+  const logged = await fetchLogEntry(run as RunWithAnnotations, `pipelinerun ${namespace}/${name}`, environment);
+  return `fetched pipelinerun ${namespace}/${name} from ${from}; its model is ${uri}${logged}`;
+}
+
+type RunWithAnnotations = { metadata?: { annotations?: Record<string, unknown> } };
+
+/** The file a user supplies beside pipelinerun.json in the training-run workspace: the run's Rekor entry. */
+export const SUPPLIED_LOG_ENTRY = 'rekor-entry.json';
+
+/**
+ * When the policy asks for the transparency log (REKOR_ENTRY_FILE and REKOR_URL set): saves the run's
+ * Rekor entry for the verify step, from the training-run workspace (`rekor-entry.json` beside
+ * `pipelinerun.json`) or else from the URL Chains wrote into `chains.tekton.dev/transparency`, which
+ * must be an entry of the Rekor the gate was configured with (nothing else is fetched). What is
+ * fetched is not trusted: verify checks it against the trusted root. No annotation: nothing is
+ * saved, and verify fails closed.
+ */
+async function fetchLogEntry(run: RunWithAnnotations, what: string, environment: NodeJS.ProcessEnv): Promise<string> {
+  const out = environment.REKOR_ENTRY_FILE;
+  const rekor = environment.REKOR_URL;
+  if (!out || !rekor) return '';
+  if (environment.SUPPLIED_RUN_BOUND === 'true') {
+    const supplied = path.join(path.dirname(env('SUPPLIED_RUN', environment)), SUPPLIED_LOG_ENTRY);
+    const text = await fs.readFile(supplied).catch(() => undefined);
+    if (text !== undefined) {
+      await fs.writeFile(out, text);
+      return `; its log entry is the supplied ${supplied}`;
+    }
+  }
+  const url = run.metadata?.annotations?.[CHAINS_TRANSPARENCY_ANNOTATION];
+  if (url === undefined) return `; it has no annotation ${CHAINS_TRANSPARENCY_ANNOTATION} (no log entry)`;
+  const base = rekor.replace(/\/+$/, '');
+  const match = typeof url === 'string' ? /^(.*)\/api\/v1\/log\/entries\?logIndex=([0-9]{1,19})$/.exec(url) : null;
+  if (match === null || match[1] !== base) {
+    throw new GateFailure(
+      `transparency log: ${what} annotation ${CHAINS_TRANSPARENCY_ANNOTATION} is ${JSON.stringify(String(url).slice(0, 200))}, not an entry of ${base} (${base}/api/v1/log/entries?logIndex=N)`,
+    );
+  }
+  let response: { status: number; text: string };
+  try {
+    // no credentials go to the log: it is public, and what it answers is checked against the trusted root
+    response = await request({ server: base }, 'GET', String(url));
+  } catch (err) {
+    throw new GateFailure(`transparency log: cannot get ${url}: ${(err as Error).message}`);
+  }
+  if (response.status !== 200) throw new GateFailure(`transparency log: cannot get ${url}: HTTP ${response.status}`);
+  await fs.writeFile(out, response.text);
+  return `; its log entry is ${url}`;
 }
 
 // ---------------------------------------------------------------- verify
@@ -219,8 +316,51 @@ async function verificationKeys(key: string): Promise<string[]> {
   return files.map((name) => path.join(key, name));
 }
 
+/** The log check's inputs: the entry fetch-run saved and the trusted root; each missing one fails the gate. */
+async function logOptions(environment: NodeJS.ProcessEnv): Promise<{ rekorEntryPaths: string[]; trustedRoot: string }> {
+  const entry = env('REKOR_ENTRY', environment);
+  const root = env('TRUSTED_ROOT', environment);
+  if (!(await fs.stat(entry).catch(() => undefined))?.isFile()) {
+    throw new GateFailure(
+      `transparency log: no log entry for the training run (its ${CHAINS_TRANSPARENCY_ANNOTATION} annotation is missing and the training-run workspace holds no ${SUPPLIED_LOG_ENTRY}); the policy requires one`,
+    );
+  }
+  if (!(await fs.stat(root).catch(() => undefined))?.isFile()) {
+    throw new GateFailure(
+      `transparency log: no trusted root at ${root} (publish Sigstore's trusted_root.json into ConfigMap slsa-for-models-trusted-root, as scripts/deploy-model.sh does with TRUSTED_ROOT)`,
+    );
+  }
+  return { rekorEntryPaths: [entry], trustedRoot: root };
+}
+
+/** The model's OMS signature by the policy's publisher (downloaded beside the model); returns what verified. */
+async function verifyPublisher(publisher: OmsPublisherJson, modelPath: string, environment: NodeJS.ProcessEnv): Promise<string> {
+  const signature = env('OMS_SIGNATURE', environment);
+  const who = publisher.publicKeyPem !== undefined ? "the publisher's key" : `${publisher.identity} (issuer ${publisher.oidcIssuer})`;
+  if (!(await fs.stat(signature).catch(() => undefined))?.isFile())
+    throw new GateFailure(`oms signature: no signature ${signature} beside the model; the policy requires one by ${who}`);
+  const options: VerifyOmsOptions = { modelPath, signaturePath: signature };
+  let method: VerifyOmsOptions;
+  if (publisher.publicKeyPem !== undefined) {
+    const keyFile = path.join(path.dirname(signature), '.oms-publisher.pub');
+    await fs.writeFile(keyFile, publisher.publicKeyPem);
+    method = { ...options, publicKeyPath: keyFile };
+  } else {
+    const trustedRootPath = env('TRUSTED_ROOT', environment);
+    if (!(await fs.stat(trustedRootPath).catch(() => undefined))?.isFile())
+      throw new GateFailure(`oms signature: no trusted root at ${trustedRootPath} to check ${who}`);
+    method = {
+      ...options,
+      sigstore: omsSigstoreVerifier({ trustedRootPath, identity: publisher.identity!, oidcIssuer: publisher.oidcIssuer! }),
+    };
+  }
+  const result = await verifyOmsSignature(method);
+  if (!result.verified) throw new GateFailure(`oms signature: ${result.reason}`);
+  return `; OMS signature of ${result.rootDigest ?? 'the model'} by ${publisher.publicKeyPem !== undefined ? "the publisher's key" : result.signer}`;
+}
+
 async function verify(environment: NodeJS.ProcessEnv): Promise<string> {
-  const { predicateType, ...policy } = parsePolicy(env('POLICY', environment));
+  const { predicateType, insecureIgnoreTlog, omsPublisher, ...policy } = parsePolicy(env('POLICY', environment));
   const now = environment.GATE_NOW === undefined ? undefined : new Date(environment.GATE_NOW);
   if (now !== undefined && Number.isNaN(now.getTime())) throw new GateFailure(`GATE_NOW "${environment.GATE_NOW}" is not a time`);
   const result = await verifyModelAttestation({
@@ -229,13 +369,16 @@ async function verify(environment: NodeJS.ProcessEnv): Promise<string> {
     modelPath: env('MODEL', environment),
     predicateType,
     policy: now === undefined ? policy : { ...policy, time: { ...policy.time, now } },
-    // the gate does not check the transparency log (its bundle carries no Sigstore code): as cosign's --insecure-ignore-tlog
-    insecureIgnoreTlog: true,
+    // the log check as verify makes it, unless the policy says to skip it (as cosign's --insecure-ignore-tlog)
+    ...(insecureIgnoreTlog === true ? { insecureIgnoreTlog: true } : await logOptions(environment)),
+    ...(now === undefined ? {} : { now }),
     env: {},
   });
   if (!result.verified || result.modelSha256 === undefined) throw new GateFailure(result.reason);
+  // the publisher's signature too, before any digest is written for promote
+  const published = omsPublisher === undefined ? '' : await verifyPublisher(omsPublisher, env('MODEL', environment), environment);
   await writeResult('SHA256_RESULT', result.modelSha256, environment);
-  return result.reason;
+  return `${result.reason}${published}`;
 }
 
 // ---------------------------------------------------------------- promote
@@ -372,6 +515,46 @@ function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** The OMS signature file the gate writes into a promoted copy (left out of what it signs). */
+export const PROMOTED_OMS_SIGNATURE = 'model.sig';
+
+/** The gate's own OMS signing key (a PEM private key), when the step is given one. */
+async function gateSigningKey(environment: NodeJS.ProcessEnv): Promise<KeyObject | undefined> {
+  const file = environment.OMS_SIGNING_KEY;
+  if (!file) return undefined;
+  let pem: Buffer;
+  try {
+    pem = await fs.readFile(file);
+  } catch {
+    throw new GateFailure(`cannot read the gate's OMS signing key ${file} (its Secret, mounted into this step); nothing promoted`);
+  }
+  try {
+    return createPrivateKey(pem);
+  } catch {
+    throw new GateFailure(`the gate's OMS signing key ${file} is not a PEM private key; nothing promoted`);
+  }
+}
+
+/**
+ * Signs the promoted copy in OMS with the gate's key (model.sig inside it); returns what to say.
+ * Only the package the gate made is signed: a copy holding any other file is refused.
+ */
+async function signPromoted(directory: string, key: KeyObject, modelName: string): Promise<string> {
+  let signature: Awaited<ReturnType<typeof signModelOms>>;
+  try {
+    signature = await signModelOms(directory, key, [PROMOTED_OMS_SIGNATURE]);
+  } catch (err) {
+    throw new GateFailure(`cannot sign the promoted copy in OMS: ${(err as Error).message}`);
+  }
+  const expected = ['config/config.properties', `model-store/${modelName}.mar`];
+  if (JSON.stringify(signature.resources) !== JSON.stringify(expected))
+    throw new GateFailure(
+      `${directory} holds ${signature.resources.join(', ')}, not only the package the gate made (${expected.join(', ')}); refusing to sign it`,
+    );
+  await fs.writeFile(path.join(directory, PROMOTED_OMS_SIGNATURE), signature.bundleJson, { flag: 'wx' });
+  return `; signed in OMS by the gate (root sha256:${signature.rootDigest})`;
+}
+
 async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   const modelFile = env('MODEL', environment);
   // the digest the verify step wrote (a file), or one given directly
@@ -387,6 +570,7 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   ).toLowerCase();
   const store = env('STORE', environment);
   const modelName = env('SERVED_MODEL_NAME', environment);
+  const signingKey = await gateSigningKey(environment);
   if (!/^[0-9a-f]{64}$/.test(verified)) throw new GateFailure(`the verified digest "${verified}" is not a sha256`);
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(modelName)) throw new GateFailure(`served model name "${modelName}" is not a lowercase name`);
   const fileName = path.basename(modelFile);
@@ -405,6 +589,7 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
   const final = path.join(store, directory);
   const packageDigest = sha256(archive);
   const existing = await fs.readFile(path.join(final, 'model-store', `${modelName}.mar`)).catch(() => undefined);
+  let signed = '';
   if (existing !== undefined) {
     const existingConfig = await fs.readFile(path.join(final, 'config', 'config.properties')).catch(() => undefined);
     if (sha256(existing) !== packageDigest || existingConfig === undefined || !existingConfig.equals(config)) {
@@ -412,6 +597,9 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
         `${final} exists and differs from the package of the verified model; refusing to serve it (remove it to promote again)`,
       );
     }
+    // a copy promoted before the gate signed: sign it now; an existing signature is left as it is
+    const hasSignature = await fs.stat(path.join(final, PROMOTED_OMS_SIGNATURE)).catch(() => undefined);
+    if (signingKey !== undefined && hasSignature === undefined) signed = await signPromoted(final, signingKey, modelName);
   } else {
     const temporary = path.join(store, `.promote-${randomBytes(8).toString('hex')}`);
     await fs.mkdir(path.join(temporary, 'model-store'), { recursive: true });
@@ -424,10 +612,12 @@ async function promote(environment: NodeJS.ProcessEnv): Promise<string> {
       await fs.rm(temporary, { recursive: true, force: true });
       throw new GateFailure(`cannot move the promoted copy to ${final}: ${(err as NodeJS.ErrnoException).code ?? err}`);
     }
+    // signed under its final name (the statement records it); a failure here leaves an unsigned copy that a re-run signs
+    if (signingKey !== undefined) signed = await signPromoted(final, signingKey, modelName);
   }
   await writeResult('DIRECTORY_RESULT', directory, environment);
   await writeResult('PACKAGE_SHA256_RESULT', packageDigest, environment);
-  return `promoted sha256:${verified} to ${final} (${modelName}.mar sha256:${packageDigest})`;
+  return `promoted sha256:${verified} to ${final} (${modelName}.mar sha256:${packageDigest})${signed}`;
 }
 
 // ---------------------------------------------------------------- deploy
@@ -437,8 +627,13 @@ export const VERIFIED_MODEL_ANNOTATION = 'slsa-for-models.dev/verified-model-sha
 
 /** The InferenceService to apply: the template with storageUri set to the promoted copy. */
 export function inferenceServiceFor(template: string, storageUri: string, modelSha256: string): Record<string, any> {
-  if (!/^pvc:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/sha256-[0-9a-f]{64}$/.test(storageUri)) {
-    throw new GateFailure(`storage uri ${storageUri} does not name a promoted copy (pvc://CLAIM/sha256-<64 hex>)`);
+  if (
+    !/^pvc:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/sha256-[0-9a-f]{64}$/.test(storageUri) &&
+    !/^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]\/sha256-[0-9a-f]{64}$/.test(storageUri)
+  ) {
+    throw new GateFailure(
+      `storage uri ${storageUri} does not name a promoted copy (pvc://CLAIM/sha256-<64 hex> or gs://BUCKET/sha256-<64 hex>)`,
+    );
   }
   if (!storageUri.endsWith(`/sha256-${modelSha256}`))
     throw new GateFailure(`storage uri ${storageUri} does not name the verified model sha256:${modelSha256}`);

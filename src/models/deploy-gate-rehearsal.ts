@@ -1,7 +1,7 @@
 /**
  * Rehearses the deploy gate on a rehearsal's output: runs the bundled gate's `verify` and `promote`
- * commands for real, as processes (the same file the `slsa-for-models-deploy` Pipeline runs from its
- * ConfigMap), on the signed PipelineRun, the public key and the model the rehearsal wrote; then shows
+ * commands for real, as processes (the same files the `slsa-for-models-deploy` Pipeline runs from its
+ * ConfigMaps), on the signed PipelineRun, the public key, the log entry and the model the rehearsal wrote; then shows
  * that a tampered model and a wrong source commit are refused. The InferenceService apply is the only
  * part not rehearsed. The policy is the rehearsal's own facts (its builder, source and commit), since a
  * rehearsal trains a generated project, not the deploy Pipeline's configured source.
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findSourceDependency, gitCommitOf, parseInTotoStatement, readProvenanceFacts } from '../verify';
-import { deployGateBundle, DeployGateBundle } from './deploy-gate-bundle';
+import { deployGateBundle, DeployGateBundle, writeDeployGateBundle } from './deploy-gate-bundle';
 import { DeployGatePolicyJson } from './deploy-gate-program';
 
 /** What to rehearse the gate on. */
@@ -25,6 +25,8 @@ export interface DeployGateRehearsalOptions {
   readonly modelFile: string;
   /** The statement the rehearsal signed (for the policy). */
   readonly statement: unknown;
+  /** The envelope's log entry and the trusted root (when the rehearsal logged it): the gate checks the log, as in the cluster. @default - the log check is skipped */
+  readonly transparencyLogFiles?: { readonly rekorEntry: string; readonly trustedRoot: string };
   /** The bundled gate. @default - bundled from the compiled sources */
   readonly bundle?: DeployGateBundle;
 }
@@ -56,9 +58,9 @@ export function rehearsalPolicy(statement: unknown): DeployGatePolicyJson {
 export function rehearseDeployGate(options: DeployGateRehearsalOptions): DeployGateRehearsalCase[] {
   const bundle = options.bundle ?? deployGateBundle();
   fs.mkdirSync(options.workDir, { recursive: true });
-  const gate = path.join(options.workDir, 'deploy-gate.js');
-  fs.writeFileSync(gate, bundle.text);
-  const policy = rehearsalPolicy(options.statement);
+  const gate = writeDeployGateBundle(bundle, path.join(options.workDir, 'gate'));
+  const logFiles = options.transparencyLogFiles;
+  const policy: DeployGatePolicyJson = { ...rehearsalPolicy(options.statement), ...(logFiles ? {} : { insecureIgnoreTlog: true }) };
   const run = (command: string, env: Record<string, string>) => {
     const result = spawnSync(process.execPath, [gate, command], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
     const lines = `${result.stdout}${result.stderr}`.trim().split('\n');
@@ -73,6 +75,7 @@ export function rehearseDeployGate(options: DeployGateRehearsalOptions): DeployG
       MODEL: model,
       POLICY: JSON.stringify(gatePolicy),
       SHA256_RESULT: digestFile,
+      ...(logFiles ? { REKOR_ENTRY: logFiles.rekorEntry, TRUSTED_ROOT: logFiles.trustedRoot } : {}),
     });
     if (!verified.ok) return { name, expectPass, passed: false, line: verified.line };
     const promoted = run('promote', {

@@ -1,6 +1,6 @@
 /**
- * Everything `kubectl apply -f dist/deploy` installs for the deploy gate: the ConfigMap with the
- * bundled gate, the ServiceAccount with a namespaced Role that may only get pipelineruns and write the
+ * Everything `kubectl apply -f dist/deploy` installs for the deploy gate: the ConfigMaps with the
+ * bundled gate (its parts), the ServiceAccount with a namespaced Role that may only get pipelineruns and write the
  * one InferenceService, the serving store's PersistentVolumeClaim, and the `slsa-for-models-deploy`
  * Pipeline with its Tasks. No ClusterRole, no Secret: the Chains public key comes from the
  * ConfigMap `scripts/generate-signing-key.sh` publishes.
@@ -10,11 +10,11 @@ import { Construct } from 'constructs';
 import { deployGateBundle, DeployGateBundle } from './deploy-gate-bundle';
 import { DeployGatePolicy } from './deploy-gate-policy';
 import { SlsaForModelsDeployPipeline, SlsaForModelsDeployPipelineProps } from './deploy-gate-pipeline';
-import { DEPLOY_GATE_CONFIG_MAP } from './deploy-gate-tasks';
+import { deployGateConfigMapName } from './deploy-gate-tasks';
 import { RunServiceAccount } from './run-service-account';
 
 /** Props of `SlsaForModelsDeploy`. */
-export interface SlsaForModelsDeployProps extends Omit<SlsaForModelsDeployPipelineProps, 'bundleSha256' | 'metadata'> {
+export interface SlsaForModelsDeployProps extends Omit<SlsaForModelsDeployPipelineProps, 'bundle' | 'metadata'> {
   /** What the provenance must say. */
   readonly policy: DeployGatePolicy;
   /** The name of the gate's ServiceAccount (and its Role). @default 'slsa-for-models-deploy' */
@@ -31,8 +31,10 @@ export interface SlsaForModelsDeployProps extends Omit<SlsaForModelsDeployPipeli
 
 /** The deploy gate and the namespaced objects it needs. */
 export class SlsaForModelsDeploy extends Construct {
-  /** The ConfigMap that ships the bundled gate. */
+  /** The ConfigMap that ships the bundled gate's entry. */
   public readonly bundleConfigMap: ApiObject;
+  /** Every ConfigMap of the bundle: the entry's first, then one per further part. */
+  public readonly bundleConfigMaps: readonly ApiObject[];
   /** The gate's ServiceAccount. */
   public readonly serviceAccount: RunServiceAccount;
   /** The Role: get pipelineruns; create, get and patch the one InferenceService. */
@@ -46,13 +48,17 @@ export class SlsaForModelsDeploy extends Construct {
     super(scope, id);
     const bundle = props.bundle ?? deployGateBundle();
     const name = props.serviceAccountName ?? 'slsa-for-models-deploy';
-    this.bundleConfigMap = new ApiObject(this, 'GateConfigMap', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: DEPLOY_GATE_CONFIG_MAP.name, annotations: { 'slsa-for-models.dev/sha256': bundle.sha256 } },
-      data: { [DEPLOY_GATE_CONFIG_MAP.key]: bundle.text },
-    });
-    this.pipeline = new SlsaForModelsDeployPipeline(this, 'Pipeline', { ...props, bundleSha256: bundle.sha256 });
+    this.bundleConfigMaps = bundle.files.map(
+      (file, i) =>
+        new ApiObject(this, i === 0 ? 'GateConfigMap' : `GateConfigMap${i + 1}`, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: deployGateConfigMapName(file.name), annotations: { 'slsa-for-models.dev/sha256': file.sha256 } },
+          data: { [file.name]: file.text },
+        }),
+    );
+    this.bundleConfigMap = this.bundleConfigMaps[0];
+    this.pipeline = new SlsaForModelsDeployPipeline(this, 'Pipeline', { ...props, bundle });
     this.serviceAccount = new RunServiceAccount(this, 'ServiceAccount', { name, googleServiceAccount: props.googleServiceAccount });
     this.role = new ApiObject(this, 'Role', {
       apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -56,7 +56,7 @@ export class SlsaForModels extends Construct {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: TRAIN_INPUTS_CONFIG_MAP.name, annotations: { 'slsa-for-models.dev/sha256': bundle.sha256 } },
-      data: { [TRAIN_INPUTS_CONFIG_MAP.key]: bundle.text },
+      data: { [TRAIN_INPUTS_CONFIG_MAP.key]: bundle.files[0].text },
     });
     addAttestationSubjectValidation(this.pipeline, this.chainsConfig);
   }

@@ -26,10 +26,14 @@ export function trainInputsBundle(libRoot: string = path.join(PACKAGE_ROOT, 'lib
   const bundle = bundleProgram({
     libRoot,
     entry: 'src/models/train-inputs-program.js',
+    entryFile: TRAIN_INPUTS_CONFIG_MAP.key,
     what: 'training input check',
     madeBy: 'src/models/train-inputs-bundle.ts',
     refused: REFUSED_MODULES,
+    reapply: 'kubectl apply -f dist',
   });
+  if (bundle.files.length > 1)
+    throw new Error(`training input check: the bundle needs ${bundle.files.length} ConfigMaps; it is shipped in one`);
   if (libRoot === path.join(PACKAGE_ROOT, 'lib')) cached = bundle;
   return bundle;
 }

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { CHAINS_TRANSPARENCY_ANNOTATION } from '../chains/chains-annotations';
 import { LocalTransparencyLog } from '../verify/sigstore/local-transparency-log';
 import { publicKeyPemOf } from './cosign-key';
 import { SignedDsseEnvelope } from './dsse-signing';
@@ -42,7 +43,7 @@ export function logInRehearsalLog(
     Math.floor(now.getTime() / 1000),
   );
   return {
-    annotations: { 'chains.tekton.dev/transparency': `https://${REHEARSAL_LOG_HOST}/api/v1/log/entries?logIndex=${index}` },
+    annotations: { [CHAINS_TRANSPARENCY_ANNOTATION]: `https://${REHEARSAL_LOG_HOST}/api/v1/log/entries?logIndex=${index}` },
     entryJson: `${JSON.stringify(log.entryJson(index), null, 2)}\n`,
     trustedRootJson: `${JSON.stringify(log.trustedRoot(), null, 2)}\n`,
   };

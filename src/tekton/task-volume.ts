@@ -35,9 +35,17 @@ export interface TaskVolume {
   };
   /** An existing PersistentVolumeClaim. */
   readonly persistentVolumeClaim?: { readonly claimName: string; readonly readOnly?: boolean };
+  /** Several ConfigMaps (or Secrets) in one directory. */
+  readonly projected?: {
+    readonly sources: readonly {
+      readonly configMap?: { readonly name: string; readonly items?: readonly KeyToPath[]; readonly optional?: boolean };
+      readonly secret?: { readonly name: string; readonly items?: readonly KeyToPath[]; readonly optional?: boolean };
+    }[];
+    readonly defaultMode?: number;
+  };
 }
 
-const SOURCES = ['emptyDir', 'secret', 'configMap', 'persistentVolumeClaim'] as const;
+const SOURCES = ['emptyDir', 'secret', 'configMap', 'persistentVolumeClaim', 'projected'] as const;
 
 /** Throws at once unless `volume` has exactly one source. */
 export function assertVolumeSource(volume: TaskVolume, where: string): void {

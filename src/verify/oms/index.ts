@@ -2,6 +2,8 @@
 export { verifyOmsSignature, manifestDifference, publicKeyHint } from './verify-oms';
 export type { OmsMethod, OmsVerificationResult, SigstoreBundleVerifier, VerifyOmsOptions } from './verify-oms';
 export { omsSigstoreVerifier } from './oms-sigstore';
+export { signModelOms } from './oms-signing';
+export type { OmsSignature } from './oms-signing';
 export type { OmsSigstoreOptions } from './oms-sigstore';
 export { serializeModel, modelName, DEFAULT_SHARD_SIZE } from './serialize-model';
 export type { SerializeModelOptions, SerializedModel } from './serialize-model';
