@@ -223,7 +223,7 @@ describe('SlsaForModelsPipeline training retries and step resources', () => {
       limits: { memory: '8Gi' },
     });
     expect(synth({}, { pipeline: { trainingResources: { requests: { memory: '8Gi' }, limits: { memory: '6Gi' } } } }).errors).toEqual([
-      'Task/slsa-for-models-train-model spec.steps[0].computeResources.requests.memory: step requests memory "8Gi", more than the step limit "6Gi"; Tekton fails the run, so request at most the limit',
+      'Task/slsa-for-models-train-model spec.steps[1].computeResources.requests.memory: step requests memory "8Gi", more than the step limit "6Gi"; Tekton fails the run, so request at most the limit',
     ]);
     expect(stepResourcesProblems({ requests: { cpu: 'two' } }, 'step "x"')).toEqual([
       'step "x" requests.cpu "two" is not a kubernetes quantity (e.g. "500m", "2", "6Gi")',
