@@ -369,3 +369,39 @@ describe("cel in when is compiled as Tekton's admission compiles it (when_valida
       expect(checkDocuments([doc], flags)).toEqual([]);
   });
 });
+
+describe('variables Triggers substitutes in an embedded pipelineSpec of a resource template', () => {
+  const embedded = (value: string): object =>
+    run({
+      pipelineRef: undefined,
+      params: [],
+      pipelineSpec: {
+        tasks: [
+          {
+            name: 'a',
+            params: [{ name: 'p', value }],
+            taskSpec: { params: [{ name: 'p' }], steps: [{ name: 's', image: 'alpine', script: 'echo $(params.p)' }] },
+          },
+        ],
+      },
+      workspaces: [],
+    });
+  const prefixFindings = (documents: object[]): string[] =>
+    checkDocuments(documents)
+      .filter((f: Finding) => f.rule === 'variable-prefix-unknown')
+      .map((f: Finding) => f.message);
+
+  test("$(uid) and $(tt.params.x) there are Triggers' own, not unknown Tekton variables", () => {
+    expect(prefixFindings([template([embedded('bucket-$(uid)')]), template([embedded('$(tt.params.revision)')])])).toEqual([]);
+  });
+
+  test('near case: the same $(uid) in a Pipeline of its own is refused', () => {
+    const pipeline = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: 'p' },
+      spec: (embedded('$(uid)') as any).spec.pipelineSpec,
+    };
+    expect(prefixFindings([pipeline])).toEqual([expect.stringContaining('$(uid) is not a Tekton variable')]);
+  });
+});

@@ -28,6 +28,14 @@ export class ScopedReporter {
     return this.context.featureFlags;
   }
 
+  /**
+   * True inside a Tekton Triggers TriggerTemplate (its resource templates judged as the runs they
+   * become): Triggers replaces `$(tt.params.x)` and `$(uid)` there before Tekton sees them.
+   */
+  public get substitutedByTriggers(): boolean {
+    return this.target.object.startsWith('TriggerTemplate/');
+  }
+
   /** Reports one finding of `rule` at `path` (relative to the judged spec). */
   public report(rule: RuleId, path: readonly FieldPathSegment[], message: string, severity?: Severity): void {
     this.context.report(this.target, rule, path, message, severity);
