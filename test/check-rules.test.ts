@@ -1433,6 +1433,17 @@ describe('remote references are judged only against the exact version the tree h
     // near: a referrer inside that fixture folder gets its own fixture
     expect(judge([other, ECHO, bare({ name: 'echo' })], ['build/golden/echo.yaml', 'task/echo.yaml', 'build/golden/p.yaml'])).toEqual([]);
   });
+
+  test('a plain name whose only copy is in a test-fixture folder is not judged from outside it', () => {
+    // Konflux's pipelines name prefetch-dependencies, whose only copy in the tree is a golden fixture
+    expect(judge([ECHO, bare({ name: 'echo' })], ['build/golden/echo.yaml', 'pipelines/p.yaml']).map((f) => f[1])).toEqual([
+      'ref-not-found',
+    ]);
+    // near: from inside that fixture folder it is judged (it needs msg)
+    expect(judge([ECHO, bare({ name: 'echo' })], ['build/golden/echo.yaml', 'build/golden/p.yaml']).map((f) => f[1])).toEqual([
+      'param-missing',
+    ]);
+  });
 });
 
 describe('field-unknown', () => {

@@ -127,7 +127,7 @@ export class DocumentSet {
   /**
    * Finds the document of `kind` named `name` that a reference from document `fromIndex` means.
    * With one candidate, that one. With sources: the first from the referrer's own source; else a
-   * candidate outside any test-fixture folder before one inside (unless the referrer sits in that
+   * candidate outside any test-fixture folder, never one inside (unless the referrer sits in that
    * folder too); else the candidates in the directory nearest the referrer's (most leading
    * directories in common). When several remain that differ, the reference is `ambiguous` (as in
    * a catalog that holds several versions of a Task, where the cluster has only one of them): no
@@ -136,7 +136,9 @@ export class DocumentSet {
   public lookup(kind: string, name: string, fromIndex?: number): DocumentLookup {
     const list = this.byKind.get(kind)?.get(name);
     if (!list) return NOTHING_FOUND;
-    if (list.length === 1 || !this.sources || fromIndex === undefined) return { document: list[0], ambiguous: [] };
+    if (!this.sources || fromIndex === undefined) return { document: list[0], ambiguous: [] };
+    if (list.length === 1 && !inOtherFixtureFolder(this.sources[list[0].documentIndex] ?? '', this.sources[fromIndex]))
+      return { document: list[0], ambiguous: [] };
     // the answer depends only on the referrer's source: a Pipeline of 2000 tasks asks once
     const key = `${kind}\0${name}\0${this.sources[fromIndex]}`;
     let found = this.lookups.get(key);
@@ -187,15 +189,17 @@ export class DocumentSet {
     return this.settle(candidates);
   }
 
-  /** The candidates outside test-fixture folders (other than one the referrer sits in), when there are any; else all. */
+  /**
+   * The candidates outside test-fixture folders (other than one the referrer sits in): a copy in a
+   * fixture folder is never what a reference from outside it means, even when it is the only one
+   * (Konflux's `task-generator/.../golden/` copies of its Tasks; then nothing is judged).
+   */
   private preferOutsideFixtures(
     list: readonly TektonDocument[],
     sources: readonly string[],
     source: string | undefined,
   ): readonly TektonDocument[] {
-    if (list.length < 2) return list;
-    const real = list.filter((d) => !inOtherFixtureFolder(sources[d.documentIndex] ?? '', source));
-    return real.length > 0 ? real : list;
+    return list.filter((d) => !inOtherFixtureFolder(sources[d.documentIndex] ?? '', source));
   }
 
   /** One document when one candidate remains or all remaining are the same; else ambiguous (none: nothing found). */
