@@ -1335,6 +1335,26 @@ describe('remote references are judged only against the exact version the tree h
     ]);
   });
 
+  test("bundles: another tree's catalog layout checked beside the referrer's is never the bundle's copy", () => {
+    const ref = {
+      resolver: 'bundles',
+      params: [
+        { name: 'name', value: 'echo' },
+        { name: 'bundle', value: `quay.io/konflux-ci/tekton-catalog/task-echo:0.10@sha256:${'a'.repeat(64)}` },
+        { name: 'kind', value: 'task' },
+      ],
+    };
+    // a second repository checked under the same directory holds task/echo/0.10/: only a note
+    expect(judge([ECHO, bare(ref)], ['catalog/task/echo/0.10/echo.yaml', 'konflux/.tekton/p.yaml']).map((f) => f[1])).toEqual([
+      'remote-reference',
+    ]);
+    // near: the referrer's own tree holds it (it needs msg)
+    expect(judge([ECHO, bare(ref)], ['konflux/task/echo/0.10/echo.yaml', 'konflux/.tekton/p.yaml']).map((f) => f[1])).toEqual([
+      'param-missing',
+      'remote-reference',
+    ]);
+  });
+
   test('bundles: the tag picks KIND/NAME/TAG/ of the catalog layout; a golden fixture of another version is never taken', () => {
     const ref = (tag: string): object => ({
       resolver: 'bundles',

@@ -155,15 +155,19 @@ export class DocumentSet {
   public lookupAt(
     kind: string,
     name: string,
-    at: (source: string, repository: SourceRepository | undefined) => boolean,
+    at: (source: string, repository: SourceRepository | undefined, referrer: string | undefined) => boolean,
     fromIndex?: number,
   ): DocumentLookup {
     const sources = this.sources;
     if (!sources) return NOTHING_FOUND;
-    const list = (this.byKind.get(kind)?.get(name) ?? []).filter((d) =>
-      at(normalizePath(sources[d.documentIndex] ?? ''), this.repositories?.[d.documentIndex]),
-    );
     const referrer = fromIndex !== undefined ? sources[fromIndex] : undefined;
+    const list = (this.byKind.get(kind)?.get(name) ?? []).filter((d) =>
+      at(
+        normalizePath(sources[d.documentIndex] ?? ''),
+        this.repositories?.[d.documentIndex],
+        referrer === undefined ? undefined : normalizePath(referrer),
+      ),
+    );
     return this.settle(list.filter((d) => !inOtherFixtureFolder(sources[d.documentIndex] ?? '', referrer)));
   }
 

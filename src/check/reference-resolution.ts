@@ -36,7 +36,8 @@ type RemoteLocation =
   | {
       readonly name: string;
       readonly describe: string;
-      readonly at: (source: string, repository: SourceRepository | undefined) => boolean;
+      /** True when the file at `source` (in `repository`, when known) is that file, for a reference from the file at `referrer`. */
+      readonly at: (source: string, repository: SourceRepository | undefined, referrer: string | undefined) => boolean;
       readonly unchecked?: undefined;
     }
   | { readonly unchecked: string; readonly name?: undefined };
@@ -47,16 +48,22 @@ function layoutFolders(kind: string): readonly string[] {
   return [folder, `${folder}s`];
 }
 
-/** A catalog layout location: the file sits directly in `KIND/NAME/VERSION/` (not in its `tests/` or `samples/`). */
+/**
+ * A catalog layout location: the file sits directly in `KIND/NAME/VERSION/` (not in its `tests/` or
+ * `samples/`) of the tree the referrer sits in (the folder above `KIND/` holds the referrer too), so
+ * that one repository's bundle is not judged against another repository's catalog checked beside it.
+ */
 function catalogLayout(kind: string, name: string, versions: readonly string[], what: string): RemoteLocation {
   const folders = layoutFolders(kind);
   return {
     name,
     describe: `the catalog layout's ${folders[0]}/${name}/${versions[0]}/, the version ${what} names`,
-    at: (source) => {
+    at: (source, _repository, referrer) => {
       const parts = source.split('/');
       const n = parts.length;
-      return n >= 4 && folders.includes(parts[n - 4]) && parts[n - 3] === name && versions.includes(parts[n - 2]);
+      if (!(n >= 4 && folders.includes(parts[n - 4]) && parts[n - 3] === name && versions.includes(parts[n - 2]))) return false;
+      const root = parts.slice(0, n - 4).join('/');
+      return referrer === undefined || root === '' || referrer.startsWith(`${root}/`);
     },
   };
 }

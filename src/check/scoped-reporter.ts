@@ -52,7 +52,11 @@ export class ScopedReporter {
   }
 
   /** Finds the document of `kind` named `name` whose file `at` accepts (see {@link DocumentSet.lookupAt}). */
-  public lookupAt(kind: string, name: string, at: (source: string, repository: SourceRepository | undefined) => boolean): DocumentLookup {
+  public lookupAt(
+    kind: string,
+    name: string,
+    at: (source: string, repository: SourceRepository | undefined, referrer: string | undefined) => boolean,
+  ): DocumentLookup {
     return this.context.documents.lookupAt(kind, name, at, this.target.documentIndex);
   }
 
