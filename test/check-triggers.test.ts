@@ -293,6 +293,12 @@ describe('check over Tekton Triggers objects', () => {
       const findings = only(checkDocuments([...ALL().slice(0, 3), withInterceptors(interceptors)]), 'trigger-interceptor-invalid');
       expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(message)]);
     });
+    test('the v1alpha1 github:/cel: forms: accepted in a v1alpha1 Trigger (Triggers converts them), refused in v1beta1', () => {
+      const legacy = [{ github: { secretRef: { secretName: 's', secretKey: 'k' }, eventTypes: ['push'] } }];
+      const alpha = { ...(withInterceptors(legacy) as object), apiVersion: 'triggers.tekton.dev/v1alpha1' };
+      expect(only(checkDocuments([...ALL().slice(0, 3), alpha]), 'trigger-interceptor-invalid')).toEqual([]);
+      expect(only(checkDocuments([...ALL().slice(0, 3), withInterceptors(legacy)]), 'trigger-interceptor-invalid')).toHaveLength(1);
+    });
     test('near: the documented shapes, a webhook interceptor, an interceptor of our own', () => {
       const fine = withInterceptors([
         (trigger() as { spec: { interceptors: object[] } }).spec.interceptors[0],
@@ -403,5 +409,30 @@ describe('variables Triggers substitutes in an embedded pipelineSpec of a resour
       spec: (embedded('$(uid)') as any).spec.pipelineSpec,
     };
     expect(prefixFindings([pipeline])).toEqual([expect.stringContaining('$(uid) is not a Tekton variable')]);
+  });
+});
+
+describe('a taskRef name Triggers fills in', () => {
+  const withRef = (name: string): object =>
+    run({
+      pipelineRef: undefined,
+      params: [],
+      workspaces: [],
+      pipelineSpec: { tasks: [{ name: 'a', taskRef: { name } }] },
+    });
+  const refInvalid = (documents: object[]): number => checkDocuments(documents).filter((f: Finding) => f.rule === 'ref-invalid').length;
+
+  test('create-$(tt.params.arch) in a resource template is not judged as a name (Triggers fills it in)', () => {
+    expect(refInvalid([template([withRef('create-$(tt.params.revision)')])])).toBe(0);
+  });
+
+  test('near case: the same name in a Pipeline of its own is not a qualified name', () => {
+    const pipeline = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: 'p' },
+      spec: (withRef('create-$(tt.params.revision)') as any).spec.pipelineSpec,
+    };
+    expect(refInvalid([pipeline])).toBe(1);
   });
 });

@@ -29,6 +29,7 @@ export function checkTriggersDocument(context: CheckContext, document: TektonDoc
   const spec = asObject(document.object.spec);
   if (!spec) return;
   const r = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex).nested(['spec']);
+  const legacy = asString(document.object.apiVersion) === 'triggers.tekton.dev/v1alpha1';
   switch (document.kind) {
     case 'TriggerTemplate':
       checkTriggerTemplateSpec(r, spec);
@@ -38,7 +39,7 @@ export function checkTriggersDocument(context: CheckContext, document: TektonDoc
       checkBindingParams(r, spec);
       return;
     case 'Trigger':
-      checkTriggerSpec(r, spec);
+      checkTriggerSpec(r, spec, legacy);
       return;
     case 'EventListener':
       for (const [trigger, i] of objectsOf(spec.triggers)) {
@@ -52,7 +53,7 @@ export function checkTriggersDocument(context: CheckContext, document: TektonDoc
             );
           continue;
         }
-        checkTriggerSpec(r.nested(['triggers', i]), trigger);
+        checkTriggerSpec(r.nested(['triggers', i]), trigger, legacy);
       }
       return;
     default:
@@ -196,8 +197,8 @@ function checkBindingParams(r: ScopedReporter, spec: JsonObject): void {
 }
 
 /** A Trigger spec (or an EventListener's inline trigger): bindings against the template, CEL interceptors. */
-function checkTriggerSpec(r: ScopedReporter, trigger: JsonObject): void {
-  checkInterceptors(r, trigger);
+function checkTriggerSpec(r: ScopedReporter, trigger: JsonObject, legacy: boolean): void {
+  checkInterceptors(r, trigger, legacy);
   // what the bindings supply, in order, with where each came from
   const supplied: { param: BindingParam; path: FieldPathSegment[]; from: string }[] = [];
   let complete = true;
@@ -276,10 +277,18 @@ function checkTriggerSpec(r: ScopedReporter, trigger: JsonObject): void {
  * `cel` ClusterInterceptors decode into their params types (`github.go`, `cel.go`
  * InterceptorParams: a value of the wrong shape fails every event) and the CEL compiles.
  */
-function checkInterceptors(r: ScopedReporter, trigger: JsonObject): void {
+/** The interceptor forms v1alpha1 still accepts (and converts to a `ref`); v1beta1 has only `ref` and `webhook`. */
+const LEGACY_INTERCEPTORS = ['cel', 'github', 'gitlab', 'bitbucket'] as const;
+
+/**
+ * Each interceptor names a ref or a webhook (in a `triggers.tekton.dev/v1alpha1` object, `legacy`,
+ * also one of the older `cel:`/`github:`/`gitlab:`/`bitbucket:` forms, which are not judged further).
+ */
+function checkInterceptors(r: ScopedReporter, trigger: JsonObject, legacy: boolean): void {
   for (const [interceptor, i] of objectsOf(trigger.interceptors)) {
     const ref = asObject(interceptor.ref);
     const name = asString(ref?.name);
+    if (!name && legacy && LEGACY_INTERCEPTORS.some((key) => interceptor[key] !== undefined)) continue;
     if (!name && interceptor.webhook === undefined) {
       r.report(
         'trigger-interceptor-invalid',
