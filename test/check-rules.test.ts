@@ -1454,6 +1454,17 @@ describe('remote references are judged only against the exact version the tree h
     expect(judge([other, ECHO, bare({ name: 'echo' })], ['build/golden/echo.yaml', 'task/echo.yaml', 'build/golden/p.yaml'])).toEqual([]);
   });
 
+  test("a plain name with Konflux's version field is judged only against that version's catalog-layout copy", () => {
+    // the tree holds task/echo/0.2/ only: version 0.1 is not judged against it
+    expect(judge([ECHO, bare({ name: 'echo', version: '0.1' })], ['task/echo/0.2/echo.yaml', 'pipelines/p.yaml']).map((f) => f[1])).toEqual(
+      ['ref-not-found', 'field-unknown'],
+    );
+    // near: version 0.2 is that copy (it needs msg)
+    expect(judge([ECHO, bare({ name: 'echo', version: '0.2' })], ['task/echo/0.2/echo.yaml', 'pipelines/p.yaml']).map((f) => f[1])).toEqual(
+      ['param-missing', 'field-unknown'],
+    );
+  });
+
   test('a plain name whose only copy is in a test-fixture folder is not judged from outside it', () => {
     // Konflux's pipelines name prefetch-dependencies, whose only copy in the tree is a golden fixture
     expect(judge([ECHO, bare({ name: 'echo' })], ['build/golden/echo.yaml', 'pipelines/p.yaml']).map((f) => f[1])).toEqual([

@@ -238,6 +238,21 @@ export function resolveReference(r: ScopedReporter, ref: JsonObject, at: readonl
   if (!name) return { remote: false };
   const pac = resolvePacReference(r, ref, at, kind, name);
   if (pac) return pac;
+  const version = asString(ref.version);
+  if (version !== undefined) {
+    // Konflux's build tooling turns `name` + `version` (not a Tekton field: field-unknown says so)
+    // into a bundle of that version: only the catalog layout's copy of it is that Task
+    const location = catalogLayout(kind, name, [version, `${version}.0`], "the ref's version field");
+    if (location.name === undefined) return { remote: false };
+    const exact = r.lookupAt(kind, location.name, location.at);
+    if (!exact.document)
+      r.report(
+        'ref-not-found',
+        at,
+        `no ${kind} named ${quote(name)} was read at ${location.describe}: not checked (another version is not that ${kind})`,
+      );
+    return { document: exact.document, remote: false };
+  }
   const found = lookUp(r, at, kind, name);
   const document = found.document;
   if (!document && found.ambiguous.length === 0) {
