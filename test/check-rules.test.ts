@@ -2277,6 +2277,21 @@ describe('Pipelines-as-Code remote tasks: annotated tasks resolved as PaC resolv
   const judge = (documents: readonly object[], documentSources: readonly string[]) =>
     checkDocuments(documents, { documentSources }).map((f) => [f.severity, f.rule, f.message.replace(/^\S+ \S+: /, '')]);
 
+  test('a Task PaC inlines is judged as the embedded taskSpec Tekton sees: binding a workspace it does not declare is accepted', () => {
+    const bare = task('switchboard', { steps: [step()] });
+    const bindings = (documents: readonly object[], sources: readonly string[]) =>
+      judge(documents, sources).filter((f) => f[1] === 'workspace-binding-undeclared');
+    expect(bindings([bare, pacRun({}, [use('switchboard')])], ['repo/.tekton/switchboard.yaml', 'repo/.tekton/on-push.yaml'])).toEqual([]);
+    // near: the same reference from a plain Pipeline is a reference, and Tekton refuses the binding
+    const plain = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'Pipeline',
+      metadata: { name: 'p' },
+      spec: { workspaces: [{ name: 'ws' }], tasks: [use('switchboard')] },
+    };
+    expect(bindings([bare, plain], ['repo/task/switchboard.yaml', 'repo/pipelines/p.yaml'])).toHaveLength(1);
+  });
+
   test('an annotated repository file wins over a .tekton/ Task of that name; a Hub task is a note, never a local look-alike', () => {
     const run = pacRun({ 'pipelinesascode.tekton.dev/task': '[share/echo.yaml, git-clone:0.9]' }, [use('echo'), use('git-clone')]);
     const findings = judge(

@@ -122,10 +122,13 @@ function resolveTask(r: ScopedReporter, task: JsonObject, at: readonly FieldPath
   if (taskSpec) return { spec: taskSpec, embedded: true, callee: 'embedded taskSpec', facts: readTaskSpecFacts(taskSpec) };
   const taskRef = asObject(task.taskRef);
   if (!taskRef) return undefined;
-  const document = resolveReference(r, taskRef, [...at, 'taskRef'], 'Task').document;
+  const resolved = resolveReference(r, taskRef, [...at, 'taskRef'], 'Task');
+  const document = resolved.document;
   const spec = specOf(document);
   if (!spec) return undefined;
-  return { spec, embedded: false, callee: `Task/${document!.name}`, facts: r.remember(spec, () => readTaskSpecFacts(spec)) };
+  // a Task Pipelines-as-Code inlines reaches Tekton as an embedded taskSpec, and is judged as one
+  const embedded = resolved.inlined === true;
+  return { spec, embedded, callee: `Task/${document!.name}`, facts: r.remember(spec, () => readTaskSpecFacts(spec)) };
 }
 
 /** What admission counts as declared in a PipelineRun's pipelineSpec: the params in scope and every task's params. */

@@ -15,6 +15,8 @@ export interface ResolvedReference {
   readonly document?: TektonDocument;
   /** True when Tekton fetches it through a resolver or bundle at run time. */
   readonly remote: boolean;
+  /** True when Pipelines-as-Code inlines the document: Tekton then sees an embedded spec, not a reference. */
+  readonly inlined?: boolean;
 }
 
 /** The resolver params of a remote reference, by name (string values only). */
@@ -303,7 +305,7 @@ function resolvePacReference(
     if (resource.from !== 'repository' || root === undefined) continue;
     const file = `${root}${resource.path}`;
     const found = r.lookupAt(kind, name, (s) => s === file || s === `./${file}`);
-    if (found.document) return { document: found.document, remote: false };
+    if (found.document) return { document: found.document, remote: false, inlined: true };
   }
   const fetched = resources.find((resource) => resource.from !== 'repository' && resource.likelyName === name);
   if (fetched) {
@@ -317,7 +319,7 @@ function resolvePacReference(
   if (root === undefined || source === undefined || !source.split('\\').join('/').includes('.tekton/')) return undefined;
   const tekton = `${root}.tekton/`;
   const found = r.lookupAt(kind, name, (s) => s.startsWith(tekton));
-  if (found.document) return { document: found.document, remote: false };
+  if (found.document) return { document: found.document, remote: false, inlined: true };
   const remote = resources.filter((resource) => resource.from !== 'repository').map(describePacResource);
   if (found.ambiguous.length > 0) {
     r.report(
