@@ -81,7 +81,9 @@ class Sandbox {
   stub(tool: string, body = ''): void {
     const script = [
       `#!${BASH}`,
-      `{ printf '%s' ${tool}; for a in "$@"; do printf '\\t%s' "$a"; done; printf '\\n'; } >>"$STUB_LOG"`,
+      // one write per call, so that stubs running at once (both sides of a pipe) never interleave their lines
+      `__call=$(printf '%s' ${tool}; for a in "$@"; do printf '\\t%s' "$a"; done)`,
+      `printf '%s\\n' "$__call" >>"$STUB_LOG"`,
       body,
       'exit 0',
       '',
