@@ -1243,6 +1243,13 @@ describe('checkDocuments messages and shape', () => {
     ]);
     expect(checkDocuments([run({ secret: { secretName: 's' } })])).toEqual([]);
     expect(checkDocuments([run({ persistentVolumeClaim: { claimName: '' } })]).map((f) => f.rule)).toEqual(['workspace-binding-invalid']);
+    // projected (no feature flag in v1.15.0): workspace_validation.go needs a non-empty sources list
+    expect(checkDocuments([run({ projected: { sources: [] } })]).map((f) => f.message)).toEqual([
+      'TaskRun/tr spec.workspaces[0].projected: workspace "w" sets projected without sources; set projected.sources',
+    ]);
+    expect(
+      checkDocuments([run({ projected: { sources: [{ configMap: { name: 'a', optional: true } }, { secret: { name: 's' } }] } })]),
+    ).toEqual([]);
   });
 
   test('an object param value must name every declared key unless the default has it', () => {

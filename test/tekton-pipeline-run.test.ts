@@ -1,5 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { EmbeddedPipeline, EmbeddedTask, Pipeline, PipelineRun, Task, WorkspaceBinding } from '../src/tekton';
+import { checkDocuments } from '../src/check';
 import { crdSchemaSkipReason, schemaProblemsWithEmbeddedSpecs } from './support/crd-schema';
 
 const schemaReason = crdSchemaSkipReason();
@@ -99,6 +100,52 @@ describe('PipelineRun', () => {
       { name: 'claim', emptyDir: {} },
     ]);
     expectSchemaClean(objects);
+  });
+
+  test('renders a projected binding (ConfigMaps, a Secret, a passed-through source) that check accepts', () => {
+    const { chart, pipeline } = fixture();
+    new PipelineRun(chart, 'run', {
+      metadata: { name: 'train-1' },
+      pipeline,
+      params: { source: { url: 'u', revision: 'r' } },
+      workspaces: {
+        data: WorkspaceBinding.emptyDir(),
+        config: WorkspaceBinding.projected(
+          [
+            { configMap: { name: 'verifier', optional: true } },
+            { configMap: { name: 'verifier-2', optional: true } },
+            { configMap: { name: 'trusted-root', items: [{ key: 'trusted_root.json', path: 'root/trusted_root.json' }], optional: true } },
+            { secret: { name: 'key', items: [{ key: 'k', path: 'k', mode: 0o400 }] } },
+            { downwardApi: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+          ],
+          { defaultMode: 0o444 },
+        ),
+      },
+    });
+    const objects = Testing.synth(chart);
+    const run = objects.find((o) => o.kind === 'PipelineRun');
+    expect(run.spec.workspaces[1]).toEqual({
+      name: 'config',
+      projected: {
+        defaultMode: 292,
+        sources: [
+          { configMap: { name: 'verifier', optional: true } },
+          { configMap: { name: 'verifier-2', optional: true } },
+          { configMap: { name: 'trusted-root', items: [{ key: 'trusted_root.json', path: 'root/trusted_root.json' }], optional: true } },
+          { secret: { name: 'key', items: [{ key: 'k', path: 'k', mode: 256 }] } },
+          { downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+        ],
+      },
+    });
+    expect(checkDocuments(objects)).toEqual([]);
+    expectSchemaClean(objects);
+  });
+
+  test('a projected binding with no sources, or a source with two fields, is refused at once', () => {
+    expect(() => WorkspaceBinding.projected([])).toThrow('projected workspace binding needs at least one source');
+    expect(() => WorkspaceBinding.projected([{ configMap: { name: 'a' } }, { configMap: { name: 'b' }, secret: { name: 'c' } }])).toThrow(
+      'projected workspace binding: sources[1] needs exactly one of clusterTrustBundle, configMap, downwardApi, podCertificate, secret, serviceAccountToken, got configMap and secret',
+    );
   });
 
   test('renders taskRunTemplate (service account, pod template with fsGroup) and timeouts', () => {
