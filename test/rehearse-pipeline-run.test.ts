@@ -431,6 +431,42 @@ describe('rehearsePipelineRun: params', () => {
   });
 });
 
+describe('rehearsePipelineRun: workspaces bound to ConfigMaps and projected volumes (the kubelet side is test/rehearse-workspace-volumes)', () => {
+  const configMap = (name: string, data: Record<string, string>): KubernetesObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name },
+    data,
+  });
+  const reader = task('read', {
+    workspaces: [{ name: 'v' }],
+    results: [{ name: 'parts' }],
+    steps: [
+      { name: 'cat', image: 'busybox', script: 'cat "$(workspaces.v.path)/a" "$(workspaces.v.path)/sub/b" > "$(results.parts.path)"' },
+    ],
+  });
+  const p = pipeline({
+    workspaces: [{ name: 'verifier' }],
+    tasks: [{ name: 'read', taskRef: { name: 'read' }, workspaces: [{ name: 'v', workspace: 'verifier' }] }],
+  });
+  const projected = {
+    sources: [
+      { configMap: { name: 'one' } },
+      { configMap: { name: 'two', items: [{ key: 'b', path: 'sub/b' }] } },
+      { configMap: { name: 'three', optional: true } },
+    ],
+  };
+  test("a projected workspace holds its ConfigMaps' files for the task; an absent required one stops the run before any task", () => {
+    const { taskRuns } = run([reader, p, configMap('one', { a: '1' }), configMap('two', { b: '2' })], {
+      workspaces: [{ name: 'verifier', projected }],
+    });
+    expect(taskRuns[0].status.results).toEqual([{ name: 'parts', type: 'string', value: '12' }]);
+    expect(failure(() => run([reader, p, configMap('one', { a: '1' })], { workspaces: [{ name: 'verifier', projected }] })).message).toBe(
+      'pipelinerun pr: workspace "verifier" binds ConfigMap "two" in projected.sources[1], which is not among the objects',
+    );
+  });
+});
+
 describe('rehearsePipelineRun: a real git clone', () => {
   test('clones a local bare repository at a commit through the step script', () => {
     const bare = path.join(workDir, 'origin.git');

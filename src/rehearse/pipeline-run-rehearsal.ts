@@ -20,6 +20,7 @@ import {
   TektonValueType,
   typeOfValue,
 } from '../tekton-model/tekton-objects';
+import { writeWorkspaceVolume, WorkspaceVolumeBinding } from './workspace-volumes';
 import { effectiveParamValues, firstUnresolvedReference, paramReplacements, Replacements } from './variable-replacements';
 
 /**
@@ -291,8 +292,8 @@ function assertRunParams(runName: string, pipelineSpec: PipelineSpec, runParams:
 
 /**
  * A directory for each pipeline workspace the run binds; an unbound required one is an error. A
- * workspace bound to a ConfigMap holds its keys as files (or the `items` it names, at their
- * paths), as the kubelet mounts it; the ConfigMap must be among the objects.
+ * workspace bound to a ConfigMap, a Secret or a projected volume holds their files as the kubelet
+ * writes them (`writeWorkspaceVolume`); any other binding is an empty directory.
  */
 function bindPipelineWorkspaces(
   run: KubernetesObject,
@@ -302,10 +303,7 @@ function bindPipelineWorkspaces(
   objects: readonly KubernetesObject[],
 ): Map<string, string> {
   const workspaceDirs = new Map<string, string>();
-  const bindings = (run.spec?.workspaces ?? []) as {
-    name: string;
-    configMap?: { name?: string; items?: { key: string; path: string }[] };
-  }[];
+  const bindings = (run.spec?.workspaces ?? []) as (WorkspaceVolumeBinding & { name: string })[];
   for (const ws of pipelineSpec.workspaces ?? []) {
     const binding = bindings.find((b) => b.name === ws.name);
     if (!binding && !ws.optional)
@@ -313,20 +311,7 @@ function bindPipelineWorkspaces(
     if (!binding) continue;
     const dir = path.join(workDir, 'workspaces', ws.name);
     fs.mkdirSync(dir, { recursive: true });
-    if (binding.configMap) {
-      const name = binding.configMap.name;
-      const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name);
-      const data = (configMap as { data?: Record<string, string> } | undefined)?.data;
-      if (!data)
-        throw new RehearsalError(
-          `pipelinerun ${runName}: workspace "${ws.name}" binds ConfigMap "${name}", which is not among the objects`,
-        );
-      const items = binding.configMap.items ?? Object.keys(data).map((key) => ({ key, path: key }));
-      for (const item of items) {
-        if (!(item.key in data)) throw new RehearsalError(`pipelinerun ${runName}: ConfigMap "${name}" has no key "${item.key}"`);
-        fs.writeFileSync(path.join(dir, path.basename(item.path)), data[item.key]);
-      }
-    }
+    writeWorkspaceVolume(runName, ws.name, binding, dir, objects);
     workspaceDirs.set(ws.name, dir);
   }
   return workspaceDirs;
