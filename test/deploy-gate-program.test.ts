@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deployGateBundle, MAX_PART_BYTES, writeDeployGateBundle } from '../src/models/deploy-gate-bundle';
+import { MAX_PART_BYTES, verifierBundle, writeVerifierBundle } from '../src/models/verifier-bundle';
 import {
   artifactRegistryFile,
   inferenceServiceFor,
@@ -120,7 +120,7 @@ function verifyGate(run: string, overrides: Record<string, string> = {}) {
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-gate-'));
   // the bundle is made from lib/ (npm test builds first); its parts side by side, as the projected ConfigMaps mount them
-  gate = writeDeployGateBundle(deployGateBundle(path.join(ROOT, 'lib')), path.join(work, 'gate'));
+  gate = writeVerifierBundle(verifierBundle(path.join(ROOT, 'lib')), path.join(work, 'gate'));
   model = path.join(work, 'pytorch_jitted_model.pt');
   fs.writeFileSync(model, Buffer.from('PK\u0003\u0004 a TorchScript archive stands here '.repeat(64)));
   modelSha256 = createHash('sha256').update(fs.readFileSync(model)).digest('hex');
@@ -661,19 +661,25 @@ describe('deploy gate: the pieces', () => {
   });
 
   test('the bundle is deterministic, in parts that each fit a ConfigMap, and carries no module outside the verifier', () => {
-    const bundle = deployGateBundle(path.join(ROOT, 'lib'));
-    expect(deployGateBundle(path.join(ROOT, 'lib')).sha256).toBe(bundle.sha256);
+    const bundle = verifierBundle(path.join(ROOT, 'lib'));
+    expect(verifierBundle(path.join(ROOT, 'lib')).sha256).toBe(bundle.sha256);
     expect(bundle.sha256).toBe(createHash('sha256').update(bundle.files[0].text).digest('hex'));
-    expect(bundle.files.map((f) => f.name)).toEqual(['deploy-gate.js', ...bundle.files.slice(1).map((_, i) => `deploy-gate-${i + 2}.js`)]);
+    expect(bundle.files.map((f) => f.name)).toEqual(['verifier.js', ...bundle.files.slice(1).map((_, i) => `verifier-${i + 2}.js`)]);
     for (const file of bundle.files) expect(Buffer.byteLength(JSON.stringify(file.text))).toBeLessThanOrEqual(MAX_PART_BYTES);
     // the entry pins every other part by its sha256
     for (const file of bundle.files.slice(1)) expect(bundle.files[0].text).toContain(`"${file.name}":"${file.sha256}"`);
     const ids = bundle.files.flatMap((f) => [...f.text.matchAll(/^"([^"]+)": \[/gm)].map((m) => m[1]));
-    expect(ids).toContain('src/models/deploy-gate-program.js');
-    // beside the verifier only the Chains names it reads (cdk8s-free modules the rehearsal shares): the
-    // annotations, and the byproducts that name a run's inputs (with the type-hint names they use)
+    // the programs: the entry, the gate's commands, the training input check, and the name of the trusted root's ConfigMap
+    expect(ids.filter((id) => id.startsWith('src/models/'))).toEqual([
+      'src/models/deploy-gate-program.js',
+      'src/models/train-inputs-program.js',
+      'src/models/trusted-root-config-map.js',
+      'src/models/verifier-program.js',
+    ]);
+    // beside the verify library only the Chains names it reads (cdk8s-free modules the rehearsal shares):
+    // the annotations, and the byproducts that name a run's inputs (with the type-hint names they use)
     expect(
-      ids.filter((id) => !id.startsWith('src/verify/') && !id.startsWith('../node_modules/') && id !== 'src/models/deploy-gate-program.js'),
+      ids.filter((id) => !id.startsWith('src/verify/') && !id.startsWith('../node_modules/') && !id.startsWith('src/models/')),
     ).toEqual(['src/chains/chains-annotations.js', 'src/chains/chains-byproducts.js', 'src/chains/type-hint-names.js']);
     // the log check's Sigstore code comes along; of npm packages only Sigstore's
     expect(ids).toContain('src/verify/sigstore/sigstore-steps.js');
@@ -683,14 +689,14 @@ describe('deploy gate: the pieces', () => {
   });
 
   test('the entry refuses a part whose bytes differ, with one line', () => {
-    const bundle = deployGateBundle(path.join(ROOT, 'lib'));
-    const copy = writeDeployGateBundle(bundle, fs.mkdtempSync(path.join(work, 'swapped-')));
+    const bundle = verifierBundle(path.join(ROOT, 'lib'));
+    const copy = writeVerifierBundle(bundle, fs.mkdtempSync(path.join(work, 'swapped-')));
     const part = path.join(path.dirname(copy), bundle.files[1].name);
     fs.appendFileSync(part, '\n// changed\n');
     const result = spawnSync(process.execPath, [copy, 'verify'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      `deploy-gate: verify failed: ${part} is not the part this deploy gate was made with (sha256 ${bundle.files[1].sha256}); kubectl apply -f dist/deploy again\n`,
+      `verifier: verify failed: ${part} is not the part this verifier was made with (sha256 ${bundle.files[1].sha256}); kubectl apply -f dist again\n`,
     );
   });
 });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deployGateBundle } from '../src/models/deploy-gate-bundle';
+import { verifierBundle } from '../src/models/verifier-bundle';
 import { rehearsalPolicy, rehearseDeployGate } from '../src/models/deploy-gate-rehearsal';
 import { generateCosignKeyPair, readCosignPrivateKey } from '../src/rehearse/cosign-key';
 import { signDsseEnvelope } from '../src/rehearse/dsse-signing';
@@ -103,7 +103,7 @@ describe('rehearseDeployGate', () => {
       publicKeyFile: out.publicKeyFile,
       modelFile: out.model,
       statement: out.statement,
-      bundle: deployGateBundle(path.join(ROOT, 'lib')),
+      bundle: verifierBundle(path.join(ROOT, 'lib')),
     });
     expect(cases.map((c) => [c.name, c.expectPass, c.passed])).toEqual([
       ["the rehearsal's model", true, true],
@@ -124,7 +124,7 @@ describe('rehearseDeployGate', () => {
 describe('rehearseDeployGate with the transparency log', () => {
   test("the gate checks the rehearsal's log entry: its own passes, a root that does not trust the log refuses", () => {
     const out = rehearsalOutput();
-    const bundle = deployGateBundle(path.join(ROOT, 'lib'));
+    const bundle = verifierBundle(path.join(ROOT, 'lib'));
     const options = {
       pipelineRunFile: out.pipelineRunFile,
       publicKeyFile: out.publicKeyFile,

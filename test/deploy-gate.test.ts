@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { checkDocuments } from '../src/check';
 import { KSERVE_DEPLOYMENT_MODE_ANNOTATION, ModelInferenceService } from '../src/kserve';
 import { DEFAULT_DEPLOY_GATE_POLICY } from '../src/main';
-import { deployGateBundle } from '../src/models/deploy-gate-bundle';
+import { verifierBundle } from '../src/models/verifier-bundle';
+import { VerifierConfigMaps } from '../src/models/verifier-config-maps';
 import { deployGatePolicyProblems, durationSeconds, renderDeployGatePolicy } from '../src/models/deploy-gate-policy';
 import { SlsaForModelsDeploy } from '../src/models/deploy-gate';
 import { SlsaForModelsDeployRun } from '../src/models/deploy-gate-run';
@@ -21,7 +22,7 @@ import { crdSchemaAvailable, formatSchemaProblems, validateAgainstCrd } from './
 
 const ROOT = path.resolve(__dirname, '..');
 // the bundle is made from lib/ (npm test builds first)
-const bundle = deployGateBundle(path.join(ROOT, 'lib'));
+const bundle = verifierBundle(path.join(ROOT, 'lib'));
 
 function synthDeploy(props: Partial<ConstructorParameters<typeof SlsaForModelsDeploy>[2]> = {}): any[] {
   const chart = Testing.chart();
@@ -36,10 +37,8 @@ const byKind = (docs: any[], kind: string, name?: string) =>
 describe('SlsaForModelsDeploy', () => {
   const docs = synthDeploy();
 
-  test('installs the gate ConfigMaps, a namespaced Role, the store, two Tasks and the Pipeline; no Secret, no cluster-wide role', () => {
+  test('installs a namespaced Role, the store, two Tasks and the Pipeline; no Secret, no cluster-wide role, no second verifier', () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name ?? d.metadata.generateName}`).sort()).toEqual([
-      'ConfigMap/slsa-for-models-deploy-gate',
-      ...bundle.files.slice(1).map((_, i) => `ConfigMap/slsa-for-models-deploy-gate-${i + 2}`),
       'PersistentVolumeClaim/slsa-for-models-models',
       'Pipeline/slsa-for-models-deploy',
       'PipelineRun/slsa-for-models-deploy-',
@@ -64,22 +63,29 @@ describe('SlsaForModelsDeploy', () => {
     });
   });
 
-  test('ships the bundled verifier in ConfigMaps projected into one directory, and every gate step refuses an entry that is anything else', () => {
+  test("mounts the verifier's ConfigMaps projected into one directory, and every gate step refuses an entry that is anything else", () => {
     expect(bundle.files.length).toBeGreaterThan(1);
+    // the ConfigMaps are the training pipeline's (kubectl apply -f dist): one verifier for the namespace
+    const chart = Testing.chart();
+    new VerifierConfigMaps(chart, 'Verifier', { bundle });
+    const configMaps = Testing.synth(chart);
+    expect(configMaps.map((d) => d.metadata.name)).toEqual(
+      bundle.files.map((_, i) => (i === 0 ? 'slsa-for-models-verifier' : `slsa-for-models-verifier-${i + 1}`)),
+    );
     for (const [i, file] of bundle.files.entries()) {
-      const configMap = byKind(docs, 'ConfigMap', i === 0 ? 'slsa-for-models-deploy-gate' : `slsa-for-models-deploy-gate-${i + 1}`);
+      const configMap = byKind(configMaps, 'ConfigMap', i === 0 ? 'slsa-for-models-verifier' : `slsa-for-models-verifier-${i + 1}`);
       expect(configMap.data).toEqual({ [file.name]: file.text });
       expect(configMap.metadata.annotations['slsa-for-models.dev/sha256']).toBe(file.sha256);
       // what kubectl apply copies into its last-applied annotation (at most 256 KiB for all annotations)
       expect(Buffer.byteLength(JSON.stringify(configMap))).toBeLessThan(256 * 1024 - 4096);
     }
     for (const task of docs.filter((d) => d.kind === 'Task')) {
-      expect(task.spec.volumes.find((v: any) => v.name === 'deploy-gate')).toEqual({
-        name: 'deploy-gate',
+      expect(task.spec.volumes.find((v: any) => v.name === 'verifier')).toEqual({
+        name: 'verifier',
         projected: {
           sources: bundle.files.map((file, i) => ({
             configMap: {
-              name: i === 0 ? 'slsa-for-models-deploy-gate' : `slsa-for-models-deploy-gate-${i + 1}`,
+              name: i === 0 ? 'slsa-for-models-verifier' : `slsa-for-models-verifier-${i + 1}`,
               items: [{ key: file.name, path: file.name }],
             },
           })),
@@ -90,8 +96,8 @@ describe('SlsaForModelsDeploy', () => {
     expect(steps.map((s: any) => s.name)).toEqual(['fetch-run', 'download', 'verify', 'promote', 'deploy']);
     for (const step of steps.filter((s: any) => s.name !== 'download')) {
       expect(step.image).toBe(NODE_IMAGE);
-      expect(step.script).toContain(`printf '%s  %s\\n' '${bundle.files[0].sha256}' '/gate/deploy-gate.js' | sha256sum -c --status`);
-      expect(step.script).toContain(`exec node '/gate/deploy-gate.js' ${step.name === 'fetch-run' ? 'fetch-run' : step.name}`);
+      expect(step.script).toContain(`printf '%s  %s\\n' '${bundle.files[0].sha256}' '/verifier/verifier.js' | sha256sum -c --status`);
+      expect(step.script).toContain(`exec node '/verifier/verifier.js' ${step.name === 'fetch-run' ? 'fetch-run' : step.name}`);
     }
   });
 
@@ -369,12 +375,12 @@ describe('gateScript', () => {
   test('checks the digest before running, and runs nothing else', () => {
     expect(gateScript('ab'.repeat(32), 'verify', 'MODEL=/x')).toBe(`#!/bin/sh
 set -eu
-if ! printf '%s  %s\\n' '${'ab'.repeat(32)}' '/gate/deploy-gate.js' | sha256sum -c --status; then
-  echo 'deploy-gate: verify failed: ConfigMap slsa-for-models-deploy-gate does not hold the gate this Task was made with (sha256 ${'ab'.repeat(32)}); kubectl apply -f dist/deploy again' >&2
+if ! printf '%s  %s\\n' '${'ab'.repeat(32)}' '/verifier/verifier.js' | sha256sum -c --status; then
+  echo 'deploy-gate: verify failed: ConfigMap slsa-for-models-verifier does not hold the verifier this Task was made with (sha256 ${'ab'.repeat(32)}); kubectl apply -f dist again' >&2
   exit 1
 fi
 MODEL=/x
-exec node '/gate/deploy-gate.js' verify
+exec node '/verifier/verifier.js' verify
 `);
   });
 });

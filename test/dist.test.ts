@@ -90,7 +90,10 @@ describe('dist/', () => {
     expect(kinds(DIST)).toEqual([
       'ConfigMap/chains-config',
       'ConfigMap/feature-flags',
-      'ConfigMap/slsa-for-models-train-inputs',
+      // the bundled verifier, in parts: the training input check and the deploy gate run it
+      'ConfigMap/slsa-for-models-verifier',
+      'ConfigMap/slsa-for-models-verifier-2',
+      'ConfigMap/slsa-for-models-verifier-3',
       'Pipeline/slsa-for-models',
       'ServiceAccount/slsa-for-models',
       'Task/slsa-for-models-git-clone',

@@ -46,7 +46,14 @@ describe('SlsaForModelsPipeline', () => {
       'dataset',
     ]);
     // what the model is trained from: optional, empty unless given
-    expect(params['base-model'].default).toEqual({ uri: '', signature: '', key: '', 'certificate-chain': '' });
+    expect(params['base-model'].default).toEqual({
+      uri: '',
+      signature: '',
+      key: '',
+      'certificate-chain': '',
+      'certificate-identity': '',
+      'certificate-oidc-issuer': '',
+    });
     expect(params.dataset.default).toEqual({ uri: '', digest: '' });
     expect(params['training-args']).toMatchObject({ type: 'array', default: [] });
     expect(params['model-name']).toMatchObject({ type: 'string', enum: [...MODEL_NAMES] });

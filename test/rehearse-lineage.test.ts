@@ -256,3 +256,65 @@ describeLineage('rehearse: a directory model trained from a verified base model 
     expect(fs.existsSync(path.join(tmp, 'out-tampered', 'pipelinerun.json'))).toBe(false);
   }, 300000);
 });
+
+const trustedRoot = path.resolve(root, '..', 'shared', 'sigstore', 'trusted_root.public-good.json');
+const haveSigstoreCase = haveOms && fs.existsSync(path.join(oms, 'cases', 'v1.0.0-sigstore', 'model.sig')) && fs.existsSync(trustedRoot);
+if (haveDist && !haveSigstoreCase) console.log(`skipping the Sigstore-identity lineage rehearsal: ${oms} or ${trustedRoot} is absent`);
+
+describe.each(haveDist && haveSigstoreCase ? ['sigstore'] : [])(
+  'rehearse: a base model checked by its Sigstore identity (%s method)',
+  () => {
+    let tmp: string;
+    let out: string;
+    let run: SpawnSyncReturns<string>;
+    let model: string;
+    beforeAll(() => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-lineage-sigstore-'));
+      // model_signing v1.0.0's model, signed keylessly on the public-good instance; its files without the signature
+      model = path.join(tmp, 'inputs', 'base-model');
+      fs.mkdirSync(model, { recursive: true });
+      for (const f of ['signme-1', 'signme-2']) fs.copyFileSync(path.join(oms, 'cases', 'v1.0.0-sigstore', f), path.join(model, f));
+      const project = path.join(tmp, 'project');
+      fs.mkdirSync(path.join(project, 'slsa_for_models', 'install'), { recursive: true });
+      git(project, 'init', '-q');
+      fs.writeFileSync(path.join(project, 'slsa_for_models', 'install', 'requirements_Linux.txt'), '# nothing to install\n');
+      fs.writeFileSync(path.join(project, 'slsa_for_models', 'main.py'), TRAIN_PY);
+      git(project, 'add', '.');
+      git(project, 'commit', '-q', '-m', 'directory model project');
+      const dist = distWithInputs(
+        path.join(tmp, 'dist'),
+        {
+          uri: `file://${model}`,
+          signature: `file://${path.join(oms, 'cases', 'v1.0.0-sigstore', 'model.sig')}`,
+          'certificate-identity': 'stefanb@us.ibm.com',
+          'certificate-oidc-issuer': 'https://sigstore.verify.ibm.com/oauth2',
+        },
+        { uri: '', digest: '' },
+      );
+      // what TRUSTED_ROOT=FILE scripts/run-pipeline.sh publishes: the run's verifier workspace projects it
+      fs.writeFileSync(
+        path.join(dist, 'trusted-root.yaml'),
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: slsa-for-models-trusted-root\ndata:\n  trusted_root.json: ${JSON.stringify(fs.readFileSync(trustedRoot, 'utf8'))}\n`,
+      );
+      out = path.join(tmp, 'out');
+      run = cli(['rehearse', '--out', out, '--dist', dist, '--source', project, '--model-name', 'pytorch_model_directory']);
+    }, 300000);
+    afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    test('the step verifies the identity against the trusted root, and the provenance records the base model by its root digest', () => {
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      // the inputs beside the git source (also an inputs/result): the base model only, no dataset was given
+      const inputs = provenanceOf(out).predicate.buildDefinition.resolvedDependencies.filter(
+        (d: any) => d.name === 'inputs/result' && d.digest.sha1 === undefined,
+      );
+      expect(inputs).toEqual([
+        {
+          uri: `file://${model}`,
+          digest: { sha256: '61d4849d9d90076d6215f4d525f13d6574af8e3f67aef3e6f36fc40a14fdd226' },
+          name: 'inputs/result',
+        },
+      ]);
+    });
+  },
+);

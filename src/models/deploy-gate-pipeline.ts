@@ -33,7 +33,7 @@ export const SERVABLE_MODELS: Record<string, ServedModelFormat> = { 'pytorch_jit
 export interface SlsaForModelsDeployPipelineProps {
   /** What the provenance must say. */
   readonly policy: DeployGatePolicy;
-  /** The bundled gate in its ConfigMaps (the entry's sha256, the part names). */
+  /** The bundled verifier in its ConfigMaps (the entry's sha256, the part names; see verifier-config-maps.ts). */
   readonly bundle: GateTaskProps['bundle'];
   /** The Rekor the training runs' log entries are fetched from (Chains' `transparency.url`). @default 'https://rekor.sigstore.dev' */
   readonly rekorUrl?: string;

@@ -1,13 +1,13 @@
 /**
  * The deploy gate's program: what the `slsa-for-models-deploy` Pipeline's steps run, bundled with the
- * verify library into one JavaScript file (see deploy-gate-bundle.ts) that a ConfigMap ships and a
- * pinned Node.js image runs. Plain Node: it imports only the verify library and `node:` modules, so the gate
+ * verify library into the cluster's verifier (verifier-program.ts, bundled by verifier-bundle.ts into
+ * files that ConfigMaps ship) that a pinned Node.js image runs. Plain Node: it imports only the verify library and `node:` modules, so the gate
  * judges a model with the very code `slsa-for-models verify` runs.
  *
- *   node deploy-gate.js fetch-run   the training PipelineRun through the Kubernetes API (get only)
- *   node deploy-gate.js verify      signature, transparency log, predicate type, subject = the model's sha256, policy, age
- *   node deploy-gate.js promote     copy the verified bytes, under their digest, into the serving store
- *   node deploy-gate.js deploy      apply the InferenceService whose storageUri names that copy
+ *   node verifier.js fetch-run   the training PipelineRun through the Kubernetes API (get only)
+ *   node verifier.js verify      signature, transparency log, predicate type, subject = the model's sha256, policy, age
+ *   node verifier.js promote     copy the verified bytes, under their digest, into the serving store
+ *   node verifier.js deploy      apply the InferenceService whose storageUri names that copy
  *
  * Inputs come from environment variables (Tekton renders params into them), outputs go to the
  * result files they name. Every failure, a crash included, prints one line
@@ -675,7 +675,12 @@ async function deploy(environment: NodeJS.ProcessEnv): Promise<string> {
 
 // ---------------------------------------------------------------- main
 
-const COMMANDS: Record<string, (environment: NodeJS.ProcessEnv) => Promise<string>> = {
+/** The gate's commands, one per step of the deploy Pipeline. */
+export const DEPLOY_GATE_COMMANDS = ['fetch-run', 'verify', 'promote', 'deploy'] as const;
+/** One of {@link DEPLOY_GATE_COMMANDS}. */
+export type DeployGateCommand = (typeof DEPLOY_GATE_COMMANDS)[number];
+
+const COMMANDS: Record<DeployGateCommand, (environment: NodeJS.ProcessEnv) => Promise<string>> = {
   'fetch-run': fetchRun,
   verify: verify,
   promote: promote,
@@ -685,9 +690,9 @@ const COMMANDS: Record<string, (environment: NodeJS.ProcessEnv) => Promise<strin
 /** Runs one command; resolves to the exit code after printing one line. Never rejects. */
 export async function main(argv: readonly string[], environment: NodeJS.ProcessEnv): Promise<number> {
   const command = argv[0] ?? '';
-  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const run = (DEPLOY_GATE_COMMANDS as readonly string[]).includes(command) ? COMMANDS[command as DeployGateCommand] : undefined;
   if (run === undefined || argv.length !== 1) {
-    process.stderr.write(`deploy-gate: usage: deploy-gate.js ${Object.keys(COMMANDS).join('|')} (inputs from the environment)\n`);
+    process.stderr.write(`deploy-gate: usage: verifier.js ${DEPLOY_GATE_COMMANDS.join('|')} (inputs from the environment)\n`);
     return 2;
   }
   try {
@@ -698,16 +703,4 @@ export async function main(argv: readonly string[], environment: NodeJS.ProcessE
     process.stderr.write(`deploy-gate: ${command} failed: ${message.split('\n')[0]}\n`);
     return 1;
   }
-}
-
-/** Runs {@link main} for a process and sets its exit code (the bundle's entry point). */
-export function runAsProcess(): void {
-  main(process.argv.slice(2), process.env).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    () => {
-      process.exitCode = 1;
-    },
-  );
 }

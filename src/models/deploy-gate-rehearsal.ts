@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findSourceDependency, gitCommitOf, parseInTotoStatement, readProvenanceFacts } from '../verify';
-import { deployGateBundle, DeployGateBundle, writeDeployGateBundle } from './deploy-gate-bundle';
+import { verifierBundle, VerifierBundle, writeVerifierBundle } from './verifier-bundle';
 import { DeployGatePolicyJson } from './deploy-gate-program';
 
 /** What to rehearse the gate on. */
@@ -28,7 +28,7 @@ export interface DeployGateRehearsalOptions {
   /** The envelope's log entry and the trusted root (when the rehearsal logged it): the gate checks the log, as in the cluster. @default - the log check is skipped */
   readonly transparencyLogFiles?: { readonly rekorEntry: string; readonly trustedRoot: string };
   /** The bundled gate. @default - bundled from the compiled sources */
-  readonly bundle?: DeployGateBundle;
+  readonly bundle?: VerifierBundle;
 }
 
 /** One case of the gate rehearsal. */
@@ -56,9 +56,9 @@ export function rehearsalPolicy(statement: unknown): DeployGatePolicyJson {
 
 /** Runs the gate's verify and promote on the rehearsal's output, then a tampered model and a wrong commit. */
 export function rehearseDeployGate(options: DeployGateRehearsalOptions): DeployGateRehearsalCase[] {
-  const bundle = options.bundle ?? deployGateBundle();
+  const bundle = options.bundle ?? verifierBundle();
   fs.mkdirSync(options.workDir, { recursive: true });
-  const gate = writeDeployGateBundle(bundle, path.join(options.workDir, 'gate'));
+  const gate = writeVerifierBundle(bundle, path.join(options.workDir, 'gate'));
   const logFiles = options.transparencyLogFiles;
   const policy: DeployGatePolicyJson = { ...rehearsalPolicy(options.statement), ...(logFiles ? {} : { insecureIgnoreTlog: true }) };
   const run = (command: string, env: Record<string, string>) => {

@@ -1,8 +1,9 @@
 /**
- * The Tasks of the deploy gate Pipeline. Four of them run the bundled gate (deploy-gate-program.ts)
- * in the pinned Node.js image, after checking that the ConfigMap still holds the very bundle entry this
- * Task was synthesized with (its sha256 is in the step script; the entry pins the other parts, each
- * in a ConfigMap of its own, projected into one directory); one downloads the model with gcloud.
+ * The Tasks of the deploy gate Pipeline. Four of them run the gate's commands (deploy-gate-program.ts)
+ * of the bundled verifier in the pinned Node.js image, after checking that the ConfigMap still holds
+ * the very bundle entry this Task was synthesized with (its sha256 is in the step script; the entry
+ * pins the other parts, each in a ConfigMap of its own, projected into one directory; see
+ * verifier-config-maps.ts); one downloads the model with gcloud.
  * Every step runs with the hardened security context of the training pipeline.
  */
 import { ApiObjectMetadata } from 'cdk8s';
@@ -11,59 +12,45 @@ import { Env } from '../tekton/step';
 import { Task } from '../tekton/task';
 import { TaskVolume } from '../tekton/task-volume';
 import { TaskContext } from '../tekton/context';
-import { DeployGateBundle, ENTRY_FILE } from './deploy-gate-bundle';
 import { DeployGatePolicyJson, SUPPLIED_LOG_ENTRY } from './deploy-gate-program';
 import { NODE_IMAGE } from './deploy-images';
 import { HARDENED_STEP_SECURITY_CONTEXT } from './hardening';
 import { GCLOUD_IMAGE } from './images';
+import { TRUSTED_ROOT_CONFIG_MAP } from './trusted-root-config-map';
+import { VERIFIER_CONFIG_MAP, VerifierBundle } from './verifier-bundle';
+import { verifierProjection } from './verifier-config-maps';
 
-/** The ConfigMap that ships the bundled gate's entry, and its key; part N (2, 3, ...) is in `<name>-N`, key `deploy-gate-N.js`. */
-export const DEPLOY_GATE_CONFIG_MAP = { name: 'slsa-for-models-deploy-gate', key: ENTRY_FILE } as const;
-/** The ConfigMap `scripts/deploy-model.sh` publishes Sigstore's trusted root into (for the log check), and its key. */
-export const TRUSTED_ROOT_CONFIG_MAP = { name: 'slsa-for-models-trusted-root', key: 'trusted_root.json' } as const;
 /** The Rekor Chains uploads to by default (its `transparency.url`). */
 export const DEFAULT_REKOR_URL = 'https://rekor.sigstore.dev';
 
-/** The name of the ConfigMap holding a file of the bundle. */
-export function deployGateConfigMapName(fileName: string): string {
-  const part = /^deploy-gate-([0-9]+)\.js$/.exec(fileName);
-  return part === null ? DEPLOY_GATE_CONFIG_MAP.name : `${DEPLOY_GATE_CONFIG_MAP.name}-${part[1]}`;
-}
 /** The ConfigMap `scripts/generate-signing-key.sh` publishes the Chains public key into, and its key. */
 export const SIGNING_KEY_CONFIG_MAP = { name: 'slsa-for-models-signing-key', key: 'cosign.pub' } as const;
 
-const GATE_DIRECTORY = '/gate';
+const VERIFIER_DIRECTORY = '/verifier';
 const TRUSTED_ROOT_DIRECTORY = '/trusted-root';
 const SCRATCH_DIRECTORY = '/scratch';
 const KEY_DIRECTORY = '/signing-key';
 
 /** What every gate Task needs to know about the bundle. */
 export interface GateTaskProps {
-  /** The bundled gate: its entry's sha256 (the step refuses any other file) and the names of its parts. */
-  readonly bundle: Pick<DeployGateBundle, 'sha256'> & { readonly files: readonly { readonly name: string }[] };
+  /** The bundled verifier: its entry's sha256 (the step refuses any other file) and the names of its parts. */
+  readonly bundle: Pick<VerifierBundle, 'sha256'> & { readonly files: readonly { readonly name: string }[] };
   /** Metadata of the Task. @default - name `slsa-for-models-deploy-<what>` */
   readonly metadata?: ApiObjectMetadata;
 }
 
 /** Every part's ConfigMap, projected into one directory. */
-function gateVolume(props: GateTaskProps): TaskVolume {
-  return {
-    name: 'deploy-gate',
-    projected: {
-      sources: props.bundle.files.map((file) => ({
-        configMap: { name: deployGateConfigMapName(file.name), items: [{ key: file.name, path: file.name }] },
-      })),
-    },
-  };
+function verifierVolume(props: GateTaskProps): TaskVolume {
+  return { name: 'verifier', projected: { sources: verifierProjection(props.bundle) } };
 }
 
 /** The step script: check the bundle's digest, then run one gate command (after `preamble`, shell lines). */
 export function gateScript(bundleSha256: string, command: string, preamble?: string): string {
-  const file = `${GATE_DIRECTORY}/${DEPLOY_GATE_CONFIG_MAP.key}`;
+  const file = `${VERIFIER_DIRECTORY}/${VERIFIER_CONFIG_MAP.key}`;
   return `#!/bin/sh
 set -eu
 if ! printf '%s  %s\\n' '${bundleSha256}' '${file}' | sha256sum -c --status; then
-  echo 'deploy-gate: ${command} failed: ConfigMap ${DEPLOY_GATE_CONFIG_MAP.name} does not hold the gate this Task was made with (sha256 ${bundleSha256}); kubectl apply -f dist/deploy again' >&2
+  echo 'deploy-gate: ${command} failed: ConfigMap ${VERIFIER_CONFIG_MAP.name} does not hold the verifier this Task was made with (sha256 ${bundleSha256}); kubectl apply -f dist again' >&2
   exit 1
 fi
 ${preamble === undefined ? '' : `${preamble}\n`}exec node '${file}' ${command}
@@ -83,7 +70,7 @@ function gateStep(
     image: NODE_IMAGE,
     securityContext: HARDENED_STEP_SECURITY_CONTEXT,
     env: { HOME: '/tmp', ...env },
-    volumeMounts: [{ name: 'deploy-gate', mountPath: GATE_DIRECTORY, readOnly: true }, ...extraMounts],
+    volumeMounts: [{ name: 'verifier', mountPath: VERIFIER_DIRECTORY, readOnly: true }, ...extraMounts],
     script: gateScript(props.bundle.sha256, command, preamble),
   });
 }
@@ -234,7 +221,7 @@ export class DeployGateTask extends Task<typeof GATE_PARAMS, typeof GATE_RESULTS
     const omsSignatureFile = props.policy.omsPublisher === undefined ? undefined : (props.omsSignatureFile ?? 'model.sig');
     // the trusted root: for the log check, and for a publisher named by a Sigstore identity
     const needsRoot = checkLog || props.policy.omsPublisher?.identity !== undefined;
-    this.addVolume(gateVolume(props));
+    this.addVolume(verifierVolume(props));
     this.addVolume({ name: 'scratch', emptyDir: {} });
     // the whole ConfigMap: cosign.pub, and earlier keys as other *.pub keys during a key rotation
     this.addVolume({ name: 'signing-key', configMap: { name: SIGNING_KEY_CONFIG_MAP.name } });
@@ -351,7 +338,7 @@ export class DeployModelTask extends Task<typeof DEPLOY_PARAMS, typeof DEPLOY_RE
       params: DEPLOY_PARAMS,
       results: DEPLOY_RESULTS,
     });
-    this.addVolume(gateVolume(props));
+    this.addVolume(verifierVolume(props));
     gateStep(this, props, 'deploy', {
       NAMESPACE: TaskContext.taskRunNamespace,
       INFERENCE_SERVICE: JSON.stringify(props.inferenceService),

@@ -1,16 +1,16 @@
 /**
- * Everything `kubectl apply -f dist/deploy` installs for the deploy gate: the ConfigMaps with the
- * bundled gate (its parts), the ServiceAccount with a namespaced Role that may only get pipelineruns and write the
+ * Everything `kubectl apply -f dist/deploy` installs for the deploy gate: the ServiceAccount with a namespaced Role that may only get pipelineruns and write the
  * one InferenceService, the serving store's PersistentVolumeClaim, and the `slsa-for-models-deploy`
  * Pipeline with its Tasks. No ClusterRole, no Secret: the Chains public key comes from the
- * ConfigMap `scripts/generate-signing-key.sh` publishes.
+ * ConfigMap `scripts/generate-signing-key.sh` publishes. The gate's steps run the bundled verifier
+ * from the ConfigMaps `kubectl apply -f dist` installs with the training pipeline (`SlsaForModels`
+ * makes them; an app without it adds `VerifierConfigMaps`), in the namespace of the training runs.
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { deployGateBundle, DeployGateBundle } from './deploy-gate-bundle';
 import { DeployGatePolicy } from './deploy-gate-policy';
 import { SlsaForModelsDeployPipeline, SlsaForModelsDeployPipelineProps } from './deploy-gate-pipeline';
-import { deployGateConfigMapName } from './deploy-gate-tasks';
+import { verifierBundle, VerifierBundle } from './verifier-bundle';
 import { RunServiceAccount } from './run-service-account';
 
 /** Props of `SlsaForModelsDeploy`. */
@@ -25,16 +25,12 @@ export interface SlsaForModelsDeployProps extends Omit<SlsaForModelsDeployPipeli
   readonly storeSize?: string;
   /** Storage class of the serving store. @default - the cluster's default */
   readonly storageClassName?: string;
-  /** The bundled gate. @default - bundled from the compiled sources */
-  readonly bundle?: DeployGateBundle;
+  /** The bundled verifier whose ConfigMaps the gate's steps mount (its entry's sha256 is pinned in them). @default - bundled from the compiled sources */
+  readonly bundle?: VerifierBundle;
 }
 
 /** The deploy gate and the namespaced objects it needs. */
 export class SlsaForModelsDeploy extends Construct {
-  /** The ConfigMap that ships the bundled gate's entry. */
-  public readonly bundleConfigMap: ApiObject;
-  /** Every ConfigMap of the bundle: the entry's first, then one per further part. */
-  public readonly bundleConfigMaps: readonly ApiObject[];
   /** The gate's ServiceAccount. */
   public readonly serviceAccount: RunServiceAccount;
   /** The Role: get pipelineruns; create, get and patch the one InferenceService. */
@@ -46,18 +42,8 @@ export class SlsaForModelsDeploy extends Construct {
 
   public constructor(scope: Construct, id: string, props: SlsaForModelsDeployProps) {
     super(scope, id);
-    const bundle = props.bundle ?? deployGateBundle();
+    const bundle = props.bundle ?? verifierBundle();
     const name = props.serviceAccountName ?? 'slsa-for-models-deploy';
-    this.bundleConfigMaps = bundle.files.map(
-      (file, i) =>
-        new ApiObject(this, i === 0 ? 'GateConfigMap' : `GateConfigMap${i + 1}`, {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name: deployGateConfigMapName(file.name), annotations: { 'slsa-for-models.dev/sha256': file.sha256 } },
-          data: { [file.name]: file.text },
-        }),
-    );
-    this.bundleConfigMap = this.bundleConfigMaps[0];
     this.pipeline = new SlsaForModelsDeployPipeline(this, 'Pipeline', { ...props, bundle });
     this.serviceAccount = new RunServiceAccount(this, 'ServiceAccount', { name, googleServiceAccount: props.googleServiceAccount });
     this.role = new ApiObject(this, 'Role', {

@@ -6,7 +6,7 @@
 
 /**
  * Node.js 24 (24.18.1; Debian bookworm, slim) for the fetch, verify, promote and deploy steps: they run
- * the bundled gate (deploy-gate-bundle.ts) with node's own `node:crypto`, `node:https` and `node:zlib`,
+ * the bundled verifier (verifier-bundle.ts) with node's own `node:crypto`, `node:https` and `node:zlib`,
  * and `sha256sum` from coreutils. Runs as any uid.
  */
 // Source: github.com/docker-library/repo-info, commit 2fb42a7c1204ce90c8bf85e458cec1447d6f2bbb,

@@ -1,8 +1,8 @@
 /**
  * Bundles one of the project's compiled programs (an entry module under `lib/src/` that ends by
  * calling its `runAsProcess()`) and the modules it requires into CommonJS files that ConfigMaps ship,
- * so a stock, digest-pinned Node.js image can run the project's own code: the deploy gate
- * (deploy-gate-bundle.ts) and the training task's input check (train-inputs-bundle.ts). Each module
+ * so a stock, digest-pinned Node.js image can run the project's own code: the verifier the deploy
+ * gate and the training task's input check run (verifier-bundle.ts). Each module
  * is a function in a table keyed by its path, every `require("...")` resolved at bundle time as Node
  * would resolve it from that file (relative paths and packages in node_modules, JSON included),
  * Node's built-ins passed through, and the `refused` modules replaced by one that throws when loaded.
@@ -53,17 +53,17 @@ export interface ProgramBundle {
 export interface ProgramBundleOptions {
   /** The compiled tree (`lib/`). */
   readonly libRoot: string;
-  /** The entry module, relative to `libRoot`, e.g. `src/models/deploy-gate-program.js`. */
+  /** The entry module, relative to `libRoot`, e.g. `src/models/verifier-program.js`. */
   readonly entry: string;
-  /** The entry file's name, e.g. `deploy-gate.js`; the other parts are `deploy-gate-2.js`, ... */
+  /** The entry file's name, e.g. `verifier.js`; the other parts are `verifier-2.js`, ... */
   readonly entryFile: string;
-  /** Names the program in messages and the files' headers, e.g. `deploy gate`. */
+  /** Names the program in messages and the files' headers, e.g. `verifier`. */
   readonly what: string;
   /** The source file that makes the bundle, named in its header. */
   readonly madeBy: string;
   /** Module specifiers (as written in `require`) replaced by one that throws this message. */
   readonly refused: Readonly<Record<string, string>>;
-  /** The command that puts the ConfigMaps back, named when a part's bytes differ, e.g. `kubectl apply -f dist/deploy`. */
+  /** The command that puts the ConfigMaps back, named when a part's bytes differ, e.g. `kubectl apply -f dist`. */
   readonly reapply: string;
 }
 

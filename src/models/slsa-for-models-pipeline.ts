@@ -14,7 +14,7 @@ import { PINNED_IMAGES } from './images';
 import { MODEL_NAMES } from './model-names';
 import { DEFAULT_MODEL_SOURCE, ModelSource } from './model-source';
 import { StepResources } from './step-resources';
-import { TrainModelTask } from './train-model-task';
+import { BASE_MODEL_PROPERTIES, NO_BASE_MODEL, TrainModelTask } from './train-model-task';
 import { UploadModelTask } from './upload-model-task';
 
 /** The images the pipeline's tools come from, each `<registry/repo>:<tag>@sha256:<hex>`. */
@@ -60,9 +60,9 @@ function pipelineParams(source: ModelSource, images: ToolImages) {
     'base-model': {
       type: 'object',
       description:
-        'Optional: a model to train from, verified before training: uri, its OpenSSF Model Signing signature, and the key or certificate-chain to check it with (each a file:// or https:// uri). Recorded as base-model_ARTIFACT_INPUTS.',
-      properties: { uri: {}, signature: {}, key: {}, 'certificate-chain': {} },
-      default: { uri: '', signature: '', key: '', 'certificate-chain': '' },
+        'Optional: a model to train from, verified before training: uri, its OpenSSF Model Signing signature, and one way to check its signer: key or certificate-chain (each a file:// or https:// uri, as uri and signature), or certificate-identity with certificate-oidc-issuer (against the trusted root in ConfigMap slsa-for-models-trusted-root). Recorded as base-model_ARTIFACT_INPUTS.',
+      properties: BASE_MODEL_PROPERTIES,
+      default: NO_BASE_MODEL,
     },
     dataset: {
       type: 'object',
@@ -81,7 +81,8 @@ const WORKSPACES = {
     optional: true,
   },
   'train-inputs-verifier': {
-    description: 'The ConfigMap slsa-for-models-train-inputs (the bundled input check); needed when a base model or a dataset is given.',
+    description:
+      'The bundled verifier (ConfigMaps slsa-for-models-verifier, -2, ...) and the trusted root (ConfigMap slsa-for-models-trusted-root), projected; needed when a base model or a dataset is given.',
     optional: true,
   },
 } as const;

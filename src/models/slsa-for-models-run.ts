@@ -9,7 +9,9 @@
  * step (`taskRunSpecs[].stepSpecs`, merged into the step's own resources), the node selector and the
  * toleration on its pod (`taskRunSpecs[].podTemplate`, merged with the run's pod template).
  */
-import { TRAIN_INPUTS_CONFIG_MAP } from './train-inputs-bundle';
+import { TRUSTED_ROOT_CONFIG_MAP } from './trusted-root-config-map';
+import { verifierBundle } from './verifier-bundle';
+import { verifierProjection } from './verifier-config-maps';
 import { Construct } from 'constructs';
 import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
 import { renderTimeout, Timeout } from '../tekton/go-duration';
@@ -178,8 +180,18 @@ export class SlsaForModelsRun extends Construct {
       },
       workspaces: {
         shared: WorkspaceBinding.volumeClaimTemplate({ storage: props.workspaceSize ?? '4Gi', storageClassName: props.storageClassName }),
-        // the training task's input check, used when a base model or a dataset is given
-        'train-inputs-verifier': WorkspaceBinding.configMap(TRAIN_INPUTS_CONFIG_MAP.name),
+        // the training task's input check, used when a base model or a dataset is given: the bundled
+        // verifier's parts and the trusted root, each optional so that a run without inputs needs none
+        'train-inputs-verifier': WorkspaceBinding.projected([
+          ...verifierProjection(verifierBundle(), { optional: true }),
+          {
+            configMap: {
+              name: TRUSTED_ROOT_CONFIG_MAP.name,
+              items: [{ key: TRUSTED_ROOT_CONFIG_MAP.key, path: TRUSTED_ROOT_CONFIG_MAP.key }],
+              optional: true,
+            },
+          },
+        ]),
         ...(props.checkpointBucket !== undefined
           ? {
               checkpoints: WorkspaceBinding.csi(GCS_FUSE_CSI_DRIVER, {

@@ -1,19 +1,18 @@
 /**
  * Everything `kubectl apply -f dist` installs for the model pipeline, as one construct: Tekton's
  * feature flags, Chains' configuration, the run's service account, the Pipeline with its Tasks, and
- * the ConfigMap with the training task's bundled input check.
+ * the ConfigMaps of the bundled verifier (the training task's input check and the deploy gate run it).
  * Cross-checks them at synth: Chains must find an attestation subject among the Pipeline's results;
  * the Tekton rules judge the Pipeline and Tasks under the feature flags rendered here (so turning
  * `enable-param-enum` off fails the synth, as the `model-name` enum needs it).
  */
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addAttestationSubjectValidation } from '../chains/attestation-subject-validation';
 import { ChainsConfig, ChainsConfigProps } from '../chains/chains-config';
 import { TektonFeatureFlags, TektonFeatureFlagsProps } from '../chains/tekton-feature-flags';
 import { RunServiceAccount } from './run-service-account';
 import { SlsaForModelsPipeline, SlsaForModelsPipelineProps } from './slsa-for-models-pipeline';
-import { TRAIN_INPUTS_CONFIG_MAP, trainInputsBundle } from './train-inputs-bundle';
+import { VerifierConfigMaps } from './verifier-config-maps';
 
 /** Props of `SlsaForModels`. */
 export interface SlsaForModelsProps {
@@ -39,8 +38,8 @@ export class SlsaForModels extends Construct {
   public readonly serviceAccount: RunServiceAccount;
   /** The Pipeline (its Tasks are its children). */
   public readonly pipeline: SlsaForModelsPipeline;
-  /** The ConfigMap that ships the training task's bundled input check (bound as the `train-inputs-verifier` workspace). */
-  public readonly trainInputsConfigMap: ApiObject;
+  /** The ConfigMaps of the bundled verifier: the training task's input check (its `train-inputs-verifier` workspace) and the deploy gate's steps run it. */
+  public readonly verifierConfigMaps: VerifierConfigMaps;
 
   public constructor(scope: Construct, id: string, props: SlsaForModelsProps = {}) {
     super(scope, id);
@@ -51,13 +50,7 @@ export class SlsaForModels extends Construct {
       googleServiceAccount: props.googleServiceAccount,
     });
     this.pipeline = new SlsaForModelsPipeline(this, 'Pipeline', props.pipeline);
-    const bundle = trainInputsBundle();
-    this.trainInputsConfigMap = new ApiObject(this, 'TrainInputsConfigMap', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: TRAIN_INPUTS_CONFIG_MAP.name, annotations: { 'slsa-for-models.dev/sha256': bundle.sha256 } },
-      data: { [TRAIN_INPUTS_CONFIG_MAP.key]: bundle.files[0].text },
-    });
+    this.verifierConfigMaps = new VerifierConfigMaps(this, 'Verifier');
     addAttestationSubjectValidation(this.pipeline, this.chainsConfig);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The training task's input check (issue 17, part 4: what a model was trained from), run in its
- * `verify-inputs` step from the ConfigMap bundle (train-inputs-bundle.ts) with the project's own
- * verifier: a base model's OpenSSF Model Signing signature is checked with `verifyOmsSignature`
- * (key or certificate chain, as `slsa-for-models verify --bundle`), a dataset's digest with
+ * `verify-inputs` step as `node verifier.js verify-training-inputs` (verifier-program.ts, shipped by
+ * the verifier ConfigMaps) with the project's own verifier: a base model's OpenSSF Model Signing
+ * signature is checked with `verifyOmsSignature` (with a key, to a certificate chain, or against a
+ * Sigstore identity and the trusted root, as `slsa-for-models verify --bundle`), a dataset's digest with
  * `modelSubjectDigest` (as `verify` and `digest` compute it). Fail closed: any input that is given
  * and does not verify stops the task before training, with one line.
  *
@@ -18,7 +19,12 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { modelSubjectDigest } from '../verify/oms/model-subject';
-import { verifyOmsSignature } from '../verify/oms/verify-oms';
+import { omsSigstoreVerifier } from '../verify/oms/oms-sigstore';
+import { verifyOmsSignature, VerifyOmsOptions } from '../verify/oms/verify-oms';
+import { TRUSTED_ROOT_CONFIG_MAP } from './trusted-root-config-map';
+
+/** The verifier command that runs this check. */
+export const TRAIN_INPUTS_COMMAND = 'verify-training-inputs';
 
 /** The environment the step sets. */
 export interface TrainInputsEnvironment {
@@ -53,6 +59,48 @@ async function fetchInput(uri: string, target: string, what: string): Promise<st
   throw new InputError(`${what}: uri ${JSON.stringify(uri)} is not file://PATH or https://...`);
 }
 
+/**
+ * How the base model's signer is checked: exactly one of a key (model_signing's `key` method), a
+ * certificate chain (`certificate`) or a Sigstore identity and its OIDC issuer (`sigstore`, against
+ * the trusted root the verifier workspace holds). Judged before anything is fetched; the returned
+ * function fetches the key or chain.
+ */
+async function baseModelTrust(
+  env: TrainInputsEnvironment,
+  dir: string,
+): Promise<() => Promise<Pick<VerifyOmsOptions, 'publicKeyPath' | 'certificateChainPaths' | 'sigstore'>>> {
+  const keyUri = env.BASE_MODEL_KEY ?? '';
+  const chainUri = env.BASE_MODEL_CERTIFICATE_CHAIN ?? '';
+  const identity = env.BASE_MODEL_CERTIFICATE_IDENTITY ?? '';
+  const issuer = env.BASE_MODEL_CERTIFICATE_OIDC_ISSUER ?? '';
+  const given = [keyUri, chainUri, identity].filter((v) => v !== '').length;
+  if (given !== 1)
+    throw new InputError(
+      `base-model: give one way to check its signer (base-model.key, base-model.certificate-chain, or base-model.certificate-identity with base-model.certificate-oidc-issuer), not ${given}`,
+    );
+  if ((identity === '') !== (issuer === ''))
+    throw new InputError(
+      identity === ''
+        ? 'base-model: certificate-oidc-issuer is given without certificate-identity'
+        : 'base-model: certificate-identity is given without certificate-oidc-issuer (the OIDC issuer the certificate must name)',
+    );
+  if (keyUri !== '')
+    return async () => ({ publicKeyPath: await fetchInput(keyUri, path.join(dir, 'base-model-trust', 'key.pub'), 'base-model key') });
+  if (chainUri !== '')
+    return async () => ({
+      certificateChainPaths: [await fetchInput(chainUri, path.join(dir, 'base-model-trust', 'chain.pem'), 'base-model certificate chain')],
+    });
+  const trustedRootPath = env.TRUSTED_ROOT ?? '';
+  try {
+    if (trustedRootPath === '' || !(await fs.stat(trustedRootPath)).isFile()) throw new Error('not a file');
+  } catch {
+    throw new InputError(
+      `base-model: a Sigstore identity is checked against Sigstore's trusted root, and there is none${trustedRootPath === '' ? '' : ` at ${trustedRootPath}`} (publish it into ConfigMap ${TRUSTED_ROOT_CONFIG_MAP.name}, key ${TRUSTED_ROOT_CONFIG_MAP.key}: TRUSTED_ROOT=FILE scripts/run-pipeline.sh)`,
+    );
+  }
+  return async () => ({ sigstore: omsSigstoreVerifier({ trustedRootPath, identity, oidcIssuer: issuer }) });
+}
+
 function baseName(uri: string): string {
   const name = path.posix.basename(uri.replace(/[?#].*$/, '').replace(/\/+$/, ''));
   return name === '' || name === '.' || name === '..' ? 'input' : name;
@@ -73,28 +121,18 @@ export async function verifyTrainingInputs(env: TrainInputsEnvironment): Promise
     await writeResult(env.BASE_MODEL_RESULT, '', '');
   } else {
     const signatureUri = env.BASE_MODEL_SIGNATURE ?? '';
-    const keyUri = env.BASE_MODEL_KEY ?? '';
-    const chainUri = env.BASE_MODEL_CERTIFICATE_CHAIN ?? '';
     if (signatureUri === '') throw new InputError('base-model: give its OMS signature (base-model.signature), or no base model');
-    if ((keyUri === '') === (chainUri === ''))
-      throw new InputError(
-        'base-model: give the key (base-model.key) or the certificate chain (base-model.certificate-chain) to check it with, one of them',
-      );
+    const trustOf = await baseModelTrust(env, dir);
     const model = await fetchInput(baseUri, path.join(dir, 'base-model', baseName(baseUri)), 'base-model');
     const signature = await fetchInput(signatureUri, path.join(dir, 'base-model-signature', 'model.sig'), 'base-model signature');
-    const trust =
-      keyUri !== ''
-        ? { publicKeyPath: await fetchInput(keyUri, path.join(dir, 'base-model-trust', 'key.pub'), 'base-model key') }
-        : {
-            certificateChainPaths: [
-              await fetchInput(chainUri, path.join(dir, 'base-model-trust', 'chain.pem'), 'base-model certificate chain'),
-            ],
-          };
+    const trust = await trustOf();
     const verified = await verifyOmsSignature({ modelPath: model, signaturePath: signature, ...trust });
     if (!verified.verified) throw new InputError(`base-model: ${baseUri} is not verified: ${verified.reason}`);
     const digest = (await modelSubjectDigest(model)).sha256;
     await writeResult(env.BASE_MODEL_RESULT, baseUri, `sha256:${digest}`);
-    lines.push(`train-inputs: base-model ${baseUri} sha256:${digest}: ${verified.reason}`);
+    lines.push(
+      `train-inputs: base-model ${baseUri} sha256:${digest}: its OMS signature verifies (${verified.method} method), signed by ${verified.signer}`,
+    );
   }
   const dataUri = env.DATASET_URI ?? '';
   if (dataUri === '') {
@@ -118,16 +156,14 @@ export async function verifyTrainingInputs(env: TrainInputsEnvironment): Promise
   return lines;
 }
 
-/** Runs the check as the step's process: exit 0, or 1 with one line on stderr. */
-export function runAsProcess(): void {
-  verifyTrainingInputs(process.env).then(
-    (lines) => {
-      for (const line of lines) process.stdout.write(`${line}\n`);
-    },
-    (err: unknown) => {
-      const message = err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`;
-      process.stderr.write(`train-inputs: ${message.replace(/\s+/g, ' ')}\n`);
-      process.exitCode = 1;
-    },
-  );
+/** Runs the check (the verifier's `verify-training-inputs` command); resolves to the exit code after printing. Never rejects. */
+export async function main(env: TrainInputsEnvironment): Promise<number> {
+  try {
+    for (const line of await verifyTrainingInputs(env)) process.stdout.write(`${line}\n`);
+    return 0;
+  } catch (err) {
+    const message = err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`;
+    process.stderr.write(`train-inputs: ${message.replace(/\s+/g, ' ')}\n`);
+    return 1;
+  }
 }

@@ -18,7 +18,9 @@ import { PYTHON_IMAGE } from './images';
 import { MODEL_NAMES } from './model-names';
 import { OMS_MANIFEST_SCRIPT } from './oms-manifest-step';
 import { NODE_IMAGE } from './deploy-images';
-import { TRAIN_INPUTS_CONFIG_MAP, trainInputsBundle } from './train-inputs-bundle';
+import { TRAIN_INPUTS_COMMAND } from './train-inputs-program';
+import { TRUSTED_ROOT_CONFIG_MAP } from './trusted-root-config-map';
+import { VERIFIER_CONFIG_MAP, verifierBundle } from './verifier-bundle';
 import {
   DEFAULT_TRAINING_RESOURCES,
   DEFAULT_UPLOAD_RESOURCES,
@@ -29,6 +31,30 @@ import {
 
 /** The directory on the source workspace where the entry point keeps its checkpoints (`CHECKPOINT_DIR`). */
 export const CHECKPOINT_DIRECTORY = 'checkpoints';
+
+/**
+ * The keys of the `base-model` object param (the Task's and the Pipeline's): the model, its OMS
+ * signature, and one way to check its signer, as model_signing's `key`, `certificate` and `sigstore`
+ * methods. Each is empty when not given.
+ */
+export const BASE_MODEL_PROPERTIES = {
+  uri: {},
+  signature: {},
+  key: {},
+  'certificate-chain': {},
+  'certificate-identity': {},
+  'certificate-oidc-issuer': {},
+} as const;
+
+/** The `base-model` param's default: no base model. */
+export const NO_BASE_MODEL = {
+  uri: '',
+  signature: '',
+  key: '',
+  'certificate-chain': '',
+  'certificate-identity': '',
+  'certificate-oidc-issuer': '',
+} as const;
 
 const PARAMS = {
   'model-name': { description: 'The model format to train; also the name of the file the entry point writes.', enum: MODEL_NAMES },
@@ -43,9 +69,9 @@ const PARAMS = {
   'base-model': {
     type: 'object',
     description:
-      'Optional: the model to train from (uri: file://PATH or https://), its OpenSSF Model Signing signature (signature) and the key (key) or certificate chain (certificate-chain) to check it with, each a uri; verified before training, else the task fails.',
-    properties: { uri: {}, signature: {}, key: {}, 'certificate-chain': {} },
-    default: { uri: '', signature: '', key: '', 'certificate-chain': '' },
+      'Optional: the model to train from (uri: file://PATH or https://), its OpenSSF Model Signing signature (signature, a uri) and one way to check its signer: a key (key, a uri), a certificate chain (certificate-chain, a uri), or a Sigstore identity (certificate-identity, with certificate-oidc-issuer; checked against the trusted root in ConfigMap slsa-for-models-trusted-root); verified before training, else the task fails.',
+    properties: BASE_MODEL_PROPERTIES,
+    default: NO_BASE_MODEL,
   },
   dataset: {
     type: 'object',
@@ -86,7 +112,7 @@ const WORKSPACES = {
     optional: true,
   },
   verifier: {
-    description: `The ConfigMap ${TRAIN_INPUTS_CONFIG_MAP.name} with the bundled input check (${TRAIN_INPUTS_CONFIG_MAP.key}); needed when a base model or a dataset is given.`,
+    description: `The bundled verifier (${VERIFIER_CONFIG_MAP.key} and its parts, from ConfigMap ${VERIFIER_CONFIG_MAP.name} and the next ones) and, for a base model checked by Sigstore identity, ${TRUSTED_ROOT_CONFIG_MAP.key} (ConfigMap ${TRUSTED_ROOT_CONFIG_MAP.name}), projected into one directory; needed when a base model or a dataset is given.`,
     optional: true,
     readOnly: true,
   },
@@ -97,8 +123,9 @@ export const INPUTS_DIRECTORY = 'inputs';
 
 /**
  * The input check step (a stock Node.js image): with no base model and no dataset it records both as
- * not given; else it checks that the verifier workspace holds the very bundle this Task was made
- * with, then runs it (train-inputs-program.ts), which fails closed.
+ * not given; else it checks that the verifier workspace holds the very verifier this Task was made
+ * with (the entry's sha256; the entry checks its parts), then runs its input check
+ * (train-inputs-program.ts), which fails closed.
  */
 export function verifyInputsScript(bundleSha256: string): string {
   const empty = '{"uri":"","digest":""}';
@@ -112,15 +139,19 @@ if [ -z "$BASE_MODEL_URI" ] && [ -z "$DATASET_URI" ]; then
   exit 0
 fi
 if [ "$VERIFIER_BOUND" != "true" ]; then
-  echo 'train-inputs: a base model or a dataset is given, but the verifier workspace is not bound (bind it to ConfigMap ${TRAIN_INPUTS_CONFIG_MAP.name})' >&2
+  echo 'train-inputs: a base model or a dataset is given, but the verifier workspace is not bound (bind it to the ConfigMaps ${VERIFIER_CONFIG_MAP.name}, ${VERIFIER_CONFIG_MAP.name}-2, ..., projected)' >&2
   exit 1
 fi
-file="$VERIFIER_PATH/${TRAIN_INPUTS_CONFIG_MAP.key}"
+file="$VERIFIER_PATH/${VERIFIER_CONFIG_MAP.key}"
+if [ ! -f "$file" ]; then
+  echo "train-inputs: the verifier workspace has no ${VERIFIER_CONFIG_MAP.key} (ConfigMap ${VERIFIER_CONFIG_MAP.name}); kubectl apply -f dist" >&2
+  exit 1
+fi
 if ! printf '%s  %s\n' '${bundleSha256}' "$file" | sha256sum -c --status; then
-  echo "train-inputs: $file is not the input check this Task was made with (sha256 ${bundleSha256}); kubectl apply -f dist again" >&2
+  echo "train-inputs: $file is not the verifier this Task was made with (sha256 ${bundleSha256}); kubectl apply -f dist again" >&2
   exit 1
 fi
-exec node "$file"
+exec node "$file" ${TRAIN_INPUTS_COMMAND}
 `;
 }
 
@@ -197,8 +228,8 @@ export interface TrainModelTaskProps {
    * @default DEFAULT_TRAINING_RESOURCES (fits an e2-standard-4 node)
    */
   readonly resources?: StepResources;
-  /** The sha256 of the bundled input check the step accepts. @default - of trainInputsBundle() (needs npm run build) */
-  readonly inputsBundleSha256?: string;
+  /** The sha256 of the bundled verifier's entry the step accepts. @default - of verifierBundle() (needs npm run build) */
+  readonly verifierSha256?: string;
 }
 
 /**
@@ -231,6 +262,9 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
         BASE_MODEL_SIGNATURE: base.key('signature'),
         BASE_MODEL_KEY: base.key('key'),
         BASE_MODEL_CERTIFICATE_CHAIN: base.key('certificate-chain'),
+        BASE_MODEL_CERTIFICATE_IDENTITY: base.key('certificate-identity'),
+        BASE_MODEL_CERTIFICATE_OIDC_ISSUER: base.key('certificate-oidc-issuer'),
+        TRUSTED_ROOT: `${this.workspaces.verifier.path}/${TRUSTED_ROOT_CONFIG_MAP.key}`,
         DATASET_URI: dataset.key('uri'),
         DATASET_DIGEST: dataset.key('digest'),
         BASE_MODEL_RESULT: this.results['base-model_ARTIFACT_INPUTS'].path,
@@ -239,7 +273,7 @@ export class TrainModelTask extends Task<typeof PARAMS, typeof RESULTS, typeof W
         VERIFIER_PATH: this.workspaces.verifier.path,
         HOME: '/tmp',
       },
-      script: verifyInputsScript(props.inputsBundleSha256 ?? trainInputsBundle().sha256),
+      script: verifyInputsScript(props.verifierSha256 ?? verifierBundle().sha256),
     });
     this.addStep({
       name: 'train',
