@@ -244,7 +244,7 @@ trusted_root_problem() {
   local file="$1" line
   if command -v jq >/dev/null 2>&1; then
     # --slurp: a second JSON value after the first is refused too; a parse error prints "not JSON".
-    jq --raw-output --slurp '
+    jq --join-output --slurp '
       if length != 1 or (.[0] | type) != "object" then "not one JSON object"
       elif (.[0].tlogs | type) != "array" then "no tlogs"
       elif (.[0] | has("mediaType")) and (.[0].mediaType | tostring | startswith("application/vnd.dev.sigstore.trustedroot") | not)
