@@ -57,7 +57,6 @@ NAMESPACE="${NAMESPACE:-default}"
 DEPLOY_TIMEOUT="${DEPLOY_TIMEOUT:-900}"
 POLL_INTERVAL="${POLL_INTERVAL:-10}"
 INFERENCE_SERVICE="${INFERENCE_SERVICE:-slsa-for-models}"
-TRUSTED_ROOT_CONFIG_MAP="slsa-for-models-trusted-root"
 
 if [[ -n "${DEPLOY_RUN_FILE:-}" ]]; then
   run_file="${DEPLOY_RUN_FILE}"
@@ -81,23 +80,8 @@ if [[ "${signed}" != "true" ]]; then
 fi
 
 # The gate's log check reads Sigstore's trusted root from a ConfigMap: publish it when given (it is public data).
-if [[ -n "${TRUSTED_ROOT:-}" ]]; then
-  [[ -f "${TRUSTED_ROOT}" ]] || die "TRUSTED_ROOT ${TRUSTED_ROOT} is not a file"
-  grep -q '"tlogs"' "${TRUSTED_ROOT}" || die "TRUSTED_ROOT ${TRUSTED_ROOT} is not a Sigstore trusted_root.json (no tlogs)"
-  if ((DRY_RUN)); then
-    print_command kubectl create configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${NAMESPACE}" "--from-file=trusted_root.json=${TRUSTED_ROOT}" --dry-run=client -o yaml
-    print_command kubectl apply -f -
-  else
-    printf '+ %s | %s\n' "$(quote_command kubectl create configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${NAMESPACE}" "--from-file=trusted_root.json=${TRUSTED_ROOT}" --dry-run=client -o yaml)" "kubectl apply -f -" >&2
-    kubectl create configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${NAMESPACE}" "--from-file=trusted_root.json=${TRUSTED_ROOT}" --dry-run=client -o yaml | kubectl apply -f -
-  fi
-  log "published ${TRUSTED_ROOT} into configmap ${NAMESPACE}/${TRUSTED_ROOT_CONFIG_MAP} (for the gate's log check)"
-else
-  published="$(capture "" kubectl get configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${NAMESPACE}" --ignore-not-found '-o=name')"
-  if [[ -z "${published}" ]]; then
-    log "warning: no configmap ${NAMESPACE}/${TRUSTED_ROOT_CONFIG_MAP} and no TRUSTED_ROOT: the gate refuses the run (\"transparency log: no trusted root\") unless its policy skips the log"
-  fi
-fi
+publish_trusted_root "${NAMESPACE}" "the gate's log check" \
+  "the gate refuses the run (\"transparency log: no trusted root\") unless its policy skips the log"
 
 # The run file is synthesized with an empty training-run (its only param): set it, then create.
 patch="[{\"op\":\"replace\",\"path\":\"/spec/params/0\",\"value\":{\"name\":\"training-run\",\"value\":\"${training_run}\"}}]"

@@ -36,6 +36,11 @@ readonly WEBHOOK_SECRET_KEY="token"
 readonly SIGNING_SECRET_NAMESPACE="tekton-chains"
 readonly SIGNING_SECRET_NAME="signing-secrets"
 readonly SIGNING_KEY_REF="k8s://${SIGNING_SECRET_NAMESPACE}/${SIGNING_SECRET_NAME}"
+# The ConfigMap that holds Sigstore's trusted_root.json in the cluster, and its key (TRUSTED_ROOT_CONFIG_MAP
+# in src/models/): read by the deploy gate's log check and by the training task's check of a base model
+# signed by a Sigstore identity.
+readonly TRUSTED_ROOT_CONFIG_MAP="slsa-for-models-trusted-root"
+readonly TRUSTED_ROOT_CONFIG_MAP_KEY="trusted_root.json"
 
 # log MESSAGE...: one line on stderr, prefixed with the script name.
 log() {
@@ -227,4 +232,68 @@ follow_run_logs() {
   if ! run tkn pipelinerun logs "$1" -f -n "${NAMESPACE}"; then
     log "tkn stopped following the logs with an error; checking the run's status"
   fi
+}
+
+# trusted_root_problem FILE: why FILE is not a Sigstore trusted_root.json, on stdout; nothing when it
+# is one. A shape check only (the reader in the cluster checks the keys and certificates): one JSON
+# object with a top-level "tlogs" list and, when it names a mediaType, a trusted root's. jq is not
+# required by the scripts: with jq the file is parsed; without it the text must hold a "tlogs" list
+# and every mediaType it names must be a trusted root's (so a cosign.pub, a Sigstore bundle, a
+# signing_config.json or a ClientTrustConfig are refused either way).
+trusted_root_problem() {
+  local file="$1" line
+  if command -v jq >/dev/null 2>&1; then
+    # --slurp: a second JSON value after the first is refused too; a parse error prints "not JSON".
+    jq --join-output --slurp '
+      if length != 1 or (.[0] | type) != "object" then "not one JSON object"
+      elif (.[0].tlogs | type) != "array" then "no tlogs"
+      elif (.[0] | has("mediaType")) and (.[0].mediaType | tostring | startswith("application/vnd.dev.sigstore.trustedroot") | not)
+      then "mediaType \(.[0].mediaType | tojson)"
+      else empty end' "${file}" 2>/dev/null || printf 'not JSON'
+    return 0
+  fi
+  if ! grep -Eq '"tlogs"[[:space:]]*:[[:space:]]*\[' "${file}"; then
+    printf 'no tlogs'
+    return 0
+  fi
+  while IFS= read -r line; do
+    if [[ "${line}" =~ :[[:space:]]*\"([^\"]*)\"$ && "${BASH_REMATCH[1]}" != application/vnd.dev.sigstore.trustedroot* ]]; then
+      printf 'mediaType "%s"' "${BASH_REMATCH[1]}"
+      return 0
+    fi
+  done < <(grep -Eo '"mediaType"[[:space:]]*:[[:space:]]*"[^"]*"' "${file}" || true)
+}
+
+# check_trusted_root: fail, in one line, unless TRUSTED_ROOT names a file that is a Sigstore trusted_root.json.
+check_trusted_root() {
+  local problem
+  [[ -f "${TRUSTED_ROOT}" ]] || die "TRUSTED_ROOT ${TRUSTED_ROOT} is not a file"
+  problem="$(trusted_root_problem "${TRUSTED_ROOT}")"
+  [[ -z "${problem}" ]] || die "TRUSTED_ROOT ${TRUSTED_ROOT} is not a Sigstore trusted_root.json (${problem})"
+}
+
+# publish_trusted_root NAMESPACE PURPOSE REFUSAL: with TRUSTED_ROOT set, checks it and publishes it
+# into ConfigMap NAMESPACE/slsa-for-models-trusted-root (key trusted_root.json) for PURPOSE, as
+# "kubectl create configmap ... --dry-run=client -o yaml | kubectl apply -f -" so that a re-run
+# updates it (a trusted root is public data). Without TRUSTED_ROOT it warns, in one line, when that
+# ConfigMap does not exist: then REFUSAL (what its reader will do).
+publish_trusted_root() {
+  local config_namespace="$1" purpose="$2" refusal="$3" published
+  if [[ -z "${TRUSTED_ROOT:-}" ]]; then
+    published="$(capture "" kubectl get configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${config_namespace}" --ignore-not-found '-o=name')"
+    if [[ -z "${published}" ]]; then
+      log "warning: no configmap ${config_namespace}/${TRUSTED_ROOT_CONFIG_MAP} and no TRUSTED_ROOT: ${refusal}"
+    fi
+    return 0
+  fi
+  check_trusted_root
+  local create=(kubectl create configmap "${TRUSTED_ROOT_CONFIG_MAP}" -n "${config_namespace}" "--from-file=${TRUSTED_ROOT_CONFIG_MAP_KEY}=${TRUSTED_ROOT}" --dry-run=client -o yaml)
+  if ((DRY_RUN)); then
+    print_command "${create[@]}"
+    print_command kubectl apply -f -
+  else
+    printf '+ %s | %s\n' "$(quote_command "${create[@]}")" "kubectl apply -f -" >&2
+    "${create[@]}" | kubectl apply -f -
+  fi
+  log "published ${TRUSTED_ROOT} into configmap ${config_namespace}/${TRUSTED_ROOT_CONFIG_MAP} (for ${purpose})"
 }

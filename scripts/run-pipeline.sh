@@ -8,11 +8,15 @@ usage() {
   cat <<USAGE
 usage: scripts/run-pipeline.sh [--dry-run] [--help] [RUN_FILE]
 
-  1. kubectl create -f RUN_FILE (default: dist/runs/slsa-for-models-run.yaml, the CPU run, or else the
+  1. publishes TRUSTED_ROOT, when given, into ConfigMap ${TRUSTED_ROOT_CONFIG_MAP} (key
+     ${TRUSTED_ROOT_CONFIG_MAP_KEY}), where the training task reads it to check a base model signed by a
+     Sigstore identity (param base-model with certificate-identity); without TRUSTED_ROOT, such a
+     run gets a one-line warning when that ConfigMap does not exist (the task will refuse it);
+  2. kubectl create -f RUN_FILE (default: dist/runs/slsa-for-models-run.yaml, the CPU run, or else the
      only file in dist/runs/), keeping the generated name; a run that still clones from the
      placeholder host git.example.invalid is refused (synthesize it with WORKLOAD_REPOSITORY set);
-  2. tkn pipelinerun logs NAME -f, to follow the run;
-  3. waits until the run has succeeded (fails, with Tekton's reason, when it failed) and until
+  3. tkn pipelinerun logs NAME -f, to follow the run;
+  4. waits until the run has succeeded (fails, with Tekton's reason, when it failed) and until
      Tekton Chains has set the annotation chains.tekton.dev/signed to "true" (fails on "failed",
      or after SIGNED_TIMEOUT seconds).
 The name of the run is printed on the last line of stdout, for scripts/fetch-attestation.sh.
@@ -25,6 +29,10 @@ environment:
                    otherwise the script stops before creating it
   SIGNED_TIMEOUT   seconds to wait for the run to finish and be signed, after the logs end (default: 900)
   POLL_INTERVAL    seconds between status checks (default: 10)
+  TRUSTED_ROOT     Sigstore's trusted_root.json, for a base model checked by its Sigstore identity in
+                   the training task (optional once published: the ConfigMap is kept): the public-good
+                   one from Sigstore's TUF repository, e.g. as cosign caches it (cosign initialize),
+                   or your Rekor's; checked before anything is created
 
 options:
   --dry-run  print every kubectl and tkn command instead of running it
@@ -64,6 +72,11 @@ if grep -q 'git\.example\.invalid' "${run_file}"; then
   die "${run_file} clones its model source from the placeholder git.example.invalid; synthesize it with WORKLOAD_REPOSITORY=<your clone of slsa-for-models> npm run synth"
 fi
 
+# A TRUSTED_ROOT that is not one stops the script before any kubectl call; it is published further down.
+if [[ -n "${TRUSTED_ROOT:-}" ]]; then
+  check_trusted_root
+fi
+
 require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
 require_tool tkn "https://tekton.dev/docs/cli/"
 require_kube_context
@@ -80,6 +93,21 @@ if [[ -n "${LOCATION:-}" || -n "${REPOSITORY_NAME:-}" ]]; then
     { [[ -n "${LOCATION:-}" && "${storage_location}" != "${LOCATION}" ]] ||
       [[ -n "${REPOSITORY_NAME:-}" && "${storage_repository}" != "${REPOSITORY_NAME}" ]]; }; then
     die "${run_file} uploads to ${storage} (param model-storage) but LOCATION/REPOSITORY_NAME say ${LOCATION:-}/${REPOSITORY_NAME:-}: make them agree (the model-storage of the run in src/main.ts, then npm run synth; or export LOCATION and REPOSITORY_NAME to match)"
+  fi
+fi
+
+# A base model signed by a Sigstore identity is checked against the trusted root in a ConfigMap.
+# kubectl reads the param (as for model-storage above) only when the file mentions the key at all.
+trusted_root_purpose="a base model checked by its Sigstore identity in the training task"
+if [[ -n "${TRUSTED_ROOT:-}" ]]; then
+  publish_trusted_root "${NAMESPACE}" "${trusted_root_purpose}" ""
+elif grep -q 'certificate-identity' "${run_file}"; then
+  identity_jsonpath='-o=jsonpath={.spec.params[?(@.name=="base-model")].value.certificate-identity}'
+  identity="$(capture CERTIFICATE_IDENTITY kubectl create --dry-run=client -f "${run_file}" "${identity_jsonpath}")" ||
+    die "cannot read param base-model of ${run_file} (kubectl create --dry-run=client failed)"
+  if [[ -n "${identity}" ]]; then
+    publish_trusted_root "${NAMESPACE}" "${trusted_root_purpose}" \
+      "the training task will refuse base-model, checked by Sigstore identity ${identity} (\"no trusted root\"): set TRUSTED_ROOT"
   fi
 fi
 

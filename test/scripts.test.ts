@@ -96,6 +96,14 @@ class Sandbox {
     this.stub(tool, `echo "stub: ${tool} must not be called" >&2; exit 97`);
   }
 
+  /** Puts one more system tool (such as jq) on PATH; false when this machine does not have it. */
+  addSystemTool(tool: string): boolean {
+    const location = findSystemTool(tool);
+    if (location === undefined) return false;
+    fs.symlinkSync(location, path.join(this.bin, tool));
+    return true;
+  }
+
   /** Removes a tool from PATH entirely. */
   remove(tool: string): void {
     fs.rmSync(path.join(this.bin, tool), { force: true });
@@ -157,6 +165,33 @@ const PUBLIC_KEY_ANSWER = [
 
 /** The kubectl stub lines every cluster script needs: the expected context. */
 const KUBECTL_CONTEXT = `if [[ "$1 $2" == "config current-context" ]]; then echo ${GKE_CONTEXT}; exit 0; fi`;
+
+/** Sigstore's public-good trusted_root.json in the team's shared folder (absent elsewhere: the tests that need it say so and skip). */
+const PUBLIC_GOOD_TRUSTED_ROOT = path.resolve(ROOT, '..', 'shared', 'sigstore', 'trusted_root.public-good.json');
+const HAVE_PUBLIC_GOOD_TRUSTED_ROOT = fs.existsSync(PUBLIC_GOOD_TRUSTED_ROOT);
+if (!HAVE_PUBLIC_GOOD_TRUSTED_ROOT) {
+  console.log(
+    `skipping the tests that publish a real trusted root: ${PUBLIC_GOOD_TRUSTED_ROOT} is absent (it comes with the team's shared folder)`,
+  );
+}
+/** jq is optional for the scripts: the trusted-root check parses with it when it is on PATH. */
+const HAVE_JQ = findSystemTool('jq') !== undefined;
+if (!HAVE_JQ) console.log('skipping the trusted-root checks with jq: jq is not installed (apt-get install jq; CI installs it)');
+
+/** Files that are not a Sigstore trusted_root.json, each refused with and without jq. */
+const NOT_TRUSTED_ROOTS: Record<string, string> = {
+  'a public key': PUBLIC_KEY_PEM,
+  'a Sigstore bundle': JSON.stringify({
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    verificationMaterial: { tlogEntries: [] },
+  }),
+  'a ClientTrustConfig holding a trusted root': JSON.stringify({
+    mediaType: 'application/vnd.dev.sigstore.clienttrustconfig.v0.1+json',
+    trustedRoot: { mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [] },
+  }),
+  'tlogs that are not a list': '{"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1", "tlogs": "rekor"}',
+  'an empty file': '',
+};
 
 /** kubectl and tkn as they answer for a run that uploads to us/ml-artifacts, is created as slsa-for-models-q1w2e, succeeds and is signed. */
 function stubSucceedingRun(s: Sandbox) {
@@ -428,6 +463,31 @@ describe('--dry-run prints every command and calls no cloud tool', () => {
       '+ tkn pipelinerun logs slsa-for-models-xxxxx -f -n default',
     ]);
     expect(commands[4]).toContain('chains\\.tekton\\.dev/signed');
+  });
+
+  test('run-pipeline.sh with TRUSTED_ROOT publishes it before the run; without it, reads a base model identity and looks for the ConfigMap', () => {
+    let root = '';
+    const published = dryRun('run-pipeline.sh', ['runs/run.yaml'], {}, (s) => {
+      s.file('runs/run.yaml', 'kind: PipelineRun\n');
+      root = s.file('trusted_root.json', '{"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1", "tlogs": []}\n');
+      return { TRUSTED_ROOT: root };
+    });
+    expect(published.slice(2, 5)).toEqual([
+      `+ kubectl create configmap slsa-for-models-trusted-root -n default --from-file=trusted_root.json=${root} --dry-run=client -o yaml`,
+      '+ kubectl apply -f -',
+      "+ kubectl create -f runs/run.yaml -n default '-o=jsonpath={.metadata.name}'",
+    ]);
+    const identity = dryRun('run-pipeline.sh', ['runs/run.yaml'], {}, (s) => {
+      s.file(
+        'runs/run.yaml',
+        'kind: PipelineRun\nspec:\n  params:\n    - name: base-model\n      value:\n        certificate-identity: a@example.com\n',
+      );
+    });
+    expect(identity.slice(2, 5)).toEqual([
+      `+ kubectl create --dry-run=client -f runs/run.yaml '-o=jsonpath={.spec.params[?(@.name=="base-model")].value.certificate-identity}'`,
+      '+ kubectl get configmap slsa-for-models-trusted-root -n default --ignore-not-found -o=name',
+      "+ kubectl create -f runs/run.yaml -n default '-o=jsonpath={.metadata.name}'",
+    ]);
   });
 
   test('fetch-attestation.sh', () => {
@@ -1214,6 +1274,176 @@ describe('run-pipeline.sh against stub kubectl and tkn', () => {
   });
 });
 
+describe('run-pipeline.sh and the trusted root for a base model signed by a Sigstore identity', () => {
+  const RUN = 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nspec:\n  params:\n    - name: model-name\n      value: pytorch_model.pth\n';
+  const IDENTITY_RUN = `${RUN}    - name: base-model\n      value:\n        uri: https://models.example/base\n        signature: https://models.example/base.sig\n        certificate-identity: publisher@example.com\n        certificate-oidc-issuer: https://accounts.google.com\n`;
+  const KEY_RUN = `${RUN}    - name: base-model\n      value:\n        uri: https://models.example/base\n        signature: https://models.example/base.sig\n        key: https://models.example/publisher.pub\n        certificate-identity: ""\n        certificate-oidc-issuer: ""\n`;
+
+  /** kubectl as it answers: the base-model identity (the run file's, read by a grep here), the ConfigMap (present or not), a run that succeeds and is signed. */
+  function stubCluster(s: Sandbox, opts: { configMap: boolean }) {
+    s.stub(
+      'kubectl',
+      [
+        KUBECTL_CONTEXT,
+        'if [[ "$1 $2" == "create --dry-run=client" && "$*" == *certificate-identity* ]]; then',
+        '  f="$4"; line="$(grep "certificate-identity:" "$f")"; v="${line#*: }"; [[ "$v" == \'""\' ]] && v=""; printf %s "$v"; exit 0',
+        'fi',
+        'case "$1 $2 $3" in',
+        `  "get configmap slsa-for-models-trusted-root") ${opts.configMap ? 'printf %s configmap/slsa-for-models-trusted-root' : 'true'} ;;`,
+        '  "create configmap slsa-for-models-trusted-root") f="${6#--from-file=trusted_root.json=}"; printf "data: %s\\n" "$(cat "$f")" ;;',
+        '  "apply -f -") cat >"$STUB_DIR/applied.yaml" ;;',
+        '  "create -f "*) printf %s slsa-for-models-7x2kq ;;',
+        '  "get pipelinerun slsa-for-models-7x2kq") printf %s "True|true|Succeeded: ok" ;;',
+        'esac',
+      ].join('\n'),
+    );
+    s.stub('tkn');
+  }
+
+  function start(run: string, env: Record<string, string>, opts: { configMap?: boolean; jq?: boolean } = {}) {
+    const s = sandbox();
+    if (opts.jq) s.addSystemTool('jq');
+    const runFile = s.file('run.yaml', run);
+    stubCluster(s, { configMap: opts.configMap ?? false });
+    return { s, runFile, result: s.run('run-pipeline.sh', [runFile], { ...CONTEXT_ENV, ...env }) };
+  }
+
+  const WARNING =
+    /^run-pipeline\.sh: warning: no configmap default\/slsa-for-models-trusted-root and no TRUSTED_ROOT: the training task will refuse base-model, checked by Sigstore identity publisher@example\.com \("no trusted root"\): set TRUSTED_ROOT$/m;
+
+  (HAVE_PUBLIC_GOOD_TRUSTED_ROOT ? test : test.skip)(
+    'with TRUSTED_ROOT it publishes the trusted root into its ConfigMap before it creates the run (with and without jq)',
+    () => {
+      for (const jq of HAVE_JQ ? [false, true] : [false]) {
+        const { s, runFile, result } = start(IDENTITY_RUN, { TRUSTED_ROOT: PUBLIC_GOOD_TRUSTED_ROOT }, { jq });
+        expect(result.stderr).not.toContain('error');
+        expect(result.status).toBe(0);
+        const kubectl = s.callsOf('kubectl');
+        // both sides of the pipe run at once: their order in the log is not fixed
+        expect(kubectl.slice(1, 3).sort()).toEqual([
+          'apply -f -',
+          `create configmap slsa-for-models-trusted-root -n default --from-file=trusted_root.json=${PUBLIC_GOOD_TRUSTED_ROOT} --dry-run=client -o yaml`,
+        ]);
+        expect(kubectl[3]).toBe(`create -f ${runFile} -n default -o=jsonpath={.metadata.name}`);
+        // with TRUSTED_ROOT given, the run's base-model is not read: the root is published whatever it names
+        expect(kubectl.filter((c) => c.includes('certificate-identity') || c.startsWith('get configmap'))).toEqual([]);
+        expect(fs.readFileSync(path.join(s.dir, 'applied.yaml'), 'utf8')).toBe(
+          `data: ${fs.readFileSync(PUBLIC_GOOD_TRUSTED_ROOT, 'utf8').trimEnd()}\n`,
+        );
+        expect(result.stderr).toContain(
+          `+ kubectl create configmap slsa-for-models-trusted-root -n default --from-file=trusted_root.json=${PUBLIC_GOOD_TRUSTED_ROOT} --dry-run=client -o yaml | kubectl apply -f -\n`,
+        );
+        expect(result.stderr).toContain(
+          `run-pipeline.sh: published ${PUBLIC_GOOD_TRUSTED_ROOT} into configmap default/slsa-for-models-trusted-root (for a base model checked by its Sigstore identity in the training task)\n`,
+        );
+        expect(result.stderr).not.toContain('warning');
+      }
+    },
+  );
+
+  test('with TRUSTED_ROOT it publishes for a run without a base model too, in the run namespace', () => {
+    const s = sandbox();
+    const root = s.file('trusted_root.json', '{"mediaType": "application/vnd.dev.sigstore.trustedroot.v0.2+json", "tlogs": []}');
+    const runFile = s.file('run.yaml', RUN);
+    stubCluster(s, { configMap: false });
+    const result = s.run('run-pipeline.sh', [runFile], { ...CONTEXT_ENV, NAMESPACE: 'ml', TRUSTED_ROOT: root });
+    expect(result.status).toBe(0);
+    expect(s.callsOf('kubectl').slice(1, 3).sort()).toEqual([
+      'apply -f -',
+      `create configmap slsa-for-models-trusted-root -n ml --from-file=trusted_root.json=${root} --dry-run=client -o yaml`,
+    ]);
+  });
+
+  test('a TRUSTED_ROOT that is not a file, or not a trusted root, stops in one line before anything is created', () => {
+    const cases: Array<[string, (s: Sandbox) => string, RegExp, boolean]> = [
+      ['a missing file', (s) => path.join(s.dir, 'absent.json'), /TRUSTED_ROOT \S+absent\.json is not a file$/, false],
+      [
+        'a directory',
+        (s) => {
+          fs.mkdirSync(path.join(s.dir, 'root'));
+          return path.join(s.dir, 'root');
+        },
+        /TRUSTED_ROOT \S+root is not a file$/,
+        false,
+      ],
+      ...Object.entries(NOT_TRUSTED_ROOTS).flatMap(([name, content]) =>
+        (HAVE_JQ ? [false, true] : [false]).map((jq): [string, (s: Sandbox) => string, RegExp, boolean] => [
+          `${name}${jq ? ' (jq)' : ''}`,
+          (s) => s.file('trusted_root.json', content),
+          /TRUSTED_ROOT \S+trusted_root\.json is not a Sigstore trusted_root\.json \([^)]+\)$/,
+          jq,
+        ]),
+      ),
+    ];
+    for (const [name, file, message, jq] of cases) {
+      const s = sandbox();
+      if (jq) s.addSystemTool('jq');
+      stubCluster(s, { configMap: true });
+      const runFile = s.file('run.yaml', IDENTITY_RUN);
+      const result = s.run('run-pipeline.sh', [runFile], { ...CONTEXT_ENV, TRUSTED_ROOT: file(s) });
+      expect({ name, status: result.status, stdout: result.stdout, lines: result.stderr.trim().split('\n').length }).toEqual({
+        name,
+        status: 1,
+        stdout: '',
+        lines: 1,
+      });
+      expect(result.stderr.trimEnd()).toMatch(new RegExp(`^run-pipeline\\.sh: error: ${message.source}`));
+      expect(s.calls()).toEqual([]);
+    }
+  });
+
+  test('without TRUSTED_ROOT: one warning for a run whose base model names a certificate-identity and no ConfigMap', () => {
+    const { s, runFile, result } = start(IDENTITY_RUN, {});
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(WARNING);
+    expect(result.stderr.match(/warning/g)).toHaveLength(1);
+    const kubectl = s.callsOf('kubectl');
+    expect(kubectl.slice(1, 4)).toEqual([
+      `create --dry-run=client -f ${runFile} -o=jsonpath={.spec.params[?(@.name=="base-model")].value.certificate-identity}`,
+      'get configmap slsa-for-models-trusted-root -n default --ignore-not-found -o=name',
+      `create -f ${runFile} -n default -o=jsonpath={.metadata.name}`,
+    ]);
+    expect(kubectl.filter((c) => c.startsWith('create configmap') || c.startsWith('apply'))).toEqual([]);
+  });
+
+  test('a run file kubectl cannot read stops before anything is created', () => {
+    const s = sandbox();
+    const runFile = s.file('run.yaml', IDENTITY_RUN);
+    s.stub(
+      'kubectl',
+      `${KUBECTL_CONTEXT}\n[[ "$1 $2" == "create --dry-run=client" ]] && { echo 'error: no matches for kind "PipelineRun"' >&2; exit 1; }`,
+    );
+    const result = s.run('run-pipeline.sh', [runFile], CONTEXT_ENV);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n').pop()).toBe(
+      `run-pipeline.sh: error: cannot read param base-model of ${runFile} (kubectl create --dry-run=client failed)`,
+    );
+    expect(s.callsOf('kubectl').filter((c) => c.startsWith('create -f') || c.startsWith('get configmap'))).toEqual([]);
+  });
+
+  test('without TRUSTED_ROOT: no warning when the ConfigMap exists, or the base model is checked by key, or there is none', () => {
+    const published = start(IDENTITY_RUN, {}, { configMap: true });
+    expect(published.result.status).toBe(0);
+    expect(published.result.stderr).not.toContain('warning');
+    expect(published.s.callsOf('kubectl')).toContain('get configmap slsa-for-models-trusted-root -n default --ignore-not-found -o=name');
+
+    const byKey = start(KEY_RUN, {});
+    expect(byKey.result.status).toBe(0);
+    expect(byKey.result.stderr).not.toContain('warning');
+    // the key is in the file, empty: kubectl reads it, and the ConfigMap is not asked for
+    expect(byKey.s.callsOf('kubectl').filter((c) => c.startsWith('get configmap'))).toEqual([]);
+
+    const none = start(RUN, {});
+    expect(none.result.status).toBe(0);
+    expect(none.result.stderr).not.toContain('warning');
+    expect(none.s.callsOf('kubectl')).toEqual([
+      'config current-context',
+      `create -f ${none.runFile} -n default -o=jsonpath={.metadata.name}`,
+      'get pipelinerun slsa-for-models-7x2kq -n default -o=jsonpath={.status.conditions[?(@.type=="Succeeded")].status}|{.metadata.annotations.chains\\.tekton\\.dev/signed}|{.status.conditions[?(@.type=="Succeeded")].reason}: {.status.conditions[?(@.type=="Succeeded")].message}',
+    ]);
+  });
+});
+
 describe('fetch-attestation.sh against stub kubectl', () => {
   const ENTRY_URL = 'https://rekor.sigstore.dev/api/v1/log/entries?logIndex=123';
   const REKOR_ENTRY =
@@ -1641,6 +1871,61 @@ describe('lib.sh', () => {
     expect(line).toBe("+ plain 'with space' 'it'\\''s' '' '--format=value(name)' 'a\"b' '$HOME' 'x*'");
     const reparsed = spawnSync(BASH, ['-c', `printf '%s\\n' ${line.slice(2)}`], { encoding: 'utf8' });
     expect(reparsed.stdout).toBe(args.map((a) => `${a}\n`).join(''));
+  });
+
+  describe('trusted_root_problem', () => {
+    /** What trusted_root_problem prints for a file of `content`, with jq on PATH or without. */
+    function problem(content: string, jq: boolean): string {
+      const s = sandbox();
+      if (jq) s.addSystemTool('jq');
+      const file = s.file('trusted_root.json', content);
+      const result = spawnSync(BASH, ['-c', 'source "$0"; trusted_root_problem "$1"', path.join(SCRIPTS_DIR, 'lib.sh'), file], {
+        encoding: 'utf8',
+        env: { PATH: s.bin, HOME: s.dir },
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      return result.stdout;
+    }
+    const withAndWithoutJq = HAVE_JQ ? [false, true] : [false];
+
+    (HAVE_PUBLIC_GOOD_TRUSTED_ROOT ? test : test.skip)("accepts Sigstore's public-good trusted root", () => {
+      for (const jq of withAndWithoutJq) expect(problem(fs.readFileSync(PUBLIC_GOOD_TRUSTED_ROOT, 'utf8'), jq)).toBe('');
+    });
+
+    test('accepts a made-up root: a tlogs list, with a trusted root mediaType or none', () => {
+      for (const jq of withAndWithoutJq) {
+        expect(problem('{"tlogs": []}', jq)).toBe('');
+        expect(problem('{\n  "mediaType": "application/vnd.dev.sigstore.trustedroot.v0.2+json",\n  "tlogs": [\n    {}\n  ]\n}\n', jq)).toBe(
+          '',
+        );
+      }
+    });
+
+    test('names what is wrong with a file that is not one', () => {
+      const expected: Record<string, [string, string]> = {
+        // [without jq, with jq]
+        'a public key': ['no tlogs', 'not JSON'],
+        'a Sigstore bundle': ['no tlogs', 'no tlogs'],
+        'a ClientTrustConfig holding a trusted root': ['mediaType "application/vnd.dev.sigstore.clienttrustconfig.v0.1+json"', 'no tlogs'],
+        'tlogs that are not a list': ['no tlogs', 'no tlogs'],
+        'an empty file': ['no tlogs', 'not one JSON object'],
+      };
+      expect(Object.keys(expected).sort()).toEqual(Object.keys(NOT_TRUSTED_ROOTS).sort());
+      for (const [name, content] of Object.entries(NOT_TRUSTED_ROOTS)) {
+        for (const jq of withAndWithoutJq)
+          expect({ name, jq, problem: problem(content, jq) }).toEqual({ name, jq, problem: expected[name][jq ? 1 : 0] });
+      }
+    });
+
+    (HAVE_JQ ? test : test.skip)('with jq: a root that is not JSON, two JSON values, or another mediaType', () => {
+      expect(problem('"tlogs": [\n', true)).toBe('not JSON');
+      expect(problem('{"tlogs": []}\n{"tlogs": []}\n', true)).toBe('not one JSON object');
+      expect(problem('{"mediaType": "application/vnd.dev.sigstore.signingconfig.v0.2+json", "tlogs": []}', true)).toBe(
+        'mediaType "application/vnd.dev.sigstore.signingconfig.v0.2+json"',
+      );
+      expect(problem('{"mediaType": 2, "tlogs": []}', true)).toBe('mediaType 2');
+    });
   });
 
   test('decode_base64 round-trips binary data', () => {
