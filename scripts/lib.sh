@@ -37,7 +37,7 @@ readonly SIGNING_SECRET_NAMESPACE="tekton-chains"
 readonly SIGNING_SECRET_NAME="signing-secrets"
 readonly SIGNING_KEY_REF="k8s://${SIGNING_SECRET_NAMESPACE}/${SIGNING_SECRET_NAME}"
 # The ConfigMap that holds Sigstore's trusted_root.json in the cluster, and its key (TRUSTED_ROOT_CONFIG_MAP
-# in src/models/): read by the deploy gate's log check and by the training task's check of a base model
+# in src/models/trusted-root-config-map.ts; test/scripts.test.ts holds them equal): read by the deploy gate's log check and by the training task's check of a base model
 # signed by a Sigstore identity.
 readonly TRUSTED_ROOT_CONFIG_MAP="slsa-for-models-trusted-root"
 readonly TRUSTED_ROOT_CONFIG_MAP_KEY="trusted_root.json"

@@ -3,6 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TRUSTED_ROOT_CONFIG_MAP } from '../src/models/trusted-root-config-map';
 import { IN_TOTO_PAYLOAD_TYPE, preAuthenticationEncoding } from '../src/verify/dsse-pae';
 
 // The scripts run in real bash with a PATH that holds only a sandbox bin directory: symlinks to the
@@ -1871,6 +1872,17 @@ describe('lib.sh', () => {
     expect(line).toBe("+ plain 'with space' 'it'\\''s' '' '--format=value(name)' 'a\"b' '$HOME' 'x*'");
     const reparsed = spawnSync(BASH, ['-c', `printf '%s\\n' ${line.slice(2)}`], { encoding: 'utf8' });
     expect(reparsed.stdout).toBe(args.map((a) => `${a}\n`).join(''));
+  });
+
+  test("names the trusted root's ConfigMap and key as the Tasks read them", () => {
+    const named = spawnSync(
+      BASH,
+      ['-c', 'source "$0"; printf "%s %s" "$TRUSTED_ROOT_CONFIG_MAP" "$TRUSTED_ROOT_CONFIG_MAP_KEY"', path.join(SCRIPTS_DIR, 'lib.sh')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(named.stdout).toBe(`${TRUSTED_ROOT_CONFIG_MAP.name} ${TRUSTED_ROOT_CONFIG_MAP.key}`);
   });
 
   describe('trusted_root_problem', () => {
