@@ -78,7 +78,9 @@ describe('workloads/tiny-cnn/train.py', () => {
   test('refuses a model name it does not write, before importing torch (exit 2)', () => {
     const result = spawnSync('python3', [trainPy, 'tensorflow_model.keras'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/MODEL_NAME 'tensorflow_model.keras' is not one this workload writes \(pytorch_model.pth\)/);
+    expect(result.stderr).toMatch(
+      /MODEL_NAME 'tensorflow_model.keras' is not one this workload writes \(pytorch_model.pth, pytorch_model_directory\)/,
+    );
   });
 
   withTorch(
@@ -110,6 +112,33 @@ describe('workloads/tiny-cnn/train.py', () => {
       expect(resumed.stdout).toMatch(/epochs 2\.\.3/);
       expect(resumed.stdout).not.toMatch(/epoch 1\/3/);
       expect(sha256(path.join(tmp, 'split', 'pytorch_model.pth'))).toBe(sha256(path.join(tmp, 'whole', 'pytorch_model.pth')));
+    },
+    120000,
+  );
+
+  withTorch(
+    'writes a directory model (weights and config), deterministically, and refuses to train over an existing one',
+    () => {
+      const first = train(path.join(tmp, 'dir-a'), ['pytorch_model_directory', '--epochs', '2', ...TINY]);
+      expect(first.stderr).toBe('');
+      expect(first.status).toBe(0);
+      expect(first.stdout).toMatch(/train\.py: wrote pytorch_model_directory\/\n$/);
+      const model = path.join(tmp, 'dir-a', 'pytorch_model_directory');
+      expect(fs.readdirSync(path.join(tmp, 'dir-a')).sort()).toEqual(['pytorch_model_directory']);
+      expect(fs.readdirSync(model).sort()).toEqual(['config.json', 'model.pth']);
+      const config = JSON.parse(fs.readFileSync(path.join(model, 'config.json'), 'utf8'));
+      expect(config).toMatchObject({ architecture: 'tiny-cnn', classes: 10, image_size: 8, width: 4, weights: 'model.pth' });
+      expect(config.trained).toMatchObject({ epochs: 2, samples: 64, seed: 1234 });
+      // the same settings, the same root digest (what the pipeline records as the subject)
+      expect(train(path.join(tmp, 'dir-b'), ['pytorch_model_directory', '--epochs', '2', ...TINY]).status).toBe(0);
+      const digest = (dir: string) => spawnSync(process.execPath, [main, 'digest', dir], { encoding: 'utf8' }).stdout;
+      expect(digest(path.join(tmp, 'dir-b', 'pytorch_model_directory'))).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+      expect(digest(path.join(tmp, 'dir-b', 'pytorch_model_directory'))).toBe(digest(model));
+      // near case: the directory is there already; refused before any epoch
+      const again = train(path.join(tmp, 'dir-a'), ['pytorch_model_directory', '--epochs', '2', ...TINY]);
+      expect(again.status).toBe(1);
+      expect(again.stdout).not.toMatch(/epoch/);
+      expect(again.stderr).toBe("train.py: pytorch_model_directory exists; remove it first (the pipeline's training step does)\n");
     },
     120000,
   );

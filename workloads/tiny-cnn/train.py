@@ -21,18 +21,24 @@ run trains on exactly the batches an uninterrupted one would: on a CPU the final
 same, byte for byte.
 
 Mixed precision (float16 autocast with a gradient scaler) is used on CUDA unless --amp off.
-Writes MODEL_NAME (only `pytorch_model.pth`, a state dict saved with torch.save) in the working
-directory. Needs only PyTorch (1.13 or later).
+Writes MODEL_NAME in the working directory: `pytorch_model.pth`, a state dict saved with torch.save,
+or `pytorch_model_directory/`, a directory model holding that state dict as `model.pth` and the
+architecture and training settings as `config.json` (what a loader needs to rebuild the network; the
+pipeline records the directory by its OpenSSF Model Signing root digest). Either is written under a
+temporary name and renamed, so a failed run leaves no half-written model. Needs only PyTorch (1.13
+or later).
 """
 import argparse
 import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 
-MODEL_NAMES = ("pytorch_model.pth",)
+MODEL_NAMES = ("pytorch_model.pth", "pytorch_model_directory")
+DIRECTORY_MODEL = "pytorch_model_directory"
 CLASSES = 10
 CHECKPOINT = "checkpoint.pt"
 
@@ -146,6 +152,9 @@ def load_checkpoint(torch, directory, settings):
 
 def main(argv):
     args = parse_args(argv)
+    if args.model_name == DIRECTORY_MODEL and os.path.lexists(args.model_name):
+        # a directory is not replaced in one step: refuse before training, not after
+        raise SystemExit("train.py: %s exists; remove it first (the pipeline's training step does)" % args.model_name)
     import torch  # imported here so that --help and argument errors need no torch
 
     device = choose_device(torch, args.device)
@@ -216,9 +225,39 @@ def main(argv):
 
     model.eval()
     weights = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    torch.save(weights, args.model_name)
-    print("train.py: wrote %s" % args.model_name, flush=True)
+    write_model(torch, args, weights)
+    print("train.py: wrote %s%s" % (args.model_name, "/" if args.model_name == DIRECTORY_MODEL else ""), flush=True)
     return 0
+
+
+def write_model(torch, args, weights):
+    """Writes the model under a temporary name in the working directory, then renames it into place."""
+    temporary = ".%s.partial" % args.model_name
+    if os.path.isdir(temporary) and not os.path.islink(temporary):
+        shutil.rmtree(temporary)
+    if args.model_name != DIRECTORY_MODEL:
+        torch.save(weights, temporary)
+        os.replace(temporary, args.model_name)
+        return
+    os.mkdir(temporary)
+    torch.save(weights, os.path.join(temporary, "model.pth"))
+    config = {
+        "architecture": "tiny-cnn",
+        "classes": CLASSES,
+        "image_size": args.image_size,
+        "in_channels": 3,
+        "width": args.width,
+        "weights": "model.pth",
+        "trained": dict(settings_of(args), epochs=args.epochs),
+    }
+    with open(os.path.join(temporary, "config.json"), "w") as f:
+        json.dump(config, f, indent=2, sort_keys=True)
+        f.write("\n")
+    try:
+        os.rename(temporary, args.model_name)
+    except OSError:
+        shutil.rmtree(temporary)
+        raise SystemExit("train.py: cannot put %s in place (it appeared while training)" % args.model_name)
 
 
 if __name__ == "__main__":
