@@ -79,7 +79,10 @@ function statement(overrides: { sha256?: string; commit?: string; builder?: stri
 }
 
 /** A PipelineRun as `kubectl get -o json` prints it once Chains signed it and logged it in a transparency log. */
-function signedRun(name: string, options: { statement?: Record<string, unknown>; annotate?: boolean; succeeded?: boolean } = {}): string {
+function signedRun(
+  name: string,
+  options: { statement?: Record<string, unknown>; annotate?: boolean; succeeded?: boolean; namespace?: string } = {},
+): string {
   const payload = Buffer.from(JSON.stringify(options.statement ?? statement()));
   const envelope = signDsseEnvelope(payload, signingKey);
   const logged = logInRehearsalLog(envelope, payload, signingKey, new Date(FINISHED));
@@ -93,7 +96,12 @@ function signedRun(name: string, options: { statement?: Record<string, unknown>;
   const status = { conditions: [{ type: 'Succeeded', status: options.succeeded === false ? 'False' : 'True' }] };
   fs.writeFileSync(
     file,
-    JSON.stringify({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name, uid: UID, annotations }, status }),
+    JSON.stringify({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name, ...(options.namespace === undefined ? {} : { namespace: options.namespace }), uid: UID, annotations },
+      status,
+    }),
   );
   return file;
 }
@@ -136,6 +144,31 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('deploy gate: verify', () => {
+  test("the rendered policy's pipeline: the cluster's Pipeline in the gate's namespace, by name or through the cluster resolver", () => {
+    // as renderDeployGatePolicy writes it, once Tekton has put in $(context.taskRun.namespace)
+    const policy = JSON.stringify({ ...POLICY, pipeline: { name: 'slsa-for-models', clusterNamespace: 'ml', forbidInlineSpec: true } });
+    expect(verifyGate(signedRun('in-ml', { namespace: 'ml' }), { POLICY: policy }).status).toBe(0);
+    expect(verifyGate(signedRun('in-dev', { namespace: 'dev' }), { POLICY: policy }).stderr).toBe(
+      'deploy-gate: verify failed: the run\'s pipelineRef has no resolver, so its pipeline is the one in the run\'s namespace "dev", not "ml"\n',
+    );
+    const throughResolver = (ns: string) => {
+      const s = statement() as any;
+      s.predicate.buildDefinition.externalParameters.runSpec.pipelineRef = {
+        resolver: 'cluster',
+        params: [
+          { name: 'kind', value: 'pipeline' },
+          { name: 'name', value: 'slsa-for-models' },
+          { name: 'namespace', value: ns },
+        ],
+      };
+      return s;
+    };
+    expect(verifyGate(signedRun('pac-ml', { namespace: 'ml', statement: throughResolver('ml') }), { POLICY: policy }).status).toBe(0);
+    expect(verifyGate(signedRun('pac-other', { namespace: 'ml', statement: throughResolver('other') }), { POLICY: policy }).stderr).toBe(
+      'deploy-gate: verify failed: the run\'s cluster resolver fetched its pipeline from namespace "other", not "ml"\n',
+    );
+  });
+
   test('a good model passes and records its sha256', () => {
     const result = verifyGate(signedRun('good'));
     expect(result.stderr).toBe('');

@@ -132,7 +132,7 @@ describe('SlsaForModelsDeploy', () => {
     expect(JSON.parse(env.POLICY)).toEqual({
       builderId: 'https://tekton.dev/chains/v2',
       runKind: 'PipelineRun',
-      pipeline: { name: 'slsa-for-models', resolver: '', forbidInlineSpec: true },
+      pipeline: { name: 'slsa-for-models', clusterNamespace: '$(context.taskRun.namespace)', forbidInlineSpec: true },
       sourceUri: 'git+https://github.com/sigstore/model-transparency',
       sourceDigest: 'd56521f123fa0ad14127f40ed831334cd47a80e8',
       params: [{ name: 'model-name', value: 'pytorch_jitted_model.pt' }],

@@ -138,12 +138,19 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-function pipelineRunFile(name: string, uid: string, envelope: string, succeeded: 'True' | 'False' | undefined = 'True'): string {
+function pipelineRunFile(
+  name: string,
+  uid: string,
+  envelope: string,
+  succeeded: 'True' | 'False' | undefined = 'True',
+  namespace?: string,
+): string {
   const run = {
     apiVersion: 'tekton.dev/v1',
     kind: 'PipelineRun',
     metadata: {
       name: 'slsa-for-models-abc12',
+      ...(namespace === undefined ? {} : { namespace }),
       uid,
       annotations: {
         [`chains.tekton.dev/signature-pipelinerun-${uid}`]: Buffer.from(envelope).toString('base64'),
@@ -351,6 +358,88 @@ describe('2. which pipeline ran, and that it was a PipelineRun', () => {
     expect((await verifyStatement(chainsStatement(), { pipeline: { configSourceDigest: 'sha1:' + COMMIT } })).reason).toBe(
       `the provenance records no config source for the pipeline (required digest sha1:${COMMIT})`,
     );
+  });
+
+  test('a Pipeline of the cluster in a namespace: through the cluster resolver with that namespace, or no resolver in a run of it', async () => {
+    const clusterRef = (params: { name: string; value: string }[]) =>
+      chainsStatement({
+        runSpec: { pipelineRef: { resolver: 'cluster', params }, params: [{ name: 'model-name', value: 'pytorch_model.pth' }] },
+      });
+    const kind = { name: 'kind', value: 'pipeline' };
+    const name = { name: 'name', value: 'slsa-for-models' };
+    const inNamespace = (ns: string) => ({ name: 'namespace', value: ns });
+    const policy: ProvenancePolicy = { pipeline: { name: 'slsa-for-models', clusterNamespace: 'ml' } };
+    // fires: the cluster resolver fetched it from the right namespace (as a Pipelines-as-Code run refers to it)
+    expect(await verifyStatement(clusterRef([kind, name, inNamespace('ml')]), policy)).toMatchObject({ verified: true });
+    // near cases: another namespace, a namespace or kind left to the resolver's defaults, a Task, another resolver
+    expect((await verifyStatement(clusterRef([kind, name, inNamespace('attacker')]), policy)).reason).toBe(
+      'the run\'s cluster resolver fetched its pipeline from namespace "attacker", not "ml"',
+    );
+    expect((await verifyStatement(clusterRef([kind, name]), policy)).reason).toBe(
+      'the run\'s cluster resolver fetched its pipeline from a namespace it does not record (the resolver\'s default-namespace), not "ml"',
+    );
+    expect((await verifyStatement(clusterRef([name, inNamespace('ml')]), policy)).reason).toBe(
+      "the run's cluster resolver fetched a kind it does not record (the resolver's default-kind), not a pipeline",
+    );
+    expect((await verifyStatement(clusterRef([{ name: 'kind', value: 'task' }, name, inNamespace('ml')]), policy)).reason).toBe(
+      'the run\'s cluster resolver fetched kind "task", not a pipeline',
+    );
+    expect((await verifyStatement(clusterRef([kind, { name: 'name', value: 'other' }, inNamespace('ml')]), policy)).reason).toBe(
+      'the run\'s pipelineRef names pipeline "other", not "slsa-for-models"',
+    );
+    const viaGit = chainsStatement({ runSpec: { pipelineRef: { resolver: 'git', params: [name] } } });
+    expect((await verifyStatement(viaGit, policy)).reason).toBe(
+      'the run\'s pipeline came through resolver "git", not from the cluster (namespace "ml")',
+    );
+    // no resolver: the run's own namespace, known from the PipelineRun given to the verifier
+    expect((await verifyStatement(chainsStatement(), policy)).reason).toBe(
+      'the run\'s pipelineRef has no resolver, so its pipeline is the one in the run\'s own namespace, which is not known here (give the PipelineRun), not shown to be "ml"',
+    );
+    const envelope = envelopeOf(chainsStatement());
+    expect(
+      await cli(
+        '--key',
+        pub,
+        '--pipelinerun',
+        pipelineRunFile('in-ml.json', UID, envelope, 'True', 'ml'),
+        '--pipeline-namespace',
+        'ml',
+        model,
+      ),
+    ).toMatchObject({
+      code: 0,
+    });
+    expect(
+      (
+        await cli(
+          '--key',
+          pub,
+          '--pipelinerun',
+          pipelineRunFile('in-dev.json', UID, envelope, 'True', 'dev'),
+          '--pipeline-namespace',
+          'ml',
+          model,
+        )
+      ).stderr,
+    ).toBe(
+      'slsa-for-models verify: not verified: the run\'s pipelineRef has no resolver, so its pipeline is the one in the run\'s namespace "dev", not "ml"\n',
+    );
+    // the namespace goes without a resolver
+    expect(
+      (
+        await cli(
+          '--key',
+          pub,
+          '--pipelinerun',
+          pipelineRunFile('in-ml2.json', UID, envelope, 'True', 'ml'),
+          '--pipeline-namespace',
+          'ml',
+          '--pipeline-resolver',
+          'none',
+          model,
+        )
+      ).code,
+    ).toBe(2);
   });
 
   test('a TaskRun whose Task records the git source passes the old policy, and is refused as not a PipelineRun', async () => {

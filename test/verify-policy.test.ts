@@ -182,6 +182,17 @@ describe('resolveVerifyPolicy', () => {
     });
   });
 
+  test('pipeline.namespace: a Pipeline of the cluster in that namespace; not with a resolver, and a namespace name', async () => {
+    const policy = parseVerifyPolicy(`${HEADER}pipeline:\n  name: slsa-for-models\n  namespace: ml\n`, 'policy.yaml');
+    expect((await resolveVerifyPolicy(policy)).provenance.pipeline).toEqual({ name: 'slsa-for-models', clusterNamespace: 'ml' });
+    await expect(resolveVerifyPolicy({ pipeline: { namespace: 'ml', resolver: 'none' } })).rejects.toThrow(
+      /^pipeline: give the resolver \(--pipeline-resolver\) or the namespace \(--pipeline-namespace\), not both/,
+    );
+    await expect(resolveVerifyPolicy({ pipeline: { namespace: 'ML_team' } })).rejects.toThrow(
+      'pipeline: namespace "ML_team" is not a Kubernetes namespace name',
+    );
+  });
+
   test('durations', () => {
     expect(parseDurationSeconds('1h30m')).toBe(5400);
     expect(parseDurationSeconds('7d')).toBe(7 * 86400);

@@ -69,6 +69,9 @@ policy (each is checked only when given):
                         them, and a param it does not declare is refused
   --pipeline-name NAME  the run's pipelineRef must name NAME (implies --run-kind PipelineRun)
   --pipeline-resolver R the pipeline must come through resolver R (none: a Pipeline of the cluster)
+  --pipeline-namespace NS      the pipeline must be a Pipeline of the cluster in namespace NS: a
+                        pipelineRef without resolver in a run of NS (the --pipelinerun's namespace),
+                        or through the cluster resolver with kind pipeline and namespace NS
   --pipeline-bundle-digest D   the pipeline's bundle must be pinned by @D (sha256:HEX)
   --pipeline-source-digest D   the pipeline's config source must have digest D (ALG:HEX)
   --forbid-pipeline-spec       refuse a run that embeds its pipeline instead of referring to one
@@ -127,6 +130,7 @@ const OPTIONS = {
   pipeline: { type: 'string' },
   'pipeline-name': { type: 'string' },
   'pipeline-resolver': { type: 'string' },
+  'pipeline-namespace': { type: 'string' },
   'pipeline-bundle-digest': { type: 'string' },
   'pipeline-source-digest': { type: 'string' },
   'forbid-pipeline-spec': { type: 'boolean' },
@@ -305,6 +309,7 @@ function policyOfFlags(options: VerifyOptions): VerifyPolicy {
       file: options.pipeline,
       name: options['pipeline-name'],
       resolver: options['pipeline-resolver'],
+      namespace: options['pipeline-namespace'],
       bundleDigest: options['pipeline-bundle-digest'],
       sourceDigest: options['pipeline-source-digest'],
       forbidSpec: options['forbid-pipeline-spec'],

@@ -96,9 +96,12 @@ export function renderDeployGatePolicy(policy: DeployGatePolicy): DeployGatePoli
   if (problems.length > 0) throw new Error(problems[0]);
   return {
     builderId: policy.builderId,
-    // the training run: a PipelineRun of the named Pipeline of the cluster (no resolver, no embedded spec), that succeeded
+    // the training run: a PipelineRun of the named Pipeline of the cluster in the gate's own namespace (no embedded
+    // spec), that succeeded. Tekton puts the namespace in when the step starts; the run is fetched from that namespace,
+    // so a pipelineRef without resolver (Triggers, kubectl create) passes, and so does one through the cluster
+    // resolver naming it (Pipelines-as-Code leaves a resolver reference alone)
     runKind: 'PipelineRun',
-    pipeline: { name: policy.pipelineName ?? 'slsa-for-models', resolver: '', forbidInlineSpec: true },
+    pipeline: { name: policy.pipelineName ?? 'slsa-for-models', clusterNamespace: '$(context.taskRun.namespace)', forbidInlineSpec: true },
     sourceUri: policy.sourceUri,
     sourceDigest: policy.sourceDigest,
     params: Object.entries(policy.params ?? {}).map(([name, value]) => ({ name, value })),

@@ -12,6 +12,8 @@ export interface PipelineRunEnvelope {
   readonly uid: string;
   /** metadata.name of the PipelineRun, when present. */
   readonly name?: string;
+  /** metadata.namespace of the PipelineRun, when present (not signed: what the saved run says; the run's uid binds it to the statement). */
+  readonly namespace?: string;
   /**
    * The run's outcome, from its `Succeeded` condition (`True` succeeded, `False` failed,
    * `Unknown` running; `unknown` when there is none). Not signed: it is what the saved run says.
@@ -49,7 +51,14 @@ export function envelopeFromPipelineRun(text: string, source: string): PipelineR
   const value = annotations[PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX + uid];
   if (typeof value === 'string' && value.trim() !== '') {
     const outcome = outcomeOf(run);
-    return name === undefined ? { envelopeText: value, uid, outcome } : { envelopeText: value, uid, name, outcome };
+    const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+    return {
+      envelopeText: value,
+      uid,
+      ...(name === undefined ? {} : { name }),
+      ...(namespace === undefined ? {} : { namespace }),
+      outcome,
+    };
   }
   const others = Object.keys(annotations)
     .filter((key) => key.startsWith(PIPELINERUN_SIGNATURE_ANNOTATION_PREFIX))

@@ -1,4 +1,4 @@
-import { BuildDependency, ProvenanceFacts, RecordedParam, RunKind } from './provenance-facts';
+import { BuildDependency, ProvenanceFacts, RecordedParam, RecordedRef, RunKind } from './provenance-facts';
 import { AttestationRejectedError } from './verification-errors';
 
 /**
@@ -34,6 +34,14 @@ export interface PipelinePolicy {
   readonly configSourceDigest?: string;
   /** Refuse a run that embeds its pipeline (`runSpec.pipelineSpec`) instead of referring to one. @default false */
   readonly forbidInlineSpec?: boolean;
+  /**
+   * The pipeline must be a Pipeline of the cluster in this namespace: a `pipelineRef` with no
+   * resolver, when the run is known to have run in this namespace ({@link PolicyContext.runNamespace}:
+   * Tekton resolves such a reference in the run's own namespace), or one through Tekton's `cluster`
+   * resolver with `kind: pipeline` and `namespace` this one (as Pipelines-as-Code leaves it). Any
+   * other resolver is refused. Goes without `resolver`.
+   */
+  readonly clusterNamespace?: string;
   /**
    * The pipeline's param declarations. The run's params are then judged as the run saw them: the
    * defaults fill what the run did not set (object params key by key, as Tekton merges them), and
@@ -133,6 +141,8 @@ export interface PolicyContext {
   readonly matchedSubjectName?: string;
   /** How many subjects the statement has. */
   readonly subjectCount?: number;
+  /** The namespace the run ran in, from the PipelineRun given to the verifier (not signed; its uid binds it to the statement). */
+  readonly runNamespace?: string;
 }
 
 /** Reads `NAME=VALUE` as a {@link RequiredParam}; `undefined` when there is no `=` or no name. */
@@ -170,7 +180,7 @@ export function enforceProvenancePolicy(
         : `the provenance describes a ${facts.runKind}, not a ${policy.runKind}`,
     );
   }
-  if (policy.pipeline !== undefined) assertPipeline(facts, policy.pipeline);
+  if (policy.pipeline !== undefined) assertPipeline(facts, policy.pipeline, context);
   assertInvocation(facts, policy);
   if (policy.requireSucceeded) assertOutcome(context);
   if (policy.subject !== undefined) assertSubject(policy.subject, context);
@@ -349,9 +359,13 @@ function assertAllowedSources(facts: ProvenanceFacts, allowed: readonly string[]
   }
 }
 
-function assertPipeline(facts: ProvenanceFacts, policy: PipelinePolicy): void {
+function assertPipeline(facts: ProvenanceFacts, policy: PipelinePolicy, context: PolicyContext): void {
   const ref = facts.pipelineRef;
-  const needsRef = policy.name !== undefined || policy.resolver !== undefined || policy.bundleDigest !== undefined;
+  const needsRef =
+    policy.name !== undefined ||
+    policy.resolver !== undefined ||
+    policy.bundleDigest !== undefined ||
+    policy.clusterNamespace !== undefined;
   if (policy.forbidInlineSpec && facts.inlinePipelineSpec)
     reject('the run embeds its pipeline (runSpec.pipelineSpec) instead of referring to one');
   if (needsRef && ref === undefined) {
@@ -368,6 +382,7 @@ function assertPipeline(facts: ProvenanceFacts, policy: PipelinePolicy): void {
         `the run's pipelineRef names ${name === undefined ? 'no pipeline' : `pipeline ${JSON.stringify(name)}`}, not ${JSON.stringify(policy.name)}`,
       );
   }
+  if (policy.clusterNamespace !== undefined) assertClusterPipeline(ref!, policy.clusterNamespace, context);
   if (policy.resolver !== undefined && (ref!.resolver ?? '') !== policy.resolver) {
     reject(
       `the run's pipeline came ${ref!.resolver === undefined ? 'from the cluster (no resolver)' : `through resolver ${JSON.stringify(ref!.resolver)}`}, not ${policy.resolver === '' ? 'from the cluster' : `resolver ${JSON.stringify(policy.resolver)}`}`,
@@ -393,6 +408,34 @@ function assertPipeline(facts: ProvenanceFacts, policy: PipelinePolicy): void {
       reject(`the pipeline's config source ${source.uri} has digest ${recorded}, not ${policy.configSourceDigest}`);
     }
   }
+}
+
+/** The pipeline is a Pipeline of the cluster in `namespace` (see {@link PipelinePolicy.clusterNamespace}). */
+function assertClusterPipeline(ref: RecordedRef, namespace: string, context: PolicyContext): void {
+  if (ref.resolver === undefined) {
+    if (context.runNamespace !== namespace)
+      reject(
+        context.runNamespace === undefined
+          ? `the run's pipelineRef has no resolver, so its pipeline is the one in the run's own namespace, which is not known here (give the PipelineRun), not shown to be ${JSON.stringify(namespace)}`
+          : `the run's pipelineRef has no resolver, so its pipeline is the one in the run's namespace ${JSON.stringify(context.runNamespace)}, not ${JSON.stringify(namespace)}`,
+      );
+    return;
+  }
+  if (ref.resolver !== 'cluster')
+    reject(
+      `the run's pipeline came through resolver ${JSON.stringify(ref.resolver)}, not from the cluster (namespace ${JSON.stringify(namespace)})`,
+    );
+  // the resolver's defaults (default-kind, default-namespace) are cluster settings the provenance does not record
+  const kind = ref.params.get('kind');
+  if (kind !== 'pipeline')
+    reject(
+      `the run's cluster resolver fetched ${typeof kind === 'string' ? `kind ${JSON.stringify(kind)}` : "a kind it does not record (the resolver's default-kind)"}, not a pipeline`,
+    );
+  const recorded = ref.params.get('namespace');
+  if (recorded !== namespace)
+    reject(
+      `the run's cluster resolver fetched its pipeline from ${typeof recorded === 'string' && recorded !== '' ? `namespace ${JSON.stringify(recorded)}` : "a namespace it does not record (the resolver's default-namespace)"}, not ${JSON.stringify(namespace)}`,
+    );
 }
 
 function digestMatches(digest: Readonly<Record<string, string>>, wanted: string): boolean {

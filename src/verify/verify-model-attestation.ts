@@ -254,6 +254,7 @@ export async function verifyModelAttestation(options: VerifyModelAttestationOpti
       subjectCount: statement.subjects.length,
       ...(attestation.matchedSubject === undefined ? {} : { matchedSubjectName: attestation.matchedSubject.name }),
       ...(run === undefined ? {} : { runOutcome: run.outcome }),
+      ...(run?.namespace === undefined ? {} : { runNamespace: run.namespace }),
     };
     const source = enforceProvenancePolicy(facts, options.policy ?? {}, context);
     attestation = withSource(attestation, source);

@@ -69,6 +69,8 @@ export interface VerifyPolicy {
     readonly name?: string;
     /** The resolver; `none` for a Pipeline of the cluster (`--pipeline-resolver`). */
     readonly resolver?: string;
+    /** A Pipeline of the cluster in this namespace: no resolver in the run's namespace, or the `cluster` resolver with this namespace (`--pipeline-namespace`). */
+    readonly namespace?: string;
     /** The bundle digest, `sha256:HEX` (`--pipeline-bundle-digest`). */
     readonly bundleDigest?: string;
     /** The config source digest, `ALG:HEX` (`--pipeline-source-digest`). */
@@ -143,7 +145,15 @@ const SCHEMA: { readonly [key: string]: FieldType } = {
   builderId: 'string',
   buildTypes: 'strings',
   runKind: 'string',
-  pipeline: { file: 'string', name: 'string', resolver: 'string', bundleDigest: 'string', sourceDigest: 'string', forbidSpec: 'boolean' },
+  pipeline: {
+    file: 'string',
+    name: 'string',
+    resolver: 'string',
+    namespace: 'string',
+    bundleDigest: 'string',
+    sourceDigest: 'string',
+    forbidSpec: 'boolean',
+  },
   source: { uri: 'string', digest: 'string', allowed: 'strings' },
   params: 'params',
   forbidDottedParams: 'boolean',
@@ -331,9 +341,18 @@ export async function resolveVerifyPolicy(policy: VerifyPolicy): Promise<Resolve
     declared = readPipelineDeclarations((await readBoundedFile(file, 'pipeline')).toString('utf8'), file, policy.pipeline.name);
   }
   const pipelineName = policy.pipeline?.name ?? declared?.name;
+  if (policy.pipeline?.namespace !== undefined) {
+    if (policy.pipeline.resolver !== undefined)
+      throw new UnreadableInputError(
+        'pipeline: give the resolver (--pipeline-resolver) or the namespace (--pipeline-namespace), not both: the namespace allows a reference without resolver or through the cluster resolver',
+      );
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(policy.pipeline.namespace))
+      throw new UnreadableInputError(`pipeline: namespace "${policy.pipeline.namespace}" is not a Kubernetes namespace name`);
+  }
   const pipeline: PipelinePolicy = {
     ...(pipelineName === undefined ? {} : { name: pipelineName }),
     ...(policy.pipeline?.resolver === undefined ? {} : { resolver: policy.pipeline.resolver === 'none' ? '' : policy.pipeline.resolver }),
+    ...(policy.pipeline?.namespace === undefined ? {} : { clusterNamespace: policy.pipeline.namespace }),
     ...(policy.pipeline?.bundleDigest === undefined ? {} : { bundleDigest: policy.pipeline.bundleDigest }),
     ...(policy.pipeline?.sourceDigest === undefined ? {} : { configSourceDigest: policy.pipeline.sourceDigest }),
     ...(policy.pipeline?.forbidSpec ? { forbidInlineSpec: true } : {}),
