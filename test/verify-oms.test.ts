@@ -375,6 +375,22 @@ describe('verifyOmsSignature on bundles signed here', () => {
     });
   });
 
+  it('refuses a file whose name is not UTF-8, which used to pass unread beside the file its lossy name names', async () => {
+    const dir = model('lossy', { 'w\uFFFD': 'good' });
+    const statement = await statementFor(dir, { method: 'files', hash_type: 'sha256', allow_symlinks: false });
+    expect((await verifyOwn(dir, statement)).verified).toBe(true);
+    try {
+      fs.writeFileSync(Buffer.concat([Buffer.from(path.join(dir, 'w')), Buffer.from([0xff])]), 'EVIL');
+    } catch {
+      return; // a file system that refuses such names
+    }
+    expect(await verifyOwn(dir, statement)).toMatchObject({
+      verified: false,
+      failure: 'rejected',
+      reason: expect.stringMatching(/w\uFFFD has a name that is not UTF-8/),
+    });
+  });
+
   it('refuses an inconsistent manifest, a resource listed twice, a path out of the model', async () => {
     const dir = model('malformed', { a: 'a', b: 'b' });
     const good = await statementFor(dir, { method: 'files', hash_type: 'sha256', allow_symlinks: false });

@@ -1,8 +1,6 @@
-import { lstat, readdir } from 'node:fs/promises';
-import * as path from 'node:path';
-import { describeFileError } from './file-error';
 import { sha256OfFile } from './model-digest';
-import { AttestationRejectedError, UnreadableInputError } from './verification-errors';
+import { ModelTreeWording, walkModelTree } from './model-tree';
+import { AttestationRejectedError } from './verification-errors';
 
 /** A subject of a statement: a name and a sha256. */
 export interface DirectorySubject {
@@ -36,16 +34,23 @@ export interface DirectoryFileMatch {
  * Verifies a model directory file by file against the subjects of a verified statement: every
  * regular file (relative path `a/b.bin`) must be the subject whose name is that path or ends in
  * `/` or `:` and that path, with that sha256; and every subject must have its file — unless
- * `allowExtraFiles` / `allowMissingFiles`. Symbolic links and special files are refused (a link
- * can lead outside the directory). Throws {@link AttestationRejectedError} naming the first file
- * or subject that does not match, {@link UnreadableInputError} for a directory that cannot be read.
+ * `allowExtraFiles` / `allowMissingFiles`. The files are the model tree's (model-tree.ts, the walk
+ * OMS and `digest` share: hidden files included, in model_signing's order) with nothing left out,
+ * git files included; the directory may be a symbolic link, but symbolic links in it and special
+ * files are refused (a link can lead outside the directory), as are names that are not UTF-8.
+ * Throws {@link AttestationRejectedError} naming the first file or subject that does not match,
+ * {@link UnreadableInputError} for a directory that cannot be read.
  */
 export async function verifyModelDirectory(
   dir: string,
   subjects: readonly DirectorySubject[],
   options: VerifyModelDirectoryOptions = {},
 ): Promise<DirectoryFileMatch[]> {
-  const files = await listFiles(dir, options.maxFiles ?? 100_000);
+  const files = walkModelTree(dir, {
+    directoryOnly: true,
+    maxFiles: options.maxFiles ?? 100_000,
+    wording: directoryWording(dir),
+  }).files.map((file) => ({ relative: file.name, absolute: file.path, size: file.size }));
   const matches: DirectoryFileMatch[] = [];
   const used = new Set<number>();
   const total = files.reduce((sum, f) => sum + f.size, 0);
@@ -90,32 +95,15 @@ export function namesFile(name: string, relative: string): boolean {
   return before === '/' || before === ':';
 }
 
-async function listFiles(dir: string, maxFiles: number): Promise<{ relative: string; absolute: string; size: number }[]> {
-  const out: { relative: string; absolute: string; size: number }[] = [];
-  const walk = async (relative: string): Promise<void> => {
-    const absolute = path.join(dir, relative);
-    let entries;
-    try {
-      entries = await readdir(absolute, { withFileTypes: true });
-    } catch (err) {
-      throw new UnreadableInputError(`cannot read model directory ${relative === '' ? dir : absolute}: ${describeFileError(err)}`);
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) {
-        await walk(child);
-      } else if (entry.isFile()) {
-        if (out.length >= maxFiles) throw new UnreadableInputError(`model directory ${dir} has more than ${maxFiles} files`);
-        const stats = await lstat(path.join(dir, child));
-        out.push({ relative: child, absolute: path.join(dir, child), size: stats.size });
-      } else {
-        throw new AttestationRejectedError(
-          `${child} in model directory ${dir} is ${entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}: refused (it could lead outside what is verified)`,
-        );
-      }
-    }
+/** `--model-dir`'s side of the words: each entry named relative to the directory. */
+function directoryWording(dir: string): ModelTreeWording {
+  return {
+    unreadable: (entry, problem, listing) =>
+      listing ? `cannot read model directory ${entry.path}: ${problem}` : `cannot read ${entry.name} in model directory ${dir}: ${problem}`,
+    refused: (entry, kind) =>
+      kind === 'name not UTF-8'
+        ? `${entry.name} in model directory ${dir} has a name that is not UTF-8: refused (no subject can name it)`
+        : `${entry.name} in model directory ${dir} is ${kind === 'symbolic link' ? 'a symbolic link' : 'not a regular file'}: refused (it could lead outside what is verified)`,
+    tooMany: (maxFiles) => `model directory ${dir} has more than ${maxFiles} files`,
   };
-  await walk('');
-  return out;
 }

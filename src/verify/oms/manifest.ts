@@ -2,6 +2,7 @@
 // ranges of files), each with one digest, in model_signing's order, and the root digest over them.
 // Read from sigstore/model-transparency `src/model_signing/manifest.py` and `_signing/signing.py`.
 import { createHash } from 'node:crypto';
+import { comparePaths } from '../model-tree';
 
 /** The per-resource hash algorithms of a `serialization.hash_type`. */
 export type OmsHashType = 'sha256' | 'blake2b' | 'blake3';
@@ -51,36 +52,11 @@ export function resourceAlgorithm(serialization: Pick<OmsSerialization, 'method'
 }
 
 /**
- * Compares two strings by Unicode code point, as Python compares `str` (JavaScript's `<`
- * compares UTF-16 code units, which orders astral characters before U+E000..U+FFFF).
- */
-export function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
-}
-
-/**
- * model_signing's order of resources: the path compared component by component (as Python
- * compares `PurePosixPath`s: `a/b` before `a-c`, which plain string order gets wrong), then a
- * shard's start and end as integers.
+ * model_signing's order of resources: the path compared component by component by code point
+ * (`comparePaths`, the order the model tree is walked in), then a shard's start and end as integers.
  */
 export function compareResources(a: Pick<OmsResource, 'path' | 'start' | 'end'>, b: Pick<OmsResource, 'path' | 'start' | 'end'>): number {
-  const left = a.path.split('/');
-  const right = b.path.split('/');
-  const length = Math.min(left.length, right.length);
-  for (let i = 0; i < length; i++) {
-    const order = compareCodePoints(left[i], right[i]);
-    if (order !== 0) return order;
-  }
-  if (left.length !== right.length) return left.length - right.length;
-  return (a.start ?? 0) - (b.start ?? 0) || (a.end ?? 0) - (b.end ?? 0);
+  return comparePaths(a.path, b.path) || (a.start ?? 0) - (b.start ?? 0) || (a.end ?? 0) - (b.end ?? 0);
 }
 
 /** The root digest: sha256 over the raw bytes of each resource digest, in the order given. */

@@ -1,23 +1,13 @@
 // Which files make up a model, as model_signing lists them (`_serialization/file.py`,
-// `serialization.py` and `hashing.Config.hash`): every regular file at or under the model path,
-// hidden ones included, less the ignored paths; symlinks refused unless allowed.
+// `serialization.py` and `hashing.Config.hash`): the model tree (../model-tree.ts, the one walk
+// `verify --model-dir` shares) less the ignored paths: the git files at the root unless told
+// otherwise, and the paths given or recorded.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeFileError } from '../file-error';
-import { AttestationRejectedError, UnreadableInputError } from '../verification-errors';
+import { ModelListing, ModelTreeWording, walkModelTree } from '../model-tree';
 
 /** The git files model_signing leaves out at the model root unless told otherwise. */
 export const GIT_IGNORE_PATHS: readonly string[] = ['.git', '.gitattributes', '.github', '.gitignore'];
-
-/** One file of a model. */
-export interface ModelFile {
-  /** POSIX path relative to the model root; `.` when the model is a single file. */
-  readonly name: string;
-  /** Where to read it (a symlink's target when symlinks are allowed). */
-  readonly path: string;
-  /** Its size in bytes. */
-  readonly size: number;
-}
 
 /** Options for {@link listModelFiles}. */
 export interface ListModelFilesOptions {
@@ -27,14 +17,8 @@ export interface ListModelFilesOptions {
   readonly ignoreGitPaths?: boolean;
   /** Hash a symlink as its target's content, instead of refusing it. @default false */
   readonly allowSymlinks?: boolean;
-}
-
-/** The files of a model, in no particular order. */
-export interface ModelListing {
-  /** Whether the model is a single file (its one resource is named `.`). */
-  readonly singleFile: boolean;
-  /** The files, in no particular order. */
-  readonly files: readonly ModelFile[];
+  /** The most files to list (a bound on a hostile directory); one more is an error. @default no bound (model_signing has none) */
+  readonly maxFiles?: number;
 }
 
 /** Normalizes a POSIX relative path (`./a//b/` to `a/b`, `` to `.`). */
@@ -56,11 +40,6 @@ export function ignorePathsInsideModel(paths: readonly string[]): string[] {
     kept.add(normal);
   }
   return [...kept];
-}
-
-/** Whether `name` equals or lies under one of `ignored` (component-wise, as Python's `is_relative_to`). */
-export function isIgnored(name: string, ignored: readonly string[]): boolean {
-  return ignored.some((p) => p === '.' || name === p || name.startsWith(`${p}/`));
 }
 
 /**
@@ -95,71 +74,34 @@ export function resolveIgnorePaths(modelPath: string, paths: readonly string[], 
   return kept;
 }
 
-function fail(where: string, problem: string): never {
-  throw new UnreadableInputError(`cannot read model ${where}: ${problem}`);
+/** model_signing's side of the words: each path as the user can find it. */
+function modelSigningWording(modelPath: string): ModelTreeWording {
+  return {
+    unreadable: (entry, problem) => `cannot read model ${entry.path}: ${problem}`,
+    refused: (entry, kind) =>
+      kind === 'symbolic link'
+        ? `model path ${entry.path} is a symbolic link (refused unless symlinks are allowed)`
+        : kind === 'special file'
+          ? `model path ${entry.path} is neither a regular file nor a directory`
+          : `model path ${entry.path} has a name that is not UTF-8 (refused: no manifest can name it)`,
+    tooMany: (maxFiles) => `model ${modelPath} has more than ${maxFiles} files`,
+  };
 }
 
 /**
- * Lists a model's files: `modelPath` itself when it is a file, else every regular file under it
- * (hidden ones too), less the ignored paths. A symlink is an error unless `allowSymlinks`; then a
- * symlink to a file is listed under the link's name and read from its target, and a symlink to a
- * directory adds nothing (model_signing's `glob("**")` does not descend into it). A socket, FIFO
- * or device is an error. Throws {@link UnreadableInputError} naming the path.
+ * Lists a model's files as model_signing does: `modelPath` itself when it is a file, else every
+ * regular file under it (hidden ones too), less the ignored paths, in model_signing's order. A
+ * symlink is an error unless `allowSymlinks`; then a symlink to a file is listed under the link's
+ * name and read from its target, and a symlink to a directory adds nothing (model_signing's
+ * `glob("**")` does not descend into it). A socket, FIFO or device is an error, and so is a name
+ * that is not UTF-8. Throws `UnreadableInputError` (cannot be read) or `AttestationRejectedError`
+ * (refused), naming the path (../model-tree.ts).
  */
 export function listModelFiles(modelPath: string, options: ListModelFilesOptions = {}): ModelListing {
-  const ignored = [...ignorePathsInsideModel(options.ignorePaths ?? []), ...((options.ignoreGitPaths ?? true) ? GIT_IGNORE_PATHS : [])];
-  const allowSymlinks = options.allowSymlinks ?? false;
-  const files: ModelFile[] = [];
-  const inspect = (full: string, name: string): fs.Stats | undefined => {
-    let link: fs.Stats;
-    try {
-      link = fs.lstatSync(full);
-    } catch (err) {
-      fail(full, describeFileError(err));
-    }
-    let info = link;
-    if (link.isSymbolicLink()) {
-      if (!allowSymlinks) throw new AttestationRejectedError(`model path ${full} is a symbolic link (refused unless symlinks are allowed)`);
-      try {
-        info = fs.statSync(full);
-      } catch (err) {
-        fail(full, `it is a symbolic link whose target cannot be read (${describeFileError(err)})`);
-      }
-      if (info.isDirectory()) return name === '.' ? info : undefined;
-    }
-    if (!info.isFile() && !info.isDirectory())
-      throw new AttestationRejectedError(`model path ${full} is neither a regular file nor a directory`);
-    return info;
-  };
-  if (
-    isIgnored(
-      '.',
-      ignored.filter((p) => p === '.'),
-    )
-  )
-    return { singleFile: false, files };
-  const top = inspect(modelPath, '.')!;
-  if (top.isFile()) {
-    files.push({ name: '.', path: modelPath, size: top.size });
-    return { singleFile: true, files };
-  }
-  const walk = (dir: string, prefix: string): void => {
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(dir);
-    } catch (err) {
-      fail(dir, describeFileError(err));
-    }
-    for (const entry of entries) {
-      const name = prefix === '' ? entry : `${prefix}/${entry}`;
-      if (isIgnored(name, ignored)) continue;
-      const full = path.join(dir, entry);
-      const info = inspect(full, name);
-      if (info === undefined) continue;
-      if (info.isDirectory()) walk(full, name);
-      else files.push({ name, path: full, size: info.size });
-    }
-  };
-  walk(modelPath, '');
-  return { singleFile: false, files };
+  return walkModelTree(modelPath, {
+    ignored: [...ignorePathsInsideModel(options.ignorePaths ?? []), ...((options.ignoreGitPaths ?? true) ? GIT_IGNORE_PATHS : [])],
+    allowSymlinks: options.allowSymlinks ?? false,
+    ...(options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles }),
+    wording: modelSigningWording(modelPath),
+  });
 }

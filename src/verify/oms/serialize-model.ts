@@ -54,7 +54,8 @@ export function modelName(modelPath: string): string {
 /**
  * Lists and hashes a model (files in parallel on worker threads, each streamed in bounded
  * memory) and returns its resources in model_signing's order with their root digest. Throws
- * UnreadableInputError for a file that cannot be read, a refused symlink or a special file.
+ * UnreadableInputError for a file that cannot be read, AttestationRejectedError for a refused
+ * symlink, special file or name that is not UTF-8 (listModelFiles).
  */
 export async function serializeModel(modelPath: string, options: SerializeModelOptions = {}): Promise<SerializedModel> {
   const method = options.method ?? 'files';
