@@ -436,3 +436,39 @@ describe('a taskRef name Triggers fills in', () => {
     expect(refInvalid([pipeline])).toBe(1);
   });
 });
+
+describe("a Trigger's inline template is filled in by Triggers as a TriggerTemplate is", () => {
+  const inline = (value: string, taskName: string): object => ({
+    apiVersion: T,
+    kind: 'Trigger',
+    metadata: { name: 'inline' },
+    spec: {
+      bindings: [{ name: 'revision', value: '$(body.after)' }],
+      template: {
+        spec: {
+          params: [{ name: 'revision' }],
+          resourcetemplates: [
+            run({
+              pipelineRef: undefined,
+              params: [],
+              workspaces: [],
+              pipelineSpec: { tasks: [{ name: 'a', taskRef: { name: taskName }, params: [{ name: 'p', value }] }] },
+            }),
+          ],
+        },
+      },
+    },
+  });
+  const errors = (documents: object[]): string[] =>
+    checkDocuments(documents)
+      .filter((f: Finding) => f.severity === 'error')
+      .map((f: Finding) => f.message);
+
+  test('$(tt.params.x) and $(uid) in its embedded pipelineSpec and taskRef name are not Tekton errors', () => {
+    expect(errors([inline('$(tt.params.revision)-$(uid)', 'create-$(tt.params.revision)')])).toEqual([]);
+  });
+
+  test('near case: $(tt.revision), which Triggers does not fill in, reaches Tekton as an unknown variable', () => {
+    expect(errors([inline('$(tt.revision)', 'create')])).toEqual([expect.stringContaining('$(tt.revision) is not a Tekton variable')]);
+  });
+});

@@ -10,10 +10,12 @@ import { isDns1123Subdomain } from '../tekton-model/names';
 import {
   BindingParam,
   findTriggerTemplateParams,
+  holdsTriggersVariable,
   readBindingParams,
   readTriggerBindings,
   readTriggerTemplateParams,
   readTriggerTemplateRef,
+  readTriggersVariables,
   unterminatedBindingExpression,
 } from '../tekton-model/triggers';
 import { findVariableReferences } from '../tekton-model/variable-references';
@@ -137,11 +139,7 @@ function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonl
     const written = asString(metadata?.[field]);
     if (written === undefined) continue;
     // the name the run gets: each $(tt.params.x) read as its param's name, $(uid) as a UUID, five random characters after a generateName
-    const name =
-      written
-        .replace(/\$\(tt\.params\.([^)]*)\)/g, (_whole, param: string) => param.toLowerCase())
-        .split('$(uid)')
-        .join(UID) + (field === 'generateName' ? 'abcde' : '');
+    const name = readTriggersVariables(written, (param) => param.toLowerCase(), UID) + (field === 'generateName' ? 'abcde' : '');
     if (!isDns1123Subdomain(name) || name.length > 63)
       r.report(
         'metadata-name-invalid',
@@ -151,7 +149,8 @@ function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonl
   }
   const spec = asObject(withoutTemplatedFormats(resource.spec));
   if (!spec) return;
-  const run = r.nested([...at, 'spec']);
+  // what Triggers fills in is unknown to the run rules: a name or an expression Tekton never sees as written
+  const run = r.nested([...at, 'spec']).fillingIn(holdsTriggersVariable);
   if (resource.kind === 'PipelineRun') checkPipelineRunSpec(run, spec);
   else if (resource.kind === 'TaskRun') checkTaskRunSpec(run, spec);
 }
@@ -168,7 +167,7 @@ function withoutTemplatedFormats(value: unknown): unknown {
   if (!object) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(object)) {
-    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && (v.includes('$(tt.params.') || v.includes('$(uid)'))) continue;
+    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && holdsTriggersVariable(v)) continue;
     out[k] = withoutTemplatedFormats(v);
   }
   return out;
