@@ -271,6 +271,19 @@ describe('check over Tekton Triggers objects', () => {
       );
       expect(checkDocuments([PIPELINE, templated])).toEqual([]);
     });
+    test('near: a templated pipeline timeout is no limit to judge tasks and finally against (not the default 1h)', () => {
+      const templated = template(
+        [run({ timeouts: { pipeline: '$(tt.params.timeout)', tasks: '2h', finally: '30m' } })],
+        [{ name: 'revision' }, { name: 'url' }, { name: 'timeout' }],
+      );
+      expect(checkDocuments([PIPELINE, templated])).toEqual([]);
+    });
+    test('fires: the same tasks timeout beside a literal pipeline timeout it exceeds', () => {
+      const literal = template([run({ timeouts: { pipeline: '1h', tasks: '2h' } })]);
+      expect(checkDocuments([PIPELINE, literal]).map((f) => [f.rule, f.path.join('.')])).toEqual([
+        ['timeout-invalid', 'spec.resourcetemplates.0.spec.timeouts.tasks'],
+      ]);
+    });
   });
 
   describe('trigger-interceptor-invalid', () => {

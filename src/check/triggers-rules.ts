@@ -160,18 +160,28 @@ const UID = '0f5b2a3c-9d1e-4f6a-8b7c-1d2e3f4a5b6c';
 /** Fields whose string value the run rules judge by its format (a Go duration, a known status): a templated value is unknown, so it is not judged. */
 const FORMAT_JUDGED: ReadonlySet<string> = new Set(['timeout', 'pipeline', 'tasks', 'finally', 'status']);
 
-/** A copy of `value` without the format-judged fields whose value holds `$(tt.params.x)` or `$(uid)`. */
-function withoutTemplatedFormats(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTemplatedFormats);
+/**
+ * A copy of `value` without the format-judged fields whose value holds `$(tt.params.x)` or
+ * `$(uid)`; a templated `timeouts.pipeline` reads as a timeout that bounds nothing (dropped, the
+ * default 60 minutes would be judged in its place, a false limit on `tasks` and `finally`).
+ */
+function withoutTemplatedFormats(value: unknown, parent?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutTemplatedFormats(v));
   const object = asObject(value);
   if (!object) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(object)) {
-    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && holdsTriggersVariable(v)) continue;
-    out[k] = withoutTemplatedFormats(v);
+    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && holdsTriggersVariable(v)) {
+      if (parent === 'timeouts' && k === 'pipeline') out[k] = UNBOUNDED_TIMEOUT;
+      continue;
+    }
+    out[k] = withoutTemplatedFormats(v, k);
   }
   return out;
 }
+
+/** The longest Go duration in whole hours (about 292 years): a pipeline timeout within which any tasks and finally timeouts fit. */
+const UNBOUNDED_TIMEOUT = '2562047h';
 
 /** A TriggerBinding's params: distinct names, terminated `$(` expressions. */
 function checkBindingParams(r: ScopedReporter, spec: JsonObject): void {
