@@ -271,6 +271,21 @@ describe('check over Tekton Triggers objects', () => {
       );
       expect(checkDocuments([PIPELINE, templated])).toEqual([]);
     });
+    test("fires: a step's onError that is neither continue nor stopAndFail, in an embedded taskSpec", () => {
+      const step = (onError: string): object =>
+        template([
+          run({
+            pipelineRef: undefined,
+            params: [],
+            workspaces: [],
+            taskSpec: undefined,
+            pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'true', onError }] } }] },
+          }),
+        ]);
+      expect(rules(checkDocuments([step('carryOn')]))).toEqual(['step-on-error-invalid']);
+      // near: a templated onError is what the event gives, not a malformed one
+      expect(rules(checkDocuments([step('$(tt.params.revision)')]))).toEqual([]);
+    });
     test('near: a templated pipeline timeout is no limit to judge tasks and finally against (not the default 1h)', () => {
       const templated = template(
         [run({ timeouts: { pipeline: '$(tt.params.timeout)', tasks: '2h', finally: '30m' } })],

@@ -157,8 +157,8 @@ function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonl
 
 const UID = '0f5b2a3c-9d1e-4f6a-8b7c-1d2e3f4a5b6c';
 
-/** Fields whose string value the run rules judge by its format (a Go duration, a known status): a templated value is unknown, so it is not judged. */
-const FORMAT_JUDGED: ReadonlySet<string> = new Set(['timeout', 'pipeline', 'tasks', 'finally', 'status']);
+/** Fields whose string value the run rules judge by its format (a Go duration, a known status, a step's onError): a templated value is unknown, so it is not judged. */
+const FORMAT_JUDGED: ReadonlySet<string> = new Set(['timeout', 'pipeline', 'tasks', 'finally', 'status', 'onError']);
 
 /**
  * A copy of `value` without the format-judged fields whose value holds `$(tt.params.x)` or
