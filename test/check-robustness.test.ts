@@ -66,6 +66,14 @@ describe('checkDocuments robustness', () => {
     );
   });
 
+  test('a tekton.dev kind named like an Object method (valueOf, constructor) is an unserved kind, not a crash', () => {
+    const findings = checkDocuments(
+      ['valueOf', 'constructor', '__proto__'].map((kind) => ({ apiVersion: 'tekton.dev/v1', kind, metadata: { name: 'x' } })),
+    );
+    expect(findings.map((f) => f.rule)).toEqual(['api-version-unserved', 'api-version-unserved', 'api-version-unserved']);
+    expect(findings[0].message).toContain('the tekton.dev kinds are Task, Pipeline');
+  });
+
   test('non-objects and half-objects are ignored or reported, never thrown on', () => {
     const docs: unknown[] = [
       undefined,

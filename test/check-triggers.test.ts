@@ -271,6 +271,34 @@ describe('check over Tekton Triggers objects', () => {
       );
       expect(checkDocuments([PIPELINE, templated])).toEqual([]);
     });
+    test("fires: a step's onError that is neither continue nor stopAndFail, in an embedded taskSpec", () => {
+      const step = (onError: string): object =>
+        template([
+          run({
+            pipelineRef: undefined,
+            params: [],
+            workspaces: [],
+            taskSpec: undefined,
+            pipelineSpec: { tasks: [{ name: 'a', taskSpec: { steps: [{ name: 's', image: 'alpine', script: 'true', onError }] } }] },
+          }),
+        ]);
+      expect(rules(checkDocuments([step('carryOn')]))).toEqual(['step-on-error-invalid']);
+      // near: a templated onError is what the event gives, not a malformed one
+      expect(rules(checkDocuments([step('$(tt.params.revision)')]))).toEqual([]);
+    });
+    test('near: a templated pipeline timeout is no limit to judge tasks and finally against (not the default 1h)', () => {
+      const templated = template(
+        [run({ timeouts: { pipeline: '$(tt.params.timeout)', tasks: '2h', finally: '30m' } })],
+        [{ name: 'revision' }, { name: 'url' }, { name: 'timeout' }],
+      );
+      expect(checkDocuments([PIPELINE, templated])).toEqual([]);
+    });
+    test('fires: the same tasks timeout beside a literal pipeline timeout it exceeds', () => {
+      const literal = template([run({ timeouts: { pipeline: '1h', tasks: '2h' } })]);
+      expect(checkDocuments([PIPELINE, literal]).map((f) => [f.rule, f.path.join('.')])).toEqual([
+        ['timeout-invalid', 'spec.resourcetemplates.0.spec.timeouts.tasks'],
+      ]);
+    });
   });
 
   describe('trigger-interceptor-invalid', () => {
@@ -434,5 +462,41 @@ describe('a taskRef name Triggers fills in', () => {
       spec: (withRef('create-$(tt.params.revision)') as any).spec.pipelineSpec,
     };
     expect(refInvalid([pipeline])).toBe(1);
+  });
+});
+
+describe("a Trigger's inline template is filled in by Triggers as a TriggerTemplate is", () => {
+  const inline = (value: string, taskName: string): object => ({
+    apiVersion: T,
+    kind: 'Trigger',
+    metadata: { name: 'inline' },
+    spec: {
+      bindings: [{ name: 'revision', value: '$(body.after)' }],
+      template: {
+        spec: {
+          params: [{ name: 'revision' }],
+          resourcetemplates: [
+            run({
+              pipelineRef: undefined,
+              params: [],
+              workspaces: [],
+              pipelineSpec: { tasks: [{ name: 'a', taskRef: { name: taskName }, params: [{ name: 'p', value }] }] },
+            }),
+          ],
+        },
+      },
+    },
+  });
+  const errors = (documents: object[]): string[] =>
+    checkDocuments(documents)
+      .filter((f: Finding) => f.severity === 'error')
+      .map((f: Finding) => f.message);
+
+  test('$(tt.params.x) and $(uid) in its embedded pipelineSpec and taskRef name are not Tekton errors', () => {
+    expect(errors([inline('$(tt.params.revision)-$(uid)', 'create-$(tt.params.revision)')])).toEqual([]);
+  });
+
+  test('near case: $(tt.revision), which Triggers does not fill in, reaches Tekton as an unknown variable', () => {
+    expect(errors([inline('$(tt.revision)', 'create')])).toEqual([expect.stringContaining('$(tt.revision) is not a Tekton variable')]);
   });
 });

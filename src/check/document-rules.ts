@@ -1,5 +1,5 @@
 import { CheckContext } from './check-context';
-import { MisfitDocument, SERVED_UNJUDGED_VERSIONS, TektonDocument } from './document-set';
+import { MisfitDocument, servedUnjudgedVersions, TektonDocument } from './document-set';
 import { asObject, asString, quote } from '../tekton-model/json-shape';
 import { isDns1123Subdomain, isDns1123SubdomainPrefix } from '../tekton-model/names';
 import { isPacDocument, pacGenerateName } from '../tekton-model/pac-placeholders';
@@ -50,10 +50,11 @@ export function checkMisfitDocument(context: CheckContext, document: MisfitDocum
     return;
   }
   const r = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex);
-  const served = SERVED_VERSIONS[document.kind] ?? SERVED_UNJUDGED_VERSIONS[document.kind];
+  const served =
+    (Object.hasOwn(SERVED_VERSIONS, document.kind) ? SERVED_VERSIONS[document.kind] : undefined) ?? servedUnjudgedVersions(document.kind);
   const instead = TRIGGERS_KINDS.has(document.kind)
     ? `${document.kind} is a Tekton Triggers kind, served in triggers.tekton.dev (e.g. triggers.tekton.dev/v1beta1), not tekton.dev`
-    : (REPLACEMENTS[document.kind] ??
+    : ((Object.hasOwn(REPLACEMENTS, document.kind) ? REPLACEMENTS[document.kind] : undefined) ??
       (served
         ? `use ${served.map(quote).join(' or ')}`
         : 'the tekton.dev kinds are Task, Pipeline, TaskRun, PipelineRun, StepAction, CustomRun and VerificationPolicy'));

@@ -27,6 +27,11 @@ export const SERVED_UNJUDGED_VERSIONS: Readonly<Record<string, readonly string[]
   VerificationPolicy: ['tekton.dev/v1alpha1'],
 };
 
+/** The versions of `kind` in {@link SERVED_UNJUDGED_VERSIONS}, if it is one (a kind such as `valueOf` is not). */
+export function servedUnjudgedVersions(kind: string): readonly string[] | undefined {
+  return Object.hasOwn(SERVED_UNJUDGED_VERSIONS, kind) ? SERVED_UNJUDGED_VERSIONS[kind] : undefined;
+}
+
 /**
  * A document that is not judged by kind but is reported as a whole: a `tekton.dev` kind no CRD
  * serves, or no kind at all (in a `tekton.dev` document or one with `metadata`).
@@ -96,7 +101,7 @@ export class DocumentSet {
         // an apiVersion, v1 or v2, but no kind and no metadata: not a manifest)
         (kind === undefined
           ? isTekton(object) || metadata !== undefined
-          : !JUDGED_KINDS.has(kind) && isTekton(object) && !SERVED_UNJUDGED_VERSIONS[kind]?.includes(apiVersion))
+          : !JUDGED_KINDS.has(kind) && isTekton(object) && !servedUnjudgedVersions(kind)?.includes(apiVersion))
       ) {
         misfits.push({ object, kind, apiVersion, name: label, documentIndex });
         return;

@@ -129,8 +129,12 @@ class PipelineTaskReferences {
     }
     const first = ref.segments[0];
     const root = first && first.type === 'name' ? first.value : '';
-    const triggersVariable = this.r.substitutedByTriggers && (root === 'tt' || ref.expression === 'uid');
-    if ((site === 'param' || site === 'when') && !VALID_PREFIXES.has(root) && !triggersVariable && SIMPLE_REFERENCE.test(ref.expression)) {
+    if (
+      (site === 'param' || site === 'when') &&
+      !VALID_PREFIXES.has(root) &&
+      !this.r.filledInBeforeTekton(ref.text) &&
+      SIMPLE_REFERENCE.test(ref.expression)
+    ) {
       this.r.report(
         'variable-prefix-unknown',
         at,

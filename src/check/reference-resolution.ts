@@ -401,8 +401,8 @@ function checkRefShape(r: ScopedReporter, ref: JsonObject, at: readonly FieldPat
     r.report('ref-invalid', [...at, 'resolver'], `the URL name ${quote(name)} (concise resolver syntax) needs a resolver; set resolver`);
     return true;
   }
-  // in a TriggerTemplate, Triggers replaces $(tt.params.x) and $(uid) first: the name Tekton sees is unknown, not judged
-  if (r.substitutedByTriggers && /\$\((tt\.params\.[^)]*|uid)\)/.test(name)) return true;
+  // filled in before Tekton sees it (Triggers' $(tt.params.x) in a resource template): the name Tekton sees is unknown, not judged
+  if (r.filledInBeforeTekton(name)) return true;
   const problem = qualifiedNameProblem(name);
   if (problem) {
     r.report('ref-invalid', [...at, 'name'], `name ${quote(name)} is not a qualified name (${problem}), so Tekton refuses the reference`);

@@ -12,10 +12,14 @@ import type { SourceRepository } from '../tekton-model/source-repository';
  * the message, and asks the documents and feature flags without carrying `(context, target)`.
  */
 export class ScopedReporter {
-  /** A reporter for the spec at `target`. */
+  /**
+   * A reporter for the spec at `target`; `filledIn`, when given, tells the variables that what
+   * creates the object fills in before Tekton sees it (see {@link filledInBeforeTekton}).
+   */
   public constructor(
     private readonly context: CheckContext,
     private readonly target: FindingTarget,
+    private readonly filledIn?: (text: string) => boolean,
   ) {}
 
   /** A reporter for the whole document `object` (`Kind/name`), the document at `documentIndex`. */
@@ -29,11 +33,17 @@ export class ScopedReporter {
   }
 
   /**
-   * True inside a Tekton Triggers TriggerTemplate (its resource templates judged as the runs they
-   * become): Triggers replaces `$(tt.params.x)` and `$(uid)` there before Tekton sees them.
+   * True when `text` holds a variable that what creates the judged object fills in before Tekton
+   * sees it (a TriggerTemplate's resource template: Triggers' `$(tt.params.x)` and `$(uid)`), so
+   * that the name or expression Tekton sees is unknown here; false outside such an object.
    */
-  public get substitutedByTriggers(): boolean {
-    return this.target.object.startsWith('TriggerTemplate/');
+  public filledInBeforeTekton(text: string): boolean {
+    return this.filledIn !== undefined && this.filledIn(text);
+  }
+
+  /** This reporter, judging an object whose variables `filledIn` recognises are filled in before Tekton sees it. */
+  public fillingIn(filledIn: (text: string) => boolean): ScopedReporter {
+    return new ScopedReporter(this.context, this.target, filledIn);
   }
 
   /** Reports one finding of `rule` at `path` (relative to the judged spec). */
@@ -43,7 +53,7 @@ export class ScopedReporter {
 
   /** A reporter for the spec nested at `path` below this one (an embedded taskSpec or pipelineSpec). */
   public nested(path: readonly FieldPathSegment[]): ScopedReporter {
-    return new ScopedReporter(this.context, nestedTarget(this.target, path));
+    return new ScopedReporter(this.context, nestedTarget(this.target, path), this.filledIn);
   }
 
   /** Finds the document of `kind` named `name`, first among those of this document's source (see {@link DocumentSet.lookup}). */

@@ -10,10 +10,12 @@ import { isDns1123Subdomain } from '../tekton-model/names';
 import {
   BindingParam,
   findTriggerTemplateParams,
+  holdsTriggersVariable,
   readBindingParams,
   readTriggerBindings,
   readTriggerTemplateParams,
   readTriggerTemplateRef,
+  readTriggersVariables,
   unterminatedBindingExpression,
 } from '../tekton-model/triggers';
 import { findVariableReferences } from '../tekton-model/variable-references';
@@ -137,11 +139,7 @@ function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonl
     const written = asString(metadata?.[field]);
     if (written === undefined) continue;
     // the name the run gets: each $(tt.params.x) read as its param's name, $(uid) as a UUID, five random characters after a generateName
-    const name =
-      written
-        .replace(/\$\(tt\.params\.([^)]*)\)/g, (_whole, param: string) => param.toLowerCase())
-        .split('$(uid)')
-        .join(UID) + (field === 'generateName' ? 'abcde' : '');
+    const name = readTriggersVariables(written, (param) => param.toLowerCase(), UID) + (field === 'generateName' ? 'abcde' : '');
     if (!isDns1123Subdomain(name) || name.length > 63)
       r.report(
         'metadata-name-invalid',
@@ -151,28 +149,39 @@ function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonl
   }
   const spec = asObject(withoutTemplatedFormats(resource.spec));
   if (!spec) return;
-  const run = r.nested([...at, 'spec']);
+  // what Triggers fills in is unknown to the run rules: a name or an expression Tekton never sees as written
+  const run = r.nested([...at, 'spec']).fillingIn(holdsTriggersVariable);
   if (resource.kind === 'PipelineRun') checkPipelineRunSpec(run, spec);
   else if (resource.kind === 'TaskRun') checkTaskRunSpec(run, spec);
 }
 
 const UID = '0f5b2a3c-9d1e-4f6a-8b7c-1d2e3f4a5b6c';
 
-/** Fields whose string value the run rules judge by its format (a Go duration, a known status): a templated value is unknown, so it is not judged. */
-const FORMAT_JUDGED: ReadonlySet<string> = new Set(['timeout', 'pipeline', 'tasks', 'finally', 'status']);
+/** Fields whose string value the run rules judge by its format (a Go duration, a known status, a step's onError): a templated value is unknown, so it is not judged. */
+const FORMAT_JUDGED: ReadonlySet<string> = new Set(['timeout', 'pipeline', 'tasks', 'finally', 'status', 'onError']);
 
-/** A copy of `value` without the format-judged fields whose value holds `$(tt.params.x)` or `$(uid)`. */
-function withoutTemplatedFormats(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTemplatedFormats);
+/**
+ * A copy of `value` without the format-judged fields whose value holds `$(tt.params.x)` or
+ * `$(uid)`; a templated `timeouts.pipeline` reads as a timeout that bounds nothing (dropped, the
+ * default 60 minutes would be judged in its place, a false limit on `tasks` and `finally`).
+ */
+function withoutTemplatedFormats(value: unknown, parent?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutTemplatedFormats(v));
   const object = asObject(value);
   if (!object) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(object)) {
-    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && (v.includes('$(tt.params.') || v.includes('$(uid)'))) continue;
-    out[k] = withoutTemplatedFormats(v);
+    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && holdsTriggersVariable(v)) {
+      if (parent === 'timeouts' && k === 'pipeline') out[k] = UNBOUNDED_TIMEOUT;
+      continue;
+    }
+    out[k] = withoutTemplatedFormats(v, k);
   }
   return out;
 }
+
+/** The longest Go duration in whole hours (about 292 years): a pipeline timeout within which any tasks and finally timeouts fit. */
+const UNBOUNDED_TIMEOUT = '2562047h';
 
 /** A TriggerBinding's params: distinct names, terminated `$(` expressions. */
 function checkBindingParams(r: ScopedReporter, spec: JsonObject): void {

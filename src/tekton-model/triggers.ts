@@ -30,12 +30,66 @@ export function isTriggersObject(object: JsonObject): boolean {
   return apiVersion !== undefined && apiVersion.startsWith(`${TRIGGERS_GROUP}/`) && kind !== undefined && TRIGGERS_KINDS.has(kind);
 }
 
-/** Triggers' `paramsRegexp` (trigger_template_validation.go): `$(tt.params.NAME)`. */
-const TT_PARAM = /\$\(tt\.params\.([_a-zA-Z][_a-zA-Z0-9.-]*)\)/g;
+/**
+ * The variables Triggers fills in in a resource template before anything else sees it: `$(uid)`
+ * and `$(tt.params.NAME)`, NAME as Triggers' `paramsRegexp` (trigger_template_validation.go) reads
+ * it, the pattern its validation refuses an undeclared param by. The one home of this fact: the
+ * rehearsal renders with it, `check` recognises and reads templated values with it.
+ */
+const TRIGGERS_VARIABLE = /\$\((?:tt\.params\.([_a-zA-Z][_a-zA-Z0-9.-]*)|uid)\)/g;
+
+/** `$(uid)`: one random id per event, the same in every resource template of it. */
+const UID_VARIABLE = '$(uid)';
+
+/** One variable Triggers fills in: a template param (`param` set) or the event's `$(uid)`. */
+export interface TriggersVariable {
+  /** The template param a `$(tt.params.NAME)` names; undefined for `$(uid)`. */
+  readonly param?: string;
+  /** The variable as written. */
+  readonly text: string;
+  /** Its offset in the text. */
+  readonly index: number;
+}
+
+/** Every variable Triggers fills in in `text` (`$(tt.params.NAME)`, `$(uid)`), in order. */
+export function findTriggersVariables(text: string): TriggersVariable[] {
+  if (!text.includes('$(')) return [];
+  return [...text.matchAll(TRIGGERS_VARIABLE)].map((m) =>
+    m[1] === undefined ? { text: m[0], index: m.index } : { param: m[1], text: m[0], index: m.index },
+  );
+}
+
+/** True when `text` holds a variable Triggers fills in (`$(tt.params.NAME)`, `$(uid)`). */
+export function holdsTriggersVariable(text: string): boolean {
+  return findTriggersVariables(text).length > 0;
+}
 
 /** Every `$(tt.params.NAME)` in `text`, with its offset. */
 export function findTriggerTemplateParams(text: string): { readonly name: string; readonly text: string; readonly index: number }[] {
-  return [...text.matchAll(TT_PARAM)].map((m) => ({ name: m[1], text: m[0], index: m.index }));
+  return findTriggersVariables(text).flatMap((v) => (v.param === undefined ? [] : [{ name: v.param, text: v.text, index: v.index }]));
+}
+
+/**
+ * `text` filled in as Triggers' `ResolveResources` fills in a resource template's JSON text: each
+ * `$(tt.params.NAME)` of `params` replaced by its value, param by param in order, then every
+ * `$(uid)` by `uid`. Values go in as given (escaping them is the caller's: see
+ * {@link renderResourceTemplates}); a variable of a param not in `params` stays as written.
+ */
+export function fillInTriggersVariables(text: string, params: Iterable<readonly [string, string]>, uid: string): string {
+  let out = text;
+  for (const [name, value] of params) out = out.split(`$(tt.params.${name})`).join(value);
+  return out.split(UID_VARIABLE).join(uid);
+}
+
+/**
+ * `text` with every variable Triggers fills in read as an unknown string: each `$(tt.params.NAME)`
+ * as `paramValue(NAME)`, `$(uid)` as `uid`; what `check` judges in place of a value only the event
+ * gives (e.g. the name a templated `generateName` makes).
+ */
+export function readTriggersVariables(text: string, paramValue: (name: string) => string, uid: string): string {
+  const params = new Map<string, string>();
+  for (const v of findTriggersVariables(text)) if (v.param !== undefined) params.set(v.param, paramValue(v.param));
+  return fillInTriggersVariables(text, params, uid);
 }
 
 /** A TriggerTemplate param: name, and its default when it has one (Triggers' ParamSpec: strings only). */
@@ -248,13 +302,11 @@ export function renderResourceTemplates(
   const annotations = asObject(asObject(template.metadata)?.annotations);
   const oldEscape = annotations !== undefined && 'triggers.tekton.dev/old-escape-quotes' in annotations;
   return objectsOf(spec?.resourcetemplates).map(([resource, i]) => {
-    let text = JSON.stringify(resource);
-    for (const [name, raw] of params) {
-      let value = oldEscape ? raw.split('"').join('\\"') : raw;
-      value = value.split('$(').join('$$(');
-      text = text.split(`$(tt.params.${name})`).join(value);
-    }
-    text = text.split('$(uid)').join(uid);
+    const escaped = [...params].map(([name, raw]): [string, string] => {
+      const value = oldEscape ? raw.split('"').join('\\"') : raw;
+      return [name, value.split('$(').join('$$(')];
+    });
+    const text = fillInTriggersVariables(JSON.stringify(resource), escaped, uid);
     try {
       return JSON.parse(text) as JsonObject;
     } catch {
