@@ -13,7 +13,8 @@
  *   the EventListener, Trigger, TriggerBinding and TriggerTemplate, the EventListener's ServiceAccount
  *   and bindings, and with `TRIGGER_HOST` a GKE Ingress with a managed certificate);
  * - `dist/pac/.tekton/*.yaml`: the same for Pipelines-as-Code (copy the folder into the repository:
- *   the PipelineRun with PaC's annotations, and the Pipeline and Tasks PaC inlines into it);
+ *   the PipelineRun with PaC's annotations, which reaches the installed Pipeline through Tekton's
+ *   cluster resolver);
  * - `dist/admission/*.yaml`: a ValidatingAdmissionPolicy that lets the serving namespace serve only
  *   copies the gate promoted (cluster-scoped: an administrator applies it, `kubectl apply -f dist/admission`).
  *
@@ -44,7 +45,6 @@ import { MODEL_NAMES, ModelName } from './models/model-names';
 import { DEFAULT_MODEL_SOURCE, tinyCnnModelSource, WORKLOAD_REPOSITORY_PLACEHOLDER } from './models/model-source';
 import { SlsaForModels, SlsaForModelsProps } from './models/slsa-for-models';
 import { SlsaForModelsPacRun } from './models/slsa-for-models-pac-run';
-import { SlsaForModelsPipeline } from './models/slsa-for-models-pipeline';
 import { DEFAULT_MODEL_STORAGE, ModelStorage, SlsaForModelsRun } from './models/slsa-for-models-run';
 import { SlsaForModelsTrigger } from './models/slsa-for-models-trigger';
 import { runSynthesis, SynthesisUnit } from './synth';
@@ -144,12 +144,10 @@ export function buildApps(options: BuildAppsOptions = {}): SynthesisUnit[] {
     run: { modelName: options.modelName, modelStorage: { ...(options.modelStorage ?? DEFAULT_MODEL_STORAGE), package: 'tiny-cnn' } },
   });
   const pacApp = new App();
-  // PaC inlines only the Pipelines and Tasks in .tekton/: the same Pipeline, with its Tasks, beside the run
-  const pacPipelineChart = new Chart(pacApp, 'slsa-for-models-pipeline', { disableResourceNameHashes: true });
-  const pacPipeline = new SlsaForModelsPipeline(pacPipelineChart, 'Pipeline', options.pipeline);
+  // the run alone: it reaches the Pipeline kubectl apply -f dist installed through the cluster resolver
   const pacRunChart = new Chart(pacApp, 'slsa-for-models-push', { disableResourceNameHashes: true });
   new SlsaForModelsPacRun(pacRunChart, 'Run', {
-    pipeline: pacPipeline,
+    pipeline: models.pipeline,
     serviceAccountName: models.serviceAccount.name,
     branch: options.triggerBranch,
     paths: options.triggerPaths,

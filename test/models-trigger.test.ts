@@ -147,7 +147,7 @@ describe('SlsaForModelsPacRun', () => {
     return { objects: Testing.synth(under), models };
   }
 
-  test("runs on a push to the branch with PaC's {{ revision }} and {{ repo_url }}, and passes check beside the Pipeline", () => {
+  test("runs on a push to the branch with PaC's {{ revision }} and {{ repo_url }}, the installed Pipeline through the cluster resolver", () => {
     const { objects, models } = synthPac();
     expect(objects).toHaveLength(1);
     const [run] = objects;
@@ -155,11 +155,30 @@ describe('SlsaForModelsPacRun', () => {
       generateName: 'slsa-for-models-push-',
       annotations: { 'pipelinesascode.tekton.dev/on-event': '[push]', 'pipelinesascode.tekton.dev/on-target-branch': '[main]' },
     });
-    expect(run.spec.pipelineRef).toEqual({ name: 'slsa-for-models' });
+    // PaC leaves a resolver reference alone: Tekton reads the Pipeline kubectl apply -f dist installed, in PaC's namespace
+    expect(run.spec.pipelineRef).toEqual({
+      resolver: 'cluster',
+      params: [
+        { name: 'kind', value: 'pipeline' },
+        { name: 'name', value: 'slsa-for-models' },
+        { name: 'namespace', value: '{{ target_namespace }}' },
+      ],
+    });
     expect(run.spec.params.find((p: any) => p.name === 'model-source').value).toMatchObject({
       url: '{{ repo_url }}',
       revision: '{{ revision }}',
     });
+    const flags = { 'enable-param-enum': 'true', 'enable-api-fields': 'beta' };
+    // judged beside the Pipeline, check does not take the file for what the cluster holds: one note, no error
+    expect(
+      checkDocuments([run, ...models.pipeline.documentsForCheck()], { featureFlags: flags }).map((f) => `${f.severity} ${f.rule}`),
+    ).toEqual(['note remote-reference']);
+  });
+
+  test("with pipelineFrom 'repository': the Pipeline by name, for PaC to inline from .tekton/", () => {
+    const { objects, models } = synthPac({ pipelineFrom: 'repository' });
+    const [run] = objects;
+    expect(run.spec.pipelineRef).toEqual({ name: 'slsa-for-models' });
     const flags = { 'enable-param-enum': 'true', 'enable-api-fields': 'beta' };
     expect(checkDocuments([run, ...models.pipeline.documentsForCheck()], { featureFlags: flags })).toEqual([]);
   });

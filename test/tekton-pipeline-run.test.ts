@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { EmbeddedPipeline, EmbeddedTask, Pipeline, PipelineRun, Task, WorkspaceBinding } from '../src/tekton';
+import { ClusterResolvedPipeline, EmbeddedPipeline, EmbeddedTask, Pipeline, PipelineRun, Task, WorkspaceBinding } from '../src/tekton';
 import { checkDocuments } from '../src/check';
 import { crdSchemaSkipReason, schemaProblemsWithEmbeddedSpecs } from './support/crd-schema';
 
@@ -217,6 +217,38 @@ describe('PipelineRun', () => {
     });
     const run2 = Testing.synth(byName.chart).find((o) => o.kind === 'PipelineRun');
     expect(run2.spec.taskRunSpecs).toEqual([{ pipelineTaskName: 'work', computeResources: { limits: { cpu: '2' } } }]);
+  });
+
+  test('through the cluster resolver: kind, name and namespace; judged at synth as a run of that Pipeline', () => {
+    const { chart, pipeline } = fixture();
+    const viaCluster = new ClusterResolvedPipeline(chart, 'ref', { pipeline, namespace: '{{ target_namespace }}' });
+    const good = new PipelineRun(chart, 'run', {
+      pipeline: viaCluster,
+      params: { source: { url: 'u', revision: 'r' } },
+      workspaces: { data: WorkspaceBinding.emptyDir() },
+    });
+    const run = Testing.synth(chart).find((o) => o.kind === 'PipelineRun');
+    expect(run.spec.pipelineRef).toEqual({
+      resolver: 'cluster',
+      params: [
+        { name: 'kind', value: 'pipeline' },
+        { name: 'name', value: 'train' },
+        { name: 'namespace', value: '{{ target_namespace }}' },
+      ],
+    });
+    expectSchemaClean([run]);
+    expect(good.findings()).toEqual([]);
+    // the rules see the Pipeline: a value outside the param's enum is an error, as for a run by name
+    const bad = fixture();
+    const badRun = new PipelineRun(bad.chart, 'run', {
+      pipeline: new ClusterResolvedPipeline(bad.chart, 'ref', { pipeline: bad.pipeline, namespace: 'ml' }),
+      params: { model: 'c.onnx' as never, source: { url: 'u', revision: 'r' } },
+      workspaces: { data: WorkspaceBinding.emptyDir() },
+    });
+    expect(badRun.findings().map((f) => `${f.severity} ${f.rule}`)).toContain('error param-value-not-in-enum');
+    expect(() => new ClusterResolvedPipeline(bad.chart, 'empty', { pipeline: bad.pipeline, namespace: ' ' })).toThrow(
+      /namespace is empty; the cluster resolver would read its default-namespace setting/,
+    );
   });
 
   test('a timeout that is not a go duration throws at once', () => {

@@ -4,9 +4,16 @@
  * `on-target-branch`, and `on-path-change` where given), with PaC's `{{ revision }}` (the pushed
  * commit) and `{{ repo_url }}` as the model source. PaC inlines a Pipeline or Task it finds by name
  * in `.tekton/` (or names in a `pipelinesascode.tekton.dev/pipeline`/`task` annotation) and leaves
- * resolver references alone, so the Pipeline and its Tasks go into the same folder; the PipelineRun
- * PaC creates then carries the Pipeline as an embedded `pipelineSpec`, and Chains records that
- * embedded spec, not a reference to the Pipeline.
+ * resolver references alone (openshift-pipelines/pipelines-as-code `pkg/resolve/resolve.go`). So the
+ * run can take its Pipeline from one of two places:
+ *
+ * - `cluster` (the default): the Pipeline installed by `kubectl apply -f dist`, through Tekton's
+ *   cluster resolver in PaC's `{{ target_namespace }}`. `.tekton/` holds only the run; a push cannot
+ *   change how the model is built, Chains records the reference, and `verify --pipeline-namespace`
+ *   and the deploy gate accept the run as they accept one started by Triggers.
+ * - `repository`: the Pipeline and its Tasks in `.tekton/` beside the run. The PipelineRun PaC creates
+ *   carries the Pipeline as an embedded `pipelineSpec`, Chains records that embedded spec, and
+ *   `--forbid-pipeline-spec` and the deploy gate refuse it.
  */
 import { Construct } from 'constructs';
 import { SlsaForModelsPipeline } from './slsa-for-models-pipeline';
@@ -15,10 +22,15 @@ import { SlsaForModelsRun, SlsaForModelsRunProps } from './slsa-for-models-run';
 /** PaC's annotation prefix. */
 export const PAC_ANNOTATION = 'pipelinesascode.tekton.dev';
 
+/** Where a PaC run takes its Pipeline from (see the module comment). */
+export type PacPipelineSource = 'cluster' | 'repository';
+
 /** Props of the `SlsaForModelsPacRun`. */
 export interface SlsaForModelsPacRunProps {
-  /** The Pipeline to run (its Tasks and it must be in the same `.tekton/` folder). */
+  /** The Pipeline to run: installed in the cluster, or (with `pipelineFrom: 'repository'`) in the same `.tekton/` folder with its Tasks. */
   readonly pipeline: SlsaForModelsPipeline;
+  /** Where the run takes its Pipeline from. @default 'cluster' */
+  readonly pipelineFrom?: PacPipelineSource;
   /** The service account of the run's pods. */
   readonly serviceAccountName: string;
   /** The branch whose pushes start the run. @default 'main' */
@@ -30,7 +42,10 @@ export interface SlsaForModelsPacRunProps {
   /** The training entry point in the repository. @default 'workloads/tiny-cnn/train.py' */
   readonly mainPath?: string;
   /** More settings of the run (model, storage, timeouts, accelerator). @default - the defaults of SlsaForModelsRun */
-  readonly run?: Omit<SlsaForModelsRunProps, 'pipeline' | 'serviceAccountName' | 'modelSource' | 'generateName' | 'annotations'>;
+  readonly run?: Omit<
+    SlsaForModelsRunProps,
+    'pipeline' | 'pipelineNamespace' | 'serviceAccountName' | 'modelSource' | 'generateName' | 'annotations'
+  >;
   /** The `generateName` prefix. @default 'slsa-for-models-push-' */
   readonly generateName?: string;
 }
@@ -56,6 +71,8 @@ export class SlsaForModelsPacRun extends Construct {
     this.run = new SlsaForModelsRun(this, 'Run', {
       ...props.run,
       pipeline: props.pipeline,
+      // PaC fills in the namespace its run is created in, where `kubectl apply -f dist` installed the Pipeline
+      ...((props.pipelineFrom ?? 'cluster') === 'cluster' ? { pipelineNamespace: '{{ target_namespace }}' } : {}),
       serviceAccountName: props.serviceAccountName,
       generateName: props.generateName ?? 'slsa-for-models-push-',
       annotations,

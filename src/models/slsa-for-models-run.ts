@@ -9,12 +9,10 @@
  * step (`taskRunSpecs[].stepSpecs`, merged into the step's own resources), the node selector and the
  * toleration on its pod (`taskRunSpecs[].podTemplate`, merged with the run's pod template).
  */
-import { TRUSTED_ROOT_CONFIG_MAP } from './trusted-root-config-map';
-import { verifierBundle } from './verifier-bundle';
-import { verifierProjection } from './verifier-config-maps';
 import { Construct } from 'constructs';
 import { formatGoDuration, parseGoDuration } from '../tekton-model/go-duration';
 import { renderTimeout, Timeout } from '../tekton/go-duration';
+import { ClusterResolvedPipeline } from '../tekton/cluster-resolved-pipeline';
 import { PipelineRun, PipelineTaskRunSpec } from '../tekton/pipeline-run';
 import { WorkspaceBinding } from '../tekton/workspace-binding';
 import { Accelerator, acceleratorProblems, acceleratorScheduling } from './accelerator';
@@ -22,6 +20,9 @@ import { NON_ROOT_ID, RESTRICTED_POD_SECURITY_CONTEXT } from './hardening';
 import { ModelName } from './model-names';
 import { ModelSourceValues } from './model-source';
 import { SlsaForModelsParams, SlsaForModelsPipeline, SlsaForModelsWorkspaces, ToolImages } from './slsa-for-models-pipeline';
+import { TRUSTED_ROOT_CONFIG_MAP } from './trusted-root-config-map';
+import { verifierBundle } from './verifier-bundle';
+import { verifierProjection } from './verifier-config-maps';
 
 /** Where the model is stored in Artifact Registry. */
 export interface ModelStorage {
@@ -40,6 +41,11 @@ export const DEFAULT_MODEL_STORAGE: ModelStorage = { package: 'pytorch-model', l
 export interface SlsaForModelsRunProps {
   /** The Pipeline to run. */
   readonly pipeline: SlsaForModelsPipeline;
+  /**
+   * Refer to the Pipeline through Tekton's cluster resolver, installed in this namespace (e.g.
+   * Pipelines-as-Code's `{{ target_namespace }}`), instead of by name. @default - by name (`pipelineRef.name`)
+   */
+  readonly pipelineNamespace?: string;
   /** The service account the run's pods use. */
   readonly serviceAccountName: string;
   /** The model to train. @default 'pytorch_model.pth' */
@@ -161,7 +167,10 @@ export class SlsaForModelsRun extends Construct {
         generateName: props.generateName ?? 'slsa-for-models-',
         annotations: props.annotations && { ...props.annotations },
       },
-      pipeline: props.pipeline,
+      pipeline:
+        props.pipelineNamespace === undefined
+          ? props.pipeline
+          : new ClusterResolvedPipeline(this, 'PipelineReference', { pipeline: props.pipeline, namespace: props.pipelineNamespace }),
       params: {
         'model-name': props.modelName ?? 'pytorch_model.pth',
         'model-storage': { package: storage.package, location: storage.location, repository: storage.repository },

@@ -20,6 +20,7 @@ export * from './pipeline-task';
 export * from './pipeline-interface';
 export * from './pipeline-base';
 export * from './pipeline';
+export * from './cluster-resolved-pipeline';
 export * from './embedded-pipeline';
 export * from './workspace-binding';
 export * from './pipeline-run';

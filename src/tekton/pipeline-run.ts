@@ -205,6 +205,18 @@ export class PipelineRun<const P extends ParamSpecs = ParamSpecs, const W extend
 
   /** The rule engine's findings about this run. */
   public findings(): readonly ConstructFinding[] {
-    return judge(this, () => [this.apiObject.toJson(), ...this.pipeline.documentsForCheck()]);
+    return judge(this, () => {
+      const run = this.apiObject.toJson();
+      const judged = this.pipeline.referenceForCheck
+        ? { ...run, spec: { ...withoutReference(run.spec), ...this.pipeline.referenceForCheck() } }
+        : run;
+      return [judged, ...this.pipeline.documentsForCheck()];
+    });
   }
+}
+
+/** A run's spec without its `pipelineRef` and `pipelineSpec`. */
+function withoutReference(spec: Record<string, unknown>): Record<string, unknown> {
+  const { pipelineRef: _ref, pipelineSpec: _spec, ...rest } = spec;
+  return rest;
 }
