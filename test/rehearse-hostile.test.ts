@@ -128,6 +128,28 @@ describe('rehearse: --key and --dist that are not what they should be', () => {
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(tmpdir)).toEqual([]);
   });
+
+  test('a run that reaches its pipeline through a resolver (the PaC run): refused in one line, nothing written', () => {
+    const dist = path.join(tmp, 'dist-pac');
+    fs.mkdirSync(path.join(dist, 'runs'), { recursive: true });
+    fs.copyFileSync(path.join(root, 'dist', 'slsa-for-models.yaml'), path.join(dist, 'slsa-for-models.yaml'));
+    const pac = fs.readFileSync(path.join(root, 'dist', 'pac', '.tekton', 'slsa-for-models-push.yaml'), 'utf8');
+    fs.writeFileSync(path.join(dist, 'runs', 'push.yaml'), pac.replace(/\{\{ target_namespace \}\}/, 'default'));
+    const { env, tmpdir } = privateEnv('pac');
+    const out = path.join(tmp, 'pac-out');
+    const result = spawnSync(process.execPath, [main, 'rehearse', '--out', out, '--dist', dist], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(result.stderr).toBe(
+      `slsa-for-models rehearse: ${dist}: the PipelineRun's spec.pipelineRef reaches its pipeline through the "cluster" resolver, which the rehearsal does not run; rehearse a run that names it (pipelineRef.name, as dist/runs/ does) or embeds it\n`,
+    );
+    expect(result.status).toBe(2);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(tmpdir)).toEqual([]);
+  });
 });
 
 (haveDist ? describe : describe.skip)("rehearse: an --out that holds someone else's files", () => {

@@ -269,6 +269,12 @@ function pipelineOfRun(
   run: KubernetesObject,
   distDir: string,
 ): { pipelineRef: string | undefined; pipelineParams: ParamDeclarationSpec[]; pipelineTasks: { name: string; retries?: number }[] } {
+  const resolver = run.spec?.pipelineRef?.resolver as string | undefined;
+  if (resolver !== undefined && resolver !== '')
+    // a resolved Pipeline would also need Tekton's status.provenance.refSource, which Chains records: not twinned here
+    throw new RehearsalInputError(
+      `${distDir}: the PipelineRun's spec.pipelineRef reaches its pipeline through the "${resolver}" resolver, which the rehearsal does not run; rehearse a run that names it (pipelineRef.name, as dist/runs/ does) or embeds it`,
+    );
   const pipelineRef = run.spec?.pipelineRef?.name as string | undefined;
   const pipeline = objects.find((o) => o.kind === 'Pipeline' && o.metadata?.name === pipelineRef);
   if (pipelineRef !== undefined && pipeline === undefined) {
