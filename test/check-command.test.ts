@@ -395,6 +395,48 @@ describe('check command', () => {
       expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 1 file (1 document)\n']);
     });
 
+    // a PaC file whose format-judged fields (a param against its enum, a timeout, a step onError) hold VALUE
+    const PAC_FORMATS = (value: (key: string) => string): string =>
+      [
+        'apiVersion: tekton.dev/v1',
+        'kind: PipelineRun',
+        'metadata:',
+        '  name: formats',
+        '  annotations:',
+        '    pipelinesascode.tekton.dev/on-event: "[push]"',
+        'spec:',
+        `  params: [{name: mode, value: ${value('mode')}}]`,
+        '  pipelineSpec:',
+        '    params: [{name: mode, enum: [a, b]}]',
+        '    tasks:',
+        '      - name: build',
+        `        timeout: ${value('task_timeout')}`,
+        '        taskSpec:',
+        `          steps: [{name: s, image: alpine, script: "echo hi", onError: ${value('on_error')}}]`,
+        '',
+      ].join('\n');
+
+    test('a value PaC fills in, written as an unquoted {{ placeholder }} in a file, is unknown: not judged against an enum, as a duration or as an onError', async () => {
+      write(
+        '.tekton/formats.yaml',
+        PAC_FORMATS((key) => `{{ ${key} }}`),
+      );
+      const r = await check(dir);
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '0 errors, 0 warnings, 0 notes in 1 file (1 document)\n']);
+    });
+
+    test('near: the same fields holding wrong literals in the PaC file are refused', async () => {
+      write(
+        '.tekton/formats.yaml',
+        PAC_FORMATS((key) => `bogus_${key}`),
+      );
+      const r = await check(dir);
+      expect(r.code).toBe(1);
+      expect(r.stdout.split('\n').map((line) => line.split(': ')[1])).toEqual(
+        expect.arrayContaining(['error param-value-not-in-enum', 'error timeout-invalid', 'error step-on-error-invalid']),
+      );
+    });
+
     test('near: the same file without PaC annotations is not rendered (the unquoted placeholder is no manifest)', async () => {
       write('.tekton/push.yaml', PAC_RUN('  annotations:\n    example.com/owner: me'));
       write('.tekton/other.yaml', TASK('other'));

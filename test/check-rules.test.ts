@@ -1947,6 +1947,71 @@ describe('Pipelines-as-Code placeholders (documents with pipelinesascode.tekton.
   });
 });
 
+describe('a value Pipelines-as-Code fills in ({{ placeholder }}) is unknown until run time: not judged by its format, as a Triggers variable', () => {
+  const pacAnnotations = { 'pipelinesascode.tekton.dev/on-event': '[push]' };
+  // a PaC PipelineRun whose pipelineSpec has a param "mode" (enum a, b) and a param "on-error" its task's onError reads
+  const run = (spec: Record<string, unknown>, task: Record<string, unknown> = {}, stepExtra: object = {}): object => ({
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: { name: 'r', annotations: pacAnnotations },
+    spec: {
+      pipelineSpec: {
+        params: [
+          { name: 'mode', enum: ['a', 'b'], default: 'a' },
+          { name: 'on-error', default: 'continue' },
+        ],
+        tasks: [{ name: 't', taskSpec: { steps: [step(stepExtra)] }, ...task }],
+      },
+      ...spec,
+    },
+  });
+  const errors = (doc: object): string[] =>
+    checkDocuments([doc])
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.rule} ${f.message.split(':')[0]}`);
+  const cases: [string, (value: string) => object, string][] = [
+    ['timeouts.pipeline (a duration)', (v) => run({ timeouts: { pipeline: v } }), 'timeout-invalid PipelineRun/r spec.timeouts.pipeline'],
+    ['a pipeline task timeout', (v) => run({}, { timeout: v }), 'timeout-invalid PipelineRun/r spec.pipelineSpec.tasks[0].timeout'],
+    ['spec.status (one Tekton knows)', (v) => run({ status: v }), 'run-field-invalid PipelineRun/r spec.status'],
+    [
+      'a pipeline task onError',
+      (v) => run({}, { onError: v }),
+      'pipeline-task-on-error-invalid PipelineRun/r spec.pipelineSpec.tasks[0].onError',
+    ],
+    [
+      'a step onError',
+      (v) => run({}, {}, { onError: v }),
+      'step-on-error-invalid PipelineRun/r spec.pipelineSpec.tasks[0].taskSpec.steps[0].onError',
+    ],
+    [
+      'a param value against its enum',
+      (v) => run({ params: [{ name: 'mode', value: v }] }),
+      'param-value-not-in-enum PipelineRun/r spec.params[0].value',
+    ],
+    [
+      'a param value an onError reads',
+      (v) => run({ params: [{ name: 'on-error', value: v }] }, { onError: '$(params.on-error)' }),
+      'pipeline-task-on-error-invalid PipelineRun/r spec.params[0]',
+    ],
+  ];
+  test.each(cases)('%s: a wrong literal in a PaC document is still refused', (_what, make, finding) => {
+    expect(errors(make('bogus_value'))).toEqual([finding]);
+  });
+  test.each(cases)('near, %s: the same field holding a PaC placeholder gives no finding', (_what, make) => {
+    expect(errors(make('{{ some_var }}'))).toEqual([]);
+    expect(errors(make('x-{{ some_var }}'))).toEqual([]);
+  });
+  test('near: a PaC timeouts.pipeline bounds nothing known, so tasks and finally are not compared with it; a literal one still bounds them', () => {
+    expect(errors(run({ timeouts: { pipeline: '{{ timeout }}', tasks: '2h' } }))).toEqual([]);
+    expect(errors(run({ timeouts: { pipeline: '1h', tasks: '2h' } }))).toEqual(['timeout-invalid PipelineRun/r spec.timeouts.tasks']);
+  });
+  test('near: without PaC annotations the placeholder is a literal, judged as written', () => {
+    const doc = run({ status: '{{ some_var }}' }) as { metadata: { annotations: object } };
+    doc.metadata.annotations = { 'example.com/owner': 'me' };
+    expect(errors(doc)).toEqual(['run-field-invalid PipelineRun/r spec.status']);
+  });
+});
+
 describe('metadata.generateName (k8s.io/apimachinery ValidateObjectMeta: a DNS-1123 subdomain once a trailing "-" is read as a letter)', () => {
   const run = (metadata: object): object => ({ ...(pipelineRun({ pipelineRef: { name: 'p' } }) as object), metadata });
   const nameErrors = (doc: object): string[] =>

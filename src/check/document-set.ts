@@ -1,5 +1,5 @@
 import { asObject, asString, JsonObject } from '../tekton-model/json-shape';
-import { isPacDocument, renderPacPlaceholders } from '../tekton-model/pac-placeholders';
+import { isPacDocument, pacFilledInStrings, renderPacPlaceholders } from '../tekton-model/pac-placeholders';
 import type { SourceRepository } from '../tekton-model/source-repository';
 import { isTriggersObject } from '../tekton-model/triggers';
 
@@ -13,6 +13,11 @@ export interface TektonDocument {
   readonly name: string;
   /** Index among the checked documents. */
   readonly documentIndex: number;
+  /**
+   * True for a string of the object that what creates it filled in before Tekton sees it (a
+   * Pipelines-as-Code `{{ placeholder }}`, read as its unknown string); absent when nothing is.
+   */
+  readonly filledIn?: (text: string) => boolean;
 }
 
 /** Kinds the rules judge. */
@@ -108,7 +113,11 @@ export class DocumentSet {
       }
       const triggersKind = isTriggersObject(object);
       if (kind === undefined || (!triggersKind && (!JUDGED_KINDS.has(kind) || !isTekton(object)))) return;
-      const entry: TektonDocument = { object, kind, name: label, documentIndex };
+      const filled = pacFilledInStrings(object);
+      const entry: TektonDocument =
+        filled.size > 0
+          ? { object, kind, name: label, documentIndex, filledIn: (text) => filled.has(text) }
+          : { object, kind, name: label, documentIndex };
       (triggersKind ? triggers : judged).push(entry);
       this.byIndex.set(documentIndex, entry);
       if (name !== undefined) {

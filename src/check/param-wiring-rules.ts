@@ -144,6 +144,7 @@ export function checkParamWiring(
       typeof s.value === 'string' &&
       s.value !== '' &&
       !s.value.includes('$(') &&
+      !r.filledInBeforeTekton(s.value) &&
       !d.enum.includes(s.value)
     ) {
       r.report(

@@ -196,7 +196,7 @@ function judgeOnError(r: ScopedReporter, entry: PipelineTaskEntry): void {
   const { task, path: at } = entry;
   const flags = r.featureFlags;
   const onError = asString(task.onError);
-  if (onError === undefined || onError === '' || onError.startsWith('$(params')) return;
+  if (onError === undefined || onError === '' || onError.startsWith('$(params') || r.filledInBeforeTekton(onError)) return;
   if (onError !== 'continue' && onError !== 'stopAndFail') {
     r.report('pipeline-task-on-error-invalid', [...at, 'onError'], `onError is ${quote(onError)}; use continue or stopAndFail`);
   } else if (onError === 'continue' && typeof task.retries === 'number' && task.retries > 0) {

@@ -368,7 +368,8 @@ function checkSubstitutedOnError(
       const given = supplied.find((p) => p.name === reference.name && !p.matrix && !p.include);
       const declared = declarations.find((p) => p.name === reference.name);
       const resolved = given ? given.value : declared?.hasDefault ? declared.default : undefined;
-      if (typeof resolved !== 'string') {
+      // a value filled in before Tekton sees it (a Pipelines-as-Code placeholder) is unknown here
+      if (typeof resolved !== 'string' || (given !== undefined && r.filledInBeforeTekton(resolved))) {
         unknown = true;
         return undefined;
       }
@@ -403,7 +404,8 @@ const TASK_RUN_STATUSES = ['TaskRunCancelled', 'TaskRunPending'] as const;
 /** A run's `status` must be one Tekton knows; a TaskRun's `statusMessage` needs a `status`. */
 function checkRunStatus(r: ScopedReporter, spec: JsonObject, allowed: readonly string[]): void {
   const status = spec.status;
-  if (status !== undefined && status !== '' && !(typeof status === 'string' && allowed.includes(status))) {
+  const unknown = typeof status === 'string' && r.filledInBeforeTekton(status);
+  if (status !== undefined && status !== '' && !unknown && !(typeof status === 'string' && allowed.includes(status))) {
     r.report(
       'run-field-invalid',
       ['status'],

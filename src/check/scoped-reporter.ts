@@ -22,9 +22,13 @@ export class ScopedReporter {
     private readonly filledIn?: (text: string) => boolean,
   ) {}
 
-  /** A reporter for the whole document `object` (`Kind/name`), the document at `documentIndex`. */
+  /**
+   * A reporter for the whole document `object` (`Kind/name`), the document at `documentIndex`;
+   * what the document's creator fills in before Tekton (its {@link TektonDocument.filledIn}) is known to it.
+   */
   public static forDocument(context: CheckContext, object: string, documentIndex: number): ScopedReporter {
-    return new ScopedReporter(context, { object, documentIndex, basePath: [] });
+    const filledIn = context.documents.documentAt(documentIndex)?.filledIn;
+    return new ScopedReporter(context, { object, documentIndex, basePath: [] }, filledIn);
   }
 
   /** The cluster's feature flags, or undefined when unknown (then nothing is judged by them). */
@@ -34,8 +38,10 @@ export class ScopedReporter {
 
   /**
    * True when `text` holds a variable that what creates the judged object fills in before Tekton
-   * sees it (a TriggerTemplate's resource template: Triggers' `$(tt.params.x)` and `$(uid)`), so
-   * that the name or expression Tekton sees is unknown here; false outside such an object.
+   * sees it, so that the name, expression or value Tekton sees is unknown here and is not judged
+   * by its format: in a TriggerTemplate's resource template, Triggers' `$(tt.params.x)` and
+   * `$(uid)`; in a Pipelines-as-Code document, a string that held a `{{ placeholder }}` (read as
+   * its unknown string). False outside such an object.
    */
   public filledInBeforeTekton(text: string): boolean {
     return this.filledIn !== undefined && this.filledIn(text);

@@ -477,7 +477,14 @@ function checkStepShape(r: ScopedReporter, step: JsonObject, at: FieldPathSegmen
     }
   }
   const onError = asString(step.onError);
-  if (onError !== undefined && onError !== '' && !onError.startsWith('$(params') && onError !== 'continue' && onError !== 'stopAndFail') {
+  if (
+    onError !== undefined &&
+    onError !== '' &&
+    !onError.startsWith('$(params') &&
+    !r.filledInBeforeTekton(onError) &&
+    onError !== 'continue' &&
+    onError !== 'stopAndFail'
+  ) {
     r.report('step-on-error-invalid', [...at, 'onError'], `step onError is ${quote(onError)}; use continue or stopAndFail`);
   }
   for (const [vm, j] of objectsOf(step.volumeMounts)) {

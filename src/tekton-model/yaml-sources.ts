@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { FieldPathSegment } from './field-path';
-import { renderPacText } from './pac-placeholders';
+import { renderPacText, settlePacText } from './pac-placeholders';
 
 /** One document read from a file, with what is needed to map a field path back to a line. */
 export interface SourceDocument {
@@ -117,7 +117,9 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
     throw sourceError(file, undefined, 'not a text file (binary or not UTF-8); check reads YAML and JSON manifests');
   }
   // a Pipelines-as-Code file is read as PaC renders it: its {{ placeholders }} become unknown strings
-  text = renderPacText(text);
+  const rendered = renderPacText(text);
+  const pac = rendered !== text;
+  text = rendered;
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, {
     lineCounter: lines,
@@ -153,6 +155,8 @@ export function readSourceFile(file: string, options: { readonly skipNonMappings
         `not usable YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`,
       );
     }
+    // the placeholders' unknown strings, each object remembering which strings held one
+    if (pac) value = settlePacText(value);
     const list = value as { kind?: unknown; items?: unknown } | null;
     if (list && typeof list === 'object' && list.kind === 'List' && Array.isArray(list.items)) {
       // `kubectl get -o yaml` output: judge each item
