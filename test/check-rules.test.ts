@@ -2005,6 +2005,12 @@ describe('a value Pipelines-as-Code fills in ({{ placeholder }}) is unknown unti
     expect(errors(run({ timeouts: { pipeline: '{{ timeout }}', tasks: '2h' } }))).toEqual([]);
     expect(errors(run({ timeouts: { pipeline: '1h', tasks: '2h' } }))).toEqual(['timeout-invalid PipelineRun/r spec.timeouts.tasks']);
   });
+  test('a taskRef name PaC fills in is not judged as a qualified name; a wrong literal one still is', () => {
+    const withRef = (name: string): object => run({}, { taskSpec: undefined, taskRef: { name } });
+    const refErrors = (doc: object): string[] => errors(doc).filter((e) => e.startsWith('ref-invalid'));
+    expect(refErrors(withRef('-{{ task }}'))).toEqual([]);
+    expect(refErrors(withRef('-task'))).toEqual(['ref-invalid PipelineRun/r spec.pipelineSpec.tasks[0].taskRef.name']);
+  });
   test('near: without PaC annotations the placeholder is a literal, judged as written', () => {
     const doc = run({ status: '{{ some_var }}' }) as { metadata: { annotations: object } };
     doc.metadata.annotations = { 'example.com/owner': 'me' };

@@ -43,13 +43,12 @@ export function renderPacText(text: string): string {
  * {@link pacFilledInStrings}). A value without placeholders is returned as it is.
  */
 export function settlePacText(value: unknown): unknown {
-  return settle(
-    value,
-    new Set<string>(),
-    (s) => s.replace(MARKED, (_whole, label: string) => label),
-    (s) => s.includes(MARK_OPEN),
-    true,
-  );
+  return settle(value, new Set<string>(), withoutPacMarks, (s) => s.includes(MARK_OPEN), true);
+}
+
+/** `text` (a piece of a text {@link renderPacText} rendered) with each placeholder its unknown string. */
+export function withoutPacMarks(text: string): string {
+  return text.includes(MARK_OPEN) ? text.replace(MARKED, (_whole, label: string) => label) : text;
 }
 
 const FILLED_IN = new WeakMap<object, ReadonlySet<string>>();

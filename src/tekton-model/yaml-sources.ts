@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { FieldPathSegment } from './field-path';
-import { renderPacText, settlePacText } from './pac-placeholders';
+import { renderPacText, settlePacText, withoutPacMarks } from './pac-placeholders';
 
 /** One document read from a file, with what is needed to map a field path back to a line. */
 export interface SourceDocument {
@@ -34,8 +34,9 @@ export class SourceError extends Error {
   }
 }
 
-/** A {@link SourceError} about `file` (at `line`, when known). */
-function sourceError(file: string, line: number | undefined, reason: string): SourceError {
+/** A {@link SourceError} about `file` (at `line`, when known); a quoted PaC-rendered line reads with its unknown strings. */
+function sourceError(file: string, line: number | undefined, given: string): SourceError {
+  const reason = withoutPacMarks(given);
   return new SourceError(`${file}${line !== undefined ? `:${line}` : ''}: ${reason}`, { file, line, reason });
 }
 
