@@ -154,6 +154,42 @@ describe('slsa-for-models rehearse --event (a GitHub push through the EventListe
     expect([badHeader.status, badHeader.stderr.trim().split('\n').length]).toEqual([2, 1]);
   });
 
+  test('an EventListener with triggerGroups is refused in one line (groups are not rehearsed), not rehearsed without them', () => {
+    const docs = YAML.parseAllDocuments(fs.readFileSync(TRIGGERS, 'utf8')).map((d) => d.toJS() as Record<string, any>);
+    const listener = docs.find((d) => d.kind === 'EventListener')!;
+    listener.spec.triggerGroups = [
+      {
+        name: 'push',
+        interceptors: [{ ref: { name: 'cel' }, params: [{ name: 'filter', value: 'true' }] }],
+        triggerSelector: { labelSelector: { matchLabels: { group: 'push' } } },
+      },
+    ];
+    const grouped = path.join(tmp, 'grouped.yaml');
+    fs.writeFileSync(grouped, docs.map((d) => YAML.stringify(d)).join('---\n'));
+    const body = pushTo('refs/heads/master');
+    const file = path.join(tmp, 'grouped.json');
+    fs.writeFileSync(file, body);
+    const result = cli([
+      '--event',
+      file,
+      '--event-header',
+      'X-GitHub-Event=push',
+      '--event-header',
+      `X-Hub-Signature-256=${sign(body)}`,
+      '--webhook-secret',
+      path.join(tmp, 'secret'),
+      '--triggers',
+      grouped,
+    ]);
+    expect([result.status, result.stderr.trim().split('\n').length, result.stdout]).toEqual([2, 1, '']);
+    expect(result.stderr).toMatch(/EventListener\/slsa-for-models spec\.triggerGroups: trigger groups are not rehearsed/);
+    // near: the same objects without triggerGroups are rehearsed
+    delete listener.spec.triggerGroups;
+    expect(rehearseTriggerEvent({ objects: docs, body, headers: { 'X-GitHub-Event': ['push'] } }).map((o) => o.trigger)).toEqual([
+      'Trigger/slsa-for-models-push',
+    ]);
+  });
+
   test('with --out it goes on to rehearse the PipelineRun the EventListener would create', () => {
     const body = pushTo('refs/heads/master');
     const file = path.join(tmp, 'continue.json');
