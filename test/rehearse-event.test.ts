@@ -49,8 +49,8 @@ function cli(args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [main, 'rehearse', ...args], { cwd: root, encoding: 'utf8' });
 }
 
-/** Writes `body` and runs `rehearse --event` on it with the test secret and the given headers. */
-function deliver(name: string, body: Buffer, headers: string[], secret = true): SpawnSyncReturns<string> {
+/** Writes `body` and runs `rehearse --event` on it with the test secret and the given headers, over `triggers` (default: the fixture). */
+function deliver(name: string, body: Buffer, headers: string[], secret = true, triggers = TRIGGERS): SpawnSyncReturns<string> {
   const file = path.join(tmp, `${name}.json`);
   fs.writeFileSync(file, body);
   return cli([
@@ -59,7 +59,7 @@ function deliver(name: string, body: Buffer, headers: string[], secret = true): 
     ...headers.flatMap((h) => ['--event-header', h]),
     ...(secret ? ['--webhook-secret', path.join(tmp, 'secret')] : []),
     '--triggers',
-    TRIGGERS,
+    triggers,
   ]);
 }
 
@@ -167,20 +167,7 @@ describe('slsa-for-models rehearse --event (a GitHub push through the EventListe
     const grouped = path.join(tmp, 'grouped.yaml');
     fs.writeFileSync(grouped, docs.map((d) => YAML.stringify(d)).join('---\n'));
     const body = pushTo('refs/heads/master');
-    const file = path.join(tmp, 'grouped.json');
-    fs.writeFileSync(file, body);
-    const result = cli([
-      '--event',
-      file,
-      '--event-header',
-      'X-GitHub-Event=push',
-      '--event-header',
-      `X-Hub-Signature-256=${sign(body)}`,
-      '--webhook-secret',
-      path.join(tmp, 'secret'),
-      '--triggers',
-      grouped,
-    ]);
+    const result = deliver('grouped', body, ['X-GitHub-Event=push', `X-Hub-Signature-256=${sign(body)}`], true, grouped);
     expect([result.status, result.stderr.trim().split('\n').length, result.stdout]).toEqual([2, 1, '']);
     expect(result.stderr).toMatch(/EventListener\/slsa-for-models spec\.triggerGroups: trigger groups are not rehearsed/);
     // near: the same objects without triggerGroups are rehearsed
