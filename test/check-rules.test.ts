@@ -766,6 +766,14 @@ const CASES: Record<string, RuleCase> = {
     fires: [eventListener({ serviceAccountName: 'el', namespaceSelector: { matchNames: [] } })],
     near: [eventListener({ serviceAccountName: 'el', labelSelector: {} })],
   },
+  'event-listener-name-invalid': {
+    fires: [{ ...(eventListener({ labelSelector: {} }) as object), metadata: { name: `el-${'x'.repeat(58)}` } }],
+    near: [{ ...(eventListener({ labelSelector: {} }) as object), metadata: { name: `el-${'x'.repeat(57)}` } }],
+  },
+  'event-listener-trigger-invalid': {
+    fires: [triggerWith([]), eventListener({ triggers: [{ triggerRef: 'tr', bindings: [] }] })],
+    near: [triggerWith([]), eventListener({ triggers: [{ name: 'push', triggerRef: 'tr' }] })],
+  },
   'trigger-group-invalid': {
     fires: [eventListener({ triggerGroups: [triggerGroup({ interceptors: [] })] })],
     near: [eventListener({ triggerGroups: [triggerGroup()] })],

@@ -388,6 +388,46 @@ describe('check over Tekton Triggers objects', () => {
         expect(checkDocuments([el(spec)])).toEqual([]);
     });
 
+    test('event-listener-name-invalid fires: a name of 61 characters (Triggers makes the Service el-NAME)', () => {
+      const long = { ...(el({ labelSelector: {} }) as object), metadata: { name: 'l'.repeat(61) } };
+      expect(messages(checkDocuments([long]), 'event-listener-name-invalid')).toEqual([
+        expect.stringMatching(
+          /^error EventListener\/l{61} metadata\.name: name "l{61}" is 61 characters long; Triggers allows an EventListener at most 60/,
+        ),
+      ]);
+    });
+    test('near: a name of 60 characters', () => {
+      expect(checkDocuments([{ ...(el({ labelSelector: {} }) as object), metadata: { name: 'l'.repeat(60) } }])).toEqual([]);
+    });
+
+    test('event-listener-trigger-invalid fires: neither template nor triggerRef; a triggerRef beside bindings; a name that is no label value', () => {
+      const findings = checkDocuments([
+        ...ALL().slice(0, 4),
+        el({
+          triggers: [
+            { name: 'nothing', bindings: [{ ref: 'push-binding' }] },
+            { triggerRef: 'on-push', bindings: [{ ref: 'push-binding' }], interceptors: [] },
+            { name: 'on push', triggerRef: 'on-push' },
+          ],
+        }),
+      ]);
+      expect(messages(findings, 'event-listener-trigger-invalid')).toEqual([
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggers\[0\]: the trigger has neither a template nor a triggerRef, so Triggers refuses/,
+        ),
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggers\[1\]\.bindings: the trigger has a triggerRef and bindings, interceptors/,
+        ),
+        expect.stringMatching(/^error EventListener\/listener spec\.triggers\[2\]\.name: trigger name "on push" is not a label value/),
+      ]);
+    });
+    test('near: a triggerRef alone, an inline trigger with a template, names that are label values (or none)', () => {
+      const inline = { name: 'push.v1_a', bindings: [{ ref: 'push-binding' }], template: { ref: 'model-template' } };
+      expect(
+        checkDocuments([...ALL().slice(0, 4), el({ triggers: [{ triggerRef: 'on-push' }, { name: 'p', triggerRef: 'on-push' }, inline] })]),
+      ).toEqual([]);
+    });
+
     test('trigger-group-invalid fires: no interceptors; a triggerSelector with neither selector', () => {
       const findings = checkDocuments([
         el({

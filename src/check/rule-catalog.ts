@@ -69,6 +69,17 @@ const TRIGGERS_RULES = {
     summary: 'an EventListener has none of spec.triggers, spec.triggerGroups, spec.labelSelector, spec.namespaceSelector.matchNames',
     source: `${TRIGGERS}pkg/apis/triggers/v1beta1/event_listener_validation.go EventListenerSpec.validate (ErrMissingOneOf)`,
   },
+  'event-listener-name-invalid': {
+    severity: 'error',
+    summary: 'an EventListener name longer than 60 characters (Triggers names its Service el-NAME)',
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/event_listener_validation.go EventListener.Validate`,
+  },
+  'event-listener-trigger-invalid': {
+    severity: 'error',
+    summary:
+      "an EventListener's trigger has neither a template nor a triggerRef, a triggerRef beside a template, bindings or interceptors, or a name that is not a label value",
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/event_listener_validation.go EventListenerTrigger.validate (k8s.io/apimachinery validation.IsValidLabelValue)`,
+  },
   'trigger-group-invalid': {
     severity: 'error',
     summary:

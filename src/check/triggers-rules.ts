@@ -31,7 +31,8 @@ export function checkTriggersDocument(context: CheckContext, document: TektonDoc
   // an EventListener without a spec is judged as an empty one (Triggers validates the zero spec)
   const spec = asObject(document.object.spec) ?? (document.kind === 'EventListener' ? {} : undefined);
   if (!spec) return;
-  const r = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex).nested(['spec']);
+  const root = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex);
+  const r = root.nested(['spec']);
   const legacy = asString(document.object.apiVersion) === 'triggers.tekton.dev/v1alpha1';
   switch (document.kind) {
     case 'TriggerTemplate':
@@ -44,9 +45,18 @@ export function checkTriggersDocument(context: CheckContext, document: TektonDoc
     case 'Trigger':
       checkTriggerSpec(r, spec, legacy);
       return;
-    case 'EventListener':
+    case 'EventListener': {
+      // Triggers names the EventListener's Service `el-NAME` (event_listener_validation.go Validate)
+      const name = asString(asObject(document.object.metadata)?.name) ?? '';
+      if (name.length > 60)
+        root.report(
+          'event-listener-name-invalid',
+          ['metadata', 'name'],
+          `name ${quote(name)} is ${name.length} characters long; Triggers allows an EventListener at most 60 (its Service is el-NAME)`,
+        );
       checkEventListenerSpec(r, spec, legacy);
       return;
+    }
     default:
       return;
   }
@@ -69,6 +79,7 @@ function checkEventListenerSpec(r: ScopedReporter, spec: JsonObject, legacy: boo
       'the EventListener names no triggers, triggerGroups, labelSelector or namespaceSelector.matchNames, so Triggers refuses it; add the triggers it serves',
     );
   for (const [trigger, i] of triggers) {
+    checkListenerTrigger(r.nested(['triggers', i]), trigger);
     if (asString(trigger.triggerRef)) {
       const name = asString(trigger.triggerRef)!;
       if (!r.lookup('Trigger', name).document)
@@ -104,6 +115,37 @@ function checkEventListenerSpec(r: ScopedReporter, spec: JsonObject, legacy: boo
     checkLabelSelector(g, selector.labelSelector, ['triggerSelector', 'labelSelector'], none);
     checkMatchNames(g, selector.namespaceSelector, ['triggerSelector', 'namespaceSelector']);
   }
+}
+
+/**
+ * What Triggers' webhook asks of an EventListener's trigger itself (`EventListenerTrigger.validate`):
+ * a template or a triggerRef, a triggerRef alone, and a name that is a label value (Triggers labels
+ * what the trigger creates with it).
+ */
+function checkListenerTrigger(r: ScopedReporter, trigger: JsonObject): void {
+  const given = (field: string): boolean => trigger[field] !== undefined && trigger[field] !== null;
+  const ref = asString(trigger.triggerRef);
+  if (!ref && !given('template'))
+    r.report(
+      'event-listener-trigger-invalid',
+      [],
+      'the trigger has neither a template nor a triggerRef, so Triggers refuses the EventListener; name the TriggerTemplate or the Trigger',
+    );
+  const beside = ['template', 'bindings', 'interceptors'].filter(given);
+  if (ref && beside.length > 0)
+    r.report(
+      'event-listener-trigger-invalid',
+      [beside[0]],
+      `the trigger has a triggerRef and ${beside.join(', ')}, so Triggers refuses the EventListener; keep the triggerRef alone (the Trigger holds the rest) or drop it`,
+    );
+  const name = asString(trigger.name);
+  const problem = name === undefined ? undefined : labelValueProblem(name);
+  if (problem)
+    r.report(
+      'event-listener-trigger-invalid',
+      ['name'],
+      `trigger name ${quote(name!)} is not a label value (${problem}), so Triggers refuses the EventListener`,
+    );
 }
 
 /** A labelSelector (any mapping, `{}` included: Triggers tests it for nil) or a non-empty namespaceSelector.matchNames. */
