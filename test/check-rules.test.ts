@@ -72,6 +72,15 @@ const triggerWith = (bindings: object[], filter = 'true', more: object[] = []): 
     template: { ref: 'tt' },
   },
 });
+/** An EventListener with the given spec. */
+const eventListener = (spec: object): object => ({ apiVersion: TRIGGERS, kind: 'EventListener', metadata: { name: 'el' }, spec });
+/** A trigger group sharing a cel interceptor among the Triggers labelled `group: push`. */
+const triggerGroup = (extra: object = {}): object => ({
+  name: 'push',
+  interceptors: [{ ref: { name: 'cel' }, params: [{ name: 'filter', value: 'true' }] }],
+  triggerSelector: { labelSelector: { matchLabels: { group: 'push' } } },
+  ...extra,
+});
 
 interface RuleCase {
   readonly fires: readonly object[];
@@ -752,6 +761,30 @@ const CASES: Record<string, RuleCase> = {
   'trigger-cel-invalid': {
     fires: [triggerTemplate([], [TT_RUN([])]), triggerWith([], "body.ref = 'refs/heads/main'")],
     near: [triggerTemplate([], [TT_RUN([])]), triggerWith([], "body.ref == 'refs/heads/main'")],
+  },
+  'event-listener-triggers-missing': {
+    fires: [eventListener({ serviceAccountName: 'el', namespaceSelector: { matchNames: [] } })],
+    near: [eventListener({ serviceAccountName: 'el', labelSelector: {} })],
+  },
+  'event-listener-name-invalid': {
+    fires: [{ ...(eventListener({ labelSelector: {} }) as object), metadata: { name: `el-${'x'.repeat(58)}` } }],
+    near: [{ ...(eventListener({ labelSelector: {} }) as object), metadata: { name: `el-${'x'.repeat(57)}` } }],
+  },
+  'event-listener-trigger-invalid': {
+    fires: [triggerWith([]), eventListener({ triggers: [{ triggerRef: 'tr', bindings: [] }] })],
+    near: [triggerWith([]), eventListener({ triggers: [{ name: 'push', triggerRef: 'tr' }] })],
+  },
+  'trigger-group-invalid': {
+    fires: [eventListener({ triggerGroups: [triggerGroup({ interceptors: [] })] })],
+    near: [eventListener({ triggerGroups: [triggerGroup()] })],
+  },
+  'label-selector-invalid': {
+    fires: [eventListener({ labelSelector: { matchExpressions: [{ key: 'group', operator: 'In' }] } })],
+    near: [eventListener({ labelSelector: { matchExpressions: [{ key: 'group', operator: 'In', values: ['push'] }] } })],
+  },
+  'namespace-selector-invalid': {
+    fires: [eventListener({ namespaceSelector: { matchNames: ['ci', 'Team_A'] } })],
+    near: [eventListener({ namespaceSelector: { matchNames: ['ci', 'team-a'] } })],
   },
 };
 
@@ -1664,7 +1697,7 @@ describe('kinds and versions Tekton v1.15.0 does not serve (issue 22)', () => {
       checkDocuments([
         doc('tekton.dev/v1beta1', 'CustomRun', { customRef: { apiVersion: 'example.dev/v1', kind: 'Wait' } }),
         doc('tekton.dev/v1alpha1', 'VerificationPolicy', { resources: [{ pattern: '.*' }] }),
-        doc('triggers.tekton.dev/v1beta1', 'EventListener'),
+        doc('triggers.tekton.dev/v1beta1', 'EventListener', { labelSelector: {} }),
         doc('v1', 'ConfigMap'),
       ]),
     ).toEqual([]);

@@ -362,6 +362,180 @@ describe('check over Tekton Triggers objects', () => {
     });
   });
 
+  describe("an EventListener's trigger groups and selectors (event_listener_validation.go, sink.go selectTriggers)", () => {
+    const CEL = { ref: { name: 'cel', kind: 'ClusterInterceptor' }, params: [{ name: 'filter', value: FILTER }] };
+    const group = (extra: object = {}): object => ({
+      name: 'push',
+      interceptors: [CEL],
+      triggerSelector: { labelSelector: { matchLabels: { 'triggers.example.com/group': 'push' } } },
+      ...extra,
+    });
+    const el = (spec: object): object => ({ apiVersion: T, kind: 'EventListener', metadata: { name: 'listener' }, spec });
+    const messages = (findings: readonly Finding[], rule: string): string[] =>
+      only(findings, rule).map((f) => `${f.severity} ${f.message}`);
+
+    test('event-listener-triggers-missing fires: no triggers, groups or selectors (an empty matchNames selects none)', () => {
+      for (const spec of [{ serviceAccountName: 'el' }, { serviceAccountName: 'el', triggers: [], namespaceSelector: { matchNames: [] } }])
+        expect(messages(checkDocuments([el(spec)]), 'event-listener-triggers-missing')).toEqual([
+          expect.stringMatching(/^error EventListener\/listener spec: the EventListener names no triggers, triggerGroups, labelSelector/),
+        ]);
+      expect(rules(checkDocuments([{ apiVersion: T, kind: 'EventListener', metadata: { name: 'bare' } }]))).toEqual([
+        'event-listener-triggers-missing',
+      ]);
+    });
+    test('near: a labelSelector ({} selects every Trigger of the namespace), a matchNames or a trigger group is enough', () => {
+      for (const spec of [{ labelSelector: {} }, { namespaceSelector: { matchNames: ['*'] } }, { triggerGroups: [group()] }])
+        expect(checkDocuments([el(spec)])).toEqual([]);
+    });
+
+    test('event-listener-name-invalid fires: a name of 61 characters (Triggers makes the Service el-NAME)', () => {
+      const long = { ...(el({ labelSelector: {} }) as object), metadata: { name: 'l'.repeat(61) } };
+      expect(messages(checkDocuments([long]), 'event-listener-name-invalid')).toEqual([
+        expect.stringMatching(
+          /^error EventListener\/l{61} metadata\.name: name "l{61}" is 61 characters long; Triggers allows an EventListener at most 60/,
+        ),
+      ]);
+    });
+    test('near: a name of 60 characters', () => {
+      expect(checkDocuments([{ ...(el({ labelSelector: {} }) as object), metadata: { name: 'l'.repeat(60) } }])).toEqual([]);
+    });
+
+    test('event-listener-trigger-invalid fires: neither template nor triggerRef; a triggerRef beside bindings; a name that is no label value', () => {
+      const findings = checkDocuments([
+        ...ALL().slice(0, 4),
+        el({
+          triggers: [
+            { name: 'nothing', bindings: [{ ref: 'push-binding' }] },
+            { triggerRef: 'on-push', bindings: [{ ref: 'push-binding' }], interceptors: [] },
+            { name: 'on push', triggerRef: 'on-push' },
+          ],
+        }),
+      ]);
+      expect(messages(findings, 'event-listener-trigger-invalid')).toEqual([
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggers\[0\]: the trigger has neither a template nor a triggerRef, so Triggers refuses/,
+        ),
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggers\[1\]\.bindings: the trigger has a triggerRef and bindings, interceptors/,
+        ),
+        expect.stringMatching(/^error EventListener\/listener spec\.triggers\[2\]\.name: trigger name "on push" is not a label value/),
+      ]);
+    });
+    test('near: a triggerRef alone, an inline trigger with a template, names that are label values (or none)', () => {
+      const inline = { name: 'push.v1_a', bindings: [{ ref: 'push-binding' }], template: { ref: 'model-template' } };
+      expect(
+        checkDocuments([...ALL().slice(0, 4), el({ triggers: [{ triggerRef: 'on-push' }, { name: 'p', triggerRef: 'on-push' }, inline] })]),
+      ).toEqual([]);
+    });
+
+    test('trigger-group-invalid fires: no interceptors; a triggerSelector with neither selector', () => {
+      const findings = checkDocuments([
+        el({
+          triggerGroups: [group({ interceptors: [] }), group({ name: 'b', triggerSelector: { namespaceSelector: { matchNames: [] } } })],
+        }),
+      ]);
+      expect(messages(findings, 'trigger-group-invalid')).toEqual([
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggerGroups\[0\]\.interceptors: the trigger group has no interceptors, so Triggers refuses/,
+        ),
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggerGroups\[1\]\.triggerSelector: the trigger group has no triggerSelector\.labelSelector/,
+        ),
+      ]);
+    });
+    test('near: a namespaceSelector alone selects; the group name is not required to be unique (Triggers does not check it)', () => {
+      const byNamespace = group({ triggerSelector: { namespaceSelector: { matchNames: ['ci'] } } });
+      expect(checkDocuments([el({ triggerGroups: [group(), byNamespace] })])).toEqual([]);
+    });
+
+    test("a group's interceptors are judged as a trigger's: no ref nor webhook fails every event; the cel filter compiles", () => {
+      const findings = checkDocuments([
+        el({
+          triggerGroups: [
+            group({ interceptors: [{ params: [] }, { ref: { name: 'cel' }, params: [{ name: 'filter', value: 'body.x ==' }] }] }),
+          ],
+        }),
+      ]);
+      expect(messages(findings, 'trigger-interceptor-invalid')).toEqual([
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggerGroups\[0\]\.interceptors\[0\]: .*the trigger group fails every event/,
+        ),
+      ]);
+      expect(messages(findings, 'trigger-cel-invalid')).toEqual([
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggerGroups\[0\]\.interceptors\[1\]\.params\[0\]\.value: the cel filter/,
+        ),
+      ]);
+    });
+
+    test.each([
+      [
+        'In without values',
+        { matchExpressions: [{ key: 'group', operator: 'In', values: [] }] },
+        /matchExpressions\[0\]\.values: operator In needs at least one value/,
+      ],
+      [
+        'Exists with values',
+        { matchExpressions: [{ key: 'group', operator: 'Exists', values: ['push'] }] },
+        /matchExpressions\[0\]\.values: operator Exists takes no values/,
+      ],
+      [
+        'an unknown operator',
+        { matchExpressions: [{ key: 'group', operator: 'Equals', values: ['push'] }] },
+        /matchExpressions\[0\]\.operator: operator "Equals" is not In, NotIn/,
+      ],
+      ['a key that is not a qualified name', { matchLabels: { 'a/b/c': 'push' } }, /label key "a\/b\/c" is not a qualified name/],
+      ['a value that is not a label value', { matchLabels: { group: 'push events' } }, /label value "push events" is not a label value/],
+    ])("label-selector-invalid fires: %s (spec.labelSelector and a group's)", (_name, selector, message) => {
+      const top = messages(checkDocuments([el({ labelSelector: selector })]), 'label-selector-invalid');
+      expect(top).toEqual([expect.stringMatching(/^error EventListener\/listener spec\.labelSelector\./)]);
+      expect(top[0]).toMatch(message);
+      expect(top[0]).toMatch(/the EventListener answers every event with an error/);
+      const inGroup = messages(
+        checkDocuments([el({ triggerGroups: [group({ triggerSelector: { labelSelector: selector } })] })]),
+        'label-selector-invalid',
+      );
+      expect(inGroup).toEqual([
+        expect.stringMatching(
+          /^error EventListener\/listener spec\.triggerGroups\[0\]\.triggerSelector\.labelSelector\..*the trigger group processes no Trigger/,
+        ),
+      ]);
+    });
+    test('near: the four operators as metav1 takes them, a prefixed key, an empty value', () => {
+      const selector = {
+        matchLabels: { 'triggers.example.com/group': 'push', tier: '' },
+        matchExpressions: [
+          { key: 'a', operator: 'In', values: ['x', 'y'] },
+          { key: 'b', operator: 'NotIn', values: ['z'] },
+          { key: 'c', operator: 'Exists' },
+          { key: 'd', operator: 'DoesNotExist', values: [] },
+        ],
+      };
+      expect(
+        checkDocuments([el({ labelSelector: selector, triggerGroups: [group({ triggerSelector: { labelSelector: selector } })] })]),
+      ).toEqual([]);
+    });
+
+    test('namespace-selector-invalid fires (a warning): a name that is not a DNS-1123 label; "*" beside other names', () => {
+      const findings = checkDocuments([
+        el({
+          namespaceSelector: { matchNames: ['ci', 'Team_A'] },
+          triggerGroups: [group({ triggerSelector: { namespaceSelector: { matchNames: ['ci', '*'] } } })],
+        }),
+      ]);
+      expect(messages(findings, 'namespace-selector-invalid')).toEqual([
+        'warning EventListener/listener spec.namespaceSelector.matchNames[1]: matchNames entry "Team_A" is not a namespace name (a DNS-1123 label), so it selects no Trigger',
+        expect.stringMatching(
+          /^warning EventListener\/listener spec\.triggerGroups\[0\]\.triggerSelector\.namespaceSelector\.matchNames\[1\]: matchNames entry "\*" selects every namespace only as the one entry/,
+        ),
+      ]);
+    });
+    test('near: namespace names, and "*" alone', () => {
+      expect(checkDocuments([el({ namespaceSelector: { matchNames: ['ci', 'team-a'] } })])).toEqual([]);
+      expect(checkDocuments([el({ namespaceSelector: { matchNames: ['*'] } })])).toEqual([]);
+    });
+  });
+
   test('references not among the documents are notes', () => {
     const findings = checkDocuments([trigger(), listener([{ triggerRef: 'elsewhere' }])]);
     expect(findings.map((f) => [f.severity, f.rule])).toEqual([

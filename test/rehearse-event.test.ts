@@ -49,8 +49,8 @@ function cli(args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [main, 'rehearse', ...args], { cwd: root, encoding: 'utf8' });
 }
 
-/** Writes `body` and runs `rehearse --event` on it with the test secret and the given headers. */
-function deliver(name: string, body: Buffer, headers: string[], secret = true): SpawnSyncReturns<string> {
+/** Writes `body` and runs `rehearse --event` on it with the test secret and the given headers, over `triggers` (default: the fixture). */
+function deliver(name: string, body: Buffer, headers: string[], secret = true, triggers = TRIGGERS): SpawnSyncReturns<string> {
   const file = path.join(tmp, `${name}.json`);
   fs.writeFileSync(file, body);
   return cli([
@@ -59,7 +59,7 @@ function deliver(name: string, body: Buffer, headers: string[], secret = true): 
     ...headers.flatMap((h) => ['--event-header', h]),
     ...(secret ? ['--webhook-secret', path.join(tmp, 'secret')] : []),
     '--triggers',
-    TRIGGERS,
+    triggers,
   ]);
 }
 
@@ -152,6 +152,29 @@ describe('slsa-for-models rehearse --event (a GitHub push through the EventListe
     expect(cli(['--event-header', 'X-GitHub-Event=push', '--out', tmp]).stderr).toMatch(/--event-header goes with --event FILE/);
     const badHeader = cli(['--event', path.join(tmp, 'push.json'), '--event-header', 'nonsense', '--triggers', TRIGGERS]);
     expect([badHeader.status, badHeader.stderr.trim().split('\n').length]).toEqual([2, 1]);
+  });
+
+  test('an EventListener with triggerGroups is refused in one line (groups are not rehearsed), not rehearsed without them', () => {
+    const docs = YAML.parseAllDocuments(fs.readFileSync(TRIGGERS, 'utf8')).map((d) => d.toJS() as Record<string, any>);
+    const listener = docs.find((d) => d.kind === 'EventListener')!;
+    listener.spec.triggerGroups = [
+      {
+        name: 'push',
+        interceptors: [{ ref: { name: 'cel' }, params: [{ name: 'filter', value: 'true' }] }],
+        triggerSelector: { labelSelector: { matchLabels: { group: 'push' } } },
+      },
+    ];
+    const grouped = path.join(tmp, 'grouped.yaml');
+    fs.writeFileSync(grouped, docs.map((d) => YAML.stringify(d)).join('---\n'));
+    const body = pushTo('refs/heads/master');
+    const result = deliver('grouped', body, ['X-GitHub-Event=push', `X-Hub-Signature-256=${sign(body)}`], true, grouped);
+    expect([result.status, result.stderr.trim().split('\n').length, result.stdout]).toEqual([2, 1, '']);
+    expect(result.stderr).toMatch(/EventListener\/slsa-for-models spec\.triggerGroups: trigger groups are not rehearsed/);
+    // near: the same objects without triggerGroups are rehearsed
+    delete listener.spec.triggerGroups;
+    expect(rehearseTriggerEvent({ objects: docs, body, headers: { 'X-GitHub-Event': ['push'] } }).map((o) => o.trigger)).toEqual([
+      'Trigger/slsa-for-models-push',
+    ]);
   });
 
   test('with --out it goes on to rehearse the PipelineRun the EventListener would create', () => {

@@ -64,6 +64,40 @@ const TRIGGERS_RULES = {
       "a cel interceptor filter or overlay expression does not compile in the interceptor's CEL environment (a note when it uses a cel-go extension the CEL library lacks: not checked)",
     source: `${TRIGGERS}pkg/interceptors/cel/cel.go makeCelEnv / evaluate (Parse, Check)`,
   },
+  'event-listener-triggers-missing': {
+    severity: 'error',
+    summary: 'an EventListener has none of spec.triggers, spec.triggerGroups, spec.labelSelector, spec.namespaceSelector.matchNames',
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/event_listener_validation.go EventListenerSpec.validate (ErrMissingOneOf)`,
+  },
+  'event-listener-name-invalid': {
+    severity: 'error',
+    summary: 'an EventListener name longer than 60 characters (Triggers names its Service el-NAME)',
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/event_listener_validation.go EventListener.Validate`,
+  },
+  'event-listener-trigger-invalid': {
+    severity: 'error',
+    summary:
+      "an EventListener's trigger has neither a template nor a triggerRef, a triggerRef beside a template, bindings or interceptors, or a name that is not a label value",
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/event_listener_validation.go EventListenerTrigger.validate (k8s.io/apimachinery validation.IsValidLabelValue)`,
+  },
+  'trigger-group-invalid': {
+    severity: 'error',
+    summary:
+      "an EventListener's trigger group has no interceptors, or its triggerSelector has neither a labelSelector nor namespaceSelector.matchNames (its interceptors are judged as a trigger's, by trigger-interceptor-invalid and trigger-cel-invalid)",
+    source: `${TRIGGERS}pkg/apis/triggers/v1beta1/event_listener_validation.go EventListenerTriggerGroup.validate; pkg/sink/sink.go processTriggerGroups, ExecuteInterceptors`,
+  },
+  'label-selector-invalid': {
+    severity: 'error',
+    summary:
+      "an EventListener's labelSelector (or a trigger group's triggerSelector.labelSelector) has a key that is not a qualified name, a value that is not a label value, an operator other than In, NotIn, Exists, DoesNotExist, In/NotIn without values or Exists/DoesNotExist with values: the sink fails to build it on every event",
+    source: `${TRIGGERS}pkg/sink/sink.go selectTriggers (k8s.io/apimachinery v0.36.3 metav1.LabelSelectorAsSelector, labels.NewRequirement)`,
+  },
+  'namespace-selector-invalid': {
+    severity: 'warning',
+    summary:
+      'an EventListener\'s namespaceSelector.matchNames (or a trigger group\'s) holds an entry that is not a namespace name (DNS-1123 label), or "*" beside other names: it selects no Trigger',
+    source: `${TRIGGERS}pkg/sink/sink.go selectTriggers ("*" alone lists every namespace, else each name's Triggers)`,
+  },
 } as const satisfies Record<string, RuleDescription>;
 
 /** Every rule `check` knows, by stable kebab-case id. */

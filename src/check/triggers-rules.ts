@@ -6,7 +6,7 @@ import { checkPipelineRunSpec, checkTaskRunSpec } from './run-rules';
 import { compileCelExpression } from '../tekton-model/cel-expressions';
 import { asObject, asString, JsonObject, listNames, objectsOf, quote } from '../tekton-model/json-shape';
 import { forEachString } from '../tekton-model/string-walk';
-import { isDns1123Subdomain } from '../tekton-model/names';
+import { isDns1123Label, isDns1123Subdomain, labelValueProblem, qualifiedNameProblem } from '../tekton-model/names';
 import {
   BindingParam,
   findTriggerTemplateParams,
@@ -25,12 +25,14 @@ import { findVariableReferences } from '../tekton-model/variable-references';
  * TriggerTemplate's resource templates (declared `$(tt.params.x)`, no `$(params.x)` outside an
  * embedded spec, and each PipelineRun or TaskRun judged against what it runs), a TriggerBinding's
  * params, and a Trigger's (or an EventListener's inline trigger's) bindings against its template
- * and its CEL interceptors compiled.
+ * and its CEL interceptors compiled, and an EventListener's trigger groups and selectors.
  */
 export function checkTriggersDocument(context: CheckContext, document: TektonDocument): void {
-  const spec = asObject(document.object.spec);
+  // an EventListener without a spec is judged as an empty one (Triggers validates the zero spec)
+  const spec = asObject(document.object.spec) ?? (document.kind === 'EventListener' ? {} : undefined);
   if (!spec) return;
-  const r = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex).nested(['spec']);
+  const root = ScopedReporter.forDocument(context, `${document.kind}/${document.name}`, document.documentIndex);
+  const r = root.nested(['spec']);
   const legacy = asString(document.object.apiVersion) === 'triggers.tekton.dev/v1alpha1';
   switch (document.kind) {
     case 'TriggerTemplate':
@@ -43,24 +45,175 @@ export function checkTriggersDocument(context: CheckContext, document: TektonDoc
     case 'Trigger':
       checkTriggerSpec(r, spec, legacy);
       return;
-    case 'EventListener':
-      for (const [trigger, i] of objectsOf(spec.triggers)) {
-        if (asString(trigger.triggerRef)) {
-          const name = asString(trigger.triggerRef)!;
-          if (!r.lookup('Trigger', name).document)
-            r.report(
-              'ref-not-found',
-              ['triggers', i, 'triggerRef'],
-              `no Trigger named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`,
-            );
-          continue;
-        }
-        checkTriggerSpec(r.nested(['triggers', i]), trigger, legacy);
-      }
+    case 'EventListener': {
+      // Triggers names the EventListener's Service `el-NAME` (event_listener_validation.go Validate)
+      const name = asString(asObject(document.object.metadata)?.name) ?? '';
+      if (name.length > 60)
+        root.report(
+          'event-listener-name-invalid',
+          ['metadata', 'name'],
+          `name ${quote(name)} is ${name.length} characters long; Triggers allows an EventListener at most 60 (its Service is el-NAME)`,
+        );
+      checkEventListenerSpec(r, spec, legacy);
       return;
+    }
     default:
       return;
   }
+}
+
+/**
+ * An EventListener spec (event_listener_validation.go `EventListenerSpec.validate`): it selects
+ * some trigger; its inline triggers are judged as Triggers, `triggerRef` looked up; each trigger
+ * group has interceptors (judged as a trigger's are) and a selector; and the label and namespace
+ * selectors are read as the sink reads them on every event (`sink.go` `selectTriggers`).
+ */
+function checkEventListenerSpec(r: ScopedReporter, spec: JsonObject, legacy: boolean): void {
+  const triggers = objectsOf(spec.triggers);
+  // v1alpha1 has no triggerGroups (its validation does not count them)
+  const groups = legacy ? [] : objectsOf(spec.triggerGroups);
+  if (!hasSelector(spec) && groups.length === 0 && triggers.length === 0)
+    r.report(
+      'event-listener-triggers-missing',
+      [],
+      'the EventListener names no triggers, triggerGroups, labelSelector or namespaceSelector.matchNames, so Triggers refuses it; add the triggers it serves',
+    );
+  for (const [trigger, i] of triggers) {
+    checkListenerTrigger(r.nested(['triggers', i]), trigger);
+    if (asString(trigger.triggerRef)) {
+      const name = asString(trigger.triggerRef)!;
+      if (!r.lookup('Trigger', name).document)
+        r.report(
+          'ref-not-found',
+          ['triggers', i, 'triggerRef'],
+          `no Trigger named ${quote(name)} is among the checked documents: not checked (the cluster may have it)`,
+        );
+      continue;
+    }
+    checkTriggerSpec(r.nested(['triggers', i]), trigger, legacy);
+  }
+  const everyEvent = 'so the EventListener answers every event with an error and creates nothing';
+  checkLabelSelector(r, spec.labelSelector, ['labelSelector'], everyEvent);
+  checkMatchNames(r, spec.namespaceSelector, ['namespaceSelector']);
+  for (const [group, i] of groups) {
+    const g = r.nested(['triggerGroups', i]);
+    if (objectsOf(group.interceptors).length === 0)
+      g.report(
+        'trigger-group-invalid',
+        ['interceptors'],
+        'the trigger group has no interceptors, so Triggers refuses the EventListener; give it the interceptors its Triggers share',
+      );
+    else checkInterceptors(g, group, legacy, 'group');
+    const selector = asObject(group.triggerSelector) ?? {};
+    if (!hasSelector(selector))
+      g.report(
+        'trigger-group-invalid',
+        ['triggerSelector'],
+        'the trigger group has no triggerSelector.labelSelector or triggerSelector.namespaceSelector.matchNames, so Triggers refuses the EventListener; select the Triggers of the group',
+      );
+    const none = 'so the trigger group processes no Trigger on any event';
+    checkLabelSelector(g, selector.labelSelector, ['triggerSelector', 'labelSelector'], none);
+    checkMatchNames(g, selector.namespaceSelector, ['triggerSelector', 'namespaceSelector']);
+  }
+}
+
+/**
+ * What Triggers' webhook asks of an EventListener's trigger itself (`EventListenerTrigger.validate`):
+ * a template or a triggerRef, a triggerRef alone, and a name that is a label value (Triggers labels
+ * what the trigger creates with it).
+ */
+function checkListenerTrigger(r: ScopedReporter, trigger: JsonObject): void {
+  const given = (field: string): boolean => trigger[field] !== undefined && trigger[field] !== null;
+  const ref = asString(trigger.triggerRef);
+  if (!ref && !given('template'))
+    r.report(
+      'event-listener-trigger-invalid',
+      [],
+      'the trigger has neither a template nor a triggerRef, so Triggers refuses the EventListener; name the TriggerTemplate or the Trigger',
+    );
+  const beside = ['template', 'bindings', 'interceptors'].filter(given);
+  if (ref && beside.length > 0)
+    r.report(
+      'event-listener-trigger-invalid',
+      [beside[0]],
+      `the trigger has a triggerRef and ${beside.join(', ')}, so Triggers refuses the EventListener; keep the triggerRef alone (the Trigger holds the rest) or drop it`,
+    );
+  const name = asString(trigger.name);
+  const problem = name === undefined ? undefined : labelValueProblem(name);
+  if (problem)
+    r.report(
+      'event-listener-trigger-invalid',
+      ['name'],
+      `trigger name ${quote(name!)} is not a label value (${problem}), so Triggers refuses the EventListener`,
+    );
+}
+
+/** A labelSelector (any mapping, `{}` included: Triggers tests it for nil) or a non-empty namespaceSelector.matchNames. */
+function hasSelector(holder: JsonObject): boolean {
+  const labelSelector = holder.labelSelector;
+  const matchNames = asObject(holder.namespaceSelector)?.matchNames;
+  return (labelSelector !== undefined && labelSelector !== null) || (Array.isArray(matchNames) && matchNames.length > 0);
+}
+
+const SELECTOR_OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/**
+ * A label selector as the sink turns it into one on every event (k8s.io/apimachinery
+ * `metav1.LabelSelectorAsSelector`, `labels.NewRequirement`): keys are qualified names, values
+ * label values, the operator one of In, NotIn (with values), Exists, DoesNotExist (without).
+ */
+function checkLabelSelector(r: ScopedReporter, value: unknown, at: readonly FieldPathSegment[], consequence: string): void {
+  const selector = asObject(value);
+  if (!selector) return;
+  const refuse = (path: readonly FieldPathSegment[], what: string): void =>
+    r.report('label-selector-invalid', path, `${what}, ${consequence} ("failed to create label selector")`);
+  const checkKey = (key: string, path: readonly FieldPathSegment[]): void => {
+    const problem = qualifiedNameProblem(key);
+    if (problem) refuse(path, `label key ${quote(key)} is not a qualified name (${problem})`);
+  };
+  const checkValue = (v: unknown, path: readonly FieldPathSegment[]): void => {
+    // a value that is not a string fails to decode: not this rule's to judge
+    const problem = typeof v === 'string' ? labelValueProblem(v) : undefined;
+    if (problem) refuse(path, `label value ${quote(v as string)} is not a label value (${problem})`);
+  };
+  for (const [key, v] of Object.entries(asObject(selector.matchLabels) ?? {})) {
+    checkKey(key, [...at, 'matchLabels', key]);
+    checkValue(v, [...at, 'matchLabels', key]);
+  }
+  for (const [expression, i] of objectsOf(selector.matchExpressions)) {
+    const path: FieldPathSegment[] = [...at, 'matchExpressions', i];
+    const operator = asString(expression.operator) ?? '';
+    const values = Array.isArray(expression.values) ? (expression.values as unknown[]) : [];
+    checkKey(asString(expression.key) ?? '', [...path, 'key']);
+    if (!SELECTOR_OPERATORS.has(operator))
+      refuse([...path, 'operator'], `operator ${quote(operator)} is not In, NotIn, Exists or DoesNotExist`);
+    else if ((operator === 'In' || operator === 'NotIn') && values.length === 0)
+      refuse([...path, 'values'], `operator ${operator} needs at least one value`);
+    else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0)
+      refuse([...path, 'values'], `operator ${operator} takes no values`);
+    values.forEach((v, j) => checkValue(v, [...path, 'values', j]));
+  }
+}
+
+/**
+ * A namespaceSelector's matchNames as the sink lists Triggers with them (`sink.go`
+ * `selectTriggers`): `*` alone selects every namespace; any other entry is a namespace name, so
+ * one that is not a DNS-1123 label (a `*` beside other names included) selects nothing.
+ */
+function checkMatchNames(r: ScopedReporter, value: unknown, at: readonly FieldPathSegment[]): void {
+  const names = asObject(value)?.matchNames;
+  if (!Array.isArray(names) || (names.length === 1 && names[0] === '*')) return;
+  names.forEach((name: unknown, i) => {
+    // an empty name lists every namespace (client-go reads "" as all namespaces)
+    if (typeof name !== 'string' || name === '' || isDns1123Label(name)) return;
+    r.report(
+      'namespace-selector-invalid',
+      [...at, 'matchNames', i],
+      name === '*'
+        ? 'matchNames entry "*" selects every namespace only as the one entry; beside other names it is read as a namespace named "*", which selects no Trigger'
+        : `matchNames entry ${quote(name)} is not a namespace name (a DNS-1123 label), so it selects no Trigger`,
+    );
+  });
 }
 
 /** A TriggerTemplate spec (or a Trigger's inline template spec). */
@@ -292,8 +445,11 @@ const LEGACY_INTERCEPTORS = ['cel', 'github', 'gitlab', 'bitbucket'] as const;
 /**
  * Each interceptor names a ref or a webhook (in a `triggers.tekton.dev/v1alpha1` object, `legacy`,
  * also one of the older `cel:`/`github:`/`gitlab:`/`bitbucket:` forms, which are not judged further).
+ * `owner` is what holds them: a trigger's are validated by Triggers' webhook; an EventListener's
+ * trigger group's are not, and one without a ref or webhook fails every event (`sink.go`
+ * `ExecuteInterceptors`: no interceptor of the empty name).
  */
-function checkInterceptors(r: ScopedReporter, trigger: JsonObject, legacy: boolean): void {
+function checkInterceptors(r: ScopedReporter, trigger: JsonObject, legacy: boolean, owner: 'trigger' | 'group' = 'trigger'): void {
   for (const [interceptor, i] of objectsOf(trigger.interceptors)) {
     const ref = asObject(interceptor.ref);
     const name = asString(ref?.name);
@@ -302,7 +458,9 @@ function checkInterceptors(r: ScopedReporter, trigger: JsonObject, legacy: boole
       r.report(
         'trigger-interceptor-invalid',
         ['interceptors', i],
-        'the interceptor names neither ref.name nor a webhook; Triggers refuses the Trigger',
+        owner === 'trigger'
+          ? 'the interceptor names neither ref.name nor a webhook; Triggers refuses the Trigger'
+          : 'the interceptor names neither ref.name nor a webhook, so the trigger group fails every event (Triggers finds no interceptor to call)',
       );
       continue;
     }

@@ -63,7 +63,8 @@ class Refusal extends Error {}
 
 /**
  * The triggers an event reaches: every trigger of every EventListener (inline, or a `triggerRef`
- * to a Trigger), or, when there is no EventListener, every Trigger.
+ * to a Trigger), or, when there is no EventListener, every Trigger. An EventListener with
+ * `triggerGroups` is refused.
  */
 function triggersOf(objects: readonly unknown[]): { readonly label: string; readonly spec: JsonObject }[] {
   const listeners = byKind(objects, 'EventListener');
@@ -75,6 +76,11 @@ function triggersOf(objects: readonly unknown[]): { readonly label: string; read
   const out: { label: string; spec: JsonObject }[] = [];
   for (const listener of listeners) {
     const name = asString(asObject(listener.metadata)?.name) ?? '?';
+    // a group's Triggers are selected by label and namespace in the cluster: not rehearsed, never silently dropped
+    if (objectsOf(asObject(listener.spec)?.triggerGroups).length > 0)
+      throw new RehearsalInputError(
+        `EventListener/${name} spec.triggerGroups: trigger groups are not rehearsed (their interceptors and the Triggers they select by label and namespace); rehearse a copy without them`,
+      );
     for (const [t, i] of objectsOf(asObject(listener.spec)?.triggers)) {
       const ref = asString(t.triggerRef);
       if (ref) {

@@ -54,6 +54,17 @@ export function qualifiedNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why `value` is not a Kubernetes label value (k8s.io/apimachinery `validation.IsValidLabelValue`:
+ * empty, or at most 63 characters of {@link RESULT_NAME}'s shape), or undefined when it is one.
+ */
+export function labelValueProblem(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length > 63) return 'a label value is at most 63 characters';
+  if (!RESULT_NAME.test(value)) return 'a label value is alphanumeric characters, "-", "_" or ".", starting and ending alphanumeric';
+  return undefined;
+}
+
 /** True when Tekton takes a ref name for a URL (concise resolver syntax): it holds `word:/` anywhere (`RefNameLikeUrl`). */
 export function isUrlLikeRefName(name: string): boolean {
   return /[\w-]+:\//.test(name);
