@@ -62,27 +62,16 @@ require_tool kubectl "https://kubernetes.io/docs/tasks/tools/"
 require_tool gcloud "https://cloud.google.com/sdk/docs/install"
 require_kube_context
 
-# apply_with_retry ARG...: kubectl apply ARG..., retried while a just-started webhook refuses it.
-apply_with_retry() {
-  local attempt=1
-  until run kubectl apply "$@"; do
-    if ((attempt >= APPLY_ATTEMPTS)); then
-      die "kubectl apply $* failed ${attempt} times (see the error above)"
-    fi
-    log "apply failed (attempt ${attempt} of ${APPLY_ATTEMPTS}); a webhook may not be serving yet, retrying in ${RETRY_DELAY}s"
-    sleep "${RETRY_DELAY}"
-    attempt=$((attempt + 1))
-  done
-}
+WEBHOOK_STARTING="a webhook may not be serving yet"
 
 log "installing cert-manager ${CERT_MANAGER_VERSION}"
 run kubectl apply -f "${CERT_MANAGER_URL}"
 run kubectl wait --for=condition=Available deployment --all -n cert-manager "--timeout=${WAIT_TIMEOUT}"
 
 log "installing KServe ${KSERVE_VERSION}"
-apply_with_retry --server-side --force-conflicts -f "${KSERVE_URL}"
+apply_with_retry "${WEBHOOK_STARTING}" --server-side --force-conflicts -f "${KSERVE_URL}"
 run kubectl wait --for=condition=Available deployment --all -n kserve "--timeout=${WAIT_TIMEOUT}"
-apply_with_retry --server-side --force-conflicts -f "${KSERVE_RUNTIMES_URL}"
+apply_with_retry "${WEBHOOK_STARTING}" --server-side --force-conflicts -f "${KSERVE_RUNTIMES_URL}"
 
 log "setting KServe's default deployment mode to Standard"
 run kubectl patch configmap/inferenceservice-config -n kserve --type=merge "-p=${DEPLOY_CONFIG}"
@@ -90,7 +79,7 @@ run kubectl rollout restart deployment/kserve-controller-manager -n kserve
 run kubectl rollout status deployment/kserve-controller-manager -n kserve "--timeout=${WAIT_TIMEOUT}"
 
 log "applying ${DEPLOY_DIST_DIR} in namespace ${NAMESPACE}"
-apply_with_retry -n "${NAMESPACE}" -f "${DEPLOY_DIST_DIR}"
+apply_with_retry "${WEBHOOK_STARTING}" -n "${NAMESPACE}" -f "${DEPLOY_DIST_DIR}"
 project_number="$(capture PROJECT_NUMBER gcloud projects describe "${PROJECT_ID}" "--format=value(projectNumber)")"
 if [[ ! "${project_number}" =~ ^[0-9]+$ ]] && ((!DRY_RUN)); then
   die "gcloud projects describe ${PROJECT_ID} gave \"${project_number}\", not a project number"

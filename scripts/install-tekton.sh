@@ -76,15 +76,7 @@ done
 # enum). The webhook sees a changed ConfigMap a moment after it is written, so a first apply can
 # reject the Pipeline; the ConfigMap is in place by then and a second apply passes.
 log "applying ${DIST_DIR}"
-attempt=1
-until run kubectl apply -f "${DIST_DIR}"; do
-  if ((attempt >= APPLY_ATTEMPTS)); then
-    die "kubectl apply -f ${DIST_DIR} failed ${attempt} times (see the error above)"
-  fi
-  log "apply failed (attempt ${attempt} of ${APPLY_ATTEMPTS}); the webhook may not have seen the new feature flags yet, retrying in ${RETRY_DELAY}s"
-  sleep "${RETRY_DELAY}"
-  attempt=$((attempt + 1))
-done
+apply_with_retry "the webhook may not have seen the new feature flags yet" -f "${DIST_DIR}"
 
 # The controllers read feature-flags and chains-config through informers, but a restart makes the
 # new configuration certain before the first run.

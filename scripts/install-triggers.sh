@@ -78,15 +78,7 @@ run kubectl wait --for=condition=Available deployment -l app.kubernetes.io/part-
 # A Deployment is Available before its webhook serves admission requests: the first applies of
 # Triggers objects can be refused with "connection refused" for a few seconds.
 log "applying ${TRIGGERS_DIR} in namespace ${NAMESPACE}"
-attempt=1
-until run kubectl apply -n "${NAMESPACE}" -f "${TRIGGERS_DIR}"; do
-  if ((attempt >= APPLY_ATTEMPTS)); then
-    die "kubectl apply -f ${TRIGGERS_DIR} failed ${attempt} times (see the error above)"
-  fi
-  log "apply failed (attempt ${attempt} of ${APPLY_ATTEMPTS}); the Triggers webhook may still be starting, retrying in ${RETRY_DELAY}s"
-  sleep "${RETRY_DELAY}"
-  attempt=$((attempt + 1))
-done
+apply_with_retry "the Triggers webhook may still be starting" -n "${NAMESPACE}" -f "${TRIGGERS_DIR}"
 
 if ! probe kubectl get secret "${WEBHOOK_SECRET_NAME}" -n "${NAMESPACE}"; then
   log "no secret ${NAMESPACE}/${WEBHOOK_SECRET_NAME} yet: run scripts/create-webhook-secret.sh, or the GitHub interceptor refuses every event"

@@ -108,6 +108,22 @@ capture() {
   "$@"
 }
 
+# apply_with_retry WHY ARG...: kubectl apply ARG..., tried APPLY_ATTEMPTS times RETRY_DELAY seconds
+# apart while a webhook that has only just started (or not yet seen new configuration) refuses it;
+# WHY says so in the retry line.
+apply_with_retry() {
+  local why="$1" attempt=1
+  shift
+  until run kubectl apply "$@"; do
+    if ((attempt >= APPLY_ATTEMPTS)); then
+      die "kubectl apply $* failed ${attempt} times (see the error above)"
+    fi
+    log "apply failed (attempt ${attempt} of ${APPLY_ATTEMPTS}); ${why}, retrying in ${RETRY_DELAY}s"
+    sleep "${RETRY_DELAY}"
+    attempt=$((attempt + 1))
+  done
+}
+
 # probe COMMAND...: whether COMMAND succeeds, its output discarded (an existence check such as
 # "gcloud ... describe"). Under --dry-run the check is printed and answers "no", so the
 # transcript shows the full path a fresh project takes.
