@@ -111,6 +111,17 @@ function runGate(command: string, env: Record<string, string>) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs a failing verify: exit 1, one line on stderr matching `line`, nothing on stdout, no digest written. */
+function expectRefusedWithoutDigest(run: () => ReturnType<typeof runGate>, line: RegExp): void {
+  fs.rmSync(path.join(work, 'sha256'), { force: true });
+  const result = run();
+  expect(result.status).toBe(1);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  expect(result.stderr.trim()).toMatch(line);
+  expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
+}
+
 function verifyGate(run: string, overrides: Record<string, string> = {}) {
   return runGate('verify', {
     KEY: keyFile,
@@ -235,15 +246,7 @@ describe('deploy gate: verify', () => {
       () => verifyGate(signedRun('future', { statement: statement({ finishedOn: '2027-01-01T00:00:00Z' }) })),
       /^deploy-gate: verify failed: the build finished in the future \(2027-01-01T00:00:00Z\)$/,
     ],
-  ])('%s fails with one line and writes no digest', (_what, run, line) => {
-    fs.rmSync(path.join(work, 'sha256'), { force: true });
-    const result = run();
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(result.stderr.trim()).toMatch(line);
-    expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
-  });
+  ])('%s fails with one line and writes no digest', (_what, run, line) => expectRefusedWithoutDigest(run, line));
 
   test('a key directory (the mounted ConfigMap) accepts any of its *.pub keys, for key rotation', () => {
     const keys = fs.mkdtempSync(path.join(work, 'keys-'));
@@ -355,15 +358,7 @@ describe('deploy gate: the transparency log, checked as verify checks it', () =>
       () => verifyGate(signedRun('odd-policy'), { POLICY: JSON.stringify({ ...POLICY, insecureIgnoreTlog: 'yes' }) }),
       /^deploy-gate: verify failed: the policy field insecureIgnoreTlog is not true or false$/,
     ],
-  ])('%s fails with one line and writes no digest', (_what, run, line) => {
-    fs.rmSync(path.join(work, 'sha256'), { force: true });
-    const result = run();
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(result.stderr.trim()).toMatch(line);
-    expect(fs.existsSync(path.join(work, 'sha256'))).toBe(false);
-  });
+  ])('%s fails with one line and writes no digest', (_what, run, line) => expectRefusedWithoutDigest(run, line));
 });
 
 describe('deploy gate: an OMS signature by a named publisher, in addition to the provenance', () => {

@@ -280,8 +280,8 @@ function checkParamsReferences(r: ScopedReporter, value: unknown, path: readonly
 /**
  * A resource template that is a Tekton PipelineRun or TaskRun is judged as the run it becomes,
  * with every `$(tt.params.x)` and `$(uid)` read as an unknown string: in its name as the param's
- * name; in a duration or a status not judged; elsewhere kept as written (a value holding `$(` is
- * not judged against an enum).
+ * name; elsewhere the run rules ask the reporter, which knows what Triggers fills in, and do not
+ * judge such a value's format (a duration, a status, an onError, an enum, a ref name).
  */
 function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonly FieldPathSegment[]): void {
   const apiVersion = asString(resource.apiVersion);
@@ -300,41 +300,16 @@ function judgeResourceAsRun(r: ScopedReporter, resource: JsonObject, at: readonl
         `${field} ${quote(written)} does not make a DNS-1123 subdomain of at most 63 characters (with each $(tt.params.x) read as its name), so the API server refuses the ${resource.kind} Triggers creates`,
       );
   }
-  const spec = asObject(withoutTemplatedFormats(resource.spec));
+  const spec = asObject(resource.spec);
   if (!spec) return;
-  // what Triggers fills in is unknown to the run rules: a name or an expression Tekton never sees as written
+  // what Triggers fills in is unknown to the run rules: a name, an expression, a duration (a templated
+  // timeouts.pipeline bounds nothing), a status or an onError Tekton never sees as written
   const run = r.nested([...at, 'spec']).fillingIn(holdsTriggersVariable);
   if (resource.kind === 'PipelineRun') checkPipelineRunSpec(run, spec);
   else if (resource.kind === 'TaskRun') checkTaskRunSpec(run, spec);
 }
 
 const UID = '0f5b2a3c-9d1e-4f6a-8b7c-1d2e3f4a5b6c';
-
-/** Fields whose string value the run rules judge by its format (a Go duration, a known status, a step's onError): a templated value is unknown, so it is not judged. */
-const FORMAT_JUDGED: ReadonlySet<string> = new Set(['timeout', 'pipeline', 'tasks', 'finally', 'status', 'onError']);
-
-/**
- * A copy of `value` without the format-judged fields whose value holds `$(tt.params.x)` or
- * `$(uid)`; a templated `timeouts.pipeline` reads as a timeout that bounds nothing (dropped, the
- * default 60 minutes would be judged in its place, a false limit on `tasks` and `finally`).
- */
-function withoutTemplatedFormats(value: unknown, parent?: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => withoutTemplatedFormats(v));
-  const object = asObject(value);
-  if (!object) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(object)) {
-    if (FORMAT_JUDGED.has(k) && typeof v === 'string' && holdsTriggersVariable(v)) {
-      if (parent === 'timeouts' && k === 'pipeline') out[k] = UNBOUNDED_TIMEOUT;
-      continue;
-    }
-    out[k] = withoutTemplatedFormats(v, k);
-  }
-  return out;
-}
-
-/** The longest Go duration in whole hours (about 292 years): a pipeline timeout within which any tasks and finally timeouts fit. */
-const UNBOUNDED_TIMEOUT = '2562047h';
 
 /** A TriggerBinding's params: distinct names, terminated `$(` expressions. */
 function checkBindingParams(r: ScopedReporter, spec: JsonObject): void {
